@@ -1,0 +1,488 @@
+"""Input cleaning: the one place where raw values become clean series.
+
+Every public analytics function starts by calling :func:`as_series` or :func:`as_frame`; the
+add-in and the importers turn raw cells into series with :func:`series_from_cells` and
+:func:`frame_from_cells`. After that, private kernels work on clean float64 arrays and never
+re-check.
+
+The missing-value policy (SPEC §2) lives here and nowhere else:
+
+* blanks (``None``, ``""``, whitespace, ``NaN``, ``NaT``) and Excel's ``#N/A`` are a missing
+  observation: the row is dropped, and the next return spans the gap; never a zero;
+* any other Excel error value (``#REF!``, ``#DIV/0!``, ...) is an error naming the row;
+* text that is not a number is an error naming the row; numeric text ("1.05", "12%") is a
+  number;
+* dates may be datetimes, Excel serial numbers (1900 date system), ISO text
+  (``2023-06-30``), ``2023/6/30`` or ``20230630``;
+* dates are sorted; a duplicate date is an error naming the date;
+* a NAV (``kind="nav"``) must be > 0: a NAV <= 0 is an error naming the row.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import numbers
+from collections.abc import Iterable, Sequence
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError, OptionError
+
+__all__ = [
+    "EXCEL_ERRORS",
+    "Kind",
+    "as_frame",
+    "as_series",
+    "choose",
+    "frame_from_cells",
+    "is_blank",
+    "series_from_cells",
+    "to_date",
+    "to_dates",
+    "to_number",
+    "to_numbers",
+]
+
+Kind = Literal["nav", "value", "return"]
+
+#: Excel error values as text (what xlwings passes with ``err_to_str``, and what CSV exports hold).
+EXCEL_ERRORS = frozenset(
+    {
+        "#N/A",
+        "#NULL!",
+        "#DIV/0!",
+        "#VALUE!",
+        "#REF!",
+        "#NAME?",
+        "#NUM!",
+        "#GETTING_DATA",
+        "#SPILL!",
+        "#CALC!",
+        "#FIELD!",
+        "#BLOCKED!",
+        "#CONNECT!",
+        "#BUSY!",
+        "#UNKNOWN!",
+        "#N/A!",
+    }
+)
+_MISSING_ERRORS = frozenset({"#N/A", "#N/A!"})
+
+_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+_MAX_SERIAL = 2958465  # 9999-12-31
+_TEXT_DATE_FORMATS = (
+    "%Y-%m-%d",
+    "%Y/%m/%d",
+    "%Y%m%d",
+    "%Y.%m.%d",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+)
+
+
+def _where(name: str, row: int | None, date: Any = None) -> str:
+    where = name
+    if row is not None:
+        where += f": row {row}"
+    if date is not None and not (isinstance(date, float) and math.isnan(date)):
+        try:
+            where += f" ({pd.Timestamp(date):%Y-%m-%d})"
+        except (ValueError, TypeError):
+            pass
+    return where
+
+
+def is_blank(value: Any) -> bool:
+    """True for a missing observation: None, empty or blank text, NaN, NaT or ``#N/A``."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        text = value.strip()
+        return text == "" or text.upper() in _MISSING_ERRORS
+    if isinstance(value, float):
+        return math.isnan(value)
+    if value is pd.NaT or value is pd.NA:
+        return True
+    if isinstance(value, np.floating | np.datetime64):
+        return bool(np.isnat(value)) if isinstance(value, np.datetime64) else bool(np.isnan(value))
+    return False
+
+
+def _excel_error(value: Any) -> str | None:
+    if isinstance(value, str):
+        text = value.strip().upper()
+        if text in EXCEL_ERRORS and text not in _MISSING_ERRORS:
+            return value.strip()
+    return None
+
+
+def _short(value: Any) -> str:
+    text = str(value)
+    return repr(text[:40] + "…") if len(text) > 40 else repr(text)
+
+
+def to_number(value: Any, name: str = "values", row: int | None = None) -> float:
+    """Turn one cell into a float; NaN for a blank.
+
+    Accepts numbers, numeric text (``"1.05"``, ``"1,234.5"``, ``"12%"``) and blanks. Booleans,
+    other text and Excel errors other than ``#N/A`` raise :class:`~fofxl.errors.InputError`.
+    """
+    if is_blank(value):
+        return math.nan
+    if isinstance(value, bool | np.bool_):
+        raise InputError(
+            f"{_where(name, row)} is {value}, a TRUE/FALSE value; {name} must be numbers: "
+            "put a number in that cell or clear it."
+        )
+    if isinstance(value, numbers.Real):
+        result = float(value)
+        if math.isinf(result):
+            raise InputError(f"{_where(name, row)} is infinite; put a finite number there.")
+        return result
+    error = _excel_error(value)
+    if error is not None:
+        raise InputError(
+            f"{_where(name, row)} holds the Excel error {error}; fix the formula in that cell "
+            "or clear it."
+        )
+    if isinstance(value, str):
+        text = value.strip().replace(",", "").replace("\u00a0", "")
+        scale = 1.0
+        if text.endswith("%"):
+            text, scale = text[:-1].strip(), 0.01
+        try:
+            result = float(text) * scale
+        except ValueError:
+            pass
+        else:
+            if math.isfinite(result):
+                return result
+        raise InputError(
+            f"{_where(name, row)} is the text {_short(value)}, not a number; "
+            "type a number or clear the cell."
+        )
+    raise InputError(
+        f"{_where(name, row)} is {_short(value)}, not a number; type a number or clear the cell."
+    )
+
+
+def to_numbers(values: Iterable[Any], name: str = "values", first_row: int = 1) -> np.ndarray:
+    """Turn a column of cells into a float64 array (NaN for blanks), naming the row on error."""
+    if isinstance(values, np.ndarray) and values.dtype.kind in "fiu":
+        out = values.astype(np.float64)
+        bad = np.flatnonzero(np.isinf(out))
+        if bad.size:
+            raise InputError(
+                f"{_where(name, int(bad[0]) + first_row)} is infinite; put a finite number there."
+            )
+        return out
+    if isinstance(values, pd.Series | pd.Index) and values.dtype.kind in "fiu":
+        return to_numbers(values.to_numpy(dtype=np.float64), name, first_row)
+    items = list(values)
+    out = np.empty(len(items), dtype=np.float64)
+    for i, value in enumerate(items):
+        if type(value) is float:
+            out[i] = value if not math.isinf(value) else to_number(value, name, i + first_row)
+        else:
+            out[i] = to_number(value, name, i + first_row)
+    return out
+
+
+def _parse_text_date(text: str) -> pd.Timestamp | None:
+    for fmt in _TEXT_DATE_FORMATS:
+        try:
+            return pd.Timestamp(_dt.datetime.strptime(text, fmt))
+        except ValueError:
+            continue
+    return None
+
+
+def to_date(value: Any, name: str = "dates", row: int | None = None) -> pd.Timestamp:
+    """Turn one cell into a Timestamp (NaT for a blank).
+
+    Accepts datetimes and dates, Excel serial numbers (1900 system, days since 1899-12-30),
+    eight-digit numbers ``yyyymmdd``, and text in the forms ``2023-06-30``, ``2023/6/30``,
+    ``20230630`` or an Excel serial as text.
+    """
+    if is_blank(value):
+        return pd.NaT
+    if isinstance(value, pd.Timestamp):
+        return value.tz_localize(None) if value.tzinfo is not None else value
+    if isinstance(value, _dt.datetime):
+        return pd.Timestamp(value.replace(tzinfo=None))
+    if isinstance(value, _dt.date | np.datetime64):
+        return pd.Timestamp(value)
+    if isinstance(value, bool | np.bool_):
+        raise InputError(
+            f"{_where(name, row)} is {value}, a TRUE/FALSE value, not a date; type a date there."
+        )
+    if isinstance(value, numbers.Real):
+        serial = float(value)
+        if 19000101 <= serial <= 21001231 and serial == int(serial):
+            parsed = _parse_text_date(str(int(serial)))
+            if parsed is not None:
+                return parsed
+        if 1 <= serial <= _MAX_SERIAL:
+            return _EXCEL_EPOCH + pd.Timedelta(days=serial)
+        raise InputError(
+            f"{_where(name, row)} is the number {value:g}, which is not a date; type a date "
+            "(2023-06-30) or an Excel date serial."
+        )
+    error = _excel_error(value)
+    if error is not None:
+        raise InputError(
+            f"{_where(name, row)} holds the Excel error {error}; fix the formula in that cell "
+            "or clear it."
+        )
+    if isinstance(value, str):
+        text = value.strip()
+        parsed = _parse_text_date(text)
+        if parsed is not None:
+            return parsed
+        try:
+            serial = float(text)
+        except ValueError:
+            pass
+        else:
+            if not text.isdigit() or len(text) != 8:
+                return to_date(serial, name, row)
+        raise InputError(
+            f"{_where(name, row)} is {_short(value)}, not a date; use a date cell or text like "
+            "2023-06-30."
+        )
+    raise InputError(f"{_where(name, row)} is {_short(value)}, not a date; type a date there.")
+
+
+def to_dates(values: Iterable[Any], name: str = "dates", first_row: int = 1) -> pd.DatetimeIndex:
+    """Turn a column of cells into a DatetimeIndex (NaT for blanks), naming the row on error."""
+    if isinstance(values, pd.DatetimeIndex):
+        return values.tz_localize(None) if values.tz is not None else values
+    if isinstance(values, np.ndarray) and values.dtype.kind == "M":
+        return pd.DatetimeIndex(values)
+    if isinstance(values, pd.Series) and values.dtype.kind == "M":
+        return pd.DatetimeIndex(values)
+    items = list(values)
+    stamps = [to_date(value, name, i + first_row) for i, value in enumerate(items)]
+    return pd.DatetimeIndex(stamps, dtype="datetime64[ns]") if stamps else pd.DatetimeIndex([])
+
+
+def _ns(index: pd.DatetimeIndex) -> pd.DatetimeIndex:
+    """One resolution everywhere (pandas 3 infers microseconds for some inputs)."""
+    return index.as_unit("ns") if index.unit != "ns" else index
+
+
+def _check_dates(index: pd.DatetimeIndex, name: str) -> None:
+    if index.has_duplicates:
+        dup = index[index.duplicated()][0]
+        raise InputError(
+            f"{name}: the date {dup:%Y-%m-%d} appears more than once; keep one row per date."
+        )
+
+
+def _check_kind(
+    values: np.ndarray,
+    dates: pd.DatetimeIndex,
+    kind: Kind,
+    name: str,
+    rows: np.ndarray | None = None,
+) -> None:
+    if kind != "nav":
+        return
+    bad = np.flatnonzero(values <= 0)
+    if bad.size:
+        i = int(bad[0])
+        row = int(rows[i]) if rows is not None else i + 1
+        raise InputError(
+            f"{_where(name, row, dates[i])} is {values[i]:g}; a NAV must be > 0: correct it or "
+            "clear the cell."
+        )
+
+
+def series_from_cells(
+    dates: Sequence[Any],
+    values: Sequence[Any],
+    *,
+    name: str = "values",
+    dates_name: str = "dates",
+    kind: Kind = "value",
+    first_row: int = 1,
+    series_name: str | None = None,
+) -> pd.Series:
+    """Build a clean series from two raw columns of cells.
+
+    Rows whose date or value is blank are dropped; the rest is sorted by date. Duplicate
+    dates, NAVs <= 0 and unreadable cells raise :class:`~fofxl.errors.InputError` naming the
+    argument and the row (``first_row`` is the row number of the first cell).
+    """
+    if len(dates) != len(values):
+        raise InputError(
+            f"{dates_name} has {len(dates)} rows but {name} has {len(values)}; "
+            "give ranges of the same height."
+        )
+    index = _ns(to_dates(dates, dates_name, first_row))
+    numbers_ = to_numbers(values, name, first_row)
+    keep = ~(index.isna() | np.isnan(numbers_))
+    rows = np.arange(first_row, first_row + len(numbers_))[keep]
+    index, numbers_ = index[keep], numbers_[keep]
+    _check_kind(numbers_, index, kind, name, rows)
+    series = pd.Series(numbers_, index=index, name=series_name)
+    series.index.name = "date"
+    if not index.is_monotonic_increasing:
+        series = series.sort_index(kind="stable")
+    _check_dates(series.index, dates_name)
+    return series
+
+
+def frame_from_cells(
+    dates: Sequence[Any],
+    columns: Sequence[Sequence[Any]],
+    *,
+    names: Sequence[str] | None = None,
+    name: str = "values",
+    dates_name: str = "dates",
+    kind: Kind = "value",
+    first_row: int = 1,
+) -> pd.DataFrame:
+    """Build a clean panel from a date column and several value columns of raw cells.
+
+    Each column is one series; blank cells stay NaN (a missing observation of that series).
+    Rows with a blank date must be blank in every column, else they are an error; rows blank in
+    every column are dropped.
+    """
+    names = list(names) if names is not None else [f"{name} {j + 1}" for j in range(len(columns))]
+    index = _ns(to_dates(dates, dates_name, first_row))
+    data = np.empty((len(index), len(columns)), dtype=np.float64)
+    for j, column in enumerate(columns):
+        if len(column) != len(index):
+            raise InputError(
+                f"{dates_name} has {len(index)} rows but {name} column {j + 1} has "
+                f"{len(column)}; give ranges of the same height."
+            )
+        data[:, j] = to_numbers(column, name, first_row)
+    no_date = index.isna()
+    if no_date.any():
+        orphan = np.flatnonzero(no_date & ~np.isnan(data).all(axis=1))
+        if orphan.size:
+            raise InputError(
+                f"{_where(dates_name, int(orphan[0]) + first_row)} is blank but {name} has a "
+                "value there; give the date or clear the row."
+            )
+    keep = ~no_date & ~np.isnan(data).all(axis=1)
+    rows = np.arange(first_row, first_row + len(index))[keep]
+    index, data = index[keep], data[keep]
+    if kind == "nav":
+        bad = np.argwhere(data <= 0)
+        if bad.size:
+            i, j = (int(k) for k in bad[0])
+            raise InputError(
+                f"{_where(f'{name} ({names[j]})', int(rows[i]), index[i])} is {data[i, j]:g}; "
+                "a NAV must be > 0: correct it or clear the cell."
+            )
+    frame = pd.DataFrame(data, index=index, columns=names)
+    frame.index.name = "date"
+    if not index.is_monotonic_increasing:
+        frame = frame.sort_index(kind="stable")
+    _check_dates(frame.index, dates_name)
+    return frame
+
+
+def _as_index(index: pd.Index, name: str) -> pd.DatetimeIndex:
+    if isinstance(index, pd.DatetimeIndex):
+        return _ns(index.tz_localize(None) if index.tz is not None else index)
+    converted = _ns(to_dates(index, f"{name} dates"))
+    if converted.isna().any():
+        row = int(np.flatnonzero(converted.isna())[0]) + 1
+        raise InputError(f"{name} dates: row {row} is blank; every row needs a date.")
+    return converted
+
+
+def as_series(x: Any, name: str = "values", kind: Kind = "value") -> pd.Series:
+    """Clean a date-indexed series at the entry of a public function.
+
+    Returns a float64 series on a sorted, unique DatetimeIndex with missing values dropped.
+    A one-column DataFrame is accepted. Raises :class:`~fofxl.errors.InputError` for
+    duplicate dates, unreadable values or (``kind="nav"``) NAVs <= 0.
+    """
+    if isinstance(x, pd.DataFrame):
+        if x.shape[1] != 1:
+            raise InputError(
+                f"{name} has {x.shape[1]} columns where one series is expected; pass one column."
+            )
+        x = x.iloc[:, 0]
+    if not isinstance(x, pd.Series):
+        raise InputError(f"{name} must be a date-indexed series, not {type(x).__name__}.")
+    index = _as_index(x.index, name)
+    values = (
+        to_numbers(x.to_numpy(), name)
+        if x.dtype.kind not in "fiu"
+        else x.to_numpy(dtype=np.float64)
+    )
+    keep = ~np.isnan(values)
+    rows = np.flatnonzero(keep) + 1
+    index, values = index[keep], values[keep]
+    _check_kind(values, index, kind, name, rows)
+    series = pd.Series(values, index=index, name=x.name)
+    series.index.name = x.index.name or "date"
+    if not index.is_monotonic_increasing:
+        series = series.sort_index(kind="stable")
+    _check_dates(series.index, name)
+    return series
+
+
+def as_frame(x: Any, name: str = "values", kind: Kind = "value") -> pd.DataFrame:
+    """Clean a date-indexed panel (one column per series) at the entry of a public function.
+
+    A Series becomes a one-column frame. Values become float64, NaN marks a missing
+    observation of that column; rows missing in every column are dropped; dates are sorted and
+    must be unique; NAVs must be > 0.
+    """
+    if isinstance(x, pd.Series):
+        x = x.to_frame(name=x.name if x.name is not None else name)
+    if not isinstance(x, pd.DataFrame):
+        raise InputError(f"{name} must be a date-indexed table, not {type(x).__name__}.")
+    index = _as_index(x.index, name)
+    data = np.empty(x.shape, dtype=np.float64)
+    for j in range(x.shape[1]):
+        column = x.iloc[:, j]
+        data[:, j] = (
+            column.to_numpy(dtype=np.float64)
+            if column.dtype.kind in "fiub" and column.dtype.kind != "b"
+            else to_numbers(column.to_numpy(), f"{name} ({x.columns[j]})")
+        )
+    keep = ~np.isnan(data).all(axis=1) if data.shape[1] else np.ones(len(index), dtype=bool)
+    rows = np.flatnonzero(keep) + 1
+    index, data = index[keep], data[keep]
+    if kind == "nav":
+        bad = np.argwhere(data <= 0)
+        if bad.size:
+            i, j = (int(k) for k in bad[0])
+            raise InputError(
+                f"{_where(f'{name} ({x.columns[j]})', int(rows[i]), index[i])} is "
+                f"{data[i, j]:g}; a NAV must be > 0: correct it or clear the cell."
+            )
+    frame = pd.DataFrame(data, index=index, columns=x.columns)
+    frame.index.name = x.index.name or "date"
+    if not index.is_monotonic_increasing:
+        frame = frame.sort_index(kind="stable")
+    _check_dates(frame.index, name)
+    return frame
+
+
+def choose(
+    value: Any, allowed: Sequence[str], name: str, aliases: dict[str, str] | None = None
+) -> str:
+    """Validate an option value case-insensitively; return its canonical spelling.
+
+    Raises :class:`~fofxl.errors.OptionError` listing the allowed values.
+    """
+    text = str(value).strip() if value is not None else ""
+    lookup = {a.lower(): a for a in allowed}
+    if aliases:
+        lookup.update({k.lower(): v for k, v in aliases.items()})
+    if text.lower() in lookup:
+        return lookup[text.lower()]
+    raise OptionError(f"{name}={_short(value)} is not known; use one of: {', '.join(allowed)}.")
