@@ -136,7 +136,7 @@ def period_end(dates: pd.DatetimeIndex, freq: str) -> pd.DatetimeIndex:
     normalized = dates.normalize()
     if freq == "W-FRI":
         # days after the previous Friday up to this Friday: Mon=0 ... Fri=4, Sat=5, Sun=6
-        shift = (4 - normalized.dayofweek) % 7
+        shift = (4 - normalized.day_of_week) % 7
         return normalized + pd.to_timedelta(shift, unit="D")
     periods = normalized.to_period(freq)
     return periods.to_timestamp(how="end").normalize()

@@ -1,0 +1,167 @@
+"""Input cleaning: the missing-value policy, dates, numbers, duplicates, NAV <= 0."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from fofxl import InputError, OptionError
+from fofxl.clean import (
+    as_frame,
+    as_series,
+    choose,
+    frame_from_cells,
+    is_blank,
+    series_from_cells,
+    to_date,
+    to_number,
+)
+
+
+@pytest.mark.parametrize("value", [None, "", "   ", float("nan"), pd.NaT, "#N/A", np.nan])
+def test_blanks_are_missing(value):
+    assert is_blank(value)
+    assert np.isnan(to_number(value))
+    assert to_date(value) is pd.NaT
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (1, 1.0),
+        (1.25, 1.25),
+        ("1.05", 1.05),
+        (" 2 ", 2.0),
+        ("1,234.5", 1234.5),
+        ("12%", 0.12),
+        (np.int64(3), 3.0),
+        (np.float32(0.5), 0.5),
+    ],
+)
+def test_numbers_and_numeric_text(value, expected):
+    assert to_number(value) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    ("value", "needle"),
+    [("abc", "not a number"), ("#REF!", "#REF!"), (True, "TRUE/FALSE"), (float("inf"), "infinite")],
+)
+def test_bad_numbers_name_argument_and_row(value, needle):
+    with pytest.raises(InputError) as err:
+        to_number(value, "navs", row=7)
+    message = str(err.value)
+    assert message.startswith("navs: row 7")
+    assert needle in message
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (dt.datetime(2023, 6, 30, 0, 0), "2023-06-30"),
+        (dt.date(2023, 6, 30), "2023-06-30"),
+        (45107, "2023-06-30"),  # Excel serial: 1899-12-30 + 45107 days
+        (45107.0, "2023-06-30"),
+        ("45107", "2023-06-30"),
+        ("2023-06-30", "2023-06-30"),
+        ("2023/6/30", "2023-06-30"),
+        ("20230630", "2023-06-30"),
+        (20230630, "2023-06-30"),
+        (np.datetime64("2023-06-30"), "2023-06-30"),
+    ],
+)
+def test_dates_in_every_form(value, expected):
+    assert to_date(value) == pd.Timestamp(expected)
+
+
+def test_excel_serial_epoch():
+    # Excel's 1900 system: serial 1 is 1900-01-01 and serial 60 is the phantom 29 Feb 1900;
+    # from serial 61 (1900-03-01) on, days since 1899-12-30 are exact.
+    assert to_date(61) == pd.Timestamp("1900-03-01")
+    assert to_date(36526) == pd.Timestamp("2000-01-01")
+
+
+@pytest.mark.parametrize("value", ["garbage", "2023-13-45", True, -5])
+def test_bad_dates(value):
+    with pytest.raises(InputError, match=r"^dates: row 3"):
+        to_date(value, "dates", row=3)
+
+
+def test_series_from_cells_drops_blanks_and_sorts():
+    dates = ["2023-01-06", None, "2023-01-04", "2023-01-05", "2023-01-09"]
+    navs = [1.03, 1.5, 1.01, "", "1.04"]
+    series = series_from_cells(dates, navs, name="navs", kind="nav")
+    # row 2 has no date, row 4 no NAV: both dropped; the rest sorted by date
+    assert list(series.index.strftime("%Y-%m-%d")) == ["2023-01-04", "2023-01-06", "2023-01-09"]
+    assert list(series) == [1.01, 1.03, 1.04]
+    assert series.index.dtype == "datetime64[ns]"
+
+
+def test_duplicate_date_is_named():
+    with pytest.raises(InputError, match="2023-01-04 appears more than once"):
+        series_from_cells(["2023-01-04", "2023-01-05", "2023-01-04"], [1, 2, 3])
+
+
+def test_nav_not_positive_names_row_and_date():
+    with pytest.raises(InputError) as err:
+        series_from_cells(
+            ["2023-01-04", "2023-01-05"], [1.0, 0.0], name="navs", kind="nav", first_row=2
+        )
+    assert str(err.value).startswith("navs: row 3 (2023-01-05) is 0; a NAV must be > 0")
+
+
+def test_length_mismatch():
+    with pytest.raises(InputError, match="same height"):
+        series_from_cells([1, 2], [1.0])
+
+
+def test_frame_from_cells_keeps_missing_per_column():
+    frame = frame_from_cells(
+        ["2023-01-06", "2023-01-13", None, "2023-01-20"],
+        [[1.0, None, None, 1.02], [None, 2.0, "", 2.1]],
+        names=["A", "B"],
+        kind="nav",
+    )
+    assert list(frame.columns) == ["A", "B"]
+    assert len(frame) == 3  # the dateless, valueless row is dropped
+    assert np.isnan(frame.loc["2023-01-13", "A"]) and frame.loc["2023-01-13", "B"] == 2.0
+
+
+def test_frame_value_without_date_is_an_error():
+    with pytest.raises(InputError, match="row 2 is blank"):
+        frame_from_cells([1, None], [[1.0, 2.0]], dates_name="dates")
+
+
+def test_as_series_cleans_and_does_not_mutate():
+    raw = pd.Series(
+        [1.1, np.nan, 1.0], index=pd.to_datetime(["2023-01-03", "2023-01-02", "2023-01-01"])
+    )
+    before = raw.copy()
+    clean = as_series(raw, "navs", kind="nav")
+    pd.testing.assert_series_equal(raw, before)
+    assert list(clean) == [1.0, 1.1]
+    assert clean.index.is_monotonic_increasing
+
+
+def test_as_series_rejects_nav_zero_and_duplicates():
+    idx = pd.to_datetime(["2023-01-01", "2023-01-02"])
+    with pytest.raises(InputError, match="a NAV must be > 0"):
+        as_series(pd.Series([1.0, -1.0], index=idx), "navs", kind="nav")
+    with pytest.raises(InputError, match="appears more than once"):
+        as_series(pd.Series([1.0, 2.0], index=pd.to_datetime(["2023-01-01"] * 2)))
+
+
+def test_as_frame_accepts_series_and_text_numbers():
+    idx = pd.to_datetime(["2023-01-01", "2023-01-02"])
+    frame = as_frame(pd.DataFrame({"a": ["1.0", "2"], "b": [np.nan, 3.0]}, index=idx))
+    assert frame.dtypes.tolist() == [np.float64, np.float64]
+    assert frame["a"].tolist() == [1.0, 2.0]
+    assert as_frame(pd.Series([1.0, 2.0], index=idx, name="x")).columns.tolist() == ["x"]
+
+
+def test_choose_is_case_insensitive_and_lists_choices():
+    assert choose("INC", ["inc", "exc", "rank"], "method") == "inc"
+    with pytest.raises(OptionError, match="method='foo' is not known; use one of: inc, exc"):
+        choose("foo", ["inc", "exc", "rank"], "method")

@@ -1,0 +1,136 @@
+"""Periods per year, frequencies, period ends and calendar windows."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from fofxl import OptionError
+from fofxl.periods import (
+    Span,
+    parse_freq,
+    parse_span,
+    parse_window,
+    period_end,
+    period_grid,
+    periods_per_year,
+    span_start,
+)
+
+
+def _idx(*dates):
+    return pd.DatetimeIndex(list(dates))
+
+
+@pytest.mark.parametrize(
+    ("freq", "expected"),
+    [("B", 252.0), ("W-FRI", 52.0), ("ME", 12.0), ("QE", 4.0), ("YE", 1.0)],
+)
+def test_inferred_periods_per_year(freq, expected):
+    dates = pd.date_range("2020-01-01", periods=30, freq=freq)
+    assert periods_per_year(dates) == expected
+
+
+def test_spacing_boundaries():
+    # median spacing exactly 8 days → weekly (≤ 8); 9 days → monthly
+    assert periods_per_year(pd.date_range("2020-01-01", periods=5, freq="8D")) == 52.0
+    assert periods_per_year(pd.date_range("2020-01-01", periods=5, freq="9D")) == 12.0
+
+
+def test_override_wins_and_is_checked():
+    dates = pd.date_range("2020-01-01", periods=30, freq="B")
+    assert periods_per_year(dates, 242) == 242.0
+    with pytest.raises(OptionError, match="periods_per_year=0 must be > 0"):
+        periods_per_year(dates, 0)
+    with pytest.raises(OptionError, match="not a number"):
+        periods_per_year(dates, "abc")
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [
+        ("W", "W-FRI"),
+        ("w", "W-FRI"),
+        ("M", "M"),
+        ("Q", "Q"),
+        ("Y", "Y"),
+        ("A", "Y"),
+        ("native", None),
+        (None, None),
+    ],
+)
+def test_parse_freq(text, canonical):
+    assert parse_freq(text) == canonical
+
+
+def test_parse_freq_rejects_unknown():
+    with pytest.raises(OptionError, match="freq='H' is not a frequency"):
+        parse_freq("H")
+    with pytest.raises(OptionError):
+        parse_freq("native", allow_native=False)
+
+
+def test_week_ends_friday_after_previous_friday():
+    # 2024-06-01 is a Saturday: it belongs to the week ending Friday 2024-06-07.
+    # Thursday 2024-06-06 (a holiday-week NAV) also lands on Friday 2024-06-07; Friday itself
+    # stays; Saturday 2024-06-08 moves on to 2024-06-14.
+    ends = period_end(_idx("2024-06-01", "2024-06-06", "2024-06-07", "2024-06-08"), "W-FRI")
+    assert list(ends.strftime("%Y-%m-%d")) == [
+        "2024-06-07",
+        "2024-06-07",
+        "2024-06-07",
+        "2024-06-14",
+    ]
+
+
+def test_month_quarter_year_ends():
+    dates = _idx("2024-02-07", "2024-05-31")
+    assert list(period_end(dates, "M").strftime("%Y-%m-%d")) == ["2024-02-29", "2024-05-31"]
+    assert list(period_end(dates, "Q").strftime("%Y-%m-%d")) == ["2024-03-31", "2024-06-30"]
+    assert list(period_end(dates, "Y").strftime("%Y-%m-%d")) == ["2024-12-31", "2024-12-31"]
+
+
+def test_period_grid_covers_range():
+    grid = period_grid(pd.Timestamp("2024-01-03"), pd.Timestamp("2024-01-20"), "W-FRI")
+    assert list(grid.strftime("%Y-%m-%d")) == [
+        "2024-01-05",
+        "2024-01-12",
+        "2024-01-19",
+        "2024-01-26",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("3Y", Span(36, "M", "3Y")),
+        ("36m", Span(36, "M", "36M")),
+        ("156W", Span(1092, "D", "156W")),
+        ("1095D", Span(1095, "D", "1095D")),
+    ],
+)
+def test_parse_span(text, span):
+    assert parse_span(text) == span
+
+
+@pytest.mark.parametrize("bad", ["0Y", "3X", "", "Y3", "-1M", 1.5, 0, -3, True])
+def test_parse_window_rejects(bad):
+    with pytest.raises(OptionError, match="window="):
+        parse_window(bad)
+
+
+def test_parse_window_integer_forms():
+    assert parse_window(750) == 750
+    assert parse_window(20.0) == 20
+    assert parse_window("20") == 20
+
+
+def test_span_start_is_edate():
+    # EDATE(2024-02-29, -36) = 2021-02-28 (day clipped); EDATE(2023-03-31, -1) = 2023-02-28;
+    # EDATE(2024-03-31, -1) = 2024-02-29 (leap year).
+    dates = _idx("2024-02-29", "2023-03-31", "2024-03-31")
+    three_years = span_start(dates, parse_span("3Y"))
+    one_month = span_start(dates, parse_span("1M"))
+    assert list(three_years.strftime("%Y-%m-%d")) == ["2021-02-28", "2020-03-31", "2021-03-31"]
+    assert list(one_month.strftime("%Y-%m-%d")) == ["2024-01-29", "2023-02-28", "2024-02-29"]
+    assert list(span_start(dates, parse_span("1095D")).strftime("%Y-%m-%d"))[0] == "2021-03-01"
