@@ -15,7 +15,8 @@ The missing-value policy (SPEC §2) lives here and nowhere else:
 * dates may be datetimes, Excel serial numbers (1900 date system), ISO text
   (``2023-06-30``), ``2023/6/30`` or ``20230630``;
 * dates are sorted; a duplicate date is an error naming the date;
-* a NAV (``kind="nav"``) must be > 0: a NAV <= 0 is an error naming the row.
+* a NAV (``kind="nav"``) or a price (``kind="price"``) must be > 0: a value <= 0 is an error
+  naming the row.
 """
 
 from __future__ import annotations
@@ -46,7 +47,10 @@ __all__ = [
     "to_numbers",
 ]
 
-Kind = Literal["nav", "value", "return"]
+Kind = Literal["nav", "price", "value", "return"]
+
+#: Kinds whose values must be > 0, and the word the error message uses for them.
+_POSITIVE = {"nav": "NAV", "price": "price"}
 
 #: Excel error values as text (what xlwings passes with ``err_to_str``, and what CSV exports hold).
 EXCEL_ERRORS = frozenset(
@@ -290,15 +294,15 @@ def _check_kind(
     name: str,
     rows: np.ndarray | None = None,
 ) -> None:
-    if kind != "nav":
+    if kind not in _POSITIVE:
         return
     bad = np.flatnonzero(values <= 0)
     if bad.size:
         i = int(bad[0])
         row = int(rows[i]) if rows is not None else i + 1
         raise InputError(
-            f"{_where(name, row, dates[i])} is {values[i]:g}; a NAV must be > 0: correct it or "
-            "clear the cell."
+            f"{_where(name, row, dates[i])} is {values[i]:g}; a {_POSITIVE[kind]} must be > 0: "
+            "correct it or clear the cell."
         )
 
 
@@ -374,13 +378,13 @@ def frame_from_cells(
     keep = ~no_date & ~np.isnan(data).all(axis=1)
     rows = np.arange(first_row, first_row + len(index))[keep]
     index, data = index[keep], data[keep]
-    if kind == "nav":
+    if kind in _POSITIVE:
         bad = np.argwhere(data <= 0)
         if bad.size:
             i, j = (int(k) for k in bad[0])
             raise InputError(
                 f"{_where(f'{name} ({names[j]})', int(rows[i]), index[i])} is {data[i, j]:g}; "
-                "a NAV must be > 0: correct it or clear the cell."
+                f"a {_POSITIVE[kind]} must be > 0: correct it or clear the cell."
             )
     frame = pd.DataFrame(data, index=index, columns=names)
     frame.index.name = "date"
@@ -461,11 +465,11 @@ def as_frame(x: Any, name: str = "values", kind: Kind = "value") -> pd.DataFrame
     rows = np.flatnonzero(keep) + 1
     if not keep.all():
         index, data = index[keep], data[keep]
-    if kind == "nav" and (data <= 0).any():
+    if kind in _POSITIVE and (data <= 0).any():
         i, j = (int(k) for k in np.argwhere(data <= 0)[0])
         raise InputError(
             f"{_where(f'{name} ({x.columns[j]})', int(rows[i]), index[i])} is "
-            f"{data[i, j]:g}; a NAV must be > 0: correct it or clear the cell."
+            f"{data[i, j]:g}; a {_POSITIVE[kind]} must be > 0: correct it or clear the cell."
         )
     # data is a fresh array owned here: no second copy
     frame = pd.DataFrame(data, index=index, columns=x.columns, copy=False)
