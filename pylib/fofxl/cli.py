@@ -1,19 +1,97 @@
-"""The ``fofxl`` command line."""
+"""The ``fofxl`` command line.
+
+Each sub-command is added by one ``_add_<name>(subparsers)`` function that registers its
+arguments and sets ``func`` to a ``_run_<name>(args) -> int`` handler; :func:`main` dispatches.
+Errors a user can fix (:class:`~fofxl.errors.FofError`) are printed as one line on stderr with
+exit code 2, never as a traceback.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from . import __version__
+from .errors import FofError
 
-__all__ = ["main"]
+__all__ = ["build_parser", "main"]
+
+
+def _add_import(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "import",
+        help="read a CSV/XLSX file of NAVs or market data and print its quality report",
+        description="Read a CSV or XLSX file (wide or long layout, English or Chinese headers) "
+        "and print its quality report and a short preview. The file is never modified.",
+    )
+    p.add_argument("file", metavar="FILE", help="a .csv or .xlsx file")
+    p.add_argument("--sheet", metavar="NAME", help="worksheet of an XLSX file (default: first)")
+    p.add_argument(
+        "--stale-weeks",
+        type=int,
+        default=4,
+        metavar="N",
+        help="a series is stale when it has no value in the file's last N weeks (default 4)",
+    )
+    p.add_argument(
+        "--strict", action="store_true", help="stop at the first bad cell instead of dropping it"
+    )
+    p.add_argument(
+        "--preview", type=int, default=5, metavar="N", help="rows shown from each end (default 5)"
+    )
+    p.set_defaults(func=_run_import)
+
+
+def _run_import(args: argparse.Namespace) -> int:
+    from .importers import import_file
+
+    result = import_file(
+        args.file, sheet=args.sheet, stale_weeks=args.stale_weeks, strict=args.strict
+    )
+    print(result.report.to_text())
+    print()
+    print(result.preview(args.preview))
+    return 0
+
+
+def _add_demo_data(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "demo-data",
+        help="regenerate the bundled synthetic demo data files",
+        description="Regenerate the synthetic demo data (seeded, deterministic) into DIR "
+        "(default: the package data folder).",
+    )
+    p.add_argument("--out", metavar="DIR", type=Path, help="output folder (default: package data)")
+    p.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 if the files in DIR differ from a fresh generation",
+    )
+    p.set_defaults(func=_run_demo_data)
+
+
+def _run_demo_data(args: argparse.Namespace) -> int:
+    from .demo_data import check_demo, write_demo
+
+    if args.check:
+        stale = check_demo(args.out)
+        for name in stale:
+            print(f"differs from a fresh generation: {name}")
+        if not stale:
+            print("demo data is up to date")
+        return 1 if stale else 0
+    for path in write_demo(args.out):
+        print(f"wrote {path} ({path.stat().st_size:,} bytes)")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="fofxl", description="fofxl: FoF analytics for Excel.")
     parser.add_argument("--version", action="version", version=f"fofxl {__version__}")
-    parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _add_import(sub)
+    _add_demo_data(sub)
     return parser
 
 
@@ -23,7 +101,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 0
-    return 0
+    try:
+        return int(args.func(args))
+    except FofError as exc:
+        message = " ".join(str(exc).split())
+        print(f"fofxl {args.command}: error: {message}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover
