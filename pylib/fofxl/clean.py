@@ -472,8 +472,9 @@ def as_frame(x: Any, name: str = "values", kind: Kind = "value") -> pd.DataFrame
             f"{data[i, j]:g}; a {_POSITIVE[kind]} must be > 0: correct it or clear the cell."
         )
     # data is a fresh array owned here: no second copy
+    # rename gives a new Index: the caller's index (possibly the same object) keeps its name
+    index = index.rename(x.index.name or "date")
     frame = pd.DataFrame(data, index=index, columns=x.columns, copy=False)
-    frame.index.name = x.index.name or "date"
     if not index.is_monotonic_increasing:
         frame = frame.sort_index(kind="stable")
     _check_dates(frame.index, name)
