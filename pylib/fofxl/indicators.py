@@ -1,0 +1,141 @@
+"""Market indicators computed from index prices: realized volatility and intraday amplitude.
+
+Both are aligned with their input (one value per price date, NaN until defined), so they can
+feed :func:`fofxl.percentiles.rolling_percentile` and the regime tables directly.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from numpy.lib.stride_tricks import sliding_window_view
+
+from .clean import as_series
+from .errors import InputError, OptionError
+from .periods import parse_window
+from .periods import periods_per_year as _periods_per_year
+from .resample import _last_valid_row
+
+__all__ = ["amplitude", "realized_volatility"]
+
+
+def _volatility_kernel(closes: np.ndarray, window: int, scale: float) -> np.ndarray:
+    """sqrt(P) × sample std of the last ``window`` log returns, aligned on ``closes``."""
+    out = np.full(closes.shape, np.nan)
+    if closes.size <= window:
+        return out
+    log_returns = np.diff(np.log(closes))
+    windows = sliding_window_view(log_returns, window)
+    out[window:] = windows.std(axis=1, ddof=1) * scale
+    return out
+
+
+def realized_volatility(
+    closes: pd.Series, window: Any = 20, periods_per_year: Any = 252
+) -> pd.Series:
+    """Realized volatility: sample std of the last N daily log returns × √P (N=20, P=252).
+
+    Parameters
+    ----------
+    closes : Series
+        Date-indexed closing prices (> 0), e.g. of the CSI 800 index; blank rows are dropped.
+    window : int, default 20
+        N, the number of log returns in the window (≥ 2).
+    periods_per_year : float, default 252
+        P, the annualization factor; ``None`` infers it from the dates (SPEC §2).
+
+    Returns
+    -------
+    Series
+        Aligned with the cleaned closes, NaN until N log returns exist (the first N rows).
+
+    Raises
+    ------
+    OptionError
+        ``window`` not a whole number ≥ 2, or ``periods_per_year`` not > 0.
+    InputError
+        A close ≤ 0, unreadable values or duplicate dates.
+
+    Notes
+    -----
+    lr_t = ln(c_t / c_{t-1}); vol_t = sqrt(P) × std(lr_{t-N+1}, ..., lr_t) with ddof = 1.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> closes = pd.Series([100.0, 101.0, 99.0, 100.0], index=pd.date_range("2024-01-01",
+    ...                                                                   periods=4))
+    >>> realized_volatility(closes, window=3).round(4).tolist()
+    [nan, nan, nan, 0.275]
+    """
+    series = as_series(closes, "closes", kind="price")
+    size = parse_window(window, "window")
+    if not isinstance(size, int) or size < 2:
+        raise OptionError(
+            f"window={window!r} must be a whole number of returns ≥ 2 for a volatility; try 20."
+        )
+    scale = float(np.sqrt(_periods_per_year(series.index, periods_per_year)))
+    values = _volatility_kernel(series.to_numpy(dtype=np.float64), size, scale)
+    return pd.Series(values, index=series.index, name="volatility")
+
+
+def amplitude(highs: pd.Series, lows: pd.Series, closes: pd.Series) -> pd.Series:
+    """Intraday amplitude: (high − low) / previous close, on the union of the three dates.
+
+    Parameters
+    ----------
+    highs : Series
+        Date-indexed daily highs (> 0).
+    lows : Series
+        Date-indexed daily lows (> 0), never above the high of the same date.
+    closes : Series
+        Date-indexed daily closes (> 0).
+
+    Returns
+    -------
+    Series
+        On the sorted union of the three series' dates: NaN on the first row, and where the
+        date's high or low is blank or no earlier close exists.
+
+    Raises
+    ------
+    InputError
+        A price ≤ 0, a high below the low of the same date (naming the date), unreadable values
+        or duplicate dates.
+
+    Notes
+    -----
+    amp_t = (high_t − low_t) / close_s, close_s the last non-blank close dated before t (the
+    previous trading day's close; a blank close is spanned, never a zero).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> dates = pd.date_range("2024-01-01", periods=3)
+    >>> h = pd.Series([10.5, 10.8, 10.6], index=dates)
+    >>> lo = pd.Series([9.5, 10.0, 10.1], index=dates)
+    >>> c = pd.Series([10.0, 10.4, 10.2], index=dates)
+    >>> amplitude(h, lo, c).round(4).tolist()
+    [nan, 0.08, 0.0481]
+    """
+    high = as_series(highs, "highs", kind="price")
+    low = as_series(lows, "lows", kind="price")
+    close = as_series(closes, "closes", kind="price")
+    dates = high.index.union(low.index).union(close.index)
+    h = high.reindex(dates).to_numpy(dtype=np.float64)
+    lo = low.reindex(dates).to_numpy(dtype=np.float64)
+    c = close.reindex(dates).to_numpy(dtype=np.float64)
+    bad = np.flatnonzero(h < lo)
+    if bad.size:
+        i = int(bad[0])
+        raise InputError(
+            f"highs: on {dates[i]:%Y-%m-%d} the high {h[i]:g} is below the low {lo[i]:g}; "
+            "check that the highs and lows ranges are not swapped."
+        )
+    last = _last_valid_row(~np.isnan(c).reshape(-1, 1))[:, 0]
+    prev_row = np.concatenate(([-1], last[:-1]))
+    prev = np.where(prev_row >= 0, c[np.clip(prev_row, 0, None)], np.nan) if c.size else c
+    values = (h - lo) / prev
+    return pd.Series(values, index=pd.DatetimeIndex(dates, name="date"), name="amplitude")
