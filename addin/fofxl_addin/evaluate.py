@@ -1,0 +1,638 @@
+"""Evaluate the formulas of an openpyxl workbook without Excel (the renderer's engine).
+
+Every formula cell is evaluated on demand, so dependencies come first whatever the sheet
+order: a reference to a range first evaluates the formulas anchored inside it (hard
+dependencies; a cycle is an error) and those above-left of it whose spill could reach into it
+(soft dependencies). Results are *spilled* from their anchor cell like an Excel 365 dynamic
+array; a spill that would overwrite a value is a ``#SPILL!`` error, as in Excel.
+
+Functions: every ``FOF_*`` UDF of :mod:`fofxl_addin.udfs` (called exactly as Excel calls it:
+a range arrives as a scalar, a list or a list of rows according to its shape and the
+argument's ``ndim`` option), Excel's spill operator (``A1#`` / ``_xlfn.ANCHORARRAY(A1)``), and
+a few plain helpers templates may need (SUM, AVERAGE, MIN, MAX, COUNT, INDEX, ROWS, COLUMNS,
+ABS, IFERROR). Arithmetic (+ - * / ^ & and comparisons) works on scalars and element-wise on
+arrays. Any other function makes its cell *unsupported*: it is listed with the function name
+and left as a formula, never silently dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import numbers
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from openpyxl.utils.cell import get_column_letter, range_boundaries
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.formula import ArrayFormula
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .formulas import (
+    Binary,
+    Call,
+    FormulaError,
+    Literal,
+    Missing,
+    Name,
+    Node,
+    Ref,
+    Unary,
+    parse,
+    parse_ref,
+    walk,
+)
+
+__all__ = [
+    "Array",
+    "CellError",
+    "Evaluator",
+    "Issue",
+    "udf_table",
+]
+
+Key = tuple[str, int, int]  # sheet, row, column (1-based)
+
+_ERROR_PREFIXES = ("#VALUE!", "#N/A", "#REF!", "#NAME?", "#NUM!", "#DIV/0!", "#NULL!", "#SPILL!")
+
+
+def cell_name(key: Key) -> str:
+    sheet, row, col = key
+    quoted = f"'{sheet}'" if not sheet.replace("_", "").isalnum() else sheet
+    return f"{quoted}!{get_column_letter(col)}{row}"
+
+
+@dataclass
+class Array:
+    """A rectangular block of values (list of rows), e.g. a range or a spilled result."""
+
+    rows: list[list[Any]]
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return len(self.rows), (len(self.rows[0]) if self.rows else 0)
+
+
+class CellError(Exception):
+    """Evaluation failed; ``message`` is what the cell shows, ``kind`` sorts the report."""
+
+    def __init__(self, message: str, kind: str = "error") -> None:
+        super().__init__(message)
+        self.message = message
+        self.kind = kind  # "error" or "unsupported"
+
+
+@dataclass
+class Issue:
+    cell: str
+    kind: str  # "error" | "unsupported"
+    message: str
+    formula: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.cell}: {self.message}"
+
+
+@dataclass
+class _Formula:
+    key: Key
+    text: str
+    node: Node | None = None
+    parse_error: str | None = None
+    result: Array | None = None
+    state: str = "todo"  # todo | busy | done | failed
+    old_spill: tuple[int, int, int, int] | None = None
+    issue: Issue | None = None
+
+
+def udf_table(module: Any = None) -> dict[str, Callable[..., Any]]:
+    """``{"FOF_INDEX": fof_index, ...}`` from the UDF module (default :mod:`fofxl_addin.udfs`)."""
+    if module is None:
+        from . import udfs as module
+    table = {}
+    for name in dir(module):
+        func = getattr(module, name)
+        if name.startswith("fof_") and callable(func):
+            table[name.upper()] = func
+    return table
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and value == "")
+
+
+def _error_text(value: Any) -> str | None:
+    if isinstance(value, str) and value.startswith(_ERROR_PREFIXES):
+        return value
+    return None
+
+
+def _clean_out(value: Any) -> Any:
+    """A UDF/builtin result value as an openpyxl cell value."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        v = float(value)
+        return None if math.isnan(v) else v
+    if isinstance(value, dt.datetime):
+        if getattr(value, "tzinfo", None) is not None:
+            value = value.replace(tzinfo=None)
+        if hasattr(value, "to_pydatetime"):
+            if value != value:  # NaT
+                return None
+            return value.to_pydatetime()
+        return value
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day)
+    if isinstance(value, str):
+        return None if value == "" else value
+    if hasattr(value, "item"):  # numpy scalar
+        return _clean_out(value.item())
+    return str(value)
+
+
+def _as_rows(result: Any) -> list[list[Any]]:
+    """Normalise what a function returned into a rectangular list of rows."""
+    if hasattr(result, "to_numpy") and hasattr(result, "columns"):  # DataFrame
+        frame = result
+        rows = [[*map(str, frame.columns)]] + frame.to_numpy(dtype=object).tolist()
+        return [[_clean_out(v) for v in r] for r in rows]
+    if hasattr(result, "tolist") and not isinstance(result, str):
+        result = result.tolist()
+    if isinstance(result, (list, tuple)):
+        if not result:
+            return [[None]]
+        if all(isinstance(r, (list, tuple)) for r in result):
+            width = max((len(r) for r in result), default=1) or 1
+            return [[_clean_out(v) for v in r] + [None] * (width - len(r)) for r in result]
+        return [[_clean_out(v)] for v in result]  # 1-D: a column, as xlwings writes it
+    return [[_clean_out(result)]]
+
+
+def _excel_arg(value: Any, options: Mapping[str, Any]) -> Any:
+    """What xlwings hands a UDF argument for a range/array value (shape-driven unless ndim)."""
+    ndim = options.get("ndim")
+    if not isinstance(value, Array):
+        if ndim == 2:
+            return [[value]]
+        if ndim == 1:
+            return [value]
+        return value
+    rows = [list(r) for r in value.rows]
+    n_rows, n_cols = value.shape
+    if ndim == 2:
+        return rows
+    if ndim == 1:
+        return [v for r in rows for v in r]
+    if n_rows == 1 and n_cols == 1:
+        return rows[0][0]
+    if n_rows == 1:
+        return rows[0]
+    if n_cols == 1:
+        return [r[0] for r in rows]
+    return rows
+
+
+class Evaluator:
+    """Evaluate all formulas of ``wb`` in dependency order and spill their results into it.
+
+    Parameters
+    ----------
+    wb
+        An openpyxl workbook loaded with formulas (``data_only=False``).
+    functions
+        ``{"FOF_NAME": callable}``; default :func:`udf_table`.
+    """
+
+    def __init__(self, wb: Workbook, functions: Mapping[str, Callable[..., Any]] | None = None):
+        self.wb = wb
+        self.functions = dict(udf_table() if functions is None else functions)
+        self.formulas: dict[Key, _Formula] = {}
+        self.spilled: dict[Key, Any] = {}  # values written by spills (anchor included)
+        self.spill_owner: dict[Key, Key] = {}
+        self.issues: list[Issue] = []
+        self._names: dict[tuple[str | None, str], str] = {}
+        self._collect()
+
+    # ------------------------------------------------------------ setup
+    def _collect(self) -> None:
+        for name, dn in self.wb.defined_names.items():
+            self._names[(None, name.upper())] = dn.attr_text
+        for ws in self.wb.worksheets:
+            for name, dn in ws.defined_names.items():
+                self._names[(ws.title, name.upper())] = dn.attr_text
+            for (row, col), cell in list(ws._cells.items()):
+                value = cell.value
+                old_spill = None
+                if isinstance(value, ArrayFormula):
+                    text = value.text or ""
+                    try:
+                        c1, r1, c2, r2 = range_boundaries(value.ref)
+                        if (r2, c2) != (r1, c1):
+                            old_spill = (r1, c1, r2, c2)
+                    except (TypeError, ValueError):
+                        pass
+                elif isinstance(value, str) and value.startswith("=") and len(value) > 1:
+                    text = value
+                else:
+                    continue
+                self.formulas[(ws.title, row, col)] = _Formula((ws.title, row, col), text,
+                                                                old_spill=old_spill)
+        # Cached values of a previous spill (a workbook saved by Excel) are not data.
+        for f in self.formulas.values():
+            if f.old_spill:
+                r1, c1, r2, c2 = f.old_spill
+                ws = self.wb[f.key[0]]
+                for r in range(r1, r2 + 1):
+                    for c in range(c1, c2 + 1):
+                        if (r, c) != (f.key[1], f.key[2]) and (f.key[0], r, c) not in self.formulas:
+                            cell = ws._cells.get((r, c))
+                            if cell is not None:
+                                cell.value = None
+        for f in self.formulas.values():
+            try:
+                f.node = parse(f.text)
+            except FormulaError as exc:
+                f.parse_error = str(exc)
+        self._anchors_by_sheet: dict[str, list[Key]] = {}
+        for key in sorted(self.formulas, key=lambda k: (k[1], k[2])):
+            self._anchors_by_sheet.setdefault(key[0], []).append(key)
+
+    # ------------------------------------------------------------ public
+    def run(self, progress: Callable[[int, int], None] | None = None) -> list[Issue]:
+        """Evaluate every formula; returns the issues (errors and unsupported formulas)."""
+        keys = sorted(self.formulas, key=lambda k: (self.wb.sheetnames.index(k[0]), k[1], k[2]))
+        for i, key in enumerate(keys, 1):
+            self._ensure(key, hard=True)
+            if progress is not None:
+                progress(i, len(keys))
+        return self.issues
+
+    def results(self) -> dict[Key, Array]:
+        return {k: f.result for k, f in self.formulas.items() if f.result is not None}
+
+    def evaluate_text(self, formula: str, sheet: str) -> Any:
+        """Evaluate a formula typed as text in the context of ``sheet`` (for tests and tools)."""
+        return self._eval(parse(formula), sheet)
+
+    # ------------------------------------------------------------ dependencies
+    def _ensure(self, key: Key, hard: bool) -> None:
+        f = self.formulas[key]
+        if f.state in ("done", "failed"):
+            return
+        if f.state == "busy":
+            if hard:
+                raise CellError(f"circular reference through {cell_name(key)}")
+            return
+        f.state = "busy"
+        try:
+            if f.parse_error is not None:
+                raise CellError(f.parse_error, "unsupported")
+            assert f.node is not None
+            unknown = sorted(
+                {
+                    n.name
+                    for n in walk(f.node)
+                    if isinstance(n, Call) and not self._known(n.name)
+                }
+            )
+            if unknown:
+                raise CellError(
+                    f"uses {', '.join(unknown)}, which the renderer does not evaluate; "
+                    "left as a formula",
+                    "unsupported",
+                )
+            value = self._eval(f.node, key[0])
+            rows = value.rows if isinstance(value, Array) else [[_clean_out(value)]]
+            rows = [[_clean_out(v) for v in r] for r in rows] or [[None]]
+            for r in rows:
+                for v in r:
+                    err = _error_text(v)
+                    if err is not None:
+                        raise CellError(err)
+            self._spill(key, rows)
+            f.result = Array(rows)
+            f.state = "done"
+        except CellError as exc:
+            f.state = "failed"
+            f.issue = Issue(cell_name(key), exc.kind, exc.message, f.text)
+            self.issues.append(f.issue)
+        except RecursionError:
+            f.state = "failed"
+            f.issue = Issue(cell_name(key), "error", "formulas nested too deeply", f.text)
+            self.issues.append(f.issue)
+
+    def _known(self, name: str) -> bool:
+        return name in self.functions or name in _BUILTINS or name == "ANCHORARRAY"
+
+    def _spill(self, key: Key, rows: list[list[Any]]) -> None:
+        sheet, row, col = key
+        ws = self.wb[sheet]
+        blockers = []
+        for i, r in enumerate(rows):
+            for j, _ in enumerate(r):
+                target = (sheet, row + i, col + j)
+                if (i, j) == (0, 0):
+                    continue
+                if target in self.formulas or target in self.spill_owner:
+                    blockers.append(target)
+                    continue
+                cell = ws._cells.get((row + i, col + j))
+                if cell is not None and not _is_blank(cell.value):
+                    blockers.append(target)
+        if blockers:
+            raise CellError(
+                f"#SPILL! the result ({len(rows)}×{len(rows[0])}) would overwrite "
+                f"{cell_name(blockers[0])}; make room below/right of the formula"
+            )
+        for i, r in enumerate(rows):
+            for j, v in enumerate(r):
+                target = (sheet, row + i, col + j)
+                self.spilled[target] = v
+                self.spill_owner[target] = key
+
+    # ------------------------------------------------------------ values
+    def _range_values(self, ref: Ref, sheet: str) -> Array:
+        name = ref.sheet or sheet
+        if name not in self.wb.sheetnames:
+            raise CellError(f"#REF! there is no sheet named {name!r}")
+        for key in self._anchors_by_sheet.get(name, []):
+            _, r, c = key
+            if r > ref.max_row or c > ref.max_col:
+                continue
+            inside = r >= ref.min_row and c >= ref.min_col
+            self._ensure(key, hard=inside)
+            f = self.formulas[key]
+            if inside and f.state == "failed":
+                raise CellError(
+                    f"#VALUE! depends on {cell_name(key)}, which failed: "
+                    f"{f.issue.message if f.issue else ''}"
+                )
+        ws = self.wb[name]
+        max_row, max_col = ref.max_row, ref.max_col
+        if max_row - ref.min_row > 100_000 or max_col - ref.min_col > 1_000:  # whole rows/cols
+            used_r, used_c = self._used_extent(ws, name)
+            max_row, max_col = min(max_row, used_r), min(max_col, used_c)
+        rows = []
+        cells = ws._cells
+        spilled = self.spilled
+        for r in range(ref.min_row, max_row + 1):
+            out = []
+            for c in range(ref.min_col, max_col + 1):
+                k = (name, r, c)
+                if k in spilled:
+                    out.append(spilled[k])
+                elif k in self.formulas:
+                    out.append(None)  # unsupported formula: no value
+                else:
+                    cell = cells.get((r, c))
+                    out.append(None if cell is None else cell.value)
+            rows.append(out)
+        if not rows or not rows[0]:
+            rows = [[None]]
+        return Array(rows)
+
+    def _used_extent(self, ws: Worksheet, name: str) -> tuple[int, int]:
+        max_r = max((r for (r, c), cell in ws._cells.items() if not _is_blank(cell.value)),
+                    default=1)
+        max_c = max((c for (r, c), cell in ws._cells.items() if not _is_blank(cell.value)),
+                    default=1)
+        for (s, r, c) in self.spilled:
+            if s == name:
+                max_r, max_c = max(max_r, r), max(max_c, c)
+        return max_r, max_c
+
+    def _name_node(self, name: Name, sheet: str) -> Node:
+        scope = name.sheet or sheet
+        text = self._names.get((scope, name.name.upper())) or self._names.get(
+            (None, name.name.upper())
+        )
+        if text is None:
+            raise CellError(f"#NAME? {name.name!r} is not a function, cell or defined name")
+        try:
+            return parse("=" + text)
+        except FormulaError as exc:
+            raise CellError(f"#NAME? the name {name.name!r} = {text!r}: {exc}") from None
+
+    def _eval(self, node: Node, sheet: str) -> Any:
+        if isinstance(node, Literal):
+            return node.value
+        if isinstance(node, Missing):
+            return None
+        if isinstance(node, Ref):
+            return self._range_values(node, sheet)
+        if isinstance(node, Name):
+            return self._eval(self._name_node(node, sheet), sheet)
+        if isinstance(node, Unary):
+            value = self._eval(node.operand, sheet)
+            if node.op == "%":
+                return _elementwise(lambda x: _num(x) / 100.0, value)
+            if node.op == "-":
+                return _elementwise(lambda x: -_num(x), value)
+            return value
+        if isinstance(node, Binary):
+            return _binary(node.op, self._eval(node.left, sheet), self._eval(node.right, sheet))
+        if isinstance(node, Call):
+            return self._call(node, sheet)
+        raise CellError(f"cannot evaluate {node!r}")
+
+    def _anchor_of(self, node: Node, sheet: str) -> Key:
+        if isinstance(node, Name):
+            node = self._name_node(node, sheet)
+        if not isinstance(node, Ref):
+            raise CellError("#REF! the spill operator # needs a cell reference")
+        return (node.sheet or sheet, node.min_row, node.min_col)
+
+    def _call(self, node: Call, sheet: str) -> Any:
+        name = node.name
+        if name == "ANCHORARRAY":
+            if len(node.args) != 1:
+                raise CellError("#VALUE! ANCHORARRAY takes one cell")
+            key = self._anchor_of(node.args[0], sheet)
+            if key not in self.formulas:
+                raise CellError(f"#REF! {cell_name(key)}# refers to a cell without a formula")
+            self._ensure(key, hard=True)
+            f = self.formulas[key]
+            if f.result is None:
+                raise CellError(
+                    f"#VALUE! depends on {cell_name(key)}, which failed: "
+                    f"{f.issue.message if f.issue else ''}"
+                )
+            return Array([list(r) for r in f.result.rows])
+        if name in _BUILTINS:
+            args = [self._eval(a, sheet) for a in node.args]
+            return _BUILTINS[name](*args)
+        func = self.functions.get(name)
+        if func is None:
+            raise CellError(f"#NAME? {name} is not a function the renderer knows", "unsupported")
+        info = getattr(func, "__xlfunc__", {})
+        arg_infos = info.get("args", [])
+        args = []
+        for i, arg in enumerate(node.args):
+            options = arg_infos[min(i, len(arg_infos) - 1)].get("options", {}) if arg_infos else {}
+            if isinstance(arg, Missing):
+                if i < len(arg_infos) and "optional" in arg_infos[i]:
+                    args.append(arg_infos[i]["optional"])
+                else:
+                    args.append(None)
+                continue
+            args.append(_excel_arg(self._eval(arg, sheet), options))
+        try:
+            result = func(*args)
+        except Exception as exc:  # a UDF must not crash the render: report the cell
+            raise CellError(f"#VALUE! {name}: {exc}") from None
+        return Array(_as_rows(result))
+
+
+# ---------------------------------------------------------------- builtins and operators
+def _num(x: Any) -> float:
+    if x is None or x == "":
+        return 0.0
+    if isinstance(x, bool):
+        return float(x)
+    if isinstance(x, numbers.Real):
+        return float(x)
+    if isinstance(x, str):
+        err = _error_text(x)
+        if err:
+            raise CellError(err)
+        try:
+            return float(x)
+        except ValueError:
+            raise CellError(f"#VALUE! {x!r} is not a number") from None
+    if isinstance(x, dt.datetime):
+        delta = x - dt.datetime(1899, 12, 30)
+        return delta.days + delta.seconds / 86400.0
+    raise CellError(f"#VALUE! {x!r} is not a number")
+
+
+def _elementwise(func: Callable[[Any], Any], value: Any) -> Any:
+    if isinstance(value, Array):
+        return Array([[func(v) for v in r] for r in value.rows])
+    return func(value)
+
+
+def _binary(op: str, left: Any, right: Any) -> Any:
+    def apply(a: Any, b: Any) -> Any:
+        if op == "&":
+            return ("" if a is None else _text(a)) + ("" if b is None else _text(b))
+        if op in ("=", "<>", "<", ">", "<=", ">="):
+            x, y = (a, b) if isinstance(a, str) and isinstance(b, str) else (_num(a), _num(b))
+            if isinstance(x, str):
+                x, y = x.lower(), y.lower()  # type: ignore[union-attr]
+            return {"=": x == y, "<>": x != y, "<": x < y, ">": x > y, "<=": x <= y,
+                    ">=": x >= y}[op]
+        x, y = _num(a), _num(b)
+        if op == "+":
+            return x + y
+        if op == "-":
+            return x - y
+        if op == "*":
+            return x * y
+        if op == "/":
+            if y == 0:
+                raise CellError("#DIV/0! division by zero")
+            return x / y
+        if op == "^":
+            return x**y
+        raise CellError(f"#VALUE! operator {op}")
+
+    if not isinstance(left, Array) and not isinstance(right, Array):
+        return apply(left, right)
+    la = left if isinstance(left, Array) else Array([[left]])
+    ra = right if isinstance(right, Array) else Array([[right]])
+    (lr, lc), (rr, rc) = la.shape, ra.shape
+    n_rows, n_cols = max(lr, rr), max(lc, rc)
+
+    def at(a: Array, shape: tuple[int, int], i: int, j: int) -> Any:
+        r, c = shape
+        i2, j2 = (0 if r == 1 else i), (0 if c == 1 else j)
+        return a.rows[i2][j2] if i2 < r and j2 < c else "#N/A"
+
+    return Array([[apply(at(la, (lr, lc), i, j), at(ra, (rr, rc), i, j)) for j in range(n_cols)]
+                  for i in range(n_rows)])
+
+
+def _text(x: Any) -> str:
+    if isinstance(x, float) and x.is_integer():
+        return str(int(x))
+    return str(x)
+
+
+def _flat(args: Iterable[Any]) -> list[Any]:
+    out = []
+    for a in args:
+        if isinstance(a, Array):
+            out.extend(v for r in a.rows for v in r)
+        else:
+            out.append(a)
+    return out
+
+
+def _numbers(args: Iterable[Any]) -> list[float]:
+    out = []
+    for v in _flat(args):
+        if isinstance(v, bool) or _is_blank(v):
+            continue
+        if isinstance(v, str):
+            if _error_text(v):
+                raise CellError(v)
+            continue
+        out.append(_num(v))
+    return out
+
+
+def _average(*args: Any) -> float:
+    values = _numbers(args)
+    if not values:
+        raise CellError("#DIV/0! AVERAGE of no numbers")
+    return sum(values) / len(values)
+
+
+def _index(array: Any, row: Any = None, col: Any = None) -> Any:
+    a = array if isinstance(array, Array) else Array([[array]])
+    n_rows, n_cols = a.shape
+    r = 0 if row is None else int(_num(row))
+    c = 0 if col is None else int(_num(col))
+    if n_rows == 1 and col is None and r:  # INDEX(row_vector, n)
+        r, c = 1, r
+    if r < 0 or c < 0 or r > n_rows or c > n_cols:
+        raise CellError(f"#REF! INDEX({r}, {c}) is outside the {n_rows}×{n_cols} array")
+    if r and c:
+        return a.rows[r - 1][c - 1]
+    if r:
+        return Array([list(a.rows[r - 1])])
+    if c:
+        return Array([[row_[c - 1]] for row_ in a.rows])
+    return a
+
+
+def _iferror(value: Any, fallback: Any = None) -> Any:
+    def fix(v: Any) -> Any:
+        return fallback if _error_text(v) else v
+
+    return _elementwise(fix, value)
+
+
+_BUILTINS: dict[str, Callable[..., Any]] = {
+    "SUM": lambda *a: sum(_numbers(a)),
+    "AVERAGE": _average,
+    "MIN": lambda *a: min(_numbers(a), default=0.0),
+    "MAX": lambda *a: max(_numbers(a), default=0.0),
+    "COUNT": lambda *a: float(len(_numbers(a))),
+    "ABS": lambda x: _elementwise(lambda v: abs(_num(v)), x),
+    "INDEX": _index,
+    "ROWS": lambda a: float(a.shape[0] if isinstance(a, Array) else 1),
+    "COLUMNS": lambda a: float(a.shape[1] if isinstance(a, Array) else 1),
+    "IFERROR": _iferror,
+}
+
+
+def resolve_ref_text(text: str) -> Ref | Name:
+    """Public helper for chart references: parse ``Sheet!$A$1:$A$9``."""
+    return parse_ref(text)

@@ -1,0 +1,397 @@
+"""Render a workbook that uses fofxl formulas into a finished workbook of values (no Excel).
+
+``render(template, out, data=..., pdf=...)`` loads the template with openpyxl, optionally
+injects data files into its data sheets, evaluates every formula with
+:class:`fofxl_addin.evaluate.Evaluator` (the same UDFs Excel calls, in dependency order), writes
+the results as plain values spilled from their anchor cells, and saves atomically.
+
+Why openpyxl end to end (and not XML surgery on the template's zip): openpyxl ≥ 3.1 reads a
+workbook's charts back into chart objects (``ws._charts``) and writes them again, together
+with styles, number formats, column widths, merged cells, defined names and print settings.
+So the template stays the single source of layout and the renderer only has to re-point each
+chart series at the spilled size of the block it reads (a series that starts inside a spill
+is stretched or shrunk to the spill's last row) and drop the stale point caches. What openpyxl
+does not keep are drawing *shapes* (e.g. the refresh button of a template) and the
+dynamic-array metadata, neither of which belongs in a finished report of values. Rewriting
+``sheetN.xml`` by hand instead would mean re-implementing shared strings, styles for new cells
+and the cell ordering rules, for no gain.
+
+A formula whose function the renderer does not evaluate is kept as a formula and reported with
+its cell; a formula that fails (bad data, ``#SPILL!``) shows its message in the cell and is
+reported; :class:`RenderReport` carries both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from copy import copy
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from openpyxl.utils.cell import get_column_letter
+from openpyxl.workbook.workbook import Workbook
+
+from .evaluate import Evaluator, Issue
+from .formulas import FormulaError, Ref, parse_ref
+
+__all__ = [
+    "RenderError",
+    "RenderReport",
+    "convert_pdf",
+    "evaluate_workbook",
+    "inject_data",
+    "render",
+    "render_workbook",
+]
+
+DATE_FORMAT = "yyyy-mm-dd"
+
+
+class RenderError(Exception):
+    """A render that cannot go on: the message is one clear line for the user."""
+
+
+@dataclass
+class RenderReport:
+    out: Path
+    formulas: int = 0
+    issues: list[Issue] = field(default_factory=list)
+    charts: int = 0
+    pdf: Path | None = None
+    seconds: float = 0.0
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.kind == "error"]
+
+    @property
+    def unsupported(self) -> list[Issue]:
+        return [i for i in self.issues if i.kind == "unsupported"]
+
+
+# ---------------------------------------------------------------- data injection
+def _sheet_for(wb: Workbook, target: str) -> str | None:
+    lowered = {name.lower(): name for name in wb.sheetnames}
+    return lowered.get(target.lower())
+
+
+def write_frame(wb: Workbook, sheet: str, header: Sequence[Any], rows: Iterable[Sequence[Any]],
+                clear: bool = True) -> int:
+    """Replace the values of ``sheet`` with a header row and data rows from A1; keeps styles."""
+    ws = wb[sheet]
+    if clear:
+        for cell in list(ws._cells.values()):
+            cell.value = None
+    width = len(header)
+    for j, name in enumerate(header, 1):
+        ws.cell(row=1, column=j, value=name)
+    n = 0
+    for i, row in enumerate(rows, 2):
+        for j in range(width):
+            value = row[j] if j < len(row) else None
+            cell = ws.cell(row=i, column=j + 1)
+            general = cell.number_format == "General"
+            cell.value = value
+            if isinstance(value, dt.datetime) and general:
+                cell.number_format = DATE_FORMAT
+        n += 1
+    return n
+
+
+def _frame_rows(frame: Any) -> tuple[list[Any], list[list[Any]]]:
+    """A pandas frame indexed by date → header + rows (dates as datetimes, NaN as blank)."""
+    import pandas as pd
+
+    header = [frame.index.name or "date", *[str(c) for c in frame.columns]]
+    rows = []
+    values = frame.to_numpy(dtype=object)
+    for date, vals in zip(frame.index, values, strict=True):
+        stamp = pd.Timestamp(date).to_pydatetime() if not isinstance(date, str) else date
+        rows.append([stamp, *[None if v is None or v != v else float(v) for v in vals]])
+    return header, rows
+
+
+def inject_data(wb: Workbook, files: Sequence[str | os.PathLike[str]]) -> list[str]:
+    """Write data files into the workbook's data sheets; returns one line per file.
+
+    ``SHEET=path`` names the sheet; a bare path goes to the sheet named like the file's stem
+    (``market.csv`` → sheet ``Market``). Files are read and cleaned with
+    :mod:`fofxl.importers` (CSV or XLSX, wide or long, English or Chinese headers).
+    """
+    lines: list[str] = []
+    if not files:
+        return lines
+    from fofxl import importers
+
+    for spec in files:
+        text = os.fspath(spec)
+        sheet_name, sep, path_text = text.partition("=")
+        if not sep or Path(text).exists():
+            sheet_name, path_text = Path(text).stem, text
+        path = Path(path_text)
+        if not path.exists():
+            raise RenderError(f"--data {text}: the file {path} does not exist")
+        sheet = _sheet_for(wb, sheet_name)
+        if sheet is None:
+            raise RenderError(
+                f"--data {text}: the workbook has no sheet named {sheet_name!r}; "
+                f"use SHEET=FILE with one of {', '.join(wb.sheetnames)}"
+            )
+        try:
+            frame = importers.read_table(path)
+        except Exception as exc:  # importer messages are user-facing already
+            raise RenderError(f"--data {text}: {exc}") from None
+        header, rows = _frame_rows(frame)
+        n = write_frame(wb, sheet, header, rows)
+        lines.append(f"{path.name} → sheet {sheet}: {n} rows × {len(header) - 1} columns")
+    return lines
+
+
+# ---------------------------------------------------------------- evaluation and writing
+def _column_style(ws: Any, col: int) -> Any:
+    dim = ws.column_dimensions.get(get_column_letter(col))
+    if dim is not None and dim.has_style:
+        return dim._style
+    return None
+
+
+def _write_results(wb: Workbook, ev: Evaluator) -> None:
+    for key, f in ev.formulas.items():
+        sheet, row, col = key
+        ws = wb[sheet]
+        if f.state == "failed":
+            assert f.issue is not None
+            if f.issue.kind == "unsupported":
+                continue  # kept as a formula
+            ws.cell(row=row, column=col).value = f.issue.message
+    for (sheet, row, col), value in ev.spilled.items():
+        ws = wb[sheet]
+        cell = ws.cell(row=row, column=col)
+        if not cell.has_style:
+            style = _column_style(ws, col)
+            if style is not None:
+                cell._style = copy(style)
+        general = cell.number_format == "General"
+        cell.value = value  # openpyxl gives a datetime "yyyy-mm-dd h:mm:ss" when General
+        if isinstance(value, dt.datetime) and general:
+            cell.number_format = DATE_FORMAT
+
+
+def _spill_extent(ev: Evaluator, sheet: str, row: int, col: int) -> int | None:
+    """Last row of the spilled block covering (row, col), or None."""
+    owner = ev.spill_owner.get((sheet, row, col))
+    if owner is None:
+        return None
+    f = ev.formulas[owner]
+    assert f.result is not None
+    return owner[1] + len(f.result.rows) - 1
+
+
+def _resize_ref(text: str, ev: Evaluator, default_sheet: str) -> str:
+    try:
+        ref = parse_ref(text)
+    except FormulaError:
+        return text
+    if not isinstance(ref, Ref):
+        return text
+    sheet = ref.sheet or default_sheet
+    last = _spill_extent(ev, sheet, ref.min_row, ref.min_col)
+    if last is None or last < ref.min_row:
+        return text
+    c1, c2 = get_column_letter(ref.min_col), get_column_letter(ref.max_col)
+    return f"{_quote(sheet)}!${c1}${ref.min_row}:${c2}${last}"
+
+
+def _quote(sheet: str) -> str:
+    if sheet.replace("_", "").isalnum() and not sheet[0].isdigit():
+        return sheet
+    return "'" + sheet.replace("'", "''") + "'"
+
+
+def _chart_refs(chart: Any) -> Iterable[Any]:
+    """Every numRef/strRef of a chart's series (values, categories, x/y, names)."""
+    charts = [chart, *getattr(chart, "_charts", [])]
+    seen = set()
+    for ch in charts:
+        for series in getattr(ch, "series", []) or []:
+            if id(series) in seen:
+                continue
+            seen.add(id(series))
+            for attr in ("val", "cat", "xVal", "yVal", "bubbleSize"):
+                ds = getattr(series, attr, None)
+                if ds is None:
+                    continue
+                for ref_attr in ("numRef", "strRef", "multiLvlStrRef"):
+                    ref = getattr(ds, ref_attr, None)
+                    if ref is not None:
+                        yield ref
+            tx = getattr(series, "tx", None)
+            if tx is not None and getattr(tx, "strRef", None) is not None:
+                yield tx.strRef
+
+
+def _fix_charts(wb: Workbook, ev: Evaluator) -> int:
+    count = 0
+    for ws in wb.worksheets:
+        for chart in getattr(ws, "_charts", []):
+            count += 1
+            for ref in _chart_refs(chart):
+                if ref.f:
+                    ref.f = _resize_ref(ref.f, ev, ws.title)
+                for cache in ("numCache", "strCache", "multiLvlStrCache"):
+                    if getattr(ref, cache, None) is not None:
+                        setattr(ref, cache, None)
+            for axis in (getattr(chart, "x_axis", None), getattr(chart, "y_axis", None)):
+                if axis is not None and getattr(axis, "delete", None) is None:
+                    axis.delete = False
+    return count
+
+
+def evaluate_workbook(
+    wb: Workbook,
+    functions: Mapping[str, Callable[..., Any]] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Evaluator:
+    """Evaluate all formulas of ``wb`` in place: values spilled, charts re-pointed."""
+    ev = Evaluator(wb, functions)
+    ev.run(progress)
+    _write_results(wb, ev)
+    _fix_charts(wb, ev)
+    return ev
+
+
+def render_workbook(
+    wb: Workbook,
+    functions: Mapping[str, Callable[..., Any]] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[Evaluator, int]:
+    ev = evaluate_workbook(wb, functions, progress)
+    return ev, sum(len(getattr(ws, "_charts", [])) for ws in wb.worksheets)
+
+
+def _save_atomic(wb: Workbook, out: Path) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}-", suffix=out.suffix or ".xlsx",
+                               dir=out.parent)
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (b.exists() and os.path.samefile(a, b))
+    except OSError:
+        return False
+
+
+def render(
+    template: str | os.PathLike[str],
+    out: str | os.PathLike[str],
+    data: Sequence[str | os.PathLike[str]] = (),
+    pdf: bool = False,
+    functions: Mapping[str, Callable[..., Any]] | None = None,
+    progress: Callable[[str], None] | None = None,
+    timeout: float = 120.0,
+) -> RenderReport:
+    """Render ``template`` (with ``data`` files injected) into ``out``; optionally a PDF beside it.
+
+    Raises
+    ------
+    RenderError
+        Unreadable template, ``out`` equal to the template, bad data file, missing LibreOffice
+        for ``pdf=True``.
+    """
+    start = time.perf_counter()
+    src, dst = Path(template), Path(out)
+    say = progress or (lambda _msg: None)
+    if not src.exists():
+        raise RenderError(f"the template {src} does not exist")
+    if _same_file(src, dst):
+        raise RenderError(f"-o {dst} is the template itself; choose another output file")
+    if dst.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise RenderError(f"-o {dst}: the output must be an .xlsx file")
+    try:
+        wb = openpyxl.load_workbook(src, keep_vba=src.suffix.lower() == ".xlsm")
+    except Exception as exc:
+        raise RenderError(f"cannot open {src} as a workbook: {exc}") from None
+    say(f"loaded {src.name}")
+    for line in inject_data(wb, data):
+        say(line)
+    ev, charts = render_workbook(wb, functions)
+    n_ok = sum(1 for f in ev.formulas.values() if f.state == "done")
+    say(f"evaluated {n_ok}/{len(ev.formulas)} formulas, {charts} charts re-pointed")
+    _save_atomic(wb, dst)
+    report = RenderReport(out=dst, formulas=len(ev.formulas), issues=list(ev.issues),
+                          charts=charts)
+    say(f"wrote {dst}")
+    if pdf:
+        report.pdf = convert_pdf(dst, timeout=timeout)
+        say(f"wrote {report.pdf}")
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+def soffice_path() -> str | None:
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def convert_pdf(xlsx: str | os.PathLike[str], timeout: float = 120.0) -> Path:
+    """Convert a workbook to PDF beside it with LibreOffice headless; returns the PDF path."""
+    exe = soffice_path()
+    src = Path(xlsx).resolve()
+    if exe is None:
+        raise RenderError(
+            "--pdf needs LibreOffice (soffice), which is not installed: install it "
+            "(e.g. apt-get install libreoffice-calc) or drop --pdf"
+        )
+    with tempfile.TemporaryDirectory(prefix="fofxl-lo-") as profile:
+        cmd = [
+            exe,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(src.parent),
+            str(src),
+        ]
+        try:
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
+                                  check=False)
+        except subprocess.TimeoutExpired:
+            raise RenderError(
+                f"LibreOffice did not finish converting {src.name} within {timeout:.0f} s"
+            ) from None
+    pdf = src.with_suffix(".pdf")
+    if proc.returncode != 0 or not pdf.exists():
+        detail = (proc.stderr or proc.stdout).strip().splitlines()
+        raise RenderError(
+            f"LibreOffice could not convert {src.name} to PDF"
+            + (f": {detail[-1]}" if detail else "")
+        )
+    return pdf
+
+
+def issue_lines(report: RenderReport, limit: int = 20) -> list[str]:
+    lines = [str(i) for i in report.issues[:limit]]
+    if len(report.issues) > limit:
+        lines.append(f"... and {len(report.issues) - limit} more")
+    return lines
+

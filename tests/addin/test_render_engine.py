@@ -1,0 +1,202 @@
+"""The renderer's formula engine on small workbooks with stand-in functions.
+
+Checks parsing (spill refs, prefixes, names, literals, precedence), dependency order across
+sheets, spilling and #SPILL!, unsupported functions reported by cell, chart re-pointing, and
+the file rules (never the template, atomic write).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import openpyxl
+import pytest
+import xlsxwriter
+
+from fofxl_addin.evaluate import Evaluator
+from fofxl_addin.formulas import Binary, Call, FormulaError, Literal, Name, Ref, Unary, parse
+from fofxl_addin.render import RenderError, render
+
+
+def fof_double(values):
+    """Each number × 2, as a column (what an aligned UDF returns)."""
+    if not isinstance(values, list):
+        values = [values]
+    return [[None if v is None else 2 * v] for v in values]
+
+
+def fof_table(dates, values):
+    """date + value rows, blanks dropped (what a table UDF returns)."""
+    rows = [["date", "value"]]
+    for d, v in zip(dates, values, strict=True):
+        if d is not None and v is not None:
+            rows.append([d, v])
+    return rows
+
+
+def fof_sum2(rows):
+    """Sum of a 2-D block (declared ndim=2, like xlwings' @xw.arg(ndim=2))."""
+    return sum(v for r in rows for v in r if isinstance(v, (int, float)))
+
+
+fof_sum2.__xlfunc__ = {"args": [{"name": "rows", "options": {"ndim": 2}}]}
+
+
+def fof_opt(x, scale=10):
+    """x × scale; the default comes from the signature when omitted."""
+    return x * scale
+
+
+fof_opt.__xlfunc__ = {
+    "args": [{"name": "x", "options": {}}, {"name": "scale", "options": {}, "optional": 10}]
+}
+
+
+def fof_fail(x):
+    raise ValueError("x=-1 is not allowed; use a positive number")
+
+
+FUNCS = {
+    "FOF_DOUBLE": fof_double,
+    "FOF_TABLE": fof_table,
+    "FOF_SUM2": fof_sum2,
+    "FOF_OPT": fof_opt,
+    "FOF_FAIL": fof_fail,
+}
+
+
+# ---------------------------------------------------------------- parser
+def test_parse_spill_and_prefixes():
+    node = parse("=_xlfn._xludf.FOF_DOUBLE(Data!B2#)")
+    assert node == Call("FOF_DOUBLE", (Call("ANCHORARRAY", (Ref("Data", 2, 2, 2, 2),)),))
+    assert parse("=_xlfn.ANCHORARRAY('My Sheet'!$C$3)") == Call(
+        "ANCHORARRAY", (Ref("My Sheet", 3, 3, 3, 3),)
+    )
+    # a "#" inside a string literal is not a spill operator
+    assert parse('=FOF_X("A1#")') == Call("FOF_X", (Literal("A1#"),))
+
+
+def test_parse_precedence_names_and_missing_args():
+    # 1 + 2*3 = 7 ; -2% ; names vs refs
+    assert parse("=1+2*3") == Binary("+", Literal(1.0), Binary("*", Literal(2.0), Literal(3.0)))
+    assert parse("=-2%") == Unary("-", Unary("%", Literal(2.0)))
+    assert parse("=rf_rate") == Name("rf_rate")
+    node = parse("=FOF_OPT(A1,)")
+    assert isinstance(node, Call) and len(node.args) == 2
+    assert parse("=A:A") == Ref(None, 1, 1, 1_048_576, 1)
+    with pytest.raises(FormulaError):
+        parse("=FOF_X(")
+
+
+# ---------------------------------------------------------------- evaluation
+def _book():
+    wb = openpyxl.Workbook()
+    data = wb.active
+    data.title = "Data"
+    data.append(["date", "nav"])
+    for i in range(4):
+        data.append([dt.datetime(2024, 1, 1 + i), 1.0 + i / 10 if i != 2 else None])
+    wb.create_sheet("Report")
+    return wb
+
+
+def test_dependency_order_spill_and_names():
+    wb = _book()
+    rep = wb["Report"]
+    # defined first, depends on a later cell and on another sheet's spill
+    rep["A1"] = "=FOF_DOUBLE(B1#)"
+    rep["B1"] = "=FOF_DOUBLE(Data!B2:B5)"
+    rep["D1"] = "=FOF_TABLE(Data!A2:A5, navs)"
+    rep["G1"] = "=FOF_SUM2(_xlfn.ANCHORARRAY(B1))"
+    rep["G2"] = "=FOF_OPT(2)"
+    rep["G3"] = "=FOF_OPT(2, 3)"
+    rep["G4"] = "=INDEX(D1#, 3, 2) * 100"
+    rep["G5"] = "=SUM(Data!B2:B5) + 1"
+    from openpyxl.workbook.defined_name import DefinedName
+
+    wb.defined_names["navs"] = DefinedName("navs", attr_text="Data!$B$2:$B$5")
+    ev = Evaluator(wb, FUNCS)
+    issues = ev.run()
+    assert issues == []
+    res = ev.results()
+    # B1 = 2 × navs: 2.0, 2.2, blank, 2.6 ; A1 = 2 × B1
+    assert [r[0] for r in res[("Report", 1, 2)].rows] == pytest.approx([2.0, 2.2, None, 2.6],
+                                                                        nan_ok=True) or True
+    assert res[("Report", 1, 2)].rows == [[2.0], [2.2], [None], [2.6]]
+    assert res[("Report", 1, 1)].rows == [[4.0], [4.4], [None], [5.2]]
+    assert res[("Report", 1, 4)].rows[0] == ["date", "value"]
+    assert len(res[("Report", 1, 4)].rows) == 4  # blank row dropped
+    assert res[("Report", 1, 7)].rows == [[pytest.approx(2.0 + 2.2 + 2.6)]]
+    assert res[("Report", 2, 7)].rows == [[20]]
+    assert res[("Report", 3, 7)].rows == [[6]]
+    assert res[("Report", 4, 7)].rows == [[pytest.approx(110.0)]]  # row 3 of D1# = (Jan 2, 1.1)
+    assert res[("Report", 5, 7)].rows == [[pytest.approx(1.0 + 1.1 + 1.3 + 1)]]
+    # spilled values are visible to range reads
+    assert ev.spilled[("Report", 4, 2)] == 2.6
+
+
+def test_spill_collision_cycle_unsupported_and_udf_error():
+    wb = _book()
+    rep = wb["Report"]
+    rep["A1"] = "=FOF_DOUBLE(Data!B2:B5)"
+    rep["A3"] = "in the way"
+    rep["C1"] = "=C2+1"
+    rep["C2"] = "=C1+1"
+    rep["E1"] = "=VLOOKUP(1, Data!A1:B5, 2, FALSE)"
+    rep["F1"] = "=FOF_FAIL(1)"
+    rep["G1"] = "=FOF_DOUBLE(F1#)"
+    ev = Evaluator(wb, FUNCS)
+    issues = {i.cell: i for i in ev.run()}
+    assert "#SPILL!" in issues["Report!A1"].message and "Report!A3" in issues["Report!A1"].message
+    assert "circular" in issues["Report!C1"].message or "circular" in issues["Report!C2"].message
+    assert issues["Report!E1"].kind == "unsupported" and "VLOOKUP" in issues["Report!E1"].message
+    assert "x=-1 is not allowed" in issues["Report!F1"].message
+    assert "Report!F1" in issues["Report!G1"].message
+
+
+# ---------------------------------------------------------------- files and charts
+def _template(path):
+    wb = xlsxwriter.Workbook(path)
+    data = wb.add_worksheet("Data")
+    rep = wb.add_worksheet("Report")
+    data.write_row(0, 0, ["date", "nav"])
+    datefmt = wb.add_format({"num_format": "yyyy-mm-dd"})
+    for i in range(6):
+        data.write_datetime(i + 1, 0, dt.datetime(2024, 1, 1 + i), datefmt)
+        data.write_number(i + 1, 1, 1 + i / 100)
+    pct = wb.add_format({"num_format": "0.00%"})
+    rep.set_column("B:B", 12, pct)
+    rep.write_dynamic_array_formula("A1", "=FOF_TABLE(Data!A2:A20, Data!B2:B20)")
+    rep.write_dynamic_array_formula("D1", "=FOF_VERSION()")
+    chart = wb.add_chart({"type": "line"})
+    chart.add_series({"categories": "=Report!$A$2:$A$3", "values": "=Report!$B$2:$B$3",
+                      "name": "=Report!$B$1"})
+    rep.insert_chart("F2", chart)
+    wb.define_name("navs", "=Data!$B$2:$B$20")
+    wb.close()
+
+
+def test_render_file_values_styles_charts_and_rules(tmp_path):
+    src = tmp_path / "t.xlsx"
+    _template(src)
+    funcs = dict(FUNCS, FOF_VERSION=lambda: "9.9")
+    with pytest.raises(RenderError, match="template itself"):
+        render(src, src, functions=funcs)
+    out = tmp_path / "out" / "r.xlsx"
+    report = render(src, out, functions=funcs)
+    assert report.issues == []
+    assert report.charts == 1
+    assert [p.name for p in out.parent.iterdir()] == ["r.xlsx"]  # no temp file left
+    wb = openpyxl.load_workbook(out)
+    rep = wb["Report"]
+    assert rep["A1"].value == "date" and rep["D1"].value == "9.9"
+    assert rep["A7"].value == dt.datetime(2024, 1, 6) and rep["B7"].value == pytest.approx(1.05)
+    assert rep["A7"].number_format == "yyyy-mm-dd"
+    assert rep["B7"].number_format == "0.00%"  # from the template's column format
+    chart = rep._charts[0]
+    assert chart.series[0].val.numRef.f == "Report!$B$2:$B$7"
+    assert chart.series[0].cat.numRef.f == "Report!$A$2:$A$7"
+    assert "navs" in wb.defined_names
+    # the template is untouched
+    again = openpyxl.load_workbook(src)
+    assert again["Report"]["A1"].value.text == "=FOF_TABLE(Data!A2:A20, Data!B2:B20)"
