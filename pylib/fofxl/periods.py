@@ -30,6 +30,7 @@ __all__ = [
     "parse_window",
     "period_end",
     "periods_per_year",
+    "periods_per_year_columns",
     "span_start",
 ]
 
@@ -77,6 +78,12 @@ class Span:
         return pd.DateOffset(days=self.count)
 
 
+# median spacing in days -> P (SPEC §2), checked in order; beyond the last limit P = 1
+_SPACING_P = ((1.5, 252.0), (8.0, 52.0), (35.0, 12.0), (100.0, 4.0))
+_SPARSE_P = 1.0
+_DAY_NS = 86_400_000_000_000
+
+
 def periods_per_year(dates: pd.DatetimeIndex, override: Any = None) -> float:
     """Periods per year P: the override when given, else inferred from the median spacing.
 
@@ -109,15 +116,93 @@ def periods_per_year(dates: pd.DatetimeIndex, override: Any = None) -> float:
         return 252.0 if len(dates) == 0 else 1.0
     gaps = np.diff(dates.to_numpy()) / np.timedelta64(1, "D")
     spacing = float(np.median(gaps))
-    if spacing <= 1.5:
-        return 252.0
-    if spacing <= 8:
-        return 52.0
-    if spacing <= 35:
-        return 12.0
-    if spacing <= 100:
-        return 4.0
-    return 1.0
+    for limit, periods in _SPACING_P:
+        if spacing <= limit:
+            return periods
+    return _SPARSE_P
+
+
+def periods_per_year_columns(
+    dates: pd.DatetimeIndex, observed: np.ndarray, override: Any = None
+) -> np.ndarray:
+    """P of each column of a panel, inferred from that column's own dates (or the override).
+
+    The panel form of :func:`periods_per_year`: the same rule and the same result for each
+    column, without a loop over columns (thousands of funds).
+
+    Parameters
+    ----------
+    dates : DatetimeIndex
+        Sorted dates of the panel's rows.
+    observed : ndarray of bool, shape (rows, columns)
+        True where the column has an observation on that row.
+    override : number, optional
+        P chosen by the analyst, used for every column.
+
+    Returns
+    -------
+    ndarray of float
+        P per column.
+    """
+    n_rows, n_cols = observed.shape
+    if override is not None and not (isinstance(override, float) and math.isnan(override)):
+        return np.full(n_cols, periods_per_year(dates, override))
+    stamps = dates.to_numpy().astype("datetime64[ns]").astype(np.int64)
+    count = np.count_nonzero(observed, axis=0)
+    result = np.where(count == 0, 252.0, _SPARSE_P)
+    if n_rows < 2:
+        return result
+    first = np.argmax(observed, axis=0)
+    last = n_rows - 1 - np.argmax(observed[::-1], axis=0)
+    # columns observed on every row from their first to their last date: their gaps are the
+    # row spacings in [first, last], so prefix counts give how many are <= each limit
+    simple = (count > 1) & (count == last - first + 1)
+    spacing = np.diff(stamps) / _DAY_NS  # as periods_per_year computes it
+    n_gaps = count - 1
+    decided = ~simple
+    exact = np.zeros(n_cols, dtype=bool)
+    for limit, periods in _SPACING_P:
+        prefix = np.concatenate([[0], np.cumsum(spacing <= limit)])
+        below = prefix[last] - prefix[first]
+        # the median gap is <= limit when more than half the gaps are (odd count: the middle
+        # one; even count: both middle ones); exactly half with an even count depends on the
+        # two middle values, left to the exact computation below
+        exact |= ~decided & (n_gaps % 2 == 0) & (below == n_gaps // 2)
+        take = ~decided & ~exact & (below >= n_gaps // 2 + 1)
+        result[take] = periods
+        decided |= take
+    general = np.flatnonzero((count > 1) & (~simple | exact))
+    if general.size:
+        result[general] = _periods_from_gaps(stamps, observed[:, general])
+    return result
+
+
+def _periods_from_gaps(stamps: np.ndarray, observed: np.ndarray) -> np.ndarray:
+    """P per column (each with >= 2 observations) from the median of its own gaps."""
+    rows = np.where(observed, np.arange(observed.shape[0])[:, None], -1)
+    previous = np.maximum.accumulate(rows, axis=0)[:-1]
+    has_gap = observed[1:] & (previous >= 0)
+    spans = stamps[1:, None] - stamps[np.maximum(previous, 0)]
+    gaps = np.where(has_gap, spans / _DAY_NS, np.nan)
+    count = np.count_nonzero(has_gap, axis=0)
+    half = count // 2
+    result = np.full(observed.shape[1], _SPARSE_P)
+    decided = np.zeros(observed.shape[1], dtype=bool)
+    for limit, periods in _SPACING_P:
+        below = np.count_nonzero(gaps <= limit, axis=0)
+        fits = below >= half + 1
+        # even count with exactly half the gaps <= limit: the median is the mean of the largest
+        # of them and the smallest gap above, computed as np.median does
+        edge = np.flatnonzero((count % 2 == 0) & (below == half))
+        if edge.size:
+            sub = gaps[:, edge]
+            low = np.fmax.reduce(np.where(sub <= limit, sub, np.nan), axis=0)
+            high = np.fmin.reduce(np.where(sub > limit, sub, np.nan), axis=0)
+            fits[edge] = (low + high) / 2 <= limit
+        take = fits & ~decided
+        result[take] = periods
+        decided |= take
+    return result
 
 
 def parse_freq(freq: Any, name: str = "freq", allow_native: bool = True) -> str | None:
