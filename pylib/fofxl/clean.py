@@ -45,6 +45,8 @@ __all__ = [
     "to_dates",
     "to_number",
     "to_numbers",
+    "to_text",
+    "to_texts",
 ]
 
 Kind = Literal["nav", "price", "value", "return"]
@@ -77,6 +79,7 @@ _MISSING_ERRORS = frozenset({"#N/A", "#N/A!"})
 
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 _MAX_SERIAL = 2958465  # 9999-12-31
+_LAST_SERIAL = pd.Timedelta.max.days  # 2192-04-10: serials past it overflow nanoseconds
 _TEXT_DATE_FORMATS = (
     "%Y-%m-%d",
     "%Y/%m/%d",
@@ -196,6 +199,37 @@ def to_numbers(values: Iterable[Any], name: str = "values", first_row: int = 1) 
     return out
 
 
+def to_text(value: Any, name: str = "labels", row: int | None = None) -> str | None:
+    """Turn one cell into a label: None for a blank, text stripped, ``3.0`` as ``"3"``.
+
+    Dates become ``2023-06-30``; Excel errors other than ``#N/A`` raise
+    :class:`~fofxl.errors.InputError` naming the row.
+    """
+    if is_blank(value):
+        return None
+    error = _excel_error(value)
+    if error is not None:
+        raise InputError(
+            f"{_where(name, row)} holds the Excel error {error}; fix the formula in that cell "
+            "or clear it."
+        )
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, bool | np.bool_):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, _dt.date | np.datetime64):
+        return f"{pd.Timestamp(value):%Y-%m-%d}"
+    if isinstance(value, numbers.Real):
+        number = float(value)
+        return str(int(number)) if number.is_integer() else repr(number)
+    return str(value)
+
+
+def to_texts(values: Iterable[Any], name: str = "labels", first_row: int = 1) -> list[str | None]:
+    """Turn a column of cells into labels (None for blanks), naming the row on error."""
+    return [to_text(value, name, i + first_row) for i, value in enumerate(values)]
+
+
 def _parse_text_date(text: str) -> pd.Timestamp | None:
     for fmt in _TEXT_DATE_FORMATS:
         try:
@@ -230,8 +264,14 @@ def to_date(value: Any, name: str = "dates", row: int | None = None) -> pd.Times
             parsed = _parse_text_date(str(int(serial)))
             if parsed is not None:
                 return parsed
-        if 1 <= serial <= _MAX_SERIAL:
+        if 1 <= serial <= _LAST_SERIAL:
             return _EXCEL_EPOCH + pd.Timedelta(days=serial)
+        if _LAST_SERIAL < serial <= _MAX_SERIAL:
+            raise InputError(
+                f"{_where(name, row)} is the serial {value:g}, a date after "
+                f"{_EXCEL_EPOCH + pd.Timedelta(days=_LAST_SERIAL):%Y-%m-%d}, the last date fofxl "
+                "handles; use a real date or clear the cell."
+            )
         raise InputError(
             f"{_where(name, row)} is the number {value:g}, which is not a date; type a date "
             "(2023-06-30) or an Excel date serial."
@@ -270,8 +310,57 @@ def to_dates(values: Iterable[Any], name: str = "dates", first_row: int = 1) -> 
     if isinstance(values, pd.Series) and values.dtype.kind == "M":
         return pd.DatetimeIndex(values)
     items = list(values)
+    fast = _dates_fast(items)
+    if fast is not None:
+        return fast
     stamps = [to_date(value, name, i + first_row) for i, value in enumerate(items)]
-    return pd.DatetimeIndex(stamps, dtype="datetime64[ns]") if stamps else pd.DatetimeIndex([])
+    try:
+        return pd.DatetimeIndex(stamps, dtype="datetime64[ns]") if stamps else pd.DatetimeIndex([])
+    except (pd.errors.OutOfBoundsDatetime, OverflowError):
+        for i, stamp in enumerate(stamps):
+            if stamp is not pd.NaT and not _FIRST_DATE <= stamp <= _LAST_DATE:
+                raise InputError(
+                    f"{_where(name, i + first_row)} is {stamp:%Y-%m-%d}, outside the dates fofxl "
+                    f"handles ({_FIRST_DATE:%Y-%m-%d} to {_LAST_DATE:%Y-%m-%d}); use a real date "
+                    "or clear the cell."
+                ) from None
+        raise
+
+
+_FAST_DATETIMES = frozenset({_dt.datetime, pd.Timestamp, type(None)})
+_FAST_SERIALS = frozenset({float, int, type(None)})
+_NS_PER_DAY = 86_400 * 10**9
+_FIRST_DATE = pd.Timestamp.min.ceil("D")
+_LAST_DATE = pd.Timestamp.max.floor("D")
+
+
+def _dates_fast(items: list[Any]) -> pd.DatetimeIndex | None:
+    """Whole-column conversion of the two shapes Excel sends: naive datetimes (classic xlwings)
+    and serial numbers (Office.js), with None for blanks. Same result as :func:`to_date` cell by
+    cell; None (use the cell-by-cell path, which names the bad row) for anything else."""
+    if not items:
+        return None
+    kinds = {type(value) for value in items}
+    if kinds <= _FAST_DATETIMES:
+        if any(value is not None and value.tzinfo is not None for value in items):
+            return None
+        try:
+            return pd.DatetimeIndex(items).as_unit("ns")
+        except (ValueError, OverflowError):  # out of the ns range: the slow path says which row
+            return None
+    if kinds <= _FAST_SERIALS:
+        serials = np.array([math.nan if value is None else value for value in items], dtype=float)
+        present = ~np.isnan(serials)
+        if not ((serials[present] >= 1) & (serials[present] <= _LAST_SERIAL)).all():
+            return None  # yyyymmdd numbers, numbers that are not dates, serials past 2192
+        days = np.where(present, serials, 0.0)
+        offsets = days.astype("int64") * _NS_PER_DAY
+        for i in np.flatnonzero(days != np.floor(days)):  # times of day: exactly as to_date
+            offsets[i] = pd.Timedelta(days=float(days[i])).value
+        stamps = _EXCEL_EPOCH.as_unit("ns").to_datetime64() + offsets.astype("timedelta64[ns]")
+        stamps[~present] = np.datetime64("NaT")
+        return pd.DatetimeIndex(stamps)
+    return None
 
 
 def _ns(index: pd.DatetimeIndex) -> pd.DatetimeIndex:

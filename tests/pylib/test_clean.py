@@ -165,3 +165,35 @@ def test_choose_is_case_insensitive_and_lists_choices():
     assert choose("INC", ["inc", "exc", "rank"], "method") == "inc"
     with pytest.raises(OptionError, match="method='foo' is not known; use one of: inc, exc"):
         choose("foo", ["inc", "exc", "rank"], "method")
+
+
+def test_to_dates_fast_paths_equal_cell_by_cell():
+    # Excel sends whole columns of datetimes (classic) or serials (Office.js): the vectorised
+    # conversion must give exactly what to_date gives cell by cell, blanks as NaT.
+    from fofxl.clean import to_dates
+
+    rng = np.random.default_rng(3)
+    serials = [float(x) for x in rng.uniform(1, 106_000, 500)] + [45107.0, None, 1.0, 45107.5]
+    stamps = [dt.datetime(1990, 1, 1) + dt.timedelta(days=int(k)) for k in range(300)] + [None]
+    for column in (serials, stamps, [pd.Timestamp("2023-06-30"), None]):
+        expected = pd.DatetimeIndex([to_date(v) for v in column], dtype="datetime64[ns]")
+        assert to_dates(column).equals(expected)
+    assert to_dates([45107.0])[0] == pd.Timestamp("2023-06-30")  # 45107 = 2023-06-30
+
+
+def test_dates_outside_the_handled_range_name_the_row():
+    from fofxl.clean import to_dates
+
+    with pytest.raises(InputError, match=r"^dates: row 2 is 2400-01-01, outside"):
+        to_dates([dt.datetime(2020, 1, 1), dt.datetime(2400, 1, 1)])
+    with pytest.raises(InputError, match=r"^dates: row 1 is the serial 2\.95846e\+06"):
+        to_dates([2958465.0])
+
+
+def test_to_texts_labels():
+    from fofxl.clean import to_texts
+
+    cells = [" low ", None, "", 3.0, 2.5, True, dt.datetime(2023, 6, 30), "#N/A", 7]
+    assert to_texts(cells) == ["low", None, None, "3", "2.5", "TRUE", "2023-06-30", None, "7"]
+    with pytest.raises(InputError, match=r"^labels: row 2 holds the Excel error #REF!"):
+        to_texts(["a", "#REF!"])
