@@ -1,0 +1,438 @@
+"""Rolling historical percentile of each value within its trailing window (SPEC §2).
+
+The percentile of x_t is taken against the values of its own series in the window that ends at
+t (x_t included): the last N observations, or the observations of a calendar span such as 3
+years. Three conventions are offered: Excel's PERCENTRANK.INC without its 3-digit truncation
+(``inc``, the default), PERCENTRANK.EXC (``exc``) and pandas' ``rank(pct=True)`` (``rank``).
+
+Algorithm (all columns of a panel that share their dates at once, no loop per observation):
+values become per-column integer ranks (order and ties kept exactly); the query dates are cut
+into chunks of c consecutive dates; for each chunk the union of its windows (window length + c
+values) is sorted together with the chunk's own values tagged as queries, which gives, per
+query, the count of smaller values in the union; the few union values outside a query's own
+window (before its window start, or after the query inside the chunk) are then subtracted by
+c-sized vectorised comparisons. Cost ≈ (n/c)·(w + 2c)·log + n·c per series instead of n·w.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .clean import as_frame, as_series, choose
+from .errors import OptionError
+from .periods import Span, parse_window, span_start
+
+__all__ = ["METHODS", "rolling_percentile"]
+
+#: Percentile conventions: Excel PERCENTRANK.INC / PERCENTRANK.EXC, pandas rank(pct=True).
+METHODS = ("inc", "exc", "rank")
+
+# Work split: columns are processed in batches of about this many key cells (bounded memory),
+# and large panels use two threads (numpy releases the GIL inside sort and ufunc loops).
+_BATCH_CELLS = 4_000_000
+_THREAD_MIN_CELLS = 400_000
+
+
+# --------------------------------------------------------------------------- options
+
+
+def _parse_min_periods(value: Any, window: int | Span) -> int | None:
+    """None (full-window rule) or a whole number ≥ 1 (≤ an integer window)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    number: float | None = None
+    if not isinstance(value, bool):
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            number = None
+    if number is None or not math.isfinite(number) or number != int(number) or number < 1:
+        raise OptionError(
+            f"min_periods={value!r} must be a whole number of observations ≥ 1 (or left "
+            "empty to wait for a full window)."
+        )
+    result = int(number)
+    if isinstance(window, int) and result > window:
+        raise OptionError(
+            f"min_periods={result} is larger than window={window}; a window never holds more "
+            f"than {window} values: give min_periods ≤ {window}."
+        )
+    return result
+
+
+# --------------------------------------------------------------------------- windows
+
+
+def _window_bounds(
+    dates: pd.DatetimeIndex, window: int | Span, min_periods: int | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """First position of each date's window (``lo``) and whether the window counts (``ok``)."""
+    n = len(dates)
+    pos = np.arange(n, dtype=np.int64)
+    if isinstance(window, int):
+        lo = np.maximum(pos - window + 1, 0)
+        need = window if min_periods is None else min_periods
+        ok = pos - lo + 1 >= need
+        return lo, ok
+    starts = span_start(dates, window)
+    stamps = dates.as_unit("ns").asi8
+    start_ns = pd.DatetimeIndex(starts).as_unit("ns").asi8
+    # window: date > t − span and date ≤ t
+    lo = np.searchsorted(stamps, start_ns, side="right").astype(np.int64)
+    if min_periods is None:
+        ok = start_ns >= stamps[0]
+    else:
+        ok = pos - lo + 1 >= min_periods
+    return lo, ok
+
+
+# --------------------------------------------------------------------------- kernels
+
+
+def _ranks(block: np.ndarray) -> np.ndarray:
+    """Per column integer ranks (#values smaller in the column), as a (columns, rows) array.
+
+    Order and ties are kept exactly: r_s < r_t ⟺ x_s < x_t within a column.
+    """
+    xt = np.ascontiguousarray(block.T)
+    m, n = xt.shape
+    order = np.argsort(xt, axis=1)
+    ordered = np.take_along_axis(xt, order, axis=1)
+    dtype = np.int16 if n < np.iinfo(np.int16).max else np.int32
+    new = np.empty(xt.shape, dtype=bool)
+    new[:, :1] = True
+    np.not_equal(ordered[:, 1:], ordered[:, :-1], out=new[:, 1:])
+    positions = np.broadcast_to(np.arange(n, dtype=dtype), xt.shape)
+    first = np.where(new, positions, 0).astype(dtype, copy=False)
+    np.maximum.accumulate(first, axis=1, out=first)
+    ranks = np.empty(xt.shape, dtype=dtype)
+    ranks[np.arange(m)[:, None], order] = first
+    return ranks
+
+
+class _Counter:
+    """Sums many boolean comparison results: uint8 partial sums, flushed to int32 every 255."""
+
+    def __init__(self, shape: tuple[int, ...]) -> None:
+        self.total = np.zeros(shape, dtype=np.int32)
+        self._acc = np.zeros(shape, dtype=np.uint8)
+        self._tmp = np.empty(shape, dtype=bool)
+        self._adds = 0
+
+    def add(
+        self,
+        where: tuple[slice, ...],
+        compare: Callable[..., Any],
+        left: np.ndarray,
+        right: np.ndarray,
+        mask: np.ndarray | None = None,
+    ) -> None:
+        tmp = self._tmp[where]
+        compare(left, right, out=tmp)
+        if mask is not None:
+            np.logical_and(tmp, mask, out=tmp)
+        acc = self._acc[where]
+        np.add(acc, tmp.view(np.uint8), out=acc)
+        self._adds += 1
+        if self._adds == 255:
+            self.flush()
+
+    def flush(self) -> np.ndarray:
+        if self._adds:
+            self.total += self._acc
+            self._acc[...] = 0
+            self._adds = 0
+        return self.total
+
+
+def _window_counts(
+    ranks: np.ndarray, lo: np.ndarray, t0: int, chunk: int, want_le: bool
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Counts of window values below (and ≤) each query value, for queries t0 … n−1.
+
+    Parameters: ``ranks`` (m, n) integer ranks of m series sharing n dates; ``lo`` (n,) the
+    first position of each window (non-decreasing, lo[t] ≤ t); ``chunk`` a power of two.
+    Returns ``below[t − t0, j] = #{s ∈ [lo_t, t] : r_js < r_jt}`` and, when asked,
+    ``at_most[...] = #{s ∈ [lo_t, t] : r_js ≤ r_jt}``, as (n − t0, m) int32 arrays.
+    """
+    m, n = ranks.shape
+    c = chunk
+    shift = c.bit_length() - 1
+    n_chunks = -(-(n - t0) // c)
+    starts = t0 + np.arange(n_chunks, dtype=np.int64) * c
+    stops = np.minimum(starts + c, n)
+    u0 = lo[starts]
+    union_len = int((stops - u0).max())
+    sentinel = n  # larger than every rank
+    padded = np.empty((m, n + 1), dtype=ranks.dtype)
+    padded[:, :n] = ranks
+    padded[:, n] = sentinel
+
+    # --- totals over each chunk's union of windows: one sort of union + tagged queries.
+    # key = ((4·rank + tag) << shift) | slot; tag 1 = union value, 0 = "below" query,
+    # 2 = "at most" query: a union value sorts before a query exactly when it is below it
+    # (tag 0) or at most it (tag 2), and the slot says which query of the chunk it is.
+    key_type = np.int32 if ((4 * (n + 2)) << shift) < np.iinfo(np.int32).max else np.int64
+    n_query = 2 if want_le else 1
+    width = union_len + n_query * c
+    wide = padded.astype(key_type)
+    union_keys = (wide * 4 + 1) << shift
+    query_idx = t0 + np.arange(n_chunks * c, dtype=np.int64)
+    query_idx[query_idx >= n] = n
+    slot = np.arange(n_chunks * c, dtype=key_type) & (c - 1)
+    below_keys = ((wide[:, query_idx] * 4) << shift) | slot
+    keys = np.empty((m, n_chunks, width), dtype=key_type)
+    filler = (sentinel * 4 + 1) << shift
+    for k in range(n_chunks):  # one block copy per chunk of c dates
+        size = int(stops[k] - u0[k])
+        keys[:, k, :size] = union_keys[:, u0[k] : stops[k]]
+        keys[:, k, size:union_len] = filler
+    blocks = keys[:, :, union_len:].reshape(m, n_chunks, n_query, c)
+    blocks[:, :, 0, :] = below_keys.reshape(m, n_chunks, c)
+    if want_le:
+        blocks[:, :, 1, :] = below_keys.reshape(m, n_chunks, c) + (2 << shift)
+    del wide, union_keys, below_keys, blocks
+    keys.sort(axis=2)
+    flat = keys.reshape(-1)
+    is_query = np.bitwise_and(flat, 1 << shift) == 0
+    hits = np.flatnonzero(is_query)  # n_query·c per row, in row order
+    del is_query
+    per_row = n_query * c
+    row = np.repeat(np.arange(m * n_chunks, dtype=np.int64), per_row)
+    smaller = hits - row * width - np.tile(np.arange(per_row, dtype=np.int64), m * n_chunks)
+    hit_keys = flat[hits]
+    dest = row * per_row + (hit_keys & (c - 1))
+    if want_le:
+        dest += ((hit_keys >> (shift + 1)) & 1) * c
+    totals = np.empty(m * n_chunks * per_row, dtype=np.int32)
+    totals[dest] = smaller
+    del keys, flat, hits, row, dest, smaller, hit_keys
+    totals = totals.reshape(m, n_chunks, n_query, c).transpose(2, 1, 3, 0)  # (q, K, c, m)
+
+    # --- exclusions, on a (chunk, position in chunk, series) layout
+    queries = np.ascontiguousarray(padded[:, query_idx].T).reshape(n_chunks, c, m)
+    offsets = lo[np.minimum(query_idx, n - 1)].reshape(n_chunks, c) - u0[:, None]
+    jitter = offsets - np.arange(c)  # d_i − i: how far each window start moved vs the query
+    up, down = max(int(jitter.max()), 0), max(int(-jitter.min()), 0)
+    head_idx = u0[:, None] + np.arange(c + up, dtype=np.int64)
+    head_idx[head_idx > n] = n
+    head = np.ascontiguousarray(padded[:, head_idx].transpose(1, 2, 0))  # (K, c + up, m)
+
+    compares = [np.less, np.less_equal] if want_le else [np.less]
+    results = []
+    everything = (slice(None), slice(None))
+    for k, compare in enumerate(compares):
+        excluded = _Counter((n_chunks, c, m))
+        removed = _Counter((n_chunks, c, m))
+        for d in range(1, c):
+            # after the query inside the chunk: positions i' > i
+            excluded.add(
+                (slice(None), slice(0, c - d)), compare, queries[:, d:], queries[:, : c - d]
+            )
+            # before the query in the union, up to position i: head[j] for j < i
+            excluded.add((slice(None), slice(d, c)), compare, head[:, : c - d], queries[:, d:])
+        for r in range(up):
+            # window start later than i: also exclude head[i + r] where d_i − i > r
+            mask = (jitter > r)[:, :, None]
+            excluded.add(everything, compare, head[:, r : r + c], queries, mask)
+        for r in range(down):
+            # window start earlier than i: head[i − 1 − r] is inside the window after all
+            mask = (jitter[:, r + 1 :] < -r)[:, :, None]
+            removed.add(
+                (slice(None), slice(r + 1, c)),
+                compare,
+                head[:, : c - 1 - r],
+                queries[:, r + 1 :],
+                mask,
+            )
+        count = totals[k] - excluded.flush() + removed.flush()
+        results.append(count.reshape(n_chunks * c, m)[: n - t0])
+    return results[0], (results[1] if want_le else None)
+
+
+def _choose_chunk(longest: int) -> int:
+    """Power of two near √(16·w): balances the sort (∝ n·w/c) against the exclusions (∝ n·c)."""
+    target = math.sqrt(16.0 * max(longest, 1))
+    return int(min(256, max(4, 2 ** round(math.log2(target)))))
+
+
+def _percentile_group(
+    block: np.ndarray,
+    lo: np.ndarray,
+    ok: np.ndarray,
+    method: str,
+    chunk: int | None = None,
+    threads: int | None = None,
+) -> np.ndarray:
+    """Percentiles of m series sharing n dates (block (n, m), no NaN); NaN where not ok."""
+    n, m = block.shape
+    out = np.full((n, m), np.nan)
+    if not ok.any():
+        return out
+    t0 = int(np.argmax(ok))
+    size = np.arange(n, dtype=np.int64) - lo + 1
+    longest = int(size[t0:].max())
+    c = chunk or _choose_chunk(longest)
+    size_q = size[t0:, None].astype(np.float64)
+    void = ~ok[t0:]
+
+    def work(first: int, last: int) -> None:
+        ranks = _ranks(block[:, first:last])
+        below, at_most = _window_counts(ranks, lo, t0, c, method == "rank")
+        with np.errstate(divide="ignore", invalid="ignore"):
+            if method == "inc":
+                pct = below / (size_q - 1.0)
+                pct[np.broadcast_to(size_q <= 1.0, pct.shape)] = np.nan
+            elif method == "exc":
+                pct = (below + 1.0) / (size_q + 1.0)
+            else:
+                pct = (below + at_most + 1.0) / (2.0 * size_q)  # type: ignore[operator]
+        pct[void] = np.nan
+        out[t0:, first:last] = pct
+
+    # batches of columns keep the sort keys near _BATCH_CELLS cells; big panels use 2 threads
+    cells_per_column = -(-(n - t0) // c) * (longest + 3 * c)
+    per_batch = max(1, _BATCH_CELLS // max(cells_per_column, 1))
+    n_threads = threads or (2 if m > 1 and m * cells_per_column >= _THREAD_MIN_CELLS else 1)
+    n_parts = min(m, max(n_threads, -(-m // per_batch)))
+    bounds = np.linspace(0, m, n_parts + 1).astype(int).tolist()
+    parts = list(zip(bounds[:-1], bounds[1:], strict=True))
+    if n_threads > 1 and n_parts > 1:
+        with ThreadPoolExecutor(n_threads) as pool:
+            list(pool.map(lambda part: work(*part), parts))
+    else:
+        for part in parts:
+            work(*part)
+    return out
+
+
+def _percentile_panel(
+    data: np.ndarray,
+    dates: pd.DatetimeIndex,
+    window: int | Span,
+    method: str,
+    min_periods: int | None,
+) -> np.ndarray:
+    """Each column over its own non-missing rows; columns with the same rows go together."""
+    n, m = data.shape
+    out = np.full((n, m), np.nan)
+    if n == 0 or m == 0:
+        return out
+    present = ~np.isnan(data)
+    packed = np.packbits(present, axis=0).T  # one row of bits per column
+    if (packed == packed[:1]).all():
+        group_of = np.zeros(m, dtype=np.int64)
+    else:
+        group_of = np.unique(packed, axis=0, return_inverse=True)[1].reshape(-1)
+    for group in np.unique(group_of):  # one pass per distinct set of dates
+        cols = np.flatnonzero(group_of == group)
+        rows = np.flatnonzero(present[:, cols[0]])
+        if rows.size == 0:
+            continue
+        lo, ok = _window_bounds(dates[rows], window, min_periods)
+        if rows.size == n and cols.size == m:  # the common case: one block, no copy
+            out = _percentile_group(data, lo, ok, method)
+            continue
+        block = data[np.ix_(rows, cols)]
+        out[np.ix_(rows, cols)] = _percentile_group(block, lo, ok, method)
+    return out
+
+
+# --------------------------------------------------------------------------- public
+
+
+def _on_input_index(result: pd.DataFrame, values: Any) -> pd.DataFrame:
+    """Put the result back on the caller's dates (blank rows NaN) when they are plain dates."""
+    index = values.index
+    if (
+        isinstance(index, pd.DatetimeIndex)
+        and index.tz is None
+        and index.is_unique
+        and not index.hasnans
+        and not result.index.equals(index)
+    ):
+        return result.reindex(index)
+    return result
+
+
+def rolling_percentile(
+    values: pd.Series | pd.DataFrame,
+    window: int | str = "3Y",
+    method: str = "inc",
+    min_periods: int | None = None,
+) -> Any:
+    """Historical percentile (0–1) of each value within its trailing window of the same series.
+
+    Parameters
+    ----------
+    values : Series or DataFrame
+        Date-indexed values; a DataFrame holds one series per column, each taken over its own
+        non-blank rows.
+    window : int or str, default "3Y"
+        A whole number of observations (the current one included), or a calendar span
+        ``"3Y"``, ``"36M"``, ``"156W"``, ``"1095D"``: the observations dated after t − span
+        (month arithmetic like EDATE) and up to t.
+    method : {"inc", "exc", "rank"}, default "inc"
+        ``inc``: Excel PERCENTRANK.INC (untruncated); ``exc``: PERCENTRANK.EXC; ``rank``:
+        average rank / count, like pandas ``rank(pct=True)``.
+    min_periods : int, optional
+        Give a percentile as soon as the window holds this many values. Empty: wait for a full
+        window (an integer window full; for a span, the series' first date ≤ t − span).
+
+    Returns
+    -------
+    Series or DataFrame
+        Same kind and index as ``values`` (when its index is plain dates; else the cleaned
+        dates), NaN until a window counts and on blank rows. Fractions, never ×100.
+
+    Raises
+    ------
+    OptionError
+        Unknown method, a window that is not a positive count or span, a bad min_periods.
+    InputError
+        Unreadable values or duplicate dates.
+
+    Notes
+    -----
+    With n_t values in the window of x_t (x_t included) and b_t of them strictly below x_t
+    (ties are not below):
+
+    * inc: pct_t = b_t / (n_t − 1) (NaN for a window of one value);
+    * exc: pct_t = (b_t + 1) / (n_t + 1);
+    * rank: pct_t = (b_t + (e_t + 1) / 2) / n_t, e_t the values equal to x_t (x_t included).
+
+    Empty until a full window exists: an integer window needs n_t ≥ window; a span needs the
+    series' first date ≤ t − span. With ``min_periods``, a value needs n_t ≥ min_periods.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = pd.Series([3.0, 1.0, 2.0, 5.0], index=pd.date_range("2024-01-01", periods=4))
+    >>> rolling_percentile(s, window=3).round(4).tolist()
+    [nan, nan, 0.5, 1.0]
+    """
+    method = choose(method, METHODS, "method")
+    span = parse_window(window, "window")
+    minimum = _parse_min_periods(min_periods, span)
+    if isinstance(values, pd.Series):
+        series = as_series(values, "values")
+        frame = series.to_frame(name=0)
+    else:
+        frame = as_frame(values, "values")
+    data = frame.to_numpy(dtype=np.float64)
+    pct = _percentile_panel(data, pd.DatetimeIndex(frame.index), span, method, minimum)
+    result = pd.DataFrame(pct, index=frame.index, columns=frame.columns)
+    result = _on_input_index(result, values)
+    if isinstance(values, pd.Series):
+        out = result.iloc[:, 0]
+        out.name = values.name
+        return out
+    return result
