@@ -1,0 +1,305 @@
+"""Regime and bucket labels: turn percentiles or values into named groups (SPEC §2, FOF_BUCKET).
+
+* :func:`regime_labels` names each percentile ``low`` (below the low threshold), ``high``
+  (above the high threshold) or ``balance`` (in between, thresholds included).
+* :func:`bucket_labels` names each value by the fixed interval [b_i, b_i+1) it falls in.
+* :func:`parse_labels` reads label names given as ``"a,b,c"`` text or as a range of cells.
+
+Labels are plain text (object dtype); a blank input gives ``None``, never a made-up label.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .clean import is_blank, to_number, to_numbers, to_text
+from .errors import InputError, OptionError
+
+__all__ = ["DEFAULT_LABELS", "bucket_labels", "parse_labels", "regime_labels"]
+
+#: Names of the three regimes, from low percentiles to high ones.
+DEFAULT_LABELS = ("low", "balance", "high")
+
+_SEPARATORS = (",", "，", ";")  # the full-width comma is what a Chinese keyboard types
+
+
+def _flatten(items: Any) -> list[Any]:
+    """Cells of a text, a sequence or a range (list of rows), in reading order."""
+    if isinstance(items, pd.DataFrame):
+        return list(items.to_numpy().ravel())
+    if isinstance(items, np.ndarray | pd.Series | pd.Index):
+        return list(np.asarray(items, dtype=object).ravel())
+    out: list[Any] = []
+    for item in items:
+        if isinstance(item, list | tuple | np.ndarray):
+            out.extend(_flatten(item))
+        else:
+            out.append(item)
+    return out
+
+
+def _split(value: Any, name: str) -> list[Any]:
+    """Items of a comma-separated text or of a sequence / range of cells."""
+    if isinstance(value, str):
+        text = value
+        for separator in _SEPARATORS[1:]:
+            text = text.replace(separator, ",")
+        return text.split(",")
+    if isinstance(value, Iterable):
+        return _flatten(value)
+    return [value]
+
+
+def _label_items(labels: Any, name: str) -> list[str | None]:
+    try:
+        return [to_text(item, name, i + 1) for i, item in enumerate(_split(labels, name))]
+    except InputError as error:
+        raise OptionError(str(error)) from None
+
+
+def parse_labels(labels: Any, n: int, name: str = "labels") -> tuple[str, ...]:
+    """Read n label names from comma-separated text (``"low,balance,high"``) or a range of cells.
+
+    Parameters
+    ----------
+    labels : str or sequence
+        ``"a,b,c"`` text (a full-width comma or a semicolon also separates), or a sequence /
+        range of cells holding one name each. Empty: the default regime names when n = 3.
+    n : int
+        How many names are needed.
+    name : str, default "labels"
+        The argument name used in error messages.
+
+    Returns
+    -------
+    tuple of str
+        The n names, stripped, in the given order.
+
+    Raises
+    ------
+    OptionError
+        Not exactly n names, an empty name, or a name given twice.
+
+    Examples
+    --------
+    >>> parse_labels("calm, normal, stressed", 3)
+    ('calm', 'normal', 'stressed')
+    """
+    if (
+        labels is None
+        or (isinstance(labels, str) and not labels.strip())
+        or (isinstance(labels, float) and math.isnan(labels))
+    ):
+        if n == len(DEFAULT_LABELS):
+            return DEFAULT_LABELS
+        raise OptionError(f"{name} is empty; give {n} names separated by commas.")
+    items = _label_items(labels, name)
+    if len(items) != n:
+        shown = ", ".join("" if item is None else item for item in items)
+        raise OptionError(
+            f"{name} has {len(items)} names ({shown}) where {n} are needed; give exactly {n} "
+            "names separated by commas, like low,balance,high."
+        )
+    for i, item in enumerate(items):
+        if not item:
+            raise OptionError(f"{name}: name {i + 1} is empty; give {n} non-empty names.")
+    seen: set[str] = set()
+    for item in items:
+        assert item is not None
+        if item in seen:
+            raise OptionError(f"{name} repeats {item!r}; give {n} different names.")
+        seen.add(item)
+    return tuple(item for item in items if item is not None)
+
+
+def _threshold(value: Any, name: str, default: float) -> float:
+    """A threshold in [0, 1] (numbers or numeric text such as ``"20%"``); empty = default."""
+    if is_blank(value):
+        return default
+    if isinstance(value, bool | np.bool_):
+        raise OptionError(f"{name}={value} is not a number; give a fraction such as {default}.")
+    try:
+        number = to_number(value, name)
+    except InputError:
+        raise OptionError(
+            f"{name}={value!r} is not a number; give a fraction such as {default}."
+        ) from None
+    if not 0.0 <= number <= 1.0:
+        hint = f"try {number / 100:g}" if 1.0 < number <= 100.0 else f"e.g. {default}"
+        raise OptionError(f"{name}={number:g} is outside [0, 1]; thresholds are fractions: {hint}.")
+    return number
+
+
+def _numbers(values: Any, name: str) -> np.ndarray:
+    """Float array of a Series / DataFrame / array of cells (NaN for blanks), shape kept."""
+    if isinstance(values, pd.DataFrame):
+        columns = [
+            _numbers(values.iloc[:, j], f"{name} ({values.columns[j]})")
+            for j in range(values.shape[1])
+        ]
+        return np.column_stack(columns) if columns else np.empty(values.shape)
+    array = values.to_numpy() if isinstance(values, pd.Series) else np.asarray(values, dtype=object)
+    if array.dtype.kind in "fiu":
+        return array.astype(np.float64)
+    shape = array.shape
+    return to_numbers(array.ravel(), name).reshape(shape)
+
+
+def _like(values: Any, labels: np.ndarray) -> Any:
+    """Object labels in the shape and index of ``values``."""
+    if isinstance(values, pd.DataFrame):
+        return pd.DataFrame(labels, index=values.index, columns=values.columns, dtype=object)
+    if isinstance(values, pd.Series):
+        return pd.Series(labels, index=values.index, name=values.name, dtype=object)
+    return labels
+
+
+def regime_labels(
+    pct: pd.Series | pd.DataFrame,
+    low: float = 0.2,
+    high: float = 0.8,
+    labels: Any = DEFAULT_LABELS,
+) -> Any:
+    """Regime of each percentile: high above the high threshold, low below the low, else balance.
+
+    Parameters
+    ----------
+    pct : Series or DataFrame
+        Percentiles as fractions 0–1 (as :func:`~fofxl.percentiles.rolling_percentile` gives);
+        blanks stay blank.
+    low : float, default 0.2
+        Below this fraction the regime is low (the threshold itself is balance).
+    high : float, default 0.8
+        Above this fraction the regime is high (the threshold itself is balance).
+    labels : str or sequence, default ("low", "balance", "high")
+        The three names, from low to high: ``"low,balance,high"`` text or a range of 3 cells.
+
+    Returns
+    -------
+    Series or DataFrame
+        Same kind, shape and index as ``pct``, object dtype: a name per value, None where
+        ``pct`` is blank.
+
+    Raises
+    ------
+    OptionError
+        A threshold outside [0, 1] (e.g. 20 for 0.2), low above high, or bad labels.
+    InputError
+        ``pct`` holds text that is not a number.
+
+    Notes
+    -----
+    pct > high → high; pct < low → low; low ≤ pct ≤ high → balance; empty pct → empty.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> regime_labels(pd.Series([0.1, 0.2, 0.5, 0.8, 0.9, None])).tolist()
+    ['low', 'balance', 'balance', 'balance', 'high', None]
+    """
+    lo = _threshold(low, "low", 0.2)
+    hi = _threshold(high, "high", 0.8)
+    if lo > hi:
+        raise OptionError(
+            f"low={lo:g} is above high={hi:g}; give low ≤ high, e.g. low=0.2 and high=0.8."
+        )
+    names = parse_labels(labels, 3)
+    values = _numbers(pct, "pct")
+    out = np.full(values.shape, None, dtype=object)
+    with np.errstate(invalid="ignore"):
+        out[values < lo] = names[0]
+        out[(values >= lo) & (values <= hi)] = names[1]
+        out[values > hi] = names[2]
+    return _like(pct, out)
+
+
+def _format_break(value: float) -> str:
+    return f"{value:.10g}"
+
+
+def _breaks(breaks: Any) -> np.ndarray:
+    try:
+        items = [item for item in _split(breaks, "breaks") if not is_blank(item)]
+        edges = np.array([to_number(item, "breaks", None) for item in items], dtype=np.float64)
+    except InputError as error:
+        raise OptionError(str(error)) from None
+    if edges.size < 2:
+        raise OptionError(
+            f"breaks has {edges.size} number{'s' if edges.size != 1 else ''}; give at least "
+            "two, from smallest to largest, like 0,0.01,0.02."
+        )
+    steps = np.flatnonzero(np.diff(edges) <= 0)
+    if steps.size:
+        i = int(steps[0])
+        raise OptionError(
+            f"breaks are not increasing at number {i + 2}: {_format_break(edges[i])} then "
+            f"{_format_break(edges[i + 1])}; list them from smallest to largest, each once."
+        )
+    return edges
+
+
+def bucket_labels(values: Any, breaks: Sequence[float] | str, labels: Any = None) -> Any:
+    """Label each value by the fixed interval [b_i, b_i+1) of ``breaks`` it falls in.
+
+    Parameters
+    ----------
+    values : Series, DataFrame or array
+        Numbers to label; blanks stay blank.
+    breaks : sequence of numbers or str
+        Strictly increasing edges b_0 < b_1 < … < b_k (a range of cells, a list, or text
+        ``"0,0.01,0.02"``); they define k intervals.
+    labels : str or sequence, optional
+        k names, one per interval (text ``"a,b"`` or a range). Empty: ``"[b_i, b_i+1)"``.
+
+    Returns
+    -------
+    Series, DataFrame or array
+        Same kind, shape and index as ``values``, object dtype: the interval's name, None for a
+        blank value or one outside [b_0, b_k).
+
+    Raises
+    ------
+    OptionError
+        Fewer than 2 breaks, breaks not strictly increasing or not numbers, or a number of
+        labels other than len(breaks) − 1.
+    InputError
+        ``values`` holds text that is not a number.
+
+    Notes
+    -----
+    A value v gets label i when b_i ≤ v < b_i+1 (SPEC §3, FOF_BUCKET); v < b_0 or v ≥ b_k gets
+    no label.
+
+    Examples
+    --------
+    >>> bucket_labels([0.005, 0.01, 0.015, 0.02], [0, 0.01, 0.02]).tolist()
+    ['[0, 0.01)', '[0.01, 0.02)', '[0.01, 0.02)', None]
+    """
+    edges = _breaks(breaks)
+    k = edges.size - 1
+    if labels is None or (isinstance(labels, str) and not labels.strip()):
+        names: tuple[str, ...] = tuple(
+            f"[{_format_break(a)}, {_format_break(b)})"
+            for a, b in zip(edges[:-1], edges[1:], strict=True)
+        )
+    else:
+        given = len(_label_items(labels, "labels"))
+        if given != k:
+            raise OptionError(
+                f"labels has {given} name{'s' if given != 1 else ''} but breaks define {k} "
+                f"interval{'s' if k != 1 else ''}; give {k} names (one per interval) or leave "
+                "labels empty."
+            )
+        names = parse_labels(labels, k, "labels")
+    numbers = _numbers(values, "values")
+    out = np.full(numbers.shape, None, dtype=object)
+    with np.errstate(invalid="ignore"):
+        inside = (numbers >= edges[0]) & (numbers < edges[-1])
+    position = np.searchsorted(edges, numbers[inside], side="right") - 1
+    out[inside] = np.asarray(names, dtype=object)[position]
+    return _like(values, out)
