@@ -10,8 +10,9 @@ Functions: every ``FOF_*`` UDF of :mod:`fofxl_addin.udfs` (called exactly as Exc
 a range arrives as a scalar, a list or a list of rows according to its shape and the
 argument's ``ndim`` option), Excel's spill operator (``A1#`` / ``_xlfn.ANCHORARRAY(A1)``), and
 a few plain helpers templates may need (SUM, AVERAGE, MIN, MAX, COUNT, INDEX, ROWS, COLUMNS,
-ABS, IFERROR). Arithmetic (+ - * / ^ & and comparisons) works on scalars and element-wise on
-arrays. Any other function makes its cell *unsupported*: it is listed with the function name
+ABS, IFERROR, MATCH with match type 0, and Excel 365's HSTACK, VSTACK and DROP). Arithmetic
+(+ - * / ^ & and comparisons) works on scalars and element-wise on arrays. Any other function
+makes its cell *unsupported*: it is listed with the function name
 and left as a formula, never silently dropped.
 """
 
@@ -619,7 +620,59 @@ def _iferror(value: Any, fallback: Any = None) -> Any:
     return _elementwise(fix, value)
 
 
+def _array(x: Any) -> Array:
+    return x if isinstance(x, Array) else Array([[x]])
+
+
+def _hstack(*arrays: Any) -> Array:
+    blocks = [_array(a) for a in arrays]
+    height = max(b.shape[0] for b in blocks)
+    rows = []
+    for i in range(height):
+        row: list[Any] = []
+        for b in blocks:
+            row.extend(b.rows[i] if i < b.shape[0] else ["#N/A"] * b.shape[1])
+        rows.append(row)
+    return Array(rows)
+
+
+def _vstack(*arrays: Any) -> Array:
+    blocks = [_array(a) for a in arrays]
+    width = max(b.shape[1] for b in blocks)
+    rows = []
+    for b in blocks:
+        rows.extend(list(r) + ["#N/A"] * (width - len(r)) for r in b.rows)
+    return Array(rows)
+
+
+def _drop(array: Any, rows: Any = 0, cols: Any = 0) -> Array:
+    a = _array(array)
+    r, c = int(_num(rows)), int(_num(cols))
+    out = a.rows[r:] if r >= 0 else a.rows[:r]
+    out = [row[c:] if c >= 0 else row[:c] for row in out]
+    if not out or not out[0]:
+        raise CellError("#CALC! DROP leaves nothing")
+    return Array(out)
+
+
+def _match(value: Any, lookup: Any, match_type: Any = 1) -> float:
+    if int(_num(match_type)) != 0:
+        raise CellError("#N/A MATCH is supported with match_type 0 (exact) only", "unsupported")
+    flat = _flat([lookup])
+    for i, v in enumerate(flat, 1):
+        if isinstance(v, str) and isinstance(value, str):
+            if v.lower() == value.lower():
+                return float(i)
+        elif v == value and v is not None:
+            return float(i)
+    raise CellError(f"#N/A MATCH: {value!r} is not in the list")
+
+
 _BUILTINS: dict[str, Callable[..., Any]] = {
+    "HSTACK": _hstack,
+    "VSTACK": _vstack,
+    "DROP": _drop,
+    "MATCH": _match,
     "SUM": lambda *a: sum(_numbers(a)),
     "AVERAGE": _average,
     "MIN": lambda *a: min(_numbers(a), default=0.0),

@@ -33,6 +33,7 @@ __all__ = [
     "function_name",
     "parse",
     "parse_ref",
+    "rewrite_spills",
     "walk",
 ]
 
@@ -112,7 +113,8 @@ def function_name(text: str) -> str:
 _SPILL = re.compile(r"((?:'(?:[^']|'')+'|[A-Za-z0-9_.\u0080-\uffff]+)!)?(\$?[A-Za-z]{1,3}\$?\d+)#")
 
 
-def _rewrite_spills(formula: str) -> str:
+def rewrite_spills(formula: str) -> str:
+    """``A1#`` → ``_xlfn.ANCHORARRAY(A1)`` outside string literals (how Excel stores it)."""
     parts = formula.split('"')
     for i in range(0, len(parts), 2):  # outside string literals only
         parts[i] = _SPILL.sub(
@@ -188,7 +190,7 @@ class _Parser:
     def __init__(self, formula: str) -> None:
         self.formula = formula
         try:
-            items = Tokenizer(_rewrite_spills(formula)).items
+            items = Tokenizer(rewrite_spills(formula)).items
         except TokenizerError as exc:
             raise FormulaError(f"cannot read the formula {formula!r}: {exc}") from None
         self.tokens: list[Token] = [t for t in items if t.type != Token.WSPACE]

@@ -40,7 +40,7 @@ from openpyxl.utils.cell import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 
 from .evaluate import Evaluator, Issue
-from .formulas import FormulaError, Ref, parse_ref
+from .formulas import Call, FormulaError, Ref, parse_ref
 
 __all__ = [
     "RenderError",
@@ -67,6 +67,8 @@ class RenderReport:
     charts: int = 0
     pdf: Path | None = None
     seconds: float = 0.0
+    #: first spilled block per top-level function name: (values, number formats), row by row
+    blocks: dict[str, tuple[list[list[Any]], list[list[str]]]] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Issue]:
@@ -277,6 +279,20 @@ def render_workbook(
     return ev, sum(len(getattr(ws, "_charts", [])) for ws in wb.worksheets)
 
 
+def _blocks(wb: Workbook, ev: Evaluator) -> dict[str, tuple[list[list[Any]], list[list[str]]]]:
+    out: dict[str, tuple[list[list[Any]], list[list[str]]]] = {}
+    order = {name: i for i, name in enumerate(wb.sheetnames)}
+    for key in sorted(ev.formulas, key=lambda k: (order[k[0]], k[1], k[2])):
+        f = ev.formulas[key]
+        if f.result is None or not isinstance(f.node, Call) or f.node.name in out:
+            continue
+        ws = wb[key[0]]
+        formats = [[ws.cell(row=key[1] + i, column=key[2] + j).number_format
+                    for j in range(len(r))] for i, r in enumerate(f.result.rows)]
+        out[f.node.name] = ([list(r) for r in f.result.rows], formats)
+    return out
+
+
 def _save_atomic(wb: Workbook, out: Path) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}-", suffix=out.suffix or ".xlsx",
@@ -335,7 +351,7 @@ def render(
     say(f"evaluated {n_ok}/{len(ev.formulas)} formulas, {charts} charts re-pointed")
     _save_atomic(wb, dst)
     report = RenderReport(out=dst, formulas=len(ev.formulas), issues=list(ev.issues),
-                          charts=charts)
+                          charts=charts, blocks=_blocks(wb, ev))
     say(f"wrote {dst}")
     if pdf:
         report.pdf = convert_pdf(dst, timeout=timeout)

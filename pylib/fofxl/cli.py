@@ -86,12 +86,58 @@ def _run_demo_data(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_render(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "render",
+        help="render a workbook that uses fofxl formulas into a finished workbook (no Excel)",
+        description="Evaluate every fofxl formula of TEMPLATE (with --data files injected into "
+        "its data sheets, else the data already in it) and write a workbook of values, "
+        "formatting, names and charts kept. Never writes over TEMPLATE.",
+    )
+    p.add_argument("template", metavar="TEMPLATE", help="an .xlsx workbook using fofxl formulas")
+    p.add_argument(
+        "--data",
+        action="append",
+        default=[],
+        metavar="[SHEET=]FILE",
+        help="CSV/XLSX data for the sheet named like the file (or SHEET); repeatable",
+    )
+    p.add_argument("-o", "--out", required=True, metavar="OUT", help="output .xlsx file")
+    p.add_argument("--pdf", action="store_true", help="also write OUT as PDF (LibreOffice)")
+    p.set_defaults(func=_run_render)
+
+
+def _run_render(args: argparse.Namespace) -> int:
+    from fofxl_addin.demo import run_render
+
+    return run_render(args.template, args.out, args.data, args.pdf)
+
+
+def _add_demo(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "demo",
+        help="render both bundled report templates on the bundled synthetic data",
+        description="Render the T0 environment report and the quant product monitor on the "
+        "bundled SYNTHETIC demo data into ./fofxl-demo/ (PDFs too when LibreOffice is "
+        "installed) and print Table 1 and Table 3. No Excel, no network.",
+    )
+    p.set_defaults(func=_run_demo)
+
+
+def _run_demo(args: argparse.Namespace) -> int:
+    from fofxl_addin.demo import run_demo
+
+    return run_demo()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="fofxl", description="fofxl: FoF analytics for Excel.")
     parser.add_argument("--version", action="version", version=f"fofxl {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_import(sub)
     _add_demo_data(sub)
+    _add_render(sub)
+    _add_demo(sub)
     return parser
 
 

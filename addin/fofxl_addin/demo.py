@@ -1,0 +1,131 @@
+"""``fofxl demo`` and ``fofxl render``: the command-line side of the renderer.
+
+Imported lazily by :mod:`fofxl.cli` (pylib never imports the add-in at import time).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .render import RenderError, RenderReport, convert_pdf, render, soffice_path
+
+__all__ = ["TEMPLATES", "run_demo", "run_render", "template_path"]
+
+TEMPLATES = ("t0_environment.xlsx", "quant_monitor.xlsx")
+DEMO_DIR = "fofxl-demo"
+
+
+def template_path(name: str) -> Path:
+    """Path of a bundled template (installed package data, or the repository's templates/)."""
+    try:
+        candidate = Path(str(resources.files("fofxl_templates") / name))
+        if candidate.exists():
+            return candidate
+    except ModuleNotFoundError:
+        pass
+    here = Path(__file__).resolve().parents[2] / "templates" / name
+    if here.exists():
+        return here
+    raise RenderError(f"the bundled template {name} is missing; reinstall fofxl")
+
+
+def _fmt(value: Any, number_format: str) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "strftime"):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, float):
+        if "%" in number_format:
+            return f"{value:.2%}"
+        if number_format in ("0", "#,##0"):
+            return f"{value:.0f}"
+        return f"{value:.2f}"
+    return str(value)
+
+
+def _render_table(rows: list[list[Any]], formats: list[list[str]]) -> str:
+    cells = [[_fmt(v, f) for v, f in zip(r, fr, strict=True)] for r, fr in
+             zip(rows, formats, strict=True)]
+    widths = [max(len(r[j]) if j < len(r) else 0 for r in cells) for j in range(len(cells[0]))]
+    lines = []
+    for i, r in enumerate(cells):
+        lines.append("  ".join(c.rjust(w) if i and j > 1 else c.ljust(w)
+                               for j, (c, w) in enumerate(zip(r, widths, strict=True))).rstrip())
+    return "\n".join(lines)
+
+
+def report_table(report: RenderReport, function: str) -> str:
+    """Text of the first spilled block whose formula calls ``function`` (in the rendered file)."""
+    block = report.blocks.get(function)
+    if block is None:
+        return f"(no {function} block)"
+    rows, formats = block
+    return _render_table(rows, formats)
+
+
+def run_render(template: str, out: str, data: Sequence[str], pdf: bool,
+               echo: Callable[[str], None] = print) -> int:
+    try:
+        report = render(template, out, data=data, pdf=pdf, progress=echo)
+    except RenderError as exc:
+        print(f"fofxl render: error: {exc}", file=sys.stderr)
+        return 2
+    for issue in report.unsupported:
+        echo(f"warning: {issue}")
+    for issue in report.errors:
+        print(f"fofxl render: {issue}", file=sys.stderr)
+    if report.errors:
+        print(f"fofxl render: error: {len(report.errors)} formula(s) failed; their cells show "
+              "the message", file=sys.stderr)
+        return 1
+    echo(f"done in {report.seconds:.1f} s")
+    return 0
+
+
+def run_demo(out_dir: str | os.PathLike[str] = DEMO_DIR, pdf: bool | None = None,
+             echo: Callable[[str], None] = print) -> int:
+    """Render both bundled templates on the bundled demo data; print Table 1 and Table 3."""
+    start = time.perf_counter()
+    folder = Path(out_dir)
+    want_pdf = soffice_path() is not None if pdf is None else pdf
+    reports: list[RenderReport] = []
+    total = len(TEMPLATES)
+    try:
+        for k, name in enumerate(TEMPLATES, 1):
+            echo(f"[{k}/{total}] rendering {name} on the bundled SYNTHETIC demo data ...")
+            t0 = time.perf_counter()
+            report = render(template_path(name), folder / name, progress=None)
+            reports.append(report)
+            echo(f"      {report.formulas} formulas, {report.charts} charts → {report.out} "
+                 f"({time.perf_counter() - t0:.1f} s)")
+        if want_pdf:
+            echo(f"[pdf] converting with LibreOffice ({soffice_path()}) ...")
+            t0 = time.perf_counter()
+            for report in reports:
+                report.pdf = convert_pdf(report.out)
+                echo(f"      → {report.pdf}")
+            echo(f"      ({time.perf_counter() - t0:.1f} s)")
+        else:
+            echo("[pdf] skipped: LibreOffice (soffice) is not installed")
+    except RenderError as exc:
+        print(f"fofxl demo: error: {exc}", file=sys.stderr)
+        return 2
+    bad = [i for r in reports for i in r.issues]
+    for issue in bad:
+        print(f"fofxl demo: {issue}", file=sys.stderr)
+    t0_report = reports[0]
+    echo("")
+    echo("表1:T0策略和市场中性策略业绩表现情况 — Table 1 (SYNTHETIC data)")
+    echo(report_table(t0_report, "FOF_PERF"))
+    echo("")
+    echo("表3:T0策略在不同市场换手率情况下统计情况 — Table 3 (SYNTHETIC data)")
+    echo(report_table(t0_report, "FOF_REGIMESTATS"))
+    echo("")
+    echo(f"fofxl demo: done in {time.perf_counter() - start:.1f} s → {folder.resolve()}")
+    return 1 if bad else 0
