@@ -1,0 +1,682 @@
+"""Excel cells in, Excel cells out: the one conversion layer of the add-in, for both runtimes.
+
+What arrives
+    Range arguments arrive as lists of rows (the UDFs ask xlwings for ``ndim=2`` and
+    ``err_to_str=True``); plain-Python callers may also pass a flat list (one column), a scalar,
+    a numpy array or a pandas object. Blanks are ``None`` or ``""``. Classic xlwings passes dates
+    as ``datetime`` and Excel errors as text (``"#DIV/0!"``); Office.js (xlwings Lite, xlwings
+    Server) passes dates as serial numbers, blanks as ``null`` and errors as error objects
+    (``{"type": "Error", "basicValue": "#DIV/0!"}``), which :func:`grid` turns into the same text.
+    Numbers may be numeric text, dates may be ISO text. The cell values themselves are coerced
+    by :mod:`fofxl.clean` (the one coercion module); this module only shapes them.
+
+Header rows
+    If the first cell of a dates range is text that is not a date, the first row of that range
+    and of its value range(s) is a header: its names label the output, and row numbers in
+    messages count it (row 1 is the header). Functions without a dates range apply the same rule
+    to their first range, with "not a number" instead of "not a date".
+
+Rows and columns
+    A range one row high (and more than one cell wide) runs along a row: it is read as a column
+    and the aligned output is written back along a row. A value range with several columns is
+    a panel, one series per column.
+
+What leaves
+    * aligned outputs: one output row per input row, in the input's order (unsorted input stays
+      aligned; blank input rows stay blank), with a header row when the input had one;
+    * tables: a header row, then one row per record; dates as ``datetime`` (each runtime writes
+      a date), numbers as ``float``;
+    * undefined values (a window not yet full, a missing observation, a drawdown not recovered)
+      are ``None``. Classic xlwings writes ``None`` as an empty cell value (it cannot write a
+      real ``#N/A``); Office.js writes ``None`` as an empty string too, whereas a NaN would show
+      as ``#NUM!`` there. So in both runtimes "undefined" is a blank-looking empty text cell,
+      never 0. ``ISNUMBER`` is FALSE on it and charts skip it.
+
+Errors
+    :func:`excel_errors` turns a :class:`~fofxl.errors.FofError` into a :class:`CellError`
+    carrying ``"FOF_NAME: <message>"``: the message names the argument, the row or date and the
+    fix. In classic xlwings on Windows a :class:`CellError` is a COM exception whose description
+    becomes the cell's text; in Office.js it is an ``XlwingsError``, shown on hovering over the
+    cell's ``#VALUE!``. Any other exception becomes a short generic message: never a traceback.
+
+Office.js and empty option cells
+    Office.js may pass an empty cell given as an option as 0. For options where 0 cannot be
+    meant (windows, counts, dates, text options such as ``freq``) a 0 is read as "not given" in
+    Office.js; for ``low``, ``high``, ``rf`` and ``lag`` a 0 stays 0, so leave those arguments
+    out rather than pointing them at an empty cell.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import logging
+import math
+import os
+import re
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import numpy as np
+import pandas as pd
+
+from fofxl.clean import (
+    EXCEL_ERRORS,
+    Kind,
+    frame_from_cells,
+    is_blank,
+    series_from_cells,
+    to_date,
+    to_dates,
+    to_number,
+    to_numbers,
+    to_text,
+    to_texts,
+)
+from fofxl.errors import FofError, InputError, OptionError
+
+__all__ = [
+    "CellError",
+    "Dated",
+    "Layout",
+    "Undated",
+    "bool_option",
+    "date_option",
+    "excel_errors",
+    "grid",
+    "list_option",
+    "number_option",
+    "officejs",
+    "out_cell",
+    "out_column",
+    "read_dated",
+    "read_dates",
+    "read_undated",
+    "rows",
+    "scalar",
+    "table",
+    "text_option",
+    "window_option",
+]
+
+logger = logging.getLogger(__name__)
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+# --------------------------------------------------------------------------------------------
+# Runtime and errors
+
+
+def officejs() -> bool:
+    """True when running under Office.js: xlwings Lite (Pyodide) or xlwings Server."""
+    return os.environ.get("XLWINGS_ON_SERVER") == "true" or sys.platform == "emscripten"
+
+
+def _error_base() -> type[Exception]:
+    """The exception type whose message each runtime shows: a COM exception in classic xlwings
+    (its description becomes the cell's text), an XlwingsError under Office.js."""
+    if sys.platform == "win32" and not officejs():
+        try:
+            from win32com.server.exception import COMException
+        except ImportError:
+            pass
+        else:
+            return COMException
+    try:
+        from xlwings import XlwingsError
+    except Exception:  # xlwings missing or unlicensed: the message still reads the same
+        return ValueError
+    return XlwingsError
+
+
+_ERROR_BASE = _error_base()
+_COM = _ERROR_BASE.__name__ == "COMException"
+_E_FAIL = -2147467259  # 0x80004005: Excel's VBA wrapper shows the description as the cell value
+
+
+class CellError(_ERROR_BASE):  # type: ignore[misc, valid-type]
+    """The message an Excel cell shows: ``"FOF_NAME: what is wrong, where, and the fix"``."""
+
+    def __init__(self, message: str) -> None:
+        if _COM:
+            super().__init__(description=message, scode=_E_FAIL)  # type: ignore[call-arg]
+        else:
+            super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def excel_errors(excel_name: str) -> Callable[[_F], _F]:
+    """Decorator: errors leave a UDF as one :class:`CellError` naming the Excel function.
+
+    The wrapper keeps the UDF's signature (``functools.wraps``), which xlwings reads.
+    """
+
+    def decorate(function: _F) -> _F:
+        @functools.wraps(function)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return function(*args, **kwargs)
+            except CellError:
+                raise
+            except FofError as exc:
+                raise CellError(f"{excel_name}: {exc}") from None
+            except Exception:
+                logger.exception("%s failed", excel_name)
+                raise CellError(
+                    f"{excel_name}: fofxl could not compute this (an internal error); check the "
+                    "ranges and options, and report it with the workbook if it persists."
+                ) from None
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+# --------------------------------------------------------------------------------------------
+# What arrives
+
+
+_ERROR_TYPES = {
+    "Div0": "#DIV/0!",
+    "NotAvailable": "#N/A",
+    "Name": "#NAME?",
+    "Null": "#NULL!",
+    "Num": "#NUM!",
+    "Ref": "#REF!",
+    "Value": "#VALUE!",
+    "Spill": "#SPILL!",
+    "Calc": "#CALC!",
+    "Field": "#FIELD!",
+    "Busy": "#BUSY!",
+    "Connect": "#CONNECT!",
+    "Blocked": "#BLOCKED!",
+    "GettingData": "#GETTING_DATA",
+}
+
+
+def _office_value(cell: dict[str, Any]) -> Any:
+    """An Office.js cell-value object as the plain value classic xlwings would pass."""
+    if cell.get("type") == "Error":
+        return cell.get("basicValue") or _ERROR_TYPES.get(cell.get("errorType", ""), "#VALUE!")
+    return cell.get("basicValue")
+
+
+def grid(value: Any) -> list[list[Any]]:
+    """Any argument as a rectangular list of rows (``[]`` for nothing).
+
+    A scalar is one cell; a flat list, a 1-D array and a Series are one column; a DataFrame
+    gives its values. Office.js cell-value objects become plain values.
+    """
+    if value is None:
+        return []
+    if isinstance(value, pd.DataFrame):
+        rows: list[list[Any]] = value.to_numpy(dtype=object).tolist()
+    elif isinstance(value, pd.Series | pd.Index):
+        rows = [[v] for v in value.tolist()]
+    elif isinstance(value, np.ndarray):
+        rows = value.tolist() if value.ndim == 2 else [[v] for v in value.ravel().tolist()]
+    elif isinstance(value, list | tuple):
+        if not value:
+            return []
+        if all(isinstance(row, list | tuple) for row in value):
+            rows = value if isinstance(value, list) else list(value)  # type: ignore[assignment]
+        else:
+            rows = [[v] for v in value]
+    else:
+        rows = [[value]]
+    width = len(rows[0])
+    if any(len(row) != width for row in rows):
+        raise InputError("A range argument has rows of different lengths; pass a rectangle.")
+    if any(type(cell) is dict for row in rows for cell in row):
+        rows = [[_office_value(c) if type(c) is dict else c for c in row] for row in rows]
+    return rows
+
+
+def _transpose(rows: list[list[Any]]) -> list[list[Any]]:
+    return [list(column) for column in zip(*rows, strict=True)] if rows else []
+
+
+def scalar(value: Any, name: str) -> Any:
+    """A one-cell argument as its value: None when blank; an error for a multi-cell range."""
+    cells = grid(value)
+    if not cells:
+        return None
+    if len(cells) * len(cells[0]) != 1:
+        raise OptionError(
+            f"{name} is a range of {len(cells)}×{len(cells[0])} cells; give one value or one cell."
+        )
+    cell = cells[0][0]
+    if isinstance(cell, str):
+        cell = cell.strip()
+    return None if is_blank(cell) else cell
+
+
+def _given(value: Any, name: str, zero_is_blank: bool = True) -> Any:
+    """The option's value, or None when not given (blank; 0 from an empty cell in Office.js)."""
+    cell = scalar(value, name)
+    if cell is None:
+        return None
+    if isinstance(cell, str) and cell.upper() in EXCEL_ERRORS:
+        raise OptionError(
+            f"{name} holds the Excel error {cell}; fix that cell or leave {name} out."
+        )
+    if zero_is_blank and officejs() and type(cell) in (int, float) and cell == 0:
+        return None
+    return cell
+
+
+def text_option(value: Any, name: str, default: Any) -> Any:
+    """A text option (freq, how, method, ...): the default when not given; pylib validates."""
+    cell = _given(value, name)
+    return default if cell is None else cell
+
+
+def window_option(value: Any, name: str, default: Any) -> Any:
+    """A window: a count of observations (whole number) or a span such as "3Y"."""
+    cell = _given(value, name)
+    if cell is None:
+        return default
+    if isinstance(cell, float) and cell.is_integer():
+        return int(cell)
+    return cell
+
+
+def number_option(value: Any, name: str, default: Any, zero_is_blank: bool = True) -> Any:
+    """A numeric option: numbers or numeric text; the default when not given."""
+    cell = _given(value, name, zero_is_blank)
+    if cell is None:
+        return default
+    if isinstance(cell, bool):
+        raise OptionError(f"{name}={cell} is TRUE/FALSE; {name} must be a number.")
+    try:
+        number = to_number(cell, name)
+    except InputError:
+        raise OptionError(f"{name}={cell!r} is not a number; give a number.") from None
+    return int(number) if number.is_integer() and isinstance(default, int) else number
+
+
+def date_option(value: Any, name: str) -> pd.Timestamp | None:
+    """A date option (start, end): a date cell, a serial or ISO text; None when not given."""
+    cell = _given(value, name)
+    if cell is None:
+        return None
+    try:
+        return to_date(cell, name)
+    except InputError as exc:
+        raise OptionError(str(exc)) from None
+
+
+def bool_option(value: Any, name: str, default: bool) -> bool:
+    """TRUE/FALSE, 1/0 or the text "true"/"false"."""
+    cell = _given(value, name, zero_is_blank=False)
+    if cell is None:
+        return default
+    if isinstance(cell, bool | np.bool_):
+        return bool(cell)
+    if isinstance(cell, int | float) and cell in (0, 1):
+        return bool(cell)
+    if isinstance(cell, str) and cell.lower() in ("true", "false", "yes", "no"):
+        return cell.lower() in ("true", "yes")
+    raise OptionError(f"{name}={cell!r} is not TRUE or FALSE; give TRUE or FALSE.")
+
+
+def list_option(value: Any, name: str) -> str | list[str] | None:
+    """A list option (labels, order, metrics): comma-separated text as given, or a range's
+    non-blank cells in reading order; None when not given."""
+    cells = grid(value)
+    if len(cells) * (len(cells[0]) if cells else 0) <= 1:
+        cell = _given(value, name)
+        return None if cell is None else to_text(cell, name)
+    texts = to_texts([cell for row in cells for cell in row], name)
+    return [text for text in texts if text is not None] or None
+
+
+def numbers_option(value: Any, name: str) -> list[float] | str | None:
+    """A list of numbers (breaks): a range's non-blank cells, or comma-separated text as given."""
+    cells = grid(value)
+    if len(cells) * (len(cells[0]) if cells else 0) <= 1:
+        cell = _given(value, name, zero_is_blank=False)
+        if cell is None or isinstance(cell, str):
+            return cell
+        return [to_number(cell, name, 1)]
+    numbers = to_numbers([cell for row in cells for cell in row], name)
+    return [float(x) for x in numbers if not math.isnan(x)]
+
+
+# --------------------------------------------------------------------------------------------
+# Ranges: header rows, orientation, and the pylib inputs
+
+
+def _is_header(cell: Any, of_dates: bool) -> bool:
+    """Text that is neither blank nor an Excel error nor a date (or number) heads the range."""
+    if not isinstance(cell, str) or is_blank(cell) or cell.strip().upper() in EXCEL_ERRORS:
+        return False
+    try:
+        (to_date if of_dates else to_number)(cell)
+    except InputError:
+        return True
+    return False
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How an aligned output is written: a header row first, and along a row or down a column."""
+
+    header: bool
+    by_row: bool
+
+    def emit(self, rows: list[list[Any]], names: Sequence[Any]) -> list[list[Any]]:
+        """The output grid: ``names`` as a header row when the input had one; transposed back
+        when the input ran along a row."""
+        out = [list(names), *rows] if self.header else rows
+        return _transpose(out) if self.by_row else out
+
+
+def _unique(names: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        count = seen.get(name, 0)
+        seen[name] = count + 1
+        out.append(name if count == 0 else f"{name} ({count + 1})")
+    return out
+
+
+def _read_group(
+    anchor: Any, anchor_name: str, others: dict[str, Any], of_dates: bool
+) -> tuple[list[Any], dict[str, list[list[Any]]], Layout, dict[str, list[str] | None]]:
+    """The anchor column and the other ranges of one group as columns-of-rows, header removed.
+
+    Returns the anchor's cells, each other range's rows, the layout, and each other range's
+    header names (None without a header).
+    """
+    cells = grid(anchor)
+    if not cells:
+        raise InputError(f"{anchor_name} is empty; select the cells holding the data.")
+    by_row = len(cells) == 1 and len(cells[0]) > 1
+    if by_row:
+        cells = _transpose(cells)
+    if of_dates and len(cells[0]) != 1:
+        raise InputError(
+            f"{anchor_name} has {len(cells[0])} columns; select one column (or row) of dates."
+        )
+    header = _is_header(cells[0][0], of_dates)
+    height = len(cells)
+    ranges: dict[str, list[list[Any]]] = {}
+    names: dict[str, list[str] | None] = {}
+    for name, value in others.items():
+        rows = grid(value)
+        if by_row or (len(rows) == 1 and len(rows[0]) == height > 1):
+            rows = _transpose(rows)
+        if len(rows) != height:
+            raise InputError(
+                f"{anchor_name} has {height} rows but {name} has {len(rows)}; give ranges of "
+                "the same height."
+            )
+        names[name] = None
+        if header:
+            texts = to_texts(rows[0], f"{name} header")
+            names[name] = [t if t else f"{name} {j + 1}" for j, t in enumerate(texts)]
+            rows = rows[1:]
+        ranges[name] = rows
+    column = [row[0] for row in cells[1:]] if header else [row[0] for row in cells]
+    return column, ranges, Layout(header, by_row), names
+
+
+def _columns(rows: list[list[Any]]) -> list[tuple[Any, ...]]:
+    return list(zip(*rows, strict=True)) if rows else []
+
+
+@dataclass(frozen=True)
+class Dated:
+    """A dates range and a value range read together.
+
+    ``frame`` is the clean panel pylib gets (sorted unique dates, one column per series);
+    ``dates`` and ``present`` remember the input rows so that results can be put back on them.
+    """
+
+    frame: pd.DataFrame
+    names: list[str]
+    layout: Layout
+    dates: pd.DatetimeIndex
+    present: np.ndarray
+    values_name: str
+
+    @property
+    def series(self) -> pd.Series:
+        """The one series of a one-column range (for pylib functions that take a Series)."""
+        if self.frame.shape[1] != 1:
+            raise InputError(
+                f"{self.values_name} has {self.frame.shape[1]} columns where one series is "
+                "expected; select one column."
+            )
+        return self.frame.iloc[:, 0]
+
+    def aligned(self, result: pd.Series | pd.DataFrame) -> list[list[Any]]:
+        """One output row per input row: the result on each row's date, blank where the row
+        had no date or no value."""
+        frame = result.to_frame() if isinstance(result, pd.Series) else result
+        values = frame.reindex(self.dates).to_numpy()
+        if values.shape[1] != self.present.shape[1]:
+            raise InputError(
+                f"{self.values_name}: the result has {values.shape[1]} columns for "
+                f"{self.present.shape[1]} input columns."
+            )
+        cells = _out_array(values)
+        cells[~self.present] = None
+        return self.layout.emit(cells.tolist(), self.names)
+
+    def per_column(self, values: Sequence[Any]) -> Any:
+        """One value per series: a scalar for one column, else a row (under the names)."""
+        cells = [out_cell(v) for v in values]
+        if len(cells) == 1 and not self.layout.header:
+            return cells[0]
+        return [self.names, cells] if self.layout.header else [cells]
+
+
+def read_dated(
+    dates: Any,
+    values: Any,
+    *,
+    dates_name: str = "dates",
+    values_name: str = "values",
+    kind: Kind = "value",
+    default_name: str | None = None,
+) -> Dated:
+    """Read a dates range and its value range (one or several columns) for pylib.
+
+    Without a header row the series are named ``default_name`` (default: the argument's
+    name), numbered when there are several.
+    """
+    column, ranges, layout, names = _read_group(dates, dates_name, {values_name: values}, True)
+    rows = ranges[values_name]
+    first_row = 2 if layout.header else 1
+    width = len(rows[0]) if rows else 1
+    default = default_name or values_name
+    numbered = [default if width == 1 else f"{default} {j + 1}" for j in range(width)]
+    labels = _unique(names[values_name] or numbered)
+    index = to_dates(column, dates_name, first_row)
+    data = np.empty((len(column), width), dtype=np.float64)
+    for j, cells in enumerate(_columns(rows)):
+        label = values_name if width == 1 else f"{values_name} ({labels[j]})"
+        data[:, j] = to_numbers(cells, label, first_row)
+    frame = frame_from_cells(
+        index,
+        [data[:, j] for j in range(width)],
+        names=labels,
+        name=values_name,
+        dates_name=dates_name,
+        kind=kind,
+        first_row=first_row,
+    )
+    present = ~np.isnan(data) & ~np.asarray(index.isna())[:, None]
+    return Dated(frame, labels, layout, index, present, values_name)
+
+
+@dataclass(frozen=True)
+class DateColumn:
+    """A dates range on its own (the target dates of FOF_ALIGN)."""
+
+    dates: pd.DatetimeIndex
+    layout: Layout
+
+
+def read_dates(dates: Any, name: str = "dates") -> DateColumn:
+    """Read a dates range alone: blank cells are NaT, the order is kept."""
+    column, _, layout, _ = _read_group(dates, name, {}, True)
+    return DateColumn(to_dates(column, name, 2 if layout.header else 1), layout)
+
+
+@dataclass(frozen=True)
+class Undated:
+    """Ranges without dates, read together (the first one decides header and orientation).
+
+    ``numbers[name]`` is a float array (rows, columns) with NaN for blanks; ``texts[name]`` the
+    same cells as labels.
+    """
+
+    cells: dict[str, list[list[Any]]]
+    names: dict[str, list[str] | None]
+    layout: Layout
+
+    @property
+    def first_row(self) -> int:
+        return 2 if self.layout.header else 1
+
+    def numbers(self, name: str) -> np.ndarray:
+        rows = self.cells[name]
+        width = len(rows[0]) if rows else 1
+        out = np.empty((len(rows), width), dtype=np.float64)
+        for j, cells in enumerate(_columns(rows)):
+            label = name if width == 1 else f"{name} (column {j + 1})"
+            out[:, j] = to_numbers(cells, label, self.first_row)
+        return out
+
+    def texts(self, name: str) -> np.ndarray:
+        rows = self.cells[name]
+        width = len(rows[0]) if rows else 1
+        out = np.empty((len(rows), width), dtype=object)
+        for j, cells in enumerate(_columns(rows)):
+            label = name if width == 1 else f"{name} (column {j + 1})"
+            out[:, j] = to_texts(cells, label, self.first_row)
+        return out
+
+    @property
+    def height(self) -> int:
+        return len(next(iter(self.cells.values())))
+
+    @property
+    def positions(self) -> pd.DatetimeIndex:
+        """Stand-in dates for ranges without dates: one day per row, in row order (from
+        1700-01-01; past 200,000 rows one second per row)."""
+        step = "D" if self.height <= _MAX_DAILY_ROWS else "s"
+        return pd.date_range(_FIRST_POSITION, periods=self.height, freq=step, unit="ns")
+
+    def series(self, name: str, kind: Kind = "value") -> pd.Series:
+        """A one-column range as a series on :attr:`positions` (blank rows dropped)."""
+        rows = self.cells[name]
+        if rows and len(rows[0]) != 1:
+            raise InputError(f"{name} has {len(rows[0])} columns; select one column (or row).")
+        values = to_numbers([row[0] for row in rows], name, self.first_row)
+        return series_from_cells(
+            self.positions, values, name=name, kind=kind, first_row=self.first_row
+        )
+
+    def rows_in(self, error: FofError) -> FofError:
+        """``error`` with the stand-in dates of its message replaced by row numbers."""
+        positions = self.positions
+        first = positions[0] if len(positions) else None
+
+        def row(match: re.Match[str]) -> str:
+            stamp = pd.Timestamp(match.group(2))
+            if first is None or self.height > _MAX_DAILY_ROWS:
+                return match.group(0)
+            offset = (stamp - first).days
+            if 0 <= offset < self.height:
+                return f"{'in ' if match.group(1) else ''}row {offset + self.first_row}"
+            return match.group(0)
+
+        text = re.sub(r"(on )?(\d{4}-\d{2}-\d{2})", row, str(error))
+        return type(error)(text)
+
+
+_FIRST_POSITION = pd.Timestamp("1700-01-01")
+_MAX_DAILY_ROWS = 200_000
+
+
+def read_undated(ranges: dict[str, Any]) -> Undated:
+    """Read ranges that have no dates (highs/lows/closes, values/labels); same heights."""
+    (first_name, first), *rest = ranges.items()
+    # The first range is its own anchor: read it as an "other" of itself to keep its width.
+    column, cells, layout, names = _read_group(first, first_name, dict(ranges), False)
+    del column
+    return Undated(cells, names, layout)
+
+
+# --------------------------------------------------------------------------------------------
+# What leaves
+
+
+def out_cell(value: Any) -> Any:
+    """One value as a cell: None for undefined, float, int, bool, str or datetime."""
+    if value is None or value is pd.NaT or value is pd.NA:
+        return None
+    if isinstance(value, float | np.floating):
+        return None if math.isnan(value) else float(value)
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    if isinstance(value, int | np.integer):
+        return int(value)
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if isinstance(value, np.datetime64):
+        return None if np.isnat(value) else pd.Timestamp(value).to_pydatetime()
+    if isinstance(value, _dt.date | str):
+        return value
+    return str(value)
+
+
+def _out_array(values: np.ndarray) -> np.ndarray:
+    """A 2-D result array as cells (object array): floats as float, undefined as None."""
+    if values.dtype.kind == "f":
+        cells = values.astype(object)
+        cells[np.isnan(values)] = None
+        return cells
+    out = np.empty(values.shape, dtype=object)
+    flat = values.ravel()
+    out.ravel()[:] = [out_cell(v) for v in flat]
+    return out
+
+
+def out_column(values: pd.Series | pd.Index | np.ndarray) -> list[Any]:
+    """A column of results as cells (dates as datetime, undefined as None)."""
+    array = np.asarray(values)
+    if array.dtype.kind == "f":
+        return _out_array(array.reshape(-1, 1)).ravel().tolist()
+    if array.dtype.kind == "M":
+        return [out_cell(v) for v in pd.DatetimeIndex(array)]
+    return [out_cell(v) for v in array.tolist()]
+
+
+def rows(result: pd.Series | pd.DataFrame) -> list[list[Any]]:
+    """A result's values as rows of cells, in its own row order (no header, no index)."""
+    frame = result.to_frame() if isinstance(result, pd.Series) else result
+    return _out_array(frame.to_numpy()).tolist()
+
+
+def table(frame: pd.DataFrame, index: str | None = None) -> list[list[Any]]:
+    """A table with a header row: the index first (under ``index``) when given, then the
+    columns; column names become header text."""
+    header = [str(c) if not isinstance(c, int | np.integer) else int(c) for c in frame.columns]
+    columns = [out_column(frame.iloc[:, j]) for j in range(frame.shape[1])]
+    if index is not None:
+        header = [index, *header]
+        columns = [out_column(frame.index), *columns]
+    rows = [list(row) for row in zip(*columns, strict=True)] if columns else []
+    return [header, *rows]
