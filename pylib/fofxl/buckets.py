@@ -15,6 +15,7 @@ import pandas as pd
 
 from .clean import EXCEL_ERRORS, is_blank, to_numbers
 from .errors import InputError, OptionError
+from .regimes import DEFAULT_LABELS
 
 __all__ = ["STAT_COLUMNS", "TOTAL_ROW", "bucket_stats"]
 
@@ -23,8 +24,6 @@ STAT_COLUMNS = ("count", "mean", "std", "min", "25%", "50%", "75%", "max", ">0 s
 #: Label of the optional total row.
 TOTAL_ROW = "total"
 
-#: Rows shown first, in this order, when no ``order`` is given (the regime labels).
-_DEFAULT_ROWS = ("low", "balance", "high")
 _QUANTILES = (0.25, 0.5, 0.75)
 
 
@@ -253,8 +252,8 @@ def bucket_stats(values: Any, labels: Any, order: Any = None, total: bool = Fals
     """
     vals, codes, canon, names = _pair(values, labels)
     if order is None:
-        defaults_used = not names or any(name in _DEFAULT_ROWS for name in names)
-        head = list(_DEFAULT_ROWS) if defaults_used else []
+        defaults_used = not names or any(name in DEFAULT_LABELS for name in names)
+        head = list(DEFAULT_LABELS) if defaults_used else []
         rows = head + [name for name in names if name not in head]
     else:
         rows = _parse_order(order)
@@ -266,14 +265,18 @@ def bucket_stats(values: Any, labels: Any, order: Any = None, total: bool = Fals
     row_codes = to_row[codes]
     if row_codes.shape != vals.shape:
         row_codes = np.broadcast_to(row_codes, vals.shape)
-    vals, row_codes = vals.ravel(), row_codes.ravel()
-    keep = (row_codes >= 0) & ~np.isnan(vals)
+    return _table(vals.ravel(), row_codes.ravel(), rows, total)
+
+
+def _table(values: np.ndarray, codes: np.ndarray, rows: Sequence[Any], total: bool) -> pd.DataFrame:
+    """The bucket table of flat float64 values with row codes (−1 or NaN value: skipped)."""
+    keep = (codes >= 0) & ~np.isnan(values)
     if not keep.all():
-        vals, row_codes = vals[keep], row_codes[keep]
-    table = _bucket_kernel(vals, row_codes, len(rows))
+        values, codes = values[keep], codes[keep]
+    table = _bucket_kernel(values, codes, len(rows))
     index = list(rows)
     if total:
-        whole = _bucket_kernel(vals, np.zeros(vals.size, dtype=np.int8), 1)
+        whole = _bucket_kernel(values, np.zeros(values.size, dtype=np.int8), 1)
         table = np.vstack([table, whole])
         index.append(TOTAL_ROW)
     result = pd.DataFrame(table, index=pd.Index(index, dtype=object, name="label"))
