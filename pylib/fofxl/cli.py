@@ -130,6 +130,25 @@ def _run_demo(args: argparse.Namespace) -> int:
     return run_demo()
 
 
+def _add_starter_workbook(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "starter-workbook",
+        help="write an .xlsm configured for the FOF_* functions in classic Excel (xlwings add-in)",
+        description="Write OUT (.xlsm): the xlwings VBA reference, an xlwings.conf sheet with "
+        "UDF Modules = fofxl_addin.udfs, and an Examples sheet of SYNTHETIC data with FOF_* "
+        "formulas. In Excel: xlwings ribbon > Import Functions, then Ctrl+Alt+F9.",
+    )
+    p.add_argument("out", metavar="OUT", type=Path, help="the workbook to write (.xlsm)")
+    p.set_defaults(func=_run_starter_workbook)
+
+
+def _run_starter_workbook(args: argparse.Namespace) -> int:
+    from fofxl_addin.starter import write_starter_workbook  # never imports xlwings
+
+    print(f"wrote {write_starter_workbook(args.out)}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="fofxl", description="fofxl: FoF analytics for Excel.")
     parser.add_argument("--version", action="version", version=f"fofxl {__version__}")
@@ -138,6 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_demo_data(sub)
     _add_render(sub)
     _add_demo(sub)
+    _add_starter_workbook(sub)
     return parser
 
 
