@@ -357,10 +357,10 @@ def _read_xlsx(raw: bytes, name: str, sheet: str | None) -> tuple[list[Sequence[
     try:
         book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError,
-            TypeError, AttributeError, IndexError) as exc:  # fmt: skip
+            TypeError, AttributeError, IndexError):  # fmt: skip
         raise InputError(
-            f"{name} cannot be read as an .xlsx workbook ({type(exc).__name__}: damaged or not "
-            "really .xlsx); open it in Excel and save it again, or export a .csv."
+            f"{name} cannot be read as an .xlsx workbook (damaged, or not really .xlsx); open "
+            "it in Excel and save it again, or export a .csv."
         ) from None
     try:
         names = [ws.title for ws in book.worksheets]
@@ -377,12 +377,12 @@ def _read_xlsx(raw: bytes, name: str, sheet: str | None) -> tuple[list[Sequence[
         ws.reset_dimensions()  # do not trust the stored dimension: read every row
         rows = [tuple(r) for r in ws.iter_rows(min_row=1, values_only=True)]
         return rows, f"{name} [sheet {ws.title}]"
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        if isinstance(exc, InputError):
-            raise
+    except InputError:
+        raise
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
         raise InputError(
-            f"{name} cannot be read as an .xlsx workbook ({type(exc).__name__}: damaged); "
-            "open it in Excel and save it again, or export a .csv."
+            f"{name} cannot be read as an .xlsx workbook (damaged); open it in Excel and save "
+            "it again, or export a .csv."
         ) from None
     finally:
         book.close()
@@ -541,8 +541,13 @@ class _Reader:
                 out[i] = to_number(cell, label, i + self.first_row)
             except InputError:
                 bad.append((i, cell))
-        if np.isnan(out).all():
-            return None  # no number at all: not a data column, whatever the mode
+        if np.isnan(out).all():  # no number at all: not a data column, whatever the mode
+            i, cell = bad[0]
+            self.report.warnings.append(
+                f"column {series} holds no numbers (row {i + self.first_row}: "
+                f"{_short(cell)!r}); it was skipped"
+            )
+            return None
         if self.strict:
             raise error
         self.bad_cells.extend((i, series, cell) for i, cell in bad)
@@ -585,9 +590,6 @@ def _build_wide(reader: _Reader, columns: list[tuple[int, str]], layout: str) ->
     for j, name in columns:
         column = reader.numbers(j, name)
         if column is None:
-            reader.report.warnings.append(
-                f"column {name} holds no numbers; it was skipped (a notes column?)"
-            )
             continue
         keep = ~np.isnat(dates) & ~np.isnan(column)
         series.append(name)
@@ -620,14 +622,19 @@ def _records(
 
 
 def _nothing_usable(reader: _Reader) -> str:
-    problems = reader.report.dropped + reader.report.non_positive
-    detail = f" (first problem: {problems[0]})" if problems else ""
-    skipped = [w for w in reader.report.warnings if "holds no numbers" in w]
-    if skipped and not problems:
-        detail = f" ({skipped[0]})"
+    rep = reader.report
+    problems = sorted(rep.dropped + rep.non_positive, key=lambda issue: issue.row)
+    skipped = [w for w in rep.warnings if "holds no numbers" in w]
+    if problems:
+        return (
+            f"{reader.source}: no usable data: all values were dropped ({len(problems)} "
+            f"problems, first: {problems[0]}); fix those cells."
+        )
+    if skipped:
+        return f"{reader.source}: no usable data: {skipped[0]}; NAV columns must hold numbers."
     return (
-        f"{reader.source}: no usable data below the header (row {reader.report.header_row}): "
-        f"no row has both a readable date and a number{detail}; check the file's columns."
+        f"{reader.source}: no usable data below the header (row {rep.header_row}): no row has "
+        "both a date and a number; check the file's columns."
     )
 
 
@@ -661,9 +668,6 @@ def _build_long(
         for j, kind in nav_cols:
             column = reader.numbers(j, _column_name(reader.header[j], j))
             if column is None:
-                reader.report.warnings.append(
-                    f"column {_column_name(reader.header[j], j)} holds no numbers; it was skipped"
-                )
                 continue
             kinds.append((kind, column))
     reader.report_bad_cells(dates)
@@ -784,6 +788,8 @@ def _to_frame(records: _Records) -> pd.DataFrame:
 
 
 def _finish_report(report: QualityReport, frame: pd.DataFrame, stale_weeks: int) -> None:
+    for issues in (report.dropped, report.duplicates, report.non_positive):
+        issues.sort(key=lambda issue: (issue.row, issue.series or ""))
     report.series = list(frame.columns)
     report.observations = int(frame.notna().to_numpy().sum())
     report.first_date, report.last_date = frame.index[0], frame.index[-1]

@@ -1,0 +1,546 @@
+"""Importers: round trips for every layout, header language, date format and file type; the
+quality report on hand-made files; one clear error per malformed file; the input untouched."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fofxl.demo_data import DEMO_NAMES, demo_path
+from fofxl.errors import InputError, OptionError
+from fofxl.importers import ImportResult, Issue, QualityReport, import_file
+
+DATES = pd.DatetimeIndex(["2023-06-02", "2023-06-09", "2023-06-16", "2023-06-21", "2023-06-30"])
+NAVS = pd.DataFrame(
+    {"Fund A": [1.0, 1.01, 1.015, 1.02, 1.0312], "基金B": [2.5, np.nan, 2.51, 2.49, 2.5]},
+    index=DATES,
+)
+
+
+def _fmt_date(d: pd.Timestamp, style: str) -> object:
+    if style == "iso":
+        return f"{d:%Y-%m-%d}"
+    if style == "slash":
+        return f"{d.year}/{d.month}/{d.day}"  # 2023/6/30: no zero padding
+    if style == "compact":
+        return f"{d:%Y%m%d}"
+    if style == "serial":
+        return (d - pd.Timestamp("1899-12-30")).days
+    if style == "datetime":
+        return d.to_pydatetime()
+    raise AssertionError(style)
+
+
+def _write(path: Path, rows: list[list[object]], sheet: str = "Sheet1") -> Path:
+    """Write rows as CSV (text cells) or XLSX (typed cells) depending on the suffix."""
+    if path.suffix == ".csv":
+        text = "\n".join(",".join("" if c is None else str(c) for c in row) for row in rows)
+        path.write_text(text + "\n", encoding="utf-8")
+    else:
+        book = openpyxl.Workbook()
+        ws = book.active
+        ws.title = sheet
+        for row in rows:
+            ws.append(row)
+        book.save(path)
+    return path
+
+
+def _cell(value: float) -> object:
+    return None if np.isnan(value) else value
+
+
+def _wide_rows(date_header: str, style: str) -> list[list[object]]:
+    rows: list[list[object]] = [[date_header, *NAVS.columns]]
+    for d, values in NAVS.iterrows():
+        rows.append([_fmt_date(d, style), *(_cell(v) for v in values)])
+    return rows
+
+
+def _long_rows(headers: list[str], style: str) -> list[list[object]]:
+    rows: list[list[object]] = [headers]
+    for fund in NAVS.columns:
+        for d, v in NAVS[fund].items():
+            if not np.isnan(v):
+                rows.append([fund, _fmt_date(d, style), v])
+    return rows
+
+
+def _expected() -> pd.DataFrame:
+    out = NAVS.copy()
+    out.index = out.index.as_unit("ns")
+    out.index.name = "date"
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Round trips: every layout x header language x date format x file type
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+@pytest.mark.parametrize("date_header", ["date", "日期", "Date", "净值日期"])
+@pytest.mark.parametrize("style", ["iso", "slash", "compact", "serial"])
+def test_wide_round_trip(tmp_path: Path, suffix: str, date_header: str, style: str) -> None:
+    path = _write(tmp_path / f"wide{suffix}", _wide_rows(date_header, style))
+    result = import_file(path)
+    pd.testing.assert_frame_equal(result.data, _expected())
+    assert result.report.layout == "wide"
+    assert result.report.ok
+    assert result.report.rows_read == 5
+    assert result.report.observations == 9  # 5 + 4 (Fund B blank on 2023-06-09)
+
+
+def test_wide_round_trip_xlsx_date_cells(tmp_path: Path) -> None:
+    path = _write(tmp_path / "wide.xlsx", _wide_rows("日期", "datetime"))
+    pd.testing.assert_frame_equal(import_file(path).data, _expected())
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+@pytest.mark.parametrize(
+    "headers",
+    [["fund", "date", "nav"], ["基金名称", "日期", "净值"], ["Fund Name", "NAV Date", "NAV"]],
+)
+@pytest.mark.parametrize("style", ["iso", "slash", "compact", "serial"])
+def test_long_round_trip(tmp_path: Path, suffix: str, headers: list[str], style: str) -> None:
+    path = _write(tmp_path / f"long{suffix}", _long_rows(headers, style))
+    result = import_file(path)
+    pd.testing.assert_frame_equal(result.data, _expected())
+    assert result.report.layout == "long"
+    assert result.report.nav_types == {"Fund A": "unstated", "基金B": "unstated"}
+    assert result.report.ok
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+@pytest.mark.parametrize(
+    ("headers", "language"),
+    [
+        (["基金名称", "日期", "单位净值", "累计净值", "复权净值"], "zh"),
+        (["fund", "date", "unit nav", "cumulative nav", "adjusted nav"], "en"),
+    ],
+)
+def test_long_nav_choice(tmp_path: Path, suffix: str, headers: list[str], language: str) -> None:
+    # A has all three NAV types (adjusted wins), B has unit + cumulative (cumulative wins),
+    # C has only the unit NAV (used, with a warning). A dividend of 0.1 after the 2nd date shows
+    # why: the unit NAV drops, the adjusted and cumulative ones do not.
+    rows = [
+        headers,
+        ["A", "2023-06-02", 1.00, 1.00, 1.00],
+        ["A", "2023-06-09", 1.10, 1.10, 1.10],
+        ["A", "2023-06-16", 1.01, 1.11, 1.111],  # unit 1.11 - 0.1 dividend; adjusted 1.01*1.1
+        ["B", "2023-06-02", 1.00, 1.20, None],
+        ["B", "2023-06-09", 1.02, 1.22, None],
+        ["C", "2023-06-02", 0.90, None, None],
+        ["C", "2023-06-09", 0.91, None, None],
+    ]
+    result = import_file(_write(tmp_path / f"long{suffix}", rows))
+    data = result.data
+    assert list(data.columns) == ["A", "B", "C"]
+    assert data["A"].dropna().tolist() == [1.00, 1.10, 1.111]
+    assert data["B"].dropna().tolist() == [1.20, 1.22]
+    assert data["C"].dropna().tolist() == [0.90, 0.91]
+    assert result.report.nav_types == {"A": "adjusted", "B": "cumulative", "C": "unit"}
+    [warning] = result.report.warnings
+    assert "only the unit NAV" in warning and "C" in warning and "dividend" in warning
+
+
+def test_long_with_nav_type_column(tmp_path: Path) -> None:
+    rows = [
+        ["基金名称", "日期", "净值类型", "净值"],
+        ["A", "2023-06-02", "单位净值", 1.00],
+        ["A", "2023-06-02", "复权净值", 1.50],
+        ["A", "2023-06-09", "单位净值", 1.01],
+        ["A", "2023-06-09", "复权净值", 1.52],
+        ["B", "2023-06-02", "累计净值", 2.00],
+        ["B", "2023-06-09", "累计净值", 2.02],
+    ]
+    result = import_file(_write(tmp_path / "typed.csv", rows))
+    assert result.data["A"].tolist() == [1.50, 1.52]
+    assert result.data["B"].tolist() == [2.00, 2.02]
+    assert result.report.nav_types == {"A": "adjusted", "B": "cumulative"}
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_single_fund_export(tmp_path: Path, suffix: str) -> None:
+    rows = [
+        ["净值日期", "单位净值", "累计净值"],
+        ["2023-06-30", 1.0, 1.3],
+        ["2023-06-21", 1.1, 1.4],  # unsorted, as product exports often are (newest first)
+    ]
+    result = import_file(_write(tmp_path / f"Fund X{suffix}", rows))
+    assert result.report.layout == "single"
+    assert list(result.data.columns) == ["Fund X"]
+    assert result.data["Fund X"].tolist() == [1.4, 1.3]  # cumulative, sorted by date
+    assert result.report.nav_types == {"Fund X": "cumulative"}
+    assert result.report.warnings == []
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        ["日期", "收盘价", "最高价", "最低价", "换手率(%)"],
+        ["Date", "Close", "High", "Low", "Turnover Rate"],
+    ],
+)
+def test_market_round_trip(tmp_path: Path, suffix: str, headers: list[str]) -> None:
+    rows = [
+        headers,
+        ["2023-06-29", 4000.0, 4010.5, 3990.0, 1.2],
+        ["2023-06-30", 4020.0, 4030.0, 3995.5, 1.35],
+    ]
+    result = import_file(_write(tmp_path / f"mkt{suffix}", rows))
+    assert result.report.layout == "market"
+    assert list(result.data.columns) == ["close", "high", "low", "turnover"]
+    assert result.data.loc["2023-06-30"].tolist() == [4020.0, 4030.0, 3995.5, 1.35]
+    assert result.report.nav_types == {}
+    assert result.report.ok
+
+
+def test_market_close_outside_high_low_warns(tmp_path: Path) -> None:
+    rows = [["date", "close", "high", "low"], ["2023-06-30", 5.0, 4.0, 3.0]]
+    result = import_file(_write(tmp_path / "m.csv", rows))
+    assert "close outside [low, high]" in result.report.warnings[0]
+
+
+def test_percent_text_and_thousands(tmp_path: Path) -> None:
+    path = tmp_path / "pct.csv"
+    path.write_text('date,turnover,close\n2023-06-30,1.5%,"4,020.5"\n', encoding="utf-8")
+    data = import_file(path).data
+    assert data["turnover"].iloc[0] == pytest.approx(0.015)
+    assert data["close"].iloc[0] == 4020.5
+
+
+def test_gbk_csv_with_chinese_headers(tmp_path: Path) -> None:
+    path = tmp_path / "gbk.csv"
+    path.write_bytes("日期,复权净值\n2023/6/30,1.0312\n2023/6/21,1.02\n".encode("gb18030"))
+    result = import_file(path)
+    assert result.data["gbk"].tolist() == [1.02, 1.0312]
+    assert result.report.nav_types == {"gbk": "adjusted"}
+
+
+def test_utf8_bom_semicolon_and_tab(tmp_path: Path) -> None:
+    semi = tmp_path / "semi.csv"
+    semi.write_bytes("\ufeffdate;A;B\n2023-06-29;1;2\n2023-06-30;1.1;2.2\n".encode())
+    tab = tmp_path / "tab.csv"
+    tab.write_text("date\tA\tB\n2023-06-29\t1\t2\n2023-06-30\t1.1\t2.2\n", encoding="utf-8")
+    for path in (semi, tab):
+        data = import_file(path).data
+        assert data.columns.tolist() == ["A", "B"]
+        assert data["B"].tolist() == [2.0, 2.2]
+
+
+def test_title_rows_above_the_header_are_skipped(tmp_path: Path) -> None:
+    rows = [
+        ["私募基金净值 (来源: 某数据库)"],
+        [],
+        ["日期", "A"],
+        ["2023-06-30", 1.0],
+    ]
+    result = import_file(_write(tmp_path / "titled.xlsx", rows))
+    assert result.report.header_row == 3
+    assert result.data["A"].tolist() == [1.0]
+
+
+def test_untitled_date_column_is_found(tmp_path: Path) -> None:
+    # Wind-style export: the date column has no header
+    rows = [[None, "A", "B"], ["2023-06-29", 1, 2], ["2023-06-30", 1.1, 2.2]]
+    result = import_file(_write(tmp_path / "wind.csv", rows))
+    assert result.data.columns.tolist() == ["A", "B"]
+    assert len(result.data) == 2
+
+
+def test_notes_column_is_skipped_with_a_warning(tmp_path: Path) -> None:
+    rows = [["date", "A", "备注"], ["2023-06-29", 1, "成立"], ["2023-06-30", 1.1, "ok"]]
+    result = import_file(_write(tmp_path / "notes.csv", rows))
+    assert result.data.columns.tolist() == ["A"]
+    assert "备注 holds no numbers" in result.report.warnings[0]
+
+
+# --------------------------------------------------------------------------------------------
+# The quality report, hand-worked
+def _messy(tmp_path: Path, suffix: str = ".csv") -> Path:
+    rows = [
+        ["date", "A", "B", "C"],  # row 1
+        ["2023-01-06", 1.00, 2.00, 1.0],  # row 2
+        ["2023-01-13", 1.01, "n/a", 1.0],  # row 3: text in B
+        ["2023-13-45", 1.02, 2.02, 1.0],  # row 4: unreadable date -> row dropped
+        ["2023-01-20", 1.03, -2.00, None],  # row 5: B <= 0
+        ["2023-01-20", 1.03, 2.03, None],  # row 6: repeats row 5's date; A same, B differs
+        [None, 1.05, 2.05, None],  # row 7: values but no date
+        ["2023-02-24", 1.04, 2.04, None],  # row 8: a 35-day gap for A and B
+        ["2023-03-03", 1.06, 2.06, None],  # row 9: C has nothing since row 3 -> stale
+        ["2023-03-10", 1.07, 2.07, None],  # row 10
+        ["2023-01-06", 1.00, 2.00, 1.0],  # row 11: an exact repeat of row 2
+    ]
+    return _write(tmp_path / f"messy{suffix}", rows)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_quality_report_hand_worked(tmp_path: Path, suffix: str) -> None:
+    result = import_file(_messy(tmp_path, suffix))
+    rep = result.report
+    assert rep.rows_read == 10
+    assert [(i.row, i.series, i.reason.split(":")[0]) for i in rep.dropped] == [
+        (3, "B", "not a number"),
+        (4, None, "unreadable date"),
+        (7, None, "blank date"),
+    ]
+    assert [(i.row, i.series, i.value) for i in rep.non_positive] == [(5, "B", "-2")]
+    # duplicates: the earlier row is dropped, the later kept (rows 2 vs 11; row 5 vs 6 for A)
+    dup = [(i.row, i.series) for i in rep.duplicates]
+    assert dup == [(2, "A"), (2, "B"), (2, "C"), (5, "A")]
+    assert "same value" in rep.duplicates[0].reason and "kept row 11" in rep.duplicates[0].reason
+    data = result.data
+    assert data.index.strftime("%Y-%m-%d").tolist() == [
+        "2023-01-06", "2023-01-13", "2023-01-20", "2023-02-24", "2023-03-03", "2023-03-10"
+    ]  # fmt: skip
+    assert data["A"].tolist() == [1.00, 1.01, 1.03, 1.04, 1.06, 1.07]
+    assert data["B"].iloc[:3].isna().tolist() == [False, True, False]  # n/a dropped
+    assert data.loc["2023-01-20", "B"] == 2.03  # row 6 (row 5 was <= 0 anyway)
+    # last date 2023-03-10; 4 weeks back = 2023-02-10; C's last value 2023-01-13 -> stale
+    assert rep.stale == {"C": pd.Timestamp("2023-01-13")}
+    # A: 2023-01-20 -> 2023-02-24 = 35 days; C: 2023-01-06 -> 2023-01-13 = 7 days
+    assert rep.gaps["A"] == (pd.Timestamp("2023-01-20"), pd.Timestamp("2023-02-24"))
+    assert rep.gaps["C"] == (pd.Timestamp("2023-01-06"), pd.Timestamp("2023-01-13"))
+    assert rep.observations == 6 + 5 + 2
+    assert not rep.ok
+    text = rep.to_text()
+    for needle in ("row 4: '2023-13-45' unreadable date", "row 3 (B): 'n/a' not a number",
+                   "row 5 (B): '-2' must be > 0", "C: last value 2023-01-13",
+                   "A: 35 days (2023-01-20 to 2023-02-24)"):  # fmt: skip
+        assert needle in text
+
+
+def test_conflicting_duplicate_keeps_the_last_row(tmp_path: Path) -> None:
+    rows = [["date", "A"], ["2023-06-30", 1.0], ["2023-06-30", 1.2]]
+    rep = import_file(_write(tmp_path / "dup.csv", rows)).report
+    [issue] = rep.duplicates
+    assert issue.row == 2 and "different value 1.2" in issue.reason and "kept row 3" in issue.reason
+
+
+def test_long_layout_drops_blank_fund_names(tmp_path: Path) -> None:
+    rows = [["fund", "date", "nav"], ["A", "2023-06-30", 1.0], [None, "2023-06-30", 1.1]]
+    rep = import_file(_write(tmp_path / "nofund.csv", rows)).report
+    assert [(i.row, i.reason.split(":")[0]) for i in rep.dropped] == [
+        (3, "blank or unreadable fund name")
+    ]
+
+
+def test_stale_weeks_option(tmp_path: Path) -> None:
+    path = _messy(tmp_path)
+    assert import_file(path, stale_weeks=10).report.stale == {}
+    with pytest.raises(OptionError, match="stale_weeks=0"):
+        import_file(path, stale_weeks=0)
+
+
+def test_strict_mode_stops_at_the_first_bad_cell(tmp_path: Path) -> None:
+    path = _messy(tmp_path)
+    with pytest.raises(InputError, match=r"messy\.csv column date: row 4 is '2023-13-45'"):
+        import_file(path, strict=True)
+    ok = _write(tmp_path / "text.csv", [["date", "A"], ["2023-06-29", 1], ["2023-06-30", "abc"]])
+    with pytest.raises(InputError, match=r"text\.csv column A: row 3 is the text 'abc'"):
+        import_file(ok, strict=True)
+    neg = _write(tmp_path / "neg.csv", [["date", "A"], ["2023-06-29", 1], ["2023-06-30", 0]])
+    with pytest.raises(InputError, match=r"neg\.csv column A: row 3 is 0; a NAV or price"):
+        import_file(neg, strict=True)
+    dup = _write(tmp_path / "dup.csv", [["date", "A"], ["2023-06-30", 1], ["2023-06-30", 1]])
+    with pytest.raises(InputError, match="2023-06-30 appears on rows 2 and 3"):
+        import_file(dup, strict=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Malformed files: one clear InputError each (one line, names the file, no Python internals)
+def _assert_clear(exc: pytest.ExceptionInfo[InputError], *needles: str) -> None:
+    message = str(exc.value)
+    assert "\n" not in message
+    assert "Traceback" not in message and "Exception" not in message and "Zip" not in message
+    for needle in needles:
+        assert needle in message, message
+
+
+def test_missing_date_column(tmp_path: Path) -> None:
+    path = _write(tmp_path / "nodate.csv", [["fund", "nav"], ["A", 1.0]])
+    with pytest.raises(InputError) as exc:
+        import_file(path)
+    _assert_clear(exc, "nodate.csv", "no date column", "row 1", "日期 or date")
+
+
+def test_unparseable_dates(tmp_path: Path) -> None:
+    rows = [["date", "A"], ["30.06.2023", 1.0], ["29.06.2023", 1.1], ["2023-06-28", 1.2]]
+    with pytest.raises(InputError) as exc:
+        import_file(_write(tmp_path / "dmy.csv", rows))
+    _assert_clear(exc, "dmy.csv column date: row 2 is '30.06.2023', not a date", "2 of 3 dates")
+
+
+def test_text_in_navs(tmp_path: Path) -> None:
+    rows = [["日期", "复权净值"], ["2023-06-29", "一点零"], ["2023-06-30", "N/A"]]
+    with pytest.raises(InputError) as exc:
+        import_file(_write(tmp_path / "text.csv", rows))
+    _assert_clear(exc, "text.csv: no usable data", "复权净值 holds no numbers (row 2: '一点零')")
+
+
+def test_text_in_navs_xlsx_sheet(tmp_path: Path) -> None:
+    rows = [["date", "A"], ["2023-06-29", "abc"], ["2023-06-30", 0]]
+    with pytest.raises(InputError) as exc:
+        import_file(_write(tmp_path / "t.xlsx", rows, sheet="NAVs"))
+    _assert_clear(
+        exc, "t.xlsx [sheet NAVs]: no usable data", "2 problems", "first: row 2 (A): 'abc'"
+    )
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_empty_sheet(tmp_path: Path, suffix: str) -> None:
+    path = _write(tmp_path / f"empty{suffix}", [])
+    with pytest.raises(InputError) as exc:
+        import_file(path)
+    _assert_clear(exc, f"empty{suffix}", "is empty")
+
+
+def test_header_only(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as exc:
+        import_file(_write(tmp_path / "head.csv", [["date", "A"]]))
+    _assert_clear(exc, "head.csv", "no usable data below the header (row 1)")
+
+
+def test_empty_named_sheet_among_others(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    book.active.title = "说明"
+    data = book.create_sheet("数据")
+    data.append(["日期", "A"])
+    data.append([dt.datetime(2023, 6, 30), 1.0])
+    path = tmp_path / "two.xlsx"
+    book.save(path)
+    with pytest.raises(InputError) as exc:
+        import_file(path)
+    _assert_clear(exc, "two.xlsx [sheet 说明] is empty")
+    assert import_file(path, sheet="数据").data["A"].tolist() == [1.0]
+    with pytest.raises(InputError) as exc:
+        import_file(path, sheet="Data")
+    _assert_clear(exc, "no sheet 'Data'", "说明, 数据")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "needle"),
+    [
+        ("picture.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a spreadsheet"),
+        ("notes.txt", b"Quarterly notes: performance was fine.\n", "no date column"),
+        ("fake.xlsx", b"this is not a workbook", "not a valid Excel workbook"),
+        ("locked.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, "encrypted"),
+        ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, "97-2003 (.xls)"),
+    ],
+)
+def test_not_a_spreadsheet(tmp_path: Path, name: str, content: bytes, needle: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(InputError) as exc:
+        import_file(path)
+    _assert_clear(exc, name, needle)
+
+
+def test_corrupt_xlsx(tmp_path: Path) -> None:
+    good = _write(tmp_path / "good.xlsx", _wide_rows("date", "iso")).read_bytes()
+    truncated = tmp_path / "truncated.xlsx"
+    truncated.write_bytes(good[: len(good) // 2])
+    other_zip = tmp_path / "zipped.xlsx"
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("hello.txt", "not a workbook")
+    other_zip.write_bytes(buf.getvalue())
+    for path in (truncated, other_zip):
+        with pytest.raises(InputError) as exc:
+            import_file(path)
+        _assert_clear(exc, path.name, "cannot be read as an .xlsx workbook")
+
+
+def test_missing_file_and_folder(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        import_file(tmp_path / "nope.csv")
+    with pytest.raises(InputError, match="is a folder"):
+        import_file(tmp_path)
+
+
+def test_sheet_option_on_csv(tmp_path: Path) -> None:
+    path = _write(tmp_path / "w.csv", _wide_rows("date", "iso"))
+    with pytest.raises(OptionError, match="sheet='x' applies to .xlsx workbooks only"):
+        import_file(path, sheet="x")
+
+
+# --------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_input_file_is_never_modified(tmp_path: Path, suffix: str) -> None:
+    path = _messy(tmp_path, suffix)
+    before = (hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns)
+    import_file(path)
+    with pytest.raises(InputError):
+        import_file(path, strict=True)
+    after = (hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns)
+    assert before == after
+    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]  # nothing written beside
+
+
+@pytest.mark.parametrize("name", DEMO_NAMES)
+def test_bundled_demo_files_import_cleanly(name: str) -> None:
+    result = import_file(demo_path(name))
+    assert isinstance(result, ImportResult) and isinstance(result.report, QualityReport)
+    rep = result.report
+    assert rep.header_row == 2  # the '# SYNTHETIC ...' comment line is skipped
+    assert not (rep.dropped or rep.duplicates or rep.non_positive or rep.warnings)
+    assert result.data.index.is_monotonic_increasing and result.data.index.is_unique
+    assert (result.data.dtypes == np.float64).all()
+
+
+def test_issue_text() -> None:
+    assert str(Issue(4, "B", "n/a", "not a number")) == "row 4 (B): 'n/a' not a number"
+    assert str(Issue(7, None, "", "blank date")) == "row 7: blank date"
+
+
+def test_preview_shows_both_ends(tmp_path: Path) -> None:
+    result = import_file(demo_path("t0_pool"))
+    lines = result.preview(3).splitlines()
+    assert "..." in lines and lines[-1].startswith("2024-06-28")
+    assert lines[lines.index("...") - 1].startswith("2018-01-19")
+
+
+# --------------------------------------------------------------------------------------------
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.one_of(st.none(), st.floats(0.01, 100, allow_nan=False).map(lambda v: round(v, 4))),
+            min_size=3,
+            max_size=3,
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+    st.sampled_from(["iso", "slash", "compact"]),
+)
+def test_wide_csv_round_trip_property(rows: list[list[float | None]], style: str) -> None:
+    dates = pd.bdate_range("2020-01-01", periods=len(rows))
+    frame = pd.DataFrame(rows, index=dates, columns=["x", "y", "z"], dtype=float)
+    text = "date,x,y,z\n" + "".join(
+        ",".join([str(_fmt_date(d, style)), *("" if v is None else repr(v) for v in row)]) + "\n"
+        for d, row in zip(dates, rows, strict=True)
+    )
+    expected = frame.dropna(how="all").loc[:, frame.notna().any()]
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "p.csv"
+        path.write_text(text, encoding="utf-8")
+        if expected.empty:
+            with pytest.raises(InputError, match="no usable data"):
+                import_file(path)
+            return
+        data = import_file(path).data
+    expected.index = expected.index.as_unit("ns")
+    expected.index.name = "date"
+    pd.testing.assert_frame_equal(data, expected, check_freq=False)
