@@ -119,7 +119,8 @@ def _items(section: str, named: bool = True) -> tuple[dict[str, str], dict[str, 
 
 def plain(text: str) -> str:
     """reST markup as plain text (for Excel): ``x`` → x, :func:`f` → f, :data:`X` → X."""
-    text = re.sub(r":(?:func|data|class|meth|mod|attr):`~?([^`]+)`", r"\1", text)
+    text = re.sub(r":(?:func|data|class|meth|mod|attr):`~[\w.]*\.(\w+)`", r"\1", text)
+    text = re.sub(r":(?:func|data|class|meth|mod|attr):`([^`]+)`", r"\1", text)
     text = re.sub(r":math:`([^`]+)`", r"\1", text)
     return text.replace("``", "")
 

@@ -19,10 +19,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import pandas as pd
 from xlwings import arg, func, ret
 
 import fofxl
-from fofxl import buckets, composite, drawdowns, indicators, percentiles, performance
+from fofxl import (
+    buckets,
+    composite,
+    drawdowns,
+    indicators,
+    percentiles,
+    performance,
+    regime_table,
+    regimes,
+    snapshot,
+)
 from fofxl import resample as resampling
 from fofxl import returns as returns_
 
@@ -34,13 +45,17 @@ __all__ = [
     "ExcelFunction",
     "fof_amplitude",
     "fof_align",
+    "fof_bucket",
     "fof_bucketstats",
     "fof_ddtable",
     "fof_drawdown",
     "fof_index",
     "fof_maxdd",
     "fof_pctrank",
+    "fof_pctsnapshot",
     "fof_perf",
+    "fof_regime",
+    "fof_regimestats",
     "fof_resample",
     "fof_returns",
     "fof_rolldd",
@@ -119,7 +134,8 @@ def excel_function(
     def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
         excel_name = function.__name__.upper()
         docs = [helptext.parse(source) for source in sources]
-        description = helptext.fit(_DESCRIPTIONS.get(excel_name) or docs[0].summary)
+        summaries = " ".join(doc.summary for doc in docs)  # a pipeline: each step's summary
+        description = helptext.fit(_DESCRIPTIONS.get(excel_name) or summaries)
         parameters = inspect.signature(function).parameters.values()
         arguments = {p.name: _argument_help(excel_name, p, docs) for p in parameters}
         wrapped = cells.excel_errors(excel_name)(function)
@@ -203,6 +219,53 @@ def fof_pctrank(
 
 
 @excel_function(
+    percentiles.rolling_percentile,
+    regimes.regime_labels,
+    ranges=("dates", "values", "labels"),
+    shape="aligned",
+    example='=FOF_REGIME(Data!A1:A3000, Data!E1:E3000, "3Y", 0.2, 0.8)',
+)
+def fof_regime(
+    dates: Any,
+    values: Any,
+    window: Any = "3Y",
+    low: Any = 0.2,
+    high: Any = 0.8,
+    labels: Any = "low,balance,high",
+    method: Any = "inc",
+) -> Any:
+    data = cells.read_dated(dates, values)
+    pct = percentiles.rolling_percentile(
+        data.frame,
+        window=cells.window_option(window, "window", "3Y"),
+        method=cells.text_option(method, "method", "inc"),
+    )
+    result = regimes.regime_labels(
+        pct,
+        low=cells.number_option(low, "low", 0.2, zero_is_blank=False),
+        high=cells.number_option(high, "high", 0.8, zero_is_blank=False),
+        labels=cells.list_option(labels, "labels") or "low,balance,high",
+    )
+    return data.aligned(result)
+
+
+@excel_function(
+    regimes.bucket_labels,
+    ranges=("values", "breaks", "labels"),
+    shape="aligned",
+    example='=FOF_BUCKET(B2:B500, "-0.02,0,0.02", "down,flat,up")',
+)
+def fof_bucket(values: Any, breaks: Any, labels: Any = None) -> Any:
+    data = cells.read_undated({"values": values})
+    result = regimes.bucket_labels(
+        data.numbers("values"),
+        cells.numbers_option(breaks, "breaks"),
+        cells.list_option(labels, "labels"),
+    )
+    return data.layout.emit(cells.rows(pd.DataFrame(result)), data.names["values"] or [])
+
+
+@excel_function(
     indicators.realized_volatility,
     ranges=("dates", "closes"),
     shape="aligned",
@@ -253,6 +316,55 @@ def fof_bucketstats(values: Any, labels: Any, order: Any = None, total: Any = Fa
     )
     names = data.names["labels"]
     return cells.table(result, index=names[0] if names else "label")
+
+
+@excel_function(
+    regime_table.regime_stats,
+    ranges=("ret_dates", "returns", "ind_dates", "indicator"),
+    shape="table",
+    example="=FOF_REGIMESTATS(Weekly!A1:A300, Weekly!B1:J300, Market!A1:A3000, Market!E1:E3000)",
+)
+def fof_regimestats(
+    ret_dates: Any,
+    returns: Any,
+    ind_dates: Any,
+    indicator: Any,
+    window: Any = "3Y",
+    low: Any = 0.2,
+    high: Any = 0.8,
+    agg: Any = "mean",
+    lag: Any = 0,
+) -> Any:
+    rets = cells.read_dated(
+        ret_dates, returns, dates_name="ret_dates", values_name="returns", kind="return"
+    )
+    ind = cells.read_dated(ind_dates, indicator, dates_name="ind_dates", values_name="indicator")
+    result = regime_table.regime_stats(
+        rets.frame,
+        ind.series,
+        window=cells.window_option(window, "window", "3Y"),
+        low=cells.number_option(low, "low", 0.2, zero_is_blank=False),
+        high=cells.number_option(high, "high", 0.8, zero_is_blank=False),
+        agg=cells.text_option(agg, "agg", "mean"),
+        lag=cells.number_option(lag, "lag", 0, zero_is_blank=False),
+    )
+    return cells.table(result, index="regime")
+
+
+@excel_function(
+    snapshot.percentile_snapshot,
+    ranges=("dates", "values"),
+    shape="table",
+    example='=FOF_PCTSNAPSHOT(Market!A1:A3000, Market!C1:E3000, "3Y", "Q")',
+)
+def fof_pctsnapshot(dates: Any, values: Any, window: Any = "3Y", period: Any = "Q") -> Any:
+    data = cells.read_dated(dates, values)
+    result = snapshot.percentile_snapshot(
+        data.frame,
+        window=cells.window_option(window, "window", "3Y"),
+        period=cells.text_option(period, "period", "Q"),
+    )
+    return cells.table(result, index="period")
 
 
 # --------------------------------------------------------------------------------------------
