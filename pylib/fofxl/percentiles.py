@@ -357,8 +357,9 @@ def _on_input_index(result: pd.DataFrame, values: Any) -> pd.DataFrame:
         and index.tz is None
         and index.is_unique
         and not index.hasnans
-        and not result.index.equals(index)
     ):
+        if result.index.equals(index):
+            return result.set_axis(index, axis=0)
         return result.reindex(index)
     return result
 
