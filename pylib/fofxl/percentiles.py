@@ -17,6 +17,7 @@ c-sized vectorised comparisons. Cost ≈ (n/c)·(w + 2c)·log + n·c per series 
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -37,6 +38,8 @@ METHODS = ("inc", "exc", "rank")
 # and large panels use two threads (numpy releases the GIL inside sort and ufunc loops).
 _BATCH_CELLS = 4_000_000
 _THREAD_MIN_CELLS = 400_000
+# Pyodide (xlwings Lite) cannot start threads: there the work runs in the calling thread.
+_CAN_THREAD = sys.platform != "emscripten"
 
 
 # --------------------------------------------------------------------------- options
@@ -305,12 +308,15 @@ def _percentile_group(
     n_parts = min(m, max(n_threads, -(-m // per_batch)))
     bounds = np.linspace(0, m, n_parts + 1).astype(int).tolist()
     parts = list(zip(bounds[:-1], bounds[1:], strict=True))
-    if n_threads > 1 and n_parts > 1:
-        with ThreadPoolExecutor(n_threads) as pool:
-            list(pool.map(lambda part: work(*part), parts))
-    else:
-        for part in parts:
-            work(*part)
+    if n_threads > 1 and n_parts > 1 and _CAN_THREAD:
+        try:
+            with ThreadPoolExecutor(n_threads) as pool:
+                list(pool.map(lambda part: work(*part), parts))
+            return out
+        except RuntimeError:  # "can't start new thread": compute the parts one by one
+            pass
+    for part in parts:
+        work(*part)
     return out
 
 
