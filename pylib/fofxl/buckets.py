@@ -165,8 +165,20 @@ def _align_labels(values: pd.Series | pd.DataFrame, labels: pd.Series | pd.DataF
         if labels.shape[1] == 1 and values.shape[1] != 1:
             labels = labels.iloc[:, 0]
         else:
+            if not values.columns.equals(labels.columns):
+                if not set(values.columns) <= set(labels.columns):
+                    if labels.shape[1] != values.shape[1]:
+                        raise InputError(
+                            f"labels have the columns {list(labels.columns)[:5]} but values "
+                            f"{list(values.columns)[:5]}; give one label column per value "
+                            "column (same names or same order), or one label column for all."
+                        )
+                    labels = labels.set_axis(values.columns, axis=1)  # paired by position
+                labels = labels.reindex(columns=values.columns)
+            if same_rows:
+                return labels
             _check_unique(values, labels)
-            return labels.reindex(index=values.index, columns=values.columns)
+            return labels.reindex(index=values.index)
     elif isinstance(labels, pd.DataFrame):
         if labels.shape[1] != 1:
             return labels  # shape error reported by the caller

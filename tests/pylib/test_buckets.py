@@ -232,3 +232,15 @@ def test_pooled_panel_equals_stacked_column(flat, seed):
     panel = bucket_stats(values, labels)
     stacked = bucket_stats(values.ravel(), labels.ravel())
     pd.testing.assert_frame_equal(panel, stacked)
+
+
+def test_panel_label_columns_by_name_or_position():
+    dates = pd.date_range("2024-01-05", periods=2, freq="7D")
+    values = pd.DataFrame({"A": [1.0, 2.0], "B": [3.0, 4.0]}, index=dates)
+    by_name = pd.DataFrame({"B": ["high", "high"], "A": ["low", "low"]}, index=dates)
+    t = bucket_stats(values, by_name)
+    assert t.loc["low", "mean"] == 1.5 and t.loc["high", "mean"] == 3.5
+    by_position = pd.DataFrame([["low", "high"], ["low", "high"]], index=dates)
+    pd.testing.assert_frame_equal(bucket_stats(values, by_position), t)
+    with pytest.raises(InputError, match="one label column per value column"):
+        bucket_stats(values, pd.DataFrame({"x": ["low"] * 2, "y": ["low"] * 2, "z": [None] * 2}))
