@@ -175,7 +175,7 @@ _VOL_REGIMES: tuple[tuple[str, float], ...] = (
     ("2019-01-01", 1.0), ("2019-02-15", 1.45), ("2019-06-01", 0.95), ("2020-01-20", 2.1),
     ("2020-04-15", 1.0), ("2020-07-01", 1.45), ("2020-08-15", 1.0), ("2021-02-18", 1.4),
     ("2021-04-01", 0.9), ("2022-01-01", 1.1), ("2022-03-01", 1.6), ("2022-05-15", 1.0),
-    ("2023-01-01", 0.7), ("2023-07-25", 0.85), ("2024-01-02", 1.7), ("2024-03-01", 1.0),
+    ("2023-01-01", 0.7), ("2023-07-25", 0.85), ("2024-01-02", 2.7), ("2024-03-01", 1.0),
 )  # fmt: skip
 
 # Turnover level (fraction per day) at dates; log-linear in between.
@@ -342,7 +342,7 @@ def _market(
 
 def _week_end(days: pd.DatetimeIndex) -> pd.DatetimeIndex:
     """The Friday ending each date's week (weeks run Saturday → Friday)."""
-    return days + pd.to_timedelta((4 - days.dayofweek) % 7, unit="D")
+    return days + pd.to_timedelta((4 - days.day_of_week) % 7, unit="D")
 
 
 def _activity(market: pd.DataFrame) -> pd.DataFrame:
@@ -512,9 +512,10 @@ def _neutral_pool(
             col[frame.index != month_end.to_numpy()] = np.nan
         if j in biweekly:
             col[np.arange(n) % 2 == 0] = np.nan
-        if j % 7 == 2:  # a stale spell of 4-9 weeks, somewhere after the first half year
-            first = pos + 26 + int(rng.integers(0, max(1, n - pos - 40)))
-            col[first : first + int(rng.integers(4, 10))] = np.nan
+        if j % 3 == 1:  # one to three stale spells of 3-12 weeks after the first half year
+            for _ in range(int(rng.integers(1, 4))):
+                first = pos + 26 + int(rng.integers(0, max(1, n - pos - 40)))
+                col[first : first + int(rng.integers(3, 13))] = np.nan
         frame[fund] = col
     frame = frame[funds]
     # two funds stopped updating near the end of the file (stale at the last date)
