@@ -553,12 +553,18 @@ class _Reader:
         self.bad_cells.extend((i, series, cell) for i, cell in bad)
         return out
 
-    def report_bad_cells(self, dates: np.ndarray) -> None:
-        for i, series, cell in self.bad_cells:
-            if not np.isnat(dates[i]):
-                self.report.dropped.append(
-                    Issue(i + self.first_row, series, _short(cell), "not a number: value dropped")
-                )
+    def report_bad_cells(self, dates: np.ndarray, funds: Sequence[str | None] = ()) -> None:
+        """Report the text cells found by :meth:`numbers` (long layout: under the fund's name)."""
+        for i, column, cell in self.bad_cells:
+            if np.isnat(dates[i]):
+                continue  # the whole row is already reported
+            fund = funds[i] if funds else None
+            reason = "not a number: value dropped"
+            if fund is not None:
+                reason = f"not a number in column {column}: value dropped"
+            self.report.dropped.append(
+                Issue(i + self.first_row, fund or column, _short(cell), reason)
+            )
 
     def blank_dates(self, dates: np.ndarray, value_cols: Sequence[int]) -> None:
         """Report rows whose date is blank but which hold values."""
@@ -670,7 +676,7 @@ def _build_long(
             if column is None:
                 continue
             kinds.append((kind, column))
-    reader.report_bad_cells(dates)
+    reader.report_bad_cells(dates, funds)
     has_values = np.zeros(len(dates), dtype=bool)
     for _, column in kinds:
         has_values |= ~np.isnan(column)
