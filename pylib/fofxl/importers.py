@@ -79,7 +79,7 @@ _NAV_NAMES = {
         {"累计净值", "累计单位净值", "累计", "cumulativenav", "accumulatednav", "accnav",
          "cumnav", "cumulative", "accumulated"}
     ),
-    "unit": frozenset({"单位净值", "unitnav", "unit", "navperunit", "navperShare".lower()}),
+    "unit": frozenset({"单位净值", "unitnav", "unit", "navperunit", "navpershare"}),
     "unstated": frozenset({"净值", "nav", "value", "数值", "值", "navvalue"}),
 }  # fmt: skip
 _NAV_RANK = ("adjusted", "cumulative", "unit", "unstated")
@@ -559,9 +559,10 @@ class _Reader:
             if np.isnat(dates[i]):
                 continue  # the whole row is already reported
             fund = funds[i] if funds else None
-            reason = "not a number: value dropped"
+            what = "an Excel error" if str(cell).strip().startswith("#") else "not a number"
+            reason = f"{what}: value dropped"
             if fund is not None:
-                reason = f"not a number in column {column}: value dropped"
+                reason = f"{what} in column {column}: value dropped"
             self.report.dropped.append(
                 Issue(i + self.first_row, fund or column, _short(cell), reason)
             )

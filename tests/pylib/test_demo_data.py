@@ -202,6 +202,22 @@ def test_t0_mean_weekly_return_rises_with_turnover(t0_by_regime: dict[str, pd.Da
     assert stats["count"].min() >= 150 and stats.loc["balance", "count"] > stats["count"].max() / 2
 
 
+@pytest.mark.parametrize("indicator", ["turnover", "vol", "amplitude"])
+def test_t0_regime_table_agrees(
+    t0_by_regime: dict[str, pd.DataFrame], indicators: dict[str, pd.Series], indicator: str
+) -> None:
+    """fofxl.regime_table.regime_stats on the same data gives the counts and means above."""
+    from fofxl.regime_table import regime_stats
+
+    navs = load_demo("t0_pool")
+    returns = navs.apply(lambda c: c.dropna().pct_change())
+    table = regime_stats(returns, indicators[indicator].dropna())
+    mine = t0_by_regime[indicator]
+    for label in ("low", "balance", "high"):
+        assert table.loc[label, "count"] == mine.loc[label, "count"]
+        assert table.loc[label, "mean"] == pytest.approx(mine.loc[label, "mean"], rel=1e-12)
+
+
 @pytest.mark.parametrize("indicator", ["vol", "amplitude"])
 def test_t0_high_regime_is_best(t0_by_regime: dict[str, pd.DataFrame], indicator: str) -> None:
     stats = t0_by_regime[indicator]

@@ -319,6 +319,15 @@ def test_quality_report_hand_worked(tmp_path: Path, suffix: str) -> None:
         assert needle in text
 
 
+def test_excel_errors_and_na(tmp_path: Path) -> None:
+    rows = [["date", "A"], ["2023-06-28", 1.0], ["2023-06-29", "#N/A"], ["2023-06-30", "#DIV/0!"]]
+    result = import_file(_write(tmp_path / "err.xlsx", rows))
+    assert result.data["A"].tolist() == [1.0]  # #N/A is a blank (SPEC §3), not a problem
+    assert [str(i) for i in result.report.dropped] == [
+        "row 4 (A): '#DIV/0!' an Excel error: value dropped"
+    ]
+
+
 def test_conflicting_duplicate_keeps_the_last_row(tmp_path: Path) -> None:
     rows = [["date", "A"], ["2023-06-30", 1.0], ["2023-06-30", 1.2]]
     rep = import_file(_write(tmp_path / "dup.csv", rows)).report
