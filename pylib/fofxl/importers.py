@@ -61,7 +61,7 @@ __all__ = ["ImportResult", "Issue", "QualityReport", "import_file"]
 # brackets removed).
 _DATE_NAMES = frozenset(
     {"日期", "净值日期", "交易日期", "估值日期", "时间", "截止日期", "统计日期", "日期时间",
-     "date", "navdate", "tradedate", "tradingdate", "valuationdate", "asof", "asofdate",
+     "指标名称", "date", "navdate", "tradedate", "tradingdate", "valuationdate", "asof", "asofdate",
      "day", "time"}
 )  # fmt: skip
 _FUND_NAMES = frozenset(
@@ -405,8 +405,10 @@ def _read_csv(raw: bytes, name: str) -> list[Sequence[Any]]:
     delimiter = max(",\t;|", key=lambda d: sum(d in line for line in lines))
     try:
         return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as exc:
-        raise InputError(f"{name} is not a readable CSV file ({exc}); export it again.") from None
+    except csv.Error:
+        raise InputError(
+            f"{name} is not a readable CSV file (broken quoting); export it again."
+        ) from None
 
 
 # --------------------------------------------------------------------------------------------
@@ -516,7 +518,8 @@ class _Reader:
         if len(bad) * 2 > nonblank_dates:
             first = bad[0][2]
             raise InputError(
-                f"{first} ({len(bad)} of {nonblank_dates} dates in the file are unreadable)"
+                f"{str(first).rstrip('.')} ({len(bad)} of {nonblank_dates} dates in the file are "
+                "unreadable)."
             )
         for i, cell, _exc in bad:
             if self.nonblank[i]:
