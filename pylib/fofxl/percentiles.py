@@ -36,7 +36,7 @@ METHODS = ("inc", "exc", "rank")
 
 # Work split: columns are processed in batches of about this many key cells (bounded memory),
 # and large panels use two threads (numpy releases the GIL inside sort and ufunc loops).
-_BATCH_CELLS = 4_000_000
+_BATCH_CELLS = 2_000_000
 _THREAD_MIN_CELLS = 400_000
 # Pyodide (xlwings Lite) cannot start threads: there the work runs in the calling thread.
 _CAN_THREAD = sys.platform != "emscripten"
@@ -107,18 +107,18 @@ def _ranks(block: np.ndarray) -> np.ndarray:
     """
     xt = np.ascontiguousarray(block.T)
     m, n = xt.shape
-    order = np.argsort(xt, axis=1)
-    ordered = np.take_along_axis(xt, order, axis=1)
     dtype = np.int16 if n < np.iinfo(np.int16).max else np.int32
+    order = np.argsort(xt, axis=1)
+    order += (np.arange(m, dtype=order.dtype) * n)[:, None]  # flat positions
+    ordered = xt.reshape(-1)[order]
     new = np.empty(xt.shape, dtype=bool)
     new[:, :1] = True
     np.not_equal(ordered[:, 1:], ordered[:, :-1], out=new[:, 1:])
-    positions = np.broadcast_to(np.arange(n, dtype=dtype), xt.shape)
-    first = np.where(new, positions, 0).astype(dtype, copy=False)
+    first = np.where(new, np.arange(n, dtype=dtype), dtype(0))
     np.maximum.accumulate(first, axis=1, out=first)
-    ranks = np.empty(xt.shape, dtype=dtype)
-    ranks[np.arange(m)[:, None], order] = first
-    return ranks
+    ranks = np.empty(m * n, dtype=dtype)
+    ranks[order.reshape(-1)] = first.reshape(-1)
+    return ranks.reshape(m, n)
 
 
 class _Counter:
