@@ -85,7 +85,8 @@ class Book:
         self.date = f({**base, "num_format": "yyyy-mm-dd", "align": "left"})
         self.nav = f({**base, "num_format": "0.0000"})
         self.pp = f({**base, "num_format": '+0.00%;-0.00%;0.00%'})
-        self.head = f({**base, "bold": True, "bg_color": "#DDEBF7", "bottom": 1})
+        self.head = f({**base, "bold": True, "bg_color": "#DDEBF7", "bottom": 1,
+                       "align": "center"})
 
     def sheet(self, name: str, tab: str | None = None) -> Any:
         ws = self.wb.add_worksheet(name)
@@ -97,6 +98,19 @@ class Book:
     def spill(self, ws: Any, cell: str, formula: str, fmt: Any = None) -> None:
         """A dynamic-array formula; ``A1#`` is stored as Excel stores it (ANCHORARRAY)."""
         ws.write_dynamic_array_formula(cell, spill_refs(formula), fmt)
+
+    def block(self, ws: Any, row: int, col: int, formula: str, rows: Sequence[Sequence[Any]],
+              first_col_fmt: Any = None) -> None:
+        """A spilled table anchored at (row, col) (0-based): formats for its expected cells.
+
+        ``rows[i][j]`` is the format of row i (0 = header) and column j; the anchor cell holds
+        the formula, with the header format.
+        """
+        for i, fmts in enumerate(rows):
+            for j, fmt in enumerate(fmts):
+                if (i, j) != (0, 0):
+                    ws.write_blank(row + i, col + j, None, fmt)
+        self.spill(ws, xl_rowcol_to_cell(row, col), formula, rows[0][0])
 
     def formula(self, ws: Any, cell: str, formula: str, fmt: Any = None) -> None:
         """A plain single-value formula (no spill)."""
@@ -199,6 +213,7 @@ def _line_chart(bk: Book, title: str, x_title: str | None, y_fmt: str, series: l
         chart.add_series({"line": {"width": 1.25}, **s})
     chart.set_title({"name": title, "name_font": {"size": 11, "name": "Noto Sans CJK SC"}})
     chart.set_x_axis({"date_axis": True, "num_format": "yyyy-mm", "name": x_title,
+                      "label_position": "low", "major_unit": 6, "major_unit_type": "months",
                       "num_font": {"size": 8}, "major_gridlines": {"visible": False}})
     chart.set_y_axis({"num_format": y_fmt, "name": y_title, "num_font": {"size": 8},
                       "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
@@ -293,7 +308,7 @@ def build_t0_environment(data: dict[str, pd.DataFrame], path: Path = T0_FILE,
     report.set_column("B:B", 16)
     report.set_column("C:C", 14)
     report.set_column("D:M", 10.5)
-    report.set_landscape()
+    report.set_portrait()
     report.set_paper(9)
     report.fit_to_pages(1, 0)
     report.hide_gridlines(2)
@@ -310,19 +325,15 @@ def build_t0_environment(data: dict[str, pd.DataFrame], path: Path = T0_FILE,
                  "(annualized return, max drawdown, Sharpe, Calmar; last column = full span)",
                  bk.note)
     t1 = row + 2
-    bk.spill(report, f"B{t1}",
+    metric_formats = [bk.pct, bk.pct, bk.ratio, bk.ratio, bk.count]
+    t1_rows = [[bk.head] * 11]
+    for _series in range(2):
+        for fmt in metric_formats:
+            t1_rows.append([bk.key, bk.text] + [fmt] * 9)
+    bk.block(report, t1 - 1, 1,
              '=FOF_PERF(INDEX(Calc!A1#, 0, 1), _xlfn.HSTACK(Calc!I1#, Calc!J1#), "year", set_rf,'
-             f' set_P, "{T0_METRICS}")')
-    # formats by metric (rows move with the data: conditional formats, not fixed cells)
-    t1_area = f"D{t1 + 1}:M{t1 + 16}"
-    for metric, fmt in (("ann_return", bk.pct), ("max_dd", bk.pct), ("sharpe", bk.ratio),
-                        ("calmar", bk.ratio), ("periods_per_year", bk.count)):
-        report.conditional_format(t1_area, {"type": "formula",
-                                            "criteria": f'=$C{t1 + 1}="{metric}"',
-                                            "format": bk.wb.add_format({"num_format":
-                                                                        fmt.num_format})})
-    report.conditional_format(f"B{t1}:M{t1}", {"type": "no_blanks", "format": bk.head})
-    report.write(f"B{t1 + 18}", "年化收益率 ann_return · 最大回撤 max_dd · 夏普比率 sharpe · "
+             f' set_P, "{T0_METRICS}")', t1_rows)
+    report.write(f"B{t1 + 12}", "年化收益率 ann_return · 最大回撤 max_dd · 夏普比率 sharpe · "
                  "卡玛比率 calmar (Sharpe geometric, rf from Settings) · 2023年截至6月25日 in the "
                  "source; here the last year runs to the data's end.", bk.note)
 
@@ -337,7 +348,7 @@ def build_t0_environment(data: dict[str, pd.DataFrame], path: Path = T0_FILE,
          "Table 5 — by intraday amplitude regime ((high − low) / previous close)",
          "FOF_AMPLITUDE(mkt_high, mkt_low, mkt_close)"),
     ]
-    row = t1 + 20
+    row = t1 + 14
     # pooled weekly returns of every T0 product (Calc!AE: date + one column per product)
     calc.set_column("AE:AE", 11, bk.date)
     calc.set_column("AF:AO", 10, bk.pct)
@@ -347,27 +358,23 @@ def build_t0_environment(data: dict[str, pd.DataFrame], path: Path = T0_FILE,
         report.write(f"B{row}", title, bk.h2)
         report.write(f"B{row + 1}", subtitle, bk.note)
         anchor = row + 2
-        for i in range(1, 5):  # header + low/balance/high, formats in place
-            for j, fmt in enumerate(stat_formats):
-                if i == 1 and j == 0:
-                    continue
-                report.write_blank(anchor - 1 + i, 1 + j, None, bk.head if i == 1 else fmt)
-        bk.spill(report, f"B{anchor}",
+        bk.block(report, anchor - 1, 1,
                  "=FOF_REGIMESTATS(INDEX(Calc!AE1#, 0, 1), _xlfn.DROP(Calc!AE1#, 0, 1), mkt_dates,"
-                 f" {indicator}, set_window, set_low, set_high)", bk.head)
+                 f" {indicator}, set_window, set_low, set_high)",
+                 [[bk.head] * len(stat_formats)] + [stat_formats] * 3)
         row = anchor + 6
+    report.set_h_pagebreaks([row - 1])
     report.write(f"B{row}", "跟踪指标:各季度指标历史分位数均值及变化", bk.h2)
     report.write(f"B{row + 1}", "Tracking snapshot — quarterly average of each indicator's "
                  "3-year percentile and its change on the previous quarter (pp)", bk.note)
     snap = row + 2
     snap_formats = [bk.date, bk.pct, bk.pp, bk.pct, bk.pp, bk.pct, bk.pp]
-    for i in range(0, 45):
-        for j, fmt in enumerate(snap_formats):
-            report.write_blank(snap - 1 + i, 1 + j, None, bk.head if i == 0 else fmt)
-    bk.spill(report, f"B{snap}",
-             "=FOF_PCTSNAPSHOT(mkt_dates, _xlfn.HSTACK(mkt_turnover, FOF_VOL(mkt_dates, mkt_close,"
-             " set_vol_window), FOF_AMPLITUDE(mkt_high, mkt_low, mkt_close)), set_window, \"Q\")",
-             bk.head)
+    bk.block(report, snap - 1, 1,
+             '=FOF_PCTSNAPSHOT(mkt_dates, _xlfn.HSTACK(mkt_turnover, _xlfn.VSTACK("volatility",'
+             " _xlfn.DROP(FOF_VOL(mkt_dates, mkt_close, set_vol_window), 1)), _xlfn.VSTACK("
+             '"amplitude", _xlfn.DROP(FOF_AMPLITUDE(mkt_high, mkt_low, mkt_close), 1))),'
+             ' set_window, "Q")',
+             [[bk.head] * 7] + [snap_formats] * 44)
     report.print_area(f"A1:M{snap + 45}")
     report.repeat_rows(0, 2)
 
@@ -415,13 +422,14 @@ def build_t0_environment(data: dict[str, pd.DataFrame], path: Path = T0_FILE,
         bars.set_title({"name": f"{title}\n{sub}",
                         "name_font": {"size": 11, "name": "Noto Sans CJK SC"}})
         bars.set_x_axis({"date_axis": True, "num_format": "yyyy-mm", "num_font": {"size": 8},
-                         "label_position": "low"})
+                         "label_position": "low", "major_unit": 6, "major_unit_type": "months"})
         bars.set_y_axis({"num_format": "0.0%", "num_font": {"size": 8},
                          "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
         line.set_y2_axis({"num_format": "0%", "min": 0, "max": 1, "num_font": {"size": 8}})
         bars.set_legend({"position": "bottom"})
         bars.set_size({"width": 900, "height": 330})
         figures.insert_chart(f"B{40 + 18 * k}", bars)
+    figures.set_h_pagebreaks([39, 75])
     figures.print_area("A1:P94")
     _log_sheet(bk)
     _conf_sheet(bk)
@@ -514,9 +522,9 @@ def build_quant_monitor(data: dict[str, pd.DataFrame], benchmarks: dict[str, str
         roll = f"INDEX(Calc!{roll_col}1#, 0, {k + 1})"
         monitor.write(f"B{r}", name, bk.key)
         bk.formula(monitor, f"C{r}", f"=INDEX(bench_of, {k + 1})", bk.text)
-        bk.spill(monitor, f"D{r}", f'=FOF_STAT(prod_dates, {ex}, "total_return", set_ytd_start,'
-                 " set_report_date)", bk.pct)
-        bk.spill(monitor, f"E{r}", f"=FOF_MAXDD(prod_dates, {ex})", bk.pct)
+        bk.spill(monitor, f"D{r}", f'=_xlfn.TAKE(FOF_STAT(prod_dates, {ex}, "total_return",'
+                 " set_ytd_start, set_report_date), -1)", bk.pct)
+        bk.spill(monitor, f"E{r}", f"=_xlfn.TAKE(FOF_MAXDD(prod_dates, {ex}), -1)", bk.pct)
         bk.formula(monitor, f"F{r}", f"=MIN({roll})", bk.pct)
         bk.formula(monitor, f"G{r}", f"=INDEX(prod_dates, MATCH(MIN({roll}), {roll}, 0))",
                               bk.date)
@@ -532,14 +540,14 @@ def build_quant_monitor(data: dict[str, pd.DataFrame], benchmarks: dict[str, str
         r = row + 2 + k
         col = f"INDEX(idx_closes, 0, {k + 1})"
         monitor.write(f"B{r}", name, bk.key)
-        bk.spill(monitor, f"C{r}", f"=FOF_MAXDD(idx_dates, {col}, set_window_start,"
-                 " set_window_end)", bk.pct)
-        bk.spill(monitor, f"D{r}", f'=FOF_STAT(idx_dates, {col}, "total_return", set_window_start,'
-            " set_window_end)", bk.pct)
-        bk.spill(monitor, f"E{r}", f'=FOF_STAT(idx_dates, {col}, "total_return", set_long_start,'
-            " set_window_end)", bk.pct)
-        bk.spill(monitor, f"F{r}", f"=FOF_MAXDD(idx_dates, {col}, set_long_start,"
-                 " set_window_end)", bk.pct)
+        bk.spill(monitor, f"C{r}", f"=_xlfn.TAKE(FOF_MAXDD(idx_dates, {col}, set_window_start,"
+                 " set_window_end), -1)", bk.pct)
+        bk.spill(monitor, f"D{r}", f'=_xlfn.TAKE(FOF_STAT(idx_dates, {col}, "total_return",'
+                 " set_window_start, set_window_end), -1)", bk.pct)
+        bk.spill(monitor, f"E{r}", f'=_xlfn.TAKE(FOF_STAT(idx_dates, {col}, "total_return",'
+                 " set_long_start, set_window_end), -1)", bk.pct)
+        bk.spill(monitor, f"F{r}", f"=_xlfn.TAKE(FOF_MAXDD(idx_dates, {col}, set_long_start,"
+                 " set_window_end), -1)", bk.pct)
     row = row + 2 + len(indices.columns) + 1
     monitor.write(f"B{row}", "超额回撤区间 Excess drawdown episodes (worst first)", bk.h2)
     ep_formats = [bk.date, bk.date, bk.date, bk.pct, bk.count, bk.count, bk.count, bk.text]
@@ -547,12 +555,9 @@ def build_quant_monitor(data: dict[str, pd.DataFrame], benchmarks: dict[str, str
     for k, name in enumerate(names):
         r = row + 1 + k * (top + 3)
         monitor.write(f"B{r}", name, bk.key)
-        for i in range(top + 1):
-            for j, fmt in enumerate(ep_formats):
-                if (i, j) != (0, 0):
-                    monitor.write_blank(r + i, 2 + j, None, bk.head if i == 0 else fmt)
         ex = f"Calc!{xl_col_to_name(1 + k)}1#"
-        bk.spill(monitor, f"C{r + 1}", f"=FOF_DDTABLE(prod_dates, {ex}, set_top)", bk.head)
+        bk.block(monitor, r, 2, f"=FOF_DDTABLE(prod_dates, {ex}, set_top)",
+                 [[bk.head] * len(ep_formats)] + [ep_formats] * top)
     monitor.print_area(f"A1:J{row + n * (top + 3) + 2}")
 
     # ---- charts
@@ -579,6 +584,7 @@ def build_quant_monitor(data: dict[str, pd.DataFrame], benchmarks: dict[str, str
                    "line": {"color": palette[k + 2]}} for k in range(len(indices.columns))]
     charts.insert_chart("B40", _line_chart(bk, "指数回撤 Index drawdown (CSI 300/500/1000/2000)",
                                            None, "0%", idx_series))
+    charts.set_h_pagebreaks([39])
     charts.print_area("A1:P58")
     _log_sheet(bk)
     _conf_sheet(bk)

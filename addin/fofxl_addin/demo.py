@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .render import RenderError, RenderReport, convert_pdf, render, soffice_path
+from .render import RenderError, RenderReport, render, soffice_path
 
 __all__ = ["TEMPLATES", "run_demo", "run_render", "template_path"]
 
@@ -97,22 +97,16 @@ def run_demo(out_dir: str | os.PathLike[str] = DEMO_DIR, pdf: bool | None = None
     reports: list[RenderReport] = []
     total = len(TEMPLATES)
     try:
+        if not want_pdf:
+            echo("(PDFs skipped: LibreOffice (soffice) is not installed)")
         for k, name in enumerate(TEMPLATES, 1):
             echo(f"[{k}/{total}] rendering {name} on the bundled SYNTHETIC demo data ...")
             t0 = time.perf_counter()
-            report = render(template_path(name), folder / name, progress=None)
+            report = render(template_path(name), folder / name, pdf=want_pdf)
             reports.append(report)
-            echo(f"      {report.formulas} formulas, {report.charts} charts → {report.out} "
+            made = f"{report.out}" + (f" + {report.pdf.name}" if report.pdf else "")
+            echo(f"      {report.formulas} formulas, {report.charts} charts → {made} "
                  f"({time.perf_counter() - t0:.1f} s)")
-        if want_pdf:
-            echo(f"[pdf] converting with LibreOffice ({soffice_path()}) ...")
-            t0 = time.perf_counter()
-            for report in reports:
-                report.pdf = convert_pdf(report.out)
-                echo(f"      → {report.pdf}")
-            echo(f"      ({time.perf_counter() - t0:.1f} s)")
-        else:
-            echo("[pdf] skipped: LibreOffice (soffice) is not installed")
     except RenderError as exc:
         print(f"fofxl demo: error: {exc}", file=sys.stderr)
         return 2

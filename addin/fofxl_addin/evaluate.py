@@ -10,7 +10,7 @@ Functions: every ``FOF_*`` UDF of :mod:`fofxl_addin.udfs` (called exactly as Exc
 a range arrives as a scalar, a list or a list of rows according to its shape and the
 argument's ``ndim`` option), Excel's spill operator (``A1#`` / ``_xlfn.ANCHORARRAY(A1)``), and
 a few plain helpers templates may need (SUM, AVERAGE, MIN, MAX, COUNT, INDEX, ROWS, COLUMNS,
-ABS, IFERROR, MATCH with match type 0, and Excel 365's HSTACK, VSTACK and DROP). Arithmetic
+ABS, IFERROR, MATCH with match type 0, and Excel 365's HSTACK, VSTACK, TAKE and DROP). Arithmetic
 (+ - * / ^ & and comparisons) works on scalars and element-wise on arrays. Any other function
 makes its cell *unsupported*: it is listed with the function name
 and left as a formula, never silently dropped.
@@ -471,24 +471,40 @@ class Evaluator:
         func = self.functions.get(name)
         if func is None:
             raise CellError(f"#NAME? {name} is not a function the renderer knows", "unsupported")
-        info = getattr(func, "__xlfunc__", {})
-        arg_infos = info.get("args", [])
-        args = []
-        for i, arg in enumerate(node.args):
-            options = arg_infos[min(i, len(arg_infos) - 1)].get("options", {}) if arg_infos else {}
-            if isinstance(arg, Missing):
-                if i < len(arg_infos) and "optional" in arg_infos[i]:
-                    args.append(arg_infos[i]["optional"])
-                else:
-                    args.append(None)
-                continue
-            args.append(_excel_arg(self._eval(arg, sheet), options))
+        args = self.call_arguments(func, node, sheet)
         try:
             result = func(*args)
         except Exception as exc:  # a UDF must not crash the render: report the cell
             raise CellError(f"#VALUE! {name}: {exc}") from None
         return Array(_as_rows(result))
 
+
+    def call_arguments(self, func: Callable[..., Any], node: Call, sheet: str) -> list[Any]:
+        """The arguments Excel would hand ``func`` for the call ``node`` (evaluated, converted).
+
+        With xlwings' metadata (``__xlfunc__``) each argument follows its options (``ndim``);
+        without it (the decorators are no-ops outside Excel) a multi-cell range arrives as a
+        list of rows and a single cell as its value, which is what the fofxl UDFs ask for.
+        """
+        info = getattr(func, "__xlfunc__", None)
+        arg_infos = info.get("args", []) if info else []
+        args: list[Any] = []
+        for i, arg in enumerate(node.args):
+            if isinstance(arg, Missing):
+                if i < len(arg_infos) and "optional" in arg_infos[i]:
+                    args.append(arg_infos[i]["optional"])
+                else:
+                    args.append(None)
+                continue
+            value = self._eval(arg, sheet)
+            if arg_infos:
+                options = arg_infos[min(i, len(arg_infos) - 1)].get("options", {})
+            elif isinstance(value, Array) and value.shape != (1, 1):
+                options = {"ndim": 2}
+            else:
+                options = {}
+            args.append(_excel_arg(value, options))
+        return args
 
 # ---------------------------------------------------------------- builtins and operators
 def _num(x: Any) -> float:
@@ -655,6 +671,20 @@ def _drop(array: Any, rows: Any = 0, cols: Any = 0) -> Array:
     return Array(out)
 
 
+def _take(array: Any, rows: Any = None, cols: Any = None) -> Array:
+    a = _array(array)
+    out = a.rows
+    if rows is not None:
+        r = int(_num(rows))
+        out = out[:r] if r >= 0 else out[r:]
+    if cols is not None:
+        c = int(_num(cols))
+        out = [row[:c] if c >= 0 else row[c:] for row in out]
+    if not out or not out[0]:
+        raise CellError("#CALC! TAKE leaves nothing")
+    return Array([list(r) for r in out])
+
+
 def _match(value: Any, lookup: Any, match_type: Any = 1) -> float:
     if int(_num(match_type)) != 0:
         raise CellError("#N/A MATCH is supported with match_type 0 (exact) only", "unsupported")
@@ -672,6 +702,7 @@ _BUILTINS: dict[str, Callable[..., Any]] = {
     "HSTACK": _hstack,
     "VSTACK": _vstack,
     "DROP": _drop,
+    "TAKE": _take,
     "MATCH": _match,
     "SUM": lambda *a: sum(_numbers(a)),
     "AVERAGE": _average,

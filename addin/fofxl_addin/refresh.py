@@ -155,16 +155,7 @@ class XlwingsBook:
         return out
 
     def set_name(self, name: str, ref: str) -> None:
-        target = _parse(ref)
-        if target is None:
-            return
-        sheet, r1, c1, r2, c2 = target
-        try:
-            self.book.names[name].delete()
-        except Exception:
-            pass
-        rng = self.book.sheets[sheet].range((r1, c1), (r2, c2))
-        self.book.names.add(name, "=" + rng.get_address(include_sheetname=True))
+        self.book.names[name].refers_to = "=" + ref.lstrip("=")
 
     def get_value(self, sheet: str, cell: str) -> Any:
         return self.book.sheets[sheet][cell].value
@@ -231,18 +222,42 @@ def _clean_rows(frame: Any) -> list[list[Any]]:
     return rows
 
 
+def _rows_to_csv(rows: list[list[Any]], folder: str) -> Path:
+    """Pasted-in cells as a CSV file, so they go through exactly the importers' checks."""
+    import csv
+
+    path = Path(folder) / "pasted.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        for row in rows:
+            writer.writerow(["" if v is None else (v.isoformat() if hasattr(v, "isoformat")
+                                                   else v) for v in row])
+    return path
+
+
 def _load(book: BookAdapter, sheet: str, source: str | None) -> tuple[Any, list[str]]:
     """Clean data for ``sheet``: from its source file, or from the sheet's pasted values."""
+    import tempfile
+
     from fofxl import importers
 
     if source:
         path = Path(source)
-        if not path.is_absolute() and book.base_dir() is not None:
-            path = book.base_dir() / path  # type: ignore[operator]
+        base = book.base_dir()
+        if not path.is_absolute() and base is not None:
+            path = base / path
         result = importers.import_file(path)
     else:
-        result = importers.import_rows(book.read_sheet(sheet), source=f"sheet {sheet}")
-    return result.frame, result.report.log_lines()
+        with tempfile.TemporaryDirectory(prefix="fofxl-refresh-") as folder:
+            result = importers.import_file(_rows_to_csv(book.read_sheet(sheet), folder))
+    report = result.report
+    lines = [f"{kind}: {issue}" for kind, items in (("dropped", report.dropped),
+                                                   ("duplicate", report.duplicates),
+                                                   ("not positive", report.non_positive))
+             for issue in items]
+    lines += [f"warning: {w}" for w in report.warnings]
+    lines += [f"stale: {name} (last value {last:%Y-%m-%d})" for name, last in report.stale.items()]
+    return result.data, lines
 
 
 def _resize_names(book: BookAdapter, sheet: str, old_last: tuple[int, int],

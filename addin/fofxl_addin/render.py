@@ -148,7 +148,7 @@ def inject_data(wb: Workbook, files: Sequence[str | os.PathLike[str]]) -> list[s
                 f"use SHEET=FILE with one of {', '.join(wb.sheetnames)}"
             )
         try:
-            frame = importers.read_table(path)
+            frame = importers.import_file(path).data
         except Exception as exc:  # importer messages are user-facing already
             raise RenderError(f"--data {text}: {exc}") from None
         header, rows = _frame_rows(frame)
@@ -306,6 +306,32 @@ def _save_atomic(wb: Workbook, out: Path) -> None:
         raise
 
 
+def _printable_copy(wb: Workbook, dst: Path) -> Path:
+    """A copy of ``wb`` for the PDF in which only the sheets with a print area are visible.
+
+    Report workbooks keep their data and working sheets visible for the analyst; printing
+    them would add thousands of pages. When no sheet defines a print area, all print.
+    """
+    printable = [ws for ws in wb.worksheets if ws.print_area and ws.sheet_state == "visible"]
+    states = {ws.title: ws.sheet_state for ws in wb.worksheets}
+    active = wb.active
+    if printable:
+        wb.active = wb.worksheets.index(printable[0])
+        for ws in wb.worksheets:
+            if ws not in printable:
+                ws.sheet_state = "hidden"
+            ws.sheet_view.tabSelected = ws is printable[0]
+    fd, tmp = tempfile.mkstemp(prefix=f".{dst.stem}-print-", suffix=".xlsx", dir=dst.parent)
+    os.close(fd)
+    try:
+        wb.save(tmp)
+    finally:
+        for ws in wb.worksheets:
+            ws.sheet_state = states[ws.title]
+        wb.active = active
+    return Path(tmp)
+
+
 def _same_file(a: Path, b: Path) -> bool:
     try:
         return a.resolve() == b.resolve() or (b.exists() and os.path.samefile(a, b))
@@ -350,11 +376,17 @@ def render(
     n_ok = sum(1 for f in ev.formulas.values() if f.state == "done")
     say(f"evaluated {n_ok}/{len(ev.formulas)} formulas, {charts} charts re-pointed")
     _save_atomic(wb, dst)
+    printable = _printable_copy(wb, dst) if pdf else None
     report = RenderReport(out=dst, formulas=len(ev.formulas), issues=list(ev.issues),
                           charts=charts, blocks=_blocks(wb, ev))
     say(f"wrote {dst}")
-    if pdf:
-        report.pdf = convert_pdf(dst, timeout=timeout)
+    if printable is not None:
+        try:
+            pdf_tmp = convert_pdf(printable, timeout=timeout)
+            report.pdf = dst.with_suffix(".pdf")
+            os.replace(pdf_tmp, report.pdf)
+        finally:
+            printable.unlink(missing_ok=True)
         say(f"wrote {report.pdf}")
     report.seconds = time.perf_counter() - start
     return report

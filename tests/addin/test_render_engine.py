@@ -18,17 +18,22 @@ from fofxl_addin.formulas import Binary, Call, FormulaError, Literal, Name, Ref,
 from fofxl_addin.render import RenderError, render
 
 
+def _column(values):
+    """A range as Excel hands it to a UDF without xlwings metadata: rows, or a scalar."""
+    if not isinstance(values, list):
+        return [values]
+    return [r[0] if isinstance(r, list) else r for r in values]
+
+
 def fof_double(values):
     """Each number × 2, as a column (what an aligned UDF returns)."""
-    if not isinstance(values, list):
-        values = [values]
-    return [[None if v is None else 2 * v] for v in values]
+    return [[None if v is None else 2 * v] for v in _column(values)]
 
 
 def fof_table(dates, values):
     """date + value rows, blanks dropped (what a table UDF returns)."""
     rows = [["date", "value"]]
-    for d, v in zip(dates, values, strict=True):
+    for d, v in zip(_column(dates), _column(values), strict=True):
         if d is not None and v is not None:
             rows.append([d, v])
     return rows
@@ -120,8 +125,9 @@ def test_dependency_order_spill_and_names():
     assert issues == []
     res = ev.results()
     # B1 = 2 × navs: 2.0, 2.2, blank, 2.6 ; A1 = 2 × B1
-    assert [r[0] for r in res[("Report", 1, 2)].rows] == pytest.approx([2.0, 2.2, None, 2.6],
-                                                                        nan_ok=True) or True
+    assert [r[0] for r in res[("Report", 1, 2)].rows] == pytest.approx(
+        [2.0, 2.2, None, 2.6], nan_ok=True
+    ) or True
     assert res[("Report", 1, 2)].rows == [[2.0], [2.2], [None], [2.6]]
     assert res[("Report", 1, 1)].rows == [[4.0], [4.4], [None], [5.2]]
     assert res[("Report", 1, 4)].rows[0] == ["date", "value"]
@@ -169,8 +175,9 @@ def _template(path):
     rep.write_dynamic_array_formula("A1", "=FOF_TABLE(Data!A2:A20, Data!B2:B20)")
     rep.write_dynamic_array_formula("D1", "=FOF_VERSION()")
     chart = wb.add_chart({"type": "line"})
-    chart.add_series({"categories": "=Report!$A$2:$A$3", "values": "=Report!$B$2:$B$3",
-                      "name": "=Report!$B$1"})
+    chart.add_series(
+        {"categories": "=Report!$A$2:$A$3", "values": "=Report!$B$2:$B$3", "name": "=Report!$B$1"}
+    )
     rep.insert_chart("F2", chart)
     wb.define_name("navs", "=Data!$B$2:$B$20")
     wb.close()
