@@ -101,6 +101,10 @@ def test_tracking_snapshot_equals_percentile_snapshot(rendered):
 
 def test_monitor_equals_excess_and_drawdowns(rendered):
     excess = pytest.importorskip("fofxl.excess")
+    from fofxl_addin import udfs
+
+    if not hasattr(udfs, "fof_excess"):
+        pytest.skip("FOF_EXCESS not available yet")
     r = rendered["quant"]
     template = r["template"]
     products = sheet_frame(template["Products"])
