@@ -1,0 +1,375 @@
+"""Every UDF called with what classic xlwings passes equals the pylib function it wraps.
+
+Classic xlwings hands a UDF lists of rows (the UDFs ask for ``ndim=2``) holding datetimes,
+floats, text and None for blanks. Each test builds the cells from a clean frame (rows shuffled,
+blank rows inserted, a header row), calls the UDF, and compares with the pylib function applied
+to the clean frame, put back on the input rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import classic_cells, expected_aligned, navs_frame, same_cells
+
+from fofxl import (
+    buckets,
+    composite,
+    drawdowns,
+    indicators,
+    percentiles,
+    performance,
+    regime_table,
+    regimes,
+    snapshot,
+)
+from fofxl import resample as resampling
+from fofxl import returns as returns_
+from fofxl_addin import udfs
+from fofxl_addin.cells import CellError
+
+
+def table_of(frame: pd.DataFrame, index: str | None = None) -> list[list[Any]]:
+    """A pandas table as the cells a table UDF returns: header row, then rows."""
+    header = [c if isinstance(c, int | np.integer) else str(c) for c in frame.columns]
+    rows = []
+    for label, row in zip(frame.index, frame.itertuples(index=False), strict=True):
+        cells = [v.to_pydatetime() if isinstance(v, pd.Timestamp) else v for v in row]
+        cells = [
+            None if v is pd.NaT or (isinstance(v, float) and np.isnan(v)) else v for v in cells
+        ]
+        if index is not None:
+            cells = [label.to_pydatetime() if isinstance(label, pd.Timestamp) else label, *cells]
+        rows.append(cells)
+    return [[index, *header] if index is not None else header, *rows]
+
+
+@pytest.fixture(scope="module")
+def panel() -> pd.DataFrame:
+    return navs_frame()
+
+
+@pytest.fixture(scope="module")
+def cells(panel: pd.DataFrame) -> tuple[list[list[Any]], list[list[Any]], list[int]]:
+    return classic_cells(panel)
+
+
+# ------------------------------------------------------------------------------ aligned
+
+
+@pytest.mark.parametrize("window", [60, "1Y", 60.0])
+def test_pctrank(panel, cells, window):
+    dates, values, order = cells
+    out = udfs.fof_pctrank(dates, values, window)
+    expected = percentiles.rolling_percentile(panel, window=int(window) if window != "1Y" else "1Y")
+    assert same_cells(out, expected_aligned(expected, panel, order, header=True))
+    assert sum(isinstance(v, float) for row in out for v in row) > 3 * 150  # not all blank
+
+
+def test_pctrank_options_and_min_periods(panel, cells):
+    dates, values, order = cells
+    out = udfs.fof_pctrank(dates, values, "1Y", "exc", 20)
+    expected = percentiles.rolling_percentile(panel, "1Y", "exc", 20)
+    assert same_cells(out, expected_aligned(expected, panel, order, header=True))
+
+
+def test_regime(panel, cells):
+    dates, values, order = cells
+    out = udfs.fof_regime(dates, values, 120, 0.25, 0.75, "calm,normal,hot", "rank")
+    pct = percentiles.rolling_percentile(panel, 120, "rank")
+    expected = regimes.regime_labels(pct, 0.25, 0.75, "calm,normal,hot")
+    assert same_cells(out, expected_aligned(expected, panel, order, header=True))
+    defaults = udfs.fof_regime(dates, values, 120)
+    pct = percentiles.rolling_percentile(panel, 120)
+    expected = regimes.regime_labels(pct)
+    assert same_cells(defaults, expected_aligned(expected, panel, order, header=True))
+
+
+def test_drawdown(panel, cells):
+    dates, values, order = cells
+    expected = drawdowns.drawdown(panel)
+    assert same_cells(
+        udfs.fof_drawdown(dates, values), expected_aligned(expected, panel, order, True)
+    )
+
+
+def test_rolldd(panel, cells):
+    dates, values, order = cells
+    expected = drawdowns.rolling_max_drawdown(panel, 4)
+    assert same_cells(
+        udfs.fof_rolldd(dates, values, 4.0), expected_aligned(expected, panel, order, True)
+    )
+
+
+def test_vol(panel):
+    closes = panel[["fund A"]] * 3000
+    dates, values, order = classic_cells(closes)
+    expected = indicators.realized_volatility(closes["fund A"].dropna(), 10, 244)
+    out = udfs.fof_vol(dates, values, 10, 244)
+    assert same_cells(out, expected_aligned(expected, closes, order, True))
+    expected = indicators.realized_volatility(closes["fund A"].dropna())
+    assert same_cells(udfs.fof_vol(dates, values), expected_aligned(expected, closes, order, True))
+
+
+def test_align_unsorted_blank_targets(panel):
+    values = panel[["fund A", "fund B"]]
+    dates, cells_, _ = classic_cells(values, header=False)
+    targets = [dt.datetime(2021, 3, 5), None, dt.datetime(2020, 1, 1), dt.datetime(2020, 6, 7)]
+    out = udfs.fof_align([[t] for t in targets], dates, cells_)
+    expected = resampling.align(pd.DatetimeIndex(targets), values)
+    assert same_cells(out, table_of(expected)[1:])
+    exact = udfs.fof_align([["when"], *[[t] for t in targets]], dates, cells_, "exact")
+    expected = resampling.align(pd.DatetimeIndex(targets), values, "exact")
+    assert same_cells(exact, [["values 1", "values 2"], *table_of(expected)[1:]])
+
+
+def test_amplitude_rows_stand_for_days():
+    highs = [["high"], [10.5], [10.8], [None], [10.6], [11.0]]
+    lows = [["low"], [9.5], [10.0], [None], [10.1], [10.2]]
+    closes = [["close"], [10.0], [10.4], [10.3], [None], [10.9]]
+    out = udfs.fof_amplitude(highs, lows, closes)
+    days = pd.date_range("2024-01-01", periods=5)
+    expected = indicators.amplitude(
+        pd.Series([10.5, 10.8, None, 10.6, 11.0], index=days).dropna(),
+        pd.Series([9.5, 10.0, None, 10.1, 10.2], index=days).dropna(),
+        pd.Series([10.0, 10.4, 10.3, None, 10.9], index=days).dropna(),
+    )
+    assert same_cells(out, [["amplitude"], *[[v] for v in expected.reindex(days).tolist()]])
+    # (10.6 - 10.1) / 10.3: the previous close is the last non-blank one
+    assert out[4][0] == pytest.approx(0.5 / 10.3)
+
+
+def test_bucket(panel):
+    values = [[v] for v in [0.5, -1.0, None, 0.1, 2.0, "0.25"]]
+    out = udfs.fof_bucket(values, [[-1], [0], [1]], "neg,pos")
+    expected = regimes.bucket_labels(
+        np.array([0.5, -1.0, np.nan, 0.1, 2.0, 0.25]), [-1, 0, 1], "neg,pos"
+    )
+    assert out == [[v] for v in expected.tolist()]
+    assert out == [["pos"], ["neg"], [None], ["pos"], [None], ["pos"]]
+    text_breaks = udfs.fof_bucket([["ret"], [0.5], [-0.5]], "-1,0,1")
+    assert text_breaks == [["ret"], ["[0, 1)"], ["[-1, 0)"]]
+
+
+# ------------------------------------------------------------------------------- tables
+
+
+@pytest.mark.parametrize("freq", ["native", "W", "M", "Q", "Y"])
+def test_returns(panel, cells, freq):
+    dates, values, _ = cells
+    expected = returns_.periodic_returns(panel, freq)
+    assert same_cells(udfs.fof_returns(dates, values, freq), table_of(expected, "date"))
+
+
+def test_returns_default_is_native(panel, cells):
+    dates, values, _ = cells
+    expected = returns_.periodic_returns(panel)
+    assert same_cells(udfs.fof_returns(dates, values), table_of(expected, "date"))
+
+
+@pytest.mark.parametrize(("freq", "how"), [("W", "last"), ("M", "mean"), ("Q", "count")])
+def test_resample(panel, cells, freq, how):
+    dates, values, _ = cells
+    expected = resampling.resample(panel, freq, how)
+    assert same_cells(udfs.fof_resample(dates, values, freq, how), table_of(expected, "date"))
+
+
+def test_perf(panel, cells):
+    dates, values, _ = cells
+    expected = performance.performance_table(panel, "year", 0.02, 250, "ann_return,ann_vol,n")
+    out = udfs.fof_perf(dates, values, "year", 0.02, 250, "ann_return,ann_vol,n")
+    assert same_cells(out, table_of(expected))
+    metrics_range = [["ann_return"], ["max_dd"]]
+    expected = performance.performance_table(panel, metrics=["ann_return", "max_dd"])
+    assert same_cells(
+        udfs.fof_perf(dates, values, None, None, None, metrics_range), table_of(expected)
+    )
+
+
+def test_ddtable(panel, cells):
+    dates, values, _ = cells
+    one = [[row[0]] for row in values]
+    expected = drawdowns.drawdown_episodes(panel["fund A"].dropna(), 3)
+    assert same_cells(udfs.fof_ddtable(dates, one, 3), table_of(expected))
+    expected = drawdowns.drawdown_episodes_panel(panel, 2)
+    assert same_cells(udfs.fof_ddtable(dates, values, 2), table_of(expected))
+
+
+def test_index(panel, cells):
+    dates, values, _ = cells
+    expected = composite.composite_index(panel, "W", "3M", "10D", "M", 100.0)
+    out = udfs.fof_index(dates, values, "W", "3M", "10D", "M", 100)
+    assert same_cells(out, table_of(expected, "date"))
+    assert same_cells(
+        udfs.fof_index(dates, values), table_of(composite.composite_index(panel), "date")
+    )
+
+
+def test_pctsnapshot(panel, cells):
+    dates, values, _ = cells
+    expected = snapshot.percentile_snapshot(panel, 60, "M")
+    assert same_cells(udfs.fof_pctsnapshot(dates, values, 60, "M"), table_of(expected, "period"))
+
+
+def test_bucketstats_pooled_panel():
+    rng = np.random.default_rng(5)
+    rets = rng.normal(0.001, 0.02, (40, 3))
+    rets[3, 1] = np.nan
+    labels = np.array(["low", "balance", "high", None] * 10, dtype=object)
+    values = [["p1", "p2", "p3"], *[[None if np.isnan(v) else float(v) for v in r] for r in rets]]
+    label_cells = [["regime"], *[[v] for v in labels]]
+    out = udfs.fof_bucketstats(values, label_cells, "low,balance,high", True)
+    expected = buckets.bucket_stats(rets, labels.reshape(-1, 1), "low,balance,high", True)
+    assert same_cells(out, table_of(expected, "regime"))
+    assert out[0][0] == "regime" and [r[0] for r in out[1:]] == ["low", "balance", "high", "total"]
+
+
+def test_regimestats(panel):
+    weekly = returns_.periodic_returns(panel, "W").iloc[1:]
+    market = navs_frame(n=900, k=1, seed=11)["fund A"].dropna() * 1000
+    rd, rv, _ = classic_cells(weekly)
+    idd, iv, _ = classic_cells(market.to_frame("turnover"))
+    out = udfs.fof_regimestats(rd, rv, idd, iv, 26, 0.3, 0.7, "last", 1)
+    expected = regime_table.regime_stats(weekly, market, 26, 0.3, 0.7, "last", 1)
+    assert same_cells(out, table_of(expected, "regime"))
+    expected = regime_table.regime_stats(weekly, market)
+    assert same_cells(udfs.fof_regimestats(rd, rv, idd, iv), table_of(expected, "regime"))
+
+
+# ------------------------------------------------------------------------------ scalars
+
+
+def test_maxdd_and_window(panel, cells):
+    dates, values, _ = cells
+    expected = drawdowns.max_drawdown(panel)
+    assert same_cells(udfs.fof_maxdd(dates, values), [list(panel.columns), expected.tolist()])
+    start, end = dt.datetime(2020, 6, 1), "2021-01-31"
+    expected = drawdowns.max_drawdown(panel, pd.Timestamp(start), pd.Timestamp(end))
+    out = udfs.fof_maxdd(dates, values, start, end)
+    assert same_cells(out, [list(panel.columns), expected.tolist()])
+    one = udfs.fof_maxdd([r for r in dates[1:]], [[r[0]] for r in values[1:]])
+    assert same_cells(one, drawdowns.max_drawdown(panel["fund A"].dropna()))
+
+
+@pytest.mark.parametrize("metric", ["ann_return", "sharpe", "calmar", "n", "ann_return_days"])
+def test_stat(panel, cells, metric):
+    dates, values, _ = cells
+    one = [[row[1]] for row in values[1:]]
+    expected = performance.stat(panel["fund B"].dropna(), metric, None, None, 0.01, 252)
+    assert same_cells(udfs.fof_stat(dates[1:], one, metric, None, None, 0.01, 252), expected)
+    start = dt.datetime(2020, 3, 1)
+    expected = performance.stat(panel["fund B"].dropna(), metric, pd.Timestamp(start))
+    assert same_cells(udfs.fof_stat(dates[1:], one, metric, start), expected)
+
+
+def test_version():
+    import fofxl
+
+    assert udfs.fof_version() == fofxl.__version__
+
+
+# ------------------------------------------------------------------- shapes and layouts
+
+
+@pytest.mark.parametrize("header", [True, False])
+@pytest.mark.parametrize("shuffle", [True, False])
+def test_aligned_outputs_stay_aligned(panel, header, shuffle):
+    dates, values, order = classic_cells(panel, header=header, shuffle=shuffle, blank_rows=4)
+    out = udfs.fof_drawdown(dates, values)
+    assert len(out) == len(dates)
+    assert same_cells(out, expected_aligned(drawdowns.drawdown(panel), panel, order, header))
+    for k, i in enumerate(order, start=int(header)):
+        if i < 0:
+            assert out[k] == [None] * panel.shape[1]  # blank rows stay blank
+
+
+def test_one_row_ranges_give_one_row_out(panel):
+    frame = panel[["fund A"]].iloc[:40]
+    dates, values, order = classic_cells(frame, header=True, shuffle=True, blank_rows=2)
+    by_row_dates = [[r[0] for r in dates]]
+    by_row_values = [[r[0] for r in values]]
+    out = udfs.fof_pctrank(by_row_dates, by_row_values, 10)
+    column = udfs.fof_pctrank(dates, values, 10)
+    assert len(out) == 1 and len(out[0]) == len(dates)
+    assert same_cells(out[0], [r[0] for r in column])
+    expected = percentiles.rolling_percentile(frame, 10)
+    assert same_cells(column, expected_aligned(expected, frame, order, True))
+
+
+def test_flat_lists_and_scalars_are_columns(panel):
+    frame = panel[["fund A"]].iloc[:30].dropna()
+    dates = [d.to_pydatetime() for d in frame.index]
+    values = frame["fund A"].tolist()
+    assert same_cells(
+        udfs.fof_drawdown(dates, values),
+        [[v] for v in drawdowns.drawdown(frame["fund A"]).tolist()],
+    )
+    assert udfs.fof_drawdown(dates[0], values[0]) == [[0.0]]
+
+
+def test_panel_several_columns_each_its_own_series(panel):
+    dates, values, order = classic_cells(panel, header=False)
+    out = udfs.fof_rolldd(dates, values, 3)
+    for j, name in enumerate(panel.columns):
+        single = udfs.fof_rolldd(dates, [[r[j]] for r in values], 3)
+        assert same_cells([r[j] for r in out], [r[0] for r in single]), name
+
+
+def test_text_numbers_and_text_dates_are_read():
+    dates = [["date"], ["2024-01-05"], [dt.datetime(2024, 1, 12)], ["2024/1/19"], [45317.0]]
+    navs = [["nav"], ["1.00"], [1.1], ["0.99"], [1.21]]
+    out = udfs.fof_drawdown(dates, navs)
+    assert same_cells(out, [["nav"], [0.0], [0.0], [0.99 / 1.1 - 1], [0.0]])
+
+
+# ------------------------------------------------------------------------------- errors
+
+
+def test_errors_name_function_argument_row_and_fix(panel):
+    dates, values, _ = classic_cells(panel.iloc[:20], header=True, shuffle=False, blank_rows=0)
+    values[5][1] = "abc"
+    with pytest.raises(CellError) as err:
+        udfs.fof_drawdown(dates, values)
+    assert str(err.value) == (
+        "FOF_DRAWDOWN: navs (fund B): row 6 is the text 'abc', not a number; type a number or "
+        "clear the cell."
+    )
+    values[5][1] = -1.0
+    with pytest.raises(CellError, match=r"^FOF_DRAWDOWN: navs \(fund B\): row 6 \(2020-01-08\)"):
+        udfs.fof_drawdown(dates, values)
+    with pytest.raises(CellError, match=r"^FOF_PCTRANK: window='3X' is not a calendar span"):
+        udfs.fof_pctrank(dates, [[1.0]] + [[1.0]] * 20, "3X")
+    dup = [dates[0], dates[1], dates[1]]
+    with pytest.raises(CellError, match=r"the date 2020-01-02 appears more than once"):
+        udfs.fof_drawdown(dup, [["a"], [1.0], [1.1]])
+    with pytest.raises(CellError, match=r"Excel error #DIV/0!"):
+        udfs.fof_drawdown(dates[:3], [["a"], [1.0], ["#DIV/0!"]])
+    with pytest.raises(CellError, match=r"^FOF_DRAWDOWN: dates has 3 rows but navs has 2"):
+        udfs.fof_drawdown(dates[:3], [["a"], [1.0]])
+
+
+def test_unexpected_errors_never_show_python_internals(monkeypatch, panel):
+    def boom(*args, **kwargs):
+        return 1 / 0
+
+    monkeypatch.setattr(drawdowns, "drawdown", boom)
+    dates, values, _ = classic_cells(panel.iloc[:10], blank_rows=0)
+    with pytest.raises(CellError) as err:
+        udfs.fof_drawdown(dates, values)
+    message = str(err.value)
+    assert message.startswith("FOF_DRAWDOWN: fofxl could not compute this")
+    for internal in ("Traceback", "ZeroDivision", "division", "File ", ".py"):
+        assert internal not in message
+
+
+def test_inputs_are_not_mutated(panel):
+    dates, values, _ = classic_cells(panel.iloc[:50])
+    before = ([list(r) for r in dates], [list(r) for r in values])
+    udfs.fof_drawdown(dates, values)
+    udfs.fof_pctrank(dates, values, 10)
+    udfs.fof_returns(dates, values, "W")
+    assert (dates, values) == before
