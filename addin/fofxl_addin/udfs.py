@@ -27,6 +27,7 @@ from fofxl import (
     buckets,
     composite,
     drawdowns,
+    excess,
     indicators,
     percentiles,
     performance,
@@ -49,6 +50,7 @@ __all__ = [
     "fof_bucketstats",
     "fof_ddtable",
     "fof_drawdown",
+    "fof_excess",
     "fof_index",
     "fof_maxdd",
     "fof_pctrank",
@@ -420,6 +422,25 @@ def fof_rolldd(dates: Any, navs: Any, window: Any) -> Any:
     data = cells.read_dated(dates, navs, values_name="navs", kind="nav")
     window_ = cells.window_option(window, "window", None)
     return data.aligned(drawdowns.rolling_max_drawdown(data.frame, window_))
+
+
+@excel_function(
+    excess.excess_nav,
+    ranges=("dates", "navs", "bench_dates", "bench_navs"),
+    shape="aligned",
+    example="=FOF_EXCESS(Funds!A1:A800, Funds!B1:F800, Bench!A1:A800, Bench!B1:B800)",
+)
+def fof_excess(
+    dates: Any, navs: Any, bench_dates: Any, bench_navs: Any, method: Any = "ratio"
+) -> Any:
+    data = cells.read_dated(dates, navs, values_name="navs", kind="nav")
+    bench = cells.read_dated(
+        bench_dates, bench_navs, dates_name="bench_dates", values_name="bench_navs", kind="nav"
+    )
+    result = excess.excess_nav(
+        data.frame, bench.series, cells.text_option(method, "method", "ratio")
+    )
+    return data.aligned(result)
 
 
 # --------------------------------------------------------------------------------------------

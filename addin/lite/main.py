@@ -18,6 +18,7 @@ from fofxl_addin.udfs import (  # noqa: F401  (imported = registered as custom f
     fof_bucketstats,
     fof_ddtable,
     fof_drawdown,
+    fof_excess,
     fof_index,
     fof_maxdd,
     fof_pctrank,

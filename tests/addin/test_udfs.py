@@ -20,6 +20,7 @@ from fofxl import (
     buckets,
     composite,
     drawdowns,
+    excess,
     indicators,
     percentiles,
     performance,
@@ -113,6 +114,17 @@ def test_vol(panel):
     assert same_cells(out, expected_aligned(expected, closes, order, True))
     expected = indicators.realized_volatility(closes["fund A"].dropna())
     assert same_cells(udfs.fof_vol(dates, values), expected_aligned(expected, closes, order, True))
+
+
+@pytest.mark.parametrize("method", ["ratio", "diff"])
+def test_excess_against_a_benchmark_on_other_dates(panel, cells, method):
+    dates, values, order = cells
+    bench = navs_frame(n=300, k=1, seed=99)["fund A"].dropna().iloc[::2] * 100
+    bench_dates, bench_values, _ = classic_cells(bench.to_frame("index"), seed=4)
+    out = udfs.fof_excess(dates, values, bench_dates, bench_values, method)
+    expected = excess.excess_nav(panel, bench, method)
+    assert same_cells(out, expected_aligned(expected, panel, order, header=True))
+    assert sum(isinstance(v, float) for row in out for v in row) > 200
 
 
 def test_align_unsorted_blank_targets(panel):
