@@ -5,13 +5,17 @@ t (x_t included): the last N observations, or the observations of a calendar spa
 years. Three conventions are offered: Excel's PERCENTRANK.INC without its 3-digit truncation
 (``inc``, the default), PERCENTRANK.EXC (``exc``) and pandas' ``rank(pct=True)`` (``rank``).
 
-Algorithm (all columns of a panel that share their dates at once, no loop per observation):
-values become per-column integer ranks (order and ties kept exactly); the query dates are cut
-into chunks of c consecutive dates; for each chunk the union of its windows (window length + c
-values) is sorted together with the chunk's own values tagged as queries, which gives, per
-query, the count of smaller values in the union; the few union values outside a query's own
-window (before its window start, or after the query inside the chunk) are then subtracted by
-c-sized vectorised comparisons. Cost ≈ (n/c)·(w + 2c)·log + n·c per series instead of n·w.
+Algorithm (a whole panel at once, no loop per observation or per column): values become
+per-column integer ranks (order and ties kept exactly; a blank ranks above every number, so it
+is never counted); the query dates are cut into chunks of c consecutive rows; for each chunk
+the union of its windows (window length + c values) is sorted together with the chunk's own
+values tagged as queries, which gives, per query, the count of smaller values in the union;
+the few union values outside a query's own window (before its window start, or after the query
+inside the chunk) are then subtracted by c-sized vectorised comparisons. Cost ≈
+(n/c)·(w + 2c)·log + n·c per series instead of n·w. Columns with blanks share one block: for an
+integer window each column's observations are stacked at the top (row i = every column's
+(i+1)-th observation); for a calendar span the rows stay the shared dates and blanks are
+simply not counted.
 """
 
 from __future__ import annotations
@@ -69,32 +73,6 @@ def _parse_min_periods(value: Any, window: int | Span) -> int | None:
             f"than {window} values: give min_periods ≤ {window}."
         )
     return result
-
-
-# --------------------------------------------------------------------------- windows
-
-
-def _window_bounds(
-    dates: pd.DatetimeIndex, window: int | Span, min_periods: int | None
-) -> tuple[np.ndarray, np.ndarray]:
-    """First position of each date's window (``lo``) and whether the window counts (``ok``)."""
-    n = len(dates)
-    pos = np.arange(n, dtype=np.int64)
-    if isinstance(window, int):
-        lo = np.maximum(pos - window + 1, 0)
-        need = window if min_periods is None else min_periods
-        ok = pos - lo + 1 >= need
-        return lo, ok
-    starts = span_start(dates, window)
-    stamps = dates.as_unit("ns").asi8
-    start_ns = pd.DatetimeIndex(starts).as_unit("ns").asi8
-    # window: date > t − span and date ≤ t
-    lo = np.searchsorted(stamps, start_ns, side="right").astype(np.int64)
-    if min_periods is None:
-        ok = start_ns >= stamps[0]
-    else:
-        ok = pos - lo + 1 >= min_periods
-    return lo, ok
 
 
 # --------------------------------------------------------------------------- kernels
@@ -270,35 +248,41 @@ def _choose_chunk(longest: int) -> int:
 def _percentile_group(
     block: np.ndarray,
     lo: np.ndarray,
+    size: np.ndarray,
     ok: np.ndarray,
     method: str,
     chunk: int | None = None,
     threads: int | None = None,
 ) -> np.ndarray:
-    """Percentiles of m series sharing n dates (block (n, m), no NaN); NaN where not ok."""
+    """Percentiles of m series on n shared rows; NaN where not ``ok``.
+
+    ``block`` (n, m) may hold NaN (a missing observation: never counted, as its rank is above
+    every number); ``lo`` (n,) is the first row of each row's window; ``size`` (n, 1) or
+    (n, m) the number of observations in the window; ``ok`` (n, m) where a value is wanted.
+    """
     n, m = block.shape
     out = np.full((n, m), np.nan)
-    if not ok.any():
+    wanted = ok.any(axis=1)
+    if not wanted.any():
         return out
-    t0 = int(np.argmax(ok))
-    size = np.arange(n, dtype=np.int64) - lo + 1
-    longest = int(size[t0:].max())
+    t0 = int(np.argmax(wanted))
+    longest = int((np.arange(n, dtype=np.int64) - lo + 1)[t0:].max())
     c = chunk or _choose_chunk(longest)
-    size_q = size[t0:, None].astype(np.float64)
+    size_q = size[t0:].astype(np.float64)
     void = ~ok[t0:]
 
     def work(first: int, last: int) -> None:
         ranks = _ranks(block[:, first:last])
         below, at_most = _window_counts(ranks, lo, t0, c, method == "rank")
+        count = size_q if size_q.shape[1] == 1 else size_q[:, first:last]
         with np.errstate(divide="ignore", invalid="ignore"):
             if method == "inc":
-                pct = below / (size_q - 1.0)
-                pct[np.broadcast_to(size_q <= 1.0, pct.shape)] = np.nan
+                pct = below / (count - 1.0)  # a window of one value: 0 / 0 -> NaN
             elif method == "exc":
-                pct = (below + 1.0) / (size_q + 1.0)
+                pct = (below + 1.0) / (count + 1.0)
             else:
-                pct = (below + at_most + 1.0) / (2.0 * size_q)  # type: ignore[operator]
-        pct[void] = np.nan
+                pct = (below + at_most + 1.0) / (2.0 * count)  # type: ignore[operator]
+        pct[void[:, first:last]] = np.nan
         out[t0:, first:last] = pct
 
     # batches of columns keep the sort keys near _BATCH_CELLS cells; big panels use 2 threads
@@ -327,29 +311,51 @@ def _percentile_panel(
     method: str,
     min_periods: int | None,
 ) -> np.ndarray:
-    """Each column over its own non-missing rows; columns with the same rows go together."""
+    """Each column over its own non-missing rows, all columns in one block.
+
+    Integer window: each column's observations are moved to the top of the block (in date
+    order), so row i is every column's (i+1)-th observation and the windows are shared.
+    Calendar span: the windows are rows of the shared dates; a blank cell is simply not
+    counted (the window is the column's observations dated in (t − span, t]).
+    """
     n, m = data.shape
     out = np.full((n, m), np.nan)
     if n == 0 or m == 0:
         return out
     present = ~np.isnan(data)
-    packed = np.packbits(present, axis=0).T  # one row of bits per column
-    if (packed == packed[:1]).all():
-        group_of = np.zeros(m, dtype=np.int64)
+    if isinstance(window, int):
+        counts = present.sum(axis=0)
+        dense = bool((counts == n).all())
+        rows = int(counts.max())
+        if rows == 0:
+            return out
+        if dense:
+            order, block = None, data
+        else:  # own observations first (stable: in date order), blanks after them
+            order = np.argsort(~present, axis=0, kind="stable")[:rows]
+            block = np.take_along_axis(data, order, axis=0)
+        pos = np.arange(rows, dtype=np.int64)
+        lo = np.maximum(pos - window + 1, 0)
+        size = (pos - lo + 1)[:, None]
+        need = window if min_periods is None else min_periods
+        ok = (size >= need) & (pos[:, None] < counts[None, :])
+        pct = _percentile_group(block, lo, size, ok, method)
+        if order is None:
+            return pct
+        np.put_along_axis(out, order, pct, axis=0)
+        return out
+    stamps = dates.as_unit("ns").asi8
+    starts = pd.DatetimeIndex(span_start(dates, window)).as_unit("ns").asi8
+    lo = np.searchsorted(stamps, starts, side="right").astype(np.int64)  # date > t − span
+    seen = np.cumsum(present, axis=0, dtype=np.int64)
+    before = np.where((lo > 0)[:, None], seen[np.maximum(lo - 1, 0)], 0)
+    size = seen - before  # the column's observations in (t − span, t]
+    if min_periods is None:  # full span: the column's first date ≤ t − span
+        first = stamps[np.argmax(present, axis=0)]
+        ok = present & (starts[:, None] >= first[None, :])
     else:
-        group_of = np.unique(packed, axis=0, return_inverse=True)[1].reshape(-1)
-    for group in np.unique(group_of):  # one pass per distinct set of dates
-        cols = np.flatnonzero(group_of == group)
-        rows = np.flatnonzero(present[:, cols[0]])
-        if rows.size == 0:
-            continue
-        lo, ok = _window_bounds(dates[rows], window, min_periods)
-        if rows.size == n and cols.size == m:  # the common case: one block, no copy
-            out = _percentile_group(data, lo, ok, method)
-            continue
-        block = data[np.ix_(rows, cols)]
-        out[np.ix_(rows, cols)] = _percentile_group(block, lo, ok, method)
-    return out
+        ok = present & (size >= min_periods)
+    return _percentile_group(data, lo, size, ok, method)
 
 
 # --------------------------------------------------------------------------- public

@@ -221,6 +221,26 @@ def test_panel_each_column_on_its_own_observations():
     pd.testing.assert_frame_equal(frame, before)
 
 
+@pytest.mark.parametrize("window", [20, 300, "1M", "1Y"])
+@pytest.mark.parametrize("method", ["inc", "rank"])
+def test_panel_with_own_gaps_equals_column_by_column(window, method):
+    # larger windows (bigger chunks in the kernel) and a different gap pattern per column
+    rng = np.random.default_rng(11)
+    index = pd.bdate_range("2020-01-01", periods=600).as_unit("ns")
+    data = rng.integers(0, 30, (600, 4)).astype(float)
+    data[rng.random((600, 4)) < np.array([0.0, 0.05, 0.5, 0.9])] = NAN
+    frame = pd.DataFrame(data, index=index, columns=list("abcd"))
+    panel = rolling_percentile(frame, window, method)
+    for column in frame.columns:
+        alone = rolling_percentile(frame[column].dropna(), window, method)
+        pd.testing.assert_series_equal(
+            panel[column].dropna(), alone.dropna(), check_names=False, check_freq=False
+        )
+        assert panel[column][frame[column].isna()].isna().all()
+    expected = naive_rolling_percentile(list(index), frame["c"].tolist(), window, method)
+    _same(panel["c"], expected)
+
+
 def test_output_keeps_input_index_order_and_name():
     index = _days("2024-01-03", "2024-01-01", "2024-01-02", "2024-01-04")
     s = pd.Series([3.0, 1.0, NAN, 2.0], index=index, name="turnover")
