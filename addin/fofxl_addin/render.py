@@ -89,9 +89,14 @@ def write_frame(wb: Workbook, sheet: str, header: Sequence[Any], rows: Iterable[
                 clear: bool = True) -> int:
     """Replace the values of ``sheet`` with a header row and data rows from A1; keeps styles."""
     ws = wb[sheet]
-    if clear:
-        for cell in list(ws._cells.values()):
-            cell.value = None
+    rows = list(rows)
+    if clear:  # old values go; cells below the new data go entirely (max_row follows the data)
+        last = len(rows) + 1
+        for key, cell in list(ws._cells.items()):
+            if key[0] > last:
+                del ws._cells[key]
+            else:
+                cell.value = None
     width = len(header)
     for j, name in enumerate(header, 1):
         ws.cell(row=1, column=j, value=name)

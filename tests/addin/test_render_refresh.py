@@ -1,0 +1,157 @@
+"""refresh(book): headless through openpyxl (template and rendered report) and through xlwings'
+remote ``xw.Book(json=...)``, the way Office.js drives it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from fofxl import indicators, regime_table, returns
+from fofxl_addin.refresh import OpenpyxlBook, XlwingsBook, refresh
+from fofxl_addin.render import render
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "templates"))
+from _report_helpers import block, close, sheet_frame  # noqa: E402
+
+NOW = dt.datetime(2024, 7, 1, 9, 30)
+
+
+def _cell_of(wb, name):
+    sheet, _, ref = wb.defined_names[name].attr_text.partition("!")
+    return wb[sheet.strip("'")][ref.replace("$", "")]
+
+
+def _market_csv(wb, path: Path, drop_last: int = 60) -> pd.DataFrame:
+    """The workbook's market data minus its last rows, as a CSV with two bad rows."""
+    market = sheet_frame(wb["Market"]).iloc[:-drop_last]
+    lines = ["日期,收盘价,最高价,最低价,换手率"]
+    for date, row in market.iterrows():
+        values = ",".join(repr(float(row[c])) for c in ("close", "high", "low", "turnover"))
+        lines.append(f"{date:%Y-%m-%d},{values}")
+    lines.insert(5, "not a date,1,1,1,0.01")  # dropped and logged
+    lines.insert(9, "2015-01-20,n/a,1,1,0.01")  # text where a price belongs: logged
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return market
+
+
+def test_refresh_headless_template_reloads_cleans_logs_recalculates_and_stamps(tmp_path):
+    wb = openpyxl.load_workbook(TEMPLATES / "t0_environment.xlsx")
+    t0_before = [list(r) for r in wb["T0"].iter_rows(values_only=True)]
+    market = _market_csv(wb, tmp_path / "market.csv")
+    _cell_of(wb, "src_market").value = str(tmp_path / "market.csv")
+    (tmp_path / "broken.csv").write_text("this is not a table\n", encoding="utf-8")
+    _cell_of(wb, "src_t0").value = str(tmp_path / "broken.csv")
+
+    result = refresh(OpenpyxlBook(wb), now=NOW)
+
+    assert "Market" in result.updated and "T0" in result.kept
+    # bad data leaves the previous data in place, and the log says why
+    assert [list(r) for r in wb["T0"].iter_rows(values_only=True)] == t0_before
+    log = [r for r in wb["Log"].iter_rows(values_only=True)][1:]
+    messages = [f"{r[1]}: {r[2]}" for r in log if r[0] == NOW]
+    assert any(m.startswith("T0: kept the previous data") for m in messages)
+    assert any(m.startswith("Market: loaded") and "mkt_dates" in m for m in messages)
+    assert sum(m.startswith("Market: dropped") for m in messages) >= 2
+    # names follow the new data; the stamp is set
+    assert wb.defined_names["mkt_dates"].attr_text == f"Market!$A$1:$A${len(market) + 1}"
+    assert _cell_of(wb, "last_refresh").value == NOW
+    # recalculated headless: Table 3 is regime_stats on the refreshed market data
+    t0 = sheet_frame(wb["T0"])
+    got = block(wb["Report"], "B23")
+    fresh = sheet_frame(wb["Market"])
+    expected = regime_table.regime_stats(returns.periodic_returns(t0, "W"), fresh["turnover"])
+    assert fresh.index[-1] == market.index[-1]
+    for row in got[1:]:
+        for name, value in zip(got[0][1:], row[1:], strict=True):
+            assert close(value, expected.loc[row[0], name])
+    assert indicators is not None
+
+
+def test_refresh_headless_on_a_rendered_report(tmp_path):
+    out = tmp_path / "report.xlsx"
+    render(TEMPLATES / "t0_environment.xlsx", out)
+    wb = openpyxl.load_workbook(out)
+    market = _market_csv(wb, tmp_path / "m.csv", drop_last=10)
+    _cell_of(wb, "src_market").value = "m.csv"  # relative to the workbook's folder
+    result = refresh(OpenpyxlBook(wb, out), now=NOW)
+    assert result.updated[0] == "Market"
+    assert wb["Market"].max_row == len(market) + 1
+    assert _cell_of(wb, "last_refresh").value == NOW
+
+
+def _json_book(wb) -> dict:
+    """An openpyxl workbook as the JSON xlwings' Office.js client sends."""
+    import xlwings as xw
+
+    def cell(v):
+        if v is None:
+            return ""
+        if isinstance(v, dt.datetime):
+            return v.strftime("%Y-%m-%d")
+        return v if isinstance(v, (int, float, str, bool)) else str(v)
+
+    sheets = []
+    for ws in wb.worksheets:
+        values = [[cell(v) for v in r] for r in ws.iter_rows(values_only=True)] or [[""]]
+        sheets.append({"name": ws.title, "values": values, "pictures": [], "tables": [],
+                       "shapes": []})
+    index = {ws.title: i for i, ws in enumerate(wb.worksheets)}
+    names = []
+    for name, dn in wb.defined_names.items():
+        sheet, _, ref = dn.attr_text.partition("!")
+        names.append({"name": name, "sheet_index": index[sheet.strip("'")],
+                      "address": ref.replace("$", ""), "book_scope": True,
+                      "scope_sheet_name": None, "scope_sheet_index": None,
+                      "refers_to": "=" + dn.attr_text})
+    return {"version": xw.__version__, "client": "Office.js",
+            "book": {"name": "t0_environment.xlsx", "active_sheet_index": 0, "selection": "A1"},
+            "sheets": sheets, "names": names}
+
+
+def test_refresh_through_xlwings_remote_book(tmp_path, monkeypatch):
+    monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")  # test only: the remote engine
+    import xlwings as xw
+
+    if "remote" not in [e.name for e in xw.engines]:  # xlwings was imported without the key
+        from xlwings.pro import _xlremote
+
+        xw.engines.add(xw.main.Engine(impl=_xlremote.engine))
+
+    wb = openpyxl.load_workbook(TEMPLATES / "t0_environment.xlsx")
+    market = _market_csv(wb, tmp_path / "market.csv")
+    _cell_of(wb, "src_market").value = str(tmp_path / "market.csv")
+    book = xw.Book(json=_json_book(wb))
+
+    result = refresh(XlwingsBook(book), now=NOW)
+
+    assert sorted(result.updated) == ["Market", "Neutral", "T0"]  # pasted-in sheets re-cleaned
+    actions = book.json()["actions"]
+    positions = {ws.title: i for i, ws in enumerate(wb.worksheets)}
+    writes = [a for a in actions if a["func"] == "setValues"
+              and a["sheet_position"] == positions["Market"] and a["row_count"] > 100]
+    assert len(writes) == 1 and writes[0]["row_count"] == len(market) + 1
+    assert writes[0]["values"][0][:2] == ["date", "close"]
+    renames = {a["args"][0]: a["args"][3] for a in actions if a["func"] == "setNameRefersTo"}
+    assert renames["mkt_dates"] == f"=Market!$A$1:$A${len(market) + 1}"
+    log_writes = [a for a in actions if a["func"] == "setValues"
+                  and a["sheet_position"] == positions["Log"]]
+    assert log_writes and any("Market" in str(v) for v in log_writes[0]["values"])
+    stamp = [a for a in actions if a["func"] == "setValues"
+             and a["sheet_position"] == positions["Settings"]]
+    assert stamp and stamp[-1]["row_count"] == 1
+
+
+@pytest.mark.parametrize("module", ["t0_environment", "quant_monitor"])
+def test_companion_modules_have_main(module):
+    sys.path.insert(0, str(TEMPLATES))
+    try:
+        mod = __import__(module)
+    finally:
+        sys.path.remove(str(TEMPLATES))
+    assert callable(mod.main)
