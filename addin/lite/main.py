@@ -40,3 +40,16 @@ def refresh_report(book: xw.Book):
     """Refresh the fofxl report: reload and clean the data sheets, log, stamp the time."""
     result = refresh(XlwingsBook(book))
     print(result)
+
+
+# ------------------------------------------------------------------------------------------
+# Report templates' sheet button (templates/t0_environment.xlsx, templates/quant_monitor.xlsx).
+# Their Settings sheet has a shape named "fofxl_refresh" hyperlinked to the cell it covers,
+# Settings!E2: clicking it selects that cell, which xlwings Lite turns into this script.
+# (Once per workbook, to load the add-in on open: in the browser console run
+# `await Office.addin.setStartupBehavior(Office.StartupBehavior.load)` and save.)
+@script(button="[fofxl_refresh]Settings!E2", show_taskpane=True)
+def refresh_button(book: xw.Book):
+    """The templates' refresh button: same as refresh_report."""
+    result = refresh(XlwingsBook(book))
+    print(result)
