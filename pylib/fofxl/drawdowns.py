@@ -1,0 +1,433 @@
+"""Drawdowns of NAV series: the drawdown path, max drawdown, episodes and rolling worst drawdown.
+
+Every function takes NAVs (a date-indexed Series, or a DataFrame with one column per series)
+and works on each series' own non-missing values: a blank NAV is a missing observation, and
+the next observation is measured against the same running maximum.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .clean import as_frame, as_series, is_blank, to_date
+from .errors import OptionError
+from .periods import Span, parse_window
+
+__all__ = [
+    "EPISODE_COLUMNS",
+    "drawdown",
+    "drawdown_episodes",
+    "drawdown_episodes_panel",
+    "max_drawdown",
+    "rolling_max_drawdown",
+]
+
+#: Columns of :func:`drawdown_episodes` (and, after ``series`` and ``rank``, of the panel form).
+EPISODE_COLUMNS = (
+    "peak",
+    "trough",
+    "recovery",
+    "depth",
+    "peak_to_trough",
+    "trough_to_recovery",
+    "peak_to_recovery",
+    "recovered",
+)
+
+# ---------------------------------------------------------------------------------------------
+# input handling shared with performance.py
+# ---------------------------------------------------------------------------------------------
+
+
+def _clean_navs(navs: Any, name: str = "navs") -> tuple[pd.DataFrame, bool]:
+    """The NAVs as a clean panel, and whether the caller gave a Series."""
+    if isinstance(navs, pd.Series):
+        series = as_series(navs, name, kind="nav")
+        label = series.name if series.name is not None else name
+        return series.to_frame(name=label), True
+    return as_frame(navs, name, kind="nav"), False
+
+
+def _window_rows(index: pd.DatetimeIndex, start: Any = None, end: Any = None) -> tuple[int, int]:
+    """Rows ``[a, b)`` of ``index`` dated within ``[start, end]`` (blank = open-ended)."""
+    lo = None if is_blank(start) else to_date(start, "start")
+    hi = None if is_blank(end) else to_date(end, "end")
+    if lo is not None and hi is not None and lo > hi:
+        raise OptionError(
+            f"start={lo:%Y-%m-%d} is after end={hi:%Y-%m-%d}; give start on or before end."
+        )
+    a = 0 if lo is None else int(index.searchsorted(lo, side="left"))
+    b = len(index) if hi is None else int(index.searchsorted(hi, side="right"))
+    return a, max(a, b)
+
+
+def _last_valid_rows(x: np.ndarray) -> np.ndarray:
+    """For each cell, the last row at or before it holding a value in its column (-1: none)."""
+    rows = np.where(np.isnan(x), -1, np.arange(x.shape[0])[:, None])
+    return np.maximum.accumulate(rows, axis=0)
+
+
+def _prior_values(x: np.ndarray, a: int) -> np.ndarray:
+    """The last NAV before row ``a`` in each column (NaN: none)."""
+    if a == 0:
+        return np.full(x.shape[1], np.nan)
+    rows = _last_valid_rows(x[:a])[-1]
+    return np.where(rows >= 0, x[np.maximum(rows, 0), np.arange(x.shape[1])], np.nan)
+
+
+def _span_max_drawdown(block: np.ndarray, base: np.ndarray) -> np.ndarray:
+    """Min drawdown of the path ``base`` then ``block`` (rows), per column; NaN if all blank.
+
+    ``base`` (NaN where a column has none) starts the running max, so it acts as the first
+    NAV of the path without being stacked onto the block.
+    """
+    if block.shape[0] == 0:
+        return np.full(block.shape[1], np.nan)
+    peak = np.fmax(np.fmax.accumulate(block, axis=0), base)
+    return np.fmin.reduce(block / peak, axis=0) - 1.0
+
+
+# ---------------------------------------------------------------------------------------------
+# kernels on float64 arrays (rows = dates, columns = series, NaN = missing observation)
+# ---------------------------------------------------------------------------------------------
+
+
+def _drawdown(x: np.ndarray) -> np.ndarray:
+    out = np.fmax.accumulate(x, axis=0)
+    np.divide(x, out, out=out)
+    out -= 1.0
+    return out
+
+
+def _episodes(x: np.ndarray, top: int | None) -> dict[str, np.ndarray]:
+    """Drawdown episodes of every column, top ``top`` per column, worst first.
+
+    Works on one stream of all columns' observations laid end to end (column-major), so
+    nothing loops per column. A column's first observation is at its running max, so an
+    underwater run never crosses from one column into the next.
+    """
+    n_rows = x.shape[0]
+    valid = ~np.isnan(x)
+    flat_valid = valid.T.ravel()
+    pos = np.flatnonzero(flat_valid)
+    nav = x.T.ravel()[pos]
+    peak = np.fmax.accumulate(x, axis=0).T.ravel()[pos]
+    col = pos // max(n_rows, 1)
+    row = pos % max(n_rows, 1)
+    under = nav < peak
+    edges = np.diff(under.astype(np.int8), prepend=np.int8(0), append=np.int8(0))
+    starts = np.flatnonzero(edges == 1)
+    ends = np.flatnonzero(edges == -1) - 1
+    if starts.size == 0:
+        empty = np.empty(0, dtype=np.int64)
+        return {
+            "col": empty,
+            "rank": empty,
+            "peak_row": empty,
+            "trough_row": empty,
+            "recovery_row": empty,
+            "depth": np.empty(0),
+            "peak_to_trough": empty,
+            "trough_to_recovery": np.empty(0),
+            "recovered": np.empty(0, dtype=bool),
+        }
+    ratio = nav / peak
+    # min of each run: reduceat segments run from one start to the next; between runs every
+    # observation is at its running max (ratio 1), so the segment minimum is the run's minimum
+    lowest = np.minimum.reduceat(ratio, starts)
+    run_of = np.cumsum(edges[:-1] == 1) - 1  # run label of each observation (valid when under)
+    inside = np.flatnonzero(under)
+    hits = inside[ratio[inside] == lowest[run_of[inside]]]
+    first_hit = np.flatnonzero(np.diff(run_of[hits], prepend=-1) != 0)
+    trough = hits[first_hit]
+    peak_at = starts - 1
+    after = ends + 1
+    recovered = (after < nav.size) & (col[np.minimum(after, nav.size - 1)] == col[ends])
+    run_col = col[starts]
+    depth = lowest - 1.0
+    order = np.lexsort((starts, depth, run_col))
+    sorted_col = run_col[order]
+    group_start = np.flatnonzero(np.diff(sorted_col, prepend=-1) != 0)
+    sizes = np.diff(np.append(group_start, sorted_col.size))
+    rank = np.arange(sorted_col.size) - np.repeat(group_start, sizes)
+    keep = order[rank < top] if top is not None else order
+    rank = rank[rank < top] if top is not None else rank
+    recovery_row = np.where(recovered, row[np.minimum(after, nav.size - 1)], -1)
+    return {
+        "col": run_col[keep],
+        "rank": rank + 1,
+        "peak_row": row[peak_at][keep],
+        "trough_row": row[trough][keep],
+        "recovery_row": recovery_row[keep],
+        "depth": depth[keep],
+        "peak_to_trough": (trough - peak_at)[keep],
+        "trough_to_recovery": np.where(recovered, after - trough, np.nan)[keep],
+        "recovered": recovered[keep],
+    }
+
+
+def _episode_frame(found: dict[str, np.ndarray], index: pd.DatetimeIndex) -> dict[str, Any]:
+    dates = index.to_numpy()
+    recovered = found["recovered"]
+    recovery = np.where(
+        recovered, dates[np.maximum(found["recovery_row"], 0)], np.datetime64("NaT", "ns")
+    )
+    to_trough = found["peak_to_trough"].astype(np.int64)
+    to_recovery = found["trough_to_recovery"].astype(np.float64)
+    return {
+        "peak": pd.DatetimeIndex(dates[found["peak_row"]]),
+        "trough": pd.DatetimeIndex(dates[found["trough_row"]]),
+        "recovery": pd.DatetimeIndex(recovery),
+        "depth": found["depth"].astype(np.float64),
+        "peak_to_trough": to_trough,
+        "trough_to_recovery": to_recovery,
+        "peak_to_recovery": to_trough + to_recovery,
+        "recovered": recovered.astype(bool),
+    }
+
+
+def _rolling_max_drawdown(x: np.ndarray, window: int) -> np.ndarray:
+    """Worst drawdown over the last ``window`` returns of each column's own observations.
+
+    Each column's observations are packed to the top (missing ones sink to the bottom as
+    NaN). For every window end at once, the loop walks the window's ``window + 1`` positions
+    from its start, carrying the running max and the worst ratio to it; a window that reaches
+    into the NaN tail stays NaN. Results go back to the observations' rows.
+    """
+    n_rows, n_cols = x.shape
+    out = np.full(x.shape, np.nan)
+    if n_rows <= window or n_cols == 0:
+        return out
+    order = np.argsort(np.isnan(x), axis=0, kind="stable")
+    packed = np.take_along_axis(x, order, axis=0)
+    ends = n_rows - window  # windows end on packed rows window .. n_rows - 1
+    peak = packed[:ends].copy()
+    worst = np.ones_like(peak)
+    ratio = np.empty_like(peak)
+    for offset in range(1, window + 1):  # positions inside the window, not observations
+        nav = packed[offset : offset + ends]
+        np.maximum(peak, nav, out=peak)  # NaN propagates: such windows stay NaN
+        np.divide(nav, peak, out=ratio)
+        np.minimum(worst, ratio, out=worst)
+    result = np.full(x.shape, np.nan)
+    result[window:] = worst - 1.0
+    np.put_along_axis(out, order, result, axis=0)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# public functions
+# ---------------------------------------------------------------------------------------------
+
+
+def _restore(values: np.ndarray, frame: pd.DataFrame, is_series: bool) -> pd.Series | pd.DataFrame:
+    if is_series:
+        return pd.Series(values[:, 0], index=frame.index, name=frame.columns[0])
+    return pd.DataFrame(values, index=frame.index, columns=frame.columns)
+
+
+def drawdown(navs: pd.Series | pd.DataFrame) -> pd.Series | pd.DataFrame:
+    """Drawdown of each NAV below its running maximum, aligned with the NAVs (0 at a new high).
+
+    Parameters
+    ----------
+    navs : Series or DataFrame
+        Date-indexed NAVs (> 0); a DataFrame holds one series per column, blank cells being
+        missing observations of that series.
+
+    Returns
+    -------
+    Series or DataFrame
+        Same kind as ``navs`` on the cleaned dates; NaN where a NAV is missing.
+
+    Notes
+    -----
+    SPEC §2: dd_t = nav_t / max_{s≤t} nav_s − 1 (≤ 0), each series over its own observations.
+
+    Examples
+    --------
+    >>> navs = pd.Series([1.0, 1.2, 0.9, 1.3], index=pd.date_range("2024-01-05", periods=4,
+    ...                  freq="W-FRI"))
+    >>> drawdown(navs).round(4).tolist()
+    [0.0, 0.0, -0.25, 0.0]
+    """
+    frame, is_series = _clean_navs(navs)
+    return _restore(_drawdown(frame.to_numpy()), frame, is_series)
+
+
+def max_drawdown(
+    navs: pd.Series | pd.DataFrame, start: Any = None, end: Any = None
+) -> float | pd.Series:
+    """Max drawdown (the most negative drawdown, a fraction ≤ 0) over the whole history or a window.
+
+    Parameters
+    ----------
+    navs : Series or DataFrame
+        Date-indexed NAVs (> 0), one series per column for a DataFrame.
+    start : date, optional
+        First date of the window; its base is the last NAV before start (or the first NAV).
+    end : date, optional
+        Last date of the window (inclusive).
+
+    Returns
+    -------
+    float or Series
+        A float for a Series, else one value per column. 0.0 when the NAV never fell; NaN
+        when the span holds no return (fewer than two NAVs).
+
+    Notes
+    -----
+    SPEC §2: max drawdown = min_t dd_t with dd_t = nav_t / max_{s≤t} nav_s − 1. SPEC §3: a
+    [start, end] window takes the NAVs dated within it, measured from the base (the last NAV
+    before start, or the first NAV when there is none), like a calendar-year row.
+
+    Examples
+    --------
+    >>> navs = pd.Series([1.0, 1.2, 0.9, 1.3], index=pd.date_range("2024-01-05", periods=4,
+    ...                  freq="W-FRI"))
+    >>> round(max_drawdown(navs), 4)
+    -0.25
+    """
+    frame, is_series = _clean_navs(navs)
+    x = frame.to_numpy()
+    a, b = _window_rows(frame.index, start, end)
+    prior = _prior_values(x, a)
+    block = x[a:b]
+    counts = (~np.isnan(block)).sum(axis=0)
+    n_returns = counts - (np.isnan(prior) & (counts > 0))
+    worst = _span_max_drawdown(block, prior)
+    worst = np.where(n_returns >= 1, worst, np.nan)
+    if is_series:
+        return float(worst[0])
+    return pd.Series(worst, index=frame.columns, name="max_drawdown")
+
+
+def _parse_top(top: Any) -> int | None:
+    if top is None:
+        return None
+    if isinstance(top, bool) or not isinstance(top, int | float | np.integer | np.floating | str):
+        raise OptionError(f"top={top!r} is not a count; give a whole number ≥ 1 such as 5.")
+    try:
+        number = float(top)
+    except ValueError:
+        raise OptionError(
+            f"top={top!r} is not a count; give a whole number ≥ 1 such as 5."
+        ) from None
+    if not np.isfinite(number) or number != int(number) or number < 1:
+        raise OptionError(f"top={top!r} must be a whole number ≥ 1; try 5.")
+    return int(number)
+
+
+def drawdown_episodes(navs: pd.Series, top: Any = 5) -> pd.DataFrame:
+    """Drawdown episodes of one NAV series, worst first: peak, trough, recovery, depth, lengths.
+
+    Parameters
+    ----------
+    navs : Series
+        Date-indexed NAVs (> 0) of one series.
+    top : int, optional
+        How many episodes to keep (≥ 1, default 5); None keeps every episode.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``EPISODE_COLUMNS``, one row per episode sorted by depth (worst first, ties
+        by date), index ``rank`` from 1. ``recovery`` is NaT and the lengths to recovery NaN
+        while the series has not recovered.
+
+    Notes
+    -----
+    SPEC §2: an episode runs while nav_t < max_{s≤t} nav_s. Peak = last date at the running
+    max before going under water; trough = date of the lowest NAV (first one on a tie);
+    recovery = first date with nav ≥ the peak NAV; depth = nav_trough / nav_peak − 1;
+    peak_to_trough, trough_to_recovery, peak_to_recovery count observations (rows).
+
+    Examples
+    --------
+    >>> navs = pd.Series([1.0, 1.2, 0.9, 1.3], index=pd.date_range("2024-01-05", periods=4,
+    ...                  freq="W-FRI"))
+    >>> drawdown_episodes(navs).loc[1, ["depth", "peak_to_recovery"]].tolist()
+    [-0.25, 2.0]
+    """
+    limit = _parse_top(top)
+    series = as_series(navs, "navs", kind="nav")
+    found = _episodes(series.to_numpy()[:, None], limit)
+    table = pd.DataFrame(_episode_frame(found, series.index))
+    table.index = pd.RangeIndex(1, len(table) + 1, name="rank")
+    return table
+
+
+def drawdown_episodes_panel(navs: pd.DataFrame, top: Any = 5) -> pd.DataFrame:
+    """Drawdown episodes of many NAV series at once: the top episodes of each, in one long table.
+
+    Parameters
+    ----------
+    navs : DataFrame
+        Date-indexed NAVs (> 0), one column per series; blank cells are missing observations.
+    top : int, optional
+        Episodes kept per series (≥ 1, default 5); None keeps every episode.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``series`` (the column name), ``rank`` (1 = worst of that series), then
+        ``EPISODE_COLUMNS``; series in column order, each worst first.
+
+    Notes
+    -----
+    The same definitions as :func:`drawdown_episodes`, computed for all columns in one pass.
+
+    Examples
+    --------
+    >>> navs = pd.DataFrame({"a": [1.0, 0.8, 1.1], "b": [1.0, 1.1, 1.0]},
+    ...                     index=pd.date_range("2024-01-05", periods=3, freq="W-FRI"))
+    >>> drawdown_episodes_panel(navs)[["series", "depth"]].round(4).values.tolist()
+    [['a', -0.2], ['b', -0.0909]]
+    """
+    limit = _parse_top(top)
+    frame = as_frame(navs, "navs", kind="nav")
+    found = _episodes(frame.to_numpy(), limit)
+    columns = {"series": frame.columns.to_numpy()[found["col"]], "rank": found["rank"]}
+    columns.update(_episode_frame(found, frame.index))
+    return pd.DataFrame(columns)
+
+
+def rolling_max_drawdown(navs: pd.Series | pd.DataFrame, window: Any) -> pd.Series | pd.DataFrame:
+    """Worst drawdown within the trailing window of N returns (N + 1 NAVs), aligned with the NAVs.
+
+    Parameters
+    ----------
+    navs : Series or DataFrame
+        Date-indexed NAVs (> 0), one series per column for a DataFrame.
+    window : int
+        N, the number of returns in the window (≥ 1), e.g. 4 for a 4-day drawdown on daily
+        NAVs.
+
+    Returns
+    -------
+    Series or DataFrame
+        Same kind as ``navs``; NaN until N returns exist, and where a NAV is missing.
+
+    Notes
+    -----
+    SPEC §2: at each observation t, the max drawdown of the path nav_{t−N}, ..., nav_t
+    (each series' own observations), measured from the running max inside the window.
+
+    Examples
+    --------
+    >>> navs = pd.Series([1.0, 1.2, 0.9, 1.3], index=pd.date_range("2024-01-05", periods=4,
+    ...                  freq="W-FRI"))
+    >>> rolling_max_drawdown(navs, 2).round(4).tolist()
+    [nan, nan, -0.25, -0.25]
+    """
+    parsed = parse_window(window, "window")
+    if isinstance(parsed, Span):
+        raise OptionError(
+            f"window={window!r} is a calendar span; the rolling max drawdown counts returns: "
+            "give a whole number such as 4 or 52."
+        )
+    frame, is_series = _clean_navs(navs)
+    return _restore(_rolling_max_drawdown(frame.to_numpy(), parsed), frame, is_series)

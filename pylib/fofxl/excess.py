@@ -1,0 +1,94 @@
+"""Excess NAV of a fund against a benchmark (SPEC §2): relative wealth or compounded excess returns.
+
+Both series are measured on their common dates only: a date the benchmark lacks is blank in
+the output, and the next return of each series spans the gap.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .clean import as_frame, as_series, choose
+from .drawdowns import _last_valid_rows
+
+__all__ = ["EXCESS_METHODS", "excess_nav"]
+
+#: ``ratio`` (relative wealth, default) and ``diff`` (compounded return differences).
+EXCESS_METHODS = ("ratio", "diff")
+_ALIASES = {"relative": "ratio", "difference": "diff", "arithmetic": "diff"}
+
+
+def _excess(x: np.ndarray, bench: np.ndarray, method: str) -> np.ndarray:
+    """Excess NAV per column of ``x`` (rows = dates) against ``bench`` on the same rows."""
+    common = ~np.isnan(x) & ~np.isnan(bench)[:, None]
+    nav = np.where(common, x, np.nan)
+    ref = np.where(common, bench[:, None], np.nan)
+    out = np.full(x.shape, np.nan)
+    if not common.any():
+        return out
+    cols = np.arange(x.shape[1])
+    if method == "ratio":
+        first = np.argmax(common, axis=0)
+        with np.errstate(invalid="ignore"):
+            return (nav / nav[first, cols]) / (ref / ref[first, cols])
+    # diff: returns between consecutive common dates, compounded from 1 at the first one
+    before = np.vstack([np.full((1, x.shape[1]), -1), _last_valid_rows(nav)[:-1]])
+    has_prev = common & (before >= 0)
+    prev = np.maximum(before, 0)
+    with np.errstate(invalid="ignore"):
+        step = nav / nav[prev, cols] - ref / ref[prev, cols]  # r - r_bench
+    growth = np.where(has_prev, 1.0 + step, 1.0)
+    return np.where(common, np.cumprod(growth, axis=0), np.nan)
+
+
+def excess_nav(
+    navs: pd.Series | pd.DataFrame, bench: pd.Series, method: Any = "ratio"
+) -> pd.Series | pd.DataFrame:
+    """Excess NAV of a fund over a benchmark, aligned with the fund, 1 on the first common date.
+
+    Parameters
+    ----------
+    navs : Series or DataFrame
+        Date-indexed NAVs (> 0) of the fund; a DataFrame gives one excess NAV per column.
+    bench : Series
+        Date-indexed benchmark NAVs or index levels (> 0).
+    method : {"ratio", "diff"}, optional
+        ``ratio`` (default): relative wealth; ``diff``: compounded differences of returns.
+
+    Returns
+    -------
+    Series or DataFrame
+        Same kind as ``navs`` on its cleaned dates; NaN where the benchmark (or the fund)
+        has no value that date.
+
+    Notes
+    -----
+    SPEC §2, on the dates both have, with nav_0 and bench_0 at the first common date:
+    ``ratio`` = (nav_t / nav_0) / (bench_t / bench_0); ``diff`` = Π (1 + r_s − rb_s) over
+    the common dates s ≤ t after the first, r and rb being returns between consecutive
+    common dates.
+
+    Examples
+    --------
+    >>> dates = pd.date_range("2024-01-05", periods=3, freq="W-FRI")
+    >>> fund = pd.Series([1.0, 1.1, 1.21], index=dates)
+    >>> index = pd.Series([100.0, 105.0, 105.0], index=dates)
+    >>> excess_nav(fund, index).round(4).tolist()
+    [1.0, 1.0476, 1.1524]
+    >>> excess_nav(fund, index, method="diff").round(4).tolist()
+    [1.0, 1.05, 1.155]
+    """
+    chosen = choose(method, EXCESS_METHODS, "method", aliases=_ALIASES)
+    reference = as_series(bench, "bench", kind="nav")
+    if isinstance(navs, pd.Series):
+        fund = as_series(navs, "navs", kind="nav")
+        aligned = reference.reindex(fund.index).to_numpy()
+        values = _excess(fund.to_numpy()[:, None], aligned, chosen)
+        return pd.Series(values[:, 0], index=fund.index, name=fund.name)
+    frame = as_frame(navs, "navs", kind="nav")
+    aligned = reference.reindex(frame.index).to_numpy()
+    values = _excess(frame.to_numpy(), aligned, chosen)
+    return pd.DataFrame(values, index=frame.index, columns=frame.columns)

@@ -1,0 +1,511 @@
+"""Performance statistics of NAV series (SPEC §2) and the per-year performance table (Table 1).
+
+:func:`stat` gives one figure of one series over its whole history or a [start, end] window;
+:func:`performance_table` gives, for several series side by side, each metric per calendar year
+and over the full history. Both measure a span from its base NAV: the last NAV before the
+span, or the series' first NAV when it starts inside the span. Periods per year P are inferred
+once per series from its whole history unless given.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .clean import as_frame, as_series, choose, is_blank, to_number
+from .drawdowns import _last_valid_rows, _window_rows
+from .errors import OptionError
+from .periods import periods_per_year as _periods_per_year
+from .periods import periods_per_year_columns
+
+__all__ = [
+    "DEFAULT_METRICS",
+    "METRICS",
+    "SHARPE_METHODS",
+    "performance_table",
+    "stat",
+]
+
+#: Every metric :func:`stat` and :func:`performance_table` know.
+METRICS = (
+    "ann_return",
+    "ann_return_days",
+    "ann_vol",
+    "max_dd",
+    "sharpe",
+    "sharpe_arithmetic",
+    "calmar",
+    "total_return",
+    "pos_share",
+    "n",
+)
+#: The metrics of Table 1 (the default rows of :func:`performance_table`).
+DEFAULT_METRICS = ("ann_return", "max_dd", "sharpe", "calmar")
+#: Sharpe ratio methods: ``geometric`` (default) and ``arithmetic``.
+SHARPE_METHODS = ("geometric", "arithmetic")
+
+_METRIC_ALIASES = {
+    "max_drawdown": "max_dd",
+    "maxdd": "max_dd",
+    "volatility": "ann_vol",
+    "vol": "ann_vol",
+    "sharpe_geometric": "sharpe",
+    "count": "n",
+}
+_DAY_NS = 86_400_000_000_000
+_NEEDS_VOL = frozenset({"ann_vol", "sharpe", "sharpe_arithmetic"})
+_NEEDS_DD = frozenset({"max_dd", "calmar"})
+_P_ROW = "periods_per_year"
+
+
+# ---------------------------------------------------------------------------------------------
+# kernels on float64 arrays (rows = dates, columns = series, NaN = missing observation)
+# ---------------------------------------------------------------------------------------------
+
+
+class _Panel:
+    """Whole-history arrays of a panel, laid out series × dates (each series' dates contiguous).
+
+    ``filled`` holds the last NAV on or before each date, ``r0`` each observation's return on
+    the previous NAV of its series (so a return spans a blank) and 0 where there is none,
+    ``has`` marks the returns.
+    """
+
+    def __init__(self, x: np.ndarray, stamps: np.ndarray) -> None:
+        nav = np.ascontiguousarray(x.T)  # a no-op for the column-major panels as_frame builds
+        n_cols, n_rows = nav.shape
+        self.nav = nav
+        self.stamps = stamps
+        self.cols = np.arange(n_cols)
+        self._last_rows: np.ndarray | None = None
+        valid = ~np.isnan(nav)
+        count = np.count_nonzero(valid, axis=1)
+        if n_rows == 0:
+            self.first = self.last = np.zeros(n_cols, dtype=np.int64)
+            self.filled, self.r0, self.has = nav, nav, valid
+            return
+        self.first = np.argmax(valid, axis=1)
+        self.last = n_rows - 1 - np.argmax(valid[:, ::-1], axis=1)
+        if np.any((count > 0) & (count < self.last - self.first + 1)):
+            # a blank inside a series: the next return is taken on the last NAV before it
+            rows = self.last_rows()
+            taken = np.take_along_axis(nav, np.maximum(rows, 0), axis=1)
+            self.filled = np.where(rows >= 0, taken, np.nan)
+        else:
+            self.filled = nav
+        returns = np.empty_like(nav)
+        returns[:, 0] = np.nan
+        np.divide(nav[:, 1:], self.filled[:, :-1], out=returns[:, 1:])
+        returns -= 1.0
+        has = valid  # every observation but a series' first has a return
+        has[self.cols[count > 0], self.first[count > 0]] = False
+        np.copyto(returns, 0.0, where=~has)
+        self.has = has
+        self.r0 = returns
+
+    def last_rows(self) -> np.ndarray:
+        """Last date at or before each cell holding a NAV of its series (-1: none)."""
+        if self._last_rows is None:
+            self._last_rows = _last_valid_rows(self.nav.T).T
+        return self._last_rows
+
+    def prior(self, a: int) -> np.ndarray:
+        """The last NAV before date row ``a`` per series (NaN: none)."""
+        return self.filled[:, a - 1] if a > 0 else np.full(self.nav.shape[0], np.nan)
+
+
+def _segment_figures(
+    panel: _Panel,
+    starts: np.ndarray,
+    stops: np.ndarray,
+    periods: np.ndarray,
+    rf: float,
+    wanted: set[str],
+    full: bool,
+) -> dict[str, np.ndarray]:
+    """The wanted metrics of every series over consecutive date segments: (series, segment).
+
+    Segment k holds the returns dated in rows [starts[k], stops[k]); its base is the last NAV
+    before the segment, or the series' first NAV when it starts inside. With ``full``, one
+    more segment is appended: the whole history, from the segments' sums and running maxima.
+    Everything runs over all series at once; only the running max loops, once per segment.
+    """
+    nav, cols = panel.nav, panel.cols
+    lo, hi = int(starts[0]), int(stops[-1])
+    offsets, sizes = starts - lo, stops - starts
+    navs, has, r0 = nav[:, lo:hi], panel.has[:, lo:hi], panel.r0[:, lo:hi]
+    prior = np.stack([panel.prior(int(a)) for a in starts], axis=1)
+    last_in = np.clip(np.minimum(panel.last[:, None], stops[None, :] - 1), 0, None)
+    parts = {
+        "n": np.add.reduceat(has.view(np.int8), offsets, axis=1, dtype=np.int32),
+        "total": np.add.reduceat(r0, offsets, axis=1),
+        "base": np.where(np.isnan(prior), nav[cols, panel.first][:, None], prior),
+        "end": panel.filled[cols[:, None], last_in],
+    }
+    count = np.maximum(parts["n"], 1)
+    # one scratch array reused in place: fresh 2-D temporaries cost more than the arithmetic
+    scratch = np.empty_like(navs)
+    if wanted & _NEEDS_VOL:
+        parts["m2"] = _squared_deviations(r0, has, parts["n"], parts["total"], offsets, scratch)
+    if "pos_share" in wanted:
+        positive = np.greater(r0, 0.0).view(np.int8)
+        parts["pos"] = np.add.reduceat(positive, offsets, axis=1, dtype=np.int32)
+    if wanted & _NEEDS_DD:
+        # nav / running max within the segment; the base (NAV before the segment) and, for the
+        # whole history, the max of all earlier NAVs H join as min(nav / R, min(nav) / H),
+        # which equals min(nav / max(R, H)) exactly (division is monotone)
+        _segment_peak_ratio(navs, offsets, sizes, scratch)
+        lowest = np.fmin.reduceat(navs, offsets, axis=1)
+        with np.errstate(invalid="ignore"):
+            ratio = np.fmin(np.fmin.reduceat(scratch, offsets, axis=1), lowest / prior)
+        parts["worst"] = ratio - 1.0
+    if "ann_return_days" in wanted:
+        rows = panel.last_rows()
+        before = rows[:, np.maximum(starts - 1, 0)]
+        parts["base_row"] = np.where(np.isnan(prior), panel.first[:, None], before)
+        parts["end_row"] = rows[cols[:, None], last_in]
+    if full:
+        # the whole history: counts and sums add up, squared deviations combine by Chan et
+        # al.'s update, and the drawdown is measured against the max of everything before
+        whole = {
+            "n": parts["n"].sum(axis=1),
+            "total": parts["total"].sum(axis=1),
+            "base": nav[cols, panel.first],
+            "end": nav[cols, panel.last],
+            "base_row": panel.first,
+            "end_row": panel.last,
+        }
+        if "m2" in parts:
+            mean_all = whole["total"] / np.maximum(whole["n"], 1)
+            spread = parts["n"] * (parts["total"] / count - mean_all[:, None]) ** 2
+            whole["m2"] = parts["m2"].sum(axis=1) + spread.sum(axis=1)
+        if "pos" in parts:
+            whole["pos"] = parts["pos"].sum(axis=1)
+        if "worst" in parts:
+            highest = np.fmax.reduceat(navs, offsets, axis=1)
+            earlier = np.fmax.accumulate(highest, axis=1)[:, :-1]
+            with np.errstate(invalid="ignore"):
+                against = np.fmin(ratio[:, 1:], lowest[:, 1:] / earlier)
+            later = np.fmin.reduce(against, axis=1, initial=np.inf)  # inf: no later segment
+            whole["worst"] = np.fmin(ratio[:, 0], later) - 1.0
+        parts = {key: np.column_stack([parts[key], whole[key]]) for key in parts}
+    return _figures(parts, panel.stamps, periods, rf)
+
+
+def _segment_peak_ratio(
+    navs: np.ndarray, offsets: np.ndarray, sizes: np.ndarray, out: np.ndarray
+) -> None:
+    """``out`` = nav / (running max of the NAVs since the start of their segment).
+
+    One running max over the whole panel does it when each segment's NAVs are scaled by
+    2^(E·k), E chosen so that 2^E exceeds the ratio of the largest NAV to the smallest: every
+    scaled NAV of segment k then exceeds all of earlier segments, so the running max restarts
+    at each segment, and the ratio is unchanged (scaling by a power of two is exact). When
+    that would overflow, the running max is taken segment by segment.
+    """
+    high = float(np.fmax.reduce(navs, axis=None)) if navs.size else math.nan
+    low = float(np.fmin.reduce(navs, axis=None)) if navs.size else math.nan
+    if math.isfinite(high) and math.isfinite(low):
+        spread = math.floor(math.log2(high / low)) + 1
+        if math.log2(high) + spread * (len(sizes) - 1) < 1000:
+            scale = np.ldexp(1.0, np.repeat(np.arange(len(sizes)) * spread, sizes))
+            np.multiply(navs, scale, out=out)
+            np.fmax.accumulate(out, axis=1, out=out)
+            np.divide(out, scale, out=out)  # the running max, unscaled (exact)
+            with np.errstate(invalid="ignore"):
+                np.divide(navs, out, out=out)
+            return
+    for a, b in zip(offsets, offsets + sizes, strict=True):  # once per segment
+        np.fmax.accumulate(navs[:, a:b], axis=1, out=out[:, a:b])
+    with np.errstate(invalid="ignore"):
+        np.divide(navs, out, out=out)
+
+
+def _squared_deviations(
+    r0: np.ndarray,
+    has: np.ndarray,
+    n: np.ndarray,
+    total: np.ndarray,
+    offsets: np.ndarray,
+    scratch: np.ndarray,
+) -> np.ndarray:
+    """Sum of squared deviations of the returns from their segment mean, (series, segment).
+
+    One pass on returns shifted by the series' overall mean c: sum((r - c)^2) - n (mean - c)^2.
+    Where that difference would lose more than 4 digits to cancellation (a segment's mean far
+    from c relative to its spread), those series are redone with the exact two-pass form.
+    """
+    count = np.maximum(n, 1)
+    shift = total.sum(axis=1) / np.maximum(n.sum(axis=1), 1)
+    np.subtract(r0, shift[:, None], out=scratch)
+    np.multiply(scratch, has, out=scratch)
+    np.multiply(scratch, scratch, out=scratch)
+    squares = np.add.reduceat(scratch, offsets, axis=1)
+    offset_mean = total / count - shift[:, None]
+    m2 = np.maximum(squares - n * offset_mean**2, 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        fragile = np.flatnonzero(((n >= 2) & ~(squares <= 1e4 * m2)).any(axis=1))
+    if fragile.size:
+        sizes = np.diff(np.append(offsets, r0.shape[1]))
+        means = np.repeat(total[fragile] / count[fragile], sizes, axis=1)
+        dev = (r0[fragile] - means) * has[fragile]
+        m2[fragile] = np.add.reduceat(dev * dev, offsets, axis=1)
+    return m2
+
+
+def _figures(
+    parts: dict[str, np.ndarray], stamps: np.ndarray, periods: np.ndarray, rf: float
+) -> dict[str, np.ndarray]:
+    """The metrics (SPEC §2) from each span's count, sums, drawdown, base and end NAVs."""
+    n = parts["n"]
+    nan = np.full(n.shape, np.nan)
+    some = n >= 1
+    count = np.maximum(n, 1)
+    p = periods[:, None]
+    out: dict[str, np.ndarray] = {"n": n.astype(np.float64)}
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        growth = np.where(some, parts["end"] / parts["base"], np.nan)
+        ann = growth ** (p / count) - 1.0
+        out["ann_return"] = ann
+        out["total_return"] = growth - 1.0
+        if "m2" in parts:
+            mean = np.where(some, parts["total"] / count, np.nan)
+            vol = np.where(n >= 2, np.sqrt(parts["m2"] / (n - 1)) * np.sqrt(p), np.nan)
+            usable = vol > 0
+            out["ann_vol"] = vol
+            out["sharpe"] = np.where(usable, (ann - rf) / vol, np.nan)
+            out["sharpe_arithmetic"] = np.where(usable, (mean - rf / p) * p / vol, np.nan)
+        if "worst" in parts:
+            worst = np.where(some, parts["worst"], np.nan)
+            out["max_dd"] = worst
+            out["calmar"] = np.where(worst < 0, ann / np.abs(worst), np.nan)
+        if "pos" in parts:
+            out["pos_share"] = np.where(some, parts["pos"] / count, np.nan)
+        if "base_row" in parts:
+            days = (stamps[parts["end_row"]] - stamps[parts["base_row"]]) / _DAY_NS
+            exponent = 365.0 / np.where(days > 0, days, np.nan)
+            out["ann_return_days"] = np.where(some & (days > 0), growth**exponent - 1.0, nan)
+    return out
+
+
+def _year_segments(index: pd.DatetimeIndex) -> tuple[list[int], np.ndarray, np.ndarray]:
+    """Calendar years present in a sorted index, with each year's first and end rows."""
+    years = index.year.to_numpy()
+    cuts = np.flatnonzero(np.diff(years)) + 1
+    starts = np.concatenate([[0], cuts]).astype(np.int64)
+    stops = np.concatenate([cuts, [len(years)]]).astype(np.int64)
+    return [int(years[s]) for s in starts], starts, stops
+
+
+# ---------------------------------------------------------------------------------------------
+# option parsing
+# ---------------------------------------------------------------------------------------------
+
+
+def _parse_rf(rf: Any) -> float:
+    if is_blank(rf):
+        return 0.0
+    try:
+        value = to_number(rf, "rf")
+    except ValueError:
+        raise OptionError(
+            f"rf={rf!r} is not a number; give the annual risk-free rate as a fraction, e.g. 0.02."
+        ) from None
+    if not math.isfinite(value) or abs(value) >= 1:
+        raise OptionError(
+            f"rf={rf!r} is read as {value:.0%} a year; rf is an annual rate as a fraction: "
+            f"for {value:g}% give {value / 100:g}."
+        )
+    return value
+
+
+def _parse_metrics(metrics: Any) -> list[str]:
+    if metrics is None or (isinstance(metrics, str) and not metrics.strip()):
+        return list(DEFAULT_METRICS)
+    items = metrics.split(",") if isinstance(metrics, str) else list(metrics)
+    names: list[str] = []
+    for item in items:
+        if is_blank(item):
+            continue
+        text = str(item).strip()
+        if text.lower() == _P_ROW:
+            continue  # always shown
+        name = choose(text, METRICS, "metrics", aliases=_METRIC_ALIASES)
+        if name not in names:
+            names.append(name)
+    if not names:
+        raise OptionError(
+            f"metrics={metrics!r} names no metric; use some of: {', '.join(METRICS)}."
+        )
+    return names
+
+
+def _metric_names(names: list[str], method: str) -> list[str]:
+    """Row names: ``sharpe`` becomes ``sharpe_arithmetic`` with the arithmetic method."""
+    rows: list[str] = []
+    for name in names:
+        row = "sharpe_arithmetic" if name == "sharpe" and method == "arithmetic" else name
+        if row not in rows:
+            rows.append(row)
+    return rows
+
+
+def _stamps(index: pd.DatetimeIndex) -> np.ndarray:
+    return index.to_numpy().astype("datetime64[ns]").astype(np.int64)
+
+
+# ---------------------------------------------------------------------------------------------
+# public functions
+# ---------------------------------------------------------------------------------------------
+
+
+def stat(
+    navs: pd.Series,
+    metric: str,
+    start: Any = None,
+    end: Any = None,
+    rf: Any = 0.0,
+    periods_per_year: Any = None,
+) -> float:
+    """One performance figure of a NAV series over its history or a [start, end] window.
+
+    Parameters
+    ----------
+    navs : Series
+        Date-indexed NAVs (> 0) of one series; blanks are missing observations.
+    metric : str
+        One of ``METRICS``: ann_return, ann_return_days, ann_vol, max_dd, sharpe,
+        sharpe_arithmetic, calmar, total_return, pos_share, n.
+    start : date, optional
+        First date of the window; the base is the last NAV before it (or the first NAV).
+    end : date, optional
+        Last date of the window (inclusive).
+    rf : float, optional
+        Annual risk-free rate as a fraction (0.02 = 2%), used by the Sharpe ratios.
+    periods_per_year : float, optional
+        P; inferred from the series' whole history when omitted (252, 52, 12, 4 or 1).
+
+    Returns
+    -------
+    float
+        The figure, full precision; NaN when undefined (no return in the window, fewer than
+        two returns for a volatility, no drawdown for Calmar).
+
+    Notes
+    -----
+    SPEC §2, over the n returns dated in the window with base NAV nav_0 and last NAV nav_n:
+    ann_return = (nav_n / nav_0)^(P/n) − 1; ann_return_days = (nav_n / nav_0)^(365/days) − 1
+    (calendar days from the base date); ann_vol = std(r, ddof=1)·√P; sharpe (geometric) =
+    (ann_return − rf) / ann_vol; sharpe_arithmetic = (mean(r) − rf/P)·P / ann_vol;
+    max_dd = min(nav_t / running max − 1) from the base; calmar = ann_return / |max_dd|;
+    total_return = nav_n / nav_0 − 1; pos_share = share of returns > 0; n = number of returns.
+
+    Examples
+    --------
+    >>> navs = pd.Series([1.0, 1.1, 0.99, 1.21],
+    ...                  index=pd.to_datetime(["2023-12-31", "2024-01-31", "2024-02-29",
+    ...                                        "2024-03-31"]))
+    >>> round(stat(navs, "total_return"), 4), round(stat(navs, "max_dd"), 4)
+    (0.21, -0.1)
+    """
+    name = choose(metric, METRICS, "metric", aliases=_METRIC_ALIASES)
+    rate = _parse_rf(rf)
+    series = as_series(navs, "navs", kind="nav")
+    periods = np.array([_periods_per_year(series.index, periods_per_year)])
+    a, b = _window_rows(series.index, start, end)
+    if a == b:  # no date in the window
+        return 0.0 if name == "n" else math.nan
+    panel = _Panel(series.to_numpy()[:, None], _stamps(series.index))
+    found = _segment_figures(panel, np.array([a]), np.array([b]), periods, rate, {name}, False)
+    return float(found[name][0, 0])
+
+
+def performance_table(
+    navs: pd.Series | pd.DataFrame,
+    by: str = "year",
+    rf: Any = 0.0,
+    periods_per_year: Any = None,
+    metrics: Any = None,
+    sharpe: str = "geometric",
+) -> pd.DataFrame:
+    """Table 1: annualized return, max drawdown, Sharpe, Calmar per calendar year and full span.
+
+    Parameters
+    ----------
+    navs : Series or DataFrame
+        Date-indexed NAVs (> 0), one series per column; series may start and end on
+        different dates, blanks are missing observations.
+    by : {"year", "full"}, optional
+        ``year`` (default): one column per calendar year, then ``full``; ``full``: only the
+        full span.
+    rf : float, optional
+        Annual risk-free rate as a fraction (0.02 = 2%), used by the Sharpe ratio.
+    periods_per_year : float, optional
+        P for every series; inferred per series from its whole history when omitted.
+    metrics : str or list of str, optional
+        Rows per series, from ``METRICS`` (text like "ann_return,ann_vol" works); default
+        ann_return, max_dd, sharpe, calmar.
+    sharpe : {"geometric", "arithmetic"}, optional
+        Sharpe method; the row is named ``sharpe`` or ``sharpe_arithmetic`` accordingly.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``series``, ``metric``, each calendar year (int) with at least one return,
+        ``full``; one row per series and metric, then a ``periods_per_year`` row showing P
+        (where the series has a return). Undefined cells are NaN.
+
+    Notes
+    -----
+    Definitions as in :func:`stat`. A calendar-year cell uses the returns dated in that
+    year; its base is the last NAV before the year, or the series' first NAV when it starts
+    inside the year; a partial year is annualized with its own n (SPEC §2).
+
+    Examples
+    --------
+    >>> navs = pd.Series([1.0, 1.1, 0.99, 1.21],
+    ...                  index=pd.to_datetime(["2023-12-31", "2024-01-31", "2024-02-29",
+    ...                                        "2024-03-31"]), name="fund")
+    >>> table = performance_table(navs, metrics="total_return,max_dd")
+    >>> table.round(4).values.tolist()
+    [['fund', 'total_return', 0.21, 0.21], ['fund', 'max_dd', -0.1, -0.1], \
+['fund', 'periods_per_year', 12.0, 12.0]]
+    """
+    span_kind = choose(by, ("year", "full"), "by", aliases={"y": "year", "none": "full"})
+    method = choose(sharpe, SHARPE_METHODS, "sharpe")
+    names = _parse_metrics(metrics)
+    rows = _metric_names(names, method)
+    rate = _parse_rf(rf)
+    frame = as_frame(navs, "navs", kind="nav")
+    x = frame.to_numpy()
+    periods = periods_per_year_columns(frame.index, ~np.isnan(x), periods_per_year)
+    n_rows = x.shape[0]
+    years: list[int] = []
+    found: dict[str, np.ndarray] = {}
+    if n_rows:
+        panel = _Panel(x, _stamps(frame.index))
+        years, starts, stops = _year_segments(frame.index)
+        found = _segment_figures(panel, starts, stops, periods, rate, set(rows), True)
+    if span_kind == "full":
+        years = []
+    metric_names = [*rows, _P_ROW]
+    table: dict[Any, Any] = {
+        "series": np.repeat(frame.columns.to_numpy(dtype=object), len(metric_names)),
+        "metric": np.tile(np.array(metric_names, dtype=object), x.shape[1]),
+    }
+    n_cols = x.shape[1]
+    if not found:  # no date at all
+        found = {row: np.full((n_cols, 1), np.nan) for row in (*rows, "n")}
+        found["n"][:] = 0.0
+    cells = np.stack(
+        [found[row] for row in rows] + [np.where(found["n"] > 0, periods[:, None], np.nan)], axis=1
+    )  # (series, rows, segments)
+    cells = cells.reshape(n_cols * len(metric_names), -1)
+    keep = [k for k in range(len(years)) if (found["n"][:, k] > 0).any()]
+    for k in keep:
+        table[years[k]] = cells[:, k]
+    table["full"] = cells[:, -1]
+    return pd.DataFrame(table)

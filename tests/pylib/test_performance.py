@@ -1,0 +1,493 @@
+"""Tests for fofxl.performance: hand-worked Table 1 cells, windows, a naive twin, empyrical."""
+
+from __future__ import annotations
+
+import doctest
+import math
+
+import empyrical
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import fofxl.performance as performance_module
+from fofxl.errors import InputError, OptionError
+from fofxl.performance import DEFAULT_METRICS, METRICS, performance_table, stat
+from fofxl.periods import periods_per_year, periods_per_year_columns
+
+# Worked monthly example (P = 12, month-end spacing):
+#   2022-11-30 1.00   first NAV: the series starts inside 2022
+#   2022-12-30 1.10   +10%   (2022: base 1.00, n = 1)
+#   2023-01-31 0.99   -10%   (2023: base = last NAV before the year = 1.10, so this counts)
+#   2023-02-28 1.089  +10%
+#   2023-03-31 1.1979 +10%   (2023: n = 3, a partial year annualized with its own n)
+MONTHLY = pd.Series(
+    [1.00, 1.10, 0.99, 1.089, 1.1979],
+    index=pd.to_datetime(["2022-11-30", "2022-12-30", "2023-01-31", "2023-02-28", "2023-03-31"]),
+    name="fund",
+)
+
+
+def cell(table: pd.DataFrame, series, metric: str, column):
+    rows = table[(table["series"] == series) & (table["metric"] == metric)]
+    assert len(rows) == 1, (series, metric)
+    return rows.iloc[0][column]
+
+
+# ---------------------------------------------------------------------------------------------
+# stat: hand-worked figures
+# ---------------------------------------------------------------------------------------------
+
+
+def test_stat_full_history_worked():
+    # returns 0.10, -0.10, 0.10, 0.10; n = 4; growth 1.1979 / 1.00
+    assert stat(MONTHLY, "n") == 4
+    assert stat(MONTHLY, "total_return") == pytest.approx(0.1979)
+    assert stat(MONTHLY, "ann_return") == pytest.approx(1.1979 ** (12 / 4) - 1)
+    # mean 0.05; deviations 0.05, -0.15, 0.05, 0.05; squares sum 0.03; / (n-1) = 0.01
+    # std = 0.1, annualized 0.1 * sqrt(12)
+    assert stat(MONTHLY, "ann_vol") == pytest.approx(0.1 * math.sqrt(12))
+    # path 1.00 1.10 0.99 ...: worst 0.99 / 1.10 - 1 = -0.10
+    assert stat(MONTHLY, "max_dd") == pytest.approx(-0.10)
+    assert stat(MONTHLY, "calmar") == pytest.approx((1.1979**3 - 1) / 0.10)
+    assert stat(MONTHLY, "pos_share") == 0.75
+    assert stat(MONTHLY, "sharpe") == pytest.approx((1.1979**3 - 1) / (0.1 * math.sqrt(12)))
+    # arithmetic: mean * P / vol = 0.05 * 12 / (0.1 sqrt 12) = 0.6 / 0.34641
+    assert stat(MONTHLY, "sharpe_arithmetic") == pytest.approx(0.6 / (0.1 * math.sqrt(12)))
+    # days: 2022-11-30 -> 2023-03-31 = 121 calendar days
+    assert stat(MONTHLY, "ann_return_days") == pytest.approx(1.1979 ** (365 / 121) - 1)
+
+
+def test_stat_risk_free_rate():
+    vol = 0.1 * math.sqrt(12)
+    ann = 1.1979**3 - 1
+    assert stat(MONTHLY, "sharpe", rf=0.02) == pytest.approx((ann - 0.02) / vol)
+    # arithmetic: (mean - rf / P) * P / vol = (0.05 - 0.02/12) * 12 / vol
+    expected = (0.05 - 0.02 / 12) * 12 / vol
+    assert stat(MONTHLY, "sharpe_arithmetic", rf="2%") == pytest.approx(expected)
+
+
+def test_stat_window_uses_previous_nav_as_base():
+    # [2023-02-01, 2023-03-31]: base = 0.99 (2023-01-31), returns +10%, +10%
+    window = {"start": "2023-02-01", "end": "2023-03-31"}
+    assert stat(MONTHLY, "n", **window) == 2
+    assert stat(MONTHLY, "total_return", **window) == pytest.approx(1.1979 / 0.99 - 1)
+    assert stat(MONTHLY, "ann_return", **window) == pytest.approx(1.21 ** (12 / 2) - 1)
+    assert stat(MONTHLY, "max_dd", **window) == 0.0
+    assert math.isnan(stat(MONTHLY, "calmar", **window))  # no drawdown: Calmar is empty
+    # the first return of a window counts: [2023-01-01, 2023-01-31] has base 1.10
+    assert stat(MONTHLY, "total_return", start="2023-01-01", end="2023-01-31") == pytest.approx(
+        -0.10
+    )
+    assert stat(MONTHLY, "max_dd", start="2023-01-01", end="2023-01-31") == pytest.approx(-0.10)
+    # no NAV before start: the base is the first NAV
+    assert stat(MONTHLY, "n", start="2000-01-01") == 4
+    # P stays the one of the whole history (12) even for a one-return window
+    assert stat(MONTHLY, "ann_return", start="2023-03-01") == pytest.approx(1.1**12 - 1)
+
+
+def test_stat_window_without_returns():
+    assert stat(MONTHLY, "n", start="2024-01-01") == 0
+    assert math.isnan(stat(MONTHLY, "ann_return", start="2024-01-01"))
+    assert stat(MONTHLY, "n", start="2023-01-05", end="2023-01-20") == 0  # no date inside
+    assert math.isnan(stat(MONTHLY, "max_dd", start="2023-01-05", end="2023-01-20"))
+    with pytest.raises(OptionError, match="is after end"):
+        stat(MONTHLY, "n", start="2023-03-01", end="2023-01-01")
+
+
+def test_stat_one_observation_and_two():
+    one = MONTHLY.iloc[:1]
+    assert stat(one, "n") == 0
+    for metric in ("ann_return", "ann_vol", "max_dd", "sharpe", "calmar", "total_return"):
+        assert math.isnan(stat(one, metric)), metric
+    two = MONTHLY.iloc[:2]  # a single return: ann_vol needs two
+    assert stat(two, "n") == 1
+    assert math.isnan(stat(two, "ann_vol"))
+    assert math.isnan(stat(two, "sharpe"))
+    assert stat(two, "total_return") == pytest.approx(0.10)
+
+
+def test_stat_nav_gap_spans_the_blank():
+    # a blank NAV is a missing observation: 1.00, 1.10, (blank), 1.21 gives returns
+    # +10%, +10% (the second spans the gap), n = 2
+    navs = pd.Series(
+        [1.00, 1.10, np.nan, 1.21], index=pd.date_range("2024-01-31", periods=4, freq="ME")
+    )
+    assert stat(navs, "n") == 2
+    assert stat(navs, "total_return") == pytest.approx(0.21)
+    assert stat(navs, "pos_share") == 1.0
+    assert stat(navs, "ann_vol") == pytest.approx(0.0, abs=1e-15)
+
+
+def test_stat_periods_per_year_override():
+    # four business days, P inferred 252; the analyst's 242 replaces it
+    navs = pd.Series([1.0, 1.01, 0.99, 1.02], index=pd.bdate_range("2024-03-04", periods=4))
+    growth = 1.02
+    assert stat(navs, "ann_return") == pytest.approx(growth ** (252 / 3) - 1)
+    assert stat(navs, "ann_return", periods_per_year=242) == pytest.approx(growth ** (242 / 3) - 1)
+    returns = np.array([0.01, 0.99 / 1.01 - 1, 1.02 / 0.99 - 1])
+    assert stat(navs, "ann_vol", periods_per_year=242) == pytest.approx(
+        returns.std(ddof=1) * math.sqrt(242)
+    )
+
+
+def test_stat_days_option():
+    # 2024-01-01 -> 2024-07-01: 182 calendar days, growth 1.05
+    navs = pd.Series(
+        [1.0, 1.02, 1.05], index=pd.to_datetime(["2024-01-01", "2024-04-01", "2024-07-01"])
+    )
+    assert stat(navs, "ann_return_days") == pytest.approx(1.05 ** (365 / 182) - 1)
+    # window: base 1.02 (2024-04-01) -> 1.05 on 2024-07-01, 91 days
+    assert stat(navs, "ann_return_days", start="2024-05-01") == pytest.approx(
+        (1.05 / 1.02) ** (365 / 91) - 1
+    )
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"metric": "alpha"}, "metric='alpha' is not known"),
+        ({"metric": "sharpe", "rf": 2}, "rf=2"),
+        ({"metric": "sharpe", "rf": "abc"}, "rf='abc'"),
+        ({"metric": "ann_return", "periods_per_year": 0}, "periods_per_year=0"),
+        ({"metric": "ann_return", "start": "someday"}, "start"),
+    ],
+)
+def test_stat_option_errors(kwargs, match):
+    with pytest.raises(OptionError if "start" not in kwargs else InputError, match=match):
+        stat(MONTHLY, **kwargs)
+
+
+def test_stat_metric_aliases_and_case():
+    assert stat(MONTHLY, "MAX_DD") == stat(MONTHLY, "max_drawdown") == stat(MONTHLY, "max_dd")
+
+
+# ---------------------------------------------------------------------------------------------
+# performance_table
+# ---------------------------------------------------------------------------------------------
+
+
+def test_table_layout_and_worked_cells():
+    table = performance_table(MONTHLY)
+    assert list(table.columns) == ["series", "metric", 2022, 2023, "full"]
+    assert all(isinstance(c, int) for c in table.columns[2:4])
+    assert table["metric"].tolist() == [*DEFAULT_METRICS, "periods_per_year"]
+    assert set(table["series"]) == {"fund"}
+    # 2022: base 1.00 (first NAV), one return +10%, annualized with n = 1
+    assert cell(table, "fund", "ann_return", 2022) == pytest.approx(1.1**12 - 1)
+    assert cell(table, "fund", "max_dd", 2022) == 0.0
+    assert math.isnan(cell(table, "fund", "calmar", 2022))  # no drawdown
+    assert math.isnan(cell(table, "fund", "sharpe", 2022))  # one return: no volatility
+    # 2023: base 1.10 (last NAV of 2022), returns -10%, +10%, +10%; growth 1.089, n = 3
+    ann_2023 = 1.089 ** (12 / 3) - 1
+    assert cell(table, "fund", "ann_return", 2023) == pytest.approx(ann_2023)
+    assert cell(table, "fund", "max_dd", 2023) == pytest.approx(-0.10)
+    assert cell(table, "fund", "calmar", 2023) == pytest.approx(ann_2023 / 0.10)
+    # returns -0.1, 0.1, 0.1: variance (0.03 - 3 (1/30)^2) / 2 = 1/75, vol sqrt(12/75) = 0.4
+    assert cell(table, "fund", "sharpe", 2023) == pytest.approx(ann_2023 / 0.4)
+    assert cell(table, "fund", "ann_return", "full") == pytest.approx(1.1979**3 - 1)
+    assert cell(table, "fund", "periods_per_year", 2023) == 12
+    assert cell(table, "fund", "periods_per_year", "full") == 12
+
+
+def test_table_year_cells_equal_stat_windows():
+    table = performance_table(MONTHLY, metrics=METRICS)
+    for metric in METRICS:
+        for year in (2022, 2023):
+            expected = stat(MONTHLY, metric, start=f"{year}-01-01", end=f"{year}-12-31")
+            got = cell(table, "fund", metric, year)
+            assert got == pytest.approx(expected, nan_ok=True, rel=1e-12), (metric, year)
+        assert cell(table, "fund", metric, "full") == pytest.approx(
+            stat(MONTHLY, metric), nan_ok=True, rel=1e-12
+        )
+
+
+def test_table_sharpe_method_names_the_row():
+    arithmetic = performance_table(MONTHLY, sharpe="arithmetic")
+    assert "sharpe_arithmetic" in arithmetic["metric"].tolist()
+    assert "sharpe" not in arithmetic["metric"].tolist()
+    # 2023: mean 1/30, * 12 / 0.4 = 1.0
+    assert cell(arithmetic, "fund", "sharpe_arithmetic", 2023) == pytest.approx(1.0)
+    both = performance_table(MONTHLY, metrics="sharpe, sharpe_arithmetic")
+    assert both["metric"].tolist() == ["sharpe", "sharpe_arithmetic", "periods_per_year"]
+
+
+def test_table_several_series_different_starts_and_gaps():
+    # 2021-12-31 .. 2023-12-31: 2021 holds only the first NAVs (no return), so no column
+    dates = pd.date_range("2021-12-31", periods=25, freq="ME")
+    rng = np.random.default_rng(3)
+    a = np.exp(np.cumsum(rng.normal(0.005, 0.03, 25)))
+    b = np.exp(np.cumsum(rng.normal(0.0, 0.02, 25)))
+    b[:8] = np.nan  # starts in August 2022
+    b[15] = np.nan  # and misses a month in 2023
+    panel = pd.DataFrame({"A": a, "B": b}, index=dates)
+    table = performance_table(panel, metrics=METRICS)
+    assert list(table.columns) == ["series", "metric", 2022, 2023, "full"]
+    assert table["series"].tolist() == ["A"] * 11 + ["B"] * 11
+    for name in panel:
+        own = panel[name].dropna()
+        for metric in METRICS:
+            for year in (2022, 2023):
+                expected = stat(own, metric, start=f"{year}-01-01", end=f"{year}-12-31")
+                got = cell(table, name, metric, year)
+                assert got == pytest.approx(expected, nan_ok=True, rel=1e-10, abs=1e-14)
+
+
+def test_table_series_starting_mid_year_and_empty_years():
+    # B starts in 2023: its 2022 cells are empty and n is 0
+    dates = pd.to_datetime(["2022-06-30", "2022-12-30", "2023-06-30", "2023-12-29"])
+    panel = pd.DataFrame({"A": [1.0, 1.1, 1.0, 1.2], "B": [np.nan, np.nan, 2.0, 2.5]}, index=dates)
+    table = performance_table(panel, metrics="ann_return,n", periods_per_year=2)
+    assert cell(table, "A", "ann_return", 2022) == pytest.approx(1.1**2 - 1)
+    assert math.isnan(cell(table, "B", "ann_return", 2022))
+    assert cell(table, "B", "n", 2022) == 0
+    assert math.isnan(cell(table, "B", "periods_per_year", 2022))
+    # B's 2023 base is its first NAV (2.0): one return +25%, annualized with P = 2
+    assert cell(table, "B", "ann_return", 2023) == pytest.approx(1.25**2 - 1)
+    assert cell(table, "B", "periods_per_year", 2023) == 2
+
+
+def test_table_periods_per_year_inferred_per_series():
+    weekly = pd.Series(
+        np.linspace(1, 1.1, 30), index=pd.date_range("2023-01-06", periods=30, freq="W-FRI")
+    )
+    monthly = pd.Series(
+        np.linspace(1, 1.1, 8), index=pd.date_range("2023-01-31", periods=8, freq="ME")
+    )
+    panel = pd.concat({"w": weekly, "m": monthly}, axis=1, sort=True)
+    table = performance_table(panel)
+    assert cell(table, "w", "periods_per_year", "full") == 52
+    assert cell(table, "m", "periods_per_year", "full") == 12
+    overridden = performance_table(panel, periods_per_year=242)
+    assert (overridden[overridden["metric"] == "periods_per_year"]["full"] == 242).all()
+
+
+def test_table_by_full_and_one_observation():
+    table = performance_table(MONTHLY, by="full")
+    assert list(table.columns) == ["series", "metric", "full"]
+    single = performance_table(MONTHLY.iloc[:1])
+    assert list(single.columns) == ["series", "metric", "full"]
+    assert single["full"].isna().all()
+    empty = performance_table(MONTHLY.iloc[:0])
+    assert list(empty.columns) == ["series", "metric", "full"]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"by": "month"}, "by='month'"),
+        ({"sharpe": "sortino"}, "sharpe='sortino'"),
+        ({"metrics": "ann_return,beta"}, "metrics='beta'"),
+        ({"metrics": ","}, "names no metric"),
+        ({"rf": 5}, "rf=5"),
+        ({"periods_per_year": -1}, "periods_per_year=-1"),
+    ],
+)
+def test_table_option_errors(kwargs, match):
+    with pytest.raises(OptionError, match=match):
+        performance_table(MONTHLY, **kwargs)
+
+
+def test_table_metrics_as_list_and_blank_default():
+    table = performance_table(MONTHLY, metrics=["n", "pos_share", "periods_per_year"])
+    assert table["metric"].tolist() == ["n", "pos_share", "periods_per_year"]
+    assert performance_table(MONTHLY, metrics="")["metric"].tolist()[:4] == list(DEFAULT_METRICS)
+
+
+# ---------------------------------------------------------------------------------------------
+# naive twin on random panels
+# ---------------------------------------------------------------------------------------------
+
+
+def naive_stats(navs: pd.Series, start, end, periods: float, rf: float) -> dict[str, float]:
+    """Deliberately plain: pick the path, loop over it, apply SPEC §2 line by line."""
+    dates, values = list(navs.index), list(navs.to_numpy())
+    inside = [i for i, d in enumerate(dates) if start <= d <= end]
+    nan = math.nan
+    if not inside or (inside[0] == 0 and len(inside) == 1):
+        return {"n": 0.0, **{m: nan for m in METRICS if m != "n"}}
+    base = inside[0] - 1 if inside[0] > 0 else 0
+    path = values[base : inside[-1] + 1]
+    returns = [path[i] / path[i - 1] - 1 for i in range(1, len(path))]
+    n = len(returns)
+    growth = path[-1] / path[0]
+    ann = growth ** (periods / n) - 1
+    mean = sum(returns) / n
+    vol = nan
+    if n >= 2:
+        vol = math.sqrt(sum((r - mean) ** 2 for r in returns) / (n - 1)) * math.sqrt(periods)
+    peak, worst = path[0], 0.0
+    for v in path:
+        peak = max(peak, v)
+        worst = min(worst, v / peak - 1)
+    days = (dates[inside[-1]] - dates[base]).days
+    return {
+        "n": float(n),
+        "ann_return": ann,
+        "ann_return_days": growth ** (365 / days) - 1 if days > 0 else nan,
+        "ann_vol": vol,
+        "max_dd": worst,
+        "sharpe": (ann - rf) / vol if vol > 0 else nan,
+        "sharpe_arithmetic": (mean - rf / periods) * periods / vol if vol > 0 else nan,
+        "calmar": ann / abs(worst) if worst < 0 else nan,
+        "total_return": growth - 1,
+        "pos_share": sum(r > 0 for r in returns) / n,
+    }
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.integers(1, 4),
+    st.integers(2, 60),
+    st.sampled_from(["W-FRI", "ME", "B"]),
+    st.floats(-0.05, 0.05),
+    st.randoms(use_true_random=False),
+)
+def test_table_matches_naive_loop(n_series, length, freq, rf, rnd):
+    dates = pd.date_range("2019-11-01", periods=length, freq=freq)
+    rng = np.random.default_rng(rnd.randrange(2**32))
+    data = np.exp(np.cumsum(rng.normal(0.0, 0.03, (length, n_series)), axis=0))
+    for j in range(n_series):  # staggered starts, ends and blanks
+        start = rnd.randrange(length)
+        data[:start, j] = np.nan
+        if rnd.random() < 0.3:
+            data[rnd.randrange(start, length) + 1 :, j] = np.nan
+        if rnd.random() < 0.5:
+            data[rnd.randrange(length), j] = np.nan
+    panel = pd.DataFrame(data, index=dates, columns=[f"s{j}" for j in range(n_series)])
+    panel = panel.dropna(how="all")
+    if panel.empty:
+        return
+    table = performance_table(panel, rf=rf, metrics=METRICS)
+    years = [c for c in table.columns if isinstance(c, int)]
+    for name in panel.columns:
+        own = panel[name].dropna()
+        periods = periods_per_year(own.index)
+        spans = [(pd.Timestamp(f"{y}-01-01"), pd.Timestamp(f"{y}-12-31 23:59"), y) for y in years]
+        spans.append((pd.Timestamp.min, pd.Timestamp.max, "full"))
+        for lo, hi, column in spans:
+            expected = naive_stats(own, lo, hi, periods, rf)
+            for metric in METRICS:
+                got = cell(table, name, metric, column)
+                assert got == pytest.approx(expected[metric], rel=1e-9, abs=1e-12, nan_ok=True), (
+                    name,
+                    column,
+                    metric,
+                )
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(2, 40), st.randoms(use_true_random=False))
+def test_stat_matches_naive_loop_on_windows(length, rnd):
+    dates = pd.date_range("2022-01-03", periods=length, freq="W-MON")
+    rng = np.random.default_rng(rnd.randrange(2**32))
+    navs = pd.Series(np.exp(np.cumsum(rng.normal(0, 0.04, length))), index=dates)
+    lo = dates[0] + pd.Timedelta(days=rnd.randrange(-10, 7 * length))
+    hi = lo + pd.Timedelta(days=rnd.randrange(0, 7 * length))
+    expected = naive_stats(navs, lo, hi, 52.0, 0.01)
+    for metric in METRICS:
+        got = stat(navs, metric, start=lo, end=hi, rf=0.01)
+        assert got == pytest.approx(expected[metric], rel=1e-9, abs=1e-12, nan_ok=True), metric
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([0.25, 0.5, 1, 1.5, 2, 3, 7, 8, 9, 30, 35, 36, 90, 100, 120]), max_size=9
+    ),
+    st.lists(st.lists(st.booleans(), min_size=10, max_size=10), min_size=1, max_size=5),
+)
+def test_periods_per_year_columns_equals_the_scalar_rule(gaps, masks):
+    days = np.concatenate([[0.0], np.cumsum(gaps)])
+    dates = pd.DatetimeIndex(pd.Timestamp("2020-01-01") + pd.to_timedelta(days, unit="D"))
+    observed = np.array([mask[: len(dates)] for mask in masks]).T
+    expected = [periods_per_year(dates[observed[:, j]]) for j in range(observed.shape[1])]
+    assert periods_per_year_columns(dates, observed).tolist() == expected
+
+
+# ---------------------------------------------------------------------------------------------
+# empyrical, where the definitions agree
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def weekly_fund():
+    rng = np.random.default_rng(11)
+    dates = pd.date_range("2015-01-02", periods=400, freq="W-FRI")
+    return pd.Series(np.exp(np.cumsum(rng.normal(0.0015, 0.025, 400))), index=dates)
+
+
+def test_matches_empyrical(weekly_fund):
+    returns = weekly_fund.pct_change().dropna()
+    # empyrical.annual_return = (1 + cumulative)^(P / n) - 1: our form with P given
+    assert stat(weekly_fund, "ann_return", periods_per_year=52) == pytest.approx(
+        empyrical.annual_return(returns, annualization=52), rel=1e-12
+    )
+    assert stat(weekly_fund, "ann_vol") == pytest.approx(
+        empyrical.annual_volatility(returns, annualization=52), rel=1e-12
+    )
+    # empyrical's Sharpe is the arithmetic one, with a per-period risk-free rate
+    assert stat(weekly_fund, "sharpe_arithmetic", rf=0.03) == pytest.approx(
+        empyrical.sharpe_ratio(returns, risk_free=0.03 / 52, annualization=52), rel=1e-12
+    )
+    assert stat(weekly_fund, "max_dd") == pytest.approx(empyrical.max_drawdown(returns), rel=1e-12)
+    # Calmar: empyrical divides its annual return by |max drawdown| over the same returns
+    assert stat(weekly_fund, "calmar", periods_per_year=52) == pytest.approx(
+        empyrical.calmar_ratio(returns, annualization=52), rel=1e-12
+    )
+
+
+def test_year_cells_match_empyrical_on_that_years_returns(weekly_fund):
+    # a calendar-year row takes the returns dated in the year (the first spans new year)
+    table = performance_table(weekly_fund, metrics="ann_return,ann_vol,max_dd")
+    returns = weekly_fund.pct_change().dropna()
+    for year in (2016, 2017, 2018):
+        r = returns[returns.index.year == year]
+        assert cell(table, weekly_fund.name or "navs", "ann_return", year) == pytest.approx(
+            empyrical.annual_return(r, annualization=52), rel=1e-12
+        )
+        assert cell(table, "navs", "ann_vol", year) == pytest.approx(
+            empyrical.annual_volatility(r, annualization=52), rel=1e-12
+        )
+        assert cell(table, "navs", "max_dd", year) == pytest.approx(
+            empyrical.max_drawdown(r), rel=1e-12
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# properties
+# ---------------------------------------------------------------------------------------------
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(3, 80), st.floats(0.01, 1000.0), st.randoms(use_true_random=False))
+def test_scaling_navs_changes_nothing(length, k, rnd):
+    rng = np.random.default_rng(rnd.randrange(2**32))
+    dates = pd.date_range("2020-10-02", periods=length, freq="W-FRI")
+    navs = pd.Series(np.exp(np.cumsum(rng.normal(0, 0.03, length))), index=dates, name="x")
+    original = performance_table(navs, metrics=METRICS)
+    scaled = performance_table(navs * k, metrics=METRICS)
+    values = original.columns[2:]
+    np.testing.assert_allclose(
+        scaled[values].to_numpy(float), original[values].to_numpy(float), rtol=1e-9, atol=1e-12
+    )
+
+
+def test_inputs_never_mutated():
+    panel = pd.DataFrame(
+        {"a": MONTHLY.to_numpy(), "b": [np.nan, 2.0, np.nan, 2.2, 2.1]}, index=MONTHLY.index
+    )
+    panel_copy, series_copy = panel.copy(), MONTHLY.copy()
+    performance_table(panel, metrics=METRICS)
+    performance_table(MONTHLY)
+    for metric in METRICS:
+        stat(MONTHLY, metric, start="2023-01-01")
+    pd.testing.assert_frame_equal(panel, panel_copy)
+    pd.testing.assert_series_equal(MONTHLY, series_copy)
+
+
+def test_docstring_examples():
+    result = doctest.testmod(performance_module, extraglobs={"pd": pd}, verbose=False)
+    assert result.failed == 0 and result.attempted > 0
