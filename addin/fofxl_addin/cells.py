@@ -132,23 +132,31 @@ def _error_base() -> type[Exception]:
     return XlwingsError
 
 
-_ERROR_BASE = _error_base()
-_COM = _ERROR_BASE.__name__ == "COMException"
 _E_FAIL = -2147467259  # 0x80004005: Excel's VBA wrapper shows the description as the cell value
 
 
-class CellError(_ERROR_BASE):  # type: ignore[misc, valid-type]
-    """The message an Excel cell shows: ``"FOF_NAME: what is wrong, where, and the fix"``."""
+def _cell_error_class(base: type[Exception]) -> type[Exception]:
+    """CellError on ``base``: a COM exception carries the message as its description."""
+    com = base.__name__ == "COMException"
 
-    def __init__(self, message: str) -> None:
-        if _COM:
-            super().__init__(description=message, scode=_E_FAIL)  # type: ignore[call-arg]
-        else:
-            super().__init__(message)
-        self.message = message
+    class CellError(base):  # type: ignore[misc, valid-type]
+        """The message an Excel cell shows: ``"FOF_NAME: what is wrong, where, and the fix"``."""
 
-    def __str__(self) -> str:
-        return self.message
+        def __init__(self, message: str) -> None:
+            if com:
+                super().__init__(description=message, scode=_E_FAIL)  # type: ignore[call-arg]
+            else:
+                super().__init__(message)
+            self.message = message
+
+        def __str__(self) -> str:
+            return self.message
+
+    CellError.__module__ = __name__
+    return CellError
+
+
+CellError = _cell_error_class(_error_base())
 
 
 def excel_errors(excel_name: str) -> Callable[[_F], _F]:

@@ -146,6 +146,9 @@ def excel_function(
             wrapped = arg(name, doc=text, **(_RANGE if name in ranges else _OPTION))(wrapped)
         wrapped = ret(date_format=DATE_FORMAT)(wrapped)
         wrapped = func(category=CATEGORY)(wrapped)
+        info = getattr(wrapped, "__xlfunc__", None)
+        if info is not None and "sub" in info:  # classic xlwings: name the VBA function
+            info["name"] = excel_name  # FOF_<NAME>, which Excel shows; see __getattr__
         FUNCTIONS[excel_name] = ExcelFunction(
             excel_name, wrapped, sources, shape, example, description, arguments
         )
@@ -543,3 +546,10 @@ def _reorder() -> None:
 
 
 _reorder()
+
+
+def __getattr__(name: str) -> Any:
+    """``FOF_<NAME>`` → ``fof_<name>``: classic xlwings calls a UDF by its VBA (Excel) name."""
+    if name in FUNCTIONS:
+        return FUNCTIONS[name].function
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
