@@ -40,6 +40,8 @@ HERE = Path(__file__).resolve().parent
 T0_FILE = HERE / "t0_environment.xlsx"
 QUANT_FILE = HERE / "quant_monitor.xlsx"
 CREATED = dt.datetime(2024, 7, 1)
+BUTTON_NAME = "fofxl_refresh"
+BUTTON_CELL = "Settings!E2"
 SYNTHETIC = "合成演示数据 SYNTHETIC demo data — not real market or fund data"
 
 __all__ = ["build_all", "build_quant_monitor", "build_t0_environment"]
@@ -121,6 +123,22 @@ class Book:
 
     def close(self) -> None:
         self.wb.close()
+        _name_button(self.path)
+
+
+def _name_button(path: Path) -> None:
+    """Give the refresh button's shape its name (XlsxWriter numbers text boxes "TextBox N")."""
+    import re
+    import zipfile
+
+    tmp = path.with_suffix(".tmp")
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename.startswith("xl/drawings/drawing") and b"txBox" in data:
+                data = re.sub(rb'name="TextBox \d+"', f'name="{BUTTON_NAME}"'.encode(), data)
+            dst.writestr(item, data)
+    tmp.replace(path)
 
 
 def _settings(bk: Book, items: Sequence[tuple[str, Any, Any, str]], sources: Sequence[str]) -> Any:
@@ -132,6 +150,15 @@ def _settings(bk: Book, items: Sequence[tuple[str, Any, Any, str]], sources: Seq
     ws.write("A1", "设置 Settings", bk.title)
     ws.write("A2", "Yellow cells are inputs; every formula of the report reads them by name.",
              bk.subtitle)
+    # The refresh button (xlwings Lite: a shape named BUTTON linked to the cell it covers, see
+    # addin/lite/main.py; classic add-in: ribbon "Run main" runs the companion module's main()).
+    ws.set_column("E:E", 24)
+    ws.insert_textbox(BUTTON_CELL.split("!")[1], "⟳ 刷新数据 Refresh data", {
+        "url": f"internal:{BUTTON_CELL}", "width": 170, "height": 36,
+        "fill": {"color": "#1F3864"}, "line": {"none": True},
+        "font": {"color": "white", "bold": True, "size": 11, "name": "Noto Sans CJK SC"},
+        "align": {"vertical": "middle", "horizontal": "center"},
+        "tip": "Refresh: reload and clean the data sheets, log, recalculate, stamp the time"})
     row = 3
     for key, value, fmt, meaning in items:
         ws.write(row, 0, key, bk.key)

@@ -614,10 +614,12 @@ def _average(*args: Any) -> float:
 def _index(array: Any, row: Any = None, col: Any = None) -> Any:
     a = array if isinstance(array, Array) else Array([[array]])
     n_rows, n_cols = a.shape
-    r = 0 if row is None else int(_num(row))
-    c = 0 if col is None else int(_num(col))
+    r = 0 if row is None else int(_num(_scalar(row)))
+    c = 0 if col is None else int(_num(_scalar(col)))
     if n_rows == 1 and col is None and r:  # INDEX(row_vector, n)
         r, c = 1, r
+    elif n_cols == 1 and col is None and r:  # INDEX(column_vector, n)
+        c = 1
     if r < 0 or c < 0 or r > n_rows or c > n_cols:
         raise CellError(f"#REF! INDEX({r}, {c}) is outside the {n_rows}×{n_cols} array")
     if r and c:
@@ -685,7 +687,16 @@ def _take(array: Any, rows: Any = None, cols: Any = None) -> Array:
     return Array([list(r) for r in out])
 
 
+def _scalar(x: Any) -> Any:
+    if isinstance(x, Array):
+        if x.shape != (1, 1):
+            raise CellError(f"#VALUE! expected one value, got a {x.shape[0]}×{x.shape[1]} array")
+        return x.rows[0][0]
+    return x
+
+
 def _match(value: Any, lookup: Any, match_type: Any = 1) -> float:
+    value, match_type = _scalar(value), _scalar(match_type)
     if int(_num(match_type)) != 0:
         raise CellError("#N/A MATCH is supported with match_type 0 (exact) only", "unsupported")
     flat = _flat([lookup])
