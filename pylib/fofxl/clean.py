@@ -538,7 +538,7 @@ def as_frame(x: Any, name: str = "values", kind: Kind = "value") -> pd.DataFrame
     if not isinstance(x, pd.DataFrame):
         raise InputError(f"{name} must be a date-indexed table, not {type(x).__name__}.")
     index = _as_index(x.index, name)
-    if x.shape[1] and all(dtype.kind in "fiu" for dtype in x.dtypes):
+    if x.shape[1] and all(dtype.kind in "fiu" for dtype in set(x.dtypes.to_numpy())):
         # fast path for wide numeric panels (thousands of funds): one conversion, no column loop
         data = x.to_numpy(dtype=np.float64, copy=True)
     else:
