@@ -157,10 +157,10 @@ def _segment_figures(
         # nav / running max within the segment; the base (NAV before the segment) and, for the
         # whole history, the max of all earlier NAVs H join as min(nav / R, min(nav) / H),
         # which equals min(nav / max(R, H)) exactly (division is monotone)
-        _segment_peak_ratio(navs, offsets, sizes, scratch)
+        within, highest = _segment_drawdowns(navs, offsets, sizes, scratch)
         lowest = np.fmin.reduceat(navs, offsets, axis=1)
         with np.errstate(invalid="ignore"):
-            ratio = np.fmin(np.fmin.reduceat(scratch, offsets, axis=1), lowest / prior)
+            ratio = np.fmin(within, lowest / prior)
         parts["worst"] = ratio - 1.0
     if "ann_return_days" in wanted:
         rows = panel.last_rows()
@@ -185,7 +185,6 @@ def _segment_figures(
         if "pos" in parts:
             whole["pos"] = parts["pos"].sum(axis=1)
         if "worst" in parts:
-            highest = np.fmax.reduceat(navs, offsets, axis=1)
             earlier = np.fmax.accumulate(highest, axis=1)[:, :-1]
             with np.errstate(invalid="ignore"):
                 against = np.fmin(ratio[:, 1:], lowest[:, 1:] / earlier)
@@ -195,33 +194,37 @@ def _segment_figures(
     return _figures(parts, panel.stamps, periods, rf)
 
 
-def _segment_peak_ratio(
-    navs: np.ndarray, offsets: np.ndarray, sizes: np.ndarray, out: np.ndarray
-) -> None:
-    """``out`` = nav / (running max of the NAVs since the start of their segment).
+def _segment_drawdowns(
+    navs: np.ndarray, offsets: np.ndarray, sizes: np.ndarray, scratch: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per series and segment: min of nav / running max since the segment start, and max NAV.
 
     One running max over the whole panel does it when each segment's NAVs are scaled by
-    2^(E·k), E chosen so that 2^E exceeds the ratio of the largest NAV to the smallest: every
-    scaled NAV of segment k then exceeds all of earlier segments, so the running max restarts
-    at each segment, and the ratio is unchanged (scaling by a power of two is exact). When
-    that would overflow, the running max is taken segment by segment.
+    2^(E·k), 2^E exceeding the ratio of the largest NAV to the smallest: every scaled NAV of
+    segment k then exceeds all of earlier segments, so the running max restarts at each
+    segment; scaling by a power of two is exact, so the ratios are exactly those unscaled.
+    When the scaled values could leave the normal float range, the running max is taken
+    segment by segment instead.
     """
+    ends = offsets + sizes - 1
     high = float(np.fmax.reduce(navs, axis=None)) if navs.size else math.nan
     low = float(np.fmin.reduce(navs, axis=None)) if navs.size else math.nan
     if math.isfinite(high) and math.isfinite(low):
         spread = math.floor(math.log2(high / low)) + 1
-        if math.log2(high) + spread * (len(sizes) - 1) < 1000:
-            scale = np.ldexp(1.0, np.repeat(np.arange(len(sizes)) * spread, sizes))
-            np.multiply(navs, scale, out=out)
-            np.fmax.accumulate(out, axis=1, out=out)
-            np.divide(out, scale, out=out)  # the running max, unscaled (exact)
+        if abs(math.log2(high)) + abs(math.log2(low)) + spread * len(sizes) < 1000:
+            powers = np.arange(len(sizes)) * spread
+            np.multiply(navs, np.ldexp(1.0, np.repeat(powers, sizes)), out=scratch)
+            np.fmax.accumulate(scratch, axis=1, out=scratch)
+            highest = np.ldexp(scratch[:, ends], -powers)
             with np.errstate(invalid="ignore"):
-                np.divide(navs, out, out=out)
-            return
+                np.divide(navs, scratch, out=scratch)  # nav / running max, / 2^(E·k)
+            return np.ldexp(np.fmin.reduceat(scratch, offsets, axis=1), powers), highest
     for a, b in zip(offsets, offsets + sizes, strict=True):  # once per segment
-        np.fmax.accumulate(navs[:, a:b], axis=1, out=out[:, a:b])
+        np.fmax.accumulate(navs[:, a:b], axis=1, out=scratch[:, a:b])
+    highest = scratch[:, ends]
     with np.errstate(invalid="ignore"):
-        np.divide(navs, out, out=out)
+        np.divide(navs, scratch, out=scratch)
+    return np.fmin.reduceat(scratch, offsets, axis=1), highest
 
 
 def _squared_deviations(
@@ -234,20 +237,15 @@ def _squared_deviations(
 ) -> np.ndarray:
     """Sum of squared deviations of the returns from their segment mean, (series, segment).
 
-    One pass on returns shifted by the series' overall mean c: sum((r - c)^2) - n (mean - c)^2.
-    Where that difference would lose more than 4 digits to cancellation (a segment's mean far
-    from c relative to its spread), those series are redone with the exact two-pass form.
+    One pass: sum(r^2) - (sum r)^2 / n (``r0`` is 0 where there is no return). Where that
+    difference would lose more than 4 of the 16 digits to cancellation (returns nearly
+    constant), those series are redone with the exact two-pass form.
     """
     count = np.maximum(n, 1)
-    shift = total.sum(axis=1) / np.maximum(n.sum(axis=1), 1)
-    np.subtract(r0, shift[:, None], out=scratch)
-    np.multiply(scratch, has, out=scratch)
-    np.multiply(scratch, scratch, out=scratch)
+    np.multiply(r0, r0, out=scratch)
     squares = np.add.reduceat(scratch, offsets, axis=1)
-    offset_mean = total / count - shift[:, None]
-    m2 = np.maximum(squares - n * offset_mean**2, 0.0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        fragile = np.flatnonzero(((n >= 2) & ~(squares <= 1e4 * m2)).any(axis=1))
+    m2 = np.maximum(squares - total * total / count, 0.0)
+    fragile = np.flatnonzero(((n >= 2) & ~(squares <= 1e4 * m2)).any(axis=1))
     if fragile.size:
         sizes = np.diff(np.append(offsets, r0.shape[1]))
         means = np.repeat(total[fragile] / count[fragile], sizes, axis=1)
