@@ -81,7 +81,8 @@ def _parse_min_periods(value: Any, window: int | Span) -> int | None:
 def _ranks(block: np.ndarray) -> np.ndarray:
     """Per column integer ranks (#values smaller in the column), as a (columns, rows) array.
 
-    Order and ties are kept exactly: r_s < r_t ⟺ x_s < x_t within a column.
+    Order and ties are kept exactly: r_s < r_t ⟺ x_s < x_t within a column. A blank (NaN)
+    ranks above every number, so it is never below (or at most) a query value.
     """
     xt = np.ascontiguousarray(block.T)
     m, n = xt.shape
