@@ -188,15 +188,19 @@ def _window_counts(
     hits = np.flatnonzero(is_query)  # n_query·c per row, in row order
     del is_query
     per_row = n_query * c
-    row = np.repeat(np.arange(m * n_chunks, dtype=np.int64), per_row)
-    smaller = hits - row * width - np.tile(np.arange(per_row, dtype=np.int64), m * n_chunks)
+    n_rows = m * n_chunks
+    hits = hits.reshape(n_rows, per_row)
+    # union values before a query = its position − the queries before it in the row
+    smaller = hits - (np.arange(n_rows, dtype=np.int64) * width)[:, None]
+    smaller -= np.arange(per_row, dtype=np.int64)
     hit_keys = flat[hits]
-    dest = row * per_row + (hit_keys & (c - 1))
+    dest = hit_keys & (c - 1)
     if want_le:
-        dest += ((hit_keys >> (shift + 1)) & 1) * c
-    totals = np.empty(m * n_chunks * per_row, dtype=np.int32)
-    totals[dest] = smaller
-    del keys, flat, hits, row, dest, smaller, hit_keys
+        dest |= ((hit_keys >> (shift + 1)) & 1) * c
+    dest = dest.astype(np.int64) + (np.arange(n_rows, dtype=np.int64) * per_row)[:, None]
+    totals = np.empty(n_rows * per_row, dtype=np.int32)
+    totals[dest.reshape(-1)] = smaller.reshape(-1)
+    del keys, flat, hits, dest, smaller, hit_keys
     totals = totals.reshape(m, n_chunks, n_query, c).transpose(2, 1, 3, 0)  # (q, K, c, m)
 
     # --- exclusions, on a (chunk, position in chunk, series) layout
