@@ -1,0 +1,95 @@
+"""xlwings Lite: the paste-in files, and fofxl within Pyodide's limits (no threads, no files).
+
+What runs here is CPython with the Office.js code path of xlwings; Pyodide itself (and Excel)
+is not available. Threads and file access are forbidden by patching, the way Pyodide forbids
+them.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import importlib.util
+import io
+import threading
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from test_officejs import calls
+
+from fofxl import percentiles
+
+LITE = Path(__file__).resolve().parents[2] / "addin" / "lite"
+PACKAGES = [Path(__file__).resolve().parents[2] / p for p in ("pylib/fofxl", "addin/fofxl_addin")]
+
+
+def test_main_imports_every_function():
+    from fofxl_addin import udfs
+
+    tree = ast.parse((LITE / "main.py").read_text(encoding="utf-8"))
+    imported = {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module == "fofxl_addin.udfs"
+        for alias in node.names
+    }
+    assert imported == {name.lower() for name in udfs.FUNCTIONS}
+
+
+def test_requirements():
+    lines = (LITE / "requirements.txt").read_text(encoding="utf-8").split()
+    assert "fofxl" in lines and "xlwings" in lines
+
+
+def test_main_registers_functions_and_the_refresh_script(officejs):
+    server, udfs = officejs
+    spec = importlib.util.spec_from_file_location("main", LITE / "main.py")
+    main = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(main)
+    meta = server.custom_functions_meta(main)
+    assert {f["name"] for f in meta["functions"]} == set(udfs.FUNCTIONS)
+    scripts = server.custom_scripts_meta(main)
+    assert "refresh_report" in [s["function_name"] for s in scripts]
+
+
+def test_no_thread_and_no_file_is_needed(monkeypatch):
+    from fofxl_addin import udfs
+
+    work = calls()  # built before files are forbidden
+
+    def no_threads(self):
+        raise RuntimeError("can't start new thread")
+
+    def no_files(*args, **kwargs):
+        raise OSError("no local files in xlwings Lite")
+
+    monkeypatch.setattr(threading.Thread, "start", no_threads)
+    monkeypatch.setattr(builtins, "open", no_files)
+    monkeypatch.setattr(io, "open", no_files)
+    for name, args in work:
+        getattr(udfs, name)(*args)
+
+
+@pytest.mark.parametrize("can_thread", [True, False])
+def test_percentiles_without_threads_equal_with_threads(monkeypatch, can_thread):
+    rng = np.random.default_rng(2)
+    panel = pd.DataFrame(
+        rng.normal(size=(3000, 6)), index=pd.bdate_range("2010-01-01", periods=3000)
+    )
+    expected = percentiles.rolling_percentile(panel, 500)  # big enough for the threaded path
+
+    def no_threads(self):
+        raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(threading.Thread, "start", no_threads)
+    monkeypatch.setattr(percentiles, "_CAN_THREAD", can_thread)
+    pd.testing.assert_frame_equal(percentiles.rolling_percentile(panel, 500), expected)
+
+
+def test_packages_are_pure_python():
+    # A wheel of fofxl is py3-none-any: nothing to compile, which Pyodide needs (micropip).
+    compiled = {".c", ".cpp", ".pyx", ".so", ".pyd", ".dll"}
+    for package in PACKAGES:
+        assert not [p for p in package.rglob("*") if p.suffix in compiled], package
