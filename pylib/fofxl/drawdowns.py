@@ -86,8 +86,11 @@ def _span_max_drawdown(block: np.ndarray, base: np.ndarray) -> np.ndarray:
     """
     if block.shape[0] == 0:
         return np.full(block.shape[1], np.nan)
-    peak = np.fmax(np.fmax.accumulate(block, axis=0), base)
-    return np.fmin.reduce(block / peak, axis=0) - 1.0
+    peak = np.fmax.accumulate(block, axis=0)
+    if not np.isnan(base).all():
+        np.fmax(peak, base, out=peak)
+    np.divide(block, peak, out=peak)
+    return np.fmin.reduce(peak, axis=0) - 1.0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -102,70 +105,99 @@ def _drawdown(x: np.ndarray) -> np.ndarray:
     return out
 
 
+def _no_episodes() -> dict[str, np.ndarray]:
+    empty = np.empty(0, dtype=np.int64)
+    return {
+        "col": empty,
+        "rank": empty,
+        "peak_row": empty,
+        "trough_row": empty,
+        "recovery_row": empty,
+        "depth": np.empty(0),
+        "peak_to_trough": empty,
+        "trough_to_recovery": np.empty(0),
+        "recovered": np.empty(0, dtype=bool),
+    }
+
+
 def _episodes(x: np.ndarray, top: int | None) -> dict[str, np.ndarray]:
     """Drawdown episodes of every column, top ``top`` per column, worst first.
 
-    Works on one stream of all columns' observations laid end to end (column-major), so
-    nothing loops per column. A column's first observation is at its running max, so an
-    underwater run never crosses from one column into the next.
+    Works on one stream of all columns laid end to end (column after column), so nothing
+    loops per column: an underwater run is a stretch of NAVs below their running max. A
+    column's first observation is at its running max and a blank is never under water, so a
+    run never crosses into the next column. When a column has a blank between observations,
+    the stream keeps observations only, so runs continue over the blank and lengths count
+    observations.
     """
     n_rows = x.shape[0]
     valid = ~np.isnan(x)
-    flat_valid = valid.T.ravel()
-    pos = np.flatnonzero(flat_valid)
-    nav = x.T.ravel()[pos]
-    peak = np.fmax.accumulate(x, axis=0).T.ravel()[pos]
-    col = pos // max(n_rows, 1)
-    row = pos % max(n_rows, 1)
+    nav = x.T.ravel()  # a view for the column-major panels as_frame builds
+    peak = np.fmax.accumulate(x, axis=0).T.ravel()
+    where: np.ndarray | None = None
+    if n_rows:
+        count = np.count_nonzero(valid, axis=0)
+        first = np.argmax(valid, axis=0)
+        last = n_rows - 1 - np.argmax(valid[::-1], axis=0)
+        if np.any((count > 0) & (count < last - first + 1)):
+            where = np.flatnonzero(valid.T.ravel())
+            nav, peak = nav[where], peak[where]
     under = nav < peak
-    edges = np.diff(under.astype(np.int8), prepend=np.int8(0), append=np.int8(0))
+    edges = np.diff(under.view(np.int8), prepend=np.int8(0), append=np.int8(0))
     starts = np.flatnonzero(edges == 1)
     ends = np.flatnonzero(edges == -1) - 1
     if starts.size == 0:
-        empty = np.empty(0, dtype=np.int64)
-        return {
-            "col": empty,
-            "rank": empty,
-            "peak_row": empty,
-            "trough_row": empty,
-            "recovery_row": empty,
-            "depth": np.empty(0),
-            "peak_to_trough": empty,
-            "trough_to_recovery": np.empty(0),
-            "recovered": np.empty(0, dtype=bool),
-        }
-    ratio = nav / peak
-    # min of each run: reduceat segments run from one start to the next; between runs every
-    # observation is at its running max (ratio 1), so the segment minimum is the run's minimum
-    lowest = np.minimum.reduceat(ratio, starts)
-    run_of = np.cumsum(edges[:-1] == 1) - 1  # run label of each observation (valid when under)
-    inside = np.flatnonzero(under)
-    hits = inside[ratio[inside] == lowest[run_of[inside]]]
-    first_hit = np.flatnonzero(np.diff(run_of[hits], prepend=-1) != 0)
-    trough = hits[first_hit]
-    peak_at = starts - 1
-    after = ends + 1
-    recovered = (after < nav.size) & (col[np.minimum(after, nav.size - 1)] == col[ends])
-    run_col = col[starts]
-    depth = lowest - 1.0
-    order = np.lexsort((starts, depth, run_col))
+        return _no_episodes()
+
+    def flat(i: np.ndarray) -> np.ndarray:  # position in the full rows × columns stream
+        return i if where is None else where[i]
+
+    # depth: the run's lowest NAV over its peak (the NAV just before the run)
+    bounds = np.column_stack([starts, ends + 1]).ravel()
+    lowest = np.fmin.reduceat(nav, bounds[:-1] if bounds[-1] == nav.size else bounds)[::2]
+    depth = lowest / nav[starts - 1] - 1.0
+    run_col = flat(starts) // n_rows
+    # rank within each column: worst first, ties by date (runs come in date order, and both
+    # sorts are stable; small column numbers sort by radix)
+    by_depth = np.argsort(depth, kind="stable")
+    col_key = run_col[by_depth]
+    if x.shape[1] < 2**16:
+        col_key = col_key.astype(np.uint16)
+    order = by_depth[np.argsort(col_key, kind="stable")]
     sorted_col = run_col[order]
     group_start = np.flatnonzero(np.diff(sorted_col, prepend=-1) != 0)
     sizes = np.diff(np.append(group_start, sorted_col.size))
     rank = np.arange(sorted_col.size) - np.repeat(group_start, sizes)
-    keep = order[rank < top] if top is not None else order
-    rank = rank[rank < top] if top is not None else rank
-    recovery_row = np.where(recovered, row[np.minimum(after, nav.size - 1)], -1)
+    chosen = rank < top if top is not None else np.ones(rank.size, dtype=bool)
+    kept, rank = order[chosen], rank[chosen]
+    first_at, last_at = starts[kept], ends[kept]
+    # trough: first position of the lowest NAV, searched in the kept runs only; positions
+    # of all kept runs laid end to end (steps of 1 inside a run, a jump between runs)
+    lengths = last_at - first_at + 1
+    run_end = np.cumsum(lengths)
+    step = np.ones(int(run_end[-1]), dtype=np.int64)
+    step[0] = first_at[0]
+    step[run_end[:-1]] = first_at[1:] - last_at[:-1]
+    positions = np.cumsum(step)
+    hits = np.flatnonzero(nav[positions] == np.repeat(lowest[kept], lengths))
+    hit_run = np.searchsorted(run_end, hits, side="right")
+    trough = positions[hits[np.flatnonzero(np.diff(hit_run, prepend=-1) != 0)]]
+    # recovery: the observation right after the run, if it belongs to the same column
+    after = np.minimum(last_at + 1, nav.size - 1)
+    recovered = (
+        (last_at + 1 < nav.size) & (flat(after) // n_rows == run_col[kept]) & ~np.isnan(nav[after])
+    )
+    peak_at = first_at - 1
     return {
-        "col": run_col[keep],
+        "col": run_col[kept],
         "rank": rank + 1,
-        "peak_row": row[peak_at][keep],
-        "trough_row": row[trough][keep],
-        "recovery_row": recovery_row[keep],
-        "depth": depth[keep],
-        "peak_to_trough": (trough - peak_at)[keep],
-        "trough_to_recovery": np.where(recovered, after - trough, np.nan)[keep],
-        "recovered": recovered[keep],
+        "peak_row": flat(peak_at) % n_rows,
+        "trough_row": flat(trough) % n_rows,
+        "recovery_row": np.where(recovered, flat(after) % n_rows, -1),
+        "depth": depth[kept],
+        "peak_to_trough": trough - peak_at,
+        "trough_to_recovery": np.where(recovered, last_at + 1 - trough, np.nan),
+        "recovered": recovered,
     }
 
 
@@ -224,9 +256,10 @@ def _rolling_max_drawdown(x: np.ndarray, window: int) -> np.ndarray:
 
 
 def _restore(values: np.ndarray, frame: pd.DataFrame, is_series: bool) -> pd.Series | pd.DataFrame:
+    # values is a fresh array made here: wrap it without another copy
     if is_series:
-        return pd.Series(values[:, 0], index=frame.index, name=frame.columns[0])
-    return pd.DataFrame(values, index=frame.index, columns=frame.columns)
+        return pd.Series(values[:, 0], index=frame.index, name=frame.columns[0], copy=False)
+    return pd.DataFrame(values, index=frame.index, columns=frame.columns, copy=False)
 
 
 def drawdown(navs: pd.Series | pd.DataFrame) -> pd.Series | pd.DataFrame:
@@ -296,7 +329,7 @@ def max_drawdown(
     a, b = _window_rows(frame.index, start, end)
     prior = _prior_values(x, a)
     block = x[a:b]
-    counts = (~np.isnan(block)).sum(axis=0)
+    counts = np.count_nonzero(~np.isnan(block), axis=0)
     n_returns = counts - (np.isnan(prior) & (counts > 0))
     worst = _span_max_drawdown(block, prior)
     worst = np.where(n_returns >= 1, worst, np.nan)
