@@ -207,14 +207,18 @@ def _window_counts(
     queries = np.ascontiguousarray(padded[:, query_idx].T).reshape(n_chunks, c, m)
     offsets = lo[np.minimum(query_idx, n - 1)].reshape(n_chunks, c) - u0[:, None]
     jitter = offsets - np.arange(c)  # d_i − i: how far each window start moved vs the query
+    jitter[(query_idx >= n).reshape(n_chunks, c)] = 0  # padding after the last date
     up, down = max(int(jitter.max()), 0), max(int(-jitter.min()), 0)
+    # only the chunks with such shifts need the masked passes (for an integer window: the
+    # first chunks when min_periods lets values start before a full window)
+    late = _span_of(jitter > 0)
+    early = _span_of(jitter < 0)
     head_idx = u0[:, None] + np.arange(c + up, dtype=np.int64)
     head_idx[head_idx > n] = n
     head = np.ascontiguousarray(padded[:, head_idx].transpose(1, 2, 0))  # (K, c + up, m)
 
     compares = [np.less, np.less_equal] if want_le else [np.less]
     results = []
-    everything = (slice(None), slice(None))
     for k, compare in enumerate(compares):
         excluded = _Counter((n_chunks, c, m))
         removed = _Counter((n_chunks, c, m))
@@ -227,21 +231,27 @@ def _window_counts(
             excluded.add((slice(None), slice(d, c)), compare, head[:, : c - d], queries[:, d:])
         for r in range(up):
             # window start later than i: also exclude head[i + r] where d_i − i > r
-            mask = (jitter > r)[:, :, None]
-            excluded.add(everything, compare, head[:, r : r + c], queries, mask)
+            mask = (jitter[late] > r)[:, :, None]
+            excluded.add((late, slice(None)), compare, head[late, r : r + c], queries[late], mask)
         for r in range(down):
             # window start earlier than i: head[i − 1 − r] is inside the window after all
-            mask = (jitter[:, r + 1 :] < -r)[:, :, None]
+            mask = (jitter[early, r + 1 :] < -r)[:, :, None]
             removed.add(
-                (slice(None), slice(r + 1, c)),
+                (early, slice(r + 1, c)),
                 compare,
-                head[:, : c - 1 - r],
-                queries[:, r + 1 :],
+                head[early, : c - 1 - r],
+                queries[early, r + 1 :],
                 mask,
             )
         count = totals[k] - excluded.flush() + removed.flush()
         results.append(count.reshape(n_chunks * c, m)[: n - t0])
     return results[0], (results[1] if want_le else None)
+
+
+def _span_of(rows: np.ndarray) -> slice:
+    """The slice of chunks (first axis) from the first to the last one with a True."""
+    hit = np.flatnonzero(rows.any(axis=1))
+    return slice(int(hit[0]), int(hit[-1]) + 1) if hit.size else slice(0, 0)
 
 
 def _choose_chunk(longest: int) -> int:
