@@ -334,16 +334,15 @@ def _percentile_panel(
     counted (the window is the column's observations dated in (t − span, t]).
     """
     n, m = data.shape
-    out = np.full((n, m), np.nan)
     if n == 0 or m == 0:
-        return out
+        return np.full((n, m), np.nan)
     present = ~np.isnan(data)
     if isinstance(window, int):
         counts = present.sum(axis=0)
         dense = bool((counts == n).all())
         rows = int(counts.max())
         if rows == 0:
-            return out
+            return np.full((n, m), np.nan)
         if dense:
             order, block = None, data
         else:  # own observations first (stable: in date order), blanks after them
@@ -357,6 +356,7 @@ def _percentile_panel(
         pct = _percentile_group(block, lo, size, ok, method)
         if order is None:
             return pct
+        out = np.full((n, m), np.nan)
         np.put_along_axis(out, order, pct, axis=0)
         return out
     stamps = dates.as_unit("ns").asi8
