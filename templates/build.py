@@ -521,6 +521,19 @@ def build_quant_monitor(data: dict[str, pd.DataFrame], benchmarks: dict[str, str
              " set_dd_days)")
     idx_dd_col = xl_col_to_name(3 * n + 4)
     bk.spill(calc, f"{idx_dd_col}1", "=FOF_DRAWDOWN(idx_dates, idx_closes)")
+    # weekly views for the charts (Friday weeks: last excess NAV, worst drawdown of the week)
+    wk = 3 * n + 9
+    wk_dd = wk + n + 2
+    wk_idx = wk_dd + n + 2
+    for col, width, fmt in ((wk, n, bk.nav), (wk_dd, n, bk.pct), (wk_idx, 4, bk.pct)):
+        calc.set_column(col, col, 11, bk.date)
+        calc.set_column(col + 1, col + width, 10, fmt)
+    bk.spill(calc, xl_rowcol_to_cell(0, wk),
+             f'=FOF_RESAMPLE(prod_dates, _xlfn.HSTACK({excess_block}), "W", "last")')
+    bk.spill(calc, xl_rowcol_to_cell(0, wk_dd),
+             f'=FOF_RESAMPLE(prod_dates, {dd_col}1#, "W", "min")')
+    bk.spill(calc, xl_rowcol_to_cell(0, wk_idx),
+             f'=FOF_RESAMPLE(idx_dates, {idx_dd_col}1#, "W", "min")')
 
     # ---- Monitor sheet
     monitor.set_column("A:A", 2)
@@ -594,20 +607,25 @@ def build_quant_monitor(data: dict[str, pd.DataFrame], benchmarks: dict[str, str
     charts.fit_to_pages(1, 0)
     charts.write("B1", "图表 Charts", bk.title)
     charts.write("B2", SYNTHETIC, bk.subtitle)
-    m = bk.rows("Calc", "A1", len(products) + 1) - 1
-    cats = _col_range("Calc", 0, 2, m)
+    m = bk.rows("Calc", xl_rowcol_to_cell(0, wk), 300) - 1
+    cats = _col_range("Calc", wk, 2, m)
     palette = ["#C00000", "#ED7D31", "#FFC000", "#1F3864", "#2E75B6", "#70AD47"]
-    ex_series = [{"name": f"=Calc!${xl_col_to_name(1 + k)}$1", "categories": cats,
-                  "values": _col_range("Calc", 1 + k, 2, m), "line": {"color": palette[k]}}
+    ex_series = [{"name": f"=Calc!${xl_col_to_name(wk + 1 + k)}$1", "categories": cats,
+                  "values": _col_range("Calc", wk + 1 + k, 2, m), "line": {"color": palette[k]}}
                  for k in range(n)]
-    charts.insert_chart("B4", _line_chart(bk, "超额净值 Excess NAV", None, "0.00", ex_series))
-    dd_series = [{"name": f"=Calc!${xl_col_to_name(n + 2 + k)}$1", "categories": cats,
-                  "values": _col_range("Calc", n + 2 + k, 2, m), "line": {"color": palette[k]}}
-                 for k in range(n)]
-    charts.insert_chart("B22", _line_chart(bk, "超额回撤 Excess drawdown", None, "0%", dd_series))
-    mi = bk.rows("Calc", f"{idx_dd_col}1", len(indices) + 1) - 1
-    idx_series = [{"name": f"=Calc!${xl_col_to_name(3 * n + 4 + k)}$1", "categories": cats,
-                   "values": _col_range("Calc", 3 * n + 4 + k, 2, mi),
+    charts.insert_chart("B4", _line_chart(bk, "超额净值 Excess NAV (weekly)", None, "0.00",
+                                          ex_series))
+    md = bk.rows("Calc", xl_rowcol_to_cell(0, wk_dd), 300) - 1
+    dd_cats = _col_range("Calc", wk_dd, 2, md)
+    dd_series = [{"name": f"=Calc!${xl_col_to_name(wk_dd + 1 + k)}$1", "categories": dd_cats,
+                  "values": _col_range("Calc", wk_dd + 1 + k, 2, md),
+                  "line": {"color": palette[k]}} for k in range(n)]
+    charts.insert_chart("B22", _line_chart(bk, "超额回撤 Excess drawdown (weekly worst)", None,
+                                           "0%", dd_series))
+    mi = bk.rows("Calc", xl_rowcol_to_cell(0, wk_idx), 300) - 1
+    idx_cats = _col_range("Calc", wk_idx, 2, mi)
+    idx_series = [{"name": f"=Calc!${xl_col_to_name(wk_idx + 1 + k)}$1", "categories": idx_cats,
+                   "values": _col_range("Calc", wk_idx + 1 + k, 2, mi),
                    "line": {"color": palette[k + 2]}} for k in range(len(indices.columns))]
     charts.insert_chart("B40", _line_chart(bk, "指数回撤 Index drawdown (CSI 300/500/1000/2000)",
                                            None, "0%", idx_series))

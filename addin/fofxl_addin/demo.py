@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .render import RenderError, RenderReport, render, soffice_path
+from .render import RenderError, RenderReport, publish_pdfs, render, soffice_path
 
 __all__ = ["TEMPLATES", "run_demo", "run_render", "template_path"]
 
@@ -102,11 +102,17 @@ def run_demo(out_dir: str | os.PathLike[str] = DEMO_DIR, pdf: bool | None = None
         for k, name in enumerate(TEMPLATES, 1):
             echo(f"[{k}/{total}] rendering {name} on the bundled SYNTHETIC demo data ...")
             t0 = time.perf_counter()
-            report = render(template_path(name), folder / name, pdf=want_pdf)
+            report = render(template_path(name), folder / name, keep_printable=want_pdf)
             reports.append(report)
-            made = f"{report.out}" + (f" + {report.pdf.name}" if report.pdf else "")
-            echo(f"      {report.formulas} formulas, {report.charts} charts → {made} "
+            echo(f"      {report.formulas} formulas, {report.charts} charts → {report.out} "
                  f"({time.perf_counter() - t0:.1f} s)")
+        if want_pdf:
+            echo("[pdf] LibreOffice headless ...")
+            t0 = time.perf_counter()
+            publish_pdfs(reports)
+            for report in reports:
+                echo(f"      → {report.pdf}")
+            echo(f"      ({time.perf_counter() - t0:.1f} s)")
     except RenderError as exc:
         print(f"fofxl demo: error: {exc}", file=sys.stderr)
         return 2

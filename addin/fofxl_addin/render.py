@@ -46,6 +46,7 @@ __all__ = [
     "RenderError",
     "RenderReport",
     "convert_pdf",
+    "publish_pdfs",
     "evaluate_workbook",
     "inject_data",
     "render",
@@ -66,6 +67,7 @@ class RenderReport:
     issues: list[Issue] = field(default_factory=list)
     charts: int = 0
     pdf: Path | None = None
+    printable: Path | None = None
     seconds: float = 0.0
     #: first spilled block per top-level function name: (values, number formats), row by row
     blocks: dict[str, tuple[list[list[Any]], list[list[str]]]] = field(default_factory=dict)
@@ -223,8 +225,10 @@ def _quote(sheet: str) -> str:
     return "'" + sheet.replace("'", "''") + "'"
 
 
-def _chart_refs(chart: Any) -> Iterable[Any]:
-    """Every numRef/strRef of a chart's series (values, categories, x/y, names)."""
+def _chart_refs(chart: Any) -> Iterable[tuple[Any, bool]]:
+    """Every numRef/strRef of a chart's series, and whether it is a data range (resizable).
+
+    Series names (``tx``) are single cells: they keep their reference."""
     charts = [chart, *getattr(chart, "_charts", [])]
     seen = set()
     for ch in charts:
@@ -239,10 +243,10 @@ def _chart_refs(chart: Any) -> Iterable[Any]:
                 for ref_attr in ("numRef", "strRef", "multiLvlStrRef"):
                     ref = getattr(ds, ref_attr, None)
                     if ref is not None:
-                        yield ref
+                        yield ref, True
             tx = getattr(series, "tx", None)
             if tx is not None and getattr(tx, "strRef", None) is not None:
-                yield tx.strRef
+                yield tx.strRef, False
 
 
 def _fix_charts(wb: Workbook, ev: Evaluator) -> int:
@@ -250,8 +254,8 @@ def _fix_charts(wb: Workbook, ev: Evaluator) -> int:
     for ws in wb.worksheets:
         for chart in getattr(ws, "_charts", []):
             count += 1
-            for ref in _chart_refs(chart):
-                if ref.f:
+            for ref, data in _chart_refs(chart):
+                if ref.f and data:
                     ref.f = _resize_ref(ref.f, ev, ws.title)
                 for cache in ("numCache", "strCache", "multiLvlStrCache"):
                     if getattr(ref, cache, None) is not None:
@@ -305,6 +309,9 @@ def _save_atomic(wb: Workbook, out: Path) -> None:
     os.close(fd)
     try:
         wb.save(tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a report is an ordinary file
         os.replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -352,8 +359,12 @@ def render(
     functions: Mapping[str, Callable[..., Any]] | None = None,
     progress: Callable[[str], None] | None = None,
     timeout: float = 120.0,
+    keep_printable: bool = False,
 ) -> RenderReport:
     """Render ``template`` (with ``data`` files injected) into ``out``; optionally a PDF beside it.
+
+    ``keep_printable`` leaves the copy the PDF is made from in ``report.printable`` (for
+    :func:`publish_pdfs`, which converts several reports in one LibreOffice run).
 
     Raises
     ------
@@ -381,20 +392,31 @@ def render(
     n_ok = sum(1 for f in ev.formulas.values() if f.state == "done")
     say(f"evaluated {n_ok}/{len(ev.formulas)} formulas, {charts} charts re-pointed")
     _save_atomic(wb, dst)
-    printable = _printable_copy(wb, dst) if pdf else None
     report = RenderReport(out=dst, formulas=len(ev.formulas), issues=list(ev.issues),
                           charts=charts, blocks=_blocks(wb, ev))
     say(f"wrote {dst}")
-    if printable is not None:
-        try:
-            pdf_tmp = convert_pdf(printable, timeout=timeout)
-            report.pdf = dst.with_suffix(".pdf")
-            os.replace(pdf_tmp, report.pdf)
-        finally:
-            printable.unlink(missing_ok=True)
+    if pdf or keep_printable:
+        report.printable = _printable_copy(wb, dst)
+    if pdf:
+        publish_pdfs([report], timeout=timeout)
         say(f"wrote {report.pdf}")
     report.seconds = time.perf_counter() - start
     return report
+
+
+def publish_pdfs(reports: Sequence[RenderReport], timeout: float = 120.0) -> None:
+    """PDFs of rendered reports (from their printable copies) in one LibreOffice run."""
+    jobs = [r for r in reports if r.printable is not None]
+    try:
+        pdfs = convert_pdf(*[r.printable for r in jobs], timeout=timeout)  # type: ignore[misc]
+        for report, pdf in zip(jobs, pdfs, strict=True):
+            report.pdf = report.out.with_suffix(".pdf")
+            os.replace(pdf, report.pdf)
+    finally:
+        for report in jobs:
+            assert report.printable is not None
+            report.printable.unlink(missing_ok=True)
+            report.printable = None
 
 
 def soffice_path() -> str | None:
@@ -405,41 +427,43 @@ def soffice_path() -> str | None:
     return None
 
 
-def convert_pdf(xlsx: str | os.PathLike[str], timeout: float = 120.0) -> Path:
-    """Convert a workbook to PDF beside it with LibreOffice headless; returns the PDF path."""
+def _profile_dir() -> Path:
+    """A LibreOffice user profile of our own (kept between runs: a fresh one costs seconds)."""
+    uid = os.getuid() if hasattr(os, "getuid") else 0
+    return Path(tempfile.gettempdir()) / f"fofxl-libreoffice-{uid}"
+
+
+def convert_pdf(*files: str | os.PathLike[str], timeout: float = 120.0) -> list[Path]:
+    """Convert workbooks to PDFs beside them with LibreOffice headless, in one run."""
     exe = soffice_path()
-    src = Path(xlsx).resolve()
     if exe is None:
         raise RenderError(
             "--pdf needs LibreOffice (soffice), which is not installed: install it "
             "(e.g. apt-get install libreoffice-calc) or drop --pdf"
         )
-    with tempfile.TemporaryDirectory(prefix="fofxl-lo-") as profile:
-        cmd = [
-            exe,
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(src.parent),
-            str(src),
-        ]
+    srcs = [Path(f).resolve() for f in files]
+    pdfs = []
+    for folder in dict.fromkeys(src.parent for src in srcs):
+        batch = [src for src in srcs if src.parent == folder]
+        cmd = [exe, f"-env:UserInstallation={_profile_dir().as_uri()}", "--headless",
+               "--convert-to", "pdf", "--outdir", str(folder), *map(str, batch)]
         try:
             proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
                                   check=False)
         except subprocess.TimeoutExpired:
             raise RenderError(
-                f"LibreOffice did not finish converting {src.name} within {timeout:.0f} s"
+                f"LibreOffice did not finish converting {batch[0].name} within {timeout:.0f} s"
             ) from None
-    pdf = src.with_suffix(".pdf")
-    if proc.returncode != 0 or not pdf.exists():
-        detail = (proc.stderr or proc.stdout).strip().splitlines()
-        raise RenderError(
-            f"LibreOffice could not convert {src.name} to PDF"
-            + (f": {detail[-1]}" if detail else "")
-        )
-    return pdf
+        for src in batch:
+            pdf = src.with_suffix(".pdf")
+            if proc.returncode != 0 or not pdf.exists():
+                detail = (proc.stderr or proc.stdout).strip().splitlines()
+                raise RenderError(
+                    f"LibreOffice could not convert {src.name} to PDF"
+                    + (f": {detail[-1]}" if detail else "")
+                )
+            pdfs.append(pdf)
+    return pdfs
 
 
 def issue_lines(report: RenderReport, limit: int = 20) -> list[str]:

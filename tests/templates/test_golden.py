@@ -206,6 +206,16 @@ def test_rendered_t0_report_is_finished_and_charts_follow_spills(rendered):
             assert node.max_row > node.min_row + 100
 
 
+def test_rendered_chart_series_names_stay_single_cells(rendered):
+    for key in ("t0", "quant"):
+        for ws in rendered[key]["wb"].worksheets:
+            for chart in ws._charts:
+                for series in chart.series:
+                    if series.tx is not None and series.tx.strRef is not None:
+                        node = parse_ref(series.tx.strRef.f)
+                        assert (node.min_row, node.min_col) == (node.max_row, node.max_col)
+
+
 def test_rendered_quant_monitor_is_finished(rendered):
     from fofxl_addin import udfs
 
