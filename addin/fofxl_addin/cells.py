@@ -50,8 +50,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import itertools
 import logging
 import math
+import operator
 import os
 import re
 import sys
@@ -232,16 +234,18 @@ def grid(value: Any) -> list[list[Any]]:
     elif isinstance(value, list | tuple):
         if not value:
             return []
-        if all(isinstance(row, list | tuple) for row in value):
+        kinds = set(map(type, value))
+        if kinds <= {list, tuple}:
             rows = value if isinstance(value, list) else list(value)  # type: ignore[assignment]
+        elif kinds & {list, tuple}:
+            raise InputError("A range argument mixes rows and single cells; pass a rectangle.")
         else:
             rows = [[v] for v in value]
     else:
         rows = [[value]]
-    width = len(rows[0])
-    if any(len(row) != width for row in rows):
+    if len(set(map(len, rows))) != 1:
         raise InputError("A range argument has rows of different lengths; pass a rectangle.")
-    if any(type(cell) is dict for row in rows for cell in row):
+    if dict in set(map(type, itertools.chain.from_iterable(rows))):
         rows = [[_office_value(c) if type(c) is dict else c for c in row] for row in rows]
     return rows
 
@@ -437,8 +441,8 @@ def _read_group(
     return column, ranges, Layout(header, by_row), names
 
 
-def _columns(rows: list[list[Any]]) -> list[tuple[Any, ...]]:
-    return list(zip(*rows, strict=True)) if rows else []
+def _columns(rows: list[list[Any]]) -> list[list[Any]]:
+    return [list(map(operator.itemgetter(j), rows)) for j in range(len(rows[0]))] if rows else []
 
 
 @dataclass(frozen=True)
