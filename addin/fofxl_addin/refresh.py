@@ -24,7 +24,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-__all__ = ["BookAdapter", "OpenpyxlBook", "RefreshResult", "XlwingsBook", "refresh"]
+__all__ = [
+    "BookAdapter",
+    "OpenpyxlBook",
+    "RefreshResult",
+    "XlwingsBook",
+    "refresh",
+    "resize_names",
+]
 
 LOG_SHEET = "Log"
 STAMP_NAME = "last_refresh"
@@ -260,8 +267,13 @@ def _load(book: BookAdapter, sheet: str, source: str | None) -> tuple[Any, list[
     return result.data, lines
 
 
-def _resize_names(book: BookAdapter, sheet: str, old_last: tuple[int, int],
-                  new_last: tuple[int, int]) -> list[str]:
+def resize_names(book: BookAdapter, sheet: str, old_last: tuple[int, int],
+                 new_last: tuple[int, int]) -> list[str]:
+    """Defined names over ``sheet``'s data block (from row 1 to its last row) follow new data.
+
+    ``old_last``/``new_last`` are (last row, last column); a name ending on the old last
+    column of a multi-column block (a panel of series) follows the new last column too.
+    """
     changed = []
     for name, ref in book.names().items():
         target = _parse(ref)
@@ -315,7 +327,7 @@ def refresh(book: BookAdapter, now: dt.datetime | None = None,
         rows = _clean_rows(frame)
         book.write_sheet(sheet, rows)
         new_last = (len(rows), len(rows[0]))
-        resized = _resize_names(book, sheet, old_last, new_last)
+        resized = resize_names(book, sheet, old_last, new_last)
         result.updated.append(sheet)
         origin = source or "pasted-in sheet"
         log(sheet, f"loaded {len(rows) - 1} rows × {len(rows[0]) - 1} series from {origin}"

@@ -140,6 +140,8 @@ def inject_data(wb: Workbook, files: Sequence[str | os.PathLike[str]]) -> list[s
         return lines
     from fofxl import importers
 
+    from .refresh import OpenpyxlBook, resize_names
+
     for spec in files:
         text = os.fspath(spec)
         sheet_name, sep, path_text = text.partition("=")
@@ -159,8 +161,12 @@ def inject_data(wb: Workbook, files: Sequence[str | os.PathLike[str]]) -> list[s
         except Exception as exc:  # importer messages are user-facing already
             raise RenderError(f"--data {text}: {exc}") from None
         header, rows = _frame_rows(frame)
+        ws = wb[sheet]
+        old_last = (ws.max_row, ws.max_column)
         n = write_frame(wb, sheet, header, rows)
-        lines.append(f"{path.name} → sheet {sheet}: {n} rows × {len(header) - 1} columns")
+        resized = resize_names(OpenpyxlBook(wb), sheet, old_last, (n + 1, len(header)))
+        lines.append(f"{path.name} → sheet {sheet}: {n} rows × {len(header) - 1} columns"
+                     + (f" (names resized: {', '.join(sorted(resized))})" if resized else ""))
     return lines
 
 

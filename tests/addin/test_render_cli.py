@@ -1,0 +1,112 @@
+"""``fofxl render`` and ``fofxl demo`` from the command line, and the PDF through LibreOffice."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+import xlsxwriter
+
+from fofxl.cli import main
+from fofxl_addin import render as render_module
+from fofxl_addin.demo import run_demo
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+T0 = TEMPLATES / "t0_environment.xlsx"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "templates"))
+from _report_helpers import sheet_frame  # noqa: E402
+
+
+def test_render_refuses_the_template_as_output(tmp_path, capsys):
+    copy = tmp_path / "t.xlsx"
+    shutil.copy(T0, copy)
+    before = copy.read_bytes()
+    assert main(["render", str(copy), "-o", str(copy)]) == 2
+    err = capsys.readouterr().err
+    assert "is the template itself" in err and "Traceback" not in err
+    assert copy.read_bytes() == before
+
+
+def test_render_missing_template_is_one_line(tmp_path, capsys):
+    assert main(["render", str(tmp_path / "nope.xlsx"), "-o", str(tmp_path / "o.xlsx")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "does not exist" in err[0]
+
+
+def test_render_with_data_injects_and_resizes_names(tmp_path, capsys):
+    wb = openpyxl.load_workbook(T0)
+    market = sheet_frame(wb["Market"]).iloc[:-250]
+    csv = tmp_path / "market.csv"
+    market.to_csv(csv, index_label="日期", header=["收盘价", "最高价", "最低价", "换手率"])
+    out = tmp_path / "r.xlsx"
+    assert main(["render", str(T0), "--data", f"Market={csv}", "-o", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "sheet Market" in text and "mkt_dates" in text
+    done = openpyxl.load_workbook(out)
+    assert done["Market"].max_row == len(market) + 1
+    assert done.defined_names["mkt_dates"].attr_text == f"Market!$A$1:$A${len(market) + 1}"
+    assert done["Report"]["B7"].value == "series"
+
+
+def test_render_bad_data_sheet_name_is_clear(tmp_path, capsys):
+    csv = tmp_path / "prices.csv"
+    csv.write_text("date,close\n2024-01-02,1\n", encoding="utf-8")
+    assert main(["render", str(T0), "--data", str(csv), "-o", str(tmp_path / "o.xlsx")]) == 2
+    assert "no sheet named 'prices'" in capsys.readouterr().err
+
+
+def test_render_reports_a_non_fofxl_formula_by_cell_and_keeps_it(tmp_path, capsys):
+    src = tmp_path / "t.xlsx"
+    wb = xlsxwriter.Workbook(src)
+    ws = wb.add_worksheet("Sheet1")
+    ws.write_column("A1", [1, 2, 3])
+    ws.write_formula("C1", "=VLOOKUP(2, A1:A3, 1, FALSE)")
+    ws.write_dynamic_array_formula("D1", "=FOF_VERSION()")
+    wb.close()
+    out = tmp_path / "o.xlsx"
+    assert main(["render", str(src), "-o", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "warning: Sheet1!C1: uses VLOOKUP" in text
+    done = openpyxl.load_workbook(out)
+    assert done["Sheet1"]["C1"].value == "=VLOOKUP(2, A1:A3, 1, FALSE)"
+    assert isinstance(done["Sheet1"]["D1"].value, str)
+    assert not done["Sheet1"]["D1"].value.startswith("=")
+
+
+def test_render_pdf_without_libreoffice_says_so(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(render_module, "soffice_path", lambda: None)
+    assert main(["render", str(T0), "-o", str(tmp_path / "o.xlsx"), "--pdf"]) == 2
+    err = capsys.readouterr().err
+    assert "needs LibreOffice (soffice)" in err
+
+
+def test_demo_renders_both_reports_and_prints_tables(tmp_path, capsys):
+    lines: list[str] = []
+    assert run_demo(tmp_path / "demo", pdf=False, echo=lines.append) == 0
+    text = "\n".join(lines)
+    lines = text.splitlines()
+    assert (tmp_path / "demo" / "t0_environment.xlsx").exists()
+    assert (tmp_path / "demo" / "quant_monitor.xlsx").exists()
+    assert "Table 1" in text and "Table 3" in text
+    assert any(line.startswith("T0策略") and "ann_return" in line and "%" in line
+               for line in lines)
+    assert any(line.startswith("high") for line in lines)
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+def test_pdf_of_a_rendered_report_through_libreoffice(tmp_path):
+    report = render_module.render(T0, tmp_path / "t0.xlsx", pdf=True)
+    assert report.pdf == tmp_path / "t0.pdf" and report.pdf.stat().st_size > 50_000
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t0.pdf", "t0.xlsx"]
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "-layout", str(report.pdf), "-"], check=True,
+                              capture_output=True, text=True).stdout
+        assert "T0策略" in text and "Table 3" in text and "ann_return" in text
+        assert "#VALUE" not in text and "FOF_" not in text
+        assert "Figure 2" in text  # the figures sheet printed, the data sheets not
+        assert "MN-01" not in text
