@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .clean import as_frame, as_series, choose, is_blank, to_number
-from .drawdowns import _last_valid_rows, _window_rows
+from .drawdowns import _window_rows
 from .errors import OptionError
 from .periods import periods_per_year as _periods_per_year
 from .periods import periods_per_year_columns
@@ -69,9 +69,8 @@ _P_ROW = "periods_per_year"
 class _Panel:
     """Whole-history arrays of a panel, laid out series × dates (each series' dates contiguous).
 
-    ``filled`` holds the last NAV on or before each date, ``r0`` each observation's return on
-    the previous NAV of its series (so a return spans a blank) and 0 where there is none,
-    ``has`` marks the returns.
+    ``r0`` holds each observation's return on the previous NAV of its series (so a return
+    spans a blank) and 0 where there is none; ``has`` marks the returns.
     """
 
     def __init__(self, x: np.ndarray, stamps: np.ndarray) -> None:
@@ -80,41 +79,51 @@ class _Panel:
         self.nav = nav
         self.stamps = stamps
         self.cols = np.arange(n_cols)
-        self._last_rows: np.ndarray | None = None
+        self.stream: np.ndarray | None = None
         valid = ~np.isnan(nav)
         count = np.count_nonzero(valid, axis=1)
         if n_rows == 0:
             self.first = self.last = np.zeros(n_cols, dtype=np.int64)
-            self.filled, self.r0, self.has = nav, nav, valid
+            self.r0, self.has = nav, valid
             return
         self.first = np.argmax(valid, axis=1)
         self.last = n_rows - 1 - np.argmax(valid[:, ::-1], axis=1)
-        if np.any((count > 0) & (count < self.last - self.first + 1)):
-            # a blank inside a series: the next return is taken on the last NAV before it
-            rows = self.last_rows()
-            taken = np.take_along_axis(nav, np.maximum(rows, 0), axis=1)
-            self.filled = np.where(rows >= 0, taken, np.nan)
-        else:
-            self.filled = nav
         returns = np.empty_like(nav)
-        returns[:, 0] = np.nan
-        np.divide(nav[:, 1:], self.filled[:, :-1], out=returns[:, 1:])
-        returns -= 1.0
+        if np.any((count > 0) & (count < self.last - self.first + 1)):
+            # a blank inside a series: returns run over the observations laid end to end
+            # (series after series), each on the NAV before it; a series' first has none
+            self.positions = np.flatnonzero(valid.ravel())
+            self.stream = nav.ravel()[self.positions]
+            steps = self.stream[1:] / self.stream[:-1] - 1.0
+            steps[(np.cumsum(count) - count)[count > 0][1:] - 1] = np.nan
+            returns.fill(np.nan)
+            flat = returns.reshape(-1)
+            flat[self.positions[1:]] = steps
+        else:
+            returns[:, 0] = np.nan
+            np.divide(nav[:, 1:], nav[:, :-1], out=returns[:, 1:])
+            returns -= 1.0
         has = valid  # every observation but a series' first has a return
         has[self.cols[count > 0], self.first[count > 0]] = False
         np.copyto(returns, 0.0, where=~has)
         self.has = has
         self.r0 = returns
 
-    def last_rows(self) -> np.ndarray:
-        """Last date at or before each cell holding a NAV of its series (-1: none)."""
-        if self._last_rows is None:
-            self._last_rows = _last_valid_rows(self.nav.T).T
-        return self._last_rows
+    def at_or_before(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Each series' last NAV on or before each date row, and its row (NaN and -1: none).
 
-    def prior(self, a: int) -> np.ndarray:
-        """The last NAV before date row ``a`` per series (NaN: none)."""
-        return self.filled[:, a - 1] if a > 0 else np.full(self.nav.shape[0], np.nan)
+        Arrays (series, len(rows)).
+        """
+        cols = self.cols[:, None]
+        if self.stream is None:  # no blank inside a series
+            found = np.where(rows >= self.first[:, None], np.minimum(rows, self.last[:, None]), -1)
+            values = np.where(found >= 0, self.nav[cols, np.maximum(found, 0)], np.nan)
+            return values, found
+        start = cols * self.nav.shape[1]
+        at = np.searchsorted(self.positions, start + rows, side="right") - 1
+        hit = self.positions[np.maximum(at, 0)]
+        ok = (at >= 0) & (hit >= start)
+        return np.where(ok, self.stream[at], np.nan), np.where(ok, hit - start, -1)
 
 
 def _segment_figures(
@@ -137,13 +146,13 @@ def _segment_figures(
     lo, hi = int(starts[0]), int(stops[-1])
     offsets, sizes = starts - lo, stops - starts
     navs, has, r0 = nav[:, lo:hi], panel.has[:, lo:hi], panel.r0[:, lo:hi]
-    prior = np.stack([panel.prior(int(a)) for a in starts], axis=1)
-    last_in = np.clip(np.minimum(panel.last[:, None], stops[None, :] - 1), 0, None)
+    prior, prior_row = panel.at_or_before(starts - 1)
+    end, end_row = panel.at_or_before(stops - 1)
     parts = {
         "n": np.add.reduceat(has.view(np.int8), offsets, axis=1, dtype=np.int32),
         "total": np.add.reduceat(r0, offsets, axis=1),
         "base": np.where(np.isnan(prior), nav[cols, panel.first][:, None], prior),
-        "end": panel.filled[cols[:, None], last_in],
+        "end": end,
     }
     count = np.maximum(parts["n"], 1)
     # one scratch array reused in place: fresh 2-D temporaries cost more than the arithmetic
@@ -163,10 +172,8 @@ def _segment_figures(
             ratio = np.fmin(within, lowest / prior)
         parts["worst"] = ratio - 1.0
     if "ann_return_days" in wanted:
-        rows = panel.last_rows()
-        before = rows[:, np.maximum(starts - 1, 0)]
-        parts["base_row"] = np.where(np.isnan(prior), panel.first[:, None], before)
-        parts["end_row"] = rows[cols[:, None], last_in]
+        parts["base_row"] = np.where(prior_row >= 0, prior_row, panel.first[:, None])
+        parts["end_row"] = np.maximum(end_row, 0)
     if full:
         # the whole history: counts and sums add up, squared deviations combine by Chan et
         # al.'s update, and the drawdown is measured against the max of everything before

@@ -178,27 +178,35 @@ def periods_per_year_columns(
 
 
 def _periods_from_gaps(stamps: np.ndarray, observed: np.ndarray) -> np.ndarray:
-    """P per column (each with >= 2 observations) from the median of its own gaps."""
-    rows = np.where(observed, np.arange(observed.shape[0])[:, None], -1)
-    previous = np.maximum.accumulate(rows, axis=0)[:-1]
-    has_gap = observed[1:] & (previous >= 0)
-    spans = stamps[1:, None] - stamps[np.maximum(previous, 0)]
-    gaps = np.where(has_gap, spans / _DAY_NS, np.nan)
-    count = np.count_nonzero(has_gap, axis=0)
-    half = count // 2
-    result = np.full(observed.shape[1], _SPARSE_P)
-    decided = np.zeros(observed.shape[1], dtype=bool)
+    """P per column (each with >= 2 observations) from the median of its own gaps.
+
+    The observations of all columns are laid end to end (column after column); the gaps
+    between neighbours are each column's gaps, plus one across each pair of columns that is
+    left out (set to the largest integer).
+    """
+    n_rows, n_cols = observed.shape
+    count = np.count_nonzero(observed, axis=0)
+    positions = np.flatnonzero(observed.T.ravel())
+    spans = np.diff(np.tile(stamps, n_cols)[positions])  # nanoseconds
+    starts = np.cumsum(count) - count  # each column's first observation (and first gap)
+    spans[starts[1:] - 1] = np.iinfo(np.int64).max  # the step from one column into the next
+    n_gaps = count - 1
+    half = n_gaps // 2
+    result = np.full(n_cols, _SPARSE_P)
+    decided = np.zeros(n_cols, dtype=bool)
     for limit, periods in _SPACING_P:
-        below = np.count_nonzero(gaps <= limit, axis=0)
+        # gap / day <= limit exactly when the gap in nanoseconds is <= limit * day (an integer)
+        small = spans <= int(limit * _DAY_NS)
+        below = np.add.reduceat(small.view(np.int8), starts, dtype=np.int64)
         fits = below >= half + 1
         # even count with exactly half the gaps <= limit: the median is the mean of the largest
-        # of them and the smallest gap above, computed as np.median does
-        edge = np.flatnonzero((count % 2 == 0) & (below == half))
+        # of them and the smallest gap above, computed (in days) as np.median does
+        edge = np.flatnonzero((n_gaps % 2 == 0) & (below == half) & ~decided)
         if edge.size:
-            sub = gaps[:, edge]
-            low = np.fmax.reduce(np.where(sub <= limit, sub, np.nan), axis=0)
-            high = np.fmin.reduce(np.where(sub > limit, sub, np.nan), axis=0)
-            fits[edge] = (low + high) / 2 <= limit
+            gaps = np.where(spans < np.iinfo(np.int64).max, spans / _DAY_NS, np.nan)
+            low = np.fmax.reduceat(np.where(small, gaps, np.nan), starts)
+            high = np.fmin.reduceat(np.where(gaps > limit, gaps, np.nan), starts)
+            fits[edge] = (low[edge] + high[edge]) / 2 <= limit
         take = fits & ~decided
         result[take] = periods
         decided |= take
