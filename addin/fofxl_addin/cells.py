@@ -30,7 +30,8 @@ What leaves
       are ``None``. Classic xlwings writes ``None`` as an empty cell value (it cannot write a
       real ``#N/A``); Office.js writes ``None`` as an empty string too, whereas a NaN would show
       as ``#NUM!`` there. So in both runtimes "undefined" is a blank-looking empty text cell,
-      never 0. ``ISNUMBER`` is FALSE on it and charts skip it.
+      never 0. ``ISNUMBER`` is FALSE on it; note that a line chart plots text as 0, so chart
+      such a column through ``=IF(x="", NA(), x)`` when gaps matter.
 
 Errors
     :func:`excel_errors` turns a :class:`~fofxl.errors.FofError` into a :class:`CellError`
