@@ -82,6 +82,7 @@ class _Panel:
         self.stream: np.ndarray | None = None
         valid = ~np.isnan(nav)
         count = np.count_nonzero(valid, axis=1)
+        self.valid, self.count = valid, count
         if n_rows == 0:
             self.first = self.last = np.zeros(n_cols, dtype=np.int64)
             self.r0, self.has = nav, valid
@@ -103,7 +104,7 @@ class _Panel:
             returns[:, 0] = np.nan
             np.divide(nav[:, 1:], nav[:, :-1], out=returns[:, 1:])
             returns -= 1.0
-        has = valid  # every observation but a series' first has a return
+        has = valid.copy()  # every observation but a series' first has a return
         has[self.cols[count > 0], self.first[count > 0]] = False
         np.copyto(returns, 0.0, where=~has)
         self.has = has
@@ -148,8 +149,16 @@ def _segment_figures(
     navs, has, r0 = nav[:, lo:hi], panel.has[:, lo:hi], panel.r0[:, lo:hi]
     prior, prior_row = panel.at_or_before(starts - 1)
     end, end_row = panel.at_or_before(stops - 1)
+    if panel.stream is None:  # no blank inside a series: count the returns from the dates
+        inside = np.minimum(panel.last[:, None], stops - 1) - np.maximum(
+            panel.first[:, None], starts
+        )
+        starts_here = (panel.first[:, None] >= starts) & (panel.first[:, None] < stops)
+        n = np.where(panel.count[:, None] > 0, np.maximum(inside + 1, 0) - starts_here, 0)
+    else:
+        n = np.add.reduceat(has.view(np.int8), offsets, axis=1, dtype=np.int32)
     parts = {
-        "n": np.add.reduceat(has.view(np.int8), offsets, axis=1, dtype=np.int32),
+        "n": n,
         "total": np.add.reduceat(r0, offsets, axis=1),
         "base": np.where(np.isnan(prior), nav[cols, panel.first][:, None], prior),
         "end": end,
@@ -166,8 +175,8 @@ def _segment_figures(
         # nav / running max within the segment; the base (NAV before the segment) and, for the
         # whole history, the max of all earlier NAVs H join as min(nav / R, min(nav) / H),
         # which equals min(nav / max(R, H)) exactly (division is monotone)
-        within, highest = _segment_drawdowns(navs, offsets, sizes, scratch)
         lowest = np.fmin.reduceat(navs, offsets, axis=1)
+        within, highest = _segment_drawdowns(navs, offsets, sizes, lowest, scratch)
         with np.errstate(invalid="ignore"):
             ratio = np.fmin(within, lowest / prior)
         parts["worst"] = ratio - 1.0
@@ -202,30 +211,39 @@ def _segment_figures(
 
 
 def _segment_drawdowns(
-    navs: np.ndarray, offsets: np.ndarray, sizes: np.ndarray, scratch: np.ndarray
+    navs: np.ndarray,
+    offsets: np.ndarray,
+    sizes: np.ndarray,
+    lowest: np.ndarray,
+    scratch: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per series and segment: min of nav / running max since the segment start, and max NAV.
 
-    One running max over the whole panel does it when each segment's NAVs are scaled by
-    2^(E·k), 2^E exceeding the ratio of the largest NAV to the smallest: every scaled NAV of
-    segment k then exceeds all of earlier segments, so the running max restarts at each
-    segment; scaling by a power of two is exact, so the ratios are exactly those unscaled.
-    When the scaled values could leave the normal float range, the running max is taken
-    segment by segment instead.
+    One running max over the whole panel does it when segment k's NAVs are scaled by
+    2^(E·k): once every scaled NAV of a segment exceeds the running max before it (checked
+    with the segment minima ``lowest``), the running max restarts at each segment, and as
+    scaling by a power of two is exact, the ratios are exactly the unscaled ones. When the
+    check fails (NAVs spanning more than 2^E) the running max is taken segment by segment.
     """
     ends = offsets + sizes - 1
-    high = float(np.fmax.reduce(navs, axis=None)) if navs.size else math.nan
-    low = float(np.fmin.reduce(navs, axis=None)) if navs.size else math.nan
-    if math.isfinite(high) and math.isfinite(low):
-        spread = math.floor(math.log2(high / low)) + 1
-        if abs(math.log2(high)) + abs(math.log2(low)) + spread * len(sizes) < 1000:
-            powers = np.arange(len(sizes)) * spread
-            np.multiply(navs, np.ldexp(1.0, np.repeat(powers, sizes)), out=scratch)
-            np.fmax.accumulate(scratch, axis=1, out=scratch)
-            highest = np.ldexp(scratch[:, ends], -powers)
-            with np.errstate(invalid="ignore"):
-                np.divide(navs, scratch, out=scratch)  # nav / running max, / 2^(E·k)
-            return np.ldexp(np.fmin.reduceat(scratch, offsets, axis=1), powers), highest
+    count = len(sizes)
+    spread = min(64, 900 // count)
+    powers = np.arange(count) * spread
+    np.multiply(navs, np.ldexp(1.0, np.repeat(powers, sizes)), out=scratch)
+    np.fmax.accumulate(scratch, axis=1, out=scratch)
+    running = scratch[:, ends]  # scaled running max at each segment's end
+    with np.errstate(invalid="ignore", divide="ignore"):
+        before = running[:, :-1]
+        first = np.ldexp(lowest[:, 1:], powers[1:])
+        restarts = bool(np.all((first > before) | np.isnan(first) | np.isnan(before)))
+        highest = np.ldexp(running, -powers)
+        # no overflow, and the scaled ratios stay in the normal float range
+        span = np.log2(np.fmin.reduce(lowest, axis=None) / np.fmax.reduce(highest, axis=None))
+    safe = not np.isinf(running[:, -1]).any() and bool(span > powers[-1] - 1000)
+    if restarts and safe:
+        with np.errstate(invalid="ignore"):
+            np.divide(navs, scratch, out=scratch)  # nav / running max, / 2^(E·k)
+        return np.ldexp(np.fmin.reduceat(scratch, offsets, axis=1), powers), highest
     for a, b in zip(offsets, offsets + sizes, strict=True):  # once per segment
         np.fmax.accumulate(navs[:, a:b], axis=1, out=scratch[:, a:b])
     highest = scratch[:, ends]
@@ -486,12 +504,12 @@ def performance_table(
     rate = _parse_rf(rf)
     frame = as_frame(navs, "navs", kind="nav")
     x = frame.to_numpy()
-    periods = periods_per_year_columns(frame.index, ~np.isnan(x), periods_per_year)
     n_rows = x.shape[0]
+    panel = _Panel(x, _stamps(frame.index))
+    periods = periods_per_year_columns(frame.index, panel.valid.T, periods_per_year)
     years: list[int] = []
     found: dict[str, np.ndarray] = {}
     if n_rows:
-        panel = _Panel(x, _stamps(frame.index))
         years, starts, stops = _year_segments(frame.index)
         found = _segment_figures(panel, starts, stops, periods, rate, set(rows), True)
     if span_kind == "full":

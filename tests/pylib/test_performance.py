@@ -296,6 +296,32 @@ def test_table_metrics_as_list_and_blank_default():
     assert performance_table(MONTHLY, metrics="")["metric"].tolist()[:4] == list(DEFAULT_METRICS)
 
 
+@pytest.mark.parametrize(
+    "levels",
+    [
+        [1e20, 3e20, 2e20, 1e-5, 2e-5, 1.5e-5],  # a fall by more than 2^64 between years
+        [1e300, 1.5e300, 1.2e300, 1.7e300, 1.6e300, 1.1e300],  # would overflow when scaled
+        [1e-300, 2e-300, 1.5e-300, 3e-300, 2.5e-300, 1e-300],  # tiny NAVs
+    ],
+)
+def test_table_extreme_nav_levels_stay_exact(levels):
+    # the years' running maxima share one pass only when that is exact; otherwise (or near
+    # the float range's ends) each year is done on its own
+    dates = pd.to_datetime(
+        ["2020-06-30", "2020-12-31", "2021-06-30", "2021-12-31", "2022-06-30", "2022-12-30"]
+    )
+    navs = pd.Series(levels, index=dates, name="x")
+    table = performance_table(navs, metrics="max_dd,total_return,n", periods_per_year=2)
+    for year in (2020, 2021, 2022):
+        for metric in ("max_dd", "total_return", "n"):
+            expected = stat(navs, metric, start=f"{year}-01-01", end=f"{year}-12-31")
+            assert cell(table, "x", metric, year) == pytest.approx(expected, rel=1e-12)
+    assert cell(table, "x", "max_dd", "full") == pytest.approx(stat(navs, "max_dd"), rel=1e-12)
+    # by hand for the first: 2021 base 3e20 (end of 2020), low 1e-5: -1 + 1e-5 / 3e20
+    if levels[0] == 1e20:
+        assert cell(table, "x", "max_dd", 2021) == pytest.approx(1e-5 / 3e20 - 1)
+
+
 # ---------------------------------------------------------------------------------------------
 # naive twin on random panels
 # ---------------------------------------------------------------------------------------------
