@@ -431,7 +431,7 @@ def test_rolling_max_drawdown_matches_naive_loop(columns, window, rnd):
     result = rolling_max_drawdown(panel, window)
     for j in panel.columns:
         own = panel[j].dropna()
-        expected = pd.Series(naive_rolling(own.tolist(), window), index=own.index)
+        expected = pd.Series(naive_rolling(own.tolist(), window), index=own.index, dtype=float)
         got = result[j]
         assert got[panel[j].reindex(result.index).isna()].isna().all()
         np.testing.assert_allclose(got.reindex(own.index), expected, rtol=1e-14, atol=1e-15)
