@@ -471,10 +471,3 @@ def convert_pdf(*files: str | os.PathLike[str], timeout: float = 120.0) -> list[
             pdfs.append(pdf)
     return pdfs
 
-
-def issue_lines(report: RenderReport, limit: int = 20) -> list[str]:
-    lines = [str(i) for i in report.issues[:limit]]
-    if len(report.issues) > limit:
-        lines.append(f"... and {len(report.issues) - limit} more")
-    return lines
-

@@ -110,3 +110,15 @@ def test_pdf_of_a_rendered_report_through_libreoffice(tmp_path):
         assert "#VALUE" not in text and "FOF_" not in text
         assert "Figure 2" in text  # the figures sheet printed, the data sheets not
         assert "MN-01" not in text
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+def test_templates_themselves_open_in_libreoffice(tmp_path):
+    """The templates (formulas, not values) load and convert in LibreOffice without repair."""
+    copies = []
+    for name in ("t0_environment.xlsx", "quant_monitor.xlsx"):
+        shutil.copy(TEMPLATES / name, tmp_path / name)
+        copies.append(tmp_path / name)
+    pdfs = render_module.convert_pdf(*copies)
+    assert [p.name for p in pdfs] == ["t0_environment.pdf", "quant_monitor.pdf"]
+    assert all(p.stat().st_size > 10_000 for p in pdfs)
