@@ -2,12 +2,12 @@
 
 Workload and target (brief): annualized return, volatility, max drawdown, Sharpe and Calmar
 for each calendar year and the full span, every fund, ≤ 30 ms. Funds start on different dates
-and some stop reporting. Peers compute the same cells: pandas (one pass per year over the
-frame of returns), empyrical (its functions on each year's 2-D array of returns), quantstats
-(its functions on each year's frame; slow, so timed on 100 funds and scaled ×20) and ffn
-(``calc_stats``, whose yearly statistics are the closest it has; timed on 50 funds, scaled
-×40), the latter two when installed. A last line, for information, times the table on a panel
-with 1% blank NAVs inside the series.
+and some stop reporting. Peers compute the same cells from the same NAVs: pandas (one pass
+per year over the frame of returns), empyrical (its functions on each year's 2-D array of
+returns), quantstats (its functions on each year's frame; slow, so timed on 100 funds and
+scaled ×20) and ffn (``calc_stats``, whose yearly statistics are the closest it has; timed on
+50 funds, scaled ×40), the latter two when installed. A last line, for information, times the
+table on a panel with 1% blank NAVs inside the series.
 """
 
 from __future__ import annotations
@@ -78,7 +78,8 @@ def pandas_table(navs: pd.DataFrame) -> dict[int, pd.DataFrame]:
     return out
 
 
-def empyrical_table(returns: pd.DataFrame) -> dict[int, tuple]:
+def empyrical_table(navs: pd.DataFrame) -> dict[int, tuple]:
+    returns = navs.pct_change(fill_method=None)
     out = {}
     for year, r in returns.groupby(returns.index.year):
         values = r.to_numpy()
@@ -94,8 +95,9 @@ def empyrical_table(returns: pd.DataFrame) -> dict[int, tuple]:
     return out
 
 
-def quantstats_table(returns: pd.DataFrame) -> dict[int, tuple]:
+def quantstats_table(navs: pd.DataFrame) -> dict[int, tuple]:
     stats = quantstats.stats
+    returns = navs.pct_change(fill_method=None)
     out = {}
     for year, frame in returns.groupby(returns.index.year):
         r = frame.dropna(axis=1, how="all")  # quantstats rejects a column without data
@@ -125,15 +127,14 @@ def run() -> bool:
     table = ours(navs)
     peer = pandas_table(navs)
     check(table, peer)
-    returns = navs.pct_change(fill_method=None)
     peers: dict[str, float | None] = {"pandas": median_time(lambda: pandas_table(navs))}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         peers["empyrical"] = (
-            median_time(lambda: empyrical_table(returns), repeat=3) if empyrical else None
+            median_time(lambda: empyrical_table(navs), repeat=5) if empyrical else None
         )
         if quantstats:
-            part = returns.iloc[:, :100]
+            part = navs.iloc[:, :100]
             peers["quantstats (100 funds x20)"] = (
                 median_time(lambda: quantstats_table(part), repeat=3) * navs.shape[1] / 100
             )
