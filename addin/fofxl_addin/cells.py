@@ -306,11 +306,11 @@ def number_option(value: Any, name: str, default: Any, zero_is_blank: bool = Tru
     if cell is None:
         return default
     if isinstance(cell, bool):
-        raise OptionError(f"{name}={cell} is TRUE/FALSE; {name} must be a number.")
+        raise OptionError(f"{name}={cell} is TRUE/FALSE, not a number; give a number for {name}.")
     try:
         number = to_number(cell, name)
     except InputError:
-        raise OptionError(f"{name}={cell!r} is not a number; give a number.") from None
+        raise OptionError(f"{name}={cell!r} is not a number; give a number for {name}.") from None
     return int(number) if number.is_integer() and isinstance(default, int) else number
 
 
@@ -486,9 +486,10 @@ class Dated:
         return self.layout.emit(cells.tolist(), self.names)
 
     def per_column(self, values: Sequence[Any]) -> Any:
-        """One value per series: a scalar for one column, else a row (under the names)."""
+        """One value per series: a scalar for one column (header or not), else a row, under
+        the names when the input had a header row."""
         cells = [out_cell(v) for v in values]
-        if len(cells) == 1 and not self.layout.header:
+        if len(cells) == 1:
             return cells[0]
         return [self.names, cells] if self.layout.header else [cells]
 

@@ -73,6 +73,10 @@ DATE_FORMAT = "yyyy-mm-dd"
 _RANGE = {"ndim": 2, "err_to_str": True}
 _OPTION = {"err_to_str": True}
 
+#: FOF_DDTABLE's columns (SPEC §3): peak, trough, recovery, depth and the three lengths (a
+#: blank recovery means not recovered yet).
+EPISODES = tuple(c for c in drawdowns.EPISODE_COLUMNS if c != "recovered")
+
 #: What each kind of output looks like, for the function reference.
 SHAPES = {
     "aligned": (
@@ -411,8 +415,9 @@ def fof_ddtable(dates: Any, navs: Any, top: Any = 5) -> Any:
     data = cells.read_dated(dates, navs, values_name="navs", kind="nav")
     top_ = cells.number_option(top, "top", 5)
     if data.frame.shape[1] == 1:
-        return cells.table(drawdowns.drawdown_episodes(data.series, top_))
-    return cells.table(drawdowns.drawdown_episodes_panel(data.frame, top_))
+        return cells.table(drawdowns.drawdown_episodes(data.series, top_)[list(EPISODES)])
+    episodes = drawdowns.drawdown_episodes_panel(data.frame, top_)
+    return cells.table(episodes[["series", *EPISODES]])
 
 
 @excel_function(

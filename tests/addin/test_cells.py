@@ -157,7 +157,7 @@ def test_option_errors_say_what_to_do():
         cells.window_option([[1], [2]], "window", 20)
     with pytest.raises(OptionError, match=r"^rf='abc' is not a number"):
         cells.number_option("abc", "rf", 0)
-    with pytest.raises(OptionError, match=r"^rf=True is TRUE/FALSE"):
+    with pytest.raises(OptionError, match=r"^rf=True is TRUE/FALSE, not a number; give a number"):
         cells.number_option(True, "rf", 0)
     with pytest.raises(OptionError, match=r"^window holds the Excel error #REF!"):
         cells.window_option("#REF!", "window", 20)

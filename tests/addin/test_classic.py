@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from test_help import SPEC
+from excel_data import SPEC
 
 
 @pytest.fixture

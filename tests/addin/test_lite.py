@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from test_officejs import calls
+from excel_data import calls
 
 from fofxl import percentiles
 

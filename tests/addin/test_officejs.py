@@ -17,8 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import classic_cells, navs_frame, serial
-from test_help import REQUIRED, SPEC
+from excel_data import REQUIRED, SPEC, calls, classic_cells, navs_frame, serial
 
 NA = {"type": "Error", "basicValue": "#N/A", "errorType": "NotAvailable"}
 
@@ -93,44 +92,6 @@ def with_error_objects(rows: list[list[Any]]) -> list[list[Any]]:
                 row[j] = NA
                 done += 1
     return out
-
-
-def calls() -> list[tuple[str, tuple[Any, ...]]]:
-    """One classic call per Excel function (header rows, blanks, unsorted rows)."""
-    panel = navs_frame(n=300)
-    dates, navs, _ = classic_cells(panel)
-    one = [[r[0]] for r in navs]
-    weekly = panel.resample("W-FRI").last().pct_change().iloc[1:]
-    rd, rv, _ = classic_cells(weekly)
-    market = navs_frame(n=700, k=1, seed=3)
-    idd, iv, _ = classic_cells(market)
-    targets = [["when"], [dt.datetime(2020, 5, 5)], [None], [dt.datetime(2020, 2, 3)]]
-    labels = [["regime"], *[["low" if i % 3 else "high"] for i in range(len(rv) - 1)]]
-    highs = [["h"], [10.5], [10.8], [None], [10.6]]
-    lows = [["l"], [9.5], [10.0], [None], [10.1]]
-    closes = [["c"], [10.0], [10.4], [10.3], [10.2]]
-    return [
-        ("fof_returns", (dates, navs, "M")),
-        ("fof_resample", (dates, navs, "W", "mean")),
-        ("fof_align", (targets, dates, navs)),
-        ("fof_pctrank", (dates, navs, 40)),
-        ("fof_regime", (dates, navs, 40, 0.3, 0.7)),
-        ("fof_bucket", (one, "0.9,1,1.1", "below,above")),
-        ("fof_vol", (dates, one, 10)),
-        ("fof_amplitude", (highs, lows, closes)),
-        ("fof_bucketstats", (rv, labels, None, True)),
-        ("fof_regimestats", (rd, rv, idd, iv, 20)),
-        ("fof_drawdown", (dates, navs)),
-        ("fof_maxdd", (dates, navs, dt.datetime(2020, 3, 1), None)),
-        ("fof_ddtable", (dates, one, 3)),
-        ("fof_rolldd", (dates, navs, 5)),
-        ("fof_excess", (dates, navs, dates, one)),
-        ("fof_perf", (dates, navs)),
-        ("fof_stat", (dates, one, "sharpe")),
-        ("fof_index", (dates, navs, "W", "2M")),
-        ("fof_pctsnapshot", (dates, navs, 40, "M")),
-        ("fof_version", ()),
-    ]
 
 
 @pytest.mark.parametrize("runtime", ["1.4", "1.3"])

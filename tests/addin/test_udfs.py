@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import classic_cells, expected_aligned, navs_frame, same_cells
+from excel_data import classic_cells, expected_aligned, navs_frame, same_cells
 
 from fofxl import (
     buckets,
@@ -205,10 +205,23 @@ def test_perf(panel, cells):
 def test_ddtable(panel, cells):
     dates, values, _ = cells
     one = [[row[0]] for row in values]
+    spec = [
+        "peak",
+        "trough",
+        "recovery",
+        "depth",
+        "peak_to_trough",
+        "trough_to_recovery",
+        "peak_to_recovery",
+    ]  # SPEC §3: peak, trough, recovery, depth, the three lengths
     expected = drawdowns.drawdown_episodes(panel["fund A"].dropna(), 3)
-    assert same_cells(udfs.fof_ddtable(dates, one, 3), table_of(expected))
+    out = udfs.fof_ddtable(dates, one, 3)
+    assert out[0] == spec
+    assert same_cells(out, table_of(expected[spec]))
     expected = drawdowns.drawdown_episodes_panel(panel, 2)
-    assert same_cells(udfs.fof_ddtable(dates, values, 2), table_of(expected))
+    out = udfs.fof_ddtable(dates, values, 2)
+    assert out[0] == ["series", *spec]
+    assert same_cells(out, table_of(expected[["series", *spec]]))
 
 
 def test_index(panel, cells):
@@ -265,6 +278,8 @@ def test_maxdd_and_window(panel, cells):
     assert same_cells(out, [list(panel.columns), expected.tolist()])
     one = udfs.fof_maxdd([r for r in dates[1:]], [[r[0]] for r in values[1:]])
     assert same_cells(one, drawdowns.max_drawdown(panel["fund A"].dropna()))
+    headed = udfs.fof_maxdd(dates, [[r[0]] for r in values])  # one series: a scalar anyway
+    assert same_cells(headed, drawdowns.max_drawdown(panel["fund A"].dropna()))
 
 
 @pytest.mark.parametrize("metric", ["ann_return", "sharpe", "calmar", "n", "ann_return_days"])
