@@ -311,7 +311,8 @@ def number_option(value: Any, name: str, default: Any, zero_is_blank: bool = Tru
         number = to_number(cell, name)
     except InputError:
         raise OptionError(f"{name}={cell!r} is not a number; give a number for {name}.") from None
-    return int(number) if number.is_integer() and isinstance(default, int) else number
+    whole = number.is_integer() and abs(number) < 2**53
+    return int(number) if whole and isinstance(default, int) else number
 
 
 def date_option(value: Any, name: str) -> pd.Timestamp | None:
@@ -439,6 +440,8 @@ def _read_group(
             rows = rows[1:]
         ranges[name] = rows
     column = [row[0] for row in cells[1:]] if header else [row[0] for row in cells]
+    if header and anchor_name not in names:  # the dates' own header text
+        names[anchor_name] = [str(cells[0][0]).strip()]
     return column, ranges, Layout(header, by_row), names
 
 
@@ -452,6 +455,8 @@ class Dated:
 
     ``frame`` is the clean panel pylib gets (sorted unique dates, one column per series);
     ``dates`` and ``present`` remember the input rows so that results can be put back on them.
+    ``names`` label the series and ``date_name`` the dates (the header row's text, else
+    generic names).
     """
 
     frame: pd.DataFrame
@@ -460,6 +465,7 @@ class Dated:
     dates: pd.DatetimeIndex
     present: np.ndarray
     values_name: str
+    date_name: str = "date"
 
     @property
     def series(self) -> pd.Series:
@@ -530,7 +536,8 @@ def read_dated(
         first_row=first_row,
     )
     present = ~np.isnan(data) & ~np.asarray(index.isna())[:, None]
-    return Dated(frame, labels, layout, index, present, values_name)
+    date_name = names[dates_name][0] if names.get(dates_name) else "date"
+    return Dated(frame, labels, layout, index, present, values_name, date_name)
 
 
 @dataclass(frozen=True)
@@ -642,7 +649,7 @@ def out_cell(value: Any) -> Any:
     if value is None or value is pd.NaT or value is pd.NA:
         return None
     if isinstance(value, float | np.floating):
-        return None if math.isnan(value) else float(value)
+        return float(value) if math.isfinite(value) else None
     if isinstance(value, bool | np.bool_):
         return bool(value)
     if isinstance(value, int | np.integer):
@@ -660,7 +667,7 @@ def _out_array(values: np.ndarray) -> np.ndarray:
     """A 2-D result array as cells (object array): floats as float, undefined as None."""
     if values.dtype.kind == "f":
         cells = values.astype(object)
-        cells[np.isnan(values)] = None
+        cells[~np.isfinite(values)] = None  # undefined; an overflow (inf) too
         return cells
     out = np.empty(values.shape, dtype=object)
     flat = values.ravel()

@@ -174,7 +174,7 @@ def excel_function(
 def fof_returns(dates: Any, navs: Any, freq: Any = "native") -> Any:
     data = cells.read_dated(dates, navs, values_name="navs", kind="nav", default_name="return")
     result = returns_.periodic_returns(data.frame, cells.text_option(freq, "freq", "native"))
-    return cells.table(result, index="date")
+    return cells.table(result, index=data.date_name)
 
 
 @excel_function(
@@ -188,7 +188,7 @@ def fof_resample(dates: Any, values: Any, freq: Any = "W", how: Any = "last") ->
     result = resampling.resample(
         data.frame, cells.text_option(freq, "freq", "W"), cells.text_option(how, "how", "last")
     )
-    return cells.table(result, index="date")
+    return cells.table(result, index=data.date_name)
 
 
 @excel_function(
@@ -530,7 +530,7 @@ def fof_index(
         rebalance=cells.text_option(rebalance, "rebalance", "M"),
         base=cells.number_option(base, "base", 1.0),
     )
-    return cells.table(result, index="date")
+    return cells.table(result, index=data.date_name)
 
 
 @excel_function(shape="scalar", example="=FOF_VERSION()")

@@ -346,6 +346,14 @@ def test_panel_several_columns_each_its_own_series(panel):
         assert same_cells([r[j] for r in out], [r[0] for r in single]), name
 
 
+def test_header_names_label_tables_and_panels():
+    dates = [["日期"], [dt.datetime(2024, 1, 3)], [dt.datetime(2024, 1, 10)]]
+    out = udfs.fof_returns(dates, [["基金A", "基金B"], [1.0, 2.0], [1.1, 2.1]], "W")
+    assert out[0] == ["日期", "基金A", "基金B"]
+    out = udfs.fof_bucket([["a", "b"], [0.5, -0.5], [None, 0.2]], "-1,0,1")
+    assert out == [["a", "b"], ["[0, 1)", "[-1, 0)"], [None, "[0, 1)"]]
+
+
 def test_text_numbers_and_text_dates_are_read():
     dates = [["date"], ["2024-01-05"], [dt.datetime(2024, 1, 12)], ["2024/1/19"], [45317.0]]
     navs = [["nav"], ["1.00"], [1.1], ["0.99"], [1.21]]
