@@ -104,7 +104,7 @@ class ExcelFunction:
 #: Every Excel function of the module, by Excel name, in SPEC §3 order.
 FUNCTIONS: dict[str, ExcelFunction] = {}
 
-#: Descriptions of Excel functions that compose pylib functions or wrap none.
+#: Descriptions of Excel functions that wrap no pylib function.
 _DESCRIPTIONS = {
     "FOF_VERSION": "The version of fofxl computing these functions.",
 }
@@ -133,8 +133,9 @@ def excel_function(
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Make ``fof_<name>`` an Excel function: clear errors, generated help, xlwings decorators.
 
-    ``sources`` are the pylib functions whose numpydoc gives the help (the first one's summary
-    is the description); ``ranges`` the arguments that are cell ranges (read as lists of rows).
+    ``sources`` are the pylib functions whose numpydoc gives the help, in the order they are
+    applied (their summaries make the description; each argument is described by the first
+    that has it); ``ranges`` the arguments that are cell ranges (read as lists of rows).
     """
 
     def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
