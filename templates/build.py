@@ -274,7 +274,9 @@ def build_t0_environment(data: dict[str, pd.DataFrame], path: Path = T0_FILE,
         ("P", 52, bk.num_in, "periods per year of the weekly indices (blank = inferred)"),
         ("vol_window", 20, bk.num_in, "波动率窗口 trading days of realized volatility"),
         ("freq", "W", bk.num_in, "index frequency: W (Friday weeks) or M"),
-        ("min_age", "6M", bk.num_in, "成立满 a fund joins the index after this age"),
+        ("t0_min_age", "0M", bk.num_in,
+         "T0 sample pool: products count from their first NAV (a fixed pool, no age screen)"),
+        ("min_age", "6M", bk.num_in, "成立满6个月 market-neutral funds join after this age"),
         ("max_gap", "14D", bk.num_in, "净值更新频率 longest gap between NAVs to count"),
         ("rebalance", "M", bk.num_in, "每月筛选 eligibility re-screened every period"),
         ("t0_name", "T0策略", bk.num_in, "pool 1 name (T0 products)"),
@@ -305,9 +307,10 @@ def build_t0_environment(data: dict[str, pd.DataFrame], path: Path = T0_FILE,
     calc.set_column("X:X", 11, bk.date)
     calc.set_column("Y:Y", 10, bk.pct)
     calc.set_column("AA:AC", 10, bk.pct)
-    index_args = "set_freq, set_min_age, set_max_gap, set_rebalance"
-    bk.spill(calc, "A1", f"=FOF_INDEX(t0_dates, t0_navs, {index_args})")
-    bk.spill(calc, "E1", f"=FOF_INDEX(mn_dates, mn_navs, {index_args})")
+    t0_args = "set_freq, set_t0_min_age, set_max_gap, set_rebalance"
+    mn_args = "set_freq, set_min_age, set_max_gap, set_rebalance"
+    bk.spill(calc, "A1", f"=FOF_INDEX(t0_dates, t0_navs, {t0_args})")
+    bk.spill(calc, "E1", f"=FOF_INDEX(mn_dates, mn_navs, {mn_args})")
     # the two indices on the T0 grid (I: T0, J: market-neutral)
     # (headers = the pool names from Settings, so tables and legends carry them)
     bk.spill(calc, "I1", "=_xlfn.VSTACK(set_t0_name, _xlfn.DROP(INDEX(A1#, 0, 2), 1))")

@@ -109,7 +109,7 @@ def test_t0_template_golden_cells():
         "set_high)"
     )
     assert f["Calc!A1"] == (
-        "=FOF_INDEX(t0_dates, t0_navs, set_freq, set_min_age, set_max_gap, set_rebalance)"
+        "=FOF_INDEX(t0_dates, t0_navs, set_freq, set_t0_min_age, set_max_gap, set_rebalance)"
     )
     assert f["Calc!AE1"] == '=FOF_RETURNS(t0_dates, t0_navs, "W")'
     # percent formats live in the template: Table 1 ann_return / max_dd rows, Table 3 mean

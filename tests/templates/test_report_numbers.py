@@ -27,7 +27,7 @@ def _t0_inputs(template):
     market = sheet_frame(template["Market"])
     t0 = sheet_frame(template["T0"])
     mn = sheet_frame(template["Neutral"])
-    idx_t0 = composite.composite_index(t0, freq="W", min_age="6M", max_gap="14D", rebalance="M")
+    idx_t0 = composite.composite_index(t0, freq="W", min_age="0M", max_gap="14D", rebalance="M")
     idx_mn = composite.composite_index(mn, freq="W", min_age="6M", max_gap="14D", rebalance="M")
     return market, t0, idx_t0, idx_mn
 
