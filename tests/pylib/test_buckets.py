@@ -57,7 +57,7 @@ def test_default_rows_always_shown_and_empty_rows_blank():
     t = bucket_stats([0.01, 0.02], ["high", "high"])
     assert list(t.index) == ["low", "balance", "high"]
     assert t.loc["low", "count"] == 0
-    assert t.loc["low", STAT_COLUMNS[1:]].isna().all()
+    assert t.loc["low", list(STAT_COLUMNS[1:])].isna().all()
 
 
 def test_other_labels_follow_defaults_in_order_of_first_appearance():
