@@ -1,0 +1,36 @@
+"""Repository rules: ruff clean, pylib free of xlwings, CI runs the README's test command."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_ruff_is_clean():
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", str(ROOT)],
+        capture_output=True, text=True, cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_pylib_never_imports_xlwings():
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "pylib").rglob("*.py")
+        if re.search(r"^\s*(import xlwings|from xlwings)", path.read_text("utf-8"), re.M)
+    ]
+    assert offenders == []
+
+
+def test_ci_runs_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text("utf-8")
+    ci = (ROOT / ".ci" / "run").read_text("utf-8")
+    block = readme.split("## Run the tests", 1)[1].split("```bash", 1)[1].split("```", 1)[0]
+    install, run = (part.strip() for part in block.strip().split("&&"))
+    assert install.replace("python3 -m pip install", "") in ci
+    assert run in ci
