@@ -24,6 +24,8 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import numbers
+import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
@@ -132,6 +134,32 @@ def _short(value: Any) -> str:
     return repr(text[:40] + "…") if len(text) > 40 else repr(text)
 
 
+#: Numeric text as Excel reads it in an English locale: digits with an optional point, commas
+#: only as thousands separators (1,234.5), an optional exponent and percent sign. Anything
+#: else (a decimal comma "1,05", "nan", "1_000") is not a number: never a silently wrong one.
+_NUMBER_TEXT = re.compile(
+    r"^[+-]?(?=\.?\d)(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d*)?(?:[eE][+-]?\d+)?$", re.ASCII
+)
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d*(?:\.\d{3})*,\d+$", re.ASCII)
+
+
+def _number_text(value: str) -> tuple[str, float]:
+    """Text as typed, width-normalised (full-width digits), and its percent scale."""
+    text = unicodedata.normalize("NFKC", value).strip()
+    if text.endswith("%"):
+        return text[:-1].rstrip(), 0.01
+    return text, 1.0
+
+
+def _parse_number_text(value: str) -> float | None:
+    """The number a text cell holds (``"1.05"``, ``"1,234.5"``, ``"12%"``), else None."""
+    text, scale = _number_text(value)
+    if not _NUMBER_TEXT.match(text):
+        return None
+    result = float(text.replace(",", "")) * scale
+    return result if math.isfinite(result) else None
+
+
 def to_number(value: Any, name: str = "values", row: int | None = None) -> float:
     """Turn one cell into a float; NaN for a blank.
 
@@ -157,21 +185,15 @@ def to_number(value: Any, name: str = "values", row: int | None = None) -> float
             "or clear it."
         )
     if isinstance(value, str):
-        text = value.strip().replace(",", "").replace("\u00a0", "")
-        scale = 1.0
-        if text.endswith("%"):
-            text, scale = text[:-1].strip(), 0.01
-        try:
-            result = float(text) * scale
-        except ValueError:
-            pass
-        else:
-            if math.isfinite(result):
-                return result
-        raise InputError(
-            f"{_where(name, row)} is the text {_short(value)}, not a number; "
-            "type a number or clear the cell."
+        result = _parse_number_text(value)
+        if result is not None:
+            return result
+        hint = (
+            "use a point for decimals (1.05), or type a number or clear the cell."
+            if _DECIMAL_COMMA.match(_number_text(value)[0])
+            else "type a number or clear the cell."
         )
+        raise InputError(f"{_where(name, row)} is the text {_short(value)}, not a number; {hint}")
     raise InputError(
         f"{_where(name, row)} is {_short(value)}, not a number; type a number or clear the cell."
     )
@@ -221,7 +243,7 @@ def to_text(value: Any, name: str = "labels", row: int | None = None) -> str | N
         return f"{pd.Timestamp(value):%Y-%m-%d}"
     if isinstance(value, numbers.Real):
         number = float(value)
-        return str(int(number)) if number.is_integer() else repr(number)
+        return str(int(number)) if number.is_integer() and abs(number) < 1e15 else repr(number)
     return str(value)
 
 
@@ -287,13 +309,9 @@ def to_date(value: Any, name: str = "dates", row: int | None = None) -> pd.Times
         parsed = _parse_text_date(text)
         if parsed is not None:
             return parsed
-        try:
-            serial = float(text)
-        except ValueError:
-            pass
-        else:
+        if _NUMBER_TEXT.match(text) and "," not in text:  # a serial as text ("45107")
             if not text.isdigit() or len(text) != 8:
-                return to_date(serial, name, row)
+                return to_date(float(text), name, row)
         raise InputError(
             f"{_where(name, row)} is {_short(value)}, not a date; use a date cell or text like "
             "2023-06-30."

@@ -62,14 +62,15 @@ def _parse_min_periods(value: Any, window: int | Span) -> int | None:
         except (TypeError, ValueError):
             number = None
     if number is None or not math.isfinite(number) or number != int(number) or number < 1:
+        shown = f"{number:g}" if number is not None else repr(value)
         raise OptionError(
-            f"min_periods={value!r} must be a whole number of observations ≥ 1 (or left "
-            "empty to wait for a full window)."
+            f"min_periods={shown} is not a count; give a whole number of observations ≥ 1, or "
+            "leave min_periods empty to wait for a full window."
         )
     result = int(number)
     if isinstance(window, int) and result > window:
         raise OptionError(
-            f"min_periods={result} is larger than window={window}; a window never holds more "
+            f"min_periods={number:g} is larger than window={window}; a window never holds more "
             f"than {window} values: give min_periods ≤ {window}."
         )
     return result

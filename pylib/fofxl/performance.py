@@ -337,9 +337,13 @@ def _parse_rf(rf: Any) -> float:
         raise OptionError(
             f"rf={rf!r} is not a number; give the annual risk-free rate as a fraction, e.g. 0.02."
         ) from None
-    if not math.isfinite(value) or abs(value) >= 1:
+    if abs(value) > 100:
         raise OptionError(
-            f"rf={rf!r} is read as {value:.0%} a year; rf is an annual rate as a fraction: "
+            f"rf={value:g} is not an annual rate; give it as a fraction, e.g. 0.02 for 2%."
+        )
+    if abs(value) >= 1:
+        raise OptionError(
+            f"rf={value:g} is read as {value:.0%} a year; rf is an annual rate as a fraction: "
             f"for {value:g}% give {value / 100:g}."
         )
     return value

@@ -78,6 +78,14 @@ class Span:
         return pd.DateOffset(days=self.count)
 
 
+#: Largest P accepted (one-minute bars around the clock are ~527,040 a year).
+_MAX_P = 1_000_000.0
+#: Largest window: counts beyond any data (a worksheet holds 1,048,576 rows) and spans of
+#: more than 200 years (the dates fofxl handles span 1677–2262) are typing mistakes.
+_MAX_COUNT = 100_000_000
+_MAX_SPAN = {"Y": 200, "M": 2400, "W": 10_435, "D": 73_050}
+_FIRST_DAY = pd.Timestamp.min.ceil("D")
+
 # median spacing in days -> P (SPEC §2), checked in order; beyond the last limit P = 1
 _SPACING_P = ((1.5, 252.0), (8.0, 52.0), (35.0, 12.0), (100.0, 4.0))
 _SPARSE_P = 1.0
@@ -102,6 +110,8 @@ def periods_per_year(dates: pd.DatetimeIndex, override: Any = None) -> float:
     """
     if override is not None and not (isinstance(override, float) and math.isnan(override)):
         try:
+            if isinstance(override, bool | np.bool_):
+                raise TypeError
             value = float(override)
         except (TypeError, ValueError):
             raise OptionError(
@@ -109,7 +119,12 @@ def periods_per_year(dates: pd.DatetimeIndex, override: Any = None) -> float:
             ) from None
         if not math.isfinite(value) or value <= 0:
             raise OptionError(
-                f"periods_per_year={override!r} must be > 0; give P such as 252, 52 or 12."
+                f"periods_per_year={_shown(override)} must be > 0; give P such as 252, 52 or 12."
+            )
+        if value > _MAX_P:
+            raise OptionError(
+                f"periods_per_year={value:g} is more periods than a year holds; give P such as "
+                "252, 52 or 12."
             )
         return value
     if len(dates) < 2:
@@ -250,10 +265,14 @@ def parse_span(value: Any, name: str = "window") -> Span:
     match = _SPAN_RE.match(str(value)) if isinstance(value, str) else None
     if not match or int(match.group(1)) <= 0:
         raise OptionError(
-            f"{name}={value!r} is not a calendar span; write a positive count and a unit, "
+            f"{name}={_shown(value)} is not a calendar span; write a positive count and a unit, "
             "like 3Y, 36M, 156W or 1095D."
         )
     count, unit = int(match.group(1)), match.group(2).upper()
+    if count > _MAX_SPAN[unit]:
+        raise OptionError(
+            f"{name}={_shown(value)} is longer than 200 years; give a span such as 3Y or 36M."
+        )
     text = f"{count}{unit}"
     if unit == "Y":
         return Span(count * 12, "M", text)
@@ -264,7 +283,7 @@ def parse_span(value: Any, name: str = "window") -> Span:
 
 def parse_window(value: Any, name: str = "window") -> int | Span:
     """Read a rolling window: a whole number of observations (≥ 1) or a calendar span."""
-    if isinstance(value, bool):
+    if isinstance(value, bool | np.bool_):
         raise OptionError(
             f"{name}={value!r} is not a window; give a count like 750 or a span like 3Y."
         )
@@ -272,16 +291,42 @@ def parse_window(value: Any, name: str = "window") -> int | Span:
         number = float(value)
         if not math.isfinite(number) or number != int(number) or number < 1:
             raise OptionError(
-                f"{name}={value!r} must be a whole number of observations ≥ 1 or a span like 3Y."
+                f"{name}={_shown(value)} is not a window; give a whole number of observations "
+                "≥ 1 (e.g. 750) or a span like 3Y."
+            )
+        if number > _MAX_COUNT:
+            raise OptionError(
+                f"{name}={_shown(value)} is more observations than any data holds; give a count "
+                "such as 750 or a span like 3Y."
             )
         return int(number)
-    if isinstance(value, str) and value.strip().isdigit():
-        return parse_window(int(value.strip()), name)
+    if isinstance(value, str) and _NUMBER_RE.match(value):
+        return parse_window(float(value), name)
     return parse_span(value, name)
+
+
+_NUMBER_RE = re.compile(r"^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$")
+
+
+def _shown(value: Any) -> str:
+    """An option value as a message shows it (short: ``1e+300``, ``'3Y'``)."""
+    if isinstance(value, float | np.floating):
+        return f"{float(value):g}"
+    if isinstance(value, int | np.integer) and abs(int(value)) >= 10**15:
+        return f"{float(value):g}"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def span_start(dates: pd.DatetimeIndex, span: Span) -> pd.DatetimeIndex:
     """``dates − span`` with EDATE month arithmetic (month-end days clip to the shorter month)."""
+    # a start before the first date pandas represents (1677-09-22) is clipped to it: no data
+    # can be older, so windows and "full window" tests are unchanged
+    floor = _FIRST_DAY + span.offset()
+    early = np.asarray(dates < floor)
+    if early.any():
+        result = span_start(dates.where(~early, floor), span)
+        return result.where(~early, _FIRST_DAY)
     if span.unit == "D":
         return dates - pd.Timedelta(days=span.count)
     years, months = divmod(span.count, 12)

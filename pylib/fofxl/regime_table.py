@@ -90,7 +90,7 @@ def _regime_codes(
             periods[np.minimum(position, len(periods) - 1)] == keys_ns
         )
     else:  # the k-th indicator period before the return's period
-        position = position - k
+        position = position - min(k, len(periods) + 1)  # a longer lag reaches no period
         ok = position >= 0
     rows = np.where(ok, period_codes[np.clip(position, 0, len(periods) - 1)], -1)
     return rows.astype(np.int8), names

@@ -101,8 +101,10 @@ def parse_labels(labels: Any, n: int, name: str = "labels") -> tuple[str, ...]:
     items = _label_items(labels, name)
     if len(items) != n:
         shown = ", ".join("" if item is None else item for item in items)
+        shown = shown if len(shown) <= 60 else shown[:59] + "…"
+        count = f"{len(items)} name{'s' if len(items) != 1 else ''}"
         raise OptionError(
-            f"{name} has {len(items)} names ({shown}) where {n} are needed; give exactly {n} "
+            f"{name} has {count} ({shown}) where {n} are needed; give exactly {n} "
             "names separated by commas, like low,balance,high."
         )
     for i, item in enumerate(items):
@@ -130,7 +132,11 @@ def _threshold(value: Any, name: str, default: float) -> float:
             f"{name}={value!r} is not a number; give a fraction such as {default}."
         ) from None
     if not 0.0 <= number <= 1.0:
-        hint = f"try {number / 100:g}" if 1.0 < number <= 100.0 else f"e.g. {default}"
+        hint = (
+            f"try {number / 100:g}"
+            if 1.0 < number <= 100.0
+            else f"give a fraction such as {default}"
+        )
         raise OptionError(f"{name}={number:g} is outside [0, 1]; thresholds are fractions: {hint}.")
     return number
 
