@@ -279,6 +279,10 @@ def _squared_deviations(
     return m2
 
 
+#: Per-period std of returns below which they are equal up to rounding (16 ulps of 1).
+_NOISE = 16 * np.finfo(np.float64).eps
+
+
 def _figures(
     parts: dict[str, np.ndarray], stamps: np.ndarray, periods: np.ndarray, rf: float
 ) -> dict[str, np.ndarray]:
@@ -296,7 +300,11 @@ def _figures(
         out["total_return"] = growth - 1.0
         if "m2" in parts:
             mean = np.where(some, parts["total"] / count, np.nan)
-            vol = np.where(n >= 2, np.sqrt(parts["m2"] / (n - 1)) * np.sqrt(p), np.nan)
+            std = np.sqrt(parts["m2"] / (n - 1))
+            # returns equal up to rounding (nav_t / nav_{t-1} - 1 carries ~1 ulp of 1 + r) have
+            # no volatility: a std at that noise level is 0, never a Sharpe of 1e21
+            noise = _NOISE * (1.0 + np.abs(mean))
+            vol = np.where(n >= 2, np.where(std > noise, std, 0.0) * np.sqrt(p), np.nan)
             usable = vol > 0
             out["ann_vol"] = vol
             out["sharpe"] = np.where(usable, (ann - rf) / vol, np.nan)
