@@ -21,6 +21,8 @@ __all__ = ["STAT_COLUMNS", "TOTAL_ROW", "bucket_stats"]
 
 #: Columns of :func:`bucket_stats`, in order.
 STAT_COLUMNS = ("count", "mean", "std", "min", "25%", "50%", "75%", "max", ">0 share", "stability")
+#: Relative rounding level of a std: below it the values are equal but for rounding.
+_NOISE = 16 * np.finfo(np.float64).eps
 #: Label of the optional total row.
 TOTAL_ROW = "total"
 
@@ -56,7 +58,8 @@ def _bucket_kernel(values: np.ndarray, codes: np.ndarray, groups: int) -> np.nda
     n, s, e = counts[full], starts[full], ends[full]
     with np.errstate(divide="ignore", invalid="ignore"):
         std = np.where(n > 1, np.sqrt(squares / np.maximum(n - 1, 1)), np.nan)
-        stability = np.where(std > 0, mean / std, np.nan)
+        # std 0 up to rounding (within 16 ulps of the mean): values equal, no stability
+        stability = np.where(std > _NOISE * np.abs(mean), mean / std, np.nan)
     columns = [mean, std, ordered[s]]
     for q in _QUANTILES:
         # linear interpolation between order statistics (numpy "linear" = PERCENTILE.INC)

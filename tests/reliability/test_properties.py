@@ -369,3 +369,13 @@ def test_fof_bucket_aligned_and_within_the_intervals(
 def test_property_list_is_documented() -> None:
     """The module docstring lists the properties checked (the closing note quotes it)."""
     assert "max drawdown = min" in __doc__ and "never mutated" in __doc__
+
+
+@SETTINGS
+@given(st.floats(-1, 1).filter(lambda v: v != 0), st.integers(2, 30))
+def test_values_equal_up_to_rounding_have_no_stability(value: float, n: int) -> None:
+    """Stability = mean/std is blank when the std is rounding noise (was up to 6.6e15)."""
+    noisy = np.array([value * (1 + (i % 3 - 1) * np.finfo(float).eps) for i in range(n)])
+    table = buckets.bucket_stats(noisy, np.array(["low"] * n, dtype=object))
+    stability = table.loc["low", "stability"]
+    assert np.isnan(stability) or abs(stability) < 1e14
