@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -38,6 +39,9 @@ from typing import Any
 import openpyxl
 from openpyxl.utils.cell import get_column_letter
 from openpyxl.workbook.workbook import Workbook
+
+from fofxl.errors import InputError
+from fofxl.files import check_xlsx, same_file, write_atomic
 
 from .evaluate import Evaluator, Issue
 from .formulas import Call, FormulaError, Ref, parse_ref
@@ -309,19 +313,12 @@ def _blocks(wb: Workbook, ev: Evaluator) -> dict[str, tuple[list[list[Any]], lis
 
 
 def _save_atomic(wb: Workbook, out: Path) -> None:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}-", suffix=out.suffix or ".xlsx",
-                               dir=out.parent)
-    os.close(fd)
+    """Save through a temporary file and a rename: a failure leaves the previous ``out``."""
     try:
-        wb.save(tmp)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a report is an ordinary file
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        write_atomic(out, wb.save)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise RenderError(f"cannot write {out}: {reason}; choose another output file") from None
 
 
 def _printable_copy(wb: Workbook, dst: Path) -> Path:
@@ -350,13 +347,6 @@ def _printable_copy(wb: Workbook, dst: Path) -> Path:
     return Path(tmp)
 
 
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve() or (b.exists() and os.path.samefile(a, b))
-    except OSError:
-        return False
-
-
 def render(
     template: str | os.PathLike[str],
     out: str | os.PathLike[str],
@@ -375,22 +365,39 @@ def render(
     Raises
     ------
     RenderError
-        Unreadable template, ``out`` equal to the template, bad data file, missing LibreOffice
-        for ``pdf=True``.
+        Unreadable, encrypted or damaged template or a zip bomb (checked by
+        :func:`fofxl.files.check_xlsx` before openpyxl opens it), ``out`` naming the template
+        or a data file (however spelled), a bad data file, an output that cannot be written
+        (the previous ``out`` is then left whole), missing, failing or hanging LibreOffice
+        for ``pdf=True`` (stopped after ``timeout`` seconds).
     """
     start = time.perf_counter()
     src, dst = Path(template), Path(out)
     say = progress or (lambda _msg: None)
     if not src.exists():
         raise RenderError(f"the template {src} does not exist")
-    if _same_file(src, dst):
+    if same_file(src, dst):
         raise RenderError(f"-o {dst} is the template itself; choose another output file")
+    for spec in data:  # --data [SHEET=]FILE: never written over either
+        text = os.fspath(spec)
+        path = Path(text if Path(text).exists() else text.partition("=")[2] or text)
+        if same_file(path, dst):
+            raise RenderError(f"-o {dst} is the data file {text}; choose another output file")
     if dst.suffix.lower() not in (".xlsx", ".xlsm"):
         raise RenderError(f"-o {dst}: the output must be an .xlsx file")
+    if dst.is_dir():
+        raise RenderError(f"-o {dst} is a folder; give a file name ending in .xlsx")
+    try:
+        check_xlsx(src)  # encrypted, old .xls, damaged, not a workbook, zip bomb
+    except InputError as exc:
+        raise RenderError(f"the template {exc}") from None
     try:
         wb = openpyxl.load_workbook(src, keep_vba=src.suffix.lower() == ".xlsm")
-    except Exception as exc:
-        raise RenderError(f"cannot open {src} as a workbook: {exc}") from None
+    except Exception:
+        raise RenderError(
+            f"cannot open the template {src.name} as a workbook (damaged); open it in Excel "
+            "and save it again as .xlsx"
+        ) from None
     say(f"loaded {src.name}")
     for line in inject_data(wb, data):
         say(line)
@@ -413,8 +420,10 @@ def render(
 def publish_pdfs(reports: Sequence[RenderReport], timeout: float = 120.0) -> None:
     """PDFs of rendered reports (from their printable copies) in one LibreOffice run."""
     jobs = [r for r in reports if r.printable is not None]
+    copies = [r.printable for r in jobs]
+    labels = {p.resolve(): r.out.name for p, r in zip(copies, jobs, strict=True)}  # type: ignore[union-attr]
     try:
-        pdfs = convert_pdf(*[r.printable for r in jobs], timeout=timeout)  # type: ignore[misc]
+        pdfs = convert_pdf(*copies, timeout=timeout, labels=labels)  # type: ignore[arg-type]
         for report, pdf in zip(jobs, pdfs, strict=True):
             report.pdf = report.out.with_suffix(".pdf")
             os.replace(pdf, report.pdf)
@@ -422,6 +431,7 @@ def publish_pdfs(reports: Sequence[RenderReport], timeout: float = 120.0) -> Non
         for report in jobs:
             assert report.printable is not None
             report.printable.unlink(missing_ok=True)
+            report.printable.with_suffix(".pdf").unlink(missing_ok=True)  # a failed run's
             report.printable = None
 
 
@@ -439,8 +449,17 @@ def _profile_dir() -> Path:
     return Path(tempfile.gettempdir()) / f"fofxl-libreoffice-{uid}"
 
 
-def convert_pdf(*files: str | os.PathLike[str], timeout: float = 120.0) -> list[Path]:
-    """Convert workbooks to PDFs beside them with LibreOffice headless, in one run."""
+def convert_pdf(
+    *files: str | os.PathLike[str],
+    timeout: float = 120.0,
+    labels: Mapping[Path, str] | None = None,
+) -> list[Path]:
+    """Convert workbooks to PDFs beside them with LibreOffice headless, in one run.
+
+    A run longer than ``timeout`` seconds is stopped (LibreOffice and every process it
+    started); a failure or a missing PDF is a :class:`RenderError` naming the file (as
+    ``labels`` name it: the report a printable copy stands for).
+    """
     exe = soffice_path()
     if exe is None:
         raise RenderError(
@@ -453,21 +472,73 @@ def convert_pdf(*files: str | os.PathLike[str], timeout: float = 120.0) -> list[
         batch = [src for src in srcs if src.parent == folder]
         cmd = [exe, f"-env:UserInstallation={_profile_dir().as_uri()}", "--headless",
                "--convert-to", "pdf", "--outdir", str(folder), *map(str, batch)]
+        before = {src: _mtime(src.with_suffix(".pdf")) for src in batch}
+        names = ", ".join((labels or {}).get(src, src.name) for src in batch)
         try:
-            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
-                                  check=False)
+            code, out, err = _run_bounded(cmd, timeout)
         except subprocess.TimeoutExpired:
             raise RenderError(
-                f"LibreOffice did not finish converting {batch[0].name} within {timeout:.0f} s"
+                f"LibreOffice did not finish the PDF of {names} within {timeout:g} s and was "
+                "stopped; close other LibreOffice windows and try again, or drop --pdf"
+            ) from None
+        except OSError as exc:
+            raise RenderError(
+                f"LibreOffice ({exe}) could not be started: {exc.strerror or exc}; reinstall it "
+                "or drop --pdf"
             ) from None
         for src in batch:
             pdf = src.with_suffix(".pdf")
-            if proc.returncode != 0 or not pdf.exists():
-                detail = (proc.stderr or proc.stdout).strip().splitlines()
+            made = pdf.exists() and _mtime(pdf) != before[src]
+            if code != 0 or not made:
+                detail = (err or out).strip().splitlines()
                 raise RenderError(
-                    f"LibreOffice could not convert {src.name} to PDF"
+                    f"LibreOffice failed to make the PDF of {(labels or {}).get(src, src.name)}"
+                    + (f" (exit code {code})" if code else "")
                     + (f": {detail[-1]}" if detail else "")
+                    + "; try again, or drop --pdf"
                 )
             pdfs.append(pdf)
     return pdfs
+
+
+def _mtime(path: Path) -> int | None:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return None
+
+
+def _run_bounded(cmd: list[str], timeout: float) -> tuple[int, str, str]:
+    """Run ``cmd`` with a time limit; on timeout stop it and every process it started.
+
+    ``soffice`` is a launcher that starts ``soffice.bin``: killing the launcher alone would
+    leave a hung office process holding the profile (and the pipes). The command runs in a
+    process group of its own, and the whole group is killed.
+    """
+    posix = os.name == "posix"
+    flags = 0 if posix else getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            errors="replace", start_new_session=posix, creationflags=flags)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill_group(proc)
+        try:
+            proc.communicate(timeout=10)
+        except subprocess.TimeoutExpired:  # something outside the group holds the pipes
+            proc.kill()
+        raise
+    return proc.returncode, out, err
+
+
+def _kill_group(proc: subprocess.Popen[str]) -> None:
+    if os.name == "posix":
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            proc.kill()
+    else:  # pragma: no cover - Windows
+        subprocess.run(["taskkill", "/F", "/T", "/PID", str(proc.pid)],
+                       capture_output=True, check=False)
+        proc.kill()
 

@@ -53,6 +53,7 @@ import pandas as pd
 
 from .clean import as_frame, is_blank, to_date, to_dates, to_number, to_numbers, to_text
 from .errors import InputError, OptionError
+from .files import OLE_SIGNATURE, ZIP_SIGNATURE, check_size, check_xlsx
 
 __all__ = ["ImportResult", "Issue", "QualityReport", "import_file"]
 
@@ -314,8 +315,6 @@ class ImportResult:
 
 # --------------------------------------------------------------------------------------------
 # Reading a file into a grid of raw cells.
-_ZIP = b"PK\x03\x04"
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def _read_grid(path: Path, sheet: str | None) -> tuple[list[Sequence[Any]], str]:
@@ -323,25 +322,13 @@ def _read_grid(path: Path, sheet: str | None) -> tuple[list[Sequence[Any]], str]
         raise InputError(f"{path}: no such file; check the name and folder.")
     if path.is_dir():
         raise InputError(f"{path} is a folder, not a file; give a .csv or .xlsx file.")
+    check_size(path)
     raw = path.read_bytes()
     name = path.name
-    if raw.startswith(_ZIP):
+    workbook = path.suffix.lower() in {".xlsx", ".xlsm", ".xls"}
+    if workbook or raw.startswith((ZIP_SIGNATURE, OLE_SIGNATURE)):
+        check_xlsx(raw, name)  # encrypted, old .xls, damaged, not a workbook, zip bomb
         return _read_xlsx(raw, name, sheet)
-    if raw.startswith(_OLE):
-        if path.suffix.lower() in {".xlsx", ".xlsm"}:
-            raise InputError(
-                f"{name} is encrypted (password-protected); save an unprotected copy as .xlsx "
-                "or .csv and import that."
-            )
-        raise InputError(
-            f"{name} is an old Excel 97-2003 (.xls) workbook; save it as .xlsx or .csv and "
-            "import that."
-        )
-    if path.suffix.lower() in {".xlsx", ".xlsm", ".xls"}:
-        raise InputError(
-            f"{name} is not a valid Excel workbook (damaged or renamed); open it in Excel and "
-            "save it again as .xlsx, or export a .csv."
-        )
     if sheet is not None:
         raise OptionError(
             f"sheet={sheet!r} applies to .xlsx workbooks only; {name} is a text (CSV) file: "
