@@ -256,7 +256,8 @@ def _transpose(rows: list[list[Any]]) -> list[list[Any]]:
 
 
 def scalar(value: Any, name: str) -> Any:
-    """A one-cell argument as its value: None when blank; an error for a multi-cell range."""
+    """A one-cell argument as its value: None when blank (an Excel error such as ``#N/A`` is
+    kept, for the caller to refuse); an error for a multi-cell range."""
     cells = grid(value)
     if not cells:
         return None
@@ -267,6 +268,8 @@ def scalar(value: Any, name: str) -> Any:
     cell = cells[0][0]
     if isinstance(cell, str):
         cell = cell.strip()
+        if cell.upper() in EXCEL_ERRORS:
+            return cell  # #N/A in an option is a failed lookup, not "not given"
     return None if is_blank(cell) else cell
 
 

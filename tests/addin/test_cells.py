@@ -124,13 +124,23 @@ def test_undated_ranges_and_positions():
 
 
 def test_options_blank_means_default():
-    for blank in (None, "", "  ", [[None]], [[""]], "#N/A"):
+    for blank in (None, "", "  ", [[None]], [[""]]):
         assert cells.text_option(blank, "freq", "W") == "W"
         assert cells.window_option(blank, "window", "3Y") == "3Y"
         assert cells.number_option(blank, "rf", 0) == 0
         assert cells.date_option(blank, "start") is None
         assert cells.bool_option(blank, "total", False) is False
         assert cells.list_option(blank, "order") is None
+
+
+def test_na_in_an_option_is_refused_not_taken_for_the_default():
+    """#N/A in an option cell is a failed lookup (VLOOKUP, MATCH): using the default instead
+    would silently change the answer."""
+    for value in ("#N/A", [["#N/A"]], [[{"type": "Error", "basicValue": "#N/A"}]]):
+        with pytest.raises(OptionError, match=r"^window holds the Excel error #N/A; fix"):
+            cells.window_option(value, "window", "3Y")
+        with pytest.raises(OptionError, match="freq holds the Excel error #N/A"):
+            cells.text_option(value, "freq", "W")
 
 
 def test_options_values():

@@ -386,6 +386,17 @@ def range_cases(ctx: Ctx, base: dict[str, Any]) -> Iterator[Case]:
                         Error(names=(arg,), row=row, contains=("> 0",)),
                         officejs=mutation == "zero",
                     )
+            for mutation, cell in (("long_text", "x" * 10_000), ("text_with_newline", "1.0\n2.0")):
+                yield Case(
+                    fn,
+                    mutation,
+                    arg,
+                    _with(base, **{arg: _set(column, ROW, cell)}),
+                    Error(names=(arg,), row=row),
+                )
+            yield Case(
+                fn, "numpy_array", arg, _with(base, **{arg: np.array(numbers)[:, None]}), Same(base)
+            )
             blank = _with(base, **{arg: _set(column, ROW, None)})
             for mutation, cell in (
                 ("empty_text", ""),
@@ -517,6 +528,8 @@ def range_cases(ctx: Ctx, base: dict[str, Any]) -> Iterator[Case]:
                 ("slash_text", [[f"{d.year}/{d.month}/{d.day}"] for d in days]),
                 ("yyyymmdd_numbers", [[int(f"{d:%Y%m%d}")] for d in days]),
                 ("dates_not_datetimes", [[d.date()] for d in days]),
+                ("timestamps", [[pd.Timestamp(d)] for d in days]),
+                ("iso_text_with_time", [[f"{d:%Y-%m-%d} 00:00:00"] for d in days]),
             ):
                 yield Case(
                     fn,
@@ -531,6 +544,9 @@ def range_cases(ctx: Ctx, base: dict[str, Any]) -> Iterator[Case]:
                 ("boolean", False),
                 ("excel_error", "#VALUE!"),
                 ("negative_number", -5.0),
+                ("year_9999", dt.datetime(9999, 12, 31)),
+                ("year_1600", dt.datetime(1600, 1, 3)),
+                ("serial_past_2262", 150_000.0),
             ):
                 yield Case(
                     fn,
@@ -664,6 +680,11 @@ def _short_history(
     options: tuple[str, ...],
 ) -> Iterator[Case]:
     label = "+".join(members)
+    flat = dict(base)
+    for m in members:
+        if len(base[m][0]) == 1:
+            flat[m] = [row[0] for row in base[m]]
+    yield Case(fn, "flat_lists", label, flat, Same(base))
     headed = dict(base)
     for m in members:
         width = len(base[m][0])
@@ -708,6 +729,15 @@ def option_cases(ctx: Ctx, base: dict[str, Any]) -> Iterator[Case]:
 
         yield bad("excel_error", "#REF!")
         yield bad("officejs_error", error_object, officejs=True)
+        yield bad("na_error", "#N/A")  # a failed lookup, not "use the default"
+        given = base.get(arg, OMIT)
+        default = inspect.signature(ctx.function).parameters[arg].default
+        value = given if given is not OMIT else default
+        if value is not None and value is not inspect.Parameter.empty:
+            yield Case(fn, "in_a_cell", arg, _with(base, **{arg: [[value]]}), Same(base))
+            if role == "choice" and isinstance(value, str):
+                spelled = f"  {value.swapcase()} "
+                yield Case(fn, "case_and_spaces", arg, _with(base, **{arg: spelled}), Same(base))
         if role not in ("list", "free", "breaks"):  # those take a range of several cells
             yield bad("two_by_one_range", [["a"], ["b"]])
         if role not in ("choice", "list", "free", "breaks", "flag", "date", "span"):
