@@ -1001,7 +1001,99 @@ def test_matrix_size():
 
 
 # --------------------------------------------------------------------------------------------
-# The same inputs through xlwings' Office.js call path
+# A sweep of junk in every argument position: a valid answer or a clear refusal, never more
+
+
+JUNK: tuple[Any, ...] = (
+    None,
+    "",
+    "abc",
+    True,
+    0,
+    -1,
+    2.5,
+    1e300,
+    -1e300,
+    float("nan"),
+    float("inf"),
+    10**30,
+    "#N/A",
+    "#REF!",
+    {"type": "Error", "basicValue": "#NUM!", "errorType": "Num"},
+    [],
+    [[None]],
+    [[None, None]],
+    [["x", "y"]],
+    [[1.0, 2.0], [3.0, 4.0]],
+    [[dt.datetime(2021, 1, 4)]],
+    dt.datetime(2021, 1, 4),
+    "2021-01-04",
+    "1e3",
+    "5000Y",
+    "99999999999999999999Y",
+    "1,05",
+    ["flat", "list"],
+)
+
+
+@pytest.mark.parametrize("name", sorted(excel_functions()))
+def test_junk_in_every_argument(name: str) -> None:
+    if PROBLEMS:
+        pytest.skip("an argument has no base value")
+    ctx = context(name, excel_functions()[name])
+    base = ctx.base()
+    failures = []
+    for arg, spec in ctx.specs.items():
+        names = tuple(ctx.groups[ctx.group_of(arg)]) if spec.role in RANGE_ROLES else (arg,)
+        for junk in JUNK:
+            case = Case(name, f"junk {junk!r}"[:40], arg, _with(base, **{arg: junk}), Either(names))
+            result, message = run(case)
+            try:
+                check(case, result, message)
+            except AssertionError as exc:
+                failures.append(f"{arg}={junk!r}: {exc}".split("\n")[0][:300])
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("1.05", 1.05),
+        (" 1,234.5 ", 1234.5),
+        ("12%", 0.12),
+        ("12.5 %", 0.125),
+        ("+1.05", 1.05),
+        ("-.5", -0.5),
+        ("1e-3", 0.001),
+        ("１.０５", 1.05),  # full-width digits, as Chinese input methods type them
+        ("1,05", None),  # a decimal comma is not read as 105
+        ("1.234,5", None),
+        ("1,2345", None),
+        ("1 050", None),
+        ("1_000", None),
+        ("nan", None),
+        ("inf", None),
+        ("1e400", None),
+        ("٣", None),
+        ("-", None),
+    ],
+)
+def test_numeric_text_is_read_as_excel_reads_it(text: str, number: float | None) -> None:
+    """Numeric text is a number only when Excel (English locale) would read the same one."""
+    from fofxl.clean import to_number
+    from fofxl.errors import InputError
+
+    if number is not None:
+        assert to_number(text) == pytest.approx(number, rel=1e-15)
+        return
+    with pytest.raises(InputError) as err:
+        to_number(text, "navs", row=4)
+    check_message(str(err.value), names=("navs",), row=4)
+
+
+# --------------------------------------------------------------------------------------------
+# The same inputs through xlwings' Office.js call path (last in this module: the fixture
+# keeps the Office.js modules and environment until the module ends)
 
 
 def _officejs_cell(value: Any) -> Any:
@@ -1098,7 +1190,9 @@ def test_officejs_matrix(officejs_runtime, case: Case) -> None:
     """Office.js inputs (serial dates, nulls, error objects) get the classic answer or message."""
     server, module = officejs_runtime
     result, message = _call_officejs(server, module, case)
-    classic, classic_message = run(case)
+    with pytest.MonkeyPatch.context() as mp:  # the classic answer, outside Office.js
+        mp.delenv("XLWINGS_ON_SERVER", raising=False)
+        classic, classic_message = run(case)
     if classic_message is not None:
         assert message == classic_message, f"{case.ids}: {message!r} != {classic_message!r}"
         return
@@ -1106,94 +1200,3 @@ def test_officejs_matrix(officejs_runtime, case: Case) -> None:
     assert same_cells(result, _as_written(classic)), (
         f"{case.ids}: {first_difference(result, _as_written(classic))}"
     )
-
-
-# --------------------------------------------------------------------------------------------
-# A sweep of junk in every argument position: a valid answer or a clear refusal, never more
-
-
-JUNK: tuple[Any, ...] = (
-    None,
-    "",
-    "abc",
-    True,
-    0,
-    -1,
-    2.5,
-    1e300,
-    -1e300,
-    float("nan"),
-    float("inf"),
-    10**30,
-    "#N/A",
-    "#REF!",
-    {"type": "Error", "basicValue": "#NUM!", "errorType": "Num"},
-    [],
-    [[None]],
-    [[None, None]],
-    [["x", "y"]],
-    [[1.0, 2.0], [3.0, 4.0]],
-    [[dt.datetime(2021, 1, 4)]],
-    dt.datetime(2021, 1, 4),
-    "2021-01-04",
-    "1e3",
-    "5000Y",
-    "99999999999999999999Y",
-    "1,05",
-    ["flat", "list"],
-)
-
-
-@pytest.mark.parametrize("name", sorted(excel_functions()))
-def test_junk_in_every_argument(name: str) -> None:
-    if PROBLEMS:
-        pytest.skip("an argument has no base value")
-    ctx = context(name, excel_functions()[name])
-    base = ctx.base()
-    failures = []
-    for arg, spec in ctx.specs.items():
-        names = tuple(ctx.groups[ctx.group_of(arg)]) if spec.role in RANGE_ROLES else (arg,)
-        for junk in JUNK:
-            case = Case(name, f"junk {junk!r}"[:40], arg, _with(base, **{arg: junk}), Either(names))
-            result, message = run(case)
-            try:
-                check(case, result, message)
-            except AssertionError as exc:
-                failures.append(f"{arg}={junk!r}: {exc}".split("\n")[0][:300])
-    assert not failures, "\n".join(failures)
-
-
-@pytest.mark.parametrize(
-    ("text", "number"),
-    [
-        ("1.05", 1.05),
-        (" 1,234.5 ", 1234.5),
-        ("12%", 0.12),
-        ("12.5 %", 0.125),
-        ("+1.05", 1.05),
-        ("-.5", -0.5),
-        ("1e-3", 0.001),
-        ("１.０５", 1.05),  # full-width digits, as Chinese input methods type them
-        ("1,05", None),  # a decimal comma is not read as 105
-        ("1.234,5", None),
-        ("1,2345", None),
-        ("1 050", None),
-        ("1_000", None),
-        ("nan", None),
-        ("inf", None),
-        ("1e400", None),
-        ("٣", None),
-        ("-", None),
-    ],
-)
-def test_numeric_text_is_read_as_excel_reads_it(text: str, number: float | None) -> None:
-    """Numeric text is a number only when Excel (English locale) would read the same one."""
-    from fofxl.clean import to_number
-    from fofxl.errors import InputError
-
-    if number is not None:
-        assert to_number(text) == pytest.approx(number, rel=1e-15)
-        return
-    with pytest.raises(InputError) as err:
-        to_number(text, "navs", row=4)
-    check_message(str(err.value), names=("navs",), row=4)
