@@ -92,8 +92,7 @@ def test_demo_renders_both_reports_and_prints_tables(tmp_path, capsys):
     assert (tmp_path / "demo" / "t0_environment.xlsx").exists()
     assert (tmp_path / "demo" / "quant_monitor.xlsx").exists()
     assert "Table 1" in text and "Table 3" in text
-    assert any(line.startswith("T0策略") and "ann_return" in line and "%" in line
-               for line in lines)
+    assert any(line.startswith("T0策略") and "ann_return" in line and "%" in line for line in lines)
     assert any(line.startswith("high") for line in lines)
     assert capsys.readouterr().err == ""
 
@@ -104,8 +103,12 @@ def test_pdf_of_a_rendered_report_through_libreoffice(tmp_path):
     assert report.pdf == tmp_path / "t0.pdf" and report.pdf.stat().st_size > 50_000
     assert sorted(p.name for p in tmp_path.iterdir()) == ["t0.pdf", "t0.xlsx"]
     if shutil.which("pdftotext"):
-        text = subprocess.run(["pdftotext", "-layout", str(report.pdf), "-"], check=True,
-                              capture_output=True, text=True).stdout
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(report.pdf), "-"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
         assert "T0策略" in text and "Table 3" in text and "ann_return" in text
         assert "#VALUE" not in text and "FOF_" not in text
         assert "Figure 2" in text  # the figures sheet printed, the data sheets not

@@ -99,19 +99,31 @@ def _json_book(wb) -> dict:
     sheets = []
     for ws in wb.worksheets:
         values = [[cell(v) for v in r] for r in ws.iter_rows(values_only=True)] or [[""]]
-        sheets.append({"name": ws.title, "values": values, "pictures": [], "tables": [],
-                       "shapes": []})
+        sheets.append(
+            {"name": ws.title, "values": values, "pictures": [], "tables": [], "shapes": []}
+        )
     index = {ws.title: i for i, ws in enumerate(wb.worksheets)}
     names = []
     for name, dn in wb.defined_names.items():
         sheet, _, ref = dn.attr_text.partition("!")
-        names.append({"name": name, "sheet_index": index[sheet.strip("'")],
-                      "address": ref.replace("$", ""), "book_scope": True,
-                      "scope_sheet_name": None, "scope_sheet_index": None,
-                      "refers_to": "=" + dn.attr_text})
-    return {"version": xw.__version__, "client": "Office.js",
-            "book": {"name": "t0_environment.xlsx", "active_sheet_index": 0, "selection": "A1"},
-            "sheets": sheets, "names": names}
+        names.append(
+            {
+                "name": name,
+                "sheet_index": index[sheet.strip("'")],
+                "address": ref.replace("$", ""),
+                "book_scope": True,
+                "scope_sheet_name": None,
+                "scope_sheet_index": None,
+                "refers_to": "=" + dn.attr_text,
+            }
+        )
+    return {
+        "version": xw.__version__,
+        "client": "Office.js",
+        "book": {"name": "t0_environment.xlsx", "active_sheet_index": 0, "selection": "A1"},
+        "sheets": sheets,
+        "names": names,
+    }
 
 
 def test_refresh_through_xlwings_remote_book(tmp_path, monkeypatch):
@@ -133,17 +145,26 @@ def test_refresh_through_xlwings_remote_book(tmp_path, monkeypatch):
     assert sorted(result.updated) == ["Market", "Neutral", "T0"]  # pasted-in sheets re-cleaned
     actions = book.json()["actions"]
     positions = {ws.title: i for i, ws in enumerate(wb.worksheets)}
-    writes = [a for a in actions if a["func"] == "setValues"
-              and a["sheet_position"] == positions["Market"] and a["row_count"] > 100]
+    writes = [
+        a
+        for a in actions
+        if a["func"] == "setValues"
+        and a["sheet_position"] == positions["Market"]
+        and a["row_count"] > 100
+    ]
     assert len(writes) == 1 and writes[0]["row_count"] == len(market) + 1
     assert writes[0]["values"][0][:2] == ["date", "close"]
     renames = {a["args"][0]: a["args"][3] for a in actions if a["func"] == "setNameRefersTo"}
     assert renames["mkt_dates"] == f"=Market!$A$1:$A${len(market) + 1}"
-    log_writes = [a for a in actions if a["func"] == "setValues"
-                  and a["sheet_position"] == positions["Log"]]
+    log_writes = [
+        a for a in actions if a["func"] == "setValues" and a["sheet_position"] == positions["Log"]
+    ]
     assert log_writes and any("Market" in str(v) for v in log_writes[0]["values"])
-    stamp = [a for a in actions if a["func"] == "setValues"
-             and a["sheet_position"] == positions["Settings"]]
+    stamp = [
+        a
+        for a in actions
+        if a["func"] == "setValues" and a["sheet_position"] == positions["Settings"]
+    ]
     assert stamp and stamp[-1]["row_count"] == 1
 
 
