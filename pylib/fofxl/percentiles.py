@@ -41,6 +41,7 @@ METHODS = ("inc", "exc", "rank")
 # Work split: columns are processed in batches of about this many key cells (bounded memory),
 # and large panels use two threads (numpy releases the GIL inside sort and ufunc loops).
 _BATCH_CELLS = 2_000_000
+_ROW_BLOCK_CELLS = 32_000_000
 _THREAD_MIN_CELLS = 400_000
 # Pyodide (xlwings Lite) cannot start threads: there the work runs in the calling thread.
 _CAN_THREAD = sys.platform != "emscripten"
@@ -249,6 +250,34 @@ def _window_counts(
     return results[0], (results[1] if want_le else None)
 
 
+def _counts_by_rows(
+    ranks: np.ndarray, lo: np.ndarray, t0: int, chunk: int, want_le: bool, longest: int
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """:func:`_window_counts` in blocks of query rows when one pass would hold more than
+    ``_ROW_BLOCK_CELLS`` sort keys (a very long series with a long window: a whole Excel
+    column of hourly data with a 3Y window would need ~1 GB at once).
+
+    Each block takes the rows from its first window's start; its ranks are renumbered from 0
+    (order and ties kept), so the counts are exactly those of one pass.
+    """
+    m, n = ranks.shape
+    per_chunk = (longest + 3 * chunk) * m
+    rows = max(1, _ROW_BLOCK_CELLS // max(per_chunk, 1)) * chunk
+    if n - t0 <= rows:
+        return _window_counts(ranks, lo, t0, chunk, want_le)
+    below_parts, le_parts = [], []
+    for a in range(t0, n, rows):
+        b = min(n, a + rows)
+        s = int(lo[a])
+        sub = _ranks(ranks[:, s:b].T.astype(np.float64))
+        sub_lo = np.maximum(lo[s:b] - s, 0)
+        below, at_most = _window_counts(sub, sub_lo, a - s, chunk, want_le)
+        below_parts.append(below)
+        le_parts.append(at_most)
+    at_most_all = np.concatenate(le_parts) if want_le else None  # type: ignore[arg-type]
+    return np.concatenate(below_parts), at_most_all
+
+
 def _span_of(rows: np.ndarray) -> slice:
     """The slice of chunks (first axis) from the first to the last one with a True."""
     hit = np.flatnonzero(rows.any(axis=1))
@@ -289,7 +318,7 @@ def _percentile_group(
 
     def work(first: int, last: int) -> None:
         ranks = _ranks(block[:, first:last])
-        below, at_most = _window_counts(ranks, lo, t0, c, method == "rank")
+        below, at_most = _counts_by_rows(ranks, lo, t0, c, method == "rank", longest)
         count = size_q if size_q.shape[1] == 1 else size_q[:, first:last]
         with np.errstate(divide="ignore", invalid="ignore"):
             if method == "inc":

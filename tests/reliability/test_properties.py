@@ -379,3 +379,24 @@ def test_values_equal_up_to_rounding_have_no_stability(value: float, n: int) -> 
     table = buckets.bucket_stats(noisy, np.array(["low"] * n, dtype=object))
     stability = table.loc["low", "stability"]
     assert np.isnan(stability) or abs(stability) < 1e14
+
+
+@SETTINGS
+@given(
+    st.lists(st.one_of(st.none(), st.integers(0, 6).map(float)), min_size=1, max_size=120),
+    st.one_of(st.integers(1, 30), st.sampled_from(["1M", "3W", "20D"])),
+    st.sampled_from(percentiles.METHODS),
+    st.one_of(st.none(), st.integers(1, 5)),
+)
+def test_row_blocks_give_exactly_the_one_pass_percentiles(
+    values: list[float | None], window: Any, method: str, min_periods: int | None
+) -> None:
+    """A very long series is ranked in blocks of rows (bounded memory): same numbers."""
+    if isinstance(window, int) and min_periods is not None:
+        min_periods = min(min_periods, window)
+    series = _series([np.nan if v is None else v for v in values])
+    one_pass = percentiles.rolling_percentile(series, window, method, min_periods)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(percentiles, "_ROW_BLOCK_CELLS", 1)  # the smallest blocks: one chunk
+        blocked = percentiles.rolling_percentile(series, window, method, min_periods)
+    pd.testing.assert_series_equal(blocked, one_pass)
