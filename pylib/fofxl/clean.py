@@ -13,7 +13,7 @@ The missing-value policy (SPEC §2) lives here and nowhere else:
 * text that is not a number is an error naming the row; numeric text ("1.05", "12%") is a
   number;
 * dates may be datetimes, Excel serial numbers (1900 date system), ISO text
-  (``2023-06-30``), ``2023/6/30`` or ``20230630``;
+  (``2023-06-30``), ``2023/6/30``, ``20230630`` or ``2023年6月30日``;
 * dates are sorted; a duplicate date is an error naming the date;
 * a NAV (``kind="nav"``) or a price (``kind="price"``) must be > 0: a value <= 0 is an error
   naming the row.
@@ -90,6 +90,7 @@ _TEXT_DATE_FORMATS = (
     "%Y-%m-%d %H:%M:%S",
     "%Y/%m/%d %H:%M:%S",
     "%Y-%m-%dT%H:%M:%S",
+    "%Y年%m月%d日",  # as Chinese-locale exports write dates as text
 )
 
 

@@ -1091,6 +1091,26 @@ def test_numeric_text_is_read_as_excel_reads_it(text: str, number: float | None)
     check_message(str(err.value), names=("navs",), row=4)
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["2023-06-30", "2023/6/30", "2023/06/30", "20230630", "2023.06.30", "2023年6月30日", "45107"],
+)
+def test_text_dates_as_analysts_type_them(text: str) -> None:
+    from fofxl.clean import to_date
+
+    assert to_date(text) == pd.Timestamp("2023-06-30")
+
+
+@pytest.mark.parametrize("text", ["30/06/2023", "06/30/2023", "June 30", "2023-13-01", "nan"])
+def test_ambiguous_or_impossible_text_dates_are_refused(text: str) -> None:
+    from fofxl.clean import to_date
+    from fofxl.errors import InputError
+
+    with pytest.raises(InputError) as err:
+        to_date(text, "dates", row=9)
+    check_message(str(err.value), names=("dates",), row=9, contains=("2023-06-30",))
+
+
 # --------------------------------------------------------------------------------------------
 # The same inputs through xlwings' Office.js call path (last in this module: the fixture
 # keeps the Office.js modules and environment until the module ends)
