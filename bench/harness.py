@@ -30,6 +30,8 @@ def report(name: str, seconds: float, target: float, peers: dict[str, float] | N
         if peer_seconds is None:
             line += f" | {peer}: n/a"
         else:
-            line += f" | {peer}: {peer_seconds * 1e3:.1f} ms ({peer_seconds / seconds:.1f}x slower)"
+            ratio = peer_seconds / seconds
+            speed = f"{ratio:.1f}x slower" if ratio >= 1 else f"{1 / ratio:.1f}x faster"
+            line += f" | {peer}: {peer_seconds * 1e3:.1f} ms ({speed})"
     print(line, flush=True)
     return met
