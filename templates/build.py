@@ -420,16 +420,16 @@ def build_t0_environment(data: dict[str, pd.DataFrame], path: Path = T0_FILE,
     n_ret = bk.rows("Calc", "O1", 300) - 1
     cats = _col_range("Calc", 0, 2, n_idx)
     nav = _line_chart(bk, "策略指数净值 Strategy index NAV", None, "0.00", [
-        {"name": "=Settings!$B$15", "categories": cats, "values": _col_range("Calc", 8, 2, n_idx),
+        {"name": "=Calc!$I$1", "categories": cats, "values": _col_range("Calc", 8, 2, n_idx),
          "line": {"color": "#C00000", "width": 1.5}},
-        {"name": "=Settings!$B$16", "categories": cats, "values": _col_range("Calc", 9, 2, n_idx),
+        {"name": "=Calc!$J$1", "categories": cats, "values": _col_range("Calc", 9, 2, n_idx),
          "line": {"color": "#1F3864", "width": 1.5}},
     ])
     figures.insert_chart("B4", nav)
     dd = _line_chart(bk, "策略指数回撤 Strategy index drawdown", None, "0%", [
-        {"name": "=Settings!$B$15", "categories": cats, "values": _col_range("Calc", 11, 2, n_idx),
+        {"name": "=Calc!$I$1", "categories": cats, "values": _col_range("Calc", 11, 2, n_idx),
          "line": {"color": "#C00000"}},
-        {"name": "=Settings!$B$16", "categories": cats, "values": _col_range("Calc", 12, 2, n_idx),
+        {"name": "=Calc!$J$1", "categories": cats, "values": _col_range("Calc", 12, 2, n_idx),
          "line": {"color": "#1F3864"}},
     ])
     figures.insert_chart("B22", dd)

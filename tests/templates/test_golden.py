@@ -216,11 +216,30 @@ def test_rendered_chart_series_names_stay_single_cells(rendered):
                         assert (node.min_row, node.min_col) == (node.max_row, node.max_col)
 
 
-def test_rendered_quant_monitor_is_finished(rendered):
-    from fofxl_addin import udfs
+def _name_value(wb: Any, defined: str) -> Any:
+    sheet, cell = next(iter(wb.defined_names[defined].destinations))
+    return wb[sheet][cell.replace("$", "")].value
 
-    if not hasattr(udfs, "fof_excess"):
-        pytest.skip("FOF_EXCESS not available yet")
+
+def test_rendered_index_charts_name_the_pools(rendered):
+    # the index NAV and drawdown legends read the pool names set on Settings (not another
+    # setting that happens to sit in a fixed row)
+    wb = rendered["t0"]["wb"]
+    pools = {_name_value(wb, "set_t0_name"), _name_value(wb, "set_mn_name")}
+    legends = []
+    for chart in wb["Figures"]._charts:
+        names = []
+        for series in chart.series:
+            if series.tx is not None and series.tx.strRef is not None:
+                node = parse_ref(series.tx.strRef.f)
+                names.append(wb[node.sheet].cell(node.min_row, node.min_col).value)
+        legends.append(names)
+    index_legends = [names for names in legends if set(names) & pools]
+    assert len(index_legends) == 2  # the NAV chart and the drawdown chart
+    assert all(set(names) == pools for names in index_legends)
+
+
+def test_rendered_quant_monitor_is_finished(rendered):
     r = rendered["quant"]
     assert r["report"].issues == []
     _assert_finished(r["path"])
