@@ -337,8 +337,8 @@ def build_t0_environment(data: dict[str, pd.DataFrame], path: Path = T0_FILE,
     report.set_column("A:A", 2)
     report.set_column("B:B", 16)
     report.set_column("C:C", 14)
-    report.set_column("D:M", 10.5)
-    report.set_portrait()
+    report.set_column("D:M", 12.5)
+    report.set_landscape()
     report.set_paper(9)
     report.fit_to_pages(1, 0)
     report.hide_gridlines(2)
@@ -593,7 +593,7 @@ def build_quant_monitor(data: dict[str, pd.DataFrame], benchmarks: dict[str, str
                  " set_window_end), -1)", bk.pct)
     row = row + 2 + len(indices.columns) + 1
     monitor.write(f"B{row}", "超额回撤区间 Excess drawdown episodes (worst first)", bk.h2)
-    ep_formats = [bk.date, bk.date, bk.date, bk.pct, bk.count, bk.count, bk.count, bk.text]
+    ep_formats = [bk.date, bk.date, bk.date, bk.pct, bk.count, bk.count, bk.count]
     top = 3
     for k, name in enumerate(names):
         r = row + 1 + k * (top + 3)
