@@ -229,10 +229,11 @@ def _segment_drawdowns(
     count = len(sizes)
     spread = min(64, 900 // count)
     powers = np.arange(count) * spread
-    np.multiply(navs, np.ldexp(1.0, np.repeat(powers, sizes)), out=scratch)
+    with np.errstate(over="ignore"):  # an overflow is detected below (``safe``)
+        np.multiply(navs, np.ldexp(1.0, np.repeat(powers, sizes)), out=scratch)
     np.fmax.accumulate(scratch, axis=1, out=scratch)
     running = scratch[:, ends]  # scaled running max at each segment's end
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         before = running[:, :-1]
         first = np.ldexp(lowest[:, 1:], powers[1:])
         restarts = bool(np.all((first > before) | np.isnan(first) | np.isnan(before)))

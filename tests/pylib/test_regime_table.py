@@ -183,7 +183,7 @@ def _naive_weekly_regimes(returns: pd.Series, indicator: pd.Series, window: int)
     """Loop version: weekly means, trailing-window inc percentiles, labels, per return."""
     weeks: dict[pd.Timestamp, list[float]] = {}
     for date, value in indicator.items():
-        friday = date + pd.Timedelta(days=(4 - date.dayofweek) % 7)
+        friday = date + pd.Timedelta(days=(4 - date.day_of_week) % 7)
         weeks.setdefault(friday, []).append(value)
     keys = sorted(weeks)
     means = [sum(weeks[k]) / len(weeks[k]) for k in keys]
@@ -196,7 +196,7 @@ def _naive_weekly_regimes(returns: pd.Series, indicator: pd.Series, window: int)
         label[key] = "low" if pct < 0.2 else "high" if pct > 0.8 else "balance"
     out = []
     for date in returns.index:
-        friday = date + pd.Timedelta(days=(4 - date.dayofweek) % 7)
+        friday = date + pd.Timedelta(days=(4 - date.day_of_week) % 7)
         out.append(label.get(friday))
     return out
 

@@ -110,7 +110,7 @@ def _naive_resample(series: pd.Series, code: str, how: str) -> pd.Series:
         if np.isnan(value):
             continue
         if code == "W-FRI":
-            key = date + pd.Timedelta(days=(4 - date.dayofweek) % 7)
+            key = date + pd.Timedelta(days=(4 - date.day_of_week) % 7)
         else:
             key = pd.Period(date, code).end_time.normalize()
         groups.setdefault(key, []).append(value)
