@@ -346,3 +346,18 @@ def refresh(book: BookAdapter, now: dt.datetime | None = None,
         book.append_rows(LOG_SHEET, result.log)
     return result
 
+
+
+def refresh_caller() -> RefreshResult:
+    """Classic add-in entry: refresh the workbook that called Python ("Run main", RunPython).
+
+    The templates' companion modules (``t0_environment.py``, ``quant_monitor.py``, named like
+    their workbooks as the xlwings ribbon's "Run main" requires) call this from ``main()``.
+    The outcome is shown on Excel's status bar; the details are on the Log sheet.
+    """
+    import xlwings as xw  # imported here: the headless renderer never needs xlwings
+
+    book = xw.Book.caller()
+    result = refresh(XlwingsBook(book))
+    book.app.status_bar = f"fofxl refresh: {'; '.join(result.updated) or 'no data sheet changed'}"
+    return result
