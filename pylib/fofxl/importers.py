@@ -476,7 +476,7 @@ class _Reader:
         self.nonblank = np.array([not _blank_row(r) for r in self.body], dtype=bool)
         self.report = QualityReport(source=source, layout="", header_row=self.header_index + 1)
         self.report.rows_read = int(self.nonblank.sum())
-        self.bad_cells: list[tuple[int, str, Any]] = []
+        self.bad_cells: list[tuple[int, int, str, Any]] = []  # (body row, column, name, cell)
 
     # -- cell columns ---------------------------------------------------------------------
     def column(self, j: int) -> list[Any]:
@@ -540,12 +540,12 @@ class _Reader:
             return None
         if self.strict:
             raise error
-        self.bad_cells.extend((i, series, cell) for i, cell in bad)
+        self.bad_cells.extend((i, j, series, cell) for i, cell in bad)
         return out
 
     def report_bad_cells(self, dates: np.ndarray, funds: Sequence[str | None] = ()) -> None:
         """Report the text cells found by :meth:`numbers` (long layout: under the fund's name)."""
-        for i, column, cell in self.bad_cells:
+        for i, _j, column, cell in self.bad_cells:
             if np.isnat(dates[i]):
                 continue  # the whole row is already reported
             fund = funds[i] if funds else None
@@ -652,6 +652,7 @@ def _build_long(
     reader.blank_dates(dates, value_cols)
     # candidate (fund, kind) values per row
     kinds: list[tuple[str, np.ndarray]] = []
+    row_kinds: list[str] = []  # NAV type named on each row (with a NAV-type column)
     if type_col is not None:
         j, _ = nav_cols[0]
         column = reader.numbers(j, _column_name(reader.header[j], j))
@@ -667,7 +668,6 @@ def _build_long(
             if column is None:
                 continue
             kinds.append((kind, column))
-    reader.report_bad_cells(dates, funds)
     has_values = np.zeros(len(dates), dtype=bool)
     for _, column in kinds:
         has_values |= ~np.isnan(column)
@@ -699,6 +699,18 @@ def _build_long(
                 values.append(column[keep])
                 idx.append(np.flatnonzero(keep))
                 break
+    # A bad cell in a NAV type the fund does not use (a text 单位净值 cell of a fund whose
+    # 累计净值 is used) drops nothing: report only those of the type used (or of a fund with
+    # no usable value at all, whose bad cells say why).
+    column_kinds = dict(nav_cols)
+    used = reader.report.nav_types
+    reader.bad_cells = [
+        (i, j, column, cell)
+        for i, j, column, cell in reader.bad_cells
+        if funds[i] not in used
+        or used[funds[i]] == (row_kinds[i] if type_col is not None else column_kinds[j])
+    ]
+    reader.report_bad_cells(dates, funds)
     reader.report.layout = "long"
     return _records(reader, dates, series, codes, values, idx)
 

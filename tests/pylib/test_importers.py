@@ -343,6 +343,32 @@ def test_long_layout_drops_blank_fund_names(tmp_path: Path) -> None:
     ]
 
 
+def test_long_bad_cell_in_an_unused_nav_column_is_not_reported(tmp_path: Path) -> None:
+    # A uses its cumulative NAV, so the text in its unit NAV (row 3) drops nothing and is not
+    # reported; B has only the unit NAV, so its text cell (row 5) is a dropped value.
+    rows = [
+        ["基金名称", "日期", "单位净值", "累计净值"],
+        ["A", "2023-06-02", 1.00, 1.20],
+        ["A", "2023-06-09", "n/a?", 1.22],
+        ["B", "2023-06-02", 0.90, None],
+        ["B", "2023-06-09", "bad", None],
+    ]
+    result = import_file(_write(tmp_path / "unused.csv", rows))
+    assert result.data["A"].tolist() == [1.20, 1.22]
+    assert result.report.nav_types == {"A": "cumulative", "B": "unit"}
+    assert [(i.row, i.series, i.value) for i in result.report.dropped] == [(5, "B", "bad")]
+    # The same with a NAV-type column: A's unit rows are not used (its adjusted ones are).
+    typed = [
+        ["基金名称", "日期", "净值类型", "净值"],
+        ["A", "2023-06-02", "单位净值", "x"],
+        ["A", "2023-06-02", "复权净值", 1.50],
+        ["A", "2023-06-09", "复权净值", "y"],
+        ["A", "2023-06-16", "复权净值", 1.52],
+    ]
+    rep = import_file(_write(tmp_path / "typed.csv", typed)).report
+    assert [(i.row, i.series, i.value) for i in rep.dropped] == [(4, "A", "y")]
+
+
 def test_stale_weeks_option(tmp_path: Path) -> None:
     path = _messy(tmp_path)
     assert import_file(path, stale_weeks=10).report.stale == {}
