@@ -15,6 +15,7 @@ import pandas as pd
 from .clean import as_frame, as_series, is_blank, to_date
 from .errors import OptionError
 from .periods import Span, parse_window
+from .resample import _last_valid_row
 
 __all__ = [
     "EPISODE_COLUMNS",
@@ -64,17 +65,11 @@ def _window_rows(index: pd.DatetimeIndex, start: Any = None, end: Any = None) ->
     return a, max(a, b)
 
 
-def _last_valid_rows(x: np.ndarray) -> np.ndarray:
-    """For each cell, the last row at or before it holding a value in its column (-1: none)."""
-    rows = np.where(np.isnan(x), -1, np.arange(x.shape[0])[:, None])
-    return np.maximum.accumulate(rows, axis=0)
-
-
 def _prior_values(x: np.ndarray, a: int) -> np.ndarray:
     """The last NAV before row ``a`` in each column (NaN: none)."""
     if a == 0:
         return np.full(x.shape[1], np.nan)
-    rows = _last_valid_rows(x[:a])[-1]
+    rows = _last_valid_row(~np.isnan(x[:a]))[-1]
     return np.where(rows >= 0, x[np.maximum(rows, 0), np.arange(x.shape[1])], np.nan)
 
 

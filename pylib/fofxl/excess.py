@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .clean import as_frame, as_series, choose
-from .drawdowns import _last_valid_rows
+from .resample import _previous_valid_row
 
 __all__ = ["EXCESS_METHODS", "excess_nav"]
 
@@ -35,7 +35,7 @@ def _excess(x: np.ndarray, bench: np.ndarray, method: str) -> np.ndarray:
         with np.errstate(invalid="ignore"):
             return (nav / nav[first, cols]) / (ref / ref[first, cols])
     # diff: returns between consecutive common dates, compounded from 1 at the first one
-    before = np.vstack([np.full((1, x.shape[1]), -1), _last_valid_rows(nav)[:-1]])
+    before = _previous_valid_row(common)
     has_prev = common & (before >= 0)
     prev = np.maximum(before, 0)
     with np.errstate(invalid="ignore"):

@@ -16,7 +16,7 @@ from .clean import as_series
 from .errors import InputError, OptionError
 from .periods import parse_window
 from .periods import periods_per_year as _periods_per_year
-from .resample import _last_valid_row
+from .resample import _previous_valid_row
 
 __all__ = ["amplitude", "realized_volatility"]
 
@@ -134,8 +134,7 @@ def amplitude(highs: pd.Series, lows: pd.Series, closes: pd.Series) -> pd.Series
             f"highs: on {dates[i]:%Y-%m-%d} the high {h[i]:g} is below the low {lo[i]:g}; "
             "check that the highs and lows ranges are not swapped."
         )
-    last = _last_valid_row(~np.isnan(c).reshape(-1, 1))[:, 0]
-    prev_row = np.concatenate(([-1], last[:-1]))
+    prev_row = _previous_valid_row(~np.isnan(c).reshape(-1, 1))[:, 0]
     prev = np.where(prev_row >= 0, c[np.clip(prev_row, 0, None)], np.nan) if c.size else c
     values = (h - lo) / prev
     return pd.Series(values, index=pd.DatetimeIndex(dates, name="date"), name="amplitude")

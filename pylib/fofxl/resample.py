@@ -30,6 +30,14 @@ def _last_valid_row(valid: np.ndarray) -> np.ndarray:
     return np.maximum.accumulate(np.where(valid, rows, -1), axis=0)
 
 
+def _previous_valid_row(valid: np.ndarray) -> np.ndarray:
+    """Per column, the row of the last valid value strictly before each row (-1 if none)."""
+    last = _last_valid_row(valid)
+    previous = np.full(last.shape, -1, dtype=last.dtype)
+    previous[1:] = last[:-1]
+    return previous
+
+
 def _first_valid_row(valid: np.ndarray) -> np.ndarray:
     """Per column, the row of the first valid value at or after each row (n if none)."""
     n = valid.shape[0]

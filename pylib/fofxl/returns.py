@@ -13,7 +13,7 @@ import pandas as pd
 
 from .clean import as_frame
 from .periods import parse_freq
-from .resample import _last_valid_row, resample
+from .resample import _previous_valid_row, resample
 
 __all__ = ["periodic_returns", "simple_returns"]
 
@@ -21,8 +21,7 @@ __all__ = ["periodic_returns", "simple_returns"]
 def _returns_kernel(data: np.ndarray) -> np.ndarray:
     """Per column r_t = v_t / v_prev − 1, v_prev the last non-NaN value before row t."""
     valid = ~np.isnan(data)
-    last = _last_valid_row(valid)
-    prev_row = np.vstack([np.full((1, data.shape[1]), -1), last[:-1]])
+    prev_row = _previous_valid_row(valid)
     safe = np.clip(prev_row, 0, None)
     prev = np.take_along_axis(data, safe, axis=0) if data.size else data
     ok = valid & (prev_row >= 0)
