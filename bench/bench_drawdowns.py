@@ -18,38 +18,15 @@ from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
-from harness import median_time, report
+from harness import median_time, optional, report, weekly_panel, with_blanks
 
 from fofxl.drawdowns import drawdown, drawdown_episodes_panel, max_drawdown
 
-try:  # optional peers
-    import empyrical
-except ImportError:  # pragma: no cover
-    empyrical = None
-try:
-    import ffn
-except ImportError:  # pragma: no cover
-    ffn = None
-try:
-    import quantstats
-except ImportError:  # pragma: no cover
-    quantstats = None
+empyrical, ffn, quantstats = optional("empyrical"), optional("ffn"), optional("quantstats")
 
 TARGET_SERIES = 0.015
 TARGET_EPISODES = 0.100
 SUBSET = 100
-
-
-def make_panel(n_funds: int = 2000, weeks: int = 520, seed: int = 11) -> pd.DataFrame:
-    """Weekly NAVs (Fridays from 2015): staggered starts, 10% of funds stop early."""
-    rng = np.random.default_rng(seed)
-    dates = pd.date_range("2015-01-02", periods=weeks, freq="W-FRI")
-    navs = np.exp(np.cumsum(rng.normal(0.0012, 0.02, (weeks, n_funds)), axis=0))
-    rows = np.arange(weeks)[:, None]
-    start = rng.integers(0, weeks // 2, n_funds)[None, :]
-    stop = np.where(rng.random(n_funds) < 0.1, rng.integers(weeks // 2, weeks, n_funds), weeks)
-    navs[(rows < start) | (rows >= stop[None, :])] = np.nan
-    return pd.DataFrame(navs, index=dates, columns=[f"fund {j:04d}" for j in range(n_funds)])
 
 
 def ours_series(navs: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
@@ -137,7 +114,7 @@ def peers_episodes(navs: pd.DataFrame) -> dict[str, float | None]:
 
 
 def run() -> bool:
-    navs = make_panel()
+    navs = weekly_panel(2000, 520, 11)  # 2,000 funds x 10 years of weekly NAVs
     ours_dd, ours_mdd = ours_series(navs)
     peer_dd, peer_mdd = pandas_series(navs)
     assert np.allclose(ours_dd.to_numpy(), peer_dd.to_numpy(), rtol=0, atol=1e-14, equal_nan=True)
@@ -159,7 +136,7 @@ def run() -> bool:
             TARGET_EPISODES,
             peers_episodes(navs),
         )
-    holes = navs.mask(np.random.default_rng(3).random(navs.shape) < 0.01)
+    holes = with_blanks(navs)
     print(
         f"  info, same panel with 1% blank NAVs: drawdown + max DD "
         f"{median_time(lambda: ours_series(holes)) * 1e3:.1f} ms, episodes "

@@ -17,38 +17,15 @@ import warnings
 
 import numpy as np
 import pandas as pd
-from harness import median_time, report
+from harness import median_time, optional, report, weekly_panel, with_blanks
 
 from fofxl.performance import performance_table
 
-try:  # optional peers
-    import empyrical
-except ImportError:  # pragma: no cover
-    empyrical = None
-try:
-    import ffn
-except ImportError:  # pragma: no cover
-    ffn = None
-try:
-    import quantstats
-except ImportError:  # pragma: no cover
-    quantstats = None
+empyrical, ffn, quantstats = optional("empyrical"), optional("ffn"), optional("quantstats")
 
 TARGET = 0.030
 METRICS = ["ann_return", "ann_vol", "max_dd", "sharpe", "calmar"]
 P = 52
-
-
-def make_panel(n_funds: int = 2000, weeks: int = 522, seed: int = 5) -> pd.DataFrame:
-    """Weekly NAVs over 2015-2024 (Fridays): staggered starts, 10% of funds stop early."""
-    rng = np.random.default_rng(seed)
-    dates = pd.date_range("2015-01-02", periods=weeks, freq="W-FRI")
-    navs = np.exp(np.cumsum(rng.normal(0.0012, 0.02, (weeks, n_funds)), axis=0))
-    rows = np.arange(weeks)[:, None]
-    start = rng.integers(0, weeks // 2, n_funds)[None, :]
-    stop = np.where(rng.random(n_funds) < 0.1, rng.integers(weeks // 2, weeks, n_funds), weeks)
-    navs[(rows < start) | (rows >= stop[None, :])] = np.nan
-    return pd.DataFrame(navs, index=dates, columns=[f"fund {j:04d}" for j in range(n_funds)])
 
 
 def ours(navs: pd.DataFrame) -> pd.DataFrame:
@@ -123,7 +100,7 @@ def check(table: pd.DataFrame, peer: dict[int, pd.DataFrame]) -> None:
 
 
 def run() -> bool:
-    navs = make_panel()
+    navs = weekly_panel(2000, 522, 5)  # 2,000 funds x 10 years of weekly NAVs
     table = ours(navs)
     peer = pandas_table(navs)
     check(table, peer)
@@ -153,7 +130,7 @@ def run() -> bool:
             TARGET,
             peers,
         )
-    holes = navs.mask(np.random.default_rng(3).random(navs.shape) < 0.01)
+    holes = with_blanks(navs)
     print(
         f"  info, same panel with 1% blank NAVs: {median_time(lambda: ours(holes)) * 1e3:.1f} ms",
         flush=True,
