@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from .clean import choose
+from .periods import period_end
 
 __all__ = [
     "DEMO_NAMES",
@@ -340,11 +341,6 @@ def _market(
     )
 
 
-def _week_end(days: pd.DatetimeIndex) -> pd.DatetimeIndex:
-    """The Friday ending each date's week (weeks run Saturday → Friday)."""
-    return days + pd.to_timedelta((4 - days.day_of_week) % 7, unit="D")
-
-
 def _activity(market: pd.DataFrame) -> pd.DataFrame:
     """Weekly market activity: trailing 3-year percentile ranks of turnover, vol and amplitude.
 
@@ -360,11 +356,12 @@ def _activity(market: pd.DataFrame) -> pd.DataFrame:
             "amplitude": (market["high"] - market["low"]) / close.shift(1),
         }
     )
-    weekly = daily.groupby(_week_end(daily.index)).mean()
+    week = period_end(daily.index, "W-FRI")  # weeks run Saturday -> Friday
+    weekly = daily.groupby(week).mean()
     pct = weekly.rolling("1095D", min_periods=52).rank(pct=True)
     score = 0.5 * pct["turnover"] + 0.25 * pct["vol"] + 0.25 * pct["amplitude"]
     # last trading day of each week: the NAV date of that week
-    last_day = pd.Series(daily.index, index=daily.index).groupby(_week_end(daily.index)).max()
+    last_day = pd.Series(daily.index, index=daily.index).groupby(week).max()
     return pd.DataFrame({"score": score, "nav_date": last_day})
 
 
@@ -467,7 +464,7 @@ def _quant_pool(
 def _neutral_pool(
     days: pd.DatetimeIndex, alpha: np.ndarray, activity: pd.DataFrame, rng: np.random.Generator
 ) -> pd.DataFrame:
-    week = _week_end(days)
+    week = period_end(days, "W-FRI")
     cost = np.array([_HEDGE_COST[y] for y in days.year]) / 244
     daily = pd.Series(np.log1p(alpha) - cost, index=days)
     weekly = np.expm1(daily.groupby(week).sum())
