@@ -52,7 +52,11 @@ def nav_panels(
 
 
 values_lists = st.lists(
-    st.one_of(st.floats(-5, 5, allow_nan=False), st.sampled_from([0.0, 1.0, 1.0, 2.0])),
+    # no subnormals: scaling one by 0.25 is not exact (-5e-324 * 0.25 == -0.0 == 0.0)
+    st.one_of(
+        st.floats(-5, 5, allow_nan=False, allow_subnormal=False),
+        st.sampled_from([0.0, 1.0, 1.0, 2.0]),
+    ),
     min_size=1,
     max_size=50,
 )
