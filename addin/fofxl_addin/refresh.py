@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -35,8 +34,6 @@ __all__ = [
 
 LOG_SHEET = "Log"
 STAMP_NAME = "last_refresh"
-_REF = re.compile(r"^=?(?:'?(?P<sheet>[^'!]+)'?!)?\$?(?P<c1>[A-Z]{1,3})\$?(?P<r1>\d+)"
-                  r"(?::\$?(?P<c2>[A-Z]{1,3})\$?(?P<r2>\d+))?$")
 
 
 class BookAdapter(Protocol):
@@ -66,28 +63,24 @@ class RefreshResult:
 
 
 # ---------------------------------------------------------------- adapters
-def _col_num(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
-def _col_letters(n: int) -> str:
-    out = ""
-    while n:
-        n, r = divmod(n - 1, 26)
-        out = chr(65 + r) + out
-    return out
-
-
 def _parse(ref: str) -> tuple[str | None, int, int, int, int] | None:
-    m = _REF.match(ref.strip())
-    if not m:
+    """``(sheet, first row, first column, last row, last column)`` of a cell reference such as
+    ``=Settings!$B$2`` or ``Data!$A$1:$C$9``; None for anything else (a constant, a formula)."""
+    from .formulas import FormulaError, Ref, parse_ref  # openpyxl: only when refreshing
+
+    try:
+        target = parse_ref(ref.strip().removeprefix("="))
+    except FormulaError:
         return None
-    c1, r1 = _col_num(m["c1"]), int(m["r1"])
-    c2, r2 = (_col_num(m["c2"]), int(m["r2"])) if m["c2"] else (c1, r1)
-    return m["sheet"], r1, c1, r2, c2
+    if not isinstance(target, Ref):
+        return None
+    return target.sheet, target.min_row, target.min_col, target.max_row, target.max_col
+
+
+def _letters(col: int) -> str:
+    from openpyxl.utils.cell import get_column_letter
+
+    return get_column_letter(col)
 
 
 def _quote(sheet: str) -> str:
@@ -213,20 +206,22 @@ def _sources(book: BookAdapter) -> dict[str, str | None]:
         if sheet is None or target is None:
             continue
         cell_sheet, r1, c1, _, _ = target
-        value = book.get_value(cell_sheet or "Settings", f"{_col_letters(c1)}{r1}")
+        value = book.get_value(cell_sheet or "Settings", f"{_letters(c1)}{r1}")
         out[sheet] = str(value).strip() if value not in (None, "") else None
     return out
 
 
-def _clean_rows(frame: Any) -> list[list[Any]]:
+def _frame_rows(frame: Any) -> tuple[list[Any], list[list[Any]]]:
+    """A pandas frame indexed by date → header + rows (dates as datetimes, NaN as blank)."""
     import pandas as pd
 
     header = [frame.index.name or "date", *[str(c) for c in frame.columns]]
-    rows: list[list[Any]] = [header]
-    for stamp, values in zip(frame.index, frame.to_numpy(dtype=object), strict=True):
-        rows.append([pd.Timestamp(stamp).to_pydatetime(),
-                     *[None if v is None or v != v else float(v) for v in values]])
-    return rows
+    rows = []
+    values = frame.to_numpy(dtype=object)
+    for date, vals in zip(frame.index, values, strict=True):
+        stamp = pd.Timestamp(date).to_pydatetime() if not isinstance(date, str) else date
+        rows.append([stamp, *[None if v is None or v != v else float(v) for v in vals]])
+    return header, rows
 
 
 def _rows_to_csv(rows: list[list[Any]], folder: str) -> Path:
@@ -285,7 +280,7 @@ def resize_names(book: BookAdapter, sheet: str, old_last: tuple[int, int],
         new_c2 = new_last[1] if c2 == old_last[1] and c1 < c2 else c2
         if new_c2 > new_last[1]:
             continue
-        new_ref = f"{_quote(sheet)}!${_col_letters(c1)}$1:${_col_letters(new_c2)}${new_last[0]}"
+        new_ref = f"{_quote(sheet)}!${_letters(c1)}$1:${_letters(new_c2)}${new_last[0]}"
         if new_ref != ref.lstrip("="):
             book.set_name(name, new_ref)
             changed.append(name)
@@ -324,7 +319,8 @@ def refresh(book: BookAdapter, now: dt.datetime | None = None,
             result.kept.append(sheet)
             log(sheet, "kept the previous data: the new data has no usable rows")
             continue
-        rows = _clean_rows(frame)
+        header, data = _frame_rows(frame)
+        rows = [header, *data]
         book.write_sheet(sheet, rows)
         new_last = (len(rows), len(rows[0]))
         resized = resize_names(book, sheet, old_last, new_last)
@@ -340,7 +336,7 @@ def refresh(book: BookAdapter, now: dt.datetime | None = None,
     if STAMP_NAME in names:
         target = _parse(names[STAMP_NAME])
         if target is not None:
-            book.set_value(target[0] or "Settings", f"{_col_letters(target[2])}{target[1]}",
+            book.set_value(target[0] or "Settings", f"{_letters(target[2])}{target[1]}",
                            stamp)
     if LOG_SHEET in book.sheet_names() and result.log:
         book.append_rows(LOG_SHEET, result.log)

@@ -119,19 +119,6 @@ def write_frame(wb: Workbook, sheet: str, header: Sequence[Any], rows: Iterable[
     return n
 
 
-def _frame_rows(frame: Any) -> tuple[list[Any], list[list[Any]]]:
-    """A pandas frame indexed by date → header + rows (dates as datetimes, NaN as blank)."""
-    import pandas as pd
-
-    header = [frame.index.name or "date", *[str(c) for c in frame.columns]]
-    rows = []
-    values = frame.to_numpy(dtype=object)
-    for date, vals in zip(frame.index, values, strict=True):
-        stamp = pd.Timestamp(date).to_pydatetime() if not isinstance(date, str) else date
-        rows.append([stamp, *[None if v is None or v != v else float(v) for v in vals]])
-    return header, rows
-
-
 def inject_data(wb: Workbook, files: Sequence[str | os.PathLike[str]]) -> list[str]:
     """Write data files into the workbook's data sheets; returns one line per file.
 
@@ -144,7 +131,7 @@ def inject_data(wb: Workbook, files: Sequence[str | os.PathLike[str]]) -> list[s
         return lines
     from fofxl import importers
 
-    from .refresh import OpenpyxlBook, resize_names
+    from .refresh import OpenpyxlBook, _frame_rows, resize_names
 
     for spec in files:
         text = os.fspath(spec)
