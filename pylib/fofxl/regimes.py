@@ -43,7 +43,7 @@ def _flatten(items: Any) -> list[Any]:
     return out
 
 
-def _split(value: Any, name: str) -> list[Any]:
+def _split(value: Any) -> list[Any]:
     """Items of a comma-separated text or of a sequence / range of cells."""
     if isinstance(value, str):
         text = value
@@ -57,7 +57,7 @@ def _split(value: Any, name: str) -> list[Any]:
 
 def _label_items(labels: Any, name: str) -> list[str | None]:
     try:
-        return [to_text(item, name, i + 1) for i, item in enumerate(_split(labels, name))]
+        return [to_text(item, name, i + 1) for i, item in enumerate(_split(labels))]
     except InputError as error:
         raise OptionError(str(error)) from None
 
@@ -230,7 +230,7 @@ def _format_break(value: float) -> str:
 
 def _breaks(breaks: Any) -> np.ndarray:
     try:
-        items = [item for item in _split(breaks, "breaks") if not is_blank(item)]
+        items = [item for item in _split(breaks) if not is_blank(item)]
         edges = np.array([to_number(item, "breaks", None) for item in items], dtype=np.float64)
     except InputError as error:
         raise OptionError(str(error)) from None
