@@ -738,13 +738,22 @@ def _build_single(reader: _Reader, nav_cols: list[tuple[int, str]]) -> _Records:
 
 
 # --------------------------------------------------------------------------------------------
-def _clean_records(records: _Records, report: QualityReport, positive: set[str]) -> _Records:
-    """Drop values <= 0 (where positive) and duplicate dates per series (keep the last row)."""
+def _clean_records(
+    records: _Records, report: QualityReport, positive: set[str], strict: bool = False
+) -> _Records:
+    """Drop values <= 0 (where positive) and duplicate dates per series (keep the last row);
+    with ``strict``, the first of either is an error instead."""
     names = np.array(records.series, dtype=object)
     check = np.isin(names[records.codes], list(positive)) if positive else None
     if check is not None:
         bad = check & (records.values <= 0)
         for k in np.flatnonzero(bad):
+            if strict:
+                raise InputError(
+                    f"{report.source} column {names[records.codes[k]]}: row "
+                    f"{int(records.rows[k])} is {records.values[k]:g}; a NAV or price must be "
+                    "> 0: correct it or clear the cell."
+                )
             report.non_positive.append(
                 Issue(
                     int(records.rows[k]),
@@ -760,6 +769,12 @@ def _clean_records(records: _Records, report: QualityReport, positive: set[str])
     drop = np.zeros(len(records.values), dtype=bool)
     drop[:-1] = same  # the earlier of two rows with the same series and date
     for k in np.flatnonzero(drop):
+        if strict:
+            raise InputError(
+                f"{report.source} column {records.series[records.codes[k]]}: the date "
+                f"{pd.Timestamp(records.dates[k]):%Y-%m-%d} appears on rows "
+                f"{int(records.rows[k])} and {int(records.rows[k + 1])}; keep one row per date."
+            )
         last = k + 1
         while drop[last]:
             last += 1
@@ -935,9 +950,7 @@ def import_file(
         positive = set(records.series)
         for name in records.series:
             reader.report.nav_types[name] = "unstated"
-    if strict:
-        _strict_checks(records, source, positive)
-    records = _clean_records(records, reader.report, positive)
+    records = _clean_records(records, reader.report, positive, strict)
     if not len(records.values):
         raise InputError(_nothing_usable(reader))
     frame = _to_frame(records)
@@ -948,22 +961,3 @@ def import_file(
     frame = as_frame(frame, name=source, kind=kind)  # the shared invariants, checked once more
     _finish_report(reader.report, frame, stale_weeks)
     return ImportResult(frame, reader.report)
-
-
-def _strict_checks(records: _Records, source: str, positive: set[str]) -> None:
-    names = np.array(records.series, dtype=object)[records.codes]
-    for k in np.flatnonzero((records.values <= 0) & np.isin(names, list(positive))):
-        raise InputError(
-            f"{source} column {names[k]}: row {int(records.rows[k])} is {records.values[k]:g}; "
-            "a NAV or price must be > 0: correct it or clear the cell."
-        )
-    order = np.lexsort((records.rows, records.dates, records.codes))
-    codes, dates, rows = records.codes[order], records.dates[order], records.rows[order]
-    same = np.flatnonzero((codes[1:] == codes[:-1]) & (dates[1:] == dates[:-1]))
-    if same.size:
-        k = int(same[0])
-        raise InputError(
-            f"{source} column {records.series[codes[k]]}: the date "
-            f"{pd.Timestamp(dates[k]):%Y-%m-%d} appears on rows {int(rows[k])} and "
-            f"{int(rows[k + 1])}; keep one row per date."
-        )
