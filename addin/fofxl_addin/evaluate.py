@@ -41,7 +41,6 @@ from .formulas import (
     Ref,
     Unary,
     parse,
-    parse_ref,
     walk,
 )
 
@@ -267,7 +266,8 @@ class Evaluator:
     # ------------------------------------------------------------ public
     def run(self, progress: Callable[[int, int], None] | None = None) -> list[Issue]:
         """Evaluate every formula; returns the issues (errors and unsupported formulas)."""
-        keys = sorted(self.formulas, key=lambda k: (self.wb.sheetnames.index(k[0]), k[1], k[2]))
+        order = {name: i for i, name in enumerate(self.wb.sheetnames)}
+        keys = sorted(self.formulas, key=lambda k: (order[k[0]], k[1], k[2]))
         for i, key in enumerate(keys, 1):
             self._ensure(key, hard=True)
             if progress is not None:
@@ -726,8 +726,3 @@ _BUILTINS: dict[str, Callable[..., Any]] = {
     "COLUMNS": lambda a: float(a.shape[1] if isinstance(a, Array) else 1),
     "IFERROR": _iferror,
 }
-
-
-def resolve_ref_text(text: str) -> Ref | Name:
-    """Public helper for chart references: parse ``Sheet!$A$1:$A$9``."""
-    return parse_ref(text)
