@@ -100,6 +100,8 @@ _MARKET_NAMES = {
     "volume": frozenset({"成交量", "volume", "vol"}),
     "amount": frozenset({"成交额", "成交金额", "amount", "turnovervalue"}),
 }  # fmt: skip
+_NAV_KIND = {name: kind for kind, names in _NAV_NAMES.items() for name in names}
+_MARKET_FIELD = {name: col for col, names in _MARKET_NAMES.items() for name in names}
 _PRICE_FIELDS = frozenset({"close", "high", "low", "open"})
 _HEADER_SCAN = 30
 _PREVIEW_LIMIT = 12
@@ -124,22 +126,16 @@ def _role(cell: Any) -> tuple[str, str | None]:
         return "fund", None
     if key in _NAV_TYPE_NAMES:
         return "navtype", None
-    for kind, names in _NAV_NAMES.items():
-        if key in names:
-            return "nav", kind
-    for name, names in _MARKET_NAMES.items():
-        if key in names:
-            return "market", name
+    if key in _NAV_KIND:
+        return "nav", _NAV_KIND[key]
+    if key in _MARKET_FIELD:
+        return "market", _MARKET_FIELD[key]
     return "other", None
 
 
 def _nav_kind_of(value: Any) -> str | None:
     """NAV type named in a NAV-type cell (复权净值, cumulative, ...), None if unknown."""
-    key = _norm(value)
-    for kind, names in _NAV_NAMES.items():
-        if key in names:
-            return kind
-    return None
+    return _NAV_KIND.get(_norm(value))
 
 
 # --------------------------------------------------------------------------------------------
