@@ -131,14 +131,17 @@ def _name_button(path: Path) -> None:
     import re
     import zipfile
 
-    tmp = path.with_suffix(".tmp")
-    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            data = src.read(item.filename)
-            if item.filename.startswith("xl/drawings/drawing") and b"txBox" in data:
-                data = re.sub(rb'name="TextBox \d+"', f'name="{BUTTON_NAME}"'.encode(), data)
-            dst.writestr(item, data)
-    tmp.replace(path)
+    from fofxl.files import write_atomic
+
+    def write(tmp: Path) -> None:
+        with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+            for item in src.infolist():
+                data = src.read(item.filename)
+                if item.filename.startswith("xl/drawings/drawing") and b"txBox" in data:
+                    data = re.sub(rb'name="TextBox \d+"', f'name="{BUTTON_NAME}"'.encode(), data)
+                dst.writestr(item, data)
+
+    write_atomic(path, write)
 
 
 def _settings(bk: Book, items: Sequence[tuple[str, Any, Any, str]], sources: Sequence[str]) -> Any:
