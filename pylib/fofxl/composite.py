@@ -17,7 +17,15 @@ import pandas as pd
 
 from .clean import as_frame
 from .errors import OptionError
-from .periods import Span, parse_freq, parse_span, period_end, period_grid, span_start
+from .periods import (
+    Span,
+    _ns_stamps,
+    parse_freq,
+    parse_span,
+    period_end,
+    period_grid,
+    span_start,
+)
 
 __all__ = ["composite_index"]
 
@@ -137,19 +145,19 @@ def composite_index(
     row_end = np.searchsorted(row_period, np.arange(len(grid)), side="right") - 1
 
     # screening grid position per grid date: the last one of the previous rebalance period
-    rebalance_key = _ns(period_end(grid, rebalance_freq))
+    rebalance_key = _ns_stamps(period_end(grid, rebalance_freq))
     screen = np.searchsorted(rebalance_key, rebalance_key, side="left") - 1
 
-    grid_gap_floor = _ns(span_start(grid, gap))
+    grid_gap_floor = _ns_stamps(span_start(grid, gap))
     grid_age_floor = (
         np.full(len(grid), _NO_AGE_FLOOR, dtype=np.int64)
         if age is None
-        else _ns(span_start(grid, age))
+        else _ns_stamps(span_start(grid, age))
     )
     returns, funds = _composite_kernel(
         panel.to_numpy(dtype=np.float64),
-        _ns(days),
-        _ns(span_start(days, gap)),
+        _ns_stamps(days),
+        _ns_stamps(span_start(days, gap)),
         row_end,
         screen,
         grid_gap_floor,
@@ -214,11 +222,6 @@ def _composite_kernel(
     returns = np.concatenate(([0.0], mean))
     funds = np.concatenate(([0], count)).astype(np.int64)
     return returns, funds
-
-
-def _ns(index: pd.DatetimeIndex) -> np.ndarray:
-    """Dates as int64 nanoseconds (grid and span arithmetic may come back in microseconds)."""
-    return pd.DatetimeIndex(index).as_unit("ns").to_numpy().view(np.int64)
 
 
 def _grid_freq(freq: Any) -> str:

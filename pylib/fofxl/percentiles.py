@@ -31,7 +31,7 @@ import pandas as pd
 
 from .clean import as_frame, as_series, choose
 from .errors import OptionError
-from .periods import Span, parse_window, span_start
+from .periods import Span, _ns_stamps, parse_window, span_start
 
 __all__ = ["METHODS", "rolling_percentile"]
 
@@ -389,8 +389,8 @@ def _percentile_panel(
         out = np.full((n, m), np.nan)
         np.put_along_axis(out, order, pct, axis=0)
         return out
-    stamps = dates.as_unit("ns").asi8
-    starts = pd.DatetimeIndex(span_start(dates, window)).as_unit("ns").asi8
+    stamps = _ns_stamps(dates)
+    starts = _ns_stamps(span_start(dates, window))
     lo = np.searchsorted(stamps, starts, side="right").astype(np.int64)  # date > t − span
     seen = np.cumsum(present, axis=0, dtype=np.int64)
     before = np.where((lo > 0)[:, None], seen[np.maximum(lo - 1, 0)], 0)

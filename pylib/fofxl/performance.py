@@ -18,8 +18,8 @@ import pandas as pd
 from .clean import as_frame, as_series, choose, is_blank, to_number
 from .drawdowns import _window_rows
 from .errors import OptionError
+from .periods import _DAY_NS, _ns_stamps, periods_per_year_columns
 from .periods import periods_per_year as _periods_per_year
-from .periods import periods_per_year_columns
 
 __all__ = [
     "DEFAULT_METRICS",
@@ -55,7 +55,6 @@ _METRIC_ALIASES = {
     "sharpe_geometric": "sharpe",
     "count": "n",
 }
-_DAY_NS = 86_400_000_000_000
 _NEEDS_VOL = frozenset({"ann_vol", "sharpe", "sharpe_arithmetic"})
 _NEEDS_DD = frozenset({"max_dd", "calmar"})
 _P_ROW = "periods_per_year"
@@ -389,10 +388,6 @@ def _metric_names(names: list[str], method: str) -> list[str]:
     return rows
 
 
-def _stamps(index: pd.DatetimeIndex) -> np.ndarray:
-    return index.to_numpy().astype("datetime64[ns]").astype(np.int64)
-
-
 # ---------------------------------------------------------------------------------------------
 # public functions
 # ---------------------------------------------------------------------------------------------
@@ -454,7 +449,7 @@ def stat(
     a, b = _window_rows(series.index, start, end)
     if a == b:  # no date in the window
         return 0.0 if name == "n" else math.nan
-    panel = _Panel(series.to_numpy()[:, None], _stamps(series.index))
+    panel = _Panel(series.to_numpy()[:, None], _ns_stamps(series.index))
     found = _segment_figures(panel, np.array([a]), np.array([b]), periods, rate, {name}, False)
     return float(found[name][0, 0])
 
@@ -518,7 +513,7 @@ def performance_table(
     frame = as_frame(navs, "navs", kind="nav")
     x = frame.to_numpy()
     n_rows = x.shape[0]
-    panel = _Panel(x, _stamps(frame.index))
+    panel = _Panel(x, _ns_stamps(frame.index))
     periods = periods_per_year_columns(frame.index, panel.valid.T, periods_per_year)
     years: list[int] = []
     found: dict[str, np.ndarray] = {}

@@ -137,6 +137,11 @@ def periods_per_year(dates: pd.DatetimeIndex, override: Any = None) -> float:
     return _SPARSE_P
 
 
+def _ns_stamps(dates: Any) -> np.ndarray:
+    """Dates as int64 nanoseconds (pandas 3 may hand back microsecond indexes)."""
+    return pd.DatetimeIndex(dates).as_unit("ns").asi8
+
+
 def periods_per_year_columns(
     dates: pd.DatetimeIndex, observed: np.ndarray, override: Any = None
 ) -> np.ndarray:
@@ -162,7 +167,7 @@ def periods_per_year_columns(
     n_rows, n_cols = observed.shape
     if override is not None and not (isinstance(override, float) and math.isnan(override)):
         return np.full(n_cols, periods_per_year(dates, override))
-    stamps = dates.to_numpy().astype("datetime64[ns]").astype(np.int64)
+    stamps = _ns_stamps(dates)
     count = np.count_nonzero(observed, axis=0)
     result = np.where(count == 0, 252.0, _SPARSE_P)
     if n_rows < 2:
