@@ -78,22 +78,22 @@ def _bucket_kernel(values: np.ndarray, codes: np.ndarray, groups: int) -> np.nda
 # ---------------------------------------------------------------- inputs
 
 
-def _as_2d(x: Any, name: str) -> tuple[np.ndarray | pd.Categorical, int]:
-    """Values or labels as a 2-D array (a categorical 1-D stays categorical); returns ndim."""
+def _as_array(x: Any, name: str) -> np.ndarray | pd.Categorical:
+    """Values or labels as a 1-D or 2-D array (a categorical column stays categorical)."""
     if isinstance(x, pd.DataFrame):
-        return x.to_numpy(dtype=object if name == "labels" else None), 2
+        return x.to_numpy(dtype=object if name == "labels" else None)
     if isinstance(x, pd.Series | pd.Index):
         if isinstance(x.dtype, pd.CategoricalDtype):
-            return pd.Categorical(x), 1
-        return x.to_numpy(), 1
+            return pd.Categorical(x)
+        return x.to_numpy()
     if isinstance(x, pd.Categorical):
-        return x, 1
+        return x
     if isinstance(x, str) or np.ndim(x) == 0:
         raise InputError(f"{name} must be a column or table of cells, not a single value.")
     array = np.asarray(x, dtype=object) if name == "labels" else np.asarray(x)
     if array.ndim > 2:
         raise InputError(f"{name} has {array.ndim} dimensions; give a column or a table.")
-    return array, array.ndim
+    return array
 
 
 def _numbers(array: np.ndarray) -> np.ndarray:
@@ -142,8 +142,8 @@ def _pair(values: Any, labels: Any) -> tuple[np.ndarray, np.ndarray, list[Any], 
         labels, pd.Series | pd.DataFrame
     ):
         labels = _align_labels(values, labels)
-    vals, _ = _as_2d(values, "values")
-    labs, _ = _as_2d(labels, "labels")
+    vals = _as_array(values, "values")
+    labs = _as_array(labels, "labels")
     vals = _numbers(np.asarray(vals))
     if vals.ndim == 1:
         vals = vals.reshape(-1, 1)
