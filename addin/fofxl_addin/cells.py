@@ -574,21 +574,19 @@ class Undated:
         return 2 if self.layout.header else 1
 
     def numbers(self, name: str) -> np.ndarray:
-        rows = self.cells[name]
-        width = len(rows[0]) if rows else 1
-        out = np.empty((len(rows), width), dtype=np.float64)
-        for j, cells in enumerate(_columns(rows)):
-            label = name if width == 1 else f"{name} (column {j + 1})"
-            out[:, j] = to_numbers(cells, label, self.first_row)
-        return out
+        return self._by_column(name, to_numbers, np.float64)
 
     def texts(self, name: str) -> np.ndarray:
+        return self._by_column(name, to_texts, object)
+
+    def _by_column(self, name: str, convert: Callable[..., Any], dtype: Any) -> np.ndarray:
+        """The range ``name`` converted column by column (messages name the column)."""
         rows = self.cells[name]
         width = len(rows[0]) if rows else 1
-        out = np.empty((len(rows), width), dtype=object)
+        out = np.empty((len(rows), width), dtype=dtype)
         for j, cells in enumerate(_columns(rows)):
             label = name if width == 1 else f"{name} (column {j + 1})"
-            out[:, j] = to_texts(cells, label, self.first_row)
+            out[:, j] = convert(cells, label, self.first_row)
         return out
 
     @property
