@@ -237,8 +237,10 @@ def _rows_to_csv(rows: list[list[Any]], folder: str) -> Path:
     return path
 
 
-def _load(book: BookAdapter, sheet: str, source: str | None) -> tuple[Any, list[str]]:
-    """Clean data for ``sheet``: from its source file, or from the sheet's pasted values."""
+def _load(book: BookAdapter, source: str | None,
+          pasted: list[list[Any]]) -> tuple[Any, list[str]]:
+    """Clean data for a data sheet: from its source file, or from its pasted values (the
+    sheet's cells, ``pasted``)."""
     import tempfile
 
     from fofxl import importers
@@ -251,7 +253,7 @@ def _load(book: BookAdapter, sheet: str, source: str | None) -> tuple[Any, list[
         result = importers.import_file(path)
     else:
         with tempfile.TemporaryDirectory(prefix="fofxl-refresh-") as folder:
-            result = importers.import_file(_rows_to_csv(book.read_sheet(sheet), folder))
+            result = importers.import_file(_rows_to_csv(pasted, folder))
     report = result.report
     lines = [f"{kind}: {issue}" for kind, items in (("dropped", report.dropped),
                                                    ("duplicate", report.duplicates),
@@ -310,7 +312,7 @@ def refresh(book: BookAdapter, now: dt.datetime | None = None,
         old = book.read_sheet(sheet)
         old_last = (len(old), max((len(r) for r in old), default=0))
         try:
-            frame, lines = _load(book, sheet, source)
+            frame, lines = _load(book, source, old)  # the sheet is read once
         except Exception as exc:  # importer messages are user-facing already
             result.kept.append(sheet)
             log(sheet, f"kept the previous data: {' '.join(str(exc).split())}")
