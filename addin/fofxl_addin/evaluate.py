@@ -399,10 +399,10 @@ class Evaluator:
         return Array(rows)
 
     def _used_extent(self, ws: Worksheet, name: str) -> tuple[int, int]:
-        max_r = max((r for (r, c), cell in ws._cells.items() if not _is_blank(cell.value)),
-                    default=1)
-        max_c = max((c for (r, c), cell in ws._cells.items() if not _is_blank(cell.value)),
-                    default=1)
+        max_r = max_c = 1
+        for (r, c), cell in ws._cells.items():  # one pass over the sheet's cells
+            if not _is_blank(cell.value):
+                max_r, max_c = max(max_r, r), max(max_c, c)
         for (s, r, c) in self.spilled:
             if s == name:
                 max_r, max_c = max(max_r, r), max(max_c, c)
