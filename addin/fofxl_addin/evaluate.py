@@ -41,6 +41,7 @@ from .formulas import (
     Ref,
     Unary,
     parse,
+    quote_sheet,
     walk,
 )
 
@@ -59,8 +60,7 @@ _ERROR_PREFIXES = ("#VALUE!", "#N/A", "#REF!", "#NAME?", "#NUM!", "#DIV/0!", "#N
 
 def cell_name(key: Key) -> str:
     sheet, row, col = key
-    quoted = f"'{sheet}'" if not sheet.replace("_", "").isalnum() else sheet
-    return f"{quoted}!{get_column_letter(col)}{row}"
+    return f"{quote_sheet(sheet)}!{get_column_letter(col)}{row}"
 
 
 @dataclass

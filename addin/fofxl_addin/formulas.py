@@ -128,6 +128,13 @@ _COLS = re.compile(r"^\$?([A-Za-z]{1,3})$")
 _ROWS = re.compile(r"^\$?(\d+)$")
 
 
+def quote_sheet(sheet: str) -> str:
+    """A sheet name as a formula writes it: quoted ('My sheet', '2024') unless a plain word."""
+    if sheet.replace("_", "").isalnum() and not sheet[0].isdigit():
+        return sheet
+    return "'" + sheet.replace("'", "''") + "'"
+
+
 def _split_sheet(text: str) -> tuple[str | None, str]:
     if "!" not in text:
         return None, text

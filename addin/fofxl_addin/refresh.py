@@ -83,10 +83,6 @@ def _letters(col: int) -> str:
     return get_column_letter(col)
 
 
-def _quote(sheet: str) -> str:
-    return sheet if sheet.replace("_", "").isalnum() else "'" + sheet.replace("'", "''") + "'"
-
-
 class OpenpyxlBook:
     """Headless adapter over an openpyxl workbook (loaded with formulas)."""
 
@@ -271,6 +267,8 @@ def resize_names(book: BookAdapter, sheet: str, old_last: tuple[int, int],
     ``old_last``/``new_last`` are (last row, last column); a name ending on the old last
     column of a multi-column block (a panel of series) follows the new last column too.
     """
+    from .formulas import quote_sheet  # openpyxl: only when refreshing
+
     changed = []
     for name, ref in book.names().items():
         target = _parse(ref)
@@ -282,7 +280,7 @@ def resize_names(book: BookAdapter, sheet: str, old_last: tuple[int, int],
         new_c2 = new_last[1] if c2 == old_last[1] and c1 < c2 else c2
         if new_c2 > new_last[1]:
             continue
-        new_ref = f"{_quote(sheet)}!${_letters(c1)}$1:${_letters(new_c2)}${new_last[0]}"
+        new_ref = f"{quote_sheet(sheet)}!${_letters(c1)}$1:${_letters(new_c2)}${new_last[0]}"
         if new_ref != ref.lstrip("="):
             book.set_name(name, new_ref)
             changed.append(name)

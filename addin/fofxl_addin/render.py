@@ -44,7 +44,7 @@ from fofxl.errors import InputError
 from fofxl.files import check_xlsx, same_file, write_atomic
 
 from .evaluate import Evaluator, Issue
-from .formulas import Call, FormulaError, Ref, parse_ref
+from .formulas import Call, FormulaError, Ref, parse_ref, quote_sheet
 
 __all__ = [
     "RenderError",
@@ -213,13 +213,7 @@ def _resize_ref(text: str, ev: Evaluator, default_sheet: str) -> str:
     if last is None or last < ref.min_row:
         return text
     c1, c2 = get_column_letter(ref.min_col), get_column_letter(ref.max_col)
-    return f"{_quote(sheet)}!${c1}${ref.min_row}:${c2}${last}"
-
-
-def _quote(sheet: str) -> str:
-    if sheet.replace("_", "").isalnum() and not sheet[0].isdigit():
-        return sheet
-    return "'" + sheet.replace("'", "''") + "'"
+    return f"{quote_sheet(sheet)}!${c1}${ref.min_row}:${c2}${last}"
 
 
 def _chart_refs(chart: Any) -> Iterable[tuple[Any, bool]]:

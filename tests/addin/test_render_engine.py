@@ -207,3 +207,30 @@ def test_render_file_values_styles_charts_and_rules(tmp_path):
     # the template is untouched
     again = openpyxl.load_workbook(src)
     assert again["Report"]["A1"].value.text == "=FOF_TABLE(Data!A2:A20, Data!B2:B20)"
+
+
+@pytest.mark.parametrize(
+    ("sheet", "written"),
+    [("Market", "Market"), ("2024", "'2024'"), ("My sheet", "'My sheet'"),
+     ("O'Brien", "'O''Brien'")],
+)
+def test_sheet_names_are_quoted_once_the_way_excel_reads_them(sheet, written):
+    from fofxl_addin.evaluate import cell_name
+    from fofxl_addin.formulas import parse_ref, quote_sheet
+
+    # Excel needs quotes around a name that starts with a digit or holds spaces or quotes
+    assert quote_sheet(sheet) == written
+    assert cell_name((sheet, 2, 3)) == f"{written}!C2"
+    assert parse_ref(f"{written}!$A$1:$B$3").sheet == sheet
+
+
+def test_refresh_resizes_names_on_a_sheet_named_like_a_year():
+    from fofxl_addin.refresh import OpenpyxlBook, resize_names
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "2024"
+    wb.defined_names["d_dates"] = openpyxl.workbook.defined_name.DefinedName(
+        "d_dates", attr_text="'2024'!$A$1:$A$3")
+    book = OpenpyxlBook(wb)
+    assert resize_names(book, "2024", (3, 1), (5, 1)) == ["d_dates"]
+    assert book.names()["d_dates"].lstrip("=") == "'2024'!$A$1:$A$5"
