@@ -107,15 +107,11 @@ class _Formula:
 
 
 def udf_table(module: Any = None) -> dict[str, Callable[..., Any]]:
-    """``{"FOF_INDEX": fof_index, ...}`` from the UDF module (default :mod:`fofxl_addin.udfs`)."""
+    """``{"FOF_INDEX": fof_index, ...}``: the registry of the UDF module (default
+    :mod:`fofxl_addin.udfs`), :data:`~fofxl_addin.udfs.FUNCTIONS`."""
     if module is None:
         from . import udfs as module
-    table = {}
-    for name in dir(module):
-        func = getattr(module, name)
-        if name.startswith("fof_") and callable(func):
-            table[name.upper()] = func
-    return table
+    return {name: item.function for name, item in module.FUNCTIONS.items()}
 
 
 def _is_blank(value: Any) -> bool:
@@ -241,8 +237,9 @@ class Evaluator:
                     text = value
                 else:
                     continue
-                self.formulas[(ws.title, row, col)] = _Formula((ws.title, row, col), text,
-                                                                old_spill=old_spill)
+                self.formulas[(ws.title, row, col)] = _Formula(
+                    (ws.title, row, col), text, old_spill=old_spill
+                )
         # Cached values of a previous spill (a workbook saved by Excel) are not data.
         for f in self.formulas.values():
             if f.old_spill:
@@ -296,11 +293,7 @@ class Evaluator:
                 raise CellError(f.parse_error, "unsupported")
             assert f.node is not None
             unknown = sorted(
-                {
-                    n.name
-                    for n in walk(f.node)
-                    if isinstance(n, Call) and not self._known(n.name)
-                }
+                {n.name for n in walk(f.node) if isinstance(n, Call) and not self._known(n.name)}
             )
             if unknown:
                 raise CellError(
@@ -403,7 +396,7 @@ class Evaluator:
         for (r, c), cell in ws._cells.items():  # one pass over the sheet's cells
             if not _is_blank(cell.value):
                 max_r, max_c = max(max_r, r), max(max_c, c)
-        for (s, r, c) in self.spilled:
+        for s, r, c in self.spilled:
             if s == name:
                 max_r, max_c = max(max_r, r), max(max_c, c)
         return max_r, max_c
@@ -478,7 +471,6 @@ class Evaluator:
             raise CellError(f"#VALUE! {name}: {exc}") from None
         return Array(_as_rows(result))
 
-
     def call_arguments(self, func: Callable[..., Any], node: Call, sheet: str) -> list[Any]:
         """The arguments Excel would hand ``func`` for the call ``node`` (evaluated, converted).
 
@@ -505,6 +497,7 @@ class Evaluator:
                 options = {}
             args.append(_excel_arg(value, options))
         return args
+
 
 # ---------------------------------------------------------------- builtins and operators
 def _num(x: Any) -> float:
@@ -542,8 +535,9 @@ def _binary(op: str, left: Any, right: Any) -> Any:
             x, y = (a, b) if isinstance(a, str) and isinstance(b, str) else (_num(a), _num(b))
             if isinstance(x, str):
                 x, y = x.lower(), y.lower()  # type: ignore[union-attr]
-            return {"=": x == y, "<>": x != y, "<": x < y, ">": x > y, "<=": x <= y,
-                    ">=": x >= y}[op]
+            return {"=": x == y, "<>": x != y, "<": x < y, ">": x > y, "<=": x <= y, ">=": x >= y}[
+                op
+            ]
         x, y = _num(a), _num(b)
         if op == "+":
             return x + y
@@ -571,8 +565,12 @@ def _binary(op: str, left: Any, right: Any) -> Any:
         i2, j2 = (0 if r == 1 else i), (0 if c == 1 else j)
         return a.rows[i2][j2] if i2 < r and j2 < c else "#N/A"
 
-    return Array([[apply(at(la, (lr, lc), i, j), at(ra, (rr, rc), i, j)) for j in range(n_cols)]
-                  for i in range(n_rows)])
+    return Array(
+        [
+            [apply(at(la, (lr, lc), i, j), at(ra, (rr, rc), i, j)) for j in range(n_cols)]
+            for i in range(n_rows)
+        ]
+    )
 
 
 def _text(x: Any) -> str:

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from fofxl import InputError, OptionError
+from fofxl import InputError
 from fofxl.clean import (
     as_frame,
     as_series,
