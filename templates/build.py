@@ -64,40 +64,31 @@ class Book:
 
     def __post_init__(self) -> None:
         self.wb = xlsxwriter.Workbook(str(self.path), {"strings_to_numbers": False})
-        self.wb.set_properties(
-            {"title": self.path.stem, "author": "fofxl", "created": CREATED, "comments": SYNTHETIC}
-        )
+        self.wb.set_properties({"title": self.path.stem, "author": "fofxl", "created": CREATED,
+                                "comments": SYNTHETIC})
         self.wb.set_calc_mode("auto")
         f = self.wb.add_format
         base = {"font_name": "Noto Sans CJK SC", "font_size": 10}
         self.base = base
         self.title = f({**base, "bold": True, "font_size": 16, "font_color": "#1F3864"})
         self.subtitle = f({**base, "italic": True, "font_color": "#595959"})
-        self.h2 = f(
-            {
-                **base,
-                "bold": True,
-                "font_size": 12,
-                "font_color": "#1F3864",
-                "bottom": 1,
-                "bottom_color": "#1F3864",
-            }
-        )
+        self.h2 = f({**base, "bold": True, "font_size": 12, "font_color": "#1F3864",
+                     "bottom": 1, "bottom_color": "#1F3864"})
         self.note = f({**base, "font_size": 8, "font_color": "#7F7F7F", "italic": True})
         self.text = f(base)
         self.key = f({**base, "bold": True})
         self.pct = f({**base, "num_format": "0.00%"})
         self.pct_in = f({**base, "num_format": "0.00%", "bg_color": "#FFF2CC"})
         self.num_in = f({**base, "bg_color": "#FFF2CC"})
-        self.date_in = f(
-            {**base, "num_format": "yyyy-mm-dd", "bg_color": "#FFF2CC", "align": "left"}
-        )
+        self.date_in = f({**base, "num_format": "yyyy-mm-dd", "bg_color": "#FFF2CC",
+                          "align": "left"})
         self.ratio = f({**base, "num_format": "0.00"})
         self.count = f({**base, "num_format": "0"})
         self.date = f({**base, "num_format": "yyyy-mm-dd", "align": "left"})
         self.nav = f({**base, "num_format": "0.0000"})
-        self.pp = f({**base, "num_format": "+0.00%;-0.00%;0.00%"})
-        self.head = f({**base, "bold": True, "bg_color": "#DDEBF7", "bottom": 1, "align": "center"})
+        self.pp = f({**base, "num_format": '+0.00%;-0.00%;0.00%'})
+        self.head = f({**base, "bold": True, "bg_color": "#DDEBF7", "bottom": 1,
+                       "align": "center"})
 
     def sheet(self, name: str, tab: str | None = None) -> Any:
         ws = self.wb.add_worksheet(name)
@@ -110,15 +101,8 @@ class Book:
         """A dynamic-array formula; ``A1#`` is stored as Excel stores it (ANCHORARRAY)."""
         ws.write_dynamic_array_formula(cell, spill_refs(formula), fmt)
 
-    def block(
-        self,
-        ws: Any,
-        row: int,
-        col: int,
-        formula: str,
-        rows: Sequence[Sequence[Any]],
-        first_col_fmt: Any = None,
-    ) -> None:
+    def block(self, ws: Any, row: int, col: int, formula: str, rows: Sequence[Sequence[Any]],
+              first_col_fmt: Any = None) -> None:
         """A spilled table anchored at (row, col) (0-based): formats for its expected cells.
 
         ``rows[i][j]`` is the format of row i (0 = header) and column j; the anchor cell holds
@@ -167,28 +151,17 @@ def _settings(bk: Book, items: Sequence[tuple[str, Any, Any, str]], sources: Seq
     ws.set_column("B:B", 34)
     ws.set_column("C:C", 70)
     ws.write("A1", "设置 Settings", bk.title)
-    ws.write(
-        "A2",
-        "Yellow cells are inputs; every formula of the report reads them by name.",
-        bk.subtitle,
-    )
+    ws.write("A2", "Yellow cells are inputs; every formula of the report reads them by name.",
+             bk.subtitle)
     # The refresh button (xlwings Lite: a shape named BUTTON linked to the cell it covers, see
     # addin/lite/main.py; classic add-in: ribbon "Run main" runs the companion module's main()).
     ws.set_column("E:E", 24)
-    ws.insert_textbox(
-        BUTTON_CELL.split("!")[1],
-        "⟳ 刷新数据 Refresh data",
-        {
-            "url": f"internal:{BUTTON_CELL}",
-            "width": 170,
-            "height": 36,
-            "fill": {"color": "#1F3864"},
-            "line": {"none": True},
-            "font": {"color": "white", "bold": True, "size": 11, "name": "Noto Sans CJK SC"},
-            "align": {"vertical": "middle", "horizontal": "center"},
-            "tip": "Refresh: reload and clean the data sheets, log, recalculate, stamp the time",
-        },
-    )
+    ws.insert_textbox(BUTTON_CELL.split("!")[1], "⟳ 刷新数据 Refresh data", {
+        "url": f"internal:{BUTTON_CELL}", "width": 170, "height": 36,
+        "fill": {"color": "#1F3864"}, "line": {"none": True},
+        "font": {"color": "white", "bold": True, "size": 11, "name": "Noto Sans CJK SC"},
+        "align": {"vertical": "middle", "horizontal": "center"},
+        "tip": "Refresh: reload and clean the data sheets, log, recalculate, stamp the time"})
     row = 3
     for key, value, fmt, meaning in items:
         ws.write(row, 0, key, bk.key)
@@ -203,12 +176,8 @@ def _settings(bk: Book, items: Sequence[tuple[str, Any, Any, str]], sources: Seq
         row += 1
     row += 1
     ws.write(row, 0, "数据来源 Data sources", bk.h2)
-    ws.write(
-        row,
-        2,
-        "File (CSV/XLSX) the refresh reads into each data sheet; blank = keep the pasted-in sheet.",
-        bk.note,
-    )
+    ws.write(row, 2, "File (CSV/XLSX) the refresh reads into each data sheet; blank = keep the "
+             "pasted-in sheet.", bk.note)
     row += 1
     for sheet in sources:
         ws.write(row, 0, f"src_{sheet.lower()}", bk.key)
@@ -224,9 +193,8 @@ def _settings(bk: Book, items: Sequence[tuple[str, Any, Any, str]], sources: Seq
     return ws
 
 
-def _data_sheet(
-    bk: Book, name: str, frame: pd.DataFrame, prefix: str, names: dict[str, Sequence[str] | str]
-) -> None:
+def _data_sheet(bk: Book, name: str, frame: pd.DataFrame, prefix: str,
+                names: dict[str, Sequence[str] | str]) -> None:
     """A data sheet (date + columns) and defined names covering header + data rows."""
     ws = bk.sheet(name, "#A9D08E")
     ws.set_column(0, 0, 11, bk.date)
@@ -268,38 +236,17 @@ def _conf_sheet(bk: Book) -> None:
     ws.hide()
 
 
-def _line_chart(
-    bk: Book,
-    title: str,
-    x_title: str | None,
-    y_fmt: str,
-    series: list[dict],
-    y_title: str | None = None,
-) -> Any:
+def _line_chart(bk: Book, title: str, x_title: str | None, y_fmt: str, series: list[dict],
+                y_title: str | None = None) -> Any:
     chart = bk.wb.add_chart({"type": "line"})
     for s in series:
         chart.add_series({"line": {"width": 1.25}, **s})
     chart.set_title({"name": title, "name_font": {"size": 11, "name": "Noto Sans CJK SC"}})
-    chart.set_x_axis(
-        {
-            "date_axis": True,
-            "num_format": "yyyy-mm",
-            "name": x_title,
-            "label_position": "low",
-            "major_unit": 6,
-            "major_unit_type": "months",
-            "num_font": {"size": 8},
-            "major_gridlines": {"visible": False},
-        }
-    )
-    chart.set_y_axis(
-        {
-            "num_format": y_fmt,
-            "name": y_title,
-            "num_font": {"size": 8},
-            "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
-        }
-    )
+    chart.set_x_axis({"date_axis": True, "num_format": "yyyy-mm", "name": x_title,
+                      "label_position": "low", "major_unit": 6, "major_unit_type": "months",
+                      "num_font": {"size": 8}, "major_gridlines": {"visible": False}})
+    chart.set_y_axis({"num_format": y_fmt, "name": y_title, "num_font": {"size": 8},
+                      "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
     chart.set_legend({"position": "bottom"})
     chart.show_blanks_as("gap")
     chart.set_size({"width": 900, "height": 330})
@@ -316,48 +263,33 @@ def _col_range(sheet: str, col: int, first: int, n: int) -> str:
 T0_METRICS = "ann_return,max_dd,sharpe,calmar"
 
 
-def build_t0_environment(
-    data: dict[str, pd.DataFrame], path: Path = T0_FILE, sizes: dict[str, int] | None = None
-) -> Path:
+def build_t0_environment(data: dict[str, pd.DataFrame], path: Path = T0_FILE,
+                         sizes: dict[str, int] | None = None) -> Path:
     bk = Book(path, dict(sizes or {}))
     report = bk.sheet("Report", "#1F3864")
     figures = bk.sheet("Figures", "#1F3864")
-    _settings(
-        bk,
-        [
-            ("report_date", dt.datetime(2024, 6, 28), bk.date_in, "报告日期 report date"),
-            ("window", "3Y", bk.num_in, "历史分位窗口 percentile window: 3Y, 36M, 156W or a count"),
-            ("low", 0.2, bk.pct_in, "低区间 below this percentile is 'low'"),
-            ("high", 0.8, bk.pct_in, "高区间 above this percentile is 'high'"),
-            ("rf", 0.0, bk.pct_in, "无风险利率 annual risk-free rate for Sharpe"),
-            ("P", 52, bk.num_in, "periods per year of the weekly indices (blank = inferred)"),
-            ("vol_window", 20, bk.num_in, "波动率窗口 trading days of realized volatility"),
-            ("freq", "W", bk.num_in, "index frequency: W (Friday weeks) or M"),
-            (
-                "t0_min_age",
-                "0M",
-                bk.num_in,
-                "T0 sample pool: products count from their first NAV (a fixed pool, no age screen)",
-            ),
-            ("min_age", "6M", bk.num_in, "成立满6个月 market-neutral funds join after this age"),
-            ("max_gap", "14D", bk.num_in, "净值更新频率 longest gap between NAVs to count"),
-            ("rebalance", "M", bk.num_in, "每月筛选 eligibility re-screened every period"),
-            ("t0_name", "T0策略", bk.num_in, "pool 1 name (T0 products)"),
-            ("mn_name", "市场中性策略", bk.num_in, "pool 2 name (market-neutral products)"),
-        ],
-        ["Market", "T0", "Neutral"],
-    )
-    _data_sheet(
-        bk,
-        "Market",
-        data["market"],
-        "mkt",
-        {"close": "close", "high": "high", "low": "low", "turnover": "turnover"},
-    )
+    _settings(bk, [
+        ("report_date", dt.datetime(2024, 6, 28), bk.date_in, "报告日期 report date"),
+        ("window", "3Y", bk.num_in, "历史分位窗口 percentile window: 3Y, 36M, 156W or a count"),
+        ("low", 0.2, bk.pct_in, "低区间 below this percentile is 'low'"),
+        ("high", 0.8, bk.pct_in, "高区间 above this percentile is 'high'"),
+        ("rf", 0.0, bk.pct_in, "无风险利率 annual risk-free rate for Sharpe"),
+        ("P", 52, bk.num_in, "periods per year of the weekly indices (blank = inferred)"),
+        ("vol_window", 20, bk.num_in, "波动率窗口 trading days of realized volatility"),
+        ("freq", "W", bk.num_in, "index frequency: W (Friday weeks) or M"),
+        ("t0_min_age", "0M", bk.num_in,
+         "T0 sample pool: products count from their first NAV (a fixed pool, no age screen)"),
+        ("min_age", "6M", bk.num_in, "成立满6个月 market-neutral funds join after this age"),
+        ("max_gap", "14D", bk.num_in, "净值更新频率 longest gap between NAVs to count"),
+        ("rebalance", "M", bk.num_in, "每月筛选 eligibility re-screened every period"),
+        ("t0_name", "T0策略", bk.num_in, "pool 1 name (T0 products)"),
+        ("mn_name", "市场中性策略", bk.num_in, "pool 2 name (market-neutral products)"),
+    ], ["Market", "T0", "Neutral"])
+    _data_sheet(bk, "Market", data["market"], "mkt",
+                {"close": "close", "high": "high", "low": "low", "turnover": "turnover"})
     _data_sheet(bk, "T0", data["t0_pool"], "t0", {"navs": list(data["t0_pool"].columns)})
-    _data_sheet(
-        bk, "Neutral", data["neutral_pool"], "mn", {"navs": list(data["neutral_pool"].columns)}
-    )
+    _data_sheet(bk, "Neutral", data["neutral_pool"], "mn",
+                {"navs": list(data["neutral_pool"].columns)})
 
     # ---- Calc: indices, weekly returns, weekly indicator percentiles
     calc = bk.sheet("Calc", "#BFBFBF")
@@ -385,12 +317,8 @@ def build_t0_environment(
     # the two indices on the T0 grid (I: T0, J: market-neutral)
     # (headers = the pool names from Settings, so tables and legends carry them)
     bk.spill(calc, "I1", "=_xlfn.VSTACK(set_t0_name, _xlfn.DROP(INDEX(A1#, 0, 2), 1))")
-    bk.spill(
-        calc,
-        "J1",
-        "=_xlfn.VSTACK(set_mn_name, _xlfn.DROP(FOF_ALIGN(INDEX(A1#, 0, 1),"
-        " INDEX(E1#, 0, 1), INDEX(E1#, 0, 2)), 1))",
-    )
+    bk.spill(calc, "J1", "=_xlfn.VSTACK(set_mn_name, _xlfn.DROP(FOF_ALIGN(INDEX(A1#, 0, 1),"
+             " INDEX(E1#, 0, 1), INDEX(E1#, 0, 2)), 1))")
     # drawdowns of both (L, M)
     bk.spill(calc, "L1", "=FOF_DRAWDOWN(INDEX(A1#, 0, 1), I1#)")
     bk.spill(calc, "M1", "=FOF_DRAWDOWN(INDEX(A1#, 0, 1), J1#)")
@@ -398,24 +326,15 @@ def build_t0_environment(
     bk.spill(calc, "O1", '=FOF_RETURNS(INDEX(A1#, 0, 1), I1#, "W")')
     # weekly mean indicators (R:S turnover, U:V volatility, X:Y amplitude) and their percentiles
     bk.spill(calc, "R1", '=FOF_RESAMPLE(mkt_dates, mkt_turnover, "W", "mean")')
-    bk.spill(
-        calc,
-        "U1",
-        '=FOF_RESAMPLE(mkt_dates, FOF_VOL(mkt_dates, mkt_close, set_vol_window), "W", "mean")',
-    )
-    bk.spill(
-        calc,
-        "X1",
-        '=FOF_RESAMPLE(mkt_dates, FOF_AMPLITUDE(mkt_high, mkt_low, mkt_close), "W", "mean")',
-    )
+    bk.spill(calc, "U1", '=FOF_RESAMPLE(mkt_dates, FOF_VOL(mkt_dates, mkt_close, set_vol_window),'
+             ' "W", "mean")')
+    bk.spill(calc, "X1", '=FOF_RESAMPLE(mkt_dates, FOF_AMPLITUDE(mkt_high, mkt_low, mkt_close),'
+             ' "W", "mean")')
     # percentiles of each weekly indicator on the return dates (AA:AC)
     for col, src in (("AA", "R1#"), ("AB", "U1#"), ("AC", "X1#")):
-        bk.spill(
-            calc,
-            f"{col}1",
-            f"=FOF_ALIGN(INDEX(O1#, 0, 1), INDEX({src}, 0, 1), FOF_PCTRANK(INDEX({src}, 0, 1),"
-            f" INDEX({src}, 0, 2), set_window))",
-        )
+        bk.spill(calc, f"{col}1",
+                 f"=FOF_ALIGN(INDEX(O1#, 0, 1), INDEX({src}, 0, 1), FOF_PCTRANK(INDEX({src}, 0, 1),"
+                 f" INDEX({src}, 0, 2), set_window))")
 
     # ---- Report sheet
     report.set_column("A:A", 2)
@@ -427,62 +346,40 @@ def build_t0_environment(
     report.fit_to_pages(1, 0)
     report.hide_gridlines(2)
     report.write("B1", "T0策略适合什么样的市场环境?", bk.title)
-    report.write(
-        "B2",
-        "What market environment suits T0 (intraday) strategies? — FoF report rebuilt with fofxl",
-        bk.subtitle,
-    )
+    report.write("B2", "What market environment suits T0 (intraday) strategies? — FoF report "
+                 "rebuilt with fofxl", bk.subtitle)
     report.write("B3", "报告日期 Report date", bk.key)
     bk.formula(report, "C3", "=set_report_date", bk.date)
     report.write("D3", SYNTHETIC, bk.note)
 
     row = 5  # 1-based row numbers below
     report.write(f"B{row}", "表1:T0策略和市场中性策略业绩表现情况", bk.h2)
-    report.write(
-        f"B{row + 1}",
-        "Table 1 — per-year performance of the two strategy indices "
-        "(annualized return, max drawdown, Sharpe, Calmar; last column = full span)",
-        bk.note,
-    )
+    report.write(f"B{row + 1}", "Table 1 — per-year performance of the two strategy indices "
+                 "(annualized return, max drawdown, Sharpe, Calmar; last column = full span)",
+                 bk.note)
     t1 = row + 2
     metric_formats = [bk.pct, bk.pct, bk.ratio, bk.ratio, bk.count]
     t1_rows = [[bk.head] * 11]
     for _series in range(2):
         for fmt in metric_formats:
             t1_rows.append([bk.key, bk.text] + [fmt] * 9)
-    bk.block(
-        report,
-        t1 - 1,
-        1,
-        '=FOF_PERF(INDEX(Calc!A1#, 0, 1), _xlfn.HSTACK(Calc!I1#, Calc!J1#), "year", set_rf,'
-        f' set_P, "{T0_METRICS}")',
-        t1_rows,
-    )
-    report.write(
-        f"B{t1 + 12}",
-        "年化收益率 ann_return · 最大回撤 max_dd · 夏普比率 sharpe · "
-        "卡玛比率 calmar (Sharpe geometric, rf from Settings) · 2023年截至6月25日 in the "
-        "source; here the last year runs to the data's end.",
-        bk.note,
-    )
+    bk.block(report, t1 - 1, 1,
+             '=FOF_PERF(INDEX(Calc!A1#, 0, 1), _xlfn.HSTACK(Calc!I1#, Calc!J1#), "year", set_rf,'
+             f' set_P, "{T0_METRICS}")', t1_rows)
+    report.write(f"B{t1 + 12}", "年化收益率 ann_return · 最大回撤 max_dd · 夏普比率 sharpe · "
+                 "卡玛比率 calmar (Sharpe geometric, rf from Settings) · 2023年截至6月25日 in the "
+                 "source; here the last year runs to the data's end.", bk.note)
 
     regime_tables = [
-        (
-            "表3:T0策略在不同市场换手率情况下统计情况",
-            "Table 3 — pooled weekly returns of the T0 products by CSI 800 turnover regime "
-            "(3-year percentile; low < 20% < balance < 80% < high)",
-            "mkt_turnover",
-        ),
-        (
-            "表4:T0策略在不同市场波动率情况下表现情况",
-            "Table 4 — by 20-day realized volatility regime",
-            "FOF_VOL(mkt_dates, mkt_close, set_vol_window)",
-        ),
-        (
-            "表5:T0策略与日内振幅情况",
-            "Table 5 — by intraday amplitude regime ((high − low) / previous close)",
-            "FOF_AMPLITUDE(mkt_high, mkt_low, mkt_close)",
-        ),
+        ("表3:T0策略在不同市场换手率情况下统计情况",
+         "Table 3 — pooled weekly returns of the T0 products by CSI 800 turnover regime "
+         "(3-year percentile; low < 20% < balance < 80% < high)", "mkt_turnover"),
+        ("表4:T0策略在不同市场波动率情况下表现情况",
+         "Table 4 — by 20-day realized volatility regime",
+         "FOF_VOL(mkt_dates, mkt_close, set_vol_window)"),
+        ("表5:T0策略与日内振幅情况",
+         "Table 5 — by intraday amplitude regime ((high − low) / previous close)",
+         "FOF_AMPLITUDE(mkt_high, mkt_low, mkt_close)"),
     ]
     row = t1 + 14
     # pooled weekly returns of every T0 product (Calc!AE: date + one column per product)
@@ -494,35 +391,23 @@ def build_t0_environment(
         report.write(f"B{row}", title, bk.h2)
         report.write(f"B{row + 1}", subtitle, bk.note)
         anchor = row + 2
-        bk.block(
-            report,
-            anchor - 1,
-            1,
-            "=FOF_REGIMESTATS(INDEX(Calc!AE1#, 0, 1), _xlfn.DROP(Calc!AE1#, 0, 1), mkt_dates,"
-            f" {indicator}, set_window, set_low, set_high)",
-            [[bk.head] * len(stat_formats)] + [stat_formats] * 3,
-        )
+        bk.block(report, anchor - 1, 1,
+                 "=FOF_REGIMESTATS(INDEX(Calc!AE1#, 0, 1), _xlfn.DROP(Calc!AE1#, 0, 1), mkt_dates,"
+                 f" {indicator}, set_window, set_low, set_high)",
+                 [[bk.head] * len(stat_formats)] + [stat_formats] * 3)
         row = anchor + 6
     report.set_h_pagebreaks([row - 1])
     report.write(f"B{row}", "跟踪指标:各季度指标历史分位数均值及变化", bk.h2)
-    report.write(
-        f"B{row + 1}",
-        "Tracking snapshot — quarterly average of each indicator's "
-        "3-year percentile and its change on the previous quarter (pp)",
-        bk.note,
-    )
+    report.write(f"B{row + 1}", "Tracking snapshot — quarterly average of each indicator's "
+                 "3-year percentile and its change on the previous quarter (pp)", bk.note)
     snap = row + 2
     snap_formats = [bk.date, bk.pct, bk.pp, bk.pct, bk.pp, bk.pct, bk.pp]
-    bk.block(
-        report,
-        snap - 1,
-        1,
-        '=FOF_PCTSNAPSHOT(mkt_dates, _xlfn.HSTACK(mkt_turnover, _xlfn.VSTACK("volatility",'
-        " _xlfn.DROP(FOF_VOL(mkt_dates, mkt_close, set_vol_window), 1)), _xlfn.VSTACK("
-        '"amplitude", _xlfn.DROP(FOF_AMPLITUDE(mkt_high, mkt_low, mkt_close), 1))),'
-        ' set_window, "Q")',
-        [[bk.head] * 7] + [snap_formats] * 44,
-    )
+    bk.block(report, snap - 1, 1,
+             '=FOF_PCTSNAPSHOT(mkt_dates, _xlfn.HSTACK(mkt_turnover, _xlfn.VSTACK("volatility",'
+             " _xlfn.DROP(FOF_VOL(mkt_dates, mkt_close, set_vol_window), 1)), _xlfn.VSTACK("
+             '"amplitude", _xlfn.DROP(FOF_AMPLITUDE(mkt_high, mkt_low, mkt_close), 1))),'
+             ' set_window, "Q")',
+             [[bk.head] * 7] + [snap_formats] * 44)
     report.print_area(f"A1:M{snap + 45}")
     report.repeat_rows(0, 2)
 
@@ -532,55 +417,24 @@ def build_t0_environment(
     figures.set_paper(9)
     figures.fit_to_pages(1, 0)
     figures.write("B1", "图表 Figures", bk.title)
-    figures.write(
-        "B2",
-        "Strategy indices and T0 returns against each indicator's 3-year percentile. " + SYNTHETIC,
-        bk.subtitle,
-    )
+    figures.write("B2", "Strategy indices and T0 returns against each indicator's 3-year "
+                  "percentile. " + SYNTHETIC, bk.subtitle)
     n_idx = bk.rows("Calc", "A1", 300) - 1
     n_ret = bk.rows("Calc", "O1", 300) - 1
     cats = _col_range("Calc", 0, 2, n_idx)
-    nav = _line_chart(
-        bk,
-        "策略指数净值 Strategy index NAV",
-        None,
-        "0.00",
-        [
-            {
-                "name": "=Calc!$I$1",
-                "categories": cats,
-                "values": _col_range("Calc", 8, 2, n_idx),
-                "line": {"color": "#C00000", "width": 1.5},
-            },
-            {
-                "name": "=Calc!$J$1",
-                "categories": cats,
-                "values": _col_range("Calc", 9, 2, n_idx),
-                "line": {"color": "#1F3864", "width": 1.5},
-            },
-        ],
-    )
+    nav = _line_chart(bk, "策略指数净值 Strategy index NAV", None, "0.00", [
+        {"name": "=Calc!$I$1", "categories": cats, "values": _col_range("Calc", 8, 2, n_idx),
+         "line": {"color": "#C00000", "width": 1.5}},
+        {"name": "=Calc!$J$1", "categories": cats, "values": _col_range("Calc", 9, 2, n_idx),
+         "line": {"color": "#1F3864", "width": 1.5}},
+    ])
     figures.insert_chart("B4", nav)
-    dd = _line_chart(
-        bk,
-        "策略指数回撤 Strategy index drawdown",
-        None,
-        "0%",
-        [
-            {
-                "name": "=Calc!$I$1",
-                "categories": cats,
-                "values": _col_range("Calc", 11, 2, n_idx),
-                "line": {"color": "#C00000"},
-            },
-            {
-                "name": "=Calc!$J$1",
-                "categories": cats,
-                "values": _col_range("Calc", 12, 2, n_idx),
-                "line": {"color": "#1F3864"},
-            },
-        ],
-    )
+    dd = _line_chart(bk, "策略指数回撤 Strategy index drawdown", None, "0%", [
+        {"name": "=Calc!$I$1", "categories": cats, "values": _col_range("Calc", 11, 2, n_idx),
+         "line": {"color": "#C00000"}},
+        {"name": "=Calc!$J$1", "categories": cats, "values": _col_range("Calc", 12, 2, n_idx),
+         "line": {"color": "#1F3864"}},
+    ])
     figures.insert_chart("B22", dd)
     fig_specs = [
         ("图2:T0策略收益与市场换手率情况", "Figure 2 — T0 weekly return vs turnover pct", 26),
@@ -590,46 +444,20 @@ def build_t0_environment(
     ret_cats = _col_range("Calc", 14, 2, n_ret)
     for k, (title, sub, pct_col) in enumerate(fig_specs):
         bars = bk.wb.add_chart({"type": "column"})
-        bars.add_series(
-            {
-                "name": "T0策略周收益 weekly return",
-                "categories": ret_cats,
-                "values": _col_range("Calc", 15, 2, n_ret),
-                "fill": {"color": "#C00000"},
-                "gap": 50,
-            }
-        )
+        bars.add_series({"name": "T0策略周收益 weekly return", "categories": ret_cats,
+                         "values": _col_range("Calc", 15, 2, n_ret),
+                         "fill": {"color": "#C00000"}, "gap": 50})
         line = bk.wb.add_chart({"type": "line"})
-        line.add_series(
-            {
-                "name": "指标分位数 percentile (right)",
-                "categories": ret_cats,
-                "values": _col_range("Calc", pct_col, 2, n_ret),
-                "y2_axis": True,
-                "line": {"color": "#1F3864", "width": 1.0},
-            }
-        )
+        line.add_series({"name": "指标分位数 percentile (right)", "categories": ret_cats,
+                         "values": _col_range("Calc", pct_col, 2, n_ret), "y2_axis": True,
+                         "line": {"color": "#1F3864", "width": 1.0}})
         bars.combine(line)
-        bars.set_title(
-            {"name": f"{title}\n{sub}", "name_font": {"size": 11, "name": "Noto Sans CJK SC"}}
-        )
-        bars.set_x_axis(
-            {
-                "date_axis": True,
-                "num_format": "yyyy-mm",
-                "num_font": {"size": 8},
-                "label_position": "low",
-                "major_unit": 6,
-                "major_unit_type": "months",
-            }
-        )
-        bars.set_y_axis(
-            {
-                "num_format": "0.0%",
-                "num_font": {"size": 8},
-                "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
-            }
-        )
+        bars.set_title({"name": f"{title}\n{sub}",
+                        "name_font": {"size": 11, "name": "Noto Sans CJK SC"}})
+        bars.set_x_axis({"date_axis": True, "num_format": "yyyy-mm", "num_font": {"size": 8},
+                         "label_position": "low", "major_unit": 6, "major_unit_type": "months"})
+        bars.set_y_axis({"num_format": "0.0%", "num_font": {"size": 8},
+                         "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
         line.set_y2_axis({"num_format": "0%", "min": 0, "max": 1, "num_font": {"size": 8}})
         bars.set_legend({"position": "bottom"})
         bars.set_size({"width": 900, "height": 330})
@@ -644,57 +472,35 @@ def build_t0_environment(
 
 
 # ---------------------------------------------------------------- quant product monitor
-def build_quant_monitor(
-    data: dict[str, pd.DataFrame],
-    benchmarks: dict[str, str],
-    path: Path = QUANT_FILE,
-    sizes: dict[str, int] | None = None,
-) -> Path:
+def build_quant_monitor(data: dict[str, pd.DataFrame], benchmarks: dict[str, str],
+                        path: Path = QUANT_FILE, sizes: dict[str, int] | None = None) -> Path:
     bk = Book(path, dict(sizes or {}))
     products = data["quant_pool"].loc["2019-01-01":]
     products = products.dropna(how="all")
-    indices = data["benchmarks"].loc[products.index[0] :]
+    indices = data["benchmarks"].loc[products.index[0]:]
     names = list(products.columns)
     monitor = bk.sheet("Monitor", "#1F3864")
     charts = bk.sheet("Charts", "#1F3864")
-    settings = _settings(
-        bk,
-        [
-            ("report_date", dt.datetime(2024, 6, 28), bk.date_in, "报告日期 report date"),
-            ("ytd_start", dt.datetime(2024, 1, 1), bk.date_in, "今年以来 YTD window start"),
-            ("dd_days", 4, bk.num_in, "short window (trading days) for the worst excess drawdown"),
-            (
-                "window_start",
-                dt.datetime(2023, 11, 20),
-                bk.date_in,
-                "index window start (2023-11 peak of small caps)",
-            ),
-            (
-                "window_end",
-                dt.datetime(2024, 2, 7),
-                bk.date_in,
-                "index window end (2024-02 trough)",
-            ),
-            (
-                "long_start",
-                dt.datetime(2021, 2, 10),
-                bk.date_in,
-                "long window start (CSI 300 peak, 2021 Spring Festival)",
-            ),
-            ("excess_method", "ratio", bk.num_in, "excess NAV: ratio or diff"),
-            ("top", 3, bk.num_in, "drawdown episodes listed per product"),
-        ],
-        ["Products", "Indices"],
-    )
+    settings = _settings(bk, [
+        ("report_date", dt.datetime(2024, 6, 28), bk.date_in, "报告日期 report date"),
+        ("ytd_start", dt.datetime(2024, 1, 1), bk.date_in, "今年以来 YTD window start"),
+        ("dd_days", 4, bk.num_in, "short window (trading days) for the worst excess drawdown"),
+        ("window_start", dt.datetime(2023, 11, 20), bk.date_in,
+         "index window start (2023-11 peak of small caps)"),
+        ("window_end", dt.datetime(2024, 2, 7), bk.date_in, "index window end (2024-02 trough)"),
+        ("long_start", dt.datetime(2021, 2, 10), bk.date_in,
+         "long window start (CSI 300 peak, 2021 Spring Festival)"),
+        ("excess_method", "ratio", bk.num_in, "excess NAV: ratio or diff"),
+        ("top", 3, bk.num_in, "drawdown episodes listed per product"),
+    ], ["Products", "Indices"])
     row = 17
     settings.write(row, 0, "产品 product", bk.head)
     settings.write(row, 1, "基准 benchmark (a column of Indices)", bk.head)
     for i, name in enumerate(names):
         settings.write(row + 1 + i, 0, name, bk.key)
         settings.write(row + 1 + i, 1, benchmarks[name], bk.num_in)
-        settings.data_validation(
-            row + 1 + i, 1, row + 1 + i, 1, {"validate": "list", "source": list(indices.columns)}
-        )
+        settings.data_validation(row + 1 + i, 1, row + 1 + i, 1, {
+            "validate": "list", "source": list(indices.columns)})
     bk.wb.define_name("bench_of", f"=Settings!$B${row + 2}:$B${row + 1 + len(names)}")
     _data_sheet(bk, "Products", products, "prod", {"navs": names})
     _data_sheet(bk, "Indices", indices, "idx", {"closes": list(indices.columns)})
@@ -711,19 +517,14 @@ def build_quant_monitor(
     for k in range(n):
         col = xl_col_to_name(1 + k)
         bench = f"INDEX(idx_closes, 0, MATCH(INDEX(bench_of, {k + 1}), idx_names, 0))"
-        bk.spill(
-            calc,
-            f"{col}1",
-            f"=FOF_EXCESS(prod_dates, INDEX(prod_navs, 0, {k + 1}),"
-            f" idx_dates, {bench}, set_excess_method)",
-        )
+        bk.spill(calc, f"{col}1", f"=FOF_EXCESS(prod_dates, INDEX(prod_navs, 0, {k + 1}),"
+                 f" idx_dates, {bench}, set_excess_method)")
     excess_block = ", ".join(f"{xl_col_to_name(1 + k)}1#" for k in range(n))
     dd_col = xl_col_to_name(n + 2)
     bk.spill(calc, f"{dd_col}1", f"=FOF_DRAWDOWN(prod_dates, _xlfn.HSTACK({excess_block}))")
     roll_col = xl_col_to_name(2 * n + 3)
-    bk.spill(
-        calc, f"{roll_col}1", f"=FOF_ROLLDD(prod_dates, _xlfn.HSTACK({excess_block}), set_dd_days)"
-    )
+    bk.spill(calc, f"{roll_col}1", f"=FOF_ROLLDD(prod_dates, _xlfn.HSTACK({excess_block}),"
+             " set_dd_days)")
     idx_dd_col = xl_col_to_name(3 * n + 4)
     bk.spill(calc, f"{idx_dd_col}1", "=FOF_DRAWDOWN(idx_dates, idx_closes)")
     # weekly views for the charts (Friday weeks: last excess NAV, worst drawdown of the week)
@@ -733,17 +534,12 @@ def build_quant_monitor(
     for col, width, fmt in ((wk, n, bk.nav), (wk_dd, n, bk.pct), (wk_idx, 4, bk.pct)):
         calc.set_column(col, col, 11, bk.date)
         calc.set_column(col + 1, col + width, 10, fmt)
-    bk.spill(
-        calc,
-        xl_rowcol_to_cell(0, wk),
-        f'=FOF_RESAMPLE(prod_dates, _xlfn.HSTACK({excess_block}), "W", "last")',
-    )
-    bk.spill(
-        calc, xl_rowcol_to_cell(0, wk_dd), f'=FOF_RESAMPLE(prod_dates, {dd_col}1#, "W", "min")'
-    )
-    bk.spill(
-        calc, xl_rowcol_to_cell(0, wk_idx), f'=FOF_RESAMPLE(idx_dates, {idx_dd_col}1#, "W", "min")'
-    )
+    bk.spill(calc, xl_rowcol_to_cell(0, wk),
+             f'=FOF_RESAMPLE(prod_dates, _xlfn.HSTACK({excess_block}), "W", "last")')
+    bk.spill(calc, xl_rowcol_to_cell(0, wk_dd),
+             f'=FOF_RESAMPLE(prod_dates, {dd_col}1#, "W", "min")')
+    bk.spill(calc, xl_rowcol_to_cell(0, wk_idx),
+             f'=FOF_RESAMPLE(idx_dates, {idx_dd_col}1#, "W", "min")')
 
     # ---- Monitor sheet
     monitor.set_column("A:A", 2)
@@ -754,33 +550,17 @@ def build_quant_monitor(
     monitor.fit_to_pages(1, 0)
     monitor.hide_gridlines(2)
     monitor.write("B1", "量化指增产品超额回撤监控", bk.title)
-    monitor.write(
-        "B2",
-        "Quant index-enhanced products against their benchmarks — excess NAV, "
-        "excess drawdowns and index window drawdowns (the early-2024 small-cap crisis)",
-        bk.subtitle,
-    )
+    monitor.write("B2", "Quant index-enhanced products against their benchmarks — excess NAV, "
+                  "excess drawdowns and index window drawdowns (the early-2024 small-cap crisis)",
+                  bk.subtitle)
     monitor.write("B3", "报告日期 Report date", bk.key)
     bk.formula(monitor, "C3", "=set_report_date", bk.date)
     monitor.write("D3", SYNTHETIC, bk.note)
     monitor.write("B5", "产品超额表现 Product excess summary", bk.h2)
-    heads = [
-        "产品 product",
-        "基准 benchmark",
-        "今年超额 YTD excess",
-        "超额最大回撤 max excess DD",
-        "最差N日超额回撤 worst N-day excess DD",
-        "日期 date",
-        "最新超额净值 excess NAV",
-    ]
-    monitor.write_row(
-        5,
-        1,
-        heads,
-        bk.wb.add_format(
-            {**bk.base, "bold": True, "bg_color": "#DDEBF7", "bottom": 1, "text_wrap": True}
-        ),
-    )
+    heads = ["产品 product", "基准 benchmark", "今年超额 YTD excess", "超额最大回撤 max excess DD",
+             "最差N日超额回撤 worst N-day excess DD", "日期 date", "最新超额净值 excess NAV"]
+    monitor.write_row(5, 1, heads, bk.wb.add_format({**bk.base, "bold": True, "bg_color":
+                                                     "#DDEBF7", "bottom": 1, "text_wrap": True}))
     monitor.set_row(5, 42)
     for k, name in enumerate(names):
         r = 7 + k  # 1-based
@@ -788,64 +568,32 @@ def build_quant_monitor(
         roll = f"INDEX(Calc!{roll_col}1#, 0, {k + 1})"
         monitor.write(f"B{r}", name, bk.key)
         bk.formula(monitor, f"C{r}", f"=INDEX(bench_of, {k + 1})", bk.text)
-        bk.spill(
-            monitor,
-            f"D{r}",
-            f'=_xlfn.TAKE(FOF_STAT(prod_dates, {ex}, "total_return",'
-            " set_ytd_start, set_report_date), -1)",
-            bk.pct,
-        )
+        bk.spill(monitor, f"D{r}", f'=_xlfn.TAKE(FOF_STAT(prod_dates, {ex}, "total_return",'
+                 " set_ytd_start, set_report_date), -1)", bk.pct)
         bk.spill(monitor, f"E{r}", f"=_xlfn.TAKE(FOF_MAXDD(prod_dates, {ex}), -1)", bk.pct)
         bk.formula(monitor, f"F{r}", f"=MIN({roll})", bk.pct)
-        bk.formula(monitor, f"G{r}", f"=INDEX(prod_dates, MATCH(MIN({roll}), {roll}, 0))", bk.date)
+        bk.formula(monitor, f"G{r}", f"=INDEX(prod_dates, MATCH(MIN({roll}), {roll}, 0))",
+                              bk.date)
         bk.formula(monitor, f"H{r}", f"=INDEX({ex}, ROWS({ex}))", bk.nav)
     row = 7 + n + 1
     monitor.write(f"B{row}", "指数区间回撤 Index drawdowns over the windows", bk.h2)
-    monitor.write_row(
-        row,
-        1,
-        [
-            "指数 index",
-            "区间最大回撤 window max DD",
-            "区间收益 window return",
-            "长区间收益 long-window return",
-            "长区间最大回撤 long max DD",
-        ],
-        bk.wb.add_format(
-            {**bk.base, "bold": True, "bg_color": "#DDEBF7", "bottom": 1, "text_wrap": True}
-        ),
-    )
+    monitor.write_row(row, 1, ["指数 index", "区间最大回撤 window max DD", "区间收益 window return",
+                               "长区间收益 long-window return", "长区间最大回撤 long max DD"],
+                      bk.wb.add_format({**bk.base, "bold": True, "bg_color": "#DDEBF7",
+                                        "bottom": 1, "text_wrap": True}))
     monitor.set_row(row, 30)
     for k, name in enumerate(indices.columns):
         r = row + 2 + k
         col = f"INDEX(idx_closes, 0, {k + 1})"
         monitor.write(f"B{r}", name, bk.key)
-        bk.spill(
-            monitor,
-            f"C{r}",
-            f"=_xlfn.TAKE(FOF_MAXDD(idx_dates, {col}, set_window_start, set_window_end), -1)",
-            bk.pct,
-        )
-        bk.spill(
-            monitor,
-            f"D{r}",
-            f'=_xlfn.TAKE(FOF_STAT(idx_dates, {col}, "total_return",'
-            " set_window_start, set_window_end), -1)",
-            bk.pct,
-        )
-        bk.spill(
-            monitor,
-            f"E{r}",
-            f'=_xlfn.TAKE(FOF_STAT(idx_dates, {col}, "total_return",'
-            " set_long_start, set_window_end), -1)",
-            bk.pct,
-        )
-        bk.spill(
-            monitor,
-            f"F{r}",
-            f"=_xlfn.TAKE(FOF_MAXDD(idx_dates, {col}, set_long_start, set_window_end), -1)",
-            bk.pct,
-        )
+        bk.spill(monitor, f"C{r}", f"=_xlfn.TAKE(FOF_MAXDD(idx_dates, {col}, set_window_start,"
+                 " set_window_end), -1)", bk.pct)
+        bk.spill(monitor, f"D{r}", f'=_xlfn.TAKE(FOF_STAT(idx_dates, {col}, "total_return",'
+                 " set_window_start, set_window_end), -1)", bk.pct)
+        bk.spill(monitor, f"E{r}", f'=_xlfn.TAKE(FOF_STAT(idx_dates, {col}, "total_return",'
+                 " set_long_start, set_window_end), -1)", bk.pct)
+        bk.spill(monitor, f"F{r}", f"=_xlfn.TAKE(FOF_MAXDD(idx_dates, {col}, set_long_start,"
+                 " set_window_end), -1)", bk.pct)
     row = row + 2 + len(indices.columns) + 1
     monitor.write(f"B{row}", "超额回撤区间 Excess drawdown episodes (worst first)", bk.h2)
     ep_formats = [bk.date, bk.date, bk.date, bk.pct, bk.count, bk.count, bk.count]
@@ -854,13 +602,8 @@ def build_quant_monitor(
         r = row + 1 + k * (top + 3)
         monitor.write(f"B{r}", name, bk.key)
         ex = f"Calc!{xl_col_to_name(1 + k)}1#"
-        bk.block(
-            monitor,
-            r,
-            2,
-            f"=FOF_DDTABLE(prod_dates, {ex}, set_top)",
-            [[bk.head] * len(ep_formats)] + [ep_formats] * top,
-        )
+        bk.block(monitor, r, 2, f"=FOF_DDTABLE(prod_dates, {ex}, set_top)",
+                 [[bk.head] * len(ep_formats)] + [ep_formats] * top)
     monitor.print_area(f"A1:J{row + n * (top + 3) + 2}")
 
     # ---- charts
@@ -873,47 +616,25 @@ def build_quant_monitor(
     m = bk.rows("Calc", xl_rowcol_to_cell(0, wk), 300) - 1
     cats = _col_range("Calc", wk, 2, m)
     palette = ["#C00000", "#ED7D31", "#FFC000", "#1F3864", "#2E75B6", "#70AD47"]
-    ex_series = [
-        {
-            "name": f"=Calc!${xl_col_to_name(wk + 1 + k)}$1",
-            "categories": cats,
-            "values": _col_range("Calc", wk + 1 + k, 2, m),
-            "line": {"color": palette[k]},
-        }
-        for k in range(n)
-    ]
-    charts.insert_chart(
-        "B4", _line_chart(bk, "超额净值 Excess NAV (weekly)", None, "0.00", ex_series)
-    )
+    ex_series = [{"name": f"=Calc!${xl_col_to_name(wk + 1 + k)}$1", "categories": cats,
+                  "values": _col_range("Calc", wk + 1 + k, 2, m), "line": {"color": palette[k]}}
+                 for k in range(n)]
+    charts.insert_chart("B4", _line_chart(bk, "超额净值 Excess NAV (weekly)", None, "0.00",
+                                          ex_series))
     md = bk.rows("Calc", xl_rowcol_to_cell(0, wk_dd), 300) - 1
     dd_cats = _col_range("Calc", wk_dd, 2, md)
-    dd_series = [
-        {
-            "name": f"=Calc!${xl_col_to_name(wk_dd + 1 + k)}$1",
-            "categories": dd_cats,
-            "values": _col_range("Calc", wk_dd + 1 + k, 2, md),
-            "line": {"color": palette[k]},
-        }
-        for k in range(n)
-    ]
-    charts.insert_chart(
-        "B22", _line_chart(bk, "超额回撤 Excess drawdown (weekly worst)", None, "0%", dd_series)
-    )
+    dd_series = [{"name": f"=Calc!${xl_col_to_name(wk_dd + 1 + k)}$1", "categories": dd_cats,
+                  "values": _col_range("Calc", wk_dd + 1 + k, 2, md),
+                  "line": {"color": palette[k]}} for k in range(n)]
+    charts.insert_chart("B22", _line_chart(bk, "超额回撤 Excess drawdown (weekly worst)", None,
+                                           "0%", dd_series))
     mi = bk.rows("Calc", xl_rowcol_to_cell(0, wk_idx), 300) - 1
     idx_cats = _col_range("Calc", wk_idx, 2, mi)
-    idx_series = [
-        {
-            "name": f"=Calc!${xl_col_to_name(wk_idx + 1 + k)}$1",
-            "categories": idx_cats,
-            "values": _col_range("Calc", wk_idx + 1 + k, 2, mi),
-            "line": {"color": palette[k + 2]},
-        }
-        for k in range(len(indices.columns))
-    ]
-    charts.insert_chart(
-        "B40",
-        _line_chart(bk, "指数回撤 Index drawdown (CSI 300/500/1000/2000)", None, "0%", idx_series),
-    )
+    idx_series = [{"name": f"=Calc!${xl_col_to_name(wk_idx + 1 + k)}$1", "categories": idx_cats,
+                   "values": _col_range("Calc", wk_idx + 1 + k, 2, mi),
+                   "line": {"color": palette[k + 2]}} for k in range(len(indices.columns))]
+    charts.insert_chart("B40", _line_chart(bk, "指数回撤 Index drawdown (CSI 300/500/1000/2000)",
+                                           None, "0%", idx_series))
     charts.set_h_pagebreaks([39])
     charts.print_area("A1:P58")
     _log_sheet(bk)
@@ -932,11 +653,8 @@ def _spill_sizes(path: Path) -> dict[str, int]:
 
     wb = openpyxl.load_workbook(path)
     ev = evaluate_workbook(wb)
-    return {
-        f"{s}!{xl_rowcol_to_cell(r - 1, c - 1)}": len(f.result.rows)
-        for (s, r, c), f in ev.formulas.items()
-        if f.result is not None
-    }
+    return {f"{s}!{xl_rowcol_to_cell(r - 1, c - 1)}": len(f.result.rows)
+            for (s, r, c), f in ev.formulas.items() if f.result is not None}
 
 
 def build_all(out_dir: Path = HERE, log: Callable[[str], None] = print) -> list[Path]:

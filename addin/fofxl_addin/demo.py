@@ -50,19 +50,13 @@ def _fmt(value: Any, number_format: str) -> str:
 
 
 def _render_table(rows: list[list[Any]], formats: list[list[str]]) -> str:
-    cells = [
-        [_fmt(v, f) for v, f in zip(r, fr, strict=True)]
-        for r, fr in zip(rows, formats, strict=True)
-    ]
+    cells = [[_fmt(v, f) for v, f in zip(r, fr, strict=True)] for r, fr in
+             zip(rows, formats, strict=True)]
     widths = [max(len(r[j]) if j < len(r) else 0 for r in cells) for j in range(len(cells[0]))]
     lines = []
     for i, r in enumerate(cells):
-        lines.append(
-            "  ".join(
-                c.rjust(w) if i and j > 1 else c.ljust(w)
-                for j, (c, w) in enumerate(zip(r, widths, strict=True))
-            ).rstrip()
-        )
+        lines.append("  ".join(c.rjust(w) if i and j > 1 else c.ljust(w)
+                               for j, (c, w) in enumerate(zip(r, widths, strict=True))).rstrip())
     return "\n".join(lines)
 
 
@@ -75,9 +69,8 @@ def report_table(report: RenderReport, function: str) -> str:
     return _render_table(rows, formats)
 
 
-def run_render(
-    template: str, out: str, data: Sequence[str], pdf: bool, echo: Callable[[str], None] = print
-) -> int:
+def run_render(template: str, out: str, data: Sequence[str], pdf: bool,
+               echo: Callable[[str], None] = print) -> int:
     try:
         report = render(template, out, data=data, pdf=pdf, progress=echo)
     except RenderError as exc:
@@ -88,21 +81,15 @@ def run_render(
     for issue in report.errors:
         print(f"fofxl render: {issue}", file=sys.stderr)
     if report.errors:
-        print(
-            f"fofxl render: error: {len(report.errors)} formula(s) failed; their cells show "
-            "the message",
-            file=sys.stderr,
-        )
+        print(f"fofxl render: error: {len(report.errors)} formula(s) failed; their cells show "
+              "the message", file=sys.stderr)
         return 1
     echo(f"done in {report.seconds:.1f} s")
     return 0
 
 
-def run_demo(
-    out_dir: str | os.PathLike[str] = DEMO_DIR,
-    pdf: bool | None = None,
-    echo: Callable[[str], None] = print,
-) -> int:
+def run_demo(out_dir: str | os.PathLike[str] = DEMO_DIR, pdf: bool | None = None,
+             echo: Callable[[str], None] = print) -> int:
     """Render both bundled templates on the bundled demo data; print Table 1 and Table 3."""
     start = time.perf_counter()
     folder = Path(out_dir)
@@ -117,10 +104,8 @@ def run_demo(
             t0 = time.perf_counter()
             report = render(template_path(name), folder / name, keep_printable=want_pdf)
             reports.append(report)
-            echo(
-                f"      {report.formulas} formulas, {report.charts} charts → {report.out} "
-                f"({time.perf_counter() - t0:.1f} s)"
-            )
+            echo(f"      {report.formulas} formulas, {report.charts} charts → {report.out} "
+                 f"({time.perf_counter() - t0:.1f} s)")
         if want_pdf:
             echo("[pdf] LibreOffice headless ...")
             t0 = time.perf_counter()

@@ -237,9 +237,8 @@ class Evaluator:
                     text = value
                 else:
                     continue
-                self.formulas[(ws.title, row, col)] = _Formula(
-                    (ws.title, row, col), text, old_spill=old_spill
-                )
+                self.formulas[(ws.title, row, col)] = _Formula((ws.title, row, col), text,
+                                                                old_spill=old_spill)
         # Cached values of a previous spill (a workbook saved by Excel) are not data.
         for f in self.formulas.values():
             if f.old_spill:
@@ -293,7 +292,11 @@ class Evaluator:
                 raise CellError(f.parse_error, "unsupported")
             assert f.node is not None
             unknown = sorted(
-                {n.name for n in walk(f.node) if isinstance(n, Call) and not self._known(n.name)}
+                {
+                    n.name
+                    for n in walk(f.node)
+                    if isinstance(n, Call) and not self._known(n.name)
+                }
             )
             if unknown:
                 raise CellError(
@@ -396,7 +399,7 @@ class Evaluator:
         for (r, c), cell in ws._cells.items():  # one pass over the sheet's cells
             if not _is_blank(cell.value):
                 max_r, max_c = max(max_r, r), max(max_c, c)
-        for s, r, c in self.spilled:
+        for (s, r, c) in self.spilled:
             if s == name:
                 max_r, max_c = max(max_r, r), max(max_c, c)
         return max_r, max_c
@@ -471,6 +474,7 @@ class Evaluator:
             raise CellError(f"#VALUE! {name}: {exc}") from None
         return Array(_as_rows(result))
 
+
     def call_arguments(self, func: Callable[..., Any], node: Call, sheet: str) -> list[Any]:
         """The arguments Excel would hand ``func`` for the call ``node`` (evaluated, converted).
 
@@ -497,7 +501,6 @@ class Evaluator:
                 options = {}
             args.append(_excel_arg(value, options))
         return args
-
 
 # ---------------------------------------------------------------- builtins and operators
 def _num(x: Any) -> float:
@@ -535,9 +538,8 @@ def _binary(op: str, left: Any, right: Any) -> Any:
             x, y = (a, b) if isinstance(a, str) and isinstance(b, str) else (_num(a), _num(b))
             if isinstance(x, str):
                 x, y = x.lower(), y.lower()  # type: ignore[union-attr]
-            return {"=": x == y, "<>": x != y, "<": x < y, ">": x > y, "<=": x <= y, ">=": x >= y}[
-                op
-            ]
+            return {"=": x == y, "<>": x != y, "<": x < y, ">": x > y, "<=": x <= y,
+                    ">=": x >= y}[op]
         x, y = _num(a), _num(b)
         if op == "+":
             return x + y
@@ -565,12 +567,8 @@ def _binary(op: str, left: Any, right: Any) -> Any:
         i2, j2 = (0 if r == 1 else i), (0 if c == 1 else j)
         return a.rows[i2][j2] if i2 < r and j2 < c else "#N/A"
 
-    return Array(
-        [
-            [apply(at(la, (lr, lc), i, j), at(ra, (rr, rc), i, j)) for j in range(n_cols)]
-            for i in range(n_rows)
-        ]
-    )
+    return Array([[apply(at(la, (lr, lc), i, j), at(ra, (rr, rc), i, j)) for j in range(n_cols)]
+                  for i in range(n_rows)])
 
 
 def _text(x: Any) -> str:

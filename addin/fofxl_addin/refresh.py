@@ -110,12 +110,8 @@ class OpenpyxlBook:
 
     def read_sheet(self, sheet: str) -> list[list[Any]]:
         ws = self.wb[sheet]
-        return [
-            list(r)
-            for r in ws.iter_rows(
-                min_row=1, max_row=ws.max_row, max_col=ws.max_column, values_only=True
-            )
-        ]
+        return [list(r) for r in ws.iter_rows(min_row=1, max_row=ws.max_row,
+                                              max_col=ws.max_column, values_only=True)]
 
     def write_sheet(self, sheet: str, rows: list[list[Any]]) -> None:
         from .render import write_frame
@@ -232,16 +228,13 @@ def _rows_to_csv(rows: list[list[Any]], folder: str) -> Path:
     with path.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
         for row in rows:
-            writer.writerow(
-                [
-                    "" if v is None else (v.isoformat() if hasattr(v, "isoformat") else v)
-                    for v in row
-                ]
-            )
+            writer.writerow(["" if v is None else (v.isoformat() if hasattr(v, "isoformat")
+                                                   else v) for v in row])
     return path
 
 
-def _load(book: BookAdapter, source: str | None, pasted: list[list[Any]]) -> tuple[Any, list[str]]:
+def _load(book: BookAdapter, source: str | None,
+          pasted: list[list[Any]]) -> tuple[Any, list[str]]:
     """Clean data for a data sheet: from its source file, or from its pasted values (the
     sheet's cells, ``pasted``)."""
     import tempfile
@@ -258,23 +251,17 @@ def _load(book: BookAdapter, source: str | None, pasted: list[list[Any]]) -> tup
         with tempfile.TemporaryDirectory(prefix="fofxl-refresh-") as folder:
             result = importers.import_file(_rows_to_csv(pasted, folder))
     report = result.report
-    lines = [
-        f"{kind}: {issue}"
-        for kind, items in (
-            ("dropped", report.dropped),
-            ("duplicate", report.duplicates),
-            ("not positive", report.non_positive),
-        )
-        for issue in items
-    ]
+    lines = [f"{kind}: {issue}" for kind, items in (("dropped", report.dropped),
+                                                   ("duplicate", report.duplicates),
+                                                   ("not positive", report.non_positive))
+             for issue in items]
     lines += [f"warning: {w}" for w in report.warnings]
     lines += [f"stale: {name} (last value {last:%Y-%m-%d})" for name, last in report.stale.items()]
     return result.data, lines
 
 
-def resize_names(
-    book: BookAdapter, sheet: str, old_last: tuple[int, int], new_last: tuple[int, int]
-) -> list[str]:
+def resize_names(book: BookAdapter, sheet: str, old_last: tuple[int, int],
+                 new_last: tuple[int, int]) -> list[str]:
     """Defined names over ``sheet``'s data block (from row 1 to its last row) follow new data.
 
     ``old_last``/``new_last`` are (last row, last column); a name ending on the old last
@@ -300,9 +287,8 @@ def resize_names(
     return changed
 
 
-def refresh(
-    book: BookAdapter, now: dt.datetime | None = None, recalculate: bool = True
-) -> RefreshResult:
+def refresh(book: BookAdapter, now: dt.datetime | None = None,
+            recalculate: bool = True) -> RefreshResult:
     """Reload, clean, log, recalculate and stamp; never destroys the previous data.
 
     Parameters
@@ -340,11 +326,8 @@ def refresh(
         resized = resize_names(book, sheet, old_last, new_last)
         result.updated.append(sheet)
         origin = source or "pasted-in sheet"
-        log(
-            sheet,
-            f"loaded {len(rows) - 1} rows × {len(rows[0]) - 1} series from {origin}"
-            + (f"; names resized: {', '.join(sorted(resized))}" if resized else ""),
-        )
+        log(sheet, f"loaded {len(rows) - 1} rows × {len(rows[0]) - 1} series from {origin}"
+            + (f"; names resized: {', '.join(sorted(resized))}" if resized else ""))
         for line in lines:
             log(sheet, line)
     if recalculate:
@@ -353,10 +336,12 @@ def refresh(
     if STAMP_NAME in names:
         target = _parse(names[STAMP_NAME])
         if target is not None:
-            book.set_value(target[0] or "Settings", f"{_letters(target[2])}{target[1]}", stamp)
+            book.set_value(target[0] or "Settings", f"{_letters(target[2])}{target[1]}",
+                           stamp)
     if LOG_SHEET in book.sheet_names() and result.log:
         book.append_rows(LOG_SHEET, result.log)
     return result
+
 
 
 def refresh_caller() -> RefreshResult:

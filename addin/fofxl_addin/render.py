@@ -91,13 +91,8 @@ def _sheet_for(wb: Workbook, target: str) -> str | None:
     return lowered.get(target.lower())
 
 
-def write_frame(
-    wb: Workbook,
-    sheet: str,
-    header: Sequence[Any],
-    rows: Iterable[Sequence[Any]],
-    clear: bool = True,
-) -> int:
+def write_frame(wb: Workbook, sheet: str, header: Sequence[Any], rows: Iterable[Sequence[Any]],
+                clear: bool = True) -> int:
     """Replace the values of ``sheet`` with a header row and data rows from A1; keeps styles."""
     ws = wb[sheet]
     rows = list(rows)
@@ -161,10 +156,8 @@ def inject_data(wb: Workbook, files: Sequence[str | os.PathLike[str]]) -> list[s
         old_last = (ws.max_row, ws.max_column)
         n = write_frame(wb, sheet, header, rows)
         resized = resize_names(OpenpyxlBook(wb), sheet, old_last, (n + 1, len(header)))
-        lines.append(
-            f"{path.name} → sheet {sheet}: {n} rows × {len(header) - 1} columns"
-            + (f" (names resized: {', '.join(sorted(resized))})" if resized else "")
-        )
+        lines.append(f"{path.name} → sheet {sheet}: {n} rows × {len(header) - 1} columns"
+                     + (f" (names resized: {', '.join(sorted(resized))})" if resized else ""))
     return lines
 
 
@@ -294,10 +287,8 @@ def _blocks(wb: Workbook, ev: Evaluator) -> dict[str, tuple[list[list[Any]], lis
         if f.result is None or not isinstance(f.node, Call) or f.node.name in out:
             continue
         ws = wb[key[0]]
-        formats = [
-            [ws.cell(row=key[1] + i, column=key[2] + j).number_format for j in range(len(r))]
-            for i, r in enumerate(f.result.rows)
-        ]
+        formats = [[ws.cell(row=key[1] + i, column=key[2] + j).number_format
+                    for j in range(len(r))] for i, r in enumerate(f.result.rows)]
         out[f.node.name] = ([list(r) for r in f.result.rows], formats)
     return out
 
@@ -395,13 +386,8 @@ def render(
     n_ok = sum(1 for f in ev.formulas.values() if f.state == "done")
     say(f"evaluated {n_ok}/{len(ev.formulas)} formulas, {charts} charts re-pointed")
     _save_atomic(wb, dst)
-    report = RenderReport(
-        out=dst,
-        formulas=len(ev.formulas),
-        issues=list(ev.issues),
-        charts=charts,
-        blocks=_blocks(wb, ev),
-    )
+    report = RenderReport(out=dst, formulas=len(ev.formulas), issues=list(ev.issues),
+                          charts=charts, blocks=_blocks(wb, ev))
     say(f"wrote {dst}")
     if pdf or keep_printable:
         report.printable = _printable_copy(wb, dst)
@@ -465,16 +451,8 @@ def convert_pdf(
     pdfs = []
     for folder in dict.fromkeys(src.parent for src in srcs):
         batch = [src for src in srcs if src.parent == folder]
-        cmd = [
-            exe,
-            f"-env:UserInstallation={_profile_dir().as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(folder),
-            *map(str, batch),
-        ]
+        cmd = [exe, f"-env:UserInstallation={_profile_dir().as_uri()}", "--headless",
+               "--convert-to", "pdf", "--outdir", str(folder), *map(str, batch)]
         before = {src: _mtime(src.with_suffix(".pdf")) for src in batch}
         names = ", ".join((labels or {}).get(src, src.name) for src in batch)
         try:
@@ -520,15 +498,8 @@ def _run_bounded(cmd: list[str], timeout: float) -> tuple[int, str, str]:
     """
     posix = os.name == "posix"
     flags = 0 if posix else getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)
-    proc = subprocess.Popen(
-        cmd,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        errors="replace",
-        start_new_session=posix,
-        creationflags=flags,
-    )
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            errors="replace", start_new_session=posix, creationflags=flags)
     try:
         out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -548,7 +519,7 @@ def _kill_group(proc: subprocess.Popen[str]) -> None:
         except (ProcessLookupError, PermissionError):
             proc.kill()
     else:  # pragma: no cover - Windows
-        subprocess.run(
-            ["taskkill", "/F", "/T", "/PID", str(proc.pid)], capture_output=True, check=False
-        )
+        subprocess.run(["taskkill", "/F", "/T", "/PID", str(proc.pid)],
+                       capture_output=True, check=False)
         proc.kill()
+

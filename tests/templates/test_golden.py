@@ -69,21 +69,14 @@ def structure(path: Path, normalise: bool = True) -> dict[str, Any]:
                 text = _formula(cell.value)
                 if text is not None:
                     formulas[f"{ws.title}!{cell.coordinate}"] = text
-                if (
-                    cell.has_style
-                    and cell.number_format != "General"
-                    and ws.title in ("Report", "Monitor")
+                if cell.has_style and cell.number_format != "General" and ws.title in (
+                    "Report", "Monitor"
                 ):
                     formats[f"{ws.title}!{cell.coordinate}"] = cell.number_format
     names = {name: norm(dn.attr_text) for name, dn in wb.defined_names.items()}
     charts = [(sheet, [norm(r) for r in refs]) for sheet, refs in _charts(wb)]
-    return {
-        "formulas": formulas,
-        "names": names,
-        "formats": formats,
-        "charts": charts,
-        "sheets": wb.sheetnames,
-    }
+    return {"formulas": formulas, "names": names, "formats": formats, "charts": charts,
+            "sheets": wb.sheetnames}
 
 
 @pytest.fixture(scope="module")
@@ -103,19 +96,10 @@ def test_committed_templates_match_a_fresh_build(fresh, name):
 def test_t0_template_golden_cells():
     s = structure(TEMPLATES / "t0_environment.xlsx", normalise=False)
     f = s["formulas"]
-    assert s["sheets"] == [
-        "Report",
-        "Figures",
-        "Settings",
-        "Market",
-        "T0",
-        "Neutral",
-        "Calc",
-        "Log",
-        "xlwings.conf",
-    ]
+    assert s["sheets"] == ["Report", "Figures", "Settings", "Market", "T0", "Neutral", "Calc",
+                           "Log", "xlwings.conf"]
     assert f["Report!B7"] == (
-        "=FOF_PERF(INDEX(_xlfn.ANCHORARRAY(Calc!A1), 0, 1), _xlfn.HSTACK("
+        '=FOF_PERF(INDEX(_xlfn.ANCHORARRAY(Calc!A1), 0, 1), _xlfn.HSTACK('
         '_xlfn.ANCHORARRAY(Calc!I1), _xlfn.ANCHORARRAY(Calc!J1)), "year", set_rf, set_P, '
         '"ann_return,max_dd,sharpe,calmar")'
     )
