@@ -11,7 +11,7 @@ Each case either has a correct answer, equal to the answer on the equivalent cle
 with one message, as the analyst sees it in the cell, that names the function, the argument,
 the row or date where relevant and the fix, and contains no Python internals.
 
-How each runtime surfaces errors (:mod:`fofxl_addin.cells`): every ``fof_*`` raises one
+How each runtime surfaces errors (:mod:`fofxl_addin.runtime`): every ``fof_*`` raises one
 ``CellError("FOF_NAME: message")``; classic xlwings on Windows shows the message as the cell's
 text (a COM exception's description), Office.js (xlwings Lite / Server) shows it for the cell's
 ``#VALUE!``. So the tests assert on ``str(CellError)``: classic cases call the functions as
