@@ -318,24 +318,26 @@ def fof_regime(
 @excel_function(
     ranges=("values",),
     shape="aligned",
-    example='=FOF_BUCKET(B2:B500, "-0.02,0,0.02", "down,flat,up")',
+    example='=FOF_BUCKET(B2:B500, "-0.02,0.02", "down,flat,up")',
 )
 def fof_bucket(values: Any, breaks: Any, labels: Any = None) -> Any:
-    """Label each value by the interval of breaks it falls in: [b1, b2), [b2, b3), ...
+    """Label each value by the bucket of breaks it falls in: below b1, [b1, b2), ..., b_k and above.
 
-    Spills: one row per input row, beside the data: the interval's label; blank for a blank
-    value or one outside the first and last break.
+    Spills: one row per input row, beside the data: the bucket's label; blank for a blank value
+    (and, with one label fewer than the breaks, for a value outside the first and last break).
 
     values: The numbers to label; blank cells stay blank.
 
-    breaks: The interval edges from smallest to largest: a range of cells or text such as
-    -0.02,0,0.02 (k + 1 edges make k intervals).
+    breaks: The breaks from smallest to largest: a range of cells or text such as -0.02,0.02.
+    k breaks make k + 1 buckets; a value equal to a break goes to the bucket above it.
 
-    labels: One name per interval: text like "down,flat,up" or a range of cells. Blank: each
-    interval is labelled by its edges, like [0, 0.01).
+    labels: The bucket names from low to high (text like "down,flat,up" or a range): k + 1
+    names, or k − 1 to use the outer breaks as edges. Blank: each bucket named by its edges,
+    like [0, 0.01).
 
-    Definition: a value v gets label i when b_i ≤ v < b_(i+1); a value below the first break or
-    at or above the last gets no label.
+    Definition: a value v is in bucket i when b_i ≤ v < b_(i+1), the first bucket being below
+    b_1 and the last at or above b_k. With k − 1 labels the buckets are [b_1, b_2), ...,
+    [b_(k−1), b_k], the last one closed, and values outside [b_1, b_k] stay blank.
     """
     data = ranges.read_undated({"values": values})
     result = regimes.bucket_labels(data.numbers("values"), breaks, labels)

@@ -2,16 +2,17 @@
 requirements.txt tab (see README, "Use it in Excel").
 
 The FOF_* custom functions are those of fofxl_addin.udfs (its registry FUNCTIONS), the same
-code as in classic Excel: importing them all here registers them (help texts included). The refresh script reloads the
-data sheets of a fofxl template from its paste-in sheets (Lite cannot read local files),
-cleans them, logs what was dropped or fixed, and stamps the time.
+code as in classic Excel: importing them all here registers them (help texts included). The
+refresh script reloads the data sheets of a fofxl template from its paste-in sheets (Lite
+cannot read local files), cleans them, logs what was dropped or fixed, and stamps the time.
 """
 
 import xlwings as xw
 from xlwings import script
 
-from fofxl_addin.refresh import XlwingsBook, refresh
+from fofxl_addin.book import XlwingsBook
 from fofxl_addin.udfs import *  # noqa: F403  (every FOF_* function: imported = registered)
+from fofxl_report.refresh import refresh
 
 
 @script

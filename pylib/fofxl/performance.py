@@ -135,13 +135,16 @@ def _segment_figures(
     rf: float,
     wanted: set[str],
     full: bool,
+    calendar: bool = False,
 ) -> dict[str, np.ndarray]:
     """The wanted metrics of every series over consecutive date segments: (series, segment).
 
     Segment k holds the returns dated in rows [starts[k], stops[k]); its base is the last NAV
     before the segment, or the series' first NAV when it starts inside. With ``full``, one
     more segment is appended: the whole history, from the segments' sums and running maxima.
-    Everything runs over all series at once; only the running max loops, once per segment.
+    With ``calendar`` the segments are calendar years, and a complete one shows its own return
+    as ann_return (:func:`_complete_years`). Everything runs over all series at once; only the
+    running max loops, once per segment.
     """
     nav, cols = panel.nav, panel.cols
     lo, hi = int(starts[0]), int(stops[-1])
@@ -180,6 +183,8 @@ def _segment_figures(
         with np.errstate(invalid="ignore"):
             ratio = np.fmin(within, lowest / prior)
         parts["worst"] = ratio - 1.0
+    if calendar:
+        parts["complete"] = _complete_years(panel, prior_row, end_row, stops)
     if "ann_return_days" in wanted:
         parts["base_row"] = np.where(prior_row >= 0, prior_row, panel.first[:, None])
         parts["end_row"] = np.maximum(end_row, 0)
@@ -194,6 +199,8 @@ def _segment_figures(
             "base_row": panel.first,
             "end_row": panel.last,
         }
+        if calendar:
+            whole["complete"] = np.zeros(len(cols), dtype=bool)  # the full span: annualized
         if "m2" in parts:
             mean_all = whole["total"] / np.maximum(whole["n"], 1)
             spread = parts["n"] * (parts["total"] / count - mean_all[:, None]) ** 2
@@ -297,6 +304,8 @@ def _figures(
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         growth = np.where(some, parts["end"] / parts["base"], np.nan)
         ann = growth ** (p / count) - 1.0
+        if "complete" in parts:  # a complete calendar year: its own return (SPEC §2)
+            ann = np.where(parts["complete"], growth - 1.0, ann)
         out["ann_return"] = ann
         out["total_return"] = growth - 1.0
         if "m2" in parts:
@@ -321,6 +330,21 @@ def _figures(
             exponent = 365.0 / np.where(days > 0, days, np.nan)
             out["ann_return_days"] = np.where(some & (days > 0), growth**exponent - 1.0, nan)
     return out
+
+
+def _complete_years(
+    panel: _Panel, prior_row: np.ndarray, end_row: np.ndarray, stops: np.ndarray
+) -> np.ndarray:
+    """Which (series, year) segments are complete calendar years (SPEC §2).
+
+    Complete: the series has a NAV before the year, and either a NAV after it or a last NAV in
+    the year on or after 25 December. Anything else (the series starts or stops inside the
+    year, or the data ends inside it) is a partial year.
+    """
+    after = panel.last[:, None] >= stops[None, :]
+    last = pd.DatetimeIndex(panel.stamps[np.maximum(end_row, 0)].ravel())
+    late = np.asarray((last.month == 12) & (last.day >= 25)).reshape(end_row.shape)
+    return (prior_row >= 0) & (end_row >= 0) & (after | late)
 
 
 def _year_segments(index: pd.DatetimeIndex) -> tuple[list[int], np.ndarray, np.ndarray]:
@@ -452,7 +476,9 @@ def performance_table(
     -----
     Definitions as in :func:`stat`. A calendar-year cell uses the returns dated in that
     year; its base is the last NAV before the year, or the series' first NAV when it starts
-    inside the year; a partial year is annualized with its own n (SPEC §2).
+    inside the year. A complete year (a NAV before it, and a NAV after it or a last NAV on or
+    after 25 December) shows its own return as ann_return, and Sharpe and Calmar use it; a
+    partial year is annualized with its own n: (1 + R)^(P/n) − 1 (SPEC §2).
 
     Examples
     --------
@@ -480,7 +506,9 @@ def performance_table(
     found: dict[str, np.ndarray] = {}
     if n_rows:
         years, starts, stops = _year_segments(frame.index)
-        found = _segment_figures(panel, starts, stops, periods, rate, set(rows), True)
+        found = _segment_figures(
+            panel, starts, stops, periods, rate, set(rows), True, calendar=True
+        )
     if span_kind == "full":
         years = []
     metric_names = [*rows, _P_ROW]

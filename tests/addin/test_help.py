@@ -277,7 +277,7 @@ def test_fof_perf_blank_periods_per_year_is_inferred_per_fund():
 
 def test_fof_bucket_blank_labels_name_the_intervals():
     out = udfs.fof_bucket([[0.005], [0.015], [0.5]], "0,0.01,0.02", None)
-    assert out == [["[0, 0.01)"], ["[0.01, 0.02)"], [None]]
+    assert out == [["[0, 0.01)"], ["[0.01, 0.02)"], ["[0.02, +inf)"]]
 
 
 def test_fof_pctrank_blank_min_periods_waits_for_a_full_window():

@@ -110,7 +110,7 @@ def udf_table(module: Any = None) -> dict[str, Callable[..., Any]]:
     """``{"FOF_INDEX": fof_index, ...}``: the registry of the UDF module (default
     :mod:`fofxl_addin.udfs`), :data:`~fofxl_addin.udfs.FUNCTIONS`."""
     if module is None:
-        from . import udfs as module
+        from fofxl_addin import udfs as module  # the Excel layer below: only when evaluating
     return {name: item.function for name, item in module.FUNCTIONS.items()}
 
 
