@@ -3,7 +3,6 @@ no "Positional argument N", nothing over 255 characters, and docs/functions.md u
 
 from __future__ import annotations
 
-import importlib.util
 import inspect
 from pathlib import Path
 
@@ -15,9 +14,7 @@ from fofxl_addin import helptext, reference, udfs
 
 def test_every_spec_function_exists_in_spec_order():
     assert list(udfs.FUNCTIONS) == [name for name in SPEC if name in udfs.FUNCTIONS]
-    # a UDF is left out (never stubbed) only while its pylib module does not exist
-    missing = {"FOF_EXCESS"} if importlib.util.find_spec("fofxl.excess") is None else set()
-    assert set(udfs.FUNCTIONS) == set(SPEC) - missing
+    assert set(udfs.FUNCTIONS) == set(SPEC)
     for name, item in udfs.FUNCTIONS.items():
         assert item.function is getattr(udfs, name.lower())
         assert name.lower() in udfs.__all__
@@ -25,8 +22,6 @@ def test_every_spec_function_exists_in_spec_order():
 
 @pytest.mark.parametrize("name", list(SPEC))
 def test_arguments_and_defaults_are_the_spec_ones(name):
-    if name not in udfs.FUNCTIONS:
-        pytest.skip(f"{name} is not available")
     parameters = list(inspect.signature(udfs.FUNCTIONS[name].function).parameters.values())
     assert [p.name for p in parameters] == [arg for arg, _ in SPEC[name]]
     for parameter, (arg, default) in zip(parameters, SPEC[name], strict=True):
@@ -40,8 +35,6 @@ def test_arguments_and_defaults_are_the_spec_ones(name):
 
 @pytest.mark.parametrize("name", list(SPEC))
 def test_help_is_generated_and_fits(name):
-    if name not in udfs.FUNCTIONS:
-        pytest.skip(f"{name} is not available")
     item = udfs.FUNCTIONS[name]
     assert 0 < len(item.description) <= helptext.MAX_CHARS
     assert item.function.__doc__ == item.description  # what xlwings registers
