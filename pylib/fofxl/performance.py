@@ -15,9 +15,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .clean import as_frame, as_series, choose, is_blank, to_number
+from . import _options
+from ._options import choose
+from .clean import as_frame, as_series
 from .drawdowns import _window_rows
-from .errors import OptionError
 from .periods import _DAY_NS, _ns_stamps, periods_per_year_columns
 from .periods import periods_per_year as _periods_per_year
 
@@ -360,48 +361,6 @@ def _year_segments(index: pd.DatetimeIndex) -> tuple[list[int], np.ndarray, np.n
 # ---------------------------------------------------------------------------------------------
 
 
-def _parse_rf(rf: Any) -> float:
-    if is_blank(rf):
-        return 0.0
-    try:
-        value = to_number(rf, "rf")
-    except ValueError:
-        raise OptionError(
-            f"rf={rf!r} is not a number; give the annual risk-free rate as a fraction, e.g. 0.02."
-        ) from None
-    if abs(value) > 100:
-        raise OptionError(
-            f"rf={value:g} is not an annual rate; give it as a fraction, e.g. 0.02 for 2%."
-        )
-    if abs(value) >= 1:
-        raise OptionError(
-            f"rf={value:g} is read as {value:.0%} a year; rf is an annual rate as a fraction: "
-            f"for {value:g}% give {value / 100:g}."
-        )
-    return value
-
-
-def _parse_metrics(metrics: Any) -> list[str]:
-    if metrics is None or (isinstance(metrics, str) and not metrics.strip()):
-        return list(DEFAULT_METRICS)
-    items = metrics.split(",") if isinstance(metrics, str) else list(metrics)
-    names: list[str] = []
-    for item in items:
-        if is_blank(item):
-            continue
-        text = str(item).strip()
-        if text.lower() == _P_ROW:
-            continue  # always shown
-        name = choose(text, METRICS, "metrics", aliases=_METRIC_ALIASES)
-        if name not in names:
-            names.append(name)
-    if not names:
-        raise OptionError(
-            f"metrics={metrics!r} names no metric; use some of: {', '.join(METRICS)}."
-        )
-    return names
-
-
 def _metric_names(names: list[str], method: str) -> list[str]:
     """Row names: ``sharpe`` becomes ``sharpe_arithmetic`` with the arithmetic method."""
     rows: list[str] = []
@@ -467,7 +426,7 @@ def stat(
     (0.21, -0.1)
     """
     name = choose(metric, METRICS, "metric", aliases=_METRIC_ALIASES)
-    rate = _parse_rf(rf)
+    rate = _options.rate(rf)
     series = as_series(navs, "navs", kind="nav")
     periods = np.array([_periods_per_year(series.index, periods_per_year)])
     a, b = _window_rows(series.index, start, end)
@@ -533,9 +492,11 @@ def performance_table(
     """
     span_kind = choose(by, ("year", "full"), "by", aliases={"y": "year", "none": "full"})
     method = choose(sharpe, SHARPE_METHODS, "sharpe")
-    names = _parse_metrics(metrics)
+    names = _options.names(metrics, METRICS, "metrics", _METRIC_ALIASES, skip=(_P_ROW,)) or list(
+        DEFAULT_METRICS
+    )
     rows = _metric_names(names, method)
-    rate = _parse_rf(rf)
+    rate = _options.rate(rf)
     frame = as_frame(navs, "navs", kind="nav")
     x = frame.to_numpy()
     n_rows = x.shape[0]
