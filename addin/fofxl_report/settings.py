@@ -42,11 +42,18 @@ def parse_settings(items: Sequence[str]) -> dict[str, str]:
 
 
 def _cell(book: BookAdapter, ref: str) -> tuple[str, str] | None:
+    cells = _cells(ref)
+    return cells[0] if cells else None
+
+
+def _cells(ref: str) -> list[tuple[str, str]]:
+    """Every (sheet, cell) of a reference such as ``=Log!$A$2:$C$2``."""
     target = cell_target(ref)
     if target is None:
-        return None
-    sheet, row, col, _, _ = target
-    return sheet or "Settings", f"{get_column_letter(col)}{row}"
+        return []
+    sheet, r1, c1, r2, c2 = target
+    return [(sheet or "Settings", f"{get_column_letter(c)}{r}")
+            for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)]
 
 
 def _typed(text: str, old: Any, key: str) -> Any:
@@ -72,7 +79,8 @@ def apply_settings(book: BookAdapter, settings: dict[str, str]) -> list[str]:
         cell's kind cannot take (a date cell given ``2020-13-45``).
     """
     names = {n.lower(): ref for n, ref in book.names().items()}
-    known = sorted(n[len(PREFIX):] for n in names if n.startswith(PREFIX))
+    known = sorted((n[len(PREFIX):] for n in book.names() if n.lower().startswith(PREFIX)),
+                   key=str.lower)
     lines = []
     for key, text in settings.items():
         ref = names.get(f"{PREFIX}{key.lower()}")
@@ -91,8 +99,7 @@ def clear_demo_marks(book: BookAdapter) -> int:
     count = 0
     for name, ref in book.names().items():
         if name.lower().startswith(DEMO_MARK):
-            where = _cell(book, ref)
-            if where is not None:
+            for where in _cells(ref):
                 book.set_value(*where, None)
                 count += 1
     return count
