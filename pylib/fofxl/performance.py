@@ -15,6 +15,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .catalogue import (
+    BENCH_METRICS,
+    CATALOGUE_METRICS,
+    canonical_level_name,
+    is_bench_metric,
+    is_catalogue_metric,
+    span_catalogue,
+)
 from .clean import as_frame, as_series, choose, is_blank, to_number
 from .drawdowns import _window_rows
 from .errors import OptionError
@@ -22,14 +30,16 @@ from .periods import _DAY_NS, _ns_stamps, periods_per_year_columns
 from .periods import periods_per_year as _periods_per_year
 
 __all__ = [
+    "ALL_METRICS",
     "DEFAULT_METRICS",
     "METRICS",
     "SHARPE_METHODS",
+    "metric_name",
     "performance_table",
     "stat",
 ]
 
-#: Every metric :func:`stat` and :func:`performance_table` know.
+#: The Table 1 figures (SPEC §2): every one is defined without a benchmark.
 METRICS = (
     "ann_return",
     "ann_return_days",
@@ -42,6 +52,10 @@ METRICS = (
     "pos_share",
     "n",
 )
+#: Every metric :func:`stat` and :func:`performance_table` know (SPEC §8): the Table 1
+#: figures, the catalogue (``var_95``/``cvar_95`` stand for any level, like ``var_99``) and the
+#: metrics relative to a benchmark.
+ALL_METRICS = METRICS + CATALOGUE_METRICS + BENCH_METRICS
 #: The metrics of Table 1 (the default rows of :func:`performance_table`).
 DEFAULT_METRICS = ("ann_return", "max_dd", "sharpe", "calmar")
 #: Sharpe ratio methods: ``geometric`` (default) and ``arithmetic``.
@@ -368,12 +382,12 @@ def _parse_metrics(metrics: Any) -> list[str]:
         text = str(item).strip()
         if text.lower() == _P_ROW:
             continue  # always shown
-        name = choose(text, METRICS, "metrics", aliases=_METRIC_ALIASES)
+        name = metric_name(text, "metrics")
         if name not in names:
             names.append(name)
     if not names:
         raise OptionError(
-            f"metrics={metrics!r} names no metric; use some of: {', '.join(METRICS)}."
+            f"metrics={metrics!r} names no metric; use some of: {', '.join(ALL_METRICS)}."
         )
     return names
 
@@ -389,6 +403,99 @@ def _metric_names(names: list[str], method: str) -> list[str]:
 
 
 # ---------------------------------------------------------------------------------------------
+# the §8 catalogue over the same spans (kernels in fofxl.catalogue)
+# ---------------------------------------------------------------------------------------------
+
+
+def metric_name(text: Any, name: str = "metric") -> str:
+    """The canonical name of a §8 metric (``VaR_99`` → ``var_99``); OptionError if unknown."""
+    level = canonical_level_name(str(text)) if isinstance(text, str) else None
+    if level is not None:
+        return level
+    return choose(text, ALL_METRICS, name, aliases=_METRIC_ALIASES)
+
+
+def _check_bench(names: list[str], bench: Any) -> None:
+    """A benchmark-relative metric needs the benchmark."""
+    relative = [name for name in names if is_bench_metric(name)]
+    if relative and bench is None:
+        raise OptionError(
+            f"{relative[0]} is measured against a benchmark; give bench_dates and bench_navs "
+            "(the benchmark's dates and levels)."
+        )
+
+
+def _bench_levels(bench: Any, stamps: np.ndarray) -> np.ndarray | None:
+    """The benchmark's level as of each stamp (its last level on or before; NaN: none yet)."""
+    if bench is None:
+        return None
+    series = as_series(bench, "bench_navs", kind="nav")
+    own = _ns_stamps(series.index)
+    at = np.searchsorted(own, stamps, side="right") - 1
+    values = series.to_numpy()
+    return np.where(at >= 0, values[np.maximum(at, 0)] if len(values) else np.nan, np.nan)
+
+
+def _catalogue_segments(
+    panel: _Panel,
+    starts: np.ndarray,
+    stops: np.ndarray,
+    periods: np.ndarray,
+    rf: float,
+    names: set[str],
+    bench: np.ndarray | None,
+    full: bool,
+) -> dict[str, np.ndarray]:
+    """Catalogue metrics of every series per segment [starts[k], stops[k]): (series, segment).
+
+    The base of a segment is each series' last NAV before it (the first NAV in it when there
+    is none), as for the Table 1 figures; with ``full`` the whole history is appended.
+    """
+    spans = list(zip(starts.tolist(), stops.tolist(), strict=True))
+    if full:
+        spans.append((0, panel.nav.shape[1]))
+    columns: dict[str, list[np.ndarray]] = {name: [] for name in names}
+    for a, b in spans:  # once per segment (calendar year), every series at once
+        prior, prior_row = panel.at_or_before(np.array([a - 1]))
+        rows = prior_row[:, 0]
+        base_stamp = panel.stamps[np.maximum(rows, 0)] if len(panel.stamps) else rows
+        bench_base = None
+        if bench is not None:
+            bench_base = np.where(rows >= 0, bench[np.maximum(rows, 0)], np.nan)
+        found = span_catalogue(
+            panel.nav[:, a:b],
+            prior[:, 0],
+            base_stamp,
+            panel.stamps[a:b],
+            periods,
+            rf,
+            names,
+            None if bench is None else bench[a:b],
+            bench_base,
+        )
+        for name in names:
+            columns[name].append(found[name])
+    return {name: np.column_stack(columns[name]) for name in names}
+
+
+def _table_catalogue(
+    panel: _Panel,
+    starts: np.ndarray,
+    stops: np.ndarray,
+    periods: np.ndarray,
+    rf: float,
+    rows: list[str],
+    bench: Any,
+) -> dict[str, np.ndarray]:
+    """The catalogue rows of the per-year table (each year, then the full history)."""
+    names = {row for row in rows if is_catalogue_metric(row)}
+    if not names:
+        return {}
+    levels = _bench_levels(bench, panel.stamps)
+    return _catalogue_segments(panel, starts, stops, periods, rf, names, levels, True)
+
+
+# ---------------------------------------------------------------------------------------------
 # public functions
 # ---------------------------------------------------------------------------------------------
 
@@ -400,6 +507,7 @@ def stat(
     end: Any = None,
     rf: Any = 0.0,
     periods_per_year: Any = None,
+    bench: pd.Series | None = None,
 ) -> float:
     """One performance figure of a NAV series over its history or a [start, end] window.
 
@@ -408,8 +516,12 @@ def stat(
     navs : Series
         Date-indexed NAVs (> 0) of one series; blanks are missing observations.
     metric : str
-        One of ``METRICS``: ann_return, ann_return_days, ann_vol, max_dd, sharpe,
-        sharpe_arithmetic, calmar, total_return, pos_share, n.
+        One of ``ALL_METRICS`` (SPEC §8): ann_return, ann_return_days, ann_vol, max_dd, sharpe,
+        sharpe_arithmetic, calmar, total_return, pos_share, n, the catalogue (downside_vol,
+        sortino, skew, kurt, var_95, cvar_95 or any level like var_99, best, worst, ulcer,
+        omega, max_dd_days, recovery_days, longest_dd_days) and, with ``bench``, the metrics
+        relative to it (bench_return, excess_return, tracking_error, information_ratio, beta,
+        alpha, up_capture, down_capture, win_rate, correlation, excess_max_dd).
     start : date, optional
         First date of the window; the base is the last NAV before it (or the first NAV).
     end : date, optional
@@ -418,6 +530,9 @@ def stat(
         Annual risk-free rate as a fraction (0.02 = 2%), used by the Sharpe ratios.
     periods_per_year : float, optional
         P; inferred from the series' whole history when omitted (252, 52, 12, 4 or 1).
+    bench : Series, optional
+        Date-indexed benchmark levels (> 0), taken as of each of the fund's dates; needed by
+        the benchmark-relative metrics.
 
     Returns
     -------
@@ -442,7 +557,8 @@ def stat(
     >>> round(stat(navs, "total_return"), 4), round(stat(navs, "max_dd"), 4)
     (0.21, -0.1)
     """
-    name = choose(metric, METRICS, "metric", aliases=_METRIC_ALIASES)
+    name = metric_name(metric, "metric")
+    _check_bench([name], bench)
     rate = _parse_rf(rf)
     series = as_series(navs, "navs", kind="nav")
     periods = np.array([_periods_per_year(series.index, periods_per_year)])
@@ -450,7 +566,13 @@ def stat(
     if a == b:  # no date in the window
         return 0.0 if name == "n" else math.nan
     panel = _Panel(series.to_numpy()[:, None], _ns_stamps(series.index))
-    found = _segment_figures(panel, np.array([a]), np.array([b]), periods, rate, {name}, False)
+    if is_catalogue_metric(name):
+        levels = _bench_levels(bench, panel.stamps)
+        found = _catalogue_segments(
+            panel, np.array([a]), np.array([b]), periods, rate, {name}, levels, False
+        )
+    else:
+        found = _segment_figures(panel, np.array([a]), np.array([b]), periods, rate, {name}, False)
     return float(found[name][0, 0])
 
 
@@ -461,6 +583,7 @@ def performance_table(
     periods_per_year: Any = None,
     metrics: Any = None,
     sharpe: str = "geometric",
+    bench: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Table 1: annualized return, max drawdown, Sharpe, Calmar per calendar year and full span.
 
@@ -481,6 +604,8 @@ def performance_table(
         ann_return, max_dd, sharpe, calmar.
     sharpe : {"geometric", "arithmetic"}, optional
         Sharpe method; the row is named ``sharpe`` or ``sharpe_arithmetic`` accordingly.
+    bench : Series, optional
+        Date-indexed benchmark levels (> 0), for the benchmark-relative metrics.
 
     Returns
     -------
@@ -509,6 +634,7 @@ def performance_table(
     method = choose(sharpe, SHARPE_METHODS, "sharpe")
     names = _parse_metrics(metrics)
     rows = _metric_names(names, method)
+    _check_bench(rows, bench)
     rate = _parse_rf(rf)
     frame = as_frame(navs, "navs", kind="nav")
     x = frame.to_numpy()
@@ -520,6 +646,7 @@ def performance_table(
     if n_rows:
         years, starts, stops = _year_segments(frame.index)
         found = _segment_figures(panel, starts, stops, periods, rate, set(rows), True)
+        found.update(_table_catalogue(panel, starts, stops, periods, rate, rows, bench))
     if span_kind == "full":
         years = []
     metric_names = [*rows, _P_ROW]
