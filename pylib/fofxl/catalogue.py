@@ -98,7 +98,9 @@ def canonical_level_name(name: str) -> str | None:
 
 def is_catalogue_metric(name: str) -> bool:
     """Whether ``name`` (canonical) is computed by :func:`span_catalogue`."""
-    return name in CATALOGUE_METRICS or name in BENCH_METRICS or parse_level_metric(name) is not None
+    return (
+        name in CATALOGUE_METRICS or name in BENCH_METRICS or parse_level_metric(name) is not None
+    )
 
 
 def is_bench_metric(name: str) -> bool:
@@ -131,7 +133,14 @@ class _Path:
         with np.errstate(invalid="ignore"):
             r = ext / previous - 1.0
         r[~has] = np.nan
-        self.ext, self.valid, self.last, self.prev, self.has, self.r = ext, valid, last, prev, has, r
+        self.ext, self.valid, self.last, self.prev, self.has, self.r = (
+            ext,
+            valid,
+            last,
+            prev,
+            has,
+            r,
+        )
         self.n = np.count_nonzero(has, axis=1)
         self.first = np.argmax(valid, axis=1)
         rows = np.arange(n_series)
@@ -197,9 +206,7 @@ def _drawdown_days(path: _Path, when: np.ndarray) -> dict[str, np.ndarray]:
     dd_before[:, 1:] = dd[:, :-1]
     with np.errstate(invalid="ignore"):
         counts = path.has & ((dd < 0) | (dd_before < 0)) & (before >= 0)
-    length = np.where(
-        counts, when - np.take_along_axis(when, np.maximum(before, 0), axis=1), 0
-    )
+    length = np.where(counts, when - np.take_along_axis(when, np.maximum(before, 0), axis=1), 0)
     longest = length.max(axis=1, initial=0) / _DAY_NS
     return {
         "max_dd_days": max_days,
@@ -258,9 +265,7 @@ def _own_metrics(
             spread = np.where(s > _NOISE * (1.0 + np.abs(mean)), s, np.nan)
             z = dev / spread[:, None]
             z2 = z * z
-            out["skew"] = np.where(
-                n >= 3, n / ((n - 1) * (n - 2)) * (z2 * z).sum(axis=1), np.nan
-            )
+            out["skew"] = np.where(n >= 3, n / ((n - 1) * (n - 2)) * (z2 * z).sum(axis=1), np.nan)
             out["kurt"] = np.where(
                 n >= 4,
                 n * (n + 1) / ((n - 1) * (n - 2) * (n - 3)) * (z2 * z2).sum(axis=1)
@@ -449,4 +454,3 @@ def span_catalogue(
         for name in wanted:
             parts[name].append(found[name])
     return {name: np.concatenate(parts[name]) for name in wanted}
-

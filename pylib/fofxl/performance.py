@@ -478,6 +478,38 @@ def _catalogue_segments(
     return {name: np.column_stack(columns[name]) for name in names}
 
 
+def _span_metrics(
+    panel: _Panel,
+    a: int,
+    b: int,
+    periods: np.ndarray,
+    rf: float,
+    names: set[str],
+    bench: np.ndarray | None,
+) -> dict[str, np.ndarray]:
+    """Every metric in ``names`` of each series over rows [a, b): one value per series.
+
+    The base is each series' last NAV before row a (its first NAV when there is none), as
+    for a ``[start, end]`` span of :func:`stat`. ``bench`` holds the benchmark's level as of
+    each row of the panel (needed by benchmark-relative metrics).
+    """
+    n_series = panel.nav.shape[0]
+    if a >= b:
+        return {
+            name: np.zeros(n_series) if name == "n" else np.full(n_series, np.nan) for name in names
+        }
+    starts, stops = np.array([a]), np.array([b])
+    core = {name for name in names if not is_catalogue_metric(name)}
+    found: dict[str, np.ndarray] = {}
+    if core:
+        found.update(_segment_figures(panel, starts, stops, periods, rf, core, False))
+    if names - core:
+        found.update(
+            _catalogue_segments(panel, starts, stops, periods, rf, names - core, bench, False)
+        )
+    return {name: found[name][:, 0] for name in names}
+
+
 def _table_catalogue(
     panel: _Panel,
     starts: np.ndarray,
