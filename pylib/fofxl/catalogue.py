@@ -342,7 +342,9 @@ def _bench_metrics(
             fund_side = np.where(sel, r, 0.0).sum(axis=1)
             bench_side = np.where(sel, b, 0.0).sum(axis=1)
             out[name] = np.where(k > 0, fund_side / bench_side, np.nan)
-        out["win_rate"] = np.count_nonzero(has & (r > b), axis=1) / count
+        # a tie is not a win, also when rounding of the NAVs leaves r and b ulps apart
+        wins = has & (r - b > _NOISE * (1.0 + np.abs(r) + np.abs(b)))
+        out["win_rate"] = np.count_nonzero(wins, axis=1) / count
         ratio = pair / bench_ext
         running = np.fmax.accumulate(ratio, axis=1)
         out["excess_max_dd"] = np.fmin.reduce(ratio / running, axis=1) - 1.0
