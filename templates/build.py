@@ -50,7 +50,7 @@ __all__ = ["build_all", "build_quant_monitor", "build_t0_environment"]
 # ---------------------------------------------------------------- shared helpers
 def spill_refs(formula: str) -> str:
     """``Calc!A1#`` → ``_xlfn.ANCHORARRAY(Calc!A1)``: the spill operator as stored in the file."""
-    from fofxl_addin.formulas import rewrite_spills
+    from fofxl_report.formulas import rewrite_spills
 
     return rewrite_spills(formula)
 
@@ -649,7 +649,7 @@ def _spill_sizes(path: Path) -> dict[str, int]:
     """Render the first pass headless and read each anchor's spilled row count."""
     import openpyxl
 
-    from fofxl_addin.render import evaluate_workbook
+    from fofxl_report.recalc import evaluate_workbook
 
     wb = openpyxl.load_workbook(path)
     ev = evaluate_workbook(wb)

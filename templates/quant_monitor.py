@@ -8,16 +8,16 @@ cleans them, logs what was dropped or fixed on the Log sheet, recalculates and s
 
 from __future__ import annotations
 
-from fofxl_addin.refresh import refresh_caller
+from fofxl_report.refresh import refresh_caller
 
 
 def main() -> None:
-    """Refresh the calling workbook (see :func:`fofxl_addin.refresh.refresh`)."""
+    """Refresh the calling workbook (see :func:`fofxl_report.refresh.refresh`)."""
     refresh_caller()
 
 
 if __name__ == "__main__":
-    import xlwings as xw
+    from fofxl_addin.book import mock_caller
 
-    xw.Book("quant_monitor.xlsx").set_mock_caller()
+    mock_caller("quant_monitor.xlsx")
     main()

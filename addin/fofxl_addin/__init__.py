@@ -1,1 +1,1 @@
-"""fofxl_addin: the Excel layer of fofxl (xlwings UDFs, cell conversion, refresh)."""
+"""fofxl_addin: the Excel layer of fofxl (xlwings UDFs, cell conversion, the xlwings book)."""

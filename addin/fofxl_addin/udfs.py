@@ -263,7 +263,7 @@ def fof_regime(
     regimes.bucket_labels,
     ranges=("values", "breaks", "labels"),
     shape="aligned",
-    example='=FOF_BUCKET(B2:B500, "-0.02,0,0.02", "down,flat,up")',
+    example='=FOF_BUCKET(B2:B500, "-0.02,0.02", "down,flat,up")',
 )
 def fof_bucket(values: Any, breaks: Any, labels: Any = None) -> Any:
     data = cells.read_undated({"values": values})

@@ -10,7 +10,7 @@ them, logs what was dropped or fixed, and stamps the time.
 import xlwings as xw
 from xlwings import script
 
-from fofxl_addin.refresh import XlwingsBook, refresh
+from fofxl_addin.book import XlwingsBook
 from fofxl_addin.udfs import (  # noqa: F401  (imported = registered as custom functions)
     fof_align,
     fof_amplitude,
@@ -33,6 +33,7 @@ from fofxl_addin.udfs import (  # noqa: F401  (imported = registered as custom f
     fof_version,
     fof_vol,
 )
+from fofxl_report.refresh import refresh
 
 
 @script

@@ -298,8 +298,13 @@ def _bench_metrics(
     periods: np.ndarray,
     rf: float,
     wanted: set[str],
+    complete: np.ndarray | None,
 ) -> dict[str, np.ndarray]:
-    """Benchmark-relative metrics: fund dates without a benchmark level are dropped."""
+    """Benchmark-relative metrics: fund dates without a benchmark level are dropped.
+
+    Where ``complete`` (a complete calendar year of the per-year table), the fund's and the
+    benchmark's ann_return are the year's own returns, as in the table's ann_return row.
+    """
     pair = np.where(np.isnan(bench_ext), np.nan, ext)
     path = _Path(pair)
     r, has, n = path.r, path.has, path.n
@@ -311,7 +316,7 @@ def _bench_metrics(
     out: dict[str, np.ndarray] = {}
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         count = np.maximum(n, 1)
-        exponent = p / count
+        exponent = p / count if complete is None else np.where(complete, 1.0, p / count)
         fund_ann = (path.end / path.base) ** exponent - 1.0
         bench_end = bench_ext[rows, np.maximum(path.last[:, -1], 0)]
         bench_base = bench_ext[rows, path.first]
@@ -362,6 +367,7 @@ def _block(
     wanted: set[str],
     bench: np.ndarray | None,
     bench_base: np.ndarray | None,
+    complete: np.ndarray | None,
 ) -> dict[str, np.ndarray]:
     n_series, n_dates = nav.shape
     ext = np.empty((n_series, n_dates + 1))
@@ -381,7 +387,7 @@ def _block(
         bench_ext = np.empty_like(ext)
         bench_ext[:, 0] = bench_base
         bench_ext[:, 1:] = bench[None, :]
-        out.update(_bench_metrics(ext, bench_ext, periods, rf, relative))
+        out.update(_bench_metrics(ext, bench_ext, periods, rf, relative, complete))
     return {name: out[name] for name in wanted}
 
 
@@ -395,6 +401,7 @@ def span_catalogue(
     names: Iterable[str],
     bench: np.ndarray | None = None,
     bench_base: np.ndarray | None = None,
+    complete: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
     """§8 catalogue metrics of every series of a panel over one span.
 
@@ -420,6 +427,10 @@ def span_catalogue(
         The benchmark's level as of each span date (NaN: none yet); needed by bench metrics.
     bench_base : ndarray, shape (series,), optional
         The benchmark's level as of each series' base date.
+    complete : ndarray of bool, shape (series,), optional
+        Series for which the span is a complete calendar year (SPEC §2): their ann_return
+        and the benchmark's, in bench_return, excess_return, information_ratio and alpha, are
+        the span's own returns.
 
     Returns
     -------
@@ -452,6 +463,7 @@ def span_catalogue(
             wanted,
             bench,
             None if bench_base is None else bench_base[lo:hi],
+            None if complete is None else complete[lo:hi],
         )
         for name in wanted:
             parts[name].append(found[name])

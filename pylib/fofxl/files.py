@@ -1,6 +1,6 @@
 """Spreadsheet files at the edges: checked before any parser sees them, written atomically.
 
-The importers (:mod:`fofxl.importers`) and the renderer (``fofxl_addin.render``) share these
+The importers (:mod:`fofxl.importers`) and the renderer (``fofxl_report.render``) share these
 rules, so a file is judged the same way wherever it comes in:
 
 * :func:`check_xlsx` looks at a workbook's bytes before openpyxl does: an OLE compound file

@@ -148,13 +148,16 @@ def _segment_figures(
     rf: float,
     wanted: set[str],
     full: bool,
+    calendar: bool = False,
 ) -> dict[str, np.ndarray]:
     """The wanted metrics of every series over consecutive date segments: (series, segment).
 
     Segment k holds the returns dated in rows [starts[k], stops[k]); its base is the last NAV
     before the segment, or the series' first NAV when it starts inside. With ``full``, one
     more segment is appended: the whole history, from the segments' sums and running maxima.
-    Everything runs over all series at once; only the running max loops, once per segment.
+    With ``calendar`` the segments are calendar years, and a complete one shows its own return
+    as ann_return (:func:`_complete_years`). Everything runs over all series at once; only the
+    running max loops, once per segment.
     """
     nav, cols = panel.nav, panel.cols
     lo, hi = int(starts[0]), int(stops[-1])
@@ -193,6 +196,8 @@ def _segment_figures(
         with np.errstate(invalid="ignore"):
             ratio = np.fmin(within, lowest / prior)
         parts["worst"] = ratio - 1.0
+    if calendar:
+        parts["complete"] = _complete_years(panel, prior_row, end_row, stops)
     if "ann_return_days" in wanted:
         parts["base_row"] = np.where(prior_row >= 0, prior_row, panel.first[:, None])
         parts["end_row"] = np.maximum(end_row, 0)
@@ -207,6 +212,8 @@ def _segment_figures(
             "base_row": panel.first,
             "end_row": panel.last,
         }
+        if calendar:
+            whole["complete"] = np.zeros(len(cols), dtype=bool)  # the full span: annualized
         if "m2" in parts:
             mean_all = whole["total"] / np.maximum(whole["n"], 1)
             spread = parts["n"] * (parts["total"] / count - mean_all[:, None]) ** 2
@@ -310,6 +317,8 @@ def _figures(
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         growth = np.where(some, parts["end"] / parts["base"], np.nan)
         ann = growth ** (p / count) - 1.0
+        if "complete" in parts:  # a complete calendar year: its own return (SPEC §2)
+            ann = np.where(parts["complete"], growth - 1.0, ann)
         out["ann_return"] = ann
         out["total_return"] = growth - 1.0
         if "m2" in parts:
@@ -334,6 +343,21 @@ def _figures(
             exponent = 365.0 / np.where(days > 0, days, np.nan)
             out["ann_return_days"] = np.where(some & (days > 0), growth**exponent - 1.0, nan)
     return out
+
+
+def _complete_years(
+    panel: _Panel, prior_row: np.ndarray, end_row: np.ndarray, stops: np.ndarray
+) -> np.ndarray:
+    """Which (series, year) segments are complete calendar years (SPEC §2).
+
+    Complete: the series has a NAV before the year, and either a NAV after it or a last NAV in
+    the year on or after 25 December. Anything else (the series starts or stops inside the
+    year, or the data ends inside it) is a partial year.
+    """
+    after = panel.last[:, None] >= stops[None, :]
+    last = pd.DatetimeIndex(panel.stamps[np.maximum(end_row, 0)].ravel())
+    late = np.asarray((last.month == 12) & (last.day >= 25)).reshape(end_row.shape)
+    return (prior_row >= 0) & (end_row >= 0) & (after | late)
 
 
 def _year_segments(index: pd.DatetimeIndex) -> tuple[list[int], np.ndarray, np.ndarray]:
@@ -445,26 +469,34 @@ def _catalogue_segments(
     names: set[str],
     bench: np.ndarray | None,
     full: bool,
+    calendar: bool = False,
 ) -> dict[str, np.ndarray]:
     """Catalogue metrics of every series per segment [starts[k], stops[k]): (series, segment).
 
     The base of a segment is each series' last NAV before it (the first NAV in it when there
-    is none), as for the Table 1 figures; with ``full`` the whole history is appended.
+    is none), as for the Table 1 figures; with ``full`` the whole history is appended. With
+    ``calendar`` the segments are calendar years and a complete one uses its own return as
+    ann_return in the benchmark-relative metrics (SPEC §2).
     """
+    prior, prior_row = panel.at_or_before(starts - 1)
+    complete = None
+    if calendar:
+        complete = _complete_years(panel, prior_row, panel.at_or_before(stops - 1)[1], stops)
     spans = list(zip(starts.tolist(), stops.tolist(), strict=True))
     if full:
         spans.append((0, panel.nav.shape[1]))
     columns: dict[str, list[np.ndarray]] = {name: [] for name in names}
-    for a, b in spans:  # once per segment (calendar year), every series at once
-        prior, prior_row = panel.at_or_before(np.array([a - 1]))
-        rows = prior_row[:, 0]
+    for k, (a, b) in enumerate(spans):  # once per segment (calendar year), every series at once
+        whole = k == len(starts)
+        rows = np.full(len(panel.cols), -1) if whole else prior_row[:, k]
+        base = np.full(len(panel.cols), np.nan) if whole else prior[:, k]
         base_stamp = panel.stamps[np.maximum(rows, 0)] if len(panel.stamps) else rows
         bench_base = None
         if bench is not None:
             bench_base = np.where(rows >= 0, bench[np.maximum(rows, 0)], np.nan)
         found = span_catalogue(
             panel.nav[:, a:b],
-            prior[:, 0],
+            base,
             base_stamp,
             panel.stamps[a:b],
             periods,
@@ -472,6 +504,7 @@ def _catalogue_segments(
             names,
             None if bench is None else bench[a:b],
             bench_base,
+            None if complete is None or whole else complete[:, k],
         )
         for name in names:
             columns[name].append(found[name])
@@ -524,7 +557,9 @@ def _table_catalogue(
     if not names:
         return {}
     levels = _bench_levels(bench, panel.stamps)
-    return _catalogue_segments(panel, starts, stops, periods, rf, names, levels, True)
+    return _catalogue_segments(
+        panel, starts, stops, periods, rf, names, levels, True, calendar=True
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -650,7 +685,9 @@ def performance_table(
     -----
     Definitions as in :func:`stat`. A calendar-year cell uses the returns dated in that
     year; its base is the last NAV before the year, or the series' first NAV when it starts
-    inside the year; a partial year is annualized with its own n (SPEC §2).
+    inside the year. A complete year (a NAV before it, and a NAV after it or a last NAV on or
+    after 25 December) shows its own return as ann_return, and Sharpe and Calmar use it; a
+    partial year is annualized with its own n: (1 + R)^(P/n) − 1 (SPEC §2).
 
     Examples
     --------
@@ -677,7 +714,9 @@ def performance_table(
     found: dict[str, np.ndarray] = {}
     if n_rows:
         years, starts, stops = _year_segments(frame.index)
-        found = _segment_figures(panel, starts, stops, periods, rate, set(rows), True)
+        found = _segment_figures(
+            panel, starts, stops, periods, rate, set(rows), True, calendar=True
+        )
         found.update(_table_catalogue(panel, starts, stops, periods, rate, rows, bench))
     if span_kind == "full":
         years = []

@@ -10,7 +10,7 @@ rolling historical percentile on that periodic series, then into low / balance /
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -23,7 +23,7 @@ from .periods import parse_freq, period_end, periods_per_year
 from .regimes import DEFAULT_LABELS, parse_labels, regime_labels
 from .resample import resample
 
-__all__ = ["AGGREGATIONS", "regime_stats", "return_regimes"]
+__all__ = ["AGGREGATIONS", "RowRegimes", "regime_stats", "return_regimes", "row_regimes"]
 
 #: How the indicator's values in a period become its periodic value (``agg``).
 AGGREGATIONS = ("mean", "last")
@@ -56,19 +56,37 @@ def _return_freq(dates: pd.DatetimeIndex, freq: Any) -> str | None:
     return _FREQ_OF_P[periods_per_year(dates)]
 
 
-def _regime_codes(
+class RowRegimes(NamedTuple):
+    """The regime of each row of a return frame (the one home of SPEC §2 period alignment).
+
+    ``codes``: 0, 1, 2 (index into ``names``; −1: no regime) per row; ``names``: the three
+    regime names from low to high; ``periods``: the end date (datetime64[ns]) of the calendar
+    period of the returns' frequency that contains each row's date (the day itself for daily
+    returns). Rows of one period share one code.
+    """
+
+    codes: np.ndarray
+    names: tuple[str, ...]
+    periods: np.ndarray
+
+
+def row_regimes(
     returns: pd.DataFrame,
     indicator: Any,
-    window: Any,
-    low: Any,
-    high: Any,
-    agg: Any,
-    lag: Any,
-    method: Any,
-    labels: Any,
-    freq: Any,
-) -> tuple[np.ndarray, tuple[str, ...]]:
-    """Regime code (0, 1, 2; −1 for none) of each row of ``returns``, and the three names."""
+    window: Any = "3Y",
+    low: Any = 0.2,
+    high: Any = 0.8,
+    agg: Any = "mean",
+    lag: Any = 0,
+    method: Any = "inc",
+    labels: Any = DEFAULT_LABELS,
+    freq: Any = None,
+) -> RowRegimes:
+    """Regime code of each row of a clean return frame, the regime names and each row's period.
+
+    Parameters are those of :func:`return_regimes`; ``returns`` is already a clean frame
+    (:func:`~fofxl.clean.as_frame`). Used by the regime tables and the regime tests alike.
+    """
     how = choose(agg, AGGREGATIONS, "agg")
     k = _lag(lag)
     names = parse_labels(labels, 3)
@@ -83,7 +101,7 @@ def _regime_codes(
     keys_ns = keys.to_numpy()
     periods = periodic.index.to_numpy()
     if len(periods) == 0:
-        return np.full(len(keys_ns), -1, dtype=np.int8), names
+        return RowRegimes(np.full(len(keys_ns), -1, dtype=np.int8), names, keys_ns)
     position = np.searchsorted(periods, keys_ns, side="left")
     if k == 0:  # the period containing the return's date
         ok = (position < len(periods)) & (
@@ -93,7 +111,7 @@ def _regime_codes(
         position = position - min(k, len(periods) + 1)  # a longer lag reaches no period
         ok = position >= 0
     rows = np.where(ok, period_codes[np.clip(position, 0, len(periods) - 1)], -1)
-    return rows.astype(np.int8), names
+    return RowRegimes(rows.astype(np.int8), names, keys_ns)
 
 
 def return_regimes(
@@ -167,7 +185,9 @@ def return_regimes(
     ['high', 'high']
     """
     frame = as_frame(returns, "returns", kind="return")
-    rows, names = _regime_codes(frame, indicator, window, low, high, agg, lag, method, labels, freq)
+    rows, names, _ = row_regimes(
+        frame, indicator, window, low, high, agg, lag, method, labels, freq
+    )
     table = np.asarray(names + (None,), dtype=object)
     values = table[rows]  # −1 picks None
     out = np.where(np.isnan(frame.to_numpy()), None, values.reshape(-1, 1))
@@ -246,7 +266,9 @@ def regime_stats(
     [0.0, 0.0, 2.0]
     """
     frame = as_frame(returns, "returns", kind="return")
-    rows, names = _regime_codes(frame, indicator, window, low, high, agg, lag, method, labels, freq)
+    rows, names, _ = row_regimes(
+        frame, indicator, window, low, high, agg, lag, method, labels, freq
+    )
     values = frame.to_numpy(dtype=np.float64)
     codes = np.broadcast_to(rows.reshape(-1, 1), values.shape)
     return _table(values.ravel(), codes.ravel(), names, bool(total))

@@ -2,7 +2,8 @@
 
 * :func:`regime_labels` names each percentile ``low`` (below the low threshold), ``high``
   (above the high threshold) or ``balance`` (in between, thresholds included).
-* :func:`bucket_labels` names each value by the fixed interval [b_i, b_i+1) it falls in.
+* :func:`bucket_labels` names each value by the bucket of fixed breaks it falls in: k breaks
+  make k + 1 buckets, or k − 1 between the outer breaks as edges.
 * :func:`parse_labels` reads label names given as ``"a,b,c"`` text or as a range of cells.
 
 Labels are plain text (object dtype); a blank input gives ``None``, never a made-up label.
@@ -234,10 +235,9 @@ def _breaks(breaks: Any) -> np.ndarray:
         edges = np.array([to_number(item, "breaks", None) for item in items], dtype=np.float64)
     except InputError as error:
         raise OptionError(str(error)) from None
-    if edges.size < 2:
+    if edges.size < 1:
         raise OptionError(
-            f"breaks has {edges.size} number{'s' if edges.size != 1 else ''}; give at least "
-            "two, from smallest to largest, like 0,0.01,0.02."
+            "breaks has no number; give one or more, from smallest to largest, like 0,0.01,0.02."
         )
     steps = np.flatnonzero(np.diff(edges) <= 0)
     if steps.size:
@@ -249,63 +249,83 @@ def _breaks(breaks: Any) -> np.ndarray:
     return edges
 
 
+def _default_bucket_names(edges: np.ndarray) -> tuple[str, ...]:
+    """``(-inf, b1)``, ``[b1, b2)``, …, ``[bk, +inf)``: the k + 1 intervals of k breaks."""
+    text = [_format_break(b) for b in edges]
+    inner = [f"[{a}, {b})" for a, b in zip(text[:-1], text[1:], strict=True)]
+    return (f"(-inf, {text[0]})", *inner, f"[{text[-1]}, +inf)")
+
+
 def bucket_labels(values: Any, breaks: Sequence[float] | str, labels: Any = None) -> Any:
-    """Label each value by the fixed interval [b_i, b_i+1) of ``breaks`` it falls in.
+    """Label each value by the bucket of fixed ``breaks`` it falls in.
 
     Parameters
     ----------
     values : Series, DataFrame or array
         Numbers to label; blanks stay blank.
     breaks : sequence of numbers or str
-        Strictly increasing edges b_0 < b_1 < … < b_k (a range of cells, a list, or text
-        ``"0,0.01,0.02"``); they define k intervals.
+        Strictly increasing breaks b_1 < … < b_k, k ≥ 1 (a range of cells, a list, or text
+        ``"0,0.01,0.02"``). They make k + 1 buckets (−∞, b_1), [b_1, b_2), …, [b_k, +∞).
     labels : str or sequence, optional
-        k names, one per interval (text ``"a,b"`` or a range). Empty: ``"[b_i, b_i+1)"``.
+        Names of the k + 1 buckets, from low to high (text ``"a,b,c"`` or a range). Empty:
+        the intervals, ``"(-inf, b_1)"``, ``"[b_1, b_2)"``, …, ``"[b_k, +inf)"``. With exactly
+        k − 1 names (k ≥ 2) the outer breaks are edges instead: buckets [b_1, b_2), …,
+        [b_k−1, b_k], the last one closed, and values outside [b_1, b_k] stay blank.
 
     Returns
     -------
     Series, DataFrame or array
-        Same kind, shape and index as ``values``, object dtype: the interval's name, None for a
-        blank value or one outside [b_0, b_k).
+        Same kind, shape and index as ``values``, object dtype: the bucket's name, None for a
+        blank value (or, with k − 1 names, one outside [b_1, b_k]).
 
     Raises
     ------
     OptionError
-        Fewer than 2 breaks, breaks not strictly increasing or not numbers, or a number of
-        labels other than len(breaks) − 1.
+        No break, breaks not strictly increasing or not numbers, or a number of labels other
+        than k + 1 or k − 1.
     InputError
         ``values`` holds text that is not a number.
 
     Notes
     -----
-    A value v gets label i when b_i ≤ v < b_i+1 (SPEC §3, FOF_BUCKET); v < b_0 or v ≥ b_k gets
-    no label.
+    Like ``numpy.digitize(v, breaks)``: a value equal to a break goes to the bucket above it
+    (unlike Excel's FREQUENCY, and unlike FOF_REGIME, whose thresholds are balance). With
+    k − 1 names the last bucket is closed like ``numpy.histogram``'s: v = b_k is in it.
 
     Examples
     --------
-    >>> bucket_labels([0.005, 0.01, 0.015, 0.02], [0, 0.01, 0.02]).tolist()
-    ['[0, 0.01)', '[0.01, 0.02)', '[0.01, 0.02)', None]
+    >>> bucket_labels([-0.01, 0.005, 0.01, 0.02], [0, 0.01]).tolist()
+    ['(-inf, 0)', '[0, 0.01)', '[0.01, +inf)', '[0.01, +inf)']
+    >>> bucket_labels([-0.01, 0.005, 0.01, 0.02], [0, 0.01, 0.02], "low,high").tolist()
+    [None, 'low', 'high', 'high']
     """
     edges = _breaks(breaks)
-    k = edges.size - 1
+    k = edges.size
+    edged = False
     if labels is None or (isinstance(labels, str) and not labels.strip()):
-        names: tuple[str, ...] = tuple(
-            f"[{_format_break(a)}, {_format_break(b)})"
-            for a, b in zip(edges[:-1], edges[1:], strict=True)
-        )
+        names: tuple[str, ...] = _default_bucket_names(edges)
     else:
         given = len(_label_items(labels, "labels"))
-        if given != k:
+        if given == k - 1 and k >= 2:
+            edged = True
+        elif given != k + 1:
+            edge_form = f", or {k - 1} to use the outer breaks as edges" if k >= 2 else ""
             raise OptionError(
-                f"labels has {given} name{'s' if given != 1 else ''} but breaks define {k} "
-                f"interval{'s' if k != 1 else ''}; give {k} names (one per interval) or leave "
-                "labels empty."
+                f"labels has {given} name{'s' if given != 1 else ''} but {k} break"
+                f"{'s' if k != 1 else ''} make {k + 1} buckets; give {k + 1} names (one per "
+                f"bucket, from low to high){edge_form}, or leave labels empty."
             )
-        names = parse_labels(labels, k, "labels")
+        names = parse_labels(labels, given, "labels")
     numbers = _numbers(values, "values")
     out = np.full(numbers.shape, None, dtype=object)
-    with np.errstate(invalid="ignore"):
-        inside = (numbers >= edges[0]) & (numbers < edges[-1])
-    position = np.searchsorted(edges, numbers[inside], side="right") - 1
-    out[inside] = np.asarray(names, dtype=object)[position]
+    known = ~np.isnan(numbers)
+    position = np.searchsorted(edges, numbers[known], side="right")  # numpy.digitize
+    if edged:
+        at_top = numbers[known] == edges[-1]
+        position = np.where(at_top, k - 1, position) - 1  # the last bucket is closed
+        inside = (position >= 0) & (position < k - 1)
+        where = np.flatnonzero(known)[inside]
+        out.flat[where] = np.asarray(names, dtype=object)[position[inside]]
+    else:
+        out[known] = np.asarray(names, dtype=object)[position]
     return _like(values, out)

@@ -162,9 +162,12 @@ def test_bucket(panel):
         np.array([0.5, -1.0, np.nan, 0.1, 2.0, 0.25]), [-1, 0, 1], "neg,pos"
     )
     assert out == [[v] for v in expected.tolist()]
+    # 3 breaks, 2 names: the outer breaks are edges, [-1, 0) and [0, 1] (closed)
     assert out == [["pos"], ["neg"], [None], ["pos"], [None], ["pos"]]
-    text_breaks = udfs.fof_bucket([["ret"], [0.5], [-0.5]], "-1,0,1")
-    assert text_breaks == [["ret"], ["[0, 1)"], ["[-1, 0)"]]
+    text_breaks = udfs.fof_bucket([["ret"], [0.5], [-0.5], [1.0]], "-1,0,1")
+    assert text_breaks == [["ret"], ["[0, 1)"], ["[-1, 0)"], ["[1, +inf)"]]
+    three = udfs.fof_bucket([[-0.03], [0.0], [0.05]], "-0.02,0.02", "down,flat,up")
+    assert three == [["down"], ["flat"], ["up"]]
 
 
 # ------------------------------------------------------------------------------- tables

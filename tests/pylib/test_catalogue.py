@@ -442,3 +442,22 @@ def test_panel_kernel_matches_naive_loop(steps, bench_steps, bench_lag):
             got = table[(table["series"] == name) & (table["metric"] == metric)]["full"].iloc[0]
             want = expected.get(key, math.nan)
             assert got == pytest.approx(want, rel=1e-9, abs=1e-12, nan_ok=True), (name, metric)
+
+
+def test_complete_year_rows_use_the_years_own_returns_for_the_benchmark_too():
+    # 2022 is complete (NAVs before and after it): ann_return is 2022's own return, and so
+    # are the benchmark's in bench_return / excess_return; 2023 stops in June: annualized
+    rng = np.random.default_rng(11)
+    dates = pd.date_range("2021-12-03", "2023-06-30", freq="W-FRI")
+    navs = pd.Series(np.exp(np.cumsum(rng.normal(0.001, 0.02, len(dates)))), index=dates)
+    bench = pd.Series(np.exp(np.cumsum(rng.normal(0.0, 0.01, len(dates)))), index=dates)
+    table = performance_table(navs, metrics="ann_return,bench_return,excess_return", bench=bench)
+    row = table.set_index("metric")
+    base, end = navs[:"2021-12-31"].iloc[-1], navs[:"2022-12-31"].iloc[-1]
+    b_base, b_end = bench[:"2021-12-31"].iloc[-1], bench[:"2022-12-31"].iloc[-1]
+    assert row.loc["ann_return", 2022] == pytest.approx(end / base - 1)
+    assert row.loc["bench_return", 2022] == pytest.approx(b_end / b_base - 1)
+    assert row.loc["excess_return", 2022] == pytest.approx(end / base - b_end / b_base)
+    n23 = len(navs["2023"])
+    b_last = bench.iloc[-1]
+    assert row.loc["bench_return", 2023] == pytest.approx((b_last / b_end) ** (52 / n23) - 1)

@@ -30,6 +30,31 @@ MONTHLY = pd.Series(
 )
 
 
+def complete_year(navs: pd.Series, year: int) -> bool:
+    """SPEC §2, written out: a NAV before the year, and a NAV after it or a last NAV in the
+    year on or after 25 December."""
+    dates = navs.dropna().index
+    inside = dates[dates.year == year]
+    before = (dates.year < year).any()
+    after = (dates.year > year).any()
+    return bool(before and len(inside) and (after or inside[-1] >= pd.Timestamp(year, 12, 25)))
+
+
+def year_expected(navs: pd.Series, metric: str, year: int, rf: float = 0.0) -> float:
+    """A calendar-year cell from stat windows: the annualized figure of a partial year, the
+    year's own return (and the Sharpe and Calmar built on it) for a complete one."""
+    window = {"start": f"{year}-01-01", "end": f"{year}-12-31"}
+    value = stat(navs, metric, rf=rf, **window)
+    if not complete_year(navs, year) or metric not in ("ann_return", "sharpe", "calmar"):
+        return value
+    own = stat(navs, "total_return", **window)
+    if metric == "ann_return":
+        return own
+    if metric == "sharpe":
+        return (own - rf) / stat(navs, "ann_vol", **window)
+    return own / abs(stat(navs, "max_dd", **window))
+
+
 def cell(table: pd.DataFrame, series, metric: str, column):
     rows = table[(table["series"] == series) & (table["metric"] == metric)]
     assert len(rows) == 1, (series, metric)
@@ -230,9 +255,14 @@ def test_table_several_series_different_starts_and_gaps():
         own = panel[name].dropna()
         for metric in METRICS:
             for year in (2022, 2023):
-                expected = stat(own, metric, start=f"{year}-01-01", end=f"{year}-12-31")
+                expected = year_expected(own, metric, year)
                 got = cell(table, name, metric, year)
                 assert got == pytest.approx(expected, nan_ok=True, rel=1e-10, abs=1e-14)
+    # A: both years complete (2021-12-31 before 2022; 2023 ends on 31 December)
+    assert complete_year(panel["A"], 2022) and complete_year(panel["A"], 2023)
+    assert cell(table, "A", "ann_return", 2022) == pytest.approx(a[12] / a[0] - 1, rel=1e-12)
+    # B: 2022 partial (starts in August), 2023 complete
+    assert not complete_year(panel["B"], 2022) and complete_year(panel["B"], 2023)
 
 
 def test_table_series_starting_mid_year_and_empty_years():
@@ -247,6 +277,71 @@ def test_table_series_starting_mid_year_and_empty_years():
     # B's 2023 base is its first NAV (2.0): one return +25%, annualized with P = 2
     assert cell(table, "B", "ann_return", 2023) == pytest.approx(1.25**2 - 1)
     assert cell(table, "B", "periods_per_year", 2023) == 2
+
+
+def test_complete_year_of_245_trading_days_shows_its_own_return():
+    # 2019 with 245 trading days (P inferred 252): returns alternate +1%, -0.5% from the
+    # 2018-12-31 base; 123 rises and 122 falls. A complete year: ann_return is the year's
+    # own return, not (1 + R)^(252/245) - 1; Sharpe and Calmar use it.
+    days = pd.bdate_range("2019-01-01", periods=260)[:245]
+    assert days[-1].year == 2019
+    dates = pd.DatetimeIndex([pd.Timestamp("2018-12-31"), *days, pd.Timestamp("2020-01-02")])
+    steps = np.where(np.arange(245) % 2 == 0, 0.01, -0.005)
+    navs = pd.Series(np.cumprod(np.r_[1.0, 1 + steps, 1.0]), index=dates)
+    table = performance_table(navs, metrics="ann_return,sharpe,calmar,ann_vol,n")
+    own = 1.01**123 * 0.995**122 - 1
+    assert cell(table, "navs", "n", 2019) == 245
+    assert cell(table, "navs", "ann_return", 2019) == pytest.approx(own, rel=1e-12)
+    vol = np.std(steps, ddof=1) * math.sqrt(252)
+    assert cell(table, "navs", "ann_vol", 2019) == pytest.approx(vol, rel=1e-9)
+    assert cell(table, "navs", "sharpe", 2019) == pytest.approx(own / vol, rel=1e-9)
+    assert cell(table, "navs", "calmar", 2019) == pytest.approx(own / 0.005, rel=1e-9)
+    with_rf = performance_table(navs, metrics="sharpe", rf=0.02)
+    assert cell(with_rf, "navs", "sharpe", 2019) == pytest.approx((own - 0.02) / vol, rel=1e-9)
+    # the full span keeps the annualized form (246 returns)
+    whole = 1.01**123 * 0.995**122
+    assert cell(table, "navs", "ann_return", "full") == pytest.approx(
+        whole ** (252 / 246) - 1, rel=1e-12
+    )
+
+
+def test_fund_starting_in_march_is_partial_then_complete():
+    # monthly NAVs from 2019-03-29: 2019 has no NAV before it (partial: 9 returns Apr-Dec,
+    # annualized with P = 12), 2020 has (complete: its own return)
+    dates = pd.date_range("2019-03-31", "2020-12-31", freq="ME")
+    navs = pd.Series(1.0 * 1.02 ** np.arange(len(dates)), index=dates, name="f")
+    navs.iloc[10] *= 0.9  # a dip in January 2020
+    table = performance_table(navs, metrics="ann_return,n")
+    assert cell(table, "f", "n", 2019) == 9
+    r2019 = navs["2019-12-31"] / navs["2019-03-31"]
+    assert cell(table, "f", "ann_return", 2019) == pytest.approx(r2019 ** (12 / 9) - 1)
+    r2020 = navs["2020-12-31"] / navs["2019-12-31"]
+    assert cell(table, "f", "n", 2020) == 12
+    assert cell(table, "f", "ann_return", 2020) == pytest.approx(r2020 - 1, rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("last", "complete"),
+    [("2023-06-25", False), ("2023-12-22", False), ("2023-12-25", True), ("2023-12-29", True)],
+)
+def test_data_ending_inside_the_year_is_partial(last, complete):
+    # the source report's 2023 runs to 25 June: 6 returns from the 2022-12-30 base, so 2023
+    # is annualized with its own n; a last NAV on or after 25 December makes it complete
+    dates = pd.DatetimeIndex(
+        ["2022-11-30", "2022-12-30", "2023-01-31", "2023-02-28", "2023-03-31", "2023-04-28",
+         "2023-05-31", last]
+    )  # fmt: skip
+    navs = pd.Series([1.0, 1.0, 1.03, 1.01, 1.05, 1.04, 1.06, 1.08], index=dates, name="f")
+    table = performance_table(navs, metrics="ann_return,calmar", periods_per_year=12)
+    growth = 1.08 / 1.0
+    expected = growth - 1 if complete else growth ** (12 / 6) - 1
+    assert cell(table, "f", "ann_return", 2023) == pytest.approx(expected, rel=1e-12)
+    worst = 1.01 / 1.03 - 1
+    assert cell(table, "f", "calmar", 2023) == pytest.approx(expected / -worst, rel=1e-12)
+    # stat over the same [start, end] span keeps (1 + R)^(P/n) - 1 (SPEC §2)
+    assert stat(navs, "ann_return", start="2023-01-01", end="2023-12-31", periods_per_year=12) == (
+        pytest.approx(growth ** (12 / 6) - 1, rel=1e-12)
+    )
 
 
 def test_table_periods_per_year_inferred_per_series():
@@ -327,8 +422,13 @@ def test_table_extreme_nav_levels_stay_exact(levels):
 # ---------------------------------------------------------------------------------------------
 
 
-def naive_stats(navs: pd.Series, start, end, periods: float, rf: float) -> dict[str, float]:
-    """Deliberately plain: pick the path, loop over it, apply SPEC §2 line by line."""
+def naive_stats(
+    navs: pd.Series, start, end, periods: float, rf: float, year: int | None = None
+) -> dict[str, float]:
+    """Deliberately plain: pick the path, loop over it, apply SPEC §2 line by line.
+
+    With ``year``, the span is that calendar year: a complete one (a NAV before it, and a NAV
+    after it or a last NAV on or after 25 December) shows its own return as ann_return."""
     dates, values = list(navs.index), list(navs.to_numpy())
     inside = [i for i, d in enumerate(dates) if start <= d <= end]
     nan = math.nan
@@ -340,6 +440,12 @@ def naive_stats(navs: pd.Series, start, end, periods: float, rf: float) -> dict[
     n = len(returns)
     growth = path[-1] / path[0]
     ann = growth ** (periods / n) - 1
+    if year is not None:
+        last_in_year = dates[inside[-1]]
+        has_after = inside[-1] + 1 < len(dates)
+        late = last_in_year.month == 12 and last_in_year.day >= 25
+        if inside[0] > 0 and (has_after or late):
+            ann = growth - 1
     mean = sum(returns) / n
     vol = nan
     if n >= 2:
@@ -394,7 +500,8 @@ def test_table_matches_naive_loop(n_series, length, freq, rf, rnd):
         spans = [(pd.Timestamp(f"{y}-01-01"), pd.Timestamp(f"{y}-12-31 23:59"), y) for y in years]
         spans.append((pd.Timestamp.min, pd.Timestamp.max, "full"))
         for lo, hi, column in spans:
-            expected = naive_stats(own, lo, hi, periods, rf)
+            year = column if isinstance(column, int) else None
+            expected = naive_stats(own, lo, hi, periods, rf, year)
             for metric in METRICS:
                 got = cell(table, name, metric, column)
                 assert got == pytest.approx(expected[metric], rel=1e-9, abs=1e-12, nan_ok=True), (
@@ -471,8 +578,9 @@ def test_year_cells_match_empyrical_on_that_years_returns(weekly_fund):
     returns = weekly_fund.pct_change().dropna()
     for year in (2016, 2017, 2018):
         r = returns[returns.index.year == year]
+        # complete years: the year's own return, not annualized (SPEC §2)
         assert cell(table, weekly_fund.name or "navs", "ann_return", year) == pytest.approx(
-            empyrical.annual_return(r, annualization=52), rel=1e-12
+            empyrical.cum_returns_final(r), rel=1e-12
         )
         assert cell(table, "navs", "ann_vol", year) == pytest.approx(
             empyrical.annual_volatility(r, annualization=52), rel=1e-12

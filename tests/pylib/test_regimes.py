@@ -35,10 +35,20 @@ def naive_regime(p, low=0.2, high=0.8, names=DEFAULT_LABELS):
 
 
 def naive_bucket(v, breaks, names):
+    """SPEC §3 FOF_BUCKET, written out: k + 1 names -> (-inf, b1), [b1, b2), ..., [bk, +inf);
+    k - 1 names -> [b1, b2), ..., [bk-1, bk] (closed), blank outside."""
     if v is None or math.isnan(v):
         return None
-    for i in range(len(breaks) - 1):
-        if breaks[i] <= v < breaks[i + 1]:
+    k = len(breaks)
+    if len(names) == k + 1:
+        edges = [-math.inf, *breaks, math.inf]
+        for i in range(k + 1):
+            if edges[i] <= v < edges[i + 1]:
+                return names[i]
+    assert len(names) == k - 1
+    for i in range(k - 1):
+        last = i == k - 2
+        if breaks[i] <= v < breaks[i + 1] or (last and v == breaks[i + 1]):
             return names[i]
     return None
 
@@ -172,41 +182,62 @@ def test_bucket_hand_worked_edges():
     values = pd.Series([-0.01, 0.0, 0.005, 0.01, 0.0199, 0.02, 0.03, NAN], index=_index(8))
     before = values.copy()
     out = bucket_labels(values, [0, 0.01, 0.02])
-    # [0, 0.01): 0 and 0.005; [0.01, 0.02): 0.01 and 0.0199; below 0, at/above 0.02, blank: None
+    # 3 breaks, 4 buckets; a value equal to a break goes up (numpy.digitize)
     assert out.tolist() == [
-        None, "[0, 0.01)", "[0, 0.01)", "[0.01, 0.02)", "[0.01, 0.02)", None, None, None
+        "(-inf, 0)", "[0, 0.01)", "[0, 0.01)", "[0.01, 0.02)", "[0.01, 0.02)", "[0.02, +inf)",
+        "[0.02, +inf)", None,
     ]  # fmt: skip
     assert out.index.equals(values.index) and out.dtype == object
     pd.testing.assert_series_equal(values, before)
+    names = ["below", "low", "mid", "above"]
+    codes = np.digitize(values.dropna().to_numpy(), [0, 0.01, 0.02])
+    assert bucket_labels(values, [0, 0.01, 0.02], names).dropna().tolist() == [
+        names[c] for c in codes
+    ]
+
+
+def test_bucket_k_minus_one_labels_use_the_outer_breaks_as_edges():
+    values = np.array([-0.01, 0.0, 0.005, 0.01, 0.0199, 0.02, 0.03, NAN])
+    out = bucket_labels(values, [0, 0.01, 0.02], "low,high")
+    # [0, 0.01), [0.01, 0.02]: 0.02 is in the last (closed) bucket, like numpy.histogram
+    assert out.tolist() == [None, "low", "low", "high", "high", "high", None, None]
+    counts, _ = np.histogram(values[~np.isnan(values)], bins=[0, 0.01, 0.02])
+    assert [int((out == name).sum()) for name in ("low", "high")] == counts.tolist()
+
+
+def test_bucket_one_break_makes_two_buckets():
+    assert bucket_labels([-1.0, 0.0, 2.0], [0], "down,up").tolist() == ["down", "up", "up"]
+    assert bucket_labels([-1.0, 0.0], "0").tolist() == ["(-inf, 0)", "[0, +inf)"]
 
 
 def test_bucket_labels_given_as_text_range_or_list():
     values = np.array([1.0, 5.0, 12.0, 20.0])
-    assert bucket_labels(values, "0,10,20", "small,large").tolist() == [
+    assert bucket_labels(values, "10", "small,large").tolist() == [
         "small",
         "small",
         "large",
-        None,
+        "large",
     ]
     out = bucket_labels(values, [[0], [10], [20]], [["small"], ["large"]])
-    assert isinstance(out, np.ndarray) and out.tolist() == ["small", "small", "large", None]
+    assert isinstance(out, np.ndarray) and out.tolist() == ["small", "small", "large", "large"]
     # breaks with blank cells at the end of the range, negative breaks, default names
     assert bucket_labels([-0.5, 0.5], [-1, 0, 1, None]).tolist() == ["[-1, 0)", "[0, 1)"]
     frame = pd.DataFrame({"a": [1.0, 15.0], "b": [NAN, 9.99]}, index=_index(2))
     expected = pd.DataFrame({"a": ["lo", "hi"], "b": [None, "lo"]}, index=frame.index, dtype=object)
     pd.testing.assert_frame_equal(bucket_labels(frame, [0, 10, 20], "lo,hi"), expected)
+    pd.testing.assert_frame_equal(bucket_labels(frame, [10], "lo,hi"), expected)
 
 
 @pytest.mark.parametrize(
     ("breaks", "labels", "message"),
     [
-        ([0.1], None, "breaks has 1 number; give at least two"),
-        ([], None, "breaks has 0 numbers"),
+        ([], None, "breaks has no number"),
         ([0, 0.2, 0.1], None, "breaks are not increasing at number 3: 0.2 then 0.1"),
         ([0, 0], None, "breaks are not increasing at number 2: 0 then 0"),
         ("0,abc", None, "not a number"),
-        ([0, 1, 2], "a", "labels has 1 name but breaks define 2 intervals; give 2 names"),
-        ([0, 1, 2], "a,b,c", "labels has 3 names but breaks define 2 intervals"),
+        ([0, 1, 2], "a", "labels has 1 name but 3 breaks make 4 buckets; give 4 names"),
+        ([0, 1, 2], "a,b,c", "labels has 3 names but 3 breaks make 4 buckets.*or 2 to use"),
+        ([0], "a", "labels has 1 name but 1 break make 2 buckets; give 2 names"),
         ([0, 1, 2], "a,a", "labels repeats 'a'"),
     ],
 )
@@ -222,9 +253,10 @@ def test_bucket_errors(breaks, labels, message):
 )
 def test_bucket_matches_naive(values, raw_breaks):
     breaks = sorted(float(b) for b in raw_breaks)
-    names = [f"g{i}" for i in range(len(breaks) - 1)]
     series = pd.Series(values, index=_index(len(values)), dtype=float)
-    out = bucket_labels(series, breaks, names)
-    assert out.index.equals(series.index)
-    assert out.tolist() == [naive_bucket(v, breaks, names) for v in values]
-    assert set(out.dropna()) <= set(names)
+    for n in (len(breaks) + 1, len(breaks) - 1):
+        names = [f"g{i}" for i in range(n)]
+        out = bucket_labels(series, breaks, names)
+        assert out.index.equals(series.index)
+        assert out.tolist() == [naive_bucket(v, breaks, names) for v in values]
+        assert set(out.dropna()) <= set(names)

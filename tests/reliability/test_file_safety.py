@@ -29,11 +29,12 @@ import pytest
 from reliability_support import check_message
 
 from fofxl import files
-from fofxl.cli import main
 from fofxl.errors import InputError
 from fofxl.importers import import_file
-from fofxl_addin import render as render_module
-from fofxl_addin.render import RenderError, render
+from fofxl_report import pdf as pdf_module
+from fofxl_report.cli import main
+from fofxl_report.errors import RenderError
+from fofxl_report.render import render
 
 # --------------------------------------------------------------------------------------------
 # Files to play with
@@ -514,7 +515,7 @@ def test_a_stale_pdf_is_not_taken_for_a_new_one(tmp_path: Path, monkeypatch) -> 
     stale = tmp_path / "t.pdf"
     stale.write_bytes(b"%PDF-1.4 old")
     with pytest.raises(RenderError, match="failed to make the PDF of t.xlsx"):
-        render_module.convert_pdf(book, timeout=10)
+        pdf_module.convert_pdf(book, timeout=10)
 
 
 def test_missing_libreoffice_is_one_clear_line(tmp_path: Path, monkeypatch, capsys) -> None:

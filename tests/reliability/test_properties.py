@@ -196,13 +196,15 @@ def test_bucket_labels_within_the_intervals(
     out = regimes.bucket_labels(array, breaks)
     np.testing.assert_array_equal(array, before)
     assert len(out) == len(array)
-    names = {
-        f"[{regimes._format_break(a)}, {regimes._format_break(b)})"
-        for a, b in zip(breaks[:-1], breaks[1:], strict=True)
-    }
+    text = [regimes._format_break(b) for b in breaks]
+    names = [f"(-inf, {text[0]})"]
+    names += [f"[{a}, {b})" for a, b in zip(text[:-1], text[1:], strict=True)]
+    names += [f"[{text[-1]}, +inf)"]
     for v, label in zip(array, out, strict=True):
-        inside = not np.isnan(v) and breaks[0] <= v < breaks[-1]
-        assert (label in names) if inside else label is None
+        if np.isnan(v):
+            assert label is None
+        else:  # k breaks, k + 1 buckets: every number has one, a break goes up
+            assert label == names[sum(b <= v for b in breaks)]
 
 
 @SETTINGS
@@ -359,15 +361,16 @@ def test_fof_bucket_aligned_and_within_the_intervals(
     cells = [[v] for v in values]
     frozen = copy.deepcopy(cells)
     breaks = sorted(breaks)
-    names = [f"b{i}" for i in range(len(breaks) - 1)]
+    names = [f"b{i}" for i in range(len(breaks) - 1)]  # k - 1 names: outer breaks are edges
     out = udfs.fof_bucket(cells, [[b] for b in breaks], ",".join(names))
     assert cells == frozen
     assert len(out) == len(cells)
     for (v,), (label,) in zip(cells, out, strict=True):
-        if v is None or not breaks[0] <= v < breaks[-1]:
+        if v is None or not breaks[0] <= v <= breaks[-1]:
             assert label is None
-        else:
-            assert label == names[int(np.searchsorted(breaks, v, side="right")) - 1]
+        else:  # [b1, b2), ..., [bk-1, bk]: the last bucket closed
+            inner = min(int(np.searchsorted(breaks, v, side="right")), len(breaks) - 1)
+            assert label == names[inner - 1]
 
 
 def test_property_list_is_documented() -> None:

@@ -8,7 +8,8 @@ from typing import Any
 import openpyxl
 import pytest
 
-from fofxl_addin.render import evaluate_workbook, render
+from fofxl_report.recalc import evaluate_workbook
+from fofxl_report.render import render
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 T0 = TEMPLATES / "t0_environment.xlsx"

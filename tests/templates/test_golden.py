@@ -18,7 +18,7 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.formula import ArrayFormula
 
-from fofxl_addin.formulas import parse_ref
+from fofxl_report.formulas import parse_ref
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 

@@ -20,7 +20,7 @@ from fofxl import (
     returns,
     snapshot,
 )
-from fofxl_addin.evaluate import Array
+from fofxl_report.evaluate import Array
 
 
 def _t0_inputs(template):

@@ -10,8 +10,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from fofxl.cli import main
 from fofxl.demo_data import DEMO_NAMES, demo_path
+from fofxl_report.cli import main
 
 
 def test_import_prints_report_and_preview(capsys: pytest.CaptureFixture[str]) -> None:
@@ -84,7 +84,7 @@ def test_import_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str])
 def test_console_entry_point_exit_codes(tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("hello\n", encoding="utf-8")
-    run = [sys.executable, "-m", "fofxl.cli", "import"]
+    run = [sys.executable, "-m", "fofxl_report.cli", "import"]
     ok = subprocess.run([*run, str(demo_path("market"))], capture_output=True, text=True)
     assert ok.returncode == 0 and "layout: market" in ok.stdout
     fail = subprocess.run([*run, str(bad)], capture_output=True, text=True)

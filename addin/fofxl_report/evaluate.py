@@ -109,7 +109,7 @@ class _Formula:
 def udf_table(module: Any = None) -> dict[str, Callable[..., Any]]:
     """``{"FOF_INDEX": fof_index, ...}`` from the UDF module (default :mod:`fofxl_addin.udfs`)."""
     if module is None:
-        from . import udfs as module
+        from fofxl_addin import udfs as module  # the Excel layer below: only when evaluating
     table = {}
     for name in dir(module):
         func = getattr(module, name)

@@ -12,8 +12,9 @@ import openpyxl
 import pytest
 
 from fofxl import OptionError
-from fofxl.cli import main
-from fofxl_addin import starter, udfs
+from fofxl_addin import udfs
+from fofxl_report import starter
+from fofxl_report.cli import main
 
 
 def test_workbook_is_configured(tmp_path: Path):
@@ -54,7 +55,7 @@ def test_command_never_imports_xlwings(tmp_path: Path):
     out = tmp_path / "s.xlsm"
     code = (
         "import sys\n"
-        "from fofxl.cli import main\n"
+        "from fofxl_report.cli import main\n"
         f"assert main(['starter-workbook', {str(out)!r}]) == 0\n"
         "assert 'xlwings' not in sys.modules, 'xlwings imported'\n"
     )

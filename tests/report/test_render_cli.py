@@ -11,9 +11,10 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from fofxl.cli import main
-from fofxl_addin import render as render_module
-from fofxl_addin.demo import run_demo
+from fofxl_report import pdf as pdf_module
+from fofxl_report import render as render_module
+from fofxl_report.cli import main
+from fofxl_report.demo import run_demo
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 T0 = TEMPLATES / "t0_environment.xlsx"
@@ -78,7 +79,7 @@ def test_render_reports_a_non_fofxl_formula_by_cell_and_keeps_it(tmp_path, capsy
 
 
 def test_render_pdf_without_libreoffice_says_so(tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr(render_module, "soffice_path", lambda: None)
+    monkeypatch.setattr(pdf_module, "soffice_path", lambda: None)
     assert main(["render", str(T0), "-o", str(tmp_path / "o.xlsx"), "--pdf"]) == 2
     err = capsys.readouterr().err
     assert "needs LibreOffice (soffice)" in err
@@ -122,6 +123,6 @@ def test_templates_themselves_open_in_libreoffice(tmp_path):
     for name in ("t0_environment.xlsx", "quant_monitor.xlsx"):
         shutil.copy(TEMPLATES / name, tmp_path / name)
         copies.append(tmp_path / name)
-    pdfs = render_module.convert_pdf(*copies)
+    pdfs = pdf_module.convert_pdf(*copies)
     assert [p.name for p in pdfs] == ["t0_environment.pdf", "quant_monitor.pdf"]
     assert all(p.stat().st_size > 10_000 for p in pdfs)

@@ -13,9 +13,10 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from fofxl_addin.evaluate import Evaluator
-from fofxl_addin.formulas import Binary, Call, FormulaError, Literal, Name, Ref, Unary, parse
-from fofxl_addin.render import RenderError, render
+from fofxl_report.errors import RenderError
+from fofxl_report.evaluate import Evaluator
+from fofxl_report.formulas import Binary, Call, FormulaError, Literal, Name, Ref, Unary, parse
+from fofxl_report.render import render
 
 
 def _column(values):
@@ -215,8 +216,8 @@ def test_render_file_values_styles_charts_and_rules(tmp_path):
      ("O'Brien", "'O''Brien'")],
 )
 def test_sheet_names_are_quoted_once_the_way_excel_reads_them(sheet, written):
-    from fofxl_addin.evaluate import cell_name
-    from fofxl_addin.formulas import parse_ref, quote_sheet
+    from fofxl_report.evaluate import cell_name
+    from fofxl_report.formulas import parse_ref, quote_sheet
 
     # Excel needs quotes around a name that starts with a digit or holds spaces or quotes
     assert quote_sheet(sheet) == written
@@ -225,7 +226,7 @@ def test_sheet_names_are_quoted_once_the_way_excel_reads_them(sheet, written):
 
 
 def test_refresh_resizes_names_on_a_sheet_named_like_a_year():
-    from fofxl_addin.refresh import OpenpyxlBook, resize_names
+    from fofxl_report.books import OpenpyxlBook, resize_names
 
     wb = openpyxl.Workbook()
     wb.active.title = "2024"

@@ -2,7 +2,7 @@
 
 ``render(template, out, data=..., pdf=...)`` loads the template with openpyxl, optionally
 injects data files into its data sheets, evaluates every formula with
-:class:`fofxl_addin.evaluate.Evaluator` (the same UDFs Excel calls, in dependency order), writes
+:class:`fofxl_report.evaluate.Evaluator` (the same UDFs Excel calls, in dependency order), writes
 the results as plain values spilled from their anchor cells, and saves atomically.
 
 Why openpyxl end to end (and not XML surgery on the template's zip): openpyxl ≥ 3.1 reads a
@@ -23,45 +23,36 @@ reported; :class:`RenderReport` carries both.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-import shutil
-import signal
-import subprocess
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from copy import copy
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import openpyxl
-from openpyxl.utils.cell import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 
+from fofxl import importers
 from fofxl.errors import InputError
 from fofxl.files import check_xlsx, same_file, write_atomic
 
+from .books import OpenpyxlBook, frame_rows, resize_names, write_frame
+from .errors import RenderError
 from .evaluate import Evaluator, Issue
-from .formulas import Call, FormulaError, Ref, parse_ref, quote_sheet
+from .formulas import Call
+from .pdf import convert_pdf
+from .recalc import evaluate_workbook
 
 __all__ = [
     "RenderError",
     "RenderReport",
-    "convert_pdf",
-    "publish_pdfs",
-    "evaluate_workbook",
     "inject_data",
+    "publish_pdfs",
     "render",
     "render_workbook",
 ]
-
-DATE_FORMAT = "yyyy-mm-dd"
-
-
-class RenderError(Exception):
-    """A render that cannot go on: the message is one clear line for the user."""
 
 
 @dataclass
@@ -91,34 +82,6 @@ def _sheet_for(wb: Workbook, target: str) -> str | None:
     return lowered.get(target.lower())
 
 
-def write_frame(wb: Workbook, sheet: str, header: Sequence[Any], rows: Iterable[Sequence[Any]],
-                clear: bool = True) -> int:
-    """Replace the values of ``sheet`` with a header row and data rows from A1; keeps styles."""
-    ws = wb[sheet]
-    rows = list(rows)
-    if clear:  # old values go; cells below the new data go entirely (max_row follows the data)
-        last = len(rows) + 1
-        for key, cell in list(ws._cells.items()):
-            if key[0] > last:
-                del ws._cells[key]
-            else:
-                cell.value = None
-    width = len(header)
-    for j, name in enumerate(header, 1):
-        ws.cell(row=1, column=j, value=name)
-    n = 0
-    for i, row in enumerate(rows, 2):
-        for j in range(width):
-            value = row[j] if j < len(row) else None
-            cell = ws.cell(row=i, column=j + 1)
-            general = cell.number_format == "General"
-            cell.value = value
-            if isinstance(value, dt.datetime) and general:
-                cell.number_format = DATE_FORMAT
-        n += 1
-    return n
-
-
 def inject_data(wb: Workbook, files: Sequence[str | os.PathLike[str]]) -> list[str]:
     """Write data files into the workbook's data sheets; returns one line per file.
 
@@ -129,10 +92,6 @@ def inject_data(wb: Workbook, files: Sequence[str | os.PathLike[str]]) -> list[s
     lines: list[str] = []
     if not files:
         return lines
-    from fofxl import importers
-
-    from .refresh import OpenpyxlBook, _frame_rows, resize_names
-
     for spec in files:
         text = os.fspath(spec)
         sheet_name, sep, path_text = text.partition("=")
@@ -151,7 +110,7 @@ def inject_data(wb: Workbook, files: Sequence[str | os.PathLike[str]]) -> list[s
             frame = importers.import_file(path).data
         except Exception as exc:  # importer messages are user-facing already
             raise RenderError(f"--data {text}: {exc}") from None
-        header, rows = _frame_rows(frame)
+        header, rows = frame_rows(frame)
         ws = wb[sheet]
         old_last = (ws.max_row, ws.max_column)
         n = write_frame(wb, sheet, header, rows)
@@ -161,115 +120,7 @@ def inject_data(wb: Workbook, files: Sequence[str | os.PathLike[str]]) -> list[s
     return lines
 
 
-# ---------------------------------------------------------------- evaluation and writing
-def _column_style(ws: Any, col: int) -> Any:
-    dim = ws.column_dimensions.get(get_column_letter(col))
-    if dim is not None and dim.has_style:
-        return dim._style
-    return None
-
-
-def _write_results(wb: Workbook, ev: Evaluator) -> None:
-    for key, f in ev.formulas.items():
-        sheet, row, col = key
-        ws = wb[sheet]
-        if f.state == "failed":
-            assert f.issue is not None
-            if f.issue.kind == "unsupported":
-                continue  # kept as a formula
-            ws.cell(row=row, column=col).value = f.issue.message
-    for (sheet, row, col), value in ev.spilled.items():
-        ws = wb[sheet]
-        cell = ws.cell(row=row, column=col)
-        if not cell.has_style:
-            style = _column_style(ws, col)
-            if style is not None:
-                cell._style = copy(style)
-        general = cell.number_format == "General"
-        cell.value = value  # openpyxl gives a datetime "yyyy-mm-dd h:mm:ss" when General
-        if isinstance(value, dt.datetime) and general:
-            cell.number_format = DATE_FORMAT
-
-
-def _spill_extent(ev: Evaluator, sheet: str, row: int, col: int) -> int | None:
-    """Last row of the spilled block covering (row, col), or None."""
-    owner = ev.spill_owner.get((sheet, row, col))
-    if owner is None:
-        return None
-    f = ev.formulas[owner]
-    assert f.result is not None
-    return owner[1] + len(f.result.rows) - 1
-
-
-def _resize_ref(text: str, ev: Evaluator, default_sheet: str) -> str:
-    try:
-        ref = parse_ref(text)
-    except FormulaError:
-        return text
-    if not isinstance(ref, Ref):
-        return text
-    sheet = ref.sheet or default_sheet
-    last = _spill_extent(ev, sheet, ref.min_row, ref.min_col)
-    if last is None or last < ref.min_row:
-        return text
-    c1, c2 = get_column_letter(ref.min_col), get_column_letter(ref.max_col)
-    return f"{quote_sheet(sheet)}!${c1}${ref.min_row}:${c2}${last}"
-
-
-def _chart_refs(chart: Any) -> Iterable[tuple[Any, bool]]:
-    """Every numRef/strRef of a chart's series, and whether it is a data range (resizable).
-
-    Series names (``tx``) are single cells: they keep their reference."""
-    charts = [chart, *getattr(chart, "_charts", [])]
-    seen = set()
-    for ch in charts:
-        for series in getattr(ch, "series", []) or []:
-            if id(series) in seen:
-                continue
-            seen.add(id(series))
-            for attr in ("val", "cat", "xVal", "yVal", "bubbleSize"):
-                ds = getattr(series, attr, None)
-                if ds is None:
-                    continue
-                for ref_attr in ("numRef", "strRef", "multiLvlStrRef"):
-                    ref = getattr(ds, ref_attr, None)
-                    if ref is not None:
-                        yield ref, True
-            tx = getattr(series, "tx", None)
-            if tx is not None and getattr(tx, "strRef", None) is not None:
-                yield tx.strRef, False
-
-
-def _fix_charts(wb: Workbook, ev: Evaluator) -> int:
-    count = 0
-    for ws in wb.worksheets:
-        for chart in getattr(ws, "_charts", []):
-            count += 1
-            for ref, data in _chart_refs(chart):
-                if ref.f and data:
-                    ref.f = _resize_ref(ref.f, ev, ws.title)
-                for cache in ("numCache", "strCache", "multiLvlStrCache"):
-                    if getattr(ref, cache, None) is not None:
-                        setattr(ref, cache, None)
-            for axis in (getattr(chart, "x_axis", None), getattr(chart, "y_axis", None)):
-                if axis is not None and getattr(axis, "delete", None) is None:
-                    axis.delete = False
-    return count
-
-
-def evaluate_workbook(
-    wb: Workbook,
-    functions: Mapping[str, Callable[..., Any]] | None = None,
-    progress: Callable[[int, int], None] | None = None,
-) -> Evaluator:
-    """Evaluate all formulas of ``wb`` in place: values spilled, charts re-pointed."""
-    ev = Evaluator(wb, functions)
-    ev.run(progress)
-    _write_results(wb, ev)
-    _fix_charts(wb, ev)
-    return ev
-
-
+# ---------------------------------------------------------------- rendering
 def render_workbook(
     wb: Workbook,
     functions: Mapping[str, Callable[..., Any]] | None = None,
@@ -415,111 +266,4 @@ def publish_pdfs(reports: Sequence[RenderReport], timeout: float = 120.0) -> Non
             report.printable.with_suffix(".pdf").unlink(missing_ok=True)  # a failed run's
             report.printable = None
 
-
-def soffice_path() -> str | None:
-    for name in ("soffice", "libreoffice"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
-def _profile_dir() -> Path:
-    """A LibreOffice user profile of our own (kept between runs: a fresh one costs seconds)."""
-    uid = os.getuid() if hasattr(os, "getuid") else 0
-    return Path(tempfile.gettempdir()) / f"fofxl-libreoffice-{uid}"
-
-
-def convert_pdf(
-    *files: str | os.PathLike[str],
-    timeout: float = 120.0,
-    labels: Mapping[Path, str] | None = None,
-) -> list[Path]:
-    """Convert workbooks to PDFs beside them with LibreOffice headless, in one run.
-
-    A run longer than ``timeout`` seconds is stopped (LibreOffice and every process it
-    started); a failure or a missing PDF is a :class:`RenderError` naming the file (as
-    ``labels`` name it: the report a printable copy stands for).
-    """
-    exe = soffice_path()
-    if exe is None:
-        raise RenderError(
-            "--pdf needs LibreOffice (soffice), which is not installed: install it "
-            "(e.g. apt-get install libreoffice-calc) or drop --pdf"
-        )
-    srcs = [Path(f).resolve() for f in files]
-    pdfs = []
-    for folder in dict.fromkeys(src.parent for src in srcs):
-        batch = [src for src in srcs if src.parent == folder]
-        cmd = [exe, f"-env:UserInstallation={_profile_dir().as_uri()}", "--headless",
-               "--convert-to", "pdf", "--outdir", str(folder), *map(str, batch)]
-        before = {src: _mtime(src.with_suffix(".pdf")) for src in batch}
-        names = ", ".join((labels or {}).get(src, src.name) for src in batch)
-        try:
-            code, out, err = _run_bounded(cmd, timeout)
-        except subprocess.TimeoutExpired:
-            raise RenderError(
-                f"LibreOffice did not finish the PDF of {names} within {timeout:g} s and was "
-                "stopped; close other LibreOffice windows and try again, or drop --pdf"
-            ) from None
-        except OSError as exc:
-            raise RenderError(
-                f"LibreOffice ({exe}) could not be started: {exc.strerror or exc}; reinstall it "
-                "or drop --pdf"
-            ) from None
-        for src in batch:
-            pdf = src.with_suffix(".pdf")
-            made = pdf.exists() and _mtime(pdf) != before[src]
-            if code != 0 or not made:
-                detail = (err or out).strip().splitlines()
-                raise RenderError(
-                    f"LibreOffice failed to make the PDF of {(labels or {}).get(src, src.name)}"
-                    + (f" (exit code {code})" if code else "")
-                    + (f": {detail[-1]}" if detail else "")
-                    + "; try again, or drop --pdf"
-                )
-            pdfs.append(pdf)
-    return pdfs
-
-
-def _mtime(path: Path) -> int | None:
-    try:
-        return path.stat().st_mtime_ns
-    except OSError:
-        return None
-
-
-def _run_bounded(cmd: list[str], timeout: float) -> tuple[int, str, str]:
-    """Run ``cmd`` with a time limit; on timeout stop it and every process it started.
-
-    ``soffice`` is a launcher that starts ``soffice.bin``: killing the launcher alone would
-    leave a hung office process holding the profile (and the pipes). The command runs in a
-    process group of its own, and the whole group is killed.
-    """
-    posix = os.name == "posix"
-    flags = 0 if posix else getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            errors="replace", start_new_session=posix, creationflags=flags)
-    try:
-        out, err = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        _kill_group(proc)
-        try:
-            proc.communicate(timeout=10)
-        except subprocess.TimeoutExpired:  # something outside the group holds the pipes
-            proc.kill()
-        raise
-    return proc.returncode, out, err
-
-
-def _kill_group(proc: subprocess.Popen[str]) -> None:
-    if os.name == "posix":
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            proc.kill()
-    else:  # pragma: no cover - Windows
-        subprocess.run(["taskkill", "/F", "/T", "/PID", str(proc.pid)],
-                       capture_output=True, check=False)
-        proc.kill()
 

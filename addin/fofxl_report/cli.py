@@ -12,8 +12,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import __version__
-from .errors import FofError
+from fofxl import __version__
+from fofxl.errors import FofError
 
 __all__ = ["build_parser", "main"]
 
@@ -44,7 +44,7 @@ def _add_import(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_import(args: argparse.Namespace) -> int:
-    from .importers import import_file
+    from fofxl.importers import import_file
 
     result = import_file(
         args.file, sheet=args.sheet, stale_weeks=args.stale_weeks, strict=args.strict
@@ -72,7 +72,7 @@ def _add_demo_data(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_demo_data(args: argparse.Namespace) -> int:
-    from .demo_data import check_demo, write_demo
+    from fofxl.demo_data import check_demo, write_demo
 
     if args.check:
         stale = check_demo(args.out)
@@ -108,7 +108,7 @@ def _add_render(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_render(args: argparse.Namespace) -> int:
-    from fofxl_addin.demo import run_render
+    from .demo import run_render
 
     return run_render(args.template, args.out, args.data, args.pdf)
 
@@ -125,7 +125,7 @@ def _add_demo(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_demo(args: argparse.Namespace) -> int:
-    from fofxl_addin.demo import run_demo
+    from .demo import run_demo
 
     return run_demo()
 
@@ -143,7 +143,7 @@ def _add_starter_workbook(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_starter_workbook(args: argparse.Namespace) -> int:
-    from fofxl_addin.starter import write_starter_workbook  # never imports xlwings
+    from .starter import write_starter_workbook  # never imports xlwings
 
     print(f"wrote {write_starter_workbook(args.out)}")
     return 0

@@ -144,7 +144,9 @@ def write_starter_workbook(path: str | Path, functions: set[str] | None = None) 
 
 def _defined_functions() -> set[str]:
     """Excel names of the ``fof_*`` functions defined in udfs.py (read, not imported)."""
-    source = (Path(__file__).parent / "udfs.py").read_text(encoding="utf-8")
+    spec = importlib.util.find_spec(UDF_MODULES)  # imports the fofxl_addin package only
+    assert spec is not None and spec.origin is not None
+    source = Path(spec.origin).read_text(encoding="utf-8")
     return {
         line.split("(")[0].removeprefix("def ").upper()
         for line in source.splitlines()

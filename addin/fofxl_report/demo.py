@@ -1,6 +1,6 @@
 """``fofxl demo`` and ``fofxl render``: the command-line side of the renderer.
 
-Imported lazily by :mod:`fofxl.cli` (pylib never imports the add-in at import time).
+Called by :mod:`fofxl_report.cli`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .render import RenderError, RenderReport, publish_pdfs, render, soffice_path
+from .errors import RenderError
+from .pdf import soffice_path
+from .render import RenderReport, publish_pdfs, render
 
 __all__ = ["TEMPLATES", "run_demo", "run_render", "template_path"]
 

@@ -12,8 +12,10 @@ import pandas as pd
 import pytest
 
 from fofxl import indicators, regime_table, returns
-from fofxl_addin.refresh import OpenpyxlBook, XlwingsBook, refresh
-from fofxl_addin.render import render
+from fofxl_addin.book import XlwingsBook
+from fofxl_report.books import OpenpyxlBook
+from fofxl_report.refresh import refresh
+from fofxl_report.render import render
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "templates"))
@@ -192,7 +194,7 @@ def test_companion_main_refreshes_the_calling_book(module, monkeypatch):
         app = App()
 
     monkeypatch.setattr(xw.Book, "caller", staticmethod(lambda: Caller()))
-    import fofxl_addin.refresh as refresh_module
+    import fofxl_report.refresh as refresh_module
 
     def fake_refresh(book):
         calls.append(book)

@@ -1,0 +1,136 @@
+"""An openpyxl workbook recalculated in place: every formula evaluated (by
+:class:`fofxl_report.evaluate.Evaluator`), its values written spilled from the anchor cells, and
+each chart series re-pointed at the spilled size of the block it reads.
+
+A chart series that starts inside a spill is stretched or shrunk to the spill's last row and its
+stale point caches are dropped. A formula whose function is not evaluated is kept as a formula;
+a formula that fails shows its message in its cell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from copy import copy
+from typing import Any
+
+from openpyxl.utils.cell import get_column_letter
+from openpyxl.workbook.workbook import Workbook
+
+from .evaluate import Evaluator
+from .formulas import FormulaError, Ref, parse_ref, quote_sheet
+
+__all__ = ["DATE_FORMAT", "evaluate_workbook"]
+
+#: The number format of a date written into a General cell.
+DATE_FORMAT = "yyyy-mm-dd"
+
+
+def _column_style(ws: Any, col: int) -> Any:
+    dim = ws.column_dimensions.get(get_column_letter(col))
+    if dim is not None and dim.has_style:
+        return dim._style
+    return None
+
+
+def _write_results(wb: Workbook, ev: Evaluator) -> None:
+    for key, f in ev.formulas.items():
+        sheet, row, col = key
+        ws = wb[sheet]
+        if f.state == "failed":
+            assert f.issue is not None
+            if f.issue.kind == "unsupported":
+                continue  # kept as a formula
+            ws.cell(row=row, column=col).value = f.issue.message
+    for (sheet, row, col), value in ev.spilled.items():
+        ws = wb[sheet]
+        cell = ws.cell(row=row, column=col)
+        if not cell.has_style:
+            style = _column_style(ws, col)
+            if style is not None:
+                cell._style = copy(style)
+        general = cell.number_format == "General"
+        cell.value = value  # openpyxl gives a datetime "yyyy-mm-dd h:mm:ss" when General
+        if isinstance(value, dt.datetime) and general:
+            cell.number_format = DATE_FORMAT
+
+
+def _spill_extent(ev: Evaluator, sheet: str, row: int, col: int) -> int | None:
+    """Last row of the spilled block covering (row, col), or None."""
+    owner = ev.spill_owner.get((sheet, row, col))
+    if owner is None:
+        return None
+    f = ev.formulas[owner]
+    assert f.result is not None
+    return owner[1] + len(f.result.rows) - 1
+
+
+def _resize_ref(text: str, ev: Evaluator, default_sheet: str) -> str:
+    try:
+        ref = parse_ref(text)
+    except FormulaError:
+        return text
+    if not isinstance(ref, Ref):
+        return text
+    sheet = ref.sheet or default_sheet
+    last = _spill_extent(ev, sheet, ref.min_row, ref.min_col)
+    if last is None or last < ref.min_row:
+        return text
+    c1, c2 = get_column_letter(ref.min_col), get_column_letter(ref.max_col)
+    return f"{quote_sheet(sheet)}!${c1}${ref.min_row}:${c2}${last}"
+
+
+def _chart_refs(chart: Any) -> Iterable[tuple[Any, bool]]:
+    """Every numRef/strRef of a chart's series, and whether it is a data range (resizable).
+
+    Series names (``tx``) are single cells: they keep their reference."""
+    charts = [chart, *getattr(chart, "_charts", [])]
+    seen = set()
+    for ch in charts:
+        for series in getattr(ch, "series", []) or []:
+            if id(series) in seen:
+                continue
+            seen.add(id(series))
+            for attr in ("val", "cat", "xVal", "yVal", "bubbleSize"):
+                ds = getattr(series, attr, None)
+                if ds is None:
+                    continue
+                for ref_attr in ("numRef", "strRef", "multiLvlStrRef"):
+                    ref = getattr(ds, ref_attr, None)
+                    if ref is not None:
+                        yield ref, True
+            tx = getattr(series, "tx", None)
+            if tx is not None and getattr(tx, "strRef", None) is not None:
+                yield tx.strRef, False
+
+
+def _fix_charts(wb: Workbook, ev: Evaluator) -> int:
+    count = 0
+    for ws in wb.worksheets:
+        for chart in getattr(ws, "_charts", []):
+            count += 1
+            for ref, data in _chart_refs(chart):
+                if ref.f and data:
+                    ref.f = _resize_ref(ref.f, ev, ws.title)
+                for cache in ("numCache", "strCache", "multiLvlStrCache"):
+                    if getattr(ref, cache, None) is not None:
+                        setattr(ref, cache, None)
+            for axis in (getattr(chart, "x_axis", None), getattr(chart, "y_axis", None)):
+                if axis is not None and getattr(axis, "delete", None) is None:
+                    axis.delete = False
+    return count
+
+
+def evaluate_workbook(
+    wb: Workbook,
+    functions: Mapping[str, Callable[..., Any]] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Evaluator:
+    """Evaluate all formulas of ``wb`` in place: values spilled, charts re-pointed."""
+    ev = Evaluator(wb, functions)
+    ev.run(progress)
+    _write_results(wb, ev)
+    _fix_charts(wb, ev)
+    return ev
+
+

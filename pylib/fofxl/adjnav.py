@@ -1,0 +1,232 @@
+"""Adjusted NAV from unit and cumulative NAVs (SPEC §12, Chinese NAV conventions).
+
+单位净值 (unit NAV) U drops at each dividend; 累计净值 (cumulative NAV) A = U + dividends paid so
+far (not reinvested); 复权净值 (adjusted NAV) reinvests them. Returns are only right on an
+adjusted NAV. From U and A it is rebuilt as
+
+    r_t = (A_t − A_t−1) / U_t−1,
+
+the period's dividend d_t = (A_t − U_t) − (A_t−1 − U_t−1) reinvested at U_t, compounded from the
+first unit NAV. A dividend paid while the fund reports no NAV is reinvested at the next reported
+NAV (the formula does it). A row with only one of U and A is a missing observation.
+
+* :func:`adjusted_nav` does it for two series (FOF_ADJNAV); A − U falling is an error naming
+  the row.
+* :func:`build_adjusted` is what the importers use: it never raises on A − U falling but says
+  where, and it checks every built return against a platform's 日增长率 (daily growth, rounded
+  to 0.01%), taking the 日增长率 where the two disagree beyond rounding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .clean import as_series
+from .errors import InputError
+
+__all__ = ["GROWTH_ROUNDING", "AdjustedBuild", "adjusted_nav", "build_adjusted"]
+
+#: Rounding of a platform's 日增长率: 0.01% (a half unit is the largest rounding error).
+GROWTH_ROUNDING = 1e-4
+#: A − U may wobble by this much relative to A (floating-point noise) before it "falls".
+_NOISE = 1e-9
+
+
+def _returns(unit: np.ndarray, acc: np.ndarray) -> np.ndarray:
+    """r_t = (A_t − A_t−1) / U_t−1 on rows that hold both (len − 1 values)."""
+    return (acc[1:] - acc[:-1]) / unit[:-1]
+
+
+def _falls(unit: np.ndarray, acc: np.ndarray) -> np.ndarray:
+    """Positions t ≥ 1 where A − U falls by more than floating-point noise."""
+    paid = acc - unit
+    scale = np.maximum(np.maximum(np.abs(acc[1:]), np.abs(acc[:-1])), 1.0)
+    return np.flatnonzero(np.diff(paid) < -_NOISE * scale) + 1
+
+
+def _compound(first: float, returns: np.ndarray) -> np.ndarray:
+    return first * np.cumprod(np.r_[1.0, 1.0 + returns])
+
+
+def adjusted_nav(unit: pd.Series, cumulative: pd.Series) -> pd.Series:
+    """Adjusted NAV (复权净值) from unit NAVs (单位净值) and cumulative NAVs (累计净值).
+
+    Parameters
+    ----------
+    unit : Series
+        Date-indexed unit NAVs U (> 0); blanks are missing observations.
+    cumulative : Series
+        Date-indexed cumulative NAVs A (> 0): U plus the dividends paid so far.
+
+    Returns
+    -------
+    Series
+        On the union of both series' dates (sorted), named like ``unit``: the adjusted NAV on
+        each date that has both U and A, starting at the first unit NAV; NaN where one is
+        missing.
+
+    Raises
+    ------
+    InputError
+        A − U (the dividends paid so far) falls from one row to the next (a share conversion,
+        a different share basis, or bad data): the message names the date; or U and A have no
+        date in common.
+
+    Notes
+    -----
+    SPEC §12: r_t = (A_t − A_t−1) / U_t−1 between consecutive dates holding both, adjusted
+    NAV_t = U_first · Π(1 + r). Each period's dividend (A_t − U_t) − (A_t−1 − U_t−1) is
+    reinvested at U_t, so a dividend paid during a gap in the NAVs is reinvested at the next
+    reported NAV.
+
+    Examples
+    --------
+    >>> dates = pd.to_datetime(["2024-01-05", "2024-01-12", "2024-01-19"])
+    >>> unit = pd.Series([1.20, 1.00, 1.10], index=dates)
+    >>> acc = pd.Series([1.20, 1.20, 1.30], index=dates)  # 0.20 paid in the second week
+    >>> adjusted_nav(unit, acc).round(6).tolist()
+    [1.2, 1.2, 1.32]
+    """
+    u = as_series(unit, "unit_navs", kind="nav")
+    a = as_series(cumulative, "acc_navs", kind="nav")
+    index = u.index.union(a.index)
+    for given in (unit, cumulative):  # keep the rows blank in both: the output is aligned
+        if isinstance(given, pd.Series) and isinstance(given.index, pd.DatetimeIndex):
+            index = index.union(given.index.dropna().as_unit("ns").tz_localize(None))
+    both = u.index.intersection(a.index)
+    out = pd.Series(np.nan, index=index, name=unit.name if isinstance(unit, pd.Series) else None)
+    out.index.name = "date"
+    if not len(both):
+        raise InputError(
+            "unit_navs and acc_navs have no date in common; give the unit and cumulative NAVs "
+            "of one fund on the same rows."
+        )
+    uu, aa = u.loc[both].to_numpy(), a.loc[both].to_numpy()
+    falls = _falls(uu, aa)
+    if falls.size:
+        t = int(falls[0])
+        row = int(index.get_loc(both[t])) + 1
+        raise InputError(
+            f"acc_navs row {row} ({both[t]:%Y-%m-%d}): cumulative minus unit NAV falls from "
+            f"{aa[t - 1] - uu[t - 1]:.6g} to {aa[t] - uu[t]:.6g}, but dividends paid never "
+            "fall (a share conversion, another share class, or a wrong cell): check the row, "
+            "or use the fund's 复权净值 (adjusted NAV) instead."
+        )
+    out.loc[both] = _compound(uu[0], _returns(uu, aa))
+    return out
+
+
+@dataclass
+class AdjustedBuild:
+    """An adjusted NAV built for an import, and what the build found.
+
+    Attributes
+    ----------
+    nav : Series
+        The NAV series used: on the dates that hold it (no NaN).
+    source : str
+        ``built`` (from unit and cumulative NAVs), ``growth`` (the compounded 日增长率),
+        ``unit_growth`` (unit NAV returns, with the 日增长率 where they disagree) or ``unit``.
+    first_fall : Timestamp or None
+        The first date where A − U falls (the build fell back).
+    replaced : list of Timestamp
+        Dates whose return was taken from the 日增长率 because the built return disagreed with
+        it beyond rounding.
+    checked : int
+        Returns compared with the 日增长率.
+    """
+
+    nav: pd.Series
+    source: str
+    first_fall: pd.Timestamp | None = None
+    replaced: list[pd.Timestamp] = field(default_factory=list)
+    checked: int = 0
+
+
+def _growth_tolerance(returns: np.ndarray, unit_before: np.ndarray, half_unit: float) -> np.ndarray:
+    """Largest |built − 日增长率| explained by rounding: half of 0.01%, plus what rounding the
+    NAVs to their printed decimals (± half_unit each) can move (A_t − A_t−1) / U_t−1."""
+    return GROWTH_ROUNDING / 2 + (2.0 + np.abs(returns)) * half_unit / unit_before + 1e-12
+
+
+def build_adjusted(
+    unit: pd.Series | None,
+    cumulative: pd.Series | None = None,
+    growth: pd.Series | None = None,
+    half_unit: float = 0.0,
+) -> AdjustedBuild:
+    """Best total-return NAV of one fund from its unit NAV, cumulative NAV and 日增长率.
+
+    Parameters
+    ----------
+    unit : Series or None
+        Date-indexed unit NAVs (> 0, no NaN).
+    cumulative : Series, optional
+        Date-indexed cumulative NAVs (> 0, no NaN).
+    growth : Series, optional
+        Date-indexed 日增长率 as fractions (0.0111 for 1.11%), each the return from the
+        previous row.
+    half_unit : float
+        Half a unit of the NAVs' last printed decimal (0.00005 for 4 decimals), widening the
+        agreement check by what that rounding can move a return.
+
+    Returns
+    -------
+    AdjustedBuild
+        With U and A: the adjusted NAV of SPEC §12 (``built``), each return checked against
+        the 日增长率 and replaced by it where they disagree beyond rounding. Where A − U falls:
+        the compounded 日增长率 (``growth``) when there is one, else the unit NAV (``unit``),
+        with ``first_fall`` set. With U and a 日增长率 but no A: unit NAV returns, replaced by
+        the 日增长率 where they disagree (a dividend day), ``unit_growth``. Every NAV starts at
+        the first unit NAV.
+    """
+    if unit is None or not len(unit):
+        raise ValueError("build_adjusted needs unit NAVs")  # the importers never call it so
+    g = growth.dropna() if growth is not None else None
+    if cumulative is not None and len(cumulative):
+        both = unit.index.intersection(cumulative.index)
+        uu, aa = unit.loc[both].to_numpy(), cumulative.loc[both].to_numpy()
+        falls = _falls(uu, aa)
+        if not falls.size:
+            nav = pd.Series(_compound(uu[0], _returns(uu, aa)), index=both)
+            return _checked(nav, uu, g, half_unit, "built")
+        first_fall = both[int(falls[0])]
+        if g is not None and len(g):
+            return AdjustedBuild(_from_growth(unit, g), "growth", first_fall)
+        return AdjustedBuild(unit.copy(), "unit", first_fall)
+    if g is not None and len(g):
+        return _checked(unit.copy(), unit.to_numpy(), g, half_unit, "unit_growth")
+    return AdjustedBuild(unit.copy(), "unit")
+
+
+def _from_growth(unit: pd.Series, growth: pd.Series) -> pd.Series:
+    """The first unit NAV compounded by the 日增长率 of the later rows."""
+    start = unit.index[0]
+    later = growth[growth.index > start]
+    values = _compound(float(unit.iloc[0]), later.to_numpy())
+    return pd.Series(values, index=pd.DatetimeIndex([start, *later.index]))
+
+
+def _checked(
+    nav: pd.Series, unit: np.ndarray, growth: pd.Series | None, half_unit: float, source: str
+) -> AdjustedBuild:
+    """Compare each return of ``nav`` with the 日增长率 on its date; use the 日增长率 where
+    they disagree beyond rounding."""
+    if growth is None or len(nav) < 2:
+        return AdjustedBuild(nav, source)
+    values = nav.to_numpy()
+    returns = values[1:] / values[:-1] - 1.0
+    g = growth.reindex(nav.index[1:]).to_numpy()
+    known = ~np.isnan(g)
+    tolerance = _growth_tolerance(returns, unit[:-1], half_unit)
+    differ = known & (np.abs(returns - g) > tolerance)
+    if differ.any():
+        returns = np.where(differ, g, returns)
+        values = _compound(values[0], returns)
+    replaced = list(nav.index[1:][differ])
+    return AdjustedBuild(
+        pd.Series(values, index=nav.index), source, None, replaced, int(known.sum())
+    )

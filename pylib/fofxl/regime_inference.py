@@ -1,0 +1,358 @@
+"""Regime inference: is a regime's effect on returns more than noise, and which products carry it?
+
+:func:`regime_test` runs Welch's t test and the Mann–Whitney U test between two regimes and the
+Kruskal–Wallis test across all three, on the regime-labelled returns of
+:func:`~fofxl.regime_table.return_regimes` (same windows, thresholds, aggregation and lag), with
+one of two units of observation:
+
+* ``period`` (default): one observation per calendar period of the returns' frequency (weeks
+  ending Friday), the equal-weight mean of all product returns dated in it. Products' returns
+  in one week move together, so they are not independent observations.
+* ``pooled``: each product-period is one observation, as in Table 3.
+
+:func:`regime_products` gives, per product, its count and mean return in each regime, the
+spread mean(high) − mean(low), Welch's t and p for it, and its rank by spread.
+
+Distributions and tests are scipy.stats' (``ttest_ind(equal_var=False)``,
+``mannwhitneyu(method="asymptotic", use_continuity=True)``, ``kruskal``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from .clean import as_frame, choose
+from .errors import OptionError
+from .regime_table import row_regimes
+from .regimes import DEFAULT_LABELS
+
+__all__ = ["TEST_COLUMNS", "UNITS", "period_means", "regime_products", "regime_test"]
+
+#: Units of observation (``unit``); the first is the default.
+UNITS = ("period", "pooled")
+
+#: Columns of :func:`regime_test` (SPEC §13).
+TEST_COLUMNS = (
+    "test",
+    "a",
+    "b",
+    "unit",
+    "n_a",
+    "n_b",
+    "mean_a",
+    "mean_b",
+    "statistic",
+    "df",
+    "p_value",
+)
+
+_ALL = "all"  # the Kruskal–Wallis row's a: every regime
+
+
+def period_means(values: np.ndarray, periods: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Equal-weight mean of all non-blank values of each period, and the period of each mean.
+
+    Parameters
+    ----------
+    values : ndarray
+        float64, one row per date (sorted by date), one column per product; NaN is blank.
+    periods : ndarray
+        The period end of each row (non-decreasing, as the rows are sorted by date).
+
+    Returns
+    -------
+    means : ndarray
+        One value per distinct period, NaN when the period holds no value.
+    first_rows : ndarray
+        The first row of each period (to look up the period's regime).
+    """
+    if len(periods) == 0:
+        return np.empty(0), np.empty(0, dtype=np.intp)
+    starts = np.flatnonzero(np.r_[True, periods[1:] != periods[:-1]])
+    present = ~np.isnan(values)
+    sums = np.add.reduceat(np.where(present, values, 0.0).sum(axis=1), starts)
+    counts = np.add.reduceat(present.sum(axis=1), starts)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        means = np.where(counts > 0, sums / np.maximum(counts, 1), np.nan)
+    return means, starts
+
+
+def _observations(
+    frame: pd.DataFrame, codes: np.ndarray, periods: np.ndarray, unit: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """Flat observations and their regime codes (blank values and rows without regime dropped)."""
+    values = frame.to_numpy(dtype=np.float64)
+    if unit == "period":
+        flat, first = period_means(values, periods)
+        flat_codes = codes[first]
+    else:
+        flat = values.ravel()
+        flat_codes = np.broadcast_to(codes.reshape(-1, 1), values.shape).ravel()
+    keep = (flat_codes >= 0) & ~np.isnan(flat)
+    return flat[keep], flat_codes[keep]
+
+
+def _mean(x: np.ndarray) -> float:
+    return float(x.mean()) if x.size else np.nan
+
+
+def _finite(value: Any) -> float:
+    number = float(value)
+    return number if np.isfinite(number) else np.nan
+
+
+def _welch(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:
+    """Welch's t, its Welch–Satterthwaite df and the two-sided p; empty with n < 2 or no spread."""
+    if x.size < 2 or y.size < 2 or (np.ptp(x) == 0 and np.ptp(y) == 0):
+        return np.nan, np.nan, np.nan
+    result = stats.ttest_ind(x, y, equal_var=False)
+    return _finite(result.statistic), _finite(result.df), _finite(result.pvalue)
+
+
+def _mann_whitney(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """U of sample x and the two-sided p (normal approximation, tie and continuity correction)."""
+    if x.size < 2 or y.size < 2 or np.ptp(np.concatenate([x, y])) == 0:
+        return np.nan, np.nan
+    result = stats.mannwhitneyu(
+        x, y, alternative="two-sided", method="asymptotic", use_continuity=True
+    )
+    return _finite(result.statistic), _finite(result.pvalue)
+
+
+def _kruskal(groups: list[np.ndarray]) -> tuple[float, float]:
+    """H (tie-corrected) and its χ² p across the groups; empty if one has fewer than 2 values."""
+    if any(g.size < 2 for g in groups) or np.ptp(np.concatenate(groups)) == 0:
+        return np.nan, np.nan
+    result = stats.kruskal(*groups)
+    return _finite(result.statistic), _finite(result.pvalue)
+
+
+def _regime_name(value: Any, names: tuple[str, ...], name: str) -> str:
+    text = "" if value is None else str(value).strip()
+    for regime in names:
+        if text.lower() == regime.lower():
+            return regime
+    raise OptionError(
+        f"{name}={value!r} is not a regime; use one of: {', '.join(names)} "
+        "(the names given in labels)."
+    )
+
+
+def regime_test(
+    returns: pd.Series | pd.DataFrame,
+    indicator: pd.Series,
+    window: Any = "3Y",
+    low: Any = 0.2,
+    high: Any = 0.8,
+    agg: str = "mean",
+    lag: Any = 0,
+    a: Any = None,
+    b: Any = None,
+    unit: str = "period",
+    method: str = "inc",
+    labels: Any = DEFAULT_LABELS,
+    freq: Any = None,
+) -> pd.DataFrame:
+    """Tests of the difference in returns between market regimes (Welch, Mann–Whitney, Kruskal).
+
+    Parameters
+    ----------
+    returns : Series or DataFrame
+        Date-indexed periodic returns; a DataFrame holds one product per column.
+    indicator : Series
+        Date-indexed daily indicator (turnover, volatility, amplitude); its whole history is
+        used, also before the first return.
+    window : int or str, default "3Y"
+        Percentile window over the periodic indicator: a count of periods or a span like 3Y.
+    low : float, default 0.2
+        Percentile below which the regime is low.
+    high : float, default 0.8
+        Percentile above which the regime is high.
+    agg : str, default "mean"
+        The indicator's value for a period: ``"mean"`` or ``"last"``.
+    lag : int, default 0
+        Use the regime of k periods earlier.
+    a : str, optional
+        The first regime of the two-sample tests; empty: the high regime (third label).
+    b : str, optional
+        The second regime; empty: the low regime (first label).
+    unit : str, default "period"
+        ``"period"``: one observation per calendar period (week ending Friday for weekly
+        returns), the equal-weight mean of all product returns dated in it. ``"pooled"``:
+        every product-period is one observation (as in Table 3).
+    method : str, default "inc"
+        Percentile method: inc, exc or rank.
+    labels : str or sequence, default ("low", "balance", "high")
+        The three regime names, from low to high.
+    freq : str, optional
+        The returns' frequency (W, M, Q, Y or native); empty: inferred from their dates.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``test, a, b, unit, n_a, n_b, mean_a, mean_b, statistic, df, p_value``; rows
+        ``welch_t`` (statistic t, Welch–Satterthwaite df, two-sided p), ``mann_whitney``
+        (statistic U of sample a, df empty, two-sided p) and ``kruskal`` (H, df = number of
+        regimes − 1, χ² p; a = ``all`` with n_a and mean_a over all labelled observations, b,
+        n_b, mean_b empty). Empty (NaN) statistic, df and p where a regime taking part has
+        fewer than 2 observations or all values taking part are equal.
+
+    Raises
+    ------
+    OptionError
+        Bad window, thresholds, agg, lag, method, labels, freq, unit, or a / b not a regime
+        name (or the same regime twice).
+    InputError
+        Unreadable values or duplicate dates.
+
+    Notes
+    -----
+    SPEC §10. Regimes as in :func:`~fofxl.regime_table.return_regimes`. Welch:
+    t = (m_a − m_b) / √(s_a²/n_a + s_b²/n_b), df by Welch–Satterthwaite
+    (scipy.stats.ttest_ind, equal_var=False). Mann–Whitney: U of a, normal approximation with
+    tie and continuity correction (scipy.stats.mannwhitneyu, method="asymptotic").
+    Kruskal–Wallis: H with tie correction, p from χ² with k − 1 df (scipy.stats.kruskal).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> ind = pd.Series(range(1, 13), index=pd.date_range("2024-01-05", periods=12, freq="W-FRI"),
+    ...                 dtype=float)
+    >>> rets = pd.Series([0.01, 0.02, 0.03], index=ind.index[-3:])
+    >>> regime_test(rets, ind, window=4)["n_a"].tolist()
+    [3.0, 3.0, 3.0]
+    """
+    chosen = choose(unit, UNITS, "unit")
+    frame = as_frame(returns, "returns", kind="return")
+    codes, names, periods = row_regimes(
+        frame, indicator, window, low, high, agg, lag, method, labels, freq
+    )
+    first = _regime_name(names[2] if a is None or str(a).strip() == "" else a, names, "a")
+    second = _regime_name(names[0] if b is None or str(b).strip() == "" else b, names, "b")
+    if first == second:
+        raise OptionError(f"a and b are both {first!r}; compare two different regimes.")
+    flat, flat_codes = _observations(frame, codes, periods, chosen)
+    groups = [flat[flat_codes == i] for i in range(len(names))]
+    x, y = groups[names.index(first)], groups[names.index(second)]
+    t, df, p_t = _welch(x, y)
+    u, p_u = _mann_whitney(x, y)
+    h, p_h = _kruskal(groups)
+    labelled = np.concatenate(groups)
+    rows = [
+        ("welch_t", first, second, chosen, x.size, y.size, _mean(x), _mean(y), t, df, p_t),
+        ("mann_whitney", first, second, chosen, x.size, y.size, _mean(x), _mean(y), u, np.nan, p_u),
+        ("kruskal", _ALL, None, chosen, labelled.size, np.nan, _mean(labelled), np.nan, h,
+         float(len(names) - 1) if np.isfinite(h) else np.nan, p_h),
+    ]  # fmt: skip
+    table = pd.DataFrame(rows, columns=list(TEST_COLUMNS))
+    table["b"] = pd.Series([second, second, None], dtype=object)  # a blank, not NaN
+    for column in ("n_a", "n_b", "mean_a", "mean_b", "statistic", "df", "p_value"):
+        table[column] = table[column].astype(np.float64)
+    return table
+
+
+def regime_products(
+    returns: pd.Series | pd.DataFrame,
+    indicator: pd.Series,
+    window: Any = "3Y",
+    low: Any = 0.2,
+    high: Any = 0.8,
+    agg: str = "mean",
+    lag: Any = 0,
+    method: str = "inc",
+    labels: Any = DEFAULT_LABELS,
+    freq: Any = None,
+) -> pd.DataFrame:
+    """Per product: its returns per regime, the high − low spread, Welch's t and p, its rank.
+
+    Parameters
+    ----------
+    returns : Series or DataFrame
+        Date-indexed periodic returns; a DataFrame holds one product per column.
+    indicator : Series
+        Date-indexed daily indicator; its whole history is used.
+    window : int or str, default "3Y"
+        Percentile window over the periodic indicator: a count of periods or a span like 3Y.
+    low : float, default 0.2
+        Percentile below which the regime is low.
+    high : float, default 0.8
+        Percentile above which the regime is high.
+    agg : str, default "mean"
+        The indicator's value for a period: ``"mean"`` or ``"last"``.
+    lag : int, default 0
+        Use the regime of k periods earlier.
+    method : str, default "inc"
+        Percentile method: inc, exc or rank.
+    labels : str or sequence, default ("low", "balance", "high")
+        The three regime names, from low to high; they name the columns.
+    freq : str, optional
+        The returns' frequency (W, M, Q, Y or native); empty: inferred from their dates.
+
+    Returns
+    -------
+    DataFrame
+        One row per product, in the input's order. Columns ``product``, ``n_<regime>`` and
+        ``mean_<regime>`` for the three regimes (low, balance, high), ``spread`` =
+        mean_high − mean_low, ``t`` and ``p_value`` of Welch's test of high against low, and
+        ``rank`` by spread (1 = largest spread, i.e. most helped by the high regime; ties
+        share the best rank, like RANK.EQ; empty spread: no rank).
+
+    Raises
+    ------
+    OptionError
+        Bad window, thresholds, agg, lag, method, labels or freq.
+    InputError
+        Unreadable values or duplicate dates.
+
+    Notes
+    -----
+    SPEC §10 "Per-product sensitivity". Each product-period is one observation of its
+    product. t and p as in :func:`regime_test` (scipy.stats.ttest_ind, equal_var=False);
+    empty when the product has fewer than 2 returns in the high or the low regime.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> ind = pd.Series(range(1, 13), index=pd.date_range("2024-01-05", periods=12, freq="W-FRI"),
+    ...                 dtype=float)
+    >>> rets = pd.DataFrame({"A": [0.01, 0.02, 0.03]}, index=ind.index[-3:])
+    >>> regime_products(rets, ind, window=4)["n_high"].tolist()
+    [3.0]
+    """
+    frame = as_frame(returns, "returns", kind="return")
+    codes, names, _ = row_regimes(
+        frame, indicator, window, low, high, agg, lag, method, labels, freq
+    )
+    values = frame.to_numpy(dtype=np.float64)
+    present = ~np.isnan(values)
+    counts, means, samples = [], [], []
+    for i in range(len(names)):
+        inside = present & (codes == i).reshape(-1, 1)
+        n = inside.sum(axis=0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = np.where(inside, values, 0.0).sum(axis=0) / n
+        counts.append(n.astype(np.float64))
+        means.append(np.where(n > 0, mean, np.nan))
+        samples.append(inside)
+    spread = means[2] - means[0]
+    tests = np.array(
+        [
+            _welch(values[samples[2][:, j], j], values[samples[0][:, j], j])
+            for j in range(values.shape[1])
+        ]
+    ).reshape(-1, 3)
+    rank = pd.Series(spread).rank(method="min", ascending=False).to_numpy()
+    table = pd.DataFrame({"product": [str(c) for c in frame.columns]})
+    for i, name in enumerate(names):
+        table[f"n_{name}"] = counts[i]
+    for i, name in enumerate(names):
+        table[f"mean_{name}"] = means[i]
+    table["spread"] = spread
+    table["t"] = tests[:, 0]
+    table["p_value"] = tests[:, 2]
+    table["rank"] = rank
+    return table

@@ -1,0 +1,208 @@
+"""Tests for fofxl.adjnav: SPEC §12 by hand (a dividend in a NAV gap, A − U falling), a share
+count twin checked with hypothesis, and the 日增长率 cross-check of the importers' build."""
+
+from __future__ import annotations
+
+import doctest
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import fofxl.adjnav as adjnav_module
+from fofxl.adjnav import adjusted_nav, build_adjusted
+from fofxl.errors import InputError
+
+NAN = np.nan
+
+
+def _days(n: int, start: str = "2024-01-02") -> pd.DatetimeIndex:
+    return pd.bdate_range(start, periods=n)
+
+
+def shares_twin(unit: list[float], acc: list[float]) -> list[float]:
+    """Deliberately plain: hold 1 share; each dividend d_t = (A_t − U_t) − (A_t−1 − U_t−1)
+    buys d_t / U_t more shares; the adjusted NAV is shares × U."""
+    shares, out = 1.0, [unit[0]]
+    for t in range(1, len(unit)):
+        dividend = (acc[t] - unit[t]) - (acc[t - 1] - unit[t - 1])
+        shares += shares * dividend / unit[t]
+        out.append(shares * unit[t])
+    return out
+
+
+def test_dividend_paid_inside_a_nav_gap():
+    # 1 share at 1.20; 0.20 paid while the fund reports nothing (row 2 blank); the next
+    # reported unit NAV is 1.05: 0.20 buys 0.20 / 1.05 = 0.190476 shares, so the holding is
+    # 1.190476 × 1.05 = 1.25, then × 1.10 = 1.309524 (by hand)
+    dates = _days(4)
+    unit = pd.Series([1.20, NAN, 1.05, 1.10], index=dates)
+    acc = pd.Series([1.20, NAN, 1.25, 1.30], index=dates)
+    out = adjusted_nav(unit, acc)
+    assert out.index.equals(dates)
+    assert np.isnan(out.iloc[1])
+    assert out.iloc[0] == pytest.approx(1.20)
+    assert out.iloc[2] == pytest.approx(1.25)
+    assert out.iloc[3] == pytest.approx(1.190476190476 * 1.10)
+    # returns: (1.25 − 1.20) / 1.20 and (1.30 − 1.25) / 1.05
+    assert out.iloc[3] / out.iloc[2] - 1 == pytest.approx(0.05 / 1.05)
+    # the unit NAV alone shows the dividend as a loss, the cumulative NAV understates after it
+    assert unit.iloc[3] / unit.iloc[0] - 1 < 0 < acc.iloc[3] / acc.iloc[0] - 1 < 0.309524 / 1.2
+
+
+def test_row_with_only_one_of_unit_and_cumulative_is_missing():
+    dates = _days(4)
+    unit = pd.Series([1.0, 1.1, NAN, 1.2], index=dates)
+    acc = pd.Series([1.0, 1.1, 1.15, 1.2], index=dates)
+    out = adjusted_nav(unit, acc)
+    assert np.isnan(out.iloc[2])
+    assert out.dropna().tolist() == pytest.approx([1.0, 1.1, 1.2])
+    # the union of both series' dates, sorted
+    shifted = adjusted_nav(unit.dropna(), acc.iloc[:3])
+    assert shifted.index.equals(dates) and np.isnan(shifted.iloc[3])
+
+
+def test_first_value_is_the_first_unit_nav_and_inputs_untouched():
+    dates = _days(3)
+    unit = pd.Series([2.0, 1.5, 1.6], index=dates, name="F")
+    acc = pd.Series([3.0, 3.0, 3.1], index=dates)  # 0.5 paid on day 2, earlier ones before
+    before = (unit.copy(), acc.copy())
+    out = adjusted_nav(unit, acc)
+    assert out.name == "F"
+    assert out.tolist() == pytest.approx([2.0, 2.0, 2.0 * (1 + 0.1 / 1.5)])
+    pd.testing.assert_series_equal(unit, before[0])
+    pd.testing.assert_series_equal(acc, before[1])
+
+
+def test_cumulative_minus_unit_falling_is_an_error_naming_the_row():
+    dates = _days(4)
+    unit = pd.Series([1.0, 1.0, 1.0, 1.0], index=dates)
+    acc = pd.Series([1.2, 1.3, 1.25, 1.3], index=dates)  # A − U: 0.2, 0.3, 0.25 (falls)
+    with pytest.raises(InputError, match=r"acc_navs row 3 \(2024-01-04\).*falls from 0.3 to 0.25"):
+        adjusted_nav(unit, acc)
+
+
+def test_noise_in_cumulative_minus_unit_is_not_a_fall():
+    dates = _days(3)
+    unit = pd.Series([1.0, 1.1, 1.3], index=dates)
+    acc = pd.Series([1.0, 1.1, 1.3 - 1e-15], index=dates)
+    assert adjusted_nav(unit, acc).iloc[-1] == pytest.approx(1.3 - 1e-15)
+
+
+def test_bad_inputs():
+    dates = _days(2)
+    with pytest.raises(InputError, match="no date in common"):
+        adjusted_nav(pd.Series([1.0, 1.1], index=dates), pd.Series([1.0], index=_days(1, "2020")))
+    with pytest.raises(InputError, match="unit_navs"):
+        adjusted_nav(pd.Series([1.0, -1.0], index=dates), pd.Series([1.0, 1.0], index=dates))
+    with pytest.raises(InputError, match="acc_navs"):
+        adjusted_nav(pd.Series([1.0, 1.0], index=dates), pd.Series([1.0, 0.0], index=dates))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.floats(-0.08, 0.08), min_size=1, max_size=40),
+    st.lists(st.floats(0.0, 0.3), min_size=40, max_size=40),
+    st.lists(st.booleans(), min_size=40, max_size=40),
+)
+def test_matches_the_share_count_twin(moves, dividends, blanks):
+    n = len(moves) + 1
+    unit, paid = [1.0], [0.0]
+    for t in range(1, n):
+        d = dividends[t] if dividends[t] > 0.2 else 0.0  # a dividend now and then
+        before = unit[-1] * (1 + moves[t - 1])
+        d = min(d, before * 0.5)
+        unit.append(before - d)
+        paid.append(paid[-1] + d)
+    acc = [u + p for u, p in zip(unit, paid, strict=True)]
+    dates = _days(n)
+    keep = [t == 0 or not blanks[t] for t in range(n)]  # blank rows: missing observations
+    u = pd.Series(np.where(keep, unit, NAN), index=dates)
+    a = pd.Series(np.where(keep, acc, NAN), index=dates)
+    out = adjusted_nav(u, a)
+    kept = [t for t in range(n) if keep[t]]
+    expected = shares_twin([unit[t] for t in kept], [acc[t] for t in kept])
+    assert out.dropna().to_numpy() == pytest.approx(expected, rel=1e-10)
+    if len(kept) == n:  # no gap: the true total return, the moves compounded
+        total = np.prod([1 + m for m in moves])
+        assert out.iloc[-1] / out.iloc[0] == pytest.approx(total, rel=1e-10)
+
+
+# --------------------------------------------------------------------------- build_adjusted
+
+
+def _dividend_fund(n: int = 30, seed: int = 5):
+    """A fund paying two dividends, with the platform's 日增长率 (its true daily total return,
+    rounded to 0.01%) and unit and cumulative NAVs printed with 4 decimals."""
+    rng = np.random.default_rng(seed)
+    moves = rng.normal(0.0, 0.012, n - 1)
+    unit, paid, true = [1.2345], [0.0], [0.0]
+    for t in range(1, n):
+        before = unit[-1] * (1 + moves[t - 1])
+        d = 0.15 if t in (8, 20) else 0.0
+        unit.append(round(before - d, 4))
+        paid.append(paid[-1] + d)
+        true.append((unit[-1] + d) / unit[-2] - 1)
+    dates = _days(n, "2019-06-03")
+    u = pd.Series(unit, index=dates)
+    a = pd.Series(np.round(np.array(unit) + np.array(paid), 4), index=dates)
+    g = pd.Series(np.round(true, 4), index=dates).iloc[1:]
+    return u, a, g
+
+
+def test_built_returns_equal_the_compounded_daily_growth_within_rounding():
+    u, a, g = _dividend_fund()
+    build = build_adjusted(u, a, g, half_unit=0.00005)
+    assert build.source == "built" and build.replaced == [] and build.checked == len(g)
+    returns = build.nav.pct_change().iloc[1:]
+    assert (returns - g).abs().max() <= 0.00005 + 1e-12
+    compounded = u.iloc[0] * np.cumprod(1 + g)
+    assert build.nav.iloc[-1] == pytest.approx(compounded.iloc[-1], rel=30 * 0.00005)
+    pd.testing.assert_series_equal(
+        build.nav, adjusted_nav(u, a), check_names=False, check_index_type=False
+    )
+
+
+def test_disagreement_with_daily_growth_uses_the_growth_and_names_the_date():
+    # a share conversion on day 5 where A − U rises: the built return says +10%, the platform 1%
+    u, a, g = _dividend_fund()
+    a = a.copy()
+    a.iloc[5:] += 0.1 * u.iloc[4]
+    build = build_adjusted(u, a, g, half_unit=0.00005)
+    assert build.source == "built"
+    assert build.replaced == [u.index[5]]
+    r = build.nav.pct_change()
+    assert r.iloc[5] == pytest.approx(g.iloc[4], rel=1e-12)
+    untouched = adjusted_nav(u, a).pct_change()
+    assert r.drop(u.index[5]).iloc[1:].to_numpy() == pytest.approx(
+        untouched.drop(u.index[5]).iloc[1:].to_numpy(), rel=1e-12
+    )
+
+
+def test_falling_cumulative_minus_unit_falls_back_to_growth_then_unit():
+    u, a, g = _dividend_fund()
+    a = a.copy()
+    a.iloc[12:] -= 0.05  # A − U falls on day 12
+    build = build_adjusted(u, a, g)
+    assert build.source == "growth" and build.first_fall == u.index[12]
+    assert build.nav.to_numpy() == pytest.approx(u.iloc[0] * np.cumprod(np.r_[1, 1 + g]))
+    bare = build_adjusted(u, a)
+    assert bare.source == "unit" and bare.first_fall == u.index[12]
+    pd.testing.assert_series_equal(bare.nav, u)
+
+
+def test_unit_and_daily_growth_without_cumulative():
+    u, _a, g = _dividend_fund()
+    build = build_adjusted(u, None, g, half_unit=0.00005)
+    assert build.source == "unit_growth"
+    assert build.replaced == [u.index[8], u.index[20]]  # the two dividend days
+    assert build.nav.pct_change().iloc[1:].to_numpy() == pytest.approx(
+        build_adjusted(u, *_dividend_fund()[1:], half_unit=0.00005).nav.pct_change().iloc[1:],
+        abs=2e-4,
+    )
+
+
+def test_docstring_examples():
+    assert doctest.testmod(adjnav_module).failed == 0
