@@ -1,0 +1,1 @@
+"""One layout module per report: what goes where in its workbook (``build.py`` builds them)."""
