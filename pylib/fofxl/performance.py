@@ -583,12 +583,12 @@ def stat(
     navs : Series
         Date-indexed NAVs (> 0) of one series; blanks are missing observations.
     metric : str
-        One of ``ALL_METRICS`` (SPEC §8): ann_return, ann_return_days, ann_vol, max_dd, sharpe,
-        sharpe_arithmetic, calmar, total_return, pos_share, n, the catalogue (downside_vol,
-        sortino, skew, kurt, var_95, cvar_95 or any level like var_99, best, worst, ulcer,
-        omega, max_dd_days, recovery_days, longest_dd_days) and, with ``bench``, the metrics
-        relative to it (bench_return, excess_return, tracking_error, information_ratio, beta,
-        alpha, up_capture, down_capture, win_rate, correlation, excess_max_dd).
+        The metric: ann_return, ann_return_days, ann_vol, max_dd, sharpe, sharpe_arithmetic,
+        calmar, total_return, pos_share, n, downside_vol, sortino, skew, kurt, var_95, cvar_95
+        (any level, like var_99), best, worst, ulcer, omega, max_dd_days, recovery_days,
+        longest_dd_days; with a benchmark: bench_return, excess_return, tracking_error,
+        information_ratio, beta, alpha, up_capture, down_capture, win_rate, correlation,
+        excess_max_dd.
     start : date, optional
         First date of the window; the base is the last NAV before it (or the first NAV).
     end : date, optional
