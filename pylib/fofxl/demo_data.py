@@ -11,9 +11,11 @@ something:
   small-cap crisis. Turnover rises with volatility.
 * ``t0_pool`` — weekly 复权净值 (adjusted NAVs) of 9 T0 products, 2018-01 → 2024-06, whose returns
   rise with market turnover, volatility and intraday amplitude (each measured as its trailing
-  3-year percentile), as the T0 report found. Irregular like real private funds: late starts, a
-  biweekly reporter (T0-6), a fund that stops reporting (T0-3), missed weeks, and NAVs dated on
-  the Thursday (or earlier) of weeks whose Friday is a holiday.
+  3-year percentile), as the T0 report found — all but T0-5, whose edge shrinks a little when
+  the market is busy (the product a per-product sensitivity table shows last). Irregular like
+  real private funds: late starts, a biweekly reporter (T0-6), a fund that stops reporting
+  (T0-3), missed weeks, and NAVs dated on the Thursday (or earlier) of weeks whose Friday is a
+  holiday.
 * ``neutral_pool`` — weekly NAVs of 40 market-neutral products, 2017-01 → 2024-06: new launches
   every year, closures, stale spells and monthly or biweekly reporters, so the monthly
   eligibility screen (≥ 6 months old, NAV within 2 weeks) matters.
@@ -207,6 +209,8 @@ _ALPHA_SCRIPTED: tuple[tuple[str, float], ...] = (
     ("2024-02-07", -0.016),
     ("2024-02-08", 0.020),
 )
+#: Column of the T0 product whose returns do not rise with market activity (T0-5).
+_T0_CONTRARIAN = 4
 _T0_YEARLY = {2018: 1.0, 2019: 0.75, 2020: 1.0, 2021: 0.9, 2022: 0.7, 2023: 0.65, 2024: 0.65}
 _HEDGE_COST = {
     2015: 0.12, 2016: 0.10, 2017: 0.05, 2018: 0.06, 2019: 0.03, 2020: 0.04, 2021: 0.05,
@@ -382,7 +386,11 @@ def _t0_pool(activity: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     noise_scale = rng.uniform(0.8, 1.2, 9)
     common = 0.0004 * rng.standard_normal(n)
     z = 0.5 * rng.standard_normal((n, 9)) + 0.9 * (rng.standard_exponential((n, 9)) - 1)
-    rets = mu[:, None] * scale + common[:, None] + sigma[:, None] * noise_scale * z
+    means = mu[:, None] * scale
+    # T0-5 trades against the crowd: its edge shrinks when the market is busy (the product
+    # the per-product sensitivity table must show last)
+    means[:, _T0_CONTRARIAN] = (0.0022 - 0.0014 * a) * decay
+    rets = means + common[:, None] + sigma[:, None] * noise_scale * z
     navs = _nav_path(rets)
     frame = pd.DataFrame(navs, index=weeks.index, columns=funds)
     missed = rng.random((n, 9)) < 0.02

@@ -193,7 +193,7 @@ def test_turnover_rises_with_volatility(indicators: dict[str, pd.Series]) -> Non
 
 
 # --------------------------------------------------------------------------------------------
-# The T0 pool: returns rise with turnover, volatility and amplitude (Tables 3-5)
+# The T0 pool: returns rise with turnover, volatility and amplitude (Tables 3-5), except T0-5
 def test_t0_mean_weekly_return_rises_with_turnover(t0_by_regime: dict[str, pd.DataFrame]) -> None:
     stats = t0_by_regime["turnover"]
     assert stats.loc["high", "mean"] > stats.loc["balance", "mean"] > stats.loc["low", "mean"]
@@ -223,6 +223,32 @@ def test_t0_high_regime_is_best(t0_by_regime: dict[str, pd.DataFrame], indicator
     stats = t0_by_regime[indicator]
     assert stats.loc["high", "mean"] > stats.loc["balance", "mean"] > stats.loc["low", "mean"]
     assert stats.loc["high", "mean"] > 2 * stats.loc["low", "mean"]
+
+
+@pytest.mark.parametrize("indicator", ["turnover", "vol", "amplitude"])
+def test_t0_one_product_does_not_benefit_from_a_busy_market(
+    indicators: dict[str, pd.Series], indicator: str
+) -> None:
+    """Per product, mean(high) - mean(low) by the plain-pandas labels above: T0-5 alone is
+    below zero and last; fofxl.regime_inference.regime_products agrees and ranks it last."""
+    from fofxl.regime_inference import regime_products
+
+    navs = load_demo("t0_pool")
+    labels = weekly_regimes(indicators[indicator])
+    spreads = {}
+    for name in navs:
+        r = navs[name].dropna().pct_change().dropna()
+        regime = labels.reindex(week_end(r.index)).to_numpy()
+        spreads[name] = r[regime == "high"].mean() - r[regime == "low"].mean()
+    ordered = sorted(spreads, key=spreads.get, reverse=True)
+    assert ordered[-1] == "T0-5"
+    assert spreads["T0-5"] < 0 < min(v for k, v in spreads.items() if k != "T0-5")
+    table = regime_products(
+        navs.apply(lambda c: c.dropna().pct_change()), indicators[indicator].dropna()
+    ).set_index("product")
+    for name, spread in spreads.items():
+        assert table.loc[name, "spread"] == pytest.approx(spread, rel=1e-12)
+    assert table.loc["T0-5", "rank"] == len(navs.columns)
 
 
 def test_t0_return_size_and_small_drawdowns() -> None:
