@@ -436,7 +436,14 @@ def metric_name(text: Any, name: str = "metric") -> str:
     level = canonical_level_name(str(text)) if isinstance(text, str) else None
     if level is not None:
         return level
-    return choose(text, ALL_METRICS, name, aliases=_METRIC_ALIASES)
+    try:
+        return choose(text, ALL_METRICS, name, aliases=_METRIC_ALIASES)
+    except OptionError:
+        raise OptionError(
+            f"{name}={str(text).strip()!r} is not known; use a metric such as ann_return, "
+            "ann_vol, max_dd, sharpe, calmar, sortino, downside_vol, var_95, cvar_95, "
+            "max_dd_days, beta or tracking_error (the function's help lists them all)."
+        ) from None
 
 
 def _check_bench(names: list[str], bench: Any) -> None:
