@@ -1,35 +1,40 @@
-"""Excel help generated from the pylib numpydoc: function and argument descriptions.
+"""Excel help of the FOF_* functions, read from each function's own Excel help section.
 
-The Function Wizard (classic) and the formula tooltips (Office.js) show a function description
-and one description per argument. Both come from the docstring of the pylib function a UDF
-wraps: the first paragraph is the function description, the ``Parameters`` section gives the
-arguments. Arguments that pylib does not have (the dates ranges, which pylib takes as the
-index) are described once in :data:`SHARED_ARGUMENTS`. Classic Excel cuts descriptions at 255
-characters, so every text here is shortened at a sentence or word boundary to fit.
+Every ``fof_*`` function carries its help, written for an analyst in Excel, as its docstring
+(the one source of the Function Wizard, the Office.js tooltips and ``docs/functions.md``)::
+
+    One sentence saying what the function gives (the Function Wizard's description).
+
+    Spills: what the formula fills: one row per input row, a table, one value, ...
+
+    window: what the argument is, in cells, blanks and TRUE/FALSE.
+
+    Definition: how each number is computed (for docs/functions.md; may run over several
+    paragraphs and bullet lines).
+
+Paragraphs are separated by blank lines and start with their key (``Spills:``, an argument
+name, ``Definition:``). Arguments that many functions share with one meaning (the dates
+ranges) are described once in :data:`SHARED_ARGUMENTS`. What a blank optional argument does is
+appended from the signature (``Blank: 20.``) when the argument has a default; when its default
+is empty the argument's text says itself what a blank does. Classic Excel cuts descriptions at
+255 characters, so every text must fit in :data:`MAX_CHARS` (checked when the function is
+defined).
 """
 
 from __future__ import annotations
 
 import inspect
 import re
-import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = [
-    "MAX_CHARS",
-    "SHARED_ARGUMENTS",
-    "Doc",
-    "fit",
-    "parse",
-    "plain",
-]
+__all__ = ["MAX_CHARS", "SHARED_ARGUMENTS", "Help", "blank_text", "parse"]
 
 #: The classic Function Wizard's limit for a function or argument description.
 MAX_CHARS = 255
 
-#: Arguments of the Excel functions that no pylib function has (pylib takes dates as the index).
+#: Arguments whose meaning is the same in every function that has them.
 SHARED_ARGUMENTS = {
     "dates": (
         "The dates of the rows: date cells, Excel serial numbers or text like 2023-06-30, in any "
@@ -54,84 +59,60 @@ SHARED_ARGUMENTS = {
     ),
 }
 
-_SECTION = re.compile(r"^\s*([A-Z][A-Za-z ]+)\s*\n\s*-{3,}\s*$", re.MULTILINE)
-_ITEM = re.compile(r"^(\w[\w, ]*?)\s*(?::\s*(.*))?$")
+_KEY = re.compile(r"^(\w+):\s*(.*)$", re.DOTALL)
 
 
 @dataclass
-class Doc:
-    """The parts of a numpydoc docstring the add-in uses."""
+class Help:
+    """The Excel help of one function."""
 
     summary: str
-    params: dict[str, str] = field(default_factory=dict)
-    types: dict[str, str] = field(default_factory=dict)
-    returns: str = ""
-    notes: str = ""
+    spills: str = ""
+    arguments: dict[str, str] = field(default_factory=dict)
+    definition: str = ""
 
 
-def _paragraphs(text: str) -> list[str]:
-    return [" ".join(p.split()) for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
-def parse(function: Callable[..., Any]) -> Doc:
-    """Parse the numpydoc docstring of ``function``."""
+def parse(function: Callable[..., Any], fill: Mapping[str, str] | None = None) -> Help:
+    """The Excel help section (docstring) of ``function``, ``{name}`` placeholders filled
+    from ``fill``."""
     text = inspect.cleandoc(function.__doc__ or "")
-    heads = list(_SECTION.finditer(text))
-    head_text = text[: heads[0].start()] if heads else text
-    sections: dict[str, str] = {}
-    for k, match in enumerate(heads):
-        end = heads[k + 1].start() if k + 1 < len(heads) else len(text)
-        sections[match.group(1).strip()] = text[match.end() : end].strip("\n")
-    paragraphs = _paragraphs(head_text)
-    doc = Doc(summary=paragraphs[0] if paragraphs else "")
-    doc.params, doc.types = _items(sections.get("Parameters", ""))
-    returns, _ = _items(sections.get("Returns", ""), named=False)
-    doc.returns = " ".join(returns.values())
-    doc.notes = textwrap.dedent(sections.get("Notes", "")).strip()
-    return doc
+    if fill:
+        text = text.format(**fill)
+    paragraphs = [p.strip("\n") for p in re.split(r"\n\s*\n", text) if p.strip()]
+    if not paragraphs:
+        raise ValueError(f"{function.__name__} has no Excel help section.")
+    found = Help(summary=_one_line(paragraphs[0]))
+    for k, paragraph in enumerate(paragraphs[1:], start=1):
+        match = _KEY.match(paragraph)
+        if not match:
+            raise ValueError(
+                f"{function.__name__}: help paragraph {k + 1} does not start with 'Spills:', "
+                f"an argument name or 'Definition:': {paragraph[:40]!r}"
+            )
+        key, body = match.groups()
+        if key == "Definition":
+            found.definition = "\n\n".join([body, *paragraphs[k + 1 :]]).strip()
+            break
+        if key == "Spills":
+            found.spills = _one_line(body)
+        else:
+            found.arguments[key] = _one_line(body)
+    return found
 
 
-def _items(section: str, named: bool = True) -> tuple[dict[str, str], dict[str, str]]:
-    """``name : type`` lines at the section's indent, each followed by indented text."""
-    descriptions: dict[str, str] = {}
-    types: dict[str, str] = {}
-    current: list[str] = []
-    lines: list[str] = []
-    for line in textwrap.dedent(section).splitlines():
-        if line and not line[0].isspace():
-            match = _ITEM.match(line.strip())
-            if named and match:
-                current = [n.strip() for n in match.group(1).split(",")]
-                kind = (match.group(2) or "").strip()
-            else:
-                current, kind = [line.strip()], ""
-            lines = []
-            for name in current:
-                descriptions[name] = ""
-                types[name] = kind
-        elif current:
-            lines.append(line.strip())
-            text = " ".join(part for part in lines if part)
-            for name in current:
-                descriptions[name] = text
-    return descriptions, types
+def shown_default(value: Any) -> str:
+    """A default as an Excel user types it: TRUE/FALSE, numbers, text without quotes."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    return str(value)
 
 
-def plain(text: str) -> str:
-    """reST markup as plain text (for Excel): ``x`` → x, :func:`f` → f, :data:`X` → X."""
-    text = re.sub(r":(?:func|data|class|meth|mod|attr):`~[\w.]*\.(\w+)`", r"\1", text)
-    text = re.sub(r":(?:func|data|class|meth|mod|attr):`([^`]+)`", r"\1", text)
-    text = re.sub(r":math:`([^`]+)`", r"\1", text)
-    return text.replace("``", "")
-
-
-def fit(text: str, limit: int = MAX_CHARS) -> str:
-    """``text`` cut to ``limit`` characters: whole sentences if possible, else whole words."""
-    text = " ".join(plain(text).split())
-    if len(text) <= limit:
-        return text
-    cut = text[:limit]
-    sentence = max(cut.rfind(". "), cut.rfind("; "))
-    if sentence >= limit // 3:
-        return cut[: sentence + 1].rstrip(";") + ("" if cut[sentence] == "." else ".")
-    return cut[: cut.rfind(" ", 0, limit - 1)].rstrip(",;:") + "…"
+def blank_text(parameter: inspect.Parameter) -> str:
+    """`` Blank: <default>.`` for an argument with a default, else nothing."""
+    if parameter.default is inspect.Parameter.empty or parameter.default is None:
+        return ""
+    return f" Blank: {shown_default(parameter.default)}."

@@ -1,12 +1,20 @@
 """The Excel functions of fofxl: one ``fof_<name>`` per row of SPEC §3 (Excel shows FOF_<NAME>).
 
-Each function is thin: :mod:`fofxl_addin.cells` turns the cells into pylib inputs, one pylib
-function computes, and :mod:`fofxl_addin.cells` turns the result back into cells. The
-:func:`excel_function` decorator adds what every function shares: errors as one clear message
-(:func:`fofxl_addin.cells.excel_errors`), help text generated from the pylib numpydoc
-(:mod:`fofxl_addin.helptext`), and the xlwings registration (``func``/``arg``/``ret``), which
-resolves to classic xlwings on Windows, to xlwings Lite/Server under Office.js, and to plain
-no-ops elsewhere, so every ``fof_*`` is also an ordinary Python function.
+:data:`FUNCTIONS` is the one registry of the FOF_* functions: ``__all__``, the xlwings Lite
+``main.py``, the headless evaluator, the function reference and the tests all read it. A
+function is registered by defining it here under :func:`excel_function`, which adds what every
+function shares:
+
+* its range arguments (``ranges``) are read by :mod:`fofxl_addin.ranges`; every other argument
+  is an option, unwrapped from its cell by :mod:`fofxl_addin.options` (a blank option is the
+  default of the signature below) and read and checked by pylib;
+* errors leave as one clear message (:func:`fofxl_addin.runtime.excel_errors`);
+* its help is its docstring, written for Excel users (:mod:`fofxl_addin.helptext`);
+* the xlwings registration (``func``/``arg``/``ret``), which resolves to classic xlwings on
+  Windows, to xlwings Lite/Server under Office.js, and to plain no-ops elsewhere, so every
+  ``fof_*`` is also an ordinary Python function.
+
+Each function is thin: ranges in, one pylib function, :mod:`fofxl_addin.output` out.
 
 Classic xlwings: list ``fofxl_addin.udfs`` under "UDF Modules" and click Import Functions.
 xlwings Lite: ``addin/lite/main.py`` imports these functions.
@@ -15,7 +23,7 @@ xlwings Lite: ``addin/lite/main.py`` imports these functions.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,33 +46,7 @@ from fofxl import (
 from fofxl import resample as resampling
 from fofxl import returns as returns_
 
-from . import cells, helptext
-
-__all__ = [
-    "CATEGORY",
-    "FUNCTIONS",
-    "ExcelFunction",
-    "fof_amplitude",
-    "fof_align",
-    "fof_bucket",
-    "fof_bucketstats",
-    "fof_ddtable",
-    "fof_drawdown",
-    "fof_excess",
-    "fof_index",
-    "fof_maxdd",
-    "fof_pctrank",
-    "fof_pctsnapshot",
-    "fof_perf",
-    "fof_regime",
-    "fof_regimestats",
-    "fof_resample",
-    "fof_returns",
-    "fof_rolldd",
-    "fof_stat",
-    "fof_version",
-    "fof_vol",
-]
+from . import helptext, options, output, ranges, runtime
 
 #: The Excel function category (classic Function Wizard) of every fofxl function.
 CATEGORY = "fofxl"
@@ -77,85 +59,79 @@ _OPTION = {"err_to_str": True}
 #: blank recovery means not recovered yet).
 EPISODES = tuple(c for c in drawdowns.EPISODE_COLUMNS if c != "recovered")
 
-#: What each kind of output looks like, for the function reference.
-SHAPES = {
-    "aligned": (
-        "One row per input row, beside the data (blank rows stay blank; a header row when the "
-        "input has one)."
-    ),
-    "table": "A table with a header row.",
-    "scalar": "One value (one per series, in a row, for several columns).",
-}
-
 
 @dataclass(frozen=True)
 class ExcelFunction:
-    """One Excel function: its Python function and where its help comes from."""
+    """One Excel function: its registered Python function and its Excel help."""
 
     name: str
     function: Callable[..., Any]
-    sources: tuple[Callable[..., Any], ...]
     shape: str
     example: str
-    description: str
+    help: helptext.Help
     arguments: dict[str, str]
 
+    @property
+    def description(self) -> str:
+        """The Function Wizard's description of the function."""
+        return self.help.summary
 
-#: Every Excel function of the module, by Excel name, in SPEC §3 order.
+
+#: Every Excel function, by Excel name, in the order of SPEC §3 (the order of definition).
 FUNCTIONS: dict[str, ExcelFunction] = {}
 
-#: Descriptions of Excel functions that wrap no pylib function.
-_DESCRIPTIONS = {
-    "FOF_VERSION": "The version of fofxl computing these functions.",
-}
 
-#: Excel argument name → the pylib parameter documenting it, where the names differ.
-_ALIASES = {"bench_navs": "bench"}
-
-
-def _argument_help(excel_name: str, parameter: inspect.Parameter, docs: list[helptext.Doc]) -> str:
-    name = parameter.name
-    text = helptext.SHARED_ARGUMENTS.get(name)
-    for doc in docs:
-        if text is None:
-            text = doc.params.get(_ALIASES.get(name, name)) or doc.params.get(name)
-    if not text:
-        raise RuntimeError(f"{excel_name}: no help for argument {name!r}; document it in pylib.")
-    default = parameter.default
-    if default is inspect.Parameter.empty or default is None:
-        return helptext.fit(text)
-    suffix = f" Default: {'TRUE' if default is True else 'FALSE' if default is False else default}."
-    return helptext.fit(text, helptext.MAX_CHARS - len(suffix)) + suffix
+def _help(function: Callable[..., Any], fill: Mapping[str, str]) -> helptext.Help:
+    """The function's Excel help, ``{name}`` placeholders filled, every text checked."""
+    excel_name = function.__name__.upper()
+    found = helptext.parse(function, fill)
+    parameters = inspect.signature(function).parameters
+    unknown = set(found.arguments) - set(parameters)
+    if unknown:
+        raise RuntimeError(f"{excel_name}: help for arguments it does not have: {unknown}.")
+    for parameter in parameters.values():
+        text = found.arguments.get(parameter.name) or helptext.SHARED_ARGUMENTS.get(parameter.name)
+        if not text:
+            raise RuntimeError(
+                f"{excel_name}: no help for argument {parameter.name!r}; add a paragraph "
+                f"'{parameter.name}: ...' to its docstring."
+            )
+        found.arguments[parameter.name] = text + helptext.blank_text(parameter)
+    for key, text in [("description", found.summary), *found.arguments.items()]:
+        if not 0 < len(text) <= helptext.MAX_CHARS:
+            raise RuntimeError(
+                f"{excel_name}: the help of {key} has {len(text)} characters; Excel shows at "
+                f"most {helptext.MAX_CHARS}."
+            )
+    found.arguments = {p: found.arguments[p] for p in parameters}
+    return found
 
 
 def excel_function(
-    *sources: Callable[..., Any], ranges: tuple[str, ...] = (), shape: str, example: str
+    *, ranges: tuple[str, ...] = (), shape: str, example: str, fill: Mapping[str, str] = {}
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Make ``fof_<name>`` an Excel function: clear errors, generated help, xlwings decorators.
+    """Register ``fof_<name>`` as the Excel function FOF_<NAME> (see the module docstring).
 
-    ``sources`` are the pylib functions whose numpydoc gives the help, in the order they are
-    applied (their summaries make the description; each argument is described by the first
-    that has it); ``ranges`` the arguments that are cell ranges (read as lists of rows).
+    ``ranges`` are the arguments that are data ranges; ``shape`` is ``aligned``, ``table`` or
+    ``scalar``; ``example`` a formula for the reference; ``fill`` texts for ``{name}``
+    placeholders of the help.
     """
 
     def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
         excel_name = function.__name__.upper()
-        docs = [helptext.parse(source) for source in sources]
-        summaries = " ".join(doc.summary for doc in docs)  # a pipeline: each step's summary
-        description = helptext.fit(_DESCRIPTIONS.get(excel_name) or summaries)
-        parameters = inspect.signature(function).parameters.values()
-        arguments = {p.name: _argument_help(excel_name, p, docs) for p in parameters}
-        wrapped = cells.excel_errors(excel_name)(function)
-        wrapped.__doc__ = description  # read by xlwings as the function's description
-        for name, text in arguments.items():
-            wrapped = arg(name, doc=text, **(_RANGE if name in ranges else _OPTION))(wrapped)
+        found = _help(function, fill)
+        wrapped = runtime.excel_errors(excel_name)(options.read_options(function, ranges))
+        wrapped.__doc__ = found.summary  # read by xlwings as the function's description
+        for name, text in found.arguments.items():
+            grid = name in ranges or name in options.LISTS
+            wrapped = arg(name, doc=text, **(_RANGE if grid else _OPTION))(wrapped)
         wrapped = ret(date_format=DATE_FORMAT)(wrapped)
         wrapped = func(category=CATEGORY)(wrapped)
         info = getattr(wrapped, "__xlfunc__", None)
         if info is not None and "sub" in info:  # classic xlwings: name the VBA function
             info["name"] = excel_name  # FOF_<NAME>, which Excel shows; see __getattr__
         FUNCTIONS[excel_name] = ExcelFunction(
-            excel_name, wrapped, sources, shape, example, description, arguments
+            excel_name, wrapped, shape, example, found, found.arguments
         )
         return wrapped
 
@@ -167,72 +143,137 @@ def excel_function(
 
 
 @excel_function(
-    returns_.periodic_returns,
     ranges=("dates", "navs"),
     shape="table",
     example='=FOF_RETURNS(Data!A1:A500, Data!B1:D500, "W")',
 )
 def fof_returns(dates: Any, navs: Any, freq: Any = "native") -> Any:
-    data = cells.read_dated(dates, navs, values_name="navs", kind="nav", default_name="return")
-    result = returns_.periodic_returns(data.frame, cells.text_option(freq, "freq", "native"))
-    return cells.table(result, index=data.date_name)
+    """Returns of each NAV series per calendar period (week ending Friday, month, quarter, year).
+
+    Spills: a table: the period-end dates in the first column, then one column of returns per
+    NAV column (blank where that fund has no return in the period).
+
+    navs: The NAVs (each > 0): one column per fund, blank cells being missing observations.
+
+    freq: native (one return per NAV date), W (weeks ending Friday), M, Q or Y.
+
+    Definition: the NAV of a period is the last NAV dated in it; the return of period p is
+    nav_p / nav_q − 1, q being the previous period that has a NAV. A period with no NAV has no
+    return and the next return spans it. The first period's NAV is the base, so the first row
+    is the first period with a return.
+    """
+    data = ranges.read_dated(dates, navs, values_name="navs", kind="nav", default_name="return")
+    result = returns_.periodic_returns(data.frame, freq)
+    return output.table(result, index=data.date_name)
 
 
 @excel_function(
-    resampling.resample,
     ranges=("dates", "values"),
     shape="table",
     example='=FOF_RESAMPLE(Data!A1:A2000, Data!E1:E2000, "W", "mean")',
 )
 def fof_resample(dates: Any, values: Any, freq: Any = "W", how: Any = "last") -> Any:
-    data = cells.read_dated(dates, values, default_name="value")
-    result = resampling.resample(
-        data.frame, cells.text_option(freq, "freq", "W"), cells.text_option(how, "how", "last")
-    )
-    return cells.table(result, index=data.date_name)
+    """One value per calendar period (week, month, quarter, year) of each column of values.
+
+    Spills: a table: the period-end dates (Friday, month end, ...) of the periods holding data,
+    then one column per value column (blank where that column has no value in the period).
+
+    values: The values, one column per series; blank cells are skipped.
+
+    freq: W (weeks ending Friday), M, Q, Y, or native / D (one period per calendar day).
+
+    how: How a period's values become one: last, mean, sum, first, min, max or count (the
+    number of non-blank values).
+
+    Definition: a week is the days after the previous Friday up to this Friday, so a Thursday
+    value in a week whose Friday is a holiday lands in that Friday's week. Blank values are
+    skipped, never counted as zero.
+    """
+    data = ranges.read_dated(dates, values, default_name="value")
+    result = resampling.resample(data.frame, freq, how)
+    return output.table(result, index=data.date_name)
 
 
 @excel_function(
-    resampling.align,
     ranges=("target_dates", "dates", "values"),
     shape="aligned",
     example="=FOF_ALIGN(A2:A300, Data!A2:A2000, Data!E2:E2000)",
 )
 def fof_align(target_dates: Any, dates: Any, values: Any, how: Any = "asof") -> Any:
-    target = cells.read_dates(target_dates, "target_dates")
-    data = cells.read_dated(dates, values)
-    result = resampling.align(target.dates, data.frame, cells.text_option(how, "how", "asof"))
-    return target.layout.emit(cells.rows(result), data.names)
+    """Place values on target dates: the last non-blank value on or before each target date.
+
+    Spills: one row per target date, in the given order (a blank target date gives a blank
+    row); blank where no value qualifies.
+
+    values: The values to place, one column per series.
+
+    how: asof (the last non-blank value dated on or before the target date) or exact (only a
+    value dated on the target date itself).
+
+    Definition: asof: the value of the latest date s ≤ t whose value is not blank, per column.
+    Dates are compared as given (a date with a time of day is later than the same date at
+    midnight).
+    """
+    target = ranges.read_dates(target_dates, "target_dates")
+    data = ranges.read_dated(dates, values)
+    result = resampling.align(target.dates, data.frame, how)
+    return target.layout.emit(output.rows(result), data.names)
 
 
 # --------------------------------------------------------------------------------------------
 # Percentiles, regimes, indicators, buckets
 
+_PERCENTILE_DEFINITION = """\
+With n values in the window of x (x included) and b of them strictly below x (ties are not
+below):
+
+* inc: b / (n − 1), like PERCENTRANK.INC without rounding (blank for a window of one value);
+* exc: (b + 1) / (n + 1), like PERCENTRANK.EXC;
+* rank: (b + (e + 1) / 2) / n, e being the values equal to x (x included).
+
+A count window needs n ≥ window; a span such as 3Y needs the series' first date on or before
+the date minus the span (month arithmetic like EDATE)."""
+
 
 @excel_function(
-    percentiles.rolling_percentile,
     ranges=("dates", "values"),
     shape="aligned",
+    fill={"percentile": _PERCENTILE_DEFINITION},
     example='=FOF_PCTRANK(Data!A1:A3000, Data!E1:E3000, "3Y")',
 )
 def fof_pctrank(
     dates: Any, values: Any, window: Any = "3Y", method: Any = "inc", min_periods: Any = None
 ) -> Any:
-    data = cells.read_dated(dates, values)
+    """Historical percentile (0 to 1) of each value within its trailing window of the same column.
+
+    Spills: one row per input row, beside the data; blank until a window is full and on blank
+    rows. Fractions: format the cells as percentages.
+
+    values: The values (e.g. an indicator), one column per series, each over its own non-blank
+    rows.
+
+    window: A count of observations (the current one included) such as 750, or a span such as
+    3Y, 36M, 156W or 1095D.
+
+    method: inc (like PERCENTRANK.INC, not rounded), exc (like PERCENTRANK.EXC) or rank
+    (average rank divided by the count).
+
+    min_periods: Give a percentile as soon as the window holds this many values. Blank: wait for
+    a full window.
+
+    Definition: {percentile}
+    """
+    data = ranges.read_dated(dates, values)
     result = percentiles.rolling_percentile(
-        data.frame,
-        window=cells.window_option(window, "window", "3Y"),
-        method=cells.text_option(method, "method", "inc"),
-        min_periods=cells.number_option(min_periods, "min_periods", None),
+        data.frame, window=window, method=method, min_periods=min_periods
     )
     return data.aligned(result)
 
 
 @excel_function(
-    percentiles.rolling_percentile,
-    regimes.regime_labels,
-    ranges=("dates", "values", "labels"),
+    ranges=("dates", "values"),
     shape="aligned",
+    fill={"percentile": _PERCENTILE_DEFINITION},
     example='=FOF_REGIME(Data!A1:A3000, Data!E1:E3000, "3Y", 0.2, 0.8)',
 )
 def fof_regime(
@@ -244,61 +285,114 @@ def fof_regime(
     labels: Any = "low,balance,high",
     method: Any = "inc",
 ) -> Any:
-    data = cells.read_dated(dates, values)
-    pct = percentiles.rolling_percentile(
-        data.frame,
-        window=cells.window_option(window, "window", "3Y"),
-        method=cells.text_option(method, "method", "inc"),
-    )
-    result = regimes.regime_labels(
-        pct,
-        low=cells.number_option(low, "low", 0.2, zero_is_blank=False),
-        high=cells.number_option(high, "high", 0.8, zero_is_blank=False),
-        labels=cells.list_option(labels, "labels") or "low,balance,high",
-    )
-    return data.aligned(result)
+    """Regime of each value: high, balance or low by its percentile within the trailing window.
+
+    Spills: one row per input row, beside the data: a regime name per value; blank until a
+    window is full and on blank rows.
+
+    values: The values (e.g. an indicator), one column per series, each over its own non-blank
+    rows.
+
+    window: A count of observations (the current one included) such as 750, or a span such as
+    3Y, 36M, 156W or 1095D.
+
+    low: Below this percentile (a fraction, 0.2 for 20%) the regime is low; the threshold itself
+    is balance.
+
+    high: Above this percentile (a fraction) the regime is high; the threshold itself is balance.
+
+    labels: The three names from low to high: text like "calm,normal,stressed" or a range of
+    three cells.
+
+    method: How the percentile is computed: inc (like PERCENTRANK.INC), exc (like
+    PERCENTRANK.EXC) or rank.
+
+    Definition: the percentile p of each value as in FOF_PCTRANK; then p > high gives the third
+    label, p < low the first, and low ≤ p ≤ high the second. {percentile}
+    """
+    data = ranges.read_dated(dates, values)
+    pct = percentiles.rolling_percentile(data.frame, window=window, method=method)
+    return data.aligned(regimes.regime_labels(pct, low=low, high=high, labels=labels))
 
 
 @excel_function(
-    regimes.bucket_labels,
-    ranges=("values", "breaks", "labels"),
+    ranges=("values",),
     shape="aligned",
     example='=FOF_BUCKET(B2:B500, "-0.02,0.02", "down,flat,up")',
 )
 def fof_bucket(values: Any, breaks: Any, labels: Any = None) -> Any:
-    data = cells.read_undated({"values": values})
-    result = regimes.bucket_labels(
-        data.numbers("values"),
-        cells.numbers_option(breaks, "breaks"),
-        cells.list_option(labels, "labels"),
-    )
-    return data.layout.emit(cells.rows(pd.DataFrame(result)), data.names["values"] or [])
+    """Label each value by the bucket of breaks it falls in: below b1, [b1, b2), ..., b_k and above.
+
+    Spills: one row per input row, beside the data: the bucket's label; blank for a blank value
+    (and, with one label fewer than the breaks, for a value outside the first and last break).
+
+    values: The numbers to label; blank cells stay blank.
+
+    breaks: The breaks from smallest to largest: a range of cells or text such as -0.02,0.02.
+    k breaks make k + 1 buckets; a value equal to a break goes to the bucket above it.
+
+    labels: The bucket names from low to high (text like "down,flat,up" or a range): k + 1
+    names, or k − 1 to use the outer breaks as edges. Blank: each bucket named by its edges,
+    like [0, 0.01).
+
+    Definition: a value v is in bucket i when b_i ≤ v < b_(i+1), the first bucket being below
+    b_1 and the last at or above b_k. With k − 1 labels the buckets are [b_1, b_2), ...,
+    [b_(k−1), b_k], the last one closed, and values outside [b_1, b_k] stay blank.
+    """
+    data = ranges.read_undated({"values": values})
+    result = regimes.bucket_labels(data.numbers("values"), breaks, labels)
+    return data.layout.emit(output.rows(pd.DataFrame(result)), data.names["values"] or [])
 
 
 @excel_function(
-    indicators.realized_volatility,
     ranges=("dates", "closes"),
     shape="aligned",
     example="=FOF_VOL(Data!A1:A3000, Data!B1:B3000, 20)",
 )
 def fof_vol(dates: Any, closes: Any, window: Any = 20, periods_per_year: Any = 252) -> Any:
-    data = cells.read_dated(dates, closes, values_name="closes", kind="price")
+    """Annualised volatility of daily closes over a rolling window of log returns.
+
+    Spills: one row per input row, beside the data; blank on the first rows, until the window
+    holds its returns. Fractions: format the cells as percentages.
+
+    closes: The closing prices (each > 0) of one series, e.g. an index; blank rows are skipped.
+
+    window: How many daily log returns each volatility uses (a whole number, 2 or more).
+
+    periods_per_year: Trading days per year used to annualise (A-share daily data often uses
+    242 to 250).
+
+    Definition: lr_t = ln(c_t / c_(t−1)); volatility = √P × the sample standard deviation
+    (STDEV.S) of the last N log returns, N being the window and P periods_per_year.
+    """
+    data = ranges.read_dated(dates, closes, values_name="closes", kind="price")
     result = indicators.realized_volatility(
-        data.series,
-        window=cells.window_option(window, "window", 20),
-        periods_per_year=cells.number_option(periods_per_year, "periods_per_year", 252),
+        data.series, window=window, periods_per_year=periods_per_year
     )
     return data.aligned(result)
 
 
 @excel_function(
-    indicators.amplitude,
     ranges=("highs", "lows", "closes"),
     shape="aligned",
     example="=FOF_AMPLITUDE(Data!C1:C3000, Data!D1:D3000, Data!B1:B3000)",
 )
 def fof_amplitude(highs: Any, lows: Any, closes: Any) -> Any:
-    data = cells.read_undated({"highs": highs, "lows": lows, "closes": closes})
+    """Daily amplitude: (high − low) / the previous row's close.
+
+    Spills: one row per input row, beside the data; blank on the first row and where the high,
+    the low or every earlier close is blank.
+
+    highs: The daily highs (each > 0), one per row.
+
+    lows: The daily lows (each > 0, never above the high of the same row).
+
+    closes: The daily closes (each > 0); a blank close is skipped, never a zero.
+
+    Definition: amplitude = (high − low) / close, the close being the last non-blank close on
+    an earlier row (the previous trading day's close).
+    """
+    data = ranges.read_undated({"highs": highs, "lows": lows, "closes": closes})
     try:  # the rows stand in for dates: "previous close" is the close of the row above
         result = indicators.amplitude(
             data.series("highs", "price"),
@@ -307,29 +401,45 @@ def fof_amplitude(highs: Any, lows: Any, closes: Any) -> Any:
         )
     except fofxl.FofError as exc:
         raise data.rows_in(exc) from None
-    return data.layout.emit(cells.rows(result.reindex(data.positions)), ["amplitude"])
+    return data.layout.emit(output.rows(result.reindex(data.positions)), ["amplitude"])
 
 
 @excel_function(
-    buckets.bucket_stats,
-    ranges=("values", "labels", "order"),
+    ranges=("values", "labels"),
     shape="table",
     example="=FOF_BUCKETSTATS(Weekly!B2:J300, Weekly!K2:K300)",
 )
 def fof_bucketstats(values: Any, labels: Any, order: Any = None, total: Any = False) -> Any:
-    data = cells.read_undated({"values": values, "labels": labels})
+    """Statistics of values per label: count, mean, std, min, quartiles, max, >0 share, stability.
+
+    Spills: a table: one row per label, then columns count, mean, std, min, 25%, 50%, 75%, max,
+    >0 share and stability.
+
+    values: The values (e.g. weekly returns): one column, or several columns (one per product)
+    all pooled; blank cells are skipped.
+
+    labels: The label of each value (e.g. its regime): the same size as values, or one column
+    labelling each row. Blank labels are skipped.
+
+    order: The rows to show, in order: text like "low,balance,high" or a range. Blank: low,
+    balance, high (when used), then other labels as they first appear.
+
+    total: TRUE adds a row "total" over the values of all rows shown.
+
+    Definition: per label with n values: mean = sum / n; std = sample standard deviation
+    (STDEV.S, blank for n < 2); quartiles like PERCENTILE.INC; >0 share = the share of values
+    above 0; stability = mean / std (blank when std is 0 or blank). A listed label without
+    values has count 0 and blank statistics.
+    """
+    data = ranges.read_undated({"values": values, "labels": labels})
     result = buckets.bucket_stats(
-        data.numbers("values"),
-        data.texts("labels"),
-        order=cells.list_option(order, "order"),
-        total=cells.bool_option(total, "total", False),
+        data.numbers("values"), data.texts("labels"), order=order, total=total
     )
     names = data.names["labels"]
-    return cells.table(result, index=names[0] if names else "label")
+    return output.table(result, index=names[0] if names else "label")
 
 
 @excel_function(
-    regime_table.regime_stats,
     ranges=("ret_dates", "returns", "ind_dates", "indicator"),
     shape="table",
     example="=FOF_REGIMESTATS(Weekly!A1:A300, Weekly!B1:J300, Market!A1:A3000, Market!E1:E3000)",
@@ -345,36 +455,40 @@ def fof_regimestats(
     agg: Any = "mean",
     lag: Any = 0,
 ) -> Any:
-    rets = cells.read_dated(
+    """Statistics of the returns per market regime (Tables 3–5), all products pooled.
+
+    Spills: a table: one row per regime (low, balance, high, then total), with columns count,
+    mean, std, min, 25%, 50%, 75%, max, >0 share and stability.
+
+    returns: The periodic returns (e.g. weekly), one column per product; each product-period is
+    one observation.
+
+    indicator: The daily indicator whose percentile sets the regime; its whole history is used.
+
+    window: The percentile window over the indicator's periods: a count of periods or a span
+    such as 3Y.
+
+    low: Below this percentile (a fraction, 0.2 for 20%) the regime is low.
+
+    high: Above this percentile (a fraction) the regime is high.
+
+    agg: The indicator's value for a period: mean (of its days) or last.
+
+    lag: Use the regime of this many periods earlier (0: the same period).
+
+    Definition: the indicator is reduced to the returns' periods (agg), its percentile taken
+    over the window as in FOF_PCTRANK (inc) and named as in FOF_REGIME; each return takes its
+    period's regime (lag periods earlier); returns without a regime are left out. Statistics
+    per regime as in FOF_BUCKETSTATS.
+    """
+    rets = ranges.read_dated(
         ret_dates, returns, dates_name="ret_dates", values_name="returns", kind="return"
     )
-    ind = cells.read_dated(ind_dates, indicator, dates_name="ind_dates", values_name="indicator")
+    ind = ranges.read_dated(ind_dates, indicator, dates_name="ind_dates", values_name="indicator")
     result = regime_table.regime_stats(
-        rets.frame,
-        ind.series,
-        window=cells.window_option(window, "window", "3Y"),
-        low=cells.number_option(low, "low", 0.2, zero_is_blank=False),
-        high=cells.number_option(high, "high", 0.8, zero_is_blank=False),
-        agg=cells.text_option(agg, "agg", "mean"),
-        lag=cells.number_option(lag, "lag", 0, zero_is_blank=False),
+        rets.frame, ind.series, window=window, low=low, high=high, agg=agg, lag=lag
     )
-    return cells.table(result, index="regime")
-
-
-@excel_function(
-    snapshot.percentile_snapshot,
-    ranges=("dates", "values"),
-    shape="table",
-    example='=FOF_PCTSNAPSHOT(Market!A1:A3000, Market!C1:E3000, "3Y", "Q")',
-)
-def fof_pctsnapshot(dates: Any, values: Any, window: Any = "3Y", period: Any = "Q") -> Any:
-    data = cells.read_dated(dates, values)
-    result = snapshot.percentile_snapshot(
-        data.frame,
-        window=cells.window_option(window, "window", "3Y"),
-        period=cells.text_option(period, "period", "Q"),
-    )
-    return cells.table(result, index="period")
+    return output.table(result, index="regime")
 
 
 # --------------------------------------------------------------------------------------------
@@ -382,59 +496,101 @@ def fof_pctsnapshot(dates: Any, values: Any, window: Any = "3Y", period: Any = "
 
 
 @excel_function(
-    drawdowns.drawdown,
     ranges=("dates", "navs"),
     shape="aligned",
     example="=FOF_DRAWDOWN(Data!A1:A500, Data!B1:D500)",
 )
 def fof_drawdown(dates: Any, navs: Any) -> Any:
-    data = cells.read_dated(dates, navs, values_name="navs", kind="nav")
+    """Drawdown of each NAV below its running maximum (0 at a new high), beside the NAVs.
+
+    Spills: one row per input row, beside the data: a fraction ≤ 0; blank where the NAV is
+    blank.
+
+    navs: The NAVs (each > 0): one column per fund, blank cells being missing observations.
+
+    Definition: drawdown = nav / (the highest NAV so far) − 1, each column over its own NAVs.
+    """
+    data = ranges.read_dated(dates, navs, values_name="navs", kind="nav")
     return data.aligned(drawdowns.drawdown(data.frame))
 
 
 @excel_function(
-    drawdowns.max_drawdown,
     ranges=("dates", "navs"),
     shape="scalar",
     example='=FOF_MAXDD(Data!A1:A500, Data!B1:B500, "2023-11-01", "2024-02-07")',
 )
 def fof_maxdd(dates: Any, navs: Any, start: Any = None, end: Any = None) -> Any:
-    data = cells.read_dated(dates, navs, values_name="navs", kind="nav")
-    result = drawdowns.max_drawdown(
-        data.frame, cells.date_option(start, "start"), cells.date_option(end, "end")
-    )
+    """Max drawdown (the deepest fall from a running high, a fraction ≤ 0) of each NAV column.
+
+    Spills: one value for one column; for several columns one value per column in a row (under
+    their names when the data has a header row). 0 when the NAV never fell; blank without two
+    NAVs.
+
+    navs: The NAVs (each > 0): one column per fund, blank cells being missing observations.
+
+    start: The first date of the window (a date cell or text like 2023-11-01); measured from the
+    last NAV before it. Blank: from the first NAV.
+
+    end: The last date of the window (included). Blank: up to the last NAV.
+
+    Definition: the lowest drawdown nav / (highest NAV so far) − 1 over the NAVs dated in
+    [start, end], measured from the base: the last NAV before start (or the first NAV).
+    """
+    data = ranges.read_dated(dates, navs, values_name="navs", kind="nav")
+    result = drawdowns.max_drawdown(data.frame, start, end)
     return data.per_column(result.tolist())
 
 
 @excel_function(
-    drawdowns.drawdown_episodes,
     ranges=("dates", "navs"),
     shape="table",
     example="=FOF_DDTABLE(Data!A1:A500, Data!B1:B500, 5)",
 )
 def fof_ddtable(dates: Any, navs: Any, top: Any = 5) -> Any:
-    data = cells.read_dated(dates, navs, values_name="navs", kind="nav")
-    top_ = cells.number_option(top, "top", 5)
+    """Worst drawdown episodes, worst first: peak, trough, recovery dates, depth and lengths.
+
+    Spills: a table: one row per episode (with a first column naming the fund when navs has
+    several columns); recovery is blank while the NAV has not recovered.
+
+    navs: The NAVs (each > 0) of one fund, or one column per fund.
+
+    top: How many of the worst episodes to show per fund (a whole number, 1 or more).
+
+    Definition: an episode runs while the NAV is below its running high. Peak: the last date at
+    the high; trough: the lowest NAV (the first on a tie); recovery: the first date back at the
+    peak NAV; depth = trough NAV / peak NAV − 1; the lengths count rows.
+    """
+    data = ranges.read_dated(dates, navs, values_name="navs", kind="nav")
     if data.frame.shape[1] == 1:
-        return cells.table(drawdowns.drawdown_episodes(data.series, top_)[list(EPISODES)])
-    episodes = drawdowns.drawdown_episodes_panel(data.frame, top_)
-    return cells.table(episodes[["series", *EPISODES]])
+        return output.table(drawdowns.drawdown_episodes(data.series, top)[list(EPISODES)])
+    episodes = drawdowns.drawdown_episodes_panel(data.frame, top)
+    return output.table(episodes[["series", *EPISODES]])
 
 
 @excel_function(
-    drawdowns.rolling_max_drawdown,
     ranges=("dates", "navs"),
     shape="aligned",
     example="=FOF_ROLLDD(Data!A1:A500, Data!B1:B500, 4)",
 )
 def fof_rolldd(dates: Any, navs: Any, window: Any) -> Any:
-    data = cells.read_dated(dates, navs, values_name="navs", kind="nav")
-    window_ = cells.window_option(window, "window", None)
-    return data.aligned(drawdowns.rolling_max_drawdown(data.frame, window_))
+    """Worst drawdown within the trailing window of N returns (N + 1 NAVs), beside the NAVs.
+
+    Spills: one row per input row, beside the data: a fraction ≤ 0; blank until N returns exist
+    and where the NAV is blank.
+
+    navs: The NAVs (each > 0): one column per fund, blank cells being missing observations.
+
+    window: N, the number of returns in the window (a whole number, 1 or more), e.g. 4 for a
+    4-day drawdown on daily NAVs.
+
+    Definition: at each row, the max drawdown of that column's last N + 1 NAVs, measured from
+    the running high inside the window.
+    """
+    data = ranges.read_dated(dates, navs, values_name="navs", kind="nav")
+    return data.aligned(drawdowns.rolling_max_drawdown(data.frame, window))
 
 
 @excel_function(
-    excess.excess_nav,
     ranges=("dates", "navs", "bench_dates", "bench_navs"),
     shape="aligned",
     example="=FOF_EXCESS(Funds!A1:A800, Funds!B1:F800, Bench!A1:A800, Bench!B1:B800)",
@@ -442,14 +598,26 @@ def fof_rolldd(dates: Any, navs: Any, window: Any) -> Any:
 def fof_excess(
     dates: Any, navs: Any, bench_dates: Any, bench_navs: Any, method: Any = "ratio"
 ) -> Any:
-    data = cells.read_dated(dates, navs, values_name="navs", kind="nav")
-    bench = cells.read_dated(
+    """Excess NAV of each fund over a benchmark, 1 on their first common date.
+
+    Spills: one row per input row of navs, beside the data; blank where the fund or the
+    benchmark has no value on that date.
+
+    navs: The fund NAVs (each > 0), one column per fund.
+
+    bench_navs: The benchmark NAVs or index levels (each > 0), one column.
+
+    method: ratio (relative wealth) or diff (compounded differences of returns).
+
+    Definition: on the dates both have, from the first common date: ratio = (nav / first nav) /
+    (bench / first bench); diff = the product of (1 + r − rb) over the later common dates, r
+    and rb being the fund's and the benchmark's returns between consecutive common dates.
+    """
+    data = ranges.read_dated(dates, navs, values_name="navs", kind="nav")
+    bench = ranges.read_dated(
         bench_dates, bench_navs, dates_name="bench_dates", values_name="bench_navs", kind="nav"
     )
-    result = excess.excess_nav(
-        data.frame, bench.series, cells.text_option(method, "method", "ratio")
-    )
-    return data.aligned(result)
+    return data.aligned(excess.excess_nav(data.frame, bench.series, method))
 
 
 # --------------------------------------------------------------------------------------------
@@ -457,8 +625,7 @@ def fof_excess(
 
 
 @excel_function(
-    performance.performance_table,
-    ranges=("dates", "navs", "metrics"),
+    ranges=("dates", "navs"),
     shape="table",
     example="=FOF_PERF(Index!A1:A400, Index!B1:D400)",
 )
@@ -470,21 +637,38 @@ def fof_perf(
     periods_per_year: Any = None,
     metrics: Any = None,
 ) -> Any:
-    data = cells.read_dated(dates, navs, values_name="navs", kind="nav")
+    """Table 1: annualised return, max drawdown, Sharpe and Calmar per calendar year and in full.
+
+    Spills: a table: columns series, metric, one per calendar year with a return, then full;
+    one row per fund and metric, then a periods_per_year row per fund.
+
+    navs: The NAVs (each > 0), one column per fund; funds may start and end on different dates.
+
+    by: year (one column per calendar year, then full) or full (the full history only).
+
+    rf: The annual risk-free rate as a fraction (0.02 for 2%), used by the Sharpe ratio.
+
+    periods_per_year: P, return periods per year (252, 52, 12, ...). Blank: inferred per fund
+    from its dates (252 daily, 52 weekly, 12 monthly, 4 quarterly, else 1).
+
+    metrics: The rows per fund, as text like "ann_return,ann_vol" or a range: any of the metric
+    names of FOF_STAT. Blank: ann_return, max_dd, sharpe, calmar.
+
+    Definition: each metric as in FOF_STAT. A calendar-year cell uses the returns dated in that
+    year, from the last NAV before the year (or the fund's first NAV); a partial year is
+    annualised with its own number of returns.
+    """
+    data = ranges.read_dated(dates, navs, values_name="navs", kind="nav")
     result = performance.performance_table(
-        data.frame,
-        by=cells.text_option(by, "by", "year"),
-        rf=cells.number_option(rf, "rf", 0, zero_is_blank=False),
-        periods_per_year=cells.number_option(periods_per_year, "periods_per_year", None),
-        metrics=cells.list_option(metrics, "metrics"),
+        data.frame, by=by, rf=rf, periods_per_year=periods_per_year, metrics=metrics
     )
-    return cells.table(result)
+    return output.table(result)
 
 
 @excel_function(
-    performance.stat,
     ranges=("dates", "navs"),
     shape="scalar",
+    fill={"metrics": ", ".join(performance.METRICS)},
     example='=FOF_STAT(Index!A1:A400, Index!B1:B400, "sharpe", "2023-01-01", "2023-12-31")',
 )
 def fof_stat(
@@ -496,19 +680,44 @@ def fof_stat(
     rf: Any = 0,
     periods_per_year: Any = None,
 ) -> Any:
-    data = cells.read_dated(dates, navs, values_name="navs", kind="nav")
-    options = {
-        "metric": cells.text_option(metric, "metric", None),
-        "start": cells.date_option(start, "start"),
-        "end": cells.date_option(end, "end"),
-        "rf": cells.number_option(rf, "rf", 0, zero_is_blank=False),
-        "periods_per_year": cells.number_option(periods_per_year, "periods_per_year", None),
-    }
-    return data.per_column([performance.stat(data.frame[c], **options) for c in data.frame])
+    """One performance figure of each NAV column over its history or a [start, end] window.
+
+    Spills: one value for one column; for several columns one value per column in a row.
+    Blank when undefined (no return in the window, fewer than two returns for a volatility).
+
+    navs: The NAVs (each > 0) of one fund, or one column per fund.
+
+    metric: One of: {metrics}.
+
+    start: The first date of the window; measured from the last NAV before it. Blank: from the
+    first NAV.
+
+    end: The last date of the window (included). Blank: up to the last NAV.
+
+    rf: The annual risk-free rate as a fraction (0.02 for 2%), used by the Sharpe ratios.
+
+    periods_per_year: P, return periods per year (252, 52, 12, ...). Blank: inferred from the
+    fund's dates (252 daily, 52 weekly, 12 monthly, 4 quarterly, else 1).
+
+    Definition: over the n returns r in the window, from the base NAV nav_0 to the last NAV
+    nav_n:
+
+    * ann_return = (nav_n / nav_0)^(P / n) − 1; ann_return_days uses 365 / calendar days;
+    * ann_vol = STDEV.S(r) × √P; max_dd = the lowest nav / (highest NAV so far) − 1;
+    * sharpe = (ann_return − rf) / ann_vol; sharpe_arithmetic = (AVERAGE(r) − rf / P) × P /
+      ann_vol; calmar = ann_return / |max_dd|;
+    * total_return = nav_n / nav_0 − 1; pos_share = the share of returns above 0; n = the
+      number of returns.
+    """
+    data = ranges.read_dated(dates, navs, values_name="navs", kind="nav")
+    figures = [
+        performance.stat(data.frame[c], metric, start, end, rf, periods_per_year)
+        for c in data.frame
+    ]
+    return data.per_column(figures)
 
 
 @excel_function(
-    composite.composite_index,
     ranges=("dates", "navs"),
     shape="table",
     example="=FOF_INDEX(Pool!A1:A2000, Pool!B1:K2000)",
@@ -522,36 +731,76 @@ def fof_index(
     rebalance: Any = "M",
     base: Any = 1,
 ) -> Any:
-    data = cells.read_dated(dates, navs, values_name="navs", kind="nav")
+    """Equal-weight composite index of a pool of funds whose NAVs come on irregular dates.
+
+    Spills: a table: the grid dates, the index level and the number of funds whose return
+    entered each period (0 on the first date and in flat periods).
+
+    navs: The pool's NAVs (each > 0), one column per fund; blank cells are missing observations.
+
+    freq: The index's dates: W (Fridays) or M (month ends).
+
+    min_age: The age a fund needs at screening (first NAV at least this long before): a span
+    such as 6M, 26W or 180D; 0D switches the age screen off.
+
+    max_gap: The longest gap between two NAVs that still gives a return (and the oldest last
+    NAV at screening): a span such as 14D, 2W or 1M.
+
+    rebalance: How often the pool is re-screened: W, M, Q or Y, not more often than freq.
+
+    base: The index level on the first date (a number above 0, e.g. 1 or 100).
+
+    Definition: a fund's return in a period is its newest NAV in the period over its newest NAV
+    before it, minus 1, when the two are at most max_gap apart. The pool is screened at the end
+    of the previous rebalance period (no look-ahead): first NAV at least min_age old and last
+    NAV at most max_gap old. Each period's index return is the average return of the screened
+    funds that have one (0 when none has); index = previous index × (1 + that average),
+    starting at base.
+    """
+    data = ranges.read_dated(dates, navs, values_name="navs", kind="nav")
     result = composite.composite_index(
-        data.frame,
-        freq=cells.text_option(freq, "freq", "W"),
-        min_age=cells.text_option(min_age, "min_age", "6M"),
-        max_gap=cells.text_option(max_gap, "max_gap", "14D"),
-        rebalance=cells.text_option(rebalance, "rebalance", "M"),
-        base=cells.number_option(base, "base", 1.0),
+        data.frame, freq=freq, min_age=min_age, max_gap=max_gap, rebalance=rebalance, base=base
     )
-    return cells.table(result, index=data.date_name)
+    return output.table(result, index=data.date_name)
+
+
+@excel_function(
+    ranges=("dates", "values"),
+    shape="table",
+    example='=FOF_PCTSNAPSHOT(Market!A1:A3000, Market!C1:E3000, "3Y", "Q")',
+)
+def fof_pctsnapshot(dates: Any, values: Any, window: Any = "3Y", period: Any = "Q") -> Any:
+    """Average rolling percentile of each indicator per period (quarter by default), and its change.
+
+    Spills: a table: the period-end dates, then for each indicator its period's average
+    percentile and a "change" column (blank when the previous period has none).
+
+    values: The indicators (turnover, volatility, ...), one column each, each over its own
+    non-blank dates.
+
+    window: The percentile window: a count of observations such as 750, or a span such as 3Y.
+
+    period: The rows: W (weeks ending Friday), M, Q or Y.
+
+    Definition: the percentile of each value as in FOF_PCTRANK (inc); a period's value is the
+    average percentile over its dates; change = this period's average − the previous period's,
+    in fraction units.
+    """
+    data = ranges.read_dated(dates, values)
+    result = snapshot.percentile_snapshot(data.frame, window=window, period=period)
+    return output.table(result, index="period")
 
 
 @excel_function(shape="scalar", example="=FOF_VERSION()")
 def fof_version() -> str:
+    """The version of fofxl computing these functions.
+
+    Spills: one cell: the version text.
+    """
     return fofxl.__version__
 
 
-def _reorder() -> None:
-    """FUNCTIONS in SPEC §3 order (the order of the function reference)."""
-    order = [
-        "RETURNS", "RESAMPLE", "ALIGN", "PCTRANK", "REGIME", "BUCKET", "VOL", "AMPLITUDE",
-        "BUCKETSTATS", "REGIMESTATS", "DRAWDOWN", "MAXDD", "DDTABLE", "ROLLDD", "EXCESS", "PERF",
-        "STAT", "INDEX", "PCTSNAPSHOT", "VERSION",
-    ]  # fmt: skip
-    ordered = {f"FOF_{n}": FUNCTIONS[f"FOF_{n}"] for n in order if f"FOF_{n}" in FUNCTIONS}
-    FUNCTIONS.clear()
-    FUNCTIONS.update(ordered)
-
-
-_reorder()
+__all__ = ["CATEGORY", "FUNCTIONS", "ExcelFunction", *(name.lower() for name in FUNCTIONS)]
 
 
 def __getattr__(name: str) -> Any:

@@ -107,15 +107,11 @@ class _Formula:
 
 
 def udf_table(module: Any = None) -> dict[str, Callable[..., Any]]:
-    """``{"FOF_INDEX": fof_index, ...}`` from the UDF module (default :mod:`fofxl_addin.udfs`)."""
+    """``{"FOF_INDEX": fof_index, ...}``: the registry of the UDF module (default
+    :mod:`fofxl_addin.udfs`), :data:`~fofxl_addin.udfs.FUNCTIONS`."""
     if module is None:
         from fofxl_addin import udfs as module  # the Excel layer below: only when evaluating
-    table = {}
-    for name in dir(module):
-        func = getattr(module, name)
-        if name.startswith("fof_") and callable(func):
-            table[name.upper()] = func
-    return table
+    return {name: item.function for name, item in module.FUNCTIONS.items()}
 
 
 def _is_blank(value: Any) -> bool:

@@ -1,38 +1,17 @@
 """fofxl in xlwings Lite: paste this file into the main.py tab and requirements.txt into the
 requirements.txt tab (see README, "Use it in Excel").
 
-The FOF_* custom functions are those of fofxl_addin.udfs, the same code as in classic Excel:
-importing them here registers them (help texts included). The refresh script reloads the data
-sheets of a fofxl template from its paste-in sheets (Lite cannot read local files), cleans
-them, logs what was dropped or fixed, and stamps the time.
+The FOF_* custom functions are those of fofxl_addin.udfs (its registry FUNCTIONS), the same
+code as in classic Excel: importing them all here registers them (help texts included). The
+refresh script reloads the data sheets of a fofxl template from its paste-in sheets (Lite
+cannot read local files), cleans them, logs what was dropped or fixed, and stamps the time.
 """
 
 import xlwings as xw
 from xlwings import script
 
 from fofxl_addin.book import XlwingsBook
-from fofxl_addin.udfs import (  # noqa: F401  (imported = registered as custom functions)
-    fof_align,
-    fof_amplitude,
-    fof_bucket,
-    fof_bucketstats,
-    fof_ddtable,
-    fof_drawdown,
-    fof_excess,
-    fof_index,
-    fof_maxdd,
-    fof_pctrank,
-    fof_pctsnapshot,
-    fof_perf,
-    fof_regime,
-    fof_regimestats,
-    fof_resample,
-    fof_returns,
-    fof_rolldd,
-    fof_stat,
-    fof_version,
-    fof_vol,
-)
+from fofxl_addin.udfs import *  # noqa: F403  (every FOF_* function: imported = registered)
 from fofxl_report.refresh import refresh
 
 

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from . import _options
 from .clean import EXCEL_ERRORS, is_blank, to_numbers
 from .errors import InputError, OptionError
 from .regimes import DEFAULT_LABELS
@@ -280,7 +281,7 @@ def bucket_stats(values: Any, labels: Any, order: Any = None, total: bool = Fals
     row_codes = to_row[codes]
     if row_codes.shape != vals.shape:
         row_codes = np.broadcast_to(row_codes, vals.shape)
-    return _table(vals.ravel(), row_codes.ravel(), rows, total)
+    return _table(vals.ravel(), row_codes.ravel(), rows, _options.flag(total, "total", False))
 
 
 def _table(values: np.ndarray, codes: np.ndarray, rows: Sequence[Any], total: bool) -> pd.DataFrame:

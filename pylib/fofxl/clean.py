@@ -32,14 +32,13 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from .errors import InputError, OptionError
+from .errors import InputError
 
 __all__ = [
     "EXCEL_ERRORS",
     "Kind",
     "as_frame",
     "as_series",
-    "choose",
     "frame_from_cells",
     "is_blank",
     "series_from_cells",
@@ -588,19 +587,3 @@ def as_frame(x: Any, name: str = "values", kind: Kind = "value") -> pd.DataFrame
         frame = frame.sort_index(kind="stable")
     _check_dates(frame.index, name)
     return frame
-
-
-def choose(
-    value: Any, allowed: Sequence[str], name: str, aliases: dict[str, str] | None = None
-) -> str:
-    """Validate an option value case-insensitively; return its canonical spelling.
-
-    Raises :class:`~fofxl.errors.OptionError` listing the allowed values.
-    """
-    text = str(value).strip() if value is not None else ""
-    lookup = {a.lower(): a for a in allowed}
-    if aliases:
-        lookup.update({k.lower(): v for k, v in aliases.items()})
-    if text.lower() in lookup:
-        return lookup[text.lower()]
-    raise OptionError(f"{name}={_short(value)} is not known; use one of: {', '.join(allowed)}.")

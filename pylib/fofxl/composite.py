@@ -8,24 +8,17 @@ pool once per rebalance period without look-ahead, and compounds the equal-weigh
 
 from __future__ import annotations
 
-import math
 import re
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from . import _options
+from ._options import Span
 from .clean import as_frame
 from .errors import OptionError
-from .periods import (
-    Span,
-    _ns_stamps,
-    parse_freq,
-    parse_span,
-    period_end,
-    period_grid,
-    span_start,
-)
+from .periods import _ns_stamps, period_end, period_grid, span_start
 
 __all__ = ["composite_index"]
 
@@ -226,7 +219,7 @@ def _composite_kernel(
 
 def _grid_freq(freq: Any) -> str:
     try:
-        canonical = parse_freq(freq, "freq", allow_native=False)
+        canonical = _options.frequency(freq, "freq", allow_native=False)
     except OptionError:
         canonical = None
     if canonical not in _GRID_FREQS:
@@ -239,7 +232,7 @@ def _grid_freq(freq: Any) -> str:
 
 def _rebalance_freq(rebalance: Any, grid_freq: str, freq: Any) -> str:
     try:
-        canonical = parse_freq(rebalance, "rebalance", allow_native=False)
+        canonical = _options.frequency(rebalance, "rebalance", allow_native=False)
     except OptionError:
         raise OptionError(
             f"rebalance={rebalance!r} is not a rebalance frequency; use one of: M, Q, Y, W."
@@ -256,16 +249,6 @@ def _rebalance_freq(rebalance: Any, grid_freq: str, freq: Any) -> str:
     return canonical
 
 
-def _span(value: Any, name: str, examples: str) -> Span:
-    try:
-        return parse_span(value, name)
-    except OptionError:
-        raise OptionError(
-            f"{name}={value!r} is not a calendar span; write a positive count and a unit, "
-            f"like {examples}."
-        ) from None
-
-
 def _min_age(value: Any) -> Span | None:
     is_zero_number = (
         isinstance(value, int | float | np.integer | np.floating)
@@ -274,24 +257,12 @@ def _min_age(value: Any) -> Span | None:
     )
     if is_zero_number or (isinstance(value, str) and _ZERO_SPAN.match(value)):
         return None
-    return _span(value, "min_age", "6M, 26W or 180D (0D for no age screen)")
+    return _options.span(value, "min_age", "6M, 26W or 180D (0D for no age screen)")
 
 
 def _max_gap(value: Any) -> Span:
-    return _span(value, "max_gap", "14D, 2W or 1M")
+    return _options.span(value, "max_gap", "14D, 2W or 1M")
 
 
 def _base(value: Any) -> float:
-    if isinstance(value, bool):
-        number = math.nan
-    else:
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            number = math.nan
-    if not math.isfinite(number) or number <= 0:
-        raise OptionError(
-            f"base={value!r} must be a positive number; it is the index level at the first "
-            "date: try 1 or 100."
-        )
-    return number
+    return _options.positive(value, "base", "it is the index level at the first date: try 1 or 100")

@@ -12,26 +12,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .clean import as_frame, choose, is_blank, to_number
-from .errors import OptionError
-from .periods import parse_freq
+from . import _options
+from .clean import as_frame
 from .resample import resample
 
 __all__ = ["CORRELATION_METHODS", "correlation_matrix"]
 
 #: ``pearson`` (default) or ``spearman`` (Pearson of average ranks).
 CORRELATION_METHODS = ("pearson", "spearman")
-
-
-def _parse_min_periods(value: Any) -> int:
-    if is_blank(value):
-        return 12
-    number = to_number(value, "min_periods")
-    if number != int(number) or number < 2:
-        raise OptionError(
-            f"min_periods={value!r} must be a whole number ≥ 2 (returns per pair); try 12."
-        )
-    return int(number)
 
 
 def _pair_returns(levels: np.ndarray, i: int, cols: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -73,7 +61,7 @@ def _pearson(a: np.ndarray, b: np.ndarray, ok: np.ndarray) -> tuple[np.ndarray, 
 
 
 def correlation_matrix(
-    navs: pd.DataFrame, freq: str = "W", method: str = "pearson", min_periods: Any = 12
+    navs: pd.DataFrame, freq: Any = "W", method: Any = "pearson", min_periods: Any = 12
 ) -> pd.DataFrame:
     """Correlations of the periodic returns of every pair of series, on each pair's common periods.
 
@@ -106,9 +94,9 @@ def correlation_matrix(
     >>> correlation_matrix(navs, min_periods=2).round(4).values.tolist()
     [[1.0, 0.9999], [0.9999, 1.0]]
     """
-    code = parse_freq(freq, "freq", allow_native=False)
-    how = choose(method, CORRELATION_METHODS, "method")
-    least = _parse_min_periods(min_periods)
+    code = _options.frequency(freq, "freq", allow_native=False)
+    how = _options.choose(method, CORRELATION_METHODS, "method")
+    least = _options.count(min_periods, "min_periods", minimum=2, example=12)
     frame = as_frame(navs, "navs", kind="nav")
     names = frame.columns
     n_series = frame.shape[1]

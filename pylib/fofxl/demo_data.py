@@ -42,7 +42,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .clean import choose
+from ._options import choose
 from .periods import period_end
 
 __all__ = [

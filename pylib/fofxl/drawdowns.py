@@ -12,9 +12,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from . import _options
+from ._options import Span
 from .clean import as_frame, as_series, is_blank, to_date
 from .errors import OptionError
-from .periods import Span, parse_window
 from .resample import _last_valid_row
 
 __all__ = [
@@ -334,19 +335,7 @@ def max_drawdown(
 
 
 def _parse_top(top: Any) -> int | None:
-    if top is None:
-        return None
-    if isinstance(top, bool) or not isinstance(top, int | float | np.integer | np.floating | str):
-        raise OptionError(f"top={top!r} is not a count; give a whole number ≥ 1 such as 5.")
-    try:
-        number = float(top)
-    except ValueError:
-        raise OptionError(
-            f"top={top!r} is not a count; give a whole number ≥ 1 such as 5."
-        ) from None
-    if not np.isfinite(number) or number != int(number) or number < 1:
-        raise OptionError(f"top={top!r} must be a whole number ≥ 1; try 5.")
-    return int(number)
+    return _options.count(top, "top", example=5) if top is not None else None
 
 
 def drawdown_episodes(navs: pd.Series, top: Any = 5) -> pd.DataFrame:
@@ -451,7 +440,7 @@ def rolling_max_drawdown(navs: pd.Series | pd.DataFrame, window: Any) -> pd.Seri
     >>> rolling_max_drawdown(navs, 2).round(4).tolist()
     [nan, nan, -0.25, -0.25]
     """
-    parsed = parse_window(window, "window")
+    parsed = _options.window(window, "window")
     if isinstance(parsed, Span):
         raise OptionError(
             f"window={window!r} is a calendar span; the rolling max drawdown counts returns: "

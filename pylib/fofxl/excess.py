@@ -11,7 +11,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .clean import as_frame, as_series, choose
+from ._options import choose
+from .clean import as_frame, as_series
 from .resample import _previous_valid_row
 
 __all__ = ["EXCESS_METHODS", "excess_nav"]

@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 from numpy.lib.stride_tricks import sliding_window_view
 
+from . import _options
 from .clean import as_series
 from .errors import InputError, OptionError
-from .periods import parse_window
 from .periods import periods_per_year as _periods_per_year
 from .resample import _previous_valid_row
 
@@ -71,7 +71,7 @@ def realized_volatility(
     [nan, nan, nan, 0.275]
     """
     series = as_series(closes, "closes", kind="price")
-    size = parse_window(window, "window")
+    size = _options.window(window, "window")
     if not isinstance(size, int) or size < 2:
         raise OptionError(
             f"window={window!r} must be a whole number of returns ≥ 2 for a volatility; try 20."

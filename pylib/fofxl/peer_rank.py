@@ -11,7 +11,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .clean import choose, to_numbers, to_texts
+from . import _options
+from .clean import to_numbers, to_texts
 from .errors import InputError
 
 __all__ = ["RANK_ORDERS", "peer_rank"]
@@ -51,7 +52,7 @@ def peer_rank(values: Any, groups: Any = None, order: str = "desc") -> pd.DataFr
     >>> peer_rank([0.1, 0.3, None, 0.3], ["a", "a", "a", "b"]).values.tolist()
     [[2.0, 2.0, 1.0], [1.0, 2.0, 0.5], [nan, nan, nan], [1.0, 1.0, 1.0]]
     """
-    how = choose(order, RANK_ORDERS, "order", aliases=_ORDER_ALIASES)
+    how = _options.choose(order, RANK_ORDERS, "order", aliases=_ORDER_ALIASES)
     x = to_numbers(values, "values")
     if not np.isfinite(x).any():
         raise InputError("values holds no number; give the metric of each fund to rank.")

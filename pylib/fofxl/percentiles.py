@@ -29,9 +29,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .clean import as_frame, as_series, choose
+from . import _options
+from ._options import Span, choose
+from .clean import as_frame, as_series
 from .errors import OptionError
-from .periods import Span, _ns_stamps, parse_window, span_start
+from .periods import _ns_stamps, span_start
 
 __all__ = ["METHODS", "rolling_percentile"]
 
@@ -52,26 +54,12 @@ _CAN_THREAD = sys.platform != "emscripten"
 
 def _parse_min_periods(value: Any, window: int | Span) -> int | None:
     """None (full-window rule) or a whole number ≥ 1 (≤ an integer window)."""
-    if value is None or (isinstance(value, str) and not value.strip()):
+    if not _options.given(value):
         return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    number: float | None = None
-    if not isinstance(value, bool):
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            number = None
-    if number is None or not math.isfinite(number) or number != int(number) or number < 1:
-        shown = f"{number:g}" if number is not None else repr(value)
-        raise OptionError(
-            f"min_periods={shown} is not a count; give a whole number of observations ≥ 1, or "
-            "leave min_periods empty to wait for a full window."
-        )
-    result = int(number)
+    result = _options.count(value, "min_periods", example=20)
     if isinstance(window, int) and result > window:
         raise OptionError(
-            f"min_periods={number:g} is larger than window={window}; a window never holds more "
+            f"min_periods={result} is larger than window={window}; a window never holds more "
             f"than {window} values: give min_periods ≤ {window}."
         )
     return result
@@ -478,7 +466,7 @@ def rolling_percentile(
     [nan, nan, 0.5, 1.0]
     """
     method = choose(method, METHODS, "method")
-    span = parse_window(window, "window")
+    span = _options.window(window, "window")
     minimum = _parse_min_periods(min_periods, span)
     if isinstance(values, pd.Series):
         series = as_series(values, "values")

@@ -15,6 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from . import _options
+from ._options import choose
 from .catalogue import (
     BENCH_METRICS,
     CATALOGUE_METRICS,
@@ -23,7 +25,7 @@ from .catalogue import (
     is_catalogue_metric,
     span_catalogue,
 )
-from .clean import as_frame, as_series, choose, is_blank, to_number
+from .clean import as_frame, as_series, is_blank
 from .drawdowns import _window_rows
 from .errors import OptionError
 from .periods import _DAY_NS, _ns_stamps, periods_per_year_columns
@@ -34,6 +36,7 @@ __all__ = [
     "DEFAULT_METRICS",
     "METRICS",
     "SHARPE_METHODS",
+    "metric_list",
     "metric_name",
     "performance_table",
     "stat",
@@ -374,46 +377,26 @@ def _year_segments(index: pd.DatetimeIndex) -> tuple[list[int], np.ndarray, np.n
 # ---------------------------------------------------------------------------------------------
 
 
-def _parse_rf(rf: Any) -> float:
-    if is_blank(rf):
-        return 0.0
-    try:
-        value = to_number(rf, "rf")
-    except ValueError:
-        raise OptionError(
-            f"rf={rf!r} is not a number; give the annual risk-free rate as a fraction, e.g. 0.02."
-        ) from None
-    if abs(value) > 100:
-        raise OptionError(
-            f"rf={value:g} is not an annual rate; give it as a fraction, e.g. 0.02 for 2%."
-        )
-    if abs(value) >= 1:
-        raise OptionError(
-            f"rf={value:g} is read as {value:.0%} a year; rf is an annual rate as a fraction: "
-            f"for {value:g}% give {value / 100:g}."
-        )
-    return value
-
-
-def _parse_metrics(metrics: Any) -> list[str]:
-    if metrics is None or (isinstance(metrics, str) and not metrics.strip()):
-        return list(DEFAULT_METRICS)
-    items = metrics.split(",") if isinstance(metrics, str) else list(metrics)
-    names: list[str] = []
-    for item in items:
-        if is_blank(item):
+def metric_list(value: Any, name: str = "metrics", default: Any = DEFAULT_METRICS) -> list[str]:
+    """Canonical metric names from comma text or cells (repeats dropped); blank: ``default``."""
+    if (
+        not _options.given(value)
+        if not isinstance(value, list | tuple | np.ndarray)
+        else not len(value)
+    ):
+        return list(default)
+    found: list[str] = []
+    for item in _options.items(value):
+        if is_blank(item) or str(item).strip().lower() == _P_ROW:
             continue
-        text = str(item).strip()
-        if text.lower() == _P_ROW:
-            continue  # always shown
-        name = metric_name(text, "metrics")
-        if name not in names:
-            names.append(name)
-    if not names:
+        metric = metric_name(str(item).strip(), name)
+        if metric not in found:
+            found.append(metric)
+    if not found:
         raise OptionError(
-            f"metrics={metrics!r} names no metric; use some of: {', '.join(ALL_METRICS)}."
+            f"{name}={_options.shown(value)} names no metric; give some like sharpe,max_dd."
         )
-    return names
+    return found
 
 
 def _metric_names(names: list[str], method: str) -> list[str]:
@@ -633,7 +616,7 @@ def stat(
     """
     name = metric_name(metric, "metric")
     _check_bench([name], bench)
-    rate = _parse_rf(rf)
+    rate = _options.rate(rf)
     series = as_series(navs, "navs", kind="nav")
     periods = np.array([_periods_per_year(series.index, periods_per_year)])
     a, b = _window_rows(series.index, start, end)
@@ -708,10 +691,10 @@ def performance_table(
     """
     span_kind = choose(by, ("year", "full"), "by", aliases={"y": "year", "none": "full"})
     method = choose(sharpe, SHARPE_METHODS, "sharpe")
-    names = _parse_metrics(metrics)
+    names = metric_list(metrics)
     rows = _metric_names(names, method)
     _check_bench(rows, bench)
-    rate = _parse_rf(rf)
+    rate = _options.rate(rf)
     frame = as_frame(navs, "navs", kind="nav")
     x = frame.to_numpy()
     n_rows = x.shape[0]

@@ -2,26 +2,27 @@
 
 * :func:`periods_per_year` infers P from the median spacing of dates (SPEC §2) or checks an
   override.
-* :func:`parse_freq` turns ``"W"``, ``"M"``, ``"Q"``, ``"Y"`` (and ``"native"``) into pandas
-  period aliases: weeks end on Friday, a week being the days after the previous Friday up to
-  this Friday.
-* :func:`period_end` maps each date to the end of the period that contains it.
-* :func:`parse_window` reads a rolling window: an integer count of observations, or a calendar
-  span ``"3Y"``, ``"36M"``, ``"156W"``, ``"1095D"``; :func:`span_start` subtracts a span from
-  dates with month arithmetic like Excel's EDATE (31 March − 1 month = 28/29 February).
+* :func:`period_end` maps each date to the end of the period that contains it (weeks end on
+  Friday, a week being the days after the previous Friday up to this Friday).
+* :func:`span_start` subtracts a calendar span (``"3Y"``, ``"36M"``, ``"156W"``, ``"1095D"``)
+  from dates with month arithmetic like Excel's EDATE (31 March − 1 month = 28/29 February).
+
+Frequencies, windows and spans are read by :mod:`fofxl._options` (the one option reader);
+``parse_freq``, ``parse_span``, ``parse_window`` and ``Span`` are re-exported here.
 """
 
 from __future__ import annotations
 
-import math
-import re
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from .errors import OptionError
+from . import _options
+from ._options import Span
+from ._options import frequency as parse_freq
+from ._options import span as parse_span
+from ._options import window as parse_window
 
 __all__ = [
     "Span",
@@ -34,56 +35,9 @@ __all__ = [
     "span_start",
 ]
 
-_FREQ_ALIASES = {
-    "native": None,
-    "n": None,
-    "none": None,
-    "": None,
-    "d": None,
-    "daily": None,
-    "w": "W-FRI",
-    "w-fri": "W-FRI",
-    "week": "W-FRI",
-    "weekly": "W-FRI",
-    "m": "M",
-    "me": "M",
-    "month": "M",
-    "monthly": "M",
-    "q": "Q",
-    "qe": "Q",
-    "quarter": "Q",
-    "quarterly": "Q",
-    "y": "Y",
-    "a": "Y",
-    "ye": "Y",
-    "year": "Y",
-    "yearly": "Y",
-    "annual": "Y",
-}
 _OFFSET_ALIAS = {"W-FRI": "W-FRI", "M": "ME", "Q": "QE-DEC", "Y": "YE-DEC"}
 
 
-@dataclass(frozen=True)
-class Span:
-    """A calendar span: ``count`` units of ``unit`` (``"D"`` days or ``"M"`` months)."""
-
-    count: int
-    unit: str  # "D" or "M"
-    text: str
-
-    def offset(self) -> pd.DateOffset:
-        """The span as a pandas offset (months follow EDATE's month-end clipping)."""
-        if self.unit == "M":
-            return pd.DateOffset(months=self.count)
-        return pd.DateOffset(days=self.count)
-
-
-#: Largest P accepted (one-minute bars around the clock are ~527,040 a year).
-_MAX_P = 1_000_000.0
-#: Largest window: counts beyond any data (a worksheet holds 1,048,576 rows) and spans of
-#: more than 200 years (the dates fofxl handles span 1677–2262) are typing mistakes.
-_MAX_COUNT = 100_000_000
-_MAX_SPAN = {"Y": 200, "M": 2400, "W": 10_435, "D": 73_050}
 _FIRST_DAY = pd.Timestamp.min.ceil("D")
 
 # median spacing in days -> P (SPEC §2), checked in order; beyond the last limit P = 1
@@ -108,25 +62,9 @@ def periods_per_year(dates: pd.DatetimeIndex, override: Any = None) -> float:
         P. Inferred: median spacing ≤ 1.5 days → 252, ≤ 8 → 52, ≤ 35 → 12, ≤ 100 → 4,
         else 1.
     """
-    if override is not None and not (isinstance(override, float) and math.isnan(override)):
-        try:
-            if isinstance(override, bool | np.bool_):
-                raise TypeError
-            value = float(override)
-        except (TypeError, ValueError):
-            raise OptionError(
-                f"periods_per_year={override!r} is not a number; give P such as 252, 52 or 12."
-            ) from None
-        if not math.isfinite(value) or value <= 0:
-            raise OptionError(
-                f"periods_per_year={_shown(override)} must be > 0; give P such as 252, 52 or 12."
-            )
-        if value > _MAX_P:
-            raise OptionError(
-                f"periods_per_year={value:g} is more periods than a year holds; give P such as "
-                "252, 52 or 12."
-            )
-        return value
+    given = _options.periods_per_year(override)
+    if given is not None:
+        return given
     if len(dates) < 2:
         return 252.0 if len(dates) == 0 else 1.0
     gaps = np.diff(dates.to_numpy()) / np.timedelta64(1, "D")
@@ -165,8 +103,9 @@ def periods_per_year_columns(
         P per column.
     """
     n_rows, n_cols = observed.shape
-    if override is not None and not (isinstance(override, float) and math.isnan(override)):
-        return np.full(n_cols, periods_per_year(dates, override))
+    given = _options.periods_per_year(override)
+    if given is not None:
+        return np.full(n_cols, given)
     stamps = _ns_stamps(dates)
     count = np.count_nonzero(observed, axis=0)
     result = np.where(count == 0, 252.0, _SPARSE_P)
@@ -233,15 +172,6 @@ def _periods_from_gaps(stamps: np.ndarray, observed: np.ndarray) -> np.ndarray:
     return result
 
 
-def parse_freq(freq: Any, name: str = "freq", allow_native: bool = True) -> str | None:
-    """Canonical frequency: None (native), ``"W-FRI"``, ``"M"``, ``"Q"`` or ``"Y"``."""
-    key = "" if freq is None else str(freq).strip().lower()
-    if key in _FREQ_ALIASES and (allow_native or _FREQ_ALIASES[key] is not None):
-        return _FREQ_ALIASES[key]
-    allowed = "native, W, M, Q, Y" if allow_native else "W, M, Q, Y"
-    raise OptionError(f"{name}={freq!r} is not a frequency; use one of: {allowed}.")
-
-
 def period_end(dates: pd.DatetimeIndex, freq: str) -> pd.DatetimeIndex:
     """The end date of the period containing each date (Friday for weeks, month end, ...)."""
     if len(dates) == 0:
@@ -260,67 +190,6 @@ def period_grid(start: pd.Timestamp, end: pd.Timestamp, freq: str) -> pd.Datetim
     first = period_end(pd.DatetimeIndex([start]), freq)[0]
     last = period_end(pd.DatetimeIndex([end]), freq)[0]
     return pd.date_range(first, last, freq=_OFFSET_ALIAS[freq])
-
-
-_SPAN_RE = re.compile(r"^\s*(\d+)\s*([YMWD])\s*$", re.IGNORECASE)
-
-
-def parse_span(value: Any, name: str = "window") -> Span:
-    """Read a calendar span such as ``"3Y"``, ``"36M"``, ``"156W"`` or ``"1095D"``."""
-    match = _SPAN_RE.match(str(value)) if isinstance(value, str) else None
-    if not match or int(match.group(1)) <= 0:
-        raise OptionError(
-            f"{name}={_shown(value)} is not a calendar span; write a positive count and a unit, "
-            "like 3Y, 36M, 156W or 1095D."
-        )
-    count, unit = int(match.group(1)), match.group(2).upper()
-    if count > _MAX_SPAN[unit]:
-        raise OptionError(
-            f"{name}={_shown(value)} is longer than 200 years; give a span such as 3Y or 36M."
-        )
-    text = f"{count}{unit}"
-    if unit == "Y":
-        return Span(count * 12, "M", text)
-    if unit == "W":
-        return Span(count * 7, "D", text)
-    return Span(count, unit, text)
-
-
-def parse_window(value: Any, name: str = "window") -> int | Span:
-    """Read a rolling window: a whole number of observations (≥ 1) or a calendar span."""
-    if isinstance(value, bool | np.bool_):
-        raise OptionError(
-            f"{name}={value!r} is not a window; give a count like 750 or a span like 3Y."
-        )
-    if isinstance(value, int | np.integer | float | np.floating):
-        number = float(value)
-        if not math.isfinite(number) or number != int(number) or number < 1:
-            raise OptionError(
-                f"{name}={_shown(value)} is not a window; give a whole number of observations "
-                "≥ 1 (e.g. 750) or a span like 3Y."
-            )
-        if number > _MAX_COUNT:
-            raise OptionError(
-                f"{name}={_shown(value)} is more observations than any data holds; give a count "
-                "such as 750 or a span like 3Y."
-            )
-        return int(number)
-    if isinstance(value, str) and _NUMBER_RE.match(value):
-        return parse_window(float(value), name)
-    return parse_span(value, name)
-
-
-_NUMBER_RE = re.compile(r"^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$")
-
-
-def _shown(value: Any) -> str:
-    """An option value as a message shows it (short: ``1e+300``, ``'3Y'``)."""
-    if isinstance(value, float | np.floating):
-        return f"{float(value):g}"
-    if isinstance(value, int | np.integer) and abs(int(value)) >= 10**15:
-        return f"{float(value):g}"
-    text = repr(value)
-    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def span_start(dates: pd.DatetimeIndex, span: Span) -> pd.DatetimeIndex:

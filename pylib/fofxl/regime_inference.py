@@ -25,7 +25,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .clean import as_frame, choose
+from ._options import choose
+from .clean import as_frame
 from .errors import OptionError
 from .regime_table import row_regimes
 from .regimes import DEFAULT_LABELS

@@ -9,17 +9,17 @@ rolling historical percentile on that periodic series, then into low / balance /
 
 from __future__ import annotations
 
-import math
 from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 
+from . import _options
+from ._options import choose
 from .buckets import _table
-from .clean import as_frame, as_series, choose, to_number
-from .errors import InputError, OptionError
+from .clean import as_frame, as_series
 from .percentiles import rolling_percentile
-from .periods import parse_freq, period_end, periods_per_year
+from .periods import period_end, periods_per_year
 from .regimes import DEFAULT_LABELS, parse_labels, regime_labels
 from .resample import resample
 
@@ -33,26 +33,13 @@ _FREQ_OF_P = {252.0: None, 52.0: "W-FRI", 12.0: "M", 4.0: "Q", 1.0: "Y"}
 
 
 def _lag(value: Any) -> int:
-    if isinstance(value, bool | np.bool_):
-        raise OptionError(f"lag={value} is not a number of periods; give 0, 1, 2, ...")
-    try:
-        number = to_number(value, "lag")
-    except InputError:
-        raise OptionError(f"lag={value!r} is not a number of periods; give 0, 1, 2, ...") from None
-    if math.isnan(number):
-        return 0
-    if number < 0 or number != int(number):
-        raise OptionError(
-            f"lag={number:g} must be a whole number of periods ≥ 0; give 0 (same period) or 1 "
-            "(the previous period's regime)."
-        )
-    return int(number)
+    return _options.count(value, "lag", minimum=0, example=1) if _options.given(value) else 0
 
 
 def _return_freq(dates: pd.DatetimeIndex, freq: Any) -> str | None:
     """The returns' frequency: given, or from their periods per year (52 → weeks, ...)."""
     if freq is not None and not (isinstance(freq, str) and not freq.strip()):
-        return parse_freq(freq, "freq")
+        return _options.frequency(freq, "freq")
     return _FREQ_OF_P[periods_per_year(dates)]
 
 

@@ -11,56 +11,20 @@ Labels are plain text (object dtype); a blank input gives ``None``, never a made
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from .clean import is_blank, to_number, to_numbers, to_text
+from . import _options
+from .clean import is_blank, to_number, to_numbers
 from .errors import InputError, OptionError
 
 __all__ = ["DEFAULT_LABELS", "bucket_labels", "parse_labels", "regime_labels"]
 
 #: Names of the three regimes, from low percentiles to high ones.
-DEFAULT_LABELS = ("low", "balance", "high")
-
-_SEPARATORS = (",", "，", ";")  # the full-width comma is what a Chinese keyboard types
-
-
-def _flatten(items: Any) -> list[Any]:
-    """Cells of a text, a sequence or a range (list of rows), in reading order."""
-    if isinstance(items, pd.DataFrame):
-        return list(items.to_numpy().ravel())
-    if isinstance(items, np.ndarray | pd.Series | pd.Index):
-        return list(np.asarray(items, dtype=object).ravel())
-    out: list[Any] = []
-    for item in items:
-        if isinstance(item, list | tuple | np.ndarray):
-            out.extend(_flatten(item))
-        else:
-            out.append(item)
-    return out
-
-
-def _split(value: Any) -> list[Any]:
-    """Items of a comma-separated text or of a sequence / range of cells."""
-    if isinstance(value, str):
-        text = value
-        for separator in _SEPARATORS[1:]:
-            text = text.replace(separator, ",")
-        return text.split(",")
-    if isinstance(value, Iterable):
-        return _flatten(value)
-    return [value]
-
-
-def _label_items(labels: Any, name: str) -> list[str | None]:
-    try:
-        return [to_text(item, name, i + 1) for i, item in enumerate(_split(labels))]
-    except InputError as error:
-        raise OptionError(str(error)) from None
+DEFAULT_LABELS = _options.DEFAULT_LABELS
 
 
 def parse_labels(labels: Any, n: int, name: str = "labels") -> tuple[str, ...]:
@@ -91,55 +55,7 @@ def parse_labels(labels: Any, n: int, name: str = "labels") -> tuple[str, ...]:
     >>> parse_labels("calm, normal, stressed", 3)
     ('calm', 'normal', 'stressed')
     """
-    if (
-        labels is None
-        or (isinstance(labels, str) and not labels.strip())
-        or (isinstance(labels, float) and math.isnan(labels))
-    ):
-        if n == len(DEFAULT_LABELS):
-            return DEFAULT_LABELS
-        raise OptionError(f"{name} is empty; give {n} names separated by commas.")
-    items = _label_items(labels, name)
-    if len(items) != n:
-        shown = ", ".join("" if item is None else item for item in items)
-        shown = shown if len(shown) <= 60 else shown[:59] + "…"
-        count = f"{len(items)} name{'s' if len(items) != 1 else ''}"
-        raise OptionError(
-            f"{name} has {count} ({shown}) where {n} are needed; give exactly {n} "
-            "names separated by commas, like low,balance,high."
-        )
-    for i, item in enumerate(items):
-        if not item:
-            raise OptionError(f"{name}: name {i + 1} is empty; give {n} non-empty names.")
-    seen: set[str] = set()
-    for item in items:
-        assert item is not None
-        if item in seen:
-            raise OptionError(f"{name} repeats {item!r}; give {n} different names.")
-        seen.add(item)
-    return tuple(item for item in items if item is not None)
-
-
-def _threshold(value: Any, name: str, default: float) -> float:
-    """A threshold in [0, 1] (numbers or numeric text such as ``"20%"``); empty = default."""
-    if is_blank(value):
-        return default
-    if isinstance(value, bool | np.bool_):
-        raise OptionError(f"{name}={value} is not a number; give a fraction such as {default}.")
-    try:
-        number = to_number(value, name)
-    except InputError:
-        raise OptionError(
-            f"{name}={value!r} is not a number; give a fraction such as {default}."
-        ) from None
-    if not 0.0 <= number <= 1.0:
-        hint = (
-            f"try {number / 100:g}"
-            if 1.0 < number <= 100.0
-            else f"give a fraction such as {default}"
-        )
-        raise OptionError(f"{name}={number:g} is outside [0, 1]; thresholds are fractions: {hint}.")
-    return number
+    return _options.labels(labels, n, name)
 
 
 def _numbers(values: Any, name: str) -> np.ndarray:
@@ -209,8 +125,8 @@ def regime_labels(
     >>> regime_labels(pd.Series([0.1, 0.2, 0.5, 0.8, 0.9, None])).tolist()
     ['low', 'balance', 'balance', 'balance', 'high', None]
     """
-    lo = _threshold(low, "low", 0.2)
-    hi = _threshold(high, "high", 0.8)
+    lo = _options.fraction(low, "low", 0.2)
+    hi = _options.fraction(high, "high", 0.8)
     if lo > hi:
         raise OptionError(
             f"low={lo:g} is above high={hi:g}; give low ≤ high, e.g. low=0.2 and high=0.8."
@@ -231,7 +147,7 @@ def _format_break(value: float) -> str:
 
 def _breaks(breaks: Any) -> np.ndarray:
     try:
-        items = [item for item in _split(breaks) if not is_blank(item)]
+        items = [item for item in _options.items(breaks) if not is_blank(item)]
         edges = np.array([to_number(item, "breaks", None) for item in items], dtype=np.float64)
     except InputError as error:
         raise OptionError(str(error)) from None
@@ -305,7 +221,7 @@ def bucket_labels(values: Any, breaks: Sequence[float] | str, labels: Any = None
     if labels is None or (isinstance(labels, str) and not labels.strip()):
         names: tuple[str, ...] = _default_bucket_names(edges)
     else:
-        given = len(_label_items(labels, "labels"))
+        given = len(_options.items(labels))
         if given == k - 1 and k >= 2:
             edged = True
         elif given != k + 1:

@@ -13,8 +13,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .clean import as_frame, choose, to_dates
-from .periods import parse_freq, period_end
+from . import _options
+from ._options import choose
+from .clean import as_frame, to_dates
+from .periods import period_end
 
 __all__ = ["ALIGN_METHODS", "RESAMPLE_METHODS", "align", "resample"]
 
@@ -134,7 +136,7 @@ def resample(values: pd.Series | pd.DataFrame, freq: str = "W", how: str = "last
     [1.5, 3.0]
     """
     how = choose(how, RESAMPLE_METHODS, "how")
-    code = parse_freq(freq, "freq")
+    code = _options.frequency(freq, "freq")
     frame = as_frame(values, "values")
     dates = frame.index
     keys = dates.normalize() if code is None else period_end(dates, code)

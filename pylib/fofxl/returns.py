@@ -11,8 +11,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from . import _options
 from .clean import as_frame
-from .periods import parse_freq
 from .resample import _previous_valid_row, resample
 
 __all__ = ["periodic_returns", "simple_returns"]
@@ -118,7 +118,7 @@ def periodic_returns(navs: pd.Series | pd.DataFrame, freq: str = "native") -> An
     >>> r.index.strftime("%Y-%m-%d").tolist(), round(float(r.iloc[0]), 6)
     (['2024-01-12'], 0.029412)
     """
-    code = parse_freq(freq, "freq")
+    code = _options.frequency(freq, "freq")
     if code is None:
         return simple_returns(navs)
     frame = as_frame(navs, "navs", kind="nav")

@@ -15,6 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from . import _options
+from ._options import Span
 from .clean import as_frame, is_blank, to_date
 from .drawdowns import _window_rows
 from .errors import OptionError
@@ -23,11 +25,10 @@ from .performance import (
     _bench_levels,
     _check_bench,
     _Panel,
-    _parse_rf,
     _span_metrics,
-    metric_name,
+    metric_list,
 )
-from .periods import Span, _ns_stamps, parse_span, periods_per_year_columns, span_start
+from .periods import _ns_stamps, periods_per_year_columns, span_start
 
 __all__ = ["SCREEN_METRICS", "TRAILING_WINDOWS", "screen", "trailing"]
 
@@ -39,22 +40,6 @@ TRAILING_WINDOWS = ("1M", "3M", "6M", "YTD", "1Y", "3Y", "SI")
 _SHORT_SPAN = frozenset({"n", "total_return", "best", "worst"})
 #: Funds per block: bounds the temporaries of a universe run (cost stays linear in funds).
 _FUNDS_PER_BLOCK = 4096
-
-
-def _metric_list(metrics: Any, default: tuple[str, ...]) -> list[str]:
-    if metrics is None or (isinstance(metrics, str) and not metrics.strip()):
-        return list(default)
-    items = metrics.split(",") if isinstance(metrics, str) else list(metrics)
-    names: list[str] = []
-    for item in items:
-        if is_blank(item):
-            continue
-        name = metric_name(str(item).strip(), "metrics")
-        if name not in names:
-            names.append(name)
-    if not names:
-        raise OptionError(f"metrics={metrics!r} names no metric; give some like sharpe,max_dd.")
-    return names
 
 
 def _blocks(n_series: int) -> list[slice]:
@@ -141,9 +126,9 @@ def screen(
     >>> screen(navs, "total_return,max_dd").round(4).values.tolist()
     [['a', 0.089, -0.1], ['b', 0.05, 0.0]]
     """
-    names = _metric_list(metrics, SCREEN_METRICS)
+    names = metric_list(metrics, default=SCREEN_METRICS)
     _check_bench(names, bench)
-    rate = _parse_rf(rf)
+    rate = _options.rate(rf)
     frame = as_frame(navs, "navs", kind="nav")
     a, b = _window_rows(frame.index, start, end)
     x = frame.to_numpy()
@@ -162,9 +147,7 @@ _WINDOW_RE = re.compile(r"^\s*\d+\s*[YMWD]\s*$", re.IGNORECASE)
 
 def _parse_windows(windows: Any) -> list[tuple[str, str | Span]]:
     """(header as written, "YTD" | "SI" | span) per window."""
-    if windows is None or (isinstance(windows, str) and not windows.strip()):
-        windows = ",".join(TRAILING_WINDOWS)
-    items = windows.split(",") if isinstance(windows, str) else list(windows)
+    items = _options.items(windows) if _options.given(windows) else list(TRAILING_WINDOWS)
     out: list[tuple[str, str | Span]] = []
     for item in items:
         if is_blank(item):
@@ -174,13 +157,16 @@ def _parse_windows(windows: Any) -> list[tuple[str, str | Span]]:
         if special is not None:
             out.append((text, special))
         elif _WINDOW_RE.match(text):
-            out.append((text, parse_span(text.upper(), "windows")))
+            out.append((text, _options.span(text.upper(), "windows", "1M, 3M, 1Y or 18M")))
         else:
             raise OptionError(
-                f"windows={text!r} is not a window; use spans like 1M, 3M, 1Y, 18M, or YTD, SI."
+                f"windows={_options.shown(text)} is not a window; use spans like 1M, 3M, 1Y, "
+                "18M, or YTD, SI."
             )
     if not out:
-        raise OptionError(f"windows={windows!r} names no window; try 1M,3M,6M,YTD,1Y,3Y,SI.")
+        raise OptionError(
+            f"windows={_options.shown(windows)} names no window; try 1M,3M,6M,YTD,1Y,3Y,SI."
+        )
     return out
 
 
@@ -233,15 +219,15 @@ def trailing(
     [['f', 'total_return', 0.1, 0.21, 0.21], ['f', 'periods_per_year', 4.0, 4.0, 4.0]]
     """
     spans = _parse_windows(windows)
-    names = _metric_list(metrics, ("total_return",))
+    names = metric_list(metrics, default=("total_return",))
     _check_bench(names, None)
-    rate = _parse_rf(rf)
+    rate = _options.rate(rf)
     frame = as_frame(navs, "navs", kind="nav")
     x = frame.to_numpy()
     index = frame.index
     stamps = _ns_stamps(index)
     periods = periods_per_year_columns(index, ~np.isnan(x), periods_per_year)
-    if is_blank(as_of):
+    if not _options.given(as_of):
         day = index[-1] if len(index) else pd.Timestamp("1970-01-01")
     else:
         day = to_date(as_of, "as_of")

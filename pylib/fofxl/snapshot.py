@@ -11,8 +11,9 @@ from typing import Any
 
 import pandas as pd
 
+from . import _options
 from .percentiles import rolling_percentile
-from .periods import parse_freq, period_end, period_grid
+from .periods import period_end, period_grid
 
 __all__ = ["percentile_snapshot"]
 
@@ -67,7 +68,7 @@ def percentile_snapshot(
     >>> snap.round(4).to_dict("list")
     {'amp': [1.0, 0.5], 'amp change': [nan, -0.5]}
     """
-    freq = parse_freq(period, "period", allow_native=False)
+    freq = _options.frequency(period, "period", allow_native=False)
     assert freq is not None
     pct = rolling_percentile(values, window=window, method=method)
     if isinstance(pct, pd.Series):

@@ -126,7 +126,7 @@ def test_errors_reach_the_cell_as_one_clear_message(officejs):
     server, module = officejs
     dates = [["date"], [dt.datetime(2024, 1, 5)], [dt.datetime(2024, 1, 12)]]
     bad = [["nav"], [1.0], [{"type": "Error", "basicValue": "#DIV/0!", "errorType": "Div0"}]]
-    with pytest.raises(module.cells.CellError) as err:
+    with pytest.raises(module.runtime.CellError) as err:
         call(server, module, "fof_drawdown", dates, bad)
     assert str(err.value) == (
         "FOF_DRAWDOWN: navs: row 3 holds the Excel error #DIV/0!; fix the formula in that cell "

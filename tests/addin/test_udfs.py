@@ -31,7 +31,7 @@ from fofxl import (
 from fofxl import resample as resampling
 from fofxl import returns as returns_
 from fofxl_addin import udfs
-from fofxl_addin.cells import CellError
+from fofxl_addin.runtime import CellError
 
 
 def table_of(frame: pd.DataFrame, index: str | None = None) -> list[list[Any]]:

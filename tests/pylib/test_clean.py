@@ -8,11 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from fofxl import InputError, OptionError
+from fofxl import InputError
 from fofxl.clean import (
     as_frame,
     as_series,
-    choose,
     frame_from_cells,
     is_blank,
     series_from_cells,
@@ -159,12 +158,6 @@ def test_as_frame_accepts_series_and_text_numbers():
     assert frame.dtypes.tolist() == [np.float64, np.float64]
     assert frame["a"].tolist() == [1.0, 2.0]
     assert as_frame(pd.Series([1.0, 2.0], index=idx, name="x")).columns.tolist() == ["x"]
-
-
-def test_choose_is_case_insensitive_and_lists_choices():
-    assert choose("INC", ["inc", "exc", "rank"], "method") == "inc"
-    with pytest.raises(OptionError, match="method='foo' is not known; use one of: inc, exc"):
-        choose("foo", ["inc", "exc", "rank"], "method")
 
 
 def test_to_dates_fast_paths_equal_cell_by_cell():

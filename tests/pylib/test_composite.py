@@ -214,7 +214,7 @@ def test_bad_nav_is_an_input_error():
         ({"max_gap": "0D"}, "max_gap='0D' is not a calendar span.*14D"),
         ({"max_gap": None}, "max_gap=None is not a calendar span"),
         ({"base": 0}, "base=0 must be a positive number"),
-        ({"base": -1.0}, "base=-1.0 must be a positive number"),
+        ({"base": -1.0}, "base=-1 must be a positive number"),
         ({"base": "abc"}, "base='abc' must be a positive number"),
         ({"base": float("nan")}, "base=nan must be a positive number"),
         ({"base": True}, "base=True must be a positive number"),

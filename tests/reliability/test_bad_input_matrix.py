@@ -1,6 +1,6 @@
 """Bad-input matrix: every fofxl Excel function × every messy input an analyst can paste.
 
-The functions are found by inspecting :mod:`fofxl_addin.udfs` (every ``fof_*``), and their
+The functions are those of the registry ``fofxl_addin.udfs.FUNCTIONS``, and their
 arguments by their signatures; valid base arguments come from :data:`ARGS`, a table keyed by
 the argument's NAME. A new Excel function whose arguments reuse known names is covered without
 editing this file; an argument with a new name fails :func:`test_every_argument_has_a_base_value`
@@ -11,7 +11,7 @@ Each case either has a correct answer, equal to the answer on the equivalent cle
 with one message, as the analyst sees it in the cell, that names the function, the argument,
 the row or date where relevant and the fix, and contains no Python internals.
 
-How each runtime surfaces errors (:mod:`fofxl_addin.cells`): every ``fof_*`` raises one
+How each runtime surfaces errors (:mod:`fofxl_addin.runtime`): every ``fof_*`` raises one
 ``CellError("FOF_NAME: message")``; classic xlwings on Windows shows the message as the cell's
 text (a COM exception's description), Office.js (xlwings Lite / Server) shows it for the cell's
 ``#VALUE!``. So the tests assert on ``str(CellError)``: classic cases call the functions as
@@ -42,7 +42,7 @@ from reliability_support import (
 )
 
 from fofxl_addin import udfs
-from fofxl_addin.cells import CellError
+from fofxl_addin.runtime import CellError
 
 # --------------------------------------------------------------------------------------------
 # Base data: one clean, valid value per argument name.
@@ -147,12 +147,8 @@ RANGE_ROLES = ("anchor", "targets", "series", "label_column")
 
 
 def excel_functions() -> dict[str, Callable[..., Any]]:
-    """Every Excel function of the add-in: the ``fof_*`` functions of :mod:`fofxl_addin.udfs`."""
-    return {
-        name: function
-        for name, function in inspect.getmembers(udfs, callable)
-        if name.startswith("fof_")
-    }
+    """Every Excel function of the add-in: the registry :data:`fofxl_addin.udfs.FUNCTIONS`."""
+    return {name.lower(): item.function for name, item in udfs.FUNCTIONS.items()}
 
 
 def spec_of(parameter: inspect.Parameter) -> Arg | None:
@@ -1197,7 +1193,7 @@ def _call_officejs(server: Any, module: Any, case: Case) -> tuple[Any, str | Non
     }
     try:
         return asyncio.run(server.custom_functions_call(data, module)), None
-    except module.cells.CellError as exc:
+    except module.runtime.CellError as exc:
         assert isinstance(exc, xlwings.XlwingsError)  # what xlwings Lite/Server shows
         return None, str(exc)
 

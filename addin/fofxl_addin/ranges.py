@@ -1,4 +1,4 @@
-"""Excel cells in, Excel cells out: the one conversion layer of the add-in, for both runtimes.
+"""Range arguments: what arrives from Excel, header rows, orientation, and the pylib inputs.
 
 What arrives
     Range arguments arrive as lists of rows (the UDFs ask xlwings for ``ndim=2`` and
@@ -19,48 +19,19 @@ Header rows
 Rows and columns
     A range one row high (and more than one cell wide) runs along a row: it is read as a column
     and the aligned output is written back along a row. A value range with several columns is
-    a panel, one series per column.
-
-What leaves
-    * aligned outputs: one output row per input row, in the input's order (unsorted input stays
-      aligned; blank input rows stay blank), with a header row when the input had one;
-    * tables: a header row, then one row per record; dates as ``datetime`` (each runtime writes
-      a date), numbers as ``float``;
-    * undefined values (a window not yet full, a missing observation, a drawdown not recovered)
-      are ``None``. Classic xlwings writes ``None`` as an empty cell value (it cannot write a
-      real ``#N/A``); Office.js writes ``None`` as an empty string too, whereas a NaN would show
-      as ``#NUM!`` there. So in both runtimes "undefined" is a blank-looking empty text cell,
-      never 0. ``ISNUMBER`` is FALSE on it; note that a line chart plots text as 0, so chart
-      such a column through ``=IF(x="", NA(), x)`` when gaps matter.
-
-Errors
-    :func:`excel_errors` turns a :class:`~fofxl.errors.FofError` into a :class:`CellError`
-    carrying ``"FOF_NAME: <message>"``: the message names the argument, the row or date and the
-    fix. In classic xlwings on Windows a :class:`CellError` is a COM exception whose description
-    becomes the cell's text; in Office.js it is an ``XlwingsError``, shown on hovering over the
-    cell's ``#VALUE!``. Any other exception becomes a short generic message: never a traceback.
-
-Office.js and empty option cells
-    Office.js may pass an empty cell given as an option as 0. For options where 0 cannot be
-    meant (windows, counts, dates, text options such as ``freq``) a 0 is read as "not given" in
-    Office.js; for ``low``, ``high``, ``rf`` and ``lag`` a 0 stays 0, so leave those arguments
-    out rather than pointing them at an empty cell.
+    a panel, one series per column. Aligned outputs have one row per input row, in the input's
+    order (unsorted input stays aligned; blank input rows stay blank), with a header row when
+    the input had one.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
-import functools
 import itertools
-import logging
-import math
 import operator
-import os
 import re
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -75,122 +46,22 @@ from fofxl.clean import (
     to_dates,
     to_number,
     to_numbers,
-    to_text,
     to_texts,
 )
-from fofxl.errors import FofError, InputError, OptionError
+from fofxl.errors import FofError, InputError
+
+from .output import out_array, out_cell
 
 __all__ = [
-    "CellError",
+    "DateColumn",
     "Dated",
     "Layout",
     "Undated",
-    "bool_option",
-    "date_option",
-    "excel_errors",
     "grid",
-    "list_option",
-    "number_option",
-    "officejs",
-    "out_cell",
-    "out_column",
     "read_dated",
     "read_dates",
     "read_undated",
-    "rows",
-    "scalar",
-    "table",
-    "text_option",
-    "window_option",
 ]
-
-logger = logging.getLogger(__name__)
-
-_F = TypeVar("_F", bound=Callable[..., Any])
-
-
-# --------------------------------------------------------------------------------------------
-# Runtime and errors
-
-
-def officejs() -> bool:
-    """True when running under Office.js: xlwings Lite (Pyodide) or xlwings Server."""
-    return os.environ.get("XLWINGS_ON_SERVER") == "true" or sys.platform == "emscripten"
-
-
-def _error_base() -> type[Exception]:
-    """The exception type whose message each runtime shows: a COM exception in classic xlwings
-    (its description becomes the cell's text), an XlwingsError under Office.js."""
-    if sys.platform == "win32" and not officejs():
-        try:
-            from win32com.server.exception import COMException
-        except ImportError:
-            pass
-        else:
-            return COMException
-    try:
-        from xlwings import XlwingsError
-    except Exception:  # xlwings missing or unlicensed: the message still reads the same
-        return ValueError
-    return XlwingsError
-
-
-_E_FAIL = -2147467259  # 0x80004005: Excel's VBA wrapper shows the description as the cell value
-
-
-def _cell_error_class(base: type[Exception]) -> type[Exception]:
-    """CellError on ``base``: a COM exception carries the message as its description."""
-    com = base.__name__ == "COMException"
-
-    class CellError(base):  # type: ignore[misc, valid-type]
-        """The message an Excel cell shows: ``"FOF_NAME: what is wrong, where, and the fix"``."""
-
-        def __init__(self, message: str) -> None:
-            if com:
-                super().__init__(description=message, scode=_E_FAIL)  # type: ignore[call-arg]
-            else:
-                super().__init__(message)
-            self.message = message
-
-        def __str__(self) -> str:
-            return self.message
-
-    CellError.__module__ = __name__
-    return CellError
-
-
-CellError = _cell_error_class(_error_base())
-
-
-def excel_errors(excel_name: str) -> Callable[[_F], _F]:
-    """Decorator: errors leave a UDF as one :class:`CellError` naming the Excel function.
-
-    The wrapper keeps the UDF's signature (``functools.wraps``), which xlwings reads.
-    """
-
-    def decorate(function: _F) -> _F:
-        @functools.wraps(function)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            try:
-                return function(*args, **kwargs)
-            except CellError:
-                raise
-            except FofError as exc:
-                raise CellError(f"{excel_name}: {exc}") from None
-            except Exception:
-                logger.exception("%s failed", excel_name)
-                raise CellError(
-                    f"{excel_name}: fofxl could not compute this (an internal error); check the "
-                    "ranges and options, and report it with the workbook if it persists."
-                ) from None
-
-        return wrapper  # type: ignore[return-value]
-
-    return decorate
-
-
-# --------------------------------------------------------------------------------------------
-# What arrives
 
 
 _ERROR_TYPES = {
@@ -253,121 +124,6 @@ def grid(value: Any) -> list[list[Any]]:
 
 def _transpose(rows: list[list[Any]]) -> list[list[Any]]:
     return [list(column) for column in zip(*rows, strict=True)] if rows else []
-
-
-def scalar(value: Any, name: str) -> Any:
-    """A one-cell argument as its value: None when blank (an Excel error such as ``#N/A`` is
-    kept, for the caller to refuse); an error for a multi-cell range."""
-    cells = grid(value)
-    if not cells:
-        return None
-    if len(cells) * len(cells[0]) != 1:
-        raise OptionError(
-            f"{name} is a range of {len(cells)}×{len(cells[0])} cells; give one value or one cell."
-        )
-    cell = cells[0][0]
-    if isinstance(cell, str):
-        cell = cell.strip()
-        if cell.upper() in EXCEL_ERRORS:
-            return cell  # #N/A in an option is a failed lookup, not "not given"
-    return None if is_blank(cell) else cell
-
-
-def _given(value: Any, name: str, zero_is_blank: bool = True) -> Any:
-    """The option's value, or None when not given (blank; 0 from an empty cell in Office.js)."""
-    cell = scalar(value, name)
-    if cell is None:
-        return None
-    if isinstance(cell, str) and cell.upper() in EXCEL_ERRORS:
-        raise OptionError(
-            f"{name} holds the Excel error {cell}; fix that cell or leave {name} out."
-        )
-    if zero_is_blank and officejs() and type(cell) in (int, float) and cell == 0:
-        return None
-    return cell
-
-
-def text_option(value: Any, name: str, default: Any) -> Any:
-    """A text option (freq, how, method, ...): the default when not given; pylib validates."""
-    cell = _given(value, name)
-    return default if cell is None else cell
-
-
-def window_option(value: Any, name: str, default: Any) -> Any:
-    """A window: a count of observations (whole number) or a span such as "3Y"."""
-    cell = _given(value, name)
-    if cell is None:
-        return default
-    if isinstance(cell, float) and cell.is_integer():
-        return int(cell)
-    return cell
-
-
-def number_option(value: Any, name: str, default: Any, zero_is_blank: bool = True) -> Any:
-    """A numeric option: numbers or numeric text; the default when not given."""
-    cell = _given(value, name, zero_is_blank)
-    if cell is None:
-        return default
-    if isinstance(cell, bool):
-        raise OptionError(f"{name}={cell} is TRUE/FALSE, not a number; give a number for {name}.")
-    try:
-        number = to_number(cell, name)
-    except InputError:
-        raise OptionError(f"{name}={cell!r} is not a number; give a number for {name}.") from None
-    whole = number.is_integer() and abs(number) < 2**53
-    return int(number) if whole and isinstance(default, int) else number
-
-
-def date_option(value: Any, name: str) -> pd.Timestamp | None:
-    """A date option (start, end): a date cell, a serial or ISO text; None when not given."""
-    cell = _given(value, name)
-    if cell is None:
-        return None
-    try:
-        return to_date(cell, name)
-    except InputError as exc:
-        raise OptionError(str(exc)) from None
-
-
-def bool_option(value: Any, name: str, default: bool) -> bool:
-    """TRUE/FALSE, 1/0 or the text "true"/"false"."""
-    cell = _given(value, name, zero_is_blank=False)
-    if cell is None:
-        return default
-    if isinstance(cell, bool | np.bool_):
-        return bool(cell)
-    if isinstance(cell, int | float) and cell in (0, 1):
-        return bool(cell)
-    if isinstance(cell, str) and cell.lower() in ("true", "false", "yes", "no"):
-        return cell.lower() in ("true", "yes")
-    raise OptionError(f"{name}={cell!r} is not TRUE or FALSE; give TRUE or FALSE.")
-
-
-def list_option(value: Any, name: str) -> str | list[str] | None:
-    """A list option (labels, order, metrics): comma-separated text as given, or a range's
-    non-blank cells in reading order; None when not given."""
-    cells = grid(value)
-    if len(cells) * (len(cells[0]) if cells else 0) <= 1:
-        cell = _given(value, name)
-        return None if cell is None else to_text(cell, name)
-    texts = to_texts([cell for row in cells for cell in row], name)
-    return [text for text in texts if text is not None] or None
-
-
-def numbers_option(value: Any, name: str) -> list[float] | str | None:
-    """A list of numbers (breaks): a range's non-blank cells, or comma-separated text as given."""
-    cells = grid(value)
-    if len(cells) * (len(cells[0]) if cells else 0) <= 1:
-        cell = _given(value, name, zero_is_blank=False)
-        if cell is None or isinstance(cell, str):
-            return cell
-        return [to_number(cell, name, 1)]
-    numbers = to_numbers([cell for row in cells for cell in row], name)
-    return [float(x) for x in numbers if not math.isnan(x)]
-
-
-# --------------------------------------------------------------------------------------------
-# Ranges: header rows, orientation, and the pylib inputs
 
 
 def _is_header(cell: Any, of_dates: bool) -> bool:
@@ -490,7 +246,7 @@ class Dated:
                 f"{self.values_name}: the result has {values.shape[1]} columns for "
                 f"{self.present.shape[1]} input columns."
             )
-        cells = _out_array(values)
+        cells = out_array(values)
         cells[~self.present] = None
         return self.layout.emit(cells.tolist(), self.names)
 
@@ -639,66 +395,3 @@ def read_undated(ranges: dict[str, Any]) -> Undated:
     column, cells, layout, names = _read_group(first, first_name, dict(ranges), False)
     del column
     return Undated(cells, names, layout)
-
-
-# --------------------------------------------------------------------------------------------
-# What leaves
-
-
-def out_cell(value: Any) -> Any:
-    """One value as a cell: None for undefined, float, int, bool, str or datetime."""
-    if value is None or value is pd.NaT or value is pd.NA:
-        return None
-    if isinstance(value, float | np.floating):
-        return float(value) if math.isfinite(value) else None
-    if isinstance(value, bool | np.bool_):
-        return bool(value)
-    if isinstance(value, int | np.integer):
-        return int(value)
-    if isinstance(value, pd.Timestamp):
-        return value.to_pydatetime()
-    if isinstance(value, np.datetime64):
-        return None if np.isnat(value) else pd.Timestamp(value).to_pydatetime()
-    if isinstance(value, _dt.date | str):
-        return value
-    return str(value)
-
-
-def _out_array(values: np.ndarray) -> np.ndarray:
-    """A 2-D result array as cells (object array): floats as float, undefined as None."""
-    if values.dtype.kind == "f":
-        cells = values.astype(object)
-        cells[~np.isfinite(values)] = None  # undefined; an overflow (inf) too
-        return cells
-    out = np.empty(values.shape, dtype=object)
-    flat = values.ravel()
-    out.ravel()[:] = [out_cell(v) for v in flat]
-    return out
-
-
-def out_column(values: pd.Series | pd.Index | np.ndarray) -> list[Any]:
-    """A column of results as cells (dates as datetime, undefined as None)."""
-    array = np.asarray(values)
-    if array.dtype.kind == "f":
-        return _out_array(array.reshape(-1, 1)).ravel().tolist()
-    if array.dtype.kind == "M":
-        return [out_cell(v) for v in pd.DatetimeIndex(array)]
-    return [out_cell(v) for v in array.tolist()]
-
-
-def rows(result: pd.Series | pd.DataFrame) -> list[list[Any]]:
-    """A result's values as rows of cells, in its own row order (no header, no index)."""
-    frame = result.to_frame() if isinstance(result, pd.Series) else result
-    return _out_array(frame.to_numpy()).tolist()
-
-
-def table(frame: pd.DataFrame, index: str | None = None) -> list[list[Any]]:
-    """A table with a header row: the index first (under ``index``) when given, then the
-    columns; column names become header text."""
-    header = [str(c) if not isinstance(c, int | np.integer) else int(c) for c in frame.columns]
-    columns = [out_column(frame.iloc[:, j]) for j in range(frame.shape[1])]
-    if index is not None:
-        header = [index, *header]
-        columns = [out_column(frame.index), *columns]
-    rows = [list(row) for row in zip(*columns, strict=True)] if columns else []
-    return [header, *rows]

@@ -1,0 +1,35 @@
+"""What leaves: results as cells (None for undefined, dates as dates, tables with a header)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from fofxl_addin import output
+
+
+def test_out_cells():
+    assert (
+        output.out_cell(np.float64(1.5)) == 1.5 and type(output.out_cell(np.float64(1.5))) is float
+    )
+    assert output.out_cell(np.nan) is None and output.out_cell(pd.NaT) is None
+    assert output.out_cell(np.int64(3)) == 3 and type(output.out_cell(np.int64(3))) is int
+    assert output.out_cell(np.bool_(True)) is True
+    assert output.out_cell(pd.Timestamp("2024-01-05")) == dt.datetime(2024, 1, 5)
+    assert output.out_cell(np.datetime64("2024-01-05")) == dt.datetime(2024, 1, 5)
+    assert output.out_cell(None) is None and output.out_cell("x") == "x"
+
+
+def test_table_has_a_header_and_dates_as_dates():
+    frame = pd.DataFrame(
+        {"a": [1.0, np.nan], 2024: [np.nan, 2.0], "when": pd.to_datetime(["2024-01-05", None])},
+        index=pd.to_datetime(["2024-01-05", "2024-01-12"]),
+    )
+    assert output.table(frame, index="date") == [
+        ["date", "a", 2024, "when"],
+        [dt.datetime(2024, 1, 5), 1.0, None, dt.datetime(2024, 1, 5)],
+        [dt.datetime(2024, 1, 12), None, 2.0, None],
+    ]
+    assert output.table(frame[["a"]]) == [["a"], [1.0], [None]]

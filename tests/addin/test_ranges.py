@@ -1,0 +1,118 @@
+"""Range arguments: what arrives, header rows, orientation, the pylib inputs."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from fofxl import InputError
+from fofxl_addin import ranges
+
+
+def test_grid_shapes():
+    assert ranges.grid(None) == []
+    assert ranges.grid([]) == []
+    assert ranges.grid(3.0) == [[3.0]]
+    assert ranges.grid([1, 2]) == [[1], [2]]  # a flat list is a column
+    assert ranges.grid([[1, 2], [3, 4]]) == [[1, 2], [3, 4]]
+    assert ranges.grid(((1,), (2,))) == [(1,), (2,)]
+    assert ranges.grid(np.array([1.0, 2.0])) == [[1.0], [2.0]]
+    assert ranges.grid(pd.Series([1.0, 2.0])) == [[1.0], [2.0]]
+    assert ranges.grid(pd.DataFrame({"a": [1.0], "b": [2.0]})) == [[1.0, 2.0]]
+    with pytest.raises(InputError, match="rows of different lengths"):
+        ranges.grid([[1, 2], [3]])
+
+
+def test_office_js_cell_values_become_plain_values():
+    na = {"type": "Error", "basicValue": "#N/A", "errorType": "NotAvailable"}
+    div0 = {"type": "Error", "errorType": "Div0"}
+    number = {"type": "Double", "basicValue": 1.5}
+    date = {"type": "FormattedNumber", "basicValue": 45107.0, "numberFormat": "yyyy-mm-dd"}
+    assert ranges.grid([[na, div0], [number, date]]) == [["#N/A", "#DIV/0!"], [1.5, 45107.0]]
+
+
+@pytest.mark.parametrize(
+    ("first", "header"),
+    [
+        ("date", True),
+        ("日期", True),
+        ("Date ", True),
+        ("2023-06-30", False),  # a date as text is data
+        ("45107", False),  # a serial as text too
+        ("#N/A", False),  # blank
+        ("#REF!", False),  # an error: reported with its row, not taken as a header
+        ("", False),
+        (None, False),
+        (dt.datetime(2023, 6, 30), False),
+        (45107.0, False),
+    ],
+)
+def test_header_rule_for_dates(first, header):
+    data = ranges.read_dates([[first], [dt.datetime(2023, 7, 7)]]) if header else None
+    if header:
+        assert data.layout.header and list(data.dates) == [pd.Timestamp("2023-07-07")]
+    else:
+        assert not ranges._is_header(first, of_dates=True)
+
+
+def test_header_names_label_the_output_and_rows_count_the_header():
+    dates = [["date"], [dt.datetime(2024, 1, 5)], [None], [dt.datetime(2024, 1, 12)]]
+    values = [["alpha", None], [1.0, 2.0], [None, None], [1.1, "x"]]
+    with pytest.raises(InputError, match=r"^values \(values 2\): row 4 is the text 'x'"):
+        ranges.read_dated(dates, values)
+    values[3][1] = 2.2
+    data = ranges.read_dated(dates, values)
+    assert data.names == ["alpha", "values 2"]
+    assert data.layout == ranges.Layout(header=True, by_row=False)
+    assert data.frame.shape == (2, 2)
+    assert data.aligned(data.frame) == [["alpha", "values 2"], [1.0, 2.0], [None, None], [1.1, 2.2]]
+
+
+def test_duplicate_header_names_are_made_unique():
+    data = ranges.read_dated([["d"], [45107.0]], [["a", "a", ""], [1.0, 2.0, 3.0]])
+    assert data.names == ["a", "a (2)", "values 3"]
+
+
+def test_rows_run_along_a_row_in_and_out():
+    dates = [["date", dt.datetime(2024, 1, 5), dt.datetime(2024, 1, 3), None]]
+    values = [["nav", 2.0, 1.0, None]]
+    data = ranges.read_dated(dates, values)
+    assert data.layout.by_row and data.layout.header
+    assert list(data.frame.index) == [pd.Timestamp("2024-01-03"), pd.Timestamp("2024-01-05")]
+    assert data.aligned(data.frame * 10) == [["nav", 20.0, 10.0, None]]
+
+
+def test_a_row_of_values_beside_a_column_of_dates_is_turned():
+    dates = [[45292.0], [45293.0], [45294.0]]
+    data = ranges.read_dated(dates, [[1.0, 2.0, 3.0]])
+    assert data.frame.iloc[:, 0].tolist() == [1.0, 2.0, 3.0]
+    assert not data.layout.by_row
+
+
+def test_value_without_a_date_is_an_error_not_dropped():
+    with pytest.raises(InputError, match=r"^dates: row 2 is blank but values has a value"):
+        ranges.read_dated([[45292.0], [None]], [[1.0], [2.0]])
+
+
+def test_empty_and_mismatched_ranges():
+    with pytest.raises(InputError, match="^dates is empty"):
+        ranges.read_dated(None, [[1.0]])
+    with pytest.raises(InputError, match="^dates has 2 columns"):
+        ranges.read_dated([[45292.0, 45293.0], [45294.0, 45295.0]], [[1.0], [2.0]])
+    with pytest.raises(InputError, match="^dates has 2 rows but values has 3"):
+        ranges.read_dated([[45292.0], [45293.0]], [[1.0], [2.0], [3.0]])
+
+
+def test_undated_ranges_and_positions():
+    data = ranges.read_undated({"highs": [["h"], [2.0], [None]], "lows": [["l"], [1.0], [0.5]]})
+    assert data.layout.header and data.first_row == 2
+    assert data.names == {"highs": ["h"], "lows": ["l"]}
+    assert data.numbers("highs")[:, 0].tolist()[0] == 2.0
+    assert list(data.positions) == [pd.Timestamp("1700-01-01"), pd.Timestamp("1700-01-02")]
+    assert data.series("lows").tolist() == [1.0, 0.5]
+    error = InputError("highs: on 1700-01-02 the high 1 is below the low 2; check it.")
+    assert str(data.rows_in(error)) == "highs: in row 3 the high 1 is below the low 2; check it."
+    assert data.texts("highs")[:, 0].tolist() == ["2", None]
