@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
-from copy import copy
+from copy import copy, deepcopy
 from typing import Any
 
 from openpyxl.utils.cell import get_column_letter, range_boundaries
@@ -148,11 +148,65 @@ def _chart_refs(chart: Any) -> Iterable[tuple[Any, bool]]:
                 yield tx.strRef, False
 
 
+def _series_start(series: Any, default_sheet: str) -> tuple[str, int, int] | None:
+    """(sheet, first row, column) of a one-column series' values, None otherwise."""
+    ref = getattr(getattr(series, "val", None), "numRef", None)
+    try:
+        node = parse_ref(ref.f) if ref is not None and ref.f else None
+    except FormulaError:
+        return None
+    if not isinstance(node, Ref) or node.min_col != node.max_col:
+        return None
+    return node.sheet or default_sheet, node.min_row, node.min_col
+
+
+def _point_at(series: Any, sheet: str, header_row: int, col: int, first_row: int) -> None:
+    """Re-point a (copied) series at column ``col``: values from ``first_row``, name from the
+    header cell; the length is set by the resize that follows."""
+    c = get_column_letter(col)
+    series.val.numRef.f = f"{quote_sheet(sheet)}!${c}${first_row}:${c}${first_row}"
+    tx = getattr(series, "tx", None)
+    if tx is not None and getattr(tx, "strRef", None) is not None:
+        tx.strRef.f = f"{quote_sheet(sheet)}!${c}${header_row}"
+
+
+def _follow_block_width(chart: Any, ev: Evaluator, default_sheet: str) -> None:
+    """A chart whose series plot every value column of one spilled block (series k = column
+    k + 1 of a block whose first column is the dates) gets one series per value column the
+    block has now: copies of its series (their colours in turn) for new columns, none for
+    columns gone. Other charts keep their series."""
+    for ch in [chart, *getattr(chart, "_charts", [])]:
+        series = list(getattr(ch, "series", []) or [])
+        starts = [_series_start(s, default_sheet) for s in series]
+        if not series or starts[0] is None:
+            continue
+        sheet, first_row, col = starts[0]
+        owner = ev.spill_owner.get((sheet, first_row, col))
+        if owner is None or starts != [(sheet, first_row, owner[2] + 1 + k)
+                                       for k in range(len(series))]:
+            continue
+        rows = ev.formulas[owner].result.rows  # type: ignore[union-attr]
+        width = len(rows[0]) - 1 if rows else 0
+        if width < 1 or width == len(series):
+            continue
+        out = series[:width]
+        top = max(int(s.idx) for c in [chart, *getattr(chart, "_charts", [])]
+                  for s in (getattr(c, "series", []) or []))
+        for k in range(len(series), width):
+            new = deepcopy(series[k % len(series)])
+            top += 1
+            new.idx, new.order = top, top
+            _point_at(new, owner[0], owner[1], owner[2] + 1 + k, first_row)
+            out.append(new)
+        ch.series = out
+
+
 def _fix_charts(wb: Workbook, ev: Evaluator) -> int:
     count = 0
     for ws in wb.worksheets:
         for chart in getattr(ws, "_charts", []):
             count += 1
+            _follow_block_width(chart, ev, ws.title)
             for ref, data in _chart_refs(chart):
                 if ref.f and data:
                     ref.f = _resize_ref(ref.f, ev, ws.title)
