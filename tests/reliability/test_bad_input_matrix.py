@@ -142,6 +142,10 @@ ARGS: dict[str, Arg] = {
     "windows": Arg("list"),
     "as_of": Arg("date"),
     "groups": Arg("list"),
+    "a": Arg("choice"),
+    "b": Arg("choice"),
+    "unit": Arg("choice"),
+    "sort": Arg("flag"),
 }
 #: Where a required argument means something else than the optional one of the same name.
 REQUIRED_ARGS: dict[str, Arg] = {"labels": Arg("label_column", "labels")}
