@@ -51,7 +51,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .clean import as_frame, is_blank, to_date, to_dates, to_number, to_numbers, to_text
+from .clean import Kind, as_frame, is_blank, to_date, to_dates, to_number, to_numbers, to_text
 from .errors import InputError, OptionError
 from .files import OLE_SIGNATURE, ZIP_SIGNATURE, check_size, check_xlsx
 
@@ -358,7 +358,7 @@ def _read_xlsx(raw: bytes, name: str, sheet: str | None) -> tuple[list[Sequence[
                 f"{name}: there is no sheet {sheet!r}; the sheets are: {', '.join(names)}."
             )
         ws.reset_dimensions()  # do not trust the stored dimension: read every row
-        rows = [tuple(r) for r in ws.iter_rows(min_row=1, values_only=True)]
+        rows: list[Sequence[Any]] = [tuple(r) for r in ws.iter_rows(values_only=True)]
         return rows, f"{name} [sheet {ws.title}]"
     except InputError:
         raise
@@ -566,7 +566,7 @@ class _Reader:
                         "give the date or clear the row."
                     )
                 self.report.dropped.append(
-                    Issue(i + self.first_row, None, "", "blank date: row dropped")
+                    Issue(int(i) + self.first_row, None, "", "blank date: row dropped")
                 )
 
 
@@ -667,7 +667,7 @@ def _build_long(
     has_values = np.zeros(len(dates), dtype=bool)
     for _, column in kinds:
         has_values |= ~np.isnan(column)
-    for i in np.flatnonzero(has_values & ~np.isnat(dates)):
+    for i in np.flatnonzero(has_values & ~np.isnat(dates)).tolist():
         if funds[i] is None:
             cell = _cell(reader.body[i], fund_col)
             reader.report.dropped.append(
@@ -680,7 +680,7 @@ def _build_long(
             )
     valid = ~np.isnat(dates) & np.array([f is not None for f in funds], dtype=bool)
     order: dict[str, int] = {}
-    for i in np.flatnonzero(valid & has_values):
+    for i in np.flatnonzero(valid & has_values).tolist():
         order.setdefault(funds[i], len(order))  # type: ignore[arg-type]
     series = list(order)
     fund_codes = np.array([order.get(f, -1) if f is not None else -1 for f in funds])
@@ -703,8 +703,9 @@ def _build_long(
     reader.bad_cells = [
         (i, j, column, cell)
         for i, j, column, cell in reader.bad_cells
-        if funds[i] not in used
-        or used[funds[i]] == (row_kinds[i] if type_col is not None else column_kinds[j])
+        if (fund := funds[i]) is None
+        or fund not in used
+        or used[fund] == (row_kinds[i] if type_col is not None else column_kinds[j])
     ]
     reader.report_bad_cells(dates, funds)
     reader.report.layout = "long"
@@ -909,8 +910,8 @@ def import_file(
     roles = [(j, *_role(cell)) for j, cell in enumerate(reader.header) if j != reader.date_col]
     fund_cols = [j for j, role, _ in roles if role == "fund"]
     type_cols = [j for j, role, _ in roles if role == "navtype"]
-    nav_cols = [(j, kind) for j, role, kind in roles if role == "nav"]
-    market_cols = [(j, name) for j, role, name in roles if role == "market"]
+    nav_cols = [(j, kind) for j, role, kind in roles if role == "nav" and kind is not None]
+    market_cols = [(j, name) for j, role, name in roles if role == "market" and name is not None]
     positive: set[str]
     if fund_cols:
         if type_cols:
@@ -953,7 +954,7 @@ def import_file(
     reader.report.nav_types = {
         k: v for k, v in reader.report.nav_types.items() if k in frame.columns
     }
-    kind = "value" if reader.report.layout == "market" else "nav"
+    kind: Kind = "value" if reader.report.layout == "market" else "nav"
     frame = as_frame(frame, name=source, kind=kind)  # the shared invariants, checked once more
     _finish_report(reader.report, frame, stale_weeks)
     return ImportResult(frame, reader.report)
