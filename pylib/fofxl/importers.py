@@ -55,7 +55,7 @@ from .clean import Kind, as_frame, is_blank, to_date, to_dates, to_number, to_nu
 from .errors import InputError, OptionError
 from .files import OLE_SIGNATURE, ZIP_SIGNATURE, check_size, check_xlsx
 
-__all__ = ["ImportResult", "Issue", "QualityReport", "import_file"]
+__all__ = ["ImportResult", "Issue", "QualityReport", "import_file", "import_rows"]
 
 # --------------------------------------------------------------------------------------------
 # Header vocabulary (normalised: lower case, no spaces/underscores/hyphens/dots, units in
@@ -67,9 +67,24 @@ _DATE_NAMES = frozenset(
 )  # fmt: skip
 _FUND_NAMES = frozenset(
     {"基金名称", "产品名称", "基金简称", "产品简称", "名称", "基金", "产品", "基金代码", "产品代码",
-     "代码", "证券简称", "证券代码", "fund", "fundname", "name", "product", "productname",
-     "code", "fundcode", "ticker", "series", "seriesname", "portfolio"}
+     "代码", "证券简称", "证券代码", "股票代码", "指数代码", "指数名称", "指数简称", "股票名称",
+     "fund", "fundname", "name", "product", "productname", "code", "fundcode", "ticker",
+     "series", "seriesname", "portfolio", "symbol"}
 )  # fmt: skip
+#: A platform's own period return (天天基金's 日增长率 is often "1.11%" text): never a NAV.
+_GROWTH_NAMES = frozenset(
+    {"日增长率", "增长率", "日涨跌幅", "涨跌幅", "净值增长率", "日收益率", "收益率", "dailygrowth",
+     "dailyreturn", "growth", "growthrate", "pctchange", "pctchg", "changepct", "return"}
+)  # fmt: skip
+_DIVIDEND_NAMES = frozenset(
+    {"分红送配", "分红", "分红送转", "分红信息", "分红拆分", "分红配送", "每份分红", "分红金额",
+     "dividend", "dividends", "distribution", "distributions"}
+)  # fmt: skip
+#: Words inside brackets that make a 累计净值 header an adjusted NAV (私募排排网's
+#: "累计净值(分红再投资)").
+_REINVESTED_WORDS = ("分红再投", "再投资", "复权", "reinvest", "adjusted")
+#: Untitled or pandas-made headers of a date column (``df.reset_index().to_csv()``).
+_INDEX_HEADERS = frozenset({"", "index", "unnamed0", "level0"})
 _NAV_TYPE_NAMES = frozenset({"净值类型", "类型", "navtype", "type", "valuetype"})
 _NAV_NAMES = {
     "adjusted": frozenset(
@@ -83,9 +98,14 @@ _NAV_NAMES = {
     "unit": frozenset({"单位净值", "unitnav", "unit", "navperunit", "navpershare"}),
     "unstated": frozenset({"净值", "nav", "value", "数值", "值", "navvalue"}),
 }  # fmt: skip
-_NAV_RANK = ("adjusted", "cumulative", "unit", "unstated")
+_NAV_RANK = ("adjusted", "built", "unit_growth", "growth", "cumulative", "unit", "unstated")
+#: The file's NAV types each chosen kind reads (for reporting bad cells of the used ones).
+_NAV_USES = {"built": ("unit", "cumulative"), "unit_growth": ("unit",), "growth": ("unit",)}
 _NAV_LABELS = {
     "adjusted": "adjusted (复权净值)",
+    "built": "adjusted NAV built from 单位净值 and 累计净值 (SPEC §12)",
+    "unit_growth": "adjusted NAV built from 单位净值 and 日增长率",
+    "growth": "adjusted NAV compounded from 日增长率",
     "cumulative": "cumulative (累计净值)",
     "unit": "unit (单位净值)",
     "unstated": "NAV, type not stated",
@@ -116,7 +136,8 @@ def _norm(cell: Any) -> str:
 
 
 def _role(cell: Any) -> tuple[str, str | None]:
-    """(role, detail) of a header cell: date, fund, navtype, nav/<type>, market/<field>, other."""
+    """(role, detail) of a header cell: date, fund, navtype, nav/<type>, market/<field>,
+    growth, dividend, other."""
     key = _norm(cell)
     if not key:
         return "blank", None
@@ -126,8 +147,16 @@ def _role(cell: Any) -> tuple[str, str | None]:
         return "fund", None
     if key in _NAV_TYPE_NAMES:
         return "navtype", None
+    if key in _GROWTH_NAMES:
+        return "growth", None
+    if key in _DIVIDEND_NAMES:
+        return "dividend", None
     if key in _NAV_KIND:
-        return "nav", _NAV_KIND[key]
+        kind = _NAV_KIND[key]
+        raw = str(cell).lower()
+        if kind in ("cumulative", "unit") and any(w in raw for w in _REINVESTED_WORDS):
+            return "nav", "adjusted"  # 累计净值(分红再投资): dividends reinvested
+        return "nav", kind
     if key in _MARKET_FIELD:
         return "market", _MARKET_FIELD[key]
     return "other", None
@@ -196,9 +225,13 @@ class QualityReport:
     nav_types : dict of str to str
         NAV type used per series (adjusted, cumulative, unit, unstated); empty for market data.
     warnings : list of str
-        Anything else worth reading (unit NAV only, skipped columns, ...).
+        Anything else worth reading (unit NAV only, skipped columns, a fallback of the adjusted
+        NAV, back-filled rows, ...).
     stale_weeks : int
         The staleness horizon used.
+    notes : list of str
+        What was found and done that needs no action (an adjusted NAV built and checked, the
+        dividends a column lists, columns not used, header rows combined).
     """
 
     source: str
@@ -217,6 +250,7 @@ class QualityReport:
     nav_types: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     stale_weeks: int = 4
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -267,6 +301,7 @@ class QualityReport:
             lines.append(f"  ... and {len(gap_items) - limit} more")
         if not gap_items:
             lines.append("  none (fewer than two dates per series)")
+        block("notes", self.notes)
         block("warnings", self.warnings)
         return "\n".join(lines)
 
@@ -416,7 +451,7 @@ def _find_header(rows: list[Sequence[Any]], source: str) -> tuple[int, int]:
     first = nonblank[0]
     below = [rows[i] for i in nonblank[1:21]]
     for j, cell in enumerate(rows[first]):
-        if not is_blank(cell) or not below:
+        if _norm(cell) not in _INDEX_HEADERS or not below:
             continue
         readable = 0
         for row in below:
@@ -431,6 +466,88 @@ def _find_header(rows: list[Sequence[Any]], source: str) -> tuple[int, int]:
         f"{source}: no date column; the header (row {first + 1}: {header or 'blank'}) needs a "
         "column named 日期 or date."
     )
+
+
+def _is_label(cell: Any) -> bool:
+    """A header-like cell: text that is neither a number nor a date."""
+    if not isinstance(cell, str) or is_blank(cell):
+        return False
+    try:
+        to_number(cell)
+        return False
+    except InputError:
+        pass
+    try:
+        return to_date(cell) is pd.NaT
+    except InputError:
+        return True
+
+
+def _is_description(row: Sequence[Any], date_col: int) -> bool:
+    """A row describing the columns under a Wind header (频率 | 日 | 日, 单位 | 点 | 元)."""
+    first = _cell(row, date_col)
+    if not _is_label(first):
+        return False
+    return all(_is_label(c) for j, c in enumerate(row) if j != date_col and not is_blank(c))
+
+
+def _is_sub_header(row: Sequence[Any], date_col: int) -> bool:
+    """A second header row under the first (日期 merged down over two rows, 净值 merged over
+    单位净值 | 累计净值): blank under the date, and only labels elsewhere."""
+    if not is_blank(_cell(row, date_col)):
+        return False
+    cells = [c for j, c in enumerate(row) if j != date_col and not is_blank(c)]
+    return bool(cells) and all(_is_label(c) for c in cells)
+
+
+def _combine_headers(
+    top: Sequence[Any], sub: Sequence[Any], date_col: int
+) -> tuple[list[Any], list[tuple[str, list[str]]]]:
+    """One header from two rows: a column's own name is the lower cell when it has one (a
+    merged upper cell spans the blanks after it), else the upper cell. Upper cells that are
+    not NAV words (净值, nav) group the columns under them: returned as (group, names)."""
+    width = max(len(top), len(sub))
+    header: list[Any] = []
+    groups: dict[str, list[str]] = {}
+    over: Any = None
+    for j in range(width):
+        t, b = _cell(top, j), _cell(sub, j)
+        if j == date_col:
+            header.append(t)
+            over = None
+            continue
+        if not is_blank(t):
+            over = t
+        if is_blank(b):
+            header.append(t)
+            continue
+        header.append(b)
+        if over is not None and _role(over)[0] not in ("nav", "date"):
+            groups.setdefault(str(over).strip(), []).append(str(b).strip())
+    return header, list(groups.items())
+
+
+def _groups_above(
+    rows: list[Sequence[Any]], header_index: int, date_col: int
+) -> list[tuple[str, list[str]]]:
+    """A group row just above the header (股票型 merged over two funds): (group, names)."""
+    above = header_index - 1
+    if above < 0 or _blank_row(rows[above]) or not is_blank(_cell(rows[above], date_col)):
+        return []
+    row, header = rows[above], rows[header_index]
+    labels = [(j, c) for j, c in enumerate(row) if not is_blank(c)]
+    if len(labels) < 1 or not all(_is_label(c) for _, c in labels) or labels[0][0] <= date_col:
+        return []
+    groups: dict[str, list[str]] = {}
+    over: Any = None
+    for j in range(len(header)):
+        if j == date_col:
+            continue
+        if not is_blank(_cell(row, j)):
+            over = _cell(row, j)
+        if over is not None and not is_blank(_cell(header, j)):
+            groups.setdefault(str(over).strip(), []).append(str(_cell(header, j)).strip())
+    return list(groups.items())
 
 
 def _column_name(cell: Any, j: int) -> str:
@@ -467,10 +584,41 @@ class _Reader:
         self.stem = stem
         self.header_index, self.date_col = _find_header(rows, source)
         self.header = list(rows[self.header_index])
-        self.body = rows[self.header_index + 1 :]
-        self.first_row = self.header_index + 2  # file row number of body[0]
-        self.nonblank = np.array([not _blank_row(r) for r in self.body], dtype=bool)
         self.report = QualityReport(source=source, layout="", header_row=self.header_index + 1)
+        groups = _groups_above(rows, self.header_index, self.date_col)
+        below = self.header_index + 1
+        if below < len(rows) and _is_sub_header(rows[below], self.date_col):
+            self.header, more = _combine_headers(self.header, rows[below], self.date_col)
+            groups += more
+            named = [
+                _column_name(c, j)
+                for j, c in enumerate(self.header)
+                if j != self.date_col and not is_blank(c)
+            ]
+            self.report.notes.append(
+                f"header on rows {self.header_index + 1} and {below + 1} (the second names "
+                f"the columns): {', '.join(named)}"
+            )
+            below += 1
+        if groups:
+            self.report.notes.append(
+                "series grouped by the header: "
+                + "; ".join(f"{g}: {', '.join(names)}" for g, names in groups)
+            )
+        described = []
+        while below < len(rows) and _is_description(rows[below], self.date_col):
+            described.append(str(_cell(rows[below], self.date_col)).strip())
+            below += 1
+        if described:
+            self.report.notes.append(
+                f"rows {below - len(described) + 1} to {below} describe the columns "
+                f"({', '.join(described)}): not data, skipped"
+                if len(described) > 1
+                else f"row {below} describes the columns ({described[0]}): not data, skipped"
+            )
+        self.body = rows[below:]
+        self.first_row = below + 1  # file row number of body[0]
+        self.nonblank = np.array([not _blank_row(r) for r in self.body], dtype=bool)
         self.report.rows_read = int(self.nonblank.sum())
         self.bad_cells: list[tuple[int, int, str, Any]] = []  # (body row, column, name, cell)
 
@@ -505,32 +653,56 @@ class _Reader:
                 "unreadable)."
             )
         for i, cell, _exc in bad:
-            if self.nonblank[i]:
-                self.report.dropped.append(
-                    Issue(i + self.first_row, None, _short(cell), "unreadable date: row dropped")
+            if not self.nonblank[i]:
+                continue
+            if all(
+                _is_label(c) or is_blank(c)
+                for j, c in enumerate(self.body[i])
+                if j != self.date_col
+            ):
+                self.report.notes.append(
+                    f"row {i + self.first_row} is not data ({_short(cell)!r}): skipped"
                 )
+                continue
+            self.report.dropped.append(
+                Issue(i + self.first_row, None, _short(cell), "unreadable date: row dropped")
+            )
         return out
 
-    def numbers(self, j: int, series: str) -> np.ndarray | None:
+    def numbers(self, j: int, series: str, nav: bool = False) -> np.ndarray | None:
         """Numbers of column j (NaN for blank or bad cells, bad ones reported); None when the
-        column holds no number at all but has text (a notes column)."""
+        column holds no number at all but has text (a notes column), or, for a NAV column
+        (``nav``), only percentages like ``1.11%`` (a growth rate, never a NAV)."""
         label = f"{self.source} column {series}"
         cells = self.column(j)
-        try:
-            return to_numbers(cells, label, self.first_row)
-        except InputError as exc:
-            error = exc
+        percent = [i for i, c in enumerate(cells) if nav and _is_percent(c)]
+        if not percent:
+            try:
+                return to_numbers(cells, label, self.first_row)
+            except InputError as exc:
+                error = exc
+        else:
+            error = InputError(
+                f"{label}: row {percent[0] + self.first_row} is the percentage "
+                f"{_short(cells[percent[0]])!r}; a NAV is not a percentage: give the NAV, or "
+                "name the column 日增长率 if it holds growth rates."
+            )
         out = np.full(len(cells), np.nan)
         bad: list[tuple[int, Any]] = []
+        skip = set(percent)
         for i, cell in enumerate(cells):
+            if i in skip:
+                bad.append((i, cell))
+                continue
             try:
                 out[i] = to_number(cell, label, i + self.first_row)
             except InputError:
                 bad.append((i, cell))
         if np.isnan(out).all():  # no number at all: not a data column, whatever the mode
             i, cell = bad[0]
+            what = "percentages, not NAVs" if percent else "no numbers"
             self.report.warnings.append(
-                f"column {series} holds no numbers (row {i + self.first_row}: "
+                f"column {series} holds {what} (row {i + self.first_row}: "
                 f"{_short(cell)!r}); it was skipped"
             )
             return None
@@ -539,6 +711,10 @@ class _Reader:
         self.bad_cells.extend((i, j, series, cell) for i, cell in bad)
         return out
 
+    def texts(self, j: int) -> list[tuple[int, str]]:
+        """(body row, text) of the non-blank cells of column j."""
+        return [(i, str(c).strip()) for i, c in enumerate(self.column(j)) if not is_blank(c)]
+
     def report_bad_cells(self, dates: np.ndarray, funds: Sequence[str | None] = ()) -> None:
         """Report the text cells found by :meth:`numbers` (long layout: under the fund's name)."""
         for i, _j, column, cell in self.bad_cells:
@@ -546,6 +722,8 @@ class _Reader:
                 continue  # the whole row is already reported
             fund = funds[i] if funds else None
             what = "an Excel error" if str(cell).strip().startswith("#") else "not a number"
+            if _is_percent(cell):
+                what = "a percentage, not a NAV"
             reason = f"{what}: value dropped"
             if fund is not None:
                 reason = f"{what} in column {column}: value dropped"
@@ -570,6 +748,10 @@ class _Reader:
                 )
 
 
+def _is_percent(cell: Any) -> bool:
+    return isinstance(cell, str) and cell.strip().endswith(("%", "％"))
+
+
 def _short(cell: Any) -> str:
     text = str(cell).strip()
     return text[:40] + "…" if len(text) > 40 else text
@@ -581,7 +763,7 @@ def _build_wide(reader: _Reader, columns: list[tuple[int, str]], layout: str) ->
     reader.blank_dates(dates, [j for j, _ in columns])
     series, codes, values, idx = [], [], [], []
     for j, name in columns:
-        column = reader.numbers(j, name)
+        column = reader.numbers(j, name, nav=layout == "wide")
         if column is None:
             continue
         keep = ~np.isnat(dates) & ~np.isnan(column)
@@ -631,8 +813,237 @@ def _nothing_usable(reader: _Reader) -> str:
     )
 
 
+@dataclass
+class _Extras:
+    """The columns beside the NAVs that say how to read them: a 日增长率 (growth per body
+    row, as the cells give it) and a 分红送配 (dividend texts)."""
+
+    growth: np.ndarray | None = None
+    growth_name: str = ""
+    growth_percent: bool = False  # the cells were percent text, or the header says (%)
+    dividends: list[tuple[int, str]] = field(default_factory=list)
+    dividend_name: str = ""
+
+
+def _extras(reader: _Reader, growth_col: int | None, dividend_col: int | None) -> _Extras:
+    extras = _Extras()
+    if growth_col is not None:
+        name = _column_name(reader.header[growth_col], growth_col)
+        strict, reader.strict = reader.strict, False  # a bad growth cell is only unchecked
+        before = len(reader.bad_cells)
+        column = reader.numbers(growth_col, name)
+        reader.bad_cells = reader.bad_cells[:before]
+        reader.strict = strict
+        if column is not None:
+            cells = reader.column(growth_col)
+            extras.growth = column
+            extras.growth_name = name
+            extras.growth_percent = any(_is_percent(c) for c in cells)
+            if not extras.growth_percent and re.search(r"[%％]", str(reader.header[growth_col])):
+                extras.growth = column / 100.0
+                extras.growth_percent = True
+    if dividend_col is not None:
+        extras.dividend_name = _column_name(reader.header[dividend_col], dividend_col)
+        extras.dividends = reader.texts(dividend_col)
+    return extras
+
+
+def _half_unit(*columns: np.ndarray) -> float:
+    """Half a unit of the last decimal the NAVs are printed with (0.00005 for 4 decimals)."""
+    values = np.concatenate([c[~np.isnan(c)] for c in columns]) if columns else np.array([])
+    for digits in range(9):
+        scaled = values * 10.0**digits
+        if np.all(np.abs(scaled - np.round(scaled)) <= 1e-6 * np.maximum(1.0, np.abs(scaled))):
+            return 0.5 * 10.0**-digits
+    return 0.0
+
+
+def _by_date(dates: np.ndarray, rows: np.ndarray, column: np.ndarray) -> pd.Series:
+    """Values of ``rows`` by date, sorted; a repeated date keeps the file's last row (as
+    :func:`_clean_records` does)."""
+    frame = pd.Series(column[rows], index=pd.DatetimeIndex(dates[rows]))
+    frame = frame[~frame.index.duplicated(keep="last")]
+    return frame.sort_index(kind="stable")
+
+
+def _fund_nav(
+    reader: _Reader,
+    name: str,
+    dates: np.ndarray,
+    mine: np.ndarray,
+    columns: dict[str, np.ndarray],
+    extras: _Extras,
+) -> tuple[np.ndarray, str] | None:
+    """The NAV to use for one fund, per body row (NaN elsewhere), and its kind.
+
+    复权净值 as given; else, with 单位净值 and 累计净值 (or a 日增长率), the adjusted NAV built
+    by :func:`fofxl.adjnav.build_adjusted` (SPEC §12); else 累计净值, 单位净值 or an unstated
+    NAV, with a warning for the first two.
+    """
+
+    def rows_of(kind: str) -> np.ndarray | None:
+        column = columns.get(kind)
+        if column is None:
+            return None
+        keep = mine & ~np.isnan(column) & ~np.isnat(dates)
+        return keep if keep.any() else None
+
+    _note_dividends(reader.report, name, dates, mine, extras)
+    adjusted = rows_of("adjusted")
+    if adjusted is not None:
+        return np.where(adjusted, columns["adjusted"], np.nan), "adjusted"
+    unit, cumulative = rows_of("unit"), rows_of("cumulative")
+    growth = None
+    if extras.growth is not None:
+        growth = mine & ~np.isnan(extras.growth) & ~np.isnat(dates)
+        growth = growth if growth.any() else None
+    if unit is not None and (cumulative is not None or growth is not None):
+        built = _build_fund(reader, name, dates, unit, cumulative, growth, columns, extras)
+        if built is not None:
+            values, kind = built
+            return values, "unit" if kind == "unit_fallback" else kind
+    for kind in ("cumulative", "unit", "unstated"):
+        keep = rows_of(kind)
+        if keep is not None:
+            return np.where(keep, columns[kind], np.nan), kind
+    return None
+
+
+def _build_fund(
+    reader: _Reader,
+    name: str,
+    dates: np.ndarray,
+    unit_rows: np.ndarray,
+    cumulative_rows: np.ndarray | None,
+    growth_rows: np.ndarray | None,
+    columns: dict[str, np.ndarray],
+    extras: _Extras,
+) -> tuple[np.ndarray, str] | None:
+    from .adjnav import GROWTH_ROUNDING, build_adjusted
+
+    rep = reader.report
+    usable = {}
+    for kind, rows in (("unit", unit_rows), ("cumulative", cumulative_rows)):
+        if rows is None:
+            continue
+        column = columns[kind]
+        bad = rows & (column <= 0)
+        for i in np.flatnonzero(bad).tolist():
+            rep.non_positive.append(
+                Issue(i + reader.first_row, name, f"{column[i]:g}", "must be > 0: value dropped")
+            )
+        usable[kind] = rows & ~bad
+    if not usable["unit"].any():
+        return None
+    u = _by_date(dates, np.flatnonzero(usable["unit"]), columns["unit"])
+    a = None
+    if "cumulative" in usable and usable["cumulative"].any():
+        a = _by_date(dates, np.flatnonzero(usable["cumulative"]), columns["cumulative"])
+    g = None
+    if growth_rows is not None and extras.growth is not None:
+        g = _by_date(dates, np.flatnonzero(growth_rows), extras.growth)
+        if not extras.growth_percent:
+            g = g * _growth_scale(reader, name, u, g, extras)
+    half = _half_unit(u.to_numpy(), *([a.to_numpy()] if a is not None else []))
+    build = build_adjusted(u, a, g, half)
+    days = ", ".join(f"{d:%Y-%m-%d}" for d in build.replaced[:_PREVIEW_LIMIT])
+    more = f" and {len(build.replaced) - _PREVIEW_LIMIT} more" if len(build.replaced) > 12 else ""
+    gname = extras.growth_name or "日增长率"
+    if build.first_fall is not None:
+        row = _first_row_of(reader, dates, unit_rows, build.first_fall)
+        why = (
+            f"{name}: 累计净值 − 单位净值 (the dividends paid) falls on "
+            f"{build.first_fall:%Y-%m-%d} (row {row}): a share conversion, another share "
+            "class or bad data, so no adjusted NAV is built from them; "
+        )
+        if build.source == "growth":
+            rep.warnings.append(why + f"the compounded {gname} is used instead")
+            return _on_rows(dates, unit_rows, build.nav), "growth"
+        rep.warnings.append(
+            why + "the unit NAV (单位净值) is used instead, and it drops at every dividend: "
+            "get the fund's 复权净值"
+        )
+        return np.where(usable["unit"], columns["unit"], np.nan), "unit_fallback"
+    if build.source == "built":
+        text = f"{name}: adjusted NAV built from 单位净值 and 累计净值, r = (A_t − A_t−1) / U_t−1"
+        if build.checked:
+            text += f"; {build.checked} returns checked against {gname}"
+        rep.notes.append(text)
+        if build.replaced:
+            rep.warnings.append(
+                f"{name}: the built return differs from {gname} by more than its "
+                f"{GROWTH_ROUNDING:.2%} rounding on {len(build.replaced)} date"
+                f"{'s' if len(build.replaced) != 1 else ''} ({days}{more}), as at a share "
+                f"conversion: the {gname} return is used there; check those rows"
+            )
+    else:  # unit_growth
+        rep.notes.append(
+            f"{name}: adjusted NAV from 单位净值 returns and {gname}, used on "
+            f"{len(build.replaced)} date{'s' if len(build.replaced) != 1 else ''} where they "
+            f"differ (dividends){': ' + days + more if days else ''}"
+        )
+    return _on_rows(dates, unit_rows, build.nav), build.source
+
+
+def _growth_scale(
+    reader: _Reader, name: str, unit: pd.Series, growth: pd.Series, extras: _Extras
+) -> float:
+    """Plain numbers in a 日增长率 column: fractions (0.0111) or percent (1.11)? The one that
+    matches the unit NAV's own returns on most days; said in the notes when percent."""
+    returns = unit.pct_change().iloc[1:]
+    common = growth.reindex(returns.index).dropna()
+    if not len(common):
+        return 1.0
+    r = returns.loc[common.index].to_numpy()
+    as_fraction = np.median(np.abs(common.to_numpy() - r))
+    as_percent = np.median(np.abs(common.to_numpy() / 100.0 - r))
+    if as_percent < as_fraction:
+        note = f"column {extras.growth_name}: numbers read as percent (1.11 = 1.11%)"
+        if note not in reader.report.notes:
+            reader.report.notes.append(note)
+        return 0.01
+    return 1.0
+
+
+def _on_rows(dates: np.ndarray, rows: np.ndarray, nav: pd.Series) -> np.ndarray:
+    """A by-date NAV put back on the body rows (every row of a date gets its value)."""
+    out = np.full(len(dates), np.nan)
+    at = np.flatnonzero(rows)
+    found = nav.reindex(pd.DatetimeIndex(dates[at])).to_numpy()
+    out[at] = found
+    return out
+
+
+def _first_row_of(reader: _Reader, dates: np.ndarray, rows: np.ndarray, day: pd.Timestamp) -> int:
+    hits = np.flatnonzero(rows & (dates == np.datetime64(day.as_unit("ns"))))
+    return int(hits[-1]) + reader.first_row if hits.size else reader.first_row
+
+
+def _note_dividends(
+    report: QualityReport, name: str, dates: np.ndarray, mine_rows: np.ndarray, extras: _Extras
+) -> None:
+    listed = [
+        (pd.Timestamp(dates[i]), text)
+        for i, text in extras.dividends
+        if mine_rows[i] and not np.isnat(dates[i])
+    ]
+    if not listed:
+        return
+    listed.sort(key=lambda item: item[0])
+    shown = "; ".join(f"{d:%Y-%m-%d} {t}" for d, t in listed[:5])
+    more = f"; and {len(listed) - 5} more" if len(listed) > 5 else ""
+    report.notes.append(
+        f"{name}: column {extras.dividend_name} lists {len(listed)} dividend"
+        f"{'s' if len(listed) != 1 else ''} ({shown}{more})"
+    )
+
+
 def _build_long(
-    reader: _Reader, fund_col: int, nav_cols: list[tuple[int, str]], type_col: int | None
+    reader: _Reader,
+    fund_col: int,
+    nav_cols: list[tuple[int, str]],
+    type_col: int | None,
+    extras: _Extras,
 ) -> _Records:
     dates = reader.dates()
     label = f"{reader.source} column {_column_name(reader.header[fund_col], fund_col)}"
@@ -651,7 +1062,7 @@ def _build_long(
     row_kinds: list[str] = []  # NAV type named on each row (with a NAV-type column)
     if type_col is not None:
         j, _ = nav_cols[0]
-        column = reader.numbers(j, _column_name(reader.header[j], j))
+        column = reader.numbers(j, _column_name(reader.header[j], j), nav=True)
         row_kinds = [_nav_kind_of(c) or "unstated" for c in reader.column(type_col)]
         if column is not None:
             for kind in _NAV_RANK:
@@ -660,7 +1071,7 @@ def _build_long(
                     kinds.append((kind, np.where(mask, column, np.nan)))
     else:
         for j, kind in nav_cols:
-            column = reader.numbers(j, _column_name(reader.header[j], j))
+            column = reader.numbers(j, _column_name(reader.header[j], j), nav=True)
             if column is None:
                 continue
             kinds.append((kind, column))
@@ -685,47 +1096,56 @@ def _build_long(
     series = list(order)
     fund_codes = np.array([order.get(f, -1) if f is not None else -1 for f in funds])
     codes, values, idx = [], [], []
+    by_kind: dict[str, np.ndarray] = {}
+    for kind, column in kinds:
+        by_kind.setdefault(kind, column)
     for k, name in enumerate(series):
         mine = valid & (fund_codes == k)
-        for kind, column in sorted(kinds, key=lambda kc: _NAV_RANK.index(kc[0])):
-            keep = mine & ~np.isnan(column)
-            if keep.any():
-                reader.report.nav_types[name] = kind
-                codes.append(np.full(int(keep.sum()), k))
-                values.append(column[keep])
-                idx.append(np.flatnonzero(keep))
-                break
+        chosen = _fund_nav(reader, name, dates, mine, by_kind, extras)
+        if chosen is None:
+            continue
+        column, kind = chosen
+        reader.report.nav_types[name] = kind
+        keep = mine & ~np.isnan(column)
+        codes.append(np.full(int(keep.sum()), k))
+        values.append(column[keep])
+        idx.append(np.flatnonzero(keep))
     # A bad cell in a NAV type the fund does not use (a text 单位净值 cell of a fund whose
-    # 累计净值 is used) drops nothing: report only those of the type used (or of a fund with
+    # 累计净值 is used) drops nothing: report only those of the types used (or of a fund with
     # no usable value at all, whose bad cells say why).
     column_kinds = dict(nav_cols)
-    used = reader.report.nav_types
+    used = {name: _NAV_USES.get(kind, (kind,)) for name, kind in reader.report.nav_types.items()}
     reader.bad_cells = [
         (i, j, column, cell)
         for i, j, column, cell in reader.bad_cells
         if (fund := funds[i]) is None
         or fund not in used
-        or used[fund] == (row_kinds[i] if type_col is not None else column_kinds[j])
+        or (row_kinds[i] if type_col is not None else column_kinds[j]) in used[fund]
     ]
     reader.report_bad_cells(dates, funds)
     reader.report.layout = "long"
     return _records(reader, dates, series, codes, values, idx)
 
 
-def _build_single(reader: _Reader, nav_cols: list[tuple[int, str]]) -> _Records:
+def _build_single(reader: _Reader, nav_cols: list[tuple[int, str]], extras: _Extras) -> _Records:
     dates = reader.dates()
     reader.blank_dates(dates, [j for j, _ in nav_cols])
-    best: tuple[str, np.ndarray] | None = None
+    columns: dict[str, np.ndarray] = {}
+    kind_of: dict[int, str] = {}
     for j, kind in sorted(nav_cols, key=lambda jk: _NAV_RANK.index(jk[1])):
-        column = reader.numbers(j, _column_name(reader.header[j], j))
-        if column is not None and (~np.isnan(column) & ~np.isnat(dates)).any():
-            best = (kind, column)
-            break
-    reader.report_bad_cells(dates)
+        column = reader.numbers(j, _column_name(reader.header[j], j), nav=True)
+        if column is not None and kind not in columns:
+            columns[kind] = column
+            kind_of[j] = kind
     reader.report.layout = "single"
-    if best is None:
+    chosen = _fund_nav(reader, reader.stem, dates, np.ones(len(dates), bool), columns, extras)
+    if chosen is not None:
+        uses = _NAV_USES.get(chosen[1], (chosen[1],))
+        reader.bad_cells = [b for b in reader.bad_cells if kind_of.get(b[1]) in uses]
+    reader.report_bad_cells(dates)
+    if chosen is None:
         raise InputError(_nothing_usable(reader))
-    kind, column = best
+    column, kind = chosen
     reader.report.nav_types[reader.stem] = kind
     keep = ~np.isnat(dates) & ~np.isnan(column)
     return _records(
@@ -827,13 +1247,53 @@ def _finish_report(report: QualityReport, frame: pd.DataFrame, stale_weeks: int)
     unit_only = [name for name, kind in report.nav_types.items() if kind == "unit"]
     if unit_only:
         report.warnings.append(
-            "only the unit NAV (单位净值) exists for "
+            "only the unit NAV (单位净值) is used for "
             + ", ".join(unit_only)
-            + "; it drops at every dividend, so returns across a dividend are wrong: "
-            "use 复权净值 or 累计净值 if you can get them"
+            + "; it drops at every dividend, so returns across a dividend are wrong: get the "
+            "复权净值 (adjusted NAV), or give 累计净值 or 日增长率 beside it so the adjusted NAV "
+            "can be built"
+        )
+    cumulative_only = [name for name, kind in report.nav_types.items() if kind == "cumulative"]
+    if cumulative_only:
+        report.warnings.append(
+            "only the cumulative NAV (累计净值) is used for "
+            + ", ".join(cumulative_only)
+            + "; it adds dividends back without reinvesting them, so returns after a dividend "
+            "are understated: get the 复权净值 (adjusted NAV), or give 单位净值 beside it so the "
+            "adjusted NAV can be built"
         )
     if report.layout == "market":
         _check_ohlc(frame, report)
+        _check_backfill(frame, report)
+
+
+def _check_backfill(frame: pd.DataFrame, report: QualityReport) -> None:
+    """Rows an index vendor back-filled: volume and amount 0 (those present), high = low =
+    close. Kept (SPEC §7), reported with their spans."""
+    traded = [c for c in ("volume", "amount") if c in frame.columns]
+    if not traded or not {"close", "high", "low"} <= set(frame.columns):
+        return
+    flat = (frame["high"] == frame["low"]) & (frame["low"] == frame["close"])
+    for column in traded:
+        flat &= frame[column] == 0
+    marks = flat.to_numpy()
+    if not marks.any():
+        return
+    edges = np.diff(np.r_[0, marks.astype(np.int8), 0])
+    starts, stops = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1) - 1
+    index = frame.index
+    spans = [
+        f"{index[a]:%Y-%m-%d} to {index[b]:%Y-%m-%d} ({b - a + 1} rows)"
+        if b > a
+        else f"{index[a]:%Y-%m-%d} (1 row)"
+        for a, b in zip(starts, stops, strict=True)
+    ]
+    shown = "; ".join(spans[:_PREVIEW_LIMIT])
+    more = f"; and {len(spans) - _PREVIEW_LIMIT} more spans" if len(spans) > _PREVIEW_LIMIT else ""
+    report.warnings.append(
+        f"{int(marks.sum())} rows look back-filled by the vendor ({' and '.join(traded)} 0, "
+        f"high = low = close): {shown}{more}; they are kept, so returns over them are flat"
+    )
 
 
 def _check_ohlc(frame: pd.DataFrame, report: QualityReport) -> None:
@@ -903,17 +1363,79 @@ def import_file(
     ('wide', 9)
     """
     path = Path(path)
+    _check_stale_weeks(stale_weeks)
+    rows, source = _read_grid(path, sheet)
+    return _import_grid(rows, source, path.stem, strict, stale_weeks)
+
+
+def import_rows(
+    header: Sequence[Any],
+    rows: Sequence[Sequence[Any]],
+    *,
+    source: str = "pasted data",
+    name: str | None = None,
+    stale_weeks: int = 4,
+    strict: bool = False,
+) -> ImportResult:
+    """Read a header row and data rows already in memory (a pasted-in sheet) like a file.
+
+    Parameters
+    ----------
+    header : sequence
+        The header row (日期/date, fund names or NAV-type names, ...).
+    rows : sequence of sequences
+        The data rows below it, as cells (numbers, text, dates, None).
+    source : str
+        What the report and messages call the data (a sheet name, say).
+    name : str, optional
+        Series name for a single-fund layout (date + NAV-type columns); default ``source``.
+    stale_weeks, strict
+        As in :func:`import_file`.
+
+    Returns
+    -------
+    ImportResult
+        Exactly what :func:`import_file` gives for a file holding these rows; row numbers in
+        the report count the header as row 1.
+
+    Examples
+    --------
+    >>> result = import_rows(["日期", "A"], [["2024-01-05", 1.0], ["2024-01-12", 1.1]])
+    >>> result.data["A"].tolist(), result.report.layout
+    ([1.0, 1.1], 'wide')
+    """
+    _check_stale_weeks(stale_weeks)
+    grid: list[Sequence[Any]] = [list(header), *(list(row) for row in rows)]
+    return _import_grid(grid, source, name or source, strict, stale_weeks)
+
+
+def _check_stale_weeks(stale_weeks: Any) -> None:
     if isinstance(stale_weeks, bool) or not isinstance(stale_weeks, int) or stale_weeks < 1:
         raise OptionError(f"stale_weeks={stale_weeks!r} must be a whole number >= 1, e.g. 4.")
-    rows, source = _read_grid(path, sheet)
-    reader = _Reader(rows, source, strict, path.stem)
+
+
+def _import_grid(
+    rows: list[Sequence[Any]], source: str, stem: str, strict: bool, stale_weeks: int
+) -> ImportResult:
+    reader = _Reader(rows, source, strict, stem)
     roles = [(j, *_role(cell)) for j, cell in enumerate(reader.header) if j != reader.date_col]
+    blank = _blank_columns(reader)
+    roles = [(j, role, detail) for j, role, detail in roles if j not in blank]
     fund_cols = [j for j, role, _ in roles if role == "fund"]
     type_cols = [j for j, role, _ in roles if role == "navtype"]
     nav_cols = [(j, kind) for j, role, kind in roles if role == "nav" and kind is not None]
     market_cols = [(j, name) for j, role, name in roles if role == "market" and name is not None]
+    growth_cols = [j for j, role, _ in roles if role == "growth"]
+    dividend_cols = [j for j, role, _ in roles if role == "dividend"]
     positive: set[str]
-    if fund_cols:
+    used: set[int] = set()
+    if nav_cols or (fund_cols and not market_cols):
+        extras = _extras(
+            reader, growth_cols[0] if growth_cols else None,
+            dividend_cols[0] if dividend_cols else None,
+        )  # fmt: skip
+        used |= set(growth_cols[:1]) | set(dividend_cols[:1])
+    if fund_cols and (nav_cols or not market_cols):
         if type_cols:
             values = [(j, k) for j, k in nav_cols if k == "unstated"] or nav_cols
             if not values:
@@ -921,9 +1443,11 @@ def import_file(
                     f"{source}: the header (row {reader.report.header_row}) has a NAV-type column "
                     "but no value column; name it 净值 or nav."
                 )
-            records = _build_long(reader, fund_cols[0], values[:1], type_cols[0])
+            records = _build_long(reader, fund_cols[0], values[:1], type_cols[0], extras)
+            used |= {fund_cols[0], type_cols[0], values[0][0]}
         elif nav_cols:
-            records = _build_long(reader, fund_cols[0], nav_cols, None)
+            records = _build_long(reader, fund_cols[0], nav_cols, None, extras)
+            used |= {fund_cols[0], *(j for j, _ in nav_cols)}
         else:
             raise InputError(
                 f"{source}: the header (row {reader.report.header_row}) has a fund column but no "
@@ -931,22 +1455,30 @@ def import_file(
             )
         positive = set(records.series)
     elif nav_cols:
-        records = _build_single(reader, nav_cols)
+        records = _build_single(reader, nav_cols, extras)
+        used |= {j for j, _ in nav_cols}
         positive = set(records.series)
     elif market_cols:
+        _market_names(reader, fund_cols)
         records = _build_wide(reader, market_cols, "market")
+        used |= {j for j, _ in market_cols} | set(fund_cols)
         positive = set(_PRICE_FIELDS)
     else:
+        not_navs = {j for j, role, _ in roles if role in ("growth", "dividend", "navtype")}
         columns = [
             (j, _column_name(cell, j))
             for j, cell in enumerate(reader.header)
             if j != reader.date_col
+            and j not in blank
+            and j not in not_navs
             and not (is_blank(cell) and all(is_blank(c) for c in reader.column(j)))
         ]
         records = _build_wide(reader, columns, "wide")
+        used |= {j for j, _ in columns}
         positive = set(records.series)
         for name in records.series:
             reader.report.nav_types[name] = "unstated"
+    _note_unused(reader, used | blank)
     records = _clean_records(records, reader.report, positive, strict)
     if not len(records.values):
         raise InputError(_nothing_usable(reader))
@@ -958,3 +1490,46 @@ def import_file(
     frame = as_frame(frame, name=source, kind=kind)  # the shared invariants, checked once more
     _finish_report(reader.report, frame, stale_weeks)
     return ImportResult(frame, reader.report)
+
+
+def _blank_columns(reader: _Reader) -> set[int]:
+    """Columns with a header but no value in any row: reported, never dropped silently."""
+    blank = set()
+    for j, cell in enumerate(reader.header):
+        if j == reader.date_col or is_blank(cell):
+            continue
+        if all(is_blank(c) for c in reader.column(j)):
+            blank.add(j)
+            reader.report.warnings.append(
+                f"column {_column_name(cell, j)} is blank: no value in any row, so it holds no "
+                "series"
+            )
+    return blank
+
+
+def _note_unused(reader: _Reader, used: set[int]) -> None:
+    """Columns holding something that the chosen layout does not read."""
+    unused = [
+        _column_name(cell, j)
+        for j, cell in enumerate(reader.header)
+        if j != reader.date_col
+        and j not in used
+        and not (is_blank(cell) and all(is_blank(c) for c in reader.column(j)))
+    ]
+    if unused:
+        reader.report.notes.append(f"columns not used: {', '.join(unused)}")
+
+
+def _market_names(reader: _Reader, fund_cols: list[int]) -> None:
+    """名称 / 股票代码 text beside index prices (163.com, 东方财富): one security per file."""
+    for j in fund_cols:
+        names = list(dict.fromkeys(text.lstrip("'") for _, text in reader.texts(j)))
+        label = _column_name(reader.header[j], j)
+        if len(names) > 1:
+            raise InputError(
+                f"{reader.source}: column {label} names {len(names)} securities "
+                f"({', '.join(names[:3])}{', ...' if len(names) > 3 else ''}); give one index "
+                "or security per file."
+            )
+        if names:
+            reader.report.notes.append(f"{label}: {names[0]}")

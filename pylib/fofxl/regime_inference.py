@@ -267,6 +267,7 @@ def regime_products(
     method: str = "inc",
     labels: Any = DEFAULT_LABELS,
     freq: Any = None,
+    sort: bool = False,
 ) -> pd.DataFrame:
     """Per product: its returns per regime, the high − low spread, Welch's t and p, its rank.
 
@@ -292,15 +293,19 @@ def regime_products(
         The three regime names, from low to high; they name the columns.
     freq : str, optional
         The returns' frequency (W, M, Q, Y or native); empty: inferred from their dates.
+    sort : bool, default False
+        Rows by rank (largest spread first, products without a spread last, ties in input
+        order) instead of the input's order.
 
     Returns
     -------
     DataFrame
-        One row per product, in the input's order. Columns ``product``, ``n_<regime>`` and
-        ``mean_<regime>`` for the three regimes (low, balance, high), ``spread`` =
-        mean_high − mean_low, ``t`` and ``p_value`` of Welch's test of high against low, and
-        ``rank`` by spread (1 = largest spread, i.e. most helped by the high regime; ties
-        share the best rank, like RANK.EQ; empty spread: no rank).
+        One row per product, in the input's order (or by rank with ``sort``). Columns
+        ``product``, ``n_<regime>`` and ``mean_<regime>`` for the three regimes (low,
+        balance, high), ``spread`` = mean_high − mean_low, ``t`` and ``p_value`` of Welch's
+        test of high against low, and ``rank`` by spread (1 = largest spread, i.e. most
+        helped by the high regime; ties share the best rank, like RANK.EQ; empty spread: no
+        rank).
 
     Raises
     ------
@@ -356,4 +361,7 @@ def regime_products(
     table["t"] = tests[:, 0]
     table["p_value"] = tests[:, 2]
     table["rank"] = rank
+    if sort:
+        order = np.argsort(np.where(np.isnan(rank), np.inf, rank), kind="stable")
+        table = table.iloc[order].reset_index(drop=True)
     return table

@@ -127,9 +127,9 @@ def test_long_round_trip(tmp_path: Path, suffix: str, headers: list[str], style:
     ],
 )
 def test_long_nav_choice(tmp_path: Path, suffix: str, headers: list[str], language: str) -> None:
-    # A has all three NAV types (adjusted wins), B has unit + cumulative (cumulative wins),
-    # C has only the unit NAV (used, with a warning). A dividend of 0.1 after the 2nd date shows
-    # why: the unit NAV drops, the adjusted and cumulative ones do not.
+    # A has all three NAV types (adjusted wins), B has unit + cumulative (the adjusted NAV is
+    # built from them, SPEC §12), C has only the unit NAV (used, with a warning). A dividend of
+    # 0.1 after the 2nd date shows why: the unit NAV drops, the adjusted and cumulative do not.
     rows = [
         headers,
         ["A", "2023-06-02", 1.00, 1.00, 1.00],
@@ -144,11 +144,14 @@ def test_long_nav_choice(tmp_path: Path, suffix: str, headers: list[str], langua
     data = result.data
     assert list(data.columns) == ["A", "B", "C"]
     assert data["A"].dropna().tolist() == [1.00, 1.10, 1.111]
-    assert data["B"].dropna().tolist() == [1.20, 1.22]
+    # B: from its first unit NAV 1.00, r = (1.22 − 1.20) / 1.00 = 2%
+    assert data["B"].dropna().tolist() == pytest.approx([1.00, 1.02], rel=1e-12)
     assert data["C"].dropna().tolist() == [0.90, 0.91]
-    assert result.report.nav_types == {"A": "adjusted", "B": "cumulative", "C": "unit"}
+    assert result.report.nav_types == {"A": "adjusted", "B": "built", "C": "unit"}
     [warning] = result.report.warnings
     assert "only the unit NAV" in warning and "C" in warning and "dividend" in warning
+    assert "累计净值 is as good" not in warning and "or 累计净值 if" not in warning
+    assert any("B: adjusted NAV built from 单位净值 and 累计净值" in n for n in result.report.notes)
 
 
 def test_long_with_nav_type_column(tmp_path: Path) -> None:
@@ -177,8 +180,10 @@ def test_single_fund_export(tmp_path: Path, suffix: str) -> None:
     result = import_file(_write(tmp_path / f"Fund X{suffix}", rows))
     assert result.report.layout == "single"
     assert list(result.data.columns) == ["Fund X"]
-    assert result.data["Fund X"].tolist() == [1.4, 1.3]  # cumulative, sorted by date
-    assert result.report.nav_types == {"Fund X": "cumulative"}
+    # built from unit and cumulative (SPEC §12), sorted by date: 1.1, then
+    # 1.1 × (1 + (1.3 − 1.4) / 1.1) = 1.0
+    assert result.data["Fund X"].tolist() == pytest.approx([1.1, 1.0], rel=1e-12)
+    assert result.report.nav_types == {"Fund X": "built"}
     assert result.report.warnings == []
 
 
@@ -344,10 +349,10 @@ def test_long_layout_drops_blank_fund_names(tmp_path: Path) -> None:
 
 
 def test_long_bad_cell_in_an_unused_nav_column_is_not_reported(tmp_path: Path) -> None:
-    # A uses its cumulative NAV, so the text in its unit NAV (row 3) drops nothing and is not
+    # A uses its adjusted NAV, so the text in its unit NAV (row 3) drops nothing and is not
     # reported; B has only the unit NAV, so its text cell (row 5) is a dropped value.
     rows = [
-        ["基金名称", "日期", "单位净值", "累计净值"],
+        ["基金名称", "日期", "单位净值", "复权净值"],
         ["A", "2023-06-02", 1.00, 1.20],
         ["A", "2023-06-09", "n/a?", 1.22],
         ["B", "2023-06-02", 0.90, None],
@@ -355,8 +360,18 @@ def test_long_bad_cell_in_an_unused_nav_column_is_not_reported(tmp_path: Path) -
     ]
     result = import_file(_write(tmp_path / "unused.csv", rows))
     assert result.data["A"].tolist() == [1.20, 1.22]
-    assert result.report.nav_types == {"A": "cumulative", "B": "unit"}
+    assert result.report.nav_types == {"A": "adjusted", "B": "unit"}
     assert [(i.row, i.series, i.value) for i in result.report.dropped] == [(5, "B", "bad")]
+    # with unit and cumulative NAVs both are used (the adjusted NAV is built): a text unit NAV
+    # makes that date a missing observation, reported (SPEC §12)
+    rows[0][3] = "累计净值"
+    built = import_file(_write(tmp_path / "built.csv", rows))
+    assert built.report.nav_types == {"A": "built", "B": "unit"}
+    assert built.data["A"].dropna().tolist() == [1.00]
+    assert [(i.row, i.series, i.value) for i in built.report.dropped] == [
+        (3, "A", "n/a?"),
+        (5, "B", "bad"),
+    ]
     # The same with a NAV-type column: A's unit rows are not used (its adjusted ones are).
     typed = [
         ["基金名称", "日期", "净值类型", "净值"],

@@ -40,7 +40,7 @@ def test_import_xlsx_sheet_and_chinese_long(
     assert "file: navs.xlsx [sheet 净值]" in out
     assert "layout: long" in out
     assert "row 3 (甲): 'abc' not a number in column 单位净值" in out
-    assert "only the unit NAV (单位净值) exists for 甲" in out
+    assert "only the unit NAV (单位净值) is used for 甲" in out
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,401 @@
+"""Real-shaped files, written here as vendors write them: a 天天基金 fund history with dividends
+and a 日增长率 column, 163.com / 东方财富 index exports (GBK, 名称 and 股票代码 beside the
+numbers, newest first, back-filled rows), Wind and 私募排排网-style exports, a pandas wide file,
+two-row and group headers with merged cells. Every number is checked against the fund's true
+total return, computed here from the generating path."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+
+from fofxl.drawdowns import max_drawdown
+from fofxl.errors import InputError
+from fofxl.importers import import_file, import_rows
+from fofxl.performance import performance_table
+
+
+def _csv(path: Path, rows: list[list[object]], encoding: str = "utf-8") -> Path:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(
+        [["" if c is None else c for c in row] for row in rows]
+    )
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    return path
+
+
+def _xlsx(path: Path, rows: list[list[object]], merges: tuple[str, ...] = ()) -> Path:
+    book = openpyxl.Workbook()
+    ws = book.active
+    for row in rows:
+        ws.append(row)
+    for span in merges:
+        ws.merge_cells(span)
+    book.save(path)
+    return path
+
+
+# --------------------------------------------------------------------------------------------
+# A fund that paid two large dividends: the true total-return path is known exactly.
+
+
+class DividendFund:
+    """Daily NAVs of a fund that falls far (true drawdown about −58%) while it pays 0.60 and 0.40
+    a unit (累计净值 alone shows about −37%).
+
+    ``true`` is the total-return path (dividends reinvested at the ex-date unit NAV, unrounded);
+    ``unit`` and ``acc`` are printed with 4 decimals, ``growth`` (日增长率) is the platform's
+    own daily total return rounded to 0.01%.
+    """
+
+    def __init__(self, seed: int = 7, n: int = 520) -> None:
+        rng = np.random.default_rng(seed)
+        self.dates = pd.bdate_range("2018-12-03", periods=n)
+        moves = rng.normal(0.0006, 0.013, n - 1)
+        moves[150:260] -= 0.002  # a long fall in 2019 H2
+        self.dividend_days = {60: 0.60, 330: 0.40}
+        unit, paid, growth = [2.0], [0.0], [np.nan]
+        for t in range(1, n):
+            before = unit[-1] * (1 + moves[t - 1])
+            d = self.dividend_days.get(t, 0.0)
+            unit.append(round(before - d, 4))
+            paid.append(round(paid[-1] + d, 4))
+            growth.append((unit[-1] + d) / unit[-2] - 1)
+        self.unit = np.array(unit)
+        self.acc = np.round(self.unit + np.array(paid), 4)
+        self.total = np.array(growth)  # true daily total return on the printed NAVs
+        self.true = pd.Series(2.0 * np.cumprod(np.r_[1.0, 1 + self.total[1:]]), index=self.dates)
+        self.growth = np.round(self.total, 4)
+
+    def tiantian_rows(self) -> list[list[object]]:
+        """天天基金's history table, newest first: 日增长率 as "1.11%" text, 分红送配 text."""
+        rows: list[list[object]] = [
+            ["净值日期", "单位净值", "累计净值", "日增长率", "申购状态", "赎回状态", "分红送配"]
+        ]
+        for t in range(len(self.dates) - 1, -1, -1):
+            growth = "" if t == 0 else f"{self.growth[t] * 100:.2f}%"
+            d = self.dividend_days.get(t)
+            note = f"每份派现金{d:.4f}元" if d else ""
+            rows.append(
+                [f"{self.dates[t]:%Y-%m-%d}", f"{self.unit[t]:.4f}", f"{self.acc[t]:.4f}", growth,
+                 "开放申购", "开放赎回", note]
+            )  # fmt: skip
+        return rows
+
+
+@pytest.fixture(scope="module")
+def fund() -> DividendFund:
+    return DividendFund()
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_tiantian_export_with_dividends_gives_the_true_total_return(
+    tmp_path: Path, fund: DividendFund, suffix: str
+) -> None:
+    rows = fund.tiantian_rows()
+    path = tmp_path / f"000001 历史净值{suffix}"
+    (_csv if suffix == ".csv" else _xlsx)(path, rows)
+    result = import_file(path)
+    report = result.report
+    name = "000001 历史净值"
+    nav = result.data[name]
+    assert report.layout == "single" and report.nav_types == {name: "built"}
+    assert nav.index.equals(fund.dates)  # newest-first rows come back sorted
+    # each built return equals the platform's 日增长率 within its 0.01% rounding
+    assert (nav.pct_change().iloc[1:] - fund.growth[1:]).abs().max() <= 0.00005 + 1e-12
+    # and compounding the 日增长率 gives the same NAV within that rounding, day by day
+    compounded = 2.0 * np.cumprod(np.r_[1.0, 1 + fund.growth[1:]])
+    assert np.abs(nav.to_numpy() / compounded - 1).max() < len(fund.dates) * 0.00005
+    # the true total return, drawdown and yearly rows (built returns are exact here)
+    np.testing.assert_allclose(nav.to_numpy(), fund.true.to_numpy(), rtol=1e-10)
+    assert max_drawdown(nav) == pytest.approx(max_drawdown(fund.true), rel=1e-9)
+    table = performance_table(nav, metrics="total_return")
+    for year in (2019, 2020):
+        own = fund.true[fund.true.index.year <= year]
+        before = fund.true[fund.true.index.year < year]
+        expected = own.iloc[-1] / before.iloc[-1] - 1
+        got = table.loc[table["metric"] == "total_return", year].iloc[0]
+        assert got == pytest.approx(expected, rel=1e-9)
+    # what used 累计净值 alone would have shown: a much shallower drawdown
+    acc = pd.Series(fund.acc, index=fund.dates)
+    assert max_drawdown(acc) > max_drawdown(nav) + 0.05
+    # the report says what was built, what it was checked against, and what was not used
+    text = report.to_text()
+    assert f"{name}: adjusted NAV built from 单位净值 and 累计净值" in text
+    assert f"{len(fund.dates) - 1} returns checked against 日增长率" in text
+    first, second = (f"{fund.dates[t]:%Y-%m-%d}" for t in sorted(fund.dividend_days))
+    assert f"lists 2 dividends ({first} 每份派现金0.6000元; {second} 每份派现金0.4000元)" in text
+    assert "columns not used: 申购状态, 赎回状态" in text
+    assert "NAV type: adjusted NAV built from 单位净值 and 累计净值" in text
+    assert report.warnings == [] and report.dropped == []
+
+
+def test_share_conversion_where_cumulative_minus_unit_falls(
+    tmp_path: Path, fund: DividendFund
+) -> None:
+    # 份额折算 on row 400 (from the start): the platform restates 累计净值 on a new share basis
+    # so A − U falls; the importer falls back to the compounded 日增长率 and says where
+    rows = fund.tiantian_rows()
+    t = 400
+    k = len(fund.dates) - t  # file row index (header is rows[0], newest first)
+    for i in range(1, k + 1):
+        rows[i][2] = f"{float(rows[i][2]) - 0.25:.4f}"
+    path = _csv(tmp_path / "折算.csv", rows)
+    result = import_file(path)
+    nav = result.data["折算"]
+    assert result.report.nav_types == {"折算": "growth"}
+    [warning] = result.report.warnings
+    assert f"累计净值 − 单位净值 (the dividends paid) falls on {fund.dates[t]:%Y-%m-%d}" in warning
+    assert f"(row {k + 1})" in warning
+    assert "compounded 日增长率 is used instead" in warning
+    np.testing.assert_allclose(nav.to_numpy(), 2.0 * np.cumprod(np.r_[1, 1 + fund.growth[1:]]))
+    # without a 日增长率 column: the unit NAV, with a warning that says what that costs
+    bare = [row[:3] for row in rows]
+    result = import_file(_csv(tmp_path / "bare.csv", bare))
+    assert result.report.nav_types == {"bare": "unit"}
+    assert result.data["bare"].to_numpy().tolist() == pytest.approx(fund.unit.tolist())
+    text = " ".join(result.report.warnings)
+    assert "the unit NAV (单位净值) is used instead" in text and "复权净值" in text
+
+
+def test_disagreement_with_daily_growth_names_the_date(tmp_path: Path, fund: DividendFund) -> None:
+    # A − U rises by 0.30 on one day with no dividend (a share conversion the other way): the
+    # built return is 0.30 / U too high; the 日增长率 is used for that date and it is named
+    rows = fund.tiantian_rows()
+    t = 200
+    k = len(fund.dates) - t
+    for i in range(1, k + 1):
+        rows[i][2] = f"{float(rows[i][2]) + 0.30:.4f}"
+    result = import_file(_csv(tmp_path / "up.csv", rows))
+    nav = result.data["up"]
+    [warning] = result.report.warnings
+    day = f"{fund.dates[t]:%Y-%m-%d}"
+    assert f"differs from 日增长率 by more than its 0.01% rounding on 1 date ({day})" in warning
+    assert nav.pct_change().iloc[t] == pytest.approx(fund.growth[t], abs=1e-12)
+    np.testing.assert_allclose(nav.to_numpy(), fund.true.to_numpy(), rtol=1e-3)
+
+
+def test_daily_growth_as_plain_percent_numbers_without_cumulative(
+    tmp_path: Path, fund: DividendFund
+) -> None:
+    # akshare's fund history: 净值日期, 单位净值, 日增长率 as numbers in percent (1.11 = 1.11%)
+    rows = [["净值日期", "单位净值", "日增长率"]]
+    for t in range(len(fund.dates)):
+        rows.append(
+            [f"{fund.dates[t]:%Y-%m-%d}", fund.unit[t], None if t == 0 else fund.growth[t] * 100]
+        )
+    result = import_file(_csv(tmp_path / "ak.csv", rows))
+    nav = result.data["ak"]
+    assert result.report.nav_types == {"ak": "unit_growth"}
+    assert "column 日增长率: numbers read as percent (1.11 = 1.11%)" in result.report.notes
+    # the two dividend days take the 日增长率; every other day the unit NAV's own return
+    notes = " ".join(result.report.notes)
+    first, second = (f"{fund.dates[t]:%Y-%m-%d}" for t in sorted(fund.dividend_days))
+    assert f"used on 2 dates where they differ (dividends): {first}, {second}" in notes
+    assert max_drawdown(nav) == pytest.approx(max_drawdown(fund.true), abs=2e-4)
+
+
+def test_percent_text_is_never_a_nav(tmp_path: Path) -> None:
+    rows = [
+        ["日期", "净值", "涨幅"],
+        ["2024-01-05", "1.0000", "0.50%"],
+        ["2024-01-12", "1.0100", "1.00%"],
+    ]
+    result = import_file(_csv(tmp_path / "p.csv", rows))
+    assert list(result.data.columns) == ["p"]  # 涨幅 is not a header fofxl knows: a note
+    wide = [["日期", "A", "B"], ["2024-01-05", "1.0", "0.50%"], ["2024-01-12", "1.1", "1.00%"]]
+    result = import_file(_csv(tmp_path / "w.csv", wide))
+    assert list(result.data.columns) == ["A"]
+    assert "column B holds percentages, not NAVs (row 2: '0.50%'); it was skipped" in (
+        result.report.warnings
+    )
+    mixed = [["日期", "单位净值"], ["2024-01-05", "1.0"], ["2024-01-12", "1.2%"]]
+    result = import_file(_csv(tmp_path / "m.csv", mixed))
+    assert [(i.row, i.reason) for i in result.report.dropped] == [
+        (3, "a percentage, not a NAV: value dropped")
+    ]
+    message = "row 3 is the percentage '1.2%'; a NAV is not a percentage"
+    with pytest.raises(InputError, match=message):
+        import_file(tmp_path / "m.csv", strict=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Index exports
+
+
+def _index_rows(n: int = 40, backfilled: int = 6) -> tuple[list[list[object]], pd.DataFrame]:
+    rng = np.random.default_rng(3)
+    dates = pd.bdate_range("2005-01-04", periods=n)
+    close = 1000 * np.cumprod(1 + rng.normal(0, 0.01, n))
+    high, low = close * 1.01, close * 0.99
+    volume = rng.integers(1_000_000, 2_000_000, n).astype(float)
+    amount = volume * 10.0
+    high[:backfilled] = low[:backfilled] = close[:backfilled]  # the vendor back-filled these
+    volume[:backfilled] = amount[:backfilled] = 0.0
+    frame = pd.DataFrame(
+        {"close": close, "high": high, "low": low, "volume": volume, "amount": amount}, index=dates
+    )
+    rows: list[list[object]] = [
+        ["日期", "股票代码", "名称", "收盘价", "最高价", "最低价", "开盘价", "前收盘", "涨跌额",
+         "涨跌幅", "成交量", "成交金额"]
+    ]  # fmt: skip
+    for t in range(n - 1, -1, -1):  # newest first
+        prev = close[t - 1] if t else None
+        change = f"{close[t] - prev:.4f}" if prev else "None"
+        pct = f"{(close[t] / prev - 1) * 100:.4f}" if prev else "None"
+        rows.append(
+            [f"{dates[t]:%Y-%m-%d}", "'000300", "沪深300", f"{close[t]:.4f}", f"{high[t]:.4f}",
+             f"{low[t]:.4f}", f"{close[t]:.4f}", "" if prev is None else f"{prev:.4f}", change, pct,
+             f"{volume[t]:.0f}", f"{amount[t]:.1f}"]
+        )  # fmt: skip
+    return rows, frame
+
+
+def test_163_index_export_gbk_newest_first_with_backfilled_rows(tmp_path: Path) -> None:
+    rows, frame = _index_rows()
+    path = _csv(tmp_path / "000300.csv", rows, encoding="gbk")
+    assert "名称".encode("gbk") in path.read_bytes()  # really GBK, not UTF-8
+    result = import_file(path)
+    report = result.report
+    assert report.layout == "market"
+    assert list(result.data.columns) == ["close", "high", "low", "open", "volume", "amount"]
+    assert result.data.index.equals(frame.index)
+    np.testing.assert_allclose(result.data["close"], frame["close"].round(4), rtol=1e-12)
+    np.testing.assert_allclose(result.data["amount"], frame["amount"], rtol=1e-12)
+    assert "名称: 沪深300" in report.notes and "股票代码: 000300" in report.notes
+    assert "columns not used: 前收盘, 涨跌额, 涨跌幅" in report.notes
+    [warning] = report.warnings
+    assert "6 rows look back-filled by the vendor (volume and amount 0, high = low = close)" in (
+        warning
+    )
+    assert "2005-01-04 to 2005-01-11 (6 rows)" in warning
+
+
+def test_index_file_naming_two_securities_is_an_error(tmp_path: Path) -> None:
+    rows, _ = _index_rows(5, 0)
+    rows[2][2] = "中证500"
+    with pytest.raises(InputError, match="column 名称 names 2 securities"):
+        import_file(_csv(tmp_path / "two.csv", rows, encoding="gbk"))
+
+
+def test_eastmoney_akshare_index_history(tmp_path: Path) -> None:
+    rows = [
+        ["日期", "开盘", "收盘", "最高", "最低", "成交量", "成交额", "振幅", "涨跌幅", "涨跌额",
+         "换手率"]
+    ]  # fmt: skip
+    rows += [
+        ["2024-01-02", 3400.1, 3386.35, 3412.7, 3380.0, 1.2e8, 1.5e11, 0.96, -1.3, -44.9, 0.45],
+        ["2024-01-03", 3385.2, 3370.0, 3390.1, 3360.5, 1.1e8, 1.4e11, 0.87, -0.48, -16.35, 0.41],
+    ]
+    result = import_file(_csv(tmp_path / "idx.csv", rows))
+    assert result.report.layout == "market"
+    assert result.data["close"].tolist() == [3386.35, 3370.0]
+    assert result.data["turnover"].tolist() == [0.45, 0.41]
+    assert "columns not used: 振幅, 涨跌幅, 涨跌额" in result.report.notes
+
+
+def test_wind_export_with_description_rows_and_source_footer(tmp_path: Path) -> None:
+    rows = [
+        ["指标名称", "沪深300:收盘价", "中证500:收盘价"],
+        ["频率", "日", "日"],
+        ["单位", "点", "点"],
+        ["2024-01-02", 3386.35, 5500.1],
+        ["2024-01-03", 3370.0, 5480.2],
+        [None, None, None],
+        ["数据来源：Wind", None, None],
+    ]
+    result = import_file(_xlsx(tmp_path / "wind.xlsx", rows))
+    assert list(result.data.columns) == ["沪深300:收盘价", "中证500:收盘价"]
+    assert result.data["中证500:收盘价"].tolist() == [5500.1, 5480.2]
+    assert result.report.dropped == []
+    notes = result.report.notes
+    assert "rows 2 to 3 describe the columns (频率, 单位): not data, skipped" in notes
+    assert "row 7 is not data ('数据来源：Wind'): skipped" in notes
+
+
+def test_simu_paipai_style_reinvested_cumulative_is_the_adjusted_nav(tmp_path: Path) -> None:
+    rows = [
+        ["净值日期", "单位净值", "累计净值(分红不投资)", "累计净值(分红再投资)"],
+        ["2024-01-12", 1.0, 1.3, 1.35],
+        ["2024-01-05", 1.2, 1.3, 1.32],
+    ]
+    result = import_file(_csv(tmp_path / "pp.csv", rows))
+    assert result.report.nav_types == {"pp": "adjusted"}
+    assert result.data["pp"].tolist() == [1.32, 1.35]
+
+
+@pytest.mark.parametrize("first", ["index", "", "Unnamed: 0"])
+def test_pandas_wide_file(tmp_path: Path, first: str) -> None:
+    frame = pd.DataFrame(
+        {"基金A": [1.0, 1.01, np.nan], "基金B": [2.0, 2.02, 2.04]},
+        index=pd.to_datetime(["2024-01-05", "2024-01-12", "2024-01-19"]),
+    )
+    path = tmp_path / "wide.csv"
+    frame.rename_axis(first or None).reset_index().rename(
+        columns={"index": first} if first else {"index": ""}
+    ).to_csv(path, index=False)
+    result = import_file(path)
+    assert result.report.layout == "wide"
+    pd.testing.assert_frame_equal(
+        result.data, frame, check_names=False, check_freq=False, check_index_type=False
+    )
+
+
+def test_two_row_header_with_merged_cells(tmp_path: Path) -> None:
+    # 日期 merged down over rows 1-2, 净值 merged over 单位净值 | 累计净值
+    rows = [
+        ["日期", "净值", None],
+        [None, "单位净值", "累计净值"],
+        ["2024-01-05", 1.2, 1.2],
+        ["2024-01-12", 1.0, 1.2],  # 0.2 paid, no gain
+        ["2024-01-19", 1.1, 1.3],
+    ]
+    result = import_file(_xlsx(tmp_path / "two.xlsx", rows, ("A1:A2", "B1:C1")))
+    assert result.report.layout == "single"
+    assert result.report.nav_types == {"two": "built"}
+    assert result.data["two"].tolist() == pytest.approx([1.2, 1.2, 1.2 * 1.1])
+    assert "header on rows 1 and 2 (the second names the columns): 单位净值, 累计净值" in (
+        result.report.notes
+    )
+
+
+GROUPS = "series grouped by the header: 股票型: 基金A, 基金B; 债券型: 基金C"
+
+
+def test_group_header_merged_over_funds(tmp_path: Path) -> None:
+    rows = [
+        ["日期", "股票型", None, "债券型"],
+        [None, "基金A", "基金B", "基金C"],
+        ["2024-01-05", 1.0, 2.0, 3.0],
+        ["2024-01-12", 1.1, 2.1, 3.1],
+    ]
+    result = import_file(_xlsx(tmp_path / "g.xlsx", rows, ("A1:A2", "B1:C1")))
+    assert list(result.data.columns) == ["基金A", "基金B", "基金C"]
+    assert result.data["基金C"].tolist() == [3.0, 3.1]
+    assert GROUPS in result.report.notes
+    # the group row above a one-row header
+    above = [[None, "股票型", None, "债券型"], ["日期", "基金A", "基金B", "基金C"], *rows[2:]]
+    result = import_file(_xlsx(tmp_path / "above.xlsx", above, ("B1:C1",)))
+    assert list(result.data.columns) == ["基金A", "基金B", "基金C"]
+    assert GROUPS in result.report.notes
+
+
+def test_all_blank_column_is_reported(tmp_path: Path) -> None:
+    rows = [["日期", "A", "B"], ["2024-01-05", 1.0, None], ["2024-01-12", 1.1, None]]
+    result = import_file(_xlsx(tmp_path / "blank.xlsx", rows))
+    assert list(result.data.columns) == ["A"]
+    assert "column B is blank: no value in any row, so it holds no series" in result.report.warnings
+
+
+def test_import_rows_equals_import_file(tmp_path: Path, fund: DividendFund) -> None:
+    rows = fund.tiantian_rows()
+    from_file = import_file(_csv(tmp_path / "F.csv", rows))
+    from_rows = import_rows(rows[0], rows[1:], source="F", name="F")
+    pd.testing.assert_frame_equal(from_rows.data, from_file.data)
+    assert from_rows.report.notes == from_file.report.notes
