@@ -301,9 +301,7 @@ def _bridge(
     return np.exp(levels[0] + np.cumsum(out))
 
 
-def _indices(
-    days: pd.DatetimeIndex, vol: np.ndarray, rng: np.random.Generator
-) -> pd.DataFrame:
+def _indices(days: pd.DatetimeIndex, vol: np.ndarray, rng: np.random.Generator) -> pd.DataFrame:
     n = len(days)
     market = _student(rng, n)
     size = _student(rng, n)
@@ -314,8 +312,8 @@ def _indices(
     noise = shocks * vol[:, None] * _INDEX_VOL
     levels = {}
     for k, name in enumerate(_INDEX_NAMES):
-        anchors = [(row[0], row[1 + k]) for row in _ANCHORS]
-        scripted = {pd.Timestamp(row[0]): row[1 + k] for row in _SCRIPTED}
+        anchors = [(row[0], float(row[1 + k])) for row in _ANCHORS]
+        scripted = {pd.Timestamp(row[0]): float(row[1 + k]) for row in _SCRIPTED}
         levels[name] = _bridge(days, noise[:, k], anchors, scripted)
     return pd.DataFrame(levels, index=days)
 
@@ -488,9 +486,7 @@ def _neutral_pool(
         launch += list(fridays[picks])
     loads = rng.uniform(0.6, 1.2, m)
     idio = rng.uniform(0.002, 0.005, m)
-    rets = loads * weekly.loc[weeks.index].to_numpy()[:, None] + idio * rng.standard_normal(
-        (n, m)
-    )
+    rets = loads * weekly.loc[weeks.index].to_numpy()[:, None] + idio * rng.standard_normal((n, m))
     frame = pd.DataFrame(_nav_path(rets), index=weeks.index)
     funds = [f"MN-{k:02d}" for k in range(1, m + 1)]
     frame.columns = funds

@@ -155,9 +155,7 @@ def check_xlsx(source: str | os.PathLike[str] | bytes, name: str | None = None) 
             "inside); give an .xlsx file saved by Excel, or export a .csv."
         )
     if "xl/workbook.bin" in names and "xl/workbook.xml" not in names:
-        raise InputError(
-            f"{label} is a binary workbook (.xlsb); save it as .xlsx and use that."
-        )
+        raise InputError(f"{label} is a binary workbook (.xlsb); save it as .xlsx and use that.")
 
 
 def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:

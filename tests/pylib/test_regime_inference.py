@@ -160,7 +160,7 @@ def test_custom_labels_and_options():
     assert table["a"].tolist()[:2] == ["busy", "busy"]
     assert table["b"].tolist()[:2] == ["calm", "calm"]
     assert table["unit"].tolist() == ["pooled"] * 3
-    with pytest.raises(OptionError, match="a='busy' is not a regime"):
+    with pytest.raises(OptionError, match="a='busy' is not known; use one of: low, balance, high"):
         regime_test(PANEL, INDICATOR, window=3, a="busy")
     with pytest.raises(OptionError, match="both 'high'"):
         regime_test(PANEL, INDICATOR, window=3, a="high", b="HIGH")
