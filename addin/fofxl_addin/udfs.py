@@ -28,6 +28,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from xlwings import arg, func, ret
 
@@ -707,7 +708,7 @@ def fof_maxdd(dates: Any, navs: Any, start: Any = None, end: Any = None) -> Any:
     """
     data = ranges.read_dated(dates, navs, values_name="navs", kind="nav")
     result = drawdowns.max_drawdown(data.frame, start, end)
-    return data.per_column(result.tolist())
+    return data.per_column(list(np.atleast_1d(result)))
 
 
 @excel_function(
