@@ -19,7 +19,7 @@ from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
-from fofxl_templates.workbook import SYNTHETIC, Book, col_range
+from fofxl_templates.workbook import Book, col_range
 
 SHEET = "Regimes"
 #: first row (1-based) of each indicator's section and of the per-product section
@@ -95,8 +95,9 @@ def write(bk: Book, ws: Any, pooled: str, indicators: Sequence[tuple[str, str]])
     ws.set_column(RAW["period"], RAW["pooled"] + 10, 9, None, {"hidden": True})
     ws.write("B1", "T0策略的市场环境效应是否显著?哪些产品受益?", bk.title)
     ws.write("B2", "Is the regime effect more than noise, and which products carry it? — "
-             "high vs low regime of each indicator (3-year percentile; thresholds on Settings). "
-             + SYNTHETIC, bk.subtitle)
+             "high vs low regime of each indicator (3-year percentile; thresholds on Settings).",
+             bk.subtitle)
+    bk.demo_note(ws, "B4", bk.note)
     ws.write("B3", "By weeks: one observation per week = the average of the products' returns "
              "that week (products' returns in one week move together). Pooled: every "
              "product-week is one observation, as in Tables 3–5, which overstates n. Welch t, "
