@@ -51,7 +51,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .clean import as_frame, is_blank, to_date, to_dates, to_number, to_numbers, to_text
+from .clean import Kind, as_frame, is_blank, to_date, to_dates, to_number, to_numbers, to_text
 from .errors import InputError, OptionError
 from .files import OLE_SIGNATURE, ZIP_SIGNATURE, check_size, check_xlsx
 
@@ -393,7 +393,7 @@ def _read_xlsx(raw: bytes, name: str, sheet: str | None) -> tuple[list[Sequence[
                 f"{name}: there is no sheet {sheet!r}; the sheets are: {', '.join(names)}."
             )
         ws.reset_dimensions()  # do not trust the stored dimension: read every row
-        rows = [tuple(r) for r in ws.iter_rows(min_row=1, values_only=True)]
+        rows: list[Sequence[Any]] = [tuple(r) for r in ws.iter_rows(values_only=True)]
         return rows, f"{name} [sheet {ws.title}]"
     except InputError:
         raise
@@ -744,7 +744,7 @@ class _Reader:
                         "give the date or clear the row."
                     )
                 self.report.dropped.append(
-                    Issue(i + self.first_row, None, "", "blank date: row dropped")
+                    Issue(int(i) + self.first_row, None, "", "blank date: row dropped")
                 )
 
 
@@ -928,7 +928,7 @@ def _build_fund(
             continue
         column = columns[kind]
         bad = rows & (column <= 0)
-        for i in np.flatnonzero(bad):
+        for i in np.flatnonzero(bad).tolist():
             rep.non_positive.append(
                 Issue(i + reader.first_row, name, f"{column[i]:g}", "must be > 0: value dropped")
             )
@@ -1078,7 +1078,7 @@ def _build_long(
     has_values = np.zeros(len(dates), dtype=bool)
     for _, column in kinds:
         has_values |= ~np.isnan(column)
-    for i in np.flatnonzero(has_values & ~np.isnat(dates)):
+    for i in np.flatnonzero(has_values & ~np.isnat(dates)).tolist():
         if funds[i] is None:
             cell = _cell(reader.body[i], fund_col)
             reader.report.dropped.append(
@@ -1091,7 +1091,7 @@ def _build_long(
             )
     valid = ~np.isnat(dates) & np.array([f is not None for f in funds], dtype=bool)
     order: dict[str, int] = {}
-    for i in np.flatnonzero(valid & has_values):
+    for i in np.flatnonzero(valid & has_values).tolist():
         order.setdefault(funds[i], len(order))  # type: ignore[arg-type]
     series = list(order)
     fund_codes = np.array([order.get(f, -1) if f is not None else -1 for f in funds])
@@ -1118,8 +1118,9 @@ def _build_long(
     reader.bad_cells = [
         (i, j, column, cell)
         for i, j, column, cell in reader.bad_cells
-        if funds[i] not in used
-        or (row_kinds[i] if type_col is not None else column_kinds[j]) in used[funds[i]]
+        if (fund := funds[i]) is None
+        or fund not in used
+        or (row_kinds[i] if type_col is not None else column_kinds[j]) in used[fund]
     ]
     reader.report_bad_cells(dates, funds)
     reader.report.layout = "long"
@@ -1404,7 +1405,7 @@ def import_rows(
     ([1.0, 1.1], 'wide')
     """
     _check_stale_weeks(stale_weeks)
-    grid = [list(header), *(list(row) for row in rows)]
+    grid: list[Sequence[Any]] = [list(header), *(list(row) for row in rows)]
     return _import_grid(grid, source, name or source, strict, stale_weeks)
 
 
@@ -1422,8 +1423,8 @@ def _import_grid(
     roles = [(j, role, detail) for j, role, detail in roles if j not in blank]
     fund_cols = [j for j, role, _ in roles if role == "fund"]
     type_cols = [j for j, role, _ in roles if role == "navtype"]
-    nav_cols = [(j, kind) for j, role, kind in roles if role == "nav"]
-    market_cols = [(j, name) for j, role, name in roles if role == "market"]
+    nav_cols = [(j, kind) for j, role, kind in roles if role == "nav" and kind is not None]
+    market_cols = [(j, name) for j, role, name in roles if role == "market" and name is not None]
     growth_cols = [j for j, role, _ in roles if role == "growth"]
     dividend_cols = [j for j, role, _ in roles if role == "dividend"]
     positive: set[str]
@@ -1485,7 +1486,7 @@ def _import_grid(
     reader.report.nav_types = {
         k: v for k, v in reader.report.nav_types.items() if k in frame.columns
     }
-    kind = "value" if reader.report.layout == "market" else "nav"
+    kind: Kind = "value" if reader.report.layout == "market" else "nav"
     frame = as_frame(frame, name=source, kind=kind)  # the shared invariants, checked once more
     _finish_report(reader.report, frame, stale_weeks)
     return ImportResult(frame, reader.report)
