@@ -11,7 +11,7 @@
   computed).
 
 For each data sheet named on the settings sheet (``src_<sheet>`` = a CSV/XLSX file, blank =
-the pasted-in sheet), the data is read and cleaned with :mod:`fofxl.importers`; what was dropped
+the pasted-in sheet), the data is read and cleaned with :mod:`fofxl.io`; what was dropped
 or fixed goes to the ``Log`` sheet. A sheet whose new data is unusable keeps its previous data,
 and the log says why. The defined names over each data sheet (``mkt_dates`` …) are resized to
 the new data, the book is recalculated and ``last_refresh`` is stamped.
@@ -19,16 +19,14 @@ the new data, the book is recalculated and ``last_refresh`` is stamped.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from openpyxl.utils.cell import get_column_letter
 
-from fofxl import importers
+from fofxl import io as importers
 
 from .books import BookAdapter, cell_target, frame_rows, resize_names
 
@@ -79,17 +77,6 @@ def _sources(book: BookAdapter) -> dict[str, str | None]:
     return out
 
 
-def _rows_to_csv(rows: list[list[Any]], folder: str) -> Path:
-    """Pasted-in cells as a CSV file, so they go through exactly the importers' checks."""
-    path = Path(folder) / "pasted.csv"
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
-        for row in rows:
-            writer.writerow(["" if v is None else (v.isoformat() if hasattr(v, "isoformat")
-                                                   else v) for v in row])
-    return path
-
-
 def _load(book: BookAdapter, source: str | None,
           pasted: list[list[Any]]) -> tuple[Any, list[str]]:
     """Clean data for a data sheet: from its source file, or from its pasted values (the
@@ -100,9 +87,10 @@ def _load(book: BookAdapter, source: str | None,
         if not path.is_absolute() and base is not None:
             path = base / path
         result = importers.import_file(path)
-    else:
-        with tempfile.TemporaryDirectory(prefix="fofxl-refresh-") as folder:
-            result = importers.import_file(_rows_to_csv(pasted, folder))
+    else:  # the sheet's own cells, read with exactly the importers' checks
+        result = importers.import_rows(
+            pasted[0] if pasted else [], pasted[1:], source="pasted-in sheet", name="pasted"
+        )
     report = result.report
     lines = [f"{kind}: {issue}" for kind, items in (("dropped", report.dropped),
                                                    ("duplicate", report.duplicates),

@@ -34,9 +34,9 @@ from typing import Any
 import openpyxl
 from openpyxl.workbook.workbook import Workbook
 
-from fofxl import importers
+from fofxl import io as importers
 from fofxl.errors import InputError
-from fofxl.files import check_xlsx, same_file, write_atomic
+from fofxl.io.files import check_xlsx, same_file, write_atomic
 
 from .books import OpenpyxlBook, frame_rows, resize_names, write_frame
 from .errors import RenderError
@@ -87,7 +87,7 @@ def inject_data(wb: Workbook, files: Sequence[str | os.PathLike[str]]) -> list[s
 
     ``SHEET=path`` names the sheet; a bare path goes to the sheet named like the file's stem
     (``market.csv`` → sheet ``Market``). Files are read and cleaned with
-    :mod:`fofxl.importers` (CSV or XLSX, wide or long, English or Chinese headers).
+    :mod:`fofxl.io` (CSV or XLSX, wide or long, English or Chinese headers).
     """
     lines: list[str] = []
     if not files:
@@ -198,7 +198,7 @@ def render(
     ------
     RenderError
         Unreadable, encrypted or damaged template or a zip bomb (checked by
-        :func:`fofxl.files.check_xlsx` before openpyxl opens it), ``out`` naming the template
+        :func:`fofxl.io.files.check_xlsx` before openpyxl opens it), ``out`` naming the template
         or a data file (however spelled), a bad data file, an output that cannot be written
         (the previous ``out`` is then left whole), missing, failing or hanging LibreOffice
         for ``pdf=True`` (stopped after ``timeout`` seconds).
