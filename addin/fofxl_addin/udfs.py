@@ -39,6 +39,7 @@ from fofxl import (
     indicators,
     percentiles,
     performance,
+    regime_inference,
     regime_table,
     regimes,
     snapshot,
@@ -489,6 +490,141 @@ def fof_regimestats(
         rets.frame, ind.series, window=window, low=low, high=high, agg=agg, lag=lag
     )
     return output.table(result, index="regime")
+
+
+@excel_function(
+    ranges=("ret_dates", "returns", "ind_dates", "indicator"),
+    shape="table",
+    example="=FOF_REGIMETEST(Weekly!A1:A300, Weekly!B1:J300, Market!A1:A3000, Market!E1:E3000)",
+)
+def fof_regimetest(
+    ret_dates: Any,
+    returns: Any,
+    ind_dates: Any,
+    indicator: Any,
+    window: Any = "3Y",
+    low: Any = 0.2,
+    high: Any = 0.8,
+    agg: Any = "mean",
+    lag: Any = 0,
+    a: Any = "high",
+    b: Any = "low",
+    unit: Any = "period",
+) -> Any:
+    """Is the return difference between market regimes more than noise? Welch t, Mann–Whitney U
+    and Kruskal–Wallis tests of the returns by regime.
+
+    Spills: a table with columns test, a, b, unit, n_a, n_b, mean_a, mean_b, statistic, df,
+    p_value and rows welch_t, mann_whitney (a against b) and kruskal (all regimes, a = all).
+
+    returns: The periodic returns (e.g. weekly), one column per product.
+
+    indicator: The daily indicator whose percentile sets the regime; its whole history is used.
+
+    window: The percentile window over the indicator's periods: a count of periods or a span
+    such as 3Y.
+
+    low: Below this percentile (a fraction, 0.2 for 20%) the regime is low.
+
+    high: Above this percentile (a fraction) the regime is high.
+
+    agg: The indicator's value for a period: mean (of its days) or last.
+
+    lag: Use the regime of this many periods earlier (0: the same period).
+
+    a: The first regime of the two-sample tests: low, balance or high.
+
+    b: The second regime of the two-sample tests: low, balance or high.
+
+    unit: period: one observation per week (or month), the average of all products' returns
+    in it; pooled: each product-week is one observation, as in FOF_REGIMESTATS.
+
+    Definition: regimes exactly as in FOF_REGIMESTATS. welch_t: Welch's t test (unequal
+    variances, like T.TEST type 3): statistic t = (mean_a − mean_b) / √(s_a²/n_a + s_b²/n_b),
+    df by Welch–Satterthwaite, two-sided p. mann_whitney: statistic U of a, two-sided p from
+    the normal approximation with tie and continuity correction. kruskal: statistic H with tie
+    correction, df = 2, p from the chi-squared distribution (CHISQ.DIST.RT); n_a and mean_a
+    over every observation with a regime.
+
+    * The period unit is the default: products' returns in the same week move together, so
+      pooled product-weeks count the same week several times and overstate the evidence.
+    * A regime with fewer than 2 observations leaves its tests blank.
+    """
+    rets = ranges.read_dated(
+        ret_dates, returns, dates_name="ret_dates", values_name="returns", kind="return"
+    )
+    ind = ranges.read_dated(ind_dates, indicator, dates_name="ind_dates", values_name="indicator")
+    result = regime_inference.regime_test(
+        rets.frame,
+        ind.series,
+        window=window,
+        low=low,
+        high=high,
+        agg=agg,
+        lag=lag,
+        a=a,
+        b=b,
+        unit=unit,
+    )
+    return output.table(result)
+
+
+@excel_function(
+    ranges=("ret_dates", "returns", "ind_dates", "indicator"),
+    shape="table",
+    example="=FOF_REGIMEPRODUCTS(Weekly!A1:A300, Weekly!B1:J300, Market!A1:A3000, "
+    "Market!E1:E3000)",
+)
+def fof_regimeproducts(
+    ret_dates: Any,
+    returns: Any,
+    ind_dates: Any,
+    indicator: Any,
+    window: Any = "3Y",
+    low: Any = 0.2,
+    high: Any = 0.8,
+    agg: Any = "mean",
+    lag: Any = 0,
+    sort: Any = False,
+) -> Any:
+    """Which products carry the regime effect? Per product: returns per regime, the high − low
+    spread, its Welch t test and the product's rank by spread.
+
+    Spills: a table with one row per product and columns product, n_low, n_balance, n_high,
+    mean_low, mean_balance, mean_high, spread, t, p_value and rank.
+
+    returns: The periodic returns (e.g. weekly), one column per product.
+
+    indicator: The daily indicator whose percentile sets the regime; its whole history is used.
+
+    window: The percentile window over the indicator's periods: a count of periods or a span
+    such as 3Y.
+
+    low: Below this percentile (a fraction, 0.2 for 20%) the regime is low.
+
+    high: Above this percentile (a fraction) the regime is high.
+
+    agg: The indicator's value for a period: mean (of its days) or last.
+
+    lag: Use the regime of this many periods earlier (0: the same period).
+
+    sort: TRUE: rows by rank, the product most helped by the high regime first; FALSE: rows in
+    the order of the returns' columns.
+
+    Definition: regimes exactly as in FOF_REGIMESTATS; each of a product's returns is one
+    observation. spread = mean_high − mean_low; t and p_value: Welch's t test of the high
+    against the low returns (unequal variances, like T.TEST type 3, two-sided), blank when
+    either regime has fewer than 2 returns. rank: 1 = the largest spread; equal spreads share
+    the best rank, like RANK.EQ; a product without a spread has no rank.
+    """
+    rets = ranges.read_dated(
+        ret_dates, returns, dates_name="ret_dates", values_name="returns", kind="return"
+    )
+    ind = ranges.read_dated(ind_dates, indicator, dates_name="ind_dates", values_name="indicator")
+    result = regime_inference.regime_products(
+        rets.frame, ind.series, window=window, low=low, high=high, agg=agg, lag=lag, sort=sort
+    )
+    return output.table(result)
 
 
 # --------------------------------------------------------------------------------------------

@@ -10,7 +10,8 @@ Functions: every ``FOF_*`` UDF of :mod:`fofxl_addin.udfs` (called exactly as Exc
 a range arrives as a scalar, a list or a list of rows according to its shape and the
 argument's ``ndim`` option), Excel's spill operator (``A1#`` / ``_xlfn.ANCHORARRAY(A1)``), and
 a few plain helpers templates may need (SUM, AVERAGE, MIN, MAX, COUNT, INDEX, ROWS, COLUMNS,
-ABS, IFERROR, MATCH with match type 0, and Excel 365's HSTACK, VSTACK, TAKE and DROP). Arithmetic
+ABS, IF, IFERROR, TEXT with plain number formats (:mod:`fofxl_report.numfmt`), MATCH with
+match type 0, and Excel 365's HSTACK, VSTACK, TAKE and DROP). Arithmetic
 (+ - * / ^ & and comparisons) works on scalars and element-wise on arrays. Any other function
 makes its cell *unsupported*: it is listed with the function name
 and left as a formula, never silently dropped.
@@ -44,6 +45,7 @@ from .formulas import (
     quote_sheet,
     walk,
 )
+from .numfmt import UnsupportedFormat, excel_text
 
 __all__ = [
     "Array",
@@ -325,7 +327,7 @@ class Evaluator:
             self.issues.append(f.issue)
 
     def _known(self, name: str) -> bool:
-        return name in self.functions or name in _BUILTINS or name == "ANCHORARRAY"
+        return name in self.functions or name in _BUILTINS or name in ("ANCHORARRAY", "IF")
 
     def _spill(self, key: Key, rows: list[list[Any]]) -> None:
         sheet, row, col = key
@@ -461,6 +463,15 @@ class Evaluator:
                     f"{f.issue.message if f.issue else ''}"
                 )
             return Array([list(r) for r in f.result.rows])
+        if name == "IF":  # only the branch taken is evaluated, as in Excel
+            if not 2 <= len(node.args) <= 3:
+                raise CellError("#VALUE! IF takes a condition and one or two values")
+            test = _scalar(self._eval(node.args[0], sheet))
+            if isinstance(test, str) and not _error_text(test):
+                raise CellError(f"#VALUE! IF: {test!r} is not TRUE or FALSE")
+            if _num(test) != 0:
+                return self._eval(node.args[1], sheet)
+            return self._eval(node.args[2], sheet) if len(node.args) == 3 else False
         if name in _BUILTINS:
             args = [self._eval(a, sheet) for a in node.args]
             return _BUILTINS[name](*args)
@@ -683,6 +694,22 @@ def _take(array: Any, rows: Any = None, cols: Any = None) -> Array:
     return Array([list(r) for r in out])
 
 
+def _text_of(value: Any, format_text: Any) -> Any:
+    fmt = _scalar(format_text)
+    if not isinstance(fmt, str):
+        raise CellError("#VALUE! TEXT needs a format text such as \"0.00\"")
+
+    def one(v: Any) -> str:
+        if isinstance(v, str) and not _error_text(v):
+            return v
+        try:
+            return excel_text(_num(v), fmt)
+        except UnsupportedFormat as exc:
+            raise CellError(f"#VALUE! TEXT: {exc}", "unsupported") from None
+
+    return _elementwise(one, value)
+
+
 def _scalar(x: Any) -> Any:
     if isinstance(x, Array):
         if x.shape != (1, 1):
@@ -721,4 +748,5 @@ _BUILTINS: dict[str, Callable[..., Any]] = {
     "ROWS": lambda a: float(a.shape[0] if isinstance(a, Array) else 1),
     "COLUMNS": lambda a: float(a.shape[1] if isinstance(a, Array) else 1),
     "IFERROR": _iferror,
+    "TEXT": _text_of,
 }

@@ -17,20 +17,32 @@ import pandas as pd
 
 from . import _options
 from ._options import choose
-from .clean import as_frame, as_series
+from .catalogue import (
+    BENCH_METRICS,
+    CATALOGUE_METRICS,
+    canonical_level_name,
+    is_bench_metric,
+    is_catalogue_metric,
+    span_catalogue,
+)
+from .clean import as_frame, as_series, is_blank
 from .drawdowns import _window_rows
+from .errors import OptionError
 from .periods import _DAY_NS, _ns_stamps, periods_per_year_columns
 from .periods import periods_per_year as _periods_per_year
 
 __all__ = [
+    "ALL_METRICS",
     "DEFAULT_METRICS",
     "METRICS",
     "SHARPE_METHODS",
+    "metric_list",
+    "metric_name",
     "performance_table",
     "stat",
 ]
 
-#: Every metric :func:`stat` and :func:`performance_table` know.
+#: The Table 1 figures (SPEC §2): every one is defined without a benchmark.
 METRICS = (
     "ann_return",
     "ann_return_days",
@@ -43,6 +55,10 @@ METRICS = (
     "pos_share",
     "n",
 )
+#: Every metric :func:`stat` and :func:`performance_table` know (SPEC §8): the Table 1
+#: figures, the catalogue (``var_95``/``cvar_95`` stand for any level, like ``var_99``) and the
+#: metrics relative to a benchmark.
+ALL_METRICS = METRICS + CATALOGUE_METRICS + BENCH_METRICS
 #: The metrics of Table 1 (the default rows of :func:`performance_table`).
 DEFAULT_METRICS = ("ann_return", "max_dd", "sharpe", "calmar")
 #: Sharpe ratio methods: ``geometric`` (default) and ``arithmetic``.
@@ -361,6 +377,28 @@ def _year_segments(index: pd.DatetimeIndex) -> tuple[list[int], np.ndarray, np.n
 # ---------------------------------------------------------------------------------------------
 
 
+def metric_list(value: Any, name: str = "metrics", default: Any = DEFAULT_METRICS) -> list[str]:
+    """Canonical metric names from comma text or cells (repeats dropped); blank: ``default``."""
+    if (
+        not _options.given(value)
+        if not isinstance(value, list | tuple | np.ndarray)
+        else not len(value)
+    ):
+        return list(default)
+    found: list[str] = []
+    for item in _options.items(value):
+        if is_blank(item) or str(item).strip().lower() == _P_ROW:
+            continue
+        metric = metric_name(str(item).strip(), name)
+        if metric not in found:
+            found.append(metric)
+    if not found:
+        raise OptionError(
+            f"{name}={_options.shown(value)} names no metric; give some like sharpe,max_dd."
+        )
+    return found
+
+
 def _metric_names(names: list[str], method: str) -> list[str]:
     """Row names: ``sharpe`` becomes ``sharpe_arithmetic`` with the arithmetic method."""
     rows: list[str] = []
@@ -369,6 +407,149 @@ def _metric_names(names: list[str], method: str) -> list[str]:
         if row not in rows:
             rows.append(row)
     return rows
+
+
+# ---------------------------------------------------------------------------------------------
+# the §8 catalogue over the same spans (kernels in fofxl.catalogue)
+# ---------------------------------------------------------------------------------------------
+
+
+def metric_name(text: Any, name: str = "metric") -> str:
+    """The canonical name of a §8 metric (``VaR_99`` → ``var_99``); OptionError if unknown."""
+    level = canonical_level_name(str(text)) if isinstance(text, str) else None
+    if level is not None:
+        return level
+    try:
+        return choose(text, ALL_METRICS, name, aliases=_METRIC_ALIASES)
+    except OptionError:
+        raise OptionError(
+            f"{name}={str(text).strip()!r} is not known; use a metric such as ann_return, "
+            "ann_vol, max_dd, sharpe, calmar, sortino, downside_vol, var_95, cvar_95, "
+            "max_dd_days, beta or tracking_error (the function's help lists them all)."
+        ) from None
+
+
+def _check_bench(names: list[str], bench: Any) -> None:
+    """A benchmark-relative metric needs the benchmark."""
+    relative = [name for name in names if is_bench_metric(name)]
+    if relative and bench is None:
+        raise OptionError(
+            f"{relative[0]} is measured against a benchmark; give bench_dates and bench_navs "
+            "(the benchmark's dates and levels)."
+        )
+
+
+def _bench_levels(bench: Any, stamps: np.ndarray) -> np.ndarray | None:
+    """The benchmark's level as of each stamp (its last level on or before; NaN: none yet)."""
+    if bench is None:
+        return None
+    series = as_series(bench, "bench_navs", kind="nav")
+    own = _ns_stamps(series.index)
+    at = np.searchsorted(own, stamps, side="right") - 1
+    values = series.to_numpy()
+    return np.where(at >= 0, values[np.maximum(at, 0)] if len(values) else np.nan, np.nan)
+
+
+def _catalogue_segments(
+    panel: _Panel,
+    starts: np.ndarray,
+    stops: np.ndarray,
+    periods: np.ndarray,
+    rf: float,
+    names: set[str],
+    bench: np.ndarray | None,
+    full: bool,
+    calendar: bool = False,
+) -> dict[str, np.ndarray]:
+    """Catalogue metrics of every series per segment [starts[k], stops[k]): (series, segment).
+
+    The base of a segment is each series' last NAV before it (the first NAV in it when there
+    is none), as for the Table 1 figures; with ``full`` the whole history is appended. With
+    ``calendar`` the segments are calendar years and a complete one uses its own return as
+    ann_return in the benchmark-relative metrics (SPEC §2).
+    """
+    prior, prior_row = panel.at_or_before(starts - 1)
+    complete = None
+    if calendar:
+        complete = _complete_years(panel, prior_row, panel.at_or_before(stops - 1)[1], stops)
+    spans = list(zip(starts.tolist(), stops.tolist(), strict=True))
+    if full:
+        spans.append((0, panel.nav.shape[1]))
+    columns: dict[str, list[np.ndarray]] = {name: [] for name in names}
+    for k, (a, b) in enumerate(spans):  # once per segment (calendar year), every series at once
+        whole = k == len(starts)
+        rows = np.full(len(panel.cols), -1) if whole else prior_row[:, k]
+        base = np.full(len(panel.cols), np.nan) if whole else prior[:, k]
+        base_stamp = panel.stamps[np.maximum(rows, 0)] if len(panel.stamps) else rows
+        bench_base = None
+        if bench is not None:
+            bench_base = np.where(rows >= 0, bench[np.maximum(rows, 0)], np.nan)
+        found = span_catalogue(
+            panel.nav[:, a:b],
+            base,
+            base_stamp,
+            panel.stamps[a:b],
+            periods,
+            rf,
+            names,
+            None if bench is None else bench[a:b],
+            bench_base,
+            None if complete is None or whole else complete[:, k],
+        )
+        for name in names:
+            columns[name].append(found[name])
+    return {name: np.column_stack(columns[name]) for name in names}
+
+
+def _span_metrics(
+    panel: _Panel,
+    a: int,
+    b: int,
+    periods: np.ndarray,
+    rf: float,
+    names: set[str],
+    bench: np.ndarray | None,
+) -> dict[str, np.ndarray]:
+    """Every metric in ``names`` of each series over rows [a, b): one value per series.
+
+    The base is each series' last NAV before row a (its first NAV when there is none), as
+    for a ``[start, end]`` span of :func:`stat`. ``bench`` holds the benchmark's level as of
+    each row of the panel (needed by benchmark-relative metrics).
+    """
+    n_series = panel.nav.shape[0]
+    if a >= b:
+        return {
+            name: np.zeros(n_series) if name == "n" else np.full(n_series, np.nan) for name in names
+        }
+    starts, stops = np.array([a]), np.array([b])
+    core = {name for name in names if not is_catalogue_metric(name)}
+    found: dict[str, np.ndarray] = {}
+    if core:
+        found.update(_segment_figures(panel, starts, stops, periods, rf, core, False))
+    if names - core:
+        found.update(
+            _catalogue_segments(panel, starts, stops, periods, rf, names - core, bench, False)
+        )
+    return {name: found[name][:, 0] for name in names}
+
+
+def _table_catalogue(
+    panel: _Panel,
+    starts: np.ndarray,
+    stops: np.ndarray,
+    periods: np.ndarray,
+    rf: float,
+    rows: list[str],
+    bench: Any,
+) -> dict[str, np.ndarray]:
+    """The catalogue rows of the per-year table (each year, then the full history)."""
+    names = {row for row in rows if is_catalogue_metric(row)}
+    if not names:
+        return {}
+    levels = _bench_levels(bench, panel.stamps)
+    return _catalogue_segments(
+        panel, starts, stops, periods, rf, names, levels, True, calendar=True
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -383,6 +564,7 @@ def stat(
     end: Any = None,
     rf: Any = 0.0,
     periods_per_year: Any = None,
+    bench: pd.Series | None = None,
 ) -> float:
     """One performance figure of a NAV series over its history or a [start, end] window.
 
@@ -391,8 +573,12 @@ def stat(
     navs : Series
         Date-indexed NAVs (> 0) of one series; blanks are missing observations.
     metric : str
-        One of ``METRICS``: ann_return, ann_return_days, ann_vol, max_dd, sharpe,
-        sharpe_arithmetic, calmar, total_return, pos_share, n.
+        The metric: ann_return, ann_return_days, ann_vol, max_dd, sharpe, sharpe_arithmetic,
+        calmar, total_return, pos_share, n, downside_vol, sortino, skew, kurt, var_95, cvar_95
+        (any level, like var_99), best, worst, ulcer, omega, max_dd_days, recovery_days,
+        longest_dd_days; with a benchmark: bench_return, excess_return, tracking_error,
+        information_ratio, beta, alpha, up_capture, down_capture, win_rate, correlation,
+        excess_max_dd.
     start : date, optional
         First date of the window; the base is the last NAV before it (or the first NAV).
     end : date, optional
@@ -401,6 +587,9 @@ def stat(
         Annual risk-free rate as a fraction (0.02 = 2%), used by the Sharpe ratios.
     periods_per_year : float, optional
         P; inferred from the series' whole history when omitted (252, 52, 12, 4 or 1).
+    bench : Series, optional
+        Date-indexed benchmark levels (> 0), taken as of each of the fund's dates; needed by
+        the benchmark-relative metrics.
 
     Returns
     -------
@@ -425,7 +614,8 @@ def stat(
     >>> round(stat(navs, "total_return"), 4), round(stat(navs, "max_dd"), 4)
     (0.21, -0.1)
     """
-    name = choose(metric, METRICS, "metric", aliases=_METRIC_ALIASES)
+    name = metric_name(metric, "metric")
+    _check_bench([name], bench)
     rate = _options.rate(rf)
     series = as_series(navs, "navs", kind="nav")
     periods = np.array([_periods_per_year(series.index, periods_per_year)])
@@ -433,7 +623,13 @@ def stat(
     if a == b:  # no date in the window
         return 0.0 if name == "n" else math.nan
     panel = _Panel(series.to_numpy()[:, None], _ns_stamps(series.index))
-    found = _segment_figures(panel, np.array([a]), np.array([b]), periods, rate, {name}, False)
+    if is_catalogue_metric(name):
+        levels = _bench_levels(bench, panel.stamps)
+        found = _catalogue_segments(
+            panel, np.array([a]), np.array([b]), periods, rate, {name}, levels, False
+        )
+    else:
+        found = _segment_figures(panel, np.array([a]), np.array([b]), periods, rate, {name}, False)
     return float(found[name][0, 0])
 
 
@@ -444,6 +640,7 @@ def performance_table(
     periods_per_year: Any = None,
     metrics: Any = None,
     sharpe: str = "geometric",
+    bench: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Table 1: annualized return, max drawdown, Sharpe, Calmar per calendar year and full span.
 
@@ -464,6 +661,8 @@ def performance_table(
         ann_return, max_dd, sharpe, calmar.
     sharpe : {"geometric", "arithmetic"}, optional
         Sharpe method; the row is named ``sharpe`` or ``sharpe_arithmetic`` accordingly.
+    bench : Series, optional
+        Date-indexed benchmark levels (> 0), for the benchmark-relative metrics.
 
     Returns
     -------
@@ -492,10 +691,9 @@ def performance_table(
     """
     span_kind = choose(by, ("year", "full"), "by", aliases={"y": "year", "none": "full"})
     method = choose(sharpe, SHARPE_METHODS, "sharpe")
-    names = _options.names(metrics, METRICS, "metrics", _METRIC_ALIASES, skip=(_P_ROW,)) or list(
-        DEFAULT_METRICS
-    )
+    names = metric_list(metrics)
     rows = _metric_names(names, method)
+    _check_bench(rows, bench)
     rate = _options.rate(rf)
     frame = as_frame(navs, "navs", kind="nav")
     x = frame.to_numpy()
@@ -509,6 +707,7 @@ def performance_table(
         found = _segment_figures(
             panel, starts, stops, periods, rate, set(rows), True, calendar=True
         )
+        found.update(_table_catalogue(panel, starts, stops, periods, rate, rows, bench))
     if span_kind == "full":
         years = []
     metric_names = [*rows, _P_ROW]

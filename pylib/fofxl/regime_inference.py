@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from . import _options
 from ._options import choose
 from .clean import as_frame
 from .errors import OptionError
@@ -132,17 +133,6 @@ def _kruskal(groups: list[np.ndarray]) -> tuple[float, float]:
     return _finite(result.statistic), _finite(result.pvalue)
 
 
-def _regime_name(value: Any, names: tuple[str, ...], name: str) -> str:
-    text = "" if value is None else str(value).strip()
-    for regime in names:
-        if text.lower() == regime.lower():
-            return regime
-    raise OptionError(
-        f"{name}={value!r} is not a regime; use one of: {', '.join(names)} "
-        "(the names given in labels)."
-    )
-
-
 def regime_test(
     returns: pd.Series | pd.DataFrame,
     indicator: pd.Series,
@@ -232,8 +222,8 @@ def regime_test(
     codes, names, periods = row_regimes(
         frame, indicator, window, low, high, agg, lag, method, labels, freq
     )
-    first = _regime_name(names[2] if a is None or str(a).strip() == "" else a, names, "a")
-    second = _regime_name(names[0] if b is None or str(b).strip() == "" else b, names, "b")
+    first = choose(a, names, "a") if _options.given(a) else names[2]
+    second = choose(b, names, "b") if _options.given(b) else names[0]
     if first == second:
         raise OptionError(f"a and b are both {first!r}; compare two different regimes.")
     flat, flat_codes = _observations(frame, codes, periods, chosen)
@@ -267,6 +257,7 @@ def regime_products(
     method: str = "inc",
     labels: Any = DEFAULT_LABELS,
     freq: Any = None,
+    sort: Any = False,
 ) -> pd.DataFrame:
     """Per product: its returns per regime, the high − low spread, Welch's t and p, its rank.
 
@@ -292,15 +283,19 @@ def regime_products(
         The three regime names, from low to high; they name the columns.
     freq : str, optional
         The returns' frequency (W, M, Q, Y or native); empty: inferred from their dates.
+    sort : bool, default False
+        Rows by rank (largest spread first, products without a spread last, ties in input
+        order) instead of the input's order.
 
     Returns
     -------
     DataFrame
-        One row per product, in the input's order. Columns ``product``, ``n_<regime>`` and
-        ``mean_<regime>`` for the three regimes (low, balance, high), ``spread`` =
-        mean_high − mean_low, ``t`` and ``p_value`` of Welch's test of high against low, and
-        ``rank`` by spread (1 = largest spread, i.e. most helped by the high regime; ties
-        share the best rank, like RANK.EQ; empty spread: no rank).
+        One row per product, in the input's order (or by rank with ``sort``). Columns
+        ``product``, ``n_<regime>`` and ``mean_<regime>`` for the three regimes (low,
+        balance, high), ``spread`` = mean_high − mean_low, ``t`` and ``p_value`` of Welch's
+        test of high against low, and ``rank`` by spread (1 = largest spread, i.e. most
+        helped by the high regime; ties share the best rank, like RANK.EQ; empty spread: no
+        rank).
 
     Raises
     ------
@@ -356,4 +351,7 @@ def regime_products(
     table["t"] = tests[:, 0]
     table["p_value"] = tests[:, 2]
     table["rank"] = rank
+    if _options.flag(sort, "sort", False):
+        order = np.argsort(np.where(np.isnan(rank), np.inf, rank), kind="stable")
+        table = table.iloc[order].reset_index(drop=True)
     return table

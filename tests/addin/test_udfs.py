@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from excel_data import classic_cells, expected_aligned, navs_frame, same_cells
+from scipy import stats
 
 from fofxl import (
     buckets,
@@ -24,6 +25,7 @@ from fofxl import (
     indicators,
     percentiles,
     performance,
+    regime_inference,
     regime_table,
     regimes,
     snapshot,
@@ -266,6 +268,39 @@ def test_regimestats(panel):
     assert same_cells(out, table_of(expected, "regime"))
     expected = regime_table.regime_stats(weekly, market)
     assert same_cells(udfs.fof_regimestats(rd, rv, idd, iv), table_of(expected, "regime"))
+
+
+def test_regimetest_and_regimeproducts(panel):
+    weekly = returns_.periodic_returns(panel, "W").iloc[1:]
+    market = navs_frame(n=900, k=1, seed=11)["fund A"].dropna() * 1000
+    rd, rv, _ = classic_cells(weekly)
+    idd, iv, _ = classic_cells(market.to_frame("turnover"))
+    out = udfs.fof_regimetest(rd, rv, idd, iv, 26, 0.3, 0.7, "last", 1, "balance", "low", "pooled")
+    expected = regime_inference.regime_test(
+        weekly, market, 26, 0.3, 0.7, "last", 1, a="balance", b="low", unit="pooled"
+    )
+    assert same_cells(out, table_of(expected))
+    assert out[0] == ["test", "a", "b", "unit", "n_a", "n_b", "mean_a", "mean_b", "statistic",
+                      "df", "p_value"]  # fmt: skip
+    assert out[3][1:4] == ["all", None, "pooled"]  # kruskal: b blank
+    default = udfs.fof_regimetest(rd, rv, idd, iv)
+    assert same_cells(default, table_of(regime_inference.regime_test(weekly, market)))
+    assert [r[3] for r in default[1:]] == ["period"] * 3
+    # the Welch row against scipy on the regime labels of FOF_REGIMESTATS' own labelling
+    labels = regime_table.return_regimes(weekly, market, 26, 0.3, 0.7, "last", 1)
+    x = weekly.to_numpy()[labels.to_numpy() == "balance"]
+    y = weekly.to_numpy()[labels.to_numpy() == "low"]
+    x, y = x[~np.isnan(x)], y[~np.isnan(y)]
+    welch = stats.ttest_ind(x, y, equal_var=False)
+    assert out[1][8] == pytest.approx(welch.statistic, rel=1e-10)
+    assert out[1][10] == pytest.approx(welch.pvalue, rel=1e-10)
+
+    products = udfs.fof_regimeproducts(rd, rv, idd, iv, 26, 0.3, 0.7, "last", 1, True)
+    expected = regime_inference.regime_products(weekly, market, 26, 0.3, 0.7, "last", 1, sort=True)
+    assert same_cells(products, table_of(expected))
+    assert [r[-1] for r in products[1:]] == sorted(r[-1] for r in products[1:])
+    plain = udfs.fof_regimeproducts(rd, rv, idd, iv)
+    assert [r[0] for r in plain[1:]] == list(weekly.columns)
 
 
 # ------------------------------------------------------------------------------ scalars

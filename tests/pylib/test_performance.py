@@ -173,7 +173,7 @@ def test_stat_days_option():
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
-        ({"metric": "alpha"}, "metric='alpha' is not known"),
+        ({"metric": "gamma"}, "metric='gamma' is not known"),
         ({"metric": "sharpe", "rf": 2}, "rf=2"),
         ({"metric": "sharpe", "rf": "abc"}, "rf='abc'"),
         ({"metric": "ann_return", "periods_per_year": 0}, "periods_per_year=0"),
@@ -374,7 +374,7 @@ def test_table_by_full_and_one_observation():
     [
         ({"by": "month"}, "by='month'"),
         ({"sharpe": "sortino"}, "sharpe='sortino'"),
-        ({"metrics": "ann_return,beta"}, "metrics='beta'"),
+        ({"metrics": "ann_return,gamma"}, "metrics='gamma'"),
         ({"metrics": ","}, "names no metric"),
         ({"rf": 5}, "rf=5"),
         ({"periods_per_year": -1}, "periods_per_year=-1"),

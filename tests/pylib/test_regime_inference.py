@@ -160,7 +160,7 @@ def test_custom_labels_and_options():
     assert table["a"].tolist()[:2] == ["busy", "busy"]
     assert table["b"].tolist()[:2] == ["calm", "calm"]
     assert table["unit"].tolist() == ["pooled"] * 3
-    with pytest.raises(OptionError, match="a='busy' is not a regime"):
+    with pytest.raises(OptionError, match="a='busy' is not known; use one of: low, balance, high"):
         regime_test(PANEL, INDICATOR, window=3, a="busy")
     with pytest.raises(OptionError, match="both 'high'"):
         regime_test(PANEL, INDICATOR, window=3, a="high", b="HIGH")
@@ -218,6 +218,13 @@ def test_products_rank_ties_and_empty_spread():
     assert table["rank"].tolist()[:3] == [1, 1, 3]  # ties share the best rank, like RANK.EQ
     assert math.isnan(table.loc["none", "spread"]) and math.isnan(table.loc["none", "rank"])
     assert table.loc["none", "n_low"] == 0 and math.isnan(table.loc["none", "mean_low"])
+    ordered = regime_products(panel, INDICATOR, window=3, sort=True)
+    assert ordered["product"].tolist() == ["up", "same", "down", "none"]
+    assert ordered.drop(columns="product").equals(
+        table.loc[["up", "same", "down", "none"]].reset_index(drop=True)
+    )
+    flipped = regime_products(panel[["none", "down", "same", "up"]], INDICATOR, 3, sort=True)
+    assert flipped["product"].tolist() == ["same", "up", "down", "none"]  # ties: input order
 
 
 # --- period unit against a naive loop over calendar weeks --------------------------------------

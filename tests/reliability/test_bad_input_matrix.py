@@ -139,6 +139,10 @@ ARGS: dict[str, Arg] = {
     "total": Arg("flag"),
     "min_age": Arg("span", base="1M"),
     "max_gap": Arg("span"),
+    "a": Arg("choice"),
+    "b": Arg("choice"),
+    "unit": Arg("choice"),
+    "sort": Arg("flag"),
 }
 #: Where a required argument means something else than the optional one of the same name.
 REQUIRED_ARGS: dict[str, Arg] = {"labels": Arg("label_column", "labels")}

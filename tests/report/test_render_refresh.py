@@ -9,7 +9,6 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
-import pytest
 
 from fofxl import indicators, regime_table, returns
 from fofxl_addin.book import XlwingsBook
@@ -168,44 +167,3 @@ def test_refresh_through_xlwings_remote_book(tmp_path, monkeypatch):
         if a["func"] == "setValues" and a["sheet_position"] == positions["Settings"]
     ]
     assert stamp and stamp[-1]["row_count"] == 1
-
-
-@pytest.mark.parametrize("module", ["t0_environment", "quant_monitor"])
-def test_companion_modules_have_main(module):
-    sys.path.insert(0, str(TEMPLATES))
-    try:
-        mod = __import__(module)
-    finally:
-        sys.path.remove(str(TEMPLATES))
-    assert callable(mod.main)
-
-
-@pytest.mark.parametrize("module", ["t0_environment", "quant_monitor"])
-def test_companion_main_refreshes_the_calling_book(module, monkeypatch):
-    """"Run main": main() refreshes the book that called it and reports on the status bar."""
-    import xlwings as xw
-
-    calls = []
-
-    class App:
-        status_bar = None
-
-    class Caller:
-        app = App()
-
-    monkeypatch.setattr(xw.Book, "caller", staticmethod(lambda: Caller()))
-    import fofxl_report.refresh as refresh_module
-
-    def fake_refresh(book):
-        calls.append(book)
-        return refresh_module.RefreshResult(updated=["Market"])
-
-    monkeypatch.setattr(refresh_module, "refresh", fake_refresh)
-    sys.path.insert(0, str(TEMPLATES))
-    try:
-        mod = __import__(module)
-    finally:
-        sys.path.remove(str(TEMPLATES))
-    mod.main()
-    assert len(calls) == 1 and calls[0].book is not None
-    assert Caller.app.status_bar == "fofxl refresh: Market"

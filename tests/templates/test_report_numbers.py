@@ -13,6 +13,7 @@ from _report_helpers import block, close, sheet_frame
 from fofxl import (
     composite,
     drawdowns,
+    excess,
     indicators,
     performance,
     regime_table,
@@ -20,7 +21,6 @@ from fofxl import (
     returns,
     snapshot,
 )
-from fofxl_report.evaluate import Array
 
 
 def _t0_inputs(template):
@@ -100,11 +100,6 @@ def test_tracking_snapshot_equals_percentile_snapshot(rendered):
 
 
 def test_monitor_equals_excess_and_drawdowns(rendered):
-    excess = pytest.importorskip("fofxl.excess")
-    from fofxl_addin import udfs
-
-    if not hasattr(udfs, "fof_excess"):
-        pytest.skip("FOF_EXCESS not available yet")
     r = rendered["quant"]
     template = r["template"]
     products = sheet_frame(template["Products"])
@@ -134,28 +129,3 @@ def test_monitor_equals_excess_and_drawdowns(rendered):
         assert close(ws[f"C{row}"].value, drawdowns.max_drawdown(indices[name], start, end))
         assert close(ws[f"D{row}"].value, performance.stat(indices[name], "total_return",
                                                            start=start, end=end))
-
-
-def test_every_formula_equals_its_udf_called_directly(rendered):
-    """Each spilled block equals the UDF called with the evaluated arguments, as Excel would."""
-    from fofxl_addin import udfs
-
-    checked = 0
-    keys = ("t0", "quant") if hasattr(udfs, "fof_excess") else ("t0",)
-    for key in keys:
-        ev = rendered[key]["ev"]
-        assert ev.issues == []
-        for (sheet, _row, _col), f in ev.formulas.items():
-            node = f.node
-            if type(node).__name__ != "Call" or not node.name.startswith("FOF_"):
-                continue
-            func = getattr(udfs, node.name.lower())
-            args = ev.call_arguments(func, node, sheet)
-            direct = func(*args)
-            rows = direct if isinstance(direct, list) else [[direct]]
-            got = f.result.rows
-            assert isinstance(f.result, Array) and len(got) == len(rows)
-            for a, b in zip(got, rows, strict=True):
-                assert all(close(x, y) for x, y in zip(a, b, strict=True)), (sheet, f.text)
-            checked += 1
-    assert checked >= 15

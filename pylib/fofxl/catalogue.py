@@ -1,0 +1,470 @@
+"""The metric catalogue of SPEC §8 beyond the Table 1 figures, as one kernel over a panel span.
+
+:func:`span_catalogue` computes, for every series of a panel at once, the §8 metrics that are
+not already figures of :mod:`fofxl.performance` (downside risk, higher moments, VaR and
+expected shortfall, drawdown lengths, and the metrics relative to a benchmark) over one span:
+the NAVs dated in the span, measured from each series' base NAV. :mod:`fofxl.performance` is
+the one entry point that uses it (``stat``, ``performance_table`` and the screening tables).
+
+Everything is vectorised over series; a large panel is processed in blocks of series so the
+temporaries stay small (the cost is linear in the number of series).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import numpy as np
+
+from .errors import OptionError
+from .periods import _DAY_NS
+
+__all__ = [
+    "BENCH_METRICS",
+    "CATALOGUE_METRICS",
+    "is_bench_metric",
+    "is_catalogue_metric",
+    "parse_level_metric",
+    "span_catalogue",
+]
+
+#: §8 metrics of one series computed here (``var_95``/``cvar_95`` style names come on top).
+CATALOGUE_METRICS = (
+    "downside_vol",
+    "sortino",
+    "skew",
+    "kurt",
+    "var_95",
+    "cvar_95",
+    "best",
+    "worst",
+    "ulcer",
+    "omega",
+    "max_dd_days",
+    "recovery_days",
+    "longest_dd_days",
+)
+#: §8 metrics relative to a benchmark (they need ``bench_dates, bench_navs``).
+BENCH_METRICS = (
+    "bench_return",
+    "excess_return",
+    "tracking_error",
+    "information_ratio",
+    "beta",
+    "alpha",
+    "up_capture",
+    "down_capture",
+    "win_rate",
+    "correlation",
+    "excess_max_dd",
+)
+_DAY_METRICS = frozenset({"ulcer", "max_dd_days", "recovery_days", "longest_dd_days"})
+#: Metrics a span with fewer than 2 returns still has (SPEC §8).
+_SHORT_SPAN = frozenset({"best", "worst"})
+_LEVEL_RE = re.compile(r"^(c?var)_(\d+(?:\.\d+)?)$")
+#: Per-period std below which returns are equal up to rounding (as in performance.py).
+_NOISE = 16 * np.finfo(np.float64).eps
+#: Elements per block of series (a few MB per temporary).
+_BLOCK = 1 << 20
+
+
+def parse_level_metric(name: str) -> tuple[str, float] | None:
+    """``("var" | "cvar", alpha)`` for names like ``var_95`` or ``cvar_97.5``, else None.
+
+    alpha is the tail share, (100 − level) / 100: 0.05 for ``var_95``.
+    """
+    match = _LEVEL_RE.match(name)
+    if match is None:
+        return None
+    level = float(match.group(2))
+    if not 0.0 < level < 100.0:
+        raise OptionError(
+            f"metric={name!r} has a confidence level outside (0, 100); write it like var_95 "
+            "or cvar_97.5."
+        )
+    return match.group(1), (100.0 - level) / 100.0
+
+
+def canonical_level_name(name: str) -> str | None:
+    """``var_95`` for ``VaR_95.0`` and the like; None when ``name`` is not a VaR/CVaR name."""
+    text = name.strip().lower()
+    parsed = parse_level_metric(text)
+    if parsed is None:
+        return None
+    kind, alpha = parsed
+    return f"{kind}_{100.0 - alpha * 100.0:g}"
+
+
+def is_catalogue_metric(name: str) -> bool:
+    """Whether ``name`` (canonical) is computed by :func:`span_catalogue`."""
+    return (
+        name in CATALOGUE_METRICS or name in BENCH_METRICS or parse_level_metric(name) is not None
+    )
+
+
+def is_bench_metric(name: str) -> bool:
+    """Whether ``name`` (canonical) is relative to a benchmark."""
+    return name in BENCH_METRICS
+
+
+# ---------------------------------------------------------------------------------------------
+# kernels on (series, dates) float64 blocks; column 0 holds each series' base NAV
+# ---------------------------------------------------------------------------------------------
+
+
+class _Path:
+    """A block of NAV paths with its base in column 0: previous observations and returns.
+
+    ``last[s, j]`` is the column of the last observation at or before j (-1: none),
+    ``prev`` the one strictly before, ``has`` marks observations with a return, ``r`` the
+    returns (NaN elsewhere), ``n`` their count per series.
+    """
+
+    def __init__(self, ext: np.ndarray) -> None:
+        n_series, width = ext.shape
+        valid = ~np.isnan(ext)
+        last = np.maximum.accumulate(np.where(valid, np.arange(width), -1), axis=1)
+        prev = np.empty_like(last)
+        prev[:, 0] = -1
+        prev[:, 1:] = last[:, :-1]
+        has = valid & (prev >= 0)
+        previous = np.take_along_axis(ext, np.maximum(prev, 0), axis=1)
+        with np.errstate(invalid="ignore"):
+            r = ext / previous - 1.0
+        r[~has] = np.nan
+        self.ext, self.valid, self.last, self.prev, self.has, self.r = (
+            ext,
+            valid,
+            last,
+            prev,
+            has,
+            r,
+        )
+        self.n = np.count_nonzero(has, axis=1)
+        self.first = np.argmax(valid, axis=1)
+        rows = np.arange(n_series)
+        self.end = ext[rows, np.maximum(last[:, -1], 0)]
+        self.base = ext[rows, self.first]
+
+    def filled(self, values: np.ndarray) -> np.ndarray:
+        """``values`` carried forward from each series' last observation (NaN before it)."""
+        out = np.take_along_axis(values, np.maximum(self.last, 0), axis=1)
+        out[self.last < 0] = np.nan
+        return out
+
+
+def _moments(r: np.ndarray, has: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and deviations from it (0 where there is no return)."""
+    total = np.where(has, r, 0.0).sum(axis=1)
+    mean = total / np.maximum(n, 1)
+    dev = np.where(has, r - mean[:, None], 0.0)
+    return mean, dev
+
+
+def _column_stamps(stamps: np.ndarray, base_stamp: np.ndarray) -> np.ndarray:
+    """Stamps (ns) of every block column, (series, 1 + dates): column 0 is the base date."""
+    out = np.empty((len(base_stamp), len(stamps) + 1), dtype=np.int64)
+    out[:, 0] = base_stamp
+    out[:, 1:] = stamps
+    return out
+
+
+def _drawdown_days(path: _Path, when: np.ndarray) -> dict[str, np.ndarray]:
+    """max_dd_days, recovery_days, longest_dd_days and the drawdown path of a block."""
+    ext, valid = path.ext, path.valid
+    width = ext.shape[1]
+    cols = np.arange(width)
+    running = np.fmax.accumulate(ext, axis=1)  # NaN-skipping running max
+    filled = path.filled(ext)
+    with np.errstate(invalid="ignore"):
+        dd = filled / running - 1.0  # carried forward over blanks
+    at_max = valid & (ext == running)
+    peak_col = np.maximum.accumulate(np.where(at_max, cols, -1), axis=1)
+    # the deepest episode: its trough is the first date at the minimum drawdown
+    scored = np.where(valid, dd, np.inf)
+    trough = np.argmin(scored, axis=1)
+    rows = np.arange(ext.shape[0])
+    depth = scored[rows, trough]
+    under = depth < 0
+    peak = peak_col[rows, trough]
+    next_max = np.minimum.accumulate(np.where(at_max, cols, width)[:, ::-1], axis=1)[:, ::-1]
+    recovery = next_max[rows, trough]
+    recovered = under & (recovery < width)
+    t_trough = when[rows, trough]
+    max_days = np.where(under, (t_trough - when[rows, np.maximum(peak, 0)]) / _DAY_NS, 0.0)
+    rec_days = np.where(
+        recovered, (when[rows, np.minimum(recovery, width - 1)] - t_trough) / _DAY_NS, np.nan
+    )
+    # time under water at each observation: from the peak before the previous observation
+    # (an episode ends at the first observation back at the max, its recovery)
+    before = np.empty_like(peak_col)
+    before[:, 0] = -1
+    before[:, 1:] = peak_col[:, :-1]
+    dd_before = np.empty_like(dd)
+    dd_before[:, 0] = 0.0
+    dd_before[:, 1:] = dd[:, :-1]
+    with np.errstate(invalid="ignore"):
+        counts = path.has & ((dd < 0) | (dd_before < 0)) & (before >= 0)
+    length = np.where(counts, when - np.take_along_axis(when, np.maximum(before, 0), axis=1), 0)
+    longest = length.max(axis=1, initial=0) / _DAY_NS
+    return {
+        "max_dd_days": max_days,
+        "recovery_days": rec_days,
+        "longest_dd_days": longest.astype(np.float64),
+        "_dd": dd,
+    }
+
+
+def _tail(
+    r: np.ndarray, n: np.ndarray, levels: dict[str, tuple[str, float]]
+) -> dict[str, np.ndarray]:
+    """VaR (PERCENTILE.INC) and historical expected shortfall at each requested level."""
+    ordered = np.sort(r, axis=1)  # NaN last
+    rows = np.arange(r.shape[0])
+    cumulative = None
+    out: dict[str, np.ndarray] = {}
+    last = np.maximum(n - 1, 0)
+    for name, (kind, alpha) in levels.items():
+        # round away the binary noise of (n − 1)·alpha (0.05 is not exact) before flooring
+        h = np.round((n - 1) * alpha, 9)
+        below = np.floor(h).astype(np.int64)
+        if kind == "var":
+            lo = ordered[rows, np.minimum(below, last)]
+            hi = ordered[rows, np.minimum(below + 1, last)]
+            out[name] = lo + (h - below) * (hi - lo)
+        else:
+            if cumulative is None:
+                cumulative = np.cumsum(np.nan_to_num(ordered, nan=0.0), axis=1)
+            k = below + 1
+            out[name] = cumulative[rows, np.minimum(k, n) - 1] / k
+    return out
+
+
+def _own_metrics(
+    path: _Path,
+    when: np.ndarray,
+    periods: np.ndarray,
+    rf: float,
+    wanted: set[str],
+) -> dict[str, np.ndarray]:
+    r, has, n = path.r, path.has, path.n
+    p = periods
+    mar = rf / p
+    out: dict[str, np.ndarray] = {}
+    mean, dev = _moments(r, has, n)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        if wanted & {"downside_vol", "sortino"}:
+            below = np.where(has, np.minimum(r - mar[:, None], 0.0), 0.0)
+            downside = np.sqrt((below * below).sum(axis=1) / n) * np.sqrt(p)
+            out["downside_vol"] = downside
+            out["sortino"] = np.where(downside > 0, (mean - mar) * p / downside, np.nan)
+        if wanted & {"skew", "kurt"}:
+            m2 = (dev * dev).sum(axis=1)
+            s = np.sqrt(m2 / (n - 1))
+            spread = np.where(s > _NOISE * (1.0 + np.abs(mean)), s, np.nan)
+            z = dev / spread[:, None]
+            z2 = z * z
+            out["skew"] = np.where(n >= 3, n / ((n - 1) * (n - 2)) * (z2 * z).sum(axis=1), np.nan)
+            out["kurt"] = np.where(
+                n >= 4,
+                n * (n + 1) / ((n - 1) * (n - 2) * (n - 3)) * (z2 * z2).sum(axis=1)
+                - 3.0 * (n - 1) ** 2 / ((n - 2) * (n - 3)),
+                np.nan,
+            )
+        if "best" in wanted or "worst" in wanted:
+            some = n >= 1
+            out["best"] = np.where(some, np.fmax.reduce(r, axis=1), np.nan)
+            out["worst"] = np.where(some, np.fmin.reduce(r, axis=1), np.nan)
+        levels = {name: parse_level_metric(name) for name in wanted}
+        levels = {k: v for k, v in levels.items() if v is not None}
+        if levels:
+            out.update(_tail(r, n, levels))  # type: ignore[arg-type]
+        if "omega" in wanted:
+            gain = np.where(has, np.maximum(r - mar[:, None], 0.0), 0.0).sum(axis=1)
+            loss = np.where(has, np.maximum(mar[:, None] - r, 0.0), 0.0).sum(axis=1)
+            out["omega"] = np.where(loss > 0, gain / loss, np.nan)
+        if wanted & _DAY_METRICS:
+            days = _drawdown_days(path, when)
+            dd = np.where(has, days.pop("_dd"), 0.0)
+            out["ulcer"] = np.sqrt((dd * dd).sum(axis=1) / n)
+            out.update(days)
+    return out
+
+
+def _bench_metrics(
+    ext: np.ndarray,
+    bench_ext: np.ndarray,
+    periods: np.ndarray,
+    rf: float,
+    wanted: set[str],
+    complete: np.ndarray | None,
+) -> dict[str, np.ndarray]:
+    """Benchmark-relative metrics: fund dates without a benchmark level are dropped.
+
+    Where ``complete`` (a complete calendar year of the per-year table), the fund's and the
+    benchmark's ann_return are the year's own returns, as in the table's ann_return row.
+    """
+    pair = np.where(np.isnan(bench_ext), np.nan, ext)
+    path = _Path(pair)
+    r, has, n = path.r, path.has, path.n
+    previous = np.take_along_axis(bench_ext, np.maximum(path.prev, 0), axis=1)
+    with np.errstate(invalid="ignore"):
+        b = np.where(has, bench_ext / previous - 1.0, np.nan)
+    rows = np.arange(ext.shape[0])
+    p = periods
+    out: dict[str, np.ndarray] = {}
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        count = np.maximum(n, 1)
+        exponent = p / count if complete is None else np.where(complete, 1.0, p / count)
+        fund_ann = (path.end / path.base) ** exponent - 1.0
+        bench_end = bench_ext[rows, np.maximum(path.last[:, -1], 0)]
+        bench_base = bench_ext[rows, path.first]
+        bench_ann = (bench_end / bench_base) ** exponent - 1.0
+        out["bench_return"] = bench_ann
+        excess = fund_ann - bench_ann
+        out["excess_return"] = excess
+        r_mean, r_dev = _moments(r, has, n)
+        b_mean, b_dev = _moments(b, has, n)
+        a_dev = r_dev - b_dev
+        tracking = np.sqrt((a_dev * a_dev).sum(axis=1) / (n - 1)) * np.sqrt(p)
+        noise = _NOISE * (1.0 + np.abs(r_mean - b_mean)) * np.sqrt(p)
+        tracking = np.where(tracking > noise, tracking, 0.0)
+        out["tracking_error"] = tracking
+        out["information_ratio"] = np.where(tracking > 0, excess / tracking, np.nan)
+        cov = (r_dev * b_dev).sum(axis=1)
+        var_b = (b_dev * b_dev).sum(axis=1)
+        var_r = (r_dev * r_dev).sum(axis=1)
+        flat_b = np.sqrt(var_b / (n - 1)) <= _NOISE * (1.0 + np.abs(b_mean))
+        flat_r = np.sqrt(var_r / (n - 1)) <= _NOISE * (1.0 + np.abs(r_mean))
+        beta = np.where(flat_b, np.nan, cov / var_b)
+        out["beta"] = beta
+        out["alpha"] = fund_ann - rf - beta * (bench_ann - rf)
+        out["correlation"] = np.where(flat_b | flat_r, np.nan, cov / np.sqrt(var_b * var_r))
+        for name, side in (("up_capture", np.greater), ("down_capture", np.less)):
+            sel = has & side(b, 0.0)
+            k = np.count_nonzero(sel, axis=1)
+            fund_side = np.where(sel, r, 0.0).sum(axis=1)
+            bench_side = np.where(sel, b, 0.0).sum(axis=1)
+            out[name] = np.where(k > 0, fund_side / bench_side, np.nan)
+        # a tie is not a win, also when rounding of the NAVs leaves r and b ulps apart
+        wins = has & (r - b > _NOISE * (1.0 + np.abs(r) + np.abs(b)))
+        out["win_rate"] = np.count_nonzero(wins, axis=1) / count
+        ratio = pair / bench_ext
+        running = np.fmax.accumulate(ratio, axis=1)
+        out["excess_max_dd"] = np.fmin.reduce(ratio / running, axis=1) - 1.0
+    short = n < 2
+    return {name: np.where(short, np.nan, out[name]) for name in wanted}
+
+
+def _block(
+    nav: np.ndarray,
+    base: np.ndarray,
+    base_stamp: np.ndarray,
+    stamps: np.ndarray,
+    periods: np.ndarray,
+    rf: float,
+    wanted: set[str],
+    bench: np.ndarray | None,
+    bench_base: np.ndarray | None,
+    complete: np.ndarray | None,
+) -> dict[str, np.ndarray]:
+    n_series, n_dates = nav.shape
+    ext = np.empty((n_series, n_dates + 1))
+    ext[:, 0] = base
+    ext[:, 1:] = nav
+    own = {name for name in wanted if not is_bench_metric(name)}
+    path = _Path(ext)
+    when = _column_stamps(stamps, base_stamp) if own & _DAY_METRICS else np.empty((0, 0))
+    out = _own_metrics(path, when, periods, rf, own) if own else {}
+    short = path.n < 2
+    for name in own:
+        if name not in _SHORT_SPAN:
+            out[name] = np.where(short, np.nan, out[name])
+    relative = wanted - own
+    if relative:
+        assert bench is not None and bench_base is not None
+        bench_ext = np.empty_like(ext)
+        bench_ext[:, 0] = bench_base
+        bench_ext[:, 1:] = bench[None, :]
+        out.update(_bench_metrics(ext, bench_ext, periods, rf, relative, complete))
+    return {name: out[name] for name in wanted}
+
+
+def span_catalogue(
+    nav: np.ndarray,
+    base: np.ndarray,
+    base_stamp: np.ndarray,
+    stamps: np.ndarray,
+    periods: np.ndarray,
+    rf: float,
+    names: Iterable[str],
+    bench: np.ndarray | None = None,
+    bench_base: np.ndarray | None = None,
+    complete: np.ndarray | None = None,
+) -> dict[str, np.ndarray]:
+    """§8 catalogue metrics of every series of a panel over one span.
+
+    Parameters
+    ----------
+    nav : ndarray, shape (series, dates)
+        The NAVs dated in the span (NaN: no observation).
+    base : ndarray, shape (series,)
+        Each series' base NAV: its last NAV before the span (NaN when it has none: then its
+        first NAV in the span is the base).
+    base_stamp : ndarray of int64, shape (series,)
+        The base NAV's date in nanoseconds (ignored where ``base`` is NaN).
+    stamps : ndarray of int64, shape (dates,)
+        The span's dates in nanoseconds.
+    periods : ndarray, shape (series,)
+        Periods per year P of each series.
+    rf : float
+        Annual rate; rf / P is the per-period minimum acceptable return.
+    names : iterable of str
+        Canonical metric names (:data:`CATALOGUE_METRICS`, :data:`BENCH_METRICS`, ``var_x``,
+        ``cvar_x``).
+    bench : ndarray, shape (dates,), optional
+        The benchmark's level as of each span date (NaN: none yet); needed by bench metrics.
+    bench_base : ndarray, shape (series,), optional
+        The benchmark's level as of each series' base date.
+    complete : ndarray of bool, shape (series,), optional
+        Series for which the span is a complete calendar year (SPEC §2): their ann_return
+        and the benchmark's, in bench_return, excess_return, information_ratio and alpha, are
+        the span's own returns.
+
+    Returns
+    -------
+    dict of str to ndarray
+        One value per series for each name; NaN where undefined (SPEC §8).
+
+    Notes
+    -----
+    Over the n returns r_t after the base, with m = rf/P: downside_vol = √(Σ min(r − m, 0)²/n)·√P;
+    sortino = (mean(r) − m)·P / downside_vol; skew and kurt as Excel SKEW and KURT; var_x =
+    PERCENTILE.INC(r, 1 − x/100); cvar_x = mean of the k = ⌊(n − 1)·α⌋ + 1 smallest returns;
+    ulcer = √(Σ dd_t²/n); omega = Σ max(r − m, 0) / Σ max(m − r, 0). Relative to the benchmark
+    b (as of each fund date): tracking_error = std(r − b)·√P, beta = cov(r, b)/var(b), ...
+    """
+    wanted = set(names)
+    n_series, n_dates = nav.shape
+    if not wanted:
+        return {}
+    size = max(1, _BLOCK // (n_dates + 1))
+    parts: dict[str, list[np.ndarray]] = {name: [] for name in wanted}
+    for lo in range(0, max(n_series, 1), size):
+        hi = min(n_series, lo + size)
+        found = _block(
+            nav[lo:hi],
+            base[lo:hi],
+            base_stamp[lo:hi],
+            stamps,
+            periods[lo:hi],
+            rf,
+            wanted,
+            bench,
+            None if bench_base is None else bench_base[lo:hi],
+            None if complete is None else complete[lo:hi],
+        )
+        for name in wanted:
+            parts[name].append(found[name])
+    return {name: np.concatenate(parts[name]) for name in wanted}
