@@ -23,10 +23,11 @@ import xlsxwriter
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name, xl_rowcol_to_cell
 
 from fofxl.io.files import write_atomic
-from fofxl_report.formulas import rewrite_spills
+from fofxl_report.formulas import quote_sheet, rewrite_spills
 from fofxl_report.recalc import evaluate_workbook
 
 __all__ = [
+    "PANEL_TEXT",
     "SYNTHETIC",
     "Book",
     "Layout",
@@ -45,6 +46,9 @@ CREATED = dt.datetime(2024, 7, 1)
 BUTTON_NAME = "fofxl_refresh"
 BUTTON_CELL = "Settings!E2"
 SYNTHETIC = "合成演示数据 SYNTHETIC demo data — not real market or fund data"
+#: what a panel data sheet holds (``fields_<sheet>`` = nav or level)
+PANEL_TEXT = {"nav": "a date column and one NAV column per fund (or fund/date/NAV rows)",
+              "level": "a date column and one column of levels per index"}
 
 
 @dataclass(frozen=True)
@@ -93,6 +97,7 @@ class Book:
 
     path: Path
     sizes: dict[str, int] = field(default_factory=dict)  # anchor "Sheet!A1" -> spilled rows
+    marks: int = 0  # demo_mark<k> names given so far
 
     def __post_init__(self) -> None:
         self.wb = xlsxwriter.Workbook(str(self.path), {"strings_to_numbers": False})
@@ -146,6 +151,18 @@ class Book:
                     ws.write_blank(row + i, col + j, None, fmt)
         self.spill(ws, xl_rowcol_to_cell(row, col), formula, rows[0][0])
 
+    def demo_note(self, ws: Any, cell: str, fmt: Any, text: str = SYNTHETIC,
+                  span: str | None = None) -> None:
+        """A synthetic-data label, named ``demo_mark<k>`` (over ``span`` when given, e.g. a
+        whole log row): the renderer and the refresh blank it once every data sheet holds the
+        analyst's data."""
+        ws.write(cell, text, fmt)
+        self.marks += 1
+        first, _, last = (span or cell).partition(":")
+        ref = "".join(xl_rowcol_to_cell(*xl_cell_to_rowcol(c), True, True) + ":"
+                      for c in (first, last) if c).rstrip(":")
+        self.wb.define_name(f"demo_mark{self.marks}", f"={quote_sheet(ws.get_name())}!{ref}")
+
     def formula(self, ws: Any, cell: str, formula: str, fmt: Any = None) -> None:
         """A plain single-value formula (no spill)."""
         ws.write_formula(cell, spill_refs(formula), fmt)
@@ -172,10 +189,15 @@ def _name_button(path: Path) -> None:
 
 
 def settings_sheet(bk: Book, items: Sequence[tuple[str, Any, Any, str]],
-                   sources: Sequence[str]) -> tuple[Any, int]:
+                   sources: Mapping[str, str]) -> tuple[Any, int]:
     """Settings sheet: key | value | meaning; each value a defined name ``set_<key>``.
 
-    Returns the sheet and its first free row (0-based), below ``last_refresh``.
+    ``sources`` maps each data sheet to the fields it holds (``"close, high, low, turnover"``,
+    or ``"nav"``/``"level"`` for one column per fund/index; see
+    :mod:`fofxl_report.fields`): for each, the Settings rows ``src_<sheet>`` (the file the
+    refresh reads), ``fields_<sheet>`` (the declaration) and ``map_<sheet>`` (field=header
+    mappings), each a defined name. Returns the sheet and its first free row (0-based), below
+    ``last_refresh``.
     """
     ws = bk.sheet("Settings", "#FFC000")
     ws.set_column("A:A", 22)
@@ -210,12 +232,25 @@ def settings_sheet(bk: Book, items: Sequence[tuple[str, Any, Any, str]],
     ws.write(row, 2, "File (CSV/XLSX) the refresh reads into each data sheet; blank = keep the "
              "pasted-in sheet.", bk.note)
     row += 1
-    for sheet in sources:
-        ws.write(row, 0, f"src_{sheet.lower()}", bk.key)
-        ws.write_blank(row, 1, None, bk.num_in)
-        ws.write(row, 2, f"source of sheet {sheet}", bk.text)
-        bk.wb.define_name(f"src_{sheet.lower()}", f"=Settings!$B${row + 1}")
-        row += 1
+    for sheet, fields in sources.items():
+        key = sheet.lower()
+        kind = PANEL_TEXT.get(fields, f"a date column and {fields}, by header name")
+        for name, value, fmt, meaning in (
+            (f"src_{key}", None, bk.num_in, f"source of sheet {sheet}"),
+            (f"fields_{key}", fields, bk.text,
+             f"sheet {sheet} holds {kind}; any column order, other columns ignored"),
+            (f"map_{key}", None, bk.num_in,
+             "field=header when a field has another name, e.g. turnover=成交额"
+             if fields not in PANEL_TEXT else "(not used: series are named by their header)"),
+        ):
+            ws.write(row, 0, name, bk.key)
+            if value is None:
+                ws.write_blank(row, 1, None, fmt)
+            else:
+                ws.write(row, 1, value, fmt)
+            ws.write(row, 2, meaning, bk.text)
+            bk.wb.define_name(name, f"=Settings!$B${row + 1}")
+            row += 1
     row += 1
     ws.write(row, 0, "last_refresh", bk.key)
     ws.write(row, 1, "(not refreshed yet: bundled demo data)", bk.text)
@@ -255,7 +290,9 @@ def log_sheet(bk: Book) -> None:
     ws.set_column("B:B", 16)
     ws.set_column("C:C", 100)
     ws.write_row(0, 0, ["time", "sheet", "message"], bk.head)
-    ws.write_row(1, 0, ["(build)", "", "Template built with the bundled SYNTHETIC demo data."])
+    ws.write_row(1, 0, ["(build)", ""])
+    bk.demo_note(ws, "C2", None, "Template built with the bundled SYNTHETIC demo data.",
+                 span="A2:C2")
 
 
 def conf_sheet(bk: Book) -> None:

@@ -1,4 +1,5 @@
-"""Repository rules: ruff clean, CI runs the README's test command (import layers: test_layers)."""
+"""Repository rules: ruff and mypy clean, CI runs the README's test command (import layers:
+test_layers)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,16 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_ruff_is_clean():
     result = subprocess.run(
         [sys.executable, "-m", "ruff", "check", "--no-cache", str(ROOT)],
+        capture_output=True, text=True, cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_is_clean(tmp_path):
+    """The typed public API holds: mypy over pylib, the add-in and the report engine (the files
+    and settings are in pyproject.toml, [tool.mypy])."""
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--cache-dir", str(tmp_path / "mypy")],
         capture_output=True, text=True, cwd=ROOT,
     )
     assert result.returncode == 0, result.stdout + result.stderr

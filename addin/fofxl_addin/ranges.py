@@ -108,7 +108,7 @@ def grid(value: Any) -> list[list[Any]]:
             return []
         kinds = set(map(type, value))
         if kinds <= {list, tuple}:
-            rows = value if isinstance(value, list) else list(value)  # type: ignore[assignment]
+            rows = value if isinstance(value, list) else list(value)
         elif kinds & {list, tuple}:
             raise InputError("A range argument mixes rows and single cells; pass a rectangle.")
         else:
@@ -295,7 +295,8 @@ def read_dated(
         first_row=first_row,
     )
     present = ~np.isnan(data) & ~np.asarray(index.isna())[:, None]
-    date_name = names[dates_name][0] if names.get(dates_name) else "date"
+    header = names.get(dates_name)
+    date_name = header[0] if header else "date"
     return Dated(frame, labels, layout, index, present, values_name, date_name)
 
 

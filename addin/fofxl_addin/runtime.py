@@ -61,7 +61,7 @@ def _cell_error_class(base: type[Exception]) -> type[Exception]:
 
         def __init__(self, message: str) -> None:
             if com:
-                super().__init__(description=message, scode=_E_FAIL)  # type: ignore[call-arg]
+                super().__init__(description=message, scode=_E_FAIL)
             else:
                 super().__init__(message)
             self.message = message

@@ -29,8 +29,12 @@ __all__ = [
     "cell_target",
     "frame_rows",
     "resize_names",
+    "stamp_refresh",
     "write_frame",
 ]
+
+LOG_SHEET = "Log"
+STAMP_NAME = "last_refresh"
 
 
 class BookAdapter(Protocol):
@@ -123,6 +127,19 @@ def resize_names(book: BookAdapter, sheet: str, old_last: tuple[int, int],
             book.set_name(name, new_ref)
             changed.append(name)
     return changed
+
+
+def stamp_refresh(book: BookAdapter, stamp: dt.datetime, log: list[list[Any]]) -> None:
+    """Stamp ``stamp`` into the cell named ``last_refresh`` and append ``log`` rows (time,
+    sheet, message) to the Log sheet, where the workbook has them."""
+    names = book.names()
+    if STAMP_NAME in names:
+        target = cell_target(names[STAMP_NAME])
+        if target is not None:
+            book.set_value(target[0] or "Settings", f"{get_column_letter(target[2])}{target[1]}",
+                           stamp)
+    if LOG_SHEET in book.sheet_names() and log:
+        book.append_rows(LOG_SHEET, log)
 
 
 class OpenpyxlBook:

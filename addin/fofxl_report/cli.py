@@ -126,6 +126,21 @@ def _add_render(sub: argparse._SubParsersAction) -> None:
         metavar="[SHEET=]FILE",
         help="CSV/XLSX data for the sheet named like the file (or SHEET); repeatable",
     )
+    p.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="[SHEET:]FIELD=HEADER",
+        help="read a data sheet's FIELD from the file's column HEADER (e.g. turnover=成交额); "
+        "repeatable",
+    )
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set a named Settings cell (e.g. report_date=2020-12-31, window=3Y); repeatable",
+    )
     p.add_argument("-o", "--out", required=True, metavar="OUT", help="output .xlsx file")
     p.add_argument("--pdf", action="store_true", help="also write OUT as PDF (LibreOffice)")
     p.set_defaults(func=_run_render)
@@ -134,7 +149,8 @@ def _add_render(sub: argparse._SubParsersAction) -> None:
 def _run_render(args: argparse.Namespace) -> int:
     from .demo import run_render
 
-    return run_render(args.template, args.out, args.data, args.pdf)
+    return run_render(args.template, args.out, args.data, args.pdf, maps=args.map,
+                      settings=args.set)
 
 
 def _add_demo(sub: argparse._SubParsersAction) -> None:

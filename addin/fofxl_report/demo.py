@@ -72,9 +72,11 @@ def report_table(report: RenderReport, function: str) -> str:
 
 
 def run_render(template: str, out: str, data: Sequence[str], pdf: bool,
-               echo: Callable[[str], None] = print) -> int:
+               echo: Callable[[str], None] = print, maps: Sequence[str] = (),
+               settings: Sequence[str] = ()) -> int:
     try:
-        report = render(template, out, data=data, pdf=pdf, progress=echo)
+        report = render(template, out, data=data, pdf=pdf, progress=echo, maps=maps,
+                        settings=settings)
     except RenderError as exc:
         print(f"fofxl render: error: {exc}", file=sys.stderr)
         return 2

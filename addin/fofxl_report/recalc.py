@@ -14,10 +14,10 @@ from collections.abc import Callable, Iterable, Mapping
 from copy import copy
 from typing import Any
 
-from openpyxl.utils.cell import get_column_letter
+from openpyxl.utils.cell import get_column_letter, range_boundaries
 from openpyxl.workbook.workbook import Workbook
 
-from .evaluate import Evaluator
+from .evaluate import Evaluator, Key
 from .formulas import FormulaError, Ref, parse_ref, quote_sheet
 
 __all__ = ["DATE_FORMAT", "evaluate_workbook"]
@@ -47,12 +47,56 @@ def _write_results(wb: Workbook, ev: Evaluator) -> None:
         cell = ws.cell(row=row, column=col)
         if not cell.has_style:
             style = _column_style(ws, col)
+            if style is None:
+                style = _block_style(ws, ev.spill_owner.get((sheet, row, col)), row, col)
             if style is not None:
                 cell._style = copy(style)
         general = cell.number_format == "General"
         cell.value = value  # openpyxl gives a datetime "yyyy-mm-dd h:mm:ss" when General
         if isinstance(value, dt.datetime) and general:
             cell.number_format = DATE_FORMAT
+
+
+def _block_style(ws: Any, owner: Key | None, row: int, col: int) -> Any:
+    """The style a spilled cell the template did not format takes from its block: the nearest
+    formatted cell above it in its column (below the anchor row: a header keeps to headers),
+    else the nearest one to its left in its row.
+
+    So a table longer or wider than the template formatted (more quarters, more products,
+    more years) prints its extra cells like the ones the template formatted.
+    """
+    if owner is None:
+        return None
+    _, r0, c0 = owner
+    top = r0 + 1 if row > r0 else r0
+    for r in range(row - 1, top - 1, -1):
+        above = ws._cells.get((r, col))
+        if above is not None and above.has_style:
+            return above._style
+    for c in range(col - 1, c0 - 1, -1):
+        left = ws._cells.get((row, c))
+        if left is not None and left.has_style:
+            return left._style
+    return None
+
+
+def _grow_print_areas(wb: Workbook, ev: Evaluator) -> None:
+    """Each print area grows to cover every block spilled from an anchor inside it."""
+    for ws in wb.worksheets:
+        if not ws.print_area:
+            continue
+        areas = []
+        for text in str(ws.print_area).split(","):
+            ref = text.rpartition("!")[2].replace("$", "")
+            c1, r1, c2, r2 = range_boundaries(ref)
+            for (sheet, row, col), f in ev.formulas.items():
+                if sheet != ws.title or not (r1 <= row <= r2 and c1 <= col <= c2):
+                    continue
+                if f.result is not None and f.result.rows:
+                    r2 = max(r2, row + len(f.result.rows) - 1)
+                    c2 = max(c2, col + len(f.result.rows[0]) - 1)
+            areas.append(f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2}")
+        ws.print_area = areas
 
 
 def _spill_extent(ev: Evaluator, sheet: str, row: int, col: int) -> int | None:
@@ -130,6 +174,7 @@ def evaluate_workbook(
     ev = Evaluator(wb, functions)
     ev.run(progress)
     _write_results(wb, ev)
+    _grow_print_areas(wb, ev)
     _fix_charts(wb, ev)
     return ev
 

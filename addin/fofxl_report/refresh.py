@@ -27,8 +27,11 @@ from typing import Any, Protocol
 from openpyxl.utils.cell import get_column_letter
 
 from fofxl import io as importers
+from fofxl.errors import FofError
 
-from .books import BookAdapter, cell_target, frame_rows, resize_names
+from .books import BookAdapter, cell_target, frame_rows, resize_names, stamp_refresh
+from .fields import SheetSpec, bind, mapping_note, report_lines, sheet_specs
+from .settings import clear_demo_marks
 
 __all__ = [
     "CallerBook",
@@ -36,9 +39,6 @@ __all__ = [
     "refresh",
     "refresh_caller",
 ]
-
-LOG_SHEET = "Log"
-STAMP_NAME = "last_refresh"
 
 
 class CallerBook(BookAdapter, Protocol):
@@ -77,28 +77,27 @@ def _sources(book: BookAdapter) -> dict[str, str | None]:
     return out
 
 
-def _load(book: BookAdapter, source: str | None,
-          pasted: list[list[Any]]) -> tuple[Any, list[str]]:
-    """Clean data for a data sheet: from its source file, or from its pasted values (the
-    sheet's cells, ``pasted``)."""
+def _load(book: BookAdapter, source: str | None, pasted: list[list[Any]],
+          spec: SheetSpec | None) -> tuple[Any, list[str]]:
+    """Clean data for a data sheet, fitted to it by field name (``spec``): from its source
+    file, or from its pasted values (the sheet's cells, ``pasted``)."""
     if source:
         path = Path(source)
         base = book.base_dir()
         if not path.is_absolute() and base is not None:
             path = base / path
         result = importers.import_file(path)
+        origin = path.name
     else:  # the sheet's own cells, read with exactly the importers' checks
         result = importers.import_rows(
             pasted[0] if pasted else [], pasted[1:], source="pasted-in sheet", name="pasted"
         )
-    report = result.report
-    lines = [f"{kind}: {issue}" for kind, items in (("dropped", report.dropped),
-                                                   ("duplicate", report.duplicates),
-                                                   ("not positive", report.non_positive))
-             for issue in items]
-    lines += [f"warning: {w}" for w in report.warnings]
-    lines += [f"stale: {name} (last value {last:%Y-%m-%d})" for name, last in report.stale.items()]
-    return result.data, lines
+        origin = "the pasted-in sheet"
+    frame = result.data if spec is None else bind(result, spec, origin)
+    lines = report_lines(result)
+    if spec is not None and spec.mapping and spec.panel is None:
+        lines.insert(0, f"fields mapped: {mapping_note(spec)}")
+    return frame, lines
 
 
 def refresh(book: BookAdapter, now: dt.datetime | None = None,
@@ -120,11 +119,17 @@ def refresh(book: BookAdapter, now: dt.datetime | None = None,
     def log(sheet: str, message: str) -> None:
         result.log.append([stamp, sheet, message])
 
-    for sheet, source in _sources(book).items():
+    try:
+        specs = sheet_specs(book)
+    except FofError as exc:
+        log("Settings", f"nothing reloaded: {' '.join(str(exc).split())}")
+        specs = None
+    sources = _sources(book) if specs is not None else {}
+    for sheet, source in sources.items():
         old = book.read_sheet(sheet)
         old_last = (len(old), max((len(r) for r in old), default=0))
-        try:
-            frame, lines = _load(book, source, old)  # the sheet is read once
+        try:  # the sheet is read once
+            frame, lines = _load(book, source, old, (specs or {}).get(sheet.lower()))
         except Exception as exc:  # importer messages are user-facing already
             result.kept.append(sheet)
             log(sheet, f"kept the previous data: {' '.join(str(exc).split())}")
@@ -144,16 +149,12 @@ def refresh(book: BookAdapter, now: dt.datetime | None = None,
             + (f"; names resized: {', '.join(sorted(resized))}" if resized else ""))
         for line in lines:
             log(sheet, line)
+    from_files = {s.lower() for s in result.updated if sources.get(s)}
+    if specs and all(key in from_files for key in specs):
+        clear_demo_marks(book)  # every data sheet holds the analyst's files now
     if recalculate:
         book.calculate()
-    names = book.names()
-    if STAMP_NAME in names:
-        target = cell_target(names[STAMP_NAME])
-        if target is not None:
-            book.set_value(target[0] or "Settings", f"{get_column_letter(target[2])}{target[1]}",
-                           stamp)
-    if LOG_SHEET in book.sheet_names() and result.log:
-        book.append_rows(LOG_SHEET, result.log)
+    stamp_refresh(book, stamp, result.log)
     return result
 
 

@@ -23,6 +23,7 @@ reported; :class:`RenderReport` carries both.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tempfile
 import time
@@ -35,15 +36,17 @@ import openpyxl
 from openpyxl.workbook.workbook import Workbook
 
 from fofxl import io as importers
-from fofxl.errors import InputError
+from fofxl.errors import FofError, InputError
 from fofxl.io.files import check_xlsx, same_file, write_atomic
 
-from .books import OpenpyxlBook, frame_rows, resize_names, write_frame
+from .books import OpenpyxlBook, frame_rows, resize_names, stamp_refresh, write_frame
 from .errors import RenderError
 from .evaluate import Evaluator, Issue
+from .fields import bind, mapping_note, report_lines, sheet_specs
 from .formulas import Call
 from .pdf import convert_pdf
 from .recalc import evaluate_workbook
+from .settings import apply_settings, clear_demo_marks, parse_settings
 
 __all__ = [
     "RenderError",
@@ -82,18 +85,39 @@ def _sheet_for(wb: Workbook, target: str) -> str | None:
     return lowered.get(target.lower())
 
 
-def inject_data(wb: Workbook, files: Sequence[str | os.PathLike[str]]) -> list[str]:
+def inject_data(wb: Workbook, files: Sequence[str | os.PathLike[str]],
+                maps: Sequence[str] = (), now: dt.datetime | None = None) -> list[str]:
     """Write data files into the workbook's data sheets; returns one line per file.
 
     ``SHEET=path`` names the sheet; a bare path goes to the sheet named like the file's stem
     (``market.csv`` → sheet ``Market``). Files are read and cleaned with
-    :mod:`fofxl.io` (CSV or XLSX, wide or long, English or Chinese headers).
+    :mod:`fofxl.io` (CSV or XLSX, wide or long, English or Chinese headers) and fitted
+    to the sheet by field name (:func:`fofxl_report.fields.bind`; ``maps`` are
+    ``--map [SHEET:]field=header``). Each sheet's import report goes to the Log sheet and
+    ``last_refresh`` is stamped; when every declared data sheet got a file, the synthetic-data
+    marks go (:func:`fofxl_report.settings.clear_demo_marks`).
+
+    Raises
+    ------
+    RenderError
+        A missing file or sheet, an unreadable file, or data that does not fit its sheet
+        (one line: sheet, field, what the file has); nothing is written then.
     """
     lines: list[str] = []
+    book = OpenpyxlBook(wb)
+    try:
+        specs = sheet_specs(book, maps)
+    except FofError as exc:
+        raise RenderError(str(exc)) from None
     if not files:
+        if maps:
+            raise RenderError("--map needs --data: it says how a data file's columns are read")
         return lines
-    for spec in files:
-        text = os.fspath(spec)
+    stamp = (now or dt.datetime.now()).replace(microsecond=0)
+    loaded: set[str] = set()
+    log: list[list[Any]] = []
+    for spec_text in files:
+        text = os.fspath(spec_text)
         sheet_name, sep, path_text = text.partition("=")
         if not sep or Path(text).exists():
             sheet_name, path_text = Path(text).stem, text
@@ -107,16 +131,31 @@ def inject_data(wb: Workbook, files: Sequence[str | os.PathLike[str]]) -> list[s
                 f"use SHEET=FILE with one of {', '.join(wb.sheetnames)}"
             )
         try:
-            frame = importers.import_file(path).data
-        except Exception as exc:  # importer messages are user-facing already
-            raise RenderError(f"--data {text}: {exc}") from None
+            result = importers.import_file(path)
+            spec = specs.get(sheet.lower())
+            frame = result.data if spec is None else bind(result, spec, path.name)
+        except Exception as exc:  # importer and binding messages are user-facing already
+            raise RenderError(f"--data {text}: {' '.join(str(exc).split())}") from None
         header, rows = frame_rows(frame)
         ws = wb[sheet]
         old_last = (ws.max_row, ws.max_column)
         n = write_frame(wb, sheet, header, rows)
-        resized = resize_names(OpenpyxlBook(wb), sheet, old_last, (n + 1, len(header)))
+        resized = resize_names(book, sheet, old_last, (n + 1, len(header)))
+        loaded.add(sheet.lower())
+        mapped = mapping_note(spec) if spec is not None and spec.panel is None else ""
+        log.append([stamp, sheet, f"loaded {n} rows × {len(header) - 1} series from {path.name}"
+                    + (f" ({mapped})" if mapped else "")])
+        log += [[stamp, sheet, line] for line in report_lines(result)]
         lines.append(f"{path.name} → sheet {sheet}: {n} rows × {len(header) - 1} columns"
                      + (f" (names resized: {', '.join(sorted(resized))})" if resized else ""))
+    demo_left = sorted(spec.sheet for key, spec in specs.items() if key not in loaded)
+    if demo_left:
+        log.append([stamp, "", "still the template's data (bundled SYNTHETIC demo data?): "
+                    + ", ".join(demo_left)])
+    else:
+        clear_demo_marks(book)
+        wb.properties.description = None
+    stamp_refresh(book, stamp, log)
     return lines
 
 
@@ -188,8 +227,13 @@ def render(
     progress: Callable[[str], None] | None = None,
     timeout: float = 120.0,
     keep_printable: bool = False,
+    maps: Sequence[str] = (),
+    settings: Sequence[str] = (),
 ) -> RenderReport:
     """Render ``template`` (with ``data`` files injected) into ``out``; optionally a PDF beside it.
+
+    ``maps`` (``[SHEET:]field=header``) say which column of a data file a field is read from;
+    ``settings`` (``name=value``) set the template's named Settings cells (``set_<name>``).
 
     ``keep_printable`` leaves the copy the PDF is made from in ``report.printable`` (for
     :func:`publish_pdfs`, which converts several reports in one LibreOffice run).
@@ -224,6 +268,10 @@ def render(
     except InputError as exc:
         raise RenderError(f"the template {exc}") from None
     try:
+        values = parse_settings(settings)
+    except FofError as exc:
+        raise RenderError(str(exc)) from None
+    try:
         wb = openpyxl.load_workbook(src, keep_vba=src.suffix.lower() == ".xlsm")
     except Exception:
         raise RenderError(
@@ -231,7 +279,12 @@ def render(
             "and save it again as .xlsx"
         ) from None
     say(f"loaded {src.name}")
-    for line in inject_data(wb, data):
+    try:
+        for line in apply_settings(OpenpyxlBook(wb), values):
+            say(line)
+    except FofError as exc:
+        raise RenderError(str(exc)) from None
+    for line in inject_data(wb, data, maps):
         say(line)
     ev, charts = render_workbook(wb, functions)
     n_ok = sum(1 for f in ev.formulas.values() if f.state == "done")

@@ -5,5 +5,6 @@ from __future__ import annotations
 
 from .io.importer import import_file, import_rows
 from .io.report import ImportResult, Issue, QualityReport
+from .io.vocabulary import _MARKET_FIELD, _norm  # noqa: F401  (read by older callers)
 
 __all__ = ["ImportResult", "Issue", "QualityReport", "import_file", "import_rows"]

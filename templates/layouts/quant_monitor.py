@@ -19,7 +19,6 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from fofxl.io.demo_data import QUANT_BENCHMARKS
 from fofxl_templates.workbook import (
-    SYNTHETIC,
     Book,
     Layout,
     col_range,
@@ -79,7 +78,7 @@ def _settings(bk: Book, names: list[str], indices: pd.DataFrame,
          "long window start (CSI 300 peak, 2021 Spring Festival)"),
         ("excess_method", "ratio", bk.num_in, "excess NAV: ratio or diff"),
         ("top", TOP_EPISODES, bk.num_in, "drawdown episodes listed per product"),
-    ], ["Products", "Indices"])
+    ], {"Products": "nav", "Indices": "level"})
     # the benchmark of each product, right below the settings
     settings.write(row, 0, "产品 product", bk.head)
     settings.write(row, 1, "基准 benchmark (a column of Indices)", bk.head)
@@ -151,7 +150,7 @@ def _monitor_sheet(bk: Book, monitor: Any, at: Mapping[str, int], names: list[st
                   bk.subtitle)
     monitor.write("B3", "报告日期 Report date", bk.key)
     bk.formula(monitor, "C3", "=set_report_date", bk.date)
-    monitor.write("D3", SYNTHETIC, bk.note)
+    bk.demo_note(monitor, "D3", bk.note)
 
     # product summary: title, header, one row per product
     row = rows["summary"]
@@ -224,7 +223,7 @@ def _charts_sheet(bk: Book, charts: Any, at: Mapping[str, int], n: int, n_idx: i
     charts.set_paper(9)
     charts.fit_to_pages(1, 0)
     charts.write("B1", "图表 Charts", bk.title)
-    charts.write("B2", SYNTHETIC, bk.subtitle)
+    bk.demo_note(charts, "B2", bk.subtitle)
     charts.insert_chart(CHARTS["excess_nav"], line_chart(
         bk, "超额净值 Excess NAV (weekly)", None, "0.00", _weekly_series(bk, at["wk"], n, PALETTE)))
     charts.insert_chart(CHARTS["excess_dd"], line_chart(

@@ -16,7 +16,6 @@ from typing import Any
 import pandas as pd
 
 from fofxl_templates.workbook import (
-    SYNTHETIC,
     Book,
     Layout,
     col_range,
@@ -29,6 +28,8 @@ from fofxl_templates.workbook import (
 )
 
 FILE = "t0_environment.xlsx"
+#: the Market sheet's fields, in its column order (bound by header name on --data/refresh)
+MARKET_FIELDS = ("close", "high", "low", "turnover")
 T0_METRICS = "ann_return,max_dd,sharpe,calmar"
 
 #: Calc sheet: the anchor of each intermediate spill and its columns' formats
@@ -169,7 +170,7 @@ def _report_sheet(bk: Book, report: Any) -> None:
                  "rebuilt with fofxl", bk.subtitle)
     report.write("B3", "报告日期 Report date", bk.key)
     bk.formula(report, "C3", "=set_report_date", bk.date)
-    report.write("D3", SYNTHETIC, bk.note)
+    bk.demo_note(report, "D3", bk.note)
 
     t1 = _section(bk, report, "table1", "表1:T0策略和市场中性策略业绩表现情况",
                   "Table 1 — per-year performance of the two strategy indices (annualized "
@@ -217,7 +218,8 @@ def _figures_sheet(bk: Book, figures: Any) -> None:
     figures.fit_to_pages(1, 0)
     figures.write("B1", "图表 Figures", bk.title)
     figures.write("B2", "Strategy indices and T0 returns against each indicator's 3-year "
-                  "percentile. " + SYNTHETIC, bk.subtitle)
+                  "percentile.", bk.subtitle)
+    bk.demo_note(figures, "B3", bk.note)
     n_idx = bk.rows("Calc", CALC["t0_index"], 300) - 1
     n_ret = bk.rows("Calc", CALC["t0_returns"], 300) - 1
     cats = col_range("Calc", column_of(CALC["t0_index"]), 2, n_idx)
@@ -287,8 +289,8 @@ def build(data: dict[str, pd.DataFrame], path: Path, sizes: Mapping[str, int]) -
         ("rebalance", "M", bk.num_in, "每月筛选 eligibility re-screened every period"),
         ("t0_name", "T0策略", bk.num_in, "pool 1 name (T0 products)"),
         ("mn_name", "市场中性策略", bk.num_in, "pool 2 name (market-neutral products)"),
-    ], ["Market", "T0", "Neutral"])
-    data_sheet(bk, "Market", data["market"], "mkt",
+    ], {"Market": ", ".join(MARKET_FIELDS), "T0": "nav", "Neutral": "nav"})
+    data_sheet(bk, "Market", data["market"][list(MARKET_FIELDS)], "mkt",
                {"close": "close", "high": "high", "low": "low", "turnover": "turnover"})
     data_sheet(bk, "T0", data["t0_pool"], "t0", {"navs": list(data["t0_pool"].columns)})
     data_sheet(bk, "Neutral", data["neutral_pool"], "mn",

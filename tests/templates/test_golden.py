@@ -161,7 +161,7 @@ def test_quant_template_golden_cells():
     assert f["Monitor!E7"] == "=_xlfn.TAKE(FOF_MAXDD(prod_dates, _xlfn.ANCHORARRAY(Calc!B1)), -1)"
     assert s["formats"]["Monitor!D7"] == "0.00%"
     assert s["formats"]["Monitor!G7"] == "yyyy-mm-dd"
-    assert s["names"]["bench_of"] == "Settings!$B$19:$B$24"
+    assert s["names"]["bench_of"] == "Settings!$B$23:$B$28"
     assert s["names"]["set_dd_days"] == "Settings!$B$6"
 
 

@@ -106,7 +106,7 @@ def test_monitor_equals_excess_and_drawdowns(rendered):
     indices = sheet_frame(template["Indices"])
     settings = template["Settings"]
     bench_of = {settings.cell(row=i, column=1).value: settings.cell(row=i, column=2).value
-                for i in range(19, 19 + products.shape[1])}
+                for i in range(23, 23 + products.shape[1])}
     ws = r["wb"]["Monitor"]
     ytd, report_date = pd.Timestamp("2024-01-01"), pd.Timestamp("2024-06-28")
     for k, name in enumerate(products.columns):

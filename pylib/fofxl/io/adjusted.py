@@ -134,7 +134,7 @@ def _build_fund(
             continue
         column = columns[kind]
         bad = rows & (column <= 0)
-        for i in np.flatnonzero(bad):
+        for i in np.flatnonzero(bad).tolist():
             rep.non_positive.append(
                 Issue(i + reader.first_row, name, f"{column[i]:g}", "must be > 0: value dropped")
             )

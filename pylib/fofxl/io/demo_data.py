@@ -312,8 +312,8 @@ def _indices(days: pd.DatetimeIndex, vol: np.ndarray, rng: np.random.Generator) 
     noise = shocks * vol[:, None] * _INDEX_VOL
     levels = {}
     for k, name in enumerate(_INDEX_NAMES):
-        anchors = [(row[0], row[1 + k]) for row in _ANCHORS]
-        scripted = {pd.Timestamp(row[0]): row[1 + k] for row in _SCRIPTED}
+        anchors = [(row[0], float(row[1 + k])) for row in _ANCHORS]
+        scripted = {pd.Timestamp(row[0]): float(row[1 + k]) for row in _SCRIPTED}
         levels[name] = _bridge(days, noise[:, k], anchors, scripted)
     return pd.DataFrame(levels, index=days)
 

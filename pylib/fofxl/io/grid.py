@@ -77,7 +77,7 @@ def _read_xlsx(raw: bytes, name: str, sheet: str | None) -> tuple[list[Sequence[
                 f"{name}: there is no sheet {sheet!r}; the sheets are: {', '.join(names)}."
             )
         ws.reset_dimensions()  # do not trust the stored dimension: read every row
-        rows = [tuple(r) for r in ws.iter_rows(min_row=1, values_only=True)]
+        rows: list[Sequence[Any]] = [tuple(r) for r in ws.iter_rows(values_only=True)]
         return rows, f"{name} [sheet {ws.title}]"
     except InputError:
         raise
@@ -416,7 +416,7 @@ class _Reader:
                         "give the date or clear the row."
                     )
                 self.report.dropped.append(
-                    Issue(i + self.first_row, None, "", "blank date: row dropped")
+                    Issue(int(i) + self.first_row, None, "", "blank date: row dropped")
                 )
 
 

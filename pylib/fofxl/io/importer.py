@@ -46,7 +46,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..clean import as_frame, is_blank
+from ..clean import Kind, as_frame, is_blank
 from ..errors import InputError, OptionError
 from .adjusted import _extras
 from .grid import _column_name, _read_grid, _Reader
@@ -161,7 +161,7 @@ def import_rows(
     ([1.0, 1.1], 'wide')
     """
     _check_stale_weeks(stale_weeks)
-    grid = [list(header), *(list(row) for row in rows)]
+    grid: list[Sequence[Any]] = [list(header), *(list(row) for row in rows)]
     return _import_grid(grid, source, name or source, strict, stale_weeks)
 
 
@@ -179,8 +179,8 @@ def _import_grid(
     roles = [(j, role, detail) for j, role, detail in roles if j not in blank]
     fund_cols = [j for j, role, _ in roles if role == "fund"]
     type_cols = [j for j, role, _ in roles if role == "navtype"]
-    nav_cols = [(j, kind) for j, role, kind in roles if role == "nav"]
-    market_cols = [(j, name) for j, role, name in roles if role == "market"]
+    nav_cols = [(j, kind) for j, role, kind in roles if role == "nav" and kind is not None]
+    market_cols = [(j, name) for j, role, name in roles if role == "market" and name is not None]
     growth_cols = [j for j, role, _ in roles if role == "growth"]
     dividend_cols = [j for j, role, _ in roles if role == "dividend"]
     positive: set[str]
@@ -242,7 +242,7 @@ def _import_grid(
     reader.report.nav_types = {
         k: v for k, v in reader.report.nav_types.items() if k in frame.columns
     }
-    kind = "value" if reader.report.layout == "market" else "nav"
+    kind: Kind = "value" if reader.report.layout == "market" else "nav"
     frame = as_frame(frame, name=source, kind=kind)  # the shared invariants, checked once more
     _finish_report(reader.report, frame, stale_weeks)
     return ImportResult(frame, reader.report)

@@ -125,7 +125,7 @@ def _build_long(
     has_values = np.zeros(len(dates), dtype=bool)
     for _, column in kinds:
         has_values |= ~np.isnan(column)
-    for i in np.flatnonzero(has_values & ~np.isnat(dates)):
+    for i in np.flatnonzero(has_values & ~np.isnat(dates)).tolist():
         if funds[i] is None:
             cell = _cell(reader.body[i], fund_col)
             reader.report.dropped.append(
@@ -138,7 +138,7 @@ def _build_long(
             )
     valid = ~np.isnat(dates) & np.array([f is not None for f in funds], dtype=bool)
     order: dict[str, int] = {}
-    for i in np.flatnonzero(valid & has_values):
+    for i in np.flatnonzero(valid & has_values).tolist():
         order.setdefault(funds[i], len(order))  # type: ignore[arg-type]
     series = list(order)
     fund_codes = np.array([order.get(f, -1) if f is not None else -1 for f in funds])
@@ -165,8 +165,9 @@ def _build_long(
     reader.bad_cells = [
         (i, j, column, cell)
         for i, j, column, cell in reader.bad_cells
-        if funds[i] not in used
-        or (row_kinds[i] if type_col is not None else column_kinds[j]) in used[funds[i]]
+        if (fund := funds[i]) is None
+        or fund not in used
+        or (row_kinds[i] if type_col is not None else column_kinds[j]) in used[fund]
     ]
     reader.report_bad_cells(dates, funds)
     reader.report.layout = "long"
