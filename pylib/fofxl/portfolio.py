@@ -406,13 +406,15 @@ def _targets(weights: Any, funds: pd.Index) -> tuple[pd.DatetimeIndex | None, np
             raise InputError("weights has no row; give one row of target weights per date.")
         return pd.DatetimeIndex(table.index).normalize(), matrix
     if isinstance(weights, pd.Series | Mapping):
+        names: list[Any] = []
         if isinstance(weights, pd.Series) and weights.dtype.kind in "fiu":
             names, numbers = weights.index.tolist(), _blank_is_zero(weights.to_numpy(np.float64))
         else:
-            names, numbers = [], []
+            found: list[float] = []
             for name, value in weights.items():
                 names.append(name)
-                numbers.append(0.0 if is_blank(value) else to_number(value, f"weights ({name})"))
+                found.append(0.0 if is_blank(value) else to_number(value, f"weights ({name})"))
+            numbers = np.array(found, dtype=np.float64)
         columns = _fund_columns(pd.Index(names), funds)
         row = np.zeros((1, len(funds)))
         row[0, columns] = numbers
