@@ -400,7 +400,7 @@ def _targets(weights: Any, funds: pd.Index) -> tuple[pd.DatetimeIndex | None, np
         columns = _fund_columns(table.columns, funds)
         matrix = np.zeros((len(table.index), len(funds)))
         matrix[:, columns] = _blank_is_zero(table.to_numpy(dtype=np.float64))
-        labels = [f"the row dated {d:%Y-%m-%d}" for d in table.index]
+        labels = [f"weights: the row dated {d:%Y-%m-%d}" for d in table.index]
         _check_rows(matrix, funds, labels)
         if len(table.index) == 0:
             raise InputError("weights has no row; give one row of target weights per date.")
@@ -422,13 +422,13 @@ def _targets(weights: Any, funds: pd.Index) -> tuple[pd.DatetimeIndex | None, np
         cells = np.asarray(weights, dtype=object).ravel()
         if len(cells) != len(funds):
             raise InputError(
-                f"weights has {len(cells)} values for {len(funds)} funds; give one weight per "
-                "NAV column, in the same order, or name the funds."
+                f"weights has {len(cells)} values for the {len(funds)} columns of navs; give "
+                "one weight per column of navs, in the same order, or name the funds."
             )
         row = np.array(
             [[0.0 if is_blank(v) else to_number(v, "weights", i + 1) for i, v in enumerate(cells)]]
         )
-    _check_rows(row, funds, ["the targets"])
+    _check_rows(row, funds, ["weights"])
     return None, row
 
 
@@ -463,7 +463,7 @@ def _check_rows(matrix: np.ndarray, funds: pd.Index, labels: list[str]) -> None:
     if bad.any():
         i, j = (int(k) for k in np.argwhere(bad)[0])
         raise InputError(
-            f"weights: {labels[i]} gives {funds[j]} {matrix[i, j]:g}; a weight must be a "
+            f"{labels[i]} gives {funds[j]} {matrix[i, j]:g}; a weight must be a "
             "fraction ≥ 0 (the part not invested is cash): correct it."
         )
     sums = matrix.sum(axis=1)
@@ -475,7 +475,8 @@ def _check_rows(matrix: np.ndarray, funds: pd.Index, labels: list[str]) -> None:
             if sums[i] > 1.5
             else "lower some weights (the rest is cash)"
         )
-        raise InputError(f"weights: {labels[i]} sums to {sums[i]:g}, above 1; {hint}.")
+        verb = "add" if labels[i] == "weights" else "adds"
+        raise InputError(f"{labels[i]} {verb} up to {sums[i]:g}, above 1; {hint}.")
 
 
 def _grid_freq(freq: Any) -> str:
