@@ -30,7 +30,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from xlwings import arg, func, ret
 
 import fofxl
 from fofxl import (
@@ -56,6 +55,7 @@ from fofxl import returns as returns_
 from fofxl.errors import OptionError
 
 from . import helptext, options, output, ranges, runtime
+from ._xlwings import arg, func, ret
 
 #: The Excel function category (classic Function Wizard) of every fofxl function.
 CATEGORY = "fofxl"
