@@ -43,7 +43,9 @@ def _error_base() -> type[Exception]:
         else:
             return COMException
     try:
-        from xlwings import XlwingsError
+        from ._xlwings import xw
+
+        XlwingsError: type[Exception] = xw.XlwingsError
     except Exception:  # xlwings missing or unlicensed: the message still reads the same
         return ValueError
     return XlwingsError
@@ -61,7 +63,7 @@ def _cell_error_class(base: type[Exception]) -> type[Exception]:
 
         def __init__(self, message: str) -> None:
             if com:
-                super().__init__(description=message, scode=_E_FAIL)  # type: ignore[call-arg]
+                super().__init__(description=message, scode=_E_FAIL)
             else:
                 super().__init__(message)
             self.message = message

@@ -577,9 +577,12 @@ def _binary(op: str, left: Any, right: Any) -> Any:
         if op == "&":
             return ("" if a is None else _text(a)) + ("" if b is None else _text(b))
         if op in ("=", "<>", "<", ">", "<=", ">="):
-            x, y = (a, b) if isinstance(a, str) and isinstance(b, str) else (_num(a), _num(b))
-            if isinstance(x, str):
-                x, y = x.lower(), y.lower()  # type: ignore[union-attr]
+            x: Any
+            y: Any
+            if isinstance(a, str) and isinstance(b, str):
+                x, y = a.lower(), b.lower()
+            else:
+                x, y = _num(a), _num(b)
             return {"=": x == y, "<>": x != y, "<": x < y, ">": x > y, "<=": x <= y,
                     ">=": x >= y}[op]
         x, y = _num(a), _num(b)
@@ -620,7 +623,7 @@ def _text(x: Any) -> str:
 
 
 def _flat(args: Iterable[Any]) -> list[Any]:
-    out = []
+    out: list[Any] = []
     for a in args:
         if isinstance(a, Array):
             out.extend(v for r in a.rows for v in r)
@@ -695,7 +698,7 @@ def _hstack(*arrays: Any) -> Array:
 def _vstack(*arrays: Any) -> Array:
     blocks = [_array(a) for a in arrays]
     width = max(b.shape[1] for b in blocks)
-    rows = []
+    rows: list[list[Any]] = []
     for b in blocks:
         rows.extend(list(r) + ["#N/A"] * (width - len(r)) for r in b.rows)
     return Array(rows)

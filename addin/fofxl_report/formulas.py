@@ -142,7 +142,7 @@ def _split_sheet(text: str) -> tuple[str | None, str]:
     if sheet.startswith("'") and sheet.endswith("'"):
         sheet = sheet[1:-1].replace("''", "'")
     if sheet.startswith("[") and "]" in sheet:  # external/self-workbook prefix [0]Sheet
-        sheet = sheet.split("]", 1)[1] or None
+        return sheet.split("]", 1)[1] or None, ref
     return sheet, ref
 
 
@@ -178,8 +178,8 @@ def parse_ref(text: str) -> Ref | Name:
         raise FormulaError(f"{text!r} is not a cell reference or a defined name") from None
     if (r1 is None) != (r2 is None) or (c1 is None) != (c2 is None):
         raise FormulaError(f"{text!r} mixes a whole row/column with a cell")
-    r1, r2 = (1, MAX_ROW) if r1 is None else (min(r1, r2), max(r1, r2))  # type: ignore[type-var]
-    c1, c2 = (1, MAX_COL) if c1 is None else (min(c1, c2), max(c1, c2))  # type: ignore[type-var]
+    r1, r2 = (1, MAX_ROW) if r1 is None or r2 is None else (min(r1, r2), max(r1, r2))
+    c1, c2 = (1, MAX_COL) if c1 is None or c2 is None else (min(c1, c2), max(c1, c2))
     return Ref(sheet, r1, c1, r2, c2, text)
 
 

@@ -16,7 +16,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, overload
 
 import numpy as np
 import pandas as pd
@@ -234,8 +234,15 @@ def choose(
     raise OptionError(f"{name}={short} is not known; use one of: {', '.join(allowed)}.")
 
 
+@overload
+def frequency(value: Any, name: str, allow_native: Literal[False]) -> str: ...
+@overload
+def frequency(value: Any, name: str = ..., *, allow_native: Literal[False]) -> str: ...
+@overload
+def frequency(value: Any, name: str = ..., allow_native: bool = ...) -> str | None: ...
 def frequency(value: Any, name: str = "freq", allow_native: bool = True) -> str | None:
-    """Canonical frequency: None (native), ``"W-FRI"``, ``"M"``, ``"Q"`` or ``"Y"``."""
+    """Canonical frequency: None (native), ``"W-FRI"``, ``"M"``, ``"Q"`` or ``"Y"`` (never None
+    with ``allow_native=False``)."""
     key = "" if value is None else str(value).strip().lower()
     if key in _FREQ_ALIASES and (allow_native or _FREQ_ALIASES[key] is not None):
         return _FREQ_ALIASES[key]

@@ -185,9 +185,9 @@ def to_number(value: Any, name: str = "values", row: int | None = None) -> float
             "or clear it."
         )
     if isinstance(value, str):
-        result = _parse_number_text(value)
-        if result is not None:
-            return result
+        parsed = _parse_number_text(value)
+        if parsed is not None:
+            return parsed
         hint = (
             "use a point for decimals (1.05), or type a number or clear the cell."
             if _DECIMAL_COMMA.match(_number_text(value)[0])
@@ -416,7 +416,7 @@ def _check_kind(
 
 def series_from_cells(
     dates: Sequence[Any],
-    values: Sequence[Any],
+    values: Sequence[Any] | np.ndarray,
     *,
     name: str = "values",
     dates_name: str = "dates",
@@ -451,7 +451,7 @@ def series_from_cells(
 
 def frame_from_cells(
     dates: Sequence[Any],
-    columns: Sequence[Sequence[Any]],
+    columns: Sequence[Sequence[Any] | np.ndarray],
     *,
     names: Sequence[str] | None = None,
     name: str = "values",

@@ -155,7 +155,7 @@ def _window_counts(
     key_type = np.int32 if ((4 * (n + 2)) << shift) < np.iinfo(np.int32).max else np.int64
     n_query = 2 if want_le else 1
     width = union_len + n_query * c
-    wide = padded.astype(key_type)
+    wide: np.ndarray = padded.astype(key_type)
     union_keys = (wide * 4 + 1) << shift
     query_idx = t0 + np.arange(n_chunks * c, dtype=np.int64)
     query_idx[query_idx >= n] = n
@@ -175,7 +175,7 @@ def _window_counts(
     keys.sort(axis=2)
     flat = keys.reshape(-1)
     is_query = np.bitwise_and(flat, 1 << shift) == 0
-    hits = np.flatnonzero(is_query)  # n_query·c per row, in row order
+    hits: np.ndarray = np.flatnonzero(is_query)  # n_query·c per row, in row order
     del is_query
     per_row = n_query * c
     n_rows = m * n_chunks
@@ -262,7 +262,7 @@ def _counts_by_rows(
         below, at_most = _window_counts(sub, sub_lo, a - s, chunk, want_le)
         below_parts.append(below)
         le_parts.append(at_most)
-    at_most_all = np.concatenate(le_parts) if want_le else None  # type: ignore[arg-type]
+    at_most_all = np.concatenate([p for p in le_parts if p is not None]) if want_le else None
     return np.concatenate(below_parts), at_most_all
 
 
@@ -314,7 +314,7 @@ def _percentile_group(
             elif method == "exc":
                 pct = (below + 1.0) / (count + 1.0)
             else:
-                pct = (below + at_most + 1.0) / (2.0 * count)  # type: ignore[operator]
+                pct = (below + at_most + 1.0) / (2.0 * count)
         pct[void[:, first:last]] = np.nan
         out[t0:, first:last] = pct
 

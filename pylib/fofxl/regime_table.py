@@ -177,7 +177,10 @@ def return_regimes(
     )
     table = np.asarray(names + (None,), dtype=object)
     values = table[rows]  # −1 picks None
-    out = np.where(np.isnan(frame.to_numpy()), None, values.reshape(-1, 1))
+    blank = np.isnan(frame.to_numpy())
+    out = np.empty(blank.shape, dtype=object)
+    out[:] = values.reshape(-1, 1)
+    out[blank] = None
     if isinstance(returns, pd.Series):
         return pd.Series(out[:, 0], index=frame.index, name=returns.name, dtype=object)
     return pd.DataFrame(out, index=frame.index, columns=frame.columns, dtype=object)
