@@ -52,7 +52,7 @@ from fofxl import (
 )
 from fofxl import resample as resampling
 from fofxl import returns as returns_
-from fofxl.errors import OptionError
+from fofxl.errors import InputError, OptionError
 
 from . import helptext, options, output, ranges, runtime
 from ._xlwings import arg, func, ret
@@ -790,7 +790,13 @@ def fof_excess(
     bench = ranges.read_dated(
         bench_dates, bench_navs, dates_name="bench_dates", values_name="bench_navs", kind="nav"
     )
-    reference = bench.series if bench.frame.shape[1] == 1 else bench.frame
+    width = bench.frame.shape[1]
+    if width not in (1, data.frame.shape[1]):
+        raise InputError(
+            f"bench_navs has {width} columns for {data.frame.shape[1]} fund(s) in navs: select "
+            "one benchmark column, or one per fund in the order of navs."
+        )
+    reference = bench.series if width == 1 else bench.frame
     return data.aligned(excess.excess_nav(data.frame, reference, method))
 
 
