@@ -10,6 +10,7 @@ a formula that fails shows its message in its cell.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Mapping
 from copy import copy, deepcopy
 from typing import Any
@@ -148,6 +149,23 @@ def _chart_refs(chart: Any) -> Iterable[tuple[Any, bool]]:
                 yield tx.strRef, False
 
 
+_NAME_START = re.compile(r"^((?:'(?:[^']|'')+'|[^'!]+)!\$([A-Z]+)\$(\d+)):")
+
+
+def _resolve_name(wb: Workbook, text: str, default_sheet: str) -> str | None:
+    """A chart reference to a name (``Calc!chart_C2``, a template's live series) as the plain
+    one-cell range it starts at (``Calc!$C$2:$C$2``; the resize then gives it the spilled
+    length), or None when ``text`` is not such a name."""
+    sheet_text, _, name = text.rpartition("!")
+    sheet = sheet_text.strip("'").replace("''", "'") or default_sheet
+    scoped = wb[sheet].defined_names if sheet in wb.sheetnames else {}
+    dn = scoped.get(name) or wb.defined_names.get(name)
+    m = _NAME_START.match(dn.attr_text) if dn is not None else None
+    if m is None:
+        return None
+    return f"{m.group(1)}:${m.group(2)}${m.group(3)}"
+
+
 def _series_start(series: Any, default_sheet: str) -> tuple[str, int, int] | None:
     """(sheet, first row, column) of a one-column series' values, None otherwise."""
     ref = getattr(getattr(series, "val", None), "numRef", None)
@@ -203,9 +221,16 @@ def _follow_block_width(chart: Any, ev: Evaluator, default_sheet: str) -> None:
 
 def _fix_charts(wb: Workbook, ev: Evaluator) -> int:
     count = 0
+    resolved: set[tuple[str, str]] = set()
     for ws in wb.worksheets:
         for chart in getattr(ws, "_charts", []):
             count += 1
+            for ref, _data in _chart_refs(chart):  # live names → plain ranges
+                plain = _resolve_name(wb, ref.f, ws.title) if ref.f else None
+                if plain is not None:
+                    sheet, _, name = ref.f.rpartition("!")
+                    resolved.add((sheet.strip("'").replace("''", "'") or ws.title, name))
+                    ref.f = plain
             _follow_block_width(chart, ev, ws.title)
             for ref, data in _chart_refs(chart):
                 if ref.f and data:
@@ -216,6 +241,9 @@ def _fix_charts(wb: Workbook, ev: Evaluator) -> int:
             for axis in (getattr(chart, "x_axis", None), getattr(chart, "y_axis", None)):
                 if axis is not None and getattr(axis, "delete", None) is None:
                     axis.delete = False
+    for sheet, name in resolved:  # the values no longer spill: the names would not resolve
+        if sheet in wb.sheetnames and name in wb[sheet].defined_names:
+            del wb[sheet].defined_names[name]
     return count
 
 

@@ -200,3 +200,63 @@ def test_t0_report_with_one_and_twenty_products_in_vendor_layout(tmp_path, demo)
         for row in got[1:]:
             for name, value in zip(got[0][1:], row[1:], strict=True):
                 assert close(value, expected.loc[row[0], name]), (n, row[0], name)
+
+
+def _chart_xml_refs(path: Path) -> list[str]:
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        return [ref for name in sorted(z.namelist()) if name.startswith("xl/charts/chart")
+                for ref in re.findall(r"<(?:c:)?f>([^<]+)</(?:c:)?f>", z.read(name).decode())]
+
+
+@pytest.mark.parametrize("template", [T0, QUANT])
+def test_chart_series_follow_the_spills_live_in_excel(template, tmp_path):
+    """What Excel reads: every chart range under a spill is a Calc-scoped name from the first
+    data row to the spill's last row (ROWS of the anchor's spill), the anchor is a dynamic
+    array formula; the rendered file has plain ranges of the spilled length and no such name."""
+    import re
+    import zipfile
+
+    refs = _chart_xml_refs(template)
+    data_refs = [r for r in refs if not re.fullmatch(r"\w+!\$[A-Z]+\$\d+", r)]  # not titles
+    assert len(data_refs) >= 8
+    wb = openpyxl.load_workbook(template)
+    with zipfile.ZipFile(template) as z:
+        book = z.read("xl/workbook.xml").decode()
+        xml = {s: z.read(f"xl/worksheets/sheet{_sheet_number(book, s)}.xml").decode()
+               for s in wb.sheetnames}
+    for ref in set(data_refs):
+        m = re.fullmatch(r"(\w+)!chart_([A-Z]+)(\d+)", ref)
+        assert m, ref
+        sheet, col, row = m.group(1), m.group(2), int(m.group(3))
+        text = wb[sheet].defined_names[f"chart_{col}{row}"].attr_text
+        offset = f"{row - 2}\\+" if row > 2 else ""
+        m = re.fullmatch(rf"{sheet}!\${col}\${row}:INDEX\({sheet}!\${col}:\${col},{offset}ROWS"
+                         rf"\(_xlfn\.ANCHORARRAY\({sheet}!\$([A-Z]+)\${row - 1}\)\)\)", text)
+        assert m, text
+        anchor = f"{m.group(1)}{row - 1}"
+        # the anchor is a spilled (dynamic array) formula cell
+        assert re.search(rf'<c r="{anchor}"[^>]*cm="1"', xml[sheet]), anchor
+    out = tmp_path / template.name
+    report = render(template, out)
+    assert report.issues == []
+    done = openpyxl.load_workbook(out)
+    assert not [n for ws in done.worksheets for n in ws.defined_names if n.startswith("chart_")]
+    rendered = _chart_xml_refs(out)
+    plain = [r for r in rendered if not re.fullmatch(r"'?\w+'?!\$[A-Z]+\$\d+", r)]
+    assert len(plain) == len(data_refs)
+    for ref in plain:
+        node = parse_ref(ref)
+        ws = done[node.sheet]
+        assert node.max_row > node.min_row
+        assert ws.cell(row=node.max_row, column=node.min_col).value is not None
+        assert ws.cell(row=node.max_row + 1, column=node.min_col).value is None
+
+
+def _sheet_number(book_xml: str, sheet: str) -> int:
+    import re
+
+    names = re.findall(r'<sheet name="([^"]+)"', book_xml)
+    return names.index(sheet) + 1

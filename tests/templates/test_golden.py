@@ -132,7 +132,13 @@ def test_t0_template_golden_cells():
     charts = dict.fromkeys(range(5))
     refs = [r for sheet, r in s["charts"] if sheet == "Figures"]
     assert len(refs) == len(charts)
-    assert refs[0][0].startswith("Calc!$I$2:$I$") and refs[0][1].startswith("Calc!$A$2:$A$")
+    # live in Excel: each series reads a name that follows its block's spill
+    assert refs[0][:2] == ["Calc!chart_I2", "Calc!chart_A2"]
+    calc = wb["Calc"].defined_names
+    assert calc["chart_I2"].attr_text == (
+        "Calc!$I$2:INDEX(Calc!$I:$I,ROWS(_xlfn.ANCHORARRAY(Calc!$I$1)))")
+    assert calc["chart_A2"].attr_text == (
+        "Calc!$A$2:INDEX(Calc!$A:$A,ROWS(_xlfn.ANCHORARRAY(Calc!$A$1)))")
 
 
 def test_fofxl_formulas_are_dynamic_arrays_in_the_file():
