@@ -847,11 +847,8 @@ def fof_stat(
       number of returns.
     """
     data = ranges.read_dated(dates, navs, values_name="navs", kind="nav")
-    figures = [
-        performance.stat(data.frame[c], metric, start, end, rf, periods_per_year)
-        for c in data.frame
-    ]
-    return data.per_column(figures)
+    figures = performance.stat(data.frame, metric, start, end, rf, periods_per_year)
+    return data.per_column(list(np.atleast_1d(figures)))
 
 
 @excel_function(
