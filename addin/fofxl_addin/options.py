@@ -37,7 +37,7 @@ __all__ = ["LISTS", "REQUIRED_EXAMPLES", "ZERO_IS_A_VALUE", "read", "read_option
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 #: Options that may be a range of cells (their non-blank cells, in reading order) or text.
-LISTS = frozenset({"labels", "order", "metrics", "breaks"})
+LISTS = frozenset({"labels", "order", "metrics", "breaks", "windows"})
 #: Options where a 0 from Office.js is a real 0, not an empty cell.
 ZERO_IS_A_VALUE = frozenset({"low", "high", "rf", "lag", "total", "breaks"})
 #: What to give for an option without a default, when it is left blank.

@@ -23,32 +23,39 @@ xlwings Lite: ``addin/lite/main.py`` imports these functions.
 from __future__ import annotations
 
 import inspect
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from xlwings import arg, func, ret
 
 import fofxl
 from fofxl import (
     buckets,
     composite,
+    correlation,
     drawdowns,
     excess,
     indicators,
+    monthly,
+    peer_rank,
     percentiles,
     performance,
+    portfolio,
     regime_inference,
     regime_table,
     regimes,
+    screening,
     snapshot,
 )
 from fofxl import resample as resampling
 from fofxl import returns as returns_
+from fofxl.errors import OptionError
 
 from . import helptext, options, output, ranges, runtime
+from ._xlwings import arg, func, ret
 
 #: The Excel function category (classic Function Wizard) of every fofxl function.
 CATEGORY = "fofxl"
@@ -138,6 +145,33 @@ def excel_function(
         return wrapped
 
     return decorate
+
+
+def _blank_range(value: Any) -> bool:
+    """An optional range left out: omitted, or every cell empty (an Excel error is not)."""
+    cells = [cell for row in ranges.grid(value) for cell in row]
+    return all(
+        cell is None
+        or (isinstance(cell, str) and not cell.strip())
+        or (isinstance(cell, float) and math.isnan(cell))
+        for cell in cells
+    )
+
+
+def _bench(bench_dates: Any, bench_navs: Any) -> pd.Series | None:
+    """The benchmark of the performance functions, or None when both ranges are left out."""
+
+    if _blank_range(bench_dates) and _blank_range(bench_navs):
+        return None
+    if _blank_range(bench_dates) or _blank_range(bench_navs):
+        raise OptionError(
+            "bench_dates and bench_navs go together; give both (the benchmark's dates and "
+            "levels) or leave both out."
+        )
+    bench = ranges.read_dated(
+        bench_dates, bench_navs, dates_name="bench_dates", values_name="bench_navs", kind="nav"
+    )
+    return bench.series
 
 
 # --------------------------------------------------------------------------------------------
@@ -762,7 +796,7 @@ def fof_excess(
 
 
 @excel_function(
-    ranges=("dates", "navs"),
+    ranges=("dates", "navs", "bench_dates", "bench_navs"),
     shape="table",
     example="=FOF_PERF(Index!A1:A400, Index!B1:D400)",
 )
@@ -773,6 +807,8 @@ def fof_perf(
     rf: Any = 0,
     periods_per_year: Any = None,
     metrics: Any = None,
+    bench_dates: Any = None,
+    bench_navs: Any = None,
 ) -> Any:
     """Table 1: annualised return, max drawdown, Sharpe and Calmar per calendar year and in full.
 
@@ -791,21 +827,36 @@ def fof_perf(
     metrics: The rows per fund, as text like "ann_return,ann_vol" or a range: any of the metric
     names of FOF_STAT. Blank: ann_return, max_dd, sharpe, calmar.
 
+    bench_dates: The dates of the benchmark NAVs, one per row. A text first cell makes the first
+    row of bench_dates and bench_navs a header. Blank: no benchmark.
+
+    bench_navs: The benchmark's levels (each > 0), one column, for the metrics measured against
+    a benchmark (beta, tracking_error, ...). Blank: no benchmark.
+
     Definition: each metric as in FOF_STAT. A calendar-year cell uses the returns dated in that
     year, from the last NAV before the year (or the fund's first NAV); a partial year is
     annualised with its own number of returns.
     """
     data = ranges.read_dated(dates, navs, values_name="navs", kind="nav")
     result = performance.performance_table(
-        data.frame, by=by, rf=rf, periods_per_year=periods_per_year, metrics=metrics
+        data.frame,
+        by=by,
+        rf=rf,
+        periods_per_year=periods_per_year,
+        metrics=metrics,
+        bench=_bench(bench_dates, bench_navs),
     )
     return output.table(result)
 
 
 @excel_function(
-    ranges=("dates", "navs"),
+    ranges=("dates", "navs", "bench_dates", "bench_navs"),
     shape="scalar",
-    fill={"metrics": ", ".join(performance.METRICS)},
+    fill={
+        "metrics": ", ".join(performance.METRICS),
+        "catalogue": ", ".join(m for m in performance.CATALOGUE_METRICS),
+        "relative": ", ".join(performance.BENCH_METRICS),
+    },
     example='=FOF_STAT(Index!A1:A400, Index!B1:B400, "sharpe", "2023-01-01", "2023-12-31")',
 )
 def fof_stat(
@@ -816,6 +867,8 @@ def fof_stat(
     end: Any = None,
     rf: Any = 0,
     periods_per_year: Any = None,
+    bench_dates: Any = None,
+    bench_navs: Any = None,
 ) -> Any:
     """One performance figure of each NAV column over its history or a [start, end] window.
 
@@ -824,7 +877,8 @@ def fof_stat(
 
     navs: The NAVs (each > 0) of one fund, or one column per fund.
 
-    metric: One of: {metrics}.
+    metric: A metric name, e.g. sharpe, sortino, max_dd, var_95, beta (the full list is under
+    Definition). Metrics measured against a benchmark need bench_dates and bench_navs.
 
     start: The first date of the window; measured from the last NAV before it. Blank: from the
     first NAV.
@@ -836,6 +890,12 @@ def fof_stat(
     periods_per_year: P, return periods per year (252, 52, 12, ...). Blank: inferred from the
     fund's dates (252 daily, 52 weekly, 12 monthly, 4 quarterly, else 1).
 
+    bench_dates: The dates of the benchmark NAVs, one per row. A text first cell makes the first
+    row of bench_dates and bench_navs a header. Blank: no benchmark.
+
+    bench_navs: The benchmark's levels (each > 0), one column, for the metrics measured against
+    a benchmark (beta, tracking_error, ...). Blank: no benchmark.
+
     Definition: over the n returns r in the window, from the base NAV nav_0 to the last NAV
     nav_n:
 
@@ -845,9 +905,33 @@ def fof_stat(
       ann_vol; calmar = ann_return / |max_dd|;
     * total_return = nav_n / nav_0 − 1; pos_share = the share of returns above 0; n = the
       number of returns.
+
+    The metric names: {metrics}; the catalogue: {catalogue} (var_ and cvar_ take any level,
+    like var_99 or cvar_97.5); against the benchmark: {relative}.
+
+    * m = rf / P, the minimum acceptable return per period; downside_vol = √(Σ MIN(r − m, 0)² /
+      n) × √P; sortino = (AVERAGE(r) − m) × P / downside_vol;
+    * skew and kurt as Excel SKEW and KURT; var_95 = PERCENTILE.INC(r, 0.05) (a loss is
+      negative); cvar_95 = the average of the k = INT((n − 1) × 0.05) + 1 smallest returns;
+    * best, worst = MAX(r), MIN(r); ulcer = √(Σ drawdown² / n); omega = Σ MAX(r − m, 0) /
+      Σ MAX(m − r, 0);
+    * max_dd_days = calendar days from the peak to the trough of the deepest drawdown;
+      recovery_days = from that trough to the first NAV back at the peak (blank if not yet);
+      longest_dd_days = the longest time under water, up to the last date if not recovered.
+
+    The benchmark's level is taken as of each fund date (its last level on or before it);
+    b = its returns over the same intervals: bench_return = its ann_return; excess_return =
+    ann_return − bench_return; tracking_error = STDEV.S(r − b) × √P; information_ratio =
+    excess_return / tracking_error; beta = COVARIANCE.S(r, b) / VAR.S(b); alpha = ann_return −
+    rf − beta × (bench_return − rf); up_capture = AVERAGE(r where b > 0) / AVERAGE(b where
+    b > 0), down_capture likewise with b < 0; win_rate = the share of periods with r > b;
+    correlation = CORREL(r, b); excess_max_dd = the max drawdown of (nav / bench).
+
+    Fewer than 2 returns leave only n, total_return, best and worst.
     """
     data = ranges.read_dated(dates, navs, values_name="navs", kind="nav")
-    figures = performance.stat(data.frame, metric, start, end, rf, periods_per_year)
+    bench = _bench(bench_dates, bench_navs)
+    figures = performance.stat(data.frame, metric, start, end, rf, periods_per_year, bench)
     return data.per_column(list(np.atleast_1d(figures)))
 
 
@@ -923,6 +1007,316 @@ def fof_pctsnapshot(dates: Any, values: Any, window: Any = "3Y", period: Any = "
     data = ranges.read_dated(dates, values)
     result = snapshot.percentile_snapshot(data.frame, window=window, period=period)
     return output.table(result, index="period")
+
+
+# --------------------------------------------------------------------------------------------
+# Manager screening (SPEC §9, §13)
+
+
+@excel_function(
+    ranges=("dates", "navs", "bench_dates", "bench_navs"),
+    shape="table",
+    example='=FOF_SCREEN(Pool!A1:A600, Pool!B1:AK600, "ann_return,sharpe,max_dd,var_95")',
+)
+def fof_screen(
+    dates: Any,
+    navs: Any,
+    metrics: Any = "ann_return,ann_vol,max_dd,sharpe,calmar,sortino",
+    start: Any = None,
+    end: Any = None,
+    bench_dates: Any = None,
+    bench_navs: Any = None,
+    rf: Any = 0,
+    periods_per_year: Any = None,
+) -> Any:
+    """The screen: performance metrics of every fund of a pool, one row per fund.
+
+    Spills: a table: a series column with the fund names, then one column per metric in the
+    order asked; one row per fund, ready to sort and filter.
+
+    navs: The NAVs (each > 0), one column per fund; funds may start and stop on different
+    dates, blank cells being missing observations.
+
+    metrics: The columns, as text like "sharpe,max_dd,var_95" or a range: any metric name of
+    FOF_STAT.
+
+    start: The first date of the span; each fund is measured from its last NAV before it.
+    Blank: from each fund's first NAV.
+
+    end: The last date of the span (included). Blank: up to each fund's last NAV.
+
+    bench_dates: The dates of the benchmark NAVs, one per row. A text first cell makes the first
+    row of bench_dates and bench_navs a header. Blank: no benchmark.
+
+    bench_navs: The benchmark's levels (each > 0), one column, for the metrics measured against
+    a benchmark (beta, tracking_error, ...). Blank: no benchmark.
+
+    rf: The annual risk-free rate as a fraction (0.02 for 2%), also the minimum acceptable
+    return of sortino, downside_vol and omega.
+
+    periods_per_year: P, return periods per year (252, 52, 12, ...). Blank: inferred per fund
+    from its own dates (252 daily, 52 weekly, 12 monthly, 4 quarterly, else 1).
+
+    Definition: each metric as in FOF_STAT over the span. A fund with fewer than 2 returns in
+    the span shows only n, total_return, best and worst.
+    """
+    data = ranges.read_dated(dates, navs, values_name="navs", kind="nav")
+    result = screening.screen(
+        data.frame,
+        metrics=metrics,
+        start=start,
+        end=end,
+        bench=_bench(bench_dates, bench_navs),
+        rf=rf,
+        periods_per_year=periods_per_year,
+    )
+    return output.table(result)
+
+
+@excel_function(
+    ranges=("dates", "navs"),
+    shape="table",
+    example='=FOF_TRAILING(Pool!A1:A600, Pool!B1:AK600, "1M,3M,YTD,1Y,SI")',
+)
+def fof_trailing(
+    dates: Any,
+    navs: Any,
+    windows: Any = "1M,3M,6M,YTD,1Y,3Y,SI",
+    metrics: Any = "total_return",
+    as_of: Any = None,
+    rf: Any = 0,
+    periods_per_year: Any = None,
+) -> Any:
+    """Trailing-window performance (区间业绩): each fund over windows ending on one date.
+
+    Spills: a table: columns series, metric, then one per window as written; one row per fund
+    and metric, then a periods_per_year row per fund.
+
+    navs: The NAVs (each > 0), one column per fund; blank cells are missing observations.
+
+    windows: Text like "1M,3M,YTD,1Y,SI" or a range: spans 1W, 1M, 3M, 6M, 1Y, 2Y, 3Y, 5Y or any
+    like 18M; YTD (from the end of last year); SI (since the fund's first NAV).
+
+    metrics: The rows per fund, as text like "total_return,max_dd" or a range: any metric name
+    of FOF_STAT except those measured against a benchmark.
+
+    as_of: The end date d of every window. Blank: the last date on which any fund has a NAV.
+
+    rf: The annual risk-free rate as a fraction (0.02 for 2%).
+
+    periods_per_year: P, return periods per year (252, 52, 12, ...). Blank: inferred per fund
+    from its own dates.
+
+    Definition: a window starts at d minus its span (EDATE month arithmetic: 31 March − 1M =
+    29 February); it runs from each fund's last NAV on or before the start to its last NAV on
+    or before d. A fund whose first NAV is after the start has no value for that window (never
+    a shorter window), nor does a fund with no NAV between the start and d; YTD is blank for a
+    fund that started this year.
+    """
+    data = ranges.read_dated(dates, navs, values_name="navs", kind="nav")
+    result = screening.trailing(
+        data.frame,
+        windows=windows,
+        metrics=metrics,
+        as_of=as_of,
+        rf=rf,
+        periods_per_year=periods_per_year,
+    )
+    return output.table(result)
+
+
+@excel_function(
+    ranges=("dates", "navs"),
+    shape="table",
+    example="=FOF_MONTHLY(Pool!A1:A600, Pool!B1:B600)",
+)
+def fof_monthly(dates: Any, navs: Any) -> Any:
+    """The monthly return grid (月度收益表): a row per calendar year, January to December.
+
+    Spills: a table: columns year, Jan to Dec and total; one row per calendar year. With
+    several NAV columns, one block of years per fund under a leading series column.
+
+    navs: The NAVs (each > 0) of one fund, or one column per fund; blank cells are missing
+    observations.
+
+    Definition: a month's NAV is the last NAV dated in it; its return is that NAV over the
+    previous month-end NAV, minus 1 (a month with no NAV is blank and the next return spans
+    it). The first month runs from the fund's first NAV. total compounds the year's months:
+    the calendar-year return of FOF_PERF.
+    """
+    data = ranges.read_dated(dates, navs, values_name="navs", kind="nav")
+    frame = data.frame
+    navs_in = frame.iloc[:, 0] if frame.shape[1] == 1 else frame
+    return output.table(monthly.monthly_table(navs_in))
+
+
+@excel_function(
+    ranges=("values", "groups"),
+    shape="aligned",
+    example='=FOF_PEERRANK(Screen!E2:E40, Screen!B2:B40, "desc")',
+)
+def fof_peerrank(values: Any, groups: Any = None, order: Any = "desc") -> Any:
+    """Peer rank (同类排名): each fund's rank within its group (strategy), 1 being the best.
+
+    Spills: three columns beside the values, one row per input row: rank, count (the group's
+    funds with a value) and top (rank / count); under a header row rank, count, top when the
+    values had one.
+
+    values: The metric of each fund, one column (e.g. a column of FOF_SCREEN); blank cells get
+    no rank.
+
+    groups: The group (strategy) of each fund, one column as tall as values. Blank: all funds
+    form one group. A fund with a blank group gets no rank and does not count.
+
+    order: desc (the largest value ranks 1: returns, Sharpe) or asc (the smallest ranks 1:
+    volatility, drawdown days).
+
+    Definition: rank = 1 + the number of values in the group that are better; ties share the
+    best rank, like RANK.EQ; count = the group's non-blank values; top = rank / count.
+    """
+    if _blank_range(groups):
+        groups = None
+    given = {"values": values} if groups is None else {"values": values, "groups": groups}
+    data = ranges.read_undated(given)
+    column = data.numbers("values")
+    if column.shape[1] != 1:
+        raise OptionError(
+            f"values has {column.shape[1]} columns; select one column of values to rank."
+        )
+    labels = None if groups is None else data.texts("groups")[:, 0].tolist()
+    result = peer_rank.peer_rank(column[:, 0], labels, order)
+    return data.layout.emit(output.rows(result), ["rank", "count", "top"])
+
+
+@excel_function(
+    ranges=("dates", "navs"),
+    shape="table",
+    example="=FOF_CORR(Pool!A1:A600, Pool!B1:AK600)",
+)
+def fof_corr(
+    dates: Any, navs: Any, freq: Any = "W", method: Any = "pearson", min_periods: Any = 12
+) -> Any:
+    """Correlation matrix of a fund pool, each pair on the periods in which both have a NAV.
+
+    Spills: a square table: the fund names along the top row and down the first column, 1 on
+    the diagonal, blank where a pair has fewer than min_periods common returns.
+
+    navs: The NAVs (each > 0), one column per fund; funds may report weekly or monthly, blank
+    cells being missing observations.
+
+    freq: W (weeks ending Friday) or M (month ends): the periods the returns are taken over.
+
+    method: pearson (CORREL of the returns) or spearman (CORREL of their ranks).
+
+    min_periods: The fewest common returns a pair needs for a value (a whole number, 2 or more).
+
+    Definition: a period's NAV is the last NAV dated in it. For each pair, the periods in which
+    both funds have a NAV; each fund's returns between consecutive such periods, so both returns
+    cover the same interval (a monthly fund against a weekly one gives monthly pairs).
+    """
+    data = ranges.read_dated(dates, navs, values_name="navs", kind="nav")
+    result = correlation.correlation_matrix(data.frame, freq, method, min_periods)
+    return output.table(result, index="series")
+
+
+# --------------------------------------------------------------------------------------------
+# FoF portfolio (SPEC §11, §13)
+
+_WEIGHTS_HELP = (
+    "The target weights (fractions ≥ 0, summing to 1 or less; the rest is cash): fund names "
+    "over their weights, or a table headed date and fund names with one row per "
+    "reallocation date. Names match the navs' header."
+)
+
+
+@excel_function(
+    ranges=("dates", "navs", "weights"),
+    shape="table",
+    example="=FOF_PORTFOLIO(Funds!A1:A600, Funds!B1:I600, Settings!B4:I5)",
+    fill={"weights": _WEIGHTS_HELP},
+)
+def fof_portfolio(
+    dates: Any, navs: Any, weights: Any, rebalance: Any = "M", freq: Any = "W", base: Any = 1
+) -> Any:
+    """NAV of a fund of funds from its funds' NAVs and target weights, with cash and rebalancing.
+
+    Spills: a table: date, nav and return, from the first date on which every fund with a
+    weight has a NAV (the first row's return is blank).
+
+    navs: The funds' NAVs (each > 0), one column per fund; funds may report on different days,
+    blank cells being missing observations.
+
+    weights: {weights}
+
+    rebalance: When the weights go back to the targets: M (each month end), Q, Y, or none (only
+    on the dated rows of the weights table).
+
+    freq: The portfolio's dates: W (Fridays) or M (month ends).
+
+    base: The NAV on the first date (a number above 0, e.g. 1 or 100).
+
+    Definition: each fund is valued at its last NAV on or before each date (a fund that has not
+    reported yet this period keeps its last NAV). Each period the portfolio return is
+    SUMPRODUCT(weights at the start, fund returns); between rebalances a fund's weight moves
+    with its return: weight × (1 + fund return) / (1 + portfolio return); cash earns 0. At the
+    last date of each rebalance period, and on the first date on or after each date of the
+    weights table, the weights are set back to the targets. nav = previous nav × (1 +
+    return), starting at base.
+    """
+    data = ranges.read_dated(dates, navs, values_name="navs", kind="nav")
+    targets = ranges.read_weights(weights, data)
+    result = portfolio.portfolio_nav(data.frame, targets, rebalance=rebalance, freq=freq, base=base)
+    return output.table(result, index="date")
+
+
+@excel_function(
+    ranges=("dates", "navs", "weights"),
+    shape="table",
+    example="=FOF_CONTRIB(Funds!A1:A600, Funds!B1:I600, Settings!B4:I5, , , DATE(2024,1,1))",
+    fill={"weights": _WEIGHTS_HELP},
+)
+def fof_contrib(
+    dates: Any,
+    navs: Any,
+    weights: Any,
+    rebalance: Any = "M",
+    freq: Any = "W",
+    start: Any = None,
+    end: Any = None,
+) -> Any:
+    """What each fund contributed to the portfolio's return over a span (FOF_PORTFOLIO's rules).
+
+    Spills: a table: fund, avg_weight, fund_return, contribution and share, one row per fund
+    and a last row total.
+
+    navs: The funds' NAVs (each > 0), one column per fund; funds may report on different days,
+    blank cells being missing observations.
+
+    weights: {weights}
+
+    rebalance: When the weights go back to the targets: M (each month end), Q, Y, or none (only
+    on the dated rows of the weights table).
+
+    freq: The portfolio's dates: W (Fridays) or M (month ends).
+
+    start: The first date of the span (periods ending on or after it). Blank: from the start.
+
+    end: The last date of the span (periods ending on or before it). Blank: to the last date.
+
+    Definition: per fund, contribution = the sum over the span's periods of its weight at the
+    start of the period × its return in the period; share = contribution / the total;
+    fund_return = the fund's compounded return over the span (blank if it had no NAV at the
+    span's start); avg_weight = the average of its start-of-period weights. The total row:
+    contribution = the sum of the portfolio's period returns (= the sum of the funds'
+    contributions; cash adds 0), share 1, avg_weight the average invested weight, fund_return
+    the portfolio's own compounded return.
+    """
+    data = ranges.read_dated(dates, navs, values_name="navs", kind="nav")
+    targets = ranges.read_weights(weights, data)
+    result = portfolio.portfolio_contributions(
+        data.frame, targets, rebalance=rebalance, freq=freq, start=start, end=end
+    )
+    return output.table(result, index="fund")
 
 
 @excel_function(shape="scalar", example="=FOF_VERSION()")

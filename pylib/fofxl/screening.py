@@ -249,7 +249,7 @@ def trailing(
         need_base.append(True)
     found = _spans(x, stamps, rows, periods, rate, names, None)
     valid = ~np.isnan(x)
-    first = np.where(valid.any(axis=0), np.argmax(valid, axis=0), len(index))
+    first = np.where(valid.any(axis=0), valid.argmax(axis=0) if len(index) else 0, len(index))
     n_series = x.shape[1]
     row_names = [*names, _P_ROW]
     table: dict[Any, Any] = {

@@ -117,6 +117,19 @@ def test_stat_of_a_panel_is_the_stat_of_each_column(metric, window):
     assert list(empty) == ([0.0] * 3 if metric == "n" else [pytest.approx(NAN, nan_ok=True)] * 3)
 
 
+@pytest.mark.parametrize(
+    "metric",
+    ["sortino", "var_95", "cvar_95", "ulcer", "max_dd_days", "skew", "beta", "tracking_error"],
+)
+def test_stat_of_a_panel_is_the_stat_of_each_column_catalogue(metric):
+    frame = _messy_frame()
+    bench = frame["a"].dropna().sort_index() * 0.9 + 0.1
+    out = performance.stat(frame, metric, "2023-02-15", None, 0.02, None, bench)
+    for column in frame.columns:
+        alone = performance.stat(frame[column], metric, "2023-02-15", None, 0.02, None, bench)
+        assert out[column] == pytest.approx(alone, rel=1e-12, nan_ok=True), column
+
+
 def test_drawdown_episodes_of_a_panel():
     frame = _messy_frame()
     table = drawdowns.drawdown_episodes(frame, 3)

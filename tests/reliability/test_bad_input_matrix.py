@@ -139,10 +139,14 @@ ARGS: dict[str, Arg] = {
     "total": Arg("flag"),
     "min_age": Arg("span", base="1M"),
     "max_gap": Arg("span"),
+    "windows": Arg("list"),
+    "as_of": Arg("date"),
+    "groups": Arg("list"),
     "a": Arg("choice"),
     "b": Arg("choice"),
     "unit": Arg("choice"),
     "sort": Arg("flag"),
+    "weights": Arg("free", base=1.0),  # one fund, no header: its weight
 }
 #: Where a required argument means something else than the optional one of the same name.
 REQUIRED_ARGS: dict[str, Arg] = {"labels": Arg("label_column", "labels")}
