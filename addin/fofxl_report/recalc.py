@@ -188,6 +188,21 @@ def _point_at(series: Any, sheet: str, header_row: int, col: int, first_row: int
         tx.strRef.f = f"{quote_sheet(sheet)}!${c}${header_row}"
 
 
+#: colours for series the renderer adds (Office's palette, then darker and lighter tones)
+_SPARE_COLOURS = ("4472C4", "ED7D31", "A5A5A5", "FFC000", "5B9BD5", "70AD47", "264478",
+                  "9E480E", "636363", "997300", "255E91", "43682B", "698ED0", "F1975A",
+                  "7030A0", "00B0F0", "92D050", "FF66CC", "806000", "C55A11")
+
+
+def _line_colour(series: Any) -> str | None:
+    """The RGB of a series' line (``C00000``), None when it has none of its own."""
+    line = getattr(getattr(series, "graphicalProperties", None), "line", None)
+    fill = getattr(line, "solidFill", None)
+    rgb = getattr(fill, "srgbClr", None)
+    value = getattr(rgb, "val", rgb)  # a colour object or its RGB text
+    return str(value).upper() if value else None
+
+
 def _follow_block_width(chart: Any, ev: Evaluator, default_sheet: str) -> None:
     """A chart whose series plot every value column of one spilled block (series k = column
     k + 1 of a block whose first column is the dates) gets one series per value column the
@@ -210,11 +225,15 @@ def _follow_block_width(chart: Any, ev: Evaluator, default_sheet: str) -> None:
         out = series[:width]
         top = max(int(s.idx) for c in [chart, *getattr(chart, "_charts", [])]
                   for s in (getattr(c, "series", []) or []))
+        used = {c for c in map(_line_colour, series) if c}
+        spare = [c for c in _SPARE_COLOURS if c not in used]
         for k in range(len(series), width):
             new = deepcopy(series[k % len(series)])
             top += 1
             new.idx, new.order = top, top
             _point_at(new, owner[0], owner[1], owner[2] + 1 + k, first_row)
+            if _line_colour(new) and spare:  # a colour of its own while there are spare ones
+                new.graphicalProperties.line.solidFill = spare.pop(0)
             out.append(new)
         ch.series = out
 

@@ -198,7 +198,7 @@ def _monitor_sheet(bk: Book, monitor: Any, rows: int) -> None:
 def _episodes_sheet(bk: Book, ws: Any, n: int) -> None:
     ws.set_column("A:A", 2)
     ws.set_column("B:B", 14)
-    ws.set_column("C:I", 12.5)
+    ws.set_column("C:I", 15)
     ws.set_landscape()
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)

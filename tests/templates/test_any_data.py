@@ -17,6 +17,7 @@ from openpyxl.utils.cell import range_boundaries
 from fofxl import drawdowns, excess, performance, regime_table, returns
 from fofxl.demo_data import generate
 from fofxl_report.formulas import parse_ref
+from fofxl_report.recalc import _line_colour
 from fofxl_report.render import render
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -162,6 +163,8 @@ def test_quant_monitor_for_any_number_of_products_and_indices(tmp_path, demo, n,
     for chart in wb["Charts"]._charts:
         titles = [s.tx.strRef.f for s in chart.series]
         assert len(set(titles)) == len(titles)
+        colours = [_line_colour(s) for s in chart.series]  # every added series its own colour
+        assert None not in colours and len(set(colours)) == len(colours)
         for s in chart.series:
             ref = parse_ref(s.val.numRef.f)
             assert ref.max_row > ref.min_row + 50
