@@ -263,3 +263,19 @@ def _sheet_number(book_xml: str, sheet: str) -> int:
 
     names = re.findall(r'<sheet name="([^"]+)"', book_xml)
     return names.index(sheet) + 1
+
+
+def test_a_benchmark_missing_from_the_indices_is_named_once(tmp_path, demo, capsys):
+    """A Settings benchmark the index file lacks: the failing lookup is printed with the
+    benchmark and the indices there are; the cells that fail because of it are only counted."""
+    from fofxl_report.cli import main
+
+    _products(demo, 6).to_csv(tmp_path / "funds.csv", index_label="date")  # QE1000: csi1000
+    demo["benchmarks"][["csi500", "csi300"]].to_csv(tmp_path / "idx.csv", index_label="date")
+    rc = main(["render", str(QUANT), "--data", f"Products={tmp_path / 'funds.csv'}",
+               "--data", f"Indices={tmp_path / 'idx.csv'}", "-o", str(tmp_path / "o.xlsx")])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert rc == 1
+    assert len(err) == 2, err
+    assert "XMATCH: 'csi1000' is not in the list (csi500, csi300)" in err[0]
+    assert "because of the above" in err[1]
