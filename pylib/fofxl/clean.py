@@ -200,6 +200,10 @@ def to_number(value: Any, name: str = "values", row: int | None = None) -> float
     )
 
 
+#: Cell types a column of numbers converts in one numpy pass (not bool: TRUE/FALSE is refused).
+_PLAIN_NUMBERS = frozenset({float, int, type(None)})
+
+
 def to_numbers(values: Iterable[Any], name: str = "values", first_row: int = 1) -> np.ndarray:
     """Turn a column of cells into a float64 array (NaN for blanks), naming the row on error."""
     if isinstance(values, np.ndarray) and values.dtype.kind in "fiu":
@@ -213,6 +217,15 @@ def to_numbers(values: Iterable[Any], name: str = "values", first_row: int = 1) 
     if isinstance(values, pd.Series | pd.Index) and values.dtype.kind in "fiu":
         return to_numbers(values.to_numpy(dtype=np.float64), name, first_row)
     items = list(values)
+    if items and set(map(type, items)) <= _PLAIN_NUMBERS:
+        # the column Excel sends (floats, blanks as None): numpy converts it in one pass,
+        # None becoming NaN; an infinite value falls through to the cell loop, which names it
+        try:
+            out = np.array(items, dtype=np.float64)
+        except OverflowError:  # an integer past the float range: the cell loop names it
+            out = np.full(1, np.inf)
+        if np.isfinite(out[~np.isnan(out)]).all():
+            return out
     out = np.empty(len(items), dtype=np.float64)
     for i, value in enumerate(items):
         if type(value) is float:
@@ -361,12 +374,12 @@ def _dates_fast(items: list[Any]) -> pd.DatetimeIndex | None:
         return None
     kinds = {type(value) for value in items}
     if kinds <= _FAST_DATETIMES:
-        if any(value is not None and value.tzinfo is not None for value in items):
-            return None
         try:
-            return pd.DatetimeIndex(items).as_unit("ns")
-        except (ValueError, OverflowError):  # out of the ns range: the slow path says which row
-            return None
+            index = pd.DatetimeIndex(items)
+            # a time zone (on every value) is the slow path's to refuse or convert
+            return index.as_unit("ns") if index.tz is None else None
+        except (ValueError, OverflowError):  # out of the ns range, or mixed time zones: the
+            return None  # slow path says which row
     if kinds <= _FAST_SERIALS:
         serials = np.array([math.nan if value is None else value for value in items], dtype=float)
         present = ~np.isnan(serials)

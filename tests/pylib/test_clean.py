@@ -7,6 +7,8 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fofxl import InputError
 from fofxl.clean import (
@@ -17,6 +19,7 @@ from fofxl.clean import (
     series_from_cells,
     to_date,
     to_number,
+    to_numbers,
 )
 
 
@@ -190,3 +193,38 @@ def test_to_texts_labels():
     assert to_texts(cells) == ["low", None, None, "3", "2.5", "TRUE", "2023-06-30", None, "7"]
     with pytest.raises(InputError, match=r"^labels: row 2 holds the Excel error #REF!"):
         to_texts(["a", "#REF!"])
+
+
+_CELL = st.one_of(
+    st.none(),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(-(10**20), 10**20),
+    st.booleans(),
+    st.sampled_from(["", "1.5", "12%", "x", "#DIV/0!"]),
+)
+
+
+def _cell_by_cell(cells):
+    """to_number on each cell: its value, or the message of its error."""
+    out = []
+    for i, cell in enumerate(cells):
+        try:
+            out.append(to_number(cell, "navs", i + 2))
+        except InputError as exc:
+            return str(exc)
+    return np.array(out, dtype=float)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_CELL, max_size=30))
+def test_to_numbers_is_to_number_on_each_cell(cells):
+    # the one-pass numpy conversion of plain number columns gives what the cell loop gives,
+    # and a bad cell the same message (argument and row)
+    expected = _cell_by_cell(cells)
+    try:
+        got = to_numbers(cells, "navs", first_row=2)
+    except InputError as exc:
+        assert str(exc) == expected
+    else:
+        assert not isinstance(expected, str)
+        assert np.array_equal(got, expected, equal_nan=True)
