@@ -20,11 +20,13 @@ import sys
 
 import numpy as np
 import pandas as pd
-from harness import median_time, report
+from harness import median_time, optional, report
 from numpy.lib.stride_tricks import sliding_window_view
 from pandas.api.indexers import BaseIndexer
 
 from fofxl.percentiles import rolling_percentile
+
+bottleneck = optional("bottleneck")
 
 TARGET_INT = 0.25  # seconds, "inc" with a 750-observation window
 TARGET_SPAN = 1.0  # seconds, "inc" with a 3-year calendar window
@@ -98,11 +100,19 @@ def run() -> bool:
     # same numbers as the peer for the rank method (spot check on two columns)
     ours = rolling_percentile(frame.iloc[:, :2], 750, "rank")
     assert np.allclose(ours, frame.iloc[:, :2].rolling(750).rank(pct=True), equal_nan=True)
+    values = frame.to_numpy()
     ok &= report(
         "rolling_percentile inc, 200 × 5,000 days, window 750",
         integer,
         TARGET_INT,
-        {"pandas rolling(750).rank(pct)": peer},
+        {
+            "pandas rolling(750).rank(pct)": peer,
+            "bottleneck move_rank(750)": (
+                median_time(lambda: bottleneck.move_rank(values, 750, axis=0), repeat=3)
+                if bottleneck
+                else None
+            ),
+        },
     )
     ok &= report(
         'rolling_percentile inc, 200 × 5,000 days, window "3Y"',

@@ -55,6 +55,27 @@ def pandas_table(navs: pd.DataFrame) -> dict[int, pd.DataFrame]:
     return out
 
 
+def floor_table(navs: pd.DataFrame) -> dict[int, np.ndarray]:
+    """numpy floor: per calendar year, the five metrics from that year's returns."""
+    x = navs.to_numpy()
+    returns = x[1:] / x[:-1] - 1.0
+    years = navs.index.year.to_numpy()[1:]
+    edges = np.flatnonzero(np.diff(years)) + 1
+    out = {}
+    for r, year in zip(np.split(returns, edges), years[np.r_[0, edges]], strict=True):
+        n = np.count_nonzero(~np.isnan(r), axis=0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ann = np.where(n > 0, np.nanprod(1.0 + r, axis=0) ** (P / n) - 1.0, np.nan)
+            vol = np.nanstd(r, axis=0, ddof=1) * np.sqrt(P)
+            wealth = np.nancumprod(1.0 + r, axis=0)
+            peak = np.maximum(np.maximum.accumulate(wealth, axis=0), 1.0)
+            mdd = np.where(n > 0, np.minimum((wealth / peak - 1.0).min(axis=0), 0.0), np.nan)
+            out[int(year)] = np.array(
+                [ann, vol, mdd, ann / vol, ann / np.where(mdd < 0, -mdd, np.nan)]
+            )
+    return out
+
+
 def empyrical_table(navs: pd.DataFrame) -> dict[int, tuple]:
     returns = navs.pct_change(fill_method=None)
     out = {}
@@ -104,6 +125,9 @@ def run() -> bool:
     table = ours(navs)
     peer = pandas_table(navs)
     check(table, peer)
+    for year, cells in floor_table(navs).items():  # the floor computes the same cells
+        for k, metric in enumerate(METRICS):
+            assert np.allclose(cells[k], peer[year][metric], rtol=1e-9, equal_nan=True)
     peers: dict[str, float | None] = {"pandas": median_time(lambda: pandas_table(navs))}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -129,6 +153,7 @@ def run() -> bool:
             median_time(lambda: ours(navs), repeat=9),
             TARGET,
             peers,
+            floor=median_time(lambda: floor_table(navs), repeat=9),
         )
     holes = with_blanks(navs)
     print(

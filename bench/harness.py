@@ -106,7 +106,7 @@ def report(
     fastest = True
     for peer, peer_seconds in (peers or {}).items():
         if peer_seconds is None:
-            lines.append(f"  {peer:<44}{'n/a (not installed)':>9}")
+            lines.append(f"  {peer:<44}      n/a (not installed, or no such function)")
             continue
         theirs = _as_timing(peer_seconds)
         ratio = theirs / ours
