@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from fofxl_templates.layouts import t0_regimes
 from fofxl_templates.workbook import (
     Book,
     Layout,
@@ -91,6 +92,9 @@ REGIME_TABLES = (
      "Table 5 — by intraday amplitude regime ((high − low) / previous close)",
      "FOF_AMPLITUDE(mkt_high, mkt_low, mkt_close)"),
 )
+#: Regimes page: the heading of each indicator's tests, in the order of REGIME_TABLES
+REGIME_HEADINGS = ("换手率 Turnover", "波动率 Volatility (20-day realized)",
+                   "日内振幅 Intraday amplitude")
 FIGURE_SPECS = (
     ("figure2", "图2:T0策略收益与市场换手率情况", "Figure 2 — T0 weekly return vs turnover pct",
      "turnover_pct"),
@@ -273,6 +277,7 @@ def build(data: dict[str, pd.DataFrame], path: Path, sizes: Mapping[str, int]) -
     bk = Book(path, dict(sizes))
     report = bk.sheet("Report", "#1F3864")
     figures = bk.sheet("Figures", "#1F3864")
+    regimes = bk.sheet(t0_regimes.SHEET, "#1F3864")
     settings_sheet(bk, [
         ("report_date", dt.datetime(2024, 6, 28), bk.date_in, "报告日期 report date"),
         ("window", "3Y", bk.num_in, "历史分位窗口 percentile window: 3Y, 36M, 156W or a count"),
@@ -298,6 +303,9 @@ def build(data: dict[str, pd.DataFrame], path: Path, sizes: Mapping[str, int]) -
     _calc_sheet(bk)
     _report_sheet(bk, report)
     _figures_sheet(bk, figures)
+    t0_regimes.write(bk, regimes, _calc("pooled_returns"), [
+        (heading, table[3]) for heading, table in zip(REGIME_HEADINGS, REGIME_TABLES, strict=True)
+    ])
     log_sheet(bk)
     conf_sheet(bk)
     report.activate()
