@@ -51,7 +51,7 @@ def _use_this_checkout() -> None:
 if __name__ == "__main__":
     _use_this_checkout()
 
-from fofxl.demo_data import generate  # noqa: E402  (after the checkout's paths)
+from fofxl.io.demo_data import generate  # noqa: E402  (after the checkout's paths)
 from fofxl_templates.layouts import quant_monitor, screening, t0_environment  # noqa: E402
 from fofxl_templates.workbook import Layout, spill_sizes  # noqa: E402
 

@@ -22,7 +22,7 @@ import pandas as pd
 import xlsxwriter
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name, xl_rowcol_to_cell
 
-from fofxl.files import write_atomic
+from fofxl.io.files import write_atomic
 from fofxl_report.formulas import quote_sheet, rewrite_spills
 from fofxl_report.recalc import evaluate_workbook
 

@@ -35,3 +35,18 @@ def test_ci_runs_the_readme_test_command():
     install, run = (part.strip() for part in block.strip().split("&&"))
     assert install.replace("python3 -m pip install", "") in ci
     assert run in ci
+
+
+def test_packages_and_the_cli_entry_point_are_declared_where_the_code_is():
+    import importlib
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
+    setup = project["tool"]["setuptools"]
+    for package in setup["packages"]:
+        folder = ROOT / setup["package-dir"][package]
+        assert (folder / "__init__.py").exists(), package
+    module, _, function = project["project"]["scripts"]["fofxl"].partition(":")
+    assert module == "fofxl_report.cli"  # the CLI lives in the report layer, not in pylib
+    assert callable(getattr(importlib.import_module(module), function))
+    assert not (ROOT / "pylib" / "fofxl" / "cli.py").exists()

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import xlwings as xw
+from ._xlwings import xw
 
 __all__ = ["XlwingsBook", "caller_book", "mock_caller"]
 

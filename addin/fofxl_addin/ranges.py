@@ -61,6 +61,7 @@ __all__ = [
     "read_dated",
     "read_dates",
     "read_undated",
+    "read_weights",
 ]
 
 
@@ -396,3 +397,84 @@ def read_undated(ranges: dict[str, Any]) -> Undated:
     column, cells, layout, names = _read_group(first, first_name, dict(ranges), False)
     del column
     return Undated(cells, names, layout)
+
+
+#: Header texts that mark the first column of a dated weights table.
+_DATE_HEADERS = frozenset({"date", "dates", "日期", "as of", "effective"})
+
+
+def read_weights(weights: Any, navs: Dated) -> Any:
+    """The target weights of a portfolio, in the form pylib's portfolio functions take.
+
+    * Fund names over their weights (two rows), or names beside their weights (two columns):
+      constant targets, a Series by fund name.
+    * A dated table: a header row ``date`` and fund names, then one row per date: a
+      DataFrame indexed by date (each row in force from its date on).
+    * Numbers only (one row or one column): one weight per NAV column, in the NAVs' order.
+
+    A blank weight is 0; an Excel error in a weight is refused.
+    """
+    cells = grid(weights)
+    if not cells or all(is_blank(c) for row in cells for c in row):
+        raise InputError(
+            "weights is empty; select fund names over their target weights (two rows), or a "
+            "table headed date and fund names."
+        )
+    for i, row in enumerate(cells):
+        for cell in row:
+            if isinstance(cell, str) and cell.strip().upper() in EXCEL_ERRORS:
+                raise InputError(
+                    f"weights: row {i + 1} holds the Excel error {cell.strip()}; fix that cell "
+                    "or clear it (a blank weight is 0)."
+                )
+    first = cells[0]
+    funds = {str(name).strip() for name in navs.names}
+    corner = str(first[0]).strip() if isinstance(first[0], str) else None
+    others = [str(c).strip() for c in first[1:] if not is_blank(c)]
+    dated = corner is not None and (
+        corner.lower() in _DATE_HEADERS
+        or corner.lower() == navs.date_name.strip().lower()
+        or (corner not in funds and bool(others) and set(others) <= funds)
+    )
+    if dated:
+        if len(cells) < 2 or len(first) < 2:
+            raise InputError(
+                "weights: the dated table has no weights; under the header date and fund names "
+                "give one row per date."
+            )
+        table = read_dated(
+            [[row[0]] for row in cells],
+            [row[1:] for row in cells],
+            dates_name="weights dates",
+            values_name="weights",
+        )
+        return table.frame
+    if all(_is_header(c, False) for c in first if not is_blank(c)):
+        if len(cells) != 2:
+            raise InputError(
+                f"weights has {len(cells)} rows; give two rows (fund names over their "
+                "weights) or a table headed date and fund names."
+            )
+        return _named_weights(first, cells[1])
+    if len(first) == 2 and all(_is_header(row[0], False) or is_blank(row[0]) for row in cells):
+        return _named_weights([row[0] for row in cells], [row[1] for row in cells])
+    if len(cells) != 1 and len(first) != 1:
+        raise InputError(
+            f"weights is a block of {len(cells)}×{len(first)} numbers; give fund names over "
+            "their weights, or one row of weights in the order of the NAV columns."
+        )
+    return [c for row in cells for c in row]
+
+
+def _named_weights(names: list[Any], values: list[Any]) -> pd.Series:
+    """Fund name → weight cells (pairs blank in both cells are skipped)."""
+    pairs = [
+        (n, v) for n, v in zip(names, values, strict=True) if not (is_blank(n) and is_blank(v))
+    ]
+    for name, value in pairs:
+        if is_blank(name):
+            raise InputError(
+                f"weights: the weight {value} has no fund name above it; name the fund or clear "
+                "the weight."
+            )
+    return pd.Series([v for _, v in pairs], index=[str(n).strip() for n, _ in pairs], dtype=object)

@@ -43,7 +43,9 @@ def _error_base() -> type[Exception]:
         else:
             return COMException
     try:
-        from xlwings import XlwingsError
+        from ._xlwings import xw
+
+        XlwingsError: type[Exception] = xw.XlwingsError
     except Exception:  # xlwings missing or unlicensed: the message still reads the same
         return ValueError
     return XlwingsError

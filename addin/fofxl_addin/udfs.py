@@ -30,7 +30,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from xlwings import arg, func, ret
 
 import fofxl
 from fofxl import (
@@ -44,6 +43,7 @@ from fofxl import (
     peer_rank,
     percentiles,
     performance,
+    portfolio,
     regime_inference,
     regime_table,
     regimes,
@@ -55,6 +55,7 @@ from fofxl import returns as returns_
 from fofxl.errors import OptionError
 
 from . import helptext, options, output, ranges, runtime
+from ._xlwings import arg, func, ret
 
 #: The Excel function category (classic Function Wizard) of every fofxl function.
 CATEGORY = "fofxl"
@@ -1219,6 +1220,106 @@ def fof_corr(
     data = ranges.read_dated(dates, navs, values_name="navs", kind="nav")
     result = correlation.correlation_matrix(data.frame, freq, method, min_periods)
     return output.table(result, index="series")
+
+
+# --------------------------------------------------------------------------------------------
+# FoF portfolio (SPEC §11, §13)
+
+_WEIGHTS_HELP = (
+    "The target weights (fractions ≥ 0, summing to 1 or less; the rest is cash): fund names "
+    "over their weights, or a table headed date and fund names with one row per "
+    "reallocation date. Names match the navs' header."
+)
+
+
+@excel_function(
+    ranges=("dates", "navs", "weights"),
+    shape="table",
+    example="=FOF_PORTFOLIO(Funds!A1:A600, Funds!B1:I600, Settings!B4:I5)",
+    fill={"weights": _WEIGHTS_HELP},
+)
+def fof_portfolio(
+    dates: Any, navs: Any, weights: Any, rebalance: Any = "M", freq: Any = "W", base: Any = 1
+) -> Any:
+    """NAV of a fund of funds from its funds' NAVs and target weights, with cash and rebalancing.
+
+    Spills: a table: date, nav and return, from the first date on which every fund with a
+    weight has a NAV (the first row's return is blank).
+
+    navs: The funds' NAVs (each > 0), one column per fund; funds may report on different days,
+    blank cells being missing observations.
+
+    weights: {weights}
+
+    rebalance: When the weights go back to the targets: M (each month end), Q, Y, or none (only
+    on the dated rows of the weights table).
+
+    freq: The portfolio's dates: W (Fridays) or M (month ends).
+
+    base: The NAV on the first date (a number above 0, e.g. 1 or 100).
+
+    Definition: each fund is valued at its last NAV on or before each date (a fund that has not
+    reported yet this period keeps its last NAV). Each period the portfolio return is
+    SUMPRODUCT(weights at the start, fund returns); between rebalances a fund's weight moves
+    with its return: weight × (1 + fund return) / (1 + portfolio return); cash earns 0. At the
+    last date of each rebalance period, and on the first date on or after each date of the
+    weights table, the weights are set back to the targets. nav = previous nav × (1 +
+    return), starting at base.
+    """
+    data = ranges.read_dated(dates, navs, values_name="navs", kind="nav")
+    targets = ranges.read_weights(weights, data)
+    result = portfolio.portfolio_nav(data.frame, targets, rebalance=rebalance, freq=freq, base=base)
+    return output.table(result, index="date")
+
+
+@excel_function(
+    ranges=("dates", "navs", "weights"),
+    shape="table",
+    example="=FOF_CONTRIB(Funds!A1:A600, Funds!B1:I600, Settings!B4:I5, , , DATE(2024,1,1))",
+    fill={"weights": _WEIGHTS_HELP},
+)
+def fof_contrib(
+    dates: Any,
+    navs: Any,
+    weights: Any,
+    rebalance: Any = "M",
+    freq: Any = "W",
+    start: Any = None,
+    end: Any = None,
+) -> Any:
+    """What each fund contributed to the portfolio's return over a span (FOF_PORTFOLIO's rules).
+
+    Spills: a table: fund, avg_weight, fund_return, contribution and share, one row per fund
+    and a last row total.
+
+    navs: The funds' NAVs (each > 0), one column per fund; funds may report on different days,
+    blank cells being missing observations.
+
+    weights: {weights}
+
+    rebalance: When the weights go back to the targets: M (each month end), Q, Y, or none (only
+    on the dated rows of the weights table).
+
+    freq: The portfolio's dates: W (Fridays) or M (month ends).
+
+    start: The first date of the span (periods ending on or after it). Blank: from the start.
+
+    end: The last date of the span (periods ending on or before it). Blank: to the last date.
+
+    Definition: per fund, contribution = the sum over the span's periods of its weight at the
+    start of the period × its return in the period; share = contribution / the total;
+    fund_return = the fund's compounded return over the span (blank if it had no NAV at the
+    span's start); avg_weight = the average of its start-of-period weights. The total row:
+    contribution = the sum of the portfolio's period returns (= the sum of the funds'
+    contributions; cash adds 0), share 1, avg_weight the average invested weight, fund_return
+    the portfolio's own compounded return.
+    """
+    data = ranges.read_dated(dates, navs, values_name="navs", kind="nav")
+    targets = ranges.read_weights(weights, data)
+    result = portfolio.portfolio_contributions(
+        data.frame, targets, rebalance=rebalance, freq=freq, start=start, end=end
+    )
+    return output.table(result, index="fund")
 
 
 @excel_function(shape="scalar", example="=FOF_VERSION()")

@@ -22,8 +22,8 @@ from . import _options
 from .clean import as_frame, is_blank, to_number
 from .drawdowns import _window_rows
 from .errors import InputError, OptionError
-from .periods import period_end, period_grid
-from .resample import align
+from .periods import period_grid
+from .resample import _asof
 
 __all__ = ["REBALANCE", "portfolio_contributions", "portfolio_nav"]
 
@@ -47,8 +47,8 @@ class _Path:
 
     dates: pd.DatetimeIndex
     funds: pd.Index
-    fund_returns: np.ndarray
-    weights: np.ndarray
+    fund_returns: np.ndarray | None  # computed only when asked for
+    weights: np.ndarray | None
     returns: np.ndarray
 
 
@@ -124,7 +124,7 @@ def portfolio_nav(
     [1.0, 1.05, 1.065]
     """
     level0 = _options.positive(base, "base", "it is the NAV on the first date: try 1 or 100")
-    path = _simulate(navs, weights, rebalance, freq)
+    path = _simulate(navs, weights, rebalance, freq, with_weights=False)
     returns = path.returns
     growth = np.where(np.isnan(returns), 1.0, 1.0 + returns)
     nav = level0 * np.cumprod(growth)
@@ -182,15 +182,15 @@ def portfolio_contributions(
     >>> out["contribution"].round(6).tolist()  # a: 0.05 + 0.55/1.05 × 0.1; b: 0.4/1.05 × −0.1
     [0.102381, -0.038095, 0.064286]
     """
-    path = _simulate(navs, weights, rebalance, freq)
+    path = _simulate(navs, weights, rebalance, freq, with_weights=True)
+    assert path.fund_returns is not None and path.weights is not None
     a, b = _window_rows(path.dates, start, end)
     a = max(a, 1)  # the base row has no period
     b = max(a, b)
     r = path.fund_returns[a:b]
     w = path.weights[a:b]
     rp = path.returns[a:b]
-    held = np.where(w > 0, w * np.nan_to_num(r), 0.0)
-    contribution = held.sum(axis=0)
+    contribution = np.where(w > 0, w * r, 0.0).sum(axis=0)  # r is blank only where w = 0
     total = float(rp.sum())
     n = b - a
     avg_weight = w.mean(axis=0) if n else np.full(len(path.funds), np.nan)
@@ -220,7 +220,7 @@ def portfolio_contributions(
 # The simulation
 
 
-def _simulate(navs: Any, weights: Any, rebalance: Any, freq: Any) -> _Path:
+def _simulate(navs: Any, weights: Any, rebalance: Any, freq: Any, with_weights: bool) -> _Path:
     """Grid, as-of values, start, reset dates and the drifting weights of one portfolio."""
     grid_freq = _grid_freq(freq)
     reset_freq = _rebalance_freq(rebalance, grid_freq)
@@ -233,7 +233,8 @@ def _simulate(navs: Any, weights: Any, rebalance: Any, freq: Any) -> _Path:
         panel = panel.set_axis(panel.index.normalize())
     grid = period_grid(panel.index[0], panel.index[-1], grid_freq).as_unit("ns")
     grid = pd.DatetimeIndex(grid, name="date")
-    values = align(grid, panel).to_numpy()  # as-of NAV of each fund on each grid date
+    # as-of NAV of each fund on each grid date (resample.align's kernel: panel is clean)
+    values = _asof(panel.index.to_numpy(), panel.to_numpy(), grid.to_numpy())
     has_nav = ~np.isnan(values)
 
     # the row of targets in force on each grid date (-1: none yet)
@@ -256,50 +257,60 @@ def _simulate(navs: Any, weights: Any, rebalance: Any, freq: Any) -> _Path:
     values = values[start:]
     in_force = in_force[start:]
     resets = resets[start:]
-    fund_returns = np.full(values.shape, np.nan)
-    fund_returns[1:] = values[1:] / values[:-1] - 1.0
-    weights_bop, returns = _drift(np.nan_to_num(fund_returns), targets[in_force], resets)
+    ratio = np.ones(values.shape)
+    np.divide(values[1:], values[:-1], out=ratio[1:])
+    undefined = np.isnan(ratio)  # no NAV yet at the period's start: the fund has weight 0
+    growth = np.where(undefined, 1.0, ratio) if undefined.any() else ratio
+    returns, weights_bop = _drift(growth, targets, in_force, resets, with_weights)
+    fund_returns = None
+    if with_weights:
+        fund_returns = ratio - 1.0
+        fund_returns[0] = np.nan
     return _Path(grid, funds, fund_returns, weights_bop, returns)
 
 
 def _drift(
-    fund_returns: np.ndarray, targets: np.ndarray, resets: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Beginning-of-period weights and portfolio returns, vectorised across funds and time.
+    growth: np.ndarray,
+    targets: np.ndarray,
+    in_force: np.ndarray,
+    resets: np.ndarray,
+    with_weights: bool,
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Portfolio returns (and beginning-of-period weights), vectorised across funds and time.
 
-    ``fund_returns`` is T × N (row 0 unused, no NaN), ``targets[t]`` the targets in force on
-    grid date t, ``resets[t]`` whether the weights are reset to them after t's return (True
-    on row 0). Between resets the holdings grow with their funds: a holding set to w_i at
-    reset s is worth w_i ∏_{s<u≤t} (1 + r_i,u) at t (cash stays), so within a segment
-    everything follows from one cumulative product; this equals the period-by-period drift
-    w_i,t = w_i,t−1 (1 + r_i,t) / (1 + r_p,t).
+    ``growth`` is T × N, 1 + r_i,t (row 0 unused, no NaN); ``targets[in_force[t]]`` the
+    targets in force on grid date t; ``resets[t]`` whether the weights are reset to them after
+    t's return (True on row 0). Between resets the holdings grow with their funds: a holding
+    set to w_i at reset s is worth w_i ∏_{s<u≤t} (1 + r_i,u) at t (cash stays), so within a
+    segment everything follows from one cumulative product; this equals the period-by-period
+    drift w_i,t = w_i,t−1 (1 + r_i,t) / (1 + r_p,t) (the naive twin in the tests checks it).
     """
-    n_rows = fund_returns.shape[0]
-    growth = 1.0 + fund_returns
-    growth[0] = 1.0
+    n_rows = growth.shape[0]
     reset_rows = np.flatnonzero(resets)
     # the reset each row's period starts from: the last reset strictly before the row
-    segment = reset_rows[np.searchsorted(reset_rows, np.arange(n_rows), side="left") - 1]
-    segment[0] = 0
-    # cumulative growth since the segment's reset (products restart at every reset)
+    segment = reset_rows[np.maximum(np.searchsorted(reset_rows, np.arange(n_rows)) - 1, 0)]
     cumulative = np.cumprod(growth, axis=0)
-    since = cumulative / cumulative[segment]
-    held0 = targets[segment]  # weights set at the segment's reset
-    holdings = held0 * since  # value of each holding at the end of the row's period
-    cash = 1.0 - held0.sum(axis=1)
-    value = cash + holdings.sum(axis=1)
-    # value at the start of the period: 1 right after a reset, else the previous row's value
-    after_reset = np.zeros(n_rows, dtype=bool)
-    after_reset[1:] = resets[:-1]
+    since = np.divide(cumulative, cumulative[segment], out=cumulative)  # growth since reset
+    rows = in_force[segment]  # the targets set at each row's reset
+    if (rows == rows[0]).all():  # one set of targets throughout (constant targets)
+        invested = since @ targets[rows[0]]
+        cash = 1.0 - targets[rows[0]].sum()
+    else:
+        invested = np.einsum("ij,ij->i", since, targets[rows])
+        cash = 1.0 - targets.sum(axis=1)[rows]
+    value = cash + invested  # per 1 invested at the segment's reset
     previous_value = np.ones(n_rows)
-    previous_value[1:] = np.where(after_reset[1:], 1.0, value[:-1])
-    previous_holdings = np.empty_like(holdings)
-    previous_holdings[0] = targets[0]
-    previous_holdings[1:] = np.where(after_reset[1:, None], held0[1:], holdings[:-1])
-    weights_bop = previous_holdings / previous_value[:, None]
+    previous_value[1:] = np.where(resets[:-1], 1.0, value[:-1])
     returns = value / previous_value - 1.0
     returns[0] = np.nan
-    return weights_bop, returns
+    if not with_weights:
+        return returns, None
+    held = targets[rows]
+    holdings = held * since
+    previous_holdings = np.empty_like(holdings)
+    previous_holdings[0] = targets[in_force[0]]
+    previous_holdings[1:] = np.where(resets[:-1, None], held[1:], holdings[:-1])
+    return returns, previous_holdings / previous_value[:, None]
 
 
 def _start(
@@ -330,12 +341,20 @@ def _reset_mask(
     resets = np.zeros(len(grid), dtype=bool)
     resets[start] = True
     if reset_freq is not None:
-        key = period_end(grid, reset_freq).asi8 if reset_freq != "W-FRI" else grid.asi8
+        key = _period_key(grid, reset_freq)
         resets[:-1] |= key[1:] != key[:-1]  # the last grid date of each rebalance period
     dated = row_at[(row_at > start) & (row_at < len(grid))]
     resets[dated] = True
     resets[:start] = False
     return resets
+
+
+def _period_key(grid: pd.DatetimeIndex, freq: str) -> np.ndarray:
+    """A number per grid date, the same for the dates of one rebalance period."""
+    if freq == "W-FRI":  # grid dates are Fridays: each one ends its week
+        return np.arange(len(grid))
+    months = grid.year.to_numpy() * 12 + grid.month.to_numpy() - 1
+    return months // {"M": 1, "Q": 3, "Y": 12}[freq]
 
 
 def _check_reallocations(
@@ -380,17 +399,22 @@ def _targets(weights: Any, funds: pd.Index) -> tuple[pd.DatetimeIndex | None, np
         table = as_frame(weights, "weights")
         columns = _fund_columns(table.columns, funds)
         matrix = np.zeros((len(table.index), len(funds)))
-        matrix[:, columns] = np.nan_to_num(table.to_numpy(dtype=np.float64))
-        labels = [f"the row dated {d:%Y-%m-%d}" for d in table.index]
+        matrix[:, columns] = _blank_is_zero(table.to_numpy(dtype=np.float64))
+        labels = [f"weights: the row dated {d:%Y-%m-%d}" for d in table.index]
         _check_rows(matrix, funds, labels)
         if len(table.index) == 0:
             raise InputError("weights has no row; give one row of target weights per date.")
         return pd.DatetimeIndex(table.index).normalize(), matrix
     if isinstance(weights, pd.Series | Mapping):
-        names, numbers = [], []
-        for name, value in weights.items():
-            names.append(name)
-            numbers.append(0.0 if is_blank(value) else to_number(value, f"weights ({name})"))
+        names: list[Any] = []
+        if isinstance(weights, pd.Series) and weights.dtype.kind in "fiu":
+            names, numbers = weights.index.tolist(), _blank_is_zero(weights.to_numpy(np.float64))
+        else:
+            found: list[float] = []
+            for name, value in weights.items():
+                names.append(name)
+                found.append(0.0 if is_blank(value) else to_number(value, f"weights ({name})"))
+            numbers = np.array(found, dtype=np.float64)
         columns = _fund_columns(pd.Index(names), funds)
         row = np.zeros((1, len(funds)))
         row[0, columns] = numbers
@@ -398,22 +422,27 @@ def _targets(weights: Any, funds: pd.Index) -> tuple[pd.DatetimeIndex | None, np
         cells = np.asarray(weights, dtype=object).ravel()
         if len(cells) != len(funds):
             raise InputError(
-                f"weights has {len(cells)} values for {len(funds)} funds; give one weight per "
-                "NAV column, in the same order, or name the funds."
+                f"weights has {len(cells)} values for the {len(funds)} columns of navs; give "
+                "one weight per column of navs, in the same order, or name the funds."
             )
         row = np.array(
             [[0.0 if is_blank(v) else to_number(v, "weights", i + 1) for i, v in enumerate(cells)]]
         )
-    _check_rows(row, funds, ["the targets"])
+    _check_rows(row, funds, ["weights"])
     return None, row
+
+
+def _blank_is_zero(values: np.ndarray) -> np.ndarray:
+    """A blank weight (NaN) is 0; infinities stay, to be refused by the checks."""
+    return np.where(np.isnan(values), 0.0, values)
 
 
 def _fund_columns(names: pd.Index, funds: pd.Index) -> np.ndarray:
     """Positions in ``funds`` of each weights name (compared as trimmed text)."""
-    lookup = {str(f).strip(): j for j, f in enumerate(funds)}
+    lookup = {str(f).strip(): j for j, f in enumerate(funds.tolist())}
     seen: set[str] = set()
     columns = []
-    for name in names:
+    for name in names.tolist():
         key = str(name).strip()
         if key in seen:
             raise InputError(f"weights names fund {key!r} twice; give each fund one weight.")
@@ -434,7 +463,7 @@ def _check_rows(matrix: np.ndarray, funds: pd.Index, labels: list[str]) -> None:
     if bad.any():
         i, j = (int(k) for k in np.argwhere(bad)[0])
         raise InputError(
-            f"weights: {labels[i]} gives {funds[j]} {matrix[i, j]:g}; a weight must be a "
+            f"{labels[i]} gives {funds[j]} {matrix[i, j]:g}; a weight must be a "
             "fraction ≥ 0 (the part not invested is cash): correct it."
         )
     sums = matrix.sum(axis=1)
@@ -446,7 +475,8 @@ def _check_rows(matrix: np.ndarray, funds: pd.Index, labels: list[str]) -> None:
             if sums[i] > 1.5
             else "lower some weights (the rest is cash)"
         )
-        raise InputError(f"weights: {labels[i]} sums to {sums[i]:g}, above 1; {hint}.")
+        verb = "add" if labels[i] == "weights" else "adds"
+        raise InputError(f"{labels[i]} {verb} up to {sums[i]:g}, above 1; {hint}.")
 
 
 def _grid_freq(freq: Any) -> str:

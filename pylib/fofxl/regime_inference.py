@@ -23,7 +23,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from . import _options
 from ._options import choose
@@ -111,6 +110,8 @@ def _welch(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:
     """Welch's t, its Welch–Satterthwaite df and the two-sided p; empty with n < 2 or no spread."""
     if x.size < 2 or y.size < 2 or (np.ptp(x) == 0 and np.ptp(y) == 0):
         return np.nan, np.nan, np.nan
+    from scipy import stats  # on first use: importing scipy.stats takes ~1 s
+
     result = stats.ttest_ind(x, y, equal_var=False)
     return _finite(result.statistic), _finite(result.df), _finite(result.pvalue)
 
@@ -119,6 +120,8 @@ def _mann_whitney(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     """U of sample x and the two-sided p (normal approximation, tie and continuity correction)."""
     if x.size < 2 or y.size < 2 or np.ptp(np.concatenate([x, y])) == 0:
         return np.nan, np.nan
+    from scipy import stats  # on first use: importing scipy.stats takes ~1 s
+
     result = stats.mannwhitneyu(
         x, y, alternative="two-sided", method="asymptotic", use_continuity=True
     )
@@ -129,6 +132,8 @@ def _kruskal(groups: list[np.ndarray]) -> tuple[float, float]:
     """H (tie-corrected) and its χ² p across the groups; empty if one has fewer than 2 values."""
     if any(g.size < 2 for g in groups) or np.ptp(np.concatenate(groups)) == 0:
         return np.nan, np.nan
+    from scipy import stats  # on first use: importing scipy.stats takes ~1 s
+
     result = stats.kruskal(*groups)
     return _finite(result.statistic), _finite(result.pvalue)
 

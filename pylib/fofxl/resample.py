@@ -29,7 +29,10 @@ ALIGN_METHODS = ("asof", "exact")
 def _last_valid_row(valid: np.ndarray) -> np.ndarray:
     """Per column, the row of the last valid value at or before each row (-1 if none)."""
     rows = np.arange(valid.shape[0]).reshape(-1, 1)
-    return np.maximum.accumulate(np.where(valid, rows, -1), axis=0)
+    # column-major, so that the running maximum runs along contiguous memory (several times
+    # faster on wide panels)
+    marked = np.where(np.asfortranarray(valid), rows, -1)
+    return np.maximum.accumulate(marked, axis=0, out=marked)
 
 
 def _previous_valid_row(valid: np.ndarray) -> np.ndarray:
@@ -53,6 +56,21 @@ def _take_rows(data: np.ndarray, rows: np.ndarray, ok: np.ndarray) -> np.ndarray
     safe = np.clip(rows, 0, max(data.shape[0] - 1, 0))
     out = np.take_along_axis(data, safe, axis=0) if data.size else np.empty(rows.shape)
     return np.where(ok, out, np.nan)
+
+
+def _asof(source: np.ndarray, data: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Per column, the last non-NaN value of ``data`` dated on or before each wanted date.
+
+    ``source`` holds the sorted dates of ``data``'s rows, ``wanted`` the target dates (both
+    datetime64[ns]; NaT targets give NaN rows).
+    """
+    if not len(source):
+        return np.full((len(wanted), data.shape[1]), np.nan)
+    rows = np.searchsorted(source, wanted, side="right") - 1
+    ok = (rows >= 0) & ~np.isnat(wanted)
+    picked = _last_valid_row(~np.isnan(data))[np.clip(rows, 0, len(source) - 1)]
+    picked = np.where(ok.reshape(-1, 1), picked, -1)
+    return _take_rows(data, picked, picked >= 0)
 
 
 def _resample_kernel(data: np.ndarray, starts: np.ndarray, how: str) -> np.ndarray:
@@ -196,15 +214,7 @@ def align(target_dates: Any, values: pd.Series | pd.DataFrame, how: str = "asof"
     wanted = targets.to_numpy()
     missing = np.isnat(wanted)
     if how == "asof":
-        rows = np.searchsorted(source, wanted, side="right") - 1
-        ok = (rows >= 0) & ~missing
-        last = _last_valid_row(~np.isnan(data))
-        picked = last[np.clip(rows, 0, max(len(source) - 1, 0))] if len(source) else None
-        if picked is None:
-            out = np.full((len(wanted), data.shape[1]), np.nan)
-        else:
-            picked = np.where(ok.reshape(-1, 1), picked, -1)
-            out = _take_rows(data, picked, picked >= 0)
+        out = _asof(source, data, wanted)
     else:
         rows = np.searchsorted(source, wanted, side="left")
         safe = np.clip(rows, 0, max(len(source) - 1, 0))

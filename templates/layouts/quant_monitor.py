@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
-from fofxl.demo_data import QUANT_BENCHMARKS
+from fofxl.io.demo_data import QUANT_BENCHMARKS
 from fofxl_templates.workbook import (
     Book,
     Layout,

@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
-from fofxl.demo_data import screening_pool
+from fofxl.io.demo_data import screening_pool
 from fofxl_templates.workbook import (
     Book,
     Layout,

@@ -266,6 +266,23 @@ SPEC = {
         ("method", "pearson"),
         ("min_periods", 12),
     ],
+    "FOF_PORTFOLIO": [
+        ("dates", REQUIRED),
+        ("navs", REQUIRED),
+        ("weights", REQUIRED),
+        ("rebalance", "M"),
+        ("freq", "W"),
+        ("base", 1),
+    ],
+    "FOF_CONTRIB": [
+        ("dates", REQUIRED),
+        ("navs", REQUIRED),
+        ("weights", REQUIRED),
+        ("rebalance", "M"),
+        ("freq", "W"),
+        ("start", GIVEN),
+        ("end", GIVEN),
+    ],
     "FOF_VERSION": [],
 }
 
@@ -311,5 +328,7 @@ def calls() -> list[tuple[str, tuple[Any, ...]]]:
         ("fof_monthly", (dates, navs)),
         ("fof_peerrank", (one, None, "asc")),
         ("fof_corr", (dates, navs, "W", "spearman", 5)),
+        ("fof_portfolio", (dates, navs, [["fund A", "fund C"], [0.5, 0.3]], "Q")),
+        ("fof_contrib", (dates, navs, [["fund A", 0.4], ["fund B", 0.4]], "M", "W", None, None)),
         ("fof_version", ()),
     ]

@@ -22,7 +22,8 @@ from excel_data import calls
 from fofxl import percentiles
 
 LITE = Path(__file__).resolve().parents[2] / "addin" / "lite"
-PACKAGES = [Path(__file__).resolve().parents[2] / p for p in ("pylib/fofxl", "addin/fofxl_addin")]
+PACKAGES = [Path(__file__).resolve().parents[2] / p for p in ("pylib/fofxl", "addin/fofxl_addin",
+                                                                  "addin/fofxl_report")]
 
 
 def test_main_imports_every_function_from_the_registry():

@@ -17,7 +17,7 @@ import pytest
 
 from fofxl.drawdowns import max_drawdown
 from fofxl.errors import InputError
-from fofxl.importers import import_file, import_rows
+from fofxl.io import import_file, import_rows
 from fofxl.performance import performance_table
 
 

@@ -216,10 +216,10 @@ def test_fund_return_is_empty_for_a_fund_without_a_nav_for_the_whole_span():
     ("weights", "message"),
     [
         ({"A": -0.1, "B": 0.5}, "gives A -0.1; a weight must be a fraction ≥ 0"),
-        ({"A": 0.7, "B": 0.4}, "sums to 1.1, above 1; lower some weights"),
-        ({"A": 60, "B": 40}, "sums to 100, above 1; weights are fractions: give 0.6 for 60%"),
+        ({"A": 0.7, "B": 0.4}, "weights add up to 1.1, above 1; lower some weights"),
+        ({"A": 60, "B": 40}, "add up to 100, above 1; weights are fractions: give 0.6 for 60%"),
         ({"A": 0.5, "C": 0.4}, "names fund 'C', which is not among the NAVs \\(A, B\\)"),
-        ([0.5, 0.2, 0.1], "has 3 values for 2 funds"),
+        ([0.5, 0.2, 0.1], "has 3 values for the 2 columns of navs"),
         ({"A": "x"}, "weights \\(A\\)"),
     ],
 )
@@ -556,3 +556,11 @@ def test_performance_analytics_return_portfolio_value_loop():
         bop = end_value * w if months[k + 1].month == 12 else eop
     ours = portfolio_nav(navs, list(w), rebalance="Y", freq="M")
     np.testing.assert_allclose(ours["return"].iloc[1:], out, rtol=1e-11)
+
+
+def test_a_dated_row_over_one_is_named():
+    weights = pd.DataFrame(
+        {"A": [0.5, 0.9], "B": [0.4, 0.4]}, index=pd.to_datetime(["2024-01-01", "2024-02-01"])
+    )
+    with pytest.raises(InputError, match="weights: the row dated 2024-02-01 adds up to 1.3"):
+        portfolio_nav(_two_funds(), weights)

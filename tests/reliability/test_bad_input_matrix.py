@@ -146,6 +146,7 @@ ARGS: dict[str, Arg] = {
     "b": Arg("choice"),
     "unit": Arg("choice"),
     "sort": Arg("flag"),
+    "weights": Arg("free", base=1.0),  # one fund, no header: its weight
 }
 #: Where a required argument means something else than the optional one of the same name.
 REQUIRED_ARGS: dict[str, Arg] = {"labels": Arg("label_column", "labels")}

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from fofxl.correlation import correlation_matrix
-from fofxl.demo_data import generate, screening_pool
+from fofxl.io.demo_data import generate, screening_pool
 from fofxl.performance import performance_table
 from fofxl.screening import screen
 from fofxl_report.render import render
