@@ -931,11 +931,8 @@ def fof_stat(
     """
     data = ranges.read_dated(dates, navs, values_name="navs", kind="nav")
     bench = _bench(bench_dates, bench_navs)
-    figures = [
-        performance.stat(data.frame[c], metric, start, end, rf, periods_per_year, bench)
-        for c in data.frame
-    ]
-    return data.per_column(figures)
+    figures = performance.stat(data.frame, metric, start, end, rf, periods_per_year, bench)
+    return data.per_column(list(np.atleast_1d(figures)))
 
 
 @excel_function(

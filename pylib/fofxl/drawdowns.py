@@ -14,6 +14,7 @@ import pandas as pd
 
 from . import _options
 from ._options import Span
+from ._types import SeriesOrFrame
 from .clean import as_frame, as_series, is_blank, to_date
 from .errors import OptionError
 from .resample import _last_valid_row
@@ -259,7 +260,7 @@ def _restore(values: np.ndarray, frame: pd.DataFrame, is_series: bool) -> pd.Ser
     return pd.DataFrame(values, index=frame.index, columns=frame.columns, copy=False)
 
 
-def drawdown(navs: pd.Series | pd.DataFrame) -> pd.Series | pd.DataFrame:
+def drawdown(navs: SeriesOrFrame) -> SeriesOrFrame:
     """Drawdown of each NAV below its running maximum, aligned with the NAVs (0 at a new high).
 
     Parameters
@@ -339,22 +340,24 @@ def _parse_top(top: Any) -> int | None:
     return _options.count(top, "top", example=5) if top is not None else None
 
 
-def drawdown_episodes(navs: pd.Series, top: Any = 5) -> pd.DataFrame:
+def drawdown_episodes(navs: pd.Series | pd.DataFrame, top: Any = 5) -> pd.DataFrame:
     """Drawdown episodes of one NAV series, worst first: peak, trough, recovery, depth, lengths.
 
     Parameters
     ----------
-    navs : Series
-        Date-indexed NAVs (> 0) of one series.
+    navs : Series or DataFrame
+        Date-indexed NAVs (> 0) of one series; a DataFrame gives the episodes of every column
+        in one long table, as :func:`drawdown_episodes_panel`.
     top : int, optional
-        How many episodes to keep (≥ 1, default 5); None keeps every episode.
+        How many episodes to keep (≥ 1, default 5) per series; None keeps every episode.
 
     Returns
     -------
     DataFrame
         Columns ``EPISODE_COLUMNS``, one row per episode sorted by depth (worst first, ties
         by date), index ``rank`` from 1. ``recovery`` is NaT and the lengths to recovery NaN
-        while the series has not recovered.
+        while the series has not recovered. For a DataFrame: the columns of
+        :func:`drawdown_episodes_panel`.
 
     Notes
     -----
@@ -370,6 +373,8 @@ def drawdown_episodes(navs: pd.Series, top: Any = 5) -> pd.DataFrame:
     >>> drawdown_episodes(navs).loc[1, ["depth", "peak_to_recovery"]].tolist()
     [-0.25, 2.0]
     """
+    if isinstance(navs, pd.DataFrame):
+        return drawdown_episodes_panel(navs, top)
     limit = _parse_top(top)
     series = as_series(navs, "navs", kind="nav")
     found = _episodes(series.to_numpy()[:, None], limit)
@@ -413,7 +418,7 @@ def drawdown_episodes_panel(navs: pd.DataFrame, top: Any = 5) -> pd.DataFrame:
     return pd.DataFrame(columns)
 
 
-def rolling_max_drawdown(navs: pd.Series | pd.DataFrame, window: Any) -> pd.Series | pd.DataFrame:
+def rolling_max_drawdown(navs: SeriesOrFrame, window: Any) -> SeriesOrFrame:
     """Worst drawdown within the trailing window of N returns (N + 1 NAVs), aligned with the NAVs.
 
     Parameters

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ._options import choose
+from ._types import SeriesOrFrame
 from .clean import as_frame, as_series
 from .resample import _previous_valid_row
 
@@ -46,8 +47,8 @@ def _excess(x: np.ndarray, bench: np.ndarray, method: str) -> np.ndarray:
 
 
 def excess_nav(
-    navs: pd.Series | pd.DataFrame, bench: pd.Series, method: Any = "ratio"
-) -> pd.Series | pd.DataFrame:
+    navs: SeriesOrFrame, bench: pd.Series, method: Any = "ratio"
+) -> SeriesOrFrame:
     """Excess NAV of a fund over a benchmark, aligned with the fund, 1 on the first common date.
 
     Parameters

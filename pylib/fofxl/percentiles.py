@@ -31,6 +31,7 @@ import pandas as pd
 
 from . import _options
 from ._options import Span, choose
+from ._types import SeriesOrFrame
 from .clean import as_frame, as_series
 from .errors import OptionError
 from .periods import _ns_stamps, span_start
@@ -394,27 +395,12 @@ def _percentile_panel(
 # --------------------------------------------------------------------------- public
 
 
-def _on_input_index(result: pd.DataFrame, values: Any) -> pd.DataFrame:
-    """Put the result back on the caller's dates (blank rows NaN) when they are plain dates."""
-    index = values.index
-    if (
-        isinstance(index, pd.DatetimeIndex)
-        and index.tz is None
-        and index.is_unique
-        and not index.hasnans
-    ):
-        if result.index.equals(index):
-            return result.set_axis(index, axis=0)
-        return result.reindex(index)
-    return result
-
-
 def rolling_percentile(
-    values: pd.Series | pd.DataFrame,
+    values: SeriesOrFrame,
     window: int | str = "3Y",
     method: str = "inc",
     min_periods: int | None = None,
-) -> Any:
+) -> SeriesOrFrame:
     """Historical percentile (0–1) of each value within its trailing window of the same series.
 
     Parameters
@@ -436,8 +422,9 @@ def rolling_percentile(
     Returns
     -------
     Series or DataFrame
-        Same kind and index as ``values`` (when its index is plain dates; else the cleaned
-        dates), NaN until a window counts and on blank rows. Fractions, never ×100.
+        Same kind as ``values``, on the cleaned dates (sorted, rows blank in every column
+        dropped; see :mod:`fofxl._types`), NaN until a window counts and where a column is
+        blank. Fractions, never ×100.
 
     Raises
     ------
@@ -476,7 +463,6 @@ def rolling_percentile(
     data = frame.to_numpy(dtype=np.float64)
     pct = _percentile_panel(data, pd.DatetimeIndex(frame.index), span, method, minimum)
     result = pd.DataFrame(pct, index=frame.index, columns=frame.columns)
-    result = _on_input_index(result, values)
     if isinstance(values, pd.Series):
         out = result.iloc[:, 0]
         out.name = values.name
