@@ -65,6 +65,8 @@ _TEXT_CELLS = frozenset({str, float, type(None)})
 
 def out_column(values: pd.Series | pd.Index | np.ndarray) -> list[Any]:
     """A column of results as cells (dates as datetime, undefined as None)."""
+    if isinstance(values, pd.Series | pd.Index) and pd.api.types.is_integer_dtype(values.dtype):
+        return [None if v is pd.NA else int(v) for v in values]  # whole numbers stay whole
     array = np.asarray(values)
     if array.dtype.kind == "f":
         return out_array(array.reshape(-1, 1)).ravel().tolist()

@@ -208,7 +208,8 @@ def _episode_frame(found: dict[str, np.ndarray], index: pd.DatetimeIndex) -> dic
         recovered, dates[np.maximum(found["recovery_row"], 0)], np.datetime64("NaT", "ns")
     )
     to_trough = found["peak_to_trough"].astype(np.int64)
-    to_recovery = found["trough_to_recovery"].astype(np.float64)
+    # lengths are whole numbers of periods; blank (NA) while not recovered
+    to_recovery = pd.array(found["trough_to_recovery"], dtype="Int64")
     return {
         "peak": pd.DatetimeIndex(dates[found["peak_row"]]),
         "trough": pd.DatetimeIndex(dates[found["trough_row"]]),
@@ -216,7 +217,7 @@ def _episode_frame(found: dict[str, np.ndarray], index: pd.DatetimeIndex) -> dic
         "depth": found["depth"].astype(np.float64),
         "peak_to_trough": to_trough,
         "trough_to_recovery": to_recovery,
-        "peak_to_recovery": to_trough + to_recovery,
+        "peak_to_recovery": pd.array(to_trough, dtype="Int64") + to_recovery,
         "recovered": recovered.astype(bool),
     }
 
