@@ -19,7 +19,7 @@ from .render import RenderReport, publish_pdfs, render
 
 __all__ = ["TEMPLATES", "run_demo", "run_render", "template_path"]
 
-TEMPLATES = ("t0_environment.xlsx", "quant_monitor.xlsx")
+TEMPLATES = ("t0_environment.xlsx", "quant_monitor.xlsx", "screening.xlsx")
 DEMO_DIR = "fofxl-demo"
 #: how the message of a formula that failed because a formula it reads failed starts
 DEPENDENT = "#VALUE! depends on "

@@ -48,11 +48,13 @@ from ..periods import period_end
 __all__ = [
     "DEMO_NAMES",
     "QUANT_BENCHMARKS",
+    "SCREEN_STRATEGIES",
     "SEED",
     "check_demo",
     "demo_path",
     "generate",
     "load_demo",
+    "screening_pool",
     "trading_calendar",
     "write_demo",
 ]
@@ -692,3 +694,67 @@ def load_demo(name: str) -> pd.DataFrame:
     ['close', 'high', 'low', 'turnover']
     """
     return _load(choose(name, DEMO_NAMES, "name")).copy()
+
+
+#: Strategies of the screening demo pool (label, English name).
+SCREEN_STRATEGIES = (("股票多头", "equity long"), ("市场中性", "market neutral"), ("CTA", "CTA"))
+
+
+def screening_pool(seed: int = SEED, per_strategy: int = 12) -> tuple[pd.DataFrame, pd.Series]:
+    """A SYNTHETIC fund pool in three strategies for the manager-screening report.
+
+    ``per_strategy`` funds of each of :data:`SCREEN_STRATEGIES`: equity long funds (beta 0.6
+    to 1.0 to the CSI 500-like index plus alpha), market-neutral funds (the first of
+    ``neutral_pool``) and CTA funds (trend-following returns nearly uncorrelated with equities).
+    Weekly NAVs dated on each week's last trading day, 2019 → 2024-06; funds launch at
+    different dates, a few report monthly and a few miss weeks.
+
+    Parameters
+    ----------
+    seed : int
+        Seed of the universe (:func:`generate`) and of this pool's own stream.
+    per_strategy : int
+        Funds per strategy.
+
+    Returns
+    -------
+    navs : pandas.DataFrame
+        Date-indexed weekly NAVs, one column per fund (NaN: no NAV that week).
+    strategies : pandas.Series
+        The strategy label of each fund, indexed by fund name (in the columns' order).
+    """
+    universe = generate(seed)
+    rng = np.random.default_rng(np.random.SeedSequence([int(seed), 12]))
+    closes = universe["benchmarks"].loc["2019-01-01":]
+    weekly = closes.groupby(period_end(closes.index, "W-FRI")).tail(1)
+    index_returns = weekly["csi500"].pct_change().fillna(0.0).to_numpy()
+    n_weeks = len(weekly)
+    columns: dict[str, np.ndarray] = {}
+    labels: dict[str, str] = {}
+    trend = np.convolve(rng.normal(0, 0.01, n_weeks), np.ones(8) / 8, mode="same")
+    for s, (label, _) in enumerate(SCREEN_STRATEGIES):
+        for k in range(per_strategy):
+            name = f"{label}{k + 1:02d}"
+            if s == 0:
+                beta = rng.uniform(0.6, 1.0)
+                r = beta * index_returns + rng.normal(0.0015, 0.012, n_weeks)
+            elif s == 1:
+                neutral = universe["neutral_pool"].iloc[:, k]
+                level = neutral.reindex(weekly.index, method="ffill").to_numpy()
+                r = np.nan_to_num(level[1:] / level[:-1] - 1.0, nan=0.0)
+                r = np.concatenate([[0.0], r]) + rng.normal(0.0, 0.001, n_weeks)
+            else:
+                r = rng.uniform(0.5, 1.5) * trend + rng.normal(0.0012, 0.018, n_weeks)
+            nav = np.cumprod(1.0 + r)
+            nav /= nav[0]
+            start = int(rng.integers(0, n_weeks // 2)) if k % 3 else 0
+            nav[:start] = np.nan
+            if k % 5 == 4:  # a monthly reporter: the last week of each month only
+                months = weekly.index.to_period("M")
+                nav[np.r_[months[1:] == months[:-1], False]] = np.nan
+            missed = rng.random(n_weeks) < 0.02
+            nav[missed & (np.arange(n_weeks) > start)] = np.nan
+            columns[name] = np.round(nav, 4)
+            labels[name] = label
+    navs = pd.DataFrame(columns, index=pd.DatetimeIndex(weekly.index, name="date"))
+    return navs, pd.Series(labels, name="strategy")
