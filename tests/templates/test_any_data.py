@@ -150,7 +150,7 @@ def test_quant_monitor_for_any_number_of_products_and_indices(tmp_path, demo, n,
     for row, (_, exp) in zip(got[1:], expected.iterrows(), strict=True):
         assert row[0] == exp["series"]
         for name, value in zip(got[0][1:], row[1:], strict=True):
-            want = None if exp[name] is pd.NaT else exp[name]
+            want = None if pd.isna(exp[name]) else exp[name]
             assert close(value, want), (row[0], name)
     # print areas cover the tables; the charts have one series per product / index
     for sheet, width, last in (("Monitor", 14, 6 + max(n, len(idx_names))),
