@@ -43,7 +43,8 @@ def table_of(frame: pd.DataFrame, index: str | None = None) -> list[list[Any]]:
     for label, row in zip(frame.index, frame.itertuples(index=False), strict=True):
         cells = [v.to_pydatetime() if isinstance(v, pd.Timestamp) else v for v in row]
         cells = [
-            None if v is pd.NaT or (isinstance(v, float) and np.isnan(v)) else v for v in cells
+            None if v is pd.NaT or v is pd.NA or (isinstance(v, float) and np.isnan(v)) else v
+            for v in cells
         ]
         if index is not None:
             cells = [label.to_pydatetime() if isinstance(label, pd.Timestamp) else label, *cells]
@@ -223,6 +224,9 @@ def test_ddtable(panel, cells):
     out = udfs.fof_ddtable(dates, one, 3)
     assert out[0] == spec
     assert same_cells(out, table_of(expected[spec]))
+    # the three lengths are whole numbers: integers in the cells, blank while not recovered
+    lengths = [v for row in out[1:] for v in row[4:7]]
+    assert all(type(v) is int for v in lengths if v is not None) and None in lengths
     expected = drawdowns.drawdown_episodes_panel(panel, 2)
     out = udfs.fof_ddtable(dates, values, 2)
     assert out[0] == ["series", *spec]
@@ -256,6 +260,10 @@ def test_bucketstats_pooled_panel():
     expected = buckets.bucket_stats(rets, labels.reshape(-1, 1), "low,balance,high", True)
     assert same_cells(out, table_of(expected, "regime"))
     assert out[0][0] == "regime" and [r[0] for r in out[1:]] == ["low", "balance", "high", "total"]
+    # counts by hand: 10 rows per label × 3 products (the blank value sits on a blank-label
+    # row); total 90
+    assert [r[1] for r in out[1:]] == [30, 30, 30, 90]
+    assert all(type(r[1]) is int for r in out[1:])
 
 
 def test_regimestats(panel):
