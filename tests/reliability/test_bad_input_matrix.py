@@ -58,12 +58,14 @@ def _data() -> dict[str, list[Any]]:
     closes = 3000.0 * np.cumprod(1 + rng.normal(0.0002, 0.012, N))
     spread = np.abs(rng.normal(0.0, 0.008, N))
     labels = np.array(["low", "balance", "high"], dtype=object)[rng.integers(0, 3, N)]
+    navs = list(np.cumprod(1 + rng.normal(0.0004, 0.01, N)))
     return {
         "days": [d.to_pydatetime() for d in days],
         "fridays": [d.to_pydatetime() for d in fridays],
         "targets": [d.to_pydatetime() for d in days[3::7]],
-        "navs": list(np.cumprod(1 + rng.normal(0.0004, 0.01, N))),
+        "navs": navs,
         "bench": list(np.cumprod(1 + rng.normal(0.0002, 0.011, N))),
+        "acc": [v + 0.25 for v in navs],  # the unit NAVs plus 0.25 paid before the data
         "values": list(rng.normal(0.0, 0.01, N)),
         "indicator": list(1.0 + np.abs(rng.normal(0.0, 0.5, N))),
         "weekly": list(rng.normal(0.001, 0.012, len(fridays))),
@@ -107,6 +109,8 @@ ARGS: dict[str, Arg] = {
     "target_dates": Arg("targets", "targets"),
     "navs": Arg("series", "navs", anchor="dates", kind="nav"),
     "bench_navs": Arg("series", "bench", anchor="bench_dates", kind="nav"),
+    "unit_navs": Arg("series", "navs", anchor="dates", kind="nav"),
+    "acc_navs": Arg("series", "acc", anchor="dates", kind="nav"),
     "values": Arg("series", "values", anchor="dates"),
     "closes": Arg("series", "closes", anchor="dates", kind="price"),
     "highs": Arg("series", "highs", anchor="dates", kind="price"),
