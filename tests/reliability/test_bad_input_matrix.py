@@ -433,12 +433,21 @@ def range_cases(ctx: Ctx, base: dict[str, Any]) -> Iterator[Case]:
                 officejs=True,
             )
             percent = f"{numbers[ROW] * 100!r}%"
-            yield Case(
+            yield Case(  # a NAV or price is not a percentage; a return or a value may be one
                 fn,
                 "percent_text",
                 arg,
                 _with(base, **{arg: _set(column, ROW, percent)}),
-                Same(base, rel=1e-9),
+                Error(names=(arg,), row=row, contains=("percentage",))
+                if spec.kind in ("nav", "price")
+                else Same(base, rel=1e-9),
+            )
+            yield Case(  # a required range with no usable value at all names the argument
+                fn,
+                "all_blank",
+                arg,
+                _with(base, **{arg: [[None] if i % 2 else ["#N/A"] for i in range(len(column))]}),
+                Error(names=(arg,), contains=("no value",)),
             )
             yield Case(
                 fn,
