@@ -108,7 +108,13 @@ def _fund_nav(
         if built is not None:
             values, kind = built
             return values, "unit" if kind == "unit_fallback" else kind
-    if unit is None and cumulative is not None and growth is not None and extras.growth_percent:
+    if (
+        unit is None
+        and cumulative is not None
+        and growth is not None
+        and extras.growth is not None
+        and extras.growth_percent
+    ):
         # no 单位净值: the 日增长率 (the platform's total return) compounded from the first
         # 累计净值 is right where the 累计净值 alone understates returns after a dividend
         from ..adjnav import _from_growth
