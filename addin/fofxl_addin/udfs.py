@@ -54,7 +54,7 @@ from fofxl import (
 )
 from fofxl import resample as resampling
 from fofxl import returns as returns_
-from fofxl.errors import OptionError
+from fofxl.errors import InputError, OptionError
 
 from . import helptext, options, output, ranges, runtime
 from ._xlwings import arg, func, ret
@@ -723,7 +723,8 @@ def fof_ddtable(dates: Any, navs: Any, top: Any = 5) -> Any:
     """Worst drawdown episodes, worst first: peak, trough, recovery dates, depth and lengths.
 
     Spills: a table: one row per episode (with a first column naming the fund when navs has
-    several columns); recovery is blank while the NAV has not recovered.
+    several columns, or one column under a header naming it); recovery is blank while the NAV
+    has not recovered.
 
     navs: The NAVs (each > 0) of one fund, or one column per fund.
 
@@ -734,7 +735,7 @@ def fof_ddtable(dates: Any, navs: Any, top: Any = 5) -> Any:
     peak NAV; depth = trough NAV / peak NAV − 1; the lengths count rows.
     """
     data = ranges.read_dated(dates, navs, values_name="navs", kind="nav")
-    if data.frame.shape[1] == 1:
+    if data.frame.shape[1] == 1 and not data.layout.header:
         return output.table(drawdowns.drawdown_episodes(data.series, top)[list(EPISODES)])
     episodes = drawdowns.drawdown_episodes_panel(data.frame, top)
     return output.table(episodes[["series", *EPISODES]])
@@ -778,7 +779,8 @@ def fof_excess(
 
     navs: The fund NAVs (each > 0), one column per fund.
 
-    bench_navs: The benchmark NAVs or index levels (each > 0), one column.
+    bench_navs: The benchmark NAVs or index levels (each > 0): one column for every fund, or one
+    column per fund in the order of navs (each fund against its own benchmark).
 
     method: ratio (relative wealth) or diff (compounded differences of returns).
 
@@ -790,7 +792,14 @@ def fof_excess(
     bench = ranges.read_dated(
         bench_dates, bench_navs, dates_name="bench_dates", values_name="bench_navs", kind="nav"
     )
-    return data.aligned(excess.excess_nav(data.frame, bench.series, method))
+    width = bench.frame.shape[1]
+    if width not in (1, data.frame.shape[1]):
+        raise InputError(
+            f"bench_navs has {width} columns for {data.frame.shape[1]} fund(s) in navs: select "
+            "one benchmark column, or one per fund in the order of navs."
+        )
+    reference = bench.series if width == 1 else bench.frame
+    return data.aligned(excess.excess_nav(data.frame, reference, method))
 
 
 # --------------------------------------------------------------------------------------------

@@ -221,11 +221,15 @@ def test_ddtable(panel, cells):
         "peak_to_recovery",
     ]  # SPEC §3: peak, trough, recovery, depth, the three lengths
     expected = drawdowns.drawdown_episodes(panel["fund A"].dropna(), 3)
-    out = udfs.fof_ddtable(dates, one, 3)
-    assert out[0] == spec
-    assert same_cells(out, table_of(expected[spec]))
+    out = udfs.fof_ddtable(dates, one, 3)  # one column under a header: the fund is named
+    assert out[0] == ["series", *spec]
+    assert all(row[0] == "fund A" for row in out[1:])
+    assert same_cells([row[1:] for row in out], table_of(expected[spec]))
+    bare = udfs.fof_ddtable(dates[1:], one[1:], 3)  # no header row: no fund column
+    assert bare[0] == spec
+    assert same_cells(bare, table_of(expected[spec]))
     # the three lengths are whole numbers: integers in the cells, blank while not recovered
-    lengths = [v for row in out[1:] for v in row[4:7]]
+    lengths = [v for row in bare[1:] for v in row[4:7]]
     assert all(type(v) is int for v in lengths if v is not None) and None in lengths
     expected = drawdowns.drawdown_episodes_panel(panel, 2)
     out = udfs.fof_ddtable(dates, values, 2)
