@@ -307,7 +307,9 @@ def read_dated(
     data = np.empty((len(column), width), dtype=np.float64)
     for j, cells in enumerate(_columns(rows)):
         label = values_name if width == 1 else f"{values_name} ({labels[j]})"
-        data[:, j] = to_numbers(cells, label, first_row)
+        data[:, j] = to_numbers(cells, label, first_row, percent=kind not in ("nav", "price"))
+    _require_some(index.notna().any(), dates_name, "date")
+    _require_some(bool((~np.isnan(data)).any()), values_name, "value")
     frame = frame_from_cells(
         index,
         [data[:, j] for j in range(width)],
@@ -331,10 +333,21 @@ class DateColumn:
     layout: Layout
 
 
+def _require_some(found: bool, name: str, what: str) -> None:
+    """A required data range with no usable cell at all (all blank or #N/A) is an error."""
+    if not found:
+        raise InputError(
+            f"{name} has no {what}: every cell is blank or #N/A; select the cells holding the "
+            f"data, or fill them."
+        )
+
+
 def read_dates(dates: Any, name: str = "dates") -> DateColumn:
     """Read a dates range alone: blank cells are NaT, the order is kept."""
     column, _, layout, _ = _read_group(dates, name, {}, True)
-    return DateColumn(to_dates(column, name, 2 if layout.header else 1), layout)
+    found = to_dates(column, name, 2 if layout.header else 1)
+    _require_some(bool(found.notna().any()), name, "date")
+    return DateColumn(found, layout)
 
 
 @dataclass(frozen=True)
@@ -354,7 +367,9 @@ class Undated:
         return 2 if self.layout.header else 1
 
     def numbers(self, name: str) -> np.ndarray:
-        return self._by_column(name, to_numbers, np.float64)
+        out = self._by_column(name, to_numbers, np.float64)
+        _require_some(bool((~np.isnan(out)).any()), name, "value")
+        return out
 
     def texts(self, name: str) -> np.ndarray:
         return self._by_column(name, to_texts, object)
@@ -385,7 +400,10 @@ class Undated:
         rows = self.cells[name]
         if rows and len(rows[0]) != 1:
             raise InputError(f"{name} has {len(rows[0])} columns; select one column (or row).")
-        values = to_numbers([row[0] for row in rows], name, self.first_row)
+        values = to_numbers(
+            [row[0] for row in rows], name, self.first_row, percent=kind not in ("nav", "price")
+        )
+        _require_some(bool((~np.isnan(values)).any()), name, "value")
         return series_from_cells(
             self.positions, values, name=name, kind=kind, first_row=self.first_row
         )

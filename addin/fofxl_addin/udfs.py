@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import inspect
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -33,6 +34,7 @@ import pandas as pd
 
 import fofxl
 from fofxl import (
+    adjnav,
     buckets,
     composite,
     correlation,
@@ -1326,6 +1328,56 @@ def fof_contrib(
         data.frame, targets, rebalance=rebalance, freq=freq, start=start, end=end
     )
     return output.table(result, index="fund")
+
+
+# --------------------------------------------------------------------------------------------
+# Chinese NAV conventions (SPEC §12, §13)
+
+
+@excel_function(
+    ranges=("dates", "unit_navs", "acc_navs"),
+    shape="aligned",
+    example="=FOF_ADJNAV(Data!A1:A500, Data!B1:B500, Data!C1:C500)",
+)
+def fof_adjnav(dates: Any, unit_navs: Any, acc_navs: Any) -> Any:
+    """Adjusted NAV (复权净值, dividends reinvested) built from unit NAVs and cumulative NAVs.
+
+    Spills: one row per input row, beside the data: the adjusted NAV, starting at the first
+    unit NAV; blank where the unit or the cumulative NAV is blank.
+
+    unit_navs: The unit NAVs (单位净值, each > 0) of one fund, one per row.
+
+    acc_navs: The cumulative NAVs (累计净值, each > 0) on the same rows: the unit NAV plus
+    the dividends paid so far.
+
+    Definition: with A the cumulative and U the unit NAV, each period's return is
+    (A − the previous A) / the previous U: the dividend paid in the period is reinvested at the
+    new unit NAV, also when it was paid while the fund reported no NAV. The adjusted NAV
+    compounds these returns from the first unit NAV; a row with only one of the two NAVs is
+    skipped. Returns are only right on an adjusted NAV: the unit NAV alone shows each dividend
+    as a loss, the cumulative NAV alone understates every return after the first dividend.
+    A − U (the dividends paid so far) never falls; where it does (a share conversion, another
+    share class, a wrong cell) the result is an error naming the row.
+    """
+    unit = ranges.read_dated(dates, unit_navs, values_name="unit_navs", kind="nav")
+    acc = ranges.read_dated(dates, acc_navs, values_name="acc_navs", kind="nav")
+    try:
+        result = adjnav.adjusted_nav(unit.series, acc.series)
+    except fofxl.InputError as exc:
+        raise _dated_rows(exc, acc) from None
+    return unit.aligned(result)
+
+
+def _dated_rows(error: fofxl.FofError, data: ranges.Dated) -> fofxl.FofError:
+    """``error`` with "on 2024-01-05" made "row 7 (2024-01-05)": the input row of that date."""
+    first = 2 if data.layout.header else 1
+    rows = {d: i + first for i, d in enumerate(data.dates) if d is not pd.NaT}
+
+    def row(match: re.Match[str]) -> str:
+        found = rows.get(pd.Timestamp(match.group(1)))
+        return f"row {found} ({match.group(1)})" if found else match.group(0)
+
+    return type(error)(re.sub(r"\bon (\d{4}-\d{2}-\d{2})", row, str(error)))
 
 
 @excel_function(shape="scalar", example="=FOF_VERSION()")

@@ -204,8 +204,14 @@ def to_number(value: Any, name: str = "values", row: int | None = None) -> float
 _PLAIN_NUMBERS = frozenset({float, int, type(None)})
 
 
-def to_numbers(values: Iterable[Any], name: str = "values", first_row: int = 1) -> np.ndarray:
-    """Turn a column of cells into a float64 array (NaN for blanks), naming the row on error."""
+def to_numbers(
+    values: Iterable[Any], name: str = "values", first_row: int = 1, percent: bool = True
+) -> np.ndarray:
+    """Turn a column of cells into a float64 array (NaN for blanks), naming the row on error.
+
+    With ``percent=False`` (NAVs and prices) a percentage like ``"1.23%"`` is an error: a NAV
+    is not a percentage; percent text stays a number where returns or rates are expected.
+    """
     if isinstance(values, np.ndarray) and values.dtype.kind in "fiu":
         out = values.astype(np.float64)
         bad = np.flatnonzero(np.isinf(out))
@@ -226,6 +232,8 @@ def to_numbers(values: Iterable[Any], name: str = "values", first_row: int = 1) 
             out = np.full(1, np.inf)
         if np.isfinite(out[~np.isnan(out)]).all():
             return out
+    if not percent:
+        _refuse_percent(items, name, first_row)
     out = np.empty(len(items), dtype=np.float64)
     for i, value in enumerate(items):
         if type(value) is float:
@@ -233,6 +241,18 @@ def to_numbers(values: Iterable[Any], name: str = "values", first_row: int = 1) 
         else:
             out[i] = to_number(value, name, i + first_row)
     return out
+
+
+def _refuse_percent(values: Iterable[Any], name: str, first_row: int) -> None:
+    if isinstance(values, np.ndarray | pd.Series | pd.Index) and values.dtype.kind in "fiu":
+        return
+    for i, value in enumerate(values):
+        if isinstance(value, str) and value.strip().endswith(("%", "％")):
+            raise InputError(
+                f"{_where(name, i + first_row)} is the percentage {_short(value)}; a NAV or price "
+                "is not a percentage: give the NAV itself (growth rates belong in a returns "
+                "range)."
+            )
 
 
 def to_text(value: Any, name: str = "labels", row: int | None = None) -> str | None:
@@ -450,7 +470,7 @@ def series_from_cells(
             "give ranges of the same height."
         )
     index = _ns(to_dates(dates, dates_name, first_row))
-    numbers_ = to_numbers(values, name, first_row)
+    numbers_ = to_numbers(values, name, first_row, percent=kind not in _POSITIVE)
     keep = ~(index.isna() | np.isnan(numbers_))
     rows = np.arange(first_row, first_row + len(numbers_))[keep]
     index, numbers_ = index[keep], numbers_[keep]
@@ -488,7 +508,7 @@ def frame_from_cells(
                 f"{dates_name} has {len(index)} rows but {name} column {j + 1} has "
                 f"{len(column)}; give ranges of the same height."
             )
-        data[:, j] = to_numbers(column, name, first_row)
+        data[:, j] = to_numbers(column, name, first_row, percent=kind not in _POSITIVE)
     no_date = index.isna()
     if no_date.any():
         orphan = np.flatnonzero(no_date & ~np.isnan(data).all(axis=1))

@@ -337,7 +337,9 @@ def _figures(
         if "worst" in parts:
             worst = np.where(some, parts["worst"], np.nan)
             out["max_dd"] = worst
-            out["calmar"] = np.where(worst < 0, ann / np.abs(worst), np.nan)
+            # a drawdown at rounding level (a NAV repeated as 1.9531249999999984) is no
+            # drawdown: Calmar on it would be noise divided by noise
+            out["calmar"] = np.where(worst < -_NOISE, ann / np.abs(worst), np.nan)
         if "pos" in parts:
             out["pos_share"] = np.where(some, parts["pos"] / count, np.nan)
         if "base_row" in parts:

@@ -458,3 +458,33 @@ def test_inputs_are_not_mutated(panel):
     udfs.fof_pctrank(dates, values, 10)
     udfs.fof_returns(dates, values, "W")
     assert (dates, values) == before
+
+
+# ------------------------------------------------------------------------ Chinese NAVs
+
+
+def test_adjnav_hand_worked_dividend_in_a_gap_and_rows_kept():
+    # SPEC §12 by hand: 1 share at 1.20; 0.20 paid while no NAV is reported (row 4 blank);
+    # reinvested at the next unit NAV 1.05: 1 + 0.20 / 1.05 shares, worth 1.25, then at 1.10
+    # worth 1.309524. A row with only the cumulative NAV (row 6) is skipped, blank beside it.
+    d = [dt.datetime(2024, 1, k) for k in (2, 3, 4, 5, 8, 9)]
+    dates = [["日期"], *[[x] for x in d]]
+    unit = [["单位净值"], [1.20], [1.20], [None], [1.05], [None], [1.10]]
+    acc = [["累计净值"], [1.20], [1.20], [None], [1.25], [1.27], [1.30]]
+    out = udfs.fof_adjnav(dates, unit, acc)
+    assert out[0] == ["单位净值"]
+    values = [row[0] for row in out[1:]]
+    assert values[2] is None and values[4] is None
+    shares = 1 + 0.20 / 1.05
+    assert values[0] == values[1] == pytest.approx(1.20)
+    assert values[3] == pytest.approx(shares * 1.05)
+    assert values[5] == pytest.approx(shares * 1.10)
+
+
+def test_adjnav_falling_dividends_paid_is_an_error_naming_the_sheet_row():
+    dates = [["date"], [dt.datetime(2024, 1, 2)], [None], [dt.datetime(2024, 1, 4)]]
+    unit = [["U"], [1.0], [None], [1.0]]
+    acc = [["A"], [1.3], [None], [1.2]]  # A − U falls from 0.3 to 0.2 on the sheet's row 4
+    message = r"^FOF_ADJNAV: acc_navs row 4 \(2024-01-04\): .* falls from 0.3 to 0.2"
+    with pytest.raises(CellError, match=message):
+        udfs.fof_adjnav(dates, unit, acc)

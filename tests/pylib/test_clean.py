@@ -196,6 +196,21 @@ def test_to_texts_labels():
         to_texts(["a", "#REF!"])
 
 
+def test_percent_text_is_a_number_but_never_a_nav():
+    from fofxl.clean import frame_from_cells, series_from_cells, to_numbers
+
+    assert to_numbers(["1.23%", "2"], "returns").tolist() == pytest.approx([0.0123, 2.0])
+    with pytest.raises(InputError, match=r"navs: row 3 is the percentage '1.23%'; a NAV"):
+        to_numbers(["1.0", None, "1.23%"], "navs", percent=False)
+    dates = ["2024-01-05", "2024-01-12"]
+    with pytest.raises(InputError, match="row 2 is the percentage"):
+        series_from_cells(dates, ["1.0", "101%"], name="navs", kind="nav")
+    with pytest.raises(InputError, match="percentage"):
+        frame_from_cells(dates, [["1.0", "2%"]], name="closes", kind="price")
+    returns = series_from_cells(dates, ["1%", "-2%"], name="returns", kind="return")
+    assert returns.tolist() == pytest.approx([0.01, -0.02])
+
+
 _CELL = st.one_of(
     st.none(),
     st.floats(allow_nan=True, allow_infinity=True),

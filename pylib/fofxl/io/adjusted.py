@@ -108,6 +108,26 @@ def _fund_nav(
         if built is not None:
             values, kind = built
             return values, "unit" if kind == "unit_fallback" else kind
+    if (
+        unit is None
+        and cumulative is not None
+        and growth is not None
+        and extras.growth is not None
+        and extras.growth_percent
+    ):
+        # no 单位净值: the 日增长率 (the platform's total return) compounded from the first
+        # 累计净值 is right where the 累计净值 alone understates returns after a dividend
+        from ..adjnav import _from_growth
+
+        start = _by_date(dates, np.flatnonzero(cumulative), columns["cumulative"])
+        path = _from_growth(start, _by_date(dates, np.flatnonzero(growth), extras.growth))
+        reader.report.notes.append(
+            f"{name}: adjusted NAV compounded from {extras.growth_name or '日增长率'}, from "
+            "the first 累计净值 (no 单位净值 to build it from)"
+        )
+        first = np.datetime64(start.index[0].as_unit("ns"))
+        rows = (cumulative & (dates == first)) | (growth & (dates > first))
+        return _on_rows(dates, rows, path), "growth"
     for kind in ("cumulative", "unit", "unstated"):
         keep = rows_of(kind)
         if keep is not None:

@@ -72,7 +72,7 @@ _NAV_USES = {"built": ("unit", "cumulative"), "unit_growth": ("unit",), "growth"
 
 _NAV_LABELS = {
     "adjusted": "adjusted (复权净值)",
-    "built": "adjusted NAV built from 单位净值 and 累计净值 (SPEC §12)",
+    "built": "adjusted NAV built from 单位净值 and 累计净值 (dividends reinvested)",
     "unit_growth": "adjusted NAV built from 单位净值 and 日增长率",
     "growth": "adjusted NAV compounded from 日增长率",
     "cumulative": "cumulative (累计净值)",

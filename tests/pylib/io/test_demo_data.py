@@ -23,7 +23,7 @@ from fofxl.io.demo_data import (
     write_demo,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 # --------------------------------------------------------------------------------------------
