@@ -478,6 +478,16 @@ class Evaluator:
             if _num(test) != 0:
                 return self._eval(node.args[1], sheet)
             return self._eval(node.args[2], sheet) if len(node.args) == 3 else False
+        if name == "IFERROR":  # an error raised inside the value is caught, as in Excel
+            if len(node.args) != 2:
+                raise CellError("#VALUE! IFERROR takes a value and a fallback")
+            try:
+                value = self._eval(node.args[0], sheet)
+            except CellError as exc:
+                if exc.kind == "unsupported":
+                    raise
+                return self._eval(node.args[1], sheet)
+            return _iferror(value, self._eval(node.args[1], sheet))
         if name in ("BYCOL", "BYROW"):
             return self._by(name, node, sheet)
         if name == "LAMBDA":

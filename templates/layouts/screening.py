@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+from xlsxwriter.utility import xl_rowcol_to_cell
 
 from fofxl.io.demo_data import screening_pool
 from fofxl_templates.workbook import (
@@ -111,7 +111,11 @@ def _header(bk: Book, ws: Any, title: str, subtitle: str) -> None:
     bk.demo_note(ws, "E3", bk.note)
 
 
-BENCH = "INDEX(idx_closes, 0, MATCH(set_bench, idx_names, 0))"
+#: The benchmark chosen on Settings, or the first index when the chosen name is not in the data.
+BENCH_AT = "IFERROR(MATCH(set_bench, idx_names, 0), 1)"
+BENCH = f"INDEX(idx_closes, 0, {BENCH_AT})"
+#: The strategy of a fund the Funds sheet does not list.
+UNCLASSIFIED = "未分类 unclassified"
 
 
 def _screen_sheet(bk: Book, ws: Any, n: int) -> None:
@@ -120,7 +124,7 @@ def _screen_sheet(bk: Book, ws: Any, n: int) -> None:
             "every fund over the span on Settings, against the chosen benchmark, with the "
             "fund's peer rank within its strategy")
     ws.write("B4", "基准 Benchmark", bk.key)
-    bk.formula(ws, "C4", "=set_bench", bk.text)
+    bk.formula(ws, "C4", f"=INDEX(idx_names, 1, {BENCH_AT})", bk.text)
     ws.write("D4", "区间 Span", bk.key)
     bk.formula(ws, "E4", "=set_start", bk.date)
     bk.formula(ws, "F4", "=set_end", bk.date)
@@ -136,7 +140,11 @@ def _screen_sheet(bk: Book, ws: Any, n: int) -> None:
     ws.write(row - 1, at["screen"], "业绩与风险 Performance and risk", bk.h2)
     ws.write(row - 1, at["rank"], f"同类排名 Peer rank ({RANK_METRIC})", bk.h2)
     formats = {"pct": bk.pct, "ratio": bk.ratio, "count": bk.count}
-    bk.block(ws, row, at["strategy"], "=fund_strategy", [[head]] + [[bk.text]] * n)
+    # each fund's strategy looked up by name on the Funds sheet (a fund it does not list is
+    # ranked among the unclassified), so the column follows the Pool's funds, not the demo's
+    strategy = ('=_xlfn.VSTACK("strategy", _xlfn.XLOOKUP(TRANSPOSE(pool_names), fund_names, '
+                f'fund_strategy, "{UNCLASSIFIED}"))')
+    bk.block(ws, row, at["strategy"], strategy, [[head]] + [[bk.text]] * n)
     metrics = ",".join(m for m, _ in SCREEN_METRICS)
     screen = (f'=FOF_SCREEN(pool_dates, pool_navs, "{metrics}", set_start, set_end, '
               f"idx_dates, {BENCH}, set_rf)")
@@ -144,8 +152,9 @@ def _screen_sheet(bk: Book, ws: Any, n: int) -> None:
              [[head] * (1 + len(SCREEN_METRICS))]
              + [[bk.key] + [formats[f] for _, f in SCREEN_METRICS]] * n)
     anchor = xl_rowcol_to_cell(row, at["screen"])
+    groups = xl_rowcol_to_cell(row, at["strategy"])
     k = 2 + [m for m, _ in SCREEN_METRICS].index(RANK_METRIC)
-    bk.block(ws, row, at["rank"], f"=FOF_PEERRANK(INDEX({anchor}#, 0, {k}), fund_strategy)",
+    bk.block(ws, row, at["rank"], f"=FOF_PEERRANK(INDEX({anchor}#, 0, {k}), {groups}#)",
              [[head] * 3] + [[bk.count, bk.count, bk.pct]] * n)
     last = row + 1 + n
     ws.conditional_format(row + 1, at["rank"] + 2, last - 1, at["rank"] + 2, {
@@ -181,14 +190,16 @@ def _trailing_sheet(bk: Book, ws: Any, n: int) -> None:
     ws.print_area(0, 0, row + 1 + n * n_metrics, 2 + len(windows))
 
 
-CHOSEN = "INDEX(pool_navs, 0, MATCH(set_fund, pool_names, 0))"
+#: The fund chosen on Settings, or the Pool's first fund when the chosen name is not in it.
+CHOSEN_AT = "IFERROR(MATCH(set_fund, pool_names, 0), 1)"
+CHOSEN = f"INDEX(pool_navs, 0, {CHOSEN_AT})"
 
 
 def _fund_sheet(bk: Book, ws: Any, calc: Any, n_dates: int) -> None:
     _header(bk, ws, "单只基金 月度收益与回撤", "One fund (chosen on Settings): monthly returns "
             "(月度收益表) and drawdown")
     ws.write("B4", "基金 Fund", bk.key)
-    bk.formula(ws, "C4", "=set_fund", bk.key)
+    bk.formula(ws, "C4", f"=INDEX(pool_names, 1, {CHOSEN_AT})", bk.key)
     ws.set_column(0, 0, 2)
     ws.set_column(1, 1, 13)
     ws.set_column(2, 14, 7.5)
@@ -205,7 +216,7 @@ def _fund_sheet(bk: Book, ws: Any, calc: Any, n_dates: int) -> None:
     bk.spill(calc, "A1", "=pool_dates")
     bk.spill(calc, "B1", f"=FOF_DRAWDOWN(pool_dates, {CHOSEN})")
     chart = line_chart(bk, "回撤 Drawdown of the chosen fund", None, "0%", [
-        {"name": "=Settings!$B$9", "categories": col_range("Calc", 0, 2, n_dates),
+        {"name": "=Fund!$C$4", "categories": col_range("Calc", 0, 2, n_dates),
          "values": col_range("Calc", 1, 2, n_dates), "line": {"color": "#C00000"}}])
     chart.show_blanks_as("span")
     chart.set_size({"width": 820, "height": 300})
@@ -248,10 +259,11 @@ def build(data: dict[str, pd.DataFrame], path: Path, sizes: Mapping[str, int]) -
     fund_ws = bk.sheet("Fund", "#1F3864")
     corr_ws = bk.sheet("Correlation", "#1F3864")
     data_sheet(bk, "Pool", navs, "pool", {"navs": names})
-    bk.wb.define_name("pool_names", f"=Pool!$B$1:${xl_col_to_name(n)}$1")
+    # the header rows of the data blocks, so they follow the data's funds and indices
+    bk.wb.define_name("pool_names", "=INDEX(pool_navs, 1, 0)")
     _funds_sheet(bk, strategies)
     data_sheet(bk, "Indices", indices, "idx", {"closes": list(indices.columns)})
-    bk.wb.define_name("idx_names", f"=Indices!$B$1:${xl_col_to_name(len(indices.columns))}$1")
+    bk.wb.define_name("idx_names", "=INDEX(idx_closes, 1, 0)")
     _settings(bk, names, indices)
     calc = bk.sheet("Calc", "#BFBFBF")
     _screen_sheet(bk, screen_ws, n)

@@ -64,3 +64,21 @@ def test_text_and_if_in_a_workbook():
     assert issues["R!B5"].kind == "unsupported" and "TEXT" in issues["R!B5"].message
     assert res[("R", 6, 2)].rows == [["n/a"]]
     assert set(issues) == {"R!B5"}
+
+
+def test_iferror_catches_an_error_raised_inside_its_value():
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "R"
+    ws["A1"], ws["A2"] = "a", "b"
+    ws["B1"] = '=IFERROR(MATCH("z", A1:A2, 0), 1)'  # not found: the fallback
+    ws["B2"] = '=IFERROR(MATCH("b", A1:A2, 0), 1)'  # found: the value
+    ws["B3"] = "=IFERROR(1/0, -1)"
+    ws["B4"] = "=IFERROR(NOSUCHFUNCTION(1), 0)"  # unsupported stays reported, never hidden
+    ev = Evaluator(wb, {})
+    issues = {i.cell: i for i in ev.run()}
+    res = ev.results()
+    assert res[("R", 1, 2)].rows == [[1]]
+    assert res[("R", 2, 2)].rows == [[2.0]]
+    assert res[("R", 3, 2)].rows == [[-1]]
+    assert set(issues) == {"R!B4"} and issues["R!B4"].kind == "unsupported"

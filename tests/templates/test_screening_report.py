@@ -84,3 +84,38 @@ def test_fund_monthly_grid_and_correlation(book, pool):
     expected = correlation_matrix(navs, "W", "pearson", 26)
     got = corr.drop(columns=corr.columns[0]).to_numpy(dtype=float)
     assert np.allclose(got, expected.to_numpy(), equal_nan=True)
+
+
+def test_the_analysts_own_pool_and_indices_render_without_errors(tmp_path):
+    # a pool and indices that are not the demo's: other fund names (none on the Funds sheet),
+    # other index names (the Settings benchmark and fund are not in them), vendor headers
+    demo = generate()
+    funds = demo["quant_pool"].dropna(how="all")
+    funds.columns = ["甲基金", "乙基金", "丙基金", "丁基金", "戊基金", "己基金"]
+    indices = demo["benchmarks"].rename(columns=lambda c: f"指数{c}")
+    funds.to_csv(tmp_path / "pool.csv", index_label="净值日期")
+    indices.to_csv(tmp_path / "idx.csv", index_label="交易日期")
+    out = tmp_path / "mine.xlsx"
+    report = render(TEMPLATE, out, data=[f"Pool={tmp_path / 'pool.csv'}",
+                                         f"Indices={tmp_path / 'idx.csv'}"])
+    assert not report.issues, report.issues
+    wb = openpyxl.load_workbook(out)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert not (isinstance(cell.value, str) and cell.value.startswith("#")), (
+                    f"{ws.title}!{cell.coordinate}: {cell.value}")
+    at = layout.screen_columns()
+    ws = wb["Screen"]
+    # the benchmark falls back to the first index, the strategy of an unlisted fund is
+    # "unclassified", so the six funds are ranked among themselves
+    assert ws["C4"].value == "指数csi300"
+    strategy = _table(ws, layout.SCREEN_FIRST, at["strategy"] + 1, 1)["strategy"].tolist()
+    assert strategy == [layout.UNCLASSIFIED] * 6
+    screen = _table(ws, layout.SCREEN_FIRST, at["screen"] + 1, 1 + len(layout.SCREEN_METRICS))
+    ranks = _table(ws, layout.SCREEN_FIRST, at["rank"] + 1, 3)
+    want = screen[layout.RANK_METRIC].rank(ascending=False, method="min")
+    assert ranks["rank"].tolist() == want.astype(int).tolist()
+    assert ranks["count"].tolist() == [6] * 6
+    # the chosen fund falls back to the pool's first fund
+    assert wb["Fund"]["C4"].value == "甲基金"
