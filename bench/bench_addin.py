@@ -1,8 +1,13 @@
-"""Add-in benchmarks: import cost of the UDF module, and a 100,000-row FOF_PCTRANK.
+"""Add-in benchmarks: import cost of the UDF module, a 100,000-row FOF_PCTRANK, and where the
+time of a whole column goes.
 
 Targets (issue 3): importing ``fofxl_addin.udfs`` adds < 1 s over importing pandas (measured
 in fresh subprocesses); a 100,000-row range converts and computes FOF_PCTRANK in < 1 s, cells
 in and cells out, as classic xlwings (datetimes) and Office.js (serial numbers) pass them.
+
+Issue 15: a 1,048,576-row column through FOF_PCTRANK / FOF_DRAWDOWN / FOF_REGIME should spend
+at most as long converting cells as computing. Each call is timed whole, and its pylib call
+alone on the already-read inputs; converting = whole − computing.
 """
 
 from __future__ import annotations
@@ -11,18 +16,23 @@ import datetime as dt
 import statistics
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench_scale import column
 from harness import median_time, report
 
-from fofxl_addin import udfs
+from fofxl import drawdowns, percentiles, regimes
+from fofxl_addin import ranges, udfs
 
 ROWS = 100_000
+ROWS_COLUMN = 1_048_576  # a whole Excel column, header included
 _IMPORT = (
     "import time; t0 = time.perf_counter(); import pandas; t1 = time.perf_counter(); "
     "import fofxl_addin.udfs; t2 = time.perf_counter(); print(t1 - t0, t2 - t1)"
@@ -56,6 +66,47 @@ def cells(rows: int = ROWS, serials: bool = False) -> tuple[list[list], list[lis
     return dates, column
 
 
+def _calls(serials: bool) -> dict[str, tuple[Callable[[], Any], Callable[[], Any]]]:
+    """Each whole-column call, and its pylib computation alone on the already-read inputs."""
+    dates, navs, values = column(serials=serials)
+    nav_data = ranges.read_dated(dates, navs, values_name="navs", kind="nav")
+    value_data = ranges.read_dated(dates, values)
+    return {
+        "FOF_DRAWDOWN": (
+            lambda: udfs.fof_drawdown(dates, navs),
+            lambda: drawdowns.drawdown(nav_data.frame),
+        ),
+        "FOF_PCTRANK 3Y": (
+            lambda: udfs.fof_pctrank(dates, values, "3Y"),
+            lambda: percentiles.rolling_percentile(value_data.frame, "3Y"),
+        ),
+        "FOF_REGIME 750": (
+            lambda: udfs.fof_regime(dates, values, 750),
+            lambda: regimes.regime_labels(percentiles.rolling_percentile(value_data.frame, 750)),
+        ),
+    }
+
+
+def conversion_share() -> bool:
+    """Whole column: time of each call, of its pylib computation, and of converting cells."""
+    ok = True
+    for label, serials in (("classic cells", False), ("Office.js cells", True)):
+        for name, (whole, compute) in _calls(serials).items():
+            total = median_time(whole, repeat=3)
+            inner = median_time(compute, repeat=3)
+            converting = max(total - inner, 0.0)
+            within = converting <= inner
+            ok &= within
+            print(
+                f"{name} {ROWS_COLUMN:,} rows, {label}: whole {total * 1e3:.0f} ms "
+                f"[{total.low * 1e3:.0f}–{total.high * 1e3:.0f}], computing {inner * 1e3:.0f} ms"
+                f", converting {converting * 1e3:.0f} ms = {converting / inner:.1f}x computing "
+                f"({'MET' if within else 'MISSED'}: ≤ 1x)",
+                flush=True,
+            )
+    return ok
+
+
 def run() -> bool:
     ok = True
     pandas_s, ours_s = import_seconds()
@@ -78,6 +129,7 @@ def run() -> bool:
             1.0,
             {"pandas rolling(750).rank, no cells": peer},
         )
+    ok &= conversion_share()
     return ok
 
 

@@ -51,7 +51,14 @@ def pandas_episodes(navs: pd.DataFrame, top: int = 5) -> pd.DataFrame:
 
 
 def scaled(fn: Callable[[], object], factor: float, repeat: int = 3) -> float:
-    return median_time(fn, repeat=repeat) * factor
+    return median_time(fn, repeat=repeat).scaled(factor)
+
+
+def floor_series(navs: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """The numpy floor: running max, ratio, column minimum on the raw array (no checks)."""
+    x = navs.to_numpy()
+    dd = x / np.fmax.accumulate(x, axis=0) - 1.0
+    return dd, np.fmin.reduce(dd, axis=0)
 
 
 def peers_series(navs: pd.DataFrame) -> dict[str, float | None]:
@@ -129,6 +136,7 @@ def run() -> bool:
             median_time(lambda: ours_series(navs), repeat=9),
             TARGET_SERIES,
             peers_series(navs),
+            floor=median_time(lambda: floor_series(navs), repeat=9),
         )
         ok &= report(
             f"top-5 drawdown episodes, {navs.shape[1]} funds x 520 weeks",

@@ -35,11 +35,19 @@ def ours(navs: pd.DataFrame) -> pd.DataFrame:
 def pandas_table(navs: pd.DataFrame) -> dict[int, pd.DataFrame]:
     """Per calendar year, from the returns dated in it (the first spans new year)."""
     returns = navs.pct_change(fill_method=None)
+    observed = navs.notna()
+    years = navs.index.year
+    late_days = (navs.index.month == 12) & (navs.index.day >= 25)
     out = {}
     for year, r in returns.groupby(returns.index.year):
         n = r.count()
         wealth = (1.0 + r).cumprod()
-        ann = (1.0 + r).prod().where(n > 0) ** (P / n) - 1.0
+        growth = (1.0 + r).prod().where(n > 0)
+        # a complete year (SPEC §2): a NAV before it, and one after it or on/after 25 December
+        complete = observed[years < year].any() & (
+            observed[years > year].any() | observed[(years == year) & late_days].any()
+        )
+        ann = (growth - 1.0).where(complete, growth ** (P / n) - 1.0)
         vol = r.std() * np.sqrt(P)
         peak = wealth.cummax().clip(lower=1.0)
         mdd = (wealth / peak - 1.0).min().clip(upper=0.0)
@@ -52,6 +60,39 @@ def pandas_table(navs: pd.DataFrame) -> dict[int, pd.DataFrame]:
                 "calmar": ann / mdd.abs().where(mdd < 0),
             }
         )
+    return out
+
+
+def floor_table(navs: pd.DataFrame) -> dict[int, np.ndarray]:
+    """numpy floor: per calendar year, the five metrics from that year's returns."""
+    x = navs.to_numpy()
+    returns = x[1:] / x[:-1] - 1.0
+    years = navs.index.year.to_numpy()[1:]
+    edges = np.flatnonzero(np.diff(years)) + 1
+    observed = ~np.isnan(x)
+    ever = np.logical_or.accumulate(observed, axis=0)  # a NAV on or before each row
+    later = np.logical_or.accumulate(observed[::-1], axis=0)[::-1]  # on or after
+    late = np.asarray((navs.index.month == 12) & (navs.index.day >= 25))
+    out = {}
+    starts = np.r_[0, edges + 1]  # NAV rows of each year (return i is dated at row i + 1)
+    stops = np.r_[edges + 1, len(x)]
+    for r, year, a, b in zip(
+        np.split(returns, edges), years[np.r_[0, edges]], starts, stops, strict=True
+    ):
+        n = np.count_nonzero(~np.isnan(r), axis=0)
+        complete = (ever[a - 1] if a > 0 else False) & (
+            (later[b] if b < len(x) else False) | observed[a:b][late[a:b]].any(axis=0)
+        )
+        with np.errstate(divide="ignore", invalid="ignore"):
+            growth = np.where(n > 0, np.nanprod(1.0 + r, axis=0), np.nan)
+            ann = np.where(complete, growth - 1.0, growth ** (P / n) - 1.0)
+            vol = np.nanstd(r, axis=0, ddof=1) * np.sqrt(P)
+            wealth = np.nancumprod(1.0 + r, axis=0)
+            peak = np.maximum(np.maximum.accumulate(wealth, axis=0), 1.0)
+            mdd = np.where(n > 0, np.minimum((wealth / peak - 1.0).min(axis=0), 0.0), np.nan)
+            out[int(year)] = np.array(
+                [ann, vol, mdd, ann / vol, ann / np.where(mdd < 0, -mdd, np.nan)]
+            )
     return out
 
 
@@ -104,6 +145,9 @@ def run() -> bool:
     table = ours(navs)
     peer = pandas_table(navs)
     check(table, peer)
+    for year, cells in floor_table(navs).items():  # the floor computes the same cells
+        for k, metric in enumerate(METRICS):
+            assert np.allclose(cells[k], peer[year][metric], rtol=1e-9, equal_nan=True)
     peers: dict[str, float | None] = {"pandas": median_time(lambda: pandas_table(navs))}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -129,6 +173,7 @@ def run() -> bool:
             median_time(lambda: ours(navs), repeat=9),
             TARGET,
             peers,
+            floor=median_time(lambda: floor_table(navs), repeat=9),
         )
     holes = with_blanks(navs)
     print(

@@ -1,5 +1,7 @@
-"""Tiny benchmark harness: median wall time of a callable, a uniform report line, the
-optional peer libraries and the synthetic weekly NAV panel the benchmarks share."""
+"""Tiny benchmark harness: wall times of a callable (median, min–max), a uniform report of
+fofxl against the numpy floor and the peers measured in the same run, the optional peer
+libraries (pandas always; empyrical, ffn, quantstats, bottleneck when installed: the
+``bench`` extra) and the synthetic weekly NAV panel the benchmarks share."""
 
 from __future__ import annotations
 
@@ -12,14 +14,15 @@ from types import ModuleType
 import numpy as np
 import pandas as pd
 
-__all__ = ["median_time", "optional", "report", "weekly_panel", "with_blanks"]
+__all__ = ["Timing", "median_time", "optional", "report", "weekly_panel", "with_blanks"]
 
 
 def optional(name: str) -> ModuleType | None:
-    """The peer library ``name`` (empyrical, ffn, quantstats), or None when not installed."""
+    """The peer library ``name`` (empyrical, ffn, quantstats, bottleneck), or None when not
+    installed (or not importable with this numpy/pandas)."""
     try:
         return importlib.import_module(name)
-    except ImportError:
+    except Exception:
         return None
 
 
@@ -40,8 +43,33 @@ def with_blanks(navs: pd.DataFrame, share: float = 0.01, seed: int = 3) -> pd.Da
     return navs.mask(np.random.default_rng(seed).random(navs.shape) < share)
 
 
-def median_time(fn: Callable[[], object], repeat: int = 7, warmup: int = 1) -> float:
-    """Median wall-clock seconds of ``fn()`` over ``repeat`` runs after ``warmup`` runs."""
+class Timing(float):
+    """Wall-clock seconds of repeated runs: the median (the float value), ``low``–``high``."""
+
+    low: float
+    high: float
+    runs: int
+
+    def __new__(cls, times: list[float]) -> Timing:
+        obj = super().__new__(cls, statistics.median(times))
+        obj.low, obj.high, obj.runs = min(times), max(times), len(times)
+        return obj
+
+    def scaled(self, factor: float) -> Timing:
+        """The same runs times ``factor`` (a peer timed on a subset, scaled to the whole)."""
+        out = Timing([float(self) * factor])
+        out.low, out.high, out.runs = self.low * factor, self.high * factor, self.runs
+        return out
+
+    def text(self) -> str:
+        return (
+            f"{self * 1e3:9.2f} ms  [{self.low * 1e3:.2f}–{self.high * 1e3:.2f}, {self.runs} runs]"
+        )
+
+
+def median_time(fn: Callable[[], object], repeat: int = 7, warmup: int = 1) -> Timing:
+    """Wall-clock seconds of ``fn()`` over ``repeat`` runs after ``warmup`` runs (a
+    :class:`Timing`: the median, with min and max)."""
     for _ in range(warmup):
         fn()
     times = []
@@ -49,20 +77,47 @@ def median_time(fn: Callable[[], object], repeat: int = 7, warmup: int = 1) -> f
         start = time.perf_counter()
         fn()
         times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    return Timing(times)
 
 
-def report(name: str, seconds: float, target: float, peers: dict[str, float] | None = None) -> bool:
-    """Print one line: workload, time, target, met?, and each peer's time as a ratio."""
-    met = seconds <= target
-    line = f"{name:<58} {seconds * 1e3:9.1f} ms  target {target * 1e3:7.0f} ms  "
-    line += "MET " if met else "MISSED"
+def _as_timing(seconds: float) -> Timing:
+    return seconds if isinstance(seconds, Timing) else Timing([float(seconds)])
+
+
+def report(
+    name: str,
+    seconds: float,
+    target: float,
+    peers: dict[str, float | None] | None = None,
+    floor: float | None = None,
+) -> bool:
+    """Print a workload's block: fofxl's median and min–max against its absolute target, the
+    numpy floor measured in the same run (ratio fofxl / floor, bar ≤ 2×) and each peer (ratio
+    peer / fofxl, bar > 1). True when the target and both bars hold."""
+    ours = _as_timing(seconds)
+    met = ours <= target
+    lines = [f"{name}", f"  {'fofxl':<44}{ours.text()}  target {target * 1e3:.0f} ms"]
+    floor_ok = True
+    if floor is not None:
+        low = _as_timing(floor)
+        ratio = ours / low
+        floor_ok = ratio <= 2.0
+        lines.append(f"  {'numpy floor':<44}{low.text()}  fofxl / floor = {ratio:.2f}x")
+    fastest = True
     for peer, peer_seconds in (peers or {}).items():
         if peer_seconds is None:
-            line += f" | {peer}: n/a"
-        else:
-            ratio = peer_seconds / seconds
-            speed = f"{ratio:.1f}x slower" if ratio >= 1 else f"{1 / ratio:.1f}x faster"
-            line += f" | {peer}: {peer_seconds * 1e3:.1f} ms ({speed})"
-    print(line, flush=True)
-    return met
+            lines.append(f"  {peer:<44}      n/a (not installed, or no such function)")
+            continue
+        theirs = _as_timing(peer_seconds)
+        ratio = theirs / ours
+        fastest &= ratio > 1.0
+        speed = f"fofxl {ratio:.2f}x faster" if ratio > 1 else f"fofxl {1 / ratio:.2f}x SLOWER"
+        lines.append(f"  {peer:<44}{theirs.text()}  {speed}")
+    verdict = [f"target {'MET' if met else 'MISSED'}"]
+    if floor is not None:
+        verdict.append(f"≤ 2x floor {'yes' if floor_ok else 'NO'}")
+    if peers:
+        verdict.append(f"faster than every peer {'yes' if fastest else 'NO'}")
+    lines.append("  -> " + ", ".join(verdict))
+    print("\n".join(lines), flush=True)
+    return met and floor_ok and fastest

@@ -10,6 +10,7 @@ with their formats, plain formulas. The sheets every report has (Settings, data 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
@@ -22,12 +23,13 @@ import pandas as pd
 import xlsxwriter
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name, xl_rowcol_to_cell
 
-from fofxl.files import write_atomic
+from fofxl.io.files import write_atomic
 from fofxl_report.formulas import quote_sheet, rewrite_spills
 from fofxl_report.recalc import evaluate_workbook
 
 __all__ = [
     "PANEL_TEXT",
+    "LIVE_PREFIX",
     "SYNTHETIC",
     "Book",
     "Layout",
@@ -36,6 +38,7 @@ __all__ = [
     "conf_sheet",
     "data_sheet",
     "line_chart",
+    "live_chart_name",
     "log_sheet",
     "place",
     "settings_sheet",
@@ -98,6 +101,7 @@ class Book:
     path: Path
     sizes: dict[str, int] = field(default_factory=dict)  # anchor "Sheet!A1" -> spilled rows
     marks: int = 0  # demo_mark<k> names given so far
+    anchors: list[tuple[str, int, int]] = field(default_factory=list)  # spills (0-based)
 
     def __post_init__(self) -> None:
         self.wb = xlsxwriter.Workbook(str(self.path), {"strings_to_numbers": False})
@@ -137,6 +141,7 @@ class Book:
     def spill(self, ws: Any, cell: str, formula: str, fmt: Any = None) -> None:
         """A dynamic-array formula; ``A1#`` is stored as Excel stores it (ANCHORARRAY)."""
         ws.write_dynamic_array_formula(cell, spill_refs(formula), fmt)
+        self.anchors.append((ws.get_name(), *xl_cell_to_rowcol(cell)))
 
     def block(self, ws: Any, row: int, col: int, formula: str, rows: Sequence[Sequence[Any]],
               first_col_fmt: Any = None) -> None:
@@ -173,6 +178,74 @@ class Book:
     def close(self) -> None:
         self.wb.close()
         _name_button(self.path)
+        _live_charts(self.path, self.anchors)
+
+
+LIVE_PREFIX = "chart_"
+_RANGE = re.compile(r"^(?:'((?:[^']|'')+)'|([^'!]+))!\$([A-Z]+)\$(\d+):\$([A-Z]+)\$(\d+)$")
+
+
+def live_chart_name(sheet: str, col: int, row: int, anchor_col: int) -> tuple[str, str]:
+    """The sheet-scoped name a chart series reads instead of ``Sheet!$C$row:$C$n``, and its
+    formula: column ``col`` (0-based) of the block spilled from row ``row - 1`` at
+    ``anchor_col``, from ``row`` down to the spill's last row however long the spill is now
+    (``Calc!$C$2:INDEX(Calc!$C:$C,ROWS(Calc!$A$1#))``)."""
+    qs = quote_sheet(sheet)
+    c, a = xl_col_to_name(col), xl_col_to_name(anchor_col)
+    offset = f"{row - 2}+" if row > 2 else ""
+    return (f"{LIVE_PREFIX}{c}{row}",
+            f"{qs}!${c}${row}:INDEX({qs}!${c}:${c},{offset}ROWS(_xlfn.ANCHORARRAY("
+            f"{qs}!${a}${row - 1})))")
+
+
+def _live_charts(path: Path, anchors: Sequence[tuple[str, int, int]]) -> None:
+    """Chart series over spilled blocks read names that follow the spill (live in Excel).
+
+    XlsxWriter writes each series as a plain range sized to the bundled data; a range that
+    starts right under a spill's anchor row (``Calc!$C$2:$C$300`` under a block spilled from
+    row 1) is replaced by a name scoped to its sheet (:func:`live_chart_name`), so Excel
+    stretches or shrinks the series with the spill after a refresh. The renderer resolves
+    these names back to plain ranges of the spilled size.
+    """
+    by_sheet: dict[str, list[tuple[int, int]]] = {}
+    for sheet, row, col in anchors:
+        by_sheet.setdefault(sheet, []).append((row, col))
+    names: dict[tuple[str, str], str] = {}
+
+    def live(match: re.Match[bytes]) -> bytes:
+        text = match.group(1).decode()
+        m = _RANGE.match(text)
+        if m is None or m.group(3) != m.group(5):
+            return match.group(0)
+        sheet = (m.group(1) or "").replace("''", "'") or m.group(2)
+        col, row = column_of(f"{m.group(3)}1"), int(m.group(4))
+        owners = [c for r, c in by_sheet.get(sheet, []) if r == row - 2 and c <= col]
+        if not owners:
+            return match.group(0)
+        name, formula = live_chart_name(sheet, col, row, max(owners))
+        names[(sheet, name)] = formula
+        return f"<c:f>{quote_sheet(sheet)}!{name}</c:f>".encode()
+
+    def write(tmp: Path) -> None:
+        with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+            items = src.infolist()
+            data = {item.filename: src.read(item.filename) for item in items}
+            for item in items:
+                if item.filename.startswith("xl/charts/chart"):
+                    data[item.filename] = re.sub(rb"<c:f>([^<]+)</c:f>", live,
+                                                 data[item.filename])
+            book = data["xl/workbook.xml"].decode()
+            sheets = re.findall(r'<sheet name="([^"]+)"', book)
+            entries = "".join(
+                f'<definedName name="{name}" localSheetId="{sheets.index(sheet)}">'
+                f"{html.escape(formula, quote=False)}</definedName>"
+                for (sheet, name), formula in sorted(names.items()))
+            data["xl/workbook.xml"] = book.replace("</definedNames>",
+                                                   entries + "</definedNames>").encode()
+            for item in items:
+                dst.writestr(item, data[item.filename])
+
+    write_atomic(path, write)
 
 
 def _name_button(path: Path) -> None:

@@ -46,6 +46,11 @@ def test_packages_and_the_cli_entry_point_are_declared_where_the_code_is():
     for package in setup["packages"]:
         folder = ROOT / setup["package-dir"][package]
         assert (folder / "__init__.py").exists(), package
+    # every sub-package of a declared package is declared too (a wheel leaves out the rest)
+    declared = {(ROOT / folder).resolve() for folder in setup["package-dir"].values()}
+    for top in ("fofxl", "fofxl_addin", "fofxl_report", "fofxl_templates"):
+        for init in (ROOT / setup["package-dir"][top]).rglob("__init__.py"):
+            assert init.parent.resolve() in declared, f"{init.parent} is not in pyproject packages"
     module, _, function = project["project"]["scripts"]["fofxl"].partition(":")
     assert module == "fofxl_report.cli"  # the CLI lives in the report layer, not in pylib
     assert callable(getattr(importlib.import_module(module), function))

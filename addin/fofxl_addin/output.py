@@ -48,14 +48,25 @@ def out_array(values: np.ndarray) -> np.ndarray:
         cells = values.astype(object)
         cells[~np.isfinite(values)] = None  # undefined; an overflow (inf) too
         return cells
+    if values.dtype == object and set(map(type, values.ravel().tolist())) <= _TEXT_CELLS:
+        # labels (text, blank as None or NaN): as out_cell gives them, without a call per cell
+        cells = values.copy()
+        cells[pd.isna(values) | (values == np.inf) | (values == -np.inf)] = None
+        return cells
     out = np.empty(values.shape, dtype=object)
     flat = values.ravel()
     out.ravel()[:] = [out_cell(v) for v in flat]
     return out
 
 
+#: Cell types of a label result that leave as they are (a NaN or an infinite float as None).
+_TEXT_CELLS = frozenset({str, float, type(None)})
+
+
 def out_column(values: pd.Series | pd.Index | np.ndarray) -> list[Any]:
     """A column of results as cells (dates as datetime, undefined as None)."""
+    if isinstance(values, pd.Series | pd.Index) and pd.api.types.is_integer_dtype(values.dtype):
+        return [None if v is pd.NA else int(v) for v in values]  # whole numbers stay whole
     array = np.asarray(values)
     if array.dtype.kind == "f":
         return out_array(array.reshape(-1, 1)).ravel().tolist()

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import inspect
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -33,6 +34,7 @@ import pandas as pd
 
 import fofxl
 from fofxl import (
+    adjnav,
     buckets,
     composite,
     correlation,
@@ -52,7 +54,7 @@ from fofxl import (
 )
 from fofxl import resample as resampling
 from fofxl import returns as returns_
-from fofxl.errors import OptionError
+from fofxl.errors import InputError, OptionError
 
 from . import helptext, options, output, ranges, runtime
 from ._xlwings import arg, func, ret
@@ -721,7 +723,8 @@ def fof_ddtable(dates: Any, navs: Any, top: Any = 5) -> Any:
     """Worst drawdown episodes, worst first: peak, trough, recovery dates, depth and lengths.
 
     Spills: a table: one row per episode (with a first column naming the fund when navs has
-    several columns); recovery is blank while the NAV has not recovered.
+    several columns, or one column under a header naming it); recovery is blank while the NAV
+    has not recovered.
 
     navs: The NAVs (each > 0) of one fund, or one column per fund.
 
@@ -732,7 +735,7 @@ def fof_ddtable(dates: Any, navs: Any, top: Any = 5) -> Any:
     peak NAV; depth = trough NAV / peak NAV − 1; the lengths count rows.
     """
     data = ranges.read_dated(dates, navs, values_name="navs", kind="nav")
-    if data.frame.shape[1] == 1:
+    if data.frame.shape[1] == 1 and not data.layout.header:
         return output.table(drawdowns.drawdown_episodes(data.series, top)[list(EPISODES)])
     episodes = drawdowns.drawdown_episodes_panel(data.frame, top)
     return output.table(episodes[["series", *EPISODES]])
@@ -776,7 +779,8 @@ def fof_excess(
 
     navs: The fund NAVs (each > 0), one column per fund.
 
-    bench_navs: The benchmark NAVs or index levels (each > 0), one column.
+    bench_navs: The benchmark NAVs or index levels (each > 0): one column for every fund, or one
+    column per fund in the order of navs (each fund against its own benchmark).
 
     method: ratio (relative wealth) or diff (compounded differences of returns).
 
@@ -788,7 +792,14 @@ def fof_excess(
     bench = ranges.read_dated(
         bench_dates, bench_navs, dates_name="bench_dates", values_name="bench_navs", kind="nav"
     )
-    return data.aligned(excess.excess_nav(data.frame, bench.series, method))
+    width = bench.frame.shape[1]
+    if width not in (1, data.frame.shape[1]):
+        raise InputError(
+            f"bench_navs has {width} columns for {data.frame.shape[1]} fund(s) in navs: select "
+            "one benchmark column, or one per fund in the order of navs."
+        )
+    reference = bench.series if width == 1 else bench.frame
+    return data.aligned(excess.excess_nav(data.frame, reference, method))
 
 
 # --------------------------------------------------------------------------------------------
@@ -931,11 +942,8 @@ def fof_stat(
     """
     data = ranges.read_dated(dates, navs, values_name="navs", kind="nav")
     bench = _bench(bench_dates, bench_navs)
-    figures = [
-        performance.stat(data.frame[c], metric, start, end, rf, periods_per_year, bench)
-        for c in data.frame
-    ]
-    return data.per_column(figures)
+    figures = performance.stat(data.frame, metric, start, end, rf, periods_per_year, bench)
+    return data.per_column(list(np.atleast_1d(figures)))
 
 
 @excel_function(
@@ -1320,6 +1328,56 @@ def fof_contrib(
         data.frame, targets, rebalance=rebalance, freq=freq, start=start, end=end
     )
     return output.table(result, index="fund")
+
+
+# --------------------------------------------------------------------------------------------
+# Chinese NAV conventions (SPEC §12, §13)
+
+
+@excel_function(
+    ranges=("dates", "unit_navs", "acc_navs"),
+    shape="aligned",
+    example="=FOF_ADJNAV(Data!A1:A500, Data!B1:B500, Data!C1:C500)",
+)
+def fof_adjnav(dates: Any, unit_navs: Any, acc_navs: Any) -> Any:
+    """Adjusted NAV (复权净值, dividends reinvested) built from unit NAVs and cumulative NAVs.
+
+    Spills: one row per input row, beside the data: the adjusted NAV, starting at the first
+    unit NAV; blank where the unit or the cumulative NAV is blank.
+
+    unit_navs: The unit NAVs (单位净值, each > 0) of one fund, one per row.
+
+    acc_navs: The cumulative NAVs (累计净值, each > 0) on the same rows: the unit NAV plus
+    the dividends paid so far.
+
+    Definition: with A the cumulative and U the unit NAV, each period's return is
+    (A − the previous A) / the previous U: the dividend paid in the period is reinvested at the
+    new unit NAV, also when it was paid while the fund reported no NAV. The adjusted NAV
+    compounds these returns from the first unit NAV; a row with only one of the two NAVs is
+    skipped. Returns are only right on an adjusted NAV: the unit NAV alone shows each dividend
+    as a loss, the cumulative NAV alone understates every return after the first dividend.
+    A − U (the dividends paid so far) never falls; where it does (a share conversion, another
+    share class, a wrong cell) the result is an error naming the row.
+    """
+    unit = ranges.read_dated(dates, unit_navs, values_name="unit_navs", kind="nav")
+    acc = ranges.read_dated(dates, acc_navs, values_name="acc_navs", kind="nav")
+    try:
+        result = adjnav.adjusted_nav(unit.series, acc.series)
+    except fofxl.InputError as exc:
+        raise _dated_rows(exc, acc) from None
+    return unit.aligned(result)
+
+
+def _dated_rows(error: fofxl.FofError, data: ranges.Dated) -> fofxl.FofError:
+    """``error`` with "on 2024-01-05" made "row 7 (2024-01-05)": the input row of that date."""
+    first = 2 if data.layout.header else 1
+    rows = {d: i + first for i, d in enumerate(data.dates) if d is not pd.NaT}
+
+    def row(match: re.Match[str]) -> str:
+        found = rows.get(pd.Timestamp(match.group(1)))
+        return f"row {found} ({match.group(1)})" if found else match.group(0)
+
+    return type(error)(re.sub(r"\bon (\d{4}-\d{2}-\d{2})", row, str(error)))
 
 
 @excel_function(shape="scalar", example="=FOF_VERSION()")

@@ -21,11 +21,23 @@ __all__ = ["build_parser", "main"]
 def _add_import(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "import",
-        help="read a CSV/XLSX file of NAVs or market data and print its quality report",
-        description="Read a CSV or XLSX file (wide or long layout, English or Chinese headers) "
-        "and print its quality report and a short preview. The file is never modified.",
+        help="read CSV/XLSX files of NAVs or market data, print their quality reports, "
+        "optionally write them as one pool",
+        description="Read CSV or XLSX files (wide, long or single-fund layout, English or "
+        "Chinese headers, vendor exports as downloaded) and print a quality report per file "
+        "and a short preview. Several files (or globs like 'navs/*.csv') are joined into one "
+        "pool; --out writes it as CSV or XLSX, what a template's data sheet takes. The input "
+        "files are never modified.",
     )
-    p.add_argument("file", metavar="FILE", help="a .csv or .xlsx file")
+    p.add_argument("files", nargs="+", metavar="FILE", help="a .csv or .xlsx file, or a glob")
+    p.add_argument("--out", metavar="POOL", help="write the joined series to POOL (.csv or .xlsx)")
+    p.add_argument(
+        "--layout",
+        choices=("wide", "long"),
+        default="wide",
+        help="layout of --out: wide (date + one column per series, default) or long "
+        "(fund, date, nav)",
+    )
     p.add_argument("--sheet", metavar="NAME", help="worksheet of an XLSX file (default: first)")
     p.add_argument(
         "--stale-weeks",
@@ -44,14 +56,26 @@ def _add_import(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_import(args: argparse.Namespace) -> int:
-    from fofxl.importers import import_file
+    from fofxl.io import ImportResult, import_file, import_files, write_pool
 
-    result = import_file(
-        args.file, sheet=args.sheet, stale_weeks=args.stale_weeks, strict=args.strict
+    if len(args.files) == 1 and args.out is None and not any(c in args.files[0] for c in "*?["):
+        result = import_file(
+            args.files[0], sheet=args.sheet, stale_weeks=args.stale_weeks, strict=args.strict
+        )
+        print(result.report.to_text())
+        print()
+        print(result.preview(args.preview))
+        return 0
+    pool = import_files(
+        args.files, sheet=args.sheet, stale_weeks=args.stale_weeks, strict=args.strict
     )
-    print(result.report.to_text())
+    print(pool.to_text())
     print()
-    print(result.preview(args.preview))
+    print(ImportResult(pool.data, pool.results[0].report).preview(args.preview))
+    if args.out is not None:
+        path = write_pool(pool, args.out, args.layout)
+        print()
+        print(f"wrote {path} ({args.layout}: {pool.data.shape[1]} series, {len(pool.data)} dates)")
     return 0
 
 
@@ -72,7 +96,7 @@ def _add_demo_data(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_demo_data(args: argparse.Namespace) -> int:
-    from fofxl.demo_data import check_demo, write_demo
+    from fofxl.io.demo_data import check_demo, write_demo
 
     if args.check:
         stale = check_demo(args.out)

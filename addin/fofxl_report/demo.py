@@ -19,8 +19,15 @@ from .render import RenderReport, publish_pdfs, render
 
 __all__ = ["TEMPLATES", "run_demo", "run_render", "template_path"]
 
-TEMPLATES = ("t0_environment.xlsx", "quant_monitor.xlsx", "fof_portfolio.xlsx")
+TEMPLATES = (
+    "t0_environment.xlsx",
+    "quant_monitor.xlsx",
+    "screening.xlsx",
+    "fof_portfolio.xlsx",
+)
 DEMO_DIR = "fofxl-demo"
+#: how the message of a formula that failed because a formula it reads failed starts
+DEPENDENT = "#VALUE! depends on "
 
 
 def template_path(name: str) -> Path:
@@ -82,11 +89,15 @@ def run_render(template: str, out: str, data: Sequence[str], pdf: bool,
         return 2
     for issue in report.unsupported:
         echo(f"warning: {issue}")
-    for issue in report.errors:
+    # the formulas that failed themselves; the ones that failed because of them are counted
+    roots = [i for i in report.errors if not i.message.startswith(DEPENDENT)]
+    for issue in roots or report.errors:
         print(f"fofxl render: {issue}", file=sys.stderr)
     if report.errors:
-        print(f"fofxl render: error: {len(report.errors)} formula(s) failed; their cells show "
-              "the message", file=sys.stderr)
+        more = len(report.errors) - len(roots)
+        print(f"fofxl render: error: {len(report.errors)} formula(s) failed"
+              + (f" ({more} of them because of the above)" if roots and more else "")
+              + "; their cells show the message", file=sys.stderr)
         return 1
     echo(f"done in {report.seconds:.1f} s")
     return 0

@@ -215,6 +215,7 @@ class Evaluator:
         self.spill_owner: dict[Key, Key] = {}
         self.issues: list[Issue] = []
         self._names: dict[tuple[str | None, str], str] = {}
+        self._locals: list[dict[str, Any]] = []  # LAMBDA parameters bound by BYCOL/BYROW
         self._collect()
 
     # ------------------------------------------------------------ setup
@@ -327,7 +328,8 @@ class Evaluator:
             self.issues.append(f.issue)
 
     def _known(self, name: str) -> bool:
-        return name in self.functions or name in _BUILTINS or name in ("ANCHORARRAY", "IF")
+        return name in self.functions or name in _BUILTINS or name in (
+            "ANCHORARRAY", "IF", "BYCOL", "BYROW", "LAMBDA")
 
     def _spill(self, key: Key, rows: list[list[Any]]) -> None:
         sheet, row, col = key
@@ -426,6 +428,10 @@ class Evaluator:
         if isinstance(node, Ref):
             return self._range_values(node, sheet)
         if isinstance(node, Name):
+            key = node.name.upper().removeprefix("_XLPM.")
+            for frame in reversed(self._locals):
+                if key in frame:
+                    return frame[key]
             return self._eval(self._name_node(node, sheet), sheet)
         if isinstance(node, Unary):
             value = self._eval(node.operand, sheet)
@@ -472,6 +478,11 @@ class Evaluator:
             if _num(test) != 0:
                 return self._eval(node.args[1], sheet)
             return self._eval(node.args[2], sheet) if len(node.args) == 3 else False
+        if name in ("BYCOL", "BYROW"):
+            return self._by(name, node, sheet)
+        if name == "LAMBDA":
+            raise CellError("#CALC! a LAMBDA is evaluated only inside BYCOL or BYROW",
+                            "unsupported")
         if name in _BUILTINS:
             args = [self._eval(a, sheet) for a in node.args]
             return _BUILTINS[name](*args)
@@ -485,6 +496,26 @@ class Evaluator:
             raise CellError(f"#VALUE! {name}: {exc}") from None
         return Array(_as_rows(result))
 
+
+    def _by(self, name: str, node: Call, sheet: str) -> Array:
+        """``BYCOL(array, LAMBDA(c, body))``: body once per column (row), one value each."""
+        fn = node.args[1] if len(node.args) == 2 else None
+        if not (isinstance(fn, Call) and fn.name == "LAMBDA" and len(fn.args) == 2
+                and isinstance(fn.args[0], Name)):
+            raise CellError(f"#VALUE! {name} takes an array and a LAMBDA of one parameter",
+                            "unsupported")
+        a = _array(self._eval(node.args[0], sheet))
+        param = fn.args[0].name.upper().removeprefix("_XLPM.")
+        parts = ([Array([[r[j]] for r in a.rows]) for j in range(a.shape[1])]
+                 if name == "BYCOL" else [Array([list(r)]) for r in a.rows])
+        values = []
+        for part in parts:
+            self._locals.append({param: part})
+            try:
+                values.append(_scalar(self._eval(fn.args[1], sheet)))
+            finally:
+                self._locals.pop()
+        return Array([values]) if name == "BYCOL" else Array([[v] for v in values])
 
     def call_arguments(self, func: Callable[..., Any], node: Call, sheet: str) -> list[Any]:
         """The arguments Excel would hand ``func`` for the call ``node`` (evaluated, converted).
@@ -735,7 +766,78 @@ def _match(value: Any, lookup: Any, match_type: Any = 1) -> float:
     raise CellError(f"#N/A MATCH: {value!r} is not in the list")
 
 
+def _find(value: Any, lookup: Any) -> int | None:
+    """0-based position of ``value`` in ``lookup`` (exact; text ignoring case), None if absent."""
+    for i, v in enumerate(_flat([lookup])):
+        if isinstance(v, str) and isinstance(value, str):
+            if v.lower() == value.lower():
+                return i
+        elif v == value and v is not None:
+            return i
+    return None
+
+
+def _xmatch(value: Any, lookup: Any) -> Any:
+    """XMATCH(value, lookup): exact match, element-wise over an array of values."""
+    def one(v: Any) -> Any:
+        i = _find(v, lookup)
+        if i is None:
+            listed = ", ".join(str(x) for x in _flat([lookup]) if not _is_blank(x))
+            raise CellError(f"#N/A XMATCH: {v!r} is not in the list ({listed})")
+        return float(i + 1)
+
+    return _elementwise(one, value)
+
+
+def _xlookup(value: Any, lookup: Any, result: Any, if_not_found: Any = "#N/A") -> Any:
+    """XLOOKUP(value, lookup, result, [if_not_found]): exact match over vectors."""
+    results = _flat([result])
+    fallback = _scalar(if_not_found)
+
+    def one(v: Any) -> Any:
+        i = _find(v, lookup)
+        return fallback if i is None or i >= len(results) else results[i]
+
+    return _elementwise(one, value)
+
+
+def _transpose(array: Any) -> Array:
+    a = _array(array)
+    return Array([list(col) for col in zip(*a.rows, strict=True)])
+
+
+def _choosecols(array: Any, *cols: Any) -> Array:
+    a = _array(array)
+    picks = [int(_num(c)) for c in _flat(list(cols))]
+    for c in picks:
+        if c == 0 or abs(c) > a.shape[1]:
+            raise CellError(f"#VALUE! CHOOSECOLS: column {c} of a {a.shape[1]}-column array")
+    return Array([[r[c - 1] if c > 0 else r[c] for c in picks] for r in a.rows])
+
+
+def _date(year: Any, month: Any, day: Any) -> dt.datetime:
+    y, m, d = (int(_num(_scalar(v))) for v in (year, month, day))
+    y += (m - 1) // 12
+    first = dt.datetime(y, (m - 1) % 12 + 1, 1)
+    return first + dt.timedelta(days=d - 1)
+
+
+def _year(value: Any) -> Any:
+    def one(v: Any) -> float:
+        if isinstance(v, (dt.date, dt.datetime)):
+            return float(v.year)
+        raise CellError(f"#VALUE! YEAR of {v!r}, not a date")
+
+    return _elementwise(one, value)
+
+
 _BUILTINS: dict[str, Callable[..., Any]] = {
+    "XMATCH": _xmatch,
+    "XLOOKUP": _xlookup,
+    "TRANSPOSE": _transpose,
+    "CHOOSECOLS": _choosecols,
+    "DATE": _date,
+    "YEAR": _year,
     "HSTACK": _hstack,
     "VSTACK": _vstack,
     "DROP": _drop,

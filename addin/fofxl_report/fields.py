@@ -10,7 +10,7 @@ A template declares, on its Settings sheet, what each data sheet holds (defined 
 * ``nav`` (fund NAVs) or ``level`` (index levels): the sheet holds a date column and one
   column per fund or index, as many as the data has.
 
-:func:`bind` fits an import (:func:`fofxl.importers.import_file`) to a sheet: market fields are
+:func:`bind` fits an import (:func:`fofxl.io.import_file`) to a sheet: market fields are
 picked by name whatever the file's column order (the importer reads 收盘价/收盘/close,
 成交额/成交金额/amount, 换手率/turnover, ... into the English field names), extra columns are
 ignored, and ``map`` (``turnover=成交额``) names the column a field is read from. A missing
@@ -28,9 +28,10 @@ from typing import Any
 import pandas as pd
 from openpyxl.utils.cell import get_column_letter
 
-# The importers' header vocabulary (i9's fofxl.importers): one table of 收盘价/close/... names.
+# The importers' header vocabulary (fofxl.io.vocabulary): one table of 收盘价/close/... names.
 from fofxl.errors import InputError
-from fofxl.importers import _MARKET_FIELD, ImportResult, _norm
+from fofxl.io import ImportResult
+from fofxl.io.vocabulary import _MARKET_FIELD, _norm
 
 from .books import BookAdapter, cell_target
 

@@ -10,8 +10,9 @@ a formula that fails shows its message in its cell.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Mapping
-from copy import copy
+from copy import copy, deepcopy
 from typing import Any
 
 from openpyxl.utils.cell import get_column_letter, range_boundaries
@@ -148,11 +149,108 @@ def _chart_refs(chart: Any) -> Iterable[tuple[Any, bool]]:
                 yield tx.strRef, False
 
 
+_NAME_START = re.compile(r"^((?:'(?:[^']|'')+'|[^'!]+)!\$([A-Z]+)\$(\d+)):")
+
+
+def _resolve_name(wb: Workbook, text: str, default_sheet: str) -> str | None:
+    """A chart reference to a name (``Calc!chart_C2``, a template's live series) as the plain
+    one-cell range it starts at (``Calc!$C$2:$C$2``; the resize then gives it the spilled
+    length), or None when ``text`` is not such a name."""
+    sheet_text, _, name = text.rpartition("!")
+    sheet = sheet_text.strip("'").replace("''", "'") or default_sheet
+    scoped = wb[sheet].defined_names if sheet in wb.sheetnames else {}
+    dn = scoped.get(name) or wb.defined_names.get(name)
+    m = _NAME_START.match(dn.attr_text) if dn is not None else None
+    if m is None:
+        return None
+    return f"{m.group(1)}:${m.group(2)}${m.group(3)}"
+
+
+def _series_start(series: Any, default_sheet: str) -> tuple[str, int, int] | None:
+    """(sheet, first row, column) of a one-column series' values, None otherwise."""
+    ref = getattr(getattr(series, "val", None), "numRef", None)
+    try:
+        node = parse_ref(ref.f) if ref is not None and ref.f else None
+    except FormulaError:
+        return None
+    if not isinstance(node, Ref) or node.min_col != node.max_col:
+        return None
+    return node.sheet or default_sheet, node.min_row, node.min_col
+
+
+def _point_at(series: Any, sheet: str, header_row: int, col: int, first_row: int) -> None:
+    """Re-point a (copied) series at column ``col``: values from ``first_row``, name from the
+    header cell; the length is set by the resize that follows."""
+    c = get_column_letter(col)
+    series.val.numRef.f = f"{quote_sheet(sheet)}!${c}${first_row}:${c}${first_row}"
+    tx = getattr(series, "tx", None)
+    if tx is not None and getattr(tx, "strRef", None) is not None:
+        tx.strRef.f = f"{quote_sheet(sheet)}!${c}${header_row}"
+
+
+#: colours for series the renderer adds (Office's palette, then darker and lighter tones)
+_SPARE_COLOURS = ("4472C4", "ED7D31", "A5A5A5", "FFC000", "5B9BD5", "70AD47", "264478",
+                  "9E480E", "636363", "997300", "255E91", "43682B", "698ED0", "F1975A",
+                  "7030A0", "00B0F0", "92D050", "FF66CC", "806000", "C55A11")
+
+
+def _line_colour(series: Any) -> str | None:
+    """The RGB of a series' line (``C00000``), None when it has none of its own."""
+    line = getattr(getattr(series, "graphicalProperties", None), "line", None)
+    fill = getattr(line, "solidFill", None)
+    rgb = getattr(fill, "srgbClr", None)
+    value = getattr(rgb, "val", rgb)  # a colour object or its RGB text
+    return str(value).upper() if value else None
+
+
+def _follow_block_width(chart: Any, ev: Evaluator, default_sheet: str) -> None:
+    """A chart whose series plot every value column of one spilled block (series k = column
+    k + 1 of a block whose first column is the dates) gets one series per value column the
+    block has now: copies of its series (their colours in turn) for new columns, none for
+    columns gone. Other charts keep their series."""
+    for ch in [chart, *getattr(chart, "_charts", [])]:
+        series = list(getattr(ch, "series", []) or [])
+        starts = [_series_start(s, default_sheet) for s in series]
+        if not series or starts[0] is None:
+            continue
+        sheet, first_row, col = starts[0]
+        owner = ev.spill_owner.get((sheet, first_row, col))
+        if owner is None or starts != [(sheet, first_row, owner[2] + 1 + k)
+                                       for k in range(len(series))]:
+            continue
+        rows = ev.formulas[owner].result.rows  # type: ignore[union-attr]
+        width = len(rows[0]) - 1 if rows else 0
+        if width < 1 or width == len(series):
+            continue
+        out = series[:width]
+        top = max(int(s.idx) for c in [chart, *getattr(chart, "_charts", [])]
+                  for s in (getattr(c, "series", []) or []))
+        used = {c for c in map(_line_colour, series) if c}
+        spare = [c for c in _SPARE_COLOURS if c not in used]
+        for k in range(len(series), width):
+            new = deepcopy(series[k % len(series)])
+            top += 1
+            new.idx, new.order = top, top
+            _point_at(new, owner[0], owner[1], owner[2] + 1 + k, first_row)
+            if _line_colour(new) and spare:  # a colour of its own while there are spare ones
+                new.graphicalProperties.line.solidFill = spare.pop(0)
+            out.append(new)
+        ch.series = out
+
+
 def _fix_charts(wb: Workbook, ev: Evaluator) -> int:
     count = 0
+    resolved: set[tuple[str, str]] = set()
     for ws in wb.worksheets:
         for chart in getattr(ws, "_charts", []):
             count += 1
+            for ref, _data in _chart_refs(chart):  # live names → plain ranges
+                plain = _resolve_name(wb, ref.f, ws.title) if ref.f else None
+                if plain is not None:
+                    sheet, _, name = ref.f.rpartition("!")
+                    resolved.add((sheet.strip("'").replace("''", "'") or ws.title, name))
+                    ref.f = plain
+            _follow_block_width(chart, ev, ws.title)
             for ref, data in _chart_refs(chart):
                 if ref.f and data:
                     ref.f = _resize_ref(ref.f, ev, ws.title)
@@ -162,6 +260,9 @@ def _fix_charts(wb: Workbook, ev: Evaluator) -> int:
             for axis in (getattr(chart, "x_axis", None), getattr(chart, "y_axis", None)):
                 if axis is not None and getattr(axis, "delete", None) is None:
                     axis.delete = False
+    for sheet, name in resolved:  # the values no longer spill: the names would not resolve
+        if sheet in wb.sheetnames and name in wb[sheet].defined_names:
+            del wb[sheet].defined_names[name]
     return count
 
 

@@ -11,7 +11,7 @@
   computed).
 
 For each data sheet named on the settings sheet (``src_<sheet>`` = a CSV/XLSX file, blank =
-the pasted-in sheet), the data is read and cleaned with :mod:`fofxl.importers`; what was dropped
+the pasted-in sheet), the data is read and cleaned with :mod:`fofxl.io`; what was dropped
 or fixed goes to the ``Log`` sheet. A sheet whose new data is unusable keeps its previous data,
 and the log says why. The defined names over each data sheet (``mkt_dates`` …) are resized to
 the new data, the book is recalculated and ``last_refresh`` is stamped.
@@ -19,16 +19,14 @@ the new data, the book is recalculated and ``last_refresh`` is stamped.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from openpyxl.utils.cell import get_column_letter
 
-from fofxl import importers
+from fofxl import io as importers
 from fofxl.errors import FofError
 
 from .books import BookAdapter, cell_target, frame_rows, resize_names, stamp_refresh
@@ -79,17 +77,6 @@ def _sources(book: BookAdapter) -> dict[str, str | None]:
     return out
 
 
-def _rows_to_csv(rows: list[list[Any]], folder: str) -> Path:
-    """Pasted-in cells as a CSV file, so they go through exactly the importers' checks."""
-    path = Path(folder) / "pasted.csv"
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
-        for row in rows:
-            writer.writerow(["" if v is None else (v.isoformat() if hasattr(v, "isoformat")
-                                                   else v) for v in row])
-    return path
-
-
 def _load(book: BookAdapter, source: str | None, pasted: list[list[Any]],
           spec: SheetSpec | None) -> tuple[Any, list[str]]:
     """Clean data for a data sheet, fitted to it by field name (``spec``): from its source
@@ -101,9 +88,10 @@ def _load(book: BookAdapter, source: str | None, pasted: list[list[Any]],
             path = base / path
         result = importers.import_file(path)
         origin = path.name
-    else:
-        with tempfile.TemporaryDirectory(prefix="fofxl-refresh-") as folder:
-            result = importers.import_file(_rows_to_csv(pasted, folder))
+    else:  # the sheet's own cells, read with exactly the importers' checks
+        result = importers.import_rows(
+            pasted[0] if pasted else [], pasted[1:], source="pasted-in sheet", name="pasted"
+        )
         origin = "the pasted-in sheet"
     frame = result.data if spec is None else bind(result, spec, origin)
     lines = report_lines(result)

@@ -35,9 +35,9 @@ from typing import Any
 import openpyxl
 from openpyxl.workbook.workbook import Workbook
 
-from fofxl import importers
+from fofxl import io as importers
 from fofxl.errors import FofError, InputError
-from fofxl.files import check_xlsx, same_file, write_atomic
+from fofxl.io.files import check_xlsx, same_file, write_atomic
 
 from .books import OpenpyxlBook, frame_rows, resize_names, stamp_refresh, write_frame
 from .errors import RenderError
@@ -91,7 +91,7 @@ def inject_data(wb: Workbook, files: Sequence[str | os.PathLike[str]],
 
     ``SHEET=path`` names the sheet; a bare path goes to the sheet named like the file's stem
     (``market.csv`` → sheet ``Market``). Files are read and cleaned with
-    :mod:`fofxl.importers` (CSV or XLSX, wide or long, English or Chinese headers) and fitted
+    :mod:`fofxl.io` (CSV or XLSX, wide or long, English or Chinese headers) and fitted
     to the sheet by field name (:func:`fofxl_report.fields.bind`; ``maps`` are
     ``--map [SHEET:]field=header``). Each sheet's import report goes to the Log sheet and
     ``last_refresh`` is stamped; when every declared data sheet got a file, the synthetic-data
@@ -242,7 +242,7 @@ def render(
     ------
     RenderError
         Unreadable, encrypted or damaged template or a zip bomb (checked by
-        :func:`fofxl.files.check_xlsx` before openpyxl opens it), ``out`` naming the template
+        :func:`fofxl.io.files.check_xlsx` before openpyxl opens it), ``out`` naming the template
         or a data file (however spelled), a bad data file, an output that cannot be written
         (the previous ``out`` is then left whole), missing, failing or hanging LibreOffice
         for ``pdf=True`` (stopped after ``timeout`` seconds).

@@ -108,9 +108,8 @@ def adjusted_nav(unit: pd.Series, cumulative: pd.Series) -> pd.Series:
     falls = _falls(uu, aa)
     if falls.size:
         t = int(falls[0])
-        row = int(index.get_loc(both[t])) + 1
         raise InputError(
-            f"acc_navs row {row} ({both[t]:%Y-%m-%d}): cumulative minus unit NAV falls from "
+            f"acc_navs on {both[t]:%Y-%m-%d}: cumulative minus unit NAV falls from "
             f"{aa[t - 1] - uu[t - 1]:.6g} to {aa[t] - uu[t]:.6g}, but dividends paid never "
             "fall (a share conversion, another share class, or a wrong cell): check the row, "
             "or use the fund's 复权净值 (adjusted NAV) instead."

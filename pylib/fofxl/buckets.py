@@ -297,4 +297,5 @@ def _table(values: np.ndarray, codes: np.ndarray, rows: Sequence[Any], total: bo
         index.append(TOTAL_ROW)
     result = pd.DataFrame(table, index=pd.Index(index, dtype=object, name="label"))
     result.columns = pd.Index(STAT_COLUMNS)
+    result["count"] = result["count"].astype(np.int64)  # a count is a whole number
     return result

@@ -114,104 +114,106 @@ def is_bench_metric(name: str) -> bool:
 
 
 class _Path:
-    """A block of NAV paths with its base in column 0: previous observations and returns.
+    """A block of NAV paths with its base in column 0: observations, returns, counts.
 
-    ``last[s, j]`` is the column of the last observation at or before j (-1: none),
-    ``prev`` the one strictly before, ``has`` marks observations with a return, ``r`` the
-    returns (NaN elsewhere), ``n`` their count per series.
+    ``r`` holds each observation's return on the previous observation of its series (NaN
+    where there is none), ``r0`` the same with 0 for none, ``has`` marks the returns, ``n``
+    counts them; ``filled`` carries each NAV forward over blanks.
     """
 
     def __init__(self, ext: np.ndarray) -> None:
         n_series, width = ext.shape
         valid = ~np.isnan(ext)
-        last = np.maximum.accumulate(np.where(valid, np.arange(width), -1), axis=1)
-        prev = np.empty_like(last)
-        prev[:, 0] = -1
-        prev[:, 1:] = last[:, :-1]
-        has = valid & (prev >= 0)
-        previous = np.take_along_axis(ext, np.maximum(prev, 0), axis=1)
+        count = np.count_nonzero(valid, axis=1)
+        first = np.argmax(valid, axis=1)
+        last = width - 1 - np.argmax(valid[:, ::-1], axis=1)
+        self.index: np.ndarray | None = None
+        filled = ext
+        if np.any((count > 0) & (count < last - first + 1)):  # a blank inside a series
+            self.index = np.maximum.accumulate(np.where(valid, np.arange(width), -1), axis=1)
+            filled = self.carry(ext)
+        r = np.empty_like(ext)
+        r[:, 0] = np.nan
         with np.errstate(invalid="ignore"):
-            r = ext / previous - 1.0
-        r[~has] = np.nan
-        self.ext, self.valid, self.last, self.prev, self.has, self.r = (
-            ext,
-            valid,
-            last,
-            prev,
-            has,
-            r,
-        )
+            np.divide(ext[:, 1:], filled[:, :-1], out=r[:, 1:])
+        r[:, 1:] -= 1.0
+        has = ~np.isnan(r)
+        self.ext, self.valid, self.filled, self.r, self.has = ext, valid, filled, r, has
+        self.r0 = np.where(has, r, 0.0)
         self.n = np.count_nonzero(has, axis=1)
-        self.first = np.argmax(valid, axis=1)
+        self.first, self.last = first, last
         rows = np.arange(n_series)
-        self.end = ext[rows, np.maximum(last[:, -1], 0)]
-        self.base = ext[rows, self.first]
+        self.end = ext[rows, last]
+        self.base = ext[rows, first]
 
-    def filled(self, values: np.ndarray) -> np.ndarray:
-        """``values`` carried forward from each series' last observation (NaN before it)."""
-        out = np.take_along_axis(values, np.maximum(self.last, 0), axis=1)
-        out[self.last < 0] = np.nan
+    def carry(self, values: np.ndarray) -> np.ndarray:
+        """``values`` taken at each series' last observation on or before each column."""
+        if self.index is None:
+            return values
+        out = np.take_along_axis(values, np.maximum(self.index, 0), axis=1)
+        out[self.index < 0] = np.nan
         return out
 
 
-def _moments(r: np.ndarray, has: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Mean and deviations from it (0 where there is no return)."""
-    total = np.where(has, r, 0.0).sum(axis=1)
-    mean = total / np.maximum(n, 1)
-    dev = np.where(has, r - mean[:, None], 0.0)
+def _moments(path: _Path) -> tuple[np.ndarray, np.ndarray]:
+    """Mean of the returns and their deviations from it (0 where there is no return)."""
+    mean = path.r0.sum(axis=1) / np.maximum(path.n, 1)
+    dev = np.where(path.has, path.r - mean[:, None], 0.0)
     return mean, dev
 
 
-def _column_stamps(stamps: np.ndarray, base_stamp: np.ndarray) -> np.ndarray:
-    """Stamps (ns) of every block column, (series, 1 + dates): column 0 is the base date."""
-    out = np.empty((len(base_stamp), len(stamps) + 1), dtype=np.int64)
-    out[:, 0] = base_stamp
-    out[:, 1:] = stamps
-    return out
+def _drawdown_days(
+    path: _Path, stamps: np.ndarray, base_stamp: np.ndarray
+) -> dict[str, np.ndarray]:
+    """max_dd_days, recovery_days, longest_dd_days and the drawdown path of a block.
 
-
-def _drawdown_days(path: _Path, when: np.ndarray) -> dict[str, np.ndarray]:
-    """max_dd_days, recovery_days, longest_dd_days and the drawdown path of a block."""
+    Episodes are read from the observations at the running max (peaks and recoveries), in
+    one flat, row-major list for the whole block.
+    """
     ext, valid = path.ext, path.valid
-    width = ext.shape[1]
-    cols = np.arange(width)
+    n_series, width = ext.shape
     running = np.fmax.accumulate(ext, axis=1)  # NaN-skipping running max
-    filled = path.filled(ext)
     with np.errstate(invalid="ignore"):
-        dd = filled / running - 1.0  # carried forward over blanks
-    at_max = valid & (ext == running)
-    peak_col = np.maximum.accumulate(np.where(at_max, cols, -1), axis=1)
+        dd = path.filled / running - 1.0  # carried forward over blanks
+    at_max = np.flatnonzero(ext == running)  # every series' first observation is one
+    rows = np.arange(n_series)
+    offset = rows * width
+
+    def when(flat: np.ndarray) -> np.ndarray:
+        col, row = flat % width, flat // width
+        return np.where(col == 0, base_stamp[row], stamps[np.maximum(col - 1, 0)])
+
     # the deepest episode: its trough is the first date at the minimum drawdown
-    scored = np.where(valid, dd, np.inf)
-    trough = np.argmin(scored, axis=1)
-    rows = np.arange(ext.shape[0])
-    depth = scored[rows, trough]
-    under = depth < 0
-    peak = peak_col[rows, trough]
-    next_max = np.minimum.accumulate(np.where(at_max, cols, width)[:, ::-1], axis=1)[:, ::-1]
-    recovery = next_max[rows, trough]
-    recovered = under & (recovery < width)
-    t_trough = when[rows, trough]
-    max_days = np.where(under, (t_trough - when[rows, np.maximum(peak, 0)]) / _DAY_NS, 0.0)
-    rec_days = np.where(
-        recovered, (when[rows, np.minimum(recovery, width - 1)] - t_trough) / _DAY_NS, np.nan
-    )
-    # time under water at each observation: from the peak before the previous observation
-    # (an episode ends at the first observation back at the max, its recovery)
-    before = np.empty_like(peak_col)
-    before[:, 0] = -1
-    before[:, 1:] = peak_col[:, :-1]
-    dd_before = np.empty_like(dd)
-    dd_before[:, 0] = 0.0
-    dd_before[:, 1:] = dd[:, :-1]
-    with np.errstate(invalid="ignore"):
-        counts = path.has & ((dd < 0) | (dd_before < 0)) & (before >= 0)
-    length = np.where(counts, when - np.take_along_axis(when, np.maximum(before, 0), axis=1), 0)
-    longest = length.max(axis=1, initial=0) / _DAY_NS
+    trough = np.argmin(np.where(valid, dd, np.inf), axis=1)
+    under = dd[rows, trough] < 0
+    k = np.searchsorted(at_max, offset + trough, side="right") - 1
+    peak = at_max[np.maximum(k, 0)]
+    after = np.minimum(k + 1, len(at_max) - 1)
+    recovery = at_max[after]
+    recovered = under & (k + 1 < len(at_max)) & (recovery < offset + width)
+    t_trough = when(offset + trough)
+    max_days = np.where(under, (t_trough - when(peak)) / _DAY_NS, 0.0)
+    rec_days = np.where(recovered, (when(recovery) - t_trough) / _DAY_NS, np.nan)
+    # time under water: between consecutive observations at the max of one series with an
+    # observation in between (a recovered episode), and from the last one to the series'
+    # last observation when that is under water (an open one)
+    longest = np.zeros(n_series)
+    seen = np.cumsum(valid.ravel())
+    p, q = at_max[:-1], at_max[1:]
+    episode = (p // width == q // width) & (seen[q] - seen[p] > 1)
+    if episode.any():
+        p, q = p[episode], q[episode]
+        np.maximum.at(longest, p // width, (when(q) - when(p)) / _DAY_NS)
+    ends = offset + path.last
+    open_ = dd[rows, path.last] < 0
+    if open_.any():
+        k_end = np.searchsorted(at_max, ends[open_], side="right") - 1
+        spans = (when(ends[open_]) - when(at_max[k_end])) / _DAY_NS
+        longest[open_] = np.maximum(longest[open_], spans)
     return {
         "max_dd_days": max_days,
         "recovery_days": rec_days,
-        "longest_dd_days": longest.astype(np.float64),
+        "longest_dd_days": longest,
         "_dd": dd,
     }
 
@@ -243,7 +245,8 @@ def _tail(
 
 def _own_metrics(
     path: _Path,
-    when: np.ndarray,
+    stamps: np.ndarray,
+    base_stamp: np.ndarray,
     periods: np.ndarray,
     rf: float,
     wanted: set[str],
@@ -252,7 +255,7 @@ def _own_metrics(
     p = periods
     mar = rf / p
     out: dict[str, np.ndarray] = {}
-    mean, dev = _moments(r, has, n)
+    mean, dev = _moments(path)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         if wanted & {"downside_vol", "sortino"}:
             below = np.where(has, np.minimum(r - mar[:, None], 0.0), 0.0)
@@ -285,7 +288,7 @@ def _own_metrics(
             loss = np.where(has, np.maximum(mar[:, None] - r, 0.0), 0.0).sum(axis=1)
             out["omega"] = np.where(loss > 0, gain / loss, np.nan)
         if wanted & _DAY_METRICS:
-            days = _drawdown_days(path, when)
+            days = _drawdown_days(path, stamps, base_stamp)
             dd = np.where(has, days.pop("_dd"), 0.0)
             out["ulcer"] = np.sqrt((dd * dd).sum(axis=1) / n)
             out.update(days)
@@ -308,9 +311,12 @@ def _bench_metrics(
     pair = np.where(np.isnan(bench_ext), np.nan, ext)
     path = _Path(pair)
     r, has, n = path.r, path.has, path.n
-    previous = np.take_along_axis(bench_ext, np.maximum(path.prev, 0), axis=1)
+    previous = path.carry(bench_ext)  # the benchmark at each series' previous observation
+    b = np.full_like(r, np.nan)
     with np.errstate(invalid="ignore"):
-        b = np.where(has, bench_ext / previous - 1.0, np.nan)
+        np.divide(bench_ext[:, 1:], previous[:, :-1], out=b[:, 1:])
+    b[:, 1:] -= 1.0
+    b[~has] = np.nan
     rows = np.arange(ext.shape[0])
     p = periods
     out: dict[str, np.ndarray] = {}
@@ -318,14 +324,15 @@ def _bench_metrics(
         count = np.maximum(n, 1)
         exponent = p / count if complete is None else np.where(complete, 1.0, p / count)
         fund_ann = (path.end / path.base) ** exponent - 1.0
-        bench_end = bench_ext[rows, np.maximum(path.last[:, -1], 0)]
+        bench_end = bench_ext[rows, path.last]
         bench_base = bench_ext[rows, path.first]
         bench_ann = (bench_end / bench_base) ** exponent - 1.0
         out["bench_return"] = bench_ann
         excess = fund_ann - bench_ann
         out["excess_return"] = excess
-        r_mean, r_dev = _moments(r, has, n)
-        b_mean, b_dev = _moments(b, has, n)
+        r_mean, r_dev = _moments(path)
+        b_mean = np.where(has, b, 0.0).sum(axis=1) / count
+        b_dev = np.where(has, b - b_mean[:, None], 0.0)
         a_dev = r_dev - b_dev
         tracking = np.sqrt((a_dev * a_dev).sum(axis=1) / (n - 1)) * np.sqrt(p)
         noise = _NOISE * (1.0 + np.abs(r_mean - b_mean)) * np.sqrt(p)
@@ -375,8 +382,7 @@ def _block(
     ext[:, 1:] = nav
     own = {name for name in wanted if not is_bench_metric(name)}
     path = _Path(ext)
-    when = _column_stamps(stamps, base_stamp) if own & _DAY_METRICS else np.empty((0, 0))
-    out = _own_metrics(path, when, periods, rf, own) if own else {}
+    out = _own_metrics(path, stamps, base_stamp, periods, rf, own) if own else {}
     short = path.n < 2
     for name in own:
         if name not in _SHORT_SPAN:

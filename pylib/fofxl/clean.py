@@ -41,6 +41,7 @@ __all__ = [
     "as_series",
     "frame_from_cells",
     "is_blank",
+    "panel_arrays",
     "series_from_cells",
     "to_date",
     "to_dates",
@@ -199,8 +200,18 @@ def to_number(value: Any, name: str = "values", row: int | None = None) -> float
     )
 
 
-def to_numbers(values: Iterable[Any], name: str = "values", first_row: int = 1) -> np.ndarray:
-    """Turn a column of cells into a float64 array (NaN for blanks), naming the row on error."""
+#: Cell types a column of numbers converts in one numpy pass (not bool: TRUE/FALSE is refused).
+_PLAIN_NUMBERS = frozenset({float, int, type(None)})
+
+
+def to_numbers(
+    values: Iterable[Any], name: str = "values", first_row: int = 1, percent: bool = True
+) -> np.ndarray:
+    """Turn a column of cells into a float64 array (NaN for blanks), naming the row on error.
+
+    With ``percent=False`` (NAVs and prices) a percentage like ``"1.23%"`` is an error: a NAV
+    is not a percentage; percent text stays a number where returns or rates are expected.
+    """
     if isinstance(values, np.ndarray) and values.dtype.kind in "fiu":
         out = values.astype(np.float64)
         bad = np.flatnonzero(np.isinf(out))
@@ -212,6 +223,17 @@ def to_numbers(values: Iterable[Any], name: str = "values", first_row: int = 1) 
     if isinstance(values, pd.Series | pd.Index) and values.dtype.kind in "fiu":
         return to_numbers(values.to_numpy(dtype=np.float64), name, first_row)
     items = list(values)
+    if items and set(map(type, items)) <= _PLAIN_NUMBERS:
+        # the column Excel sends (floats, blanks as None): numpy converts it in one pass,
+        # None becoming NaN; an infinite value falls through to the cell loop, which names it
+        try:
+            out = np.array(items, dtype=np.float64)
+        except OverflowError:  # an integer past the float range: the cell loop names it
+            out = np.full(1, np.inf)
+        if np.isfinite(out[~np.isnan(out)]).all():
+            return out
+    if not percent:
+        _refuse_percent(items, name, first_row)
     out = np.empty(len(items), dtype=np.float64)
     for i, value in enumerate(items):
         if type(value) is float:
@@ -219,6 +241,18 @@ def to_numbers(values: Iterable[Any], name: str = "values", first_row: int = 1) 
         else:
             out[i] = to_number(value, name, i + first_row)
     return out
+
+
+def _refuse_percent(values: Iterable[Any], name: str, first_row: int) -> None:
+    if isinstance(values, np.ndarray | pd.Series | pd.Index) and values.dtype.kind in "fiu":
+        return
+    for i, value in enumerate(values):
+        if isinstance(value, str) and value.strip().endswith(("%", "％")):
+            raise InputError(
+                f"{_where(name, i + first_row)} is the percentage {_short(value)}; a NAV or price "
+                "is not a percentage: give the NAV itself (growth rates belong in a returns "
+                "range)."
+            )
 
 
 def to_text(value: Any, name: str = "labels", row: int | None = None) -> str | None:
@@ -360,12 +394,12 @@ def _dates_fast(items: list[Any]) -> pd.DatetimeIndex | None:
         return None
     kinds = {type(value) for value in items}
     if kinds <= _FAST_DATETIMES:
-        if any(value is not None and value.tzinfo is not None for value in items):
-            return None
         try:
-            return pd.DatetimeIndex(items).as_unit("ns")
-        except (ValueError, OverflowError):  # out of the ns range: the slow path says which row
-            return None
+            index = pd.DatetimeIndex(items)
+            # a time zone (on every value) is the slow path's to refuse or convert
+            return index.as_unit("ns") if index.tz is None else None
+        except (ValueError, OverflowError):  # out of the ns range, or mixed time zones: the
+            return None  # slow path says which row
     if kinds <= _FAST_SERIALS:
         serials = np.array([math.nan if value is None else value for value in items], dtype=float)
         present = ~np.isnan(serials)
@@ -436,7 +470,7 @@ def series_from_cells(
             "give ranges of the same height."
         )
     index = _ns(to_dates(dates, dates_name, first_row))
-    numbers_ = to_numbers(values, name, first_row)
+    numbers_ = to_numbers(values, name, first_row, percent=kind not in _POSITIVE)
     keep = ~(index.isna() | np.isnan(numbers_))
     rows = np.arange(first_row, first_row + len(numbers_))[keep]
     index, numbers_ = index[keep], numbers_[keep]
@@ -474,7 +508,7 @@ def frame_from_cells(
                 f"{dates_name} has {len(index)} rows but {name} column {j + 1} has "
                 f"{len(column)}; give ranges of the same height."
             )
-        data[:, j] = to_numbers(column, name, first_row)
+        data[:, j] = to_numbers(column, name, first_row, percent=kind not in _POSITIVE)
     no_date = index.isna()
     if no_date.any():
         orphan = np.flatnonzero(no_date & ~np.isnan(data).all(axis=1))
@@ -545,12 +579,14 @@ def as_series(x: Any, name: str = "values", kind: Kind = "value") -> pd.Series:
     return series
 
 
-def as_frame(x: Any, name: str = "values", kind: Kind = "value") -> pd.DataFrame:
-    """Clean a date-indexed panel (one column per series) at the entry of a public function.
+def panel_arrays(
+    x: Any, name: str = "values", kind: Kind = "value"
+) -> tuple[np.ndarray, pd.DatetimeIndex, pd.Index]:
+    """:func:`as_frame`'s checks and conversions, without building a frame or copying.
 
-    A Series becomes a one-column frame. Values become float64, NaN marks a missing
-    observation of that column; rows missing in every column are dropped; dates are sorted and
-    must be unique; NAVs must be > 0.
+    Returns the float64 values (rows = dates, NaN = missing), the sorted unique dates and the
+    column names. The values may be a read-only view of ``x``'s own: read them, never write
+    (a kernel that needs a fresh array makes its output; :func:`as_frame` copies).
     """
     if isinstance(x, pd.Series):
         x = x.to_frame(name=x.name if x.name is not None else name)
@@ -559,7 +595,7 @@ def as_frame(x: Any, name: str = "values", kind: Kind = "value") -> pd.DataFrame
     index = _as_index(x.index, name)
     if x.shape[1] and all(dtype.kind in "fiu" for dtype in set(x.dtypes.to_numpy())):
         # fast path for wide numeric panels (thousands of funds): one conversion, no column loop
-        data = x.to_numpy(dtype=np.float64, copy=True)
+        data = x.to_numpy(dtype=np.float64)
     else:
         data = np.empty(x.shape, dtype=np.float64)
         for j in range(x.shape[1]):
@@ -569,21 +605,35 @@ def as_frame(x: Any, name: str = "values", kind: Kind = "value") -> pd.DataFrame
                 if column.dtype.kind in "fiub" and column.dtype.kind != "b"
                 else to_numbers(column.to_numpy(), f"{name} ({x.columns[j]})")
             )
-    keep = ~np.isnan(data).all(axis=1) if data.shape[1] else np.ones(len(index), dtype=bool)
-    rows = np.flatnonzero(keep) + 1
+    # one pass over the cells: each row's smallest number (NaN: the row is blank throughout)
+    # tells both which rows to keep and whether any NAV is <= 0
+    row_min = np.fmin.reduce(data, axis=1) if data.shape[1] else np.zeros(len(index))
+    keep = ~np.isnan(row_min)
     if not keep.all():
-        index, data = index[keep], data[keep]
-    if kind in _POSITIVE and (data <= 0).any():
+        index, data, row_min = index[keep], data[keep], row_min[keep]
+    if kind in _POSITIVE and (row_min <= 0).any():
+        rows = np.flatnonzero(keep) + 1
         i, j = (int(k) for k in np.argwhere(data <= 0)[0])
         raise InputError(
             f"{_where(f'{name} ({x.columns[j]})', int(rows[i]), index[i])} is "
             f"{data[i, j]:g}; a {_POSITIVE[kind]} must be > 0: correct it or clear the cell."
         )
-    # data is a fresh array owned here: no second copy
     # rename gives a new Index: the caller's index (possibly the same object) keeps its name
     index = index.rename(x.index.name or "date")
-    frame = pd.DataFrame(data, index=index, columns=x.columns, copy=False)
-    if not index.is_monotonic_increasing:
-        frame = frame.sort_index(kind="stable")
-    _check_dates(frame.index, name)
-    return frame
+    if not index.is_monotonic_increasing:  # rare: sorted as pandas sorts (NaT last)
+        ordered = pd.DataFrame(data, index=index, columns=x.columns).sort_index(kind="stable")
+        data, index = ordered.to_numpy(), pd.DatetimeIndex(ordered.index)
+    _check_dates(index, name)
+    return data, index, x.columns
+
+
+def as_frame(x: Any, name: str = "values", kind: Kind = "value") -> pd.DataFrame:
+    """Clean a date-indexed panel (one column per series) at the entry of a public function.
+
+    A Series becomes a one-column frame. Values become float64, NaN marks a missing
+    observation of that column; rows missing in every column are dropped; dates are sorted and
+    must be unique; NAVs must be > 0.
+    """
+    data, index, columns = panel_arrays(x, name, kind)
+    # the frame owns its values: a view (of the caller's values) is copied, a fresh array not
+    return pd.DataFrame(data, index=index, columns=columns, copy=not data.flags.owndata)

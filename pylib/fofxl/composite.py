@@ -66,9 +66,11 @@ def composite_index(
     Returns
     -------
     DataFrame
-        Indexed by the grid dates from the period of the first NAV to the period of the last;
-        column ``"index"`` is the index level, column ``"funds"`` the number of funds whose
-        return entered that period's mean (0 on the first date and in flat periods).
+        Indexed by the grid dates from the base date (the grid date before the first period
+        in which a fund is eligible) to the period of the last NAV; column ``"index"`` is the
+        index level (``base`` on the base date), column ``"funds"`` the number of funds whose
+        return entered that period's mean (0 on the base date and in flat periods). Empty when
+        no fund is ever eligible.
 
     Raises
     ------
@@ -81,7 +83,9 @@ def composite_index(
     Notes
     -----
     Grid dates :math:`g_0 < g_1 < \dots` are the period ends from the first to the last date
-    of the panel. For fund *i*, :math:`t_i(g)` is the date of its last NAV on or before *g*.
+    of the panel; the index keeps them from the base date, the one before the first period
+    with an eligible fund (periods before it are not part of the index, not flat returns).
+    For fund *i*, :math:`t_i(g)` is the date of its last NAV on or before *g*.
     Fund *i* has a return in period :math:`(g_{k-1}, g_k]` when a new NAV arrived in it,
     :math:`t_i(g_k) > g_{k-1}`, and the previous NAV is at most ``max_gap`` older,
     :math:`t_i(g_{k-1}) \ge t_i(g_k) - \text{max\_gap}`; then
@@ -147,7 +151,7 @@ def composite_index(
         if age is None
         else _ns_stamps(span_start(grid, age))
     )
-    returns, funds = _composite_kernel(
+    returns, funds, first_eligible = _composite_kernel(
         panel.to_numpy(dtype=np.float64),
         _ns_stamps(days),
         _ns_stamps(span_start(days, gap)),
@@ -156,6 +160,12 @@ def composite_index(
         grid_gap_floor,
         grid_age_floor,
     )
+    # periods before the first one with an eligible fund are not part of the index: it
+    # starts (at ``base``) on the grid date before that period
+    start = max(first_eligible - 1, 0) if first_eligible > 0 else len(grid)
+    returns, funds, grid = returns[start:], funds[start:], grid[start:]
+    if len(returns):
+        returns[0], funds[0] = 0.0, 0
     level = level0 * np.cumprod(1.0 + returns)
     return pd.DataFrame({"index": level, "funds": funds}, index=grid)
 
@@ -168,8 +178,9 @@ def _composite_kernel(
     screen: np.ndarray,
     grid_gap_floor: np.ndarray,
     grid_age_floor: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Per-period mean return and contributor count on a clean NAV panel.
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """Per-period mean return and contributor count on a clean NAV panel, and the first grid
+    position (≥ 1) with an eligible fund (-1: none).
 
     ``values`` is rows × funds float64 (NaN = no NAV that day); ``day`` the rows' dates and
     ``gap_floor`` each row's date minus max_gap, as int64 nanoseconds; ``row_end[k]`` the last
@@ -214,7 +225,9 @@ def _composite_kernel(
     mean = np.divide(total, count, out=np.zeros(n_grid - 1), where=count > 0)
     returns = np.concatenate(([0.0], mean))
     funds = np.concatenate(([0], count)).astype(np.int64)
-    return returns, funds
+    any_eligible = np.flatnonzero(eligible[1:].any(axis=1))
+    first = int(any_eligible[0]) + 1 if any_eligible.size else -1
+    return returns, funds, first
 
 
 def _grid_freq(freq: Any) -> str:

@@ -14,7 +14,8 @@ import pandas as pd
 
 from . import _options
 from ._options import Span
-from .clean import as_frame, as_series, is_blank, to_date
+from ._types import SeriesOrFrame
+from .clean import as_frame, as_series, is_blank, panel_arrays, to_date
 from .errors import OptionError
 from .resample import _last_valid_row
 
@@ -44,13 +45,16 @@ EPISODE_COLUMNS = (
 # ---------------------------------------------------------------------------------------------
 
 
-def _clean_navs(navs: Any, name: str = "navs") -> tuple[pd.DataFrame, bool]:
-    """The NAVs as a clean panel, and whether the caller gave a Series."""
+def _nav_arrays(navs: Any, name: str = "navs") -> tuple[np.ndarray, pd.DatetimeIndex, Any, bool]:
+    """The NAVs cleaned (:func:`~fofxl.clean.as_series` / :func:`~fofxl.clean.panel_arrays`),
+    as arrays without a frame or a copy: values (read-only: kernels make their own output),
+    dates, column labels, and whether the caller gave a Series."""
     if isinstance(navs, pd.Series):
         series = as_series(navs, name, kind="nav")
         label = series.name if series.name is not None else name
-        return series.to_frame(name=label), True
-    return as_frame(navs, name, kind="nav"), False
+        return series.to_numpy()[:, None], pd.DatetimeIndex(series.index), [label], True
+    x, index, columns = panel_arrays(navs, name, kind="nav")
+    return x, index, columns, False
 
 
 def _window_rows(index: pd.DatetimeIndex, start: Any = None, end: Any = None) -> tuple[int, int]:
@@ -204,7 +208,8 @@ def _episode_frame(found: dict[str, np.ndarray], index: pd.DatetimeIndex) -> dic
         recovered, dates[np.maximum(found["recovery_row"], 0)], np.datetime64("NaT", "ns")
     )
     to_trough = found["peak_to_trough"].astype(np.int64)
-    to_recovery = found["trough_to_recovery"].astype(np.float64)
+    # lengths are whole numbers of periods; blank (NA) while not recovered
+    to_recovery = pd.array(found["trough_to_recovery"], dtype="Int64")
     return {
         "peak": pd.DatetimeIndex(dates[found["peak_row"]]),
         "trough": pd.DatetimeIndex(dates[found["trough_row"]]),
@@ -212,7 +217,7 @@ def _episode_frame(found: dict[str, np.ndarray], index: pd.DatetimeIndex) -> dic
         "depth": found["depth"].astype(np.float64),
         "peak_to_trough": to_trough,
         "trough_to_recovery": to_recovery,
-        "peak_to_recovery": to_trough + to_recovery,
+        "peak_to_recovery": pd.array(to_trough, dtype="Int64") + to_recovery,
         "recovered": recovered.astype(bool),
     }
 
@@ -251,14 +256,16 @@ def _rolling_max_drawdown(x: np.ndarray, window: int) -> np.ndarray:
 # ---------------------------------------------------------------------------------------------
 
 
-def _restore(values: np.ndarray, frame: pd.DataFrame, is_series: bool) -> pd.Series | pd.DataFrame:
+def _restore(
+    values: np.ndarray, index: pd.DatetimeIndex, columns: Any, is_series: bool
+) -> pd.Series | pd.DataFrame:
     # values is a fresh array made here: wrap it without another copy
     if is_series:
-        return pd.Series(values[:, 0], index=frame.index, name=frame.columns[0], copy=False)
-    return pd.DataFrame(values, index=frame.index, columns=frame.columns, copy=False)
+        return pd.Series(values[:, 0], index=index, name=columns[0], copy=False)
+    return pd.DataFrame(values, index=index, columns=columns, copy=False)
 
 
-def drawdown(navs: pd.Series | pd.DataFrame) -> pd.Series | pd.DataFrame:
+def drawdown(navs: SeriesOrFrame) -> SeriesOrFrame:
     """Drawdown of each NAV below its running maximum, aligned with the NAVs (0 at a new high).
 
     Parameters
@@ -283,8 +290,8 @@ def drawdown(navs: pd.Series | pd.DataFrame) -> pd.Series | pd.DataFrame:
     >>> drawdown(navs).round(4).tolist()
     [0.0, 0.0, -0.25, 0.0]
     """
-    frame, is_series = _clean_navs(navs)
-    return _restore(_drawdown(frame.to_numpy()), frame, is_series)
+    x, index, columns, is_series = _nav_arrays(navs)
+    return _restore(_drawdown(x), index, columns, is_series)
 
 
 def max_drawdown(
@@ -320,40 +327,44 @@ def max_drawdown(
     >>> round(max_drawdown(navs), 4)
     -0.25
     """
-    frame, is_series = _clean_navs(navs)
-    x = frame.to_numpy()
-    a, b = _window_rows(frame.index, start, end)
+    x, index, columns, is_series = _nav_arrays(navs)
+    a, b = _window_rows(index, start, end)
     prior = _prior_values(x, a)
     block = x[a:b]
-    counts = np.count_nonzero(~np.isnan(block), axis=0)
-    n_returns = counts - (np.isnan(prior) & (counts > 0))
     worst = _span_max_drawdown(block, prior)
-    worst = np.where(n_returns >= 1, worst, np.nan)
+    # a drawdown needs one return: two NAVs, or one after the base. A column that fell
+    # (worst < 0) has them; the others are counted (few columns, not the whole panel).
+    check = np.flatnonzero(~(worst < 0))
+    counts = np.count_nonzero(~np.isnan(block[:, check]), axis=0)
+    n_returns = counts - (np.isnan(prior[check]) & (counts > 0))
+    worst[check[n_returns < 1]] = np.nan
     if is_series:
         return float(worst[0])
-    return pd.Series(worst, index=frame.columns, name="max_drawdown")
+    return pd.Series(worst, index=columns, name="max_drawdown")
 
 
 def _parse_top(top: Any) -> int | None:
     return _options.count(top, "top", example=5) if top is not None else None
 
 
-def drawdown_episodes(navs: pd.Series, top: Any = 5) -> pd.DataFrame:
+def drawdown_episodes(navs: pd.Series | pd.DataFrame, top: Any = 5) -> pd.DataFrame:
     """Drawdown episodes of one NAV series, worst first: peak, trough, recovery, depth, lengths.
 
     Parameters
     ----------
-    navs : Series
-        Date-indexed NAVs (> 0) of one series.
+    navs : Series or DataFrame
+        Date-indexed NAVs (> 0) of one series; a DataFrame gives the episodes of every column
+        in one long table, as :func:`drawdown_episodes_panel`.
     top : int, optional
-        How many episodes to keep (≥ 1, default 5); None keeps every episode.
+        How many episodes to keep (≥ 1, default 5) per series; None keeps every episode.
 
     Returns
     -------
     DataFrame
         Columns ``EPISODE_COLUMNS``, one row per episode sorted by depth (worst first, ties
         by date), index ``rank`` from 1. ``recovery`` is NaT and the lengths to recovery NaN
-        while the series has not recovered.
+        while the series has not recovered. For a DataFrame: the columns of
+        :func:`drawdown_episodes_panel`.
 
     Notes
     -----
@@ -369,6 +380,8 @@ def drawdown_episodes(navs: pd.Series, top: Any = 5) -> pd.DataFrame:
     >>> drawdown_episodes(navs).loc[1, ["depth", "peak_to_recovery"]].tolist()
     [-0.25, 2.0]
     """
+    if isinstance(navs, pd.DataFrame):
+        return drawdown_episodes_panel(navs, top)
     limit = _parse_top(top)
     series = as_series(navs, "navs", kind="nav")
     found = _episodes(series.to_numpy()[:, None], limit)
@@ -412,7 +425,7 @@ def drawdown_episodes_panel(navs: pd.DataFrame, top: Any = 5) -> pd.DataFrame:
     return pd.DataFrame(columns)
 
 
-def rolling_max_drawdown(navs: pd.Series | pd.DataFrame, window: Any) -> pd.Series | pd.DataFrame:
+def rolling_max_drawdown(navs: SeriesOrFrame, window: Any) -> SeriesOrFrame:
     """Worst drawdown within the trailing window of N returns (N + 1 NAVs), aligned with the NAVs.
 
     Parameters
@@ -446,5 +459,5 @@ def rolling_max_drawdown(navs: pd.Series | pd.DataFrame, window: Any) -> pd.Seri
             f"window={window!r} is a calendar span; the rolling max drawdown counts returns: "
             "give a whole number such as 4 or 52."
         )
-    frame, is_series = _clean_navs(navs)
-    return _restore(_rolling_max_drawdown(frame.to_numpy(), parsed), frame, is_series)
+    x, index, columns, is_series = _nav_arrays(navs)
+    return _restore(_rolling_max_drawdown(x, parsed), index, columns, is_series)

@@ -12,7 +12,9 @@ import numpy as np
 import pandas as pd
 
 from ._options import choose
+from ._types import SeriesOrFrame
 from .clean import as_frame, as_series
+from .errors import InputError
 from .resample import _previous_valid_row
 
 __all__ = ["EXCESS_METHODS", "excess_nav"]
@@ -23,10 +25,12 @@ _ALIASES = {"relative": "ratio", "difference": "diff", "arithmetic": "diff"}
 
 
 def _excess(x: np.ndarray, bench: np.ndarray, method: str) -> np.ndarray:
-    """Excess NAV per column of ``x`` (rows = dates) against ``bench`` on the same rows."""
-    common = ~np.isnan(x) & ~np.isnan(bench)[:, None]
+    """Excess NAV per column of ``x`` (rows = dates) against ``bench`` on the same rows: one
+    benchmark column for all, or one per column of ``x``."""
+    bench = bench if bench.ndim == 2 else bench[:, None]
+    common = ~np.isnan(x) & ~np.isnan(bench)
     nav = np.where(common, x, np.nan)
-    ref = np.where(common, bench[:, None], np.nan)
+    ref = np.where(common, bench, np.nan)
     out = np.full(x.shape, np.nan)
     if not common.any():
         return out
@@ -46,16 +50,17 @@ def _excess(x: np.ndarray, bench: np.ndarray, method: str) -> np.ndarray:
 
 
 def excess_nav(
-    navs: pd.Series | pd.DataFrame, bench: pd.Series, method: Any = "ratio"
-) -> pd.Series | pd.DataFrame:
+    navs: SeriesOrFrame, bench: pd.Series | pd.DataFrame, method: Any = "ratio"
+) -> SeriesOrFrame:
     """Excess NAV of a fund over a benchmark, aligned with the fund, 1 on the first common date.
 
     Parameters
     ----------
     navs : Series or DataFrame
         Date-indexed NAVs (> 0) of the fund; a DataFrame gives one excess NAV per column.
-    bench : Series
-        Date-indexed benchmark NAVs or index levels (> 0).
+    bench : Series or DataFrame
+        Date-indexed benchmark NAVs or index levels (> 0); a DataFrame with one column per
+        column of ``navs`` gives each fund its own benchmark (matched by position).
     method : {"ratio", "diff"}, optional
         ``ratio`` (default): relative wealth; ``diff``: compounded differences of returns.
 
@@ -83,6 +88,8 @@ def excess_nav(
     [1.0, 1.05, 1.155]
     """
     chosen = choose(method, EXCESS_METHODS, "method", aliases=_ALIASES)
+    if isinstance(bench, pd.DataFrame) and bench.shape[1] != 1:
+        return _excess_each(navs, bench, chosen)
     reference = as_series(bench, "bench", kind="nav")
     if isinstance(navs, pd.Series):
         fund = as_series(navs, "navs", kind="nav")
@@ -92,4 +99,18 @@ def excess_nav(
     frame = as_frame(navs, "navs", kind="nav")
     aligned = reference.reindex(frame.index).to_numpy()
     values = _excess(frame.to_numpy(), aligned, chosen)
+    return pd.DataFrame(values, index=frame.index, columns=frame.columns)
+
+
+def _excess_each(navs: Any, bench: pd.DataFrame, method: str) -> pd.DataFrame:
+    """Excess NAV of each column of ``navs`` over the same-position column of ``bench``."""
+    frame = as_frame(navs, "navs", kind="nav")
+    refs = as_frame(bench, "bench", kind="nav")
+    if refs.shape[1] != frame.shape[1]:
+        raise InputError(
+            f"bench has {refs.shape[1]} columns for {frame.shape[1]} funds: give one benchmark "
+            "column, or one per fund in the same order."
+        )
+    aligned = refs.reindex(frame.index).to_numpy()
+    values = _excess(frame.to_numpy(), aligned, method)
     return pd.DataFrame(values, index=frame.index, columns=frame.columns)

@@ -13,7 +13,8 @@ import pandas as pd
 from numpy.lib.stride_tricks import sliding_window_view
 
 from . import _options
-from .clean import as_series
+from ._types import SeriesOrFrame
+from .clean import as_frame, as_series
 from .errors import InputError, OptionError
 from .periods import periods_per_year as _periods_per_year
 from .resample import _previous_valid_row
@@ -33,14 +34,15 @@ def _volatility_kernel(closes: np.ndarray, window: int, scale: float) -> np.ndar
 
 
 def realized_volatility(
-    closes: pd.Series, window: Any = 20, periods_per_year: Any = 252
-) -> pd.Series:
+    closes: SeriesOrFrame, window: Any = 20, periods_per_year: Any = 252
+) -> SeriesOrFrame:
     """Realized volatility: sample std of the last N daily log returns × √P (N=20, P=252).
 
     Parameters
     ----------
-    closes : Series
+    closes : Series or DataFrame
         Date-indexed closing prices (> 0), e.g. of the CSI 800 index; blank rows are dropped.
+        A DataFrame holds one series per column, each over its own non-blank rows.
     window : int, default 20
         N, the number of log returns in the window (≥ 2).
     periods_per_year : float, default 252
@@ -48,8 +50,9 @@ def realized_volatility(
 
     Returns
     -------
-    Series
-        Aligned with the cleaned closes, NaN until N log returns exist (the first N rows).
+    Series or DataFrame
+        Same kind as ``closes``, on the cleaned dates; NaN until N log returns exist (a
+        column's first N observations) and where the close is blank.
 
     Raises
     ------
@@ -70,34 +73,44 @@ def realized_volatility(
     >>> realized_volatility(closes, window=3).round(4).tolist()
     [nan, nan, nan, 0.275]
     """
-    series = as_series(closes, "closes", kind="price")
     size = _options.window(window, "window")
     if not isinstance(size, int) or size < 2:
         raise OptionError(
             f"window={window!r} must be a whole number of returns ≥ 2 for a volatility; try 20."
         )
+    if isinstance(closes, pd.DataFrame):
+        frame = as_frame(closes, "closes", kind="price")
+        out = np.full(frame.shape, np.nan)
+        for j in range(frame.shape[1]):  # each column over its own observations
+            rows = np.flatnonzero(~np.isnan(frame.iloc[:, j].to_numpy()))
+            own = frame.index[rows]
+            scale = float(np.sqrt(_periods_per_year(own, periods_per_year)))
+            out[rows, j] = _volatility_kernel(frame.iloc[rows, j].to_numpy(), size, scale)
+        return pd.DataFrame(out, index=frame.index, columns=frame.columns)
+    series = as_series(closes, "closes", kind="price")
     scale = float(np.sqrt(_periods_per_year(series.index, periods_per_year)))
     values = _volatility_kernel(series.to_numpy(dtype=np.float64), size, scale)
     return pd.Series(values, index=series.index, name="volatility")
 
 
-def amplitude(highs: pd.Series, lows: pd.Series, closes: pd.Series) -> pd.Series:
+def amplitude(highs: SeriesOrFrame, lows: SeriesOrFrame, closes: SeriesOrFrame) -> SeriesOrFrame:
     """Intraday amplitude: (high − low) / previous close, on the union of the three dates.
 
     Parameters
     ----------
-    highs : Series
-        Date-indexed daily highs (> 0).
-    lows : Series
-        Date-indexed daily lows (> 0), never above the high of the same date.
-    closes : Series
-        Date-indexed daily closes (> 0).
+    highs : Series or DataFrame
+        Date-indexed daily highs (> 0); a DataFrame holds one instrument per column.
+    lows : Series or DataFrame
+        Date-indexed daily lows (> 0), never above the high of the same date; the same kind
+        (and, for DataFrames, the same columns) as ``highs``.
+    closes : Series or DataFrame
+        Date-indexed daily closes (> 0), the same kind and columns as ``highs``.
 
     Returns
     -------
-    Series
-        On the sorted union of the three series' dates: NaN on the first row, and where the
-        date's high or low is blank or no earlier close exists.
+    Series or DataFrame
+        Same kind as the inputs, on the sorted union of the dates: NaN on the first row, and
+        where the date's high or low is blank or no earlier close exists (per column).
 
     Raises
     ------
@@ -120,6 +133,8 @@ def amplitude(highs: pd.Series, lows: pd.Series, closes: pd.Series) -> pd.Series
     >>> amplitude(h, lo, c).round(4).tolist()
     [nan, 0.08, 0.0481]
     """
+    if isinstance(highs, pd.DataFrame):
+        return _amplitude_panel(highs, lows, closes)
     high = as_series(highs, "highs", kind="price")
     low = as_series(lows, "lows", kind="price")
     close = as_series(closes, "closes", kind="price")
@@ -138,3 +153,24 @@ def amplitude(highs: pd.Series, lows: pd.Series, closes: pd.Series) -> pd.Series
     prev = np.where(prev_row >= 0, c[np.clip(prev_row, 0, None)], np.nan) if c.size else c
     values = (h - lo) / prev
     return pd.Series(values, index=pd.DatetimeIndex(dates, name="date"), name="amplitude")
+
+
+def _amplitude_panel(highs: Any, lows: Any, closes: Any) -> pd.DataFrame:
+    """:func:`amplitude` of each column of three DataFrames with the same columns."""
+    frames = {
+        "highs": as_frame(highs, "highs", kind="price"),
+        "lows": as_frame(lows, "lows", kind="price"),
+        "closes": as_frame(closes, "closes", kind="price"),
+    }
+    columns = list(frames["highs"].columns)
+    for name, frame in frames.items():
+        if list(frame.columns) != columns:
+            raise InputError(
+                f"{name} has the columns {list(frame.columns)} but highs has {columns}; give "
+                "the three prices of the same instruments, in the same column order."
+            )
+    parts = {
+        column: amplitude(*(frame[column].dropna() for frame in frames.values()))
+        for column in columns
+    }
+    return pd.concat(parts, axis=1).reindex(columns=columns)

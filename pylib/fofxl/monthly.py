@@ -47,8 +47,8 @@ def monthly_table(navs: pd.Series | pd.DataFrame) -> pd.DataFrame:
     --------
     >>> navs = pd.Series([1.0, 1.02, 1.1, 0.99], name="f", index=pd.to_datetime(
     ...     ["2023-12-15", "2023-12-29", "2024-01-31", "2024-03-29"]))
-    >>> monthly_table(navs).round(4).fillna("").values.tolist()[1][:4]
-    [2024, 0.0784, '', -0.1]
+    >>> monthly_table(navs).iloc[1, :4].astype(float).round(4).tolist()
+    [2024.0, 0.0784, nan, -0.1]
     """
     frame = as_frame(navs, "navs", kind="nav")
     x = frame.to_numpy()

@@ -31,6 +31,7 @@ import pandas as pd
 
 from . import _options
 from ._options import Span, choose
+from ._types import SeriesOrFrame
 from .clean import as_frame, as_series
 from .errors import OptionError
 from .periods import _ns_stamps, span_start
@@ -272,9 +273,13 @@ def _span_of(rows: np.ndarray) -> slice:
     return slice(int(hit[0]), int(hit[-1]) + 1) if hit.size else slice(0, 0)
 
 
-def _choose_chunk(longest: int) -> int:
-    """Power of two near √(16·w): balances the sort (∝ n·w/c) against the exclusions (∝ n·c)."""
-    target = math.sqrt(16.0 * max(longest, 1))
+def _choose_chunk(longest: int, series: int) -> int:
+    """Power of two near √(k·w): balances the sort (∝ n·w/c) against the exclusions (∝ n·c).
+
+    The exclusions cost 2c numpy passes whatever the number of series: with one or two
+    series their fixed cost weighs most, so the chunks are smaller (k = 4, else 16).
+    """
+    target = math.sqrt((4.0 if series <= 2 else 16.0) * max(longest, 1))
     return int(min(256, max(4, 2 ** round(math.log2(target)))))
 
 
@@ -300,7 +305,7 @@ def _percentile_group(
         return out
     t0 = int(np.argmax(wanted))
     longest = int((np.arange(n, dtype=np.int64) - lo + 1)[t0:].max())
-    c = chunk or _choose_chunk(longest)
+    c = chunk or _choose_chunk(longest, m)
     size_q = size[t0:].astype(np.float64)
     void = ~ok[t0:]
 
@@ -394,27 +399,12 @@ def _percentile_panel(
 # --------------------------------------------------------------------------- public
 
 
-def _on_input_index(result: pd.DataFrame, values: Any) -> pd.DataFrame:
-    """Put the result back on the caller's dates (blank rows NaN) when they are plain dates."""
-    index = values.index
-    if (
-        isinstance(index, pd.DatetimeIndex)
-        and index.tz is None
-        and index.is_unique
-        and not index.hasnans
-    ):
-        if result.index.equals(index):
-            return result.set_axis(index, axis=0)
-        return result.reindex(index)
-    return result
-
-
 def rolling_percentile(
-    values: pd.Series | pd.DataFrame,
+    values: SeriesOrFrame,
     window: int | str = "3Y",
     method: str = "inc",
     min_periods: int | None = None,
-) -> Any:
+) -> SeriesOrFrame:
     """Historical percentile (0–1) of each value within its trailing window of the same series.
 
     Parameters
@@ -436,8 +426,9 @@ def rolling_percentile(
     Returns
     -------
     Series or DataFrame
-        Same kind and index as ``values`` (when its index is plain dates; else the cleaned
-        dates), NaN until a window counts and on blank rows. Fractions, never ×100.
+        Same kind as ``values``, on the cleaned dates (sorted, rows blank in every column
+        dropped; see :mod:`fofxl._types`), NaN until a window counts and where a column is
+        blank. Fractions, never ×100.
 
     Raises
     ------
@@ -468,17 +459,12 @@ def rolling_percentile(
     method = choose(method, METHODS, "method")
     span = _options.window(window, "window")
     minimum = _parse_min_periods(min_periods, span)
-    if isinstance(values, pd.Series):
+    if isinstance(values, pd.Series):  # one column, without a DataFrame round trip
         series = as_series(values, "values")
-        frame = series.to_frame(name=0)
-    else:
-        frame = as_frame(values, "values")
+        data = series.to_numpy(dtype=np.float64)[:, None]
+        pct = _percentile_panel(data, pd.DatetimeIndex(series.index), span, method, minimum)
+        return pd.Series(pct[:, 0], index=series.index, name=values.name)
+    frame = as_frame(values, "values")
     data = frame.to_numpy(dtype=np.float64)
     pct = _percentile_panel(data, pd.DatetimeIndex(frame.index), span, method, minimum)
-    result = pd.DataFrame(pct, index=frame.index, columns=frame.columns)
-    result = _on_input_index(result, values)
-    if isinstance(values, pd.Series):
-        out = result.iloc[:, 0]
-        out.name = values.name
-        return out
-    return result
+    return pd.DataFrame(pct, index=frame.index, columns=frame.columns)

@@ -29,7 +29,6 @@ from .clean import as_frame, as_series, is_blank
 from .drawdowns import _window_rows
 from .errors import OptionError
 from .periods import _DAY_NS, _ns_stamps, periods_per_year_columns
-from .periods import periods_per_year as _periods_per_year
 
 __all__ = [
     "ALL_METRICS",
@@ -338,7 +337,9 @@ def _figures(
         if "worst" in parts:
             worst = np.where(some, parts["worst"], np.nan)
             out["max_dd"] = worst
-            out["calmar"] = np.where(worst < 0, ann / np.abs(worst), np.nan)
+            # a drawdown at rounding level (a NAV repeated as 1.9531249999999984) is no
+            # drawdown: Calmar on it would be noise divided by noise
+            out["calmar"] = np.where(worst < -_NOISE, ann / np.abs(worst), np.nan)
         if "pos" in parts:
             out["pos_share"] = np.where(some, parts["pos"] / count, np.nan)
         if "base_row" in parts:
@@ -558,20 +559,21 @@ def _table_catalogue(
 
 
 def stat(
-    navs: pd.Series,
+    navs: pd.Series | pd.DataFrame,
     metric: str,
     start: Any = None,
     end: Any = None,
     rf: Any = 0.0,
     periods_per_year: Any = None,
     bench: pd.Series | None = None,
-) -> float:
+) -> float | pd.Series:
     """One performance figure of a NAV series over its history or a [start, end] window.
 
     Parameters
     ----------
-    navs : Series
-        Date-indexed NAVs (> 0) of one series; blanks are missing observations.
+    navs : Series or DataFrame
+        Date-indexed NAVs (> 0) of one series; blanks are missing observations. A DataFrame
+        holds one series per column, each over its own observations (and its own P).
     metric : str
         The metric: ann_return, ann_return_days, ann_vol, max_dd, sharpe, sharpe_arithmetic,
         calmar, total_return, pos_share, n, downside_vol, sortino, skew, kurt, var_95, cvar_95
@@ -593,9 +595,10 @@ def stat(
 
     Returns
     -------
-    float
+    float or Series
         The figure, full precision; NaN when undefined (no return in the window, fewer than
-        two returns for a volatility, no drawdown for Calmar).
+        two returns for a volatility, no drawdown for Calmar). For a DataFrame: one figure per
+        column, a Series indexed by the column names and named after the metric.
 
     Notes
     -----
@@ -617,12 +620,17 @@ def stat(
     name = metric_name(metric, "metric")
     _check_bench([name], bench)
     rate = _options.rate(rf)
-    series = as_series(navs, "navs", kind="nav")
-    periods = np.array([_periods_per_year(series.index, periods_per_year)])
-    a, b = _window_rows(series.index, start, end)
+    is_frame = isinstance(navs, pd.DataFrame)
+    if is_frame:
+        frame = as_frame(navs, "navs", kind="nav")
+    else:
+        frame = as_series(navs, "navs", kind="nav").to_frame()
+    a, b = _window_rows(frame.index, start, end)
     if a == b:  # no date in the window
-        return 0.0 if name == "n" else math.nan
-    panel = _Panel(series.to_numpy()[:, None], _ns_stamps(series.index))
+        empty = np.full(frame.shape[1], 0.0 if name == "n" else math.nan)
+        return pd.Series(empty, index=frame.columns, name=name) if is_frame else float(empty[0])
+    panel = _Panel(frame.to_numpy(), _ns_stamps(frame.index))
+    periods = periods_per_year_columns(frame.index, panel.valid.T, periods_per_year)
     if is_catalogue_metric(name):
         levels = _bench_levels(bench, panel.stamps)
         found = _catalogue_segments(
@@ -630,6 +638,8 @@ def stat(
         )
     else:
         found = _segment_figures(panel, np.array([a]), np.array([b]), periods, rate, {name}, False)
+    if is_frame:
+        return pd.Series(found[name][:, 0], index=frame.columns, name=name)
     return float(found[name][0, 0])
 
 

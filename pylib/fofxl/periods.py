@@ -204,15 +204,6 @@ def span_start(dates: pd.DatetimeIndex, span: Span) -> pd.DatetimeIndex:
         return result.where(~early, _FIRST_DAY)
     if span.unit == "D":
         return dates - pd.Timedelta(days=span.count)
-    years, months = divmod(span.count, 12)
-    year = dates.year.to_numpy() - years
-    month = dates.month.to_numpy() - months
-    wrap = month < 1
-    year = np.where(wrap, year - 1, year)
-    month = np.where(wrap, month + 12, month)
-    first = pd.to_datetime({"year": year, "month": month, "day": np.ones_like(year)})
-    last_day = first.dt.days_in_month.to_numpy()
-    day = np.minimum(dates.day.to_numpy(), last_day)
-    result = pd.DatetimeIndex(first + pd.to_timedelta(day - 1, unit="D"))
-    time_of_day = dates - dates.normalize()
-    return result + time_of_day
+    # pandas shifts months in one vectorised pass, clipping the day to the target month's
+    # length as EDATE does, and keeps the time of day
+    return pd.DatetimeIndex(dates - pd.DateOffset(months=span.count))

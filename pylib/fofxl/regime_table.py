@@ -16,6 +16,7 @@ import pandas as pd
 
 from . import _options
 from ._options import choose
+from ._types import SeriesOrFrame
 from .buckets import _table
 from .clean import as_frame, as_series
 from .percentiles import rolling_percentile
@@ -102,7 +103,7 @@ def row_regimes(
 
 
 def return_regimes(
-    returns: pd.Series | pd.DataFrame,
+    returns: SeriesOrFrame,
     indicator: pd.Series,
     window: Any = "3Y",
     low: Any = 0.2,
@@ -112,7 +113,7 @@ def return_regimes(
     method: str = "inc",
     labels: Any = DEFAULT_LABELS,
     freq: Any = None,
-) -> Any:
+) -> SeriesOrFrame:
     """Regime (low, balance, high) of each return: the indicator's regime in the return's period.
 
     Parameters

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from . import _options
+from ._types import SeriesOrFrame
 from .clean import is_blank, to_number, to_numbers
 from .errors import InputError, OptionError
 
@@ -83,11 +84,11 @@ def _like(values: Any, labels: np.ndarray) -> Any:
 
 
 def regime_labels(
-    pct: pd.Series | pd.DataFrame,
+    pct: SeriesOrFrame,
     low: float = 0.2,
     high: float = 0.8,
     labels: Any = DEFAULT_LABELS,
-) -> Any:
+) -> SeriesOrFrame:
     """Regime of each percentile: high above the high threshold, low below the low, else balance.
 
     Parameters
@@ -172,7 +173,9 @@ def _default_bucket_names(edges: np.ndarray) -> tuple[str, ...]:
     return (f"(-inf, {text[0]})", *inner, f"[{text[-1]}, +inf)")
 
 
-def bucket_labels(values: Any, breaks: Sequence[float] | str, labels: Any = None) -> Any:
+def bucket_labels(
+    values: Any, breaks: Sequence[float] | str, labels: Any = None
+) -> pd.Series | pd.DataFrame | np.ndarray:
     """Label each value by the bucket of fixed ``breaks`` it falls in.
 
     Parameters

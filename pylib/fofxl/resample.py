@@ -15,6 +15,7 @@ import pandas as pd
 
 from . import _options
 from ._options import choose
+from ._types import SeriesOrFrame
 from .clean import as_frame, to_dates
 from .periods import period_end
 
@@ -110,7 +111,7 @@ def _restore(template: Any, data: np.ndarray, index: pd.Index, columns: pd.Index
     return pd.DataFrame(data, index=index, columns=columns)
 
 
-def resample(values: pd.Series | pd.DataFrame, freq: str = "W", how: str = "last") -> Any:
+def resample(values: SeriesOrFrame, freq: str = "W", how: str = "last") -> SeriesOrFrame:
     """Reduce a series or panel to one value per calendar period (week, month, quarter, year).
 
     Parameters
@@ -166,7 +167,7 @@ def resample(values: pd.Series | pd.DataFrame, freq: str = "W", how: str = "last
     return _restore(values, data, index, frame.columns)
 
 
-def align(target_dates: Any, values: pd.Series | pd.DataFrame, how: str = "asof") -> Any:
+def align(target_dates: Any, values: SeriesOrFrame, how: str = "asof") -> SeriesOrFrame:
     """Place values on target dates: the last non-blank value on or before each date (asof).
 
     Parameters

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from . import _options
+from ._types import SeriesOrFrame
 from .clean import as_frame
 from .resample import _previous_valid_row, resample
 
@@ -37,7 +38,7 @@ def _restore(template: Any, frame: pd.DataFrame) -> Any:
     return frame
 
 
-def simple_returns(navs: pd.Series | pd.DataFrame) -> Any:
+def simple_returns(navs: SeriesOrFrame) -> SeriesOrFrame:
     """Simple returns r_t = nav_t / nav_{t-1} − 1 of each NAV series, on the NAVs' own dates.
 
     Parameters
@@ -76,7 +77,7 @@ def simple_returns(navs: pd.Series | pd.DataFrame) -> Any:
     return _restore(navs, out)
 
 
-def periodic_returns(navs: pd.Series | pd.DataFrame, freq: str = "native") -> Any:
+def periodic_returns(navs: SeriesOrFrame, freq: str = "native") -> SeriesOrFrame:
     """Returns per calendar period (week ending Friday, month, quarter, year) from period-end NAVs.
 
     Parameters

@@ -23,7 +23,7 @@ from fofxl_templates.workbook import Book, col_range
 
 SHEET = "Regimes"
 #: first row (1-based) of each indicator's section and of the per-product section
-ROWS = {"indicator": (5, 14, 23), "products": 33}
+ROWS = {"indicator": (6, 15, 24), "products": 34}
 #: hidden columns (0-based) holding the raw FOF_REGIMETEST spills: by weeks, pooled
 RAW = {"period": 26, "pooled": 38}
 LEFT, RIGHT = 1, 10  # first columns (0-based) of the by-weeks and the pooled tables

@@ -283,8 +283,14 @@ SPEC = {
         ("start", GIVEN),
         ("end", GIVEN),
     ],
+    "FOF_ADJNAV": [("dates", REQUIRED), ("unit_navs", REQUIRED), ("acc_navs", REQUIRED)],
     "FOF_VERSION": [],
 }
+
+
+def _acc(unit: Any) -> Any:
+    """A cumulative NAV beside a unit NAV: 0.1 paid before the data starts."""
+    return None if unit is None else unit + 0.1
 
 
 def calls() -> list[tuple[str, tuple[Any, ...]]]:
@@ -330,5 +336,6 @@ def calls() -> list[tuple[str, tuple[Any, ...]]]:
         ("fof_corr", (dates, navs, "W", "spearman", 5)),
         ("fof_portfolio", (dates, navs, [["fund A", "fund C"], [0.5, 0.3]], "Q")),
         ("fof_contrib", (dates, navs, [["fund A", 0.4], ["fund B", 0.4]], "M", "W", None, None)),
+        ("fof_adjnav", (dates, one, [[f"{one[0][0]} acc"], *[[_acc(r[0])] for r in one[1:]]])),
         ("fof_version", ()),
     ]

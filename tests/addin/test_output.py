@@ -6,6 +6,8 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fofxl_addin import output
 
@@ -33,3 +35,18 @@ def test_table_has_a_header_and_dates_as_dates():
         [dt.datetime(2024, 1, 12), None, 2.0, None],
     ]
     assert output.table(frame[["a"]]) == [["a"], [1.0], [None]]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.none(), st.text(max_size=3), st.floats(allow_nan=True, allow_infinity=True)),
+        min_size=1,
+        max_size=24,
+    )
+)
+def test_label_arrays_leave_as_out_cell_gives_each_cell(cells):
+    # the whole-array path for text results (regime labels) against out_cell on each cell
+    values = np.array(cells + [None] * (len(cells) % 2), dtype=object).reshape(-1, 2)
+    got = output.out_array(values).tolist()
+    assert got == [[output.out_cell(v) for v in row] for row in values.tolist()]

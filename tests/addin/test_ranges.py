@@ -7,6 +7,8 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fofxl import InputError
 from fofxl_addin import ranges
@@ -116,3 +118,30 @@ def test_undated_ranges_and_positions():
     error = InputError("highs: on 1700-01-02 the high 1 is below the low 2; check it.")
     assert str(data.rows_in(error)) == "highs: in row 3 the high 1 is below the low 2; check it."
     assert data.texts("highs")[:, 0].tolist() == ["2", None]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.integers(0, 40), min_size=1, max_size=15, unique=True),
+    st.lists(st.one_of(st.none(), st.integers(-5, 45)), max_size=20),
+    st.sampled_from(["float", "object", "bool", "int"]),
+)
+def test_results_go_back_on_the_input_dates_as_reindex_puts_them(days, wanted, kind):
+    # the binary-search path of Dated.aligned against pandas' reindex (any result dtype)
+    index = pd.DatetimeIndex(
+        sorted(pd.Timestamp("2024-01-01") + pd.Timedelta(days=d) for d in days)
+    )
+    column = {
+        "float": [d / 3 for d in range(len(index))],
+        "object": [f"x{d}" for d in range(len(index))],
+        "bool": [d % 2 == 0 for d in range(len(index))],
+        "int": list(range(len(index))),
+    }[kind]
+    frame = pd.DataFrame({"a": column, "b": column}, index=index)
+    dates = pd.DatetimeIndex(
+        [None if d is None else pd.Timestamp("2024-01-01") + pd.Timedelta(days=d) for d in wanted]
+    )
+    got = ranges._on_dates(frame, dates)
+    expected = frame.reindex(dates).to_numpy()
+    assert got.dtype == expected.dtype
+    assert pd.DataFrame(got).equals(pd.DataFrame(expected))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 import types
 
@@ -50,3 +51,21 @@ def test_classic_windows_error_is_a_com_exception(monkeypatch):
     assert error.scode == -2147467259 and str(error) == error.description
     monkeypatch.setenv("XLWINGS_ON_SERVER", "true")
     assert runtime._error_base() is not COMException  # Office.js: an XlwingsError
+
+
+@pytest.mark.parametrize("fails", [False, True])
+def test_the_garbage_collector_resumes_after_a_call(fails):
+    @runtime.excel_errors("FOF_TEST")
+    def udf():
+        assert not gc.isenabled()  # paused while cells are converted
+        if fails:
+            raise OptionError("window=0 is not a count; give 20.")
+        return 1
+
+    assert gc.isenabled()
+    if fails:
+        with pytest.raises(runtime.CellError):
+            udf()
+    else:
+        assert udf() == 1
+    assert gc.isenabled()

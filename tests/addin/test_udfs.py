@@ -43,7 +43,8 @@ def table_of(frame: pd.DataFrame, index: str | None = None) -> list[list[Any]]:
     for label, row in zip(frame.index, frame.itertuples(index=False), strict=True):
         cells = [v.to_pydatetime() if isinstance(v, pd.Timestamp) else v for v in row]
         cells = [
-            None if v is pd.NaT or (isinstance(v, float) and np.isnan(v)) else v for v in cells
+            None if v is pd.NaT or v is pd.NA or (isinstance(v, float) and np.isnan(v)) else v
+            for v in cells
         ]
         if index is not None:
             cells = [label.to_pydatetime() if isinstance(label, pd.Timestamp) else label, *cells]
@@ -220,9 +221,16 @@ def test_ddtable(panel, cells):
         "peak_to_recovery",
     ]  # SPEC §3: peak, trough, recovery, depth, the three lengths
     expected = drawdowns.drawdown_episodes(panel["fund A"].dropna(), 3)
-    out = udfs.fof_ddtable(dates, one, 3)
-    assert out[0] == spec
-    assert same_cells(out, table_of(expected[spec]))
+    out = udfs.fof_ddtable(dates, one, 3)  # one column under a header: the fund is named
+    assert out[0] == ["series", *spec]
+    assert all(row[0] == "fund A" for row in out[1:])
+    assert same_cells([row[1:] for row in out], table_of(expected[spec]))
+    bare = udfs.fof_ddtable(dates[1:], one[1:], 3)  # no header row: no fund column
+    assert bare[0] == spec
+    assert same_cells(bare, table_of(expected[spec]))
+    # the three lengths are whole numbers: integers in the cells, blank while not recovered
+    lengths = [v for row in bare[1:] for v in row[4:7]]
+    assert all(type(v) is int for v in lengths if v is not None) and None in lengths
     expected = drawdowns.drawdown_episodes_panel(panel, 2)
     out = udfs.fof_ddtable(dates, values, 2)
     assert out[0] == ["series", *spec]
@@ -256,6 +264,10 @@ def test_bucketstats_pooled_panel():
     expected = buckets.bucket_stats(rets, labels.reshape(-1, 1), "low,balance,high", True)
     assert same_cells(out, table_of(expected, "regime"))
     assert out[0][0] == "regime" and [r[0] for r in out[1:]] == ["low", "balance", "high", "total"]
+    # counts by hand: 10 rows per label × 3 products (the blank value sits on a blank-label
+    # row); total 90
+    assert [r[1] for r in out[1:]] == [30, 30, 30, 90]
+    assert all(type(r[1]) is int for r in out[1:])
 
 
 def test_regimestats(panel):
@@ -446,3 +458,33 @@ def test_inputs_are_not_mutated(panel):
     udfs.fof_pctrank(dates, values, 10)
     udfs.fof_returns(dates, values, "W")
     assert (dates, values) == before
+
+
+# ------------------------------------------------------------------------ Chinese NAVs
+
+
+def test_adjnav_hand_worked_dividend_in_a_gap_and_rows_kept():
+    # SPEC §12 by hand: 1 share at 1.20; 0.20 paid while no NAV is reported (row 4 blank);
+    # reinvested at the next unit NAV 1.05: 1 + 0.20 / 1.05 shares, worth 1.25, then at 1.10
+    # worth 1.309524. A row with only the cumulative NAV (row 6) is skipped, blank beside it.
+    d = [dt.datetime(2024, 1, k) for k in (2, 3, 4, 5, 8, 9)]
+    dates = [["日期"], *[[x] for x in d]]
+    unit = [["单位净值"], [1.20], [1.20], [None], [1.05], [None], [1.10]]
+    acc = [["累计净值"], [1.20], [1.20], [None], [1.25], [1.27], [1.30]]
+    out = udfs.fof_adjnav(dates, unit, acc)
+    assert out[0] == ["单位净值"]
+    values = [row[0] for row in out[1:]]
+    assert values[2] is None and values[4] is None
+    shares = 1 + 0.20 / 1.05
+    assert values[0] == values[1] == pytest.approx(1.20)
+    assert values[3] == pytest.approx(shares * 1.05)
+    assert values[5] == pytest.approx(shares * 1.10)
+
+
+def test_adjnav_falling_dividends_paid_is_an_error_naming_the_sheet_row():
+    dates = [["date"], [dt.datetime(2024, 1, 2)], [None], [dt.datetime(2024, 1, 4)]]
+    unit = [["U"], [1.0], [None], [1.0]]
+    acc = [["A"], [1.3], [None], [1.2]]  # A − U falls from 0.3 to 0.2 on the sheet's row 4
+    message = r"^FOF_ADJNAV: acc_navs row 4 \(2024-01-04\): .* falls from 0.3 to 0.2"
+    with pytest.raises(CellError, match=message):
+        udfs.fof_adjnav(dates, unit, acc)

@@ -80,7 +80,7 @@ def test_cumulative_minus_unit_falling_is_an_error_naming_the_row():
     dates = _days(4)
     unit = pd.Series([1.0, 1.0, 1.0, 1.0], index=dates)
     acc = pd.Series([1.2, 1.3, 1.25, 1.3], index=dates)  # A − U: 0.2, 0.3, 0.25 (falls)
-    with pytest.raises(InputError, match=r"acc_navs row 3 \(2024-01-04\).*falls from 0.3 to 0.25"):
+    with pytest.raises(InputError, match=r"acc_navs on 2024-01-04: .*falls from 0.3 to 0.25"):
         adjusted_nav(unit, acc)
 
 

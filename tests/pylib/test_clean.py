@@ -7,6 +7,8 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fofxl import InputError
 from fofxl.clean import (
@@ -14,9 +16,11 @@ from fofxl.clean import (
     as_series,
     frame_from_cells,
     is_blank,
+    panel_arrays,
     series_from_cells,
     to_date,
     to_number,
+    to_numbers,
 )
 
 
@@ -190,3 +194,82 @@ def test_to_texts_labels():
     assert to_texts(cells) == ["low", None, None, "3", "2.5", "TRUE", "2023-06-30", None, "7"]
     with pytest.raises(InputError, match=r"^labels: row 2 holds the Excel error #REF!"):
         to_texts(["a", "#REF!"])
+
+
+def test_percent_text_is_a_number_but_never_a_nav():
+    from fofxl.clean import frame_from_cells, series_from_cells, to_numbers
+
+    assert to_numbers(["1.23%", "2"], "returns").tolist() == pytest.approx([0.0123, 2.0])
+    with pytest.raises(InputError, match=r"navs: row 3 is the percentage '1.23%'; a NAV"):
+        to_numbers(["1.0", None, "1.23%"], "navs", percent=False)
+    dates = ["2024-01-05", "2024-01-12"]
+    with pytest.raises(InputError, match="row 2 is the percentage"):
+        series_from_cells(dates, ["1.0", "101%"], name="navs", kind="nav")
+    with pytest.raises(InputError, match="percentage"):
+        frame_from_cells(dates, [["1.0", "2%"]], name="closes", kind="price")
+    returns = series_from_cells(dates, ["1%", "-2%"], name="returns", kind="return")
+    assert returns.tolist() == pytest.approx([0.01, -0.02])
+
+
+_CELL = st.one_of(
+    st.none(),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(-(10**20), 10**20),
+    st.booleans(),
+    st.sampled_from(["", "1.5", "12%", "x", "#DIV/0!"]),
+)
+
+
+def _cell_by_cell(cells):
+    """to_number on each cell: its value, or the message of its error."""
+    out = []
+    for i, cell in enumerate(cells):
+        try:
+            out.append(to_number(cell, "navs", i + 2))
+        except InputError as exc:
+            return str(exc)
+    return np.array(out, dtype=float)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_CELL, max_size=30))
+def test_to_numbers_is_to_number_on_each_cell(cells):
+    # the one-pass numpy conversion of plain number columns gives what the cell loop gives,
+    # and a bad cell the same message (argument and row)
+    expected = _cell_by_cell(cells)
+    try:
+        got = to_numbers(cells, "navs", first_row=2)
+    except InputError as exc:
+        assert str(exc) == expected
+    else:
+        assert not isinstance(expected, str)
+        assert np.array_equal(got, expected, equal_nan=True)
+
+
+def test_panel_arrays_are_as_frames_values_and_as_frame_owns_a_copy():
+    dates = pd.DatetimeIndex(["2024-01-05", "2024-01-19", "2024-01-12", "2024-01-26"])
+    raw = pd.DataFrame(
+        {"a": [1.0, np.nan, 2.0, 3.0], "b": [np.nan, np.nan, 4.0, np.nan]}, index=dates
+    )
+    raw.iloc[1, 0] = np.nan  # 2024-01-19 blank in every column: dropped
+    data, index, columns = panel_arrays(raw, "navs", kind="nav")
+    frame = as_frame(raw, "navs", kind="nav")
+    # sorted dates, the all-blank row dropped, values moved with their dates
+    assert list(index.strftime("%Y-%m-%d")) == ["2024-01-05", "2024-01-12", "2024-01-26"]
+    assert np.array_equal(data, [[1.0, np.nan], [2.0, 4.0], [3.0, np.nan]], equal_nan=True)
+    assert list(columns) == ["a", "b"] and frame.index.equals(index)
+    assert np.array_equal(frame.to_numpy(), data, equal_nan=True)
+    sorted_raw = raw.sort_index()
+    clean = pd.DataFrame({"a": [1.0, 2.0], "b": [3.0, 4.0]}, index=sorted_raw.index[:2])
+    owned = as_frame(clean, "navs")
+    owned.iloc[0, 0] = 99.0  # the cleaned frame is the caller's to change: not a view
+    assert clean.iloc[0, 0] == 1.0
+
+
+def test_panel_arrays_refuse_a_nav_at_or_below_zero_with_its_row():
+    raw = pd.DataFrame(
+        {"a": [np.nan, 1.0, 1.1], "b": [np.nan, 2.0, 0.0]},
+        index=pd.date_range("2024-01-05", periods=3, freq="W-FRI"),
+    )
+    with pytest.raises(InputError, match=r"navs \(b\).*row 3.*2024-01-19.*is 0"):
+        panel_arrays(raw, "navs", kind="nav")

@@ -101,15 +101,17 @@ def test_monthly_screen_fund_stops_reporting_drops_out_for_the_next_month():
     navs = pd.DataFrame({"p": pd.Series(p), "q": pd.Series(q)})
     out = composite_index(navs, freq="W", min_age="0D", max_gap="14D", rebalance="M")
 
-    # Jan (4 dates): flat, nobody eligible.
+    # Jan: nobody eligible, so January is not part of the index: it starts on 26 Jan, the
+    # grid date before the first period with an eligible fund, at the base level.
     # 2 Feb: p +1%, q -1% (both eligible at 26 Jan) -> mean 0.
     # 9, 16, 23 Feb: only p reports -> +1% each.
     # Screen 23 Feb: q's last NAV 2 Feb < 23 Feb - 14D = 9 Feb -> q out for all of March,
     # although it reports again with weekly returns from 15 Mar (8 Mar spans 35 days: none).
     # 1..29 Mar (5 dates): p +1% each.
-    expected_returns = [0, 0, 0, 0, 0.0, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01]
+    assert out.index[0] == pd.Timestamp("2024-01-26") and out.index[-1] == fridays[-1]
+    expected_returns = [0, 0.0, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01]
     np.testing.assert_allclose(out["index"].to_numpy(), np.cumprod(1 + np.array(expected_returns)))
-    assert out["funds"].tolist() == [0, 0, 0, 0, 2, 1, 1, 1, 1, 1, 1, 1, 1]
+    assert out["funds"].tolist() == [0, 2, 1, 1, 1, 1, 1, 1, 1, 1]
 
     # screened weekly instead, q is back as soon as a screen sees its 8 Mar NAV: from 15 Mar
     weekly = composite_index(navs, freq="W", min_age="0D", max_gap="14D", rebalance="W")
@@ -131,14 +133,16 @@ def test_new_fund_eligible_exactly_six_months_after_first_nav():
     )
     navs = pd.DataFrame({"a": a, "b": b})
     out = composite_index(navs, freq="M", min_age="6M", max_gap="1M", rebalance="M")
-    assert list(out.index) == list(month_ends)
+    # the index starts on 31 Jul, the grid date before August, the first period with an
+    # eligible fund; the months before are not part of it
+    assert list(out.index) == list(month_ends[6:])
     # screen 30 Jun (for July): cut-off 30 Jun - 6M = 30 Dec 2022: a (31 Jan) too young.
     # screen 31 Jul (for August): cut-off 31 Jan 2023: a's first NAV 31 Jan -> exactly 6 months,
     #   eligible; b (1 Feb) one day short.  August: a +1%.
     # screen 31 Aug (for September): cut-off 28 Feb (EDATE clips 31 -> 28): b eligible.
     #   September: a +1%, b 1.02**8/1.02**7 - 1 = +2% -> mean 1.5%.
-    assert out["funds"].tolist() == [0, 0, 0, 0, 0, 0, 0, 1, 2]
-    expected = [1.0] * 7 + [1.01, 1.01 * (1 + (0.01 + 0.02) / 2)]
+    assert out["funds"].tolist() == [0, 1, 2]
+    expected = [1.0, 1.01, 1.01 * (1 + (0.01 + 0.02) / 2)]
     np.testing.assert_allclose(out["index"].to_numpy(), expected, rtol=1e-14)
 
 
@@ -148,12 +152,14 @@ def test_six_months_uses_edate_clipping_at_month_end():
     month_ends = pd.date_range("2022-12-31", "2023-08-31", freq="ME")
     navs = pd.DataFrame({"f": 1.01 ** np.arange(len(month_ends))}, index=month_ends)
     out = composite_index(navs, freq="M", min_age="6M", max_gap="1M", rebalance="M")
-    # grid Dec, Jan, ..., Aug (9 dates): only August has a contributor
-    assert out["funds"].tolist() == [0] * 8 + [1]
-    np.testing.assert_allclose(out["index"].to_numpy(), [1.0] * 8 + [1.01], rtol=1e-14)
+    # grid Dec, Jan, ..., Aug: only August has an eligible fund, so the index is 31 Jul (base)
+    # and 31 Aug
+    assert list(out.index) == list(month_ends[-2:])
+    assert out["funds"].tolist() == [0, 1]
+    np.testing.assert_allclose(out["index"].to_numpy(), [1.0, 1.01], rtol=1e-14)
     # "26W" = 182 days: 30 Jun - 182D = 30 Dec 2022 as well, 31 Jul - 182D = 30 Jan 2023
     weeks = composite_index(navs, freq="M", min_age="26W", max_gap="1M", rebalance="M")
-    assert weeks["funds"].tolist() == [0] * 8 + [1]
+    assert weeks["funds"].tolist() == [0, 1]
 
 
 def test_quarterly_rebalance_screens_at_previous_quarter_end():
@@ -285,13 +291,14 @@ def _naive_composite(navs, freq, min_age, max_gap, rebalance, base):
                 found = (d, v)
         return found
 
-    levels, counts = [base], [0]
+    levels, counts, eligible = [base], [0], [False]
     for k in range(1, len(grid)):
         g, g_prev = grid[k], grid[k - 1]
         key = _naive_period_end(g, rebalance)
         earlier = [h for h in grid[:k] if _naive_period_end(h, rebalance) < key]
         screen = earlier[-1] if earlier else None
         rets = []
+        eligible.append(False)
         for pairs in obs.values():
             if screen is None or not pairs:
                 continue
@@ -300,6 +307,7 @@ def _naive_composite(navs, freq, min_age, max_gap, rebalance, base):
             at_screen = last_on_or_before(pairs, screen)
             if at_screen is None or at_screen[0] < _naive_minus(screen, max_gap):
                 continue
+            eligible[-1] = True
             new = last_on_or_before(pairs, g)
             prev = last_on_or_before(pairs, g_prev)
             if new is None or prev is None or new[0] <= g_prev:
@@ -310,7 +318,11 @@ def _naive_composite(navs, freq, min_age, max_gap, rebalance, base):
         r = sum(rets) / len(rets) if rets else 0.0
         levels.append(levels[-1] * (1 + r))
         counts.append(len(rets))
-    return grid, levels, counts
+    # the index starts on the grid date before the first period with an eligible fund
+    if True not in eligible:
+        return [], [], []
+    start = eligible.index(True) - 1
+    return grid[start:], levels[start:], counts[start:]
 
 
 @st.composite
@@ -370,8 +382,8 @@ def test_properties(pool, k, data):
     before = navs.copy(deep=True)
     out = composite_index(navs, freq, min_age, max_gap, rebalance)
     pd.testing.assert_frame_equal(navs, before)  # input not mutated
-    if navs.isna().all(axis=None):
-        assert out.empty  # no NAV at all: no grid
+    if navs.isna().all(axis=None) or out.empty:
+        assert out.empty  # no NAV at all, or never an eligible fund: no index
         return
 
     funds = out["funds"].to_numpy()
@@ -389,3 +401,29 @@ def test_properties(pool, k, data):
     again = composite_index(scaled, freq, min_age, max_gap, rebalance)
     assert again["funds"].tolist() == out["funds"].tolist()
     np.testing.assert_allclose(again["index"].to_numpy(), level, rtol=1e-12)
+
+
+def test_index_spans_first_eligible_period_to_last_nav_period():
+    # weekly NAVs 5 Jan .. 28 Jun 2024 (Fridays), then blank rows to the end of the year; the
+    # fund, with min_age 1M, is screened at 26 Jan (first
+    # NAV 5 Jan > 26 Dec: too young), at 23 Feb (cut-off 23 Jan: eligible) -> March on.
+    fridays = pd.date_range("2024-01-05", "2024-12-27", freq="W-FRI")
+    values = 1.01 ** np.arange(len(fridays))
+    values[fridays > "2024-06-28"] = np.nan  # the sheet's dates run on with blank NAVs
+    navs = pd.DataFrame({"f": values}, index=fridays)
+    out = composite_index(navs, min_age="1M", max_gap="14D", rebalance="M")
+    # starts on 23 Feb (the base, the grid date before March), ends 28 Jun (last NAV's week)
+    assert out.index[0] == pd.Timestamp("2024-02-23")
+    assert out.index[-1] == pd.Timestamp("2024-06-28")
+    assert out["funds"].iloc[0] == 0 and (out["funds"].iloc[1:] == 1).all()
+    np.testing.assert_allclose(out["index"].to_numpy(), 1.01 ** np.arange(len(out)), rtol=1e-13)
+    # so a year row of the index counts only its own periods: 18 weekly returns of +1%
+    from fofxl.performance import performance_table
+
+    table = performance_table(out["index"], metrics="n,total_return")
+    assert table.loc[table["metric"] == "n", 2024].iloc[0] == 18
+    assert table.loc[table["metric"] == "total_return", 2024].iloc[0] == pytest.approx(
+        1.01**18 - 1
+    )
+    # never an eligible fund: no index at all
+    assert composite_index(navs.iloc[:3], min_age="1M", rebalance="M").empty

@@ -207,7 +207,7 @@ def test_episodes_worked_example():
     assert pd.isna(second["recovery"])
     assert second["depth"] == pytest.approx(-1 / 6)
     assert second["peak_to_trough"] == 1
-    assert math.isnan(second["trough_to_recovery"]) and math.isnan(second["peak_to_recovery"])
+    assert pd.isna(second["trough_to_recovery"]) and pd.isna(second["peak_to_recovery"])
     assert bool(second["recovered"]) is False
     assert table["peak"].dtype.kind == "M" and table["recovery"].dtype.kind == "M"
 
@@ -348,7 +348,7 @@ def test_episodes_match_naive_loop(values, top):
         assert row["peak_to_trough"] == episode["trough"] - episode["peak"]
         if episode["recovery"] is None:
             assert pd.isna(row["recovery"]) and not row["recovered"]
-            assert math.isnan(row["peak_to_recovery"])
+            assert pd.isna(row["peak_to_recovery"])
         else:
             assert row["recovery"] == dates[episode["recovery"]] and row["recovered"]
             assert row["trough_to_recovery"] == episode["recovery"] - episode["trough"]

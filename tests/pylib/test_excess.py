@@ -167,3 +167,18 @@ def test_inputs_never_mutated():
 def test_docstring_examples():
     result = doctest.testmod(excess_module, extraglobs={"pd": pd}, verbose=False)
     assert result.failed == 0 and result.attempted > 0
+
+
+def test_each_fund_against_its_own_benchmark():
+    """bench with one column per fund: column k against bench column k (hand-worked)."""
+    dates = pd.date_range("2024-01-05", periods=3, freq="W-FRI")
+    funds = pd.DataFrame({"A": [1.0, 1.1, 1.21], "B": [2.0, 2.0, 2.2]}, index=dates)
+    bench = pd.DataFrame({"x": [100.0, 105.0, 105.0], "y": [10.0, np.nan, 11.0]}, index=dates)
+    out = excess_nav(funds, bench)
+    # A: (1.1/1)/(105/100) = 1.047619..., (1.21)/(1.05) = 1.152380...
+    assert np.allclose(out["A"], [1.0, 1.1 / 1.05, 1.21 / 1.05])
+    # B: the benchmark lacks the second date: blank there; (2.2/2)/(11/10) = 1
+    assert out["B"].iloc[0] == 1.0 and np.isnan(out["B"].iloc[1])
+    assert out["B"].iloc[2] == pytest.approx(1.0)
+    with pytest.raises(InputError, match="one per fund"):
+        excess_nav(funds, pd.concat([bench, bench], axis=1))

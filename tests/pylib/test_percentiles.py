@@ -215,7 +215,8 @@ def test_panel_each_column_on_its_own_observations():
     # a: [1,2,3] -> 2/2; [2,3,0] -> 0; [3,0,5] -> 2/2
     # b: own observations 4, 1, 3 (rows 0, 2, 3): row 3 window [4,1,3] -> 1/2; blanks stay blank
     expected = pd.DataFrame(
-        {"a": [NAN, NAN, 1.0, 0.0, 1.0], "b": [NAN, NAN, NAN, 0.5, NAN]}, index=index
+        {"a": [NAN, NAN, 1.0, 0.0, 1.0], "b": [NAN, NAN, NAN, 0.5, NAN]},
+        index=index.rename("date"),  # the cleaned dates
     )
     pd.testing.assert_frame_equal(pct, expected)
     pd.testing.assert_frame_equal(frame, before)
@@ -241,13 +242,15 @@ def test_panel_with_own_gaps_equals_column_by_column(window, method):
     _same(panel["c"], expected)
 
 
-def test_output_keeps_input_index_order_and_name():
+def test_output_on_the_cleaned_dates_keeps_the_name():
     index = _days("2024-01-03", "2024-01-01", "2024-01-02", "2024-01-04")
     s = pd.Series([3.0, 1.0, NAN, 2.0], index=index, name="turnover")
     pct = rolling_percentile(s, 2)
-    assert pct.index.equals(s.index) and pct.name == "turnover"
-    # in date order: 01-01: 1, 01-03: 3, 01-04: 2 (01-02 blank): [1,3] -> 1; [3,2] -> 0
-    _same(pct, [1.0, NAN, NAN, 0.0])
+    # the one index rule (fofxl._types): sorted dates, the blank row dropped
+    assert pct.index.equals(_days("2024-01-01", "2024-01-03", "2024-01-04"))
+    assert pct.name == "turnover"
+    # in date order: 01-01: 1, 01-03: 3, 01-04: 2: [1,3] -> 1; [3,2] -> 0
+    _same(pct, [NAN, 1.0, 0.0])
 
 
 def test_numeric_text_and_errors_in_values():
@@ -352,16 +355,18 @@ def test_matches_naive_loop(frame, options):
     before = frame.copy()
     pct = rolling_percentile(frame, window, method, minimum)
     pd.testing.assert_frame_equal(frame, before)  # input not mutated
-    assert pct.index.equals(frame.index) and list(pct.columns) == list(frame.columns)
+    # the cleaned dates: rows blank in every column dropped (fofxl._types)
+    assert pct.index.equals(frame.dropna(how="all").index)
+    assert list(pct.columns) == list(frame.columns)
     for column in frame.columns:
         expected = naive_rolling_percentile(
             list(frame.index), frame[column].tolist(), window, method, minimum
         )
-        _same(pct[column], expected)
+        _same(pct[column].reindex(frame.index), expected)
     values = pct.to_numpy()
     finite = values[~np.isnan(values)]
     assert ((finite >= 0) & (finite <= 1)).all()
-    assert np.isnan(values[np.isnan(frame.to_numpy())]).all()
+    assert np.isnan(values[np.isnan(frame.loc[pct.index].to_numpy())]).all()
 
 
 @settings(max_examples=40, deadline=None)
@@ -369,7 +374,8 @@ def test_matches_naive_loop(frame, options):
 def test_rank_matches_pandas_rolling_rank(values, window):
     s = _series(values)
     pd.testing.assert_series_equal(
-        rolling_percentile(s, window, "rank"), s.rolling(window).rank(pct=True)
+        rolling_percentile(s, window, "rank"),
+        s.rolling(window).rank(pct=True).rename_axis("date"),  # the cleaned dates' name
     )
 
 

@@ -625,3 +625,16 @@ def test_inputs_never_mutated():
 def test_docstring_examples():
     result = doctest.testmod(performance_module, extraglobs={"pd": pd}, verbose=False)
     assert result.failed == 0 and result.attempted > 0
+
+
+def test_calmar_is_blank_on_a_rounding_level_drawdown():
+    # the last NAV repeats the one before up to rounding: no drawdown, so no Calmar, whatever
+    # the NAV level (scaling by 42 moves the noise, not the answer)
+    dates = pd.to_datetime(["2020-01-06", "2020-01-07", "2020-01-08", "2020-01-09"])
+    navs = pd.Series([1.25, 1.5625, 1.953125, 1.9531249999999984], index=dates)
+    for k in (1.0, 42.0):
+        table = performance_table(navs * k, metrics="calmar,max_dd")
+        assert math.isnan(cell(table, "navs", "calmar", "full"))
+        assert cell(table, "navs", "max_dd", "full") == pytest.approx(0.0, abs=1e-15)
+    real = pd.Series([1.0, 1.1, 1.0999, 1.2], index=dates)
+    assert stat(real, "calmar") == pytest.approx(stat(real, "ann_return") / (1 - 1.0999 / 1.1))

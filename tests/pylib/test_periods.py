@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
+
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fofxl import OptionError
 from fofxl.periods import (
@@ -134,3 +139,26 @@ def test_span_start_is_edate():
     assert list(three_years.strftime("%Y-%m-%d")) == ["2021-02-28", "2020-03-31", "2021-03-31"]
     assert list(one_month.strftime("%Y-%m-%d")) == ["2024-01-29", "2023-02-28", "2024-02-29"]
     assert list(span_start(dates, parse_span("1095D")).strftime("%Y-%m-%d"))[0] == "2021-03-01"
+
+
+def _edate(day: dt.datetime, months: int) -> dt.datetime:
+    """Naive EDATE(day, −months), keeping the time of day: month arithmetic, day clipped."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return day.replace(year=year, month=month + 1, day=min(day.day, last))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    days=st.lists(
+        st.datetimes(min_value=dt.datetime(1800, 1, 1), max_value=dt.datetime(2200, 12, 31)),
+        min_size=1,
+        max_size=40,
+    ),
+    months=st.integers(1, 400),
+)
+def test_span_start_matches_a_naive_edate_loop(days, months):
+    dates = pd.DatetimeIndex(days)
+    got = span_start(dates, parse_span(f"{months}M"))
+    assert list(got) == [pd.Timestamp(_edate(d, months)) for d in days]

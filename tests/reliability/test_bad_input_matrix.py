@@ -58,12 +58,14 @@ def _data() -> dict[str, list[Any]]:
     closes = 3000.0 * np.cumprod(1 + rng.normal(0.0002, 0.012, N))
     spread = np.abs(rng.normal(0.0, 0.008, N))
     labels = np.array(["low", "balance", "high"], dtype=object)[rng.integers(0, 3, N)]
+    navs = list(np.cumprod(1 + rng.normal(0.0004, 0.01, N)))
     return {
         "days": [d.to_pydatetime() for d in days],
         "fridays": [d.to_pydatetime() for d in fridays],
         "targets": [d.to_pydatetime() for d in days[3::7]],
-        "navs": list(np.cumprod(1 + rng.normal(0.0004, 0.01, N))),
+        "navs": navs,
         "bench": list(np.cumprod(1 + rng.normal(0.0002, 0.011, N))),
+        "acc": [v + 0.25 for v in navs],  # the unit NAVs plus 0.25 paid before the data
         "values": list(rng.normal(0.0, 0.01, N)),
         "indicator": list(1.0 + np.abs(rng.normal(0.0, 0.5, N))),
         "weekly": list(rng.normal(0.001, 0.012, len(fridays))),
@@ -107,6 +109,8 @@ ARGS: dict[str, Arg] = {
     "target_dates": Arg("targets", "targets"),
     "navs": Arg("series", "navs", anchor="dates", kind="nav"),
     "bench_navs": Arg("series", "bench", anchor="bench_dates", kind="nav"),
+    "unit_navs": Arg("series", "navs", anchor="dates", kind="nav"),
+    "acc_navs": Arg("series", "acc", anchor="dates", kind="nav"),
     "values": Arg("series", "values", anchor="dates"),
     "closes": Arg("series", "closes", anchor="dates", kind="price"),
     "highs": Arg("series", "highs", anchor="dates", kind="price"),
@@ -429,12 +433,21 @@ def range_cases(ctx: Ctx, base: dict[str, Any]) -> Iterator[Case]:
                 officejs=True,
             )
             percent = f"{numbers[ROW] * 100!r}%"
-            yield Case(
+            yield Case(  # a NAV or price is not a percentage; a return or a value may be one
                 fn,
                 "percent_text",
                 arg,
                 _with(base, **{arg: _set(column, ROW, percent)}),
-                Same(base, rel=1e-9),
+                Error(names=(arg,), row=row, contains=("percentage",))
+                if spec.kind in ("nav", "price")
+                else Same(base, rel=1e-9),
+            )
+            yield Case(  # a required range with no usable value at all names the argument
+                fn,
+                "all_blank",
+                arg,
+                _with(base, **{arg: [[None] if i % 2 else ["#N/A"] for i in range(len(column))]}),
+                Error(names=(arg,), contains=("no value",)),
             )
             yield Case(
                 fn,

@@ -7,7 +7,7 @@
   a failure mid-write leaves the previous output intact and no temporary file behind;
 * xlsx is parsed with defusedxml (entity bombs and external entities refused);
 * non-spreadsheets, encrypted workbooks, old .xls, zip bombs, damaged and empty files are
-  refused by one shared check (:func:`fofxl.files.check_xlsx`) before openpyxl opens them,
+  refused by one shared check (:func:`fofxl.io.files.check_xlsx`) before openpyxl opens them,
   with one clear message, in the importers and in the renderer alike;
 * LibreOffice failures and hangs are bounded by a timeout, stopped (the whole process group)
   and reported.
@@ -28,9 +28,8 @@ import openpyxl
 import pytest
 from reliability_support import check_message
 
-from fofxl import files
 from fofxl.errors import InputError
-from fofxl.importers import import_file
+from fofxl.io import files, import_file
 from fofxl_report import pdf as pdf_module
 from fofxl_report.cli import main
 from fofxl_report.errors import RenderError

@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from fofxl.demo_data import DEMO_NAMES, demo_path
+from fofxl.io.demo_data import DEMO_NAMES, demo_path
 from fofxl_report.cli import main
 
 
@@ -114,3 +114,34 @@ def test_no_command_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
     assert main([]) == 0
     out = capsys.readouterr().out
     assert "import" in out and "demo-data" in out
+
+
+def test_cli_many_files_to_a_pool(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "navs"
+    folder.mkdir()
+    (folder / "甲.csv").write_text(
+        "净值日期,单位净值,累计净值\n2024-01-12,1.0,1.2\n2024-01-05,1.2,1.2\n", encoding="utf-8"
+    )
+    (folder / "乙.csv").write_bytes("日期,乙\n2024-01-05,2.0\n2024-01-19,2.1\n".encode("gbk"))
+    book = openpyxl.Workbook()
+    book.active.append(["基金名称", "日期", "复权净值"])
+    book.active.append(["丙", "2024-01-12", 3.0])
+    book.save(tmp_path / "丙.xlsx")
+    out = tmp_path / "pool.xlsx"
+    args = ["import", str(folder / "*.csv"), str(tmp_path / "丙.xlsx"), "--out", str(out)]
+    assert main(args) == 0
+    printed = capsys.readouterr().out
+    assert printed.count("file: ") == 3  # one quality report per file
+    assert "pool: 3 files, 3 series, 3 dates" in printed
+    assert f"wrote {out} (wide: 3 series, 3 dates)" in printed
+    from fofxl.io import import_file
+
+    pooled = import_file(out).data
+    assert list(pooled.columns) == ["乙", "甲", "丙"]
+    assert pooled["丙"].dropna().tolist() == [3.0]
+    long = tmp_path / "l.csv"
+    assert main(["import", str(tmp_path / "丙.xlsx"), "--out", str(long), "--layout", "long"]) == 0
+    assert long.read_text("utf-8").splitlines()[:2] == ["fund,date,nav", "丙,2024-01-12,3.0"]
+    capsys.readouterr()
+    assert main(["import", str(tmp_path / "none" / "*.csv")]) == 2
+    assert "no file matches" in capsys.readouterr().err

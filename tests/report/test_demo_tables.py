@@ -3,7 +3,8 @@
 The pinned values were computed once, independently of fofxl, from the T0 template's own data
 sheets (what the demo renders): Table 1 with a naive loop composite index (SPEC §2: Friday
 grid, a return only when a new NAV arrived within 14 days, eligibility screened at the last
-grid date of the previous month, equal-weight mean) and per-calendar-year metrics written out
+grid date of the previous month, equal-weight mean, from the grid date before the first period
+with an eligible fund) and per-calendar-year metrics written out
 with pandas (complete years show their own return, partial years are annualized with their own
 n, P = 52, rf = 0, geometric Sharpe); Table 3 with a pandas groupby of the pooled weekly returns
 of the T0 products by the regime of their week (weekly mean turnover, 3-year PERCENTRANK.INC by
@@ -34,31 +35,47 @@ METRICS = ["ann_return", "max_dd", "sharpe", "calmar", "periods_per_year"]
 
 #: Table 1: {(series, metric): values for YEARS}
 TABLE1 = {
-    ("T0策略", "ann_return"): [0.07772601279964819, 0.14715933207695842, 0.12596782528236927,
-                             0.06786822226576184, 0.07267058236709056, 0.04218513328545104,
-                             0.06052208057160047, 0.0859337659715751],
-    ("T0策略", "max_dd"): [-0.003662537108257591, -0.002703102712038219, -0.001824404397170909,
-                         -0.001168262341077253, -0.0014279040565655654, -0.0015907984385911123,
-                         -0.004527989905293572, -0.004527989905293572],
-    ("T0策略", "sharpe"): [4.253932632935389, 6.259326121955928, 7.4560122418735455,
-                         5.983976578316746, 6.867328084356316, 5.18503859154231,
-                         4.061647093370582, 5.328558546868412],
-    ("T0策略", "calmar"): [21.22190451651845, 54.440895427904756, 69.04599960277814,
-                         58.09330651125897, 50.89318293687033, 26.518213912010264,
-                         13.366213670407138, 18.9783475159942],
+    ("T0策略", "ann_return"): [
+        0.08277978296375266, 0.14715933207695842, 0.12596782528236927,
+        0.06786822226576184, 0.07267058236709056, 0.04218513328545104,
+        0.06052208057160047, 0.08673577509102781,
+    ],
+    ("T0策略", "max_dd"): [
+        -0.003662537108257591, -0.002703102712038219, -0.001824404397170909,
+        -0.001168262341077253, -0.0014279040565655654, -0.0015907984385911123,
+        -0.004527989905293572, -0.004527989905293572,
+    ],
+    ("T0策略", "sharpe"): [
+        4.4386754674034705, 6.259326121955928, 7.4560122418735455,
+        5.983976578316746, 6.867328084356316, 5.18503859154231,
+        4.061647093370582, 5.366479156581762,
+    ],
+    ("T0策略", "calmar"): [
+        22.60175952268622, 54.440895427904756, 69.04599960277814,
+        58.09330651125897, 50.89318293687033, 26.518213912010264,
+        13.366213670407138, 19.155470066226727,
+    ],
     ("T0策略", "periods_per_year"): [52.0] * 8,
-    ("市场中性策略", "ann_return"): [0.0787509340055681, 0.10981708863653927, 0.12500649543082276,
-                               0.02959073435921389, 0.014018111467561267, 0.033759288482650085,
-                               -0.11032219242954999, 0.049520368029424056],
-    ("市场中性策略", "max_dd"): [-0.0236380678887802, -0.011668748110034932, -0.016388079097425012,
-                           -0.054098749269637425, -0.040752932868631575, -0.02435387697650271,
-                           -0.1045791660225821, -0.11886218689556982],
-    ("市场中性策略", "sharpe"): [2.2762135811171036, 3.585141381811262, 3.3737894505722346,
-                           0.7785152478848112, 0.36944260845963767, 0.8285455235187859,
-                           -1.0539377210103382, 1.080229008470482],
-    ("市场中性策略", "calmar"): [3.3315300715820007, 9.411214262316484, 7.627891877240481,
-                           0.5469763119980575, 0.34397797853590345, 1.38619770951549,
-                           -1.0549155881175012, 0.4166200313387449],
+    ("市场中性策略", "ann_return"): [
+        0.08081589401264866, 0.10981708863653927, 0.12500649543082276,
+        0.02959073435921389, 0.014018111467561267, 0.033759288482650085,
+        -0.11032219242954999, 0.049549763631965726,
+    ],
+    ("市场中性策略", "max_dd"): [
+        -0.0236380678887802, -0.011668748110034932, -0.016388079097425012,
+        -0.054098749269637425, -0.040752932868631575, -0.02435387697650271,
+        -0.1045791660225821, -0.11886218689556982,
+    ],
+    ("市场中性策略", "sharpe"): [
+        2.330191069623688, 3.585141381811262, 3.3737894505722346,
+        0.7785152478848112, 0.36944260845963767, 0.8285455235187859,
+        -1.0539377210103382, 1.0785321726274664,
+    ],
+    ("市场中性策略", "calmar"): [
+        3.418887465460233, 9.411214262316484, 7.627891877240481,
+        0.5469763119980575, 0.34397797853590345, 1.38619770951549,
+        -1.0549155881175012, 0.41686733961490424,
+    ],
     ("市场中性策略", "periods_per_year"): [52.0] * 8,
 }
 
@@ -136,11 +153,12 @@ def _naive_index(navs: pd.DataFrame, min_age_months: int) -> pd.Series:
         s = obs[c][obs[c].index <= g]
         return s.index[-1] if len(s) else None
 
-    level, out = 1.0, [1.0]
+    level, out, eligible = 1.0, [1.0], [False]
     for k in range(1, len(grid)):
         g, prev = grid[k], grid[k - 1]
         before = [x for x in grid[:k] if (x.year, x.month) < (g.year, g.month)]
         rets = []
+        eligible.append(False)
         if before:
             s = before[-1]  # screening: the last grid date of the previous month
             for c in obs:
@@ -149,12 +167,14 @@ def _naive_index(navs: pd.DataFrame, min_age_months: int) -> pd.Series:
                     months=min_age_months)
                 if ts is None or ts < s - gap or young:
                     continue
+                eligible[-1] = True
                 tk, tp = last_on(c, g), last_on(c, prev)
                 if tk is not None and tp is not None and tk > prev and tp >= tk - gap:
                     rets.append(obs[c][tk] / obs[c][tp] - 1)
         level *= 1 + (sum(rets) / len(rets) if rets else 0.0)
         out.append(level)
-    return pd.Series(out, index=pd.DatetimeIndex(grid))
+    start = eligible.index(True) - 1  # the base: the grid date before the first eligible fund
+    return pd.Series(out[start:], index=pd.DatetimeIndex(grid[start:]))
 
 
 def _year_metrics(path: pd.Series, complete: bool) -> list[float | None]:
@@ -170,7 +190,10 @@ def test_the_pins_are_the_independent_numbers():
     wb = openpyxl.load_workbook(template_path("t0_environment.xlsx"))
     t0 = _naive_index(_sheet(wb, "T0"), 0)
     mn = _naive_index(_sheet(wb, "Neutral"), 6)
-    mn = pd.Series([mn[mn.index <= d].iloc[-1] for d in t0.index], index=t0.index)
+    mn = pd.Series(
+        [mn[mn.index <= d].iloc[-1] if (mn.index <= d).any() else np.nan for d in t0.index],
+        index=t0.index,
+    ).dropna()
     for name, s in (("T0策略", t0), ("市场中性策略", mn)):
         columns = []
         for y in YEARS[:-1]:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
+import pytest
 
 from fofxl import indicators, regime_table, returns
 from fofxl_addin.book import XlwingsBook
@@ -167,3 +168,49 @@ def test_refresh_through_xlwings_remote_book(tmp_path, monkeypatch):
         if a["func"] == "setValues" and a["sheet_position"] == positions["Settings"]
     ]
     assert stamp and stamp[-1]["row_count"] == 1
+
+
+def test_remote_refresh_binds_fields_by_name_and_clears_the_demo_marks(tmp_path, monkeypatch):
+    """Office.js path: a vendor market file without 换手率, map_market = turnover=成交额 on the
+    Settings sheet, files for every data sheet: the Market write is in the sheet's field order
+    with the amount as turnover, and the synthetic-data labels are blanked."""
+    monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
+    import xlwings as xw
+
+    if "remote" not in [e.name for e in xw.engines]:
+        from xlwings.pro import _xlremote
+
+        xw.engines.add(xw.main.Engine(impl=_xlremote.engine))
+
+    wb = openpyxl.load_workbook(TEMPLATES / "t0_environment.xlsx")
+    market = sheet_frame(wb["Market"])
+    vendor = pd.DataFrame({"成交额": market["turnover"] * 1e4, "最低价": market["low"],
+                           "收盘价": market["close"], "开盘价": market["close"] * 1.01,
+                           "最高价": market["high"]}, index=market.index)
+    vendor.to_csv(tmp_path / "m.csv", index_label="交易日期")
+    sheet_frame(wb["T0"]).to_csv(tmp_path / "t0.csv", index_label="date")
+    sheet_frame(wb["Neutral"]).to_csv(tmp_path / "mn.csv", index_label="date")
+    for name, value in (("src_market", tmp_path / "m.csv"), ("src_t0", tmp_path / "t0.csv"),
+                        ("src_neutral", tmp_path / "mn.csv"), ("map_market", "turnover=成交额")):
+        _cell_of(wb, name).value = str(value)
+    marks = {name: dn.attr_text for name, dn in wb.defined_names.items()
+             if name.startswith("demo_mark")}
+    book = xw.Book(json=_json_book(wb))
+
+    result = refresh(XlwingsBook(book), now=NOW)
+
+    assert sorted(result.updated) == ["Market", "Neutral", "T0"]
+    actions = book.json()["actions"]
+    positions = {ws.title: i for i, ws in enumerate(wb.worksheets)}
+    write = next(a for a in actions if a["func"] == "setValues"
+                 and a["sheet_position"] == positions["Market"] and a["row_count"] > 100)
+    assert write["values"][0] == ["date", "close", "high", "low", "turnover"]
+    rows = write["values"][1:]
+    assert [r[4] for r in rows[:3]] == pytest.approx(list(market["turnover"].iloc[:3] * 1e4))
+    assert [r[1] for r in rows[:3]] == pytest.approx(list(market["close"].iloc[:3]))
+    blanked = {(a["sheet_position"], a["start_row"], a["start_column"]) for a in actions
+               if a["func"] == "setValues" and a["values"] in ([[None]], [[""]])}
+    for text in marks.values():
+        sheet, _, ref = text.partition("!")
+        cell = wb[sheet.strip("'")][ref.replace("$", "").partition(":")[0]]
+        assert (positions[sheet.strip("'")], cell.row - 1, cell.column - 1) in blanked, text

@@ -87,7 +87,8 @@ def fresh(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 @pytest.mark.parametrize(
-    "name", ["t0_environment.xlsx", "quant_monitor.xlsx", "fof_portfolio.xlsx"]
+    "name",
+    ["t0_environment.xlsx", "quant_monitor.xlsx", "screening.xlsx", "fof_portfolio.xlsx"],
 )
 def test_committed_templates_match_a_fresh_build(fresh, name):
     committed, built = structure(TEMPLATES / name), structure(fresh[name])
@@ -134,7 +135,13 @@ def test_t0_template_golden_cells():
     charts = dict.fromkeys(range(5))
     refs = [r for sheet, r in s["charts"] if sheet == "Figures"]
     assert len(refs) == len(charts)
-    assert refs[0][0].startswith("Calc!$I$2:$I$") and refs[0][1].startswith("Calc!$A$2:$A$")
+    # live in Excel: each series reads a name that follows its block's spill
+    assert refs[0][:2] == ["Calc!chart_I2", "Calc!chart_A2"]
+    calc = wb["Calc"].defined_names
+    assert calc["chart_I2"].attr_text == (
+        "Calc!$I$2:INDEX(Calc!$I:$I,ROWS(_xlfn.ANCHORARRAY(Calc!$I$1)))")
+    assert calc["chart_A2"].attr_text == (
+        "Calc!$A$2:INDEX(Calc!$A:$A,ROWS(_xlfn.ANCHORARRAY(Calc!$A$1)))")
 
 
 def test_fofxl_formulas_are_dynamic_arrays_in_the_file():
@@ -156,14 +163,20 @@ def test_fofxl_formulas_are_dynamic_arrays_in_the_file():
 def test_quant_template_golden_cells():
     s = structure(TEMPLATES / "quant_monitor.xlsx", normalise=False)
     f = s["formulas"]
-    assert f["Calc!B1"] == (
-        "=FOF_EXCESS(prod_dates, INDEX(prod_navs, 0, 1), idx_dates, INDEX(idx_closes, 0, "
-        "MATCH(INDEX(bench_of, 1), idx_names, 0)), set_excess_method)"
+    assert f["Calc!BN1"] == (
+        "=FOF_EXCESS(prod_dates, prod_navs, idx_dates, _xlfn.CHOOSECOLS(idx_closes, "
+        "_xlfn.XMATCH(_xlfn.ANCHORARRAY(Calc!A1), idx_names)), set_excess_method)"
     )
-    assert f["Monitor!E7"] == "=_xlfn.TAKE(FOF_MAXDD(prod_dates, _xlfn.ANCHORARRAY(Calc!B1)), -1)"
+    assert f["Calc!A1"] == ('=_xlfn.XLOOKUP(prod_names, bench_products, bench_names, '
+                            'IF(set_default_benchmark="", INDEX(idx_names, 1, 1), '
+                            'set_default_benchmark))')
+    assert f["Monitor!E7"] == ("=_xlfn.TRANSPOSE(_xlfn.TAKE(FOF_MAXDD(prod_dates, "
+                               "_xlfn.ANCHORARRAY(Calc!BN1), , set_report_date), -1))")
     assert s["formats"]["Monitor!D7"] == "0.00%"
     assert s["formats"]["Monitor!G7"] == "yyyy-mm-dd"
-    assert s["names"]["bench_of"] == "Settings!$B$23:$B$28"
+    assert s["formats"]["Monitor!D30"] == "0.00%"  # rows beyond the demo's, for live Excel
+    assert s["names"]["bench_products"] == "Settings!$A$24:$A$83"
+    assert s["names"]["prod_names"] == "INDEX(prod_navs, 1, 0)"
     assert s["names"]["set_dd_days"] == "Settings!$B$6"
 
 

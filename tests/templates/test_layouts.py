@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from fofxl_templates.layouts import fof_portfolio, quant_monitor, t0_environment
+from fofxl_templates.layouts import fof_portfolio, quant_monitor, screening, t0_environment
 from fofxl_templates.workbook import column_of, place
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -23,18 +23,13 @@ def test_column_of_reads_a1_cells():
     assert column_of("A1") == 0 and column_of("AE1") == 30 and column_of("J7") == 9
 
 
-def test_quant_calc_blocks_for_six_products_and_four_indices():
-    # dates + 6 excess columns (A:G), gap H; 6 drawdowns I:N, gap O; 6 rolling P:U, gap V;
-    # 4 index drawdowns W:Z, gap AA; weekly views of 7, 7 and 5 columns
-    at = quant_monitor.calc_columns(6, 4)
-    assert at == {"excess": 0, "dd": 8, "roll": 15, "idx_dd": 22, "wk": 27, "wk_dd": 35,
-                  "wk_idx": 43}
-
-
-def test_quant_monitor_sections_follow_the_counts():
-    # summary: title 5, header 6, products 7..12; gap 13; indices: title 14, header 15,
-    # indices 16..19; gap 20; episodes from 21
-    assert quant_monitor.monitor_rows(6, 4) == {"summary": 5, "indices": 14, "episodes": 21}
+def test_quant_blocks_leave_room_for_any_number_of_columns():
+    # each Calc block spills right with the products: the next block is CALC_STRIDE columns on
+    cols = [column_of(cell) for cell in quant_monitor.CALC.values()]
+    assert cols == [k * quant_monitor.CALC_STRIDE for k in range(len(cols))]
+    # the product table (7 columns from B) and the index table sit side by side: each grows
+    # down with its own count
+    assert quant_monitor.SUMMARY_COL + 7 < quant_monitor.INDEX_COL
 
 
 def test_t0_calc_anchors_do_not_overlap():
@@ -44,7 +39,7 @@ def test_t0_calc_anchors_do_not_overlap():
     assert set(t0_environment.CALC) == set(t0_environment.CALC_COLUMNS)
 
 
-@pytest.mark.parametrize("module", [t0_environment, quant_monitor, fof_portfolio])
+@pytest.mark.parametrize("module", [t0_environment, quant_monitor, screening, fof_portfolio])
 def test_every_layout_names_a_committed_template(module):
     assert module.LAYOUT.file == module.FILE
     assert (TEMPLATES / module.FILE).exists()

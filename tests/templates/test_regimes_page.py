@@ -17,8 +17,8 @@ from scipy import stats
 
 from fofxl_report.formulas import parse_ref
 
-SECTIONS = (5, 14, 23)  # first row of each indicator's section (turnover, volatility, amplitude)
-PRODUCTS = 33
+SECTIONS = (6, 15, 24)  # first row of each indicator's section (turnover, volatility, amplitude)
+PRODUCTS = 34
 
 
 def _week_end(index: pd.DatetimeIndex) -> pd.DatetimeIndex:
@@ -51,12 +51,12 @@ def page(rendered):
 
 def test_page_formulas_in_the_template(rendered):
     ws = rendered["t0"]["template"]["Regimes"]
-    period, pooled = ws["AA8"].value.text, ws["AM8"].value.text
+    period, pooled = ws["AA9"].value.text, ws["AM9"].value.text
     assert period.startswith("=FOF_REGIMETEST(INDEX(_xlfn.ANCHORARRAY(Calc!AE1), 0, 1)")
     assert "mkt_turnover, set_window, set_low, set_high" in period
     assert period.endswith('"period")') and pooled.endswith('"pooled")')
-    assert "FOF_VOL(mkt_dates, mkt_close, set_vol_window)" in ws["AA17"].value.text
-    assert "FOF_AMPLITUDE(mkt_high, mkt_low, mkt_close)" in ws["AA26"].value.text
+    assert "FOF_VOL(mkt_dates, mkt_close, set_vol_window)" in ws["AA18"].value.text
+    assert "FOF_AMPLITUDE(mkt_high, mkt_low, mkt_close)" in ws["AA27"].value.text
     products = ws[f"B{PRODUCTS + 2}"].value.text
     assert products.startswith("=FOF_REGIMEPRODUCTS(") and products.endswith(", , , TRUE)")
 
@@ -87,7 +87,7 @@ def test_tests_match_scipy_on_independent_labels(page):
     week_regime = labels.reindex(weekly_mean.index).to_numpy()
     by_week = {k: weekly_mean.to_numpy()[week_regime == k] for k in ("low", "balance", "high")}
     for unit, col, groups in (("period", 27, by_week), ("pooled", 39, pooled)):
-        raw = _raw(ws, 8, col)
+        raw = _raw(ws, 9, col)
         assert raw[0][:4] == ["test", "a", "b", "unit"]
         welch, mwu, kw = raw[1], raw[2], raw[3]
         assert welch[3] == unit
@@ -103,7 +103,7 @@ def test_tests_match_scipy_on_independent_labels(page):
         ref_h = stats.kruskal(groups["low"], groups["balance"], groups["high"])
         assert kw[8] == pytest.approx(ref_h.statistic, rel=1e-9)
         assert kw[4] == sum(len(g) for g in groups.values())
-    assert _raw(ws, 8, 39)[3][4] > 5 * _raw(ws, 8, 27)[3][4]  # pooled n: 6× the weeks
+    assert _raw(ws, 9, 39)[3][4] > 5 * _raw(ws, 9, 27)[3][4]  # pooled n: 6× the weeks
 
 
 @pytest.mark.parametrize("top", SECTIONS)

@@ -105,8 +105,9 @@ def test_monitor_equals_excess_and_drawdowns(rendered):
     products = sheet_frame(template["Products"])
     indices = sheet_frame(template["Indices"])
     settings = template["Settings"]
+    first = int(template.defined_names["bench_products"].attr_text.split("$")[2].rstrip(":"))
     bench_of = {settings.cell(row=i, column=1).value: settings.cell(row=i, column=2).value
-                for i in range(23, 23 + products.shape[1])}
+                for i in range(first, first + products.shape[1])}
     ws = r["wb"]["Monitor"]
     ytd, report_date = pd.Timestamp("2024-01-01"), pd.Timestamp("2024-06-28")
     for k, name in enumerate(products.columns):
@@ -117,15 +118,15 @@ def test_monitor_equals_excess_and_drawdowns(rendered):
         assert ws[f"C{row}"].value == bench_of[name]
         assert close(ws[f"D{row}"].value, performance.stat(ex, "total_return", start=ytd,
                                                            end=report_date))
-        assert close(ws[f"E{row}"].value, drawdowns.max_drawdown(ex))
+        assert close(ws[f"E{row}"].value, drawdowns.max_drawdown(ex, None, report_date))
         roll = drawdowns.rolling_max_drawdown(ex, 4)
         assert close(ws[f"F{row}"].value, roll.min())
         assert pd.Timestamp(ws[f"G{row}"].value) == roll.idxmin()
-        assert close(ws[f"H{row}"].value, ex.iloc[-1])
+        assert close(ws[f"H{row}"].value, ex.loc[:report_date].iloc[-1])
     for k, name in enumerate(indices.columns):
-        row = 7 + products.shape[1] + 3 + k
-        assert ws[f"B{row}"].value == name
+        row = 7 + k
+        assert ws[f"J{row}"].value == name
         start, end = pd.Timestamp("2023-11-20"), pd.Timestamp("2024-02-07")
-        assert close(ws[f"C{row}"].value, drawdowns.max_drawdown(indices[name], start, end))
-        assert close(ws[f"D{row}"].value, performance.stat(indices[name], "total_return",
+        assert close(ws[f"K{row}"].value, drawdowns.max_drawdown(indices[name], start, end))
+        assert close(ws[f"L{row}"].value, performance.stat(indices[name], "total_return",
                                                            start=start, end=end))

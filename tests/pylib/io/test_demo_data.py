@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from fofxl.demo_data import (
+from fofxl.errors import OptionError
+from fofxl.io.demo_data import (
     DEMO_NAMES,
     QUANT_BENCHMARKS,
     SEED,
@@ -21,9 +22,8 @@ from fofxl.demo_data import (
     trading_calendar,
     write_demo,
 )
-from fofxl.errors import OptionError
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 # --------------------------------------------------------------------------------------------

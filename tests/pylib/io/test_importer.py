@@ -16,9 +16,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fofxl.demo_data import DEMO_NAMES, demo_path
 from fofxl.errors import InputError, OptionError
-from fofxl.importers import ImportResult, Issue, QualityReport, import_file
+from fofxl.io import ImportResult, Issue, QualityReport, import_file
+from fofxl.io.demo_data import DEMO_NAMES, demo_path
 
 DATES = pd.DatetimeIndex(["2023-06-02", "2023-06-09", "2023-06-16", "2023-06-21", "2023-06-30"])
 NAVS = pd.DataFrame(

@@ -17,7 +17,7 @@ import pytest
 
 from fofxl.drawdowns import max_drawdown
 from fofxl.errors import InputError
-from fofxl.importers import import_file, import_rows
+from fofxl.io import import_file, import_rows
 from fofxl.performance import performance_table
 
 
@@ -399,3 +399,18 @@ def test_import_rows_equals_import_file(tmp_path: Path, fund: DividendFund) -> N
     from_rows = import_rows(rows[0], rows[1:], source="F", name="F")
     pd.testing.assert_frame_equal(from_rows.data, from_file.data)
     assert from_rows.report.notes == from_file.report.notes
+
+
+def test_cumulative_and_daily_growth_without_unit(tmp_path: Path, fund: DividendFund) -> None:
+    # 净值日期, 累计净值, 日增长率 only: the 日增长率 compounded from the first 累计净值, not the
+    # 累计净值 itself (which understates every return after the first dividend)
+    rows = [[r[0], r[2], r[3]] for r in fund.tiantian_rows()]
+    result = import_file(_csv(tmp_path / "acc.csv", rows))
+    nav = result.data["acc"]
+    assert result.report.nav_types == {"acc": "growth"}
+    expected = fund.acc[0] * np.cumprod(np.r_[1.0, 1 + fund.growth[1:]])
+    np.testing.assert_allclose(nav.to_numpy(), expected, rtol=1e-12)
+    assert "acc: adjusted NAV compounded from 日增长率, from the first 累计净值" in " ".join(
+        result.report.notes
+    )
+    assert result.report.warnings == []

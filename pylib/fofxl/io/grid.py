@@ -1,0 +1,429 @@
+"""From a file to a grid of raw cells, and from the grid to a header and a body.
+
+:func:`_read_grid` reads a CSV (UTF-8 or GBK, any common delimiter) or an .xlsx sheet into rows
+of cells, after :mod:`fofxl.io.files` has checked the bytes. :class:`_Reader` finds the header
+(the first row naming a date column, or an untitled / pandas ``index`` column of dates), joins a
+second header row under it (日期 merged down, 净值 merged over 单位净值 | 累计净值), notes a group
+row (股票型 merged over two funds) and Wind's description rows (频率, 单位), and turns columns
+into dates and numbers, collecting the bad cells for the report.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..clean import is_blank, to_date, to_dates, to_number, to_numbers, to_text
+from ..errors import InputError, OptionError
+from .files import OLE_SIGNATURE, ZIP_SIGNATURE, check_size, check_xlsx
+from .report import Issue, QualityReport
+from .vocabulary import _INDEX_HEADERS, _norm, _role
+
+__all__: list[str] = []
+
+
+_HEADER_SCAN = 30
+
+
+def _read_grid(path: Path, sheet: str | None) -> tuple[list[Sequence[Any]], str]:
+    if not path.exists():
+        raise InputError(f"{path}: no such file; check the name and folder.")
+    if path.is_dir():
+        raise InputError(f"{path} is a folder, not a file; give a .csv or .xlsx file.")
+    check_size(path)
+    raw = path.read_bytes()
+    name = path.name
+    workbook = path.suffix.lower() in {".xlsx", ".xlsm", ".xls"}
+    if workbook or raw.startswith((ZIP_SIGNATURE, OLE_SIGNATURE)):
+        check_xlsx(raw, name)  # encrypted, old .xls, damaged, not a workbook, zip bomb
+        return _read_xlsx(raw, name, sheet)
+    if sheet is not None:
+        raise OptionError(
+            f"sheet={sheet!r} applies to .xlsx workbooks only; {name} is a text (CSV) file: "
+            "drop the sheet option."
+        )
+    return _read_csv(raw, name), name
+
+
+def _read_xlsx(raw: bytes, name: str, sheet: str | None) -> tuple[list[Sequence[Any]], str]:
+    import openpyxl  # defusedxml (a dependency) makes openpyxl parse the XML safely
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError,
+            TypeError, AttributeError, IndexError):  # fmt: skip
+        raise InputError(
+            f"{name} cannot be read as an .xlsx workbook (damaged, or not really .xlsx); open "
+            "it in Excel and save it again, or export a .csv."
+        ) from None
+    try:
+        names = [ws.title for ws in book.worksheets]
+        if not names:
+            raise InputError(f"{name} has no worksheets; add a sheet with the data.")
+        if sheet is None:
+            ws = book.worksheets[0]
+        elif sheet in names:
+            ws = book[sheet]
+        else:
+            raise InputError(
+                f"{name}: there is no sheet {sheet!r}; the sheets are: {', '.join(names)}."
+            )
+        ws.reset_dimensions()  # do not trust the stored dimension: read every row
+        rows: list[Sequence[Any]] = [tuple(r) for r in ws.iter_rows(values_only=True)]
+        return rows, f"{name} [sheet {ws.title}]"
+    except InputError:
+        raise
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
+        raise InputError(
+            f"{name} cannot be read as an .xlsx workbook (damaged); open it in Excel and save "
+            "it again, or export a .csv."
+        ) from None
+    finally:
+        book.close()
+
+
+def _read_csv(raw: bytes, name: str) -> list[Sequence[Any]]:
+    if b"\x00" in raw[:4096]:
+        raise InputError(
+            f"{name} is not a spreadsheet (binary content); give a .csv or .xlsx file."
+        )
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - gb18030 decodes nearly anything
+        raise InputError(f"{name} is not a text (CSV) file; give a .csv or .xlsx file.")
+    lines = [line for line in text.splitlines()[:60] if line.strip() and not line.startswith("#")]
+    delimiter = max(",\t;|", key=lambda d: sum(d in line for line in lines))
+    try:
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error:
+        raise InputError(
+            f"{name} is not a readable CSV file (broken quoting); export it again."
+        ) from None
+
+
+def _blank_row(row: Sequence[Any]) -> bool:
+    return all(is_blank(cell) for cell in row)
+
+
+def _cell(row: Sequence[Any], j: int) -> Any:
+    return row[j] if j < len(row) else None
+
+
+def _find_header(rows: list[Sequence[Any]], source: str) -> tuple[int, int]:
+    """(index of the header row, index of the date column)."""
+    nonblank = [i for i, row in enumerate(rows) if not _blank_row(row)]
+    if not nonblank:
+        raise InputError(f"{source} is empty; put a header row and data in it.")
+    for i in nonblank[:_HEADER_SCAN]:
+        for j, cell in enumerate(rows[i]):
+            if _role(cell)[0] == "date":
+                return i, j
+    # A header whose date column is untitled (a Wind export): the first column of dates.
+    first = nonblank[0]
+    below = [rows[i] for i in nonblank[1:21]]
+    for j, cell in enumerate(rows[first]):
+        if _norm(cell) not in _INDEX_HEADERS or not below:
+            continue
+        readable = 0
+        for row in below:
+            try:
+                readable += not is_blank(_cell(row, j)) and to_date(_cell(row, j)) is not pd.NaT
+            except InputError:
+                pass
+        if readable >= 0.8 * len(below):
+            return first, j
+    header = ", ".join(repr(str(c)) for c in rows[first][:6] if not is_blank(c))
+    raise InputError(
+        f"{source}: no date column; the header (row {first + 1}: {header or 'blank'}) needs a "
+        "column named 日期 or date."
+    )
+
+
+def _is_label(cell: Any) -> bool:
+    """A header-like cell: text that is neither a number nor a date."""
+    if not isinstance(cell, str) or is_blank(cell):
+        return False
+    try:
+        to_number(cell)
+        return False
+    except InputError:
+        pass
+    try:
+        return to_date(cell) is pd.NaT
+    except InputError:
+        return True
+
+
+def _is_description(row: Sequence[Any], date_col: int) -> bool:
+    """A row describing the columns under a Wind header (频率 | 日 | 日, 单位 | 点 | 元)."""
+    first = _cell(row, date_col)
+    if not _is_label(first):
+        return False
+    return all(_is_label(c) for j, c in enumerate(row) if j != date_col and not is_blank(c))
+
+
+def _is_sub_header(row: Sequence[Any], date_col: int) -> bool:
+    """A second header row under the first (日期 merged down over two rows, 净值 merged over
+    单位净值 | 累计净值): blank under the date, and only labels elsewhere."""
+    if not is_blank(_cell(row, date_col)):
+        return False
+    cells = [c for j, c in enumerate(row) if j != date_col and not is_blank(c)]
+    return bool(cells) and all(_is_label(c) for c in cells)
+
+
+def _combine_headers(
+    top: Sequence[Any], sub: Sequence[Any], date_col: int
+) -> tuple[list[Any], list[tuple[str, list[str]]]]:
+    """One header from two rows: a column's own name is the lower cell when it has one (a
+    merged upper cell spans the blanks after it), else the upper cell. Upper cells that are
+    not NAV words (净值, nav) group the columns under them: returned as (group, names)."""
+    width = max(len(top), len(sub))
+    header: list[Any] = []
+    groups: dict[str, list[str]] = {}
+    over: Any = None
+    for j in range(width):
+        t, b = _cell(top, j), _cell(sub, j)
+        if j == date_col:
+            header.append(t)
+            over = None
+            continue
+        if not is_blank(t):
+            over = t
+        if is_blank(b):
+            header.append(t)
+            continue
+        header.append(b)
+        if over is not None and _role(over)[0] not in ("nav", "date"):
+            groups.setdefault(str(over).strip(), []).append(str(b).strip())
+    return header, list(groups.items())
+
+
+def _groups_above(
+    rows: list[Sequence[Any]], header_index: int, date_col: int
+) -> list[tuple[str, list[str]]]:
+    """A group row just above the header (股票型 merged over two funds): (group, names)."""
+    above = header_index - 1
+    if above < 0 or _blank_row(rows[above]) or not is_blank(_cell(rows[above], date_col)):
+        return []
+    row, header = rows[above], rows[header_index]
+    labels = [(j, c) for j, c in enumerate(row) if not is_blank(c)]
+    if len(labels) < 1 or not all(_is_label(c) for _, c in labels) or labels[0][0] <= date_col:
+        return []
+    groups: dict[str, list[str]] = {}
+    over: Any = None
+    for j in range(len(header)):
+        if j == date_col:
+            continue
+        if not is_blank(_cell(row, j)):
+            over = _cell(row, j)
+        if over is not None and not is_blank(_cell(header, j)):
+            groups.setdefault(str(over).strip(), []).append(str(_cell(header, j)).strip())
+    return list(groups.items())
+
+
+def _column_name(cell: Any, j: int) -> str:
+    text = to_text(cell) if not is_blank(cell) else None
+    return text or f"column {_letters(j)}"
+
+
+def _letters(j: int) -> str:
+    out = ""
+    j += 1
+    while j:
+        j, rem = divmod(j - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+class _Reader:
+    """One import: holds the grid, the report and the strictness, and builds the records."""
+
+    def __init__(self, rows: list[Sequence[Any]], source: str, strict: bool, stem: str) -> None:
+        self.source = source
+        self.strict = strict
+        self.stem = stem
+        self.header_index, self.date_col = _find_header(rows, source)
+        self.header = list(rows[self.header_index])
+        self.report = QualityReport(source=source, layout="", header_row=self.header_index + 1)
+        groups = _groups_above(rows, self.header_index, self.date_col)
+        below = self.header_index + 1
+        if below < len(rows) and _is_sub_header(rows[below], self.date_col):
+            self.header, more = _combine_headers(self.header, rows[below], self.date_col)
+            groups += more
+            named = [
+                _column_name(c, j)
+                for j, c in enumerate(self.header)
+                if j != self.date_col and not is_blank(c)
+            ]
+            self.report.notes.append(
+                f"header on rows {self.header_index + 1} and {below + 1} (the second names "
+                f"the columns): {', '.join(named)}"
+            )
+            below += 1
+        if groups:
+            self.report.notes.append(
+                "series grouped by the header: "
+                + "; ".join(f"{g}: {', '.join(names)}" for g, names in groups)
+            )
+        described = []
+        while below < len(rows) and _is_description(rows[below], self.date_col):
+            described.append(str(_cell(rows[below], self.date_col)).strip())
+            below += 1
+        if described:
+            self.report.notes.append(
+                f"rows {below - len(described) + 1} to {below} describe the columns "
+                f"({', '.join(described)}): not data, skipped"
+                if len(described) > 1
+                else f"row {below} describes the columns ({described[0]}): not data, skipped"
+            )
+        self.body = rows[below:]
+        self.first_row = below + 1  # file row number of body[0]
+        self.nonblank = np.array([not _blank_row(r) for r in self.body], dtype=bool)
+        self.report.rows_read = int(self.nonblank.sum())
+        self.bad_cells: list[tuple[int, int, str, Any]] = []  # (body row, column, name, cell)
+
+    # -- cell columns ---------------------------------------------------------------------
+    def column(self, j: int) -> list[Any]:
+        return [_cell(row, j) for row in self.body]
+
+    def dates(self) -> np.ndarray:
+        """Date per body row (NaT for blank or unreadable; unreadable ones reported)."""
+        label = f"{self.source} column {_column_name(self.header[self.date_col], self.date_col)}"
+        cells = self.column(self.date_col)
+        try:
+            return to_dates(cells, label, self.first_row).as_unit("ns").to_numpy()
+        except InputError:
+            if self.strict:
+                raise
+        out = np.full(len(cells), np.datetime64("NaT", "ns"))
+        bad: list[tuple[int, Any, InputError]] = []
+        for i, cell in enumerate(cells):
+            try:
+                stamp = to_date(cell, label, i + self.first_row)
+            except InputError as exc:
+                bad.append((i, cell, exc))
+                continue
+            if stamp is not pd.NaT:
+                out[i] = stamp.as_unit("ns").to_datetime64()
+        nonblank_dates = sum(not is_blank(c) for c in cells)
+        if len(bad) * 2 > nonblank_dates:
+            first = bad[0][2]
+            raise InputError(
+                f"{str(first).rstrip('.')} ({len(bad)} of {nonblank_dates} dates in the file are "
+                "unreadable)."
+            )
+        for i, cell, _exc in bad:
+            if not self.nonblank[i]:
+                continue
+            if all(
+                _is_label(c) or is_blank(c)
+                for j, c in enumerate(self.body[i])
+                if j != self.date_col
+            ):
+                self.report.notes.append(
+                    f"row {i + self.first_row} is not data ({_short(cell)!r}): skipped"
+                )
+                continue
+            self.report.dropped.append(
+                Issue(i + self.first_row, None, _short(cell), "unreadable date: row dropped")
+            )
+        return out
+
+    def numbers(self, j: int, series: str, nav: bool = False) -> np.ndarray | None:
+        """Numbers of column j (NaN for blank or bad cells, bad ones reported); None when the
+        column holds no number at all but has text (a notes column), or, for a NAV column
+        (``nav``), only percentages like ``1.11%`` (a growth rate, never a NAV)."""
+        label = f"{self.source} column {series}"
+        cells = self.column(j)
+        percent = [i for i, c in enumerate(cells) if nav and _is_percent(c)]
+        if not percent:
+            try:
+                return to_numbers(cells, label, self.first_row)
+            except InputError as exc:
+                error = exc
+        else:
+            error = InputError(
+                f"{label}: row {percent[0] + self.first_row} is the percentage "
+                f"{_short(cells[percent[0]])!r}; a NAV is not a percentage: give the NAV, or "
+                "name the column 日增长率 if it holds growth rates."
+            )
+        out = np.full(len(cells), np.nan)
+        bad: list[tuple[int, Any]] = []
+        skip = set(percent)
+        for i, cell in enumerate(cells):
+            if i in skip:
+                bad.append((i, cell))
+                continue
+            try:
+                out[i] = to_number(cell, label, i + self.first_row)
+            except InputError:
+                bad.append((i, cell))
+        if np.isnan(out).all():  # no number at all: not a data column, whatever the mode
+            i, cell = bad[0]
+            what = "percentages, not NAVs" if percent else "no numbers"
+            self.report.warnings.append(
+                f"column {series} holds {what} (row {i + self.first_row}: "
+                f"{_short(cell)!r}); it was skipped"
+            )
+            return None
+        if self.strict:
+            raise error
+        self.bad_cells.extend((i, j, series, cell) for i, cell in bad)
+        return out
+
+    def texts(self, j: int) -> list[tuple[int, str]]:
+        """(body row, text) of the non-blank cells of column j."""
+        return [(i, str(c).strip()) for i, c in enumerate(self.column(j)) if not is_blank(c)]
+
+    def report_bad_cells(self, dates: np.ndarray, funds: Sequence[str | None] = ()) -> None:
+        """Report the text cells found by :meth:`numbers` (long layout: under the fund's name)."""
+        for i, _j, column, cell in self.bad_cells:
+            if np.isnat(dates[i]):
+                continue  # the whole row is already reported
+            fund = funds[i] if funds else None
+            what = "an Excel error" if str(cell).strip().startswith("#") else "not a number"
+            if _is_percent(cell):
+                what = "a percentage, not a NAV"
+            reason = f"{what}: value dropped"
+            if fund is not None:
+                reason = f"{what} in column {column}: value dropped"
+            self.report.dropped.append(
+                Issue(i + self.first_row, fund or column, _short(cell), reason)
+            )
+
+    def blank_dates(self, dates: np.ndarray, value_cols: Sequence[int]) -> None:
+        """Report rows whose date is blank but which hold values."""
+        for i in np.flatnonzero(np.isnat(dates) & self.nonblank):
+            row = self.body[i]
+            if is_blank(_cell(row, self.date_col)) and any(
+                not is_blank(_cell(row, j)) for j in value_cols
+            ):
+                if self.strict:
+                    raise InputError(
+                        f"{self.source}: row {i + self.first_row} has values but a blank date; "
+                        "give the date or clear the row."
+                    )
+                self.report.dropped.append(
+                    Issue(int(i) + self.first_row, None, "", "blank date: row dropped")
+                )
+
+
+def _is_percent(cell: Any) -> bool:
+    return isinstance(cell, str) and cell.strip().endswith(("%", "％"))
+
+
+def _short(cell: Any) -> str:
+    text = str(cell).strip()
+    return text[:40] + "…" if len(text) > 40 else text

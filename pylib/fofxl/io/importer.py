@@ -1,0 +1,356 @@
+"""Importers: the CSV and XLSX files analysts really have, read into clean date-indexed frames.
+
+:func:`import_file` reads one file (or one sheet of a workbook) and returns an
+:class:`ImportResult`: the data (a DataFrame indexed by ``date``, one float64 column per series,
+NaN where a series has no value) and a :class:`QualityReport` saying what was read, dropped and
+found. The input file is only read, never written (its bytes are read once, then parsed in
+memory).
+
+Layouts, recognised from the header row (English or Chinese names, case and spaces ignored):
+
+* **wide** — a date column plus one column per fund (``日期, 基金A, 基金B``);
+* **long** — a fund column, a date column and NAV column(s) (``基金名称, 日期, 单位净值, 累计净值,
+  复权净值``), or a NAV-type column plus a value column (``fund, date, nav_type, nav``);
+* **single** — a date column plus NAV-type columns for one fund (a product's own export); the
+  series is named after the file;
+* **market** — a date column plus price fields (``收盘价, 最高价, 最低价, 开盘价, 换手率, 成交量,
+  成交额``), returned with the English names ``close, high, low, open, turnover, volume,
+  amount``.
+
+Rows above the header (titles, notes, ``#`` comments) are skipped; the header is the first row
+naming a date column (日期, 净值日期, date, ...). Dates may be date cells, Excel serials,
+``2023-06-30``, ``2023/6/30`` or ``20230630``; all coercion goes through :mod:`fofxl.clean`.
+
+NAV choice, per fund: 复权净值 (adjusted) over 累计净值 (cumulative) over 单位净值 (unit), with a
+warning when only the unit NAV exists (it drops at every dividend).
+
+Bad-data policy (the same for CSV and XLSX):
+
+* a row with an unreadable or blank date, a text or error cell where a number belongs, or a
+  NAV/price <= 0 loses that observation; the report lists each one with its file row number;
+* a date that repeats for a series keeps the last row (later rows are usually corrections);
+  the report lists the dropped rows and says whether their values differed;
+* a column holding no numbers at all (a notes column) is skipped with a warning;
+* it is an :class:`~fofxl.errors.InputError` naming the file, sheet and row when the file is
+  not a spreadsheet, is encrypted or damaged, the sheet is empty, no date column exists, most
+  dates are unreadable, or nothing usable is left;
+* with ``strict=True`` the first bad cell is an error instead of a report entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..clean import Kind, as_frame, is_blank
+from ..errors import InputError, OptionError
+from .adjusted import _extras
+from .grid import _column_name, _read_grid, _Reader
+from .layouts import (
+    _build_long,
+    _build_single,
+    _build_wide,
+    _clean_records,
+    _market_names,
+    _nothing_usable,
+    _to_frame,
+)
+from .report import _PREVIEW_LIMIT, ImportResult, QualityReport
+from .vocabulary import _PRICE_FIELDS, _role
+
+__all__ = ["import_file", "import_rows"]
+
+
+def import_file(
+    path: str | Path,
+    sheet: str | None = None,
+    *,
+    stale_weeks: int = 4,
+    strict: bool = False,
+) -> ImportResult:
+    """Read a CSV or XLSX file of NAVs or market data into a clean frame and a quality report.
+
+    Wide (date + one column per fund), long (fund, date, NAV columns or NAV type + value),
+    single-fund (date + NAV-type columns) and market (date + 收盘价/最高价/最低价/换手率 ...)
+    layouts; English or Chinese headers; the file is never modified.
+
+    Parameters
+    ----------
+    path : str or Path
+        A ``.csv`` (UTF-8 or GBK, comma/semicolon/tab separated) or ``.xlsx`` file.
+    sheet : str, optional
+        Worksheet of an ``.xlsx`` workbook; default: the first sheet.
+    stale_weeks : int
+        A series is reported stale when it has no value in the file's last ``stale_weeks``
+        weeks.
+    strict : bool
+        If True, the first bad cell (unreadable date, text in a number column, NAV <= 0,
+        duplicate date) raises instead of being dropped and reported.
+
+    Returns
+    -------
+    ImportResult
+        ``data``: DataFrame indexed by ``date`` (sorted, unique), one float64 column per series,
+        NaN where a series has no value; ``report``: a :class:`QualityReport`.
+
+    Raises
+    ------
+    InputError
+        Not a spreadsheet, encrypted or damaged workbook, empty sheet, no date column, mostly
+        unreadable dates, or nothing usable; the message names the file, sheet and row.
+
+    Notes
+    -----
+    NAV choice per fund: 复权净值 > 累计净值 > 单位净值 (a warning when only the unit NAV exists,
+    since it drops at dividends). Rows with an unreadable date and cells with text where a
+    number belongs are dropped; NAVs and prices must be > 0; a repeated date keeps the file's
+    last row for that series. Every dropped value is listed in the report with its row number.
+
+    Examples
+    --------
+    >>> from fofxl.io import import_file
+    >>> from fofxl.io.demo_data import demo_path
+    >>> result = import_file(demo_path("t0_pool"))
+    >>> result.report.layout, result.data.shape[1]
+    ('wide', 9)
+    """
+    path = Path(path)
+    _check_stale_weeks(stale_weeks)
+    rows, source = _read_grid(path, sheet)
+    return _import_grid(rows, source, path.stem, strict, stale_weeks)
+
+
+def import_rows(
+    header: Sequence[Any],
+    rows: Sequence[Sequence[Any]],
+    *,
+    source: str = "pasted data",
+    name: str | None = None,
+    stale_weeks: int = 4,
+    strict: bool = False,
+) -> ImportResult:
+    """Read a header row and data rows already in memory (a pasted-in sheet) like a file.
+
+    Parameters
+    ----------
+    header : sequence
+        The header row (日期/date, fund names or NAV-type names, ...).
+    rows : sequence of sequences
+        The data rows below it, as cells (numbers, text, dates, None).
+    source : str
+        What the report and messages call the data (a sheet name, say).
+    name : str, optional
+        Series name for a single-fund layout (date + NAV-type columns); default ``source``.
+    stale_weeks, strict
+        As in :func:`import_file`.
+
+    Returns
+    -------
+    ImportResult
+        Exactly what :func:`import_file` gives for a file holding these rows; row numbers in
+        the report count the header as row 1.
+
+    Examples
+    --------
+    >>> result = import_rows(["日期", "A"], [["2024-01-05", 1.0], ["2024-01-12", 1.1]])
+    >>> result.data["A"].tolist(), result.report.layout
+    ([1.0, 1.1], 'wide')
+    """
+    _check_stale_weeks(stale_weeks)
+    grid: list[Sequence[Any]] = [list(header), *(list(row) for row in rows)]
+    return _import_grid(grid, source, name or source, strict, stale_weeks)
+
+
+def _check_stale_weeks(stale_weeks: Any) -> None:
+    if isinstance(stale_weeks, bool) or not isinstance(stale_weeks, int) or stale_weeks < 1:
+        raise OptionError(f"stale_weeks={stale_weeks!r} must be a whole number >= 1, e.g. 4.")
+
+
+def _import_grid(
+    rows: list[Sequence[Any]], source: str, stem: str, strict: bool, stale_weeks: int
+) -> ImportResult:
+    reader = _Reader(rows, source, strict, stem)
+    roles = [(j, *_role(cell)) for j, cell in enumerate(reader.header) if j != reader.date_col]
+    blank = _blank_columns(reader)
+    roles = [(j, role, detail) for j, role, detail in roles if j not in blank]
+    fund_cols = [j for j, role, _ in roles if role == "fund"]
+    type_cols = [j for j, role, _ in roles if role == "navtype"]
+    nav_cols = [(j, kind) for j, role, kind in roles if role == "nav" and kind is not None]
+    market_cols = [(j, name) for j, role, name in roles if role == "market" and name is not None]
+    growth_cols = [j for j, role, _ in roles if role == "growth"]
+    dividend_cols = [j for j, role, _ in roles if role == "dividend"]
+    positive: set[str]
+    used: set[int] = set()
+    if nav_cols or (fund_cols and not market_cols):
+        extras = _extras(
+            reader, growth_cols[0] if growth_cols else None,
+            dividend_cols[0] if dividend_cols else None,
+        )  # fmt: skip
+        used |= set(growth_cols[:1]) | set(dividend_cols[:1])
+    if fund_cols and (nav_cols or not market_cols):
+        if type_cols:
+            values = [(j, k) for j, k in nav_cols if k == "unstated"] or nav_cols
+            if not values:
+                raise InputError(
+                    f"{source}: the header (row {reader.report.header_row}) has a NAV-type column "
+                    "but no value column; name it 净值 or nav."
+                )
+            records = _build_long(reader, fund_cols[0], values[:1], type_cols[0], extras)
+            used |= {fund_cols[0], type_cols[0], values[0][0]}
+        elif nav_cols:
+            records = _build_long(reader, fund_cols[0], nav_cols, None, extras)
+            used |= {fund_cols[0], *(j for j, _ in nav_cols)}
+        else:
+            raise InputError(
+                f"{source}: the header (row {reader.report.header_row}) has a fund column but no "
+                "NAV column; name it 复权净值, 累计净值, 单位净值 or nav."
+            )
+        positive = set(records.series)
+    elif nav_cols:
+        records = _build_single(reader, nav_cols, extras)
+        used |= {j for j, _ in nav_cols}
+        positive = set(records.series)
+    elif market_cols:
+        _market_names(reader, fund_cols)
+        records = _build_wide(reader, market_cols, "market")
+        used |= {j for j, _ in market_cols} | set(fund_cols)
+        positive = set(_PRICE_FIELDS)
+    else:
+        not_navs = {j for j, role, _ in roles if role in ("growth", "dividend", "navtype")}
+        columns = [
+            (j, _column_name(cell, j))
+            for j, cell in enumerate(reader.header)
+            if j != reader.date_col
+            and j not in blank
+            and j not in not_navs
+            and not (is_blank(cell) and all(is_blank(c) for c in reader.column(j)))
+        ]
+        records = _build_wide(reader, columns, "wide")
+        used |= {j for j, _ in columns}
+        positive = set(records.series)
+        for name in records.series:
+            reader.report.nav_types[name] = "unstated"
+    _note_unused(reader, used | blank)
+    records = _clean_records(records, reader.report, positive, strict)
+    if not len(records.values):
+        raise InputError(_nothing_usable(reader))
+    frame = _to_frame(records)
+    reader.report.nav_types = {
+        k: v for k, v in reader.report.nav_types.items() if k in frame.columns
+    }
+    kind: Kind = "value" if reader.report.layout == "market" else "nav"
+    frame = as_frame(frame, name=source, kind=kind)  # the shared invariants, checked once more
+    _finish_report(reader.report, frame, stale_weeks)
+    return ImportResult(frame, reader.report)
+
+
+def _blank_columns(reader: _Reader) -> set[int]:
+    """Columns with a header but no value in any row: reported, never dropped silently."""
+    blank = set()
+    for j, cell in enumerate(reader.header):
+        if j == reader.date_col or is_blank(cell):
+            continue
+        if all(is_blank(c) for c in reader.column(j)):
+            blank.add(j)
+            reader.report.warnings.append(
+                f"column {_column_name(cell, j)} is blank: no value in any row, so it holds no "
+                "series"
+            )
+    return blank
+
+
+def _note_unused(reader: _Reader, used: set[int]) -> None:
+    """Columns holding something that the chosen layout does not read."""
+    unused = [
+        _column_name(cell, j)
+        for j, cell in enumerate(reader.header)
+        if j != reader.date_col
+        and j not in used
+        and not (is_blank(cell) and all(is_blank(c) for c in reader.column(j)))
+    ]
+    if unused:
+        reader.report.notes.append(f"columns not used: {', '.join(unused)}")
+
+
+def _finish_report(report: QualityReport, frame: pd.DataFrame, stale_weeks: int) -> None:
+    for issues in (report.dropped, report.duplicates, report.non_positive):
+        issues.sort(key=lambda issue: (issue.row, issue.series or ""))
+    report.series = list(frame.columns)
+    report.observations = int(frame.notna().to_numpy().sum())
+    report.first_date, report.last_date = frame.index[0], frame.index[-1]
+    report.stale_weeks = stale_weeks
+    horizon = frame.index[-1] - pd.Timedelta(weeks=stale_weeks)
+    for name in frame.columns:
+        dates = frame.index[frame[name].notna().to_numpy()]
+        if len(dates) and dates[-1] <= horizon:
+            report.stale[name] = dates[-1]
+        if len(dates) >= 2:
+            steps = np.diff(dates.asi8)
+            k = int(np.argmax(steps))
+            report.gaps[name] = (dates[k], dates[k + 1])
+    unit_only = [name for name, kind in report.nav_types.items() if kind == "unit"]
+    if unit_only:
+        report.warnings.append(
+            "only the unit NAV (单位净值) is used for "
+            + ", ".join(unit_only)
+            + "; it drops at every dividend, so returns across a dividend are wrong: get the "
+            "复权净值 (adjusted NAV), or give 累计净值 or 日增长率 beside it so the adjusted NAV "
+            "can be built"
+        )
+    cumulative_only = [name for name, kind in report.nav_types.items() if kind == "cumulative"]
+    if cumulative_only:
+        report.warnings.append(
+            "only the cumulative NAV (累计净值) is used for "
+            + ", ".join(cumulative_only)
+            + "; it adds dividends back without reinvesting them, so returns after a dividend "
+            "are understated: get the 复权净值 (adjusted NAV), or give 单位净值 beside it so the "
+            "adjusted NAV can be built"
+        )
+    if report.layout == "market":
+        _check_ohlc(frame, report)
+        _check_backfill(frame, report)
+
+
+def _check_backfill(frame: pd.DataFrame, report: QualityReport) -> None:
+    """Rows an index vendor back-filled: volume and amount 0 (those present), high = low =
+    close. Kept (SPEC §7), reported with their spans."""
+    traded = [c for c in ("volume", "amount") if c in frame.columns]
+    if not traded or not {"close", "high", "low"} <= set(frame.columns):
+        return
+    flat = (frame["high"] == frame["low"]) & (frame["low"] == frame["close"])
+    for column in traded:
+        flat &= frame[column] == 0
+    marks = flat.to_numpy()
+    if not marks.any():
+        return
+    edges = np.diff(np.r_[0, marks.astype(np.int8), 0])
+    starts, stops = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1) - 1
+    index = frame.index
+    spans = [
+        f"{index[a]:%Y-%m-%d} to {index[b]:%Y-%m-%d} ({b - a + 1} rows)"
+        if b > a
+        else f"{index[a]:%Y-%m-%d} (1 row)"
+        for a, b in zip(starts, stops, strict=True)
+    ]
+    shown = "; ".join(spans[:_PREVIEW_LIMIT])
+    more = f"; and {len(spans) - _PREVIEW_LIMIT} more spans" if len(spans) > _PREVIEW_LIMIT else ""
+    report.warnings.append(
+        f"{int(marks.sum())} rows look back-filled by the vendor ({' and '.join(traded)} 0, "
+        f"high = low = close): {shown}{more}; they are kept, so returns over them are flat"
+    )
+
+
+def _check_ohlc(frame: pd.DataFrame, report: QualityReport) -> None:
+    if not {"close", "high", "low"} <= set(frame.columns):
+        return
+    bad = (frame["low"] > frame["close"]) | (frame["close"] > frame["high"])
+    if bad.any():
+        first = frame.index[bad.to_numpy()][0]
+        report.warnings.append(
+            f"{int(bad.sum())} rows have the close outside [low, high] (first "
+            f"{first:%Y-%m-%d}); check the column order"
+        )

@@ -1,0 +1,289 @@
+"""The layouts a file can have, each turned into observation records (series, date, value,
+file row): wide, long (fund column), single (one fund's NAV-type columns) and market (prices).
+Then one cleaning pass: values <= 0 and repeated dates are dropped and reported."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..clean import is_blank, to_text
+from ..errors import InputError
+from .adjusted import _Extras, _fund_nav
+from .grid import _cell, _column_name, _Reader, _short
+from .report import Issue, QualityReport
+from .vocabulary import _NAV_RANK, _NAV_USES, _nav_kind_of
+
+__all__: list[str] = []
+
+
+@dataclass
+class _Records:
+    """Observations as parallel arrays (series code, date, value, file row)."""
+
+    series: list[str]
+    codes: np.ndarray
+    dates: np.ndarray  # datetime64[ns]
+    values: np.ndarray
+    rows: np.ndarray
+
+
+def _build_wide(reader: _Reader, columns: list[tuple[int, str]], layout: str) -> _Records:
+    dates = reader.dates()
+    reader.blank_dates(dates, [j for j, _ in columns])
+    series, codes, values, idx = [], [], [], []
+    for j, name in columns:
+        column = reader.numbers(j, name, nav=layout == "wide")
+        if column is None:
+            continue
+        keep = ~np.isnat(dates) & ~np.isnan(column)
+        series.append(name)
+        codes.append(np.full(int(keep.sum()), len(series) - 1))
+        values.append(column[keep])
+        idx.append(np.flatnonzero(keep))
+    reader.report_bad_cells(dates)
+    reader.report.layout = layout
+    return _records(reader, dates, series, codes, values, idx)
+
+
+def _records(
+    reader: _Reader,
+    dates: np.ndarray,
+    series: list[str],
+    codes: list[np.ndarray],
+    values: list[np.ndarray],
+    idx: list[np.ndarray],
+) -> _Records:
+    if not series or not any(len(v) for v in values):
+        raise InputError(_nothing_usable(reader))
+    at = np.concatenate(idx)
+    return _Records(
+        series=series,
+        codes=np.concatenate(codes).astype(np.int64),
+        dates=dates[at],
+        values=np.concatenate(values),
+        rows=at + reader.first_row,
+    )
+
+
+def _nothing_usable(reader: _Reader) -> str:
+    rep = reader.report
+    problems = sorted(rep.dropped + rep.non_positive, key=lambda issue: issue.row)
+    skipped = [w for w in rep.warnings if "holds no numbers" in w]
+    if problems:
+        return (
+            f"{reader.source}: no usable data: all values were dropped ({len(problems)} "
+            f"problems, first: {problems[0]}); fix those cells."
+        )
+    if skipped:
+        return f"{reader.source}: no usable data: {skipped[0]}; NAV columns must hold numbers."
+    return (
+        f"{reader.source}: no usable data below the header (row {rep.header_row}): no row has "
+        "both a date and a number; check the file's columns."
+    )
+
+
+def _build_long(
+    reader: _Reader,
+    fund_col: int,
+    nav_cols: list[tuple[int, str]],
+    type_col: int | None,
+    extras: _Extras,
+) -> _Records:
+    dates = reader.dates()
+    label = f"{reader.source} column {_column_name(reader.header[fund_col], fund_col)}"
+    funds: list[str | None] = []
+    for i, cell in enumerate(reader.column(fund_col)):
+        try:
+            funds.append(to_text(cell, label, i + reader.first_row))
+        except InputError:
+            if reader.strict:
+                raise
+            funds.append(None)
+    value_cols = [j for j, _ in nav_cols]
+    reader.blank_dates(dates, value_cols)
+    # candidate (fund, kind) values per row
+    kinds: list[tuple[str, np.ndarray]] = []
+    row_kinds: list[str] = []  # NAV type named on each row (with a NAV-type column)
+    if type_col is not None:
+        j, _ = nav_cols[0]
+        column = reader.numbers(j, _column_name(reader.header[j], j), nav=True)
+        row_kinds = [_nav_kind_of(c) or "unstated" for c in reader.column(type_col)]
+        if column is not None:
+            for kind in _NAV_RANK:
+                mask = np.array([k == kind for k in row_kinds])
+                if mask.any():
+                    kinds.append((kind, np.where(mask, column, np.nan)))
+    else:
+        for j, kind in nav_cols:
+            column = reader.numbers(j, _column_name(reader.header[j], j), nav=True)
+            if column is None:
+                continue
+            kinds.append((kind, column))
+    has_values = np.zeros(len(dates), dtype=bool)
+    for _, column in kinds:
+        has_values |= ~np.isnan(column)
+    for i in np.flatnonzero(has_values & ~np.isnat(dates)).tolist():
+        if funds[i] is None:
+            cell = _cell(reader.body[i], fund_col)
+            reader.report.dropped.append(
+                Issue(
+                    i + reader.first_row,
+                    None,
+                    "" if is_blank(cell) else _short(cell),
+                    "blank or unreadable fund name: row dropped",
+                )
+            )
+    valid = ~np.isnat(dates) & np.array([f is not None for f in funds], dtype=bool)
+    order: dict[str, int] = {}
+    for i in np.flatnonzero(valid & has_values).tolist():
+        order.setdefault(funds[i], len(order))  # type: ignore[arg-type]
+    series = list(order)
+    fund_codes = np.array([order.get(f, -1) if f is not None else -1 for f in funds])
+    codes, values, idx = [], [], []
+    by_kind: dict[str, np.ndarray] = {}
+    for kind, column in kinds:
+        by_kind.setdefault(kind, column)
+    for k, name in enumerate(series):
+        mine = valid & (fund_codes == k)
+        chosen = _fund_nav(reader, name, dates, mine, by_kind, extras)
+        if chosen is None:
+            continue
+        column, kind = chosen
+        reader.report.nav_types[name] = kind
+        keep = mine & ~np.isnan(column)
+        codes.append(np.full(int(keep.sum()), k))
+        values.append(column[keep])
+        idx.append(np.flatnonzero(keep))
+    # A bad cell in a NAV type the fund does not use (a text 单位净值 cell of a fund whose
+    # 累计净值 is used) drops nothing: report only those of the types used (or of a fund with
+    # no usable value at all, whose bad cells say why).
+    column_kinds = dict(nav_cols)
+    used = {name: _NAV_USES.get(kind, (kind,)) for name, kind in reader.report.nav_types.items()}
+    reader.bad_cells = [
+        (i, j, column, cell)
+        for i, j, column, cell in reader.bad_cells
+        if (fund := funds[i]) is None
+        or fund not in used
+        or (row_kinds[i] if type_col is not None else column_kinds[j]) in used[fund]
+    ]
+    reader.report_bad_cells(dates, funds)
+    reader.report.layout = "long"
+    return _records(reader, dates, series, codes, values, idx)
+
+
+def _build_single(reader: _Reader, nav_cols: list[tuple[int, str]], extras: _Extras) -> _Records:
+    dates = reader.dates()
+    reader.blank_dates(dates, [j for j, _ in nav_cols])
+    columns: dict[str, np.ndarray] = {}
+    kind_of: dict[int, str] = {}
+    for j, kind in sorted(nav_cols, key=lambda jk: _NAV_RANK.index(jk[1])):
+        column = reader.numbers(j, _column_name(reader.header[j], j), nav=True)
+        if column is not None and kind not in columns:
+            columns[kind] = column
+            kind_of[j] = kind
+    reader.report.layout = "single"
+    chosen = _fund_nav(reader, reader.stem, dates, np.ones(len(dates), bool), columns, extras)
+    if chosen is not None:
+        uses = _NAV_USES.get(chosen[1], (chosen[1],))
+        reader.bad_cells = [b for b in reader.bad_cells if kind_of.get(b[1]) in uses]
+    reader.report_bad_cells(dates)
+    if chosen is None:
+        raise InputError(_nothing_usable(reader))
+    column, kind = chosen
+    reader.report.nav_types[reader.stem] = kind
+    keep = ~np.isnat(dates) & ~np.isnan(column)
+    return _records(
+        reader, dates, [reader.stem], [np.zeros(int(keep.sum()))], [column[keep]],
+        [np.flatnonzero(keep)],
+    )  # fmt: skip
+
+
+def _market_names(reader: _Reader, fund_cols: list[int]) -> None:
+    """名称 / 股票代码 text beside index prices (163.com, 东方财富): one security per file."""
+    for j in fund_cols:
+        names = list(dict.fromkeys(text.lstrip("'") for _, text in reader.texts(j)))
+        label = _column_name(reader.header[j], j)
+        if len(names) > 1:
+            raise InputError(
+                f"{reader.source}: column {label} names {len(names)} securities "
+                f"({', '.join(names[:3])}{', ...' if len(names) > 3 else ''}); give one index "
+                "or security per file."
+            )
+        if names:
+            reader.report.notes.append(f"{label}: {names[0]}")
+
+
+def _clean_records(
+    records: _Records, report: QualityReport, positive: set[str], strict: bool = False
+) -> _Records:
+    """Drop values <= 0 (where positive) and duplicate dates per series (keep the last row);
+    with ``strict``, the first of either is an error instead."""
+    names = np.array(records.series, dtype=object)
+    check = np.isin(names[records.codes], list(positive)) if positive else None
+    if check is not None:
+        bad = check & (records.values <= 0)
+        for k in np.flatnonzero(bad):
+            if strict:
+                raise InputError(
+                    f"{report.source} column {names[records.codes[k]]}: row "
+                    f"{int(records.rows[k])} is {records.values[k]:g}; a NAV or price must be "
+                    "> 0: correct it or clear the cell."
+                )
+            report.non_positive.append(
+                Issue(
+                    int(records.rows[k]),
+                    records.series[records.codes[k]],
+                    f"{records.values[k]:g}",
+                    "must be > 0: value dropped",
+                )
+            )
+        records = _subset(records, ~bad)
+    order = np.lexsort((records.rows, records.dates, records.codes))
+    records = _subset(records, order)
+    same = (records.codes[1:] == records.codes[:-1]) & (records.dates[1:] == records.dates[:-1])
+    drop = np.zeros(len(records.values), dtype=bool)
+    drop[:-1] = same  # the earlier of two rows with the same series and date
+    for k in np.flatnonzero(drop):
+        if strict:
+            raise InputError(
+                f"{report.source} column {records.series[records.codes[k]]}: the date "
+                f"{pd.Timestamp(records.dates[k]):%Y-%m-%d} appears on rows "
+                f"{int(records.rows[k])} and {int(records.rows[k + 1])}; keep one row per date."
+            )
+        last = k + 1
+        while drop[last]:
+            last += 1
+        kept_row, kept_value = int(records.rows[last]), records.values[last]
+        differs = records.values[k] != kept_value
+        report.duplicates.append(
+            Issue(
+                int(records.rows[k]),
+                records.series[records.codes[k]],
+                f"{records.values[k]:g}",
+                f"date {pd.Timestamp(records.dates[k]):%Y-%m-%d} repeats on row {kept_row}"
+                + (f" with a different value {kept_value:g}" if differs else " (same value)")
+                + f"; kept row {kept_row}",
+            )
+        )
+    return _subset(records, ~drop)
+
+
+def _subset(records: _Records, which: np.ndarray) -> _Records:
+    return _Records(
+        records.series,
+        records.codes[which],
+        records.dates[which],
+        records.values[which],
+        records.rows[which],
+    )
+
+
+def _to_frame(records: _Records) -> pd.DataFrame:
+    dates, inverse = np.unique(records.dates, return_inverse=True)
+    data = np.full((len(dates), len(records.series)), np.nan)
+    data[inverse, records.codes] = records.values
+    frame = pd.DataFrame(data, index=pd.DatetimeIndex(dates, name="date"), columns=records.series)
+    return frame.loc[:, frame.notna().any()]

@@ -1,0 +1,267 @@
+"""Many files → one pool: one quality report per file, conflicts between files named.
+
+Analysts receive one file per fund (or per few funds). :func:`import_files` reads each file
+with :func:`~fofxl.io.importer.import_file` (globs like ``navs/*.csv`` are expanded) and joins
+the series into one date-indexed frame; :func:`write_pool` writes it as CSV or XLSX, wide
+(``date`` + one column per series, what a template's data sheet takes) or long (``fund, date,
+nav``).
+
+The same series arriving from two files is merged: dates only one file has are taken from it;
+on common dates the NAVs must agree (to 1e-9 relative), else the first file's value is kept and
+the conflict is reported with its dates and both values. Market files (close, high, ...) are
+named after their file in a pool of several files (``沪深300 close``), so two indices never
+collide.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError, OptionError
+from .files import write_atomic
+from .importer import import_file
+from .report import ImportResult
+
+__all__ = ["POOL_LAYOUTS", "Pool", "import_files", "write_pool"]
+
+#: Layouts :func:`write_pool` writes.
+POOL_LAYOUTS = ("wide", "long")
+_SAME = 1e-9  # relative difference under which two files' NAVs agree
+_SHOWN = 12
+
+
+@dataclass
+class Pool:
+    """Series from several files joined on their dates.
+
+    Attributes
+    ----------
+    data : DataFrame
+        Indexed by ``date`` (sorted, unique), one float64 column per series.
+    results : list of ImportResult
+        One per file, in the order read: each with its own quality report.
+    conflicts : list of str
+        A series given by two files with different NAVs on common dates: the files, the dates
+        and both values.
+    notes : list of str
+        Series merged from several files, market files renamed.
+    """
+
+    data: pd.DataFrame
+    results: list[ImportResult] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def long(self) -> pd.DataFrame:
+        """The pool as ``fund, date, nav`` rows (series in column order, dates ascending)."""
+        stacked = self.data.melt(ignore_index=False, var_name="fund", value_name="nav")
+        stacked = stacked.dropna(subset=["nav"]).reset_index()
+        return stacked[["fund", "date", "nav"]].reset_index(drop=True)
+
+    def to_text(self) -> str:
+        """Every file's quality report, then what joining them found."""
+        parts = [result.report.to_text() for result in self.results]
+        first, last = (self.data.index[0], self.data.index[-1]) if len(self.data) else (None,) * 2
+        span = f"{first:%Y-%m-%d} to {last:%Y-%m-%d}" if first is not None else "none"
+        lines = [
+            f"pool: {len(self.results)} file{'s' if len(self.results) != 1 else ''}, "
+            f"{self.data.shape[1]} series, {len(self.data)} dates ({span})"
+        ]
+        lines.append(f"conflicts between files: {len(self.conflicts) or 'none'}")
+        lines.extend(f"  {c}" for c in self.conflicts)
+        if self.notes:
+            lines.append(f"notes: {len(self.notes)}")
+            lines.extend(f"  {n}" for n in self.notes)
+        return "\n\n".join([*parts, "\n".join(lines)])
+
+
+def _expand(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """Paths with globs (``*``, ``?``, ``[``) expanded, sorted; a glob matching nothing is an
+    error, and a file named twice is read once."""
+    out: list[Path] = []
+    for item in paths:
+        text = os.fspath(item)
+        if any(ch in text for ch in "*?[") and not Path(text).exists():
+            matches = sorted(glob.glob(text, recursive=True))
+            files = [Path(m) for m in matches if Path(m).is_file()]
+            if not files:
+                raise InputError(f"no file matches {text!r}; check the folder and the pattern.")
+            out.extend(files)
+        else:
+            out.append(Path(text))
+    seen: set[Path] = set()
+    unique = []
+    for path in out:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(path)
+    if not unique:
+        raise InputError("no file given; name one or more .csv or .xlsx files.")
+    return unique
+
+
+def import_files(
+    paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+    sheet: str | None = None,
+    *,
+    stale_weeks: int = 4,
+    strict: bool = False,
+) -> Pool:
+    """Read several CSV/XLSX files (and globs) into one pool of series.
+
+    Parameters
+    ----------
+    paths : path or sequence of paths
+        Files or glob patterns (``"navs/*.csv"``), read in the order given (a glob's matches
+        sorted by name).
+    sheet : str, optional
+        Worksheet of each .xlsx workbook; default: the first sheet.
+    stale_weeks, strict
+        As in :func:`~fofxl.io.importer.import_file`, for every file.
+
+    Returns
+    -------
+    Pool
+        The joined frame, each file's :class:`~fofxl.io.report.ImportResult`, the conflicts
+        (the same series with different NAVs on common dates, with the dates) and notes.
+
+    Raises
+    ------
+    InputError
+        A glob matching no file, or any file that cannot be read (the message names it).
+
+    Examples
+    --------
+    >>> from fofxl.io.demo_data import demo_path
+    >>> pool = import_files([demo_path("t0_pool"), demo_path("neutral_pool")])
+    >>> len(pool.results), pool.conflicts
+    (2, [])
+    """
+    if isinstance(paths, str | os.PathLike):
+        paths = [paths]
+    files = _expand(paths)
+    results: list[ImportResult] = []
+    columns: dict[str, pd.Series] = {}
+    origin: dict[str, str] = {}
+    conflicts: list[str] = []
+    notes: list[str] = []
+    for path in files:
+        result = import_file(path, sheet if path.suffix.lower() != ".csv" else None,
+                             stale_weeks=stale_weeks, strict=strict)  # fmt: skip
+        results.append(result)
+        frame = result.data
+        if result.report.layout == "market" and len(files) > 1:
+            frame = frame.rename(columns={c: f"{path.stem} {c}" for c in frame.columns})
+            notes.append(f"{path.name}: market columns named {', '.join(frame.columns)}")
+        for name in frame.columns:
+            series = frame[name].dropna()
+            if name not in columns:
+                columns[name], origin[name] = series, path.name
+                continue
+            merged, message = _merge(name, columns[name], series, origin[name], path.name)
+            columns[name] = merged
+            (conflicts if message.startswith("!") else notes).append(message.lstrip("!"))
+    data = pd.concat(columns, axis=1, sort=True) if columns else pd.DataFrame()
+    data.index.name = "date"
+    return Pool(data.astype(np.float64), results, conflicts, notes)
+
+
+def _merge(
+    name: str, kept: pd.Series, new: pd.Series, first: str, second: str
+) -> tuple[pd.Series, str]:
+    """Join a series met again in another file; the message starts with ``!`` on conflict."""
+    common = kept.index.intersection(new.index)
+    a, b = kept.loc[common].to_numpy(), new.loc[common].to_numpy()
+    differ = np.abs(a - b) > _SAME * np.maximum(np.abs(a), np.abs(b))
+    merged = kept.combine_first(new)  # dates only the second file has are added
+    added = len(merged) - len(kept)
+    if not differ.any():
+        return merged, (
+            f"{name}: in {first} and {second}, the same NAVs on {len(common)} common dates; "
+            f"{added} dates added from {second}"
+        )
+    shown = ", ".join(
+        f"{d:%Y-%m-%d} ({x:g} vs {y:g})"
+        for d, x, y in zip(
+            common[differ][:_SHOWN], a[differ][:_SHOWN], b[differ][:_SHOWN], strict=True
+        )
+    )
+    more = f" and {int(differ.sum()) - _SHOWN} more" if differ.sum() > _SHOWN else ""
+    return merged, (
+        f"!{name}: {first} and {second} give different NAVs on {int(differ.sum())} of "
+        f"{len(common)} common dates: {shown}{more}; kept {first}'s"
+    )
+
+
+def write_pool(
+    pool: Pool | pd.DataFrame, out: str | os.PathLike[str], layout: str = "wide"
+) -> Path:
+    """Write a pool (or a date-indexed frame) as .csv or .xlsx, atomically.
+
+    Parameters
+    ----------
+    pool : Pool or DataFrame
+        What :func:`import_files` returned, or a frame indexed by date.
+    out : path
+        ``.csv`` (UTF-8, ISO dates, full precision) or ``.xlsx`` (date cells, one sheet
+        ``data``).
+    layout : {"wide", "long"}
+        ``wide``: ``date`` + one column per series (a template's data sheet); ``long``:
+        ``fund, date, nav`` rows.
+
+    Returns
+    -------
+    Path
+        The file written.
+    """
+    from .._options import choose
+
+    layout = choose(layout, POOL_LAYOUTS, "layout")
+    target = Path(out)
+    suffix = target.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise OptionError(f"out={target.name!r}: write a .csv or .xlsx file.")
+    frame = pool.data if isinstance(pool, Pool) else pool
+    if layout == "wide":
+        header = ["date", *map(str, frame.columns)]
+        rows = [[d, *row] for d, row in zip(frame.index, frame.to_numpy().tolist(), strict=True)]
+    else:
+        table = (pool if isinstance(pool, Pool) else Pool(frame)).long()
+        header = ["fund", "date", "nav"]
+        rows = table.to_numpy().tolist()
+
+    def cell(value: object) -> object:
+        if isinstance(value, float) and np.isnan(value):
+            return None
+        if isinstance(value, pd.Timestamp):
+            return value.to_pydatetime() if suffix == ".xlsx" else f"{value:%Y-%m-%d}"
+        return value
+
+    def write(path: Path) -> None:
+        if suffix == ".csv":
+            import csv
+
+            with path.open("w", encoding="utf-8", newline="") as handle:
+                writer = csv.writer(handle)
+                writer.writerow(header)
+                for row in rows:
+                    writer.writerow(["" if (c := cell(v)) is None else c for v in row])
+            return
+        import openpyxl
+
+        book = openpyxl.Workbook(write_only=True)
+        sheet = book.create_sheet("data")
+        sheet.append(header)
+        for row in rows:
+            sheet.append([cell(v) for v in row])
+        book.save(path)
+
+    return write_atomic(target, write)

@@ -1,0 +1,138 @@
+"""The header vocabulary of the importers: which names mean a date, a fund, a NAV type, a price,
+a 日增长率 or a 分红送配 column, in English or Chinese.
+
+Names are compared normalised (:func:`_norm`: lower case, no spaces, underscores, hyphens,
+dots or colons, words in brackets removed, so ``换手率(%)`` is ``换手率``), except that words in
+brackets that say dividends are reinvested (``累计净值(分红再投资)``) make a cumulative NAV the
+adjusted one.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..clean import is_blank
+
+__all__: list[str] = []
+
+
+# Header vocabulary (normalised: lower case, no spaces/underscores/hyphens/dots, units in
+# brackets removed).
+_DATE_NAMES = frozenset(
+    {"日期", "净值日期", "交易日期", "估值日期", "时间", "截止日期", "统计日期", "日期时间",
+     "指标名称", "date", "navdate", "tradedate", "tradingdate", "valuationdate", "asof", "asofdate",
+     "day", "time"}
+)  # fmt: skip
+
+_FUND_NAMES = frozenset(
+    {"基金名称", "产品名称", "基金简称", "产品简称", "名称", "基金", "产品", "基金代码", "产品代码",
+     "代码", "证券简称", "证券代码", "股票代码", "指数代码", "指数名称", "指数简称", "股票名称",
+     "fund", "fundname", "name", "product", "productname", "code", "fundcode", "ticker",
+     "series", "seriesname", "portfolio", "symbol"}
+)  # fmt: skip
+
+#: A platform's own period return (天天基金's 日增长率 is often "1.11%" text): never a NAV.
+_GROWTH_NAMES = frozenset(
+    {"日增长率", "增长率", "日涨跌幅", "涨跌幅", "净值增长率", "日收益率", "收益率", "dailygrowth",
+     "dailyreturn", "growth", "growthrate", "pctchange", "pctchg", "changepct", "return"}
+)  # fmt: skip
+
+_DIVIDEND_NAMES = frozenset(
+    {"分红送配", "分红", "分红送转", "分红信息", "分红拆分", "分红配送", "每份分红", "分红金额",
+     "dividend", "dividends", "distribution", "distributions"}
+)  # fmt: skip
+
+#: Words inside brackets that make a 累计净值 header an adjusted NAV (私募排排网's
+#: "累计净值(分红再投资)").
+_REINVESTED_WORDS = ("分红再投", "再投资", "复权", "reinvest", "adjusted")
+
+#: Untitled or pandas-made headers of a date column (``df.reset_index().to_csv()``).
+_INDEX_HEADERS = frozenset({"", "index", "unnamed0", "level0"})
+
+_NAV_TYPE_NAMES = frozenset({"净值类型", "类型", "navtype", "type", "valuetype"})
+
+_NAV_NAMES = {
+    "adjusted": frozenset(
+        {"复权净值", "复权单位净值", "复权累计净值", "adjustednav", "adjnav", "adjusted",
+         "navadjusted", "adjustedunitnav"}
+    ),
+    "cumulative": frozenset(
+        {"累计净值", "累计单位净值", "累计", "cumulativenav", "accumulatednav", "accnav",
+         "cumnav", "cumulative", "accumulated"}
+    ),
+    "unit": frozenset({"单位净值", "unitnav", "unit", "navperunit", "navpershare"}),
+    "unstated": frozenset({"净值", "nav", "value", "数值", "值", "navvalue"}),
+}  # fmt: skip
+
+_NAV_RANK = ("adjusted", "built", "unit_growth", "growth", "cumulative", "unit", "unstated")
+
+#: The file's NAV types each chosen kind reads (for reporting bad cells of the used ones).
+_NAV_USES = {"built": ("unit", "cumulative"), "unit_growth": ("unit",), "growth": ("unit",)}
+
+_NAV_LABELS = {
+    "adjusted": "adjusted (复权净值)",
+    "built": "adjusted NAV built from 单位净值 and 累计净值 (dividends reinvested)",
+    "unit_growth": "adjusted NAV built from 单位净值 and 日增长率",
+    "growth": "adjusted NAV compounded from 日增长率",
+    "cumulative": "cumulative (累计净值)",
+    "unit": "unit (单位净值)",
+    "unstated": "NAV, type not stated",
+}
+
+_MARKET_NAMES = {
+    "close": frozenset({"收盘价", "收盘", "收盘点位", "收盘指数", "close", "closeprice",
+                        "closingprice", "adjclose"}),
+    "high": frozenset({"最高价", "最高", "最高点位", "high", "highprice"}),
+    "low": frozenset({"最低价", "最低", "最低点位", "low", "lowprice"}),
+    "open": frozenset({"开盘价", "开盘", "开盘点位", "open", "openprice"}),
+    "turnover": frozenset({"换手率", "turnover", "turnoverrate", "turn"}),
+    "volume": frozenset({"成交量", "volume", "vol"}),
+    "amount": frozenset({"成交额", "成交金额", "amount", "turnovervalue"}),
+}  # fmt: skip
+
+_NAV_KIND = {name: kind for kind, names in _NAV_NAMES.items() for name in names}
+
+_MARKET_FIELD = {name: col for col, names in _MARKET_NAMES.items() for name in names}
+
+_PRICE_FIELDS = frozenset({"close", "high", "low", "open"})
+
+
+def _norm(cell: Any) -> str:
+    if is_blank(cell):
+        return ""
+    text = str(cell).strip().lower()
+    text = re.sub(r"[(（\[【].*?[)）\]】]", "", text)  # units: 换手率(%), close (CNY)
+    return re.sub(r"[\s_\-.:：/]", "", text)
+
+
+def _role(cell: Any) -> tuple[str, str | None]:
+    """(role, detail) of a header cell: date, fund, navtype, nav/<type>, market/<field>,
+    growth, dividend, other."""
+    key = _norm(cell)
+    if not key:
+        return "blank", None
+    if key in _DATE_NAMES:
+        return "date", None
+    if key in _FUND_NAMES:
+        return "fund", None
+    if key in _NAV_TYPE_NAMES:
+        return "navtype", None
+    if key in _GROWTH_NAMES:
+        return "growth", None
+    if key in _DIVIDEND_NAMES:
+        return "dividend", None
+    if key in _NAV_KIND:
+        kind = _NAV_KIND[key]
+        raw = str(cell).lower()
+        if kind in ("cumulative", "unit") and any(w in raw for w in _REINVESTED_WORDS):
+            return "nav", "adjusted"  # 累计净值(分红再投资): dividends reinvested
+        return "nav", kind
+    if key in _MARKET_FIELD:
+        return "market", _MARKET_FIELD[key]
+    return "other", None
+
+
+def _nav_kind_of(value: Any) -> str | None:
+    """NAV type named in a NAV-type cell (复权净值, cumulative, ...), None if unknown."""
+    return _NAV_KIND.get(_norm(value))

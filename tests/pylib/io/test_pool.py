@@ -1,0 +1,124 @@
+"""Many files → one pool (fofxl.io.pool): globs, one report per file, the same fund in two
+files merged or reported with its conflicting dates, the pool written wide or long and read
+back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+
+from fofxl.errors import InputError, OptionError
+from fofxl.io import Pool, import_file, import_files, write_pool
+
+
+def _csv(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> Path:
+    folder = tmp_path / "navs"
+    # one file per fund, as analysts receive them
+    _csv(folder / "甲.csv", "净值日期,单位净值,累计净值\n2024-01-12,1.0,1.2\n2024-01-05,1.2,1.2\n")
+    _csv(folder / "乙.csv", "日期,乙\n2024-01-05,2.0\n2024-01-12,2.2\n2024-01-19,2.1\n", "gbk")
+    book = openpyxl.Workbook()
+    book.active.append(["基金名称", "日期", "复权净值"])
+    book.active.append(["丙", "2024-01-12", 3.0])
+    book.active.append(["丙", "2024-01-19", 3.3])
+    book.save(tmp_path / "丙.xlsx")
+    return tmp_path
+
+
+def test_glob_and_files_join_into_one_pool(files: Path) -> None:
+    pool = import_files([str(files / "navs" / "*.csv"), files / "丙.xlsx"])
+    assert [r.report.source for r in pool.results] == ["乙.csv", "甲.csv", "丙.xlsx [sheet Sheet]"]
+    assert list(pool.data.columns) == ["乙", "甲", "丙"]
+    # each column is exactly what importing its file alone gives
+    for result in pool.results:
+        for name in result.data.columns:
+            pd.testing.assert_series_equal(
+                pool.data[name].dropna(), result.data[name], check_freq=False
+            )
+    # 甲 is built from unit + cumulative: 1.2, then 1.2 * (1 + 0 / 1.2)
+    assert pool.data["甲"].dropna().tolist() == [1.2, 1.2]
+    assert pool.data.index.tolist() == list(
+        pd.to_datetime(["2024-01-05", "2024-01-12", "2024-01-19"])
+    )
+    assert pool.conflicts == []
+    text = pool.to_text()
+    assert text.count("file: ") == 3  # one quality report per file
+    assert "pool: 3 files, 3 series, 3 dates (2024-01-05 to 2024-01-19)" in text
+
+
+def test_same_fund_twice_conflicting_navs_reported_with_dates(tmp_path: Path) -> None:
+    a = _csv(
+        tmp_path / "a.csv", "日期,F,G\n2024-01-05,1.0,5\n2024-01-12,1.1,5.1\n2024-01-19,1.2,5.2\n"
+    )
+    b = _csv(
+        tmp_path / "b.csv",
+        "日期,F,G\n2024-01-12,1.1,5.1\n2024-01-19,1.25,5.2\n2024-01-26,1.3,5.3\n",
+    )
+    pool = import_files([a, b])
+    [conflict] = pool.conflicts
+    assert conflict == (
+        "F: a.csv and b.csv give different NAVs on 1 of 2 common dates: "
+        "2024-01-19 (1.2 vs 1.25); kept a.csv's"
+    )
+    assert pool.data["F"].tolist() == [1.0, 1.1, 1.2, 1.3]  # the first file's value kept
+    assert pool.data["G"].tolist() == [5.0, 5.1, 5.2, 5.3]
+    assert "G: in a.csv and b.csv, the same NAVs on 2 common dates; 1 dates added from b.csv" in (
+        pool.notes
+    )
+    assert "conflicts between files: 1" in pool.to_text()
+
+
+def test_market_files_are_named_after_their_file(tmp_path: Path) -> None:
+    a = _csv(tmp_path / "沪深300.csv", "日期,收盘价\n2024-01-05,3300\n2024-01-12,3350\n")
+    b = _csv(tmp_path / "中证500.csv", "日期,收盘价\n2024-01-05,5300\n2024-01-12,5350\n")
+    pool = import_files([a, b])
+    assert list(pool.data.columns) == ["沪深300 close", "中证500 close"]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+@pytest.mark.parametrize("layout", ["wide", "long"])
+def test_write_pool_round_trips(files: Path, tmp_path: Path, suffix: str, layout: str) -> None:
+    pool = import_files([str(files / "navs" / "*.csv"), files / "丙.xlsx"])
+    out = write_pool(pool, tmp_path / f"pool{suffix}", layout)
+    back = import_file(out)
+    assert back.report.layout == layout
+    expected = pool.data
+    pd.testing.assert_frame_equal(
+        back.data[list(expected.columns)], expected, check_freq=False, check_names=False,
+        check_index_type=False,
+    )  # fmt: skip
+    if layout == "long":
+        table = pool.long()
+        assert list(table.columns) == ["fund", "date", "nav"]
+        assert len(table) == int(expected.notna().to_numpy().sum())
+
+
+def test_full_precision_survives_csv(tmp_path: Path) -> None:
+    frame = pd.DataFrame(
+        {"A": [1.0, 1 / 3, np.nan, 2 / 7]},
+        index=pd.date_range("2024-01-05", periods=4, freq="W-FRI"),
+    )
+    frame.index.name = "date"
+    out = write_pool(Pool(frame), tmp_path / "p.csv")
+    assert import_file(out).data["A"].dropna().tolist() == [1.0, 1 / 3, 2 / 7]
+
+
+def test_errors(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no file matches"):
+        import_files(str(tmp_path / "*.csv"))
+    a = _csv(tmp_path / "a.csv", "日期,F\n2024-01-05,1.0\n")
+    with pytest.raises(OptionError, match="layout='tall'"):
+        write_pool(import_files(a), tmp_path / "o.csv", "tall")
+    with pytest.raises(OptionError, match=r"write a \.csv or \.xlsx file"):
+        write_pool(import_files(a), tmp_path / "o.json")
+    assert len(import_files([a, a]).results) == 1  # a file named twice is read once

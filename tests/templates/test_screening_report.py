@@ -1,0 +1,86 @@
+"""The manager-screening template rendered headless: its cells equal the pylib functions on the
+bundled SYNTHETIC pool, with the Settings it carries (benchmark, span, rf, chosen fund)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+
+from fofxl.correlation import correlation_matrix
+from fofxl.io.demo_data import generate, screening_pool
+from fofxl.performance import performance_table
+from fofxl.screening import screen
+from fofxl_report.render import render
+from fofxl_templates.layouts import screening as layout
+
+TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "screening.xlsx"
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory: pytest.TempPathFactory) -> openpyxl.Workbook:
+    out = tmp_path_factory.mktemp("screening") / "screening.xlsx"
+    report = render(TEMPLATE, out)
+    assert not report.issues, report.issues
+    return openpyxl.load_workbook(out)
+
+
+@pytest.fixture(scope="module")
+def pool() -> tuple[pd.DataFrame, pd.Series, pd.Series]:
+    navs, strategies = screening_pool()
+    bench = generate()["benchmarks"].loc[navs.index[0]:, "csi500"]
+    return navs, strategies, bench
+
+
+def _table(ws, row: int, col: int, width: int | None = None) -> pd.DataFrame:
+    """The spilled table whose header is at (row, col), 1-based, ``width`` columns (default:
+    up to a blank header cell), down to a blank first cell."""
+    header = []
+    c = col
+    while ws.cell(row, c).value is not None and (width is None or len(header) < width):
+        header.append(ws.cell(row, c).value)
+        c += 1
+    rows = []
+    r = row + 1
+    while ws.cell(r, col).value is not None:
+        rows.append([ws.cell(r, col + j).value for j in range(len(header))])
+        r += 1
+    return pd.DataFrame(rows, columns=header)
+
+
+def test_screen_equals_pylib_with_the_settings(book, pool):
+    navs, strategies, bench = pool
+    at = layout.screen_columns()
+    ws = book["Screen"]
+    table = _table(ws, layout.SCREEN_FIRST, at["screen"] + 1, 1 + len(layout.SCREEN_METRICS))
+    metrics = [m for m, _ in layout.SCREEN_METRICS]
+    assert table.columns.tolist() == ["series", *metrics]
+    expected = screen(navs, metrics, "2021-07-01", "2024-06-28", bench=bench, rf=0.02)
+    assert table["series"].tolist() == list(navs.columns)
+    for metric in metrics:
+        got = table[metric].to_numpy(dtype=float)
+        assert np.allclose(got, expected[metric].to_numpy(), equal_nan=True, rtol=1e-9), metric
+    labels = _table(ws, layout.SCREEN_FIRST, at["strategy"] + 1, 1)
+    assert labels["strategy"].tolist() == strategies.tolist()
+    ranks = _table(ws, layout.SCREEN_FIRST, at["rank"] + 1)
+    sharpe = expected["sharpe"].to_numpy()
+    for i, label in enumerate(strategies):
+        peers = sharpe[strategies.to_numpy() == label]
+        assert ranks["rank"][i] == 1 + np.sum(peers > sharpe[i])
+        assert ranks["count"][i] == len(peers)
+
+
+def test_fund_monthly_grid_and_correlation(book, pool):
+    navs, _, _ = pool
+    fund = navs.columns[0]  # the fund chosen on Settings
+    grid = _table(book["Fund"], 6, 2)
+    per_year = performance_table(navs[fund], metrics="total_return")
+    for _, row in grid.iterrows():
+        assert row["total"] == pytest.approx(per_year[int(row["year"])].iloc[0])
+    corr = _table(book["Correlation"], 5, 2)
+    expected = correlation_matrix(navs, "W", "pearson", 26)
+    got = corr.drop(columns=corr.columns[0]).to_numpy(dtype=float)
+    assert np.allclose(got, expected.to_numpy(), equal_nan=True)
