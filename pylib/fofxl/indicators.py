@@ -173,4 +173,4 @@ def _amplitude_panel(highs: Any, lows: Any, closes: Any) -> pd.DataFrame:
         column: amplitude(*(frame[column].dropna() for frame in frames.values()))
         for column in columns
     }
-    return pd.concat(parts, axis=1).reindex(columns=columns)
+    return pd.concat(parts, axis=1, sort=True).reindex(columns=columns)

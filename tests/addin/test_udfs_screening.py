@@ -105,7 +105,7 @@ def test_corr_matrix_against_pandas():
     names = list(panel.columns)
     assert out[0] == ["series", *names]
     assert [row[0] for row in out[1:]] == names
-    weekly = panel.groupby(panel.index + pd.to_timedelta((4 - panel.index.dayofweek) % 7, "D"))
+    weekly = panel.groupby(panel.index + pd.to_timedelta((4 - panel.index.day_of_week) % 7, "D"))
     levels = weekly.last()
     for i, a in enumerate(names):
         assert out[1 + i][1 + i] == 1.0

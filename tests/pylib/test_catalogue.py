@@ -362,9 +362,9 @@ def naive(dates, navs, bench_levels, P, rf, level=95.0):
         vb = sum((y - mb) ** 2 for y in bb)
         flat = math.sqrt(vb / (k - 1)) <= 16 * np.finfo(float).eps * (1 + abs(mb))
         out["beta"] = math.nan if flat else cov / vb
-        wins = [
-            x > y and not math.isclose(x, y, abs_tol=1e-13) for x, y in zip(rr, bb, strict=True)
-        ]
+        # a tie is not a win, also when NAV rounding leaves r and b a few ulps apart
+        noise = 16 * np.finfo(float).eps
+        wins = [x - y > noise * (1 + abs(x) + abs(y)) for x, y in zip(rr, bb, strict=True)]
         out["win_rate"] = sum(wins) / k
         ups = [(x, y) for x, y in zip(rr, bb, strict=True) if y > 0]
         out["up_capture"] = (

@@ -94,7 +94,8 @@ def test_matches_naive_pairs_with_gaps(n_series, seed, gap_share):
     navs = pd.DataFrame(x, index=dates, columns=[f"s{j}" for j in range(n_series)])
     navs = navs.loc[navs.notna().any(axis=1)]
     got = correlation_matrix(navs, min_periods=3)
-    weekly = navs.groupby(navs.index + pd.to_timedelta((4 - navs.index.dayofweek) % 7, "D")).last()
+    friday = navs.index + pd.to_timedelta((4 - navs.index.day_of_week) % 7, "D")
+    weekly = navs.groupby(friday).last()
     for i in range(n_series):
         for j in range(i + 1, n_series):
             ra, rb = naive_pair(weekly.iloc[:, i].tolist(), weekly.iloc[:, j].tolist())
