@@ -52,7 +52,12 @@ if __name__ == "__main__":
     _use_this_checkout()
 
 from fofxl.io.demo_data import generate  # noqa: E402  (after the checkout's paths)
-from fofxl_templates.layouts import quant_monitor, screening, t0_environment  # noqa: E402
+from fofxl_templates.layouts import (  # noqa: E402
+    fof_portfolio,
+    quant_monitor,
+    screening,
+    t0_environment,
+)
 from fofxl_templates.workbook import Layout, spill_sizes  # noqa: E402
 
 __all__ = ["REPORTS", "build_all"]
@@ -62,6 +67,7 @@ REPORTS: tuple[Layout, ...] = (
     t0_environment.LAYOUT,
     quant_monitor.LAYOUT,
     screening.LAYOUT,
+    fof_portfolio.LAYOUT,
 )
 
 

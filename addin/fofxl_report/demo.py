@@ -19,7 +19,12 @@ from .render import RenderReport, publish_pdfs, render
 
 __all__ = ["TEMPLATES", "run_demo", "run_render", "template_path"]
 
-TEMPLATES = ("t0_environment.xlsx", "quant_monitor.xlsx", "screening.xlsx")
+TEMPLATES = (
+    "t0_environment.xlsx",
+    "quant_monitor.xlsx",
+    "screening.xlsx",
+    "fof_portfolio.xlsx",
+)
 DEMO_DIR = "fofxl-demo"
 #: how the message of a formula that failed because a formula it reads failed starts
 DEPENDENT = "#VALUE! depends on "
@@ -100,7 +105,7 @@ def run_render(template: str, out: str, data: Sequence[str], pdf: bool,
 
 def run_demo(out_dir: str | os.PathLike[str] = DEMO_DIR, pdf: bool | None = None,
              echo: Callable[[str], None] = print) -> int:
-    """Render both bundled templates on the bundled demo data; print Table 1 and Table 3."""
+    """Render the bundled templates on the bundled demo data; print Table 1 and Table 3."""
     start = time.perf_counter()
     folder = Path(out_dir)
     want_pdf = soffice_path() is not None if pdf is None else pdf

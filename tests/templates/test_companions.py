@@ -14,7 +14,7 @@ import pytest
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 
-@pytest.mark.parametrize("module", ["t0_environment", "quant_monitor"])
+@pytest.mark.parametrize("module", ["t0_environment", "quant_monitor", "fof_portfolio"])
 def test_companion_modules_have_main(module):
     sys.path.insert(0, str(TEMPLATES))
     try:
@@ -24,7 +24,7 @@ def test_companion_modules_have_main(module):
     assert callable(mod.main)
 
 
-@pytest.mark.parametrize("module", ["t0_environment", "quant_monitor"])
+@pytest.mark.parametrize("module", ["t0_environment", "quant_monitor", "fof_portfolio"])
 def test_companion_main_refreshes_the_calling_book(module, monkeypatch):
     """"Run main": main() refreshes the book that called it and reports on the status bar."""
     import xlwings as xw

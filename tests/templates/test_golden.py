@@ -86,7 +86,10 @@ def fresh(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {p.name: p for p in paths}
 
 
-@pytest.mark.parametrize("name", ["t0_environment.xlsx", "quant_monitor.xlsx", "screening.xlsx"])
+@pytest.mark.parametrize(
+    "name",
+    ["t0_environment.xlsx", "quant_monitor.xlsx", "screening.xlsx", "fof_portfolio.xlsx"],
+)
 def test_committed_templates_match_a_fresh_build(fresh, name):
     committed, built = structure(TEMPLATES / name), structure(fresh[name])
     for part in ("sheets", "formulas", "names", "formats", "charts"):

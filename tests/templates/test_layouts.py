@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from fofxl_templates.layouts import quant_monitor, screening, t0_environment
+from fofxl_templates.layouts import fof_portfolio, quant_monitor, screening, t0_environment
 from fofxl_templates.workbook import column_of, place
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -39,7 +39,7 @@ def test_t0_calc_anchors_do_not_overlap():
     assert set(t0_environment.CALC) == set(t0_environment.CALC_COLUMNS)
 
 
-@pytest.mark.parametrize("module", [t0_environment, quant_monitor, screening])
+@pytest.mark.parametrize("module", [t0_environment, quant_monitor, screening, fof_portfolio])
 def test_every_layout_names_a_committed_template(module):
     assert module.LAYOUT.file == module.FILE
     assert (TEMPLATES / module.FILE).exists()
