@@ -203,13 +203,15 @@ def _report_sheet(bk: Book, ws: Any, names: list[str]) -> dict[str, int]:
              [[head] * 14] + [[bk.count] + [bk.pct] * 13] * 6)
 
     r = rows["contrib"]
-    ws.write(f"B{r}", "收益贡献 Contributions from ytd_start to the report date", bk.h2)
+    ws.write(f"B{r}", "收益贡献 Contributions from the start date on Settings (ytd_start) to "
+             "the report date", bk.h2)
     bk.block(ws, r, 1, f"={CONTRIB}",
              [[head] * 5] + [[bk.key, bk.pct, bk.pct, bk.pct, bk.pct]] * (n + 1))
 
     r = rows["episodes"]
     ws.write(f"B{r}", "回撤区间 Drawdown episodes of the portfolio (worst first)", bk.h2)
-    ep = [bk.date, bk.date, bk.date, bk.pct, bk.count, bk.count, bk.count]
+    # series, peak, trough, recovery, depth and the three lengths (FOF_DDTABLE's columns)
+    ep = [bk.text, bk.date, bk.date, bk.date, bk.pct, bk.count, bk.count, bk.count]
     wrap = bk.wb.add_format({**bk.base, "bold": True, "bg_color": "#DDEBF7", "bottom": 1,
                              "align": "center", "text_wrap": True})
     ws.set_row(r, 28)

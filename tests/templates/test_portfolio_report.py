@@ -140,3 +140,18 @@ def test_monthly_grid_and_trailing_returns_follow_the_rendered_nav(book):
     row = trailing[(trailing["series"] == "portfolio") & (trailing["metric"] == "total_return")]
     assert row["SI"].iloc[0] == pytest.approx(nav.iloc[-1] / nav.iloc[0] - 1, rel=1e-10)
     assert row["YTD"].iloc[0] == pytest.approx(nav.iloc[-1] / year_end[2023] - 1, rel=1e-10)
+
+
+def test_episode_columns_carry_their_own_formats(book):
+    # FOF_DDTABLE leads with a series column: dates under peak/trough/recovery, a percentage
+    # under depth, whole numbers under the lengths (a depth shown as "0" would be wrong)
+    ws = book["Report"]
+    head = _find(ws, "回撤区间") + 1
+    header = [ws.cell(head, c).value for c in range(2, 10)]
+    assert header[:5] == ["series", "peak", "trough", "recovery", "depth"]
+    first = head + 1
+    formats = {name: ws.cell(first, 2 + k).number_format for k, name in enumerate(header)}
+    assert all("yy" in formats[c] for c in ("peak", "trough", "recovery"))
+    assert "%" in formats["depth"]
+    assert ws.cell(first, 6).value < 0
+    assert "%" not in formats["peak_to_trough"] and "yy" not in formats["peak_to_trough"]
