@@ -168,6 +168,18 @@ class Book:
                       for c in (first, last) if c).rstrip(":")
         self.wb.define_name(f"demo_mark{self.marks}", f"={quote_sheet(ws.get_name())}!{ref}")
 
+    def report_header(self, ws: Any, title: str, subtitle: str, demo_cell: str = "E3") -> None:
+        """A report page: A4 landscape without gridlines, title and subtitle in B1:B2, the
+        report date in C3 and the synthetic-data label at ``demo_cell``."""
+        ws.hide_gridlines(2)
+        ws.set_landscape()
+        ws.set_paper(9)
+        ws.write("B1", title, self.title)
+        ws.write("B2", subtitle, self.subtitle)
+        ws.write("B3", "报告日期 Report date", self.key)
+        self.formula(ws, "C3", "=set_report_date", self.date)
+        self.demo_note(ws, demo_cell, self.note)
+
     def formula(self, ws: Any, cell: str, formula: str, fmt: Any = None) -> None:
         """A plain single-value formula (no spill)."""
         ws.write_formula(cell, spill_refs(formula), fmt)

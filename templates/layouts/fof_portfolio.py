@@ -163,16 +163,10 @@ def _report_sheet(bk: Book, ws: Any, names: list[str]) -> dict[str, int]:
     ws.set_column("B:B", 14)
     ws.set_column("C:C", 15)
     ws.set_column("D:O", 11.5)
-    ws.set_landscape()
-    ws.set_paper(9)
     ws.fit_to_pages(1, 0)
-    ws.hide_gridlines(2)
-    ws.write("B1", "FoF组合月报 Fund-of-funds portfolio report", bk.title)
-    ws.write("B2", "Portfolio against its benchmark: trailing returns, metrics, monthly "
-             "returns, what each holding contributed, drawdowns and correlations", bk.subtitle)
-    ws.write("B3", "报告日期 Report date", bk.key)
-    bk.formula(ws, "C3", "=set_report_date", bk.date)
-    bk.demo_note(ws, "E3", bk.note)
+    bk.report_header(ws, "FoF组合月报 Fund-of-funds portfolio report", "Portfolio against its "
+                     "benchmark: trailing returns, metrics, monthly returns, what each holding "
+                     "contributed, drawdowns and correlations")
     head = bk.head
     # FOF_TRAILING gives per series a total_return row and a periods_per_year row
     trailing_rows = [[bk.key, bk.text] + [bk.pct] * 6, [bk.key, bk.text] + [bk.count] * 6]

@@ -143,17 +143,10 @@ def _monitor_sheet(bk: Book, monitor: Any, rows: int) -> None:
     monitor.set_column("I:I", 2)
     monitor.set_column("J:J", 12)
     monitor.set_column("K:N", 12.5)
-    monitor.set_landscape()
-    monitor.set_paper(9)
     monitor.fit_to_pages(1, 0)
-    monitor.hide_gridlines(2)
-    monitor.write("B1", "量化指增产品超额回撤监控", bk.title)
-    monitor.write("B2", "Quant index-enhanced products against their benchmarks — excess NAV, "
-                  "excess drawdowns and index window drawdowns (the early-2024 small-cap crisis)",
-                  bk.subtitle)
-    monitor.write("B3", "报告日期 Report date", bk.key)
-    bk.formula(monitor, "C3", "=set_report_date", bk.date)
-    bk.demo_note(monitor, "E3", bk.note)
+    bk.report_header(monitor, "量化指增产品超额回撤监控", "Quant index-enhanced products against "
+                     "their benchmarks — excess NAV, excess drawdowns and index window drawdowns "
+                     "(the early-2024 small-cap crisis)")
 
     # product summary: one row per product (names from the data), one spill per column
     title = MONITOR_FIRST - 1  # 0-based

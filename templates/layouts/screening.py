@@ -100,17 +100,6 @@ def _funds_sheet(bk: Book, strategies: pd.Series) -> None:
     bk.wb.define_name("fund_strategy", f"=Funds!$B$1:$B${last}")
 
 
-def _header(bk: Book, ws: Any, title: str, subtitle: str) -> None:
-    ws.hide_gridlines(2)
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.write("B1", title, bk.title)
-    ws.write("B2", subtitle, bk.subtitle)
-    ws.write("B3", "报告日期 Report date", bk.key)
-    bk.formula(ws, "C3", "=set_report_date", bk.date)
-    bk.demo_note(ws, "E3", bk.note)
-
-
 #: The benchmark chosen on Settings, or the first index when the chosen name is not in the data.
 BENCH_AT = "IFERROR(MATCH(set_bench, idx_names, 0), 1)"
 BENCH = f"INDEX(idx_closes, 0, {BENCH_AT})"
@@ -120,7 +109,7 @@ UNCLASSIFIED = "未分类 unclassified"
 
 def _screen_sheet(bk: Book, ws: Any, n: int) -> None:
     at = screen_columns()
-    _header(bk, ws, "基金筛选 业绩与风险指标", "Manager screening — the catalogue metrics of "
+    bk.report_header(ws, "基金筛选 业绩与风险指标", "Manager screening — the catalogue metrics of "
             "every fund over the span on Settings, against the chosen benchmark, with the "
             "fund's peer rank within its strategy")
     ws.write("B4", "基准 Benchmark", bk.key)
@@ -169,7 +158,7 @@ def _screen_sheet(bk: Book, ws: Any, n: int) -> None:
 
 
 def _trailing_sheet(bk: Book, ws: Any, n: int) -> None:
-    _header(bk, ws, "区间业绩", "Trailing-window performance as of the report date — a window "
+    bk.report_header(ws, "区间业绩", "Trailing-window performance as of the report date — a window "
             "a fund is younger than stays blank")
     windows = TRAILING_WINDOWS.split(",")
     n_metrics = len(TRAILING_METRICS.split(",")) + 1
@@ -196,8 +185,8 @@ CHOSEN = f"INDEX(pool_navs, 0, {CHOSEN_AT})"
 
 
 def _fund_sheet(bk: Book, ws: Any, calc: Any, n_dates: int) -> None:
-    _header(bk, ws, "单只基金 月度收益与回撤", "One fund (chosen on Settings): monthly returns "
-            "(月度收益表) and drawdown")
+    bk.report_header(ws, "单只基金 月度收益与回撤",
+                     "One fund (chosen on Settings): monthly returns (月度收益表) and drawdown")
     ws.write("B4", "基金 Fund", bk.key)
     bk.formula(ws, "C4", f"=INDEX(pool_names, 1, {CHOSEN_AT})", bk.key)
     ws.set_column(0, 0, 2)
@@ -226,7 +215,7 @@ def _fund_sheet(bk: Book, ws: Any, calc: Any, n_dates: int) -> None:
 
 
 def _correlation_sheet(bk: Book, ws: Any, n: int) -> None:
-    _header(bk, ws, "相关性矩阵", "Correlation of weekly returns, each pair on the weeks both "
+    bk.report_header(ws, "相关性矩阵", "Correlation of weekly returns, each pair on the weeks both "
             "report (a monthly reporter pairs monthly)")
     ws.set_column(0, 0, 2)
     ws.set_column(1, 1, 10)

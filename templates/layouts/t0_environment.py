@@ -165,16 +165,9 @@ def _report_sheet(bk: Book, report: Any) -> None:
     report.set_column("B:B", 16)
     report.set_column("C:C", 14)
     report.set_column("D:M", 12.5)
-    report.set_landscape()
-    report.set_paper(9)
     report.fit_to_pages(1, 0)
-    report.hide_gridlines(2)
-    report.write("B1", "T0策略适合什么样的市场环境?", bk.title)
-    report.write("B2", "What market environment suits T0 (intraday) strategies? — FoF report "
-                 "rebuilt with fofxl", bk.subtitle)
-    report.write("B3", "报告日期 Report date", bk.key)
-    bk.formula(report, "C3", "=set_report_date", bk.date)
-    bk.demo_note(report, "D3", bk.note)
+    bk.report_header(report, "T0策略适合什么样的市场环境?", "What market environment suits T0 "
+                     "(intraday) strategies? — FoF report rebuilt with fofxl", demo_cell="D3")
 
     t1 = _section(bk, report, "table1", "表1:T0策略和市场中性策略业绩表现情况",
                   "Table 1 — per-year performance of the two strategy indices (annualized "
