@@ -587,11 +587,13 @@ def as_series(x: Any, name: str = "values", kind: Kind = "value") -> pd.Series:
         else x.to_numpy(dtype=np.float64)
     )
     keep = ~np.isnan(values)
-    rows = np.flatnonzero(keep) + 1
-    index, values = index[keep], values[keep]
+    rows = None  # row i + 1 holds value i while nothing is dropped
+    if not keep.all():
+        rows = np.flatnonzero(keep) + 1
+        index, values = index[keep], values[keep]
     _check_kind(values, index, kind, name, rows)
-    series = pd.Series(values, index=index, name=x.name)
-    series.index.name = x.index.name or "date"
+    # rename gives a new Index: the caller's index (possibly the same object) keeps its name
+    series = pd.Series(values, index=index.rename(x.index.name or "date"), name=x.name)
     if not index.is_monotonic_increasing:
         series = series.sort_index(kind="stable")
     _check_dates(series.index, name)

@@ -34,7 +34,7 @@ from ._options import Span, choose
 from ._types import SeriesOrFrame
 from .clean import as_frame, as_series
 from .errors import OptionError
-from .periods import _ns_stamps, span_start
+from .periods import _ns_stamps, span_start_ns
 
 __all__ = ["METHODS", "rolling_percentile"]
 
@@ -210,6 +210,11 @@ def _window_counts(
 
     compares = [np.less, np.less_equal] if want_le else [np.less]
     results = []
+    if m <= _FEW_SERIES:  # few series: whole-chunk comparisons instead of 2c small passes
+        for k, compare in enumerate(compares):  # (padding queries are cut off below)
+            count = totals[k] - _excluded_at_once(queries, head, offsets, compare)
+            results.append(count.reshape(n_chunks * c, m)[: n - t0])
+        return results[0], (results[1] if want_le else None)
     for k, compare in enumerate(compares):
         excluded = _Counter((n_chunks, c, m))
         removed = _Counter((n_chunks, c, m))
@@ -237,6 +242,43 @@ def _window_counts(
         count = totals[k] - excluded.flush() + removed.flush()
         results.append(count.reshape(n_chunks * c, m)[: n - t0])
     return results[0], (results[1] if want_le else None)
+
+
+#: Up to this many series, :func:`_window_counts` excludes with whole-chunk comparisons.
+_FEW_SERIES = 2
+#: Cells of one batch of whole-chunk comparisons (bounded memory on a whole Excel column).
+_BROADCAST_CELLS = 4_000_000
+
+
+def _excluded_at_once(
+    queries: np.ndarray, head: np.ndarray, before: np.ndarray, compare: Callable[..., Any]
+) -> np.ndarray:
+    """Union values outside each query's window that ``compare`` counts, per query.
+
+    ``queries`` (K, c, m) are the chunk's values, ``head`` (K, H, m) each chunk's union from
+    its start, ``before`` (K, c) how many union values precede each query's window. Excluded:
+    head[j] for j < before_i, and the chunk's own values after the query (positions i' > i).
+    Same counts as the loop of :func:`_window_counts`, in a few passes over batches of chunks
+    (each series' chunks are rows of their own: no broadcast over a short series axis).
+    """
+    n_chunks, c, m = queries.shape
+    width = head.shape[1]
+    rows_q = queries.transpose(2, 0, 1).reshape(m * n_chunks, c)
+    rows_h = head.transpose(2, 0, 1).reshape(m * n_chunks, width)
+    outside = np.arange(width)[None, None, :] < before[:, :, None]  # (K, c, H)
+    after = np.arange(c)[None, :] > np.arange(c)[:, None]  # [i, i']: i' after i
+    out = np.empty((m * n_chunks, c), dtype=np.int32)
+    step = max(1, _BROADCAST_CELLS // max(c * (c + width), 1))
+    for r0 in range(0, m * n_chunks, step):
+        r1 = min(m * n_chunks, r0 + step)
+        q = rows_q[r0:r1, :, None]
+        early = compare(rows_h[r0:r1, None, :], q)  # (b, c, H)
+        early &= outside[np.arange(r0, r1) % n_chunks]  # each row's chunk
+        late = compare(rows_q[r0:r1, None, :], q)  # (b, c, c)
+        late &= after
+        out[r0:r1] = np.add.reduce(early.view(np.uint8), axis=2, dtype=np.int32)
+        out[r0:r1] += np.add.reduce(late.view(np.uint8), axis=2, dtype=np.int32)
+    return out.reshape(m, n_chunks, c).transpose(1, 2, 0)
 
 
 def _counts_by_rows(
@@ -323,6 +365,9 @@ def _percentile_group(
         pct[void[:, first:last]] = np.nan
         out[t0:, first:last] = pct
 
+    if m == 1:
+        work(0, 1)
+        return out
     # batches of columns keep the sort keys near _BATCH_CELLS cells; big panels use 2 threads
     cells_per_column = -(-(n - t0) // c) * (longest + 3 * c)
     per_batch = max(1, _BATCH_CELLS // max(cells_per_column, 1))
@@ -383,7 +428,7 @@ def _percentile_panel(
         np.put_along_axis(out, order, pct, axis=0)
         return out
     stamps = _ns_stamps(dates)
-    starts = _ns_stamps(span_start(dates, window))
+    starts = span_start_ns(stamps, window)
     lo = np.searchsorted(stamps, starts, side="right").astype(np.int64)  # date > t − span
     seen = np.cumsum(present, axis=0, dtype=np.int64)
     before = np.where((lo > 0)[:, None], seen[np.maximum(lo - 1, 0)], 0)
