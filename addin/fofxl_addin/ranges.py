@@ -175,12 +175,11 @@ def _grid_columns(value: Any) -> list[list[Any]]:
     of rows: :func:`_convert` turns them into plain values when a conversion meets one.
     """
     if isinstance(value, list) and value and type(value[0]) is list:
-        if set(map(type, value)) == {list}:
-            widths = set(map(len, value))
-            if len(widths) != 1:
-                raise InputError(
-                    "A range argument has rows of different lengths; pass a rectangle."
-                )
+        try:
+            widths = set(map(len, value))  # a row that is a single cell has no length
+        except TypeError:
+            widths = set()
+        if len(widths) == 1:  # a rectangle of rows: split it (else grid says what is wrong)
             return [list(map(operator.itemgetter(j), value)) for j in range(widths.pop())]
     rows = grid(value)
     return [list(map(operator.itemgetter(j), rows)) for j in range(len(rows[0]))] if rows else []

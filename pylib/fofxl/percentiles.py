@@ -210,7 +210,7 @@ def _window_counts(
 
     compares = [np.less, np.less_equal] if want_le else [np.less]
     results = []
-    if m <= _FEW_SERIES:  # few series: whole-chunk comparisons instead of 2c small passes
+    if m <= _FEW_SERIES and n_chunks * c <= _FEW_ROWS:  # short: fixed costs weigh most
         for k, compare in enumerate(compares):  # (padding queries are cut off below)
             count = totals[k] - _excluded_at_once(queries, head, offsets, compare)
             results.append(count.reshape(n_chunks * c, m)[: n - t0])
@@ -244,8 +244,11 @@ def _window_counts(
     return results[0], (results[1] if want_le else None)
 
 
-#: Up to this many series, :func:`_window_counts` excludes with whole-chunk comparisons.
+#: Up to this many series and query rows, :func:`_window_counts` excludes with whole-chunk
+#: comparisons (a few calls: on short series the 2c passes of the loop cost more in calls
+#: than in work; on long ones the loop's in-place byte counters are faster).
 _FEW_SERIES = 2
+_FEW_ROWS = 50_000
 #: Cells of one batch of whole-chunk comparisons (bounded memory on a whole Excel column).
 _BROADCAST_CELLS = 4_000_000
 
