@@ -14,9 +14,9 @@ import pandas as pd
 
 from . import _options
 from ._options import Span
+from ._parallel import by_column_halves
 from ._types import SeriesOrFrame
 from .clean import as_frame, as_series, is_blank, panel_arrays, to_date
-from ._parallel import by_column_halves
 from .errors import OptionError
 from .resample import _last_valid_row
 
