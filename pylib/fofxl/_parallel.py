@@ -8,7 +8,7 @@ import sys
 import threading
 from collections.abc import Callable
 
-__all__ = ["CAN_THREAD", "by_column_halves"]
+__all__ = ["CAN_THREAD", "MIN_CELLS", "by_halves"]
 
 # Pyodide (xlwings Lite) cannot start threads: there the work runs in the calling thread.
 CAN_THREAD = sys.platform != "emscripten"
@@ -16,16 +16,18 @@ CAN_THREAD = sys.platform != "emscripten"
 MIN_CELLS = 250_000
 
 
-def by_column_halves(work: Callable[[int, int], None], columns: int, cells: int) -> None:
-    """Run ``work(a, b)`` over columns ``[0, columns)``: the two halves in two threads when the
-    block holds at least :data:`MIN_CELLS` cells, else once in the calling thread.
+def by_halves(work: Callable[[int, int], None], count: int, cells: int) -> None:
+    """Run ``work(a, b)`` over items ``[0, count)`` (columns, blocks of rows): the two halves
+    in two threads when the work spans at least :data:`MIN_CELLS` cells, else once in the
+    calling thread.
 
-    ``work`` must write only its own columns. An exception in either half is raised here.
+    ``work`` must write only its own items' results. An exception in either half is raised
+    here.
     """
-    if not CAN_THREAD or columns < 2 or cells < MIN_CELLS:
-        work(0, columns)
+    if not CAN_THREAD or count < 2 or cells < MIN_CELLS:
+        work(0, count)
         return
-    half = columns // 2
+    half = count // 2
     failed: list[BaseException] = []
 
     def first_half() -> None:
@@ -38,10 +40,10 @@ def by_column_halves(work: Callable[[int, int], None], columns: int, cells: int)
     try:
         thread.start()
     except RuntimeError:  # "can't start new thread": the whole block here
-        work(0, columns)
+        work(0, count)
         return
     try:
-        work(half, columns)
+        work(half, count)
     finally:
         thread.join()
     if failed:

@@ -14,7 +14,7 @@ import pandas as pd
 
 from . import _options
 from ._options import Span
-from ._parallel import by_column_halves
+from ._parallel import by_halves
 from ._types import SeriesOrFrame
 from .clean import as_frame, as_series, is_blank, panel_arrays, to_date
 from .errors import OptionError
@@ -107,7 +107,7 @@ def _running_max(x: np.ndarray) -> np.ndarray:
     def work(a: int, b: int) -> None:
         np.fmax.accumulate(x[:, a:b], axis=0, out=out[:, a:b])
 
-    by_column_halves(work, x.shape[1], x.size)
+    by_halves(work, x.shape[1], x.size)
     return out
 
 

@@ -21,7 +21,6 @@ simply not counted.
 from __future__ import annotations
 
 import math
-import sys
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -31,6 +30,7 @@ import pandas as pd
 
 from . import _options
 from ._options import Span, choose
+from ._parallel import CAN_THREAD
 from ._types import SeriesOrFrame
 from .clean import as_frame, as_series
 from .errors import OptionError
@@ -46,8 +46,6 @@ METHODS = ("inc", "exc", "rank")
 _BATCH_CELLS = 2_000_000
 _ROW_BLOCK_CELLS = 32_000_000
 _THREAD_MIN_CELLS = 400_000
-# Pyodide (xlwings Lite) cannot start threads: there the work runs in the calling thread.
-_CAN_THREAD = sys.platform != "emscripten"
 
 
 # --------------------------------------------------------------------------- options
@@ -380,7 +378,7 @@ def _percentile_group(
     n_parts = min(m, max(n_threads, -(-m // per_batch)))
     bounds = np.linspace(0, m, n_parts + 1).astype(int).tolist()
     parts = list(zip(bounds[:-1], bounds[1:], strict=True))
-    if n_threads > 1 and n_parts > 1 and _CAN_THREAD:
+    if n_threads > 1 and n_parts > 1 and CAN_THREAD:
         try:
             with ThreadPoolExecutor(n_threads) as pool:
                 list(pool.map(lambda part: work(*part), parts))

@@ -12,10 +12,10 @@ from fofxl.drawdowns import drawdown, max_drawdown
 
 def test_halves_cover_every_column_once():
     seen: list[tuple[int, int]] = []
-    _parallel.by_column_halves(lambda a, b: seen.append((a, b)), 7, _parallel.MIN_CELLS)
+    _parallel.by_halves(lambda a, b: seen.append((a, b)), 7, _parallel.MIN_CELLS)
     assert sorted(seen) == [(0, 3), (3, 7)]
     seen.clear()
-    _parallel.by_column_halves(lambda a, b: seen.append((a, b)), 7, _parallel.MIN_CELLS - 1)
+    _parallel.by_halves(lambda a, b: seen.append((a, b)), 7, _parallel.MIN_CELLS - 1)
     assert seen == [(0, 7)]  # small: one call in the calling thread
 
 
@@ -26,7 +26,7 @@ def test_an_error_in_either_half_is_raised(failing):
             raise ValueError(f"half from {a}")
 
     with pytest.raises(ValueError, match=f"half from {failing}"):
-        _parallel.by_column_halves(work, 7, _parallel.MIN_CELLS)
+        _parallel.by_halves(work, 7, _parallel.MIN_CELLS)
 
 
 def test_big_panel_drawdowns_match_pandas():
