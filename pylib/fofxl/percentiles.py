@@ -28,9 +28,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import _options
+from . import _options, _parallel
 from ._options import Span, choose
-from ._parallel import CAN_THREAD
 from ._types import SeriesOrFrame
 from .clean import as_frame, as_series
 from .errors import OptionError
@@ -378,7 +377,7 @@ def _percentile_group(
     n_parts = min(m, max(n_threads, -(-m // per_batch)))
     bounds = np.linspace(0, m, n_parts + 1).astype(int).tolist()
     parts = list(zip(bounds[:-1], bounds[1:], strict=True))
-    if n_threads > 1 and n_parts > 1 and CAN_THREAD:
+    if n_threads > 1 and n_parts > 1 and _parallel.CAN_THREAD:
         try:
             with ThreadPoolExecutor(n_threads) as pool:
                 list(pool.map(lambda part: work(*part), parts))
