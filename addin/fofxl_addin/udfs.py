@@ -609,8 +609,7 @@ def fof_regimetest(
 @excel_function(
     ranges=("ret_dates", "returns", "ind_dates", "indicator"),
     shape="table",
-    example="=FOF_REGIMEPRODUCTS(Weekly!A1:A300, Weekly!B1:J300, Market!A1:A3000, "
-    "Market!E1:E3000)",
+    example="=FOF_REGIMEPRODUCTS(Weekly!A1:A300, Weekly!B1:J300, Market!A1:A3000, Market!E1:E3000)",
 )
 def fof_regimeproducts(
     ret_dates: Any,
