@@ -59,7 +59,7 @@ def pandas_table(navs: pd.DataFrame) -> dict[int, pd.DataFrame]:
                 "sharpe": ann / vol,
                 "calmar": ann / mdd.abs().where(mdd < 0),
             }
-        )
+        ).where(n >= 2)  # SPEC §8: a year with fewer than 2 returns shows none of these
     return out
 
 
@@ -90,9 +90,9 @@ def floor_table(navs: pd.DataFrame) -> dict[int, np.ndarray]:
             wealth = np.nancumprod(1.0 + r, axis=0)
             peak = np.maximum(np.maximum.accumulate(wealth, axis=0), 1.0)
             mdd = np.where(n > 0, np.minimum((wealth / peak - 1.0).min(axis=0), 0.0), np.nan)
-            out[int(year)] = np.array(
-                [ann, vol, mdd, ann / vol, ann / np.where(mdd < 0, -mdd, np.nan)]
-            )
+            cells = np.array([ann, vol, mdd, ann / vol, ann / np.where(mdd < 0, -mdd, np.nan)])
+            cells[:, n < 2] = np.nan  # SPEC §8: fewer than 2 returns show none of these
+            out[int(year)] = cells
     return out
 
 

@@ -41,7 +41,8 @@ def _use_this_checkout() -> None:
     """``python3 templates/build.py``: this checkout's packages, whatever is installed."""
     sys.path[:0] = [str(HERE.parent / "addin"), str(HERE.parent / "pylib")]
     spec = importlib.util.spec_from_file_location(
-        "fofxl_templates", HERE / "__init__.py", submodule_search_locations=[str(HERE)])
+        "fofxl_templates", HERE / "__init__.py", submodule_search_locations=[str(HERE)]
+    )
     assert spec is not None and spec.loader is not None
     package = importlib.util.module_from_spec(spec)
     sys.modules["fofxl_templates"] = package

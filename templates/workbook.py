@@ -50,8 +50,10 @@ BUTTON_NAME = "fofxl_refresh"
 BUTTON_CELL = "Settings!E2"
 SYNTHETIC = "合成演示数据 SYNTHETIC demo data — not real market or fund data"
 #: what a panel data sheet holds (``fields_<sheet>`` = nav or level)
-PANEL_TEXT = {"nav": "a date column and one NAV column per fund (or fund/date/NAV rows)",
-              "level": "a date column and one column of levels per index"}
+PANEL_TEXT = {
+    "nav": "a date column and one NAV column per fund (or fund/date/NAV rows)",
+    "level": "a date column and one column of levels per index",
+}
 
 
 @dataclass(frozen=True)
@@ -105,31 +107,40 @@ class Book:
 
     def __post_init__(self) -> None:
         self.wb = xlsxwriter.Workbook(str(self.path), {"strings_to_numbers": False})
-        self.wb.set_properties({"title": self.path.stem, "author": "fofxl", "created": CREATED,
-                                "comments": SYNTHETIC})
+        self.wb.set_properties(
+            {"title": self.path.stem, "author": "fofxl", "created": CREATED, "comments": SYNTHETIC}
+        )
         self.wb.set_calc_mode("auto")
         f = self.wb.add_format
         base = {"font_name": "Noto Sans CJK SC", "font_size": 10}
         self.base = base
         self.title = f({**base, "bold": True, "font_size": 16, "font_color": "#1F3864"})
         self.subtitle = f({**base, "italic": True, "font_color": "#595959"})
-        self.h2 = f({**base, "bold": True, "font_size": 12, "font_color": "#1F3864",
-                     "bottom": 1, "bottom_color": "#1F3864"})
+        self.h2 = f(
+            {
+                **base,
+                "bold": True,
+                "font_size": 12,
+                "font_color": "#1F3864",
+                "bottom": 1,
+                "bottom_color": "#1F3864",
+            }
+        )
         self.note = f({**base, "font_size": 8, "font_color": "#7F7F7F", "italic": True})
         self.text = f(base)
         self.key = f({**base, "bold": True})
         self.pct = f({**base, "num_format": "0.00%"})
         self.pct_in = f({**base, "num_format": "0.00%", "bg_color": "#FFF2CC"})
         self.num_in = f({**base, "bg_color": "#FFF2CC"})
-        self.date_in = f({**base, "num_format": "yyyy-mm-dd", "bg_color": "#FFF2CC",
-                          "align": "left"})
+        self.date_in = f(
+            {**base, "num_format": "yyyy-mm-dd", "bg_color": "#FFF2CC", "align": "left"}
+        )
         self.ratio = f({**base, "num_format": "0.00"})
         self.count = f({**base, "num_format": "0"})
         self.date = f({**base, "num_format": "yyyy-mm-dd", "align": "left"})
         self.nav = f({**base, "num_format": "0.0000"})
-        self.pp = f({**base, "num_format": '+0.00%;-0.00%;0.00%'})
-        self.head = f({**base, "bold": True, "bg_color": "#DDEBF7", "bottom": 1,
-                       "align": "center"})
+        self.pp = f({**base, "num_format": "+0.00%;-0.00%;0.00%"})
+        self.head = f({**base, "bold": True, "bg_color": "#DDEBF7", "bottom": 1, "align": "center"})
 
     def sheet(self, name: str, tab: str | None = None) -> Any:
         ws = self.wb.add_worksheet(name)
@@ -143,8 +154,15 @@ class Book:
         ws.write_dynamic_array_formula(cell, spill_refs(formula), fmt)
         self.anchors.append((ws.get_name(), *xl_cell_to_rowcol(cell)))
 
-    def block(self, ws: Any, row: int, col: int, formula: str, rows: Sequence[Sequence[Any]],
-              first_col_fmt: Any = None) -> None:
+    def block(
+        self,
+        ws: Any,
+        row: int,
+        col: int,
+        formula: str,
+        rows: Sequence[Sequence[Any]],
+        first_col_fmt: Any = None,
+    ) -> None:
         """A spilled table anchored at (row, col) (0-based): formats for its expected cells.
 
         ``rows[i][j]`` is the format of row i (0 = header) and column j; the anchor cell holds
@@ -156,16 +174,18 @@ class Book:
                     ws.write_blank(row + i, col + j, None, fmt)
         self.spill(ws, xl_rowcol_to_cell(row, col), formula, rows[0][0])
 
-    def demo_note(self, ws: Any, cell: str, fmt: Any, text: str = SYNTHETIC,
-                  span: str | None = None) -> None:
+    def demo_note(
+        self, ws: Any, cell: str, fmt: Any, text: str = SYNTHETIC, span: str | None = None
+    ) -> None:
         """A synthetic-data label, named ``demo_mark<k>`` (over ``span`` when given, e.g. a
         whole log row): the renderer and the refresh blank it once every data sheet holds the
         analyst's data."""
         ws.write(cell, text, fmt)
         self.marks += 1
         first, _, last = (span or cell).partition(":")
-        ref = "".join(xl_rowcol_to_cell(*xl_cell_to_rowcol(c), True, True) + ":"
-                      for c in (first, last) if c).rstrip(":")
+        ref = "".join(
+            xl_rowcol_to_cell(*xl_cell_to_rowcol(c), True, True) + ":" for c in (first, last) if c
+        ).rstrip(":")
         self.wb.define_name(f"demo_mark{self.marks}", f"={quote_sheet(ws.get_name())}!{ref}")
 
     def report_header(self, ws: Any, title: str, subtitle: str, demo_cell: str = "E3") -> None:
@@ -205,9 +225,11 @@ def live_chart_name(sheet: str, col: int, row: int, anchor_col: int) -> tuple[st
     qs = quote_sheet(sheet)
     c, a = xl_col_to_name(col), xl_col_to_name(anchor_col)
     offset = f"{row - 2}+" if row > 2 else ""
-    return (f"{LIVE_PREFIX}{c}{row}",
-            f"{qs}!${c}${row}:INDEX({qs}!${c}:${c},{offset}ROWS(_xlfn.ANCHORARRAY("
-            f"{qs}!${a}${row - 1})))")
+    return (
+        f"{LIVE_PREFIX}{c}{row}",
+        f"{qs}!${c}${row}:INDEX({qs}!${c}:${c},{offset}ROWS(_xlfn.ANCHORARRAY("
+        f"{qs}!${a}${row - 1})))",
+    )
 
 
 def _live_charts(path: Path, anchors: Sequence[tuple[str, int, int]]) -> None:
@@ -244,16 +266,17 @@ def _live_charts(path: Path, anchors: Sequence[tuple[str, int, int]]) -> None:
             data = {item.filename: src.read(item.filename) for item in items}
             for item in items:
                 if item.filename.startswith("xl/charts/chart"):
-                    data[item.filename] = re.sub(rb"<c:f>([^<]+)</c:f>", live,
-                                                 data[item.filename])
+                    data[item.filename] = re.sub(rb"<c:f>([^<]+)</c:f>", live, data[item.filename])
             book = data["xl/workbook.xml"].decode()
             sheets = re.findall(r'<sheet name="([^"]+)"', book)
             entries = "".join(
                 f'<definedName name="{name}" localSheetId="{sheets.index(sheet)}">'
                 f"{html.escape(formula, quote=False)}</definedName>"
-                for (sheet, name), formula in sorted(names.items()))
-            data["xl/workbook.xml"] = book.replace("</definedNames>",
-                                                   entries + "</definedNames>").encode()
+                for (sheet, name), formula in sorted(names.items())
+            )
+            data["xl/workbook.xml"] = book.replace(
+                "</definedNames>", entries + "</definedNames>"
+            ).encode()
             for item in items:
                 dst.writestr(item, data[item.filename])
 
@@ -262,6 +285,7 @@ def _live_charts(path: Path, anchors: Sequence[tuple[str, int, int]]) -> None:
 
 def _name_button(path: Path) -> None:
     """Give the refresh button's shape its name (XlsxWriter numbers text boxes "TextBox N")."""
+
     def write(tmp: Path) -> None:
         with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
             for item in src.infolist():
@@ -273,8 +297,9 @@ def _name_button(path: Path) -> None:
     write_atomic(path, write)
 
 
-def settings_sheet(bk: Book, items: Sequence[tuple[str, Any, Any, str]],
-                   sources: Mapping[str, str]) -> tuple[Any, int]:
+def settings_sheet(
+    bk: Book, items: Sequence[tuple[str, Any, Any, str]], sources: Mapping[str, str]
+) -> tuple[Any, int]:
     """Settings sheet: key | value | meaning; each value a defined name ``set_<key>``.
 
     ``sources`` maps each data sheet to the fields it holds (``"close, high, low, turnover"``,
@@ -289,17 +314,28 @@ def settings_sheet(bk: Book, items: Sequence[tuple[str, Any, Any, str]],
     ws.set_column("B:B", 34)
     ws.set_column("C:C", 70)
     ws.write("A1", "设置 Settings", bk.title)
-    ws.write("A2", "Yellow cells are inputs; every formula of the report reads them by name.",
-             bk.subtitle)
+    ws.write(
+        "A2",
+        "Yellow cells are inputs; every formula of the report reads them by name.",
+        bk.subtitle,
+    )
     # The refresh button (xlwings Lite: a shape named BUTTON linked to the cell it covers, see
     # addin/lite/main.py; classic add-in: ribbon "Run main" runs the companion module's main()).
     ws.set_column("E:E", 24)
-    ws.insert_textbox(BUTTON_CELL.split("!")[1], "⟳ 刷新数据 Refresh data", {
-        "url": f"internal:{BUTTON_CELL}", "width": 170, "height": 36,
-        "fill": {"color": "#1F3864"}, "line": {"none": True},
-        "font": {"color": "white", "bold": True, "size": 11, "name": "Noto Sans CJK SC"},
-        "align": {"vertical": "middle", "horizontal": "center"},
-        "tip": "Refresh: reload and clean the data sheets, log, recalculate, stamp the time"})
+    ws.insert_textbox(
+        BUTTON_CELL.split("!")[1],
+        "⟳ 刷新数据 Refresh data",
+        {
+            "url": f"internal:{BUTTON_CELL}",
+            "width": 170,
+            "height": 36,
+            "fill": {"color": "#1F3864"},
+            "line": {"none": True},
+            "font": {"color": "white", "bold": True, "size": 11, "name": "Noto Sans CJK SC"},
+            "align": {"vertical": "middle", "horizontal": "center"},
+            "tip": "Refresh: reload and clean the data sheets, log, recalculate, stamp the time",
+        },
+    )
     row = 3
     for key, value, fmt, meaning in items:
         ws.write(row, 0, key, bk.key)
@@ -314,19 +350,32 @@ def settings_sheet(bk: Book, items: Sequence[tuple[str, Any, Any, str]],
         row += 1
     row += 1
     ws.write(row, 0, "数据来源 Data sources", bk.h2)
-    ws.write(row, 2, "File (CSV/XLSX) the refresh reads into each data sheet; blank = keep the "
-             "pasted-in sheet.", bk.note)
+    ws.write(
+        row,
+        2,
+        "File (CSV/XLSX) the refresh reads into each data sheet; blank = keep the pasted-in sheet.",
+        bk.note,
+    )
     row += 1
     for sheet, fields in sources.items():
         key = sheet.lower()
         kind = PANEL_TEXT.get(fields, f"a date column and {fields}, by header name")
         for name, value, fmt, meaning in (
             (f"src_{key}", None, bk.num_in, f"source of sheet {sheet}"),
-            (f"fields_{key}", fields, bk.text,
-             f"sheet {sheet} holds {kind}; any column order, other columns ignored"),
-            (f"map_{key}", None, bk.num_in,
-             "field=header when a field has another name, e.g. turnover=成交额"
-             if fields not in PANEL_TEXT else "(not used: series are named by their header)"),
+            (
+                f"fields_{key}",
+                fields,
+                bk.text,
+                f"sheet {sheet} holds {kind}; any column order, other columns ignored",
+            ),
+            (
+                f"map_{key}",
+                None,
+                bk.num_in,
+                "field=header when a field has another name, e.g. turnover=成交额"
+                if fields not in PANEL_TEXT
+                else "(not used: series are named by their header)",
+            ),
         ):
             ws.write(row, 0, name, bk.key)
             if value is None:
@@ -344,8 +393,9 @@ def settings_sheet(bk: Book, items: Sequence[tuple[str, Any, Any, str]],
     return ws, row + 1
 
 
-def data_sheet(bk: Book, name: str, frame: pd.DataFrame, prefix: str,
-                names: dict[str, Sequence[str] | str]) -> None:
+def data_sheet(
+    bk: Book, name: str, frame: pd.DataFrame, prefix: str, names: dict[str, Sequence[str] | str]
+) -> None:
     """A data sheet (date + columns) and defined names covering header + data rows."""
     ws = bk.sheet(name, "#A9D08E")
     ws.set_column(0, 0, 11, bk.date)
@@ -376,8 +426,9 @@ def log_sheet(bk: Book) -> None:
     ws.set_column("C:C", 100)
     ws.write_row(0, 0, ["time", "sheet", "message"], bk.head)
     ws.write_row(1, 0, ["(build)", ""])
-    bk.demo_note(ws, "C2", None, "Template built with the bundled SYNTHETIC demo data.",
-                 span="A2:C2")
+    bk.demo_note(
+        ws, "C2", None, "Template built with the bundled SYNTHETIC demo data.", span="A2:C2"
+    )
 
 
 def conf_sheet(bk: Book) -> None:
@@ -389,17 +440,38 @@ def conf_sheet(bk: Book) -> None:
     ws.hide()
 
 
-def line_chart(bk: Book, title: str, x_title: str | None, y_fmt: str, series: list[dict],
-                y_title: str | None = None) -> Any:
+def line_chart(
+    bk: Book,
+    title: str,
+    x_title: str | None,
+    y_fmt: str,
+    series: list[dict],
+    y_title: str | None = None,
+) -> Any:
     chart = bk.wb.add_chart({"type": "line"})
     for s in series:
         chart.add_series({"line": {"width": 1.25}, **s})
     chart.set_title({"name": title, "name_font": {"size": 11, "name": "Noto Sans CJK SC"}})
-    chart.set_x_axis({"date_axis": True, "num_format": "yyyy-mm", "name": x_title,
-                      "label_position": "low", "major_unit": 6, "major_unit_type": "months",
-                      "num_font": {"size": 8}, "major_gridlines": {"visible": False}})
-    chart.set_y_axis({"num_format": y_fmt, "name": y_title, "num_font": {"size": 8},
-                      "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
+    chart.set_x_axis(
+        {
+            "date_axis": True,
+            "num_format": "yyyy-mm",
+            "name": x_title,
+            "label_position": "low",
+            "major_unit": 6,
+            "major_unit_type": "months",
+            "num_font": {"size": 8},
+            "major_gridlines": {"visible": False},
+        }
+    )
+    chart.set_y_axis(
+        {
+            "num_format": y_fmt,
+            "name": y_title,
+            "num_font": {"size": 8},
+            "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
+        }
+    )
     chart.set_legend({"position": "bottom"})
     chart.show_blanks_as("gap")
     chart.set_size({"width": 900, "height": 330})
@@ -416,5 +488,8 @@ def spill_sizes(path: Path) -> dict[str, int]:
     """Render a first build pass headless and read each anchor's spilled row count."""
     wb = openpyxl.load_workbook(path)
     ev = evaluate_workbook(wb)
-    return {f"{s}!{xl_rowcol_to_cell(r - 1, c - 1)}": len(f.result.rows)
-            for (s, r, c), f in ev.formulas.items() if f.result is not None}
+    return {
+        f"{s}!{xl_rowcol_to_cell(r - 1, c - 1)}": len(f.result.rows)
+        for (s, r, c), f in ev.formulas.items()
+        if f.result is not None
+    }

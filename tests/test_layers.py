@@ -91,15 +91,19 @@ def test_every_package_is_found():
 @pytest.mark.parametrize("module", sorted(MODULES))
 def test_no_module_imports_a_higher_layer(module):
     own = _layer(module)
-    upward = [f"line {line}: {name}" for name, line in imports_of(module)
-              if (_layer(name) or 0) > own]
+    upward = [
+        f"line {line}: {name}" for name, line in imports_of(module) if (_layer(name) or 0) > own
+    ]
     assert upward == [], f"{module} imports a higher layer: {upward}"
 
 
 @pytest.mark.parametrize("module", sorted(MODULES))
 def test_only_the_excel_layer_imports_xlwings(module):
-    hits = [f"line {line}: {name}" for name, line in imports_of(module)
-            if name.split(".")[0] in ("xlwings", "win32com", "pythoncom")]
+    hits = [
+        f"line {line}: {name}"
+        for name, line in imports_of(module)
+        if name.split(".")[0] in ("xlwings", "win32com", "pythoncom")
+    ]
     if _package_of(module) not in XLWINGS_IMPORTERS:
         assert hits == [], f"{module} imports xlwings: {hits}"
 

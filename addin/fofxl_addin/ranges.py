@@ -162,51 +162,97 @@ def _unique(names: list[str]) -> list[str]:
     return out
 
 
+def _plain_cell(cell: Any) -> Any:
+    """One cell as classic xlwings passes it (an Office.js cell-value object as its value)."""
+    return _office_value(cell) if type(cell) is dict else cell
+
+
+def _grid_columns(value: Any) -> list[list[Any]]:
+    """Any argument as its columns, each a list of cells (``[]`` for nothing).
+
+    The list of rows Excel passes is split into columns in one pass per column; anything else
+    goes through :func:`grid`. Office.js cell-value objects may remain in the columns of a list
+    of rows: :func:`_convert` turns them into plain values when a conversion meets one.
+    """
+    if isinstance(value, list) and value and type(value[0]) is list:
+        try:
+            widths = set(map(len, value))  # a row that is a single cell has no length
+        except TypeError:
+            widths = set()
+        if len(widths) == 1:  # a rectangle of rows: split it (else grid says what is wrong)
+            return [list(map(operator.itemgetter(j), value)) for j in range(widths.pop())]
+    rows = grid(value)
+    return [list(map(operator.itemgetter(j), rows)) for j in range(len(rows[0]))] if rows else []
+
+
+def _swap(columns: list[list[Any]]) -> list[list[Any]]:
+    """Columns of a transposed range: each row becomes a column."""
+    return [list(row) for row in zip(*columns, strict=True)] if columns else []
+
+
+def _convert(convert: Callable[..., Any], cells: list[Any], *args: Any, **kwargs: Any) -> Any:
+    """``convert(cells, ...)``; when it refuses a cell and the column holds Office.js cell-value
+    objects, again on their plain values (so the common columns pay no extra pass)."""
+    try:
+        return convert(cells, *args, **kwargs)
+    except InputError:
+        if dict not in set(map(type, cells)):
+            raise
+    return convert(list(map(_plain_cell, cells)), *args, **kwargs)
+
+
+def _plain_texts(cells: list[Any], name: str, first_row: int) -> list[str | None]:
+    """Labels of a column; Office.js cell-value objects first become plain values (a label
+    conversion would otherwise read them as text)."""
+    if dict in set(map(type, cells)):
+        cells = list(map(_plain_cell, cells))
+    return to_texts(cells, name, first_row)
+
+
 def _read_group(
     anchor: Any, anchor_name: str, others: dict[str, Any], of_dates: bool
 ) -> tuple[list[Any], dict[str, list[list[Any]]], Layout, dict[str, list[str] | None]]:
-    """The anchor column and the other ranges of one group as columns-of-rows, header removed.
+    """The anchor column and the other ranges of one group as lists of columns, header removed.
 
-    Returns the anchor's cells, each other range's rows, the layout, and each other range's
+    Returns the anchor's cells, each other range's columns, the layout, and each other range's
     header names (None without a header).
     """
-    cells = grid(anchor)
-    if not cells:
+    columns = _grid_columns(anchor)
+    if not columns or not columns[0]:
         raise InputError(f"{anchor_name} is empty; select the cells holding the data.")
-    by_row = len(cells) == 1 and len(cells[0]) > 1
+    by_row = len(columns[0]) == 1 and len(columns) > 1
     if by_row:
-        cells = _transpose(cells)
-    if of_dates and len(cells[0]) != 1:
+        columns = _swap(columns)
+    if of_dates and len(columns) != 1:
         raise InputError(
-            f"{anchor_name} has {len(cells[0])} columns; select one column (or row) of dates."
+            f"{anchor_name} has {len(columns)} columns; select one column (or row) of dates."
         )
-    header = _is_header(cells[0][0], of_dates)
-    height = len(cells)
+    first = columns[0]
+    header = _is_header(_plain_cell(first[0]), of_dates)
+    height = len(first)
     ranges: dict[str, list[list[Any]]] = {}
     names: dict[str, list[str] | None] = {}
     for name, value in others.items():
-        rows = grid(value)
-        if by_row or (len(rows) == 1 and len(rows[0]) == height > 1):
-            rows = _transpose(rows)
-        if len(rows) != height:
+        cols = first_cols = columns if value is anchor else _grid_columns(value)
+        rows = len(cols[0]) if cols else 0
+        if value is not anchor and (by_row or (rows == 1 and len(cols) == height > 1)):
+            cols = _swap(first_cols)
+            rows = len(cols[0]) if cols else 0
+        if rows != height:
             raise InputError(
-                f"{anchor_name} has {height} rows but {name} has {len(rows)}; give ranges of "
+                f"{anchor_name} has {height} rows but {name} has {rows}; give ranges of "
                 "the same height."
             )
         names[name] = None
         if header:
-            texts = to_texts(rows[0], f"{name} header")
+            texts = to_texts([_plain_cell(c[0]) for c in cols], f"{name} header")
             names[name] = [t if t else f"{name} {j + 1}" for j, t in enumerate(texts)]
-            rows = rows[1:]
-        ranges[name] = rows
-    column = [row[0] for row in cells[1:]] if header else [row[0] for row in cells]
+            cols = [c[1:] for c in cols]
+        ranges[name] = cols
+    column = first[1:] if header else first
     if header and anchor_name not in names:  # the dates' own header text
-        names[anchor_name] = [str(cells[0][0]).strip()]
+        names[anchor_name] = [str(_plain_cell(first[0])).strip()]
     return column, ranges, Layout(header, by_row), names
-
-
-def _columns(rows: list[list[Any]]) -> list[list[Any]]:
-    return [list(map(operator.itemgetter(j), rows)) for j in range(len(rows[0]))] if rows else []
 
 
 @dataclass(frozen=True)
@@ -226,6 +272,7 @@ class Dated:
     present: np.ndarray
     values_name: str
     date_name: str = "date"
+    rows: np.ndarray | None = None  # the input row of each frame row, when in the same order
 
     @property
     def series(self) -> pd.Series:
@@ -241,7 +288,7 @@ class Dated:
         """One output row per input row: the result on each row's date, blank where the row
         had no date or no value."""
         frame = result.to_frame() if isinstance(result, pd.Series) else result
-        values = _on_dates(frame, self.dates)
+        values = self._placed(frame)
         if values.shape[1] != self.present.shape[1]:
             raise InputError(
                 f"{self.values_name}: the result has {values.shape[1]} columns for "
@@ -250,6 +297,23 @@ class Dated:
         cells = out_array(values)
         cells[~self.present] = None
         return self.layout.emit(cells.tolist(), self.names)
+
+    def _placed(self, frame: pd.DataFrame) -> np.ndarray:
+        """The result's values on the input rows: scattered straight back when the result has
+        the cleaned frame's dates and the input rows were in date order, else by date."""
+        values = frame.to_numpy()
+        index = frame.index
+        if (
+            self.rows is not None
+            and values.dtype.kind in "fO"
+            and isinstance(index, pd.DatetimeIndex)
+            and len(index) == len(self.rows)
+            and np.array_equal(index.as_unit("ns").asi8, self.frame.index.as_unit("ns").asi8)
+        ):
+            out = np.full((len(self.dates), values.shape[1]), np.nan, dtype=values.dtype)
+            out[self.rows] = values
+            return out
+        return _on_dates(frame, self.dates)
 
     def per_column(self, values: Sequence[Any]) -> Any:
         """One value per series: a scalar for one column (header or not), else a row, under
@@ -276,6 +340,8 @@ def _on_dates(frame: pd.DataFrame, dates: pd.DatetimeIndex) -> np.ndarray:
         return frame.reindex(dates).to_numpy()
     stamps = index.as_unit("ns").asi8
     wanted = dates.as_unit("ns").asi8
+    if len(stamps) == len(wanted) and np.array_equal(stamps, wanted):
+        return values  # the input rows were sorted, unique and all present: nothing to place
     at = np.minimum(np.searchsorted(stamps, wanted), len(stamps) - 1)
     values = values[at]
     values[(stamps[at] != wanted) | np.asarray(dates.isna())] = np.nan
@@ -297,17 +363,19 @@ def read_dated(
     name), numbered when there are several.
     """
     column, ranges, layout, names = _read_group(dates, dates_name, {values_name: values}, True)
-    rows = ranges[values_name]
+    cols = ranges[values_name]
     first_row = 2 if layout.header else 1
-    width = len(rows[0]) if rows else 1
+    width = len(cols) or 1
     default = default_name or values_name
     numbered = [default if width == 1 else f"{default} {j + 1}" for j in range(width)]
     labels = _unique(names[values_name] or numbered)
-    index = to_dates(column, dates_name, first_row)
+    index = _convert(to_dates, column, dates_name, first_row)
     data = np.empty((len(column), width), dtype=np.float64)
-    for j, cells in enumerate(_columns(rows)):
+    for j, cells in enumerate(cols):
         label = values_name if width == 1 else f"{values_name} ({labels[j]})"
-        data[:, j] = to_numbers(cells, label, first_row, percent=kind not in ("nav", "price"))
+        data[:, j] = _convert(
+            to_numbers, cells, label, first_row, percent=kind not in ("nav", "price")
+        )
     _require_some(index.notna().any(), dates_name, "date")
     _require_some(bool((~np.isnan(data)).any()), values_name, "value")
     frame = frame_from_cells(
@@ -322,7 +390,13 @@ def read_dated(
     present = ~np.isnan(data) & ~np.asarray(index.isna())[:, None]
     header = names.get(dates_name)
     date_name = header[0] if header else "date"
-    return Dated(frame, labels, layout, index, present, values_name, date_name)
+    kept = np.flatnonzero(present.any(axis=1))  # the rows the frame keeps, in input order
+    in_order = len(kept) == len(frame) and np.array_equal(
+        frame.index.as_unit("ns").asi8, index.as_unit("ns").asi8[kept]
+    )
+    return Dated(
+        frame, labels, layout, index, present, values_name, date_name, kept if in_order else None
+    )
 
 
 @dataclass(frozen=True)
@@ -345,7 +419,7 @@ def _require_some(found: bool, name: str, what: str) -> None:
 def read_dates(dates: Any, name: str = "dates") -> DateColumn:
     """Read a dates range alone: blank cells are NaT, the order is kept."""
     column, _, layout, _ = _read_group(dates, name, {}, True)
-    found = to_dates(column, name, 2 if layout.header else 1)
+    found = _convert(to_dates, column, name, 2 if layout.header else 1)
     _require_some(bool(found.notna().any()), name, "date")
     return DateColumn(found, layout)
 
@@ -355,7 +429,7 @@ class Undated:
     """Ranges without dates, read together (the first one decides header and orientation).
 
     ``numbers[name]`` is a float array (rows, columns) with NaN for blanks; ``texts[name]`` the
-    same cells as labels.
+    same cells as labels. ``cells[name]`` holds each range's columns (header removed).
     """
 
     cells: dict[str, list[list[Any]]]
@@ -372,21 +446,22 @@ class Undated:
         return out
 
     def texts(self, name: str) -> np.ndarray:
-        return self._by_column(name, to_texts, object)
+        return self._by_column(name, _plain_texts, object)
 
     def _by_column(self, name: str, convert: Callable[..., Any], dtype: Any) -> np.ndarray:
         """The range ``name`` converted column by column (messages name the column)."""
-        rows = self.cells[name]
-        width = len(rows[0]) if rows else 1
-        out = np.empty((len(rows), width), dtype=dtype)
-        for j, cells in enumerate(_columns(rows)):
+        cols = self.cells[name]
+        width = len(cols) or 1
+        out = np.empty((self.height, width), dtype=dtype)
+        for j, cells in enumerate(cols):
             label = name if width == 1 else f"{name} (column {j + 1})"
-            out[:, j] = convert(cells, label, self.first_row)
+            out[:, j] = _convert(convert, cells, label, self.first_row)
         return out
 
     @property
     def height(self) -> int:
-        return len(next(iter(self.cells.values())))
+        cols = next(iter(self.cells.values()))
+        return len(cols[0]) if cols else 0
 
     @property
     def positions(self) -> pd.DatetimeIndex:
@@ -397,11 +472,11 @@ class Undated:
 
     def series(self, name: str, kind: Kind = "value") -> pd.Series:
         """A one-column range as a series on :attr:`positions` (blank rows dropped)."""
-        rows = self.cells[name]
-        if rows and len(rows[0]) != 1:
-            raise InputError(f"{name} has {len(rows[0])} columns; select one column (or row).")
-        values = to_numbers(
-            [row[0] for row in rows], name, self.first_row, percent=kind not in ("nav", "price")
+        cols = self.cells[name]
+        if len(cols) != 1:
+            raise InputError(f"{name} has {len(cols)} columns; select one column (or row).")
+        values = _convert(
+            to_numbers, cols[0], name, self.first_row, percent=kind not in ("nav", "price")
         )
         _require_some(bool((~np.isnan(values)).any()), name, "value")
         return series_from_cells(

@@ -609,8 +609,7 @@ def fof_regimetest(
 @excel_function(
     ranges=("ret_dates", "returns", "ind_dates", "indicator"),
     shape="table",
-    example="=FOF_REGIMEPRODUCTS(Weekly!A1:A300, Weekly!B1:J300, Market!A1:A3000, "
-    "Market!E1:E3000)",
+    example="=FOF_REGIMEPRODUCTS(Weekly!A1:A300, Weekly!B1:J300, Market!A1:A3000, Market!E1:E3000)",
 )
 def fof_regimeproducts(
     ret_dates: Any,
@@ -846,7 +845,8 @@ def fof_perf(
 
     Definition: each metric as in FOF_STAT. A calendar-year cell uses the returns dated in that
     year, from the last NAV before the year (or the fund's first NAV); a partial year is
-    annualised with its own number of returns.
+    annualised with its own number of returns. A year with fewer than 2 returns shows only n,
+    total_return, best and worst (the other rows are blank).
     """
     data = ranges.read_dated(dates, navs, values_name="navs", kind="nav")
     result = performance.performance_table(
@@ -884,7 +884,8 @@ def fof_stat(
     """One performance figure of each NAV column over its history or a [start, end] window.
 
     Spills: one value for one column; for several columns one value per column in a row.
-    Blank when undefined (no return in the window, fewer than two returns for a volatility).
+    Blank when undefined (no return in the window; with one return, all but n, total_return,
+    best and worst).
 
     navs: The NAVs (each > 0) of one fund, or one column per fund.
 

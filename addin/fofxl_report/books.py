@@ -64,8 +64,13 @@ def cell_target(ref: str) -> tuple[str | None, int, int, int, int] | None:
     return target.sheet, target.min_row, target.min_col, target.max_row, target.max_col
 
 
-def write_frame(wb: Workbook, sheet: str, header: Sequence[Any], rows: Iterable[Sequence[Any]],
-                clear: bool = True) -> int:
+def write_frame(
+    wb: Workbook,
+    sheet: str,
+    header: Sequence[Any],
+    rows: Iterable[Sequence[Any]],
+    clear: bool = True,
+) -> int:
     """Replace the values of ``sheet`` with a header row and data rows from A1; keeps styles."""
     ws = wb[sheet]
     rows = list(rows)
@@ -103,8 +108,9 @@ def frame_rows(frame: pd.DataFrame) -> tuple[list[Any], list[list[Any]]]:
     return header, rows
 
 
-def resize_names(book: BookAdapter, sheet: str, old_last: tuple[int, int],
-                 new_last: tuple[int, int]) -> list[str]:
+def resize_names(
+    book: BookAdapter, sheet: str, old_last: tuple[int, int], new_last: tuple[int, int]
+) -> list[str]:
     """Defined names over ``sheet``'s data block (from row 1 to its last row) follow new data.
 
     ``old_last``/``new_last`` are (last row, last column); a name ending on the old last
@@ -136,8 +142,9 @@ def stamp_refresh(book: BookAdapter, stamp: dt.datetime, log: list[list[Any]]) -
     if STAMP_NAME in names:
         target = cell_target(names[STAMP_NAME])
         if target is not None:
-            book.set_value(target[0] or "Settings", f"{get_column_letter(target[2])}{target[1]}",
-                           stamp)
+            book.set_value(
+                target[0] or "Settings", f"{get_column_letter(target[2])}{target[1]}", stamp
+            )
     if LOG_SHEET in book.sheet_names() and log:
         book.append_rows(LOG_SHEET, log)
 
@@ -166,8 +173,12 @@ class OpenpyxlBook:
 
     def read_sheet(self, sheet: str) -> list[list[Any]]:
         ws = self.wb[sheet]
-        return [list(r) for r in ws.iter_rows(min_row=1, max_row=ws.max_row,
-                                              max_col=ws.max_column, values_only=True)]
+        return [
+            list(r)
+            for r in ws.iter_rows(
+                min_row=1, max_row=ws.max_row, max_col=ws.max_column, values_only=True
+            )
+        ]
 
     def write_sheet(self, sheet: str, rows: list[list[Any]]) -> None:
         write_frame(self.wb, sheet, rows[0], rows[1:])

@@ -149,8 +149,9 @@ def _add_render(sub: argparse._SubParsersAction) -> None:
 def _run_render(args: argparse.Namespace) -> int:
     from .demo import run_render
 
-    return run_render(args.template, args.out, args.data, args.pdf, maps=args.map,
-                      settings=args.set)
+    return run_render(
+        args.template, args.out, args.data, args.pdf, maps=args.map, settings=args.set
+    )
 
 
 def _add_demo(sub: argparse._SubParsersAction) -> None:

@@ -59,13 +59,19 @@ def _fmt(value: Any, number_format: str) -> str:
 
 
 def _render_table(rows: list[list[Any]], formats: list[list[str]]) -> str:
-    cells = [[_fmt(v, f) for v, f in zip(r, fr, strict=True)] for r, fr in
-             zip(rows, formats, strict=True)]
+    cells = [
+        [_fmt(v, f) for v, f in zip(r, fr, strict=True)]
+        for r, fr in zip(rows, formats, strict=True)
+    ]
     widths = [max(len(r[j]) if j < len(r) else 0 for r in cells) for j in range(len(cells[0]))]
     lines = []
     for i, r in enumerate(cells):
-        lines.append("  ".join(c.rjust(w) if i and j > 1 else c.ljust(w)
-                               for j, (c, w) in enumerate(zip(r, widths, strict=True))).rstrip())
+        lines.append(
+            "  ".join(
+                c.rjust(w) if i and j > 1 else c.ljust(w)
+                for j, (c, w) in enumerate(zip(r, widths, strict=True))
+            ).rstrip()
+        )
     return "\n".join(lines)
 
 
@@ -78,12 +84,19 @@ def report_table(report: RenderReport, function: str) -> str:
     return _render_table(rows, formats)
 
 
-def run_render(template: str, out: str, data: Sequence[str], pdf: bool,
-               echo: Callable[[str], None] = print, maps: Sequence[str] = (),
-               settings: Sequence[str] = ()) -> int:
+def run_render(
+    template: str,
+    out: str,
+    data: Sequence[str],
+    pdf: bool,
+    echo: Callable[[str], None] = print,
+    maps: Sequence[str] = (),
+    settings: Sequence[str] = (),
+) -> int:
     try:
-        report = render(template, out, data=data, pdf=pdf, progress=echo, maps=maps,
-                        settings=settings)
+        report = render(
+            template, out, data=data, pdf=pdf, progress=echo, maps=maps, settings=settings
+        )
     except RenderError as exc:
         print(f"fofxl render: error: {exc}", file=sys.stderr)
         return 2
@@ -95,16 +108,22 @@ def run_render(template: str, out: str, data: Sequence[str], pdf: bool,
         print(f"fofxl render: {issue}", file=sys.stderr)
     if report.errors:
         more = len(report.errors) - len(roots)
-        print(f"fofxl render: error: {len(report.errors)} formula(s) failed"
-              + (f" ({more} of them because of the above)" if roots and more else "")
-              + "; their cells show the message", file=sys.stderr)
+        print(
+            f"fofxl render: error: {len(report.errors)} formula(s) failed"
+            + (f" ({more} of them because of the above)" if roots and more else "")
+            + "; their cells show the message",
+            file=sys.stderr,
+        )
         return 1
     echo(f"done in {report.seconds:.1f} s")
     return 0
 
 
-def run_demo(out_dir: str | os.PathLike[str] = DEMO_DIR, pdf: bool | None = None,
-             echo: Callable[[str], None] = print) -> int:
+def run_demo(
+    out_dir: str | os.PathLike[str] = DEMO_DIR,
+    pdf: bool | None = None,
+    echo: Callable[[str], None] = print,
+) -> int:
     """Render the bundled templates on the bundled demo data; print Table 1 and Table 3."""
     start = time.perf_counter()
     folder = Path(out_dir)
@@ -119,8 +138,10 @@ def run_demo(out_dir: str | os.PathLike[str] = DEMO_DIR, pdf: bool | None = None
             t0 = time.perf_counter()
             report = render(template_path(name), folder / name, keep_printable=want_pdf)
             reports.append(report)
-            echo(f"      {report.formulas} formulas, {report.charts} charts → {report.out} "
-                 f"({time.perf_counter() - t0:.1f} s)")
+            echo(
+                f"      {report.formulas} formulas, {report.charts} charts → {report.out} "
+                f"({time.perf_counter() - t0:.1f} s)"
+            )
         if want_pdf:
             echo("[pdf] LibreOffice headless ...")
             t0 = time.perf_counter()

@@ -240,8 +240,9 @@ class Evaluator:
                     text = value
                 else:
                     continue
-                self.formulas[(ws.title, row, col)] = _Formula((ws.title, row, col), text,
-                                                                old_spill=old_spill)
+                self.formulas[(ws.title, row, col)] = _Formula(
+                    (ws.title, row, col), text, old_spill=old_spill
+                )
         # Cached values of a previous spill (a workbook saved by Excel) are not data.
         for f in self.formulas.values():
             if f.old_spill:
@@ -295,11 +296,7 @@ class Evaluator:
                 raise CellError(f.parse_error, "unsupported")
             assert f.node is not None
             unknown = sorted(
-                {
-                    n.name
-                    for n in walk(f.node)
-                    if isinstance(n, Call) and not self._known(n.name)
-                }
+                {n.name for n in walk(f.node) if isinstance(n, Call) and not self._known(n.name)}
             )
             if unknown:
                 raise CellError(
@@ -328,8 +325,11 @@ class Evaluator:
             self.issues.append(f.issue)
 
     def _known(self, name: str) -> bool:
-        return name in self.functions or name in _BUILTINS or name in (
-            "ANCHORARRAY", "IF", "BYCOL", "BYROW", "LAMBDA")
+        return (
+            name in self.functions
+            or name in _BUILTINS
+            or name in ("ANCHORARRAY", "IF", "BYCOL", "BYROW", "LAMBDA")
+        )
 
     def _spill(self, key: Key, rows: list[list[Any]]) -> None:
         sheet, row, col = key
@@ -403,7 +403,7 @@ class Evaluator:
         for (r, c), cell in ws._cells.items():  # one pass over the sheet's cells
             if not _is_blank(cell.value):
                 max_r, max_c = max(max_r, r), max(max_c, c)
-        for (s, r, c) in self.spilled:
+        for s, r, c in self.spilled:
             if s == name:
                 max_r, max_c = max(max_r, r), max(max_c, c)
         return max_r, max_c
@@ -491,8 +491,9 @@ class Evaluator:
         if name in ("BYCOL", "BYROW"):
             return self._by(name, node, sheet)
         if name == "LAMBDA":
-            raise CellError("#CALC! a LAMBDA is evaluated only inside BYCOL or BYROW",
-                            "unsupported")
+            raise CellError(
+                "#CALC! a LAMBDA is evaluated only inside BYCOL or BYROW", "unsupported"
+            )
         if name in _BUILTINS:
             args = [self._eval(a, sheet) for a in node.args]
             return _BUILTINS[name](*args)
@@ -506,18 +507,25 @@ class Evaluator:
             raise CellError(f"#VALUE! {name}: {exc}") from None
         return Array(_as_rows(result))
 
-
     def _by(self, name: str, node: Call, sheet: str) -> Array:
         """``BYCOL(array, LAMBDA(c, body))``: body once per column (row), one value each."""
         fn = node.args[1] if len(node.args) == 2 else None
-        if not (isinstance(fn, Call) and fn.name == "LAMBDA" and len(fn.args) == 2
-                and isinstance(fn.args[0], Name)):
-            raise CellError(f"#VALUE! {name} takes an array and a LAMBDA of one parameter",
-                            "unsupported")
+        if not (
+            isinstance(fn, Call)
+            and fn.name == "LAMBDA"
+            and len(fn.args) == 2
+            and isinstance(fn.args[0], Name)
+        ):
+            raise CellError(
+                f"#VALUE! {name} takes an array and a LAMBDA of one parameter", "unsupported"
+            )
         a = _array(self._eval(node.args[0], sheet))
         param = fn.args[0].name.upper().removeprefix("_XLPM.")
-        parts = ([Array([[r[j]] for r in a.rows]) for j in range(a.shape[1])]
-                 if name == "BYCOL" else [Array([list(r)]) for r in a.rows])
+        parts = (
+            [Array([[r[j]] for r in a.rows]) for j in range(a.shape[1])]
+            if name == "BYCOL"
+            else [Array([list(r)]) for r in a.rows]
+        )
         values = []
         for part in parts:
             self._locals.append({param: part})
@@ -553,6 +561,7 @@ class Evaluator:
                 options = {}
             args.append(_excel_arg(value, options))
         return args
+
 
 # ---------------------------------------------------------------- builtins and operators
 def _num(x: Any) -> float:
@@ -593,8 +602,9 @@ def _binary(op: str, left: Any, right: Any) -> Any:
                 x, y = a.lower(), b.lower()
             else:
                 x, y = _num(a), _num(b)
-            return {"=": x == y, "<>": x != y, "<": x < y, ">": x > y, "<=": x <= y,
-                    ">=": x >= y}[op]
+            return {"=": x == y, "<>": x != y, "<": x < y, ">": x > y, "<=": x <= y, ">=": x >= y}[
+                op
+            ]
         x, y = _num(a), _num(b)
         if op == "+":
             return x + y
@@ -622,8 +632,12 @@ def _binary(op: str, left: Any, right: Any) -> Any:
         i2, j2 = (0 if r == 1 else i), (0 if c == 1 else j)
         return a.rows[i2][j2] if i2 < r and j2 < c else "#N/A"
 
-    return Array([[apply(at(la, (lr, lc), i, j), at(ra, (rr, rc), i, j)) for j in range(n_cols)]
-                  for i in range(n_rows)])
+    return Array(
+        [
+            [apply(at(la, (lr, lc), i, j), at(ra, (rr, rc), i, j)) for j in range(n_cols)]
+            for i in range(n_rows)
+        ]
+    )
 
 
 def _text(x: Any) -> str:
@@ -741,7 +755,7 @@ def _take(array: Any, rows: Any = None, cols: Any = None) -> Array:
 def _text_of(value: Any, format_text: Any) -> Any:
     fmt = _scalar(format_text)
     if not isinstance(fmt, str):
-        raise CellError("#VALUE! TEXT needs a format text such as \"0.00\"")
+        raise CellError('#VALUE! TEXT needs a format text such as "0.00"')
 
     def one(v: Any) -> str:
         if isinstance(v, str) and not _error_text(v):
@@ -789,6 +803,7 @@ def _find(value: Any, lookup: Any) -> int | None:
 
 def _xmatch(value: Any, lookup: Any) -> Any:
     """XMATCH(value, lookup): exact match, element-wise over an array of values."""
+
     def one(v: Any) -> Any:
         i = _find(v, lookup)
         if i is None:

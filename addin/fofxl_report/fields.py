@@ -46,8 +46,10 @@ __all__ = [
 ]
 
 #: panel kinds: a date column and one column per fund (``nav``) or index (``level``)
-PANELS = {"nav": "fund NAVs (a date column and one column per fund, or fund/date/NAV rows)",
-          "level": "index levels (a date column and one column per index)"}
+PANELS = {
+    "nav": "fund NAVs (a date column and one column per fund, or fund/date/NAV rows)",
+    "level": "index levels (a date column and one column per index)",
+}
 #: the market fields a sheet may declare (the importer's English names)
 MARKET_FIELDS = tuple(dict.fromkeys(_MARKET_FIELD.values()))
 
@@ -118,25 +120,34 @@ def bind(result: ImportResult, spec: SheetSpec, origin: str) -> pd.DataFrame:
     has = ", ".join(map(str, frame.columns)) or "no data column"
     if spec.panel is not None:
         if layout == "market":
-            raise FieldError(f"sheet {spec.sheet} needs {PANELS[spec.panel]}; {origin} holds "
-                             f"market data ({has})")
+            raise FieldError(
+                f"sheet {spec.sheet} needs {PANELS[spec.panel]}; {origin} holds market data ({has})"
+            )
         return frame
     if layout != "market":
-        raise FieldError(f"sheet {spec.sheet} needs market data ({', '.join(spec.fields)}); "
-                         f"{origin} holds {layout} NAV series ({_short(has)})")
+        raise FieldError(
+            f"sheet {spec.sheet} needs market data ({', '.join(spec.fields)}); "
+            f"{origin} holds {layout} NAV series ({_short(has)})"
+        )
     extra = sorted(set(spec.mapping) - set(spec.fields))
     if extra:
-        raise FieldError(f"map {extra[0]}=...: sheet {spec.sheet} has no field {extra[0]}; "
-                         f"its fields are {', '.join(spec.fields)}")
+        raise FieldError(
+            f"map {extra[0]}=...: sheet {spec.sheet} has no field {extra[0]}; "
+            f"its fields are {', '.join(spec.fields)}"
+        )
     columns = {}
     for name in spec.fields:
         source = _field_of(spec.mapping.get(name, name))
         if source not in frame.columns:
-            hint = (f"map it, e.g. --map {name}=成交额" if name == "turnover" else
-                    f"name a column {name} or map it: --map {name}=HEADER")
+            hint = (
+                f"map it, e.g. --map {name}=成交额"
+                if name == "turnover"
+                else f"name a column {name} or map it: --map {name}=HEADER"
+            )
             mapped = f" (mapped to {spec.mapping[name]})" if name in spec.mapping else ""
-            raise FieldError(f"sheet {spec.sheet} needs the field {name}{mapped}; {origin} has "
-                             f"{has}; {hint}")
+            raise FieldError(
+                f"sheet {spec.sheet} needs the field {name}{mapped}; {origin} has {has}; {hint}"
+            )
         columns[name] = frame[source]
     return pd.DataFrame(columns, index=frame.index)
 
@@ -153,13 +164,20 @@ def mapping_note(spec: SheetSpec) -> str:
 def report_lines(result: ImportResult) -> list[str]:
     """The import report as log lines: rows read, dropped, fixed, warnings, stale series."""
     report = result.report
-    lines = [f"read {report.rows_read} rows ({report.layout} layout, header row "
-             f"{report.header_row}); kept {report.observations} values in "
-             f"{len(result.data.columns)} series"]
-    lines += [f"{kind}: {issue}" for kind, items in (("dropped", report.dropped),
-                                                   ("duplicate", report.duplicates),
-                                                   ("not positive", report.non_positive))
-              for issue in items]
+    lines = [
+        f"read {report.rows_read} rows ({report.layout} layout, header row "
+        f"{report.header_row}); kept {report.observations} values in "
+        f"{len(result.data.columns)} series"
+    ]
+    lines += [
+        f"{kind}: {issue}"
+        for kind, items in (
+            ("dropped", report.dropped),
+            ("duplicate", report.duplicates),
+            ("not positive", report.non_positive),
+        )
+        for issue in items
+    ]
     lines += [f"warning: {w}" for w in report.warnings]
     lines += [f"stale: {name} (last value {last:%Y-%m-%d})" for name, last in report.stale.items()]
     return lines
@@ -195,16 +213,21 @@ def sheet_specs(book: BookAdapter, maps: Sequence[str] = ()) -> dict[str, SheetS
         head, _, rest = item.partition("=")
         target, colon, name = head.rpartition(":")
         pair = parse_map([f"{name}={rest}" if colon else item], "--map")
-        (fname, header), = pair.items()
-        chosen = ([out[target.lower()]] if target.lower() in out else []) if colon else [
-            s for s in out.values() if fname in s.fields]
+        ((fname, header),) = pair.items()
+        chosen = (
+            ([out[target.lower()]] if target.lower() in out else [])
+            if colon
+            else [s for s in out.values() if fname in s.fields]
+        )
         if not chosen:
-            raise FieldError(f"--map {item}: no data sheet "
-                             + (f"named {target}" if colon else f"has the field {fname}")
-                             + "; the data sheets are "
-                             + ", ".join(f"{s.sheet} ({', '.join(s.fields)})"
-                                         for s in out.values()))
+            raise FieldError(
+                f"--map {item}: no data sheet "
+                + (f"named {target}" if colon else f"has the field {fname}")
+                + "; the data sheets are "
+                + ", ".join(f"{s.sheet} ({', '.join(s.fields)})" for s in out.values())
+            )
         for spec in chosen:
-            out[spec.sheet.lower()] = SheetSpec(spec.sheet, spec.fields,
-                                                {**spec.mapping, fname: header})
+            out[spec.sheet.lower()] = SheetSpec(
+                spec.sheet, spec.fields, {**spec.mapping, fname: header}
+            )
     return out

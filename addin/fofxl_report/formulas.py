@@ -105,7 +105,7 @@ def function_name(text: str) -> str:
         stripped = False
         for prefix in _PREFIXES:
             if name.startswith(prefix):
-                name, stripped = name[len(prefix):], True
+                name, stripped = name[len(prefix) :], True
     return name
 
 

@@ -54,8 +54,16 @@ def convert_pdf(
     pdfs = []
     for folder in dict.fromkeys(src.parent for src in srcs):
         batch = [src for src in srcs if src.parent == folder]
-        cmd = [exe, f"-env:UserInstallation={_profile_dir().as_uri()}", "--headless",
-               "--convert-to", "pdf", "--outdir", str(folder), *map(str, batch)]
+        cmd = [
+            exe,
+            f"-env:UserInstallation={_profile_dir().as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            *map(str, batch),
+        ]
         before = {src: _mtime(src.with_suffix(".pdf")) for src in batch}
         names = ", ".join((labels or {}).get(src, src.name) for src in batch)
         try:
@@ -101,8 +109,15 @@ def _run_bounded(cmd: list[str], timeout: float) -> tuple[int, str, str]:
     """
     posix = os.name == "posix"
     flags = 0 if posix else getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            errors="replace", start_new_session=posix, creationflags=flags)
+    proc = subprocess.Popen(
+        cmd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        errors="replace",
+        start_new_session=posix,
+        creationflags=flags,
+    )
     try:
         out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -122,7 +137,7 @@ def _kill_group(proc: subprocess.Popen[str]) -> None:
         except (ProcessLookupError, PermissionError):
             proc.kill()
     else:  # pragma: no cover - Windows
-        subprocess.run(["taskkill", "/F", "/T", "/PID", str(proc.pid)],
-                       capture_output=True, check=False)
+        subprocess.run(
+            ["taskkill", "/F", "/T", "/PID", str(proc.pid)], capture_output=True, check=False
+        )
         proc.kill()
-

@@ -189,9 +189,28 @@ def _point_at(series: Any, sheet: str, header_row: int, col: int, first_row: int
 
 
 #: colours for series the renderer adds (Office's palette, then darker and lighter tones)
-_SPARE_COLOURS = ("4472C4", "ED7D31", "A5A5A5", "FFC000", "5B9BD5", "70AD47", "264478",
-                  "9E480E", "636363", "997300", "255E91", "43682B", "698ED0", "F1975A",
-                  "7030A0", "00B0F0", "92D050", "FF66CC", "806000", "C55A11")
+_SPARE_COLOURS = (
+    "4472C4",
+    "ED7D31",
+    "A5A5A5",
+    "FFC000",
+    "5B9BD5",
+    "70AD47",
+    "264478",
+    "9E480E",
+    "636363",
+    "997300",
+    "255E91",
+    "43682B",
+    "698ED0",
+    "F1975A",
+    "7030A0",
+    "00B0F0",
+    "92D050",
+    "FF66CC",
+    "806000",
+    "C55A11",
+)
 
 
 def _line_colour(series: Any) -> str | None:
@@ -215,16 +234,20 @@ def _follow_block_width(chart: Any, ev: Evaluator, default_sheet: str) -> None:
             continue
         sheet, first_row, col = starts[0]
         owner = ev.spill_owner.get((sheet, first_row, col))
-        if owner is None or starts != [(sheet, first_row, owner[2] + 1 + k)
-                                       for k in range(len(series))]:
+        if owner is None or starts != [
+            (sheet, first_row, owner[2] + 1 + k) for k in range(len(series))
+        ]:
             continue
         rows = ev.formulas[owner].result.rows  # type: ignore[union-attr]
         width = len(rows[0]) - 1 if rows else 0
         if width < 1 or width == len(series):
             continue
         out = series[:width]
-        top = max(int(s.idx) for c in [chart, *getattr(chart, "_charts", [])]
-                  for s in (getattr(c, "series", []) or []))
+        top = max(
+            int(s.idx)
+            for c in [chart, *getattr(chart, "_charts", [])]
+            for s in (getattr(c, "series", []) or [])
+        )
         used = {c for c in map(_line_colour, series) if c}
         spare = [c for c in _SPARE_COLOURS if c not in used]
         for k in range(len(series), width):
@@ -278,5 +301,3 @@ def evaluate_workbook(
     _grow_print_areas(wb, ev)
     _fix_charts(wb, ev)
     return ev
-
-

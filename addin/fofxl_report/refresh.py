@@ -77,8 +77,9 @@ def _sources(book: BookAdapter) -> dict[str, str | None]:
     return out
 
 
-def _load(book: BookAdapter, source: str | None, pasted: list[list[Any]],
-          spec: SheetSpec | None) -> tuple[Any, list[str]]:
+def _load(
+    book: BookAdapter, source: str | None, pasted: list[list[Any]], spec: SheetSpec | None
+) -> tuple[Any, list[str]]:
     """Clean data for a data sheet, fitted to it by field name (``spec``): from its source
     file, or from its pasted values (the sheet's cells, ``pasted``)."""
     if source:
@@ -100,8 +101,9 @@ def _load(book: BookAdapter, source: str | None, pasted: list[list[Any]],
     return frame, lines
 
 
-def refresh(book: BookAdapter, now: dt.datetime | None = None,
-            recalculate: bool = True) -> RefreshResult:
+def refresh(
+    book: BookAdapter, now: dt.datetime | None = None, recalculate: bool = True
+) -> RefreshResult:
     """Reload, clean, log, recalculate and stamp; never destroys the previous data.
 
     Parameters
@@ -145,8 +147,11 @@ def refresh(book: BookAdapter, now: dt.datetime | None = None,
         resized = resize_names(book, sheet, old_last, new_last)
         result.updated.append(sheet)
         origin = source or "pasted-in sheet"
-        log(sheet, f"loaded {len(rows) - 1} rows × {len(rows[0]) - 1} series from {origin}"
-            + (f"; names resized: {', '.join(sorted(resized))}" if resized else ""))
+        log(
+            sheet,
+            f"loaded {len(rows) - 1} rows × {len(rows[0]) - 1} series from {origin}"
+            + (f"; names resized: {', '.join(sorted(resized))}" if resized else ""),
+        )
         for line in lines:
             log(sheet, line)
     from_files = {s.lower() for s in result.updated if sources.get(s)}

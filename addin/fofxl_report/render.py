@@ -85,8 +85,12 @@ def _sheet_for(wb: Workbook, target: str) -> str | None:
     return lowered.get(target.lower())
 
 
-def inject_data(wb: Workbook, files: Sequence[str | os.PathLike[str]],
-                maps: Sequence[str] = (), now: dt.datetime | None = None) -> list[str]:
+def inject_data(
+    wb: Workbook,
+    files: Sequence[str | os.PathLike[str]],
+    maps: Sequence[str] = (),
+    now: dt.datetime | None = None,
+) -> list[str]:
     """Write data files into the workbook's data sheets; returns one line per file.
 
     ``SHEET=path`` names the sheet; a bare path goes to the sheet named like the file's stem
@@ -143,15 +147,28 @@ def inject_data(wb: Workbook, files: Sequence[str | os.PathLike[str]],
         resized = resize_names(book, sheet, old_last, (n + 1, len(header)))
         loaded.add(sheet.lower())
         mapped = mapping_note(spec) if spec is not None and spec.panel is None else ""
-        log.append([stamp, sheet, f"loaded {n} rows × {len(header) - 1} series from {path.name}"
-                    + (f" ({mapped})" if mapped else "")])
+        log.append(
+            [
+                stamp,
+                sheet,
+                f"loaded {n} rows × {len(header) - 1} series from {path.name}"
+                + (f" ({mapped})" if mapped else ""),
+            ]
+        )
         log += [[stamp, sheet, line] for line in report_lines(result)]
-        lines.append(f"{path.name} → sheet {sheet}: {n} rows × {len(header) - 1} columns"
-                     + (f" (names resized: {', '.join(sorted(resized))})" if resized else ""))
+        lines.append(
+            f"{path.name} → sheet {sheet}: {n} rows × {len(header) - 1} columns"
+            + (f" (names resized: {', '.join(sorted(resized))})" if resized else "")
+        )
     demo_left = sorted(spec.sheet for key, spec in specs.items() if key not in loaded)
     if demo_left:
-        log.append([stamp, "", "still the template's data (bundled SYNTHETIC demo data?): "
-                    + ", ".join(demo_left)])
+        log.append(
+            [
+                stamp,
+                "",
+                "still the template's data (bundled SYNTHETIC demo data?): " + ", ".join(demo_left),
+            ]
+        )
     else:
         clear_demo_marks(book)
         wb.properties.description = None
@@ -177,8 +194,10 @@ def _blocks(wb: Workbook, ev: Evaluator) -> dict[str, tuple[list[list[Any]], lis
         if f.result is None or not isinstance(f.node, Call) or f.node.name in out:
             continue
         ws = wb[key[0]]
-        formats = [[ws.cell(row=key[1] + i, column=key[2] + j).number_format
-                    for j in range(len(r))] for i, r in enumerate(f.result.rows)]
+        formats = [
+            [ws.cell(row=key[1] + i, column=key[2] + j).number_format for j in range(len(r))]
+            for i, r in enumerate(f.result.rows)
+        ]
         out[f.node.name] = ([list(r) for r in f.result.rows], formats)
     return out
 
@@ -290,8 +309,13 @@ def render(
     n_ok = sum(1 for f in ev.formulas.values() if f.state == "done")
     say(f"evaluated {n_ok}/{len(ev.formulas)} formulas, {charts} charts re-pointed")
     _save_atomic(wb, dst)
-    report = RenderReport(out=dst, formulas=len(ev.formulas), issues=list(ev.issues),
-                          charts=charts, blocks=_blocks(wb, ev))
+    report = RenderReport(
+        out=dst,
+        formulas=len(ev.formulas),
+        issues=list(ev.issues),
+        charts=charts,
+        blocks=_blocks(wb, ev),
+    )
     say(f"wrote {dst}")
     if pdf or keep_printable:
         report.printable = _printable_copy(wb, dst)
@@ -318,5 +342,3 @@ def publish_pdfs(reports: Sequence[RenderReport], timeout: float = 120.0) -> Non
             report.printable.unlink(missing_ok=True)
             report.printable.with_suffix(".pdf").unlink(missing_ok=True)  # a failed run's
             report.printable = None
-
-

@@ -52,8 +52,11 @@ def _cells(ref: str) -> list[tuple[str, str]]:
     if target is None:
         return []
     sheet, r1, c1, r2, c2 = target
-    return [(sheet or "Settings", f"{get_column_letter(c)}{r}")
-            for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)]
+    return [
+        (sheet or "Settings", f"{get_column_letter(c)}{r}")
+        for r in range(r1, r2 + 1)
+        for c in range(c1, c2 + 1)
+    ]
 
 
 def _typed(text: str, old: Any, key: str) -> Any:
@@ -79,15 +82,15 @@ def apply_settings(book: BookAdapter, settings: dict[str, str]) -> list[str]:
         cell's kind cannot take (a date cell given ``2020-13-45``).
     """
     names = {n.lower(): ref for n, ref in book.names().items()}
-    known = sorted((n[len(PREFIX):] for n in book.names() if n.lower().startswith(PREFIX)),
-                   key=str.lower)
+    known = sorted(
+        (n[len(PREFIX) :] for n in book.names() if n.lower().startswith(PREFIX)), key=str.lower
+    )
     lines = []
     for key, text in settings.items():
         ref = names.get(f"{PREFIX}{key.lower()}")
         where = _cell(book, ref) if ref is not None else None
         if where is None:
-            raise SettingError(f"--set {key}: no such setting; the settings are "
-                               f"{', '.join(known)}")
+            raise SettingError(f"--set {key}: no such setting; the settings are {', '.join(known)}")
         value = _typed(text, book.get_value(*where), key)
         book.set_value(*where, value)
         lines.append(f"set {key} = {text}")

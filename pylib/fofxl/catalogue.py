@@ -24,6 +24,8 @@ __all__ = [
     "BENCH_METRICS",
     "CATALOGUE_METRICS",
     "is_bench_metric",
+    "SHORT_SPAN_METRICS",
+    "blank_short_spans",
     "is_catalogue_metric",
     "parse_level_metric",
     "span_catalogue",
@@ -60,8 +62,8 @@ BENCH_METRICS = (
     "excess_max_dd",
 )
 _DAY_METRICS = frozenset({"ulcer", "max_dd_days", "recovery_days", "longest_dd_days"})
-#: Metrics a span with fewer than 2 returns still has (SPEC §8).
-_SHORT_SPAN = frozenset({"best", "worst"})
+#: The metrics a span with fewer than 2 returns still has (SPEC §8); every other is empty.
+SHORT_SPAN_METRICS = frozenset({"n", "total_return", "best", "worst"})
 _LEVEL_RE = re.compile(r"^(c?var)_(\d+(?:\.\d+)?)$")
 #: Per-period std below which returns are equal up to rounding (as in performance.py).
 _NOISE = 16 * np.finfo(np.float64).eps
@@ -106,6 +108,33 @@ def is_catalogue_metric(name: str) -> bool:
 def is_bench_metric(name: str) -> bool:
     """Whether ``name`` (canonical) is relative to a benchmark."""
     return name in BENCH_METRICS
+
+
+def blank_short_spans(found: dict[str, np.ndarray], n: np.ndarray) -> dict[str, np.ndarray]:
+    """Empty (NaN) every metric but n, total_return, best and worst where n < 2 (SPEC §8).
+
+    The one place the rule is applied: the Table 1 figures of :mod:`fofxl.performance` and
+    the catalogue kernels below both pass their results through it, so ``stat``,
+    ``performance_table`` (per-year cells included) and the screening tables agree.
+
+    Parameters
+    ----------
+    found : dict of str to ndarray
+        Metric name → values, each shaped like ``n``.
+    n : ndarray
+        The number of returns of each span.
+
+    Returns
+    -------
+    dict of str to ndarray
+        The same metrics, NaN where the span has fewer than 2 returns unless the metric is
+        in :data:`SHORT_SPAN_METRICS`.
+    """
+    short = n < 2
+    return {
+        name: values if name in SHORT_SPAN_METRICS else np.where(short, np.nan, values)
+        for name, values in found.items()
+    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -360,8 +389,7 @@ def _bench_metrics(
         ratio = pair / bench_ext
         running = np.fmax.accumulate(ratio, axis=1)
         out["excess_max_dd"] = np.fmin.reduce(ratio / running, axis=1) - 1.0
-    short = n < 2
-    return {name: np.where(short, np.nan, out[name]) for name in wanted}
+    return blank_short_spans({name: out[name] for name in wanted}, n)
 
 
 def _block(
@@ -383,10 +411,7 @@ def _block(
     own = {name for name in wanted if not is_bench_metric(name)}
     path = _Path(ext)
     out = _own_metrics(path, stamps, base_stamp, periods, rf, own) if own else {}
-    short = path.n < 2
-    for name in own:
-        if name not in _SHORT_SPAN:
-            out[name] = np.where(short, np.nan, out[name])
+    out = blank_short_spans(out, path.n)
     relative = wanted - own
     if relative:
         assert bench is not None and bench_base is not None

@@ -222,7 +222,7 @@ def to_numbers(
         return out
     if isinstance(values, pd.Series | pd.Index) and values.dtype.kind in "fiu":
         return to_numbers(values.to_numpy(dtype=np.float64), name, first_row)
-    items = list(values)
+    items = values if isinstance(values, list) else list(values)
     if items and set(map(type, items)) <= _PLAIN_NUMBERS:
         # the column Excel sends (floats, blanks as None): numpy converts it in one pass,
         # None becoming NaN; an infinite value falls through to the cell loop, which names it
@@ -283,7 +283,22 @@ def to_text(value: Any, name: str = "labels", row: int | None = None) -> str | N
 
 def to_texts(values: Iterable[Any], name: str = "labels", first_row: int = 1) -> list[str | None]:
     """Turn a column of cells into labels (None for blanks), naming the row on error."""
-    return [to_text(value, name, i + first_row) for i, value in enumerate(values)]
+    items = values if isinstance(values, list) else list(values)
+    kinds = set(map(type, items))
+    if kinds <= _TEXT_LABELS or kinds <= _PLAIN_NUMBERS:
+        # a label column repeats few values: each distinct cell is converted once (text and
+        # numbers apart, and never TRUE/FALSE, so that equal keys always give equal labels)
+        try:
+            labels = {value: to_text(value, name) for value in set(items)}
+        except InputError:
+            pass  # the cell-by-cell conversion below names the first bad row
+        else:
+            return list(map(labels.__getitem__, items))
+    return [to_text(value, name, i + first_row) for i, value in enumerate(items)]
+
+
+#: Text with blanks: a label column :func:`to_texts` converts once per distinct value.
+_TEXT_LABELS = frozenset({str, type(None)})
 
 
 def _parse_text_date(text: str) -> pd.Timestamp | None:
@@ -361,7 +376,7 @@ def to_dates(values: Iterable[Any], name: str = "dates", first_row: int = 1) -> 
         return pd.DatetimeIndex(values)
     if isinstance(values, pd.Series) and values.dtype.kind == "M":
         return pd.DatetimeIndex(values)
-    items = list(values)
+    items = values if isinstance(values, list) else list(values)
     fast = _dates_fast(items)
     if fast is not None:
         return fast
@@ -392,7 +407,7 @@ def _dates_fast(items: list[Any]) -> pd.DatetimeIndex | None:
     cell; None (use the cell-by-cell path, which names the bad row) for anything else."""
     if not items:
         return None
-    kinds = {type(value) for value in items}
+    kinds = set(map(type, items))
     if kinds <= _FAST_DATETIMES:
         try:
             index = pd.DatetimeIndex(items)
@@ -401,7 +416,7 @@ def _dates_fast(items: list[Any]) -> pd.DatetimeIndex | None:
         except (ValueError, OverflowError):  # out of the ns range, or mixed time zones: the
             return None  # slow path says which row
     if kinds <= _FAST_SERIALS:
-        serials = np.array([math.nan if value is None else value for value in items], dtype=float)
+        serials = np.array(items, dtype=float)  # None becomes NaN
         present = ~np.isnan(serials)
         if not ((serials[present] >= 1) & (serials[present] <= _LAST_SERIAL)).all():
             return None  # yyyymmdd numbers, numbers that are not dates, serials past 2192
@@ -422,6 +437,10 @@ def _ns(index: pd.DatetimeIndex) -> pd.DatetimeIndex:
 
 
 def _check_dates(index: pd.DatetimeIndex, name: str) -> None:
+    if index.is_monotonic_increasing:  # sorted: a repeat sits next to its twin (no hashing)
+        stamps = index.asi8
+        if not (stamps[1:] == stamps[:-1]).any():
+            return
     if index.has_duplicates:
         dup = index[index.duplicated()][0]
         raise InputError(
@@ -568,11 +587,13 @@ def as_series(x: Any, name: str = "values", kind: Kind = "value") -> pd.Series:
         else x.to_numpy(dtype=np.float64)
     )
     keep = ~np.isnan(values)
-    rows = np.flatnonzero(keep) + 1
-    index, values = index[keep], values[keep]
+    rows = None  # row i + 1 holds value i while nothing is dropped
+    if not keep.all():
+        rows = np.flatnonzero(keep) + 1
+        index, values = index[keep], values[keep]
     _check_kind(values, index, kind, name, rows)
-    series = pd.Series(values, index=index, name=x.name)
-    series.index.name = x.index.name or "date"
+    # rename gives a new Index: the caller's index (possibly the same object) keeps its name
+    series = pd.Series(values, index=index.rename(x.index.name or "date"), name=x.name)
     if not index.is_monotonic_increasing:
         series = series.sort_index(kind="stable")
     _check_dates(series.index, name)

@@ -14,6 +14,7 @@ import pandas as pd
 
 from . import _options
 from ._options import Span
+from ._parallel import by_halves
 from ._types import SeriesOrFrame
 from .clean import as_frame, as_series, is_blank, panel_arrays, to_date
 from .errors import OptionError
@@ -86,7 +87,7 @@ def _span_max_drawdown(block: np.ndarray, base: np.ndarray) -> np.ndarray:
     """
     if block.shape[0] == 0:
         return np.full(block.shape[1], np.nan)
-    peak = np.fmax.accumulate(block, axis=0)
+    peak = _running_max(block)
     if not np.isnan(base).all():
         np.fmax(peak, base, out=peak)
     np.divide(block, peak, out=peak)
@@ -98,8 +99,20 @@ def _span_max_drawdown(block: np.ndarray, base: np.ndarray) -> np.ndarray:
 # ---------------------------------------------------------------------------------------------
 
 
+def _running_max(x: np.ndarray) -> np.ndarray:
+    """Running maximum down each column, skipping NaN (NaN until a column's first value); a
+    new array, column halves of a big panel in two threads."""
+    out = np.empty_like(x)
+
+    def work(a: int, b: int) -> None:
+        np.fmax.accumulate(x[:, a:b], axis=0, out=out[:, a:b])
+
+    by_halves(work, x.shape[1], x.size)
+    return out
+
+
 def _drawdown(x: np.ndarray) -> np.ndarray:
-    out = np.fmax.accumulate(x, axis=0)
+    out = _running_max(x)
     np.divide(x, out, out=out)
     out -= 1.0
     return out

@@ -21,7 +21,6 @@ simply not counted.
 from __future__ import annotations
 
 import math
-import sys
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -29,12 +28,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import _options
+from . import _options, _parallel
 from ._options import Span, choose
 from ._types import SeriesOrFrame
 from .clean import as_frame, as_series
 from .errors import OptionError
-from .periods import _ns_stamps, span_start
+from .periods import _ns_stamps, span_start_ns
 
 __all__ = ["METHODS", "rolling_percentile"]
 
@@ -46,8 +45,6 @@ METHODS = ("inc", "exc", "rank")
 _BATCH_CELLS = 2_000_000
 _ROW_BLOCK_CELLS = 32_000_000
 _THREAD_MIN_CELLS = 400_000
-# Pyodide (xlwings Lite) cannot start threads: there the work runs in the calling thread.
-_CAN_THREAD = sys.platform != "emscripten"
 
 
 # --------------------------------------------------------------------------- options
@@ -210,6 +207,11 @@ def _window_counts(
 
     compares = [np.less, np.less_equal] if want_le else [np.less]
     results = []
+    if m <= _FEW_SERIES and n_chunks * c <= _FEW_ROWS:  # short: fixed costs weigh most
+        for k, compare in enumerate(compares):  # (padding queries are cut off below)
+            count = totals[k] - _excluded_at_once(queries, head, offsets, compare)
+            results.append(count.reshape(n_chunks * c, m)[: n - t0])
+        return results[0], (results[1] if want_le else None)
     for k, compare in enumerate(compares):
         excluded = _Counter((n_chunks, c, m))
         removed = _Counter((n_chunks, c, m))
@@ -237,6 +239,48 @@ def _window_counts(
         count = totals[k] - excluded.flush() + removed.flush()
         results.append(count.reshape(n_chunks * c, m)[: n - t0])
     return results[0], (results[1] if want_le else None)
+
+
+#: Up to this many series and query rows, :func:`_window_counts` excludes with whole-chunk
+#: comparisons (a few calls: on short series the 2c passes of the loop cost more in calls
+#: than in work; on long ones the loop's in-place byte counters are faster).
+_FEW_SERIES = 2
+_FEW_ROWS = 50_000
+#: Cells of one batch of whole-chunk comparisons (bounded memory on a whole Excel column).
+_BROADCAST_CELLS = 4_000_000
+
+
+def _excluded_at_once(
+    queries: np.ndarray, head: np.ndarray, before: np.ndarray, compare: Callable[..., Any]
+) -> np.ndarray:
+    """Union values outside each query's window that ``compare`` counts, per query.
+
+    ``queries`` (K, c, m) are the chunk's values, ``head`` (K, H, m) each chunk's union from
+    its start, ``before`` (K, c) how many union values precede each query's window. Excluded:
+    head[j] for j < before_i, and the chunk's own values after the query (positions i' > i).
+    Same counts as the loop of :func:`_window_counts`, in a few passes over batches of chunks
+    (each series' chunks are rows of their own: no broadcast over a short series axis).
+    """
+    n_chunks, c, m = queries.shape
+    width = head.shape[1]
+    rows_q = queries.transpose(2, 0, 1).reshape(m * n_chunks, c)
+    rows_h = head.transpose(2, 0, 1).reshape(m * n_chunks, width)
+    prefixes = np.tri(width + 1, width, -1, dtype=bool)  # row v: the first v positions
+    outside = prefixes[np.clip(before, 0, width)]  # (K, c, H): head[j] before the window
+    after = np.arange(c)[None, :] > np.arange(c)[:, None]  # [i, i']: i' after i
+    out = np.empty((m * n_chunks, c), dtype=np.int32)
+    step = max(1, _BROADCAST_CELLS // max(c * (c + width), 1))
+    for r0 in range(0, m * n_chunks, step):
+        r1 = min(m * n_chunks, r0 + step)
+        q = rows_q[r0:r1, :, None]
+        early = compare(rows_h[r0:r1, None, :], q)  # (b, c, H)
+        early &= outside[np.arange(r0, r1) % n_chunks] if m > 1 else outside[r0:r1]
+        late = compare(rows_q[r0:r1, None, :], q)  # (b, c, c)
+        late &= after
+        # einsum sums the bytes along the last axis faster than add.reduce
+        np.einsum("bch->bc", early.view(np.uint8), dtype=np.int32, out=out[r0:r1])
+        out[r0:r1] += np.einsum("bch->bc", late.view(np.uint8), dtype=np.int32)
+    return out.reshape(m, n_chunks, c).transpose(1, 2, 0)
 
 
 def _counts_by_rows(
@@ -323,6 +367,9 @@ def _percentile_group(
         pct[void[:, first:last]] = np.nan
         out[t0:, first:last] = pct
 
+    if m == 1:
+        work(0, 1)
+        return out
     # batches of columns keep the sort keys near _BATCH_CELLS cells; big panels use 2 threads
     cells_per_column = -(-(n - t0) // c) * (longest + 3 * c)
     per_batch = max(1, _BATCH_CELLS // max(cells_per_column, 1))
@@ -330,7 +377,7 @@ def _percentile_group(
     n_parts = min(m, max(n_threads, -(-m // per_batch)))
     bounds = np.linspace(0, m, n_parts + 1).astype(int).tolist()
     parts = list(zip(bounds[:-1], bounds[1:], strict=True))
-    if n_threads > 1 and n_parts > 1 and _CAN_THREAD:
+    if n_threads > 1 and n_parts > 1 and _parallel.CAN_THREAD:
         try:
             with ThreadPoolExecutor(n_threads) as pool:
                 list(pool.map(lambda part: work(*part), parts))
@@ -383,7 +430,7 @@ def _percentile_panel(
         np.put_along_axis(out, order, pct, axis=0)
         return out
     stamps = _ns_stamps(dates)
-    starts = _ns_stamps(span_start(dates, window))
+    starts = span_start_ns(stamps, window)
     lo = np.searchsorted(stamps, starts, side="right").astype(np.int64)  # date > t − span
     seen = np.cumsum(present, axis=0, dtype=np.int64)
     before = np.where((lo > 0)[:, None], seen[np.maximum(lo - 1, 0)], 0)

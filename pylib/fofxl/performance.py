@@ -20,6 +20,7 @@ from ._options import choose
 from .catalogue import (
     BENCH_METRICS,
     CATALOGUE_METRICS,
+    blank_short_spans,
     canonical_level_name,
     is_bench_metric,
     is_catalogue_metric,
@@ -309,7 +310,10 @@ _NOISE = 16 * np.finfo(np.float64).eps
 def _figures(
     parts: dict[str, np.ndarray], stamps: np.ndarray, periods: np.ndarray, rf: float
 ) -> dict[str, np.ndarray]:
-    """The metrics (SPEC §2) from each span's count, sums, drawdown, base and end NAVs."""
+    """The metrics (SPEC §2) from each span's count, sums, drawdown, base and end NAVs.
+
+    A span with fewer than 2 returns has only n and total_return (SPEC §8).
+    """
     n = parts["n"]
     nan = np.full(n.shape, np.nan)
     some = n >= 1
@@ -346,7 +350,7 @@ def _figures(
             days = (stamps[parts["end_row"]] - stamps[parts["base_row"]]) / _DAY_NS
             exponent = 365.0 / np.where(days > 0, days, np.nan)
             out["ann_return_days"] = np.where(some & (days > 0), growth**exponent - 1.0, nan)
-    return out
+    return blank_short_spans(out, n)  # fewer than 2 returns: only n and total_return (SPEC §8)
 
 
 def _complete_years(
@@ -596,9 +600,10 @@ def stat(
     Returns
     -------
     float or Series
-        The figure, full precision; NaN when undefined (no return in the window, fewer than
-        two returns for a volatility, no drawdown for Calmar). For a DataFrame: one figure per
-        column, a Series indexed by the column names and named after the metric.
+        The figure, full precision; NaN when undefined (no return in the window, no drawdown
+        for Calmar; with fewer than two returns every metric but n, total_return, best and
+        worst, SPEC §8). For a DataFrame: one figure per column, a Series indexed by the
+        column names and named after the metric.
 
     Notes
     -----
@@ -687,7 +692,8 @@ def performance_table(
     year; its base is the last NAV before the year, or the series' first NAV when it starts
     inside the year. A complete year (a NAV before it, and a NAV after it or a last NAV on or
     after 25 December) shows its own return as ann_return, and Sharpe and Calmar use it; a
-    partial year is annualized with its own n: (1 + R)^(P/n) − 1 (SPEC §2).
+    partial year is annualized with its own n: (1 + R)^(P/n) − 1 (SPEC §2). A cell over fewer
+    than 2 returns shows only n, total_return, best and worst (SPEC §8).
 
     Examples
     --------

@@ -195,15 +195,42 @@ def period_grid(start: pd.Timestamp, end: pd.Timestamp, freq: str) -> pd.Datetim
 
 def span_start(dates: pd.DatetimeIndex, span: Span) -> pd.DatetimeIndex:
     """``dates − span`` with EDATE month arithmetic (month-end days clip to the shorter month)."""
-    # a start before the first date pandas represents (1677-09-22) is clipped to it: no data
-    # can be older, so windows and "full window" tests are unchanged
-    floor = _FIRST_DAY + span.offset()
-    early = np.asarray(dates < floor)
-    if early.any():
-        result = span_start(dates.where(~early, floor), span)
-        return result.where(~early, _FIRST_DAY)
+    return pd.DatetimeIndex(span_start_ns(_ns_stamps(dates), span).view("M8[ns]"))
+
+
+def span_start_ns(stamps: np.ndarray, span: Span) -> np.ndarray:
+    """:func:`span_start` on int64 nanosecond stamps (NaT as ``iNaT``), as int64 stamps.
+
+    Months shift as EDATE shifts them: the same day of the month, clipped to the target
+    month's length, the same time of day. A start before the first date pandas represents
+    (1677-09-22) is clipped to it: no data can be older, so windows and "full window" tests
+    are unchanged. Integer arithmetic on a table of month starts (pandas' DateOffset and
+    numpy's month units take several times longer on a column of dates).
+    """
+    stamps = np.asarray(stamps, dtype=np.int64)
+    missing = stamps == _NAT
+    days = np.where(missing, 0, stamps) // _NS_PER_DAY
+    time_of_day = np.where(missing, 0, stamps) - days * _NS_PER_DAY
     if span.unit == "D":
-        return dates - pd.Timedelta(days=span.count)
-    # pandas shifts months in one vectorised pass, clipping the day to the target month's
-    # length as EDATE does, and keeps the time of day
-    return pd.DatetimeIndex(dates - pd.DateOffset(months=span.count))
+        start_days = days - span.count
+    else:
+        month = np.searchsorted(_MONTH_STARTS, days, side="right") - 1
+        target = month - span.count
+        early = target < 0  # before 1677-09
+        target = np.maximum(target, 0)
+        first = _MONTH_STARTS[target]
+        length = _MONTH_STARTS[target + 1] - first
+        start_days = first + np.minimum(days - _MONTH_STARTS[month], length - 1)
+        start_days[early] = _FIRST_DAY_NUMBER - 1  # clipped below
+    out = start_days * _NS_PER_DAY + time_of_day
+    out[start_days < _FIRST_DAY_NUMBER] = _FIRST_DAY_NUMBER * _NS_PER_DAY
+    out[missing] = _NAT
+    return out
+
+
+_NAT = np.iinfo(np.int64).min
+_NS_PER_DAY = 86_400 * 10**9
+_FIRST_DAY_NUMBER = _FIRST_DAY.value // _NS_PER_DAY
+#: Day numbers (days since 1970-01-01) of the first day of each month pandas can hold, and one
+#: past the last, for month arithmetic by table lookup.
+_MONTH_STARTS = np.arange("1677-09", "2262-06", dtype="M8[M]").astype("M8[D]").astype(np.int64)

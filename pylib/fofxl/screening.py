@@ -36,8 +36,6 @@ __all__ = ["SCREEN_METRICS", "TRAILING_WINDOWS", "screen", "trailing"]
 SCREEN_METRICS = ("ann_return", "ann_vol", "max_dd", "sharpe", "calmar", "sortino")
 #: The default windows of :func:`trailing`.
 TRAILING_WINDOWS = ("1M", "3M", "6M", "YTD", "1Y", "3Y", "SI")
-#: Metrics a span with fewer than 2 returns still has (SPEC §8).
-_SHORT_SPAN = frozenset({"n", "total_return", "best", "worst"})
 #: Funds per block: bounds the temporaries of a universe run (cost stays linear in funds).
 _FUNDS_PER_BLOCK = 4096
 
@@ -58,7 +56,11 @@ def _spans(
     names: list[str],
     bench: np.ndarray | None,
 ) -> list[dict[str, np.ndarray]]:
-    """Metrics of every series (columns of ``x``) over each row window: one dict per window."""
+    """Metrics of every series (columns of ``x``) over each row window: one dict per window.
+
+    A span with fewer than 2 returns has only n, total_return, best and worst: the kernels
+    of :mod:`fofxl.performance` apply that rule (:func:`fofxl.catalogue.blank_short_spans`).
+    """
     wanted = set(names) | {"n"}
     out: list[dict[str, list[np.ndarray]]] = [{name: [] for name in wanted} for _ in windows]
     for block in _blocks(x.shape[1]):
@@ -69,12 +71,7 @@ def _spans(
                 out[k][name].append(found[name])
     result = []
     for parts in out:
-        found = {name: np.concatenate(parts[name]) for name in wanted}
-        short = found["n"] < 2
-        for name in names:
-            if name not in _SHORT_SPAN:
-                found[name] = np.where(short, np.nan, found[name])
-        result.append(found)
+        result.append({name: np.concatenate(parts[name]) for name in wanted})
     return result
 
 

@@ -72,16 +72,20 @@ def screen_columns() -> dict[str, int]:
 
 
 def _settings(bk: Book, names: list[str], indices: pd.DataFrame) -> None:
-    settings, row = settings_sheet(bk, [
-        ("report_date", dt.datetime(2024, 6, 28), bk.date_in, "报告日期 report date (as of)"),
-        ("start", dt.datetime(2021, 7, 1), bk.date_in, "筛选区间起点 screen span start"),
-        ("end", dt.datetime(2024, 6, 28), bk.date_in, "筛选区间终点 screen span end"),
-        ("rf", 0.02, bk.pct_in, "无风险利率 annual risk-free rate (also the MAR of Sortino)"),
-        ("bench", "csi500", bk.num_in, "基准 benchmark: a column of Indices"),
-        ("fund", names[0], bk.num_in, "单只基金 the fund shown on the Fund sheet"),
-        ("corr_freq", "W", bk.num_in, "相关性频率 correlation periods: W (Fridays) or M"),
-        ("min_periods", 26, bk.num_in, "fewest common returns for a correlation"),
-    ], {"Pool": "nav", "Indices": "level"})
+    settings, row = settings_sheet(
+        bk,
+        [
+            ("report_date", dt.datetime(2024, 6, 28), bk.date_in, "报告日期 report date (as of)"),
+            ("start", dt.datetime(2021, 7, 1), bk.date_in, "筛选区间起点 screen span start"),
+            ("end", dt.datetime(2024, 6, 28), bk.date_in, "筛选区间终点 screen span end"),
+            ("rf", 0.02, bk.pct_in, "无风险利率 annual risk-free rate (also the MAR of Sortino)"),
+            ("bench", "csi500", bk.num_in, "基准 benchmark: a column of Indices"),
+            ("fund", names[0], bk.num_in, "单只基金 the fund shown on the Fund sheet"),
+            ("corr_freq", "W", bk.num_in, "相关性频率 correlation periods: W (Fridays) or M"),
+            ("min_periods", 26, bk.num_in, "fewest common returns for a correlation"),
+        ],
+        {"Pool": "nav", "Indices": "level"},
+    )
     settings.data_validation("B8", {"validate": "list", "source": list(indices.columns)})
     settings.data_validation("B9", {"validate": "list", "source": "=pool_names"})
     del row
@@ -109,9 +113,13 @@ UNCLASSIFIED = "未分类 unclassified"
 
 def _screen_sheet(bk: Book, ws: Any, n: int) -> None:
     at = screen_columns()
-    bk.report_header(ws, "基金筛选 业绩与风险指标", "Manager screening — the catalogue metrics of "
-            "every fund over the span on Settings, against the chosen benchmark, with the "
-            "fund's peer rank within its strategy")
+    bk.report_header(
+        ws,
+        "基金筛选 业绩与风险指标",
+        "Manager screening — the catalogue metrics of "
+        "every fund over the span on Settings, against the chosen benchmark, with the "
+        "fund's peer rank within its strategy",
+    )
     ws.write("B4", "基准 Benchmark", bk.key)
     bk.formula(ws, "C4", f"=INDEX(idx_names, 1, {BENCH_AT})", bk.text)
     ws.write("D4", "区间 Span", bk.key)
@@ -122,44 +130,81 @@ def _screen_sheet(bk: Book, ws: Any, n: int) -> None:
     ws.set_column(at["screen"], at["screen"], 12)
     ws.set_column(at["screen"] + 1, at["rank"] + 2, 8.5)
     row = SCREEN_FIRST - 1  # 0-based header row
-    head = bk.wb.add_format({**bk.base, "bold": True, "bg_color": "#DDEBF7", "bottom": 1,
-                             "rotation": 90, "align": "center", "valign": "bottom",
-                             "font_size": 9})
+    head = bk.wb.add_format(
+        {
+            **bk.base,
+            "bold": True,
+            "bg_color": "#DDEBF7",
+            "bottom": 1,
+            "rotation": 90,
+            "align": "center",
+            "valign": "bottom",
+            "font_size": 9,
+        }
+    )
     ws.set_row(row, 84)
     ws.write(row - 1, at["screen"], "业绩与风险 Performance and risk", bk.h2)
     ws.write(row - 1, at["rank"], f"同类排名 Peer rank ({RANK_METRIC})", bk.h2)
     formats = {"pct": bk.pct, "ratio": bk.ratio, "count": bk.count}
     # each fund's strategy looked up by name on the Funds sheet (a fund it does not list is
     # ranked among the unclassified), so the column follows the Pool's funds, not the demo's
-    strategy = ('=_xlfn.VSTACK("strategy", _xlfn.XLOOKUP(TRANSPOSE(pool_names), fund_names, '
-                f'fund_strategy, "{UNCLASSIFIED}"))')
+    strategy = (
+        '=_xlfn.VSTACK("strategy", _xlfn.XLOOKUP(TRANSPOSE(pool_names), fund_names, '
+        f'fund_strategy, "{UNCLASSIFIED}"))'
+    )
     bk.block(ws, row, at["strategy"], strategy, [[head]] + [[bk.text]] * n)
     metrics = ",".join(m for m, _ in SCREEN_METRICS)
-    screen = (f'=FOF_SCREEN(pool_dates, pool_navs, "{metrics}", set_start, set_end, '
-              f"idx_dates, {BENCH}, set_rf)")
-    bk.block(ws, row, at["screen"], screen,
-             [[head] * (1 + len(SCREEN_METRICS))]
-             + [[bk.key] + [formats[f] for _, f in SCREEN_METRICS]] * n)
+    screen = (
+        f'=FOF_SCREEN(pool_dates, pool_navs, "{metrics}", set_start, set_end, '
+        f"idx_dates, {BENCH}, set_rf)"
+    )
+    bk.block(
+        ws,
+        row,
+        at["screen"],
+        screen,
+        [[head] * (1 + len(SCREEN_METRICS))]
+        + [[bk.key] + [formats[f] for _, f in SCREEN_METRICS]] * n,
+    )
     anchor = xl_rowcol_to_cell(row, at["screen"])
     groups = xl_rowcol_to_cell(row, at["strategy"])
     k = 2 + [m for m, _ in SCREEN_METRICS].index(RANK_METRIC)
-    bk.block(ws, row, at["rank"], f"=FOF_PEERRANK(INDEX({anchor}#, 0, {k}), {groups}#)",
-             [[head] * 3] + [[bk.count, bk.count, bk.pct]] * n)
+    bk.block(
+        ws,
+        row,
+        at["rank"],
+        f"=FOF_PEERRANK(INDEX({anchor}#, 0, {k}), {groups}#)",
+        [[head] * 3] + [[bk.count, bk.count, bk.pct]] * n,
+    )
     last = row + 1 + n
-    ws.conditional_format(row + 1, at["rank"] + 2, last - 1, at["rank"] + 2, {
-        "type": "data_bar", "bar_color": "#9BC2E6", "data_bar_2010": False})
+    ws.conditional_format(
+        row + 1,
+        at["rank"] + 2,
+        last - 1,
+        at["rank"] + 2,
+        {"type": "data_bar", "bar_color": "#9BC2E6", "data_bar_2010": False},
+    )
     ws.freeze_panes(row + 1, at["screen"] + 1)
-    ws.write(last + 1, at["strategy"], "Definitions: see the help of FOF_STAT; beta, excess "
-             "return and capture against the benchmark's level on each fund date. top = rank / "
-             "count (lower is better).", bk.note)
+    ws.write(
+        last + 1,
+        at["strategy"],
+        "Definitions: see the help of FOF_STAT; beta, excess "
+        "return and capture against the benchmark's level on each fund date. top = rank / "
+        "count (lower is better).",
+        bk.note,
+    )
     ws.fit_to_pages(1, 0)
     ws.repeat_rows(row)
     ws.print_area(0, 0, last + 1, at["rank"] + 2)
 
 
 def _trailing_sheet(bk: Book, ws: Any, n: int) -> None:
-    bk.report_header(ws, "区间业绩", "Trailing-window performance as of the report date — a window "
-            "a fund is younger than stays blank")
+    bk.report_header(
+        ws,
+        "区间业绩",
+        "Trailing-window performance as of the report date — a window "
+        "a fund is younger than stays blank",
+    )
     windows = TRAILING_WINDOWS.split(",")
     n_metrics = len(TRAILING_METRICS.split(",")) + 1
     ws.set_column(0, 0, 2)
@@ -170,8 +215,14 @@ def _trailing_sheet(bk: Book, ws: Any, n: int) -> None:
     for _ in range(n):
         rows += [[bk.key, bk.text] + [bk.pct] * len(windows)] * (n_metrics - 1)
         rows += [[bk.key, bk.text] + [bk.count] * len(windows)]
-    bk.block(ws, row, 1, f'=FOF_TRAILING(pool_dates, pool_navs, "{TRAILING_WINDOWS}", '
-             f'"{TRAILING_METRICS}", set_report_date, set_rf)', rows)
+    bk.block(
+        ws,
+        row,
+        1,
+        f'=FOF_TRAILING(pool_dates, pool_navs, "{TRAILING_WINDOWS}", '
+        f'"{TRAILING_METRICS}", set_report_date, set_rf)',
+        rows,
+    )
     ws.freeze_panes(row + 1, 3)
     ws.set_portrait()
     ws.fit_to_pages(1, 0)
@@ -185,8 +236,11 @@ CHOSEN = f"INDEX(pool_navs, 0, {CHOSEN_AT})"
 
 
 def _fund_sheet(bk: Book, ws: Any, calc: Any, n_dates: int) -> None:
-    bk.report_header(ws, "单只基金 月度收益与回撤",
-                     "One fund (chosen on Settings): monthly returns (月度收益表) and drawdown")
+    bk.report_header(
+        ws,
+        "单只基金 月度收益与回撤",
+        "One fund (chosen on Settings): monthly returns (月度收益表) and drawdown",
+    )
     ws.write("B4", "基金 Fund", bk.key)
     bk.formula(ws, "C4", f"=INDEX(pool_names, 1, {CHOSEN_AT})", bk.key)
     ws.set_column(0, 0, 2)
@@ -194,19 +248,46 @@ def _fund_sheet(bk: Book, ws: Any, calc: Any, n_dates: int) -> None:
     ws.set_column(2, 14, 7.5)
     grid_rows = 8
     head = [bk.head] * 14
-    bk.block(ws, 5, 1, f"=FOF_MONTHLY(pool_dates, {CHOSEN})",
-             [head] + [[bk.count] + [bk.pct] * 13] * grid_rows)
-    ws.conditional_format(6, 2, 5 + grid_rows, 13, {
-        "type": "3_color_scale", "min_color": "#F8696B", "mid_color": "#FFFFFF",
-        "max_color": "#63BE7B", "mid_type": "num", "mid_value": 0})
+    bk.block(
+        ws,
+        5,
+        1,
+        f"=FOF_MONTHLY(pool_dates, {CHOSEN})",
+        [head] + [[bk.count] + [bk.pct] * 13] * grid_rows,
+    )
+    ws.conditional_format(
+        6,
+        2,
+        5 + grid_rows,
+        13,
+        {
+            "type": "3_color_scale",
+            "min_color": "#F8696B",
+            "mid_color": "#FFFFFF",
+            "max_color": "#63BE7B",
+            "mid_type": "num",
+            "mid_value": 0,
+        },
+    )
     # the chosen fund's drawdown on the Calc sheet (aligned with Pool's rows) for the chart
     calc.set_column(0, 0, 11, bk.date)
     calc.set_column(1, 1, 10, bk.pct)
     bk.spill(calc, "A1", "=pool_dates")
     bk.spill(calc, "B1", f"=FOF_DRAWDOWN(pool_dates, {CHOSEN})")
-    chart = line_chart(bk, "回撤 Drawdown of the chosen fund", None, "0%", [
-        {"name": "=Fund!$C$4", "categories": col_range("Calc", 0, 2, n_dates),
-         "values": col_range("Calc", 1, 2, n_dates), "line": {"color": "#C00000"}}])
+    chart = line_chart(
+        bk,
+        "回撤 Drawdown of the chosen fund",
+        None,
+        "0%",
+        [
+            {
+                "name": "=Fund!$C$4",
+                "categories": col_range("Calc", 0, 2, n_dates),
+                "values": col_range("Calc", 1, 2, n_dates),
+                "line": {"color": "#C00000"},
+            }
+        ],
+    )
     chart.show_blanks_as("span")
     chart.set_size({"width": 820, "height": 300})
     ws.insert_chart(FUND_CHART, chart)
@@ -215,23 +296,54 @@ def _fund_sheet(bk: Book, ws: Any, calc: Any, n_dates: int) -> None:
 
 
 def _correlation_sheet(bk: Book, ws: Any, n: int) -> None:
-    bk.report_header(ws, "相关性矩阵", "Correlation of weekly returns, each pair on the weeks both "
-            "report (a monthly reporter pairs monthly)")
+    bk.report_header(
+        ws,
+        "相关性矩阵",
+        "Correlation of weekly returns, each pair on the weeks both "
+        "report (a monthly reporter pairs monthly)",
+    )
     ws.set_column(0, 0, 2)
     ws.set_column(1, 1, 10)
     ws.set_column(2, 1 + n, 4.2)
     small = bk.wb.add_format({**bk.base, "font_size": 7, "num_format": "0.00"})
-    head = bk.wb.add_format({**bk.base, "font_size": 7, "bold": True, "rotation": 90,
-                             "bg_color": "#DDEBF7", "align": "center"})
+    head = bk.wb.add_format(
+        {
+            **bk.base,
+            "font_size": 7,
+            "bold": True,
+            "rotation": 90,
+            "bg_color": "#DDEBF7",
+            "align": "center",
+        }
+    )
     side = bk.wb.add_format({**bk.base, "font_size": 7, "bold": True})
     row = 4
     ws.set_row(row, 48)
-    bk.block(ws, row, 1, "=FOF_CORR(pool_dates, pool_navs, set_corr_freq, \"pearson\", "
-             "set_min_periods)", [[side] + [head] * n] + [[side] + [small] * n] * n)
-    ws.conditional_format(row + 1, 2, row + n, 1 + n, {
-        "type": "3_color_scale", "min_color": "#5A8AC6", "mid_color": "#FFFFFF",
-        "max_color": "#F8696B", "min_type": "num", "min_value": -1, "mid_type": "num",
-        "mid_value": 0, "max_type": "num", "max_value": 1})
+    bk.block(
+        ws,
+        row,
+        1,
+        '=FOF_CORR(pool_dates, pool_navs, set_corr_freq, "pearson", set_min_periods)',
+        [[side] + [head] * n] + [[side] + [small] * n] * n,
+    )
+    ws.conditional_format(
+        row + 1,
+        2,
+        row + n,
+        1 + n,
+        {
+            "type": "3_color_scale",
+            "min_color": "#5A8AC6",
+            "mid_color": "#FFFFFF",
+            "max_color": "#F8696B",
+            "min_type": "num",
+            "min_value": -1,
+            "mid_type": "num",
+            "mid_value": 0,
+            "max_type": "num",
+            "max_value": 1,
+        },
+    )
     ws.fit_to_pages(1, 1)
     ws.print_area(0, 0, row + n + 1, 1 + n)
 
@@ -240,7 +352,7 @@ def build(data: dict[str, pd.DataFrame], path: Path, sizes: Mapping[str, int]) -
     """Write the manager-screening report to ``path`` (pool: :func:`screening_pool`)."""
     bk = Book(path, dict(sizes))
     navs, strategies = screening_pool()
-    indices = data["benchmarks"].loc[navs.index[0]:]
+    indices = data["benchmarks"].loc[navs.index[0] :]
     names = list(navs.columns)
     n = len(names)
     screen_ws = bk.sheet("Screen", "#1F3864")

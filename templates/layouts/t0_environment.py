@@ -75,33 +75,57 @@ SNAPSHOT_QUARTERS = 44  # rows formatted for the quarterly snapshot
 REPORT_PRINT_AREA = "A1:M92"
 
 #: Figures sheet: where each chart sits, page breaks (0-based rows) and the print area
-FIGURES = {"nav": "B4", "drawdown": "B22", "figure2": "B40", "figure3": "B58",
-           "figure4": "B76"}
+FIGURES = {"nav": "B4", "drawdown": "B22", "figure2": "B40", "figure3": "B58", "figure4": "B76"}
 FIGURE_PAGE_BREAKS = [39, 75]
 FIGURES_PRINT_AREA = "A1:P94"
 
 #: Tables 3–5: (section, Chinese title, English note, indicator formula, percentile anchor)
 REGIME_TABLES = (
-    ("table3", "表3:T0策略在不同市场换手率情况下统计情况",
-     "Table 3 — pooled weekly returns of the T0 products by CSI 800 turnover regime "
-     "(3-year percentile; low < 20% < balance < 80% < high)", "mkt_turnover"),
-    ("table4", "表4:T0策略在不同市场波动率情况下表现情况",
-     "Table 4 — by 20-day realized volatility regime",
-     "FOF_VOL(mkt_dates, mkt_close, set_vol_window)"),
-    ("table5", "表5:T0策略与日内振幅情况",
-     "Table 5 — by intraday amplitude regime ((high − low) / previous close)",
-     "FOF_AMPLITUDE(mkt_high, mkt_low, mkt_close)"),
+    (
+        "table3",
+        "表3:T0策略在不同市场换手率情况下统计情况",
+        "Table 3 — pooled weekly returns of the T0 products by CSI 800 turnover regime "
+        "(3-year percentile; low < 20% < balance < 80% < high)",
+        "mkt_turnover",
+    ),
+    (
+        "table4",
+        "表4:T0策略在不同市场波动率情况下表现情况",
+        "Table 4 — by 20-day realized volatility regime",
+        "FOF_VOL(mkt_dates, mkt_close, set_vol_window)",
+    ),
+    (
+        "table5",
+        "表5:T0策略与日内振幅情况",
+        "Table 5 — by intraday amplitude regime ((high − low) / previous close)",
+        "FOF_AMPLITUDE(mkt_high, mkt_low, mkt_close)",
+    ),
 )
 #: Regimes page: the heading of each indicator's tests, in the order of REGIME_TABLES
-REGIME_HEADINGS = ("换手率 Turnover", "波动率 Volatility (20-day realized)",
-                   "日内振幅 Intraday amplitude")
+REGIME_HEADINGS = (
+    "换手率 Turnover",
+    "波动率 Volatility (20-day realized)",
+    "日内振幅 Intraday amplitude",
+)
 FIGURE_SPECS = (
-    ("figure2", "图2:T0策略收益与市场换手率情况", "Figure 2 — T0 weekly return vs turnover pct",
-     "turnover_pct"),
-    ("figure3", "图3:T0策略收益与市场波动率情况", "Figure 3 — vs volatility percentile",
-     "volatility_pct"),
-    ("figure4", "图4:T0策略收益与日内振幅情况", "Figure 4 — vs amplitude percentile",
-     "amplitude_pct"),
+    (
+        "figure2",
+        "图2:T0策略收益与市场换手率情况",
+        "Figure 2 — T0 weekly return vs turnover pct",
+        "turnover_pct",
+    ),
+    (
+        "figure3",
+        "图3:T0策略收益与市场波动率情况",
+        "Figure 3 — vs volatility percentile",
+        "volatility_pct",
+    ),
+    (
+        "figure4",
+        "图4:T0策略收益与日内振幅情况",
+        "Figure 4 — vs amplitude percentile",
+        "amplitude_pct",
+    ),
 )
 
 
@@ -129,26 +153,45 @@ def _calc_sheet(bk: Book) -> None:
     bk.spill(calc, CALC["mn_index"], f"=FOF_INDEX(mn_dates, mn_navs, {mn_args})")
     # the two indices on the T0 grid; headers = the pool names from Settings, so tables and
     # legends carry them
-    bk.spill(calc, CALC["t0_nav"],
-             f"=_xlfn.VSTACK(set_t0_name, _xlfn.DROP(INDEX({_spill('t0_index')}, 0, 2), 1))")
+    bk.spill(
+        calc,
+        CALC["t0_nav"],
+        f"=_xlfn.VSTACK(set_t0_name, _xlfn.DROP(INDEX({_spill('t0_index')}, 0, 2), 1))",
+    )
     mn = _spill("mn_index")
-    bk.spill(calc, CALC["mn_nav"], f"=_xlfn.VSTACK(set_mn_name, _xlfn.DROP(FOF_ALIGN({t0_dates},"
-             f" INDEX({mn}, 0, 1), INDEX({mn}, 0, 2)), 1))")
+    bk.spill(
+        calc,
+        CALC["mn_nav"],
+        f"=_xlfn.VSTACK(set_mn_name, _xlfn.DROP(FOF_ALIGN({t0_dates},"
+        f" INDEX({mn}, 0, 1), INDEX({mn}, 0, 2)), 1))",
+    )
     bk.spill(calc, CALC["t0_dd"], f"=FOF_DRAWDOWN({t0_dates}, {_spill('t0_nav')})")
     bk.spill(calc, CALC["mn_dd"], f"=FOF_DRAWDOWN({t0_dates}, {_spill('mn_nav')})")
     bk.spill(calc, CALC["t0_returns"], f'=FOF_RETURNS({t0_dates}, {_spill("t0_nav")}, "W")')
     # weekly mean indicators and their percentiles on the return dates
     bk.spill(calc, CALC["turnover"], '=FOF_RESAMPLE(mkt_dates, mkt_turnover, "W", "mean")')
-    bk.spill(calc, CALC["volatility"], '=FOF_RESAMPLE(mkt_dates, FOF_VOL(mkt_dates, mkt_close,'
-             ' set_vol_window), "W", "mean")')
-    bk.spill(calc, CALC["amplitude"], '=FOF_RESAMPLE(mkt_dates, FOF_AMPLITUDE(mkt_high, mkt_low,'
-             ' mkt_close), "W", "mean")')
-    for name, src in (("turnover_pct", "turnover"), ("volatility_pct", "volatility"),
-                      ("amplitude_pct", "amplitude")):
+    bk.spill(
+        calc,
+        CALC["volatility"],
+        '=FOF_RESAMPLE(mkt_dates, FOF_VOL(mkt_dates, mkt_close, set_vol_window), "W", "mean")',
+    )
+    bk.spill(
+        calc,
+        CALC["amplitude"],
+        '=FOF_RESAMPLE(mkt_dates, FOF_AMPLITUDE(mkt_high, mkt_low, mkt_close), "W", "mean")',
+    )
+    for name, src in (
+        ("turnover_pct", "turnover"),
+        ("volatility_pct", "volatility"),
+        ("amplitude_pct", "amplitude"),
+    ):
         weekly = _spill(src)
-        bk.spill(calc, CALC[name],
-                 f"=FOF_ALIGN(INDEX({_spill('t0_returns')}, 0, 1), INDEX({weekly}, 0, 1),"
-                 f" FOF_PCTRANK(INDEX({weekly}, 0, 1), INDEX({weekly}, 0, 2), set_window))")
+        bk.spill(
+            calc,
+            CALC[name],
+            f"=FOF_ALIGN(INDEX({_spill('t0_returns')}, 0, 1), INDEX({weekly}, 0, 1),"
+            f" FOF_PCTRANK(INDEX({weekly}, 0, 1), INDEX({weekly}, 0, 2), set_window))",
+        )
     bk.spill(calc, CALC["pooled_returns"], '=FOF_RETURNS(t0_dates, t0_navs, "W")')
 
 
@@ -166,44 +209,75 @@ def _report_sheet(bk: Book, report: Any) -> None:
     report.set_column("C:C", 14)
     report.set_column("D:M", 12.5)
     report.fit_to_pages(1, 0)
-    bk.report_header(report, "T0策略适合什么样的市场环境?", "What market environment suits T0 "
-                     "(intraday) strategies? — FoF report rebuilt with fofxl", demo_cell="D3")
+    bk.report_header(
+        report,
+        "T0策略适合什么样的市场环境?",
+        "What market environment suits T0 (intraday) strategies? — FoF report rebuilt with fofxl",
+        demo_cell="D3",
+    )
 
-    t1 = _section(bk, report, "table1", "表1:T0策略和市场中性策略业绩表现情况",
-                  "Table 1 — per-year performance of the two strategy indices (annualized "
-                  "return, max drawdown, Sharpe, Calmar; last column = full span)")
+    t1 = _section(
+        bk,
+        report,
+        "table1",
+        "表1:T0策略和市场中性策略业绩表现情况",
+        "Table 1 — per-year performance of the two strategy indices (annualized "
+        "return, max drawdown, Sharpe, Calmar; last column = full span)",
+    )
     metric_formats = [bk.pct, bk.pct, bk.ratio, bk.ratio, bk.count]
     t1_rows = [[bk.head] * 11]
     for _series in range(2):
         for fmt in metric_formats:
             t1_rows.append([bk.key, bk.text] + [fmt] * 9)
-    bk.block(report, t1 - 1, 1,
-             f"=FOF_PERF(INDEX({_calc('t0_index')}, 0, 1), _xlfn.HSTACK({_calc('t0_nav')},"
-             f' {_calc("mn_nav")}), "year", set_rf, set_P, "{T0_METRICS}")', t1_rows)
-    report.write(TABLE1_FOOTNOTE, "年化收益率 ann_return · 最大回撤 max_dd · 夏普比率 sharpe · "
-                 "卡玛比率 calmar (Sharpe geometric, rf from Settings) · 2023年截至6月25日 in the "
-                 "source; here the last year runs to the data's end.", bk.note)
+    bk.block(
+        report,
+        t1 - 1,
+        1,
+        f"=FOF_PERF(INDEX({_calc('t0_index')}, 0, 1), _xlfn.HSTACK({_calc('t0_nav')},"
+        f' {_calc("mn_nav")}), "year", set_rf, set_P, "{T0_METRICS}")',
+        t1_rows,
+    )
+    report.write(
+        TABLE1_FOOTNOTE,
+        "年化收益率 ann_return · 最大回撤 max_dd · 夏普比率 sharpe · "
+        "卡玛比率 calmar (Sharpe geometric, rf from Settings) · 2023年截至6月25日 in the "
+        "source; here the last year runs to the data's end.",
+        bk.note,
+    )
 
     pooled = _calc("pooled_returns")
     stat_formats = [bk.text, bk.count] + [bk.pct] * 7 + [bk.pct, bk.ratio]
     for name, title, note, indicator in REGIME_TABLES:
         anchor = _section(bk, report, name, title, note)
-        bk.block(report, anchor - 1, 1,
-                 f"=FOF_REGIMESTATS(INDEX({pooled}, 0, 1), _xlfn.DROP({pooled}, 0, 1), mkt_dates,"
-                 f" {indicator}, set_window, set_low, set_high)",
-                 [[bk.head] * len(stat_formats)] + [stat_formats] * 3)
+        bk.block(
+            report,
+            anchor - 1,
+            1,
+            f"=FOF_REGIMESTATS(INDEX({pooled}, 0, 1), _xlfn.DROP({pooled}, 0, 1), mkt_dates,"
+            f" {indicator}, set_window, set_low, set_high)",
+            [[bk.head] * len(stat_formats)] + [stat_formats] * 3,
+        )
 
     report.set_h_pagebreaks([SECTIONS["snapshot"] - 1])  # the snapshot starts a page
-    snap = _section(bk, report, "snapshot", "跟踪指标:各季度指标历史分位数均值及变化",
-                    "Tracking snapshot — quarterly average of each indicator's 3-year "
-                    "percentile and its change on the previous quarter (pp)")
+    snap = _section(
+        bk,
+        report,
+        "snapshot",
+        "跟踪指标:各季度指标历史分位数均值及变化",
+        "Tracking snapshot — quarterly average of each indicator's 3-year "
+        "percentile and its change on the previous quarter (pp)",
+    )
     snap_formats = [bk.date, bk.pct, bk.pp, bk.pct, bk.pp, bk.pct, bk.pp]
-    bk.block(report, snap - 1, 1,
-             '=FOF_PCTSNAPSHOT(mkt_dates, _xlfn.HSTACK(mkt_turnover, _xlfn.VSTACK("volatility",'
-             " _xlfn.DROP(FOF_VOL(mkt_dates, mkt_close, set_vol_window), 1)), _xlfn.VSTACK("
-             '"amplitude", _xlfn.DROP(FOF_AMPLITUDE(mkt_high, mkt_low, mkt_close), 1))),'
-             ' set_window, "Q")',
-             [[bk.head] * 7] + [snap_formats] * SNAPSHOT_QUARTERS)
+    bk.block(
+        report,
+        snap - 1,
+        1,
+        '=FOF_PCTSNAPSHOT(mkt_dates, _xlfn.HSTACK(mkt_turnover, _xlfn.VSTACK("volatility",'
+        " _xlfn.DROP(FOF_VOL(mkt_dates, mkt_close, set_vol_window), 1)), _xlfn.VSTACK("
+        '"amplitude", _xlfn.DROP(FOF_AMPLITUDE(mkt_high, mkt_low, mkt_close), 1))),'
+        ' set_window, "Q")',
+        [[bk.head] * 7] + [snap_formats] * SNAPSHOT_QUARTERS,
+    )
     report.print_area(REPORT_PRINT_AREA)
     report.repeat_rows(0, 2)
 
@@ -214,49 +288,102 @@ def _figures_sheet(bk: Book, figures: Any) -> None:
     figures.set_paper(9)
     figures.fit_to_pages(1, 0)
     figures.write("B1", "图表 Figures", bk.title)
-    figures.write("B2", "Strategy indices and T0 returns against each indicator's 3-year "
-                  "percentile.", bk.subtitle)
+    figures.write(
+        "B2",
+        "Strategy indices and T0 returns against each indicator's 3-year percentile.",
+        bk.subtitle,
+    )
     bk.demo_note(figures, "B3", bk.note)
     n_idx = bk.rows("Calc", CALC["t0_index"], 300) - 1
     n_ret = bk.rows("Calc", CALC["t0_returns"], 300) - 1
     cats = col_range("Calc", column_of(CALC["t0_index"]), 2, n_idx)
     t0_name, mn_name = (f"=Calc!${CALC[k][:-1]}$1" for k in ("t0_nav", "mn_nav"))
-    nav = line_chart(bk, "策略指数净值 Strategy index NAV", None, "0.00", [
-        {"name": t0_name, "categories": cats,
-         "values": col_range("Calc", column_of(CALC["t0_nav"]), 2, n_idx),
-         "line": {"color": "#C00000", "width": 1.5}},
-        {"name": mn_name, "categories": cats,
-         "values": col_range("Calc", column_of(CALC["mn_nav"]), 2, n_idx),
-         "line": {"color": "#1F3864", "width": 1.5}},
-    ])
+    nav = line_chart(
+        bk,
+        "策略指数净值 Strategy index NAV",
+        None,
+        "0.00",
+        [
+            {
+                "name": t0_name,
+                "categories": cats,
+                "values": col_range("Calc", column_of(CALC["t0_nav"]), 2, n_idx),
+                "line": {"color": "#C00000", "width": 1.5},
+            },
+            {
+                "name": mn_name,
+                "categories": cats,
+                "values": col_range("Calc", column_of(CALC["mn_nav"]), 2, n_idx),
+                "line": {"color": "#1F3864", "width": 1.5},
+            },
+        ],
+    )
     figures.insert_chart(FIGURES["nav"], nav)
-    dd = line_chart(bk, "策略指数回撤 Strategy index drawdown", None, "0%", [
-        {"name": t0_name, "categories": cats,
-         "values": col_range("Calc", column_of(CALC["t0_dd"]), 2, n_idx),
-         "line": {"color": "#C00000"}},
-        {"name": mn_name, "categories": cats,
-         "values": col_range("Calc", column_of(CALC["mn_dd"]), 2, n_idx),
-         "line": {"color": "#1F3864"}},
-    ])
+    dd = line_chart(
+        bk,
+        "策略指数回撤 Strategy index drawdown",
+        None,
+        "0%",
+        [
+            {
+                "name": t0_name,
+                "categories": cats,
+                "values": col_range("Calc", column_of(CALC["t0_dd"]), 2, n_idx),
+                "line": {"color": "#C00000"},
+            },
+            {
+                "name": mn_name,
+                "categories": cats,
+                "values": col_range("Calc", column_of(CALC["mn_dd"]), 2, n_idx),
+                "line": {"color": "#1F3864"},
+            },
+        ],
+    )
     figures.insert_chart(FIGURES["drawdown"], dd)
     returns_col = column_of(CALC["t0_returns"])
     ret_cats = col_range("Calc", returns_col, 2, n_ret)
     for name, title, sub, pct in FIGURE_SPECS:
         bars = bk.wb.add_chart({"type": "column"})
-        bars.add_series({"name": "T0策略周收益 weekly return", "categories": ret_cats,
-                         "values": col_range("Calc", returns_col + 1, 2, n_ret),
-                         "fill": {"color": "#C00000"}, "gap": 50})
+        bars.add_series(
+            {
+                "name": "T0策略周收益 weekly return",
+                "categories": ret_cats,
+                "values": col_range("Calc", returns_col + 1, 2, n_ret),
+                "fill": {"color": "#C00000"},
+                "gap": 50,
+            }
+        )
         line = bk.wb.add_chart({"type": "line"})
-        line.add_series({"name": "指标分位数 percentile (right)", "categories": ret_cats,
-                         "values": col_range("Calc", column_of(CALC[pct]), 2, n_ret),
-                         "y2_axis": True, "line": {"color": "#1F3864", "width": 1.0}})
+        line.add_series(
+            {
+                "name": "指标分位数 percentile (right)",
+                "categories": ret_cats,
+                "values": col_range("Calc", column_of(CALC[pct]), 2, n_ret),
+                "y2_axis": True,
+                "line": {"color": "#1F3864", "width": 1.0},
+            }
+        )
         bars.combine(line)
-        bars.set_title({"name": f"{title}\n{sub}",
-                        "name_font": {"size": 11, "name": "Noto Sans CJK SC"}})
-        bars.set_x_axis({"date_axis": True, "num_format": "yyyy-mm", "num_font": {"size": 8},
-                         "label_position": "low", "major_unit": 6, "major_unit_type": "months"})
-        bars.set_y_axis({"num_format": "0.0%", "num_font": {"size": 8},
-                         "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
+        bars.set_title(
+            {"name": f"{title}\n{sub}", "name_font": {"size": 11, "name": "Noto Sans CJK SC"}}
+        )
+        bars.set_x_axis(
+            {
+                "date_axis": True,
+                "num_format": "yyyy-mm",
+                "num_font": {"size": 8},
+                "label_position": "low",
+                "major_unit": 6,
+                "major_unit_type": "months",
+            }
+        )
+        bars.set_y_axis(
+            {
+                "num_format": "0.0%",
+                "num_font": {"size": 8},
+                "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
+            }
+        )
         line.set_y2_axis({"num_format": "0%", "min": 0, "max": 1, "num_font": {"size": 8}})
         bars.set_legend({"position": "bottom"})
         bars.set_size({"width": 900, "height": 330})
@@ -271,34 +398,54 @@ def build(data: dict[str, pd.DataFrame], path: Path, sizes: Mapping[str, int]) -
     report = bk.sheet("Report", "#1F3864")
     figures = bk.sheet("Figures", "#1F3864")
     regimes = bk.sheet(t0_regimes.SHEET, "#1F3864")
-    settings_sheet(bk, [
-        ("report_date", dt.datetime(2024, 6, 28), bk.date_in, "报告日期 report date"),
-        ("window", "3Y", bk.num_in, "历史分位窗口 percentile window: 3Y, 36M, 156W or a count"),
-        ("low", 0.2, bk.pct_in, "低区间 below this percentile is 'low'"),
-        ("high", 0.8, bk.pct_in, "高区间 above this percentile is 'high'"),
-        ("rf", 0.0, bk.pct_in, "无风险利率 annual risk-free rate for Sharpe"),
-        ("P", 52, bk.num_in, "periods per year of the weekly indices (blank = inferred)"),
-        ("vol_window", 20, bk.num_in, "波动率窗口 trading days of realized volatility"),
-        ("freq", "W", bk.num_in, "index frequency: W (Friday weeks) or M"),
-        ("t0_min_age", "0M", bk.num_in,
-         "T0 sample pool: products count from their first NAV (a fixed pool, no age screen)"),
-        ("min_age", "6M", bk.num_in, "成立满6个月 market-neutral funds join after this age"),
-        ("max_gap", "14D", bk.num_in, "净值更新频率 longest gap between NAVs to count"),
-        ("rebalance", "M", bk.num_in, "每月筛选 eligibility re-screened every period"),
-        ("t0_name", "T0策略", bk.num_in, "pool 1 name (T0 products)"),
-        ("mn_name", "市场中性策略", bk.num_in, "pool 2 name (market-neutral products)"),
-    ], {"Market": ", ".join(MARKET_FIELDS), "T0": "nav", "Neutral": "nav"})
-    data_sheet(bk, "Market", data["market"][list(MARKET_FIELDS)], "mkt",
-               {"close": "close", "high": "high", "low": "low", "turnover": "turnover"})
+    settings_sheet(
+        bk,
+        [
+            ("report_date", dt.datetime(2024, 6, 28), bk.date_in, "报告日期 report date"),
+            ("window", "3Y", bk.num_in, "历史分位窗口 percentile window: 3Y, 36M, 156W or a count"),
+            ("low", 0.2, bk.pct_in, "低区间 below this percentile is 'low'"),
+            ("high", 0.8, bk.pct_in, "高区间 above this percentile is 'high'"),
+            ("rf", 0.0, bk.pct_in, "无风险利率 annual risk-free rate for Sharpe"),
+            ("P", 52, bk.num_in, "periods per year of the weekly indices (blank = inferred)"),
+            ("vol_window", 20, bk.num_in, "波动率窗口 trading days of realized volatility"),
+            ("freq", "W", bk.num_in, "index frequency: W (Friday weeks) or M"),
+            (
+                "t0_min_age",
+                "0M",
+                bk.num_in,
+                "T0 sample pool: products count from their first NAV (a fixed pool, no age screen)",
+            ),
+            ("min_age", "6M", bk.num_in, "成立满6个月 market-neutral funds join after this age"),
+            ("max_gap", "14D", bk.num_in, "净值更新频率 longest gap between NAVs to count"),
+            ("rebalance", "M", bk.num_in, "每月筛选 eligibility re-screened every period"),
+            ("t0_name", "T0策略", bk.num_in, "pool 1 name (T0 products)"),
+            ("mn_name", "市场中性策略", bk.num_in, "pool 2 name (market-neutral products)"),
+        ],
+        {"Market": ", ".join(MARKET_FIELDS), "T0": "nav", "Neutral": "nav"},
+    )
+    data_sheet(
+        bk,
+        "Market",
+        data["market"][list(MARKET_FIELDS)],
+        "mkt",
+        {"close": "close", "high": "high", "low": "low", "turnover": "turnover"},
+    )
     data_sheet(bk, "T0", data["t0_pool"], "t0", {"navs": list(data["t0_pool"].columns)})
-    data_sheet(bk, "Neutral", data["neutral_pool"], "mn",
-               {"navs": list(data["neutral_pool"].columns)})
+    data_sheet(
+        bk, "Neutral", data["neutral_pool"], "mn", {"navs": list(data["neutral_pool"].columns)}
+    )
     _calc_sheet(bk)
     _report_sheet(bk, report)
     _figures_sheet(bk, figures)
-    t0_regimes.write(bk, regimes, _calc("pooled_returns"), [
-        (heading, table[3]) for heading, table in zip(REGIME_HEADINGS, REGIME_TABLES, strict=True)
-    ])
+    t0_regimes.write(
+        bk,
+        regimes,
+        _calc("pooled_returns"),
+        [
+            (heading, table[3])
+            for heading, table in zip(REGIME_HEADINGS, REGIME_TABLES, strict=True)
+        ],
+    )
     log_sheet(bk)
     conf_sheet(bk)
     report.activate()

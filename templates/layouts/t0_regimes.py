@@ -49,8 +49,10 @@ def _formats(bk: Book) -> dict[str, Any]:
 
 
 def _test_call(pooled: str, indicator: str, unit: str) -> str:
-    return (f"=FOF_REGIMETEST(INDEX({pooled}, 0, 1), _xlfn.DROP({pooled}, 0, 1), mkt_dates, "
-            f'{indicator}, set_window, set_low, set_high, , , , , "{unit}")')
+    return (
+        f"=FOF_REGIMETEST(INDEX({pooled}, 0, 1), _xlfn.DROP({pooled}, 0, 1), mkt_dates, "
+        f'{indicator}, set_window, set_low, set_high, , , , , "{unit}")'
+    )
 
 
 def _pick(anchor: str, columns: Sequence[int]) -> str:
@@ -62,6 +64,7 @@ def reading(period: str, pooled: str) -> str:
     """The one-line reading from the two FOF_REGIMETEST spills anchored at ``period`` and
     ``pooled`` (cells): regimes compared, spread of the weekly means in pp, Welch p by weeks,
     and how many times the pooled product-weeks outnumber the weeks."""
+
     def at(anchor: str, row: int, col: int) -> str:
         return f"INDEX({anchor}#, {row}, {col})"
 
@@ -94,16 +97,22 @@ def write(bk: Book, ws: Any, pooled: str, indicators: Sequence[tuple[str, str]])
     ws.set_column("C:Q", 10)
     ws.set_column(RAW["period"], RAW["pooled"] + 10, 9, None, {"hidden": True})
     ws.write("B1", "T0策略的市场环境效应是否显著?哪些产品受益?", bk.title)
-    ws.write("B2", "Is the regime effect more than noise, and which products carry it? — "
-             "high vs low regime of each indicator (3-year percentile; thresholds on Settings).",
-             bk.subtitle)
+    ws.write(
+        "B2",
+        "Is the regime effect more than noise, and which products carry it? — "
+        "high vs low regime of each indicator (3-year percentile; thresholds on Settings).",
+        bk.subtitle,
+    )
     bk.demo_note(ws, "B4", bk.note)
-    ws.write("B3", "By weeks: one observation per week = the average of the products' returns "
-             "that week (products' returns in one week move together). Pooled: every "
-             "product-week is one observation, as in Tables 3–5, which overstates n. Welch t, "
-             "Mann–Whitney U (a vs b), Kruskal–Wallis H (all three regimes).", bk.note)
-    period_formats = [fmt[k] for k in ("text", "count", "count", "pct", "pct", "stat", "df",
-                                       "p")]
+    ws.write(
+        "B3",
+        "By weeks: one observation per week = the average of the products' returns "
+        "that week (products' returns in one week move together). Pooled: every "
+        "product-week is one observation, as in Tables 3–5, which overstates n. Welch t, "
+        "Mann–Whitney U (a vs b), Kruskal–Wallis H (all three regimes).",
+        bk.note,
+    )
+    period_formats = [fmt[k] for k in ("text", "count", "count", "pct", "pct", "stat", "df", "p")]
     pooled_formats = period_formats[1:]
     for (heading, indicator), top in zip(indicators, ROWS["indicator"], strict=True):
         ws.write(f"B{top}", heading, bk.h2)
@@ -114,47 +123,96 @@ def write(bk: Book, ws: Any, pooled: str, indicators: Sequence[tuple[str, str]])
         for unit, cell in raw.items():
             bk.spill(ws, cell, _test_call(pooled, indicator, unit))
         bk.formula(ws, f"B{top + 1}", reading(raw["period"], raw["pooled"]), fmt["reading"])
-        ws.write(top + 1, LEFT, "按周 by weeks (one observation per week): a = high, b = low",
-                 fmt["band"])
-        ws.write(top + 1, RIGHT, "合并 pooled product-weeks (as Tables 3–5): a = high, b = low",
-                 fmt["band"])
-        bk.block(ws, first - 1, LEFT, _pick(raw["period"], PERIOD_COLUMNS),
-                 [[bk.head] * len(period_formats)] + [period_formats] * 3)
-        bk.block(ws, first - 1, RIGHT, _pick(raw["pooled"], POOLED_COLUMNS),
-                 [[bk.head] * len(pooled_formats)] + [pooled_formats] * 3)
+        ws.write(
+            top + 1,
+            LEFT,
+            "按周 by weeks (one observation per week): a = high, b = low",
+            fmt["band"],
+        )
+        ws.write(
+            top + 1,
+            RIGHT,
+            "合并 pooled product-weeks (as Tables 3–5): a = high, b = low",
+            fmt["band"],
+        )
+        bk.block(
+            ws,
+            first - 1,
+            LEFT,
+            _pick(raw["period"], PERIOD_COLUMNS),
+            [[bk.head] * len(period_formats)] + [period_formats] * 3,
+        )
+        bk.block(
+            ws,
+            first - 1,
+            RIGHT,
+            _pick(raw["pooled"], POOLED_COLUMNS),
+            [[bk.head] * len(pooled_formats)] + [pooled_formats] * 3,
+        )
 
     top = ROWS["products"]
-    ws.write(f"B{top}", "单产品敏感度 Per-product sensitivity to turnover, sorted by spread",
-             bk.h2)
+    ws.write(f"B{top}", "单产品敏感度 Per-product sensitivity to turnover, sorted by spread", bk.h2)
     for j in range(2, 17):
         ws.write_blank(top - 1, j, None, bk.h2)
-    ws.write(f"B{top + 1}", "spread = a product's mean weekly return in high-turnover weeks − "
-             "in low-turnover weeks; t, p_value: Welch's test of the two; rank 1 = the product "
-             "most helped by high turnover (manager selection: the last rows do not benefit).",
-             bk.note)
+    ws.write(
+        f"B{top + 1}",
+        "spread = a product's mean weekly return in high-turnover weeks − "
+        "in low-turnover weeks; t, p_value: Welch's test of the two; rank 1 = the product "
+        "most helped by high turnover (manager selection: the last rows do not benefit).",
+        bk.note,
+    )
     anchor = xl_rowcol_to_cell(top + 1, LEFT)
     rows = max(bk.rows(SHEET, anchor, PRODUCT_FORMAT_ROWS), PRODUCT_FORMAT_ROWS)
     n = bk.rows(SHEET, anchor, PRODUCT_FORMAT_ROWS) - 1  # products on the bundled data
-    product_formats = [fmt[k] for k in ("text", "count", "count", "count", "pct", "pct", "pct",
-                                        "pct", "stat", "p", "count")]
-    bk.block(ws, top + 1, LEFT,
-             f"=FOF_REGIMEPRODUCTS(INDEX({pooled}, 0, 1), _xlfn.DROP({pooled}, 0, 1), "
-             f"mkt_dates, {indicators[0][1]}, set_window, set_low, set_high, , , TRUE)",
-             [[bk.head] * len(product_formats)] + [product_formats] * (rows - 1))
+    product_formats = [
+        fmt[k]
+        for k in (
+            "text",
+            "count",
+            "count",
+            "count",
+            "pct",
+            "pct",
+            "pct",
+            "pct",
+            "stat",
+            "p",
+            "count",
+        )
+    ]
+    bk.block(
+        ws,
+        top + 1,
+        LEFT,
+        f"=FOF_REGIMEPRODUCTS(INDEX({pooled}, 0, 1), _xlfn.DROP({pooled}, 0, 1), "
+        f"mkt_dates, {indicators[0][1]}, set_window, set_low, set_high, , , TRUE)",
+        [[bk.head] * len(product_formats)] + [product_formats] * (rows - 1),
+    )
     chart = bk.wb.add_chart({"type": "column"})
-    chart.add_series({
-        "name": "high − low spread (weekly mean return)",
-        "categories": col_range(SHEET, LEFT, top + 3, n),
-        "values": col_range(SHEET, LEFT + 7, top + 3, n),
-        "fill": {"color": "#C00000"},
-        "gap": 60,
-    })
-    chart.set_title({"name": "各产品高换手率周与低换手率周的收益差 Spread by product "
-                     "(high − low turnover weeks)",
-                     "name_font": {"size": 11, "name": "Noto Sans CJK SC"}})
+    chart.add_series(
+        {
+            "name": "high − low spread (weekly mean return)",
+            "categories": col_range(SHEET, LEFT, top + 3, n),
+            "values": col_range(SHEET, LEFT + 7, top + 3, n),
+            "fill": {"color": "#C00000"},
+            "gap": 60,
+        }
+    )
+    chart.set_title(
+        {
+            "name": "各产品高换手率周与低换手率周的收益差 Spread by product "
+            "(high − low turnover weeks)",
+            "name_font": {"size": 11, "name": "Noto Sans CJK SC"},
+        }
+    )
     chart.set_x_axis({"label_position": "low", "num_font": {"size": 8}})
-    chart.set_y_axis({"num_format": "0.0%", "num_font": {"size": 8},
-                      "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
+    chart.set_y_axis(
+        {
+            "num_format": "0.0%",
+            "num_font": {"size": 8},
+            "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
+        }
+    )
     chart.set_legend({"none": True})
     chart.set_size({"width": 900, "height": 300})
     chart_row = top + 1 + n + 2  # below the spilled table (its size on the bundled data)

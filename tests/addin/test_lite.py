@@ -19,11 +19,13 @@ import pandas as pd
 import pytest
 from excel_data import calls
 
-from fofxl import percentiles
+from fofxl import _parallel, drawdowns, percentiles
 
 LITE = Path(__file__).resolve().parents[2] / "addin" / "lite"
-PACKAGES = [Path(__file__).resolve().parents[2] / p for p in ("pylib/fofxl", "addin/fofxl_addin",
-                                                                  "addin/fofxl_report")]
+PACKAGES = [
+    Path(__file__).resolve().parents[2] / p
+    for p in ("pylib/fofxl", "addin/fofxl_addin", "addin/fofxl_report")
+]
 
 
 def test_main_imports_every_function_from_the_registry():
@@ -64,6 +66,9 @@ def test_no_thread_and_no_file_is_needed(monkeypatch):
     from fofxl_addin import udfs
 
     work = calls()  # built before files are forbidden
+    # libraries load lazily (FOF_REGIMETEST imports scipy.stats on first use, which reads
+    # package metadata): imported here, as Pyodide has them; the UDFs must need no user file
+    importlib.import_module("scipy.stats")
 
     def no_threads(self):
         raise RuntimeError("can't start new thread")
@@ -85,13 +90,17 @@ def test_percentiles_without_threads_equal_with_threads(monkeypatch, can_thread)
         rng.normal(size=(3000, 6)), index=pd.bdate_range("2010-01-01", periods=3000)
     )
     expected = percentiles.rolling_percentile(panel, 500)  # big enough for the threaded path
+    navs = pd.DataFrame(np.exp(rng.normal(0, 0.01, size=(600, 500)).cumsum(axis=0)))
+    navs.index = pd.date_range("2010-01-01", periods=600, freq="W-FRI")
+    expected_dd = drawdowns.drawdown(navs)  # two column halves on two threads
 
     def no_threads(self):
         raise RuntimeError("can't start new thread")
 
     monkeypatch.setattr(threading.Thread, "start", no_threads)
-    monkeypatch.setattr(percentiles, "_CAN_THREAD", can_thread)
+    monkeypatch.setattr(_parallel, "CAN_THREAD", can_thread)
     pd.testing.assert_frame_equal(percentiles.rolling_percentile(panel, 500), expected)
+    pd.testing.assert_frame_equal(drawdowns.drawdown(navs), expected_dd)
 
 
 def test_packages_are_pure_python():

@@ -145,3 +145,56 @@ def test_results_go_back_on_the_input_dates_as_reindex_puts_them(days, wanted, k
     expected = frame.reindex(dates).to_numpy()
     assert got.dtype == expected.dtype
     assert pd.DataFrame(got).equals(pd.DataFrame(expected))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.one_of(st.none(), st.integers(0, 30)), min_size=1, max_size=25),
+    st.lists(st.one_of(st.none(), st.floats(0.5, 2.0)), min_size=25, max_size=25),
+    st.booleans(),
+    st.integers(0, 3),
+)
+def test_aligned_puts_each_result_back_on_its_input_row(days, navs, sort, drop):
+    # the straight scatter (input rows in date order, result on the cleaned dates) and the
+    # by-date placement both give pandas' reindex of the result on the input dates
+    days = [d for d in dict.fromkeys(days)]  # unique dates (duplicates are refused)
+    if sort:
+        days = sorted(days, key=lambda d: (d is None, d))
+    base = dt.datetime(2024, 1, 1)
+    dates = [[None if d is None else base + dt.timedelta(days=d)] for d in days]
+    values = [[v] for v in navs[: len(days)]]
+    try:
+        data = ranges.read_dated(dates, values, values_name="navs", kind="nav")
+    except InputError:
+        return  # no value, or a value without a date: refused, not placed
+    result = data.frame.iloc[drop:] * 2.0  # a result on the cleaned dates, or on fewer
+    got = data.aligned(result)
+    expected = result.reindex(data.dates).to_numpy().astype(object)
+    expected[~np.isfinite(expected.astype(float))] = None
+    expected[~data.present] = None
+    assert got == expected.tolist()
+    if sort:  # rows in date order: the scatter path was the one taken
+        assert data.rows is not None
+
+
+def test_office_js_cell_values_in_columns_are_read_as_their_values():
+    na = {"type": "Error", "basicValue": "#N/A", "errorType": "NotAvailable"}
+    div0 = {"type": "Error", "errorType": "Div0"}
+    serial = {"type": "FormattedNumber", "basicValue": 45107.0, "numberFormat": "yyyy-mm-dd"}
+    data = ranges.read_dated(
+        [["date"], [serial], [45108.0], [45109.0]],
+        [["nav"], [{"type": "Double", "basicValue": 1.5}], [na], [1.6]],
+        kind="nav",
+    )
+    assert list(data.frame.index) == [pd.Timestamp("2023-06-30"), pd.Timestamp("2023-07-02")]
+    assert data.frame["nav"].tolist() == [1.5, 1.6]
+    with pytest.raises(InputError, match=r"values.*row 3.*#DIV/0!"):
+        ranges.read_dated([["date"], [45107.0], [45108.0]], [["nav"], [1.0], [div0]])
+    undated = ranges.read_undated(
+        {
+            "values": [[1.0], [na], [{"type": "Double", "basicValue": 2.0}]],
+            "labels": [["a"], [{"type": "String", "basicValue": "b"}], [na]],
+        }
+    )
+    assert np.array_equal(undated.numbers("values")[:, 0], [1.0, np.nan, 2.0], equal_nan=True)
+    assert undated.texts("labels")[:, 0].tolist() == ["a", "b", None]

@@ -46,6 +46,42 @@ def test_perf_with_benchmark_rows():
     assert out[2][1:] == ["up_capture", pytest.approx(2.0)]
 
 
+def test_stat_one_return_window_is_blank_in_excel():
+    # [2024-06-01, ...]: base 1.0692 (05-31), one return to 1.17612 = +10%. SPEC §8: only n,
+    # total_return, best and worst; every other figure is an empty cell (None), where it
+    # showed ann_return 1.1^12 - 1, max_dd 0, pos_share 1 before
+    dates, navs = [["date"], *col(D)], [["fund"], *col(NAV)]
+    start = dt.datetime(2024, 6, 1)
+    assert udfs.fof_stat(dates, navs, "n", start) == 1
+    for metric in ("total_return", "best", "worst"):
+        assert udfs.fof_stat(dates, navs, metric, start) == pytest.approx(0.1), metric
+    for metric in ("ann_return", "ann_return_days", "max_dd", "pos_share", "calmar", "sortino"):
+        assert udfs.fof_stat(dates, navs, metric, start, None, None, 12) is None, metric
+    # the whole history (5 returns) keeps them: max_dd = 0.891 / 1.10 - 1
+    assert udfs.fof_stat(dates, navs, "max_dd") == pytest.approx(0.891 / 1.1 - 1)
+
+
+def test_perf_year_with_one_return_is_blank_in_excel():
+    # 2024: the fund's first NAV 1.00, then 5 returns to 1.17612 (partial: annualized with
+    # n = 5). 2025: base 1.17612, one return -5% to 1.117314 (partial): only n,
+    # total_return and worst show; ann_return, max_dd, calmar and pos_share are empty cells
+    dates = [["date"], *col([*D, dt.datetime(2025, 1, 31)])]
+    navs = [["fund"], *col([*NAV, 1.117314])]
+    metrics = "n,total_return,worst,ann_return,max_dd,calmar,pos_share"
+    out = udfs.fof_perf(dates, navs, "year", None, 12, metrics)
+    assert out[0] == ["series", "metric", 2024, 2025, "full"]
+    rows = {row[1]: row[2:] for row in out[1:]}
+    assert rows["n"] == [5, 1, 6]
+    assert rows["total_return"][1] == pytest.approx(1.117314 / 1.17612 - 1)
+    assert rows["worst"][1] == pytest.approx(-0.05)
+    for metric in ("ann_return", "max_dd", "calmar", "pos_share"):
+        assert rows[metric][1] is None, metric
+    assert rows["ann_return"][0] == pytest.approx(1.17612 ** (12 / 5) - 1)
+    assert rows["max_dd"][0] == pytest.approx(0.891 / 1.1 - 1)
+    assert rows["max_dd"][2] == pytest.approx(0.891 / 1.1 - 1)
+    assert rows["periods_per_year"] == [12, 12, 12]
+
+
 def test_screen_table():
     dates = [["date"], *col(D)]
     navs = [["a", "b"], *[[v, None if i == 0 else 1.0 + 0.01 * i] for i, v in enumerate(NAV)]]

@@ -21,6 +21,8 @@ from fofxl.clean import (
     to_date,
     to_number,
     to_numbers,
+    to_text,
+    to_texts,
 )
 
 
@@ -273,3 +275,43 @@ def test_panel_arrays_refuse_a_nav_at_or_below_zero_with_its_row():
     )
     with pytest.raises(InputError, match=r"navs \(b\).*row 3.*2024-01-19.*is 0"):
         panel_arrays(raw, "navs", kind="nav")
+
+
+_LABEL = st.one_of(
+    st.none(),
+    st.sampled_from(["high", " low ", "", "#N/A", "#DIV/0!", "1", "TRUE"]),
+    st.floats(allow_nan=True, allow_infinity=False),
+    st.integers(-5, 5),
+    st.booleans(),
+    st.just(dt.datetime(2024, 1, 31)),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_LABEL, max_size=30))
+def test_to_texts_is_to_text_on_each_cell(cells):
+    # the once-per-distinct-value conversion gives what the cell loop gives, and a bad cell
+    # the same message (argument and row)
+    expected: list | str = []
+    for i, cell in enumerate(cells):
+        try:
+            expected.append(to_text(cell, "labels", i + 2))
+        except InputError as exc:
+            expected = str(exc)
+            break
+    try:
+        got = to_texts(cells, "labels", first_row=2)
+    except InputError as exc:
+        assert str(exc) == expected
+    else:
+        assert got == expected
+
+
+def test_a_repeated_date_is_refused_sorted_or_not():
+    for order in (
+        ["2024-01-05", "2024-01-12", "2024-01-12"],
+        ["2024-01-12", "2024-01-05", "2024-01-12"],
+    ):
+        raw = pd.Series([1.0, 1.1, 1.2], index=pd.DatetimeIndex(order))
+        with pytest.raises(InputError, match="2024-01-12 appears more than once"):
+            as_frame(raw, "navs")

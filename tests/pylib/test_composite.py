@@ -422,8 +422,6 @@ def test_index_spans_first_eligible_period_to_last_nav_period():
 
     table = performance_table(out["index"], metrics="n,total_return")
     assert table.loc[table["metric"] == "n", 2024].iloc[0] == 18
-    assert table.loc[table["metric"] == "total_return", 2024].iloc[0] == pytest.approx(
-        1.01**18 - 1
-    )
+    assert table.loc[table["metric"] == "total_return", 2024].iloc[0] == pytest.approx(1.01**18 - 1)
     # never an eligible fund: no index at all
     assert composite_index(navs.iloc[:3], min_age="1M", rebalance="M").empty

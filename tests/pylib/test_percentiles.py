@@ -385,19 +385,23 @@ def test_rank_matches_pandas_rolling_rank(values, window):
     st.lists(st.integers(0, 3), min_size=50, max_size=50),
     st.integers(0, 6),
     st.integers(0, 49),
+    st.integers(1, 4),
 )
-def test_kernel_any_chunk_and_window_starts(values, steps, log_chunk, first):
+def test_kernel_any_chunk_and_window_starts(values, steps, log_chunk, first, m):
     # the chunked counting kernel with irregular window starts (as calendar spans give)
-    # and every chunk size, against direct counts
+    # and every chunk size, against direct counts; one or two series take the whole-chunk
+    # exclusions, more the pass-per-offset loop
     n = len(values)
     lo = np.zeros(n, dtype=np.int64)
     for t in range(1, n):
         lo[t] = min(t, lo[t - 1] + steps[t])
     t0 = min(first, n - 1)
-    x = np.array(values, dtype=float)
-    below, at_most = _window_counts(_ranks(x[:, None]), lo, t0, 2**log_chunk, True)
+    x = np.stack([np.roll(np.array(values, dtype=float), j) for j in range(m)], axis=1)
+    below, at_most = _window_counts(_ranks(x), lo, t0, 2**log_chunk, True)
     assert at_most is not None
-    expected_below = [sum(x[lo[t] : t + 1] < x[t]) for t in range(t0, n)]
-    expected_at_most = [sum(x[lo[t] : t + 1] <= x[t]) for t in range(t0, n)]
-    assert below[:, 0].tolist() == expected_below
-    assert at_most[:, 0].tolist() == expected_at_most
+    for j in range(m):
+        col = x[:, j]
+        expected_below = [sum(col[lo[t] : t + 1] < col[t]) for t in range(t0, n)]
+        expected_at_most = [sum(col[lo[t] : t + 1] <= col[t]) for t in range(t0, n)]
+        assert below[:, j].tolist() == expected_below
+        assert at_most[:, j].tolist() == expected_at_most

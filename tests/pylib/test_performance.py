@@ -106,11 +106,16 @@ def test_stat_window_uses_previous_nav_as_base():
     assert stat(MONTHLY, "total_return", start="2023-01-01", end="2023-01-31") == pytest.approx(
         -0.10
     )
-    assert stat(MONTHLY, "max_dd", start="2023-01-01", end="2023-01-31") == pytest.approx(-0.10)
+    # [2023-01-01, 2023-02-28]: path 1.10 (base), 0.99, 1.089; worst 0.99 / 1.10 - 1 = -0.10
+    assert stat(MONTHLY, "max_dd", start="2023-01-01", end="2023-02-28") == pytest.approx(-0.10)
     # no NAV before start: the base is the first NAV
     assert stat(MONTHLY, "n", start="2000-01-01") == 4
-    # P stays the one of the whole history (12) even for a one-return window
-    assert stat(MONTHLY, "ann_return", start="2023-03-01") == pytest.approx(1.1**12 - 1)
+    # P stays the one of the whole history (12) for a short window: [2023-02-01, ...] has
+    # n = 2, so (1.1979 / 0.99)^(12/2) - 1 = 1.21^6 - 1 (checked above); a one-return window
+    # ([2023-03-01, ...]: 1.089 -> 1.1979) has only n and total_return (SPEC §8)
+    assert stat(MONTHLY, "n", start="2023-03-01") == 1
+    assert stat(MONTHLY, "total_return", start="2023-03-01") == pytest.approx(1.1979 / 1.089 - 1)
+    assert math.isnan(stat(MONTHLY, "ann_return", start="2023-03-01"))
 
 
 def test_stat_window_without_returns():
@@ -132,6 +137,71 @@ def test_stat_one_observation_and_two():
     assert math.isnan(stat(two, "ann_vol"))
     assert math.isnan(stat(two, "sharpe"))
     assert stat(two, "total_return") == pytest.approx(0.10)
+
+
+#: What a span with a single return keeps (SPEC §8); every other metric is empty.
+SHORT_SPAN = ("n", "total_return", "best", "worst")
+
+
+def test_stat_single_return_shows_only_n_total_best_worst():
+    # 1.00 (2022-11-30) -> 1.10 (2022-12-30): one return +10%. SPEC §8: fewer than 2 returns
+    # leave only n = 1, total_return = best = worst = 0.10; before, ann_return showed
+    # 1.1^12 - 1, max_dd 0, pos_share 1 and ann_return_days 1.1^(365/30) - 1
+    two = MONTHLY.iloc[:2]
+    assert stat(two, "n") == 1
+    for metric in ("total_return", "best", "worst"):
+        assert stat(two, metric) == pytest.approx(0.10), metric
+    for metric in [*METRICS, *performance_module.CATALOGUE_METRICS, "var_99"]:
+        if metric not in SHORT_SPAN:
+            assert math.isnan(stat(two, metric)), metric
+    # the same through a window of the full MONTHLY: [2023-02-01, 2023-02-28] holds one
+    # return, from 0.99 (2023-01-31) to 1.089
+    window = {"start": "2023-02-01", "end": "2023-02-28"}
+    assert stat(MONTHLY, "total_return", **window) == pytest.approx(1.089 / 0.99 - 1)
+    for metric in ("ann_return", "ann_return_days", "max_dd", "calmar", "pos_share"):
+        assert math.isnan(stat(MONTHLY, metric, **window)), metric
+    # a DataFrame: each column on its own; "b" has two returns (1.0 -> 1.2 -> 0.9) in the
+    # window [2022-12-01, ...] (base 1.0 on 2022-11-30), "a" only one
+    frame = pd.DataFrame(
+        {"a": [1.0, 1.1, np.nan], "b": [1.0, 1.2, 0.9]},
+        index=pd.to_datetime(["2022-11-30", "2022-12-30", "2023-01-31"]),
+    )
+    max_dd = stat(frame, "max_dd", start="2022-12-01")
+    assert math.isnan(max_dd["a"])
+    assert max_dd["b"] == pytest.approx(0.9 / 1.2 - 1)
+    assert stat(frame, "worst", start="2022-12-01").tolist() == pytest.approx([0.1, 0.9 / 1.2 - 1])
+
+
+def test_table_year_with_a_single_return_is_blank_but_n_and_total_return():
+    # 2022 partial (the series starts inside it): base 1.00, one return to 1.10.
+    # 2023 complete: base 1.10, path 0.99, 1.089, 1.0 (to 2023-12-29): n = 3.
+    # 2024 partial (the data ends in January): base 1.0, one return to 0.95.
+    navs = pd.Series(
+        [1.00, 1.10, 0.99, 1.089, 1.0, 0.95],
+        index=pd.to_datetime(
+            ["2022-11-30", "2022-12-30", "2023-06-30", "2023-09-29", "2023-12-29", "2024-01-31"]
+        ),
+        name="f",
+    )
+    rows = [*METRICS, "best", "worst", "sortino", "var_95"]
+    table = performance_table(navs, metrics=rows, periods_per_year=12)
+    assert list(table.columns) == ["series", "metric", 2022, 2023, 2024, "full"]
+    for year, total in ((2022, 0.10), (2024, 0.95 / 1.0 - 1)):
+        assert cell(table, "f", "n", year) == 1
+        for metric in ("total_return", "best", "worst"):
+            assert cell(table, "f", metric, year) == pytest.approx(total), (year, metric)
+        for metric in rows:
+            if metric not in SHORT_SPAN:
+                assert math.isnan(cell(table, "f", metric, year)), (year, metric)
+        assert cell(table, "f", "periods_per_year", year) == 12  # P stays shown
+    # 2023 (3 returns, complete: its own return 1.0 / 1.1 - 1) and the full span (5 returns)
+    # keep their figures
+    assert cell(table, "f", "ann_return", 2023) == pytest.approx(1.0 / 1.1 - 1)
+    assert cell(table, "f", "max_dd", 2023) == pytest.approx(0.99 / 1.1 - 1)
+    assert cell(table, "f", "pos_share", 2023) == pytest.approx(1 / 3)
+    assert cell(table, "f", "n", "full") == 5
+    assert cell(table, "f", "ann_return", "full") == pytest.approx(0.95 ** (12 / 5) - 1)
+    assert cell(table, "f", "max_dd", "full") == pytest.approx(0.95 / 1.1 - 1)
 
 
 def test_stat_nav_gap_spans_the_blank():
@@ -159,15 +229,20 @@ def test_stat_periods_per_year_override():
 
 
 def test_stat_days_option():
-    # 2024-01-01 -> 2024-07-01: 182 calendar days, growth 1.05
+    # 2024-01-01 -> 2024-10-01: 31 + 29 + 31 + 30 + 31 + 30 + 31 + 31 + 30 = 274 calendar
+    # days, growth 1.04
     navs = pd.Series(
-        [1.0, 1.02, 1.05], index=pd.to_datetime(["2024-01-01", "2024-04-01", "2024-07-01"])
+        [1.0, 1.02, 1.05, 1.04],
+        index=pd.to_datetime(["2024-01-01", "2024-04-01", "2024-07-01", "2024-10-01"]),
     )
-    assert stat(navs, "ann_return_days") == pytest.approx(1.05 ** (365 / 182) - 1)
-    # window: base 1.02 (2024-04-01) -> 1.05 on 2024-07-01, 91 days
+    assert stat(navs, "ann_return_days") == pytest.approx(1.04 ** (365 / 274) - 1)
+    # window: base 1.02 (2024-04-01) -> 1.04 on 2024-10-01 (two returns),
+    # 30 + 31 + 30 + 31 + 31 + 30 = 183 days
     assert stat(navs, "ann_return_days", start="2024-05-01") == pytest.approx(
-        (1.05 / 1.02) ** (365 / 91) - 1
+        (1.04 / 1.02) ** (365 / 183) - 1
     )
+    # one return (base 1.05 on 2024-07-01 -> 1.04): no annualized figure (SPEC §8)
+    assert math.isnan(stat(navs, "ann_return_days", start="2024-08-01"))
 
 
 @pytest.mark.parametrize(
@@ -200,11 +275,10 @@ def test_table_layout_and_worked_cells():
     assert all(isinstance(c, int) for c in table.columns[2:4])
     assert table["metric"].tolist() == [*DEFAULT_METRICS, "periods_per_year"]
     assert set(table["series"]) == {"fund"}
-    # 2022: base 1.00 (first NAV), one return +10%, annualized with n = 1
-    assert cell(table, "fund", "ann_return", 2022) == pytest.approx(1.1**12 - 1)
-    assert cell(table, "fund", "max_dd", 2022) == 0.0
-    assert math.isnan(cell(table, "fund", "calmar", 2022))  # no drawdown
-    assert math.isnan(cell(table, "fund", "sharpe", 2022))  # one return: no volatility
+    # 2022: base 1.00 (first NAV), one return +10%: fewer than 2 returns, so of the default
+    # rows none is shown (only n, total_return, best, worst would be; SPEC §8)
+    for metric in DEFAULT_METRICS:
+        assert math.isnan(cell(table, "fund", metric, 2022)), metric
     # 2023: base 1.10 (last NAV of 2022), returns -10%, +10%, +10%; growth 1.089, n = 3
     ann_2023 = 1.089 ** (12 / 3) - 1
     assert cell(table, "fund", "ann_return", 2023) == pytest.approx(ann_2023)
@@ -269,13 +343,21 @@ def test_table_series_starting_mid_year_and_empty_years():
     # B starts in 2023: its 2022 cells are empty and n is 0
     dates = pd.to_datetime(["2022-06-30", "2022-12-30", "2023-06-30", "2023-12-29"])
     panel = pd.DataFrame({"A": [1.0, 1.1, 1.0, 1.2], "B": [np.nan, np.nan, 2.0, 2.5]}, index=dates)
-    table = performance_table(panel, metrics="ann_return,n", periods_per_year=2)
-    assert cell(table, "A", "ann_return", 2022) == pytest.approx(1.1**2 - 1)
+    table = performance_table(panel, metrics="ann_return,total_return,n", periods_per_year=2)
+    # A's 2022: base 1.0 (first NAV), one return +10%: n and total_return only (SPEC §8)
+    assert cell(table, "A", "n", 2022) == 1
+    assert cell(table, "A", "total_return", 2022) == pytest.approx(0.10)
+    assert math.isnan(cell(table, "A", "ann_return", 2022))
+    # A's 2023: base 1.1, returns to 1.0 and 1.2; complete (last NAV on 29 December): its
+    # own return 1.2 / 1.1 - 1
+    assert cell(table, "A", "ann_return", 2023) == pytest.approx(1.2 / 1.1 - 1)
     assert math.isnan(cell(table, "B", "ann_return", 2022))
     assert cell(table, "B", "n", 2022) == 0
     assert math.isnan(cell(table, "B", "periods_per_year", 2022))
-    # B's 2023 base is its first NAV (2.0): one return +25%, annualized with P = 2
-    assert cell(table, "B", "ann_return", 2023) == pytest.approx(1.25**2 - 1)
+    # B's 2023 base is its first NAV (2.0): one return +25%, so only n and total_return
+    assert cell(table, "B", "n", 2023) == 1
+    assert cell(table, "B", "total_return", 2023) == pytest.approx(2.5 / 2.0 - 1)
+    assert math.isnan(cell(table, "B", "ann_return", 2023))
     assert cell(table, "B", "periods_per_year", 2023) == 2
 
 
@@ -402,10 +484,13 @@ def test_table_metrics_as_list_and_blank_default():
 def test_table_extreme_nav_levels_stay_exact(levels):
     # the years' running maxima share one pass only when that is exact; otherwise (or near
     # the float range's ends) each year is done on its own
+    # a first NAV on 2019-12-31 equal to the next gives 2020 two returns too (a year with one
+    # return would show no max_dd, SPEC §8)
     dates = pd.to_datetime(
-        ["2020-06-30", "2020-12-31", "2021-06-30", "2021-12-31", "2022-06-30", "2022-12-30"]
-    )
-    navs = pd.Series(levels, index=dates, name="x")
+        ["2019-12-31", "2020-06-30", "2020-12-31", "2021-06-30", "2021-12-31", "2022-06-30",
+         "2022-12-30"]
+    )  # fmt: skip
+    navs = pd.Series([levels[0], *levels], index=dates, name="x")
     table = performance_table(navs, metrics="max_dd,total_return,n", periods_per_year=2)
     for year in (2020, 2021, 2022):
         for metric in ("max_dd", "total_return", "n"):
@@ -439,6 +524,8 @@ def naive_stats(
     returns = [path[i] / path[i - 1] - 1 for i in range(1, len(path))]
     n = len(returns)
     growth = path[-1] / path[0]
+    if n < 2:  # SPEC §8: fewer than 2 returns, only n and total_return (and best, worst)
+        return {**{m: nan for m in METRICS}, "n": float(n), "total_return": growth - 1}
     ann = growth ** (periods / n) - 1
     if year is not None:
         last_in_year = dates[inside[-1]]

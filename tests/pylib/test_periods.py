@@ -162,3 +162,30 @@ def test_span_start_matches_a_naive_edate_loop(days, months):
     dates = pd.DatetimeIndex(days)
     got = span_start(dates, parse_span(f"{months}M"))
     assert list(got) == [pd.Timestamp(_edate(d, months)) for d in days]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.datetimes(min_value=dt.datetime(1760, 1, 1), max_value=dt.datetime(2262, 4, 10)),
+        min_size=1,
+        max_size=20,
+    ),
+    st.integers(1, 600),
+    st.sampled_from(["M", "D"]),
+)
+def test_span_starts_are_pandas_offsets_from_each_date(stamps, count, unit):
+    # EDATE-style month arithmetic (day clipped to the shorter month, time of day kept) and
+    # day spans, as pandas' DateOffset computes them; NaT stays NaT
+    dates = pd.DatetimeIndex([*stamps, pd.NaT]).as_unit("ns")
+    got = span_start(dates, Span(count, unit, f"{count}{unit}"))
+    offset = pd.DateOffset(months=count) if unit == "M" else pd.DateOffset(days=count)
+    expected = pd.DatetimeIndex(dates - offset)
+    assert got.equals(expected)
+
+
+def test_span_starts_before_the_first_representable_day_are_clipped_to_it():
+    dates = pd.DatetimeIndex(["1679-02-28 10:00", "1680-09-22 06:00", "1680-09-21 23:00"])
+    got = span_start(dates, Span(36, "M", "3Y"))
+    first = pd.Timestamp.min.ceil("D")  # 1677-09-22
+    assert list(got) == [first, pd.Timestamp("1677-09-22 06:00"), first]

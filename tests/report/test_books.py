@@ -13,12 +13,16 @@ from fofxl_report.refresh import CallerBook
 
 
 def _protocol_methods(protocol: type) -> dict[str, inspect.Signature]:
-    return {name: inspect.signature(member) for name, member in vars(protocol).items()
-            if callable(member) and not name.startswith("_")}
+    return {
+        name: inspect.signature(member)
+        for name, member in vars(protocol).items()
+        if callable(member) and not name.startswith("_")
+    }
 
 
-@pytest.mark.parametrize(("adapter", "protocol"), [(OpenpyxlBook, BookAdapter),
-                                                   (XlwingsBook, CallerBook)])
+@pytest.mark.parametrize(
+    ("adapter", "protocol"), [(OpenpyxlBook, BookAdapter), (XlwingsBook, CallerBook)]
+)
 def test_adapters_have_the_protocol_methods_with_the_same_parameters(adapter, protocol):
     wanted = _protocol_methods(BookAdapter) | _protocol_methods(protocol)
     assert {"read_sheet", "write_sheet", "calculate"} <= set(wanted)
@@ -39,8 +43,10 @@ def test_cell_target_reads_references_and_refuses_the_rest():
 def test_frame_rows_keeps_dates_and_blanks():
     import pandas as pd
 
-    frame = pd.DataFrame({"a": [1.0, float("nan")], "b": [2, 3]},
-                         index=pd.DatetimeIndex(["2024-01-05", "2024-01-12"], name="date"))
+    frame = pd.DataFrame(
+        {"a": [1.0, float("nan")], "b": [2, 3]},
+        index=pd.DatetimeIndex(["2024-01-05", "2024-01-12"], name="date"),
+    )
     header, rows = frame_rows(frame)
     assert header == ["date", "a", "b"]
     assert rows[0][0] == pd.Timestamp("2024-01-05").to_pydatetime()

@@ -36,70 +36,150 @@ METRICS = ["ann_return", "max_dd", "sharpe", "calmar", "periods_per_year"]
 #: Table 1: {(series, metric): values for YEARS}
 TABLE1 = {
     ("T0策略", "ann_return"): [
-        0.08277978296375266, 0.14715933207695842, 0.12596782528236927,
-        0.06786822226576184, 0.07267058236709056, 0.04218513328545104,
-        0.06052208057160047, 0.08673577509102781,
+        0.08277978296375266,
+        0.14715933207695842,
+        0.12596782528236927,
+        0.06786822226576184,
+        0.07267058236709056,
+        0.04218513328545104,
+        0.06052208057160047,
+        0.08673577509102781,
     ],
     ("T0策略", "max_dd"): [
-        -0.003662537108257591, -0.002703102712038219, -0.001824404397170909,
-        -0.001168262341077253, -0.0014279040565655654, -0.0015907984385911123,
-        -0.004527989905293572, -0.004527989905293572,
+        -0.003662537108257591,
+        -0.002703102712038219,
+        -0.001824404397170909,
+        -0.001168262341077253,
+        -0.0014279040565655654,
+        -0.0015907984385911123,
+        -0.004527989905293572,
+        -0.004527989905293572,
     ],
     ("T0策略", "sharpe"): [
-        4.4386754674034705, 6.259326121955928, 7.4560122418735455,
-        5.983976578316746, 6.867328084356316, 5.18503859154231,
-        4.061647093370582, 5.366479156581762,
+        4.4386754674034705,
+        6.259326121955928,
+        7.4560122418735455,
+        5.983976578316746,
+        6.867328084356316,
+        5.18503859154231,
+        4.061647093370582,
+        5.366479156581762,
     ],
     ("T0策略", "calmar"): [
-        22.60175952268622, 54.440895427904756, 69.04599960277814,
-        58.09330651125897, 50.89318293687033, 26.518213912010264,
-        13.366213670407138, 19.155470066226727,
+        22.60175952268622,
+        54.440895427904756,
+        69.04599960277814,
+        58.09330651125897,
+        50.89318293687033,
+        26.518213912010264,
+        13.366213670407138,
+        19.155470066226727,
     ],
     ("T0策略", "periods_per_year"): [52.0] * 8,
     ("市场中性策略", "ann_return"): [
-        0.08081589401264866, 0.10981708863653927, 0.12500649543082276,
-        0.02959073435921389, 0.014018111467561267, 0.033759288482650085,
-        -0.11032219242954999, 0.049549763631965726,
+        0.08081589401264866,
+        0.10981708863653927,
+        0.12500649543082276,
+        0.02959073435921389,
+        0.014018111467561267,
+        0.033759288482650085,
+        -0.11032219242954999,
+        0.049549763631965726,
     ],
     ("市场中性策略", "max_dd"): [
-        -0.0236380678887802, -0.011668748110034932, -0.016388079097425012,
-        -0.054098749269637425, -0.040752932868631575, -0.02435387697650271,
-        -0.1045791660225821, -0.11886218689556982,
+        -0.0236380678887802,
+        -0.011668748110034932,
+        -0.016388079097425012,
+        -0.054098749269637425,
+        -0.040752932868631575,
+        -0.02435387697650271,
+        -0.1045791660225821,
+        -0.11886218689556982,
     ],
     ("市场中性策略", "sharpe"): [
-        2.330191069623688, 3.585141381811262, 3.3737894505722346,
-        0.7785152478848112, 0.36944260845963767, 0.8285455235187859,
-        -1.0539377210103382, 1.0785321726274664,
+        2.330191069623688,
+        3.585141381811262,
+        3.3737894505722346,
+        0.7785152478848112,
+        0.36944260845963767,
+        0.8285455235187859,
+        -1.0539377210103382,
+        1.0785321726274664,
     ],
     ("市场中性策略", "calmar"): [
-        3.418887465460233, 9.411214262316484, 7.627891877240481,
-        0.5469763119980575, 0.34397797853590345, 1.38619770951549,
-        -1.0549155881175012, 0.41686733961490424,
+        3.418887465460233,
+        9.411214262316484,
+        7.627891877240481,
+        0.5469763119980575,
+        0.34397797853590345,
+        1.38619770951549,
+        -1.0549155881175012,
+        0.41686733961490424,
     ],
     ("市场中性策略", "periods_per_year"): [52.0] * 8,
 }
 
-TABLE3_HEADER = ["regime", "count", "mean", "std", "min", "25%", "50%", "75%", "max",
-                 ">0 share", "stability"]
+TABLE3_HEADER = [
+    "regime",
+    "count",
+    "mean",
+    "std",
+    "min",
+    "25%",
+    "50%",
+    "75%",
+    "max",
+    ">0 share",
+    "stability",
+]
 #: Table 3: {regime: values for TABLE3_HEADER[1:]}
 TABLE3 = {
-    "low": [386.0, 0.0008492264979127358, 0.00283845767490077, -0.005799431319928772,
-            -0.001047227691863023, 0.0003382235420427149, 0.002233012816376778,
-            0.012428678837954399, 0.538860103626943, 0.2991858943052318],
-    "balance": [1204.0, 0.0013489948358586532, 0.003695095213265445, -0.007289466037842085,
-                -0.0010537284839211014, 0.0005407926350334824, 0.0029152723214458387,
-                0.02239544285929629, 0.5921926910299004, 0.3650771517377258],
-    "high": [477.0, 0.0031684412357969164, 0.005882082211636763, -0.01336007628037661,
-             -0.0006261073265469985, 0.002065021645472287, 0.005951455992023513,
-             0.032848893650607724, 0.6981132075471698, 0.5386598013758903],
+    "low": [
+        386.0,
+        0.0008492264979127358,
+        0.00283845767490077,
+        -0.005799431319928772,
+        -0.001047227691863023,
+        0.0003382235420427149,
+        0.002233012816376778,
+        0.012428678837954399,
+        0.538860103626943,
+        0.2991858943052318,
+    ],
+    "balance": [
+        1204.0,
+        0.0013489948358586532,
+        0.003695095213265445,
+        -0.007289466037842085,
+        -0.0010537284839211014,
+        0.0005407926350334824,
+        0.0029152723214458387,
+        0.02239544285929629,
+        0.5921926910299004,
+        0.3650771517377258,
+    ],
+    "high": [
+        477.0,
+        0.0031684412357969164,
+        0.005882082211636763,
+        -0.01336007628037661,
+        -0.0006261073265469985,
+        0.002065021645472287,
+        0.005951455992023513,
+        0.032848893650607724,
+        0.6981132075471698,
+        0.5386598013758903,
+    ],
 }
 
 
 @pytest.fixture(scope="module")
 def demo_t0(tmp_path_factory: pytest.TempPathFactory):
     """The T0 report exactly as ``fofxl demo`` renders it."""
-    return render(template_path("t0_environment.xlsx"),
-                  tmp_path_factory.mktemp("demo") / "t0_environment.xlsx")
+    return render(
+        template_path("t0_environment.xlsx"),
+        tmp_path_factory.mktemp("demo") / "t0_environment.xlsx",
+    )
 
 
 def test_table1_is_pinned(demo_t0):
@@ -117,8 +197,7 @@ def test_table3_is_pinned(demo_t0):
     assert rows[0] == TABLE3_HEADER
     assert [row[0] for row in rows[1:]] == list(TABLE3)
     for row in rows[1:]:
-        for name, value, expected in zip(TABLE3_HEADER[1:], row[1:], TABLE3[row[0]],
-                                         strict=True):
+        for name, value, expected in zip(TABLE3_HEADER[1:], row[1:], TABLE3[row[0]], strict=True):
             assert close(value, expected, rel=1e-9), (row[0], name, value, expected)
     # every pooled weekly return falls in one regime: 9 products' weeks with a 3-year history
     assert sum(v[0] for v in TABLE3.values()) == 2067
@@ -136,8 +215,12 @@ def test_the_demo_prints_the_pinned_tables(demo_t0):
 # ---------------------------------------------------------------- the independent computation
 def _sheet(wb: openpyxl.Workbook, name: str) -> pd.DataFrame:
     rows = list(wb[name].iter_rows(values_only=True))
-    return pd.DataFrame([r[1:] for r in rows[1:]], columns=rows[0][1:], dtype=float,
-                        index=pd.DatetimeIndex([r[0] for r in rows[1:]]))
+    return pd.DataFrame(
+        [r[1:] for r in rows[1:]],
+        columns=rows[0][1:],
+        dtype=float,
+        index=pd.DatetimeIndex([r[0] for r in rows[1:]]),
+    )
 
 
 def _friday(d: pd.Timestamp) -> pd.Timestamp:
@@ -164,7 +247,8 @@ def _naive_index(navs: pd.DataFrame, min_age_months: int) -> pd.Series:
             for c in obs:
                 ts = last_on(c, s)
                 young = min_age_months and obs[c].index[0] > s - pd.DateOffset(
-                    months=min_age_months)
+                    months=min_age_months
+                )
                 if ts is None or ts < s - gap or young:
                     continue
                 eligible[-1] = True
@@ -198,8 +282,9 @@ def test_the_pins_are_the_independent_numbers():
         columns = []
         for y in YEARS[:-1]:
             inside, before = s[s.index.year == y], s[s.index.year < y]
-            complete = len(before) > 0 and (s.index[-1].year > y or
-                                            inside.index[-1] >= pd.Timestamp(y, 12, 25))
+            complete = len(before) > 0 and (
+                s.index[-1].year > y or inside.index[-1] >= pd.Timestamp(y, 12, 25)
+            )
             columns.append(_year_metrics(pd.concat([before.iloc[-1:], inside]), complete))
         columns.append(_year_metrics(s, False))
         for i, metric in enumerate(METRICS):
@@ -214,20 +299,35 @@ def test_the_pins_are_the_independent_numbers():
         if weekly.index[0] <= start:
             window = weekly[(weekly.index > start) & (weekly.index <= t)]
             pct[t] = (window < x).sum() / (len(window) - 1)
-    regime = pd.Series(np.where(pct > 0.8, "high", np.where(pct < 0.2, "low", "balance")),
-                       index=pct.index).where(pct.notna())
-    pooled = pd.concat([
-        pd.DataFrame({"r": r.values, "regime": regime.reindex(r.index).values})
-        for r in (pool[c].dropna().resample("W-FRI").last().dropna().pct_change().dropna()
-                  for c in pool)
-    ]).dropna()
+    regime = pd.Series(
+        np.where(pct > 0.8, "high", np.where(pct < 0.2, "low", "balance")), index=pct.index
+    ).where(pct.notna())
+    pooled = pd.concat(
+        [
+            pd.DataFrame({"r": r.values, "regime": regime.reindex(r.index).values})
+            for r in (
+                pool[c].dropna().resample("W-FRI").last().dropna().pct_change().dropna()
+                for c in pool
+            )
+        ]
+    ).dropna()
     g = pooled.groupby("regime")["r"]
-    stats = pd.DataFrame({"count": g.count(), "mean": g.mean(), "std": g.std(ddof=1),
-                          "min": g.min(), "25%": g.quantile(0.25), "50%": g.quantile(0.5),
-                          "75%": g.quantile(0.75), "max": g.max(),
-                          ">0 share": g.apply(lambda s: (s > 0).mean())})
+    stats = pd.DataFrame(
+        {
+            "count": g.count(),
+            "mean": g.mean(),
+            "std": g.std(ddof=1),
+            "min": g.min(),
+            "25%": g.quantile(0.25),
+            "50%": g.quantile(0.5),
+            "75%": g.quantile(0.75),
+            "max": g.max(),
+            ">0 share": g.apply(lambda s: (s > 0).mean()),
+        }
+    )
     stats["stability"] = stats["mean"] / stats["std"]
     for regime_name, pinned in TABLE3.items():
-        for name, value, expected in zip(TABLE3_HEADER[1:], stats.loc[regime_name], pinned,
-                                         strict=True):
+        for name, value, expected in zip(
+            TABLE3_HEADER[1:], stats.loc[regime_name], pinned, strict=True
+        ):
             assert close(value, expected, rel=1e-12), (regime_name, name, value)

@@ -35,13 +35,16 @@ def _vendor_market(market: pd.DataFrame, path: Path, turnover: bool = True) -> N
     """Market data as a vendor exports it: other column order, Chinese names with units, an
     open column first (where a positional reader would look for close) and an amount column."""
     rng = np.random.default_rng(7)
-    out = pd.DataFrame({
-        "开盘价": market["close"] * rng.uniform(0.97, 1.03, len(market)),
-        "成交额(亿元)": market["turnover"] * rng.uniform(0.5, 1.5, len(market)) * 1e4,
-        "最低价": market["low"],
-        "收盘价(元)": market["close"],
-        "最高价": market["high"],
-    }, index=market.index)
+    out = pd.DataFrame(
+        {
+            "开盘价": market["close"] * rng.uniform(0.97, 1.03, len(market)),
+            "成交额(亿元)": market["turnover"] * rng.uniform(0.5, 1.5, len(market)) * 1e4,
+            "最低价": market["low"],
+            "收盘价(元)": market["close"],
+            "最高价": market["high"],
+        },
+        index=market.index,
+    )
     if turnover:
         out.insert(1, "换手率(%)", market["turnover"] * 100)
     out.to_csv(path, index_label="交易日期")
@@ -80,11 +83,13 @@ def test_market_bound_by_header_name_in_any_column_order(tmp_path, t0_data):
     assert not np.allclose(wrong["mean"], expected["mean"])
     ws = wb["Report"]
     anchor = next(f"B{c.row}" for c in ws["B"] if c.value == "period")
-    values = pd.DataFrame({
-        "turnover": market["turnover"] * 100,
-        "volatility": indicators.realized_volatility(market["close"], 20),
-        "amplitude": indicators.amplitude(market["high"], market["low"], market["close"]),
-    })
+    values = pd.DataFrame(
+        {
+            "turnover": market["turnover"] * 100,
+            "volatility": indicators.realized_volatility(market["close"], 20),
+            "amplitude": indicators.amplitude(market["high"], market["low"], market["close"]),
+        }
+    )
     snap = snapshot.percentile_snapshot(values, window="3Y", period="Q").dropna(how="all")
     got = block(ws, anchor)
     assert len(got) - 1 == len(snap)
@@ -96,8 +101,9 @@ def test_market_bound_by_header_name_in_any_column_order(tmp_path, t0_data):
 def test_map_reads_a_field_from_another_column(tmp_path, t0_data):
     market = t0_data["Market"]
     _vendor_market(market, tmp_path / "m.csv", turnover=False)
-    rc, out = _render(tmp_path, "--data", f"Market={tmp_path / 'm.csv'}",
-                      "--map", "turnover=成交额")
+    rc, out = _render(
+        tmp_path, "--data", f"Market={tmp_path / 'm.csv'}", "--map", "turnover=成交额"
+    )
     assert rc == 0
     raw = pd.read_csv(tmp_path / "m.csv", index_col=0, parse_dates=True)
     expected = _expected_table3(t0_data["T0"], raw["成交额(亿元)"])
@@ -150,8 +156,9 @@ def test_templates_declare_their_data_sheets():
 
 
 def test_set_changes_named_settings_and_rejects_unknown_names(tmp_path, capsys):
-    rc, out = _render(tmp_path, "--set", "report_date=2020-12-31", "--set", "window=2Y",
-                      "--set", "low=0.25")
+    rc, out = _render(
+        tmp_path, "--set", "report_date=2020-12-31", "--set", "window=2Y", "--set", "low=0.25"
+    )
     assert rc == 0
     wb = openpyxl.load_workbook(out)
     settings = {r[0]: r[1] for r in wb["Settings"].iter_rows(values_only=True) if r[0]}
@@ -167,8 +174,13 @@ def test_set_changes_named_settings_and_rejects_unknown_names(tmp_path, capsys):
 
 
 def _texts(wb) -> list[str]:
-    return [str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row
-            if isinstance(c.value, str)]
+    return [
+        str(c.value)
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, str)
+    ]
 
 
 def test_demo_marks_only_with_the_demo_data(tmp_path, t0_data):
@@ -180,9 +192,15 @@ def test_demo_marks_only_with_the_demo_data(tmp_path, t0_data):
     wb = openpyxl.load_workbook(out)
     assert rc == 0 and any(SYNTHETIC_WORD in t for t in _texts(wb))
     assert SYNTHETIC_WORD in (wb.properties.description or "")
-    rc, out = _render(tmp_path, "--data", f"Market={tmp_path / 'm.csv'}",
-                      "--data", f"T0={tmp_path / 't0.csv'}", "--data",
-                      f"Neutral={tmp_path / 'mn.csv'}")
+    rc, out = _render(
+        tmp_path,
+        "--data",
+        f"Market={tmp_path / 'm.csv'}",
+        "--data",
+        f"T0={tmp_path / 't0.csv'}",
+        "--data",
+        f"Neutral={tmp_path / 'mn.csv'}",
+    )
     wb = openpyxl.load_workbook(out)
     assert rc == 0
     assert not [t for t in _texts(wb) if SYNTHETIC_WORD in t or "not refreshed" in t]
@@ -221,8 +239,9 @@ def test_refresh_binds_by_name_and_clears_marks_when_every_sheet_has_a_file(tmp_
     raw = pd.read_csv(tmp_path / "m.csv", index_col=0, parse_dates=True)
     got = sheet_frame(wb["Market"])
     assert list(got.columns) == ["close", "high", "low", "turnover"]
-    assert np.allclose(got["turnover"], raw["成交额(亿元)"]) and np.allclose(got["close"],
-                                                                          raw["收盘价(元)"])
+    assert np.allclose(got["turnover"], raw["成交额(亿元)"]) and np.allclose(
+        got["close"], raw["收盘价(元)"]
+    )
     assert not [t for t in _texts(wb) if SYNTHETIC_WORD in t]
 
 

@@ -184,17 +184,29 @@ def test_remote_refresh_binds_fields_by_name_and_clears_the_demo_marks(tmp_path,
 
     wb = openpyxl.load_workbook(TEMPLATES / "t0_environment.xlsx")
     market = sheet_frame(wb["Market"])
-    vendor = pd.DataFrame({"成交额": market["turnover"] * 1e4, "最低价": market["low"],
-                           "收盘价": market["close"], "开盘价": market["close"] * 1.01,
-                           "最高价": market["high"]}, index=market.index)
+    vendor = pd.DataFrame(
+        {
+            "成交额": market["turnover"] * 1e4,
+            "最低价": market["low"],
+            "收盘价": market["close"],
+            "开盘价": market["close"] * 1.01,
+            "最高价": market["high"],
+        },
+        index=market.index,
+    )
     vendor.to_csv(tmp_path / "m.csv", index_label="交易日期")
     sheet_frame(wb["T0"]).to_csv(tmp_path / "t0.csv", index_label="date")
     sheet_frame(wb["Neutral"]).to_csv(tmp_path / "mn.csv", index_label="date")
-    for name, value in (("src_market", tmp_path / "m.csv"), ("src_t0", tmp_path / "t0.csv"),
-                        ("src_neutral", tmp_path / "mn.csv"), ("map_market", "turnover=成交额")):
+    for name, value in (
+        ("src_market", tmp_path / "m.csv"),
+        ("src_t0", tmp_path / "t0.csv"),
+        ("src_neutral", tmp_path / "mn.csv"),
+        ("map_market", "turnover=成交额"),
+    ):
         _cell_of(wb, name).value = str(value)
-    marks = {name: dn.attr_text for name, dn in wb.defined_names.items()
-             if name.startswith("demo_mark")}
+    marks = {
+        name: dn.attr_text for name, dn in wb.defined_names.items() if name.startswith("demo_mark")
+    }
     book = xw.Book(json=_json_book(wb))
 
     result = refresh(XlwingsBook(book), now=NOW)
@@ -202,14 +214,22 @@ def test_remote_refresh_binds_fields_by_name_and_clears_the_demo_marks(tmp_path,
     assert sorted(result.updated) == ["Market", "Neutral", "T0"]
     actions = book.json()["actions"]
     positions = {ws.title: i for i, ws in enumerate(wb.worksheets)}
-    write = next(a for a in actions if a["func"] == "setValues"
-                 and a["sheet_position"] == positions["Market"] and a["row_count"] > 100)
+    write = next(
+        a
+        for a in actions
+        if a["func"] == "setValues"
+        and a["sheet_position"] == positions["Market"]
+        and a["row_count"] > 100
+    )
     assert write["values"][0] == ["date", "close", "high", "low", "turnover"]
     rows = write["values"][1:]
     assert [r[4] for r in rows[:3]] == pytest.approx(list(market["turnover"].iloc[:3] * 1e4))
     assert [r[1] for r in rows[:3]] == pytest.approx(list(market["close"].iloc[:3]))
-    blanked = {(a["sheet_position"], a["start_row"], a["start_column"]) for a in actions
-               if a["func"] == "setValues" and a["values"] in ([[None]], [[""]])}
+    blanked = {
+        (a["sheet_position"], a["start_row"], a["start_column"])
+        for a in actions
+        if a["func"] == "setValues" and a["values"] in ([[None]], [[""]])
+    }
     for text in marks.values():
         sheet, _, ref = text.partition("!")
         cell = wb[sheet.strip("'")][ref.replace("$", "").partition(":")[0]]

@@ -212,8 +212,12 @@ def test_render_file_values_styles_charts_and_rules(tmp_path):
 
 @pytest.mark.parametrize(
     ("sheet", "written"),
-    [("Market", "Market"), ("2024", "'2024'"), ("My sheet", "'My sheet'"),
-     ("O'Brien", "'O''Brien'")],
+    [
+        ("Market", "Market"),
+        ("2024", "'2024'"),
+        ("My sheet", "'My sheet'"),
+        ("O'Brien", "'O''Brien'"),
+    ],
 )
 def test_sheet_names_are_quoted_once_the_way_excel_reads_them(sheet, written):
     from fofxl_report.evaluate import cell_name
@@ -231,7 +235,8 @@ def test_refresh_resizes_names_on_a_sheet_named_like_a_year():
     wb = openpyxl.Workbook()
     wb.active.title = "2024"
     wb.defined_names["d_dates"] = openpyxl.workbook.defined_name.DefinedName(
-        "d_dates", attr_text="'2024'!$A$1:$A$3")
+        "d_dates", attr_text="'2024'!$A$1:$A$3"
+    )
     book = OpenpyxlBook(wb)
     assert resize_names(book, "2024", (3, 1), (5, 1)) == ["d_dates"]
     assert book.names()["d_dates"].lstrip("=") == "'2024'!$A$1:$A$5"

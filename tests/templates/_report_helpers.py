@@ -40,6 +40,7 @@ def block(ws: Any, anchor: str, width: int | None = None) -> list[list[Any]]:
 
 def close(a: Any, b: Any, rel: float = 1e-10) -> bool:
     """Numbers equal to ``rel``; blank == NaN; dates/strings equal."""
+
     def blank(x: Any) -> bool:
         return x is None or (isinstance(x, float) and math.isnan(x))
 

@@ -26,6 +26,11 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         wb = openpyxl.load_workbook(folder / src.name)
         mem = openpyxl.load_workbook(src)
         ev = evaluate_workbook(mem)
-        out[key] = {"report": report, "wb": wb, "path": folder / src.name, "ev": ev,
-                    "template": openpyxl.load_workbook(src)}
+        out[key] = {
+            "report": report,
+            "wb": wb,
+            "path": folder / src.name,
+            "ev": ev,
+            "template": openpyxl.load_workbook(src),
+        }
     return out

@@ -26,8 +26,14 @@ T0 = TEMPLATES / "t0_environment.xlsx"
 BAD = ("#VALUE!", "#SPILL!", "#NAME?", "#REF!", "#N/A", "#CALC!", "#DIV/0!", "Traceback")
 REPORT_DATE = pd.Timestamp("2024-06-28")
 #: the demo template's product → benchmark table (Settings)
-TABLE = {"QE500-1": "csi500", "QE500-2": "csi500", "QE500-3": "csi500",
-         "QE1000-1": "csi1000", "QE1000-2": "csi1000", "QE1000-3": "csi1000"}
+TABLE = {
+    "QE500-1": "csi500",
+    "QE500-2": "csi500",
+    "QE500-3": "csi500",
+    "QE1000-1": "csi1000",
+    "QE1000-2": "csi1000",
+    "QE1000-3": "csi1000",
+}
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +70,7 @@ def _indices(demo, n: int, stop: str | None = None) -> pd.DataFrame:
             out[f"idx{k + 1}"] = base.iloc[:, k % base.shape[1]] * (1 + 0.01 * k)
     frame = pd.DataFrame(out)
     if stop is not None:
-        frame.loc[pd.Timestamp(stop) + pd.Timedelta(days=1):, "csi500"] = np.nan
+        frame.loc[pd.Timestamp(stop) + pd.Timedelta(days=1) :, "csi500"] = np.nan
     return frame
 
 
@@ -81,8 +87,12 @@ def _render_quant(tmp_path, products, indices, *settings: str) -> tuple[openpyxl
     _vendor_csv(indices, tmp_path / "indices.csv", "交易日期", 2)
     out = tmp_path / "quant.xlsx"
     args = [f"{k}" for k in settings]
-    report = render(QUANT, out, data=[f"Products={tmp_path / 'funds.csv'}",
-                                      f"Indices={tmp_path / 'indices.csv'}"], settings=args)
+    report = render(
+        QUANT,
+        out,
+        data=[f"Products={tmp_path / 'funds.csv'}", f"Indices={tmp_path / 'indices.csv'}"],
+        settings=args,
+    )
     return openpyxl.load_workbook(out), report
 
 
@@ -100,8 +110,10 @@ def _rows(ws, anchor: str) -> list[list[Any]]:
     return block(ws, anchor)
 
 
-@pytest.mark.parametrize(("n", "n_idx", "stop"), [
-    (1, 2, None), (3, 6, "2024-03-29"), (20, 6, None), (20, 2, "2024-05-31")])
+@pytest.mark.parametrize(
+    ("n", "n_idx", "stop"),
+    [(1, 2, None), (3, 6, "2024-03-29"), (20, 6, None), (20, 2, "2024-05-31")],
+)
 def test_quant_monitor_for_any_number_of_products_and_indices(tmp_path, demo, n, n_idx, stop):
     products = _products(demo, n)
     indices = _indices(demo, n_idx, stop)
@@ -115,13 +127,13 @@ def test_quant_monitor_for_any_number_of_products_and_indices(tmp_path, demo, n,
     assert sorted(idx_names) == sorted(indices.columns)
     default = idx_names[0]
     bench = {p: TABLE.get(p, default) for p in names}
-    panel = pd.DataFrame({p: excess.excess_nav(products[p].dropna(), indices[bench[p]])
-                          for p in names})
+    panel = pd.DataFrame(
+        {p: excess.excess_nav(products[p].dropna(), indices[bench[p]]) for p in names}
+    )
     ytd = pd.Timestamp("2024-01-01")
     ws = wb["Monitor"]
     got = _rows(ws, "B6")
-    assert [r[0] for r in got[1:]] == names and [r[1] for r in got[1:]] == [bench[p]
-                                                                               for p in names]
+    assert [r[0] for r in got[1:]] == names and [r[1] for r in got[1:]] == [bench[p] for p in names]
     for row in got[1:]:
         p = row[0]
         ex = panel[p].dropna()
@@ -133,8 +145,7 @@ def test_quant_monitor_for_any_number_of_products_and_indices(tmp_path, demo, n,
         assert close(row[6], ex.loc[:REPORT_DATE].iloc[-1])
         if stop is not None and bench[p] == "csi500":
             assert ex.index[-1] == pd.Timestamp(stop) < products[p].dropna().index[-1]
-    start, end, long_start = (pd.Timestamp(d) for d in ("2023-11-20", "2024-02-07",
-                                                        "2021-02-10"))
+    start, end, long_start = (pd.Timestamp(d) for d in ("2023-11-20", "2024-02-07", "2021-02-10"))
     got = _rows(ws, "J6")
     assert [r[0] for r in got[1:]] == idx_names
     for row in got[1:]:
@@ -153,8 +164,10 @@ def test_quant_monitor_for_any_number_of_products_and_indices(tmp_path, demo, n,
             want = None if pd.isna(exp[name]) else exp[name]
             assert close(value, want), (row[0], name)
     # print areas cover the tables; the charts have one series per product / index
-    for sheet, width, last in (("Monitor", 14, 6 + max(n, len(idx_names))),
-                               ("Episodes", 9, 4 + len(expected))):
+    for sheet, width, last in (
+        ("Monitor", 14, 6 + max(n, len(idx_names))),
+        ("Episodes", 9, 4 + len(expected)),
+    ):
         area = str(wb[sheet].print_area).rpartition("!")[2].replace("$", "")
         _, _, max_col, max_row = range_boundaries(area)
         assert max_row >= last and max_col >= width
@@ -175,29 +188,40 @@ def test_t0_report_with_one_and_twenty_products_in_vendor_layout(tmp_path, demo)
     for n in (1, 20):
         rng = np.random.default_rng(n)
         base = demo["t0_pool"]
-        pool = pd.DataFrame({f"T0产品{k:02d}": base.iloc[:, k % base.shape[1]]
-                             * np.cumprod(1 + rng.normal(0, 0.001, len(base)))
-                             for k in range(n)})
+        pool = pd.DataFrame(
+            {
+                f"T0产品{k:02d}": base.iloc[:, k % base.shape[1]]
+                * np.cumprod(1 + rng.normal(0, 0.001, len(base)))
+                for k in range(n)
+            }
+        )
         # long layout: fund, date, NAV rows (a vendor export), in shuffled row order
         long = pool.stack().rename("单位净值").reset_index()
         long.columns = ["净值日期", "产品名称", "单位净值"]
         long = long.sample(frac=1.0, random_state=n)[["产品名称", "单位净值", "净值日期"]]
         long.to_csv(tmp_path / "t0.csv", index=False)
-        vendor = market.rename(columns={"close": "收盘价", "high": "最高价", "low": "最低价",
-                                        "turnover": "换手率"})[["换手率", "最低价", "收盘价",
-                                                             "最高价"]]
+        vendor = market.rename(
+            columns={"close": "收盘价", "high": "最高价", "low": "最低价", "turnover": "换手率"}
+        )[["换手率", "最低价", "收盘价", "最高价"]]
         vendor.to_csv(tmp_path / "market.csv", index_label="日期")
         demo["neutral_pool"].to_csv(tmp_path / "mn.csv", index_label="date")
         out = tmp_path / f"t0_{n}.xlsx"
-        report = render(T0, out, data=[f"Market={tmp_path / 'market.csv'}",
-                                       f"T0={tmp_path / 't0.csv'}",
-                                       f"Neutral={tmp_path / 'mn.csv'}"])
+        report = render(
+            T0,
+            out,
+            data=[
+                f"Market={tmp_path / 'market.csv'}",
+                f"T0={tmp_path / 't0.csv'}",
+                f"Neutral={tmp_path / 'mn.csv'}",
+            ],
+        )
         assert report.issues == []
         wb = openpyxl.load_workbook(out)
         _assert_no_errors(wb)
         weekly = returns.periodic_returns(pool, "W")
-        expected = regime_table.regime_stats(weekly, market["turnover"], window="3Y", low=0.2,
-                                             high=0.8)
+        expected = regime_table.regime_stats(
+            weekly, market["turnover"], window="3Y", low=0.2, high=0.8
+        )
         got = block(wb["Report"], "B23")
         assert [r[0] for r in got[1:]] == list(expected.index)
         for row in got[1:]:
@@ -210,8 +234,12 @@ def _chart_xml_refs(path: Path) -> list[str]:
     import zipfile
 
     with zipfile.ZipFile(path) as z:
-        return [ref for name in sorted(z.namelist()) if name.startswith("xl/charts/chart")
-                for ref in re.findall(r"<(?:c:)?f>([^<]+)</(?:c:)?f>", z.read(name).decode())]
+        return [
+            ref
+            for name in sorted(z.namelist())
+            if name.startswith("xl/charts/chart")
+            for ref in re.findall(r"<(?:c:)?f>([^<]+)</(?:c:)?f>", z.read(name).decode())
+        ]
 
 
 @pytest.mark.parametrize("template", [T0, QUANT])
@@ -228,16 +256,21 @@ def test_chart_series_follow_the_spills_live_in_excel(template, tmp_path):
     wb = openpyxl.load_workbook(template)
     with zipfile.ZipFile(template) as z:
         book = z.read("xl/workbook.xml").decode()
-        xml = {s: z.read(f"xl/worksheets/sheet{_sheet_number(book, s)}.xml").decode()
-               for s in wb.sheetnames}
+        xml = {
+            s: z.read(f"xl/worksheets/sheet{_sheet_number(book, s)}.xml").decode()
+            for s in wb.sheetnames
+        }
     for ref in set(data_refs):
         m = re.fullmatch(r"(\w+)!chart_([A-Z]+)(\d+)", ref)
         assert m, ref
         sheet, col, row = m.group(1), m.group(2), int(m.group(3))
         text = wb[sheet].defined_names[f"chart_{col}{row}"].attr_text
         offset = f"{row - 2}\\+" if row > 2 else ""
-        m = re.fullmatch(rf"{sheet}!\${col}\${row}:INDEX\({sheet}!\${col}:\${col},{offset}ROWS"
-                         rf"\(_xlfn\.ANCHORARRAY\({sheet}!\$([A-Z]+)\${row - 1}\)\)\)", text)
+        m = re.fullmatch(
+            rf"{sheet}!\${col}\${row}:INDEX\({sheet}!\${col}:\${col},{offset}ROWS"
+            rf"\(_xlfn\.ANCHORARRAY\({sheet}!\$([A-Z]+)\${row - 1}\)\)\)",
+            text,
+        )
         assert m, text
         anchor = f"{m.group(1)}{row - 1}"
         # the anchor is a spilled (dynamic array) formula cell
@@ -272,8 +305,18 @@ def test_a_benchmark_missing_from_the_indices_is_named_once(tmp_path, demo, caps
 
     _products(demo, 6).to_csv(tmp_path / "funds.csv", index_label="date")  # QE1000: csi1000
     demo["benchmarks"][["csi500", "csi300"]].to_csv(tmp_path / "idx.csv", index_label="date")
-    rc = main(["render", str(QUANT), "--data", f"Products={tmp_path / 'funds.csv'}",
-               "--data", f"Indices={tmp_path / 'idx.csv'}", "-o", str(tmp_path / "o.xlsx")])
+    rc = main(
+        [
+            "render",
+            str(QUANT),
+            "--data",
+            f"Products={tmp_path / 'funds.csv'}",
+            "--data",
+            f"Indices={tmp_path / 'idx.csv'}",
+            "-o",
+            str(tmp_path / "o.xlsx"),
+        ]
+    )
     err = capsys.readouterr().err.strip().splitlines()
     assert rc == 1
     assert len(err) == 2, err

@@ -26,7 +26,7 @@ def test_companion_modules_have_main(module):
 
 @pytest.mark.parametrize("module", ["t0_environment", "quant_monitor", "fof_portfolio"])
 def test_companion_main_refreshes_the_calling_book(module, monkeypatch):
-    """"Run main": main() refreshes the book that called it and reports on the status bar."""
+    """ "Run main": main() refreshes the book that called it and reports on the status bar."""
     import xlwings as xw
 
     calls = []

@@ -69,14 +69,21 @@ def structure(path: Path, normalise: bool = True) -> dict[str, Any]:
                 text = _formula(cell.value)
                 if text is not None:
                     formulas[f"{ws.title}!{cell.coordinate}"] = text
-                if cell.has_style and cell.number_format != "General" and ws.title in (
-                    "Report", "Monitor"
+                if (
+                    cell.has_style
+                    and cell.number_format != "General"
+                    and ws.title in ("Report", "Monitor")
                 ):
                     formats[f"{ws.title}!{cell.coordinate}"] = cell.number_format
     names = {name: norm(dn.attr_text) for name, dn in wb.defined_names.items()}
     charts = [(sheet, [norm(r) for r in refs]) for sheet, refs in _charts(wb)]
-    return {"formulas": formulas, "names": names, "formats": formats, "charts": charts,
-            "sheets": wb.sheetnames}
+    return {
+        "formulas": formulas,
+        "names": names,
+        "formats": formats,
+        "charts": charts,
+        "sheets": wb.sheetnames,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -99,10 +106,20 @@ def test_committed_templates_match_a_fresh_build(fresh, name):
 def test_t0_template_golden_cells():
     s = structure(TEMPLATES / "t0_environment.xlsx", normalise=False)
     f = s["formulas"]
-    assert s["sheets"] == ["Report", "Figures", "Regimes", "Settings", "Market", "T0",
-                           "Neutral", "Calc", "Log", "xlwings.conf"]
+    assert s["sheets"] == [
+        "Report",
+        "Figures",
+        "Regimes",
+        "Settings",
+        "Market",
+        "T0",
+        "Neutral",
+        "Calc",
+        "Log",
+        "xlwings.conf",
+    ]
     assert f["Report!B7"] == (
-        '=FOF_PERF(INDEX(_xlfn.ANCHORARRAY(Calc!A1), 0, 1), _xlfn.HSTACK('
+        "=FOF_PERF(INDEX(_xlfn.ANCHORARRAY(Calc!A1), 0, 1), _xlfn.HSTACK("
         '_xlfn.ANCHORARRAY(Calc!I1), _xlfn.ANCHORARRAY(Calc!J1)), "year", set_rf, set_P, '
         '"ann_return,max_dd,sharpe,calmar")'
     )
@@ -139,9 +156,11 @@ def test_t0_template_golden_cells():
     assert refs[0][:2] == ["Calc!chart_I2", "Calc!chart_A2"]
     calc = wb["Calc"].defined_names
     assert calc["chart_I2"].attr_text == (
-        "Calc!$I$2:INDEX(Calc!$I:$I,ROWS(_xlfn.ANCHORARRAY(Calc!$I$1)))")
+        "Calc!$I$2:INDEX(Calc!$I:$I,ROWS(_xlfn.ANCHORARRAY(Calc!$I$1)))"
+    )
     assert calc["chart_A2"].attr_text == (
-        "Calc!$A$2:INDEX(Calc!$A:$A,ROWS(_xlfn.ANCHORARRAY(Calc!$A$1)))")
+        "Calc!$A$2:INDEX(Calc!$A:$A,ROWS(_xlfn.ANCHORARRAY(Calc!$A$1)))"
+    )
 
 
 def test_fofxl_formulas_are_dynamic_arrays_in_the_file():
@@ -167,11 +186,15 @@ def test_quant_template_golden_cells():
         "=FOF_EXCESS(prod_dates, prod_navs, idx_dates, _xlfn.CHOOSECOLS(idx_closes, "
         "_xlfn.XMATCH(_xlfn.ANCHORARRAY(Calc!A1), idx_names)), set_excess_method)"
     )
-    assert f["Calc!A1"] == ('=_xlfn.XLOOKUP(prod_names, bench_products, bench_names, '
-                            'IF(set_default_benchmark="", INDEX(idx_names, 1, 1), '
-                            'set_default_benchmark))')
-    assert f["Monitor!E7"] == ("=_xlfn.TRANSPOSE(_xlfn.TAKE(FOF_MAXDD(prod_dates, "
-                               "_xlfn.ANCHORARRAY(Calc!BN1), , set_report_date), -1))")
+    assert f["Calc!A1"] == (
+        "=_xlfn.XLOOKUP(prod_names, bench_products, bench_names, "
+        'IF(set_default_benchmark="", INDEX(idx_names, 1, 1), '
+        "set_default_benchmark))"
+    )
+    assert f["Monitor!E7"] == (
+        "=_xlfn.TRANSPOSE(_xlfn.TAKE(FOF_MAXDD(prod_dates, "
+        "_xlfn.ANCHORARRAY(Calc!BN1), , set_report_date), -1))"
+    )
     assert s["formats"]["Monitor!D7"] == "0.00%"
     assert s["formats"]["Monitor!G7"] == "yyyy-mm-dd"
     assert s["formats"]["Monitor!D30"] == "0.00%"  # rows beyond the demo's, for live Excel

@@ -33,8 +33,10 @@ def test_quant_blocks_leave_room_for_any_number_of_columns():
 
 
 def test_t0_calc_anchors_do_not_overlap():
-    spans = sorted((column_of(cell), column_of(cell) + len(t0_environment.CALC_COLUMNS[name]) - 1)
-                   for name, cell in t0_environment.CALC.items())
+    spans = sorted(
+        (column_of(cell), column_of(cell) + len(t0_environment.CALC_COLUMNS[name]) - 1)
+        for name, cell in t0_environment.CALC.items()
+    )
     assert all(prev[1] < nxt[0] for prev, nxt in zip(spans, spans[1:], strict=False))
     assert set(t0_environment.CALC) == set(t0_environment.CALC_COLUMNS)
 

@@ -72,7 +72,8 @@ def test_tests_match_scipy_on_independent_labels(page):
     returns = pd.DataFrame(block(wb["Calc"], "AE1"))
     header, body = returns.iloc[0].tolist(), returns.iloc[1:]
     frame = pd.DataFrame(
-        body.iloc[:, 1:].to_numpy(dtype=float), index=pd.DatetimeIndex(body.iloc[:, 0]),
+        body.iloc[:, 1:].to_numpy(dtype=float),
+        index=pd.DatetimeIndex(body.iloc[:, 0]),
         columns=header[1:],
     )
     labels = _turnover_regimes(sheet_frame(wb["Market"]))

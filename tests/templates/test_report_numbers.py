@@ -36,11 +36,16 @@ def test_table1_equals_performance_table(rendered):
     r = rendered["t0"]
     market, t0, idx_t0, idx_mn = _t0_inputs(r["template"])
     mn_on_t0 = resample.align(idx_t0.index, idx_mn["index"], how="asof")
-    navs = pd.DataFrame({"T0策略": idx_t0["index"], "市场中性策略": pd.Series(
-        list(mn_on_t0), index=idx_t0.index)})
+    navs = pd.DataFrame(
+        {"T0策略": idx_t0["index"], "市场中性策略": pd.Series(list(mn_on_t0), index=idx_t0.index)}
+    )
     expected = performance.performance_table(
-        navs, by="year", rf=0.0, periods_per_year=52,
-        metrics=["ann_return", "max_dd", "sharpe", "calmar"])
+        navs,
+        by="year",
+        rf=0.0,
+        periods_per_year=52,
+        metrics=["ann_return", "max_dd", "sharpe", "calmar"],
+    )
     got = block(r["wb"]["Report"], "B7")
     header = [str(int(h)) if isinstance(h, float) else str(h) for h in got[0]]
     assert header[:2] == ["series", "metric"]
@@ -80,15 +85,16 @@ def test_tables_3_to_5_equal_regime_stats(rendered, anchor, indicator):
 def test_tracking_snapshot_equals_percentile_snapshot(rendered):
     r = rendered["t0"]
     market = sheet_frame(r["template"]["Market"])
-    values = pd.DataFrame({
-        "turnover": market["turnover"],
-        "volatility": indicators.realized_volatility(market["close"], 20),
-        "amplitude": indicators.amplitude(market["high"], market["low"], market["close"]),
-    })
+    values = pd.DataFrame(
+        {
+            "turnover": market["turnover"],
+            "volatility": indicators.realized_volatility(market["close"], 20),
+            "amplitude": indicators.amplitude(market["high"], market["low"], market["close"]),
+        }
+    )
     expected = snapshot.percentile_snapshot(values, window="3Y", period="Q")
     ws = r["wb"]["Report"]
-    anchor = next(f"B{c.row}" for c in ws["B"] if isinstance(c.value, str)
-                  and c.value == "period")
+    anchor = next(f"B{c.row}" for c in ws["B"] if isinstance(c.value, str) and c.value == "period")
     got = block(ws, anchor)
     header = got[0]
     rows = {pd.Timestamp(row[0]): row for row in got[1:]}
@@ -106,8 +112,10 @@ def test_monitor_equals_excess_and_drawdowns(rendered):
     indices = sheet_frame(template["Indices"])
     settings = template["Settings"]
     first = int(template.defined_names["bench_products"].attr_text.split("$")[2].rstrip(":"))
-    bench_of = {settings.cell(row=i, column=1).value: settings.cell(row=i, column=2).value
-                for i in range(first, first + products.shape[1])}
+    bench_of = {
+        settings.cell(row=i, column=1).value: settings.cell(row=i, column=2).value
+        for i in range(first, first + products.shape[1])
+    }
     ws = r["wb"]["Monitor"]
     ytd, report_date = pd.Timestamp("2024-01-01"), pd.Timestamp("2024-06-28")
     for k, name in enumerate(products.columns):
@@ -116,8 +124,9 @@ def test_monitor_equals_excess_and_drawdowns(rendered):
         nav = products[name].dropna()
         ex = excess.excess_nav(nav, indices[bench_of[name]], method="ratio").dropna()
         assert ws[f"C{row}"].value == bench_of[name]
-        assert close(ws[f"D{row}"].value, performance.stat(ex, "total_return", start=ytd,
-                                                           end=report_date))
+        assert close(
+            ws[f"D{row}"].value, performance.stat(ex, "total_return", start=ytd, end=report_date)
+        )
         assert close(ws[f"E{row}"].value, drawdowns.max_drawdown(ex, None, report_date))
         roll = drawdowns.rolling_max_drawdown(ex, 4)
         assert close(ws[f"F{row}"].value, roll.min())
@@ -128,5 +137,7 @@ def test_monitor_equals_excess_and_drawdowns(rendered):
         assert ws[f"J{row}"].value == name
         start, end = pd.Timestamp("2023-11-20"), pd.Timestamp("2024-02-07")
         assert close(ws[f"K{row}"].value, drawdowns.max_drawdown(indices[name], start, end))
-        assert close(ws[f"L{row}"].value, performance.stat(indices[name], "total_return",
-                                                           start=start, end=end))
+        assert close(
+            ws[f"L{row}"].value,
+            performance.stat(indices[name], "total_return", start=start, end=end),
+        )

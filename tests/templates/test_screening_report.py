@@ -31,7 +31,7 @@ def book(tmp_path_factory: pytest.TempPathFactory) -> openpyxl.Workbook:
 @pytest.fixture(scope="module")
 def pool() -> tuple[pd.DataFrame, pd.Series, pd.Series]:
     navs, strategies = screening_pool()
-    bench = generate()["benchmarks"].loc[navs.index[0]:, "csi500"]
+    bench = generate()["benchmarks"].loc[navs.index[0] :, "csi500"]
     return navs, strategies, bench
 
 
@@ -96,15 +96,17 @@ def test_the_analysts_own_pool_and_indices_render_without_errors(tmp_path):
     funds.to_csv(tmp_path / "pool.csv", index_label="净值日期")
     indices.to_csv(tmp_path / "idx.csv", index_label="交易日期")
     out = tmp_path / "mine.xlsx"
-    report = render(TEMPLATE, out, data=[f"Pool={tmp_path / 'pool.csv'}",
-                                         f"Indices={tmp_path / 'idx.csv'}"])
+    report = render(
+        TEMPLATE, out, data=[f"Pool={tmp_path / 'pool.csv'}", f"Indices={tmp_path / 'idx.csv'}"]
+    )
     assert not report.issues, report.issues
     wb = openpyxl.load_workbook(out)
     for ws in wb.worksheets:
         for row in ws.iter_rows():
             for cell in row:
                 assert not (isinstance(cell.value, str) and cell.value.startswith("#")), (
-                    f"{ws.title}!{cell.coordinate}: {cell.value}")
+                    f"{ws.title}!{cell.coordinate}: {cell.value}"
+                )
     at = layout.screen_columns()
     ws = wb["Screen"]
     # the benchmark falls back to the first index, the strategy of an unlisted fund is
