@@ -16,7 +16,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import scipy.sparse
 
 from . import _options
 from .clean import as_frame
@@ -144,6 +143,8 @@ def _pearson_sums(levels: np.ndarray) -> tuple[np.ndarray, ...]:
     U = (one * one).T @ ones
     P = one.T @ one
     if len(series):
+        import scipy.sparse  # here, not at import: the add-in's import stays light
+
         key = end * (n_periods + 1) + (end - base)
         groups, slot = np.unique(key, return_inverse=True)
         k, g = groups // (n_periods + 1), groups % (n_periods + 1)
