@@ -20,7 +20,7 @@ import pandas as pd
 from . import _options
 from .clean import as_frame
 from .periods import period_end
-from .resample import resample
+from .resample import _first_valid_row, resample
 
 __all__ = ["CORRELATION_METHODS", "correlation_matrix"]
 
@@ -158,15 +158,13 @@ def _pearson_sums(levels: np.ndarray) -> tuple[np.ndarray, ...]:
         def left(values: np.ndarray) -> scipy.sparse.csr_array:
             return scipy.sparse.csr_array((values, (series, slot)), shape=shape)
 
+        by_one, by_a = left(np.ones_like(a)), left(a)
         wb = weight * theirs
-        x1 = left(np.ones_like(a)) @ np.hstack([weight, wb, wb * theirs])
-        xa = left(a) @ np.hstack([weight, wb])
-        xaa = left(a * a) @ weight
-        m = n_series
-        N += x1[:, :m] + x1[:, :m].T
-        T += xa[:, :m] + x1[:, m : 2 * m].T
-        U += xaa + x1[:, 2 * m :].T
-        P += xa[:, m:] + xa[:, m:].T
+        counted, cross = by_one @ weight, by_a @ wb
+        N += counted + counted.T
+        T += (by_a @ weight) + (by_one @ wb).T
+        U += (left(a * a) @ weight) + (by_one @ (wb * theirs)).T
+        P += cross + cross.T
         _add_interleaved(levels, valid, series, start, stop, shift, (N, T, U, P))
     return N, T, U, P
 
@@ -199,33 +197,36 @@ def _add_interleaved(
     p = start[run_a] - 1
     keep = (i != j) & (stop[run_b] > stop[run_a]) & valid[p, j]
     i, j, p, run_b = i[keep], j[keep], p[keep], run_b[keep]
-    # the next common period after B: jump to the later of the two series' next NAVs
-    rows = np.arange(n_periods + 1)[:, None]
-    marked = np.where(np.vstack([valid, np.ones((1, n_series), bool)]), rows, n_periods)
-    following = np.minimum.accumulate(marked[::-1], axis=0)[::-1]
+    # the next common period after B: from B's end, jump to the later of the two series' next
+    # NAVs until both have one (most returns end right after B)
     k = stop[run_b] + 1
-    while True:
-        k = np.maximum(following[k, i], following[k, j])
-        inside = np.minimum(k, n_periods - 1)
-        if ((k >= n_periods) | (valid[inside, i] & valid[inside, j])).all():
-            break
+    open_ = ~(valid[k, i] & valid[k, j])
+    if open_.any():
+        following = _first_valid_row(valid)
+        idx = np.flatnonzero(open_)
+        while len(idx):
+            ki = np.maximum(following[k[idx], i[idx]], following[k[idx], j[idx]])
+            k[idx] = ki
+            inside = ki < n_periods
+            idx, ki = idx[inside], ki[inside]
+            idx = idx[~(valid[ki, i[idx]] & valid[ki, j[idx]])]
     found = k < n_periods
     i, j, p, k = i[found], j[found], p[found], k[found]
     a = levels[k, i] / levels[p, i] - 1.0 - shift[i]
     b = levels[k, j] / levels[p, j] - 1.0 - shift[j]
-    at = i * n_series + j
+    # each return counts for (i, j) and for (j, i), where the roles of a and b swap
+    at = np.concatenate([i * n_series + j, j * n_series + i])
     size = n_series * n_series
 
-    def add(weights: np.ndarray | None) -> np.ndarray:
-        return np.bincount(at, weights, minlength=size).reshape(n_series, n_series)
+    def add(total: np.ndarray, weights: np.ndarray | None) -> None:
+        total += np.bincount(at, weights, minlength=size).reshape(n_series, n_series)
 
     N, T, U, P = sums
-    counted = add(None)
-    N += counted + counted.T
-    T += add(a) + add(b).T
-    U += add(a * a) + add(b * b).T
-    cross = add(a * b)
-    P += cross + cross.T
+    add(N, None)
+    add(T, np.concatenate([a, b]))
+    add(U, np.concatenate([a * a, b * b]))
+    cross = a * b
+    add(P, np.concatenate([cross, cross]))
 
 
 def correlation_matrix(
@@ -294,23 +295,20 @@ def _period_levels(frame: pd.DataFrame, code: str) -> np.ndarray:
 def _pearson_matrix(levels: np.ndarray, least: int) -> np.ndarray:
     """Pearson correlation of every pair over its common returns (upper triangle filled)."""
     n_series = levels.shape[1]
-    out = np.full((n_series, n_series), np.nan)
     if levels.shape[0] < 2 or n_series < 2:
-        return out
+        return np.full((n_series, n_series), np.nan)
     N, T, U, P = _pearson_sums(levels)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = T / np.maximum(N, 1.0)
         spread = U - T * mean  # Σ(a − mean a)² over the pair's returns
         cov = P - T * mean.T
         r = cov / np.sqrt(spread * spread.T)
-    first, second = np.triu_indices(n_series, 1)
-    enough = N[first, second] >= least
+    enough = N >= least
+    out = np.where(enough, np.clip(r, -1.0, 1.0), np.nan)
     # sums that cancelled (a near-constant return over the pair's periods) or all-zero ones:
     # recompute from the pair's own returns
     lossy = (spread * _MAX_CANCELLATION <= U) | (U == 0)
-    redo = enough & (lossy[first, second] | lossy[second, first])
-    out[first, second] = np.where(enough, np.clip(r[first, second], -1.0, 1.0), np.nan)
-    if redo.any():
-        exact, _ = _pairs_correlation(levels, first[redo], second[redo], spearman=False)
-        out[first[redo], second[redo]] = exact
+    first, second = np.nonzero(np.triu(enough & (lossy | lossy.T), 1))
+    if len(first):
+        out[first, second], _ = _pairs_correlation(levels, first, second, spearman=False)
     return out
