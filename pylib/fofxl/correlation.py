@@ -124,6 +124,7 @@ def _pearson_sums(levels: np.ndarray) -> tuple[np.ndarray, ...]:
     Each series' returns are shifted by their mean, so the sums of squares keep their digits.
     """
     n_periods, n_series = levels.shape
+    levels = np.ascontiguousarray(levels)  # period rows are gathered below
     valid = ~np.isnan(levels)
     with np.errstate(invalid="ignore"):
         one = levels[1:] / levels[:-1] - 1.0
@@ -195,12 +196,13 @@ def _add_interleaved(
     run_b = order[np.repeat(lo, width) + offsets]
     i, j = series[run_a], series[run_b]
     p = start[run_a] - 1
-    keep = (i != j) & (stop[run_b] > stop[run_a]) & valid[p, j]
+    flat_valid, flat_levels = valid.ravel(), levels.ravel()  # flat takes: faster than [r, c]
+    keep = (i != j) & (stop[run_b] > stop[run_a]) & flat_valid.take(p * n_series + j)
     i, j, p, run_b = i[keep], j[keep], p[keep], run_b[keep]
     # the next common period after B: from B's end, jump to the later of the two series' next
     # NAVs until both have one (most returns end right after B)
     k = stop[run_b] + 1
-    open_ = ~(valid[k, i] & valid[k, j])
+    open_ = ~(flat_valid.take(k * n_series + i) & flat_valid.take(k * n_series + j))
     if open_.any():
         following = _first_valid_row(valid)
         idx = np.flatnonzero(open_)
@@ -210,10 +212,11 @@ def _add_interleaved(
             inside = ki < n_periods
             idx, ki = idx[inside], ki[inside]
             idx = idx[~(valid[ki, i[idx]] & valid[ki, j[idx]])]
-    found = k < n_periods
-    i, j, p, k = i[found], j[found], p[found], k[found]
-    a = levels[k, i] / levels[p, i] - 1.0 - shift[i]
-    b = levels[k, j] / levels[p, j] - 1.0 - shift[j]
+        found = k < n_periods
+        i, j, p, k = i[found], j[found], p[found], k[found]
+    kn, pn = k * n_series, p * n_series
+    a = flat_levels.take(kn + i) / flat_levels.take(pn + i) - 1.0 - shift.take(i)
+    b = flat_levels.take(kn + j) / flat_levels.take(pn + j) - 1.0 - shift.take(j)
     # each return counts for (i, j) and for (j, i), where the roles of a and b swap
     at = np.concatenate([i * n_series + j, j * n_series + i])
     size = n_series * n_series
