@@ -30,8 +30,6 @@ CORRELATION_METHODS = ("pearson", "spearman")
 #: Pairs whose sums cancel by more than this factor (sum of squares / squared deviations,
 #: about the digits lost) are recomputed from their own returns, two-pass.
 _MAX_CANCELLATION = 100.0
-#: Pairs per block on the per-pair path (bounds memory: block × periods floats per array).
-_PAIRS_PER_BLOCK = 2048
 
 
 def _pair_returns(mine: np.ndarray, theirs: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -57,10 +55,13 @@ def _ranks(values: np.ndarray) -> np.ndarray:
     return pd.DataFrame(values).rank(axis=0, method="average").to_numpy()
 
 
-def _pearson(a: np.ndarray, b: np.ndarray, ok: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _pearson(
+    a: np.ndarray, b: np.ndarray, ok: np.ndarray, ranks: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
     """Pearson correlation down each column over ``ok`` rows (two-pass), and the count of rows.
 
-    NaN where either column is constant over its ``ok`` rows.
+    NaN where either column is constant over its ``ok`` rows (``ranks``: average ranks, whose
+    deviations are then exactly 0, so 0 / 0 already gives NaN).
     """
     n = np.count_nonzero(ok, axis=0)
     count = np.maximum(n, 1)
@@ -70,8 +71,10 @@ def _pearson(a: np.ndarray, b: np.ndarray, ok: np.ndarray) -> tuple[np.ndarray, 
     saa, sbb = (da * da).sum(axis=0), (db * db).sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
         r = (da * db).sum(axis=0) / np.sqrt(saa * sbb)
-    constant = _constant(a, ok) | _constant(b, ok)
-    return np.where(constant, np.nan, np.clip(r, -1.0, 1.0)), n
+    r = np.clip(r, -1.0, 1.0)
+    if not ranks:
+        r[_constant(a, ok) | _constant(b, ok)] = np.nan
+    return r, n
 
 
 def _constant(values: np.ndarray, ok: np.ndarray) -> np.ndarray:
@@ -85,15 +88,17 @@ def _pairs_correlation(
     levels: np.ndarray, first: np.ndarray, second: np.ndarray, spearman: bool
 ) -> tuple[np.ndarray, np.ndarray]:
     """Correlation and count of common returns of the pairs (first[p], second[p]), from each
-    pair's own returns, a block of pairs at a time."""
+    pair's own returns; ``first`` sorted, the pairs of one first series at a time."""
     r = np.full(len(first), np.nan)
     n = np.zeros(len(first), dtype=np.int64)
-    for lo in range(0, len(first), _PAIRS_PER_BLOCK):
-        block = slice(lo, lo + _PAIRS_PER_BLOCK)
-        a, b, ok = _pair_returns(levels[:, first[block]], levels[:, second[block]])
+    bounds = np.flatnonzero(np.diff(first, prepend=-1, append=-1))
+    for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
+        theirs = levels[:, second[lo:hi]]
+        mine = np.broadcast_to(levels[:, first[lo] : first[lo] + 1], theirs.shape)
+        a, b, ok = _pair_returns(mine, theirs)
         if spearman:
             a, b = _ranks(a), _ranks(b)
-        r[block], n[block] = _pearson(a, b, ok)
+        r[lo:hi], n[lo:hi] = _pearson(a, b, ok, ranks=spearman)
     return r, n
 
 
