@@ -142,37 +142,59 @@ def _pearson_sums(levels: np.ndarray) -> tuple[np.ndarray, ...]:
     counts = both.sum(axis=0) + np.bincount(series, minlength=n_series)
     totals = one.sum(axis=0) + np.bincount(series, own, minlength=n_series)
     shift = totals / np.maximum(counts, 1)
+    # the sparse and joined parts first, the dense products last: a BLAS thread that keeps
+    # spinning after a product would otherwise slow the single-threaded work that follows
+    sums = tuple(np.zeros((n_series, n_series)) for _ in range(4))
+    if len(series):
+        _add_after_runs(levels, valid, series, end, base, own, shift, sums)
+        _add_interleaved(levels, valid, series, start, stop, shift, sums)
     one = np.where(both, one - shift, 0.0)
     ones = both.astype(np.float64)
-    N = ones.T @ ones
-    T = one.T @ ones
-    U = (one * one).T @ ones
-    P = one.T @ one
-    if len(series):
-        import scipy.sparse  # here, not at import: the add-in's import stays light
-
-        key = end * (n_periods + 1) + (end - base)
-        groups, slot = np.unique(key, return_inverse=True)
-        k, g = groups // (n_periods + 1), groups % (n_periods + 1)
-        weight = (valid[k] & valid[k - g]).astype(np.float64)
-        weight[slot, series] = 0.5  # both series' own returns: counted from each side, halved
-        with np.errstate(invalid="ignore"):
-            theirs = np.where(weight > 0, levels[k] / levels[k - g] - 1.0 - shift, 0.0)
-        a = own - shift[series]
-        shape = (n_series, len(groups))
-
-        def left(values: np.ndarray) -> scipy.sparse.csr_array:
-            return scipy.sparse.csr_array((values, (series, slot)), shape=shape)
-
-        by_one, by_a = left(np.ones_like(a)), left(a)
-        wb = weight * theirs
-        counted, cross = by_one @ weight, by_a @ wb
-        N += counted + counted.T
-        T += (by_a @ weight) + (by_one @ wb).T
-        U += (left(a * a) @ weight) + (by_one @ (wb * theirs)).T
-        P += cross + cross.T
-        _add_interleaved(levels, valid, series, start, stop, shift, (N, T, U, P))
+    N, T, U, P = sums
+    N += ones.T @ ones
+    T += one.T @ ones
+    U += (one * one).T @ ones
+    P += one.T @ one
     return N, T, U, P
+
+
+def _add_after_runs(
+    levels: np.ndarray,
+    valid: np.ndarray,
+    series: np.ndarray,
+    end: np.ndarray,
+    base: np.ndarray,
+    own: np.ndarray,
+    shift: np.ndarray,
+    sums: tuple[np.ndarray, ...],
+) -> None:
+    """Add the level-1 common returns over g ≥ 2 periods to ``sums``: series i's own return
+    ``own`` from ``base`` to ``end`` after each of its runs of missing periods, against every
+    series' return over the same periods (a sparse product per sum)."""
+    import scipy.sparse  # here, not at import: the add-in's import stays light
+
+    n_periods, n_series = levels.shape
+    key = end * (n_periods + 1) + (end - base)
+    groups, slot = np.unique(key, return_inverse=True)
+    k, g = groups // (n_periods + 1), groups % (n_periods + 1)
+    weight = (valid[k] & valid[k - g]).astype(np.float64)
+    weight[slot, series] = 0.5  # both series' own returns: counted from each side, halved
+    with np.errstate(invalid="ignore"):
+        theirs = np.where(weight > 0, levels[k] / levels[k - g] - 1.0 - shift, 0.0)
+    a = own - shift[series]
+    shape = (n_series, len(groups))
+
+    def left(values: np.ndarray) -> scipy.sparse.csr_array:
+        return scipy.sparse.csr_array((values, (series, slot)), shape=shape)
+
+    by_one, by_a = left(np.ones_like(a)), left(a)
+    wb = weight * theirs
+    counted, cross = by_one @ weight, by_a @ wb
+    N, T, U, P = sums
+    N += counted + counted.T
+    T += (by_a @ weight) + (by_one @ wb).T
+    U += (left(a * a) @ weight) + (by_one @ (wb * theirs)).T
+    P += cross + cross.T
 
 
 def _add_interleaved(
