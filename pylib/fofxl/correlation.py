@@ -3,6 +3,11 @@
 For each pair of series: the periods (weeks ending Friday, or month ends) in which both have a
 NAV, and each series' returns between consecutive such periods, so both returns of a pair
 always cover the same interval: a monthly reporter against a weekly one gives monthly pairs.
+
+Pearson is computed for the whole pool at once from per-pair sums (count, sum, sum of squares,
+cross products), split by how a pair's common return at period k starts (see
+:func:`_pearson_sums`); a pair whose sums would lose precision to cancellation is recomputed
+on its own returns (:func:`_pair_returns`), as is every pair for Spearman (ranks are per pair).
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import pandas as pd
 
 from . import _options
 from .clean import as_frame
+from .periods import period_end
 from .resample import resample
 
 __all__ = ["CORRELATION_METHODS", "correlation_matrix"]
@@ -21,23 +27,27 @@ __all__ = ["CORRELATION_METHODS", "correlation_matrix"]
 #: ``pearson`` (default) or ``spearman`` (Pearson of average ranks).
 CORRELATION_METHODS = ("pearson", "spearman")
 
+#: Pairs whose sums cancel by more than this factor (sum of squares / squared deviations,
+#: about the digits lost) are recomputed from their own returns, two-pass.
+_MAX_CANCELLATION = 100.0
+#: Pairs per block on the per-pair path (bounds memory: block × periods floats per array).
+_PAIRS_PER_BLOCK = 2048
 
-def _pair_returns(levels: np.ndarray, i: int, cols: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Returns of series i and of each series in ``cols`` over their common periods.
 
-    Arrays (periods, len(cols)); NaN where a period is not the end of a common return.
+def _pair_returns(mine: np.ndarray, theirs: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Returns of two aligned sets of series (columns) over each column pair's common periods.
+
+    Arrays (periods, pairs); NaN where a period is not the end of a common return.
     """
-    both = ~np.isnan(levels[:, [i]]) & ~np.isnan(levels[:, cols])
-    periods = np.arange(levels.shape[0])[:, None]
+    both = ~np.isnan(mine) & ~np.isnan(theirs)
+    periods = np.arange(mine.shape[0])[:, None]
     last = np.maximum.accumulate(np.where(both, periods, -1), axis=0)
     prev = np.full_like(last, -1)
     prev[1:] = last[:-1]
     ok = both & (prev >= 0)
     at = np.maximum(prev, 0)
-    mine = levels[:, i][:, None]
-    theirs = levels[:, cols]
     with np.errstate(invalid="ignore"):
-        a = np.where(ok, mine / mine[at, 0] - 1.0, np.nan)
+        a = np.where(ok, mine / np.take_along_axis(mine, at, axis=0) - 1.0, np.nan)
         b = np.where(ok, theirs / np.take_along_axis(theirs, at, axis=0) - 1.0, np.nan)
     return a, b, ok
 
@@ -48,7 +58,10 @@ def _ranks(values: np.ndarray) -> np.ndarray:
 
 
 def _pearson(a: np.ndarray, b: np.ndarray, ok: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Pearson correlation down each column over ``ok`` rows, and the count of rows."""
+    """Pearson correlation down each column over ``ok`` rows (two-pass), and the count of rows.
+
+    NaN where either column is constant over its ``ok`` rows.
+    """
     n = np.count_nonzero(ok, axis=0)
     count = np.maximum(n, 1)
     a0, b0 = np.where(ok, a, 0.0), np.where(ok, b, 0.0)
@@ -57,7 +70,162 @@ def _pearson(a: np.ndarray, b: np.ndarray, ok: np.ndarray) -> tuple[np.ndarray, 
     saa, sbb = (da * da).sum(axis=0), (db * db).sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
         r = (da * db).sum(axis=0) / np.sqrt(saa * sbb)
-    return np.clip(r, -1.0, 1.0), n
+    constant = _constant(a, ok) | _constant(b, ok)
+    return np.where(constant, np.nan, np.clip(r, -1.0, 1.0)), n
+
+
+def _constant(values: np.ndarray, ok: np.ndarray) -> np.ndarray:
+    """Columns whose ``ok`` values are all equal (or absent)."""
+    high = np.where(ok, values, -np.inf).max(axis=0, initial=-np.inf)
+    low = np.where(ok, values, np.inf).min(axis=0, initial=np.inf)
+    return ~(high > low)
+
+
+def _pairs_correlation(
+    levels: np.ndarray, first: np.ndarray, second: np.ndarray, spearman: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """Correlation and count of common returns of the pairs (first[p], second[p]), from each
+    pair's own returns, a block of pairs at a time."""
+    r = np.full(len(first), np.nan)
+    n = np.zeros(len(first), dtype=np.int64)
+    for lo in range(0, len(first), _PAIRS_PER_BLOCK):
+        block = slice(lo, lo + _PAIRS_PER_BLOCK)
+        a, b, ok = _pair_returns(levels[:, first[block]], levels[:, second[block]])
+        if spearman:
+            a, b = _ranks(a), _ranks(b)
+        r[block], n[block] = _pearson(a, b, ok)
+    return r, n
+
+
+def _hole_runs(valid: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Runs of missing periods inside each series' span: (series, first row, last row)."""
+    rows = np.arange(valid.shape[0])[:, None]
+    first = np.argmax(valid, axis=0)
+    last = valid.shape[0] - 1 - np.argmax(valid[::-1], axis=0)
+    holes = (~valid & (rows > first) & (rows < last)).T
+    edges = np.diff(holes.astype(np.int8), axis=1, prepend=0, append=0)
+    series, start = np.nonzero(edges == 1)
+    _, stop = np.nonzero(edges == -1)  # same (series, row) order: one stop after each start
+    return series, start, stop - 1
+
+
+def _pearson_sums(levels: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Per-pair sums over each pair's common returns: count N, and with a = the row series'
+    returns less its shift, b = the column series': Σa (T), Σa² (U), Σab (P); Σb = T.T,
+    Σb² = U.T.
+
+    A pair's common return ending at period k starts at its previous common period k − g.
+    Either one of the two series has no NAV strictly between (level 1: that series' own
+    return, and the other's return over the same g periods), or both have some (level 2:
+    their missing periods interleave). Level 1 with g = 1 is the dense products of one-period
+    returns over the whole pool; level 1 with g ≥ 2 starts right after a run of missing
+    periods of a series (few), a sparse product against every series' g-period returns at
+    that period; level 2 needs a run of each series touching, found by joining the runs.
+    Each series' returns are shifted by their mean, so the sums of squares keep their digits.
+    """
+    n_periods, n_series = levels.shape
+    valid = ~np.isnan(levels)
+    with np.errstate(invalid="ignore"):
+        one = levels[1:] / levels[:-1] - 1.0
+    both = valid[1:] & valid[:-1]
+    one = np.where(both, one, 0.0)
+    series, start, stop = _hole_runs(valid)
+    # level 1, g >= 2: the period after each run, against the run's first period - 1
+    end, base = stop + 1, start - 1
+    own = levels[end, series] / levels[base, series] - 1.0
+    counts = both.sum(axis=0) + np.bincount(series, minlength=n_series)
+    totals = one.sum(axis=0) + np.bincount(series, own, minlength=n_series)
+    shift = totals / np.maximum(counts, 1)
+    one = np.where(both, one - shift, 0.0)
+    ones = both.astype(np.float64)
+    N = ones.T @ ones
+    T = one.T @ ones
+    U = (one * one).T @ ones
+    P = one.T @ one
+    if len(series):
+        import scipy.sparse  # here, not at import: the add-in's import stays light
+
+        key = end * (n_periods + 1) + (end - base)
+        groups, slot = np.unique(key, return_inverse=True)
+        k, g = groups // (n_periods + 1), groups % (n_periods + 1)
+        weight = (valid[k] & valid[k - g]).astype(np.float64)
+        weight[slot, series] = 0.5  # both series' own returns: counted from each side, halved
+        with np.errstate(invalid="ignore"):
+            theirs = np.where(weight > 0, levels[k] / levels[k - g] - 1.0 - shift, 0.0)
+        a = own - shift[series]
+        shape = (n_series, len(groups))
+
+        def left(values: np.ndarray) -> scipy.sparse.csr_array:
+            return scipy.sparse.csr_array((values, (series, slot)), shape=shape)
+
+        wb = weight * theirs
+        x1 = left(np.ones_like(a)) @ np.hstack([weight, wb, wb * theirs])
+        xa = left(a) @ np.hstack([weight, wb])
+        xaa = left(a * a) @ weight
+        m = n_series
+        N += x1[:, :m] + x1[:, :m].T
+        T += xa[:, :m] + x1[:, m : 2 * m].T
+        U += xaa + x1[:, 2 * m :].T
+        P += xa[:, m:] + xa[:, m:].T
+        _add_interleaved(levels, valid, series, start, stop, shift, (N, T, U, P))
+    return N, T, U, P
+
+
+def _add_interleaved(
+    levels: np.ndarray,
+    valid: np.ndarray,
+    series: np.ndarray,
+    start: np.ndarray,
+    stop: np.ndarray,
+    shift: np.ndarray,
+    sums: tuple[np.ndarray, ...],
+) -> None:
+    """Add the level-2 common returns (both series have NAVs strictly inside) to ``sums``.
+
+    Such a return from common period p to k has a run A of one series starting at p + 1 and a
+    run B of the other with A.start < B.start ≤ A.stop + 1 < B.stop + 1; exactly one such
+    (A, B) per return (A is the longest run starting at p + 1, B the run covering A.stop + 1).
+    """
+    n_periods, n_series = levels.shape
+    order = np.argsort(start, kind="stable")
+    s_sorted = start[order]
+    lo = np.searchsorted(s_sorted, start + 1, side="left")
+    hi = np.searchsorted(s_sorted, stop + 1, side="right")
+    width = hi - lo
+    run_a = np.repeat(np.arange(len(start)), width)
+    offsets = np.arange(width.sum()) - np.repeat(np.cumsum(width) - width, width)
+    run_b = order[np.repeat(lo, width) + offsets]
+    i, j = series[run_a], series[run_b]
+    p = start[run_a] - 1
+    keep = (i != j) & (stop[run_b] > stop[run_a]) & valid[p, j]
+    i, j, p, run_b = i[keep], j[keep], p[keep], run_b[keep]
+    # the next common period after B: jump to the later of the two series' next NAVs
+    rows = np.arange(n_periods + 1)[:, None]
+    marked = np.where(np.vstack([valid, np.ones((1, n_series), bool)]), rows, n_periods)
+    following = np.minimum.accumulate(marked[::-1], axis=0)[::-1]
+    k = stop[run_b] + 1
+    while True:
+        k = np.maximum(following[k, i], following[k, j])
+        inside = np.minimum(k, n_periods - 1)
+        if ((k >= n_periods) | (valid[inside, i] & valid[inside, j])).all():
+            break
+    found = k < n_periods
+    i, j, p, k = i[found], j[found], p[found], k[found]
+    a = levels[k, i] / levels[p, i] - 1.0 - shift[i]
+    b = levels[k, j] / levels[p, j] - 1.0 - shift[j]
+    at = i * n_series + j
+    size = n_series * n_series
+
+    def add(weights: np.ndarray | None) -> np.ndarray:
+        return np.bincount(at, weights, minlength=size).reshape(n_series, n_series)
+
+    N, T, U, P = sums
+    counted = add(None)
+    N += counted + counted.T
+    T += add(a) + add(b).T
+    U += add(a * a) + add(b * b).T
+    cross = add(a * b)
+    P += cross + cross.T
 
 
 def correlation_matrix(
@@ -100,16 +268,49 @@ def correlation_matrix(
     frame = as_frame(navs, "navs", kind="nav")
     names = frame.columns
     n_series = frame.shape[1]
-    levels = resample(frame, code, "last").to_numpy() if len(frame) else np.empty((0, n_series))
-    out = np.full((n_series, n_series), np.nan)
-    for i in range(n_series - 1):  # row by row: each row is every later series at once
-        cols = np.arange(i + 1, n_series)
-        a, b, ok = _pair_returns(levels, i, cols)
-        if how == "spearman":
-            a, b = _ranks(np.where(ok, a, np.nan)), _ranks(np.where(ok, b, np.nan))
-        r, n = _pearson(a, b, ok)
-        r = np.where(n >= least, r, np.nan)
-        out[i, cols] = r
-        out[cols, i] = r
+    levels = _period_levels(frame, code)
+    first, second = np.triu_indices(n_series, 1)
+    if how == "spearman":
+        r, n = _pairs_correlation(levels, first, second, spearman=True)
+        out = np.zeros((n_series, n_series))
+        out[first, second] = np.where(n >= least, r, np.nan)
+    else:
+        out = _pearson_matrix(levels, least)
+    out[second, first] = out[first, second]
     np.fill_diagonal(out, 1.0)
     return pd.DataFrame(out, index=names, columns=names)
+
+
+def _period_levels(frame: pd.DataFrame, code: str) -> np.ndarray:
+    """Period-end NAVs (periods, series): the frame itself when no two dates share a period."""
+    if len(frame) == 0:
+        return np.empty((0, frame.shape[1]))
+    keys = period_end(frame.index, code).asi8
+    if (keys[1:] > keys[:-1]).all():  # one date per period (empty periods change no pair)
+        return frame.to_numpy(dtype=np.float64)
+    return resample(frame, code, "last").to_numpy()
+
+
+def _pearson_matrix(levels: np.ndarray, least: int) -> np.ndarray:
+    """Pearson correlation of every pair over its common returns (upper triangle filled)."""
+    n_series = levels.shape[1]
+    out = np.full((n_series, n_series), np.nan)
+    if levels.shape[0] < 2 or n_series < 2:
+        return out
+    N, T, U, P = _pearson_sums(levels)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = T / np.maximum(N, 1.0)
+        spread = U - T * mean  # Σ(a − mean a)² over the pair's returns
+        cov = P - T * mean.T
+        r = cov / np.sqrt(spread * spread.T)
+    first, second = np.triu_indices(n_series, 1)
+    enough = N[first, second] >= least
+    # sums that cancelled (a near-constant return over the pair's periods) or all-zero ones:
+    # recompute from the pair's own returns
+    lossy = (spread * _MAX_CANCELLATION <= U) | (U == 0)
+    redo = enough & (lossy[first, second] | lossy[second, first])
+    out[first, second] = np.where(enough, np.clip(r[first, second], -1.0, 1.0), np.nan)
+    if redo.any():
+        exact, _ = _pairs_correlation(levels, first[redo], second[redo], spearman=False)
+        out[first[redo], second[redo]] = exact
+    return out

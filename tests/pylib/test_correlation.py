@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import fofxl.correlation as correlation_module
-from fofxl.correlation import correlation_matrix
+from fofxl.correlation import CORRELATION_METHODS, correlation_matrix
 from fofxl.errors import OptionError
 
 
@@ -111,3 +111,79 @@ def test_matches_naive_pairs_with_gaps(n_series, seed, gap_share):
 def test_doctests():
     result = doctest.testmod(correlation_module, extraglobs={"pd": pd}, verbose=False)
     assert result.attempted > 0 and result.failed == 0
+
+
+def naive_correlation(ra, rb, method):
+    """Pearson (or Spearman: Pearson of average ranks) of two lists, one pass per sum, in
+    plain Python; NaN when either list is constant."""
+    if len(set(ra)) < 2 or len(set(rb)) < 2:
+        return math.nan
+    if method == "spearman":
+        ra, rb = list(scipy.stats.rankdata(ra)), list(scipy.stats.rankdata(rb))
+    ma, mb = sum(ra) / len(ra), sum(rb) / len(rb)
+    sab = sum((x - ma) * (y - mb) for x, y in zip(ra, rb, strict=True))
+    saa = sum((x - ma) ** 2 for x in ra)
+    sbb = sum((y - mb) ** 2 for y in rb)
+    return max(-1.0, min(1.0, sab / math.sqrt(saa * sbb)))
+
+
+@st.composite
+def pools(draw):
+    """Weekly pools with random gaps, monthly reporters, staggered spans, constant NAVs and
+    NAVs on a coarse grid (tied returns)."""
+    n_series = draw(st.integers(2, 7))
+    n_weeks = draw(st.integers(3, 70))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    x = np.exp(np.cumsum(rng.normal(0.001, 0.02, (n_weeks, n_series)), axis=0))
+    rows = np.arange(n_weeks)
+    for j in range(n_series):
+        kind = draw(st.sampled_from(["gaps", "gaps", "monthly", "constant", "ties", "clean"]))
+        if kind == "monthly":
+            x[rows % 4 != draw(st.integers(0, 3)), j] = np.nan
+        elif kind == "constant":
+            x[:, j] = 1.25
+        elif kind == "ties":
+            x[:, j] = 1.0 + rng.integers(0, 4, n_weeks) / 8
+        if kind != "clean":
+            x[rng.random(n_weeks) < draw(st.floats(0.0, 0.5)), j] = np.nan
+        start, stop = sorted(draw(st.lists(st.integers(0, n_weeks), min_size=2, max_size=2)))
+        x[(rows < start) | (rows > stop), j] = np.nan
+    dates = pd.date_range("2024-01-05", periods=n_weeks, freq="W-FRI")
+    navs = pd.DataFrame(x, index=dates, columns=[f"s{j}" for j in range(n_series)])
+    return navs.loc[navs.notna().any(axis=1)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(pools(), st.integers(2, 9), st.sampled_from(CORRELATION_METHODS))
+def test_matches_naive_per_pair_loop(navs, min_periods, method):
+    # the whole-pool sums (Pearson) and the per-pair path (Spearman) against a per-pair loop
+    # on each pair's common periods, to 1e-12
+    got = correlation_matrix(navs, method=method, min_periods=min_periods).to_numpy()
+    columns = [navs.iloc[:, j].tolist() for j in range(navs.shape[1])]
+    for i in range(navs.shape[1]):
+        assert got[i, i] == 1.0
+        for j in range(i + 1, navs.shape[1]):
+            ra, rb = naive_pair(columns[i], columns[j])
+            if len(ra) < min_periods:
+                expected = math.nan
+            else:
+                expected = naive_correlation(ra, rb, method)
+            assert got[i, j] == pytest.approx(expected, abs=1e-12, nan_ok=True), (i, j)
+            assert got[j, i] == got[i, j] or math.isnan(expected)
+
+
+def test_pearson_matches_pandas_on_a_pool_without_gaps():
+    # without missing NAVs inside a span, common-period returns are each series' own weekly
+    # returns on the weeks both report: pandas' pairwise DataFrame.corr
+    rng = np.random.default_rng(11)
+    weeks, n_series = 300, 60
+    x = np.exp(np.cumsum(rng.normal(0.001, 0.02, (weeks, n_series)), axis=0))
+    rows = np.arange(weeks)[:, None]
+    start = rng.integers(0, 200, n_series)
+    stop = np.where(rng.random(n_series) < 0.3, rng.integers(150, weeks, n_series), weeks)
+    x[(rows < start) | (rows >= stop)] = np.nan
+    navs = pd.DataFrame(x, index=pd.date_range("2019-01-04", periods=weeks, freq="W-FRI"))
+    got = correlation_matrix(navs, min_periods=12)
+    expected = navs.pct_change(fill_method=None).corr(min_periods=12)
+    assert np.isnan(got.to_numpy()).sum() > 0  # some pairs overlap too little
+    np.testing.assert_allclose(got.to_numpy(), expected.to_numpy(), rtol=0, atol=1e-12)
