@@ -198,3 +198,13 @@ def test_office_js_cell_values_in_columns_are_read_as_their_values():
     )
     assert np.array_equal(undated.numbers("values")[:, 0], [1.0, np.nan, 2.0], equal_nan=True)
     assert undated.texts("labels")[:, 0].tolist() == ["a", "b", None]
+
+
+def test_ragged_or_mixed_rows_are_refused_through_the_column_split():
+    dates = [[dt.datetime(2024, 1, 5)], [dt.datetime(2024, 1, 12)]]
+    with pytest.raises(InputError, match="rows of different lengths"):
+        ranges.read_dated(dates, [[1.0], [1.1, 1.2]])
+    with pytest.raises(InputError, match="mixes rows and single cells"):
+        ranges.read_dated(dates, [[1.0], 1.1])
+    with pytest.raises(InputError, match="rows of different lengths"):
+        ranges.read_dated([[dt.datetime(2024, 1, 5)], []], [[1.0], [1.1]])
