@@ -132,9 +132,10 @@ def _pearson_sums(levels: np.ndarray) -> tuple[np.ndarray, ...]:
     levels = np.ascontiguousarray(levels)  # period rows are gathered below
     valid = ~np.isnan(levels)
     with np.errstate(invalid="ignore"):
-        one = levels[1:] / levels[:-1] - 1.0
+        one = levels[1:] / levels[:-1]
+    one -= 1.0
     both = valid[1:] & valid[:-1]
-    one = np.where(both, one, 0.0)
+    one[~both] = 0.0
     series, start, stop = _hole_runs(valid)
     # level 1, g >= 2: the period after each run, against the run's first period - 1
     end, base = stop + 1, start - 1
@@ -142,14 +143,16 @@ def _pearson_sums(levels: np.ndarray) -> tuple[np.ndarray, ...]:
     counts = both.sum(axis=0) + np.bincount(series, minlength=n_series)
     totals = one.sum(axis=0) + np.bincount(series, own, minlength=n_series)
     shift = totals / np.maximum(counts, 1)
-    # the sparse and joined parts first, the dense products last: a BLAS thread that keeps
-    # spinning after a product would otherwise slow the single-threaded work that follows
-    sums = tuple(np.zeros((n_series, n_series)) for _ in range(4))
-    if len(series):
-        _add_after_runs(levels, valid, series, end, base, own, shift, sums)
-        _add_interleaved(levels, valid, series, start, stop, shift, sums)
-    one = np.where(both, one - shift, 0.0)
+    one -= shift
+    one[~both] = 0.0
     ones = both.astype(np.float64)
+    # the sparse and joined parts before the dense products: a BLAS thread spinning after a
+    # product makes every page the single-threaded part frees cost an interrupt
+    if len(series):
+        sums = _after_runs(levels, valid, series, end, base, own, shift)
+        _add_interleaved(levels, valid, series, start, stop, shift, sums)
+    else:
+        sums = tuple(np.zeros((n_series, n_series)) for _ in range(4))
     N, T, U, P = sums
     N += ones.T @ ones
     T += one.T @ ones
@@ -158,7 +161,7 @@ def _pearson_sums(levels: np.ndarray) -> tuple[np.ndarray, ...]:
     return N, T, U, P
 
 
-def _add_after_runs(
+def _after_runs(
     levels: np.ndarray,
     valid: np.ndarray,
     series: np.ndarray,
@@ -166,21 +169,26 @@ def _add_after_runs(
     base: np.ndarray,
     own: np.ndarray,
     shift: np.ndarray,
-    sums: tuple[np.ndarray, ...],
-) -> None:
-    """Add the level-1 common returns over g ≥ 2 periods to ``sums``: series i's own return
-    ``own`` from ``base`` to ``end`` after each of its runs of missing periods, against every
-    series' return over the same periods (a sparse product per sum)."""
+) -> tuple[np.ndarray, ...]:
+    """Sums (N, T, U, P) of the level-1 common returns over g ≥ 2 periods: series i's own
+    return ``own`` from ``base`` to ``end`` after each of its runs of missing periods, against
+    every series' return over the same periods (a sparse product per sum)."""
     import scipy.sparse  # here, not at import: the add-in's import stays light
 
     n_periods, n_series = levels.shape
     key = end * (n_periods + 1) + (end - base)
     groups, slot = np.unique(key, return_inverse=True)
     k, g = groups // (n_periods + 1), groups % (n_periods + 1)
-    weight = (valid[k] & valid[k - g]).astype(np.float64)
+    has = valid[k]
+    has &= valid[k - g]
+    weight = has.astype(np.float64)
     weight[slot, series] = 0.5  # both series' own returns: counted from each side, halved
+    theirs = levels[k]
     with np.errstate(invalid="ignore"):
-        theirs = np.where(weight > 0, levels[k] / levels[k - g] - 1.0 - shift, 0.0)
+        theirs /= levels[k - g]
+    theirs -= 1.0
+    theirs -= shift
+    theirs[~has] = 0.0
     a = own - shift[series]
     shape = (n_series, len(groups))
 
@@ -188,13 +196,15 @@ def _add_after_runs(
         return scipy.sparse.csr_array((values, (series, slot)), shape=shape)
 
     by_one, by_a = left(np.ones_like(a)), left(a)
-    wb = weight * theirs
-    counted, cross = by_one @ weight, by_a @ wb
-    N, T, U, P = sums
-    N += counted + counted.T
-    T += (by_a @ weight) + (by_one @ wb).T
-    U += (left(a * a) @ weight) + (by_one @ (wb * theirs)).T
-    P += cross + cross.T
+    N, T, U = by_one @ weight, by_a @ weight, left(a * a) @ weight
+    weight *= theirs
+    P = by_a @ weight
+    N += N.T
+    T += (by_one @ weight).T
+    weight *= theirs
+    U += (by_one @ weight).T
+    P += P.T  # (numpy copies an overlapping operand first)
+    return N, T, U, P
 
 
 def _add_interleaved(
@@ -244,19 +254,22 @@ def _add_interleaved(
     kn, pn = k * n_series, p * n_series
     a = flat_levels.take(kn + i) / flat_levels.take(pn + i) - 1.0 - shift.take(i)
     b = flat_levels.take(kn + j) / flat_levels.take(pn + j) - 1.0 - shift.take(j)
-    # each return counts for (i, j) and for (j, i), where the roles of a and b swap
-    at = np.concatenate([i * n_series + j, j * n_series + i])
+    at = i * n_series + j
     size = n_series * n_series
 
-    def add(total: np.ndarray, weights: np.ndarray | None) -> None:
-        total += np.bincount(at, weights, minlength=size).reshape(n_series, n_series)
+    def summed(weights: np.ndarray | None) -> np.ndarray:
+        return np.bincount(at, weights, minlength=size).reshape(n_series, n_series)
 
+    # each return counts for (i, j) and for (j, i), where the roles of a and b swap
     N, T, U, P = sums
-    add(N, None)
-    add(T, np.concatenate([a, b]))
-    add(U, np.concatenate([a * a, b * b]))
-    cross = a * b
-    add(P, np.concatenate([cross, cross]))
+    for total, mine, theirs in (
+        (N, summed(None), None),
+        (T, summed(a), summed(b)),
+        (U, summed(a * a), summed(b * b)),
+        (P, summed(a * b), None),
+    ):
+        total += mine
+        total += (mine if theirs is None else theirs).T
 
 
 def correlation_matrix(
@@ -329,12 +342,18 @@ def _pearson_matrix(levels: np.ndarray, least: int) -> np.ndarray:
         return np.full((n_series, n_series), np.nan)
     N, T, U, P = _pearson_sums(levels)
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = T / np.maximum(N, 1.0)
-        spread = U - T * mean  # Σ(a − mean a)² over the pair's returns
-        cov = P - T * mean.T
-        r = cov / np.sqrt(spread * spread.T)
+        mean = np.maximum(N, 1.0)
+        np.divide(T, mean, out=mean)
+        spread = T * mean
+        np.subtract(U, spread, out=spread)  # Σ(a − mean a)² over the pair's returns
+        T *= mean.T
+        np.subtract(P, T, out=P)  # Σ(a − mean a)(b − mean b)
+        out = spread * spread.T
+        np.sqrt(out, out=out)
+        np.divide(P, out, out=out)
+    np.clip(out, -1.0, 1.0, out=out)
     enough = N >= least
-    out = np.where(enough, np.clip(r, -1.0, 1.0), np.nan)
+    out[~enough] = np.nan
     # sums that cancelled (a near-constant return over the pair's periods) or all-zero ones:
     # recompute from the pair's own returns
     lossy = (spread * _MAX_CANCELLATION <= U) | (U == 0)
