@@ -107,7 +107,7 @@ def _hole_runs(valid: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     rows = np.arange(valid.shape[0])[:, None]
     first = np.argmax(valid, axis=0)
     last = valid.shape[0] - 1 - np.argmax(valid[::-1], axis=0)
-    holes = (~valid & (rows > first) & (rows < last)).T
+    holes = (~valid & (rows > first) & (rows < last) & valid.any(axis=0)).T
     edges = np.diff(holes.astype(np.int8), axis=1, prepend=0, append=0)
     series, start = np.nonzero(edges == 1)
     _, stop = np.nonzero(edges == -1)  # same (series, row) order: one stop after each start
