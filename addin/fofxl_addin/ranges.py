@@ -119,7 +119,7 @@ def grid(value: Any) -> list[list[Any]]:
     if len(set(map(len, rows))) != 1:
         raise InputError("A range argument has rows of different lengths; pass a rectangle.")
     if dict in set(map(type, itertools.chain.from_iterable(rows))):
-        rows = [[_office_value(c) if type(c) is dict else c for c in row] for row in rows]
+        rows = [list(map(_plain_cell, row)) for row in rows]
     return rows
 
 
@@ -340,8 +340,6 @@ def _on_dates(frame: pd.DataFrame, dates: pd.DatetimeIndex) -> np.ndarray:
         return frame.reindex(dates).to_numpy()
     stamps = index.as_unit("ns").asi8
     wanted = dates.as_unit("ns").asi8
-    if len(stamps) == len(wanted) and np.array_equal(stamps, wanted):
-        return values  # the input rows were sorted, unique and all present: nothing to place
     at = np.minimum(np.searchsorted(stamps, wanted), len(stamps) - 1)
     values = values[at]
     values[(stamps[at] != wanted) | np.asarray(dates.isna())] = np.nan

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -333,8 +332,6 @@ def _percentile_group(
     size: np.ndarray,
     ok: np.ndarray,
     method: str,
-    chunk: int | None = None,
-    threads: int | None = None,
 ) -> np.ndarray:
     """Percentiles of m series on n shared rows; NaN where not ``ok``.
 
@@ -349,7 +346,7 @@ def _percentile_group(
         return out
     t0 = int(np.argmax(wanted))
     longest = int((np.arange(n, dtype=np.int64) - lo + 1)[t0:].max())
-    c = chunk or _choose_chunk(longest, m)
+    c = _choose_chunk(longest, m)
     size_q = size[t0:].astype(np.float64)
     void = ~ok[t0:]
 
@@ -373,19 +370,17 @@ def _percentile_group(
     # batches of columns keep the sort keys near _BATCH_CELLS cells; big panels use 2 threads
     cells_per_column = -(-(n - t0) // c) * (longest + 3 * c)
     per_batch = max(1, _BATCH_CELLS // max(cells_per_column, 1))
-    n_threads = threads or (2 if m > 1 and m * cells_per_column >= _THREAD_MIN_CELLS else 1)
-    n_parts = min(m, max(n_threads, -(-m // per_batch)))
+    cells = m * cells_per_column
+    threaded = cells >= _THREAD_MIN_CELLS
+    n_parts = min(m, max(2 if threaded else 1, -(-m // per_batch)))
     bounds = np.linspace(0, m, n_parts + 1).astype(int).tolist()
     parts = list(zip(bounds[:-1], bounds[1:], strict=True))
-    if n_threads > 1 and n_parts > 1 and _parallel.CAN_THREAD:
-        try:
-            with ThreadPoolExecutor(n_threads) as pool:
-                list(pool.map(lambda part: work(*part), parts))
-            return out
-        except RuntimeError:  # "can't start new thread": compute the parts one by one
-            pass
-    for part in parts:
-        work(*part)
+
+    def batches(a: int, b: int) -> None:
+        for first, last in parts[a:b]:
+            work(first, last)
+
+    _parallel.by_halves(batches, len(parts), cells if threaded else 0)
     return out
 
 

@@ -209,8 +209,8 @@ def span_start_ns(stamps: np.ndarray, span: Span) -> np.ndarray:
     """
     stamps = np.asarray(stamps, dtype=np.int64)
     missing = stamps == _NAT
-    days = np.where(missing, 0, stamps) // _NS_PER_DAY
-    time_of_day = np.where(missing, 0, stamps) - days * _NS_PER_DAY
+    days = np.where(missing, 0, stamps) // _DAY_NS
+    time_of_day = np.where(missing, 0, stamps) - days * _DAY_NS
     if span.unit == "D":
         start_days = days - span.count
     else:
@@ -222,15 +222,14 @@ def span_start_ns(stamps: np.ndarray, span: Span) -> np.ndarray:
         length = _MONTH_STARTS[target + 1] - first
         start_days = first + np.minimum(days - _MONTH_STARTS[month], length - 1)
         start_days[early] = _FIRST_DAY_NUMBER - 1  # clipped below
-    out = start_days * _NS_PER_DAY + time_of_day
-    out[start_days < _FIRST_DAY_NUMBER] = _FIRST_DAY_NUMBER * _NS_PER_DAY
+    out = start_days * _DAY_NS + time_of_day
+    out[start_days < _FIRST_DAY_NUMBER] = _FIRST_DAY_NUMBER * _DAY_NS
     out[missing] = _NAT
     return out
 
 
-_NAT = np.iinfo(np.int64).min
-_NS_PER_DAY = 86_400 * 10**9
-_FIRST_DAY_NUMBER = _FIRST_DAY.value // _NS_PER_DAY
+_NAT = pd.NaT.value  # NaT as int64 nanoseconds
+_FIRST_DAY_NUMBER = _FIRST_DAY.value // _DAY_NS
 #: Day numbers (days since 1970-01-01) of the first day of each month pandas can hold, and one
 #: past the last, for month arithmetic by table lookup.
 _MONTH_STARTS = np.arange("1677-09", "2262-06", dtype="M8[M]").astype("M8[D]").astype(np.int64)
