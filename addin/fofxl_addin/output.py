@@ -48,10 +48,12 @@ def out_array(values: np.ndarray) -> np.ndarray:
         cells = values.astype(object)
         cells[~np.isfinite(values)] = None  # undefined; an overflow (inf) too
         return cells
-    if values.dtype == object and set(map(type, values.ravel().tolist())) <= _TEXT_CELLS:
+    kinds = set(map(type, values.ravel().tolist())) if values.dtype == object else set()
+    if kinds and kinds <= _TEXT_CELLS:
         # labels (text, blank as None or NaN): as out_cell gives them, without a call per cell
         cells = values.copy()
-        cells[pd.isna(values) | (values == np.inf) | (values == -np.inf)] = None
+        if float in kinds:
+            cells[pd.isna(values) | (values == np.inf) | (values == -np.inf)] = None
         return cells
     out = np.empty(values.shape, dtype=object)
     flat = values.ravel()

@@ -175,6 +175,11 @@ def _grid_columns(value: Any) -> list[list[Any]]:
     of rows: :func:`_convert` turns them into plain values when a conversion meets one.
     """
     if isinstance(value, list) and value and type(value[0]) is list:
+        if len(value[0]) == 1:
+            try:  # one column, the usual range: unpacking each row checks its width too
+                return [[cell for (cell,) in value]]
+            except (TypeError, ValueError):
+                pass  # a wider row, or a single cell: the general split says what is wrong
         try:
             widths = set(map(len, value))  # a row that is a single cell has no length
         except TypeError:
@@ -310,7 +315,8 @@ class Dated:
             and len(index) == len(self.rows)
             and np.array_equal(index.as_unit("ns").asi8, self.frame.index.as_unit("ns").asi8)
         ):
-            out = np.full((len(self.dates), values.shape[1]), np.nan, dtype=values.dtype)
+            blank = None if values.dtype == object else np.nan  # as out_array writes a blank
+            out = np.full((len(self.dates), values.shape[1]), blank, dtype=values.dtype)
             out[self.rows] = values
             return out
         return _on_dates(frame, self.dates)

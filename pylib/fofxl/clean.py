@@ -293,6 +293,8 @@ def to_texts(values: Iterable[Any], name: str = "labels", first_row: int = 1) ->
         except InputError:
             pass  # the cell-by-cell conversion below names the first bad row
         else:
+            if all(label is value for value, label in labels.items()):
+                return list(items)  # already labels (stripped text, None): nothing to map
             return list(map(labels.__getitem__, items))
     return [to_text(value, name, i + first_row) for i, value in enumerate(items)]
 

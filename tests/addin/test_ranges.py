@@ -173,6 +173,11 @@ def test_aligned_puts_each_result_back_on_its_input_row(days, navs, sort, drop):
     expected[~np.isfinite(expected.astype(float))] = None
     expected[~data.present] = None
     assert got == expected.tolist()
+    # a label result (object dtype, as FOF_REGIME gives) lands on the same rows, blank as None
+    labels = result.map(lambda v: "high" if v > 3 else None).astype(object)
+    want = labels.reindex(data.dates).to_numpy().copy()
+    want[pd.isna(want) | ~data.present] = None
+    assert data.aligned(labels) == want.tolist()
     if sort:  # rows in date order: the scatter path was the one taken
         assert data.rows is not None
 
@@ -208,3 +213,40 @@ def test_ragged_or_mixed_rows_are_refused_through_the_column_split():
         ranges.read_dated(dates, [[1.0], 1.1])
     with pytest.raises(InputError, match="rows of different lengths"):
         ranges.read_dated([[dt.datetime(2024, 1, 5)], []], [[1.0], [1.1]])
+
+
+_GRID_CELL = st.one_of(st.none(), st.floats(allow_nan=False), st.text(max_size=2))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.lists(_GRID_CELL, min_size=1, max_size=1),
+            st.lists(_GRID_CELL, min_size=1, max_size=3),
+            _GRID_CELL,
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_columns_of_a_list_of_rows_are_those_of_its_grid(rows):
+    # the one-column shortcut and the general split give grid's columns, or grid's error
+    # (rows of different lengths, rows mixed with single cells) for a range that is not a
+    # rectangle
+    try:
+        expected = [list(column) for column in zip(*ranges.grid(rows), strict=True)]
+    except InputError as exc:
+        expected = str(exc)
+    try:
+        got = ranges._grid_columns(rows)
+    except InputError as exc:
+        got = str(exc)
+    if isinstance(expected, str) and isinstance(got, list):
+        # a single cell that unpacks like a row (a one-letter text) is read as that row, by
+        # the shortcut as by the general split before it
+        assert all(
+            isinstance(row, list) or (isinstance(row, str) and len(row) == 1) for row in rows
+        )
+        return
+    assert got == expected
