@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["out_array", "out_cell", "out_column", "rows", "table"]
+__all__ = ["out_array", "out_cell", "out_column", "out_rows", "rows", "table"]
 
 
 def out_cell(value: Any) -> Any:
@@ -59,6 +59,25 @@ def out_array(values: np.ndarray) -> np.ndarray:
     flat = values.ravel()
     out.ravel()[:] = [out_cell(v) for v in flat]
     return out
+
+
+def out_rows(values: np.ndarray, blank: np.ndarray) -> list[list[Any]]:
+    """A 2-D result as rows of cells (as :func:`out_array` gives them), and None where
+    ``blank`` is True.
+
+    Numbers with few undefined cells leave straight from numpy's ``tolist`` (floats made
+    once), the undefined ones then set to None one by one.
+    """
+    if values.dtype.kind == "f":
+        undefined = ~np.isfinite(values) | blank
+        if np.count_nonzero(undefined) <= values.size // 8:
+            rows: list[list[Any]] = values.tolist()
+            for i, j in zip(*np.nonzero(undefined), strict=True):
+                rows[i][j] = None
+            return rows
+    cells = out_array(values)
+    cells[blank] = None
+    return cells.tolist()
 
 
 #: Cell types of a label result that leave as they are (a NaN or an infinite float as None).

@@ -50,3 +50,26 @@ def test_label_arrays_leave_as_out_cell_gives_each_cell(cells):
     values = np.array(cells + [None] * (len(cells) % 2), dtype=object).reshape(-1, 2)
     got = output.out_array(values).tolist()
     assert got == [[output.out_cell(v) for v in row] for row in values.tolist()]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.floats(-9.0, 9.0), st.floats(allow_nan=True, allow_infinity=True)),
+        min_size=2,
+        max_size=40,
+    ),
+    st.lists(st.sampled_from([False] * 15 + [True]), min_size=40, max_size=40),
+    st.sampled_from(["f", "O"]),
+)
+def test_rows_leave_as_out_array_gives_them_with_blanks(cells, blanks, kind):
+    # the tolist-then-fix path (few undefined cells) and the object path give the same rows
+    values = np.array(cells[: len(cells) // 2 * 2], dtype=float).reshape(-1, 2)
+    if kind == "O":
+        values = np.where(values > 0, "up", None).astype(object)
+    blank = np.array(blanks[: values.size]).reshape(values.shape)
+    expected = output.out_array(values)
+    expected[blank] = None
+    got = output.out_rows(values, blank)
+    assert got == expected.tolist()
+    assert all(type(v) in (float, str, type(None)) for row in got for v in row)
