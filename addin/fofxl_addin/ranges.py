@@ -169,7 +169,7 @@ def _plain_cell(cell: Any) -> Any:
     return _office_value(cell) if type(cell) is dict else cell
 
 
-def _grid_columns(value: Any) -> list[list[Any]]:
+def _grid_columns(value: Any) -> Sequence[list[Any]]:
     """Any argument as its columns, each a list of cells (``[]`` for nothing).
 
     The list of rows Excel passes is split into columns in one pass per column; anything else
@@ -239,13 +239,13 @@ class _Rows(Sequence[list[Any]]):
         return _Rows(self.rows[1:], self.width)
 
 
-def _swap(columns: list[list[Any]]) -> list[list[Any]]:
+def _swap(columns: Sequence[list[Any]]) -> list[list[Any]]:
     """Columns of a transposed range: each row becomes a column."""
     return [list(row) for row in zip(*columns, strict=True)] if columns else []
 
 
 def _convert_columns(
-    convert: Callable[..., Any], columns: list[list[Any]], *args: Any, **kwargs: Any
+    convert: Callable[..., Any], columns: Sequence[Sequence[Any]], *args: Any, **kwargs: Any
 ) -> Any:
     """``convert(columns, ...)``; when it refuses a cell and the columns hold Office.js
     cell-value objects, again on their plain values (so the common ranges pay no extra pass)."""
@@ -274,7 +274,7 @@ def _plain_texts(cells: list[Any], name: str, first_row: int) -> list[str | None
 
 def _read_group(
     anchor: Any, anchor_name: str, others: dict[str, Any], of_dates: bool
-) -> tuple[list[Any], dict[str, list[list[Any]]], Layout, dict[str, list[str] | None]]:
+) -> tuple[list[Any], dict[str, Sequence[list[Any]]], Layout, dict[str, list[str] | None]]:
     """The anchor column and the other ranges of one group as lists of columns, header removed.
 
     Returns the anchor's cells, each other range's columns, the layout, and each other range's
@@ -293,7 +293,7 @@ def _read_group(
     first = columns[0]
     header = _is_header(_plain_cell(first[0]), of_dates)
     height = len(first)
-    ranges: dict[str, list[list[Any]]] = {}
+    ranges: dict[str, Sequence[list[Any]]] = {}
     names: dict[str, list[str] | None] = {}
     for name, value in others.items():
         cols = first_cols = columns if value is anchor else _grid_columns(value)
@@ -494,7 +494,7 @@ class Undated:
     same cells as labels. ``cells[name]`` holds each range's columns (header removed).
     """
 
-    cells: dict[str, list[list[Any]]]
+    cells: dict[str, Sequence[list[Any]]]
     names: dict[str, list[str] | None]
     layout: Layout
 
