@@ -264,14 +264,6 @@ def _convert(convert: Callable[..., Any], cells: list[Any], *args: Any, **kwargs
     )
 
 
-def _plain_texts(cells: list[Any], name: str, first_row: int) -> list[str | None]:
-    """Labels of a column; Office.js cell-value objects first become plain values (a label
-    conversion would otherwise read them as text)."""
-    if dict in set(map(type, cells)):
-        cells = list(map(_plain_cell, cells))
-    return to_texts(cells, name, first_row)
-
-
 def _read_group(
     anchor: Any, anchor_name: str, others: dict[str, Any], of_dates: bool
 ) -> tuple[list[Any], dict[str, Sequence[list[Any]]], Layout, dict[str, list[str] | None]]:
@@ -508,7 +500,7 @@ class Undated:
         return out
 
     def texts(self, name: str) -> np.ndarray:
-        return self._by_column(name, _plain_texts, object)
+        return self._by_column(name, to_texts, object)
 
     def _by_column(self, name: str, convert: Callable[..., Any], dtype: Any) -> np.ndarray:
         """The range ``name`` converted column by column (messages name the column)."""

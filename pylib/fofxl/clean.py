@@ -330,6 +330,10 @@ def to_text(value: Any, name: str = "labels", row: int | None = None) -> str | N
     if isinstance(value, numbers.Real):
         number = float(value)
         return str(int(number)) if number.is_integer() and abs(number) < 1e15 else repr(number)
+    if isinstance(value, dict | list | tuple | set):  # a structure is never one cell's label
+        raise InputError(
+            f"{_where(name, row)} is {_short(value)}, not a cell value; put text or a number there."
+        )
     return str(value)
 
 

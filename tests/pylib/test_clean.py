@@ -198,6 +198,8 @@ def test_to_texts_labels():
     assert to_texts(cells) == ["low", None, None, "3", "2.5", "TRUE", "2023-06-30", None, "7"]
     with pytest.raises(InputError, match=r"^labels: row 2 holds the Excel error #REF!"):
         to_texts(["a", "#REF!"])
+    with pytest.raises(InputError, match=r"^labels: row 3 is .*'basicValue'.*, not a cell value"):
+        to_texts(["a", "b", {"type": "String", "basicValue": "c"}])  # Office.js, not converted
 
 
 def test_percent_text_is_a_number_but_never_a_nav():
