@@ -91,8 +91,11 @@ def out_column(values: pd.Series | pd.Index | np.ndarray) -> list[Any]:
     array = np.asarray(values)
     if array.dtype.kind == "f":
         return out_array(array.reshape(-1, 1)).ravel().tolist()
-    if array.dtype.kind == "M":
-        return [out_cell(v) for v in pd.DatetimeIndex(array)]
+    if array.dtype.kind == "M":  # dates as datetime, NaT as None, all at once
+        dates = pd.DatetimeIndex(array)
+        cells = dates.to_pydatetime().astype(object)
+        cells[np.asarray(dates.isna())] = None
+        return list(cells.tolist())
     return [out_cell(v) for v in array.tolist()]
 
 
@@ -106,9 +109,15 @@ def table(frame: pd.DataFrame, index: str | None = None) -> list[list[Any]]:
     """A table with a header row: the index first (under ``index``) when given, then the
     columns; column names become header text."""
     header = [str(c) if not isinstance(c, int | np.integer) else int(c) for c in frame.columns]
-    columns = [out_column(frame.iloc[:, j]) for j in range(frame.shape[1])]
+    if frame.shape[1] and all(dtype.kind == "f" for dtype in frame.dtypes):
+        # a block of numbers (a fund panel's returns): all columns leave at once
+        values = frame.to_numpy(dtype=np.float64)
+        body = out_rows(values, np.zeros(values.shape, dtype=bool))
+    else:
+        columns = [out_column(frame.iloc[:, j]) for j in range(frame.shape[1])]
+        body = [list(row) for row in zip(*columns, strict=True)] if columns else []
+        body = body or [[] for _ in range(len(frame))]
     if index is not None:
         header = [index, *header]
-        columns = [out_column(frame.index), *columns]
-    rows = [list(row) for row in zip(*columns, strict=True)] if columns else []
-    return [header, *rows]
+        body = [[first, *row] for first, row in zip(out_column(frame.index), body, strict=True)]
+    return [header, *body]
