@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["out_array", "out_cell", "out_column", "rows", "table"]
+__all__ = ["out_array", "out_cell", "out_column", "out_rows", "rows", "table"]
 
 
 def out_cell(value: Any) -> Any:
@@ -48,15 +48,36 @@ def out_array(values: np.ndarray) -> np.ndarray:
         cells = values.astype(object)
         cells[~np.isfinite(values)] = None  # undefined; an overflow (inf) too
         return cells
-    if values.dtype == object and set(map(type, values.ravel().tolist())) <= _TEXT_CELLS:
+    kinds = set(map(type, values.ravel().tolist())) if values.dtype == object else set()
+    if kinds and kinds <= _TEXT_CELLS:
         # labels (text, blank as None or NaN): as out_cell gives them, without a call per cell
         cells = values.copy()
-        cells[pd.isna(values) | (values == np.inf) | (values == -np.inf)] = None
+        if float in kinds:
+            cells[pd.isna(values) | (values == np.inf) | (values == -np.inf)] = None
         return cells
     out = np.empty(values.shape, dtype=object)
     flat = values.ravel()
     out.ravel()[:] = [out_cell(v) for v in flat]
     return out
+
+
+def out_rows(values: np.ndarray, blank: np.ndarray) -> list[list[Any]]:
+    """A 2-D result as rows of cells (as :func:`out_array` gives them), and None where
+    ``blank`` is True.
+
+    Numbers with few undefined cells leave straight from numpy's ``tolist`` (floats made
+    once), the undefined ones then set to None one by one.
+    """
+    if values.dtype.kind == "f":
+        undefined = ~np.isfinite(values) | blank
+        if np.count_nonzero(undefined) <= values.size // 8:
+            rows: list[list[Any]] = values.tolist()
+            for i, j in zip(*np.nonzero(undefined), strict=True):
+                rows[i][j] = None
+            return rows
+    cells = out_array(values)
+    cells[blank] = None
+    return cells.tolist()
 
 
 #: Cell types of a label result that leave as they are (a NaN or an infinite float as None).
@@ -70,8 +91,11 @@ def out_column(values: pd.Series | pd.Index | np.ndarray) -> list[Any]:
     array = np.asarray(values)
     if array.dtype.kind == "f":
         return out_array(array.reshape(-1, 1)).ravel().tolist()
-    if array.dtype.kind == "M":
-        return [out_cell(v) for v in pd.DatetimeIndex(array)]
+    if array.dtype.kind == "M":  # dates as datetime, NaT as None, all at once
+        dates = pd.DatetimeIndex(array)
+        cells = dates.to_pydatetime().astype(object)
+        cells[np.asarray(dates.isna())] = None
+        return list(cells.tolist())
     return [out_cell(v) for v in array.tolist()]
 
 
@@ -85,9 +109,15 @@ def table(frame: pd.DataFrame, index: str | None = None) -> list[list[Any]]:
     """A table with a header row: the index first (under ``index``) when given, then the
     columns; column names become header text."""
     header = [str(c) if not isinstance(c, int | np.integer) else int(c) for c in frame.columns]
-    columns = [out_column(frame.iloc[:, j]) for j in range(frame.shape[1])]
+    if frame.shape[1] and all(dtype.kind == "f" for dtype in frame.dtypes):
+        # a block of numbers (a fund panel's returns): all columns leave at once
+        values = frame.to_numpy(dtype=np.float64)
+        body = out_rows(values, np.zeros(values.shape, dtype=bool))
+    else:
+        columns = [out_column(frame.iloc[:, j]) for j in range(frame.shape[1])]
+        body = [list(row) for row in zip(*columns, strict=True)] if columns else []
+        body = body or [[] for _ in range(len(frame))]
     if index is not None:
         header = [index, *header]
-        columns = [out_column(frame.index), *columns]
-    rows = [list(row) for row in zip(*columns, strict=True)] if columns else []
-    return [header, *rows]
+        body = [[first, *row] for first, row in zip(out_column(frame.index), body, strict=True)]
+    return [header, *body]

@@ -22,6 +22,7 @@ The missing-value policy (SPEC §2) lives here and nowhere else:
 from __future__ import annotations
 
 import datetime as _dt
+import itertools
 import math
 import numbers
 import re
@@ -46,6 +47,8 @@ __all__ = [
     "to_date",
     "to_dates",
     "to_number",
+    "to_number_columns",
+    "to_number_rows",
     "to_numbers",
     "to_text",
     "to_texts",
@@ -223,15 +226,9 @@ def to_numbers(
     if isinstance(values, pd.Series | pd.Index) and values.dtype.kind in "fiu":
         return to_numbers(values.to_numpy(dtype=np.float64), name, first_row)
     items = values if isinstance(values, list) else list(values)
-    if items and set(map(type, items)) <= _PLAIN_NUMBERS:
-        # the column Excel sends (floats, blanks as None): numpy converts it in one pass,
-        # None becoming NaN; an infinite value falls through to the cell loop, which names it
-        try:
-            out = np.array(items, dtype=np.float64)
-        except OverflowError:  # an integer past the float range: the cell loop names it
-            out = np.full(1, np.inf)
-        if np.isfinite(out[~np.isnan(out)]).all():
-            return out
+    plain = _plain_numbers([items])
+    if plain is not None:
+        return plain[0]
     if not percent:
         _refuse_percent(items, name, first_row)
     out = np.empty(len(items), dtype=np.float64)
@@ -241,6 +238,61 @@ def to_numbers(
         else:
             out[i] = to_number(value, name, i + first_row)
     return out
+
+
+def _plain_numbers(columns: Sequence[Sequence[Any]]) -> np.ndarray | None:
+    """The columns Excel sends (floats, blanks as None), all converted in one numpy pass, as a
+    (columns, rows) array with NaN for blanks; None for anything else (text, TRUE/FALSE, an
+    infinite value, ragged columns), which the cell loop of :func:`to_numbers` converts or names.
+    """
+    if not columns or not columns[0]:
+        return None
+    if not set(map(type, itertools.chain.from_iterable(columns))) <= _PLAIN_NUMBERS:
+        return None
+    try:
+        out = np.array(columns, dtype=np.float64)
+    except (OverflowError, ValueError):  # an integer past the float range; ragged columns
+        return None
+    return out if out.ndim == 2 and not np.isinf(out).any() else None
+
+
+def to_number_columns(
+    columns: Sequence[Sequence[Any]],
+    names: Sequence[str],
+    first_row: int = 1,
+    percent: bool = True,
+) -> np.ndarray:
+    """Several columns of cells (same height) as a (rows, columns) float64 array, NaN for
+    blanks: :func:`to_numbers` on each, column ``j`` named ``names[j]`` in messages.
+
+    A panel of plain numbers (a fund universe's NAVs) converts in one numpy pass instead of
+    one per column.
+    """
+    plain = _plain_numbers(columns)
+    if plain is not None:
+        return plain.T
+    out = np.empty((len(columns[0]) if columns else 0, len(columns)), dtype=np.float64)
+    for j, column in enumerate(columns):
+        out[:, j] = to_numbers(column, names[j], first_row, percent)
+    return out
+
+
+def to_number_rows(
+    rows: Sequence[Sequence[Any]],
+    names: Sequence[str],
+    first_row: int = 1,
+    percent: bool = True,
+) -> np.ndarray:
+    """:func:`to_number_columns` for cells given as rows (each row one date, one cell per
+    column); a panel of plain numbers converts in one numpy pass, without splitting columns."""
+    plain = _plain_numbers(rows)
+    if plain is not None:
+        return plain
+    if not rows:
+        return np.empty((0, len(names)), dtype=np.float64)
+    return to_number_columns(
+        [list(column) for column in zip(*rows, strict=True)], names, first_row, percent
+    )
 
 
 def _refuse_percent(values: Iterable[Any], name: str, first_row: int) -> None:
@@ -278,6 +330,10 @@ def to_text(value: Any, name: str = "labels", row: int | None = None) -> str | N
     if isinstance(value, numbers.Real):
         number = float(value)
         return str(int(number)) if number.is_integer() and abs(number) < 1e15 else repr(number)
+    if isinstance(value, dict | list | tuple | set):  # a structure is never one cell's label
+        raise InputError(
+            f"{_where(name, row)} is {_short(value)}, not a cell value; put text or a number there."
+        )
     return str(value)
 
 
@@ -293,6 +349,8 @@ def to_texts(values: Iterable[Any], name: str = "labels", first_row: int = 1) ->
         except InputError:
             pass  # the cell-by-cell conversion below names the first bad row
         else:
+            if all(label is value for value, label in labels.items()):
+                return list(items)  # already labels (stripped text, None): nothing to map
             return list(map(labels.__getitem__, items))
     return [to_text(value, name, i + first_row) for i, value in enumerate(items)]
 
@@ -504,7 +562,7 @@ def series_from_cells(
 
 def frame_from_cells(
     dates: Sequence[Any],
-    columns: Sequence[Sequence[Any] | np.ndarray],
+    columns: Sequence[Sequence[Any] | np.ndarray] | np.ndarray,
     *,
     names: Sequence[str] | None = None,
     name: str = "values",
@@ -515,19 +573,34 @@ def frame_from_cells(
     """Build a clean panel from a date column and several value columns of raw cells.
 
     Each column is one series; blank cells stay NaN (a missing observation of that series).
-    Rows with a blank date must be blank in every column, else they are an error; rows blank in
-    every column are dropped.
+    ``columns`` may also be a (rows, columns) array of numbers already read (as
+    :func:`to_number_columns` gives). Rows with a blank date must be blank in every column,
+    else they are an error; rows blank in every column are dropped.
     """
-    names = list(names) if names is not None else [f"{name} {j + 1}" for j in range(len(columns))]
+    width = columns.shape[1] if isinstance(columns, np.ndarray) else len(columns)
+    names = list(names) if names is not None else [f"{name} {j + 1}" for j in range(width)]
     index = _ns(to_dates(dates, dates_name, first_row))
-    data = np.empty((len(index), len(columns)), dtype=np.float64)
-    for j, column in enumerate(columns):
-        if len(column) != len(index):
+    if isinstance(columns, np.ndarray) and columns.ndim == 2 and columns.dtype.kind in "fiu":
+        if len(columns) != len(index):
             raise InputError(
-                f"{dates_name} has {len(index)} rows but {name} column {j + 1} has "
-                f"{len(column)}; give ranges of the same height."
+                f"{dates_name} has {len(index)} rows but {name} has {len(columns)}; give "
+                "ranges of the same height."
             )
-        data[:, j] = to_numbers(column, name, first_row, percent=kind not in _POSITIVE)
+        data = columns.astype(np.float64)  # a panel already read: one check, no column loop
+        bad = np.argwhere(np.isinf(data))
+        if bad.size:
+            i, j = (int(k) for k in bad[0])
+            where = _where(f"{name} ({names[j]})" if width > 1 else name, i + first_row)
+            raise InputError(f"{where} is infinite; put a finite number there.")
+    else:
+        data = np.empty((len(index), width), dtype=np.float64)
+        for j, column in enumerate(columns):
+            if len(column) != len(index):
+                raise InputError(
+                    f"{dates_name} has {len(index)} rows but {name} column {j + 1} has "
+                    f"{len(column)}; give ranges of the same height."
+                )
+            data[:, j] = to_numbers(column, name, first_row, percent=kind not in _POSITIVE)
     no_date = index.isna()
     if no_date.any():
         orphan = np.flatnonzero(no_date & ~np.isnan(data).all(axis=1))

@@ -50,3 +50,52 @@ def test_label_arrays_leave_as_out_cell_gives_each_cell(cells):
     values = np.array(cells + [None] * (len(cells) % 2), dtype=object).reshape(-1, 2)
     got = output.out_array(values).tolist()
     assert got == [[output.out_cell(v) for v in row] for row in values.tolist()]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.floats(-9.0, 9.0), st.floats(allow_nan=True, allow_infinity=True)),
+        min_size=2,
+        max_size=40,
+    ),
+    st.lists(st.sampled_from([False] * 15 + [True]), min_size=40, max_size=40),
+    st.sampled_from(["f", "O"]),
+)
+def test_rows_leave_as_out_array_gives_them_with_blanks(cells, blanks, kind):
+    # the tolist-then-fix path (few undefined cells) and the object path give the same rows
+    values = np.array(cells[: len(cells) // 2 * 2], dtype=float).reshape(-1, 2)
+    if kind == "O":
+        values = np.where(values > 0, "up", None).astype(object)
+    blank = np.array(blanks[: values.size]).reshape(values.shape)
+    expected = output.out_array(values)
+    expected[blank] = None
+    got = output.out_rows(values, blank)
+    assert got == expected.tolist()
+    assert all(type(v) in (float, str, type(None)) for row in got for v in row)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.integers(0, 5),
+    st.integers(0, 4),
+    st.lists(st.floats(allow_nan=True, allow_infinity=True), min_size=20, max_size=20),
+    st.lists(st.one_of(st.none(), st.integers(0, 400)), min_size=5, max_size=5),
+    st.booleans(),
+)
+def test_tables_are_out_cell_on_each_value(height, width, numbers, days, with_index):
+    # the whole-block path of a numbers-only table, and the column path of a table with
+    # dates, give out_cell of each value under the header (the index first when asked)
+    values = np.array(numbers[: height * width], dtype=float).reshape(height, width)
+    frame = pd.DataFrame(values, columns=[f"c{j}" for j in range(width)])
+    frame.index = pd.DatetimeIndex(
+        [None if d is None else pd.Timestamp("2024-01-01") + pd.Timedelta(days=d) for d in days]
+    )[:height]
+    mixed = frame.assign(when=frame.index)
+    for table in (frame, mixed):
+        want = [[output.out_cell(v) for v in row] for row in table.astype(object).to_numpy()]
+        header = [str(c) for c in table.columns]
+        if with_index:
+            header = ["date", *header]
+            want = [[output.out_cell(d), *row] for d, row in zip(table.index, want, strict=True)]
+        assert output.table(table, index="date" if with_index else None) == [header, *want]

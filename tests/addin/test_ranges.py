@@ -173,6 +173,11 @@ def test_aligned_puts_each_result_back_on_its_input_row(days, navs, sort, drop):
     expected[~np.isfinite(expected.astype(float))] = None
     expected[~data.present] = None
     assert got == expected.tolist()
+    # a label result (object dtype, as FOF_REGIME gives) lands on the same rows, blank as None
+    labels = result.map(lambda v: "high" if v > 3 else None).astype(object)
+    want = labels.reindex(data.dates).to_numpy().copy()
+    want[pd.isna(want) | ~data.present] = None
+    assert data.aligned(labels) == want.tolist()
     if sort:  # rows in date order: the scatter path was the one taken
         assert data.rows is not None
 
@@ -208,3 +213,103 @@ def test_ragged_or_mixed_rows_are_refused_through_the_column_split():
         ranges.read_dated(dates, [[1.0], 1.1])
     with pytest.raises(InputError, match="rows of different lengths"):
         ranges.read_dated([[dt.datetime(2024, 1, 5)], []], [[1.0], [1.1]])
+
+
+_GRID_CELL = st.one_of(st.none(), st.floats(allow_nan=False), st.text(max_size=2))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.lists(_GRID_CELL, min_size=1, max_size=1),
+            st.lists(_GRID_CELL, min_size=1, max_size=3),
+            _GRID_CELL,
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_columns_of_a_list_of_rows_are_those_of_its_grid(rows):
+    # the one-column shortcut and the general split give grid's columns, or grid's error
+    # (rows of different lengths, rows mixed with single cells) for a range that is not a
+    # rectangle
+    try:
+        expected = [list(column) for column in zip(*ranges.grid(rows), strict=True)]
+    except InputError as exc:
+        expected = str(exc)
+    try:
+        got = ranges._grid_columns(rows)
+    except InputError as exc:
+        got = str(exc)
+    if isinstance(expected, str) and isinstance(got, list):
+        # a single cell that unpacks like a row (a one-letter text) is read as that row, by
+        # the shortcut as by the general split before it
+        assert all(
+            isinstance(row, list) or (isinstance(row, str) and len(row) == 1) for row in rows
+        )
+        return
+    assert got == expected
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.integers(1, 6),
+    st.booleans(),
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.floats(0.5, 2.0),
+            st.sampled_from(["x", "#N/A", {"type": "Double", "basicValue": 1.25}]),
+        ),
+        min_size=6 * 20,
+        max_size=6 * 20,
+    ),
+)
+def test_a_wide_panel_kept_as_rows_reads_as_its_columns_do(height, header, cells):
+    # a panel of 20 funds (wide: kept as rows, converted in one pass) reads exactly as the
+    # same panel split into columns: frame, names, present cells, results, or the message
+    width = 20
+    base = dt.datetime(2024, 1, 1)
+    dates = [[base + dt.timedelta(days=7 * i)] for i in range(height)]
+    navs = [cells[i * width : (i + 1) * width] for i in range(height)]
+    if header:
+        dates = [["date"], *dates]
+        navs = [[f"F{j}" for j in range(width)], *navs]
+
+    def read(wide: int):
+        saved = ranges._WIDE
+        ranges._WIDE = wide
+        try:
+            data = ranges.read_dated(dates, navs, values_name="navs", kind="nav")
+            return data, data.aligned(data.frame * 2.0)
+        except InputError as exc:
+            return str(exc), None
+        finally:
+            ranges._WIDE = saved
+
+    rows_data, rows_out = read(width)  # kept as rows
+    cols_data, cols_out = read(width + 1)  # split into columns
+    assert isinstance(ranges._grid_columns(navs), ranges._Rows)
+    if isinstance(cols_data, str):
+        assert rows_data == cols_data
+        return
+    assert not isinstance(rows_data, str)
+    pd.testing.assert_frame_equal(rows_data.frame, cols_data.frame)
+    assert rows_data.names == cols_data.names
+    assert np.array_equal(rows_data.present, cols_data.present)
+    assert rows_out == cols_out
+
+
+def test_a_wide_panel_reads_like_a_list_of_its_columns():
+    rows = [[float(10 * i + j) for j in range(20)] for i in range(3)]
+    panel = ranges._grid_columns(rows)
+    columns = [[float(10 * i + j) for i in range(3)] for j in range(20)]
+    assert isinstance(panel, ranges._Rows)
+    assert len(panel) == 20 and panel[3] == columns[3] and panel[-1] == columns[-1]
+    assert list(panel) == columns and panel[1:3] == columns[1:3]
+    assert panel.first_cells() == rows[0] and list(panel.without_first()) == [
+        c[1:] for c in columns
+    ]
+    with pytest.raises(IndexError):
+        panel[20]

@@ -20,6 +20,8 @@ from fofxl.clean import (
     series_from_cells,
     to_date,
     to_number,
+    to_number_columns,
+    to_number_rows,
     to_numbers,
     to_text,
     to_texts,
@@ -196,6 +198,8 @@ def test_to_texts_labels():
     assert to_texts(cells) == ["low", None, None, "3", "2.5", "TRUE", "2023-06-30", None, "7"]
     with pytest.raises(InputError, match=r"^labels: row 2 holds the Excel error #REF!"):
         to_texts(["a", "#REF!"])
+    with pytest.raises(InputError, match=r"^labels: row 3 is .*'basicValue'.*, not a cell value"):
+        to_texts(["a", "b", {"type": "String", "basicValue": "c"}])  # Office.js, not converted
 
 
 def test_percent_text_is_a_number_but_never_a_nav():
@@ -315,3 +319,54 @@ def test_a_repeated_date_is_refused_sorted_or_not():
         raw = pd.Series([1.0, 1.1, 1.2], index=pd.DatetimeIndex(order))
         with pytest.raises(InputError, match="2024-01-12 appears more than once"):
             as_frame(raw, "navs")
+
+
+_PLAIN = st.one_of(st.none(), st.floats(-1e6, 1e6), st.integers(-5, 5))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(1, 5),
+    st.integers(1, 4),
+    st.data(),
+)
+def test_number_columns_and_rows_are_to_numbers_on_each_column(height, width, data):
+    # the one-pass conversion of a whole panel (mostly plain numbers, sometimes a bad cell)
+    # gives what to_numbers gives column by column, and the first bad column's message
+    cell = st.one_of(_PLAIN, _CELL) if data.draw(st.booleans()) else _PLAIN
+    columns = [data.draw(st.lists(cell, min_size=height, max_size=height)) for _ in range(width)]
+    names = [f"navs ({j})" for j in range(width)]
+    expected: np.ndarray | str
+    try:  # column after column: the NAV rule for percent text, then to_number on each cell
+        parts = []
+        for j, col in enumerate(columns):
+            if any(isinstance(c, str) and c.strip().endswith("%") for c in col):
+                to_numbers(col, names[j], 2, percent=False)  # raises, naming the cell
+            parts.append([to_number(c, names[j], i + 2) for i, c in enumerate(col)])
+        expected = np.array(parts, dtype=float).T
+    except InputError as exc:
+        expected = str(exc)
+    rows = [list(r) for r in zip(*columns, strict=True)]
+    for convert, cells in ((to_number_columns, columns), (to_number_rows, rows)):
+        try:
+            got = convert(cells, names, 2, percent=False)
+        except InputError as exc:
+            assert str(exc) == expected
+        else:
+            assert not isinstance(expected, str)
+            assert got.shape == (height, width)
+            assert np.array_equal(got, expected, equal_nan=True)
+
+
+def test_a_panel_already_read_builds_the_frame_its_columns_build():
+    dates = [dt.datetime(2024, 1, d) for d in (5, 3, 4)] + [None]
+    block = np.array([[1.0, np.nan], [2.0, 3.0], [np.nan, np.nan], [np.nan, np.nan]])
+    by_array = frame_from_cells(dates, block, names=["a", "b"], kind="nav")
+    by_columns = frame_from_cells(dates, [block[:, 0], block[:, 1]], names=["a", "b"], kind="nav")
+    pd.testing.assert_frame_equal(by_array, by_columns)
+    assert by_array.index.strftime("%d").tolist() == ["03", "05"]  # sorted, blank rows gone
+    block[1, 1] = np.inf
+    with pytest.raises(InputError, match=r"^values \(b\): row 2 is infinite"):
+        frame_from_cells(dates, block, names=["a", "b"])
+    with pytest.raises(InputError, match="^dates has 4 rows but values has 2"):
+        frame_from_cells(dates, block[:2], names=["a", "b"])
