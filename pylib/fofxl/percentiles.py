@@ -128,7 +128,9 @@ def _window_counts(
     """Counts of window values below (and ≤) each query value, for queries t0 … n−1.
 
     Parameters: ``ranks`` (m, n) integer ranks of m series sharing n dates; ``lo`` (n,) the
-    first position of each window (non-decreasing, lo[t] ≤ t); ``chunk`` a power of two.
+    first position of each window (lo[t] ≤ t; mostly non-decreasing, but it may step back:
+    EDATE clips 29–31 to a shorter month's end, so on intraday stamps the window of 00:00 on
+    the 31st can start a day before that of 23:00 on the 30th); ``chunk`` a power of two.
     Returns ``below[t − t0, j] = #{s ∈ [lo_t, t] : r_js < r_jt}`` and, when asked,
     ``at_most[...] = #{s ∈ [lo_t, t] : r_js ≤ r_jt}``, as (n − t0, m) int32 arrays.
     """
@@ -138,7 +140,7 @@ def _window_counts(
     n_chunks = -(-(n - t0) // c)
     starts = t0 + np.arange(n_chunks, dtype=np.int64) * c
     stops = np.minimum(starts + c, n)
-    u0 = lo[starts]
+    u0 = np.minimum.reduceat(lo[t0:], starts - t0)  # first union row (lo may step back)
     union_len = int((stops - u0).max())
     sentinel = n  # larger than every rank
     padded = np.empty((m, n + 1), dtype=ranks.dtype)
@@ -188,55 +190,64 @@ def _window_counts(
     totals = np.empty(n_rows * per_row, dtype=np.int32)
     totals[dest.reshape(-1)] = smaller.reshape(-1)
     del keys, flat, hits, dest, smaller, hit_keys
-    totals = totals.reshape(m, n_chunks, n_query, c).transpose(2, 1, 3, 0)  # (q, K, c, m)
+    totals = totals.reshape(m, n_chunks, n_query, c).transpose(2, 3, 1, 0)  # (q, c, K, m)
 
-    # --- exclusions, on a (chunk, position in chunk, series) layout
-    queries = np.ascontiguousarray(padded[:, query_idx].T).reshape(n_chunks, c, m)
-    offsets = lo[np.minimum(query_idx, n - 1)].reshape(n_chunks, c) - u0[:, None]
-    jitter = offsets - np.arange(c)  # d_i − i: how far each window start moved vs the query
-    jitter[(query_idx >= n).reshape(n_chunks, c)] = 0  # padding after the last date
+    compares = [np.less, np.less_equal] if want_le else [np.less]
+    rows_t = padded.T  # (n + 1, m)
+    results = []
+    if m <= _FEW_SERIES and n_chunks * c <= _FEW_ROWS:  # short: fixed costs weigh most
+        grid = query_idx.reshape(n_chunks, c)
+        offsets = lo[np.minimum(grid, n - 1)] - u0[:, None]
+        head_idx = u0[:, None] + np.arange(int((offsets - np.arange(c)).max(initial=0)) + c)
+        head = rows_t[np.minimum(head_idx, n)]  # (K, c + up, m)
+        for k, compare in enumerate(compares):  # (padding queries are cut off below)
+            count = totals[k].transpose(1, 0, 2) - _excluded_at_once(
+                rows_t[grid], head, offsets, compare
+            )
+            results.append(count.reshape(n_chunks * c, m)[: n - t0])
+        return results[0], (results[1] if want_le else None)
+
+    # --- exclusions, on a (position in chunk, chunk, series) layout: a slice of positions is
+    # one contiguous block, so each pass below is a single run over memory
+    grid = query_idx.reshape(n_chunks, c).T  # (c, K) query rows
+    queries = np.ascontiguousarray(rows_t[grid])  # (c, K, m)
+    offsets = lo[np.minimum(grid, n - 1)] - u0  # (c, K)
+    jitter = offsets - np.arange(c)[:, None]  # d_i − i: how far each window start moved
+    jitter[grid >= n] = 0  # padding after the last date
     up, down = max(int(jitter.max()), 0), max(int(-jitter.min()), 0)
     # only the chunks with such shifts need the masked passes (for an integer window: the
     # first chunks when min_periods lets values start before a full window)
-    late = _span_of(jitter > 0)
-    early = _span_of(jitter < 0)
-    head_idx = u0[:, None] + np.arange(c + up, dtype=np.int64)
+    late = _span_of(jitter.T > 0)
+    early = _span_of(jitter.T < 0)
+    head_idx = np.arange(c + up, dtype=np.int64)[:, None] + u0
     head_idx[head_idx > n] = n
-    head = np.ascontiguousarray(padded[:, head_idx].transpose(1, 2, 0))  # (K, c + up, m)
-
-    compares = [np.less, np.less_equal] if want_le else [np.less]
-    results = []
-    if m <= _FEW_SERIES and n_chunks * c <= _FEW_ROWS:  # short: fixed costs weigh most
-        for k, compare in enumerate(compares):  # (padding queries are cut off below)
-            count = totals[k] - _excluded_at_once(queries, head, offsets, compare)
-            results.append(count.reshape(n_chunks * c, m)[: n - t0])
-        return results[0], (results[1] if want_le else None)
+    head = np.ascontiguousarray(rows_t[head_idx])  # (c + up, K, m)
     for k, compare in enumerate(compares):
-        excluded = _Counter((n_chunks, c, m))
-        removed = _Counter((n_chunks, c, m))
+        excluded = _Counter((c, n_chunks, m))
+        removed = _Counter((c, n_chunks, m))
         for d in range(1, c):
             # after the query inside the chunk: positions i' > i
-            excluded.add(
-                (slice(None), slice(0, c - d)), compare, queries[:, d:], queries[:, : c - d]
-            )
+            excluded.add((slice(0, c - d),), compare, queries[d:], queries[: c - d])
             # before the query in the union, up to position i: head[j] for j < i
-            excluded.add((slice(None), slice(d, c)), compare, head[:, : c - d], queries[:, d:])
+            excluded.add((slice(d, c),), compare, head[: c - d], queries[d:])
         for r in range(up):
             # window start later than i: also exclude head[i + r] where d_i − i > r
-            mask = (jitter[late] > r)[:, :, None]
-            excluded.add((late, slice(None)), compare, head[late, r : r + c], queries[late], mask)
+            mask = (jitter[:, late] > r)[:, :, None]
+            excluded.add(
+                (slice(None), late), compare, head[r : r + c, late], queries[:, late], mask
+            )
         for r in range(down):
             # window start earlier than i: head[i − 1 − r] is inside the window after all
-            mask = (jitter[early, r + 1 :] < -r)[:, :, None]
+            mask = (jitter[r + 1 :, early] < -r)[:, :, None]
             removed.add(
-                (early, slice(r + 1, c)),
+                (slice(r + 1, c), early),
                 compare,
-                head[early, : c - 1 - r],
-                queries[early, r + 1 :],
+                head[: c - 1 - r, early],
+                queries[r + 1 :, early],
                 mask,
             )
         count = totals[k] - excluded.flush() + removed.flush()
-        results.append(count.reshape(n_chunks * c, m)[: n - t0])
+        results.append(count.transpose(1, 0, 2).reshape(n_chunks * c, m)[: n - t0])
     return results[0], (results[1] if want_le else None)
 
 
@@ -244,7 +255,7 @@ def _window_counts(
 #: comparisons (a few calls: on short series the 2c passes of the loop cost more in calls
 #: than in work; on long ones the loop's in-place byte counters are faster).
 _FEW_SERIES = 2
-_FEW_ROWS = 50_000
+_FEW_ROWS = 3_000
 #: Cells of one batch of whole-chunk comparisons (bounded memory on a whole Excel column).
 _BROADCAST_CELLS = 4_000_000
 
@@ -300,7 +311,7 @@ def _counts_by_rows(
     below_parts, le_parts = [], []
     for a in range(t0, n, rows):
         b = min(n, a + rows)
-        s = int(lo[a])
+        s = int(lo[a:b].min())
         sub = _ranks(ranks[:, s:b].T.astype(np.float64))
         sub_lo = np.maximum(lo[s:b] - s, 0)
         below, at_most = _window_counts(sub, sub_lo, a - s, chunk, want_le)
@@ -316,14 +327,20 @@ def _span_of(rows: np.ndarray) -> slice:
     return slice(int(hit[0]), int(hit[-1]) + 1) if hit.size else slice(0, 0)
 
 
-def _choose_chunk(longest: int, series: int) -> int:
+def _choose_chunk(longest: int, cells: int) -> int:
     """Power of two near √(k·w): balances the sort (∝ n·w/c) against the exclusions (∝ n·c).
 
-    The exclusions cost 2c numpy passes whatever the number of series: with one or two
-    series their fixed cost weighs most, so the chunks are smaller (k = 4, else 16).
+    ``cells`` = query rows × series. The exclusions also cost 2c numpy calls whatever the
+    size: on small blocks that fixed cost weighs most, so k falls from 16 towards 0 there.
     """
-    target = math.sqrt((4.0 if series <= 2 else 16.0) * max(longest, 1))
-    return int(min(256, max(4, 2 ** round(math.log2(target)))))
+    k = _CHUNK_K * cells / (cells + _CHUNK_CELLS)
+    target = math.sqrt(k * max(longest, 1))
+    return int(min(_CHUNK_MAX, max(4, 2 ** round(math.log2(target)))))
+
+
+_CHUNK_K = 16.0
+_CHUNK_CELLS = 15_000
+_CHUNK_MAX = 512
 
 
 def _percentile_group(
@@ -346,7 +363,7 @@ def _percentile_group(
         return out
     t0 = int(np.argmax(wanted))
     longest = int((np.arange(n, dtype=np.int64) - lo + 1)[t0:].max())
-    c = _choose_chunk(longest, m)
+    c = _choose_chunk(longest, (n - t0) * m)
     size_q = size[t0:].astype(np.float64)
     void = ~ok[t0:]
 
