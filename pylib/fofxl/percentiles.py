@@ -42,8 +42,10 @@ METHODS = ("inc", "exc", "rank")
 # Work split: columns are processed in batches of about this many key cells (bounded memory),
 # and large panels use two threads (numpy releases the GIL inside sort and ufunc loops).
 _BATCH_CELLS = 2_000_000
-_ROW_BLOCK_CELLS = 32_000_000
+_ROW_BLOCK_CELLS = 16_000_000
 _THREAD_MIN_CELLS = 400_000
+#: One long series splits its query rows in two threads from this many sort keys.
+_ROW_THREAD_CELLS = 4_000_000
 
 
 # --------------------------------------------------------------------------- options
@@ -294,31 +296,52 @@ def _excluded_at_once(
 
 
 def _counts_by_rows(
-    ranks: np.ndarray, lo: np.ndarray, t0: int, chunk: int, want_le: bool, longest: int
+    ranks: np.ndarray,
+    lo: np.ndarray,
+    t0: int,
+    chunk: int,
+    want_le: bool,
+    longest: int,
+    threads: bool = False,
 ) -> tuple[np.ndarray, np.ndarray | None]:
     """:func:`_window_counts` in blocks of query rows when one pass would hold more than
     ``_ROW_BLOCK_CELLS`` sort keys (a very long series with a long window: a whole Excel
-    column of hourly data with a 3Y window would need ~1 GB at once).
+    column of hourly data with a 3Y window would need ~1 GB at once), or, with ``threads``,
+    when the work is large enough for two threads (an even number of blocks, half each).
 
     Each block takes the rows from its first window's start; its ranks are renumbered from 0
     (order and ties kept), so the counts are exactly those of one pass.
     """
     m, n = ranks.shape
     per_chunk = (longest + 3 * chunk) * m
-    rows = max(1, _ROW_BLOCK_CELLS // max(per_chunk, 1)) * chunk
-    if n - t0 <= rows:
+    n_chunks = -(-(n - t0) // chunk)
+    cells = n_chunks * per_chunk
+    threaded = threads and cells >= _ROW_THREAD_CELLS and n_chunks >= 2
+    # two blocks at once in two threads: each half as large (the same memory at its peak)
+    per_block = max(1, (_ROW_BLOCK_CELLS // (2 if threaded else 1)) // max(per_chunk, 1))
+    n_blocks = -(-n_chunks // per_block)
+    if threaded:
+        n_blocks += n_blocks % 2
+    if n_blocks == 1:
         return _window_counts(ranks, lo, t0, chunk, want_le)
-    below_parts, le_parts = [], []
-    for a in range(t0, n, rows):
-        b = min(n, a + rows)
-        s = int(lo[a:b].min())
-        sub = _ranks(ranks[:, s:b].T.astype(np.float64))
-        sub_lo = np.maximum(lo[s:b] - s, 0)
-        below, at_most = _window_counts(sub, sub_lo, a - s, chunk, want_le)
-        below_parts.append(below)
-        le_parts.append(at_most)
-    at_most_all = np.concatenate([p for p in le_parts if p is not None]) if want_le else None
-    return np.concatenate(below_parts), at_most_all
+    rows = -(-n_chunks // n_blocks) * chunk
+    firsts = list(range(t0, n, rows))
+    below_all = np.empty((n - t0, m), dtype=np.int32)
+    at_most_all = np.empty((n - t0, m), dtype=np.int32) if want_le else None
+
+    def blocks(i: int, j: int) -> None:
+        for a in firsts[i:j]:
+            b = min(n, a + rows)
+            s = int(lo[a:b].min())
+            sub = _ranks(ranks[:, s:b].T.astype(np.float64))
+            sub_lo = np.maximum(lo[s:b] - s, 0)
+            below, at_most = _window_counts(sub, sub_lo, a - s, chunk, want_le)
+            below_all[a - t0 : b - t0] = below
+            if at_most_all is not None and at_most is not None:
+                at_most_all[a - t0 : b - t0] = at_most
+
+    _parallel.by_halves(blocks, len(firsts), cells if threaded else 0)
+    return below_all, at_most_all
 
 
 def _span_of(rows: np.ndarray) -> slice:
@@ -369,7 +392,9 @@ def _percentile_group(
 
     def work(first: int, last: int) -> None:
         ranks = _ranks(block[:, first:last])
-        below, at_most = _counts_by_rows(ranks, lo, t0, c, method == "rank", longest)
+        below, at_most = _counts_by_rows(
+            ranks, lo, t0, c, method == "rank", longest, threads=m == 1
+        )
         count = size_q if size_q.shape[1] == 1 else size_q[:, first:last]
         with np.errstate(divide="ignore", invalid="ignore"):
             if method == "inc":

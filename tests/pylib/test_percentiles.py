@@ -463,3 +463,34 @@ def test_long_single_series_with_blanks_against_direct_counts():
     pct = rolling_percentile(s, "1Y")
     assert pct.index.equals(clean.index)
     _same(pct, _direct_inc(clean, pd.DateOffset(years=1)))
+
+
+@pytest.mark.parametrize("window", ["1Y", 250])
+def test_long_single_series_in_two_threads_of_row_blocks(monkeypatch, window):
+    # one long series splits its query rows into an even number of blocks on two threads
+    # (forced here on 4,000 rows): exactly the one-pass counts, and the direct counts
+    rng = np.random.default_rng(12)
+    index = pd.bdate_range("2001-01-01", periods=4_000).as_unit("ns")
+    s = pd.Series(np.round(rng.standard_normal(4_000).cumsum(), 1), index=index)
+    one_pass = rolling_percentile(s, window, "rank")
+    calls = []
+    by_halves = percentiles._parallel.by_halves
+
+    def spy(work, count, cells):
+        calls.append((count, cells))
+        by_halves(work, count, cells)
+
+    monkeypatch.setattr(percentiles._parallel, "by_halves", spy)
+    monkeypatch.setattr(percentiles._parallel, "MIN_CELLS", 0)
+    monkeypatch.setattr(percentiles, "_ROW_THREAD_CELLS", 0)
+    monkeypatch.setattr(percentiles, "_ROW_BLOCK_CELLS", 200_000)
+    threaded = rolling_percentile(s, window, "rank")
+    assert calls and calls[0][0] >= 2 and calls[0][0] % 2 == 0 and calls[0][1] > 0
+    pd.testing.assert_series_equal(threaded, one_pass)
+    inc = rolling_percentile(s, window)
+    if isinstance(window, int):
+        windows = np.lib.stride_tricks.sliding_window_view(s.to_numpy(), window)
+        expected = np.r_[np.full(window - 1, NAN), (windows < windows[:, -1:]).sum(axis=1)]
+        _same(inc, expected / (window - 1))
+    else:
+        _same(inc, _direct_inc(s, pd.DateOffset(years=1)))
