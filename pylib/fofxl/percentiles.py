@@ -156,42 +156,47 @@ def _window_counts(
     key_type = np.int32 if ((4 * (n + 2)) << shift) < np.iinfo(np.int32).max else np.int64
     n_query = 2 if want_le else 1
     width = union_len + n_query * c
+    per_row = n_query * c
     wide: np.ndarray = padded.astype(key_type)
     union_keys = (wide * 4 + 1) << shift
     query_idx = t0 + np.arange(n_chunks * c, dtype=np.int64)
     query_idx[query_idx >= n] = n
     slot = np.arange(n_chunks * c, dtype=key_type) & (c - 1)
-    below_keys = ((wide[:, query_idx] * 4) << shift) | slot
-    keys = np.empty((m, n_chunks, width), dtype=key_type)
+    below_keys = (((wide[:, query_idx] * 4) << shift) | slot).reshape(m, n_chunks, c)
+    del wide
     filler = (sentinel * 4 + 1) << shift
-    for k in range(n_chunks):  # one block copy per chunk of c dates
-        size = int(stops[k] - u0[k])
-        keys[:, k, :size] = union_keys[:, u0[k] : stops[k]]
-        keys[:, k, size:union_len] = filler
-    blocks = keys[:, :, union_len:].reshape(m, n_chunks, n_query, c)
-    blocks[:, :, 0, :] = below_keys.reshape(m, n_chunks, c)
-    if want_le:
-        blocks[:, :, 1, :] = below_keys.reshape(m, n_chunks, c) + (2 << shift)
-    del wide, union_keys, below_keys, blocks
-    keys.sort(axis=2)
-    flat = keys.reshape(-1)
-    is_query = np.bitwise_and(flat, 1 << shift) == 0
-    hits: np.ndarray = np.flatnonzero(is_query)  # n_query·c per row, in row order
-    del is_query
-    per_row = n_query * c
-    n_rows = m * n_chunks
-    hits = hits.reshape(n_rows, per_row)
-    # union values before a query = its position − the queries before it in the row
-    smaller = hits - (np.arange(n_rows, dtype=np.int64) * width)[:, None]
-    smaller -= np.arange(per_row, dtype=np.int64)
-    hit_keys = flat[hits]
-    dest = hit_keys & (c - 1)
-    if want_le:
-        dest |= ((hit_keys >> (shift + 1)) & 1) * c
-    dest = dest.astype(np.int64) + (np.arange(n_rows, dtype=np.int64) * per_row)[:, None]
-    totals = np.empty(n_rows * per_row, dtype=np.int32)
-    totals[dest.reshape(-1)] = smaller.reshape(-1)
-    del keys, flat, hits, dest, smaller, hit_keys
+    totals = np.empty((m, n_chunks, per_row), dtype=np.int32)
+    # a tile of chunks at a time: its keys and their temporaries stay in the CPU's cache
+    tile = max(1, _TILE_KEYS // (m * width))
+    for r0 in range(0, n_chunks, tile):
+        r1 = min(n_chunks, r0 + tile)
+        n_rows = m * (r1 - r0)
+        keys = np.empty((m, r1 - r0, width), dtype=key_type)
+        for k in range(r0, r1):  # one block copy per chunk of c dates
+            size = int(stops[k] - u0[k])
+            keys[:, k - r0, :size] = union_keys[:, u0[k] : stops[k]]
+            keys[:, k - r0, size:union_len] = filler
+        blocks = keys[:, :, union_len:].reshape(m, r1 - r0, n_query, c)
+        blocks[:, :, 0, :] = below_keys[:, r0:r1]
+        if want_le:
+            blocks[:, :, 1, :] = below_keys[:, r0:r1] + (2 << shift)
+        keys.sort(axis=2)
+        flat = keys.reshape(-1)
+        hits: np.ndarray = np.flatnonzero(np.bitwise_and(flat, 1 << shift) == 0)
+        hits = hits.reshape(n_rows, per_row)  # n_query·c per row, in row order
+        # union values before a query = its position − the queries before it in the row
+        smaller = hits - (np.arange(n_rows, dtype=np.int64) * width)[:, None]
+        smaller -= np.arange(per_row, dtype=np.int64)
+        hit_keys = flat[hits]
+        dest = hit_keys & (c - 1)
+        if want_le:
+            dest |= ((hit_keys >> (shift + 1)) & 1) * c
+        dest = dest.astype(np.int64) + (np.arange(n_rows, dtype=np.int64) * per_row)[:, None]
+        part = totals[:, r0:r1].reshape(-1) if m == 1 else np.empty(n_rows * per_row, np.int32)
+        part[dest.reshape(-1)] = smaller.reshape(-1)
+        if m > 1:
+            totals[:, r0:r1] = part.reshape(m, r1 - r0, per_row)
+    del union_keys, below_keys
     totals = totals.reshape(m, n_chunks, n_query, c).transpose(2, 3, 1, 0)  # (q, c, K, m)
 
     compares = [np.less, np.less_equal] if want_le else [np.less]
@@ -253,6 +258,8 @@ def _window_counts(
     return results[0], (results[1] if want_le else None)
 
 
+#: Sort keys of one tile of chunks in :func:`_window_counts` (cache-sized temporaries).
+_TILE_KEYS = 1 << 18
 #: Up to this many series and query rows, :func:`_window_counts` excludes with whole-chunk
 #: comparisons (a few calls: on short series the 2c passes of the loop cost more in calls
 #: than in work; on long ones the loop's in-place byte counters are faster).

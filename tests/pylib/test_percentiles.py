@@ -400,19 +400,21 @@ def _setting(name, value):
     st.integers(0, 49),
     st.integers(1, 4),
     st.booleans(),
+    st.sampled_from([1, 60, 1 << 18]),
 )
-def test_kernel_any_chunk_and_window_starts(values, steps, log_chunk, first, m, few):
+def test_kernel_any_chunk_and_window_starts(values, steps, log_chunk, first, m, few, tile):
     # the chunked counting kernel with irregular window starts (as calendar spans give, and
     # stepping back, as EDATE's month-end clipping gives on intraday stamps) and every chunk
     # size, against direct counts; both ways of excluding (whole-chunk comparisons for one
-    # or two short series, else one pass per offset)
+    # or two short series, else one pass per offset); the sorts in tiles of one chunk, a few
+    # chunks, or all at once
     n = len(values)
     lo = np.zeros(n, dtype=np.int64)
     for t in range(1, n):
         lo[t] = min(t, max(0, lo[t - 1] + steps[t]))
     t0 = min(first, n - 1)
     x = np.stack([np.roll(np.array(values, dtype=float), j) for j in range(m)], axis=1)
-    with _setting("_FEW_ROWS", 10**9 if few else 0):
+    with _setting("_FEW_ROWS", 10**9 if few else 0), _setting("_TILE_KEYS", tile):
         below, at_most = _window_counts(_ranks(x), lo, t0, 2**log_chunk, True)
     assert at_most is not None
     for j in range(m):
@@ -484,6 +486,7 @@ def test_long_single_series_in_two_threads_of_row_blocks(monkeypatch, window):
     monkeypatch.setattr(percentiles._parallel, "MIN_CELLS", 0)
     monkeypatch.setattr(percentiles, "_ROW_THREAD_CELLS", 0)
     monkeypatch.setattr(percentiles, "_ROW_BLOCK_CELLS", 200_000)
+    monkeypatch.setattr(percentiles, "_TILE_KEYS", 5_000)  # several sort tiles per block
     threaded = rolling_percentile(s, window, "rank")
     assert calls and calls[0][0] >= 2 and calls[0][0] % 2 == 0 and calls[0][1] > 0
     pd.testing.assert_series_equal(threaded, one_pass)
