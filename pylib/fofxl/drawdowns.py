@@ -16,6 +16,7 @@ import pandas as pd
 from . import _options
 from ._options import Span
 from ._parallel import by_halves
+from ._running import WIDE, down_columns
 from ._types import SeriesOrFrame
 from .clean import as_frame, as_series, is_blank, panel_arrays, to_date
 from .errors import OptionError
@@ -102,7 +103,9 @@ def _span_max_drawdown(block: np.ndarray, base: np.ndarray) -> np.ndarray:
 
 def _running_max(x: np.ndarray) -> np.ndarray:
     """Running maximum down each column, skipping NaN (NaN until a column's first value); a
-    new array, column halves of a big panel in two threads."""
+    new array: row by row on a wide panel, else column halves of a big panel in two threads."""
+    if x.shape[1] >= WIDE:
+        return down_columns(np.fmax, x)
     out = np.empty_like(x)
 
     def work(a: int, b: int) -> None:
@@ -147,7 +150,7 @@ def _episodes(x: np.ndarray, top: int | None) -> dict[str, np.ndarray]:
     n_rows = x.shape[0]
     valid = ~np.isnan(x)
     nav = x.T.ravel()  # a view for the column-major panels as_frame builds
-    peak = np.fmax.accumulate(x, axis=0).T.ravel()
+    peak = _running_max(x).T.ravel()
     where: np.ndarray | None = None
     if n_rows:
         count = np.count_nonzero(valid, axis=0)
