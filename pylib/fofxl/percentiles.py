@@ -16,6 +16,11 @@ inside the chunk) are then subtracted by c-sized vectorised comparisons. Cost �
 integer window each column's observations are stacked at the top (row i = every column's
 (i+1)-th observation); for a calendar span the rows stay the shared dates and blanks are
 simply not counted.
+
+Speed: the unions are sorted a cache-sized tile of chunks at a time; the exclusions run on a
+(position in chunk, chunk, series) layout, so each of the 2c passes is one contiguous run; c
+grows with the work (√(16·w) on long series, smaller where the passes' fixed cost weighs
+most); a panel's column batches, or one long series' blocks of rows, run on two threads.
 """
 
 from __future__ import annotations
