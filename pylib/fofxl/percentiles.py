@@ -121,6 +121,27 @@ class _Counter:
         if self._adds == 255:
             self.flush()
 
+    def add_offsets(
+        self, compare: Callable[..., Any], queries: np.ndarray, head: np.ndarray
+    ) -> None:
+        """For every offset d in 1 … c−1 (first axis): ``compare(queries[i + d],
+        queries[i])`` into position i and ``compare(head[i − d], queries[i])`` into position i
+        (the loop of :meth:`add` for these two slices, without its per-call overhead)."""
+        c = queries.shape[0]
+        tmp, acc = self._tmp, self._acc
+        bytes_ = tmp.view(np.uint8)
+        add = np.add
+        for d in range(1, c):
+            if self._adds >= 254:
+                self.flush()
+            compare(queries[d:], queries[: c - d], out=tmp[: c - d])
+            low = acc[: c - d]
+            add(low, bytes_[: c - d], out=low)
+            compare(head[: c - d], queries[d:], out=tmp[d:])
+            high = acc[d:]
+            add(high, bytes_[d:], out=high)
+            self._adds += 2
+
     def flush(self) -> np.ndarray:
         if self._adds:
             self.total += self._acc
@@ -237,11 +258,9 @@ def _window_counts(
     for k, compare in enumerate(compares):
         excluded = _Counter((c, n_chunks, m))
         removed = _Counter((c, n_chunks, m))
-        for d in range(1, c):
-            # after the query inside the chunk: positions i' > i
-            excluded.add((slice(0, c - d),), compare, queries[d:], queries[: c - d])
-            # before the query in the union, up to position i: head[j] for j < i
-            excluded.add((slice(d, c),), compare, head[: c - d], queries[d:])
+        # after the query inside the chunk (positions i' > i), and before it in the union up
+        # to position i (head[j] for j < i)
+        excluded.add_offsets(compare, queries, head)
         for r in range(up):
             # window start later than i: also exclude head[i + r] where d_i − i > r
             mask = (jitter[:, late] > r)[:, :, None]
