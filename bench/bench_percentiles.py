@@ -12,6 +12,10 @@ in months, but it is the same amount of work. fofxl's ``rank`` method is timed a
 The single-series workload (issue 15): one series × 5,000 business days, window "3Y" (inc),
 against pandas' rolling rank over the same calendar windows (a custom window indexer) and a
 numpy floor (every window compared with its value at once, through a sliding-window view).
+
+The long single series (issue 15, what FOF_PCTRANK computes on a 100,000-row range): 100,000
+daily rows from 1901 with 1% blanks (a random walk, as ``bench_addin.cells`` builds them),
+window "3Y" (~1,096 rows), against the same peer and floor.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ bottleneck = optional("bottleneck")
 TARGET_INT = 0.25  # seconds, "inc" with a 750-observation window
 TARGET_SPAN = 1.0  # seconds, "inc" with a 3-year calendar window
 TARGET_RANK = 0.5  # seconds, "rank" with a 750-observation window (informational only)
+TARGET_LONG = 0.04  # seconds, "inc" on one 100,000-row series with a 3-year calendar window
 
 
 def make_data(n_days: int = 5_000, n_series: int = 200, seed: int = 7) -> pd.DataFrame:
@@ -39,6 +44,16 @@ def make_data(n_days: int = 5_000, n_series: int = 200, seed: int = 7) -> pd.Dat
     index = pd.bdate_range("2004-01-01", periods=n_days, name="date")
     data = rng.standard_normal((n_days, n_series)).cumsum(axis=0)
     return pd.DataFrame(data, index=index, columns=[f"s{j}" for j in range(n_series)])
+
+
+def make_long(rows: int = 100_000, seed: int = 0) -> pd.Series:
+    """One long daily series (1901 on): a random walk with 1% blanks, the blanks dropped (as
+    every fofxl function and the add-in's cells floor drop them)."""
+    rng = np.random.default_rng(seed)
+    values = np.cumsum(rng.normal(size=rows)) + 1000.0
+    values[rng.random(rows) < 0.01] = np.nan
+    index = pd.date_range("1901-01-01", periods=rows, freq="D", name="date")
+    return pd.Series(values, index=index).dropna()
 
 
 class _Windows(BaseIndexer):
@@ -91,6 +106,16 @@ def run() -> bool:
         0.02,
         {"pandas rolling rank, 3Y window indexer": median_time(lambda: pandas_span(one), 15)},
         floor=median_time(lambda: floor_span(one), repeat=15),
+    )
+    long = make_long()
+    ours_long = rolling_percentile(long, "3Y", "inc")
+    assert np.allclose(ours_long.to_numpy(), floor_span(long), equal_nan=True, rtol=0, atol=1e-12)
+    ok &= report(
+        'rolling_percentile inc, 1 series × 100,000 daily rows, window "3Y"',
+        median_time(lambda: rolling_percentile(long, "3Y", "inc"), repeat=9),
+        TARGET_LONG,
+        {"pandas rolling rank, 3Y window indexer": median_time(lambda: pandas_span(long), 9)},
+        floor=median_time(lambda: floor_span(long), repeat=7),
     )
     frame = make_data()
     integer = median_time(lambda: rolling_percentile(frame, 750, "inc"), repeat=5)

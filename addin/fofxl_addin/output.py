@@ -72,7 +72,8 @@ def out_rows(values: np.ndarray, blank: np.ndarray) -> list[list[Any]]:
         undefined = ~np.isfinite(values) | blank
         if np.count_nonzero(undefined) <= values.size // 8:
             rows: list[list[Any]] = values.tolist()
-            for i, j in zip(*np.nonzero(undefined), strict=True):
+            at_rows, at_columns = np.nonzero(undefined)
+            for i, j in zip(at_rows.tolist(), at_columns.tolist(), strict=True):
                 rows[i][j] = None
             return rows
     cells = out_array(values)
@@ -119,5 +120,6 @@ def table(frame: pd.DataFrame, index: str | None = None) -> list[list[Any]]:
         body = body or [[] for _ in range(len(frame))]
     if index is not None:
         header = [index, *header]
-        body = [[first, *row] for first, row in zip(out_column(frame.index), body, strict=True)]
+        for first, row in zip(out_column(frame.index), body, strict=True):
+            row.insert(0, first)  # rows made here: the index cell goes in front in place
     return [header, *body]

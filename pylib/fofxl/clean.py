@@ -586,7 +586,7 @@ def frame_from_cells(
                 f"{dates_name} has {len(index)} rows but {name} has {len(columns)}; give "
                 "ranges of the same height."
             )
-        data = columns.astype(np.float64)  # a panel already read: one check, no column loop
+        data = np.asarray(columns, dtype=np.float64)  # a panel already read: one check
         bad = np.argwhere(np.isinf(data))
         if bad.size:
             i, j = (int(k) for k in bad[0])
@@ -611,7 +611,8 @@ def frame_from_cells(
             )
     keep = ~no_date & ~np.isnan(data).all(axis=1)
     rows = np.arange(first_row, first_row + len(index))[keep]
-    index, data = index[keep], data[keep]
+    if not keep.all():
+        index, data = index[keep], data[keep]
     if kind in _POSITIVE:
         bad = np.argwhere(data <= 0)
         if bad.size:
@@ -620,8 +621,8 @@ def frame_from_cells(
                 f"{_where(f'{name} ({names[j]})', int(rows[i]), index[i])} is {data[i, j]:g}; "
                 f"a {_POSITIVE[kind]} must be > 0: correct it or clear the cell."
             )
-    frame = pd.DataFrame(data, index=index, columns=names)
-    frame.index.name = "date"
+    # the caller's array is copied; one made here is wrapped as it is
+    frame = pd.DataFrame(data, index=index.rename("date"), columns=names, copy=data is columns)
     if not index.is_monotonic_increasing:
         frame = frame.sort_index(kind="stable")
     _check_dates(frame.index, dates_name)

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from . import _options
+from ._running import down_columns
 from .clean import as_frame
 from .periods import period_end
 from .resample import _first_valid_row, resample
@@ -39,7 +40,8 @@ def _pair_returns(mine: np.ndarray, theirs: np.ndarray) -> tuple[np.ndarray, ...
     """
     both = ~np.isnan(mine) & ~np.isnan(theirs)
     periods = np.arange(mine.shape[0])[:, None]
-    last = np.maximum.accumulate(np.where(both, periods, -1), axis=0)
+    last = np.where(both, periods, -1)
+    down_columns(np.maximum, last, out=last)
     prev = np.full_like(last, -1)
     prev[1:] = last[:-1]
     ok = both & (prev >= 0)

@@ -7,6 +7,7 @@ the next observation is measured against the same running maximum.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -15,6 +16,7 @@ import pandas as pd
 from . import _options
 from ._options import Span
 from ._parallel import by_halves
+from ._running import WIDE, down_columns
 from ._types import SeriesOrFrame
 from .clean import as_frame, as_series, is_blank, panel_arrays, to_date
 from .errors import OptionError
@@ -101,7 +103,9 @@ def _span_max_drawdown(block: np.ndarray, base: np.ndarray) -> np.ndarray:
 
 def _running_max(x: np.ndarray) -> np.ndarray:
     """Running maximum down each column, skipping NaN (NaN until a column's first value); a
-    new array, column halves of a big panel in two threads."""
+    new array: row by row on a wide panel, else column halves of a big panel in two threads."""
+    if x.shape[1] >= WIDE:
+        return down_columns(np.fmax, x)
     out = np.empty_like(x)
 
     def work(a: int, b: int) -> None:
@@ -146,7 +150,7 @@ def _episodes(x: np.ndarray, top: int | None) -> dict[str, np.ndarray]:
     n_rows = x.shape[0]
     valid = ~np.isnan(x)
     nav = x.T.ravel()  # a view for the column-major panels as_frame builds
-    peak = np.fmax.accumulate(x, axis=0).T.ravel()
+    peak = _running_max(x).T.ravel()
     where: np.ndarray | None = None
     if n_rows:
         count = np.count_nonzero(valid, axis=0)
@@ -239,29 +243,87 @@ def _rolling_max_drawdown(x: np.ndarray, window: int) -> np.ndarray:
     """Worst drawdown over the last ``window`` returns of each column's own observations.
 
     Each column's observations are packed to the top (missing ones sink to the bottom as
-    NaN). For every window end at once, the loop walks the window's ``window + 1`` positions
-    from its start, carrying the running max and the worst ratio to it; a window that reaches
-    into the NaN tail stays NaN. Results go back to the observations' rows.
+    NaN). A stretch of NAVs is summarised by its max M, its min m and its worst ratio D to
+    the running max; two stretches A then B combine as (max(M_A, M_B), min(m_A, m_B),
+    min(D_A, D_B, m_B / M_A)). Cut into blocks of one window's length L = window + 1, every
+    window is the tail of one block and the head of the next (van Herk / Gil-Werman):
+    summaries running from each block's start and from each block's end give every window in
+    about ten passes over the panel, whatever the window length (walking each window would
+    take three passes per row of the window). A window that reaches into the NaN tail stays
+    NaN. Results go back to the observations' rows.
     """
     n_rows, n_cols = x.shape
     out = np.full(x.shape, np.nan)
     if n_rows <= window or n_cols == 0:
         return out
-    order = np.argsort(np.isnan(x), axis=0, kind="stable")
-    packed = np.take_along_axis(x, order, axis=0)
-    ends = n_rows - window  # windows end on packed rows window .. n_rows - 1
-    peak = packed[:ends].copy()
-    worst = np.ones_like(peak)
-    ratio = np.empty_like(peak)
-    for offset in range(1, window + 1):  # positions inside the window, not observations
-        nav = packed[offset : offset + ends]
-        np.maximum(peak, nav, out=peak)  # NaN propagates: such windows stay NaN
-        np.divide(nav, peak, out=ratio)
-        np.minimum(worst, ratio, out=worst)
-    result = np.full(x.shape, np.nan)
-    result[window:] = worst - 1.0
-    np.put_along_axis(out, order, result, axis=0)
-    return out
+    packed, unpack = _packed(x)
+    size = window + 1  # NAVs in a window
+    n_blocks = -(-n_rows // size)
+    # row j of every block side by side: each step below is one numpy pass over a whole row
+    # (numpy's accumulate along a short axis costs far more than this loop over the rows)
+    blocks = np.empty((size, n_blocks, n_cols))
+    by_block = blocks.transpose(1, 0, 2)  # a view: block b, row j
+    full, rest = divmod(n_rows, size)
+    by_block[:full] = packed[: full * size].reshape(full, size, n_cols)
+    if rest:
+        by_block[full, :rest] = packed[full * size :]
+        by_block[full, rest:] = np.nan
+    head_max, head_min, head_dd = (np.empty_like(blocks) for _ in range(3))
+    tail_max, tail_min, tail_dd = (np.empty_like(blocks) for _ in range(3))
+    with np.errstate(invalid="ignore"):
+        # from each block's start down to row j: max, min, worst ratio to the running max
+        head_max[0] = head_min[0] = blocks[0]
+        np.divide(blocks[0], blocks[0], out=head_dd[0])
+        for j in range(1, size):
+            np.maximum(head_max[j - 1], blocks[j], out=head_max[j])
+            np.minimum(head_min[j - 1], blocks[j], out=head_min[j])
+            np.divide(blocks[j], head_max[j], out=head_dd[j])
+            np.minimum(head_dd[j - 1], head_dd[j], out=head_dd[j])
+        # from row j to its block's end: max, min, worst ratio of a later row to the running
+        # max from row j on
+        tail_max[-1] = tail_min[-1] = blocks[-1]
+        tail_dd[-1] = 1.0
+        for j in range(size - 2, -1, -1):
+            np.maximum(tail_max[j + 1], blocks[j], out=tail_max[j])
+            np.minimum(tail_min[j + 1], blocks[j], out=tail_min[j])
+            np.divide(tail_min[j + 1], blocks[j], out=tail_dd[j])
+            np.minimum(tail_dd[j + 1], tail_dd[j], out=tail_dd[j])
+        # the window from row j of block b (j ≥ 1) ends at row j − 1 of block b + 1; the one
+        # from a block's first row is the whole block (written over the spent tail minima)
+        worst = tail_min
+        cross = head_min[:-1, 1:]
+        np.divide(cross, tail_max[1:, :-1], out=cross)
+        np.minimum(tail_dd[1:, :-1], head_dd[:-1, 1:], out=worst[:-1, 1:])
+        np.minimum(worst[:-1, 1:], cross, out=worst[:-1, 1:])
+        worst[:-1, 0] = np.nan  # before the first full window
+        worst[-1] = head_dd[-1]
+    np.subtract(worst.transpose(1, 0, 2).reshape(n_blocks * size, n_cols)[:n_rows], 1.0, out=out)
+    return unpack(out)
+
+
+def _packed(x: np.ndarray) -> tuple[np.ndarray, Callable[[np.ndarray], np.ndarray]]:
+    """Each column's observations moved to the top (in order; missing ones sink to the bottom
+    as NaN), and the function that puts a result on the packed rows back on the observations'
+    rows. Columns blank only before their first and after their last observation (funds that
+    start late or stop early) need no move: their rows are their observations."""
+    present = ~np.isnan(x)
+    rows, cols = np.nonzero(present[1:] & ~present[:-1])  # observations after a blank
+    if not (rows + 1 > present.argmax(axis=0)[cols]).any():  # each column's first only
+        return x, lambda result: result  # a window reaching a blank row is NaN already
+    seen = np.cumsum(present, axis=0)
+    # flat positions: each observation's own cell, and its packed cell (its rank in its column)
+    n_cols = x.shape[1]
+    dest = ((seen - 1) * n_cols + np.arange(n_cols))[present]
+    own = np.flatnonzero(present)
+    packed = np.full(x.shape, np.nan)
+    packed.ravel()[dest] = x.ravel()[own]
+
+    def unpack(result: np.ndarray) -> np.ndarray:
+        out = np.full(x.shape, np.nan)
+        out.ravel()[own] = result.ravel()[dest]
+        return out
+
+    return packed, unpack
 
 
 # ---------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ._options import choose
+from ._running import down_columns
 from ._types import SeriesOrFrame
 from .clean import as_frame, as_series
 from .errors import InputError
@@ -46,7 +47,7 @@ def _excess(x: np.ndarray, bench: np.ndarray, method: str) -> np.ndarray:
     with np.errstate(invalid="ignore"):
         step = nav / nav[prev, cols] - ref / ref[prev, cols]  # r - r_bench
     growth = np.where(has_prev, 1.0 + step, 1.0)
-    return np.where(common, np.cumprod(growth, axis=0), np.nan)
+    return np.where(common, down_columns(np.multiply, growth), np.nan)
 
 
 def excess_nav(

@@ -16,6 +16,11 @@ inside the chunk) are then subtracted by c-sized vectorised comparisons. Cost �
 integer window each column's observations are stacked at the top (row i = every column's
 (i+1)-th observation); for a calendar span the rows stay the shared dates and blanks are
 simply not counted.
+
+Speed: the unions are sorted a cache-sized tile of chunks at a time; the exclusions run on a
+(position in chunk, chunk, series) layout, so each of the 2c passes is one contiguous run; c
+grows with the work (√(16·w) on long series, smaller where the passes' fixed cost weighs
+most); a panel's column batches, or one long series' blocks of rows, run on two threads.
 """
 
 from __future__ import annotations
@@ -42,8 +47,10 @@ METHODS = ("inc", "exc", "rank")
 # Work split: columns are processed in batches of about this many key cells (bounded memory),
 # and large panels use two threads (numpy releases the GIL inside sort and ufunc loops).
 _BATCH_CELLS = 2_000_000
-_ROW_BLOCK_CELLS = 32_000_000
+_ROW_BLOCK_CELLS = 16_000_000
 _THREAD_MIN_CELLS = 400_000
+#: One long series splits its query rows in two threads from this many sort keys.
+_ROW_THREAD_CELLS = 4_000_000
 
 
 # --------------------------------------------------------------------------- options
@@ -114,6 +121,27 @@ class _Counter:
         if self._adds == 255:
             self.flush()
 
+    def add_offsets(
+        self, compare: Callable[..., Any], queries: np.ndarray, head: np.ndarray
+    ) -> None:
+        """For every offset d in 1 … c−1 (first axis): ``compare(queries[i + d],
+        queries[i])`` into position i and ``compare(head[i − d], queries[i])`` into position i
+        (the loop of :meth:`add` for these two slices, without its per-call overhead)."""
+        c = queries.shape[0]
+        tmp, acc = self._tmp, self._acc
+        bytes_ = tmp.view(np.uint8)
+        add = np.add
+        for d in range(1, c):
+            if self._adds >= 254:
+                self.flush()
+            compare(queries[d:], queries[: c - d], out=tmp[: c - d])
+            low = acc[: c - d]
+            add(low, bytes_[: c - d], out=low)
+            compare(head[: c - d], queries[d:], out=tmp[d:])
+            high = acc[d:]
+            add(high, bytes_[d:], out=high)
+            self._adds += 2
+
     def flush(self) -> np.ndarray:
         if self._adds:
             self.total += self._acc
@@ -128,7 +156,9 @@ def _window_counts(
     """Counts of window values below (and ≤) each query value, for queries t0 … n−1.
 
     Parameters: ``ranks`` (m, n) integer ranks of m series sharing n dates; ``lo`` (n,) the
-    first position of each window (non-decreasing, lo[t] ≤ t); ``chunk`` a power of two.
+    first position of each window (lo[t] ≤ t; mostly non-decreasing, but it may step back:
+    EDATE clips 29–31 to a shorter month's end, so on intraday stamps the window of 00:00 on
+    the 31st can start a day before that of 23:00 on the 30th); ``chunk`` a power of two.
     Returns ``below[t − t0, j] = #{s ∈ [lo_t, t] : r_js < r_jt}`` and, when asked,
     ``at_most[...] = #{s ∈ [lo_t, t] : r_js ≤ r_jt}``, as (n − t0, m) int32 arrays.
     """
@@ -138,7 +168,7 @@ def _window_counts(
     n_chunks = -(-(n - t0) // c)
     starts = t0 + np.arange(n_chunks, dtype=np.int64) * c
     stops = np.minimum(starts + c, n)
-    u0 = lo[starts]
+    u0 = np.minimum.reduceat(lo[t0:], starts - t0)  # first union row (lo may step back)
     union_len = int((stops - u0).max())
     sentinel = n  # larger than every rank
     padded = np.empty((m, n + 1), dtype=ranks.dtype)
@@ -152,99 +182,113 @@ def _window_counts(
     key_type = np.int32 if ((4 * (n + 2)) << shift) < np.iinfo(np.int32).max else np.int64
     n_query = 2 if want_le else 1
     width = union_len + n_query * c
+    per_row = n_query * c
     wide: np.ndarray = padded.astype(key_type)
     union_keys = (wide * 4 + 1) << shift
     query_idx = t0 + np.arange(n_chunks * c, dtype=np.int64)
     query_idx[query_idx >= n] = n
     slot = np.arange(n_chunks * c, dtype=key_type) & (c - 1)
-    below_keys = ((wide[:, query_idx] * 4) << shift) | slot
-    keys = np.empty((m, n_chunks, width), dtype=key_type)
+    below_keys = (((wide[:, query_idx] * 4) << shift) | slot).reshape(m, n_chunks, c)
+    del wide
     filler = (sentinel * 4 + 1) << shift
-    for k in range(n_chunks):  # one block copy per chunk of c dates
-        size = int(stops[k] - u0[k])
-        keys[:, k, :size] = union_keys[:, u0[k] : stops[k]]
-        keys[:, k, size:union_len] = filler
-    blocks = keys[:, :, union_len:].reshape(m, n_chunks, n_query, c)
-    blocks[:, :, 0, :] = below_keys.reshape(m, n_chunks, c)
-    if want_le:
-        blocks[:, :, 1, :] = below_keys.reshape(m, n_chunks, c) + (2 << shift)
-    del wide, union_keys, below_keys, blocks
-    keys.sort(axis=2)
-    flat = keys.reshape(-1)
-    is_query = np.bitwise_and(flat, 1 << shift) == 0
-    hits: np.ndarray = np.flatnonzero(is_query)  # n_query·c per row, in row order
-    del is_query
-    per_row = n_query * c
-    n_rows = m * n_chunks
-    hits = hits.reshape(n_rows, per_row)
-    # union values before a query = its position − the queries before it in the row
-    smaller = hits - (np.arange(n_rows, dtype=np.int64) * width)[:, None]
-    smaller -= np.arange(per_row, dtype=np.int64)
-    hit_keys = flat[hits]
-    dest = hit_keys & (c - 1)
-    if want_le:
-        dest |= ((hit_keys >> (shift + 1)) & 1) * c
-    dest = dest.astype(np.int64) + (np.arange(n_rows, dtype=np.int64) * per_row)[:, None]
-    totals = np.empty(n_rows * per_row, dtype=np.int32)
-    totals[dest.reshape(-1)] = smaller.reshape(-1)
-    del keys, flat, hits, dest, smaller, hit_keys
-    totals = totals.reshape(m, n_chunks, n_query, c).transpose(2, 1, 3, 0)  # (q, K, c, m)
+    totals = np.empty((m, n_chunks, per_row), dtype=np.int32)
+    # a tile of chunks at a time: its keys and their temporaries stay in the CPU's cache
+    tile = max(1, _TILE_KEYS // (m * width))
+    for r0 in range(0, n_chunks, tile):
+        r1 = min(n_chunks, r0 + tile)
+        n_rows = m * (r1 - r0)
+        keys = np.empty((m, r1 - r0, width), dtype=key_type)
+        for k in range(r0, r1):  # one block copy per chunk of c dates
+            size = int(stops[k] - u0[k])
+            keys[:, k - r0, :size] = union_keys[:, u0[k] : stops[k]]
+            keys[:, k - r0, size:union_len] = filler
+        blocks = keys[:, :, union_len:].reshape(m, r1 - r0, n_query, c)
+        blocks[:, :, 0, :] = below_keys[:, r0:r1]
+        if want_le:
+            blocks[:, :, 1, :] = below_keys[:, r0:r1] + (2 << shift)
+        keys.sort(axis=2)
+        flat = keys.reshape(-1)
+        hits: np.ndarray = np.flatnonzero(np.bitwise_and(flat, 1 << shift) == 0)
+        hits = hits.reshape(n_rows, per_row)  # n_query·c per row, in row order
+        # union values before a query = its position − the queries before it in the row
+        smaller = hits - (np.arange(n_rows, dtype=np.int64) * width)[:, None]
+        smaller -= np.arange(per_row, dtype=np.int64)
+        hit_keys = flat[hits]
+        dest = hit_keys & (c - 1)
+        if want_le:
+            dest |= ((hit_keys >> (shift + 1)) & 1) * c
+        dest = dest.astype(np.int64) + (np.arange(n_rows, dtype=np.int64) * per_row)[:, None]
+        part = totals[:, r0:r1].reshape(-1) if m == 1 else np.empty(n_rows * per_row, np.int32)
+        part[dest.reshape(-1)] = smaller.reshape(-1)
+        if m > 1:
+            totals[:, r0:r1] = part.reshape(m, r1 - r0, per_row)
+    del union_keys, below_keys
+    totals = totals.reshape(m, n_chunks, n_query, c).transpose(2, 3, 1, 0)  # (q, c, K, m)
 
-    # --- exclusions, on a (chunk, position in chunk, series) layout
-    queries = np.ascontiguousarray(padded[:, query_idx].T).reshape(n_chunks, c, m)
-    offsets = lo[np.minimum(query_idx, n - 1)].reshape(n_chunks, c) - u0[:, None]
-    jitter = offsets - np.arange(c)  # d_i − i: how far each window start moved vs the query
-    jitter[(query_idx >= n).reshape(n_chunks, c)] = 0  # padding after the last date
+    compares = [np.less, np.less_equal] if want_le else [np.less]
+    rows_t = padded.T  # (n + 1, m)
+    results = []
+    if m <= _FEW_SERIES and n_chunks * c <= _FEW_ROWS:  # short: fixed costs weigh most
+        grid = query_idx.reshape(n_chunks, c)
+        offsets = lo[np.minimum(grid, n - 1)] - u0[:, None]
+        head_idx = u0[:, None] + np.arange(int((offsets - np.arange(c)).max(initial=0)) + c)
+        head = rows_t[np.minimum(head_idx, n)]  # (K, c + up, m)
+        for k, compare in enumerate(compares):  # (padding queries are cut off below)
+            count = totals[k].transpose(1, 0, 2) - _excluded_at_once(
+                rows_t[grid], head, offsets, compare
+            )
+            results.append(count.reshape(n_chunks * c, m)[: n - t0])
+        return results[0], (results[1] if want_le else None)
+
+    # --- exclusions, on a (position in chunk, chunk, series) layout: a slice of positions is
+    # one contiguous block, so each pass below is a single run over memory
+    grid = query_idx.reshape(n_chunks, c).T  # (c, K) query rows
+    queries = np.ascontiguousarray(rows_t[grid])  # (c, K, m)
+    offsets = lo[np.minimum(grid, n - 1)] - u0  # (c, K)
+    jitter = offsets - np.arange(c)[:, None]  # d_i − i: how far each window start moved
+    jitter[grid >= n] = 0  # padding after the last date
     up, down = max(int(jitter.max()), 0), max(int(-jitter.min()), 0)
     # only the chunks with such shifts need the masked passes (for an integer window: the
     # first chunks when min_periods lets values start before a full window)
-    late = _span_of(jitter > 0)
-    early = _span_of(jitter < 0)
-    head_idx = u0[:, None] + np.arange(c + up, dtype=np.int64)
+    late = _span_of(jitter.T > 0)
+    early = _span_of(jitter.T < 0)
+    head_idx = np.arange(c + up, dtype=np.int64)[:, None] + u0
     head_idx[head_idx > n] = n
-    head = np.ascontiguousarray(padded[:, head_idx].transpose(1, 2, 0))  # (K, c + up, m)
-
-    compares = [np.less, np.less_equal] if want_le else [np.less]
-    results = []
-    if m <= _FEW_SERIES and n_chunks * c <= _FEW_ROWS:  # short: fixed costs weigh most
-        for k, compare in enumerate(compares):  # (padding queries are cut off below)
-            count = totals[k] - _excluded_at_once(queries, head, offsets, compare)
-            results.append(count.reshape(n_chunks * c, m)[: n - t0])
-        return results[0], (results[1] if want_le else None)
+    head = np.ascontiguousarray(rows_t[head_idx])  # (c + up, K, m)
     for k, compare in enumerate(compares):
-        excluded = _Counter((n_chunks, c, m))
-        removed = _Counter((n_chunks, c, m))
-        for d in range(1, c):
-            # after the query inside the chunk: positions i' > i
-            excluded.add(
-                (slice(None), slice(0, c - d)), compare, queries[:, d:], queries[:, : c - d]
-            )
-            # before the query in the union, up to position i: head[j] for j < i
-            excluded.add((slice(None), slice(d, c)), compare, head[:, : c - d], queries[:, d:])
+        excluded = _Counter((c, n_chunks, m))
+        removed = _Counter((c, n_chunks, m))
+        # after the query inside the chunk (positions i' > i), and before it in the union up
+        # to position i (head[j] for j < i)
+        excluded.add_offsets(compare, queries, head)
         for r in range(up):
             # window start later than i: also exclude head[i + r] where d_i − i > r
-            mask = (jitter[late] > r)[:, :, None]
-            excluded.add((late, slice(None)), compare, head[late, r : r + c], queries[late], mask)
+            mask = (jitter[:, late] > r)[:, :, None]
+            excluded.add(
+                (slice(None), late), compare, head[r : r + c, late], queries[:, late], mask
+            )
         for r in range(down):
             # window start earlier than i: head[i − 1 − r] is inside the window after all
-            mask = (jitter[early, r + 1 :] < -r)[:, :, None]
+            mask = (jitter[r + 1 :, early] < -r)[:, :, None]
             removed.add(
-                (early, slice(r + 1, c)),
+                (slice(r + 1, c), early),
                 compare,
-                head[early, : c - 1 - r],
-                queries[early, r + 1 :],
+                head[: c - 1 - r, early],
+                queries[r + 1 :, early],
                 mask,
             )
         count = totals[k] - excluded.flush() + removed.flush()
-        results.append(count.reshape(n_chunks * c, m)[: n - t0])
+        results.append(count.transpose(1, 0, 2).reshape(n_chunks * c, m)[: n - t0])
     return results[0], (results[1] if want_le else None)
 
 
+#: Sort keys of one tile of chunks in :func:`_window_counts` (cache-sized temporaries).
+_TILE_KEYS = 1 << 18
 #: Up to this many series and query rows, :func:`_window_counts` excludes with whole-chunk
 #: comparisons (a few calls: on short series the 2c passes of the loop cost more in calls
 #: than in work; on long ones the loop's in-place byte counters are faster).
 _FEW_SERIES = 2
-_FEW_ROWS = 50_000
+_FEW_ROWS = 3_000
 #: Cells of one batch of whole-chunk comparisons (bounded memory on a whole Excel column).
 _BROADCAST_CELLS = 4_000_000
 
@@ -283,31 +327,52 @@ def _excluded_at_once(
 
 
 def _counts_by_rows(
-    ranks: np.ndarray, lo: np.ndarray, t0: int, chunk: int, want_le: bool, longest: int
+    ranks: np.ndarray,
+    lo: np.ndarray,
+    t0: int,
+    chunk: int,
+    want_le: bool,
+    longest: int,
+    threads: bool = False,
 ) -> tuple[np.ndarray, np.ndarray | None]:
     """:func:`_window_counts` in blocks of query rows when one pass would hold more than
     ``_ROW_BLOCK_CELLS`` sort keys (a very long series with a long window: a whole Excel
-    column of hourly data with a 3Y window would need ~1 GB at once).
+    column of hourly data with a 3Y window would need ~1 GB at once), or, with ``threads``,
+    when the work is large enough for two threads (an even number of blocks, half each).
 
     Each block takes the rows from its first window's start; its ranks are renumbered from 0
     (order and ties kept), so the counts are exactly those of one pass.
     """
     m, n = ranks.shape
     per_chunk = (longest + 3 * chunk) * m
-    rows = max(1, _ROW_BLOCK_CELLS // max(per_chunk, 1)) * chunk
-    if n - t0 <= rows:
+    n_chunks = -(-(n - t0) // chunk)
+    cells = n_chunks * per_chunk
+    threaded = threads and cells >= _ROW_THREAD_CELLS and n_chunks >= 2
+    # two blocks at once in two threads: each half as large (the same memory at its peak)
+    per_block = max(1, (_ROW_BLOCK_CELLS // (2 if threaded else 1)) // max(per_chunk, 1))
+    n_blocks = -(-n_chunks // per_block)
+    if threaded:
+        n_blocks += n_blocks % 2
+    if n_blocks == 1:
         return _window_counts(ranks, lo, t0, chunk, want_le)
-    below_parts, le_parts = [], []
-    for a in range(t0, n, rows):
-        b = min(n, a + rows)
-        s = int(lo[a])
-        sub = _ranks(ranks[:, s:b].T.astype(np.float64))
-        sub_lo = np.maximum(lo[s:b] - s, 0)
-        below, at_most = _window_counts(sub, sub_lo, a - s, chunk, want_le)
-        below_parts.append(below)
-        le_parts.append(at_most)
-    at_most_all = np.concatenate([p for p in le_parts if p is not None]) if want_le else None
-    return np.concatenate(below_parts), at_most_all
+    rows = -(-n_chunks // n_blocks) * chunk
+    firsts = list(range(t0, n, rows))
+    below_all = np.empty((n - t0, m), dtype=np.int32)
+    at_most_all = np.empty((n - t0, m), dtype=np.int32) if want_le else None
+
+    def blocks(i: int, j: int) -> None:
+        for a in firsts[i:j]:
+            b = min(n, a + rows)
+            s = int(lo[a:b].min())
+            sub = _ranks(ranks[:, s:b].T.astype(np.float64))
+            sub_lo = np.maximum(lo[s:b] - s, 0)
+            below, at_most = _window_counts(sub, sub_lo, a - s, chunk, want_le)
+            below_all[a - t0 : b - t0] = below
+            if at_most_all is not None and at_most is not None:
+                at_most_all[a - t0 : b - t0] = at_most
+
+    _parallel.by_halves(blocks, len(firsts), cells if threaded else 0)
+    return below_all, at_most_all
 
 
 def _span_of(rows: np.ndarray) -> slice:
@@ -316,14 +381,20 @@ def _span_of(rows: np.ndarray) -> slice:
     return slice(int(hit[0]), int(hit[-1]) + 1) if hit.size else slice(0, 0)
 
 
-def _choose_chunk(longest: int, series: int) -> int:
+def _choose_chunk(longest: int, cells: int) -> int:
     """Power of two near √(k·w): balances the sort (∝ n·w/c) against the exclusions (∝ n·c).
 
-    The exclusions cost 2c numpy passes whatever the number of series: with one or two
-    series their fixed cost weighs most, so the chunks are smaller (k = 4, else 16).
+    ``cells`` = query rows × series. The exclusions also cost 2c numpy calls whatever the
+    size: on small blocks that fixed cost weighs most, so k falls from 16 towards 0 there.
     """
-    target = math.sqrt((4.0 if series <= 2 else 16.0) * max(longest, 1))
-    return int(min(256, max(4, 2 ** round(math.log2(target)))))
+    k = _CHUNK_K * cells / (cells + _CHUNK_CELLS)
+    target = math.sqrt(k * max(longest, 1))
+    return int(min(_CHUNK_MAX, max(4, 2 ** round(math.log2(target)))))
+
+
+_CHUNK_K = 16.0
+_CHUNK_CELLS = 15_000
+_CHUNK_MAX = 512
 
 
 def _percentile_group(
@@ -346,13 +417,15 @@ def _percentile_group(
         return out
     t0 = int(np.argmax(wanted))
     longest = int((np.arange(n, dtype=np.int64) - lo + 1)[t0:].max())
-    c = _choose_chunk(longest, m)
+    c = _choose_chunk(longest, (n - t0) * m)
     size_q = size[t0:].astype(np.float64)
     void = ~ok[t0:]
 
     def work(first: int, last: int) -> None:
         ranks = _ranks(block[:, first:last])
-        below, at_most = _counts_by_rows(ranks, lo, t0, c, method == "rank", longest)
+        below, at_most = _counts_by_rows(
+            ranks, lo, t0, c, method == "rank", longest, threads=m == 1
+        )
         count = size_q if size_q.shape[1] == 1 else size_q[:, first:last]
         with np.errstate(divide="ignore", invalid="ignore"):
             if method == "inc":

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from . import _options
+from ._running import down_columns
 from .clean import as_frame, is_blank, to_number
 from .drawdowns import _window_rows
 from .errors import InputError, OptionError
@@ -289,7 +290,7 @@ def _drift(
     reset_rows = np.flatnonzero(resets)
     # the reset each row's period starts from: the last reset strictly before the row
     segment = reset_rows[np.maximum(np.searchsorted(reset_rows, np.arange(n_rows)) - 1, 0)]
-    cumulative = np.cumprod(growth, axis=0)
+    cumulative = down_columns(np.multiply, growth)
     since = np.divide(cumulative, cumulative[segment], out=cumulative)  # growth since reset
     rows = in_force[segment]  # the targets set at each row's reset
     if (rows == rows[0]).all():  # one set of targets throughout (constant targets)

@@ -243,10 +243,11 @@ def test_columns_of_a_list_of_rows_are_those_of_its_grid(rows):
     except InputError as exc:
         got = str(exc)
     if isinstance(expected, str) and isinstance(got, list):
-        # a single cell that unpacks like a row (a one-letter text) is read as that row, by
-        # the shortcut as by the general split before it
+        # a single cell that reads like a row (a text as long as the rows: "ab" beside rows of
+        # two cells) is read as that row, by the shortcut as by the general split before it
+        width = len(rows[0])
         assert all(
-            isinstance(row, list) or (isinstance(row, str) and len(row) == 1) for row in rows
+            isinstance(row, list) or (isinstance(row, str) and len(row) == width) for row in rows
         )
         return
     assert got == expected

@@ -365,6 +365,12 @@ def test_a_panel_already_read_builds_the_frame_its_columns_build():
     by_columns = frame_from_cells(dates, [block[:, 0], block[:, 1]], names=["a", "b"], kind="nav")
     pd.testing.assert_frame_equal(by_array, by_columns)
     assert by_array.index.strftime("%d").tolist() == ["03", "05"]  # sorted, blank rows gone
+    # nothing dropped: the frame owns its values, and the caller's dates keep their name
+    dates_index = pd.DatetimeIndex(["2024-01-01", "2024-01-02"], name="mine")
+    whole = np.array([[1.0, 2.0], [3.0, 4.0]])
+    frame = frame_from_cells(dates_index, whole, names=["a", "b"])
+    whole[0, 0] = 99.0
+    assert frame.iloc[0, 0] == 1.0 and dates_index.name == "mine" and frame.index.name == "date"
     block[1, 1] = np.inf
     with pytest.raises(InputError, match=r"^values \(b\): row 2 is infinite"):
         frame_from_cells(dates, block, names=["a", "b"])

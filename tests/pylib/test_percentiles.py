@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import contextlib
 import math
 
 import numpy as np
@@ -11,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from fofxl import percentiles
 from fofxl.errors import InputError, OptionError
 from fofxl.percentiles import _ranks, _window_counts, rolling_percentile
 
@@ -379,25 +381,41 @@ def test_rank_matches_pandas_rolling_rank(values, window):
     )
 
 
-@settings(max_examples=60, deadline=None)
+@contextlib.contextmanager
+def _setting(name, value):
+    """A module constant of fofxl.percentiles set to ``value`` for the block."""
+    old = getattr(percentiles, name)
+    setattr(percentiles, name, value)
+    try:
+        yield
+    finally:
+        setattr(percentiles, name, old)
+
+
+@settings(max_examples=80, deadline=None)
 @given(
     st.lists(st.integers(0, 5), min_size=1, max_size=50),
-    st.lists(st.integers(0, 3), min_size=50, max_size=50),
+    st.lists(st.integers(-3, 3), min_size=50, max_size=50),
     st.integers(0, 6),
     st.integers(0, 49),
     st.integers(1, 4),
+    st.booleans(),
+    st.sampled_from([1, 60, 1 << 18]),
 )
-def test_kernel_any_chunk_and_window_starts(values, steps, log_chunk, first, m):
-    # the chunked counting kernel with irregular window starts (as calendar spans give)
-    # and every chunk size, against direct counts; one or two series take the whole-chunk
-    # exclusions, more the pass-per-offset loop
+def test_kernel_any_chunk_and_window_starts(values, steps, log_chunk, first, m, few, tile):
+    # the chunked counting kernel with irregular window starts (as calendar spans give, and
+    # stepping back, as EDATE's month-end clipping gives on intraday stamps) and every chunk
+    # size, against direct counts; both ways of excluding (whole-chunk comparisons for one
+    # or two short series, else one pass per offset); the sorts in tiles of one chunk, a few
+    # chunks, or all at once
     n = len(values)
     lo = np.zeros(n, dtype=np.int64)
     for t in range(1, n):
-        lo[t] = min(t, lo[t - 1] + steps[t])
+        lo[t] = min(t, max(0, lo[t - 1] + steps[t]))
     t0 = min(first, n - 1)
     x = np.stack([np.roll(np.array(values, dtype=float), j) for j in range(m)], axis=1)
-    below, at_most = _window_counts(_ranks(x), lo, t0, 2**log_chunk, True)
+    with _setting("_FEW_ROWS", 10**9 if few else 0), _setting("_TILE_KEYS", tile):
+        below, at_most = _window_counts(_ranks(x), lo, t0, 2**log_chunk, True)
     assert at_most is not None
     for j in range(m):
         col = x[:, j]
@@ -405,3 +423,77 @@ def test_kernel_any_chunk_and_window_starts(values, steps, log_chunk, first, m):
         expected_at_most = [sum(col[lo[t] : t + 1] <= col[t]) for t in range(t0, n)]
         assert below[:, j].tolist() == expected_below
         assert at_most[:, j].tolist() == expected_at_most
+
+
+def _direct_inc(series, offset):
+    """PERCENTRANK.INC of each value among the values dated in (t − offset, t], counted
+    directly (pandas' DateOffset: EDATE-style clipping, time of day kept)."""
+    x = series.to_numpy()
+    stamps = series.index
+    starts = stamps - offset
+    out = np.full(len(x), NAN)
+    for t in range(len(x)):
+        if starts[t] < stamps[0]:
+            continue  # no full span yet
+        inside = (stamps > starts[t]) & (stamps <= stamps[t])
+        window = x[inside]
+        out[t] = (window < x[t]).sum() / (window.size - 1)
+    return out
+
+
+@pytest.mark.parametrize("chunk", [4, 16, 64])
+@pytest.mark.parametrize("few", [True, False])
+def test_intraday_month_end_window_steps_back(monkeypatch, chunk, few):
+    # hourly stamps: the "1M" window of 00:00 on 31 March starts on 29 February 00:00, a day
+    # before that of 23:00 on 30 March (29 February 23:00): window starts step back
+    rng = np.random.default_rng(3)
+    index = pd.date_range("2024-01-20", "2024-04-02", freq="h").as_unit("ns")
+    s = pd.Series(rng.integers(0, 40, len(index)).astype(float), index=index)
+    monkeypatch.setattr(percentiles, "_choose_chunk", lambda longest, cells: chunk)
+    monkeypatch.setattr(percentiles, "_FEW_ROWS", 10**9 if few else 0)
+    _same(rolling_percentile(s, "1M"), _direct_inc(s, pd.DateOffset(months=1)))
+
+
+def test_long_single_series_with_blanks_against_direct_counts():
+    # one long series (default chunk choice and exclusion passes) with blanks and ties
+    rng = np.random.default_rng(11)
+    index = pd.bdate_range("2000-01-03", periods=6_000).as_unit("ns")
+    values = np.round(rng.standard_normal(6_000).cumsum(), 1)
+    values[rng.random(6_000) < 0.02] = NAN
+    s = pd.Series(values, index=index)
+    clean = s.dropna()
+    pct = rolling_percentile(s, "1Y")
+    assert pct.index.equals(clean.index)
+    _same(pct, _direct_inc(clean, pd.DateOffset(years=1)))
+
+
+@pytest.mark.parametrize("window", ["1Y", 250])
+def test_long_single_series_in_two_threads_of_row_blocks(monkeypatch, window):
+    # one long series splits its query rows into an even number of blocks on two threads
+    # (forced here on 4,000 rows): exactly the one-pass counts, and the direct counts
+    rng = np.random.default_rng(12)
+    index = pd.bdate_range("2001-01-01", periods=4_000).as_unit("ns")
+    s = pd.Series(np.round(rng.standard_normal(4_000).cumsum(), 1), index=index)
+    one_pass = rolling_percentile(s, window, "rank")
+    calls = []
+    by_halves = percentiles._parallel.by_halves
+
+    def spy(work, count, cells):
+        calls.append((count, cells))
+        by_halves(work, count, cells)
+
+    monkeypatch.setattr(percentiles._parallel, "by_halves", spy)
+    monkeypatch.setattr(percentiles._parallel, "MIN_CELLS", 0)
+    monkeypatch.setattr(percentiles, "_ROW_THREAD_CELLS", 0)
+    monkeypatch.setattr(percentiles, "_ROW_BLOCK_CELLS", 200_000)
+    monkeypatch.setattr(percentiles, "_TILE_KEYS", 5_000)  # several sort tiles per block
+    threaded = rolling_percentile(s, window, "rank")
+    assert calls and calls[0][0] >= 2 and calls[0][0] % 2 == 0 and calls[0][1] > 0
+    pd.testing.assert_series_equal(threaded, one_pass)
+    inc = rolling_percentile(s, window)
+    if isinstance(window, int):
+        windows = np.lib.stride_tricks.sliding_window_view(s.to_numpy(), window)
+        expected = np.r_[np.full(window - 1, NAN), (windows < windows[:, -1:]).sum(axis=1)]
+        _same(inc, expected / (window - 1))
+    else:
+        _same(inc, _direct_inc(s, pd.DateOffset(years=1)))
