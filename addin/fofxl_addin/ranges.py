@@ -430,8 +430,9 @@ def read_dated(
         if isinstance(cols, _Rows)
         else _convert_columns(to_number_columns, cols, column_names, first_row, percent)
     )
+    has_value = ~np.isnan(data)
     _require_some(index.notna().any(), dates_name, "date")
-    _require_some(bool((~np.isnan(data)).any()), values_name, "value")
+    _require_some(bool(has_value.any()), values_name, "value")
     frame = frame_from_cells(
         index,
         data,
@@ -441,7 +442,7 @@ def read_dated(
         kind=kind,
         first_row=first_row,
     )
-    present = ~np.isnan(data) & ~np.asarray(index.isna())[:, None]
+    present = has_value & ~np.asarray(index.isna())[:, None]
     header = names.get(dates_name)
     date_name = header[0] if header else "date"
     kept = np.flatnonzero(present.any(axis=1))  # the rows the frame keeps, in input order

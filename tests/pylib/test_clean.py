@@ -176,10 +176,13 @@ def test_to_dates_fast_paths_equal_cell_by_cell():
     rng = np.random.default_rng(3)
     serials = [float(x) for x in rng.uniform(1, 106_000, 500)] + [45107.0, None, 1.0, 45107.5]
     stamps = [dt.datetime(1990, 1, 1) + dt.timedelta(days=int(k)) for k in range(300)] + [None]
-    for column in (serials, stamps, [pd.Timestamp("2023-06-30"), None]):
+    whole = [float(k) for k in rng.integers(1, 106_751, 300)] + [106_751.0, 60.0, 61.0]
+    hourly = [45_000 + k / 24 for k in range(24 * 40)] + [None]
+    for column in (serials, whole, hourly, stamps, [pd.Timestamp("2023-06-30"), None]):
         expected = pd.DatetimeIndex([to_date(v) for v in column], dtype="datetime64[ns]")
         assert to_dates(column).equals(expected)
     assert to_dates([45107.0])[0] == pd.Timestamp("2023-06-30")  # 45107 = 2023-06-30
+    assert to_dates([None, None]).isna().all()
 
 
 def test_dates_outside_the_handled_range_name_the_row():
