@@ -103,8 +103,10 @@ def _span_max_drawdown(block: np.ndarray, base: np.ndarray) -> np.ndarray:
 
 def _running_max(x: np.ndarray) -> np.ndarray:
     """Running maximum down each column, skipping NaN (NaN until a column's first value); a
-    new array: row by row on a wide panel, else column halves of a big panel in two threads."""
-    if x.shape[1] >= WIDE:
+    new array: row by row on a wide C-ordered panel (panels read from Excel cells), else
+    column halves of a big panel in two threads (down contiguous columns for the column-major
+    arrays pandas frames hold)."""
+    if x.shape[1] >= WIDE and x.flags.c_contiguous:
         return down_columns(np.fmax, x)
     out = np.empty_like(x)
 
