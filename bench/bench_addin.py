@@ -29,7 +29,6 @@ dates as ``pd.DatetimeIndex`` or ``np.array`` of serials) and a column of number
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import statistics
 import subprocess
 import sys
@@ -45,7 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_percentiles import _span_rows, _Windows, pandas_span
 from bench_scale import column
-from harness import median_time, optional, report
+from harness import median_time, optional, report, without_gc
 
 from fofxl import buckets, drawdowns, percentiles, regimes
 from fofxl_addin import ranges, udfs
@@ -342,19 +341,6 @@ def _calls(serials: bool) -> dict[str, _Call]:
     }
 
 
-def _without_gc(call: Callable[[], Any]) -> Callable[[], Any]:
-    """``call`` with the cyclic garbage collector paused, as every FOF_* call runs."""
-
-    def paused() -> Any:
-        gc.disable()
-        try:
-            return call()
-        finally:
-            gc.enable()
-
-    return paused
-
-
 def moving_cells(serials: bool) -> str:
     """The physical minimum of converting: a 1,048,576-row column's cells moved in (one list
     pass, ``np.array`` of the numbers; the dates as ``pd.DatetimeIndex`` of the datetimes or
@@ -368,10 +354,10 @@ def moving_cells(serials: bool) -> str:
 
     cost = {
         "numbers in": median_time(
-            _without_gc(lambda: np.array([c for (c,) in values[1:]], dtype=float)), repeat=7
+            without_gc(lambda: np.array([c for (c,) in values[1:]], dtype=float)), repeat=7
         ),
-        "dates in": median_time(_without_gc(dates_in), repeat=7),
-        "numbers out": median_time(_without_gc(lambda: numbers.reshape(-1, 1).tolist()), repeat=7),
+        "dates in": median_time(without_gc(dates_in), repeat=7),
+        "numbers out": median_time(without_gc(lambda: numbers.reshape(-1, 1).tolist()), repeat=7),
     }
     return ", ".join(f"{name} {seconds * 1e3:.0f} ms" for name, seconds in cost.items())
 
@@ -399,7 +385,7 @@ def conversion_share() -> bool:
             del ours
             total = median_time(call.whole, repeat=7, warmup=0)
             inner = median_time(call.compute, repeat=7)
-            floor = median_time(_without_gc(call.floor), repeat=7)  # as the add-in's calls run
+            floor = median_time(without_gc(call.floor), repeat=7)  # as the add-in's calls run
             converting = max(total - inner, 0.0)
             within = total <= 2.0 * floor
             ok &= within
@@ -415,7 +401,7 @@ def conversion_share() -> bool:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 for peer, (run_peer, repeat) in call.peers.items():
-                    theirs = median_time(_without_gc(run_peer), repeat=repeat, warmup=0)
+                    theirs = median_time(without_gc(run_peer), repeat=repeat, warmup=0)
                     faster = theirs > total
                     ok &= faster
                     print(
@@ -461,7 +447,7 @@ def run() -> bool:
             1.0,
             {
                 "pandas rolling rank, 3Y windows, cells in and out": median_time(
-                    _without_gc(pandas_cells), repeat=7
+                    without_gc(pandas_cells), repeat=7
                 )
             },
         )

@@ -16,9 +16,7 @@ Target: each call ≤ 2x its cells floor and faster than the pandas peer.
 
 from __future__ import annotations
 
-import gc
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +25,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import median_time, report, weekly_panel
+from harness import median_time, report, weekly_panel, without_gc
 
 from fofxl import drawdowns, returns
 from fofxl_addin import udfs
@@ -43,19 +41,6 @@ def panel_cells() -> tuple[list[list[Any]], list[list[Any]], pd.DataFrame]:
     rows = values.astype(object)
     rows[np.isnan(values)] = None
     return dates, [list(navs.columns), *rows.tolist()], navs
-
-
-def _without_gc(call: Callable[[], Any]) -> Callable[[], Any]:
-    """``call`` with the cyclic garbage collector paused, as every FOF_* call runs."""
-
-    def paused() -> Any:
-        gc.disable()
-        try:
-            return call()
-        finally:
-            gc.enable()
-
-    return paused
 
 
 def _none_for_nan(values: np.ndarray) -> list[list[Any]]:
@@ -127,8 +112,8 @@ def run() -> bool:
             f"{name}, {WEEKS} weeks × {FUNDS:,} funds ({WEEKS * FUNDS:,} cells), classic cells",
             median_time(whole, repeat=9),
             1.0,
-            {"pandas from the cells, cells out": median_time(_without_gc(peer), repeat=9)},
-            floor=median_time(_without_gc(floor), repeat=9),
+            {"pandas from the cells, cells out": median_time(without_gc(peer), repeat=9)},
+            floor=median_time(without_gc(floor), repeat=9),
         )
     return ok
 

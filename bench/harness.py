@@ -5,16 +5,26 @@ libraries (pandas always; empyrical, ffn, quantstats, bottleneck when installed:
 
 from __future__ import annotations
 
+import gc
 import importlib
 import statistics
 import time
 from collections.abc import Callable
 from types import ModuleType
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["Timing", "median_time", "optional", "report", "weekly_panel", "with_blanks"]
+__all__ = [
+    "Timing",
+    "median_time",
+    "optional",
+    "report",
+    "weekly_panel",
+    "with_blanks",
+    "without_gc",
+]
 
 
 def optional(name: str) -> ModuleType | None:
@@ -65,6 +75,20 @@ class Timing(float):
         return (
             f"{self * 1e3:9.2f} ms  [{self.low * 1e3:.2f}–{self.high * 1e3:.2f}, {self.runs} runs]"
         )
+
+
+def without_gc(call: Callable[[], Any]) -> Callable[[], Any]:
+    """``call`` with the cyclic garbage collector paused, as every FOF_* call runs (a fair
+    comparison for peers and floors that build a million small lists)."""
+
+    def paused() -> Any:
+        gc.disable()
+        try:
+            return call()
+        finally:
+            gc.enable()
+
+    return paused
 
 
 def median_time(fn: Callable[[], object], repeat: int = 7, warmup: int = 1) -> Timing:
