@@ -116,8 +116,11 @@ def table(frame: pd.DataFrame, index: str | None = None) -> list[list[Any]]:
         body = out_rows(values, np.zeros(values.shape, dtype=bool))
     else:
         columns = [out_column(frame.iloc[:, j]) for j in range(frame.shape[1])]
-        body = [list(row) for row in zip(*columns, strict=True)] if columns else []
-        body = body or [[] for _ in range(len(frame))]
+        body = (
+            [list(row) for row in zip(*columns, strict=True)]
+            if columns
+            else [[] for _ in range(len(frame))]
+        )
     if index is not None:
         header = [index, *header]
         for first, row in zip(out_column(frame.index), body, strict=True):

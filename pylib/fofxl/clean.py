@@ -454,7 +454,6 @@ def to_dates(values: Iterable[Any], name: str = "dates", first_row: int = 1) -> 
 
 _FAST_DATETIMES = frozenset({_dt.datetime, pd.Timestamp, type(None)})
 _FAST_SERIALS = frozenset({float, int, type(None)})
-_NS_PER_DAY = 86_400 * 10**9
 _FIRST_DATE = pd.Timestamp.min.ceil("D")
 _LAST_DATE = pd.Timestamp.max.floor("D")
 

@@ -19,6 +19,7 @@ from ._options import Span
 from .clean import as_frame
 from .errors import OptionError
 from .periods import _ns_stamps, period_end, period_grid, span_start
+from .resample import _last_valid_row
 
 __all__ = ["composite_index"]
 
@@ -187,15 +188,12 @@ def _composite_kernel(
     row on or before grid date k; ``screen[k]`` the grid position of k's screening date (-1:
     none); ``grid_gap_floor``/``grid_age_floor`` the grid dates minus max_gap / min_age.
     """
-    n_rows, n_funds = values.shape
+    n_funds = values.shape[1]
     n_grid = len(row_end)
     valid = ~np.isnan(values)
 
     # as-of row of every fund at every grid date: forward-filled index of the last valid row
-    # (built column-major so that the fill runs along contiguous memory: ~8x faster)
-    last = np.where(np.asfortranarray(valid), np.arange(n_rows, dtype=np.int64)[:, None], -1)
-    np.maximum.accumulate(last, axis=0, out=last)
-    at = last[row_end]  # grid × funds, -1 before a fund's first NAV
+    at = _last_valid_row(valid)[row_end]  # grid × funds, -1 before a fund's first NAV
     seen = at >= 0
     safe = np.maximum(at, 0)
     nav = np.take_along_axis(values, safe, axis=0)

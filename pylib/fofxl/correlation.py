@@ -18,10 +18,9 @@ import numpy as np
 import pandas as pd
 
 from . import _options
-from ._running import down_columns
 from .clean import as_frame
 from .periods import period_end
-from .resample import _first_valid_row, resample
+from .resample import _first_valid_row, _previous_valid_row, resample
 
 __all__ = ["CORRELATION_METHODS", "correlation_matrix"]
 
@@ -39,11 +38,7 @@ def _pair_returns(mine: np.ndarray, theirs: np.ndarray) -> tuple[np.ndarray, ...
     Arrays (periods, pairs); NaN where a period is not the end of a common return.
     """
     both = ~np.isnan(mine) & ~np.isnan(theirs)
-    periods = np.arange(mine.shape[0])[:, None]
-    last = np.where(both, periods, -1)
-    down_columns(np.maximum, last, out=last)
-    prev = np.full_like(last, -1)
-    prev[1:] = last[:-1]
+    prev = _previous_valid_row(both)
     ok = both & (prev >= 0)
     at = np.maximum(prev, 0)
     with np.errstate(invalid="ignore"):

@@ -15,6 +15,7 @@ import pandas as pd
 
 from . import _options
 from ._options import choose
+from ._running import down_columns
 from ._types import SeriesOrFrame
 from .clean import as_frame, to_dates
 from .periods import period_end
@@ -29,11 +30,9 @@ ALIGN_METHODS = ("asof", "exact")
 
 def _last_valid_row(valid: np.ndarray) -> np.ndarray:
     """Per column, the row of the last valid value at or before each row (-1 if none)."""
-    rows = np.arange(valid.shape[0]).reshape(-1, 1)
-    # column-major, so that the running maximum runs along contiguous memory (several times
-    # faster on wide panels)
-    marked = np.where(np.asfortranarray(valid), rows, -1)
-    return np.maximum.accumulate(marked, axis=0, out=marked)
+    rows = np.arange(valid.shape[0], dtype=np.int64).reshape(-1, 1)
+    marked = np.where(valid, rows, -1)
+    return down_columns(np.maximum, marked, out=marked)
 
 
 def _previous_valid_row(valid: np.ndarray) -> np.ndarray:

@@ -16,6 +16,7 @@ from openpyxl.utils.cell import range_boundaries
 
 from fofxl import drawdowns, excess, performance, regime_table, returns
 from fofxl.demo_data import generate
+from fofxl.io.demo_data import QUANT_BENCHMARKS
 from fofxl_report.formulas import parse_ref
 from fofxl_report.recalc import _line_colour
 from fofxl_report.render import render
@@ -25,15 +26,8 @@ QUANT = TEMPLATES / "quant_monitor.xlsx"
 T0 = TEMPLATES / "t0_environment.xlsx"
 BAD = ("#VALUE!", "#SPILL!", "#NAME?", "#REF!", "#N/A", "#CALC!", "#DIV/0!", "Traceback")
 REPORT_DATE = pd.Timestamp("2024-06-28")
-#: the demo template's product → benchmark table (Settings)
-TABLE = {
-    "QE500-1": "csi500",
-    "QE500-2": "csi500",
-    "QE500-3": "csi500",
-    "QE1000-1": "csi1000",
-    "QE1000-2": "csi1000",
-    "QE1000-3": "csi1000",
-}
+#: the demo template's product → benchmark table (Settings), written from the demo data's own
+TABLE = QUANT_BENCHMARKS
 
 
 @pytest.fixture(scope="module")
