@@ -33,14 +33,23 @@ from fofxl_addin import udfs
 FUNDS, WEEKS = 2_000, 520
 
 
-def panel_cells() -> tuple[list[list[Any]], list[list[Any]], pd.DataFrame]:
-    """The dates range, the NAV range (header row of fund names) and the panel they hold."""
+def panel_cells(made: str = "by row") -> tuple[list[list[Any]], list[list[Any]], pd.DataFrame]:
+    """The dates range, the NAV range (header row of fund names) and the panel they hold.
+
+    ``made``: the order the cells' numbers were made in, which decides what sits together in
+    memory. Both runtimes make a range's cells row by row (pywin32 from the COM array, json
+    from Office.js): ``"by row"``. ``"by column"`` is how a pandas frame's ``astype(object)``
+    makes them (column-major), the layout a column walk reads fastest.
+    """
     navs = weekly_panel(FUNDS, WEEKS, seed=11)
     dates = [["date"], *([d.to_pydatetime()] for d in navs.index)]
-    values = navs.to_numpy()
-    rows = values.astype(object)
-    rows[np.isnan(values)] = None
-    return dates, [list(navs.columns), *rows.tolist()], navs
+    if made == "by row":
+        rows = [[None if v != v else v for v in row] for row in navs.to_numpy().tolist()]
+    else:
+        cells = np.asfortranarray(navs.to_numpy()).astype(object)
+        cells[navs.isna().to_numpy()] = None
+        rows = cells.tolist()
+    return dates, [list(navs.columns), *rows], navs
 
 
 def _none_for_nan(values: np.ndarray) -> list[list[Any]]:
@@ -50,7 +59,11 @@ def _none_for_nan(values: np.ndarray) -> list[list[Any]]:
 
 
 def run() -> bool:
-    dates, navs, frame = panel_cells()
+    return all([run_panel("by row"), run_panel("by column")])
+
+
+def run_panel(made: str) -> bool:
+    dates, navs, frame = panel_cells(made)
     names = navs[0]
 
     def pandas_in() -> pd.DataFrame:
@@ -109,7 +122,8 @@ def run() -> bool:
     ok = True
     for name, (whole, floor, peer) in calls.items():
         ok &= report(
-            f"{name}, {WEEKS} weeks × {FUNDS:,} funds ({WEEKS * FUNDS:,} cells), classic cells",
+            f"{name}, {WEEKS} weeks × {FUNDS:,} funds ({WEEKS * FUNDS:,} cells), classic cells "
+            f"made {made}",
             median_time(whole, repeat=9),
             1.0,
             {"pandas from the cells, cells out": median_time(without_gc(peer), repeat=9)},

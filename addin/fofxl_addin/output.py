@@ -44,9 +44,9 @@ def out_cell(value: Any) -> Any:
 
 def out_array(values: np.ndarray) -> np.ndarray:
     """A 2-D result array as cells (object array): floats as float, undefined as None."""
-    if values.dtype.kind == "f":
-        cells = values.astype(object)
-        cells[~np.isfinite(values)] = None  # undefined; an overflow (inf) too
+    if values.dtype.kind == "f":  # undefined (an overflow, inf, too) as None; a float made
+        cells = np.full(values.shape, None, dtype=object)  # only for each defined cell
+        np.copyto(cells, values, where=np.isfinite(values))
         return cells
     kinds = set(map(type, values.ravel().tolist())) if values.dtype == object else set()
     if kinds and kinds <= _TEXT_CELLS:

@@ -1,4 +1,4 @@
-"""Running maxima, minima and products down the columns of a panel (rows = dates).
+"""Running maxima, minima, products and last values down the columns of a panel (rows = dates).
 
 numpy's ``ufunc.accumulate(x, axis=0)`` on a C-ordered panel walks each column with a stride
 of one row. Once rows are a few hundred series wide, one contiguous pass per row is several
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["WIDE", "down_columns"]
+__all__ = ["WIDE", "down_columns", "forward_filled", "last_valid_row"]
 
 #: From this many columns on, a C-ordered panel is accumulated one row at a time.
 WIDE = 256
@@ -28,4 +28,25 @@ def down_columns(ufunc: np.ufunc, x: np.ndarray, out: np.ndarray | None = None) 
     out[0] = x[0]
     for i in range(1, rows):
         ufunc(out[i - 1], x[i], out=out[i])
+    return out
+
+
+def last_valid_row(valid: np.ndarray) -> np.ndarray:
+    """Per column, the row of the last valid value at or before each row (-1 if none)."""
+    rows = np.arange(valid.shape[0], dtype=np.int64).reshape(-1, 1)
+    marked = np.where(valid, rows, -1)
+    return down_columns(np.maximum, marked, out=marked)
+
+
+def forward_filled(x: np.ndarray) -> np.ndarray:
+    """A 2-D float array with each NaN replaced by the last non-NaN value above it in its column
+    (NaN while the column has none): pandas' ``ffill``, as a new array."""
+    rows, width = x.shape
+    if width < WIDE or rows < 2:  # (a wide column-major panel walks its rows faster too)
+        last = last_valid_row(~np.isnan(x))  # -1 only above a column's first value: row 0 is NaN
+        return np.take_along_axis(x, np.maximum(last, 0), axis=0)
+    out = x.copy()
+    blank = np.isnan(out)
+    for i in range(1, rows):
+        np.copyto(out[i], out[i - 1], where=blank[i])
     return out

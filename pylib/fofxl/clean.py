@@ -25,6 +25,7 @@ import datetime as _dt
 import itertools
 import math
 import numbers
+import operator
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -206,6 +207,15 @@ def to_number(value: Any, name: str = "values", row: int | None = None) -> float
 #: Cell types a column of numbers converts in one numpy pass (not bool: TRUE/FALSE is refused).
 _PLAIN_NUMBERS = frozenset({float, int, type(None)})
 
+# Version shim: pandas' C loops over Python cells, which ``pd.DataFrame(rows)`` runs; a pandas
+# that moved them leaves the numpy pass of :func:`_plain_numbers` to serve.
+try:
+    from pandas._libs import lib as _pandas_lib
+except ImportError:  # pragma: no cover
+    _pandas_lib = None
+_object_rows = getattr(_pandas_lib, "to_object_array", None)
+_numbers_of_objects = getattr(_pandas_lib, "maybe_convert_objects", None)
+
 
 def to_numbers(
     values: Iterable[Any], name: str = "values", first_row: int = 1, percent: bool = True
@@ -277,6 +287,31 @@ def to_number_columns(
     return out
 
 
+def _plain_number_rows(rows: Sequence[Sequence[Any]]) -> np.ndarray | None:
+    """:func:`_plain_numbers` for a panel given as rows, by pandas' own cell loops (those
+    ``pd.DataFrame(rows)`` runs), one row at a time: a row is plain when pandas reads it as
+    integers or floats, or when it is all blank; None for anything else.
+
+    Excel hands a range over row by row, so the cells of one row sit together in memory: a row
+    walk reads them in order, where splitting columns would jump across the whole panel.
+    """
+    if _object_rows is None or _numbers_of_objects is None or not rows or not rows[0]:
+        return _plain_numbers(rows)
+    width = len(rows[0])
+    if set(map(len, rows)) != {width}:
+        return None
+    out = np.empty((len(rows), width), dtype=np.float64)
+    for i, row in enumerate(_object_rows(rows)):
+        values = _numbers_of_objects(row)
+        if values.dtype.kind in "fiu":
+            out[i] = values
+        elif operator.countOf(rows[i], None) == width:
+            out[i] = np.nan
+        else:
+            return None
+    return None if np.isinf(out).any() else out
+
+
 def to_number_rows(
     rows: Sequence[Sequence[Any]],
     names: Sequence[str],
@@ -284,8 +319,8 @@ def to_number_rows(
     percent: bool = True,
 ) -> np.ndarray:
     """:func:`to_number_columns` for cells given as rows (each row one date, one cell per
-    column); a panel of plain numbers converts in one numpy pass, without splitting columns."""
-    plain = _plain_numbers(rows)
+    column); a panel of plain numbers converts in one pass, without splitting columns."""
+    plain = _plain_number_rows(rows)
     if plain is not None:
         return plain
     if not rows:

@@ -16,10 +16,10 @@ import pandas as pd
 
 from . import _options
 from ._options import Span
+from ._running import last_valid_row
 from .clean import as_frame
 from .errors import OptionError
 from .periods import _ns_stamps, period_end, period_grid, span_start
-from .resample import _last_valid_row
 
 __all__ = ["composite_index"]
 
@@ -193,7 +193,7 @@ def _composite_kernel(
     valid = ~np.isnan(values)
 
     # as-of row of every fund at every grid date: forward-filled index of the last valid row
-    at = _last_valid_row(valid)[row_end]  # grid × funds, -1 before a fund's first NAV
+    at = last_valid_row(valid)[row_end]  # grid × funds, -1 before a fund's first NAV
     seen = at >= 0
     safe = np.maximum(at, 0)
     nav = np.take_along_axis(values, safe, axis=0)

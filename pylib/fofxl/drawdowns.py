@@ -16,11 +16,10 @@ import pandas as pd
 from . import _options
 from ._options import Span
 from ._parallel import by_halves
-from ._running import WIDE, down_columns
+from ._running import WIDE, down_columns, last_valid_row
 from ._types import SeriesOrFrame
 from .clean import as_frame, as_series, is_blank, panel_arrays, to_date
 from .errors import OptionError
-from .resample import _last_valid_row
 
 __all__ = [
     "EPISODE_COLUMNS",
@@ -77,7 +76,7 @@ def _prior_values(x: np.ndarray, a: int) -> np.ndarray:
     """The last NAV before row ``a`` in each column (NaN: none)."""
     if a == 0:
         return np.full(x.shape[1], np.nan)
-    rows = _last_valid_row(~np.isnan(x[:a]))[-1]
+    rows = last_valid_row(~np.isnan(x[:a]))[-1]
     return np.where(rows >= 0, x[np.maximum(rows, 0), np.arange(x.shape[1])], np.nan)
 
 

@@ -15,7 +15,7 @@ import pandas as pd
 
 from . import _options
 from ._options import choose
-from ._running import down_columns
+from ._running import last_valid_row
 from ._types import SeriesOrFrame
 from .clean import as_frame, to_dates
 from .periods import period_end
@@ -28,16 +28,9 @@ RESAMPLE_METHODS = ("last", "mean", "sum", "first", "min", "max", "count")
 ALIGN_METHODS = ("asof", "exact")
 
 
-def _last_valid_row(valid: np.ndarray) -> np.ndarray:
-    """Per column, the row of the last valid value at or before each row (-1 if none)."""
-    rows = np.arange(valid.shape[0], dtype=np.int64).reshape(-1, 1)
-    marked = np.where(valid, rows, -1)
-    return down_columns(np.maximum, marked, out=marked)
-
-
 def _previous_valid_row(valid: np.ndarray) -> np.ndarray:
     """Per column, the row of the last valid value strictly before each row (-1 if none)."""
-    last = _last_valid_row(valid)
+    last = last_valid_row(valid)
     previous = np.full(last.shape, -1, dtype=last.dtype)
     previous[1:] = last[:-1]
     return previous
@@ -68,7 +61,7 @@ def _asof(source: np.ndarray, data: np.ndarray, wanted: np.ndarray) -> np.ndarra
         return np.full((len(wanted), data.shape[1]), np.nan)
     rows = np.searchsorted(source, wanted, side="right") - 1
     ok = (rows >= 0) & ~np.isnat(wanted)
-    picked = _last_valid_row(~np.isnan(data))[np.clip(rows, 0, len(source) - 1)]
+    picked = last_valid_row(~np.isnan(data))[np.clip(rows, 0, len(source) - 1)]
     picked = np.where(ok.reshape(-1, 1), picked, -1)
     return _take_rows(data, picked, picked >= 0)
 
@@ -95,7 +88,7 @@ def _resample_kernel(data: np.ndarray, starts: np.ndarray, how: str) -> np.ndarr
     elif how == "max":
         out = np.fmax.reduceat(data, starts, axis=0)
     elif how == "last":
-        rows = _last_valid_row(valid)[ends]
+        rows = last_valid_row(valid)[ends]
         out = _take_rows(data, rows, rows >= starts.reshape(-1, 1))
     else:  # first
         rows = _first_valid_row(valid)[starts]

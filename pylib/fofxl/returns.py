@@ -12,22 +12,22 @@ import numpy as np
 import pandas as pd
 
 from . import _options
+from ._running import forward_filled
 from ._types import SeriesOrFrame
 from .clean import as_frame
-from .resample import _previous_valid_row, resample
+from .resample import resample
 
 __all__ = ["periodic_returns", "simple_returns"]
 
 
 def _returns_kernel(data: np.ndarray) -> np.ndarray:
     """Per column r_t = v_t / v_prev − 1, v_prev the last non-NaN value before row t."""
-    valid = ~np.isnan(data)
-    prev_row = _previous_valid_row(valid)
-    safe = np.clip(prev_row, 0, None)
-    prev = np.take_along_axis(data, safe, axis=0) if data.size else data
-    ok = valid & (prev_row >= 0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(ok, data / prev - 1.0, np.nan)
+    out = np.full(data.shape, np.nan)
+    if len(data) > 1:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            np.divide(data[1:], forward_filled(data[:-1]), out=out[1:])
+        out[1:] -= 1.0
+    return out
 
 
 def _restore(template: Any, frame: pd.DataFrame) -> Any:

@@ -52,6 +52,20 @@ def test_label_arrays_leave_as_out_cell_gives_each_cell(cells):
     assert got == [[output.out_cell(v) for v in row] for row in values.tolist()]
 
 
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.floats(allow_nan=True, allow_infinity=True), min_size=1, max_size=24),
+    st.booleans(),
+)
+def test_number_arrays_leave_as_out_cell_gives_each_cell(cells, fortran):
+    # the whole-array path for numbers: floats as Python floats, NaN and inf as None
+    values = np.array(cells + [0.5] * (len(cells) % 2)).reshape(-1, 2)
+    values = np.asfortranarray(values) if fortran else values
+    got = output.out_array(values).tolist()
+    assert got == [[output.out_cell(v) for v in row] for row in values.tolist()]
+    assert {type(v) for row in got for v in row} <= {float, type(None)}
+
+
 @settings(max_examples=150, deadline=None)
 @given(
     st.lists(

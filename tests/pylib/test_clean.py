@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -10,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fofxl import InputError
+from fofxl import InputError, clean
 from fofxl.clean import (
     as_frame,
     as_series,
@@ -325,6 +326,18 @@ def test_a_repeated_date_is_refused_sorted_or_not():
 
 
 _PLAIN = st.one_of(st.none(), st.floats(-1e6, 1e6), st.integers(-5, 5))
+#: Cells a pandas or numpy caller may pass, and values no number column takes.
+_NUMPY_AND_ODD = st.one_of(
+    st.floats(-1e6, 1e6).map(np.float64),
+    st.floats(-1e6, 1e6, width=32).map(np.float32),
+    st.integers(-5, 5).map(np.int64),
+    st.integers(2**63, 2**64 - 1),
+    st.booleans().map(np.bool_),
+    st.just(dt.datetime(2024, 1, 5)),
+    st.just(np.datetime64("2024-01-05")),
+    st.just(Decimal("1.5")),
+    st.just(1j),
+)
 
 
 @settings(max_examples=200, deadline=None)
@@ -336,7 +349,7 @@ _PLAIN = st.one_of(st.none(), st.floats(-1e6, 1e6), st.integers(-5, 5))
 def test_number_columns_and_rows_are_to_numbers_on_each_column(height, width, data):
     # the one-pass conversion of a whole panel (mostly plain numbers, sometimes a bad cell)
     # gives what to_numbers gives column by column, and the first bad column's message
-    cell = st.one_of(_PLAIN, _CELL) if data.draw(st.booleans()) else _PLAIN
+    cell = st.one_of(_PLAIN, _CELL, _NUMPY_AND_ODD) if data.draw(st.booleans()) else _PLAIN
     columns = [data.draw(st.lists(cell, min_size=height, max_size=height)) for _ in range(width)]
     names = [f"navs ({j})" for j in range(width)]
     expected: np.ndarray | str
@@ -379,3 +392,19 @@ def test_a_panel_already_read_builds_the_frame_its_columns_build():
         frame_from_cells(dates, block, names=["a", "b"])
     with pytest.raises(InputError, match="^dates has 4 rows but values has 2"):
         frame_from_cells(dates, block[:2], names=["a", "b"])
+
+
+@pytest.mark.parametrize("cell_loops", [True, False])
+def test_a_panel_of_rows_converts_with_or_without_pandas_cell_loops(monkeypatch, cell_loops):
+    # the version shim: a pandas without its C cell loops leaves the numpy pass to serve
+    if not cell_loops:
+        monkeypatch.setattr(clean, "_object_rows", None)
+    rows = [[1.0, None, 2], [None, None, None], [np.float64(1.5), 3.0, 4.0]]
+    expected = [[1.0, np.nan, 2.0], [np.nan] * 3, [1.5, 3.0, 4.0]]
+    np.testing.assert_array_equal(to_number_rows(rows, ["a", "b", "c"]), np.array(expected))
+    with pytest.raises(InputError, match=r"^b: row 3 is True"):
+        to_number_rows([[1.0, 2.0], [1.0, True]], ["a", "b"], first_row=2)
+    with pytest.raises(InputError, match=r"^a: row 2 is infinite"):
+        to_number_rows([[float("inf"), 2.0], [1.0, 2.0]], ["a", "b"], first_row=2)
+    with pytest.raises(InputError, match=r"^b: row 2 is the text 'x'"):
+        to_number_rows([[None, "x"], [1.0, 2.0]], ["a", "b"], first_row=2)
