@@ -116,14 +116,16 @@ def _pearson_sums(levels: np.ndarray) -> tuple[np.ndarray, ...]:
     returns less its shift, b = the column series': Σa (T), Σa² (U), Σab (P); Σb = T.T,
     Σb² = U.T.
 
-    A pair's common return ending at period k starts at its previous common period k − g.
-    Either one of the two series has no NAV strictly between (level 1: that series' own
-    return, and the other's return over the same g periods), or both have some (level 2:
-    their missing periods interleave). Level 1 with g = 1 is the dense products of one-period
-    returns over the whole pool; level 1 with g ≥ 2 starts right after a run of missing
-    periods of a series (few), a sparse product against every series' g-period returns at
-    that period; level 2 needs a run of each series touching, found by joining the runs.
-    Each series' returns are shifted by their mean, so the sums of squares keep their digits.
+    N is the number of common periods less one (a product of the NAV indicators). A pair's
+    common return ending at period k starts at its previous common period k − g. Either one
+    of the two series has no NAV strictly between (level 1: that series' own return, and the
+    other's return over the same g periods), or both have some (level 2: their missing periods
+    interleave). Level 1 with g = 1 is the dense products of one-period returns over the whole
+    pool; level 1 with g ≥ 2 starts right after a run of missing periods of a series (few), a
+    sparse product against every series' g-period returns at that period; level 2 is mostly
+    one missing period of one series right before one of the other (:func:`_add_adjacent`),
+    the rest found by joining the runs (:func:`_add_interleaved`). Each series' returns are
+    shifted by their mean, so the sums of squares keep their digits.
     """
     n_periods, n_series = levels.shape
     levels = np.ascontiguousarray(levels)  # period rows are gathered below
@@ -147,11 +149,15 @@ def _pearson_sums(levels: np.ndarray) -> tuple[np.ndarray, ...]:
     # product makes every page the single-threaded part frees cost an interrupt
     if len(series):
         sums = _after_runs(levels, valid, series, end, base, own, shift)
+        _add_adjacent(levels, valid, series, start, stop, shift, sums)
         _add_interleaved(levels, valid, series, start, stop, shift, sums)
     else:
-        sums = tuple(np.zeros((n_series, n_series)) for _ in range(4))
-    N, T, U, P = sums
-    N += ones.T @ ones
+        sums = tuple(np.zeros((n_series, n_series)) for _ in range(3))
+    T, U, P = sums
+    has = valid.astype(np.float64)
+    N = has.T @ has  # common periods
+    N -= 1.0
+    np.maximum(N, 0.0, out=N)
     T += one.T @ ones
     U += (one * one).T @ ones
     P += one.T @ one
@@ -167,7 +173,7 @@ def _after_runs(
     own: np.ndarray,
     shift: np.ndarray,
 ) -> tuple[np.ndarray, ...]:
-    """Sums (N, T, U, P) of the level-1 common returns over g ≥ 2 periods: series i's own
+    """Sums (T, U, P) of the level-1 common returns over g ≥ 2 periods: series i's own
     return ``own`` from ``base`` to ``end`` after each of its runs of missing periods, against
     every series' return over the same periods (a sparse product per sum)."""
     import scipy.sparse  # here, not at import: the add-in's import stays light
@@ -193,15 +199,85 @@ def _after_runs(
         return scipy.sparse.csr_array((values, (series, slot)), shape=shape)
 
     by_one, by_a = left(np.ones_like(a)), left(a)
-    N, T, U = by_one @ weight, by_a @ weight, left(a * a) @ weight
+    T, U = by_a @ weight, left(a * a) @ weight
     weight *= theirs
     P = by_a @ weight
-    N += N.T
     T += (by_one @ weight).T
     weight *= theirs
     U += (by_one @ weight).T
     P += P.T  # (numpy copies an overlapping operand first)
-    return N, T, U, P
+    return T, U, P
+
+
+def _add_adjacent(
+    levels: np.ndarray,
+    valid: np.ndarray,
+    series: np.ndarray,
+    start: np.ndarray,
+    stop: np.ndarray,
+    shift: np.ndarray,
+    sums: tuple[np.ndarray, ...],
+) -> None:
+    """Add to ``sums`` the level-2 common returns of one missing period h of series i (A)
+    right before one missing period h + 1 of series j (B), both series having NAVs at
+    h − 1 and h + 2: the pair's return from h − 1 to h + 2.
+
+    Most level-2 returns are of this kind, and each one's parts are values of A and of B
+    (gathered from per-run arrays, not the panel); :func:`_add_interleaved` adds every other
+    level-2 return.
+    """
+    n_periods, n_series = levels.shape
+    single = start == stop
+    # A: i has NAVs at h - 1, h + 1 and h + 2; B: j has NAVs at h - 1 (= its start - 2), h, h + 2
+    is_a = single & (stop + 2 < n_periods)
+    is_a[is_a] = valid[stop[is_a] + 2, series[is_a]]
+    is_b = single & (start >= 2)
+    is_b[is_b] = valid[start[is_b] - 2, series[is_b]]
+    if not (is_a.any() and is_b.any()):
+        return
+    s_a, h_a = series[is_a], start[is_a]
+    s_b, h_b = series[is_b], start[is_b] - 1
+    # each one's return over the pair's period, h - 1 to h + 2, less its shift
+    f = levels[h_a + 2, s_a] / levels[h_a - 1, s_a] - 1.0 - shift[s_a]
+    g = levels[h_b + 2, s_b] / levels[h_b - 1, s_b] - 1.0 - shift[s_b]
+    # every (A, B) on the same h: A's in order of h, each against the B's of its h
+    by_h = np.argsort(h_b, kind="stable")
+    per_h = np.bincount(h_b, minlength=n_periods)
+    first_b = np.cumsum(per_h) - per_h
+    order = np.argsort(h_a, kind="stable")
+    width = per_h[h_a[order]]
+    run_a = np.repeat(order, width)
+    offsets = np.arange(len(run_a)) - np.repeat(np.cumsum(width) - width, width)
+    run_b = by_h[np.repeat(first_b[h_a[order]], width) + offsets]
+    i, j = s_a[run_a], s_b[run_b]
+    fa, gb = f[run_a], g[run_b]
+    # each return counts for (i, j) and for (j, i), where the roles of A and B swap
+    at = np.concatenate([i * n_series + j, j * n_series + i])
+    size = n_series * n_series
+
+    def summed(weights: np.ndarray) -> np.ndarray:
+        return np.bincount(at, weights, minlength=size).reshape(n_series, n_series)
+
+    T, U, P = sums
+    T += summed(np.concatenate([fa, gb]))
+    U += summed(np.concatenate([fa * fa, gb * gb]))
+    fg = fa * gb
+    P += summed(np.concatenate([fg, fg]))
+
+
+def _touching(
+    start: np.ndarray, stop: np.ndarray, a_runs: np.ndarray, b_runs: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (A, B) of runs, A among ``a_runs`` and B among ``b_runs`` (run numbers), with
+    A.start < B.start ≤ A.stop + 1."""
+    order = b_runs[np.argsort(start[b_runs], kind="stable")]
+    s_sorted = start[order]
+    lo = np.searchsorted(s_sorted, start[a_runs] + 1, side="left")
+    hi = np.searchsorted(s_sorted, stop[a_runs] + 1, side="right")
+    width = hi - lo
+    run_a = np.repeat(a_runs, width)
+    offsets = np.arange(width.sum()) - np.repeat(np.cumsum(width) - width, width)
+    return run_a, order[np.repeat(lo, width) + offsets]
 
 
 def _add_interleaved(
@@ -213,21 +289,24 @@ def _add_interleaved(
     shift: np.ndarray,
     sums: tuple[np.ndarray, ...],
 ) -> None:
-    """Add the level-2 common returns (both series have NAVs strictly inside) to ``sums``.
+    """Add the level-2 common returns (both series have NAVs strictly inside) that
+    :func:`_add_adjacent` does not to ``sums``.
 
     Such a return from common period p to k has a run A of one series starting at p + 1 and a
     run B of the other with A.start < B.start ≤ A.stop + 1 < B.stop + 1; exactly one such
     (A, B) per return (A is the longest run starting at p + 1, B the run covering A.stop + 1).
+    The adjacent ones (A and B one period each, the pair's return ending right after B) are
+    left out: here A is longer or its series has no NAV two periods after it, or B is longer.
     """
     n_periods, n_series = levels.shape
-    order = np.argsort(start, kind="stable")
-    s_sorted = start[order]
-    lo = np.searchsorted(s_sorted, start + 1, side="left")
-    hi = np.searchsorted(s_sorted, stop + 1, side="right")
-    width = hi - lo
-    run_a = np.repeat(np.arange(len(start)), width)
-    offsets = np.arange(width.sum()) - np.repeat(np.cumsum(width) - width, width)
-    run_b = order[np.repeat(lo, width) + offsets]
+    runs = np.arange(len(start))
+    long = stop > start
+    after = stop + 2
+    simple = ~long & (after < n_periods)
+    simple[simple] = valid[after[simple], series[simple]]
+    a1, b1 = _touching(start, stop, runs[~simple], runs)
+    a2, b2 = _touching(start, stop, runs[simple], runs[long])
+    run_a, run_b = np.concatenate([a1, a2]), np.concatenate([b1, b2])
     i, j = series[run_a], series[run_b]
     p = start[run_a] - 1
     flat_valid, flat_levels = valid.ravel(), levels.ravel()  # flat takes: faster than [r, c]
@@ -251,22 +330,13 @@ def _add_interleaved(
     kn, pn = k * n_series, p * n_series
     a = flat_levels.take(kn + i) / flat_levels.take(pn + i) - 1.0 - shift.take(i)
     b = flat_levels.take(kn + j) / flat_levels.take(pn + j) - 1.0 - shift.take(j)
-    at = i * n_series + j
-    size = n_series * n_series
-
-    def summed(weights: np.ndarray | None) -> np.ndarray:
-        return np.bincount(at, weights, minlength=size).reshape(n_series, n_series)
-
+    at, ta = i * n_series + j, j * n_series + i
     # each return counts for (i, j) and for (j, i), where the roles of a and b swap
-    N, T, U, P = sums
-    for total, mine, theirs in (
-        (N, summed(None), None),
-        (T, summed(a), summed(b)),
-        (U, summed(a * a), summed(b * b)),
-        (P, summed(a * b), None),
-    ):
-        total += mine
-        total += (mine if theirs is None else theirs).T
+    T, U, P = (np.ravel(total) for total in sums)  # views: the sums are C-ordered
+    ab = a * b
+    for total, value, swapped in ((T, a, b), (U, a * a, b * b), (P, ab, ab)):
+        np.add.at(total, at, value)
+        np.add.at(total, ta, swapped)
 
 
 def correlation_matrix(
