@@ -303,12 +303,19 @@ def _read_group(
             heads = cols.first_cells() if isinstance(cols, _Rows) else [c[0] for c in cols]
             texts = to_texts(list(map(_plain_cell, heads)), f"{name} header")
             names[name] = [t if t else f"{name} {j + 1}" for j, t in enumerate(texts)]
-            cols = cols.without_first() if isinstance(cols, _Rows) else [c[1:] for c in cols]
+            if isinstance(cols, _Rows):
+                cols = cols.without_first()
+            elif cols is columns:  # the anchor's own columns: its first column is cut below
+                cols = [c[1:] for c in cols]
+            else:  # lists made by _grid_columns: the header cells go in place, without a copy
+                for c in cols:
+                    del c[0]
         ranges[name] = cols
-    column = first[1:] if header else first
     if header and anchor_name not in names:  # the dates' own header text
         names[anchor_name] = [str(_plain_cell(first[0])).strip()]
-    return column, ranges, Layout(header, by_row), names
+    if header:
+        del first[0]  # made by _grid_columns too
+    return first, ranges, Layout(header, by_row), names
 
 
 @dataclass(frozen=True)

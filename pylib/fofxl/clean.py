@@ -508,19 +508,26 @@ def _dates_fast(items: list[Any]) -> pd.DatetimeIndex | None:
         except (ValueError, OverflowError):  # out of the ns range, or mixed time zones: the
             return None  # slow path says which row
     if kinds <= _FAST_SERIALS:
-        serials = np.array(items, dtype=float)  # None becomes NaN
-        present = ~np.isnan(serials)
-        if present.any() and not (
-            np.fmin.reduce(serials) >= 1 and np.fmax.reduce(serials) <= _LAST_SERIAL
+        days = np.array(items, dtype=float)  # None becomes NaN
+        blank = np.isnan(days)
+        if not blank.all() and not (
+            np.fmin.reduce(days) >= 1 and np.fmax.reduce(days) <= _LAST_SERIAL
         ):
             return None  # yyyymmdd numbers, numbers that are not dates, serials past 2192
-        days = np.where(present, serials, 0.0)
+        some_blank = blank.any()
+        if some_blank:
+            days[blank] = 0.0
         # pd.Timedelta(days=d).value, as to_date, vectorised: exact for whole days (d · 86,400
         # · 10⁹ fits a double's 53 bits for every serial up to 2192), times of day as pandas
-        offsets = np.trunc(days * 24 * 3600 * 1_000_000_000).astype("int64")
-        stamps = _EXCEL_EPOCH.as_unit("ns").to_datetime64() + offsets.astype("timedelta64[ns]")
-        stamps[~present] = np.datetime64("NaT")
-        return pd.DatetimeIndex(stamps)
+        # (the same products, in the same order, in place)
+        days *= 24
+        days *= 3600
+        days *= 1_000_000_000
+        stamps = np.trunc(days, out=days).astype(np.int64)
+        stamps += _EXCEL_EPOCH.as_unit("ns").value  # from 1970 to the epoch, as datetime64 adds
+        if some_blank:
+            stamps[blank] = np.iinfo(np.int64).min  # NaT
+        return pd.DatetimeIndex(stamps.view("datetime64[ns]"))
     return None
 
 

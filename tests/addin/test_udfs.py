@@ -8,13 +8,14 @@ to the clean frame, put back on the input rows.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import pytest
-from excel_data import classic_cells, expected_aligned, navs_frame, same_cells
+from excel_data import calls, classic_cells, expected_aligned, navs_frame, same_cells
 from scipy import stats
 
 from fofxl import (
@@ -488,3 +489,11 @@ def test_adjnav_falling_dividends_paid_is_an_error_naming_the_sheet_row():
     message = r"^FOF_ADJNAV: acc_navs row 4 \(2024-01-04\): .* falls from 0.3 to 0.2"
     with pytest.raises(CellError, match=message):
         udfs.fof_adjnav(dates, unit, acc)
+
+
+def test_no_function_changes_the_cells_it_is_given():
+    # the reading cuts header cells off its own copies in place, never off the caller's lists
+    for name, args in calls():
+        before = copy.deepcopy(args)
+        getattr(udfs, name)(*args)
+        assert args == before, name
