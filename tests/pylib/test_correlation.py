@@ -221,8 +221,6 @@ def test_wide_pool_matches_naive_per_pair_loop(navs, min_periods):
     for i in range(navs.shape[1]):
         for j in range(i + 1, navs.shape[1]):
             ra, rb = naive_pair(columns[i], columns[j])
-            expected = (
-                naive_correlation(ra, rb, "pearson") if len(ra) >= min_periods else math.nan
-            )
+            expected = naive_correlation(ra, rb, "pearson") if len(ra) >= min_periods else math.nan
             assert got[i, j] == pytest.approx(expected, abs=1e-12, nan_ok=True), (i, j)
             assert got[j, i] == got[i, j] or math.isnan(expected)
