@@ -289,23 +289,23 @@ def _report_sheet(bk: Book, ws: Any, names: list[str]) -> dict[str, int]:
     ws.write(f"B{r}", "回撤区间 Drawdown episodes of the portfolio (worst first)", bk.h2)
     # series, peak, trough, recovery, depth and the three lengths (FOF_DDTABLE's columns)
     ep = [bk.text, bk.date, bk.date, bk.date, bk.pct, bk.count, bk.count, bk.count]
-    wrap = bk.wb.add_format(
+    # the lengths' names (trough_to_recovery, ...) have no space to wrap at: shrunk to fit
+    fit = bk.wb.add_format(
         {
             **bk.base,
             "bold": True,
             "bg_color": "#DDEBF7",
             "bottom": 1,
             "align": "center",
-            "text_wrap": True,
+            "shrink": True,
         }
     )
-    ws.set_row(r, 28)
     bk.block(
         ws,
         r,
         1,
         f"=FOF_DDTABLE({dates}, {port}, set_top)",
-        [[wrap] * len(ep)] + [ep] * TOP_EPISODES,
+        [[fit] * len(ep)] + [ep] * TOP_EPISODES,
     )
 
     r = rows["corr"]
