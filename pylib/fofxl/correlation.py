@@ -20,7 +20,7 @@ import pandas as pd
 from . import _options
 from .clean import as_frame
 from .periods import period_end
-from .resample import _first_valid_row, _previous_valid_row, resample
+from .resample import _previous_valid_row, resample
 
 __all__ = ["CORRELATION_METHODS", "correlation_matrix"]
 
@@ -123,7 +123,7 @@ def _pearson_sums(levels: np.ndarray) -> tuple[np.ndarray, ...]:
     interleave). Level 1 with g = 1 is the dense products of one-period returns over the whole
     pool; level 1 with g ≥ 2 starts right after a run of missing periods of a series (few), a
     sparse product against every series' g-period returns at that period; level 2 is mostly
-    one missing period of one series right before one of the other (:func:`_add_adjacent`),
+    one missing period of one series right before one of the other (:func:`_adjacent`),
     the rest found by joining the runs (:func:`_add_interleaved`). Each series' returns are
     shifted by their mean, so the sums of squares keep their digits.
     """
@@ -148,8 +148,7 @@ def _pearson_sums(levels: np.ndarray) -> tuple[np.ndarray, ...]:
     # the sparse and joined parts before the dense products: a BLAS thread spinning after a
     # product makes every page the single-threaded part frees cost an interrupt
     if len(series):
-        sums = _after_runs(levels, valid, series, end, base, own, shift)
-        _add_adjacent(levels, valid, series, start, stop, shift, sums)
+        sums = _after_runs(levels, valid, series, start, stop, own, shift)
         _add_interleaved(levels, valid, series, start, stop, shift, sums)
     else:
         sums = tuple(np.zeros((n_series, n_series)) for _ in range(3))
@@ -168,17 +167,27 @@ def _after_runs(
     levels: np.ndarray,
     valid: np.ndarray,
     series: np.ndarray,
-    end: np.ndarray,
-    base: np.ndarray,
+    start: np.ndarray,
+    stop: np.ndarray,
     own: np.ndarray,
     shift: np.ndarray,
 ) -> tuple[np.ndarray, ...]:
-    """Sums (T, U, P) of the level-1 common returns over g ≥ 2 periods: series i's own
-    return ``own`` from ``base`` to ``end`` after each of its runs of missing periods, against
-    every series' return over the same periods (a sparse product per sum)."""
+    """Sums (T, U, P) of the level-1 common returns over g ≥ 2 periods, and of the adjacent
+    level-2 ones (:func:`_adjacent`).
+
+    Level 1: series i's own return ``own`` from the period before each of its runs of missing
+    periods to the period after (g periods), against every series' return over the same
+    periods: sparse products of the runs (rows: series, columns: (end, g) groups) with the
+    groups' returns of every series (rows: groups). A series without a NAV at either end has
+    a 0 there, so the adjacent returns' values of one series fill those places: the return
+    of B's series j against the group of A (one missing period at h), and of A's series i
+    against the group of B, and the products give their sums for free, less those of the
+    one-period runs in the same groups that are not adjacent ones (few).
+    """
     import scipy.sparse  # here, not at import: the add-in's import stays light
 
     n_periods, n_series = levels.shape
+    end, base = stop + 1, start - 1
     key = end * (n_periods + 1) + (end - base)
     groups, slot = np.unique(key, return_inverse=True)
     k, g = groups // (n_periods + 1), groups % (n_periods + 1)
@@ -202,31 +211,48 @@ def _after_runs(
     T, U = by_a @ weight, left(a * a) @ weight
     weight *= theirs
     P = by_a @ weight
+    adjacent = _adjacent(levels, valid, series, start, stop, shift)
+    if adjacent is not None:
+        is_a, is_b, f, g_b = adjacent
+        s_a, h_a, s_b, h_b = series[is_a], start[is_a], series[is_b], start[is_b] - 1
+        # A's group is (h + 1, 2), B's is (h + 2, 2): each exists (A, B are such runs)
+        pad = n_periods + 1
+        in_a = np.searchsorted(groups, (h_b + 1) * pad + 2)  # B's value in A's group
+        in_b = np.searchsorted(groups, (h_a + 2) * pad + 2)  # and A's in B's
+        found_a = groups[np.minimum(in_a, len(groups) - 1)] == (h_b + 1) * pad + 2
+        found_b = groups[np.minimum(in_b, len(groups) - 1)] == (h_a + 2) * pad + 2
+        weight[in_a[found_a], s_b[found_a]] = theirs[in_a[found_a], s_b[found_a]] = g_b[found_a]
+        weight[in_b[found_b], s_a[found_b]] = theirs[in_b[found_b], s_a[found_b]] = f[found_b]
+        # Σab of the adjacent returns: B's values against A's on the same h
+        values_a = np.zeros((n_periods, n_series))
+        values_a[h_a, s_a] = f
+        by_b = scipy.sparse.csr_array((g_b, (s_b, h_b)), shape=(n_series, n_periods))
+        P += by_b @ values_a
     T += (by_one @ weight).T
     weight *= theirs
     U += (by_one @ weight).T
     P += P.T  # (numpy copies an overlapping operand first)
+    if adjacent is not None:
+        _unfill(series, start, stop, is_a, is_b, f, g_b, T, U)
     return T, U, P
 
 
-def _add_adjacent(
+def _adjacent(
     levels: np.ndarray,
     valid: np.ndarray,
     series: np.ndarray,
     start: np.ndarray,
     stop: np.ndarray,
     shift: np.ndarray,
-    sums: tuple[np.ndarray, ...],
-) -> None:
-    """Add to ``sums`` the level-2 common returns of one missing period h of series i (A)
-    right before one missing period h + 1 of series j (B), both series having NAVs at
-    h − 1 and h + 2: the pair's return from h − 1 to h + 2.
+) -> tuple[np.ndarray, ...] | None:
+    """The runs of adjacent level-2 returns: one missing period h of series i (A) right
+    before one missing period h + 1 of series j (B), both series having NAVs at h − 1 and
+    h + 2, whose common return runs from h − 1 to h + 2 (most level-2 returns are such).
 
-    Most level-2 returns are of this kind, and each one's parts are values of A and of B
-    (gathered from per-run arrays, not the panel); :func:`_add_interleaved` adds every other
-    level-2 return.
+    Returns which runs are A's and B's, and each one's return from h − 1 to h + 2 less its
+    shift (f for A, g for B); None when there are no such pairs.
     """
-    n_periods, n_series = levels.shape
+    n_periods = levels.shape[0]
     single = start == stop
     # A: i has NAVs at h - 1, h + 1 and h + 2; B: j has NAVs at h - 1 (= its start - 2), h, h + 2
     is_a = single & (stop + 2 < n_periods)
@@ -234,35 +260,51 @@ def _add_adjacent(
     is_b = single & (start >= 2)
     is_b[is_b] = valid[start[is_b] - 2, series[is_b]]
     if not (is_a.any() and is_b.any()):
-        return
+        return None
     s_a, h_a = series[is_a], start[is_a]
     s_b, h_b = series[is_b], start[is_b] - 1
-    # each one's return over the pair's period, h - 1 to h + 2, less its shift
     f = levels[h_a + 2, s_a] / levels[h_a - 1, s_a] - 1.0 - shift[s_a]
     g = levels[h_b + 2, s_b] / levels[h_b - 1, s_b] - 1.0 - shift[s_b]
-    # every (A, B) on the same h: A's in order of h, each against the B's of its h
-    by_h = np.argsort(h_b, kind="stable")
-    per_h = np.bincount(h_b, minlength=n_periods)
-    first_b = np.cumsum(per_h) - per_h
-    order = np.argsort(h_a, kind="stable")
-    width = per_h[h_a[order]]
-    run_a = np.repeat(order, width)
-    offsets = np.arange(len(run_a)) - np.repeat(np.cumsum(width) - width, width)
-    run_b = by_h[np.repeat(first_b[h_a[order]], width) + offsets]
-    i, j = s_a[run_a], s_b[run_b]
-    fa, gb = f[run_a], g[run_b]
-    # each return counts for (i, j) and for (j, i), where the roles of A and B swap
-    at = np.concatenate([i * n_series + j, j * n_series + i])
-    size = n_series * n_series
+    return is_a, is_b, f, g
 
-    def summed(weights: np.ndarray) -> np.ndarray:
-        return np.bincount(at, weights, minlength=size).reshape(n_series, n_series)
 
-    T, U, P = sums
-    T += summed(np.concatenate([fa, gb]))
-    U += summed(np.concatenate([fa * fa, gb * gb]))
-    fg = fa * gb
-    P += summed(np.concatenate([fg, fg]))
+def _unfill(
+    series: np.ndarray,
+    start: np.ndarray,
+    stop: np.ndarray,
+    is_a: np.ndarray,
+    is_b: np.ndarray,
+    f: np.ndarray,
+    g: np.ndarray,
+    T: np.ndarray,
+    U: np.ndarray,
+) -> None:
+    """Take back what the filled groups added for one-period runs that share a group with
+    A's (B's) but are not A's (B's) themselves: a B's return against such a run at h, an A's
+    against such a run at h + 1."""
+    n_series = T.shape[0]
+    single = start == stop
+    h_a, h_b = start[is_a], start[is_b] - 1
+    pairs = (
+        (single & ~is_a, start, h_b, series[is_b], g),  # not-A runs at h, against each B
+        (single & ~is_b, start - 1, h_a, series[is_a], f),  # not-B runs at h + 1, each A
+    )
+    for others, at_h, h, owner, value in pairs:
+        if not others.any():
+            continue
+        rows, mates = at_h[others], series[others]
+        order = np.argsort(rows, kind="stable")
+        rows, mates = rows[order], mates[order]
+        lo = np.searchsorted(rows, h, side="left")
+        width = np.searchsorted(rows, h, side="right") - lo
+        if not width.any():
+            continue
+        which = np.repeat(np.arange(len(h)), width)
+        offsets = np.arange(len(which)) - np.repeat(np.cumsum(width) - width, width)
+        mate = mates[np.repeat(lo, width) + offsets]
+        at = owner[which] * n_series + mate
+        np.subtract.at(T.reshape(-1), at, value[which])
+        np.subtract.at(U.reshape(-1), at, value[which] ** 2)
 
 
 def _touching(
@@ -290,7 +332,7 @@ def _add_interleaved(
     sums: tuple[np.ndarray, ...],
 ) -> None:
     """Add the level-2 common returns (both series have NAVs strictly inside) that
-    :func:`_add_adjacent` does not to ``sums``.
+    :func:`_after_runs` does not to ``sums``.
 
     Such a return from common period p to k has a run A of one series starting at p + 1 and a
     run B of the other with A.start < B.start ≤ A.stop + 1 < B.stop + 1; exactly one such
@@ -317,14 +359,18 @@ def _add_interleaved(
     k = stop[run_b] + 1
     open_ = ~(flat_valid.take(k * n_series + i) & flat_valid.take(k * n_series + j))
     if open_.any():
-        following = _first_valid_row(valid)
+        # step on to the first period where both have a NAV, none after either one's last
+        last = n_periods - 1 - np.argmax(valid[::-1], axis=0)
         idx = np.flatnonzero(open_)
+        limit = np.minimum(last[i[idx]], last[j[idx]])
         while len(idx):
-            ki = np.maximum(following[k[idx], i[idx]], following[k[idx], j[idx]])
-            k[idx] = ki
-            inside = ki < n_periods
-            idx, ki = idx[inside], ki[inside]
-            idx = idx[~(valid[ki, i[idx]] & valid[ki, j[idx]])]
+            k[idx] += 1
+            over = k[idx] > limit
+            k[idx[over]] = n_periods
+            idx, limit = idx[~over], limit[~over]
+            kn = k[idx] * n_series
+            still = ~(flat_valid.take(kn + i[idx]) & flat_valid.take(kn + j[idx]))
+            idx, limit = idx[still], limit[still]
         found = k < n_periods
         i, j, p, k = i[found], j[found], p[found], k[found]
     kn, pn = k * n_series, p * n_series

@@ -187,3 +187,40 @@ def test_pearson_matches_pandas_on_a_pool_without_gaps():
     expected = navs.pct_change(fill_method=None).corr(min_periods=12)
     assert np.isnan(got.to_numpy()).sum() > 0  # some pairs overlap too little
     np.testing.assert_allclose(got.to_numpy(), expected.to_numpy(), rtol=0, atol=1e-12)
+
+
+@st.composite
+def wide_pools(draw):
+    """Pools of many series with scattered single missing weeks, so that many series miss
+    the same or neighbouring weeks (the pool-wide sums group them by week), a few longer
+    gaps, monthly reporters and staggered spans."""
+    n_series = draw(st.integers(8, 30))
+    n_weeks = draw(st.integers(15, 120))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    x = np.exp(np.cumsum(rng.normal(0.001, 0.02, (n_weeks, n_series)), axis=0))
+    x[rng.random(x.shape) < draw(st.floats(0.02, 0.3))] = np.nan
+    rows = np.arange(n_weeks)[:, None]
+    gaps = rng.random(n_series) < 0.2  # a run of 2-4 missing weeks
+    at = rng.integers(0, n_weeks, n_series)
+    x[gaps & (rows >= at) & (rows < at + rng.integers(2, 5, n_series))] = np.nan
+    x[:, rng.random(n_series) < 0.1] *= np.where(rows % 4 == 0, 1.0, np.nan)  # monthly
+    start = np.where(rng.random(n_series) < 0.4, rng.integers(0, n_weeks, n_series), 0)
+    x[rows < start] = np.nan
+    dates = pd.date_range("2020-01-03", periods=n_weeks, freq="W-FRI")
+    navs = pd.DataFrame(x, index=dates, columns=[f"s{j}" for j in range(n_series)])
+    return navs.loc[navs.notna().any(axis=1)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(wide_pools(), st.integers(2, 6))
+def test_wide_pool_matches_naive_per_pair_loop(navs, min_periods):
+    # every pair of a wide pool against the per-pair loop, to 1e-12, NaN where it has fewer
+    # than min_periods common returns or a constant one
+    got = correlation_matrix(navs, min_periods=min_periods).to_numpy()
+    columns = [navs.iloc[:, j].tolist() for j in range(navs.shape[1])]
+    for i in range(navs.shape[1]):
+        for j in range(i + 1, navs.shape[1]):
+            ra, rb = naive_pair(columns[i], columns[j])
+            expected = naive_correlation(ra, rb, "pearson") if len(ra) >= min_periods else math.nan
+            assert got[i, j] == pytest.approx(expected, abs=1e-12, nan_ok=True), (i, j)
+            assert got[j, i] == got[i, j] or math.isnan(expected)
