@@ -453,8 +453,9 @@ def read_dated(
     header = names.get(dates_name)
     date_name = header[0] if header else "date"
     kept = np.flatnonzero(present.any(axis=1))  # the rows the frame keeps, in input order
-    in_order = len(kept) == len(frame) and np.array_equal(
-        frame.index.as_unit("ns").asi8, index.as_unit("ns").asi8[kept]
+    in_order = len(kept) == len(frame) and (
+        index.is_monotonic_increasing  # (blank dates, NaT, come first): the kept rows are too
+        or np.array_equal(frame.index.as_unit("ns").asi8, index.as_unit("ns").asi8[kept])
     )
     return Dated(
         frame, labels, layout, index, present, values_name, date_name, kept if in_order else None
