@@ -215,7 +215,8 @@ def _after_runs(
     if adjacent is not None:
         is_a, is_b, f, g_b = adjacent
         s_a, h_a, s_b, h_b = series[is_a], start[is_a], series[is_b], start[is_b] - 1
-        # A's group is (h + 1, 2), B's is (h + 2, 2): each exists (A, B are such runs)
+        # B's value goes to the group (h + 1, 2) of the one-period runs at h, A's to that of
+        # those at h + 1, (h + 2, 2); without such a group there is no A (B) on that h
         pad = n_periods + 1
         in_a = np.searchsorted(groups, (h_b + 1) * pad + 2)  # B's value in A's group
         in_b = np.searchsorted(groups, (h_a + 2) * pad + 2)  # and A's in B's
@@ -303,7 +304,7 @@ def _unfill(
         offsets = np.arange(len(which)) - np.repeat(np.cumsum(width) - width, width)
         mate = mates[np.repeat(lo, width) + offsets]
         at = owner[which] * n_series + mate
-        np.subtract.at(T.reshape(-1), at, value[which])
+        np.subtract.at(T.reshape(-1), at, value[which])  # views: T, U are C-ordered
         np.subtract.at(U.reshape(-1), at, value[which] ** 2)
 
 

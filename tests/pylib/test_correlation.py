@@ -211,7 +211,7 @@ def wide_pools(draw):
     return navs.loc[navs.notna().any(axis=1)]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(wide_pools(), st.integers(2, 6))
 def test_wide_pool_matches_naive_per_pair_loop(navs, min_periods):
     # every pair of a wide pool against the per-pair loop, to 1e-12, NaN where it has fewer
