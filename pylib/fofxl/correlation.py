@@ -104,8 +104,8 @@ def _hole_runs(valid: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     rows = np.arange(valid.shape[0])[:, None]
     first = np.argmax(valid, axis=0)
     last = valid.shape[0] - 1 - np.argmax(valid[::-1], axis=0)
-    holes = (~valid & (rows > first) & (rows < last) & valid.any(axis=0)).T
-    edges = np.diff(holes.astype(np.int8), axis=1, prepend=0, append=0)
+    holes = ~valid & (rows > first) & (rows < last) & valid.any(axis=0)
+    edges = np.diff(holes.view(np.int8), axis=0, prepend=0, append=0).T.copy()
     series, start = np.nonzero(edges == 1)
     _, stop = np.nonzero(edges == -1)  # same (series, row) order: one stop after each start
     return series, start, stop - 1
@@ -134,7 +134,7 @@ def _pearson_sums(levels: np.ndarray) -> tuple[np.ndarray, ...]:
         one = levels[1:] / levels[:-1]
     one -= 1.0
     both = valid[1:] & valid[:-1]
-    one[~both] = 0.0
+    one = np.where(both, one, 0.0)
     series, start, stop = _hole_runs(valid)
     # level 1, g >= 2: the period after each run, against the run's first period - 1
     end, base = stop + 1, start - 1
@@ -143,8 +143,8 @@ def _pearson_sums(levels: np.ndarray) -> tuple[np.ndarray, ...]:
     totals = one.sum(axis=0) + np.bincount(series, own, minlength=n_series)
     shift = totals / np.maximum(counts, 1)
     one -= shift
-    one[~both] = 0.0
     ones = both.astype(np.float64)
+    one *= ones
     # the sparse and joined parts before the dense products: a BLAS thread spinning after a
     # product makes every page the single-threaded part frees cost an interrupt
     if len(series):
@@ -200,7 +200,7 @@ def _after_runs(
         theirs /= levels[k - g]
     theirs -= 1.0
     theirs -= shift
-    theirs[~has] = 0.0
+    theirs = np.where(has, theirs, 0.0)
     a = own - shift[series]
     shape = (n_series, len(groups))
 
@@ -426,14 +426,14 @@ def correlation_matrix(
     names = frame.columns
     n_series = frame.shape[1]
     levels = _period_levels(frame, code)
-    first, second = np.triu_indices(n_series, 1)
     if how == "spearman":
+        first, second = np.triu_indices(n_series, 1)
         r, n = _pairs_correlation(levels, first, second, spearman=True)
         out = np.zeros((n_series, n_series))
         out[first, second] = np.where(n >= least, r, np.nan)
     else:
-        out = _pearson_matrix(levels, least)
-    out[second, first] = out[first, second]
+        out = np.triu(_pearson_matrix(levels, least), 1)
+    out += out.T  # the upper triangle mirrored (the lower one is 0)
     np.fill_diagonal(out, 1.0)
     return pd.DataFrame(out, index=names, columns=names)
 
