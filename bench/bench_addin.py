@@ -42,7 +42,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_percentiles import _span_rows, _Windows, pandas_span
+from bench_percentiles import SpanWindows, pandas_span, span_rows
 from bench_scale import column
 from harness import median_time, optional, report, without_gc
 
@@ -183,13 +183,13 @@ def _same_table(ours: list, theirs: list) -> None:
 def _span_bounds(index: pd.DatetimeIndex) -> np.ndarray:
     """First row of each 3Y window, made monotonic (pandas' rolling re-ranks every window from
     scratch when its bounds ever step back, as EDATE's do after a 29 February)."""
-    return np.maximum.accumulate(_span_rows(index, _MONTHS_3Y))
+    return np.maximum.accumulate(span_rows(index, _MONTHS_3Y))
 
 
 def _pandas_span_rank(series: pd.Series) -> pd.Series:
     """pandas' rolling rank (average rank / count) over the 3Y windows (a window indexer)."""
     end = np.arange(1, len(series) + 1, dtype=np.int64)
-    windows = _Windows(start=_span_bounds(series.index).astype(np.int64), end=end)
+    windows = SpanWindows(start=_span_bounds(series.index).astype(np.int64), end=end)
     return series.rolling(windows, min_periods=1).rank(pct=True)
 
 
@@ -200,7 +200,7 @@ def _same_span_rank(dates: list, values: list, serials: bool) -> Callable[[list,
 
     def same(ours: list, theirs: list) -> None:
         series, when = _pandas_read(dates, values, serials)
-        lo = _span_rows(series.index, _MONTHS_3Y)
+        lo = span_rows(series.index, _MONTHS_3Y)
         count = np.arange(1, len(series) + 1) - lo
         count = np.where(lo == _span_bounds(series.index), count, np.nan)
         on_rows = pd.Series(count, index=series.index, dtype=float).reindex(when).to_numpy()

@@ -56,7 +56,7 @@ def make_long(rows: int = 100_000, seed: int = 0) -> pd.Series:
     return pd.Series(values, index=index).dropna()
 
 
-class _Windows(BaseIndexer):
+class SpanWindows(BaseIndexer):
     """pandas window indexer over precomputed window bounds (start, end)."""
 
     def get_window_bounds(
@@ -65,7 +65,7 @@ class _Windows(BaseIndexer):
         return self.start, self.end
 
 
-def _span_rows(dates: pd.DatetimeIndex, months: int) -> np.ndarray:
+def span_rows(dates: pd.DatetimeIndex, months: int) -> np.ndarray:
     """First row of each date's window (dated after date − months, EDATE-style)."""
     stamps = dates.as_unit("ns").asi8
     starts = (dates - pd.DateOffset(months=months)).as_unit("ns").asi8
@@ -74,16 +74,16 @@ def _span_rows(dates: pd.DatetimeIndex, months: int) -> np.ndarray:
 
 def pandas_span(series: pd.Series) -> pd.Series:
     """pandas rolling rank over the 3-year calendar windows (its own method: average rank)."""
-    lo = _span_rows(series.index, 36).astype(np.int64)
+    lo = span_rows(series.index, 36).astype(np.int64)
     end = np.arange(1, len(series) + 1, dtype=np.int64)
-    return series.rolling(_Windows(start=lo, end=end), min_periods=1).rank(pct=True)
+    return series.rolling(SpanWindows(start=lo, end=end), min_periods=1).rank(pct=True)
 
 
 def floor_span(series: pd.Series) -> np.ndarray:
     """numpy floor: PERCENTRANK.INC over 3-year windows, all windows compared at once."""
     x = series.to_numpy()
     first = series.index[0] + pd.DateOffset(months=36)
-    lo = _span_rows(series.index, 36)
+    lo = span_rows(series.index, 36)
     n = x.size
     size = np.arange(n) - lo + 1
     width = int(size.max())

@@ -111,18 +111,20 @@ def _as_timing(seconds: float) -> Timing:
 def report(
     name: str,
     seconds: float,
-    target: float,
+    target: float | None,
     peers: dict[str, float | None] | None = None,
     floor: float | None = None,
     bar: float = 2.0,
 ) -> bool:
-    """Print a workload's block: fofxl's median and min–max against its absolute target, the
+    """Print a workload's block: fofxl's median and min–max against its absolute target (None:
+    the workload's issue sets none, only the floor and peer bars), the
     numpy floor measured in the same run (ratio fofxl / floor, at most ``bar``, 2× unless the
     workload's issue sets another) and each peer (ratio peer / fofxl, bar > 1). True when the
     target and both bars hold."""
     ours = _as_timing(seconds)
-    met = ours <= target
-    lines = [f"{name}", f"  {'fofxl':<44}{ours.text()}  target {target * 1e3:.0f} ms"]
+    met = target is None or ours <= target
+    goal = "no absolute target" if target is None else f"target {target * 1e3:.0f} ms"
+    lines = [f"{name}", f"  {'fofxl':<44}{ours.text()}  {goal}"]
     floor_ok = True
     if floor is not None:
         low = _as_timing(floor)
@@ -139,11 +141,12 @@ def report(
         fastest &= ratio > 1.0
         speed = f"fofxl {ratio:.2f}x faster" if ratio > 1 else f"fofxl {1 / ratio:.2f}x SLOWER"
         lines.append(f"  {peer:<44}{theirs.text()}  {speed}")
-    verdict = [f"target {'MET' if met else 'MISSED'}"]
+    verdict = [] if target is None else [f"target {'MET' if met else 'MISSED'}"]
     if floor is not None:
         verdict.append(f"≤ {bar:g}x floor {'yes' if floor_ok else 'NO'}")
     if peers:
         verdict.append(f"faster than every peer {'yes' if fastest else 'NO'}")
-    lines.append("  -> " + ", ".join(verdict))
+    if verdict:
+        lines.append("  -> " + ", ".join(verdict))
     print("\n".join(lines), flush=True)
     return met and floor_ok and fastest

@@ -255,7 +255,7 @@ def _plain_numbers(columns: Sequence[Sequence[Any]]) -> np.ndarray | None:
     (columns, rows) array with NaN for blanks; None for anything else (text, TRUE/FALSE, an
     infinite value, ragged columns), which the cell loop of :func:`to_numbers` converts or names.
     """
-    if not columns or not columns[0]:
+    if not len(columns) or not len(columns[0]):
         return None
     if not set(map(type, itertools.chain.from_iterable(columns))) <= _PLAIN_NUMBERS:
         return None
@@ -281,7 +281,7 @@ def to_number_columns(
     plain = _plain_numbers(columns)
     if plain is not None:
         return plain.T
-    out = np.empty((len(columns[0]) if columns else 0, len(columns)), dtype=np.float64)
+    out = np.empty((len(columns[0]) if len(columns) else 0, len(columns)), dtype=np.float64)
     for j, column in enumerate(columns):
         out[:, j] = to_numbers(column, names[j], first_row, percent)
     return out
@@ -295,7 +295,7 @@ def _plain_number_rows(rows: Sequence[Sequence[Any]]) -> np.ndarray | None:
     Excel hands a range over row by row, so the cells of one row sit together in memory: a row
     walk reads them in order, where splitting columns would jump across the whole panel.
     """
-    if _object_rows is None or _numbers_of_objects is None or not rows or not rows[0]:
+    if _object_rows is None or _numbers_of_objects is None or not len(rows) or not len(rows[0]):
         return _plain_numbers(rows)
     width = len(rows[0])
     if set(map(len, rows)) != {width}:
@@ -323,7 +323,7 @@ def to_number_rows(
     plain = _plain_number_rows(rows)
     if plain is not None:
         return plain
-    if not rows:
+    if not len(rows):
         return np.empty((0, len(names)), dtype=np.float64)
     return to_number_columns(
         [list(column) for column in zip(*rows, strict=True)], names, first_row, percent

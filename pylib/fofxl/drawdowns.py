@@ -88,11 +88,19 @@ def _span_max_drawdown(block: np.ndarray, base: np.ndarray) -> np.ndarray:
     """
     if block.shape[0] == 0:
         return np.full(block.shape[1], np.nan)
-    peak = _running_max(block)
-    if not np.isnan(base).all():
-        np.fmax(peak, base, out=peak)
-    np.divide(block, peak, out=peak)
-    return np.fmin.reduce(peak, axis=0) - 1.0
+    worst = np.empty(block.shape[1])
+    with_base = not np.isnan(base).all()
+
+    def work(a: int, b: int) -> None:
+        nav = block[:, a:b]
+        peak = down_columns(np.fmax, nav, out=np.empty_like(nav))
+        if with_base:
+            np.fmax(peak, base[a:b], out=peak)
+        np.divide(nav, peak, out=peak)
+        worst[a:b] = np.fmin.reduce(peak, axis=0) - 1.0
+
+    _by_column_parts(block, work)
+    return worst
 
 
 # ---------------------------------------------------------------------------------------------
@@ -100,26 +108,39 @@ def _span_max_drawdown(block: np.ndarray, base: np.ndarray) -> np.ndarray:
 # ---------------------------------------------------------------------------------------------
 
 
-def _running_max(x: np.ndarray) -> np.ndarray:
-    """Running maximum down each column, skipping NaN (NaN until a column's first value); a
-    new array: row by row on a wide C-ordered panel (panels read from Excel cells), else
-    column halves of a big panel in two threads (down contiguous columns for the column-major
-    arrays pandas frames hold)."""
+def _by_column_parts(x: np.ndarray, work: Callable[[int, int], None]) -> None:
+    """``work(a, b)`` over the columns ``[a, b)`` of the panel ``x``: all at once for a wide
+    C-ordered panel (panels read from Excel cells, whose running max walks the rows), else the
+    column halves of a big panel in two threads, each half doing all its steps (down contiguous
+    columns for the column-major arrays pandas frames hold)."""
     if x.shape[1] >= WIDE and x.flags.c_contiguous:
-        return down_columns(np.fmax, x)
+        work(0, x.shape[1])
+    else:
+        by_halves(work, x.shape[1], x.size)
+
+
+def _running_max(x: np.ndarray) -> np.ndarray:
+    """Running maximum down each column, skipping NaN (NaN until a column's first value), as a
+    new array."""
     out = np.empty_like(x)
 
     def work(a: int, b: int) -> None:
-        np.fmax.accumulate(x[:, a:b], axis=0, out=out[:, a:b])
+        down_columns(np.fmax, x[:, a:b], out=out[:, a:b])
 
-    by_halves(work, x.shape[1], x.size)
+    _by_column_parts(x, work)
     return out
 
 
 def _drawdown(x: np.ndarray) -> np.ndarray:
-    out = _running_max(x)
-    np.divide(x, out, out=out)
-    out -= 1.0
+    out = np.empty_like(x)
+
+    def work(a: int, b: int) -> None:
+        nav, part = x[:, a:b], out[:, a:b]
+        down_columns(np.fmax, nav, out=part)
+        np.divide(nav, part, out=part)
+        part -= 1.0
+
+    _by_column_parts(x, work)
     return out
 
 

@@ -379,11 +379,15 @@ def _check_reallocations(
         if missing.any():
             j = int(np.argmax(missing))
             first = panel.iloc[:, j].first_valid_index()
+            since, fix = (
+                ("it has no NAV at all", "give its NAVs, or weight it 0")
+                if first is None
+                else (f"its first NAV is {first:%Y-%m-%d}", "date the row on or after it")
+            )
             raise InputError(
                 f"weights: the row dated {row_dates[r]:%Y-%m-%d} gives {funds[j]} "
                 f"{targets[r, j]:g}, but {funds[j]} has no NAV on or before "
-                f"{grid[row_at[r]]:%Y-%m-%d} (its first NAV is {first:%Y-%m-%d}); date the row "
-                "on or after the fund's first NAV."
+                f"{grid[row_at[r]]:%Y-%m-%d} ({since}); {fix}."
             )
 
 

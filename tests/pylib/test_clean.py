@@ -408,3 +408,13 @@ def test_a_panel_of_rows_converts_with_or_without_pandas_cell_loops(monkeypatch,
         to_number_rows([[float("inf"), 2.0], [1.0, 2.0]], ["a", "b"], first_row=2)
     with pytest.raises(InputError, match=r"^b: row 2 is the text 'x'"):
         to_number_rows([[None, "x"], [1.0, 2.0]], ["a", "b"], first_row=2)
+
+
+def test_number_rows_and_columns_take_numpy_arrays():
+    # a caller's 2-D array (floats, or objects with None) reads like its list of rows
+    rows = [[1.0, None], [2.0, 3.0]]
+    expected = np.array([[1.0, np.nan], [2.0, 3.0]])
+    for panel in (np.array(rows, dtype=object), np.array(rows, dtype=float)):
+        np.testing.assert_array_equal(to_number_rows(panel, ["a", "b"]), expected)
+        np.testing.assert_array_equal(to_number_columns(panel.T, ["a", "b"]), expected)
+    assert to_number_rows(np.empty((0, 2)), ["a", "b"]).shape == (0, 2)

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from fofxl import _parallel
+from fofxl import _parallel, drawdowns
 from fofxl.drawdowns import drawdown, max_drawdown
 
 
@@ -48,4 +48,25 @@ def test_big_panel_drawdowns_match_pandas():
     np.testing.assert_allclose(got.to_numpy(), expected.to_numpy(), rtol=0, atol=1e-15)
     np.testing.assert_allclose(
         max_drawdown(frame).to_numpy(), expected.min().to_numpy(), rtol=0, atol=1e-15
+    )
+    # a window's max drawdown starts from the last NAV before it (each half adds the base)
+    start = frame.index[200]
+    base = frame.iloc[:200].ffill().iloc[[-1]]
+    path = pd.concat([base, frame.iloc[200:]])
+    np.testing.assert_allclose(
+        max_drawdown(frame, start=start).to_numpy(),
+        (path / path.cummax() - 1.0).min().to_numpy(),
+        rtol=0,
+        atol=1e-15,
+    )
+    # a row-ordered panel (read from cells) walks its rows in one part: the same numbers
+    rows_first = np.ascontiguousarray(navs)
+    np.testing.assert_allclose(
+        drawdowns._drawdown(rows_first), expected.to_numpy(), rtol=0, atol=1e-15
+    )
+    np.testing.assert_allclose(
+        drawdowns._span_max_drawdown(rows_first, np.full(cols, np.nan)),
+        expected.min().to_numpy(),
+        rtol=0,
+        atol=1e-15,
     )

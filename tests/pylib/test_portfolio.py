@@ -246,6 +246,10 @@ def test_dated_weight_before_the_fund_has_a_nav_is_refused():
     )
     with pytest.raises(InputError, match=r"row dated 2024-01-29 gives B 0.5, but B has no NAV on"):
         portfolio_nav(navs, weights)
+    # a fund without a single NAV (a blank column) is named too, not a Python error
+    blank = navs.assign(B=np.nan)
+    with pytest.raises(InputError, match=r"gives B 0.5, .*\(it has no NAV at all\); give its NAVs"):
+        portfolio_nav(blank, weights)
     late = pd.DataFrame({"A": [1.0]}, index=pd.to_datetime(["2024-06-01"]))
     with pytest.raises(InputError, match="after the last NAV"):
         portfolio_nav(navs, late)
