@@ -294,7 +294,7 @@ def run_tables() -> bool:
     rows = table[table["metric"] == "total_return"]
     for window, values in peer.items():
         assert np.allclose(rows[window].to_numpy(), values.to_numpy(), equal_nan=True), window
-    report(
+    ok = report(
         "FOF_TRAILING 2000 funds x 9 windows",
         mine,
         None,  # issue 12 sets no absolute target here: faster than pandas
@@ -309,7 +309,7 @@ def run_tables() -> bool:
 
     frame = navs.rename_axis("date")
     mine = median_time(lambda: monthly_table(navs), repeat=5)
-    report(
+    ok &= report(
         "FOF_MONTHLY 2000 funds x 10 years",
         mine,
         None,  # issue 12 sets no absolute target here: faster than pandas
@@ -323,14 +323,14 @@ def run_tables() -> bool:
     pandas_corr = median_time(
         lambda: pool.pct_change(fill_method=None).corr(min_periods=12), repeat=7
     )
-    report(
+    ok &= report(
         "FOF_CORR 500 funds x 10y weekly, 5% gaps (pairwise common periods)",
         mine,
         2 * floor,
         {"pandas corr": pandas_corr},
         floor=floor,
     )
-    return True
+    return ok
 
 
 # ---------------------------------------------------------------------------------------------
