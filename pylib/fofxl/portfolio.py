@@ -23,7 +23,7 @@ from ._running import down_columns
 from .clean import as_frame, is_blank, to_number
 from .drawdowns import _window_rows
 from .errors import InputError, OptionError
-from .periods import period_grid
+from .periods import _DAY_NS, period_grid
 from .resample import _asof
 
 __all__ = ["REBALANCE", "portfolio_contributions", "portfolio_nav"]
@@ -230,7 +230,7 @@ def _simulate(navs: Any, weights: Any, rebalance: Any, freq: Any, with_weights: 
     row_dates, targets = _targets(weights, funds)
     if len(panel.index) == 0:
         raise InputError("navs holds no NAV; give the funds' NAVs, one column per fund.")
-    if (panel.index != panel.index.normalize()).any():  # a NAV stamped 15:00 counts that day
+    if (panel.index.asi8 % _DAY_NS).any():  # a NAV stamped 15:00 counts that day
         panel = panel.set_axis(panel.index.normalize())
     grid = period_grid(panel.index[0], panel.index[-1], grid_freq).as_unit("ns")
     grid = pd.DatetimeIndex(grid, name="date")
@@ -354,7 +354,7 @@ def _period_key(grid: pd.DatetimeIndex, freq: str) -> np.ndarray:
     """A number per grid date, the same for the dates of one rebalance period."""
     if freq == "W-FRI":  # grid dates are Fridays: each one ends its week
         return np.arange(len(grid))
-    months = grid.year.to_numpy() * 12 + grid.month.to_numpy() - 1
+    months = grid.to_numpy().astype("datetime64[M]").astype(np.int64)  # since January 1970
     return months // {"M": 1, "Q": 3, "Y": 12}[freq]
 
 
@@ -445,6 +445,8 @@ def _blank_is_zero(values: np.ndarray) -> np.ndarray:
 def _fund_columns(names: pd.Index, funds: pd.Index) -> np.ndarray:
     """Positions in ``funds`` of each weights name (compared as trimmed text)."""
     lookup = {str(f).strip(): j for j, f in enumerate(funds.tolist())}
+    if len(lookup) == len(funds) and names.equals(funds):  # the NAVs' own names, in order
+        return np.arange(len(funds), dtype=np.intp)
     seen: set[str] = set()
     columns = []
     for name in names.tolist():

@@ -66,6 +66,17 @@ def test_same_portfolio_without_rebalancing_is_buy_and_hold():
     np.testing.assert_allclose(out["nav"].iloc[-1], 118.35, rtol=1e-13)
 
 
+def test_a_nav_stamped_in_the_afternoon_counts_on_its_day():
+    # 15:00 on Friday is that Friday's NAV, not the next week's
+    navs = _two_funds()
+    stamped = navs.set_axis(navs.index + pd.Timedelta(hours=15))
+    expected = portfolio_nav(navs, {"A": 0.5, "B": 0.4}, rebalance="none", base=100)
+    pd.testing.assert_frame_equal(
+        portfolio_nav(stamped, {"A": 0.5, "B": 0.4}, rebalance="none", base=100), expected
+    )
+    assert expected["nav"].iloc[-1] == pytest.approx(118.35, rel=1e-13)
+
+
 def test_quarterly_and_weekly_rebalancing():
     navs = _two_funds()
     # no quarter ends inside the span: quarterly = buy and hold here
