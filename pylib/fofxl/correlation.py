@@ -301,8 +301,7 @@ def _unfill(
         if not width.any():
             continue
         which = np.repeat(np.arange(len(h)), width)
-        offsets = np.arange(len(which)) - np.repeat(np.cumsum(width) - width, width)
-        mate = mates[np.repeat(lo, width) + offsets]
+        mate = mates[_spans(lo, width)]
         at = owner[which] * n_series + mate
         np.subtract.at(T.reshape(-1), at, value[which])  # views: T, U are C-ordered
         np.subtract.at(U.reshape(-1), at, value[which] ** 2)
@@ -318,9 +317,13 @@ def _touching(
     lo = np.searchsorted(s_sorted, start[a_runs] + 1, side="left")
     hi = np.searchsorted(s_sorted, stop[a_runs] + 1, side="right")
     width = hi - lo
-    run_a = np.repeat(a_runs, width)
+    return np.repeat(a_runs, width), order[_spans(lo, width)]
+
+
+def _spans(lo: np.ndarray, width: np.ndarray) -> np.ndarray:
+    """The positions lo[i], lo[i] + 1, ..., lo[i] + width[i] − 1 of every i, one after another."""
     offsets = np.arange(width.sum()) - np.repeat(np.cumsum(width) - width, width)
-    return run_a, order[np.repeat(lo, width) + offsets]
+    return np.repeat(lo, width) + offsets
 
 
 def _add_interleaved(
