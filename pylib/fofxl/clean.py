@@ -611,12 +611,14 @@ def frame_from_cells(
     dates_name: str = "dates",
     kind: Kind = "value",
     first_row: int = 1,
+    copy: bool = True,
 ) -> pd.DataFrame:
     """Build a clean panel from a date column and several value columns of raw cells.
 
     Each column is one series; blank cells stay NaN (a missing observation of that series).
     ``columns`` may also be a (rows, columns) array of numbers already read (as
-    :func:`to_number_columns` gives). Rows with a blank date must be blank in every column,
+    :func:`to_number_columns` gives): ``copy=False`` wraps it without a copy, for a caller
+    that made it and will not change it. Rows with a blank date must be blank in every column,
     else they are an error; rows blank in every column are dropped.
     """
     width = columns.shape[1] if isinstance(columns, np.ndarray) else len(columns)
@@ -629,8 +631,9 @@ def frame_from_cells(
                 "ranges of the same height."
             )
         data = np.asarray(columns, dtype=np.float64)  # a panel already read: one check
-        bad = np.argwhere(np.isinf(data))
-        if bad.size:
+        lowest, highest = _extremes(data)
+        bad = np.argwhere(np.isinf(data)) if np.isinf([lowest, highest]).any() else ()
+        if len(bad):
             i, j = (int(k) for k in bad[0])
             where = _where(f"{name} ({names[j]})" if width > 1 else name, i + first_row)
             raise InputError(f"{where} is infinite; put a finite number there.")
@@ -654,7 +657,7 @@ def frame_from_cells(
     keep = ~no_date & ~np.isnan(data).all(axis=1)
     if not keep.all():
         index, data = index[keep], data[keep]
-    if kind in _POSITIVE:
+    if kind in _POSITIVE and not _extremes(data)[0] > 0:  # (NaN: nothing but blanks)
         bad = np.argwhere(data <= 0)
         if bad.size:
             i, j = (int(k) for k in bad[0])
@@ -663,12 +666,25 @@ def frame_from_cells(
                 f"{_where(f'{name} ({names[j]})', row, index[i])} is {data[i, j]:g}; "
                 f"a {_POSITIVE[kind]} must be > 0: correct it or clear the cell."
             )
-    # the caller's array is copied; one made here is wrapped as it is
-    frame = pd.DataFrame(data, index=index.rename("date"), columns=names, copy=data is columns)
+    # the caller's array is copied (unless told not to); one made here is wrapped as it is
+    frame = pd.DataFrame(
+        data, index=index.rename("date"), columns=names, copy=copy and data is columns
+    )
     if not index.is_monotonic_increasing:
         frame = frame.sort_index(kind="stable")
     _check_dates(frame.index, dates_name)
     return frame
+
+
+def _extremes(data: np.ndarray) -> tuple[float, float]:
+    """The lowest and highest number of ``data``, blanks (NaN) left out: NaN if all blank.
+
+    Two reductions without a temporary array, which spare the full scans that find the
+    first bad cell (an infinite number, a NAV ≤ 0) when there is none.
+    """
+    if not data.size:
+        return np.nan, np.nan
+    return float(np.fmin.reduce(data, axis=None)), float(np.fmax.reduce(data, axis=None))
 
 
 def _as_index(index: pd.Index, name: str) -> pd.DatetimeIndex:
