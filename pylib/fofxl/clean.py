@@ -631,10 +631,8 @@ def frame_from_cells(
                 "ranges of the same height."
             )
         data = np.asarray(columns, dtype=np.float64)  # a panel already read: one check
-        lowest, highest = _extremes(data)
-        bad = np.argwhere(np.isinf(data)) if np.isinf([lowest, highest]).any() else ()
-        if len(bad):
-            i, j = (int(k) for k in bad[0])
+        if np.isinf(_extremes(data)).any():
+            i, j = (int(k) for k in np.argwhere(np.isinf(data))[0])
             where = _where(f"{name} ({names[j]})" if width > 1 else name, i + first_row)
             raise InputError(f"{where} is infinite; put a finite number there.")
     else:
