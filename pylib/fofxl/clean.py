@@ -290,7 +290,8 @@ def to_number_columns(
 def _plain_number_rows(rows: Sequence[Sequence[Any]]) -> np.ndarray | None:
     """:func:`_plain_numbers` for a panel given as rows, by pandas' own cell loops (those
     ``pd.DataFrame(rows)`` runs), one row at a time: a row is plain when pandas reads it as
-    integers or floats, or when it is all blank; None for anything else.
+    integers or floats once its blanks (None, or the empty text ``""``) are NaN, or when it is
+    all blank; None for anything else.
 
     Excel hands a range over row by row, so the cells of one row sit together in memory: a row
     walk reads them in order, where splitting columns would jump across the whole panel.
@@ -301,11 +302,16 @@ def _plain_number_rows(rows: Sequence[Sequence[Any]]) -> np.ndarray | None:
     if set(map(len, rows)) != {width}:
         return None
     out = np.empty((len(rows), width), dtype=np.float64)
-    for i, row in enumerate(_object_rows(rows)):
+    for i, row in enumerate(_object_rows(rows)):  # (our own object array: rows stay as given)
         values = _numbers_of_objects(row)
+        if values.dtype.kind not in "fiu":
+            empty = row == ""  # blanks as a formula's "" (=IF(…, "", …)) are blanks too
+            if empty.any():
+                row[empty] = None
+                values = _numbers_of_objects(row)
         if values.dtype.kind in "fiu":
             out[i] = values
-        elif operator.countOf(rows[i], None) == width:
+        elif operator.countOf(row, None) == width:
             out[i] = np.nan
         else:
             return None

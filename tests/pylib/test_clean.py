@@ -414,6 +414,16 @@ def test_a_panel_of_rows_converts_with_or_without_pandas_cell_loops(monkeypatch,
     rows = [[1.0, None, 2], [None, None, None], [np.float64(1.5), 3.0, 4.0]]
     expected = [[1.0, np.nan, 2.0], [np.nan] * 3, [1.5, 3.0, 4.0]]
     np.testing.assert_array_equal(to_number_rows(rows, ["a", "b", "c"]), np.array(expected))
+    # a formula's "" is a blank like an empty cell, and the caller's rows keep their cells
+    formulas = [[1.0, "", 2], ["", "", ""], [np.float64(1.5), 3.0, ""]]
+    np.testing.assert_array_equal(
+        to_number_rows(formulas, ["a", "b", "c"]),
+        np.array([[1.0, np.nan, 2.0], [np.nan] * 3, [1.5, 3.0, np.nan]]),
+    )
+    assert formulas == [[1.0, "", 2], ["", "", ""], [1.5, 3.0, ""]]
+    assert (clean._plain_number_rows(formulas) is None) is not cell_loops  # one pass, not cells
+    with pytest.raises(InputError, match=r"^b: row 3 is the text 'x'"):
+        to_number_rows([[1.0, ""], ["", "x"]], ["a", "b"], first_row=2)
     with pytest.raises(InputError, match=r"^b: row 3 is True"):
         to_number_rows([[1.0, 2.0], [1.0, True]], ["a", "b"], first_row=2)
     with pytest.raises(InputError, match=r"^a: row 2 is infinite"):
