@@ -448,6 +448,7 @@ def read_dated(
         dates_name=dates_name,
         kind=kind,
         first_row=first_row,
+        copy=False,  # data was made above, for this frame alone
     )
     present = has_value & ~np.asarray(index.isna())[:, None]
     header = names.get(dates_name)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cached_property
 
 import numpy as np
 
@@ -168,12 +169,15 @@ class _Path:
         r[:, 1:] -= 1.0
         has = ~np.isnan(r)
         self.ext, self.valid, self.filled, self.r, self.has = ext, valid, filled, r, has
-        self.r0 = np.where(has, r, 0.0)
         self.n = np.count_nonzero(has, axis=1)
         self.first, self.last = first, last
         rows = np.arange(n_series)
         self.end = ext[rows, last]
         self.base = ext[rows, first]
+
+    @cached_property
+    def r0(self) -> np.ndarray:
+        return np.where(self.has, self.r, 0.0)
 
     def carry(self, values: np.ndarray) -> np.ndarray:
         """``values`` taken at each series' last observation on or before each column."""
@@ -184,9 +188,28 @@ class _Path:
         return out
 
 
-def _moments(path: _Path) -> tuple[np.ndarray, np.ndarray]:
+class _Returns:
+    """The returns of a block of series, given (as :class:`fofxl.performance._Panel` holds
+    them for its whole history): the same ``r0``, ``has``, ``n`` and ``r`` as :class:`_Path`
+    reads from the NAVs and their base, for the metrics that need nothing but the returns."""
+
+    def __init__(self, r0: np.ndarray, has: np.ndarray) -> None:
+        self.r0, self.has = r0, has
+        self.n = np.count_nonzero(has, axis=1)
+
+    @cached_property
+    def r(self) -> np.ndarray:
+        return np.where(self.has, self.r0, np.nan)
+
+
+def _mean(path: _Path | _Returns) -> np.ndarray:
+    """Mean of the returns of each series."""
+    return path.r0.sum(axis=1) / np.maximum(path.n, 1)
+
+
+def _moments(path: _Path | _Returns) -> tuple[np.ndarray, np.ndarray]:
     """Mean of the returns and their deviations from it (0 where there is no return)."""
-    mean = path.r0.sum(axis=1) / np.maximum(path.n, 1)
+    mean = _mean(path)
     dev = np.where(path.has, path.r - mean[:, None], 0.0)
     return mean, dev
 
@@ -273,25 +296,27 @@ def _tail(
 
 
 def _own_metrics(
-    path: _Path,
+    path: _Path | _Returns,
     stamps: np.ndarray,
     base_stamp: np.ndarray,
     periods: np.ndarray,
     rf: float,
     wanted: set[str],
 ) -> dict[str, np.ndarray]:
-    r, has, n = path.r, path.has, path.n
+    has, n = path.has, path.n  # and path.r, made by _Returns only when a metric reads it
     p = periods
     mar = rf / p
     out: dict[str, np.ndarray] = {}
-    mean, dev = _moments(path)
+    mean = _mean(path)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         if wanted & {"downside_vol", "sortino"}:
-            below = np.where(has, np.minimum(r - mar[:, None], 0.0), 0.0)
-            downside = np.sqrt((below * below).sum(axis=1) / n) * np.sqrt(p)
+            # min(r − m, 0), and 0 where there is no return (fmin passes over r's NaN)
+            below = np.fmin(path.r - mar[:, None], 0.0) if mar.any() else np.fmin(path.r0, 0.0)
+            downside = np.sqrt(np.square(below, out=below).sum(axis=1) / n) * np.sqrt(p)
             out["downside_vol"] = downside
             out["sortino"] = np.where(downside > 0, (mean - mar) * p / downside, np.nan)
         if wanted & {"skew", "kurt"}:
+            dev = _moments(path)[1]
             m2 = (dev * dev).sum(axis=1)
             s = np.sqrt(m2 / (n - 1))
             spread = np.where(s > _NOISE * (1.0 + np.abs(mean)), s, np.nan)
@@ -306,17 +331,18 @@ def _own_metrics(
             )
         if "best" in wanted or "worst" in wanted:
             some = n >= 1
-            out["best"] = np.where(some, np.fmax.reduce(r, axis=1), np.nan)
-            out["worst"] = np.where(some, np.fmin.reduce(r, axis=1), np.nan)
+            out["best"] = np.where(some, np.fmax.reduce(path.r, axis=1), np.nan)
+            out["worst"] = np.where(some, np.fmin.reduce(path.r, axis=1), np.nan)
         levels = {name: parse_level_metric(name) for name in wanted}
         levels = {k: v for k, v in levels.items() if v is not None}
         if levels:
-            out.update(_tail(r, n, levels))  # type: ignore[arg-type]
+            out.update(_tail(path.r, n, levels))  # type: ignore[arg-type]
         if "omega" in wanted:
-            gain = np.where(has, np.maximum(r - mar[:, None], 0.0), 0.0).sum(axis=1)
-            loss = np.where(has, np.maximum(mar[:, None] - r, 0.0), 0.0).sum(axis=1)
+            gain = np.where(has, np.maximum(path.r - mar[:, None], 0.0), 0.0).sum(axis=1)
+            loss = np.where(has, np.maximum(mar[:, None] - path.r, 0.0), 0.0).sum(axis=1)
             out["omega"] = np.where(loss > 0, gain / loss, np.nan)
         if wanted & _DAY_METRICS:
+            assert isinstance(path, _Path)  # drawdowns need the NAVs
             days = _drawdown_days(path, stamps, base_stamp)
             dd = np.where(has, days.pop("_dd"), 0.0)
             out["ulcer"] = np.sqrt((dd * dd).sum(axis=1) / n)
@@ -403,16 +429,21 @@ def _block(
     bench: np.ndarray | None,
     bench_base: np.ndarray | None,
     complete: np.ndarray | None,
+    returns: tuple[np.ndarray, np.ndarray] | None,
 ) -> dict[str, np.ndarray]:
     n_series, n_dates = nav.shape
-    ext = np.empty((n_series, n_dates + 1))
-    ext[:, 0] = base
-    ext[:, 1:] = nav
     own = {name for name in wanted if not is_bench_metric(name)}
-    path = _Path(ext)
-    out = _own_metrics(path, stamps, base_stamp, periods, rf, own) if own else {}
-    out = blank_short_spans(out, path.n)
     relative = wanted - own
+    from_returns = returns is not None and not relative and not own & _DAY_METRICS
+    ext = np.empty((n_series, 0 if from_returns else n_dates + 1))
+    if not from_returns:  # the NAVs after their base
+        ext[:, 0] = base
+        ext[:, 1:] = nav
+    out: dict[str, np.ndarray] = {}
+    if own:
+        path = _Returns(*returns) if from_returns and returns is not None else _Path(ext)
+        out = _own_metrics(path, stamps, base_stamp, periods, rf, own)
+        out = blank_short_spans(out, path.n)
     if relative:
         assert bench is not None and bench_base is not None
         bench_ext = np.empty_like(ext)
@@ -433,6 +464,7 @@ def span_catalogue(
     bench: np.ndarray | None = None,
     bench_base: np.ndarray | None = None,
     complete: np.ndarray | None = None,
+    returns: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> dict[str, np.ndarray]:
     """§8 catalogue metrics of every series of a panel over one span.
 
@@ -462,6 +494,11 @@ def span_catalogue(
         Series for which the span is a complete calendar year (SPEC §2): their ann_return
         and the benchmark's, in bench_return, excess_return, information_ratio and alpha, are
         the span's own returns.
+    returns : tuple of ndarray, optional
+        ``(r0, has)``, each shaped like ``nav``: each NAV's return on the previous NAV of its
+        series (the base for the first in the span; 0 where there is none) and where there is
+        one. Given (as a panel computes them once for its whole history), the metrics that
+        need only returns are read from them instead of from the NAVs again.
 
     Returns
     -------
@@ -495,6 +532,7 @@ def span_catalogue(
             bench,
             None if bench_base is None else bench_base[lo:hi],
             None if complete is None else complete[lo:hi],
+            None if returns is None else (returns[0][lo:hi], returns[1][lo:hi]),
         )
         for name in wanted:
             parts[name].append(found[name])

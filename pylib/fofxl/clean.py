@@ -290,7 +290,8 @@ def to_number_columns(
 def _plain_number_rows(rows: Sequence[Sequence[Any]]) -> np.ndarray | None:
     """:func:`_plain_numbers` for a panel given as rows, by pandas' own cell loops (those
     ``pd.DataFrame(rows)`` runs), one row at a time: a row is plain when pandas reads it as
-    integers or floats, or when it is all blank; None for anything else.
+    integers or floats once its blanks (None, or the empty text ``""``) are NaN, or when it is
+    all blank; None for anything else.
 
     Excel hands a range over row by row, so the cells of one row sit together in memory: a row
     walk reads them in order, where splitting columns would jump across the whole panel.
@@ -301,11 +302,16 @@ def _plain_number_rows(rows: Sequence[Sequence[Any]]) -> np.ndarray | None:
     if set(map(len, rows)) != {width}:
         return None
     out = np.empty((len(rows), width), dtype=np.float64)
-    for i, row in enumerate(_object_rows(rows)):
+    for i, row in enumerate(_object_rows(rows)):  # (our own object array: rows stay as given)
         values = _numbers_of_objects(row)
+        if values.dtype.kind not in "fiu":
+            empty = row == ""  # blanks as a formula's "" (=IF(…, "", …)) are blanks too
+            if empty.any():
+                row[empty] = None
+                values = _numbers_of_objects(row)
         if values.dtype.kind in "fiu":
             out[i] = values
-        elif operator.countOf(rows[i], None) == width:
+        elif operator.countOf(row, None) == width:
             out[i] = np.nan
         else:
             return None
@@ -611,12 +617,14 @@ def frame_from_cells(
     dates_name: str = "dates",
     kind: Kind = "value",
     first_row: int = 1,
+    copy: bool = True,
 ) -> pd.DataFrame:
     """Build a clean panel from a date column and several value columns of raw cells.
 
     Each column is one series; blank cells stay NaN (a missing observation of that series).
     ``columns`` may also be a (rows, columns) array of numbers already read (as
-    :func:`to_number_columns` gives). Rows with a blank date must be blank in every column,
+    :func:`to_number_columns` gives): ``copy=False`` wraps it without a copy, for a caller
+    that made it and will not change it. Rows with a blank date must be blank in every column,
     else they are an error; rows blank in every column are dropped.
     """
     width = columns.shape[1] if isinstance(columns, np.ndarray) else len(columns)
@@ -629,9 +637,8 @@ def frame_from_cells(
                 "ranges of the same height."
             )
         data = np.asarray(columns, dtype=np.float64)  # a panel already read: one check
-        bad = np.argwhere(np.isinf(data))
-        if bad.size:
-            i, j = (int(k) for k in bad[0])
+        if np.isinf(_extremes(data)).any():
+            i, j = (int(k) for k in np.argwhere(np.isinf(data))[0])
             where = _where(f"{name} ({names[j]})" if width > 1 else name, i + first_row)
             raise InputError(f"{where} is infinite; put a finite number there.")
     else:
@@ -654,7 +661,7 @@ def frame_from_cells(
     keep = ~no_date & ~np.isnan(data).all(axis=1)
     if not keep.all():
         index, data = index[keep], data[keep]
-    if kind in _POSITIVE:
+    if kind in _POSITIVE and not _extremes(data)[0] > 0:  # (NaN: nothing but blanks)
         bad = np.argwhere(data <= 0)
         if bad.size:
             i, j = (int(k) for k in bad[0])
@@ -663,12 +670,25 @@ def frame_from_cells(
                 f"{_where(f'{name} ({names[j]})', row, index[i])} is {data[i, j]:g}; "
                 f"a {_POSITIVE[kind]} must be > 0: correct it or clear the cell."
             )
-    # the caller's array is copied; one made here is wrapped as it is
-    frame = pd.DataFrame(data, index=index.rename("date"), columns=names, copy=data is columns)
+    # the caller's array is copied (unless told not to); one made here is wrapped as it is
+    frame = pd.DataFrame(
+        data, index=index.rename("date"), columns=names, copy=copy and data is columns
+    )
     if not index.is_monotonic_increasing:
         frame = frame.sort_index(kind="stable")
     _check_dates(frame.index, dates_name)
     return frame
+
+
+def _extremes(data: np.ndarray) -> tuple[float, float]:
+    """The lowest and highest number of ``data``, blanks (NaN) left out: NaN if all blank.
+
+    Two reductions without a temporary array, which spare the full scans that find the
+    first bad cell (an infinite number, a NAV ≤ 0) when there is none.
+    """
+    if not data.size:
+        return np.nan, np.nan
+    return float(np.fmin.reduce(data, axis=None)), float(np.fmax.reduce(data, axis=None))
 
 
 def _as_index(index: pd.Index, name: str) -> pd.DatetimeIndex:

@@ -500,6 +500,7 @@ def _catalogue_segments(
             None if bench is None else bench[a:b],
             bench_base,
             None if complete is None or whole else complete[:, k],
+            (panel.r0[:, a:b], panel.has[:, a:b]),
         )
         for name in names:
             columns[name].append(found[name])

@@ -444,6 +444,56 @@ def test_panel_kernel_matches_naive_loop(steps, bench_steps, bench_lag):
             assert got == pytest.approx(want, rel=1e-9, abs=1e-12, nan_ok=True), (name, metric)
 
 
+RETURN_ONLY = ["best", "worst", "downside_vol", "sortino", "var_90", "cvar_90", "omega"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.one_of(st.none(), st.floats(-0.2, 0.25, allow_nan=False)), min_size=40, max_size=40
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+    st.sampled_from([0.0, 0.01]),
+)
+def test_per_year_metrics_of_returns_match_naive_loop_on_each_year(steps, rf):
+    # metrics that need only returns are read from the panel's returns of the whole history,
+    # sliced per year; the naive loop takes each year's NAVs after the last NAV before it
+    dates = pd.date_range("2023-10-06", periods=40, freq="W-FRI")
+    cols = {}
+    for j, path in enumerate(steps):
+        level, values = 1.0, []
+        for x in path:
+            level = level if x is None else level * (1 + x)
+            values.append(math.nan if x is None else round(level, 10))
+        cols[f"f{j}"] = values
+    panel = pd.DataFrame(cols, index=dates)
+    panel = panel.loc[:, panel.notna().any()]
+    if panel.empty:
+        return
+    table = performance_table(panel, metrics=RETURN_ONLY, rf=rf, periods_per_year=52)
+    for name in panel.columns:
+        navs = panel[name].dropna()
+        for year in (2023, 2024):
+            before = navs[navs.index.year < year].iloc[-1:]
+            span = pd.concat([before, navs[navs.index.year == year]])
+            if span.empty:
+                continue
+            expected = naive(list(span.index), span.tolist(), [math.nan] * len(span), 52, rf, 90.0)
+            rows = table[table["series"] == name].set_index("metric")
+            for metric in RETURN_ONLY:
+                key = {"var_90": "var", "cvar_90": "cvar"}.get(metric, metric)
+                got = rows.loc[metric, year] if year in rows else math.nan
+                want = expected.get(key, math.nan)
+                assert got == pytest.approx(want, rel=1e-9, abs=1e-12, nan_ok=True), (
+                    name,
+                    metric,
+                    year,
+                )
+
+
 def test_complete_year_rows_use_the_years_own_returns_for_the_benchmark_too():
     # 2022 is complete (NAVs before and after it): ann_return is 2022's own return, and so
     # are the benchmark's in bench_return / excess_return; 2023 stops in June: annualized

@@ -387,9 +387,21 @@ def test_a_panel_already_read_builds_the_frame_its_columns_build():
     frame = frame_from_cells(dates_index, whole, names=["a", "b"])
     whole[0, 0] = 99.0
     assert frame.iloc[0, 0] == 1.0 and dates_index.name == "mine" and frame.index.name == "date"
+    wrapped = frame_from_cells(dates_index, whole, names=["a", "b"], copy=False)
+    assert np.shares_memory(wrapped.to_numpy(), whole)  # told the array is its own: no copy
+    # the first bad cell is named, whichever check finds it (infinite either way, a NAV <= 0)
     block[1, 1] = np.inf
     with pytest.raises(InputError, match=r"^values \(b\): row 2 is infinite"):
         frame_from_cells(dates, block, names=["a", "b"])
+    block[1, 1] = -np.inf
+    with pytest.raises(InputError, match=r"^values \(b\): row 2 is infinite"):
+        frame_from_cells(dates, block, names=["a", "b"])
+    block[1, 1] = 3.0
+    block[1, 0] = -2.0
+    with pytest.raises(InputError, match=r"^navs \(a\): row 2 \(2024-01-03\) is -2; a NAV must"):
+        frame_from_cells(dates, block, names=["a", "b"], name="navs", kind="nav")
+    blank = frame_from_cells(dates, np.full((4, 2), np.nan), names=["a", "b"], kind="nav")
+    assert blank.shape == (0, 2)
     with pytest.raises(InputError, match="^dates has 4 rows but values has 2"):
         frame_from_cells(dates, block[:2], names=["a", "b"])
 
@@ -402,6 +414,16 @@ def test_a_panel_of_rows_converts_with_or_without_pandas_cell_loops(monkeypatch,
     rows = [[1.0, None, 2], [None, None, None], [np.float64(1.5), 3.0, 4.0]]
     expected = [[1.0, np.nan, 2.0], [np.nan] * 3, [1.5, 3.0, 4.0]]
     np.testing.assert_array_equal(to_number_rows(rows, ["a", "b", "c"]), np.array(expected))
+    # a formula's "" is a blank like an empty cell, and the caller's rows keep their cells
+    formulas = [[1.0, "", 2], ["", "", ""], [np.float64(1.5), 3.0, ""]]
+    np.testing.assert_array_equal(
+        to_number_rows(formulas, ["a", "b", "c"]),
+        np.array([[1.0, np.nan, 2.0], [np.nan] * 3, [1.5, 3.0, np.nan]]),
+    )
+    assert formulas == [[1.0, "", 2], ["", "", ""], [1.5, 3.0, ""]]
+    assert (clean._plain_number_rows(formulas) is None) is not cell_loops  # one pass, not cells
+    with pytest.raises(InputError, match=r"^b: row 3 is the text 'x'"):
+        to_number_rows([[1.0, ""], ["", "x"]], ["a", "b"], first_row=2)
     with pytest.raises(InputError, match=r"^b: row 3 is True"):
         to_number_rows([[1.0, 2.0], [1.0, True]], ["a", "b"], first_row=2)
     with pytest.raises(InputError, match=r"^a: row 2 is infinite"):
