@@ -76,3 +76,49 @@ def test_the_udfs_work_without_scipy_loaded_until_a_test_needs_it():
     expected = (2.0 - 13.0 / 3.0) / ((1.0 / 3.0 + (19.0 / 3.0) / 3.0) ** 0.5)
     assert before is False
     assert t == pytest.approx(expected, rel=1e-12)
+
+
+class _Watch:
+    """A meta path finder that records each import of ``pyodide`` asked for (finds nothing)."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] == "pyodide":
+            self.asked.append(name)
+        return None
+
+
+def test_office_js_cells_do_not_import_pyodide_once_per_cell(monkeypatch):
+    # xlwings asks is_jsnull of every Office.js cell; outside Pyodide its import of
+    # pyodide.ffi failed on every call (52 s for a million cells): now it is answered once
+    import xlwings.utils
+
+    import fofxl_addin.udfs  # noqa: F401  (installs the check)
+
+    watch = _Watch()
+    monkeypatch.setattr(sys, "meta_path", [watch, *sys.meta_path])
+    assert [xlwings.utils.is_jsnull(cell) for cell in (None, 1.0, "", "x")] == [False] * 4
+    assert watch.asked == []
+
+
+def test_the_jsnull_check_keeps_its_meaning_inside_pyodide(monkeypatch):
+    import types
+
+    from fofxl_addin import _xlwings
+
+    class JsNull:  # Pyodide's sentinel for JavaScript's null
+        pass
+
+    ffi = types.ModuleType("pyodide.ffi")
+    ffi.JsNull = JsNull
+    monkeypatch.setitem(sys.modules, "pyodide", types.ModuleType("pyodide"))
+    monkeypatch.setitem(sys.modules, "pyodide.ffi", ffi)
+    utils = types.SimpleNamespace(is_jsnull=lambda value: None)
+    _xlwings._jsnull_check(utils)
+    assert utils.is_jsnull(JsNull()) is True
+    assert utils.is_jsnull(None) is False
+    older = types.SimpleNamespace()  # an xlwings without the check is left alone
+    _xlwings._jsnull_check(older)
+    assert not hasattr(older, "is_jsnull")
