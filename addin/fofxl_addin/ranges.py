@@ -371,6 +371,8 @@ class Dated:
             and len(index) == len(self.rows)
             and np.array_equal(index.as_unit("ns").asi8, self.frame.index.as_unit("ns").asi8)
         ):
+            if len(self.rows) == len(self.dates):  # every input row kept, in order: as is
+                return values
             blank = None if values.dtype == object else np.nan  # as out_array writes a blank
             out = np.full((len(self.dates), values.shape[1]), blank, dtype=values.dtype)
             out[self.rows] = values
