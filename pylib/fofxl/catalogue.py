@@ -434,16 +434,19 @@ def _block(
     n_series, n_dates = nav.shape
     own = {name for name in wanted if not is_bench_metric(name)}
     relative = wanted - own
-    from_returns = returns is not None and not relative and not own & _DAY_METRICS
-    ext = np.empty((n_series, 0 if from_returns else n_dates + 1))
-    if not from_returns:  # the NAVs after their base
+    path: _Path | _Returns
+    if returns is not None and not relative and not own & _DAY_METRICS:
+        path = _Returns(*returns)  # the metrics asked need nothing but the returns
+    else:
+        ext = np.empty((n_series, n_dates + 1))  # the NAVs after their base
         ext[:, 0] = base
         ext[:, 1:] = nav
-    out: dict[str, np.ndarray] = {}
-    if own:
-        path = _Returns(*returns) if from_returns and returns is not None else _Path(ext)
-        out = _own_metrics(path, stamps, base_stamp, periods, rf, own)
-        out = blank_short_spans(out, path.n)
+        path = _Path(ext)
+    out = (
+        blank_short_spans(_own_metrics(path, stamps, base_stamp, periods, rf, own), path.n)
+        if own
+        else {}
+    )
     if relative:
         assert bench is not None and bench_base is not None
         bench_ext = np.empty_like(ext)

@@ -637,10 +637,6 @@ def frame_from_cells(
                 "ranges of the same height."
             )
         data = np.asarray(columns, dtype=np.float64)  # a panel already read: one check
-        if np.isinf(_extremes(data)).any():
-            i, j = (int(k) for k in np.argwhere(np.isinf(data))[0])
-            where = _where(f"{name} ({names[j]})" if width > 1 else name, i + first_row)
-            raise InputError(f"{where} is infinite; put a finite number there.")
     else:
         data = np.empty((len(index), width), dtype=np.float64)
         for j, column in enumerate(columns):
@@ -650,6 +646,13 @@ def frame_from_cells(
                     f"{len(column)}; give ranges of the same height."
                 )
             data[:, j] = to_numbers(column, name, first_row, percent=kind not in _POSITIVE)
+    # the extremes (the blank rows dropped below leave them as they are) spare the scans that
+    # name the first bad cell when there is none
+    lowest, highest = _extremes(data)
+    if np.isinf([lowest, highest]).any():
+        i, j = (int(k) for k in np.argwhere(np.isinf(data))[0])
+        where = _where(f"{name} ({names[j]})" if width > 1 else name, i + first_row)
+        raise InputError(f"{where} is infinite; put a finite number there.")
     no_date = index.isna()
     if no_date.any():
         orphan = np.flatnonzero(no_date & ~np.isnan(data).all(axis=1))
@@ -661,7 +664,7 @@ def frame_from_cells(
     keep = ~no_date & ~np.isnan(data).all(axis=1)
     if not keep.all():
         index, data = index[keep], data[keep]
-    if kind in _POSITIVE and not _extremes(data)[0] > 0:  # (NaN: nothing but blanks)
+    if kind in _POSITIVE and not lowest > 0:  # (NaN: nothing but blanks)
         bad = np.argwhere(data <= 0)
         if bad.size:
             i, j = (int(k) for k in bad[0])
@@ -681,11 +684,8 @@ def frame_from_cells(
 
 
 def _extremes(data: np.ndarray) -> tuple[float, float]:
-    """The lowest and highest number of ``data``, blanks (NaN) left out: NaN if all blank.
-
-    Two reductions without a temporary array, which spare the full scans that find the
-    first bad cell (an infinite number, a NAV ≤ 0) when there is none.
-    """
+    """The lowest and highest number of ``data``, blanks (NaN) left out: NaN if all blank
+    (two reductions, without a temporary array)."""
     if not data.size:
         return np.nan, np.nan
     return float(np.fmin.reduce(data, axis=None)), float(np.fmax.reduce(data, axis=None))

@@ -384,32 +384,34 @@ def naive(dates, navs, bench_levels, P, rf, level=95.0):
 NAIVE_NAMES = {"var": "var_90", "cvar": "cvar_90"}
 
 
+def _step_paths(length: int):
+    """Up to 4 funds' weekly steps (None: no NAV that week)."""
+    step = st.one_of(st.none(), st.floats(-0.2, 0.25, allow_nan=False))
+    return st.lists(st.lists(step, min_size=length, max_size=length), min_size=1, max_size=4)
+
+
+def _panel(steps, dates: pd.DatetimeIndex) -> pd.DataFrame:
+    """NAVs compounded from ``steps`` (rounded to 10 decimals), funds with no NAV left out."""
+    cols = {}
+    for j, path in enumerate(steps):
+        level, values = 1.0, []
+        for x in path:
+            level = level if x is None else level * (1 + x)
+            values.append(math.nan if x is None else round(level, 10))
+        cols[f"f{j}"] = values
+    panel = pd.DataFrame(cols, index=dates)
+    return panel.loc[:, panel.notna().any()]
+
+
 @settings(max_examples=40, deadline=None)
 @given(
-    st.lists(
-        st.lists(
-            st.one_of(st.none(), st.floats(-0.2, 0.25, allow_nan=False)), min_size=18, max_size=18
-        ),
-        min_size=1,
-        max_size=4,
-    ),
+    _step_paths(18),
     st.lists(st.floats(-0.1, 0.1, allow_nan=False), min_size=18, max_size=18),
     st.integers(0, 6),
 )
 def test_panel_kernel_matches_naive_loop(steps, bench_steps, bench_lag):
     dates = pd.date_range("2023-01-06", periods=18, freq="W-FRI")
-    cols = {}
-    for j, path in enumerate(steps):
-        level, values = 1.0, []
-        for x in path:
-            if x is None:
-                values.append(math.nan)
-            else:
-                level *= 1 + x
-                values.append(round(level, 10))
-        cols[f"f{j}"] = values
-    panel = pd.DataFrame(cols, index=dates)
-    panel = panel.loc[:, panel.notna().any()]
+    panel = _panel(steps, dates)
     if panel.empty:
         return
     bench = pd.Series(np.cumprod(1 + np.array(bench_steps)), index=dates).iloc[bench_lag:]
@@ -448,29 +450,11 @@ RETURN_ONLY = ["best", "worst", "downside_vol", "sortino", "var_90", "cvar_90", 
 
 
 @settings(max_examples=40, deadline=None)
-@given(
-    st.lists(
-        st.lists(
-            st.one_of(st.none(), st.floats(-0.2, 0.25, allow_nan=False)), min_size=40, max_size=40
-        ),
-        min_size=1,
-        max_size=4,
-    ),
-    st.sampled_from([0.0, 0.01]),
-)
+@given(_step_paths(40), st.sampled_from([0.0, 0.01]))
 def test_per_year_metrics_of_returns_match_naive_loop_on_each_year(steps, rf):
     # metrics that need only returns are read from the panel's returns of the whole history,
     # sliced per year; the naive loop takes each year's NAVs after the last NAV before it
-    dates = pd.date_range("2023-10-06", periods=40, freq="W-FRI")
-    cols = {}
-    for j, path in enumerate(steps):
-        level, values = 1.0, []
-        for x in path:
-            level = level if x is None else level * (1 + x)
-            values.append(math.nan if x is None else round(level, 10))
-        cols[f"f{j}"] = values
-    panel = pd.DataFrame(cols, index=dates)
-    panel = panel.loc[:, panel.notna().any()]
+    panel = _panel(steps, pd.date_range("2023-10-06", periods=40, freq="W-FRI"))
     if panel.empty:
         return
     table = performance_table(panel, metrics=RETURN_ONLY, rf=rf, periods_per_year=52)
