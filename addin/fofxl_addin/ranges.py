@@ -52,7 +52,7 @@ from fofxl.clean import (
 )
 from fofxl.errors import FofError, InputError
 
-from .output import out_cell, out_rows
+from .output import Cells, out_cell, out_rows
 
 __all__ = [
     "DateColumn",
@@ -147,11 +147,11 @@ class Layout:
     header: bool
     by_row: bool
 
-    def emit(self, rows: list[list[Any]], names: Sequence[Any]) -> list[list[Any]]:
-        """The output grid: ``names`` as a header row when the input had one; transposed back
-        when the input ran along a row."""
+    def emit(self, rows: list[list[Any]], names: Sequence[Any]) -> Cells:
+        """The output grid of cells made by :mod:`fofxl_addin.output`: ``names`` as a header
+        row when the input had one; transposed back when the input ran along a row."""
         out = [list(names), *rows] if self.header else rows
-        return _transpose(out) if self.by_row else out
+        return Cells(_transpose(out) if self.by_row else out)
 
 
 def _unique(names: list[str]) -> list[str]:

@@ -62,9 +62,19 @@ from ._xlwings import arg, func, ret
 #: The Excel function category (classic Function Wizard) of every fofxl function.
 CATEGORY = "fofxl"
 #: Dates as dates in Office.js (a FormattedNumber); classic xlwings writes datetimes as dates.
-DATE_FORMAT = "yyyy-mm-dd"
-_RANGE = {"ndim": 2, "err_to_str": True}
+DATE_FORMAT = output.DATE_FORMAT
+#: How xlwings hands over a list argument (rows of cells) and an option (one cell).
+_LIST = {"ndim": 2, "err_to_str": True}
 _OPTION = {"err_to_str": True}
+#: A data range: rows of cells; under Office.js raw, read by fofxl itself (see
+#: :mod:`fofxl_addin.officejs`), and the result likewise.
+_DATA: dict[str, Any] = _LIST
+_RESULT: dict[str, Any] = {"date_format": DATE_FORMAT}
+if runtime.officejs():
+    from . import officejs as _officejs
+
+    _DATA = {"convert": _officejs.RangeIn}
+    _RESULT = {"convert": _officejs.ResultOut, "date_format": DATE_FORMAT}
 
 #: FOF_DDTABLE's columns (SPEC §3): peak, trough, recovery, depth and the three lengths (a
 #: blank recovery means not recovered yet).
@@ -134,9 +144,9 @@ def excel_function(
         wrapped = runtime.excel_errors(excel_name)(options.read_options(function, ranges))
         wrapped.__doc__ = found.summary  # read by xlwings as the function's description
         for name, text in found.arguments.items():
-            grid = name in ranges or name in options.LISTS
-            wrapped = arg(name, doc=text, **(_RANGE if grid else _OPTION))(wrapped)
-        wrapped = ret(date_format=DATE_FORMAT)(wrapped)
+            kind = _DATA if name in ranges else _LIST if name in options.LISTS else _OPTION
+            wrapped = arg(name, doc=text, **kind)(wrapped)
+        wrapped = ret(**_RESULT)(wrapped)
         wrapped = func(category=CATEGORY)(wrapped)
         info = getattr(wrapped, "__xlfunc__", None)
         if info is not None and "sub" in info:  # classic xlwings: name the VBA function

@@ -3,9 +3,10 @@
 ``xlwings.server.custom_functions_call`` receives the payload Excel sends: every argument a
 matrix (``[[...]]``), dates as serial numbers, blanks as ``null``, errors as error objects,
 omitted optional arguments as ``null``. It converts the arguments with the options the UDFs
-registered (``ndim=2``, ``err_to_str``), calls the function and converts the result
-(``None`` → ``""``, datetimes → date-formatted numbers). The results must be the classic ones,
-converted the same way.
+registered, calls the function and converts the result. The results must be the classic ones
+(the functions as imported for classic xlwings), converted as xlwings converts them (``None`` →
+``""``, datetimes → date-formatted numbers); fofxl reads data ranges raw and writes its tables
+ready (see ``fofxl_addin.officejs``), so this pins that its own conversion is xlwings' one.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import numpy as np
 import pandas as pd
 import pytest
 from excel_data import REQUIRED, SPEC, calls, classic_cells, navs_frame, serial
+
+import fofxl_addin.udfs as classic_udfs  # imported here, before any test imports it for Office.js
 
 NA = {"type": "Error", "basicValue": "#N/A", "errorType": "NotAvailable"}
 
@@ -102,7 +105,7 @@ def test_every_function_equals_the_classic_call(officejs, runtime):
     for name, args in calls():
         if not hasattr(module, name):
             continue
-        classic = getattr(module, name)(*args)
+        classic = getattr(classic_udfs, name)(*args)
         office_args = [with_error_objects(a) if isinstance(a, list) else a for a in args]
         result = call(server, module, name, *office_args, runtime=runtime)
         assert close(result, as_officejs(classic, runtime)), name
@@ -169,3 +172,80 @@ def test_dates_leave_as_dates(officejs):
     }
     assert out[1][1] == pytest.approx(0.1)
     assert not np.isnan(out[1][1])
+
+
+def _blanks_as(rows: list[list[Any]], blank: Any) -> list[list[Any]]:
+    return [[blank if cell is None else cell for cell in row] for row in rows]
+
+
+def test_blanks_as_empty_text_and_rows_along_a_row_read_as_in_classic(officejs):
+    """Data ranges arrive raw: a formula's "" is a blank, as null is, and a one-row range (a flat
+    list after xlwings' unwrapping) is still one row, read along it."""
+    server, module = officejs
+    panel = navs_frame(n=120, k=3)
+    dates, navs, _ = classic_cells(panel)
+    classic = classic_udfs.fof_drawdown(dates, navs)
+    result = call(server, module, "fof_drawdown", _blanks_as(dates, ""), _blanks_as(navs, ""))
+    assert close(result, as_officejs(classic, "1.4"))
+    along = [list(row) for row in zip(*dates[1:40], strict=True)]
+    values = [list(row) for row in zip(*[[r[0]] for r in navs[1:40]], strict=True)]
+    classic_row = classic_udfs.fof_pctrank(along, values, 10)
+    assert len(classic_row) == 1 and len(classic_row[0]) == 39  # written back along the row
+    assert close(
+        call(server, module, "fof_pctrank", along, values, 10), as_officejs(classic_row, "1.4")
+    )
+
+
+def test_data_ranges_and_results_skip_xlwings_cell_conversion(officejs, monkeypatch):
+    """The cells of data ranges and of fofxl's tables are not converted one by one by xlwings
+    (0.3 µs and 1 µs a cell): its per-cell functions are never called for them."""
+    server, module = officejs
+    from xlwings.pro import _xlofficejs
+
+    seen = {"in": 0, "out": 0}
+    clean, prepare = (
+        _xlofficejs._clean_value_data_element,
+        _xlofficejs.Engine.prepare_xl_data_element,
+    )
+
+    def counted_clean(*args: Any) -> Any:
+        seen["in"] += 1
+        return clean(*args)
+
+    def counted_prepare(*args: Any) -> Any:
+        seen["out"] += 1
+        return prepare(*args)
+
+    monkeypatch.setattr(_xlofficejs, "_clean_value_data_element", counted_clean)
+    monkeypatch.setattr(
+        _xlofficejs.Engine, "prepare_xl_data_element", staticmethod(counted_prepare)
+    )
+    panel = navs_frame(n=200, k=4)
+    dates, navs, _ = classic_cells(panel)
+    for name in ("fof_drawdown", "fof_returns"):
+        result = call(server, module, name, dates, navs)
+        assert close(result, as_officejs(getattr(classic_udfs, name)(dates, navs), "1.4")), name
+    assert seen == {"in": 0, "out": 0}
+    call(server, module, "fof_returns", dates, navs, "M")  # an option: one cell, by xlwings
+    assert seen["in"] == 1
+
+
+def test_xlwings_lite_jsnull_blanks_are_blanks(officejs, monkeypatch):
+    """xlwings Lite (Pyodide >= 0.28) passes a range's empty cells as ``JsNull``; read as None."""
+    server, module = officejs
+
+    class JsNull:  # Pyodide's sentinel type, which outside Pyodide does not exist
+        def __repr__(self) -> str:
+            return "jsnull"
+
+    jsnull = JsNull()
+    monkeypatch.setattr(module._officejs, "JsNull", JsNull)
+    panel = navs_frame(n=150, k=3)
+    dates, navs, _ = classic_cells(panel)
+    classic = classic_udfs.fof_drawdown(dates, navs)
+    result = call(
+        server, module, "fof_drawdown", _blanks_as(dates, jsnull), _blanks_as(navs, jsnull)
+    )
+    assert close(result, as_officejs(classic, "1.4"))
+    untouched = [[1.0, None], [2.0, 3.0]]
+    assert module._officejs.RangeIn.read_value(untouched, {}) is untouched
