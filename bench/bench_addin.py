@@ -44,7 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_percentiles import SpanWindows, pandas_span, span_rows
 from bench_scale import column
-from harness import median_time, optional, report, without_gc
+from harness import median_time, officejs_caller, optional, report, without_gc
 
 from fofxl import buckets, drawdowns, percentiles, regimes
 from fofxl_addin import ranges, udfs
@@ -222,6 +222,7 @@ class _Call(NamedTuple):
     floor: Callable[[], Any]
     peers: dict[str, tuple[Callable[[], Any], int]]
     same: Callable[[Any, Any], None]
+    arguments: tuple[Any, ...]  # the call's cells, for xlwings' Office.js call path
 
 
 def _calls(serials: bool) -> dict[str, _Call]:
@@ -295,6 +296,7 @@ def _calls(serials: bool) -> dict[str, _Call]:
             lambda: floor_dated(drawdowns.drawdown, navs),
             drawdown_peers,
             _same_column,
+            (dates, navs),
         ),
         "FOF_MAXDD": _Call(
             lambda: udfs.fof_maxdd(dates, navs),
@@ -304,6 +306,7 @@ def _calls(serials: bool) -> dict[str, _Call]:
             ),
             maxdd_peers,
             _same_number,
+            (dates, navs),
         ),
         "FOF_PCTRANK 3Y": _Call(
             lambda: udfs.fof_pctrank(dates, values, "3Y"),
@@ -316,6 +319,7 @@ def _calls(serials: bool) -> dict[str, _Call]:
                 )
             },
             _same_span_rank(dates, values, serials),
+            (dates, values, "3Y"),
         ),
         "FOF_REGIME 750": _Call(
             lambda: udfs.fof_regime(dates, values, 750),
@@ -325,6 +329,7 @@ def _calls(serials: bool) -> dict[str, _Call]:
             ),
             {"pandas rolling(750).rank + np.select": (dated_peer(pandas_regime, values), 7)},
             _same_labels,
+            (dates, values, 750),
         ),
         "FOF_BUCKETSTATS": _Call(
             lambda: udfs.fof_bucketstats(values, labels),
@@ -337,6 +342,7 @@ def _calls(serials: bool) -> dict[str, _Call]:
                 )
             },
             _same_table,
+            (values, labels),
         ),
     }
 
@@ -364,8 +370,10 @@ def moving_cells(serials: bool) -> str:
 
 def conversion_share() -> bool:
     """Whole column: each call against its cells floor and its peers, and its share of
-    converting cells."""
+    converting cells; for Office.js cells also through xlwings' own Office.js call path (its
+    conversion of arguments and results included)."""
     ok = True
+    officejs = officejs_caller()
     for label, serials in (("classic cells", False), ("Office.js cells", True)):
         print(
             f"moving a {ROWS_COLUMN:,}-row column, {label} (list pass + np.array / "
@@ -398,6 +406,17 @@ def conversion_share() -> bool:
                 f"{converting / inner:.1f}x computing",
                 flush=True,
             )
+            if serials and officejs is not None:
+                function = name.split()[0].lower()
+                via = median_time(lambda f=function, a=call.arguments: officejs(f, *a), repeat=7)
+                within = via <= 2.0 * floor
+                ok &= within
+                print(
+                    f"  through xlwings' Office.js call path (custom_functions_call): "
+                    f"{via * 1e3:.0f} ms [{via.low * 1e3:.0f}–{via.high * 1e3:.0f}] = "
+                    f"{via / floor:.2f}x cells floor ({'MET' if within else 'MISSED'}: ≤ 2x)",
+                    flush=True,
+                )
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 for peer, (run_peer, repeat) in call.peers.items():

@@ -5,9 +5,12 @@ libraries (pandas always; empyrical, ffn, quantstats, bottleneck when installed:
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import importlib
+import os
 import statistics
+import sys
 import time
 from collections.abc import Callable
 from types import ModuleType
@@ -19,6 +22,7 @@ import pandas as pd
 __all__ = [
     "Timing",
     "median_time",
+    "officejs_caller",
     "optional",
     "report",
     "weekly_panel",
@@ -150,3 +154,53 @@ def report(
         lines.append("  -> " + ", ".join(verdict))
     print("\n".join(lines), flush=True)
     return met and floor_ok and fastest
+
+
+def officejs_caller() -> Callable[..., Any] | None:
+    """``call(name, *args)``: a FOF_* function through xlwings' own Office.js call path
+    (``xlwings.server.custom_functions_call``, what xlwings Server runs for each formula), on a
+    copy of the add-in imported as under Office.js; None when that path is unavailable.
+
+    Arguments are passed as Office.js sends them (rows of cells, dates as serial numbers,
+    blanks as None); the result is what Excel is sent.
+    """
+    ours = ("xlwings", "fofxl_addin")
+    saved = {k: m for k, m in sys.modules.items() if k.split(".")[0] in ours}
+    environ = {k: os.environ.get(k) for k in ("XLWINGS_ON_SERVER", "XLWINGS_LICENSE_KEY")}
+    os.environ["XLWINGS_ON_SERVER"] = "true"
+    os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+    for name in saved:
+        del sys.modules[name]
+    try:
+        import xlwings
+        import xlwings.server as server
+
+        import fofxl_addin.udfs as module
+    except Exception as exc:  # xlwings' server part missing or unlicensed
+        print(f"  note: xlwings' Office.js call path unavailable: {type(exc).__name__}: {exc}")
+        return None
+    finally:
+        for name in [k for k in sys.modules if k.split(".")[0] in ours]:
+            del sys.modules[name]
+        sys.modules.update(saved)
+        for key, value in environ.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+    def call(name: str, *args: Any) -> Any:
+        data = {
+            "func_name": name,
+            "args": list(args),
+            "caller_address": "[Book1]Sheet1!A1",
+            "content_language": "en-US",
+            "version": xlwings.__version__,
+            "client": "Office.js",
+            "runtime": "1.4",
+            "culture_info_name": "en-US",
+            "date_format": "M/d/yyyy",
+        }
+        return asyncio.run(server.custom_functions_call(data, module))
+
+    return call
