@@ -89,7 +89,8 @@ def _as_array(x: Any, name: str) -> np.ndarray | pd.Categorical:
         return x.to_numpy()
     if isinstance(x, pd.Categorical):
         return x
-    if isinstance(x, str) or np.ndim(x) == 0:
+    # (np.ndim of a list would convert all of it, a million labels to a fixed-width text array)
+    if isinstance(x, str) or (not isinstance(x, list | tuple) and np.ndim(x) == 0):
         raise InputError(f"{name} must be a column or table of cells, not a single value.")
     array = np.asarray(x, dtype=object) if name == "labels" else np.asarray(x)
     if array.ndim > 2:
