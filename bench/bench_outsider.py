@@ -251,14 +251,25 @@ def floor_pct(stamps: np.ndarray, x: np.ndarray, months: int = 36) -> np.ndarray
         n = rows - s[rows] + 1
         lo, hi = int(n.min()), int(n.max())
         win = np.lib.stride_tricks.sliding_window_view(v, lo)[r0 - lo + 1 :]
-        below = np.count_nonzero(win < v[r0:, None], axis=1)
+        # in blocks of rows: a window of 26,280 hourly stamps would need 25 GiB at once
+        step = max(1, 2**25 // max(hi, 1))
+        below = np.concatenate(
+            [
+                np.count_nonzero(win[k : k + step] < v[r0 + k : r0 + k + step, None], axis=1)
+                for k in range(0, rows.size, step)
+            ]
+        )
         if hi > lo:
             pad = np.concatenate([np.full(hi - lo, NAN), v])
             older = np.lib.stride_tricks.sliding_window_view(pad, hi - lo)[
                 r0 - lo + 1 : v.size - lo + 1
             ]
             inside = np.arange(hi - lo)[None, :] >= (hi - n)[:, None]
-            below += np.count_nonzero((older < v[r0:, None]) & inside, axis=1)
+            for k in range(0, rows.size, step):
+                block = slice(k, k + step)
+                below[block] += np.count_nonzero(
+                    (older[block] < v[r0 + k : r0 + k + step, None]) & inside[block], axis=1
+                )
         with np.errstate(invalid="ignore", divide="ignore"):
             pct[rows] = below / (n - 1)
     out[keep] = pct
