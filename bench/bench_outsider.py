@@ -898,7 +898,6 @@ def w5_dd_cells(runs: int, office: tuple[Any, Any] | None) -> None:
                         officejs_call(server, module, "fof_drawdown", d, n),  # noqa: B023
                         officejs_call(server, module, "fof_maxdd", d, n),  # noqa: B023
                     ),
-                    once=True,
                 ),
             )
         label = ("ragged" if ragged else "full") + f", cells {how}"
@@ -970,7 +969,6 @@ def w5_bucket_cells(runs: int, office: tuple[Any, Any] | None) -> None:
                 "Office.js FOF_BUCKETSTATS",
                 "fofxl",
                 lambda: officejs_call(server, module, "fof_bucketstats", vals, labs),
-                once=True,
             ),
         )
     run_variant(
@@ -1057,7 +1055,6 @@ def w5_column(runs: int, office: tuple[Any, Any] | None) -> None:
                 "Office.js FOF_DRAWDOWN",
                 "fofxl",
                 lambda: officejs_call(server, module, "fof_drawdown", o_dates, values),
-                once=True,
             ),
         )
     run_variant(
@@ -1123,7 +1120,6 @@ def w5_column(runs: int, office: tuple[Any, Any] | None) -> None:
                         values,
                         [[w]],
                     ),
-                    once=True,
                 ),
             )
         run_variant(
