@@ -86,12 +86,20 @@ def _jsnull_check(utils: Any) -> None:
     """
     if not callable(getattr(utils, "is_jsnull", None)):
         return  # an xlwings without the check
-    try:
-        from pyodide.ffi import JsNull  # type: ignore[import-not-found]
-    except ImportError:
+    JsNull = jsnull_type()
+    if JsNull is None:
         utils.is_jsnull = _never_jsnull
     else:
         utils.is_jsnull = lambda value: isinstance(value, JsNull)  # as xlwings checks it
+
+
+def jsnull_type() -> type | None:
+    """Pyodide's ``JsNull`` (xlwings Lite's blank cell, Pyodide >= 0.28); None elsewhere."""
+    try:
+        from pyodide.ffi import JsNull  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    return JsNull
 
 
 def _never_jsnull(value: Any) -> bool:

@@ -24,14 +24,12 @@ import itertools
 from typing import Any
 
 from . import output
-from ._xlwings import xw
+from ._xlwings import jsnull_type, xw
 
 __all__ = ["RangeIn", "ResultOut"]
 
-try:  # xlwings Lite (Pyodide >= 0.28) passes a blank cell of a range as JsNull, not None
-    from pyodide.ffi import JsNull  # type: ignore[import-not-found]
-except ImportError:
-    JsNull = None
+#: xlwings Lite (Pyodide >= 0.28) passes a blank cell of a range as JsNull, not None.
+JsNull = jsnull_type()
 
 
 def _rows(value: Any) -> Any:

@@ -67,11 +67,14 @@ def date_cells(dates: pd.DatetimeIndex) -> list[Any]:
     wall = dates.tz_localize(None) if dates.tz is not None else dates
     serials = (wall.as_unit("ns").asi8 - _EPOCH.value) / _DAY_NS
     return [
-        BLANK
-        if blank
-        else {"type": "FormattedNumber", "basicValue": serial, "numberFormat": DATE_FORMAT}
+        BLANK if blank else _formatted(serial)
         for serial, blank in zip(serials.tolist(), missing.tolist(), strict=True)
     ]
+
+
+def _formatted(serial: float) -> dict[str, Any]:
+    """A date serial as the date-formatted number Office.js writes as a date."""
+    return {"type": "FormattedNumber", "basicValue": serial, "numberFormat": DATE_FORMAT}
 
 
 def _date_cell(value: pd.Timestamp | np.datetime64 | _dt.date) -> Any:
@@ -82,8 +85,7 @@ def _date_cell(value: pd.Timestamp | np.datetime64 | _dt.date) -> Any:
     if not OFFICEJS:
         return stamp.to_pydatetime()
     wall = stamp.tz_localize(None) if stamp.tzinfo is not None else stamp
-    serial = (wall.value - _EPOCH.value) / _DAY_NS
-    return {"type": "FormattedNumber", "basicValue": serial, "numberFormat": DATE_FORMAT}
+    return _formatted((wall.value - _EPOCH.value) / _DAY_NS)
 
 
 def out_cell(value: Any) -> Any:
