@@ -21,6 +21,7 @@ The missing-value policy (SPEC §2) lives here and nowhere else:
 
 from __future__ import annotations
 
+import array
 import datetime as _dt
 import itertools
 import math
@@ -29,6 +30,7 @@ import operator
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import Any, Literal
 
 import numpy as np
@@ -165,10 +167,24 @@ def _parse_number_text(value: str) -> float | None:
     return result if math.isfinite(result) else None
 
 
+def _is_real(value: Any) -> bool:
+    """Whether a cell is a real number: Python's, numpy's, a Fraction or a Decimal (a
+    database's numeric column arrives as Decimal); not a bool (checked before)."""
+    return isinstance(value, numbers.Real) or (isinstance(value, Decimal) and not value.is_snan())
+
+
+def _float(value: Any) -> float:
+    """A real number as a float; an integer past the float range is infinite."""
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf
+
+
 def to_number(value: Any, name: str = "values", row: int | None = None) -> float:
     """Turn one cell into a float; NaN for a blank.
 
-    Accepts numbers, numeric text (``"1.05"``, ``"1,234.5"``, ``"12%"``) and blanks. Booleans,
+    Accepts numbers (also numpy's, Decimal and Fraction), numeric text (``"1.05"``, ``"1,234.5"``, ``"12%"``) and blanks. Booleans,
     other text and Excel errors other than ``#N/A`` raise :class:`~fofxl.errors.InputError`.
     """
     if is_blank(value):
@@ -178,8 +194,8 @@ def to_number(value: Any, name: str = "values", row: int | None = None) -> float
             f"{_where(name, row)} is {value}, a TRUE/FALSE value; {name} must be numbers: "
             "put a number in that cell or clear it."
         )
-    if isinstance(value, numbers.Real):
-        result = float(value)
+    if _is_real(value):
+        result = _float(value)
         if math.isinf(result):
             raise InputError(f"{_where(name, row)} is infinite; put a finite number there.")
         return result
@@ -254,16 +270,57 @@ def _plain_numbers(columns: Sequence[Sequence[Any]]) -> np.ndarray | None:
     """The columns Excel sends (floats, blanks as None), all converted in one numpy pass, as a
     (columns, rows) array with NaN for blanks; None for anything else (text, TRUE/FALSE, an
     infinite value, ragged columns), which the cell loop of :func:`to_numbers` converts or names.
+
+    A column of numbers alone converts in C (:func:`_reals`); the others are checked by the
+    types of their cells and converted by numpy.
     """
     if not len(columns) or not len(columns[0]):
         return None
-    if not set(map(type, itertools.chain.from_iterable(columns))) <= _PLAIN_NUMBERS:
+    height = len(columns[0])
+    if any(len(column) != height for column in columns):
         return None
+    out = np.empty((len(columns), height), dtype=np.float64)
+    others = []
+    for j, column in enumerate(columns):
+        reals = _reals(column)
+        if reals is None:
+            others.append(j)
+        else:
+            out[j] = reals
+    if others:
+        rest = [columns[j] for j in others]
+        if not set(map(type, itertools.chain.from_iterable(rest))) <= _PLAIN_NUMBERS:
+            return None
+        try:
+            out[others] = np.array(rest, dtype=np.float64)
+        except OverflowError:  # an integer past the float range
+            return None
+    if _hides_bool(out, columns) or np.isinf(out).any():
+        return None
+    return out
+
+
+def _reals(cells: Sequence[Any]) -> array.array[float] | None:
+    """The cells as C doubles in one C pass when every one is an int or a float; None when one
+    is anything else (a blank, text, a date, an error, an integer past the float range).
+
+    TRUE/FALSE pass as 1 and 0 (a bool is an int): :func:`_hides_bool` finds them. Other
+    numbers pass as :func:`to_number` reads them (numpy's, Decimal, Fraction).
+    """
     try:
-        out = np.array(columns, dtype=np.float64)
-    except (OverflowError, ValueError):  # an integer past the float range; ragged columns
+        return array.array("d", cells)
+    except (TypeError, ValueError, OverflowError):  # (ValueError: a signalling Decimal NaN)
         return None
-    return out if out.ndim == 2 and not np.isinf(out).any() else None
+
+
+def _hides_bool(values: np.ndarray, lines: Sequence[Sequence[Any]]) -> bool:
+    """Whether a TRUE/FALSE cell was read as a number: ``values[i, j]`` came from
+    ``lines[i][j]``, and only a 0 or a 1 can be a bool, so only those cells are looked at."""
+    at_lines, at_cells = np.nonzero((values == 0) | (values == 1))
+    return any(
+        isinstance(lines[i][j], bool | np.bool_)
+        for i, j in zip(at_lines.tolist(), at_cells.tolist(), strict=True)
+    )
 
 
 def to_number_columns(
@@ -288,10 +345,10 @@ def to_number_columns(
 
 
 def _plain_number_rows(rows: Sequence[Sequence[Any]]) -> np.ndarray | None:
-    """:func:`_plain_numbers` for a panel given as rows, by pandas' own cell loops (those
-    ``pd.DataFrame(rows)`` runs), one row at a time: a row is plain when pandas reads it as
-    integers or floats once its blanks (None, or the empty text ``""``) are NaN, or when it is
-    all blank; None for anything else.
+    """:func:`_plain_numbers` for a panel given as rows, one row at a time: a row of numbers
+    alone converts in C (:func:`_reals`); a row with blanks (None, or the empty text ``""``) is
+    plain when pandas' own cell loops (those ``pd.DataFrame(rows)`` runs) read it as integers
+    or floats once its blanks are NaN, or when it is all blank; None for anything else.
 
     Excel hands a range over row by row, so the cells of one row sit together in memory: a row
     walk reads them in order, where splitting columns would jump across the whole panel.
@@ -302,7 +359,12 @@ def _plain_number_rows(rows: Sequence[Sequence[Any]]) -> np.ndarray | None:
     if set(map(len, rows)) != {width}:
         return None
     out = np.empty((len(rows), width), dtype=np.float64)
-    for i, row in enumerate(_object_rows(rows)):  # (our own object array: rows stay as given)
+    for i, cells in enumerate(rows):
+        reals = _reals(cells)
+        if reals is not None:
+            out[i] = reals
+            continue
+        row = _object_rows([cells])[0]  # (our own object array: the row stays as given)
         values = _numbers_of_objects(row)
         if values.dtype.kind not in "fiu":
             empty = row == ""  # blanks as a formula's "" (=IF(…, "", …)) are blanks too
@@ -315,7 +377,7 @@ def _plain_number_rows(rows: Sequence[Sequence[Any]]) -> np.ndarray | None:
             out[i] = np.nan
         else:
             return None
-    return None if np.isinf(out).any() else out
+    return None if _hides_bool(out, rows) or np.isinf(out).any() else out
 
 
 def to_number_rows(
@@ -428,8 +490,8 @@ def to_date(value: Any, name: str = "dates", row: int | None = None) -> pd.Times
         raise InputError(
             f"{_where(name, row)} is {value}, a TRUE/FALSE value, not a date; type a date there."
         )
-    if isinstance(value, numbers.Real):
-        serial = float(value)
+    if _is_real(value):
+        serial = _float(value)
         if 19000101 <= serial <= 21001231 and serial == int(serial):
             parsed = _parse_text_date(str(int(serial)))
             if parsed is not None:
@@ -438,12 +500,12 @@ def to_date(value: Any, name: str = "dates", row: int | None = None) -> pd.Times
             return _EXCEL_EPOCH + pd.Timedelta(days=serial)
         if _LAST_SERIAL < serial <= _MAX_SERIAL:
             raise InputError(
-                f"{_where(name, row)} is the serial {value:g}, a date after "
+                f"{_where(name, row)} is the serial {serial:g}, a date after "
                 f"{_EXCEL_EPOCH + pd.Timedelta(days=_LAST_SERIAL):%Y-%m-%d}, the last date fofxl "
                 "handles; use a real date or clear the cell."
             )
         raise InputError(
-            f"{_where(name, row)} is the number {value:g}, which is not a date; type a date "
+            f"{_where(name, row)} is the number {serial:g}, which is not a date; type a date "
             "(2023-06-30) or an Excel date serial."
         )
     error = _excel_error(value)
@@ -505,6 +567,10 @@ def _dates_fast(items: list[Any]) -> pd.DatetimeIndex | None:
     cell; None (use the cell-by-cell path, which names the bad row) for anything else."""
     if not items:
         return None
+    reals = _reals(items)  # serial numbers alone (no blank) need no look at each cell's type
+    if reals is not None:
+        days = np.frombuffer(reals, dtype=np.float64)
+        return None if _hides_bool(days[None, :], [items]) else _serial_dates(days)
     kinds = set(map(type, items))
     if kinds <= _FAST_DATETIMES:
         try:
@@ -514,27 +580,35 @@ def _dates_fast(items: list[Any]) -> pd.DatetimeIndex | None:
         except (ValueError, OverflowError):  # out of the ns range, or mixed time zones: the
             return None  # slow path says which row
     if kinds <= _FAST_SERIALS:
-        days = np.array(items, dtype=float)  # None becomes NaN
-        blank = np.isnan(days)
-        if not blank.all() and not (
-            np.fmin.reduce(days) >= 1 and np.fmax.reduce(days) <= _LAST_SERIAL
-        ):
-            return None  # yyyymmdd numbers, numbers that are not dates, serials past 2192
-        some_blank = blank.any()
-        if some_blank:
-            days[blank] = 0.0
-        # pd.Timedelta(days=d).value, as to_date, vectorised: exact for whole days (d · 86,400
-        # · 10⁹ fits a double's 53 bits for every serial up to 2192), times of day as pandas
-        # (the same products, in the same order, in place)
-        days *= 24
-        days *= 3600
-        days *= 1_000_000_000
-        stamps = np.trunc(days, out=days).astype(np.int64)
-        stamps += _EXCEL_EPOCH.as_unit("ns").value  # from 1970 to the epoch, as datetime64 adds
-        if some_blank:
-            stamps[blank] = np.iinfo(np.int64).min  # NaT
-        return pd.DatetimeIndex(stamps.view("datetime64[ns]"))
+        try:
+            return _serial_dates(np.array(items, dtype=float))  # None becomes NaN
+        except OverflowError:  # an integer past the float range: the slow path names it
+            return None
     return None
+
+
+def _serial_dates(days: np.ndarray) -> pd.DatetimeIndex | None:
+    """Excel serial numbers (NaN for a blank; changed in place) as dates, as :func:`to_date`
+    gives them one by one; None when one is not a serial date fofxl handles."""
+    blank = np.isnan(days)
+    if not blank.all() and not (
+        np.fmin.reduce(days) >= 1 and np.fmax.reduce(days) <= _LAST_SERIAL
+    ):
+        return None  # yyyymmdd numbers, numbers that are not dates, serials past 2192
+    some_blank = blank.any()
+    if some_blank:
+        days[blank] = 0.0
+    # pd.Timedelta(days=d).value, as to_date, vectorised: exact for whole days (d · 86,400
+    # · 10⁹ fits a double's 53 bits for every serial up to 2192), times of day as pandas
+    # (the same products, in the same order, in place)
+    days *= 24
+    days *= 3600
+    days *= 1_000_000_000
+    stamps = np.trunc(days, out=days).astype(np.int64)
+    stamps += _EXCEL_EPOCH.as_unit("ns").value  # from 1970 to the epoch, as datetime64 adds
+    if some_blank:
+        stamps[blank] = np.iinfo(np.int64).min  # NaT
+    return pd.DatetimeIndex(stamps.view("datetime64[ns]"))
 
 
 def _ns(index: pd.DatetimeIndex) -> pd.DatetimeIndex:

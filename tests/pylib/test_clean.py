@@ -183,6 +183,14 @@ def test_to_dates_fast_paths_equal_cell_by_cell():
         expected = pd.DatetimeIndex([to_date(v) for v in column], dtype="datetime64[ns]")
         assert to_dates(column).equals(expected)
     assert to_dates([45107.0])[0] == pd.Timestamp("2023-06-30")  # 45107 = 2023-06-30
+    # serials alone convert in one C pass, which reads TRUE/FALSE as 1/0: still refused
+    for flag in (True, np.bool_(True), False):
+        with pytest.raises(InputError, match=rf"^dates: row 2 is {flag}, a TRUE/FALSE value"):
+            to_dates([45107.0, flag])
+    exotic = [np.float64(45107.25), Decimal("45108"), 45109]
+    assert to_dates(exotic).equals(pd.DatetimeIndex([to_date(v) for v in exotic]))
+    with pytest.raises(InputError, match=r"^dates: row 2 is the number inf, which is not a date"):
+        to_dates([45107.0, 10**400])
     assert to_dates([None, None]).isna().all()
 
 
@@ -430,6 +438,34 @@ def test_a_panel_of_rows_converts_with_or_without_pandas_cell_loops(monkeypatch,
         to_number_rows([[float("inf"), 2.0], [1.0, 2.0]], ["a", "b"], first_row=2)
     with pytest.raises(InputError, match=r"^b: row 2 is the text 'x'"):
         to_number_rows([[None, "x"], [1.0, 2.0]], ["a", "b"], first_row=2)
+
+
+def test_rows_and_columns_of_numbers_alone_keep_every_check():
+    # a row or column of numbers alone converts in one C pass that reads TRUE/FALSE as 1/0 and
+    # numeric text as an error: the cell checks still name exactly what to_number names
+    for bad, message in (
+        (True, r"^b: row 3 is True"),
+        (False, r"^b: row 3 is False"),
+        (np.bool_(True), r"^b: row 3 is True"),
+        ("1.5x", r"^b: row 3 is the text '1.5x'"),
+        (10**400, r"^b: row 3 is infinite"),
+        (float("inf"), r"^b: row 3 is infinite"),
+    ):
+        rows = [[1.0, 2.0], [1.0, bad]]
+        with pytest.raises(InputError, match=message):
+            to_number_rows(rows, ["a", "b"], first_row=2)
+        with pytest.raises(InputError, match=message):
+            to_number_columns([[1.0, 1.0], [2.0, bad]], ["a", "b"], first_row=2)
+        with pytest.raises(InputError, match=message.replace("b:", "values:")):
+            to_numbers([1.0, bad], first_row=2)
+    # numbers of every kind read as to_number reads them, numeric text included
+    cells = [1, 2.5, np.float32(0.5), np.int64(7), Decimal("1.25"), "1,234.5", 0.0]
+    expected = [to_number(c) for c in cells]
+    assert expected == [1.0, 2.5, 0.5, 7.0, 1.25, 1234.5, 0.0]
+    np.testing.assert_array_equal(to_numbers(cells), expected)
+    np.testing.assert_array_equal(to_number_rows([cells, cells], list("abcdefg"))[1], expected)
+    with pytest.raises(InputError, match=r"^values: row 1 is 'sNaN', not a number"):
+        to_numbers([Decimal("sNaN"), 1.0])
 
 
 def test_number_rows_and_columns_take_numpy_arrays():
