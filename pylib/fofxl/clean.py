@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import array
 import datetime as _dt
-import itertools
 import math
 import numbers
 import operator
@@ -184,8 +183,9 @@ def _float(value: Any) -> float:
 def to_number(value: Any, name: str = "values", row: int | None = None) -> float:
     """Turn one cell into a float; NaN for a blank.
 
-    Accepts numbers (also numpy's, Decimal and Fraction), numeric text (``"1.05"``, ``"1,234.5"``, ``"12%"``) and blanks. Booleans,
-    other text and Excel errors other than ``#N/A`` raise :class:`~fofxl.errors.InputError`.
+    Accepts numbers (also numpy's, Decimal and Fraction), numeric text (``"1.05"``,
+    ``"1,234.5"``, ``"12%"``) and blanks. Booleans, other text and Excel errors other than
+    ``#N/A`` raise :class:`~fofxl.errors.InputError`.
     """
     if is_blank(value):
         return math.nan
@@ -271,8 +271,8 @@ def _plain_numbers(columns: Sequence[Sequence[Any]]) -> np.ndarray | None:
     (columns, rows) array with NaN for blanks; None for anything else (text, TRUE/FALSE, an
     infinite value, ragged columns), which the cell loop of :func:`to_numbers` converts or names.
 
-    A column of numbers alone converts in C (:func:`_reals`); the others are checked by the
-    types of their cells and converted by numpy.
+    A column converts in blocks (:func:`_fill_plain`): numbers alone in C, blocks with blanks
+    by numpy once the types of their cells are checked.
     """
     if not len(columns) or not len(columns[0]):
         return None
@@ -280,24 +280,37 @@ def _plain_numbers(columns: Sequence[Sequence[Any]]) -> np.ndarray | None:
     if any(len(column) != height for column in columns):
         return None
     out = np.empty((len(columns), height), dtype=np.float64)
-    others = []
     for j, column in enumerate(columns):
-        reals = _reals(column)
-        if reals is None:
-            others.append(j)
-        else:
-            out[j] = reals
-    if others:
-        rest = [columns[j] for j in others]
-        if not set(map(type, itertools.chain.from_iterable(rest))) <= _PLAIN_NUMBERS:
-            return None
-        try:
-            out[others] = np.array(rest, dtype=np.float64)
-        except OverflowError:  # an integer past the float range
+        if not _fill_plain(out[j], column):
             return None
     if _hides_bool(out, columns) or np.isinf(out).any():
         return None
     return out
+
+
+#: The block of a column converted at once: long enough that Python's per-block work is
+#: nothing, short enough that a few blanks leave most blocks numbers alone.
+_BLOCK = 4096
+
+
+def _fill_plain(out: np.ndarray, cells: Sequence[Any]) -> bool:
+    """Fill ``out`` with the cells (numbers, blanks as NaN) block by block: a block of numbers
+    alone in one C pass (:func:`_reals`), one with blanks (None) by numpy once the types of its
+    cells are checked; False at a cell that is neither (text, a date, an error, TRUE/FALSE,
+    an integer past the float range)."""
+    for start in range(0, len(cells), _BLOCK):
+        block = cells[start : start + _BLOCK] if len(cells) > _BLOCK else cells
+        reals = _reals(block)
+        if reals is not None:
+            out[start : start + len(block)] = reals
+            continue
+        if not set(map(type, block)) <= _PLAIN_NUMBERS:
+            return False
+        try:
+            out[start : start + len(block)] = np.array(block, dtype=np.float64)
+        except OverflowError:
+            return False
+    return True
 
 
 def _reals(cells: Sequence[Any]) -> array.array[float] | None:
@@ -591,9 +604,7 @@ def _serial_dates(days: np.ndarray) -> pd.DatetimeIndex | None:
     """Excel serial numbers (NaN for a blank; changed in place) as dates, as :func:`to_date`
     gives them one by one; None when one is not a serial date fofxl handles."""
     blank = np.isnan(days)
-    if not blank.all() and not (
-        np.fmin.reduce(days) >= 1 and np.fmax.reduce(days) <= _LAST_SERIAL
-    ):
+    if not blank.all() and not (np.fmin.reduce(days) >= 1 and np.fmax.reduce(days) <= _LAST_SERIAL):
         return None  # yyyymmdd numbers, numbers that are not dates, serials past 2192
     some_blank = blank.any()
     if some_blank:
