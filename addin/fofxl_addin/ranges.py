@@ -42,6 +42,7 @@ from fofxl.clean import (
     frame_from_cells,
     is_blank,
     series_from_cells,
+    to_categories,
     to_date,
     to_dates,
     to_number,
@@ -513,6 +514,14 @@ class Undated:
 
     def texts(self, name: str) -> np.ndarray:
         return self._by_column(name, to_texts, object)
+
+    def labels(self, name: str) -> pd.Categorical | np.ndarray:
+        """The range ``name`` as labels: one column as a Categorical (each distinct cell
+        converted once), several as :meth:`texts`."""
+        cols = self.cells[name]
+        if len(cols) != 1:
+            return self.texts(name)
+        return _convert(to_categories, cols[0], name, self.first_row)
 
     def _by_column(self, name: str, convert: Callable[..., Any], dtype: Any) -> np.ndarray:
         """The range ``name`` converted column by column (messages name the column)."""

@@ -481,7 +481,7 @@ def fof_bucketstats(values: Any, labels: Any, order: Any = None, total: Any = Fa
     """
     data = ranges.read_undated({"values": values, "labels": labels})
     result = buckets.bucket_stats(
-        data.numbers("values"), data.texts("labels"), order=order, total=total
+        data.numbers("values"), data.labels("labels"), order=order, total=total
     )
     names = data.names["labels"]
     return output.table(result, index=names[0] if names else "label")

@@ -46,6 +46,7 @@ __all__ = [
     "is_blank",
     "panel_arrays",
     "series_from_cells",
+    "to_categories",
     "to_date",
     "to_dates",
     "to_number",
@@ -456,19 +457,48 @@ def to_text(value: Any, name: str = "labels", row: int | None = None) -> str | N
 def to_texts(values: Iterable[Any], name: str = "labels", first_row: int = 1) -> list[str | None]:
     """Turn a column of cells into labels (None for blanks), naming the row on error."""
     items = values if isinstance(values, list) else list(values)
-    kinds = set(map(type, items))
-    if kinds <= _TEXT_LABELS or kinds <= _PLAIN_NUMBERS:
-        # a label column repeats few values: each distinct cell is converted once (text and
-        # numbers apart, and never TRUE/FALSE, so that equal keys always give equal labels)
-        try:
-            labels = {value: to_text(value, name) for value in set(items)}
-        except InputError:
-            pass  # the cell-by-cell conversion below names the first bad row
-        else:
-            if all(label is value for value, label in labels.items()):
-                return list(items)  # already labels (stripped text, None): nothing to map
-            return list(map(labels.__getitem__, items))
-    return [to_text(value, name, i + first_row) for i, value in enumerate(items)]
+    labels = _distinct_labels(items, name)
+    if labels is None:
+        return [to_text(value, name, i + first_row) for i, value in enumerate(items)]
+    if all(label is value for value, label in labels.items()):
+        return list(items)  # already labels (stripped text, None): nothing to map
+    return list(map(labels.__getitem__, items))
+
+
+def to_categories(
+    values: Iterable[Any], name: str = "labels", first_row: int = 1
+) -> pd.Categorical:
+    """:func:`to_texts` as a pandas Categorical (blanks missing, categories sorted): a label
+    column repeats few values, so each distinct cell is converted and coded once."""
+    items = values if isinstance(values, list) else list(values)
+    labels = _distinct_labels(items, name)
+    if labels is None:
+        return pd.Categorical(to_texts(items, name, first_row))  # (names the bad row)
+    categories = sorted({label for label in labels.values() if label is not None})
+    code = {label: k for k, label in enumerate(categories)}
+    code_of = {value: -1 if label is None else code[label] for value, label in labels.items()}
+    codes = np.fromiter(map(code_of.__getitem__, items), dtype=np.int64, count=len(items))
+    return pd.Categorical.from_codes(codes, categories)
+
+
+def _distinct_labels(items: list[Any], name: str) -> dict[Any, str | None] | None:
+    """Each distinct cell of a label column and its label, when the column is text (or
+    numbers) with blanks; None when it holds anything else or a cell is refused, for the
+    cell-by-cell conversion to name the row. Text and numbers are never mixed, nor TRUE/FALSE,
+    so that equal keys always give equal labels."""
+    try:
+        distinct = set(items)
+    except TypeError:  # an unhashable cell (an Office.js cell-value object): named cell by cell
+        return None
+    # only text equals text: distinct cells that are all text (or blank) are the column's kinds
+    if not all(type(value) in _TEXT_LABELS for value in distinct):
+        kinds = set(map(type, items))  # a TRUE can hide behind an equal 1: every cell's type
+        if not (kinds <= _TEXT_LABELS or kinds <= _PLAIN_NUMBERS):
+            return None
+    try:
+        return {value: to_text(value, name) for value in distinct}
+    except InputError:
+        return None
 
 
 #: Text with blanks: a label column :func:`to_texts` converts once per distinct value.

@@ -214,6 +214,37 @@ def test_to_texts_labels():
         to_texts(["a", "b", {"type": "String", "basicValue": "c"}])  # Office.js, not converted
 
 
+@pytest.mark.parametrize(
+    "cells",
+    [
+        ["high", " low", None, "low ", "", "balance", "high", float("nan"), "#N/A"],
+        [1.0, 2, None, 1, 2.5, 1.0],
+        [" low ", None, "", 3.0, 2.5, True, dt.datetime(2023, 6, 30), "#N/A", 7],
+        [1, True, 0, False],  # TRUE hides behind an equal 1 in a set: still "TRUE"
+        [None, None],
+        [],
+    ],
+)
+def test_label_categories_are_the_labels(cells):
+    # a label column coded once per distinct cell holds exactly the labels, blanks missing
+    from fofxl.clean import to_categories, to_text, to_texts
+
+    got = to_categories(cells)
+    expected = pd.Categorical([to_text(cell) for cell in cells])  # cell by cell
+    assert to_texts(cells) == [to_text(cell) for cell in cells]
+    assert pd.Series(got).equals(pd.Series(expected).cat.set_categories(got.categories))
+    assert list(got.categories) == sorted(expected.categories)
+
+
+def test_label_categories_name_the_bad_cell():
+    from fofxl.clean import to_categories
+
+    with pytest.raises(InputError, match=r"^labels: row 2 holds the Excel error #REF!"):
+        to_categories(["a", "#REF!"])
+    with pytest.raises(InputError, match=r"^labels: row 3 is .*'basicValue'.*, not a cell value"):
+        to_categories(["a", "b", {"type": "String", "basicValue": "c"}])
+
+
 def test_percent_text_is_a_number_but_never_a_nav():
     from fofxl.clean import frame_from_cells, series_from_cells, to_numbers
 
