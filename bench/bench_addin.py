@@ -18,7 +18,7 @@ None, the header row on top), timed with the garbage collector paused like ours:
 rows; its ``.min()``; rolling rank over the 3Y windows with a window indexer, average rank;
 ``rolling(750).rank`` turned into PERCENTRANK.INC and labelled with ``np.select``;
 ``groupby(Categorical).describe()`` plus the >0 share and mean / std), and ffn, empyrical and
-quantstats where they have the function (quantstats fewer runs: it is slow). Before timing,
+quantstats where they have the function, each 7 runs. Before timing,
 each peer's result is checked against ours (same drawdowns, max drawdown, labels, table; the
 3Y rank through inc = (rank − 1) / (count − 1)), so no peer does less work. A line per runtime
 gives the physical minimum: moving the column's cells in (a list pass and ``np.array``; the
@@ -29,7 +29,6 @@ dates as ``pd.DatetimeIndex`` or ``np.array`` of serials) and a column of number
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 import subprocess
 import sys
 import warnings
@@ -44,7 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_percentiles import SpanWindows, pandas_span, span_rows
 from bench_scale import column
-from harness import median_time, officejs_caller, optional, report, without_gc
+from harness import Timing, median_time, officejs_caller, optional, report, without_gc
 
 from fofxl import buckets, drawdowns, percentiles, regimes
 from fofxl_addin import ranges, udfs
@@ -58,8 +57,8 @@ _IMPORT = (
 )
 
 
-def import_seconds(repeat: int = 5) -> tuple[float, float]:
-    """Median (pandas import, fofxl_addin.udfs import on top of it) in fresh interpreters."""
+def import_seconds(repeat: int = 7) -> tuple[Timing, Timing]:
+    """Timings (pandas import, fofxl_addin.udfs import on top of it) in fresh interpreters."""
     pandas, ours = [], []
     for _ in range(repeat):
         out = subprocess.run(
@@ -67,7 +66,7 @@ def import_seconds(repeat: int = 5) -> tuple[float, float]:
         ).stdout.split()
         pandas.append(float(out[0]))
         ours.append(float(out[1]))
-    return statistics.median(pandas), statistics.median(ours)
+    return Timing(pandas), Timing(ours)
 
 
 def cells(rows: int = ROWS, serials: bool = False) -> tuple[list[list], list[list]]:
@@ -277,11 +276,11 @@ def _calls(serials: bool) -> dict[str, _Call]:
     if quantstats:
         drawdown_peers["quantstats to_drawdown_series (of the returns)"] = (
             dated_peer(lambda s: quantstats.stats.to_drawdown_series(returns(s)), navs),
-            3,
+            7,
         )
         maxdd_peers["quantstats max_drawdown (of the returns)"] = (
             nav_peer(lambda s: quantstats.stats.max_drawdown(returns(s))),
-            3,
+            7,
         )
 
     def pandas_regime(s: pd.Series) -> pd.Series:

@@ -87,8 +87,8 @@ def run() -> bool:
     peer["index"] = peer["index"] / peer["index"].iloc[0] * ours["index"].iloc[0]
     assert np.array_equal(ours["funds"].to_numpy(), peer["funds"].to_numpy())
     assert np.allclose(ours["index"].to_numpy(), peer["index"].to_numpy(), rtol=1e-12)
-    seconds = median_time(lambda: composite_index(navs), repeat=5)
-    pandas_seconds = median_time(lambda: pandas_composite(navs), repeat=3)
+    seconds = median_time(lambda: composite_index(navs))
+    pandas_seconds = median_time(lambda: pandas_composite(navs))
     return report(
         f"composite_index {navs.shape[1]} funds x 10y irregular weekly",
         seconds,

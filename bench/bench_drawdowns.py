@@ -59,7 +59,7 @@ def pandas_episodes(navs: pd.DataFrame, top: int = 5) -> pd.DataFrame:
     return table.sort_values("depth").groupby(level="fund").head(top)
 
 
-def scaled(fn: Callable[[], object], factor: float, repeat: int = 3) -> float:
+def scaled(fn: Callable[[], object], factor: float, repeat: int = 7) -> float:
     return median_time(fn, repeat=repeat).scaled(factor)
 
 
@@ -100,7 +100,7 @@ def peers_series(navs: pd.DataFrame) -> dict[str, float | None]:
 
 def peers_episodes(navs: pd.DataFrame) -> dict[str, float | None]:
     peers: dict[str, float | None] = {
-        "pandas groupby": median_time(lambda: pandas_episodes(navs), repeat=3),
+        "pandas groupby": median_time(lambda: pandas_episodes(navs)),
         "empyrical": None,
     }
     subset = navs.iloc[:, :SUBSET]
@@ -179,7 +179,7 @@ def run() -> bool:
         f"rolling 52-week max DD, {navs.shape[1]} funds x 520 weeks",
         median_time(lambda: rolling_max_drawdown(navs, 52), repeat=9),
         TARGET_ROLLING,
-        floor=median_time(lambda: floor_rolling(navs.to_numpy(), 52), repeat=5),
+        floor=median_time(lambda: floor_rolling(navs.to_numpy(), 52)),
     )
     holes = with_blanks(navs)
     print(

@@ -118,10 +118,10 @@ def run() -> bool:
         floor=median_time(lambda: floor_span(long), repeat=7),
     )
     frame = make_data()
-    integer = median_time(lambda: rolling_percentile(frame, 750, "inc"), repeat=5)
-    span = median_time(lambda: rolling_percentile(frame, "3Y", "inc"), repeat=5)
-    rank = median_time(lambda: rolling_percentile(frame, 750, "rank"), repeat=3)
-    peer = median_time(lambda: frame.rolling(750).rank(pct=True), repeat=3)
+    integer = median_time(lambda: rolling_percentile(frame, 750, "inc"))
+    span = median_time(lambda: rolling_percentile(frame, "3Y", "inc"))
+    rank = median_time(lambda: rolling_percentile(frame, 750, "rank"))
+    peer = median_time(lambda: frame.rolling(750).rank(pct=True))
     # same numbers as the peer for the rank method (spot check on two columns)
     ours = rolling_percentile(frame.iloc[:, :2], 750, "rank")
     assert np.allclose(ours, frame.iloc[:, :2].rolling(750).rank(pct=True), equal_nan=True)
@@ -133,7 +133,7 @@ def run() -> bool:
         {
             "pandas rolling(750).rank(pct)": peer,
             "bottleneck move_rank(750)": (
-                median_time(lambda: bottleneck.move_rank(values, 750, axis=0), repeat=3)
+                median_time(lambda: bottleneck.move_rank(values, 750, axis=0))
                 if bottleneck
                 else None
             ),

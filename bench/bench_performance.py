@@ -151,21 +151,19 @@ def run() -> bool:
     peers: dict[str, float | None] = {"pandas": median_time(lambda: pandas_table(navs))}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        peers["empyrical"] = (
-            median_time(lambda: empyrical_table(navs), repeat=5) if empyrical else None
-        )
+        peers["empyrical"] = median_time(lambda: empyrical_table(navs)) if empyrical else None
         if quantstats:
             part = navs.iloc[:, :100]
-            peers["quantstats (100 funds x20)"] = (
-                median_time(lambda: quantstats_table(part), repeat=3) * navs.shape[1] / 100
-            )
+            peers["quantstats (100 funds x20)"] = median_time(
+                lambda: quantstats_table(part)
+            ).scaled(navs.shape[1] / 100)
         else:
             peers["quantstats"] = None
         if ffn:
             few = navs.iloc[:, :50]
-            peers["ffn calc_stats (50 funds x40)"] = (
-                median_time(lambda: ffn.calc_stats(few), repeat=1) * navs.shape[1] / 50
-            )
+            peers["ffn calc_stats (50 funds x40)"] = median_time(
+                lambda: ffn.calc_stats(few)
+            ).scaled(navs.shape[1] / 50)
         else:
             peers["ffn"] = None
         ok = report(

@@ -218,20 +218,20 @@ def run_screen() -> bool:
     floor = median_time(lambda: numpy_floor(x, stamps), repeat=7)
     mine = median_time(lambda: ours(navs), repeat=7)
     peers: dict[str, float | None] = {
-        "pandas": median_time(lambda: pandas_screen(navs), repeat=1),
+        "pandas": median_time(lambda: pandas_screen(navs)),
     }
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         if empyrical:
             part = navs.iloc[:, :200]
-            peers["empyrical (200 funds x10)"] = (
-                median_time(lambda: empyrical_screen(part), repeat=1) * 10
+            peers["empyrical (200 funds x10)"] = median_time(lambda: empyrical_screen(part)).scaled(
+                10
             )
         if quantstats:
             part = navs.iloc[:, :40]
-            peers["quantstats (40 funds x50)"] = (
-                median_time(lambda: quantstats_screen(part), repeat=1) * 50
-            )
+            peers["quantstats (40 funds x50)"] = median_time(
+                lambda: quantstats_screen(part)
+            ).scaled(50)
     # the issue's target: <= 3x the numpy floor (report() also checks its general 2x bar)
     return report(
         "FOF_SCREEN 12 metrics, 2000 funds x 520 weeks (<= 3x floor)",
@@ -288,7 +288,7 @@ def corr_floor(grid: np.ndarray, least: int = 12) -> np.ndarray:
 
 def run_tables() -> bool:
     navs = weekly_panel(2000, 520, 8)
-    mine = median_time(lambda: trailing(navs, WINDOWS), repeat=5)
+    mine = median_time(lambda: trailing(navs, WINDOWS))
     table = trailing(navs, WINDOWS)
     peer = pandas_trailing(navs)
     rows = table[table["metric"] == "total_return"]
@@ -298,7 +298,7 @@ def run_tables() -> bool:
         "FOF_TRAILING 2000 funds x 9 windows",
         mine,
         None,  # issue 12 sets no absolute target here: faster than pandas
-        {"pandas": median_time(lambda: pandas_trailing(navs), repeat=3)},
+        {"pandas": median_time(lambda: pandas_trailing(navs))},
     )
 
     def pandas_monthly(frame: pd.DataFrame) -> pd.DataFrame:
@@ -308,12 +308,12 @@ def run_tables() -> bool:
         return long.pivot_table(index=["level_1", "year"], columns="month", values="r")
 
     frame = navs.rename_axis("date")
-    mine = median_time(lambda: monthly_table(navs), repeat=5)
+    mine = median_time(lambda: monthly_table(navs))
     ok &= report(
         "FOF_MONTHLY 2000 funds x 10 years",
         mine,
         None,  # issue 12 sets no absolute target here: faster than pandas
-        {"pandas": median_time(lambda: pandas_monthly(frame), repeat=3)},
+        {"pandas": median_time(lambda: pandas_monthly(frame))},
     )
 
     pool = with_blanks(weekly_panel(500, 522, 9), share=0.05)
