@@ -297,8 +297,9 @@ _BLOCK = 4096
 def _fill_plain(out: np.ndarray, cells: Sequence[Any]) -> bool:
     """Fill ``out`` with the cells (numbers, blanks as NaN) block by block: a block of numbers
     alone in one C pass (:func:`_reals`), one with blanks (None) by numpy once the types of its
-    cells are checked; False at a cell that is neither (text, a date, an error, TRUE/FALSE,
-    an integer past the float range)."""
+    cells are checked; False at a cell that is neither (text, a date, an error, an integer
+    past the float range, TRUE/FALSE beside a blank; among numbers alone :func:`_hides_bool`
+    finds TRUE/FALSE)."""
     for start in range(0, len(cells), _BLOCK):
         block = cells[start : start + _BLOCK] if len(cells) > _BLOCK else cells
         reals = _reals(block)

@@ -499,6 +499,26 @@ def test_rows_and_columns_of_numbers_alone_keep_every_check():
         to_numbers([Decimal("sNaN"), 1.0])
 
 
+def test_a_long_column_converts_block_by_block_as_cell_by_cell():
+    # a long column converts in blocks (numbers alone in C, blocks with a blank by numpy):
+    # values and the row a message names are those of the cell-by-cell conversion
+    rng = np.random.default_rng(5)
+    cells: list[object] = [float(x) for x in rng.normal(size=10_000)]
+    cells[5_000] = None  # a blank in the second block
+    cells[9_999] = 3  # an integer in the last, short block
+    np.testing.assert_array_equal(to_numbers(cells), [to_number(c) for c in cells])
+    for at, bad, message in (
+        (8_193, True, r"^values: row 8194 is True"),  # among numbers alone
+        (5_001, False, r"^values: row 5002 is False"),  # beside the blank
+        (4_096, "x", r"^values: row 4097 is the text 'x'"),
+        (9_998, float("inf"), r"^values: row 9999 is infinite"),
+    ):
+        wrong = list(cells)
+        wrong[at] = bad
+        with pytest.raises(InputError, match=message):
+            to_numbers(wrong)
+
+
 def test_number_rows_and_columns_take_numpy_arrays():
     # a caller's 2-D array (floats, or objects with None) reads like its list of rows
     rows = [[1.0, None], [2.0, 3.0]]
