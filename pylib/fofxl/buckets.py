@@ -79,16 +79,23 @@ def _bucket_kernel(values: np.ndarray, codes: np.ndarray, groups: int) -> np.nda
 # ---------------------------------------------------------------- inputs
 
 
+#: dtype kinds of labels factorised as they are (each one's label is its Python number).
+_NUMERIC_KINDS = frozenset("biuf")
+
+
 def _as_array(x: Any, name: str) -> np.ndarray | pd.Categorical:
     """Values or labels as a 1-D or 2-D array (a categorical column stays categorical)."""
     if isinstance(x, pd.DataFrame):
-        return x.to_numpy(dtype=object if name == "labels" else None)
+        numeric = all(dtype.kind in _NUMERIC_KINDS for dtype in x.dtypes)
+        return x.to_numpy(dtype=object if name == "labels" and not numeric else None)
     if isinstance(x, pd.Series | pd.Index):
         if isinstance(x.dtype, pd.CategoricalDtype):
             return pd.Categorical(x)
         return x.to_numpy()
     if isinstance(x, pd.Categorical):
         return x
+    if isinstance(x, np.ndarray) and x.dtype.kind in _NUMERIC_KINDS and x.ndim <= 2:
+        return x  # numbers as labels (bucket numbers, regime codes) are factorised as they are
     # (np.ndim of a list would convert all of it, a million labels to a fixed-width text array)
     if isinstance(x, str) or (not isinstance(x, list | tuple) and np.ndim(x) == 0):
         raise InputError(f"{name} must be a column or table of cells, not a single value.")

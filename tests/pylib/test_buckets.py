@@ -172,6 +172,34 @@ def test_categorical_labels_same_as_text():
     pd.testing.assert_frame_equal(by_text, by_cat)
 
 
+@pytest.mark.parametrize(
+    "labels",
+    [
+        np.array([2, 0, 1, 2, 0, 2, 1, 0, 2, 1, 0, 2]),
+        np.array([2.0, 0.0, np.nan, 2.0, 0.5, 2.0, 1.0, np.nan, 2.0, 1.0, 0.5, 2.0]),
+        np.array([True, False, True, True, False, True, False, False, True, True, False, True]),
+        np.array([3, 1, 2, 3, 1, 3, 2, 1, 3, 2, 1, 3], dtype=np.uint8).reshape(12, 1),
+    ],
+    ids=["int", "float with NaN", "bool", "uint8 column"],
+)
+def test_number_labels_same_as_the_same_labels_as_cells(labels):
+    # numeric label arrays skip the conversion to Python objects: same rows, order and values
+    # as the labels given cell by cell (NaN: blank)
+    values = np.linspace(-0.05, 0.06, 12)
+    cells = labels.ravel().tolist()
+    as_cells = [None if isinstance(v, float) and math.isnan(v) else v for v in cells]
+    want = bucket_stats(values, as_cells, total=True)
+    got = bucket_stats(values, labels, total=True)
+    pd.testing.assert_frame_equal(got, want)
+    assert [type(name) for name in got.index] == [type(name) for name in want.index]
+    frame = bucket_stats(
+        pd.DataFrame({"a": values, "b": values[::-1]}),
+        pd.DataFrame({"a": labels.ravel(), "b": labels.ravel()[::-1]}),
+    )
+    pooled = bucket_stats(np.concatenate([values, values[::-1]]), as_cells + as_cells[::-1])
+    pd.testing.assert_frame_equal(frame, pooled)
+
+
 def test_inputs_not_mutated():
     dates = pd.date_range("2024-01-05", periods=4, freq="7D")
     values = pd.DataFrame({"a": [0.3, -0.1, np.nan, 0.2], "b": [0.1, 0.0, 0.5, -0.2]}, dates)
