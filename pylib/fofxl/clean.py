@@ -256,6 +256,9 @@ def to_numbers(
     plain = _plain_numbers([items])
     if plain is not None:
         return plain[0]
+    typed = _typed_numbers(items)
+    if typed is not None:
+        return typed
     if not percent:
         _refuse_percent(items, name, first_row)
     out = np.empty(len(items), dtype=np.float64)
@@ -265,6 +268,28 @@ def to_numbers(
         else:
             out[i] = to_number(value, name, i + first_row)
     return out
+
+
+#: The characters of a number typed as text that ``float`` and :func:`to_number` read alike:
+#: digits, a point, a sign, an exponent and spaces around (no letters: no "nan" or "inf").
+_TYPED_NUMBER_CHARACTERS = b"0123456789.eE+- \t\n\r\x0b\x0c"
+
+
+def _typed_numbers(items: list[Any]) -> np.ndarray | None:
+    """A column of numbers typed as text (``"1.0523"``, as a web page or a CSV pasted into
+    Excel leaves them), with blanks as None, parsed at once; None when a cell is anything else
+    or a text has any other character (a percent sign, thousands separators, full-width
+    digits: the cell-by-cell path reads those), or a number is not finite."""
+    if not set(map(type, items)) <= _TEXT_LABELS:
+        return None
+    joined = "".join(filter(None, items))
+    if not joined.isascii() or joined.encode("ascii").translate(None, _TYPED_NUMBER_CHARACTERS):
+        return None
+    try:
+        out = np.array(items, dtype=np.float64)  # float() of each text, None as NaN
+    except ValueError:  # a text such as "1-2", or "" (a blank the cell-by-cell path reads)
+        return None
+    return None if np.isinf(out).any() else out
 
 
 def _plain_numbers(columns: Sequence[Sequence[Any]]) -> np.ndarray | None:
@@ -599,23 +624,27 @@ def to_dates(values: Iterable[Any], name: str = "dates", first_row: int = 1) -> 
         raise
 
 
-_FAST_DATETIMES = frozenset({_dt.datetime, pd.Timestamp, type(None)})
+_FAST_DATETIMES = frozenset({_dt.datetime, _dt.date, pd.Timestamp, type(None)})
 _FAST_SERIALS = frozenset({float, int, type(None)})
 _FIRST_DATE = pd.Timestamp.min.ceil("D")
 _LAST_DATE = pd.Timestamp.max.floor("D")
+_FIRST_DAY, _LAST_DAY = (np.datetime64(day.date(), "D") for day in (_FIRST_DATE, _LAST_DATE))
 
 
 def _dates_fast(items: list[Any]) -> pd.DatetimeIndex | None:
-    """Whole-column conversion of the two shapes Excel sends: naive datetimes (classic xlwings)
-    and serial numbers (Office.js), with None for blanks. Same result as :func:`to_date` cell by
-    cell; None (use the cell-by-cell path, which names the bad row) for anything else."""
+    """Whole-column conversion of the shapes dates come in: naive datetimes (classic xlwings;
+    also dates), serial numbers (Office.js), yyyymmdd numbers (terminal exports) and
+    yyyy-mm-dd text, with None for blanks. Same result as :func:`to_date` cell by cell; None
+    (use the cell-by-cell path, which names the bad row) for anything else."""
     if not items:
         return None
     reals = _reals(items)  # serial numbers alone (no blank) need no look at each cell's type
     if reals is not None:
         days = np.frombuffer(reals, dtype=np.float64)
-        return None if _hides_bool(days[None, :], [items]) else _serial_dates(days)
+        return None if _hides_bool(days[None, :], [items]) else _numbered_dates(days)
     kinds = set(map(type, items))
+    if kinds <= _TEXT_LABELS:
+        return _text_dates(items)
     if kinds <= _FAST_DATETIMES:
         try:
             index = pd.DatetimeIndex(items)
@@ -625,10 +654,85 @@ def _dates_fast(items: list[Any]) -> pd.DatetimeIndex | None:
             return None  # slow path says which row
     if kinds <= _FAST_SERIALS:
         try:
-            return _serial_dates(np.array(items, dtype=float))  # None becomes NaN
+            return _numbered_dates(np.array(items, dtype=float))  # None becomes NaN
         except OverflowError:  # an integer past the float range: the slow path names it
             return None
     return None
+
+
+def _numbered_dates(numbers: np.ndarray) -> pd.DatetimeIndex | None:
+    """A column of numbers (NaN for a blank) as dates: Excel serials, or eight-digit numbers
+    yyyymmdd (as Wind and other terminals export dates); None for anything else."""
+    dates = _serial_dates(numbers)  # (left as it was when it gives None)
+    return dates if dates is not None else _yyyymmdd_dates(numbers)
+
+
+def _yyyymmdd_dates(numbers: np.ndarray) -> pd.DatetimeIndex | None:
+    """Whole numbers yyyymmdd in [19000101, 21001231] (NaN for a blank) as the dates they
+    spell, as :func:`to_date` reads each one; None when one is anything else (a serial, or a
+    month or day that does not exist)."""
+    blank = np.isnan(numbers)
+    given = numbers[~blank] if blank.any() else numbers
+    if not (
+        given.size
+        and np.fmin.reduce(given) >= 19000101
+        and np.fmax.reduce(given) <= 21001231
+        and (given == np.trunc(given)).all()
+    ):
+        return None
+    whole = given.astype(np.int64)
+    year, month, day = whole // 10000, whole // 100 % 100, whole % 100
+    if not ((month >= 1) & (month <= 12) & (day >= 1)).all():
+        return None
+    months = (year - 1970) * 12 + (month - 1)
+    first = months.astype("M8[M]").astype("M8[D]")
+    days_in_month = ((months + 1).astype("M8[M]").astype("M8[D]") - first).astype(np.int64)
+    if (day > days_in_month).any():
+        return None
+    stamps = np.full(numbers.shape, np.datetime64("NaT"), dtype="M8[ns]")
+    stamps[~blank] = first + (day - 1)
+    return pd.DatetimeIndex(stamps)
+
+
+#: The date texts read at once: yyyy-mm-dd with two-digit month and day (the separator one of
+#: these, the same twice), as :data:`_TEXT_DATE_FORMATS` reads them one by one.
+_TEXT_DATE_SEPARATORS = frozenset("-/.")
+
+
+def _text_dates(items: list[Any]) -> pd.DatetimeIndex | None:
+    """A column of dates typed as text ``2023-06-30`` (or ``2023/06/30``, ``2023.06.30``),
+    None for a blank, parsed at once by numpy; None when a cell is in any other form (the
+    cell-by-cell path reads or names it) or a date is out of fofxl's range."""
+    texts = list(filter(None, items))  # without the blanks (None, "")
+    if not texts:
+        return None
+    joined = "".join(texts)
+    count = len(texts)
+    separator = joined[4:5]
+    if (
+        len(joined) != 10 * count
+        or separator not in _TEXT_DATE_SEPARATORS
+        or joined[4::10] != separator * count
+        or joined[7::10] != separator * count
+        or not joined.isascii()
+    ):
+        return None
+    raw = joined.encode("ascii")
+    if raw.translate(None, b"0123456789" + separator.encode()):  # a cell has another character
+        return None
+    if separator != "-":
+        raw = raw.replace(separator.encode(), b"-")
+    try:
+        days = np.frombuffer(raw, dtype="S10").astype("M8[D]")  # a day that does not exist
+    except ValueError:  # (2023-02-30) is refused: the cell-by-cell path names it
+        return None
+    if days.min() < _FIRST_DAY or days.max() > _LAST_DAY:  # (compared in days: a day past
+        return None  # the ns range would wrap around in ns)
+    if len(texts) == len(items):
+        return pd.DatetimeIndex(days.astype("M8[ns]"))
+    stamps = np.full(len(items), np.datetime64("NaT"), dtype="M8[ns]")
+    stamps[np.fromiter(map(bool, items), dtype=bool, count=len(items))] = days
+    return pd.DatetimeIndex(stamps)
 
 
 def _serial_dates(days: np.ndarray) -> pd.DatetimeIndex | None:

@@ -527,3 +527,160 @@ def test_number_rows_and_columns_take_numpy_arrays():
         np.testing.assert_array_equal(to_number_rows(panel, ["a", "b"]), expected)
         np.testing.assert_array_equal(to_number_columns(panel.T, ["a", "b"]), expected)
     assert to_number_rows(np.empty((0, 2)), ["a", "b"]).shape == (0, 2)
+
+
+_TYPED = st.one_of(
+    st.none(),
+    st.floats(-1e6, 1e6, allow_nan=False).map(lambda x: f"{x:.4f}"),
+    st.floats(allow_nan=False, allow_infinity=False).map(repr),
+    st.floats(-1e3, 1e3, allow_nan=False).map(lambda x: f" {x:e}\t"),
+    st.sampled_from(
+        # each a text the cell-by-cell rules read their own way, or refuse
+        [
+            "",
+            " ",
+            ".5",
+            "5.",
+            "+1",
+            "-.5e-3",
+            "1e400",
+            "1,234.5",
+            "12%",
+            "１.５",
+            "nan",
+            "inf",
+            "1_000",
+            "1-2",
+            ".",
+            "e5",
+            "0x10",
+            "#N/A",
+            "١",
+            "1.5.1",
+            "--1",
+        ]
+    ),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_TYPED, max_size=30))
+def test_numbers_typed_as_text_are_to_number_on_each_cell(cells):
+    # a column of numbers stored as text converts at once (float of each text), and must give
+    # exactly what to_number gives cell by cell, a bad cell the same message
+    expected = _cell_by_cell(cells)
+    try:
+        got = to_numbers(cells, "navs", first_row=2)
+    except InputError as exc:
+        assert str(exc) == expected
+    else:
+        assert not isinstance(expected, str)
+        assert np.array_equal(got, expected, equal_nan=True)
+
+
+def test_a_column_of_numbers_typed_as_text_converts_at_once():
+    cells = [f"{x:.6f}" for x in np.linspace(0.5, 2.5, 1000)] + [None, "3"]
+    assert clean._typed_numbers(cells) is not None  # the whole-column path takes it
+    assert np.array_equal(to_numbers(cells), _cell_by_cell(cells), equal_nan=True)
+    for other in ("1,234.5", "12%", "１.５", "", 1.5):  # read cell by cell, each its own way
+        assert clean._typed_numbers([*cells, other]) is None
+
+
+def _dates_cell_by_cell(cells):
+    """to_date on each cell: the dates, or the message of the first error."""
+    out = []
+    for i, cell in enumerate(cells):
+        try:
+            out.append(clean.to_date(cell, "dates", i + 2))
+        except InputError as exc:
+            return str(exc)
+    try:
+        return pd.DatetimeIndex(out, dtype="datetime64[ns]")
+    except (OverflowError, pd.errors.OutOfBoundsDatetime):
+        return "outside"  # a date out of the ns range: to_dates refuses it, naming the row
+
+
+def _check_dates(cells):
+    expected = _dates_cell_by_cell(cells)
+    try:
+        got = clean.to_dates(cells, "dates", first_row=2)
+    except InputError as exc:
+        if expected == "outside":
+            assert "outside the dates fofxl handles" in str(exc)
+        else:
+            assert str(exc) == expected
+    else:
+        assert not isinstance(expected, str), expected
+        assert got.equals(expected)
+        assert not cells or got.dtype == "datetime64[ns]"
+
+
+_DAY = st.dates(dt.date(1600, 1, 1), dt.date(2300, 12, 31))
+_DATE_TEXT = st.one_of(
+    st.none(),
+    _DAY.map(lambda d: f"{d.year:04d}-{d.month:02d}-{d.day:02d}"),
+    _DAY.map(lambda d: f"{d.year:04d}/{d.month:02d}/{d.day:02d}"),
+    _DAY.map(lambda d: f"{d.year:04d}.{d.month:02d}.{d.day:02d}"),
+    st.sampled_from(
+        [
+            "",
+            "2023-02-30",
+            "2023-13-01",
+            "2023-00-10",
+            "2023-01-00",
+            "2024-1-5",
+            "2024/1/5",
+            "2024-01-05 ",
+            "2024-01/05",
+            "2024-01-0x",
+            "20240105",
+            "45107",
+            "１９９９-01-01",
+            "2024年01月05日",
+            "abcd-ef-gh",
+            "#N/A",
+            "2024-01-05T00:00",
+        ]
+    ),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_DATE_TEXT, max_size=30))
+def test_dates_typed_as_text_are_to_date_on_each_cell(cells):
+    # yyyy-mm-dd texts (also / and . between) convert at once by numpy: what to_date gives
+    # cell by cell, a day that does not exist or one out of range the same message
+    _check_dates(cells)
+
+
+_YYYYMMDD = st.one_of(
+    st.none(),
+    _DAY.map(lambda d: d.year * 10_000 + d.month * 100 + d.day),
+    _DAY.map(lambda d: float(d.year * 10_000 + d.month * 100 + d.day)),
+    st.integers(19_000_101, 21_001_231),  # mostly months or days that do not exist
+    st.sampled_from([20240105.5, 45107, 45107.25, 19000100, 21001232, 0]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_YYYYMMDD, max_size=30))
+def test_yyyymmdd_numbers_are_to_date_on_each_cell(cells):
+    # eight-digit numbers (as Wind exports dates) convert at once: what to_date gives cell by
+    # cell; a serial among them, or a month or day that does not exist, the same message
+    _check_dates(cells)
+
+
+def test_long_date_columns_in_every_form_convert_at_once():
+    days = pd.date_range("1995-01-02", periods=5000, freq="D")
+    forms = {
+        "text": days.strftime("%Y-%m-%d").tolist(),
+        "text /": days.strftime("%Y/%m/%d").tolist(),
+        "yyyymmdd": (days.year * 10_000 + days.month * 100 + days.day).tolist(),
+        "date": [d.date() for d in days],
+    }
+    for name, cells in forms.items():
+        cells = [*cells[:10], None, *cells[10:]]
+        want = pd.DatetimeIndex([*days[:10], pd.NaT, *days[10:]], dtype="datetime64[ns]")
+        assert clean._dates_fast(cells) is not None, name
+        assert clean.to_dates(cells).equals(want), name
+        _check_dates(cells)
