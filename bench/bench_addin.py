@@ -24,6 +24,9 @@ each peer's result is checked against ours (same drawdowns, max drawdown, labels
 gives the physical minimum: moving the column's cells in (a list pass and ``np.array``; the
 dates as ``pd.DatetimeIndex`` or ``np.array`` of serials) and a column of numbers out
 (``tolist``), with no checks and nothing computed.
+
+Input forms: FOF_DRAWDOWN on 60,000 rows whose dates are text (2024-01-05) or yyyymmdd
+numbers, or whose NAVs are text, against pandas reading that form at once.
 """
 
 from __future__ import annotations
@@ -435,6 +438,59 @@ def conversion_share() -> bool:
     return ok
 
 
+#: The forms dates and NAVs take in analysts' files besides Excel's own date cells and numbers:
+#: dates typed as text or exported as yyyymmdd numbers (Wind), NAVs stored as text (a web
+#: page or a CSV pasted in). Each with the pandas call that reads that form at once.
+_INPUT_FORMS: dict[str, tuple[Callable[[pd.Timestamp], Any], Callable[[list], Any]]] = {
+    "dates as text 2024-01-05": (
+        lambda day: f"{day:%Y-%m-%d}",
+        lambda texts: pd.to_datetime(texts, format="%Y-%m-%d"),
+    ),
+    "dates as numbers 20240105": (
+        lambda day: day.year * 10_000 + day.month * 100 + day.day,
+        lambda numbers: pd.to_datetime(pd.Series(numbers).astype(str), format="%Y%m%d"),
+    ),
+}
+
+
+#: Rows of the input-form workloads: daily from 1920, within the yyyymmdd numbers' years.
+ROWS_FORMS = 60_000
+
+
+def input_forms() -> bool:
+    """FOF_DRAWDOWN on 60,000 rows of NAVs whose dates, or NAVs, are in those forms, against
+    pandas reading the same cells at once (``to_datetime`` with the format, ``to_numeric``),
+    then ``s / s.cummax() - 1`` back on the rows, NaN as None."""
+    ok = True
+    days = pd.date_range("1920-01-01", periods=ROWS_FORMS, freq="D")
+    rng = np.random.default_rng(1)
+    navs = np.cumprod(1.0 + rng.normal(0.0, 0.001, ROWS_FORMS))
+    number_cells = [["nav"], *([float(x)] for x in navs)]
+    text_cells = [["nav"], *([f"{x:.6f}"] for x in navs)]
+    datetime_cells = [["date"], *([d] for d in days.to_pydatetime().tolist())]
+    forms = {
+        name: ([["date"], *([cell(d)] for d in days)], number_cells, read)
+        for name, (cell, read) in _INPUT_FORMS.items()
+    }
+    forms["NAVs as text 1.052300"] = (datetime_cells, text_cells, pd.to_datetime)
+    for name, (dates, values, read_dates) in forms.items():
+
+        def pandas_cells(d: list = dates, v: list = values, rd: Any = read_dates) -> list:
+            when = pd.DatetimeIndex(rd([row[0] for row in d[1:]]))
+            nav = pd.Series(pd.to_numeric([row[0] for row in v[1:]]), index=when, dtype=float)
+            return _pandas_rows("nav", nav / nav.cummax() - 1, when)
+
+        ours = udfs.fof_drawdown(dates, values)
+        _same_column(ours, pandas_cells())
+        ok &= report(
+            f"FOF_DRAWDOWN {ROWS_FORMS:,} rows, {name}",
+            median_time(lambda d=dates, v=values: udfs.fof_drawdown(d, v), repeat=7),
+            None,  # no target of its own: faster than pandas reading the same form
+            {"pandas, that form read at once": median_time(without_gc(pandas_cells), repeat=7)},
+        )
+    return ok
+
+
 def run() -> bool:
     ok = True
     pandas_s, ours_s = import_seconds()
@@ -474,6 +530,7 @@ def run() -> bool:
             f"{no_cells * 1e3:.1f} ms",
             flush=True,
         )
+    ok &= input_forms()
     ok &= conversion_share()
     return ok
 
