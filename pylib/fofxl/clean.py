@@ -45,6 +45,7 @@ __all__ = [
     "frame_from_cells",
     "is_blank",
     "panel_arrays",
+    "series_arrays",
     "series_from_cells",
     "to_categories",
     "to_date",
@@ -928,6 +929,19 @@ def as_series(x: Any, name: str = "values", kind: Kind = "value") -> pd.Series:
     A one-column DataFrame is accepted. Raises :class:`~fofxl.errors.InputError` for
     duplicate dates, unreadable values or (``kind="nav"``) NAVs <= 0.
     """
+    values, index, label = series_arrays(x, name, kind)
+    return pd.Series(values, index=index, name=label)  # (a copy: the caller's values stay theirs)
+
+
+def series_arrays(
+    x: Any, name: str = "values", kind: Kind = "value"
+) -> tuple[np.ndarray, pd.DatetimeIndex, Any]:
+    """:func:`as_series`'s checks and conversions, without building a series or copying.
+
+    Returns the float64 values with the missing ones dropped, their sorted unique dates and
+    the series' name. The values may be a read-only view of ``x``'s own: read them, never
+    write.
+    """
     if isinstance(x, pd.DataFrame):
         if x.shape[1] != 1:
             raise InputError(
@@ -936,6 +950,7 @@ def as_series(x: Any, name: str = "values", kind: Kind = "value") -> pd.Series:
         x = x.iloc[:, 0]
     if not isinstance(x, pd.Series):
         raise InputError(f"{name} must be a date-indexed series, not {type(x).__name__}.")
+    in_order = _in_order(x.index)
     index = _as_index(x.index, name)
     values = (
         to_numbers(x.to_numpy(), name)
@@ -949,11 +964,25 @@ def as_series(x: Any, name: str = "values", kind: Kind = "value") -> pd.Series:
         index, values = index[keep], values[keep]
     _check_kind(values, index, kind, name, rows)
     # rename gives a new Index: the caller's index (possibly the same object) keeps its name
-    series = pd.Series(values, index=index.rename(x.index.name or "date"), name=x.name)
-    if not index.is_monotonic_increasing:
-        series = series.sort_index(kind="stable")
-    _check_dates(series.index, name)
-    return series
+    index = index.rename(x.index.name or "date")
+    if not in_order:
+        if not index.is_monotonic_increasing:  # sorted as pandas sorts (NaT last)
+            ordered = pd.Series(values, index=index).sort_index(kind="stable")
+            values, index = ordered.to_numpy(), pd.DatetimeIndex(ordered.index)
+        _check_dates(index, name)
+    return values, index, x.name
+
+
+def _in_order(index: pd.Index) -> bool:
+    """Whether dates are known sorted and unique from pandas' own flags on the caller's index
+    (kept on the index, so a second call on the same data finds them at once): a naive
+    DatetimeIndex stays so through the unit change and the dropping of blank rows."""
+    return (
+        isinstance(index, pd.DatetimeIndex)
+        and index.tz is None
+        and index.is_monotonic_increasing
+        and index.is_unique
+    )
 
 
 def panel_arrays(
@@ -969,6 +998,7 @@ def panel_arrays(
         x = x.to_frame(name=x.name if x.name is not None else name)
     if not isinstance(x, pd.DataFrame):
         raise InputError(f"{name} must be a date-indexed table, not {type(x).__name__}.")
+    in_order = _in_order(x.index)
     index = _as_index(x.index, name)
     if x.shape[1] and all(dtype.kind in "fiu" for dtype in set(x.dtypes.to_numpy())):
         # fast path for wide numeric panels (thousands of funds): one conversion, no column loop
@@ -997,10 +1027,11 @@ def panel_arrays(
         )
     # rename gives a new Index: the caller's index (possibly the same object) keeps its name
     index = index.rename(x.index.name or "date")
-    if not index.is_monotonic_increasing:  # rare: sorted as pandas sorts (NaT last)
-        ordered = pd.DataFrame(data, index=index, columns=x.columns).sort_index(kind="stable")
-        data, index = ordered.to_numpy(), pd.DatetimeIndex(ordered.index)
-    _check_dates(index, name)
+    if not in_order:
+        if not index.is_monotonic_increasing:  # rare: sorted as pandas sorts (NaT last)
+            ordered = pd.DataFrame(data, index=index, columns=x.columns).sort_index(kind="stable")
+            data, index = ordered.to_numpy(), pd.DatetimeIndex(ordered.index)
+        _check_dates(index, name)
     return data, index, x.columns
 
 

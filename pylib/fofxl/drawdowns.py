@@ -18,7 +18,7 @@ from ._options import Span
 from ._parallel import by_halves
 from ._running import WIDE, down_columns, last_valid_row
 from ._types import SeriesOrFrame
-from .clean import as_frame, as_series, is_blank, panel_arrays, to_date
+from .clean import as_frame, as_series, is_blank, panel_arrays, series_arrays, to_date
 from .errors import OptionError
 
 __all__ = [
@@ -52,9 +52,8 @@ def _nav_arrays(navs: Any, name: str = "navs") -> tuple[np.ndarray, pd.DatetimeI
     as arrays without a frame or a copy: values (read-only: kernels make their own output),
     dates, column labels, and whether the caller gave a Series."""
     if isinstance(navs, pd.Series):
-        series = as_series(navs, name, kind="nav")
-        label = series.name if series.name is not None else name
-        return series.to_numpy()[:, None], pd.DatetimeIndex(series.index), [label], True
+        values, index, label = series_arrays(navs, name, kind="nav")
+        return values[:, None], index, [label if label is not None else name], True
     x, index, columns = panel_arrays(navs, name, kind="nav")
     return x, index, columns, False
 

@@ -364,6 +364,25 @@ def test_a_repeated_date_is_refused_sorted_or_not():
             as_frame(raw, "navs")
 
 
+def test_dates_known_in_order_are_still_checked_where_the_order_can_change():
+    # a naive index pandas already found sorted and unique skips the checks; a time-zone index
+    # sorted in UTC is not known in order: its wall times repeat at the autumn clock change
+    stamps = pd.date_range("2024-10-27 00:30", periods=4, freq="30min", tz="Europe/London")
+    navs = pd.Series([1.0, 1.1, 1.2, 1.3], index=stamps)
+    assert navs.index.is_monotonic_increasing and navs.index.is_unique
+    for read in (as_series, as_frame, clean.series_arrays, clean.panel_arrays):
+        with pytest.raises(InputError, match="01:00|appears more than once"):
+            read(navs, "navs")
+    # a naive index read twice (its flags now kept by pandas) reads as a fresh copy of it does
+    days = pd.Series([1.0, np.nan, 1.2], index=pd.date_range("2024-01-05", periods=3, freq="W"))
+    fresh = days.set_axis(pd.DatetimeIndex(days.index.astype(str)))
+    for read in (as_series, as_frame):
+        first, again = read(days, "navs"), read(days, "navs")
+        for got in (first, again):
+            assert got.equals(read(fresh, "navs"))
+            assert got.index.dtype == "datetime64[ns]" and got.index.name == "date"
+
+
 _PLAIN = st.one_of(st.none(), st.floats(-1e6, 1e6), st.integers(-5, 5))
 #: Cells a pandas or numpy caller may pass, and values no number column takes.
 _NUMPY_AND_ODD = st.one_of(
