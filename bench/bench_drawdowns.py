@@ -7,7 +7,8 @@ underwater runs for the episodes, depth and trough only), empyrical (max drawdow
 funds' returns as one 2-D array; it has no episode table), ffn and quantstats when installed
 (their episode tables take one series at a time, and quantstats is slow throughout, so those
 are timed on 100 funds and scaled ×20, as the label says). A last line, for information,
-times the same work on a panel with 1% blank NAVs inside the series. The rolling worst drawdown
+times the same work on a panel with 1% blank NAVs inside the series. One fund's NAVs (a Series
+of 5,000 days, and of a million rows) show the fixed cost of a call. The rolling worst drawdown
 (FOF_ROLLDD, 52 weeks) is timed against its plain numpy floor: every window walked row by row
 (three passes per row of the window), checked equal to ours; pandas has no such function
 (``rolling(53).apply`` of a max-drawdown function takes seconds per column, so it is left out).
@@ -149,6 +150,38 @@ def floor_rolling(x: np.ndarray, window: int) -> np.ndarray:
     return out
 
 
+def one_series() -> bool:
+    """Drawdown and max drawdown of one fund's NAVs (a Series), 5,000 days and a million rows:
+    the fixed cost of a call (its checks) against the same numpy floor and pandas. Timed as two
+    calls (``drawdown``, then ``max_drawdown``: the running max twice, where pandas and the
+    floor take the min of their one drawdown) and as ``drawdown`` then its min."""
+    ok = True
+    rng = np.random.default_rng(12)
+    for rows in (5_000, 1_000_000):
+        days = pd.date_range("1900-01-01", periods=rows, freq="D" if rows <= 50_000 else "h")
+        nav = pd.Series(np.cumprod(1.0 + rng.normal(0.0, 0.01, rows)), index=days)
+        ours_dd, ours_mdd = ours_series(nav)
+        peer_dd, peer_mdd = pandas_series(nav)
+        assert np.allclose(ours_dd.to_numpy(), peer_dd.to_numpy(), rtol=0, atol=1e-14)
+        assert abs(ours_mdd - peer_mdd) <= 1e-14 and ours_dd.min() == ours_mdd
+        repeat = 51 if rows <= 50_000 else 9
+        frame = nav.to_frame()
+        floor = median_time(lambda f=frame: floor_series(f), repeat=repeat)
+        peers = {"pandas": median_time(lambda n=nav: pandas_series(n), repeat=repeat)}
+        for calls, work in (
+            ("drawdown, max_drawdown", ours_series),
+            ("drawdown, then its min", lambda n: (lambda dd: (dd, dd.min()))(drawdown(n))),
+        ):
+            ok &= report(
+                f"one series x {rows:,} rows: {calls}",
+                median_time(lambda n=nav, w=work: w(n), repeat=repeat),
+                None,  # no absolute target: the floor and pandas bars
+                peers,
+                floor=floor,
+            )
+    return ok
+
+
 def run() -> bool:
     navs = weekly_panel(2000, 520, 11)  # 2,000 funds x 10 years of weekly NAVs
     ours_dd, ours_mdd = ours_series(navs)
@@ -181,6 +214,7 @@ def run() -> bool:
         TARGET_ROLLING,
         floor=median_time(lambda: floor_rolling(navs.to_numpy(), 52)),
     )
+    ok &= one_series()
     holes = with_blanks(navs)
     print(
         f"  info, same panel with 1% blank NAVs: drawdown + max DD "

@@ -957,12 +957,16 @@ def series_arrays(
         if x.dtype.kind not in "fiu"
         else x.to_numpy(dtype=np.float64)
     )
-    keep = ~np.isnan(values)
-    rows = None  # row i + 1 holds value i while nothing is dropped
-    if not keep.all():
-        rows = np.flatnonzero(keep) + 1
-        index, values = index[keep], values[keep]
-    _check_kind(values, index, kind, name, rows)
+    # one pass for the usual series: its smallest value is NaN when a value is missing, and
+    # tells whether a NAV is <= 0
+    low = np.minimum.reduce(values) if len(values) else np.nan
+    if np.isnan(low) or (kind in _POSITIVE and not low > 0):
+        keep = ~np.isnan(values)
+        rows = None  # row i + 1 holds value i while nothing is dropped
+        if not keep.all():
+            rows = np.flatnonzero(keep) + 1
+            index, values = index[keep], values[keep]
+        _check_kind(values, index, kind, name, rows)
     # rename gives a new Index: the caller's index (possibly the same object) keeps its name
     index = index.rename(x.index.name or "date")
     if not in_order:
