@@ -25,8 +25,8 @@ gives the physical minimum: moving the column's cells in (a list pass and ``np.a
 dates as ``pd.DatetimeIndex`` or ``np.array`` of serials) and a column of numbers out
 (``tolist``), with no checks and nothing computed.
 
-Input forms: FOF_DRAWDOWN on 60,000 rows whose dates are text (2024-01-05) or yyyymmdd
-numbers, or whose NAVs are text, against pandas reading that form at once.
+Input forms: FOF_DRAWDOWN on 60,000 rows whose dates are text (2024-01-05, 2024/1/5) or
+yyyymmdd numbers, or whose NAVs are text, against pandas reading that form at once.
 """
 
 from __future__ import annotations
@@ -445,6 +445,10 @@ _INPUT_FORMS: dict[str, tuple[Callable[[pd.Timestamp], Any], Callable[[list], An
     "dates as text 2024-01-05": (
         lambda day: f"{day:%Y-%m-%d}",
         lambda texts: pd.to_datetime(texts, format="%Y-%m-%d"),
+    ),
+    "dates as text 2024/1/5": (
+        lambda day: f"{day.year}/{day.month}/{day.day}",
+        lambda texts: pd.to_datetime(texts, format="%Y/%m/%d"),
     ),
     "dates as numbers 20240105": (
         lambda day: day.year * 10_000 + day.month * 100 + day.day,

@@ -695,18 +695,33 @@ def _yyyymmdd_dates(numbers: np.ndarray) -> pd.DatetimeIndex | None:
     return pd.DatetimeIndex(stamps)
 
 
-#: The date texts read at once: yyyy-mm-dd with two-digit month and day (the separator one of
-#: these, the same twice), as :data:`_TEXT_DATE_FORMATS` reads them one by one.
+#: The separators of the date texts read at once: yyyy-mm-dd (also 2023/6/30), the same one
+#: twice, as :data:`_TEXT_DATE_FORMATS` reads them one by one.
 _TEXT_DATE_SEPARATORS = frozenset("-/.")
 
 
 def _text_dates(items: list[Any]) -> pd.DatetimeIndex | None:
-    """A column of dates typed as text ``2023-06-30`` (or ``2023/06/30``, ``2023.06.30``),
-    None for a blank, parsed at once by numpy; None when a cell is in any other form (the
-    cell-by-cell path reads or names it) or a date is out of fofxl's range."""
+    """A column of dates typed as text ``2023-06-30`` (or ``2023/06/30``, ``2023.6.30``),
+    None for a blank, parsed at once; None when a cell is in any other form (the cell-by-cell
+    path reads or names it) or a date is out of fofxl's range."""
     texts = list(filter(None, items))  # without the blanks (None, "")
     if not texts:
         return None
+    days = _padded_text_days(texts)
+    if days is None:
+        days = _short_text_days(texts)
+    if days is None or days.min() < _FIRST_DAY or days.max() > _LAST_DAY:  # (compared in
+        return None  # days: a day past the ns range would wrap around in ns)
+    if len(texts) == len(items):
+        return pd.DatetimeIndex(days.astype("M8[ns]"))
+    stamps = np.full(len(items), np.datetime64("NaT"), dtype="M8[ns]")
+    stamps[np.fromiter(map(bool, items), dtype=bool, count=len(items))] = days
+    return pd.DatetimeIndex(stamps)
+
+
+def _padded_text_days(texts: list[str]) -> np.ndarray | None:
+    """Texts all yyyy-mm-dd with two-digit month and day (one separator throughout) as days,
+    parsed by numpy in one pass; None otherwise, or when a day does not exist."""
     joined = "".join(texts)
     count = len(texts)
     separator = joined[4:5]
@@ -724,16 +739,28 @@ def _text_dates(items: list[Any]) -> pd.DatetimeIndex | None:
     if separator != "-":
         raw = raw.replace(separator.encode(), b"-")
     try:
-        days = np.frombuffer(raw, dtype="S10").astype("M8[D]")  # a day that does not exist
-    except ValueError:  # (2023-02-30) is refused: the cell-by-cell path names it
+        return np.frombuffer(raw, dtype="S10").astype("M8[D]")
+    except ValueError:  # a day that does not exist (2023-02-30): the cell-by-cell path names it
         return None
-    if days.min() < _FIRST_DAY or days.max() > _LAST_DAY:  # (compared in days: a day past
-        return None  # the ns range would wrap around in ns)
-    if len(texts) == len(items):
-        return pd.DatetimeIndex(days.astype("M8[ns]"))
-    stamps = np.full(len(items), np.datetime64("NaT"), dtype="M8[ns]")
-    stamps[np.fromiter(map(bool, items), dtype=bool, count=len(items))] = days
-    return pd.DatetimeIndex(stamps)
+
+
+def _short_text_days(texts: list[str]) -> np.ndarray | None:
+    """Texts all yyyy/m/d (one- or two-digit month and day, one separator throughout) as days,
+    parsed by pandas with that format; None otherwise, or when a day does not exist."""
+    separator = texts[0][4:5]
+    joined = "".join(texts)
+    if (
+        separator not in _TEXT_DATE_SEPARATORS
+        or joined.count(separator) != 2 * len(texts)
+        or not joined.isascii()
+        or joined.encode("ascii").translate(None, b"0123456789" + separator.encode())
+    ):  # (pandas' format match, as strict as strptime's, checks each text's shape)
+        return None
+    try:
+        found = pd.to_datetime(texts, format=f"%Y{separator}%m{separator}%d")
+    except (ValueError, OverflowError):
+        return None
+    return found.to_numpy().astype("M8[D]")
 
 
 def _serial_dates(days: np.ndarray) -> pd.DatetimeIndex | None:

@@ -638,6 +638,9 @@ _DATE_TEXT = st.one_of(
     _DAY.map(lambda d: f"{d.year:04d}-{d.month:02d}-{d.day:02d}"),
     _DAY.map(lambda d: f"{d.year:04d}/{d.month:02d}/{d.day:02d}"),
     _DAY.map(lambda d: f"{d.year:04d}.{d.month:02d}.{d.day:02d}"),
+    _DAY.map(lambda d: f"{d.year:04d}/{d.month}/{d.day}"),
+    _DAY.map(lambda d: f"{d.year:04d}-{d.month}-{d.day:02d}"),
+    _DAY.map(lambda d: f"{d.year:04d}.{d.month}.{d.day}"),
     st.sampled_from(
         [
             "",
@@ -657,6 +660,15 @@ _DATE_TEXT = st.one_of(
             "abcd-ef-gh",
             "#N/A",
             "2024-01-05T00:00",
+            "2024/1-5",
+            "2024/1/5 ",
+            "2024/13/1",
+            "2024/2/30",
+            "2024/0/10",
+            "2024/1/",
+            "2024/001/5",
+            "２０２４/1/5",
+            "1500/1/1",
         ]
     ),
 )
@@ -665,8 +677,8 @@ _DATE_TEXT = st.one_of(
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_DATE_TEXT, max_size=30))
 def test_dates_typed_as_text_are_to_date_on_each_cell(cells):
-    # yyyy-mm-dd texts (also / and . between) convert at once by numpy: what to_date gives
-    # cell by cell, a day that does not exist or one out of range the same message
+    # yyyy-mm-dd texts (also / and . between, and 2024/1/5) convert at once: what to_date
+    # gives cell by cell, a day that does not exist or one out of range the same message
     _check_dates(cells)
 
 
@@ -692,6 +704,7 @@ def test_long_date_columns_in_every_form_convert_at_once():
     forms = {
         "text": days.strftime("%Y-%m-%d").tolist(),
         "text /": days.strftime("%Y/%m/%d").tolist(),
+        "text 2024/1/5": [f"{d.year}/{d.month}/{d.day}" for d in days],
         "yyyymmdd": (days.year * 10_000 + days.month * 100 + days.day).tolist(),
         "date": [d.date() for d in days],
     }
