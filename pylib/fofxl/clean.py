@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import array
 import datetime as _dt
+import itertools
 import math
 import numbers
 import operator
@@ -257,7 +258,7 @@ def to_numbers(
     plain = _plain_numbers([items])
     if plain is not None:
         return plain[0]
-    typed = _typed_numbers(items)
+    typed = _typed_numbers(items, percent)
     if typed is not None:
         return typed
     if not percent:
@@ -276,20 +277,35 @@ def to_numbers(
 _TYPED_NUMBER_CHARACTERS = b"0123456789.eE+- \t\n\r\x0b\x0c"
 
 
-def _typed_numbers(items: list[Any]) -> np.ndarray | None:
-    """A column of numbers typed as text (``"1.0523"``, as a web page or a CSV pasted into
-    Excel leaves them), with blanks as None, parsed at once; None when a cell is anything else
-    or a text has any other character (a percent sign, thousands separators, full-width
-    digits: the cell-by-cell path reads those), or a number is not finite."""
+def _typed_numbers(items: list[Any], percent: bool = True) -> np.ndarray | None:
+    """A column of numbers typed as text (``"1.0523"``, or ``"0.52%"`` where percentages are
+    numbers: as a web page or a CSV pasted into Excel leaves them), with blanks as None, parsed
+    at once; None when a cell is anything else or a text has any other character (thousands
+    separators, full-width digits: the cell-by-cell path reads those), or a number is not
+    finite."""
     if not set(map(type, items)) <= _TEXT_LABELS:
         return None
-    joined = "".join(filter(None, items))
+    texts = list(filter(None, items))
+    joined = "".join(texts)
+    scale = None
+    if "%" in joined:  # percentages, each text a number and its % sign at the end
+        if not (
+            percent
+            and joined.count("%") == len(texts)
+            and all(map(str.endswith, texts, itertools.repeat("%")))
+        ):
+            return None
+        items = [text[:-1] if text else text for text in items]
+        joined = joined.replace("%", "")
+        scale = 0.01
     if not joined.isascii() or joined.encode("ascii").translate(None, _TYPED_NUMBER_CHARACTERS):
         return None
     try:
         out = np.array(items, dtype=np.float64)  # float() of each text, None as NaN
     except ValueError:  # a text such as "1-2", or "" (a blank the cell-by-cell path reads)
         return None
+    if scale is not None:
+        out *= scale  # as to_number scales each one
     return None if np.isinf(out).any() else out
 
 

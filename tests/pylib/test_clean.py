@@ -558,6 +558,8 @@ _TYPED = st.one_of(
     st.floats(-1e6, 1e6, allow_nan=False).map(lambda x: f"{x:.4f}"),
     st.floats(allow_nan=False, allow_infinity=False).map(repr),
     st.floats(-1e3, 1e3, allow_nan=False).map(lambda x: f" {x:e}\t"),
+    st.floats(-100, 100, allow_nan=False).map(lambda x: f"{x:.2f}%"),
+    st.floats(-100, 100, allow_nan=False).map(lambda x: f" {x!r} % "),
     st.sampled_from(
         # each a text the cell-by-cell rules read their own way, or refuse
         [
@@ -595,12 +597,35 @@ def test_numbers_typed_as_text_are_to_number_on_each_cell(cells):
     _check_numbers(cells)
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_TYPED, max_size=30))
+def test_percent_text_where_navs_are_expected_is_refused_as_cell_by_cell(cells):
+    # NAVs (percent=False): a percentage is refused with the message the cell loop gives
+    try:
+        got = to_numbers(cells, "navs", first_row=2, percent=False)
+    except InputError as exc:
+        got = str(exc)
+    try:
+        clean._refuse_percent(cells, "navs", 2)
+        expected = _cell_by_cell(cells)
+    except InputError as exc:
+        expected = str(exc)
+    if isinstance(expected, str) or isinstance(got, str):
+        assert got == expected
+    else:
+        assert np.array_equal(got, expected, equal_nan=True)
+
+
 def test_a_column_of_numbers_typed_as_text_converts_at_once():
     cells = [f"{x:.6f}" for x in np.linspace(0.5, 2.5, 1000)] + [None, "3"]
     assert clean._typed_numbers(cells) is not None  # the whole-column path takes it
     assert np.array_equal(to_numbers(cells), _cell_by_cell(cells), equal_nan=True)
     for other in ("1,234.5", "12%", "１.５", "", 1.5):  # read cell by cell, each its own way
         assert clean._typed_numbers([*cells, other]) is None
+    percentages = [f"{x:.2f}%" for x in np.linspace(-5, 5, 1000)] + [None]
+    assert clean._typed_numbers(percentages) is not None
+    assert clean._typed_numbers(percentages, percent=False) is None  # (NAVs: refused)
+    assert np.array_equal(to_numbers(percentages), _cell_by_cell(percentages), equal_nan=True)
 
 
 def _dates_cell_by_cell(cells):
