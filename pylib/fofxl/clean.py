@@ -348,13 +348,34 @@ def _fill_plain(out: np.ndarray, cells: Sequence[Any]) -> bool:
         if reals is not None:
             out[start : start + len(block)] = reals
             continue
-        if not set(map(type, block)) <= _PLAIN_NUMBERS:
-            return False
+        kinds = set(map(type, block))
+        if not kinds <= _PLAIN_NUMBERS:
+            if not kinds <= _PLAIN_NUMBERS_AND_TEXT:
+                return False
+            blanked = _text_blanks_as_none(block)  # (#N/A from a lookup that found nothing)
+            if blanked is None:
+                return False
+            block = blanked
         try:
             out[start : start + len(block)] = np.array(block, dtype=np.float64)
         except OverflowError:
             return False
     return True
+
+
+_PLAIN_NUMBERS_AND_TEXT = _PLAIN_NUMBERS | {str}
+
+
+def _text_blanks_as_none(cells: Sequence[Any]) -> list[Any] | None:
+    """The cells with each text that is a blank (``#N/A``, ``""``, spaces) as None; None when
+    a text is anything else (a number as text, an error: the cell-by-cell path reads it)."""
+    out = list(cells)
+    for i, cell in enumerate(out):
+        if type(cell) is str:
+            if not is_blank(cell):
+                return None
+            out[i] = None
+    return out
 
 
 def _reals(cells: Sequence[Any]) -> array.array[float] | None:
@@ -424,9 +445,10 @@ def _plain_number_rows(rows: Sequence[Sequence[Any]]) -> np.ndarray | None:
         row = _object_rows([cells])[0]  # (our own object array: the row stays as given)
         values = _numbers_of_objects(row)
         if values.dtype.kind not in "fiu":
-            empty = row == ""  # blanks as a formula's "" (=IF(…, "", …)) are blanks too
-            if empty.any():
-                row[empty] = None
+            # blank texts are blanks too: a formula's "" (=IF(…, "", …)), a failed lookup's #N/A
+            blanked = _text_blanks_as_none(cells)
+            if blanked is not None:
+                row = _object_rows([blanked])[0]
                 values = _numbers_of_objects(row)
         if values.dtype.kind in "fiu":
             out[i] = values

@@ -265,7 +265,7 @@ _CELL = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True),
     st.integers(-(10**20), 10**20),
     st.booleans(),
-    st.sampled_from(["", "1.5", "12%", "x", "#DIV/0!"]),
+    st.sampled_from(["", "1.5", "12%", "x", "#DIV/0!", "#N/A", "#n/a", "  ", "#N/A!"]),
 )
 
 
@@ -530,11 +530,13 @@ def test_a_long_column_converts_block_by_block_as_cell_by_cell():
     cells: list[object] = [float(x) for x in rng.normal(size=10_000)]
     cells[5_000] = None  # a blank in the second block
     cells[9_999] = 3  # an integer in the last, short block
+    cells[6_000], cells[9_000] = "#N/A", " "  # a failed lookup and a blank text: blanks too
     np.testing.assert_array_equal(to_numbers(cells), [to_number(c) for c in cells])
     for at, bad, message in (
         (8_193, True, r"^values: row 8194 is True"),  # among numbers alone
         (5_001, False, r"^values: row 5002 is False"),  # beside the blank
         (4_096, "x", r"^values: row 4097 is the text 'x'"),
+        (6_001, "#DIV/0!", r"^values: row 6002 holds the Excel error #DIV/0!"),  # beside #N/A
         (9_998, float("inf"), r"^values: row 9999 is infinite"),
     ):
         wrong = list(cells)
