@@ -445,8 +445,12 @@ def _plain_number_rows(rows: Sequence[Sequence[Any]]) -> np.ndarray | None:
         row = _object_rows([cells])[0]  # (our own object array: the row stays as given)
         values = _numbers_of_objects(row)
         if values.dtype.kind not in "fiu":
-            # blank texts are blanks too: a formula's "" (=IF(…, "", …)), a failed lookup's #N/A
-            blanked = _text_blanks_as_none(cells)
+            empty = row == ""  # blanks as a formula's "" (=IF(…, "", …)) or Office.js sends
+            if empty.any():
+                row[empty] = None
+                values = _numbers_of_objects(row)
+        if values.dtype.kind not in "fiu":
+            blanked = _text_blanks_as_none(cells)  # other blank texts: a failed lookup's #N/A
             if blanked is not None:
                 row = _object_rows([blanked])[0]
                 values = _numbers_of_objects(row)
