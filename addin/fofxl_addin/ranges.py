@@ -53,7 +53,7 @@ from fofxl.clean import (
 )
 from fofxl.errors import FofError, InputError
 
-from .output import Cells, out_cell, out_rows
+from .output import BLANK, Cells, out_cell, out_rows
 
 __all__ = [
     "DateColumn",
@@ -147,11 +147,18 @@ class Layout:
 
     header: bool
     by_row: bool
+    #: Blank rows the input ended with (a whole-column reference such as A:A), left out of
+    #: the reading and given back as blank rows of the output.
+    trailing: int = 0
 
     def emit(self, rows: list[list[Any]], names: Sequence[Any]) -> Cells:
         """The output grid of cells made by :mod:`fofxl_addin.output`: ``names`` as a header
-        row when the input had one; transposed back when the input ran along a row."""
+        row when the input had one, a blank row for each blank row the input ended with;
+        transposed back when the input ran along a row."""
         out = [list(names), *rows] if self.header else rows
+        if self.trailing:
+            width = len(out[0]) if out else len(names)
+            out.extend([BLANK] * width for _ in range(self.trailing))
         return Cells(_transpose(out) if self.by_row else out)
 
 
@@ -299,6 +306,17 @@ def _read_group(
                 f"{anchor_name} has {height} rows but {name} has {rows}; give ranges of "
                 "the same height."
             )
+        ranges[name] = cols
+    # blank rows at the end of every range (a whole column, A:A) are not read: at most all
+    # but two rows, so that an all-blank range still gets its own message
+    limit = height - 2
+    trailing = min([_blank_tail(columns, limit), *(_blank_tail(c, limit) for c in ranges.values())])
+    if trailing:
+        height -= trailing
+        whole, columns = columns, _cut(columns, height)
+        first = columns[0]
+        ranges = {k: columns if c is whole else _cut(c, height) for k, c in ranges.items()}
+    for name, cols in ranges.items():
         names[name] = None
         if header:
             heads = cols.first_cells() if isinstance(cols, _Rows) else [c[0] for c in cols]
@@ -316,7 +334,68 @@ def _read_group(
         names[anchor_name] = [str(_plain_cell(first[0])).strip()]
     if header:
         del first[0]  # made by _grid_columns too
-    return first, ranges, Layout(header, by_row), names
+    return first, ranges, Layout(header, by_row, trailing), names
+
+
+#: Rows looked at together when finding the blank rows a range ends with.
+_TAIL_STEP = 1024
+
+
+def _blank_tail(columns: Sequence[list[Any]], limit: int) -> int:
+    """How many rows at the end of the range are blank in every column (None as classic
+    xlwings sends an empty cell, or "" as Office.js does), at most ``limit``."""
+    if limit <= 0 or not len(columns):
+        return 0
+    if isinstance(columns, _Rows):
+        rows, width = columns.rows, columns.width
+        last = rows[-1][-1] if rows and rows[-1] else 0
+        if not _is_empty(last):
+            return 0
+
+        def blank_rows(a: int, b: int) -> bool:
+            counts = map(list.count, rows[a:b], itertools.repeat(last))
+            return sum(counts) == (b - a) * width
+
+        return _tail(len(rows), limit, blank_rows)
+    run = limit
+    for cells in columns:
+        last = cells[-1] if cells else 0
+        if not _is_empty(last):
+            return 0
+
+        def blank_cells(a: int, b: int, cells: list[Any] = cells, last: Any = last) -> bool:
+            return cells[a:b].count(last) == b - a
+
+        run = _tail(len(cells), run, blank_cells)
+        if not run:
+            return 0
+    return run
+
+
+def _is_empty(cell: Any) -> bool:
+    return cell is None or (type(cell) is str and cell == "")
+
+
+def _tail(length: int, limit: int, blank: Callable[[int, int], bool]) -> int:
+    """The length of the run of blank items at the end (at most ``limit``), ``blank(a, b)``
+    telling whether items ``[a, b)`` all are: whole steps from the end, then one by one."""
+    end = length
+    stop = length - limit
+    while end > stop:
+        start = max(end - _TAIL_STEP, stop)
+        if not blank(start, end):
+            while end > start and blank(end - 1, end):
+                end -= 1
+            break
+        end = start
+    return length - end
+
+
+def _cut(columns: Sequence[list[Any]], height: int) -> Sequence[list[Any]]:
+    """The first ``height`` rows of each column."""
+    if isinstance(columns, _Rows):
+        return _Rows(columns.rows[:height], columns.width)
+    return [cells[:height] for cells in columns]
 
 
 @dataclass(frozen=True)

@@ -172,12 +172,15 @@ def test_aligned_puts_each_result_back_on_its_input_row(days, navs, sort, drop):
     expected = result.reindex(data.dates).to_numpy().astype(object)
     expected[~np.isfinite(expected.astype(float))] = None
     expected[~data.present] = None
-    assert got == expected.tolist()
+    # the blank rows the input ends with are not read, and come back blank
+    tail = [[None] * expected.shape[1] for _ in range(data.layout.trailing)]
+    assert len(got) == len(days)
+    assert got == expected.tolist() + tail
     # a label result (object dtype, as FOF_REGIME gives) lands on the same rows, blank as None
     labels = result.map(lambda v: "high" if v > 3 else None).astype(object)
     want = labels.reindex(data.dates).to_numpy().copy()
     want[pd.isna(want) | ~data.present] = None
-    assert data.aligned(labels) == want.tolist()
+    assert data.aligned(labels) == want.tolist() + tail
     if sort:  # rows in date order: the scatter path was the one taken
         assert data.rows is not None
 

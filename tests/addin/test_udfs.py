@@ -497,3 +497,41 @@ def test_no_function_changes_the_cells_it_is_given():
         before = copy.deepcopy(args)
         getattr(udfs, name)(*args)
         assert args == before, name
+
+
+@pytest.mark.parametrize("blank", [None, ""])
+def test_a_whole_column_reference_reads_its_data_and_gives_back_every_row(blank):
+    # A:A passes the data, then blank rows to the bottom of the sheet (None in classic
+    # xlwings, "" from Office.js): they are not read, and an aligned output still has one row
+    # per input row, blank below the data; every result is that of the data range alone
+    rng = np.random.default_rng(4)
+    n, tail, width = 30, 700, 3
+    days = [dt.datetime(2024, 1, 5) + dt.timedelta(days=7 * i) for i in range(n)]
+    dates = [["date"], *([d] for d in days)]
+    values = [["a", "b", "c"], *np.cumprod(1 + rng.normal(0, 0.02, (n, width)), axis=0).tolist()]
+    whole_dates = dates + [[blank] for _ in range(tail)]
+    whole_values = values + [[blank] * width for _ in range(tail)]
+    want = udfs.fof_drawdown(dates, values)
+    got = udfs.fof_drawdown(whole_dates, whole_values)
+    assert len(got) == len(whole_dates) and got[: len(want)] == want
+    assert got[len(want) :] == [[None] * width] * tail
+    assert udfs.fof_maxdd(whole_dates, whole_values) == udfs.fof_maxdd(dates, values)
+    # the same data along rows: blank columns at the right come back blank
+    across = udfs.fof_drawdown(
+        [list(r) for r in zip(*whole_dates, strict=True)],
+        [list(r) for r in zip(*whole_values, strict=True)],
+    )
+    assert [list(r) for r in zip(*across, strict=True)] == got
+    # ranges without dates: labels aligned (FOF_BUCKET) and a table (FOF_BUCKETSTATS)
+    column = [["r"], *([v] for v in rng.normal(0, 0.02, n).tolist())]
+    whole = column + [[blank] for _ in range(tail)]
+    labels = udfs.fof_bucket(column, "-0.01,0.01")
+    assert udfs.fof_bucket(whole, "-0.01,0.01") == labels + [[None]] * tail
+    regime = [["regime"], *([lab[0]] for lab in labels[1:])]
+    assert udfs.fof_bucketstats(whole, regime + [[blank] for _ in range(tail)]) == (
+        udfs.fof_bucketstats(column, regime)
+    )
+    # a value below the data without a date is still refused, naming its row
+    whole_values[-1] = [1.0, blank, blank]
+    with pytest.raises(CellError, match=rf"row {len(whole_dates)} is blank but navs has a value"):
+        udfs.fof_drawdown(whole_dates, whole_values)
