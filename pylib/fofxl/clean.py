@@ -298,7 +298,7 @@ def _typed_numbers(items: list[Any], percent: bool = True) -> np.ndarray | None:
         items = [text[:-1] if text else text for text in items]
         joined = joined.replace("%", "")
         scale = 0.01
-    if not joined.isascii() or joined.encode("ascii").translate(None, _TYPED_NUMBER_CHARACTERS):
+    if not _only(joined, _TYPED_NUMBER_CHARACTERS):
         return None
     try:
         out = np.array(items, dtype=np.float64)  # float() of each text, None as NaN
@@ -307,6 +307,11 @@ def _typed_numbers(items: list[Any], percent: bool = True) -> np.ndarray | None:
     if scale is not None:
         out *= scale  # as to_number scales each one
     return None if np.isinf(out).any() else out
+
+
+def _only(text: str, characters: bytes) -> bool:
+    """Whether ``text`` is made of ``characters`` (ASCII) alone: one C pass over all of it."""
+    return text.isascii() and not text.encode("ascii").translate(None, characters)
 
 
 def _plain_numbers(columns: Sequence[Sequence[Any]]) -> np.ndarray | None:
@@ -686,7 +691,7 @@ def _dates_fast(items: list[Any]) -> pd.DatetimeIndex | None:
         days = np.frombuffer(reals, dtype=np.float64)
         return None if _hides_bool(days[None, :], [items]) else _numbered_dates(days)
     kinds = set(map(type, items))
-    if kinds <= _TEXT_LABELS:
+    if str in kinds and kinds <= _TEXT_LABELS:
         return _text_dates(items)
     if kinds <= _FAST_DATETIMES:
         try:
@@ -732,9 +737,7 @@ def _yyyymmdd_dates(numbers: np.ndarray) -> pd.DatetimeIndex | None:
     days_in_month = ((months + 1).astype("M8[M]").astype("M8[D]") - first).astype(np.int64)
     if (day > days_in_month).any():
         return None
-    stamps = np.full(numbers.shape, np.datetime64("NaT"), dtype="M8[ns]")
-    stamps[~blank] = first + (day - 1)
-    return pd.DatetimeIndex(stamps)
+    return _dates_on(~blank, first + (day - 1))
 
 
 #: The separators of the date texts read at once: yyyy-mm-dd (also 2023/6/30), the same one
@@ -749,35 +752,40 @@ def _text_dates(items: list[Any]) -> pd.DatetimeIndex | None:
     texts = list(filter(None, items))  # without the blanks (None, "")
     if not texts:
         return None
-    days = _padded_text_days(texts)
+    joined = "".join(texts)
+    separator = joined[4:5]
+    if separator not in _TEXT_DATE_SEPARATORS or not _only(
+        joined, b"0123456789" + separator.encode()
+    ):
+        return None
+    days = _padded_text_days(joined, len(texts), separator)
     if days is None:
-        days = _short_text_days(texts)
+        days = _short_text_days(texts, joined, separator)
     if days is None or days.min() < _FIRST_DAY or days.max() > _LAST_DAY:  # (compared in
         return None  # days: a day past the ns range would wrap around in ns)
     if len(texts) == len(items):
         return pd.DatetimeIndex(days.astype("M8[ns]"))
-    stamps = np.full(len(items), np.datetime64("NaT"), dtype="M8[ns]")
-    stamps[np.fromiter(map(bool, items), dtype=bool, count=len(items))] = days
+    return _dates_on(np.fromiter(map(bool, items), dtype=bool, count=len(items)), days)
+
+
+def _dates_on(given: np.ndarray, days: np.ndarray) -> pd.DatetimeIndex:
+    """The days on the rows where ``given`` is True, NaT on the others."""
+    stamps = np.full(len(given), np.datetime64("NaT"), dtype="M8[ns]")
+    stamps[given] = days
     return pd.DatetimeIndex(stamps)
 
 
-def _padded_text_days(texts: list[str]) -> np.ndarray | None:
-    """Texts all yyyy-mm-dd with two-digit month and day (one separator throughout) as days,
-    parsed by numpy in one pass; None otherwise, or when a day does not exist."""
-    joined = "".join(texts)
-    count = len(texts)
-    separator = joined[4:5]
+def _padded_text_days(joined: str, count: int, separator: str) -> np.ndarray | None:
+    """``count`` texts laid end to end, all yyyy-mm-dd with two-digit month and day (digits
+    and ``separator`` alone), as days parsed by numpy in one pass; None otherwise, or when a
+    day does not exist."""
     if (
         len(joined) != 10 * count
-        or separator not in _TEXT_DATE_SEPARATORS
         or joined[4::10] != separator * count
         or joined[7::10] != separator * count
-        or not joined.isascii()
     ):
         return None
     raw = joined.encode("ascii")
-    if raw.translate(None, b"0123456789" + separator.encode()):  # a cell has another character
-        return None
     if separator != "-":
         raw = raw.replace(separator.encode(), b"-")
     try:
@@ -786,18 +794,12 @@ def _padded_text_days(texts: list[str]) -> np.ndarray | None:
         return None
 
 
-def _short_text_days(texts: list[str]) -> np.ndarray | None:
-    """Texts all yyyy/m/d (one- or two-digit month and day, one separator throughout) as days,
-    parsed by pandas with that format; None otherwise, or when a day does not exist."""
-    separator = texts[0][4:5]
-    joined = "".join(texts)
-    if (
-        separator not in _TEXT_DATE_SEPARATORS
-        or joined.count(separator) != 2 * len(texts)
-        or not joined.isascii()
-        or joined.encode("ascii").translate(None, b"0123456789" + separator.encode())
-    ):  # (pandas' format match, as strict as strptime's, checks each text's shape)
-        return None
+def _short_text_days(texts: list[str], joined: str, separator: str) -> np.ndarray | None:
+    """Texts all yyyy/m/d (one- or two-digit month and day; digits and ``separator`` alone,
+    ``joined`` laid end to end) as days, parsed by pandas with that format; None otherwise, or
+    when a day does not exist."""
+    if joined.count(separator) != 2 * len(texts):  # (pandas' format match, as strict as
+        return None  # strptime's, checks each text's shape)
     try:
         found = pd.to_datetime(texts, format=f"%Y{separator}%m{separator}%d")
     except (ValueError, OverflowError):
