@@ -728,16 +728,30 @@ def _yyyymmdd_dates(numbers: np.ndarray) -> pd.DatetimeIndex | None:
         and (given == np.trunc(given)).all()
     ):
         return None
-    whole = given.astype(np.int64)
-    year, month, day = whole // 10000, whole // 100 % 100, whole % 100
+    whole = given.astype(np.int32)  # (at most 21001231)
+    days = _calendar_days(whole // 10000, whole // 100 % 100, whole % 100)
+    return None if days is None else _dates_on(~blank, days)
+
+
+def _calendar_days(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray | None:
+    """The days (``M8[D]``) year-month-day of integer arrays (years 0 to 9999); None when a
+    month or a day does not exist (month 13, February 30)."""
     if not ((month >= 1) & (month <= 12) & (day >= 1)).all():
         return None
-    months = (year - 1970) * 12 + (month - 1)
-    first = months.astype("M8[M]").astype("M8[D]")
-    days_in_month = ((months + 1).astype("M8[M]").astype("M8[D]") - first).astype(np.int64)
-    if (day > days_in_month).any():
+    leap = _LEAP_YEARS[year]
+    of_month = month - 1
+    if (day > _DAYS_IN_MONTH[of_month] + (leap & (month == 2))).any():
         return None
-    return _dates_on(~blank, first + (day - 1))
+    days = _YEAR_STARTS[year] + _MONTH_STARTS[of_month] + (leap & (month > 2)) + (day - 1)
+    return days.astype("M8[D]")
+
+
+#: Days since 1970-01-01 of January 1 of the years 0 to 10000 (proleptic Gregorian, as
+#: numpy's dates), and which of the years 0 to 9999 are leap years.
+_YEAR_STARTS = (np.arange(10_001) - 1970).astype("M8[Y]").astype("M8[D]").astype(np.int32)
+_LEAP_YEARS = np.diff(_YEAR_STARTS) == 366
+_DAYS_IN_MONTH = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int32)
+_MONTH_STARTS = np.concatenate(([0], np.cumsum(_DAYS_IN_MONTH[:-1]))).astype(np.int32)
 
 
 #: The separators of the date texts read at once: yyyy-mm-dd (also 2023/6/30), the same one
@@ -752,15 +766,17 @@ def _text_dates(items: list[Any]) -> pd.DatetimeIndex | None:
     texts = list(filter(None, items))  # without the blanks (None, "")
     if not texts:
         return None
-    joined = "".join(texts)
+    joined = "\n".join(texts)
     separator = joined[4:5]
-    if separator not in _TEXT_DATE_SEPARATORS or not _only(
-        joined, b"0123456789" + separator.encode()
+    if (
+        separator not in _TEXT_DATE_SEPARATORS
+        or not _only(joined, b"0123456789\n" + separator.encode())
+        or joined.count("\n") != len(texts) - 1  # (a text with a line break of its own)
     ):
         return None
-    days = _padded_text_days(joined, len(texts), separator)
-    if days is None:
-        days = _short_text_days(texts, joined, separator)
+    # one byte buffer, each text ended by a line break
+    raw = np.frombuffer(joined.encode("ascii") + b"\n", np.uint8)
+    days = _text_days(raw, len(texts), separator)
     if days is None or days.min() < _FIRST_DAY or days.max() > _LAST_DAY:  # (compared in
         return None  # days: a day past the ns range would wrap around in ns)
     if len(texts) == len(items):
@@ -775,36 +791,54 @@ def _dates_on(given: np.ndarray, days: np.ndarray) -> pd.DatetimeIndex:
     return pd.DatetimeIndex(stamps)
 
 
-def _padded_text_days(joined: str, count: int, separator: str) -> np.ndarray | None:
-    """``count`` texts laid end to end, all yyyy-mm-dd with two-digit month and day (digits
-    and ``separator`` alone), as days parsed by numpy in one pass; None otherwise, or when a
-    day does not exist."""
-    if (
-        len(joined) != 10 * count
-        or joined[4::10] != separator * count
-        or joined[7::10] != separator * count
+def _text_days(raw: np.ndarray, count: int, separator: str) -> np.ndarray | None:
+    """``count`` texts yyyy-m-d (a four-digit year, a one- or two-digit month and day between
+    two ``separator``, as strptime's ``%Y-%m-%d`` reads them) in the bytes ``raw``, each ended
+    by a line break (digits and ``separator`` alone between, ``count`` line breaks in all), as
+    days; None when a text has another shape or names a day that does not exist.
+
+    yyyy-mm-dd alone goes to numpy's date parser; other lengths are read digit by digit.
+    """
+    if len(raw) == 11 * count:  # ten characters each
+        grid = raw.reshape(count, 11)
+        if (grid[:, 10] == _LINE_BREAK).all() and (grid[:, [4, 7]] == ord(separator)).all():
+            if separator != "-":
+                grid = grid.copy()
+                grid[:, [4, 7]] = ord("-")
+            iso = grid.view([("date", "S10"), ("end", "S1")])["date"][:, 0]  # (a view)
+            try:
+                return iso.astype("M8[D]")
+            except ValueError:  # a day that does not exist (2023-02-30)
+                return None
+    marks = np.flatnonzero(raw < ord("0"))  # the separators and line breaks, in order
+    if len(marks) != 3 * count:
+        return None
+    first, second, ends = marks.reshape(count, 3).T
+    starts = np.concatenate(([0], ends[:-1] + 1))
+    month_digits, day_digits = second - first - 1, ends - second - 1
+    # each text holds two separators, then its line break (the count line breaks are every
+    # third mark); the first after a four-digit year, the second after 1-2 digits, 1-2 left
+    if not (
+        (raw[ends] == _LINE_BREAK).all()
+        and (first == starts + 4).all()
+        and month_digits.min() >= 1
+        and month_digits.max() <= 2
+        and day_digits.min() >= 1
+        and day_digits.max() <= 2
     ):
         return None
-    raw = joined.encode("ascii")
-    if separator != "-":
-        raw = raw.replace(separator.encode(), b"-")
-    try:
-        return np.frombuffer(raw, dtype="S10").astype("M8[D]")
-    except ValueError:  # a day that does not exist (2023-02-30): the cell-by-cell path names it
-        return None
+
+    def digit(at: np.ndarray) -> np.ndarray:
+        return raw[at].astype(np.int32) - ord("0")
+
+    year = sum(digit(starts + k) * 10 ** (3 - k) for k in range(4))
+    # the last digit before each separator (line break), and a tens digit where there are two
+    month = digit(second - 1) + (month_digits == 2) * 10 * digit(first + 1)
+    day = digit(ends - 1) + (day_digits == 2) * 10 * digit(second + 1)
+    return _calendar_days(year, month, day)
 
 
-def _short_text_days(texts: list[str], joined: str, separator: str) -> np.ndarray | None:
-    """Texts all yyyy/m/d (one- or two-digit month and day; digits and ``separator`` alone,
-    ``joined`` laid end to end) as days, parsed by pandas with that format; None otherwise, or
-    when a day does not exist."""
-    if joined.count(separator) != 2 * len(texts):  # (pandas' format match, as strict as
-        return None  # strptime's, checks each text's shape)
-    try:
-        found = pd.to_datetime(texts, format=f"%Y{separator}%m{separator}%d")
-    except (ValueError, OverflowError):
-        return None
-    return found.to_numpy().astype("M8[D]")
+_LINE_BREAK = ord("\n")
 
 
 def _serial_dates(days: np.ndarray) -> pd.DatetimeIndex | None:

@@ -668,9 +668,23 @@ _DATE_TEXT = st.one_of(
     _DAY.map(lambda d: f"{d.year:04d}/{d.month}/{d.day}"),
     _DAY.map(lambda d: f"{d.year:04d}-{d.month}-{d.day:02d}"),
     _DAY.map(lambda d: f"{d.year:04d}.{d.month}.{d.day}"),
+    # digits and one separator in any order: shapes strptime refuses, and boundaries between
+    # texts a whole-column reading could shift ("2024/1/51" then "999/1/5")
+    st.text(alphabet="0123456789/", min_size=5, max_size=11),
+    st.text(alphabet="0123456789-", min_size=5, max_size=11),
     st.sampled_from(
         [
             "",
+            "2024/1/51",
+            "999/1/5",
+            "0000/1/1",
+            "12024/1/5",
+            "2024/123/5",
+            "2024/1/5/",
+            "2024//15",
+            "20240/1/5",
+            "2024/1/123",
+            "2024/1/005",
             "2023-02-30",
             "2023-13-01",
             "2023-00-10",
@@ -707,6 +721,29 @@ def test_dates_typed_as_text_are_to_date_on_each_cell(cells):
     # yyyy-mm-dd texts (also / and . between, and 2024/1/5) convert at once: what to_date
     # gives cell by cell, a day that does not exist or one out of range the same message
     _check_dates(cells)
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        ["2024/1/5", "20240/1/5"],  # a five-digit year: "2024/1/5" twice, by separators alone
+        ["2024/1/5", "12024/1/5"],
+        ["2024/1/5", "2024/101/5"],  # a three-digit month: January
+        ["2024/1/5", "2024/1/123"],  # a three-digit day: 2024/1/1
+        ["2024/1/5", "2024/1/005"],
+        ["2024/1/5", "2024/001/5"],
+        ["2024/1/5", "2024/1/5/"],
+        ["2024/1/15", "999/1/5"],  # the first day runs into the next text's short year
+        ["2024-01-051", "999-01-05"],  # ten characters each on average: 2024-01-05, 1999-01-05
+        ["2024-01-051", "999-01-05", "2024-01-05"],
+        ["2024/12/31", "2024/1/5", "2024/01/05", "2024/10/5", "2024/1/15"],  # all read
+    ],
+)
+def test_a_column_of_date_texts_reads_each_text_on_its_own(cells):
+    # the whole-column reading finds each text's separators within that text: a text of
+    # another shape is refused as to_date refuses it, not read with its neighbour's digits
+    _check_dates(cells)
+    _check_dates([*cells, *cells[::-1]])
 
 
 _YYYYMMDD = st.one_of(
