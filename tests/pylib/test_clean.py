@@ -728,8 +728,8 @@ def test_dates_typed_as_text_are_to_date_on_each_cell(cells):
     [
         ["2024/1/5", "20240/1/5"],  # a five-digit year: "2024/1/5" twice, by separators alone
         ["2024/1/5", "12024/1/5"],
-        ["2024/1/5", "2024/101/5"],  # a three-digit month: January
-        ["2024/1/5", "2024/1/123"],  # a three-digit day: 2024/1/1
+        ["2024/1/5", "2024/101/5"],  # a three-digit month, a real month by one or two digits
+        ["2024/1/5", "2024/1/123"],  # a three-digit day, a real day by one or two digits
         ["2024/1/5", "2024/1/005"],
         ["2024/1/5", "2024/001/5"],
         ["2024/1/5", "2024/1/5/"],
