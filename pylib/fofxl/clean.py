@@ -442,10 +442,12 @@ def _plain_number_rows(rows: Sequence[Sequence[Any]]) -> np.ndarray | None:
     if set(map(len, rows)) != {width}:
         return None
     out = np.empty((len(rows), width), dtype=np.float64)
+    read_by_reals = []  # the rows read in one C pass
     for i, cells in enumerate(rows):
         reals = _reals(cells)
         if reals is not None:
             out[i] = reals
+            read_by_reals.append(i)
             continue
         row = _object_rows([cells])[0]  # (our own object array: the row stays as given)
         values = _numbers_of_objects(row)
@@ -465,7 +467,13 @@ def _plain_number_rows(rows: Sequence[Sequence[Any]]) -> np.ndarray | None:
             out[i] = np.nan
         else:
             return None
-    return None if _hides_bool(out, rows) or np.isinf(out).any() else out
+    # only a row read by _reals can hide a TRUE/FALSE as 1 or 0 (pandas' loop keeps it a bool)
+    hides = (
+        _hides_bool(out, rows)
+        if len(read_by_reals) == len(rows)
+        else _hides_bool(out[read_by_reals], [rows[i] for i in read_by_reals])
+    )
+    return None if hides or np.isinf(out).any() else out
 
 
 def to_number_rows(

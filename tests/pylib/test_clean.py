@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import numpy as np
@@ -489,6 +490,14 @@ def test_a_panel_of_rows_converts_with_or_without_pandas_cell_loops(monkeypatch,
         to_number_rows([[1.0, ""], ["", "x"]], ["a", "b"], first_row=2)
     with pytest.raises(InputError, match=r"^b: row 3 is True"):
         to_number_rows([[1.0, 2.0], [1.0, True]], ["a", "b"], first_row=2)
+    # a TRUE/FALSE on a row of numbers alone, among rows with blanks, and beside a blank
+    for rows, where in (
+        ([[1.0, None], [None, 2.0], [0.5, 2.0], [False, 2.0], [1.0, None]], "a: row 5 is False"),
+        ([[1.0, None], [1.0, 2.0], [None, 2.0], [2.0, True]], "b: row 5 is True"),
+        ([[1.0, 2.0], [True, None]], "a: row 3 is True"),
+    ):
+        with pytest.raises(InputError, match=rf"^{re.escape(where)}"):
+            to_number_rows(rows, ["a", "b"], first_row=2)
     with pytest.raises(InputError, match=r"^a: row 2 is infinite"):
         to_number_rows([[float("inf"), 2.0], [1.0, 2.0]], ["a", "b"], first_row=2)
     with pytest.raises(InputError, match=r"^b: row 2 is the text 'x'"):
