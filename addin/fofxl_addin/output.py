@@ -112,7 +112,8 @@ def out_array(values: np.ndarray) -> np.ndarray:
     """A 2-D result array as cells (object array): floats as float, undefined as
     :data:`BLANK`."""
     if values.dtype.kind == "f":  # undefined (an overflow, inf, too) as BLANK; a float made
-        cells = np.full(values.shape, BLANK, dtype=object)  # only for each defined cell
+        cells = np.empty(values.shape, dtype=object)  # only for each defined cell
+        cells.fill(BLANK)  # (np.full casts a text BLANK, Office.js's "", cell by cell)
         np.copyto(cells, values, where=np.isfinite(values))
         return cells
     kinds = set(map(type, values.ravel().tolist())) if values.dtype == object else set()
