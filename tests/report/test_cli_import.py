@@ -145,3 +145,22 @@ def test_cli_many_files_to_a_pool(tmp_path: Path, capsys: pytest.CaptureFixture[
     capsys.readouterr()
     assert main(["import", str(tmp_path / "none" / "*.csv")]) == 2
     assert "no file matches" in capsys.readouterr().err
+
+
+def test_import_of_a_returns_file_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # monthly returns as PerformanceAnalytics' edhec data holds them, not NAVs
+    returns = [0.0119, -0.0166, 0.0078, -0.0021, 0.0162, -0.0036, 0.0043, -0.0067]
+    lines = ["date,Fund A,Fund B"] + [
+        f"2020-{m + 1:02d}-28,{r},{-r / 2}" for m, r in enumerate(returns)
+    ]
+    path = tmp_path / "returns.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "pool.csv"
+    assert main(["import", str(path), "--out", str(out)]) == 2
+    printed, err = capsys.readouterr()
+    assert printed == "" and err.count("\n") == 1
+    assert err.startswith("fofxl import: error: returns.csv: 2 of 2 columns look like returns")
+    assert "column Fund A holds 4 negative values of 8, the first on row 3: -0.0166" in err
+    assert not out.exists()

@@ -224,6 +224,7 @@ def _clean_records(
     names = np.array(records.series, dtype=object)
     check = np.isin(names[records.codes], list(positive)) if positive else None
     if check is not None:
+        records, check = _drop_signed(records, check, report, strict)
         bad = check & (records.values <= 0)
         for k in np.flatnonzero(bad):
             if strict:
@@ -269,6 +270,65 @@ def _clean_records(
             )
         )
     return _subset(records, ~drop)
+
+
+def _drop_signed(
+    records: _Records, check: np.ndarray, report: QualityReport, strict: bool
+) -> tuple[_Records, np.ndarray]:
+    """The records without the checked series that are a signed measure (returns, say), not
+    NAVs or prices, each reported; an error when they are half the checked series or more (a
+    file of returns) or, with ``strict``, when there is one."""
+    signed = _signed_series(records, check)
+    if not len(signed):
+        return records, check
+    what = "prices" if report.layout == "market" else "NAVs"
+    instead = (
+        "the prices themselves"
+        if what == "prices"
+        else "the NAVs (复权净值, 累计净值 or 单位净值), or compound the returns into NAVs"
+    )
+    checked = len(np.unique(records.codes[check]))
+    if strict or 2 * len(signed) >= checked:
+        raise InputError(
+            f"{report.source}: {len(signed)} of {checked} columns look like returns or another "
+            f"signed measure, not {what} (first: {_signed_detail(records, signed[0])}); "
+            f"nothing was imported: give {instead}."
+        )
+    for code in signed:
+        report.warnings.append(
+            f"{_signed_detail(records, code)}: it looks like returns or another signed "
+            f"measure, not {what}, and was not imported; give {instead}."
+        )
+    unsigned = ~np.isin(records.codes, signed)
+    return _subset(records, unsigned), check[unsigned]
+
+
+def _signed_series(records: _Records, check: np.ndarray) -> np.ndarray:
+    """Codes of the checked series that are no NAVs or prices but a signed measure (returns,
+    say): a tenth or more of their values negative, taking three different values or more (a
+    placeholder such as -1 for a missing NAV takes one)."""
+    negative = check & (records.values < 0)
+    k = len(records.series)
+    codes, values = records.codes[negative], records.values[negative]
+    order = np.lexsort((values, codes))
+    codes, values = codes[order], values[order]
+    new = np.ones(len(codes), dtype=bool)
+    new[1:] = (codes[1:] != codes[:-1]) | (values[1:] != values[:-1])
+    distinct = np.bincount(codes[new], minlength=k)
+    counted = np.bincount(records.codes[check], minlength=k)
+    return np.flatnonzero((distinct >= 3) & (10 * np.bincount(codes, minlength=k) >= counted))
+
+
+def _signed_detail(records: _Records, code: int) -> str:
+    """Where a series :func:`_signed_series` found is signed: its negative values, the first."""
+    mine = records.codes == code
+    negative = np.flatnonzero(mine & (records.values < 0))
+    first = negative[np.argmin(records.rows[negative])]
+    return (
+        f"column {records.series[code]} holds {len(negative)} negative values of "
+        f"{int(mine.sum())}, the first on row {int(records.rows[first])}: "
+        f"{records.values[first]:g}"
+    )
 
 
 def _subset(records: _Records, which: np.ndarray) -> _Records:

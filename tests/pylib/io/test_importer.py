@@ -594,3 +594,111 @@ def test_wide_csv_round_trip_property(rows: list[list[float | None]], style: str
     expected.index = expected.index.as_unit("ns")
     expected.index.name = "date"
     pd.testing.assert_frame_equal(data, expected, check_freq=False)
+
+
+# --------------------------------------------------------------------------------------------
+# A file of returns is not a file of NAVs: a column with many different negative values is
+# a signed measure, never read as NAVs with its negative values dropped
+def _month_ends(n: int) -> list[str]:
+    return [f"{d:%Y-%m-%d}" for d in pd.date_range("2020-01-31", periods=n, freq="ME")]
+
+
+def _returns(n: int, seed: int) -> np.ndarray:
+    return np.round(np.random.default_rng(seed).normal(0.005, 0.02, n), 4)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_file_of_returns_is_refused_naming_the_first_column(tmp_path: Path, suffix: str) -> None:
+    n = 36
+    a, b, c = _returns(n, 1), _returns(n, 2), np.abs(_returns(n, 3))  # C: no negative month
+    rows = [["date", "A", "B", "C"]]
+    rows += [[d, x, y, z] for d, x, y, z in zip(_month_ends(n), a, b, c, strict=True)]
+    path = _write(tmp_path / f"returns{suffix}", rows)
+    with pytest.raises(InputError) as exc:
+        import_file(path)
+    first = int(np.argmax(a < 0))
+    _assert_clear(
+        exc,
+        "2 of 3 columns look like returns or another signed measure, not NAVs",
+        f"column A holds {np.count_nonzero(a < 0)} negative values of {n}, the first on row "
+        f"{first + 2}: {a[first]:g}",
+        "nothing was imported",
+    )
+
+
+def test_a_signed_column_among_navs_is_left_out_and_reported(tmp_path: Path) -> None:
+    n = 40
+    navs = np.round(np.cumprod(1.0 + _returns(n, 4)), 4)
+    excess = _returns(n, 5)
+    rows = [["日期", "甲", "超额收益", "乙"]]
+    rows += [
+        [d, x, e, round(2 * x, 4)] for d, x, e in zip(_month_ends(n), navs, excess, strict=True)
+    ]
+    result = import_file(_write(tmp_path / "mixed.csv", rows))
+    assert list(result.data.columns) == ["甲", "乙"]
+    np.testing.assert_array_equal(result.data["甲"].to_numpy(), navs)
+    np.testing.assert_array_equal(result.data["乙"].to_numpy(), np.round(2 * navs, 4))
+    first = int(np.argmax(excess < 0))
+    assert result.report.warnings == [
+        f"column 超额收益 holds {np.count_nonzero(excess < 0)} negative values of {n}, the first "
+        f"on row {first + 2}: {excess[first]:g}: it looks like returns or another signed measure, "
+        "not NAVs, and was not imported; give the NAVs (复权净值, 累计净值 or 单位净值), or "
+        "compound the returns into NAVs."
+    ]
+    assert result.report.non_positive == []  # its values are not listed one by one
+    with pytest.raises(InputError, match=r"mixed\.csv: 1 of 3 columns look like returns"):
+        import_file(tmp_path / "mixed.csv", strict=True)
+    half = _write(tmp_path / "half.csv", [row[:3] for row in rows])  # signed: half the columns
+    with pytest.raises(InputError, match=r"half\.csv: 1 of 2 columns look like returns"):
+        import_file(half)
+
+
+@pytest.mark.parametrize(
+    ("negatives", "signed"),
+    [
+        ([-1.0] * 10, False),  # a placeholder for a missing NAV: one value, however often
+        ([-0.01, -0.02, -0.03] * 3, False),  # 9 of 100: under a tenth
+        ([-0.01, -0.02, -0.03] * 3 + [-0.04], True),  # 10 of 100: a tenth
+        ([-0.01, -0.02] * 6, False),  # two different values only
+    ],
+)
+def test_a_column_is_signed_from_a_tenth_negative_in_three_values(
+    tmp_path: Path, negatives: list[float], signed: bool
+) -> None:
+    n = 100
+    values = [round(1.0 + 0.001 * k, 4) for k in range(n - len(negatives))] + negatives
+    dates = [f"{d:%Y-%m-%d}" for d in pd.date_range("2020-01-03", periods=n, freq="W-FRI")]
+    rows = [["date", "A", "B", "C"]] + [
+        [d, v, 1.0, 2.0] for d, v in zip(dates, values, strict=True)
+    ]
+    result = import_file(_write(tmp_path / "a.csv", rows))
+    assert list(result.data.columns) == (["B", "C"] if signed else ["A", "B", "C"])
+    if signed:
+        assert len(result.report.warnings) == 1
+        assert result.report.warnings[0].startswith(
+            f"column A holds {len(negatives)} negative values of {n}, the first on row "
+            f"{n - len(negatives) + 2}: -0.01: it looks like returns"
+        )
+        assert result.report.non_positive == []
+    else:
+        assert result.data["A"].count() == n - len(negatives)
+        assert [i.row for i in result.report.non_positive] == list(
+            range(n - len(negatives) + 2, n + 2)
+        )
+        assert not result.report.warnings
+
+
+def test_a_signed_close_in_market_data_is_no_price(tmp_path: Path) -> None:
+    n = 30
+    change = _returns(n, 6)  # a 涨跌幅 column headed 收盘价 by mistake
+    rows = [["日期", "收盘价", "最高价", "最低价"]]
+    rows += [[d, x, 1.0, 1.0] for d, x in zip(_month_ends(n), change, strict=True)]
+    result = import_file(_write(tmp_path / "market.csv", rows))
+    assert "close" not in result.data.columns
+    assert result.report.warnings[0].endswith(
+        "not prices, and was not imported; give the prices themselves."
+    )
+    rows = [["日期", "收盘价", "最高价", "最低价"]]
+    rows += [[d, x, -x, 1.0] for d, x in zip(_month_ends(n), change, strict=True)]
+    with pytest.raises(InputError, match=r"2 of 3 columns look like returns .*, not prices"):
+        import_file(_write(tmp_path / "market.csv", rows))
