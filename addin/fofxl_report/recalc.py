@@ -261,6 +261,21 @@ def _follow_block_width(chart: Any, ev: Evaluator, default_sheet: str) -> None:
         ch.series = out
 
 
+#: Chart types whose series join their points by a line, straight or smoothed.
+_LINE_CHARTS = frozenset({"lineChart", "line3DChart", "scatterChart"})
+
+
+def _straight_lines(chart: Any) -> None:
+    """Say "not smoothed" on each line series that does not say: Excel then draws straight
+    segments, but LibreOffice (the PDFs) smooths them, rounding a drawdown's V and lifting it
+    above 0. Other chart types have no such flag."""
+    for ch in [chart, *getattr(chart, "_charts", [])]:
+        if getattr(ch, "tagname", None) in _LINE_CHARTS:
+            for series in ch.series:
+                if series.smooth is None:
+                    series.smooth = False
+
+
 def _fix_charts(wb: Workbook, ev: Evaluator) -> int:
     count = 0
     resolved: set[tuple[str, str]] = set()
@@ -283,6 +298,7 @@ def _fix_charts(wb: Workbook, ev: Evaluator) -> int:
             for axis in (getattr(chart, "x_axis", None), getattr(chart, "y_axis", None)):
                 if axis is not None and getattr(axis, "delete", None) is None:
                     axis.delete = False
+            _straight_lines(chart)
     for sheet, name in resolved:  # the values no longer spill: the names would not resolve
         if sheet in wb.sheetnames and name in wb[sheet].defined_names:
             del wb[sheet].defined_names[name]

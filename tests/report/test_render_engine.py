@@ -8,6 +8,8 @@ the file rules (never the template, atomic write).
 from __future__ import annotations
 
 import datetime as dt
+import re
+import zipfile
 
 import openpyxl
 import pytest
@@ -180,6 +182,10 @@ def _template(path):
         {"categories": "=Report!$A$2:$A$3", "values": "=Report!$B$2:$B$3", "name": "=Report!$B$1"}
     )
     rep.insert_chart("F2", chart)
+    for kind in ("column", "scatter"):
+        other = wb.add_chart({"type": kind})
+        other.add_series({"categories": "=Report!$A$2:$A$3", "values": "=Report!$B$2:$B$3"})
+        rep.insert_chart("F20" if kind == "column" else "F40", other)
     wb.define_name("navs", "=Data!$B$2:$B$20")
     wb.close()
 
@@ -193,7 +199,7 @@ def test_render_file_values_styles_charts_and_rules(tmp_path):
     out = tmp_path / "out" / "r.xlsx"
     report = render(src, out, functions=funcs)
     assert report.issues == []
-    assert report.charts == 1
+    assert report.charts == 3
     assert [p.name for p in out.parent.iterdir()] == ["r.xlsx"]  # no temp file left
     wb = openpyxl.load_workbook(out)
     rep = wb["Report"]
@@ -204,6 +210,12 @@ def test_render_file_values_styles_charts_and_rules(tmp_path):
     chart = rep._charts[0]
     assert chart.series[0].val.numRef.f == "Report!$B$2:$B$7"
     assert chart.series[0].cat.numRef.f == "Report!$A$2:$A$7"
+    # lines are drawn straight by LibreOffice too (its default smooths them); bars have no flag
+    smooth = {c.tagname: [s.smooth for s in c.series] for c in rep._charts}
+    assert smooth == {"lineChart": [False], "barChart": [None], "scatterChart": [False]}
+    with zipfile.ZipFile(out) as book:
+        charts = [book.read(n).decode() for n in book.namelist() if n.startswith("xl/charts/")]
+    assert sorted(len(re.findall(r'<(?:c:)?smooth val="0"/>', c)) for c in charts) == [0, 1, 1]
     assert "navs" in wb.defined_names
     # the template is untouched
     again = openpyxl.load_workbook(src)
