@@ -50,6 +50,12 @@ def _add_import(sub: argparse._SubParsersAction) -> None:
         "--strict", action="store_true", help="stop at the first bad cell instead of dropping it"
     )
     p.add_argument(
+        "--returns",
+        action="store_true",
+        help="the files hold periodic returns (date + one column per series; 0.0119 or 1.19%%), "
+        "compounded into NAVs from 1.0 on the period before each series' first return",
+    )
+    p.add_argument(
         "--preview", type=int, default=5, metavar="N", help="rows shown from each end (default 5)"
     )
     p.set_defaults(func=_run_import)
@@ -60,14 +66,22 @@ def _run_import(args: argparse.Namespace) -> int:
 
     if len(args.files) == 1 and args.out is None and not any(c in args.files[0] for c in "*?["):
         result = import_file(
-            args.files[0], sheet=args.sheet, stale_weeks=args.stale_weeks, strict=args.strict
+            args.files[0],
+            sheet=args.sheet,
+            stale_weeks=args.stale_weeks,
+            strict=args.strict,
+            returns=args.returns,
         )
         print(result.report.to_text())
         print()
         print(result.preview(args.preview))
         return 0
     pool = import_files(
-        args.files, sheet=args.sheet, stale_weeks=args.stale_weeks, strict=args.strict
+        args.files,
+        sheet=args.sheet,
+        stale_weeks=args.stale_weeks,
+        strict=args.strict,
+        returns=args.returns,
     )
     print(pool.to_text())
     print()

@@ -164,3 +164,24 @@ def test_import_of_a_returns_file_writes_nothing(
     assert err.startswith("fofxl import: error: returns.csv: 2 of 2 columns look like returns")
     assert "column Fund A holds 4 negative values of 8, the first on row 3: -0.0166" in err
     assert not out.exists()
+
+
+def test_import_returns_writes_their_navs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    returns = [0.0119, -0.0166, 0.0078, -0.0021]
+    dates = ["2020-01-31", "2020-02-29", "2020-03-31", "2020-04-30"]
+    lines = ["date,Fund A"] + [f"{d},{r}" for d, r in zip(dates, returns, strict=True)]
+    path = tmp_path / "returns.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "pool.csv"
+    assert main(["import", str(path), "--returns", "--out", str(out)]) == 0
+    assert "returns compounded into NAVs" in capsys.readouterr().out
+    written = out.read_text(encoding="utf-8").splitlines()
+    assert written[0] == "date,Fund A"
+    assert [line.split(",")[0] for line in written[1:]] == ["2019-12-31", *dates]
+    navs = [float(line.split(",")[1]) for line in written[1:]]
+    expected = [1.0]
+    for r in returns:
+        expected.append(expected[-1] * (1 + r))
+    assert navs == pytest.approx(expected, rel=1e-12)

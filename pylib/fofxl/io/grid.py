@@ -257,6 +257,7 @@ class _Reader:
         self.header_index, self.date_col = _find_header(rows, source)
         self.header = list(rows[self.header_index])
         self.report = QualityReport(source=source, layout="", header_row=self.header_index + 1)
+        self._dates: np.ndarray | None = None
         groups = _groups_above(rows, self.header_index, self.date_col)
         below = self.header_index + 1
         if below < len(rows) and _is_sub_header(rows[below], self.date_col):
@@ -299,7 +300,12 @@ class _Reader:
         return [_cell(row, j) for row in self.body]
 
     def dates(self) -> np.ndarray:
-        """Date per body row (NaT for blank or unreadable; unreadable ones reported)."""
+        """Date per body row (NaT for blank or unreadable; unreadable ones reported once)."""
+        if self._dates is None:
+            self._dates = self._read_dates()
+        return self._dates
+
+    def _read_dates(self) -> np.ndarray:
         label = f"{self.source} column {_column_name(self.header[self.date_col], self.date_col)}"
         cells = self.column(self.date_col)
         try:

@@ -49,6 +49,7 @@ import pandas as pd
 from ..clean import Kind, as_frame, is_blank
 from ..errors import InputError, OptionError
 from .adjusted import _extras
+from .compound import _compound
 from .grid import _column_name, _read_grid, _Reader
 from .layouts import (
     _build_long,
@@ -71,6 +72,7 @@ def import_file(
     *,
     stale_weeks: int = 4,
     strict: bool = False,
+    returns: bool = False,
 ) -> ImportResult:
     """Read a CSV or XLSX file of NAVs or market data into a clean frame and a quality report.
 
@@ -90,6 +92,10 @@ def import_file(
     strict : bool
         If True, the first bad cell (unreadable date, text in a number column, NAV <= 0,
         duplicate date) raises instead of being dropped and reported.
+    returns : bool
+        The file holds periodic returns (wide layout: date + one column per series; fractions
+        such as 0.0119, or text such as 1.19%), compounded into NAVs: 1.0 on the period before
+        each series' first return, then NAV × (1 + return), so the NAVs' returns are the file's.
 
     Returns
     -------
@@ -101,7 +107,10 @@ def import_file(
     ------
     InputError
         Not a spreadsheet, encrypted or damaged workbook, empty sheet, no date column, mostly
-        unreadable dates, or nothing usable; the message names the file, sheet and row.
+        unreadable dates, or nothing usable; columns of returns where NAVs are expected (half
+        the columns or more; fewer are left out and reported); with ``returns``, a blank
+        between two returns of a series, a return of -100% or less, or percents. The message
+        names the file, sheet and row.
 
     Notes
     -----
@@ -121,7 +130,7 @@ def import_file(
     path = Path(path)
     _check_stale_weeks(stale_weeks)
     rows, source = _read_grid(path, sheet)
-    return _import_grid(rows, source, path.stem, strict, stale_weeks)
+    return _import_grid(rows, source, path.stem, strict, stale_weeks, returns)
 
 
 def import_rows(
@@ -132,6 +141,7 @@ def import_rows(
     name: str | None = None,
     stale_weeks: int = 4,
     strict: bool = False,
+    returns: bool = False,
 ) -> ImportResult:
     """Read a header row and data rows already in memory (a pasted-in sheet) like a file.
 
@@ -145,7 +155,7 @@ def import_rows(
         What the report and messages call the data (a sheet name, say).
     name : str, optional
         Series name for a single-fund layout (date + NAV-type columns); default ``source``.
-    stale_weeks, strict
+    stale_weeks, strict, returns
         As in :func:`import_file`.
 
     Returns
@@ -162,7 +172,7 @@ def import_rows(
     """
     _check_stale_weeks(stale_weeks)
     grid: list[Sequence[Any]] = [list(header), *(list(row) for row in rows)]
-    return _import_grid(grid, source, name or source, strict, stale_weeks)
+    return _import_grid(grid, source, name or source, strict, stale_weeks, returns)
 
 
 def _check_stale_weeks(stale_weeks: Any) -> None:
@@ -171,7 +181,12 @@ def _check_stale_weeks(stale_weeks: Any) -> None:
 
 
 def _import_grid(
-    rows: list[Sequence[Any]], source: str, stem: str, strict: bool, stale_weeks: int
+    rows: list[Sequence[Any]],
+    source: str,
+    stem: str,
+    strict: bool,
+    stale_weeks: int,
+    returns: bool = False,
 ) -> ImportResult:
     reader = _Reader(rows, source, strict, stem)
     roles = [(j, *_role(cell)) for j, cell in enumerate(reader.header) if j != reader.date_col]
@@ -185,6 +200,12 @@ def _import_grid(
     dividend_cols = [j for j, role, _ in roles if role == "dividend"]
     positive: set[str]
     used: set[int] = set()
+    if returns and (fund_cols or nav_cols or market_cols):
+        raise OptionError(
+            f"{source}: returns are read from the wide layout (a date column and one column of "
+            "returns per series); this file's header names NAV, fund or market columns: "
+            "import it without returns."
+        )
     if nav_cols or (fund_cols and not market_cols):
         extras = _extras(
             reader, growth_cols[0] if growth_cols else None,
@@ -229,15 +250,18 @@ def _import_grid(
             and j not in not_navs
             and not (is_blank(cell) and all(is_blank(c) for c in reader.column(j)))
         ]
-        records = _build_wide(reader, columns, "wide")
+        records = _build_wide(reader, columns, "wide", nav=not returns)
         used |= {j for j, _ in columns}
-        positive = set(records.series)
+        positive = set() if returns else set(records.series)
         for name in records.series:
             reader.report.nav_types[name] = "unstated"
     _note_unused(reader, used | blank)
     records = _clean_records(records, reader.report, positive, strict)
     if not len(records.values):
         raise InputError(_nothing_usable(reader))
+    if returns:
+        calendar = reader.dates()
+        records = _compound(records, reader.report, np.unique(calendar[~np.isnat(calendar)]))
     frame = _to_frame(records)
     reader.report.nav_types = {
         k: v for k, v in reader.report.nav_types.items() if k in frame.columns

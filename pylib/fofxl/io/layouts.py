@@ -30,12 +30,14 @@ class _Records:
     rows: np.ndarray
 
 
-def _build_wide(reader: _Reader, columns: list[tuple[int, str]], layout: str) -> _Records:
+def _build_wide(
+    reader: _Reader, columns: list[tuple[int, str]], layout: str, nav: bool = False
+) -> _Records:
     dates = reader.dates()
     reader.blank_dates(dates, [j for j, _ in columns])
     series, codes, values, idx = [], [], [], []
     for j, name in columns:
-        column = reader.numbers(j, name, nav=layout == "wide")
+        column = reader.numbers(j, name, nav=nav)
         if column is None:
             continue
         keep = ~np.isnat(dates) & ~np.isnan(column)
@@ -285,7 +287,8 @@ def _drop_signed(
     instead = (
         "the prices themselves"
         if what == "prices"
-        else "the NAVs (复权净值, 累计净值 or 单位净值), or compound the returns into NAVs"
+        else "the NAVs (复权净值, 累计净值 or 单位净值), or read a file of returns with "
+        "fofxl import --returns, which compounds them into NAVs"
     )
     checked = len(np.unique(records.codes[check]))
     if strict or 2 * len(signed) >= checked:

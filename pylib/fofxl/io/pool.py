@@ -114,6 +114,7 @@ def import_files(
     *,
     stale_weeks: int = 4,
     strict: bool = False,
+    returns: bool = False,
 ) -> Pool:
     """Read several CSV/XLSX files (and globs) into one pool of series.
 
@@ -124,7 +125,7 @@ def import_files(
         sorted by name).
     sheet : str, optional
         Worksheet of each .xlsx workbook; default: the first sheet.
-    stale_weeks, strict
+    stale_weeks, strict, returns
         As in :func:`~fofxl.io.importer.import_file`, for every file.
 
     Returns
@@ -155,7 +156,7 @@ def import_files(
     notes: list[str] = []
     for path in files:
         result = import_file(path, sheet if path.suffix.lower() != ".csv" else None,
-                             stale_weeks=stale_weeks, strict=strict)  # fmt: skip
+                             stale_weeks=stale_weeks, strict=strict, returns=returns)  # fmt: skip
         results.append(result)
         frame = result.data
         if result.report.layout == "market" and len(files) > 1:

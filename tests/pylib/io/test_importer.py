@@ -643,7 +643,7 @@ def test_a_signed_column_among_navs_is_left_out_and_reported(tmp_path: Path) -> 
         f"column 超额收益 holds {np.count_nonzero(excess < 0)} negative values of {n}, the first "
         f"on row {first + 2}: {excess[first]:g}: it looks like returns or another signed measure, "
         "not NAVs, and was not imported; give the NAVs (复权净值, 累计净值 or 单位净值), or "
-        "compound the returns into NAVs."
+        "read a file of returns with fofxl import --returns, which compounds them into NAVs."
     ]
     assert result.report.non_positive == []  # its values are not listed one by one
     with pytest.raises(InputError, match=r"mixed\.csv: 1 of 3 columns look like returns"):
@@ -702,3 +702,84 @@ def test_a_signed_close_in_market_data_is_no_price(tmp_path: Path) -> None:
     rows += [[d, x, -x, 1.0] for d, x in zip(_month_ends(n), change, strict=True)]
     with pytest.raises(InputError, match=r"2 of 3 columns look like returns .*, not prices"):
         import_file(_write(tmp_path / "market.csv", rows))
+
+
+# --------------------------------------------------------------------------------------------
+# returns=True: a file of periodic returns compounded into NAVs
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_returns_compound_into_navs_whose_returns_are_the_files(
+    tmp_path: Path, suffix: str
+) -> None:
+    n = 24
+    dates = _month_ends(n)  # 2020-01-31 ... 2021-12-31
+    a, b, c = _returns(n, 7), _returns(n, 8), np.abs(_returns(n, 9))  # C: no negative month
+    b[:5] = np.nan  # B starts on its sixth month
+    rows = [["date", "A", "B", "C"]]
+    rows += [
+        [d, x, _cell(y), f"{100 * z:.2f}%"]  # C typed as percents
+        for d, x, y, z in zip(dates, a, b, c, strict=True)
+    ]
+    result = import_file(_write(tmp_path / f"r{suffix}", rows), returns=True)
+    data = result.data
+    assert data.index[0] == pd.Timestamp("2019-12-31")  # the month end before the first return
+    expected_a = pd.Series(
+        np.cumprod(np.r_[1.0, 1.0 + a]), index=pd.to_datetime(["2019-12-31", *dates])
+    )
+    pd.testing.assert_series_equal(data["A"], expected_a, check_names=False, check_freq=False,
+                                   check_index_type=False, rtol=1e-15)  # fmt: skip
+    b_navs = data["B"].dropna()
+    assert b_navs.index[0] == pd.Timestamp(dates[4])  # the file's date before B's first return
+    np.testing.assert_allclose(b_navs.to_numpy(), np.cumprod(np.r_[1.0, 1.0 + b[5:]]), rtol=1e-15)
+    back = data.pct_change(fill_method=None).iloc[1:]
+    np.testing.assert_allclose(back["A"].to_numpy(), a, rtol=0, atol=1e-15)
+    np.testing.assert_allclose(back["C"].to_numpy(), np.round(c, 4), rtol=0, atol=1e-15)
+    assert "returns compounded into NAVs" in result.report.notes[-1]
+    assert "2019-12-31" in result.report.notes[-1]
+    assert not result.report.warnings and not result.report.non_positive
+
+
+@pytest.mark.parametrize(
+    ("dates", "base"),
+    [
+        (["2024-01-05", "2024-01-12", "2024-01-19"], "2023-12-29"),  # weeks ending Friday
+        (["2024-01-02", "2024-01-03", "2024-01-05", "2024-01-08"], "2024-01-01"),  # business
+        (["2024-01-08", "2024-01-09", "2024-01-11"], "2024-01-05"),  # trading days, a holiday
+        (["2024-01-31", "2024-02-29"], "2023-12-31"),  # two month ends
+        (["2024-03-31", "2024-06-30", "2024-09-30"], "2023-12-31"),  # quarter ends
+        (["2024-01-10", "2024-01-13", "2024-01-20"], "2024-01-07"),  # irregular: shortest step
+    ],
+)
+def test_returns_start_one_period_of_the_files_dates_before_the_first(
+    tmp_path: Path, dates: list[str], base: str
+) -> None:
+    rows = [["date", "A"]] + [[d, 0.01] for d in dates]
+    data = import_file(_write(tmp_path / "r.csv", rows), returns=True).data
+    assert list(data.index) == list(pd.to_datetime([base, *dates]))
+    np.testing.assert_allclose(data["A"].to_numpy(), 1.01 ** np.arange(len(dates) + 1))
+
+
+def test_returns_that_cannot_compound_name_the_row(tmp_path: Path) -> None:
+    dates = _month_ends(6)
+    gap = [[d, r] for d, r in zip(dates, [0.01, 0.02, None, 0.01, -0.01, 0.0], strict=True)]
+    cases = [
+        (gap, r"r\.csv column A: no return dated 2020-03-31 between its returns on rows 3 and 5"),
+        (
+            [[d, "x" if k == 2 else 0.01] for k, d in enumerate(dates)],
+            r"r\.csv: row 4 \(A\): 'x' not a number: value dropped; compounding needs every",
+        ),
+        ([[d, 0.01] for d in [*dates[:3], dates[2], *dates[3:]]], "date 2020-03-31 repeats"),
+        ([[d, 0.01] for d in [*dates[:3], "2020-13-45", *dates[3:]]], "row 5: '2020-13-45'"),
+        ([[d, -1.0 if k == 3 else 0.01] for k, d in enumerate(dates)], r"row 5 is a return of -1 "),
+        (
+            [[d, r] for d, r in zip(dates, [1.2, -0.8, 2.1, 0.5, -1.5, 0.9], strict=True)],
+            "percents",
+        ),
+        ([[dates[0], 0.01]], "returns on one date only"),
+    ]
+    for body, message in cases:
+        path = _write(tmp_path / "r.csv", [["date", "A"], *body])
+        with pytest.raises(InputError, match=message):
+            import_file(path, returns=True)
+    long = _write(tmp_path / "l.csv", [["fund", "date", "nav"], ["A", "2024-01-31", 0.01]])
+    with pytest.raises(OptionError, match=r"l\.csv: returns are read from the wide layout"):
+        import_file(long, returns=True)
