@@ -96,8 +96,9 @@ def _check_returns(r: np.ndarray, rows: np.ndarray, name: str, source: str) -> N
 
 
 def _period_before(dates: np.ndarray, source: str) -> np.datetime64:
-    """One period of the sorted ``dates`` before the first: by their frequency (month ends,
-    weeks, business days, ...), else by their shortest step."""
+    """One period of the sorted ``dates`` before the first: month ends by their step in months
+    (a month, a quarter, a year), trading days by a business day, anything else (weeks,
+    calendar days, irregular dates) by the shortest step between two dates."""
     index = pd.DatetimeIndex(dates)
     if len(index) < 2:
         raise InputError(
@@ -105,10 +106,11 @@ def _period_before(dates: np.ndarray, source: str) -> np.datetime64:
             "the first return, which one date cannot tell: give two dates or more."
         )
     step = (index[1:] - index[:-1]).min()
-    freq = pd.infer_freq(index) if len(index) >= 3 else None
-    if freq is None and index.is_month_end.all():
-        freq = "ME"
-    elif freq is None and step == pd.Timedelta(days=1) and (index.dayofweek < 5).all():
-        freq = "B"  # trading days with holidays
-    before = index[0] - pd.tseries.frequencies.to_offset(freq) if freq else index[0] - step
+    if index.is_month_end.all():
+        months = index.year * 12 + index.month
+        before = index[0] - pd.offsets.MonthEnd(int(np.diff(months).min()))
+    elif step == pd.Timedelta(days=1) and (index.day_of_week < 5).all():
+        before = index[0] - pd.offsets.BDay(1)  # trading days, with or without holidays
+    else:
+        before = index[0] - step
     return before.to_datetime64()
