@@ -52,6 +52,7 @@ from .adjusted import _extras
 from .compound import _compound
 from .grid import _column_name, _read_grid, _Reader
 from .layouts import (
+    _NOT_READ,
     _build_long,
     _build_single,
     _build_wide,
@@ -241,7 +242,12 @@ def _import_grid(
         used |= {j for j, _ in market_cols} | set(fund_cols)
         positive = set(_PRICE_FIELDS)
     else:
-        not_navs = {j for j, role, _ in roles if role in ("growth", "dividend", "navtype")}
+        series_roles = {"other", "blank", "growth", "returns"} if returns else {"other", "blank"}
+        for j, role, _ in roles:
+            if role in _NOT_READ and role not in series_roles:
+                name = _column_name(reader.header[j], j)
+                reader.report.warnings.append(f"column {name} {_NOT_READ[role]}")
+        not_navs = {j for j, role, _ in roles if role not in series_roles}
         columns = [
             (j, _column_name(cell, j))
             for j, cell in enumerate(reader.header)

@@ -70,8 +70,20 @@ def _records(
     )
 
 
+#: Why a wide file's column named for returns was not read as a series.
+_NOT_READ = {
+    "returns": "holds returns, not NAVs: it was not read (read a file of returns with fofxl "
+    "import --returns)",
+    "measure": "holds a measure made of returns (cumulative, excess or annualised), neither "
+    "NAVs nor periodic returns: it was not read",
+}
+
+
 def _nothing_usable(reader: _Reader) -> str:
     rep = reader.report
+    not_read = [w for w in rep.warnings if w.endswith(tuple(_NOT_READ.values()))]
+    if not_read:
+        return f"{reader.source}: no usable data: {not_read[0]}."
     problems = sorted(rep.dropped + rep.non_positive, key=lambda issue: issue.row)
     skipped = [w for w in rep.warnings if "holds no numbers" in w]
     if problems:

@@ -38,6 +38,21 @@ _GROWTH_NAMES = frozenset(
      "dailyreturn", "growth", "growthrate", "pctchange", "pctchg", "changepct", "return"}
 )  # fmt: skip
 
+#: Returns over a period other than the day (周收益率, ...): never NAVs, the series of a file
+#: of returns (``returns=True``).
+_PERIOD_RETURN_NAMES = frozenset(
+    {"周收益率", "周涨跌幅", "月收益率", "月涨跌幅", "季收益率", "年收益率", "returns",
+     "weeklyreturn", "monthlyreturn", "periodreturn"}
+)  # fmt: skip
+
+#: Measures made of returns (cumulative, since inception, excess, annualised): never NAVs,
+#: and never compounded as periodic returns.
+_MEASURE_NAMES = frozenset(
+    {"累计收益率", "累计收益", "累计涨跌幅", "累计回报", "累计回报率", "区间收益率", "区间收益",
+     "区间涨跌幅", "成立以来收益率", "超额收益", "超额收益率", "年化收益率", "年化收益",
+     "cumreturn", "cumulativereturn", "excessreturn", "annualizedreturn", "annualisedreturn"}
+)  # fmt: skip
+
 _DIVIDEND_NAMES = frozenset(
     {"分红送配", "分红", "分红送转", "分红信息", "分红拆分", "分红配送", "每份分红", "分红金额",
      "dividend", "dividends", "distribution", "distributions"}
@@ -108,7 +123,8 @@ def _norm(cell: Any) -> str:
 
 def _role(cell: Any) -> tuple[str, str | None]:
     """(role, detail) of a header cell: date, fund, navtype, nav/<type>, market/<field>,
-    growth, dividend, other."""
+    growth, dividend, returns (over weeks, months, ...), measure (cumulative, excess, ...),
+    other."""
     key = _norm(cell)
     if not key:
         return "blank", None
@@ -122,6 +138,10 @@ def _role(cell: Any) -> tuple[str, str | None]:
         return "growth", None
     if key in _DIVIDEND_NAMES:
         return "dividend", None
+    if key in _PERIOD_RETURN_NAMES:
+        return "returns", None
+    if key in _MEASURE_NAMES:
+        return "measure", None
     if key in _NAV_KIND:
         kind = _NAV_KIND[key]
         raw = str(cell).lower()

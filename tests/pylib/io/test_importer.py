@@ -630,7 +630,7 @@ def test_a_signed_column_among_navs_is_left_out_and_reported(tmp_path: Path) -> 
     n = 40
     navs = np.round(np.cumprod(1.0 + _returns(n, 4)), 4)
     excess = _returns(n, 5)
-    rows = [["日期", "甲", "超额收益", "乙"]]
+    rows = [["日期", "甲", "对冲组合", "乙"]]
     rows += [
         [d, x, e, round(2 * x, 4)] for d, x, e in zip(_month_ends(n), navs, excess, strict=True)
     ]
@@ -640,7 +640,7 @@ def test_a_signed_column_among_navs_is_left_out_and_reported(tmp_path: Path) -> 
     np.testing.assert_array_equal(result.data["乙"].to_numpy(), np.round(2 * navs, 4))
     first = int(np.argmax(excess < 0))
     assert result.report.warnings == [
-        f"column 超额收益 holds {np.count_nonzero(excess < 0)} negative values of {n}, the first "
+        f"column 对冲组合 holds {np.count_nonzero(excess < 0)} negative values of {n}, the first "
         f"on row {first + 2}: {excess[first]:g}: it looks like returns or another signed measure, "
         "not NAVs, and was not imported; give the NAVs (复权净值, 累计净值 or 单位净值), or "
         "read a file of returns with fofxl import --returns, which compounds them into NAVs."
@@ -785,3 +785,36 @@ def test_returns_that_cannot_compound_name_the_row(tmp_path: Path) -> None:
     long = _write(tmp_path / "l.csv", [["fund", "date", "nav"], ["A", "2024-01-31", 0.01]])
     with pytest.raises(OptionError, match=r"l\.csv: returns are read from the wide layout"):
         import_file(long, returns=True)
+
+
+@pytest.mark.parametrize("returns", [False, True])
+def test_columns_named_for_returns_are_never_navs(tmp_path: Path, returns: bool) -> None:
+    # a cumulative return of a good fund never goes negative: only its header tells
+    n = 12
+    navs = np.round(np.cumprod(1.0 + np.abs(_returns(n, 10))), 4)
+    weekly = _returns(n, 11)
+    rows = [["日期", "累计收益率", "周收益率", "甲"]]
+    rows += [
+        [d, round(x - 1.0, 4), w, x if not returns else w]
+        for d, x, w in zip(_month_ends(n), navs, weekly, strict=True)
+    ]
+    result = import_file(_write(tmp_path / "f.csv", rows), returns=returns)
+    measure = (
+        "column 累计收益率 holds a measure made of returns (cumulative, excess or annualised), "
+        "neither NAVs nor periodic returns: it was not read"
+    )
+    if returns:  # the weekly returns are a series of the file of returns, the measure is not
+        assert list(result.data.columns) == ["周收益率", "甲"]
+        np.testing.assert_allclose(result.data["周收益率"].to_numpy()[1:], np.cumprod(1 + weekly))
+        assert result.report.warnings == [measure]
+    else:
+        assert list(result.data.columns) == ["甲"]
+        np.testing.assert_array_equal(result.data["甲"].to_numpy(), navs)
+        assert result.report.warnings == [
+            measure,
+            "column 周收益率 holds returns, not NAVs: it was not read (read a file of returns "
+            "with fofxl import --returns)",
+        ]
+    alone = _write(tmp_path / "a.csv", [row[:2] for row in rows])
+    with pytest.raises(InputError, match=r"a\.csv: no usable data: column 累计收益率 holds a "):
+        import_file(alone, returns=returns)
