@@ -198,9 +198,11 @@ def _import_grid(
     nav_cols = [(j, kind) for j, role, kind in roles if role == "nav" and kind is not None]
     market_cols = [(j, name) for j, role, name in roles if role == "market" and name is not None]
     growth_cols = [j for j, role, _ in roles if role == "growth"]
+    income_cols = [j for j, role, _ in roles if role == "income"]
     dividend_cols = [j for j, role, _ in roles if role == "dividend"]
     positive: set[str]
     used: set[int] = set()
+    compound = returns  # values that are returns, compounded into NAVs after cleaning
     if returns and (fund_cols or nav_cols or market_cols):
         raise OptionError(
             f"{source}: returns are read from the wide layout (a date column and one column of "
@@ -236,6 +238,13 @@ def _import_grid(
         records = _build_single(reader, nav_cols, extras)
         used |= {j for j, _ in nav_cols}
         positive = set(records.series)
+    elif income_cols and not returns:  # a money-market fund: no NAV, an income a day
+        records = _build_wide(reader, [(income_cols[0], reader.stem)], "single")
+        records.values /= 10_000.0
+        used.add(income_cols[0])
+        positive = set()
+        reader.report.nav_types[reader.stem] = "income"
+        compound = True
     elif market_cols:
         _market_names(reader, fund_cols)
         records = _build_wide(reader, market_cols, "market")
@@ -260,12 +269,12 @@ def _import_grid(
         used |= {j for j, _ in columns}
         positive = set() if returns else set(records.series)
         for name in records.series:
-            reader.report.nav_types[name] = "unstated"
+            reader.report.nav_types[name] = "returns" if returns else "unstated"
     _note_unused(reader, used | blank)
     records = _clean_records(records, reader.report, positive, strict)
     if not len(records.values):
         raise InputError(_nothing_usable(reader))
-    if returns:
+    if compound:
         calendar = reader.dates()
         records = _compound(records, reader.report, np.unique(calendar[~np.isnat(calendar)]))
     frame = _to_frame(records)

@@ -50,7 +50,17 @@ _PERIOD_RETURN_NAMES = frozenset(
 _MEASURE_NAMES = frozenset(
     {"累计收益率", "累计收益", "累计涨跌幅", "累计回报", "累计回报率", "区间收益率", "区间收益",
      "区间涨跌幅", "成立以来收益率", "超额收益", "超额收益率", "年化收益率", "年化收益",
-     "cumreturn", "cumulativereturn", "excessreturn", "annualizedreturn", "annualisedreturn"}
+     "7日年化收益率", "七日年化收益率", "7日年化", "七日年化", "7日年化收益", "七日年化收益",
+     "cumreturn", "cumulativereturn", "excessreturn", "annualizedreturn", "annualisedreturn",
+     "7dayyield", "sevendayyield", "7dayannualizedyield"}
+)  # fmt: skip
+
+#: A money-market fund's daily income per 10,000 units (its NAV stays 1): the fund's return
+#: that day is the income / 10,000, compounded into a NAV on import.
+_MONEY_INCOME_NAMES = frozenset(
+    {"每万份收益", "万份收益", "每万份基金收益", "万份基金收益", "每万份基金已实现收益",
+     "万份基金单位收益", "每万份基金单位收益", "incomeper10kunits", "incomeper10000units",
+     "dailyincomeper10k", "per10kincome"}
 )  # fmt: skip
 
 _DIVIDEND_NAMES = frozenset(
@@ -80,13 +90,18 @@ _NAV_NAMES = {
     "unstated": frozenset({"净值", "nav", "value", "数值", "值", "navvalue"}),
 }  # fmt: skip
 
-_NAV_RANK = ("adjusted", "built", "unit_growth", "growth", "cumulative", "unit", "unstated")
+_NAV_RANK = (
+    "adjusted", "built", "unit_growth", "growth", "returns", "income", "cumulative", "unit",
+    "unstated",
+)  # fmt: skip
 
 #: The file's NAV types each chosen kind reads (for reporting bad cells of the used ones).
 _NAV_USES = {"built": ("unit", "cumulative"), "unit_growth": ("unit",), "growth": ("unit",)}
 
 _NAV_LABELS = {
     "adjusted": "adjusted (复权净值)",
+    "returns": "NAV compounded from the file's returns",
+    "income": "NAV compounded from 每万份收益 (a money-market fund: return = income / 10,000)",
     "built": "adjusted NAV built from 单位净值 and 累计净值 (dividends reinvested)",
     "unit_growth": "adjusted NAV built from 单位净值 and 日增长率",
     "growth": "adjusted NAV compounded from 日增长率",
@@ -124,7 +139,7 @@ def _norm(cell: Any) -> str:
 def _role(cell: Any) -> tuple[str, str | None]:
     """(role, detail) of a header cell: date, fund, navtype, nav/<type>, market/<field>,
     growth, dividend, returns (over weeks, months, ...), measure (cumulative, excess, ...),
-    other."""
+    income (a money-market fund's income per 10,000 units), other."""
     key = _norm(cell)
     if not key:
         return "blank", None
@@ -140,6 +155,8 @@ def _role(cell: Any) -> tuple[str, str | None]:
         return "dividend", None
     if key in _PERIOD_RETURN_NAMES:
         return "returns", None
+    if key in _MONEY_INCOME_NAMES:
+        return "income", None
     if key in _MEASURE_NAMES:
         return "measure", None
     if key in _NAV_KIND:

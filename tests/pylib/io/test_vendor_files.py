@@ -414,3 +414,43 @@ def test_cumulative_and_daily_growth_without_unit(tmp_path: Path, fund: Dividend
         result.report.notes
     )
     assert result.report.warnings == []
+
+
+# --------------------------------------------------------------------------------------------
+# a money-market fund (货币基金) from 天天基金: no NAV, an income per 10,000 units each day
+def _money_rows(incomes: np.ndarray, days: pd.DatetimeIndex) -> list[list[object]]:
+    """天天基金's money-market history, newest first: 每万份收益, 7日年化收益率 as "1.876%" text
+    (the official compounding formula over the last seven days), 申购/赎回状态 text."""
+    rows: list[list[object]] = []
+    for k in range(len(days)):
+        week = incomes[max(0, k - 6) : k + 1] / 10_000.0
+        yearly = np.prod(1.0 + week) ** (365.0 / len(week)) - 1.0
+        rows.append([f"{days[k]:%Y-%m-%d}", f"{incomes[k]:.4f}", f"{100 * yearly:.3f}%",
+                     "开放申购", "开放赎回", ""])  # fmt: skip
+    return [["净值日期", "每万份收益", "7日年化收益率（%）", "申购状态", "赎回状态", "分红送配"],
+            *rows[::-1]]  # fmt: skip
+
+
+def test_money_market_export_compounds_its_daily_income(tmp_path: Path) -> None:
+    days = pd.date_range("2024-01-01", periods=60, freq="D")  # every calendar day
+    incomes = np.round(np.random.default_rng(12).uniform(0.35, 0.65, len(days)), 4)
+    path = _csv(tmp_path / "货币A.csv", _money_rows(incomes, days), encoding="gbk")
+    result = import_file(path)
+    navs = result.data["货币A"]
+    expected = pd.Series(np.cumprod(np.r_[1.0, 1.0 + incomes / 10_000.0]),
+                         index=pd.date_range("2023-12-31", periods=61, freq="D"))  # fmt: skip
+    np.testing.assert_allclose(navs.to_numpy(), expected.to_numpy(), rtol=1e-15)
+    assert list(navs.index) == list(expected.index)  # 1.0 on the day before the first income
+    # the platform's own 7-day annualised yield, from the NAVs: the last week's growth
+    last = navs.iloc[-1] / navs.iloc[-8]
+    platform = float(_money_rows(incomes, days)[1][2].rstrip("%")) / 100
+    assert last ** (365 / 7) - 1 == pytest.approx(platform, abs=5e-6)  # (3 decimals of %)
+    rep = result.report
+    assert rep.layout == "single"
+    assert rep.nav_types == {"货币A": "income"}
+    assert "NAV compounded from 每万份收益" in rep.to_text()
+    assert "columns not used: 7日年化收益率（%）, 申购状态, 赎回状态" in rep.notes
+    # a fund the file calls by its NAV is read as NAVs, whatever else the file holds
+    both = [row[:2] + ["单位净值" if i == 0 else "1.0000"] for i, row in enumerate(
+        _money_rows(incomes, days))]  # fmt: skip
+    assert import_file(_csv(tmp_path / "b.csv", both)).data["b"].eq(1.0).all()
