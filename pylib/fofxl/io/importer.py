@@ -349,9 +349,38 @@ def _finish_report(report: QualityReport, frame: pd.DataFrame, stale_weeks: int)
             "are understated: get the 复权净值 (adjusted NAV), or give 单位净值 beside it so the "
             "adjusted NAV can be built"
         )
+    prices = [c for c in frame.columns if c in _PRICE_FIELDS]
+    _check_jumps(frame, report, prices if report.layout == "market" else list(frame.columns))
     if report.layout == "market":
         _check_ohlc(frame, report)
         _check_backfill(frame, report)
+
+
+#: A move from one NAV (or price) to the next by this factor, up or down (+200%, -67%), is
+#: reported: far more often a typo (a misplaced decimal point) or a change of unit than a move.
+_JUMP = 3.0
+
+
+def _check_jumps(frame: pd.DataFrame, report: QualityReport, columns: list[Any]) -> None:
+    """Warn of each series' moves by :data:`_JUMP` or more from its previous value (the values
+    are kept: the file may be right)."""
+    if not columns:
+        return
+    part = frame[columns]
+    values = part.to_numpy()
+    before = part.ffill().shift(1).to_numpy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio = values / before
+    rows, cols = np.nonzero((ratio >= _JUMP) | (ratio <= 1.0 / _JUMP))
+    for j in np.unique(cols):
+        at = rows[cols == j]
+        i = at[0]
+        more = f"; {len(at)} such moves in all" if len(at) > 1 else ""
+        report.warnings.append(
+            f"{columns[j]} moves from {before[i, j]:g} to {values[i, j]:g} on "
+            f"{frame.index[i]:%Y-%m-%d} ({ratio[i, j]:.3g}x){more}: a typo (a misplaced "
+            "decimal point) or a change of unit? The values are kept as the file gives them"
+        )
 
 
 def _check_backfill(frame: pd.DataFrame, report: QualityReport) -> None:

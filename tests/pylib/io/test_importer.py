@@ -818,3 +818,26 @@ def test_columns_named_for_returns_are_never_navs(tmp_path: Path, returns: bool)
     alone = _write(tmp_path / "a.csv", [row[:2] for row in rows])
     with pytest.raises(InputError, match=r"a\.csv: no usable data: column 累计收益率 holds a "):
         import_file(alone, returns=returns)
+
+
+def test_a_jump_by_three_times_is_reported_and_kept(tmp_path: Path) -> None:
+    dates = [f"{d:%Y-%m-%d}" for d in pd.date_range("2024-01-05", periods=6, freq="W-FRI")]
+    typo = [1.01, 1.02, 10.3, 1.04, 1.05, 1.06]  # 1.03 typed with the point misplaced
+    real = [1.0, 0.4, 0.5, 1.25, 1.2, 1.1]  # -60%, then +150%: a fund's moves, however wild
+    rows = [["date", "A", "B"]] + [[d, a, b] for d, a, b in zip(dates, typo, real, strict=True)]
+    result = import_file(_write(tmp_path / "j.xlsx", rows))
+    np.testing.assert_array_equal(result.data["A"].to_numpy(), typo)  # kept as given
+    assert result.report.warnings == [
+        "A moves from 1.02 to 10.3 on 2024-01-19 (10.1x); 2 such moves in all: a typo (a "
+        "misplaced decimal point) or a change of unit? The values are kept as the file gives them"
+    ]
+    # market data: prices are checked, turnover (which can triple in a day) is not
+    market = [["日期", "收盘价", "换手率"]] + [
+        [d, c, t] for d, c, t in zip(dates, [3000, 3010, 30.2, 3020, 3030, 3040],
+                                     [1.0, 4.0, 1.0, 5.0, 1.0, 1.0], strict=True)
+    ]  # fmt: skip
+    warnings = import_file(_write(tmp_path / "m.csv", market)).report.warnings
+    assert [w for w in warnings if "moves from" in w] == [
+        "close moves from 3010 to 30.2 on 2024-01-19 (0.01x); 2 such moves in all: a typo (a "
+        "misplaced decimal point) or a change of unit? The values are kept as the file gives them"
+    ]
