@@ -11,7 +11,9 @@ into dates and numbers, collecting the bad cells for the report.
 from __future__ import annotations
 
 import csv
+import html
 import io
+import re
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -32,7 +34,8 @@ __all__: list[str] = []
 _HEADER_SCAN = 30
 
 
-def _read_grid(path: Path, sheet: str | None) -> tuple[list[Sequence[Any]], str]:
+def _read_grid(path: Path, sheet: str | None) -> tuple[list[Sequence[Any]], str, list[str]]:
+    """The rows of a file (a sheet of a workbook), what to call it, and warnings on reading."""
     if not path.exists():
         raise InputError(f"{path}: no such file; check the name and folder.")
     if path.is_dir():
@@ -49,10 +52,12 @@ def _read_grid(path: Path, sheet: str | None) -> tuple[list[Sequence[Any]], str]
             f"sheet={sheet!r} applies to .xlsx workbooks only; {name} is a text (CSV) file: "
             "drop the sheet option."
         )
-    return _read_csv(raw, name), name
+    return _read_csv(raw, name), name, []
 
 
-def _read_xlsx(raw: bytes, name: str, sheet: str | None) -> tuple[list[Sequence[Any]], str]:
+def _read_xlsx(
+    raw: bytes, name: str, sheet: str | None
+) -> tuple[list[Sequence[Any]], str, list[str]]:
     import openpyxl  # defusedxml (a dependency) makes openpyxl parse the XML safely
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -78,7 +83,8 @@ def _read_xlsx(raw: bytes, name: str, sheet: str | None) -> tuple[list[Sequence[
             )
         ws.reset_dimensions()  # do not trust the stored dimension: read every row
         rows: list[Sequence[Any]] = [tuple(r) for r in ws.iter_rows(values_only=True)]
-        return rows, f"{name} [sheet {ws.title}]"
+        notice = _formulas_without_results(raw, getattr(ws, "_worksheet_path", None))
+        return rows, f"{name} [sheet {ws.title}]", [notice] if notice else []
     except InputError:
         raise
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
@@ -88,6 +94,43 @@ def _read_xlsx(raw: bytes, name: str, sheet: str | None) -> tuple[list[Sequence[
         ) from None
     finally:
         book.close()
+
+
+#: A cell of a sheet's XML whose formula has no saved result: ``<c …><f>…</f></c>``, or with an
+#: empty ``<v></v>`` (the form of a program that does not calculate); group 1: the cell's
+#: attributes, group 2: the formula. (Any namespace prefix; the schema puts ``f`` before ``v``.)
+_NO_RESULT = re.compile(
+    rb"<(?:\w+:)?c\b([^>]*)>\s*<(?:\w+:)?f\b[^>]*?(?:/>|>([^<]*)</(?:\w+:)?f>)\s*"
+    rb"(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>",
+    re.S,
+)
+_HAS_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+#: Cell types whose empty saved result is a result (empty text, an error).
+_TEXT_RESULT = re.compile(rb"""\bt=["'](?:str|inlineStr|e)["']""")
+
+
+def _formulas_without_results(raw: bytes, member: str | None) -> str | None:
+    """What to say of a sheet's formulas without a saved result (a workbook written by a program
+    that does not calculate): openpyxl reads them as blank. None when there are none; a result
+    saved as empty text (``t="str"``) is a result."""
+    path = (member or "").lstrip("/")
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        if path not in archive.namelist():
+            return None
+        xml = archive.read(path)
+    if not _HAS_FORMULA.search(xml):
+        return None
+    found = [m for m in _NO_RESULT.finditer(xml) if not _TEXT_RESULT.search(m.group(1))]
+    if not found:
+        return None
+    where = re.search(rb"""\br=["']([A-Z]+\d+)["']""", found[0].group(1))
+    text = html.unescape((found[0].group(2) or b"").decode("utf-8", "replace"))
+    return (
+        f"{len(found)} cell{'s' if len(found) > 1 else ''} hold formulas without a saved result "
+        f"(first: cell {where.group(1).decode() if where else '?'}, {_short('=' + text)!r}): "
+        "the workbook was written by a program that does not calculate, so they read as blank; "
+        "open it in Excel or LibreOffice and save it to read their values"
+    )
 
 
 def _read_csv(raw: bytes, name: str) -> list[Sequence[Any]]:

@@ -130,8 +130,8 @@ def import_file(
     """
     path = Path(path)
     _check_stale_weeks(stale_weeks)
-    rows, source = _read_grid(path, sheet)
-    return _import_grid(rows, source, path.stem, strict, stale_weeks, returns)
+    rows, source, warnings = _read_grid(path, sheet)
+    return _import_grid(rows, source, path.stem, strict, stale_weeks, returns, warnings)
 
 
 def import_rows(
@@ -188,8 +188,10 @@ def _import_grid(
     strict: bool,
     stale_weeks: int,
     returns: bool = False,
+    warnings: Sequence[str] = (),
 ) -> ImportResult:
     reader = _Reader(rows, source, strict, stem)
+    reader.report.warnings.extend(warnings)
     roles = [(j, *_role(cell)) for j, cell in enumerate(reader.header) if j != reader.date_col]
     blank = _blank_columns(reader)
     roles = [(j, role, detail) for j, role, detail in roles if j not in blank]

@@ -81,6 +81,9 @@ _NOT_READ = {
 
 def _nothing_usable(reader: _Reader) -> str:
     rep = reader.report
+    unsaved = [w for w in rep.warnings if "formulas without a saved result" in w]
+    if unsaved:
+        return f"{reader.source}: no usable data: {unsaved[0]}."
     not_read = [w for w in rep.warnings if w.endswith(tuple(_NOT_READ.values()))]
     if not_read:
         return f"{reader.source}: no usable data: {not_read[0]}."

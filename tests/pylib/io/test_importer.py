@@ -841,3 +841,55 @@ def test_a_jump_by_three_times_is_reported_and_kept(tmp_path: Path) -> None:
         "close moves from 3010 to 30.2 on 2024-01-19 (0.01x); 2 such moves in all: a typo (a "
         "misplaced decimal point) or a change of unit? The values are kept as the file gives them"
     ]
+
+
+def test_formulas_without_a_saved_result_are_reported(tmp_path: Path) -> None:
+    import xlsxwriter
+
+    days = pd.date_range("2024-01-05", periods=5, freq="W-FRI").to_pydatetime()
+    # a program that does not calculate (openpyxl) writes formulas without their results
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(["date", "A", "B"])
+    for i, day in enumerate(days):
+        ws.append([day, 1 + i / 100, f"=C{i + 1}*1.01" if i else 1.0])
+    book.save(tmp_path / "plain.xlsx")
+    result = import_file(tmp_path / "plain.xlsx")
+    assert result.data["B"].count() == 1  # read as blank, and said so
+    assert result.report.warnings[0] == (
+        "4 cells hold formulas without a saved result (first: cell C3, '=C2*1.01'): the workbook "
+        "was written by a program that does not calculate, so they read as blank; open it in "
+        "Excel or LibreOffice and save it to read their values"
+    )
+    book = openpyxl.Workbook()
+    book.active.append(["date", "A"])
+    for i, day in enumerate(days):
+        book.active.append([day, f"=1.01^{i}"])
+    book.save(tmp_path / "all.xlsx")
+    with pytest.raises(InputError, match=r"all\.xlsx \[sheet Sheet\]: no usable data: 5 cells "):
+        import_file(tmp_path / "all.xlsx")
+    # an empty text saved as a formula's result (as Excel and LibreOffice save it) is a result
+    with zipfile.ZipFile(tmp_path / "plain.xlsx") as src:
+        parts = {n: src.read(n) for n in src.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    parts[sheet] = parts[sheet].replace(b'<c r="C3">', b'<c r="C3" t="str">')
+    with zipfile.ZipFile(tmp_path / "text.xlsx", "w") as dst:
+        for n, data in parts.items():
+            dst.writestr(n, data)
+    assert (
+        import_file(tmp_path / "text.xlsx")
+        .report.warnings[0]
+        .startswith("3 cells hold formulas without a saved result (first: cell C4, '=C3*1.01')")
+    )
+    # saved results are read as the values they are
+    book = xlsxwriter.Workbook(tmp_path / "saved.xlsx")
+    ws = book.add_worksheet("NAV")
+    ws.write_row(0, 0, ["date", "A"])
+    fmt = book.add_format({"num_format": "yyyy-mm-dd"})
+    for i, day in enumerate(days):
+        ws.write_datetime(i + 1, 0, day, fmt)
+        ws.write_formula(i + 1, 1, f"=1.01^{i}", None, 1.01**i)
+    book.close()
+    result = import_file(tmp_path / "saved.xlsx")
+    np.testing.assert_allclose(result.data["A"].to_numpy(), 1.01 ** np.arange(5))
+    assert not result.report.warnings
