@@ -11,6 +11,7 @@ into dates and numbers, collecting the bad cells for the report.
 from __future__ import annotations
 
 import csv
+import datetime as _dt
 import html
 import io
 import re
@@ -187,11 +188,41 @@ def _find_header(rows: list[Sequence[Any]], source: str) -> tuple[int, int]:
                 pass
         if readable >= 0.8 * len(below):
             return first, j
+    for i in nonblank[:_HEADER_SCAN]:
+        across = _dates_across(rows[i])
+        if across:
+            raise InputError(
+                f"{source}: the dates run across row {i + 1} ({across}), one row per series; "
+                "fofxl reads dates down a column: transpose the sheet (Paste Special > "
+                "Transpose in Excel) and import it again."
+            )
     header = ", ".join(repr(str(c)) for c in rows[first][:6] if not is_blank(c))
     raise InputError(
         f"{source}: no date column; the header (row {first + 1}: {header or 'blank'}) needs a "
         "column named 日期 or date."
     )
+
+
+#: Text that starts like a date: a four-digit year and a separator (2024-01-05, 2024年1月5日).
+_DATE_TEXT = re.compile(r"\s*\d{4}\s*[-/.年]")
+
+
+def _dates_across(row: Sequence[Any]) -> str:
+    """The first and last of a row's cells after its first when three or more, and all but
+    one of them, are dates (datetimes, or date text such as 2024-01-05); else ""."""
+    cells = [c for c in row[1:] if not is_blank(c)]
+    dates = []
+    for cell in cells:
+        if isinstance(cell, str) and not _DATE_TEXT.match(cell):
+            continue  # a number as text (1.01 would read as a serial), or a name
+        if isinstance(cell, str | _dt.date):
+            try:
+                dates.append(to_date(cell))
+            except InputError:
+                continue
+    if len(dates) < 3 or len(dates) < len(cells) - 1:
+        return ""
+    return f"{dates[0]:%Y-%m-%d} … {dates[-1]:%Y-%m-%d}"
 
 
 def _is_label(cell: Any) -> bool:

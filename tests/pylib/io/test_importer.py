@@ -893,3 +893,18 @@ def test_formulas_without_a_saved_result_are_reported(tmp_path: Path) -> None:
     result = import_file(tmp_path / "saved.xlsx")
     np.testing.assert_allclose(result.data["A"].to_numpy(), 1.01 ** np.arange(5))
     assert not result.report.warnings
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_dates_across_a_header_row_ask_for_a_transpose(tmp_path: Path, suffix: str) -> None:
+    days = list(pd.date_range("2024-01-05", periods=4, freq="W-FRI").to_pydatetime())
+    head = [f"{d:%Y-%m-%d}" for d in days] if suffix == ".csv" else days
+    rows = [["净值矩阵"], ["基金名称", *head], ["甲", 1.0, 1.01, 1.02, 1.03], ["乙", 1, 2, 3, 4]]
+    with pytest.raises(InputError) as exc:
+        import_file(_write(tmp_path / f"m{suffix}", rows))
+    _assert_clear(exc, "the dates run across row 2 (2024-01-05 … 2024-01-26), one row per series",
+                  "transpose the sheet")  # fmt: skip
+    # numbers across a header are no dates: the usual message
+    rows = [["基金名称", "1", "2", "3"], ["甲", 1.0, 1.01, 1.02]]
+    with pytest.raises(InputError, match="no date column"):
+        import_file(_write(tmp_path / f"n{suffix}", rows))
