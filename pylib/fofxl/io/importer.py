@@ -109,12 +109,18 @@ def import_file(
     InputError
         Not a spreadsheet, encrypted or damaged workbook, empty sheet, no date column, mostly
         unreadable dates, or nothing usable; columns of returns where NAVs are expected (half
-        the columns or more; fewer are left out and reported); with ``returns``, a blank
-        between two returns of a series, a return of -100% or less, or percents. The message
-        names the file, sheet and row.
+        the columns or more; fewer are left out and reported); with ``returns`` (or for a
+        money-market fund's 每万份收益), a return dropped or repeated, a blank between two
+        returns of a series, a return of -100% or less, or percents. The message names the
+        file, sheet and row.
 
     Notes
     -----
+    A money-market fund's export (每万份收益, 7日年化收益率; no NAV) is compounded into a NAV:
+    the day's return is 每万份收益 / 10,000. Never read as NAVs: a column whose header names
+    returns or a measure of them (周收益率, 累计收益率, ...), or with a tenth or more of its values
+    negative. Reported, the values kept: a move of 3x or more between two values (a misplaced
+    decimal point?), formulas without a saved result (read as blank).
     NAV choice per fund: 复权净值 > 累计净值 > 单位净值 (a warning when only the unit NAV exists,
     since it drops at dividends). Rows with an unreadable date and cells with text where a
     number belongs are dropped; NAVs and prices must be > 0; a repeated date keeps the file's
