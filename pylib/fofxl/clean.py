@@ -255,7 +255,7 @@ def to_numbers(
     if isinstance(values, pd.Series | pd.Index) and values.dtype.kind in "fiu":
         return to_numbers(values.to_numpy(dtype=np.float64), name, first_row)
     items = values if isinstance(values, list) else list(values)
-    plain = _plain_numbers([items])
+    plain = None if _all_text(items) else _plain_numbers([items])  # (text: a CSV's column)
     if plain is not None:
         return plain[0]
     typed = _typed_numbers(items, percent)
@@ -270,6 +270,15 @@ def to_numbers(
         else:
             out[i] = to_number(value, name, i + first_row)
     return out
+
+
+def _all_text(items: list[Any]) -> bool:
+    """Whether every cell is text (as a CSV's are): one C pass."""
+    try:
+        "".join(items)
+    except TypeError:
+        return False
+    return True
 
 
 #: The characters of a number typed as text that ``float`` and :func:`to_number` read alike:
@@ -300,9 +309,11 @@ def _typed_numbers(items: list[Any], percent: bool = True) -> np.ndarray | None:
         scale = 0.01
     if not _only(joined, _TYPED_NUMBER_CHARACTERS):
         return None
+    if len(texts) < len(items):  # the empty texts of a CSV's blank fields are blanks
+        items = [text or None for text in items]
     try:
         out = np.array(items, dtype=np.float64)  # float() of each text, None as NaN
-    except ValueError:  # a text such as "1-2", or "" (a blank the cell-by-cell path reads)
+    except ValueError:  # a text such as "1-2", or "  " (a blank the cell-by-cell path reads)
         return None
     if scale is not None:
         out *= scale  # as to_number scales each one

@@ -631,8 +631,12 @@ def test_a_column_of_numbers_typed_as_text_converts_at_once():
     cells = [f"{x:.6f}" for x in np.linspace(0.5, 2.5, 1000)] + [None, "3"]
     assert clean._typed_numbers(cells) is not None  # the whole-column path takes it
     assert np.array_equal(to_numbers(cells), _cell_by_cell(cells), equal_nan=True)
-    for other in ("1,234.5", "12%", "１.５", "", 1.5):  # read cell by cell, each its own way
+    for other in ("1,234.5", "12%", "１.５", "  ", 1.5):  # read cell by cell, each its own way
         assert clean._typed_numbers([*cells, other]) is None
+    csv_blanks = ["", *cells[:5], "", "", *cells[5:10], ""]  # a CSV's blank fields: empty text
+    assert clean._typed_numbers(csv_blanks) is not None
+    assert np.array_equal(to_numbers(csv_blanks), _cell_by_cell(csv_blanks), equal_nan=True)
+    assert np.isnan(to_numbers(csv_blanks)[[0, 6, 7, 13]]).all()
     percentages = [f"{x:.2f}%" for x in np.linspace(-5, 5, 1000)] + [None]
     assert clean._typed_numbers(percentages) is not None
     assert clean._typed_numbers(percentages, percent=False) is None  # (NAVs: refused)

@@ -14,6 +14,7 @@ import csv
 import datetime as _dt
 import html
 import io
+import itertools
 import re
 import zipfile
 from collections.abc import Sequence
@@ -332,6 +333,7 @@ class _Reader:
         self.header = list(rows[self.header_index])
         self.report = QualityReport(source=source, layout="", header_row=self.header_index + 1)
         self._dates: np.ndarray | None = None
+        self._columns: list[tuple[Any, ...]] | None = None
         groups = _groups_above(rows, self.header_index, self.date_col)
         below = self.header_index + 1
         if below < len(rows) and _is_sub_header(rows[below], self.date_col):
@@ -371,7 +373,12 @@ class _Reader:
 
     # -- cell columns ---------------------------------------------------------------------
     def column(self, j: int) -> list[Any]:
-        return [_cell(row, j) for row in self.body]
+        """The cells of column j down the body (None past a short row)."""
+        if self._columns is None:  # all columns at once: one C pass, not a cell at a time
+            self._columns = list(itertools.zip_longest(*self.body))
+        if j >= len(self._columns):
+            return [None] * len(self.body)
+        return list(self._columns[j])
 
     def dates(self) -> np.ndarray:
         """Date per body row (NaT for blank or unreadable; unreadable ones reported once)."""
@@ -427,7 +434,12 @@ class _Reader:
         (``nav``), only percentages like ``1.11%`` (a growth rate, never a NAV)."""
         label = f"{self.source} column {series}"
         cells = self.column(j)
-        percent = [i for i, c in enumerate(cells) if nav and _is_percent(c)]
+        texts = _joined_texts(cells) if nav else ""
+        percent = (
+            [i for i, c in enumerate(cells) if _is_percent(c)]
+            if "%" in texts or "％" in texts  # (a look at each cell only when one may be)
+            else []
+        )
         if not percent:
             try:
                 return to_numbers(cells, label, self.first_row)
@@ -498,6 +510,14 @@ class _Reader:
                 self.report.dropped.append(
                     Issue(int(i) + self.first_row, None, "", "blank date: row dropped")
                 )
+
+
+def _joined_texts(cells: list[Any]) -> str:
+    """The text cells of a column as one string (each cell on its own line)."""
+    try:
+        return "\n".join(cells)  # a CSV column: all text
+    except TypeError:
+        return "\n".join(c for c in cells if isinstance(c, str))
 
 
 def _is_percent(cell: Any) -> bool:

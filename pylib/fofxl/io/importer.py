@@ -295,13 +295,23 @@ def _import_grid(
     return ImportResult(frame, reader.report)
 
 
+def _all_blank(cells: list[Any]) -> bool:
+    """Whether every cell is blank (:func:`~fofxl.clean.is_blank`); a column of text (a CSV's)
+    at once, unless it may hold #N/A."""
+    try:
+        joined = "".join(cells)
+    except TypeError:
+        return all(map(is_blank, cells))
+    return not joined.strip() or ("#" in joined and all(map(is_blank, cells)))
+
+
 def _blank_columns(reader: _Reader) -> set[int]:
     """Columns with a header but no value in any row: reported, never dropped silently."""
     blank = set()
     for j, cell in enumerate(reader.header):
         if j == reader.date_col or is_blank(cell):
             continue
-        if all(is_blank(c) for c in reader.column(j)):
+        if _all_blank(reader.column(j)):
             blank.add(j)
             reader.report.warnings.append(
                 f"column {_column_name(cell, j)} is blank: no value in any row, so it holds no "
@@ -331,14 +341,20 @@ def _finish_report(report: QualityReport, frame: pd.DataFrame, stale_weeks: int)
     report.first_date, report.last_date = frame.index[0], frame.index[-1]
     report.stale_weeks = stale_weeks
     horizon = frame.index[-1] - pd.Timedelta(weeks=stale_weeks)
-    for name in frame.columns:
-        dates = frame.index[frame[name].notna().to_numpy()]
-        if len(dates) and dates[-1] <= horizon:
-            report.stale[name] = dates[-1]
-        if len(dates) >= 2:
-            steps = np.diff(dates.asi8)
-            k = int(np.argmax(steps))
-            report.gaps[name] = (dates[k], dates[k + 1])
+    # each column's last date with a value so far, row by row (all columns at once)
+    valid = frame.notna().to_numpy()
+    stamps = frame.index.as_unit("ns").asi8
+    none = np.iinfo(np.int64).min
+    seen = np.maximum.accumulate(np.where(valid, stamps[:, None], none), axis=0)
+    before = np.vstack([np.full((1, valid.shape[1]), none), seen[:-1]])
+    steps = np.where(valid & (before > none), stamps[:, None] - before, -1)
+    longest = np.argmax(steps, axis=0)  # the first longest step between two values
+    for j, name in enumerate(frame.columns):
+        if seen[-1, j] > none and seen[-1, j] <= horizon.value:
+            report.stale[name] = pd.Timestamp(seen[-1, j])
+        k = longest[j]
+        if steps[k, j] >= 0:
+            report.gaps[name] = (pd.Timestamp(before[k, j]), pd.Timestamp(stamps[k]))
     unit_only = [name for name, kind in report.nav_types.items() if kind == "unit"]
     if unit_only:
         report.warnings.append(

@@ -239,7 +239,9 @@ def _clean_records(
     """Drop values <= 0 (where positive) and duplicate dates per series (keep the last row);
     with ``strict``, the first of either is an error instead."""
     names = np.array(records.series, dtype=object)
-    check = np.isin(names[records.codes], list(positive)) if positive else None
+    # per series, then per value by its code (np.isin on the names compares every pair)
+    checked = np.array([name in positive for name in records.series], dtype=bool)
+    check = checked[records.codes] if positive else None
     if check is not None:
         records, check = _drop_signed(records, check, report, strict)
         bad = check & (records.values <= 0)
@@ -317,7 +319,9 @@ def _drop_signed(
             f"{_signed_detail(records, code)}: it looks like returns or another signed "
             f"measure, not {what}, and was not imported; give {instead}."
         )
-    unsigned = ~np.isin(records.codes, signed)
+    is_signed = np.zeros(len(records.series), dtype=bool)
+    is_signed[signed] = True
+    unsigned = ~is_signed[records.codes]
     return _subset(records, unsigned), check[unsigned]
 
 
