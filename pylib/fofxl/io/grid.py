@@ -15,6 +15,7 @@ import datetime as _dt
 import html
 import io
 import itertools
+import operator
 import re
 import zipfile
 from collections.abc import Sequence
@@ -158,8 +159,18 @@ def _read_csv(raw: bytes, name: str) -> list[Sequence[Any]]:
         ) from None
 
 
+def _all_blank(cells: Sequence[Any]) -> bool:
+    """Whether every cell is blank (:func:`~fofxl.clean.is_blank`): cells of text (a CSV's)
+    at once, unless they may hold #N/A."""
+    try:
+        joined = "".join(cells)
+    except TypeError:
+        return all(map(is_blank, cells))
+    return not joined.strip() or ("#" in joined and all(map(is_blank, cells)))
+
+
 def _blank_row(row: Sequence[Any]) -> bool:
-    return all(is_blank(cell) for cell in row)
+    return _all_blank(row)
 
 
 def _cell(row: Sequence[Any], j: int) -> Any:
@@ -168,7 +179,10 @@ def _cell(row: Sequence[Any], j: int) -> Any:
 
 def _find_header(rows: list[Sequence[Any]], source: str) -> tuple[int, int]:
     """(index of the header row, index of the date column)."""
-    nonblank = [i for i, row in enumerate(rows) if not _blank_row(row)]
+    # the first rows with something in them (the header is among them): not every row
+    wanted = max(_HEADER_SCAN, 21)
+    nonblank = list(itertools.islice((i for i, row in enumerate(rows) if not _blank_row(row)),
+                                     wanted))  # fmt: skip
     if not nonblank:
         raise InputError(f"{source} is empty; put a header row and data in it.")
     for i in nonblank[:_HEADER_SCAN]:
@@ -333,7 +347,7 @@ class _Reader:
         self.header = list(rows[self.header_index])
         self.report = QualityReport(source=source, layout="", header_row=self.header_index + 1)
         self._dates: np.ndarray | None = None
-        self._columns: list[tuple[Any, ...]] | None = None
+        self._width: int | None = None  # the shortest row's length
         groups = _groups_above(rows, self.header_index, self.date_col)
         below = self.header_index + 1
         if below < len(rows) and _is_sub_header(rows[below], self.date_col):
@@ -374,11 +388,11 @@ class _Reader:
     # -- cell columns ---------------------------------------------------------------------
     def column(self, j: int) -> list[Any]:
         """The cells of column j down the body (None past a short row)."""
-        if self._columns is None:  # all columns at once: one C pass, not a cell at a time
-            self._columns = list(itertools.zip_longest(*self.body))
-        if j >= len(self._columns):
-            return [None] * len(self.body)
-        return list(self._columns[j])
+        if self._width is None:
+            self._width = min(map(len, self.body), default=0)
+        if j < self._width:  # every row has the cell: one C pass, not a cell at a time
+            return list(map(operator.itemgetter(j), self.body))
+        return [_cell(row, j) for row in self.body]
 
     def dates(self) -> np.ndarray:
         """Date per body row (NaT for blank or unreadable; unreadable ones reported once)."""

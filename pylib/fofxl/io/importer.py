@@ -50,7 +50,7 @@ from ..clean import Kind, as_frame, is_blank
 from ..errors import InputError, OptionError
 from .adjusted import _extras
 from .compound import _compound
-from .grid import _column_name, _read_grid, _Reader
+from .grid import _all_blank, _column_name, _read_grid, _Reader
 from .layouts import (
     _NOT_READ,
     _build_long,
@@ -293,16 +293,6 @@ def _import_grid(
     frame = as_frame(frame, name=source, kind=kind)  # the shared invariants, checked once more
     _finish_report(reader.report, frame, stale_weeks)
     return ImportResult(frame, reader.report)
-
-
-def _all_blank(cells: list[Any]) -> bool:
-    """Whether every cell is blank (:func:`~fofxl.clean.is_blank`); a column of text (a CSV's)
-    at once, unless it may hold #N/A."""
-    try:
-        joined = "".join(cells)
-    except TypeError:
-        return all(map(is_blank, cells))
-    return not joined.strip() or ("#" in joined and all(map(is_blank, cells)))
 
 
 def _blank_columns(reader: _Reader) -> set[int]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..clean import is_blank, to_text
+from ..clean import is_blank, to_text, to_texts
 from ..errors import InputError
 from .adjusted import _Extras, _fund_nav
 from .grid import _cell, _column_name, _Reader, _short
@@ -111,14 +111,18 @@ def _build_long(
 ) -> _Records:
     dates = reader.dates()
     label = f"{reader.source} column {_column_name(reader.header[fund_col], fund_col)}"
-    funds: list[str | None] = []
-    for i, cell in enumerate(reader.column(fund_col)):
-        try:
-            funds.append(to_text(cell, label, i + reader.first_row))
-        except InputError:
-            if reader.strict:
-                raise
-            funds.append(None)
+    cells = reader.column(fund_col)
+    try:  # each distinct name read once
+        funds: list[str | None] = to_texts(cells, label, reader.first_row)
+    except InputError:
+        if reader.strict:
+            raise
+        funds = []
+        for i, cell in enumerate(cells):  # a bad name drops its rows, each one reported
+            try:
+                funds.append(to_text(cell, label, i + reader.first_row))
+            except InputError:
+                funds.append(None)
     value_cols = [j for j, _ in nav_cols]
     reader.blank_dates(dates, value_cols)
     # candidate (fund, kind) values per row
@@ -163,7 +167,17 @@ def _build_long(
     by_kind: dict[str, np.ndarray] = {}
     for kind, column in kinds:
         by_kind.setdefault(kind, column)
-    for k, name in enumerate(series):
+    if len(by_kind) == 1 and extras.growth is None and not extras.dividends:
+        # one NAV column and nothing to build from: every fund reads it (as _fund_nav would),
+        # all at once, not a pass over the whole file per fund
+        ((kind, column),) = by_kind.items()
+        keep = valid & (fund_codes >= 0) & ~np.isnan(column)
+        codes, values, idx = [fund_codes[keep]], [column[keep]], [np.flatnonzero(keep)]
+        reader.report.nav_types.update(dict.fromkeys(series, kind))
+        series_rows: list[str] = []
+    else:
+        series_rows = series
+    for k, name in enumerate(series_rows):
         mine = valid & (fund_codes == k)
         chosen = _fund_nav(reader, name, dates, mine, by_kind, extras)
         if chosen is None:
