@@ -295,6 +295,8 @@ def _typed_numbers(items: list[Any], percent: bool = True) -> np.ndarray | None:
     if not set(map(type, items)) <= _TEXT_LABELS:
         return None
     texts = list(filter(None, items))
+    if len(texts) < len(items):  # the empty texts of a CSV's blank fields are blanks
+        items = [text or None for text in items]
     joined = "".join(texts)
     scale = None
     if "%" in joined:  # percentages, each text a number and its % sign at the end
@@ -309,8 +311,6 @@ def _typed_numbers(items: list[Any], percent: bool = True) -> np.ndarray | None:
         scale = 0.01
     if not _only(joined, _TYPED_NUMBER_CHARACTERS):
         return None
-    if len(texts) < len(items):  # the empty texts of a CSV's blank fields are blanks
-        items = [text or None for text in items]
     try:
         out = np.array(items, dtype=np.float64)  # float() of each text, None as NaN
     except ValueError:  # a text such as "1-2", or "  " (a blank the cell-by-cell path reads)

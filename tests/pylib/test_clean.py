@@ -595,6 +595,8 @@ _TYPED = st.one_of(
             "١",
             "1.5.1",
             "--1",
+            "%",
+            " %",
         ]
     ),
 )
@@ -637,6 +639,11 @@ def test_a_column_of_numbers_typed_as_text_converts_at_once():
     assert clean._typed_numbers(csv_blanks) is not None
     assert np.array_equal(to_numbers(csv_blanks), _cell_by_cell(csv_blanks), equal_nan=True)
     assert np.isnan(to_numbers(csv_blanks)[[0, 6, 7, 13]]).all()
+    # a lone % is no blank once its sign is read off: refused by its row as cell by cell
+    percents = ["1.5%", "", "%", "2%"]
+    assert clean._typed_numbers(percents) is None
+    with pytest.raises(InputError, match=r"^values: row 3 is the text '%'"):
+        to_numbers(percents, "values")
     percentages = [f"{x:.2f}%" for x in np.linspace(-5, 5, 1000)] + [None]
     assert clean._typed_numbers(percentages) is not None
     assert clean._typed_numbers(percentages, percent=False) is None  # (NAVs: refused)
