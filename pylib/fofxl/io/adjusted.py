@@ -79,8 +79,12 @@ def _fund_nav(
     mine: np.ndarray,
     columns: dict[str, np.ndarray],
     extras: _Extras,
+    at: np.ndarray | None = None,
 ) -> tuple[np.ndarray, str] | None:
     """The NAV to use for one fund, per body row (NaN elsewhere), and its kind.
+
+    The arrays run down the body rows, or down the rows ``at`` (sorted) alone: one fund's rows
+    of a long file, so that each fund costs its own rows (messages still count file rows).
 
     复权净值 as given; else, with 单位净值 and 累计净值 (or a 日增长率), the adjusted NAV built
     by :func:`fofxl.adjnav.build_adjusted` (SPEC §12); else 累计净值, 单位净值 or an unstated
@@ -104,7 +108,7 @@ def _fund_nav(
         growth = mine & ~np.isnan(extras.growth) & ~np.isnat(dates)
         growth = growth if growth.any() else None
     if unit is not None and (cumulative is not None or growth is not None):
-        built = _build_fund(reader, name, dates, unit, cumulative, growth, columns, extras)
+        built = _build_fund(reader, name, dates, unit, cumulative, growth, columns, extras, at)
         if built is not None:
             values, kind = built
             return values, "unit" if kind == "unit_fallback" else kind
@@ -144,6 +148,7 @@ def _build_fund(
     growth_rows: np.ndarray | None,
     columns: dict[str, np.ndarray],
     extras: _Extras,
+    at: np.ndarray | None = None,
 ) -> tuple[np.ndarray, str] | None:
     from ..adjnav import GROWTH_ROUNDING, build_adjusted
 
@@ -156,7 +161,9 @@ def _build_fund(
         bad = rows & (column <= 0)
         for i in np.flatnonzero(bad).tolist():
             rep.non_positive.append(
-                Issue(i + reader.first_row, name, f"{column[i]:g}", "must be > 0: value dropped")
+                Issue(
+                    _file_row(reader, at, i), name, f"{column[i]:g}", "must be > 0: value dropped"
+                )
             )
         usable[kind] = rows & ~bad
     if not usable["unit"].any():
@@ -176,7 +183,7 @@ def _build_fund(
     more = f" and {len(build.replaced) - _PREVIEW_LIMIT} more" if len(build.replaced) > 12 else ""
     gname = extras.growth_name or "日增长率"
     if build.first_fall is not None:
-        row = _first_row_of(reader, dates, unit_rows, build.first_fall)
+        row = _first_row_of(reader, dates, unit_rows, build.first_fall, at)
         why = (
             f"{name}: 累计净值 − 单位净值 (the dividends paid) falls on "
             f"{build.first_fall:%Y-%m-%d} (row {row}): a share conversion, another share "
@@ -240,9 +247,20 @@ def _on_rows(dates: np.ndarray, rows: np.ndarray, nav: pd.Series) -> np.ndarray:
     return out
 
 
-def _first_row_of(reader: _Reader, dates: np.ndarray, rows: np.ndarray, day: pd.Timestamp) -> int:
+def _first_row_of(
+    reader: _Reader,
+    dates: np.ndarray,
+    rows: np.ndarray,
+    day: pd.Timestamp,
+    at: np.ndarray | None = None,
+) -> int:
     hits = np.flatnonzero(rows & (dates == np.datetime64(day.as_unit("ns"))))
-    return int(hits[-1]) + reader.first_row if hits.size else reader.first_row
+    return _file_row(reader, at, int(hits[-1])) if hits.size else reader.first_row
+
+
+def _file_row(reader: _Reader, at: np.ndarray | None, i: int) -> int:
+    """The file row of position ``i`` of arrays down the body rows, or down the rows ``at``."""
+    return int(at[i] if at is not None else i) + reader.first_row
 
 
 def _note_dividends(

@@ -4,6 +4,7 @@ Then one cleaning pass: values <= 0 and repeated dates are dropped and reported.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -177,17 +178,30 @@ def _build_long(
         series_rows: list[str] = []
     else:
         series_rows = series
+    # each fund on its own rows (found with one sort), not on a mask of the whole file
+    grouped = np.argsort(np.where(valid, fund_codes, -1), kind="stable")
+    starts = np.searchsorted(np.where(valid, fund_codes, -1)[grouped], np.arange(len(series) + 1))
+    dividends: dict[int, list[tuple[int, str]]] = {}
+    for i, text in extras.dividends:
+        dividends.setdefault(int(fund_codes[i]), []).append((i, text))
     for k, name in enumerate(series_rows):
-        mine = valid & (fund_codes == k)
-        chosen = _fund_nav(reader, name, dates, mine, by_kind, extras)
+        at = grouped[starts[k] : starts[k + 1]]  # the fund's rows, in file order
+        mine = np.ones(len(at), dtype=bool)
+        own = dataclasses.replace(
+            extras,
+            growth=None if extras.growth is None else extras.growth[at],
+            dividends=_on_own_rows(at, dividends.get(k, [])),
+        )
+        columns = {kind: column[at] for kind, column in by_kind.items()}
+        chosen = _fund_nav(reader, name, dates[at], mine, columns, own, at)
         if chosen is None:
             continue
         column, kind = chosen
         reader.report.nav_types[name] = kind
-        keep = mine & ~np.isnan(column)
+        keep = ~np.isnan(column)
         codes.append(np.full(int(keep.sum()), k))
         values.append(column[keep])
-        idx.append(np.flatnonzero(keep))
+        idx.append(at[keep])
     # A bad cell in a NAV type the fund does not use (a text 单位净值 cell of a fund whose
     # 累计净值 is used) drops nothing: report only those of the types used (or of a fund with
     # no usable value at all, whose bad cells say why).
@@ -230,6 +244,14 @@ def _build_single(reader: _Reader, nav_cols: list[tuple[int, str]], extras: _Ext
         reader, dates, [reader.stem], [np.zeros(int(keep.sum()))], [column[keep]],
         [np.flatnonzero(keep)],
     )  # fmt: skip
+
+
+def _on_own_rows(at: np.ndarray, listed: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The listed (body row, text) pairs of the rows ``at`` (sorted), by position in ``at``."""
+    places = np.searchsorted(at, [i for i, _ in listed]).tolist() if listed else []
+    return [
+        (p, text) for p, (i, text) in zip(places, listed, strict=True) if p < len(at) and at[p] == i
+    ]
 
 
 def _market_names(reader: _Reader, fund_cols: list[int]) -> None:

@@ -908,3 +908,22 @@ def test_dates_across_a_header_row_ask_for_a_transpose(tmp_path: Path, suffix: s
     rows = [["基金名称", "1", "2", "3"], ["甲", 1.0, 1.01, 1.02]]
     with pytest.raises(InputError, match="no date column"):
         import_file(_write(tmp_path / f"n{suffix}", rows))
+
+
+def test_long_funds_interleaved_by_date_name_their_own_file_rows(tmp_path: Path) -> None:
+    # rows by date, funds mixed (a database export): each fund built on its own rows, and
+    # every message counts rows of the file
+    days = [f"{d:%Y-%m-%d}" for d in pd.date_range("2024-01-05", periods=5, freq="W-FRI")]
+    unit = {"甲": [1.00, 1.01, 1.02, 1.03, 1.04], "乙": [1.10, 1.11, 0.0, 1.02, 1.03]}
+    cumulative = {"甲": [1.00, 1.01, 1.02, 1.03, 1.04], "乙": [1.10, 1.11, 1.12, 1.13, 1.14]}
+    rows = [["基金名称", "日期", "单位净值", "累计净值"]]
+    for t, day in enumerate(days):
+        for fund in ("甲", "乙"):
+            rows.append([fund, day, unit[fund][t], cumulative[fund][t]])
+    result = import_file(_write(tmp_path / "long.csv", rows))
+    # 乙's unit NAV 0 sits on the file's row 7 (header, then two rows a date)
+    assert [(i.row, i.series, i.value) for i in result.report.non_positive] == [(7, "乙", "0")]
+    # 乙 paid 0.10 a unit at its fourth date (A − U from 0.00 to 0.11): r = (A_t − A_t−1) / U_t−1
+    navs = result.data["乙"].dropna().to_numpy()
+    assert navs[-2] / navs[-3] - 1 == pytest.approx((1.13 - 1.11) / 1.11, rel=1e-12)
+    assert result.data["甲"].tolist() == unit["甲"]
