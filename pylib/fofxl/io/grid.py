@@ -169,10 +169,6 @@ def _all_blank(cells: Sequence[Any]) -> bool:
     return not joined.strip() or ("#" in joined and all(map(is_blank, cells)))
 
 
-def _blank_row(row: Sequence[Any]) -> bool:
-    return _all_blank(row)
-
-
 def _cell(row: Sequence[Any], j: int) -> Any:
     return row[j] if j < len(row) else None
 
@@ -181,7 +177,7 @@ def _find_header(rows: list[Sequence[Any]], source: str) -> tuple[int, int]:
     """(index of the header row, index of the date column)."""
     # the first rows with something in them (the header is among them): not every row
     wanted = max(_HEADER_SCAN, 21)
-    nonblank = list(itertools.islice((i for i, row in enumerate(rows) if not _blank_row(row)),
+    nonblank = list(itertools.islice((i for i, row in enumerate(rows) if not _all_blank(row)),
                                      wanted))  # fmt: skip
     if not nonblank:
         raise InputError(f"{source} is empty; put a header row and data in it.")
@@ -304,7 +300,7 @@ def _groups_above(
 ) -> list[tuple[str, list[str]]]:
     """A group row just above the header (股票型 merged over two funds): (group, names)."""
     above = header_index - 1
-    if above < 0 or _blank_row(rows[above]) or not is_blank(_cell(rows[above], date_col)):
+    if above < 0 or _all_blank(rows[above]) or not is_blank(_cell(rows[above], date_col)):
         return []
     row, header = rows[above], rows[header_index]
     labels = [(j, c) for j, c in enumerate(row) if not is_blank(c)]
@@ -381,7 +377,7 @@ class _Reader:
             )
         self.body = rows[below:]
         self.first_row = below + 1  # file row number of body[0]
-        self.nonblank = np.array([not _blank_row(r) for r in self.body], dtype=bool)
+        self.nonblank = np.array([not _all_blank(r) for r in self.body], dtype=bool)
         self.report.rows_read = int(self.nonblank.sum())
         self.bad_cells: list[tuple[int, int, str, Any]] = []  # (body row, column, name, cell)
 

@@ -164,7 +164,6 @@ def _build_long(
         order.setdefault(funds[i], len(order))  # type: ignore[arg-type]
     series = list(order)
     fund_codes = np.array([order.get(f, -1) if f is not None else -1 for f in funds])
-    codes, values, idx = [], [], []
     by_kind: dict[str, np.ndarray] = {}
     for kind, column in kinds:
         by_kind.setdefault(kind, column)
@@ -175,33 +174,9 @@ def _build_long(
         keep = valid & (fund_codes >= 0) & ~np.isnan(column)
         codes, values, idx = [fund_codes[keep]], [column[keep]], [np.flatnonzero(keep)]
         reader.report.nav_types.update(dict.fromkeys(series, kind))
-        series_rows: list[str] = []
     else:
-        series_rows = series
-    # each fund on its own rows (found with one sort), not on a mask of the whole file
-    grouped = np.argsort(np.where(valid, fund_codes, -1), kind="stable")
-    starts = np.searchsorted(np.where(valid, fund_codes, -1)[grouped], np.arange(len(series) + 1))
-    dividends: dict[int, list[tuple[int, str]]] = {}
-    for i, text in extras.dividends:
-        dividends.setdefault(int(fund_codes[i]), []).append((i, text))
-    for k, name in enumerate(series_rows):
-        at = grouped[starts[k] : starts[k + 1]]  # the fund's rows, in file order
-        mine = np.ones(len(at), dtype=bool)
-        own = dataclasses.replace(
-            extras,
-            growth=None if extras.growth is None else extras.growth[at],
-            dividends=_on_own_rows(at, dividends.get(k, [])),
-        )
-        columns = {kind: column[at] for kind, column in by_kind.items()}
-        chosen = _fund_nav(reader, name, dates[at], mine, columns, own, at)
-        if chosen is None:
-            continue
-        column, kind = chosen
-        reader.report.nav_types[name] = kind
-        keep = ~np.isnan(column)
-        codes.append(np.full(int(keep.sum()), k))
-        values.append(column[keep])
-        idx.append(at[keep])
+        codes, values, idx = _each_fund(reader, series, dates, np.where(valid, fund_codes, -1),
+                                        by_kind, extras)  # fmt: skip
     # A bad cell in a NAV type the fund does not use (a text 单位净值 cell of a fund whose
     # 累计净值 is used) drops nothing: report only those of the types used (or of a fund with
     # no usable value at all, whose bad cells say why).
@@ -244,6 +219,44 @@ def _build_single(reader: _Reader, nav_cols: list[tuple[int, str]], extras: _Ext
         reader, dates, [reader.stem], [np.zeros(int(keep.sum()))], [column[keep]],
         [np.flatnonzero(keep)],
     )  # fmt: skip
+
+
+def _each_fund(
+    reader: _Reader,
+    series: list[str],
+    dates: np.ndarray,
+    fund_codes: np.ndarray,
+    by_kind: dict[str, np.ndarray],
+    extras: _Extras,
+) -> tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]]:
+    """Codes, NAVs and body rows of each fund (:func:`_fund_nav`), each fund on its own rows
+    (found with one sort; ``fund_codes`` -1 where a row is no fund's), not on a mask of the
+    whole file."""
+    grouped = np.argsort(fund_codes, kind="stable")
+    starts = np.searchsorted(fund_codes[grouped], np.arange(len(series) + 1))
+    dividends: dict[int, list[tuple[int, str]]] = {}
+    for i, text in extras.dividends:
+        dividends.setdefault(int(fund_codes[i]), []).append((i, text))
+    codes, values, idx = [], [], []
+    for k, name in enumerate(series):
+        at = grouped[starts[k] : starts[k + 1]]  # the fund's rows, in file order
+        own = dataclasses.replace(
+            extras,
+            growth=None if extras.growth is None else extras.growth[at],
+            dividends=_on_own_rows(at, dividends.get(k, [])),
+        )
+        columns = {kind: column[at] for kind, column in by_kind.items()}
+        mine = np.ones(len(at), dtype=bool)
+        chosen = _fund_nav(reader, name, dates[at], mine, columns, own, at)
+        if chosen is None:
+            continue
+        column, kind = chosen
+        reader.report.nav_types[name] = kind
+        keep = ~np.isnan(column)
+        codes.append(np.full(int(keep.sum()), k))
+        values.append(column[keep])
+        idx.append(at[keep])
+    return codes, values, idx
 
 
 def _on_own_rows(at: np.ndarray, listed: list[tuple[int, str]]) -> list[tuple[int, str]]:
@@ -344,16 +357,17 @@ def _drop_signed(
         "fofxl import --returns, which compounds them into NAVs"
     )
     checked = len(np.unique(records.codes[check]))
+    details = _signed_details(records, signed)
     if strict or 2 * len(signed) >= checked:
         raise InputError(
             f"{report.source}: {len(signed)} of {checked} columns look like returns or another "
-            f"signed measure, not {what} (first: {_signed_detail(records, signed[0])}); "
-            f"nothing was imported: give {instead}."
+            f"signed measure, not {what} (first: {details[0]}); nothing was imported: give "
+            f"{instead}."
         )
-    for code in signed:
+    for detail in details:
         report.warnings.append(
-            f"{_signed_detail(records, code)}: it looks like returns or another signed "
-            f"measure, not {what}, and was not imported; give {instead}."
+            f"{detail}: it looks like returns or another signed measure, not {what}, and was "
+            f"not imported; give {instead}."
         )
     is_signed = np.zeros(len(records.series), dtype=bool)
     is_signed[signed] = True
@@ -377,16 +391,20 @@ def _signed_series(records: _Records, check: np.ndarray) -> np.ndarray:
     return np.flatnonzero((distinct >= 3) & (10 * np.bincount(codes, minlength=k) >= counted))
 
 
-def _signed_detail(records: _Records, code: int) -> str:
-    """Where a series :func:`_signed_series` found is signed: its negative values, the first."""
-    mine = records.codes == code
-    negative = np.flatnonzero(mine & (records.values < 0))
-    first = negative[np.argmin(records.rows[negative])]
-    return (
-        f"column {records.series[code]} holds {len(negative)} negative values of "
-        f"{int(mine.sum())}, the first on row {int(records.rows[first])}: "
-        f"{records.values[first]:g}"
-    )
+def _signed_details(records: _Records, signed: np.ndarray) -> list[str]:
+    """Where each series :func:`_signed_series` found is signed: its count of negative values
+    and the first (all series at once)."""
+    negative = np.flatnonzero(np.isin(records.codes, signed) & (records.values < 0))
+    order = negative[np.lexsort((records.rows[negative], records.codes[negative]))]
+    codes, first = np.unique(records.codes[order], return_index=True)  # (sorted, as signed)
+    counts = np.bincount(records.codes[order], minlength=len(records.series))
+    totals = np.bincount(records.codes, minlength=len(records.series))
+    return [
+        f"column {records.series[code]} holds {counts[code]} negative values of "
+        f"{totals[code]}, the first on row {int(records.rows[order[f]])}: "
+        f"{records.values[order[f]]:g}"
+        for code, f in zip(codes.tolist(), first.tolist(), strict=True)
+    ]
 
 
 def _subset(records: _Records, which: np.ndarray) -> _Records:

@@ -136,6 +136,19 @@ def _norm(cell: Any) -> str:
     return re.sub(r"[\s_\-.:：/]", "", text)
 
 
+#: The roles a header cell has by its name alone, in the order they are looked up.
+_NAMED_ROLES = (
+    ("date", _DATE_NAMES),
+    ("fund", _FUND_NAMES),
+    ("navtype", _NAV_TYPE_NAMES),
+    ("growth", _GROWTH_NAMES),
+    ("dividend", _DIVIDEND_NAMES),
+    ("returns", _PERIOD_RETURN_NAMES),
+    ("income", _MONEY_INCOME_NAMES),
+    ("measure", _MEASURE_NAMES),
+)
+
+
 def _role(cell: Any) -> tuple[str, str | None]:
     """(role, detail) of a header cell: date, fund, navtype, nav/<type>, market/<field>,
     growth, dividend, returns (over weeks, months, ...), measure (cumulative, excess, ...),
@@ -143,22 +156,9 @@ def _role(cell: Any) -> tuple[str, str | None]:
     key = _norm(cell)
     if not key:
         return "blank", None
-    if key in _DATE_NAMES:
-        return "date", None
-    if key in _FUND_NAMES:
-        return "fund", None
-    if key in _NAV_TYPE_NAMES:
-        return "navtype", None
-    if key in _GROWTH_NAMES:
-        return "growth", None
-    if key in _DIVIDEND_NAMES:
-        return "dividend", None
-    if key in _PERIOD_RETURN_NAMES:
-        return "returns", None
-    if key in _MONEY_INCOME_NAMES:
-        return "income", None
-    if key in _MEASURE_NAMES:
-        return "measure", None
+    for role, names in _NAMED_ROLES:
+        if key in names:
+            return role, None
     if key in _NAV_KIND:
         kind = _NAV_KIND[key]
         raw = str(cell).lower()
