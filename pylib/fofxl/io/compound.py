@@ -39,26 +39,25 @@ def _compound(records: _Records, report: QualityReport, calendar: np.ndarray) ->
             f"{report.source}: {first}; compounding needs every return of a series, so "
             "nothing was imported: correct that row and import again."
         )
-    grid = calendar
-    first_base = _period_before(grid, report.source)
+    first_base = _period_before(calendar, report.source)
     starts = np.flatnonzero(np.diff(records.codes, prepend=-1))
     codes, dates, values, rows = [], [], [], []
     for lo, hi in zip(starts, [*starts[1:], len(records.codes)], strict=True):
         name = records.series[records.codes[lo]]
         r, on, at = records.values[lo:hi], records.dates[lo:hi], records.rows[lo:hi]
         _check_returns(r, at, name, report.source)
-        place = np.searchsorted(grid, on)
+        place = np.searchsorted(calendar, on)
         skipped = np.flatnonzero(np.diff(place) != 1)
         if len(skipped):
             k = skipped[0]
             raise InputError(
                 f"{report.source} column {name}: no return dated "
-                f"{pd.Timestamp(grid[place[k] + 1]):%Y-%m-%d} between its returns on rows "
+                f"{pd.Timestamp(calendar[place[k] + 1]):%Y-%m-%d} between its returns on rows "
                 f"{int(at[k])} and {int(at[k + 1])}; compounding needs every period's return: "
                 "fill it (0 if the NAV did not move), delete the date's row if no series has "
                 "a return on it, or give NAVs."
             )
-        base = grid[place[0] - 1] if place[0] > 0 else first_base
+        base = calendar[place[0] - 1] if place[0] > 0 else first_base
         codes.append(np.full(len(r) + 1, records.codes[lo]))
         dates.append(np.concatenate([[base], on]))
         values.append(np.concatenate([[1.0], np.cumprod(1.0 + r)]))
