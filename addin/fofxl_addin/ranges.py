@@ -605,6 +605,9 @@ class Undated:
     def _by_column(self, name: str, convert: Callable[..., Any], dtype: Any) -> np.ndarray:
         """The range ``name`` converted column by column (messages name the column)."""
         cols = self.cells[name]
+        if len(cols) == 1:  # the usual one column: as converted, without a copy
+            converted = _convert(convert, cols[0], name, self.first_row)
+            return np.asarray(converted, dtype).reshape(-1, 1)
         width = len(cols) or 1
         out = np.empty((self.height, width), dtype=dtype)
         for j, cells in enumerate(cols):

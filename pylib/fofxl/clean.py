@@ -564,6 +564,9 @@ def to_categories(
     """:func:`to_texts` as a pandas Categorical (blanks missing, categories sorted): a label
     column repeats few values, so each distinct cell is converted and coded once."""
     items = values if isinstance(values, list) else list(values)
+    coded = _text_codes(items, name)
+    if coded is not None:
+        return coded
     labels = _distinct_labels(items, name)
     if labels is None:
         return pd.Categorical(to_texts(items, name, first_row))  # (names the bad row)
@@ -572,6 +575,48 @@ def to_categories(
     code_of = {value: -1 if label is None else code[label] for value, label in labels.items()}
     codes = np.fromiter(map(code_of.__getitem__, items), dtype=np.int64, count=len(items))
     return pd.Categorical.from_codes(codes, categories)
+
+
+def _text_codes(items: list[Any], name: str) -> pd.Categorical | None:
+    """:func:`to_categories` of a column of text and blanks in one pass, each distinct cell
+    coded when first met (:class:`_TextCodes`); None at any other cell, or a cell refused, for
+    the general path to read (and name the row)."""
+    codes = _TextCodes(name)
+    try:
+        found = np.fromiter(map(codes.__getitem__, items), dtype=np.int64, count=len(items))
+    except (_NotText, TypeError):  # (TypeError: an unhashable Office.js cell-value object)
+        return None
+    categories = sorted(codes.labels)
+    rank = np.full(len(categories) + 1, -1, dtype=np.int64)  # met order -> sorted; -1 stays
+    for k, label in enumerate(categories):
+        rank[codes.labels[label]] = k
+    return pd.Categorical.from_codes(rank[found], categories)
+
+
+class _NotText(Exception):
+    """A label cell that is not text or blank, or is refused: the general path reads it."""
+
+
+class _TextCodes(dict[Any, int]):
+    """The code of each distinct text (or blank) cell met, in the order labels are met; a new
+    cell is converted once, on its first lookup. Only text equals text (and None None), so
+    a cell found here has the label of the cell it equals."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+        self.labels: dict[str, int] = {}
+
+    def __missing__(self, cell: Any) -> int:
+        if type(cell) not in _TEXT_LABELS:
+            raise _NotText
+        try:
+            label = to_text(cell, self.name)
+        except InputError:
+            raise _NotText from None
+        code = -1 if label is None else self.labels.setdefault(label, len(self.labels))
+        self[cell] = code
+        return code
 
 
 def _distinct_labels(items: list[Any], name: str) -> dict[Any, str | None] | None:

@@ -20,6 +20,7 @@ from fofxl.clean import (
     is_blank,
     panel_arrays,
     series_from_cells,
+    to_categories,
     to_date,
     to_number,
     to_number_columns,
@@ -358,6 +359,32 @@ def test_to_texts_is_to_text_on_each_cell(cells):
         assert str(exc) == expected
     else:
         assert got == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(_LABEL, max_size=30),
+    st.lists(st.sampled_from(["b", " a", "c ", None, "", "#N/A"]), max_size=30),
+)
+def test_to_categories_is_to_text_on_each_cell(cells, text):
+    # coded once per distinct cell (text alone: coded as first met, then sorted) and still the
+    # labels of the cell loop, in sorted categories, or the same message for a bad cell
+    for column in (text + cells, text, cells + text):
+        expected: list | str = []
+        for i, cell in enumerate(column):
+            try:
+                expected.append(to_text(cell, "labels", i + 2))
+            except InputError as exc:
+                expected = str(exc)
+                break
+        try:
+            got = to_categories(column, "labels", first_row=2)
+        except InputError as exc:
+            assert str(exc) == expected
+        else:
+            assert isinstance(expected, list)
+            assert [None if pd.isna(x) else x for x in got] == expected
+            assert list(got.categories) == sorted({x for x in expected if x is not None})
 
 
 def test_a_repeated_date_is_refused_sorted_or_not():
