@@ -3,7 +3,7 @@
 The importers (:mod:`fofxl.io`) and the renderer (``fofxl_report.render``) share these
 rules, so a file is judged the same way wherever it comes in:
 
-* :func:`check_xlsx` looks at a workbook's bytes before openpyxl does: an OLE compound file
+* :func:`check_xlsx` looks at a workbook's bytes before a parser does: an OLE compound file
   (signature ``D0 CF 11 E0``) named .xlsx is an encrypted (password-protected) workbook, one
   named .xls an old Excel 97-2003 workbook; anything else that is not a zip archive, or a
   damaged archive, or an archive without ``xl/workbook.xml`` (a .docx renamed, say) is not an
@@ -11,7 +11,8 @@ rules, so a file is judged the same way wherever it comes in:
   in all, or a large member packed more than :data:`MAX_RATIO` : 1 (a zip bomb), is refused
   before anything is inflated. Python's ``zipfile`` never inflates a member past its declared
   size, so checking the declared sizes bounds what parsing can cost. XML inside is parsed by
-  openpyxl with defusedxml (a dependency), which refuses entity expansion and external
+  calamine (the importers' sheets; it expands no entities) or with defusedxml (a dependency:
+  openpyxl's, the workbook's own parts), which refuses entity expansion and external
   entities.
 * :func:`check_size` refuses files larger than :data:`MAX_FILE` before they are read.
 * :func:`same_file` tells whether two paths name one file (symlinks, ``..``, hard links).

@@ -333,6 +333,76 @@ def test_excel_errors_and_na(tmp_path: Path) -> None:
     ]
 
 
+def _hand_written_book(path: Path, sheet_xml: str) -> Path:
+    """A workbook as other programs write it: a chart sheet first, the data on the second
+    sheet, its relationship target absolute, cells with single-quoted attributes."""
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    kinds = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    parts = {
+        "[Content_Types].xml": (
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/chartsheets/sheet1.xml" ContentType="application/vnd.'
+            'openxmlformats-officedocument.spreadsheetml.chartsheet+xml"/>'
+            '<Override PartName="/xl/worksheets/data.xml" ContentType="application/vnd.'
+            'openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'
+        ),
+        "_rels/.rels": (
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{kinds}/officeDocument" Target="xl/workbook.xml"/>'
+            "</Relationships>"
+        ),
+        "xl/workbook.xml": (
+            f'<workbook xmlns="{main}" xmlns:r="{rel}"><sheets>'
+            '<sheet name="Chart" sheetId="1" r:id="rId1"/>'
+            '<sheet name="净值" sheetId="2" r:id="rId2"/></sheets></workbook>'
+        ),
+        "xl/_rels/workbook.xml.rels": (
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{kinds}/chartsheet" Target="chartsheets/sheet1.xml"/>'
+            f'<Relationship Id="rId2" Type="{kinds}/worksheet" Target="/xl/worksheets/data.xml"/>'
+            "</Relationships>"
+        ),
+        "xl/chartsheets/sheet1.xml": f'<chartsheet xmlns="{main}"><sheetView/></chartsheet>',
+        "xl/worksheets/data.xml": f'<worksheet xmlns="{main}"><sheetData>{sheet_xml}'
+        "</sheetData></worksheet>",
+    }
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+    return path
+
+
+def test_error_cells_are_read_wherever_the_sheet_is(tmp_path: Path) -> None:
+    # the fast reader (calamine) reads an error as blank: each error comes back from the
+    # sheet's XML at its own cell (a column past Z, a formula's error, quotes of either kind)
+    def text(ref: str, value: str) -> str:
+        return f'<c r="{ref}" t="inlineStr"><is><t>{value}</t></is></c>'
+
+    def number(ref: str, value: float) -> str:
+        return f'<c r="{ref}"><v>{value}</v></c>'
+
+    rows = [f'<row r="1">{text("A1", "日期")}{text("AA1", "FundA")}</row>']
+    for i, day in enumerate(["2024-01-05", "2024-01-12", "2024-01-19", "2024-01-26"], start=2):
+        cells = text(f"A{i}", day) + number(f"AA{i}", 1 + i / 100)
+        if i == 3:
+            cells = text(f"A{i}", day) + "<c r='AA3' t='e'><f>1/0</f><v>#DIV/0!</v></c>"
+        if i == 4:
+            cells = text(f"A{i}", day) + '<c r="AA4" s="0" t="e"><v>#N/A</v></c>'
+        rows.append(f'<row r="{i}">{cells}</row>')
+    path = _hand_written_book(tmp_path / "book.xlsx", "".join(rows))
+    result = import_file(path)
+    assert result.report.source == "book.xlsx [sheet 净值]"  # the chart sheet is no data
+    assert result.data["FundA"].tolist() == [1.02, 1.05]  # #N/A a blank, #DIV/0! an error
+    assert [str(i) for i in result.report.dropped] == [
+        "row 3 (FundA): '#DIV/0!' an Excel error: value dropped"
+    ]
+
+
 def test_conflicting_duplicate_keeps_the_last_row(tmp_path: Path) -> None:
     rows = [["date", "A"], ["2023-06-30", 1.0], ["2023-06-30", 1.2]]
     rep = import_file(_write(tmp_path / "dup.csv", rows)).report
