@@ -61,6 +61,12 @@ CHART_PAGE_BREAKS = [39]
 CHARTS_PRINT_AREA = "A1:P58"
 
 
+#: the worst N-day excess drawdown of a product's FOF_ROLLDD column ``c`` (header row first)
+#: among windows ending on or before the report date: a later window is multiplied by 0 (a
+#: drawdown is <= 0, so 0 never wins the MIN)
+WORST_TO_DATE = "MIN(_xlfn.DROP(_xlpm.c, 1) * (_xlfn.DROP(prod_dates, 1) <= set_report_date))"
+
+
 def _calc(name: str, col: int = 0) -> str:
     """``Calc!A1#``-style spill of the Calc block ``name`` (``col`` columns right of it)."""
     row, first = xl_cell_to_rowcol(CALC[name])
@@ -233,10 +239,13 @@ def _monitor_sheet(bk: Book, monitor: Any, rows: int) -> None:
                 " -1))",
                 bk.pct,
             ),
-            (f"=_xlfn.TRANSPOSE(_xlfn.BYCOL({roll}, _xlfn.LAMBDA(_xlpm.c, MIN(_xlpm.c))))", bk.pct),
+            (
+                f"=_xlfn.TRANSPOSE(_xlfn.BYCOL({roll}, _xlfn.LAMBDA(_xlpm.c, {WORST_TO_DATE})))",
+                bk.pct,
+            ),
             (
                 f"=_xlfn.TRANSPOSE(_xlfn.BYCOL({roll}, _xlfn.LAMBDA(_xlpm.c, INDEX(prod_dates,"
-                " MATCH(MIN(_xlpm.c), _xlpm.c, 0)))))",
+                f" MATCH({WORST_TO_DATE}, _xlpm.c, 0)))))",
                 bk.date,
             ),
             (
