@@ -55,8 +55,12 @@ SCREEN_METRICS = (
 RANK_METRIC = "sharpe"
 TRAILING_WINDOWS = "1M,3M,6M,YTD,1Y,2Y,3Y,SI"
 TRAILING_METRICS = "total_return,max_dd"
-#: first row (1-based) of the Screen table's header
-SCREEN_FIRST = 6
+#: first row (1-based) of the Screen table's header; the definitions note sits above it
+#: (row 5), so the table spills down as far as the pool goes (hundreds of funds)
+SCREEN_FIRST = 7
+SCREEN_NOTE = "B5"
+#: rows the peer-rank data bar covers (any pool up to this size)
+DATA_BAR_ROWS = 2000
 #: Fund sheet: the monthly grid's anchor and the chart's cell
 FUND_GRID = "B6"
 FUND_CHART = "B22"
@@ -203,14 +207,13 @@ def _screen_sheet(bk: Book, ws: Any, n: int) -> None:
     ws.conditional_format(
         row + 1,
         at["rank"] + 2,
-        last - 1,
+        row + DATA_BAR_ROWS,
         at["rank"] + 2,
         {"type": "data_bar", "bar_color": "#9BC2E6", "data_bar_2010": False},
     )
     ws.freeze_panes(row + 1, at["screen"] + 1)
     ws.write(
-        last + 1,
-        at["strategy"],
+        SCREEN_NOTE,
         "Definitions: see the help of FOF_STAT; beta, excess "
         "return and capture against the benchmark's level on each fund date. top = rank / "
         "count (lower is better).",
@@ -218,7 +221,7 @@ def _screen_sheet(bk: Book, ws: Any, n: int) -> None:
     )
     ws.fit_to_pages(1, 0)
     ws.repeat_rows(row)
-    ws.print_area(0, 0, last + 1, at["rank"] + 2)
+    ws.print_area(0, 0, last - 1, at["rank"] + 2)  # the renderer grows it with the table
 
 
 def _trailing_sheet(bk: Book, ws: Any, n: int) -> None:

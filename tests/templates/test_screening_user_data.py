@@ -10,6 +10,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 from _report_helpers import block
+from openpyxl.utils.cell import range_boundaries
 
 from fofxl_report.render import render
 from fofxl_templates.layouts import screening as layout
@@ -72,3 +73,27 @@ def test_a_mistyped_benchmark_or_fund_is_said_not_replaced_by_the_first(tmp_path
     assert report.issues == []
     assert wb["Screen"]["C4"].value == "US 10Y TR" and wb["Fund"]["C4"].value == "基金000"
     assert block(wb["Fund"], layout.FUND_GRID)[0][0] == "year"
+
+
+def test_a_pool_of_300_funds_spills_whole_and_prints_whole(tmp_path):
+    n = 300
+    _write_pool(tmp_path, n)
+    report, wb = _render(tmp_path, "bench=SP500 TR", "fund=")
+    assert report.issues == []
+    ws = wb["Screen"]
+    at = layout.screen_columns()
+    first = layout.SCREEN_FIRST
+    names = [ws.cell(row=first + k, column=at["screen"] + 1).value for k in range(1, n + 1)]
+    assert names == [f"基金{k:03d}" for k in range(n)]
+    for col in (at["strategy"], at["screen"] + 1, at["rank"]):  # labels, metrics, ranks
+        assert ws.cell(row=first + n, column=col + 1).value is not None
+        assert ws.cell(row=first + n + 1, column=col + 1).value is None
+    # the definitions note is above the table, out of its way
+    note = ws[layout.SCREEN_NOTE]
+    assert note.value.startswith("Definitions:") and note.row < first
+    area = str(ws.print_area).rpartition("!")[2].replace("$", "")
+    _, _, max_col, max_row = range_boundaries(area)
+    assert max_row >= first + n and max_col >= at["rank"] + 3
+    # the number formats of the template's rows carry on down the table
+    ratio = 1 + [m for m, _ in layout.SCREEN_METRICS].index(layout.RANK_METRIC)
+    assert ws.cell(row=first + n, column=at["screen"] + 1 + ratio).number_format == "0.00"
