@@ -308,8 +308,8 @@ def _episodes_sheet(bk: Book, ws: Any, n: int) -> None:
     ws.write("B1", "超额回撤区间 Excess drawdown episodes (worst first, per product)", bk.title)
     ws.write(
         "B2",
-        "peak → trough → recovery of each product's excess NAV; depth and lengths in "
-        "rows (trading days)",
+        "peak → trough → recovery of each product's excess NAV; depth, and lengths in "
+        "periods of the data (rows of the Products sheet)",
         bk.subtitle,
     )
     ep_formats = [bk.key, bk.date, bk.date, bk.date, bk.pct, bk.count, bk.count, bk.count]
@@ -350,15 +350,13 @@ def _charts_sheet(bk: Book, charts: Any, n: int, n_idx: int) -> None:
     bk.demo_note(charts, "B2", bk.subtitle)
     charts.insert_chart(
         CHARTS["excess_nav"],
-        line_chart(
-            bk, "超额净值 Excess NAV (weekly)", None, "0.00", _weekly_series(bk, "wk", n, PALETTE)
-        ),
+        line_chart(bk, "超额净值 Excess NAV", None, "0.00", _weekly_series(bk, "wk", n, PALETTE)),
     )
     charts.insert_chart(
         CHARTS["excess_dd"],
         line_chart(
             bk,
-            "超额回撤 Excess drawdown (weekly worst)",
+            "超额回撤 Excess drawdown (worst of each week)",
             None,
             "0%",
             _weekly_series(bk, "wk_dd", n, PALETTE),

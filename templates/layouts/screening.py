@@ -325,8 +325,8 @@ def _correlation_sheet(bk: Book, ws: Any, n: int) -> None:
     bk.report_header(
         ws,
         "相关性矩阵",
-        "Correlation of weekly returns, each pair on the weeks both "
-        "report (a monthly reporter pairs monthly)",
+        "Correlation of the returns over the periods of corr_freq on Settings (W: Friday "
+        "weeks, M: month ends), each pair on the periods both report",
     )
     ws.set_column(0, 0, 2)
     ws.set_column(1, 1, 10)
