@@ -3,9 +3,10 @@
 :func:`_read_grid` reads a CSV (UTF-8 or GBK, any common delimiter) or an .xlsx sheet into rows
 of cells, after :mod:`fofxl.io.files` has checked the bytes. :class:`_Reader` finds the header
 (the first row naming a date column, or an untitled / pandas ``index`` column of dates), joins a
-second header row under it (日期 merged down, 净值 merged over 单位净值 | 累计净值), notes a group
-row (股票型 merged over two funds) and Wind's description rows (频率, 单位), and turns columns
-into dates and numbers, collecting the bad cells for the report.
+second header row under it (日期 merged down, 净值 merged over 单位净值 | 累计净值), finds a group
+row (股票型 merged over two funds, funds' names over their 单位净值 | 累计净值, a Wind 简称 row)
+and Wind's description rows (频率, 单位), and turns columns into dates and numbers, collecting
+the bad cells for the report.
 """
 
 from __future__ import annotations
@@ -345,13 +346,13 @@ def _is_sub_header(row: Sequence[Any], date_col: int) -> bool:
 
 def _combine_headers(
     top: Sequence[Any], sub: Sequence[Any], date_col: int
-) -> tuple[list[Any], list[tuple[str, list[str]]]]:
+) -> tuple[list[Any], list[tuple[str, list[int]]]]:
     """One header from two rows: a column's own name is the lower cell when it has one (a
     merged upper cell spans the blanks after it), else the upper cell. Upper cells that are
-    not NAV words (净值, nav) group the columns under them: returned as (group, names)."""
+    not NAV words (净值, nav) group the columns under them: returned as (group, columns)."""
     width = max(len(top), len(sub))
     header: list[Any] = []
-    groups: dict[str, list[str]] = {}
+    groups: dict[str, list[int]] = {}
     over: Any = None
     for j in range(width):
         t, b = _cell(top, j), _cell(sub, j)
@@ -366,22 +367,27 @@ def _combine_headers(
             continue
         header.append(b)
         if over is not None and _role(over)[0] not in ("nav", "date"):
-            groups.setdefault(str(over).strip(), []).append(str(b).strip())
+            groups.setdefault(str(over).strip(), []).append(j)
     return header, list(groups.items())
 
 
 def _groups_above(
     rows: list[Sequence[Any]], header_index: int, date_col: int
-) -> list[tuple[str, list[str]]]:
-    """A group row just above the header (股票型 merged over two funds): (group, names)."""
+) -> list[tuple[str, list[int]]]:
+    """A group row just above the header (股票型 merged over two funds, fund names merged over
+    their 单位净值 | 累计净值, a Wind 简称 row over 复权单位净值 columns): (group, columns).
+    Blank above the date, or a label there (简称, 代码); only labels after it."""
     above = header_index - 1
-    if above < 0 or _all_blank(rows[above]) or not is_blank(_cell(rows[above], date_col)):
+    if above < 0 or _all_blank(rows[above]):
         return []
     row, header = rows[above], rows[header_index]
-    labels = [(j, c) for j, c in enumerate(row) if not is_blank(c)]
-    if len(labels) < 1 or not all(_is_label(c) for _, c in labels) or labels[0][0] <= date_col:
+    corner = _cell(row, date_col)
+    if not (is_blank(corner) or _is_label(corner)):
         return []
-    groups: dict[str, list[str]] = {}
+    labels = [(j, c) for j, c in enumerate(row) if j != date_col and not is_blank(c)]
+    if not labels or not all(_is_label(c) for _, c in labels) or labels[0][0] < date_col:
+        return []
+    groups: dict[str, list[int]] = {}
     over: Any = None
     for j in range(len(header)):
         if j == date_col:
@@ -389,7 +395,7 @@ def _groups_above(
         if not is_blank(_cell(row, j)):
             over = _cell(row, j)
         if over is not None and not is_blank(_cell(header, j)):
-            groups.setdefault(str(over).strip(), []).append(str(_cell(header, j)).strip())
+            groups.setdefault(str(over).strip(), []).append(j)
     return list(groups.items())
 
 
@@ -434,10 +440,15 @@ class _Reader:
                 f"the columns): {', '.join(named)}"
             )
             below += 1
+        #: (group, columns) of the header's group row: the columns a fund's name is over
+        self.groups = groups
         if groups:
             self.report.notes.append(
                 "series grouped by the header: "
-                + "; ".join(f"{g}: {', '.join(names)}" for g, names in groups)
+                + "; ".join(
+                    f"{g}: {', '.join(str(self.header[j]).strip() for j in columns)}"
+                    for g, columns in groups
+                )
             )
         described = []
         while below < len(rows) and _is_description(rows[below], self.date_col):

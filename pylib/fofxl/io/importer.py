@@ -12,10 +12,12 @@ Layouts, recognised from the header row (English or Chinese names, case and spac
 * **long** — a fund column, a date column and NAV column(s) (``基金名称, 日期, 单位净值, 累计净值,
   复权净值``), or a NAV-type column plus a value column (``fund, date, nav_type, nav``);
 * **single** — a date column plus NAV-type columns for one fund (a product's own export); the
-  series is named after the file;
+  series is named after the file. Several funds' NAV-type columns, each fund's name over its
+  own (merged over 单位净值 | 累计净值 in a two-row header or a row above it, a Wind 简称 row),
+  give one series per fund, named by it; repeated NAV columns no name tells apart are an error;
 * **market** — a date column plus price fields (``收盘价, 最高价, 最低价, 开盘价, 换手率, 成交量,
-  成交额``), returned with the English names ``close, high, low, open, turnover, volume,
-  amount``.
+  成交额``) of one index or security, returned with the English names ``close, high, low,
+  open, turnover, volume, amount``; two indices side by side are an error.
 
 Rows above the header (titles, notes, ``#`` comments) are skipped; the header is the first row
 naming a date column (日期, 净值日期, date, ...). Dates may be date cells, Excel serials,
@@ -59,6 +61,7 @@ from .layouts import (
     _clean_records,
     _market_names,
     _nothing_usable,
+    _single_funds,
     _to_frame,
 )
 from .report import _PREVIEW_LIMIT, ImportResult, QualityReport
@@ -217,13 +220,12 @@ def _import_grid(
             "returns per series); this file's header names NAV, fund or market columns: "
             "import it without returns."
         )
-    if nav_cols or (fund_cols and not market_cols):
+    if fund_cols and (nav_cols or not market_cols):
         extras = _extras(
             reader, growth_cols[0] if growth_cols else None,
             dividend_cols[0] if dividend_cols else None,
         )  # fmt: skip
         used |= set(growth_cols[:1]) | set(dividend_cols[:1])
-    if fund_cols and (nav_cols or not market_cols):
         if type_cols:
             values = [(j, k) for j, k in nav_cols if k == "unstated"] or nav_cols
             if not values:
@@ -243,8 +245,9 @@ def _import_grid(
             )
         positive = set(records.series)
     elif nav_cols:
-        records = _build_single(reader, nav_cols, extras)
-        used |= {j for j, _ in nav_cols}
+        funds = _single_funds(reader, nav_cols, growth_cols, dividend_cols)
+        records = _build_single(reader, funds)
+        used |= set().union(*(fund.columns for fund in funds))
         positive = set(records.series)
     elif income_cols and not returns:  # a money-market fund: no NAV, an income a day
         records = _build_wide(reader, [(income_cols[0], reader.stem)], "single")
@@ -254,7 +257,7 @@ def _import_grid(
         reader.report.nav_types[reader.stem] = "income"
         compound = True
     elif market_cols:
-        _market_names(reader, fund_cols)
+        _market_names(reader, fund_cols, market_cols)
         records = _build_wide(reader, market_cols, "market")
         used |= {j for j, _ in market_cols} | set(fund_cols)
         positive = set(_PRICE_FIELDS)
