@@ -2,19 +2,25 @@
 
 复权净值 is used as given. With 单位净值 and 累计净值 (or a 日增长率) the adjusted NAV is built by
 :func:`fofxl.adjnav.build_adjusted` and checked against the 日增长率; what was built, what fell
-back and why, and the dividends a 分红送配 column lists go into the quality report.
+back and why, and the dividends a 分红送配 column lists go into the quality report. What each
+fund's NAV was built from is kept (``ImportResult.built_from``): a pool of several files of one
+fund joins those columns and builds once (:func:`_rebuild`), as from one file.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from .grid import _column_name, _is_percent, _Reader
-from .report import _PREVIEW_LIMIT, Issue, QualityReport
+from .report import _PREVIEW_LIMIT, Issue, QualityReport, _Inputs
+
+if TYPE_CHECKING:
+    from ..adjnav import AdjustedBuild
 
 __all__: list[str] = []
 
@@ -121,10 +127,9 @@ def _fund_nav(
     ):
         # no 单位净值: the 日增长率 (the platform's total return) compounded from the first
         # 累计净值 is right where the 累计净值 alone understates returns after a dividend
-        from ..adjnav import _from_growth
-
         start = _by_date(dates, np.flatnonzero(cumulative), columns["cumulative"])
-        path = _from_growth(start, _by_date(dates, np.flatnonzero(growth), extras.growth))
+        g = _by_date(dates, np.flatnonzero(growth), extras.growth)
+        path = _rebuild(_built_from(reader, name, None, start, g)).nav
         reader.report.notes.append(
             f"{name}: adjusted NAV compounded from {extras.growth_name or '日增长率'}, from "
             "the first 累计净值 (no 单位净值 to build it from)"
@@ -150,7 +155,7 @@ def _build_fund(
     extras: _Extras,
     at: np.ndarray | None = None,
 ) -> tuple[np.ndarray, str] | None:
-    from ..adjnav import GROWTH_ROUNDING, build_adjusted
+    from ..adjnav import GROWTH_ROUNDING
 
     rep = reader.report
     usable = {}
@@ -177,8 +182,7 @@ def _build_fund(
         g = _by_date(dates, np.flatnonzero(growth_rows), extras.growth)
         if not extras.growth_percent:
             g = g * _growth_scale(reader, name, u, g, extras)
-    half = _half_unit(u.to_numpy(), *([a.to_numpy()] if a is not None else []))
-    build = build_adjusted(u, a, g, half)
+    build = _rebuild(_built_from(reader, name, u, a, g))
     days = ", ".join(f"{d:%Y-%m-%d}" for d in build.replaced[:_PREVIEW_LIMIT])
     more = f" and {len(build.replaced) - _PREVIEW_LIMIT} more" if len(build.replaced) > 12 else ""
     gname = extras.growth_name or "日增长率"
@@ -216,6 +220,32 @@ def _build_fund(
             f"differ (dividends){': ' + days + more if days else ''}"
         )
     return _on_rows(dates, unit_rows, build.nav), build.source
+
+
+def _built_from(
+    reader: _Reader,
+    name: str,
+    unit: pd.Series | None,
+    cumulative: pd.Series | None,
+    growth: pd.Series | None,
+) -> _Inputs:
+    """The fund's :class:`~fofxl.io.report._Inputs`, kept by the reader."""
+    reader.built_from[name] = _Inputs(unit, cumulative, growth)
+    return reader.built_from[name]
+
+
+def _rebuild(inputs: _Inputs) -> AdjustedBuild:
+    """The adjusted NAV of one fund from its inputs (:func:`_built_from`), of one file or of
+    several files joined: :func:`fofxl.adjnav.build_adjusted` on its unit NAVs; with none, the
+    日增长率 compounded from the first 累计净值 (``growth``)."""
+    from ..adjnav import AdjustedBuild, _from_growth, build_adjusted
+
+    u, a, g = inputs
+    if u is None:
+        assert a is not None and g is not None  # (what _fund_nav builds from without it)
+        return AdjustedBuild(_from_growth(a, g), "growth")
+    half = _half_unit(u.to_numpy(), *([a.to_numpy()] if a is not None else []))
+    return build_adjusted(u, a, g, half)
 
 
 def _growth_scale(

@@ -29,7 +29,7 @@ import pandas as pd
 from ..clean import is_blank, to_date, to_dates, to_number, to_numbers, to_text
 from ..errors import InputError, OptionError
 from .files import OLE_SIGNATURE, ZIP_SIGNATURE, check_size, check_xlsx
-from .report import Issue, QualityReport
+from .report import Issue, QualityReport, _Inputs
 from .vocabulary import _INDEX_HEADERS, _norm, _role
 
 __all__: list[str] = []
@@ -466,6 +466,8 @@ class _Reader:
         self.nonblank = np.array([not _all_blank(r) for r in self.body], dtype=bool)
         self.report.rows_read = int(self.nonblank.sum())
         self.bad_cells: list[tuple[int, int, str, Any]] = []  # (body row, column, name, cell)
+        #: per series whose adjusted NAV was built, what from (see ImportResult.built_from)
+        self.built_from: dict[str, _Inputs] = {}
 
     # -- cell columns ---------------------------------------------------------------------
     def column(self, j: int) -> list[Any]:

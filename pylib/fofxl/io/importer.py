@@ -295,7 +295,8 @@ def _import_grid(
     kind: Kind = "value" if reader.report.layout == "market" else "nav"
     frame = as_frame(frame, name=source, kind=kind)  # the shared invariants, checked once more
     _finish_report(reader.report, frame, stale_weeks)
-    return ImportResult(frame, reader.report)
+    built = {k: v for k, v in reader.built_from.items() if k in frame.columns}
+    return ImportResult(frame, reader.report, built)
 
 
 def _blank_columns(reader: _Reader) -> set[int]:
