@@ -421,14 +421,14 @@ def fof_vol(dates: Any, closes: Any, window: Any = 20, periods_per_year: Any = 2
 
 
 @excel_function(
-    ranges=("highs", "lows", "closes"),
+    ranges=("highs", "lows", "closes", "dates"),
     shape="aligned",
-    example="=FOF_AMPLITUDE(Data!C1:C3000, Data!D1:D3000, Data!B1:B3000)",
+    example="=FOF_AMPLITUDE(Data!C1:C3000, Data!D1:D3000, Data!B1:B3000, Data!A1:A3000)",
 )
-def fof_amplitude(highs: Any, lows: Any, closes: Any) -> Any:
-    """Daily amplitude: (high − low) / the previous row's close.
+def fof_amplitude(highs: Any, lows: Any, closes: Any, dates: Any = None) -> Any:
+    """Daily amplitude: (high − low) / the previous day's close.
 
-    Spills: one row per input row, beside the data; blank on the first row and where the high,
+    Spills: one row per input row, beside the data; blank on the first day and where the high,
     the low or every earlier close is blank.
 
     highs: The daily highs (each > 0), one per row.
@@ -437,18 +437,32 @@ def fof_amplitude(highs: Any, lows: Any, closes: Any) -> Any:
 
     closes: The daily closes (each > 0); a blank close is skipped, never a zero.
 
-    Definition: amplitude = (high − low) / close, the close being the last non-blank close on
-    an earlier row (the previous trading day's close).
+    dates: The dates of the rows: date cells, Excel serial numbers or text like 2023-06-30, in
+    any order, one per row. If the first cell is text such as 'date', the first row of every
+    range is a header. Blank: rows run oldest first (the row above is the day before).
+
+    Definition: amplitude = (high − low) / close, the close being the last non-blank close of
+    an earlier day (the previous trading day's close).
     """
     data = ranges.read_undated({"highs": highs, "lows": lows, "closes": closes})
-    try:  # the rows stand in for dates: "previous close" is the close of the row above
+    days = None
+    if not _blank_range(dates):
+        days = ranges.read_dates(dates).dates
+        if len(days) != data.height:
+            raise InputError(
+                f"dates has {len(days)} rows but highs has {data.height}; give ranges of the "
+                "same height (header rows alike)."
+            )
+    try:  # without dates the rows stand in for them: the previous close is the row above's
         result = indicators.amplitude(
-            data.series("highs", "price"),
-            data.series("lows", "price"),
-            data.series("closes", "price"),
+            data.series("highs", "price", days),
+            data.series("lows", "price", days),
+            data.series("closes", "price", days),
         )
     except fofxl.FofError as exc:
-        raise data.rows_in(exc) from None
+        raise (exc if days is not None else data.rows_in(exc)) from None
+    if days is not None:
+        return data.layout.emit(output.rows(result.reindex(days)), ["amplitude"])
     return data.layout.emit(output.rows(result.reindex(data.positions)), ["amplitude"])
 
 
