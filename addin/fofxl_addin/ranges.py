@@ -29,7 +29,7 @@ from __future__ import annotations
 import itertools
 import operator
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, overload
 
@@ -307,6 +307,8 @@ def _read_group(
                 "the same height."
             )
         ranges[name] = cols
+    if not header and of_dates and is_blank(_plain_cell(first[0])) and ranges:
+        header = _names_over_values(ranges.values())  # (a wide export's blank corner cell)
     # blank rows at the end of every range (a whole column, A:A) are not read: at most all
     # but two rows, so that an all-blank range still gets its own message
     limit = height - 2
@@ -331,10 +333,24 @@ def _read_group(
                     del c[0]
         ranges[name] = cols
     if header and anchor_name not in names:  # the dates' own header text
-        names[anchor_name] = [str(_plain_cell(first[0])).strip()]
+        corner = _plain_cell(first[0])
+        names[anchor_name] = ["date" if is_blank(corner) else str(corner).strip()]
     if header:
         del first[0]  # made by _grid_columns too
     return first, ranges, Layout(header, by_row, trailing), names
+
+
+def _names_over_values(groups: Iterable[Sequence[list[Any]]]) -> bool:
+    """Whether the first row of the ranges beside a blank date cell names their columns
+    (text such as fund names, no number): a header row whose corner cell was left blank, as
+    wide exports leave the cell above the dates."""
+    heads = [
+        _plain_cell(cell)
+        for cols in groups
+        for cell in (cols.first_cells() if isinstance(cols, _Rows) else [c[0] for c in cols])
+    ]
+    named = [cell for cell in heads if not is_blank(cell)]
+    return bool(named) and all(_is_header(cell, False) for cell in named)
 
 
 #: Rows looked at together when finding the blank rows a range ends with.
