@@ -29,6 +29,7 @@ from __future__ import annotations
 import itertools
 import operator
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, overload
@@ -432,6 +433,8 @@ class Dated:
     values_name: str
     date_name: str = "date"
     rows: np.ndarray | None = None  # the input row of each frame row, when in the same order
+    #: Header names given more than once (their columns are named "A", "A (2)", ...).
+    repeated: frozenset[str] = frozenset()
 
     @property
     def series(self) -> pd.Series:
@@ -526,7 +529,9 @@ def read_dated(
     width = len(cols) or 1
     default = default_name or values_name
     numbered = [default if width == 1 else f"{default} {j + 1}" for j in range(width)]
-    labels = _unique(names[values_name] or numbered)
+    given = names[values_name] or numbered
+    labels = _unique(given)
+    repeated = frozenset(name for name, n in Counter(map(str.strip, given)).items() if n > 1)
     index = _convert(to_dates, column, dates_name, first_row)
     column_names = [values_name if width == 1 else f"{values_name} ({label})" for label in labels]
     percent = kind not in ("nav", "price")
@@ -557,7 +562,15 @@ def read_dated(
         or np.array_equal(frame.index.as_unit("ns").asi8, index.as_unit("ns").asi8[kept])
     )
     return Dated(
-        frame, labels, layout, index, present, values_name, date_name, kept if in_order else None
+        frame,
+        labels,
+        layout,
+        index,
+        present,
+        values_name,
+        date_name,
+        kept if in_order else None,
+        repeated,
     )
 
 
@@ -723,6 +736,14 @@ def read_weights(weights: Any, navs: Dated) -> Any:
                     "or clear it (a blank weight is 0)."
                 )
     first = cells[0]
+    named_twice = sorted(
+        {str(c).strip() for row in cells for c in row if isinstance(c, str)} & navs.repeated
+    )
+    if named_twice:
+        raise InputError(
+            f"weights name the fund {named_twice[0]!r}, which heads more than one column of "
+            f"{navs.values_name}; give each fund column its own name."
+        )
     funds = {str(name).strip() for name in navs.names}
     corner = str(first[0]).strip() if isinstance(first[0], str) else None
     others = [str(c).strip() for c in first[1:] if not is_blank(c)]
