@@ -656,11 +656,8 @@ class Undated:
         step = "D" if self.height <= _MAX_DAILY_ROWS else "s"
         return pd.date_range(_FIRST_POSITION, periods=self.height, freq=step, unit="ns")
 
-    def series(
-        self, name: str, kind: Kind = "value", dates: pd.DatetimeIndex | None = None
-    ) -> pd.Series:
-        """A one-column range as a series on :attr:`positions`, or on ``dates`` (one per row:
-        then sorted by date); blank rows dropped."""
+    def series(self, name: str, kind: Kind = "value") -> pd.Series:
+        """A one-column range as a series on :attr:`positions` (blank rows dropped)."""
         cols = self.cells[name]
         if len(cols) != 1:
             raise InputError(f"{name} has {len(cols)} columns; select one column (or row).")
@@ -669,11 +666,7 @@ class Undated:
         )
         _require_some(bool((~np.isnan(values)).any()), name, "value")
         return series_from_cells(
-            self.positions if dates is None else dates,
-            values,
-            name=name,
-            kind=kind,
-            first_row=self.first_row,
+            self.positions, values, name=name, kind=kind, first_row=self.first_row
         )
 
     def rows_in(self, error: FofError) -> FofError:

@@ -26,7 +26,7 @@ import inspect
 import math
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -444,25 +444,22 @@ def fof_amplitude(highs: Any, lows: Any, closes: Any, dates: Any = None) -> Any:
     Definition: amplitude = (high − low) / close, the close being the last non-blank close of
     an earlier day (the previous trading day's close).
     """
+    if not _blank_range(dates):  # each day over the close of the day before, in any order
+        read = {
+            name: ranges.read_dated(dates, cells, values_name=name, kind="price")
+            for name, cells in (("highs", highs), ("lows", lows), ("closes", closes))
+        }
+        result = indicators.amplitude(*(data.series for data in read.values()))
+        return replace(read["highs"], names=["amplitude"]).aligned(result)
     data = ranges.read_undated({"highs": highs, "lows": lows, "closes": closes})
-    days = None
-    if not _blank_range(dates):
-        days = ranges.read_dates(dates).dates
-        if len(days) != data.height:
-            raise InputError(
-                f"dates has {len(days)} rows but highs has {data.height}; give ranges of the "
-                "same height (header rows alike)."
-            )
-    try:  # without dates the rows stand in for them: the previous close is the row above's
+    try:  # the rows stand in for dates: the previous close is the row above's
         result = indicators.amplitude(
-            data.series("highs", "price", days),
-            data.series("lows", "price", days),
-            data.series("closes", "price", days),
+            data.series("highs", "price"),
+            data.series("lows", "price"),
+            data.series("closes", "price"),
         )
     except fofxl.FofError as exc:
-        raise (exc if days is not None else data.rows_in(exc)) from None
-    if days is not None:
-        return data.layout.emit(output.rows(result.reindex(days)), ["amplitude"])
+        raise data.rows_in(exc) from None
     return data.layout.emit(output.rows(result.reindex(data.positions)), ["amplitude"])
 
 

@@ -178,7 +178,7 @@ def test_amplitude_with_dates_reads_rows_in_any_order():
     assert same_cells(out, [["amplitude"], *[[expected.iloc[i]] for i in order]])
     # hand-worked: 06-28 is (11.0 - 10.2) / 10.3 (06-27 has no close: 06-26's is the last)
     assert out[1][0] == pytest.approx(0.8 / 10.3)
-    with pytest.raises(Exception, match="dates has 4 rows but highs has 5"):
+    with pytest.raises(Exception, match="dates has 5 rows but highs has 6"):
         udfs.fof_amplitude(*column[:3], column[3][:-1])
 
 
