@@ -172,6 +172,7 @@ class _Inputs(NamedTuple):
     unit: pd.Series | None
     cumulative: pd.Series | None
     growth: pd.Series | None  # (fractions)
+    cash: pd.Series | None = None  # cash dividends per unit (a 分红送配 column's)
 
 
 @dataclass
