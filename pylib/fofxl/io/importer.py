@@ -17,6 +17,10 @@ Layouts, recognised from the header row (English or Chinese names, case and spac
   成交额``), returned with the English names ``close, high, low, open, turnover, volume,
   amount``.
 
+A header may name its fund or security after a colon (Choice's ``单位净值:华夏成长 |
+累计净值:华夏成长``, Wind EDB's ``收盘价:沪深300 | 最高价:沪深300``): each fund's NAV is then
+chosen from its own columns, and one security's prices are market data.
+
 Rows above the header (titles, notes, ``#`` comments) are skipped; the header is the first row
 naming a date column (日期, 净值日期, date, ...). Dates may be date cells, Excel serials,
 ``2023-06-30``, ``2023/6/30`` or ``20230630``; all coercion goes through :mod:`fofxl.clean`.
@@ -54,6 +58,7 @@ from .grid import _all_blank, _column_name, _read_grid, _Reader
 from .layouts import (
     _NOT_READ,
     _build_long,
+    _build_named,
     _build_single,
     _build_wide,
     _clean_records,
@@ -62,7 +67,7 @@ from .layouts import (
     _to_frame,
 )
 from .report import _PREVIEW_LIMIT, ImportResult, QualityReport
-from .vocabulary import _PRICE_FIELDS, _role
+from .vocabulary import _PRICE_FIELDS, _role, _series_of
 
 __all__ = ["import_file", "import_rows"]
 
@@ -201,6 +206,8 @@ def _import_grid(
     roles = [(j, *_role(cell)) for j, cell in enumerate(reader.header) if j != reader.date_col]
     blank = _blank_columns(reader)
     roles = [(j, role, detail) for j, role, detail in roles if j not in blank]
+    named = {j: name for j, _, _ in roles if (name := _series_of(reader.header[j])) is not None}
+    roles = _one_security(reader, roles, named)
     fund_cols = [j for j, role, _ in roles if role == "fund"]
     type_cols = [j for j, role, _ in roles if role == "navtype"]
     nav_cols = [(j, kind) for j, role, kind in roles if role == "nav" and kind is not None]
@@ -241,6 +248,13 @@ def _import_grid(
                 f"{source}: the header (row {reader.report.header_row}) has a fund column but no "
                 "NAV column; name it 复权净值, 累计净值, 单位净值 or nav."
             )
+        positive = set(records.series)
+    elif nav_cols and any(j in named for j, _ in nav_cols):  # 单位净值:华夏成长 (Choice)
+        funds = [(j, named.get(j, reader.stem), kind) for j, kind in nav_cols]
+        records = _build_named(reader, funds, extras)
+        used |= {j for j, _ in nav_cols}
+        if len({fund for _, fund, _ in funds}) > 1:  # whose 日增长率, whose 分红送配?
+            used -= set(growth_cols[:1]) | set(dividend_cols[:1])
         positive = set(records.series)
     elif nav_cols:
         records = _build_single(reader, nav_cols, extras)
@@ -293,6 +307,38 @@ def _import_grid(
     frame = as_frame(frame, name=source, kind=kind)  # the shared invariants, checked once more
     _finish_report(reader.report, frame, stale_weeks)
     return ImportResult(frame, reader.report)
+
+
+def _one_security(
+    reader: _Reader, roles: list[tuple[int, str, str | None]], named: dict[int, str]
+) -> list[tuple[int, str, str | None]]:
+    """The roles, with price fields named with their security (Wind EDB's ``收盘价:沪深300 |
+    最高价:沪深300``) kept as the market data of that security (noted) when they name one; the
+    same field of several (``收盘价:沪深300 | 收盘价:中证500``) is a wide file of them, one
+    series per column.
+
+    Raises
+    ------
+    InputError
+        Several fields of several securities: one security's prices per file.
+    """
+    securities = list(
+        dict.fromkeys(named[j] for j, role, _ in roles if role == "market" and j in named)
+    )
+    if len(securities) == 1:
+        reader.report.notes.append(f"the header names the security: {securities[0]}")
+    if len(securities) <= 1:
+        return roles
+    fields = list(dict.fromkeys(f for j, role, f in roles if role == "market" and j in named))
+    if len(fields) > 1:
+        shown = ", ".join(securities[:3]) + (", ..." if len(securities) > 3 else "")
+        raise InputError(
+            f"{reader.source}: the header names {len(securities)} securities ({shown}) and "
+            f"{len(fields)} fields ({', '.join(map(str, fields))}); give one security's prices "
+            "(收盘价, 最高价, ...) per file, or one field (收盘价) of several securities."
+        )
+    return [(j, "other" if j in named and role == "market" else role, detail)
+            for j, role, detail in roles]  # fmt: skip
 
 
 def _blank_columns(reader: _Reader) -> set[int]:
