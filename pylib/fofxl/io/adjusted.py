@@ -7,7 +7,6 @@ back and why, and the dividends a 分红送配 column lists go into the quality 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -45,8 +44,9 @@ def _extras(reader: _Reader, growth_col: int | None, dividend_col: int | None) -
             extras.growth = column
             extras.growth_name = name
             extras.growth_percent = any(_is_percent(c) for c in cells)
-            if not extras.growth_percent and re.search(r"[%％]", str(reader.header[growth_col])):
-                extras.growth = column / 100.0
+            scaled = reader.in_percent(growth_col, column)  # 日增长率(%): 1.11 is 1.11%
+            if scaled is not None:
+                extras.growth = scaled
                 extras.growth_percent = True
     if dividend_col is not None:
         extras.dividend_name = _column_name(reader.header[dividend_col], dividend_col)

@@ -29,7 +29,7 @@ from ..clean import is_blank, to_date, to_dates, to_number, to_numbers, to_text
 from ..errors import InputError, OptionError
 from .files import OLE_SIGNATURE, ZIP_SIGNATURE, check_size, check_xlsx
 from .report import Issue, QualityReport
-from .vocabulary import _INDEX_HEADERS, _norm, _role
+from .vocabulary import _INDEX_HEADERS, _UNIT_ROW_NAMES, _norm, _role
 
 __all__: list[str] = []
 
@@ -440,8 +440,11 @@ class _Reader:
                 + "; ".join(f"{g}: {', '.join(names)}" for g, names in groups)
             )
         described = []
+        self.units: Sequence[Any] = ()  # the row under the header that gives the units (单位)
         while below < len(rows) and _is_description(rows[below], self.date_col):
             described.append(str(_cell(rows[below], self.date_col)).strip())
+            if _norm(described[-1]) in _UNIT_ROW_NAMES:
+                self.units = rows[below]
             below += 1
         if described:
             self.report.notes.append(
@@ -560,6 +563,16 @@ class _Reader:
         self.bad_cells.extend((i, j, series, cell) for i, cell in bad)
         return out
 
+    def in_percent(self, j: int, column: np.ndarray) -> np.ndarray | None:
+        """Column j's numbers (``column``, from :meth:`numbers`) as fractions when its header
+        (周收益率(%), 日增长率（%）) or the unit row under it (单位 | % | %) says they are in
+        percent: divided by 100, except cells written as percent text (1.19%), fractions
+        already. None when neither says percent."""
+        if not any(_says_percent(c) for c in (self.header[j], _cell(self.units, j))):
+            return None
+        written = np.array([_is_percent(c) for c in self.column(j)], dtype=bool)
+        return np.where(written, column, column / 100.0)
+
     def texts(self, j: int) -> list[tuple[int, str]]:
         """(body row, text) of the non-blank cells of column j."""
         return [(i, str(c).strip()) for i, c in enumerate(self.column(j)) if not is_blank(c)]
@@ -603,6 +616,11 @@ def _joined_texts(cells: list[Any]) -> str:
         return "\n".join(cells)  # a CSV column: all text
     except TypeError:
         return "\n".join(c for c in cells if isinstance(c, str))
+
+
+def _says_percent(cell: Any) -> bool:
+    """Whether a header or unit cell says percent: 周收益率(%), 日增长率（％）, %."""
+    return isinstance(cell, str) and ("%" in cell or "％" in cell)
 
 
 def _is_percent(cell: Any) -> bool:

@@ -100,8 +100,10 @@ def import_file(
         duplicate date) raises instead of being dropped and reported.
     returns : bool
         The file holds periodic returns (wide layout: date + one column per series; fractions
-        such as 0.0119, or text such as 1.19%), compounded into NAVs: 1.0 on the period before
-        each series' first return, then NAV × (1 + return), so the NAVs' returns are the file's.
+        such as 0.0119, text such as 1.19%, or numbers in percent such as 1.19 under a header
+        or unit row that says % (周收益率(%), 单位 | %)), compounded into NAVs: 1.0 on the
+        period before each series' first return, then NAV × (1 + return), so the NAVs'
+        returns are the file's.
 
     Returns
     -------
@@ -287,7 +289,7 @@ def _import_grid(
             and j not in not_navs
             and not (is_blank(cell) and all(is_blank(c) for c in reader.column(j)))
         ]
-        records = _build_wide(reader, columns, "wide", nav=not returns)
+        records = _build_wide(reader, columns, "wide", nav=not returns, returns=returns)
         used |= {j for j, _ in columns}
         positive = set() if returns else set(records.series)
         for name in records.series:

@@ -32,8 +32,14 @@ class _Records:
 
 
 def _build_wide(
-    reader: _Reader, columns: list[tuple[int, str]], layout: str, nav: bool = False
+    reader: _Reader,
+    columns: list[tuple[int, str]],
+    layout: str,
+    nav: bool = False,
+    returns: bool = False,
 ) -> _Records:
+    """One series per column; with ``returns``, numbers in percent by the header or unit row
+    (周收益率(%), 单位 | %) are divided by 100 (:meth:`_Reader.in_percent`), and noted."""
     dates = reader.dates()
     reader.blank_dates(dates, [j for j, _ in columns])
     series, codes, values, idx = [], [], [], []
@@ -41,6 +47,13 @@ def _build_wide(
         column = reader.numbers(j, name, nav=nav)
         if column is None:
             continue
+        scaled = reader.in_percent(j, column) if returns else None
+        if scaled is not None:
+            column = scaled
+            reader.report.notes.append(
+                f"column {name}: returns in percent (its header or unit row says %): "
+                "divided by 100"
+            )
         keep = ~np.isnat(dates) & ~np.isnan(column)
         series.append(name)
         codes.append(np.full(int(keep.sum()), len(series) - 1))

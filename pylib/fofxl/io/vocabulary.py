@@ -83,6 +83,10 @@ _NEGATED_WORDS = re.compile(
     r"[未不非无没]有?(?:分红)?(?:再投资|再投|复权)|(?:not|non|no|without|un)(?:adjusted|reinvested)"
 )
 
+#: The first cell of a row under the header that gives each column's unit (Wind's and
+#: Choice's 单位 | 点 | %).
+_UNIT_ROW_NAMES = frozenset({"单位", "unit", "units"})
+
 #: Untitled or pandas-made headers of a date column (``df.reset_index().to_csv()``).
 _INDEX_HEADERS = frozenset({"", "index", "unnamed0", "level0"})
 

@@ -830,6 +830,43 @@ def test_returns_start_one_period_of_the_files_dates_before_the_first(
     np.testing.assert_allclose(data["A"].to_numpy(), 1.01 ** np.arange(len(dates) + 1))
 
 
+@pytest.mark.parametrize(
+    ("suffix", "a", "b", "unit_row"),
+    [
+        (".csv", "幻方中性1号周收益率(%)", "九坤中性周收益率(%)", False),  # 私募排排网, Choice
+        (".xlsx", "幻方中性1号周收益率（%）", "九坤中性周收益率（%）", False),
+        (".csv", "幻方中性1号", "九坤中性", True),  # a Wind-style 单位 row: 单位 | % | %
+    ],
+)
+def test_returns_in_percent_by_the_header_or_a_unit_row(
+    tmp_path: Path, suffix: str, a: str, b: str, unit_row: bool
+) -> None:
+    # weekly returns of market-neutral funds in percent (0.12 = 0.12%): their median is far
+    # below 50%, so only the header or the unit row can tell
+    rng = np.random.default_rng(7)
+    n = 52
+    pa, pb = rng.normal(0.12, 0.35, n).round(2), rng.normal(0.08, 0.30, n).round(2)
+    fridays = [f"{d:%Y-%m-%d}" for d in pd.date_range("2023-01-06", periods=n, freq="W-FRI")]
+    rows: list[list[object]] = [["日期", a, b, "C(%)"]]
+    if unit_row:
+        rows.append(["单位", "%", "%", "%"])
+    rows += [[d, x, y, f"{x:.2f}%"] for d, x, y in zip(fridays, pa, pb, strict=True)]
+    result = import_file(_write(tmp_path / f"weekly{suffix}", rows), returns=True)
+    data = result.data
+    # by hand: NAV 1.0 the Friday before, then × (1 + percent / 100) each week
+    for name, percent in ((a, pa), (b, pb), ("C(%)", pa)):  # C: percent text, not divided twice
+        expected = np.cumprod(np.r_[1.0, 1.0 + percent / 100.0])
+        np.testing.assert_allclose(data[name].to_numpy(), expected, rtol=1e-14)
+    back = data[a].pct_change().iloc[1:].to_numpy()
+    np.testing.assert_allclose(back[:3], [0.0012, 0.0022, 0.0002], rtol=0, atol=1e-15)
+    assert data.index[0] == pd.Timestamp("2022-12-30")
+    notes = result.report.notes
+    assert f"column {a}: returns in percent (its header or unit row says %): divided by 100" in (
+        notes
+    )
+    assert not result.report.warnings  # no "moves 0.24x: a typo?" left
+
+
 def test_returns_that_cannot_compound_name_the_row(tmp_path: Path) -> None:
     dates = _month_ends(6)
     gap = [[d, r] for d, r in zip(dates, [0.01, 0.02, None, 0.01, -0.01, 0.0], strict=True)]
