@@ -344,13 +344,16 @@ def _one_security(
 
 
 def _blank_columns(reader: _Reader) -> set[int]:
-    """Columns with a header but no value in any row: reported, never dropped silently."""
+    """Columns with a header but no value in any row: reported, never dropped silently; but
+    a blank 分红送配 says the fund paid nothing (every money-market fund's): no warning."""
     blank = set()
     for j, cell in enumerate(reader.header):
         if j == reader.date_col or is_blank(cell):
             continue
         if _all_blank(reader.column(j)):
             blank.add(j)
+            if _role(cell)[0] == "dividend":
+                continue
             reader.report.warnings.append(
                 f"column {_column_name(cell, j)} is blank: no value in any row, so it holds no "
                 "series"

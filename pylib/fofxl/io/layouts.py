@@ -51,8 +51,7 @@ def _build_wide(
         if scaled is not None:
             column = scaled
             reader.report.notes.append(
-                f"column {name}: returns in percent (its header or unit row says %): "
-                "divided by 100"
+                f"column {name}: returns in percent (its header or unit row says %): divided by 100"
             )
         keep = ~np.isnat(dates) & ~np.isnan(column)
         series.append(name)
