@@ -18,6 +18,7 @@ import itertools
 import operator
 import re
 import zipfile
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -37,8 +38,10 @@ __all__: list[str] = []
 _HEADER_SCAN = 30
 
 
-def _read_grid(path: Path, sheet: str | None) -> tuple[list[Sequence[Any]], str, list[str]]:
-    """The rows of a file (a sheet of a workbook), what to call it, and warnings on reading."""
+def _read_grid(path: Path, sheet: str | None) -> tuple[list[Sequence[Any]], str, list[str], str]:
+    """The rows of a file (a sheet of a workbook), what to call it, warnings on reading, and
+    what to add to a message that finds no header in the rows (the workbook's sheets, the
+    CSV's delimiter): "" when nothing."""
     if not path.exists():
         raise InputError(f"{path}: no such file; check the name and folder.")
     if path.is_dir():
@@ -55,12 +58,20 @@ def _read_grid(path: Path, sheet: str | None) -> tuple[list[Sequence[Any]], str,
             f"sheet={sheet!r} applies to .xlsx workbooks only; {name} is a text (CSV) file: "
             "drop the sheet option."
         )
-    return _read_csv(raw, name), name, []
+    rows, delimiter = _read_csv(raw, name)
+    hint = (
+        f"its lines were split at {_DELIMITERS[delimiter]}, the delimiter that splits them into "
+        "the most even columns: if its columns are separated otherwise, save it as a CSV "
+        "separated by commas"
+        if any(any(cell.strip() for cell in row) for row in rows)
+        else ""
+    )
+    return rows, name, [], hint
 
 
 def _read_xlsx(
     raw: bytes, name: str, sheet: str | None
-) -> tuple[list[Sequence[Any]], str, list[str]]:
+) -> tuple[list[Sequence[Any]], str, list[str], str]:
     """The rows of a sheet, read by calamine (Rust: a fund universe's sheet of a million cells
     in a second, where openpyxl takes several), then completed from the sheet's XML: each
     error cell (#DIV/0!, which calamine reads as blank) gets its error back, and formulas
@@ -97,7 +108,13 @@ def _read_xlsx(
         raise damaged
     _restore_errors(rows, xml)
     notice = _formulas_without_results(xml)
-    return rows, f"{name} [sheet {title}]", [notice] if notice else []
+    hint = (
+        f"the workbook's sheets are {', '.join(names)}: pick the one with the data with "
+        "--sheet NAME (sheet=NAME in Python)"
+        if len(names) > 1
+        else ""
+    )
+    return rows, f"{name} [sheet {title}]", [notice] if notice else [], hint
 
 
 def _cells_of(row: list[Any]) -> tuple[Any, ...]:
@@ -211,7 +228,12 @@ def _formulas_without_results(xml: bytes) -> str | None:
     )
 
 
-def _read_csv(raw: bytes, name: str) -> list[Sequence[Any]]:
+#: The delimiters a CSV may have, in the order a tie goes, and what a message calls them.
+_DELIMITERS = {",": "commas", "\t": "tabs", ";": "semicolons", "|": "vertical bars"}
+
+
+def _read_csv(raw: bytes, name: str) -> tuple[list[Sequence[Any]], str]:
+    """The rows of a text file, and the delimiter they were split at (:func:`_delimiter`)."""
     if b"\x00" in raw[:4096]:
         raise InputError(
             f"{name} is not a spreadsheet (binary content); give a .csv or .xlsx file."
@@ -225,13 +247,29 @@ def _read_csv(raw: bytes, name: str) -> list[Sequence[Any]]:
     else:  # pragma: no cover - gb18030 decodes nearly anything
         raise InputError(f"{name} is not a text (CSV) file; give a .csv or .xlsx file.")
     lines = [line for line in text.splitlines()[:60] if line.strip() and not line.startswith("#")]
-    delimiter = max(",\t;|", key=lambda d: sum(d in line for line in lines))
+    delimiter = _delimiter(lines)
     try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)), delimiter
     except csv.Error:
         raise InputError(
             f"{name} is not a readable CSV file (broken quoting); export it again."
         ) from None
+
+
+def _delimiter(lines: list[str]) -> str:
+    """The delimiter of a CSV's first lines: the one that splits a line into cells naming a
+    date column (日期, date), else the one with the most lines at its most common count of
+    cells (two or more); a tie goes to the first of :data:`_DELIMITERS`. So a title line with a
+    comma (沪深300, 中证500 日线) or thousands separators (3,913.48) in a file separated by tabs
+    do not outvote its columns."""
+
+    def score(delimiter: str) -> tuple[bool, int]:
+        rows = list(csv.reader(lines, delimiter=delimiter))
+        dated = any(_role(cell)[0] == "date" for row in rows[:_HEADER_SCAN] for cell in row)
+        counts = Counter(len(row) for row in rows if len(row) > 1)
+        return dated, max(counts.values(), default=0)
+
+    return max(_DELIMITERS, key=score)  # (max keeps the first of equal scores)
 
 
 def _all_blank(cells: Sequence[Any]) -> bool:
@@ -410,11 +448,18 @@ def _letters(j: int) -> str:
 class _Reader:
     """One import: holds the grid, the report and the strictness, and builds the records."""
 
-    def __init__(self, rows: list[Sequence[Any]], source: str, strict: bool, stem: str) -> None:
+    def __init__(
+        self, rows: list[Sequence[Any]], source: str, strict: bool, stem: str, hint: str = ""
+    ) -> None:
         self.source = source
         self.strict = strict
         self.stem = stem
-        self.header_index, self.date_col = _find_header(rows, source)
+        try:
+            self.header_index, self.date_col = _find_header(rows, source)
+        except InputError as exc:
+            if not hint:  # (the workbook's sheets, the CSV's delimiter: see _read_grid)
+                raise
+            raise InputError(f"{str(exc).rstrip('.')}; {hint}.") from None
         self.header = list(rows[self.header_index])
         self.report = QualityReport(source=source, layout="", header_row=self.header_index + 1)
         self._dates: np.ndarray | None = None

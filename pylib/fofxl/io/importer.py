@@ -91,7 +91,8 @@ def import_file(
     path : str or Path
         A ``.csv`` (UTF-8 or GBK, comma/semicolon/tab separated) or ``.xlsx`` file.
     sheet : str, optional
-        Worksheet of an ``.xlsx`` workbook; default: the first sheet.
+        Worksheet of an ``.xlsx`` workbook; default: the first sheet (never another one
+        guessed: when it has no header, the message lists the workbook's sheets).
     stale_weeks : int
         A series is reported stale when it has no value in the file's last ``stale_weeks``
         weeks.
@@ -143,8 +144,8 @@ def import_file(
     """
     path = Path(path)
     _check_stale_weeks(stale_weeks)
-    rows, source, warnings = _read_grid(path, sheet)
-    return _import_grid(rows, source, path.stem, strict, stale_weeks, returns, warnings)
+    rows, source, warnings, hint = _read_grid(path, sheet)
+    return _import_grid(rows, source, path.stem, strict, stale_weeks, returns, warnings, hint)
 
 
 def import_rows(
@@ -202,8 +203,9 @@ def _import_grid(
     stale_weeks: int,
     returns: bool = False,
     warnings: Sequence[str] = (),
+    hint: str = "",
 ) -> ImportResult:
-    reader = _Reader(rows, source, strict, stem)
+    reader = _Reader(rows, source, strict, stem, hint)
     reader.report.warnings.extend(warnings)
     roles = [(j, *_role(cell)) for j, cell in enumerate(reader.header) if j != reader.date_col]
     blank = _blank_columns(reader)

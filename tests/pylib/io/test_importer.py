@@ -242,6 +242,30 @@ def test_utf8_bom_semicolon_and_tab(tmp_path: Path) -> None:
         assert data["B"].tolist() == [2.0, 2.2]
 
 
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gbk"])
+def test_tab_separated_under_a_title_with_a_comma(tmp_path: Path, encoding: str) -> None:
+    # an index export: a title line with a comma, tabs between columns, closes written with
+    # thousands separators (3,913.48)
+    days = pd.bdate_range("2023-01-03", periods=25)
+    rng = np.random.default_rng(11)
+    a = np.round(3900 + np.cumsum(rng.normal(0, 25, 25)), 2)
+    b = np.round(5800 + np.cumsum(rng.normal(0, 40, 25)), 2)
+    lines = ["沪深300, 中证500 日线 (前复权)", "日期\t沪深300\t中证500"]
+    lines += [f"{d:%Y-%m-%d}\t{x:,.2f}\t{y:,.2f}" for d, x, y in zip(days, a, b, strict=True)]
+    path = tmp_path / "closes.txt.csv"
+    path.write_bytes("\r\n".join(lines).encode(encoding))
+    result = import_file(path)
+    assert result.report.header_row == 2
+    assert result.data["沪深300"].tolist() == a.tolist()
+    assert result.data["中证500"].tolist() == b.tolist()
+    assert list(result.data.index) == list(days)
+    # no header to be found: the message says what the lines were split at
+    path.write_bytes("名称\t收盘\n沪深300\t3,913.48\n".encode(encoding))
+    with pytest.raises(InputError) as exc:
+        import_file(path)
+    _assert_clear(exc, "no date column", "its lines were split at tabs")
+
+
 def test_title_rows_above_the_header_are_skipped(tmp_path: Path) -> None:
     rows = [
         ["私募基金净值 (来源: 某数据库)"],
@@ -545,6 +569,32 @@ def test_empty_named_sheet_among_others(tmp_path: Path) -> None:
     with pytest.raises(InputError) as exc:
         import_file(path, sheet="Data")
     _assert_clear(exc, "no sheet 'Data'", "说明, 数据")
+
+
+def test_no_date_column_on_the_first_sheet_names_the_sheets(tmp_path: Path) -> None:
+    # a Wind workbook: a notes sheet (说明) first, the data on the next one
+    book = openpyxl.Workbook()
+    notes = book.active
+    notes.title = "说明"
+    notes.append(["本文件由Wind导出"])
+    notes.append(["数据截至2023-06-30"])
+    data = book.create_sheet("单位净值")
+    data.append(["日期", "A", "B"])
+    data.append([dt.datetime(2023, 6, 29), 1.0, 2.0])
+    data.append([dt.datetime(2023, 6, 30), 1.1, 2.2])
+    path = tmp_path / "wind.xlsx"
+    book.save(path)
+    with pytest.raises(InputError) as exc:
+        import_file(path)
+    _assert_clear(
+        exc,
+        "wind.xlsx [sheet 说明]: no date column; the header (row 1: '本文件由Wind导出')",
+        "the workbook's sheets are 说明, 单位净值: pick the one with the data with --sheet NAME "
+        "(sheet=NAME in Python).",
+    )
+    result = import_file(path, sheet="单位净值")
+    assert result.data["B"].tolist() == [2.0, 2.2]
+    assert result.report.source == "wind.xlsx [sheet 单位净值]"
 
 
 @pytest.mark.parametrize(
