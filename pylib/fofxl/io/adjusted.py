@@ -52,8 +52,9 @@ def _extras(reader: _Reader, growth_col: int | None, dividend_col: int | None) -
             extras.growth = column
             extras.growth_name = name
             extras.growth_percent = any(_is_percent(c) for c in cells)
-            if not extras.growth_percent and re.search(r"[%％]", str(reader.header[growth_col])):
-                extras.growth = column / 100.0
+            scaled = reader.in_percent(growth_col, column)  # 日增长率(%): 1.11 is 1.11%
+            if scaled is not None:
+                extras.growth = scaled
                 extras.growth_percent = True
     if dividend_col is not None:
         extras.dividend_name = _column_name(reader.header[dividend_col], dividend_col)

@@ -32,8 +32,14 @@ class _Records:
 
 
 def _build_wide(
-    reader: _Reader, columns: list[tuple[int, str]], layout: str, nav: bool = False
+    reader: _Reader,
+    columns: list[tuple[int, str]],
+    layout: str,
+    nav: bool = False,
+    returns: bool = False,
 ) -> _Records:
+    """One series per column; with ``returns``, numbers in percent by the header or unit row
+    (周收益率(%), 单位 | %) are divided by 100 (:meth:`_Reader.in_percent`), and noted."""
     dates = reader.dates()
     reader.blank_dates(dates, [j for j, _ in columns])
     series, codes, values, idx = [], [], [], []
@@ -41,6 +47,12 @@ def _build_wide(
         column = reader.numbers(j, name, nav=nav)
         if column is None:
             continue
+        scaled = reader.in_percent(j, column) if returns else None
+        if scaled is not None:
+            column = scaled
+            reader.report.notes.append(
+                f"column {name}: returns in percent (its header or unit row says %): divided by 100"
+            )
         keep = ~np.isnat(dates) & ~np.isnan(column)
         series.append(name)
         codes.append(np.full(int(keep.sum()), len(series) - 1))
@@ -303,6 +315,45 @@ def _build_single(reader: _Reader, funds: list[_Fund]) -> _Records:
     reader.report_bad_cells(dates)
     if not series:
         raise InputError(_nothing_usable(reader))
+    return _records(reader, dates, series, codes, values, idx)
+
+
+def _build_named(
+    reader: _Reader, nav_cols: list[tuple[int, str, str]], extras: _Extras
+) -> _Records:
+    """Funds named in their NAV columns' headers, (column, fund, NAV type) each (Choice's
+    ``单位净值:华夏成长 | 累计净值:华夏成长``): each fund's NAV chosen from its own columns by
+    :func:`_fund_nav`, as for a fund's own export; the 日增长率 and 分红送配 beside them only
+    when they name one fund (they cannot say which of several they belong to)."""
+    dates = reader.dates()
+    reader.blank_dates(dates, [j for j, _, _ in nav_cols])
+    funds: dict[str, dict[str, tuple[int, np.ndarray]]] = {}
+    for j, fund, kind in sorted(nav_cols, key=lambda jfk: _NAV_RANK.index(jfk[2])):
+        column = reader.numbers(j, _column_name(reader.header[j], j), nav=True)
+        if column is not None:
+            funds.setdefault(fund, {}).setdefault(kind, (j, column))
+    own = extras if len(funds) == 1 else _Extras()
+    everywhere = np.ones(len(dates), dtype=bool)
+    series: list[str] = []
+    codes, values, idx = [], [], []
+    reported: set[int] = set()  # the columns whose bad cells matter: those used
+    for fund, columns in funds.items():
+        navs = {kind: column for kind, (_, column) in columns.items()}
+        chosen = _fund_nav(reader, fund, dates, everywhere, navs, own)
+        uses = _NAV_USES.get(chosen[1], (chosen[1],)) if chosen is not None else tuple(columns)
+        reported |= {j for kind, (j, _) in columns.items() if kind in uses}
+        if chosen is None:
+            continue
+        column, kind = chosen
+        reader.report.nav_types[fund] = kind
+        keep = ~np.isnat(dates) & ~np.isnan(column)
+        series.append(fund)
+        codes.append(np.full(int(keep.sum()), len(series) - 1))
+        values.append(column[keep])
+        idx.append(np.flatnonzero(keep))
+    reader.bad_cells = [b for b in reader.bad_cells if b[1] in reported]
+    reader.report_bad_cells(dates)
+    reader.report.layout = "single" if len(funds) == 1 else "wide"
     return _records(reader, dates, series, codes, values, idx)
 
 

@@ -393,6 +393,20 @@ def test_all_blank_column_is_reported(tmp_path: Path) -> None:
     assert "column B is blank: no value in any row, so it holds no series" in result.report.warnings
 
 
+def test_a_blank_dividend_column_means_no_dividends(tmp_path: Path) -> None:
+    # a fund that never paid: 天天基金 leaves its 分红送配 column blank on every row
+    unit = [1.0213, 1.0305, 1.0188, 1.0422]
+    rows = [["净值日期", "单位净值", "累计净值", "日增长率", "分红送配"]]
+    for t, u in enumerate(unit):
+        growth = "" if t == 0 else f"{100 * (u / unit[t - 1] - 1):.2f}%"
+        rows.append([f"2024-01-0{t + 2}", f"{u:.4f}", f"{u + 0.1:.4f}", growth, ""])
+    result = import_file(_csv(tmp_path / "nopay.csv", rows, encoding="gbk"))
+    assert result.report.nav_types == {"nopay": "built"}
+    # no dividend: the built NAV is the unit NAV itself, (A_t − A_t−1) / U_t−1 = U_t / U_t−1 − 1
+    assert result.data["nopay"].tolist() == pytest.approx(unit, rel=1e-12)
+    assert result.report.warnings == []
+
+
 def test_import_rows_equals_import_file(tmp_path: Path, fund: DividendFund) -> None:
     rows = fund.tiantian_rows()
     from_file = import_file(_csv(tmp_path / "F.csv", rows))
@@ -615,6 +629,7 @@ def test_money_market_export_compounds_its_daily_income(tmp_path: Path) -> None:
     rep = result.report
     assert rep.layout == "single"
     assert rep.nav_types == {"货币A": "income"}
+    assert rep.warnings == []  # its blank 分红送配: no dividends, nothing to warn of
     assert "NAV compounded from 每万份收益" in rep.to_text()
     assert "columns not used: 7日年化收益率（%）, 申购状态, 赎回状态" in rep.notes
     # 单位净值 and 累计净值 of 1.0000 beside the income (Wind, fund companies): the income is
