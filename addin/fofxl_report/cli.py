@@ -82,6 +82,7 @@ def _run_import(args: argparse.Namespace) -> int:
         stale_weeks=args.stale_weeks,
         strict=args.strict,
         returns=args.returns,
+        out=args.out,
     )
     print(pool.to_text())
     print()

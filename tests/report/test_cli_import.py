@@ -185,3 +185,48 @@ def test_import_returns_writes_their_navs(
     for r in returns:
         expected.append(expected[-1] * (1 + r))
     assert navs == pytest.approx(expected, rel=1e-12)
+
+
+def test_import_refuses_out_that_is_an_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "m.csv"
+    path.write_text("date,A\n2024-01-31,0.01\n2024-02-29,-0.02\n", encoding="utf-8")
+    before = path.read_bytes()
+    link = tmp_path / "link.csv"
+    link.symlink_to(path)
+    for out in (path, link, tmp_path / "sub" / ".." / "m.csv"):
+        assert main(["import", str(path), "--returns", "--out", str(out)]) == 2
+        printed, err = capsys.readouterr()
+        assert err.count("\n") == 1 and "--out" in err and "is the input file" in err, err
+        assert path.read_bytes() == before
+
+
+def test_import_glob_leaves_the_out_file_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "a.csv").write_text(
+        "date,FundA\n2024-01-05,1.0\n2024-01-12,1.01\n2024-01-19,1.02\n", encoding="utf-8"
+    )
+    (tmp_path / "b.csv").write_text(
+        "date,FundB\n2024-01-05,1.0\n2024-01-12,0.99\n2024-01-19,1.03\n", encoding="utf-8"
+    )
+    out = tmp_path / "pool.csv"
+    pattern = str(tmp_path / "*.csv")
+    assert main(["import", pattern, "--out", str(out)]) == 0
+    capsys.readouterr()
+    (tmp_path / "b.csv").unlink()
+    (tmp_path / "a.csv").write_text(
+        "date,FundA\n2024-01-05,1.0\n2024-01-12,1.01\n2024-01-19,1.05\n", encoding="utf-8"
+    )
+    assert main(["import", pattern, "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "pool: 1 file, 1 series" in printed
+    assert "conflicts between files: none" in printed
+    assert "pool.csv is the --out file: left out of" in printed
+    assert out.read_text(encoding="utf-8").splitlines() == [
+        "date,FundA",
+        "2024-01-05,1.0",
+        "2024-01-12,1.01",
+        "2024-01-19,1.05",
+    ]
