@@ -195,13 +195,14 @@ def _add_starter_workbook(sub: argparse._SubParsersAction) -> None:
         "formulas. In Excel: xlwings ribbon > Import Functions, then Ctrl+Alt+F9.",
     )
     p.add_argument("out", metavar="OUT", type=Path, help="the workbook to write (.xlsm)")
+    p.add_argument("--force", action="store_true", help="replace OUT if it exists")
     p.set_defaults(func=_run_starter_workbook)
 
 
 def _run_starter_workbook(args: argparse.Namespace) -> int:
     from .starter import write_starter_workbook  # never imports xlwings
 
-    print(f"wrote {write_starter_workbook(args.out)}")
+    print(f"wrote {write_starter_workbook(args.out, replace=args.force)}")
     return 0
 
 
