@@ -152,6 +152,12 @@ def run_demo(
     except RenderError as exc:
         print(f"fofxl demo: error: {exc}", file=sys.stderr)
         return 2
+    replaced = [path.name for r in reports for path in r.replaced]
+    if replaced:
+        echo(
+            f"replaced {len(replaced)} file{'s' if len(replaced) > 1 else ''} of an earlier run "
+            f"in {folder}: {', '.join(replaced)}"
+        )
     bad = [i for r in reports for i in r.issues]
     for issue in bad:
         print(f"fofxl demo: {issue}", file=sys.stderr)

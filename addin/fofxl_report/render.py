@@ -67,6 +67,8 @@ class RenderReport:
     pdf: Path | None = None
     printable: Path | None = None
     seconds: float = 0.0
+    #: files of an earlier run that this one wrote over (the workbook, the PDF)
+    replaced: list[Path] = field(default_factory=list)
     #: first spilled block per top-level function name: (values, number formats), row by row
     blocks: dict[str, tuple[list[list[Any]], list[list[str]]]] = field(default_factory=dict)
 
@@ -308,6 +310,7 @@ def render(
     ev, charts = render_workbook(wb, functions)
     n_ok = sum(1 for f in ev.formulas.values() if f.state == "done")
     say(f"evaluated {n_ok}/{len(ev.formulas)} formulas, {charts} charts re-pointed")
+    existed = dst.exists()
     _save_atomic(wb, dst)
     report = RenderReport(
         out=dst,
@@ -315,15 +318,21 @@ def render(
         issues=list(ev.issues),
         charts=charts,
         blocks=_blocks(wb, ev),
+        replaced=[dst] if existed else [],
     )
-    say(f"wrote {dst}")
+    say(_wrote(dst, report))
     if pdf or keep_printable:
         report.printable = _printable_copy(wb, dst)
     if pdf:
         publish_pdfs([report], timeout=timeout)
-        say(f"wrote {report.pdf}")
+        assert report.pdf is not None
+        say(_wrote(report.pdf, report))
     report.seconds = time.perf_counter() - start
     return report
+
+
+def _wrote(path: Path, report: RenderReport) -> str:
+    return f"wrote {path}" + (" (replaced the existing file)" if path in report.replaced else "")
 
 
 def publish_pdfs(reports: Sequence[RenderReport], timeout: float = 120.0) -> None:
@@ -335,6 +344,8 @@ def publish_pdfs(reports: Sequence[RenderReport], timeout: float = 120.0) -> Non
         pdfs = convert_pdf(*copies, timeout=timeout, labels=labels)  # type: ignore[arg-type]
         for report, pdf in zip(jobs, pdfs, strict=True):
             report.pdf = report.out.with_suffix(".pdf")
+            if report.pdf.exists():
+                report.replaced.append(report.pdf)
             os.replace(pdf, report.pdf)
     finally:
         for report in jobs:

@@ -126,3 +126,20 @@ def test_templates_themselves_open_in_libreoffice(tmp_path):
     pdfs = pdf_module.convert_pdf(*copies)
     assert [p.name for p in pdfs] == ["t0_environment.pdf", "quant_monitor.pdf"]
     assert all(p.stat().st_size > 10_000 for p in pdfs)
+
+
+def test_render_and_demo_say_which_files_they_replaced(tmp_path, capsys):
+    out = tmp_path / "report.xlsx"
+    out.write_text("existing report", encoding="utf-8")
+    assert main(["render", str(T0), "-o", str(out)]) == 0
+    assert f"wrote {out} (replaced the existing file)" in capsys.readouterr().out
+    assert main(["render", str(T0), "-o", str(tmp_path / "new.xlsx")]) == 0
+    assert "replaced" not in capsys.readouterr().out
+    lines: list[str] = []
+    assert run_demo(tmp_path / "demo", pdf=False, echo=lines.append) == 0
+    assert not any("replaced" in line for line in lines)
+    lines.clear()
+    assert run_demo(tmp_path / "demo", pdf=False, echo=lines.append) == 0
+    replaced = [line for line in lines if "replaced" in line]
+    assert len(replaced) == 1 and "4 files of an earlier run" in replaced[0], replaced
+    assert "t0_environment.xlsx" in replaced[0]
