@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from fofxl import __version__
-from fofxl.errors import FofError
+from fofxl.errors import FofError, OptionError
 
 __all__ = ["build_parser", "main"]
 
@@ -113,6 +113,11 @@ def _add_demo_data(sub: argparse._SubParsersAction) -> None:
 def _run_demo_data(args: argparse.Namespace) -> int:
     from fofxl.io.demo_data import check_demo, write_demo
 
+    folder = args.out
+    if folder is not None and folder.exists() and not folder.is_dir():
+        raise OptionError(f"--out {folder} is a file, not a folder; give a folder for the files.")
+    if args.check and folder is not None and not folder.exists():
+        raise OptionError(f"--out {folder}: the folder does not exist; nothing to check.")
     if args.check:
         stale = check_demo(args.out)
         for name in stale:
@@ -120,7 +125,14 @@ def _run_demo_data(args: argparse.Namespace) -> int:
         if not stale:
             print("demo data is up to date")
         return 1 if stale else 0
-    for path in write_demo(args.out):
+    try:
+        paths = write_demo(folder)
+    except OSError as exc:
+        raise OptionError(
+            f"cannot write {exc.filename or folder}: {exc.strerror or exc}; give --out a folder "
+            "you can write to."
+        ) from None
+    for path in paths:
         print(f"wrote {path} ({path.stat().st_size:,} bytes)")
     return 0
 

@@ -230,3 +230,21 @@ def test_import_glob_leaves_the_out_file_out(
         "2024-01-12,1.01",
         "2024-01-19,1.05",
     ]
+
+
+def test_demo_data_out_that_cannot_be_written_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    afile = tmp_path / "afile"
+    afile.write_text("x", encoding="utf-8")
+    for out, phrase in [
+        (afile, "is a file, not a folder"),
+        (afile / "sub", "cannot write"),  # the folder cannot be made: any OSError
+    ]:
+        assert main(["demo-data", "--out", str(out)]) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and phrase in err[0] and "--out" in err[0], err
+    assert afile.read_text(encoding="utf-8") == "x"
+    assert main(["demo-data", "--check", "--out", str(tmp_path / "nothere")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "does not exist" in err[0], err
