@@ -27,6 +27,7 @@ import datetime as dt
 import os
 import tempfile
 import time
+import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -239,6 +240,12 @@ def _printable_copy(wb: Workbook, dst: Path) -> Path:
     return Path(tmp)
 
 
+def _has_macros(src: Path) -> bool:
+    """True when the workbook carries a VBA project (kept only in an .xlsm output)."""
+    with zipfile.ZipFile(src) as archive:
+        return "xl/vbaProject.bin" in archive.namelist()
+
+
 def render(
     template: str | os.PathLike[str],
     out: str | os.PathLike[str],
@@ -265,14 +272,17 @@ def render(
         Unreadable, encrypted or damaged template or a zip bomb (checked by
         :func:`fofxl.io.files.check_xlsx` before openpyxl opens it), ``out`` naming the template
         or a data file (however spelled), a bad data file, an output that cannot be written
-        (the previous ``out`` is then left whole), missing, failing or hanging LibreOffice
-        for ``pdf=True`` (stopped after ``timeout`` seconds).
+        (the previous ``out`` is then left whole), an ``.xlsm`` ``out`` for a template without
+        macros (a template's macros are kept only in an ``.xlsm`` ``out``), missing, failing or
+        hanging LibreOffice for ``pdf=True`` (stopped after ``timeout`` seconds).
     """
     start = time.perf_counter()
     src, dst = Path(template), Path(out)
     say = progress or (lambda _msg: None)
     if not src.exists():
         raise RenderError(f"the template {src} does not exist")
+    if src.is_dir():
+        raise RenderError(f"the template {src} is a folder, not a file; give an .xlsx workbook")
     if same_file(src, dst):
         raise RenderError(f"-o {dst} is the template itself; choose another output file")
     for spec in data:  # --data [SHEET=]FILE: never written over either
@@ -288,12 +298,18 @@ def render(
         check_xlsx(src)  # encrypted, old .xls, damaged, not a workbook, zip bomb
     except InputError as exc:
         raise RenderError(f"the template {exc}") from None
+    macros = _has_macros(src)
+    if dst.suffix.lower() == ".xlsm" and not macros:
+        raise RenderError(
+            f"-o {dst}: the template has no macros, so the output is a plain workbook; name it "
+            f"{dst.with_suffix('.xlsx').name} (an .xlsm name on it makes Excel refuse the file)"
+        )
     try:
         values = parse_settings(settings)
     except FofError as exc:
         raise RenderError(str(exc)) from None
     try:
-        wb = openpyxl.load_workbook(src, keep_vba=src.suffix.lower() == ".xlsm")
+        wb = openpyxl.load_workbook(src, keep_vba=macros and dst.suffix.lower() == ".xlsm")
     except Exception:
         raise RenderError(
             f"cannot open the template {src.name} as a workbook (damaged); open it in Excel "

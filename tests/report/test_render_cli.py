@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -143,3 +144,30 @@ def test_render_and_demo_say_which_files_they_replaced(tmp_path, capsys):
     replaced = [line for line in lines if "replaced" in line]
     assert len(replaced) == 1 and "4 files of an earlier run" in replaced[0], replaced
     assert "t0_environment.xlsx" in replaced[0]
+
+
+def test_render_a_folder_as_template_is_one_line(tmp_path, capsys):
+    folder = tmp_path / "f"
+    folder.mkdir()
+    assert main(["render", str(folder), "-o", str(tmp_path / "x.xlsx")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "is a folder, not a file" in err[0], err
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_xlsm_output_only_from_a_macro_template(tmp_path, capsys):
+    from fofxl_report.starter import write_starter_workbook
+
+    assert main(["render", str(T0), "-o", str(tmp_path / "r.xlsm")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "has no macros" in err[0] and ".xlsx" in err[0], err
+    assert not (tmp_path / "r.xlsm").exists()
+    macro = write_starter_workbook(tmp_path / "starter.xlsm")
+    for name, vba in (("r.xlsm", True), ("r.xlsx", False)):
+        out = tmp_path / name
+        assert main(["render", str(macro), "-o", str(out)]) == 0, capsys.readouterr().err
+        with zipfile.ZipFile(out) as archive:
+            types = archive.read("[Content_Types].xml").decode()
+            assert ("xl/vbaProject.bin" in archive.namelist()) is vba
+        assert ("macroEnabled" in types) is vba
+        assert ("sheet.main+xml" in types) is not vba
