@@ -504,7 +504,10 @@ class Evaluator:
         try:
             result = func(*args)
         except Exception as exc:  # a UDF must not crash the render: report the cell
-            raise CellError(f"#VALUE! {name}: {exc}") from None
+            message = str(exc)  # a UDF's own message names it already
+            raise CellError(
+                f"#VALUE! {message if message.startswith(f'{name}: ') else f'{name}: {message}'}"
+            ) from None
         return Array(_as_rows(result))
 
     def _by(self, name: str, node: Call, sheet: str) -> Array:

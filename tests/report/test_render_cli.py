@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import subprocess
 import sys
@@ -171,3 +172,31 @@ def test_xlsm_output_only_from_a_macro_template(tmp_path, capsys):
             assert ("xl/vbaProject.bin" in archive.namelist()) is vba
         assert ("macroEnabled" in types) is vba
         assert ("sheet.main+xml" in types) is not vba
+
+
+def test_a_missing_argument_names_it_in_the_cell_without_a_traceback(tmp_path):
+    src = tmp_path / "analyst.xlsx"
+    wb = xlsxwriter.Workbook(src)
+    ws = wb.add_worksheet("Data")
+    ws.write_row("A1", ["date", "fund"])
+    for i in range(10):
+        ws.write_datetime(i + 1, 0, dt.datetime(2024, 1, 5) + dt.timedelta(weeks=i))
+        ws.write_number(i + 1, 1, 1 + i / 100)
+    report = wb.add_worksheet("Report")
+    report.write_dynamic_array_formula("A1", "=FOF_MAXDD(Data!A2:A11)")
+    report.write_dynamic_array_formula("A2", "=FOF_MAXDD(Data!A2:A11,Data!B2:B11,,,1)")
+    wb.close()
+    out = tmp_path / "out.xlsx"
+    run = subprocess.run(
+        [sys.executable, "-m", "fofxl_report.cli", "render", str(src), "-o", str(out)],
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
+    done = openpyxl.load_workbook(out)["Report"]
+    assert done["A1"].value == (
+        "#VALUE! FOF_MAXDD: navs (the 2nd argument) is missing: "
+        "FOF_MAXDD(dates, navs, [start], [end])"
+    )
+    assert done["A2"].value.startswith("#VALUE! FOF_MAXDD: takes at most 4 arguments, not 5")
+    assert done["A1"].value in run.stderr
