@@ -3,7 +3,9 @@
 Each sub-command is added by one ``_add_<name>(subparsers)`` function that registers its
 arguments and sets ``func`` to a ``_run_<name>(args) -> int`` handler; :func:`main` dispatches.
 Errors a user can fix (:class:`~fofxl.errors.FofError`) are printed as one line on stderr with
-exit code 2, never as a traceback.
+exit code 2, never as a traceback. Ctrl-C is one line too, exit code 130: "nothing written",
+or what was (a ``KeyboardInterrupt`` raised again with that text); the commands leave no
+temporary file and no LibreOffice process behind.
 """
 
 from __future__ import annotations
@@ -127,6 +129,11 @@ def _run_demo_data(args: argparse.Namespace) -> int:
         return 1 if stale else 0
     try:
         paths = write_demo(folder)
+    except KeyboardInterrupt:
+        raise KeyboardInterrupt(
+            f"the files in {folder or 'the package data folder'} may be partly rewritten; run "
+            "demo-data again"
+        ) from None
     except OSError as exc:
         raise OptionError(
             f"cannot write {exc.filename or folder}: {exc.strerror or exc}; give --out a folder "
@@ -242,6 +249,10 @@ def main(argv: list[str] | None = None) -> int:
         message = " ".join(str(exc).split())
         print(f"fofxl {args.command}: error: {message}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt as exc:  # Ctrl-C: what was written, if anything; no traceback
+        done = exc.args[0] if exc.args else "nothing written"
+        print(f"fofxl {args.command}: interrupted; {done}", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":  # pragma: no cover

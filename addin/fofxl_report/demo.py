@@ -152,6 +152,12 @@ def run_demo(
     except RenderError as exc:
         print(f"fofxl demo: error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        for report in reports:  # the printable copies waiting for LibreOffice
+            if report.printable is not None:
+                report.printable.unlink(missing_ok=True)
+        done = f"wrote {len(reports)} of {total} workbooks into {folder}" if reports else ""
+        raise KeyboardInterrupt(done or "nothing written") from None
     replaced = [path.name for r in reports for path in r.replaced]
     if replaced:
         echo(

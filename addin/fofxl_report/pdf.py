@@ -66,8 +66,19 @@ def convert_pdf(
         ]
         before = {src: _mtime(src.with_suffix(".pdf")) for src in batch}
         names = ", ".join((labels or {}).get(src, src.name) for src in batch)
+        locks = [
+            folder / f".~lock.{name}#"
+            for src in batch
+            for name in (src.name, src.with_suffix(".pdf").name)
+            if not (folder / f".~lock.{name}#").exists()
+        ]
         try:
-            code, out, err = _run_bounded(cmd, timeout)
+            try:
+                code, out, err = _run_bounded(cmd, timeout)
+            except BaseException:  # stopped (timeout, Ctrl-C): its lock files stay behind
+                for lock in locks:
+                    lock.unlink(missing_ok=True)
+                raise
         except subprocess.TimeoutExpired:
             raise RenderError(
                 f"LibreOffice did not finish the PDF of {names} within {timeout:g} s and was "
@@ -101,7 +112,8 @@ def _mtime(path: Path) -> int | None:
 
 
 def _run_bounded(cmd: list[str], timeout: float) -> tuple[int, str, str]:
-    """Run ``cmd`` with a time limit; on timeout stop it and every process it started.
+    """Run ``cmd`` with a time limit; on timeout (or Ctrl-C) stop it and every process it
+    started.
 
     ``soffice`` is a launcher that starts ``soffice.bin``: killing the launcher alone would
     leave a hung office process holding the profile (and the pipes). The command runs in a
@@ -120,7 +132,7 @@ def _run_bounded(cmd: list[str], timeout: float) -> tuple[int, str, str]:
     )
     try:
         out, err = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
+    except BaseException:  # a timeout, or Ctrl-C (the group has a session of its own)
         _kill_group(proc)
         try:
             proc.communicate(timeout=10)

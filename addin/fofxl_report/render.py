@@ -233,6 +233,9 @@ def _printable_copy(wb: Workbook, dst: Path) -> Path:
     os.close(fd)
     try:
         wb.save(tmp)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
     finally:
         for ws in wb.worksheets:
             ws.sheet_state = states[ws.title]
@@ -337,12 +340,15 @@ def render(
         replaced=[dst] if existed else [],
     )
     say(_wrote(dst, report))
-    if pdf or keep_printable:
-        report.printable = _printable_copy(wb, dst)
-    if pdf:
-        publish_pdfs([report], timeout=timeout)
-        assert report.pdf is not None
-        say(_wrote(report.pdf, report))
+    try:
+        if pdf or keep_printable:
+            report.printable = _printable_copy(wb, dst)
+        if pdf:
+            publish_pdfs([report], timeout=timeout)
+            assert report.pdf is not None
+            say(_wrote(report.pdf, report))
+    except KeyboardInterrupt:
+        raise KeyboardInterrupt(f"wrote {dst}" + (", not its PDF" if pdf else "")) from None
     report.seconds = time.perf_counter() - start
     return report
 

@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 import xlsxwriter
 
+from fofxl_report import demo as demo_module
 from fofxl_report import pdf as pdf_module
 from fofxl_report import render as render_module
 from fofxl_report.cli import main
@@ -200,3 +201,22 @@ def test_a_missing_argument_names_it_in_the_cell_without_a_traceback(tmp_path):
     )
     assert done["A2"].value.startswith("#VALUE! FOF_MAXDD: takes at most 4 arguments, not 5")
     assert done["A1"].value in run.stderr
+
+
+def test_ctrl_c_in_demo_leaves_no_printable_copies(tmp_path, monkeypatch):
+    real = render_module.render
+    calls = []
+
+    def render_twice(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(demo_module, "render", render_twice)
+    with pytest.raises(KeyboardInterrupt, match="wrote 2 of 4 workbooks"):
+        run_demo(tmp_path / "demo", pdf=True, echo=lambda _line: None)
+    assert sorted(p.name for p in (tmp_path / "demo").iterdir()) == [
+        "quant_monitor.xlsx",
+        "t0_environment.xlsx",
+    ]
