@@ -35,6 +35,7 @@ from typing import Any
 
 import openpyxl
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.formula import ArrayFormula
 
 from fofxl import io as importers
 from fofxl.errors import FofError, InputError
@@ -83,9 +84,35 @@ class RenderReport:
 
 
 # ---------------------------------------------------------------- data injection
-def _sheet_for(wb: Workbook, target: str) -> str | None:
+def _data_sheet(wb: Workbook, specs: Mapping[str, Any], target: str, text: str) -> str:
+    """The sheet ``--data TEXT`` goes into: one of the template's declared data sheets
+    (``fields_<sheet>`` on Settings), or, in a workbook that declares none, any sheet without
+    formulas; never a report, Settings or working sheet (its contents would be replaced)."""
+    if specs:
+        allowed = [name for name in wb.sheetnames if name.lower() in specs]
+    else:
+        allowed = [ws.title for ws in wb.worksheets if not _has_formulas(ws)]
+    listed = f"the data sheets are {', '.join(allowed) or 'none'}"
     lowered = {name.lower(): name for name in wb.sheetnames}
-    return lowered.get(target.lower())
+    sheet = lowered.get(target.lower())
+    if sheet is None:
+        raise RenderError(
+            f"--data {text}: the workbook has no sheet named {target!r}; use SHEET=FILE: {listed}"
+        )
+    if sheet not in allowed:
+        what = "holds formulas" if not specs else "is not a data sheet"
+        raise RenderError(
+            f"--data {text}: {sheet} {what}, and --data replaces a sheet's contents; {listed}"
+        )
+    return sheet
+
+
+def _has_formulas(ws: Any) -> bool:
+    return any(
+        isinstance(cell.value, ArrayFormula)
+        or (isinstance(cell.value, str) and cell.value.startswith("="))
+        for cell in ws._cells.values()
+    )
 
 
 def inject_data(
@@ -107,8 +134,9 @@ def inject_data(
     Raises
     ------
     RenderError
-        A missing file or sheet, an unreadable file, or data that does not fit its sheet
-        (one line: sheet, field, what the file has); nothing is written then.
+        A missing file or sheet, a sheet that is not a data sheet (:func:`_data_sheet`), an
+        unreadable file, or data that does not fit its sheet (one line: sheet, field, what the
+        file has); nothing is written then.
     """
     lines: list[str] = []
     book = OpenpyxlBook(wb)
@@ -131,12 +159,7 @@ def inject_data(
         path = Path(path_text)
         if not path.exists():
             raise RenderError(f"--data {text}: the file {path} does not exist")
-        sheet = _sheet_for(wb, sheet_name)
-        if sheet is None:
-            raise RenderError(
-                f"--data {text}: the workbook has no sheet named {sheet_name!r}; "
-                f"use SHEET=FILE with one of {', '.join(wb.sheetnames)}"
-            )
+        sheet = _data_sheet(wb, specs, sheet_name, text)
         try:
             result = importers.import_file(path)
             spec = specs.get(sheet.lower())

@@ -220,3 +220,25 @@ def test_ctrl_c_in_demo_leaves_no_printable_copies(tmp_path, monkeypatch):
         "quant_monitor.xlsx",
         "t0_environment.xlsx",
     ]
+
+
+def test_data_goes_only_into_a_data_sheet(tmp_path, capsys):
+    csv = tmp_path / "funds.csv"
+    csv.write_text("date,A\n2024-01-05,1.0\n2024-01-12,1.1\n", encoding="utf-8")
+    out = tmp_path / "o.xlsx"
+    for sheet in ("Report", "Settings", "nosuch"):
+        assert main(["render", str(T0), "--data", f"{sheet}={csv}", "-o", str(out)]) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and err[0].endswith("the data sheets are Market, T0, Neutral"), err
+        assert "xlwings.conf" not in err[0]
+        assert not out.exists()
+    # a workbook that declares no data sheet: any sheet but one holding formulas
+    src = tmp_path / "own.xlsx"
+    wb = xlsxwriter.Workbook(src)
+    wb.add_worksheet("Data").write_row("A1", ["date", "A"])
+    wb.add_worksheet("Report").write_dynamic_array_formula("A1", "=FOF_VERSION()")
+    wb.close()
+    assert main(["render", str(src), "--data", f"Report={csv}", "-o", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "Report holds formulas" in err[0], err
+    assert main(["render", str(src), "--data", f"Data={csv}", "-o", str(out)]) == 0
