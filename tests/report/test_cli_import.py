@@ -248,3 +248,22 @@ def test_demo_data_out_that_cannot_be_written_is_one_line(
     assert main(["demo-data", "--check", "--out", str(tmp_path / "nothere")]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "does not exist" in err[0], err
+
+
+def test_navs_given_as_returns_are_called_navs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    navs = [1.0, 1.012, 0.995, 1.003, 1.021, 1.018, 1.034, 1.029]
+    lines = ["date,HAM1"] + [f"2020-{m + 1:02d}-28,{v * 2.1}" for m, v in enumerate(navs)]
+    path = tmp_path / "funds.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["import", str(path), "--returns"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "look like NAVs, not returns: drop --returns" in err[0], err
+    # returns in percent still get the percent advice
+    pct = [1.19, -1.66, 0.78, -0.21, 1.62, -0.36, 0.43, 2.67]
+    lines = ["date,A"] + [f"2020-{m + 1:02d}-28,{r}" for m, r in enumerate(pct)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["import", str(path), "--returns"]) == 2
+    err = capsys.readouterr().err
+    assert "percents, not fractions" in err and "NAVs" not in err
