@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from importlib import resources
@@ -119,6 +120,25 @@ def run_render(
     return 0
 
 
+def _check_folder(folder: Path) -> None:
+    """The demo's output folder exists (made if missing), is writable, and holds no folder
+    where a report goes: said for ``demo``, which has no ``-o``."""
+    advice = "or run fofxl demo in a folder you can write to"
+    if folder.exists() and not folder.is_dir():
+        raise RenderError(f"{folder} exists and is not a folder; move it away, {advice}")
+    for name in TEMPLATES:
+        if (folder / name).is_dir():
+            raise RenderError(f"{folder / name} is a folder; move it away, {advice}")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tempfile.TemporaryFile(dir=folder).close()
+    except OSError as exc:
+        raise RenderError(
+            f"cannot write into {folder}: {exc.strerror or exc}; run fofxl demo in a folder you "
+            "can write to"
+        ) from None
+
+
 def run_demo(
     out_dir: str | os.PathLike[str] = DEMO_DIR,
     pdf: bool | None = None,
@@ -131,6 +151,7 @@ def run_demo(
     reports: list[RenderReport] = []
     total = len(TEMPLATES)
     try:
+        _check_folder(folder)
         if not want_pdf:
             echo("(PDFs skipped: LibreOffice (soffice) is not installed)")
         for k, name in enumerate(TEMPLATES, 1):

@@ -242,3 +242,46 @@ def test_data_goes_only_into_a_data_sheet(tmp_path, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "Report holds formulas" in err[0], err
     assert main(["render", str(src), "--data", f"Data={csv}", "-o", str(out)]) == 0
+
+
+def test_demo_folder_problems_are_said_for_demo(tmp_path, capsys, monkeypatch):
+    blocker = tmp_path / "fofxl-demo"
+    blocker.write_text("x", encoding="utf-8")
+    assert run_demo(blocker, pdf=False, echo=lambda _line: None) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "exists and is not a folder" in err[0], err
+    blocker.unlink()
+    (blocker / "t0_environment.xlsx").mkdir(parents=True)
+    assert run_demo(blocker, pdf=False, echo=lambda _line: None) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "t0_environment.xlsx is a folder" in err[0], err
+    assert "-o " not in err[0]
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(demo_module.tempfile, "TemporaryFile", refuse)
+    assert run_demo(tmp_path / "ro", pdf=False, echo=lambda _line: None) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "run fofxl demo in a folder you can write to" in err[0], err
+    assert "output file" not in err[0]
+
+
+def test_set_on_a_workbook_without_settings_says_so(tmp_path, capsys):
+    src = tmp_path / "own.xlsx"
+    wb = xlsxwriter.Workbook(src)
+    wb.add_worksheet("Report").write_dynamic_array_formula("A1", "=FOF_VERSION()")
+    wb.close()
+    assert main(["render", str(src), "--set", "window=3Y", "-o", str(tmp_path / "o.xlsx")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "has no settings" in err[0] and "drop --set" in err[0], err
+
+
+def test_a_mistyped_fofxl_function_is_named_with_a_suggestion(tmp_path, capsys):
+    src = tmp_path / "own.xlsx"
+    wb = xlsxwriter.Workbook(src)
+    wb.add_worksheet("Report").write_formula("A1", "=FOF_PREF(B1:B3, C1:C3)")
+    wb.close()
+    assert main(["render", str(src), "-o", str(tmp_path / "o.xlsx")]) == 0
+    out = capsys.readouterr().out
+    assert "FOF_PREF is not an fofxl function (did you mean FOF_PERF?)" in out, out
