@@ -596,3 +596,24 @@ def test_ctrl_c_during_the_pdf_stops_libreoffice_and_cleans_up(tmp_path: Path) -
     while any(map(_alive, pids)) and time.perf_counter() < deadline:
         time.sleep(0.1)
     assert not any(map(_alive, pids)), "LibreOffice processes left running"
+
+
+@pytestmark_posix
+def test_each_pdf_run_has_a_libreoffice_profile_of_its_own(tmp_path: Path, monkeypatch) -> None:
+    """Concurrent runs on one profile clash (the second hands over to the first and converts
+    nothing): each run gets its own, removed afterwards."""
+    bin_dir = tmp_path / "bin"
+    fake_soffice(
+        bin_dir,
+        f'echo "$1" >> "{bin_dir}/profiles"\n'
+        'for a in "$@"; do case "$a" in *.xlsx) : > "${a%.xlsx}.pdf";; esac; done',
+    )
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    book = workbook(tmp_path / "t.xlsx")
+    pdf_module.convert_pdf(book, timeout=10)
+    pdf_module.convert_pdf(book, timeout=10)
+    profiles = (bin_dir / "profiles").read_text(encoding="utf-8").split()
+    assert len(profiles) == 2 and profiles[0] != profiles[1], profiles
+    for profile in profiles:
+        assert profile.startswith("-env:UserInstallation=file://")
+        assert not Path(profile.removeprefix("-env:UserInstallation=file://")).exists()
