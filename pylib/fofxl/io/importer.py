@@ -46,7 +46,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..clean import Kind, as_frame, is_blank
+from ..clean import Kind, as_frame, is_blank, to_number
 from ..errors import InputError, OptionError
 from .adjusted import _extras
 from .compound import _compound
@@ -116,11 +116,12 @@ def import_file(
 
     Notes
     -----
-    A money-market fund's export (每万份收益, 7日年化收益率; no NAV) is compounded into a NAV:
-    the day's return is 每万份收益 / 10,000. Never read as NAVs: a column whose header names
-    returns or a measure of them (周收益率, 累计收益率, ...), or with a tenth or more of its values
-    negative. Reported, the values kept: a move of 3x or more between two values (a misplaced
-    decimal point?), formulas without a saved result (read as blank).
+    A money-market fund's export (每万份收益, 7日年化收益率; no NAV, or a NAV of one value on
+    every row such as 1.0000) is compounded into a NAV: the day's return is 每万份收益 / 10,000.
+    Never read as NAVs: a column whose header names returns or a measure of them (周收益率,
+    累计收益率, ...), or with a tenth or more of its values negative. Reported, the values kept: a
+    move of 3x or more between two values (a misplaced decimal point?), formulas without a saved
+    result (read as blank).
     NAV choice per fund: 复权净值 > 累计净值 > 单位净值 (a warning when only the unit NAV exists,
     since it drops at dividends). Rows with an unreadable date and cells with text where a
     number belongs are dropped; NAVs and prices must be > 0; a repeated date keeps the file's
@@ -211,6 +212,9 @@ def _import_grid(
     positive: set[str]
     used: set[int] = set()
     compound = returns  # values that are returns, compounded into NAVs after cleaning
+    flat = None  # a money-market fund's NAV (1.0000 on every row) beside its 每万份收益
+    if income_cols and nav_cols and not fund_cols and not returns:
+        flat = _flat_value(reader, [j for j, _ in nav_cols])
     if returns and (fund_cols or nav_cols or market_cols):
         raise OptionError(
             f"{source}: returns are read from the wide layout (a date column and one column of "
@@ -242,11 +246,18 @@ def _import_grid(
                 "NAV column; name it 复权净值, 累计净值, 单位净值 or nav."
             )
         positive = set(records.series)
-    elif nav_cols:
+    elif nav_cols and flat is None:
         records = _build_single(reader, nav_cols, extras)
         used |= {j for j, _ in nav_cols}
         positive = set(records.series)
     elif income_cols and not returns:  # a money-market fund: no NAV, an income a day
+        if flat is not None:
+            used |= {j for j, _ in nav_cols}
+            reader.report.notes.append(
+                f"{', '.join(_column_name(reader.header[j], j) for j, _ in nav_cols)}: "
+                f"{flat:g} on every row (a money-market fund), so the NAV is compounded from "
+                f"{_column_name(reader.header[income_cols[0]], income_cols[0])}"
+            )
         records = _build_wide(reader, [(income_cols[0], reader.stem)], "single")
         records.values /= 10_000.0
         used.add(income_cols[0])
@@ -293,6 +304,23 @@ def _import_grid(
     frame = as_frame(frame, name=source, kind=kind)  # the shared invariants, checked once more
     _finish_report(reader.report, frame, stale_weeks)
     return ImportResult(frame, reader.report)
+
+
+def _flat_value(reader: _Reader, columns: list[int]) -> float | None:
+    """The one value the columns hold on every row that has one (a money-market fund's
+    单位净值 and 累计净值 of 1.0000), or None (another value, or a cell that is no number)."""
+    values = set()
+    for j in columns:
+        for i, cell in enumerate(reader.column(j)):
+            if is_blank(cell):
+                continue
+            try:
+                values.add(to_number(cell, "", i))
+            except InputError:
+                return None
+            if len(values) > 1:
+                return None
+    return values.pop() if values else None
 
 
 def _blank_columns(reader: _Reader) -> set[int]:
