@@ -30,7 +30,7 @@ import pandas as pd
 
 from ..errors import InputError, OptionError
 from .adjusted import _rebuild
-from .files import write_atomic
+from .files import same_file, write_atomic
 from .importer import import_file
 from .report import ImportResult, _Inputs
 from .vocabulary import _NAV_LABELS
@@ -88,19 +88,39 @@ class Pool:
         return "\n\n".join([*parts, "\n".join(lines)])
 
 
-def _expand(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+def _expand(
+    paths: Iterable[str | os.PathLike[str]],
+    out_file: str | os.PathLike[str] | None = None,
+    notes: list[str] | None = None,
+) -> list[Path]:
     """Paths with globs (``*``, ``?``, ``[``) expanded, sorted; a glob matching nothing is an
-    error, and a file named twice is read once."""
+    error, and a file named twice is read once.
+
+    ``out_file`` (where the pool goes) is never an input: named, it is an error; matched by a
+    glob, it is left out and a line says so in ``notes``.
+    """
     out: list[Path] = []
     for item in paths:
         text = os.fspath(item)
         if any(ch in text for ch in "*?[") and not Path(text).exists():
             matches = sorted(glob.glob(text, recursive=True))
             files = [Path(m) for m in matches if Path(m).is_file()]
+            if out_file is not None and any(same_file(f, out_file) for f in files):
+                files = [f for f in files if not same_file(f, out_file)]
+                if notes is not None:
+                    notes.append(
+                        f"{Path(out_file).name} is the --out file: left out of {text!r} (an "
+                        "earlier pool is never read back in)"
+                    )
             if not files:
                 raise InputError(f"no file matches {text!r}; check the folder and the pattern.")
             out.extend(files)
         else:
+            if out_file is not None and same_file(text, out_file):
+                raise InputError(
+                    f"--out {os.fspath(out_file)} is the input file {text}; the input files are "
+                    "never written over: choose another output file."
+                )
             out.append(Path(text))
     seen: set[Path] = set()
     unique = []
@@ -121,6 +141,7 @@ def import_files(
     stale_weeks: int = 4,
     strict: bool = False,
     returns: bool = False,
+    out: str | os.PathLike[str] | None = None,
 ) -> Pool:
     """Read several CSV/XLSX files (and globs) into one pool of series.
 
@@ -133,6 +154,9 @@ def import_files(
         Worksheet of each .xlsx workbook; default: the first sheet.
     stale_weeks, strict, returns
         As in :func:`~fofxl.io.importer.import_file`, for every file.
+    out : path, optional
+        The file the pool will be written to (``--out``): never read as an input. A glob's
+        match of it is left out (a note says so); naming it among ``paths`` is an error.
 
     Returns
     -------
@@ -143,7 +167,8 @@ def import_files(
     Raises
     ------
     InputError
-        A glob matching no file, or any file that cannot be read (the message names it).
+        A glob matching no file, ``out`` among the files, or any file that cannot be read
+        (the message names it).
 
     Examples
     --------
@@ -154,11 +179,11 @@ def import_files(
     """
     if isinstance(paths, str | os.PathLike):
         paths = [paths]
-    files = _expand(paths)
+    notes: list[str] = []
+    files = _expand(paths, out, notes)
     results: list[ImportResult] = []
     joined: dict[str, _Joined] = {}
     conflicts: list[str] = []
-    notes: list[str] = []
     for path in files:
         result = import_file(path, sheet if path.suffix.lower() != ".csv" else None,
                              stale_weeks=stale_weeks, strict=strict, returns=returns)  # fmt: skip
