@@ -264,10 +264,10 @@ def _import_grid(
             reader, growth_cols[0] if growth_cols else None,
             dividend_cols[0] if dividend_cols else None,
         )  # fmt: skip
-        funds = [(j, named.get(j, reader.stem), kind) for j, kind in nav_cols]
-        records = _build_named(reader, funds, extras)
+        named_funds = [(j, named.get(j, reader.stem), kind) for j, kind in nav_cols]
+        records = _build_named(reader, named_funds, extras)
         used |= {j for j, _ in nav_cols} | set(growth_cols[:1]) | set(dividend_cols[:1])
-        if len({fund for _, fund, _ in funds}) > 1:  # whose 日增长率, whose 分红送配?
+        if len({fund for _, fund, _ in named_funds}) > 1:  # whose 日增长率, whose 分红送配?
             used -= set(growth_cols[:1]) | set(dividend_cols[:1])
         positive = set(records.series)
     elif nav_cols and flat is None:
