@@ -13,7 +13,10 @@ is what only Excel has:
 * an Excel error in an option cell (``#N/A`` from a failed lookup) is refused, naming it;
 * the options in :data:`LISTS` may be a range of cells: its non-blank cells in reading order;
   every other option is one cell;
-* a required option left blank is refused with an example of what to give.
+* a required option left blank is refused with an example of what to give;
+* a call with a required argument left out, or with too many arguments (the renderer's
+  formulas; Excel's own wrappers pass every argument), is refused naming the argument and
+  showing the function's arguments.
 
 Options are known by their argument NAME, the same in every function: a new Excel function
 whose options reuse known names needs nothing here.
@@ -99,7 +102,10 @@ def read_options(function: _F, ranges: Collection[str]) -> _F:
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        bound = signature.bind(*args, **kwargs)
+        try:
+            bound = signature.bind(*args, **kwargs)
+        except TypeError:
+            raise OptionError(_arity(function.__name__, signature, args, kwargs)) from None
         for parameter in options:
             value = read(bound.arguments.get(parameter.name), parameter.name)
             if value is None:
@@ -111,3 +117,20 @@ def read_options(function: _F, ranges: Collection[str]) -> _F:
         return function(*bound.args, **bound.kwargs)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _arity(name: str, signature: inspect.Signature, args: Any, kwargs: Any) -> str:
+    """Why a call does not fit ``signature``: the argument missing, or too many given."""
+    parameters = list(signature.parameters.values())
+    usage = (
+        f"{name.upper()}("
+        + ", ".join(p.name if p.default is p.empty else f"[{p.name}]" for p in parameters)
+        + ")"
+    )
+    if len(args) > len(parameters):
+        return f"takes at most {len(parameters)} arguments, not {len(args)}: {usage}"
+    for i, p in enumerate(parameters):
+        if p.default is p.empty and i >= len(args) and p.name not in kwargs:
+            nth = {1: "1st", 2: "2nd", 3: "3rd"}.get(i + 1, f"{i + 1}th")
+            return f"{p.name} (the {nth} argument) is missing: {usage}"
+    return f"the arguments do not fit {usage}"

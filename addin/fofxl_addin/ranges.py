@@ -29,7 +29,8 @@ from __future__ import annotations
 import itertools
 import operator
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, overload
 
@@ -307,6 +308,8 @@ def _read_group(
                 "the same height."
             )
         ranges[name] = cols
+    if not header and of_dates and is_blank(_plain_cell(first[0])) and ranges:
+        header = _names_over_values(ranges.values())  # (a wide export's blank corner cell)
     # blank rows at the end of every range (a whole column, A:A) are not read: at most all
     # but two rows, so that an all-blank range still gets its own message
     limit = height - 2
@@ -331,10 +334,24 @@ def _read_group(
                     del c[0]
         ranges[name] = cols
     if header and anchor_name not in names:  # the dates' own header text
-        names[anchor_name] = [str(_plain_cell(first[0])).strip()]
+        corner = _plain_cell(first[0])
+        names[anchor_name] = ["date" if is_blank(corner) else str(corner).strip()]
     if header:
         del first[0]  # made by _grid_columns too
     return first, ranges, Layout(header, by_row, trailing), names
+
+
+def _names_over_values(groups: Iterable[Sequence[list[Any]]]) -> bool:
+    """Whether the first row of the ranges beside a blank date cell names their columns
+    (text such as fund names, no number): a header row whose corner cell was left blank, as
+    wide exports leave the cell above the dates."""
+    heads = [
+        _plain_cell(cell)
+        for cols in groups
+        for cell in (cols.first_cells() if isinstance(cols, _Rows) else [c[0] for c in cols])
+    ]
+    named = [cell for cell in heads if not is_blank(cell)]
+    return bool(named) and all(_is_header(cell, False) for cell in named)
 
 
 #: Rows looked at together when finding the blank rows a range ends with.
@@ -416,6 +433,8 @@ class Dated:
     values_name: str
     date_name: str = "date"
     rows: np.ndarray | None = None  # the input row of each frame row, when in the same order
+    #: Header names given more than once (their columns are named "A", "A (2)", ...).
+    repeated: frozenset[str] = frozenset()
 
     @property
     def series(self) -> pd.Series:
@@ -510,7 +529,9 @@ def read_dated(
     width = len(cols) or 1
     default = default_name or values_name
     numbered = [default if width == 1 else f"{default} {j + 1}" for j in range(width)]
-    labels = _unique(names[values_name] or numbered)
+    given = names[values_name] or numbered
+    labels = _unique(given)
+    repeated = frozenset(name for name, n in Counter(map(str.strip, given)).items() if n > 1)
     index = _convert(to_dates, column, dates_name, first_row)
     column_names = [values_name if width == 1 else f"{values_name} ({label})" for label in labels]
     percent = kind not in ("nav", "price")
@@ -541,7 +562,15 @@ def read_dated(
         or np.array_equal(frame.index.as_unit("ns").asi8, index.as_unit("ns").asi8[kept])
     )
     return Dated(
-        frame, labels, layout, index, present, values_name, date_name, kept if in_order else None
+        frame,
+        labels,
+        layout,
+        index,
+        present,
+        values_name,
+        date_name,
+        kept if in_order else None,
+        repeated,
     )
 
 
@@ -700,6 +729,14 @@ def read_weights(weights: Any, navs: Dated) -> Any:
                     "or clear it (a blank weight is 0)."
                 )
     first = cells[0]
+    named_twice = sorted(
+        {str(c).strip() for row in cells for c in row if isinstance(c, str)} & navs.repeated
+    )
+    if named_twice:
+        raise InputError(
+            f"weights name the fund {named_twice[0]!r}, which heads more than one column of "
+            f"{navs.values_name}; give each fund column its own name."
+        )
     funds = {str(name).strip() for name in navs.names}
     corner = str(first[0]).strip() if isinstance(first[0], str) else None
     others = [str(c).strip() for c in first[1:] if not is_blank(c)]

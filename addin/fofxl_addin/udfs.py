@@ -26,7 +26,7 @@ import inspect
 import math
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -421,14 +421,14 @@ def fof_vol(dates: Any, closes: Any, window: Any = 20, periods_per_year: Any = 2
 
 
 @excel_function(
-    ranges=("highs", "lows", "closes"),
+    ranges=("highs", "lows", "closes", "dates"),
     shape="aligned",
-    example="=FOF_AMPLITUDE(Data!C1:C3000, Data!D1:D3000, Data!B1:B3000)",
+    example="=FOF_AMPLITUDE(Data!C1:C3000, Data!D1:D3000, Data!B1:B3000, Data!A1:A3000)",
 )
-def fof_amplitude(highs: Any, lows: Any, closes: Any) -> Any:
-    """Daily amplitude: (high − low) / the previous row's close.
+def fof_amplitude(highs: Any, lows: Any, closes: Any, dates: Any = None) -> Any:
+    """Daily amplitude: (high − low) / the previous day's close.
 
-    Spills: one row per input row, beside the data; blank on the first row and where the high,
+    Spills: one row per input row, beside the data; blank on the first day and where the high,
     the low or every earlier close is blank.
 
     highs: The daily highs (each > 0), one per row.
@@ -437,11 +437,22 @@ def fof_amplitude(highs: Any, lows: Any, closes: Any) -> Any:
 
     closes: The daily closes (each > 0); a blank close is skipped, never a zero.
 
-    Definition: amplitude = (high − low) / close, the close being the last non-blank close on
-    an earlier row (the previous trading day's close).
+    dates: The dates of the rows: date cells, Excel serial numbers or text like 2023-06-30, in
+    any order, one per row. If the first cell is text such as 'date', the first row of every
+    range is a header. Blank: rows run oldest first (the row above is the day before).
+
+    Definition: amplitude = (high − low) / close, the close being the last non-blank close of
+    an earlier day (the previous trading day's close).
     """
+    if not _blank_range(dates):  # each day over the close of the day before, in any order
+        read = {
+            name: ranges.read_dated(dates, cells, values_name=name, kind="price")
+            for name, cells in (("highs", highs), ("lows", lows), ("closes", closes))
+        }
+        result = indicators.amplitude(*(data.series for data in read.values()))
+        return replace(read["highs"], names=["amplitude"]).aligned(result)
     data = ranges.read_undated({"highs": highs, "lows": lows, "closes": closes})
-    try:  # the rows stand in for dates: "previous close" is the close of the row above
+    try:  # the rows stand in for dates: the previous close is the row above's
         result = indicators.amplitude(
             data.series("highs", "price"),
             data.series("lows", "price"),

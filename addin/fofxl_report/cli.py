@@ -3,7 +3,9 @@
 Each sub-command is added by one ``_add_<name>(subparsers)`` function that registers its
 arguments and sets ``func`` to a ``_run_<name>(args) -> int`` handler; :func:`main` dispatches.
 Errors a user can fix (:class:`~fofxl.errors.FofError`) are printed as one line on stderr with
-exit code 2, never as a traceback.
+exit code 2, never as a traceback. Ctrl-C is one line too, exit code 130: "nothing written",
+or what was (a ``KeyboardInterrupt`` raised again with that text); the commands leave no
+temporary file and no LibreOffice process behind.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import sys
 from pathlib import Path
 
 from fofxl import __version__
-from fofxl.errors import FofError
+from fofxl.errors import FofError, OptionError
 
 __all__ = ["build_parser", "main"]
 
@@ -82,6 +84,7 @@ def _run_import(args: argparse.Namespace) -> int:
         stale_weeks=args.stale_weeks,
         strict=args.strict,
         returns=args.returns,
+        out=args.out,
     )
     print(pool.to_text())
     print()
@@ -112,6 +115,11 @@ def _add_demo_data(sub: argparse._SubParsersAction) -> None:
 def _run_demo_data(args: argparse.Namespace) -> int:
     from fofxl.io.demo_data import check_demo, write_demo
 
+    folder = args.out
+    if folder is not None and folder.exists() and not folder.is_dir():
+        raise OptionError(f"--out {folder} is a file, not a folder; give a folder for the files.")
+    if args.check and folder is not None and not folder.exists():
+        raise OptionError(f"--out {folder}: the folder does not exist; nothing to check.")
     if args.check:
         stale = check_demo(args.out)
         for name in stale:
@@ -119,7 +127,19 @@ def _run_demo_data(args: argparse.Namespace) -> int:
         if not stale:
             print("demo data is up to date")
         return 1 if stale else 0
-    for path in write_demo(args.out):
+    try:
+        paths = write_demo(folder)
+    except KeyboardInterrupt:
+        raise KeyboardInterrupt(
+            f"the files in {folder or 'the package data folder'} may be partly rewritten; run "
+            "demo-data again"
+        ) from None
+    except OSError as exc:
+        raise OptionError(
+            f"cannot write {exc.filename or folder}: {exc.strerror or exc}; give --out a folder "
+            "you can write to."
+        ) from None
+    for path in paths:
         print(f"wrote {path} ({path.stat().st_size:,} bytes)")
     return 0
 
@@ -194,13 +214,14 @@ def _add_starter_workbook(sub: argparse._SubParsersAction) -> None:
         "formulas. In Excel: xlwings ribbon > Import Functions, then Ctrl+Alt+F9.",
     )
     p.add_argument("out", metavar="OUT", type=Path, help="the workbook to write (.xlsm)")
+    p.add_argument("--force", action="store_true", help="replace OUT if it exists")
     p.set_defaults(func=_run_starter_workbook)
 
 
 def _run_starter_workbook(args: argparse.Namespace) -> int:
     from .starter import write_starter_workbook  # never imports xlwings
 
-    print(f"wrote {write_starter_workbook(args.out)}")
+    print(f"wrote {write_starter_workbook(args.out, replace=args.force)}")
     return 0
 
 
@@ -228,6 +249,10 @@ def main(argv: list[str] | None = None) -> int:
         message = " ".join(str(exc).split())
         print(f"fofxl {args.command}: error: {message}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt as exc:  # Ctrl-C: what was written, if anything; no traceback
+        done = exc.args[0] if exc.args else "nothing written"
+        print(f"fofxl {args.command}: interrupted; {done}", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from importlib import resources
@@ -119,6 +120,25 @@ def run_render(
     return 0
 
 
+def _check_folder(folder: Path) -> None:
+    """The demo's output folder exists (made if missing), is writable, and holds no folder
+    where a report goes: said for ``demo``, which has no ``-o``."""
+    advice = "or run fofxl demo in a folder you can write to"
+    if folder.exists() and not folder.is_dir():
+        raise RenderError(f"{folder} exists and is not a folder; move it away, {advice}")
+    for name in TEMPLATES:
+        if (folder / name).is_dir():
+            raise RenderError(f"{folder / name} is a folder; move it away, {advice}")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tempfile.TemporaryFile(dir=folder).close()
+    except OSError as exc:
+        raise RenderError(
+            f"cannot write into {folder}: {exc.strerror or exc}; run fofxl demo in a folder you "
+            "can write to"
+        ) from None
+
+
 def run_demo(
     out_dir: str | os.PathLike[str] = DEMO_DIR,
     pdf: bool | None = None,
@@ -131,6 +151,7 @@ def run_demo(
     reports: list[RenderReport] = []
     total = len(TEMPLATES)
     try:
+        _check_folder(folder)
         if not want_pdf:
             echo("(PDFs skipped: LibreOffice (soffice) is not installed)")
         for k, name in enumerate(TEMPLATES, 1):
@@ -152,6 +173,18 @@ def run_demo(
     except RenderError as exc:
         print(f"fofxl demo: error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        for report in reports:  # the printable copies waiting for LibreOffice
+            if report.printable is not None:
+                report.printable.unlink(missing_ok=True)
+        done = f"wrote {len(reports)} of {total} workbooks into {folder}" if reports else ""
+        raise KeyboardInterrupt(done or "nothing written") from None
+    replaced = [path.name for r in reports for path in r.replaced]
+    if replaced:
+        echo(
+            f"replaced {len(replaced)} file{'s' if len(replaced) > 1 else ''} of an earlier run "
+            f"in {folder}: {', '.join(replaced)}"
+        )
     bad = [i for r in reports for i in r.issues]
     for issue in bad:
         print(f"fofxl demo: {issue}", file=sys.stderr)

@@ -20,6 +20,7 @@ and left as a formula, never silently dropped.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import math
 import numbers
 from collections.abc import Callable, Iterable, Mapping
@@ -299,11 +300,7 @@ class Evaluator:
                 {n.name for n in walk(f.node) if isinstance(n, Call) and not self._known(n.name)}
             )
             if unknown:
-                raise CellError(
-                    f"uses {', '.join(unknown)}, which the renderer does not evaluate; "
-                    "left as a formula",
-                    "unsupported",
-                )
+                raise CellError(self._unknown_text(unknown), "unsupported")
             value = self._eval(f.node, key[0])
             rows = value.rows if isinstance(value, Array) else [[_clean_out(value)]]
             rows = [[_clean_out(v) for v in r] for r in rows] or [[None]]
@@ -323,6 +320,21 @@ class Evaluator:
             f.state = "failed"
             f.issue = Issue(cell_name(key), "error", "formulas nested too deeply", f.text)
             self.issues.append(f.issue)
+
+    def _unknown_text(self, unknown: list[str]) -> str:
+        """Why a formula is left as it is: a mistyped FOF_ name (with the nearest one), or a
+        function the renderer does not evaluate."""
+        typos = [name for name in unknown if name.startswith("FOF_")]
+        others = [name for name in unknown if not name.startswith("FOF_")]
+        parts = []
+        for name in typos:
+            near = difflib.get_close_matches(name, list(self.functions), n=1)
+            parts.append(
+                f"{name} is not an fofxl function" + (f" (did you mean {near[0]}?)" if near else "")
+            )
+        if others:
+            parts.append(f"uses {', '.join(others)}, which the renderer does not evaluate")
+        return "; ".join(parts) + "; left as a formula"
 
     def _known(self, name: str) -> bool:
         return (
@@ -504,7 +516,10 @@ class Evaluator:
         try:
             result = func(*args)
         except Exception as exc:  # a UDF must not crash the render: report the cell
-            raise CellError(f"#VALUE! {name}: {exc}") from None
+            message = str(exc)  # a UDF's own message names it already
+            raise CellError(
+                f"#VALUE! {message if message.startswith(f'{name}: ') else f'{name}: {message}'}"
+            ) from None
         return Array(_as_rows(result))
 
     def _by(self, name: str, node: Call, sheet: str) -> Array:

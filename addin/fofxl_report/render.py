@@ -27,6 +27,7 @@ import datetime as dt
 import os
 import tempfile
 import time
+import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,7 @@ from typing import Any
 
 import openpyxl
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.formula import ArrayFormula
 
 from fofxl import io as importers
 from fofxl.errors import FofError, InputError
@@ -67,6 +69,8 @@ class RenderReport:
     pdf: Path | None = None
     printable: Path | None = None
     seconds: float = 0.0
+    #: files of an earlier run that this one wrote over (the workbook, the PDF)
+    replaced: list[Path] = field(default_factory=list)
     #: first spilled block per top-level function name: (values, number formats), row by row
     blocks: dict[str, tuple[list[list[Any]], list[list[str]]]] = field(default_factory=dict)
 
@@ -80,9 +84,35 @@ class RenderReport:
 
 
 # ---------------------------------------------------------------- data injection
-def _sheet_for(wb: Workbook, target: str) -> str | None:
+def _data_sheet(wb: Workbook, specs: Mapping[str, Any], target: str, text: str) -> str:
+    """The sheet ``--data TEXT`` goes into: one of the template's declared data sheets
+    (``fields_<sheet>`` on Settings), or, in a workbook that declares none, any sheet without
+    formulas; never a report, Settings or working sheet (its contents would be replaced)."""
+    if specs:
+        allowed = [name for name in wb.sheetnames if name.lower() in specs]
+    else:
+        allowed = [ws.title for ws in wb.worksheets if not _has_formulas(ws)]
+    listed = f"the data sheets are {', '.join(allowed) or 'none'}"
     lowered = {name.lower(): name for name in wb.sheetnames}
-    return lowered.get(target.lower())
+    sheet = lowered.get(target.lower())
+    if sheet is None:
+        raise RenderError(
+            f"--data {text}: the workbook has no sheet named {target!r}; use SHEET=FILE: {listed}"
+        )
+    if sheet not in allowed:
+        what = "holds formulas" if not specs else "is not a data sheet"
+        raise RenderError(
+            f"--data {text}: {sheet} {what}, and --data replaces a sheet's contents; {listed}"
+        )
+    return sheet
+
+
+def _has_formulas(ws: Any) -> bool:
+    return any(
+        isinstance(cell.value, ArrayFormula)
+        or (isinstance(cell.value, str) and cell.value.startswith("="))
+        for cell in ws._cells.values()
+    )
 
 
 def inject_data(
@@ -104,8 +134,9 @@ def inject_data(
     Raises
     ------
     RenderError
-        A missing file or sheet, an unreadable file, or data that does not fit its sheet
-        (one line: sheet, field, what the file has); nothing is written then.
+        A missing file or sheet, a sheet that is not a data sheet (:func:`_data_sheet`), an
+        unreadable file, or data that does not fit its sheet (one line: sheet, field, what the
+        file has); nothing is written then.
     """
     lines: list[str] = []
     book = OpenpyxlBook(wb)
@@ -128,12 +159,7 @@ def inject_data(
         path = Path(path_text)
         if not path.exists():
             raise RenderError(f"--data {text}: the file {path} does not exist")
-        sheet = _sheet_for(wb, sheet_name)
-        if sheet is None:
-            raise RenderError(
-                f"--data {text}: the workbook has no sheet named {sheet_name!r}; "
-                f"use SHEET=FILE with one of {', '.join(wb.sheetnames)}"
-            )
+        sheet = _data_sheet(wb, specs, sheet_name, text)
         try:
             result = importers.import_file(path)
             spec = specs.get(sheet.lower())
@@ -230,11 +256,20 @@ def _printable_copy(wb: Workbook, dst: Path) -> Path:
     os.close(fd)
     try:
         wb.save(tmp)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
     finally:
         for ws in wb.worksheets:
             ws.sheet_state = states[ws.title]
         wb.active = active
     return Path(tmp)
+
+
+def _has_macros(src: Path) -> bool:
+    """True when the workbook carries a VBA project (kept only in an .xlsm output)."""
+    with zipfile.ZipFile(src) as archive:
+        return "xl/vbaProject.bin" in archive.namelist()
 
 
 def render(
@@ -263,14 +298,17 @@ def render(
         Unreadable, encrypted or damaged template or a zip bomb (checked by
         :func:`fofxl.io.files.check_xlsx` before openpyxl opens it), ``out`` naming the template
         or a data file (however spelled), a bad data file, an output that cannot be written
-        (the previous ``out`` is then left whole), missing, failing or hanging LibreOffice
-        for ``pdf=True`` (stopped after ``timeout`` seconds).
+        (the previous ``out`` is then left whole), an ``.xlsm`` ``out`` for a template without
+        macros (a template's macros are kept only in an ``.xlsm`` ``out``), missing, failing or
+        hanging LibreOffice for ``pdf=True`` (stopped after ``timeout`` seconds).
     """
     start = time.perf_counter()
     src, dst = Path(template), Path(out)
     say = progress or (lambda _msg: None)
     if not src.exists():
         raise RenderError(f"the template {src} does not exist")
+    if src.is_dir():
+        raise RenderError(f"the template {src} is a folder, not a file; give an .xlsx workbook")
     if same_file(src, dst):
         raise RenderError(f"-o {dst} is the template itself; choose another output file")
     for spec in data:  # --data [SHEET=]FILE: never written over either
@@ -286,12 +324,18 @@ def render(
         check_xlsx(src)  # encrypted, old .xls, damaged, not a workbook, zip bomb
     except InputError as exc:
         raise RenderError(f"the template {exc}") from None
+    macros = _has_macros(src)
+    if dst.suffix.lower() == ".xlsm" and not macros:
+        raise RenderError(
+            f"-o {dst}: the template has no macros, so the output is a plain workbook; name it "
+            f"{dst.with_suffix('.xlsx').name} (an .xlsm name on it makes Excel refuse the file)"
+        )
     try:
         values = parse_settings(settings)
     except FofError as exc:
         raise RenderError(str(exc)) from None
     try:
-        wb = openpyxl.load_workbook(src, keep_vba=src.suffix.lower() == ".xlsm")
+        wb = openpyxl.load_workbook(src, keep_vba=macros and dst.suffix.lower() == ".xlsm")
     except Exception:
         raise RenderError(
             f"cannot open the template {src.name} as a workbook (damaged); open it in Excel "
@@ -308,6 +352,7 @@ def render(
     ev, charts = render_workbook(wb, functions)
     n_ok = sum(1 for f in ev.formulas.values() if f.state == "done")
     say(f"evaluated {n_ok}/{len(ev.formulas)} formulas, {charts} charts re-pointed")
+    existed = dst.exists()
     _save_atomic(wb, dst)
     report = RenderReport(
         out=dst,
@@ -315,15 +360,24 @@ def render(
         issues=list(ev.issues),
         charts=charts,
         blocks=_blocks(wb, ev),
+        replaced=[dst] if existed else [],
     )
-    say(f"wrote {dst}")
-    if pdf or keep_printable:
-        report.printable = _printable_copy(wb, dst)
-    if pdf:
-        publish_pdfs([report], timeout=timeout)
-        say(f"wrote {report.pdf}")
+    say(_wrote(dst, report))
+    try:
+        if pdf or keep_printable:
+            report.printable = _printable_copy(wb, dst)
+        if pdf:
+            publish_pdfs([report], timeout=timeout)
+            assert report.pdf is not None
+            say(_wrote(report.pdf, report))
+    except KeyboardInterrupt:
+        raise KeyboardInterrupt(f"wrote {dst}" + (", not its PDF" if pdf else "")) from None
     report.seconds = time.perf_counter() - start
     return report
+
+
+def _wrote(path: Path, report: RenderReport) -> str:
+    return f"wrote {path}" + (" (replaced the existing file)" if path in report.replaced else "")
 
 
 def publish_pdfs(reports: Sequence[RenderReport], timeout: float = 120.0) -> None:
@@ -335,6 +389,8 @@ def publish_pdfs(reports: Sequence[RenderReport], timeout: float = 120.0) -> Non
         pdfs = convert_pdf(*copies, timeout=timeout, labels=labels)  # type: ignore[arg-type]
         for report, pdf in zip(jobs, pdfs, strict=True):
             report.pdf = report.out.with_suffix(".pdf")
+            if report.pdf.exists():
+                report.replaced.append(report.pdf)
             os.replace(pdf, report.pdf)
     finally:
         for report in jobs:

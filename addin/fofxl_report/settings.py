@@ -89,6 +89,11 @@ def apply_settings(book: BookAdapter, settings: dict[str, str]) -> list[str]:
     for key, text in settings.items():
         ref = names.get(f"{PREFIX}{key.lower()}")
         where = _cell(book, ref) if ref is not None else None
+        if where is None and not known:
+            raise SettingError(
+                f"--set {key}: this workbook has no settings (no cell named {PREFIX}<name>); "
+                "drop --set"
+            )
         if where is None:
             raise SettingError(f"--set {key}: no such setting; the settings are {', '.join(known)}")
         value = _typed(text, book.get_value(*where), key)

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from fofxl.errors import OptionError
+from fofxl.io import files
 
 __all__ = ["EXAMPLES", "UDF_MODULES", "write_starter_workbook"]
 
@@ -84,22 +85,48 @@ def _synthetic_data() -> pd.DataFrame:
     return frame
 
 
-def write_starter_workbook(path: str | Path, functions: set[str] | None = None) -> Path:
+def write_starter_workbook(
+    path: str | Path, functions: set[str] | None = None, replace: bool = False
+) -> Path:
     """Write the starter workbook to ``path`` (an ``.xlsm``) and return the path.
 
     ``functions`` limits the example formulas to these Excel function names (default: every
     function of :mod:`fofxl_addin.udfs` that exists, read from the module's source without
-    importing xlwings).
-    """
-    import xlsxwriter
+    importing xlwings). An existing ``path`` (perhaps the analyst's own macro workbook) is
+    replaced only with ``replace``; a missing folder is made; the file is written atomically
+    (:func:`fofxl.io.files.write_atomic`).
 
+    Raises
+    ------
+    OptionError
+        Not an ``.xlsm`` name, an existing file without ``replace``, or a folder that cannot be
+        written (one line each).
+    """
     out = Path(path)
     if out.suffix.lower() != ".xlsm":
         raise OptionError(
             f"{out.name}: the starter workbook carries the xlwings VBA module, so it must be a "
             ".xlsm file; name it e.g. fofxl-starter.xlsm."
         )
+    if out.is_dir():
+        raise OptionError(f"{out} is a folder; give a file name ending in .xlsm.")
+    if out.exists() and not replace:
+        raise OptionError(
+            f"{out} exists and is left as it is; give a new file name, or add --force to "
+            "replace it with a fresh starter workbook."
+        )
     available = functions if functions is not None else _defined_functions()
+    try:
+        return files.write_atomic(out, lambda tmp: _write(tmp, available))
+    except OSError as exc:
+        raise OptionError(
+            f"cannot write {out}: {exc.strerror or exc}; choose a folder you can write to."
+        ) from None
+
+
+def _write(out: Path, available: set[str]) -> None:
+    import xlsxwriter
+
     data = _synthetic_data()
     book = xlsxwriter.Workbook(str(out))
     try:
@@ -138,8 +165,10 @@ def write_starter_workbook(path: str | Path, functions: set[str] | None = None) 
         conf.write_row(0, 0, ["UDF Modules", UDF_MODULES])
         conf.set_column("A:B", 24)
     finally:
-        book.close()
-    return out
+        try:
+            book.close()
+        except xlsxwriter.exceptions.FileCreateError as exc:  # the OSError it wraps
+            raise exc.__context__ or OSError(str(exc)) from None
 
 
 def _defined_functions() -> set[str]:

@@ -136,6 +136,16 @@ class AdjustedBuild:
         it beyond rounding.
     checked : int
         Returns compared with the 日增长率.
+    filled : list of Timestamp
+        Dates with no 日增长率 (blank or "--") where the 日增长率 would have been used (``growth``)
+        or checked (``unit_growth``): their return is from the NAVs.
+    gaps : list of Timestamp
+        Dates after rows missing from the file (a step longer than the series' usual one by more
+        than an exchange holiday): their 日增长率 is one day's return, so the NAVs' return,
+        which spans the gap, is used and not compared.
+    with_dividend : list of Timestamp
+        Dates whose return, from the NAVs with no 日增长率 to check it, used a cash dividend
+        given by ``dividends``: (U_t + d) / U_t−1 − 1.
     """
 
     nav: pd.Series
@@ -143,6 +153,14 @@ class AdjustedBuild:
     first_fall: pd.Timestamp | None = None
     replaced: list[pd.Timestamp] = field(default_factory=list)
     checked: int = 0
+    filled: list[pd.Timestamp] = field(default_factory=list)
+    gaps: list[pd.Timestamp] = field(default_factory=list)
+    with_dividend: list[pd.Timestamp] = field(default_factory=list)
+
+
+#: Chinese exchanges close for at most this many weekdays in a row (Spring Festival, National
+#: Day): a longer step than a series' usual one by more than this means rows are missing.
+_LONGEST_CLOSURE = 7
 
 
 def _growth_tolerance(returns: np.ndarray, unit_before: np.ndarray, half_unit: float) -> np.ndarray:
@@ -156,21 +174,25 @@ def build_adjusted(
     cumulative: pd.Series | None = None,
     growth: pd.Series | None = None,
     half_unit: float = 0.0,
+    dividends: pd.Series | None = None,
 ) -> AdjustedBuild:
     """Best total-return NAV of one fund from its unit NAV, cumulative NAV and 日增长率.
 
     Parameters
     ----------
     unit : Series or None
-        Date-indexed unit NAVs (> 0, no NaN).
+        Date-indexed unit NAVs (> 0, no NaN); None only with ``cumulative`` and ``growth``.
     cumulative : Series, optional
         Date-indexed cumulative NAVs (> 0, no NaN).
     growth : Series, optional
-        Date-indexed 日增长率 as fractions (0.0111 for 1.11%), each the return from the
-        previous row.
+        Date-indexed 日增长率 as fractions (0.0111 for 1.11%, each > −1), each the return from
+        the previous row.
     half_unit : float
         Half a unit of the NAVs' last printed decimal (0.00005 for 4 decimals), widening the
         agreement check by what that rounding can move a return.
+    dividends : Series, optional
+        Date-indexed cash dividends per unit (a 分红送配 column's 每份派现金), used where a
+        return comes from the unit NAV alone.
 
     Returns
     -------
@@ -179,13 +201,32 @@ def build_adjusted(
         the 日增长率 and replaced by it where they disagree beyond rounding. Where A − U falls:
         the compounded 日增长率 (``growth``) when there is one, else the unit NAV (``unit``),
         with ``first_fall`` set. With U and a 日增长率 but no A: unit NAV returns, replaced by
-        the 日增长率 where they disagree (a dividend day), ``unit_growth``. Every NAV starts at
-        the first unit NAV.
+        the 日增长率 where they disagree (a dividend day), ``unit_growth``. With A and a
+        日增长率 but no U: the compounded 日增长率 (``growth``). Every NAV starts at the first
+        unit NAV (the first cumulative NAV without one).
+
+    Notes
+    -----
+    A 日增长率 is one step's return (from the previous trading day): it is compared with, or
+    used for, a step of the NAVs only when no rows are missing between them (the 日增长率 of
+    rows without a NAV compounded in). Where a step has no 日增长率 (blank or "--") or spans
+    missing rows, its return is the NAVs': (A_t − A_t−1) / U_t−1 where A − U does not fall
+    over it, else (U_t + d_t) / U_t−1 − 1 with d_t the cash dividend given for t, else (no U)
+    A_t / A_t−1 − 1. Each such date is listed in the result.
     """
-    if unit is None or not len(unit):
-        raise ValueError("build_adjusted needs unit NAVs")  # the importers never call it so
     g = growth.dropna() if growth is not None else None
-    if cumulative is not None and len(cumulative):
+    g = g if g is not None and len(g) else None
+    has_unit = unit is not None and len(unit) > 0
+    has_acc = cumulative is not None and len(cumulative) > 0
+    if not has_unit:
+        if not has_acc or g is None:
+            raise ValueError("build_adjusted needs unit NAVs")  # the importers never call it so
+        assert cumulative is not None
+        acc = cumulative.to_numpy()
+        return _from_growth(cumulative.index, acc[0], acc[1:] / acc[:-1] - 1.0, [], g)
+    assert unit is not None
+    if has_acc:
+        assert cumulative is not None
         both = unit.index.intersection(cumulative.index)
         uu, aa = unit.loc[both].to_numpy(), cumulative.loc[both].to_numpy()
         falls = _falls(uu, aa)
@@ -193,39 +234,124 @@ def build_adjusted(
             nav = pd.Series(_compound(uu[0], _returns(uu, aa)), index=both)
             return _checked(nav, uu, g, half_unit, "built")
         first_fall = both[int(falls[0])]
-        if g is not None and len(g):
-            return AdjustedBuild(_from_growth(unit, g), "growth", first_fall)
-        return AdjustedBuild(unit.copy(), "unit", first_fall)
-    if g is not None and len(g):
-        return _checked(unit.copy(), unit.to_numpy(), g, half_unit, "unit_growth")
-    return AdjustedBuild(unit.copy(), "unit")
+        if g is None:
+            return AdjustedBuild(unit.copy(), "unit", first_fall)
+        returns, with_dividend = _nav_returns(unit, cumulative, dividends)
+        build = _from_growth(unit.index, float(unit.iloc[0]), returns, with_dividend, g)
+        build.first_fall = first_fall
+        return build
+    if g is None:
+        return AdjustedBuild(unit.copy(), "unit")
+    returns, with_dividend = _nav_returns(unit, None, dividends)
+    nav = pd.Series(_compound(float(unit.iloc[0]), returns), index=unit.index)
+    return _checked(nav, unit.to_numpy(), g, half_unit, "unit_growth", with_dividend)
 
 
-def _from_growth(unit: pd.Series, growth: pd.Series) -> pd.Series:
-    """The first unit NAV compounded by the 日增长率 of the later rows."""
-    start = unit.index[0]
-    later = growth[growth.index > start]
-    values = _compound(float(unit.iloc[0]), later.to_numpy())
-    return pd.Series(values, index=pd.DatetimeIndex([start, *later.index]))
+def _nav_returns(
+    unit: pd.Series, cumulative: pd.Series | None, dividends: pd.Series | None
+) -> tuple[np.ndarray, list[pd.Timestamp]]:
+    """Returns between the unit NAV's dates: (A_t − A_t−1) / U_t−1 where both dates hold A and
+    A − U does not fall between them, else (U_t + d_t) / U_t−1 − 1 with the cash dividend d_t
+    given for t (0 if none); and the dates where d_t was used."""
+    u = unit.to_numpy()
+    d = np.zeros(len(u))
+    if dividends is not None and len(dividends):
+        d = dividends.groupby(level=0).sum().reindex(unit.index, fill_value=0.0).to_numpy()
+    returns = (u[1:] + d[1:]) / u[:-1] - 1.0
+    own = d[1:] != 0
+    if cumulative is not None:
+        a = cumulative.reindex(unit.index).to_numpy()
+        paid = a - u
+        scale = np.maximum(np.maximum(np.abs(a[1:]), np.abs(a[:-1])), 1.0)
+        good = ~np.isnan(paid[1:]) & ~np.isnan(paid[:-1])
+        good[good] = np.diff(paid)[good] >= -_NOISE * scale[good]
+        returns = np.where(good, (a[1:] - a[:-1]) / u[:-1], returns)
+        own &= ~good
+    return returns, list(unit.index[1:][own])
+
+
+def _one_step(index: pd.DatetimeIndex) -> np.ndarray:
+    """For each date after the first: does it follow the previous one by a single step of the
+    series (a holiday included), with no rows missing between them? Steps are counted in
+    weekdays; a step longer than the usual (median) one by more than the longest exchange
+    closure is a gap."""
+    days = index.to_numpy().astype("datetime64[D]")
+    weekdays = np.busday_count(days[:-1], days[1:])
+    if not len(weekdays):
+        return np.ones(0, dtype=bool)
+    return weekdays <= np.median(weekdays) + _LONGEST_CLOSURE
+
+
+def _growth_over(index: pd.DatetimeIndex, growth: pd.Series) -> np.ndarray:
+    """The platform's return over each step of ``index`` (len − 1 values): the 日增长率 of the
+    later date, compounded with those of rows between the two that hold no NAV; NaN where the
+    later date has no 日增长率."""
+    g = growth.to_numpy()
+    cut = np.searchsorted(growth.index, index, side="right")  # 日增长率 rows up to each date
+    out = np.full(len(index) - 1, np.nan)
+    has = np.asarray(growth.reindex(index[1:]).notna())
+    for k in np.flatnonzero(has):
+        lo, hi = cut[k], cut[k + 1]
+        out[k] = g[lo] if hi - lo == 1 else float(np.prod(1.0 + g[lo:hi]) - 1.0)
+    return out
+
+
+def _from_growth(
+    index: pd.DatetimeIndex,
+    first: float,
+    nav_returns: np.ndarray,
+    with_dividend: list[pd.Timestamp],
+    growth: pd.Series,
+) -> AdjustedBuild:
+    """``first`` compounded by the 日增长率 of each step of ``index``, by ``nav_returns`` where
+    a step has none or spans missing rows (``growth``)."""
+    platform = _growth_over(index, growth)
+    usable = ~np.isnan(platform) & _one_step(index)
+    returns = np.where(usable, platform, nav_returns)
+    later = index[1:]
+    nav = pd.Series(_compound(first, returns), index=index)
+    used = set(later[~usable])
+    return AdjustedBuild(
+        nav,
+        "growth",
+        filled=list(later[np.isnan(platform)]),
+        gaps=list(later[~np.isnan(platform) & ~usable]),
+        with_dividend=[day for day in with_dividend if day in used],
+    )
 
 
 def _checked(
-    nav: pd.Series, unit: np.ndarray, growth: pd.Series | None, half_unit: float, source: str
+    nav: pd.Series,
+    unit: np.ndarray,
+    growth: pd.Series | None,
+    half_unit: float,
+    source: str,
+    with_dividend: list[pd.Timestamp] | None = None,
 ) -> AdjustedBuild:
-    """Compare each return of ``nav`` with the 日增长率 on its date; use the 日增长率 where
-    they disagree beyond rounding."""
+    """Compare each return of ``nav`` with the 日增长率 over the same step (none across missing
+    rows); use the 日增长率 where they disagree beyond rounding."""
     if growth is None or len(nav) < 2:
-        return AdjustedBuild(nav, source)
+        return AdjustedBuild(nav, source, with_dividend=with_dividend or [])
     values = nav.to_numpy()
     returns = values[1:] / values[:-1] - 1.0
-    g = growth.reindex(nav.index[1:]).to_numpy()
-    known = ~np.isnan(g)
+    platform = _growth_over(nav.index, growth)
+    has = ~np.isnan(platform)
+    one = _one_step(nav.index)
+    known = has & one
     tolerance = _growth_tolerance(returns, unit[:-1], half_unit)
-    differ = known & (np.abs(returns - g) > tolerance)
+    differ = known & (np.abs(returns - platform) > tolerance)
     if differ.any():
-        returns = np.where(differ, g, returns)
+        returns = np.where(differ, platform, returns)
         values = _compound(values[0], returns)
-    replaced = list(nav.index[1:][differ])
+    later = nav.index[1:]
+    unchecked = set(later[~known])
     return AdjustedBuild(
-        pd.Series(values, index=nav.index), source, None, replaced, int(known.sum())
+        pd.Series(values, index=nav.index),
+        source,
+        None,
+        list(later[differ]),
+        int(known.sum()),
+        filled=list(later[~has]) if source == "unit_growth" else [],
+        gaps=list(later[has & ~one]),
+        with_dividend=[day for day in with_dividend or [] if day in unchecked],
     )

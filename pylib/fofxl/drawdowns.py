@@ -67,8 +67,16 @@ def _window_rows(index: pd.DatetimeIndex, start: Any = None, end: Any = None) ->
             f"start={lo:%Y-%m-%d} is after end={hi:%Y-%m-%d}; give start on or before end."
         )
     a = 0 if lo is None else int(index.searchsorted(lo, side="left"))
-    b = len(index) if hi is None else int(index.searchsorted(hi, side="right"))
+    b = len(index) if hi is None else int(index.searchsorted(_day_end(hi), side="left"))
     return a, max(a, b)
+
+
+def _day_end(day: pd.Timestamp) -> pd.Timestamp:
+    """The first instant after ``day``: its whole day when it is a date (a NAV stamped
+    2024-06-28 15:00 is on the end date 2024-06-28), else just after that time."""
+    if day == day.normalize():
+        return day + pd.Timedelta(days=1)
+    return day + pd.Timedelta(1, "ns")
 
 
 def _prior_values(x: np.ndarray, a: int) -> np.ndarray:

@@ -18,7 +18,7 @@ import pandas as pd
 from . import _options
 from ._options import Span
 from .clean import as_frame, is_blank, to_date
-from .drawdowns import _window_rows
+from .drawdowns import _day_end, _window_rows
 from .errors import OptionError
 from .performance import (
     _P_ROW,
@@ -228,7 +228,7 @@ def trailing(
         day = index[-1] if len(index) else pd.Timestamp("1970-01-01")
     else:
         day = to_date(as_of, "as_of")
-    b = int(index.searchsorted(day, side="right"))
+    b = int(index.searchsorted(_day_end(day), side="left"))  # (a date: its whole day)
     rows: list[tuple[int, int]] = []
     need_base: list[bool] = []
     for _, span in spans:
@@ -241,7 +241,8 @@ def trailing(
         else:
             assert isinstance(span, Span)
             start = span_start(pd.DatetimeIndex([day.normalize()]), span)[0]
-        a = int(index.searchsorted(start, side="right"))  # returns dated after the start
+        # returns dated after the start's day (a NAV stamped 15:00 on it is its base)
+        a = int(index.searchsorted(_day_end(start), side="left"))
         rows.append((a, max(a, b)))
         need_base.append(True)
     found = _spans(x, stamps, rows, periods, rate, names, None)

@@ -146,7 +146,12 @@ SPEC = {
         ("window", 20),
         ("periods_per_year", 252),
     ],
-    "FOF_AMPLITUDE": [("highs", REQUIRED), ("lows", REQUIRED), ("closes", REQUIRED)],
+    "FOF_AMPLITUDE": [
+        ("highs", REQUIRED),
+        ("lows", REQUIRED),
+        ("closes", REQUIRED),
+        ("dates", GIVEN),  # (beyond SPEC: rows in any order)
+    ],
     "FOF_BUCKETSTATS": [
         ("values", REQUIRED),
         ("labels", REQUIRED),

@@ -73,6 +73,27 @@ def test_header_names_label_the_output_and_rows_count_the_header():
     assert data.aligned(data.frame) == [["alpha", "values 2"], [1.0, 2.0], [None, None], [1.1, 2.2]]
 
 
+@pytest.mark.parametrize("wide", [False, True])
+def test_a_blank_corner_over_dates_beside_fund_names_is_a_header_row(wide):
+    # a wide export leaves the cell above the dates blank: the names beside it still head
+    # the columns (a panel of 20 funds is kept as rows; 2 funds are split into columns)
+    width = 20 if wide else 2
+    funds = [f"宁泉T0{j}号" for j in range(width)]
+    days = [dt.datetime(2024, 1, 5), dt.datetime(2024, 1, 12)]
+    dates = [[None], *[[d] for d in days]]
+    values = [funds, [1.0] * width, [1.1] * width]
+    data = ranges.read_dated(dates, values)
+    assert data.names == funds and data.layout.header
+    assert data.frame.index.tolist() == days and (data.frame.iloc[-1] == 1.1).all()
+    assert data.aligned(data.frame)[0] == funds
+    # numbers beside the blank corner are data (a value without its date), and a number
+    # among the names keeps the row as data too (its text is then reported)
+    with pytest.raises(InputError, match="row 1 is blank but values has a value there"):
+        ranges.read_dated(dates, [[0.9] * width, *values[1:]])
+    with pytest.raises(InputError, match="row 1 is the text"):
+        ranges.read_dated(dates, [[*funds[:-1], 1.5], *values[1:]])
+
+
 def test_duplicate_header_names_are_made_unique():
     data = ranges.read_dated([["d"], [45107.0]], [["a", "a", ""], [1.0, 2.0, 3.0]])
     assert data.names == ["a", "a (2)", "values 3"]

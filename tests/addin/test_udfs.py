@@ -159,6 +159,29 @@ def test_amplitude_rows_stand_for_days():
     assert out[4][0] == pytest.approx(0.5 / 10.3)
 
 
+def test_amplitude_with_dates_reads_rows_in_any_order():
+    # a newest-first export (as most are): with its dates, each day's previous close is the
+    # day before's, whatever the row order; the result stays on the input rows
+    days = pd.date_range("2024-06-24", periods=5)
+    highs = [10.5, 10.8, None, 10.6, 11.0]
+    lows = [9.5, 10.0, None, 10.1, 10.2]
+    closes = [10.0, 10.4, 10.3, None, 10.9]
+    expected = indicators.amplitude(
+        *(pd.Series(v, index=days, dtype=float).dropna() for v in (highs, lows, closes))
+    ).reindex(days)
+    order = [4, 2, 0, 3, 1]  # shuffled rows (newest first would be [4, 3, 2, 1, 0])
+    column = [[["high"]], [["low"]], [["close"]], [["date"]]]
+    for i in order:
+        for cells, value in zip(column, (highs[i], lows[i], closes[i], days[i]), strict=True):
+            cells.append([value])
+    out = udfs.fof_amplitude(*column)
+    assert same_cells(out, [["amplitude"], *[[expected.iloc[i]] for i in order]])
+    # hand-worked: 06-28 is (11.0 - 10.2) / 10.3 (06-27 has no close: 06-26's is the last)
+    assert out[1][0] == pytest.approx(0.8 / 10.3)
+    with pytest.raises(Exception, match="dates has 5 rows but highs has 6"):
+        udfs.fof_amplitude(*column[:3], column[3][:-1])
+
+
 def test_bucket(panel):
     values = [[v] for v in [0.5, -1.0, None, 0.1, 2.0, "0.25"]]
     out = udfs.fof_bucket(values, [[-1], [0], [1]], "neg,pos")

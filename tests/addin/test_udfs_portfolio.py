@@ -84,6 +84,18 @@ def test_portfolio_dated_reallocation_through_cells():
     assert _column(out, "nav") == pytest.approx(expected, rel=1e-12)
 
 
+def test_a_fund_name_heading_two_columns_is_not_given_a_weight():
+    # two columns headed A: a weight for A would go to the first one without a word
+    dates, navs = _cells()
+    navs[0] = ["A", "A"]
+    for function in (udfs.fof_portfolio, udfs.fof_contrib):
+        with pytest.raises(CellError, match="weights name the fund 'A', which heads more than"):
+            function(dates, navs, [["A"], [0.5]])
+    # the second column by its unique name, "A (2)", is unambiguous
+    out = udfs.fof_portfolio(dates, navs, [["A (2)"], [1.0]])
+    assert _column(out, "nav")[-1] == pytest.approx(B[-1] / B[0], rel=1e-12)
+
+
 def test_contrib_table_and_total():
     dates, navs = _cells()
     out = udfs.fof_contrib(dates, navs, [["A", "B"], [0.5, 0.4]])

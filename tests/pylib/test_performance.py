@@ -118,6 +118,18 @@ def test_stat_window_uses_previous_nav_as_base():
     assert math.isnan(stat(MONTHLY, "ann_return", start="2023-03-01"))
 
 
+def test_stat_window_end_holds_the_whole_end_day():
+    # end=2023-03-31 includes a NAV stamped 2023-03-31 15:00 (the help says "included"); an
+    # end given with a time stops at that time
+    at_three = MONTHLY.set_axis(MONTHLY.index + pd.Timedelta(hours=15))
+    for start, end in (("2023-02-01", "2023-03-31"), ("2023-01-01", "2023-02-28")):
+        assert stat(at_three, "total_return", start, end) == stat(
+            MONTHLY, "total_return", start, end
+        )
+    before = pd.Timestamp("2023-03-31 14:00")
+    assert stat(at_three, "n", end=before) == stat(MONTHLY, "n", end="2023-02-28")
+
+
 def test_stat_window_without_returns():
     assert stat(MONTHLY, "n", start="2024-01-01") == 0
     assert math.isnan(stat(MONTHLY, "ann_return", start="2024-01-01"))

@@ -184,6 +184,19 @@ def test_trailing_edate_month_end():
     assert cell(table, "f", "total_return", "1M") == pytest.approx(0.2)
 
 
+@pytest.mark.parametrize("as_of", [None, "2024-03-31", "2024-02-15"])
+def test_trailing_reads_dates_with_a_time_of_day_as_their_days(as_of):
+    # NAVs stamped 15:00 (a database export): the NAV on a window's start day is its base,
+    # as with midnight dates; the figures are the same to the last bit
+    at_three = POOL.set_axis(POOL.index + pd.Timedelta(hours=15))
+    windows = "1M,3M,YTD,1Y,SI,2Y"
+    expected = trailing(POOL, windows, as_of=as_of)
+    pd.testing.assert_frame_equal(trailing(at_three, windows, as_of=as_of), expected)
+    # hand-worked: base 1.10 (2023-12-31 15:00) for 3M and YTD as of 2024-03-31
+    if as_of is None:
+        assert cell(expected, "old", "total_return", "YTD") == pytest.approx(0.05)
+
+
 def test_trailing_other_metrics_equal_stat_windows():
     rng = np.random.default_rng(9)
     dates = pd.date_range("2019-01-04", periods=300, freq="W-FRI")

@@ -580,7 +580,13 @@ def range_cases(ctx: Ctx, base: dict[str, Any]) -> Iterator[Case]:
                 _with(base, **{arg: [[d, d] for d in days]}),
                 Error(names=(arg,)),
             )
-            yield Case(fn, "nothing_selected", arg, _with(base, **{arg: None}), Error((arg,)))
+            # dates that may be left out beside required ranges (FOF_AMPLITUDE's: the rows,
+            # oldest first, stand in for them); else a refusal naming them
+            stand_in = arg not in ctx.required and all(
+                m in ctx.required for m in members if m != arg
+            )
+            expected = Same(base) if stand_in else Error((arg,))
+            yield Case(fn, "nothing_selected", arg, _with(base, **{arg: None}), expected)
         if spec.role == "targets":
             # blank target rows stay blank; duplicate and unsorted targets are kept as given
             yield Case(

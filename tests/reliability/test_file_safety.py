@@ -18,7 +18,9 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import signal
 import stat
+import subprocess
 import sys
 import time
 import zipfile
@@ -537,3 +539,81 @@ def test_bytes_and_paths_are_checked_alike(tmp_path: Path) -> None:
             archive.writestr(f"part{i}.xml", b"<x/>")
     with pytest.raises(InputError, match="no workbook inside"):
         files.check_xlsx(buffer.getvalue(), "parts.xlsx")
+
+
+# --------------------------------------------------------------------------------------------
+# Ctrl-C: one line, exit 130, no partial files, LibreOffice stopped
+
+
+def test_ctrl_c_before_writing_is_one_line(tmp_path: Path, monkeypatch, capsys) -> None:
+    from fofxl_report import render as render_module
+
+    def interrupt(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(render_module, "render_workbook", interrupt)
+    template = workbook(tmp_path / "t.xlsx")
+    assert main(["render", str(template), "-o", str(tmp_path / "o.xlsx")]) == 130
+    assert capsys.readouterr().err == "fofxl render: interrupted; nothing written\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.xlsx"]
+
+
+@pytestmark_posix
+def test_ctrl_c_during_the_pdf_stops_libreoffice_and_cleans_up(tmp_path: Path) -> None:
+    bin_dir = tmp_path / "bin"
+    # like soffice: a lock file beside the document, a child process, a long conversion
+    fake_soffice(
+        bin_dir,
+        'for a in "$@"; do case "$a" in *.xlsx) touch "$(dirname "$a")/.~lock.$(basename "$a")#";;'
+        f' esac; done\nsleep 60 &\necho $! >> "{bin_dir}/pids"\nsleep 60',
+    )
+    folder = tmp_path / "out"
+    folder.mkdir()
+    template = workbook(folder / "t.xlsx")
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+    cmd = [sys.executable, "-m", "fofxl_report.cli", "render", str(template), "-o"]
+    proc = subprocess.Popen(
+        [*cmd, str(folder / "report.xlsx"), "--pdf"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.perf_counter() + 60
+    while (
+        not (bin_dir / "pids").exists()
+        or len((bin_dir / "pids").read_text(encoding="utf-8").split()) < 2
+    ):
+        assert time.perf_counter() < deadline and proc.poll() is None, proc.communicate()
+        time.sleep(0.1)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, err
+    assert err == f"fofxl render: interrupted; wrote {folder / 'report.xlsx'}, not its PDF\n"
+    assert sorted(p.name for p in folder.iterdir()) == ["report.xlsx", "t.xlsx"]
+    pids = [int(p) for p in (bin_dir / "pids").read_text(encoding="utf-8").split()]
+    deadline = time.perf_counter() + 5
+    while any(map(_alive, pids)) and time.perf_counter() < deadline:
+        time.sleep(0.1)
+    assert not any(map(_alive, pids)), "LibreOffice processes left running"
+
+
+@pytestmark_posix
+def test_each_pdf_run_has_a_libreoffice_profile_of_its_own(tmp_path: Path, monkeypatch) -> None:
+    """Concurrent runs on one profile clash (the second hands over to the first and converts
+    nothing): each run gets its own, removed afterwards."""
+    bin_dir = tmp_path / "bin"
+    fake_soffice(
+        bin_dir,
+        f'echo "$1" >> "{bin_dir}/profiles"\n'
+        'for a in "$@"; do case "$a" in *.xlsx) : > "${a%.xlsx}.pdf";; esac; done',
+    )
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    book = workbook(tmp_path / "t.xlsx")
+    pdf_module.convert_pdf(book, timeout=10)
+    pdf_module.convert_pdf(book, timeout=10)
+    profiles = (bin_dir / "profiles").read_text(encoding="utf-8").split()
+    assert len(profiles) == 2 and profiles[0] != profiles[1], profiles
+    for profile in profiles:
+        assert profile.startswith("-env:UserInstallation=file://")
+        assert not Path(profile.removeprefix("-env:UserInstallation=file://")).exists()

@@ -185,3 +185,85 @@ def test_import_returns_writes_their_navs(
     for r in returns:
         expected.append(expected[-1] * (1 + r))
     assert navs == pytest.approx(expected, rel=1e-12)
+
+
+def test_import_refuses_out_that_is_an_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "m.csv"
+    path.write_text("date,A\n2024-01-31,0.01\n2024-02-29,-0.02\n", encoding="utf-8")
+    before = path.read_bytes()
+    link = tmp_path / "link.csv"
+    link.symlink_to(path)
+    for out in (path, link, tmp_path / "sub" / ".." / "m.csv"):
+        assert main(["import", str(path), "--returns", "--out", str(out)]) == 2
+        printed, err = capsys.readouterr()
+        assert err.count("\n") == 1 and "--out" in err and "is the input file" in err, err
+        assert path.read_bytes() == before
+
+
+def test_import_glob_leaves_the_out_file_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "a.csv").write_text(
+        "date,FundA\n2024-01-05,1.0\n2024-01-12,1.01\n2024-01-19,1.02\n", encoding="utf-8"
+    )
+    (tmp_path / "b.csv").write_text(
+        "date,FundB\n2024-01-05,1.0\n2024-01-12,0.99\n2024-01-19,1.03\n", encoding="utf-8"
+    )
+    out = tmp_path / "pool.csv"
+    pattern = str(tmp_path / "*.csv")
+    assert main(["import", pattern, "--out", str(out)]) == 0
+    capsys.readouterr()
+    (tmp_path / "b.csv").unlink()
+    (tmp_path / "a.csv").write_text(
+        "date,FundA\n2024-01-05,1.0\n2024-01-12,1.01\n2024-01-19,1.05\n", encoding="utf-8"
+    )
+    assert main(["import", pattern, "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "pool: 1 file, 1 series" in printed
+    assert "conflicts between files: none" in printed
+    assert "pool.csv is the --out file: left out of" in printed
+    assert out.read_text(encoding="utf-8").splitlines() == [
+        "date,FundA",
+        "2024-01-05,1.0",
+        "2024-01-12,1.01",
+        "2024-01-19,1.05",
+    ]
+
+
+def test_demo_data_out_that_cannot_be_written_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    afile = tmp_path / "afile"
+    afile.write_text("x", encoding="utf-8")
+    for out, phrase in [
+        (afile, "is a file, not a folder"),
+        (afile / "sub", "cannot write"),  # the folder cannot be made: any OSError
+    ]:
+        assert main(["demo-data", "--out", str(out)]) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and phrase in err[0] and "--out" in err[0], err
+    assert afile.read_text(encoding="utf-8") == "x"
+    assert main(["demo-data", "--check", "--out", str(tmp_path / "nothere")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "does not exist" in err[0], err
+
+
+def test_navs_given_as_returns_are_called_navs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    navs = [1.0, 1.012, 0.995, 1.003, 1.021, 1.018, 1.034, 1.029]
+    lines = ["date,HAM1"] + [f"2020-{m + 1:02d}-28,{v * 2.1}" for m, v in enumerate(navs)]
+    path = tmp_path / "funds.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["import", str(path), "--returns"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "look like NAVs, not returns: drop --returns" in err[0], err
+    # returns in percent still get the percent advice
+    pct = [1.19, -1.66, 0.78, -0.21, 1.62, -0.36, 0.43, 2.67]
+    lines = ["date,A"] + [f"2020-{m + 1:02d}-28,{r}" for m, r in enumerate(pct)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["import", str(path), "--returns"]) == 2
+    err = capsys.readouterr().err
+    assert "percents, not fractions" in err and "NAVs" not in err

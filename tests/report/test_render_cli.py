@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
 import xlsxwriter
 
+from fofxl_report import demo as demo_module
 from fofxl_report import pdf as pdf_module
 from fofxl_report import render as render_module
 from fofxl_report.cli import main
@@ -126,3 +129,159 @@ def test_templates_themselves_open_in_libreoffice(tmp_path):
     pdfs = pdf_module.convert_pdf(*copies)
     assert [p.name for p in pdfs] == ["t0_environment.pdf", "quant_monitor.pdf"]
     assert all(p.stat().st_size > 10_000 for p in pdfs)
+
+
+def test_render_and_demo_say_which_files_they_replaced(tmp_path, capsys):
+    out = tmp_path / "report.xlsx"
+    out.write_text("existing report", encoding="utf-8")
+    assert main(["render", str(T0), "-o", str(out)]) == 0
+    assert f"wrote {out} (replaced the existing file)" in capsys.readouterr().out
+    assert main(["render", str(T0), "-o", str(tmp_path / "new.xlsx")]) == 0
+    assert "replaced" not in capsys.readouterr().out
+    lines: list[str] = []
+    assert run_demo(tmp_path / "demo", pdf=False, echo=lines.append) == 0
+    assert not any("replaced" in line for line in lines)
+    lines.clear()
+    assert run_demo(tmp_path / "demo", pdf=False, echo=lines.append) == 0
+    replaced = [line for line in lines if "replaced" in line]
+    assert len(replaced) == 1 and "4 files of an earlier run" in replaced[0], replaced
+    assert "t0_environment.xlsx" in replaced[0]
+
+
+def test_render_a_folder_as_template_is_one_line(tmp_path, capsys):
+    folder = tmp_path / "f"
+    folder.mkdir()
+    assert main(["render", str(folder), "-o", str(tmp_path / "x.xlsx")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "is a folder, not a file" in err[0], err
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_xlsm_output_only_from_a_macro_template(tmp_path, capsys):
+    from fofxl_report.starter import write_starter_workbook
+
+    assert main(["render", str(T0), "-o", str(tmp_path / "r.xlsm")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "has no macros" in err[0] and ".xlsx" in err[0], err
+    assert not (tmp_path / "r.xlsm").exists()
+    macro = write_starter_workbook(tmp_path / "starter.xlsm")
+    for name, vba in (("r.xlsm", True), ("r.xlsx", False)):
+        out = tmp_path / name
+        assert main(["render", str(macro), "-o", str(out)]) == 0, capsys.readouterr().err
+        with zipfile.ZipFile(out) as archive:
+            types = archive.read("[Content_Types].xml").decode()
+            assert ("xl/vbaProject.bin" in archive.namelist()) is vba
+        assert ("macroEnabled" in types) is vba
+        assert ("sheet.main+xml" in types) is not vba
+
+
+def test_a_missing_argument_names_it_in_the_cell_without_a_traceback(tmp_path):
+    src = tmp_path / "analyst.xlsx"
+    wb = xlsxwriter.Workbook(src)
+    ws = wb.add_worksheet("Data")
+    ws.write_row("A1", ["date", "fund"])
+    for i in range(10):
+        ws.write_datetime(i + 1, 0, dt.datetime(2024, 1, 5) + dt.timedelta(weeks=i))
+        ws.write_number(i + 1, 1, 1 + i / 100)
+    report = wb.add_worksheet("Report")
+    report.write_dynamic_array_formula("A1", "=FOF_MAXDD(Data!A2:A11)")
+    report.write_dynamic_array_formula("A2", "=FOF_MAXDD(Data!A2:A11,Data!B2:B11,,,1)")
+    wb.close()
+    out = tmp_path / "out.xlsx"
+    run = subprocess.run(
+        [sys.executable, "-m", "fofxl_report.cli", "render", str(src), "-o", str(out)],
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
+    done = openpyxl.load_workbook(out)["Report"]
+    assert done["A1"].value == (
+        "#VALUE! FOF_MAXDD: navs (the 2nd argument) is missing: "
+        "FOF_MAXDD(dates, navs, [start], [end])"
+    )
+    assert done["A2"].value.startswith("#VALUE! FOF_MAXDD: takes at most 4 arguments, not 5")
+    assert done["A1"].value in run.stderr
+
+
+def test_ctrl_c_in_demo_leaves_no_printable_copies(tmp_path, monkeypatch):
+    real = render_module.render
+    calls = []
+
+    def render_twice(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(demo_module, "render", render_twice)
+    with pytest.raises(KeyboardInterrupt, match="wrote 2 of 4 workbooks"):
+        run_demo(tmp_path / "demo", pdf=True, echo=lambda _line: None)
+    assert sorted(p.name for p in (tmp_path / "demo").iterdir()) == [
+        "quant_monitor.xlsx",
+        "t0_environment.xlsx",
+    ]
+
+
+def test_data_goes_only_into_a_data_sheet(tmp_path, capsys):
+    csv = tmp_path / "funds.csv"
+    csv.write_text("date,A\n2024-01-05,1.0\n2024-01-12,1.1\n", encoding="utf-8")
+    out = tmp_path / "o.xlsx"
+    for sheet in ("Report", "Settings", "nosuch"):
+        assert main(["render", str(T0), "--data", f"{sheet}={csv}", "-o", str(out)]) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and err[0].endswith("the data sheets are Market, T0, Neutral"), err
+        assert "xlwings.conf" not in err[0]
+        assert not out.exists()
+    # a workbook that declares no data sheet: any sheet but one holding formulas
+    src = tmp_path / "own.xlsx"
+    wb = xlsxwriter.Workbook(src)
+    wb.add_worksheet("Data").write_row("A1", ["date", "A"])
+    wb.add_worksheet("Report").write_dynamic_array_formula("A1", "=FOF_VERSION()")
+    wb.close()
+    assert main(["render", str(src), "--data", f"Report={csv}", "-o", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "Report holds formulas" in err[0], err
+    assert main(["render", str(src), "--data", f"Data={csv}", "-o", str(out)]) == 0
+
+
+def test_demo_folder_problems_are_said_for_demo(tmp_path, capsys, monkeypatch):
+    blocker = tmp_path / "fofxl-demo"
+    blocker.write_text("x", encoding="utf-8")
+    assert run_demo(blocker, pdf=False, echo=lambda _line: None) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "exists and is not a folder" in err[0], err
+    blocker.unlink()
+    (blocker / "t0_environment.xlsx").mkdir(parents=True)
+    assert run_demo(blocker, pdf=False, echo=lambda _line: None) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "t0_environment.xlsx is a folder" in err[0], err
+    assert "-o " not in err[0]
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(demo_module.tempfile, "TemporaryFile", refuse)
+    assert run_demo(tmp_path / "ro", pdf=False, echo=lambda _line: None) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "run fofxl demo in a folder you can write to" in err[0], err
+    assert "output file" not in err[0]
+
+
+def test_set_on_a_workbook_without_settings_says_so(tmp_path, capsys):
+    src = tmp_path / "own.xlsx"
+    wb = xlsxwriter.Workbook(src)
+    wb.add_worksheet("Report").write_dynamic_array_formula("A1", "=FOF_VERSION()")
+    wb.close()
+    assert main(["render", str(src), "--set", "window=3Y", "-o", str(tmp_path / "o.xlsx")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "has no settings" in err[0] and "drop --set" in err[0], err
+
+
+def test_a_mistyped_fofxl_function_is_named_with_a_suggestion(tmp_path, capsys):
+    src = tmp_path / "own.xlsx"
+    wb = xlsxwriter.Workbook(src)
+    wb.add_worksheet("Report").write_formula("A1", "=FOF_PREF(B1:B3, C1:C3)")
+    wb.close()
+    assert main(["render", str(src), "-o", str(tmp_path / "o.xlsx")]) == 0
+    out = capsys.readouterr().out
+    assert "FOF_PREF is not an fofxl function (did you mean FOF_PERF?)" in out, out

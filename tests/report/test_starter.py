@@ -61,3 +61,36 @@ def test_command_never_imports_xlwings(tmp_path: Path):
     )
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
     assert out.exists()
+
+
+def test_an_existing_file_is_never_replaced_without_force(tmp_path: Path, capsys):
+    mine = tmp_path / "mine.xlsm"
+    mine.write_text("my macros", encoding="utf-8")
+    assert main(["starter-workbook", str(mine)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "mine.xlsm exists" in err[0] and "--force" in err[0], err
+    assert mine.read_text(encoding="utf-8") == "my macros"
+    assert main(["starter-workbook", str(mine), "--force"]) == 0
+    assert zipfile.is_zipfile(mine)
+
+
+def test_a_missing_folder_is_made_and_an_unwritable_one_is_one_line(
+    tmp_path: Path, capsys, monkeypatch
+):
+    out = tmp_path / "中文 目录" / "启动.xlsm"
+    assert main(["starter-workbook", str(out)]) == 0
+    assert zipfile.is_zipfile(out)
+    capsys.readouterr()
+    blocker = tmp_path / "afile"
+    blocker.write_text("x", encoding="utf-8")
+    assert main(["starter-workbook", str(blocker / "x.xlsm")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "cannot write" in err[0] and "Traceback" not in err[0], err
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(starter.files.tempfile, "mkstemp", refuse)
+    assert main(["starter-workbook", str(tmp_path / "ro" / "x.xlsm")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "cannot write" in err[0] and "Permission denied" in err[0], err

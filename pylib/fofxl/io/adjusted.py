@@ -2,19 +2,26 @@
 
 复权净值 is used as given. With 单位净值 and 累计净值 (or a 日增长率) the adjusted NAV is built by
 :func:`fofxl.adjnav.build_adjusted` and checked against the 日增长率; what was built, what fell
-back and why, and the dividends a 分红送配 column lists go into the quality report.
+back and why, and the dividends a 分红送配 column lists go into the quality report. What each
+fund's NAV was built from is kept (``ImportResult.built_from``): a pool of several files of one
+fund joins those columns and builds once (:func:`_rebuild`), as from one file.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
+from ..errors import InputError
 from .grid import _column_name, _is_percent, _Reader
-from .report import _PREVIEW_LIMIT, Issue, QualityReport
+from .report import _PREVIEW_LIMIT, Issue, QualityReport, _Inputs
+
+if TYPE_CHECKING:
+    from ..adjnav import AdjustedBuild
 
 __all__: list[str] = []
 
@@ -45,8 +52,9 @@ def _extras(reader: _Reader, growth_col: int | None, dividend_col: int | None) -
             extras.growth = column
             extras.growth_name = name
             extras.growth_percent = any(_is_percent(c) for c in cells)
-            if not extras.growth_percent and re.search(r"[%％]", str(reader.header[growth_col])):
-                extras.growth = column / 100.0
+            scaled = reader.in_percent(growth_col, column)  # 日增长率(%): 1.11 is 1.11%
+            if scaled is not None:
+                extras.growth = scaled
                 extras.growth_percent = True
     if dividend_col is not None:
         extras.dividend_name = _column_name(reader.header[dividend_col], dividend_col)
@@ -101,7 +109,12 @@ def _fund_nav(
     _note_dividends(reader.report, name, dates, mine, extras)
     adjusted = rows_of("adjusted")
     if adjusted is not None:
-        return np.where(adjusted, columns["adjusted"], np.nan), "adjusted"
+        values = np.where(adjusted, columns["adjusted"], np.nan)
+        unit_rows, cumulative_rows = rows_of("unit"), rows_of("cumulative")
+        if unit_rows is not None and cumulative_rows is not None:
+            values = _extend_adjusted(reader, name, dates, values, unit_rows & cumulative_rows,
+                                      columns, at)  # fmt: skip
+        return values, "adjusted"
     unit, cumulative = rows_of("unit"), rows_of("cumulative")
     growth = None
     if extras.growth is not None:
@@ -121,17 +134,9 @@ def _fund_nav(
     ):
         # no 单位净值: the 日增长率 (the platform's total return) compounded from the first
         # 累计净值 is right where the 累计净值 alone understates returns after a dividend
-        from ..adjnav import _from_growth
-
-        start = _by_date(dates, np.flatnonzero(cumulative), columns["cumulative"])
-        path = _from_growth(start, _by_date(dates, np.flatnonzero(growth), extras.growth))
-        reader.report.notes.append(
-            f"{name}: adjusted NAV compounded from {extras.growth_name or '日增长率'}, from "
-            "the first 累计净值 (no 单位净值 to build it from)"
-        )
-        first = np.datetime64(start.index[0].as_unit("ns"))
-        rows = (cumulative & (dates == first)) | (growth & (dates > first))
-        return _on_rows(dates, rows, path), "growth"
+        built = _build_fund(reader, name, dates, None, cumulative, growth, columns, extras, at)
+        if built is not None:
+            return built
     for kind in ("cumulative", "unit", "unstated"):
         keep = rows_of(kind)
         if keep is not None:
@@ -143,14 +148,16 @@ def _build_fund(
     reader: _Reader,
     name: str,
     dates: np.ndarray,
-    unit_rows: np.ndarray,
+    unit_rows: np.ndarray | None,
     cumulative_rows: np.ndarray | None,
     growth_rows: np.ndarray | None,
     columns: dict[str, np.ndarray],
     extras: _Extras,
     at: np.ndarray | None = None,
 ) -> tuple[np.ndarray, str] | None:
-    from ..adjnav import GROWTH_ROUNDING, build_adjusted
+    """The adjusted NAV of one fund from its 单位净值 (None: from 累计净值 and 日增长率 alone),
+    累计净值 and 日增长率 (:func:`fofxl.adjnav.build_adjusted`), and what the report says."""
+    from ..adjnav import GROWTH_ROUNDING
 
     rep = reader.report
     usable = {}
@@ -166,23 +173,50 @@ def _build_fund(
                 )
             )
         usable[kind] = rows & ~bad
-    if not usable["unit"].any():
+    if not any(rows.any() for rows in usable.values()):
         return None
-    u = _by_date(dates, np.flatnonzero(usable["unit"]), columns["unit"])
-    a = None
+    u = a = None
+    if "unit" in usable and usable["unit"].any():
+        u = _by_date(dates, np.flatnonzero(usable["unit"]), columns["unit"])
     if "cumulative" in usable and usable["cumulative"].any():
         a = _by_date(dates, np.flatnonzero(usable["cumulative"]), columns["cumulative"])
+    if u is None and (a is None or growth_rows is None):
+        return None
     g = None
     if growth_rows is not None and extras.growth is not None:
         g = _by_date(dates, np.flatnonzero(growth_rows), extras.growth)
-        if not extras.growth_percent:
-            g = g * _growth_scale(reader, name, u, g, extras)
-    half = _half_unit(u.to_numpy(), *([a.to_numpy()] if a is not None else []))
-    build = build_adjusted(u, a, g, half)
-    days = ", ".join(f"{d:%Y-%m-%d}" for d in build.replaced[:_PREVIEW_LIMIT])
-    more = f" and {len(build.replaced) - _PREVIEW_LIMIT} more" if len(build.replaced) > 12 else ""
+        if not extras.growth_percent and u is not None:
+            g = g * _growth_scale(reader, u, g, extras)
+        _check_growth(reader, name, dates, growth_rows, g, extras, at)
+    cash = _cash_dividends(dates, extras)
+    build = _rebuild(_built_from(reader, name, u, a, g, cash))
     gname = extras.growth_name or "日增长率"
+    rows_used = usable["unit"] if u is not None else usable["cumulative"]
+    if build.gaps:
+        rep.warnings.append(
+            f"{name}: rows are missing before {_listed(build.gaps)} (a step longer than the "
+            f"file's usual one by more than a holiday): {gname} there is one day's return, so "
+            "the return across each gap is from the NAVs and is not compared with it"
+        )
+    if u is None:
+        rep.notes.append(
+            f"{name}: adjusted NAV compounded from {gname}, from the first 累计净值 (no 单位净值 "
+            "to build it from)"
+        )
+        if build.filled:
+            listed = [d for d in build.filled if cash is not None and d in cash.index]
+            rep.warnings.append(
+                f"{name}: {gname} is blank on {_listed(build.filled)}: the 累计净值 return is "
+                "used there, which understates a return across a dividend"
+                + (
+                    f" ({extras.dividend_name} lists one on {_listed(listed)}: get the 单位净值)"
+                    if listed
+                    else ""
+                )
+            )
+        return _on_rows(dates, rows_used, build.nav), "growth"
     if build.first_fall is not None:
+        assert unit_rows is not None
         row = _first_row_of(reader, dates, unit_rows, build.first_fall, at)
         why = (
             f"{name}: 累计净值 − 单位净值 (the dividends paid) falls on "
@@ -190,52 +224,254 @@ def _build_fund(
             "class or bad data, so no adjusted NAV is built from them; "
         )
         if build.source == "growth":
-            rep.warnings.append(why + f"the compounded {gname} is used instead")
+            text = why + f"the compounded {gname} is used instead"
+            if build.filled:
+                text += (
+                    f"; {gname} is blank on {_listed(build.filled)}, whose return is from "
+                    "单位净值 and 累计净值 (单位净值 alone where 累计净值 − 单位净值 falls"
+                    + _with_dividend(build.with_dividend, cash, extras)
+                    + ")"
+                )
+            rep.warnings.append(text)
             return _on_rows(dates, unit_rows, build.nav), "growth"
         rep.warnings.append(
             why + "the unit NAV (单位净值) is used instead, and it drops at every dividend: "
             "get the fund's 复权净值"
         )
         return np.where(usable["unit"], columns["unit"], np.nan), "unit_fallback"
+    assert unit_rows is not None
     if build.source == "built":
         text = f"{name}: adjusted NAV built from 单位净值 and 累计净值, r = (A_t − A_t−1) / U_t−1"
         if build.checked:
             text += f"; {build.checked} returns checked against {gname}"
         rep.notes.append(text)
+        _check_splits(reader, name, dates, build.nav, g, extras)
         if build.replaced:
             rep.warnings.append(
                 f"{name}: the built return differs from {gname} by more than its "
-                f"{GROWTH_ROUNDING:.2%} rounding on {len(build.replaced)} date"
-                f"{'s' if len(build.replaced) != 1 else ''} ({days}{more}), as at a share "
+                f"{GROWTH_ROUNDING:.2%} rounding on {_listed(build.replaced)}, as at a share "
                 f"conversion: the {gname} return is used there; check those rows"
             )
-    else:  # unit_growth
-        rep.notes.append(
-            f"{name}: adjusted NAV from 单位净值 returns and {gname}, used on "
-            f"{len(build.replaced)} date{'s' if len(build.replaced) != 1 else ''} where they "
-            f"differ (dividends){': ' + days + more if days else ''}"
-        )
+    elif build.source == "unit_growth":
+        days = ", ".join(f"{d:%Y-%m-%d}" for d in build.replaced[:_PREVIEW_LIMIT])
+        extra = len(build.replaced) - _PREVIEW_LIMIT
+        more = f" and {extra} more" if extra > 0 else ""
+        if build.replaced or cash is None:
+            rep.notes.append(
+                f"{name}: adjusted NAV from 单位净值 returns and {gname}, used on "
+                f"{len(build.replaced)} date{'s' if len(build.replaced) != 1 else ''} where they "
+                f"differ (dividends){': ' + days + more if days else ''}"
+            )
+        else:
+            rep.notes.append(
+                f"{name}: adjusted NAV from 单位净值 returns with the cash dividends "
+                f"{extras.dividend_name} gives, (U_t + d) / U_t−1 − 1; {build.checked} returns "
+                f"checked against {gname}"
+            )
+        if build.filled:
+            text = (
+                f"{name}: {gname} is blank on {_listed(build.filled)}, whose return is from "
+                "单位净值" + _with_dividend(build.with_dividend, cash, extras)
+            )
+            if extras.dividend_name:
+                rep.notes.append(text)
+            else:
+                rep.warnings.append(text + ": a dividend paid on one of them would show as a loss")
     return _on_rows(dates, unit_rows, build.nav), build.source
 
 
-def _growth_scale(
-    reader: _Reader, name: str, unit: pd.Series, growth: pd.Series, extras: _Extras
-) -> float:
+def _built_from(
+    reader: _Reader,
+    name: str,
+    unit: pd.Series | None,
+    cumulative: pd.Series | None,
+    growth: pd.Series | None,
+    cash: pd.Series | None = None,
+) -> _Inputs:
+    """The fund's :class:`~fofxl.io.report._Inputs`, kept by the reader."""
+    reader.built_from[name] = _Inputs(unit, cumulative, growth, cash)
+    return reader.built_from[name]
+
+
+def _rebuild(inputs: _Inputs) -> AdjustedBuild:
+    """The adjusted NAV of one fund from its inputs (:func:`_built_from`), of one file or of
+    several files joined: :func:`fofxl.adjnav.build_adjusted` (without unit NAVs, from the
+    累计净值 and the 日增长率), the cash dividends of a 分红送配 column used where a return comes
+    from the unit NAV alone."""
+    from ..adjnav import build_adjusted
+
+    u, a, g, cash = inputs
+    half = _half_unit(*(s.to_numpy() for s in (u, a) if s is not None))
+    return build_adjusted(u, a, g, half, cash)
+
+
+def _extend_adjusted(
+    reader: _Reader,
+    name: str,
+    dates: np.ndarray,
+    adjusted: np.ndarray,
+    both: np.ndarray,
+    columns: dict[str, np.ndarray],
+    at: np.ndarray | None,
+) -> np.ndarray:
+    """A 复权净值 column blank on rows before its first value (or after its last) that hold
+    单位净值 and 累计净值: those rows' NAV built from them (SPEC §12) and chained to the first
+    (last) 复权净值, said in a warning; where it cannot be built (A − U falls), the rows are
+    named as not used. Rows blank inside its span are missing observations, named in a note."""
+    from ..adjnav import build_adjusted
+
+    rep = reader.report
+    both = both & (columns["unit"] > 0) & (columns["cumulative"] > 0)
+    have = ~np.isnan(adjusted)
+    first, last = dates[have].min(), dates[have].max()
+    out = adjusted.copy()
+    for side, outside, edge in (
+        ("before", both & (dates < first), first),
+        ("after", both & (dates > last), last),
+    ):
+        if not outside.any():
+            continue
+        span = np.flatnonzero(outside | (both & (dates == edge)))
+        u = _by_date(dates, span, columns["unit"])
+        build = build_adjusted(u, _by_date(dates, span, columns["cumulative"]))
+        rows = [_file_row(reader, at, i) for i in np.flatnonzero(outside).tolist()]
+        day = pd.Timestamp(edge)
+        where = f"{len(rows)} row{'s' if len(rows) != 1 else ''} {side} {day:%Y-%m-%d}"
+        shown = f"rows {min(rows)}-{max(rows)}" if len(rows) > 1 else f"row {rows[0]}"
+        if day not in u.index or build.source != "built":
+            rep.warnings.append(
+                f"{name}: 复权净值 is blank on {where} ({shown}) that hold 单位净值 and 累计净值; "
+                "they are not used: 累计净值 − 单位净值 falls there, so no adjusted NAV can be "
+                "built from them"
+            )
+            continue
+        scale = adjusted[have & (dates == edge)][-1] / build.nav.loc[day]
+        out = np.where(outside, _on_rows(dates, outside, build.nav * scale), out)
+        rep.warnings.append(
+            f"{name}: 复权净值 is blank on {where} ({shown}) that hold 单位净值 and 累计净值: "
+            "their NAV is built from them, r = (A_t − A_t−1) / U_t−1, and chained to the "
+            f"复权净值 of {day:%Y-%m-%d}"
+        )
+    inside = both & ~have & (dates > first) & (dates < last)
+    if inside.any():
+        rep.notes.append(
+            f"{name}: 复权净值 is blank on {int(inside.sum())} rows between its first and last "
+            "value that hold 单位净值 and 累计净值: missing observations, the next return spans "
+            "them"
+        )
+    return out
+
+
+#: A split in a 分红送配 cell: 每份基金份额分拆2.0000份 (one unit became two), 份额折算.
+_SPLIT = re.compile(r"(?:分拆|拆分|折算)\D*?(\d+(?:\.\d+)?)\s*份")
+
+
+def _check_splits(
+    reader: _Reader,
+    name: str,
+    dates: np.ndarray,
+    nav: pd.Series,
+    growth: pd.Series | None,
+    extras: _Extras,
+) -> None:
+    """Warn of a split the 分红送配 column lists (每份基金份额分拆2.0000份) on a date whose built
+    return, unchecked by a 日增长率, is nearer the split's fall than no move: 累计净值 restated
+    with 单位净值 hides the split from the build (SPEC §12 defines no split ratio)."""
+    returns = nav.pct_change()
+    for i, text in extras.dividends:
+        match = _SPLIT.search(text)
+        if not match or np.isnat(dates[i]) or float(match.group(1)) <= 1.0:
+            continue
+        day = pd.Timestamp(dates[i])
+        if day not in returns.index or (growth is not None and day in growth.index):
+            continue
+        r = float(returns.loc[day])
+        if r <= (1.0 / float(match.group(1)) - 1.0) / 2:
+            reader.report.warnings.append(
+                f"{name}: {extras.dividend_name} lists {text} on {day:%Y-%m-%d}, where the "
+                f"return built from 单位净值 and 累计净值 is {r:.2%}: 累计净值 was restated "
+                "with the split, so the split shows as a loss; get the 复权净值 or the 日增长率"
+            )
+
+
+def _listed(days: list[pd.Timestamp]) -> str:
+    """ "2 dates (2024-01-05, 2024-01-12)", the dates cut after the report's preview limit."""
+    shown = ", ".join(f"{d:%Y-%m-%d}" for d in days[:_PREVIEW_LIMIT])
+    more = f" and {len(days) - _PREVIEW_LIMIT} more" if len(days) > _PREVIEW_LIMIT else ""
+    return f"{len(days)} date{'s' if len(days) != 1 else ''} ({shown}{more})"
+
+
+def _with_dividend(days: list[pd.Timestamp], cash: pd.Series | None, extras: _Extras) -> str:
+    """What the report says of returns that used a cash dividend of the 分红送配 column."""
+    if not days or cash is None:
+        return ""
+    shown = ", ".join(f"{d:%Y-%m-%d} {cash.loc[[d]].sum():g}" for d in days[:_PREVIEW_LIMIT])
+    return (
+        f", with the cash dividend {extras.dividend_name} gives ({shown}) added: "
+        "(U_t + d) / U_t−1 − 1"
+    )
+
+
+#: A cash dividend in a 分红送配 cell: 每份派现金0.0800元 (天天基金), 每10份派现金0.80元.
+_CASH = re.compile(r"每\s*(\d*)\s*份[^\d派]*派[^\d]*?(\d+(?:\.\d+)?)\s*元")
+
+
+def _cash_dividends(dates: np.ndarray, extras: _Extras) -> pd.Series | None:
+    """Cash dividends per unit the 分红送配 column gives, by date (None when it gives none)."""
+    found = []
+    for i, text in extras.dividends:
+        match = _CASH.search(text)
+        if match and not np.isnat(dates[i]):
+            per = float(match.group(2)) / float(match.group(1) or 1)
+            found.append((pd.Timestamp(dates[i]), per))
+    if not found:
+        return None
+    days, amounts = zip(*found, strict=True)
+    return pd.Series(amounts, index=pd.DatetimeIndex(days)).sort_index()
+
+
+def _growth_scale(reader: _Reader, unit: pd.Series, growth: pd.Series, extras: _Extras) -> float:
     """Plain numbers in a 日增长率 column: fractions (0.0111) or percent (1.11)? The one that
-    matches the unit NAV's own returns on most days; said in the notes when percent."""
+    matches the unit NAV's own returns on the days either moves (days where both are 0, a NAV
+    carried between valuations, tell nothing); said in the notes when percent."""
     returns = unit.pct_change().iloc[1:]
     common = growth.reindex(returns.index).dropna()
-    if not len(common):
+    g, r = common.to_numpy(), returns.loc[common.index].to_numpy()
+    moving = (g != 0) | (r != 0)
+    if not moving.any():
         return 1.0
-    r = returns.loc[common.index].to_numpy()
-    as_fraction = np.median(np.abs(common.to_numpy() - r))
-    as_percent = np.median(np.abs(common.to_numpy() / 100.0 - r))
+    as_fraction = np.median(np.abs(g[moving] - r[moving]))
+    as_percent = np.median(np.abs(g[moving] / 100.0 - r[moving]))
     if as_percent < as_fraction:
         note = f"column {extras.growth_name}: numbers read as percent (1.11 = 1.11%)"
         if note not in reader.report.notes:
             reader.report.notes.append(note)
         return 0.01
     return 1.0
+
+
+def _check_growth(
+    reader: _Reader,
+    name: str,
+    dates: np.ndarray,
+    rows: np.ndarray,
+    growth: pd.Series,
+    extras: _Extras,
+    at: np.ndarray | None,
+) -> None:
+    """A 日增长率 of −100% or less leaves no NAV: an error naming the cell (a column of
+    percents read as fractions, or a wrong cell)."""
+    wiped = growth[growth <= -1.0]
+    if not len(wiped):
+        return
+    day = wiped.index[0]
+    row = _first_row_of(reader, dates, rows, day, at)
+    shown = f"{wiped.iloc[0]:.2%}"
+    raise InputError(
+        f"{reader.source} column {extras.growth_name} ({name}): row {row} ({day:%Y-%m-%d}) is a "
+        f"return of {shown}, which leaves no NAV; give 日增长率 as percent text (1.23%) or as "
+        "fractions (0.0123), or leave the cell blank."
+    )
 
 
 def _on_rows(dates: np.ndarray, rows: np.ndarray, nav: pd.Series) -> np.ndarray:

@@ -14,6 +14,9 @@ __all__: list[str] = []
 
 #: A series whose median return is this large (50% a period) holds percents, not fractions.
 _PERCENT_MEDIAN = 0.5
+#: ... unless every value is positive and moves this little from the one before (a median):
+#: then they are NAVs (returns in percent jump around, by a sign or a factor, period to period).
+_NAV_STEP = 0.1
 
 
 def _compound(records: _Records, report: QualityReport, calendar: np.ndarray) -> _Records:
@@ -28,8 +31,9 @@ def _compound(records: _Records, report: QualityReport, calendar: np.ndarray) ->
     ------
     InputError
         A return the import dropped (an unreadable date or number, a repeated date), a series
-        with a blank between two of its returns (the NAVs after it would be wrong), returns in
-        percents (a median of 50% or more), a return of -100% or less (no NAV after it), or
+        with a blank between two of its returns (the NAVs after it would be wrong), NAVs (a
+        median of 50% or more, all positive, moving little), returns in percents (a median of
+        50% or more), a return of -100% or less (no NAV after it), or
         dates from which no period can be told (a single date).
     """
     lost = [*report.dropped, *report.duplicates]
@@ -77,8 +81,16 @@ def _compound(records: _Records, report: QualityReport, calendar: np.ndarray) ->
 
 
 def _check_returns(r: np.ndarray, rows: np.ndarray, name: str, source: str) -> None:
-    """Returns that compound into NAVs: fractions, not percents, and none at -100% or less."""
+    """Returns that compound into NAVs: not NAVs, fractions not percents, and none at -100% or
+    less."""
     typical = float(np.median(np.abs(r)))
+    step = float(np.median(np.abs(np.diff(r)) / r[:-1])) if len(r) > 1 and r.min() > 0 else 1.0
+    if typical >= _PERCENT_MEDIAN and step < _NAV_STEP:
+        raise InputError(
+            f"{source} column {name}: these look like NAVs, not returns: drop --returns (its "
+            f"{len(r)} values are all positive, from {r.min():g} to {r.max():g}, each typically "
+            f"{step:.1%} from the one before)."
+        )
     if typical >= _PERCENT_MEDIAN:
         raise InputError(
             f"{source} column {name}: its median return is {typical:g} ({typical:.0%} a "
