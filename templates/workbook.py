@@ -194,15 +194,22 @@ class Book:
         ).rstrip(":")
         self.wb.define_name(f"demo_mark{self.marks}", f"={quote_sheet(ws.get_name())}!{ref}")
 
-    def report_header(self, ws: Any, title: str, subtitle: str, demo_cell: str = "E3") -> None:
+    def report_header(
+        self, ws: Any, title: str, subtitle: str, demo_cell: str = "E3", date_span: int = 1
+    ) -> None:
         """A report page: A4 landscape without gridlines, title and subtitle in B1:B2, the
-        report date in C3 and the synthetic-data label at ``demo_cell``."""
+        report date in C3 (merged over ``date_span`` columns where they are narrow, so the
+        date shows, not ``###``) and the synthetic-data label at ``demo_cell``.
+
+        Column B must be at least 14 wide for the label "报告日期 Report date"."""
         ws.hide_gridlines(2)
         ws.set_landscape()
         ws.set_paper(9)
         ws.write("B1", title, self.title)
         ws.write("B2", subtitle, self.subtitle)
         ws.write("B3", "报告日期 Report date", self.key)
+        if date_span > 1:
+            ws.merge_range(2, 2, 2, 1 + date_span, "", self.date)
         self.formula(ws, "C3", "=set_report_date", self.date)
         self.demo_note(ws, demo_cell, self.note)
 

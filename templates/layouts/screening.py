@@ -61,6 +61,13 @@ SCREEN_FIRST = 7
 SCREEN_NOTE = "B5"
 #: rows the peer-rank data bar covers (any pool up to this size)
 DATA_BAR_ROWS = 2000
+#: Correlation sheet: the matrix's header row (1-based); the print area's least width in funds
+#: (the page header shows whole), the funds the header band and colour scale cover, and the
+#: size up to which the one-page-wide print stays readable
+CORR_FIRST = 5
+CORR_PRINT_MIN = 16
+CORR_FORMAT_MAX = 1000
+CORR_READABLE = 60
 #: Fund sheet: the monthly grid's anchor and the chart's cell
 FUND_GRID = "B6"
 FUND_CHART = "B22"
@@ -196,12 +203,14 @@ def _screen_sheet(bk: Book, ws: Any, n: int) -> None:
     anchor = xl_rowcol_to_cell(row, at["screen"])
     groups = xl_rowcol_to_cell(row, at["strategy"])
     k = 2 + [m for m, _ in SCREEN_METRICS].index(RANK_METRIC)
+    # rank and count centred: the count's digits keep clear of the data bar of top beside it
+    centred = bk.wb.add_format({**bk.base, "num_format": "0", "align": "center"})
     bk.block(
         ws,
         row,
         at["rank"],
         f"=FOF_PEERRANK(INDEX({anchor}#, 0, {k}), {groups}#)",
-        [[head] * 3] + [[bk.count, bk.count, bk.pct]] * n,
+        [[head] * 3] + [[centred, centred, bk.pct]] * n,
     )
     last = row + 1 + n
     ws.conditional_format(
@@ -270,7 +279,7 @@ def _fund_sheet(bk: Book, ws: Any, calc: Any, n_dates: int) -> None:
     ws.write("B4", "基金 Fund", bk.key)
     bk.formula(ws, "C4", f"={CHOSEN_SHOWN}", bk.key)
     ws.set_column(0, 0, 2)
-    ws.set_column(1, 1, 13)
+    ws.set_column(1, 1, 14)
     ws.set_column(2, 14, 7.5)
     grid_rows = 8
     head = [bk.head] * 14
@@ -322,28 +331,34 @@ def _fund_sheet(bk: Book, ws: Any, calc: Any, n_dates: int) -> None:
 
 
 def _correlation_sheet(bk: Book, ws: Any, n: int) -> None:
+    """The matrix from B5, printed one page wide: the print area starts as wide as
+    :data:`CORR_PRINT_MIN` funds and the renderer grows it to the matrix; the header band and
+    the colour scale are conditional formats over :data:`CORR_FORMAT_MAX` funds, so they
+    cover the matrix, whatever its size, and nothing past it."""
     bk.report_header(
         ws,
         "相关性矩阵",
         "Correlation of the returns over the periods of corr_freq on Settings (W: Friday "
         "weeks, M: month ends), each pair on the periods both report",
+        demo_cell="G3",
+        date_span=3,
+    )
+    ws.write(
+        "B4",
+        f"Printed one page wide: past about {CORR_READABLE} funds the print is a colour map "
+        "only; the values are in the workbook.",
+        bk.note,
     )
     ws.set_column(0, 0, 2)
-    ws.set_column(1, 1, 10)
-    ws.set_column(2, 1 + n, 4.2)
+    ws.set_column(1, 1, 14)
+    ws.set_column(2, 1 + CORR_FORMAT_MAX, 4.2)
     small = bk.wb.add_format({**bk.base, "font_size": 7, "num_format": "0.00"})
     head = bk.wb.add_format(
-        {
-            **bk.base,
-            "font_size": 7,
-            "bold": True,
-            "rotation": 90,
-            "bg_color": "#DDEBF7",
-            "align": "center",
-        }
+        {**bk.base, "font_size": 7, "bold": True, "rotation": 90, "align": "center"}
     )
+    band = bk.wb.add_format({"bg_color": "#DDEBF7"})
     side = bk.wb.add_format({**bk.base, "font_size": 7, "bold": True})
-    row = 4
+    row = CORR_FIRST - 1
     ws.set_row(row, 48)
     bk.block(
         ws,
@@ -352,11 +367,15 @@ def _correlation_sheet(bk: Book, ws: Any, n: int) -> None:
         '=FOF_CORR(pool_dates, pool_navs, set_corr_freq, "pearson", set_min_periods)',
         [[side] + [head] * n] + [[side] + [small] * n] * n,
     )
+    last = 1 + CORR_FORMAT_MAX
+    ws.conditional_format(
+        row, 1, row, last, {"type": "formula", "criteria": f'=B{row + 1}<>""', "format": band}
+    )
     ws.conditional_format(
         row + 1,
         2,
-        row + n,
-        1 + n,
+        row + CORR_FORMAT_MAX,
+        last,
         {
             "type": "3_color_scale",
             "min_color": "#5A8AC6",
@@ -370,8 +389,8 @@ def _correlation_sheet(bk: Book, ws: Any, n: int) -> None:
             "max_value": 1,
         },
     )
-    ws.fit_to_pages(1, 1)
-    ws.print_area(0, 0, row + n + 1, 1 + n)
+    ws.fit_to_pages(1, 0)
+    ws.print_area(0, 0, row, 1 + CORR_PRINT_MIN)  # the renderer grows it with the matrix
 
 
 def build(data: dict[str, pd.DataFrame], path: Path, sizes: Mapping[str, int]) -> Path:

@@ -1,0 +1,96 @@
+"""How the reports print: labels and dates that fit their cells, the correlation matrix's page,
+the peer-rank columns, the charts' date axes and the snapshot's percentage points (the QA pass
+over the PDFs, finding 23). Widths are Excel character widths (openpyxl's, less the 0.71 of
+padding XlsxWriter adds), calibrated on the LibreOffice PDFs at the templates' 10-point font
+(13 cut the label, 7.5 shows the date)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import openpyxl
+import pytest
+from openpyxl.utils import column_index_from_string, get_column_letter
+
+from fofxl_report.render import render
+from fofxl_templates.layouts import screening
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+ALL = ("t0_environment", "quant_monitor", "screening", "fof_portfolio")
+#: what "报告日期 Report date" (bold, 10 pt) needs, and what "2024-06-28" (10 pt) needs
+LABEL_WIDTH = 14
+DATE_WIDTH = 7.5
+
+
+def _width(ws, col: int) -> float:
+    dim = ws.column_dimensions[get_column_letter(col)]
+    return dim.width - 0.71 if dim.customWidth else 8.43
+
+
+def _cell_width(ws, coordinate: str) -> float:
+    """The width of a cell, or of the merged range it starts."""
+    for merged in ws.merged_cells.ranges:
+        if merged.coord.startswith(coordinate + ":"):
+            return sum(_width(ws, c) for c in range(merged.min_col, merged.max_col + 1))
+    return _width(ws, column_index_from_string(re.sub(r"\d", "", coordinate)))
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_the_report_date_and_its_label_fit_their_cells(name):
+    wb = openpyxl.load_workbook(TEMPLATES / f"{name}.xlsx")
+    pages = [ws for ws in wb.worksheets if str(ws["B3"].value).startswith("报告日期")]
+    assert pages
+    for ws in pages:
+        assert _cell_width(ws, "B3") >= LABEL_WIDTH, f"{ws.title}: the label is cut"
+        assert _cell_width(ws, "C3") >= DATE_WIDTH, f"{ws.title}: the date shows ###"
+
+
+@pytest.fixture(scope="module")
+def six_funds(tmp_path_factory: pytest.TempPathFactory) -> openpyxl.Workbook:
+    """The screening report on a pool of 6 funds (the template is formatted for 36)."""
+    from fofxl.io.demo_data import generate
+
+    folder = tmp_path_factory.mktemp("six")
+    demo = generate()
+    demo["quant_pool"].dropna(how="all").to_csv(folder / "pool.csv", index_label="date")
+    demo["benchmarks"].to_csv(folder / "idx.csv", index_label="date")
+    out = folder / "six.xlsx"
+    data = [f"Pool={folder / 'pool.csv'}", f"Indices={folder / 'idx.csv'}"]
+    report = render(TEMPLATES / "screening.xlsx", out, data=data, settings=["fund="])
+    assert not report.issues, report.issues
+    return openpyxl.load_workbook(out)
+
+
+def test_the_correlation_page_prints_the_matrix_one_page_wide(six_funds):
+    ws = six_funds["Correlation"]
+    row = screening.CORR_FIRST
+    n = 6
+    assert ws.cell(row, 2 + n).value is not None and ws.cell(row, 3 + n).value is None
+    # as wide as the matrix, or as CORR_PRINT_MIN funds (the page header shows whole)
+    area = str(ws.print_area).rpartition("!")[2].replace("$", "")
+    last = get_column_letter(2 + max(n, screening.CORR_PRINT_MIN))
+    assert area == f"A1:{last}{row + n}"
+    # one page wide, as many pages down as needed (a big pool prints as a colour map)
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0
+    # the header band is no wider than the matrix: its fill is a conditional format on the
+    # names, no cell past the matrix is filled
+    for col in range(3 + n, 2 + 36 + 2):
+        assert ws.cell(row, col).fill.fill_type is None, get_column_letter(col)
+    rules = {
+        str(cf.sqref): [r.formula for r in cf.rules if r.type == "expression"]
+        for cf in ws.conditional_formatting
+    }
+    band = f"B{row}:{get_column_letter(2 + screening.CORR_FORMAT_MAX)}{row}"
+    assert rules.get(band) == [[f'B{row}<>""']]
+
+
+def test_the_peer_count_keeps_clear_of_the_data_bar_of_top(six_funds):
+    ws = six_funds["Screen"]
+    at = screening.screen_columns()["rank"] + 1  # 1-based: rank, count, top
+    row = screening.SCREEN_FIRST
+    assert [ws.cell(row, at + j).value for j in range(3)] == ["rank", "count", "top"]
+    for r in range(row + 1, row + 7):
+        assert ws.cell(r, at + 1).alignment.horizontal == "center"
+        assert ws.cell(r, at).alignment.horizontal == "center"
