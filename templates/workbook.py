@@ -28,6 +28,7 @@ from fofxl_report.formulas import quote_sheet, rewrite_spills
 from fofxl_report.recalc import evaluate_workbook
 
 __all__ = [
+    "DATE_AXIS",
     "PANEL_TEXT",
     "LIVE_PREFIX",
     "SYNTHETIC",
@@ -49,6 +50,9 @@ CREATED = dt.datetime(2024, 7, 1)
 BUTTON_NAME = "fofxl_refresh"
 BUTTON_CELL = "Settings!E2"
 SYNTHETIC = "合成演示数据 SYNTHETIC demo data — not real market or fund data"
+#: the time axis of every chart over dates: a label a year, so a decade or two of data stays
+#: legible (half-year "yyyy-mm" labels ran into one another past about 8 years)
+DATE_AXIS = {"date_axis": True, "num_format": "yyyy", "major_unit": 12, "major_unit_type": "months"}
 #: what a panel data sheet holds (``fields_<sheet>`` = nav or level)
 PANEL_TEXT = {
     "nav": "a date column and one NAV column per fund (or fund/date/NAV rows)",
@@ -467,12 +471,9 @@ def line_chart(
     chart.set_title({"name": title, "name_font": {"size": 11, "name": "Noto Sans CJK SC"}})
     chart.set_x_axis(
         {
-            "date_axis": True,
-            "num_format": "yyyy-mm",
+            **DATE_AXIS,
             "name": x_title,
             "label_position": "low",
-            "major_unit": 6,
-            "major_unit_type": "months",
             "num_font": {"size": 8},
             "major_gridlines": {"visible": False},
         }

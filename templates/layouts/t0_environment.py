@@ -17,6 +17,7 @@ import pandas as pd
 
 from fofxl_templates.layouts import t0_regimes
 from fofxl_templates.workbook import (
+    DATE_AXIS,
     Book,
     Layout,
     col_range,
@@ -376,16 +377,7 @@ def _figures_sheet(bk: Book, figures: Any) -> None:
         bars.set_title(
             {"name": f"{title}\n{sub}", "name_font": {"size": 11, "name": "Noto Sans CJK SC"}}
         )
-        bars.set_x_axis(
-            {
-                "date_axis": True,
-                "num_format": "yyyy-mm",
-                "num_font": {"size": 8},
-                "label_position": "low",
-                "major_unit": 6,
-                "major_unit_type": "months",
-            }
-        )
+        bars.set_x_axis({**DATE_AXIS, "num_font": {"size": 8}, "label_position": "low"})
         bars.set_y_axis(
             {
                 "num_format": "0.0%",

@@ -7,6 +7,7 @@ padding XlsxWriter adds), calibrated on the LibreOffice PDFs at the templates' 1
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -94,3 +95,30 @@ def test_the_peer_count_keeps_clear_of_the_data_bar_of_top(six_funds):
     for r in range(row + 1, row + 7):
         assert ws.cell(r, at + 1).alignment.horizontal == "center"
         assert ws.cell(r, at).alignment.horizontal == "center"
+
+
+def _date_axes(path: Path) -> list[str]:
+    with zipfile.ZipFile(path) as z:
+        charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
+    found = (re.findall(r"<(?:c:)?dateAx>.*?</(?:c:)?dateAx>", xml, re.S) for xml in charts)
+    return [axis for axes in found for axis in axes]
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_date_axes_label_each_year(name):
+    # half-year "yyyy-mm" labels ran into one another on 11 years of data
+    axes = _date_axes(TEMPLATES / f"{name}.xlsx")
+    # (the bar charts' secondary date axis is hidden: the line over it shares the dates)
+    shown = [a for a in axes if '<c:delete val="1"/>' not in a]
+    assert shown
+    for axis in shown:
+        assert '<c:majorUnit val="12"/>' in axis and '<c:majorTimeUnit val="months"/>' in axis
+        assert 'formatCode="yyyy"' in axis
+
+
+def test_the_rendered_excess_nav_chart_keeps_yearly_labels(rendered):
+    axes = _date_axes(rendered["quant"]["path"])
+    assert len(axes) == 3
+    for axis in axes:
+        assert re.search(r'<(c:)?majorUnit val="12(\.0)?"\s*/>', axis), axis
+        assert 'formatCode="yyyy"' in axis
