@@ -30,6 +30,7 @@ from fofxl_report.recalc import evaluate_workbook
 __all__ = [
     "DATE_AXIS",
     "PANEL_TEXT",
+    "PP_FORMAT",
     "LIVE_PREFIX",
     "SYNTHETIC",
     "Book",
@@ -53,6 +54,8 @@ SYNTHETIC = "合成演示数据 SYNTHETIC demo data — not real market or fund 
 #: the time axis of every chart over dates: a label a year, so a decade or two of data stays
 #: legible (half-year "yyyy-mm" labels ran into one another past about 8 years)
 DATE_AXIS = {"date_axis": True, "num_format": "yyyy", "major_unit": 12, "major_unit_type": "months"}
+#: percentage points: a change of a fraction (a percentile) shown × 100, not as a percent
+PP_FORMAT = '+0.00" pp";-0.00" pp";0.00" pp"'
 #: what a panel data sheet holds (``fields_<sheet>`` = nav or level)
 PANEL_TEXT = {
     "nav": "a date column and one NAV column per fund (or fund/date/NAV rows)",
@@ -143,7 +146,8 @@ class Book:
         self.count = f({**base, "num_format": "0"})
         self.date = f({**base, "num_format": "yyyy-mm-dd", "align": "left"})
         self.nav = f({**base, "num_format": "0.0000"})
-        self.pp = f({**base, "num_format": "+0.00%;-0.00%;0.00%"})
+        #: a change in percentage points, of a value already × 100 (0.1488 × 100 → +14.88 pp)
+        self.pp = f({**base, "num_format": PP_FORMAT})
         band = {**base, "bold": True, "bg_color": "#DDEBF7", "bottom": 1}
         self.head = f({**band, "align": "center"})
         #: a header over a column of text, left-aligned: a message in its cell (a failed

@@ -49,7 +49,8 @@ CALC = {
     "turnover_pct": "AA1",  # each indicator's percentile on the return dates
     "volatility_pct": "AB1",
     "amplitude_pct": "AC1",
-    "pooled_returns": "AE1",  # weekly returns of every T0 product: date + one column each
+    "snapshot": "AE1",  # FOF_PCTSNAPSHOT: quarter, then each indicator's percentile, change
+    "pooled_returns": "AM1",  # weekly returns of every T0 product: date + one column each
 }
 CALC_COLUMNS = {
     "t0_index": ("date", "nav", "count"),
@@ -65,6 +66,7 @@ CALC_COLUMNS = {
     "turnover_pct": ("pct",),
     "volatility_pct": ("pct",),
     "amplitude_pct": ("pct",),
+    "snapshot": ("date", *["pct"] * 6),
     "pooled_returns": ("date", *["pct"] * 10),
 }
 WIDTHS = {"date": 11, "nav": 10, "count": 6, "pct": 10}
@@ -199,7 +201,32 @@ def _calc_sheet(bk: Book) -> None:
             f"=FOF_ALIGN(INDEX({_spill('t0_returns')}, 0, 1), INDEX({weekly}, 0, 1),"
             f" FOF_PCTRANK(INDEX({weekly}, 0, 1), INDEX({weekly}, 0, 2), set_window))",
         )
+    bk.spill(
+        calc,
+        CALC["snapshot"],
+        '=FOF_PCTSNAPSHOT(mkt_dates, _xlfn.HSTACK(mkt_turnover, _xlfn.VSTACK("volatility",'
+        " _xlfn.DROP(FOF_VOL(mkt_dates, mkt_close, set_vol_window), 1)), _xlfn.VSTACK("
+        '"amplitude", _xlfn.DROP(FOF_AMPLITUDE(mkt_high, mkt_low, mkt_close), 1))),'
+        ' set_window, "Q")',
+    )
     bk.spill(calc, CALC["pooled_returns"], '=FOF_RETURNS(t0_dates, t0_navs, "W")')
+
+
+def _snapshot_points(raw: str) -> str:
+    """The tracking snapshot as the report shows it: the spill ``raw`` (FOF_PCTSNAPSHOT:
+    quarter, then each indicator's percentile and its change) with the changes × 100, in
+    percentage points (0.1488 → +14.88 pp under ``Book.pp``); a blank change stays blank."""
+    cols = []
+    for k in range(1, 8):
+        if k == 1 or k % 2 == 0:  # the quarter and the percentiles: as they are
+            cols.append(f"_xlfn.DROP(_xlfn.CHOOSECOLS({raw}, {k}), 1)")
+        else:
+            at = f"INDEX(_xlpm.r, 1, {k})"
+            cols.append(
+                f"_xlfn.BYROW(_xlfn.DROP({raw}, 1), _xlfn.LAMBDA(_xlpm.r, "
+                f'IF(COUNT({at}) = 0, "", 100 * {at})))'
+            )
+    return f"=_xlfn.VSTACK(_xlfn.TAKE({raw}, 1), _xlfn.HSTACK({', '.join(cols)}))"
 
 
 def _section(bk: Book, ws: Any, name: str, title: str, note: str) -> int:
@@ -282,10 +309,7 @@ def _report_sheet(bk: Book, report: Any) -> None:
         report,
         snap - 1,
         1,
-        '=FOF_PCTSNAPSHOT(mkt_dates, _xlfn.HSTACK(mkt_turnover, _xlfn.VSTACK("volatility",'
-        " _xlfn.DROP(FOF_VOL(mkt_dates, mkt_close, set_vol_window), 1)), _xlfn.VSTACK("
-        '"amplitude", _xlfn.DROP(FOF_AMPLITUDE(mkt_high, mkt_low, mkt_close), 1))),'
-        ' set_window, "Q")',
+        _snapshot_points(_calc("snapshot")),
         [[bk.head] * 7] + [snap_formats] * SNAPSHOT_QUARTERS,
     )
     report.print_area(REPORT_PRINT_AREA)

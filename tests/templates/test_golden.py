@@ -124,14 +124,14 @@ def test_t0_template_golden_cells():
         '"ann_return,max_dd,sharpe,calmar")'
     )
     assert f["Report!B23"] == (
-        "=FOF_REGIMESTATS(INDEX(_xlfn.ANCHORARRAY(Calc!AE1), 0, 1), _xlfn.DROP("
-        "_xlfn.ANCHORARRAY(Calc!AE1), 0, 1), mkt_dates, mkt_turnover, set_window, set_low, "
+        "=FOF_REGIMESTATS(INDEX(_xlfn.ANCHORARRAY(Calc!AM1), 0, 1), _xlfn.DROP("
+        "_xlfn.ANCHORARRAY(Calc!AM1), 0, 1), mkt_dates, mkt_turnover, set_window, set_low, "
         "set_high)"
     )
     assert f["Calc!A1"] == (
         "=FOF_INDEX(t0_dates, t0_navs, set_freq, set_t0_min_age, set_max_gap, set_rebalance)"
     )
-    assert f["Calc!AE1"] == '=FOF_RETURNS(t0_dates, t0_navs, "W")'
+    assert f["Calc!AM1"] == '=FOF_RETURNS(t0_dates, t0_navs, "W")'
     # percent formats live in the template: Table 1 ann_return / max_dd rows, Table 3 mean
     assert s["formats"]["Report!D8"] == "0.00%"
     assert s["formats"]["Report!D9"] == "0.00%"

@@ -14,8 +14,10 @@ import openpyxl
 import pytest
 from openpyxl.utils import column_index_from_string, get_column_letter
 
+from fofxl_report.numfmt import excel_text
 from fofxl_report.render import render
 from fofxl_templates.layouts import screening
+from fofxl_templates.workbook import PP_FORMAT
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 ALL = ("t0_environment", "quant_monitor", "screening", "fof_portfolio")
@@ -122,3 +124,22 @@ def test_the_rendered_excess_nav_chart_keeps_yearly_labels(rendered):
     for axis in axes:
         assert re.search(r'<(c:)?majorUnit val="12(\.0)?"\s*/>', axis), axis
         assert 'formatCode="yyyy"' in axis
+
+
+def test_the_snapshot_shows_changes_in_percentage_points(rendered):
+    # SPEC §1: amplitude 25.29% vs 10.41%, +14.88 pp (not "+14.88%")
+    ws = rendered["t0"]["wb"]["Report"]
+    calc = rendered["t0"]["wb"]["Calc"]
+    row = next(c.row for c in ws["B"] if c.value == "period")
+    assert calc["AE1"].value == "period"
+    header = [ws.cell(row, 2 + j).value for j in range(7)]
+    changes = [j for j, name in enumerate(header) if name.endswith(" change")]
+    assert changes == [2, 4, 6]
+    first, second = row + 1, row + 2
+    for j in changes:
+        assert ws.cell(first, 2 + j).value is None  # no previous quarter: blank, not +0.00 pp
+        got, raw = ws.cell(second, 2 + j), calc.cell(3, 31 + j).value
+        assert got.number_format == PP_FORMAT == '+0.00" pp";-0.00" pp";0.00" pp"'
+        assert got.value == pytest.approx(100 * raw)
+        assert ws.cell(second, 1 + j).number_format == "0.00%"  # the percentile itself
+    assert excel_text(14.88, PP_FORMAT) == "+14.88 pp"

@@ -52,7 +52,7 @@ def page(rendered):
 def test_page_formulas_in_the_template(rendered):
     ws = rendered["t0"]["template"]["Regimes"]
     period, pooled = ws["AA9"].value.text, ws["AM9"].value.text
-    assert period.startswith("=FOF_REGIMETEST(INDEX(_xlfn.ANCHORARRAY(Calc!AE1), 0, 1)")
+    assert period.startswith("=FOF_REGIMETEST(INDEX(_xlfn.ANCHORARRAY(Calc!AM1), 0, 1)")
     assert "mkt_turnover, set_window, set_low, set_high" in period
     assert period.endswith('"period")') and pooled.endswith('"pooled")')
     assert "FOF_VOL(mkt_dates, mkt_close, set_vol_window)" in ws["AA18"].value.text
@@ -69,7 +69,7 @@ def test_rendered_without_issues(page):
 def test_tests_match_scipy_on_independent_labels(page):
     ws, r = page
     wb = r["wb"]
-    returns = pd.DataFrame(block(wb["Calc"], "AE1"))
+    returns = pd.DataFrame(block(wb["Calc"], "AM1"))
     header, body = returns.iloc[0].tolist(), returns.iloc[1:]
     frame = pd.DataFrame(
         body.iloc[:, 1:].to_numpy(dtype=float),
