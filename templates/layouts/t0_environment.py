@@ -1,7 +1,8 @@
 """Layout of ``t0_environment.xlsx``: the 2023 T0 strategy environment report, rebuilt.
 
-Table 1 (per-year performance of the T0 and market-neutral indices), Tables 3–5 (pooled weekly
-T0 returns by turnover, volatility and amplitude regime), the quarterly tracking snapshot, and
+Table 1 (per-year performance of the T0 and market-neutral indices), Tables 3–5 (pooled T0
+returns, weekly or monthly as the index's ``freq`` on Settings, by turnover, volatility and
+amplitude regime), the quarterly tracking snapshot, and
 the figures (index NAV and drawdown, Figures 2–4). Where each block starts is named below
 (:data:`CALC`, :data:`SECTIONS`, :data:`FIGURES`); the formulas read the anchors by name.
 """
@@ -50,6 +51,7 @@ CALC = {
     "volatility_pct": "AB1",
     "amplitude_pct": "AC1",
     "snapshot": "AE1",  # FOF_PCTSNAPSHOT: quarter, then each indicator's percentile, change
+    "return_label": "AL1",  # one cell: the name of the T0 returns in the figures' legends
     "pooled_returns": "AM1",  # weekly returns of every T0 product: date + one column each
 }
 CALC_COLUMNS = {
@@ -67,6 +69,7 @@ CALC_COLUMNS = {
     "volatility_pct": ("pct",),
     "amplitude_pct": ("pct",),
     "snapshot": ("date", *["pct"] * 6),
+    "return_label": ("count",),
     "pooled_returns": ("date", *["pct"] * 10),
 }
 WIDTHS = {"date": 11, "nav": 10, "count": 6, "pct": 10}
@@ -86,25 +89,28 @@ FIGURES = {"nav": "B4", "drawdown": "B22", "figure2": "B40", "figure3": "B58", "
 FIGURE_PAGE_BREAKS = [39, 75]
 FIGURES_PRINT_AREA = "A1:P94"
 
-#: Tables 3–5: (section, Chinese title, English note, indicator formula, percentile anchor)
+#: the period of the returns (Tables 3–5, the figures): the index frequency on Settings
+PERIOD = 'IF(set_freq="M", "monthly", "weekly")'
+PERIOD_ZH = 'IF(set_freq="M", "月", "周")'
+#: Tables 3–5: (section, Chinese title, English note (a formula), indicator formula)
 REGIME_TABLES = (
     (
         "table3",
         "表3:T0策略在不同市场换手率情况下统计情况",
-        "Table 3 — pooled weekly returns of the T0 products by CSI 800 turnover regime "
-        "(3-year percentile; low < 20% < balance < 80% < high)",
+        f'="Table 3 — pooled "&{PERIOD}&" returns of the T0 products by CSI 800 turnover '
+        'regime (3-year percentile; low < 20% < balance < 80% < high)"',
         "mkt_turnover",
     ),
     (
         "table4",
         "表4:T0策略在不同市场波动率情况下表现情况",
-        "Table 4 — by 20-day realized volatility regime",
+        '="Table 4 — by 20-day realized volatility regime"',
         "FOF_VOL(mkt_dates, mkt_close, set_vol_window)",
     ),
     (
         "table5",
         "表5:T0策略与日内振幅情况",
-        "Table 5 — by intraday amplitude regime ((high − low) / previous close)",
+        '="Table 5 — by intraday amplitude regime ((high − low) / previous close)"',
         "FOF_AMPLITUDE(mkt_high, mkt_low, mkt_close)",
     ),
 )
@@ -118,7 +124,7 @@ FIGURE_SPECS = (
     (
         "figure2",
         "图2:T0策略收益与市场换手率情况",
-        "Figure 2 — T0 weekly return vs turnover pct",
+        "Figure 2 — T0 return vs turnover percentile",
         "turnover_pct",
     ),
     (
@@ -176,18 +182,19 @@ def _calc_sheet(bk: Book) -> None:
     )
     bk.spill(calc, CALC["t0_dd"], f"=FOF_DRAWDOWN({t0_dates}, {_spill('t0_nav')})")
     bk.spill(calc, CALC["mn_dd"], f"=FOF_DRAWDOWN({t0_dates}, {_spill('mn_nav')})")
-    bk.spill(calc, CALC["t0_returns"], f'=FOF_RETURNS({t0_dates}, {_spill("t0_nav")}, "W")')
-    # weekly mean indicators and their percentiles on the return dates
-    bk.spill(calc, CALC["turnover"], '=FOF_RESAMPLE(mkt_dates, mkt_turnover, "W", "mean")')
+    # returns, pooled returns and indicator means per period of the index (freq: W or M)
+    bk.spill(calc, CALC["t0_returns"], f"=FOF_RETURNS({t0_dates}, {_spill('t0_nav')}, set_freq)")
+    bk.formula(calc, CALC["return_label"], f'="T0策略"&{PERIOD_ZH}&"收益 T0 "&{PERIOD}&" return"')
+    bk.spill(calc, CALC["turnover"], '=FOF_RESAMPLE(mkt_dates, mkt_turnover, set_freq, "mean")')
     bk.spill(
         calc,
         CALC["volatility"],
-        '=FOF_RESAMPLE(mkt_dates, FOF_VOL(mkt_dates, mkt_close, set_vol_window), "W", "mean")',
+        '=FOF_RESAMPLE(mkt_dates, FOF_VOL(mkt_dates, mkt_close, set_vol_window), set_freq, "mean")',
     )
     bk.spill(
         calc,
         CALC["amplitude"],
-        '=FOF_RESAMPLE(mkt_dates, FOF_AMPLITUDE(mkt_high, mkt_low, mkt_close), "W", "mean")',
+        '=FOF_RESAMPLE(mkt_dates, FOF_AMPLITUDE(mkt_high, mkt_low, mkt_close), set_freq, "mean")',
     )
     for name, src in (
         ("turnover_pct", "turnover"),
@@ -209,7 +216,7 @@ def _calc_sheet(bk: Book) -> None:
         '"amplitude", _xlfn.DROP(FOF_AMPLITUDE(mkt_high, mkt_low, mkt_close), 1))),'
         ' set_window, "Q")',
     )
-    bk.spill(calc, CALC["pooled_returns"], '=FOF_RETURNS(t0_dates, t0_navs, "W")')
+    bk.spill(calc, CALC["pooled_returns"], "=FOF_RETURNS(t0_dates, t0_navs, set_freq)")
 
 
 def _snapshot_points(raw: str) -> str:
@@ -230,7 +237,8 @@ def _snapshot_points(raw: str) -> str:
 
 
 def _section(bk: Book, ws: Any, name: str, title: str, note: str) -> int:
-    """Title and note of a report section; returns the 1-based row of its table."""
+    """Title and note (text, or a formula: ``=…``) of a report section; returns the 1-based
+    row of its table."""
     row = SECTIONS[name]
     ws.write(f"B{row}", title, bk.h2)
     ws.write(f"B{row + 1}", note, bk.note)
@@ -380,7 +388,7 @@ def _figures_sheet(bk: Book, figures: Any) -> None:
         bars = bk.wb.add_chart({"type": "column"})
         bars.add_series(
             {
-                "name": "T0策略周收益 weekly return",
+                "name": f"=Calc!${CALC['return_label'][:-1]}$1",
                 "categories": ret_cats,
                 "values": col_range("Calc", returns_col + 1, 2, n_ret),
                 "fill": {"color": "#C00000"},

@@ -131,7 +131,7 @@ def test_t0_template_golden_cells():
     assert f["Calc!A1"] == (
         "=FOF_INDEX(t0_dates, t0_navs, set_freq, set_t0_min_age, set_max_gap, set_rebalance)"
     )
-    assert f["Calc!AM1"] == '=FOF_RETURNS(t0_dates, t0_navs, "W")'
+    assert f["Calc!AM1"] == "=FOF_RETURNS(t0_dates, t0_navs, set_freq)"
     # percent formats live in the template: Table 1 ann_return / max_dd rows, Table 3 mean
     assert s["formats"]["Report!D8"] == "0.00%"
     assert s["formats"]["Report!D9"] == "0.00%"

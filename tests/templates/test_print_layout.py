@@ -6,6 +6,7 @@ padding XlsxWriter adds), calibrated on the LibreOffice PDFs at the templates' 1
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import zipfile
 from pathlib import Path
@@ -143,3 +144,23 @@ def test_the_snapshot_shows_changes_in_percentage_points(rendered):
         assert got.value == pytest.approx(100 * raw)
         assert ws.cell(second, 1 + j).number_format == "0.00%"  # the percentile itself
     assert excel_text(14.88, PP_FORMAT) == "+14.88 pp"
+
+
+def test_the_t0_returns_follow_the_index_frequency(rendered, tmp_path):
+    # monthly (freq=M): Tables 3–5 pool monthly returns, and the labels say so
+    out = tmp_path / "t0m.xlsx"
+    report = render(TEMPLATES / "t0_environment.xlsx", out, settings=["freq=M", "max_gap=35D"])
+    assert not report.issues, report.issues
+    for wb, period, zh in (
+        (rendered["t0"]["wb"], "weekly", "周"),
+        (openpyxl.load_workbook(out), "monthly", "月"),
+    ):
+        calc, rep = wb["Calc"], wb["Report"]
+        assert f"pooled {period} returns" in rep["B22"].value
+        assert calc["AL1"].value == f"T0策略{zh}收益 T0 {period} return"
+        for anchor in ("O", "R", "AM"):  # the index's returns, an indicator's means, pooled
+            dates = [calc[f"{anchor}{r}"].value for r in range(2, 5)]
+            if period == "monthly":
+                assert all((d + dt.timedelta(days=1)).day == 1 for d in dates), (anchor, dates)
+            else:
+                assert all(d.weekday() == 4 for d in dates), (anchor, dates)
