@@ -48,7 +48,7 @@ from .fields import bind, mapping_note, report_lines, sheet_specs
 from .formulas import Call
 from .pdf import convert_pdf
 from .recalc import evaluate_workbook
-from .settings import apply_settings, clear_demo_marks, parse_settings
+from .settings import apply_settings, check_settings, clear_demo_marks, parse_settings
 
 __all__ = [
     "RenderError",
@@ -345,6 +345,7 @@ def render(
     try:
         for line in apply_settings(OpenpyxlBook(wb), values):
             say(line)
+        check_settings(wb, values, functions)
     except FofError as exc:
         raise RenderError(str(exc)) from None
     for line in inject_data(wb, data, maps):

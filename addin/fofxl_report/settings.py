@@ -2,7 +2,9 @@
 
 Settings are the cells named ``set_<key>`` (``set_report_date``, ``set_window``, ...);
 :func:`apply_settings` writes ``key=value`` pairs into them, typed like the value already there
-(a date cell takes a date, a number cell a number, a text cell the text). The synthetic-data
+(a date cell takes a date, a number cell a number, a text cell the text), and
+:func:`check_settings` checks each value as the Excel functions that read the cell take it
+(``window=abc`` is refused before anything is evaluated). The synthetic-data
 marks of a template are the cells named ``demo_mark<k>`` and the document's description;
 :func:`clear_demo_marks` blanks them once every data sheet holds the analyst's data.
 """
@@ -10,17 +12,29 @@ marks of a template are the cells named ``demo_mark<k>`` and the document's desc
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import inspect
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from openpyxl.utils.cell import get_column_letter
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.formula import ArrayFormula
 
+from fofxl import _options
 from fofxl.clean import to_date, to_number
-from fofxl.errors import InputError
+from fofxl.errors import InputError, OptionError
 
-from .books import BookAdapter, cell_target
+from .books import BookAdapter, OpenpyxlBook, cell_target
+from .evaluate import udf_table
+from .formulas import Call, FormulaError, Name, parse, walk
 
-__all__ = ["SettingError", "apply_settings", "clear_demo_marks", "parse_settings"]
+__all__ = [
+    "SettingError",
+    "apply_settings",
+    "check_settings",
+    "clear_demo_marks",
+    "parse_settings",
+]
 
 PREFIX = "set_"
 DEMO_MARK = "demo_mark"
@@ -100,6 +114,71 @@ def apply_settings(book: BookAdapter, settings: dict[str, str]) -> list[str]:
         book.set_value(*where, value)
         lines.append(f"set {key} = {text}")
     return lines
+
+
+def _setting_uses(
+    wb: Workbook, functions: Mapping[str, Callable[..., Any]]
+) -> Iterator[dict[str, str]]:
+    """Per fofxl call of the workbook's formulas, ``{argument: setting}`` for each argument
+    that is a setting's name (``FOF_PCTRANK(d, v, set_window)`` → ``{"window": "window"}``)."""
+    for ws in wb.worksheets:
+        for cell in ws._cells.values():
+            text = cell.value.text if isinstance(cell.value, ArrayFormula) else cell.value
+            if not (isinstance(text, str) and text.startswith("=") and PREFIX in text.lower()):
+                continue
+            try:
+                node = parse(text)
+            except FormulaError:
+                continue  # the evaluator reports it
+            for call in walk(node):
+                if not isinstance(call, Call) or call.name not in functions:
+                    continue
+                arguments = inspect.signature(functions[call.name]).parameters
+                uses = {
+                    argument: arg.name[len(PREFIX) :]
+                    for argument, arg in zip(arguments, call.args, strict=False)
+                    if isinstance(arg, Name) and arg.name.lower().startswith(PREFIX)
+                }
+                if uses:
+                    yield uses
+
+
+def check_settings(
+    wb: Workbook,
+    settings: Mapping[str, str],
+    functions: Mapping[str, Callable[..., Any]] | None = None,
+) -> None:
+    """Check the settings just written (:func:`apply_settings`) as the workbook's Excel
+    functions read them: a setting given as ``window`` (``low``, ``freq``, ...) of a function is
+    read by that option's parser (:data:`fofxl._options.BY_NAME`), and ``low`` ≤ ``high``.
+
+    Raises
+    ------
+    SettingError
+        The first value a function would refuse, in one line (``--set window='abc' is not a
+        calendar span; ...``), before anything is evaluated.
+    """
+    given = {key.lower() for key in settings}
+    if not given:
+        return
+    book = OpenpyxlBook(wb)
+    refs = {n[len(PREFIX) :].lower(): ref for n, ref in book.names().items()}
+
+    def value(key: str) -> Any:
+        where = _cell(book, refs.get(key.lower(), ""))
+        return book.get_value(*where) if where is not None else None
+
+    try:
+        for uses in _setting_uses(wb, functions if functions is not None else udf_table()):
+            for argument, key in uses.items():
+                parser = _options.BY_NAME.get(argument)
+                if parser is not None and key.lower() in given and _options.given(value(key)):
+                    parser(value(key), key)
+            low, high = uses.get("low"), uses.get("high")
+            if low and high and {low.lower(), high.lower()} & given:
+                _options.thresholds(value(low), value(high), (low, high))
+    except OptionError as exc:
+        raise SettingError(f"--set {' '.join(str(exc).split())}") from None
 
 
 def clear_demo_marks(book: BookAdapter) -> int:
