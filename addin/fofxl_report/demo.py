@@ -103,6 +103,8 @@ def run_render(
         return 2
     for issue in report.unsupported:
         echo(f"warning: {issue}")
+    for warning in report.warnings:  # before the failures it may explain
+        print(f"fofxl render: warning: {warning}", file=sys.stderr)
     # the formulas that failed themselves; the ones that failed because of them are counted
     roots = [i for i in report.errors if not i.message.startswith(DEPENDENT)]
     for issue in roots or report.errors:

@@ -48,7 +48,13 @@ from .fields import bind, mapping_note, report_lines, sheet_specs
 from .formulas import Call
 from .pdf import convert_pdf
 from .recalc import evaluate_workbook
-from .settings import apply_settings, check_settings, clear_demo_marks, parse_settings
+from .settings import (
+    apply_settings,
+    check_settings,
+    clear_demo_marks,
+    dates_outside_data,
+    parse_settings,
+)
 
 __all__ = [
     "RenderError",
@@ -69,6 +75,8 @@ class RenderReport:
     pdf: Path | None = None
     printable: Path | None = None
     seconds: float = 0.0
+    #: what the analyst should know although nothing failed (date settings outside the data)
+    warnings: list[str] = field(default_factory=list)
     #: files of an earlier run that this one wrote over (the workbook, the PDF)
     replaced: list[Path] = field(default_factory=list)
     #: first spilled block per top-level function name: (values, number formats), row by row
@@ -350,6 +358,7 @@ def render(
         raise RenderError(str(exc)) from None
     for line in inject_data(wb, data, maps):
         say(line)
+    outside = dates_outside_data(wb)
     ev, charts = render_workbook(wb, functions)
     n_ok = sum(1 for f in ev.formulas.values() if f.state == "done")
     say(f"evaluated {n_ok}/{len(ev.formulas)} formulas, {charts} charts re-pointed")
@@ -360,6 +369,7 @@ def render(
         formulas=len(ev.formulas),
         issues=list(ev.issues),
         charts=charts,
+        warnings=[outside] if outside else [],
         blocks=_blocks(wb, ev),
         replaced=[dst] if existed else [],
     )

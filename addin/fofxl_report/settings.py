@@ -4,7 +4,8 @@ Settings are the cells named ``set_<key>`` (``set_report_date``, ``set_window``,
 :func:`apply_settings` writes ``key=value`` pairs into them, typed like the value already there
 (a date cell takes a date, a number cell a number, a text cell the text), and
 :func:`check_settings` checks each value as the Excel functions that read the cell take it
-(``window=abc`` is refused before anything is evaluated). The synthetic-data
+(``window=abc`` is refused before anything is evaluated); :func:`dates_outside_data` says
+when the date settings lie outside the dates of the data sheets. The synthetic-data
 marks of a template are the cells named ``demo_mark<k>`` and the document's description;
 :func:`clear_demo_marks` blanks them once every data sheet holds the analyst's data.
 """
@@ -22,10 +23,11 @@ from openpyxl.worksheet.formula import ArrayFormula
 
 from fofxl import _options
 from fofxl.clean import to_date, to_number
-from fofxl.errors import InputError, OptionError
+from fofxl.errors import FofError, InputError, OptionError
 
 from .books import BookAdapter, OpenpyxlBook, cell_target
 from .evaluate import udf_table
+from .fields import sheet_specs
 from .formulas import Call, FormulaError, Name, parse, walk
 
 __all__ = [
@@ -33,11 +35,15 @@ __all__ = [
     "apply_settings",
     "check_settings",
     "clear_demo_marks",
+    "dates_outside_data",
     "parse_settings",
 ]
 
 PREFIX = "set_"
 DEMO_MARK = "demo_mark"
+#: how far a date setting may lie past a data sheet's first or last date before it is said
+#: (a month-end report date a few days after the last weekly NAV is usual)
+SLACK = dt.timedelta(days=31)
 
 
 class SettingError(InputError):
@@ -179,6 +185,47 @@ def check_settings(
                 _options.thresholds(value(low), value(high), (low, high))
     except OptionError as exc:
         raise SettingError(f"--set {' '.join(str(exc).split())}") from None
+
+
+def _date_span(ws: Any) -> tuple[dt.datetime, dt.datetime] | None:
+    """First and last date of a data sheet's date column (column A, below the header)."""
+    dates = [
+        v
+        for (v,) in ws.iter_rows(min_row=2, max_col=1, values_only=True)
+        if isinstance(v, dt.datetime)
+    ]
+    return (min(dates), max(dates)) if dates else None
+
+
+def dates_outside_data(wb: Workbook) -> str | None:
+    """One line when date settings (``report_date``, ``start``, ...) lie outside the dates of
+    the data sheets (more than :data:`SLACK` before the first date or after the last date of
+    one of them), saying which, the data's dates and how to set them; None when all fit."""
+    book = OpenpyxlBook(wb)
+    try:
+        specs = sheet_specs(book)
+    except FofError:
+        return None  # said when the data is injected
+    spans = {sheet: _date_span(wb[sheet]) for sheet in wb.sheetnames if sheet.lower() in specs}
+    known = {sheet: span for sheet, span in spans.items() if span is not None}
+    outside = []
+    settings = [(n, ref) for n, ref in book.names().items() if n.lower().startswith(PREFIX)]
+    for name, ref in sorted(settings, key=lambda item: _cells(item[1])):
+        where = _cell(book, ref)
+        value = book.get_value(*where) if where is not None else None
+        if isinstance(value, dt.datetime) and any(
+            not first - SLACK <= value <= last + SLACK for first, last in known.values()
+        ):
+            outside.append((name[len(PREFIX) :], value))
+    if not outside:
+        return None
+    said = ", ".join(f"{key} {value:%Y-%m-%d}" for key, value in outside)
+    data = ", ".join(f"{sheet} {a:%Y-%m-%d}–{b:%Y-%m-%d}" for sheet, (a, b) in known.items())
+    fix = " ".join(f"--set {key}=YYYY-MM-DD" for key, _ in outside)
+    return (
+        f"{said} {'lies' if len(outside) == 1 else 'lie'} outside the dates of the data "
+        f"({data}), so the report has little or nothing to show; give dates inside them: {fix}"
+    )
 
 
 def clear_demo_marks(book: BookAdapter) -> int:

@@ -285,3 +285,36 @@ def test_a_mistyped_fofxl_function_is_named_with_a_suggestion(tmp_path, capsys):
     assert main(["render", str(src), "-o", str(tmp_path / "o.xlsx")]) == 0
     out = capsys.readouterr().out
     assert "FOF_PREF is not an fofxl function (did you mean FOF_PERF?)" in out, out
+
+
+def test_date_settings_outside_the_data_are_said_once(tmp_path, capsys):
+    screening = TEMPLATES / "screening.xlsx"
+    days = [dt.date(2005, 1, 7) + dt.timedelta(weeks=i) for i in range(80)]
+    pool, idx = tmp_path / "pool.csv", tmp_path / "idx.csv"
+    pool.write_text(
+        "date,A,B\n" + "".join(f"{d},{1 + i / 100},{1 + i / 90}\n" for i, d in enumerate(days))
+    )
+    idx.write_text("date,csi500\n" + "".join(f"{d},{100 + i}\n" for i, d in enumerate(days)))
+    data = ["--data", f"Pool={pool}", "--data", f"Indices={idx}"]
+    out = str(tmp_path / "o.xlsx")
+    main(["render", str(screening), *data, "-o", out])
+    warnings = [x for x in capsys.readouterr().err.splitlines() if "warning" in x]
+    assert len(warnings) == 1, warnings
+    said = warnings[0]
+    assert "report_date 2024-06-28, start 2021-07-01, end 2024-06-28 lie outside" in said
+    assert "Pool 2005-01-07–2006-07-14" in said and "--set report_date=YYYY-MM-DD" in said
+    dates = [
+        "--set",
+        "report_date=2006-06-30",
+        "--set",
+        "start=2005-06-01",
+        "--set",
+        "end=2006-06-30",
+    ]
+    assert main(["render", str(screening), *data, *dates, "-o", out]) == 0
+    assert "warning" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", demo_module.TEMPLATES)
+def test_the_templates_dates_fit_their_own_data(tmp_path, name):
+    assert render_module.render(TEMPLATES / name, tmp_path / name).warnings == []
