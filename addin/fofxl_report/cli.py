@@ -157,8 +157,10 @@ def _add_render(sub: argparse._SubParsersAction) -> None:
         "--data",
         action="append",
         default=[],
-        metavar="[SHEET=]FILE",
-        help="CSV/XLSX data for the sheet named like the file (or SHEET); repeatable",
+        metavar="[SHEET=]FILE[#WORKSHEET]",
+        help="CSV/XLSX data for the sheet named like the file (or SHEET); #WORKSHEET reads "
+        "that worksheet of an .xlsx file (default: its first), e.g. "
+        '--data "T0=产品净值.xlsx#净值"; repeatable',
     )
     p.add_argument(
         "--map",

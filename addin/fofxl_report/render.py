@@ -59,6 +59,7 @@ from .settings import (
 __all__ = [
     "RenderError",
     "RenderReport",
+    "data_spec",
     "inject_data",
     "publish_pdfs",
     "render",
@@ -92,6 +93,23 @@ class RenderReport:
 
 
 # ---------------------------------------------------------------- data injection
+def data_spec(text: str) -> tuple[str, Path, str | None]:
+    """``--data [SHEET=]FILE[#WORKSHEET]`` → (template sheet, file, worksheet or None).
+
+    SHEET defaults to the file's stem; ``#WORKSHEET`` picks a worksheet of an .xlsx file
+    (default: its first); ``#`` because ``:`` is part of Windows paths. A text that names an
+    existing file is taken whole, ``=`` and ``#`` included.
+    """
+    sheet, sep, path_text = text.partition("=")
+    if not sep or Path(text).exists():
+        sheet, path_text = "", text
+    worksheet = None
+    if "#" in path_text and not Path(path_text).exists():
+        path_text, _, worksheet = path_text.rpartition("#")
+    path = Path(path_text)
+    return sheet or path.stem, path, worksheet
+
+
 def _data_sheet(wb: Workbook, specs: Mapping[str, Any], target: str, text: str) -> str:
     """The sheet ``--data TEXT`` goes into: one of the template's declared data sheets
     (``fields_<sheet>`` on Settings), or, in a workbook that declares none, any sheet without
@@ -132,7 +150,8 @@ def inject_data(
     """Write data files into the workbook's data sheets; returns one line per file.
 
     ``SHEET=path`` names the sheet; a bare path goes to the sheet named like the file's stem
-    (``market.csv`` → sheet ``Market``). Files are read and cleaned with
+    (``market.csv`` → sheet ``Market``); ``path#worksheet`` reads that worksheet of an .xlsx
+    file (:func:`data_spec`). Files are read and cleaned with
     :mod:`fofxl.io` (CSV or XLSX, wide or long, English or Chinese headers) and fitted
     to the sheet by field name (:func:`fofxl_report.fields.bind`; ``maps`` are
     ``--map [SHEET:]field=header``). Each sheet's import report goes to the Log sheet and
@@ -161,15 +180,17 @@ def inject_data(
     log: list[list[Any]] = []
     for spec_text in files:
         text = os.fspath(spec_text)
-        sheet_name, sep, path_text = text.partition("=")
-        if not sep or Path(text).exists():
-            sheet_name, path_text = Path(text).stem, text
-        path = Path(path_text)
+        sheet_name, path, worksheet = data_spec(text)
         if not path.exists():
             raise RenderError(f"--data {text}: the file {path} does not exist")
+        if worksheet is not None and path.suffix.lower() != ".xlsx":
+            raise RenderError(
+                f"--data {text}: #{worksheet} picks a worksheet of an .xlsx file, and {path.name} "
+                f"is not one; drop #{worksheet}"
+            )
         sheet = _data_sheet(wb, specs, sheet_name, text)
         try:
-            result = importers.import_file(path)
+            result = importers.import_file(path, worksheet)
             spec = specs.get(sheet.lower())
             frame = result.data if spec is None else bind(result, spec, path.name)
         except Exception as exc:  # importer and binding messages are user-facing already
@@ -321,8 +342,7 @@ def render(
         raise RenderError(f"-o {dst} is the template itself; choose another output file")
     for spec in data:  # --data [SHEET=]FILE: never written over either
         text = os.fspath(spec)
-        path = Path(text if Path(text).exists() else text.partition("=")[2] or text)
-        if same_file(path, dst):
+        if same_file(data_spec(text)[1], dst):
             raise RenderError(f"-o {dst} is the data file {text}; choose another output file")
     if dst.suffix.lower() not in (".xlsx", ".xlsm"):
         raise RenderError(f"-o {dst}: the output must be an .xlsx file")

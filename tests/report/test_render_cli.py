@@ -318,3 +318,36 @@ def test_date_settings_outside_the_data_are_said_once(tmp_path, capsys):
 @pytest.mark.parametrize("name", demo_module.TEMPLATES)
 def test_the_templates_dates_fit_their_own_data(tmp_path, name):
     assert render_module.render(TEMPLATES / name, tmp_path / name).warnings == []
+
+
+def test_data_from_a_named_worksheet(tmp_path, capsys):
+    book = tmp_path / "T0 产品净值.xlsx"
+    wb = xlsxwriter.Workbook(book)
+    wb.add_worksheet("说明").write("A1", "自有数据")
+    navs = wb.add_worksheet("净值")
+    navs.write_row("A1", ["date", "F1", "F2"])
+    for i in range(60):
+        navs.write_row(i + 1, 0, [f"2023-{1 + i // 5:02d}-{1 + 5 * (i % 5):02d}", 1 + i / 100, 1])
+    wb.close()
+    out = tmp_path / "o.xlsx"
+    assert main(["render", str(T0), "--data", f"T0={book}#净值", "-o", str(out)]) in (0, 1)
+    assert openpyxl.load_workbook(out)["T0"]["B1"].value == "F1"
+    assert "T0 产品净值.xlsx → sheet T0: 60 rows × 2 columns" in capsys.readouterr().out
+    out.unlink()
+    csv = tmp_path / "f.csv"
+    csv.write_text("date,A\n2024-01-05,1.0\n2024-01-12,1.1\n", encoding="utf-8")
+    for spec, said in [
+        (f"T0={book}#NAV", "there is no sheet 'NAV'; the sheets are: 说明, 净值."),
+        (f"T0={csv}#NAV", "f.csv is not one; drop #NAV"),
+        (f"T0={tmp_path / 'none.xlsx'}#净值", "none.xlsx does not exist"),
+    ]:
+        assert main(["render", str(T0), "--data", spec, "-o", str(out)]) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and err[0].endswith(said), err
+        assert not out.exists()
+    # a file whose name holds '#' is read whole; -o may not be it however spelled
+    odd = tmp_path / "T0#1.csv"
+    odd.write_text(csv.read_text(encoding="utf-8"), encoding="utf-8")
+    assert main(["render", str(T0), "--data", f"T0={odd}", "-o", str(out)]) in (0, 1)
+    assert main(["render", str(T0), "--data", f"T0={book}#净值", "-o", str(book)]) == 2
+    assert "is the data file" in capsys.readouterr().err
