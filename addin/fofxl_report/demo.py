@@ -16,7 +16,7 @@ from typing import Any
 
 from .errors import RenderError
 from .pdf import soffice_path
-from .render import RenderReport, publish_pdfs, render
+from .render import RenderReport, plural, publish_pdfs, render
 
 __all__ = ["TEMPLATES", "run_demo", "run_render", "template_path"]
 
@@ -112,7 +112,7 @@ def run_render(
     if report.errors:
         more = len(report.errors) - len(roots)
         print(
-            f"fofxl render: error: {len(report.errors)} formula(s) failed"
+            f"fofxl render: error: {plural(len(report.errors), 'formula')} failed"
             + (f" ({more} of them because of the above)" if roots and more else "")
             + "; their cells show the message",
             file=sys.stderr,
@@ -162,7 +162,8 @@ def run_demo(
             report = render(template_path(name), folder / name, keep_printable=want_pdf)
             reports.append(report)
             echo(
-                f"      {report.formulas} formulas, {report.charts} charts → {report.out} "
+                f"      {plural(report.formulas, 'formula')}, {plural(report.charts, 'chart')} → "
+                f"{report.out} "
                 f"({time.perf_counter() - t0:.1f} s)"
             )
         if want_pdf:

@@ -61,6 +61,7 @@ __all__ = [
     "RenderReport",
     "data_spec",
     "inject_data",
+    "plural",
     "publish_pdfs",
     "render",
     "render_workbook",
@@ -146,8 +147,10 @@ def inject_data(
     files: Sequence[str | os.PathLike[str]],
     maps: Sequence[str] = (),
     now: dt.datetime | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> list[str]:
-    """Write data files into the workbook's data sheets; returns one line per file.
+    """Write data files into the workbook's data sheets; returns one line per file
+    (``progress`` is told "reading FILE …" before each file is read).
 
     ``SHEET=path`` names the sheet; a bare path goes to the sheet named like the file's stem
     (``market.csv`` → sheet ``Market``); ``path#worksheet`` reads that worksheet of an .xlsx
@@ -189,6 +192,8 @@ def inject_data(
                 f"is not one; drop #{worksheet}"
             )
         sheet = _data_sheet(wb, specs, sheet_name, text)
+        if progress is not None:
+            progress(f"reading {path.name} …")
         try:
             result = importers.import_file(path, worksheet)
             spec = specs.get(sheet.lower())
@@ -376,13 +381,14 @@ def render(
         check_settings(wb, values, functions)
     except FofError as exc:
         raise RenderError(str(exc)) from None
-    for line in inject_data(wb, data, maps):
+    for line in inject_data(wb, data, maps, progress=say):
         say(line)
     outside = dates_outside_data(wb)
-    ev, charts = render_workbook(wb, functions)
+    ev, charts = render_workbook(wb, functions, _Ticker(say))
     n_ok = sum(1 for f in ev.formulas.values() if f.state == "done")
-    say(f"evaluated {n_ok}/{len(ev.formulas)} formulas, {charts} charts re-pointed")
+    say(f"evaluated {n_ok}/{len(ev.formulas)} formulas, {plural(charts, 'chart')} re-pointed")
     existed = dst.exists()
+    say(f"writing {dst.name} …")
     _save_atomic(wb, dst)
     report = RenderReport(
         out=dst,
@@ -398,6 +404,7 @@ def render(
         if pdf or keep_printable:
             report.printable = _printable_copy(wb, dst)
         if pdf:
+            say("making the PDF with LibreOffice …")
             publish_pdfs([report], timeout=timeout)
             assert report.pdf is not None
             say(_wrote(report.pdf, report))
@@ -405,6 +412,31 @@ def render(
         raise KeyboardInterrupt(f"wrote {dst}" + (", not its PDF" if pdf else "")) from None
     report.seconds = time.perf_counter() - start
     return report
+
+
+def plural(n: int, noun: str) -> str:
+    """``1 chart``, ``2 charts``."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+class _Ticker:
+    """Evaluation progress as lines: "evaluating N formulas …" first, then where it is every
+    :attr:`every` seconds (a large pool takes 10 s and more)."""
+
+    every = 5.0
+
+    def __init__(self, say: Callable[[str], None]) -> None:
+        self.say, self.last = say, time.perf_counter()
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.perf_counter()
+        if done == 0:
+            self.say(f"evaluating {plural(total, 'formula')} …")
+        elif done < total and now - self.last >= self.every:
+            self.say(f"  … {done}/{total}")
+        else:
+            return
+        self.last = now
 
 
 def _wrote(path: Path, report: RenderReport) -> str:

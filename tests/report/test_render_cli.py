@@ -8,6 +8,7 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from types import SimpleNamespace
 
 import openpyxl
 import pytest
@@ -351,3 +352,37 @@ def test_data_from_a_named_worksheet(tmp_path, capsys):
     assert main(["render", str(T0), "--data", f"T0={odd}", "-o", str(out)]) in (0, 1)
     assert main(["render", str(T0), "--data", f"T0={book}#净值", "-o", str(book)]) == 2
     assert "is the data file" in capsys.readouterr().err
+
+
+def test_render_says_what_it_is_doing_before_the_long_steps(tmp_path, capsys):
+    out = tmp_path / "s.xlsx"
+    assert main(["render", str(TEMPLATES / "screening.xlsx"), "-o", str(out)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert (
+        lines.index("evaluating 16 formulas …")
+        < lines.index("evaluated 16/16 formulas, 1 chart re-pointed")
+        < lines.index("writing s.xlsx …")
+        < lines.index(f"wrote {out}")
+    )
+
+
+def test_ticker_says_where_it_is_every_few_seconds(monkeypatch):
+    said: list[str] = []
+    clock = iter([0.0, 0.0, 3.0, 6.0, 7.0])
+    monkeypatch.setattr(render_module, "time", SimpleNamespace(perf_counter=lambda: next(clock)))
+    ticker = render_module._Ticker(said.append)
+    for done in range(4):
+        ticker(done, 4)
+    assert said == ["evaluating 4 formulas …", "  … 2/4"]
+    assert render_module.plural(1, "chart") == "1 chart"
+
+
+def test_help_tells_the_templates_and_the_exit_codes(capsys):
+    for argv in (["--help"], ["demo", "--help"]):
+        with pytest.raises(SystemExit):
+            main(argv)
+    text = capsys.readouterr().out
+    assert "0    done" in text and "130  interrupted (Ctrl-C)" in text
+    assert "some formulas failed" in text and "a user error" in text
+    assert "four bundled report templates" in text and "fund screening" in text
+    assert "both" not in text
