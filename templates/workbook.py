@@ -140,7 +140,13 @@ class Book:
         self.date = f({**base, "num_format": "yyyy-mm-dd", "align": "left"})
         self.nav = f({**base, "num_format": "0.0000"})
         self.pp = f({**base, "num_format": "+0.00%;-0.00%;0.00%"})
-        self.head = f({**base, "bold": True, "bg_color": "#DDEBF7", "bottom": 1, "align": "center"})
+        band = {**base, "bold": True, "bg_color": "#DDEBF7", "bottom": 1}
+        self.head = f({**band, "align": "center"})
+        #: a header over a column of text, left-aligned: a message in its cell (a failed
+        #: table's anchor) runs to the right, not off the page's left edge
+        self.head_text = f(band)
+        #: a header over a column of numbers (right-aligned like them)
+        self.head_num = f({**band, "align": "right"})
 
     def sheet(self, name: str, tab: str | None = None) -> Any:
         ws = self.wb.add_worksheet(name)

@@ -16,7 +16,7 @@ import pandas as pd
 from . import _options
 from ._running import last_valid_row
 from .clean import as_frame
-from .errors import OptionError
+from .errors import InputError, OptionError
 from .periods import _ns_stamps, period_end, period_grid, span_start
 
 __all__ = ["composite_index"]
@@ -76,7 +76,9 @@ def composite_index(
         For an unknown frequency, a rebalance more frequent than the grid, an unreadable span
         or a base that is not a positive number.
     InputError
-        For unreadable NAVs, NAVs <= 0 or duplicate dates.
+        For unreadable NAVs, NAVs <= 0 or duplicate dates, and when funds are eligible but no
+        fund's return counts in any period (the NAVs are further apart than ``max_gap``: the
+        index would be flat, a wrong number rather than an index).
 
     Notes
     -----
@@ -162,6 +164,8 @@ def composite_index(
     # starts (at ``base``) on the grid date before that period
     start = max(first_eligible - 1, 0) if first_eligible > 0 else len(grid)
     returns, funds, grid = returns[start:], funds[start:], grid[start:]
+    if len(funds) > 1 and not funds.any():
+        raise InputError(_no_return_message(panel, gap))
     if len(returns):
         returns[0], funds[0] = 0.0, 0
     level = level0 * np.cumprod(1.0 + returns)
@@ -223,6 +227,24 @@ def _composite_kernel(
     any_eligible = np.flatnonzero(eligible[1:].any(axis=1))
     first = int(any_eligible[0]) + 1 if any_eligible.size else -1
     return returns, funds, first
+
+
+def _no_return_message(panel: pd.DataFrame, gap: Span) -> str:
+    """Why no fund ever has a return: the NAVs' typical spacing against max_gap, and the fix."""
+    spacings = [
+        np.diff(_ns_stamps(panel.index[panel[c].notna().to_numpy()].normalize())) / 86_400e9
+        for c in panel.columns
+    ]
+    days = np.concatenate(spacings) if spacings else np.array([])
+    apart = int(round(float(np.median(days)))) if days.size else 0
+    advice = f"set max_gap to at least {apart}D, e.g. {2 * apart}D" if apart else "check max_gap"
+    if apart > 20:  # about monthly: month-end index dates fit them
+        advice += ", and freq to M"
+    return (
+        f"no fund's return counts in any period: the NAVs are about {apart} days apart and "
+        f"max_gap={gap.text} takes a return only between NAVs at most that far apart; "
+        f"{advice}."
+    )
 
 
 def _grid_freq(freq: Any) -> str:

@@ -247,10 +247,11 @@ def _report_sheet(bk: Book, ws: Any, names: list[str]) -> dict[str, int]:
     )
 
     r = rows["catalogue"]
-    ws.write(
+    bk.formula(
+        ws,
         f"B{r}",
-        f"指标 Metrics since the portfolio's start (against {BENCHMARK} for beta "
-        "and information ratio)",
+        '="指标 Metrics since the portfolio\'s start (against " & set_benchmark & " for '
+        'beta and information ratio)"',
         bk.h2,
     )
     metric_fmts = [bk.pct if PERCENT[m] else bk.ratio for m in METRICS.split(",")]

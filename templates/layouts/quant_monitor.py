@@ -61,6 +61,12 @@ CHART_PAGE_BREAKS = [39]
 CHARTS_PRINT_AREA = "A1:P58"
 
 
+#: the worst N-day excess drawdown of a product's FOF_ROLLDD column ``c`` (header row first)
+#: among windows ending on or before the report date: a later window is multiplied by 0 (a
+#: drawdown is <= 0, so 0 never wins the MIN)
+WORST_TO_DATE = "MIN(_xlfn.DROP(_xlpm.c, 1) * (_xlfn.DROP(prod_dates, 1) <= set_report_date))"
+
+
 def _calc(name: str, col: int = 0) -> str:
     """``Calc!A1#``-style spill of the Calc block ``name`` (``col`` columns right of it)."""
     row, first = xl_cell_to_rowcol(CALC[name])
@@ -233,10 +239,13 @@ def _monitor_sheet(bk: Book, monitor: Any, rows: int) -> None:
                 " -1))",
                 bk.pct,
             ),
-            (f"=_xlfn.TRANSPOSE(_xlfn.BYCOL({roll}, _xlfn.LAMBDA(_xlpm.c, MIN(_xlpm.c))))", bk.pct),
+            (
+                f"=_xlfn.TRANSPOSE(_xlfn.BYCOL({roll}, _xlfn.LAMBDA(_xlpm.c, {WORST_TO_DATE})))",
+                bk.pct,
+            ),
             (
                 f"=_xlfn.TRANSPOSE(_xlfn.BYCOL({roll}, _xlfn.LAMBDA(_xlpm.c, INDEX(prod_dates,"
-                " MATCH(MIN(_xlpm.c), _xlpm.c, 0)))))",
+                f" MATCH({WORST_TO_DATE}, _xlpm.c, 0)))))",
                 bk.date,
             ),
             (
@@ -299,8 +308,8 @@ def _episodes_sheet(bk: Book, ws: Any, n: int) -> None:
     ws.write("B1", "超额回撤区间 Excess drawdown episodes (worst first, per product)", bk.title)
     ws.write(
         "B2",
-        "peak → trough → recovery of each product's excess NAV; depth and lengths in "
-        "rows (trading days)",
+        "peak → trough → recovery of each product's excess NAV; depth, and lengths in "
+        "periods of the data (rows of the Products sheet)",
         bk.subtitle,
     )
     ep_formats = [bk.key, bk.date, bk.date, bk.date, bk.pct, bk.count, bk.count, bk.count]
@@ -341,15 +350,13 @@ def _charts_sheet(bk: Book, charts: Any, n: int, n_idx: int) -> None:
     bk.demo_note(charts, "B2", bk.subtitle)
     charts.insert_chart(
         CHARTS["excess_nav"],
-        line_chart(
-            bk, "超额净值 Excess NAV (weekly)", None, "0.00", _weekly_series(bk, "wk", n, PALETTE)
-        ),
+        line_chart(bk, "超额净值 Excess NAV", None, "0.00", _weekly_series(bk, "wk", n, PALETTE)),
     )
     charts.insert_chart(
         CHARTS["excess_dd"],
         line_chart(
             bk,
-            "超额回撤 Excess drawdown (weekly worst)",
+            "超额回撤 Excess drawdown (worst of each week)",
             None,
             "0%",
             _weekly_series(bk, "wk_dd", n, PALETTE),

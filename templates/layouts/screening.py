@@ -55,8 +55,12 @@ SCREEN_METRICS = (
 RANK_METRIC = "sharpe"
 TRAILING_WINDOWS = "1M,3M,6M,YTD,1Y,2Y,3Y,SI"
 TRAILING_METRICS = "total_return,max_dd"
-#: first row (1-based) of the Screen table's header
-SCREEN_FIRST = 6
+#: first row (1-based) of the Screen table's header; the definitions note sits above it
+#: (row 5), so the table spills down as far as the pool goes (hundreds of funds)
+SCREEN_FIRST = 7
+SCREEN_NOTE = "B5"
+#: rows the peer-rank data bar covers (any pool up to this size)
+DATA_BAR_ROWS = 2000
 #: Fund sheet: the monthly grid's anchor and the chart's cell
 FUND_GRID = "B6"
 FUND_CHART = "B22"
@@ -79,8 +83,18 @@ def _settings(bk: Book, names: list[str], indices: pd.DataFrame) -> None:
             ("start", dt.datetime(2021, 7, 1), bk.date_in, "筛选区间起点 screen span start"),
             ("end", dt.datetime(2024, 6, 28), bk.date_in, "筛选区间终点 screen span end"),
             ("rf", 0.02, bk.pct_in, "无风险利率 annual risk-free rate (also the MAR of Sortino)"),
-            ("bench", "csi500", bk.num_in, "基准 benchmark: a column of Indices"),
-            ("fund", names[0], bk.num_in, "单只基金 the fund shown on the Fund sheet"),
+            (
+                "bench",
+                "csi500",
+                bk.num_in,
+                "基准 benchmark: a column of Indices (blank = the first)",
+            ),
+            (
+                "fund",
+                names[0],
+                bk.num_in,
+                "单只基金 the fund shown on the Fund sheet (a column of Pool; blank = the first)",
+            ),
             ("corr_freq", "W", bk.num_in, "相关性频率 correlation periods: W (Fridays) or M"),
             ("min_periods", 26, bk.num_in, "fewest common returns for a correlation"),
         ],
@@ -104,8 +118,21 @@ def _funds_sheet(bk: Book, strategies: pd.Series) -> None:
     bk.wb.define_name("fund_strategy", f"=Funds!$B$1:$B${last}")
 
 
-#: The benchmark chosen on Settings, or the first index when the chosen name is not in the data.
-BENCH_AT = "IFERROR(MATCH(set_bench, idx_names, 0), 1)"
+def _chosen(key: str, names: str, sheet: str) -> tuple[str, str]:
+    """The column of the series named by ``set_<key>`` among ``names`` (the header of a data
+    sheet; blank = the first), and the name to show for it: the name, or a message when the
+    data has no such column (the tables that use it then fail: never another series
+    silently, as a fallback to the first column did)."""
+    at = f'IF(set_{key}="", 1, _xlfn.XMATCH(set_{key}, {names}))'
+    shown = (
+        f'IFERROR(INDEX({names}, 1, {at}), "✗ {key} \'" & set_{key} & "\' is not a column of '
+        f'{sheet}: set {key} to one of its headers (Settings)")'
+    )
+    return at, shown
+
+
+#: The benchmark chosen on Settings (a column of Indices) and its name as the report shows it.
+BENCH_AT, BENCH_SHOWN = _chosen("bench", "idx_names", "Indices")
 BENCH = f"INDEX(idx_closes, 0, {BENCH_AT})"
 #: The strategy of a fund the Funds sheet does not list.
 UNCLASSIFIED = "未分类 unclassified"
@@ -121,7 +148,7 @@ def _screen_sheet(bk: Book, ws: Any, n: int) -> None:
         "fund's peer rank within its strategy",
     )
     ws.write("B4", "基准 Benchmark", bk.key)
-    bk.formula(ws, "C4", f"=INDEX(idx_names, 1, {BENCH_AT})", bk.text)
+    bk.formula(ws, "C4", f"={BENCH_SHOWN}", bk.text)
     ws.write("D4", "区间 Span", bk.key)
     bk.formula(ws, "E4", "=set_start", bk.date)
     bk.formula(ws, "F4", "=set_end", bk.date)
@@ -180,14 +207,13 @@ def _screen_sheet(bk: Book, ws: Any, n: int) -> None:
     ws.conditional_format(
         row + 1,
         at["rank"] + 2,
-        last - 1,
+        row + DATA_BAR_ROWS,
         at["rank"] + 2,
         {"type": "data_bar", "bar_color": "#9BC2E6", "data_bar_2010": False},
     )
     ws.freeze_panes(row + 1, at["screen"] + 1)
     ws.write(
-        last + 1,
-        at["strategy"],
+        SCREEN_NOTE,
         "Definitions: see the help of FOF_STAT; beta, excess "
         "return and capture against the benchmark's level on each fund date. top = rank / "
         "count (lower is better).",
@@ -195,7 +221,7 @@ def _screen_sheet(bk: Book, ws: Any, n: int) -> None:
     )
     ws.fit_to_pages(1, 0)
     ws.repeat_rows(row)
-    ws.print_area(0, 0, last + 1, at["rank"] + 2)
+    ws.print_area(0, 0, last - 1, at["rank"] + 2)  # the renderer grows it with the table
 
 
 def _trailing_sheet(bk: Book, ws: Any, n: int) -> None:
@@ -230,8 +256,8 @@ def _trailing_sheet(bk: Book, ws: Any, n: int) -> None:
     ws.print_area(0, 0, row + 1 + n * n_metrics, 2 + len(windows))
 
 
-#: The fund chosen on Settings, or the Pool's first fund when the chosen name is not in it.
-CHOSEN_AT = "IFERROR(MATCH(set_fund, pool_names, 0), 1)"
+#: The fund chosen on Settings (a column of Pool) and its name as the report shows it.
+CHOSEN_AT, CHOSEN_SHOWN = _chosen("fund", "pool_names", "Pool")
 CHOSEN = f"INDEX(pool_navs, 0, {CHOSEN_AT})"
 
 
@@ -242,7 +268,7 @@ def _fund_sheet(bk: Book, ws: Any, calc: Any, n_dates: int) -> None:
         "One fund (chosen on Settings): monthly returns (月度收益表) and drawdown",
     )
     ws.write("B4", "基金 Fund", bk.key)
-    bk.formula(ws, "C4", f"=INDEX(pool_names, 1, {CHOSEN_AT})", bk.key)
+    bk.formula(ws, "C4", f"={CHOSEN_SHOWN}", bk.key)
     ws.set_column(0, 0, 2)
     ws.set_column(1, 1, 13)
     ws.set_column(2, 14, 7.5)
@@ -299,8 +325,8 @@ def _correlation_sheet(bk: Book, ws: Any, n: int) -> None:
     bk.report_header(
         ws,
         "相关性矩阵",
-        "Correlation of weekly returns, each pair on the weeks both "
-        "report (a monthly reporter pairs monthly)",
+        "Correlation of the returns over the periods of corr_freq on Settings (W: Friday "
+        "weeks, M: month ends), each pair on the periods both report",
     )
     ws.set_column(0, 0, 2)
     ws.set_column(1, 1, 10)

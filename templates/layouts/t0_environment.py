@@ -71,6 +71,10 @@ WIDTHS = {"date": 11, "nav": 10, "count": 6, "pct": 10}
 #: Report sheet: the first row (1-based) of each section: title, note below, table below that
 SECTIONS = {"table1": 5, "table3": 21, "table4": 29, "table5": 37, "snapshot": 45}
 TABLE1_FOOTNOTE = "B19"
+#: Table 1 value columns formatted per metric (years + full: from 1985 for data to 2024), and
+#: the header band's (the demo data's years + full; the renderer widens it with the table)
+TABLE1_COLUMNS = 41
+TABLE1_DEMO_COLUMNS = 8
 SNAPSHOT_QUARTERS = 44  # rows formatted for the quarterly snapshot
 REPORT_PRINT_AREA = "A1:M92"
 
@@ -158,12 +162,14 @@ def _calc_sheet(bk: Book) -> None:
         CALC["t0_nav"],
         f"=_xlfn.VSTACK(set_t0_name, _xlfn.DROP(INDEX({_spill('t0_index')}, 0, 2), 1))",
     )
+    # exact dates (both indices are on the same grid): no level carried past the end of the
+    # market-neutral index, so a year it does not cover is blank in Table 1, not 0.00%
     mn = _spill("mn_index")
     bk.spill(
         calc,
         CALC["mn_nav"],
         f"=_xlfn.VSTACK(set_mn_name, _xlfn.DROP(FOF_ALIGN({t0_dates},"
-        f" INDEX({mn}, 0, 1), INDEX({mn}, 0, 2)), 1))",
+        f' INDEX({mn}, 0, 1), INDEX({mn}, 0, 2), "exact"), 1))',
     )
     bk.spill(calc, CALC["t0_dd"], f"=FOF_DRAWDOWN({t0_dates}, {_spill('t0_nav')})")
     bk.spill(calc, CALC["mn_dd"], f"=FOF_DRAWDOWN({t0_dates}, {_spill('mn_nav')})")
@@ -224,11 +230,14 @@ def _report_sheet(bk: Book, report: Any) -> None:
         "Table 1 — per-year performance of the two strategy indices (annualized "
         "return, max drawdown, Sharpe, Calmar; last column = full span)",
     )
+    # each metric row keeps its format however many years the data has: the renderer (and
+    # Excel) give a spilled cell past the formatted ones the format of the cell above it, which
+    # in a table whose rows are metrics is another metric's
     metric_formats = [bk.pct, bk.pct, bk.ratio, bk.ratio, bk.count]
-    t1_rows = [[bk.head] * 11]
+    t1_rows = [[bk.head_text, bk.head_text] + [bk.head_num] * TABLE1_DEMO_COLUMNS]
     for _series in range(2):
         for fmt in metric_formats:
-            t1_rows.append([bk.key, bk.text] + [fmt] * 9)
+            t1_rows.append([bk.key, bk.text] + [fmt] * TABLE1_COLUMNS)
     bk.block(
         report,
         t1 - 1,
@@ -406,7 +415,12 @@ def build(data: dict[str, pd.DataFrame], path: Path, sizes: Mapping[str, int]) -
             ("low", 0.2, bk.pct_in, "低区间 below this percentile is 'low'"),
             ("high", 0.8, bk.pct_in, "高区间 above this percentile is 'high'"),
             ("rf", 0.0, bk.pct_in, "无风险利率 annual risk-free rate for Sharpe"),
-            ("P", 52, bk.num_in, "periods per year of the weekly indices (blank = inferred)"),
+            (
+                "P",
+                None,
+                bk.num_in,
+                "periods per year of the indices (blank = from their dates: 52 weekly, 12 monthly)",
+            ),
             ("vol_window", 20, bk.num_in, "波动率窗口 trading days of realized volatility"),
             ("freq", "W", bk.num_in, "index frequency: W (Friday weeks) or M"),
             (

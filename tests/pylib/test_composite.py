@@ -200,6 +200,39 @@ def test_empty_pool_and_funds_without_any_nav():
     assert composite_index(navs, min_age="0D", rebalance="W")["funds"].tolist() == [0, 1]
 
 
+@pytest.mark.parametrize(
+    ("freq", "dates", "max_gap", "message"),
+    [
+        (
+            "W",
+            pd.date_range("2020-01-31", "2021-12-31", freq="ME"),
+            "14D",
+            r"NAVs are about 31 days apart and max_gap=14D .*at least 31D, e.g. 62D, and freq to M",
+        ),
+        (
+            "M",
+            pd.date_range("2020-01-03", "2021-12-31", freq="2W-FRI"),
+            "10D",
+            r"NAVs are about 14 days apart and max_gap=10D .*at least 14D, e.g. 28D\.$",
+        ),
+    ],
+)
+def test_navs_further_apart_than_max_gap_are_an_error_not_a_flat_index(
+    freq, dates, max_gap, message
+):
+    """Funds are eligible, but no two NAVs are ever close enough for a return: the index would
+    be flat (0% every year); the error says how far apart the NAVs are and what to set."""
+    rng = np.random.default_rng(0)
+    navs = pd.DataFrame(
+        np.cumprod(1 + rng.normal(0, 0.02, (len(dates), 3)), axis=0), index=dates
+    ).set_axis(["a", "b", "c"], axis=1)
+    navs.iloc[::5, 1] = np.nan  # a missed NAV here and there does not change the spacing
+    with pytest.raises(InputError, match=message):
+        composite_index(navs, freq=freq, max_gap=max_gap, min_age="0D")
+    ok = composite_index(navs, freq=freq, max_gap="62D", min_age="0D")
+    assert ok["funds"].sum() > 0
+
+
 def test_bad_nav_is_an_input_error():
     navs = _panel({"a": {"2024-01-05": 1.0, "2024-01-12": 0.0}})
     with pytest.raises(InputError, match="NAV must be > 0"):
@@ -363,8 +396,12 @@ def _pools(draw):
 @given(_pools(), st.sampled_from([1.0, 100.0]))
 def test_matches_naive_loop(pool, base):
     navs, freq, min_age, max_gap, rebalance = pool
-    out = composite_index(navs, freq, min_age, max_gap, rebalance, base)
     grid, levels, counts = _naive_composite(navs, freq, min_age, max_gap, rebalance, base)
+    if len(counts) > 1 and not any(counts):  # eligible funds, never a return: an error
+        with pytest.raises(InputError, match="no fund's return counts in any period"):
+            composite_index(navs, freq, min_age, max_gap, rebalance, base)
+        return
+    out = composite_index(navs, freq, min_age, max_gap, rebalance, base)
     assert [d.date() for d in out.index] == grid
     assert out["funds"].tolist() == counts
     np.testing.assert_allclose(out["index"].to_numpy(), levels, rtol=1e-12)
@@ -380,8 +417,13 @@ def test_matches_naive_loop(pool, base):
 def test_properties(pool, k, data):
     navs, freq, min_age, max_gap, rebalance = pool
     before = navs.copy(deep=True)
-    out = composite_index(navs, freq, min_age, max_gap, rebalance)
-    pd.testing.assert_frame_equal(navs, before)  # input not mutated
+    try:
+        out = composite_index(navs, freq, min_age, max_gap, rebalance)
+    except InputError as exc:  # eligible funds whose NAVs are always too far apart
+        assert "no fund's return counts in any period" in str(exc)
+        return
+    finally:
+        pd.testing.assert_frame_equal(navs, before)  # input not mutated
     if navs.isna().all(axis=None) or out.empty:
         assert out.empty  # no NAV at all, or never an eligible fund: no index
         return

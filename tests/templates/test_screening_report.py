@@ -88,7 +88,8 @@ def test_fund_monthly_grid_and_correlation(book, pool):
 
 def test_the_analysts_own_pool_and_indices_render_without_errors(tmp_path):
     # a pool and indices that are not the demo's: other fund names (none on the Funds sheet),
-    # other index names (the Settings benchmark and fund are not in them), vendor headers
+    # other index names (the Settings benchmark and fund, set blank: the first of each),
+    # vendor headers
     demo = generate()
     funds = demo["quant_pool"].dropna(how="all")
     funds.columns = ["甲基金", "乙基金", "丙基金", "丁基金", "戊基金", "己基金"]
@@ -97,7 +98,10 @@ def test_the_analysts_own_pool_and_indices_render_without_errors(tmp_path):
     indices.to_csv(tmp_path / "idx.csv", index_label="交易日期")
     out = tmp_path / "mine.xlsx"
     report = render(
-        TEMPLATE, out, data=[f"Pool={tmp_path / 'pool.csv'}", f"Indices={tmp_path / 'idx.csv'}"]
+        TEMPLATE,
+        out,
+        data=[f"Pool={tmp_path / 'pool.csv'}", f"Indices={tmp_path / 'idx.csv'}"],
+        settings=["bench=", "fund="],
     )
     assert not report.issues, report.issues
     wb = openpyxl.load_workbook(out)
@@ -109,7 +113,7 @@ def test_the_analysts_own_pool_and_indices_render_without_errors(tmp_path):
                 )
     at = layout.screen_columns()
     ws = wb["Screen"]
-    # the benchmark falls back to the first index, the strategy of an unlisted fund is
+    # a blank benchmark is the first index, the strategy of an unlisted fund is
     # "unclassified", so the six funds are ranked among themselves
     assert ws["C4"].value == "指数csi300"
     strategy = _table(ws, layout.SCREEN_FIRST, at["strategy"] + 1, 1)["strategy"].tolist()
@@ -119,5 +123,5 @@ def test_the_analysts_own_pool_and_indices_render_without_errors(tmp_path):
     want = screen[layout.RANK_METRIC].rank(ascending=False, method="min")
     assert ranks["rank"].tolist() == want.astype(int).tolist()
     assert ranks["count"].tolist() == [6] * 6
-    # the chosen fund falls back to the pool's first fund
+    # a blank fund is the pool's first fund
     assert wb["Fund"]["C4"].value == "甲基金"

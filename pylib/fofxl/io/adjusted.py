@@ -2,20 +2,26 @@
 
 复权净值 is used as given. With 单位净值 and 累计净值 (or a 日增长率) the adjusted NAV is built by
 :func:`fofxl.adjnav.build_adjusted` and checked against the 日增长率; what was built, what fell
-back and why, and the dividends a 分红送配 column lists go into the quality report.
+back and why, and the dividends a 分红送配 column lists go into the quality report. What each
+fund's NAV was built from is kept (``ImportResult.built_from``): a pool of several files of one
+fund joins those columns and builds once (:func:`_rebuild`), as from one file.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from ..errors import InputError
 from .grid import _column_name, _is_percent, _Reader
-from .report import _PREVIEW_LIMIT, Issue, QualityReport
+from .report import _PREVIEW_LIMIT, Issue, QualityReport, _Inputs
+
+if TYPE_CHECKING:
+    from ..adjnav import AdjustedBuild
 
 __all__: list[str] = []
 
@@ -46,8 +52,9 @@ def _extras(reader: _Reader, growth_col: int | None, dividend_col: int | None) -
             extras.growth = column
             extras.growth_name = name
             extras.growth_percent = any(_is_percent(c) for c in cells)
-            if not extras.growth_percent and re.search(r"[%％]", str(reader.header[growth_col])):
-                extras.growth = column / 100.0
+            scaled = reader.in_percent(growth_col, column)  # 日增长率(%): 1.11 is 1.11%
+            if scaled is not None:
+                extras.growth = scaled
                 extras.growth_percent = True
     if dividend_col is not None:
         extras.dividend_name = _column_name(reader.header[dividend_col], dividend_col)
@@ -150,7 +157,7 @@ def _build_fund(
 ) -> tuple[np.ndarray, str] | None:
     """The adjusted NAV of one fund from its 单位净值 (None: from 累计净值 and 日增长率 alone),
     累计净值 and 日增长率 (:func:`fofxl.adjnav.build_adjusted`), and what the report says."""
-    from ..adjnav import GROWTH_ROUNDING, build_adjusted
+    from ..adjnav import GROWTH_ROUNDING
 
     rep = reader.report
     usable = {}
@@ -182,8 +189,7 @@ def _build_fund(
             g = g * _growth_scale(reader, u, g, extras)
         _check_growth(reader, name, dates, growth_rows, g, extras, at)
     cash = _cash_dividends(dates, extras)
-    half = _half_unit(*(s.to_numpy() for s in (u, a) if s is not None))
-    build = build_adjusted(u, a, g, half, cash)
+    build = _rebuild(_built_from(reader, name, u, a, g, cash))
     gname = extras.growth_name or "日增长率"
     rows_used = usable["unit"] if u is not None else usable["cumulative"]
     if build.gaps:
@@ -272,6 +278,31 @@ def _build_fund(
             else:
                 rep.warnings.append(text + ": a dividend paid on one of them would show as a loss")
     return _on_rows(dates, unit_rows, build.nav), build.source
+
+
+def _built_from(
+    reader: _Reader,
+    name: str,
+    unit: pd.Series | None,
+    cumulative: pd.Series | None,
+    growth: pd.Series | None,
+    cash: pd.Series | None = None,
+) -> _Inputs:
+    """The fund's :class:`~fofxl.io.report._Inputs`, kept by the reader."""
+    reader.built_from[name] = _Inputs(unit, cumulative, growth, cash)
+    return reader.built_from[name]
+
+
+def _rebuild(inputs: _Inputs) -> AdjustedBuild:
+    """The adjusted NAV of one fund from its inputs (:func:`_built_from`), of one file or of
+    several files joined: :func:`fofxl.adjnav.build_adjusted` (without unit NAVs, from the
+    累计净值 and the 日增长率), the cash dividends of a 分红送配 column used where a return comes
+    from the unit NAV alone."""
+    from ..adjnav import build_adjusted
+
+    u, a, g, cash = inputs
+    half = _half_unit(*(s.to_numpy() for s in (u, a) if s is not None))
+    return build_adjusted(u, a, g, half, cash)
 
 
 def _extend_adjusted(

@@ -3,9 +3,10 @@
 :func:`_read_grid` reads a CSV (UTF-8 or GBK, any common delimiter) or an .xlsx sheet into rows
 of cells, after :mod:`fofxl.io.files` has checked the bytes. :class:`_Reader` finds the header
 (the first row naming a date column, or an untitled / pandas ``index`` column of dates), joins a
-second header row under it (日期 merged down, 净值 merged over 单位净值 | 累计净值), notes a group
-row (股票型 merged over two funds) and Wind's description rows (频率, 单位), and turns columns
-into dates and numbers, collecting the bad cells for the report.
+second header row under it (日期 merged down, 净值 merged over 单位净值 | 累计净值), finds a group
+row (股票型 merged over two funds, funds' names over their 单位净值 | 累计净值, a Wind 简称 row)
+and Wind's description rows (频率, 单位), and turns columns into dates and numbers, collecting
+the bad cells for the report.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import itertools
 import operator
 import re
 import zipfile
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -28,8 +30,8 @@ import pandas as pd
 from ..clean import is_blank, to_date, to_dates, to_number, to_numbers, to_text
 from ..errors import InputError, OptionError
 from .files import OLE_SIGNATURE, ZIP_SIGNATURE, check_size, check_xlsx
-from .report import Issue, QualityReport
-from .vocabulary import _INDEX_HEADERS, _norm, _role
+from .report import Issue, QualityReport, _Inputs
+from .vocabulary import _INDEX_HEADERS, _UNIT_ROW_NAMES, _norm, _role
 
 __all__: list[str] = []
 
@@ -37,8 +39,10 @@ __all__: list[str] = []
 _HEADER_SCAN = 30
 
 
-def _read_grid(path: Path, sheet: str | None) -> tuple[list[Sequence[Any]], str, list[str]]:
-    """The rows of a file (a sheet of a workbook), what to call it, and warnings on reading."""
+def _read_grid(path: Path, sheet: str | None) -> tuple[list[Sequence[Any]], str, list[str], str]:
+    """The rows of a file (a sheet of a workbook), what to call it, warnings on reading, and
+    what to add to a message that finds no header in the rows (the workbook's sheets, the
+    CSV's delimiter): "" when nothing."""
     if not path.exists():
         raise InputError(f"{path}: no such file; check the name and folder.")
     if path.is_dir():
@@ -55,12 +59,20 @@ def _read_grid(path: Path, sheet: str | None) -> tuple[list[Sequence[Any]], str,
             f"sheet={sheet!r} applies to .xlsx workbooks only; {name} is a text (CSV) file: "
             "drop the sheet option."
         )
-    return _read_csv(raw, name), name, []
+    rows, delimiter = _read_csv(raw, name)
+    hint = (
+        f"its lines were split at {_DELIMITERS[delimiter]}, the delimiter that splits them into "
+        "the most even columns: if its columns are separated otherwise, save it as a CSV "
+        "separated by commas"
+        if any(any(cell.strip() for cell in row) for row in rows)
+        else ""
+    )
+    return rows, name, [], hint
 
 
 def _read_xlsx(
     raw: bytes, name: str, sheet: str | None
-) -> tuple[list[Sequence[Any]], str, list[str]]:
+) -> tuple[list[Sequence[Any]], str, list[str], str]:
     """The rows of a sheet, read by calamine (Rust: a fund universe's sheet of a million cells
     in a second, where openpyxl takes several), then completed from the sheet's XML: each
     error cell (#DIV/0!, which calamine reads as blank) gets its error back, and formulas
@@ -97,7 +109,13 @@ def _read_xlsx(
         raise damaged
     _restore_errors(rows, xml)
     notice = _formulas_without_results(xml)
-    return rows, f"{name} [sheet {title}]", [notice] if notice else []
+    hint = (
+        f"the workbook's sheets are {', '.join(names)}: pick the one with the data with "
+        "--sheet NAME (sheet=NAME in Python)"
+        if len(names) > 1
+        else ""
+    )
+    return rows, f"{name} [sheet {title}]", [notice] if notice else [], hint
 
 
 def _cells_of(row: list[Any]) -> tuple[Any, ...]:
@@ -211,7 +229,12 @@ def _formulas_without_results(xml: bytes) -> str | None:
     )
 
 
-def _read_csv(raw: bytes, name: str) -> list[Sequence[Any]]:
+#: The delimiters a CSV may have, in the order a tie goes, and what a message calls them.
+_DELIMITERS = {",": "commas", "\t": "tabs", ";": "semicolons", "|": "vertical bars"}
+
+
+def _read_csv(raw: bytes, name: str) -> tuple[list[Sequence[Any]], str]:
+    """The rows of a text file, and the delimiter they were split at (:func:`_delimiter`)."""
     if b"\x00" in raw[:4096]:
         raise InputError(
             f"{name} is not a spreadsheet (binary content); give a .csv or .xlsx file."
@@ -225,13 +248,29 @@ def _read_csv(raw: bytes, name: str) -> list[Sequence[Any]]:
     else:  # pragma: no cover - gb18030 decodes nearly anything
         raise InputError(f"{name} is not a text (CSV) file; give a .csv or .xlsx file.")
     lines = [line for line in text.splitlines()[:60] if line.strip() and not line.startswith("#")]
-    delimiter = max(",\t;|", key=lambda d: sum(d in line for line in lines))
+    delimiter = _delimiter(lines)
     try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)), delimiter
     except csv.Error:
         raise InputError(
             f"{name} is not a readable CSV file (broken quoting); export it again."
         ) from None
+
+
+def _delimiter(lines: list[str]) -> str:
+    """The delimiter of a CSV's first lines: the one that splits a line into cells naming a
+    date column (日期, date), else the one with the most lines at its most common count of
+    cells (two or more); a tie goes to the first of :data:`_DELIMITERS`. So a title line with a
+    comma (沪深300, 中证500 日线) or thousands separators (3,913.48) in a file separated by tabs
+    do not outvote its columns."""
+
+    def score(delimiter: str) -> tuple[bool, int]:
+        rows = list(csv.reader(lines, delimiter=delimiter))
+        dated = any(_role(cell)[0] == "date" for row in rows[:_HEADER_SCAN] for cell in row)
+        counts = Counter(len(row) for row in rows if len(row) > 1)
+        return dated, max(counts.values(), default=0)
+
+    return max(_DELIMITERS, key=score)  # (max keeps the first of equal scores)
 
 
 def _all_blank(cells: Sequence[Any]) -> bool:
@@ -345,13 +384,13 @@ def _is_sub_header(row: Sequence[Any], date_col: int) -> bool:
 
 def _combine_headers(
     top: Sequence[Any], sub: Sequence[Any], date_col: int
-) -> tuple[list[Any], list[tuple[str, list[str]]]]:
+) -> tuple[list[Any], list[tuple[str, list[int]]]]:
     """One header from two rows: a column's own name is the lower cell when it has one (a
     merged upper cell spans the blanks after it), else the upper cell. Upper cells that are
-    not NAV words (净值, nav) group the columns under them: returned as (group, names)."""
+    not NAV words (净值, nav) group the columns under them: returned as (group, columns)."""
     width = max(len(top), len(sub))
     header: list[Any] = []
-    groups: dict[str, list[str]] = {}
+    groups: dict[str, list[int]] = {}
     over: Any = None
     for j in range(width):
         t, b = _cell(top, j), _cell(sub, j)
@@ -366,22 +405,27 @@ def _combine_headers(
             continue
         header.append(b)
         if over is not None and _role(over)[0] not in ("nav", "date"):
-            groups.setdefault(str(over).strip(), []).append(str(b).strip())
+            groups.setdefault(str(over).strip(), []).append(j)
     return header, list(groups.items())
 
 
 def _groups_above(
     rows: list[Sequence[Any]], header_index: int, date_col: int
-) -> list[tuple[str, list[str]]]:
-    """A group row just above the header (股票型 merged over two funds): (group, names)."""
+) -> list[tuple[str, list[int]]]:
+    """A group row just above the header (股票型 merged over two funds, fund names merged over
+    their 单位净值 | 累计净值, a Wind 简称 row over 复权单位净值 columns): (group, columns).
+    Blank above the date, or a label there (简称, 代码); only labels after it."""
     above = header_index - 1
-    if above < 0 or _all_blank(rows[above]) or not is_blank(_cell(rows[above], date_col)):
+    if above < 0 or _all_blank(rows[above]):
         return []
     row, header = rows[above], rows[header_index]
-    labels = [(j, c) for j, c in enumerate(row) if not is_blank(c)]
-    if len(labels) < 1 or not all(_is_label(c) for _, c in labels) or labels[0][0] <= date_col:
+    corner = _cell(row, date_col)
+    if not (is_blank(corner) or _is_label(corner)):
         return []
-    groups: dict[str, list[str]] = {}
+    labels = [(j, c) for j, c in enumerate(row) if j != date_col and not is_blank(c)]
+    if not labels or not all(_is_label(c) for _, c in labels) or labels[0][0] < date_col:
+        return []
+    groups: dict[str, list[int]] = {}
     over: Any = None
     for j in range(len(header)):
         if j == date_col:
@@ -389,7 +433,7 @@ def _groups_above(
         if not is_blank(_cell(row, j)):
             over = _cell(row, j)
         if over is not None and not is_blank(_cell(header, j)):
-            groups.setdefault(str(over).strip(), []).append(str(_cell(header, j)).strip())
+            groups.setdefault(str(over).strip(), []).append(j)
     return list(groups.items())
 
 
@@ -410,11 +454,18 @@ def _letters(j: int) -> str:
 class _Reader:
     """One import: holds the grid, the report and the strictness, and builds the records."""
 
-    def __init__(self, rows: list[Sequence[Any]], source: str, strict: bool, stem: str) -> None:
+    def __init__(
+        self, rows: list[Sequence[Any]], source: str, strict: bool, stem: str, hint: str = ""
+    ) -> None:
         self.source = source
         self.strict = strict
         self.stem = stem
-        self.header_index, self.date_col = _find_header(rows, source)
+        try:
+            self.header_index, self.date_col = _find_header(rows, source)
+        except InputError as exc:
+            if not hint:  # (the workbook's sheets, the CSV's delimiter: see _read_grid)
+                raise
+            raise InputError(f"{str(exc).rstrip('.')}; {hint}.") from None
         self.header = list(rows[self.header_index])
         self.report = QualityReport(source=source, layout="", header_row=self.header_index + 1)
         self._dates: np.ndarray | None = None
@@ -434,14 +485,22 @@ class _Reader:
                 f"the columns): {', '.join(named)}"
             )
             below += 1
+        #: (group, columns) of the header's group row: the columns a fund's name is over
+        self.groups = groups
         if groups:
             self.report.notes.append(
                 "series grouped by the header: "
-                + "; ".join(f"{g}: {', '.join(names)}" for g, names in groups)
+                + "; ".join(
+                    f"{g}: {', '.join(str(self.header[j]).strip() for j in columns)}"
+                    for g, columns in groups
+                )
             )
         described = []
+        self.units: Sequence[Any] = ()  # the row under the header that gives the units (单位)
         while below < len(rows) and _is_description(rows[below], self.date_col):
             described.append(str(_cell(rows[below], self.date_col)).strip())
+            if _norm(described[-1]) in _UNIT_ROW_NAMES:
+                self.units = rows[below]
             below += 1
         if described:
             self.report.notes.append(
@@ -455,6 +514,8 @@ class _Reader:
         self.nonblank = np.array([not _all_blank(r) for r in self.body], dtype=bool)
         self.report.rows_read = int(self.nonblank.sum())
         self.bad_cells: list[tuple[int, int, str, Any]] = []  # (body row, column, name, cell)
+        #: per series whose adjusted NAV was built, what from (see ImportResult.built_from)
+        self.built_from: dict[str, _Inputs] = {}
 
     # -- cell columns ---------------------------------------------------------------------
     def column(self, j: int) -> list[Any]:
@@ -560,6 +621,16 @@ class _Reader:
         self.bad_cells.extend((i, j, series, cell) for i, cell in bad)
         return out
 
+    def in_percent(self, j: int, column: np.ndarray) -> np.ndarray | None:
+        """Column j's numbers (``column``, from :meth:`numbers`) as fractions when its header
+        (周收益率(%), 日增长率（%）) or the unit row under it (单位 | % | %) says they are in
+        percent: divided by 100, except cells written as percent text (1.19%), fractions
+        already. None when neither says percent."""
+        if not any(_says_percent(c) for c in (self.header[j], _cell(self.units, j))):
+            return None
+        written = np.array([_is_percent(c) for c in self.column(j)], dtype=bool)
+        return np.where(written, column, column / 100.0)
+
     def texts(self, j: int) -> list[tuple[int, str]]:
         """(body row, text) of the non-blank cells of column j."""
         return [(i, str(c).strip()) for i, c in enumerate(self.column(j)) if not is_blank(c)]
@@ -603,6 +674,11 @@ def _joined_texts(cells: list[Any]) -> str:
         return "\n".join(cells)  # a CSV column: all text
     except TypeError:
         return "\n".join(c for c in cells if isinstance(c, str))
+
+
+def _says_percent(cell: Any) -> bool:
+    """Whether a header or unit cell says percent: 周收益率(%), 日增长率（％）, %."""
+    return isinstance(cell, str) and ("%" in cell or "％" in cell)
 
 
 def _is_percent(cell: Any) -> bool:

@@ -12,10 +12,16 @@ Layouts, recognised from the header row (English or Chinese names, case and spac
 * **long** — a fund column, a date column and NAV column(s) (``基金名称, 日期, 单位净值, 累计净值,
   复权净值``), or a NAV-type column plus a value column (``fund, date, nav_type, nav``);
 * **single** — a date column plus NAV-type columns for one fund (a product's own export); the
-  series is named after the file;
+  series is named after the file. Several funds' NAV-type columns, each fund's name over its
+  own (merged over 单位净值 | 累计净值 in a two-row header or a row above it, a Wind 简称 row),
+  give one series per fund, named by it; repeated NAV columns no name tells apart are an error;
 * **market** — a date column plus price fields (``收盘价, 最高价, 最低价, 开盘价, 换手率, 成交量,
-  成交额``), returned with the English names ``close, high, low, open, turnover, volume,
-  amount``.
+  成交额``) of one index or security, returned with the English names ``close, high, low,
+  open, turnover, volume, amount``; two indices side by side are an error.
+
+A header may name its fund or security after a colon (Choice's ``单位净值:华夏成长 |
+累计净值:华夏成长``, Wind EDB's ``收盘价:沪深300 | 最高价:沪深300``): each fund's NAV is then
+chosen from its own columns, and one security's prices are market data.
 
 Rows above the header (titles, notes, ``#`` comments) are skipped; the header is the first row
 naming a date column (日期, 净值日期, date, ...). Dates may be date cells, Excel serials,
@@ -54,15 +60,17 @@ from .grid import _all_blank, _column_name, _read_grid, _Reader
 from .layouts import (
     _NOT_READ,
     _build_long,
+    _build_named,
     _build_single,
     _build_wide,
     _clean_records,
     _market_names,
     _nothing_usable,
+    _single_funds,
     _to_frame,
 )
 from .report import _PREVIEW_LIMIT, ImportResult, QualityReport
-from .vocabulary import _PRICE_FIELDS, _role
+from .vocabulary import _PRICE_FIELDS, _role, _series_of
 
 __all__ = ["import_file", "import_rows"]
 
@@ -86,7 +94,8 @@ def import_file(
     path : str or Path
         A ``.csv`` (UTF-8 or GBK, comma/semicolon/tab separated) or ``.xlsx`` file.
     sheet : str, optional
-        Worksheet of an ``.xlsx`` workbook; default: the first sheet.
+        Worksheet of an ``.xlsx`` workbook; default: the first sheet (never another one
+        guessed: when it has no header, the message lists the workbook's sheets).
     stale_weeks : int
         A series is reported stale when it has no value in the file's last ``stale_weeks``
         weeks.
@@ -95,8 +104,10 @@ def import_file(
         duplicate date) raises instead of being dropped and reported.
     returns : bool
         The file holds periodic returns (wide layout: date + one column per series; fractions
-        such as 0.0119, or text such as 1.19%), compounded into NAVs: 1.0 on the period before
-        each series' first return, then NAV × (1 + return), so the NAVs' returns are the file's.
+        such as 0.0119, text such as 1.19%, or numbers in percent such as 1.19 under a header
+        or unit row that says % (周收益率(%), 单位 | %)), compounded into NAVs: 1.0 on the
+        period before each series' first return, then NAV × (1 + return), so the NAVs'
+        returns are the file's.
 
     Returns
     -------
@@ -137,8 +148,8 @@ def import_file(
     """
     path = Path(path)
     _check_stale_weeks(stale_weeks)
-    rows, source, warnings = _read_grid(path, sheet)
-    return _import_grid(rows, source, path.stem, strict, stale_weeks, returns, warnings)
+    rows, source, warnings, hint = _read_grid(path, sheet)
+    return _import_grid(rows, source, path.stem, strict, stale_weeks, returns, warnings, hint)
 
 
 def import_rows(
@@ -196,12 +207,15 @@ def _import_grid(
     stale_weeks: int,
     returns: bool = False,
     warnings: Sequence[str] = (),
+    hint: str = "",
 ) -> ImportResult:
-    reader = _Reader(rows, source, strict, stem)
+    reader = _Reader(rows, source, strict, stem, hint)
     reader.report.warnings.extend(warnings)
     roles = [(j, *_role(cell)) for j, cell in enumerate(reader.header) if j != reader.date_col]
     blank = _blank_columns(reader)
     roles = [(j, role, detail) for j, role, detail in roles if j not in blank]
+    named = {j: name for j, _, _ in roles if (name := _series_of(reader.header[j])) is not None}
+    roles = _one_security(reader, roles, named)
     fund_cols = [j for j, role, _ in roles if role == "fund"]
     type_cols = [j for j, role, _ in roles if role == "navtype"]
     nav_cols = [(j, kind) for j, role, kind in roles if role == "nav" and kind is not None]
@@ -221,13 +235,12 @@ def _import_grid(
             "returns per series); this file's header names NAV, fund or market columns: "
             "import it without returns."
         )
-    if nav_cols or (fund_cols and not market_cols):
+    if fund_cols and (nav_cols or not market_cols):
         extras = _extras(
             reader, growth_cols[0] if growth_cols else None,
             dividend_cols[0] if dividend_cols else None,
         )  # fmt: skip
         used |= set(growth_cols[:1]) | set(dividend_cols[:1])
-    if fund_cols and (nav_cols or not market_cols):
         if type_cols:
             values = [(j, k) for j, k in nav_cols if k == "unstated"] or nav_cols
             if not values:
@@ -246,9 +259,21 @@ def _import_grid(
                 "NAV column; name it 复权净值, 累计净值, 单位净值 or nav."
             )
         positive = set(records.series)
+    elif nav_cols and flat is None and any(j in named for j, _ in nav_cols):  # (Choice)
+        extras = _extras(
+            reader, growth_cols[0] if growth_cols else None,
+            dividend_cols[0] if dividend_cols else None,
+        )  # fmt: skip
+        named_funds = [(j, named.get(j, reader.stem), kind) for j, kind in nav_cols]
+        records = _build_named(reader, named_funds, extras)
+        used |= {j for j, _ in nav_cols} | set(growth_cols[:1]) | set(dividend_cols[:1])
+        if len({fund for _, fund, _ in named_funds}) > 1:  # whose 日增长率, whose 分红送配?
+            used -= set(growth_cols[:1]) | set(dividend_cols[:1])
+        positive = set(records.series)
     elif nav_cols and flat is None:
-        records = _build_single(reader, nav_cols, extras)
-        used |= {j for j, _ in nav_cols}
+        funds = _single_funds(reader, nav_cols, growth_cols, dividend_cols)
+        records = _build_single(reader, funds)
+        used |= set().union(*(fund.columns for fund in funds))
         positive = set(records.series)
     elif income_cols and not returns:  # a money-market fund: no NAV, an income a day
         if flat is not None:
@@ -265,7 +290,7 @@ def _import_grid(
         reader.report.nav_types[reader.stem] = "income"
         compound = True
     elif market_cols:
-        _market_names(reader, fund_cols)
+        _market_names(reader, fund_cols, market_cols)
         records = _build_wide(reader, market_cols, "market")
         used |= {j for j, _ in market_cols} | set(fund_cols)
         positive = set(_PRICE_FIELDS)
@@ -284,7 +309,7 @@ def _import_grid(
             and j not in not_navs
             and not (is_blank(cell) and all(is_blank(c) for c in reader.column(j)))
         ]
-        records = _build_wide(reader, columns, "wide", nav=not returns)
+        records = _build_wide(reader, columns, "wide", nav=not returns, returns=returns)
         used |= {j for j, _ in columns}
         positive = set() if returns else set(records.series)
         for name in records.series:
@@ -303,7 +328,40 @@ def _import_grid(
     kind: Kind = "value" if reader.report.layout == "market" else "nav"
     frame = as_frame(frame, name=source, kind=kind)  # the shared invariants, checked once more
     _finish_report(reader.report, frame, stale_weeks)
-    return ImportResult(frame, reader.report)
+    built = {k: v for k, v in reader.built_from.items() if k in frame.columns}
+    return ImportResult(frame, reader.report, built)
+
+
+def _one_security(
+    reader: _Reader, roles: list[tuple[int, str, str | None]], named: dict[int, str]
+) -> list[tuple[int, str, str | None]]:
+    """The roles, with price fields named with their security (Wind EDB's ``收盘价:沪深300 |
+    最高价:沪深300``) kept as the market data of that security (noted) when they name one; the
+    same field of several (``收盘价:沪深300 | 收盘价:中证500``) is a wide file of them, one
+    series per column.
+
+    Raises
+    ------
+    InputError
+        Several fields of several securities: one security's prices per file.
+    """
+    securities = list(
+        dict.fromkeys(named[j] for j, role, _ in roles if role == "market" and j in named)
+    )
+    if len(securities) == 1:
+        reader.report.notes.append(f"the header names the security: {securities[0]}")
+    if len(securities) <= 1:
+        return roles
+    fields = list(dict.fromkeys(f for j, role, f in roles if role == "market" and j in named))
+    if len(fields) > 1:
+        shown = ", ".join(securities[:3]) + (", ..." if len(securities) > 3 else "")
+        raise InputError(
+            f"{reader.source}: the header names {len(securities)} securities ({shown}) and "
+            f"{len(fields)} fields ({', '.join(map(str, fields))}); give one security's prices "
+            "(收盘价, 最高价, ...) per file, or one field (收盘价) of several securities."
+        )
+    return [(j, "other" if j in named and role == "market" else role, detail)
+            for j, role, detail in roles]  # fmt: skip
 
 
 def _flat_value(reader: _Reader, columns: list[int]) -> float | None:
@@ -324,13 +382,16 @@ def _flat_value(reader: _Reader, columns: list[int]) -> float | None:
 
 
 def _blank_columns(reader: _Reader) -> set[int]:
-    """Columns with a header but no value in any row: reported, never dropped silently."""
+    """Columns with a header but no value in any row: reported, never dropped silently; but
+    a blank 分红送配 says the fund paid nothing (every money-market fund's): no warning."""
     blank = set()
     for j, cell in enumerate(reader.header):
         if j == reader.date_col or is_blank(cell):
             continue
         if _all_blank(reader.column(j)):
             blank.add(j)
+            if _role(cell)[0] == "dividend":
+                continue
             reader.report.warnings.append(
                 f"column {_column_name(cell, j)} is blank: no value in any row, so it holds no "
                 "series"

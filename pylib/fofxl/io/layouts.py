@@ -12,8 +12,8 @@ import pandas as pd
 
 from ..clean import is_blank, to_text, to_texts
 from ..errors import InputError
-from .adjusted import _Extras, _fund_nav
-from .grid import _cell, _column_name, _Reader, _short
+from .adjusted import _Extras, _extras, _fund_nav
+from .grid import _cell, _column_name, _letters, _Reader, _short
 from .report import Issue, QualityReport
 from .vocabulary import _NAV_RANK, _NAV_USES, _nav_kind_of
 
@@ -32,8 +32,14 @@ class _Records:
 
 
 def _build_wide(
-    reader: _Reader, columns: list[tuple[int, str]], layout: str, nav: bool = False
+    reader: _Reader,
+    columns: list[tuple[int, str]],
+    layout: str,
+    nav: bool = False,
+    returns: bool = False,
 ) -> _Records:
+    """One series per column; with ``returns``, numbers in percent by the header or unit row
+    (周收益率(%), 单位 | %) are divided by 100 (:meth:`_Reader.in_percent`), and noted."""
     dates = reader.dates()
     reader.blank_dates(dates, [j for j, _ in columns])
     series, codes, values, idx = [], [], [], []
@@ -41,6 +47,12 @@ def _build_wide(
         column = reader.numbers(j, name, nav=nav)
         if column is None:
             continue
+        scaled = reader.in_percent(j, column) if returns else None
+        if scaled is not None:
+            column = scaled
+            reader.report.notes.append(
+                f"column {name}: returns in percent (its header or unit row says %): divided by 100"
+            )
         keep = ~np.isnat(dates) & ~np.isnan(column)
         series.append(name)
         codes.append(np.full(int(keep.sum()), len(series) - 1))
@@ -194,31 +206,155 @@ def _build_long(
     return _records(reader, dates, series, codes, values, idx)
 
 
-def _build_single(reader: _Reader, nav_cols: list[tuple[int, str]], extras: _Extras) -> _Records:
+@dataclass
+class _Fund:
+    """One fund of a file without a fund column: its name, its NAV-type columns (column,
+    kind) and the 日增长率 and 分红送配 columns beside them."""
+
+    name: str
+    navs: list[tuple[int, str]]
+    growth: int | None = None
+    dividend: int | None = None
+
+    @property
+    def columns(self) -> set[int]:
+        """Every column the fund is read from."""
+        extra = {j for j in (self.growth, self.dividend) if j is not None}
+        return {j for j, _ in self.navs} | extra
+
+
+def _single_funds(
+    reader: _Reader,
+    nav_cols: list[tuple[int, str]],
+    growth_cols: list[int],
+    dividend_cols: list[int],
+) -> list[_Fund]:
+    """The funds of a file of NAV-type columns without a fund column: one, named after the
+    file; or, where the header names two funds or more over their columns (each fund's name
+    merged over its 单位净值 | 累计净值, a Wind 简称 row over 复权单位净值 columns), one per
+    name, read from the columns under it. A NAV column under no name, or two of the same name
+    for one fund (two funds' 单位净值 with nothing to tell them apart), is an error."""
+    named = [(g, set(cols)) for g, cols in reader.groups if any(j in cols for j, _ in nav_cols)]
+    if len(named) < 2:
+        first = [c[0] if c else None for c in (growth_cols, dividend_cols)]
+        funds = [_Fund(reader.stem, nav_cols, *first)]
+    else:
+        loose = [j for j, _ in nav_cols if not any(j in cols for _, cols in named)]
+        if loose:
+            raise InputError(
+                f"{reader.source}: the header names the funds {_listed([g for g, _ in named])} "
+                f"over their columns, but column {_letters(loose[0])} "
+                f"({_column_name(reader.header[loose[0]], loose[0])}) is under none of them: "
+                "put its fund's name above it, or move it to a file of its own."
+            )
+        funds = [
+            _Fund(g, [(j, k) for j, k in nav_cols if j in cols],
+                  next((j for j in growth_cols if j in cols), None),
+                  next((j for j in dividend_cols if j in cols), None))
+            for g, cols in named
+        ]  # fmt: skip
+    for fund in funds:
+        seen: dict[str, int] = {}
+        for j, _ in fund.navs:
+            name = _column_name(reader.header[j], j)
+            if name in seen:
+                whose = f" of {fund.name}" if len(funds) > 1 else ""
+                raise InputError(
+                    f"{reader.source}: columns {_letters(seen[name])} and {_letters(j)}{whose} "
+                    f"are both {name}, and no row above the header names a fund over each: "
+                    "import one fund per file, or put each fund's name in the row above the "
+                    "header, over its columns."
+                )
+            seen[name] = j
+    return funds
+
+
+def _listed(names: list[str], shown: int = 3) -> str:
+    return ", ".join(names[:shown]) + (", ..." if len(names) > shown else "")
+
+
+def _build_single(reader: _Reader, funds: list[_Fund]) -> _Records:
+    """Each fund's NAV (:func:`_fund_nav`) from its own columns, down every body row."""
     dates = reader.dates()
-    reader.blank_dates(dates, [j for j, _ in nav_cols])
-    columns: dict[str, np.ndarray] = {}
-    kind_of: dict[int, str] = {}
-    for j, kind in sorted(nav_cols, key=lambda jk: _NAV_RANK.index(jk[1])):
-        column = reader.numbers(j, _column_name(reader.header[j], j), nav=True)
-        if column is not None and kind not in columns:
-            columns[kind] = column
-            kind_of[j] = kind
+    reader.blank_dates(dates, sorted(set().union(*(f.columns for f in funds))))
     reader.report.layout = "single"
-    chosen = _fund_nav(reader, reader.stem, dates, np.ones(len(dates), bool), columns, extras)
-    if chosen is not None:
-        uses = _NAV_USES.get(chosen[1], (chosen[1],))
-        reader.bad_cells = [b for b in reader.bad_cells if kind_of.get(b[1]) in uses]
+    several = len(funds) > 1
+    series: list[str] = []
+    codes, values, idx = [], [], []
+    reported: set[int] = set()  # columns whose bad cells matter: those a fund's NAV reads
+    for fund in funds:
+        extras = _extras(reader, fund.growth, fund.dividend)
+        columns: dict[str, np.ndarray] = {}
+        kind_of: dict[int, str] = {}
+        for j, kind in sorted(fund.navs, key=lambda jk: _NAV_RANK.index(jk[1])):
+            label = _column_name(reader.header[j], j)
+            column = reader.numbers(j, f"{fund.name} {label}" if several else label, nav=True)
+            if column is not None and kind not in columns:
+                columns[kind] = column
+                kind_of[j] = kind
+        chosen = _fund_nav(reader, fund.name, dates, np.ones(len(dates), bool), columns, extras)
+        if chosen is None:
+            reported |= {j for j, _ in fund.navs}  # (they say why)
+            if several:
+                reader.report.warnings.append(
+                    f"{fund.name}: no usable NAV in its columns "
+                    f"({', '.join(_column_name(reader.header[j], j) for j, _ in fund.navs)}); "
+                    "it is not imported"
+                )
+            continue
+        column, kind = chosen
+        uses = _NAV_USES.get(kind, (kind,))
+        reported |= {j for j, k in kind_of.items() if k in uses}
+        reader.report.nav_types[fund.name] = kind
+        keep = ~np.isnat(dates) & ~np.isnan(column)
+        series.append(fund.name)
+        codes.append(np.full(int(keep.sum()), len(series) - 1))
+        values.append(column[keep])
+        idx.append(np.flatnonzero(keep))
+    reader.bad_cells = [b for b in reader.bad_cells if b[1] in reported]
     reader.report_bad_cells(dates)
-    if chosen is None:
+    if not series:
         raise InputError(_nothing_usable(reader))
-    column, kind = chosen
-    reader.report.nav_types[reader.stem] = kind
-    keep = ~np.isnat(dates) & ~np.isnan(column)
-    return _records(
-        reader, dates, [reader.stem], [np.zeros(int(keep.sum()))], [column[keep]],
-        [np.flatnonzero(keep)],
-    )  # fmt: skip
+    return _records(reader, dates, series, codes, values, idx)
+
+
+def _build_named(
+    reader: _Reader, nav_cols: list[tuple[int, str, str]], extras: _Extras
+) -> _Records:
+    """Funds named in their NAV columns' headers, (column, fund, NAV type) each (Choice's
+    ``单位净值:华夏成长 | 累计净值:华夏成长``): each fund's NAV chosen from its own columns by
+    :func:`_fund_nav`, as for a fund's own export; the 日增长率 and 分红送配 beside them only
+    when they name one fund (they cannot say which of several they belong to)."""
+    dates = reader.dates()
+    reader.blank_dates(dates, [j for j, _, _ in nav_cols])
+    funds: dict[str, dict[str, tuple[int, np.ndarray]]] = {}
+    for j, fund, kind in sorted(nav_cols, key=lambda jfk: _NAV_RANK.index(jfk[2])):
+        column = reader.numbers(j, _column_name(reader.header[j], j), nav=True)
+        if column is not None:
+            funds.setdefault(fund, {}).setdefault(kind, (j, column))
+    own = extras if len(funds) == 1 else _Extras()
+    everywhere = np.ones(len(dates), dtype=bool)
+    series: list[str] = []
+    codes, values, idx = [], [], []
+    reported: set[int] = set()  # the columns whose bad cells matter: those used
+    for fund, columns in funds.items():
+        navs = {kind: column for kind, (_, column) in columns.items()}
+        chosen = _fund_nav(reader, fund, dates, everywhere, navs, own)
+        uses = _NAV_USES.get(chosen[1], (chosen[1],)) if chosen is not None else tuple(columns)
+        reported |= {j for kind, (j, _) in columns.items() if kind in uses}
+        if chosen is None:
+            continue
+        column, kind = chosen
+        reader.report.nav_types[fund] = kind
+        keep = ~np.isnat(dates) & ~np.isnan(column)
+        series.append(fund)
+        codes.append(np.full(int(keep.sum()), len(series) - 1))
+        values.append(column[keep])
+        idx.append(np.flatnonzero(keep))
+    reader.bad_cells = [b for b in reader.bad_cells if b[1] in reported]
+    reader.report_bad_cells(dates)
+    reader.report.layout = "single" if len(funds) == 1 else "wide"
+    return _records(reader, dates, series, codes, values, idx)
 
 
 def _each_fund(
@@ -267,8 +403,30 @@ def _on_own_rows(at: np.ndarray, listed: list[tuple[int, str]]) -> list[tuple[in
     ]
 
 
-def _market_names(reader: _Reader, fund_cols: list[int]) -> None:
-    """名称 / 股票代码 text beside index prices (163.com, 东方财富): one security per file."""
+def _market_names(
+    reader: _Reader, fund_cols: list[int], market_cols: list[tuple[int, str]]
+) -> None:
+    """One index or security per file: a field (收盘价, ...) once, and 名称 / 股票代码 text
+    beside the prices (163.com, 东方财富) naming one security. (A market sheet of a template
+    holds one index's fields, read by name: close, high, low, turnover.)"""
+    where: dict[str, list[int]] = {}
+    for j, field in market_cols:
+        where.setdefault(field, []).append(j)
+    repeated = [(field, at) for field, at in where.items() if len(at) > 1]
+    if repeated:
+        field, at = repeated[0]
+        names = [g for g, cols in reader.groups if any(j in cols for j, _ in market_cols)]
+        what = (
+            f"{len(names)} indices side by side ({_listed(names)})"
+            if len(names) > 1
+            else f"the field {field} in columns {', '.join(map(_letters, at))} "
+            f"({_column_name(reader.header[at[0]], at[0])})"
+        )
+        raise InputError(
+            f"{reader.source} holds {what}; a market file holds one index's fields (收盘价, "
+            "最高价, ...), each once: give each index its own file or sheet, or their 收盘价 "
+            "alone as a date column and one column per index."
+        )
     for j in fund_cols:
         names = list(dict.fromkeys(text.lstrip("'") for _, text in reader.texts(j)))
         label = _column_name(reader.header[j], j)

@@ -8,7 +8,11 @@ nav``).
 
 The same series arriving from two files is merged: dates only one file has are taken from it;
 on common dates the NAVs must agree (to 1e-9 relative), else the first file's value is kept and
-the conflict is reported with its dates and both values. Market files (close, high, ...) are
+the conflict is reported with its dates and both values. A fund whose adjusted NAV each file
+built (from 单位净值 and 累计净值, SPEC §12) is built once, from those columns of all its files
+joined: each file's own build starts at its first unit NAV, so a plain join would show every
+dividend paid before a file as a fall at its start. One fund given as different NAV types by
+different files (复权净值 here, 单位净值 there) is a conflict. Market files (close, high, ...) are
 named after their file in a pool of several files (``沪深300 close``), so two indices never
 collide.
 """
@@ -25,9 +29,11 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, OptionError
+from .adjusted import _rebuild
 from .files import same_file, write_atomic
 from .importer import import_file
-from .report import ImportResult
+from .report import ImportResult, _Inputs
+from .vocabulary import _NAV_LABELS
 
 __all__ = ["POOL_LAYOUTS", "Pool", "import_files", "write_pool"]
 
@@ -48,8 +54,8 @@ class Pool:
     results : list of ImportResult
         One per file, in the order read: each with its own quality report.
     conflicts : list of str
-        A series given by two files with different NAVs on common dates: the files, the dates
-        and both values.
+        A series given by two files with different NAVs on common dates (the files, the dates
+        and both values), or as different NAV types.
     notes : list of str
         Series merged from several files, market files renamed.
     """
@@ -176,8 +182,7 @@ def import_files(
     notes: list[str] = []
     files = _expand(paths, out, notes)
     results: list[ImportResult] = []
-    columns: dict[str, pd.Series] = {}
-    origin: dict[str, str] = {}
+    joined: dict[str, _Joined] = {}
     conflicts: list[str] = []
     for path in files:
         result = import_file(path, sheet if path.suffix.lower() != ".csv" else None,
@@ -188,16 +193,80 @@ def import_files(
             frame = frame.rename(columns={c: f"{path.stem} {c}" for c in frame.columns})
             notes.append(f"{path.name}: market columns named {', '.join(frame.columns)}")
         for name in frame.columns:
-            series = frame[name].dropna()
-            if name not in columns:
-                columns[name], origin[name] = series, path.name
+            new = _Joined(
+                frame[name].dropna(), [path.name], result.report.nav_types.get(str(name)),
+                result.built_from.get(str(name)),
+            )  # fmt: skip
+            if name not in joined:
+                joined[name] = new
                 continue
-            merged, message = _merge(name, columns[name], series, origin[name], path.name)
-            columns[name] = merged
-            (conflicts if message.startswith("!") else notes).append(message.lstrip("!"))
+            for message in _join(str(name), joined[name], new):
+                (conflicts if message.startswith("!") else notes).append(message.lstrip("!"))
+    columns = {name: entry.series for name, entry in joined.items()}
     data = pd.concat(columns, axis=1, sort=True) if columns else pd.DataFrame()
     data.index.name = "date"
     return Pool(data.astype(np.float64), results, conflicts, notes)
+
+
+@dataclass
+class _Joined:
+    """A series of the pool so far: its values, the files it came from, its NAV type and, for
+    an adjusted NAV built on import, what it was built from (ImportResult.built_from)."""
+
+    series: pd.Series
+    files: list[str]
+    kind: str | None = None
+    built_from: _Inputs | None = None
+
+
+def _join(name: str, kept: _Joined, new: _Joined) -> list[str]:
+    """Join a series met again in another file into ``kept``; the messages (a conflict starts
+    with ``!``). An adjusted NAV built in both is built again from their columns joined."""
+    pool, file = _named(kept.files), new.files[0]
+    messages = []
+    if kept.kind != new.kind:
+        messages.append(
+            f"!{name}: {_NAV_LABELS.get(kept.kind or '', kept.kind)} in {pool}, "
+            f"{_NAV_LABELS.get(new.kind or '', new.kind)} in {file}: one fund's NAVs of "
+            "different types are joined, so returns across the join compare unlike NAVs; give "
+            "the same NAV type in every file"
+        )
+    if kept.kind == new.kind and kept.built_from is not None and new.built_from is not None:
+        for x, y, label in zip(kept.built_from[:2], new.built_from[:2], ("单位净值", "累计净值"),
+                               strict=True):  # fmt: skip
+            if x is not None and y is not None:
+                message = _merge(f"{name} {label}", x, y, pool, file)[1]
+                messages.extend([message] if message.startswith("!") else [])
+        both = _Inputs(*(  # the first file's values on common dates
+            x if y is None else y if x is None else x.combine_first(y)
+            for x, y in zip(kept.built_from, new.built_from, strict=True)
+        ))  # fmt: skip
+        build = _rebuild(both)
+        added = len(build.nav.index.difference(kept.series.index))
+        messages.append(
+            f"{name}: adjusted NAV built from the columns of {pool} and {file} joined, not "
+            f"file by file (each file's own starts at its first NAV); {added} dates added "
+            f"from {file}"
+        )
+        if build.first_fall is not None:
+            messages.append(
+                f"!{name}: across {pool} and {file}, 累计净值 − 单位净值 (the dividends paid) "
+                f"falls on {build.first_fall:%Y-%m-%d}: a share conversion, another share class "
+                f"or bad data; the {_NAV_LABELS[build.source]} is used"
+            )
+        kept.series, kept.built_from = build.nav, both
+    else:
+        kept.series, message = _merge(name, kept.series, new.series, pool, file)
+        messages.append(message)
+    kept.files.append(file)
+    return messages
+
+
+def _named(files: list[str]) -> str:
+    """The files a series of the pool came from so far, as a message names them."""
+    if len(files) <= 2:
+        return ", ".join(files)
+    return f"{files[0]} … {files[-1]} ({len(files)} files)"
 
 
 def _merge(

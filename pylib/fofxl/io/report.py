@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -163,6 +164,17 @@ def _nav_types_text(types: dict[str, str], kind: str) -> str:
     return label if len(names) == len(types) else f"{label} for {', '.join(names)}"
 
 
+class _Inputs(NamedTuple):
+    """What a fund's adjusted NAV is built from, each by date (None where the file has none):
+    kept for the import's result (:attr:`ImportResult.built_from`), so that a pool can join
+    several files' and build once."""
+
+    unit: pd.Series | None
+    cumulative: pd.Series | None
+    growth: pd.Series | None  # (fractions)
+    cash: pd.Series | None = None  # cash dividends per unit (a 分红送配 column's)
+
+
 @dataclass
 class ImportResult:
     """The data of an import and its quality report.
@@ -173,10 +185,15 @@ class ImportResult:
         Indexed by ``date`` (sorted, unique), one float64 column per series.
     report : QualityReport
         What was read, dropped and found.
+    built_from : dict of str to (unit, cumulative, growth)
+        For each series whose adjusted NAV the import built (SPEC §12), what it was built from:
+        the unit NAVs, cumulative NAVs and 日增长率 (fractions), each a Series by date or None.
+        A pool joins them across files, then builds once.
     """
 
     data: pd.DataFrame
     report: QualityReport
+    built_from: dict[str, _Inputs] = field(default_factory=dict)
 
     def preview(self, rows: int = 5) -> str:
         """The first and last ``rows`` rows of the data as text."""

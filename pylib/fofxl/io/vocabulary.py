@@ -4,7 +4,9 @@ a 日增长率 or a 分红送配 column, in English or Chinese.
 Names are compared normalised (:func:`_norm`: lower case, no spaces, underscores, hyphens,
 dots or colons, words in brackets removed, so ``换手率(%)`` is ``换手率``), except that words in
 brackets that say dividends are reinvested (``累计净值(分红再投资)``) make a cumulative NAV the
-adjusted one.
+adjusted one, and words that say they are not (``单位净值(未复权)``, ``累计净值(分红不再投资)``)
+leave it as it is. A header may name its series after a colon, before or after the field
+(Choice's ``单位净值:华夏成长``, Wind EDB's ``收盘价:沪深300``): :func:`_series_of`.
 """
 
 from __future__ import annotations
@@ -68,9 +70,22 @@ _DIVIDEND_NAMES = frozenset(
      "dividend", "dividends", "distribution", "distributions"}
 )  # fmt: skip
 
-#: Words inside brackets that make a 累计净值 header an adjusted NAV (私募排排网's
-#: "累计净值(分红再投资)").
-_REINVESTED_WORDS = ("分红再投", "再投资", "复权", "reinvest", "adjusted")
+#: Words that make a 累计净值 or 单位净值 header an adjusted NAV (私募排排网's
+#: "累计净值(分红再投资)"), unless a negation comes just before them (:data:`_NEGATION`).
+_REINVESTED = re.compile(r"再投资|再投|复权|reinvest|adjusted")
+
+#: A negation that ends the text before a word of :data:`_REINVESTED`: 单位净值(未复权), 不复权,
+#: 非复权, 没有复权, 累计净值(分红不再投资), 未再投资, unadjusted, not reinvested, non-adjusted.
+_NEGATION = re.compile(r"(?:[未不非无没]有?|\b(?:not|non|no|without)[\s_\-]*|\bun)$")
+
+#: The same negated words in a normalised name (未复权单位净值 is 单位净值, not 复权).
+_NEGATED_WORDS = re.compile(
+    r"[未不非无没]有?(?:分红)?(?:再投资|再投|复权)|(?:not|non|no|without|un)(?:adjusted|reinvested)"
+)
+
+#: The first cell of a row under the header that gives each column's unit (Wind's and
+#: Choice's 单位 | 点 | %).
+_UNIT_ROW_NAMES = frozenset({"单位", "unit", "units"})
 
 #: Untitled or pandas-made headers of a date column (``df.reset_index().to_csv()``).
 _INDEX_HEADERS = frozenset({"", "index", "unnamed0", "level0"})
@@ -152,24 +167,81 @@ _NAMED_ROLES = (
 def _role(cell: Any) -> tuple[str, str | None]:
     """(role, detail) of a header cell: date, fund, navtype, nav/<type>, market/<field>,
     growth, dividend, returns (over weeks, months, ...), measure (cumulative, excess, ...),
-    income (a money-market fund's income per 10,000 units), other."""
+    income (a money-market fund's income per 10,000 units), other. A field named with its
+    series (单位净值:华夏成长, 收盘价:沪深300) is that field's nav/<type> or market/<field>."""
+    role, detail, _series = _header(cell)
+    return role, detail
+
+
+def _series_of(cell: Any) -> str | None:
+    """The series a header names beside its NAV type or price field (华夏成长 of
+    ``单位净值:华夏成长``); None for a header naming no series (单位净值, 收盘价, 基金A)."""
+    return _header(cell)[2]
+
+
+def _header(cell: Any) -> tuple[str, str | None, str | None]:
+    """(role, detail, series) of a header cell (:func:`_role`, :func:`_series_of`)."""
     key = _norm(cell)
     if not key:
-        return "blank", None
+        return "blank", None, None
     for role, names in _NAMED_ROLES:
         if key in names:
-            return role, None
-    if key in _NAV_KIND:
-        kind = _NAV_KIND[key]
-        raw = str(cell).lower()
-        if kind in ("cumulative", "unit") and any(w in raw for w in _REINVESTED_WORDS):
-            return "nav", "adjusted"  # 累计净值(分红再投资): dividends reinvested
+            return role, None, None
+    field = _field_role(cell)
+    if field is not None:
+        return (*field, None)
+    split = _split_series(cell)
+    if split is not None:
+        return (*split[0], split[1])
+    return "other", None, None
+
+
+def _field_role(cell: Any) -> tuple[str, str] | None:
+    """("nav", type) or ("market", field) of a header naming a NAV type or a price field
+    alone (单位净值, 累计净值(分红再投资), 收盘价(元)); None for any other header."""
+    kind = _nav_kind_of(cell)
+    if kind is not None:
         return "nav", kind
-    if key in _MARKET_FIELD:
-        return "market", _MARKET_FIELD[key]
-    return "other", None
+    field = _MARKET_FIELD.get(_norm(cell))
+    return ("market", field) if field is not None else None
 
 
 def _nav_kind_of(value: Any) -> str | None:
-    """NAV type named in a NAV-type cell (复权净值, cumulative, ...), None if unknown."""
-    return _NAV_KIND.get(_norm(value))
+    """NAV type named in a header or a NAV-type cell (复权净值, cumulative, ...), None if
+    unknown. Words that say dividends are reinvested make a unit or cumulative NAV the adjusted
+    one (累计净值(分红再投资)); negated (单位净值(未复权), 累计净值(分红不再投资), 未复权单位净值),
+    they leave it as it is."""
+    key = _norm(value)
+    kind = _NAV_KIND.get(key) or _NAV_KIND.get(_NEGATED_WORDS.sub("", key))
+    if kind in ("cumulative", "unit") and _says_reinvested(str(value)):
+        return "adjusted"  # 累计净值(分红再投资): dividends reinvested
+    return kind
+
+
+def _says_reinvested(text: str) -> bool:
+    """Whether a header says dividends are reinvested (复权, 分红再投资, adjusted): a word of
+    :data:`_REINVESTED` with no negation just before it (未复权, 分红不再投资, unadjusted)."""
+    text = text.lower()
+    return any(not _NEGATION.search(text[: m.start()]) for m in _REINVESTED.finditer(text))
+
+
+def _split_series(cell: Any) -> tuple[tuple[str, str], str] | None:
+    """((role, detail), series) of a header naming a NAV type or price field and, across a
+    colon, its series: Choice's ``单位净值:华夏成长``, Wind EDB's ``收盘价:沪深300``, or the
+    series first (``沪深300:收盘价``). The field is looked for before the first colon, then
+    after the last, so a series name may hold colons (``单位净值:华夏回报:A``); None when
+    neither side is a field, or both are."""
+    if is_blank(cell):
+        return None
+    text = str(cell).strip()
+    parts = re.split(r"[:：]", text)
+    if len(parts) < 2:
+        return None
+    first, rest = parts[0], text[len(parts[0]) + 1 :]
+    last, before = parts[-1], text[: len(text) - len(parts[-1]) - 1]
+    for field, series in ((first, rest), (last, before)):
+        role = _field_role(field)
+        series = series.strip()
+        if role is not None and _norm(series) and _field_role(series) is None:
+            return role, series
+    return None

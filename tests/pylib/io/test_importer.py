@@ -242,6 +242,30 @@ def test_utf8_bom_semicolon_and_tab(tmp_path: Path) -> None:
         assert data["B"].tolist() == [2.0, 2.2]
 
 
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gbk"])
+def test_tab_separated_under_a_title_with_a_comma(tmp_path: Path, encoding: str) -> None:
+    # an index export: a title line with a comma, tabs between columns, closes written with
+    # thousands separators (3,913.48)
+    days = pd.bdate_range("2023-01-03", periods=25)
+    rng = np.random.default_rng(11)
+    a = np.round(3900 + np.cumsum(rng.normal(0, 25, 25)), 2)
+    b = np.round(5800 + np.cumsum(rng.normal(0, 40, 25)), 2)
+    lines = ["沪深300, 中证500 日线 (前复权)", "日期\t沪深300\t中证500"]
+    lines += [f"{d:%Y-%m-%d}\t{x:,.2f}\t{y:,.2f}" for d, x, y in zip(days, a, b, strict=True)]
+    path = tmp_path / "closes.txt.csv"
+    path.write_bytes("\r\n".join(lines).encode(encoding))
+    result = import_file(path)
+    assert result.report.header_row == 2
+    assert result.data["沪深300"].tolist() == a.tolist()
+    assert result.data["中证500"].tolist() == b.tolist()
+    assert list(result.data.index) == list(days)
+    # no header to be found: the message says what the lines were split at
+    path.write_bytes("名称\t收盘\n沪深300\t3,913.48\n".encode(encoding))
+    with pytest.raises(InputError) as exc:
+        import_file(path)
+    _assert_clear(exc, "no date column", "its lines were split at tabs")
+
+
 def test_title_rows_above_the_header_are_skipped(tmp_path: Path) -> None:
     rows = [
         ["私募基金净值 (来源: 某数据库)"],
@@ -547,6 +571,32 @@ def test_empty_named_sheet_among_others(tmp_path: Path) -> None:
     _assert_clear(exc, "no sheet 'Data'", "说明, 数据")
 
 
+def test_no_date_column_on_the_first_sheet_names_the_sheets(tmp_path: Path) -> None:
+    # a Wind workbook: a notes sheet (说明) first, the data on the next one
+    book = openpyxl.Workbook()
+    notes = book.active
+    notes.title = "说明"
+    notes.append(["本文件由Wind导出"])
+    notes.append(["数据截至2023-06-30"])
+    data = book.create_sheet("单位净值")
+    data.append(["日期", "A", "B"])
+    data.append([dt.datetime(2023, 6, 29), 1.0, 2.0])
+    data.append([dt.datetime(2023, 6, 30), 1.1, 2.2])
+    path = tmp_path / "wind.xlsx"
+    book.save(path)
+    with pytest.raises(InputError) as exc:
+        import_file(path)
+    _assert_clear(
+        exc,
+        "wind.xlsx [sheet 说明]: no date column; the header (row 1: '本文件由Wind导出')",
+        "the workbook's sheets are 说明, 单位净值: pick the one with the data with --sheet NAME "
+        "(sheet=NAME in Python).",
+    )
+    result = import_file(path, sheet="单位净值")
+    assert result.data["B"].tolist() == [2.0, 2.2]
+    assert result.report.source == "wind.xlsx [sheet 单位净值]"
+
+
 @pytest.mark.parametrize(
     ("name", "content", "needle"),
     [
@@ -828,6 +878,43 @@ def test_returns_start_one_period_of_the_files_dates_before_the_first(
     data = import_file(_write(tmp_path / "r.csv", rows), returns=True).data
     assert list(data.index) == list(pd.to_datetime([base, *dates]))
     np.testing.assert_allclose(data["A"].to_numpy(), 1.01 ** np.arange(len(dates) + 1))
+
+
+@pytest.mark.parametrize(
+    ("suffix", "a", "b", "unit_row"),
+    [
+        (".csv", "幻方中性1号周收益率(%)", "九坤中性周收益率(%)", False),  # 私募排排网, Choice
+        (".xlsx", "幻方中性1号周收益率（%）", "九坤中性周收益率（%）", False),
+        (".csv", "幻方中性1号", "九坤中性", True),  # a Wind-style 单位 row: 单位 | % | %
+    ],
+)
+def test_returns_in_percent_by_the_header_or_a_unit_row(
+    tmp_path: Path, suffix: str, a: str, b: str, unit_row: bool
+) -> None:
+    # weekly returns of market-neutral funds in percent (0.12 = 0.12%): their median is far
+    # below 50%, so only the header or the unit row can tell
+    rng = np.random.default_rng(7)
+    n = 52
+    pa, pb = rng.normal(0.12, 0.35, n).round(2), rng.normal(0.08, 0.30, n).round(2)
+    fridays = [f"{d:%Y-%m-%d}" for d in pd.date_range("2023-01-06", periods=n, freq="W-FRI")]
+    rows: list[list[object]] = [["日期", a, b, "C(%)"]]
+    if unit_row:
+        rows.append(["单位", "%", "%", "%"])
+    rows += [[d, x, y, f"{x:.2f}%"] for d, x, y in zip(fridays, pa, pb, strict=True)]
+    result = import_file(_write(tmp_path / f"weekly{suffix}", rows), returns=True)
+    data = result.data
+    # by hand: NAV 1.0 the Friday before, then × (1 + percent / 100) each week
+    for name, percent in ((a, pa), (b, pb), ("C(%)", pa)):  # C: percent text, not divided twice
+        expected = np.cumprod(np.r_[1.0, 1.0 + percent / 100.0])
+        np.testing.assert_allclose(data[name].to_numpy(), expected, rtol=1e-14)
+    back = data[a].pct_change().iloc[1:].to_numpy()
+    np.testing.assert_allclose(back[:3], [0.0012, 0.0022, 0.0002], rtol=0, atol=1e-15)
+    assert data.index[0] == pd.Timestamp("2022-12-30")
+    notes = result.report.notes
+    assert f"column {a}: returns in percent (its header or unit row says %): divided by 100" in (
+        notes
+    )
+    assert not result.report.warnings  # no "moves 0.24x: a typo?" left
 
 
 def test_returns_that_cannot_compound_name_the_row(tmp_path: Path) -> None:

@@ -122,3 +122,90 @@ def test_errors(tmp_path: Path) -> None:
     with pytest.raises(OptionError, match=r"write a \.csv or \.xlsx file"):
         write_pool(import_files(a), tmp_path / "o.json")
     assert len(import_files([a, a]).results) == 1  # a file named twice is read once
+
+
+def _notices(folder: Path, n: int = 17) -> tuple[pd.DatetimeIndex, np.ndarray, np.ndarray]:
+    """A manager's monthly NAV notices of one fund (long: 产品名称, 净值日期, 单位净值, 累计净值),
+    one file a month; 0.10 a unit paid on 2024-02-16, and 0.05 on 2024-03-01, the first date
+    of the March file. The printed unit and cumulative NAVs."""
+    dates = pd.date_range("2024-01-05", periods=n, freq="W-FRI")
+    moves = np.random.default_rng(41).normal(0.003, 0.01, n)
+    dividends = {pd.Timestamp("2024-02-16"): 0.10, pd.Timestamp("2024-03-01"): 0.05}
+    unit, paid, units, accs = 1.30, 0.20, [], []
+    for t, day in enumerate(dates):
+        if t:
+            unit = unit * (1 + moves[t]) - dividends.get(day, 0.0)
+            paid += dividends.get(day, 0.0)
+        units.append(round(unit, 4))
+        accs.append(round(unit + paid, 4))
+    for month in (1, 2, 3, 4):
+        lines = ["产品名称,净值日期,单位净值,累计净值"] + [
+            f"某某稳健增长1号,{d:%Y-%m-%d},{u:.4f},{a:.4f}"
+            for d, u, a in zip(dates, units, accs, strict=True)
+            if d.month == month
+        ]
+        _csv(folder / f"净值公告_2024{month:02d}.csv", "\n".join(lines) + "\n")
+    return dates, np.array(units), np.array(accs)
+
+
+def test_monthly_files_of_one_fund_build_one_adjusted_nav(tmp_path: Path) -> None:
+    dates, unit, acc = _notices(tmp_path / "notices")
+    pool = import_files(str(tmp_path / "notices" / "*.csv"))
+    nav = pool.data["某某稳健增长1号"]
+    assert nav.index.equals(dates)
+    # SPEC §12 over the whole history, a date at a time: (A_t − A_t−1) / U_t−1, also across
+    # each file boundary (2024-03-01: the first date of the March file, an ex-date)
+    expected = [(acc[t] - acc[t - 1]) / unit[t - 1] for t in range(1, len(dates))]
+    np.testing.assert_allclose(nav.pct_change().iloc[1:], expected, rtol=0, atol=1e-14)
+    assert nav.iloc[0] == unit[0]
+    march = dates.get_loc(pd.Timestamp("2024-03-01"))
+    assert nav.iloc[march] / nav.iloc[march - 1] - 1 > unit[march] / unit[march - 1] - 1 + 0.03
+    assert pool.conflicts == []
+    # each note names the files joined so far, not the first file
+    assert [n.split(";")[0] for n in pool.notes] == [
+        f"某某稳健增长1号: adjusted NAV built from the columns of {files} and 净值公告_2024{m}.csv "
+        "joined, not file by file (each file's own starts at its first NAV)"
+        for files, m in (
+            ("净值公告_202401.csv", "02"),
+            ("净值公告_202401.csv, 净值公告_202402.csv", "03"),
+            ("净值公告_202401.csv … 净值公告_202403.csv (3 files)", "04"),
+        )
+    ]
+
+
+def test_cumulative_and_growth_files_join_through_the_growth(tmp_path: Path) -> None:
+    # 累计净值 and 日增长率 ("1.23%") only: the NAV compounds every file's 日增长率 from the first
+    # 累计净值, the boundary's return being the later file's first 日增长率
+    growth = [None, "0.50%", "-1.20%", "2.00%", "0.30%", "-0.40%"]
+    acc = [1.5, 1.5075, 1.4894, 1.5192, 1.5238, 1.5177]
+    days = pd.date_range("2024-01-05", periods=6, freq="W-FRI")
+    rows = [f"{d:%Y-%m-%d},{a},{g or ''}" for d, a, g in zip(days, acc, growth, strict=True)]
+    a = _csv(tmp_path / "a" / "F.csv", "\n".join(["净值日期,累计净值,日增长率", *rows[:3]]))
+    b = _csv(tmp_path / "b" / "F.csv", "\n".join(["净值日期,累计净值,日增长率", *rows[3:]]))
+    pool = import_files([a, b])
+    expected = 1.5 * np.cumprod([1.0, *(1 + float(g.rstrip("%")) / 100 for g in growth[1:])])
+    np.testing.assert_allclose(pool.data["F"].to_numpy(), expected, rtol=1e-14)
+
+
+def test_one_fund_of_different_nav_types_in_two_files_is_a_conflict(tmp_path: Path) -> None:
+    a = _csv(tmp_path / "a.csv", "基金名称,日期,复权净值\nF,2024-01-05,1.50\nF,2024-01-12,1.53\n")
+    b = _csv(tmp_path / "b.csv", "基金名称,日期,单位净值\nF,2024-01-19,1.02\nF,2024-01-26,1.03\n")
+    pool = import_files([a, b])
+    assert pool.conflicts == [
+        "F: adjusted (复权净值) in a.csv, unit (单位净值) in b.csv: one fund's NAVs of different "
+        "types are joined, so returns across the join compare unlike NAVs; give the same NAV "
+        "type in every file"
+    ]
+    assert pool.data["F"].tolist() == [1.50, 1.53, 1.02, 1.03]  # joined as given, and said
+
+
+def test_merge_notes_name_the_files_joined_so_far(tmp_path: Path) -> None:
+    paths = [
+        _csv(tmp_path / f"{k}.csv", f"日期,F\n2024-01-{5 + 7 * i:02d},1.{i}\n")
+        for i, k in enumerate("abc")
+    ]
+    pool = import_files(paths)
+    assert pool.notes == [
+        "F: in a.csv and b.csv, the same NAVs on 0 common dates; 1 dates added from b.csv",
+        "F: in a.csv, b.csv and c.csv, the same NAVs on 0 common dates; 1 dates added from c.csv",
+    ]

@@ -393,6 +393,20 @@ def test_all_blank_column_is_reported(tmp_path: Path) -> None:
     assert "column B is blank: no value in any row, so it holds no series" in result.report.warnings
 
 
+def test_a_blank_dividend_column_means_no_dividends(tmp_path: Path) -> None:
+    # a fund that never paid: 天天基金 leaves its 分红送配 column blank on every row
+    unit = [1.0213, 1.0305, 1.0188, 1.0422]
+    rows = [["净值日期", "单位净值", "累计净值", "日增长率", "分红送配"]]
+    for t, u in enumerate(unit):
+        growth = "" if t == 0 else f"{100 * (u / unit[t - 1] - 1):.2f}%"
+        rows.append([f"2024-01-0{t + 2}", f"{u:.4f}", f"{u + 0.1:.4f}", growth, ""])
+    result = import_file(_csv(tmp_path / "nopay.csv", rows, encoding="gbk"))
+    assert result.report.nav_types == {"nopay": "built"}
+    # no dividend: the built NAV is the unit NAV itself, (A_t − A_t−1) / U_t−1 = U_t / U_t−1 − 1
+    assert result.data["nopay"].tolist() == pytest.approx(unit, rel=1e-12)
+    assert result.report.warnings == []
+
+
 def test_import_rows_equals_import_file(tmp_path: Path, fund: DividendFund) -> None:
     rows = fund.tiantian_rows()
     from_file = import_file(_csv(tmp_path / "F.csv", rows))
@@ -615,6 +629,7 @@ def test_money_market_export_compounds_its_daily_income(tmp_path: Path) -> None:
     rep = result.report
     assert rep.layout == "single"
     assert rep.nav_types == {"货币A": "income"}
+    assert rep.warnings == []  # its blank 分红送配: no dividends, nothing to warn of
     assert "NAV compounded from 每万份收益" in rep.to_text()
     assert "columns not used: 7日年化收益率（%）, 申购状态, 赎回状态" in rep.notes
     # 单位净值 and 累计净值 of 1.0000 beside the income (Wind, fund companies): the income is
@@ -629,3 +644,166 @@ def test_money_market_export_compounds_its_daily_income(tmp_path: Path) -> None:
     moving = [row[:3] for row in both]
     moving[1][2] = "1.0010"  # the last day (newest first)
     assert import_file(_csv(tmp_path / "m.csv", moving)).data["m"].tolist() == [1.0] * 59 + [1.001]
+
+
+# --------------------------------------------------------------------------------------------
+# several funds in one sheet, each fund's name over its own columns
+
+
+def _two_funds(n: int = 40) -> tuple[pd.DatetimeIndex, dict[str, tuple[np.ndarray, np.ndarray]]]:
+    """Two funds' printed unit and cumulative NAVs: 甲 pays 0.10 a unit on day 15, 乙 never."""
+    dates = pd.bdate_range("2023-01-02", periods=n)
+    rng = np.random.default_rng(11)
+    funds = {}
+    for name, unit, paid, dividend in (("甲基金", 1.2, 0.3, 0.10), ("乙基金A", 2.1, 0.0, 0.0)):
+        u, a = [unit], [unit + paid]
+        for t in range(1, n):
+            u.append(u[-1] * (1 + rng.normal(0.0005, 0.012)) - (dividend if t == 15 else 0.0))
+            paid += dividend if t == 15 else 0.0
+            a.append(u[-1] + paid)
+        funds[name] = (np.round(u, 4), np.round(a, 4))
+    return dates, funds
+
+
+def _built_returns(unit: np.ndarray, acc: np.ndarray) -> np.ndarray:
+    """SPEC §12 from the printed values, one date at a time: (A_t − A_t−1) / U_t−1."""
+    return np.array([(acc[t] - acc[t - 1]) / unit[t - 1] for t in range(1, len(unit))])
+
+
+@pytest.mark.parametrize("shape", ["two-row header", "group row"])
+def test_two_funds_under_their_names_each_built_from_its_own_columns(
+    tmp_path: Path, shape: str
+) -> None:
+    dates, funds = _two_funds()
+    (u1, a1), (u2, a2) = funds.values()
+    body = [[d.to_pydatetime(), u1[t], a1[t], u2[t], a2[t]] for t, d in enumerate(dates)]
+    if shape == "two-row header":  # 日期 merged down, each fund's name over its two columns
+        head = [["日期", "甲基金", None, "乙基金A", None],
+                [None, "单位净值", "累计净值", "单位净值", "累计净值"]]  # fmt: skip
+        merges: tuple[str, ...] = ("A1:A2", "B1:C1", "D1:E1")
+    else:  # the names in a group row above a one-row header
+        head = [[None, "甲基金", None, "乙基金A", None],
+                ["日期", "单位净值", "累计净值", "单位净值", "累计净值"]]  # fmt: skip
+        merges = ("B1:C1", "D1:E1")
+    result = import_file(_xlsx(tmp_path / "两只基金.xlsx", [*head, *body], merges))
+    assert list(result.data.columns) == ["甲基金", "乙基金A"]
+    assert result.report.nav_types == {"甲基金": "built", "乙基金A": "built"}
+    for name, (unit, acc) in funds.items():
+        nav = result.data[name]
+        assert nav.index.equals(dates)
+        np.testing.assert_allclose(
+            nav.pct_change().iloc[1:].to_numpy(), _built_returns(unit, acc), rtol=0, atol=1e-14
+        )
+        assert nav.iloc[0] == unit[0]
+    # 甲's dividend day is a gain of its own, not the 0.10 drop of its unit NAV
+    ex = result.data["甲基金"].pct_change().iloc[15]
+    assert ex == pytest.approx((u1[15] + 0.10) / u1[14] - 1, abs=1e-4)
+    assert ex > u1[15] / u1[14] - 1 + 0.05
+    assert not any("columns not used" in n for n in result.report.notes)
+
+
+def test_share_classes_under_a_group_row_keep_their_own_nav_types(tmp_path: Path) -> None:
+    # 广发多因子A: 单位净值 only; 广发多因子C: 单位净值 and 复权净值 (merged over both)
+    dates, funds = _two_funds(20)
+    (u1, _), (u2, a2) = funds.values()
+    rows = [[None, "广发多因子A", "广发多因子C", None],
+            ["日期", "单位净值", "单位净值", "复权净值"]]  # fmt: skip
+    adjusted = np.round(a2 * 1.1, 4)
+    rows += [[d.to_pydatetime(), u1[t], u2[t], adjusted[t]] for t, d in enumerate(dates)]
+    result = import_file(_xlsx(tmp_path / "classes.xlsx", rows, ("C1:D1",)))
+    assert result.report.nav_types == {"广发多因子A": "unit", "广发多因子C": "adjusted"}
+    assert result.data["广发多因子A"].tolist() == u1.tolist()
+    assert result.data["广发多因子C"].tolist() == adjusted.tolist()
+    assert any("only the unit NAV (单位净值) is used for 广发多因子A" in w
+               for w in result.report.warnings)  # fmt: skip
+
+
+def test_wind_code_and_name_rows_over_repeated_adjusted_nav_columns(tmp_path: Path) -> None:
+    # a Wind/iFinD sheet: a title, 代码 and 简称 rows above 日期 | 复权单位净值 x 3, newest first,
+    # yyyymmdd numbers, the third fund starting later, a source footer
+    dates = pd.bdate_range("2023-03-01", periods=30)
+    navs = np.round(np.cumprod(1 + np.random.default_rng(3).normal(0, 0.01, (30, 3)), axis=0), 4)
+    navs[:10, 2] = np.nan
+    rows: list[list[object]] = [
+        ["基金复权单位净值 日频"],
+        [],
+        ["代码", "000001.OF", "110011.OF", "161725.OF"],
+        ["简称", "华夏成长", "易方达中小盘", "招商中证白酒"],
+        ["日期", *["复权单位净值"] * 3],
+    ]
+    for t in range(29, -1, -1):
+        rows.append([int(f"{dates[t]:%Y%m%d}"), *[None if np.isnan(v) else v for v in navs[t]]])
+    rows += [[], ["数据来源：Wind"]]
+    result = import_file(_xlsx(tmp_path / "wind.xlsx", rows))
+    assert list(result.data.columns) == ["华夏成长", "易方达中小盘", "招商中证白酒"]
+    assert set(result.report.nav_types.values()) == {"adjusted"}
+    for k, name in enumerate(result.data.columns):
+        expected = pd.Series(navs[:, k], index=dates).dropna()
+        pd.testing.assert_series_equal(
+            result.data[name].dropna(), expected, check_names=False, check_freq=False,
+            check_index_type=False,
+        )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("rows", "merges", "message"),
+    [
+        ([["日期", "单位净值", "单位净值"]], (),
+         r"columns B and C are both 单位净值, and no row above the header names a fund"),
+        ([[None, "甲", None, "乙"], ["日期", "单位净值", "单位净值", "单位净值"]], ("B1:C1",),
+         r"columns B and C of 甲 are both 单位净值"),
+        ([[None, None, "甲", "乙"], ["日期", "单位净值", "单位净值", "单位净值"]], (),
+         r"names the funds 甲, 乙 over their columns, but column B \(单位净值\) is under none"),
+    ],
+)  # fmt: skip
+def test_nav_columns_that_no_name_tells_apart_are_refused(
+    tmp_path: Path, rows: list[list[object]], merges: tuple[str, ...], message: str
+) -> None:
+    body = [["2024-01-05", 1.0, 1.1, 1.2, 1.3], ["2024-01-12", 1.01, 1.11, 1.21, 1.31]]
+    width = len(rows[-1])
+    with pytest.raises(InputError, match=message):
+        import_file(_xlsx(tmp_path / "x.xlsx", [*rows, *(r[:width] for r in body)], merges))
+
+
+# --------------------------------------------------------------------------------------------
+# two indices side by side (a Wind 多证券多指标 export): a market file holds one index
+
+OHLC = ["收盘价", "最高价", "最低价", "成交额(亿元)", "换手率(%)"]
+
+
+@pytest.mark.parametrize("fields", [OHLC, ["收盘价", "换手率(%)"]])
+def test_two_indices_side_by_side_are_refused_in_one_line(
+    tmp_path: Path, fields: list[str]
+) -> None:
+    k = len(fields)
+    rows: list[list[object]] = [
+        ["日期", "沪深300", *[None] * (k - 1), "中证1000", *[None] * (k - 1)],
+        [None, *fields, *fields],
+    ]
+    levels = {"收盘价": 3900.0, "最高价": 3950.0, "最低价": 3880.0, "成交额(亿元)": 3000.0,
+              "换手率(%)": 0.9}  # fmt: skip
+    base = np.array([levels[f] for f in fields])
+    rng = np.random.default_rng(4)
+    for d in pd.bdate_range("2023-01-03", periods=10):
+        one, two = np.round(base * rng.uniform(0.99, 1.01), 2), np.round(1.5 * base, 2)
+        rows.append([d.to_pydatetime(), *one.tolist(), *two.tolist()])
+    last = openpyxl.utils.get_column_letter(1 + 2 * k)
+    merges = ("A1:A2", f"B1:{openpyxl.utils.get_column_letter(1 + k)}1",
+              f"{openpyxl.utils.get_column_letter(2 + k)}1:{last}1")  # fmt: skip
+    path = _xlsx(tmp_path / "行情.xlsx", rows, merges)
+    with pytest.raises(InputError) as caught:
+        import_file(path)
+    assert str(caught.value) == (
+        "行情.xlsx [sheet Sheet] holds 2 indices side by side (沪深300, 中证1000); a market file "
+        "holds one index's fields (收盘价, 最高价, ...), each once: give each index its own file "
+        "or sheet, or their 收盘价 alone as a date column and one column per index."
+    )
+    # a field twice without names over it
+    plain = [["日期", "收盘价", "收盘价"], ["2024-01-05", 3300, 5300], ["2024-01-12", 3350, 5350]]
+    with pytest.raises(InputError, match=r"holds the field close in columns B, C \(收盘价\)"):
+        import_file(_xlsx(tmp_path / "p.xlsx", plain))
+    # one index under its name is read as before
+    one = [[r[0], *r[1 : 1 + k]] for r in rows]
+    result = import_file(_xlsx(tmp_path / "one.xlsx", one, ("A1:A2",)))
+    assert result.report.layout == "market"
+    assert result.data["close"].tolist() == [r[1] for r in rows[2:]]

@@ -1,0 +1,178 @@
+"""Header words, in files written here as vendors write them: headers that say a NAV is NOT
+adjusted (单位净值(未复权), 累计净值(分红不再投资)) read as the plain NAV they name, and fields
+named with their series across a colon (Choice's 单位净值:华夏成长, Wind EDB's 收盘价:沪深300).
+Every NAV is checked against returns recomputed here from the values written."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from fofxl.errors import InputError
+from fofxl.io import import_file
+from fofxl.io.vocabulary import _role, _series_of
+
+
+def _csv(path: Path, rows: list[list[object]], encoding: str = "utf-8") -> Path:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(
+        [["" if c is None else c for c in row] for row in rows]
+    )
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    return path
+
+
+class PaidFund:
+    """60 trading days of a fund that pays 0.08 a unit on day 30: 单位净值 U and 累计净值 A
+    printed with 4 decimals, and its true returns from them, (U_t + d_t) / U_t−1 − 1."""
+
+    def __init__(self, seed: int = 3, n: int = 60) -> None:
+        rng = np.random.default_rng(seed)
+        self.dates = pd.bdate_range("2022-09-01", periods=n)
+        self.day, self.paid = 30, 0.08
+        unit, acc = [1.2345], [1.4345]
+        for t in range(1, n):
+            d = self.paid if t == self.day else 0.0
+            unit.append(round(unit[-1] * (1 + rng.normal(0.0, 0.01)) - d, 4))
+            acc.append(round(acc[-1] + (unit[-1] + d - unit[-2]), 4))
+        self.unit, self.acc = np.array(unit), np.array(acc)
+        self.returns = [
+            (self.unit[t] + (self.paid if t == self.day else 0.0)) / self.unit[t - 1] - 1
+            for t in range(1, n)
+        ]
+
+    def rows(self, *header: str) -> list[list[object]]:
+        """净值日期 and the header's columns (unit first if two), newest first."""
+        values = [self.unit, self.acc] if len(header) == 2 else [self.acc]
+        return [
+            ["净值日期", *header],
+            *([f"{self.dates[t]:%Y-%m-%d}", *(f"{v[t]:.4f}" for v in values)]
+              for t in range(len(self.dates) - 1, -1, -1)),
+        ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        ("单位净值(未复权)", "累计净值"),
+        ("单位净值(不复权)", "累计净值(不复权)"),
+        ("单位净值（非复权）", "累计净值(分红不再投资)"),
+        ("未复权单位净值", "累计净值(未再投资)"),
+        ("Unit NAV (unadjusted)", "Cumulative NAV (not reinvested)"),
+    ],
+)
+def test_headers_that_say_not_adjusted_build_the_adjusted_nav(
+    tmp_path: Path, header: tuple[str, str]
+) -> None:
+    fund = PaidFund()
+    result = import_file(_csv(tmp_path / "f.csv", fund.rows(*header), encoding="gbk"))
+    nav = result.data["f"]
+    assert result.report.nav_types == {"f": "built"}
+    assert result.report.warnings == []
+    np.testing.assert_allclose(nav.pct_change().iloc[1:], fund.returns, rtol=0, atol=1e-12)
+    # on the ex-date the dividend is reinvested, not a loss: (U_t + 0.08) / U_t−1 − 1
+    ex = fund.dates[fund.day]
+    expected = (fund.unit[fund.day] + 0.08) / fund.unit[fund.day - 1] - 1
+    assert nav.pct_change()[ex] == pytest.approx(expected, abs=1e-12) and expected > -0.03
+    assert nav.iloc[0] == fund.unit[0]
+
+
+def test_a_cumulative_nav_not_reinvested_is_the_cumulative_nav(tmp_path: Path) -> None:
+    fund = PaidFund()
+    result = import_file(_csv(tmp_path / "c.csv", fund.rows("累计净值(分红不再投资)")))
+    assert result.report.nav_types == {"c": "cumulative"}
+    assert result.data["c"].tolist() == fund.acc.tolist()
+    assert "only the cumulative NAV (累计净值) is used for c" in result.report.warnings[0]
+    # beside the reinvested one (私募排排网), the reinvested one is the adjusted NAV
+    rows = [r + [r[-1] if i == 0 else f"{float(r[-1]) * 1.01:.4f}"]
+            for i, r in enumerate(fund.rows("累计净值(分红不再投资)"))]  # fmt: skip
+    rows[0][-1] = "累计净值(分红再投资)"
+    result = import_file(_csv(tmp_path / "pp.csv", rows))
+    assert result.report.nav_types == {"pp": "adjusted"}
+    assert result.data["pp"].tolist() == pytest.approx((fund.acc * 1.01).round(4).tolist())
+
+
+def test_header_words() -> None:
+    assert _role("单位净值(前复权)") == ("nav", "adjusted")
+    assert _role("复权单位净值") == ("nav", "adjusted")
+    assert _role("不复权净值") == ("nav", "unstated")  # not adjusted, type not stated
+    assert _role("累计净值(没有复权)") == ("nav", "cumulative")
+    assert _role("单位净值:华夏回报:A") == ("nav", "unit")  # a fund whose name holds a colon
+    assert _series_of("单位净值:华夏回报:A") == "华夏回报:A"
+    assert _series_of("华夏回报:A:累计净值") == "华夏回报:A"
+    assert _role("易方达:蓝筹精选") == ("other", None) and _series_of("易方达:蓝筹精选") is None
+    assert _role("单位净值:累计净值") == ("other", None)  # two fields, no series
+    assert _series_of("单位净值") is None and _series_of("收盘价(元)") is None
+
+
+def _choice_rows(fund: PaidFund, other: np.ndarray) -> list[list[object]]:
+    """东方财富 Choice's export: 指标名称, field:fund headers, 频率 and 单位 rows, yyyymmdd
+    dates newest first, a source footer."""
+    rows: list[list[object]] = [
+        ["指标名称", "单位净值:华夏成长", "累计净值:华夏成长", "单位净值:华夏回报:A"],
+        ["频率", "日", "日", "日"],
+        ["单位", "元", "元", "元"],
+    ]
+    for t in range(len(fund.dates) - 1, -1, -1):
+        rows.append([f"{fund.dates[t]:%Y%m%d}", f"{fund.unit[t]:.4f}", f"{fund.acc[t]:.4f}",
+                     f"{other[t]:.4f}"])  # fmt: skip
+    return [*rows, [], ["数据来源：东方财富Choice数据"]]
+
+
+def test_choice_field_and_fund_headers(tmp_path: Path) -> None:
+    fund = PaidFund()
+    other = np.round(np.linspace(2.0, 2.2, len(fund.dates)), 4)
+    path = _csv(tmp_path / "choice.csv", _choice_rows(fund, other), encoding="gbk")
+    result = import_file(path)
+    report = result.report
+    assert list(result.data.columns) == ["华夏成长", "华夏回报:A"]
+    assert report.nav_types == {"华夏成长": "built", "华夏回报:A": "unit"}
+    growth = result.data["华夏成长"].dropna()
+    np.testing.assert_allclose(growth.pct_change().iloc[1:], fund.returns, rtol=0, atol=1e-12)
+    assert result.data["华夏回报:A"].tolist() == other.tolist()
+    # the type is stated, so the unit NAV's dividend warning names the fund that has only it
+    [warning] = report.warnings
+    assert warning.startswith("only the unit NAV (单位净值) is used for 华夏回报:A;")
+    assert report.dropped == []
+
+
+def _edb_rows(close: np.ndarray, days: pd.DatetimeIndex) -> list[list[object]]:
+    """Wind EDB's export of an index's prices: field:security headers, 频率, 单位 and 指标ID
+    rows, the turnover in percent."""
+    rows: list[list[object]] = [
+        ["指标名称", "收盘价:沪深300", "最高价:沪深300", "最低价:沪深300", "换手率:沪深300"],
+        ["频率", "日", "日", "日", "日"],
+        ["单位", "点", "点", "点", "%"],
+        ["指标ID", "M0020209", "M0020210", "M0020211", "M0020212"],
+    ]
+    for t, day in enumerate(days):
+        rows.append([f"{day:%Y-%m-%d}", f"{close[t]:.2f}", f"{close[t] + 12.5:.2f}",
+                     f"{close[t] - 9.25:.2f}", f"{0.6 + t / 100:.4f}"])  # fmt: skip
+    return [*rows, ["数据来源：Wind"]]
+
+
+def test_wind_edb_market_export_is_market_data(tmp_path: Path) -> None:
+    days = pd.bdate_range("2023-01-03", periods=20)
+    close = np.round(3900 + np.cumsum(np.random.default_rng(5).normal(0, 20, 20)), 2)
+    result = import_file(_csv(tmp_path / "edb.csv", _edb_rows(close, days), encoding="gbk"))
+    report = result.report
+    assert report.layout == "market" and report.nav_types == {}
+    assert list(result.data.columns) == ["close", "high", "low", "turnover"]
+    assert result.data["close"].tolist() == close.tolist()
+    assert result.data["high"].tolist() == pytest.approx((close + 12.5).tolist(), abs=1e-9)
+    assert result.data["turnover"].tolist() == pytest.approx([0.6 + t / 100 for t in range(20)])
+    assert "the header names the security: 沪深300" in report.notes
+    assert report.warnings == []
+    # several fields of two securities: one clear refusal, never series of mixed fields
+    rows = [[*r, *r[1:3]] for r in _edb_rows(close, days)[:-1]]
+    rows[0][5:] = ["收盘价:中证500", "最高价:中证500"]
+    with pytest.raises(InputError) as exc:
+        import_file(_csv(tmp_path / "two.csv", rows))
+    assert "names 2 securities (沪深300, 中证500) and 4 fields (close, high, low, turnover)" in (
+        str(exc.value)
+    )
