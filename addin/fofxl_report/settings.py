@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -89,7 +90,14 @@ def _typed(text: str, old: Any, key: str) -> Any:
             return int(value) if isinstance(old, int) and value.is_integer() else value
     except InputError as exc:
         raise SettingError(" ".join(str(exc).split())) from None
+    if old is None and _PLAIN_NUMBER.fullmatch(text.strip()):  # a blank setting: 52 is a number
+        number = float(text)
+        return int(number) if number.is_integer() and "." not in text else number
     return text
+
+
+#: A number as typed in a cell (52, -3, 0.5, 1e-3): what a blank setting takes as a number.
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 def apply_settings(book: BookAdapter, settings: dict[str, str]) -> list[str]:
