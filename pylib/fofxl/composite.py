@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from . import _options
+from ._options import Span
 from ._running import last_valid_row
 from .clean import as_frame
 from .errors import InputError, OptionError

@@ -311,6 +311,8 @@ def test_date_settings_outside_the_data_are_said_once(tmp_path, capsys):
         "start=2005-06-01",
         "--set",
         "end=2006-06-30",
+        "--set",
+        "fund=A",  # (the template's fund is not in this pool)
     ]
     assert main(["render", str(screening), *data, *dates, "-o", out]) == 0
     assert "warning" not in capsys.readouterr().err
