@@ -31,6 +31,7 @@ import operator
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, overload
 
@@ -161,6 +162,24 @@ class Layout:
             width = len(out[0]) if out else len(names)
             out.extend([BLANK] * width for _ in range(self.trailing))
         return Cells(_transpose(out) if self.by_row else out)
+
+    def located(self, error: FofError) -> FofError:
+        """``error`` as the input was laid out: along a row, its "row 3" is the third cell of
+        the row (the readers number cells down a column)."""
+        if not self.by_row:
+            return error
+        return type(error)(re.sub(r"\brow (\d+)", r"cell \1 of the row", str(error)))
+
+
+@contextmanager
+def _along(layout: Layout) -> Iterator[None]:
+    """Errors raised inside name the cells as ``layout`` has them (:meth:`Layout.located`)."""
+    try:
+        yield
+    except FofError as error:
+        if not layout.by_row:
+            raise
+        raise layout.located(error) from None
 
 
 def _unique(names: list[str]) -> list[str]:
@@ -302,6 +321,11 @@ def _read_group(
         if value is not anchor and (by_row or (rows == 1 and len(cols) == height > 1)):
             cols = _swap(first_cols)
             rows = len(cols[0]) if cols else 0
+        if rows != height and by_row:
+            raise InputError(
+                f"{anchor_name} has {height} cells along its row but {name} has {rows}; give "
+                "ranges of the same width."
+            )
         if rows != height:
             raise InputError(
                 f"{anchor_name} has {height} rows but {name} has {rows}; give ranges of "
@@ -532,27 +556,28 @@ def read_dated(
     given = names[values_name] or numbered
     labels = _unique(given)
     repeated = frozenset(name for name, n in Counter(map(str.strip, given)).items() if n > 1)
-    index = _convert(to_dates, column, dates_name, first_row)
     column_names = [values_name if width == 1 else f"{values_name} ({label})" for label in labels]
     percent = kind not in ("nav", "price")
-    data = (
-        _convert_columns(to_number_rows, cols.rows, column_names, first_row, percent)
-        if isinstance(cols, _Rows)
-        else _convert_columns(to_number_columns, cols, column_names, first_row, percent)
-    )
-    has_value = ~np.isnan(data)
-    _require_some(index.notna().any(), dates_name, "date")
-    _require_some(bool(has_value.any()), values_name, "value")
-    frame = frame_from_cells(
-        index,
-        data,
-        names=labels,
-        name=values_name,
-        dates_name=dates_name,
-        kind=kind,
-        first_row=first_row,
-        copy=False,  # data was made above, for this frame alone
-    )
+    with _along(layout):
+        index = _convert(to_dates, column, dates_name, first_row)
+        data = (
+            _convert_columns(to_number_rows, cols.rows, column_names, first_row, percent)
+            if isinstance(cols, _Rows)
+            else _convert_columns(to_number_columns, cols, column_names, first_row, percent)
+        )
+        has_value = ~np.isnan(data)
+        _require_some(index.notna().any(), dates_name, "date")
+        _require_some(bool(has_value.any()), values_name, "value")
+        frame = frame_from_cells(
+            index,
+            data,
+            names=labels,
+            name=values_name,
+            dates_name=dates_name,
+            kind=kind,
+            first_row=first_row,
+            copy=False,  # data was made above, for this frame alone
+        )
     present = has_value & ~np.asarray(index.isna())[:, None]
     header = names.get(dates_name)
     date_name = header[0] if header else "date"
@@ -594,7 +619,8 @@ def _require_some(found: bool, name: str, what: str) -> None:
 def read_dates(dates: Any, name: str = "dates") -> DateColumn:
     """Read a dates range alone: blank cells are NaT, the order is kept."""
     column, _, layout, _ = _read_group(dates, name, {}, True)
-    found = _convert(to_dates, column, name, 2 if layout.header else 1)
+    with _along(layout):
+        found = _convert(to_dates, column, name, 2 if layout.header else 1)
     _require_some(bool(found.notna().any()), name, "date")
     return DateColumn(found, layout)
 
@@ -616,12 +642,14 @@ class Undated:
         return 2 if self.layout.header else 1
 
     def numbers(self, name: str) -> np.ndarray:
-        out = self._by_column(name, to_numbers, np.float64)
+        with _along(self.layout):
+            out = self._by_column(name, to_numbers, np.float64)
         _require_some(bool((~np.isnan(out)).any()), name, "value")
         return out
 
     def texts(self, name: str) -> np.ndarray:
-        return self._by_column(name, to_texts, object)
+        with _along(self.layout):
+            return self._by_column(name, to_texts, object)
 
     def labels(self, name: str) -> pd.Categorical | np.ndarray:
         """The range ``name`` as labels: one column as a Categorical (each distinct cell
@@ -629,7 +657,8 @@ class Undated:
         cols = self.cells[name]
         if len(cols) != 1:
             return self.texts(name)
-        return _convert(to_categories, cols[0], name, self.first_row)
+        with _along(self.layout):
+            return _convert(to_categories, cols[0], name, self.first_row)
 
     def _by_column(self, name: str, convert: Callable[..., Any], dtype: Any) -> np.ndarray:
         """The range ``name`` converted column by column (messages name the column)."""
@@ -661,9 +690,10 @@ class Undated:
         cols = self.cells[name]
         if len(cols) != 1:
             raise InputError(f"{name} has {len(cols)} columns; select one column (or row).")
-        values = _convert(
-            to_numbers, cols[0], name, self.first_row, percent=kind not in ("nav", "price")
-        )
+        with _along(self.layout):
+            values = _convert(
+                to_numbers, cols[0], name, self.first_row, percent=kind not in ("nav", "price")
+            )
         _require_some(bool((~np.isnan(values)).any()), name, "value")
         return series_from_cells(
             self.positions, values, name=name, kind=kind, first_row=self.first_row
@@ -684,7 +714,7 @@ class Undated:
             return match.group(0)
 
         text = re.sub(r"(on )?(\d{4}-\d{2}-\d{2})", row, str(error))
-        return type(error)(text)
+        return self.layout.located(type(error)(text))
 
 
 _FIRST_POSITION = pd.Timestamp("1700-01-01")

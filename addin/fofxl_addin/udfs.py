@@ -203,9 +203,11 @@ def fof_returns(dates: Any, navs: Any, freq: Any = "native") -> Any:
 
     navs: The NAVs (each > 0): one column per fund, blank cells being missing observations.
 
-    freq: native (one return per NAV date), W (weeks ending Friday), M, Q or Y.
+    freq: native (one return per NAV date after the first), W (weeks ending Friday), M, Q or
+    Y.
 
-    Definition: the NAV of a period is the last NAV dated in it; the return of period p is
+    Definition: the NAV of a period is the last NAV dated in it (native: each NAV date is a
+    period); the return of period p is
     nav_p / nav_q − 1, q being the previous period that has a NAV. A period with no NAV has no
     return and the next return spans it. The first period's NAV is the base, so the first row
     is the first period with a return.

@@ -5,19 +5,55 @@ arguments and sets ``func`` to a ``_run_<name>(args) -> int`` handler; :func:`ma
 Errors a user can fix (:class:`~fofxl.errors.FofError`) are printed as one line on stderr with
 exit code 2, never as a traceback. Ctrl-C is one line too, exit code 130: "nothing written",
 or what was (a ``KeyboardInterrupt`` raised again with that text); the commands leave no
-temporary file and no LibreOffice process behind.
+temporary file and no LibreOffice process behind. What the commands print goes through
+:func:`_echo`: flushed line by line (progress shows when piped), and a reader that stops
+early (``fofxl import … | head``) only stops the printing, never the work.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from fofxl import __version__
 from fofxl.errors import FofError, OptionError
 
-__all__ = ["build_parser", "main"]
+__all__ = ["EXIT_CODES", "build_parser", "main"]
+
+EXIT_CODES = """exit codes:
+  0    done
+  1    rendered, but some formulas failed (their cells show why; the workbook is written);
+       demo-data --check: the files differ
+  2    a user error, said in one line (bad file, option or setting); nothing written
+  130  interrupted (Ctrl-C)"""
+
+
+def _echo(text: str = "") -> None:
+    """Print a line now; once the reader of stdout has gone (``| head``), print nothing more."""
+    try:
+        print(text, flush=True)
+    except BrokenPipeError:
+        _drop_stdout()
+
+
+def _drop_stdout() -> None:
+    """Send the rest of stdout to the null device (no error when Python flushes it at exit)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
+def _preview_rows(text: str) -> int:
+    """``--preview N``: a whole number ≥ 0."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number ≥ 0 (0: no preview)")
+    return value
 
 
 def _add_import(sub: argparse._SubParsersAction) -> None:
@@ -58,7 +94,11 @@ def _add_import(sub: argparse._SubParsersAction) -> None:
         "compounded into NAVs from 1.0 on the period before each series' first return",
     )
     p.add_argument(
-        "--preview", type=int, default=5, metavar="N", help="rows shown from each end (default 5)"
+        "--preview",
+        type=_preview_rows,
+        default=5,
+        metavar="N",
+        help="rows shown from each end (default 5; 0: no preview)",
     )
     p.set_defaults(func=_run_import)
 
@@ -74,9 +114,10 @@ def _run_import(args: argparse.Namespace) -> int:
             strict=args.strict,
             returns=args.returns,
         )
-        print(result.report.to_text())
-        print()
-        print(result.preview(args.preview))
+        _echo(result.report.to_text())
+        if args.preview:
+            _echo()
+            _echo(result.preview(args.preview))
         return 0
     pool = import_files(
         args.files,
@@ -86,13 +127,14 @@ def _run_import(args: argparse.Namespace) -> int:
         returns=args.returns,
         out=args.out,
     )
-    print(pool.to_text())
-    print()
-    print(ImportResult(pool.data, pool.results[0].report).preview(args.preview))
+    _echo(pool.to_text())
+    if args.preview:
+        _echo()
+        _echo(ImportResult(pool.data, pool.results[0].report).preview(args.preview))
     if args.out is not None:
         path = write_pool(pool, args.out, args.layout)
-        print()
-        print(f"wrote {path} ({args.layout}: {pool.data.shape[1]} series, {len(pool.data)} dates)")
+        _echo()
+        _echo(f"wrote {path} ({args.layout}: {pool.data.shape[1]} series, {len(pool.data)} dates)")
     return 0
 
 
@@ -123,9 +165,9 @@ def _run_demo_data(args: argparse.Namespace) -> int:
     if args.check:
         stale = check_demo(args.out)
         for name in stale:
-            print(f"differs from a fresh generation: {name}")
+            _echo(f"differs from a fresh generation: {name}")
         if not stale:
-            print("demo data is up to date")
+            _echo("demo data is up to date")
         return 1 if stale else 0
     try:
         paths = write_demo(folder)
@@ -140,7 +182,7 @@ def _run_demo_data(args: argparse.Namespace) -> int:
             "you can write to."
         ) from None
     for path in paths:
-        print(f"wrote {path} ({path.stat().st_size:,} bytes)")
+        _echo(f"wrote {path} ({path.stat().st_size:,} bytes)")
     return 0
 
 
@@ -157,8 +199,10 @@ def _add_render(sub: argparse._SubParsersAction) -> None:
         "--data",
         action="append",
         default=[],
-        metavar="[SHEET=]FILE",
-        help="CSV/XLSX data for the sheet named like the file (or SHEET); repeatable",
+        metavar="[SHEET=]FILE[#WORKSHEET]",
+        help="CSV/XLSX data for the sheet named like the file (or SHEET); #WORKSHEET reads "
+        "that worksheet of an .xlsx file (default: its first), e.g. "
+        '--data "T0=产品净值.xlsx#净值"; repeatable',
     )
     p.add_argument(
         "--map",
@@ -184,17 +228,18 @@ def _run_render(args: argparse.Namespace) -> int:
     from .demo import run_render
 
     return run_render(
-        args.template, args.out, args.data, args.pdf, maps=args.map, settings=args.set
+        args.template, args.out, args.data, args.pdf, _echo, maps=args.map, settings=args.set
     )
 
 
 def _add_demo(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "demo",
-        help="render both bundled report templates on the bundled synthetic data",
-        description="Render the T0 environment report and the quant product monitor on the "
-        "bundled SYNTHETIC demo data into ./fofxl-demo/ (PDFs too when LibreOffice is "
-        "installed) and print Table 1 and Table 3. No Excel, no network.",
+        help="render the four bundled report templates on the bundled synthetic data",
+        description="Render the bundled templates (the T0 environment report, the quant "
+        "product monitor, the fund screening and the FoF portfolio report) on the bundled "
+        "SYNTHETIC demo data into ./fofxl-demo/ (PDFs too when LibreOffice is installed) and "
+        "print Table 1 and Table 3 of the T0 report. No Excel, no network.",
     )
     p.set_defaults(func=_run_demo)
 
@@ -202,7 +247,7 @@ def _add_demo(sub: argparse._SubParsersAction) -> None:
 def _run_demo(args: argparse.Namespace) -> int:
     from .demo import run_demo
 
-    return run_demo()
+    return run_demo(echo=_echo)
 
 
 def _add_starter_workbook(sub: argparse._SubParsersAction) -> None:
@@ -221,12 +266,17 @@ def _add_starter_workbook(sub: argparse._SubParsersAction) -> None:
 def _run_starter_workbook(args: argparse.Namespace) -> int:
     from .starter import write_starter_workbook  # never imports xlwings
 
-    print(f"wrote {write_starter_workbook(args.out, replace=args.force)}")
+    _echo(f"wrote {write_starter_workbook(args.out, replace=args.force)}")
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="fofxl", description="fofxl: FoF analytics for Excel.")
+    parser = argparse.ArgumentParser(
+        prog="fofxl",
+        description="fofxl: FoF analytics for Excel.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--version", action="version", version=f"fofxl {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_import(sub)
@@ -249,6 +299,9 @@ def main(argv: list[str] | None = None) -> int:
         message = " ".join(str(exc).split())
         print(f"fofxl {args.command}: error: {message}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # stdout closed outside _echo (a reader that stopped early)
+        _drop_stdout()
+        return 0
     except KeyboardInterrupt as exc:  # Ctrl-C: what was written, if anything; no traceback
         done = exc.args[0] if exc.args else "nothing written"
         print(f"fofxl {args.command}: interrupted; {done}", file=sys.stderr)

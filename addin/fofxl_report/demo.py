@@ -16,7 +16,7 @@ from typing import Any
 
 from .errors import RenderError
 from .pdf import soffice_path
-from .render import RenderReport, publish_pdfs, render
+from .render import RenderReport, plural, publish_pdfs, render
 
 __all__ = ["TEMPLATES", "run_demo", "run_render", "template_path"]
 
@@ -103,6 +103,8 @@ def run_render(
         return 2
     for issue in report.unsupported:
         echo(f"warning: {issue}")
+    for warning in report.warnings:  # before the failures it may explain
+        print(f"fofxl render: warning: {warning}", file=sys.stderr)
     # the formulas that failed themselves; the ones that failed because of them are counted
     roots = [i for i in report.errors if not i.message.startswith(DEPENDENT)]
     for issue in roots or report.errors:
@@ -110,7 +112,7 @@ def run_render(
     if report.errors:
         more = len(report.errors) - len(roots)
         print(
-            f"fofxl render: error: {len(report.errors)} formula(s) failed"
+            f"fofxl render: error: {plural(len(report.errors), 'formula')} failed"
             + (f" ({more} of them because of the above)" if roots and more else "")
             + "; their cells show the message",
             file=sys.stderr,
@@ -160,7 +162,8 @@ def run_demo(
             report = render(template_path(name), folder / name, keep_printable=want_pdf)
             reports.append(report)
             echo(
-                f"      {report.formulas} formulas, {report.charts} charts → {report.out} "
+                f"      {plural(report.formulas, 'formula')}, {plural(report.charts, 'chart')} → "
+                f"{report.out} "
                 f"({time.perf_counter() - t0:.1f} s)"
             )
         if want_pdf:

@@ -266,9 +266,14 @@ class Evaluator:
 
     # ------------------------------------------------------------ public
     def run(self, progress: Callable[[int, int], None] | None = None) -> list[Issue]:
-        """Evaluate every formula; returns the issues (errors and unsupported formulas)."""
+        """Evaluate every formula; returns the issues (errors and unsupported formulas).
+
+        ``progress(done, total)`` is called before the first formula (``done`` 0) and after
+        each one."""
         order = {name: i for i, name in enumerate(self.wb.sheetnames)}
         keys = sorted(self.formulas, key=lambda k: (order[k[0]], k[1], k[2]))
+        if progress is not None:
+            progress(0, len(keys))
         for i, key in enumerate(keys, 1):
             self._ensure(key, hard=True)
             if progress is not None:

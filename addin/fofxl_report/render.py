@@ -48,12 +48,20 @@ from .fields import bind, mapping_note, report_lines, sheet_specs
 from .formulas import Call
 from .pdf import convert_pdf
 from .recalc import evaluate_workbook
-from .settings import apply_settings, clear_demo_marks, parse_settings
+from .settings import (
+    apply_settings,
+    check_settings,
+    clear_demo_marks,
+    dates_outside_data,
+    parse_settings,
+)
 
 __all__ = [
     "RenderError",
     "RenderReport",
+    "data_spec",
     "inject_data",
+    "plural",
     "publish_pdfs",
     "render",
     "render_workbook",
@@ -69,6 +77,8 @@ class RenderReport:
     pdf: Path | None = None
     printable: Path | None = None
     seconds: float = 0.0
+    #: what the analyst should know although nothing failed (date settings outside the data)
+    warnings: list[str] = field(default_factory=list)
     #: files of an earlier run that this one wrote over (the workbook, the PDF)
     replaced: list[Path] = field(default_factory=list)
     #: first spilled block per top-level function name: (values, number formats), row by row
@@ -84,6 +94,23 @@ class RenderReport:
 
 
 # ---------------------------------------------------------------- data injection
+def data_spec(text: str) -> tuple[str, Path, str | None]:
+    """``--data [SHEET=]FILE[#WORKSHEET]`` → (template sheet, file, worksheet or None).
+
+    SHEET defaults to the file's stem; ``#WORKSHEET`` picks a worksheet of an .xlsx file
+    (default: its first); ``#`` because ``:`` is part of Windows paths. A text that names an
+    existing file is taken whole, ``=`` and ``#`` included.
+    """
+    sheet, sep, path_text = text.partition("=")
+    if not sep or Path(text).exists():
+        sheet, path_text = "", text
+    worksheet = None
+    if "#" in path_text and not Path(path_text).exists():
+        path_text, _, worksheet = path_text.rpartition("#")
+    path = Path(path_text)
+    return sheet or path.stem, path, worksheet
+
+
 def _data_sheet(wb: Workbook, specs: Mapping[str, Any], target: str, text: str) -> str:
     """The sheet ``--data TEXT`` goes into: one of the template's declared data sheets
     (``fields_<sheet>`` on Settings), or, in a workbook that declares none, any sheet without
@@ -120,11 +147,14 @@ def inject_data(
     files: Sequence[str | os.PathLike[str]],
     maps: Sequence[str] = (),
     now: dt.datetime | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> list[str]:
-    """Write data files into the workbook's data sheets; returns one line per file.
+    """Write data files into the workbook's data sheets; returns one line per file
+    (``progress`` is told "reading FILE …" before each file is read).
 
     ``SHEET=path`` names the sheet; a bare path goes to the sheet named like the file's stem
-    (``market.csv`` → sheet ``Market``). Files are read and cleaned with
+    (``market.csv`` → sheet ``Market``); ``path#worksheet`` reads that worksheet of an .xlsx
+    file (:func:`data_spec`). Files are read and cleaned with
     :mod:`fofxl.io` (CSV or XLSX, wide or long, English or Chinese headers) and fitted
     to the sheet by field name (:func:`fofxl_report.fields.bind`; ``maps`` are
     ``--map [SHEET:]field=header``). Each sheet's import report goes to the Log sheet and
@@ -153,15 +183,19 @@ def inject_data(
     log: list[list[Any]] = []
     for spec_text in files:
         text = os.fspath(spec_text)
-        sheet_name, sep, path_text = text.partition("=")
-        if not sep or Path(text).exists():
-            sheet_name, path_text = Path(text).stem, text
-        path = Path(path_text)
+        sheet_name, path, worksheet = data_spec(text)
         if not path.exists():
             raise RenderError(f"--data {text}: the file {path} does not exist")
+        if worksheet is not None and path.suffix.lower() != ".xlsx":
+            raise RenderError(
+                f"--data {text}: #{worksheet} picks a worksheet of an .xlsx file, and {path.name} "
+                f"is not one; drop #{worksheet}"
+            )
         sheet = _data_sheet(wb, specs, sheet_name, text)
+        if progress is not None:
+            progress(f"reading {path.name} …")
         try:
-            result = importers.import_file(path)
+            result = importers.import_file(path, worksheet)
             spec = specs.get(sheet.lower())
             frame = result.data if spec is None else bind(result, spec, path.name)
         except Exception as exc:  # importer and binding messages are user-facing already
@@ -313,8 +347,7 @@ def render(
         raise RenderError(f"-o {dst} is the template itself; choose another output file")
     for spec in data:  # --data [SHEET=]FILE: never written over either
         text = os.fspath(spec)
-        path = Path(text if Path(text).exists() else text.partition("=")[2] or text)
-        if same_file(path, dst):
+        if same_file(data_spec(text)[1], dst):
             raise RenderError(f"-o {dst} is the data file {text}; choose another output file")
     if dst.suffix.lower() not in (".xlsx", ".xlsm"):
         raise RenderError(f"-o {dst}: the output must be an .xlsx file")
@@ -345,20 +378,24 @@ def render(
     try:
         for line in apply_settings(OpenpyxlBook(wb), values):
             say(line)
+        check_settings(wb, values, functions)
     except FofError as exc:
         raise RenderError(str(exc)) from None
-    for line in inject_data(wb, data, maps):
+    for line in inject_data(wb, data, maps, progress=say):
         say(line)
-    ev, charts = render_workbook(wb, functions)
+    outside = dates_outside_data(wb)
+    ev, charts = render_workbook(wb, functions, _Ticker(say))
     n_ok = sum(1 for f in ev.formulas.values() if f.state == "done")
-    say(f"evaluated {n_ok}/{len(ev.formulas)} formulas, {charts} charts re-pointed")
+    say(f"evaluated {n_ok}/{len(ev.formulas)} formulas, {plural(charts, 'chart')} re-pointed")
     existed = dst.exists()
+    say(f"writing {dst.name} …")
     _save_atomic(wb, dst)
     report = RenderReport(
         out=dst,
         formulas=len(ev.formulas),
         issues=list(ev.issues),
         charts=charts,
+        warnings=[outside] if outside else [],
         blocks=_blocks(wb, ev),
         replaced=[dst] if existed else [],
     )
@@ -367,6 +404,7 @@ def render(
         if pdf or keep_printable:
             report.printable = _printable_copy(wb, dst)
         if pdf:
+            say("making the PDF with LibreOffice …")
             publish_pdfs([report], timeout=timeout)
             assert report.pdf is not None
             say(_wrote(report.pdf, report))
@@ -374,6 +412,31 @@ def render(
         raise KeyboardInterrupt(f"wrote {dst}" + (", not its PDF" if pdf else "")) from None
     report.seconds = time.perf_counter() - start
     return report
+
+
+def plural(n: int, noun: str) -> str:
+    """``1 chart``, ``2 charts``."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+class _Ticker:
+    """Evaluation progress as lines: "evaluating N formulas …" first, then where it is every
+    :attr:`every` seconds (a large pool takes 10 s and more)."""
+
+    every = 5.0
+
+    def __init__(self, say: Callable[[str], None]) -> None:
+        self.say, self.last = say, time.perf_counter()
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.perf_counter()
+        if done == 0:
+            self.say(f"evaluating {plural(total, 'formula')} …")
+        elif done < total and now - self.last >= self.every:
+            self.say(f"  … {done}/{total}")
+        else:
+            return
+        self.last = now
 
 
 def _wrote(path: Path, report: RenderReport) -> str:

@@ -2,7 +2,10 @@
 
 Settings are the cells named ``set_<key>`` (``set_report_date``, ``set_window``, ...);
 :func:`apply_settings` writes ``key=value`` pairs into them, typed like the value already there
-(a date cell takes a date, a number cell a number, a text cell the text). The synthetic-data
+(a date cell takes a date, a number cell a number, a text cell the text), and
+:func:`check_settings` checks each value as the Excel functions that read the cell take it
+(``window=abc`` is refused before anything is evaluated); :func:`dates_outside_data` says
+when the date settings lie outside the dates of the data sheets. The synthetic-data
 marks of a template are the cells named ``demo_mark<k>`` and the document's description;
 :func:`clear_demo_marks` blanks them once every data sheet holds the analyst's data.
 """
@@ -10,20 +13,38 @@ marks of a template are the cells named ``demo_mark<k>`` and the document's desc
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import inspect
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from openpyxl.utils.cell import get_column_letter
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.formula import ArrayFormula
 
+from fofxl import _options
 from fofxl.clean import to_date, to_number
-from fofxl.errors import InputError
+from fofxl.errors import FofError, InputError, OptionError
 
-from .books import BookAdapter, cell_target
+from .books import BookAdapter, OpenpyxlBook, cell_target
+from .evaluate import udf_table
+from .fields import sheet_specs
+from .formulas import Call, FormulaError, Name, parse, walk
 
-__all__ = ["SettingError", "apply_settings", "clear_demo_marks", "parse_settings"]
+__all__ = [
+    "SettingError",
+    "apply_settings",
+    "check_settings",
+    "clear_demo_marks",
+    "dates_outside_data",
+    "parse_settings",
+]
 
 PREFIX = "set_"
 DEMO_MARK = "demo_mark"
+#: how far a date setting may lie past a data sheet's first or last date before it is said
+#: (a month-end report date a few days after the last weekly NAV is usual)
+SLACK = dt.timedelta(days=31)
 
 
 class SettingError(InputError):
@@ -69,7 +90,14 @@ def _typed(text: str, old: Any, key: str) -> Any:
             return int(value) if isinstance(old, int) and value.is_integer() else value
     except InputError as exc:
         raise SettingError(" ".join(str(exc).split())) from None
+    if old is None and _PLAIN_NUMBER.fullmatch(text.strip()):  # a blank setting: 52 is a number
+        number = float(text)
+        return int(number) if number.is_integer() and "." not in text else number
     return text
+
+
+#: A number as typed in a cell (52, -3, 0.5, 1e-3): what a blank setting takes as a number.
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 def apply_settings(book: BookAdapter, settings: dict[str, str]) -> list[str]:
@@ -100,6 +128,112 @@ def apply_settings(book: BookAdapter, settings: dict[str, str]) -> list[str]:
         book.set_value(*where, value)
         lines.append(f"set {key} = {text}")
     return lines
+
+
+def _setting_uses(
+    wb: Workbook, functions: Mapping[str, Callable[..., Any]]
+) -> Iterator[dict[str, str]]:
+    """Per fofxl call of the workbook's formulas, ``{argument: setting}`` for each argument
+    that is a setting's name (``FOF_PCTRANK(d, v, set_window)`` → ``{"window": "window"}``)."""
+    for ws in wb.worksheets:
+        for cell in ws._cells.values():
+            text = cell.value.text if isinstance(cell.value, ArrayFormula) else cell.value
+            if not (isinstance(text, str) and text.startswith("=") and PREFIX in text.lower()):
+                continue
+            try:
+                node = parse(text)
+            except FormulaError:
+                continue  # the evaluator reports it
+            for call in walk(node):
+                if not isinstance(call, Call) or call.name not in functions:
+                    continue
+                arguments = inspect.signature(functions[call.name]).parameters
+                uses = {
+                    argument: arg.name[len(PREFIX) :]
+                    for argument, arg in zip(arguments, call.args, strict=False)
+                    if isinstance(arg, Name) and arg.name.lower().startswith(PREFIX)
+                }
+                if uses:
+                    yield uses
+
+
+def check_settings(
+    wb: Workbook,
+    settings: Mapping[str, str],
+    functions: Mapping[str, Callable[..., Any]] | None = None,
+) -> None:
+    """Check the settings just written (:func:`apply_settings`) as the workbook's Excel
+    functions read them: a setting given as ``window`` (``low``, ``freq``, ...) of a function is
+    read by that option's parser (:data:`fofxl._options.BY_NAME`), and ``low`` ≤ ``high``.
+
+    Raises
+    ------
+    SettingError
+        The first value a function would refuse, in one line (``--set window='abc' is not a
+        calendar span; ...``), before anything is evaluated.
+    """
+    given = {key.lower() for key in settings}
+    if not given:
+        return
+    book = OpenpyxlBook(wb)
+    refs = {n[len(PREFIX) :].lower(): ref for n, ref in book.names().items()}
+
+    def value(key: str) -> Any:
+        where = _cell(book, refs.get(key.lower(), ""))
+        return book.get_value(*where) if where is not None else None
+
+    try:
+        for uses in _setting_uses(wb, functions if functions is not None else udf_table()):
+            for argument, key in uses.items():
+                parser = _options.BY_NAME.get(argument)
+                if parser is not None and key.lower() in given and _options.given(value(key)):
+                    parser(value(key), key)
+            low, high = uses.get("low"), uses.get("high")
+            if low and high and {low.lower(), high.lower()} & given:
+                _options.thresholds(value(low), value(high), (low, high))
+    except OptionError as exc:
+        raise SettingError(f"--set {' '.join(str(exc).split())}") from None
+
+
+def _date_span(ws: Any) -> tuple[dt.datetime, dt.datetime] | None:
+    """First and last date of a data sheet's date column (column A, below the header)."""
+    dates = [
+        v
+        for (v,) in ws.iter_rows(min_row=2, max_col=1, values_only=True)
+        if isinstance(v, dt.datetime)
+    ]
+    return (min(dates), max(dates)) if dates else None
+
+
+def dates_outside_data(wb: Workbook) -> str | None:
+    """One line when date settings (``report_date``, ``start``, ...) lie outside the dates of
+    the data sheets (more than :data:`SLACK` before the first date or after the last date of
+    one of them), saying which, the data's dates and how to set them; None when all fit."""
+    book = OpenpyxlBook(wb)
+    try:
+        specs = sheet_specs(book)
+    except FofError:
+        return None  # said when the data is injected
+    spans = {sheet: _date_span(wb[sheet]) for sheet in wb.sheetnames if sheet.lower() in specs}
+    known = {sheet: span for sheet, span in spans.items() if span is not None}
+    outside = []
+    settings = [(n, ref) for n, ref in book.names().items() if n.lower().startswith(PREFIX)]
+    for name, ref in sorted(settings, key=lambda item: _cells(item[1])):
+        where = _cell(book, ref)
+        value = book.get_value(*where) if where is not None else None
+        if isinstance(value, dt.datetime) and any(
+            not first - SLACK <= value <= last + SLACK for first, last in known.values()
+        ):
+            outside.append((name[len(PREFIX) :], value))
+    if not outside:
+        return None
+    said = ", ".join(f"{key} {value:%Y-%m-%d}" for key, value in outside)
+    data = ", ".join(f"{sheet} {a:%Y-%m-%d}–{b:%Y-%m-%d}" for sheet, (a, b) in known.items())
+    fix = " ".join(f"--set {key}=YYYY-MM-DD" for key, _ in outside)
+    return (
+        f"{said} {'lies' if len(outside) == 1 else 'lie'} outside the dates of the data "
+        f"({data}), so the report has little or nothing to show; give dates inside them: {fix}"
+    )
 
 
 def clear_demo_marks(book: BookAdapter) -> int:

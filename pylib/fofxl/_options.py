@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, overload
 
@@ -25,12 +25,15 @@ from .clean import is_blank, to_number, to_text
 from .errors import InputError, OptionError
 
 __all__ = [
+    "BY_NAME",
     "Span",
+    "age",
     "choose",
     "count",
     "flag",
     "fraction",
     "frequency",
+    "gap",
     "given",
     "items",
     "labels",
@@ -40,6 +43,7 @@ __all__ = [
     "rate",
     "shown",
     "span",
+    "thresholds",
     "window",
 ]
 
@@ -76,6 +80,7 @@ _FREQ_ALIASES = {
     "yearly": "Y",
     "annual": "Y",
 }
+_ZERO_SPAN_RE = re.compile(r"^\s*0+\s*[YMWD]?\s*$", re.IGNORECASE)
 _SPAN_RE = re.compile(r"^\s*(\d+)\s*([YMWD])\s*$", re.IGNORECASE)
 _NUMBER_RE = re.compile(r"^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$")
 _SEPARATORS = (",", "，", ";")  # the full-width comma is what a Chinese keyboard types
@@ -160,6 +165,19 @@ def fraction(value: Any, name: str, default: float) -> float:
     return number
 
 
+def thresholds(
+    low: Any, high: Any, names: tuple[str, str] = ("low", "high")
+) -> tuple[float, float]:
+    """The regime thresholds (low, high): fractions with low ≤ high; blanks: 0.2 and 0.8."""
+    lo, hi = fraction(low, names[0], 0.2), fraction(high, names[1], 0.8)
+    if lo > hi:
+        raise OptionError(
+            f"{names[0]}={lo:g} is above {names[1]}={hi:g}; give {names[0]} ≤ {names[1]}, "
+            f"e.g. {names[0]}=0.2 and {names[1]}=0.8."
+        )
+    return lo, hi
+
+
 def rate(value: Any, name: str = "rf") -> float:
     """An annual rate as a fraction (0.02 for 2%); blank: 0."""
     if not given(value):
@@ -177,11 +195,11 @@ def rate(value: Any, name: str = "rf") -> float:
     return number
 
 
-def periods_per_year(value: Any) -> float | None:
+def periods_per_year(value: Any, name: str = "periods_per_year") -> float | None:
     """P given by the analyst (> 0), or None when blank (then P is inferred from the dates)."""
     if not given(value):
         return None
-    name, fix = "periods_per_year", "give P such as 252, 52 or 12"
+    fix = "give P such as 252, 52 or 12"
     number = _number(value, name, fix)
     if not math.isfinite(number) or number <= 0:
         raise OptionError(f"{name}={shown(value)} must be > 0; {fix}.")
@@ -269,6 +287,21 @@ def span(value: Any, name: str = "window", examples: str = "3Y, 36M, 156W or 109
     if unit == "W":
         return Span(number * 7, "D", text)
     return Span(number, unit, text)
+
+
+def age(value: Any, name: str = "min_age") -> Span | None:
+    """A minimum age: a calendar span, or None for 0 or ``"0M"`` (no age screen)."""
+    if isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool):
+        if value == 0:
+            return None
+    elif isinstance(value, str) and _ZERO_SPAN_RE.match(value):
+        return None
+    return span(value, name, "6M, 26W or 180D (0D for no age screen)")
+
+
+def gap(value: Any, name: str = "max_gap") -> Span:
+    """The longest gap between NAVs for a fund to count (a calendar span such as 14D)."""
+    return span(value, name, "14D, 2W or 1M")
 
 
 def window(value: Any, name: str = "window") -> int | Span:
@@ -376,3 +409,26 @@ def names(
     if not found:
         raise OptionError(f"{name}={value!r} names no metric; use some of: {', '.join(allowed)}.")
     return found
+
+
+# --------------------------------------------------------------------------------------------
+# By name
+
+#: How each option is read, by the argument name the Excel functions give it, so that a value
+#: can be checked before any function runs (``fofxl render --set``) with the same parser and
+#: message. ``parser(value, name)``; a blank value is each function's default and not checked.
+#: Options read against the data (a benchmark or fund name) are not here.
+BY_NAME: dict[str, Callable[[Any, str], object]] = {
+    "window": window,
+    "low": lambda value, name: fraction(value, name, 0.2),
+    "high": lambda value, name: fraction(value, name, 0.8),
+    "freq": frequency,
+    "rebalance": lambda value, name: frequency(value, name, allow_native=False),
+    "min_age": age,
+    "max_gap": gap,
+    "rf": rate,
+    "periods_per_year": periods_per_year,
+    "top": lambda value, name: count(value, name, example=5),
+    "min_periods": lambda value, name: count(value, name, example=12),
+    "lag": lambda value, name: count(value, name, minimum=0, example=1),
+}

@@ -8,7 +8,6 @@ pool once per rebalance period without look-ahead, and compounds the equal-weigh
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import numpy as np
@@ -26,7 +25,6 @@ __all__ = ["composite_index"]
 _GRID_FREQS = ("W-FRI", "M")
 _FREQ_ORDER = {"W-FRI": 0, "M": 1, "Q": 2, "Y": 3}
 _FREQ_TEXT = {"W-FRI": "W", "M": "M", "Q": "Q", "Y": "Y"}
-_ZERO_SPAN = re.compile(r"^\s*0+\s*[YMWD]?\s*$", re.IGNORECASE)
 _NO_AGE_FLOOR = np.iinfo(np.int64).max
 
 
@@ -123,8 +121,8 @@ def composite_index(
     """
     grid_freq = _grid_freq(freq)
     rebalance_freq = _rebalance_freq(rebalance, grid_freq, freq)
-    age = _min_age(min_age)
-    gap = _max_gap(max_gap)
+    age = _options.age(min_age)
+    gap = _options.gap(max_gap)
     level0 = _base(base)
     panel = as_frame(navs, "navs", kind="nav")
 
@@ -280,21 +278,6 @@ def _rebalance_freq(rebalance: Any, grid_freq: str, freq: Any) -> str:
             f"re-screened at grid dates: use rebalance {allowed}."
         )
     return canonical
-
-
-def _min_age(value: Any) -> Span | None:
-    is_zero_number = (
-        isinstance(value, int | float | np.integer | np.floating)
-        and not isinstance(value, bool)
-        and value == 0
-    )
-    if is_zero_number or (isinstance(value, str) and _ZERO_SPAN.match(value)):
-        return None
-    return _options.span(value, "min_age", "6M, 26W or 180D (0D for no age screen)")
-
-
-def _max_gap(value: Any) -> Span:
-    return _options.span(value, "max_gap", "14D, 2W or 1M")
 
 
 def _base(value: Any) -> float:

@@ -126,12 +126,7 @@ def regime_labels(
     >>> regime_labels(pd.Series([0.1, 0.2, 0.5, 0.8, 0.9, None])).tolist()
     ['low', 'balance', 'balance', 'balance', 'high', None]
     """
-    lo = _options.fraction(low, "low", 0.2)
-    hi = _options.fraction(high, "high", 0.8)
-    if lo > hi:
-        raise OptionError(
-            f"low={lo:g} is above high={hi:g}; give low ≤ high, e.g. low=0.2 and high=0.8."
-        )
+    lo, hi = _options.thresholds(low, high)
     names = parse_labels(labels, 3)
     values = _numbers(pct, "pct")
     out = np.full(values.shape, None, dtype=object)

@@ -91,9 +91,10 @@ def periodic_returns(navs: SeriesOrFrame, freq: str = "native") -> SeriesOrFrame
     Returns
     -------
     Series or DataFrame
-        Same kind as ``navs``. With a period frequency: indexed by the period-end dates
-        (Friday, month end, ...) of the periods that have a return in some column; NaN where a
-        column has none. With ``"native"``: exactly :func:`simple_returns`.
+        Same kind as ``navs``, indexed by the period-end dates (Friday, month end, ...; with
+        ``"native"`` the NAV dates) of the periods that have a return in some column; NaN where
+        a column has none. With ``"native"``: :func:`simple_returns` without its rows of no
+        return (the first NAV date, the base).
 
     Raises
     ------
@@ -120,10 +121,8 @@ def periodic_returns(navs: SeriesOrFrame, freq: str = "native") -> SeriesOrFrame
     (['2024-01-12'], 0.029412)
     """
     code = _options.frequency(freq, "freq")
-    if code is None:
-        return simple_returns(navs)
     frame = as_frame(navs, "navs", kind="nav")
-    ends = resample(frame, freq, "last")
+    ends = frame if code is None else resample(frame, freq, "last")
     data = _returns_kernel(ends.to_numpy(dtype=np.float64))
     keep = ~np.isnan(data).all(axis=1)
     out = pd.DataFrame(data[keep], index=ends.index[keep], columns=frame.columns)

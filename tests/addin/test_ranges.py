@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import numpy as np
 import pandas as pd
@@ -338,3 +339,31 @@ def test_a_wide_panel_reads_like_a_list_of_its_columns():
     ]
     with pytest.raises(IndexError):
         panel[20]
+
+
+def test_a_range_along_a_row_names_its_cells_not_rows():
+    import datetime as dt
+
+    from fofxl_addin import udfs
+
+    days = [dt.datetime(2024, 1, 5) + dt.timedelta(weeks=i) for i in range(4)]
+    cases = [
+        (
+            ([["date", *days]], [["F", 1.0, 0.0, 1.1, 1.2]]),
+            "navs (F): cell 3 of the row (2024-01-12)",
+        ),
+        (([["date", *days]], [["F", 1.0, "abc", 1.1, 1.2]]), "navs: cell 3 of the row is the text"),
+        (([["date", *days[:2], "xx", days[3]]], [["F", 1, 1, 1, 1]]), "dates: cell 4 of the row"),
+        (([["date", *days]], [["F", 1.0, 1.2]]), "dates has 5 cells along its row but navs has 3"),
+    ]
+    for (dates, navs), said in cases:
+        with pytest.raises(Exception, match=re.escape(said)):
+            udfs.fof_stat(dates, navs, "n")
+    with pytest.raises(Exception, match=re.escape("highs: cell 2 of the row is the text 'x'")):
+        udfs.fof_amplitude([[1, "x", 3]], [[1, 1, 1]], [[1, 1, 1]])
+    with pytest.raises(Exception, match=re.escape("in cell 3 of the row the high 3 is below")):
+        udfs.fof_amplitude([[1, 2, 3]], [[1, 1, 5]], [[1, 1, 1]])
+    # down a column, rows stay rows
+    column = [["date"]] + [[d] for d in days]
+    with pytest.raises(Exception, match=re.escape("navs (F): row 3 (2024-01-12) is 0")):
+        udfs.fof_stat(column, [["F"], [1.0], [0.0], [1.1], [1.2]], "n")

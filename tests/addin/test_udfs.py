@@ -207,6 +207,16 @@ def test_returns(panel, cells, freq):
     assert same_cells(udfs.fof_returns(dates, values, freq), table_of(expected, "date"))
 
 
+def test_returns_native_starts_with_the_first_return_as_w_and_m_do():
+    days = [dt.datetime(2024, 1, 5), dt.datetime(2024, 1, 12), dt.datetime(2024, 1, 19)]
+    dates = [["date"]] + [[d] for d in days]
+    navs = [["F"], [1.00], [1.02], [1.01]]
+    for freq in ("native", "W"):
+        got = udfs.fof_returns(dates, navs, freq)
+        assert got[0] == ["date", "F"] and len(got) == 3, got
+        assert got[1][0] == days[1] and got[1][1] == pytest.approx(0.02)
+
+
 def test_returns_default_is_native(panel, cells):
     dates, values, _ = cells
     expected = returns_.periodic_returns(panel)

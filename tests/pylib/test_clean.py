@@ -341,18 +341,23 @@ _LABEL = st.one_of(
 )
 
 
+def _labels_cell_by_cell(cells: list) -> list | str:
+    """to_text on each cell of a column from row 2 on, or the message of the first bad one."""
+    labels: list = []
+    for i, cell in enumerate(cells):
+        try:
+            labels.append(to_text(cell, "labels", i + 2))
+        except InputError as exc:
+            return str(exc)
+    return labels
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(_LABEL, max_size=30))
 def test_to_texts_is_to_text_on_each_cell(cells):
     # the once-per-distinct-value conversion gives what the cell loop gives, and a bad cell
     # the same message (argument and row)
-    expected: list | str = []
-    for i, cell in enumerate(cells):
-        try:
-            expected.append(to_text(cell, "labels", i + 2))
-        except InputError as exc:
-            expected = str(exc)
-            break
+    expected = _labels_cell_by_cell(cells)
     try:
         got = to_texts(cells, "labels", first_row=2)
     except InputError as exc:
@@ -370,13 +375,7 @@ def test_to_categories_is_to_text_on_each_cell(cells, text):
     # coded once per distinct cell (text alone: coded as first met, then sorted) and still the
     # labels of the cell loop, in sorted categories, or the same message for a bad cell
     for column in (text + cells, text, cells + text):
-        expected: list | str = []
-        for i, cell in enumerate(column):
-            try:
-                expected.append(to_text(cell, "labels", i + 2))
-            except InputError as exc:
-                expected = str(exc)
-                break
+        expected = _labels_cell_by_cell(column)
         try:
             got = to_categories(column, "labels", first_row=2)
         except InputError as exc:

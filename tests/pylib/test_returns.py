@@ -174,10 +174,19 @@ def test_periodic_panel_index_is_union_of_periods_with_a_return():
     np.testing.assert_allclose(r["b"].to_numpy(), [np.nan, 0.1, np.nan])
 
 
-def test_native_is_simple_returns():
+def test_native_is_simple_returns_from_the_first_return_on():
     navs = _series([("2024-01-02", 1.0), ("2024-01-03", 1.1), ("2024-01-05", 1.21)])
-    pd.testing.assert_series_equal(periodic_returns(navs), simple_returns(navs))
-    pd.testing.assert_series_equal(periodic_returns(navs, "native"), simple_returns(navs))
+    pd.testing.assert_series_equal(periodic_returns(navs), simple_returns(navs).iloc[1:])
+    pd.testing.assert_series_equal(periodic_returns(navs, "native"), simple_returns(navs).iloc[1:])
+    # a panel: the first row is the first date on which some fund has a return
+    panel = pd.DataFrame(
+        {"a": [1.0, 1.1, None, 1.21], "b": [None, 2.0, 2.2, 2.2]},
+        index=pd.to_datetime(["2024-01-02", "2024-01-03", "2024-01-04", "2024-01-05"]),
+    )
+    r = periodic_returns(panel, "native")
+    assert list(r.index.strftime("%Y-%m-%d")) == ["2024-01-03", "2024-01-04", "2024-01-05"]
+    np.testing.assert_allclose(r["a"].to_numpy(), [0.1, np.nan, 0.1])
+    np.testing.assert_allclose(r["b"].to_numpy(), [np.nan, 0.1, 0.0])
 
 
 def test_periodic_returns_unknown_freq():

@@ -267,3 +267,37 @@ def test_navs_given_as_returns_are_called_navs(
     assert main(["import", str(path), "--returns"]) == 2
     err = capsys.readouterr().err
     assert "percents, not fractions" in err and "NAVs" not in err
+
+
+def test_preview_takes_a_count_of_zero_or_more(capsys: pytest.CaptureFixture[str]) -> None:
+    path = str(demo_path("t0_pool"))
+    assert main(["import", path, "--preview", "0"]) == 0
+    out = capsys.readouterr().out
+    assert "DataFrame" not in out and "2024-06-28" not in out.splitlines()[-1]
+    assert out.rstrip().splitlines()[-1].startswith(("warnings", "  ")), out[-300:]
+    for bad in ("-1", "two"):
+        with pytest.raises(SystemExit) as exit_:
+            main(["import", path, "--preview", bad])
+        assert exit_.value.code == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert err[-1].endswith(f"--preview: {bad!r} is not a whole number ≥ 0 (0: no preview)")
+
+
+def test_a_reader_that_stops_early_ends_the_output_quietly(tmp_path: Path) -> None:
+    csv = tmp_path / "big.csv"
+    days = [f"{2000 + i // 250}-{1 + (i // 20) % 12:02d}-{1 + i % 20:02d}" for i in range(5000)]
+    csv.write_text(
+        "date,A,B,C\n" + "".join(f"{d},{1 + i / 1e4},{1 + i / 2e4},2\n" for i, d in enumerate(days))
+    )
+    out = tmp_path / "pool.csv"
+    code = "import sys; from fofxl_report.cli import main; sys.exit(main(sys.argv[1:]))"
+    args = [sys.executable, "-c", code, "import", str(csv), "--preview", "5000"]
+    with subprocess.Popen(
+        [*args, "--out", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    ) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        assert proc.stdout.readline().startswith(b"file: big.csv")
+        proc.stdout.close()  # as `| head -1` does
+        err = proc.stderr.read().decode()
+        assert proc.wait(timeout=120) == 0 and err == "", err
+    assert out.exists()  # the work goes on; only the printing stops

@@ -171,6 +171,38 @@ def test_set_changes_named_settings_and_rejects_unknown_names(tmp_path, capsys):
     assert rc == 2 and "--set report_date" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    ("setting", "said"),
+    [
+        ("window=abc", "--set window='abc' is not a calendar span"),
+        ("low=0.9", "--set low=0.9 is above high=0.8"),
+        ("high=0.1", "--set low=0.2 is above high=0.1"),
+        ("low=20", "--set low=20 is outside [0, 1]"),
+        ("freq=X", "--set freq='X' is not a frequency"),
+        ("max_gap=2 weeks", "--set max_gap='2 weeks' is not a calendar span"),
+        ("min_age=abc", "--set min_age='abc' is not a calendar span"),
+        ("rebalance=native", "--set rebalance='native' is not a frequency"),
+        ("vol_window=2.5", "--set vol_window=2.5 is not a window"),
+        ("P=-3", "--set P=-3 must be > 0"),
+        ("rf=2", "--set rf=2 is read as 200% a year"),
+    ],
+)
+def test_a_bad_setting_is_one_line_before_anything_is_evaluated(tmp_path, capsys, setting, said):
+    rc, out = _render(tmp_path, "--set", setting)
+    err = capsys.readouterr().err.strip().splitlines()
+    assert rc == 2 and len(err) == 1 and err[0].startswith("fofxl render: error: " + said), err
+    assert not out.exists() and not list(tmp_path.iterdir())
+
+
+def test_settings_a_function_takes_pass_the_check(tmp_path, capsys):
+    rc, _ = _render(
+        tmp_path,
+        *("--set", "window=156W", "--set", "min_age=0M", "--set", "max_gap=2W"),
+        *("--set", "high=0.7", "--set", "P=", "--set", "t0_name=任何 text"),
+    )
+    assert rc == 0, capsys.readouterr().err
+
+
 def _texts(wb) -> list[str]:
     return [
         str(c.value)
@@ -266,3 +298,15 @@ def test_print_areas_cover_spills_and_extra_cells_take_the_block_format(tmp_path
             if isinstance(c.value, float):  # percentiles in %, their changes in pp
                 fmt = c.number_format
                 assert "%" in fmt or '" pp"' in fmt, (c.coordinate, fmt)
+
+
+def test_the_options_checked_by_name_are_arguments_of_the_excel_functions():
+    import inspect
+
+    from fofxl._options import BY_NAME
+    from fofxl_addin.udfs import FUNCTIONS
+
+    arguments = {
+        name for f in FUNCTIONS.values() for name in inspect.signature(f.function).parameters
+    }
+    assert set(BY_NAME) <= arguments, set(BY_NAME) - arguments

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from types import SimpleNamespace
 
 import openpyxl
 import pytest
@@ -285,3 +286,105 @@ def test_a_mistyped_fofxl_function_is_named_with_a_suggestion(tmp_path, capsys):
     assert main(["render", str(src), "-o", str(tmp_path / "o.xlsx")]) == 0
     out = capsys.readouterr().out
     assert "FOF_PREF is not an fofxl function (did you mean FOF_PERF?)" in out, out
+
+
+def test_date_settings_outside_the_data_are_said_once(tmp_path, capsys):
+    screening = TEMPLATES / "screening.xlsx"
+    days = [dt.date(2005, 1, 7) + dt.timedelta(weeks=i) for i in range(80)]
+    pool, idx = tmp_path / "pool.csv", tmp_path / "idx.csv"
+    pool.write_text(
+        "date,A,B\n" + "".join(f"{d},{1 + i / 100},{1 + i / 90}\n" for i, d in enumerate(days))
+    )
+    idx.write_text("date,csi500\n" + "".join(f"{d},{100 + i}\n" for i, d in enumerate(days)))
+    data = ["--data", f"Pool={pool}", "--data", f"Indices={idx}"]
+    out = str(tmp_path / "o.xlsx")
+    main(["render", str(screening), *data, "-o", out])
+    warnings = [x for x in capsys.readouterr().err.splitlines() if "warning" in x]
+    assert len(warnings) == 1, warnings
+    said = warnings[0]
+    assert "report_date 2024-06-28, start 2021-07-01, end 2024-06-28 lie outside" in said
+    assert "Pool 2005-01-07–2006-07-14" in said and "--set report_date=YYYY-MM-DD" in said
+    dates = [
+        "--set",
+        "report_date=2006-06-30",
+        "--set",
+        "start=2005-06-01",
+        "--set",
+        "end=2006-06-30",
+        "--set",
+        "fund=A",  # (the template's fund is not in this pool)
+    ]
+    assert main(["render", str(screening), *data, *dates, "-o", out]) == 0
+    assert "warning" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", demo_module.TEMPLATES)
+def test_the_templates_dates_fit_their_own_data(tmp_path, name):
+    assert render_module.render(TEMPLATES / name, tmp_path / name).warnings == []
+
+
+def test_data_from_a_named_worksheet(tmp_path, capsys):
+    book = tmp_path / "T0 产品净值.xlsx"
+    wb = xlsxwriter.Workbook(book)
+    wb.add_worksheet("说明").write("A1", "自有数据")
+    navs = wb.add_worksheet("净值")
+    navs.write_row("A1", ["date", "F1", "F2"])
+    for i in range(60):
+        navs.write_row(i + 1, 0, [f"2023-{1 + i // 5:02d}-{1 + 5 * (i % 5):02d}", 1 + i / 100, 1])
+    wb.close()
+    out = tmp_path / "o.xlsx"
+    assert main(["render", str(T0), "--data", f"T0={book}#净值", "-o", str(out)]) in (0, 1)
+    assert openpyxl.load_workbook(out)["T0"]["B1"].value == "F1"
+    assert "T0 产品净值.xlsx → sheet T0: 60 rows × 2 columns" in capsys.readouterr().out
+    out.unlink()
+    csv = tmp_path / "f.csv"
+    csv.write_text("date,A\n2024-01-05,1.0\n2024-01-12,1.1\n", encoding="utf-8")
+    for spec, said in [
+        (f"T0={book}#NAV", "there is no sheet 'NAV'; the sheets are: 说明, 净值."),
+        (f"T0={csv}#NAV", "f.csv is not one; drop #NAV"),
+        (f"T0={tmp_path / 'none.xlsx'}#净值", "none.xlsx does not exist"),
+    ]:
+        assert main(["render", str(T0), "--data", spec, "-o", str(out)]) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and err[0].endswith(said), err
+        assert not out.exists()
+    # a file whose name holds '#' is read whole; -o may not be it however spelled
+    odd = tmp_path / "T0#1.csv"
+    odd.write_text(csv.read_text(encoding="utf-8"), encoding="utf-8")
+    assert main(["render", str(T0), "--data", f"T0={odd}", "-o", str(out)]) in (0, 1)
+    assert main(["render", str(T0), "--data", f"T0={book}#净值", "-o", str(book)]) == 2
+    assert "is the data file" in capsys.readouterr().err
+
+
+def test_render_says_what_it_is_doing_before_the_long_steps(tmp_path, capsys):
+    out = tmp_path / "s.xlsx"
+    assert main(["render", str(TEMPLATES / "screening.xlsx"), "-o", str(out)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert (
+        lines.index("evaluating 16 formulas …")
+        < lines.index("evaluated 16/16 formulas, 1 chart re-pointed")
+        < lines.index("writing s.xlsx …")
+        < lines.index(f"wrote {out}")
+    )
+
+
+def test_ticker_says_where_it_is_every_few_seconds(monkeypatch):
+    said: list[str] = []
+    clock = iter([0.0, 0.0, 3.0, 6.0, 7.0])
+    monkeypatch.setattr(render_module, "time", SimpleNamespace(perf_counter=lambda: next(clock)))
+    ticker = render_module._Ticker(said.append)
+    for done in range(4):
+        ticker(done, 4)
+    assert said == ["evaluating 4 formulas …", "  … 2/4"]
+    assert render_module.plural(1, "chart") == "1 chart"
+
+
+def test_help_tells_the_templates_and_the_exit_codes(capsys):
+    for argv in (["--help"], ["demo", "--help"]):
+        with pytest.raises(SystemExit):
+            main(argv)
+    text = capsys.readouterr().out
+    assert "0    done" in text and "130  interrupted (Ctrl-C)" in text
+    assert "some formulas failed" in text and "a user error" in text
+    assert "four bundled report templates" in text and "fund screening" in text
+    assert "both" not in text

@@ -6,28 +6,18 @@ total return, computed here from the generating path."""
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from io_files import write_csv
 
 from fofxl.drawdowns import max_drawdown
 from fofxl.errors import InputError
 from fofxl.io import import_file, import_rows
 from fofxl.performance import performance_table
-
-
-def _csv(path: Path, rows: list[list[object]], encoding: str = "utf-8") -> Path:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(
-        [["" if c is None else c for c in row] for row in rows]
-    )
-    path.write_bytes(buffer.getvalue().encode(encoding))
-    return path
 
 
 def _xlsx(path: Path, rows: list[list[object]], merges: tuple[str, ...] = ()) -> Path:
@@ -100,7 +90,7 @@ def test_tiantian_export_with_dividends_gives_the_true_total_return(
 ) -> None:
     rows = fund.tiantian_rows()
     path = tmp_path / f"000001 历史净值{suffix}"
-    (_csv if suffix == ".csv" else _xlsx)(path, rows)
+    (write_csv if suffix == ".csv" else _xlsx)(path, rows)
     result = import_file(path)
     report = result.report
     name = "000001 历史净值"
@@ -146,7 +136,7 @@ def test_share_conversion_where_cumulative_minus_unit_falls(
     k = len(fund.dates) - t  # file row index (header is rows[0], newest first)
     for i in range(1, k + 1):
         rows[i][2] = f"{float(rows[i][2]) - 0.25:.4f}"
-    path = _csv(tmp_path / "折算.csv", rows)
+    path = write_csv(tmp_path / "折算.csv", rows)
     result = import_file(path)
     nav = result.data["折算"]
     assert result.report.nav_types == {"折算": "growth"}
@@ -157,7 +147,7 @@ def test_share_conversion_where_cumulative_minus_unit_falls(
     np.testing.assert_allclose(nav.to_numpy(), 2.0 * np.cumprod(np.r_[1, 1 + fund.growth[1:]]))
     # without a 日增长率 column: the unit NAV, with a warning that says what that costs
     bare = [row[:3] for row in rows]
-    result = import_file(_csv(tmp_path / "bare.csv", bare))
+    result = import_file(write_csv(tmp_path / "bare.csv", bare))
     assert result.report.nav_types == {"bare": "unit"}
     assert result.data["bare"].to_numpy().tolist() == pytest.approx(fund.unit.tolist())
     text = " ".join(result.report.warnings)
@@ -172,7 +162,7 @@ def test_disagreement_with_daily_growth_names_the_date(tmp_path: Path, fund: Div
     k = len(fund.dates) - t
     for i in range(1, k + 1):
         rows[i][2] = f"{float(rows[i][2]) + 0.30:.4f}"
-    result = import_file(_csv(tmp_path / "up.csv", rows))
+    result = import_file(write_csv(tmp_path / "up.csv", rows))
     nav = result.data["up"]
     [warning] = result.report.warnings
     day = f"{fund.dates[t]:%Y-%m-%d}"
@@ -190,7 +180,7 @@ def test_daily_growth_as_plain_percent_numbers_without_cumulative(
         rows.append(
             [f"{fund.dates[t]:%Y-%m-%d}", fund.unit[t], None if t == 0 else fund.growth[t] * 100]
         )
-    result = import_file(_csv(tmp_path / "ak.csv", rows))
+    result = import_file(write_csv(tmp_path / "ak.csv", rows))
     nav = result.data["ak"]
     assert result.report.nav_types == {"ak": "unit_growth"}
     assert "column 日增长率: numbers read as percent (1.11 = 1.11%)" in result.report.notes
@@ -207,16 +197,16 @@ def test_percent_text_is_never_a_nav(tmp_path: Path) -> None:
         ["2024-01-05", "1.0000", "0.50%"],
         ["2024-01-12", "1.0100", "1.00%"],
     ]
-    result = import_file(_csv(tmp_path / "p.csv", rows))
+    result = import_file(write_csv(tmp_path / "p.csv", rows))
     assert list(result.data.columns) == ["p"]  # 涨幅 is not a header fofxl knows: a note
     wide = [["日期", "A", "B"], ["2024-01-05", "1.0", "0.50%"], ["2024-01-12", "1.1", "1.00%"]]
-    result = import_file(_csv(tmp_path / "w.csv", wide))
+    result = import_file(write_csv(tmp_path / "w.csv", wide))
     assert list(result.data.columns) == ["A"]
     assert "column B holds percentages, not NAVs (row 2: '0.50%'); it was skipped" in (
         result.report.warnings
     )
     mixed = [["日期", "单位净值"], ["2024-01-05", "1.0"], ["2024-01-12", "1.2%"]]
-    result = import_file(_csv(tmp_path / "m.csv", mixed))
+    result = import_file(write_csv(tmp_path / "m.csv", mixed))
     assert [(i.row, i.reason) for i in result.report.dropped] == [
         (3, "a percentage, not a NAV: value dropped")
     ]
@@ -259,7 +249,7 @@ def _index_rows(n: int = 40, backfilled: int = 6) -> tuple[list[list[object]], p
 
 def test_163_index_export_gbk_newest_first_with_backfilled_rows(tmp_path: Path) -> None:
     rows, frame = _index_rows()
-    path = _csv(tmp_path / "000300.csv", rows, encoding="gbk")
+    path = write_csv(tmp_path / "000300.csv", rows, encoding="gbk")
     assert "名称".encode("gbk") in path.read_bytes()  # really GBK, not UTF-8
     result = import_file(path)
     report = result.report
@@ -281,7 +271,7 @@ def test_index_file_naming_two_securities_is_an_error(tmp_path: Path) -> None:
     rows, _ = _index_rows(5, 0)
     rows[2][2] = "中证500"
     with pytest.raises(InputError, match="column 名称 names 2 securities"):
-        import_file(_csv(tmp_path / "two.csv", rows, encoding="gbk"))
+        import_file(write_csv(tmp_path / "two.csv", rows, encoding="gbk"))
 
 
 def test_eastmoney_akshare_index_history(tmp_path: Path) -> None:
@@ -293,7 +283,7 @@ def test_eastmoney_akshare_index_history(tmp_path: Path) -> None:
         ["2024-01-02", 3400.1, 3386.35, 3412.7, 3380.0, 1.2e8, 1.5e11, 0.96, -1.3, -44.9, 0.45],
         ["2024-01-03", 3385.2, 3370.0, 3390.1, 3360.5, 1.1e8, 1.4e11, 0.87, -0.48, -16.35, 0.41],
     ]
-    result = import_file(_csv(tmp_path / "idx.csv", rows))
+    result = import_file(write_csv(tmp_path / "idx.csv", rows))
     assert result.report.layout == "market"
     assert result.data["close"].tolist() == [3386.35, 3370.0]
     assert result.data["turnover"].tolist() == [0.45, 0.41]
@@ -325,7 +315,7 @@ def test_simu_paipai_style_reinvested_cumulative_is_the_adjusted_nav(tmp_path: P
         ["2024-01-12", 1.0, 1.3, 1.35],
         ["2024-01-05", 1.2, 1.3, 1.32],
     ]
-    result = import_file(_csv(tmp_path / "pp.csv", rows))
+    result = import_file(write_csv(tmp_path / "pp.csv", rows))
     assert result.report.nav_types == {"pp": "adjusted"}
     assert result.data["pp"].tolist() == [1.32, 1.35]
 
@@ -400,7 +390,7 @@ def test_a_blank_dividend_column_means_no_dividends(tmp_path: Path) -> None:
     for t, u in enumerate(unit):
         growth = "" if t == 0 else f"{100 * (u / unit[t - 1] - 1):.2f}%"
         rows.append([f"2024-01-0{t + 2}", f"{u:.4f}", f"{u + 0.1:.4f}", growth, ""])
-    result = import_file(_csv(tmp_path / "nopay.csv", rows, encoding="gbk"))
+    result = import_file(write_csv(tmp_path / "nopay.csv", rows, encoding="gbk"))
     assert result.report.nav_types == {"nopay": "built"}
     # no dividend: the built NAV is the unit NAV itself, (A_t − A_t−1) / U_t−1 = U_t / U_t−1 − 1
     assert result.data["nopay"].tolist() == pytest.approx(unit, rel=1e-12)
@@ -409,7 +399,7 @@ def test_a_blank_dividend_column_means_no_dividends(tmp_path: Path) -> None:
 
 def test_import_rows_equals_import_file(tmp_path: Path, fund: DividendFund) -> None:
     rows = fund.tiantian_rows()
-    from_file = import_file(_csv(tmp_path / "F.csv", rows))
+    from_file = import_file(write_csv(tmp_path / "F.csv", rows))
     from_rows = import_rows(rows[0], rows[1:], source="F", name="F")
     pd.testing.assert_frame_equal(from_rows.data, from_file.data)
     assert from_rows.report.notes == from_file.report.notes
@@ -419,7 +409,7 @@ def test_cumulative_and_daily_growth_without_unit(tmp_path: Path, fund: Dividend
     # 净值日期, 累计净值, 日增长率 only: the 日增长率 compounded from the first 累计净值, not the
     # 累计净值 itself (which understates every return after the first dividend)
     rows = [[r[0], r[2], r[3]] for r in fund.tiantian_rows()]
-    result = import_file(_csv(tmp_path / "acc.csv", rows))
+    result = import_file(write_csv(tmp_path / "acc.csv", rows))
     nav = result.data["acc"]
     assert result.report.nav_types == {"acc": "growth"}
     expected = fund.acc[0] * np.cumprod(np.r_[1.0, 1 + fund.growth[1:]])
@@ -446,7 +436,7 @@ def test_unit_growth_dash_on_an_ex_date_uses_the_dividend_cell(
     t = 330
     rows = [[r[0], r[1], r[3], r[6]] for r in fund.tiantian_rows()]
     rows[len(fund.dates) - t][2] = "--"
-    result = import_file(_csv(tmp_path / "u.csv", rows))
+    result = import_file(write_csv(tmp_path / "u.csv", rows))
     nav = result.data["u"]
     assert result.report.nav_types == {"u": "unit_growth"} and result.report.warnings == []
     # every return is the true one: unit returns, the dividends added on the two ex-dates
@@ -457,7 +447,7 @@ def test_unit_growth_dash_on_an_ex_date_uses_the_dividend_cell(
     assert f"({fund.dates[t]:%Y-%m-%d} 0.4) added" in notes
     # without the 分红送配 column the unit return is all there is: a warning names the date
     bare = [row[:3] for row in rows]
-    result = import_file(_csv(tmp_path / "bare.csv", bare))
+    result = import_file(write_csv(tmp_path / "bare.csv", bare))
     [warning] = result.report.warnings
     assert f"日增长率 is blank on 1 date ({fund.dates[t]:%Y-%m-%d})" in warning
     assert "would show as a loss" in warning
@@ -475,7 +465,7 @@ def test_blank_growth_keeps_its_row_where_the_growth_is_compounded(
         rows[i][2] = f"{float(rows[i][2]) - 0.25:.4f}"
     for t in (400, 450):
         rows[n - t][3] = "--"
-    result = import_file(_csv(tmp_path / "c.csv", rows))
+    result = import_file(write_csv(tmp_path / "c.csv", rows))
     nav = result.data["c"]
     assert result.report.nav_types == {"c": "growth"}
     assert nav.index.equals(fund.dates)  # was 518 dates
@@ -488,7 +478,7 @@ def test_blank_growth_keeps_its_row_where_the_growth_is_compounded(
     # 累计净值 and 日增长率 without 单位净值: the 累计净值 return on the blank day, with a warning
     acc_rows = [[r[0], r[2], r[3]] for r in fund.tiantian_rows()]
     acc_rows[n - 450][2] = "--"
-    result = import_file(_csv(tmp_path / "acc.csv", acc_rows))
+    result = import_file(write_csv(tmp_path / "acc.csv", acc_rows))
     nav = result.data["acc"]
     assert nav.index.equals(fund.dates)
     expected = fund.growth.copy()
@@ -504,7 +494,7 @@ def test_missing_rows_keep_the_return_across_the_gap(tmp_path: Path, fund: Divid
     rows = fund.tiantian_rows()
     n = len(fund.dates)
     del rows[n - 319 : n - 300 + 1]
-    result = import_file(_csv(tmp_path / "gap.csv", rows))
+    result = import_file(write_csv(tmp_path / "gap.csv", rows))
     nav = result.data["gap"]
     kept = fund.true.drop(fund.dates[300:320])
     assert nav.index.equals(kept.index)
@@ -515,7 +505,7 @@ def test_missing_rows_keep_the_return_across_the_gap(tmp_path: Path, fund: Divid
     assert result.report.gaps["gap"] == (fund.dates[299], fund.dates[320])
     # the same without 累计净值 (单位净值 + 日增长率): the unit NAV's move across the gap
     bare = [[r[0], r[1], r[3]] for r in rows]
-    nav = import_file(_csv(tmp_path / "bare.csv", bare)).data["bare"]
+    nav = import_file(write_csv(tmp_path / "bare.csv", bare)).data["bare"]
     assert nav[fund.dates[320]] / nav[fund.dates[299]] == pytest.approx(
         fund.unit[320] / fund.unit[299], rel=1e-12
     )
@@ -543,7 +533,7 @@ def test_plain_percent_growth_of_a_weekly_valued_product(tmp_path: Path, vol: fl
     for t, day in enumerate(days):
         move = 0.0 if t == 0 else round((unit[t] / unit[t - 1] - 1) * 100, 2)
         rows.append([f"{day:%Y-%m-%d}", f"{unit[t]:.4f}", f"{unit[t] + 0.1:.4f}", f"{move:.2f}"])
-    result = import_file(_csv(tmp_path / "w.csv", rows))
+    result = import_file(write_csv(tmp_path / "w.csv", rows))
     nav = result.data["w"]
     assert result.report.warnings == []
     assert "column 涨跌幅: numbers read as percent (1.11 = 1.11%)" in result.report.notes
@@ -552,7 +542,7 @@ def test_plain_percent_growth_of_a_weekly_valued_product(tmp_path: Path, vol: fl
     rows[40][3] = "-150.00"
     message = rf"column 涨跌幅 \(w\): row 41 \({days[39]:%Y-%m-%d}\) is a return of -150.00%"
     with pytest.raises(InputError, match=message):
-        import_file(_csv(tmp_path / "w.csv", rows))
+        import_file(write_csv(tmp_path / "w.csv", rows))
 
 
 def test_partly_filled_adjusted_nav_is_chained_to_the_one_built_before_it(tmp_path: Path) -> None:
@@ -571,7 +561,7 @@ def test_partly_filled_adjusted_nav_is_chained_to_the_one_built_before_it(tmp_pa
     for t in range(79, -1, -1):
         adjusted = f"{true[t]:.6f}" if t >= 30 else ""
         rows.append([f"{weeks[t]:%Y-%m-%d}", f"{unit[t]:.4f}", f"{acc[t]:.4f}", adjusted])
-    result = import_file(_csv(tmp_path / "pp.csv", rows))
+    result = import_file(write_csv(tmp_path / "pp.csv", rows))
     nav = result.data["pp"]
     assert result.report.nav_types == {"pp": "adjusted"}
     assert nav.index.equals(weeks)  # was 50 weeks from 2022-08-05
@@ -590,7 +580,7 @@ def test_split_with_restated_cumulative_and_no_growth_is_reported(tmp_path: Path
     for t in range(9, -1, -1):
         note = "每份基金份额分拆2.0000份" if t == 5 else ""
         rows.append([f"{days[t]:%Y-%m-%d}", f"{unit[t]:.4f}", f"{unit[t] + 0.3:.4f}", note])
-    result = import_file(_csv(tmp_path / "s.csv", rows))
+    result = import_file(write_csv(tmp_path / "s.csv", rows))
     [warning] = result.report.warnings
     r = (unit[5] + 0.3 - unit[4] - 0.3) / unit[4]
     assert f"lists 每份基金份额分拆2.0000份 on {days[5]:%Y-%m-%d}" in warning
@@ -615,7 +605,7 @@ def _money_rows(incomes: np.ndarray, days: pd.DatetimeIndex) -> list[list[object
 def test_money_market_export_compounds_its_daily_income(tmp_path: Path) -> None:
     days = pd.date_range("2024-01-01", periods=60, freq="D")  # every calendar day
     incomes = np.round(np.random.default_rng(12).uniform(0.35, 0.65, len(days)), 4)
-    path = _csv(tmp_path / "货币A.csv", _money_rows(incomes, days), encoding="gbk")
+    path = write_csv(tmp_path / "货币A.csv", _money_rows(incomes, days), encoding="gbk")
     result = import_file(path)
     navs = result.data["货币A"]
     expected = pd.Series(np.cumprod(np.r_[1.0, 1.0 + incomes / 10_000.0]),
@@ -636,14 +626,15 @@ def test_money_market_export_compounds_its_daily_income(tmp_path: Path) -> None:
     # compounded all the same (was a flat NAV), and the report says why
     both = [row[:2] + (["单位净值", "累计净值"] if i == 0 else ["1.0000", "1.0000"])
             for i, row in enumerate(_money_rows(incomes, days))]  # fmt: skip
-    result = import_file(_csv(tmp_path / "b.csv", both))
+    result = import_file(write_csv(tmp_path / "b.csv", both))
     np.testing.assert_allclose(result.data["b"].to_numpy(), expected.to_numpy(), rtol=1e-15)
     assert "单位净值, 累计净值: 1 on every row (a money-market fund), so the NAV is compounded " \
         "from 每万份收益" in result.report.notes  # fmt: skip
     # a NAV that moves is the fund's NAV, whatever else the file holds
     moving = [row[:3] for row in both]
     moving[1][2] = "1.0010"  # the last day (newest first)
-    assert import_file(_csv(tmp_path / "m.csv", moving)).data["m"].tolist() == [1.0] * 59 + [1.001]
+    moved = import_file(write_csv(tmp_path / "m.csv", moving)).data["m"]
+    assert moved.tolist() == [1.0] * 59 + [1.001]
 
 
 # --------------------------------------------------------------------------------------------

@@ -5,26 +5,16 @@ Every NAV is checked against returns recomputed here from the values written."""
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from io_files import write_csv
 
 from fofxl.errors import InputError
 from fofxl.io import import_file
 from fofxl.io.vocabulary import _role, _series_of
-
-
-def _csv(path: Path, rows: list[list[object]], encoding: str = "utf-8") -> Path:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(
-        [["" if c is None else c for c in row] for row in rows]
-    )
-    path.write_bytes(buffer.getvalue().encode(encoding))
-    return path
 
 
 class PaidFund:
@@ -70,7 +60,7 @@ def test_headers_that_say_not_adjusted_build_the_adjusted_nav(
     tmp_path: Path, header: tuple[str, str]
 ) -> None:
     fund = PaidFund()
-    result = import_file(_csv(tmp_path / "f.csv", fund.rows(*header), encoding="gbk"))
+    result = import_file(write_csv(tmp_path / "f.csv", fund.rows(*header), encoding="gbk"))
     nav = result.data["f"]
     assert result.report.nav_types == {"f": "built"}
     assert result.report.warnings == []
@@ -84,7 +74,7 @@ def test_headers_that_say_not_adjusted_build_the_adjusted_nav(
 
 def test_a_cumulative_nav_not_reinvested_is_the_cumulative_nav(tmp_path: Path) -> None:
     fund = PaidFund()
-    result = import_file(_csv(tmp_path / "c.csv", fund.rows("累计净值(分红不再投资)")))
+    result = import_file(write_csv(tmp_path / "c.csv", fund.rows("累计净值(分红不再投资)")))
     assert result.report.nav_types == {"c": "cumulative"}
     assert result.data["c"].tolist() == fund.acc.tolist()
     assert "only the cumulative NAV (累计净值) is used for c" in result.report.warnings[0]
@@ -92,7 +82,7 @@ def test_a_cumulative_nav_not_reinvested_is_the_cumulative_nav(tmp_path: Path) -
     rows = [r + [r[-1] if i == 0 else f"{float(r[-1]) * 1.01:.4f}"]
             for i, r in enumerate(fund.rows("累计净值(分红不再投资)"))]  # fmt: skip
     rows[0][-1] = "累计净值(分红再投资)"
-    result = import_file(_csv(tmp_path / "pp.csv", rows))
+    result = import_file(write_csv(tmp_path / "pp.csv", rows))
     assert result.report.nav_types == {"pp": "adjusted"}
     assert result.data["pp"].tolist() == pytest.approx((fund.acc * 1.01).round(4).tolist())
 
@@ -127,7 +117,7 @@ def _choice_rows(fund: PaidFund, other: np.ndarray) -> list[list[object]]:
 def test_choice_field_and_fund_headers(tmp_path: Path) -> None:
     fund = PaidFund()
     other = np.round(np.linspace(2.0, 2.2, len(fund.dates)), 4)
-    path = _csv(tmp_path / "choice.csv", _choice_rows(fund, other), encoding="gbk")
+    path = write_csv(tmp_path / "choice.csv", _choice_rows(fund, other), encoding="gbk")
     result = import_file(path)
     report = result.report
     assert list(result.data.columns) == ["华夏成长", "华夏回报:A"]
@@ -159,7 +149,7 @@ def _edb_rows(close: np.ndarray, days: pd.DatetimeIndex) -> list[list[object]]:
 def test_wind_edb_market_export_is_market_data(tmp_path: Path) -> None:
     days = pd.bdate_range("2023-01-03", periods=20)
     close = np.round(3900 + np.cumsum(np.random.default_rng(5).normal(0, 20, 20)), 2)
-    result = import_file(_csv(tmp_path / "edb.csv", _edb_rows(close, days), encoding="gbk"))
+    result = import_file(write_csv(tmp_path / "edb.csv", _edb_rows(close, days), encoding="gbk"))
     report = result.report
     assert report.layout == "market" and report.nav_types == {}
     assert list(result.data.columns) == ["close", "high", "low", "turnover"]
@@ -172,7 +162,7 @@ def test_wind_edb_market_export_is_market_data(tmp_path: Path) -> None:
     rows = [[*r, *r[1:3]] for r in _edb_rows(close, days)[:-1]]
     rows[0][5:] = ["收盘价:中证500", "最高价:中证500"]
     with pytest.raises(InputError) as exc:
-        import_file(_csv(tmp_path / "two.csv", rows))
+        import_file(write_csv(tmp_path / "two.csv", rows))
     assert "names 2 securities (沪深300, 中证500) and 4 fields (close, high, low, turnover)" in (
         str(exc.value)
     )
