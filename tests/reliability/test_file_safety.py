@@ -457,6 +457,16 @@ def _alive(pid: int) -> bool:
         return True
 
 
+def _assert_none_left_running(bin_dir: Path) -> None:
+    """Every LibreOffice process the fake soffice in ``bin_dir`` started has ended (within
+    5 s)."""
+    pids = [int(p) for p in (bin_dir / "pids").read_text(encoding="utf-8").split()]
+    deadline = time.perf_counter() + 5
+    while any(map(_alive, pids)) and time.perf_counter() < deadline:
+        time.sleep(0.1)
+    assert not any(map(_alive, pids)), "LibreOffice processes left running"
+
+
 pytestmark_posix = pytest.mark.skipif(os.name != "posix", reason="a shell script as soffice")
 
 
@@ -476,11 +486,7 @@ def test_libreoffice_hang_is_stopped_and_reported(tmp_path: Path, monkeypatch) -
     assert elapsed < 15, elapsed
     assert out.exists()  # the workbook itself was written before the PDF was tried
     assert not any(p.name.startswith(".report-print-") for p in tmp_path.iterdir())
-    pids = [int(p) for p in (bin_dir / "pids").read_text(encoding="utf-8").split()]
-    deadline = time.perf_counter() + 5
-    while any(map(_alive, pids)) and time.perf_counter() < deadline:
-        time.sleep(0.1)
-    assert not any(map(_alive, pids)), "LibreOffice processes left running"
+    _assert_none_left_running(bin_dir)
 
 
 @pytestmark_posix
@@ -591,11 +597,7 @@ def test_ctrl_c_during_the_pdf_stops_libreoffice_and_cleans_up(tmp_path: Path) -
     assert proc.returncode == 130, err
     assert err == f"fofxl render: interrupted; wrote {folder / 'report.xlsx'}, not its PDF\n"
     assert sorted(p.name for p in folder.iterdir()) == ["report.xlsx", "t.xlsx"]
-    pids = [int(p) for p in (bin_dir / "pids").read_text(encoding="utf-8").split()]
-    deadline = time.perf_counter() + 5
-    while any(map(_alive, pids)) and time.perf_counter() < deadline:
-        time.sleep(0.1)
-    assert not any(map(_alive, pids)), "LibreOffice processes left running"
+    _assert_none_left_running(bin_dir)
 
 
 @pytestmark_posix
