@@ -24,8 +24,9 @@ __all__ = ["EXIT_CODES", "build_parser", "main"]
 
 EXIT_CODES = """exit codes:
   0    done
-  1    rendered, but some formulas failed (their cells show why; the workbook is written);
-       demo-data --check: the files differ
+  1    rendered, but some formulas failed (their cells show why; the workbook is written)
+       or call a FOF_ name fofxl does not have (kept as written); demo-data --check: the
+       files differ
   2    a user error, said in one line (bad file, option or setting); nothing written
   130  interrupted (Ctrl-C)"""
 

@@ -109,6 +109,13 @@ def run_render(
     roots = [i for i in report.errors if not i.message.startswith(DEPENDENT)]
     for issue in roots or report.errors:
         print(f"fofxl render: {issue}", file=sys.stderr)
+    if report.unknown:
+        print(
+            f"fofxl render: error: {plural(len(report.unknown), 'formula')} "
+            "calling a function fofxl does not have (see the warnings above): fix the name "
+            "in the template",
+            file=sys.stderr,
+        )
     if report.errors:
         more = len(report.errors) - len(roots)
         print(
@@ -117,6 +124,8 @@ def run_render(
             + "; their cells show the message",
             file=sys.stderr,
         )
+        return 1
+    if report.unknown:
         return 1
     echo(f"done in {report.seconds:.1f} s")
     return 0

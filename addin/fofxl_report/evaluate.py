@@ -77,19 +77,25 @@ class Array:
         return len(self.rows), (len(self.rows[0]) if self.rows else 0)
 
 
+#: Issue kinds whose formulas are written back as they are: a function the renderer does not
+#: evaluate ("unsupported": Excel will), or a FOF_ name fofxl does not have ("unknown": a
+#: typo, which fails the render).
+KEPT_AS_FORMULAS = ("unsupported", "unknown")
+
+
 class CellError(Exception):
     """Evaluation failed; ``message`` is what the cell shows, ``kind`` sorts the report."""
 
     def __init__(self, message: str, kind: str = "error") -> None:
         super().__init__(message)
         self.message = message
-        self.kind = kind  # "error" or "unsupported"
+        self.kind = kind  # "error", "unsupported" or "unknown" (see KEPT_AS_FORMULAS)
 
 
 @dataclass
 class Issue:
     cell: str
-    kind: str  # "error" | "unsupported"
+    kind: str  # "error" | "unsupported" | "unknown"
     message: str
     formula: str = ""
 
@@ -304,8 +310,11 @@ class Evaluator:
             unknown = sorted(
                 {n.name for n in walk(f.node) if isinstance(n, Call) and not self._known(n.name)}
             )
-            if unknown:
-                raise CellError(self._unknown_text(unknown), "unsupported")
+            if unknown:  # a mistyped FOF_ name is "unknown": kept as written, and a failure
+                mistyped = any(name.startswith("FOF_") for name in unknown)
+                raise CellError(
+                    self._unknown_text(unknown), "unknown" if mistyped else "unsupported"
+                )
             value = self._eval(f.node, key[0])
             rows = value.rows if isinstance(value, Array) else [[_clean_out(value)]]
             rows = [[_clean_out(v) for v in r] for r in rows] or [[None]]
@@ -501,7 +510,7 @@ class Evaluator:
             try:
                 value = self._eval(node.args[0], sheet)
             except CellError as exc:
-                if exc.kind == "unsupported":
+                if exc.kind in KEPT_AS_FORMULAS:
                     raise
                 return self._eval(node.args[1], sheet)
             return _iferror(value, self._eval(node.args[1], sheet))

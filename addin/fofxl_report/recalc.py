@@ -18,7 +18,7 @@ from typing import Any
 from openpyxl.utils.cell import get_column_letter, range_boundaries
 from openpyxl.workbook.workbook import Workbook
 
-from .evaluate import Evaluator, Key
+from .evaluate import KEPT_AS_FORMULAS, Evaluator, Key
 from .formulas import FormulaError, Ref, parse_ref, quote_sheet
 
 __all__ = ["DATE_FORMAT", "evaluate_workbook"]
@@ -40,7 +40,7 @@ def _write_results(wb: Workbook, ev: Evaluator) -> None:
         ws = wb[sheet]
         if f.state == "failed":
             assert f.issue is not None
-            if f.issue.kind == "unsupported":
+            if f.issue.kind in KEPT_AS_FORMULAS:
                 continue  # kept as a formula
             ws.cell(row=row, column=col).value = f.issue.message
     for (sheet, row, col), value in ev.spilled.items():

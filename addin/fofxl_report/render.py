@@ -43,7 +43,7 @@ from fofxl.io.files import check_xlsx, same_file, write_atomic
 
 from .books import OpenpyxlBook, frame_rows, resize_names, stamp_refresh, write_frame
 from .errors import RenderError
-from .evaluate import Evaluator, Issue
+from .evaluate import KEPT_AS_FORMULAS, Evaluator, Issue
 from .fields import bind, mapping_note, report_lines, sheet_specs
 from .formulas import Call
 from .pdf import convert_pdf
@@ -90,7 +90,14 @@ class RenderReport:
 
     @property
     def unsupported(self) -> list[Issue]:
-        return [i for i in self.issues if i.kind == "unsupported"]
+        """The formulas kept as written (a function the renderer does not evaluate, or a FOF_
+        name fofxl does not have)."""
+        return [i for i in self.issues if i.kind in KEPT_AS_FORMULAS]
+
+    @property
+    def unknown(self) -> list[Issue]:
+        """The formulas calling a FOF_ name fofxl does not have (a typo): the render fails."""
+        return [i for i in self.issues if i.kind == "unknown"]
 
 
 # ---------------------------------------------------------------- data injection

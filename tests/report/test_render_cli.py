@@ -283,9 +283,21 @@ def test_a_mistyped_fofxl_function_is_named_with_a_suggestion(tmp_path, capsys):
     wb = xlsxwriter.Workbook(src)
     wb.add_worksheet("Report").write_formula("A1", "=FOF_PREF(B1:B3, C1:C3)")
     wb.close()
+    # a typo fails the render (exit 1), its formula kept as written for the analyst to fix
+    assert main(["render", str(src), "-o", str(tmp_path / "o.xlsx")]) == 1
+    said = capsys.readouterr()
+    assert "FOF_PREF is not an fofxl function (did you mean FOF_PERF?)" in said.out, said.out
+    assert said.err.strip() == (
+        "fofxl render: error: 1 formula calling a function fofxl does not have (see the "
+        "warnings above): fix the name in the template"
+    )
+    kept = openpyxl.load_workbook(tmp_path / "o.xlsx")["Report"]["A1"].value
+    assert kept.replace(" ", "") == "=FOF_PREF(B1:B3,C1:C3)"
+    # a function the renderer does not evaluate (Excel will) is still a warning: exit 0
+    wb = xlsxwriter.Workbook(src)
+    wb.add_worksheet("Report").write_formula("A1", "=ROUND(1.234, 1)")
+    wb.close()
     assert main(["render", str(src), "-o", str(tmp_path / "o.xlsx")]) == 0
-    out = capsys.readouterr().out
-    assert "FOF_PREF is not an fofxl function (did you mean FOF_PERF?)" in out, out
 
 
 def test_date_settings_outside_the_data_are_said_once(tmp_path, capsys):
