@@ -177,8 +177,6 @@ def _along(layout: Layout) -> Iterator[None]:
     try:
         yield
     except FofError as error:
-        if not layout.by_row:
-            raise
         raise layout.located(error) from None
 
 
@@ -321,15 +319,11 @@ def _read_group(
         if value is not anchor and (by_row or (rows == 1 and len(cols) == height > 1)):
             cols = _swap(first_cols)
             rows = len(cols[0]) if cols else 0
-        if rows != height and by_row:
-            raise InputError(
-                f"{anchor_name} has {height} cells along its row but {name} has {rows}; give "
-                "ranges of the same width."
-            )
         if rows != height:
+            along = ("cells along its row", "width") if by_row else ("rows", "height")
             raise InputError(
-                f"{anchor_name} has {height} rows but {name} has {rows}; give ranges of "
-                "the same height."
+                f"{anchor_name} has {height} {along[0]} but {name} has {rows}; give ranges of "
+                f"the same {along[1]}."
             )
         ranges[name] = cols
     if not header and of_dates and is_blank(_plain_cell(first[0])) and ranges:
