@@ -256,7 +256,7 @@ def _nav_returns(
     u = unit.to_numpy()
     d = np.zeros(len(u))
     if dividends is not None and len(dividends):
-        d = dividends.groupby(level=0).sum().reindex(unit.index, fill_value=0.0).to_numpy()
+        d = dividends.reindex(unit.index, fill_value=0.0).to_numpy()
     returns = (u[1:] + d[1:]) / u[:-1] - 1.0
     own = d[1:] != 0
     if cumulative is not None:
@@ -290,9 +290,11 @@ def _growth_over(index: pd.DatetimeIndex, growth: pd.Series) -> np.ndarray:
     cut = np.searchsorted(growth.index, index, side="right")  # 日增长率 rows up to each date
     out = np.full(len(index) - 1, np.nan)
     has = np.asarray(growth.reindex(index[1:]).notna())
-    for k in np.flatnonzero(has):
-        lo, hi = cut[k], cut[k + 1]
-        out[k] = g[lo] if hi - lo == 1 else float(np.prod(1.0 + g[lo:hi]) - 1.0)
+    lo, hi = cut[:-1], cut[1:]
+    one = has & (hi - lo == 1)  # the usual step: the later date's own 日增长率
+    out[one] = g[lo[one]]
+    for k in np.flatnonzero(has & (hi - lo > 1)):  # rows without a NAV in between
+        out[k] = float(np.prod(1.0 + g[lo[k] : hi[k]]) - 1.0)
     return out
 
 

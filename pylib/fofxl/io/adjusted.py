@@ -405,7 +405,7 @@ def _with_dividend(days: list[pd.Timestamp], cash: pd.Series | None, extras: _Ex
     """What the report says of returns that used a cash dividend of the 分红送配 column."""
     if not days or cash is None:
         return ""
-    shown = ", ".join(f"{d:%Y-%m-%d} {cash.loc[[d]].sum():g}" for d in days[:_PREVIEW_LIMIT])
+    shown = ", ".join(f"{d:%Y-%m-%d} {cash.loc[d]:g}" for d in days[:_PREVIEW_LIMIT])
     return (
         f", with the cash dividend {extras.dividend_name} gives ({shown}) added: "
         "(U_t + d) / U_t−1 − 1"
@@ -417,7 +417,8 @@ _CASH = re.compile(r"每\s*(\d*)\s*份[^\d派]*派[^\d]*?(\d+(?:\.\d+)?)\s*元")
 
 
 def _cash_dividends(dates: np.ndarray, extras: _Extras) -> pd.Series | None:
-    """Cash dividends per unit the 分红送配 column gives, by date (None when it gives none)."""
+    """Cash dividends per unit the 分红送配 column gives, one per date (None when it gives
+    none)."""
     found = []
     for i, text in extras.dividends:
         match = _CASH.search(text)
@@ -427,7 +428,9 @@ def _cash_dividends(dates: np.ndarray, extras: _Extras) -> pd.Series | None:
     if not found:
         return None
     days, amounts = zip(*found, strict=True)
-    return pd.Series(amounts, index=pd.DatetimeIndex(days)).sort_index()
+    cash = pd.Series(amounts, index=pd.DatetimeIndex(days))
+    # a date given twice: its later row, as the import keeps a repeated date
+    return cash[~cash.index.duplicated(keep="last")].sort_index()
 
 
 def _growth_scale(reader: _Reader, unit: pd.Series, growth: pd.Series, extras: _Extras) -> float:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .. import adjnav
 from ..errors import InputError
 from .layouts import _Records
 from .report import QualityReport
@@ -64,7 +65,7 @@ def _compound(records: _Records, report: QualityReport, calendar: np.ndarray) ->
         base = calendar[place[0] - 1] if place[0] > 0 else first_base
         codes.append(np.full(len(r) + 1, records.codes[lo]))
         dates.append(np.concatenate([[base], on]))
-        values.append(np.concatenate([[1.0], np.cumprod(1.0 + r)]))
+        values.append(adjnav._compound(1.0, r))
         rows.append(np.concatenate([[at[0]], at]))
     report.notes.append(
         "returns compounded into NAVs: each series is 1.0 on the file's date before its first "
