@@ -124,8 +124,7 @@ def run_render(
             + "; their cells show the message",
             file=sys.stderr,
         )
-        return 1
-    if report.unknown:
+    if report.errors or report.unknown:
         return 1
     echo(f"done in {report.seconds:.1f} s")
     return 0
@@ -194,7 +193,7 @@ def run_demo(
     replaced = [path.name for r in reports for path in r.replaced]
     if replaced:
         echo(
-            f"replaced {len(replaced)} file{'s' if len(replaced) > 1 else ''} of an earlier run "
+            f"replaced {plural(len(replaced), 'file')} of an earlier run "
             f"in {folder}: {', '.join(replaced)}"
         )
     bad = [i for r in reports for i in r.issues]

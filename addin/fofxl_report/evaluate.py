@@ -311,10 +311,7 @@ class Evaluator:
                 {n.name for n in walk(f.node) if isinstance(n, Call) and not self._known(n.name)}
             )
             if unknown:  # a mistyped FOF_ name is "unknown": kept as written, and a failure
-                mistyped = any(name.startswith("FOF_") for name in unknown)
-                raise CellError(
-                    self._unknown_text(unknown), "unknown" if mistyped else "unsupported"
-                )
+                raise CellError(*self._unknown(unknown))
             value = self._eval(f.node, key[0])
             rows = value.rows if isinstance(value, Array) else [[_clean_out(value)]]
             rows = [[_clean_out(v) for v in r] for r in rows] or [[None]]
@@ -335,9 +332,10 @@ class Evaluator:
             f.issue = Issue(cell_name(key), "error", "formulas nested too deeply", f.text)
             self.issues.append(f.issue)
 
-    def _unknown_text(self, unknown: list[str]) -> str:
-        """Why a formula is left as it is: a mistyped FOF_ name (with the nearest one), or a
-        function the renderer does not evaluate."""
+    def _unknown(self, unknown: list[str]) -> tuple[str, str]:
+        """Why a formula is left as it is, and the issue's kind: a mistyped FOF_ name (with
+        the nearest one; "unknown"), or a function the renderer does not evaluate
+        ("unsupported")."""
         typos = [name for name in unknown if name.startswith("FOF_")]
         others = [name for name in unknown if not name.startswith("FOF_")]
         parts = []
@@ -348,7 +346,7 @@ class Evaluator:
             )
         if others:
             parts.append(f"uses {', '.join(others)}, which the renderer does not evaluate")
-        return "; ".join(parts) + "; left as a formula"
+        return "; ".join(parts) + "; left as a formula", "unknown" if typos else "unsupported"
 
     def _known(self, name: str) -> bool:
         return (

@@ -193,10 +193,10 @@ def inject_data(
         sheet_name, path, worksheet = data_spec(text)
         if not path.exists():
             raise RenderError(f"--data {text}: the file {path} does not exist")
-        if worksheet is not None and path.suffix.lower() != ".xlsx":
+        if worksheet is not None and path.suffix.lower() not in (".xlsx", ".xlsm"):
             raise RenderError(
-                f"--data {text}: #{worksheet} picks a worksheet of an .xlsx file, and {path.name} "
-                f"is not one; drop #{worksheet}"
+                f"--data {text}: #{worksheet} picks a worksheet of a workbook (.xlsx, .xlsm), "
+                f"and {path.name} is not one; drop #{worksheet}"
             )
         sheet = _data_sheet(wb, specs, sheet_name, text)
         if progress is not None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
-import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -90,14 +89,19 @@ def _typed(text: str, old: Any, key: str) -> Any:
             return int(value) if isinstance(old, int) and value.is_integer() else value
     except InputError as exc:
         raise SettingError(" ".join(str(exc).split())) from None
-    if old is None and _PLAIN_NUMBER.fullmatch(text.strip()):  # a blank setting: 52 is a number
-        number = float(text)
+    if old is None and _options._NUMBER_RE.match(text):  # a blank setting: 52 is a number
+        number = to_number(text, f"--set {key}")
         return int(number) if number.is_integer() and "." not in text else number
     return text
 
 
-#: A number as typed in a cell (52, -3, 0.5, 1e-3): what a blank setting takes as a number.
-_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+def _setting_cells(book: BookAdapter) -> dict[str, str]:
+    """The workbook's settings by name (lower case): its defined names ``set_<name>``."""
+    return {
+        n[len(PREFIX) :].lower(): ref
+        for n, ref in book.names().items()
+        if n.lower().startswith(PREFIX)
+    }
 
 
 def apply_settings(book: BookAdapter, settings: dict[str, str]) -> list[str]:
@@ -109,13 +113,13 @@ def apply_settings(book: BookAdapter, settings: dict[str, str]) -> list[str]:
         A key without a ``set_<key>`` cell (the message lists the known ones) or a value the
         cell's kind cannot take (a date cell given ``2020-13-45``).
     """
-    names = {n.lower(): ref for n, ref in book.names().items()}
+    cells = _setting_cells(book)
     known = sorted(
         (n[len(PREFIX) :] for n in book.names() if n.lower().startswith(PREFIX)), key=str.lower
     )
     lines = []
     for key, text in settings.items():
-        ref = names.get(f"{PREFIX}{key.lower()}")
+        ref = cells.get(key.lower())
         where = _cell(book, ref) if ref is not None else None
         if where is None and not known:
             raise SettingError(
@@ -176,7 +180,7 @@ def check_settings(
     if not given:
         return
     book = OpenpyxlBook(wb)
-    refs = {n[len(PREFIX) :].lower(): ref for n, ref in book.names().items()}
+    refs = _setting_cells(book)
 
     def value(key: str) -> Any:
         where = _cell(book, refs.get(key.lower(), ""))

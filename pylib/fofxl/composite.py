@@ -18,7 +18,7 @@ from ._options import Span
 from ._running import last_valid_row
 from .clean import as_frame
 from .errors import InputError, OptionError
-from .periods import _ns_stamps, period_end, period_grid, span_start
+from .periods import _DAY_NS, _ns_stamps, period_end, period_grid, span_start
 
 __all__ = ["composite_index"]
 
@@ -233,7 +233,7 @@ def _composite_kernel(
 def _no_return_message(panel: pd.DataFrame, gap: Span) -> str:
     """Why no fund ever has a return: the NAVs' typical spacing against max_gap, and the fix."""
     spacings = [
-        np.diff(_ns_stamps(panel.index[panel[c].notna().to_numpy()].normalize())) / 86_400e9
+        np.diff(_ns_stamps(panel.index[panel[c].notna().to_numpy()].normalize())) / _DAY_NS
         for c in panel.columns
     ]
     days = np.concatenate(spacings) if spacings else np.array([])

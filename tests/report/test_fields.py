@@ -203,6 +203,19 @@ def test_settings_a_function_takes_pass_the_check(tmp_path, capsys):
     assert rc == 0, capsys.readouterr().err
 
 
+def test_a_setting_is_checked_in_its_own_cell_whatever_other_names_the_book_has(tmp_path, capsys):
+    # a defined name ending like a setting (zzz_low) is not the setting low
+    from openpyxl.workbook.defined_name import DefinedName
+
+    book = openpyxl.load_workbook(T0)
+    book.defined_names["zzz_low"] = DefinedName("zzz_low", attr_text="Settings!$A$1")
+    template = tmp_path / "t0.xlsx"
+    book.save(template)
+    out = tmp_path / "out.xlsx"
+    rc = main(["render", str(template), "--set", "low=0.1", "-o", str(out)])
+    assert rc == 0, capsys.readouterr().err
+
+
 def _texts(wb) -> list[str]:
     return [
         str(c.value)
