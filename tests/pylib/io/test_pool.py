@@ -209,3 +209,44 @@ def test_merge_notes_name_the_files_joined_so_far(tmp_path: Path) -> None:
         "F: in a.csv and b.csv, the same NAVs on 0 common dates; 1 dates added from b.csv",
         "F: in a.csv, b.csv and c.csv, the same NAVs on 0 common dates; 1 dates added from c.csv",
     ]
+
+
+@pytest.mark.parametrize("falls", [True, False])
+def test_three_files_of_one_fund_are_built_once(tmp_path: Path, falls: bool) -> None:
+    # three monthly notices of one fund; the middle one holds an ex-date (0.08 a unit paid on
+    # 2024-02-09) and, with ``falls``, starts with a 累计净值 0.03 lower than January's gave (A − U
+    # falls across the first join, as at a share conversion, which no file shows on its own)
+    dates = pd.date_range("2024-01-05", periods=12, freq="W-FRI")
+    unit = [1.0000, 1.0100, 1.0050, 1.0200, 1.0300, 0.9600, 0.9700, 0.9650, 0.9800, 0.9900,
+            0.9850, 1.0000]  # fmt: skip
+    paid = np.where(dates >= "2024-02-09", 0.28, 0.20)
+    paid -= np.where(falls & (dates >= "2024-02-02"), 0.03, 0.0)
+    lines = [
+        f"某基金,{d:%Y-%m-%d},{u:.4f},{u + p:.4f}"
+        for d, u, p in zip(dates, unit, paid, strict=True)
+    ]
+    header = "产品名称,净值日期,单位净值,累计净值"
+    paths = [
+        _csv(tmp_path / f"净值公告_2024{m:02d}.csv", "\n".join([header, *part]) + "\n")
+        for m, part in ((1, lines[:4]), (2, lines[4:8]), (3, lines[8:]))
+    ]
+    pool = import_files(paths)
+    # independent check: the same rows as one file
+    whole = import_file(_csv(tmp_path / "one" / "all.csv", "\n".join([header, *lines]) + "\n"))
+    expected = whole.data["某基金"]
+    nav = pool.data["某基金"]
+    assert nav.index.equals(expected.index) and nav.index.equals(dates)
+    np.testing.assert_allclose(nav.pct_change().iloc[1:], expected.pct_change().iloc[1:],
+                               rtol=0, atol=1e-14)  # fmt: skip
+    falls_said = [c for c in pool.conflicts if "累计净值 − 单位净值" in c]
+    assert falls_said == (
+        [
+            "某基金: across 净值公告_202401.csv, 净值公告_202402.csv and 净值公告_202403.csv, "
+            "累计净值 − 单位净值 (the dividends paid) falls on 2024-02-02: a share conversion, "
+            "another share class or bad data; the unit (单位净值) is used"
+        ]
+        if falls
+        else []
+    )
+    assert pool.conflicts == falls_said
+    assert len(pool.notes) == 2  # one note a join: what each later file added
