@@ -237,14 +237,17 @@ def _join(name: str, kept: _Joined, new: _Joined) -> list[str]:
     with ``!``). An adjusted NAV built in both has their columns joined, to be built once."""
     pool, file = _named(kept.files), new.files[0]
     messages = []
-    if kept.kind != new.kind:
+    built = kept.built_from is not None and new.built_from is not None
+    same = _nav_columns(kept) == _nav_columns(new) if built else kept.kind == new.kind
+    if not same:
         messages.append(
             f"!{name}: {_NAV_LABELS.get(kept.kind or '', kept.kind)} in {pool}, "
             f"{_NAV_LABELS.get(new.kind or '', new.kind)} in {file}: one fund's NAVs of "
             "different types are joined, so returns across the join compare unlike NAVs; give "
             "the same NAV type in every file"
         )
-    if kept.kind == new.kind and kept.built_from is not None and new.built_from is not None:
+    if built and same:
+        assert kept.built_from is not None and new.built_from is not None
         columns = []  # the first file's values on common dates
         for x, y, label in zip(kept.built_from, new.built_from, _INPUT_NAMES, strict=True):
             if x is None or y is None:
@@ -268,12 +271,21 @@ def _join(name: str, kept: _Joined, new: _Joined) -> list[str]:
             messages.extend(_build(name, kept))
         kept.series, message = _merge(name, kept.series, new.series, pool, file)
         messages.append(message)
+        kept.built_from = None  # no longer one build: a later file is merged, never rebuilt
     kept.files.append(file)
     return messages
 
 
 #: The NAV columns of :class:`~fofxl.io.report._Inputs` ("" for the others: 日增长率, cash).
 _INPUT_NAMES = ("单位净值", "累计净值", "", "")
+
+
+def _nav_columns(entry: _Joined) -> tuple[bool, ...]:
+    """Which NAV columns (单位净值, 累计净值) an adjusted NAV was built from: two files' built
+    from the same are one NAV type, whatever each file's own build gave (a fall of 累计净值 −
+    单位净值 in one file makes it 单位净值 alone, which the columns joined may not)."""
+    assert entry.built_from is not None
+    return tuple(column is not None for column in entry.built_from[:2])
 
 
 def _build(name: str, kept: _Joined) -> list[str]:
