@@ -298,7 +298,7 @@ def _build_funds(reader: _Reader, funds: list[_Fund], layout: str = "single") ->
     dates = reader.dates()
     reader.blank_dates(dates, sorted(set().union(*(f.columns for f in funds))))
     reader.report.layout = layout
-    prefix = len(funds) > 1 and layout == "single"  # the column names say whose they are
+    prefix = len(funds) > 1 and layout == "single"  # (a wide file's headers name the fund)
     series: list[str] = []
     codes, values, idx = [], [], []
     reported: set[int] = set()  # columns whose bad cells matter: those a fund's NAV reads
