@@ -152,9 +152,16 @@ _NUMBER_TEXT = re.compile(
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d*(?:\.\d{3})*,\d+$", re.ASCII)
 
 
+def _as_typed(value: str) -> str:
+    """Text as typed, width-normalised: full-width digits and separators (１.０５,
+    ２０２３／６／１５, as Chinese input methods type them) and ideographic spaces as their
+    ASCII forms, stripped."""
+    return unicodedata.normalize("NFKC", value).strip()
+
+
 def _number_text(value: str) -> tuple[str, float]:
-    """Text as typed, width-normalised (full-width digits), and its percent scale."""
-    text = unicodedata.normalize("NFKC", value).strip()
+    """Text as typed (:func:`_as_typed`) and its percent scale."""
+    text = _as_typed(value)
     if text.endswith("%"):
         return text[:-1].rstrip(), 0.01
     return text, 1.0
@@ -696,7 +703,7 @@ def to_date(value: Any, name: str = "dates", row: int | None = None) -> pd.Times
             "or clear it."
         )
     if isinstance(value, str):
-        text = value.strip()
+        text = _as_typed(value)
         parsed = _parse_text_date(text)
         if parsed is not None:
             return parsed

@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from io_files import write_csv
 
 from fofxl.errors import InputError, OptionError
 from fofxl.io import ImportResult, Issue, QualityReport, import_file
@@ -229,6 +230,21 @@ def test_gbk_csv_with_chinese_headers(tmp_path: Path) -> None:
     result = import_file(path)
     assert result.data["gbk"].tolist() == [1.02, 1.0312]
     assert result.report.nav_types == {"gbk": "adjusted"}
+
+
+def test_full_width_date_text_is_read_as_the_same_digits_are_in_navs(tmp_path: Path) -> None:
+    # as a Chinese input method types them: full-width digits and separators, an ideographic
+    # space after; the NAV cells in the same width are read (GBK, as such exports come)
+    wide = str.maketrans("0123456789/-.", "０１２３４５６７８９／－．")
+    rows = [["日期", "复权净值"]] + [
+        [f"{d.year}/{d.month}/{d.day}".translate(wide) + "\u3000", f"{v:.4f}".translate(wide)]
+        for d, v in NAVS["Fund A"].items()
+    ]
+    rows[3][0] = "２０２３年６月１６日"
+    result = import_file(write_csv(tmp_path / "全角.csv", rows, encoding="gbk"))
+    assert result.report.dropped == []
+    assert result.data.index.tolist() == DATES.tolist()
+    assert result.data["全角"].tolist() == NAVS["Fund A"].tolist()
 
 
 def test_utf8_bom_semicolon_and_tab(tmp_path: Path) -> None:
