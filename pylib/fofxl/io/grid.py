@@ -1,6 +1,7 @@
 """From a file to a grid of raw cells, and from the grid to a header and a body.
 
-:func:`_read_grid` reads a CSV (UTF-8 or GBK, any common delimiter) or an .xlsx sheet into rows
+:func:`_read_grid` reads a CSV (UTF-8, GBK, or UTF-16 after its byte-order mark as Excel's
+Unicode Text; any common delimiter) or an .xlsx sheet into rows
 of cells, after :mod:`fofxl.io.files` has checked the bytes. :class:`_Reader` finds the header
 (the first row naming a date column, or an untitled / pandas ``index`` column of dates), joins a
 second header row under it (日期 merged down, 净值 merged over 单位净值 | 累计净值), finds a group
@@ -11,6 +12,7 @@ the bad cells for the report.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as _dt
 import html
@@ -235,18 +237,7 @@ _DELIMITERS = {",": "commas", "\t": "tabs", ";": "semicolons", "|": "vertical ba
 
 def _read_csv(raw: bytes, name: str) -> tuple[list[Sequence[Any]], str]:
     """The rows of a text file, and the delimiter they were split at (:func:`_delimiter`)."""
-    if b"\x00" in raw[:4096]:
-        raise InputError(
-            f"{name} is not a spreadsheet (binary content); give a .csv or .xlsx file."
-        )
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - gb18030 decodes nearly anything
-        raise InputError(f"{name} is not a text (CSV) file; give a .csv or .xlsx file.")
+    text = _decoded(raw, name)
     lines = [line for line in text.splitlines()[:60] if line.strip() and not line.startswith("#")]
     delimiter = _delimiter(lines)
     try:
@@ -255,6 +246,31 @@ def _read_csv(raw: bytes, name: str) -> tuple[list[Sequence[Any]], str]:
         raise InputError(
             f"{name} is not a readable CSV file (broken quoting); export it again."
         ) from None
+
+
+def _decoded(raw: bytes, name: str) -> str:
+    """The text of a file: UTF-16 after its byte-order mark (Excel's Save As > Unicode Text),
+    else UTF-8 (with or without its mark) or GBK (gb18030)."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16")  # (the mark says the byte order, and is dropped)
+        except UnicodeDecodeError:
+            raise InputError(
+                f"{name} starts as UTF-16 text but is not readable as such; open it in Excel "
+                "and save it as CSV UTF-8."
+            ) from None
+    if b"\x00" in raw[:4096]:
+        raise InputError(
+            f"{name} is not a spreadsheet (binary content); give a .csv or .xlsx file."
+        )
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputError(  # pragma: no cover - gb18030 decodes nearly anything
+        f"{name} is not a text (CSV) file; give a .csv or .xlsx file."
+    )
 
 
 def _delimiter(lines: list[str]) -> str:

@@ -92,7 +92,8 @@ def import_file(
     Parameters
     ----------
     path : str or Path
-        A ``.csv`` (UTF-8 or GBK, comma/semicolon/tab separated) or ``.xlsx`` file.
+        A ``.csv`` (UTF-8 or GBK, comma/semicolon/tab separated; also Excel's Unicode Text,
+        UTF-16 after its byte-order mark) or ``.xlsx`` file.
     sheet : str, optional
         Worksheet of an ``.xlsx`` workbook; default: the first sheet (never another one
         guessed: when it has no header, the message lists the workbook's sheets).

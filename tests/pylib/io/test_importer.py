@@ -258,6 +258,29 @@ def test_utf8_bom_semicolon_and_tab(tmp_path: Path) -> None:
         assert data["B"].tolist() == [2.0, 2.2]
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_excel_unicode_text_is_read(tmp_path: Path, encoding: str) -> None:
+    # Excel's Save As > Unicode Text: UTF-16 (little-endian on Windows) after its byte-order
+    # mark, tab-separated, CRLF line ends
+    lines = ["日期\t复权净值\t基金B"] + [
+        f"{d:%Y-%m-%d}\t{a}\t{'' if np.isnan(b) else b}" for d, (a, b) in NAVS.iterrows()
+    ]
+    bom = {"utf-16": b"", "utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff"}[encoding]
+    path = tmp_path / "unicode.txt"
+    path.write_bytes(bom + "\r\n".join(lines).encode(encoding) + "\r\n".encode(encoding))
+    result = import_file(path)
+    assert result.data["unicode"].tolist() == NAVS["Fund A"].tolist()
+    assert result.data.index.tolist() == DATES.tolist()
+
+
+def test_utf16_without_a_byte_order_mark_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "nobom.txt"
+    path.write_bytes("日期\t复权净值\r\n2023-06-30\t1.0\r\n".encode("utf-16-le"))
+    with pytest.raises(InputError) as exc:
+        import_file(path)
+    _assert_clear(exc, "nobom.txt", "binary content")
+
+
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "gbk"])
 def test_tab_separated_under_a_title_with_a_comma(tmp_path: Path, encoding: str) -> None:
     # an index export: a title line with a comma, tabs between columns, closes written with
