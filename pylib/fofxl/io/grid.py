@@ -485,6 +485,9 @@ class _Reader:
         self.header = list(rows[self.header_index])
         self.report = QualityReport(source=source, layout="", header_row=self.header_index + 1)
         self._dates: np.ndarray | None = None
+        #: market data (index bars), whose rows may be intraday bars: set by the importer
+        #: before the dates are read (:meth:`dates`)
+        self.intraday = False
         self._width: int | None = None  # the shortest row's length
         groups = _groups_above(rows, self.header_index, self.date_col)
         below = self.header_index + 1
@@ -543,10 +546,35 @@ class _Reader:
         return [_cell(row, j) for row in self.body]
 
     def dates(self) -> np.ndarray:
-        """Date per body row (NaT for blank or unreadable; unreadable ones reported once)."""
+        """Date per body row (NaT for blank or unreadable; unreadable ones reported once), as
+        a day (:meth:`_as_days`)."""
         if self._dates is None:
-            self._dates = self._read_dates()
+            self._dates = self._as_days(self._read_dates())
         return self._dates
+
+    def _as_days(self, stamps: np.ndarray) -> np.ndarray:
+        """The dates as days when some carry a time of day (2023-03-14 15:00:00, a datetime
+        cell at 15:00, a serial with a fraction), noted: a NAV is published once a day at most,
+        so one day at two times is a repeated date and files join day by day. Market data
+        (:attr:`intraday`) with several rows on a day are intraday bars: their times are kept."""
+        days = stamps.astype("M8[D]").astype(stamps.dtype)
+        given = ~np.isnat(stamps)
+        timed = np.flatnonzero(given & (stamps != days))
+        if not len(timed):
+            return stamps
+        first = f"row {timed[0] + self.first_row}: {pd.Timestamp(stamps[timed[0]]):%Y-%m-%d %H:%M}"
+        if self.intraday and len(np.unique(days[given])) < len(np.unique(stamps[given])):
+            self.report.notes.append(
+                f"dates carry times of day ({first}), several on one day: intraday bars, read "
+                "with their times"
+            )
+            return stamps
+        what = "one row a day" if self.intraday else "a NAV is published once a day at most"
+        self.report.notes.append(
+            f"{len(timed)} dates carry a time of day ({first}): read as days ({what}), so a day "
+            "given twice is a repeated date"
+        )
+        return days
 
     def _read_dates(self) -> np.ndarray:
         label = f"{self.source} column {_column_name(self.header[self.date_col], self.date_col)}"

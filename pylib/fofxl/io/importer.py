@@ -26,6 +26,9 @@ chosen from its own columns, and one security's prices are market data.
 Rows above the header (titles, notes, ``#`` comments) are skipped; the header is the first row
 naming a date column (日期, 净值日期, date, ...). Dates may be date cells, Excel serials,
 ``2023-06-30``, ``2023/6/30`` or ``20230630``; all coercion goes through :mod:`fofxl.clean`.
+A time of day (``2023-03-14 15:00:00``, a serial's fraction) is dropped, noted: NAVs are daily,
+so one day at two times is a repeated date and files join by day; market bars several a day
+(intraday) keep their times.
 
 NAV choice, per fund: 复权净值 (adjusted) over 累计净值 (cumulative) over 单位净值 (unit), with a
 warning when only the unit NAV exists (it drops at every dividend).
@@ -285,6 +288,7 @@ def _import_grid(
         reader.report.nav_types[reader.stem] = "income"
         compound = True
     elif market_cols:
+        reader.intraday = True  # (several bars a day keep their times)
         _market_names(reader, fund_cols, market_cols)
         records = _build_wide(reader, market_cols, "market")
         used |= {j for j, _ in market_cols} | set(fund_cols)

@@ -1123,3 +1123,68 @@ def test_long_funds_interleaved_by_date_name_their_own_file_rows(tmp_path: Path)
     navs = result.data["乙"].dropna().to_numpy()
     assert navs[-2] / navs[-3] - 1 == pytest.approx((1.13 - 1.11) / 1.11, rel=1e-12)
     assert result.data["甲"].tolist() == unit["甲"]
+
+
+# --------------------------------------------------------------------------------------------
+# Dates with a time of day: a NAV is once a day at most
+
+
+def _timed(d: pd.Timestamp, style: str) -> object:
+    """The date ``d`` at 15:00, as text, as a datetime cell or as an Excel serial."""
+    at = d + pd.Timedelta(hours=15)
+    if style == "text":
+        return f"{at:%Y-%m-%d %H:%M:%S}"
+    if style == "datetime":
+        return at.to_pydatetime()
+    return (d - pd.Timestamp("1899-12-30")).days + 0.625  # 15:00 is 15/24 of a day
+
+
+@pytest.mark.parametrize(
+    ("suffix", "style"),
+    [(".csv", "text"), (".csv", "serial"), (".xlsx", "datetime"), (".xlsx", "serial")],
+)
+def test_nav_dates_with_a_time_of_day_are_days(tmp_path: Path, suffix: str, style: str) -> None:
+    rows: list[list[object]] = [["日期", *NAVS.columns]]
+    rows += [[_timed(d, style), *(_cell(v) for v in values)] for d, values in NAVS.iterrows()]
+    result = import_file(_write(tmp_path / f"timed{suffix}", rows))
+    pd.testing.assert_frame_equal(result.data, _expected())
+    assert any("time of day" in note and "read as days" in note for note in result.report.notes)
+
+
+def test_the_same_day_at_two_times_is_a_repeated_date(tmp_path: Path) -> None:
+    # 2023-06-16 published at 15:00, then again at 20:30 with another NAV: the same repeated
+    # date, dropped and reported, as the same file with plain dates gives it
+    days = [f"{d:%Y-%m-%d}" for d in DATES]
+    navs = NAVS["Fund A"].tolist()
+    plain = [["日期", "复权净值"], *([d, v] for d, v in zip(days, navs, strict=True))]
+    plain.insert(4, [days[2], 1.045])
+    timed = [[f"{row[0]} {'20:30:00' if i == 4 else '15:00:00'}", row[1]]
+             for i, row in enumerate(plain) if i]  # fmt: skip
+    base = import_file(write_csv(tmp_path / "f.csv", plain))
+    (tmp_path / "timed").mkdir()
+    got = import_file(write_csv(tmp_path / "timed" / "f.csv", [plain[0], *timed]))
+    assert [str(i) for i in got.report.duplicates] == [str(i) for i in base.report.duplicates]
+    [issue] = got.report.duplicates
+    assert issue.row == 4 and "date 2023-06-16 repeats on row 5" in issue.reason
+    pd.testing.assert_frame_equal(got.data, base.data)
+    assert got.data.loc["2023-06-16", "f"] == 1.045  # the later row, as for plain dates
+
+
+def _bars(rows: list[tuple[str, float]]) -> list[list[object]]:
+    return [["时间", "收盘价", "最高价", "最低价"]] + [[t, c, c + 1, c - 1] for t, c in rows]
+
+
+def test_intraday_market_bars_keep_their_times(tmp_path: Path) -> None:
+    bars = [("2024-01-05 10:30:00", 3300.0), ("2024-01-05 15:00:00", 3310.0),
+            ("2024-01-08 10:30:00", 3290.0), ("2024-01-08 15:00:00", 3305.0)]  # fmt: skip
+    result = import_file(write_csv(tmp_path / "bars.csv", _bars(bars)))
+    assert result.data.index.tolist() == [pd.Timestamp(t) for t, _ in bars]
+    assert result.data["close"].tolist() == [c for _, c in bars]
+    assert result.report.duplicates == []
+
+
+def test_daily_market_bars_stamped_at_the_close_are_days(tmp_path: Path) -> None:
+    bars = [("2024-01-05 15:00:00", 3300.0), ("2024-01-08 15:00:00", 3310.0)]
+    result = import_file(write_csv(tmp_path / "daily.csv", _bars(bars)))
+    assert result.data.index.tolist() == list(pd.to_datetime(["2024-01-05", "2024-01-08"]))
+    assert result.data["close"].tolist() == [3300.0, 3310.0]

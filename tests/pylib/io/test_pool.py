@@ -265,3 +265,18 @@ def test_three_files_of_one_fund_are_built_once(tmp_path: Path, fall: str | None
         else []
     )
     assert len(pool.notes) == 2  # one note a join: what each later file added
+
+
+def test_a_file_stamped_at_15_00_joins_one_of_plain_dates_day_by_day(tmp_path: Path) -> None:
+    days = pd.bdate_range("2024-01-02", periods=4)
+    book = openpyxl.Workbook()
+    book.active.append(["日期", "X"])
+    for k, d in enumerate(days):  # datetime cells at 15:00, as a script or NOW() writes them
+        book.active.append([(d + pd.Timedelta(hours=15)).to_pydatetime(), 1.0 + k / 10])
+    book.save(tmp_path / "x.xlsx")
+    plain = "".join(f"{d:%Y-%m-%d},{2.0 + k / 10}\n" for k, d in enumerate(days))
+    y = _csv(tmp_path / "y.csv", "日期,Y\n" + plain)
+    pool = import_files([tmp_path / "x.xlsx", y])
+    assert pool.data.index.tolist() == days.tolist()
+    assert pool.data["X"].tolist() == [1.0, 1.1, 1.2, 1.3]
+    assert pool.data["Y"].tolist() == [2.0, 2.1, 2.2, 2.3]
