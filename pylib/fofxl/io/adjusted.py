@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from .grid import _column_name, _is_percent, _Reader
+from .grid import _column_name, _Reader
 from .report import _PREVIEW_LIMIT, Issue, QualityReport, _Inputs
 
 if TYPE_CHECKING:
@@ -51,9 +51,7 @@ def _extras(reader: _Reader, growth_col: int | None, dividend_col: int | None) -
             scaled = reader.in_percent(growth_col, column)  # 日增长率(%): 1.11 is 1.11%
             extras.growth = column if scaled is None else scaled
             extras.growth_name = name
-            extras.growth_percent = scaled is not None or any(
-                _is_percent(c) for c in reader.column(growth_col)
-            )
+            extras.growth_percent = scaled is not None
     if dividend_col is not None:
         extras.dividend_name = _column_name(reader.header[dividend_col], dividend_col)
         extras.dividends = reader.texts(dividend_col)

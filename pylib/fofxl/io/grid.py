@@ -665,14 +665,34 @@ class _Reader:
         self.bad_cells.extend((i, j, series, cell) for i, cell in bad)
         return out
 
+    def says_percent(self, j: int) -> bool:
+        """Whether column j's header (周收益率(%), 日增长率（%）) or the unit row under it
+        (单位 | % | %) says it is in percent."""
+        return any(_says_percent(c) for c in (self.header[j], _cell(self.units, j)))
+
     def in_percent(self, j: int, column: np.ndarray) -> np.ndarray | None:
-        """Column j's numbers (``column``, from :meth:`numbers`) as fractions when its header
-        (周收益率(%), 日增长率（%）) or the unit row under it (单位 | % | %) says they are in
-        percent: divided by 100, except cells written as percent text (1.19%), fractions
-        already. None when neither says percent."""
-        if not any(_says_percent(c) for c in (self.header[j], _cell(self.units, j))):
+        """Column j's numbers (``column``, from :meth:`numbers`) as fractions, one scale for the
+        column, when it is in percent: its header or unit row says so (:meth:`says_percent`),
+        or some cells are percent text (1.19%). Divided by 100, except the percent text, a
+        fraction already; plain numbers beside percent text under a header that says nothing
+        are percent numbers too, noted. None when nothing says percent."""
+        cells = self.column(j)
+        texts = _joined_texts(cells)
+        written = np.zeros(len(cells), dtype=bool)
+        if "%" in texts or "％" in texts:  # (a look at each cell only when one may be)
+            written[:] = [_is_percent(c) for c in cells]
+        said = self.says_percent(j)
+        if not said and not written.any():
             return None
-        written = np.array([_is_percent(c) for c in self.column(j)], dtype=bool)
+        plain = np.flatnonzero(~written & ~np.isnan(column))
+        if not said and len(plain):
+            i, k = plain[0], np.flatnonzero(written)[0]
+            self.report.notes.append(
+                f"column {_column_name(self.header[j], j)}: plain numbers read as percent, as "
+                f"its other cells are percent text (row {k + self.first_row}: "
+                f"{_short(cells[k])!r}), so row {i + self.first_row}: {column[i]:g} is "
+                f"{column[i]:g}%"
+            )
         return np.where(written, column, column / 100.0)
 
     def texts(self, j: int) -> list[tuple[int, str]]:

@@ -17,7 +17,9 @@ Layouts, recognised from the header row (English or Chinese names, case and spac
   give one series per fund, named by it; repeated NAV columns no name tells apart are an error;
 * **market** — a date column plus price fields (``收盘价, 最高价, 最低价, 开盘价, 换手率, 成交量,
   成交额``) of one index or security, returned with the English names ``close, high, low,
-  open, turnover, volume, amount``; two indices side by side are an error.
+  open, turnover, volume, amount``; two indices side by side are an error. A field in percent
+  (换手率(%), a unit row's %, or cells of percent text such as 1.42%) is read as fractions, one
+  scale for the column (1.42 and 1.42% are both 0.0142).
 
 A header may name its fund or security after a colon (Choice's ``单位净值:华夏成长 |
 累计净值:华夏成长``, Wind EDB's ``收盘价:沪深300 | 最高价:沪深300``): each fund's NAV is then

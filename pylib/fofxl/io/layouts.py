@@ -15,7 +15,7 @@ from ..errors import InputError
 from .adjusted import _Extras, _extras, _fund_nav
 from .grid import _cell, _column_name, _letters, _Reader, _short
 from .report import Issue, QualityReport
-from .vocabulary import _NAV_RANK, _NAV_USES, _nav_kind_of
+from .vocabulary import _NAV_RANK, _NAV_USES, _PRICE_FIELDS, _nav_kind_of
 
 __all__: list[str] = []
 
@@ -38,8 +38,9 @@ def _build_wide(
     nav: bool = False,
     returns: bool = False,
 ) -> _Records:
-    """One series per column; with ``returns``, numbers in percent by the header or unit row
-    (周收益率(%), 单位 | %) are divided by 100 (:meth:`_Reader.in_percent`), and noted."""
+    """One series per column; with ``returns``, and for a market file's fields other than
+    prices (换手率), columns in percent (by the header or unit row, 周收益率(%), 单位 | %, or by
+    percent text in their cells) are read as fractions (:meth:`_Reader.in_percent`), noted."""
     dates = reader.dates()
     reader.blank_dates(dates, [j for j, _ in columns])
     series, codes, values, idx = [], [], [], []
@@ -47,12 +48,16 @@ def _build_wide(
         column = reader.numbers(j, name, nav=nav)
         if column is None:
             continue
-        scaled = reader.in_percent(j, column) if returns else None
+        rates = returns or (layout == "market" and name not in _PRICE_FIELDS)
+        scaled = reader.in_percent(j, column) if rates else None
         if scaled is not None:
             column = scaled
-            reader.report.notes.append(
-                f"column {name}: returns in percent (its header or unit row says %): divided by 100"
-            )
+            if reader.says_percent(j):
+                label = _column_name(reader.header[j], j)
+                reader.report.notes.append(
+                    f"column {label}: {'returns' if returns else 'numbers'} in percent (its "
+                    "header or unit row says %): divided by 100"
+                )
         keep = ~np.isnat(dates) & ~np.isnan(column)
         series.append(name)
         codes.append(np.full(int(keep.sum()), len(series) - 1))

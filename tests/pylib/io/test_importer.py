@@ -205,7 +205,9 @@ def test_market_round_trip(tmp_path: Path, suffix: str, headers: list[str]) -> N
     result = import_file(_write(tmp_path / f"mkt{suffix}", rows))
     assert result.report.layout == "market"
     assert list(result.data.columns) == ["close", "high", "low", "turnover"]
-    assert result.data.loc["2023-06-30"].tolist() == [4020.0, 4030.0, 3995.5, 1.35]
+    # 换手率(%): in percent by its header, so 1.35 (%) is the fraction 0.0135
+    turnover = 1.35 / 100 if "%" in headers[-1] else 1.35
+    assert result.data.loc["2023-06-30"].tolist() == [4020.0, 4030.0, 3995.5, turnover]
     assert result.report.nav_types == {}
     assert result.report.ok
 
@@ -1188,3 +1190,48 @@ def test_daily_market_bars_stamped_at_the_close_are_days(tmp_path: Path) -> None
     result = import_file(write_csv(tmp_path / "daily.csv", _bars(bars)))
     assert result.data.index.tolist() == list(pd.to_datetime(["2024-01-05", "2024-01-08"]))
     assert result.data["close"].tolist() == [3300.0, 3310.0]
+
+
+# --------------------------------------------------------------------------------------------
+# One scale per column: percent by the header, the unit row or the cells' own % signs
+
+
+def _turnover_rows(header: str) -> tuple[list[list[object]], list[float]]:
+    """An index's bars whose 换手率 is plain percent numbers (0.8551 = 0.8551%), the last rows
+    pasted from a web page as text (1.4215%), and the turnovers as fractions."""
+    percents = [0.8551, 0.8296, 1.0212, 1.4642, 1.4215, 1.0975]
+    rows: list[list[object]] = [["日期", "收盘价", "最高价", "最低价", header]]
+    days = pd.bdate_range("2023-07-25", periods=len(percents))
+    for k, (d, p) in enumerate(zip(days, percents, strict=True)):
+        rows.append([f"{d:%Y-%m-%d}", 3800.0 + k, 3810.0 + k, 3790.0 + k,
+                     f"{p}%" if k >= 4 else p])  # fmt: skip
+    return rows, [p / 100 for p in percents]
+
+
+def test_turnover_in_percent_by_its_header_is_one_scale(tmp_path: Path) -> None:
+    rows, fractions = _turnover_rows("换手率(%)")
+    result = import_file(write_csv(tmp_path / "bars.csv", rows))
+    np.testing.assert_allclose(result.data["turnover"].to_numpy(), fractions, rtol=1e-15)
+    assert (
+        "column 换手率(%): numbers in percent (its header or unit row says %): divided by 100"
+        in result.report.notes
+    )
+
+
+def test_turnover_of_numbers_and_percent_text_is_read_in_percent_and_noted(tmp_path: Path) -> None:
+    rows, fractions = _turnover_rows("换手率")
+    result = import_file(write_csv(tmp_path / "bars.csv", rows))
+    np.testing.assert_allclose(result.data["turnover"].to_numpy(), fractions, rtol=1e-15)
+    [note] = [n for n in result.report.notes if n.startswith("column 换手率")]
+    assert "row 6: '1.4215%'" in note and "row 2: 0.8551 is 0.8551%" in note
+    assert result.report.warnings == []
+
+
+def test_returns_of_numbers_and_percent_text_are_read_in_percent(tmp_path: Path) -> None:
+    dates = ["2024-01-05", "2024-01-12", "2024-01-19", "2024-01-26"]
+    rows = [["date", "A"], [dates[0], 0.5], [dates[1], "-0.25%"], [dates[2], 1.0],
+            [dates[3], "0.75%"]]  # fmt: skip
+    result = import_file(write_csv(tmp_path / "r.csv", rows), returns=True)
+    expected = np.cumprod([1.0, 1.005, 0.9975, 1.01, 1.0075])
+    np.testing.assert_allclose(result.data["A"].to_numpy(), expected, rtol=1e-15)
+    assert any(n.startswith("column A: plain numbers read as percent") for n in result.report.notes)

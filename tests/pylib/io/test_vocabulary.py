@@ -182,7 +182,9 @@ def test_wind_edb_market_export_is_market_data(tmp_path: Path) -> None:
     assert list(result.data.columns) == ["close", "high", "low", "turnover"]
     assert result.data["close"].tolist() == close.tolist()
     assert result.data["high"].tolist() == pytest.approx((close + 12.5).tolist(), abs=1e-9)
-    assert result.data["turnover"].tolist() == pytest.approx([0.6 + t / 100 for t in range(20)])
+    # the unit row says %: turnover as a fraction, 0.6000 (%) is 0.006
+    expected = [(0.6 + t / 100) / 100 for t in range(20)]
+    assert result.data["turnover"].tolist() == pytest.approx(expected, rel=1e-12)
     assert "the header names the security: 沪深300" in report.notes
     assert report.warnings == []
     # several fields of two securities: one clear refusal, never series of mixed fields
