@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..clean import is_blank, to_date, to_dates, to_number, to_numbers, to_text
+from ..clean import _as_typed, is_blank, to_date, to_dates, to_number, to_numbers, to_text
 from ..errors import InputError, OptionError
 from .files import OLE_SIGNATURE, ZIP_SIGNATURE, check_size, check_xlsx
 from .report import Issue, QualityReport, _Inputs
@@ -582,6 +582,9 @@ class _Reader:
         try:
             return to_dates(cells, label, self.first_row).as_unit("ns").to_numpy()
         except InputError:
+            months = self._month_ends(cells)
+            if months is not None:
+                return months
             if self.strict:
                 raise
         out = np.full(len(cells), np.datetime64("NaT", "ns"))
@@ -597,9 +600,14 @@ class _Reader:
         nonblank_dates = sum(not is_blank(c) for c in cells)
         if len(bad) * 2 > nonblank_dates:
             first = bad[0][2]
+            hint = (
+                "; month labels: give month-end dates such as 2021-01-31"
+                if _month_of(bad[0][1])
+                else ""
+            )
             raise InputError(
-                f"{str(first).rstrip('.')} ({len(bad)} of {nonblank_dates} dates in the file are "
-                "unreadable)."
+                f"{str(first).rstrip('.')}{hint} ({len(bad)} of {nonblank_dates} dates in the "
+                "file are unreadable)."
             )
         for i, cell, _exc in bad:
             if not self.nonblank[i]:
@@ -616,6 +624,26 @@ class _Reader:
             self.report.dropped.append(
                 Issue(i + self.first_row, None, _short(cell), "unreadable date: row dropped")
             )
+        return out
+
+    def _month_ends(self, cells: list[Any]) -> np.ndarray | None:
+        """The dates of a column whose every date is a month label (2021-01, 2021年1月: a
+        monthly NAV's) as month-end days, noted: a month's return runs from one month's last
+        NAV to the next's (SPEC §2, periodic returns). None when a cell is anything else."""
+        labels = [(i, _month_of(c)) for i, c in enumerate(cells) if not is_blank(c)]
+        months = [(i, month) for i, month in labels if month is not None]
+        if not months or len(months) < len(labels):
+            return None
+        out = np.full(len(cells), np.datetime64("NaT", "ns"))
+        for i, (year, month) in months:
+            start = np.datetime64(f"{year:04d}-{month:02d}", "M")
+            out[i] = (start + 1).astype("M8[D]") - np.timedelta64(1, "D")
+        i = months[0][0]
+        self.report.notes.append(
+            f"column {_column_name(self.header[self.date_col], self.date_col)}: the dates are "
+            f"months (row {i + self.first_row}: {_short(cells[i])!r}): read as month-end dates "
+            f"({pd.Timestamp(out[i]):%Y-%m-%d}, ...), a month's NAV being its last"
+        )
         return out
 
     def numbers(self, j: int, series: str, nav: bool = False) -> np.ndarray | None:
@@ -730,6 +758,20 @@ class _Reader:
                 self.report.dropped.append(
                     Issue(int(i) + self.first_row, None, "", "blank date: row dropped")
                 )
+
+
+#: A month label (width-normalised): 2021-01, 2021/1, 2021.1, 2021年1月.
+_MONTH_LABEL = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?")
+
+
+def _month_of(cell: Any) -> tuple[int, int] | None:
+    """(year, month) of a month label (:data:`_MONTH_LABEL`), else None."""
+    if not isinstance(cell, str):
+        return None
+    found = _MONTH_LABEL.fullmatch(_as_typed(cell))
+    if found is None or not 1 <= int(found.group(2)) <= 12:
+        return None
+    return int(found.group(1)), int(found.group(2))
 
 
 def _joined_texts(cells: list[Any]) -> str:

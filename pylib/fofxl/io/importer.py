@@ -30,7 +30,8 @@ naming a date column (日期, 净值日期, date, ...). Dates may be date cells,
 ``2023-06-30``, ``2023/6/30`` or ``20230630``; all coercion goes through :mod:`fofxl.clean`.
 A time of day (``2023-03-14 15:00:00``, a serial's fraction) is dropped, noted: NAVs are daily,
 so one day at two times is a repeated date and files join by day; market bars several a day
-(intraday) keep their times.
+(intraday) keep their times. A date column of month labels alone (``2021-01``, ``2021年1月``:
+monthly NAVs) is read as month-end dates, noted.
 
 NAV choice, per fund: 复权净值 (adjusted) over 累计净值 (cumulative) over 单位净值 (unit), with a
 warning when only the unit NAV exists (it drops at every dividend).

@@ -1235,3 +1235,30 @@ def test_returns_of_numbers_and_percent_text_are_read_in_percent(tmp_path: Path)
     expected = np.cumprod([1.0, 1.005, 0.9975, 1.01, 1.0075])
     np.testing.assert_allclose(result.data["A"].to_numpy(), expected, rtol=1e-15)
     assert any(n.startswith("column A: plain numbers read as percent") for n in result.report.notes)
+
+
+# --------------------------------------------------------------------------------------------
+# Monthly NAVs dated by month label
+
+
+@pytest.mark.parametrize("style", ["{y}-{m:02d}", "{y}年{m}月", "{y}/{m}", "２０２１－０{m}"])
+def test_month_labels_are_read_as_month_ends(tmp_path: Path, style: str) -> None:
+    navs = [1.0, 1.0001, 0.9406, 0.9971, 1.0213, 1.05]
+    ends = pd.date_range("2021-01-31", periods=len(navs), freq="ME")  # Jan 31, Feb 28, ...
+    rows: list[list[object]] = [["日期", "复权净值"]]
+    rows += [[style.format(y=d.year, m=d.month), v] for d, v in zip(ends, navs, strict=True)]
+    result = import_file(write_csv(tmp_path / "monthly.csv", rows))
+    assert result.data.index.tolist() == ends.tolist()
+    assert result.data["monthly"].tolist() == navs
+    assert any(
+        note.startswith("column 日期: the dates are months") and "month-end dates" in note
+        for note in result.report.notes
+    )
+
+
+def test_month_labels_among_dates_are_refused_with_a_hint(tmp_path: Path) -> None:
+    rows = [["日期", "复权净值"], ["2021-01", 1.0], ["2021-02", 1.01], ["2021-03-31", 1.02]]
+    with pytest.raises(InputError) as exc:
+        import_file(write_csv(tmp_path / "mixed.csv", rows))
+    _assert_clear(exc, "row 2 is '2021-01', not a date", "month labels: give month-end dates "
+                  "such as 2021-01-31")  # fmt: skip
