@@ -10,6 +10,7 @@ fund joins those columns and builds once (:func:`_rebuild`), as from one file.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -356,8 +357,30 @@ def _extend_adjusted(
     return out
 
 
-#: A split in a 分红送配 cell: 每份基金份额分拆2.0000份 (one unit became two), 份额折算.
-_SPLIT = re.compile(r"(?:分拆|拆分|折算)\D*?(\d+(?:\.\d+)?)\s*份")
+_NUMBER = r"(\d+(?:\.\d+)?)"
+#: A split or share conversion in a 分红送配 cell, one unit becoming N: 每份基金份额分拆2.0000份,
+#: 每份基金份额折算1.0234份, 拆分比例1:1.5, 按1:1.5拆分, 1拆1.5, 1份拆分为1.5份, 拆分比例1.5.
+_SPLIT_WORD = re.compile(r"分拆|拆分|折算|拆")
+_SPLIT_FORMS = (
+    re.compile(rf"{_NUMBER}\s*份?\s*(?:[:∶]|(?:分拆|拆分|折算|拆)(?:为|成)?)\s*{_NUMBER}"),  # a:b
+    re.compile(rf"(?:分拆|拆分|折算)\D*?{_NUMBER}\s*份"),  # …N份
+    re.compile(rf"(?:分拆|拆分|折算)比例\s*{_NUMBER}(?![\d.]|\s*[:∶])"),  # 拆分比例N
+)
+
+
+def _split_ratio(text: str) -> float | None:
+    """Units one unit became at a split or share conversion a 分红送配 cell gives (1.5 for
+    拆分比例1:1.5), None when the cell gives none."""
+    text = unicodedata.normalize("NFKC", text)
+    if not _SPLIT_WORD.search(text):
+        return None
+    for form in _SPLIT_FORMS:
+        match = form.search(text)
+        if match:
+            numbers = [float(x) for x in match.groups()]
+            ratio = numbers[-1] / numbers[0] if len(numbers) == 2 and numbers[0] else numbers[-1]
+            return ratio if ratio > 0 else None
+    return None
 
 
 def _check_splits(
@@ -373,14 +396,14 @@ def _check_splits(
     with 单位净值 hides the split from the build (SPEC §12 defines no split ratio)."""
     returns = nav.pct_change()
     for i, text in extras.dividends:
-        match = _SPLIT.search(text)
-        if not match or np.isnat(dates[i]) or float(match.group(1)) <= 1.0:
+        ratio = _split_ratio(text)
+        if ratio is None or np.isnat(dates[i]) or ratio <= 1.0:
             continue
         day = pd.Timestamp(dates[i])
         if day not in returns.index or (growth is not None and day in growth.index):
             continue
         r = float(returns.loc[day])
-        if r <= (1.0 / float(match.group(1)) - 1.0) / 2:
+        if r <= (1.0 / ratio - 1.0) / 2:
             reader.report.warnings.append(
                 f"{name}: {extras.dividend_name} lists {text} on {day:%Y-%m-%d}, where the "
                 f"return built from 单位净值 and 累计净值 is {r:.2%}: 累计净值 was restated "
@@ -512,7 +535,12 @@ def _note_dividends(
     listed.sort(key=lambda item: item[0])
     shown = "; ".join(f"{d:%Y-%m-%d} {t}" for d, t in listed[:5])
     more = f"; and {len(listed) - 5} more" if len(listed) > 5 else ""
+    splits = sum(_split_ratio(text) is not None for _, text in listed)
+    counts = [
+        f"{n} {word}{'s' if n != 1 else ''}"
+        for n, word in ((len(listed) - splits, "dividend"), (splits, "split"))
+        if n
+    ]
     report.notes.append(
-        f"{name}: column {extras.dividend_name} lists {len(listed)} dividend"
-        f"{'s' if len(listed) != 1 else ''} ({shown}{more})"
+        f"{name}: column {extras.dividend_name} lists {' and '.join(counts)} ({shown}{more})"
     )

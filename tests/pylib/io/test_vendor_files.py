@@ -571,19 +571,27 @@ def test_partly_filled_adjusted_nav_is_chained_to_the_one_built_before_it(tmp_pa
     assert f"复权净值 is blank on 30 rows before {weeks[30]:%Y-%m-%d} (rows 52-81)" in warning
 
 
-def test_split_with_restated_cumulative_and_no_growth_is_reported(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "text",
+    ["每份基金份额分拆2.0000份", "份额拆分 拆分比例1:2", "1拆2", "拆分比例2", "按1:2拆分",
+     "1份拆分为2份", "拆分比例１：２"],
+)  # fmt: skip
+def test_split_with_restated_cumulative_and_no_growth_is_reported(
+    tmp_path: Path, text: str
+) -> None:
     # 1:2 split on day 5: 单位净值 halves and the platform restates 累计净值 with it (A − U
     # unchanged): the build sees a −50% day; the 分红送配 cell says so, and so does a warning
     days = pd.bdate_range("2022-07-26", periods=10)
     unit = np.array([1.50, 1.51, 1.52, 1.50, 1.53, 0.77, 0.78, 0.77, 0.79, 0.80])
     rows = [["净值日期", "单位净值", "累计净值", "分红送配"]]
     for t in range(9, -1, -1):
-        note = "每份基金份额分拆2.0000份" if t == 5 else ""
+        note = text if t == 5 else ""
         rows.append([f"{days[t]:%Y-%m-%d}", f"{unit[t]:.4f}", f"{unit[t] + 0.3:.4f}", note])
     result = import_file(write_csv(tmp_path / "s.csv", rows))
     [warning] = result.report.warnings
     r = (unit[5] + 0.3 - unit[4] - 0.3) / unit[4]
-    assert f"lists 每份基金份额分拆2.0000份 on {days[5]:%Y-%m-%d}" in warning
+    assert f"lists {text} on {days[5]:%Y-%m-%d}" in warning
+    assert f"lists 1 split ({days[5]:%Y-%m-%d} {text})" in " ".join(result.report.notes)
     assert f"is {r:.2%}" in warning
 
 
