@@ -175,6 +175,7 @@ def build_adjusted(
     growth: pd.Series | None = None,
     half_unit: float = 0.0,
     dividends: pd.Series | None = None,
+    splits: pd.Series | None = None,
 ) -> AdjustedBuild:
     """Best total-return NAV of one fund from its unit NAV, cumulative NAV and 日增长率.
 
@@ -193,6 +194,11 @@ def build_adjusted(
     dividends : Series, optional
         Date-indexed cash dividends per unit (a 分红送配 column's 每份派现金), used where a
         return comes from the unit NAV alone.
+    splits : Series, optional
+        Date-indexed units one unit became at a split or share conversion (1.5 for 拆分比例
+        1:1.5). The step to the first date on or after each has the return
+        (U_t · ratio + d_t) / U_t−1 − 1 (d_t a cash dividend given for t, per unit before the
+        split), whatever A does over it: A − U may fall there without a fall back.
 
     Returns
     -------
@@ -229,41 +235,73 @@ def build_adjusted(
         assert cumulative is not None
         both = unit.index.intersection(cumulative.index)
         uu, aa = unit.loc[both].to_numpy(), cumulative.loc[both].to_numpy()
-        falls = _falls(uu, aa)
-        if not falls.size:
-            nav = pd.Series(_compound(uu[0], _returns(uu, aa)), index=both)
+        ratio = _split_steps(both, splits)
+        falls = [t for t in _falls(uu, aa) if ratio[t - 1] == 1.0]
+        if not falls:
+            returns = _returns(uu, aa)
+            if (ratio != 1.0).any():
+                returns = np.where(ratio != 1.0, _unit_returns(unit.loc[both], dividends, ratio),
+                                   returns)  # fmt: skip
+            nav = pd.Series(_compound(uu[0], returns), index=both)
             return _checked(nav, uu, g, half_unit, "built")
         first_fall = both[int(falls[0])]
         if g is None:
             return AdjustedBuild(unit.copy(), "unit", first_fall)
-        returns, with_dividend = _nav_returns(unit, cumulative, dividends)
+        returns, with_dividend = _nav_returns(unit, cumulative, dividends, splits)
         build = _from_growth(unit.index, float(unit.iloc[0]), returns, with_dividend, g)
         build.first_fall = first_fall
         return build
     if g is None:
         return AdjustedBuild(unit.copy(), "unit")
-    returns, with_dividend = _nav_returns(unit, None, dividends)
+    returns, with_dividend = _nav_returns(unit, None, dividends, splits)
     nav = pd.Series(_compound(float(unit.iloc[0]), returns), index=unit.index)
     return _checked(nav, unit.to_numpy(), g, half_unit, "unit_growth", with_dividend)
 
 
-def _nav_returns(
-    unit: pd.Series, cumulative: pd.Series | None, dividends: pd.Series | None
-) -> tuple[np.ndarray, list[pd.Timestamp]]:
-    """Returns between the unit NAV's dates: (A_t − A_t−1) / U_t−1 where both dates hold A and
-    A − U does not fall between them, else (U_t + d_t) / U_t−1 − 1 with the cash dividend d_t
-    given for t (0 if none); and the dates where d_t was used."""
+def _split_steps(index: pd.DatetimeIndex, splits: pd.Series | None) -> np.ndarray:
+    """For each step of ``index`` (len − 1 values), the units one unit became at the splits
+    dated after its first date and on or before its second (1.0 where none)."""
+    ratio = np.ones(max(len(index) - 1, 0))
+    if splits is None or not len(splits) or len(index) < 2:
+        return ratio
+    step = np.searchsorted(index, splits.index, side="left")  # the date on or after each split
+    for k, r in zip(step.tolist(), splits.to_numpy().tolist(), strict=True):
+        if 1 <= k < len(index):
+            ratio[k - 1] *= r
+    return ratio
+
+
+def _unit_returns(unit: pd.Series, dividends: pd.Series | None, ratio: np.ndarray) -> np.ndarray:
+    """(U_t · ratio_t + d_t) / U_t−1 − 1 over each step of ``unit``, with the cash dividend d_t
+    given for t (0 if none) and the split ratio of the step (:func:`_split_steps`)."""
     u = unit.to_numpy()
     d = np.zeros(len(u))
     if dividends is not None and len(dividends):
         d = dividends.reindex(unit.index, fill_value=0.0).to_numpy()
-    returns = (u[1:] + d[1:]) / u[:-1] - 1.0
-    own = d[1:] != 0
+    return (u[1:] * ratio + d[1:]) / u[:-1] - 1.0
+
+
+def _nav_returns(
+    unit: pd.Series,
+    cumulative: pd.Series | None,
+    dividends: pd.Series | None,
+    splits: pd.Series | None = None,
+) -> tuple[np.ndarray, list[pd.Timestamp]]:
+    """Returns between the unit NAV's dates: (A_t − A_t−1) / U_t−1 where both dates hold A, A − U
+    does not fall between them and no split falls in the step, else :func:`_unit_returns`
+    (the cash dividend d_t given for t, the split ratio of the step); and the dates where d_t
+    was used."""
+    ratio = _split_steps(unit.index, splits)
+    returns = _unit_returns(unit, dividends, ratio)
+    own = np.zeros(len(returns), dtype=bool)
+    if dividends is not None and len(dividends):
+        own = dividends.reindex(unit.index[1:], fill_value=0.0).to_numpy() != 0
     if cumulative is not None:
+        u = unit.to_numpy()
         a = cumulative.reindex(unit.index).to_numpy()
         paid = a - u
         scale = np.maximum(np.maximum(np.abs(a[1:]), np.abs(a[:-1])), 1.0)
-        good = ~np.isnan(paid[1:]) & ~np.isnan(paid[:-1])
+        good = ~np.isnan(paid[1:]) & ~np.isnan(paid[:-1]) & (ratio == 1.0)
         good[good] = np.diff(paid)[good] >= -_NOISE * scale[good]
         returns = np.where(good, (a[1:] - a[:-1]) / u[:-1], returns)
         own &= ~good

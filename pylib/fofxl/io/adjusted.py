@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -188,7 +189,8 @@ def _build_fund(
             g = g * _growth_scale(reader, u, g, extras)
         _check_growth(reader, name, dates, growth_rows, g, extras, at)
     cash = _cash_dividends(dates, extras)
-    build = _rebuild(_built_from(reader, name, u, a, g, cash))
+    splits = _events(dates, extras, _split_ratio)
+    build = _rebuild(_built_from(reader, name, u, a, g, cash, splits))
     gname = extras.growth_name or "日增长率"
     rows_used = usable["unit"] if u is not None else usable["cumulative"]
     if build.gaps:
@@ -244,7 +246,6 @@ def _build_fund(
         if build.checked:
             text += f"; {build.checked} returns checked against {gname}"
         rep.notes.append(text)
-        _check_splits(reader, name, dates, build.nav, g, extras)
         if build.replaced:
             rep.warnings.append(
                 f"{name}: the built return differs from {gname} by more than its "
@@ -272,6 +273,7 @@ def _build_fund(
                 rep.notes.append(text)
             else:
                 rep.warnings.append(text + ": a dividend paid on one of them would show as a loss")
+    _note_splits(reader, name, splits, build.nav, extras)
     return _on_rows(dates, unit_rows, build.nav), build.source
 
 
@@ -282,9 +284,10 @@ def _built_from(
     cumulative: pd.Series | None,
     growth: pd.Series | None,
     cash: pd.Series | None = None,
+    splits: pd.Series | None = None,
 ) -> _Inputs:
     """The fund's :class:`~fofxl.io.report._Inputs`, kept by the reader."""
-    reader.built_from[name] = _Inputs(unit, cumulative, growth, cash)
+    reader.built_from[name] = _Inputs(unit, cumulative, growth, cash, splits)
     return reader.built_from[name]
 
 
@@ -292,12 +295,12 @@ def _rebuild(inputs: _Inputs) -> AdjustedBuild:
     """The adjusted NAV of one fund from its inputs (:func:`_built_from`), of one file or of
     several files joined: :func:`fofxl.adjnav.build_adjusted` (without unit NAVs, from the
     累计净值 and the 日增长率), the cash dividends of a 分红送配 column used where a return comes
-    from the unit NAV alone."""
+    from the unit NAV alone, its split ratios on their dates."""
     from ..adjnav import build_adjusted
 
-    u, a, g, cash = inputs
+    u, a, g, cash, splits = inputs
     half = _half_unit(*(s.to_numpy() for s in (u, a) if s is not None))
-    return build_adjusted(u, a, g, half, cash)
+    return build_adjusted(u, a, g, half, cash, splits)
 
 
 def _extend_adjusted(
@@ -383,32 +386,25 @@ def _split_ratio(text: str) -> float | None:
     return None
 
 
-def _check_splits(
-    reader: _Reader,
-    name: str,
-    dates: np.ndarray,
-    nav: pd.Series,
-    growth: pd.Series | None,
-    extras: _Extras,
+def _note_splits(
+    reader: _Reader, name: str, splits: pd.Series | None, nav: pd.Series, extras: _Extras
 ) -> None:
-    """Warn of a split the 分红送配 column lists (每份基金份额分拆2.0000份) on a date whose built
-    return, unchecked by a 日增长率, is nearer the split's fall than no move: 累计净值 restated
-    with 单位净值 hides the split from the build (SPEC §12 defines no split ratio)."""
+    """Say, a line each, where a split ratio of the 分红送配 column was used (the holder's units
+    multiplied by it: :func:`fofxl.adjnav.build_adjusted`) and the return it gave."""
+    if splits is None:
+        return
     returns = nav.pct_change()
-    for i, text in extras.dividends:
-        ratio = _split_ratio(text)
-        if ratio is None or np.isnat(dates[i]) or ratio <= 1.0:
+    for day, ratio in splits.items():
+        at = returns.index.searchsorted(day)  # the NAV date on or after the split
+        if not 1 <= at < len(returns):
             continue
-        day = pd.Timestamp(dates[i])
-        if day not in returns.index or (growth is not None and day in growth.index):
-            continue
-        r = float(returns.loc[day])
-        if r <= (1.0 / ratio - 1.0) / 2:
-            reader.report.warnings.append(
-                f"{name}: {extras.dividend_name} lists {text} on {day:%Y-%m-%d}, where the "
-                f"return built from 单位净值 and 累计净值 is {r:.2%}: 累计净值 was restated "
-                "with the split, so the split shows as a loss; get the 复权净值 or the 日增长率"
-            )
+        on = returns.index[at]
+        when = f"{on:%Y-%m-%d}" + (f" (across the split of {day:%Y-%m-%d})" if on != day else "")
+        reader.report.notes.append(
+            f"{name}: {extras.dividend_name} gives a split of 1:{ratio:g} on {day:%Y-%m-%d}: "
+            f"each unit became {ratio:g}, so the return on {when} is U_t × {ratio:g} / U_t−1 − 1 "
+            f"(plus any cash dividend that day) = {returns.iloc[at]:.2%}"
+        )
 
 
 def _listed(days: list[pd.Timestamp]) -> str:
@@ -436,21 +432,34 @@ def _with_dividend(days: list[pd.Timestamp], cash: pd.Series | None, extras: _Ex
 _CASH = re.compile(r"每\s*(\d*)\s*份[^\d派]*派[^\d]*?(\d+(?:\.\d+)?)\s*元")
 
 
+def _cash_per_unit(text: str) -> float | None:
+    """The cash dividend per unit a 分红送配 cell gives (0.12 for 每10份派1.20元), else None."""
+    match = _CASH.search(text)
+    return float(match.group(2)) / float(match.group(1) or 1) if match else None
+
+
 def _cash_dividends(dates: np.ndarray, extras: _Extras) -> pd.Series | None:
     """Cash dividends per unit the 分红送配 column gives, one per date (None when it gives
     none)."""
+    return _events(dates, extras, _cash_per_unit)
+
+
+def _events(
+    dates: np.ndarray, extras: _Extras, parse: Callable[[str], float | None]
+) -> pd.Series | None:
+    """What ``parse`` reads in the 分红送配 cells (a cash dividend, a split ratio), one per date
+    (None when it reads nothing)."""
     found = []
     for i, text in extras.dividends:
-        match = _CASH.search(text)
-        if match and not np.isnat(dates[i]):
-            per = float(match.group(2)) / float(match.group(1) or 1)
-            found.append((pd.Timestamp(dates[i]), per))
+        value = parse(text)
+        if value is not None and not np.isnat(dates[i]):
+            found.append((pd.Timestamp(dates[i]), value))
     if not found:
         return None
-    days, amounts = zip(*found, strict=True)
-    cash = pd.Series(amounts, index=pd.DatetimeIndex(days))
+    days, values = zip(*found, strict=True)
+    events = pd.Series(values, index=pd.DatetimeIndex(days))
     # a date given twice: its later row, as the import keeps a repeated date
-    return cash[~cash.index.duplicated(keep="last")].sort_index()
+    return events[~events.index.duplicated(keep="last")].sort_index()
 
 
 def _growth_scale(reader: _Reader, unit: pd.Series, growth: pd.Series, extras: _Extras) -> float:

@@ -571,28 +571,62 @@ def test_partly_filled_adjusted_nav_is_chained_to_the_one_built_before_it(tmp_pa
     assert f"复权净值 is blank on 30 rows before {weeks[30]:%Y-%m-%d} (rows 52-81)" in warning
 
 
+def _split_rows(unit: np.ndarray, paid: np.ndarray, t: int, text: str) -> list[list[object]]:
+    """天天基金-like rows, newest first: 单位净值, 累计净值 = 单位净值 + ``paid``, and ``text``
+    in the 分红送配 cell of day ``t``."""
+    days = pd.bdate_range("2022-07-26", periods=len(unit))
+    rows: list[list[object]] = [["净值日期", "单位净值", "累计净值", "分红送配"]]
+    for k in range(len(unit) - 1, -1, -1):
+        rows.append(
+            [f"{days[k]:%Y-%m-%d}", f"{unit[k]:.4f}", f"{unit[k] + paid[k]:.4f}",
+             text if k == t else ""]
+        )  # fmt: skip
+    return rows
+
+
 @pytest.mark.parametrize(
     "text",
     ["每份基金份额分拆2.0000份", "份额拆分 拆分比例1:2", "1拆2", "拆分比例2", "按1:2拆分",
      "1份拆分为2份", "拆分比例１：２"],
 )  # fmt: skip
-def test_split_with_restated_cumulative_and_no_growth_is_reported(
+def test_split_with_restated_cumulative_uses_the_ratio_of_the_dividend_cell(
     tmp_path: Path, text: str
 ) -> None:
     # 1:2 split on day 5: 单位净值 halves and the platform restates 累计净值 with it (A − U
-    # unchanged): the build sees a −50% day; the 分红送配 cell says so, and so does a warning
+    # unchanged), so A alone shows a −50% day; the holder's units double: the return that day
+    # is U_t × 2 / U_t−1 − 1, every other day (A_t − A_t−1) / U_t−1
     days = pd.bdate_range("2022-07-26", periods=10)
     unit = np.array([1.50, 1.51, 1.52, 1.50, 1.53, 0.77, 0.78, 0.77, 0.79, 0.80])
-    rows = [["净值日期", "单位净值", "累计净值", "分红送配"]]
-    for t in range(9, -1, -1):
-        note = text if t == 5 else ""
-        rows.append([f"{days[t]:%Y-%m-%d}", f"{unit[t]:.4f}", f"{unit[t] + 0.3:.4f}", note])
+    rows = _split_rows(unit, np.full(10, 0.3), 5, text)
     result = import_file(write_csv(tmp_path / "s.csv", rows))
-    [warning] = result.report.warnings
-    r = (unit[5] + 0.3 - unit[4] - 0.3) / unit[4]
-    assert f"lists {text} on {days[5]:%Y-%m-%d}" in warning
-    assert f"lists 1 split ({days[5]:%Y-%m-%d} {text})" in " ".join(result.report.notes)
-    assert f"is {r:.2%}" in warning
+    expected = unit[1:] / unit[:-1] - 1  # A − U constant: A's moves are U's
+    expected[4] = unit[5] * 2 / unit[4] - 1
+    np.testing.assert_allclose(_returns_of(result.data["s"]), expected, rtol=1e-12)
+    assert result.report.warnings == []
+    notes = " ".join(result.report.notes)
+    assert f"lists 1 split ({days[5]:%Y-%m-%d} {text})" in notes
+    assert f"split of 1:2 on {days[5]:%Y-%m-%d}" in notes and f"= {expected[4]:.2%}" in notes
+
+
+def test_share_conversion_ratio_is_used_on_a_day_the_market_rose(tmp_path: Path) -> None:
+    # 每份基金份额折算1.0234份 on day 5, a day the fund rose 1.5%: 单位净值 falls only 0.9%, which
+    # no size check would flag; 累计净值 is restated on the new basis, its old dividends per
+    # unit divided by the ratio (A − U falls from 0.10 to 0.0977): the ratio gives the day's
+    # return and the build goes on from A and U after it (no fall back to 单位净值)
+    days = pd.bdate_range("2022-07-26", periods=10)
+    unit = np.array([1.0300, 1.0310, 1.0250, 1.0280, 1.0235, 1.0235 * 1.015 / 1.0234, 1.0200,
+                     1.0260, 1.0210, 1.0300])  # fmt: skip
+    unit = np.round(unit, 4)
+    paid = np.where(np.arange(10) < 5, 0.10, round(0.10 / 1.0234, 4))
+    rows = _split_rows(unit, paid, 5, "每份基金份额折算1.0234份")
+    result = import_file(write_csv(tmp_path / "c.csv", rows))
+    acc = np.round(unit + paid, 4)
+    expected = (acc[1:] - acc[:-1]) / unit[:-1]
+    expected[4] = unit[5] * 1.0234 / unit[4] - 1
+    np.testing.assert_allclose(_returns_of(result.data["c"]), expected, rtol=1e-12)
+    assert expected[4] == pytest.approx(0.015, abs=1e-4)
+    assert result.report.nav_types == {"c": "built"} and result.report.warnings == []
+    assert f"split of 1:1.0234 on {days[5]:%Y-%m-%d}" in " ".join(result.report.notes)
 
 
 # --------------------------------------------------------------------------------------------
