@@ -128,7 +128,8 @@ class AdjustedBuild:
         The NAV series used: on the dates that hold it (no NaN).
     source : str
         ``built`` (from unit and cumulative NAVs), ``growth`` (the compounded 日增长率),
-        ``unit_growth`` (unit NAV returns, with the 日增长率 where they disagree) or ``unit``.
+        ``unit_growth`` (unit NAV returns, with the 日增长率 where they disagree),
+        ``unit_cash`` (unit NAV returns with the cash dividends and splits given) or ``unit``.
     first_fall : Timestamp or None
         The first date where A − U falls (the build fell back).
     replaced : list of Timestamp
@@ -207,8 +208,9 @@ def build_adjusted(
         the 日增长率 and replaced by it where they disagree beyond rounding. Where A − U falls:
         the compounded 日增长率 (``growth``) when there is one, else the unit NAV (``unit``),
         with ``first_fall`` set. With U and a 日增长率 but no A: unit NAV returns, replaced by
-        the 日增长率 where they disagree (a dividend day), ``unit_growth``. With A and a
-        日增长率 but no U: the compounded 日增长率 (``growth``). Every NAV starts at the first
+        the 日增长率 where they disagree (a dividend day), ``unit_growth``. With U and cash
+        dividends or splits alone: (U_t · ratio + d_t) / U_t−1 − 1, ``unit_cash``. With A and
+        a 日增长率 but no U: the compounded 日增长率 (``growth``). Every NAV starts at the first
         unit NAV (the first cumulative NAV without one).
 
     Notes
@@ -251,10 +253,13 @@ def build_adjusted(
         build = _from_growth(unit.index, float(unit.iloc[0]), returns, with_dividend, g)
         build.first_fall = first_fall
         return build
-    if g is None:
+    given = any(x is not None and len(x) for x in (dividends, splits))
+    if g is None and not given:
         return AdjustedBuild(unit.copy(), "unit")
     returns, with_dividend = _nav_returns(unit, None, dividends, splits)
     nav = pd.Series(_compound(float(unit.iloc[0]), returns), index=unit.index)
+    if g is None:
+        return AdjustedBuild(nav, "unit_cash", with_dividend=with_dividend)
     return _checked(nav, unit.to_numpy(), g, half_unit, "unit_growth", with_dividend)
 
 

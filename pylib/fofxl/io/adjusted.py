@@ -120,7 +120,9 @@ def _fund_nav(
     if extras.growth is not None:
         growth = mine & ~np.isnan(extras.growth) & ~np.isnat(dates)
         growth = growth if growth.any() else None
-    if unit is not None and (cumulative is not None or growth is not None):
+    if unit is not None and (
+        cumulative is not None or growth is not None or _lists_events(extras, mine)
+    ):
         built = _build_fund(reader, name, dates, unit, cumulative, growth, columns, extras, at)
         if built is not None:
             values, kind = built
@@ -252,6 +254,8 @@ def _build_fund(
                 f"{GROWTH_ROUNDING:.2%} rounding on {_listed(build.replaced)}, as at a share "
                 f"conversion: the {gname} return is used there; check those rows"
             )
+    elif build.source == "unit_cash":
+        _note_unit_cash(reader, name, build, cash, extras)
     elif build.source == "unit_growth":
         if build.replaced or cash is None:
             rep.notes.append(
@@ -275,6 +279,34 @@ def _build_fund(
                 rep.warnings.append(text + ": a dividend paid on one of them would show as a loss")
     _note_splits(reader, name, splits, build.nav, extras)
     return _on_rows(dates, unit_rows, build.nav), build.source
+
+
+def _note_unit_cash(
+    reader: _Reader, name: str, build: AdjustedBuild, cash: pd.Series | None, extras: _Extras
+) -> None:
+    """What the report says of a NAV built from 单位净值 and the 分红送配 cells alone: the
+    dividends reinvested, and those given on a date without a 单位净值 (not used)."""
+    used = build.with_dividend
+    text = f"{name}: adjusted NAV built from 单位净值 and {extras.dividend_name}"
+    if used and cash is not None:
+        days = f"{len(used)} date{'s' if len(used) != 1 else ''}"
+        text += f", (U_t + d) / U_t−1 − 1 on {days} ({_cash_on(used, cash)})"
+    reader.report.notes.append(text)
+    lost = [d for d in (cash.index if cash is not None else []) if d not in set(used)]
+    if lost:
+        reader.report.warnings.append(
+            f"{name}: {extras.dividend_name} gives a cash dividend on {_listed(lost)} with no "
+            "单位净值 that day: not reinvested, so the next return shows it as a loss; give that "
+            "row's 单位净值"
+        )
+
+
+def _lists_events(extras: _Extras, mine: np.ndarray) -> bool:
+    """Does the 分红送配 column give a cash dividend or a split on one of the rows ``mine``?"""
+    return any(
+        mine[i] and (_cash_per_unit(text) is not None or _split_ratio(text) is not None)
+        for i, text in extras.dividends
+    )
 
 
 def _built_from(
@@ -421,11 +453,17 @@ def _with_dividend(days: list[pd.Timestamp], cash: pd.Series | None, extras: _Ex
     """What the report says of returns that used a cash dividend of the 分红送配 column."""
     if not days or cash is None:
         return ""
-    shown = ", ".join(f"{d:%Y-%m-%d} {cash.loc[d]:g}" for d in days[:_PREVIEW_LIMIT])
     return (
-        f", with the cash dividend {extras.dividend_name} gives ({shown}) added: "
+        f", with the cash dividend {extras.dividend_name} gives ({_cash_on(days, cash)}) added: "
         "(U_t + d) / U_t−1 − 1"
     )
+
+
+def _cash_on(days: list[pd.Timestamp], cash: pd.Series) -> str:
+    """ "2024-01-05 0.12, 2024-06-05 0.1": the cash dividends of ``days``, cut after the report's
+    preview limit."""
+    shown = ", ".join(f"{d:%Y-%m-%d} {cash.loc[d]:g}" for d in days[:_PREVIEW_LIMIT])
+    return shown + (f" and {len(days) - _PREVIEW_LIMIT} more" if len(days) > _PREVIEW_LIMIT else "")
 
 
 #: A cash dividend in a 分红送配 cell: 每份派现金0.0800元 (天天基金), 每10份派现金0.80元.

@@ -106,12 +106,15 @@ _NAV_NAMES = {
 }  # fmt: skip
 
 _NAV_RANK = (
-    "adjusted", "built", "unit_growth", "growth", "returns", "income", "cumulative", "unit",
-    "unstated",
+    "adjusted", "built", "unit_growth", "unit_cash", "growth", "returns", "income", "cumulative",
+    "unit", "unstated",
 )  # fmt: skip
 
 #: The file's NAV types each chosen kind reads (for reporting bad cells of the used ones).
-_NAV_USES = {"built": ("unit", "cumulative"), "unit_growth": ("unit",), "growth": ("unit",)}
+_NAV_USES = {
+    "built": ("unit", "cumulative"), "unit_growth": ("unit",), "unit_cash": ("unit",),
+    "growth": ("unit",),
+}  # fmt: skip
 
 _NAV_LABELS = {
     "adjusted": "adjusted (复权净值)",
@@ -119,6 +122,7 @@ _NAV_LABELS = {
     "income": "NAV compounded from 每万份收益 (a money-market fund: return = income / 10,000)",
     "built": "adjusted NAV built from 单位净值 and 累计净值 (dividends reinvested)",
     "unit_growth": "adjusted NAV built from 单位净值 and 日增长率",
+    "unit_cash": "adjusted NAV built from 单位净值 and 分红送配 (dividends reinvested)",
     "growth": "adjusted NAV compounded from 日增长率",
     "cumulative": "cumulative (累计净值)",
     "unit": "unit (单位净值)",

@@ -453,6 +453,35 @@ def test_unit_growth_dash_on_an_ex_date_uses_the_dividend_cell(
     assert "would show as a loss" in warning
 
 
+def test_unit_nav_and_dividend_cells_alone_reinvest_the_cash(
+    tmp_path: Path, fund: DividendFund
+) -> None:
+    # 单位净值 and 分红送配 only (no 累计净值, no 日增长率), the cash per 10 units: each ex-date's
+    # return is (U_t + d) / U_t−1 − 1 with d = 6.00 / 10 and 4.00 / 10, every other the unit's
+    rows = [["净值日期", "单位净值", "分红送配"]]
+    for r in fund.tiantian_rows()[1:]:
+        cash = r[6].replace("每份派现金", "")[:-1]
+        note = f"每10份基金份额派发现金红利{float(cash) * 10:.2f}元" if cash else ""
+        rows.append([r[0], r[1], note])
+    result = import_file(write_csv(tmp_path / "u.csv", rows))
+    nav = result.data["u"]
+    unit = fund.unit
+    d = np.zeros(len(unit))
+    for t, cash in fund.dividend_days.items():
+        d[t] = cash
+    np.testing.assert_allclose(_returns_of(nav), (unit[1:] + d[1:]) / unit[:-1] - 1, rtol=1e-12)
+    assert result.report.nav_types == {"u": "unit_cash"} and result.report.warnings == []
+    first, second = (f"{fund.dates[t]:%Y-%m-%d}" for t in sorted(fund.dividend_days))
+    notes = " ".join(result.report.notes)
+    assert "built from 单位净值 and 分红送配, (U_t + d) / U_t−1 − 1 on 2 dates" in notes
+    assert f"({first} 0.6, {second} 0.4)" in notes
+    assert "NAV type: adjusted NAV built from 单位净值 and 分红送配" in result.report.to_text()
+    # the first ex-date's 单位净值 blank: that dividend cannot be reinvested, a warning says so
+    rows[len(fund.dates) - min(fund.dividend_days)][1] = ""
+    [warning] = import_file(write_csv(tmp_path / "gap.csv", rows)).report.warnings
+    assert f"gives a cash dividend on 1 date ({first}) with no 单位净值 that day" in warning
+
+
 def test_blank_growth_keeps_its_row_where_the_growth_is_compounded(
     tmp_path: Path, fund: DividendFund
 ) -> None:
