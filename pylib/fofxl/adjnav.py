@@ -14,7 +14,9 @@ NAV (the formula does it). A row with only one of U and A is a missing observati
   the row.
 * :func:`build_adjusted` is what the importers use: it never raises on A − U falling but says
   where, and it checks every built return against a platform's 日增长率 (daily growth, rounded
-  to 0.01%), taking the 日增长率 where the two disagree beyond rounding.
+  to 0.01%), taking the 日增长率 where the two disagree beyond rounding, unless it is the
+  cumulative or unit NAV's own return or disagrees on most dates (then it is not used), and
+  using a split ratio given for a date (the holder's units multiplied by it).
 """
 
 from __future__ import annotations
@@ -147,6 +149,15 @@ class AdjustedBuild:
     with_dividend : list of Timestamp
         Dates whose return, from the NAVs with no 日增长率 to check it, used a cash dividend
         given by ``dividends``: (U_t + d) / U_t−1 − 1.
+    growth_measure : str or None
+        Set when the 日增长率 was not used at all (``built``): ``cumulative`` or ``unit`` when
+        it is that NAV's own return (A_t / A_t−1 − 1, U_t / U_t−1 − 1), ``other`` when it
+        disagrees with the built return on most dates.
+    disagreed : list of Timestamp
+        With ``growth_measure``: the dates where the 日增长率 differs from the built return.
+    confirmed : list of Timestamp
+        Dates where the 日增长率 differs from the built return but A − U rose by the cash
+        dividend given for the date: a dividend, the built return kept.
     """
 
     nav: pd.Series
@@ -157,6 +168,9 @@ class AdjustedBuild:
     filled: list[pd.Timestamp] = field(default_factory=list)
     gaps: list[pd.Timestamp] = field(default_factory=list)
     with_dividend: list[pd.Timestamp] = field(default_factory=list)
+    growth_measure: str | None = None
+    disagreed: list[pd.Timestamp] = field(default_factory=list)
+    confirmed: list[pd.Timestamp] = field(default_factory=list)
 
 
 #: Chinese exchanges close for at most this many weekdays in a row (Spring Festival, National
@@ -245,7 +259,8 @@ def build_adjusted(
                 returns = np.where(ratio != 1.0, _unit_returns(unit.loc[both], dividends, ratio),
                                    returns)  # fmt: skip
             nav = pd.Series(_compound(uu[0], returns), index=both)
-            return _checked(nav, uu, g, half_unit, "built")
+            cash = dividends.reindex(both, fill_value=0.0) if dividends is not None else None
+            return _checked(nav, uu, g, half_unit, "built", acc=aa, cash=cash)
         first_fall = both[int(falls[0])]
         if g is None:
             return AdjustedBuild(unit.copy(), "unit", first_fall)
@@ -365,6 +380,25 @@ def _from_growth(
     )
 
 
+def _measure_of(
+    platform: np.ndarray,
+    returns: np.ndarray,
+    known: np.ndarray,
+    navs: dict[str, np.ndarray],
+    half_unit: float,
+) -> str | None:
+    """The NAV (a key of ``navs``) whose own return N_t / N_t−1 − 1 the 日增长率 is: it matches
+    that within rounding on every date where that return differs from the built ``returns``
+    (at least one); None when it is none of them."""
+    for name, base in navs.items():
+        own = base[1:] / base[:-1] - 1.0
+        tolerance = _growth_tolerance(own, base[:-1], half_unit)
+        telling = known & (np.abs(own - returns) > 2 * tolerance)
+        if telling.any() and np.all(np.abs(platform - own)[telling] <= tolerance[telling]):
+            return name
+    return None
+
+
 def _checked(
     nav: pd.Series,
     unit: np.ndarray,
@@ -372,9 +406,14 @@ def _checked(
     half_unit: float,
     source: str,
     with_dividend: list[pd.Timestamp] | None = None,
+    acc: np.ndarray | None = None,
+    cash: pd.Series | None = None,
 ) -> AdjustedBuild:
     """Compare each return of ``nav`` with the 日增长率 over the same step (none across missing
-    rows); use the 日增长率 where they disagree beyond rounding."""
+    rows); use the 日增长率 where they disagree beyond rounding (a share conversion). With the
+    cumulative NAVs ``acc``: not where A − U rose by the cash dividend ``cash`` gives for the
+    date (a dividend), and nowhere when the 日增长率 is the cumulative or unit NAV's own return
+    (:func:`_measure_of`) or disagrees on most dates: it is then not the total return."""
     if growth is None or len(nav) < 2:
         return AdjustedBuild(nav, source, with_dividend=with_dividend or [])
     values = nav.to_numpy()
@@ -385,10 +424,23 @@ def _checked(
     known = has & one
     tolerance = _growth_tolerance(returns, unit[:-1], half_unit)
     differ = known & (np.abs(returns - platform) > tolerance)
+    later = nav.index[1:]
+    confirmed = np.zeros_like(differ)
+    if acc is not None and cash is not None:
+        d = cash.to_numpy()[1:]
+        confirmed = differ & (d > 0) & (np.abs(np.diff(acc - unit) - d) <= 2 * half_unit + 1e-9)
+    if acc is not None and differ.any():
+        navs = {"cumulative": acc, "unit": unit}
+        measure = _measure_of(platform, returns, known, navs, half_unit)
+        if measure is not None or 2 * differ.sum() > known.sum():
+            return AdjustedBuild(
+                nav, source, checked=int(known.sum()), gaps=list(later[has & ~one]),
+                growth_measure=measure or "other", disagreed=list(later[differ]),
+            )  # fmt: skip
+    differ &= ~confirmed
     if differ.any():
         returns = np.where(differ, platform, returns)
         values = _compound(values[0], returns)
-    later = nav.index[1:]
     unchecked = set(later[~known])
     return AdjustedBuild(
         pd.Series(values, index=nav.index),
@@ -399,4 +451,5 @@ def _checked(
         filled=list(later[~has]) if source == "unit_growth" else [],
         gaps=list(later[has & ~one]),
         with_dividend=[day for day in with_dividend or [] if day in unchecked],
+        confirmed=list(later[confirmed]),
     )

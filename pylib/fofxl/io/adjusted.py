@@ -248,6 +248,7 @@ def _build_fund(
         if build.checked:
             text += f"; {build.checked} returns checked against {gname}"
         rep.notes.append(text)
+        _note_growth_check(reader, name, build, gname, extras)
         if build.replaced:
             rep.warnings.append(
                 f"{name}: the built return differs from {gname} by more than its "
@@ -279,6 +280,42 @@ def _build_fund(
                 rep.warnings.append(text + ": a dividend paid on one of them would show as a loss")
     _note_splits(reader, name, splits, build.nav, extras)
     return _on_rows(dates, unit_rows, build.nav), build.source
+
+
+#: What a 日增长率 that is not the total return measures (AdjustedBuild.growth_measure).
+_MEASURES = {
+    "cumulative": "the return of 累计净值, A_t / A_t−1 − 1 (dividends left out)",
+    "unit": "the return of 单位净值, U_t / U_t−1 − 1 (a dividend shows as a loss)",
+}
+
+
+def _note_growth_check(
+    reader: _Reader, name: str, build: AdjustedBuild, gname: str, extras: _Extras
+) -> None:
+    """What the report says when the 日增长率 was not used (it is another NAV's return, or
+    disagrees on most dates) or was overruled on a dividend date the 分红送配 cash confirms."""
+    rep = reader.report
+    if build.confirmed:
+        rep.notes.append(
+            f"{name}: {gname} differs from the built return on {_listed(build.confirmed)}, "
+            f"where 累计净值 − 单位净值 rose by the cash dividend {extras.dividend_name} gives: "
+            "a dividend, so the built return is kept there"
+        )
+    if build.growth_measure is None:
+        return
+    where = f"it differs from the built return on {_listed(build.disagreed)} of {build.checked}"
+    if build.growth_measure in _MEASURES:
+        rep.notes.append(
+            f"{name}: {gname} is {_MEASURES[build.growth_measure]}, not the total return: {where} "
+            "and is that return there, within its rounding; so it is not used, the adjusted NAV "
+            "is built from 单位净值 and 累计净值"
+        )
+    else:
+        rep.warnings.append(
+            f"{name}: {gname} is not the fund's total return: {where}, most of them; so it is "
+            "not used, the adjusted NAV is built from 单位净值 and 累计净值: check what the "
+            "column measures"
+        )
 
 
 def _note_unit_cash(

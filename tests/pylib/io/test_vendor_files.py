@@ -171,6 +171,72 @@ def test_disagreement_with_daily_growth_names_the_date(tmp_path: Path, fund: Div
     np.testing.assert_allclose(nav.to_numpy(), fund.true.to_numpy(), rtol=1e-3)
 
 
+def _with_growth(rows: list[list[object]], growth: np.ndarray) -> list[list[object]]:
+    """天天基金 rows (newest first) with their 日增长率 replaced by ``growth`` (oldest first) as
+    "1.23%" text."""
+    n = len(growth)
+    out = [rows[0]]
+    for k, row in enumerate(rows[1:]):
+        t = n - 1 - k
+        out.append([*row[:3], "" if t == 0 else f"{growth[t] * 100:.2f}%", *row[4:]])
+    return out
+
+
+@pytest.mark.parametrize("measure", ["累计净值", "单位净值"])
+def test_daily_growth_of_another_nav_is_not_used(
+    tmp_path: Path, fund: DividendFund, measure: str
+) -> None:
+    # 好买's 涨跌幅 is A_t / A_t−1 − 1 (or U_t / U_t−1 − 1), not the total return: it differs from
+    # the built return on most dates (on the ex-dates), matching that NAV's return there; the
+    # built return is kept and the report says what the column is
+    nav_of = fund.acc if measure == "累计净值" else fund.unit
+    own = np.r_[np.nan, nav_of[1:] / nav_of[:-1] - 1]
+    rows = _with_growth(fund.tiantian_rows(), own)
+    result = import_file(write_csv(tmp_path / "h.csv", rows))
+    np.testing.assert_allclose(result.data["h"].to_numpy(), fund.true.to_numpy(), rtol=1e-10)
+    assert result.report.warnings == []
+    notes = " ".join(result.report.notes)
+    assert f"日增长率 is the return of {measure}" in notes and "so it is not used" in notes
+    if measure == "单位净值":
+        first, second = (f"{fund.dates[t]:%Y-%m-%d}" for t in sorted(fund.dividend_days))
+        assert f"on 2 dates ({first}, {second}) of {len(fund.dates) - 1}" in notes
+
+
+def test_daily_growth_that_disagrees_on_most_dates_is_not_used(
+    tmp_path: Path, fund: DividendFund
+) -> None:
+    # a column of yesterday's returns (shifted a row): no NAV's own return, wrong on most dates
+    shifted = np.r_[np.nan, np.nan, fund.total[1:-1]]
+    result = import_file(write_csv(tmp_path / "s.csv", _with_growth(fund.tiantian_rows(), shifted)))
+    np.testing.assert_allclose(result.data["s"].to_numpy(), fund.true.to_numpy(), rtol=1e-10)
+    [warning] = result.report.warnings
+    assert "日增长率 is not the fund's total return" in warning and "not used" in warning
+
+
+def test_dividend_the_dividend_cell_confirms_keeps_the_built_return(
+    tmp_path: Path, fund: DividendFund
+) -> None:
+    # the 日增长率 of the first ex-date shows the dividend as a loss (the unit NAV's return);
+    # A − U rose there by the 0.60 the 分红送配 cell gives: a dividend, not a share conversion
+    t = min(fund.dividend_days)
+    growth = fund.growth.copy()
+    growth[t] = fund.unit[t] / fund.unit[t - 1] - 1
+    rows = _with_growth(fund.tiantian_rows(), growth)
+    result = import_file(write_csv(tmp_path / "d.csv", rows))
+    np.testing.assert_allclose(result.data["d"].to_numpy(), fund.true.to_numpy(), rtol=1e-10)
+    assert result.report.warnings == []
+    day = f"{fund.dates[t]:%Y-%m-%d}"
+    assert (
+        f"日增长率 differs from the built return on 1 date ({day}), where 累计净值 − 单位净值 rose "
+        "by the cash dividend 分红送配 gives: a dividend" in " ".join(result.report.notes)
+    )
+    # without the 分红送配 column nothing confirms it: the 日增长率 is used there (SPEC §12)
+    bare = [row[:4] for row in rows]
+    result = import_file(write_csv(tmp_path / "bare.csv", bare))
+    [warning] = result.report.warnings
+    assert f"differs from 日增长率 by more than its 0.01% rounding on 1 date ({day})" in warning
+
+
 def test_daily_growth_as_plain_percent_numbers_without_cumulative(
     tmp_path: Path, fund: DividendFund
 ) -> None:
