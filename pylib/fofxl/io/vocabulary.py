@@ -98,10 +98,12 @@ _NAV_NAMES = {
          "navadjusted", "adjustedunitnav"}
     ),
     "cumulative": frozenset(
-        {"累计净值", "累计单位净值", "累计", "cumulativenav", "accumulatednav", "accnav",
-         "cumnav", "cumulative", "accumulated"}
+        {"累计净值", "累计单位净值", "累计", "基金份额累计净值", "累计份额净值", "份额累计净值",
+         "cumulativenav", "accumulatednav", "accnav", "cumnav", "cumulative", "accumulated"}
     ),
-    "unit": frozenset({"单位净值", "unitnav", "unit", "navperunit", "navpershare"}),
+    # 基金份额净值: a fund company's 基金净值公告 (its 基金份额累计净值 is the cumulative NAV)
+    "unit": frozenset({"单位净值", "基金份额净值", "份额净值", "unitnav", "unit", "navperunit",
+                       "navpershare"}),
     "unstated": frozenset({"净值", "nav", "value", "数值", "值", "navvalue"}),
 }  # fmt: skip
 

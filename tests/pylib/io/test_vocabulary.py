@@ -193,3 +193,40 @@ def test_wind_edb_market_export_is_market_data(tmp_path: Path) -> None:
     assert "names 2 securities (沪深300, 中证500) and 4 fields (close, high, low, turnover)" in (
         str(exc.value)
     )
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        ("基金份额净值(元)", "基金份额累计净值(元)"),  # a fund company's 基金净值公告
+        ("份额净值", "累计份额净值"),
+        ("份额净值(元)", "份额累计净值(元)"),
+    ],
+)
+def test_fund_company_share_nav_headers_are_unit_and_cumulative(
+    tmp_path: Path, header: tuple[str, str]
+) -> None:
+    fund = PaidFund()
+    result = import_file(write_csv(tmp_path / "co.csv", fund.rows(*header)))
+    assert result.report.nav_types == {"co": "built"}
+    assert result.report.warnings == []
+    nav = result.data["co"]
+    np.testing.assert_allclose(nav.pct_change().iloc[1:], fund.returns, rtol=0, atol=1e-12)
+
+
+def test_fund_company_long_notice_with_share_nav_headers(tmp_path: Path) -> None:
+    # 基金名称, 基金代码, 净值日期, 基金份额净值(元), 基金份额累计净值(元): two share classes
+    fund, other = PaidFund(), PaidFund(seed=4)
+    rows: list[list[object]] = [
+        ["华夏某某混合型证券投资基金 基金净值公告"],
+        ["基金名称", "基金代码", "净值日期", "基金份额净值(元)", "基金份额累计净值(元)"],
+    ]
+    for t, day in enumerate(fund.dates):
+        for name, code, f in (("某某混合A", "000011", fund), ("某某混合C", "000012", other)):
+            rows.append([name, code, f"{day:%Y-%m-%d}", f"{f.unit[t]:.4f}", f"{f.acc[t]:.4f}"])
+    result = import_file(write_csv(tmp_path / "notice.csv", rows))
+    assert result.report.layout == "long"
+    assert result.report.nav_types == {"某某混合A": "built", "某某混合C": "built"}
+    for name, f in (("某某混合A", fund), ("某某混合C", other)):
+        returns = result.data[name].pct_change().iloc[1:]
+        np.testing.assert_allclose(returns, f.returns, rtol=0, atol=1e-12)
