@@ -35,9 +35,12 @@ _FUND_NAMES = frozenset(
 )  # fmt: skip
 
 #: A platform's own period return (天天基金's 日增长率 is often "1.11%" text): never a NAV.
+#: Wind's 复权单位净值增长率 is the adjusted (total) return; iFinD's 单位净值增长率 is the unit
+#: NAV's own return (a dividend shows as a loss), so it is not one of them.
 _GROWTH_NAMES = frozenset(
-    {"日增长率", "增长率", "日涨跌幅", "涨跌幅", "净值增长率", "日收益率", "收益率", "dailygrowth",
-     "dailyreturn", "growth", "growthrate", "pctchange", "pctchg", "changepct", "return"}
+    {"日增长率", "增长率", "日涨跌幅", "涨跌幅", "净值增长率", "日收益率", "收益率",
+     "复权单位净值增长率", "复权净值增长率", "dailygrowth", "dailyreturn", "growth",
+     "growthrate", "pctchange", "pctchg", "changepct", "return"}
 )  # fmt: skip
 
 #: Returns over a period other than the day (周收益率, ...): never NAVs, the series of a file

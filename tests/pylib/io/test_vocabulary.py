@@ -230,3 +230,25 @@ def test_fund_company_long_notice_with_share_nav_headers(tmp_path: Path) -> None
     for name, f in (("某某混合A", fund), ("某某混合C", other)):
         returns = result.data[name].pct_change().iloc[1:]
         np.testing.assert_allclose(returns, f.returns, rtol=0, atol=1e-12)
+
+
+def test_wind_adjusted_growth_beside_a_unit_nav_is_the_total_return(tmp_path: Path) -> None:
+    # Wind's 复权单位净值增长率(%) is the adjusted (total) return; iFinD's 单位净值增长率(%) is
+    # the unit NAV's own return, which shows the dividend as a loss: never the total return
+    fund = PaidFund()
+    total = [np.nan, *fund.returns]
+    unit_growth = [np.nan, *(fund.unit[1:] / fund.unit[:-1] - 1)]
+    for header, growth, kind in (
+        ("复权单位净值增长率(%)", total, "unit_growth"),
+        ("复权净值增长率(%)", total, "unit_growth"),
+        ("单位净值增长率(%)", unit_growth, "unit"),
+    ):
+        rows = [["日期", "单位净值(元)", header]]
+        rows += [[f"{day:%Y-%m-%d}", f"{fund.unit[t]:.4f}",
+                  "" if t == 0 else f"{growth[t] * 100:.4f}"]
+                 for t, day in enumerate(fund.dates)]  # fmt: skip
+        result = import_file(write_csv(tmp_path / "w.csv", rows))
+        assert result.report.nav_types == {"w": kind}, header
+        returns = result.data["w"].pct_change().iloc[1:]
+        expected = fund.returns if kind == "unit_growth" else unit_growth[1:]
+        np.testing.assert_allclose(returns, expected, rtol=0, atol=1e-6)
