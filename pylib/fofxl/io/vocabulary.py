@@ -136,10 +136,12 @@ _MARKET_NAMES = {
     "high": frozenset({"最高价", "最高", "最高点位", "high", "highprice"}),
     "low": frozenset({"最低价", "最低", "最低点位", "low", "lowprice"}),
     "open": frozenset({"开盘价", "开盘", "开盘点位", "open", "openprice"}),
-    "turnover": frozenset({"换手率", "turnover", "turnoverrate", "turn"}),
-    "volume": frozenset({"成交量", "volume", "vol"}),
-    "amount": frozenset({"成交额", "成交金额", "amount", "turnovervalue"}),
+    "turnover": frozenset({"换手率", "换手", "换手%", "换手率%", "turnover", "turnoverrate",
+                           "turn"}),
+    "volume": frozenset({"成交量", "总手", "volume", "vol"}),
+    "amount": frozenset({"成交额", "成交金额", "金额", "amount", "turnovervalue"}),
 }  # fmt: skip
+# (同花顺's bars: 总手, 金额, 换手%; "%" is kept by _norm)
 
 _NAV_KIND = {name: kind for kind, names in _NAV_NAMES.items() for name in names}
 

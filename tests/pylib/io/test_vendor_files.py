@@ -290,6 +290,29 @@ def test_eastmoney_akshare_index_history(tmp_path: Path) -> None:
     assert "columns not used: 振幅, 涨跌幅, 涨跌额" in result.report.notes
 
 
+def test_tonghuashun_bars_own_headers(tmp_path: Path) -> None:
+    # 同花顺's bar export: 时间, 总手 (volume in lots), 金额 (amount), 换手% (turnover in percent)
+    rows = [["时间", "开盘", "最高", "最低", "收盘", "涨幅", "振幅", "总手", "金额", "换手%"]]
+    rows += [
+        ["2023-01-03", 3815.43, 3847.88, 3795.73, 3823.0, "0.00%", "1.36%", 123456789,
+         328155211969, "0.86%"],
+        ["2023-01-04", 3839.84, 3841.79, 3770.92, 3785.14, "-0.99%", "1.85%", 113456789,
+         313897192339, "0.83%"],
+    ]  # fmt: skip
+    result = import_file(write_csv(tmp_path / "ths.csv", rows, encoding="gbk"))
+    data = result.data
+    assert result.report.layout == "market"
+    # (the percent scale of a turnover column is the percent reading's business: either one)
+    scale = data["turnover"].iloc[0] / 0.86
+    assert scale in (pytest.approx(1.0), pytest.approx(0.01))
+    assert data["turnover"].tolist() == pytest.approx([0.86 * scale, 0.83 * scale])
+    assert data["amount"].tolist() == [328155211969, 313897192339]
+    assert data["volume"].tolist() == [123456789, 113456789]
+    assert "columns not used: 涨幅, 振幅" in result.report.notes
+    rows[0][-1] = "换手"
+    assert import_file(write_csv(tmp_path / "t.csv", rows)).data.columns[-1] == "turnover"
+
+
 def test_wind_export_with_description_rows_and_source_footer(tmp_path: Path) -> None:
     rows = [
         ["指标名称", "沪深300:收盘价", "中证500:收盘价"],
