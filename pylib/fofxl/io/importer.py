@@ -20,8 +20,9 @@ Layouts, recognised from the header row (English or Chinese names, case and spac
   open, turnover, volume, amount``; two indices side by side are an error.
 
 A header may name its fund or security after a colon (Choice's ``单位净值:华夏成长 |
-累计净值:华夏成长``, Wind EDB's ``收盘价:沪深300 | 最高价:沪深300``): each fund's NAV is then
-chosen from its own columns, and one security's prices are market data.
+累计净值:华夏成长``, Wind EDB's ``收盘价:沪深300 | 最高价:沪深300``), or a fund before its NAV
+type (an analyst's ``华夏成长(单位净值)``, ``华夏成长_单位净值``, ``华夏成长单位净值``): each
+fund's NAV is then chosen from its own columns, and one security's prices are market data.
 
 Rows above the header (titles, notes, ``#`` comments) are skipped; the header is the first row
 naming a date column (日期, 净值日期, date, ...). Dates may be date cells, Excel serials,

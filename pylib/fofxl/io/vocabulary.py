@@ -6,7 +6,8 @@ dots or colons, words in brackets removed, so ``换手率(%)`` is ``换手率``)
 brackets that say dividends are reinvested (``累计净值(分红再投资)``) make a cumulative NAV the
 adjusted one, and words that say they are not (``单位净值(未复权)``, ``累计净值(分红不再投资)``)
 leave it as it is. A header may name its series after a colon, before or after the field
-(Choice's ``单位净值:华夏成长``, Wind EDB's ``收盘价:沪深300``): :func:`_series_of`.
+(Choice's ``单位净值:华夏成长``, Wind EDB's ``收盘价:沪深300``), or name a fund before its NAV type
+(``华夏成长(单位净值)``, ``华夏成长单位净值``): :func:`_series_of`.
 """
 
 from __future__ import annotations
@@ -236,14 +237,16 @@ def _split_series(cell: Any) -> tuple[tuple[str, str], str] | None:
     """((role, detail), series) of a header naming a NAV type or price field and, across a
     colon, its series: Choice's ``单位净值:华夏成长``, Wind EDB's ``收盘价:沪深300``, or the
     series first (``沪深300:收盘价``). The field is looked for before the first colon, then
-    after the last, so a series name may hold colons (``单位净值:华夏回报:A``); None when
-    neither side is a field, or both are."""
+    after the last, so a series name may hold colons (``单位净值:华夏回报:A``). An analyst's
+    panel may also name a fund before its stated NAV type (单位净值, 累计净值, 复权净值), in
+    brackets or not: ``华夏成长(单位净值)``, ``华夏成长_单位净值``, ``华夏成长单位净值``
+    (:func:`_fund_before_type`). None when no side is a field, or both are."""
     if is_blank(cell):
         return None
     text = str(cell).strip()
     parts = re.split(r"[:：]", text)
     if len(parts) < 2:
-        return None
+        return _fund_before_type(text)
     first, rest = parts[0], text[len(parts[0]) + 1 :]
     last, before = parts[-1], text[: len(text) - len(parts[-1]) - 1]
     for field, series in ((first, rest), (last, before)):
@@ -252,3 +255,44 @@ def _split_series(cell: Any) -> tuple[tuple[str, str], str] | None:
         if role is not None and _norm(series) and _field_role(series) is None:
             return role, series
     return None
+
+
+#: The stated NAV types' Chinese names, longest first (a header ending in 复权单位净值 names
+#: that, not 单位净值).
+_TYPE_WORDS = sorted(
+    (n for kind in ("adjusted", "cumulative", "unit") for n in _NAV_NAMES[kind]
+     if len(n) >= 4 and not n.isascii()),
+    key=len, reverse=True,
+)  # fmt: skip
+
+#: A fund's name, then a stated NAV type, maybe in brackets, maybe after _ or -.
+_FUND_TYPE = re.compile(
+    r"^(?P<fund>.+?)[\s_\-]*[(（\[【]?\s*(?P<type>" + "|".join(_TYPE_WORDS) + r")\s*[)）\]】]?$"
+)
+
+#: Words before a NAV type that qualify it rather than name a fund (费前复权净值, 基金单位净值).
+_QUALIFIERS = frozenset(
+    {"费前", "费后", "税前", "税后", "虚拟", "估算", "预估", "参考", "最新", "当日", "今日",
+     "昨日", "上日", "前日", "本期", "上期", "期初", "期末", "基金", "产品", "本基金", "本产品",
+     "份额", "基金份额", "产品份额"}
+)  # fmt: skip
+
+
+def _fund_before_type(text: str) -> tuple[tuple[str, str], str] | None:
+    """(("nav", type), fund) of a header naming a fund then a stated NAV type (华夏成长(单位净值),
+    华夏成长_累计净值, 华夏成长复权净值); None when the words before the type qualify it (费前,
+    基金, 分红再投资, 未, one character such as 前 of 前复权单位净值) or name a field."""
+    match = _FUND_TYPE.match(text)
+    if match is None:
+        return None
+    fund, words = match.group("fund").strip(), _norm(match.group("fund"))
+    if (
+        len(words) < 2
+        or words in _QUALIFIERS
+        or _REINVESTED.search(words)
+        or _NEGATION.search(words)
+        or _field_role(fund) is not None
+    ):
+        return None
+    role = _field_role(match.group("type"))
+    return (role, fund) if role is not None and role[0] == "nav" else None

@@ -252,3 +252,39 @@ def test_wind_adjusted_growth_beside_a_unit_nav_is_the_total_return(tmp_path: Pa
         returns = result.data["w"].pct_change().iloc[1:]
         expected = fund.returns if kind == "unit_growth" else unit_growth[1:]
         np.testing.assert_allclose(returns, expected, rtol=0, atol=1e-6)
+
+
+@pytest.mark.parametrize("style", ["{fund}({kind})", "{fund}（{kind}）", "{fund}{kind}",
+                                   "{fund}_{kind}", "{kind}:{fund}"])  # fmt: skip
+def test_wide_headers_naming_fund_and_nav_type(tmp_path: Path, style: str) -> None:
+    # an analyst's panel: each header names its fund and NAV type; each fund is read as its
+    # type, as Choice's 单位净值:华夏成长 is: A's 单位净值 and 累计净值 built, B's 单位净值 warned
+    a, b, c = PaidFund(), PaidFund(seed=5), PaidFund(seed=6)
+    heads = [("华夏成长", "单位净值"), ("华夏成长", "累计净值"), ("易方达优质", "单位净值"),
+             ("招商白酒", "复权净值")]  # fmt: skip
+    rows: list[list[object]] = [["日期", *(style.format(fund=f, kind=k) for f, k in heads)]]
+    rows += [[f"{day:%Y-%m-%d}", f"{a.unit[t]:.4f}", f"{a.acc[t]:.4f}", f"{b.unit[t]:.4f}",
+              f"{c.acc[t]:.4f}"] for t, day in enumerate(a.dates)]  # fmt: skip
+    result = import_file(write_csv(tmp_path / "panel.csv", rows))
+    report = result.report
+    assert report.layout == "wide"
+    assert report.nav_types == {"华夏成长": "built", "易方达优质": "unit", "招商白酒": "adjusted"}
+    returns = result.data["华夏成长"].pct_change().iloc[1:]
+    np.testing.assert_allclose(returns, a.returns, rtol=0, atol=1e-12)
+    assert result.data["易方达优质"].tolist() == b.unit.tolist()
+    assert result.data["招商白酒"].tolist() == c.acc.tolist()
+    [warning] = report.warnings
+    assert warning.startswith("only the unit NAV (单位净值) is used for 易方达优质;")
+
+
+def test_header_words_around_a_nav_type_that_name_no_fund() -> None:
+    assert _series_of("华夏成长(单位净值)") == "华夏成长"
+    assert _series_of("华夏回报-A_累计净值") == "华夏回报-A"
+    assert _role("华夏成长复权净值") == ("nav", "adjusted")
+    # units, qualifiers and dividend words are no fund's name
+    assert _role("单位净值(元)") == ("nav", "unit") and _series_of("单位净值(元)") is None
+    assert _role("复权净值(费前)") == ("nav", "adjusted") and _series_of("复权净值(费前)") is None
+    for header in ("费前复权净值", "费后复权净值", "前复权单位净值", "虚拟净值", "基金单位净值",
+                   "单位净值增长率", "分红再投资累计净值"):  # fmt: skip
+        assert _series_of(header) is None, header
+    assert _role("单位净值增长率") == ("other", None)  # iFinD's unit-based growth: no NAV
