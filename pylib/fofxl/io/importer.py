@@ -29,7 +29,10 @@ naming a date column (日期, 净值日期, date, ...). Dates may be date cells,
 ``2023-06-30``, ``2023/6/30`` or ``20230630``; all coercion goes through :mod:`fofxl.clean`.
 
 NAV choice, per fund: 复权净值 (adjusted) over 累计净值 (cumulative) over 单位净值 (unit), with a
-warning when only the unit NAV exists (it drops at every dividend).
+warning when only the unit NAV exists (it drops at every dividend). Two columns of one type
+(火富牛's 复权净值(费前) | 复权净值(费后)) are never chosen between by their order: two 复权净值
+beside 单位净值 and 累计净值 are left out (noted) and the adjusted NAV built from those; any other
+pair is an error naming both.
 
 Bad-data policy (the same for CSV and XLSX):
 

@@ -288,3 +288,49 @@ def test_header_words_around_a_nav_type_that_name_no_fund() -> None:
                    "单位净值增长率", "分红再投资累计净值"):  # fmt: skip
         assert _series_of(header) is None, header
     assert _role("单位净值增长率") == ("other", None)  # iFinD's unit-based growth: no NAV
+
+
+def _fee_rows(fund: PaidFund, *header: str, fund_name: str | None = None) -> list[list[object]]:
+    """火富牛's export: 单位净值, 累计净值 and 复权净值 before (费前) and after (费后) the
+    performance fee accrual (费后 = 98% of 费前 here), in the header's order."""
+    adjusted = np.cumprod([fund.unit[0], *(1 + np.array(fund.returns))])
+    values = {"单位净值": fund.unit, "累计净值": fund.acc, "复权净值(费前)": adjusted,
+              "复权净值(费后)": adjusted * 0.98}  # fmt: skip
+    lead = ["基金名称"] if fund_name else []
+    rows: list[list[object]] = [[*lead, "净值日期", *header]]
+    for t, day in enumerate(fund.dates):
+        cells = [f"{values[h][t]:.4f}" for h in header]
+        rows.append([*([fund_name] if fund_name else []), f"{day:%Y-%m-%d}", *cells])
+    return rows
+
+
+@pytest.mark.parametrize("order", [("费前", "费后"), ("费后", "费前")])
+def test_two_adjusted_navs_told_apart_by_a_qualifier_build_from_unit_and_cumulative(
+    tmp_path: Path, order: tuple[str, str]
+) -> None:
+    # never the first of 复权净值(费前) | 复权净值(费后) silently: the adjusted NAV built from
+    # 单位净值 and 累计净值 (the published NAV), whatever the columns' order
+    fund = PaidFund()
+    header = ("单位净值", "累计净值", *(f"复权净值({q})" for q in order))
+    for path, rows, name, columns, lead in (
+        (tmp_path / "hfn.csv", _fee_rows(fund, *header), "hfn", "DE", "hfn: "),
+        (tmp_path / "long.csv", _fee_rows(fund, *header, fund_name="甲1号"), "甲1号", "EF", ""),
+    ):
+        result = import_file(write_csv(path, rows))
+        assert result.report.nav_types == {name: "built"}
+        returns = result.data[name].pct_change().iloc[1:]
+        np.testing.assert_allclose(returns, fund.returns, rtol=0, atol=1e-12)
+        shown = [f"{c} ({h})" for c, h in zip(columns, header[2:], strict=True)]
+        [note] = [n for n in result.report.notes if "not used" in n]
+        assert note.startswith(f"{lead}columns {shown[0]} and {shown[1]} are two adjusted NAVs")
+        assert "built from 单位净值 and 累计净值" in note
+
+
+def test_two_adjusted_navs_without_unit_and_cumulative_are_refused(tmp_path: Path) -> None:
+    fund = PaidFund()
+    rows = _fee_rows(fund, "单位净值", "复权净值(费后)", "复权净值(费前)")
+    with pytest.raises(InputError) as exc:
+        import_file(write_csv(tmp_path / "hfn.csv", rows))
+    message = str(exc.value)
+    assert "columns C (复权净值(费后)) and D (复权净值(费前))" in message
+    assert "keep one column" in message and "\n" not in message
