@@ -144,6 +144,10 @@ _MARKET_NAMES = {
 }  # fmt: skip
 # (同花顺's bars: 总手, 金额, 换手%; "%" is kept by _norm)
 
+#: The price bases a market header may state (收盘价(后复权)), preferred for returns in this
+#: order: 后复权 (dividends reinvested), 前复权 (the same, scaled to the last price), 不复权.
+_PRICE_BASES = ("后复权", "前复权", "不复权")
+
 _NAV_KIND = {name: kind for kind, names in _NAV_NAMES.items() for name in names}
 
 _MARKET_FIELD = {name: col for col, names in _MARKET_NAMES.items() for name in names}
@@ -231,6 +235,15 @@ def _says_reinvested(text: str) -> bool:
     :data:`_REINVESTED` with no negation just before it (未复权, 分红不再投资, unadjusted)."""
     text = text.lower()
     return any(not _NEGATION.search(text[: m.start()]) for m in _REINVESTED.finditer(text))
+
+
+def _price_basis(cell: Any) -> str | None:
+    """The price basis of :data:`_PRICE_BASES` a header states (收盘价(后复权), 收盘价(未复权) is
+    不复权), None when it states none."""
+    text = "" if is_blank(cell) else str(cell)
+    if re.search(r"[不未非无]复权", text):
+        return "不复权"
+    return next((basis for basis in _PRICE_BASES if basis in text), None)
 
 
 def _split_series(cell: Any) -> tuple[tuple[str, str], str] | None:

@@ -821,3 +821,51 @@ def test_two_indices_side_by_side_are_refused_in_one_line(
     result = import_file(_xlsx(tmp_path / "one.xlsx", one, ("A1:A2",)))
     assert result.report.layout == "market"
     assert result.data["close"].tolist() == [r[1] for r in rows[2:]]
+
+
+@pytest.mark.parametrize(
+    ("closes", "used"),
+    [
+        (("收盘价(不复权)", "收盘价(后复权)"), 1),
+        (("收盘价(后复权)", "收盘价(不复权)"), 0),
+        (("收盘价(前复权)", "收盘价(后复权)", "收盘价(未复权)"), 1),
+        (("收盘价(未复权)", "收盘价(前复权)"), 1),
+    ],
+)
+def test_one_security_with_closes_on_several_price_bases(
+    tmp_path: Path, closes: tuple[str, ...], used: int
+) -> None:
+    # an ETF that paid 0.08 on its 3rd day: its 后复权 close is the one right for returns,
+    # then the 前复权; the high and low as the file gives them (不复权) are not compared with it
+    raw = np.array([1.20, 1.21, 1.15, 1.16])
+    back = np.round(raw * np.r_[1.0, 1.0, (1.15 + 0.08) / 1.15, (1.15 + 0.08) / 1.15], 4)
+    front = np.round(back * raw[-1] / back[-1], 4)
+    basis = {"不复权": raw, "未复权": raw, "后复权": back, "前复权": front}
+    of = [basis[c[4:7]] for c in closes]
+    rows: list[list[object]] = [["日期", *closes, "最高价", "最低价"]]
+    for t, day in enumerate(pd.bdate_range("2023-05-22", periods=4)):
+        rows.append([f"{day:%Y-%m-%d}", *(v[t] for v in of), raw[t] * 1.01, raw[t] * 0.99])
+    result = import_file(write_csv(tmp_path / "etf.csv", rows))
+    assert result.data["close"].tolist() == of[used].tolist()
+    letters = "BCD"
+    others = " and ".join(f"{letters[k]} ({c})" for k, c in enumerate(closes) if k != used)
+    stated = closes[used][4:7]
+    assert (
+        f"close: column {letters[used]} ({closes[used]}) used, {stated} (dividends reinvested: "
+        f"right for returns); not used: {others}; the high and low are on another basis: not "
+        "compared with it"
+    ) in result.report.notes
+    assert result.report.warnings == []
+
+
+def test_closes_on_one_basis_or_of_several_securities_are_refused(tmp_path: Path) -> None:
+    body = [["2024-01-05", 3300, 5300], ["2024-01-12", 3350, 5350]]
+    for header in (
+        ["日期", "收盘价(后复权)", "收盘价(后复权)"],
+        ["日期", "收盘价", "收盘价(后复权)"],
+    ):
+        with pytest.raises(InputError, match=r"holds the field close in columns B, C"):
+            import_file(write_csv(tmp_path / "p.csv", [header, *body]))
+    named = [[None, "沪深300", "中证500"], ["日期", "收盘价(不复权)", "收盘价(后复权)"], *body]
+    with pytest.raises(InputError, match=r"holds 2 indices side by side \(沪深300, 中证500\)"):
+        import_file(_xlsx(tmp_path / "n.xlsx", named))
