@@ -447,10 +447,9 @@ def fof_amplitude(highs: Any, lows: Any, closes: Any, dates: Any = None) -> Any:
     an earlier day (the previous trading day's close).
     """
     if not _blank_range(dates):  # each day over the close of the day before, in any order
-        read = {
-            name: ranges.read_dated(dates, cells, values_name=name, kind="price")
-            for name, cells in (("highs", highs), ("lows", lows), ("closes", closes))
-        }
+        read = ranges.read_dated_ranges(
+            dates, {"highs": highs, "lows": lows, "closes": closes}, kind="price"
+        )
         result = indicators.amplitude(*(data.series for data in read.values()))
         return replace(read["highs"], names=["amplitude"]).aligned(result)
     data = ranges.read_undated({"highs": highs, "lows": lows, "closes": closes})
