@@ -43,8 +43,8 @@ CALC = {
     "mn_nav": "J1",
     "t0_dd": "L1",  # their drawdowns
     "mn_dd": "M1",
-    "t0_returns": "O1",  # weekly returns of the T0 index: date, return
-    "turnover": "R1",  # weekly means of each market indicator: date, value
+    "t0_returns": "O1",  # returns of the T0 index per period (freq: W or M): date, return
+    "turnover": "R1",  # per-period means of each market indicator: date, value
     "volatility": "U1",
     "amplitude": "X1",
     "turnover_pct": "AA1",  # each indicator's percentile on the return dates
@@ -52,7 +52,7 @@ CALC = {
     "amplitude_pct": "AC1",
     "snapshot": "AE1",  # FOF_PCTSNAPSHOT: quarter, then each indicator's percentile, change
     "return_label": "AL1",  # one cell: the name of the T0 returns in the figures' legends
-    "pooled_returns": "AM1",  # weekly returns of every T0 product: date + one column each
+    "pooled_returns": "AM1",  # returns of every T0 product per period: date + one column each
 }
 CALC_COLUMNS = {
     "t0_index": ("date", "nav", "count"),
@@ -89,16 +89,16 @@ FIGURES = {"nav": "B4", "drawdown": "B22", "figure2": "B40", "figure3": "B58", "
 FIGURE_PAGE_BREAKS = [39, 75]
 FIGURES_PRINT_AREA = "A1:P94"
 
-#: the period of the returns (Tables 3–5, the figures): the index frequency on Settings
-PERIOD = 'IF(set_freq="M", "monthly", "weekly")'
-PERIOD_ZH = 'IF(set_freq="M", "月", "周")'
 #: Tables 3–5: (section, Chinese title, English note (a formula), indicator formula)
 REGIME_TABLES = (
     (
         "table3",
         "表3:T0策略在不同市场换手率情况下统计情况",
-        f'="Table 3 — pooled "&{PERIOD}&" returns of the T0 products by CSI 800 turnover '
-        'regime (3-year percentile; low < 20% < balance < 80% < high)"',
+        "="
+        + t0_regimes.freq_text(
+            "Table 3 — pooled {weekly} returns of the T0 products by CSI 800 turnover "
+            "regime (3-year percentile; low < 20% < balance < 80% < high)"
+        ),
         "mkt_turnover",
     ),
     (
@@ -184,7 +184,8 @@ def _calc_sheet(bk: Book) -> None:
     bk.spill(calc, CALC["mn_dd"], f"=FOF_DRAWDOWN({t0_dates}, {_spill('mn_nav')})")
     # returns, pooled returns and indicator means per period of the index (freq: W or M)
     bk.spill(calc, CALC["t0_returns"], f"=FOF_RETURNS({t0_dates}, {_spill('t0_nav')}, set_freq)")
-    bk.formula(calc, CALC["return_label"], f'="T0策略"&{PERIOD_ZH}&"收益 T0 "&{PERIOD}&" return"')
+    label = t0_regimes.freq_text("T0策略{zh}收益 T0 {weekly} return")
+    bk.formula(calc, CALC["return_label"], f"={label}")
     bk.spill(calc, CALC["turnover"], '=FOF_RESAMPLE(mkt_dates, mkt_turnover, set_freq, "mean")')
     bk.spill(
         calc,
