@@ -152,6 +152,28 @@ def _calc(name: str) -> str:
     return f"Calc!{CALC[name]}#"
 
 
+def _funded(index: str) -> str:
+    """The levels of the FOF_INDEX spill ``index`` (date, index, funds; header row dropped),
+    blank ("") in a calendar year in which no fund's return entered the index.
+
+    FOF_INDEX holds such a year flat (SPEC §2), which Table 1 would show as a 0.00% year and
+    the charts as a flat line: blank, it is a gap, and the first return after it spans it (the
+    same return, the index being flat in between). The first row, the index's base, is kept
+    whatever its year: it is the base of the first return.
+    """
+    dates = f"_xlfn.DROP(INDEX({index}, 0, 1), 1)"
+    per_year = f'FOF_RESAMPLE(INDEX({index}, 0, 1), INDEX({index}, 0, 3), "Y", "sum")'
+    funds_in_year = (
+        f"_xlfn.XLOOKUP(YEAR({dates}), YEAR(_xlfn.DROP(INDEX({per_year}, 0, 1), 1)),"
+        f" _xlfn.DROP(INDEX({per_year}, 0, 2), 1))"
+    )
+    keep = f"{funds_in_year} + ({dates} = INDEX({index}, 2, 1))"
+    return (
+        f"_xlfn.BYROW(_xlfn.HSTACK(_xlfn.DROP(INDEX({index}, 0, 2), 1), {keep}),"
+        ' _xlfn.LAMBDA(_xlpm.r, IF(INDEX(_xlpm.r, 1, 2) = 0, "", INDEX(_xlpm.r, 1, 1))))'
+    )
+
+
 def _calc_sheet(bk: Book) -> None:
     calc = bk.sheet("Calc", "#BFBFBF")
     formats = {"date": bk.date, "nav": bk.nav, "count": bk.count, "pct": bk.pct}
@@ -164,21 +186,17 @@ def _calc_sheet(bk: Book) -> None:
     t0_dates = f"INDEX({_spill('t0_index')}, 0, 1)"
     bk.spill(calc, CALC["t0_index"], f"=FOF_INDEX(t0_dates, t0_navs, {t0_args})")
     bk.spill(calc, CALC["mn_index"], f"=FOF_INDEX(mn_dates, mn_navs, {mn_args})")
-    # the two indices on the T0 grid; headers = the pool names from Settings, so tables and
-    # legends carry them
-    bk.spill(
-        calc,
-        CALC["t0_nav"],
-        f"=_xlfn.VSTACK(set_t0_name, _xlfn.DROP(INDEX({_spill('t0_index')}, 0, 2), 1))",
-    )
+    # the two indices on the T0 grid, blank in a calendar year without a fund (_funded);
+    # headers = the pool names from Settings, so tables and legends carry them
+    bk.spill(calc, CALC["t0_nav"], f"=_xlfn.VSTACK(set_t0_name, {_funded(_spill('t0_index'))})")
     # exact dates (both indices are on the same grid): no level carried past the end of the
     # market-neutral index, so a year it does not cover is blank in Table 1, not 0.00%
     mn = _spill("mn_index")
     bk.spill(
         calc,
         CALC["mn_nav"],
-        f"=_xlfn.VSTACK(set_mn_name, _xlfn.DROP(FOF_ALIGN({t0_dates},"
-        f' INDEX({mn}, 0, 1), INDEX({mn}, 0, 2), "exact"), 1))',
+        f"=_xlfn.VSTACK(set_mn_name, _xlfn.DROP(FOF_ALIGN({t0_dates}, INDEX({mn}, 0, 1),"
+        f' _xlfn.VSTACK("nav", {_funded(mn)}), "exact"), 1))',
     )
     bk.spill(calc, CALC["t0_dd"], f"=FOF_DRAWDOWN({t0_dates}, {_spill('t0_nav')})")
     bk.spill(calc, CALC["mn_dd"], f"=FOF_DRAWDOWN({t0_dates}, {_spill('mn_nav')})")
@@ -287,7 +305,8 @@ def _report_sheet(bk: Book, report: Any) -> None:
         TABLE1_FOOTNOTE,
         "年化收益率 ann_return · 最大回撤 max_dd · 夏普比率 sharpe · "
         "卡玛比率 calmar (Sharpe geometric, rf from Settings) · 2023年截至6月25日 in the "
-        "source; here the last year runs to the data's end.",
+        "source; here the last year runs to the data's end. A calendar year in which no fund "
+        "of a pool has a return is blank here and a gap in the charts (no fund, not 0.00%).",
         bk.note,
     )
 
