@@ -136,9 +136,10 @@ def apply_settings(book: BookAdapter, settings: dict[str, str]) -> list[str]:
 
 def _setting_uses(
     wb: Workbook, functions: Mapping[str, Callable[..., Any]]
-) -> Iterator[dict[str, str]]:
-    """Per fofxl call of the workbook's formulas, ``{argument: setting}`` for each argument
-    that is a setting's name (``FOF_PCTRANK(d, v, set_window)`` → ``{"window": "window"}``)."""
+) -> Iterator[tuple[Callable[..., Any], dict[str, str]]]:
+    """Per fofxl call of the workbook's formulas, the function and ``{argument: setting}`` for
+    each argument that is a setting's name (``FOF_PCTRANK(d, v, set_window)`` →
+    ``{"window": "window"}``)."""
     for ws in wb.worksheets:
         for cell in ws._cells.values():
             text = cell.value.text if isinstance(cell.value, ArrayFormula) else cell.value
@@ -158,7 +159,7 @@ def _setting_uses(
                     if isinstance(arg, Name) and arg.name.lower().startswith(PREFIX)
                 }
                 if uses:
-                    yield uses
+                    yield functions[call.name], uses
 
 
 def check_settings(
@@ -168,7 +169,8 @@ def check_settings(
 ) -> None:
     """Check the settings just written (:func:`apply_settings`) as the workbook's Excel
     functions read them: a setting given as ``window`` (``low``, ``freq``, ...) of a function is
-    read by that option's parser (:data:`fofxl._options.BY_NAME`), and ``low`` ≤ ``high``.
+    read by the reader that function reads it with (:func:`fofxl_addin.udfs.option_readers`:
+    FOF_CORR's ``min_periods`` ≥ 2, FOF_INDEX's ``freq`` W or M), and ``low`` ≤ ``high``.
 
     Raises
     ------
@@ -186,12 +188,17 @@ def check_settings(
         where = _cell(book, refs.get(key.lower(), ""))
         return book.get_value(*where) if where is not None else None
 
+    from fofxl_addin.udfs import option_readers  # the Excel layer below: only when checking
+
     try:
-        for uses in _setting_uses(wb, functions if functions is not None else udf_table()):
+        for function, uses in _setting_uses(
+            wb, functions if functions is not None else udf_table()
+        ):
+            readers = option_readers(function)
             for argument, key in uses.items():
-                parser = _options.BY_NAME.get(argument)
-                if parser is not None and key.lower() in given and _options.given(value(key)):
-                    parser(value(key), key)
+                reader = readers.get(argument)
+                if reader is not None and key.lower() in given and _options.given(value(key)):
+                    reader(value(key), key)
             low, high = uses.get("low"), uses.get("high")
             if low and high and {low.lower(), high.lower()} & given:
                 _options.thresholds(value(low), value(high), (low, high))
