@@ -40,8 +40,10 @@ from .formulas import (
     Missing,
     Name,
     Node,
+    Parsed,
     Ref,
     Unary,
+    formula_cells,
     parse,
     quote_sheet,
     walk,
@@ -212,11 +214,20 @@ class Evaluator:
         An openpyxl workbook loaded with formulas (``data_only=False``).
     functions
         ``{"FOF_NAME": callable}``; default :func:`udf_table`.
+    parsed
+        The formulas parsed already in this run (:class:`~fofxl_report.formulas.Parsed`);
+        default: none yet.
     """
 
-    def __init__(self, wb: Workbook, functions: Mapping[str, Callable[..., Any]] | None = None):
+    def __init__(
+        self,
+        wb: Workbook,
+        functions: Mapping[str, Callable[..., Any]] | None = None,
+        parsed: Parsed | None = None,
+    ):
         self.wb = wb
         self.functions = dict(udf_table() if functions is None else functions)
+        self.parsed = Parsed() if parsed is None else parsed
         self.formulas: dict[Key, _Formula] = {}
         self.spilled: dict[Key, Any] = {}  # values written by spills (anchor included)
         self.spill_owner: dict[Key, Key] = {}
@@ -232,21 +243,16 @@ class Evaluator:
         for ws in self.wb.worksheets:
             for name, dn in ws.defined_names.items():
                 self._names[(ws.title, name.upper())] = dn.attr_text
-            for (row, col), cell in list(ws._cells.items()):
-                value = cell.value
+            for cell, text in formula_cells(ws):
+                row, col = cell.row, cell.column
                 old_spill = None
-                if isinstance(value, ArrayFormula):
-                    text = value.text or ""
+                if isinstance(cell.value, ArrayFormula):
                     try:
-                        c1, r1, c2, r2 = range_boundaries(value.ref)
+                        c1, r1, c2, r2 = range_boundaries(cell.value.ref)
                         if (r2, c2) != (r1, c1):
                             old_spill = (r1, c1, r2, c2)
                     except (TypeError, ValueError):
                         pass
-                elif isinstance(value, str) and value.startswith("=") and len(value) > 1:
-                    text = value
-                else:
-                    continue
                 self.formulas[(ws.title, row, col)] = _Formula(
                     (ws.title, row, col), text, old_spill=old_spill
                 )
@@ -262,10 +268,11 @@ class Evaluator:
                             if cell is not None:
                                 cell.value = None
         for f in self.formulas.values():
-            try:
-                f.node = parse(f.text)
-            except FormulaError as exc:
-                f.parse_error = str(exc)
+            parsed = self.parsed[f.text]
+            if isinstance(parsed, FormulaError):
+                f.parse_error = str(parsed)
+            else:
+                f.node = parsed
         self._anchors_by_sheet: dict[str, list[Key]] = {}
         for key in sorted(self.formulas, key=lambda k: (k[1], k[2])):
             self._anchors_by_sheet.setdefault(key[0], []).append(key)
@@ -439,10 +446,10 @@ class Evaluator:
         )
         if text is None:
             raise CellError(f"#NAME? {name.name!r} is not a function, cell or defined name")
-        try:
-            return parse("=" + text)
-        except FormulaError as exc:
-            raise CellError(f"#NAME? the name {name.name!r} = {text!r}: {exc}") from None
+        parsed = self.parsed["=" + text]
+        if isinstance(parsed, FormulaError):
+            raise CellError(f"#NAME? the name {name.name!r} = {text!r}: {parsed}")
+        return parsed
 
     def _eval(self, node: Node, sheet: str) -> Any:
         if isinstance(node, Literal):

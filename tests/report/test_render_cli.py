@@ -400,3 +400,23 @@ def test_help_tells_the_templates_and_the_exit_codes(capsys):
     assert "some formulas failed" in text and "a user error" in text
     assert "four bundled report templates" in text and "fund screening" in text
     assert "both" not in text
+
+
+def test_each_formula_is_parsed_once_in_a_render_with_settings(tmp_path, monkeypatch):
+    # the --set check, the evaluator and the defined names the formulas read share the parses
+    from collections import Counter
+
+    from fofxl_report import formulas
+
+    seen: Counter[str] = Counter()
+    parse = formulas._Parser.parse
+
+    def counted(self):
+        seen[self.formula] += 1
+        return parse(self)
+
+    monkeypatch.setattr(formulas._Parser, "parse", counted)
+    out = tmp_path / "o.xlsx"
+    assert main(["render", str(T0), "--set", "window=3Y", "-o", str(out)]) == 0
+    assert any("set_window" in text.lower() for text in seen)  # the check read them
+    assert seen and max(seen.values()) == 1, seen.most_common(3)
