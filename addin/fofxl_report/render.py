@@ -27,7 +27,6 @@ import datetime as dt
 import os
 import tempfile
 import time
-import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,6 +64,10 @@ __all__ = [
     "render",
     "render_workbook",
 ]
+
+
+#: The part of a workbook's archive that holds its macros.
+_VBA_PART = "xl/vbaProject.bin"
 
 
 @dataclass
@@ -299,12 +302,6 @@ def _printable_copy(wb: Workbook, dst: Path) -> Path:
     return Path(tmp)
 
 
-def _has_macros(src: Path) -> bool:
-    """True when the workbook carries a VBA project (kept only in an .xlsm output)."""
-    with zipfile.ZipFile(src) as archive:
-        return "xl/vbaProject.bin" in archive.namelist()
-
-
 def render(
     template: str | os.PathLike[str],
     out: str | os.PathLike[str],
@@ -353,10 +350,10 @@ def render(
     if dst.is_dir():
         raise RenderError(f"-o {dst} is a folder; give a file name ending in .xlsx")
     try:
-        check_xlsx(src)  # encrypted, old .xls, damaged, not a workbook, zip bomb
+        parts = check_xlsx(src)  # encrypted, old .xls, damaged, not a workbook, zip bomb
     except InputError as exc:
         raise RenderError(f"the template {exc}") from None
-    macros = _has_macros(src)
+    macros = _VBA_PART in parts  # kept only in an .xlsm output
     if dst.suffix.lower() == ".xlsm" and not macros:
         raise RenderError(
             f"-o {dst}: the template has no macros, so the output is a plain workbook; name it "
