@@ -14,7 +14,10 @@ ABS, IF, IFERROR, TEXT with plain number formats (:mod:`fofxl_report.numfmt`), M
 match type 0, and Excel 365's HSTACK, VSTACK, TAKE and DROP). Arithmetic
 (+ - * / ^ & and comparisons) works on scalars and element-wise on arrays. Any other function
 makes its cell *unsupported*: it is listed with the function name
-and left as a formula, never silently dropped.
+and left as a formula, never silently dropped; the fofxl calls inside it are evaluated and their
+values written into it (``=ROUND(FOF_STAT(…), 2)`` → ``=ROUND(-0.0294…, 2)``), so that Excel
+or LibreOffice computes the rest. A call whose value a formula cannot hold (a spilled array, a
+blank) is said instead: such a formula is computed only in Excel with fofxl.
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ from .formulas import (
     formula_cells,
     parse,
     quote_sheet,
+    replace_calls,
     walk,
 )
 from .numfmt import UnsupportedFormat, excel_text
@@ -115,6 +119,9 @@ class _Formula:
     state: str = "todo"  # todo | busy | done | failed
     old_spill: tuple[int, int, int, int] | None = None
     issue: Issue | None = None
+    #: a formula the renderer does not evaluate, with the values of its FOF_ calls written in
+    #: (:meth:`Evaluator._with_values`): what its cell gets, for Excel or LibreOffice to compute
+    rewritten: str | None = None
 
 
 def udf_table(module: Any = None) -> dict[str, Callable[..., Any]]:
@@ -318,7 +325,16 @@ class Evaluator:
                 {n.name for n in walk(f.node) if isinstance(n, Call) and not self._known(n.name)}
             )
             if unknown:  # a mistyped FOF_ name is "unknown": kept as written, and a failure
-                raise CellError(*self._unknown(unknown))
+                message, kind = self._unknown(unknown)
+                if kind == "unsupported" and any(
+                    isinstance(n, Call) and n.name in self.functions for n in walk(f.node)
+                ):
+                    f.rewritten = self._with_values(f.text, key[0], message)
+                    message = message.removesuffix("; left as a formula") + (
+                        "; left as a formula with the values of its fofxl calls written in, "
+                        "for Excel or LibreOffice to compute"
+                    )
+                raise CellError(message, kind)
             value = self._eval(f.node, key[0])
             rows = value.rows if isinstance(value, Array) else [[_clean_out(value)]]
             rows = [[_clean_out(v) for v in r] for r in rows] or [[None]]
@@ -354,6 +370,42 @@ class Evaluator:
         if others:
             parts.append(f"uses {', '.join(others)}, which the renderer does not evaluate")
         return "; ".join(parts) + "; left as a formula", "unknown" if typos else "unsupported"
+
+    def _with_values(self, text: str, sheet: str, why: str) -> str:
+        """The formula ``text`` with each fofxl call in it replaced by its value, so that the
+        functions around it, which the renderer does not evaluate (``why``), are computed by
+        Excel or LibreOffice: ``=ROUND(FOF_STAT(…), 2)`` → ``=ROUND(-0.0294…, 2)``.
+
+        Raises
+        ------
+        CellError
+            "unsupported" when a call's result is not one number, text or TRUE/FALSE (a
+            spilled array, a blank): the formula is computed only in Excel with fofxl; an
+            "error" when a call fails, with its message.
+        """
+
+        def value(name: str, call: str) -> str:
+            node = self.parsed[call]
+            if isinstance(node, FormulaError):  # the whole formula parsed: its calls do too
+                raise CellError(str(node), "unsupported")
+            result = self._eval(node, sheet)
+            cells = result.rows if isinstance(result, Array) else [[_clean_out(result)]]
+            literal = _formula_literal(cells[0][0]) if len(cells) * len(cells[0]) == 1 else None
+            if literal is None:
+                what = (
+                    "is blank"
+                    if len(cells) * len(cells[0]) == 1
+                    else f"spills {len(cells)}×{len(cells[0])} values"
+                )
+                raise CellError(
+                    f"{why.removesuffix('; left as a formula')}, around {name}, which {what}: "
+                    "only Excel with fofxl computes this formula; left as a formula "
+                    "(LibreOffice and the PDF show #NAME?)",
+                    "unsupported",
+                )
+            return literal
+
+        return replace_calls(text, self.functions, value)
 
     def _known(self, name: str) -> bool:
         return (
@@ -617,6 +669,27 @@ def _num(x: Any) -> float:
         delta = x - dt.datetime(1899, 12, 30)
         return delta.days + delta.seconds / 86400.0
     raise CellError(f"#VALUE! {x!r} is not a number")
+
+
+#: The longest text a formula can hold as a literal (Excel's limit).
+_MAX_LITERAL_TEXT = 255
+
+
+def _formula_literal(value: Any) -> str | None:
+    """A value as a formula writes it: a number (a date as its serial number), ``"text"`` or
+    TRUE/FALSE; None for what a formula cannot hold (a blank, an infinity, a long text)."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, dt.datetime):
+        value = _num(value)
+    if isinstance(value, numbers.Real):
+        number = float(value)
+        if not math.isfinite(number):
+            return None
+        return repr(number) if number >= 0 else f"({number!r})"
+    if isinstance(value, str) and len(value) <= _MAX_LITERAL_TEXT and not _error_text(value):
+        return '"' + value.replace('"', '""') + '"'
+    return None
 
 
 def _elementwise(func: Callable[[Any], Any], value: Any) -> Any:

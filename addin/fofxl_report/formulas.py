@@ -13,7 +13,7 @@ Nodes are plain tuples-with-names (dataclasses) so the evaluator can pattern-mat
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,6 +40,7 @@ __all__ = [
     "function_name",
     "parse",
     "parse_ref",
+    "replace_calls",
     "rewrite_spills",
     "walk",
 ]
@@ -354,6 +355,38 @@ def formula_cells(ws: Worksheet) -> Iterator[tuple[Cell, str]]:
         text = formula_text(cell.value)
         if text is not None:
             yield cell, text
+
+
+def replace_calls(formula: str, names: Container[str], replace: Callable[[str, str], str]) -> str:
+    """``formula`` with each outermost call of a function in ``names`` replaced by the text
+    ``replace(name, call)`` gives (``call`` being the call as a formula, ``=FOF_STAT(A1:A9,
+    "sharpe")``); everything else as written.
+
+    Raises
+    ------
+    FormulaError
+        When the text is not a formula the tokenizer reads.
+    """
+    try:
+        tokens = Tokenizer(rewrite_spills(formula)).items
+    except TokenizerError as exc:
+        raise FormulaError(f"cannot read the formula {formula!r}: {exc}") from None
+    out: list[str] = []
+    call: list[str] = []
+    name, depth = "", 0
+    for token in tokens:
+        opens = token.type == Token.FUNC and token.subtype == Token.OPEN
+        if not call and not (opens and function_name(token.value[:-1]) in names):
+            out.append(token.value)
+            continue
+        if not call:
+            name = function_name(token.value[:-1])
+        call.append(token.value)
+        depth += 1 if opens else -1 if token.type == Token.FUNC else 0
+        if depth == 0:
+            out.append(replace(name, "=" + "".join(call)))
+            call = []
+    return "=" + "".join(out)
 
 
 def walk(node: Node):

@@ -40,6 +40,8 @@ def _write_results(wb: Workbook, ev: Evaluator) -> None:
         ws = wb[sheet]
         if f.state == "failed":
             assert f.issue is not None
+            if f.rewritten is not None:  # its fofxl calls' values written in
+                ws.cell(row=row, column=col).value = f.rewritten
             if f.issue.kind in KEPT_AS_FORMULAS:
                 continue  # kept as a formula
             ws.cell(row=row, column=col).value = f.issue.message

@@ -17,7 +17,8 @@ dynamic-array metadata, neither of which belongs in a finished report of values.
 and the cell ordering rules, for no gain.
 
 A formula whose function the renderer does not evaluate is kept as a formula and reported with
-its cell; a formula that fails (bad data, ``#SPILL!``) shows its message in the cell and is
+its cell, the values of the fofxl calls inside it written in (for LibreOffice, and so the PDF,
+to compute it); a formula that fails (bad data, ``#SPILL!``) shows its message in the cell and is
 reported; :class:`RenderReport` carries both.
 """
 
