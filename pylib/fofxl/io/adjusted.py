@@ -48,14 +48,12 @@ def _extras(reader: _Reader, growth_col: int | None, dividend_col: int | None) -
         reader.bad_cells = reader.bad_cells[:before]
         reader.strict = strict
         if column is not None:
-            cells = reader.column(growth_col)
-            extras.growth = column
-            extras.growth_name = name
-            extras.growth_percent = any(_is_percent(c) for c in cells)
             scaled = reader.in_percent(growth_col, column)  # 日增长率(%): 1.11 is 1.11%
-            if scaled is not None:
-                extras.growth = scaled
-                extras.growth_percent = True
+            extras.growth = column if scaled is None else scaled
+            extras.growth_name = name
+            extras.growth_percent = scaled is not None or any(
+                _is_percent(c) for c in reader.column(growth_col)
+            )
     if dividend_col is not None:
         extras.dividend_name = _column_name(reader.header[dividend_col], dividend_col)
         extras.dividends = reader.texts(dividend_col)
@@ -253,14 +251,10 @@ def _build_fund(
                 f"conversion: the {gname} return is used there; check those rows"
             )
     elif build.source == "unit_growth":
-        days = ", ".join(f"{d:%Y-%m-%d}" for d in build.replaced[:_PREVIEW_LIMIT])
-        extra = len(build.replaced) - _PREVIEW_LIMIT
-        more = f" and {extra} more" if extra > 0 else ""
         if build.replaced or cash is None:
             rep.notes.append(
                 f"{name}: adjusted NAV from 单位净值 returns and {gname}, used on "
-                f"{len(build.replaced)} date{'s' if len(build.replaced) != 1 else ''} where they "
-                f"differ (dividends){': ' + days + more if days else ''}"
+                f"{_listed(build.replaced)} where they differ (dividends)"
             )
         else:
             rep.notes.append(
@@ -395,10 +389,13 @@ def _check_splits(
 
 
 def _listed(days: list[pd.Timestamp]) -> str:
-    """ "2 dates (2024-01-05, 2024-01-12)", the dates cut after the report's preview limit."""
+    """ "2 dates (2024-01-05, 2024-01-12)", the dates cut after the report's preview limit;
+    "0 dates" for none."""
     shown = ", ".join(f"{d:%Y-%m-%d}" for d in days[:_PREVIEW_LIMIT])
     more = f" and {len(days) - _PREVIEW_LIMIT} more" if len(days) > _PREVIEW_LIMIT else ""
-    return f"{len(days)} date{'s' if len(days) != 1 else ''} ({shown}{more})"
+    return f"{len(days)} date{'s' if len(days) != 1 else ''}" + (
+        f" ({shown}{more})" if days else ""
+    )
 
 
 def _with_dividend(days: list[pd.Timestamp], cash: pd.Series | None, extras: _Extras) -> str:

@@ -59,12 +59,12 @@ from .compound import _compound
 from .grid import _all_blank, _column_name, _read_grid, _Reader
 from .layouts import (
     _NOT_READ,
+    _build_funds,
     _build_long,
-    _build_named,
-    _build_single,
     _build_wide,
     _clean_records,
     _market_names,
+    _named_funds,
     _nothing_usable,
     _single_funds,
     _to_frame,
@@ -259,20 +259,14 @@ def _import_grid(
                 "NAV column; name it 复权净值, 累计净值, 单位净值 or nav."
             )
         positive = set(records.series)
-    elif nav_cols and flat is None and any(j in named for j, _ in nav_cols):  # (Choice)
-        extras = _extras(
-            reader, growth_cols[0] if growth_cols else None,
-            dividend_cols[0] if dividend_cols else None,
-        )  # fmt: skip
-        named_funds = [(j, named.get(j, reader.stem), kind) for j, kind in nav_cols]
-        records = _build_named(reader, named_funds, extras)
-        used |= {j for j, _ in nav_cols} | set(growth_cols[:1]) | set(dividend_cols[:1])
-        if len({fund for _, fund, _ in named_funds}) > 1:  # whose 日增长率, whose 分红送配?
-            used -= set(growth_cols[:1]) | set(dividend_cols[:1])
-        positive = set(records.series)
     elif nav_cols and flat is None:
-        funds = _single_funds(reader, nav_cols, growth_cols, dividend_cols)
-        records = _build_single(reader, funds)
+        if any(j in named for j, _ in nav_cols):  # (Choice)
+            funds = _named_funds(reader, nav_cols, named, growth_cols, dividend_cols)
+            layout = "wide" if len(funds) > 1 else "single"
+        else:
+            funds = _single_funds(reader, nav_cols, growth_cols, dividend_cols)
+            layout = "single"
+        records = _build_funds(reader, funds, layout)
         used |= set().union(*(fund.columns for fund in funds))
         positive = set(records.series)
     elif income_cols and not returns:  # a money-market fund: no NAV, an income a day

@@ -273,38 +273,49 @@ def _listed(names: list[str], shown: int = 3) -> str:
     return ", ".join(names[:shown]) + (", ..." if len(names) > shown else "")
 
 
-def _build_single(reader: _Reader, funds: list[_Fund]) -> _Records:
-    """Each fund's NAV (:func:`_fund_nav`) from its own columns, down every body row."""
+def _named_funds(
+    reader: _Reader,
+    nav_cols: list[tuple[int, str]],
+    named: dict[int, str],
+    growth_cols: list[int],
+    dividend_cols: list[int],
+) -> list[_Fund]:
+    """The funds of NAV columns whose headers name them (Choice's ``单位净值:华夏成长 |
+    累计净值:华夏成长``; a column naming none is the file's own), in the header's order; the
+    日增长率 and 分红送配 beside them only when they name one fund (they cannot say which of
+    several they belong to)."""
+    navs: dict[str, list[tuple[int, str]]] = {}
+    for j, kind in nav_cols:
+        navs.setdefault(named.get(j, reader.stem), []).append((j, kind))
+    first = [c[0] if c and len(navs) == 1 else None for c in (growth_cols, dividend_cols)]
+    return [_Fund(name, columns, *first) for name, columns in navs.items()]
+
+
+def _build_funds(reader: _Reader, funds: list[_Fund], layout: str = "single") -> _Records:
+    """Each fund's NAV (:func:`_one_fund`) from its own columns, down every body row: the funds
+    of :func:`_single_funds` (``single``) or of :func:`_named_funds` (``wide`` for several,
+    whose headers name each column's fund)."""
     dates = reader.dates()
     reader.blank_dates(dates, sorted(set().union(*(f.columns for f in funds))))
-    reader.report.layout = "single"
-    several = len(funds) > 1
+    reader.report.layout = layout
+    prefix = len(funds) > 1 and layout == "single"  # (a wide file's headers name the fund)
     series: list[str] = []
     codes, values, idx = [], [], []
     reported: set[int] = set()  # columns whose bad cells matter: those a fund's NAV reads
-    for fund in funds:
-        extras = _extras(reader, fund.growth, fund.dividend)
-        columns: dict[str, np.ndarray] = {}
-        kind_of: dict[int, str] = {}
-        for j, kind in sorted(fund.navs, key=lambda jk: _NAV_RANK.index(jk[1])):
-            label = _column_name(reader.header[j], j)
-            column = reader.numbers(j, f"{fund.name} {label}" if several else label, nav=True)
-            if column is not None and kind not in columns:
-                columns[kind] = column
-                kind_of[j] = kind
-        chosen = _fund_nav(reader, fund.name, dates, np.ones(len(dates), bool), columns, extras)
-        if chosen is None:
-            reported |= {j for j, _ in fund.navs}  # (they say why)
-            if several:
+    # every fund's columns read first, then each fund built: the columns in turn, not between
+    # builds (4 ms less of 62 for 60 funds)
+    read_in = [_read_fund(reader, fund, prefix) for fund in funds]
+    for fund, (extras, columns, kind_of) in zip(funds, read_in, strict=True):
+        column, kind, read = _one_fund(reader, fund, dates, extras, columns, kind_of)
+        reported |= read
+        if column is None:
+            if len(funds) > 1:
                 reader.report.warnings.append(
                     f"{fund.name}: no usable NAV in its columns "
                     f"({', '.join(_column_name(reader.header[j], j) for j, _ in fund.navs)}); "
                     "it is not imported"
                 )
             continue
-        column, kind = chosen
-        uses = _NAV_USES.get(kind, (kind,))
-        reported |= {j for j, k in kind_of.items() if k in uses}
         reader.report.nav_types[fund.name] = kind
         keep = ~np.isnat(dates) & ~np.isnan(column)
         series.append(fund.name)
@@ -313,48 +324,44 @@ def _build_single(reader: _Reader, funds: list[_Fund]) -> _Records:
         idx.append(np.flatnonzero(keep))
     reader.bad_cells = [b for b in reader.bad_cells if b[1] in reported]
     reader.report_bad_cells(dates)
-    if not series:
-        raise InputError(_nothing_usable(reader))
     return _records(reader, dates, series, codes, values, idx)
 
 
-def _build_named(
-    reader: _Reader, nav_cols: list[tuple[int, str, str]], extras: _Extras
-) -> _Records:
-    """Funds named in their NAV columns' headers, (column, fund, NAV type) each (Choice's
-    ``单位净值:华夏成长 | 累计净值:华夏成长``): each fund's NAV chosen from its own columns by
-    :func:`_fund_nav`, as for a fund's own export; the 日增长率 and 分红送配 beside them only
-    when they name one fund (they cannot say which of several they belong to)."""
-    dates = reader.dates()
-    reader.blank_dates(dates, [j for j, _, _ in nav_cols])
-    funds: dict[str, dict[str, tuple[int, np.ndarray]]] = {}
-    for j, fund, kind in sorted(nav_cols, key=lambda jfk: _NAV_RANK.index(jfk[2])):
-        column = reader.numbers(j, _column_name(reader.header[j], j), nav=True)
-        if column is not None:
-            funds.setdefault(fund, {}).setdefault(kind, (j, column))
-    own = extras if len(funds) == 1 else _Extras()
-    everywhere = np.ones(len(dates), dtype=bool)
-    series: list[str] = []
-    codes, values, idx = [], [], []
-    reported: set[int] = set()  # the columns whose bad cells matter: those used
-    for fund, columns in funds.items():
-        navs = {kind: column for kind, (_, column) in columns.items()}
-        chosen = _fund_nav(reader, fund, dates, everywhere, navs, own)
-        uses = _NAV_USES.get(chosen[1], (chosen[1],)) if chosen is not None else tuple(columns)
-        reported |= {j for kind, (j, _) in columns.items() if kind in uses}
-        if chosen is None:
-            continue
-        column, kind = chosen
-        reader.report.nav_types[fund] = kind
-        keep = ~np.isnat(dates) & ~np.isnan(column)
-        series.append(fund)
-        codes.append(np.full(int(keep.sum()), len(series) - 1))
-        values.append(column[keep])
-        idx.append(np.flatnonzero(keep))
-    reader.bad_cells = [b for b in reader.bad_cells if b[1] in reported]
-    reader.report_bad_cells(dates)
-    reader.report.layout = "single" if len(funds) == 1 else "wide"
-    return _records(reader, dates, series, codes, values, idx)
+def _read_fund(
+    reader: _Reader, fund: _Fund, prefix: bool
+) -> tuple[_Extras, dict[str, np.ndarray], dict[int, str]]:
+    """A fund's columns read: its 日增长率 and 分红送配 (:func:`_extras`), its NAV columns
+    (:meth:`_Reader.numbers`) by kind, the first of each kind, and the kind of each column
+    read. ``prefix``: messages name a column with the fund's name before it."""
+    extras = _extras(reader, fund.growth, fund.dividend)
+    columns: dict[str, np.ndarray] = {}
+    kind_of: dict[int, str] = {}
+    for j, kind in sorted(fund.navs, key=lambda jk: _NAV_RANK.index(jk[1])):
+        label = _column_name(reader.header[j], j)
+        column = reader.numbers(j, f"{fund.name} {label}" if prefix else label, nav=True)
+        if column is not None and kind not in columns:
+            columns[kind] = column
+            kind_of[j] = kind
+    return extras, columns, kind_of
+
+
+def _one_fund(
+    reader: _Reader,
+    fund: _Fund,
+    dates: np.ndarray,
+    extras: _Extras,
+    columns: dict[str, np.ndarray],
+    kind_of: dict[int, str],
+) -> tuple[np.ndarray | None, str, set[int]]:
+    """One fund's NAV per body row (:func:`_fund_nav`; None when it has no usable one) from
+    what :func:`_read_fund` read, its kind, and the columns whose bad cells matter: those the
+    NAV reads (all of the fund's NAV columns when it has none: they say why)."""
+    chosen = _fund_nav(reader, fund.name, dates, np.ones(len(dates), bool), columns, extras)
+    if chosen is None:
+        return None, "", {j for j, _ in fund.navs}
+    column, kind = chosen
+    uses = _NAV_USES.get(kind, (kind,))
+    return column, kind, {j for j, k in kind_of.items() if k in uses}
 
 
 def _each_fund(

@@ -200,66 +200,107 @@ def import_files(
             if name not in joined:
                 joined[name] = new
                 continue
-            for message in _join(str(name), joined[name], new):
-                (conflicts if message.startswith("!") else notes).append(message.lstrip("!"))
+            _said(_join(str(name), joined[name], new), conflicts, notes)
+    for name, entry in joined.items():
+        if entry.rebuild:
+            _said(_build(str(name), entry), conflicts, notes)
     columns = {name: entry.series for name, entry in joined.items()}
     data = pd.concat(columns, axis=1, sort=True) if columns else pd.DataFrame()
     data.index.name = "date"
     return Pool(data.astype(np.float64), results, conflicts, notes)
 
 
+def _said(messages: list[str], conflicts: list[str], notes: list[str]) -> None:
+    """Each message to the conflicts (those starting with ``!``) or to the notes."""
+    for message in messages:
+        (conflicts if message.startswith("!") else notes).append(message.lstrip("!"))
+
+
 @dataclass
 class _Joined:
     """A series of the pool so far: its values, the files it came from, its NAV type and, for
-    an adjusted NAV built on import, what it was built from (ImportResult.built_from)."""
+    an adjusted NAV built on import, what it was built from (ImportResult.built_from).
+
+    ``rebuild``: the columns of several files were joined into ``built_from`` (``series`` then
+    holds the files' own NAVs, for their dates alone), so the NAV is built once from them
+    after the last file (:func:`_build`)."""
 
     series: pd.Series
     files: list[str]
     kind: str | None = None
     built_from: _Inputs | None = None
+    rebuild: bool = False
 
 
 def _join(name: str, kept: _Joined, new: _Joined) -> list[str]:
     """Join a series met again in another file into ``kept``; the messages (a conflict starts
-    with ``!``). An adjusted NAV built in both is built again from their columns joined."""
+    with ``!``). An adjusted NAV built in both has their columns joined, to be built once."""
     pool, file = _named(kept.files), new.files[0]
     messages = []
-    if kept.kind != new.kind:
+    built = kept.built_from is not None and new.built_from is not None
+    same = _nav_columns(kept) == _nav_columns(new) if built else kept.kind == new.kind
+    if not same:
         messages.append(
             f"!{name}: {_NAV_LABELS.get(kept.kind or '', kept.kind)} in {pool}, "
             f"{_NAV_LABELS.get(new.kind or '', new.kind)} in {file}: one fund's NAVs of "
             "different types are joined, so returns across the join compare unlike NAVs; give "
             "the same NAV type in every file"
         )
-    if kept.kind == new.kind and kept.built_from is not None and new.built_from is not None:
-        for x, y, label in zip(kept.built_from[:2], new.built_from[:2], ("单位净值", "累计净值"),
-                               strict=True):  # fmt: skip
-            if x is not None and y is not None:
-                message = _merge(f"{name} {label}", x, y, pool, file)[1]
+    if built and same:
+        assert kept.built_from is not None and new.built_from is not None
+        columns = []  # the first file's values on common dates
+        for x, y, label in zip(kept.built_from, new.built_from, _INPUT_NAMES, strict=True):
+            if x is None or y is None:
+                columns.append(y if x is None else x)
+            elif label:  # a NAV column: the files compared on their common dates
+                both, message = _merge(f"{name} {label}", x, y, pool, file)
+                columns.append(both)
                 messages.extend([message] if message.startswith("!") else [])
-        both = _Inputs(*(  # the first file's values on common dates
-            x if y is None else y if x is None else x.combine_first(y)
-            for x, y in zip(kept.built_from, new.built_from, strict=True)
-        ))  # fmt: skip
-        build = _rebuild(both)
-        added = len(build.nav.index.difference(kept.series.index))
+            else:
+                columns.append(x.combine_first(y))
+        added = len(new.series.index.difference(kept.series.index))
         messages.append(
             f"{name}: adjusted NAV built from the columns of {pool} and {file} joined, not "
             f"file by file (each file's own starts at its first NAV); {added} dates added "
             f"from {file}"
         )
-        if build.first_fall is not None:
-            messages.append(
-                f"!{name}: across {pool} and {file}, 累计净值 − 单位净值 (the dividends paid) "
-                f"falls on {build.first_fall:%Y-%m-%d}: a share conversion, another share class "
-                f"or bad data; the {_NAV_LABELS[build.source]} is used"
-            )
-        kept.series, kept.built_from = build.nav, both
+        kept.series = kept.series.combine_first(new.series)  # (its dates, until _build)
+        kept.built_from, kept.rebuild = _Inputs(*columns), True
     else:
+        if kept.rebuild:  # a NAV of another type joins the one built so far: build it first
+            messages.extend(_build(name, kept))
         kept.series, message = _merge(name, kept.series, new.series, pool, file)
         messages.append(message)
+        kept.built_from = None  # no longer one build: a later file is merged, never rebuilt
     kept.files.append(file)
     return messages
+
+
+#: The NAV columns of :class:`~fofxl.io.report._Inputs` ("" for the others: 日增长率, cash).
+_INPUT_NAMES = ("单位净值", "累计净值", "", "")
+
+
+def _nav_columns(entry: _Joined) -> tuple[bool, ...]:
+    """Which NAV columns (单位净值, 累计净值) an adjusted NAV was built from: two files' built
+    from the same are one NAV type, whatever each file's own build gave (a fall of 累计净值 −
+    单位净值 in one file makes it 单位净值 alone, which the columns joined may not)."""
+    assert entry.built_from is not None
+    return tuple(column is not None for column in entry.built_from[:2])
+
+
+def _build(name: str, kept: _Joined) -> list[str]:
+    """Build the adjusted NAV of ``kept`` once from its files' columns joined; a fall of
+    累计净值 − 单位净值 across them is a conflict (the message starts with ``!``)."""
+    assert kept.built_from is not None
+    build = _rebuild(kept.built_from)
+    kept.series, kept.rebuild = build.nav, False
+    if build.first_fall is None:
+        return []
+    return [
+        f"!{name}: across {_named(kept.files[:-1])} and {kept.files[-1]}, 累计净值 − 单位净值 "
+        f"(the dividends paid) falls on {build.first_fall:%Y-%m-%d}: a share conversion, "
+        f"another share class or bad data; the {_NAV_LABELS[build.source]} is used"
+    ]
 
 
 def _named(files: list[str]) -> str:

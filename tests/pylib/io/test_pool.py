@@ -199,6 +199,21 @@ def test_one_fund_of_different_nav_types_in_two_files_is_a_conflict(tmp_path: Pa
     assert pool.data["F"].tolist() == [1.50, 1.53, 1.02, 1.03]  # joined as given, and said
 
 
+def test_a_nav_of_another_type_between_built_files_is_kept(tmp_path: Path) -> None:
+    # 单位净值 and 累计净值, then 复权净值, then 单位净值 and 累计净值 again: the 复权净值 file's
+    # dates stay in the pool (the third file's build from the first's columns dropped them)
+    head = "基金名称,日期,单位净值,累计净值\n"
+    a = _csv(tmp_path / "a.csv", head + "F,2024-01-05,1.00,1.20\nF,2024-01-12,1.01,1.21\n")
+    b = _csv(tmp_path / "b.csv", "基金名称,日期,复权净值\nF,2024-01-19,1.50\nF,2024-01-26,1.53\n")
+    c = _csv(tmp_path / "c.csv", head + "F,2024-02-02,1.02,1.22\nF,2024-02-09,1.04,1.24\n")
+    pool = import_files([a, b, c])
+    assert pool.data["F"].tolist() == [1.00, 1.01, 1.50, 1.53, 1.02, 1.04]  # joined as given
+    assert [c.split(":")[1] for c in pool.conflicts] == [
+        " adjusted NAV built from 单位净值 and 累计净值 (dividends reinvested) in a.csv, "
+        "adjusted (复权净值) in b.csv"
+    ]
+
+
 def test_merge_notes_name_the_files_joined_so_far(tmp_path: Path) -> None:
     paths = [
         _csv(tmp_path / f"{k}.csv", f"日期,F\n2024-01-{5 + 7 * i:02d},1.{i}\n")
@@ -209,3 +224,44 @@ def test_merge_notes_name_the_files_joined_so_far(tmp_path: Path) -> None:
         "F: in a.csv and b.csv, the same NAVs on 0 common dates; 1 dates added from b.csv",
         "F: in a.csv, b.csv and c.csv, the same NAVs on 0 common dates; 1 dates added from c.csv",
     ]
+
+
+@pytest.mark.parametrize("fall", [None, "2024-02-02", "2024-02-16"])
+def test_three_files_of_one_fund_are_built_once(tmp_path: Path, fall: str | None) -> None:
+    # three monthly notices of one fund; the middle one holds an ex-date (0.08 a unit paid on
+    # 2024-02-09) and, with ``fall``, a 累计净值 0.03 lower from that date on, as at a share
+    # conversion (A − U falls): on 2024-02-02 across the first join, which no file shows on
+    # its own; on 2024-02-16 inside the middle file, whose own import falls back to 单位净值
+    dates = pd.date_range("2024-01-05", periods=12, freq="W-FRI")
+    unit = [1.0000, 1.0100, 1.0050, 1.0200, 1.0300, 0.9600, 0.9700, 0.9650, 0.9800, 0.9900,
+            0.9850, 1.0000]  # fmt: skip
+    paid = np.where(dates >= "2024-02-09", 0.28, 0.20)
+    paid -= np.where((fall is not None) & (dates >= (fall or dates[0])), 0.03, 0.0)
+    lines = [
+        f"某基金,{d:%Y-%m-%d},{u:.4f},{u + p:.4f}"
+        for d, u, p in zip(dates, unit, paid, strict=True)
+    ]
+    header = "产品名称,净值日期,单位净值,累计净值"
+    paths = [
+        _csv(tmp_path / f"净值公告_2024{m:02d}.csv", "\n".join([header, *part]) + "\n")
+        for m, part in ((1, lines[:4]), (2, lines[4:8]), (3, lines[8:]))
+    ]
+    pool = import_files(paths)
+    # independent check: the same rows as one file
+    whole = import_file(_csv(tmp_path / "one" / "all.csv", "\n".join([header, *lines]) + "\n"))
+    expected = whole.data["某基金"]
+    nav = pool.data["某基金"]
+    assert nav.index.equals(expected.index) and nav.index.equals(dates)
+    np.testing.assert_allclose(nav.pct_change().iloc[1:], expected.pct_change().iloc[1:],
+                               rtol=0, atol=1e-14)  # fmt: skip
+    # said once, of all three files, and no other conflict
+    assert pool.conflicts == (
+        [
+            "某基金: across 净值公告_202401.csv, 净值公告_202402.csv and 净值公告_202403.csv, "
+            f"累计净值 − 单位净值 (the dividends paid) falls on {fall}: a share conversion, "
+            "another share class or bad data; the unit (单位净值) is used"
+        ]
+        if fall
+        else []
+    )
+    assert len(pool.notes) == 2  # one note a join: what each later file added

@@ -187,7 +187,7 @@ def test_daily_growth_as_plain_percent_numbers_without_cumulative(
     # the two dividend days take the 日增长率; every other day the unit NAV's own return
     notes = " ".join(result.report.notes)
     first, second = (f"{fund.dates[t]:%Y-%m-%d}" for t in sorted(fund.dividend_days))
-    assert f"used on 2 dates where they differ (dividends): {first}, {second}" in notes
+    assert f"used on 2 dates ({first}, {second}) where they differ (dividends)" in notes
     assert max_drawdown(nav) == pytest.approx(max_drawdown(fund.true), abs=2e-4)
 
 

@@ -131,6 +131,33 @@ def test_choice_field_and_fund_headers(tmp_path: Path) -> None:
     assert report.dropped == []
 
 
+def test_choice_headers_read_as_a_funds_own_columns(tmp_path: Path) -> None:
+    # a fund named in its headers is read as the columns of a fund's own export: the funds in
+    # the header's order (B's best column, 累计净值:B, comes before A's), one holding no number
+    # said not imported, and a row with a blank date but a 日增长率 reported dropped
+    fund = PaidFund(n=6)
+    b = [2.0, 2.1, 2.2, 2.3, 2.4, 2.5]
+    rows: list[list[object]] = [
+        ["指标名称", "单位净值:A", "单位净值:B", "累计净值:B", "累计净值:A"]
+    ]
+    rows += [[f"{day:%Y%m%d}", fund.unit[t], b[t], b[t] + 0.1, fund.acc[t]]
+             for t, day in enumerate(fund.dates)]  # fmt: skip
+    result = import_file(write_csv(tmp_path / "two.csv", rows))
+    assert list(result.data.columns) == ["A", "B"]
+    np.testing.assert_allclose(result.data["B"].to_numpy(), b, rtol=1e-12)
+    rows = [[*row, "单位净值:C" if t == 0 else "--"] for t, row in enumerate(rows)]
+    result = import_file(write_csv(tmp_path / "three.csv", rows))
+    assert list(result.data.columns) == ["A", "B"] and result.report.layout == "wide"
+    assert "C: no usable NAV in its columns (单位净值:C); it is not imported" in (
+        result.report.warnings
+    )
+    rows = [["指标名称", "单位净值:A", "累计净值:A", "日增长率"]]
+    rows += [[f"{day:%Y%m%d}", fund.unit[t], fund.acc[t], None] for t, day in enumerate(fund.dates)]
+    rows += [[None, None, None, "0.50%"]]
+    report = import_file(write_csv(tmp_path / "one.csv", rows)).report
+    assert [(i.row, i.reason) for i in report.dropped] == [(8, "blank date: row dropped")]
+
+
 def _edb_rows(close: np.ndarray, days: pd.DatetimeIndex) -> list[list[object]]:
     """Wind EDB's export of an index's prices: field:security headers, 频率, 单位 and 指标ID
     rows, the turnover in percent."""
