@@ -356,6 +356,29 @@ def test_eastmoney_akshare_index_history(tmp_path: Path) -> None:
     assert "columns not used: 振幅, 涨跌幅, 涨跌额" in result.report.notes
 
 
+def test_tonghuashun_bars_own_headers(tmp_path: Path) -> None:
+    # 同花顺's bar export: 时间, 总手 (volume in lots), 金额 (amount), 换手% (turnover in percent)
+    rows = [["时间", "开盘", "最高", "最低", "收盘", "涨幅", "振幅", "总手", "金额", "换手%"]]
+    rows += [
+        ["2023-01-03", 3815.43, 3847.88, 3795.73, 3823.0, "0.00%", "1.36%", 123456789,
+         328155211969, "0.86%"],
+        ["2023-01-04", 3839.84, 3841.79, 3770.92, 3785.14, "-0.99%", "1.85%", 113456789,
+         313897192339, "0.83%"],
+    ]  # fmt: skip
+    result = import_file(write_csv(tmp_path / "ths.csv", rows, encoding="gbk"))
+    data = result.data
+    assert result.report.layout == "market"
+    # (the percent scale of a turnover column is the percent reading's business: either one)
+    scale = data["turnover"].iloc[0] / 0.86
+    assert scale in (pytest.approx(1.0), pytest.approx(0.01))
+    assert data["turnover"].tolist() == pytest.approx([0.86 * scale, 0.83 * scale])
+    assert data["amount"].tolist() == [328155211969, 313897192339]
+    assert data["volume"].tolist() == [123456789, 113456789]
+    assert "columns not used: 涨幅, 振幅" in result.report.notes
+    rows[0][-1] = "换手"
+    assert import_file(write_csv(tmp_path / "t.csv", rows)).data.columns[-1] == "turnover"
+
+
 def test_wind_export_with_description_rows_and_source_footer(tmp_path: Path) -> None:
     rows = [
         ["指标名称", "沪深300:收盘价", "中证500:收盘价"],
@@ -935,3 +958,51 @@ def test_two_indices_side_by_side_are_refused_in_one_line(
     result = import_file(_xlsx(tmp_path / "one.xlsx", one, ("A1:A2",)))
     assert result.report.layout == "market"
     assert result.data["close"].tolist() == [r[1] for r in rows[2:]]
+
+
+@pytest.mark.parametrize(
+    ("closes", "used"),
+    [
+        (("收盘价(不复权)", "收盘价(后复权)"), 1),
+        (("收盘价(后复权)", "收盘价(不复权)"), 0),
+        (("收盘价(前复权)", "收盘价(后复权)", "收盘价(未复权)"), 1),
+        (("收盘价(未复权)", "收盘价(前复权)"), 1),
+    ],
+)
+def test_one_security_with_closes_on_several_price_bases(
+    tmp_path: Path, closes: tuple[str, ...], used: int
+) -> None:
+    # an ETF that paid 0.08 on its 3rd day: its 后复权 close is the one right for returns,
+    # then the 前复权; the high and low as the file gives them (不复权) are not compared with it
+    raw = np.array([1.20, 1.21, 1.15, 1.16])
+    back = np.round(raw * np.r_[1.0, 1.0, (1.15 + 0.08) / 1.15, (1.15 + 0.08) / 1.15], 4)
+    front = np.round(back * raw[-1] / back[-1], 4)
+    basis = {"不复权": raw, "未复权": raw, "后复权": back, "前复权": front}
+    of = [basis[c[4:7]] for c in closes]
+    rows: list[list[object]] = [["日期", *closes, "最高价", "最低价"]]
+    for t, day in enumerate(pd.bdate_range("2023-05-22", periods=4)):
+        rows.append([f"{day:%Y-%m-%d}", *(v[t] for v in of), raw[t] * 1.01, raw[t] * 0.99])
+    result = import_file(write_csv(tmp_path / "etf.csv", rows))
+    assert result.data["close"].tolist() == of[used].tolist()
+    letters = "BCD"
+    others = " and ".join(f"{letters[k]} ({c})" for k, c in enumerate(closes) if k != used)
+    stated = closes[used][4:7]
+    assert (
+        f"close: column {letters[used]} ({closes[used]}) used, {stated} (dividends reinvested: "
+        f"right for returns); not used: {others}; the high and low are on another basis: not "
+        "compared with it"
+    ) in result.report.notes
+    assert result.report.warnings == []
+
+
+def test_closes_on_one_basis_or_of_several_securities_are_refused(tmp_path: Path) -> None:
+    body = [["2024-01-05", 3300, 5300], ["2024-01-12", 3350, 5350]]
+    for header in (
+        ["日期", "收盘价(后复权)", "收盘价(后复权)"],
+        ["日期", "收盘价", "收盘价(后复权)"],
+    ):
+        with pytest.raises(InputError, match=r"holds the field close in columns B, C"):
+            import_file(write_csv(tmp_path / "p.csv", [header, *body]))
+    named = [[None, "沪深300", "中证500"], ["日期", "收盘价(不复权)", "收盘价(后复权)"], *body]
+    with pytest.raises(InputError, match=r"holds 2 indices side by side \(沪深300, 中证500\)"):
+        import_file(_xlsx(tmp_path / "n.xlsx", named))
