@@ -64,6 +64,7 @@ __all__ = [
     "Undated",
     "grid",
     "read_dated",
+    "read_dated_ranges",
     "read_dates",
     "read_undated",
     "read_weights",
@@ -541,56 +542,99 @@ def read_dated(
     Without a header row the series are named ``default_name`` (default: the argument's
     name), numbered when there are several.
     """
-    column, ranges, layout, names = _read_group(dates, dates_name, {values_name: values}, True)
-    cols = ranges[values_name]
+    read = read_dated_ranges(
+        dates, {values_name: values}, dates_name=dates_name, kind=kind, default_name=default_name
+    )
+    return read[values_name]
+
+
+def read_dated_ranges(
+    dates: Any,
+    values: dict[str, Any],
+    *,
+    dates_name: str = "dates",
+    kind: Kind = "value",
+    default_name: str | None = None,
+) -> dict[str, Dated]:
+    """Read one dates range and several value ranges on it (highs, lows and closes): the
+    dates are converted once, each value range is read as :func:`read_dated` reads it alone.
+
+    The ranges are read in the order given, so a message names the first bad cell met.
+    """
+    column, ranges, layout, names = _read_group(dates, dates_name, values, True)
     first_row = 2 if layout.header else 1
-    width = len(cols) or 1
-    default = default_name or values_name
-    numbered = [default if width == 1 else f"{default} {j + 1}" for j in range(width)]
-    given = names[values_name] or numbered
-    labels = _unique(given)
-    repeated = frozenset(name for name, n in Counter(map(str.strip, given)).items() if n > 1)
-    column_names = [values_name if width == 1 else f"{values_name} ({label})" for label in labels]
-    percent = kind not in ("nav", "price")
     with _along(layout):
         index = _convert(to_dates, column, dates_name, first_row)
-        data = (
-            _convert_columns(to_number_rows, cols.rows, column_names, first_row, percent)
-            if isinstance(cols, _Rows)
-            else _convert_columns(to_number_columns, cols, column_names, first_row, percent)
-        )
-        has_value = ~np.isnan(data)
-        _require_some(index.notna().any(), dates_name, "date")
-        _require_some(bool(has_value.any()), values_name, "value")
-        frame = frame_from_cells(
-            index,
-            data,
-            names=labels,
-            name=values_name,
-            dates_name=dates_name,
-            kind=kind,
-            first_row=first_row,
-            copy=False,  # data was made above, for this frame alone
-        )
-    present = has_value & ~np.asarray(index.isna())[:, None]
     header = names.get(dates_name)
-    date_name = header[0] if header else "date"
-    kept = np.flatnonzero(present.any(axis=1))  # the rows the frame keeps, in input order
-    in_order = len(kept) == len(frame) and (
-        index.is_monotonic_increasing  # (blank dates, NaT, come first): the kept rows are too
-        or np.array_equal(frame.index.as_unit("ns").asi8, index.as_unit("ns").asi8[kept])
-    )
-    return Dated(
-        frame,
-        labels,
-        layout,
-        index,
-        present,
-        values_name,
-        date_name,
-        kept if in_order else None,
-        repeated,
-    )
+    on_dates = _OnDates(index, layout, dates_name, header[0] if header else "date", first_row)
+    return {
+        name: on_dates.read(name, cols, names[name], kind, default_name or name)
+        for name, cols in ranges.items()
+    }
+
+
+@dataclass(frozen=True)
+class _OnDates:
+    """The converted dates of a group, ready to read each value range on them."""
+
+    index: pd.DatetimeIndex
+    layout: Layout
+    dates_name: str
+    date_name: str
+    first_row: int
+
+    def read(
+        self,
+        values_name: str,
+        cols: Sequence[list[Any]],
+        given: list[str] | None,
+        kind: Kind,
+        default: str,
+    ) -> Dated:
+        """One value range (its columns, header names ``given``) as a :class:`Dated`."""
+        index, first_row = self.index, self.first_row
+        width = len(cols) or 1
+        given = given or [default if width == 1 else f"{default} {j + 1}" for j in range(width)]
+        labels = _unique(given)
+        repeated = frozenset(name for name, n in Counter(map(str.strip, given)).items() if n > 1)
+        column_names = [values_name if width == 1 else f"{values_name} ({lb})" for lb in labels]
+        percent = kind not in ("nav", "price")
+        with _along(self.layout):
+            data = (
+                _convert_columns(to_number_rows, cols.rows, column_names, first_row, percent)
+                if isinstance(cols, _Rows)
+                else _convert_columns(to_number_columns, cols, column_names, first_row, percent)
+            )
+            has_value = ~np.isnan(data)
+            _require_some(index.notna().any(), self.dates_name, "date")
+            _require_some(bool(has_value.any()), values_name, "value")
+            frame = frame_from_cells(
+                index,
+                data,
+                names=labels,
+                name=values_name,
+                dates_name=self.dates_name,
+                kind=kind,
+                first_row=first_row,
+                copy=False,  # data was made above, for this frame alone
+            )
+        present = has_value & ~np.asarray(index.isna())[:, None]
+        kept = np.flatnonzero(present.any(axis=1))  # the rows the frame keeps, in input order
+        in_order = len(kept) == len(frame) and (
+            index.is_monotonic_increasing  # (blank dates, NaT, come first): the kept rows are too
+            or np.array_equal(frame.index.as_unit("ns").asi8, index.as_unit("ns").asi8[kept])
+        )
+        return Dated(
+            frame,
+            labels,
+            self.layout,
+            index,
+            present,
+            values_name,
+            self.date_name,
+            kept if in_order else None,
+            repeated,
+        )
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ import pandas as pd
 
 import fofxl
 from fofxl import (
+    _options,
     adjnav,
     buckets,
     composite,
@@ -98,6 +99,11 @@ class ExcelFunction:
         return self.help.summary
 
 
+#: How an option value is read: ``reader(value, name)`` gives the value the function uses or
+#: raises :class:`~fofxl.errors.OptionError` naming ``name``.
+Reader = Callable[[Any, str], object]
+_READERS = "_fofxl_option_readers"
+
 #: Every Excel function, by Excel name, in the order of SPEC §3 (the order of definition).
 FUNCTIONS: dict[str, ExcelFunction] = {}
 
@@ -129,17 +135,36 @@ def _help(function: Callable[..., Any], fill: Mapping[str, str]) -> helptext.Hel
 
 
 def excel_function(
-    *, ranges: tuple[str, ...] = (), shape: str, example: str, fill: Mapping[str, str] = {}
+    *,
+    ranges: tuple[str, ...] = (),
+    shape: str,
+    example: str,
+    fill: Mapping[str, str] = {},
+    readers: Mapping[str, Reader] = {},
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register ``fof_<name>`` as the Excel function FOF_<NAME> (see the module docstring).
 
     ``ranges`` are the arguments that are data ranges; ``shape`` is ``aligned``, ``table`` or
     ``scalar``; ``example`` a formula for the reference; ``fill`` texts for ``{name}``
-    placeholders of the help.
+    placeholders of the help; ``readers`` the pylib readers of the options this function's
+    pylib function reads by a rule of its own (FOF_CORR's ``min_periods`` ≥ 2), the readers
+    it calls itself. :func:`option_readers` gives each option of the function its reader:
+    those, else the common one (:data:`fofxl._options.BY_NAME`), so that a value can be
+    checked before the function runs (``fofxl render --set``).
     """
 
     def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
         excel_name = function.__name__.upper()
+        parameters = inspect.signature(function).parameters
+        unknown = set(readers) - set(parameters)
+        if unknown:
+            raise RuntimeError(f"{excel_name}: readers for arguments it does not have: {unknown}.")
+        own = {
+            name: readers.get(name) or _options.BY_NAME[name]
+            for name in parameters
+            if name not in ranges and (name in readers or name in _options.BY_NAME)
+        }
+
         found = _help(function, fill)
         wrapped = runtime.excel_errors(excel_name)(options.read_options(function, ranges))
         wrapped.__doc__ = found.summary  # read by xlwings as the function's description
@@ -151,12 +176,20 @@ def excel_function(
         info = getattr(wrapped, "__xlfunc__", None)
         if info is not None and "sub" in info:  # classic xlwings: name the VBA function
             info["name"] = excel_name  # FOF_<NAME>, which Excel shows; see __getattr__
+        setattr(wrapped, _READERS, own)
         FUNCTIONS[excel_name] = ExcelFunction(
             excel_name, wrapped, shape, example, found, found.arguments
         )
         return wrapped
 
     return decorate
+
+
+def option_readers(function: Callable[..., Any]) -> Mapping[str, Reader]:
+    """``{option: reader}`` of a function registered by :func:`excel_function`: the reader of
+    each option its pylib function reads (empty for any other callable)."""
+    readers: Mapping[str, Reader] = getattr(function, _READERS, {})
+    return readers
 
 
 def _blank_range(value: Any) -> bool:
@@ -398,6 +431,7 @@ def fof_bucket(values: Any, breaks: Any, labels: Any = None) -> Any:
     ranges=("dates", "closes"),
     shape="aligned",
     example="=FOF_VOL(Data!A1:A3000, Data!B1:B3000, 20)",
+    readers={"window": indicators.volatility_window},
 )
 def fof_vol(dates: Any, closes: Any, window: Any = 20, periods_per_year: Any = 252) -> Any:
     """Annualised volatility of daily closes over a rolling window of log returns.
@@ -447,10 +481,9 @@ def fof_amplitude(highs: Any, lows: Any, closes: Any, dates: Any = None) -> Any:
     an earlier day (the previous trading day's close).
     """
     if not _blank_range(dates):  # each day over the close of the day before, in any order
-        read = {
-            name: ranges.read_dated(dates, cells, values_name=name, kind="price")
-            for name, cells in (("highs", highs), ("lows", lows), ("closes", closes))
-        }
+        read = ranges.read_dated_ranges(
+            dates, {"highs": highs, "lows": lows, "closes": closes}, kind="price"
+        )
         result = indicators.amplitude(*(data.series for data in read.values()))
         return replace(read["highs"], names=["amplitude"]).aligned(result)
     data = ranges.read_undated({"highs": highs, "lows": lows, "closes": closes})
@@ -767,6 +800,7 @@ def fof_ddtable(dates: Any, navs: Any, top: Any = 5) -> Any:
     ranges=("dates", "navs"),
     shape="aligned",
     example="=FOF_ROLLDD(Data!A1:A500, Data!B1:B500, 4)",
+    readers={"window": drawdowns.rolling_window},
 )
 def fof_rolldd(dates: Any, navs: Any, window: Any) -> Any:
     """Worst drawdown within the trailing window of N returns (N + 1 NAVs), beside the NAVs.
@@ -974,6 +1008,7 @@ def fof_stat(
     ranges=("dates", "navs"),
     shape="table",
     example="=FOF_INDEX(Pool!A1:A2000, Pool!B1:K2000)",
+    readers={"freq": composite.grid_freq, "rebalance": composite.rebalance_freq},
 )
 def fof_index(
     dates: Any,
@@ -1227,6 +1262,10 @@ def fof_peerrank(values: Any, groups: Any = None, order: Any = "desc") -> Any:
     ranges=("dates", "navs"),
     shape="table",
     example="=FOF_CORR(Pool!A1:A600, Pool!B1:AK600)",
+    readers={
+        "freq": correlation.correlation_freq,
+        "min_periods": correlation.correlation_min_periods,
+    },
 )
 def fof_corr(
     dates: Any, navs: Any, freq: Any = "W", method: Any = "pearson", min_periods: Any = 12
@@ -1269,6 +1308,7 @@ _WEIGHTS_HELP = (
     shape="table",
     example="=FOF_PORTFOLIO(Funds!A1:A600, Funds!B1:I600, Settings!B4:I5)",
     fill={"weights": _WEIGHTS_HELP},
+    readers={"freq": portfolio.grid_freq, "rebalance": portfolio.rebalance_freq},
 )
 def fof_portfolio(
     dates: Any, navs: Any, weights: Any, rebalance: Any = "M", freq: Any = "W", base: Any = 1
@@ -1309,6 +1349,7 @@ def fof_portfolio(
     shape="table",
     example="=FOF_CONTRIB(Funds!A1:A600, Funds!B1:I600, Settings!B4:I5, , , DATE(2024,1,1))",
     fill={"weights": _WEIGHTS_HELP},
+    readers={"freq": portfolio.grid_freq, "rebalance": portfolio.rebalance_freq},
 )
 def fof_contrib(
     dates: Any,

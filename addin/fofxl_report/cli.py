@@ -47,14 +47,15 @@ def _drop_stdout() -> None:
 
 
 def _preview_rows(text: str) -> int:
-    """``--preview N``: a whole number ≥ 0."""
+    """``--preview N``: a whole number ≥ 0 (:func:`fofxl._options.count`)."""
+    from fofxl import _options
+
     try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number ≥ 0 (0: no preview)")
-    return value
+        return _options.count(text, "--preview", minimum=0)
+    except OptionError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a whole number ≥ 0 (0: no preview)"
+        ) from None
 
 
 def _add_import(sub: argparse._SubParsersAction) -> None:

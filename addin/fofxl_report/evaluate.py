@@ -14,7 +14,10 @@ ABS, IF, IFERROR, TEXT with plain number formats (:mod:`fofxl_report.numfmt`), M
 match type 0, and Excel 365's HSTACK, VSTACK, TAKE and DROP). Arithmetic
 (+ - * / ^ & and comparisons) works on scalars and element-wise on arrays. Any other function
 makes its cell *unsupported*: it is listed with the function name
-and left as a formula, never silently dropped.
+and left as a formula, never silently dropped; the fofxl calls inside it are evaluated and their
+values written into it (``=ROUND(FOF_STAT(…), 2)`` → ``=ROUND(-0.0294…, 2)``), so that Excel
+or LibreOffice computes the rest. A call whose value a formula cannot hold (a spilled array, a
+blank) is said instead: such a formula is computed only in Excel with fofxl.
 """
 
 from __future__ import annotations
@@ -40,10 +43,13 @@ from .formulas import (
     Missing,
     Name,
     Node,
+    Parsed,
     Ref,
     Unary,
+    formula_cells,
     parse,
     quote_sheet,
+    replace_calls,
     walk,
 )
 from .numfmt import UnsupportedFormat, excel_text
@@ -113,6 +119,9 @@ class _Formula:
     state: str = "todo"  # todo | busy | done | failed
     old_spill: tuple[int, int, int, int] | None = None
     issue: Issue | None = None
+    #: a formula the renderer does not evaluate, with the values of its FOF_ calls written in
+    #: (:meth:`Evaluator._with_values`): what its cell gets, for Excel or LibreOffice to compute
+    rewritten: str | None = None
 
 
 def udf_table(module: Any = None) -> dict[str, Callable[..., Any]]:
@@ -212,11 +221,20 @@ class Evaluator:
         An openpyxl workbook loaded with formulas (``data_only=False``).
     functions
         ``{"FOF_NAME": callable}``; default :func:`udf_table`.
+    parsed
+        The formulas parsed already in this run (:class:`~fofxl_report.formulas.Parsed`);
+        default: none yet.
     """
 
-    def __init__(self, wb: Workbook, functions: Mapping[str, Callable[..., Any]] | None = None):
+    def __init__(
+        self,
+        wb: Workbook,
+        functions: Mapping[str, Callable[..., Any]] | None = None,
+        parsed: Parsed | None = None,
+    ):
         self.wb = wb
         self.functions = dict(udf_table() if functions is None else functions)
+        self.parsed = Parsed() if parsed is None else parsed
         self.formulas: dict[Key, _Formula] = {}
         self.spilled: dict[Key, Any] = {}  # values written by spills (anchor included)
         self.spill_owner: dict[Key, Key] = {}
@@ -232,21 +250,16 @@ class Evaluator:
         for ws in self.wb.worksheets:
             for name, dn in ws.defined_names.items():
                 self._names[(ws.title, name.upper())] = dn.attr_text
-            for (row, col), cell in list(ws._cells.items()):
-                value = cell.value
+            for cell, text in formula_cells(ws):
+                row, col = cell.row, cell.column
                 old_spill = None
-                if isinstance(value, ArrayFormula):
-                    text = value.text or ""
+                if isinstance(cell.value, ArrayFormula):
                     try:
-                        c1, r1, c2, r2 = range_boundaries(value.ref)
+                        c1, r1, c2, r2 = range_boundaries(cell.value.ref)
                         if (r2, c2) != (r1, c1):
                             old_spill = (r1, c1, r2, c2)
                     except (TypeError, ValueError):
                         pass
-                elif isinstance(value, str) and value.startswith("=") and len(value) > 1:
-                    text = value
-                else:
-                    continue
                 self.formulas[(ws.title, row, col)] = _Formula(
                     (ws.title, row, col), text, old_spill=old_spill
                 )
@@ -262,10 +275,11 @@ class Evaluator:
                             if cell is not None:
                                 cell.value = None
         for f in self.formulas.values():
-            try:
-                f.node = parse(f.text)
-            except FormulaError as exc:
-                f.parse_error = str(exc)
+            parsed = self.parsed[f.text]
+            if isinstance(parsed, FormulaError):
+                f.parse_error = str(parsed)
+            else:
+                f.node = parsed
         self._anchors_by_sheet: dict[str, list[Key]] = {}
         for key in sorted(self.formulas, key=lambda k: (k[1], k[2])):
             self._anchors_by_sheet.setdefault(key[0], []).append(key)
@@ -311,7 +325,16 @@ class Evaluator:
                 {n.name for n in walk(f.node) if isinstance(n, Call) and not self._known(n.name)}
             )
             if unknown:  # a mistyped FOF_ name is "unknown": kept as written, and a failure
-                raise CellError(*self._unknown(unknown))
+                message, kind = self._unknown(unknown)
+                if kind == "unsupported" and any(
+                    isinstance(n, Call) and n.name in self.functions for n in walk(f.node)
+                ):
+                    f.rewritten = self._with_values(f.text, key[0], message)
+                    message = message.removesuffix("; left as a formula") + (
+                        "; left as a formula with the values of its fofxl calls written in, "
+                        "for Excel or LibreOffice to compute"
+                    )
+                raise CellError(message, kind)
             value = self._eval(f.node, key[0])
             rows = value.rows if isinstance(value, Array) else [[_clean_out(value)]]
             rows = [[_clean_out(v) for v in r] for r in rows] or [[None]]
@@ -347,6 +370,42 @@ class Evaluator:
         if others:
             parts.append(f"uses {', '.join(others)}, which the renderer does not evaluate")
         return "; ".join(parts) + "; left as a formula", "unknown" if typos else "unsupported"
+
+    def _with_values(self, text: str, sheet: str, why: str) -> str:
+        """The formula ``text`` with each fofxl call in it replaced by its value, so that the
+        functions around it, which the renderer does not evaluate (``why``), are computed by
+        Excel or LibreOffice: ``=ROUND(FOF_STAT(…), 2)`` → ``=ROUND(-0.0294…, 2)``.
+
+        Raises
+        ------
+        CellError
+            "unsupported" when a call's result is not one number, text or TRUE/FALSE (a
+            spilled array, a blank): the formula is computed only in Excel with fofxl; an
+            "error" when a call fails, with its message.
+        """
+
+        def value(name: str, call: str) -> str:
+            node = self.parsed[call]
+            if isinstance(node, FormulaError):  # the whole formula parsed: its calls do too
+                raise CellError(str(node), "unsupported")
+            result = self._eval(node, sheet)
+            cells = result.rows if isinstance(result, Array) else [[_clean_out(result)]]
+            literal = _formula_literal(cells[0][0]) if len(cells) * len(cells[0]) == 1 else None
+            if literal is None:
+                what = (
+                    "is blank"
+                    if len(cells) * len(cells[0]) == 1
+                    else f"spills {len(cells)}×{len(cells[0])} values"
+                )
+                raise CellError(
+                    f"{why.removesuffix('; left as a formula')}, around {name}, which {what}: "
+                    "only Excel with fofxl computes this formula; left as a formula "
+                    "(LibreOffice and the PDF show #NAME?)",
+                    "unsupported",
+                )
+            return literal
+
+        return replace_calls(text, self.functions, value)
 
     def _known(self, name: str) -> bool:
         return (
@@ -439,10 +498,10 @@ class Evaluator:
         )
         if text is None:
             raise CellError(f"#NAME? {name.name!r} is not a function, cell or defined name")
-        try:
-            return parse("=" + text)
-        except FormulaError as exc:
-            raise CellError(f"#NAME? the name {name.name!r} = {text!r}: {exc}") from None
+        parsed = self.parsed["=" + text]
+        if isinstance(parsed, FormulaError):
+            raise CellError(f"#NAME? the name {name.name!r} = {text!r}: {parsed}")
+        return parsed
 
     def _eval(self, node: Node, sheet: str) -> Any:
         if isinstance(node, Literal):
@@ -610,6 +669,27 @@ def _num(x: Any) -> float:
         delta = x - dt.datetime(1899, 12, 30)
         return delta.days + delta.seconds / 86400.0
     raise CellError(f"#VALUE! {x!r} is not a number")
+
+
+#: The longest text a formula can hold as a literal (Excel's limit).
+_MAX_LITERAL_TEXT = 255
+
+
+def _formula_literal(value: Any) -> str | None:
+    """A value as a formula writes it: a number (a date as its serial number), ``"text"`` or
+    TRUE/FALSE; None for what a formula cannot hold (a blank, an infinity, a long text)."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, dt.datetime):
+        value = _num(value)
+    if isinstance(value, numbers.Real):
+        number = float(value)
+        if not math.isfinite(number):
+            return None
+        return repr(number) if number >= 0 else f"({number!r})"
+    if isinstance(value, str) and len(value) <= _MAX_LITERAL_TEXT and not _error_text(value):
+        return '"' + value.replace('"', '""') + '"'
+    return None
 
 
 def _elementwise(func: Callable[[Any], Any], value: Any) -> Any:

@@ -13,12 +13,16 @@ Nodes are plain tuples-with-names (dataclasses) so the evaluator can pattern-mat
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from openpyxl.cell.cell import Cell
 from openpyxl.formula import Tokenizer
 from openpyxl.formula.tokenizer import Token, TokenizerError
 from openpyxl.utils.cell import column_index_from_string
+from openpyxl.worksheet.formula import ArrayFormula
+from openpyxl.worksheet.worksheet import Worksheet
 
 __all__ = [
     "Binary",
@@ -28,11 +32,15 @@ __all__ = [
     "Missing",
     "Name",
     "Node",
+    "Parsed",
     "Ref",
     "Unary",
+    "formula_cells",
+    "formula_text",
     "function_name",
     "parse",
     "parse_ref",
+    "replace_calls",
     "rewrite_spills",
     "walk",
 ]
@@ -311,6 +319,74 @@ def parse(formula: str) -> Node:
     if not text.startswith("="):
         text = "=" + text
     return _Parser(text).parse()
+
+
+class Parsed(dict[str, "Node | FormulaError"]):
+    """Formulas parsed once each: ``parsed[text]`` is the tree of the formula ``text``, or the
+    :class:`FormulaError` that parsing it raised, parsed the first time it is asked for.
+
+    One is shared by everything that reads a workbook's formulas in one run (the ``--set``
+    check, the evaluator and its defined names), so no formula is parsed twice.
+    """
+
+    def __missing__(self, text: str) -> Node | FormulaError:
+        result: Node | FormulaError
+        try:
+            result = parse(text)
+        except FormulaError as exc:
+            result = exc
+        self[text] = result
+        return result
+
+
+def formula_text(value: Any) -> str | None:
+    """The formula a cell value is: ``=…`` text or an array formula's text (``""`` when it has
+    none); None for a value (a lone ``=`` is text)."""
+    if isinstance(value, ArrayFormula):
+        return value.text or ""
+    if isinstance(value, str) and value.startswith("=") and len(value) > 1:
+        return value
+    return None
+
+
+def formula_cells(ws: Worksheet) -> Iterator[tuple[Cell, str]]:
+    """Every cell of ``ws`` that holds a formula, and the formula (:func:`formula_text`)."""
+    for cell in list(ws._cells.values()):
+        text = formula_text(cell.value)
+        if text is not None:
+            yield cell, text
+
+
+def replace_calls(formula: str, names: Container[str], replace: Callable[[str, str], str]) -> str:
+    """``formula`` with each outermost call of a function in ``names`` replaced by the text
+    ``replace(name, call)`` gives (``call`` being the call as a formula, ``=FOF_STAT(A1:A9,
+    "sharpe")``); everything else as written.
+
+    Raises
+    ------
+    FormulaError
+        When the text is not a formula the tokenizer reads.
+    """
+    try:
+        tokens = Tokenizer(rewrite_spills(formula)).items
+    except TokenizerError as exc:
+        raise FormulaError(f"cannot read the formula {formula!r}: {exc}") from None
+    out: list[str] = []
+    call: list[str] = []
+    name, depth = "", 0
+    for token in tokens:
+        opens = token.type == Token.FUNC and token.subtype == Token.OPEN
+        if not call and not (opens and function_name(token.value[:-1]) in names):
+            out.append(token.value)
+            continue
+        if not call:
+            name = function_name(token.value[:-1])
+        call.append(token.value)
+        depth += 1 if opens else -1 if token.type == Token.FUNC else 0
+        if depth == 0:
+            out.append(replace(name, "=" + "".join(call)))
+            call = []
+    return "=" + "".join(out)
 
 
 def walk(node: Node):

@@ -19,7 +19,7 @@ from openpyxl.utils.cell import get_column_letter, range_boundaries
 from openpyxl.workbook.workbook import Workbook
 
 from .evaluate import KEPT_AS_FORMULAS, Evaluator, Key
-from .formulas import FormulaError, Ref, parse_ref, quote_sheet
+from .formulas import FormulaError, Parsed, Ref, parse_ref, quote_sheet
 
 __all__ = ["DATE_FORMAT", "evaluate_workbook"]
 
@@ -40,6 +40,8 @@ def _write_results(wb: Workbook, ev: Evaluator) -> None:
         ws = wb[sheet]
         if f.state == "failed":
             assert f.issue is not None
+            if f.rewritten is not None:  # its fofxl calls' values written in
+                ws.cell(row=row, column=col).value = f.rewritten
             if f.issue.kind in KEPT_AS_FORMULAS:
                 continue  # kept as a formula
             ws.cell(row=row, column=col).value = f.issue.message
@@ -309,9 +311,11 @@ def evaluate_workbook(
     wb: Workbook,
     functions: Mapping[str, Callable[..., Any]] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    parsed: Parsed | None = None,
 ) -> Evaluator:
-    """Evaluate all formulas of ``wb`` in place: values spilled, charts re-pointed."""
-    ev = Evaluator(wb, functions)
+    """Evaluate all formulas of ``wb`` in place: values spilled, charts re-pointed
+    (``parsed``: the formulas parsed already in this run)."""
+    ev = Evaluator(wb, functions, parsed)
     ev.run(progress)
     _write_results(wb, ev)
     _grow_print_areas(wb, ev)

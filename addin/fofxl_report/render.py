@@ -17,7 +17,8 @@ dynamic-array metadata, neither of which belongs in a finished report of values.
 and the cell ordering rules, for no gain.
 
 A formula whose function the renderer does not evaluate is kept as a formula and reported with
-its cell; a formula that fails (bad data, ``#SPILL!``) shows its message in the cell and is
+its cell, the values of the fofxl calls inside it written in (for LibreOffice, and so the PDF,
+to compute it); a formula that fails (bad data, ``#SPILL!``) shows its message in the cell and is
 reported; :class:`RenderReport` carries both.
 """
 
@@ -27,7 +28,6 @@ import datetime as dt
 import os
 import tempfile
 import time
-import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +35,6 @@ from typing import Any
 
 import openpyxl
 from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.formula import ArrayFormula
 
 from fofxl import io as importers
 from fofxl.errors import FofError, InputError
@@ -45,7 +44,7 @@ from .books import OpenpyxlBook, frame_rows, resize_names, stamp_refresh, write_
 from .errors import RenderError
 from .evaluate import KEPT_AS_FORMULAS, Evaluator, Issue
 from .fields import bind, mapping_note, report_lines, sheet_specs
-from .formulas import Call
+from .formulas import Call, Parsed, formula_cells
 from .pdf import convert_pdf
 from .recalc import evaluate_workbook
 from .settings import (
@@ -66,6 +65,10 @@ __all__ = [
     "render",
     "render_workbook",
 ]
+
+
+#: The part of a workbook's archive that holds its macros.
+_VBA_PART = "xl/vbaProject.bin"
 
 
 @dataclass
@@ -125,7 +128,7 @@ def _data_sheet(wb: Workbook, specs: Mapping[str, Any], target: str, text: str) 
     if specs:
         allowed = [name for name in wb.sheetnames if name.lower() in specs]
     else:
-        allowed = [ws.title for ws in wb.worksheets if not _has_formulas(ws)]
+        allowed = [ws.title for ws in wb.worksheets if next(formula_cells(ws), None) is None]
     listed = f"the data sheets are {', '.join(allowed) or 'none'}"
     lowered = {name.lower(): name for name in wb.sheetnames}
     sheet = lowered.get(target.lower())
@@ -139,14 +142,6 @@ def _data_sheet(wb: Workbook, specs: Mapping[str, Any], target: str, text: str) 
             f"--data {text}: {sheet} {what}, and --data replaces a sheet's contents; {listed}"
         )
     return sheet
-
-
-def _has_formulas(ws: Any) -> bool:
-    return any(
-        isinstance(cell.value, ArrayFormula)
-        or (isinstance(cell.value, str) and cell.value.startswith("="))
-        for cell in ws._cells.values()
-    )
 
 
 def inject_data(
@@ -248,8 +243,9 @@ def render_workbook(
     wb: Workbook,
     functions: Mapping[str, Callable[..., Any]] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    parsed: Parsed | None = None,
 ) -> tuple[Evaluator, int]:
-    ev = evaluate_workbook(wb, functions, progress)
+    ev = evaluate_workbook(wb, functions, progress, parsed)
     return ev, sum(len(getattr(ws, "_charts", [])) for ws in wb.worksheets)
 
 
@@ -307,12 +303,6 @@ def _printable_copy(wb: Workbook, dst: Path) -> Path:
     return Path(tmp)
 
 
-def _has_macros(src: Path) -> bool:
-    """True when the workbook carries a VBA project (kept only in an .xlsm output)."""
-    with zipfile.ZipFile(src) as archive:
-        return "xl/vbaProject.bin" in archive.namelist()
-
-
 def render(
     template: str | os.PathLike[str],
     out: str | os.PathLike[str],
@@ -361,10 +351,10 @@ def render(
     if dst.is_dir():
         raise RenderError(f"-o {dst} is a folder; give a file name ending in .xlsx")
     try:
-        check_xlsx(src)  # encrypted, old .xls, damaged, not a workbook, zip bomb
+        parts = check_xlsx(src)  # encrypted, old .xls, damaged, not a workbook, zip bomb
     except InputError as exc:
         raise RenderError(f"the template {exc}") from None
-    macros = _has_macros(src)
+    macros = _VBA_PART in parts  # kept only in an .xlsm output
     if dst.suffix.lower() == ".xlsm" and not macros:
         raise RenderError(
             f"-o {dst}: the template has no macros, so the output is a plain workbook; name it "
@@ -382,16 +372,17 @@ def render(
             "and save it again as .xlsx"
         ) from None
     say(f"loaded {src.name}")
+    parsed = Parsed()  # each formula parsed once: for the --set check and the evaluation
     try:
         for line in apply_settings(OpenpyxlBook(wb), values):
             say(line)
-        check_settings(wb, values, functions)
+        check_settings(wb, values, functions, parsed)
     except FofError as exc:
         raise RenderError(str(exc)) from None
     for line in inject_data(wb, data, maps, progress=say):
         say(line)
     outside = dates_outside_data(wb)
-    ev, charts = render_workbook(wb, functions, _Ticker(say))
+    ev, charts = render_workbook(wb, functions, _Ticker(say), parsed)
     n_ok = sum(1 for f in ev.formulas.values() if f.state == "done")
     say(f"evaluated {n_ok}/{len(ev.formulas)} formulas, {plural(charts, 'chart')} re-pointed")
     existed = dst.exists()

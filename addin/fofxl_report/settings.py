@@ -19,7 +19,6 @@ from typing import Any
 
 from openpyxl.utils.cell import get_column_letter
 from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.formula import ArrayFormula
 
 from fofxl import _options
 from fofxl.clean import to_date, to_number
@@ -28,7 +27,7 @@ from fofxl.errors import FofError, InputError, OptionError
 from .books import BookAdapter, OpenpyxlBook, cell_target
 from .evaluate import udf_table
 from .fields import sheet_specs
-from .formulas import Call, FormulaError, Name, parse, walk
+from .formulas import Call, FormulaError, Name, Parsed, formula_cells, walk
 
 __all__ = [
     "SettingError",
@@ -135,18 +134,17 @@ def apply_settings(book: BookAdapter, settings: dict[str, str]) -> list[str]:
 
 
 def _setting_uses(
-    wb: Workbook, functions: Mapping[str, Callable[..., Any]]
-) -> Iterator[dict[str, str]]:
-    """Per fofxl call of the workbook's formulas, ``{argument: setting}`` for each argument
-    that is a setting's name (``FOF_PCTRANK(d, v, set_window)`` → ``{"window": "window"}``)."""
+    wb: Workbook, functions: Mapping[str, Callable[..., Any]], parsed: Parsed
+) -> Iterator[tuple[Callable[..., Any], dict[str, str]]]:
+    """Per fofxl call of the workbook's formulas, the function and ``{argument: setting}`` for
+    each argument that is a setting's name (``FOF_PCTRANK(d, v, set_window)`` →
+    ``{"window": "window"}``)."""
     for ws in wb.worksheets:
-        for cell in ws._cells.values():
-            text = cell.value.text if isinstance(cell.value, ArrayFormula) else cell.value
-            if not (isinstance(text, str) and text.startswith("=") and PREFIX in text.lower()):
+        for _, text in formula_cells(ws):
+            if PREFIX not in text.lower():
                 continue
-            try:
-                node = parse(text)
-            except FormulaError:
+            node = parsed[text]
+            if isinstance(node, FormulaError):
                 continue  # the evaluator reports it
             for call in walk(node):
                 if not isinstance(call, Call) or call.name not in functions:
@@ -158,17 +156,19 @@ def _setting_uses(
                     if isinstance(arg, Name) and arg.name.lower().startswith(PREFIX)
                 }
                 if uses:
-                    yield uses
+                    yield functions[call.name], uses
 
 
 def check_settings(
     wb: Workbook,
     settings: Mapping[str, str],
     functions: Mapping[str, Callable[..., Any]] | None = None,
+    parsed: Parsed | None = None,
 ) -> None:
     """Check the settings just written (:func:`apply_settings`) as the workbook's Excel
     functions read them: a setting given as ``window`` (``low``, ``freq``, ...) of a function is
-    read by that option's parser (:data:`fofxl._options.BY_NAME`), and ``low`` ≤ ``high``.
+    read by the reader that function reads it with (:func:`fofxl_addin.udfs.option_readers`:
+    FOF_CORR's ``min_periods`` ≥ 2, FOF_INDEX's ``freq`` W or M), and ``low`` ≤ ``high``.
 
     Raises
     ------
@@ -186,12 +186,19 @@ def check_settings(
         where = _cell(book, refs.get(key.lower(), ""))
         return book.get_value(*where) if where is not None else None
 
+    from fofxl_addin.udfs import option_readers  # the Excel layer below: only when checking
+
     try:
-        for uses in _setting_uses(wb, functions if functions is not None else udf_table()):
+        for function, uses in _setting_uses(
+            wb,
+            functions if functions is not None else udf_table(),
+            Parsed() if parsed is None else parsed,
+        ):
+            readers = option_readers(function)
             for argument, key in uses.items():
-                parser = _options.BY_NAME.get(argument)
-                if parser is not None and key.lower() in given and _options.given(value(key)):
-                    parser(value(key), key)
+                reader = readers.get(argument)
+                if reader is not None and key.lower() in given and _options.given(value(key)):
+                    reader(value(key), key)
             low, high = uses.get("low"), uses.get("high")
             if low and high and {low.lower(), high.lower()} & given:
                 _options.thresholds(value(low), value(high), (low, high))

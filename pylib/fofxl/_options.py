@@ -414,10 +414,13 @@ def names(
 # --------------------------------------------------------------------------------------------
 # By name
 
-#: How each option is read, by the argument name the Excel functions give it, so that a value
-#: can be checked before any function runs (``fofxl render --set``) with the same parser and
-#: message. ``parser(value, name)``; a blank value is each function's default and not checked.
-#: Options read against the data (a benchmark or fund name) are not here.
+#: How each option is commonly read, by the argument name the Excel functions give it, so that
+#: a value can be checked before any function runs (``fofxl render --set``) with the same
+#: parser and message. ``parser(value, name)``; a blank value is each function's default and
+#: not checked. A function that reads an option by a rule of its own (FOF_CORR's
+#: ``min_periods`` ≥ 2) has a reader of its own beside it, which its Excel function declares
+#: (:func:`fofxl_addin.udfs.option_readers`). Options read against the data (a benchmark or
+#: fund name) are not here.
 BY_NAME: dict[str, Callable[[Any, str], object]] = {
     "window": window,
     "low": lambda value, name: fraction(value, name, 0.2),

@@ -14,7 +14,9 @@ NAV (the formula does it). A row with only one of U and A is a missing observati
   the row.
 * :func:`build_adjusted` is what the importers use: it never raises on A − U falling but says
   where, and it checks every built return against a platform's 日增长率 (daily growth, rounded
-  to 0.01%), taking the 日增长率 where the two disagree beyond rounding.
+  to 0.01%), taking the 日增长率 where the two disagree beyond rounding, unless it is the
+  cumulative or unit NAV's own return or disagrees on most dates (then it is not used), and
+  using a split ratio given for a date (the holder's units multiplied by it).
 """
 
 from __future__ import annotations
@@ -128,7 +130,8 @@ class AdjustedBuild:
         The NAV series used: on the dates that hold it (no NaN).
     source : str
         ``built`` (from unit and cumulative NAVs), ``growth`` (the compounded 日增长率),
-        ``unit_growth`` (unit NAV returns, with the 日增长率 where they disagree) or ``unit``.
+        ``unit_growth`` (unit NAV returns, with the 日增长率 where they disagree),
+        ``unit_cash`` (unit NAV returns with the cash dividends and splits given) or ``unit``.
     first_fall : Timestamp or None
         The first date where A − U falls (the build fell back).
     replaced : list of Timestamp
@@ -146,6 +149,15 @@ class AdjustedBuild:
     with_dividend : list of Timestamp
         Dates whose return, from the NAVs with no 日增长率 to check it, used a cash dividend
         given by ``dividends``: (U_t + d) / U_t−1 − 1.
+    growth_measure : str or None
+        Set when the 日增长率 was not used at all (``built``): ``cumulative`` or ``unit`` when
+        it is that NAV's own return (A_t / A_t−1 − 1, U_t / U_t−1 − 1), ``other`` when it
+        disagrees with the built return on most dates.
+    disagreed : list of Timestamp
+        With ``growth_measure``: the dates where the 日增长率 differs from the built return.
+    confirmed : list of Timestamp
+        Dates where the 日增长率 differs from the built return but A − U rose by the cash
+        dividend given for the date: a dividend, the built return kept.
     """
 
     nav: pd.Series
@@ -156,6 +168,9 @@ class AdjustedBuild:
     filled: list[pd.Timestamp] = field(default_factory=list)
     gaps: list[pd.Timestamp] = field(default_factory=list)
     with_dividend: list[pd.Timestamp] = field(default_factory=list)
+    growth_measure: str | None = None
+    disagreed: list[pd.Timestamp] = field(default_factory=list)
+    confirmed: list[pd.Timestamp] = field(default_factory=list)
 
 
 #: Chinese exchanges close for at most this many weekdays in a row (Spring Festival, National
@@ -175,6 +190,7 @@ def build_adjusted(
     growth: pd.Series | None = None,
     half_unit: float = 0.0,
     dividends: pd.Series | None = None,
+    splits: pd.Series | None = None,
 ) -> AdjustedBuild:
     """Best total-return NAV of one fund from its unit NAV, cumulative NAV and 日增长率.
 
@@ -193,6 +209,11 @@ def build_adjusted(
     dividends : Series, optional
         Date-indexed cash dividends per unit (a 分红送配 column's 每份派现金), used where a
         return comes from the unit NAV alone.
+    splits : Series, optional
+        Date-indexed units one unit became at a split or share conversion (1.5 for 拆分比例
+        1:1.5). The step to the first date on or after each has the return
+        (U_t · ratio + d_t) / U_t−1 − 1 (d_t a cash dividend given for t, per unit before the
+        split), whatever A does over it: A − U may fall there without a fall back.
 
     Returns
     -------
@@ -201,8 +222,9 @@ def build_adjusted(
         the 日增长率 and replaced by it where they disagree beyond rounding. Where A − U falls:
         the compounded 日增长率 (``growth``) when there is one, else the unit NAV (``unit``),
         with ``first_fall`` set. With U and a 日增长率 but no A: unit NAV returns, replaced by
-        the 日增长率 where they disagree (a dividend day), ``unit_growth``. With A and a
-        日增长率 but no U: the compounded 日增长率 (``growth``). Every NAV starts at the first
+        the 日增长率 where they disagree (a dividend day), ``unit_growth``. With U and cash
+        dividends or splits alone: (U_t · ratio + d_t) / U_t−1 − 1, ``unit_cash``. With A and
+        a 日增长率 but no U: the compounded 日增长率 (``growth``). Every NAV starts at the first
         unit NAV (the first cumulative NAV without one).
 
     Notes
@@ -229,41 +251,77 @@ def build_adjusted(
         assert cumulative is not None
         both = unit.index.intersection(cumulative.index)
         uu, aa = unit.loc[both].to_numpy(), cumulative.loc[both].to_numpy()
-        falls = _falls(uu, aa)
-        if not falls.size:
-            nav = pd.Series(_compound(uu[0], _returns(uu, aa)), index=both)
-            return _checked(nav, uu, g, half_unit, "built")
+        ratio = _split_steps(both, splits)
+        falls = [t for t in _falls(uu, aa) if ratio[t - 1] == 1.0]
+        if not falls:
+            returns = _returns(uu, aa)
+            if (ratio != 1.0).any():
+                returns = np.where(ratio != 1.0, _unit_returns(unit.loc[both], dividends, ratio),
+                                   returns)  # fmt: skip
+            nav = pd.Series(_compound(uu[0], returns), index=both)
+            cash = dividends.reindex(both, fill_value=0.0) if dividends is not None else None
+            return _checked(nav, uu, g, half_unit, "built", acc=aa, cash=cash)
         first_fall = both[int(falls[0])]
         if g is None:
             return AdjustedBuild(unit.copy(), "unit", first_fall)
-        returns, with_dividend = _nav_returns(unit, cumulative, dividends)
+        returns, with_dividend = _nav_returns(unit, cumulative, dividends, splits)
         build = _from_growth(unit.index, float(unit.iloc[0]), returns, with_dividend, g)
         build.first_fall = first_fall
         return build
-    if g is None:
+    given = any(x is not None and len(x) for x in (dividends, splits))
+    if g is None and not given:
         return AdjustedBuild(unit.copy(), "unit")
-    returns, with_dividend = _nav_returns(unit, None, dividends)
+    returns, with_dividend = _nav_returns(unit, None, dividends, splits)
     nav = pd.Series(_compound(float(unit.iloc[0]), returns), index=unit.index)
+    if g is None:
+        return AdjustedBuild(nav, "unit_cash", with_dividend=with_dividend)
     return _checked(nav, unit.to_numpy(), g, half_unit, "unit_growth", with_dividend)
 
 
-def _nav_returns(
-    unit: pd.Series, cumulative: pd.Series | None, dividends: pd.Series | None
-) -> tuple[np.ndarray, list[pd.Timestamp]]:
-    """Returns between the unit NAV's dates: (A_t − A_t−1) / U_t−1 where both dates hold A and
-    A − U does not fall between them, else (U_t + d_t) / U_t−1 − 1 with the cash dividend d_t
-    given for t (0 if none); and the dates where d_t was used."""
+def _split_steps(index: pd.DatetimeIndex, splits: pd.Series | None) -> np.ndarray:
+    """For each step of ``index`` (len − 1 values), the units one unit became at the splits
+    dated after its first date and on or before its second (1.0 where none)."""
+    ratio = np.ones(max(len(index) - 1, 0))
+    if splits is None or not len(splits) or len(index) < 2:
+        return ratio
+    step = np.searchsorted(index, splits.index, side="left")  # the date on or after each split
+    for k, r in zip(step.tolist(), splits.to_numpy().tolist(), strict=True):
+        if 1 <= k < len(index):
+            ratio[k - 1] *= r
+    return ratio
+
+
+def _unit_returns(unit: pd.Series, dividends: pd.Series | None, ratio: np.ndarray) -> np.ndarray:
+    """(U_t · ratio_t + d_t) / U_t−1 − 1 over each step of ``unit``, with the cash dividend d_t
+    given for t (0 if none) and the split ratio of the step (:func:`_split_steps`)."""
     u = unit.to_numpy()
     d = np.zeros(len(u))
     if dividends is not None and len(dividends):
         d = dividends.reindex(unit.index, fill_value=0.0).to_numpy()
-    returns = (u[1:] + d[1:]) / u[:-1] - 1.0
-    own = d[1:] != 0
+    return (u[1:] * ratio + d[1:]) / u[:-1] - 1.0
+
+
+def _nav_returns(
+    unit: pd.Series,
+    cumulative: pd.Series | None,
+    dividends: pd.Series | None,
+    splits: pd.Series | None = None,
+) -> tuple[np.ndarray, list[pd.Timestamp]]:
+    """Returns between the unit NAV's dates: (A_t − A_t−1) / U_t−1 where both dates hold A, A − U
+    does not fall between them and no split falls in the step, else :func:`_unit_returns`
+    (the cash dividend d_t given for t, the split ratio of the step); and the dates where d_t
+    was used."""
+    ratio = _split_steps(unit.index, splits)
+    returns = _unit_returns(unit, dividends, ratio)
+    own = np.zeros(len(returns), dtype=bool)
+    if dividends is not None and len(dividends):
+        own = dividends.reindex(unit.index[1:], fill_value=0.0).to_numpy() != 0
     if cumulative is not None:
+        u = unit.to_numpy()
         a = cumulative.reindex(unit.index).to_numpy()
         paid = a - u
         scale = np.maximum(np.maximum(np.abs(a[1:]), np.abs(a[:-1])), 1.0)
-        good = ~np.isnan(paid[1:]) & ~np.isnan(paid[:-1])
+        good = ~np.isnan(paid[1:]) & ~np.isnan(paid[:-1]) & (ratio == 1.0)
         good[good] = np.diff(paid)[good] >= -_NOISE * scale[good]
         returns = np.where(good, (a[1:] - a[:-1]) / u[:-1], returns)
         own &= ~good
@@ -322,6 +380,25 @@ def _from_growth(
     )
 
 
+def _measure_of(
+    platform: np.ndarray,
+    returns: np.ndarray,
+    known: np.ndarray,
+    navs: dict[str, np.ndarray],
+    half_unit: float,
+) -> str | None:
+    """The NAV (a key of ``navs``) whose own return N_t / N_t−1 − 1 the 日增长率 is: it matches
+    that within rounding on every date where that return differs from the built ``returns``
+    (at least one); None when it is none of them."""
+    for name, base in navs.items():
+        own = base[1:] / base[:-1] - 1.0
+        tolerance = _growth_tolerance(own, base[:-1], half_unit)
+        telling = known & (np.abs(own - returns) > 2 * tolerance)
+        if telling.any() and np.all(np.abs(platform - own)[telling] <= tolerance[telling]):
+            return name
+    return None
+
+
 def _checked(
     nav: pd.Series,
     unit: np.ndarray,
@@ -329,9 +406,14 @@ def _checked(
     half_unit: float,
     source: str,
     with_dividend: list[pd.Timestamp] | None = None,
+    acc: np.ndarray | None = None,
+    cash: pd.Series | None = None,
 ) -> AdjustedBuild:
     """Compare each return of ``nav`` with the 日增长率 over the same step (none across missing
-    rows); use the 日增长率 where they disagree beyond rounding."""
+    rows); use the 日增长率 where they disagree beyond rounding (a share conversion). With the
+    cumulative NAVs ``acc``: not where A − U rose by the cash dividend ``cash`` gives for the
+    date (a dividend), and nowhere when the 日增长率 is the cumulative or unit NAV's own return
+    (:func:`_measure_of`) or disagrees on most dates: it is then not the total return."""
     if growth is None or len(nav) < 2:
         return AdjustedBuild(nav, source, with_dividend=with_dividend or [])
     values = nav.to_numpy()
@@ -342,10 +424,23 @@ def _checked(
     known = has & one
     tolerance = _growth_tolerance(returns, unit[:-1], half_unit)
     differ = known & (np.abs(returns - platform) > tolerance)
+    later = nav.index[1:]
+    confirmed = np.zeros_like(differ)
+    if acc is not None and cash is not None:
+        d = cash.to_numpy()[1:]
+        confirmed = differ & (d > 0) & (np.abs(np.diff(acc - unit) - d) <= 2 * half_unit + 1e-9)
+    if acc is not None and differ.any():
+        navs = {"cumulative": acc, "unit": unit}
+        measure = _measure_of(platform, returns, known, navs, half_unit)
+        if measure is not None or 2 * differ.sum() > known.sum():
+            return AdjustedBuild(
+                nav, source, checked=int(known.sum()), gaps=list(later[has & ~one]),
+                growth_measure=measure or "other", disagreed=list(later[differ]),
+            )  # fmt: skip
+    differ &= ~confirmed
     if differ.any():
         returns = np.where(differ, platform, returns)
         values = _compound(values[0], returns)
-    later = nav.index[1:]
     unchecked = set(later[~known])
     return AdjustedBuild(
         pd.Series(values, index=nav.index),
@@ -356,4 +451,5 @@ def _checked(
         filled=list(later[~has]) if source == "unit_growth" else [],
         gaps=list(later[has & ~one]),
         with_dividend=[day for day in with_dividend or [] if day in unchecked],
+        confirmed=list(later[confirmed]),
     )

@@ -20,7 +20,7 @@ from .clean import as_frame
 from .errors import InputError, OptionError
 from .periods import _DAY_NS, _ns_stamps, period_end, period_grid, span_start
 
-__all__ = ["composite_index"]
+__all__ = ["composite_index", "grid_freq", "rebalance_freq"]
 
 _GRID_FREQS = ("W-FRI", "M")
 _FREQ_ORDER = {"W-FRI": 0, "M": 1, "Q": 2, "Y": 3}
@@ -119,8 +119,8 @@ def composite_index(
     >>> out["index"].round(6).tolist()  # 1.02 × (1 + (-0.01 + 0.02) / 2)
     [1.0, 1.02, 1.0251]
     """
-    grid_freq = _grid_freq(freq)
-    rebalance_freq = _rebalance_freq(rebalance, grid_freq, freq)
+    grid_code = grid_freq(freq)
+    every = _on_grid(rebalance_freq(rebalance), grid_code, rebalance, freq)
     age = _options.age(min_age)
     gap = _options.gap(max_gap)
     level0 = _base(base)
@@ -135,15 +135,15 @@ def composite_index(
 
     dates = panel.index
     days = dates.normalize()
-    grid = pd.DatetimeIndex(period_grid(dates[0], dates[-1], grid_freq)).as_unit("ns")
+    grid = pd.DatetimeIndex(period_grid(dates[0], dates[-1], grid_code)).as_unit("ns")
     grid = pd.DatetimeIndex(grid.to_numpy(), name="date")
 
     # each row's grid position, and the last row on or before each grid date
-    row_period = grid.searchsorted(period_end(dates, grid_freq).as_unit("ns"))
+    row_period = grid.searchsorted(period_end(dates, grid_code).as_unit("ns"))
     row_end = np.searchsorted(row_period, np.arange(len(grid)), side="right") - 1
 
     # screening grid position per grid date: the last one of the previous rebalance period
-    rebalance_key = _ns_stamps(period_end(grid, rebalance_freq))
+    rebalance_key = _ns_stamps(period_end(grid, every))
     screen = np.searchsorted(rebalance_key, rebalance_key, side="left") - 1
 
     grid_gap_floor = _ns_stamps(span_start(grid, gap))
@@ -248,27 +248,45 @@ def _no_return_message(panel: pd.DataFrame, gap: Span) -> str:
     )
 
 
-def _grid_freq(freq: Any) -> str:
+def grid_freq(value: Any, name: str = "freq") -> str:
+    """The grid of :func:`composite_index` (its ``freq``): ``"W-FRI"`` or ``"M"``.
+
+    Raises
+    ------
+    OptionError
+        Any other frequency (native, Q, Y, a typo).
+    """
     try:
-        canonical = _options.frequency(freq, "freq", allow_native=False)
+        canonical = _options.frequency(value, name, allow_native=False)
     except OptionError:
         canonical = None
     if canonical not in _GRID_FREQS:
         raise OptionError(
-            f"freq={freq!r} is not a grid of the composite index; use W (Fridays) or M "
+            f"{name}={value!r} is not a grid of the composite index; use W (Fridays) or M "
             "(month ends)."
         )
     return str(canonical)
 
 
-def _rebalance_freq(rebalance: Any, grid_freq: str, freq: Any) -> str:
+def rebalance_freq(value: Any, name: str = "rebalance") -> str:
+    """How often :func:`composite_index` re-screens the pool (its ``rebalance``): ``"W-FRI"``,
+    ``"M"``, ``"Q"`` or ``"Y"`` (no finer than the grid: checked against ``freq`` there).
+
+    Raises
+    ------
+    OptionError
+        Native or an unknown frequency.
+    """
     try:
-        canonical = _options.frequency(rebalance, "rebalance", allow_native=False)
+        return str(_options.frequency(value, name, allow_native=False))
     except OptionError:
         raise OptionError(
-            f"rebalance={rebalance!r} is not a rebalance frequency; use one of: M, Q, Y, W."
+            f"{name}={value!r} is not a rebalance frequency; use one of: M, Q, Y, W."
         ) from None
-    canonical = str(canonical)
+
+
+def _on_grid(canonical: str, grid_freq: str, rebalance: Any, freq: Any) -> str:
+    """``canonical`` (the rebalance frequency) when it is no finer than the grid."""
     if _FREQ_ORDER[canonical] < _FREQ_ORDER[grid_freq]:
         allowed = ", ".join(
             text for key, text in _FREQ_TEXT.items() if _FREQ_ORDER[key] >= _FREQ_ORDER[grid_freq]

@@ -22,7 +22,12 @@ from .clean import as_frame
 from .periods import period_end
 from .resample import _previous_valid_row, resample
 
-__all__ = ["CORRELATION_METHODS", "correlation_matrix"]
+__all__ = [
+    "CORRELATION_METHODS",
+    "correlation_freq",
+    "correlation_matrix",
+    "correlation_min_periods",
+]
 
 #: ``pearson`` (default) or ``spearman`` (Pearson of average ranks).
 CORRELATION_METHODS = ("pearson", "spearman")
@@ -389,6 +394,18 @@ def _add_interleaved(
         np.add.at(total, ta, swapped)
 
 
+def correlation_freq(value: Any, name: str = "freq") -> str:
+    """The return period of :func:`correlation_matrix` (its ``freq``): W, M, Q or Y, never
+    native (dates of different funds rarely match)."""
+    return _options.frequency(value, name, allow_native=False)
+
+
+def correlation_min_periods(value: Any, name: str = "min_periods") -> int:
+    """The fewest common returns a pair needs in :func:`correlation_matrix`: a whole number
+    ≥ 2 (one return has no correlation)."""
+    return _options.count(value, name, minimum=2, example=12)
+
+
 def correlation_matrix(
     navs: pd.DataFrame, freq: Any = "W", method: Any = "pearson", min_periods: Any = 12
 ) -> pd.DataFrame:
@@ -423,9 +440,9 @@ def correlation_matrix(
     >>> correlation_matrix(navs, min_periods=2).round(4).values.tolist()
     [[1.0, 0.9999], [0.9999, 1.0]]
     """
-    code = _options.frequency(freq, "freq", allow_native=False)
+    code = correlation_freq(freq)
     how = _options.choose(method, CORRELATION_METHODS, "method")
-    least = _options.count(min_periods, "min_periods", minimum=2, example=12)
+    least = correlation_min_periods(min_periods)
     frame = as_frame(navs, "navs", kind="nav")
     names = frame.columns
     n_series = frame.shape[1]

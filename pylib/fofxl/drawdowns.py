@@ -28,6 +28,7 @@ __all__ = [
     "drawdown_episodes_panel",
     "max_drawdown",
     "rolling_max_drawdown",
+    "rolling_window",
 ]
 
 #: Columns of :func:`drawdown_episodes` (and, after ``series`` and ``rank``, of the panel form).
@@ -529,6 +530,23 @@ def drawdown_episodes_panel(navs: pd.DataFrame, top: Any = 5) -> pd.DataFrame:
     return pd.DataFrame(columns)
 
 
+def rolling_window(value: Any, name: str = "window") -> int:
+    """The window of :func:`rolling_max_drawdown`: a whole number of returns (no span).
+
+    Raises
+    ------
+    OptionError
+        Not a window (:func:`fofxl._options.window`) or a calendar span.
+    """
+    parsed = _options.window(value, name)
+    if isinstance(parsed, Span):
+        raise OptionError(
+            f"{name}={value!r} is a calendar span; the rolling max drawdown counts returns: "
+            "give a whole number such as 4 or 52."
+        )
+    return parsed
+
+
 def rolling_max_drawdown(navs: SeriesOrFrame, window: Any) -> SeriesOrFrame:
     """Worst drawdown within the trailing window of N returns (N + 1 NAVs), aligned with the NAVs.
 
@@ -557,11 +575,6 @@ def rolling_max_drawdown(navs: SeriesOrFrame, window: Any) -> SeriesOrFrame:
     >>> rolling_max_drawdown(navs, 2).round(4).tolist()
     [nan, nan, -0.25, -0.25]
     """
-    parsed = _options.window(window, "window")
-    if isinstance(parsed, Span):
-        raise OptionError(
-            f"window={window!r} is a calendar span; the rolling max drawdown counts returns: "
-            "give a whole number such as 4 or 52."
-        )
+    parsed = rolling_window(window)
     x, index, columns, is_series = _nav_arrays(navs)
     return _restore(_rolling_max_drawdown(x, parsed), index, columns, is_series)

@@ -19,7 +19,7 @@ from .errors import InputError, OptionError
 from .periods import periods_per_year as _periods_per_year
 from .resample import _previous_valid_row
 
-__all__ = ["amplitude", "realized_volatility"]
+__all__ = ["amplitude", "realized_volatility", "volatility_window"]
 
 
 def _volatility_kernel(closes: np.ndarray, window: int, scale: float) -> np.ndarray:
@@ -31,6 +31,22 @@ def _volatility_kernel(closes: np.ndarray, window: int, scale: float) -> np.ndar
     windows = sliding_window_view(log_returns, window)
     out[window:] = windows.std(axis=1, ddof=1) * scale
     return out
+
+
+def volatility_window(value: Any, name: str = "window") -> int:
+    """The window of :func:`realized_volatility`: a whole number of returns ≥ 2 (no span).
+
+    Raises
+    ------
+    OptionError
+        Not a window (:func:`fofxl._options.window`), a calendar span, or fewer than 2.
+    """
+    size = _options.window(value, name)
+    if not isinstance(size, int) or size < 2:
+        raise OptionError(
+            f"{name}={value!r} must be a whole number of returns ≥ 2 for a volatility; try 20."
+        )
+    return size
 
 
 def realized_volatility(
@@ -73,11 +89,7 @@ def realized_volatility(
     >>> realized_volatility(closes, window=3).round(4).tolist()
     [nan, nan, nan, 0.275]
     """
-    size = _options.window(window, "window")
-    if not isinstance(size, int) or size < 2:
-        raise OptionError(
-            f"window={window!r} must be a whole number of returns ≥ 2 for a volatility; try 20."
-        )
+    size = volatility_window(window)
     if isinstance(closes, pd.DataFrame):
         frame = as_frame(closes, "closes", kind="price")
         out = np.full(frame.shape, np.nan)

@@ -26,7 +26,13 @@ from .errors import InputError, OptionError
 from .periods import _DAY_NS, period_grid
 from .resample import _asof
 
-__all__ = ["REBALANCE", "portfolio_contributions", "portfolio_nav"]
+__all__ = [
+    "REBALANCE",
+    "grid_freq",
+    "portfolio_contributions",
+    "portfolio_nav",
+    "rebalance_freq",
+]
 
 #: Rebalancing choices: the end of each week, month, quarter or year, or only at dated rows.
 REBALANCE = ("W", "M", "Q", "Y", "none")
@@ -223,8 +229,8 @@ def portfolio_contributions(
 
 def _simulate(navs: Any, weights: Any, rebalance: Any, freq: Any, with_weights: bool) -> _Path:
     """Grid, as-of values, start, reset dates and the drifting weights of one portfolio."""
-    grid_freq = _grid_freq(freq)
-    reset_freq = _rebalance_freq(rebalance, grid_freq)
+    grid_code = grid_freq(freq)
+    reset_freq = _on_grid(rebalance_freq(rebalance), grid_code, rebalance)
     panel = as_frame(navs, "navs", kind="nav")
     funds = panel.columns
     row_dates, targets = _targets(weights, funds)
@@ -232,7 +238,7 @@ def _simulate(navs: Any, weights: Any, rebalance: Any, freq: Any, with_weights: 
         raise InputError("navs holds no NAV; give the funds' NAVs, one column per fund.")
     if (panel.index.asi8 % _DAY_NS).any():  # a NAV stamped 15:00 counts that day
         panel = panel.set_axis(panel.index.normalize())
-    grid = period_grid(panel.index[0], panel.index[-1], grid_freq).as_unit("ns")
+    grid = period_grid(panel.index[0], panel.index[-1], grid_code).as_unit("ns")
     grid = pd.DatetimeIndex(grid, name="date")
     # as-of NAV of each fund on each grid date (resample.align's kernel: panel is clean)
     values = _asof(panel.index.to_numpy(), panel.to_numpy(), grid.to_numpy())
@@ -486,31 +492,50 @@ def _check_rows(matrix: np.ndarray, funds: pd.Index, labels: list[str]) -> None:
         raise InputError(f"{labels[i]} {verb} up to {sums[i]:g}, above 1; {hint}.")
 
 
-def _grid_freq(freq: Any) -> str:
+def grid_freq(value: Any, name: str = "freq") -> str:
+    """The grid of the portfolio functions (their ``freq``): ``"W-FRI"`` or ``"M"``.
+
+    Raises
+    ------
+    OptionError
+        Any other frequency (native, Q, Y, a typo).
+    """
     try:
-        canonical = _options.frequency(freq, "freq", allow_native=False)
+        canonical = _options.frequency(value, name, allow_native=False)
     except OptionError:
         canonical = None
     if canonical not in _GRID_FREQS:
         raise OptionError(
-            f"freq={_options.shown(freq)} is not a grid of the portfolio; use W (Fridays) or M "
-            "(month ends)."
+            f"{name}={_options.shown(value)} is not a grid of the portfolio; use W (Fridays) or "
+            "M (month ends)."
         )
     return str(canonical)
 
 
-def _rebalance_freq(rebalance: Any, grid_freq: str) -> str | None:
-    if isinstance(rebalance, str) and rebalance.strip().lower() in _NEVER:
+def rebalance_freq(value: Any, name: str = "rebalance") -> str | None:
+    """When the portfolio functions reset the weights (their ``rebalance``): ``"W-FRI"``,
+    ``"M"``, ``"Q"``, ``"Y"``, or None for none (only at dated rows); no finer than the grid
+    (checked against ``freq`` there).
+
+    Raises
+    ------
+    OptionError
+        Native or an unknown frequency.
+    """
+    if isinstance(value, str) and value.strip().lower() in _NEVER:
         return None
     try:
-        canonical = _options.frequency(rebalance, "rebalance", allow_native=False)
+        return str(_options.frequency(value, name, allow_native=False))
     except OptionError:
         raise OptionError(
-            f"rebalance={_options.shown(rebalance)} is not known; use one of: M, Q, Y, W or "
+            f"{name}={_options.shown(value)} is not known; use one of: M, Q, Y, W or "
             "none (only at dated rows)."
         ) from None
-    canonical = str(canonical)
-    if _FREQ_ORDER[canonical] < _FREQ_ORDER[grid_freq]:
+
+
+def _on_grid(canonical: str | None, grid_freq: str, rebalance: Any) -> str | None:
+    """``canonical`` (the rebalance frequency) when it is none or no finer than the grid."""
+    if canonical is not None and _FREQ_ORDER[canonical] < _FREQ_ORDER[grid_freq]:
         raise OptionError(
             f"rebalance={_options.shown(rebalance)} is more frequent than the grid "
             f"(freq={_GRID_FREQS[grid_freq]}); use M, Q, Y or none."

@@ -350,7 +350,7 @@ def _charts_sheet(bk: Book, charts: Any, n: int) -> None:
         CHARTS["nav"],
         line_chart(
             bk,
-            "组合净值与基准 Portfolio NAV vs benchmark (weekly)",
+            "组合净值与基准 Portfolio NAV vs benchmark",
             None,
             "0.00",
             _series(bk, "panel", [1, 2], PALETTE),

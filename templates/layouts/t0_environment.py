@@ -43,8 +43,8 @@ CALC = {
     "mn_nav": "J1",
     "t0_dd": "L1",  # their drawdowns
     "mn_dd": "M1",
-    "t0_returns": "O1",  # weekly returns of the T0 index: date, return
-    "turnover": "R1",  # weekly means of each market indicator: date, value
+    "t0_returns": "O1",  # returns of the T0 index per period (freq: W or M): date, return
+    "turnover": "R1",  # per-period means of each market indicator: date, value
     "volatility": "U1",
     "amplitude": "X1",
     "turnover_pct": "AA1",  # each indicator's percentile on the return dates
@@ -52,7 +52,7 @@ CALC = {
     "amplitude_pct": "AC1",
     "snapshot": "AE1",  # FOF_PCTSNAPSHOT: quarter, then each indicator's percentile, change
     "return_label": "AL1",  # one cell: the name of the T0 returns in the figures' legends
-    "pooled_returns": "AM1",  # weekly returns of every T0 product: date + one column each
+    "pooled_returns": "AM1",  # returns of every T0 product per period: date + one column each
 }
 CALC_COLUMNS = {
     "t0_index": ("date", "nav", "count"),
@@ -89,16 +89,16 @@ FIGURES = {"nav": "B4", "drawdown": "B22", "figure2": "B40", "figure3": "B58", "
 FIGURE_PAGE_BREAKS = [39, 75]
 FIGURES_PRINT_AREA = "A1:P94"
 
-#: the period of the returns (Tables 3–5, the figures): the index frequency on Settings
-PERIOD = 'IF(set_freq="M", "monthly", "weekly")'
-PERIOD_ZH = 'IF(set_freq="M", "月", "周")'
 #: Tables 3–5: (section, Chinese title, English note (a formula), indicator formula)
 REGIME_TABLES = (
     (
         "table3",
         "表3:T0策略在不同市场换手率情况下统计情况",
-        f'="Table 3 — pooled "&{PERIOD}&" returns of the T0 products by CSI 800 turnover '
-        'regime (3-year percentile; low < 20% < balance < 80% < high)"',
+        "="
+        + t0_regimes.freq_text(
+            "Table 3 — pooled {weekly} returns of the T0 products by CSI 800 turnover "
+            "regime (3-year percentile; low < 20% < balance < 80% < high)"
+        ),
         "mkt_turnover",
     ),
     (
@@ -152,6 +152,28 @@ def _calc(name: str) -> str:
     return f"Calc!{CALC[name]}#"
 
 
+def _funded(index: str) -> str:
+    """The levels of the FOF_INDEX spill ``index`` (date, index, funds; header row dropped),
+    blank ("") in a calendar year in which no fund's return entered the index.
+
+    FOF_INDEX holds such a year flat (SPEC §2), which Table 1 would show as a 0.00% year and
+    the charts as a flat line: blank, it is a gap, and the first return after it spans it (the
+    same return, the index being flat in between). The first row, the index's base, is kept
+    whatever its year: it is the base of the first return.
+    """
+    dates = f"_xlfn.DROP(INDEX({index}, 0, 1), 1)"
+    per_year = f'FOF_RESAMPLE(INDEX({index}, 0, 1), INDEX({index}, 0, 3), "Y", "sum")'
+    funds_in_year = (
+        f"_xlfn.XLOOKUP(YEAR({dates}), YEAR(_xlfn.DROP(INDEX({per_year}, 0, 1), 1)),"
+        f" _xlfn.DROP(INDEX({per_year}, 0, 2), 1))"
+    )
+    keep = f"{funds_in_year} + ({dates} = INDEX({index}, 2, 1))"
+    return (
+        f"_xlfn.BYROW(_xlfn.HSTACK(_xlfn.DROP(INDEX({index}, 0, 2), 1), {keep}),"
+        ' _xlfn.LAMBDA(_xlpm.r, IF(INDEX(_xlpm.r, 1, 2) = 0, "", INDEX(_xlpm.r, 1, 1))))'
+    )
+
+
 def _calc_sheet(bk: Book) -> None:
     calc = bk.sheet("Calc", "#BFBFBF")
     formats = {"date": bk.date, "nav": bk.nav, "count": bk.count, "pct": bk.pct}
@@ -164,27 +186,24 @@ def _calc_sheet(bk: Book) -> None:
     t0_dates = f"INDEX({_spill('t0_index')}, 0, 1)"
     bk.spill(calc, CALC["t0_index"], f"=FOF_INDEX(t0_dates, t0_navs, {t0_args})")
     bk.spill(calc, CALC["mn_index"], f"=FOF_INDEX(mn_dates, mn_navs, {mn_args})")
-    # the two indices on the T0 grid; headers = the pool names from Settings, so tables and
-    # legends carry them
-    bk.spill(
-        calc,
-        CALC["t0_nav"],
-        f"=_xlfn.VSTACK(set_t0_name, _xlfn.DROP(INDEX({_spill('t0_index')}, 0, 2), 1))",
-    )
+    # the two indices on the T0 grid, blank in a calendar year without a fund (_funded);
+    # headers = the pool names from Settings, so tables and legends carry them
+    bk.spill(calc, CALC["t0_nav"], f"=_xlfn.VSTACK(set_t0_name, {_funded(_spill('t0_index'))})")
     # exact dates (both indices are on the same grid): no level carried past the end of the
     # market-neutral index, so a year it does not cover is blank in Table 1, not 0.00%
     mn = _spill("mn_index")
     bk.spill(
         calc,
         CALC["mn_nav"],
-        f"=_xlfn.VSTACK(set_mn_name, _xlfn.DROP(FOF_ALIGN({t0_dates},"
-        f' INDEX({mn}, 0, 1), INDEX({mn}, 0, 2), "exact"), 1))',
+        f"=_xlfn.VSTACK(set_mn_name, _xlfn.DROP(FOF_ALIGN({t0_dates}, INDEX({mn}, 0, 1),"
+        f' _xlfn.VSTACK("nav", {_funded(mn)}), "exact"), 1))',
     )
     bk.spill(calc, CALC["t0_dd"], f"=FOF_DRAWDOWN({t0_dates}, {_spill('t0_nav')})")
     bk.spill(calc, CALC["mn_dd"], f"=FOF_DRAWDOWN({t0_dates}, {_spill('mn_nav')})")
     # returns, pooled returns and indicator means per period of the index (freq: W or M)
     bk.spill(calc, CALC["t0_returns"], f"=FOF_RETURNS({t0_dates}, {_spill('t0_nav')}, set_freq)")
-    bk.formula(calc, CALC["return_label"], f'="T0策略"&{PERIOD_ZH}&"收益 T0 "&{PERIOD}&" return"')
+    label = t0_regimes.freq_text("T0策略{zh}收益 T0 {weekly} return")
+    bk.formula(calc, CALC["return_label"], f"={label}")
     bk.spill(calc, CALC["turnover"], '=FOF_RESAMPLE(mkt_dates, mkt_turnover, set_freq, "mean")')
     bk.spill(
         calc,
@@ -286,7 +305,8 @@ def _report_sheet(bk: Book, report: Any) -> None:
         TABLE1_FOOTNOTE,
         "年化收益率 ann_return · 最大回撤 max_dd · 夏普比率 sharpe · "
         "卡玛比率 calmar (Sharpe geometric, rf from Settings) · 2023年截至6月25日 in the "
-        "source; here the last year runs to the data's end.",
+        "source; here the last year runs to the data's end. A calendar year in which no fund "
+        "of a pool has a return is blank here and a gap in the charts (no fund, not 0.00%).",
         bk.note,
     )
 

@@ -1,12 +1,14 @@
 """The T0 report's regime-inference page (sheet ``Regimes``): is the regime effect real, and
 which products carry it?
 
-For each indicator (turnover, volatility, amplitude): FOF_REGIMETEST by weeks (one observation
-per week, the average of the products' returns that week) and pooled (each product-week, as in
-Tables 3–5), side by side, under a one-line reading built by formulas from the two tests (what
-an analyst can quote). Then FOF_REGIMEPRODUCTS on turnover sorted by spread, and a column chart
-of the spreads. The raw FOF_REGIMETEST spills sit in hidden columns right of the print area;
-the visible tables pick their columns with INDEX.
+For each indicator (turnover, volatility, amplitude): FOF_REGIMETEST by periods (one observation
+per period, the average of the products' returns that period) and pooled (each product-period,
+as in Tables 3–5), side by side, under a one-line reading built by formulas from the two tests
+(what an analyst can quote). The periods are the index's ``freq`` on Settings (weeks or
+months), and every label says which (:func:`freq_text`). Then FOF_REGIMEPRODUCTS on
+turnover sorted by spread, and a column chart of the spreads. The raw FOF_REGIMETEST spills
+sit in hidden columns right of the print area; the visible tables pick their columns with
+INDEX.
 
 A block of its own: :func:`write` fills a sheet the T0 layout created; where each block starts
 is named in :data:`ROWS` and :data:`RAW`.
@@ -24,14 +26,37 @@ from fofxl_templates.workbook import Book, col_range
 SHEET = "Regimes"
 #: first row (1-based) of each indicator's section and of the per-product section
 ROWS = {"indicator": (6, 15, 24), "products": 34}
-#: hidden columns (0-based) holding the raw FOF_REGIMETEST spills: by weeks, pooled
+#: hidden columns (0-based) holding the raw FOF_REGIMETEST spills: by periods, pooled
 RAW = {"period": 26, "pooled": 38}
-LEFT, RIGHT = 1, 10  # first columns (0-based) of the by-weeks and the pooled tables
-#: FOF_REGIMETEST columns (1-based) shown: by weeks all but a, b, unit; pooled without test
+LEFT, RIGHT = 1, 10  # first columns (0-based) of the by-periods and the pooled tables
+#: FOF_REGIMETEST columns (1-based) shown: by periods all but a, b, unit; pooled without test
 PERIOD_COLUMNS = (1, 5, 6, 7, 8, 9, 10, 11)
 POOLED_COLUMNS = (5, 6, 7, 8, 9, 10, 11)
 PRODUCT_FORMAT_ROWS = 10  # rows formatted for the per-product table at least (header included)
 PRINT_COLUMNS = "A:Q"
+
+#: the Settings freq values that mean month ends (as the fofxl functions read them, any case);
+#: any other value is weeks (FOF_INDEX takes W or M only)
+MONTHLY = ("M", "ME", "month", "monthly")
+#: the words of :func:`freq_text`: (weekly, monthly)
+FREQ_WORDS = {
+    "week": ("week", "month"),
+    "weeks": ("weeks", "months"),
+    "weekly": ("weekly", "monthly"),
+    "zh": ("周", "月"),
+}
+
+
+def freq_text(text: str) -> str:
+    """A formula (without ``=``) giving ``text`` in the words of the index frequency on
+    Settings: ``{week}``, ``{weeks}``, ``{weekly}`` and ``{zh}`` (周/月) become the weekly or
+    the monthly words. ``"{weekly} returns"`` gives monthly returns when ``set_freq`` is M."""
+    weekly, monthly = (
+        text.format(**{key: words[k] for key, words in FREQ_WORDS.items()}).replace('"', '""')
+        for k in (0, 1)
+    )
+    test = " + ".join(f'(set_freq = "{m}")' for m in MONTHLY)
+    return f'IF({test}, "{monthly}", "{weekly}")'
 
 
 def _formats(bk: Book) -> dict[str, Any]:
@@ -62,8 +87,9 @@ def _pick(anchor: str, columns: Sequence[int]) -> str:
 
 def reading(period: str, pooled: str) -> str:
     """The one-line reading from the two FOF_REGIMETEST spills anchored at ``period`` and
-    ``pooled`` (cells): regimes compared, spread of the weekly means in pp, Welch p by weeks,
-    and how many times the pooled product-weeks outnumber the weeks."""
+    ``pooled`` (cells): regimes compared, spread of the period means in pp, Welch p by
+    periods, and how many times the pooled product-periods outnumber the periods (weeks or
+    months, as :func:`freq_text` says)."""
 
     def at(anchor: str, row: int, col: int) -> str:
         return f"INDEX({anchor}#, {row}, {col})"
@@ -73,17 +99,19 @@ def reading(period: str, pooled: str) -> str:
     ratio = f"{at(pooled, 4, 5)} / {at(period, 4, 5)}"
     return (
         f'={at(period, 2, 2)}&" vs "&{at(period, 2, 3)}&": "'
-        f'&IFERROR(TEXT({spread}, "+0.00;-0.00"), "–")&" pp a week, "'
-        f'&IF(COUNT({p}) = 0, "p n/a (too few weeks)", IF({p} < 0.001, "p < 0.001", '
-        f'"p = "&TEXT({p}, "0.000")))'
-        f'&" by weeks; pooled product-weeks overstate n "&IFERROR(TEXT({ratio}, "0.0"), "–")&"×"'
+        f'&IFERROR(TEXT({spread}, "+0.00;-0.00"), "–")&{freq_text(" pp a {week}, ")}'
+        f"&IF(COUNT({p}) = 0, {freq_text('p n/a (too few {weeks})')}, IF({p} < 0.001, "
+        f'"p < 0.001", "p = "&TEXT({p}, "0.000")))'
+        f"&{freq_text(' by {weeks}; pooled product-{weeks} overstate n ')}"
+        f'&IFERROR(TEXT({ratio}, "0.0"), "–")&"×"'
     )
 
 
 def write(bk: Book, ws: Any, pooled: str, indicators: Sequence[tuple[str, str]]) -> None:
     """Fill the Regimes sheet ``ws``.
 
-    ``pooled`` is the spill of the T0 products' weekly returns (date + one column each);
+    ``pooled`` is the spill of the T0 products' returns per period of the index frequency
+    (date + one column each);
     ``indicators`` the (heading, indicator formula) of turnover, volatility and amplitude, in
     that order (the first one is used for the per-product table).
     """
@@ -104,14 +132,13 @@ def write(bk: Book, ws: Any, pooled: str, indicators: Sequence[tuple[str, str]])
         bk.subtitle,
     )
     bk.demo_note(ws, "B4", bk.note)
-    ws.write(
-        "B3",
-        "By weeks: one observation per week = the average of the products' returns "
-        "that week (products' returns in one week move together). Pooled: every "
-        "product-week is one observation, as in Tables 3–5, which overstates n. Welch t, "
-        "Mann–Whitney U (a vs b), Kruskal–Wallis H (all three regimes).",
-        bk.note,
+    note = freq_text(
+        "By {weeks}: one observation per {week} = the average of the products' returns "
+        "that {week} (products' returns in one {week} move together). Pooled: every "
+        "product-{week} is one observation, as in Tables 3–5, which overstates n. Welch t, "
+        "Mann–Whitney U (a vs b), Kruskal–Wallis H (all three regimes)."
     )
+    bk.formula(ws, "B3", f"={note}", bk.note)
     period_formats = [fmt[k] for k in ("text", "count", "count", "pct", "pct", "stat", "df", "p")]
     pooled_formats = period_formats[1:]
     for (heading, indicator), top in zip(indicators, ROWS["indicator"], strict=True):
@@ -123,18 +150,11 @@ def write(bk: Book, ws: Any, pooled: str, indicators: Sequence[tuple[str, str]])
         for unit, cell in raw.items():
             bk.spill(ws, cell, _test_call(pooled, indicator, unit))
         bk.formula(ws, f"B{top + 1}", reading(raw["period"], raw["pooled"]), fmt["reading"])
-        ws.write(
-            top + 1,
-            LEFT,
-            "按周 by weeks (one observation per week): a = high, b = low",
-            fmt["band"],
-        )
-        ws.write(
-            top + 1,
-            RIGHT,
-            "合并 pooled product-weeks (as Tables 3–5): a = high, b = low",
-            fmt["band"],
-        )
+        for col, band in (
+            (LEFT, "按{zh} by {weeks} (one observation per {week}): a = high, b = low"),
+            (RIGHT, "合并 pooled product-{weeks} (as Tables 3–5): a = high, b = low"),
+        ):
+            bk.formula(ws, xl_rowcol_to_cell(top + 1, col), f"={freq_text(band)}", fmt["band"])
         bk.block(
             ws,
             first - 1,
@@ -154,13 +174,15 @@ def write(bk: Book, ws: Any, pooled: str, indicators: Sequence[tuple[str, str]])
     ws.write(f"B{top}", "单产品敏感度 Per-product sensitivity to turnover, sorted by spread", bk.h2)
     for j in range(2, 17):
         ws.write_blank(top - 1, j, None, bk.h2)
-    ws.write(
-        f"B{top + 1}",
-        "spread = a product's mean weekly return in high-turnover weeks − "
-        "in low-turnover weeks; t, p_value: Welch's test of the two; rank 1 = the product "
-        "most helped by high turnover (manager selection: the last rows do not benefit).",
-        bk.note,
+    note = freq_text(
+        "spread = a product's mean {weekly} return in high-turnover {weeks} − "
+        "in low-turnover {weeks}; t, p_value: Welch's test of the two; rank 1 = the product "
+        "most helped by high turnover (manager selection: the last rows do not benefit)."
     )
+    bk.formula(ws, f"B{top + 1}", f"={note}", bk.note)
+    # the chart's series name, in the words of the frequency (a hidden cell)
+    series_name = xl_rowcol_to_cell(top - 1, RAW["period"], row_abs=True, col_abs=True)
+    bk.formula(ws, series_name, f"={freq_text('high − low spread ({weekly} mean return)')}")
     anchor = xl_rowcol_to_cell(top + 1, LEFT)
     rows = max(bk.rows(SHEET, anchor, PRODUCT_FORMAT_ROWS), PRODUCT_FORMAT_ROWS)
     n = bk.rows(SHEET, anchor, PRODUCT_FORMAT_ROWS) - 1  # products on the bundled data
@@ -191,7 +213,7 @@ def write(bk: Book, ws: Any, pooled: str, indicators: Sequence[tuple[str, str]])
     chart = bk.wb.add_chart({"type": "column"})
     chart.add_series(
         {
-            "name": "high − low spread (weekly mean return)",
+            "name": f"={SHEET}!{series_name}",
             "categories": col_range(SHEET, LEFT, top + 3, n),
             "values": col_range(SHEET, LEFT + 7, top + 3, n),
             "fill": {"color": "#C00000"},
@@ -200,8 +222,8 @@ def write(bk: Book, ws: Any, pooled: str, indicators: Sequence[tuple[str, str]])
     )
     chart.set_title(
         {
-            "name": "各产品高换手率周与低换手率周的收益差 Spread by product "
-            "(high − low turnover weeks)",
+            "name": "各产品高换手率与低换手率区间的收益差 Spread by product "
+            "(high − low turnover regime)",
             "name_font": {"size": 11, "name": "Noto Sans CJK SC"},
         }
     )

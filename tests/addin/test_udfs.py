@@ -182,6 +182,52 @@ def test_amplitude_with_dates_reads_rows_in_any_order():
         udfs.fof_amplitude(*column[:3], column[3][:-1])
 
 
+def _amplitude_cells(dates: list[Any]) -> list[list[list[Any]]]:
+    """highs, lows, closes and ``dates`` as one-column ranges under a header row."""
+    columns = {
+        "high": [10.5, 10.8, 10.6, 11.0],
+        "low": [9.5, 10.0, 10.1, 10.2],
+        "close": [10.0, 10.4, 10.3, 10.9],
+        "date": dates,
+    }
+    return [[[name], *[[v] for v in values]] for name, values in columns.items()]
+
+
+def test_amplitude_with_dates_converts_them_once(monkeypatch):
+    from fofxl_addin import ranges
+
+    calls_ = []
+    to_dates = ranges.to_dates
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls_.append(args[1:])
+        return to_dates(*args, **kwargs)
+
+    monkeypatch.setattr(ranges, "to_dates", counted)
+    days = list(pd.date_range("2024-06-24", periods=4))
+    out = udfs.fof_amplitude(*_amplitude_cells(days))
+    assert calls_ == [("dates", 2)]  # one pass over the dates, not one per price range
+    # hand-worked: (10.8 - 10.0) / 10.0, (10.6 - 10.1) / 10.4, (11.0 - 10.2) / 10.3
+    assert same_cells(out, [["amplitude"], [None], [0.08], [0.5 / 10.4], [0.8 / 10.3]])
+
+
+def test_amplitude_messages_name_the_cell_of_a_bad_date_or_price():
+    days = list(pd.date_range("2024-06-24", periods=4))
+    bad_date = _amplitude_cells([*days[:2], "2024-13-01", days[3]])
+    with pytest.raises(CellError, match=r"dates: row 4 is '2024-13-01', not a date"):
+        udfs.fof_amplitude(*bad_date)
+    along = [[[row[0] for row in column]] for column in bad_date]  # the same along a row
+    with pytest.raises(CellError, match=r"dates: cell 4 of the row is '2024-13-01'"):
+        udfs.fof_amplitude(*along)
+    bad_low = _amplitude_cells(days)
+    bad_low[1][3] = ["x"]
+    with pytest.raises(CellError, match=r"lows: row 4 is the text 'x', not a number"):
+        udfs.fof_amplitude(*bad_low)
+    blank_date = _amplitude_cells([days[0], None, *days[2:]])
+    with pytest.raises(CellError, match=r"dates: row 3 is blank but highs has a value there"):
+        udfs.fof_amplitude(*blank_date)
+
+
 def test_bucket(panel):
     values = [[v] for v in [0.5, -1.0, None, 0.1, 2.0, "0.25"]]
     out = udfs.fof_bucket(values, [[-1], [0], [1]], "neg,pos")

@@ -206,3 +206,32 @@ def test_unit_and_daily_growth_without_cumulative():
 
 def test_docstring_examples():
     assert doctest.testmod(adjnav_module).failed == 0
+
+
+def test_a_split_ratio_gives_the_step_its_units_times_the_ratio():
+    # 1:1.5 split on day 12 (no dividend that day), 累计净值 restated by the platform so that
+    # A − U falls by a third: the step's return is U_t · 1.5 / U_t−1 − 1, every other step the
+    # usual one, and a 日增长率 that is the true return is used nowhere (no disagreement)
+    u, a, g = _dividend_fund()
+    paid = a - u  # 0, 0.15, 0.30: on the new basis 0, 0.10, 0.20
+    u, a = u.copy(), a.copy()
+    day = u.index[12]
+    u.iloc[12:] = (u.iloc[12:] / 1.5).round(4)
+    a.iloc[12:] = (u.iloc[12:] + paid.iloc[12:] / 1.5).round(4)
+    assert (a - u).diff().loc[day] < -0.01  # A − U falls at the split
+    splits = pd.Series([1.5], index=[day])
+    build = build_adjusted(u, a, None, 0.00005, None, splits)
+    assert build.source == "built" and build.first_fall is None
+    r = build.nav.pct_change().iloc[1:].to_numpy()
+    uu, aa = u.to_numpy(), a.to_numpy()
+    expected = (aa[1:] - aa[:-1]) / uu[:-1]
+    expected[11] = uu[12] * 1.5 / uu[11] - 1
+    assert r == pytest.approx(expected, rel=1e-12)
+    # with the 日增长率 (the true return): checked, none replaced
+    g = pd.Series(np.round(expected, 4), index=u.index[1:])
+    checked = build_adjusted(u, a, g, 0.00005, None, splits)
+    assert checked.replaced == [] and checked.checked == len(g)
+    # unit NAV and 日增长率, no 累计净值: the split step is the ratio's, the 日增长率 confirms it
+    unit_only = build_adjusted(u, None, g, 0.00005, None, splits)
+    assert unit_only.source == "unit_growth" and day not in unit_only.replaced
+    assert unit_only.nav.pct_change().loc[day] == pytest.approx(expected[11], rel=1e-12)

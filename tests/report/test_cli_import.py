@@ -283,6 +283,15 @@ def test_preview_takes_a_count_of_zero_or_more(capsys: pytest.CaptureFixture[str
         assert err[-1].endswith(f"--preview: {bad!r} is not a whole number ≥ 0 (0: no preview)")
 
 
+def test_preview_reads_its_count_as_every_count_option(capsys: pytest.CaptureFixture[str]) -> None:
+    # numeric text of a whole number, as _options.count reads top or lag
+    path = str(demo_path("t0_pool"))
+    assert main(["import", path, "--preview", "2"]) == 0
+    two = capsys.readouterr().out
+    assert main(["import", path, "--preview", "2.0"]) == 0
+    assert capsys.readouterr().out == two
+
+
 def test_a_reader_that_stops_early_ends_the_output_quietly(tmp_path: Path) -> None:
     csv = tmp_path / "big.csv"
     days = [f"{2000 + i // 250}-{1 + (i // 20) % 12:02d}-{1 + i % 20:02d}" for i in range(5000)]

@@ -178,10 +178,10 @@ def test_set_changes_named_settings_and_rejects_unknown_names(tmp_path, capsys):
         ("low=0.9", "--set low=0.9 is above high=0.8"),
         ("high=0.1", "--set low=0.2 is above high=0.1"),
         ("low=20", "--set low=20 is outside [0, 1]"),
-        ("freq=X", "--set freq='X' is not a frequency"),
+        ("freq=X", "--set freq='X' is not a grid of the composite index"),  # FOF_INDEX's
         ("max_gap=2 weeks", "--set max_gap='2 weeks' is not a calendar span"),
         ("min_age=abc", "--set min_age='abc' is not a calendar span"),
-        ("rebalance=native", "--set rebalance='native' is not a frequency"),
+        ("rebalance=native", "--set rebalance='native' is not a rebalance frequency"),
         ("vol_window=2.5", "--set vol_window=2.5 is not a window"),
         ("P=-3", "--set P=-3 must be > 0"),
         ("rf=2", "--set rf=2 is read as 200% a year"),
@@ -192,6 +192,36 @@ def test_a_bad_setting_is_one_line_before_anything_is_evaluated(tmp_path, capsys
     err = capsys.readouterr().err.strip().splitlines()
     assert rc == 2 and len(err) == 1 and err[0].startswith("fofxl render: error: " + said), err
     assert not out.exists() and not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize(
+    ("template", "setting", "said"),
+    [  # a rule of the function reading the setting, stricter than the option's common one
+        ("t0_environment", "freq=native", "--set freq='native' is not a grid of the composite"),
+        ("t0_environment", "freq=Q", "--set freq='Q' is not a grid of the composite index"),
+        ("t0_environment", "vol_window=1", "--set vol_window=1 must be a whole number of returns"),
+        ("screening", "min_periods=1", "--set min_periods=1 is not a whole number ≥ 2"),
+        ("screening", "corr_freq=native", "--set corr_freq='native' is not a frequency"),
+        ("fof_portfolio", "freq=Q", "--set freq='Q' is not a grid of the portfolio"),
+    ],
+)
+def test_a_setting_is_checked_by_the_rule_of_the_function_that_reads_it(
+    tmp_path, capsys, template, setting, said
+):
+    out = tmp_path / "out.xlsx"
+    rc = main(["render", str(TEMPLATES / f"{template}.xlsx"), "--set", setting, "-o", str(out)])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert rc == 2 and len(err) == 1 and err[0].startswith("fofxl render: error: " + said), err
+    assert not list(tmp_path.iterdir())
+
+
+def test_a_setting_its_function_takes_passes_the_check_whatever_the_common_rule(tmp_path, capsys):
+    # FOF_PORTFOLIO rebalances only at dated rows with rebalance=none (not a frequency)
+    out = tmp_path / "out.xlsx"
+    template = str(TEMPLATES / "fof_portfolio.xlsx")
+    assert main(["render", template, "--set", "rebalance=none", "-o", str(out)]) == 0, (
+        capsys.readouterr().err
+    )
 
 
 def test_settings_a_function_takes_pass_the_check(tmp_path, capsys):

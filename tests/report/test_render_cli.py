@@ -400,3 +400,100 @@ def test_help_tells_the_templates_and_the_exit_codes(capsys):
     assert "some formulas failed" in text and "a user error" in text
     assert "four bundled report templates" in text and "fund screening" in text
     assert "both" not in text
+
+
+def test_each_formula_is_parsed_once_in_a_render_with_settings(tmp_path, monkeypatch):
+    # the --set check, the evaluator and the defined names the formulas read share the parses
+    from collections import Counter
+
+    from fofxl_report import formulas
+
+    seen: Counter[str] = Counter()
+    parse = formulas._Parser.parse
+
+    def counted(self):
+        seen[self.formula] += 1
+        return parse(self)
+
+    monkeypatch.setattr(formulas._Parser, "parse", counted)
+    out = tmp_path / "o.xlsx"
+    assert main(["render", str(T0), "--set", "window=3Y", "-o", str(out)]) == 0
+    assert any("set_window" in text.lower() for text in seen)  # the check read them
+    assert seen and max(seen.values()) == 1, seen.most_common(3)
+
+
+#: weekly NAVs whose max drawdown is 0.99 / 1.02 − 1 (the fall from week 2 to week 3)
+_NAVS = [1.0, 1.02, 0.99, 1.05, 1.04, 1.08, 1.10, 1.07]
+_MAX_DD = 0.99 / 1.02 - 1
+
+
+def _nested_book(path: Path, formulas: dict[str, str]) -> Path:
+    """A sheet of dated NAVs (A1:B9) and ``formulas`` by cell."""
+    wb = xlsxwriter.Workbook(path)
+    ws = wb.add_worksheet("Report")
+    ws.write_row(0, 0, ["date", "nav"])
+    day = wb.add_format({"num_format": "yyyy-mm-dd"})
+    for i, nav in enumerate(_NAVS, 1):
+        ws.write_datetime(i, 0, dt.datetime(2024, 1, 5) + dt.timedelta(weeks=i - 1), day)
+        ws.write_number(i, 1, nav)
+    for cell, formula in formulas.items():
+        ws.write_formula(cell, formula)
+    wb.close()
+    return path
+
+
+def test_a_fofxl_call_inside_a_function_the_renderer_does_not_evaluate_gets_its_value(
+    tmp_path, capsys
+):
+    src = _nested_book(
+        tmp_path / "nested.xlsx",
+        {
+            "D1": '=ROUND(FOF_STAT(A1:A9, B1:B9, "max_dd"), 2)',
+            "D2": '=ROUNDUP(FOF_STAT(A1:A9, B1:B9, "max_dd"), 3) * 100',
+        },
+    )
+    out = tmp_path / "out.xlsx"
+    assert main(["render", str(src), "-o", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert "Report!D1: uses ROUND" in said and "values of its fofxl calls written in" in said
+    ws = openpyxl.load_workbook(out)["Report"]
+    d1, d2 = ws["D1"].value, ws["D2"].value
+    assert d1.startswith("=ROUND((") and d1.endswith("), 2)") and "FOF_" not in d1, d1
+    assert float(d1[len("=ROUND((") : -len("), 2)")]) == pytest.approx(_MAX_DD, abs=1e-15)
+    assert d2.startswith("=ROUNDUP((") and d2.endswith("), 3) * 100"), d2
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+    reason="LibreOffice (soffice) or pdftotext not installed",
+)
+def test_libreoffice_computes_the_function_around_a_fofxl_call(tmp_path):
+    src = _nested_book(
+        tmp_path / "nested.xlsx", {"D1": '=ROUND(FOF_STAT(A1:A9, B1:B9, "max_dd"), 2) * 1000'}
+    )
+    report = render_module.render(src, tmp_path / "out.xlsx", pdf=True)
+    assert report.pdf is not None
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(report.pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    assert f"{round(_MAX_DD, 2) * 1000:g}" in text.split() and "#NAME?" not in text, text
+
+
+def test_a_fofxl_array_inside_a_function_the_renderer_does_not_evaluate_is_said(tmp_path, capsys):
+    formula = "=SUM(ROUND(FOF_RETURNS(A1:A9, B1:B9), 3))"
+    src = _nested_book(tmp_path / "nested.xlsx", {"D1": formula})
+    out = tmp_path / "out.xlsx"
+    assert main(["render", str(src), "-o", str(out)]) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if "D1" in line]
+    assert len(lines) == 1 and lines[0].startswith("warning: Report!D1: uses ROUND"), lines
+    assert "FOF_RETURNS, which spills 8×2 values" in lines[0]
+    assert "only Excel with fofxl computes this formula" in lines[0] and "#NAME?" in lines[0]
+    assert openpyxl.load_workbook(out)["Report"]["D1"].value == formula
+
+
+def test_a_failing_fofxl_call_inside_a_function_fails_its_formula(tmp_path, capsys):
+    src = _nested_book(tmp_path / "nested.xlsx", {"D1": '=ROUND(FOF_STAT(A1:A9, B1:B9, "x"), 2)'})
+    out = tmp_path / "out.xlsx"
+    assert main(["render", str(src), "-o", str(out)]) == 1
+    assert "Report!D1: #VALUE! FOF_STAT: metric='x' is not known" in capsys.readouterr().err
+    assert openpyxl.load_workbook(out)["Report"]["D1"].value.startswith("#VALUE! FOF_STAT:")

@@ -112,3 +112,48 @@ def test_table1_metrics_keep_their_formats_over_25_years(tmp_path):
         assert cell.alignment.horizontal == "right", cell.coordinate
     past = ws.cell(row=ws[TABLE1].row, column=ws[TABLE1].column + len(got[0]))
     assert past.value is None and past.fill.fgColor.rgb in (None, "00000000")
+
+
+def test_a_year_without_any_t0_fund_is_blank_not_a_flat_year(tmp_path):
+    # two T0 funds, one 2019-2020 and one 2022-2023: no fund at all in 2021. FOF_INDEX holds
+    # the index flat there (SPEC §2: a period without a contributor is flat); Table 1 showed
+    # that as a 0.00% year with a 0.00% drawdown
+    fridays = pd.date_range("2019-01-04", "2023-12-29", freq="W-FRI")
+    rng = np.random.default_rng(7)
+    walk = pd.Series(np.cumprod(1 + rng.normal(0.002, 0.01, len(fridays))), index=fridays)
+    a, b = walk[:"2020-12-31"], walk["2022-01-01":] * 1.3
+    t0 = pd.DataFrame({"A": a, "B": b})
+    report, ws = _render(tmp_path, t0, _pool(fridays, 2, 8, "MN-"))
+    assert report.issues == []
+    got = block(ws, TABLE1)
+    head = got[0]
+    assert head[2:] == [2019, 2020, 2021, 2022, 2023, "full"]
+    rows = {(r[0], r[1]): dict(zip(head[2:], r[2:], strict=True)) for r in got[1:]}
+    for metric in ("ann_return", "max_dd", "sharpe", "calmar", "periods_per_year"):
+        assert rows[("T0策略", metric)][2021] is None, metric
+        assert isinstance(rows[("市场中性策略", metric)][2021], float | int), metric
+    # the years with a fund, by hand from the NAVs: with min_age 0M and monthly screening a
+    # fund enters the month after its first NAV (A from the week after 2019-01-25, B from the
+    # week after 2022-01-28); a complete year's return is its own
+    t0_rows = rows[("T0策略", "ann_return")]
+    assert close(t0_rows[2020], a["2020-12-25"] / a["2019-12-27"] - 1)
+    assert close(t0_rows[2022], b["2022-12-30"] / b["2022-01-28"] - 1)
+    assert close(t0_rows[2023], b["2023-12-29"] / b["2022-12-30"] - 1)
+    assert close(
+        rows[("T0策略", "max_dd")][2022],
+        (b["2022-01-28":"2022-12-30"] / b["2022-01-28":"2022-12-30"].cummax() - 1).min(),
+    )
+    # the full span: the year without a fund is a gap, spanned by the first return after it
+    # (as a missing NAV is, SPEC §2), not 52 zero returns; January 2022, before B is screened
+    # in, stays flat (a year with a fund keeps the index's flat periods)
+    n = len(a["2019-02-01":]) + len(b)
+    growth = (a.iloc[-1] / a["2019-01-25"]) * (b.iloc[-1] / b["2022-01-28"])
+    assert close(rows[("T0策略", "ann_return")]["full"], growth ** (52 / n) - 1)
+    # the index itself keeps SPEC's flat periods; the report's levels are blank in 2021
+    index = composite.composite_index(t0, "W", "0M", "14D", "M")
+    assert (index.loc["2021", "funds"] == 0).all()
+    assert index.loc["2021", "index"].nunique() == 1
+    calc = openpyxl.load_workbook(tmp_path / "out.xlsx")["Calc"]
+    levels = {calc[f"A{r}"].value: calc[f"I{r}"].value for r in range(2, calc.max_row + 1)}
+    assert all(v is None for d, v in levels.items() if d is not None and d.year == 2021)
+    assert all(v is not None for d, v in levels.items() if d is not None and d.year != 2021)

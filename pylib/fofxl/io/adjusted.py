@@ -10,6 +10,8 @@ fund joins those columns and builds once (:func:`_rebuild`), as from one file.
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -116,7 +118,9 @@ def _fund_nav(
     if extras.growth is not None:
         growth = mine & ~np.isnan(extras.growth) & ~np.isnat(dates)
         growth = growth if growth.any() else None
-    if unit is not None and (cumulative is not None or growth is not None):
+    if unit is not None and (
+        cumulative is not None or growth is not None or _lists_events(extras, mine)
+    ):
         built = _build_fund(reader, name, dates, unit, cumulative, growth, columns, extras, at)
         if built is not None:
             values, kind = built
@@ -185,7 +189,8 @@ def _build_fund(
             g = g * _growth_scale(reader, u, g, extras)
         _check_growth(reader, name, dates, growth_rows, g, extras, at)
     cash = _cash_dividends(dates, extras)
-    build = _rebuild(_built_from(reader, name, u, a, g, cash))
+    splits = _events(dates, extras, _split_ratio)
+    build = _rebuild(_built_from(reader, name, u, a, g, cash, splits))
     gname = extras.growth_name or "日增长率"
     rows_used = usable["unit"] if u is not None else usable["cumulative"]
     if build.gaps:
@@ -241,13 +246,15 @@ def _build_fund(
         if build.checked:
             text += f"; {build.checked} returns checked against {gname}"
         rep.notes.append(text)
-        _check_splits(reader, name, dates, build.nav, g, extras)
+        _note_growth_check(reader, name, build, gname, extras)
         if build.replaced:
             rep.warnings.append(
                 f"{name}: the built return differs from {gname} by more than its "
                 f"{GROWTH_ROUNDING:.2%} rounding on {_listed(build.replaced)}, as at a share "
                 f"conversion: the {gname} return is used there; check those rows"
             )
+    elif build.source == "unit_cash":
+        _note_unit_cash(reader, name, build, cash, extras)
     elif build.source == "unit_growth":
         if build.replaced or cash is None:
             rep.notes.append(
@@ -269,7 +276,72 @@ def _build_fund(
                 rep.notes.append(text)
             else:
                 rep.warnings.append(text + ": a dividend paid on one of them would show as a loss")
+    _note_splits(reader, name, splits, build.nav, extras)
     return _on_rows(dates, unit_rows, build.nav), build.source
+
+
+#: What a 日增长率 that is not the total return measures (AdjustedBuild.growth_measure).
+_MEASURES = {
+    "cumulative": "the return of 累计净值, A_t / A_t−1 − 1 (dividends left out)",
+    "unit": "the return of 单位净值, U_t / U_t−1 − 1 (a dividend shows as a loss)",
+}
+
+
+def _note_growth_check(
+    reader: _Reader, name: str, build: AdjustedBuild, gname: str, extras: _Extras
+) -> None:
+    """What the report says when the 日增长率 was not used (it is another NAV's return, or
+    disagrees on most dates) or was overruled on a dividend date the 分红送配 cash confirms."""
+    rep = reader.report
+    if build.confirmed:
+        rep.notes.append(
+            f"{name}: {gname} differs from the built return on {_listed(build.confirmed)}, "
+            f"where 累计净值 − 单位净值 rose by the cash dividend {extras.dividend_name} gives: "
+            "a dividend, so the built return is kept there"
+        )
+    if build.growth_measure is None:
+        return
+    where = f"it differs from the built return on {_listed(build.disagreed)} of {build.checked}"
+    if build.growth_measure in _MEASURES:
+        rep.notes.append(
+            f"{name}: {gname} is {_MEASURES[build.growth_measure]}, not the total return: {where} "
+            "and is that return there, within its rounding; so it is not used, the adjusted NAV "
+            "is built from 单位净值 and 累计净值"
+        )
+    else:
+        rep.warnings.append(
+            f"{name}: {gname} is not the fund's total return: {where}, most of them; so it is "
+            "not used, the adjusted NAV is built from 单位净值 and 累计净值: check what the "
+            "column measures"
+        )
+
+
+def _note_unit_cash(
+    reader: _Reader, name: str, build: AdjustedBuild, cash: pd.Series | None, extras: _Extras
+) -> None:
+    """What the report says of a NAV built from 单位净值 and the 分红送配 cells alone: the
+    dividends reinvested, and those given on a date without a 单位净值 (not used)."""
+    used = build.with_dividend
+    text = f"{name}: adjusted NAV built from 单位净值 and {extras.dividend_name}"
+    if used and cash is not None:
+        days = f"{len(used)} date{'s' if len(used) != 1 else ''}"
+        text += f", (U_t + d) / U_t−1 − 1 on {days} ({_cash_on(used, cash)})"
+    reader.report.notes.append(text)
+    lost = [d for d in (cash.index if cash is not None else []) if d not in set(used)]
+    if lost:
+        reader.report.warnings.append(
+            f"{name}: {extras.dividend_name} gives a cash dividend on {_listed(lost)} with no "
+            "单位净值 that day: not reinvested, so the next return shows it as a loss; give that "
+            "row's 单位净值"
+        )
+
+
+def _lists_events(extras: _Extras, mine: np.ndarray) -> bool:
+    """Does the 分红送配 column give a cash dividend or a split on one of the rows ``mine``?"""
+    return any(
+        mine[i] and (_cash_per_unit(text) is not None or _split_ratio(text) is not None)
+        for i, text in extras.dividends
+    )
 
 
 def _built_from(
@@ -279,9 +351,10 @@ def _built_from(
     cumulative: pd.Series | None,
     growth: pd.Series | None,
     cash: pd.Series | None = None,
+    splits: pd.Series | None = None,
 ) -> _Inputs:
     """The fund's :class:`~fofxl.io.report._Inputs`, kept by the reader."""
-    reader.built_from[name] = _Inputs(unit, cumulative, growth, cash)
+    reader.built_from[name] = _Inputs(unit, cumulative, growth, cash, splits)
     return reader.built_from[name]
 
 
@@ -289,12 +362,12 @@ def _rebuild(inputs: _Inputs) -> AdjustedBuild:
     """The adjusted NAV of one fund from its inputs (:func:`_built_from`), of one file or of
     several files joined: :func:`fofxl.adjnav.build_adjusted` (without unit NAVs, from the
     累计净值 and the 日增长率), the cash dividends of a 分红送配 column used where a return comes
-    from the unit NAV alone."""
+    from the unit NAV alone, its split ratios on their dates."""
     from ..adjnav import build_adjusted
 
-    u, a, g, cash = inputs
+    u, a, g, cash, splits = inputs
     half = _half_unit(*(s.to_numpy() for s in (u, a) if s is not None))
-    return build_adjusted(u, a, g, half, cash)
+    return build_adjusted(u, a, g, half, cash, splits)
 
 
 def _extend_adjusted(
@@ -354,36 +427,51 @@ def _extend_adjusted(
     return out
 
 
-#: A split in a 分红送配 cell: 每份基金份额分拆2.0000份 (one unit became two), 份额折算.
-_SPLIT = re.compile(r"(?:分拆|拆分|折算)\D*?(\d+(?:\.\d+)?)\s*份")
+_NUMBER = r"(\d+(?:\.\d+)?)"
+#: A split or share conversion in a 分红送配 cell, one unit becoming N: 每份基金份额分拆2.0000份,
+#: 每份基金份额折算1.0234份, 拆分比例1:1.5, 按1:1.5拆分, 1拆1.5, 1份拆分为1.5份, 拆分比例1.5.
+_SPLIT_WORD = re.compile(r"分拆|拆分|折算|拆")
+_SPLIT_FORMS = (
+    re.compile(rf"{_NUMBER}\s*份?\s*(?:[:∶]|(?:分拆|拆分|折算|拆)(?:为|成)?)\s*{_NUMBER}"),  # a:b
+    re.compile(rf"(?:分拆|拆分|折算)\D*?{_NUMBER}\s*份"),  # …N份
+    re.compile(rf"(?:分拆|拆分|折算)比例\s*{_NUMBER}(?![\d.]|\s*[:∶])"),  # 拆分比例N
+)
 
 
-def _check_splits(
-    reader: _Reader,
-    name: str,
-    dates: np.ndarray,
-    nav: pd.Series,
-    growth: pd.Series | None,
-    extras: _Extras,
+def _split_ratio(text: str) -> float | None:
+    """Units one unit became at a split or share conversion a 分红送配 cell gives (1.5 for
+    拆分比例1:1.5), None when the cell gives none."""
+    text = unicodedata.normalize("NFKC", text)
+    if not _SPLIT_WORD.search(text):
+        return None
+    for form in _SPLIT_FORMS:
+        match = form.search(text)
+        if match:
+            numbers = [float(x) for x in match.groups()]
+            ratio = numbers[-1] / numbers[0] if len(numbers) == 2 and numbers[0] else numbers[-1]
+            return ratio if ratio > 0 else None
+    return None
+
+
+def _note_splits(
+    reader: _Reader, name: str, splits: pd.Series | None, nav: pd.Series, extras: _Extras
 ) -> None:
-    """Warn of a split the 分红送配 column lists (每份基金份额分拆2.0000份) on a date whose built
-    return, unchecked by a 日增长率, is nearer the split's fall than no move: 累计净值 restated
-    with 单位净值 hides the split from the build (SPEC §12 defines no split ratio)."""
+    """Say, a line each, where a split ratio of the 分红送配 column was used (the holder's units
+    multiplied by it: :func:`fofxl.adjnav.build_adjusted`) and the return it gave."""
+    if splits is None:
+        return
     returns = nav.pct_change()
-    for i, text in extras.dividends:
-        match = _SPLIT.search(text)
-        if not match or np.isnat(dates[i]) or float(match.group(1)) <= 1.0:
+    for day, ratio in splits.items():
+        at = returns.index.searchsorted(day)  # the NAV date on or after the split
+        if not 1 <= at < len(returns):
             continue
-        day = pd.Timestamp(dates[i])
-        if day not in returns.index or (growth is not None and day in growth.index):
-            continue
-        r = float(returns.loc[day])
-        if r <= (1.0 / float(match.group(1)) - 1.0) / 2:
-            reader.report.warnings.append(
-                f"{name}: {extras.dividend_name} lists {text} on {day:%Y-%m-%d}, where the "
-                f"return built from 单位净值 and 累计净值 is {r:.2%}: 累计净值 was restated "
-                "with the split, so the split shows as a loss; get the 复权净值 or the 日增长率"
-            )
+        on = returns.index[at]
+        when = f"{on:%Y-%m-%d}" + (f" (across the split of {day:%Y-%m-%d})" if on != day else "")
+        reader.report.notes.append(
+            f"{name}: {extras.dividend_name} gives a split of 1:{ratio:g} on {day:%Y-%m-%d}: "
+            f"each unit became {ratio:g}, so the return on {when} is U_t × {ratio:g} / U_t−1 − 1 "
+            f"(plus any cash dividend that day) = {returns.iloc[at]:.2%}"
+        )
 
 
 def _listed(days: list[pd.Timestamp]) -> str:
@@ -400,32 +488,51 @@ def _with_dividend(days: list[pd.Timestamp], cash: pd.Series | None, extras: _Ex
     """What the report says of returns that used a cash dividend of the 分红送配 column."""
     if not days or cash is None:
         return ""
-    shown = ", ".join(f"{d:%Y-%m-%d} {cash.loc[d]:g}" for d in days[:_PREVIEW_LIMIT])
     return (
-        f", with the cash dividend {extras.dividend_name} gives ({shown}) added: "
+        f", with the cash dividend {extras.dividend_name} gives ({_cash_on(days, cash)}) added: "
         "(U_t + d) / U_t−1 − 1"
     )
+
+
+def _cash_on(days: list[pd.Timestamp], cash: pd.Series) -> str:
+    """ "2024-01-05 0.12, 2024-06-05 0.1": the cash dividends of ``days``, cut after the report's
+    preview limit."""
+    shown = ", ".join(f"{d:%Y-%m-%d} {cash.loc[d]:g}" for d in days[:_PREVIEW_LIMIT])
+    return shown + (f" and {len(days) - _PREVIEW_LIMIT} more" if len(days) > _PREVIEW_LIMIT else "")
 
 
 #: A cash dividend in a 分红送配 cell: 每份派现金0.0800元 (天天基金), 每10份派现金0.80元.
 _CASH = re.compile(r"每\s*(\d*)\s*份[^\d派]*派[^\d]*?(\d+(?:\.\d+)?)\s*元")
 
 
+def _cash_per_unit(text: str) -> float | None:
+    """The cash dividend per unit a 分红送配 cell gives (0.12 for 每10份派1.20元), else None."""
+    match = _CASH.search(text)
+    return float(match.group(2)) / float(match.group(1) or 1) if match else None
+
+
 def _cash_dividends(dates: np.ndarray, extras: _Extras) -> pd.Series | None:
     """Cash dividends per unit the 分红送配 column gives, one per date (None when it gives
     none)."""
+    return _events(dates, extras, _cash_per_unit)
+
+
+def _events(
+    dates: np.ndarray, extras: _Extras, parse: Callable[[str], float | None]
+) -> pd.Series | None:
+    """What ``parse`` reads in the 分红送配 cells (a cash dividend, a split ratio), one per date
+    (None when it reads nothing)."""
     found = []
     for i, text in extras.dividends:
-        match = _CASH.search(text)
-        if match and not np.isnat(dates[i]):
-            per = float(match.group(2)) / float(match.group(1) or 1)
-            found.append((pd.Timestamp(dates[i]), per))
+        value = parse(text)
+        if value is not None and not np.isnat(dates[i]):
+            found.append((pd.Timestamp(dates[i]), value))
     if not found:
         return None
-    days, amounts = zip(*found, strict=True)
-    cash = pd.Series(amounts, index=pd.DatetimeIndex(days))
+    days, values = zip(*found, strict=True)
+    events = pd.Series(values, index=pd.DatetimeIndex(days))
     # a date given twice: its later row, as the import keeps a repeated date
-    return cash[~cash.index.duplicated(keep="last")].sort_index()
+    return events[~events.index.duplicated(keep="last")].sort_index()
 
 
 def _growth_scale(reader: _Reader, unit: pd.Series, growth: pd.Series, extras: _Extras) -> float:
@@ -510,7 +617,12 @@ def _note_dividends(
     listed.sort(key=lambda item: item[0])
     shown = "; ".join(f"{d:%Y-%m-%d} {t}" for d, t in listed[:5])
     more = f"; and {len(listed) - 5} more" if len(listed) > 5 else ""
+    splits = sum(_split_ratio(text) is not None for _, text in listed)
+    counts = [
+        f"{n} {word}{'s' if n != 1 else ''}"
+        for n, word in ((len(listed) - splits, "dividend"), (splits, "split"))
+        if n
+    ]
     report.notes.append(
-        f"{name}: column {extras.dividend_name} lists {len(listed)} dividend"
-        f"{'s' if len(listed) != 1 else ''} ({shown}{more})"
+        f"{name}: column {extras.dividend_name} lists {' and '.join(counts)} ({shown}{more})"
     )

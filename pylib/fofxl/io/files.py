@@ -81,7 +81,7 @@ def check_size(path: Path, limit: int | None = None) -> int:
     return size
 
 
-def check_xlsx(source: str | os.PathLike[str] | bytes, name: str | None = None) -> None:
+def check_xlsx(source: str | os.PathLike[str] | bytes, name: str | None = None) -> frozenset[str]:
     """Refuse what is not a safe, readable .xlsx workbook, before any parser opens it.
 
     Parameters
@@ -91,6 +91,12 @@ def check_xlsx(source: str | os.PathLike[str] | bytes, name: str | None = None) 
     name : str, optional
         The file name messages show (default: the path's name); its suffix decides between
         "encrypted" (.xlsx) and "old .xls" for an OLE compound file.
+
+    Returns
+    -------
+    frozenset of str
+        The names of the workbook's parts (``xl/workbook.xml``, ``xl/vbaProject.bin`` when it
+        carries macros, ...), so that no caller opens the archive again to list them.
 
     Raises
     ------
@@ -157,6 +163,7 @@ def check_xlsx(source: str | os.PathLike[str] | bytes, name: str | None = None) 
         )
     if "xl/workbook.bin" in names and "xl/workbook.xml" not in names:
         raise InputError(f"{label} is a binary workbook (.xlsb); save it as .xlsx and use that.")
+    return frozenset(names)
 
 
 def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:

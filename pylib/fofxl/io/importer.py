@@ -17,13 +17,16 @@ Layouts, recognised from the header row (English or Chinese names, case and spac
   give one series per fund, named by it; repeated NAV columns no name tells apart are an error;
 * **market** — a date column plus price fields (``收盘价, 最高价, 最低价, 开盘价, 换手率, 成交量,
   成交额``) of one index or security, returned with the English names ``close, high, low,
-  open, turnover, volume, amount``; two indices side by side are an error. A field in percent
-  (换手率(%), a unit row's %, or cells of percent text such as 1.42%) is read as fractions, one
-  scale for the column (1.42 and 1.42% are both 0.0142).
+  open, turnover, volume, amount``; two indices side by side are an error. One security's
+  field on several price bases (收盘价(不复权) | 收盘价(后复权)) is read from its 后复权 column,
+  else its 前复权 one (noted, with the columns not used). A field in percent (换手率(%), a unit
+  row's %, or cells of percent text such as 1.42%) is read as fractions, one scale for the
+  column (1.42 and 1.42% are both 0.0142).
 
 A header may name its fund or security after a colon (Choice's ``单位净值:华夏成长 |
-累计净值:华夏成长``, Wind EDB's ``收盘价:沪深300 | 最高价:沪深300``): each fund's NAV is then
-chosen from its own columns, and one security's prices are market data.
+累计净值:华夏成长``, Wind EDB's ``收盘价:沪深300 | 最高价:沪深300``), or a fund before its NAV
+type (an analyst's ``华夏成长(单位净值)``, ``华夏成长_单位净值``, ``华夏成长单位净值``): each
+fund's NAV is then chosen from its own columns, and one security's prices are market data.
 
 Rows above the header (titles, notes, ``#`` comments) are skipped; the header is the first row
 naming a date column (日期, 净值日期, date, ...). Dates may be date cells, Excel serials,
@@ -34,7 +37,10 @@ so one day at two times is a repeated date and files join by day; market bars se
 monthly NAVs) is read as month-end dates, noted.
 
 NAV choice, per fund: 复权净值 (adjusted) over 累计净值 (cumulative) over 单位净值 (unit), with a
-warning when only the unit NAV exists (it drops at every dividend).
+warning when only the unit NAV exists (it drops at every dividend). Two columns of one type
+(火富牛's 复权净值(费前) | 复权净值(费后)) are never chosen between by their order: two 复权净值
+beside 单位净值 and 累计净值 are left out (noted) and the adjusted NAV built from those; any other
+pair is an error naming both.
 
 Bad-data policy (the same for CSV and XLSX):
 
@@ -72,6 +78,7 @@ from .layouts import (
     _market_names,
     _named_funds,
     _nothing_usable,
+    _one_price_basis,
     _single_funds,
     _to_frame,
 )
@@ -232,6 +239,7 @@ def _import_grid(
     dividend_cols = [j for j, role, _ in roles if role == "dividend"]
     positive: set[str]
     used: set[int] = set()
+    ohlc = True  # the close can be compared with the high and low (one price basis)
     compound = returns  # values that are returns, compounded into NAVs after cleaning
     flat = None  # a money-market fund's NAV (1.0000 on every row) beside its 每万份收益
     if income_cols and nav_cols and not fund_cols and not returns:
@@ -292,9 +300,10 @@ def _import_grid(
         compound = True
     elif market_cols:
         reader.intraday = True  # (several bars a day keep their times)
+        used |= {j for j, _ in market_cols} | set(fund_cols)
+        market_cols, ohlc = _one_price_basis(reader, market_cols)
         _market_names(reader, fund_cols, market_cols)
         records = _build_wide(reader, market_cols, "market")
-        used |= {j for j, _ in market_cols} | set(fund_cols)
         positive = set(_PRICE_FIELDS)
     else:
         series_roles = {"other", "blank", "growth", "returns"} if returns else {"other", "blank"}
@@ -329,7 +338,7 @@ def _import_grid(
     }
     kind: Kind = "value" if reader.report.layout == "market" else "nav"
     frame = as_frame(frame, name=source, kind=kind)  # the shared invariants, checked once more
-    _finish_report(reader.report, frame, stale_weeks)
+    _finish_report(reader.report, frame, stale_weeks, ohlc)
     built = {k: v for k, v in reader.built_from.items() if k in frame.columns}
     return ImportResult(frame, reader.report, built)
 
@@ -414,7 +423,12 @@ def _note_unused(reader: _Reader, used: set[int]) -> None:
         reader.report.notes.append(f"columns not used: {', '.join(unused)}")
 
 
-def _finish_report(report: QualityReport, frame: pd.DataFrame, stale_weeks: int) -> None:
+def _finish_report(
+    report: QualityReport, frame: pd.DataFrame, stale_weeks: int, ohlc: bool = True
+) -> None:
+    """The report's series, counts, stale series and gaps, and its warnings of unit or
+    cumulative NAVs used, jumps, and (market data) back-filled rows and, with ``ohlc``, closes
+    outside [low, high]."""
     for issues in (report.dropped, report.duplicates, report.non_positive):
         issues.sort(key=lambda issue: (issue.row, issue.series or ""))
     report.series = list(frame.columns)
@@ -457,7 +471,8 @@ def _finish_report(report: QualityReport, frame: pd.DataFrame, stale_weeks: int)
     prices = [c for c in frame.columns if c in _PRICE_FIELDS]
     _check_jumps(frame, report, prices if report.layout == "market" else list(frame.columns))
     if report.layout == "market":
-        _check_ohlc(frame, report)
+        if ohlc:
+            _check_ohlc(frame, report)
         _check_backfill(frame, report)
 
 

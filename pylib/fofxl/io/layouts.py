@@ -15,7 +15,15 @@ from ..errors import InputError
 from .adjusted import _Extras, _extras, _fund_nav
 from .grid import _cell, _column_name, _letters, _Reader, _short
 from .report import Issue, QualityReport
-from .vocabulary import _NAV_RANK, _NAV_USES, _PRICE_FIELDS, _nav_kind_of
+from .vocabulary import (
+    _NAV_LABELS,
+    _NAV_RANK,
+    _NAV_USES,
+    _PRICE_BASES,
+    _PRICE_FIELDS,
+    _nav_kind_of,
+    _price_basis,
+)
 
 __all__: list[str] = []
 
@@ -156,6 +164,7 @@ def _build_long(
                 if mask.any():
                     kinds.append((kind, np.where(mask, column, np.nan)))
     else:
+        nav_cols = _one_per_kind(reader, nav_cols)
         for j, kind in nav_cols:
             column = reader.numbers(j, _column_name(reader.header[j], j), nav=True)
             if column is None:
@@ -278,6 +287,48 @@ def _listed(names: list[str], shown: int = 3) -> str:
     return ", ".join(names[:shown]) + (", ..." if len(names) > shown else "")
 
 
+def _placed(reader: _Reader, *columns: int) -> str:
+    """Columns by letter and header: ``D (复权净值(费前)) and E (复权净值(费后))``."""
+    return " and ".join(f"{_letters(j)} ({_column_name(reader.header[j], j)})" for j in columns)
+
+
+def _one_per_kind(
+    reader: _Reader, navs: list[tuple[int, str]], name: str = ""
+) -> list[tuple[int, str]]:
+    """A fund's NAV columns, one of each type: two of a type told apart by a qualifier alone
+    (火富牛's 复权净值(费前) | 复权净值(费后)) are never chosen between by their order. Two
+    复权净值 beside one 单位净值 and one 累计净值 are left out, said in a note: the adjusted NAV
+    is built from those (the published NAV, before any performance fee accrual). ``name``:
+    the fund's, in messages (none for the columns of every fund of a long file).
+
+    Raises
+    ------
+    InputError
+        Two columns of one type otherwise, naming both: keep one.
+    """
+    where: dict[str, list[int]] = {}
+    for j, kind in navs:
+        where.setdefault(kind, []).append(j)
+    twice = {kind: at for kind, at in where.items() if len(at) > 1}
+    if not twice:
+        return navs
+    shown = {kind: _placed(reader, *at) for kind, at in twice.items()}
+    if set(twice) == {"adjusted"} and {"unit", "cumulative"} <= set(where):
+        reader.report.notes.append(
+            f"{name + ': ' if name else ''}columns {shown['adjusted']} are two adjusted NAVs "
+            "(复权净值) told apart only by their qualifier, not used: the adjusted NAV is built "
+            "from 单位净值 and 累计净值 (the published NAV, before any performance fee accrual)"
+        )
+        return [(j, kind) for j, kind in navs if kind != "adjusted"]
+    kind, _ = next(iter(twice.items()))
+    whose = f" of {name}" if name else ""
+    raise InputError(
+        f"{reader.source}: columns {shown[kind]}{whose} are both of one NAV type, "
+        f"{_NAV_LABELS[kind]}, and nothing says which one to use: keep one column (delete the "
+        "other) and import again."
+    )
+
+
 def _named_funds(
     reader: _Reader,
     nav_cols: list[tuple[int, str]],
@@ -309,6 +360,10 @@ def _build_funds(reader: _Reader, funds: list[_Fund], layout: str = "single") ->
     reported: set[int] = set()  # columns whose bad cells matter: those a fund's NAV reads
     # every fund's columns read first, then each fund built: the columns in turn, not between
     # builds (4 ms less of 62 for 60 funds)
+    funds = [
+        dataclasses.replace(fund, navs=_one_per_kind(reader, fund.navs, fund.name))
+        for fund in funds
+    ]
     read_in = [_read_fund(reader, fund, prefix) for fund in funds]
     for fund, (extras, columns, kind_of) in zip(funds, read_in, strict=True):
         column, kind, read = _one_fund(reader, fund, dates, extras, columns, kind_of)
@@ -413,6 +468,40 @@ def _on_own_rows(at: np.ndarray, listed: list[tuple[int, str]]) -> list[tuple[in
     return [
         (p, text) for p, (i, text) in zip(places, listed, strict=True) if p < len(at) and at[p] == i
     ]
+
+
+def _one_price_basis(
+    reader: _Reader, market_cols: list[tuple[int, str]]
+) -> tuple[list[tuple[int, str]], bool]:
+    """The market columns, a field in columns that each state another price basis (one
+    security's 收盘价(不复权) | 收盘价(后复权)) read from the one best for returns, 后复权 then
+    前复权 (:data:`_PRICE_BASES`), noted with the others, not used; and whether the close can
+    be compared with the high and low (False when they are not on the chosen close's basis).
+    Columns under several names (securities side by side) are left to :func:`_market_names`."""
+    if sum(any(j in cols for j, _ in market_cols) for _, cols in reader.groups) > 1:
+        return market_cols, True
+    where: dict[str, list[int]] = {}
+    for j, field in market_cols:
+        where.setdefault(field, []).append(j)
+    unused: set[int] = set()
+    comparable = True
+    for field, at in where.items():
+        bases = [_price_basis(reader.header[j]) for j in at]
+        if len(at) < 2 or None in bases or len(set(bases)) < len(bases):
+            continue
+        best = min(zip(bases, at, strict=True), key=lambda bj: _PRICE_BASES.index(str(bj[0])))
+        others = [j for j in at if j != best[1]]
+        unused.update(others)
+        note = (
+            f"{field}: column {_placed(reader, best[1])} used, {best[0]} (dividends "
+            f"reinvested: right for returns); not used: {_placed(reader, *others)}"
+        )
+        ranges = [j for j, f in market_cols if f in ("high", "low")]
+        if field == "close" and any(_price_basis(reader.header[j]) != best[0] for j in ranges):
+            comparable = False
+            note += "; the high and low are on another basis: not compared with it"
+        reader.report.notes.append(note)
+    return [(j, f) for j, f in market_cols if j not in unused], comparable
 
 
 def _market_names(

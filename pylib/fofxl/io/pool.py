@@ -276,8 +276,9 @@ def _join(name: str, kept: _Joined, new: _Joined) -> list[str]:
     return messages
 
 
-#: The NAV columns of :class:`~fofxl.io.report._Inputs` ("" for the others: 日增长率, cash).
-_INPUT_NAMES = ("单位净值", "累计净值", "", "")
+#: The NAV columns of :class:`~fofxl.io.report._Inputs` ("" for the others: 日增长率, cash,
+#: splits).
+_INPUT_NAMES = ("单位净值", "累计净值", "", "", "")
 
 
 def _nav_columns(entry: _Joined) -> tuple[bool, ...]:

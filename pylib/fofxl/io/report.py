@@ -173,6 +173,7 @@ class _Inputs(NamedTuple):
     cumulative: pd.Series | None
     growth: pd.Series | None  # (fractions)
     cash: pd.Series | None = None  # cash dividends per unit (a 分红送配 column's)
+    splits: pd.Series | None = None  # units one unit became at a split (a 分红送配 column's)
 
 
 @dataclass

@@ -6,7 +6,8 @@ dots or colons, words in brackets removed, so ``换手率(%)`` is ``换手率``)
 brackets that say dividends are reinvested (``累计净值(分红再投资)``) make a cumulative NAV the
 adjusted one, and words that say they are not (``单位净值(未复权)``, ``累计净值(分红不再投资)``)
 leave it as it is. A header may name its series after a colon, before or after the field
-(Choice's ``单位净值:华夏成长``, Wind EDB's ``收盘价:沪深300``): :func:`_series_of`.
+(Choice's ``单位净值:华夏成长``, Wind EDB's ``收盘价:沪深300``), or name a fund before its NAV type
+(``华夏成长(单位净值)``, ``华夏成长单位净值``): :func:`_series_of`.
 """
 
 from __future__ import annotations
@@ -35,9 +36,12 @@ _FUND_NAMES = frozenset(
 )  # fmt: skip
 
 #: A platform's own period return (天天基金's 日增长率 is often "1.11%" text): never a NAV.
+#: Wind's 复权单位净值增长率 is the adjusted (total) return; iFinD's 单位净值增长率 is the unit
+#: NAV's own return (a dividend shows as a loss), so it is not one of them.
 _GROWTH_NAMES = frozenset(
-    {"日增长率", "增长率", "日涨跌幅", "涨跌幅", "净值增长率", "日收益率", "收益率", "dailygrowth",
-     "dailyreturn", "growth", "growthrate", "pctchange", "pctchg", "changepct", "return"}
+    {"日增长率", "增长率", "日涨跌幅", "涨跌幅", "净值增长率", "日收益率", "收益率",
+     "复权单位净值增长率", "复权净值增长率", "dailygrowth", "dailyreturn", "growth",
+     "growthrate", "pctchange", "pctchg", "changepct", "return"}
 )  # fmt: skip
 
 #: Returns over a period other than the day (周收益率, ...): never NAVs, the series of a file
@@ -98,20 +102,25 @@ _NAV_NAMES = {
          "navadjusted", "adjustedunitnav"}
     ),
     "cumulative": frozenset(
-        {"累计净值", "累计单位净值", "累计", "cumulativenav", "accumulatednav", "accnav",
-         "cumnav", "cumulative", "accumulated"}
+        {"累计净值", "累计单位净值", "累计", "基金份额累计净值", "累计份额净值", "份额累计净值",
+         "cumulativenav", "accumulatednav", "accnav", "cumnav", "cumulative", "accumulated"}
     ),
-    "unit": frozenset({"单位净值", "unitnav", "unit", "navperunit", "navpershare"}),
+    # 基金份额净值: a fund company's 基金净值公告 (its 基金份额累计净值 is the cumulative NAV)
+    "unit": frozenset({"单位净值", "基金份额净值", "份额净值", "unitnav", "unit", "navperunit",
+                       "navpershare"}),
     "unstated": frozenset({"净值", "nav", "value", "数值", "值", "navvalue"}),
 }  # fmt: skip
 
 _NAV_RANK = (
-    "adjusted", "built", "unit_growth", "growth", "returns", "income", "cumulative", "unit",
-    "unstated",
+    "adjusted", "built", "unit_growth", "unit_cash", "growth", "returns", "income", "cumulative",
+    "unit", "unstated",
 )  # fmt: skip
 
 #: The file's NAV types each chosen kind reads (for reporting bad cells of the used ones).
-_NAV_USES = {"built": ("unit", "cumulative"), "unit_growth": ("unit",), "growth": ("unit",)}
+_NAV_USES = {
+    "built": ("unit", "cumulative"), "unit_growth": ("unit",), "unit_cash": ("unit",),
+    "growth": ("unit",),
+}  # fmt: skip
 
 _NAV_LABELS = {
     "adjusted": "adjusted (复权净值)",
@@ -119,6 +128,7 @@ _NAV_LABELS = {
     "income": "NAV compounded from 每万份收益 (a money-market fund: return = income / 10,000)",
     "built": "adjusted NAV built from 单位净值 and 累计净值 (dividends reinvested)",
     "unit_growth": "adjusted NAV built from 单位净值 and 日增长率",
+    "unit_cash": "adjusted NAV built from 单位净值 and 分红送配 (dividends reinvested)",
     "growth": "adjusted NAV compounded from 日增长率",
     "cumulative": "cumulative (累计净值)",
     "unit": "unit (单位净值)",
@@ -131,10 +141,16 @@ _MARKET_NAMES = {
     "high": frozenset({"最高价", "最高", "最高点位", "high", "highprice"}),
     "low": frozenset({"最低价", "最低", "最低点位", "low", "lowprice"}),
     "open": frozenset({"开盘价", "开盘", "开盘点位", "open", "openprice"}),
-    "turnover": frozenset({"换手率", "turnover", "turnoverrate", "turn"}),
-    "volume": frozenset({"成交量", "volume", "vol"}),
-    "amount": frozenset({"成交额", "成交金额", "amount", "turnovervalue"}),
+    "turnover": frozenset({"换手率", "换手", "换手%", "换手率%", "turnover", "turnoverrate",
+                           "turn"}),
+    "volume": frozenset({"成交量", "总手", "volume", "vol"}),
+    "amount": frozenset({"成交额", "成交金额", "金额", "amount", "turnovervalue"}),
 }  # fmt: skip
+# (同花顺's bars: 总手, 金额, 换手%; "%" is kept by _norm)
+
+#: The price bases a market header may state (收盘价(后复权)), preferred for returns in this
+#: order: 后复权 (dividends reinvested), 前复权 (the same, scaled to the last price), 不复权.
+_PRICE_BASES = ("后复权", "前复权", "不复权")
 
 _NAV_KIND = {name: kind for kind, names in _NAV_NAMES.items() for name in names}
 
@@ -225,18 +241,29 @@ def _says_reinvested(text: str) -> bool:
     return any(not _NEGATION.search(text[: m.start()]) for m in _REINVESTED.finditer(text))
 
 
+def _price_basis(cell: Any) -> str | None:
+    """The price basis of :data:`_PRICE_BASES` a header states (收盘价(后复权), 收盘价(未复权) is
+    不复权), None when it states none."""
+    text = "" if is_blank(cell) else str(cell)
+    if re.search(r"[不未非无]复权", text):
+        return "不复权"
+    return next((basis for basis in _PRICE_BASES if basis in text), None)
+
+
 def _split_series(cell: Any) -> tuple[tuple[str, str], str] | None:
     """((role, detail), series) of a header naming a NAV type or price field and, across a
     colon, its series: Choice's ``单位净值:华夏成长``, Wind EDB's ``收盘价:沪深300``, or the
     series first (``沪深300:收盘价``). The field is looked for before the first colon, then
-    after the last, so a series name may hold colons (``单位净值:华夏回报:A``); None when
-    neither side is a field, or both are."""
+    after the last, so a series name may hold colons (``单位净值:华夏回报:A``). An analyst's
+    panel may also name a fund before its stated NAV type (单位净值, 累计净值, 复权净值), in
+    brackets or not: ``华夏成长(单位净值)``, ``华夏成长_单位净值``, ``华夏成长单位净值``
+    (:func:`_fund_before_type`). None when no side is a field, or both are."""
     if is_blank(cell):
         return None
     text = str(cell).strip()
     parts = re.split(r"[:：]", text)
     if len(parts) < 2:
-        return None
+        return _fund_before_type(text)
     first, rest = parts[0], text[len(parts[0]) + 1 :]
     last, before = parts[-1], text[: len(text) - len(parts[-1]) - 1]
     for field, series in ((first, rest), (last, before)):
@@ -245,3 +272,44 @@ def _split_series(cell: Any) -> tuple[tuple[str, str], str] | None:
         if role is not None and _norm(series) and _field_role(series) is None:
             return role, series
     return None
+
+
+#: The stated NAV types' Chinese names, longest first (a header ending in 复权单位净值 names
+#: that, not 单位净值).
+_TYPE_WORDS = sorted(
+    (n for kind in ("adjusted", "cumulative", "unit") for n in _NAV_NAMES[kind]
+     if len(n) >= 4 and not n.isascii()),
+    key=len, reverse=True,
+)  # fmt: skip
+
+#: A fund's name, then a stated NAV type, maybe in brackets, maybe after _ or -.
+_FUND_TYPE = re.compile(
+    r"^(?P<fund>.+?)[\s_\-]*[(（\[【]?\s*(?P<type>" + "|".join(_TYPE_WORDS) + r")\s*[)）\]】]?$"
+)
+
+#: Words before a NAV type that qualify it rather than name a fund (费前复权净值, 基金单位净值).
+_QUALIFIERS = frozenset(
+    {"费前", "费后", "税前", "税后", "虚拟", "估算", "预估", "参考", "最新", "当日", "今日",
+     "昨日", "上日", "前日", "本期", "上期", "期初", "期末", "基金", "产品", "本基金", "本产品",
+     "份额", "基金份额", "产品份额"}
+)  # fmt: skip
+
+
+def _fund_before_type(text: str) -> tuple[tuple[str, str], str] | None:
+    """(("nav", type), fund) of a header naming a fund then a stated NAV type (华夏成长(单位净值),
+    华夏成长_累计净值, 华夏成长复权净值); None when the words before the type qualify it (费前,
+    基金, 分红再投资, 未, one character such as 前 of 前复权单位净值) or name a field."""
+    match = _FUND_TYPE.match(text)
+    if match is None:
+        return None
+    fund, words = match.group("fund").strip(), _norm(match.group("fund"))
+    if (
+        len(words) < 2
+        or words in _QUALIFIERS
+        or _REINVESTED.search(words)
+        or _NEGATION.search(words)
+        or _field_role(fund) is not None
+    ):
+        return None
+    role = _field_role(match.group("type"))
+    return (role, fund) if role is not None and role[0] == "nav" else None

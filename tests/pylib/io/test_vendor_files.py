@@ -171,6 +171,72 @@ def test_disagreement_with_daily_growth_names_the_date(tmp_path: Path, fund: Div
     np.testing.assert_allclose(nav.to_numpy(), fund.true.to_numpy(), rtol=1e-3)
 
 
+def _with_growth(rows: list[list[object]], growth: np.ndarray) -> list[list[object]]:
+    """天天基金 rows (newest first) with their 日增长率 replaced by ``growth`` (oldest first) as
+    "1.23%" text."""
+    n = len(growth)
+    out = [rows[0]]
+    for k, row in enumerate(rows[1:]):
+        t = n - 1 - k
+        out.append([*row[:3], "" if t == 0 else f"{growth[t] * 100:.2f}%", *row[4:]])
+    return out
+
+
+@pytest.mark.parametrize("measure", ["累计净值", "单位净值"])
+def test_daily_growth_of_another_nav_is_not_used(
+    tmp_path: Path, fund: DividendFund, measure: str
+) -> None:
+    # 好买's 涨跌幅 is A_t / A_t−1 − 1 (or U_t / U_t−1 − 1), not the total return: it differs from
+    # the built return on most dates (on the ex-dates), matching that NAV's return there; the
+    # built return is kept and the report says what the column is
+    nav_of = fund.acc if measure == "累计净值" else fund.unit
+    own = np.r_[np.nan, nav_of[1:] / nav_of[:-1] - 1]
+    rows = _with_growth(fund.tiantian_rows(), own)
+    result = import_file(write_csv(tmp_path / "h.csv", rows))
+    np.testing.assert_allclose(result.data["h"].to_numpy(), fund.true.to_numpy(), rtol=1e-10)
+    assert result.report.warnings == []
+    notes = " ".join(result.report.notes)
+    assert f"日增长率 is the return of {measure}" in notes and "so it is not used" in notes
+    if measure == "单位净值":
+        first, second = (f"{fund.dates[t]:%Y-%m-%d}" for t in sorted(fund.dividend_days))
+        assert f"on 2 dates ({first}, {second}) of {len(fund.dates) - 1}" in notes
+
+
+def test_daily_growth_that_disagrees_on_most_dates_is_not_used(
+    tmp_path: Path, fund: DividendFund
+) -> None:
+    # a column of yesterday's returns (shifted a row): no NAV's own return, wrong on most dates
+    shifted = np.r_[np.nan, np.nan, fund.total[1:-1]]
+    result = import_file(write_csv(tmp_path / "s.csv", _with_growth(fund.tiantian_rows(), shifted)))
+    np.testing.assert_allclose(result.data["s"].to_numpy(), fund.true.to_numpy(), rtol=1e-10)
+    [warning] = result.report.warnings
+    assert "日增长率 is not the fund's total return" in warning and "not used" in warning
+
+
+def test_dividend_the_dividend_cell_confirms_keeps_the_built_return(
+    tmp_path: Path, fund: DividendFund
+) -> None:
+    # the 日增长率 of the first ex-date shows the dividend as a loss (the unit NAV's return);
+    # A − U rose there by the 0.60 the 分红送配 cell gives: a dividend, not a share conversion
+    t = min(fund.dividend_days)
+    growth = fund.growth.copy()
+    growth[t] = fund.unit[t] / fund.unit[t - 1] - 1
+    rows = _with_growth(fund.tiantian_rows(), growth)
+    result = import_file(write_csv(tmp_path / "d.csv", rows))
+    np.testing.assert_allclose(result.data["d"].to_numpy(), fund.true.to_numpy(), rtol=1e-10)
+    assert result.report.warnings == []
+    day = f"{fund.dates[t]:%Y-%m-%d}"
+    assert (
+        f"日增长率 differs from the built return on 1 date ({day}), where 累计净值 − 单位净值 rose "
+        "by the cash dividend 分红送配 gives: a dividend" in " ".join(result.report.notes)
+    )
+    # without the 分红送配 column nothing confirms it: the 日增长率 is used there (SPEC §12)
+    bare = [row[:4] for row in rows]
+    result = import_file(write_csv(tmp_path / "bare.csv", bare))
+    [warning] = result.report.warnings
+    assert f"differs from 日增长率 by more than its 0.01% rounding on 1 date ({day})" in warning
+
+
 def test_daily_growth_as_plain_percent_numbers_without_cumulative(
     tmp_path: Path, fund: DividendFund
 ) -> None:
@@ -288,6 +354,29 @@ def test_eastmoney_akshare_index_history(tmp_path: Path) -> None:
     assert result.data["close"].tolist() == [3386.35, 3370.0]
     assert result.data["turnover"].tolist() == [0.45, 0.41]
     assert "columns not used: 振幅, 涨跌幅, 涨跌额" in result.report.notes
+
+
+def test_tonghuashun_bars_own_headers(tmp_path: Path) -> None:
+    # 同花顺's bar export: 时间, 总手 (volume in lots), 金额 (amount), 换手% (turnover in percent)
+    rows = [["时间", "开盘", "最高", "最低", "收盘", "涨幅", "振幅", "总手", "金额", "换手%"]]
+    rows += [
+        ["2023-01-03", 3815.43, 3847.88, 3795.73, 3823.0, "0.00%", "1.36%", 123456789,
+         328155211969, "0.86%"],
+        ["2023-01-04", 3839.84, 3841.79, 3770.92, 3785.14, "-0.99%", "1.85%", 113456789,
+         313897192339, "0.83%"],
+    ]  # fmt: skip
+    result = import_file(write_csv(tmp_path / "ths.csv", rows, encoding="gbk"))
+    data = result.data
+    assert result.report.layout == "market"
+    # (the percent scale of a turnover column is the percent reading's business: either one)
+    scale = data["turnover"].iloc[0] / 0.86
+    assert scale in (pytest.approx(1.0), pytest.approx(0.01))
+    assert data["turnover"].tolist() == pytest.approx([0.86 * scale, 0.83 * scale])
+    assert data["amount"].tolist() == [328155211969, 313897192339]
+    assert data["volume"].tolist() == [123456789, 113456789]
+    assert "columns not used: 涨幅, 振幅" in result.report.notes
+    rows[0][-1] = "换手"
+    assert import_file(write_csv(tmp_path / "t.csv", rows)).data.columns[-1] == "turnover"
 
 
 def test_wind_export_with_description_rows_and_source_footer(tmp_path: Path) -> None:
@@ -453,6 +542,35 @@ def test_unit_growth_dash_on_an_ex_date_uses_the_dividend_cell(
     assert "would show as a loss" in warning
 
 
+def test_unit_nav_and_dividend_cells_alone_reinvest_the_cash(
+    tmp_path: Path, fund: DividendFund
+) -> None:
+    # 单位净值 and 分红送配 only (no 累计净值, no 日增长率), the cash per 10 units: each ex-date's
+    # return is (U_t + d) / U_t−1 − 1 with d = 6.00 / 10 and 4.00 / 10, every other the unit's
+    rows = [["净值日期", "单位净值", "分红送配"]]
+    for r in fund.tiantian_rows()[1:]:
+        cash = r[6].replace("每份派现金", "")[:-1]
+        note = f"每10份基金份额派发现金红利{float(cash) * 10:.2f}元" if cash else ""
+        rows.append([r[0], r[1], note])
+    result = import_file(write_csv(tmp_path / "u.csv", rows))
+    nav = result.data["u"]
+    unit = fund.unit
+    d = np.zeros(len(unit))
+    for t, cash in fund.dividend_days.items():
+        d[t] = cash
+    np.testing.assert_allclose(_returns_of(nav), (unit[1:] + d[1:]) / unit[:-1] - 1, rtol=1e-12)
+    assert result.report.nav_types == {"u": "unit_cash"} and result.report.warnings == []
+    first, second = (f"{fund.dates[t]:%Y-%m-%d}" for t in sorted(fund.dividend_days))
+    notes = " ".join(result.report.notes)
+    assert "built from 单位净值 and 分红送配, (U_t + d) / U_t−1 − 1 on 2 dates" in notes
+    assert f"({first} 0.6, {second} 0.4)" in notes
+    assert "NAV type: adjusted NAV built from 单位净值 and 分红送配" in result.report.to_text()
+    # the first ex-date's 单位净值 blank: that dividend cannot be reinvested, a warning says so
+    rows[len(fund.dates) - min(fund.dividend_days)][1] = ""
+    [warning] = import_file(write_csv(tmp_path / "gap.csv", rows)).report.warnings
+    assert f"gives a cash dividend on 1 date ({first}) with no 单位净值 that day" in warning
+
+
 def test_blank_growth_keeps_its_row_where_the_growth_is_compounded(
     tmp_path: Path, fund: DividendFund
 ) -> None:
@@ -571,20 +689,62 @@ def test_partly_filled_adjusted_nav_is_chained_to_the_one_built_before_it(tmp_pa
     assert f"复权净值 is blank on 30 rows before {weeks[30]:%Y-%m-%d} (rows 52-81)" in warning
 
 
-def test_split_with_restated_cumulative_and_no_growth_is_reported(tmp_path: Path) -> None:
+def _split_rows(unit: np.ndarray, paid: np.ndarray, t: int, text: str) -> list[list[object]]:
+    """天天基金-like rows, newest first: 单位净值, 累计净值 = 单位净值 + ``paid``, and ``text``
+    in the 分红送配 cell of day ``t``."""
+    days = pd.bdate_range("2022-07-26", periods=len(unit))
+    rows: list[list[object]] = [["净值日期", "单位净值", "累计净值", "分红送配"]]
+    for k in range(len(unit) - 1, -1, -1):
+        rows.append(
+            [f"{days[k]:%Y-%m-%d}", f"{unit[k]:.4f}", f"{unit[k] + paid[k]:.4f}",
+             text if k == t else ""]
+        )  # fmt: skip
+    return rows
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["每份基金份额分拆2.0000份", "份额拆分 拆分比例1:2", "1拆2", "拆分比例2", "按1:2拆分",
+     "1份拆分为2份", "拆分比例１：２"],
+)  # fmt: skip
+def test_split_with_restated_cumulative_uses_the_ratio_of_the_dividend_cell(
+    tmp_path: Path, text: str
+) -> None:
     # 1:2 split on day 5: 单位净值 halves and the platform restates 累计净值 with it (A − U
-    # unchanged): the build sees a −50% day; the 分红送配 cell says so, and so does a warning
+    # unchanged), so A alone shows a −50% day; the holder's units double: the return that day
+    # is U_t × 2 / U_t−1 − 1, every other day (A_t − A_t−1) / U_t−1
     days = pd.bdate_range("2022-07-26", periods=10)
     unit = np.array([1.50, 1.51, 1.52, 1.50, 1.53, 0.77, 0.78, 0.77, 0.79, 0.80])
-    rows = [["净值日期", "单位净值", "累计净值", "分红送配"]]
-    for t in range(9, -1, -1):
-        note = "每份基金份额分拆2.0000份" if t == 5 else ""
-        rows.append([f"{days[t]:%Y-%m-%d}", f"{unit[t]:.4f}", f"{unit[t] + 0.3:.4f}", note])
+    rows = _split_rows(unit, np.full(10, 0.3), 5, text)
     result = import_file(write_csv(tmp_path / "s.csv", rows))
-    [warning] = result.report.warnings
-    r = (unit[5] + 0.3 - unit[4] - 0.3) / unit[4]
-    assert f"lists 每份基金份额分拆2.0000份 on {days[5]:%Y-%m-%d}" in warning
-    assert f"is {r:.2%}" in warning
+    expected = unit[1:] / unit[:-1] - 1  # A − U constant: A's moves are U's
+    expected[4] = unit[5] * 2 / unit[4] - 1
+    np.testing.assert_allclose(_returns_of(result.data["s"]), expected, rtol=1e-12)
+    assert result.report.warnings == []
+    notes = " ".join(result.report.notes)
+    assert f"lists 1 split ({days[5]:%Y-%m-%d} {text})" in notes
+    assert f"split of 1:2 on {days[5]:%Y-%m-%d}" in notes and f"= {expected[4]:.2%}" in notes
+
+
+def test_share_conversion_ratio_is_used_on_a_day_the_market_rose(tmp_path: Path) -> None:
+    # 每份基金份额折算1.0234份 on day 5, a day the fund rose 1.5%: 单位净值 falls only 0.9%, which
+    # no size check would flag; 累计净值 is restated on the new basis, its old dividends per
+    # unit divided by the ratio (A − U falls from 0.10 to 0.0977): the ratio gives the day's
+    # return and the build goes on from A and U after it (no fall back to 单位净值)
+    days = pd.bdate_range("2022-07-26", periods=10)
+    unit = np.array([1.0300, 1.0310, 1.0250, 1.0280, 1.0235, 1.0235 * 1.015 / 1.0234, 1.0200,
+                     1.0260, 1.0210, 1.0300])  # fmt: skip
+    unit = np.round(unit, 4)
+    paid = np.where(np.arange(10) < 5, 0.10, round(0.10 / 1.0234, 4))
+    rows = _split_rows(unit, paid, 5, "每份基金份额折算1.0234份")
+    result = import_file(write_csv(tmp_path / "c.csv", rows))
+    acc = np.round(unit + paid, 4)
+    expected = (acc[1:] - acc[:-1]) / unit[:-1]
+    expected[4] = unit[5] * 1.0234 / unit[4] - 1
+    np.testing.assert_allclose(_returns_of(result.data["c"]), expected, rtol=1e-12)
+    assert expected[4] == pytest.approx(0.015, abs=1e-4)
+    assert result.report.nav_types == {"c": "built"} and result.report.warnings == []
+    assert f"split of 1:1.0234 on {days[5]:%Y-%m-%d}" in " ".join(result.report.notes)
 
 
 # --------------------------------------------------------------------------------------------
@@ -798,3 +958,51 @@ def test_two_indices_side_by_side_are_refused_in_one_line(
     result = import_file(_xlsx(tmp_path / "one.xlsx", one, ("A1:A2",)))
     assert result.report.layout == "market"
     assert result.data["close"].tolist() == [r[1] for r in rows[2:]]
+
+
+@pytest.mark.parametrize(
+    ("closes", "used"),
+    [
+        (("收盘价(不复权)", "收盘价(后复权)"), 1),
+        (("收盘价(后复权)", "收盘价(不复权)"), 0),
+        (("收盘价(前复权)", "收盘价(后复权)", "收盘价(未复权)"), 1),
+        (("收盘价(未复权)", "收盘价(前复权)"), 1),
+    ],
+)
+def test_one_security_with_closes_on_several_price_bases(
+    tmp_path: Path, closes: tuple[str, ...], used: int
+) -> None:
+    # an ETF that paid 0.08 on its 3rd day: its 后复权 close is the one right for returns,
+    # then the 前复权; the high and low as the file gives them (不复权) are not compared with it
+    raw = np.array([1.20, 1.21, 1.15, 1.16])
+    back = np.round(raw * np.r_[1.0, 1.0, (1.15 + 0.08) / 1.15, (1.15 + 0.08) / 1.15], 4)
+    front = np.round(back * raw[-1] / back[-1], 4)
+    basis = {"不复权": raw, "未复权": raw, "后复权": back, "前复权": front}
+    of = [basis[c[4:7]] for c in closes]
+    rows: list[list[object]] = [["日期", *closes, "最高价", "最低价"]]
+    for t, day in enumerate(pd.bdate_range("2023-05-22", periods=4)):
+        rows.append([f"{day:%Y-%m-%d}", *(v[t] for v in of), raw[t] * 1.01, raw[t] * 0.99])
+    result = import_file(write_csv(tmp_path / "etf.csv", rows))
+    assert result.data["close"].tolist() == of[used].tolist()
+    letters = "BCD"
+    others = " and ".join(f"{letters[k]} ({c})" for k, c in enumerate(closes) if k != used)
+    stated = closes[used][4:7]
+    assert (
+        f"close: column {letters[used]} ({closes[used]}) used, {stated} (dividends reinvested: "
+        f"right for returns); not used: {others}; the high and low are on another basis: not "
+        "compared with it"
+    ) in result.report.notes
+    assert result.report.warnings == []
+
+
+def test_closes_on_one_basis_or_of_several_securities_are_refused(tmp_path: Path) -> None:
+    body = [["2024-01-05", 3300, 5300], ["2024-01-12", 3350, 5350]]
+    for header in (
+        ["日期", "收盘价(后复权)", "收盘价(后复权)"],
+        ["日期", "收盘价", "收盘价(后复权)"],
+    ):
+        with pytest.raises(InputError, match=r"holds the field close in columns B, C"):
+            import_file(write_csv(tmp_path / "p.csv", [header, *body]))
+    named = [[None, "沪深300", "中证500"], ["日期", "收盘价(不复权)", "收盘价(后复权)"], *body]
+    with pytest.raises(InputError, match=r"holds 2 indices side by side \(沪深300, 中证500\)"):
+        import_file(_xlsx(tmp_path / "n.xlsx", named))

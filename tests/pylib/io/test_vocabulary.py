@@ -195,3 +195,144 @@ def test_wind_edb_market_export_is_market_data(tmp_path: Path) -> None:
     assert "names 2 securities (沪深300, 中证500) and 4 fields (close, high, low, turnover)" in (
         str(exc.value)
     )
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        ("基金份额净值(元)", "基金份额累计净值(元)"),  # a fund company's 基金净值公告
+        ("份额净值", "累计份额净值"),
+        ("份额净值(元)", "份额累计净值(元)"),
+    ],
+)
+def test_fund_company_share_nav_headers_are_unit_and_cumulative(
+    tmp_path: Path, header: tuple[str, str]
+) -> None:
+    fund = PaidFund()
+    result = import_file(write_csv(tmp_path / "co.csv", fund.rows(*header)))
+    assert result.report.nav_types == {"co": "built"}
+    assert result.report.warnings == []
+    nav = result.data["co"]
+    np.testing.assert_allclose(nav.pct_change().iloc[1:], fund.returns, rtol=0, atol=1e-12)
+
+
+def test_fund_company_long_notice_with_share_nav_headers(tmp_path: Path) -> None:
+    # 基金名称, 基金代码, 净值日期, 基金份额净值(元), 基金份额累计净值(元): two share classes
+    fund, other = PaidFund(), PaidFund(seed=4)
+    rows: list[list[object]] = [
+        ["华夏某某混合型证券投资基金 基金净值公告"],
+        ["基金名称", "基金代码", "净值日期", "基金份额净值(元)", "基金份额累计净值(元)"],
+    ]
+    for t, day in enumerate(fund.dates):
+        for name, code, f in (("某某混合A", "000011", fund), ("某某混合C", "000012", other)):
+            rows.append([name, code, f"{day:%Y-%m-%d}", f"{f.unit[t]:.4f}", f"{f.acc[t]:.4f}"])
+    result = import_file(write_csv(tmp_path / "notice.csv", rows))
+    assert result.report.layout == "long"
+    assert result.report.nav_types == {"某某混合A": "built", "某某混合C": "built"}
+    for name, f in (("某某混合A", fund), ("某某混合C", other)):
+        returns = result.data[name].pct_change().iloc[1:]
+        np.testing.assert_allclose(returns, f.returns, rtol=0, atol=1e-12)
+
+
+def test_wind_adjusted_growth_beside_a_unit_nav_is_the_total_return(tmp_path: Path) -> None:
+    # Wind's 复权单位净值增长率(%) is the adjusted (total) return; iFinD's 单位净值增长率(%) is
+    # the unit NAV's own return, which shows the dividend as a loss: never the total return
+    fund = PaidFund()
+    total = [np.nan, *fund.returns]
+    unit_growth = [np.nan, *(fund.unit[1:] / fund.unit[:-1] - 1)]
+    for header, growth, kind in (
+        ("复权单位净值增长率(%)", total, "unit_growth"),
+        ("复权净值增长率(%)", total, "unit_growth"),
+        ("单位净值增长率(%)", unit_growth, "unit"),
+    ):
+        rows = [["日期", "单位净值(元)", header]]
+        rows += [[f"{day:%Y-%m-%d}", f"{fund.unit[t]:.4f}",
+                  "" if t == 0 else f"{growth[t] * 100:.4f}"]
+                 for t, day in enumerate(fund.dates)]  # fmt: skip
+        result = import_file(write_csv(tmp_path / "w.csv", rows))
+        assert result.report.nav_types == {"w": kind}, header
+        returns = result.data["w"].pct_change().iloc[1:]
+        expected = fund.returns if kind == "unit_growth" else unit_growth[1:]
+        np.testing.assert_allclose(returns, expected, rtol=0, atol=1e-6)
+
+
+@pytest.mark.parametrize("style", ["{fund}({kind})", "{fund}（{kind}）", "{fund}{kind}",
+                                   "{fund}_{kind}", "{kind}:{fund}"])  # fmt: skip
+def test_wide_headers_naming_fund_and_nav_type(tmp_path: Path, style: str) -> None:
+    # an analyst's panel: each header names its fund and NAV type; each fund is read as its
+    # type, as Choice's 单位净值:华夏成长 is: A's 单位净值 and 累计净值 built, B's 单位净值 warned
+    a, b, c = PaidFund(), PaidFund(seed=5), PaidFund(seed=6)
+    heads = [("华夏成长", "单位净值"), ("华夏成长", "累计净值"), ("易方达优质", "单位净值"),
+             ("招商白酒", "复权净值")]  # fmt: skip
+    rows: list[list[object]] = [["日期", *(style.format(fund=f, kind=k) for f, k in heads)]]
+    rows += [[f"{day:%Y-%m-%d}", f"{a.unit[t]:.4f}", f"{a.acc[t]:.4f}", f"{b.unit[t]:.4f}",
+              f"{c.acc[t]:.4f}"] for t, day in enumerate(a.dates)]  # fmt: skip
+    result = import_file(write_csv(tmp_path / "panel.csv", rows))
+    report = result.report
+    assert report.layout == "wide"
+    assert report.nav_types == {"华夏成长": "built", "易方达优质": "unit", "招商白酒": "adjusted"}
+    returns = result.data["华夏成长"].pct_change().iloc[1:]
+    np.testing.assert_allclose(returns, a.returns, rtol=0, atol=1e-12)
+    assert result.data["易方达优质"].tolist() == b.unit.tolist()
+    assert result.data["招商白酒"].tolist() == c.acc.tolist()
+    [warning] = report.warnings
+    assert warning.startswith("only the unit NAV (单位净值) is used for 易方达优质;")
+
+
+def test_header_words_around_a_nav_type_that_name_no_fund() -> None:
+    assert _series_of("华夏成长(单位净值)") == "华夏成长"
+    assert _series_of("华夏回报-A_累计净值") == "华夏回报-A"
+    assert _role("华夏成长复权净值") == ("nav", "adjusted")
+    # units, qualifiers and dividend words are no fund's name
+    assert _role("单位净值(元)") == ("nav", "unit") and _series_of("单位净值(元)") is None
+    assert _role("复权净值(费前)") == ("nav", "adjusted") and _series_of("复权净值(费前)") is None
+    for header in ("费前复权净值", "费后复权净值", "前复权单位净值", "虚拟净值", "基金单位净值",
+                   "单位净值增长率", "分红再投资累计净值"):  # fmt: skip
+        assert _series_of(header) is None, header
+    assert _role("单位净值增长率") == ("other", None)  # iFinD's unit-based growth: no NAV
+
+
+def _fee_rows(fund: PaidFund, *header: str, fund_name: str | None = None) -> list[list[object]]:
+    """火富牛's export: 单位净值, 累计净值 and 复权净值 before (费前) and after (费后) the
+    performance fee accrual (费后 = 98% of 费前 here), in the header's order."""
+    adjusted = np.cumprod([fund.unit[0], *(1 + np.array(fund.returns))])
+    values = {"单位净值": fund.unit, "累计净值": fund.acc, "复权净值(费前)": adjusted,
+              "复权净值(费后)": adjusted * 0.98}  # fmt: skip
+    lead = ["基金名称"] if fund_name else []
+    rows: list[list[object]] = [[*lead, "净值日期", *header]]
+    for t, day in enumerate(fund.dates):
+        cells = [f"{values[h][t]:.4f}" for h in header]
+        rows.append([*([fund_name] if fund_name else []), f"{day:%Y-%m-%d}", *cells])
+    return rows
+
+
+@pytest.mark.parametrize("order", [("费前", "费后"), ("费后", "费前")])
+def test_two_adjusted_navs_told_apart_by_a_qualifier_build_from_unit_and_cumulative(
+    tmp_path: Path, order: tuple[str, str]
+) -> None:
+    # never the first of 复权净值(费前) | 复权净值(费后) silently: the adjusted NAV built from
+    # 单位净值 and 累计净值 (the published NAV), whatever the columns' order
+    fund = PaidFund()
+    header = ("单位净值", "累计净值", *(f"复权净值({q})" for q in order))
+    for path, rows, name, columns, lead in (
+        (tmp_path / "hfn.csv", _fee_rows(fund, *header), "hfn", "DE", "hfn: "),
+        (tmp_path / "long.csv", _fee_rows(fund, *header, fund_name="甲1号"), "甲1号", "EF", ""),
+    ):
+        result = import_file(write_csv(path, rows))
+        assert result.report.nav_types == {name: "built"}
+        returns = result.data[name].pct_change().iloc[1:]
+        np.testing.assert_allclose(returns, fund.returns, rtol=0, atol=1e-12)
+        shown = [f"{c} ({h})" for c, h in zip(columns, header[2:], strict=True)]
+        [note] = [n for n in result.report.notes if "not used" in n]
+        assert note.startswith(f"{lead}columns {shown[0]} and {shown[1]} are two adjusted NAVs")
+        assert "built from 单位净值 and 累计净值" in note
+
+
+def test_two_adjusted_navs_without_unit_and_cumulative_are_refused(tmp_path: Path) -> None:
+    fund = PaidFund()
+    rows = _fee_rows(fund, "单位净值", "复权净值(费后)", "复权净值(费前)")
+    with pytest.raises(InputError) as exc:
+        import_file(write_csv(tmp_path / "hfn.csv", rows))
+    message = str(exc.value)
+    assert "columns C (复权净值(费后)) and D (复权净值(费前))" in message
+    assert "keep one column" in message and "\n" not in message
