@@ -189,6 +189,8 @@ def _build_fund(
             g = g * _growth_scale(reader, u, g, extras)
         _check_growth(reader, name, dates, growth_rows, g, extras, at)
     cash = _cash_dividends(dates, extras)
+    if u is not None:
+        cash = _at_next_nav(reader, name, cash, u.index, extras)
     splits = _events(dates, extras, _split_ratio)
     build = _rebuild(_built_from(reader, name, u, a, g, cash, splits))
     gname = extras.growth_name or "日增长率"
@@ -320,7 +322,8 @@ def _note_unit_cash(
     reader: _Reader, name: str, build: AdjustedBuild, cash: pd.Series | None, extras: _Extras
 ) -> None:
     """What the report says of a NAV built from 单位净值 and the 分红送配 cells alone: the
-    dividends reinvested, and those given on a date without a 单位净值 (not used)."""
+    dividends reinvested, and those given outside the 单位净值's dates (not used; one given
+    between two of them is moved to the next, :func:`_at_next_nav`)."""
     used = build.with_dividend
     text = f"{name}: adjusted NAV built from 单位净值 and {extras.dividend_name}"
     if used and cash is not None:
@@ -330,9 +333,9 @@ def _note_unit_cash(
     lost = [d for d in (cash.index if cash is not None else []) if d not in set(used)]
     if lost:
         reader.report.warnings.append(
-            f"{name}: {extras.dividend_name} gives a cash dividend on {_listed(lost)} with no "
-            "单位净值 that day: not reinvested, so the next return shows it as a loss; give that "
-            "row's 单位净值"
+            f"{name}: {extras.dividend_name} gives a cash dividend on {_listed(lost)}, outside "
+            "the 单位净值's dates (before the first or after the last): not used; check that "
+            "row's date"
         )
 
 
@@ -492,6 +495,37 @@ def _with_dividend(days: list[pd.Timestamp], cash: pd.Series | None, extras: _Ex
         f", with the cash dividend {extras.dividend_name} gives ({_cash_on(days, cash)}) added: "
         "(U_t + d) / U_t−1 − 1"
     )
+
+
+def _at_next_nav(
+    reader: _Reader,
+    name: str,
+    cash: pd.Series | None,
+    navs: pd.DatetimeIndex,
+    extras: _Extras,
+) -> pd.Series | None:
+    """The cash dividends, each given on a day without a 单位净值 (a weekly NAV, an ex-date
+    mid-week) moved to the next 单位净值's date, where it is reinvested (SPEC §12), noted; the
+    amounts met on one date added. A dividend before the first 单位净值 or after the last stays
+    where it is given (nothing to reinvest it at)."""
+    if cash is None or not len(navs):
+        return cash
+    at = np.searchsorted(navs, cash.index, side="left")  # the first NAV on or after each
+    moved = ~cash.index.isin(navs) & (at > 0) & (at < len(navs))
+    if not moved.any():
+        return cash
+    pairs = [
+        f"{a:%Y-%m-%d} → {b:%Y-%m-%d}"
+        for a, b in zip(cash.index[moved], navs[at[moved]], strict=True)
+    ]
+    more = f" and {len(pairs) - _PREVIEW_LIMIT} more" if len(pairs) > _PREVIEW_LIMIT else ""
+    reader.report.notes.append(
+        f"{name}: {extras.dividend_name} gives {len(pairs)} cash dividend"
+        f"{'s' if len(pairs) > 1 else ''} on a day with no 单位净值, each reinvested at the next "
+        f"one ({', '.join(pairs[:_PREVIEW_LIMIT])}{more})"
+    )
+    index = cash.index.where(~moved, navs[np.minimum(at, len(navs) - 1)])
+    return cash.groupby(index).sum().sort_index()
 
 
 def _cash_on(days: list[pd.Timestamp], cash: pd.Series) -> str:

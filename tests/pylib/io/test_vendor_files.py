@@ -565,10 +565,28 @@ def test_unit_nav_and_dividend_cells_alone_reinvest_the_cash(
     assert "built from 单位净值 and 分红送配, (U_t + d) / U_t−1 − 1 on 2 dates" in notes
     assert f"({first} 0.6, {second} 0.4)" in notes
     assert "NAV type: adjusted NAV built from 单位净值 and 分红送配" in result.report.to_text()
-    # the first ex-date's 单位净值 blank: that dividend cannot be reinvested, a warning says so
-    rows[len(fund.dates) - min(fund.dividend_days)][1] = ""
-    [warning] = import_file(write_csv(tmp_path / "gap.csv", rows)).report.warnings
-    assert f"gives a cash dividend on 1 date ({first}) with no 单位净值 that day" in warning
+    # the first ex-date's 单位净值 blank: its dividend is reinvested at the next 单位净值 (SPEC
+    # §12), the return across the missing day (U_t+1 + d) / U_t−1 − 1, and a note says so
+    t = min(fund.dividend_days)
+    rows[len(fund.dates) - t][1] = ""
+    gap = import_file(write_csv(tmp_path / "gap.csv", rows))
+    nav = gap.data["gap"]
+    assert gap.report.warnings == [] and fund.dates[t] not in nav.index
+    across = nav[fund.dates[t + 1]] / nav[fund.dates[t - 1]] - 1
+    assert across == pytest.approx((unit[t + 1] + d[t]) / unit[t - 1] - 1, rel=1e-12)
+    np.testing.assert_allclose(
+        nav.to_numpy()[-1] / nav.to_numpy()[0],
+        np.prod(1 + np.delete((unit[1:] + d[1:]) / unit[:-1] - 1, [t - 1, t]))
+        * ((unit[t + 1] + d[t]) / unit[t - 1]),
+        rtol=1e-12,
+    )
+    later = f"{fund.dates[t + 1]:%Y-%m-%d}"
+    assert f"each reinvested at the next one ({first} → {later})" in " ".join(gap.report.notes)
+    # one given after the last 单位净值 has nothing to be reinvested at: a warning names it
+    after = fund.dates[-1] + pd.Timedelta(days=3)
+    rows.insert(1, [f"{after:%Y-%m-%d}", "", "每10份基金份额派发现金红利1.00元"])
+    [warning] = import_file(write_csv(tmp_path / "late.csv", rows)).report.warnings
+    assert f"cash dividend on 1 date ({after:%Y-%m-%d}), outside the 单位净值's dates" in warning
 
 
 def test_blank_growth_keeps_its_row_where_the_growth_is_compounded(
