@@ -431,26 +431,45 @@ def _extend_adjusted(
 
 
 _NUMBER = r"(\d+(?:\.\d+)?)"
-#: A split or share conversion in a 分红送配 cell, one unit becoming N: 每份基金份额分拆2.0000份,
-#: 每份基金份额折算1.0234份, 拆分比例1:1.5, 按1:1.5拆分, 1拆1.5, 1份拆分为1.5份, 拆分比例1.5.
-_SPLIT_WORD = re.compile(r"分拆|拆分|折算|拆")
+_FIRST = r"(?<![\d.:])" + _NUMBER  # a number that does not go on from another
+#: The words a split, share conversion or share merge is written with.
+_WORD = r"(?:分拆|拆分|折算|缩并|合并|拆)"
+_SPLIT_WORD = re.compile(_WORD)
+#: Dates and times of day in a 分红送配 cell (2023年3月14日, 2023-03-14, 10:30 after a date,
+#: 10:30:00): masked before a ratio is read, so that 10:30 is never 1:3 nor 2023年1:30 a 30.
+_DATES = re.compile(
+    r"(?<![\d.])(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}(?:\s*[-/.月]\s*\d{1,2}\s*[日号]?)?"
+    r"|\d{1,2}\s*月\s*\d{1,2}\s*[日号]"
+)
+_TIMES = re.compile(r"(?:(?<=〇)|(?<=〇[\sT]))\s*\d{1,2}:\d{2}(?::\d{2})?|\d{1,2}:\d{2}:\d{2}")
+#: A ratio one unit to N units (N / a for a:b, b / a for 每a份…b份), each next to its word:
+#: 拆分比例1:1.5, 拆分,比例1:1.5, 份额合并 2:1 (0.5), 按1:1.5拆分, 每份基金份额分拆2.0000份,
+#: 每10份基金份额折算为12份 (1.2), 每2份合并为1份 (0.5), 1拆1.5, 1份拆分为1.5份, 拆分比例1.5,
+#: 折算比例:1.0234, 折算后份额为原份额的1.0234倍.
 _SPLIT_FORMS = (
-    re.compile(rf"{_NUMBER}\s*份?\s*(?:[:∶]|(?:分拆|拆分|折算|拆)(?:为|成)?)\s*{_NUMBER}"),  # a:b
-    re.compile(rf"(?:分拆|拆分|折算)\D*?{_NUMBER}\s*份"),  # …N份
-    re.compile(rf"(?:分拆|拆分|折算)比例\s*{_NUMBER}(?![\d.]|\s*[:∶])"),  # 拆分比例N
+    re.compile(rf"{_WORD}[^\d:]{{0,6}}?{_FIRST}\s*[:]\s*{_NUMBER}(?![\d.:])"),  # 拆分比例a:b
+    re.compile(rf"{_FIRST}\s*[:]\s*{_NUMBER}(?:的?比例)?(?:进行)?{_WORD}"),  # 按a:b拆分
+    re.compile(rf"每\s*(\d*)\s*份[^\d]{{0,10}}?{_WORD}\s*(?:为|成)?\s*{_NUMBER}\s*份"),  # 每a份…b份
+    re.compile(rf"{_FIRST}\s*份?\s*{_WORD}\s*(?:为|成)?\s*{_NUMBER}"),  # a拆b, a份拆分为b份
+    re.compile(rf"{_WORD}[^\d:]{{0,6}}?比例\s*[:为是]?\s*{_NUMBER}(?![\d.]|\s*[:])"),  # 比例N
+    re.compile(rf"{_WORD}[^\d:]{{0,12}}?{_NUMBER}\s*倍"),  # 原份额的N倍
+    re.compile(rf"{_WORD}\s*(?:为|成)?\s*{_NUMBER}\s*份"),  # 折算0.5份
 )
 
 
 def _split_ratio(text: str) -> float | None:
-    """Units one unit became at a split or share conversion a 分红送配 cell gives (1.5 for
-    拆分比例1:1.5), None when the cell gives none."""
-    text = unicodedata.normalize("NFKC", text)
+    """Units one unit became at a split, share conversion or share merge a 分红送配 cell gives
+    (1.5 for 拆分比例1:1.5, 0.5 for 份额合并 2:1, 1.2 for 每10份…折算为12份), None when it gives
+    none. A ratio is read only next to its word (:data:`_SPLIT_FORMS`), never from a date or a
+    time of day."""
+    text = unicodedata.normalize("NFKC", text).replace("∶", ":")
     if not _SPLIT_WORD.search(text):
         return None
+    text = _TIMES.sub("〇", _DATES.sub("〇", text))
     for form in _SPLIT_FORMS:
         match = form.search(text)
         if match:
-            numbers = [float(x) for x in match.groups()]
+            numbers = [float(x or 1) for x in match.groups()]
             ratio = numbers[-1] / numbers[0] if len(numbers) == 2 and numbers[0] else numbers[-1]
             return ratio if ratio > 0 else None
     return None

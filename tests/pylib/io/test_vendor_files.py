@@ -17,6 +17,7 @@ from io_files import write_csv
 from fofxl.drawdowns import max_drawdown
 from fofxl.errors import InputError
 from fofxl.io import import_file, import_rows
+from fofxl.io.adjusted import _split_ratio
 from fofxl.performance import performance_table
 
 
@@ -763,6 +764,100 @@ def test_share_conversion_ratio_is_used_on_a_day_the_market_rose(tmp_path: Path)
     assert expected[4] == pytest.approx(0.015, abs=1e-4)
     assert result.report.nav_types == {"c": "built"} and result.report.warnings == []
     assert f"split of 1:1.0234 on {days[5]:%Y-%m-%d}" in " ".join(result.report.notes)
+
+
+@pytest.mark.parametrize(
+    ("text", "ratio"),
+    [("拆分比例1:1.5", 1.5), ("2023年3月14日 10:30 拆分,比例1:1.5", 1.5),
+     ("2023-03-14 10:30:00 按1:2拆分", 2.0), ("份额合并 2:1", 0.5), ("每2份合并为1份", 0.5),
+     ("份额折算,折算比例:1.0234", 1.0234), ("折算比例为1.0234", 1.0234),
+     ("每10份基金份额折算为12份", 1.2), ("份额折算,折算后份额为原份额的1.0234倍", 1.0234),
+     ("每份基金份额分拆2.0000份", 2.0), ("每10份派1.5元 拆分1:2", 2.0), ("1拆1.5", 1.5)],
+)  # fmt: skip
+def test_split_ratio_is_read_next_to_a_split_or_merge_word(text: str, ratio: float) -> None:
+    # units one unit became: 1:1.5 -> 1.5, a merge 2:1 -> 0.5, 每10份…12份 -> 1.2 (QA3 A2-A4, B2)
+    assert _split_ratio(text) == pytest.approx(ratio, rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    "text", ["2023年3月14日 10:30 拆分", "2023年1:30拆分", "10:30 份额拆分", "每10份派1.5元",
+             "拆分 2023-03-14 10:30:00", "10:30:00拆分"],
+)  # fmt: skip
+def test_times_and_dates_are_not_split_ratios(text: str) -> None:
+    assert _split_ratio(text) is None  # was 3 (10:30), 30 (1:30)
+
+
+def _moved_by(ratio: float, day: int, n: int = 10) -> tuple[np.ndarray, np.ndarray]:
+    """A fund's true daily moves and its printed 单位净值, each unit becoming ``ratio`` units
+    on day ``day`` (the unit NAV divided by it)."""
+    moves = np.array([0.0, 0.004, -0.006, 0.003, 0.005, -0.002, 0.007, -0.003, 0.002, 0.001])
+    unit = [1.2]
+    for t in range(1, n):
+        unit.append(round(unit[-1] * (1 + moves[t]) / (ratio if t == day else 1.0), 4))
+    return moves[:n], np.array(unit)
+
+
+@pytest.mark.parametrize(
+    ("text", "ratio"),
+    [("2023年3月14日 10:30 拆分,比例1:1.5", 1.5), ("份额合并 2:1", 0.5), ("每2份合并为1份", 0.5),
+     ("份额折算,折算比例:1.0234", 1.0234), ("每10份基金份额折算为12份", 1.2)],
+)  # fmt: skip
+@pytest.mark.parametrize("cumulative", [True, False])
+def test_split_merge_and_conversion_texts_give_the_holders_return(
+    tmp_path: Path, text: str, ratio: float, cumulative: bool
+) -> None:
+    # the ratio's day returns U_t × ratio / U_t−1 − 1 (was +99% for a time of day read as 1:3,
+    # +100% for a merge called a dividend, −2.3% for 折算比例:1.0234, +897% for 每10份…12份)
+    days = pd.bdate_range("2022-07-26", periods=10)
+    moves, unit = _moved_by(ratio, 5)
+    paid = np.round(np.where(np.arange(10) < 5, 0.1, 0.1 / ratio), 4)  # restated with U
+    rows = _split_rows(unit, paid, 5, text)
+    if not cumulative:
+        rows = [row[:2] + row[3:] for row in rows]
+    result = import_file(write_csv(tmp_path / "s.csv", rows))
+    got = _returns_of(result.data["s"])
+    acc = np.round(unit + paid, 4)
+    expected = (acc[1:] - acc[:-1]) / unit[:-1] if cumulative else unit[1:] / unit[:-1] - 1
+    expected[4] = unit[5] * ratio / unit[4] - 1
+    np.testing.assert_allclose(got, expected, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(got, moves[1:], atol=2e-4)  # the true moves, to 4dp rounding
+    [listed] = [note for note in result.report.notes if "分红送配 lists" in note]
+    assert f"lists 1 split ({days[5]:%Y-%m-%d}" in listed and "dividend" not in listed
+
+
+@pytest.mark.parametrize("cumulative", [True, False])
+def test_split_listed_a_row_before_the_nav_shows_it_is_used_where_it_shows(
+    tmp_path: Path, cumulative: bool
+) -> None:
+    # 拆分比例1:2 on the 权益登记日 (day 4), the 单位净值 halving on day 5: the ratio is used on
+    # day 5, said in a note (was +101% on day 4, then −50%)
+    days = pd.bdate_range("2022-07-26", periods=10)
+    moves, unit = _moved_by(2.0, 5)
+    rows = _split_rows(unit, np.full(10, 0.0), 4, "拆分比例1:2")
+    if not cumulative:
+        rows = [row[:2] + row[3:] for row in rows]
+    result = import_file(write_csv(tmp_path / "s.csv", rows))
+    expected = unit[1:] / unit[:-1] - 1
+    expected[4] = unit[5] * 2 / unit[4] - 1
+    np.testing.assert_allclose(_returns_of(result.data["s"]), expected, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(expected, moves[1:], atol=2e-4)
+    assert result.report.warnings == []
+    assert (
+        f"split of 1:2 on {days[4]:%Y-%m-%d}, but the 单位净值 shows it on {days[5]:%Y-%m-%d}"
+        in " ".join(result.report.notes)
+    )
+
+
+def test_split_the_nav_does_not_show_is_not_used_and_warned(tmp_path: Path) -> None:
+    # 拆分比例1:2 on day 5, but the 单位净值 never halves near it: the ratio is not used (was a
+    # +100% day), one warning names the date and the ratio
+    days = pd.bdate_range("2022-07-26", periods=10)
+    _, unit = _moved_by(1.0, 5)
+    rows = [row[:2] + row[3:] for row in _split_rows(unit, np.full(10, 0.0), 5, "拆分比例1:2")]
+    result = import_file(write_csv(tmp_path / "s.csv", rows))
+    np.testing.assert_allclose(_returns_of(result.data["s"]), unit[1:] / unit[:-1] - 1, rtol=1e-12)
+    [warning] = [w for w in result.report.warnings if "1:2" in w]
+    assert f"split of 1:2 on {days[5]:%Y-%m-%d}" in warning and "not used" in warning
 
 
 # --------------------------------------------------------------------------------------------
