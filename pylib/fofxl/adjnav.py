@@ -29,12 +29,15 @@ import pandas as pd
 from .clean import as_series
 from .errors import InputError
 
-__all__ = ["GROWTH_ROUNDING", "AdjustedBuild", "adjusted_nav", "build_adjusted"]
+__all__ = ["GROWTH_ROUNDING", "AdjustedBuild", "adjusted_nav", "build_adjusted", "place_splits"]
 
 #: Rounding of a platform's 日增长率: 0.01% (a half unit is the largest rounding error).
 GROWTH_ROUNDING = 1e-4
 #: A − U may wobble by this much relative to A (floating-point noise) before it "falls".
 _NOISE = 1e-9
+#: A split ratio r with |log r| below this is no larger than a day's move (a share conversion
+#: of 1.0234): the unit NAV cannot show where it falls, so it is used on the date given.
+_VISIBLE_SPLIT = 0.1
 
 
 def _returns(unit: np.ndarray, acc: np.ndarray) -> np.ndarray:
@@ -276,6 +279,70 @@ def build_adjusted(
     if g is None:
         return AdjustedBuild(nav, "unit_cash", with_dividend=with_dividend)
     return _checked(nav, unit.to_numpy(), g, half_unit, "unit_growth", with_dividend)
+
+
+def place_splits(
+    unit: pd.Series, splits: pd.Series | None, dividends: pd.Series | None = None
+) -> tuple[pd.Series | None, list[tuple[pd.Timestamp, pd.Timestamp]], list[pd.Timestamp]]:
+    """Put each split ratio on the unit NAV step that shows it.
+
+    A step t shows a ratio r when its move with the ratio, (U_t · r + d_t) / U_t−1, is nearer
+    1 than U_t / U_t−1 by log: |log((U_t · r + d_t) / U_t−1)| < |log r| / 2. A ratio is used on
+    the step of its date (the first unit NAV on or after it) when that step shows it, or when
+    it is too small to show (|log r| < 0.1, a share conversion) or falls outside the NAVs; else
+    on the next step when that one shows it (a split listed on its 权益登记日, the NAV halving
+    the day after); else not at all.
+
+    Parameters
+    ----------
+    unit : Series
+        Date-indexed unit NAVs (> 0, no NaN).
+    splits : Series or None
+        Date-indexed units one unit became (:func:`build_adjusted`).
+    dividends : Series, optional
+        Date-indexed cash dividends per unit, d_t.
+
+    Returns
+    -------
+    used : Series or None
+        The ratios on the dates they are used (their product where two meet).
+    moved : list of (Timestamp, Timestamp)
+        The date given and the date used, for each ratio used on the next step.
+    unseen : list of Timestamp
+        The dates of ratios no step shows: not used.
+
+    Examples
+    --------
+    >>> u = pd.Series([1.00, 1.01, 0.51, 0.52], index=pd.bdate_range("2024-01-01", periods=4))
+    >>> used, moved, unseen = place_splits(u, pd.Series([2.0], index=[u.index[1]]))
+    >>> used.index[0] == u.index[2], moved == [(u.index[1], u.index[2])], unseen
+    (True, True, [])
+    """
+    if splits is None or not len(splits):
+        return splits, [], []
+    u = unit.to_numpy()
+    d = np.zeros(len(u))
+    if dividends is not None and len(dividends):
+        d = dividends.reindex(unit.index, fill_value=0.0).to_numpy()
+
+    def shows(k: int, r: float) -> bool:
+        return 1 <= k < len(u) and abs(np.log((u[k] * r + d[k]) / u[k - 1])) < abs(np.log(r)) / 2
+
+    used, moved, unseen = [], [], []
+    for day, r in splits.items():
+        k = int(unit.index.searchsorted(day, side="left"))
+        if abs(np.log(r)) < _VISIBLE_SPLIT or not 1 <= k < len(u) or shows(k, r):
+            used.append((day, r))
+        elif shows(k + 1, r):
+            used.append((unit.index[k + 1], r))
+            moved.append((day, unit.index[k + 1]))
+        else:
+            unseen.append(day)
+    if not used:
+        return None, moved, unseen
+    days, ratios = zip(*used, strict=True)
+    placed = pd.Series(ratios, index=pd.DatetimeIndex(days), dtype=float)
+    return placed.groupby(level=0).prod(), moved, unseen
 
 
 def _split_steps(index: pd.DatetimeIndex, splits: pd.Series | None) -> np.ndarray:

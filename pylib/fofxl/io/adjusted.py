@@ -192,6 +192,8 @@ def _build_fund(
     if u is not None:
         cash = _at_next_nav(reader, name, cash, u.index, extras)
     splits = _events(dates, extras, _split_ratio)
+    if u is not None:
+        splits = _placed_splits(reader, name, u, splits, cash, extras)
     build = _rebuild(_built_from(reader, name, u, a, g, cash, splits))
     gname = extras.growth_name or "日增长率"
     rows_used = usable["unit"] if u is not None else usable["cumulative"]
@@ -473,6 +475,38 @@ def _split_ratio(text: str) -> float | None:
             ratio = numbers[-1] / numbers[0] if len(numbers) == 2 and numbers[0] else numbers[-1]
             return ratio if ratio > 0 else None
     return None
+
+
+def _placed_splits(
+    reader: _Reader,
+    name: str,
+    unit: pd.Series,
+    splits: pd.Series | None,
+    cash: pd.Series | None,
+    extras: _Extras,
+) -> pd.Series | None:
+    """The split ratios on the 单位净值 steps that show them (:func:`fofxl.adjnav.place_splits`):
+    one used on the next date is noted, one no step shows is warned of and not used."""
+    from ..adjnav import place_splits
+
+    if splits is None:
+        return None
+    placed, moved, unseen = place_splits(unit, splits, cash)
+    for day, on in moved:
+        ratio = splits.loc[day]
+        reader.report.notes.append(
+            f"{name}: {extras.dividend_name} gives a split of 1:{ratio:g} on {day:%Y-%m-%d}, "
+            f"but the 单位净值 shows it on {on:%Y-%m-%d} (it moves by about 1/{ratio:g} there, "
+            f"not on {day:%Y-%m-%d}): the ratio is used on {on:%Y-%m-%d}"
+        )
+    for day in unseen:
+        ratio = splits.loc[day]
+        reader.report.warnings.append(
+            f"{name}: {extras.dividend_name} gives a split of 1:{ratio:g} on {day:%Y-%m-%d}, but "
+            "the 单位净值 does not move by about that ratio on that date or the next: the ratio "
+            "is not used; check the row"
+        )
+    return placed
 
 
 def _note_splits(
