@@ -698,30 +698,76 @@ class _Reader:
         (单位 | % | %) says it is in percent."""
         return any(_says_percent(c) for c in (self.header[j], _cell(self.units, j)))
 
+    def percent_text(self, j: int) -> np.ndarray:
+        """Which cells of column j are percent text (1.19%)."""
+        cells = self.column(j)
+        texts = _joined_texts(cells)
+        if "%" not in texts and "％" not in texts:  # (a look at each cell only when one may be)
+            return np.zeros(len(cells), dtype=bool)
+        return np.array([_is_percent(c) for c in cells], dtype=bool)
+
+    def mixed_plain(self, j: int, column: np.ndarray) -> np.ndarray | None:
+        """The plain numbers of column j (``column``, from :meth:`numbers`) when they sit
+        beside percent text under a header and unit row that say nothing: their scale is
+        open (fractions, or percent numbers). None when the column is not such a mix."""
+        if self.says_percent(j):
+            return None
+        written = self.percent_text(j)
+        plain = ~written & ~np.isnan(column)
+        return plain if written.any() and plain.any() else None
+
     def in_percent(self, j: int, column: np.ndarray) -> np.ndarray | None:
         """Column j's numbers (``column``, from :meth:`numbers`) as fractions, one scale for the
         column, when it is in percent: its header or unit row says so (:meth:`says_percent`),
         or some cells are percent text (1.19%). Divided by 100, except the percent text, a
         fraction already; plain numbers beside percent text under a header that says nothing
-        are percent numbers too, noted. None when nothing says percent."""
-        cells = self.column(j)
-        texts = _joined_texts(cells)
-        written = np.zeros(len(cells), dtype=bool)
-        if "%" in texts or "％" in texts:  # (a look at each cell only when one may be)
-            written[:] = [_is_percent(c) for c in cells]
-        said = self.says_percent(j)
-        if not said and not written.any():
+        are read at the scale their size shows (:meth:`plain_scale`). None when nothing says
+        percent."""
+        written = self.percent_text(j)
+        if not self.says_percent(j) and not written.any():
             return None
-        plain = np.flatnonzero(~written & ~np.isnan(column))
-        if not said and len(plain):
-            i, k = plain[0], np.flatnonzero(written)[0]
+        plain = self.mixed_plain(j, column)
+        if plain is None:
+            return np.where(written, column, column / 100.0)
+        return np.where(plain, column * self.plain_scale(j, column, plain), column)
+
+    def plain_scale(self, j: int, column: np.ndarray, plain: np.ndarray) -> float:
+        """The scale (1.0: fractions, 0.01: percent numbers) of the plain numbers ``plain`` of a
+        column that mixes them with percent text (:meth:`mixed_plain`), by their size: the
+        percent text (a fraction) must fit among the plain numbers read at that scale, no
+        larger than :data:`_FIT` times their 90th percentile nor smaller than their smallest
+        divided by it (0.0085 beside 0.5% are fractions, 0.85 beside 0.5% percent numbers).
+        Noted; when both scales or neither fit, the nearer by the median is used and a warning
+        names a cell of each kind."""
+        cells = self.column(j)
+        text = np.abs(column[~plain & ~np.isnan(column)])
+        telling = text[text > 0]  # a 0.00% fits any scale
+        fits = [
+            bool(np.all(telling <= _FIT * np.quantile(at, 0.9))
+                 and np.all(telling >= at.min() / _FIT))
+            for at in (np.abs(column[plain]), np.abs(column[plain]) / 100.0)
+        ]  # fmt: skip
+        i, k = np.flatnonzero(plain)[0], np.flatnonzero(~plain & ~np.isnan(column))[0]
+        label = _column_name(self.header[j], j)
+        both = (
+            f"(row {k + self.first_row}: {_short(cells[k])!r}; row {i + self.first_row}: "
+            f"{column[i]:g})"
+        )
+        if fits[0] != fits[1]:
+            scale = 1.0 if fits[0] else 0.01
             self.report.notes.append(
-                f"column {_column_name(self.header[j], j)}: plain numbers read as percent, as "
-                f"its other cells are percent text (row {k + self.first_row}: "
-                f"{_short(cells[k])!r}), so row {i + self.first_row}: {column[i]:g} is "
-                f"{column[i]:g}%"
+                f"column {label}: plain numbers beside percent text {both} read as "
+                + ("fractions, as their size shows" if fits[0] else "percent, as their size shows")
             )
-        return np.where(written, column, column / 100.0)
+            return scale
+        ratio = np.median(np.abs(column[plain])) / max(float(np.median(text)), 1e-300)
+        scale = 0.01 if ratio > 10.0 else 1.0
+        self.report.warnings.append(
+            f"column {label} mixes plain numbers and percent text {both}, and their sizes do "
+            f"not say whether the plain numbers are fractions or percent: read as "
+            f"{'percent' if scale == 0.01 else 'fractions'}; check the column"
+        )
+        return scale
 
     def texts(self, j: int) -> list[tuple[int, str]]:
         """(body row, text) of the non-blank cells of column j."""
@@ -758,6 +804,11 @@ class _Reader:
                 self.report.dropped.append(
                     Issue(int(i) + self.first_row, None, "", "blank date: row dropped")
                 )
+
+
+#: How far (a factor) percent text may lie outside the plain numbers of its column read at one
+#: scale and still fit that scale (:meth:`_Reader.plain_scale`).
+_FIT = 3.0
 
 
 #: A month label (width-normalised): 2021-01, 2021/1, 2021.1, 2021年1月.
