@@ -150,9 +150,9 @@ class AdjustedBuild:
         Dates whose return, from the NAVs with no 日增长率 to check it, used a cash dividend
         given by ``dividends``: (U_t + d) / U_t−1 − 1.
     growth_measure : str or None
-        Set when the 日增长率 was not used at all (``built``): ``cumulative`` or ``unit`` when
-        it is that NAV's own return (A_t / A_t−1 − 1, U_t / U_t−1 − 1), ``other`` when it
-        disagrees with the built return on most dates.
+        Set when the 日增长率 was not used at all (``built`` or ``unit_growth``): ``cumulative``
+        or ``unit`` when it is that NAV's own return (A_t / A_t−1 − 1, U_t / U_t−1 − 1; with
+        A only), ``other`` when it disagrees with the built return on most dates.
     disagreed : list of Timestamp
         With ``growth_measure``: the dates where the 日增长率 differs from the built return.
     confirmed : list of Timestamp
@@ -413,7 +413,8 @@ def _checked(
     rows); use the 日增长率 where they disagree beyond rounding (a share conversion). With the
     cumulative NAVs ``acc``: not where A − U rose by the cash dividend ``cash`` gives for the
     date (a dividend), and nowhere when the 日增长率 is the cumulative or unit NAV's own return
-    (:func:`_measure_of`) or disagrees on most dates: it is then not the total return."""
+    (:func:`_measure_of`) or (with or without them) disagrees on most dates: it is then not
+    the total return (a wrong scale, another measure), and ``nav`` is kept."""
     if growth is None or len(nav) < 2:
         return AdjustedBuild(nav, source, with_dividend=with_dividend or [])
     values = nav.to_numpy()
@@ -429,13 +430,16 @@ def _checked(
     if acc is not None and cash is not None:
         d = cash.to_numpy()[1:]
         confirmed = differ & (d > 0) & (np.abs(np.diff(acc - unit) - d) <= 2 * half_unit + 1e-9)
-    if acc is not None and differ.any():
-        navs = {"cumulative": acc, "unit": unit}
-        measure = _measure_of(platform, returns, known, navs, half_unit)
+    if differ.any():
+        measure = None
+        if acc is not None:
+            navs = {"cumulative": acc, "unit": unit}
+            measure = _measure_of(platform, returns, known, navs, half_unit)
         if measure is not None or 2 * differ.sum() > known.sum():
             return AdjustedBuild(
                 nav, source, checked=int(known.sum()), gaps=list(later[has & ~one]),
-                growth_measure=measure or "other", disagreed=list(later[differ]),
+                with_dividend=with_dividend or [], growth_measure=measure or "other",
+                disagreed=list(later[differ]),
             )  # fmt: skip
     differ &= ~confirmed
     if differ.any():

@@ -739,7 +739,6 @@ class _Reader:
         divided by it (0.0085 beside 0.5% are fractions, 0.85 beside 0.5% percent numbers).
         Noted; when both scales or neither fit, the nearer by the median is used and a warning
         names a cell of each kind."""
-        cells = self.column(j)
         text = np.abs(column[~plain & ~np.isnan(column)])
         telling = text[text > 0]  # a 0.00% fits any scale
         fits = [
@@ -747,18 +746,11 @@ class _Reader:
                  and np.all(telling >= at.min() / _FIT))
             for at in (np.abs(column[plain]), np.abs(column[plain]) / 100.0)
         ]  # fmt: skip
-        i, k = np.flatnonzero(plain)[0], np.flatnonzero(~plain & ~np.isnan(column))[0]
         label = _column_name(self.header[j], j)
-        both = (
-            f"(row {k + self.first_row}: {_short(cells[k])!r}; row {i + self.first_row}: "
-            f"{column[i]:g})"
-        )
+        both = self.mixed_cells(j, column, plain)
         if fits[0] != fits[1]:
             scale = 1.0 if fits[0] else 0.01
-            self.report.notes.append(
-                f"column {label}: plain numbers beside percent text {both} read as "
-                + ("fractions, as their size shows" if fits[0] else "percent, as their size shows")
-            )
+            self.note_mixed(j, column, plain, scale, "their size shows")
             return scale
         ratio = np.median(np.abs(column[plain])) / max(float(np.median(text)), 1e-300)
         scale = 0.01 if ratio > 10.0 else 1.0
@@ -768,6 +760,27 @@ class _Reader:
             f"{'percent' if scale == 0.01 else 'fractions'}; check the column"
         )
         return scale
+
+    def mixed_cells(self, j: int, column: np.ndarray, plain: np.ndarray) -> str:
+        """A cell of each kind of a column mixing plain numbers (``plain``) and percent text:
+        "(row 32: '0.5%'; row 2: 0.014427)"."""
+        i, k = np.flatnonzero(plain)[0], np.flatnonzero(~plain & ~np.isnan(column))[0]
+        return (
+            f"(row {k + self.first_row}: {_short(self.column(j)[k])!r}; "
+            f"row {i + self.first_row}: {column[i]:g})"
+        )
+
+    def note_mixed(
+        self, j: int, column: np.ndarray, plain: np.ndarray, scale: float, why: str
+    ) -> None:
+        """Note (once) the scale ``scale`` the plain numbers of a mixed column were read at."""
+        note = (
+            f"column {_column_name(self.header[j], j)}: plain numbers beside percent text "
+            f"{self.mixed_cells(j, column, plain)} read as "
+            f"{'fractions' if scale == 1.0 else 'percent'}, as {why}"
+        )
+        if note not in self.report.notes:
+            self.report.notes.append(note)
 
     def texts(self, j: int) -> list[tuple[int, str]]:
         """(body row, text) of the non-blank cells of column j."""

@@ -257,6 +257,43 @@ def test_daily_growth_as_plain_percent_numbers_without_cumulative(
     assert max_drawdown(nav) == pytest.approx(max_drawdown(fund.true), abs=2e-4)
 
 
+@pytest.mark.parametrize(("scale", "kind"), [(1.0, "fractions"), (100.0, "percent")])
+def test_daily_growth_of_plain_numbers_and_one_percent_cell(
+    tmp_path: Path, fund: DividendFund, scale: float, kind: str
+) -> None:
+    # QA3 A11: 日增长率 as fractions (or percent numbers), one cell pasted as "-0.30%" text:
+    # the unit NAV's returns say the plain numbers' scale, the one cell does not
+    rows = [["净值日期", "单位净值", "日增长率"]]
+    for t in range(len(fund.dates)):
+        growth: object = None if t == 0 else fund.growth[t] * scale
+        if t == 100:
+            growth = f"{fund.growth[t] * 100:.2f}%"
+        rows.append([f"{fund.dates[t]:%Y-%m-%d}", fund.unit[t], growth])
+    result = import_file(write_csv(tmp_path / "g.csv", rows))
+    returns = result.data["g"].pct_change().iloc[1:].to_numpy()
+    assert np.abs(returns - fund.total[1:]).max() < 1e-4  # each day the true total return
+    assert f"read as {kind}, as the 单位净值's returns show" in " ".join(result.report.notes)
+    first, second = (f"{fund.dates[t]:%Y-%m-%d}" for t in sorted(fund.dividend_days))
+    assert f"used on 2 dates ({first}, {second}) where they differ" in " ".join(result.report.notes)
+    assert result.report.warnings == []
+
+
+def test_unit_and_daily_growth_disagreeing_on_most_dates_is_warned(
+    tmp_path: Path, fund: DividendFund
+) -> None:
+    # a 日增长率 that is no return of this fund (another fund's, shifted a day): never used on
+    # most dates as if each were a dividend; the unit NAV is used, with a warning
+    rows = [["净值日期", "单位净值", "日增长率"]]
+    for t in range(len(fund.dates)):
+        growth = None if t < 2 else f"{fund.growth[t - 1] * 100:.2f}%"
+        rows.append([f"{fund.dates[t]:%Y-%m-%d}", fund.unit[t], growth])
+    result = import_file(write_csv(tmp_path / "g.csv", rows))
+    np.testing.assert_allclose(result.data["g"].to_numpy(), fund.unit, rtol=1e-12)
+    [warning] = result.report.warnings
+    assert "日增长率 is not the fund's total return" in warning
+    assert "drops at every dividend" in warning
+
+
 def test_percent_text_is_never_a_nav(tmp_path: Path) -> None:
     rows = [
         ["日期", "净值", "涨幅"],
