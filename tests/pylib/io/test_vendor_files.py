@@ -294,6 +294,28 @@ def test_unit_and_daily_growth_disagreeing_on_most_dates_is_warned(
     assert "drops at every dividend" in warning
 
 
+@pytest.mark.parametrize("adjusted_first", [False, True])
+def test_adjusted_growth_is_preferred_to_the_unit_navs_own(
+    tmp_path: Path, fund: DividendFund, adjusted_first: bool
+) -> None:
+    # QA3 A12: Wind's 日增长率(%) (the unit NAV's own return: a dividend shows as a loss) beside
+    # 复权单位净值增长率(%) (the total return): the 复权 one is used, whichever comes first
+    own = np.r_[np.nan, fund.unit[1:] / fund.unit[:-1] - 1]
+    names = ["日增长率(%)", "复权单位净值增长率(%)"]
+    columns = [np.round(own * 100, 2), np.round(fund.total * 100, 2)]
+    if adjusted_first:
+        names, columns = names[::-1], columns[::-1]
+    rows: list[list[object]] = [["日期", "单位净值", *names]]
+    for t in range(len(fund.dates)):
+        cells = [None if t == 0 else c[t] for c in columns]
+        rows.append([f"{fund.dates[t]:%Y-%m-%d}", fund.unit[t], *cells])
+    result = import_file(write_csv(tmp_path / "w.csv", rows))
+    returns = result.data["w"].pct_change().iloc[1:].to_numpy()
+    assert np.abs(returns - fund.total[1:]).max() < 1e-4
+    note = "column 复权单位净值增长率(%) (复权: the total return) is the growth used, not "
+    assert any(n.startswith(note) for n in result.report.notes) is not adjusted_first
+
+
 def test_percent_text_is_never_a_nav(tmp_path: Path) -> None:
     rows = [
         ["日期", "净值", "涨幅"],
