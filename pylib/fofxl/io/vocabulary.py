@@ -287,29 +287,45 @@ _FUND_TYPE = re.compile(
     r"^(?P<fund>.+?)[\s_\-]*[(（\[【]?\s*(?P<type>" + "|".join(_TYPE_WORDS) + r")\s*[)）\]】]?$"
 )
 
-#: Words before a NAV type that qualify it rather than name a fund (费前复权净值, 基金单位净值).
+#: Words before a NAV type that qualify it rather than name a fund (基金单位净值, 虚拟净值), besides
+#: those of :data:`_QUALIFIER_FORM`.
 _QUALIFIERS = frozenset(
-    {"费前", "费后", "税前", "税后", "虚拟", "估算", "预估", "参考", "最新", "当日", "今日",
-     "昨日", "上日", "前日", "本期", "上期", "期初", "期末", "基金", "产品", "本基金", "本产品",
-     "份额", "基金份额", "产品份额"}
+    {"虚拟", "估算", "预估", "参考", "最新", "基金", "产品", "本基金", "本产品", "份额",
+     "基金份额", "产品份额"}
 )  # fmt: skip
+
+#: Words of time or basis before a NAV type, by their form: a day (前一日, 上一交易日, T-1日,
+#: 7日), a period's start or end (年初, 期末), a period (上周, 本期, 近1年), a basis (费前,
+#: 计提业绩报酬后, 折算前, 含费, 扣除业绩报酬), a benchmark, an estimate or a period's extreme.
+#: They qualify the fund's NAV: a fund's name rarely ends so (前海开源, 稳健一期 and 旭日1号 are
+#: funds).
+_QUALIFIER_FORM = re.compile(
+    r"(?:\d|[一二三四五六七八九十两t]|交易|[前昨当今上本次])日$|[初末前后]$"
+    r"|^(?:[上本当昨前去今下]一?个?|近[\d一二三四五六七八九十半]+个?)(?:交易日|日|天|周|月|季度?|年|期)$"
+    r"|^不?含|扣除|扣费|计提|业绩报酬|基准|估值|模拟|实时|最高|最低|平均"
+)
+
+
+def _qualifies(words: str) -> bool:
+    """Whether the (normalised) words before a NAV type qualify it (前一日, 年初, 计提后, 费前,
+    基金, 分红再投资, 未) rather than name a fund."""
+    return (
+        words in _QUALIFIERS
+        or _QUALIFIER_FORM.search(words) is not None
+        or _REINVESTED.search(words) is not None
+        or _NEGATION.search(words) is not None
+    )
 
 
 def _fund_before_type(text: str) -> tuple[tuple[str, str], str] | None:
     """(("nav", type), fund) of a header naming a fund then a stated NAV type (华夏成长(单位净值),
-    华夏成长_累计净值, 华夏成长复权净值); None when the words before the type qualify it (费前,
-    基金, 分红再投资, 未, one character such as 前 of 前复权单位净值) or name a field."""
+    华夏成长_累计净值, 华夏成长复权净值); None when the words before the type qualify it
+    (:func:`_qualifies`; one character such as 前 of 前复权单位净值) or name a field."""
     match = _FUND_TYPE.match(text)
     if match is None:
         return None
     fund, words = match.group("fund").strip(), _norm(match.group("fund"))
-    if (
-        len(words) < 2
-        or words in _QUALIFIERS
-        or _REINVESTED.search(words)
-        or _NEGATION.search(words)
-        or _field_role(fund) is not None
-    ):
+    if len(words) < 2 or _qualifies(words) or _field_role(fund) is not None:
         return None
     role = _field_role(match.group("type"))
     return (role, fund) if role is not None and role[0] == "nav" else None
