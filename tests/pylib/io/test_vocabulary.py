@@ -257,7 +257,9 @@ def test_wind_adjusted_growth_beside_a_unit_nav_is_the_total_return(tmp_path: Pa
 
 
 @pytest.mark.parametrize("style", ["{fund}({kind})", "{fund}（{kind}）", "{fund}{kind}",
-                                   "{fund}_{kind}", "{kind}:{fund}"])  # fmt: skip
+                                   "{fund}_{kind}", "{kind}:{fund}", "{fund}({kind})(元)",
+                                   "{fund}{kind}(元)", "{fund}({kind},元)", "{fund}/{kind}",
+                                   "{fund}—{kind}", "{fund}.{kind}", "{kind}_{fund}"])  # fmt: skip
 def test_wide_headers_naming_fund_and_nav_type(tmp_path: Path, style: str) -> None:
     # an analyst's panel: each header names its fund and NAV type; each fund is read as its
     # type, as Choice's 单位净值:华夏成长 is: A's 单位净值 and 累计净值 built, B's 单位净值 warned
@@ -374,3 +376,38 @@ def test_a_qualified_nav_column_beside_the_funds_own_is_not_used(
     returns = result.data["one"].pct_change().iloc[1:]
     np.testing.assert_allclose(returns, fund.returns, rtol=0, atol=1e-12)
     assert f"columns not used: {extra}" in result.report.notes
+
+
+def test_header_words_after_a_funds_nav_type() -> None:
+    # a unit or a basis after the type, the type first, one-letter classes: the fund's NAV
+    for header, role, fund in (
+        ("华夏成长(单位净值)(元)", ("nav", "unit"), "华夏成长"),
+        ("华夏成长(单位净值,元)", ("nav", "unit"), "华夏成长"),
+        ("华夏成长累计净值(元)", ("nav", "cumulative"), "华夏成长"),
+        ("华夏成长累计净值(分红再投资)", ("nav", "adjusted"), "华夏成长"),
+        ("华夏成长(单位净值)(后复权)", ("nav", "adjusted"), "华夏成长"),
+        ("华夏成长(后复权单位净值)", ("nav", "adjusted"), "华夏成长"),
+        ("华夏成长(未复权单位净值)", ("nav", "unit"), "华夏成长"),
+        ("YY2号/单位净值", ("nav", "unit"), "YY2号"),
+        ("A(单位净值)", ("nav", "unit"), "A"),
+        ("A份额净值", ("nav", "unit"), "A"),
+        ("单位净值_A", ("nav", "unit"), "A"),
+        ("累计净值-C类", ("nav", "cumulative"), "C类"),
+    ):
+        assert _header(header) == (*role, fund), header
+    # ... but not a field, a unit or a qualifier after the type, nor one character of a word
+    for header in ("单位净值_元", "单位净值_日期", "累计净值_分红再投资", "单位净值_最新",
+                   "华夏成长单位净值增长率", "前复权单位净值", "后复权单位净值",
+                   "前(单位净值)"):  # fmt: skip
+        assert _series_of(header) is None, header
+
+
+def test_one_funds_headers_in_two_forms_build_its_adjusted_nav(tmp_path: Path) -> None:
+    # 华夏成长(单位净值) | 华夏成长累计净值(元): one fund, its 累计净值 read, never left unused
+    fund = PaidFund()
+    rows = fund.rows("华夏成长(单位净值)", "华夏成长累计净值(元)")
+    result = import_file(write_csv(tmp_path / "p.csv", rows))
+    assert result.report.nav_types == {"华夏成长": "built"}
+    returns = result.data["华夏成长"].pct_change().iloc[1:]
+    np.testing.assert_allclose(returns, fund.returns, rtol=0, atol=1e-12)
+    assert not [n for n in result.report.notes if "not used" in n]
