@@ -224,7 +224,8 @@ def build_adjusted(
         with ``first_fall`` set. With U and a 日增长率 but no A: unit NAV returns, replaced by
         the 日增长率 where they disagree (a dividend day), ``unit_growth``. With U and cash
         dividends or splits alone: (U_t · ratio + d_t) / U_t−1 − 1, ``unit_cash``. With A and
-        a 日增长率 but no U: the compounded 日增长率 (``growth``). Every NAV starts at the first
+        a 日增长率 but no U, or a unit NAV that never moves beside a positive 日增长率 on most
+        dates (a money fund): the compounded 日增长率 (``growth``). Every NAV starts at the first
         unit NAV (the first cumulative NAV without one).
 
     Notes
@@ -247,6 +248,11 @@ def build_adjusted(
         acc = cumulative.to_numpy()
         return _from_growth(cumulative.index, acc[0], acc[1:] / acc[:-1] - 1.0, [], g)
     assert unit is not None
+    if g is not None and _money_fund(unit, g):
+        # a money fund's 单位净值 stays at 1.0000 (its income paid as units): the 日增长率 is
+        # its return, below the NAV's last decimal, so it is compounded (it agrees with a flat
+        # NAV within that rounding, and checking would keep the flat NAV)
+        return _from_growth(unit.index, float(unit.iloc[0]), np.zeros(len(unit) - 1), [], g)
     if has_acc:
         assert cumulative is not None
         both = unit.index.intersection(cumulative.index)
@@ -276,6 +282,14 @@ def build_adjusted(
     if g is None:
         return AdjustedBuild(nav, "unit_cash", with_dividend=with_dividend)
     return _checked(nav, unit.to_numpy(), g, half_unit, "unit_growth", with_dividend)
+
+
+def _money_fund(unit: pd.Series, growth: pd.Series) -> bool:
+    """Does the unit NAV never move while the 日增长率 gives a return (positive) on most of its
+    dates (a money-market fund, whose income is paid as new units)?"""
+    u = unit.to_numpy()
+    g = growth.to_numpy()
+    return len(u) > 2 and bool((u == u[0]).all()) and 2 * int((g > 0).sum()) > len(g)
 
 
 def _split_steps(index: pd.DatetimeIndex, splits: pd.Series | None) -> np.ndarray:

@@ -247,6 +247,12 @@ def _build_fund(
         )
         return np.where(usable["unit"], columns["unit"], np.nan), "unit_fallback"
     assert unit_rows is not None
+    if build.source == "growth":  # (a money fund: the 单位净值 never moves)
+        rep.notes.append(
+            f"{name}: 单位净值 stays at {u.iloc[0]:g} (a money-market fund): adjusted NAV "
+            f"compounded from {gname}, its daily income"
+        )
+        return _on_rows(dates, unit_rows, build.nav), "growth"
     if build.source == "built":
         text = f"{name}: adjusted NAV built from 单位净值 and 累计净值, r = (A_t − A_t−1) / U_t−1"
         if build.checked:

@@ -556,14 +556,17 @@ class _Reader:
         """The dates as days when some carry a time of day (2023-03-14 15:00:00, a datetime
         cell at 15:00, a serial with a fraction), noted: a NAV is published once a day at most,
         so one day at two times is a repeated date and files join day by day. Market data
-        (:attr:`intraday`) with several rows on a day are intraday bars: their times are kept."""
+        (:attr:`intraday`) with several rows a day (:data:`_INTRADAY`) are intraday bars: their
+        times are kept; daily bars with one day given twice are days, that day a repeat."""
         days = stamps.astype("M8[D]").astype(stamps.dtype)
         given = ~np.isnat(stamps)
         timed = np.flatnonzero(given & (stamps != days))
         if not len(timed):
             return stamps
         first = f"row {timed[0] + self.first_row}: {pd.Timestamp(stamps[timed[0]]):%Y-%m-%d %H:%M}"
-        if self.intraday and len(np.unique(days[given])) < len(np.unique(stamps[given])):
+        if self.intraday and len(np.unique(stamps[given])) >= _INTRADAY * len(
+            np.unique(days[given])
+        ):
             self.report.notes.append(
                 f"dates carry times of day ({first}), several on one day: intraday bars, read "
                 "with their times"
@@ -579,6 +582,10 @@ class _Reader:
     def _read_dates(self) -> np.ndarray:
         label = f"{self.source} column {_column_name(self.header[self.date_col], self.date_col)}"
         cells = self.column(self.date_col)
+        if _month_of(next((c for c in cells if not is_blank(c)), None)) is not None:
+            months = self._month_ends(cells)  # (before the numbers: 2021.01 is no serial)
+            if months is not None:
+                return months
         try:
             return to_dates(cells, label, self.first_row).as_unit("ns").to_numpy()
         except InputError:
@@ -825,6 +832,10 @@ _FIT = 3.0
 
 
 #: A month label (width-normalised): 2021-01, 2021/1, 2021.1, 2021年1月.
+#: Market rows are intraday bars, their times kept, when they hold this many rows a day on
+#: average (daily bars with one day given twice, a data error, are not).
+_INTRADAY = 1.5
+
 _MONTH_LABEL = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?")
 
 

@@ -1185,6 +1185,23 @@ def test_intraday_market_bars_keep_their_times(tmp_path: Path) -> None:
     assert result.report.duplicates == []
 
 
+def test_daily_bars_with_one_day_given_twice_are_days_and_the_day_a_repeat(
+    tmp_path: Path,
+) -> None:
+    # a day's extra 10:30 row among daily 15:00 bars is a repeated date, not intraday data:
+    # the other days stay days, the day is reported and written once (its later row kept)
+    days = pd.bdate_range("2023-03-20", periods=6)
+    bars = [(f"{d:%Y-%m-%d} 15:00:00", 3300.0 + k) for k, d in enumerate(days)]
+    bars.insert(3, (f"{days[2]:%Y-%m-%d} 10:30:00", 3333.0))
+    result = import_file(write_csv(tmp_path / "bars.csv", _bars(bars)))
+    assert result.data.index.tolist() == days.tolist()
+    assert result.data.loc[days[2], "close"] == 3333.0  # the later row of the file
+    issues = result.report.duplicates  # one for each field of the bar
+    assert [issue.series for issue in issues] == ["close", "high", "low"]
+    assert all(f"date {days[2]:%Y-%m-%d} repeats on row 5" in i.reason for i in issues)
+    assert not any("intraday" in note for note in result.report.notes)
+
+
 def test_daily_market_bars_stamped_at_the_close_are_days(tmp_path: Path) -> None:
     bars = [("2024-01-05 15:00:00", 3300.0), ("2024-01-08 15:00:00", 3310.0)]
     result = import_file(write_csv(tmp_path / "daily.csv", _bars(bars)))
@@ -1242,7 +1259,9 @@ def test_returns_of_numbers_and_percent_text_are_read_in_percent(tmp_path: Path)
 # Monthly NAVs dated by month label
 
 
-@pytest.mark.parametrize("style", ["{y}-{m:02d}", "{y}年{m}月", "{y}/{m}", "２０２１－０{m}"])
+@pytest.mark.parametrize(
+    "style", ["{y}-{m:02d}", "{y}年{m}月", "{y}/{m}", "２０２１－０{m}", "{y}.{m:02d}"]
+)
 def test_month_labels_are_read_as_month_ends(tmp_path: Path, style: str) -> None:
     navs = [1.0, 1.0001, 0.9406, 0.9971, 1.0213, 1.05]
     ends = pd.date_range("2021-01-31", periods=len(navs), freq="ME")  # Jan 31, Feb 28, ...

@@ -1083,3 +1083,24 @@ def test_closes_on_one_basis_or_of_several_securities_are_refused(tmp_path: Path
     named = [[None, "沪深300", "中证500"], ["日期", "收盘价(不复权)", "收盘价(后复权)"], *body]
     with pytest.raises(InputError, match=r"holds 2 indices side by side \(沪深300, 中证500\)"):
         import_file(_xlsx(tmp_path / "n.xlsx", named))
+
+
+@pytest.mark.parametrize("with_cumulative", [True, False])
+def test_money_fund_at_one_compounds_its_daily_growth(
+    tmp_path: Path, with_cumulative: bool
+) -> None:
+    # a money fund's 单位净值 (and 累计净值) stay at 1.0000; its 日增长率, 0.0040%-0.0060% a
+    # day, is below the NAV's 4th decimal: the return is the compounded 日增长率, not 0
+    days = pd.bdate_range("2024-01-02", periods=60)
+    income = np.round(np.random.default_rng(5).uniform(0.0040, 0.0060, len(days)), 4)
+    header = ["净值日期", "单位净值", "累计净值", "日增长率"]
+    rows: list[list[object]] = [header if with_cumulative else [header[0], header[1], header[3]]]
+    for d, g in zip(days[::-1], income[::-1], strict=True):  # newest first, as exported
+        cells = [f"{d:%Y-%m-%d}", "1.0000", "1.0000", f"{g:.4f}%"]
+        rows.append(cells if with_cumulative else [cells[0], cells[1], cells[3]])
+    result = import_file(write_csv(tmp_path / "money.csv", rows))
+    nav = result.data["money"]
+    np.testing.assert_allclose(_returns_of(nav), income[1:] / 100, rtol=1e-9, atol=1e-15)
+    assert nav.iloc[-1] == pytest.approx(np.prod(1 + income[1:] / 100), rel=1e-12)
+    assert result.report.warnings == []
+    assert "money: 单位净值 stays at 1 (a money-market fund)" in " ".join(result.report.notes)
