@@ -153,9 +153,9 @@ class AdjustedBuild:
         Dates whose return, from the NAVs with no 日增长率 to check it, used a cash dividend
         given by ``dividends``: (U_t + d) / U_t−1 − 1.
     growth_measure : str or None
-        Set when the 日增长率 was not used at all (``built``): ``cumulative`` or ``unit`` when
-        it is that NAV's own return (A_t / A_t−1 − 1, U_t / U_t−1 − 1), ``other`` when it
-        disagrees with the built return on most dates.
+        Set when the 日增长率 was not used at all (``built`` or ``unit_growth``): ``cumulative``
+        or ``unit`` when it is that NAV's own return (A_t / A_t−1 − 1, U_t / U_t−1 − 1; with
+        A only), ``other`` when it disagrees with the built return on most dates.
     disagreed : list of Timestamp
         With ``growth_measure``: the dates where the 日增长率 differs from the built return.
     confirmed : list of Timestamp
@@ -227,7 +227,8 @@ def build_adjusted(
         with ``first_fall`` set. With U and a 日增长率 but no A: unit NAV returns, replaced by
         the 日增长率 where they disagree (a dividend day), ``unit_growth``. With U and cash
         dividends or splits alone: (U_t · ratio + d_t) / U_t−1 − 1, ``unit_cash``. With A and
-        a 日增长率 but no U: the compounded 日增长率 (``growth``). Every NAV starts at the first
+        a 日增长率 but no U, or a unit NAV that never moves beside a positive 日增长率 on most
+        dates (a money fund): the compounded 日增长率 (``growth``). Every NAV starts at the first
         unit NAV (the first cumulative NAV without one).
 
     Notes
@@ -250,6 +251,11 @@ def build_adjusted(
         acc = cumulative.to_numpy()
         return _from_growth(cumulative.index, acc[0], acc[1:] / acc[:-1] - 1.0, [], g)
     assert unit is not None
+    if g is not None and _money_fund(unit, g):
+        # a money fund's 单位净值 stays at 1.0000 (its income paid as units): the 日增长率 is
+        # its return, below the NAV's last decimal, so it is compounded (it agrees with a flat
+        # NAV within that rounding, and checking would keep the flat NAV)
+        return _from_growth(unit.index, float(unit.iloc[0]), np.zeros(len(unit) - 1), [], g)
     if has_acc:
         assert cumulative is not None
         both = unit.index.intersection(cumulative.index)
@@ -343,6 +349,14 @@ def place_splits(
     days, ratios = zip(*used, strict=True)
     placed = pd.Series(ratios, index=pd.DatetimeIndex(days), dtype=float)
     return placed.groupby(level=0).prod(), moved, unseen
+
+
+def _money_fund(unit: pd.Series, growth: pd.Series) -> bool:
+    """Does the unit NAV never move while the 日增长率 gives a return (positive) on most of its
+    dates (a money-market fund, whose income is paid as new units)?"""
+    u = unit.to_numpy()
+    g = growth.to_numpy()
+    return len(u) > 2 and bool((u == u[0]).all()) and 2 * int((g > 0).sum()) > len(g)
 
 
 def _split_steps(index: pd.DatetimeIndex, splits: pd.Series | None) -> np.ndarray:
@@ -480,7 +494,8 @@ def _checked(
     rows); use the 日增长率 where they disagree beyond rounding (a share conversion). With the
     cumulative NAVs ``acc``: not where A − U rose by the cash dividend ``cash`` gives for the
     date (a dividend), and nowhere when the 日增长率 is the cumulative or unit NAV's own return
-    (:func:`_measure_of`) or disagrees on most dates: it is then not the total return."""
+    (:func:`_measure_of`) or (with or without them) disagrees on most dates: it is then not
+    the total return (a wrong scale, another measure), and ``nav`` is kept."""
     if growth is None or len(nav) < 2:
         return AdjustedBuild(nav, source, with_dividend=with_dividend or [])
     values = nav.to_numpy()
@@ -496,13 +511,16 @@ def _checked(
     if acc is not None and cash is not None:
         d = cash.to_numpy()[1:]
         confirmed = differ & (d > 0) & (np.abs(np.diff(acc - unit) - d) <= 2 * half_unit + 1e-9)
-    if acc is not None and differ.any():
-        navs = {"cumulative": acc, "unit": unit}
-        measure = _measure_of(platform, returns, known, navs, half_unit)
+    if differ.any():
+        measure = None
+        if acc is not None:
+            navs = {"cumulative": acc, "unit": unit}
+            measure = _measure_of(platform, returns, known, navs, half_unit)
         if measure is not None or 2 * differ.sum() > known.sum():
             return AdjustedBuild(
                 nav, source, checked=int(known.sum()), gaps=list(later[has & ~one]),
-                growth_measure=measure or "other", disagreed=list(later[differ]),
+                with_dividend=with_dividend or [], growth_measure=measure or "other",
+                disagreed=list(later[differ]),
             )  # fmt: skip
     differ &= ~confirmed
     if differ.any():

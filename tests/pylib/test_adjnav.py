@@ -204,6 +204,17 @@ def test_unit_and_daily_growth_without_cumulative():
     )
 
 
+def test_unit_and_growth_disagreeing_on_most_dates_is_not_used():
+    # QA3 A11: a 日增长率 read at the wrong scale (100x too small) differs from the unit NAV's
+    # return on nearly every date: not the total return, so the unit NAV's returns are kept
+    u, _a, g = _dividend_fund()
+    build = build_adjusted(u, None, g / 100, half_unit=0.00005)
+    assert build.source == "unit_growth" and build.growth_measure == "other"
+    assert build.replaced == [] and build.checked == len(g)
+    assert len(build.disagreed) > len(g) / 2
+    pd.testing.assert_series_equal(build.nav, u, check_freq=False)
+
+
 def test_docstring_examples():
     assert doctest.testmod(adjnav_module).failed == 0
 

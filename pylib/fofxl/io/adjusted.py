@@ -36,6 +36,8 @@ class _Extras:
     growth: np.ndarray | None = None
     growth_name: str = ""
     growth_percent: bool = False  # the cells were percent text, or the header says (%)
+    growth_col: int = -1
+    growth_plain: np.ndarray | None = None  # plain numbers beside percent text (scale open)
     dividends: list[tuple[int, str]] = field(default_factory=list)
     dividend_name: str = ""
 
@@ -50,9 +52,13 @@ def _extras(reader: _Reader, growth_col: int | None, dividend_col: int | None) -
         reader.bad_cells = reader.bad_cells[:before]
         reader.strict = strict
         if column is not None:
-            scaled = reader.in_percent(growth_col, column)  # 日增长率(%): 1.11 is 1.11%
-            extras.growth = column if scaled is None else scaled
-            extras.growth_name = name
+            extras.growth_name, extras.growth_col = name, growth_col
+            # plain numbers beside percent text: scaled by the unit NAV's returns (_scaled_growth)
+            extras.growth_plain = reader.mixed_plain(growth_col, column)
+            scaled = None
+            if extras.growth_plain is None:
+                scaled = reader.in_percent(growth_col, column)
+            extras.growth = column if scaled is None else scaled  # 日增长率(%): 1.11 is 1.11%
             extras.growth_percent = scaled is not None
     if dividend_col is not None:
         extras.dividend_name = _column_name(reader.header[dividend_col], dividend_col)
@@ -130,7 +136,7 @@ def _fund_nav(
         and cumulative is not None
         and growth is not None
         and extras.growth is not None
-        and extras.growth_percent
+        and (extras.growth_percent or extras.growth_plain is not None)
     ):
         # no 单位净值: the 日增长率 (the platform's total return) compounded from the first
         # 累计净值 is right where the 累计净值 alone understates returns after a dividend
@@ -184,9 +190,7 @@ def _build_fund(
         return None
     g = None
     if growth_rows is not None and extras.growth is not None:
-        g = _by_date(dates, np.flatnonzero(growth_rows), extras.growth)
-        if not extras.growth_percent and u is not None:
-            g = g * _growth_scale(reader, u, g, extras)
+        g = _scaled_growth(reader, u, dates, growth_rows, extras)
         _check_growth(reader, name, dates, growth_rows, g, extras, at)
     cash = _cash_dividends(dates, extras)
     if u is not None:
@@ -245,6 +249,12 @@ def _build_fund(
         )
         return np.where(usable["unit"], columns["unit"], np.nan), "unit_fallback"
     assert unit_rows is not None
+    if build.source == "growth":  # (a money fund: the 单位净值 never moves)
+        rep.notes.append(
+            f"{name}: 单位净值 stays at {u.iloc[0]:g} (a money-market fund): adjusted NAV "
+            f"compounded from {gname}, its daily income"
+        )
+        return _on_rows(dates, unit_rows, build.nav), "growth"
     if build.source == "built":
         text = f"{name}: adjusted NAV built from 单位净值 and 累计净值, r = (A_t − A_t−1) / U_t−1"
         if build.checked:
@@ -260,7 +270,19 @@ def _build_fund(
     elif build.source == "unit_cash":
         _note_unit_cash(reader, name, build, cash, extras)
     elif build.source == "unit_growth":
-        if build.replaced or cash is None:
+        if build.growth_measure is not None:
+            rep.warnings.append(
+                f"{name}: {gname} is not the fund's total return: it differs from the 单位净值's "
+                f"return on {_listed(build.disagreed)} of {build.checked}, most of them; so it "
+                "is not used, the NAV is from 单位净值"
+                + (
+                    f" and the cash dividends {extras.dividend_name} gives"
+                    if cash is not None
+                    else ", and it drops at every dividend"
+                )
+                + ": check what the column measures"
+            )
+        elif build.replaced or cash is None:
             rep.notes.append(
                 f"{name}: adjusted NAV from 单位净值 returns and {gname}, used on "
                 f"{_listed(build.replaced)} where they differ (dividends)"
@@ -622,21 +644,54 @@ def _events(
     return events[~events.index.duplicated(keep="last")].sort_index()
 
 
-def _growth_scale(reader: _Reader, unit: pd.Series, growth: pd.Series, extras: _Extras) -> float:
-    """Plain numbers in a 日增长率 column: fractions (0.0111) or percent (1.11)? The one that
-    matches the unit NAV's own returns on the days either moves (days where both are 0, a NAV
-    carried between valuations, tell nothing); said in the notes when percent."""
+def _scaled_growth(
+    reader: _Reader, unit: pd.Series | None, dates: np.ndarray, rows: np.ndarray, extras: _Extras
+) -> pd.Series:
+    """The 日增长率 of ``rows`` by date as fractions. Plain numbers not known to be percent are
+    scaled by :func:`_growth_scale` (all of them, or those beside percent text); a mixed column
+    whose unit NAV cannot tell (none, or never moving) by the numbers' size
+    (:meth:`_Reader.plain_scale`)."""
+    assert extras.growth is not None
+    growth = _by_date(dates, np.flatnonzero(rows), extras.growth)
+    if extras.growth_percent:
+        return growth
+    mixed = extras.growth_plain
+    plain = None if mixed is None else _by_date(dates, np.flatnonzero(rows), mixed).astype(bool)
+    scale = None if unit is None else _growth_scale(reader, unit, growth, extras, plain)
+    if plain is None or mixed is None:
+        return growth * (scale or 1.0)
+    if scale is None:
+        scale = reader.plain_scale(extras.growth_col, extras.growth, mixed)
+    else:
+        reader.note_mixed(extras.growth_col, extras.growth, mixed, scale,
+                          "the 单位净值's returns show")  # fmt: skip
+    return growth.where(~plain, growth * scale)
+
+
+def _growth_scale(
+    reader: _Reader,
+    unit: pd.Series,
+    growth: pd.Series,
+    extras: _Extras,
+    plain: pd.Series | None = None,
+) -> float | None:
+    """Plain numbers in a 日增长率 column (all, or the dates ``plain`` marks): fractions (0.0111)
+    or percent (1.11)? The one that matches the unit NAV's own returns on the days either
+    moves (days where both are 0, a NAV carried between valuations, tell nothing); said in the
+    notes when percent (a column of plain numbers alone). None when no day tells."""
     returns = unit.pct_change().iloc[1:]
     common = growth.reindex(returns.index).dropna()
+    if plain is not None:
+        common = common[plain.reindex(common.index, fill_value=False).to_numpy()]
     g, r = common.to_numpy(), returns.loc[common.index].to_numpy()
     moving = (g != 0) | (r != 0)
     if not moving.any():
-        return 1.0
+        return None
     as_fraction = np.median(np.abs(g[moving] - r[moving]))
     as_percent = np.median(np.abs(g[moving] / 100.0 - r[moving]))
     if as_percent < as_fraction:
         note = f"column {extras.growth_name}: numbers read as percent (1.11 = 1.11%)"
-        if note not in reader.report.notes:
+        if plain is None and note not in reader.report.notes:
             reader.report.notes.append(note)
         return 0.01
     return 1.0

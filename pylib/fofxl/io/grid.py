@@ -556,14 +556,17 @@ class _Reader:
         """The dates as days when some carry a time of day (2023-03-14 15:00:00, a datetime
         cell at 15:00, a serial with a fraction), noted: a NAV is published once a day at most,
         so one day at two times is a repeated date and files join day by day. Market data
-        (:attr:`intraday`) with several rows on a day are intraday bars: their times are kept."""
+        (:attr:`intraday`) with several rows a day (:data:`_INTRADAY`) are intraday bars: their
+        times are kept; daily bars with one day given twice are days, that day a repeat."""
         days = stamps.astype("M8[D]").astype(stamps.dtype)
         given = ~np.isnat(stamps)
         timed = np.flatnonzero(given & (stamps != days))
         if not len(timed):
             return stamps
         first = f"row {timed[0] + self.first_row}: {pd.Timestamp(stamps[timed[0]]):%Y-%m-%d %H:%M}"
-        if self.intraday and len(np.unique(days[given])) < len(np.unique(stamps[given])):
+        if self.intraday and len(np.unique(stamps[given])) >= _INTRADAY * len(
+            np.unique(days[given])
+        ):
             self.report.notes.append(
                 f"dates carry times of day ({first}), several on one day: intraday bars, read "
                 "with their times"
@@ -579,6 +582,10 @@ class _Reader:
     def _read_dates(self) -> np.ndarray:
         label = f"{self.source} column {_column_name(self.header[self.date_col], self.date_col)}"
         cells = self.column(self.date_col)
+        if _month_of(next((c for c in cells if not is_blank(c)), None)) is not None:
+            months = self._month_ends(cells)  # (before the numbers: 2021.01 is no serial)
+            if months is not None:
+                return months
         try:
             return to_dates(cells, label, self.first_row).as_unit("ns").to_numpy()
         except InputError:
@@ -698,30 +705,89 @@ class _Reader:
         (单位 | % | %) says it is in percent."""
         return any(_says_percent(c) for c in (self.header[j], _cell(self.units, j)))
 
+    def percent_text(self, j: int) -> np.ndarray:
+        """Which cells of column j are percent text (1.19%)."""
+        cells = self.column(j)
+        texts = _joined_texts(cells)
+        if "%" not in texts and "％" not in texts:  # (a look at each cell only when one may be)
+            return np.zeros(len(cells), dtype=bool)
+        return np.array([_is_percent(c) for c in cells], dtype=bool)
+
+    def mixed_plain(self, j: int, column: np.ndarray) -> np.ndarray | None:
+        """The plain numbers of column j (``column``, from :meth:`numbers`) when they sit
+        beside percent text under a header and unit row that say nothing: their scale is
+        open (fractions, or percent numbers). None when the column is not such a mix."""
+        if self.says_percent(j):
+            return None
+        written = self.percent_text(j)
+        plain = ~written & ~np.isnan(column)
+        return plain if written.any() and plain.any() else None
+
     def in_percent(self, j: int, column: np.ndarray) -> np.ndarray | None:
         """Column j's numbers (``column``, from :meth:`numbers`) as fractions, one scale for the
         column, when it is in percent: its header or unit row says so (:meth:`says_percent`),
         or some cells are percent text (1.19%). Divided by 100, except the percent text, a
         fraction already; plain numbers beside percent text under a header that says nothing
-        are percent numbers too, noted. None when nothing says percent."""
-        cells = self.column(j)
-        texts = _joined_texts(cells)
-        written = np.zeros(len(cells), dtype=bool)
-        if "%" in texts or "％" in texts:  # (a look at each cell only when one may be)
-            written[:] = [_is_percent(c) for c in cells]
-        said = self.says_percent(j)
-        if not said and not written.any():
+        are read at the scale their size shows (:meth:`plain_scale`). None when nothing says
+        percent."""
+        written = self.percent_text(j)
+        if not self.says_percent(j) and not written.any():
             return None
-        plain = np.flatnonzero(~written & ~np.isnan(column))
-        if not said and len(plain):
-            i, k = plain[0], np.flatnonzero(written)[0]
-            self.report.notes.append(
-                f"column {_column_name(self.header[j], j)}: plain numbers read as percent, as "
-                f"its other cells are percent text (row {k + self.first_row}: "
-                f"{_short(cells[k])!r}), so row {i + self.first_row}: {column[i]:g} is "
-                f"{column[i]:g}%"
-            )
-        return np.where(written, column, column / 100.0)
+        plain = self.mixed_plain(j, column)
+        if plain is None:
+            return np.where(written, column, column / 100.0)
+        return np.where(plain, column * self.plain_scale(j, column, plain), column)
+
+    def plain_scale(self, j: int, column: np.ndarray, plain: np.ndarray) -> float:
+        """The scale (1.0: fractions, 0.01: percent numbers) of the plain numbers ``plain`` of a
+        column that mixes them with percent text (:meth:`mixed_plain`), by their size: the
+        percent text (a fraction) must fit among the plain numbers read at that scale, no
+        larger than :data:`_FIT` times their 90th percentile nor smaller than their smallest
+        divided by it (0.0085 beside 0.5% are fractions, 0.85 beside 0.5% percent numbers).
+        Noted; when both scales or neither fit, the nearer by the median is used and a warning
+        names a cell of each kind."""
+        text = np.abs(column[~plain & ~np.isnan(column)])
+        telling = text[text > 0]  # a 0.00% fits any scale
+        fits = [
+            bool(np.all(telling <= _FIT * np.quantile(at, 0.9))
+                 and np.all(telling >= at.min() / _FIT))
+            for at in (np.abs(column[plain]), np.abs(column[plain]) / 100.0)
+        ]  # fmt: skip
+        label = _column_name(self.header[j], j)
+        both = self.mixed_cells(j, column, plain)
+        if fits[0] != fits[1]:
+            scale = 1.0 if fits[0] else 0.01
+            self.note_mixed(j, column, plain, scale, "their size shows")
+            return scale
+        ratio = np.median(np.abs(column[plain])) / max(float(np.median(text)), 1e-300)
+        scale = 0.01 if ratio > 10.0 else 1.0
+        self.report.warnings.append(
+            f"column {label} mixes plain numbers and percent text {both}, and their sizes do "
+            f"not say whether the plain numbers are fractions or percent: read as "
+            f"{'percent' if scale == 0.01 else 'fractions'}; check the column"
+        )
+        return scale
+
+    def mixed_cells(self, j: int, column: np.ndarray, plain: np.ndarray) -> str:
+        """A cell of each kind of a column mixing plain numbers (``plain``) and percent text:
+        "(row 32: '0.5%'; row 2: 0.014427)"."""
+        i, k = np.flatnonzero(plain)[0], np.flatnonzero(~plain & ~np.isnan(column))[0]
+        return (
+            f"(row {k + self.first_row}: {_short(self.column(j)[k])!r}; "
+            f"row {i + self.first_row}: {column[i]:g})"
+        )
+
+    def note_mixed(
+        self, j: int, column: np.ndarray, plain: np.ndarray, scale: float, why: str
+    ) -> None:
+        """Note (once) the scale ``scale`` the plain numbers of a mixed column were read at."""
+        note = (
+            f"column {_column_name(self.header[j], j)}: plain numbers beside percent text "
+            f"{self.mixed_cells(j, column, plain)} read as "
+            f"{'fractions' if scale == 1.0 else 'percent'}, as {why}"
+        )
+        if note not in self.report.notes:
+            self.report.notes.append(note)
 
     def texts(self, j: int) -> list[tuple[int, str]]:
         """(body row, text) of the non-blank cells of column j."""
@@ -760,7 +826,16 @@ class _Reader:
                 )
 
 
+#: How far (a factor) percent text may lie outside the plain numbers of its column read at one
+#: scale and still fit that scale (:meth:`_Reader.plain_scale`).
+_FIT = 3.0
+
+
 #: A month label (width-normalised): 2021-01, 2021/1, 2021.1, 2021年1月.
+#: Market rows are intraday bars, their times kept, when they hold this many rows a day on
+#: average (daily bars with one day given twice, a data error, are not).
+_INTRADAY = 1.5
+
 _MONTH_LABEL = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?")
 
 

@@ -234,7 +234,7 @@ def _import_grid(
     type_cols = [j for j, role, _ in roles if role == "navtype"]
     nav_cols = [(j, kind) for j, role, kind in roles if role == "nav" and kind is not None]
     market_cols = [(j, name) for j, role, name in roles if role == "market" and name is not None]
-    growth_cols = [j for j, role, _ in roles if role == "growth"]
+    growth_cols = _adjusted_growth_first(reader, [j for j, role, _ in roles if role == "growth"])
     income_cols = [j for j, role, _ in roles if role == "income"]
     dividend_cols = [j for j, role, _ in roles if role == "dividend"]
     positive: set[str]
@@ -341,6 +341,19 @@ def _import_grid(
     _finish_report(reader.report, frame, stale_weeks, ohlc)
     built = {k: v for k, v in reader.built_from.items() if k in frame.columns}
     return ImportResult(frame, reader.report, built)
+
+
+def _adjusted_growth_first(reader: _Reader, growth_cols: list[int]) -> list[int]:
+    """The growth columns with the 复权 ones (复权单位净值增长率, the total return) first, the
+    one used for each fund; noted when that puts it before another (日增长率, which may be the
+    unit NAV's own return, a dividend showing as a loss)."""
+    ordered = sorted(growth_cols, key=lambda j: "复权" not in str(reader.header[j]))
+    if len(ordered) > 1 and ordered[0] != growth_cols[0]:
+        first, other = (_column_name(reader.header[j], j) for j in (ordered[0], growth_cols[0]))
+        reader.report.notes.append(
+            f"column {first} (复权: the total return) is the growth used, not {other}"
+        )
+    return ordered
 
 
 def _one_security(

@@ -256,14 +256,15 @@ def _split_series(cell: Any) -> tuple[tuple[str, str], str] | None:
     series first (``沪深300:收盘价``). The field is looked for before the first colon, then
     after the last, so a series name may hold colons (``单位净值:华夏回报:A``). An analyst's
     panel may also name a fund before its stated NAV type (单位净值, 累计净值, 复权净值), in
-    brackets or not: ``华夏成长(单位净值)``, ``华夏成长_单位净值``, ``华夏成长单位净值``
-    (:func:`_fund_before_type`). None when no side is a field, or both are."""
+    brackets or not: ``华夏成长(单位净值)``, ``华夏成长_单位净值``, ``华夏成长单位净值(元)``, or
+    after it: ``单位净值_A`` (:func:`_fund_and_type`). None when no side is a field, or both
+    are."""
     if is_blank(cell):
         return None
     text = str(cell).strip()
     parts = re.split(r"[:：]", text)
     if len(parts) < 2:
-        return _fund_before_type(text)
+        return _fund_and_type(text)
     first, rest = parts[0], text[len(parts[0]) + 1 :]
     last, before = parts[-1], text[: len(text) - len(parts[-1]) - 1]
     for field, series in ((first, rest), (last, before)):
@@ -282,34 +283,98 @@ _TYPE_WORDS = sorted(
     key=len, reverse=True,
 )  # fmt: skip
 
-#: A fund's name, then a stated NAV type, maybe in brackets, maybe after _ or -.
+_TYPE_WORD = "(?P<type>" + "|".join(_TYPE_WORDS) + ")"
+
+#: What may separate a fund's name from its NAV type: a space, _ - / — . · 、
+_SEPARATOR = r"[\s_\-/／—–.·、]"
+
+#: A fund's name, then a stated NAV type, maybe after a separator, maybe in brackets, maybe
+#: with its basis (后复权, 未复权) just before, then anything (the unit, (元), (分红再投资) ...:
+#: :func:`_fund_before_type` reads the type with it).
 _FUND_TYPE = re.compile(
-    r"^(?P<fund>.+?)[\s_\-]*[(（\[【]?\s*(?P<type>" + "|".join(_TYPE_WORDS) + r")\s*[)）\]】]?$"
+    r"^(?P<fund>.+?)" + _SEPARATOR + r"*(?P<open>[(（\[【]\s*)?"
+    r"(?P<basis>(?:[后前]|[未不非无]有?)(?=复权))?" + _TYPE_WORD + r"(?P<tail>.*)$"
 )
 
-#: Words before a NAV type that qualify it rather than name a fund (费前复权净值, 基金单位净值).
+#: A stated NAV type, a separator, then a fund's name or class (单位净值_A, 累计净值-C类).
+_TYPE_FUND = re.compile("^" + _TYPE_WORD + r"\s*" + _SEPARATOR + r"+\s*(?P<fund>.+)$")
+
+#: Units that may follow a NAV type after a separator (单位净值_元): no fund's name.
+_UNIT_WORDS = frozenset({"元", "人民币", "人民币元", "万元", "cny", "rmb", "usd", "%"})
+
+#: Words before a NAV type that qualify it rather than name a fund (基金单位净值, 虚拟净值), besides
+#: those of :data:`_QUALIFIER_FORM`.
 _QUALIFIERS = frozenset(
-    {"费前", "费后", "税前", "税后", "虚拟", "估算", "预估", "参考", "最新", "当日", "今日",
-     "昨日", "上日", "前日", "本期", "上期", "期初", "期末", "基金", "产品", "本基金", "本产品",
-     "份额", "基金份额", "产品份额"}
+    {"虚拟", "估算", "预估", "参考", "最新", "基金", "产品", "本基金", "本产品", "份额",
+     "基金份额", "产品份额"}
 )  # fmt: skip
+
+#: Words of time or basis before a NAV type, by their form: a day (前一日, 上一交易日, T-1日,
+#: 7日), a period's start or end (年初, 期末), a period (上周, 本期, 近1年), a basis (费前,
+#: 计提业绩报酬后, 折算前, 含费, 扣除业绩报酬), a benchmark, an estimate or a period's extreme.
+#: They qualify the fund's NAV: a fund's name rarely ends so (前海开源, 稳健一期 and 旭日1号 are
+#: funds).
+_QUALIFIER_FORM = re.compile(
+    r"(?:\d|[一二三四五六七八九十两t]|交易|[前昨当今上本次])日$|[初末前后]$"
+    r"|^(?:[上本当昨前去今下]一?个?|近[\d一二三四五六七八九十半]+个?)(?:交易日|日|天|周|月|季度?|年|期)$"
+    r"|^不?含|扣除|扣费|计提|业绩报酬|基准|估值|模拟|实时|最高|最低|平均"
+)
+
+
+def _qualifies(words: str) -> bool:
+    """Whether the (normalised) words before a NAV type qualify it (前一日, 年初, 计提后, 费前,
+    基金, 分红再投资, 未) rather than name a fund."""
+    return (
+        words in _QUALIFIERS
+        or _QUALIFIER_FORM.search(words) is not None
+        or _REINVESTED.search(words) is not None
+        or _NEGATION.search(words) is not None
+    )
+
+
+def _fund_and_type(text: str) -> tuple[tuple[str, str], str] | None:
+    """(("nav", type), fund) of a header naming a fund and a stated NAV type, the fund first
+    (:func:`_fund_before_type`) or after the type (单位净值_A); None for any other header."""
+    return _fund_before_type(text) or _type_before_fund(text)
 
 
 def _fund_before_type(text: str) -> tuple[tuple[str, str], str] | None:
-    """(("nav", type), fund) of a header naming a fund then a stated NAV type (华夏成长(单位净值),
-    华夏成长_累计净值, 华夏成长复权净值); None when the words before the type qualify it (费前,
-    基金, 分红再投资, 未, one character such as 前 of 前复权单位净值) or name a field."""
+    """(("nav", type), fund) of a header naming a fund then a stated NAV type, with what follows
+    the type read with it (华夏成长(单位净值)(元), 华夏成长累计净值(分红再投资) is adjusted,
+    华夏成长(未复权单位净值) unit, YY2号/单位净值); None when the words before the type qualify
+    it (:func:`_qualifies`; one character such as 前 of 前复权单位净值, but for a letter or
+    甲乙丙丁), name a field, or the words after it make no NAV type (华夏成长单位净值增长率)."""
     match = _FUND_TYPE.match(text)
     if match is None:
         return None
     fund, words = match.group("fund").strip(), _norm(match.group("fund"))
-    if (
-        len(words) < 2
-        or words in _QUALIFIERS
-        or _REINVESTED.search(words)
-        or _NEGATION.search(words)
-        or _field_role(fund) is not None
-    ):
+    if _qualifies(words) or _field_role(fund) is not None:
+        return None
+    if len(words) < 2 and re.fullmatch(r"[a-z0-9甲乙丙丁]", words) is None:
+        return None
+    tail = match.group("tail")
+    if match.group("open"):  # (单位净值)(元), (单位净值,元): the bracket closes the type
+        closed = re.match(r"\s*(?:[)）\]】]|[,，、;；/]\s*(?P<unit>.*?)[)）\]】]$)", tail)
+        if closed is None:
+            return None
+        unit = closed.group("unit")
+        tail = f"({unit})" if unit is not None else tail[closed.end() :]
+    basis = match.group("basis") or ""
+    kept = basis if _NEGATION.search(basis) else ""  # 未复权单位净值 is the unit NAV
+    role = _field_role(kept + match.group("type") + tail)
+    return (role, fund) if role is not None and role[0] == "nav" else None
+
+
+def _type_before_fund(text: str) -> tuple[tuple[str, str], str] | None:
+    """(("nav", type), fund) of a header naming a stated NAV type, a separator, then a fund or
+    class (单位净值_A, 累计净值-C类); None when the words after it are a unit, a qualifier or a
+    field (单位净值_元, 单位净值_最新, 单位净值_日期)."""
+    match = _TYPE_FUND.match(text)
+    if match is None:
+        return None
+    fund = match.group("fund").strip()
+    words = _norm(fund)
+    if not words or words in _UNIT_WORDS or _qualifies(words) or _header(fund)[0] != "other":
         return None
     role = _field_role(match.group("type"))
     return (role, fund) if role is not None and role[0] == "nav" else None

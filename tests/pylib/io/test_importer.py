@@ -1185,6 +1185,23 @@ def test_intraday_market_bars_keep_their_times(tmp_path: Path) -> None:
     assert result.report.duplicates == []
 
 
+def test_daily_bars_with_one_day_given_twice_are_days_and_the_day_a_repeat(
+    tmp_path: Path,
+) -> None:
+    # a day's extra 10:30 row among daily 15:00 bars is a repeated date, not intraday data:
+    # the other days stay days, the day is reported and written once (its later row kept)
+    days = pd.bdate_range("2023-03-20", periods=6)
+    bars = [(f"{d:%Y-%m-%d} 15:00:00", 3300.0 + k) for k, d in enumerate(days)]
+    bars.insert(3, (f"{days[2]:%Y-%m-%d} 10:30:00", 3333.0))
+    result = import_file(write_csv(tmp_path / "bars.csv", _bars(bars)))
+    assert result.data.index.tolist() == days.tolist()
+    assert result.data.loc[days[2], "close"] == 3333.0  # the later row of the file
+    issues = result.report.duplicates  # one for each field of the bar
+    assert [issue.series for issue in issues] == ["close", "high", "low"]
+    assert all(f"date {days[2]:%Y-%m-%d} repeats on row 5" in i.reason for i in issues)
+    assert not any("intraday" in note for note in result.report.notes)
+
+
 def test_daily_market_bars_stamped_at_the_close_are_days(tmp_path: Path) -> None:
     bars = [("2024-01-05 15:00:00", 3300.0), ("2024-01-08 15:00:00", 3310.0)]
     result = import_file(write_csv(tmp_path / "daily.csv", _bars(bars)))
@@ -1223,7 +1240,7 @@ def test_turnover_of_numbers_and_percent_text_is_read_in_percent_and_noted(tmp_p
     result = import_file(write_csv(tmp_path / "bars.csv", rows))
     np.testing.assert_allclose(result.data["turnover"].to_numpy(), fractions, rtol=1e-15)
     [note] = [n for n in result.report.notes if n.startswith("column 换手率")]
-    assert "row 6: '1.4215%'" in note and "row 2: 0.8551 is 0.8551%" in note
+    assert "row 6: '1.4215%'" in note and "row 2: 0.8551" in note and "read as percent" in note
     assert result.report.warnings == []
 
 
@@ -1234,14 +1251,17 @@ def test_returns_of_numbers_and_percent_text_are_read_in_percent(tmp_path: Path)
     result = import_file(write_csv(tmp_path / "r.csv", rows), returns=True)
     expected = np.cumprod([1.0, 1.005, 0.9975, 1.01, 1.0075])
     np.testing.assert_allclose(result.data["A"].to_numpy(), expected, rtol=1e-15)
-    assert any(n.startswith("column A: plain numbers read as percent") for n in result.report.notes)
+    notes = result.report.notes
+    assert any(n.startswith("column A: plain numbers beside percent text") for n in notes)
 
 
 # --------------------------------------------------------------------------------------------
 # Monthly NAVs dated by month label
 
 
-@pytest.mark.parametrize("style", ["{y}-{m:02d}", "{y}年{m}月", "{y}/{m}", "２０２１－０{m}"])
+@pytest.mark.parametrize(
+    "style", ["{y}-{m:02d}", "{y}年{m}月", "{y}/{m}", "２０２１－０{m}", "{y}.{m:02d}"]
+)
 def test_month_labels_are_read_as_month_ends(tmp_path: Path, style: str) -> None:
     navs = [1.0, 1.0001, 0.9406, 0.9971, 1.0213, 1.05]
     ends = pd.date_range("2021-01-31", periods=len(navs), freq="ME")  # Jan 31, Feb 28, ...
@@ -1262,3 +1282,33 @@ def test_month_labels_among_dates_are_refused_with_a_hint(tmp_path: Path) -> Non
         import_file(write_csv(tmp_path / "mixed.csv", rows))
     _assert_clear(exc, "row 2 is '2021-01', not a date", "month labels: give month-end dates "
                   "such as 2021-01-31")  # fmt: skip
+
+
+def _mixed_turnover(plain: list[float], text: str, at: int) -> list[list[object]]:
+    """An index's bars whose 换手率 (a header that says nothing) holds the plain numbers
+    ``plain``, with the cell of body row ``at`` replaced by the percent text ``text``."""
+    rows: list[list[object]] = [["日期", "收盘价", "换手率"]]
+    for k, (d, p) in enumerate(zip(pd.bdate_range("2023-01-02", periods=len(plain)), plain,
+                                   strict=True)):  # fmt: skip
+        rows.append([f"{d:%Y-%m-%d}", 3800.0 + k, text if k == at else p])
+    return rows
+
+
+def test_turnover_fractions_with_one_percent_cell_stay_fractions(tmp_path: Path) -> None:
+    # QA3 A1: one stray 0.5% among fractions 0.005-0.02 must not put the column in percent
+    plain = [0.005 + 0.015 * ((7 * k) % 20) / 19 for k in range(40)]
+    result = import_file(write_csv(tmp_path / "bars.csv", _mixed_turnover(plain, "0.5%", 10)))
+    expected = [0.005 if k == 10 else p for k, p in enumerate(plain)]
+    np.testing.assert_allclose(result.data["turnover"].to_numpy(), expected, rtol=1e-15)
+    [note] = [n for n in result.report.notes if n.startswith("column 换手率")]
+    assert "row 12: '0.5%'" in note and "read as fractions" in note
+    assert result.report.warnings == []
+
+
+def test_turnover_of_undecidable_scale_is_warned(tmp_path: Path) -> None:
+    # 0.1% (0.001) is neither among fractions 0.01-0.02 nor among 0.0001-0.0002 (percent)
+    plain = [0.01 + 0.01 * (k % 5) / 4 for k in range(20)]
+    result = import_file(write_csv(tmp_path / "bars.csv", _mixed_turnover(plain, "0.1%", 3)))
+    [warning] = result.report.warnings
+    assert warning.startswith("column 换手率 mixes plain numbers and percent text")
+    assert "row 5: '0.1%'" in warning and "row 2: 0.01" in warning

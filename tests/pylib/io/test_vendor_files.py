@@ -258,6 +258,65 @@ def test_daily_growth_as_plain_percent_numbers_without_cumulative(
     assert max_drawdown(nav) == pytest.approx(max_drawdown(fund.true), abs=2e-4)
 
 
+@pytest.mark.parametrize(("scale", "kind"), [(1.0, "fractions"), (100.0, "percent")])
+def test_daily_growth_of_plain_numbers_and_one_percent_cell(
+    tmp_path: Path, fund: DividendFund, scale: float, kind: str
+) -> None:
+    # QA3 A11: 日增长率 as fractions (or percent numbers), one cell pasted as "-0.30%" text:
+    # the unit NAV's returns say the plain numbers' scale, the one cell does not
+    rows = [["净值日期", "单位净值", "日增长率"]]
+    for t in range(len(fund.dates)):
+        growth: object = None if t == 0 else fund.growth[t] * scale
+        if t == 100:
+            growth = f"{fund.growth[t] * 100:.2f}%"
+        rows.append([f"{fund.dates[t]:%Y-%m-%d}", fund.unit[t], growth])
+    result = import_file(write_csv(tmp_path / "g.csv", rows))
+    returns = result.data["g"].pct_change().iloc[1:].to_numpy()
+    assert np.abs(returns - fund.total[1:]).max() < 1e-4  # each day the true total return
+    assert f"read as {kind}, as the 单位净值's returns show" in " ".join(result.report.notes)
+    first, second = (f"{fund.dates[t]:%Y-%m-%d}" for t in sorted(fund.dividend_days))
+    assert f"used on 2 dates ({first}, {second}) where they differ" in " ".join(result.report.notes)
+    assert result.report.warnings == []
+
+
+def test_unit_and_daily_growth_disagreeing_on_most_dates_is_warned(
+    tmp_path: Path, fund: DividendFund
+) -> None:
+    # a 日增长率 that is no return of this fund (another fund's, shifted a day): never used on
+    # most dates as if each were a dividend; the unit NAV is used, with a warning
+    rows = [["净值日期", "单位净值", "日增长率"]]
+    for t in range(len(fund.dates)):
+        growth = None if t < 2 else f"{fund.growth[t - 1] * 100:.2f}%"
+        rows.append([f"{fund.dates[t]:%Y-%m-%d}", fund.unit[t], growth])
+    result = import_file(write_csv(tmp_path / "g.csv", rows))
+    np.testing.assert_allclose(result.data["g"].to_numpy(), fund.unit, rtol=1e-12)
+    [warning] = result.report.warnings
+    assert "日增长率 is not the fund's total return" in warning
+    assert "drops at every dividend" in warning
+
+
+@pytest.mark.parametrize("adjusted_first", [False, True])
+def test_adjusted_growth_is_preferred_to_the_unit_navs_own(
+    tmp_path: Path, fund: DividendFund, adjusted_first: bool
+) -> None:
+    # QA3 A12: Wind's 日增长率(%) (the unit NAV's own return: a dividend shows as a loss) beside
+    # 复权单位净值增长率(%) (the total return): the 复权 one is used, whichever comes first
+    own = np.r_[np.nan, fund.unit[1:] / fund.unit[:-1] - 1]
+    names = ["日增长率(%)", "复权单位净值增长率(%)"]
+    columns = [np.round(own * 100, 2), np.round(fund.total * 100, 2)]
+    if adjusted_first:
+        names, columns = names[::-1], columns[::-1]
+    rows: list[list[object]] = [["日期", "单位净值", *names]]
+    for t in range(len(fund.dates)):
+        cells = [None if t == 0 else c[t] for c in columns]
+        rows.append([f"{fund.dates[t]:%Y-%m-%d}", fund.unit[t], *cells])
+    result = import_file(write_csv(tmp_path / "w.csv", rows))
+    returns = result.data["w"].pct_change().iloc[1:].to_numpy()
+    assert np.abs(returns - fund.total[1:]).max() < 1e-4
+    note = "column 复权单位净值增长率(%) (复权: the total return) is the growth used, not "
+    assert any(n.startswith(note) for n in result.report.notes) is not adjusted_first
+
+
 def test_percent_text_is_never_a_nav(tmp_path: Path) -> None:
     rows = [
         ["日期", "净值", "涨幅"],
@@ -1119,3 +1178,24 @@ def test_closes_on_one_basis_or_of_several_securities_are_refused(tmp_path: Path
     named = [[None, "沪深300", "中证500"], ["日期", "收盘价(不复权)", "收盘价(后复权)"], *body]
     with pytest.raises(InputError, match=r"holds 2 indices side by side \(沪深300, 中证500\)"):
         import_file(_xlsx(tmp_path / "n.xlsx", named))
+
+
+@pytest.mark.parametrize("with_cumulative", [True, False])
+def test_money_fund_at_one_compounds_its_daily_growth(
+    tmp_path: Path, with_cumulative: bool
+) -> None:
+    # a money fund's 单位净值 (and 累计净值) stay at 1.0000; its 日增长率, 0.0040%-0.0060% a
+    # day, is below the NAV's 4th decimal: the return is the compounded 日增长率, not 0
+    days = pd.bdate_range("2024-01-02", periods=60)
+    income = np.round(np.random.default_rng(5).uniform(0.0040, 0.0060, len(days)), 4)
+    header = ["净值日期", "单位净值", "累计净值", "日增长率"]
+    rows: list[list[object]] = [header if with_cumulative else [header[0], header[1], header[3]]]
+    for d, g in zip(days[::-1], income[::-1], strict=True):  # newest first, as exported
+        cells = [f"{d:%Y-%m-%d}", "1.0000", "1.0000", f"{g:.4f}%"]
+        rows.append(cells if with_cumulative else [cells[0], cells[1], cells[3]])
+    result = import_file(write_csv(tmp_path / "money.csv", rows))
+    nav = result.data["money"]
+    np.testing.assert_allclose(_returns_of(nav), income[1:] / 100, rtol=1e-9, atol=1e-15)
+    assert nav.iloc[-1] == pytest.approx(np.prod(1 + income[1:] / 100), rel=1e-12)
+    assert result.report.warnings == []
+    assert "money: 单位净值 stays at 1 (a money-market fund)" in " ".join(result.report.notes)

@@ -14,7 +14,7 @@ from io_files import write_csv
 
 from fofxl.errors import InputError
 from fofxl.io import import_file
-from fofxl.io.vocabulary import _role, _series_of
+from fofxl.io.vocabulary import _header, _role, _series_of
 
 
 class PaidFund:
@@ -257,7 +257,9 @@ def test_wind_adjusted_growth_beside_a_unit_nav_is_the_total_return(tmp_path: Pa
 
 
 @pytest.mark.parametrize("style", ["{fund}({kind})", "{fund}（{kind}）", "{fund}{kind}",
-                                   "{fund}_{kind}", "{kind}:{fund}"])  # fmt: skip
+                                   "{fund}_{kind}", "{kind}:{fund}", "{fund}({kind})(元)",
+                                   "{fund}{kind}(元)", "{fund}({kind},元)", "{fund}/{kind}",
+                                   "{fund}—{kind}", "{fund}.{kind}", "{kind}_{fund}"])  # fmt: skip
 def test_wide_headers_naming_fund_and_nav_type(tmp_path: Path, style: str) -> None:
     # an analyst's panel: each header names its fund and NAV type; each fund is read as its
     # type, as Choice's 单位净值:华夏成长 is: A's 单位净值 and 累计净值 built, B's 单位净值 warned
@@ -336,3 +338,76 @@ def test_two_adjusted_navs_without_unit_and_cumulative_are_refused(tmp_path: Pat
     message = str(exc.value)
     assert "columns C (复权净值(费后)) and D (复权净值(费前))" in message
     assert "keep one column" in message and "\n" not in message
+
+
+#: Words of time or basis before a NAV type (the previous day's, the year's first, after the
+#: performance fee): they qualify the fund's NAV, they name no other fund.
+_QUALIFIED_HEADERS = (
+    "前一日单位净值", "上一交易日单位净值", "昨日单位净值", "T-1日单位净值", "7日单位净值",
+    "年初单位净值", "月末单位净值", "期初单位净值", "上周单位净值", "上期单位净值",
+    "近1年单位净值", "期间最高单位净值", "折算前单位净值", "拆分后单位净值", "分红前单位净值",
+    "除息前单位净值", "计提前单位净值", "计提业绩报酬后单位净值", "业绩报酬计提后单位净值",
+    "扣费后单位净值", "扣除业绩报酬单位净值", "含费单位净值", "估值单位净值", "模拟单位净值",
+    "实时单位净值", "业绩基准累计净值", "基准累计净值", "前一日(单位净值)",
+)  # fmt: skip
+
+
+def test_time_and_basis_words_before_a_nav_type_name_no_fund() -> None:
+    for header in _QUALIFIED_HEADERS:
+        assert _header(header) == ("other", None, None), header
+    # fund names that merely hold such characters are still funds
+    for fund in ("前海开源", "上投摩根成长", "XX稳健一期", "旭日1号"):
+        assert _series_of(f"{fund}(单位净值)") == fund == _series_of(f"{fund}单位净值")
+
+
+@pytest.mark.parametrize("extra", ["前一日单位净值", "年初单位净值", "计提业绩报酬后单位净值"])
+def test_a_qualified_nav_column_beside_the_funds_own_is_not_used(
+    tmp_path: Path, extra: str
+) -> None:
+    # 净值日期 | 单位净值 | 累计净值 | 前一日单位净值: one fund, built from its 单位净值 and
+    # 累计净值; the qualified column is listed as not used, never read as a second fund
+    fund = PaidFund()
+    rows = fund.rows("单位净值", "累计净值")
+    rows[0].append(extra)
+    for t, row in enumerate(rows[1:]):
+        row.append(f"{fund.unit[len(fund.dates) - 1 - t] * 1.01:.4f}")
+    result = import_file(write_csv(tmp_path / "one.csv", rows))
+    assert result.report.nav_types == {"one": "built"}
+    returns = result.data["one"].pct_change().iloc[1:]
+    np.testing.assert_allclose(returns, fund.returns, rtol=0, atol=1e-12)
+    assert f"columns not used: {extra}" in result.report.notes
+
+
+def test_header_words_after_a_funds_nav_type() -> None:
+    # a unit or a basis after the type, the type first, one-letter classes: the fund's NAV
+    for header, role, fund in (
+        ("华夏成长(单位净值)(元)", ("nav", "unit"), "华夏成长"),
+        ("华夏成长(单位净值,元)", ("nav", "unit"), "华夏成长"),
+        ("华夏成长累计净值(元)", ("nav", "cumulative"), "华夏成长"),
+        ("华夏成长累计净值(分红再投资)", ("nav", "adjusted"), "华夏成长"),
+        ("华夏成长(单位净值)(后复权)", ("nav", "adjusted"), "华夏成长"),
+        ("华夏成长(后复权单位净值)", ("nav", "adjusted"), "华夏成长"),
+        ("华夏成长(未复权单位净值)", ("nav", "unit"), "华夏成长"),
+        ("YY2号/单位净值", ("nav", "unit"), "YY2号"),
+        ("A(单位净值)", ("nav", "unit"), "A"),
+        ("A份额净值", ("nav", "unit"), "A"),
+        ("单位净值_A", ("nav", "unit"), "A"),
+        ("累计净值-C类", ("nav", "cumulative"), "C类"),
+    ):
+        assert _header(header) == (*role, fund), header
+    # ... but not a field, a unit or a qualifier after the type, nor one character of a word
+    for header in ("单位净值_元", "单位净值_日期", "累计净值_分红再投资", "单位净值_最新",
+                   "华夏成长单位净值增长率", "前复权单位净值", "后复权单位净值",
+                   "前(单位净值)"):  # fmt: skip
+        assert _series_of(header) is None, header
+
+
+def test_one_funds_headers_in_two_forms_build_its_adjusted_nav(tmp_path: Path) -> None:
+    # 华夏成长(单位净值) | 华夏成长累计净值(元): one fund, its 累计净值 read, never left unused
+    fund = PaidFund()
+    rows = fund.rows("华夏成长(单位净值)", "华夏成长累计净值(元)")
+    result = import_file(write_csv(tmp_path / "p.csv", rows))
+    assert result.report.nav_types == {"华夏成长": "built"}
+    returns = result.data["华夏成长"].pct_change().iloc[1:]
+    np.testing.assert_allclose(returns, fund.returns, rtol=0, atol=1e-12)
+    assert not [n for n in result.report.notes if "not used" in n]
