@@ -487,6 +487,9 @@ def _one_price_basis(
     comparable = True
     for field, at in where.items():
         bases = [_price_basis(reader.header[j]) for j in at]
+        if bases.count(None) == 1 and {"后复权", "前复权", "复权"} & set(bases):
+            # a plain 收盘价 beside an adjusted one (收盘价 | 复权收盘价) is the raw close
+            bases[bases.index(None)] = "不复权"
         if len(at) < 2 or None in bases or len(set(bases)) < len(bases):
             continue
         best = min(zip(bases, at, strict=True), key=lambda bj: _PRICE_BASES.index(str(bj[0])))

@@ -137,7 +137,7 @@ _NAV_LABELS = {
 
 _MARKET_NAMES = {
     "close": frozenset({"收盘价", "收盘", "收盘点位", "收盘指数", "close", "closeprice",
-                        "closingprice", "adjclose"}),
+                        "closingprice", "adjclose", "复权收盘价", "后复权收盘价", "前复权收盘价"}),
     "high": frozenset({"最高价", "最高", "最高点位", "high", "highprice"}),
     "low": frozenset({"最低价", "最低", "最低点位", "low", "lowprice"}),
     "open": frozenset({"开盘价", "开盘", "开盘点位", "open", "openprice"}),
@@ -150,7 +150,7 @@ _MARKET_NAMES = {
 
 #: The price bases a market header may state (收盘价(后复权)), preferred for returns in this
 #: order: 后复权 (dividends reinvested), 前复权 (the same, scaled to the last price), 不复权.
-_PRICE_BASES = ("后复权", "前复权", "不复权")
+_PRICE_BASES = ("后复权", "前复权", "复权", "不复权")
 
 _NAV_KIND = {name: kind for kind, names in _NAV_NAMES.items() for name in names}
 
@@ -242,8 +242,8 @@ def _says_reinvested(text: str) -> bool:
 
 
 def _price_basis(cell: Any) -> str | None:
-    """The price basis of :data:`_PRICE_BASES` a header states (收盘价(后复权), 收盘价(未复权) is
-    不复权), None when it states none."""
+    """The price basis of :data:`_PRICE_BASES` a header states (收盘价(后复权), 复权收盘价 is
+    复权, 收盘价(未复权) 不复权), None when it states none."""
     text = "" if is_blank(cell) else str(cell)
     if re.search(r"[不未非无]复权", text):
         return "不复权"

@@ -1167,11 +1167,31 @@ def test_one_security_with_closes_on_several_price_bases(
     assert result.report.warnings == []
 
 
+@pytest.mark.parametrize("adjusted", ["收盘价(后复权)", "复权收盘价", "前复权收盘价"])
+def test_a_plain_close_beside_an_adjusted_one_is_the_raw_close(
+    tmp_path: Path, adjusted: str
+) -> None:
+    # an ETF's 收盘价 | 复权收盘价 (it paid 0.08 on its 3rd day): the adjusted close is read,
+    # the plain one (the raw price) named as not used
+    raw = np.array([1.20, 1.21, 1.15, 1.16])
+    adj = np.round(raw * np.r_[1.0, 1.0, (1.15 + 0.08) / 1.15, (1.15 + 0.08) / 1.15], 4)
+    rows: list[list[object]] = [["日期", "收盘价", adjusted]]
+    for t, day in enumerate(pd.bdate_range("2023-05-22", periods=4)):
+        rows.append([f"{day:%Y-%m-%d}", raw[t], adj[t]])
+    result = import_file(write_csv(tmp_path / "etf.csv", rows))
+    assert result.data["close"].tolist() == adj.tolist()
+    assert result.data["close"].iloc[2] / result.data["close"].iloc[1] - 1 == pytest.approx(
+        (1.15 + 0.08) / 1.21 - 1, abs=1e-4
+    )
+    [note] = [n for n in result.report.notes if n.startswith("close: column C")]
+    assert f"close: column C ({adjusted}) used" in note and "not used: B (收盘价)" in note
+
+
 def test_closes_on_one_basis_or_of_several_securities_are_refused(tmp_path: Path) -> None:
     body = [["2024-01-05", 3300, 5300], ["2024-01-12", 3350, 5350]]
     for header in (
         ["日期", "收盘价(后复权)", "收盘价(后复权)"],
-        ["日期", "收盘价", "收盘价(后复权)"],
+        ["日期", "收盘价", "收盘价(不复权)"],
     ):
         with pytest.raises(InputError, match=r"holds the field close in columns B, C"):
             import_file(write_csv(tmp_path / "p.csv", [header, *body]))
