@@ -58,6 +58,8 @@ def _build_wide(
             continue
         rates = returns or (layout == "market" and name not in _PRICE_FIELDS)
         scaled = reader.in_percent(j, column) if rates else None
+        if scaled is None and layout == "market" and name == "turnover":
+            scaled = _turnover_in_percent(reader, j, column)
         if scaled is not None:
             column = scaled
             if reader.says_percent(j):
@@ -74,6 +76,20 @@ def _build_wide(
     reader.report_bad_cells(dates)
     reader.report.layout = layout
     return _records(reader, dates, series, codes, values, idx)
+
+
+def _turnover_in_percent(reader: _Reader, j: int, column: np.ndarray) -> np.ndarray | None:
+    """A 换手率 nothing marks as percent whose typical (median) value is above 1, as fractions
+    (divided by 100), noted: as a fraction it would be a turnover above 100% a day, which no
+    index has, so its numbers are percent (1.44 for 1.44%). None for any other column."""
+    given = np.abs(column[~np.isnan(column)])
+    if not given.size or float(np.median(given)) <= 1.0:
+        return None
+    reader.report.notes.append(
+        f"column {_column_name(reader.header[j], j)}: turnover of {np.median(given):g} a day "
+        "(the median) is percent (as a fraction it would be over 100% a day): divided by 100"
+    )
+    return column / 100.0
 
 
 def _records(

@@ -205,8 +205,9 @@ def test_market_round_trip(tmp_path: Path, suffix: str, headers: list[str]) -> N
     result = import_file(_write(tmp_path / f"mkt{suffix}", rows))
     assert result.report.layout == "market"
     assert list(result.data.columns) == ["close", "high", "low", "turnover"]
-    # 换手率(%): in percent by its header, so 1.35 (%) is the fraction 0.0135
-    turnover = 1.35 / 100 if "%" in headers[-1] else 1.35
+    # 换手率(%): in percent by its header, so 1.35 (%) is the fraction 0.0135; a bare Turnover
+    # Rate of 1.2 and 1.35 is percent by its size (as fractions: over 100% a day)
+    turnover = 1.35 / 100
     assert result.data.loc["2023-06-30"].tolist() == [4020.0, 4030.0, 3995.5, turnover]
     assert result.report.nav_types == {}
     assert result.report.ok
@@ -1223,6 +1224,22 @@ def _turnover_rows(header: str) -> tuple[list[list[object]], list[float]]:
         rows.append([f"{d:%Y-%m-%d}", 3800.0 + k, 3810.0 + k, 3790.0 + k,
                      f"{p}%" if k >= 4 else p])  # fmt: skip
     return rows, [p / 100 for p in percents]
+
+
+def test_turnover_in_bare_percent_numbers_is_read_in_percent(tmp_path: Path) -> None:
+    # 换手率 given as percent numbers (1.44 for 1.44%) with no % anywhere: as fractions the
+    # median would be a turnover above 100% a day, so they are percent; fractions stay
+    percents = [0.8551, 1.4642, 1.4215, 2.0975, 1.2212]
+    rows: list[list[object]] = [["日期", "收盘价", "换手率"]]
+    days = pd.bdate_range("2023-07-25", periods=len(percents))
+    for k, (d, p) in enumerate(zip(days, percents, strict=True)):
+        rows.append([f"{d:%Y-%m-%d}", 3800.0 + k, p])
+    result = import_file(write_csv(tmp_path / "bars.csv", rows))
+    np.testing.assert_allclose(result.data["turnover"].to_numpy(), np.array(percents) / 100)
+    assert any(n.startswith("column 换手率: turnover of 1.4215 a day") for n in result.report.notes)
+    fractions = [[r[0], r[1], r[2] / 100] if k else r for k, r in enumerate(rows)]
+    kept = import_file(write_csv(tmp_path / "fractions.csv", fractions))
+    np.testing.assert_allclose(kept.data["turnover"].to_numpy(), np.array(percents) / 100)
 
 
 def test_turnover_in_percent_by_its_header_is_one_scale(tmp_path: Path) -> None:
