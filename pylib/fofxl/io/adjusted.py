@@ -10,7 +10,6 @@ fund joins those columns and builds once (:func:`_rebuild`), as from one file.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from ..clean import _as_typed
 from ..errors import InputError
 from .grid import _column_name, _Reader
 from .report import _PREVIEW_LIMIT, Issue, QualityReport, _Inputs
@@ -486,7 +486,7 @@ def _split_ratio(text: str) -> float | None:
     (1.5 for 拆分比例1:1.5, 0.5 for 份额合并 2:1, 1.2 for 每10份…折算为12份), None when it gives
     none. A ratio is read only next to its word (:data:`_SPLIT_FORMS`), never from a date or a
     time of day."""
-    text = unicodedata.normalize("NFKC", text).replace("∶", ":")
+    text = _as_typed(text).replace("∶", ":")  # (U+2236 RATIO has no NFKC form)
     if not _SPLIT_WORD.search(text):
         return None
     text = _TIMES.sub("〇", _DATES.sub("〇", text))

@@ -583,15 +583,14 @@ class _Reader:
         label = f"{self.source} column {_column_name(self.header[self.date_col], self.date_col)}"
         cells = self.column(self.date_col)
         if _month_of(next((c for c in cells if not is_blank(c)), None)) is not None:
-            months = self._month_ends(cells)  # (before the numbers: 2021.01 is no serial)
+            # (before the numbers: 2021.01 is no serial; _month_ends needs every date a
+            # month label, so a column whose first is not one never is)
+            months = self._month_ends(cells)
             if months is not None:
                 return months
         try:
             return to_dates(cells, label, self.first_row).as_unit("ns").to_numpy()
         except InputError:
-            months = self._month_ends(cells)
-            if months is not None:
-                return months
             if self.strict:
                 raise
         out = np.full(len(cells), np.datetime64("NaT", "ns"))
