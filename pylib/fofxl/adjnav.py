@@ -228,8 +228,8 @@ def build_adjusted(
         the 日增长率 where they disagree (a dividend day), ``unit_growth``. With U and cash
         dividends or splits alone: (U_t · ratio + d_t) / U_t−1 − 1, ``unit_cash``. With A and
         a 日增长率 but no U, or a unit NAV that never moves beside a positive 日增长率 on most
-        dates (a money fund): the compounded 日增长率 (``growth``). Every NAV starts at the first
-        unit NAV (the first cumulative NAV without one).
+        dates, written finer than 0.01% (a money fund): the compounded 日增长率 (``growth``).
+        Every NAV starts at the first unit NAV (the first cumulative NAV without one).
 
     Notes
     -----
@@ -353,10 +353,14 @@ def place_splits(
 
 def _money_fund(unit: pd.Series, growth: pd.Series) -> bool:
     """Does the unit NAV never move while the 日增长率 gives a return (positive) on most of its
-    dates (a money-market fund, whose income is paid as new units)?"""
+    dates (a money-market fund, whose income is paid as new units), written finer than
+    :data:`GROWTH_ROUNDING`? A daily income of about 0.005% written to 0.01% is 0.00% or 0.01%
+    on every day, off by up to all of it: such a 日增长率 is no money fund's return."""
     u = unit.to_numpy()
     g = growth.to_numpy()
-    return len(u) > 2 and bool((u == u[0]).all()) and 2 * int((g > 0).sum()) > len(g)
+    steps = g / GROWTH_ROUNDING
+    finer = bool((np.abs(steps - np.round(steps)) > 1e-6).any())
+    return len(u) > 2 and bool((u == u[0]).all()) and 2 * int((g > 0).sum()) > len(g) and finer
 
 
 def _split_steps(index: pd.DatetimeIndex, splits: pd.Series | None) -> np.ndarray:

@@ -338,7 +338,7 @@ def _import_grid(
     }
     kind: Kind = "value" if reader.report.layout == "market" else "nav"
     frame = as_frame(frame, name=source, kind=kind)  # the shared invariants, checked once more
-    _finish_report(reader.report, frame, stale_weeks, ohlc)
+    _finish_report(reader.report, frame, stale_weeks, ohlc, _warn_flat(reader, frame))
     built = {k: v for k, v in reader.built_from.items() if k in frame.columns}
     return ImportResult(frame, reader.report, built)
 
@@ -436,12 +436,61 @@ def _note_unused(reader: _Reader, used: set[int]) -> None:
         reader.report.notes.append(f"columns not used: {', '.join(unused)}")
 
 
+#: A fund's NAV equal on every one of at least this many dates (four weeks of daily NAVs, or
+#: twenty weekly ones) never moves over the file: a money-market fund's or 理财 product's unit
+#: NAV (its income paid as new units), whose return the NAV cannot give. Fewer equal dates may
+#: be a new fund not yet invested; a suspension or holidays leave the NAV moving elsewhere.
+_FLAT_DATES = 20
+
+
+def _warn_flat(reader: _Reader, frame: pd.DataFrame) -> set[str]:
+    """Warn of each fund whose NAV (of a stated type: 单位净值, 累计净值, ...) never moves
+    (:data:`_FLAT_DATES`), and return their names.
+    A file of that one fund has its 日增长率 columns named: they did not give the return (a
+    日增长率 written finer than 0.01% would have been compounded, :func:`fofxl.adjnav.
+    build_adjusted`)."""
+    if reader.report.layout == "market":
+        return set()
+    flat = set()
+    for name in frame.columns:
+        values = frame[name].dropna()
+        if (
+            reader.report.nav_types.get(str(name)) in ("income", "returns", "unstated")
+            or len(values) < _FLAT_DATES
+            or (values != values.iloc[0]).any()
+        ):
+            continue
+        flat.add(str(name))
+        why = _not_returns(reader) if len(frame.columns) == 1 else ""
+        reader.report.warnings.append(
+            f"{name}: the NAV stays at {values.iloc[0]:g} on all {len(values)} dates "
+            f"({values.index[0]:%Y-%m-%d} to {values.index[-1]:%Y-%m-%d}), a return of 0 over "
+            "the file: a money-market fund or 理财 product, whose unit NAV does not show its "
+            f"income? {why}give its 每万份收益 (income per 10,000 units), which fofxl compounds"
+        )
+    return flat
+
+
+def _not_returns(reader: _Reader) -> str:
+    """Why the file's 日增长率 columns did not give a flat NAV's return."""
+    why = ""
+    for j, cell in enumerate(reader.header):
+        name = _column_name(cell, j)
+        if _role(cell)[0] == "growth":
+            why += f"{name} does not give it either (written to 0.01%, or 0 on most dates); "
+    return why
+
+
 def _finish_report(
-    report: QualityReport, frame: pd.DataFrame, stale_weeks: int, ohlc: bool = True
+    report: QualityReport,
+    frame: pd.DataFrame,
+    stale_weeks: int,
+    ohlc: bool = True,
+    flat: set[str] | None = None,
 ) -> None:
     """The report's series, counts, stale series and gaps, and its warnings of unit or
-    cumulative NAVs used, jumps, and (market data) back-filled rows and, with ``ohlc``, closes
-    outside [low, high]."""
+    cumulative NAVs used (not of the ``flat`` funds, warned of by :func:`_warn_flat`), jumps,
+    and (market data) back-filled rows and, with ``ohlc``, closes outside [low, high]."""
     for issues in (report.dropped, report.duplicates, report.non_positive):
         issues.sort(key=lambda issue: (issue.row, issue.series or ""))
     report.series = list(frame.columns)
@@ -463,7 +512,8 @@ def _finish_report(
         k = longest[j]
         if steps[k, j] >= 0:
             report.gaps[name] = (pd.Timestamp(before[k, j]), pd.Timestamp(stamps[k]))
-    unit_only = [name for name, kind in report.nav_types.items() if kind == "unit"]
+    kinds = {name: kind for name, kind in report.nav_types.items() if name not in (flat or ())}
+    unit_only = [name for name, kind in kinds.items() if kind == "unit"]
     if unit_only:
         report.warnings.append(
             "only the unit NAV (单位净值) is used for "
@@ -472,7 +522,7 @@ def _finish_report(
             "复权净值 (adjusted NAV), or give 累计净值 or 日增长率 beside it so the adjusted NAV "
             "can be built"
         )
-    cumulative_only = [name for name, kind in report.nav_types.items() if kind == "cumulative"]
+    cumulative_only = [name for name, kind in kinds.items() if kind == "cumulative"]
     if cumulative_only:
         report.warnings.append(
             "only the cumulative NAV (累计净值) is used for "

@@ -1219,3 +1219,59 @@ def test_money_fund_at_one_compounds_its_daily_growth(
     assert nav.iloc[-1] == pytest.approx(np.prod(1 + income[1:] / 100), rel=1e-12)
     assert result.report.warnings == []
     assert "money: 单位净值 stays at 1 (a money-market fund)" in " ".join(result.report.notes)
+
+
+# --------------------------------------------------------------------------------------------
+# A unit NAV that never moves over the file (a money-market fund or 理财 product at 1.0000):
+# nothing the file gives can be its return, so the analyst is warned, not handed a silent 0%.
+
+
+def _flat_warnings(result: object) -> list[str]:
+    warnings = result.report.warnings  # type: ignore[attr-defined]
+    return [w for w in warnings if "每万份收益" in w]
+
+
+@pytest.mark.parametrize(
+    ("low", "high"),
+    # a daily income of 0.0038%-0.0050% (1.4%-1.8% a year) is 0.00% at 2 decimals; one of
+    # 0.0052%-0.0065% (about 2% a year) is 0.01% on every day, 70% more than it is
+    [(0.0038, 0.0050), (0.0052, 0.0065)],
+)
+def test_money_fund_growth_in_two_decimals_is_warned_not_compounded(
+    tmp_path: Path, low: float, high: float
+) -> None:
+    days = pd.bdate_range("2023-01-02", periods=120)
+    income = np.random.default_rng(11).uniform(low, high, len(days))
+    rows: list[list[object]] = [["日期", "单位净值", "累计净值", "日增长率"]]
+    rows += [[f"{d:%Y-%m-%d}", "1.0000", "1.0000", f"{g:.2f}%"]
+             for d, g in zip(days, income, strict=True)]  # fmt: skip
+    result = import_file(write_csv(tmp_path / "货币B.csv", rows))
+    nav = result.data["货币B"]
+    assert len(nav) == len(days) and (nav == 1.0).all()  # no return is made up
+    (warning,) = _flat_warnings(result)
+    assert warning.startswith("货币B: the NAV stays at 1 on all 120 dates (2023-01-02 to ")
+    assert "日增长率" in warning and "money-market fund or 理财 product" in warning
+
+
+def test_a_nav_flat_for_some_days_or_a_short_file_is_not_warned_as_a_money_fund(
+    tmp_path: Path,
+) -> None:
+    days = pd.bdate_range("2023-01-02", periods=60)
+    unit = np.round(1.2 * np.cumprod(1 + np.random.default_rng(13).normal(0, 0.01, 60)), 4)
+    unit[20:35] = unit[19]  # suspended for three weeks
+    rows: list[list[object]] = [["日期", "单位净值", "累计净值"]]
+    rows += [[f"{d:%Y-%m-%d}", f"{u:.4f}", f"{u + 0.1:.4f}"]
+             for d, u in zip(days, unit, strict=True)]  # fmt: skip
+    suspended = import_file(write_csv(tmp_path / "停牌.csv", rows))
+    assert suspended.report.warnings == []
+    # a new fund at 1.0000 for its first 19 weeks: too short to say it never moves
+    weeks = pd.date_range("2023-01-06", periods=19, freq="W-FRI")
+    new = [["日期", "单位净值"]] + [[f"{d:%Y-%m-%d}", "1.0000"] for d in weeks]
+    (warning,) = import_file(write_csv(tmp_path / "新基金.csv", new)).report.warnings
+    assert "only the unit NAV (单位净值) is used for 新基金" in warning
+    # of two funds side by side, only the one that never moves is warned
+    wide = [["日期", "单位净值:甲", "单位净值:乙"]]
+    wide += [[f"{d:%Y-%m-%d}", "1.0000", f"{u:.4f}"] for d, u in zip(days, unit, strict=True)]
+    warnings = import_file(write_csv(tmp_path / "两只.csv", wide)).report.warnings
+    assert [w.split(":")[0] for w in warnings if "每万份收益" in w] == ["甲"]
+    assert any("only the unit NAV (单位净值) is used for 乙;" in w for w in warnings)
