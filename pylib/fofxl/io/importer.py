@@ -83,7 +83,7 @@ from .layouts import (
     _to_frame,
 )
 from .report import _PREVIEW_LIMIT, ImportResult, QualityReport
-from .vocabulary import _PRICE_FIELDS, _role, _series_of
+from .vocabulary import _PRICE_FIELDS, _YIELD_NAMES, _norm, _role, _series_of
 
 __all__ = ["import_file", "import_rows"]
 
@@ -446,9 +446,9 @@ _FLAT_DATES = 20
 def _warn_flat(reader: _Reader, frame: pd.DataFrame) -> set[str]:
     """Warn of each fund whose NAV (of a stated type: 单位净值, 累计净值, ...) never moves
     (:data:`_FLAT_DATES`), and return their names.
-    A file of that one fund has its 日增长率 columns named: they did not give the return (a
-    日增长率 written finer than 0.01% would have been compounded, :func:`fofxl.adjnav.
-    build_adjusted`)."""
+    A file of that one fund has its 日增长率 and 7日年化 columns named: neither gave the return
+    (a 日增长率 written finer than 0.01% would have been compounded, :func:`fofxl.adjnav.
+    build_adjusted`; an annualised yield is never turned into returns)."""
     if reader.report.layout == "market":
         return set()
     flat = set()
@@ -472,12 +472,17 @@ def _warn_flat(reader: _Reader, frame: pd.DataFrame) -> set[str]:
 
 
 def _not_returns(reader: _Reader) -> str:
-    """Why the file's 日增长率 columns did not give a flat NAV's return."""
+    """Why the file's 日增长率 and 7日年化 columns did not give a flat NAV's return."""
     why = ""
     for j, cell in enumerate(reader.header):
         name = _column_name(cell, j)
         if _role(cell)[0] == "growth":
             why += f"{name} does not give it either (written to 0.01%, or 0 on most dates); "
+        elif _norm(cell) in _YIELD_NAMES:
+            why += (
+                f"{name} is an annualised yield, which fofxl does not turn into returns "
+                "(compounding it by calendar day is an approximation); "
+            )
     return why
 
 

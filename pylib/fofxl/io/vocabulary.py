@@ -51,15 +51,21 @@ _PERIOD_RETURN_NAMES = frozenset(
      "weeklyreturn", "monthlyreturn", "periodreturn"}
 )  # fmt: skip
 
+#: A money-market fund's or 理财 product's 7-day annualised yield: a measure, never turned into
+#: returns (compounding an annualised yield by calendar day is an approximation fofxl does not
+#: make); named when a NAV that never moves is warned of.
+_YIELD_NAMES = frozenset(
+    {"7日年化收益率", "七日年化收益率", "7日年化", "七日年化", "7日年化收益", "七日年化收益",
+     "7dayyield", "sevendayyield", "7dayannualizedyield"}
+)  # fmt: skip
+
 #: Measures made of returns (cumulative, since inception, excess, annualised): never NAVs,
 #: and never compounded as periodic returns.
 _MEASURE_NAMES = frozenset(
     {"累计收益率", "累计收益", "累计涨跌幅", "累计回报", "累计回报率", "区间收益率", "区间收益",
      "区间涨跌幅", "成立以来收益率", "超额收益", "超额收益率", "年化收益率", "年化收益",
-     "7日年化收益率", "七日年化收益率", "7日年化", "七日年化", "7日年化收益", "七日年化收益",
-     "cumreturn", "cumulativereturn", "excessreturn", "annualizedreturn", "annualisedreturn",
-     "7dayyield", "sevendayyield", "7dayannualizedyield"}
-)  # fmt: skip
+     "cumreturn", "cumulativereturn", "excessreturn", "annualizedreturn", "annualisedreturn"}
+) | _YIELD_NAMES  # fmt: skip
 
 #: A money-market fund's daily income per 10,000 units (its NAV stays 1): the fund's return
 #: that day is the income / 10,000, compounded into a NAV on import.

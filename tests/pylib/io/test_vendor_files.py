@@ -1253,6 +1253,18 @@ def test_money_fund_growth_in_two_decimals_is_warned_not_compounded(
     assert "日增长率" in warning and "money-market fund or 理财 product" in warning
 
 
+def test_licai_with_only_a_seven_day_yield_gets_the_flat_nav_warning(tmp_path: Path) -> None:
+    days = pd.bdate_range("2023-01-02", periods=120)
+    yields = np.random.default_rng(12).uniform(1.6, 2.2, len(days))
+    rows: list[list[object]] = [["日期", "单位净值", "7日年化收益率(%)"]]
+    rows += [[f"{d:%Y-%m-%d}", "1.0000", f"{y:.3f}"] for d, y in zip(days, yields, strict=True)]
+    result = import_file(write_csv(tmp_path / "理财A.csv", rows))
+    assert (result.data["理财A"] == 1.0).all()
+    (warning,) = result.report.warnings  # the flat NAV's, not the one about dividends
+    assert warning.startswith("理财A: the NAV stays at 1 on all 120 dates")
+    assert "7日年化收益率(%) is an annualised yield" in warning and "每万份收益" in warning
+
+
 def test_a_nav_flat_for_some_days_or_a_short_file_is_not_warned_as_a_money_fund(
     tmp_path: Path,
 ) -> None:
