@@ -78,17 +78,38 @@ def _build_wide(
     return _records(reader, dates, series, codes, values, idx)
 
 
+#: A 换手率 nothing marks as percent is fractions when its median is below this (as percent
+#: numbers: under 0.05% a day) and percent numbers when above :data:`_TURNOVER_PERCENT` (as
+#: fractions: over 1000% a day); between, its size cannot tell (0.6: an index's 0.6% or an
+#: ETF's 60%; 2.4: 2.4% or a T+0 ETF's 240%).
+_TURNOVER_FRACTIONS = 0.05
+_TURNOVER_PERCENT = 10.0
+
+
 def _turnover_in_percent(reader: _Reader, j: int, column: np.ndarray) -> np.ndarray | None:
-    """A 换手率 nothing marks as percent whose typical (median) value is above 1, as fractions
-    (divided by 100), noted: as a fraction it would be a turnover above 100% a day, which no
-    index has, so its numbers are percent (1.44 for 1.44%). None for any other column."""
+    """A 换手率 nothing marks as percent, as fractions (divided by 100) when its size says
+    percent numbers or cannot tell; None (fractions as given) when its median is below
+    :data:`_TURNOVER_FRACTIONS`. Above :data:`_TURNOVER_PERCENT` it is noted; between, warned:
+    read as percent numbers, the unit of most vendors' 换手率 (东方财富, Wind, Choice), so one
+    index's files read alike whatever their period's turnover (a percentile of it does not
+    depend on the scale; the values shown do)."""
     given = np.abs(column[~np.isnan(column)])
-    if not given.size or float(np.median(given)) <= 1.0:
+    median = float(np.median(given)) if given.size else 0.0
+    if median < _TURNOVER_FRACTIONS:
         return None
-    reader.report.notes.append(
-        f"column {_column_name(reader.header[j], j)}: turnover of {np.median(given):g} a day "
-        "(the median) is percent (as a fraction it would be over 100% a day): divided by 100"
-    )
+    label = _column_name(reader.header[j], j)
+    if median > _TURNOVER_PERCENT:
+        reader.report.notes.append(
+            f"column {label}: turnover of {median:g} a day (the median) is percent numbers (as "
+            f"a fraction it would be over {_TURNOVER_PERCENT:.0%} a day): divided by 100"
+        )
+    else:
+        reader.report.warnings.append(
+            f"column {label}: nothing says the scale of its turnover (median {median:g} a "
+            f"day: {median:g}% as percent numbers, {median:.0%} as a fraction, as a T+0 ETF "
+            "may trade); read as percent numbers (divided by 100): head it 换手率(%) over "
+            "percent numbers (fractions × 100) to say so"
+        )
     return column / 100.0
 
 

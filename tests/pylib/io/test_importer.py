@@ -206,11 +206,12 @@ def test_market_round_trip(tmp_path: Path, suffix: str, headers: list[str]) -> N
     assert result.report.layout == "market"
     assert list(result.data.columns) == ["close", "high", "low", "turnover"]
     # 换手率(%): in percent by its header, so 1.35 (%) is the fraction 0.0135; a bare Turnover
-    # Rate of 1.2 and 1.35 is percent by its size (as fractions: over 100% a day)
+    # Rate of 1.2 and 1.35 is read in percent too, warned (its size cannot tell: 135% a day?)
     turnover = 1.35 / 100
     assert result.data.loc["2023-06-30"].tolist() == [4020.0, 4030.0, 3995.5, turnover]
     assert result.report.nav_types == {}
-    assert result.report.ok
+    warned = [] if "%" in headers[-1] else ["column Turnover Rate"]
+    assert [w.split(":")[0] for w in result.report.warnings] == warned
 
 
 def test_market_close_outside_high_low_warns(tmp_path: Path) -> None:
@@ -1226,20 +1227,47 @@ def _turnover_rows(header: str) -> tuple[list[list[object]], list[float]]:
     return rows, [p / 100 for p in percents]
 
 
-def test_turnover_in_bare_percent_numbers_is_read_in_percent(tmp_path: Path) -> None:
-    # 换手率 given as percent numbers (1.44 for 1.44%) with no % anywhere: as fractions the
-    # median would be a turnover above 100% a day, so they are percent; fractions stay
-    percents = [0.8551, 1.4642, 1.4215, 2.0975, 1.2212]
+def _bare_turnover(values: list[float]) -> list[list[object]]:
+    """An index's (or ETF's) closes with a 换手率 that nothing marks as percent."""
     rows: list[list[object]] = [["日期", "收盘价", "换手率"]]
-    days = pd.bdate_range("2023-07-25", periods=len(percents))
-    for k, (d, p) in enumerate(zip(days, percents, strict=True)):
-        rows.append([f"{d:%Y-%m-%d}", 3800.0 + k, p])
-    result = import_file(write_csv(tmp_path / "bars.csv", rows))
-    np.testing.assert_allclose(result.data["turnover"].to_numpy(), np.array(percents) / 100)
-    assert any(n.startswith("column 换手率: turnover of 1.4215 a day") for n in result.report.notes)
-    fractions = [[r[0], r[1], r[2] / 100] if k else r for k, r in enumerate(rows)]
-    kept = import_file(write_csv(tmp_path / "fractions.csv", fractions))
-    np.testing.assert_allclose(kept.data["turnover"].to_numpy(), np.array(percents) / 100)
+    days = pd.bdate_range("2023-07-25", periods=len(values))
+    for k, (d, v) in enumerate(zip(days, values, strict=True)):
+        rows.append([f"{d:%Y-%m-%d}", 3800.0 + k, v])
+    return rows
+
+
+#: 沪深300-like percent numbers (0.31%-0.84% a day), a 创业板-like hot spell (0.52%-2.49%),
+#: and a T+0 ETF's fractions above 1 (124%-345% a day): none says its scale.
+_HS300 = [0.6457, 0.3111, 0.8392, 0.5821, 0.7362]
+_HOT = [0.5183, 0.9459, 1.4642, 2.4926, 1.2212]
+_T0_ETF = [2.412, 1.2355, 3.4531, 2.4833, 1.8508]
+
+
+@pytest.mark.parametrize("values", [_HS300, _HOT, _T0_ETF])
+def test_bare_turnover_of_undecidable_scale_is_read_in_percent_and_warned(
+    tmp_path: Path, values: list[float]
+) -> None:
+    # QA4 A3/A4: 0.65 is 0.65% (an index in percent numbers) or 65% (fractions), 2.4 is 2.4%
+    # or 240% (a T+0 ETF): the size cannot tell; read as percent (most vendors' unit), warned
+    result = import_file(write_csv(tmp_path / "bars.csv", _bare_turnover(values)))
+    np.testing.assert_allclose(result.data["turnover"].to_numpy(), np.array(values) / 100)
+    median = float(np.median(values))
+    [warning] = [w for w in result.report.warnings if w.startswith("column 换手率")]
+    assert f"median {median:g}" in warning and "read as percent numbers" in warning
+    assert "换手率(%)" in warning
+
+
+def test_bare_turnover_clearly_fractions_or_percent_is_not_warned(tmp_path: Path) -> None:
+    fractions = [0.0144, 0.0169, 0.0121, 0.0197, 0.0053]  # 0.5%-2% a day: fractions, silently
+    kept = import_file(write_csv(tmp_path / "fractions.csv", _bare_turnover(fractions)))
+    np.testing.assert_allclose(kept.data["turnover"].to_numpy(), fractions, rtol=1e-15)
+    assert kept.report.warnings == []
+    assert not any(n.startswith("column 换手率") for n in kept.report.notes)
+    hot = [12.5, 31.0, 18.2, 25.4, 14.9]  # 12%-31% a day (as fractions: over 1000% a day)
+    result = import_file(write_csv(tmp_path / "stock.csv", _bare_turnover(hot)))
+    np.testing.assert_allclose(result.data["turnover"].to_numpy(), np.array(hot) / 100)
+    assert result.report.warnings == []
+    assert any(n.startswith("column 换手率: turnover of 18.2 a day") for n in result.report.notes)
 
 
 def test_turnover_in_percent_by_its_header_is_one_scale(tmp_path: Path) -> None:
