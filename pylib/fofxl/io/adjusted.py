@@ -414,37 +414,26 @@ def _extend_adjusted(
 
     rep = reader.report
     both = both & (columns["unit"] > 0) & (columns["cumulative"] > 0)
-    have = ~np.isnan(adjusted)
-    first, last = dates[have].min(), dates[have].max()
     out = adjusted.copy()
-    for side, outside, edge in (
-        ("before", both & (dates < first), first),
-        ("after", both & (dates > last), last),
-    ):
-        if not outside.any():
-            continue
+    for outside, edge, where in _edges(reader, dates, adjusted, both, at):
         span = np.flatnonzero(outside | (both & (dates == edge)))
         u = _by_date(dates, span, columns["unit"])
         build = build_adjusted(u, _by_date(dates, span, columns["cumulative"]))
-        rows = [_file_row(reader, at, i) for i in np.flatnonzero(outside).tolist()]
-        day = pd.Timestamp(edge)
-        where = f"{len(rows)} row{'s' if len(rows) != 1 else ''} {side} {day:%Y-%m-%d}"
-        shown = f"rows {min(rows)}-{max(rows)}" if len(rows) > 1 else f"row {rows[0]}"
-        if day not in u.index or build.source != "built":
+        if pd.Timestamp(edge) not in u.index or build.source != "built":
             rep.warnings.append(
-                f"{name}: 复权净值 is blank on {where} ({shown}) that hold 单位净值 and 累计净值; "
+                f"{name}: 复权净值 is blank on {where} that hold 单位净值 and 累计净值; "
                 "they are not used: 累计净值 − 单位净值 falls there, so no adjusted NAV can be "
                 "built from them"
             )
             continue
-        scale = adjusted[have & (dates == edge)][-1] / build.nav.loc[day]
-        out = np.where(outside, _on_rows(dates, outside, build.nav * scale), out)
+        out = _chained(dates, out, outside, edge, build.nav)
         rep.warnings.append(
-            f"{name}: 复权净值 is blank on {where} ({shown}) that hold 单位净值 and 累计净值: "
+            f"{name}: 复权净值 is blank on {where} that hold 单位净值 and 累计净值: "
             "their NAV is built from them, r = (A_t − A_t−1) / U_t−1, and chained to the "
-            f"复权净值 of {day:%Y-%m-%d}"
+            f"复权净值 of {pd.Timestamp(edge):%Y-%m-%d}"
         )
-    inside = both & ~have & (dates > first) & (dates < last)
+    have = ~np.isnan(adjusted)
+    inside = both & ~have & (dates > dates[have].min()) & (dates < dates[have].max())
     if inside.any():
         rep.notes.append(
             f"{name}: 复权净值 is blank on {int(inside.sum())} rows between its first and last "
@@ -452,6 +441,53 @@ def _extend_adjusted(
             "them"
         )
     return out
+
+
+def _edges(
+    reader: _Reader,
+    dates: np.ndarray,
+    adjusted: np.ndarray,
+    rows: np.ndarray,
+    at: np.ndarray | None = None,
+) -> list[tuple[np.ndarray, np.datetime64, str]]:
+    """The rows ``rows`` dated before the first value of an adjusted column (NAV or close)
+    and those after its last: each side's rows, the date of that value and the rows as a
+    message names them (``40 rows before 2023-02-27 (rows 2-41)``). ``at``: as in
+    :func:`_fund_nav`."""
+    have = ~np.isnan(adjusted)
+    first, last = dates[have].min(), dates[have].max()
+    out = []
+    for side, outside, edge in (
+        ("before", rows & (dates < first), first),
+        ("after", rows & (dates > last), last),
+    ):
+        if not outside.any():
+            continue
+        lines = [_file_row(reader, at, i) for i in np.flatnonzero(outside).tolist()]
+        many = len(lines) > 1
+        shown = f"rows {min(lines)}-{max(lines)}" if many else f"row {lines[0]}"
+        day = pd.Timestamp(edge)
+        out.append(
+            (
+                outside,
+                edge,
+                f"{len(lines)} row{'s' if many else ''} {side} {day:%Y-%m-%d} ({shown})",
+            )
+        )
+    return out
+
+
+def _chained(
+    dates: np.ndarray,
+    adjusted: np.ndarray,
+    outside: np.ndarray,
+    edge: np.datetime64,
+    nav: pd.Series,
+) -> np.ndarray:
+    """``adjusted`` (down the rows) with the rows ``outside`` given the by-date ``nav`` scaled
+    to join the adjusted value of ``edge`` (a date ``nav`` holds): chained to it."""
+    scale = adjusted[~np.isnan(adjusted) & (dates == edge)][-1] / nav.loc[pd.Timestamp(edge)]
+    return np.where(outside, _on_rows(dates, outside, nav * scale), adjusted)
 
 
 _NUMBER = r"(\d+(?:\.\d+)?)"
