@@ -1189,6 +1189,47 @@ def test_a_plain_close_beside_an_adjusted_one_is_the_raw_close(
     assert f"close: column C ({adjusted}) used" in note and "not used: B (收盘价)" in note
 
 
+def test_a_partial_adjusted_close_is_extended_from_the_raw_close_and_warned(
+    tmp_path: Path,
+) -> None:
+    # QA4 A11: 收盘价 | 复权收盘价 whose adjusted close is blank on the first 3 rows and the last
+    # (an ETF that paid 0.08 on its 6th day): those rows' closes are the raw ones chained to the
+    # adjusted close of the nearest date it has (its returns there are the raw close's)
+    raw = np.array([1.20, 1.22, 1.19, 1.21, 1.23, 1.16, 1.18, 1.17])
+    factor = np.r_[[1.0] * 5, [(1.16 + 0.08) / 1.16] * 3] * 2.5
+    adj = (raw * factor).round(4).tolist()
+    given: list[object] = [None] * 3 + adj[3:7] + [None]
+    rows: list[list[object]] = [["日期", "收盘价", "复权收盘价"]]
+    days = pd.bdate_range("2023-05-22", periods=8)
+    rows += [[f"{d:%Y-%m-%d}", r, a] for d, r, a in zip(days, raw, given, strict=True)]
+    result = import_file(write_csv(tmp_path / "etf.csv", rows))
+    close = result.data["close"]
+    assert close.index.tolist() == days.tolist()
+    expected = np.r_[raw[:3] * adj[3] / raw[3], adj[3:7], raw[7] * adj[6] / raw[6]]
+    np.testing.assert_allclose(close.to_numpy(), expected, rtol=1e-12)
+    assert close.iloc[5] / close.iloc[4] - 1 == pytest.approx((1.16 + 0.08) / 1.23 - 1, abs=1e-4)
+    before, after = (w for w in result.report.warnings if w.startswith("close: "))
+    assert before.startswith(
+        "close: C (复权收盘价) is blank on 3 rows before 2023-05-25 (rows 2-4) that hold B "
+        "(收盘价): their close is B's, chained to C's on 2023-05-25"
+    )
+    assert "right only if nothing was paid or split before then" in before
+    assert after.startswith("close: C (复权收盘价) is blank on 1 row after 2023-05-30 (row 9)")
+    assert "nothing was paid or split after then" in after
+
+
+def test_a_partial_adjusted_close_not_joinable_to_the_raw_close_is_warned(tmp_path: Path) -> None:
+    # the raw close is blank on the adjusted close's first date: nothing to chain it by
+    rows: list[list[object]] = [["日期", "收盘价", "复权收盘价"], ["2023-05-22", 1.20, None]]
+    rows += [["2023-05-23", None, 3.05], ["2023-05-24", 1.19, 2.975]]
+    result = import_file(write_csv(tmp_path / "etf.csv", rows))
+    assert result.data["close"].tolist() == [3.05, 2.975]
+    assert result.report.warnings == [
+        "close: C (复权收盘价) is blank on 1 row before 2023-05-23 (row 2) that hold B (收盘价); "
+        "they are not used: B (收盘价) is blank on 2023-05-23, so it cannot be chained to C"
+    ]
+
+
 def test_closes_on_one_basis_or_of_several_securities_are_refused(tmp_path: Path) -> None:
     body = [["2024-01-05", 3300, 5300], ["2024-01-12", 3350, 5350]]
     for header in (
