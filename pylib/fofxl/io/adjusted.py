@@ -243,6 +243,11 @@ def _build_fund(
                 )
             rep.warnings.append(text)
             return _on_rows(dates, unit_rows, build.nav), "growth"
+        if build.source == "unit_cash":
+            assert splits is not None
+            _report_split_fallback(reader, name, build, splits, why, row, extras)
+            _note_splits(reader, name, splits, build.nav, extras)
+            return _on_rows(dates, unit_rows, build.nav), "unit_cash"
         rep.warnings.append(
             why + "the unit NAV (单位净值) is used instead, and it drops at every dividend: "
             "get the fund's 复权净值"
@@ -360,6 +365,59 @@ def _note_unit_cash(
             f"{name}: {extras.dividend_name} gives a cash dividend on {_listed(lost)}, outside "
             "the 单位净值's dates (before the first or after the last): not used; check that "
             "row's date"
+        )
+
+
+def _report_split_fallback(
+    reader: _Reader,
+    name: str,
+    build: AdjustedBuild,
+    splits: pd.Series,
+    why: str,
+    row: int,
+    extras: _Extras,
+) -> None:
+    """What the report says when A − U falls and the NAV is from 单位净值 with the split ratios
+    (:func:`fofxl.adjnav._unit_fallback`): after the first split, 累计净值 left on the units
+    before it (a note), or on no basis (a warning), and each dividend it shows that the cash
+    given misses; before it, the fall's warning with the ratios used."""
+    assert build.first_fall is not None
+    rep, column = reader.report, extras.dividend_name
+    day, ratio = splits.index[0], splits.iloc[0]
+    split = f"the split of 1:{ratio:g} on {day:%Y-%m-%d} ({column})"
+    how = (
+        f"from 单位净值 with the split ratio and the cash dividends {column} gives, "
+        "(U_t × ratio + d) / U_t−1 − 1"
+    )
+    if build.first_fall < day:
+        given = ", ".join(f"1:{r:g} on {d:%Y-%m-%d}" for d, r in splits.items())
+        rep.warnings.append(
+            why + f"the unit NAV (单位净值) is used instead, with the split ratio {column} gives "
+            f"({given}) and its cash dividends, (U_t × ratio + d) / U_t−1 − 1; it drops at "
+            f"every dividend {column} does not give: get the fund's 复权净值"
+        )
+        return
+    fell = f"{build.first_fall:%Y-%m-%d}, row {row}"
+    used = f"so 累计净值 is used before {day:%Y-%m-%d} and the NAV from it on is {how}"
+    if build.off_basis:
+        rep.warnings.append(
+            f"{name}: 累计净值 − 单位净值 falls after {split} (first on {fell}), and so does "
+            f"累计净值 − 单位净值 × {ratio:g} (on {_listed(build.off_basis)}): 累计净值 is on "
+            f"neither the new units nor the old (bad data or another share class), {used}; "
+            "check those rows"
+        )
+    else:
+        rep.notes.append(
+            f"{name}: 累计净值 stays on the units before the split of 1:{ratio:g} on "
+            f"{day:%Y-%m-%d} ({column}): 累计净值 − 单位净值 × {ratio:g} does not fall after it, "
+            f"while 累计净值 − 单位净值 moves with the NAV (it falls first on {fell}), {used}"
+        )
+    if build.unlisted:
+        rep.warnings.append(
+            f"{name}: 累计净值 − 单位净值 × {ratio:g} rises on {_listed(build.unlisted)}, after "
+            f"{split}, where {column} gives no cash dividend: a dividend paid there shows as a "
+            f"loss (累计净值 on the old units does not say how much a unit got): give it in "
+            f"{column}, or get the fund's 复权净值"
         )
 
 
