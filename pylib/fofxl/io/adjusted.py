@@ -807,6 +807,8 @@ def _file_row(reader: _Reader, at: np.ndarray | None, i: int) -> int:
 def _note_dividends(
     report: QualityReport, name: str, dates: np.ndarray, mine_rows: np.ndarray, extras: _Extras
 ) -> None:
+    """Note what the 分红送配 cells of one fund list (cash dividends, splits), and warn of each
+    text that is neither a cash dividend nor a split ratio fofxl reads, quoted with its date."""
     listed = [
         (pd.Timestamp(dates[i]), text)
         for i, text in extras.dividends
@@ -817,12 +819,20 @@ def _note_dividends(
     listed.sort(key=lambda item: item[0])
     shown = "; ".join(f"{d:%Y-%m-%d} {t}" for d, t in listed[:5])
     more = f"; and {len(listed) - 5} more" if len(listed) > 5 else ""
-    splits = sum(_split_ratio(text) is not None for _, text in listed)
-    counts = [
-        f"{n} {word}{'s' if n != 1 else ''}"
-        for n, word in ((len(listed) - splits, "dividend"), (splits, "split"))
-        if n
-    ]
-    report.notes.append(
-        f"{name}: column {extras.dividend_name} lists {' and '.join(counts)} ({shown}{more})"
-    )
+    cash = [_cash_per_unit(text) is not None for _, text in listed]
+    split = [_split_ratio(text) is not None for _, text in listed]
+    unread = [item for item, c, s in zip(listed, cash, split, strict=True) if not (c or s)]
+    kinds = ((sum(cash), "dividend"), (sum(split), "split"), (len(unread), "unread text"))
+    counts = [f"{n} {word}{'s' if n != 1 else ''}" for n, word in kinds if n]
+    counted = ", ".join(counts[:-1]) + (" and " if len(counts) > 1 else "") + counts[-1]
+    report.notes.append(f"{name}: column {extras.dividend_name} lists {counted} ({shown}{more})")
+    if unread:
+        reads = ", ".join(f"on {d:%Y-%m-%d} reads '{t}'" for d, t in unread[:_PREVIEW_LIMIT])
+        others = len(unread) - _PREVIEW_LIMIT
+        one = len(unread) == 1
+        report.warnings.append(
+            f"{name}: {extras.dividend_name} {reads}"
+            + (f" (and {others} more)" if others > 0 else "")
+            + ", neither a cash dividend nor a split ratio fofxl reads: "
+            + ("it is not used; check the row" if one else "they are not used; check the rows")
+        )

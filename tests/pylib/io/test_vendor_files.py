@@ -999,6 +999,26 @@ def test_split_after_cumulative_fell_still_uses_the_ratio(tmp_path: Path) -> Non
     assert f"split ratio 分红送配 gives (1:2 on {days[3]:%Y-%m-%d})" in warning
 
 
+@pytest.mark.parametrize("text", ["份额转换", "基金合并,份额转换比例待定"])
+def test_dividend_text_neither_cash_nor_split_is_quoted_not_counted(
+    tmp_path: Path, text: str
+) -> None:
+    # a 分红送配 text fofxl reads neither as a cash dividend nor as a split ratio was counted as
+    # a "dividend" (QA3 B3): now it is quoted with its date in a warning, and the NAV ignores it
+    days = pd.bdate_range("2022-07-26", periods=10)
+    _, unit = _moved_by(1.0, 5)
+    rows = _split_rows(unit, np.full(10, 0.1), 5, text)
+    rows[len(unit) - 2][3] = "每份派现金0.0500元"
+    result = import_file(write_csv(tmp_path / "s.csv", rows))
+    [listed] = [note for note in result.report.notes if "分红送配 lists" in note]
+    assert "lists 1 dividend and 1 unread text (" in listed and "split" not in listed
+    [warning] = [w for w in result.report.warnings if text in w]
+    assert warning == (
+        f"s: 分红送配 on {days[5]:%Y-%m-%d} reads '{text}', neither a cash dividend nor a split "
+        "ratio fofxl reads: it is not used; check the row"
+    )
+
+
 # --------------------------------------------------------------------------------------------
 # a money-market fund (货币基金) from 天天基金: no NAV, an income per 10,000 units each day
 def _money_rows(incomes: np.ndarray, days: pd.DatetimeIndex) -> list[list[object]]:
