@@ -582,9 +582,9 @@ class _Reader:
     def _read_dates(self) -> np.ndarray:
         label = f"{self.source} column {_column_name(self.header[self.date_col], self.date_col)}"
         cells = self.column(self.date_col)
-        if _month_of(next((c for c in cells if not is_blank(c)), None)) is not None:
+        if _period_of(next((c for c in cells if not is_blank(c)), None)) is not None:
             # (before the numbers: 2021.01 is no serial; _month_ends needs every date a
-            # month label, so a column whose first is not one never is)
+            # month or quarter label, so a column whose first is not one never is)
             months = self._month_ends(cells)
             if months is not None:
                 return months
@@ -608,7 +608,7 @@ class _Reader:
             first = bad[0][2]
             hint = (
                 "; month labels: give month-end dates such as 2021-01-31"
-                if _month_of(bad[0][1])
+                if _period_of(bad[0][1])
                 else ""
             )
             raise InputError(
@@ -634,21 +634,22 @@ class _Reader:
 
     def _month_ends(self, cells: list[Any]) -> np.ndarray | None:
         """The dates of a column whose every date is a month label (2021-01, 2021年1月: a
-        monthly NAV's) as month-end days, noted: a month's return runs from one month's last
-        NAV to the next's (SPEC §2, periodic returns). None when a cell is anything else."""
-        labels = [(i, _month_of(c)) for i, c in enumerate(cells) if not is_blank(c)]
-        months = [(i, month) for i, month in labels if month is not None]
-        if not months or len(months) < len(labels):
+        monthly NAV's) or a quarter label (2019Q1, 2019年1季度) as the period's last day,
+        noted: a month's return runs from one month's last NAV to the next's (SPEC §2, periodic
+        returns). None when a cell is anything else."""
+        labels = [(i, _period_of(c)) for i, c in enumerate(cells) if not is_blank(c)]
+        periods = [(i, period) for i, period in labels if period is not None]
+        if not periods or len(periods) < len(labels):
             return None
         out = np.full(len(cells), np.datetime64("NaT", "ns"))
-        for i, (year, month) in months:
+        for i, (year, month, _kind) in periods:
             start = np.datetime64(f"{year:04d}-{month:02d}", "M")
             out[i] = (start + 1).astype("M8[D]") - np.timedelta64(1, "D")
-        i = months[0][0]
+        i, (_year, _month, kind) = periods[0]
         self.report.notes.append(
             f"column {_column_name(self.header[self.date_col], self.date_col)}: the dates are "
-            f"months (row {i + self.first_row}: {_short(cells[i])!r}): read as month-end dates "
-            f"({pd.Timestamp(out[i]):%Y-%m-%d}, ...), a month's NAV being its last"
+            f"{kind}s (row {i + self.first_row}: {_short(cells[i])!r}): read as {kind}-end dates "
+            f"({pd.Timestamp(out[i]):%Y-%m-%d}, ...), a {kind}'s NAV being its last"
         )
         return out
 
@@ -830,22 +831,34 @@ class _Reader:
 _FIT = 3.0
 
 
-#: A month label (width-normalised): 2021-01, 2021/1, 2021.1, 2021年1月.
 #: Market rows are intraday bars, their times kept, when they hold this many rows a day on
 #: average (daily bars with one day given twice, a data error, are not).
 _INTRADAY = 1.5
 
+#: A month label (width-normalised): 2021-01, 2021/1, 2021.1, 2021年1月.
 _MONTH_LABEL = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?")
+#: A quarter label (width-normalised): 2019Q1, 2019 Q1, 2019-Q1, 2019年1季度, 2019年第一季度.
+_QUARTER_LABEL = re.compile(
+    r"(\d{4})\s*(?:[-/.年]\s*)?(?:[Qq]\s*([1-4])|第?\s*([1-4一二三四])\s*季度?)"
+)
+_QUARTER_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4}
 
 
-def _month_of(cell: Any) -> tuple[int, int] | None:
-    """(year, month) of a month label (:data:`_MONTH_LABEL`), else None."""
+def _period_of(cell: Any) -> tuple[int, int, str] | None:
+    """(year, last month, "month" or "quarter") of a month label (:data:`_MONTH_LABEL`) or a
+    quarter label (:data:`_QUARTER_LABEL`, 2019Q1: (2019, 3, "quarter")), else None."""
     if not isinstance(cell, str):
         return None
-    found = _MONTH_LABEL.fullmatch(_as_typed(cell))
-    if found is None or not 1 <= int(found.group(2)) <= 12:
+    text = _as_typed(cell)
+    found = _MONTH_LABEL.fullmatch(text)
+    if found is not None:
+        month = int(found.group(2))
+        return (int(found.group(1)), month, "month") if 1 <= month <= 12 else None
+    found = _QUARTER_LABEL.fullmatch(text)
+    if found is None:
         return None
-    return int(found.group(1)), int(found.group(2))
+    quarter = found.group(2) or found.group(3)
+    return int(found.group(1)), 3 * (_QUARTER_NUMBERS.get(quarter) or int(quarter)), "quarter"
 
 
 def _joined_texts(cells: list[Any]) -> str:

@@ -1293,6 +1293,26 @@ def test_month_labels_are_read_as_month_ends(tmp_path: Path, style: str) -> None
     )
 
 
+@pytest.mark.parametrize(
+    "style", ["{y}Q{q}", "{y} Q{q}", "{y}-Q{q}", "{y}年{q}季度", "{y}年第{q}季度", "{y}年{cn}季度"]
+)
+def test_quarter_labels_are_read_as_quarter_ends(tmp_path: Path, style: str) -> None:
+    # QA3 D2: a quarterly NAV dated 2019Q1 / 2019年1季度 was refused as "not a date"
+    navs = [1.0, 1.04, 0.97, 1.02, 1.08, 1.1]
+    ends = [pd.Timestamp(d) for d in ("2019-03-31", "2019-06-30", "2019-09-30", "2019-12-31",
+                                      "2020-03-31", "2020-06-30")]  # fmt: skip
+    rows: list[list[object]] = [["日期", "复权净值"]]
+    rows += [[style.format(y=d.year, q=d.quarter, cn="一二三四"[d.quarter - 1]), v]
+             for d, v in zip(ends, navs, strict=True)]  # fmt: skip
+    result = import_file(write_csv(tmp_path / "quarterly.csv", rows))
+    assert result.data.index.tolist() == ends
+    assert result.data["quarterly"].tolist() == navs
+    assert any(
+        note.startswith("column 日期: the dates are quarters") and "quarter-end dates" in note
+        for note in result.report.notes
+    )
+
+
 def test_month_labels_among_dates_are_refused_with_a_hint(tmp_path: Path) -> None:
     rows = [["日期", "复权净值"], ["2021-01", 1.0], ["2021-02", 1.01], ["2021-03-31", 1.02]]
     with pytest.raises(InputError) as exc:
