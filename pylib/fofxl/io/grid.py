@@ -590,9 +590,10 @@ class _Reader:
                 return months
         try:
             return to_dates(cells, label, self.first_row).as_unit("ns").to_numpy()
-        except InputError:
+        except InputError as exc:
             if self.strict:
-                raise
+                labels = self._labels_among_days(label)
+                raise (exc if labels is None else InputError(labels + ".")) from None
         out = np.full(len(cells), np.datetime64("NaT", "ns"))
         bad: list[tuple[int, Any, InputError]] = []
         for i, cell in enumerate(cells):
@@ -618,19 +619,41 @@ class _Reader:
         for i, cell, _exc in bad:
             if not self.nonblank[i]:
                 continue
-            if all(
-                _is_label(c) or is_blank(c)
-                for j, c in enumerate(self.body[i])
-                if j != self.date_col
-            ):
+            if self._is_note_row(i):
                 self.report.notes.append(
                     f"row {i + self.first_row} is not data ({_short(cell)!r}): skipped"
                 )
                 continue
+            what = "unreadable date" if _period_of(cell) is None else "a month, not a day"
             self.report.dropped.append(
-                Issue(i + self.first_row, None, _short(cell), "unreadable date: row dropped")
+                Issue(i + self.first_row, None, _short(cell), f"{what}: row dropped")
+            )
+        labels = self._labels_among_days(label)
+        if labels is not None:
+            self.report.warnings.append(
+                f"{labels}; they were dropped, each next return spanning the gap"
             )
         return out
+
+    def _labels_among_days(self, label: str) -> str | None:
+        """What to say of the month (or quarter) labels among the day dates of the date column
+        (once it holds unreadable dates; 2022-04 among a weekly NAV's 2022-04-08): a label
+        cannot be placed on a day (it need not be the period's end: a weekly NAV's 2022-04 may
+        be April 1st), so its row is not read. None when there are none."""
+        rows = [
+            (i, cell)
+            for i, cell in enumerate(self.column(self.date_col))
+            if _period_of(cell) is not None and self.nonblank[i] and not self._is_note_row(i)
+        ]
+        if not rows:
+            return None
+        shown = ", ".join(f"row {i + self.first_row} {_short(c)!r}" for i, c in rows[:5])
+        more = f" and {len(rows) - 5} more" if len(rows) > 5 else ""
+        return (
+            f"{label}: {len(rows)} dates are month or quarter labels among day dates ({shown}"
+            f"{more}), which cannot be placed on a day: give each its day (2022-04-29, not "
+            "2022-04)"
+        )
 
     def _month_ends(self, cells: list[Any]) -> np.ndarray | None:
         """The dates of a column whose every date is a month label (2021-01, 2021年1月: a
@@ -640,6 +663,7 @@ class _Reader:
         labels = [(i, _period_of(c)) for i, c in enumerate(cells) if not is_blank(c)]
         periods = [(i, period) for i, period in labels if period is not None]
         if not periods or len(periods) < len(labels):
+            self._refuse_odd_label(cells, labels, periods)
             return None
         out = np.full(len(cells), np.datetime64("NaT", "ns"))
         for i, (year, month, _kind) in periods:
@@ -652,6 +676,40 @@ class _Reader:
             f"({pd.Timestamp(out[i]):%Y-%m-%d}, ...), a {kind}'s NAV being its last"
         )
         return out
+
+    def _refuse_odd_label(
+        self,
+        cells: list[Any],
+        labels: list[tuple[int, tuple[int, int, str] | None]],
+        periods: list[tuple[int, tuple[int, int, str]]],
+    ) -> None:
+        """Refuse a column of month (or quarter) labels, most of its dates, in which a data
+        row's date is neither such a label nor a date (2021-13, a typo), naming that cell:
+        the others are read as period ends only when every one is a label. Nothing when the
+        labels are not most dates, or the others are dates (:meth:`_read_dates` reads those)."""
+        if len(periods) * 2 <= len(labels):
+            return
+        label = f"{self.source} column {_column_name(self.header[self.date_col], self.date_col)}"
+        odd = [i for i, period in labels if period is None and not self._is_note_row(i)]
+        for i in odd:
+            try:
+                to_date(cells[i], label, i + self.first_row)
+            except InputError:
+                first, (_year, _month, kind) = periods[0]
+                raise InputError(
+                    f"{label}: row {i + self.first_row} is {_short(cells[i])!r}, not a {kind}; "
+                    f"the other {len(periods)} dates are {kind} labels (row "
+                    f"{first + self.first_row}: {_short(cells[first])!r}), read as {kind}-end "
+                    f"dates: correct it to a {kind} label, or give {kind}-end dates such as "
+                    f"{'2021-01-31' if kind == 'month' else '2021-03-31'}."
+                ) from None
+
+    def _is_note_row(self, i: int) -> bool:
+        """Whether body row i holds no data: labels or blanks beside its date (a footer such
+        as 数据来源: Wind)."""
+        return all(
+            _is_label(c) or is_blank(c) for j, c in enumerate(self.body[i]) if j != self.date_col
+        )
 
     def numbers(self, j: int, series: str, nav: bool = False) -> np.ndarray | None:
         """Numbers of column j (NaN for blank or bad cells, bad ones reported); None when the

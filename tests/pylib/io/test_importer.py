@@ -1321,6 +1321,42 @@ def test_month_labels_among_dates_are_refused_with_a_hint(tmp_path: Path) -> Non
                   "such as 2021-01-31")  # fmt: skip
 
 
+def test_a_typo_among_month_labels_is_named(tmp_path: Path) -> None:
+    # QA3 C1: one 2021-13 among 2021-1 ... refused blaming row 2 ('2021-1', a good label)
+    labels = [f"2021-{m}" for m in range(1, 13)] + ["2021-13", "2022-2"]
+    rows = [["日期", "复权净值"]] + [[lab, 1.0 + k / 100] for k, lab in enumerate(labels)]
+    with pytest.raises(InputError) as exc:
+        import_file(write_csv(tmp_path / "typo.csv", rows))
+    _assert_clear(exc, "row 14 is '2021-13', not a month", "the other 13 dates are month labels")
+
+
+def _weekly_with_labels(labels: dict[int, str]) -> tuple[list[list[object]], pd.DatetimeIndex]:
+    """Weekly NAVs 1.00, 1.01, ... on Fridays from 2022-01-07, body rows ``labels`` dated by
+    those texts instead; and the Fridays."""
+    fridays = pd.date_range("2022-01-07", periods=12, freq="W-FRI")
+    rows: list[list[object]] = [["日期", "复权净值"]]
+    rows += [[labels.get(k, f"{d:%Y-%m-%d}"), 1.0 + k / 100] for k, d in enumerate(fridays)]
+    return rows, fridays
+
+
+def test_month_labels_among_day_dates_are_dropped_with_a_warning(tmp_path: Path) -> None:
+    # QA3 C2: 2022-04 among weekly dates was dropped as "unreadable date", no warning
+    rows, fridays = _weekly_with_labels({3: "2022-01", 7: "2022-02"})  # Jan 28, Feb 25
+    result = import_file(write_csv(tmp_path / "weekly.csv", rows))
+    kept = [k for k in range(12) if k not in (3, 7)]
+    assert result.data.index.tolist() == fridays[kept].tolist()
+    assert result.data["weekly"].tolist() == [1.0 + k / 100 for k in kept]
+    [warning] = result.report.warnings
+    assert "2 dates are month or quarter labels among day dates" in warning
+    assert "row 5 '2022-01', row 9 '2022-02'" in warning and "give each its day" in warning
+    assert [(i.row, i.reason) for i in result.report.dropped] == [
+        (5, "a month, not a day: row dropped"), (9, "a month, not a day: row dropped")
+    ]  # fmt: skip
+    with pytest.raises(InputError) as exc:
+        import_file(write_csv(tmp_path / "weekly.csv", rows), strict=True)
+    _assert_clear(exc, "row 5 '2022-01', row 9 '2022-02'", "give each its day")
+
+
 def _mixed_turnover(plain: list[float], text: str, at: int) -> list[list[object]]:
     """An index's bars whose 换手率 (a header that says nothing) holds the plain numbers
     ``plain``, with the cell of body row ``at`` replaced by the percent text ``text``."""
