@@ -29,7 +29,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..clean import _as_typed, is_blank, to_date, to_dates, to_number, to_numbers, to_text
+from ..clean import (
+    CHINESE_UNITS,
+    _as_typed,
+    chinese_unit,
+    is_blank,
+    to_date,
+    to_dates,
+    to_number,
+    to_numbers,
+    to_text,
+)
 from ..errors import InputError, OptionError
 from .files import OLE_SIGNATURE, ZIP_SIGNATURE, check_size, check_xlsx
 from .report import Issue, QualityReport, _Inputs
@@ -711,12 +721,47 @@ class _Reader:
             _is_label(c) or is_blank(c) for j, c in enumerate(self.body[i]) if j != self.date_col
         )
 
-    def numbers(self, j: int, series: str, nav: bool = False) -> np.ndarray | None:
+    def numbers(
+        self, j: int, series: str, nav: bool = False, units: bool = False
+    ) -> np.ndarray | None:
         """Numbers of column j (NaN for blank or bad cells, bad ones reported); None when the
         column holds no number at all but has text (a notes column), or, for a NAV column
-        (``nav``), only percentages like ``1.11%`` (a growth rate, never a NAV)."""
-        label = f"{self.source} column {series}"
+        (``nav``), only percentages like ``1.11%`` (a growth rate, never a NAV). With ``units``
+        (a market file's amounts and volumes) cells may carry a Chinese unit
+        (:meth:`in_units`)."""
         cells = self.column(j)
+        scale = self.in_units(j, cells) if units else None
+        if scale is None:
+            return self._numbers(j, series, cells, nav)
+        column = self._numbers(j, series, [chinese_unit(c)[0] for c in cells], nav)
+        return None if column is None else column * scale
+
+    def in_units(self, j: int, cells: list[Any]) -> np.ndarray | None:
+        """What to multiply the number of each of column j's ``cells`` by once its Chinese unit
+        (2505.55亿, 4567万元: :func:`~fofxl.clean.chinese_unit`) is taken off: 1e8 for 亿, 1e4
+        for 万 (a column may mix them), divided by
+        the unit its header or unit row states (成交额(亿元): its plain numbers are in 亿 and
+        stay so), 1 for a cell without a unit; noted once. None when no cell has a unit."""
+        texts = _joined_texts(cells)
+        if "亿" not in texts and "万" not in texts:  # (a look at each cell only when one may be)
+            return None
+        split = [chinese_unit(c) for c in cells]
+        first = next((i for i, (_c, u) in enumerate(split) if u), None)
+        if first is None:
+            return None
+        said = " ".join(str(c) for c in (self.header[j], _cell(self.units, j)))
+        stated = re.search(r"亿|万", said)
+        per = CHINESE_UNITS[stated.group()] if stated else 1.0
+        scale = np.array([CHINESE_UNITS[u] / per if u else 1.0 for _c, u in split])
+        self.report.notes.append(
+            f"column {_column_name(self.header[j], j)}: numbers with a unit (row "
+            f"{first + self.first_row}: {_short(cells[first])!r}) read with 亿 as 1e8 and 万 as 1e4"
+            + (f", in {stated.group()} as its header says" if stated else "")
+        )
+        return scale
+
+    def _numbers(self, j: int, series: str, cells: list[Any], nav: bool) -> np.ndarray | None:
+        label = f"{self.source} column {series}"
         texts = _joined_texts(cells) if nav else ""
         percent = (
             [i for i, c in enumerate(cells) if _is_percent(c)]

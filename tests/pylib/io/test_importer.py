@@ -1367,6 +1367,32 @@ def _mixed_turnover(plain: list[float], text: str, at: int) -> list[list[object]
     return rows
 
 
+@pytest.mark.parametrize(
+    ("header", "per"), [("成交额", 1.0), ("成交额(亿元)", 1e8), ("成交额(万元)", 1e4)]
+)
+def test_amounts_with_chinese_units_are_read(tmp_path: Path, header: str, per: float) -> None:
+    # QA3 C3: 成交额 written 2505.55亿 / 4567万 was skipped as "holds no numbers"
+    cells = ["2505.55亿", "4567万", "3314.49亿元", "30790433万元", "12.5"]
+    yuan = [2505.55e8, 4567e4, 3314.49e8, 30790433e4]
+    rows: list[list[object]] = [["日期", "收盘价", header]]
+    days = pd.bdate_range("2023-01-02", periods=len(cells))
+    rows += [[f"{days[k]:%Y-%m-%d}", 3800.0 + k, c] for k, c in enumerate(cells)]
+    result = import_file(write_csv(tmp_path / "bars.csv", rows))
+    expected = [y / per for y in yuan] + [12.5]  # in the header's unit, the plain cell as written
+    np.testing.assert_allclose(result.data["amount"].to_numpy(), expected, rtol=1e-15)
+    [note] = [n for n in result.report.notes if n.startswith(f"column {header}")]
+    assert "'2505.55亿'" in note and "亿 as 1e8 and 万 as 1e4" in note
+
+
+def test_a_nav_with_a_chinese_unit_is_not_read(tmp_path: Path) -> None:
+    # units are read only for a market file's amounts and volumes, never a NAV
+    rows = [["日期", "复权净值"], ["2023-01-02", "1.05万"], ["2023-01-03", 1.06],
+            ["2023-01-04", 1.07]]  # fmt: skip
+    result = import_file(write_csv(tmp_path / "nav.csv", rows))
+    assert result.data["nav"].dropna().tolist() == [1.06, 1.07]
+    assert [i.value for i in result.report.dropped] == ["1.05万"]
+
+
 def test_turnover_fractions_with_one_percent_cell_stay_fractions(tmp_path: Path) -> None:
     # QA3 A1: one stray 0.5% among fractions 0.005-0.02 must not put the column in percent
     plain = [0.005 + 0.015 * ((7 * k) % 20) / 19 for k in range(40)]
