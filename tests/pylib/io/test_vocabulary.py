@@ -403,10 +403,21 @@ def test_header_words_after_a_funds_nav_type() -> None:
         assert _series_of(header) is None, header
 
 
-def test_one_funds_headers_in_two_forms_build_its_adjusted_nav(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "header",
+    [
+        ("华夏成长(单位净值)", "华夏成长累计净值(元)"),
+        ("华夏成长/单位净值", "华夏成长(累计净值)"),
+        ("华夏成长—单位净值", "华夏成长.累计净值(元)"),
+        ("单位净值(华夏成长)", "华夏成长累计净值(元)"),
+    ],
+)
+def test_one_funds_headers_in_two_forms_build_its_adjusted_nav(
+    tmp_path: Path, header: tuple[str, str]
+) -> None:
     # 华夏成长(单位净值) | 华夏成长累计净值(元): one fund, its 累计净值 read, never left unused
     fund = PaidFund()
-    rows = fund.rows("华夏成长(单位净值)", "华夏成长累计净值(元)")
+    rows = fund.rows(*header)
     result = import_file(write_csv(tmp_path / "p.csv", rows))
     assert result.report.nav_types == {"华夏成长": "built"}
     returns = result.data["华夏成长"].pct_change().iloc[1:]
