@@ -39,6 +39,11 @@ class _Records:
     rows: np.ndarray
 
 
+#: A market file's fields that count money or shares, which vendors may write with a Chinese
+#: unit (成交额 2505.55亿, 成交量 4567万): never a price, a rate or a NAV.
+_COUNTS = frozenset({"amount", "volume"})
+
+
 def _build_wide(
     reader: _Reader,
     columns: list[tuple[int, str]],
@@ -56,7 +61,8 @@ def _build_wide(
     reader.blank_dates(dates, [j for j, _ in columns])
     series, codes, values, idx = [], [], [], []
     for j, name in columns:
-        column = reader.numbers(j, name, nav=nav)
+        counts = layout == "market" and name in _COUNTS
+        column = reader.numbers(j, name, nav=nav, units=counts)
         if column is None:
             continue
         if raw and j in raw:
