@@ -161,6 +161,12 @@ class AdjustedBuild:
     confirmed : list of Timestamp
         Dates where the 日增长率 differs from the built return but A − U rose by the cash
         dividend given for the date: a dividend, the built return kept.
+    unlisted : list of Timestamp
+        With ``first_fall`` after a split and no 日增长率 (``unit_cash``): dates after the split
+        where A − F·U (F the units one unit became at the splits so far) rises beyond rounding
+        with no cash dividend given: a dividend in A that the unit NAV shows as a loss.
+    off_basis : list of Timestamp
+        Likewise, dates where A − F·U falls: A is not on the units before the split either.
     """
 
     nav: pd.Series
@@ -174,6 +180,8 @@ class AdjustedBuild:
     growth_measure: str | None = None
     disagreed: list[pd.Timestamp] = field(default_factory=list)
     confirmed: list[pd.Timestamp] = field(default_factory=list)
+    unlisted: list[pd.Timestamp] = field(default_factory=list)
+    off_basis: list[pd.Timestamp] = field(default_factory=list)
 
 
 #: Chinese exchanges close for at most this many weekdays in a row (Spring Festival, National
@@ -223,9 +231,10 @@ def build_adjusted(
     AdjustedBuild
         With U and A: the adjusted NAV of SPEC §12 (``built``), each return checked against
         the 日增长率 and replaced by it where they disagree beyond rounding. Where A − U falls:
-        the compounded 日增长率 (``growth``) when there is one, else the unit NAV (``unit``),
-        with ``first_fall`` set. With U and a 日增长率 but no A: unit NAV returns, replaced by
-        the 日增长率 where they disagree (a dividend day), ``unit_growth``. With U and cash
+        the compounded 日增长率 (``growth``) when there is one, else the unit NAV (``unit``;
+        with splits ``unit_cash``, :func:`_unit_fallback`), with ``first_fall`` set. With U
+        and a 日增长率 but no A: unit NAV returns, replaced by the 日增长率 where they disagree
+        (a dividend day), ``unit_growth``. With U and cash
         dividends or splits alone: (U_t · ratio + d_t) / U_t−1 − 1, ``unit_cash``. With A and
         a 日增长率 but no U, or a unit NAV that never moves beside a positive 日增长率 on most
         dates, written finer than 0.01% (a money fund): the compounded 日增长率 (``growth``).
@@ -272,7 +281,7 @@ def build_adjusted(
             return _checked(nav, uu, g, half_unit, "built", acc=aa, cash=cash)
         first_fall = both[int(falls[0])]
         if g is None:
-            return AdjustedBuild(unit.copy(), "unit", first_fall)
+            return _unit_fallback(unit, cumulative, dividends, splits, first_fall, half_unit)
         returns, with_dividend = _nav_returns(unit, cumulative, dividends, splits)
         build = _from_growth(unit.index, float(unit.iloc[0]), returns, with_dividend, g)
         build.first_fall = first_fall
@@ -285,6 +294,63 @@ def build_adjusted(
     if g is None:
         return AdjustedBuild(nav, "unit_cash", with_dividend=with_dividend)
     return _checked(nav, unit.to_numpy(), g, half_unit, "unit_growth", with_dividend)
+
+
+def _unit_fallback(
+    unit: pd.Series,
+    cumulative: pd.Series,
+    dividends: pd.Series | None,
+    splits: pd.Series | None,
+    first_fall: pd.Timestamp,
+    half_unit: float,
+) -> AdjustedBuild:
+    """The NAV where A − U falls (first on ``first_fall``) and no 日增长率 stands in.
+
+    Without splits, the unit NAV (``unit``). With splits, (U_t · ratio + d_t) / U_t−1 − 1
+    (:func:`_nav_returns`, ``unit_cash``): a split's day is the holder's return, not the unit
+    NAV's drop. When A − U first falls after the first split (A left on the units before it:
+    A = U · F + paid moves with U), the steps before that split keep (A_t − A_t−1) / U_t−1, and
+    the dates after it where A − F·U rises (a dividend the cash given misses) or falls are kept
+    in the result (:func:`_after_split`).
+    """
+    if splits is None or not len(splits):
+        return AdjustedBuild(unit.copy(), "unit", first_fall)
+    first_split = splits.index.min()
+    after = bool(first_fall > first_split)
+    before = cumulative[cumulative.index < first_split] if after else None
+    returns, with_dividend = _nav_returns(unit, before, dividends, splits)
+    nav = pd.Series(_compound(float(unit.iloc[0]), returns), index=unit.index)
+    build = AdjustedBuild(nav, "unit_cash", first_fall, with_dividend=with_dividend)
+    if after:
+        build.unlisted, build.off_basis = _after_split(
+            unit, cumulative, dividends, splits, half_unit
+        )
+    return build
+
+
+def _after_split(
+    unit: pd.Series,
+    cumulative: pd.Series,
+    dividends: pd.Series | None,
+    splits: pd.Series,
+    half_unit: float,
+) -> tuple[list[pd.Timestamp], list[pd.Timestamp]]:
+    """The dates after the first split where A − F·U (F the product of the ratios so far) rises
+    beyond rounding with no cash dividend given, and where it falls: A left on the units before
+    the split is U · F + the dividends paid, so a rise is a dividend and a fall is not that."""
+    both = unit.index.intersection(cumulative.index)
+    step = _split_steps(both, splits)
+    factor = np.cumprod(np.r_[1.0, step])
+    u, a = unit.loc[both].to_numpy(), cumulative.loc[both].to_numpy()
+    moved = np.diff(a - factor * u)
+    # A and U each printed to ± half_unit: A − F·U moves by up to 2 (1 + F) half_unit a step
+    tolerance = 2.0 * (1.0 + factor[1:]) * half_unit + _NOISE * np.maximum(np.abs(a[1:]), 1.0)
+    later = np.r_[False, np.cumsum(step != 1.0)[:-1] > 0] & (step == 1.0)
+    given = np.zeros(len(moved), dtype=bool)
+    if dividends is not None and len(dividends):
+        given = dividends.reindex(both[1:], fill_value=0.0).to_numpy() != 0
+    rises = later & (moved > tolerance) & ~given
+    return list(both[1:][rises]), list(both[1:][later & (moved < -tolerance)])
 
 
 def place_splits(

@@ -167,6 +167,23 @@ def _number_text(value: str) -> tuple[str, float]:
     return text, 1.0
 
 
+#: A number written with a Chinese unit (2505.55亿, 4567万元, 120万股): the number, the unit.
+_CHINESE_UNIT = re.compile(r"(.*\d)\s*(亿|万)[元股手]?")
+#: What each Chinese unit (:data:`_CHINESE_UNIT`) counts.
+CHINESE_UNITS = {"亿": 1e8, "万": 1e4}
+
+
+def chinese_unit(value: Any) -> tuple[Any, str | None]:
+    """A number text with a Chinese unit (``"2505.55亿"``, ``"4567万元"``) as its number text
+    and its unit (亿 or 万, :data:`CHINESE_UNITS`); any other cell as itself and None."""
+    if not isinstance(value, str) or ("亿" not in value and "万" not in value):
+        return value, None
+    found = _CHINESE_UNIT.fullmatch(_as_typed(value))
+    if found is None:
+        return value, None
+    return found.group(1), found.group(2)
+
+
 def _parse_number_text(value: str) -> float | None:
     """The number a text cell holds (``"1.05"``, ``"1,234.5"``, ``"12%"``), else None."""
     text, scale = _number_text(value)

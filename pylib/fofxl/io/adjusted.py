@@ -243,6 +243,11 @@ def _build_fund(
                 )
             rep.warnings.append(text)
             return _on_rows(dates, unit_rows, build.nav), "growth"
+        if build.source == "unit_cash":
+            assert splits is not None
+            _report_split_fallback(reader, name, build, splits, why, row, extras)
+            _note_splits(reader, name, splits, build.nav, extras)
+            return _on_rows(dates, unit_rows, build.nav), "unit_cash"
         rep.warnings.append(
             why + "the unit NAV (单位净值) is used instead, and it drops at every dividend: "
             "get the fund's 复权净值"
@@ -363,6 +368,59 @@ def _note_unit_cash(
         )
 
 
+def _report_split_fallback(
+    reader: _Reader,
+    name: str,
+    build: AdjustedBuild,
+    splits: pd.Series,
+    why: str,
+    row: int,
+    extras: _Extras,
+) -> None:
+    """What the report says when A − U falls and the NAV is from 单位净值 with the split ratios
+    (:func:`fofxl.adjnav._unit_fallback`): after the first split, 累计净值 left on the units
+    before it (a note), or on no basis (a warning), and each dividend it shows that the cash
+    given misses; before it, the fall's warning with the ratios used."""
+    assert build.first_fall is not None
+    rep, column = reader.report, extras.dividend_name
+    day, ratio = splits.index[0], splits.iloc[0]
+    split = f"the split of 1:{ratio:g} on {day:%Y-%m-%d} ({column})"
+    how = (
+        f"from 单位净值 with the split ratio and the cash dividends {column} gives, "
+        "(U_t × ratio + d) / U_t−1 − 1"
+    )
+    if build.first_fall < day:
+        given = ", ".join(f"1:{r:g} on {d:%Y-%m-%d}" for d, r in splits.items())
+        rep.warnings.append(
+            why + f"the unit NAV (单位净值) is used instead, with the split ratio {column} gives "
+            f"({given}) and its cash dividends, (U_t × ratio + d) / U_t−1 − 1; it drops at "
+            f"every dividend {column} does not give: get the fund's 复权净值"
+        )
+        return
+    fell = f"{build.first_fall:%Y-%m-%d}, row {row}"
+    used = f"so 累计净值 is used before {day:%Y-%m-%d} and the NAV from it on is {how}"
+    if build.off_basis:
+        rep.warnings.append(
+            f"{name}: 累计净值 − 单位净值 falls after {split} (first on {fell}), and so does "
+            f"累计净值 − 单位净值 × {ratio:g} (on {_listed(build.off_basis)}): 累计净值 is on "
+            f"neither the new units nor the old (bad data or another share class), {used}; "
+            "check those rows"
+        )
+    else:
+        rep.notes.append(
+            f"{name}: 累计净值 stays on the units before the split of 1:{ratio:g} on "
+            f"{day:%Y-%m-%d} ({column}): 累计净值 − 单位净值 × {ratio:g} does not fall after it, "
+            f"while 累计净值 − 单位净值 moves with the NAV (it falls first on {fell}), {used}"
+        )
+    if build.unlisted:
+        rep.warnings.append(
+            f"{name}: 累计净值 − 单位净值 × {ratio:g} rises on {_listed(build.unlisted)}, after "
+            f"{split}, where {column} gives no cash dividend: a dividend paid there shows as a "
+            f"loss (累计净值 on the old units does not say how much a unit got): give it in "
+            f"{column}, or get the fund's 复权净值"
+        )
+
+
 def _lists_events(extras: _Extras, mine: np.ndarray) -> bool:
     """Does the 分红送配 column give a cash dividend or a split on one of the rows ``mine``?"""
     return any(
@@ -414,37 +472,26 @@ def _extend_adjusted(
 
     rep = reader.report
     both = both & (columns["unit"] > 0) & (columns["cumulative"] > 0)
-    have = ~np.isnan(adjusted)
-    first, last = dates[have].min(), dates[have].max()
     out = adjusted.copy()
-    for side, outside, edge in (
-        ("before", both & (dates < first), first),
-        ("after", both & (dates > last), last),
-    ):
-        if not outside.any():
-            continue
+    for outside, edge, where in _edges(reader, dates, adjusted, both, at):
         span = np.flatnonzero(outside | (both & (dates == edge)))
         u = _by_date(dates, span, columns["unit"])
         build = build_adjusted(u, _by_date(dates, span, columns["cumulative"]))
-        rows = [_file_row(reader, at, i) for i in np.flatnonzero(outside).tolist()]
-        day = pd.Timestamp(edge)
-        where = f"{len(rows)} row{'s' if len(rows) != 1 else ''} {side} {day:%Y-%m-%d}"
-        shown = f"rows {min(rows)}-{max(rows)}" if len(rows) > 1 else f"row {rows[0]}"
-        if day not in u.index or build.source != "built":
+        if pd.Timestamp(edge) not in u.index or build.source != "built":
             rep.warnings.append(
-                f"{name}: 复权净值 is blank on {where} ({shown}) that hold 单位净值 and 累计净值; "
+                f"{name}: 复权净值 is blank on {where} that hold 单位净值 and 累计净值; "
                 "they are not used: 累计净值 − 单位净值 falls there, so no adjusted NAV can be "
                 "built from them"
             )
             continue
-        scale = adjusted[have & (dates == edge)][-1] / build.nav.loc[day]
-        out = np.where(outside, _on_rows(dates, outside, build.nav * scale), out)
+        out = _chained(dates, out, outside, edge, build.nav)
         rep.warnings.append(
-            f"{name}: 复权净值 is blank on {where} ({shown}) that hold 单位净值 and 累计净值: "
+            f"{name}: 复权净值 is blank on {where} that hold 单位净值 and 累计净值: "
             "their NAV is built from them, r = (A_t − A_t−1) / U_t−1, and chained to the "
-            f"复权净值 of {day:%Y-%m-%d}"
+            f"复权净值 of {pd.Timestamp(edge):%Y-%m-%d}"
         )
-    inside = both & ~have & (dates > first) & (dates < last)
+    have = ~np.isnan(adjusted)
+    inside = both & ~have & (dates > dates[have].min()) & (dates < dates[have].max())
     if inside.any():
         rep.notes.append(
             f"{name}: 复权净值 is blank on {int(inside.sum())} rows between its first and last "
@@ -452,6 +499,53 @@ def _extend_adjusted(
             "them"
         )
     return out
+
+
+def _edges(
+    reader: _Reader,
+    dates: np.ndarray,
+    adjusted: np.ndarray,
+    rows: np.ndarray,
+    at: np.ndarray | None = None,
+) -> list[tuple[np.ndarray, np.datetime64, str]]:
+    """The rows ``rows`` dated before the first value of an adjusted column (NAV or close)
+    and those after its last: each side's rows, the date of that value and the rows as a
+    message names them (``40 rows before 2023-02-27 (rows 2-41)``). ``at``: as in
+    :func:`_fund_nav`."""
+    have = ~np.isnan(adjusted)
+    first, last = dates[have].min(), dates[have].max()
+    out = []
+    for side, outside, edge in (
+        ("before", rows & (dates < first), first),
+        ("after", rows & (dates > last), last),
+    ):
+        if not outside.any():
+            continue
+        lines = [_file_row(reader, at, i) for i in np.flatnonzero(outside).tolist()]
+        many = len(lines) > 1
+        shown = f"rows {min(lines)}-{max(lines)}" if many else f"row {lines[0]}"
+        day = pd.Timestamp(edge)
+        out.append(
+            (
+                outside,
+                edge,
+                f"{len(lines)} row{'s' if many else ''} {side} {day:%Y-%m-%d} ({shown})",
+            )
+        )
+    return out
+
+
+def _chained(
+    dates: np.ndarray,
+    adjusted: np.ndarray,
+    outside: np.ndarray,
+    edge: np.datetime64,
+    nav: pd.Series,
+) -> np.ndarray:
+    """``adjusted`` (down the rows) with the rows ``outside`` given the by-date ``nav`` scaled
+    to join the adjusted value of ``edge`` (a date ``nav`` holds): chained to it."""
+    scale = adjusted[~np.isnan(adjusted) & (dates == edge)][-1] / nav.loc[pd.Timestamp(edge)]
+    return np.where(outside, _on_rows(dates, outside, nav * scale), adjusted)
 
 
 _NUMBER = r"(\d+(?:\.\d+)?)"
@@ -749,6 +843,8 @@ def _file_row(reader: _Reader, at: np.ndarray | None, i: int) -> int:
 def _note_dividends(
     report: QualityReport, name: str, dates: np.ndarray, mine_rows: np.ndarray, extras: _Extras
 ) -> None:
+    """Note what the 分红送配 cells of one fund list (cash dividends, splits), and warn of each
+    text that is neither a cash dividend nor a split ratio fofxl reads, quoted with its date."""
     listed = [
         (pd.Timestamp(dates[i]), text)
         for i, text in extras.dividends
@@ -759,12 +855,20 @@ def _note_dividends(
     listed.sort(key=lambda item: item[0])
     shown = "; ".join(f"{d:%Y-%m-%d} {t}" for d, t in listed[:5])
     more = f"; and {len(listed) - 5} more" if len(listed) > 5 else ""
-    splits = sum(_split_ratio(text) is not None for _, text in listed)
-    counts = [
-        f"{n} {word}{'s' if n != 1 else ''}"
-        for n, word in ((len(listed) - splits, "dividend"), (splits, "split"))
-        if n
-    ]
-    report.notes.append(
-        f"{name}: column {extras.dividend_name} lists {' and '.join(counts)} ({shown}{more})"
-    )
+    cash = [_cash_per_unit(text) is not None for _, text in listed]
+    split = [_split_ratio(text) is not None for _, text in listed]
+    unread = [item for item, c, s in zip(listed, cash, split, strict=True) if not (c or s)]
+    kinds = ((sum(cash), "dividend"), (sum(split), "split"), (len(unread), "unread text"))
+    counts = [f"{n} {word}{'s' if n != 1 else ''}" for n, word in kinds if n]
+    counted = ", ".join(counts[:-1]) + (" and " if len(counts) > 1 else "") + counts[-1]
+    report.notes.append(f"{name}: column {extras.dividend_name} lists {counted} ({shown}{more})")
+    if unread:
+        reads = ", ".join(f"on {d:%Y-%m-%d} reads '{t}'" for d, t in unread[:_PREVIEW_LIMIT])
+        others = len(unread) - _PREVIEW_LIMIT
+        one = len(unread) == 1
+        report.warnings.append(
+            f"{name}: {extras.dividend_name} {reads}"
+            + (f" (and {others} more)" if others > 0 else "")
+            + ", neither a cash dividend nor a split ratio fofxl reads: "
+            + ("it is not used; check the row" if one else "they are not used; check the rows")
+        )

@@ -29,7 +29,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..clean import _as_typed, is_blank, to_date, to_dates, to_number, to_numbers, to_text
+from ..clean import (
+    CHINESE_UNITS,
+    _as_typed,
+    chinese_unit,
+    is_blank,
+    to_date,
+    to_dates,
+    to_number,
+    to_numbers,
+    to_text,
+)
 from ..errors import InputError, OptionError
 from .files import OLE_SIGNATURE, ZIP_SIGNATURE, check_size, check_xlsx
 from .report import Issue, QualityReport, _Inputs
@@ -582,17 +592,18 @@ class _Reader:
     def _read_dates(self) -> np.ndarray:
         label = f"{self.source} column {_column_name(self.header[self.date_col], self.date_col)}"
         cells = self.column(self.date_col)
-        if _month_of(next((c for c in cells if not is_blank(c)), None)) is not None:
+        if _period_of(next((c for c in cells if not is_blank(c)), None)) is not None:
             # (before the numbers: 2021.01 is no serial; _month_ends needs every date a
-            # month label, so a column whose first is not one never is)
+            # month or quarter label, so a column whose first is not one never is)
             months = self._month_ends(cells)
             if months is not None:
                 return months
         try:
             return to_dates(cells, label, self.first_row).as_unit("ns").to_numpy()
-        except InputError:
+        except InputError as exc:
             if self.strict:
-                raise
+                labels = self._labels_among_days(label)
+                raise (exc if labels is None else InputError(labels + ".")) from None
         out = np.full(len(cells), np.datetime64("NaT", "ns"))
         bad: list[tuple[int, Any, InputError]] = []
         for i, cell in enumerate(cells):
@@ -608,7 +619,7 @@ class _Reader:
             first = bad[0][2]
             hint = (
                 "; month labels: give month-end dates such as 2021-01-31"
-                if _month_of(bad[0][1])
+                if _period_of(bad[0][1])
                 else ""
             )
             raise InputError(
@@ -618,46 +629,139 @@ class _Reader:
         for i, cell, _exc in bad:
             if not self.nonblank[i]:
                 continue
-            if all(
-                _is_label(c) or is_blank(c)
-                for j, c in enumerate(self.body[i])
-                if j != self.date_col
-            ):
+            if self._is_note_row(i):
                 self.report.notes.append(
                     f"row {i + self.first_row} is not data ({_short(cell)!r}): skipped"
                 )
                 continue
+            what = "unreadable date" if _period_of(cell) is None else "a month, not a day"
             self.report.dropped.append(
-                Issue(i + self.first_row, None, _short(cell), "unreadable date: row dropped")
+                Issue(i + self.first_row, None, _short(cell), f"{what}: row dropped")
+            )
+        labels = self._labels_among_days(label)
+        if labels is not None:
+            self.report.warnings.append(
+                f"{labels}; they were dropped, each next return spanning the gap"
             )
         return out
 
+    def _labels_among_days(self, label: str) -> str | None:
+        """What to say of the month (or quarter) labels among the day dates of the date column
+        (once it holds unreadable dates; 2022-04 among a weekly NAV's 2022-04-08): a label
+        cannot be placed on a day (it need not be the period's end: a weekly NAV's 2022-04 may
+        be April 1st), so its row is not read. None when there are none."""
+        rows = [
+            (i, cell)
+            for i, cell in enumerate(self.column(self.date_col))
+            if _period_of(cell) is not None and self.nonblank[i] and not self._is_note_row(i)
+        ]
+        if not rows:
+            return None
+        shown = ", ".join(f"row {i + self.first_row} {_short(c)!r}" for i, c in rows[:5])
+        more = f" and {len(rows) - 5} more" if len(rows) > 5 else ""
+        return (
+            f"{label}: {len(rows)} dates are month or quarter labels among day dates ({shown}"
+            f"{more}), which cannot be placed on a day: give each its day (2022-04-29, not "
+            "2022-04)"
+        )
+
     def _month_ends(self, cells: list[Any]) -> np.ndarray | None:
         """The dates of a column whose every date is a month label (2021-01, 2021年1月: a
-        monthly NAV's) as month-end days, noted: a month's return runs from one month's last
-        NAV to the next's (SPEC §2, periodic returns). None when a cell is anything else."""
-        labels = [(i, _month_of(c)) for i, c in enumerate(cells) if not is_blank(c)]
-        months = [(i, month) for i, month in labels if month is not None]
-        if not months or len(months) < len(labels):
+        monthly NAV's) or a quarter label (2019Q1, 2019年1季度) as the period's last day,
+        noted: a month's return runs from one month's last NAV to the next's (SPEC §2, periodic
+        returns). None when a cell is anything else."""
+        labels = [(i, _period_of(c)) for i, c in enumerate(cells) if not is_blank(c)]
+        periods = [(i, period) for i, period in labels if period is not None]
+        if not periods or len(periods) < len(labels):
+            self._refuse_odd_label(cells, labels, periods)
             return None
         out = np.full(len(cells), np.datetime64("NaT", "ns"))
-        for i, (year, month) in months:
+        for i, (year, month, _kind) in periods:
             start = np.datetime64(f"{year:04d}-{month:02d}", "M")
             out[i] = (start + 1).astype("M8[D]") - np.timedelta64(1, "D")
-        i = months[0][0]
+        i, (_year, _month, kind) = periods[0]
         self.report.notes.append(
             f"column {_column_name(self.header[self.date_col], self.date_col)}: the dates are "
-            f"months (row {i + self.first_row}: {_short(cells[i])!r}): read as month-end dates "
-            f"({pd.Timestamp(out[i]):%Y-%m-%d}, ...), a month's NAV being its last"
+            f"{kind}s (row {i + self.first_row}: {_short(cells[i])!r}): read as {kind}-end dates "
+            f"({pd.Timestamp(out[i]):%Y-%m-%d}, ...), a {kind}'s NAV being its last"
         )
         return out
 
-    def numbers(self, j: int, series: str, nav: bool = False) -> np.ndarray | None:
+    def _refuse_odd_label(
+        self,
+        cells: list[Any],
+        labels: list[tuple[int, tuple[int, int, str] | None]],
+        periods: list[tuple[int, tuple[int, int, str]]],
+    ) -> None:
+        """Refuse a column of month (or quarter) labels, most of its dates, in which a data
+        row's date is neither such a label nor a date (2021-13, a typo), naming that cell:
+        the others are read as period ends only when every one is a label. Nothing when the
+        labels are not most dates, or the others are dates (:meth:`_read_dates` reads those)."""
+        if len(periods) * 2 <= len(labels):
+            return
+        label = f"{self.source} column {_column_name(self.header[self.date_col], self.date_col)}"
+        odd = [i for i, period in labels if period is None and not self._is_note_row(i)]
+        for i in odd:
+            try:
+                to_date(cells[i], label, i + self.first_row)
+            except InputError:
+                first, (_year, _month, kind) = periods[0]
+                raise InputError(
+                    f"{label}: row {i + self.first_row} is {_short(cells[i])!r}, not a {kind}; "
+                    f"the other {len(periods)} dates are {kind} labels (row "
+                    f"{first + self.first_row}: {_short(cells[first])!r}), read as {kind}-end "
+                    f"dates: correct it to a {kind} label, or give {kind}-end dates such as "
+                    f"{'2021-01-31' if kind == 'month' else '2021-03-31'}."
+                ) from None
+
+    def _is_note_row(self, i: int) -> bool:
+        """Whether body row i holds no data: labels or blanks beside its date (a footer such
+        as 数据来源: Wind)."""
+        return all(
+            _is_label(c) or is_blank(c) for j, c in enumerate(self.body[i]) if j != self.date_col
+        )
+
+    def numbers(
+        self, j: int, series: str, nav: bool = False, units: bool = False
+    ) -> np.ndarray | None:
         """Numbers of column j (NaN for blank or bad cells, bad ones reported); None when the
         column holds no number at all but has text (a notes column), or, for a NAV column
-        (``nav``), only percentages like ``1.11%`` (a growth rate, never a NAV)."""
-        label = f"{self.source} column {series}"
+        (``nav``), only percentages like ``1.11%`` (a growth rate, never a NAV). With ``units``
+        (a market file's amounts and volumes) cells may carry a Chinese unit
+        (:meth:`in_units`)."""
         cells = self.column(j)
+        scale = self.in_units(j, cells) if units else None
+        if scale is None:
+            return self._numbers(j, series, cells, nav)
+        column = self._numbers(j, series, [chinese_unit(c)[0] for c in cells], nav)
+        return None if column is None else column * scale
+
+    def in_units(self, j: int, cells: list[Any]) -> np.ndarray | None:
+        """What to multiply the number of each of column j's ``cells`` by once its Chinese unit
+        (2505.55亿, 4567万元: :func:`~fofxl.clean.chinese_unit`) is taken off: 1e8 for 亿, 1e4
+        for 万 (a column may mix them), divided by
+        the unit its header or unit row states (成交额(亿元): its plain numbers are in 亿 and
+        stay so), 1 for a cell without a unit; noted once. None when no cell has a unit."""
+        texts = _joined_texts(cells)
+        if "亿" not in texts and "万" not in texts:  # (a look at each cell only when one may be)
+            return None
+        split = [chinese_unit(c) for c in cells]
+        first = next((i for i, (_c, u) in enumerate(split) if u), None)
+        if first is None:
+            return None
+        said = " ".join(str(c) for c in (self.header[j], _cell(self.units, j)))
+        stated = re.search(r"亿|万", said)
+        per = CHINESE_UNITS[stated.group()] if stated else 1.0
+        scale = np.array([CHINESE_UNITS[u] / per if u else 1.0 for _c, u in split])
+        self.report.notes.append(
+            f"column {_column_name(self.header[j], j)}: numbers with a unit (row "
+            f"{first + self.first_row}: {_short(cells[first])!r}) read with 亿 as 1e8 and 万 as 1e4"
+            + (f", in {stated.group()} as its header says" if stated else "")
+        )
+        return scale
+
+    def _numbers(self, j: int, series: str, cells: list[Any], nav: bool) -> np.ndarray | None:
+        label = f"{self.source} column {series}"
         texts = _joined_texts(cells) if nav else ""
         percent = (
             [i for i, c in enumerate(cells) if _is_percent(c)]
@@ -830,22 +934,34 @@ class _Reader:
 _FIT = 3.0
 
 
-#: A month label (width-normalised): 2021-01, 2021/1, 2021.1, 2021年1月.
 #: Market rows are intraday bars, their times kept, when they hold this many rows a day on
 #: average (daily bars with one day given twice, a data error, are not).
 _INTRADAY = 1.5
 
+#: A month label (width-normalised): 2021-01, 2021/1, 2021.1, 2021年1月.
 _MONTH_LABEL = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?")
+#: A quarter label (width-normalised): 2019Q1, 2019 Q1, 2019-Q1, 2019年1季度, 2019年第一季度.
+_QUARTER_LABEL = re.compile(
+    r"(\d{4})\s*(?:[-/.年]\s*)?(?:[Qq]\s*([1-4])|第?\s*([1-4一二三四])\s*季度?)"
+)
+_QUARTER_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4}
 
 
-def _month_of(cell: Any) -> tuple[int, int] | None:
-    """(year, month) of a month label (:data:`_MONTH_LABEL`), else None."""
+def _period_of(cell: Any) -> tuple[int, int, str] | None:
+    """(year, last month, "month" or "quarter") of a month label (:data:`_MONTH_LABEL`) or a
+    quarter label (:data:`_QUARTER_LABEL`, 2019Q1: (2019, 3, "quarter")), else None."""
     if not isinstance(cell, str):
         return None
-    found = _MONTH_LABEL.fullmatch(_as_typed(cell))
-    if found is None or not 1 <= int(found.group(2)) <= 12:
+    text = _as_typed(cell)
+    found = _MONTH_LABEL.fullmatch(text)
+    if found is not None:
+        month = int(found.group(2))
+        return (int(found.group(1)), month, "month") if 1 <= month <= 12 else None
+    found = _QUARTER_LABEL.fullmatch(text)
+    if found is None:
         return None
-    return int(found.group(1)), int(found.group(2))
+    quarter = found.group(2) or found.group(3)
+    return int(found.group(1)), 3 * (_QUARTER_NUMBERS.get(quarter) or int(quarter)), "quarter"
 
 
 def _joined_texts(cells: list[Any]) -> str:

@@ -301,9 +301,9 @@ def _import_grid(
     elif market_cols:
         reader.intraday = True  # (several bars a day keep their times)
         used |= {j for j, _ in market_cols} | set(fund_cols)
-        market_cols, ohlc = _one_price_basis(reader, market_cols)
+        market_cols, ohlc, raw = _one_price_basis(reader, market_cols)
         _market_names(reader, fund_cols, market_cols)
-        records = _build_wide(reader, market_cols, "market")
+        records = _build_wide(reader, market_cols, "market", raw=raw)
         positive = set(_PRICE_FIELDS)
     else:
         series_roles = {"other", "blank", "growth", "returns"} if returns else {"other", "blank"}

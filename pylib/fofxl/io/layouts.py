@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..clean import is_blank, to_text, to_texts
 from ..errors import InputError
-from .adjusted import _Extras, _extras, _fund_nav
+from .adjusted import _by_date, _chained, _edges, _Extras, _extras, _fund_nav
 from .grid import _cell, _column_name, _letters, _Reader, _short
 from .report import Issue, QualityReport
 from .vocabulary import (
@@ -39,23 +39,34 @@ class _Records:
     rows: np.ndarray
 
 
+#: A market file's fields that count money or shares, which vendors may write with a Chinese
+#: unit (成交额 2505.55亿, 成交量 4567万): never a price, a rate or a NAV.
+_COUNTS = frozenset({"amount", "volume"})
+
+
 def _build_wide(
     reader: _Reader,
     columns: list[tuple[int, str]],
     layout: str,
     nav: bool = False,
     returns: bool = False,
+    raw: dict[int, int] | None = None,
 ) -> _Records:
     """One series per column; with ``returns``, and for a market file's fields other than
     prices (换手率), columns in percent (by the header or unit row, 周收益率(%), 单位 | %, or by
-    percent text in their cells) are read as fractions (:meth:`_Reader.in_percent`), noted."""
+    percent text in their cells) are read as fractions (:meth:`_Reader.in_percent`), noted.
+    ``raw``: an adjusted price's column → the raw price's, which gives the rows before and
+    after the adjusted one's values (:func:`_extend_from_raw`)."""
     dates = reader.dates()
     reader.blank_dates(dates, [j for j, _ in columns])
     series, codes, values, idx = [], [], [], []
     for j, name in columns:
-        column = reader.numbers(j, name, nav=nav)
+        counts = layout == "market" and name in _COUNTS
+        column = reader.numbers(j, name, nav=nav, units=counts)
         if column is None:
             continue
+        if raw and j in raw:
+            column = _extend_from_raw(reader, dates, name, column, j, raw[j])
         rates = returns or (layout == "market" and name not in _PRICE_FIELDS)
         scaled = reader.in_percent(j, column) if rates else None
         if scaled is None and layout == "market" and name == "turnover":
@@ -78,17 +89,80 @@ def _build_wide(
     return _records(reader, dates, series, codes, values, idx)
 
 
+def _extend_from_raw(
+    reader: _Reader, dates: np.ndarray, field: str, column: np.ndarray, j: int, raw_j: int
+) -> np.ndarray:
+    """An adjusted price (column j: 复权收盘价) blank on rows before its first value (or after
+    its last) that hold the raw price (column raw_j: 收盘价): those rows' price is the raw one
+    chained to the adjusted price of that first (last) date, warned: right only if nothing was
+    paid or split on those rows, which the raw price does not show (the rule of a partial
+    复权净值, :func:`~fofxl.io.adjusted._extend_adjusted`). Where the raw price is blank on
+    that date, the rows are not used, warned."""
+    seen = len(reader.bad_cells)
+    prices = reader.numbers(raw_j, _column_name(reader.header[raw_j], raw_j))
+    if prices is None or np.isnan(column).all():
+        return column
+    rows = (prices > 0) & np.isnan(column) & ~np.isnat(dates)
+    edges = _edges(reader, dates, column, rows)
+    gap = np.zeros(len(column), dtype=bool)
+    for outside, _, _ in edges:
+        gap |= outside
+    reader.bad_cells[seen:] = [cell for cell in reader.bad_cells[seen:] if gap[cell[0]]]
+    given, other = _placed(reader, j), _placed(reader, raw_j)
+    out = column
+    for outside, edge, where in edges:
+        day = pd.Timestamp(edge)
+        side = "before" if dates[outside].max() < edge else "after"
+        blank = f"{field}: {given} is blank on {where} that hold {other}"
+        span = np.flatnonzero(outside | (~np.isnan(prices) & (dates == edge)))
+        price = _by_date(dates, span, prices)
+        if day not in price.index:
+            reader.report.warnings.append(
+                f"{blank}; they are not used: {other} is blank on {day:%Y-%m-%d}, so it cannot "
+                f"be chained to {_letters(j)}"
+            )
+            continue
+        out = _chained(dates, out, outside, edge, price)
+        reader.report.warnings.append(
+            f"{blank}: their {field} is {_letters(raw_j)}'s, chained to {_letters(j)}'s on "
+            f"{day:%Y-%m-%d}: right only if nothing was paid or split {side} then (a "
+            f"distribution would show as a loss); else give {_letters(j)} on those rows"
+        )
+    return out
+
+
+#: A 换手率 nothing marks as percent is fractions when its median is below this (as percent
+#: numbers: under 0.05% a day) and percent numbers when above :data:`_TURNOVER_PERCENT` (as
+#: fractions: over 1000% a day); between, its size cannot tell (0.6: an index's 0.6% or an
+#: ETF's 60%; 2.4: 2.4% or a T+0 ETF's 240%).
+_TURNOVER_FRACTIONS = 0.05
+_TURNOVER_PERCENT = 10.0
+
+
 def _turnover_in_percent(reader: _Reader, j: int, column: np.ndarray) -> np.ndarray | None:
-    """A 换手率 nothing marks as percent whose typical (median) value is above 1, as fractions
-    (divided by 100), noted: as a fraction it would be a turnover above 100% a day, which no
-    index has, so its numbers are percent (1.44 for 1.44%). None for any other column."""
+    """A 换手率 nothing marks as percent, as fractions (divided by 100) when its size says
+    percent numbers or cannot tell; None (fractions as given) when its median is below
+    :data:`_TURNOVER_FRACTIONS`. Above :data:`_TURNOVER_PERCENT` it is noted; between, warned:
+    read as percent numbers, the unit of most vendors' 换手率 (东方财富, Wind, Choice), so one
+    index's files read alike whatever their period's turnover (a percentile of it does not
+    depend on the scale; the values shown do)."""
     given = np.abs(column[~np.isnan(column)])
-    if not given.size or float(np.median(given)) <= 1.0:
+    median = float(np.median(given)) if given.size else 0.0
+    if median < _TURNOVER_FRACTIONS:
         return None
-    reader.report.notes.append(
-        f"column {_column_name(reader.header[j], j)}: turnover of {np.median(given):g} a day "
-        "(the median) is percent (as a fraction it would be over 100% a day): divided by 100"
-    )
+    label = _column_name(reader.header[j], j)
+    if median > _TURNOVER_PERCENT:
+        reader.report.notes.append(
+            f"column {label}: turnover of {median:g} a day (the median) is percent numbers (as "
+            f"a fraction it would be over {_TURNOVER_PERCENT:.0%} a day): divided by 100"
+        )
+    else:
+        reader.report.warnings.append(
+            f"column {label}: nothing says the scale of its turnover (median {median:g} a "
+            f"day: {median:g}% as percent numbers, {median:.0%} as a fraction, as a T+0 ETF "
+            "may trade); read as percent numbers (divided by 100): head it 换手率(%) over "
+            "percent numbers (fractions × 100) to say so"
+        )
     return column / 100.0
 
 
@@ -488,14 +562,17 @@ def _on_own_rows(at: np.ndarray, listed: list[tuple[int, str]]) -> list[tuple[in
 
 def _one_price_basis(
     reader: _Reader, market_cols: list[tuple[int, str]]
-) -> tuple[list[tuple[int, str]], bool]:
+) -> tuple[list[tuple[int, str]], bool, dict[int, int]]:
     """The market columns, a field in columns that each state another price basis (one
     security's 收盘价(不复权) | 收盘价(后复权)) read from the one best for returns, 后复权 then
-    前复权 (:data:`_PRICE_BASES`), noted with the others, not used; and whether the close can
-    be compared with the high and low (False when they are not on the chosen close's basis).
+    前复权 (:data:`_PRICE_BASES`), noted with the others, not used; whether the close can
+    be compared with the high and low (False when they are not on the chosen close's basis);
+    and the raw price's column of each adjusted one chosen beside it (for the rows where
+    the adjusted one is blank: :func:`_extend_from_raw`).
     Columns under several names (securities side by side) are left to :func:`_market_names`."""
+    raw: dict[int, int] = {}
     if sum(any(j in cols for j, _ in market_cols) for _, cols in reader.groups) > 1:
-        return market_cols, True
+        return market_cols, True, raw
     where: dict[str, list[int]] = {}
     for j, field in market_cols:
         where.setdefault(field, []).append(j)
@@ -510,6 +587,8 @@ def _one_price_basis(
             continue
         best = min(zip(bases, at, strict=True), key=lambda bj: _PRICE_BASES.index(str(bj[0])))
         others = [j for j in at if j != best[1]]
+        if "不复权" in bases and best[0] != "不复权":
+            raw[best[1]] = at[bases.index("不复权")]
         unused.update(others)
         note = (
             f"{field}: column {_placed(reader, best[1])} used, {best[0]} (dividends "
@@ -520,7 +599,7 @@ def _one_price_basis(
             comparable = False
             note += "; the high and low are on another basis: not compared with it"
         reader.report.notes.append(note)
-    return [(j, f) for j, f in market_cols if j not in unused], comparable
+    return [(j, f) for j, f in market_cols if j not in unused], comparable, raw
 
 
 def _market_names(

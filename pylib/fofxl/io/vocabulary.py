@@ -6,8 +6,10 @@ dots or colons, words in brackets removed, so ``换手率(%)`` is ``换手率``)
 brackets that say dividends are reinvested (``累计净值(分红再投资)``) make a cumulative NAV the
 adjusted one, and words that say they are not (``单位净值(未复权)``, ``累计净值(分红不再投资)``)
 leave it as it is. A header may name its series after a colon, before or after the field
-(Choice's ``单位净值:华夏成长``, Wind EDB's ``收盘价:沪深300``), or name a fund before its NAV type
-(``华夏成长(单位净值)``, ``华夏成长单位净值``): :func:`_series_of`.
+(Choice's ``单位净值:华夏成长``, Wind EDB's ``收盘价:沪深300``), or name a fund or share
+class beside its NAV type (``华夏成长(单位净值)``, ``华夏成长单位净值``, ``单位净值(A类)``;
+words in brackets that are a unit, a basis or a qualifier, ``(元)``, ``(后复权)``,
+``(费前)``, name none): :func:`_series_of`.
 """
 
 from __future__ import annotations
@@ -209,12 +211,12 @@ def _header(cell: Any) -> tuple[str, str | None, str | None]:
     for role, names in _NAMED_ROLES:
         if key in names:
             return role, None, None
+    split = _split_series(cell)  # first: 单位净值(A类) names its series, 单位净值(元) none
+    if split is not None:
+        return (*split[0], split[1])
     field = _field_role(cell)
     if field is not None:
         return (*field, None)
-    split = _split_series(cell)
-    if split is not None:
-        return (*split[0], split[1])
     return "other", None, None
 
 
@@ -263,8 +265,8 @@ def _split_series(cell: Any) -> tuple[tuple[str, str], str] | None:
     after the last, so a series name may hold colons (``单位净值:华夏回报:A``). An analyst's
     panel may also name a fund before its stated NAV type (单位净值, 累计净值, 复权净值), in
     brackets or not: ``华夏成长(单位净值)``, ``华夏成长_单位净值``, ``华夏成长单位净值(元)``, or
-    after it: ``单位净值_A`` (:func:`_fund_and_type`). None when no side is a field, or both
-    are."""
+    after it: ``单位净值_A``, ``单位净值(A类)`` (:func:`_fund_and_type`). None when no side is a
+    field, or both are."""
     if is_blank(cell):
         return None
     text = str(cell).strip()
@@ -305,8 +307,19 @@ _FUND_TYPE = re.compile(
 #: A stated NAV type, a separator, then a fund's name or class (单位净值_A, 累计净值-C类).
 _TYPE_FUND = re.compile("^" + _TYPE_WORD + r"\s*" + _SEPARATOR + r"+\s*(?P<fund>.+)$")
 
-#: Units that may follow a NAV type after a separator (单位净值_元): no fund's name.
-_UNIT_WORDS = frozenset({"元", "人民币", "人民币元", "万元", "cny", "rmb", "usd", "%"})
+#: A stated NAV type, then words in brackets (单位净值(A类), 累计净值(分红再投资)(A类)).
+_TYPE_BRACKETS = re.compile(
+    "^" + _TYPE_WORD + r"\s*(?P<words>(?:[(（\[【][^()（）\[\]【】]*[)）\]】]\s*)+)$"
+)
+
+#: The words of one pair of brackets.
+_IN_BRACKETS = re.compile(r"[(（\[【]([^()（）\[\]【】]*)[)）\]】]")
+
+#: Units (normalised) a NAV may be stated in beside its type (单位净值_元, 单位净值(元/份),
+#: (单位:元), (人民币元), (美元), (CNY), (%)): no fund's name.
+_UNIT_FORM = re.compile(
+    r"^(?:单位)?(?:人民币|美|港|欧|日|万|亿)?[元币金]?(?:每?份)?$|^(?:cny|rmb|usd|hkd|eur|%)$"
+)
 
 #: Words before a NAV type that qualify it rather than name a fund (基金单位净值, 虚拟净值), besides
 #: those of :data:`_QUALIFIER_FORM`.
@@ -324,6 +337,8 @@ _QUALIFIER_FORM = re.compile(
     r"(?:\d|[一二三四五六七八九十两t]|交易|[前昨当今上本次])日$|[初末前后]$"
     r"|^(?:[上本当昨前去今下]一?个?|近[\d一二三四五六七八九十半]+个?)(?:交易日|日|天|周|月|季度?|年|期)$"
     r"|^不?含|扣除|扣费|计提|业绩报酬|基准|估值|模拟|实时|最高|最低|平均"
+    r"|^(?:[日周月季年]|半年)(?:频|度)$"  # a frequency: 日频, 月度
+    r"|^(?:现金)?(?:分红|红利)(?:\S{0,3}投资)?$"  # a dividend basis: 分红不投资, 红利转投资
 )
 
 
@@ -338,10 +353,21 @@ def _qualifies(words: str) -> bool:
     )
 
 
+def _names_series(fund: str) -> bool:
+    """Whether words beside a NAV type name its series, a fund or a share class (华夏成长, A类,
+    A): not a unit (:data:`_UNIT_FORM`), a qualifier (:func:`_qualifies`), a field (日期), nor
+    one character but a letter, a digit or 甲乙丙丁 (前 of 前复权单位净值)."""
+    words = _norm(fund)
+    if not words or _UNIT_FORM.match(words) or _qualifies(words) or _header(fund)[0] != "other":
+        return False
+    return len(words) >= 2 or re.fullmatch(r"[a-z0-9甲乙丙丁]", words) is not None
+
+
 def _fund_and_type(text: str) -> tuple[tuple[str, str], str] | None:
     """(("nav", type), fund) of a header naming a fund and a stated NAV type, the fund first
-    (:func:`_fund_before_type`) or after the type (单位净值_A); None for any other header."""
-    return _fund_before_type(text) or _type_before_fund(text)
+    (:func:`_fund_before_type`) or after the type (单位净值_A, 单位净值(A类)); None for any
+    other header."""
+    return _fund_before_type(text) or _type_before_fund(text) or _type_then_brackets(text)
 
 
 def _fund_before_type(text: str) -> tuple[tuple[str, str], str] | None:
@@ -353,10 +379,8 @@ def _fund_before_type(text: str) -> tuple[tuple[str, str], str] | None:
     match = _FUND_TYPE.match(text)
     if match is None:
         return None
-    fund, words = match.group("fund").strip(), _norm(match.group("fund"))
-    if _qualifies(words) or _field_role(fund) is not None:
-        return None
-    if len(words) < 2 and re.fullmatch(r"[a-z0-9甲乙丙丁]", words) is None:
+    fund = match.group("fund").strip()
+    if not _names_series(fund):
         return None
     tail = match.group("tail")
     if match.group("open"):  # (单位净值)(元), (单位净值,元): the bracket closes the type
@@ -379,8 +403,24 @@ def _type_before_fund(text: str) -> tuple[tuple[str, str], str] | None:
     if match is None:
         return None
     fund = match.group("fund").strip()
-    words = _norm(fund)
-    if not words or words in _UNIT_WORDS or _qualifies(words) or _header(fund)[0] != "other":
+    if not _names_series(fund):
         return None
     role = _field_role(match.group("type"))
     return (role, fund) if role is not None and role[0] == "nav" else None
+
+
+def _type_then_brackets(text: str) -> tuple[tuple[str, str], str] | None:
+    """(("nav", type), series) of a header naming a stated NAV type, then words in brackets of
+    which one names its series (单位净值(A类), 单位净值(华夏成长)(元)), the others read with the
+    type (累计净值(分红再投资)(A类) is adjusted); None when none does (单位净值(元), 复权净值(费前))
+    or several do (单位净值(华夏成长)(A类): which is the series is not said)."""
+    match = _TYPE_BRACKETS.match(text)
+    if match is None:
+        return None
+    words = _IN_BRACKETS.findall(match.group("words"))
+    names = [k for k, word in enumerate(words) if _names_series(word)]
+    if len(names) != 1:
+        return None
+    rest = "".join(f"({word})" for k, word in enumerate(words) if k != names[0])
+    role = _field_role(match.group("type") + rest)
+    return (role, words[names[0]].strip()) if role is not None and role[0] == "nav" else None

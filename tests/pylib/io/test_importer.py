@@ -206,11 +206,12 @@ def test_market_round_trip(tmp_path: Path, suffix: str, headers: list[str]) -> N
     assert result.report.layout == "market"
     assert list(result.data.columns) == ["close", "high", "low", "turnover"]
     # 换手率(%): in percent by its header, so 1.35 (%) is the fraction 0.0135; a bare Turnover
-    # Rate of 1.2 and 1.35 is percent by its size (as fractions: over 100% a day)
+    # Rate of 1.2 and 1.35 is read in percent too, warned (its size cannot tell: 135% a day?)
     turnover = 1.35 / 100
     assert result.data.loc["2023-06-30"].tolist() == [4020.0, 4030.0, 3995.5, turnover]
     assert result.report.nav_types == {}
-    assert result.report.ok
+    warned = [] if "%" in headers[-1] else ["column Turnover Rate"]
+    assert [w.split(":")[0] for w in result.report.warnings] == warned
 
 
 def test_market_close_outside_high_low_warns(tmp_path: Path) -> None:
@@ -1226,20 +1227,47 @@ def _turnover_rows(header: str) -> tuple[list[list[object]], list[float]]:
     return rows, [p / 100 for p in percents]
 
 
-def test_turnover_in_bare_percent_numbers_is_read_in_percent(tmp_path: Path) -> None:
-    # 换手率 given as percent numbers (1.44 for 1.44%) with no % anywhere: as fractions the
-    # median would be a turnover above 100% a day, so they are percent; fractions stay
-    percents = [0.8551, 1.4642, 1.4215, 2.0975, 1.2212]
+def _bare_turnover(values: list[float]) -> list[list[object]]:
+    """An index's (or ETF's) closes with a 换手率 that nothing marks as percent."""
     rows: list[list[object]] = [["日期", "收盘价", "换手率"]]
-    days = pd.bdate_range("2023-07-25", periods=len(percents))
-    for k, (d, p) in enumerate(zip(days, percents, strict=True)):
-        rows.append([f"{d:%Y-%m-%d}", 3800.0 + k, p])
-    result = import_file(write_csv(tmp_path / "bars.csv", rows))
-    np.testing.assert_allclose(result.data["turnover"].to_numpy(), np.array(percents) / 100)
-    assert any(n.startswith("column 换手率: turnover of 1.4215 a day") for n in result.report.notes)
-    fractions = [[r[0], r[1], r[2] / 100] if k else r for k, r in enumerate(rows)]
-    kept = import_file(write_csv(tmp_path / "fractions.csv", fractions))
-    np.testing.assert_allclose(kept.data["turnover"].to_numpy(), np.array(percents) / 100)
+    days = pd.bdate_range("2023-07-25", periods=len(values))
+    for k, (d, v) in enumerate(zip(days, values, strict=True)):
+        rows.append([f"{d:%Y-%m-%d}", 3800.0 + k, v])
+    return rows
+
+
+#: 沪深300-like percent numbers (0.31%-0.84% a day), a 创业板-like hot spell (0.52%-2.49%),
+#: and a T+0 ETF's fractions above 1 (124%-345% a day): none says its scale.
+_HS300 = [0.6457, 0.3111, 0.8392, 0.5821, 0.7362]
+_HOT = [0.5183, 0.9459, 1.4642, 2.4926, 1.2212]
+_T0_ETF = [2.412, 1.2355, 3.4531, 2.4833, 1.8508]
+
+
+@pytest.mark.parametrize("values", [_HS300, _HOT, _T0_ETF])
+def test_bare_turnover_of_undecidable_scale_is_read_in_percent_and_warned(
+    tmp_path: Path, values: list[float]
+) -> None:
+    # QA4 A3/A4: 0.65 is 0.65% (an index in percent numbers) or 65% (fractions), 2.4 is 2.4%
+    # or 240% (a T+0 ETF): the size cannot tell; read as percent (most vendors' unit), warned
+    result = import_file(write_csv(tmp_path / "bars.csv", _bare_turnover(values)))
+    np.testing.assert_allclose(result.data["turnover"].to_numpy(), np.array(values) / 100)
+    median = float(np.median(values))
+    [warning] = [w for w in result.report.warnings if w.startswith("column 换手率")]
+    assert f"median {median:g}" in warning and "read as percent numbers" in warning
+    assert "换手率(%)" in warning
+
+
+def test_bare_turnover_clearly_fractions_or_percent_is_not_warned(tmp_path: Path) -> None:
+    fractions = [0.0144, 0.0169, 0.0121, 0.0197, 0.0053]  # 0.5%-2% a day: fractions, silently
+    kept = import_file(write_csv(tmp_path / "fractions.csv", _bare_turnover(fractions)))
+    np.testing.assert_allclose(kept.data["turnover"].to_numpy(), fractions, rtol=1e-15)
+    assert kept.report.warnings == []
+    assert not any(n.startswith("column 换手率") for n in kept.report.notes)
+    hot = [12.5, 31.0, 18.2, 25.4, 14.9]  # 12%-31% a day (as fractions: over 1000% a day)
+    result = import_file(write_csv(tmp_path / "stock.csv", _bare_turnover(hot)))
+    np.testing.assert_allclose(result.data["turnover"].to_numpy(), np.array(hot) / 100)
+    assert result.report.warnings == []
+    assert any(n.startswith("column 换手率: turnover of 18.2 a day") for n in result.report.notes)
 
 
 def test_turnover_in_percent_by_its_header_is_one_scale(tmp_path: Path) -> None:
@@ -1293,12 +1321,68 @@ def test_month_labels_are_read_as_month_ends(tmp_path: Path, style: str) -> None
     )
 
 
+@pytest.mark.parametrize(
+    "style", ["{y}Q{q}", "{y} Q{q}", "{y}-Q{q}", "{y}年{q}季度", "{y}年第{q}季度", "{y}年{cn}季度"]
+)
+def test_quarter_labels_are_read_as_quarter_ends(tmp_path: Path, style: str) -> None:
+    # QA3 D2: a quarterly NAV dated 2019Q1 / 2019年1季度 was refused as "not a date"
+    navs = [1.0, 1.04, 0.97, 1.02, 1.08, 1.1]
+    ends = [pd.Timestamp(d) for d in ("2019-03-31", "2019-06-30", "2019-09-30", "2019-12-31",
+                                      "2020-03-31", "2020-06-30")]  # fmt: skip
+    rows: list[list[object]] = [["日期", "复权净值"]]
+    rows += [[style.format(y=d.year, q=d.quarter, cn="一二三四"[d.quarter - 1]), v]
+             for d, v in zip(ends, navs, strict=True)]  # fmt: skip
+    result = import_file(write_csv(tmp_path / "quarterly.csv", rows))
+    assert result.data.index.tolist() == ends
+    assert result.data["quarterly"].tolist() == navs
+    assert any(
+        note.startswith("column 日期: the dates are quarters") and "quarter-end dates" in note
+        for note in result.report.notes
+    )
+
+
 def test_month_labels_among_dates_are_refused_with_a_hint(tmp_path: Path) -> None:
     rows = [["日期", "复权净值"], ["2021-01", 1.0], ["2021-02", 1.01], ["2021-03-31", 1.02]]
     with pytest.raises(InputError) as exc:
         import_file(write_csv(tmp_path / "mixed.csv", rows))
     _assert_clear(exc, "row 2 is '2021-01', not a date", "month labels: give month-end dates "
                   "such as 2021-01-31")  # fmt: skip
+
+
+def test_a_typo_among_month_labels_is_named(tmp_path: Path) -> None:
+    # QA3 C1: one 2021-13 among 2021-1 ... refused blaming row 2 ('2021-1', a good label)
+    labels = [f"2021-{m}" for m in range(1, 13)] + ["2021-13", "2022-2"]
+    rows = [["日期", "复权净值"]] + [[lab, 1.0 + k / 100] for k, lab in enumerate(labels)]
+    with pytest.raises(InputError) as exc:
+        import_file(write_csv(tmp_path / "typo.csv", rows))
+    _assert_clear(exc, "row 14 is '2021-13', not a month", "the other 13 dates are month labels")
+
+
+def _weekly_with_labels(labels: dict[int, str]) -> tuple[list[list[object]], pd.DatetimeIndex]:
+    """Weekly NAVs 1.00, 1.01, ... on Fridays from 2022-01-07, body rows ``labels`` dated by
+    those texts instead; and the Fridays."""
+    fridays = pd.date_range("2022-01-07", periods=12, freq="W-FRI")
+    rows: list[list[object]] = [["日期", "复权净值"]]
+    rows += [[labels.get(k, f"{d:%Y-%m-%d}"), 1.0 + k / 100] for k, d in enumerate(fridays)]
+    return rows, fridays
+
+
+def test_month_labels_among_day_dates_are_dropped_with_a_warning(tmp_path: Path) -> None:
+    # QA3 C2: 2022-04 among weekly dates was dropped as "unreadable date", no warning
+    rows, fridays = _weekly_with_labels({3: "2022-01", 7: "2022-02"})  # Jan 28, Feb 25
+    result = import_file(write_csv(tmp_path / "weekly.csv", rows))
+    kept = [k for k in range(12) if k not in (3, 7)]
+    assert result.data.index.tolist() == fridays[kept].tolist()
+    assert result.data["weekly"].tolist() == [1.0 + k / 100 for k in kept]
+    [warning] = result.report.warnings
+    assert "2 dates are month or quarter labels among day dates" in warning
+    assert "row 5 '2022-01', row 9 '2022-02'" in warning and "give each its day" in warning
+    assert [(i.row, i.reason) for i in result.report.dropped] == [
+        (5, "a month, not a day: row dropped"), (9, "a month, not a day: row dropped")
+    ]  # fmt: skip
+    with pytest.raises(InputError) as exc:
+        import_file(write_csv(tmp_path / "weekly.csv", rows), strict=True)
+    _assert_clear(exc, "row 5 '2022-01', row 9 '2022-02'", "give each its day")
 
 
 def _mixed_turnover(plain: list[float], text: str, at: int) -> list[list[object]]:
@@ -1309,6 +1393,32 @@ def _mixed_turnover(plain: list[float], text: str, at: int) -> list[list[object]
                                    strict=True)):  # fmt: skip
         rows.append([f"{d:%Y-%m-%d}", 3800.0 + k, text if k == at else p])
     return rows
+
+
+@pytest.mark.parametrize(
+    ("header", "per"), [("成交额", 1.0), ("成交额(亿元)", 1e8), ("成交额(万元)", 1e4)]
+)
+def test_amounts_with_chinese_units_are_read(tmp_path: Path, header: str, per: float) -> None:
+    # QA3 C3: 成交额 written 2505.55亿 / 4567万 was skipped as "holds no numbers"
+    cells = ["2505.55亿", "4567万", "3314.49亿元", "30790433万元", "12.5"]
+    yuan = [2505.55e8, 4567e4, 3314.49e8, 30790433e4]
+    rows: list[list[object]] = [["日期", "收盘价", header]]
+    days = pd.bdate_range("2023-01-02", periods=len(cells))
+    rows += [[f"{days[k]:%Y-%m-%d}", 3800.0 + k, c] for k, c in enumerate(cells)]
+    result = import_file(write_csv(tmp_path / "bars.csv", rows))
+    expected = [y / per for y in yuan] + [12.5]  # in the header's unit, the plain cell as written
+    np.testing.assert_allclose(result.data["amount"].to_numpy(), expected, rtol=1e-15)
+    [note] = [n for n in result.report.notes if n.startswith(f"column {header}")]
+    assert "'2505.55亿'" in note and "亿 as 1e8 and 万 as 1e4" in note
+
+
+def test_a_nav_with_a_chinese_unit_is_not_read(tmp_path: Path) -> None:
+    # units are read only for a market file's amounts and volumes, never a NAV
+    rows = [["日期", "复权净值"], ["2023-01-02", "1.05万"], ["2023-01-03", 1.06],
+            ["2023-01-04", 1.07]]  # fmt: skip
+    result = import_file(write_csv(tmp_path / "nav.csv", rows))
+    assert result.data["nav"].dropna().tolist() == [1.06, 1.07]
+    assert [i.value for i in result.report.dropped] == ["1.05万"]
 
 
 def test_turnover_fractions_with_one_percent_cell_stay_fractions(tmp_path: Path) -> None:

@@ -85,6 +85,26 @@ def test_market_files_are_named_after_their_file(tmp_path: Path) -> None:
     assert list(pool.data.columns) == ["沪深300 close", "中证500 close"]
 
 
+def test_one_index_files_of_a_calm_and_a_hot_year_read_turnover_alike(tmp_path: Path) -> None:
+    # QA4 A4 (p7): 创业板's bare 换手率 in percent numbers, 0.5-0.95 in a calm half year and
+    # 0.9-2.5 in a hot one: both files read in percent (each warned), never 100x apart
+    calm, hot = [0.52, 0.95, 0.61, 0.77], [0.93, 2.49, 1.46, 1.88]
+    a = _csv(
+        tmp_path / "cyb_2014.csv",
+        "日期,收盘价,换手率\n"
+        + "".join(f"2014-12-{d},1500,{t}\n" for d, t in zip((22, 23, 24, 25), calm, strict=True)),
+    )
+    b = _csv(
+        tmp_path / "cyb_2015.csv",
+        "日期,收盘价,换手率\n"
+        + "".join(f"2015-01-{d},1600,{t}\n" for d, t in zip((5, 6, 7, 8), hot, strict=True)),
+    )
+    pool = import_files([a, b])
+    np.testing.assert_allclose(pool.data["cyb_2014 turnover"].dropna(), np.array(calm) / 100)
+    np.testing.assert_allclose(pool.data["cyb_2015 turnover"].dropna(), np.array(hot) / 100)
+    assert all(any(w.startswith("column 换手率") for w in r.report.warnings) for r in pool.results)
+
+
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 @pytest.mark.parametrize("layout", ["wide", "long"])
 def test_write_pool_round_trips(files: Path, tmp_path: Path, suffix: str, layout: str) -> None:

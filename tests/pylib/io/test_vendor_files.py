@@ -412,7 +412,9 @@ def test_eastmoney_akshare_index_history(tmp_path: Path) -> None:
     result = import_file(write_csv(tmp_path / "idx.csv", rows))
     assert result.report.layout == "market"
     assert result.data["close"].tolist() == [3386.35, 3370.0]
-    assert result.data["turnover"].tolist() == [0.45, 0.41]
+    # akshare's 换手率 is percent numbers (0.45 for 0.45%): read so, its scale warned of (QA4 A4)
+    assert result.data["turnover"].tolist() == pytest.approx([0.0045, 0.0041], rel=1e-12)
+    assert [w.split(":")[0] for w in result.report.warnings] == ["column 换手率"]
     assert "columns not used: 振幅, 涨跌幅, 涨跌额" in result.report.notes
 
 
@@ -919,6 +921,106 @@ def test_split_the_nav_does_not_show_is_not_used_and_warned(tmp_path: Path) -> N
     assert f"split of 1:2 on {days[5]:%Y-%m-%d}" in warning and "not used" in warning
 
 
+def _old_basis(ratio: float, cash: dict[int, float]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A fund's true daily returns, its 单位净值 and a 累计净值 left on the units before a split
+    of 1:``ratio`` on day 3: A = U × F + paid (F = 1 before, ``ratio`` from day 3), the cash
+    dividends ``cash`` (per unit, by day) added to paid. A − U = U × (F − 1) + paid moves with
+    U after the split: it falls on day 6 (−2%), a normal down day."""
+    moves = [0.0, 0.004, -0.003, 0.003, 0.005, 0.007, -0.02, 0.006, 0.004, 0.002]
+    unit, paid, factor, true = [1.2], [0.1], [1.0], [np.nan]
+    for t in range(1, 10):
+        f = ratio if t == 3 else 1.0
+        d = cash.get(t, 0.0)
+        unit.append(round((unit[-1] * (1 + moves[t]) - d) / f, 4))
+        paid.append(paid[-1] + d)
+        factor.append(factor[-1] * f)
+        true.append((unit[t] * f + d) / unit[t - 1] - 1)
+    u = np.array(unit)
+    return np.array(true), u, np.round(u * np.array(factor) + np.array(paid), 4) - u
+
+
+@pytest.mark.parametrize("ratio", [2.0, 1.0234])
+def test_split_with_cumulative_on_the_old_units_uses_the_ratio(
+    tmp_path: Path, ratio: float
+) -> None:
+    # 累计净值 stays on the units before the split (QA3 B1, s7 / s7b): A − U falls on day 6, not
+    # on the split day; the NAV was the raw 单位净值, −50% (−2.3%) on the split day. Now the
+    # returns are the holder's: (A_t − A_t−1) / U_t−1 before the split, U_t × ratio / U_t−1 − 1
+    # on it, the 单位净值's after it (A there is on the old units)
+    days = pd.bdate_range("2022-07-26", periods=10)
+    true, unit, paid = _old_basis(ratio, {})
+    text = "拆分比例1:2" if ratio == 2 else "每份基金份额折算1.0234份"
+    result = import_file(write_csv(tmp_path / "s.csv", _split_rows(unit, paid, 3, text)))
+    expected = unit[1:] / unit[:-1] - 1  # A − U = 0.1 before the split
+    expected[2] = unit[3] * ratio / unit[2] - 1
+    np.testing.assert_allclose(_returns_of(result.data["s"]), expected, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(expected, true[1:], rtol=1e-12)
+    assert result.report.nav_types == {"s": "unit_cash"} and result.report.warnings == []
+    [line] = [n for n in result.report.notes if "stays on the units before the split" in n]
+    assert f"split of 1:{ratio:g} on {days[3]:%Y-%m-%d}" in line
+    assert f"falls first on {days[6]:%Y-%m-%d}" in line
+
+
+@pytest.mark.parametrize("given", [True, False])
+def test_dividend_after_a_split_on_old_units_is_added_or_named(tmp_path: Path, given: bool) -> None:
+    # a cash dividend of 0.03 on day 8, after the split, in 累计净值 (on the old units): with the
+    # 分红送配 text its return is (U_t + 0.03) / U_t−1 − 1; without it, the unit's (a loss) and
+    # a warning names the date (how much a unit got is not known from the old-unit 累计净值)
+    days = pd.bdate_range("2022-07-26", periods=10)
+    true, unit, paid = _old_basis(2.0, {8: 0.03})
+    rows = _split_rows(unit, paid, 3, "拆分比例1:2")
+    if given:
+        rows[len(unit) - 8][3] = "每份派现金0.0300元"
+    result = import_file(write_csv(tmp_path / "s.csv", rows))
+    expected = unit[1:] / unit[:-1] - 1
+    expected[2] = unit[3] * 2 / unit[2] - 1
+    if given:
+        expected[7] = (unit[8] + 0.03) / unit[7] - 1
+        np.testing.assert_allclose(expected, true[1:], rtol=1e-12)
+    np.testing.assert_allclose(_returns_of(result.data["s"]), expected, rtol=1e-9, atol=1e-12)
+    warned = [w for w in result.report.warnings if "rises on" in w]
+    if given:
+        assert warned == []
+    else:
+        [warning] = warned
+        assert f"rises on 1 date ({days[8]:%Y-%m-%d})" in warning and "loss" in warning
+
+
+def test_split_after_cumulative_fell_still_uses_the_ratio(tmp_path: Path) -> None:
+    # A − U falls on day 1 (bad data), before the 1:2 split of day 3: 累计净值 is not used, and
+    # the unit NAV fallback now takes the ratio (was −50% on day 3); the warning names day 1
+    days = pd.bdate_range("2022-07-26", periods=10)
+    _, unit = _moved_by(2.0, 3)
+    paid = np.where(np.arange(10) < 1, 0.2, 0.1)
+    result = import_file(write_csv(tmp_path / "s.csv", _split_rows(unit, paid, 3, "拆分比例1:2")))
+    expected = unit[1:] / unit[:-1] - 1
+    expected[2] = unit[3] * 2 / unit[2] - 1
+    np.testing.assert_allclose(_returns_of(result.data["s"]), expected, rtol=1e-9, atol=1e-12)
+    [warning] = [w for w in result.report.warnings if "falls on" in w]
+    assert f"falls on {days[1]:%Y-%m-%d}" in warning
+    assert f"split ratio 分红送配 gives (1:2 on {days[3]:%Y-%m-%d})" in warning
+
+
+@pytest.mark.parametrize("text", ["份额转换", "基金合并,份额转换比例待定"])
+def test_dividend_text_neither_cash_nor_split_is_quoted_not_counted(
+    tmp_path: Path, text: str
+) -> None:
+    # a 分红送配 text fofxl reads neither as a cash dividend nor as a split ratio was counted as
+    # a "dividend" (QA3 B3): now it is quoted with its date in a warning, and the NAV ignores it
+    days = pd.bdate_range("2022-07-26", periods=10)
+    _, unit = _moved_by(1.0, 5)
+    rows = _split_rows(unit, np.full(10, 0.1), 5, text)
+    rows[len(unit) - 2][3] = "每份派现金0.0500元"
+    result = import_file(write_csv(tmp_path / "s.csv", rows))
+    [listed] = [note for note in result.report.notes if "分红送配 lists" in note]
+    assert "lists 1 dividend and 1 unread text (" in listed and "split" not in listed
+    [warning] = [w for w in result.report.warnings if text in w]
+    assert warning == (
+        f"s: 分红送配 on {days[5]:%Y-%m-%d} reads '{text}', neither a cash dividend nor a split "
+        "ratio fofxl reads: it is not used; check the row"
+    )
+
+
 # --------------------------------------------------------------------------------------------
 # a money-market fund (货币基金) from 天天基金: no NAV, an income per 10,000 units each day
 def _money_rows(incomes: np.ndarray, days: pd.DatetimeIndex) -> list[list[object]]:
@@ -1185,6 +1287,47 @@ def test_a_plain_close_beside_an_adjusted_one_is_the_raw_close(
     )
     [note] = [n for n in result.report.notes if n.startswith("close: column C")]
     assert f"close: column C ({adjusted}) used" in note and "not used: B (收盘价)" in note
+
+
+def test_a_partial_adjusted_close_is_extended_from_the_raw_close_and_warned(
+    tmp_path: Path,
+) -> None:
+    # QA4 A11: 收盘价 | 复权收盘价 whose adjusted close is blank on the first 3 rows and the last
+    # (an ETF that paid 0.08 on its 6th day): those rows' closes are the raw ones chained to the
+    # adjusted close of the nearest date it has (its returns there are the raw close's)
+    raw = np.array([1.20, 1.22, 1.19, 1.21, 1.23, 1.16, 1.18, 1.17])
+    factor = np.r_[[1.0] * 5, [(1.16 + 0.08) / 1.16] * 3] * 2.5
+    adj = (raw * factor).round(4).tolist()
+    given: list[object] = [None] * 3 + adj[3:7] + [None]
+    rows: list[list[object]] = [["日期", "收盘价", "复权收盘价"]]
+    days = pd.bdate_range("2023-05-22", periods=8)
+    rows += [[f"{d:%Y-%m-%d}", r, a] for d, r, a in zip(days, raw, given, strict=True)]
+    result = import_file(write_csv(tmp_path / "etf.csv", rows))
+    close = result.data["close"]
+    assert close.index.tolist() == days.tolist()
+    expected = np.r_[raw[:3] * adj[3] / raw[3], adj[3:7], raw[7] * adj[6] / raw[6]]
+    np.testing.assert_allclose(close.to_numpy(), expected, rtol=1e-12)
+    assert close.iloc[5] / close.iloc[4] - 1 == pytest.approx((1.16 + 0.08) / 1.23 - 1, abs=1e-4)
+    before, after = (w for w in result.report.warnings if w.startswith("close: "))
+    assert before.startswith(
+        "close: C (复权收盘价) is blank on 3 rows before 2023-05-25 (rows 2-4) that hold B "
+        "(收盘价): their close is B's, chained to C's on 2023-05-25"
+    )
+    assert "right only if nothing was paid or split before then" in before
+    assert after.startswith("close: C (复权收盘价) is blank on 1 row after 2023-05-30 (row 9)")
+    assert "nothing was paid or split after then" in after
+
+
+def test_a_partial_adjusted_close_not_joinable_to_the_raw_close_is_warned(tmp_path: Path) -> None:
+    # the raw close is blank on the adjusted close's first date: nothing to chain it by
+    rows: list[list[object]] = [["日期", "收盘价", "复权收盘价"], ["2023-05-22", 1.20, None]]
+    rows += [["2023-05-23", None, 3.05], ["2023-05-24", 1.19, 2.975]]
+    result = import_file(write_csv(tmp_path / "etf.csv", rows))
+    assert result.data["close"].tolist() == [3.05, 2.975]
+    assert result.report.warnings == [
+        "close: C (复权收盘价) is blank on 1 row before 2023-05-23 (row 2) that hold B (收盘价); "
+        "they are not used: B (收盘价) is blank on 2023-05-23, so it cannot be chained to C"
+    ]
 
 
 def test_closes_on_one_basis_or_of_several_securities_are_refused(tmp_path: Path) -> None:

@@ -259,7 +259,8 @@ def test_wind_adjusted_growth_beside_a_unit_nav_is_the_total_return(tmp_path: Pa
 @pytest.mark.parametrize("style", ["{fund}({kind})", "{fund}（{kind}）", "{fund}{kind}",
                                    "{fund}_{kind}", "{kind}:{fund}", "{fund}({kind})(元)",
                                    "{fund}{kind}(元)", "{fund}({kind},元)", "{fund}/{kind}",
-                                   "{fund}—{kind}", "{fund}.{kind}", "{kind}_{fund}"])  # fmt: skip
+                                   "{fund}—{kind}", "{fund}.{kind}", "{kind}_{fund}",
+                                   "{kind}({fund})", "{kind}（{fund}）(元)"])  # fmt: skip
 def test_wide_headers_naming_fund_and_nav_type(tmp_path: Path, style: str) -> None:
     # an analyst's panel: each header names its fund and NAV type; each fund is read as its
     # type, as Choice's 单位净值:华夏成长 is: A's 单位净值 and 累计净值 built, B's 单位净值 warned
@@ -402,12 +403,71 @@ def test_header_words_after_a_funds_nav_type() -> None:
         assert _series_of(header) is None, header
 
 
-def test_one_funds_headers_in_two_forms_build_its_adjusted_nav(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "header",
+    [
+        ("华夏成长(单位净值)", "华夏成长累计净值(元)"),
+        ("华夏成长/单位净值", "华夏成长(累计净值)"),
+        ("华夏成长—单位净值", "华夏成长.累计净值(元)"),
+        ("单位净值(华夏成长)", "华夏成长累计净值(元)"),
+    ],
+)
+def test_one_funds_headers_in_two_forms_build_its_adjusted_nav(
+    tmp_path: Path, header: tuple[str, str]
+) -> None:
     # 华夏成长(单位净值) | 华夏成长累计净值(元): one fund, its 累计净值 read, never left unused
     fund = PaidFund()
-    rows = fund.rows("华夏成长(单位净值)", "华夏成长累计净值(元)")
+    rows = fund.rows(*header)
     result = import_file(write_csv(tmp_path / "p.csv", rows))
     assert result.report.nav_types == {"华夏成长": "built"}
     returns = result.data["华夏成长"].pct_change().iloc[1:]
     np.testing.assert_allclose(returns, fund.returns, rtol=0, atol=1e-12)
     assert not [n for n in result.report.notes if "not used" in n]
+
+
+def test_words_in_brackets_after_a_nav_type_that_name_its_series() -> None:
+    # a share class or a fund after the type, as before it (A类单位净值): the series
+    for header, role, fund in (
+        ("单位净值(A类)", ("nav", "unit"), "A类"),
+        ("累计净值（C类）", ("nav", "cumulative"), "C类"),
+        ("单位净值(华夏成长)", ("nav", "unit"), "华夏成长"),
+        ("单位净值(A类)(元)", ("nav", "unit"), "A类"),
+        ("累计净值(分红再投资)(A类)", ("nav", "adjusted"), "A类"),
+        ("单位净值(元)(A)", ("nav", "unit"), "A"),
+    ):
+        assert _header(header) == (*role, fund), header
+    # a unit, a basis, a fee basis or a qualifier in brackets names none (火富牛's 复权净值(费前))
+    for kind, headers in (
+        ("unit", ("单位净值(元)", "单位净值(元/份)", "单位净值(单位:元)", "单位净值(%)",
+                  "单位净值(CNY)", "单位净值(人民币元)", "单位净值(美元)", "单位净值(未复权)",
+                  "单位净值(最新)", "单位净值(估算)", "单位净值(T-1日)", "单位净值(日)",
+                  "单位净值(日频)", "单位净值(前一日)", "单位净值(日期)", "单位净值()",
+                  "单位净值(现金分红)")),
+        ("adjusted", ("单位净值(后复权)", "累计净值(分红再投资)", "复权净值(费前)",
+                      "复权净值(费后)")),
+        ("cumulative", ("累计净值(分红不再投资)", "累计净值(分红不投资)")),
+    ):  # fmt: skip
+        for header in headers:
+            assert _header(header) == ("nav", kind, None), header
+    # two names in brackets: which is the series is not said, so none is guessed
+    assert _series_of("单位净值(华夏成长)(A类)") is None
+
+
+def test_share_classes_in_brackets_after_the_type(tmp_path: Path) -> None:
+    # 单位净值(A类) | 累计净值(A类) | 单位净值(C类) | 累计净值(C类): two classes, each built
+    # from its own unit and cumulative NAVs, named as A类单位净值 | A类累计净值 ... names them
+    a, c = PaidFund(), PaidFund(seed=5)
+    data = {}
+    for style, name in (("{kind}({fund})", "after"), ("{fund}{kind}", "before")):
+        heads = [(f, k) for f in ("A类", "C类") for k in ("单位净值", "累计净值")]
+        rows: list[list[object]] = [["日期", *(style.format(fund=f, kind=k) for f, k in heads)]]
+        rows += [[f"{day:%Y-%m-%d}", f"{a.unit[t]:.4f}", f"{a.acc[t]:.4f}", f"{c.unit[t]:.4f}",
+                  f"{c.acc[t]:.4f}"] for t, day in enumerate(a.dates)]  # fmt: skip
+        result = import_file(write_csv(tmp_path / f"{name}.csv", rows))
+        assert result.report.nav_types == {"A类": "built", "C类": "built"}, style
+        assert result.report.warnings == []
+        data[name] = result.data
+        for fund, f in (("A类", a), ("C类", c)):
+            returns = result.data[fund].pct_change().iloc[1:]
+            np.testing.assert_allclose(returns, f.returns, rtol=0, atol=1e-12)
+    pd.testing.assert_frame_equal(data["after"], data["before"])
