@@ -550,8 +550,8 @@ def _chained(
 
 _NUMBER = r"(\d+(?:\.\d+)?)"
 _FIRST = r"(?<![\d.:])" + _NUMBER  # a number that does not go on from another
-#: The words a split, share conversion or share merge is written with.
-_WORD = r"(?:分拆|拆分|折算|缩并|合并|拆)"
+#: The words a split, share conversion or share merge is written with; 变 only as 变(为)N份.
+_WORD = r"(?:分拆|拆分|折算|缩并|合并|缩股|拆|变(?=\s*[为成]?\s*\d+(?:\.\d+)?\s*份))"
 _SPLIT_WORD = re.compile(_WORD)
 #: Dates and times of day in a 分红送配 cell (2023年3月14日, 2023-03-14, 10:30 after a date,
 #: 10:30:00): masked before a ratio is read, so that 10:30 is never 1:3 nor 2023年1:30 a 30.
@@ -561,11 +561,12 @@ _DATES = re.compile(
 )
 _TIMES = re.compile(r"(?:(?<=〇)|(?<=〇[\sT]))\s*\d{1,2}:\d{2}(?::\d{2})?|\d{1,2}:\d{2}:\d{2}")
 #: A ratio one unit to N units (N / a for a:b, b / a for 每a份…b份), each next to its word:
-#: 拆分比例1:1.5, 拆分,比例1:1.5, 份额合并 2:1 (0.5), 按1:1.5拆分, 每份基金份额分拆2.0000份,
-#: 每10份基金份额折算为12份 (1.2), 每2份合并为1份 (0.5), 1拆1.5, 1份拆分为1.5份, 拆分比例1.5,
-#: 折算比例:1.0234, 折算后份额为原份额的1.0234倍.
+#: 拆分比例1:1.5, 拆分,比例1:1.5, 拆分比例:1:1.5, 份额合并 2:1 (0.5), 缩股2:1 (0.5), 按1:1.5拆分,
+#: 每份基金份额分拆2.0000份, 每10份基金份额折算为12份 (1.2), 每2份合并为1份 (0.5), 1拆1.5,
+#: 1份拆分为1.5份, 折算后1份变为2份, 拆分比例1.5, 折算比例:1.0234, 折算后份额为原份额的1.0234倍.
 _SPLIT_FORMS = (
     re.compile(rf"{_WORD}[^\d:]{{0,6}}?{_FIRST}\s*[:]\s*{_NUMBER}(?![\d.:])"),  # 拆分比例a:b
+    re.compile(rf"{_WORD}[^\d:]{{0,6}}?比例\s*:\s*{_NUMBER}\s*:\s*{_NUMBER}(?![\d.:])"),  # 比例:a:b
     re.compile(rf"{_FIRST}\s*[:]\s*{_NUMBER}(?:的?比例)?(?:进行)?{_WORD}"),  # 按a:b拆分
     re.compile(rf"每\s*(\d*)\s*份[^\d]{{0,10}}?{_WORD}\s*(?:为|成)?\s*{_NUMBER}\s*份"),  # 每a份…b份
     re.compile(rf"{_FIRST}\s*份?\s*{_WORD}\s*(?:为|成)?\s*{_NUMBER}"),  # a拆b, a份拆分为b份

@@ -785,7 +785,7 @@ def _split_rows(unit: np.ndarray, paid: np.ndarray, t: int, text: str) -> list[l
 @pytest.mark.parametrize(
     "text",
     ["每份基金份额分拆2.0000份", "份额拆分 拆分比例1:2", "1拆2", "拆分比例2", "按1:2拆分",
-     "1份拆分为2份", "拆分比例１：２"],
+     "1份拆分为2份", "拆分比例１：２", "份额拆分,拆分比例:1:2", "折算后1份变为2份", "1份变2份"],
 )  # fmt: skip
 def test_split_with_restated_cumulative_uses_the_ratio_of_the_dividend_cell(
     tmp_path: Path, text: str
@@ -833,16 +833,22 @@ def test_share_conversion_ratio_is_used_on_a_day_the_market_rose(tmp_path: Path)
      ("2023-03-14 10:30:00 按1:2拆分", 2.0), ("份额合并 2:1", 0.5), ("每2份合并为1份", 0.5),
      ("份额折算,折算比例:1.0234", 1.0234), ("折算比例为1.0234", 1.0234),
      ("每10份基金份额折算为12份", 1.2), ("份额折算,折算后份额为原份额的1.0234倍", 1.0234),
-     ("每份基金份额分拆2.0000份", 2.0), ("每10份派1.5元 拆分1:2", 2.0), ("1拆1.5", 1.5)],
+     ("每份基金份额分拆2.0000份", 2.0), ("每10份派1.5元 拆分1:2", 2.0), ("1拆1.5", 1.5),
+     ("份额拆分,拆分比例:1:2", 2.0), ("拆分比例：1:2.5", 2.5),
+     ("2023年3月14日 10:30 拆分比例:1:2", 2.0), ("折算后1份变为2份", 2.0), ("1份变2份", 2.0),
+     ("每10份变为15份", 1.5), ("缩股2:1", 0.5),
+     ("缩股比例2:1", 0.5)],
 )  # fmt: skip
 def test_split_ratio_is_read_next_to_a_split_or_merge_word(text: str, ratio: float) -> None:
-    # units one unit became: 1:1.5 -> 1.5, a merge 2:1 -> 0.5, 每10份…12份 -> 1.2 (QA3 A2-A4, B2)
+    # units one unit became: 1:1.5 -> 1.5, a merge 2:1 -> 0.5, 每10份…12份 -> 1.2 (QA3 A2-A4, B2);
+    # 比例:a:b, N份变M份 and 缩股 a:b were not read (QA4 A2, A8)
     assert _split_ratio(text) == pytest.approx(ratio, rel=1e-12)
 
 
 @pytest.mark.parametrize(
     "text", ["2023年3月14日 10:30 拆分", "2023年1:30拆分", "10:30 份额拆分", "每10份派1.5元",
-             "拆分 2023-03-14 10:30:00", "10:30:00拆分"],
+             "拆分 2023-03-14 10:30:00", "10:30:00拆分", "份额变动", "1:2",
+             "份额变为1000.00万份以上"],
 )  # fmt: skip
 def test_times_and_dates_are_not_split_ratios(text: str) -> None:
     assert _split_ratio(text) is None  # was 3 (10:30), 30 (1:30)
@@ -861,7 +867,8 @@ def _moved_by(ratio: float, day: int, n: int = 10) -> tuple[np.ndarray, np.ndarr
 @pytest.mark.parametrize(
     ("text", "ratio"),
     [("2023年3月14日 10:30 拆分,比例1:1.5", 1.5), ("份额合并 2:1", 0.5), ("每2份合并为1份", 0.5),
-     ("份额折算,折算比例:1.0234", 1.0234), ("每10份基金份额折算为12份", 1.2)],
+     ("份额折算,折算比例:1.0234", 1.0234), ("每10份基金份额折算为12份", 1.2),
+     ("拆分比例：1:2.5", 2.5), ("缩股2:1", 0.5)],
 )  # fmt: skip
 @pytest.mark.parametrize("cumulative", [True, False])
 def test_split_merge_and_conversion_texts_give_the_holders_return(
