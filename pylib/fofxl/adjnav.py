@@ -29,7 +29,14 @@ import pandas as pd
 from .clean import as_series
 from .errors import InputError
 
-__all__ = ["GROWTH_ROUNDING", "AdjustedBuild", "adjusted_nav", "build_adjusted", "place_splits"]
+__all__ = [
+    "GROWTH_ROUNDING",
+    "AdjustedBuild",
+    "Placement",
+    "adjusted_nav",
+    "build_adjusted",
+    "place_events",
+]
 
 #: Rounding of a platform's 日增长率: 0.01% (a half unit is the largest rounding error).
 GROWTH_ROUNDING = 1e-4
@@ -353,17 +360,64 @@ def _after_split(
     return list(both[1:][rises]), list(both[1:][later & (moved < -tolerance)])
 
 
-def place_splits(
-    unit: pd.Series, splits: pd.Series | None, dividends: pd.Series | None = None
-) -> tuple[pd.Series | None, list[tuple[pd.Timestamp, pd.Timestamp]], list[pd.Timestamp]]:
-    """Put each split ratio on the unit NAV step that shows it.
+@dataclass
+class Placement:
+    """Where the split ratios and cash dividends of a 分红送配 column are used
+    (:func:`place_events`).
 
-    A step t shows a ratio r when its move with the ratio, (U_t · r + d_t) / U_t−1, is nearer
-    1 than U_t / U_t−1 by log: |log((U_t · r + d_t) / U_t−1)| < |log r| / 2. A ratio is used on
-    the step of its date (the first unit NAV on or after it) when that step shows it, or when
-    it is too small to show (|log r| < 0.1, a share conversion) or falls outside the NAVs; else
-    on the next step when that one shows it (a split listed on its 权益登记日, the NAV halving
-    the day after); else not at all.
+    Attributes
+    ----------
+    splits, dividends : Series or None
+        The ratios (their product where two meet) and cash dividends per unit (their sum) on
+        the dates they are used; None when there are none.
+    moved : list of (Timestamp, Timestamp)
+        The date given and the date used, for each date whose events are used on the next
+        unit NAV step.
+    unsure : list of (Timestamp, Timestamp)
+        The date given and the next unit NAV date, for each date whose events are kept where
+        given although the next step fits them better, not decisively.
+    unseen : list of Timestamp
+        The dates of split ratios no step shows: not used.
+    """
+
+    splits: pd.Series | None
+    dividends: pd.Series | None
+    moved: list[tuple[pd.Timestamp, pd.Timestamp]] = field(default_factory=list)
+    unsure: list[tuple[pd.Timestamp, pd.Timestamp]] = field(default_factory=list)
+    unseen: list[pd.Timestamp] = field(default_factory=list)
+
+
+#: Log-likelihood ratios of the two placements of a small event (a share conversion, a cash
+#: dividend): from :data:`_DECISIVE` (odds of 30 to 1) the unit NAV puts it on the next step;
+#: from :data:`_SUGGESTIVE` (10 to 1) it is kept where given, with a doubt. (Simulated with
+#: normal, Laplace and Student-t(3) moves, an event given on its right date is moved in under
+#: 0.6% of cases, warned of in under 2.5%.)
+_DECISIVE = float(np.log(30.0))
+_SUGGESTIVE = float(np.log(10.0))
+
+
+def place_events(
+    unit: pd.Series, splits: pd.Series | None, dividends: pd.Series | None = None
+) -> Placement:
+    """Put each split ratio and cash dividend on the unit NAV step that shows it.
+
+    The events given for one step (the first unit NAV on or after their dates: a ratio r, a
+    cash dividend d per unit before it) move that step from U_t / U_t−1 to
+    (U_t · r + d) / U_t−1. They *fit* a step when that is nearer 1 by log; a ratio *shows* on
+    a step when it brings the move within half its own size of 1. The events stay on their
+    step when they fit it, or fall outside the NAVs. A ratio with |log r| ≥ 0.1 (a split,
+    larger than a day's move) otherwise goes to the next step when that one shows it (a split
+    listed on its 权益登记日, the NAV halving the day after), else it is not used. Smaller
+    events (a share conversion of 1.0234, a cash dividend) that do not fit their step but fit
+    the next one are weighed by the fund's own noise: the log-likelihood ratio of the two
+    placements, the log moves Laplace-distributed with scale b (their median absolute
+    deviation / ln 2),
+
+        LLR = [(|w_t| − |m_t|) − (|w_t+1| − |m_t+1|)] / b
+
+    (m a step's log move without them, w with them: how much nearer 1 they bring each step),
+    moves them at odds of 30 to 1 and marks them ``unsure`` (kept) from 10 to 1. LLR is at
+    most 2 |log(size)| / b: an event no larger than a day's move is never moved.
 
     Parameters
     ----------
@@ -376,45 +430,102 @@ def place_splits(
 
     Returns
     -------
-    used : Series or None
-        The ratios on the dates they are used (their product where two meet).
-    moved : list of (Timestamp, Timestamp)
-        The date given and the date used, for each ratio used on the next step.
-    unseen : list of Timestamp
-        The dates of ratios no step shows: not used.
+    Placement
+        The events on the dates used, and what moved, what stayed in doubt, what was dropped.
 
     Examples
     --------
     >>> u = pd.Series([1.00, 1.01, 0.51, 0.52], index=pd.bdate_range("2024-01-01", periods=4))
-    >>> used, moved, unseen = place_splits(u, pd.Series([2.0], index=[u.index[1]]))
-    >>> used.index[0] == u.index[2], moved == [(u.index[1], u.index[2])], unseen
-    (True, True, [])
+    >>> placed = place_events(u, pd.Series([2.0], index=[u.index[1]]))
+    >>> placed.splits.index[0] == u.index[2], placed.moved == [(u.index[1], u.index[2])]
+    (True, True)
     """
-    if splits is None or not len(splits):
-        return splits, [], []
+    given = [x for x in (splits, dividends) if x is not None and len(x)]
+    if not given:
+        return Placement(splits, dividends)
+    index = unit.index
     u = unit.to_numpy()
-    d = np.zeros(len(u))
-    if dividends is not None and len(dividends):
-        d = dividends.reindex(unit.index, fill_value=0.0).to_numpy()
+    n = len(u)
+    ratio = np.ones(n + 1)
+    cash = np.zeros(n + 1)
+    dates: dict[int, list[pd.Timestamp]] = {}
+    for series, kind in ((splits, "ratio"), (dividends, "cash")):
+        if series is None:
+            continue
+        for day, value in series.items():
+            k = int(index.searchsorted(day, side="left"))
+            dates.setdefault(k, []).append(day)
+            if kind == "ratio":
+                ratio[k] *= value
+            else:
+                cash[k] += value
+    moves = np.diff(np.log(u))
+    spread = float(np.median(np.abs(moves - np.median(moves)))) if len(moves) else 0.0
+    scale = max(spread / np.log(2.0), GROWTH_ROUNDING)  # a Laplace law's scale from its MAD
+    target = np.arange(n + 1)
+    placement = Placement(None, None)
+    for k in sorted(dates):
+        if not 1 <= k < n:
+            continue
+        where = _where(u, k, ratio, cash, scale)
+        days = sorted(set(dates[k]))
+        if where == "next":
+            target[k] = k + 1
+            placement.moved += [(day, index[k + 1]) for day in days]
+        elif where == "unsure":
+            placement.unsure += [(day, index[k + 1]) for day in days]
+        elif where == "unseen":
+            ratio[k] = 1.0
+            placement.unseen += [day for day in days if splits is not None and day in splits]
+    placement.splits = _on_steps(index, splits, target, drop=placement.unseen, combine="prod")
+    placement.dividends = _on_steps(index, dividends, target, drop=[], combine="sum")
+    return placement
 
-    def shows(k: int, r: float) -> bool:
-        return 1 <= k < len(u) and abs(np.log((u[k] * r + d[k]) / u[k - 1])) < abs(np.log(r)) / 2
 
-    used, moved, unseen = [], [], []
-    for day, r in splits.items():
-        k = int(unit.index.searchsorted(day, side="left"))
-        if abs(np.log(r)) < _VISIBLE_SPLIT or not 1 <= k < len(u) or shows(k, r):
-            used.append((day, r))
-        elif shows(k + 1, r):
-            used.append((unit.index[k + 1], r))
-            moved.append((day, unit.index[k + 1]))
-        else:
-            unseen.append(day)
-    if not used:
-        return None, moved, unseen
-    days, ratios = zip(*used, strict=True)
-    placed = pd.Series(ratios, index=pd.DatetimeIndex(days), dtype=float)
-    return placed.groupby(level=0).prod(), moved, unseen
+def _where(u: np.ndarray, k: int, ratio: np.ndarray, cash: np.ndarray, scale: float) -> str:
+    """Where the events of step ``k`` (1 ≤ k < len(u)) belong (:func:`place_events`): ``here``,
+    ``next``, ``unsure`` (here, the next step fitting better) or ``unseen`` (a visible ratio
+    that neither step shows)."""
+    r, d = ratio[k], cash[k]
+    raw = np.log(u[k] / u[k - 1])
+    own = np.log((u[k] * r + d) / u[k - 1])
+    has_next = k + 1 < len(u)
+    base = both = np.nan  # the next step with its own events, and with these added
+    if has_next:
+        base = np.log((u[k + 1] * ratio[k + 1] + cash[k + 1]) / u[k])
+        both = np.log((u[k + 1] * ratio[k + 1] * r + cash[k + 1] + d) / u[k])
+    if abs(np.log(r)) >= _VISIBLE_SPLIT:
+        if abs(own) < abs(own - raw) / 2:
+            return "here"
+        if abs(both) < abs(both - base) / 2:
+            return "next"
+        return "unseen"
+    if not has_next or abs(own) <= abs(raw) or abs(both) >= abs(base):
+        return "here"
+    llr = ((abs(own) - abs(raw)) - (abs(both) - abs(base))) / scale
+    if llr >= _DECISIVE:
+        return "next"
+    return "unsure" if llr >= _SUGGESTIVE else "here"
+
+
+def _on_steps(
+    index: pd.DatetimeIndex,
+    events: pd.Series | None,
+    target: np.ndarray,
+    drop: list[pd.Timestamp],
+    combine: str,
+) -> pd.Series | None:
+    """``events`` on the dates used: each on its own date, or on the NAV date of the step
+    ``target`` sends its step to when that is another one; those dated ``drop`` left out."""
+    if events is None or not len(events):
+        return events
+    kept = events[~events.index.isin(drop)]
+    if not len(kept):
+        return None
+    step = index.searchsorted(kept.index, side="left")
+    sent = target[step]
+    days = kept.index.where(sent == step, index[np.minimum(sent, len(index) - 1)])
+    return kept.groupby(days).agg(combine).sort_index()
 
 
 def _money_fund(unit: pd.Series, growth: pd.Series) -> bool:

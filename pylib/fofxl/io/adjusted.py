@@ -197,7 +197,7 @@ def _build_fund(
         cash = _at_next_nav(reader, name, cash, u.index, extras)
     splits = _events(dates, extras, _split_ratio)
     if u is not None:
-        splits = _placed_splits(reader, name, u, splits, cash, extras)
+        splits, cash = _placed_events(reader, name, u, splits, cash, extras)
     build = _rebuild(_built_from(reader, name, u, a, g, cash, splits))
     gname = extras.growth_name or "日增长率"
     rows_used = usable["unit"] if u is not None else usable["cumulative"]
@@ -594,36 +594,54 @@ def _split_ratio(text: str) -> float | None:
     return None
 
 
-def _placed_splits(
+def _placed_events(
     reader: _Reader,
     name: str,
     unit: pd.Series,
     splits: pd.Series | None,
     cash: pd.Series | None,
     extras: _Extras,
-) -> pd.Series | None:
-    """The split ratios on the 单位净值 steps that show them (:func:`fofxl.adjnav.place_splits`):
-    one used on the next date is noted, one no step shows is warned of and not used."""
-    from ..adjnav import place_splits
+) -> tuple[pd.Series | None, pd.Series | None]:
+    """The split ratios and cash dividends on the 单位净值 steps that show them
+    (:func:`fofxl.adjnav.place_events`): those used on the next date are noted, those kept on
+    their date while the next step fits them better are warned of, and a ratio no step shows is
+    warned of and not used."""
+    from ..adjnav import place_events
 
-    if splits is None:
-        return None
-    placed, moved, unseen = place_splits(unit, splits, cash)
-    for day, on in moved:
-        ratio = splits.loc[day]
-        reader.report.notes.append(
-            f"{name}: {extras.dividend_name} gives a split of 1:{ratio:g} on {day:%Y-%m-%d}, "
-            f"but the 单位净值 shows it on {on:%Y-%m-%d} (it moves by about 1/{ratio:g} there, "
-            f"not on {day:%Y-%m-%d}): the ratio is used on {on:%Y-%m-%d}"
+    placed = place_events(unit, splits, cash)
+    rep = reader.report
+    col = extras.dividend_name
+    for day, on in placed.moved:
+        what = _event_on(day, splits, cash)
+        rep.notes.append(
+            f"{name}: {col} gives {what} on {day:%Y-%m-%d}, but the 单位净值 shows it on "
+            f"{on:%Y-%m-%d} (it moves by about that there, not on {day:%Y-%m-%d}): it is used "
+            f"on {on:%Y-%m-%d}"
         )
-    for day in unseen:
-        ratio = splits.loc[day]
-        reader.report.warnings.append(
-            f"{name}: {extras.dividend_name} gives a split of 1:{ratio:g} on {day:%Y-%m-%d}, but "
-            "the 单位净值 does not move by about that ratio on that date or the next: the ratio "
+    for day, on in placed.unsure:
+        what = _event_on(day, splits, cash)
+        rep.warnings.append(
+            f"{name}: {col} gives {what} on {day:%Y-%m-%d}, but the 单位净值 fits it better on "
+            f"{on:%Y-%m-%d}, the next date (not decisively: a day's move is as large): it is "
+            f"used on {day:%Y-%m-%d} as given; check which date it belongs to"
+        )
+    for day in placed.unseen:
+        rep.warnings.append(
+            f"{name}: {col} gives {_event_on(day, splits, None)} on {day:%Y-%m-%d}, but the "
+            "单位净值 does not move by about that ratio on that date or the next: the ratio "
             "is not used; check the row"
         )
-    return placed
+    return placed.splits, placed.dividends
+
+
+def _event_on(day: pd.Timestamp, splits: pd.Series | None, cash: pd.Series | None) -> str:
+    """ "a split of 1:2", "a cash dividend of 0.08", or both: what is given for ``day``."""
+    parts = []
+    if splits is not None and day in splits.index:
+        parts.append(f"a split of 1:{splits.loc[day]:g}")
+    if cash is not None and day in cash.index:
+        parts.append(f"a cash dividend of {cash.loc[day]:g}")
+    return " and ".join(parts)
 
 
 def _note_splits(

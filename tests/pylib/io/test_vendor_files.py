@@ -916,6 +916,88 @@ def test_split_listed_a_row_before_the_nav_shows_it_is_used_where_it_shows(
     )
 
 
+@pytest.mark.parametrize("cumulative", [True, False])
+def test_conversion_listed_a_row_before_the_nav_shows_it_is_used_where_it_shows(
+    tmp_path: Path, cumulative: bool
+) -> None:
+    # 份额折算,折算比例1:1.0234 on the 折算基准日 (day 4), the 单位净值 falling by it on day 5 in
+    # a quiet market (QA4 A5, s12 / s12b): the ratio is used on day 5, said in a note naming
+    # both dates (was +2.8% on day 4, then −2.5%: a conversion under 10% stayed on its date)
+    days = pd.bdate_range("2022-07-26", periods=10)
+    moves, unit = _moved_by(1.0234, 5)
+    paid = np.round(np.where(np.arange(10) < 5, 0.1, 0.1 / 1.0234), 4)  # restated with U
+    rows = _split_rows(unit, paid, 4, "份额折算,折算比例1:1.0234")
+    if not cumulative:
+        rows = [row[:2] + row[3:] for row in rows]
+    result = import_file(write_csv(tmp_path / "c.csv", rows))
+    acc = np.round(unit + paid, 4)
+    expected = (acc[1:] - acc[:-1]) / unit[:-1] if cumulative else unit[1:] / unit[:-1] - 1
+    expected[4] = unit[5] * 1.0234 / unit[4] - 1
+    np.testing.assert_allclose(_returns_of(result.data["c"]), expected, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(expected, moves[1:], atol=2e-4)
+    assert result.report.warnings == []
+    assert (
+        f"split of 1:1.0234 on {days[4]:%Y-%m-%d}, but the 单位净值 shows it on "
+        f"{days[5]:%Y-%m-%d}" in " ".join(result.report.notes)
+    )
+
+
+def test_cash_dividend_listed_on_the_record_date_is_reinvested_at_the_ex_date(
+    tmp_path: Path,
+) -> None:
+    # 每份派现金0.0600元 on the 权益登记日 (day 4), the 单位净值 dropping by it on day 5 (QA4 A7,
+    # v1): the dividend is reinvested on day 5, (U_5 + 0.06) / U_4 − 1, said in a note naming
+    # both dates (was +5% on day 4 and −5% on day 5)
+    days = pd.bdate_range("2022-07-26", periods=10)
+    moves = _moved_by(1.0, 5)[0]
+    unit = [1.2]
+    for t in range(1, 10):
+        unit.append(round(unit[-1] * (1 + moves[t]) - (0.06 if t == 5 else 0.0), 4))
+    unit_ = np.array(unit)
+    rows = [row[:2] + row[3:] for row in _split_rows(unit_, np.zeros(10), 4, "每份派现金0.0600元")]
+    result = import_file(write_csv(tmp_path / "v.csv", rows))
+    expected = unit_[1:] / unit_[:-1] - 1
+    expected[4] = (unit_[5] + 0.06) / unit_[4] - 1
+    np.testing.assert_allclose(_returns_of(result.data["v"]), expected, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(expected, moves[1:], atol=2e-4)
+    assert result.report.warnings == []
+    assert (
+        f"cash dividend of 0.06 on {days[4]:%Y-%m-%d}, but the 单位净值 shows it on "
+        f"{days[5]:%Y-%m-%d}" in " ".join(result.report.notes)
+    )
+
+
+def test_small_conversion_on_a_volatile_day_stays_on_its_date_and_is_warned(
+    tmp_path: Path,
+) -> None:
+    # a volatile fund (daily moves of 1-1.5%) converts 1:1.0234 on day 5, a +2.5% day, then falls
+    # 2.2% on day 6: the ratio brings day 6 nearer 1 and day 5 further, but a day's move is as
+    # large as the ratio, so the evidence is weak: kept on day 5 as given, and warned
+    days = pd.bdate_range("2022-07-26", periods=10)
+    moves = np.array([0.0, 0.012, -0.015, 0.010, -0.013, 0.025, -0.022, 0.014, -0.012, 0.009])
+    unit = [1.2]
+    for t in range(1, 10):
+        unit.append(round(unit[-1] * (1 + moves[t]) / (1.0234 if t == 5 else 1.0), 4))
+    unit_ = np.array(unit)
+    # the two placements' log-likelihood ratio (place_events): odds between 10 and 30 to 1
+    log_moves = np.diff(np.log(unit_))
+    scale = np.median(np.abs(log_moves - np.median(log_moves))) / np.log(2)
+    nearer = [abs(log_moves[t]) - abs(np.log(unit_[t + 1] * 1.0234 / unit_[t])) for t in (4, 5)]
+    assert np.log(10) <= (nearer[1] - nearer[0]) / scale < np.log(30)
+    rows = _split_rows(unit_, np.zeros(10), 5, "份额折算,折算比例1:1.0234")
+    result = import_file(write_csv(tmp_path / "c.csv", [row[:2] + row[3:] for row in rows]))
+    expected = unit_[1:] / unit_[:-1] - 1
+    expected[4] = unit_[5] * 1.0234 / unit_[4] - 1
+    np.testing.assert_allclose(_returns_of(result.data["c"]), expected, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(expected, moves[1:], atol=2e-4)
+    [warning] = result.report.warnings
+    assert warning.startswith(
+        f"c: 分红送配 gives a split of 1:1.0234 on {days[5]:%Y-%m-%d}, but the 单位净值 fits it "
+        f"better on {days[6]:%Y-%m-%d}, the next date"
+    )
+    assert f"used on {days[5]:%Y-%m-%d} as given" in warning
+
+
 def test_split_the_nav_does_not_show_is_not_used_and_warned(tmp_path: Path) -> None:
     # 拆分比例1:2 on day 5, but the 单位净值 never halves near it: the ratio is not used (was a
     # +100% day), one warning names the date and the ratio
