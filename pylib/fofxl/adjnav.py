@@ -174,6 +174,10 @@ class AdjustedBuild:
         with no cash dividend given: a dividend in A that the unit NAV shows as a loss.
     off_basis : list of Timestamp
         Likewise, dates where A − F·U falls: A is not on the units before the split either.
+    old_units : bool
+        With ``unit_cash`` and splits: A was found on the units before the first split after it
+        (A − U falls after that split, or never falls while A − F·U stays flat), so it is used
+        before the split only.
     """
 
     nav: pd.Series
@@ -189,6 +193,7 @@ class AdjustedBuild:
     confirmed: list[pd.Timestamp] = field(default_factory=list)
     unlisted: list[pd.Timestamp] = field(default_factory=list)
     off_basis: list[pd.Timestamp] = field(default_factory=list)
+    old_units: bool = False
 
 
 #: Chinese exchanges close for at most this many weekdays in a row (Spring Festival, National
@@ -278,6 +283,8 @@ def build_adjusted(
         uu, aa = unit.loc[both].to_numpy(), cumulative.loc[both].to_numpy()
         ratio = _split_steps(both, splits)
         falls = [t for t in _falls(uu, aa) if ratio[t - 1] == 1.0]
+        if not falls and g is None and _on_old_units(uu, aa, ratio, half_unit):
+            return _unit_fallback(unit, cumulative, dividends, splits, None, half_unit)
         if not falls:
             returns = _returns(uu, aa)
             if (ratio != 1.0).any():
@@ -308,31 +315,51 @@ def _unit_fallback(
     cumulative: pd.Series,
     dividends: pd.Series | None,
     splits: pd.Series | None,
-    first_fall: pd.Timestamp,
+    first_fall: pd.Timestamp | None,
     half_unit: float,
 ) -> AdjustedBuild:
-    """The NAV where A − U falls (first on ``first_fall``) and no 日增长率 stands in.
+    """The NAV where A − U falls (first on ``first_fall``; None: it never falls, but A is left
+    on the units before the first split, :func:`_on_old_units`) and no 日增长率 stands in.
 
     Without splits, the unit NAV (``unit``). With splits, (U_t · ratio + d_t) / U_t−1 − 1
     (:func:`_nav_returns`, ``unit_cash``): a split's day is the holder's return, not the unit
-    NAV's drop. When A − U first falls after the first split (A left on the units before it:
-    A = U · F + paid moves with U), the steps before that split keep (A_t − A_t−1) / U_t−1, and
-    the dates after it where A − F·U rises (a dividend the cash given misses) or falls are kept
-    in the result (:func:`_after_split`).
+    NAV's drop. When A − U first falls after the first split, or never (A left on the units
+    before it: A = U · F + paid moves with U), the steps before that split keep
+    (A_t − A_t−1) / U_t−1, ``old_units`` is set, and the dates after it where A − F·U rises (a
+    dividend the cash given misses) or falls are kept in the result (:func:`_after_split`).
     """
     if splits is None or not len(splits):
         return AdjustedBuild(unit.copy(), "unit", first_fall)
     first_split = splits.index.min()
-    after = bool(first_fall > first_split)
+    after = bool(first_fall is None or first_fall > first_split)
     before = cumulative[cumulative.index < first_split] if after else None
     returns, with_dividend = _nav_returns(unit, before, dividends, splits)
     nav = pd.Series(_compound(float(unit.iloc[0]), returns), index=unit.index)
-    build = AdjustedBuild(nav, "unit_cash", first_fall, with_dividend=with_dividend)
+    build = AdjustedBuild(
+        nav, "unit_cash", first_fall, with_dividend=with_dividend, old_units=after
+    )
     if after:
         build.unlisted, build.off_basis = _after_split(
             unit, cumulative, dividends, splits, half_unit
         )
     return build
+
+
+def _on_old_units(u: np.ndarray, a: np.ndarray, ratio: np.ndarray, half_unit: float) -> bool:
+    """Is A (``a``) left on the units before the first split after it, although A − U never
+    falls (a fund that only rises)? On the steps after the first split where the two tell
+    apart (U moves by more than rounding times F − 1, F the units one unit became so far),
+    A − F·U is flat (within rounding) on more of them than A − U is; ``ratio`` as
+    :func:`_split_steps` gives it."""
+    if not (ratio != 1.0).any():
+        return False
+    factor = np.cumprod(np.r_[1.0, ratio])
+    old = np.abs(np.diff(a - factor * u))
+    new = np.abs(np.diff(a - u))
+    tolerance = 2.0 * (1.0 + factor[1:]) * half_unit + _NOISE * np.maximum(np.abs(a[1:]), 1.0)
+    later = np.r_[False, np.cumsum(ratio != 1.0)[:-1] > 0] & (ratio == 1.0)
+    telling = later & (np.abs(old - new) > 2.0 * tolerance)
+    return int((telling & (old <= tolerance)).sum()) > int((telling & (new <= tolerance)).sum())
 
 
 def _after_split(

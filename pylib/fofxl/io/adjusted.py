@@ -272,6 +272,9 @@ def _build_fund(
                 f"{GROWTH_ROUNDING:.2%} rounding on {_listed(build.replaced)}, as at a share "
                 f"conversion: the {gname} return is used there; check those rows"
             )
+    elif build.source == "unit_cash" and build.old_units:
+        assert splits is not None  # 累计净值 on the old units, though A − U never falls
+        _report_split_fallback(reader, name, build, splits, "", None, extras)
     elif build.source == "unit_cash":
         _note_unit_cash(reader, name, build, cash, extras)
     elif build.source == "unit_growth":
@@ -374,14 +377,15 @@ def _report_split_fallback(
     build: AdjustedBuild,
     splits: pd.Series,
     why: str,
-    row: int,
+    row: int | None,
     extras: _Extras,
 ) -> None:
-    """What the report says when A − U falls and the NAV is from 单位净值 with the split ratios
-    (:func:`fofxl.adjnav._unit_fallback`): after the first split, 累计净值 left on the units
-    before it (a note), or on no basis (a warning), and each dividend it shows that the cash
-    given misses; before it, the fall's warning with the ratios used."""
-    assert build.first_fall is not None
+    """What the report says when the NAV is from 单位净值 with the split ratios
+    (:func:`fofxl.adjnav._unit_fallback`) because A − U falls (first on file row ``row``, the
+    fall's text ``why``) or, never falling, moves with the NAV after a split: after the first
+    split, 累计净值 left on the units before it (a note), or on no basis (a warning), and each
+    dividend it shows that the cash given misses; before it, the fall's warning with the
+    ratios used."""
     rep, column = reader.report, extras.dividend_name
     day, ratio = splits.index[0], splits.iloc[0]
     split = f"the split of 1:{ratio:g} on {day:%Y-%m-%d} ({column})"
@@ -389,7 +393,7 @@ def _report_split_fallback(
         f"from 单位净值 with the split ratio and the cash dividends {column} gives, "
         "(U_t × ratio + d) / U_t−1 − 1"
     )
-    if build.first_fall < day:
+    if build.first_fall is not None and build.first_fall < day:
         given = ", ".join(f"1:{r:g} on {d:%Y-%m-%d}" for d, r in splits.items())
         rep.warnings.append(
             why + f"the unit NAV (单位净值) is used instead, with the split ratio {column} gives "
@@ -397,20 +401,24 @@ def _report_split_fallback(
             f"every dividend {column} does not give: get the fund's 复权净值"
         )
         return
-    fell = f"{build.first_fall:%Y-%m-%d}, row {row}"
+    fell = (
+        f"it falls first on {build.first_fall:%Y-%m-%d}, row {row}"
+        if build.first_fall is not None
+        else "it never falls here, but rises with it"
+    )
     used = f"so 累计净值 is used before {day:%Y-%m-%d} and the NAV from it on is {how}"
     if build.off_basis:
         rep.warnings.append(
-            f"{name}: 累计净值 − 单位净值 falls after {split} (first on {fell}), and so does "
-            f"累计净值 − 单位净值 × {ratio:g} (on {_listed(build.off_basis)}): 累计净值 is on "
-            f"neither the new units nor the old (bad data or another share class), {used}; "
+            f"{name}: 累计净值 − 单位净值 moves with the NAV after {split} ({fell}), and "
+            f"累计净值 − 单位净值 × {ratio:g} falls (on {_listed(build.off_basis)}): 累计净值 is "
+            f"on neither the new units nor the old (bad data or another share class), {used}; "
             "check those rows"
         )
     else:
         rep.notes.append(
             f"{name}: 累计净值 stays on the units before the split of 1:{ratio:g} on "
             f"{day:%Y-%m-%d} ({column}): 累计净值 − 单位净值 × {ratio:g} does not fall after it, "
-            f"while 累计净值 − 单位净值 moves with the NAV (it falls first on {fell}), {used}"
+            f"while 累计净值 − 单位净值 moves with the NAV ({fell}), {used}"
         )
     if build.unlisted:
         rep.warnings.append(

@@ -1010,12 +1010,26 @@ def test_split_the_nav_does_not_show_is_not_used_and_warned(tmp_path: Path) -> N
     assert f"split of 1:2 on {days[5]:%Y-%m-%d}" in warning and "not used" in warning
 
 
-def _old_basis(ratio: float, cash: dict[int, float]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _old_basis(
+    ratio: float,
+    cash: dict[int, float],
+    moves: tuple[float, ...] = (
+        0.0,
+        0.004,
+        -0.003,
+        0.003,
+        0.005,
+        0.007,
+        -0.02,
+        0.006,
+        0.004,
+        0.002,
+    ),
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """A fund's true daily returns, its 单位净值 and a 累计净值 left on the units before a split
     of 1:``ratio`` on day 3: A = U × F + paid (F = 1 before, ``ratio`` from day 3), the cash
     dividends ``cash`` (per unit, by day) added to paid. A − U = U × (F − 1) + paid moves with
-    U after the split: it falls on day 6 (−2%), a normal down day."""
-    moves = [0.0, 0.004, -0.003, 0.003, 0.005, 0.007, -0.02, 0.006, 0.004, 0.002]
+    U after the split: with the default ``moves`` it falls on day 6 (−2%), a normal down day."""
     unit, paid, factor, true = [1.2], [0.1], [1.0], [np.nan]
     for t in range(1, 10):
         f = ratio if t == 3 else 1.0
@@ -1048,6 +1062,27 @@ def test_split_with_cumulative_on_the_old_units_uses_the_ratio(
     [line] = [n for n in result.report.notes if "stays on the units before the split" in n]
     assert f"split of 1:{ratio:g} on {days[3]:%Y-%m-%d}" in line
     assert f"falls first on {days[6]:%Y-%m-%d}" in line
+
+
+def test_split_with_cumulative_on_the_old_units_that_never_falls_uses_the_ratio(
+    tmp_path: Path,
+) -> None:
+    # the fund only rises after its 1:2 split on day 3 and 累计净值 stays on the old units:
+    # A − U = U × (2 − 1) + paid rises with U and never falls, so (A_t − A_t−1) / U_t−1 was
+    # twice every return after the split, silently. 累计净值 − 单位净值 × 2 is flat after it while
+    # 累计净值 − 单位净值 moves with the NAV: the ratio build is used, as where A − U falls
+    days = pd.bdate_range("2022-07-26", periods=10)
+    moves = (0.0, 0.004, -0.003, 0.003, 0.005, 0.007, 0.006, 0.004, 0.002, 0.003)
+    true, unit, paid = _old_basis(2.0, {}, moves)
+    assert (np.diff(paid) > -1e-12).all()  # A − U never falls
+    result = import_file(write_csv(tmp_path / "s.csv", _split_rows(unit, paid, 3, "拆分比例1:2")))
+    expected = unit[1:] / unit[:-1] - 1  # A − U = 0.1 before the split
+    expected[2] = unit[3] * 2 / unit[2] - 1
+    np.testing.assert_allclose(_returns_of(result.data["s"]), expected, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(expected, true[1:], rtol=1e-12)
+    assert result.report.nav_types == {"s": "unit_cash"} and result.report.warnings == []
+    [line] = [n for n in result.report.notes if "stays on the units before the split" in n]
+    assert f"split of 1:2 on {days[3]:%Y-%m-%d}" in line and "never falls" in line
 
 
 @pytest.mark.parametrize("given", [True, False])
