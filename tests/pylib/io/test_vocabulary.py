@@ -550,3 +550,24 @@ def test_a_qualified_column_in_a_panel_of_named_funds_is_warned(tmp_path: Path) 
     shown = "columns D (前一日(单位净值)) and E (前一日(累计净值))"
     assert warning.startswith(f"{shown} state a NAV type")
     assert "前一日" in warning and "\n" not in warning
+
+
+@pytest.mark.parametrize("extra", ["单位净值(披露)", "单位净值:公告"])
+def test_one_named_column_beside_the_files_own_nav_of_its_type_is_warned(
+    tmp_path: Path, extra: str
+) -> None:
+    # 单位净值 | 累计净值 | 单位净值(披露): the file's own fund, unnamed, and one column of the
+    # same type that a word names: another value of that fund, not a second fund made up from
+    # the word; not used, and a warning names it
+    fund = PaidFund()
+    rows = fund.rows("单位净值", "累计净值")
+    rows[0].append(extra)
+    for row in rows[1:]:
+        row.append(row[1])
+    result = import_file(write_csv(tmp_path / "one.csv", rows))
+    assert result.report.nav_types == {"one": "built"}
+    returns = result.data["one"].pct_change().iloc[1:]
+    np.testing.assert_allclose(returns, fund.returns, rtol=0, atol=1e-12)
+    [warning] = result.report.warnings
+    assert warning.startswith(f"column D ({extra}) names ")
+    assert "B (单位净值)" in warning and "\n" not in warning
