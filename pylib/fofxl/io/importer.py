@@ -90,6 +90,7 @@ from .vocabulary import (
     _norm,
     _qualifier_of,
     _role,
+    _says_reinvested,
     _series_of,
 )
 
@@ -352,10 +353,11 @@ def _import_grid(
 
 
 def _adjusted_growth_first(reader: _Reader, growth_cols: list[int]) -> list[int]:
-    """The growth columns with the 复权 ones (复权单位净值增长率, the total return) first, the
-    one used for each fund; noted when that puts it before another (日增长率, which may be the
-    unit NAV's own return, a dividend showing as a loss)."""
-    ordered = sorted(growth_cols, key=lambda j: "复权" not in str(reader.header[j]))
+    """The growth columns with the 复权 ones (复权单位净值增长率, the total return; never
+    日增长率(未复权): :func:`~.vocabulary._says_reinvested`) first, the one used for each fund;
+    noted when that puts it before another (日增长率, which may be the unit NAV's own return, a
+    dividend showing as a loss)."""
+    ordered = sorted(growth_cols, key=lambda j: not _says_reinvested(str(reader.header[j])))
     if len(ordered) > 1 and ordered[0] != growth_cols[0]:
         first, other = (_column_name(reader.header[j], j) for j in (ordered[0], growth_cols[0]))
         reader.report.notes.append(
