@@ -86,8 +86,9 @@ _DIVIDEND_NAMES = frozenset(
 )  # fmt: skip
 
 #: Words that make a 累计净值 or 单位净值 header an adjusted NAV (私募排排网's
-#: "累计净值(分红再投资)"), unless a negation comes just before them (:data:`_NEGATION`).
-_REINVESTED = re.compile(r"再投资|再投|复权|reinvest|adjusted")
+#: "累计净值(分红再投资)", 红利转投资: dividends turned into units), unless a negation comes
+#: just before them (:data:`_NEGATION`).
+_REINVESTED = re.compile(r"再投资|再投|转投资|复权|reinvest|adjusted")
 
 #: A negation that ends the text before a word of :data:`_REINVESTED`: 单位净值(未复权), 不复权,
 #: 非复权, 没有复权, 累计净值(分红不再投资), 未再投资, unadjusted, not reinvested, non-adjusted.
@@ -95,7 +96,8 @@ _NEGATION = re.compile(r"(?:[未不非无没]有?|\b(?:not|non|no|without)[\s_\-
 
 #: The same negated words in a normalised name (未复权单位净值 is 单位净值, not 复权).
 _NEGATED_WORDS = re.compile(
-    r"[未不非无没]有?(?:分红)?(?:再投资|再投|复权)|(?:not|non|no|without|un)(?:adjusted|reinvested)"
+    r"[未不非无没]有?(?:分红)?(?:再投资|再投|转投资|复权)"
+    r"|(?:not|non|no|without|un)(?:adjusted|reinvested)"
 )
 
 #: The first cell of a row under the header that gives each column's unit (Wind's and

@@ -450,8 +450,9 @@ def test_words_in_brackets_after_a_nav_type_that_name_its_series() -> None:
                   "单位净值(最新)", "单位净值(日)", "单位净值(日频)", "单位净值(日期)",
                   "单位净值()", "单位净值(现金分红)", "单位净值(费后)")),
         ("adjusted", ("单位净值(后复权)", "累计净值(分红再投资)", "复权净值(费前)",
-                      "复权净值(费后)")),
-        ("cumulative", ("累计净值(分红不再投资)", "累计净值(分红不投资)")),
+                      "复权净值(费后)", "累计净值(红利转投资)", "累计净值(分红转投资)")),
+        ("cumulative", ("累计净值(分红不再投资)", "累计净值(分红不投资)",
+                        "累计净值(红利不转投资)")),
     ):  # fmt: skip
         for header in headers:
             assert _header(header) == ("nav", kind, None), header
