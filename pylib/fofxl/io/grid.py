@@ -602,7 +602,7 @@ class _Reader:
         if _year_number(first) is not None:
             raise InputError(self._year_numbers(label, cells))
         try:
-            return to_dates(cells, label, self.first_row).as_unit("ns").to_numpy()
+            dates = to_dates(cells, label, self.first_row)
         except InputError as exc:
             # month labels whose first is a typo (2021-13), named; or a note row (a footer)
             months = None if _period_of(first) is not None else self._month_ends(cells)
@@ -611,6 +611,8 @@ class _Reader:
             if self.strict:
                 labels = self._labels_among_days(label)
                 raise (exc if labels is None else InputError(labels + ".")) from None
+        else:
+            return self._after_1906(label, dates.as_unit("ns").to_numpy())
         out = np.full(len(cells), np.datetime64("NaT", "ns"))
         bad: list[tuple[int, Any, InputError]] = []
         for i, cell in enumerate(cells):
@@ -650,7 +652,7 @@ class _Reader:
             self.report.warnings.append(
                 f"{labels}; they were dropped, each next return spanning the gap"
             )
-        return out
+        return self._after_1906(label, out)
 
     def _labels_among_days(self, label: str) -> str | None:
         """What to say of the month (or quarter) labels among the day dates of the date column
@@ -776,6 +778,20 @@ class _Reader:
                     f"dates: correct it to a {kind} label, or give {kind}-end dates such as "
                     f"{'2021-01-31' if kind == 'month' else '2021-03-31'}."
                 ) from None
+
+    def _after_1906(self, label: str, dates: np.ndarray) -> np.ndarray:
+        """The dates (datetime64), refused when every one falls before 1907 (Excel serials
+        under 2558: numbers that are no dates, such as row numbers or years)."""
+        given = np.flatnonzero(~np.isnat(dates))
+        if len(given) and dates[given].max() < _FIRST_YEAR:
+            i = int(given[0])
+            raise InputError(
+                f"{label}: every date is before 1907 (row {i + self.first_row}: "
+                f"{_short(self.column(self.date_col)[i])!r} as "
+                f"{pd.Timestamp(dates[i]):%Y-%m-%d}), Excel serials of numbers that are no "
+                "dates: give dates such as 2021-01-31."
+            )
+        return dates
 
     def _year_numbers(self, label: str, cells: list[Any]) -> str:
         """The refusal of a date column of numbers from 1900 to 2100 that are not month labels
@@ -1024,6 +1040,8 @@ _OCTOBER_OR_JANUARY = re.compile(r"\d{4}\.1")
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d*)?")
 #: The numbers that read as years (or month labels 2021.01) rather than Excel serials.
 _YEARS = (1900, 2101)
+#: No NAV is dated before it: earlier serial dates are numbers that are no dates.
+_FIRST_YEAR = np.datetime64("1907-01-01", "ns")
 
 
 def _period_of(cell: Any) -> tuple[int, int, str] | None:

@@ -1403,6 +1403,15 @@ def test_year_numbers_that_are_not_months_in_order_are_refused(
     _assert_clear(exc, "column 日期", *needles)
 
 
+@pytest.mark.parametrize("dates", [[1, 2, 3, 4], [3.5, 3.25, 3.75]])
+def test_serial_dates_all_before_1907_are_refused(tmp_path: Path, dates: list[float]) -> None:
+    # row numbers as dates, or 1905 numbers whose only difference is a time of day
+    rows = [["日期", "复权净值"]] + [[d, 1.0 + k / 100] for k, d in enumerate(dates)]
+    with pytest.raises(InputError) as exc:
+        import_file(_write(tmp_path / "serials.xlsx", rows))
+    _assert_clear(exc, "column 日期: every date is before 1907 (row 2:", "give dates")
+
+
 def test_a_typo_as_the_first_month_label_is_named(tmp_path: Path) -> None:
     # the month-label hint was lost when the first date was the typo
     labels = ["2021-13"] + [f"2022-{m:02d}" for m in range(2, 13)]
