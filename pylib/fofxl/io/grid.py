@@ -592,18 +592,27 @@ class _Reader:
     def _read_dates(self) -> np.ndarray:
         label = f"{self.source} column {_column_name(self.header[self.date_col], self.date_col)}"
         cells = self.column(self.date_col)
-        if _period_of(next((c for c in cells if not is_blank(c)), None)) is not None:
+        first = next((c for c in cells if not is_blank(c)), None)
+        if _period_of(first) is not None:
             # (before the numbers: 2021.01 is no serial; _month_ends needs every date a
-            # month or quarter label, so a column whose first is not one never is)
+            # month or quarter label, so a column whose first is not one is read below)
             months = self._month_ends(cells)
             if months is not None:
                 return months
+        if _year_number(first) is not None:
+            raise InputError(self._year_numbers(label, cells))
         try:
-            return to_dates(cells, label, self.first_row).as_unit("ns").to_numpy()
+            dates = to_dates(cells, label, self.first_row)
         except InputError as exc:
+            # month labels whose first is a typo (2021-13), named; or a note row (a footer)
+            months = None if _period_of(first) is not None else self._month_ends(cells)
+            if months is not None:
+                return months
             if self.strict:
                 labels = self._labels_among_days(label)
                 raise (exc if labels is None else InputError(labels + ".")) from None
+        else:
+            return self._after_1906(label, dates.as_unit("ns").to_numpy())
         out = np.full(len(cells), np.datetime64("NaT", "ns"))
         bad: list[tuple[int, Any, InputError]] = []
         for i, cell in enumerate(cells):
@@ -643,7 +652,7 @@ class _Reader:
             self.report.warnings.append(
                 f"{labels}; they were dropped, each next return spanning the gap"
             )
-        return out
+        return self._after_1906(label, out)
 
     def _labels_among_days(self, label: str) -> str | None:
         """What to say of the month (or quarter) labels among the day dates of the date column
@@ -671,21 +680,75 @@ class _Reader:
         noted: a month's return runs from one month's last NAV to the next's (SPEC §2, periodic
         returns). None when a cell is anything else."""
         labels = [(i, _period_of(c)) for i, c in enumerate(cells) if not is_blank(c)]
+        notes = [i for i, period in labels if period is None and self._is_note_row(i)]
+        labels = [(i, period) for i, period in labels if i not in notes]  # (a footer)
         periods = [(i, period) for i, period in labels if period is not None]
         if not periods or len(periods) < len(labels):
             self._refuse_odd_label(cells, labels, periods)
             return None
+        column = f"column {_column_name(self.header[self.date_col], self.date_col)}"
+        kinds = {kind: i for i, (_year, _month, kind) in reversed(periods)}
+        if len(kinds) > 1:
+            raise InputError(
+                f"{self.source} {column}: the dates are month labels (row "
+                f"{kinds['month'] + self.first_row}: {_short(cells[kinds['month']])!r}) and "
+                f"quarter labels (row {kinds['quarter'] + self.first_row}: "
+                f"{_short(cells[kinds['quarter']])!r}), a monthly and a quarterly NAV in one "
+                "column: give one of them, or dates such as 2021-01-31."
+            )
+        months, octobers = self._in_month_order(cells, periods)
         out = np.full(len(cells), np.datetime64("NaT", "ns"))
-        for i, (year, month, _kind) in periods:
-            start = np.datetime64(f"{year:04d}-{month:02d}", "M")
-            out[i] = (start + 1).astype("M8[D]") - np.timedelta64(1, "D")
+        for (i, _period), month in zip(periods, months, strict=True):
+            out[i] = (np.datetime64(month, "M") + 1).astype("M8[D]") - np.timedelta64(1, "D")
         i, (_year, _month, kind) = periods[0]
         self.report.notes.append(
-            f"column {_column_name(self.header[self.date_col], self.date_col)}: the dates are "
-            f"{kind}s (row {i + self.first_row}: {_short(cells[i])!r}): read as {kind}-end dates "
-            f"({pd.Timestamp(out[i]):%Y-%m-%d}, ...), a {kind}'s NAV being its last"
+            f"{column}: the dates are {kind}s (row {i + self.first_row}: {_short(cells[i])!r}): "
+            f"read as {kind}-end dates ({pd.Timestamp(out[i]):%Y-%m-%d}, ...), a {kind}'s NAV "
+            f"being its last{octobers}"
         )
+        for i in notes:
+            self.report.notes.append(
+                f"row {i + self.first_row} is not data ({_short(cells[i])!r}): skipped"
+            )
         return out
+
+    def _in_month_order(
+        self, cells: list[Any], periods: list[tuple[int, tuple[int, int, str]]]
+    ) -> tuple[list[int], str]:
+        """The months (since 1970-01) of month labels, and what to note of those that read as
+        January or October (2021.1: Excel shows the number 2021.10 as 2021.1), each read as
+        the one that keeps the months in order (rising or falling), the nearer its neighbour
+        when both do. Labels typed as numbers (2021.01 in an xlsx) must then be one month a
+        row in order; a column that cannot be read so is refused, naming the row."""
+        months = [(year - 1970) * 12 + month - 1 for _i, (year, month, _kind) in periods]
+        either = [_OCTOBER_OR_JANUARY.fullmatch(_label_text(cells[i]) or "") is not None
+                  for i, _period in periods]  # fmt: skip
+        typed = any(not isinstance(cells[i], str) for i, _period in periods)
+        if not typed and not any(either):
+            return months, ""
+        rising, falling = (_months_in_order(months, either, step) for step in (1, -1))
+        if isinstance(rising, list):
+            ordered = rising
+        elif isinstance(falling, list):
+            ordered = falling
+        else:
+            i = periods[max(rising, falling)][0]  # where the longer run breaks
+            raise InputError(
+                f"{self.source} column {_column_name(self.header[self.date_col], self.date_col)}"
+                f": the dates are month labels{' typed as numbers' if typed else ''} (row "
+                f"{periods[0][0] + self.first_row}: {_short(cells[periods[0][0]])!r}), but row "
+                f"{i + self.first_row} ({_short(cells[i])!r}) breaks the order of one month a "
+                "row, so the months cannot be told (2021.1 is January or October): give "
+                "month-end dates such as 2021-01-31, or labels as text (2021-10)."
+            )
+        octobers = [periods[k][0] for k, m in enumerate(ordered) if m != months[k]]
+        if not octobers:
+            return ordered, ""
+        return ordered, (
+            f"; {len(octobers)} labels such as {_short(cells[octobers[0]])!r} (row "
+            f"{octobers[0] + self.first_row}) read as October by their neighbours (Excel shows "
+            "2021.10 as 2021.1)"
+        )
 
     def _refuse_odd_label(
         self,
@@ -703,6 +766,8 @@ class _Reader:
         odd = [i for i, period in labels if period is None and not self._is_note_row(i)]
         for i in odd:
             try:
+                if _year_number(cells[i]) is not None:  # 2021.13: a serial of 1905
+                    raise InputError(label)
                 to_date(cells[i], label, i + self.first_row)
             except InputError:
                 first, (_year, _month, kind) = periods[0]
@@ -713,6 +778,30 @@ class _Reader:
                     f"dates: correct it to a {kind} label, or give {kind}-end dates such as "
                     f"{'2021-01-31' if kind == 'month' else '2021-03-31'}."
                 ) from None
+
+    def _after_1906(self, label: str, dates: np.ndarray) -> np.ndarray:
+        """The dates (datetime64), refused when every one falls before 1907 (Excel serials
+        under 2558: numbers that are no dates, such as row numbers or years)."""
+        given = np.flatnonzero(~np.isnat(dates))
+        if len(given) and dates[given].max() < _FIRST_YEAR:
+            i = int(given[0])
+            raise InputError(
+                f"{label}: every date is before 1907 (row {i + self.first_row}: "
+                f"{_short(self.column(self.date_col)[i])!r} as "
+                f"{pd.Timestamp(dates[i]):%Y-%m-%d}), Excel serials of numbers that are no "
+                "dates: give dates such as 2021-01-31."
+            )
+        return dates
+
+    def _year_numbers(self, label: str, cells: list[Any]) -> str:
+        """The refusal of a date column of numbers from 1900 to 2100 that are not month labels
+        in order (:meth:`_month_ends`): as Excel serials they are days of 1905."""
+        i, cell = next((i, c) for i, c in enumerate(cells) if not is_blank(c))
+        return (
+            f"{label}: row {i + self.first_row} is the number {_short(cell)}, a year or a month "
+            "label (2021.01) that as an Excel serial is a day of 1905, not a date: give dates "
+            "such as 2021-01-31 (or month labels 2021.01, 2021.02, ... one month a row)."
+        )
 
     def _is_note_row(self, i: int) -> bool:
         """Whether body row i holds no data: labels or blanks beside its date (a footer such
@@ -945,14 +1034,22 @@ _QUARTER_LABEL = re.compile(
     r"(\d{4})\s*(?:[-/.年]\s*)?(?:[Qq]\s*([1-4])|第?\s*([1-4一二三四])\s*季度?)"
 )
 _QUARTER_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4}
+#: A month label that is January or October (2021.1: Excel shows the number 2021.10 so).
+_OCTOBER_OR_JANUARY = re.compile(r"\d{4}\.1")
+#: A plain number as typed (2021.01, 2000).
+_NUMBER = re.compile(r"[+-]?\d+(?:\.\d*)?")
+#: The numbers that read as years (or month labels 2021.01) rather than Excel serials.
+_YEARS = (1900, 2101)
+#: No NAV is dated before it: earlier serial dates are numbers that are no dates.
+_FIRST_YEAR = np.datetime64("1907-01-01", "ns")
 
 
 def _period_of(cell: Any) -> tuple[int, int, str] | None:
     """(year, last month, "month" or "quarter") of a month label (:data:`_MONTH_LABEL`) or a
     quarter label (:data:`_QUARTER_LABEL`, 2019Q1: (2019, 3, "quarter")), else None."""
-    if not isinstance(cell, str):
+    text = _label_text(cell)
+    if text is None:
         return None
-    text = _as_typed(cell)
     found = _MONTH_LABEL.fullmatch(text)
     if found is not None:
         month = int(found.group(2))
@@ -962,6 +1059,51 @@ def _period_of(cell: Any) -> tuple[int, int, str] | None:
         return None
     quarter = found.group(2) or found.group(3)
     return int(found.group(1)), 3 * (_QUARTER_NUMBERS.get(quarter) or int(quarter)), "quarter"
+
+
+def _label_text(cell: Any) -> str | None:
+    """The text of a date cell that may be a month or quarter label: a text as typed, or a
+    number from 1900 to 2100 with a fraction (:func:`_year_number`; 2021.01, a month label
+    typed as a number in an xlsx) as Excel shows it (2021.1); else None."""
+    if isinstance(cell, str):
+        return _as_typed(cell)
+    number = _year_number(cell)
+    return None if number is None or number == int(number) else repr(number)
+
+
+def _year_number(cell: Any) -> float | None:
+    """A date cell's number (or number as text) when it lies from 1900 to 2100: a year or a
+    month label (2021.01), which as an Excel serial would be a day of 1905; else None."""
+    if isinstance(cell, str):
+        if not _NUMBER.fullmatch(_as_typed(cell)):
+            return None
+        cell = float(_as_typed(cell))
+    if isinstance(cell, bool) or not isinstance(cell, (int, float)):
+        return None
+    return float(cell) if _YEARS[0] <= cell < _YEARS[1] else None
+
+
+def _months_in_order(months: list[int], either: list[bool], step: int) -> list[int] | int:
+    """The months (``months``, those flagged in ``either`` read as January, which may be
+    October of that year) one a row rising (``step`` 1) or falling (-1), each flagged one the
+    candidate in order with its neighbours, the nearer the previous one when both are; else
+    the position where the order breaks."""
+    afters: list[int | None] = [None]  # the next month that is not flagged, from the end
+    for month, flagged in zip(months[:0:-1], either[:0:-1], strict=True):
+        afters.append(afters[-1] if flagged else month)
+    out: list[int] = []
+    for k, (month, after) in enumerate(zip(months, afters[::-1], strict=True)):
+        fits = [
+            m
+            for m in ((month, month + 9) if either[k] else (month,))
+            if (not out or (m - out[-1]) * step > 0)
+            and (not either[k] or after is None or (after - m) * step > 0)
+        ]
+        if not fits:
+            return k
+        near = out[-1] if out else after
+        out.append(min(fits, key=lambda m: abs(m - near)) if near is not None else fits[0])
+    return out
 
 
 def _joined_texts(cells: list[Any]) -> str:

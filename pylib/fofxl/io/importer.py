@@ -79,11 +79,20 @@ from .layouts import (
     _named_funds,
     _nothing_usable,
     _one_price_basis,
+    _placed,
     _single_funds,
     _to_frame,
 )
 from .report import _PREVIEW_LIMIT, ImportResult, QualityReport
-from .vocabulary import _PRICE_FIELDS, _YIELD_NAMES, _norm, _role, _series_of
+from .vocabulary import (
+    _PRICE_FIELDS,
+    _YIELD_NAMES,
+    _norm,
+    _qualifier_of,
+    _role,
+    _says_reinvested,
+    _series_of,
+)
 
 __all__ = ["import_file", "import_rows"]
 
@@ -325,7 +334,7 @@ def _import_grid(
         positive = set() if returns else set(records.series)
         for name in records.series:
             reader.report.nav_types[name] = "returns" if returns else "unstated"
-    _note_unused(reader, used | blank)
+    _note_unused(reader, used | blank, named)
     records = _clean_records(records, reader.report, positive, strict)
     if not len(records.values):
         raise InputError(_nothing_usable(reader))
@@ -344,10 +353,11 @@ def _import_grid(
 
 
 def _adjusted_growth_first(reader: _Reader, growth_cols: list[int]) -> list[int]:
-    """The growth columns with the 复权 ones (复权单位净值增长率, the total return) first, the
-    one used for each fund; noted when that puts it before another (日增长率, which may be the
-    unit NAV's own return, a dividend showing as a loss)."""
-    ordered = sorted(growth_cols, key=lambda j: "复权" not in str(reader.header[j]))
+    """The growth columns with the 复权 ones (复权单位净值增长率, the total return; never
+    日增长率(未复权): :func:`~.vocabulary._says_reinvested`) first, the one used for each fund;
+    noted when that puts it before another (日增长率, which may be the unit NAV's own return, a
+    dividend showing as a loss)."""
+    ordered = sorted(growth_cols, key=lambda j: not _says_reinvested(str(reader.header[j])))
     if len(ordered) > 1 and ordered[0] != growth_cols[0]:
         first, other = (_column_name(reader.header[j], j) for j in (ordered[0], growth_cols[0]))
         reader.report.notes.append(
@@ -423,17 +433,31 @@ def _blank_columns(reader: _Reader) -> set[int]:
     return blank
 
 
-def _note_unused(reader: _Reader, used: set[int]) -> None:
-    """Columns holding something that the chosen layout does not read."""
+def _note_unused(reader: _Reader, used: set[int], named: dict[int, str]) -> None:
+    """Columns holding something that the chosen layout does not read; in a panel whose
+    headers name each fund (华夏成长(单位净值)), those stating a NAV type with words read as
+    its qualifier (前一日(单位净值)) are warned of: the words might be a fund's name."""
     unused = [
-        _column_name(cell, j)
+        j
         for j, cell in enumerate(reader.header)
         if j != reader.date_col
         and j not in used
         and not (is_blank(cell) and all(is_blank(c) for c in reader.column(j)))
     ]
-    if unused:
-        reader.report.notes.append(f"columns not used: {', '.join(unused)}")
+    panel = any(j in used for j in named)
+    qualified = {j: w for j in unused if panel and (w := _qualifier_of(reader.header[j]))}
+    if qualified:
+        shown = _placed(reader, *qualified)
+        words = ", ".join(dict.fromkeys(qualified.values()))
+        one = len(qualified) == 1
+        reader.report.warnings.append(
+            f"column{'' if one else 's'} {shown} state{'s' if one else ''} a NAV type, but "
+            f"{words} reads as a qualifier of it (another date's or basis's value), not a fund, "
+            "so it is not used: if it is a fund, give its full name in the header"
+        )
+    rest = [_column_name(reader.header[j], j) for j in unused if j not in qualified]
+    if rest:
+        reader.report.notes.append(f"columns not used: {', '.join(rest)}")
 
 
 #: A fund's NAV equal on every one of at least this many dates (four weeks of daily NAVs, or

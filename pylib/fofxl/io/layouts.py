@@ -433,8 +433,28 @@ def _named_funds(
     navs: dict[str, list[tuple[int, str]]] = {}
     for j, kind in nav_cols:
         navs.setdefault(named.get(j, reader.stem), []).append((j, kind))
+    _drop_lone_named(reader, navs)
     first = [c[0] if c and len(navs) == 1 else None for c in (growth_cols, dividend_cols)]
     return [_Fund(name, columns, *first) for name, columns in navs.items()]
+
+
+def _drop_lone_named(reader: _Reader, navs: dict[str, list[tuple[int, str]]]) -> None:
+    """Drop (warned) the one column a word names beside the file's own unnamed NAV of its type
+    (单位净值 | 累计净值 | 单位净值(披露)): a panel names each fund's columns, so the word
+    more likely tells another value of the file's fund (披露, 公告) than a second fund."""
+    own = {kind: j for j, kind in navs.get(reader.stem, [])}
+    lone = [(name, *cols[0]) for name, cols in navs.items() if name != reader.stem
+            and len(cols) == 1 and cols[0][1] in own]  # fmt: skip
+    if len(lone) != 1 or len(navs) != 2:
+        return
+    name, j, kind = lone[0]
+    del navs[name]
+    mine = _placed(reader, own[kind])
+    reader.report.warnings.append(
+        f"column {_placed(reader, j)} names {name} beside the file's own {mine} of its type, so "
+        f"it is read as another value of this fund, not a second fund: not used; if {name} is "
+        "a fund, name each fund's columns (华夏成长(单位净值))"
+    )
 
 
 def _build_funds(reader: _Reader, funds: list[_Fund], layout: str = "single") -> _Records:

@@ -9,7 +9,10 @@ leave it as it is. A header may name its series after a colon, before or after t
 (Choice's ``单位净值:华夏成长``, Wind EDB's ``收盘价:沪深300``), or name a fund or share
 class beside its NAV type (``华夏成长(单位净值)``, ``华夏成长单位净值``, ``单位净值(A类)``;
 words in brackets that are a unit, a basis or a qualifier, ``(元)``, ``(后复权)``,
-``(费前)``, name none): :func:`_series_of`.
+``(费前)``, name none): :func:`_series_of`. Words of another day, period, fee basis or an
+estimate, before the type (前一日单位净值) or in brackets after it (单位净值(前一日),
+单位净值(虚拟)), make the column no NAV of the file; they are whole words, never characters
+inside a fund's name (华宝低估值, 勇往直前, 博时7日 are funds): :func:`_qualifies`.
 """
 
 from __future__ import annotations
@@ -83,8 +86,9 @@ _DIVIDEND_NAMES = frozenset(
 )  # fmt: skip
 
 #: Words that make a 累计净值 or 单位净值 header an adjusted NAV (私募排排网's
-#: "累计净值(分红再投资)"), unless a negation comes just before them (:data:`_NEGATION`).
-_REINVESTED = re.compile(r"再投资|再投|复权|reinvest|adjusted")
+#: "累计净值(分红再投资)", 红利转投资: dividends turned into units), unless a negation comes
+#: just before them (:data:`_NEGATION`).
+_REINVESTED = re.compile(r"再投资|再投|转投资|复权|reinvest|adjusted")
 
 #: A negation that ends the text before a word of :data:`_REINVESTED`: 单位净值(未复权), 不复权,
 #: 非复权, 没有复权, 累计净值(分红不再投资), 未再投资, unadjusted, not reinvested, non-adjusted.
@@ -92,7 +96,8 @@ _NEGATION = re.compile(r"(?:[未不非无没]有?|\b(?:not|non|no|without)[\s_\-
 
 #: The same negated words in a normalised name (未复权单位净值 is 单位净值, not 复权).
 _NEGATED_WORDS = re.compile(
-    r"[未不非无没]有?(?:分红)?(?:再投资|再投|复权)|(?:not|non|no|without|un)(?:adjusted|reinvested)"
+    r"[未不非无没]有?(?:分红)?(?:再投资|再投|转投资|复权)"
+    r"|(?:not|non|no|without|un)(?:adjusted|reinvested)"
 )
 
 #: The first cell of a row under the header that gives each column's unit (Wind's and
@@ -222,7 +227,10 @@ def _header(cell: Any) -> tuple[str, str | None, str | None]:
 
 def _field_role(cell: Any) -> tuple[str, str] | None:
     """("nav", type) or ("market", field) of a header naming a NAV type or a price field
-    alone (单位净值, 累计净值(分红再投资), 收盘价(元)); None for any other header."""
+    alone (单位净值, 累计净值(分红再投资), 收盘价(元)); None for any other header, and for one
+    that words in brackets make another value (单位净值(前一日): :func:`_other_value`)."""
+    if _other_value(cell) is not None:
+        return None
     kind = _nav_kind_of(cell)
     if kind is not None:
         return "nav", kind
@@ -321,36 +329,95 @@ _UNIT_FORM = re.compile(
     r"^(?:单位)?(?:人民币|美|港|欧|日|万|亿)?[元币金]?(?:每?份)?$|^(?:cny|rmb|usd|hkd|eur|%)$"
 )
 
-#: Words before a NAV type that qualify it rather than name a fund (基金单位净值, 虚拟净值), besides
-#: those of :data:`_QUALIFIER_FORM`.
+#: Words before a NAV type that qualify it rather than name a fund (基金单位净值, 最新单位净值),
+#: besides those of :data:`_QUALIFIER_FORM`.
 _QUALIFIERS = frozenset(
-    {"虚拟", "估算", "预估", "参考", "最新", "基金", "产品", "本基金", "本产品", "份额",
-     "基金份额", "产品份额"}
+    {"最新", "基金", "产品", "本基金", "本产品", "份额", "基金份额", "产品份额"}
 )  # fmt: skip
 
-#: Words of time or basis before a NAV type, by their form: a day (前一日, 上一交易日, T-1日,
-#: 7日), a period's start or end (年初, 期末), a period (上周, 本期, 近1年), a basis (费前,
-#: 计提业绩报酬后, 折算前, 含费, 扣除业绩报酬), a benchmark, an estimate or a period's extreme.
-#: They qualify the fund's NAV: a fund's name rarely ends so (前海开源, 稳健一期 and 旭日1号 are
-#: funds).
-_QUALIFIER_FORM = re.compile(
-    r"(?:\d|[一二三四五六七八九十两t]|交易|[前昨当今上本次])日$|[初末前后]$"
-    r"|^(?:[上本当昨前去今下]一?个?|近[\d一二三四五六七八九十半]+个?)(?:交易日|日|天|周|月|季度?|年|期)$"
-    r"|^不?含|扣除|扣费|计提|业绩报酬|基准|估值|模拟|实时|最高|最低|平均"
-    r"|^(?:[日周月季年]|半年)(?:频|度)$"  # a frequency: 日频, 月度
-    r"|^(?:现金)?(?:分红|红利)(?:\S{0,3}投资)?$"  # a dividend basis: 分红不投资, 红利转投资
+_CN_DIGITS = "一二三四五六七八九十两"
+
+#: Words (normalised) that make a NAV another value than the fund's NAV of its date: another
+#: day (前一日, 上一交易日, T-1日, 7日), a period's start or end (年初, 期末), a period (上周,
+#: 本期, 近1年), a basis of fees (费前, 计提业绩报酬后, 扣除业绩报酬, 含费, 折算前), an estimate
+#: or a model (估值, 估算, 虚拟: 私募排排网's 虚拟净值 after a performance fee, 模拟, 实时), a
+#: benchmark (业绩比较基准) or a period's extreme (期间最高). Each is a whole word: a fund's name
+#: may hold their characters (华宝低估值, 含章价值1号, 基准1号, 勇往直前, 博时7日).
+_OTHER_VALUE_WORDS = (
+    rf"(?:[前昨当今上本次下]一?个?|t\+?\d*|\d+|[{_CN_DIGITS}]+)(?:交易)?日|交易日",
+    r"(?:[年月季周期]|年度|季度|月度|半年度?|[本上当去]年|[本上当]期|[本上]月|[本上]季度?"
+    r"|报告期|统计期|区间|期间)[初末]",
+    rf"(?:[上本当昨前去今下]一?个?|近[\d{_CN_DIGITS}半]+个?)(?:交易日|日|天|周|月|季度?|年|期)",
+    r"(?:期间|区间|历史|年内)?(?:最高|最低|平均)",
+    r"(?:不?含|扣除?|扣减|计提|提取)?(?:业绩报酬|业绩提成|超额报酬|管理费|费用?|税)"
+    r"(?:计提|提取|扣除)?[前后]?",
+    r"(?:不?含|扣除?|扣减|计提|提取)[前后]?",
+    r"(?:折算|拆分|合并|分红|除息|除权)[前后]",
+    r"估值|估算|预估|参考|虚拟|模拟|实时|(?:业绩)?(?:比较)?基准",
 )
+
+#: Words (normalised) of a basis that qualify a NAV type before it but leave it the fund's NAV:
+#: a frequency (日频, 月度), a dividend basis (分红不投资, 红利转投资).
+_BASIS_WORDS = (
+    r"(?:[日周月季年]|半年)(?:频|度)",
+    r"(?:现金)?(?:分红|红利)(?:\S{0,3}投资)?",
+)
+
+
+def _words_of(pieces: tuple[str, ...]) -> re.Pattern[str]:
+    """The words made of one or more of the pieces, maybe with separators between them
+    (前一日估值, 计提业绩报酬后·虚拟); matched whole (``fullmatch``)."""
+    return re.compile(r"(?:(?:" + "|".join(pieces) + r")[—–·、／,，]*)+")
+
+
+#: Words before a NAV type (前一日单位净值) or in brackets after it (单位净值(前一日)) that make
+#: it another value (:data:`_OTHER_VALUE_WORDS`).
+_OTHER_VALUE = _words_of(_OTHER_VALUE_WORDS)
+
+#: Words before a NAV type that qualify it rather than name a fund, by their form.
+_QUALIFIER_FORM = _words_of(_OTHER_VALUE_WORDS + _BASIS_WORDS)
+
+#: A fee basis in brackets after a NAV type names that NAV, not another value: 火富牛's
+#: 复权净值(费前) | 复权净值(费后), two adjusted NAVs told apart by it (:mod:`.layouts`).
+_FEE_BASIS = re.compile(r"费[前后]")
 
 
 def _qualifies(words: str) -> bool:
     """Whether the (normalised) words before a NAV type qualify it (前一日, 年初, 计提后, 费前,
-    基金, 分红再投资, 未) rather than name a fund."""
+    基金, 分红再投资, 未) rather than name a fund: the whole words are qualifier words
+    (:data:`_QUALIFIER_FORM`)."""
     return (
         words in _QUALIFIERS
-        or _QUALIFIER_FORM.search(words) is not None
+        or _QUALIFIER_FORM.fullmatch(words) is not None
         or _REINVESTED.search(words) is not None
         or _NEGATION.search(words) is not None
     )
+
+
+def _other_value(text: Any) -> str | None:
+    """The words in brackets of a header that make the NAV or price it names another value
+    (单位净值(前一日), 单位净值(虚拟), 累计净值(计提后): :data:`_OTHER_VALUE`), None when none
+    do (单位净值(元), 复权净值(费前), 累计净值(分红再投资), 单位净值(日频))."""
+    for words in _IN_BRACKETS.findall("" if is_blank(text) else str(text)):
+        key = _norm(words)
+        if _OTHER_VALUE.fullmatch(key) and not _FEE_BASIS.fullmatch(key):
+            return words.strip()
+    return None
+
+
+def _qualifier_of(cell: Any) -> str | None:
+    """The words of a header that states a NAV type but qualify it, so that it names no fund
+    and is no NAV of the file (前一日 of 前一日(单位净值), 单位净值_前一日, 单位净值(前一日)); None
+    for any other header (单位净值, 华夏成长(单位净值), 前复权单位净值)."""
+    if is_blank(cell) or _header(cell)[0] != "other":
+        return None
+    text = str(cell).strip()
+    words = _other_value(text)
+    for pattern in (_FUND_TYPE, _TYPE_FUND):
+        match = pattern.match(text)
+        if words is None and match is not None and _qualifies(_norm(match.group("fund"))):
+            words = match.group("fund").strip()
+    return words
 
 
 def _names_series(fund: str) -> bool:

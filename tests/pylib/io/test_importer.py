@@ -1358,6 +1358,91 @@ def test_a_typo_among_month_labels_is_named(tmp_path: Path) -> None:
     _assert_clear(exc, "row 14 is '2021-13', not a month", "the other 13 dates are month labels")
 
 
+def _month_numbers(ends: pd.DatetimeIndex, pad: bool) -> list[float]:
+    """Month labels typed as numbers, as Excel keeps them: 2021.01 (``pad``) or 2021.1 for
+    January; October 2021.10 is the number 2021.1 either way."""
+    return [float(f"{d.year}.{d.month:02d}" if pad else f"{d.year}.{d.month}") for d in ends]
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+@pytest.mark.parametrize("pad", [True, False])
+def test_month_labels_typed_as_numbers_are_read_as_month_ends(
+    tmp_path: Path, suffix: str, pad: bool
+) -> None:
+    # QA4 A10: 2021.01 ... 2021.1 (October) ... typed as numbers in an xlsx were Excel
+    # serials of 1905: 30 months became 3 dates, silently (a CSV holds the text 2021.1)
+    ends = pd.date_range("2020-11-30", periods=26, freq="ME")  # Nov 2020 ... Dec 2022
+    navs = [round(1.0 + k / 100, 4) for k in range(len(ends))]
+    rows: list[list[object]] = [["日期", "复权净值"]]
+    rows += [[x, v] for x, v in zip(_month_numbers(ends, pad), navs, strict=True)]
+    result = import_file(_write(tmp_path / f"monthly{suffix}", rows))
+    assert result.data.index.tolist() == ends.tolist()
+    assert result.data["monthly"].tolist() == navs
+    # October 2021 and 2022 (unpadded, January 2021.1 and 2022.1 too, read as January)
+    [note] = [n for n in result.report.notes if n.startswith("column 日期: the dates are months")]
+    assert "2 labels such as '2021.1' (row 13) read as October" in note, note
+    assert result.report.warnings == []
+
+
+@pytest.mark.parametrize(
+    ("dates", "needles"),
+    [
+        ([2021.01, 2021.02, 2021.02, 2021.03], ["row 4 ('2021.02') breaks the order"]),
+        ([2021.01, 2021.02, 2021.13, 2021.04], ["row 4 is '2021.13', not a month"]),
+        ([2019, 2020, 2021, 2022], ["row 2 is the number 2019", "a day of 1905"]),
+        ([2021.1, 2021.1, 2021.1], ["row 4 ('2021.1') breaks the order"]),
+    ],
+)
+def test_year_numbers_that_are_not_months_in_order_are_refused(
+    tmp_path: Path, dates: list[float], needles: list[str]
+) -> None:
+    # as Excel serials they are days of 1905: never read silently
+    rows = [["日期", "复权净值"]] + [[d, 1.0 + k / 100] for k, d in enumerate(dates)]
+    with pytest.raises(InputError) as exc:
+        import_file(_write(tmp_path / "years.xlsx", rows))
+    _assert_clear(exc, "column 日期", *needles)
+
+
+@pytest.mark.parametrize("dates", [[1, 2, 3, 4], [3.5, 3.25, 3.75]])
+def test_serial_dates_all_before_1907_are_refused(tmp_path: Path, dates: list[float]) -> None:
+    # row numbers as dates, or 1905 numbers whose only difference is a time of day
+    rows = [["日期", "复权净值"]] + [[d, 1.0 + k / 100] for k, d in enumerate(dates)]
+    with pytest.raises(InputError) as exc:
+        import_file(_write(tmp_path / "serials.xlsx", rows))
+    _assert_clear(exc, "column 日期: every date is before 1907 (row 2:", "give dates")
+
+
+def test_a_typo_as_the_first_month_label_is_named(tmp_path: Path) -> None:
+    # the month-label hint was lost when the first date was the typo
+    labels = ["2021-13"] + [f"2022-{m:02d}" for m in range(2, 13)]
+    rows = [["日期", "复权净值"]] + [[lab, 1.0 + k / 100] for k, lab in enumerate(labels)]
+    with pytest.raises(InputError) as exc:
+        import_file(write_csv(tmp_path / "typo.csv", rows))
+    _assert_clear(exc, "row 2 is '2021-13', not a month", "the other 11 dates are month labels")
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_month_labels_with_a_footer_are_read(tmp_path: Path, suffix: str) -> None:
+    # a footer under day dates was skipped, under month labels the file was refused
+    navs = [1.0, 1.02, 0.99, 1.03]
+    rows: list[list[object]] = [["日期", "复权净值"]]
+    rows += [[f"2021-{m:02d}", v] for m, v in zip(range(1, 5), navs, strict=True)]
+    rows += [[None, None], ["数据来源：Wind", None]]
+    result = import_file(_write(tmp_path / f"monthly{suffix}", rows))
+    ends = ["2021-01-31", "2021-02-28", "2021-03-31", "2021-04-30"]
+    assert result.data.index.tolist() == [pd.Timestamp(d) for d in ends]
+    assert result.data["monthly"].tolist() == navs
+    assert "row 7 is not data ('数据来源：Wind'): skipped" in result.report.notes
+
+
+def test_month_and_quarter_labels_in_one_column_are_refused(tmp_path: Path) -> None:
+    labels = ["2021-01", "2021-02", "2021-03", "2021Q2", "2021Q3"]
+    rows = [["日期", "复权净值"]] + [[lab, 1.0 + k / 100] for k, lab in enumerate(labels)]
+    with pytest.raises(InputError) as exc:
+        import_file(write_csv(tmp_path / "mixed.csv", rows))
+    _assert_clear(exc, "month labels (row 2: '2021-01') and quarter labels (row 5: '2021Q2')")
+
+
 def _weekly_with_labels(labels: dict[int, str]) -> tuple[list[list[object]], pd.DatetimeIndex]:
     """Weekly NAVs 1.00, 1.01, ... on Fridays from 2022-01-07, body rows ``labels`` dated by
     those texts instead; and the Fridays."""

@@ -296,13 +296,16 @@ def test_unit_and_daily_growth_disagreeing_on_most_dates_is_warned(
 
 
 @pytest.mark.parametrize("adjusted_first", [False, True])
+@pytest.mark.parametrize(
+    "names", [["日增长率(%)", "复权单位净值增长率(%)"], ["日增长率(未复权)", "日增长率(复权)"]]
+)
 def test_adjusted_growth_is_preferred_to_the_unit_navs_own(
-    tmp_path: Path, fund: DividendFund, adjusted_first: bool
+    tmp_path: Path, fund: DividendFund, adjusted_first: bool, names: list[str]
 ) -> None:
     # QA3 A12: Wind's 日增长率(%) (the unit NAV's own return: a dividend shows as a loss) beside
-    # 复权单位净值增长率(%) (the total return): the 复权 one is used, whichever comes first
+    # 复权单位净值增长率(%) (the total return): the 复权 one is used, whichever comes first;
+    # 复权 inside 未复权 says the opposite (QA4 A6)
     own = np.r_[np.nan, fund.unit[1:] / fund.unit[:-1] - 1]
-    names = ["日增长率(%)", "复权单位净值增长率(%)"]
     columns = [np.round(own * 100, 2), np.round(fund.total * 100, 2)]
     if adjusted_first:
         names, columns = names[::-1], columns[::-1]
@@ -313,7 +316,7 @@ def test_adjusted_growth_is_preferred_to_the_unit_navs_own(
     result = import_file(write_csv(tmp_path / "w.csv", rows))
     returns = result.data["w"].pct_change().iloc[1:].to_numpy()
     assert np.abs(returns - fund.total[1:]).max() < 1e-4
-    note = "column 复权单位净值增长率(%) (复权: the total return) is the growth used, not "
+    note = f"column {names[-1]} (复权: the total return) is the growth used, not "
     assert any(n.startswith(note) for n in result.report.notes) is not adjusted_first
 
 

@@ -350,6 +350,9 @@ _QUALIFIED_HEADERS = (
     "除息前单位净值", "计提前单位净值", "计提业绩报酬后单位净值", "业绩报酬计提后单位净值",
     "扣费后单位净值", "扣除业绩报酬单位净值", "含费单位净值", "估值单位净值", "模拟单位净值",
     "实时单位净值", "业绩基准累计净值", "基准累计净值", "前一日(单位净值)",
+    # ... or in brackets after it (QA4 B1; 私募排排网's 虚拟净值: after a performance fee)
+    "单位净值(前一日)", "单位净值(虚拟)", "单位净值(估值)", "累计净值(计提后)", "单位净值(T-1日)",
+    "单位净值(估算)", "华夏成长(单位净值)(前一日)", "单位净值(前一日)(A类)",
 )  # fmt: skip
 
 
@@ -361,7 +364,11 @@ def test_time_and_basis_words_before_a_nav_type_name_no_fund() -> None:
         assert _series_of(f"{fund}(单位净值)") == fund == _series_of(f"{fund}单位净值")
 
 
-@pytest.mark.parametrize("extra", ["前一日单位净值", "年初单位净值", "计提业绩报酬后单位净值"])
+@pytest.mark.parametrize(
+    "extra",
+    ["前一日单位净值", "年初单位净值", "计提业绩报酬后单位净值", "单位净值(前一日)",
+     "单位净值(虚拟)", "单位净值(估值)", "累计净值(计提后)"],
+)  # fmt: skip
 def test_a_qualified_nav_column_beside_the_funds_own_is_not_used(
     tmp_path: Path, extra: str
 ) -> None:
@@ -440,12 +447,12 @@ def test_words_in_brackets_after_a_nav_type_that_name_its_series() -> None:
     for kind, headers in (
         ("unit", ("单位净值(元)", "单位净值(元/份)", "单位净值(单位:元)", "单位净值(%)",
                   "单位净值(CNY)", "单位净值(人民币元)", "单位净值(美元)", "单位净值(未复权)",
-                  "单位净值(最新)", "单位净值(估算)", "单位净值(T-1日)", "单位净值(日)",
-                  "单位净值(日频)", "单位净值(前一日)", "单位净值(日期)", "单位净值()",
-                  "单位净值(现金分红)")),
+                  "单位净值(最新)", "单位净值(日)", "单位净值(日频)", "单位净值(日期)",
+                  "单位净值()", "单位净值(现金分红)", "单位净值(费后)")),
         ("adjusted", ("单位净值(后复权)", "累计净值(分红再投资)", "复权净值(费前)",
-                      "复权净值(费后)")),
-        ("cumulative", ("累计净值(分红不再投资)", "累计净值(分红不投资)")),
+                      "复权净值(费后)", "累计净值(红利转投资)", "累计净值(分红转投资)")),
+        ("cumulative", ("累计净值(分红不再投资)", "累计净值(分红不投资)",
+                        "累计净值(红利不转投资)")),
     ):  # fmt: skip
         for header in headers:
             assert _header(header) == ("nav", kind, None), header
@@ -471,3 +478,97 @@ def test_share_classes_in_brackets_after_the_type(tmp_path: Path) -> None:
             returns = result.data[fund].pct_change().iloc[1:]
             np.testing.assert_allclose(returns, f.returns, rtol=0, atol=1e-12)
     pd.testing.assert_frame_equal(data["after"], data["before"])
+
+
+#: Real fund names that hold characters of the qualifier words (低估值, 含, 基准, 前, 7日, 模拟,
+#: 平均): funds, never taken for a qualifier of the NAV type (QA4 A1).
+_FUNDS_LIKE_QUALIFIERS = (
+    "华宝低估值", "勇往直前", "含章价值1号", "基准1号", "博时7日", "XX低估值1号", "低估值精选",
+    "XX价值估值1号", "星火燎原前", "含德", "平均收益", "模拟组合", "实时组合", "XX七日",
+    "前海开源", "日日盈", "年年红", "旭日1号", "今日头条", "九坤日享", "不忘初心",
+)  # fmt: skip
+
+
+def test_fund_names_holding_qualifier_words_are_funds() -> None:
+    for fund in _FUNDS_LIKE_QUALIFIERS:
+        for header in (f"{fund}(单位净值)", f"{fund}单位净值", f"{fund}_累计净值"):
+            assert _series_of(header) == fund, header
+    # the qualifier words themselves, whole, still name no fund
+    for header in ("前一日估值单位净值", "计提业绩报酬后(单位净值)", "业绩比较基准累计净值",
+                   "期末单位净值", "上一交易日累计净值", "T+1日单位净值"):  # fmt: skip
+        assert _header(header) == ("other", None, None), header
+
+
+def _panel_rows(funds: dict[str, PaidFund], style: str = "{fund}({kind})") -> list[list[object]]:
+    """日期, then each fund's 单位净值 and 累计净值 under headers of the style, oldest first."""
+    heads = [(name, kind) for name in funds for kind in ("单位净值", "累计净值")]
+    rows: list[list[object]] = [["日期", *(style.format(fund=f, kind=k) for f, k in heads)]]
+    dates = next(iter(funds.values())).dates
+    for t, day in enumerate(dates):
+        cells = [f"{(f.unit if k == '单位净值' else f.acc)[t]:.4f}"
+                 for f, k in ((funds[n], k) for n, k in heads)]  # fmt: skip
+        rows.append([f"{day:%Y-%m-%d}", *cells])
+    return rows
+
+
+@pytest.mark.parametrize(
+    "names",
+    [("华夏成长", "华宝低估值", "易方达优质"), ("华夏成长", "勇往直前", "易方达优质"),
+     ("华夏成长", "含章价值1号", "基准1号"), ("华夏成长", "博时7日", "易方达优质")],
+)  # fmt: skip
+def test_a_panel_of_funds_named_like_qualifiers_builds_every_fund(
+    tmp_path: Path, names: tuple[str, ...]
+) -> None:
+    funds = {name: PaidFund(seed=3 + k) for k, name in enumerate(names)}
+    result = import_file(write_csv(tmp_path / "panel.csv", _panel_rows(funds)))
+    assert result.report.nav_types == dict.fromkeys(names, "built")
+    for name, fund in funds.items():
+        returns = result.data[name].pct_change().iloc[1:]
+        np.testing.assert_allclose(returns, fund.returns, rtol=0, atol=1e-12)
+    assert not [n for n in result.report.notes if "not used" in n]
+
+
+def test_one_fund_named_like_a_qualifier_before_its_types(tmp_path: Path) -> None:
+    # XX低估值1号单位净值 | XX低估值1号累计净值: the fund's adjusted NAV, built from both
+    fund = PaidFund()
+    rows = fund.rows("XX低估值1号单位净值", "XX低估值1号累计净值")
+    result = import_file(write_csv(tmp_path / "one.csv", rows))
+    assert result.report.nav_types == {"XX低估值1号": "built"}
+    returns = result.data["XX低估值1号"].pct_change().iloc[1:]
+    np.testing.assert_allclose(returns, fund.returns, rtol=0, atol=1e-12)
+
+
+def test_a_qualified_column_in_a_panel_of_named_funds_is_warned(tmp_path: Path) -> None:
+    # 华夏成长(单位净值) | 华夏成长(累计净值) | 前一日(单位净值) | 前一日(累计净值): 前一日 reads
+    # as a qualifier, so its columns are not used; in a panel that names every fund they might
+    # be one: a warning names them, never only a note
+    funds = {"华夏成长": PaidFund(), "前一日": PaidFund(seed=5)}
+    result = import_file(write_csv(tmp_path / "panel.csv", _panel_rows(funds)))
+    assert result.report.nav_types == {"华夏成长": "built"}
+    returns = result.data["华夏成长"].pct_change().iloc[1:]
+    np.testing.assert_allclose(returns, funds["华夏成长"].returns, rtol=0, atol=1e-12)
+    [warning] = result.report.warnings
+    shown = "columns D (前一日(单位净值)) and E (前一日(累计净值))"
+    assert warning.startswith(f"{shown} state a NAV type")
+    assert "前一日" in warning and "\n" not in warning
+
+
+@pytest.mark.parametrize("extra", ["单位净值(披露)", "单位净值:公告"])
+def test_one_named_column_beside_the_files_own_nav_of_its_type_is_warned(
+    tmp_path: Path, extra: str
+) -> None:
+    # 单位净值 | 累计净值 | 单位净值(披露): the file's own fund, unnamed, and one column of the
+    # same type that a word names: another value of that fund, not a second fund made up from
+    # the word; not used, and a warning names it
+    fund = PaidFund()
+    rows = fund.rows("单位净值", "累计净值")
+    rows[0].append(extra)
+    for row in rows[1:]:
+        row.append(row[1])
+    result = import_file(write_csv(tmp_path / "one.csv", rows))
+    assert result.report.nav_types == {"one": "built"}
+    returns = result.data["one"].pct_change().iloc[1:]
+    np.testing.assert_allclose(returns, fund.returns, rtol=0, atol=1e-12)
+    [warning] = result.report.warnings
+    assert warning.startswith(f"column D ({extra}) names ")
+    assert "B (单位净值)" in warning and "\n" not in warning
