@@ -42,8 +42,9 @@ __all__ = [
 GROWTH_ROUNDING = 1e-4
 #: A − U may wobble by this much relative to A (floating-point noise) before it "falls".
 _NOISE = 1e-9
-#: A split ratio r with |log r| below this is no larger than a day's move (a share conversion
-#: of 1.0234): the unit NAV cannot show where it falls, so it is used on the date given.
+#: A split ratio r with |log r| from this on is larger than a day's move (a split): the unit
+#: NAV shows its step plainly. A smaller one (a share conversion of 1.0234) is weighed against
+#: the fund's own noise, as a cash dividend is (:func:`place_events`).
 _VISIBLE_SPLIT = 0.1
 
 

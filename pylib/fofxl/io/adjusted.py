@@ -5,6 +5,18 @@
 back and why, and the dividends a 分红送配 column lists go into the quality report. What each
 fund's NAV was built from is kept (``ImportResult.built_from``): a pool of several files of one
 fund joins those columns and builds once (:func:`_rebuild`), as from one file.
+
+A 分红送配 text gives a cash dividend (``每10份派1.20元`` is 0.12 a unit), a split or share
+conversion ratio (``拆分比例1:1.5``, ``每份基金份额折算1.0234份``, ``1份变2份``, ``缩股2:1``; read
+only next to its word, never from a date or a time of day), both, or neither (warned, quoted,
+not used). Each goes on the 单位净值 step that shows it (:func:`fofxl.adjnav.place_events`:
+a dividend on a day without a NAV at the next NAV; one listed on the row before the NAV moves,
+such as its 权益登记日, on the next step when the NAVs say so decisively, else kept and
+warned). With 单位净值 alone they build r_t = (U_t · ratio + d_t) / U_t−1 − 1; where 累计净值
+stays on the units before a split (A − U falls after it, or A − ratio · U is flat while A − U
+moves), 累计净值 is used before the split and that build from it on. A 日增长率 that is the
+unit or cumulative NAV's own return, or written too coarsely for a money fund's income, is not
+used as the total return, said in the report.
 """
 
 from __future__ import annotations

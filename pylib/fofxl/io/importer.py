@@ -19,28 +19,45 @@ Layouts, recognised from the header row (English or Chinese names, case and spac
   成交额``) of one index or security, returned with the English names ``close, high, low,
   open, turnover, volume, amount``; two indices side by side are an error. One security's
   field on several price bases (收盘价(不复权) | 收盘价(后复权)) is read from its 后复权 column,
-  else its 前复权 one (noted, with the columns not used). A field in percent (换手率(%), a unit
-  row's %, or cells of percent text such as 1.42%) is read as fractions, one scale for the
-  column (1.42 and 1.42% are both 0.0142).
+  else its 前复权 one (noted, with the columns not used); a plain 收盘价 beside 复权收盘价 is the
+  raw close, and the adjusted one is read, its blank leading (or trailing) rows taking the raw
+  close chained to it, warned. A field in percent (换手率(%), a unit row's %, or cells of
+  percent text such as 1.42%) is read as fractions, one scale for the column (1.42 and 1.42%
+  are both 0.0142). A bare 换手率 whose median is below 0.05 is fractions; above 10, percent
+  numbers (noted); between, its size cannot tell: read as percent numbers, warned.
+  成交额 / 成交量 cells written with 亿 or 万 (2505.55亿, 4567万元) are read with 亿 as 1e8 and
+  万 as 1e4 (in the unit its header states, if one does), noted.
 
 A header may name its fund or security after a colon (Choice's ``单位净值:华夏成长 |
 累计净值:华夏成长``, Wind EDB's ``收盘价:沪深300 | 最高价:沪深300``), or a fund before its NAV
-type (an analyst's ``华夏成长(单位净值)``, ``华夏成长_单位净值``, ``华夏成长单位净值``): each
-fund's NAV is then chosen from its own columns, and one security's prices are market data.
+type (an analyst's ``华夏成长(单位净值)``, ``华夏成长_单位净值``, ``华夏成长单位净值``) or in
+brackets after it (``单位净值(A类)``, ``单位净值(华夏成长)``): each fund's NAV is then chosen
+from its own columns, and one security's prices are market data. Words of another day,
+period, fee basis or estimate before or after a NAV type (前一日单位净值, 年初单位净值,
+单位净值(虚拟), 累计净值(计提后)) mark a column that is not the fund's NAV: not used, noted
+(warned where it would have been a fund of a panel). One named column beside the file's own
+unnamed NAV of its type is warned and not used, not read as a second fund.
 
 Rows above the header (titles, notes, ``#`` comments) are skipped; the header is the first row
 naming a date column (日期, 净值日期, date, ...). Dates may be date cells, Excel serials,
 ``2023-06-30``, ``2023/6/30`` or ``20230630``; all coercion goes through :mod:`fofxl.clean`.
 A time of day (``2023-03-14 15:00:00``, a serial's fraction) is dropped, noted: NAVs are daily,
 so one day at two times is a repeated date and files join by day; market bars several a day
-(intraday) keep their times. A date column of month labels alone (``2021-01``, ``2021年1月``:
-monthly NAVs) is read as month-end dates, noted.
+(intraday) keep their times. A date column of month labels alone (``2021-01``, ``2021年1月``,
+``2021.01``, and numbers 2021.01 … 2021.1 as Excel shows 2021.10, placed in order) is read
+as month-end dates, and one of quarter labels (``2019Q1``, ``2019年1季度``) as quarter-end
+dates, noted; a typo among them, or months and quarters mixed, is an error naming the row.
+Month labels among day dates are dropped, warned (a label is no day). A date column whose
+dates all fall before 1907 (row numbers, 1905 serials) is an error.
 
 NAV choice, per fund: 复权净值 (adjusted) over 累计净值 (cumulative) over 单位净值 (unit), with a
 warning when only the unit NAV exists (it drops at every dividend). Two columns of one type
 (火富牛's 复权净值(费前) | 复权净值(费后)) are never chosen between by their order: two 复权净值
 beside 单位净值 and 累计净值 are left out (noted) and the adjusted NAV built from those; any other
-pair is an error naming both.
+pair is an error naming both. How the adjusted NAV is built from 单位净值, 累计净值, a 日增长率 and
+a 分红送配 column (cash dividends, split ratios, each on the NAV step that shows it) is
+:mod:`fofxl.io.adjusted`'s. A stated NAV equal on every one of at least 20 dates is warned of
+(a money-market fund or 理财 product, whose income its NAV does not show: give 每万份收益).
 
 Bad-data policy (the same for CSV and XLSX):
 
