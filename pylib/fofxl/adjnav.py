@@ -42,10 +42,15 @@ __all__ = [
 GROWTH_ROUNDING = 1e-4
 #: A − U may wobble by this much relative to A (floating-point noise) before it "falls".
 _NOISE = 1e-9
-#: A split ratio r with |log r| from this on is larger than a day's move (a split): the unit
-#: NAV shows its step plainly. A smaller one (a share conversion of 1.0234) is weighed against
-#: the fund's own noise, as a cash dividend is (:func:`place_events`).
+#: A split ratio r with |log r| from this on is larger than a day's move: the unit NAV shows its
+#: step plainly, and a ratio neither its step nor the next shows is not used. A smaller one (a
+#: share conversion of 1.0234) is weighed against the fund's own noise, as a cash dividend is
+#: (:func:`place_events`).
 _VISIBLE_SPLIT = 0.1
+#: A ratio from 1:1.5 (|log r| ≥ log 1.5) is larger than any day's move can be (China's daily
+#: limits are 10% and 20%): listed on the row before the unit NAV shows it, it is moved there.
+#: A smaller one (1:1.15 on two crash days) is never moved: the NAVs cannot tell it apart.
+_MOVABLE_SPLIT = float(np.log(1.5))
 
 
 def _returns(unit: np.ndarray, acc: np.ndarray) -> np.ndarray:
@@ -399,11 +404,11 @@ class Placement:
         The ratios (their product where two meet) and cash dividends per unit (their sum) on
         the dates they are used; None when there are none.
     moved : list of (Timestamp, Timestamp)
-        The date given and the date used, for each date whose events are used on the next
-        unit NAV step.
+        The date given and the date used, for each date whose split (1:1.5 or more) is used on
+        the next unit NAV step.
     unsure : list of (Timestamp, Timestamp)
         The date given and the next unit NAV date, for each date whose events are kept where
-        given although the next step fits them better, not decisively.
+        given although the next step fits them decisively better.
     unseen : list of Timestamp
         The dates of split ratios no step shows: not used.
     """
@@ -415,13 +420,18 @@ class Placement:
     unseen: list[pd.Timestamp] = field(default_factory=list)
 
 
-#: Log-likelihood ratios of the two placements of a small event (a share conversion, a cash
-#: dividend): from :data:`_DECISIVE` (odds of 30 to 1) the unit NAV puts it on the next step;
-#: from :data:`_SUGGESTIVE` (10 to 1) it is kept where given, with a doubt. (Simulated with
-#: normal, Laplace and Student-t(3) moves, an event given on its right date is moved in under
-#: 0.6% of cases, warned of in under 2.5%.)
-_DECISIVE = float(np.log(30.0))
-_SUGGESTIVE = float(np.log(10.0))
+#: Log-likelihood ratios of the two placements of a small event (a ratio under 1:1.5, a cash
+#: dividend) from which it is kept where given with a doubt (``unsure``, warned): odds of 30 to 1
+#: for a ratio; for a cash dividend ten times more, since a 分红送配 column lists its ex-date
+#: (除息日), where the unit NAV drops, far more often than its 权益登记日, while a share conversion
+#: is often listed on its 折算基准日, the row before. (Simulated with normal, Laplace and
+#: Student-t(3) moves (test_adjnav): an event on its right date is warned of in about 1% of
+#: cases.)
+_DOUBT_RATIO = float(np.log(30.0))
+_DOUBT_CASH = float(np.log(300.0))
+#: The steps on either side of an event whose spread gives the fund's noise there (a calm year
+#: and a volatile one in one file have different noise).
+_NEAR = 30
 
 
 def place_events(
@@ -433,19 +443,23 @@ def place_events(
     cash dividend d per unit before it) move that step from U_t / U_t−1 to
     (U_t · r + d) / U_t−1. They *fit* a step when that is nearer 1 by log; a ratio *shows* on
     a step when it brings the move within half its own size of 1. The events stay on their
-    step when they fit it, or fall outside the NAVs. A ratio with |log r| ≥ 0.1 (a split,
-    larger than a day's move) otherwise goes to the next step when that one shows it (a split
-    listed on its 权益登记日, the NAV halving the day after), else it is not used. Smaller
-    events (a share conversion of 1.0234, a cash dividend) that do not fit their step but fit
-    the next one are weighed by the fund's own noise: the log-likelihood ratio of the two
-    placements, the log moves Laplace-distributed with scale b (their median absolute
-    deviation / ln 2),
+    step when it shows or fits them, or falls outside the NAVs. Only a split of 1:1.5 or more
+    (larger than any day's move) goes to the next step when that one shows it (a split listed
+    on its 权益登记日, the NAV halving the day after). A ratio with |log r| ≥ 0.1 that neither
+    step shows is not used. Every other event stays on its date: a cash dividend on its
+    ex-date, the unit NAV rising by about its size that day and falling the next, gives the
+    same unit NAVs as one listed a day early on flat days, and the date given is the better
+    guess. When they do not fit their step but fit the next one, the two placements are
+    weighed by the fund's noise near them: the log-likelihood ratio, the log moves
+    Laplace-distributed with scale b (the median absolute deviation / ln 2 of the
+    :data:`_NEAR` steps on either side),
 
         LLR = [(|w_t| − |m_t|) − (|w_t+1| − |m_t+1|)] / b
 
     (m a step's log move without them, w with them: how much nearer 1 they bring each step),
-    moves them at odds of 30 to 1 and marks them ``unsure`` (kept) from 10 to 1. LLR is at
-    most 2 |log(size)| / b: an event no larger than a day's move is never moved.
+    marks them ``unsure`` (kept, the next date named) from odds of 30 to 1 for a ratio, 300
+    to 1 for a cash dividend. LLR is at most 2 |log(size)| / b: an event no larger than a
+    day's move is never in doubt.
 
     Parameters
     ----------
@@ -488,14 +502,12 @@ def place_events(
             else:
                 cash[k] += value
     moves = np.diff(np.log(u))
-    spread = float(np.median(np.abs(moves - np.median(moves)))) if len(moves) else 0.0
-    scale = max(spread / np.log(2.0), GROWTH_ROUNDING)  # a Laplace law's scale from its MAD
     target = np.arange(n + 1)
     placement = Placement(None, None)
     for k in sorted(dates):
         if not 1 <= k < n:
             continue
-        where = _where(u, k, ratio, cash, scale)
+        where = _where(u, k, ratio, cash, _noise_near(moves, k))
         days = sorted(set(dates[k]))
         if where == "next":
             target[k] = k + 1
@@ -510,10 +522,19 @@ def place_events(
     return placement
 
 
+def _noise_near(moves: np.ndarray, k: int) -> float:
+    """The Laplace scale b (median absolute deviation / ln 2, at least
+    :data:`GROWTH_ROUNDING`) of the log unit NAV moves ``moves`` within :data:`_NEAR` steps of
+    steps k and k + 1, without them (:func:`place_events`)."""
+    near = np.r_[moves[max(k - 1 - _NEAR, 0) : max(k - 1, 0)], moves[k + 1 : k + 1 + _NEAR]]
+    spread = float(np.median(np.abs(near - np.median(near)))) if len(near) else 0.0
+    return max(spread / np.log(2.0), GROWTH_ROUNDING)
+
+
 def _where(u: np.ndarray, k: int, ratio: np.ndarray, cash: np.ndarray, scale: float) -> str:
     """Where the events of step ``k`` (1 ≤ k < len(u)) belong (:func:`place_events`): ``here``,
-    ``next``, ``unsure`` (here, the next step fitting better) or ``unseen`` (a visible ratio
-    that neither step shows)."""
+    ``next`` (a split of 1:1.5 or more), ``unsure`` (here, the next step fitting decisively
+    better) or ``unseen`` (a visible ratio that neither step shows)."""
     r, d = ratio[k], cash[k]
     raw = np.log(u[k] / u[k - 1])
     own = np.log((u[k] * r + d) / u[k - 1])
@@ -525,15 +546,14 @@ def _where(u: np.ndarray, k: int, ratio: np.ndarray, cash: np.ndarray, scale: fl
     if abs(np.log(r)) >= _VISIBLE_SPLIT:
         if abs(own) < abs(own - raw) / 2:
             return "here"
-        if abs(both) < abs(both - base) / 2:
+        if not abs(both) < abs(both - base) / 2:  # NaN (no next step) included
+            return "unseen"
+        if abs(np.log(r)) >= _MOVABLE_SPLIT:
             return "next"
-        return "unseen"
     if not has_next or abs(own) <= abs(raw) or abs(both) >= abs(base):
         return "here"
     llr = ((abs(own) - abs(raw)) - (abs(both) - abs(base))) / scale
-    if llr >= _DECISIVE:
-        return "next"
-    return "unsure" if llr >= _SUGGESTIVE else "here"
+    return "unsure" if llr >= (_DOUBT_CASH if d else _DOUBT_RATIO) else "here"
 
 
 def _on_steps(

@@ -246,3 +246,54 @@ def test_a_split_ratio_gives_the_step_its_units_times_the_ratio():
     unit_only = build_adjusted(u, None, g, 0.00005, None, splits)
     assert unit_only.source == "unit_growth" and day not in unit_only.replaced
     assert unit_only.nav.pct_change().loc[day] == pytest.approx(expected[11], rel=1e-12)
+
+
+def _fund_with_event(
+    draw: np.ndarray, ratio: float, cash: float, early: bool
+) -> tuple[pd.Series, pd.Timestamp]:
+    """A printed unit NAV over ``draw`` (log moves), a unit becoming ``ratio`` units and paying
+    ``cash`` of the NAV on day 60, and the date a 分红送配 column gives: day 60, or day 59 when
+    ``early`` (the 权益登记日)."""
+    unit = np.exp(np.cumsum(np.r_[0.0, draw]))
+    unit[60:] *= (1 - cash) / ratio
+    index = _days(len(unit))
+    return pd.Series(np.round(unit, 4), index=index), index[60 - early]
+
+
+@pytest.mark.parametrize("law", ["laplace", "student3"])
+@pytest.mark.parametrize(("ratio", "cash"), [(1.0, 0.02), (1.0, 0.05), (1.02, 0.0), (1.04, 0.0)])
+def test_place_events_rarely_doubts_an_event_on_its_date(law: str, ratio: float, cash: float):
+    # QA5 A1/A2: events of a day's move or so (σ = 1%) on their right date are never moved and
+    # warned of (unsure) in under 2% of funds; listed a day early, the larger ones are mostly
+    # warned of, never moved
+    rng = np.random.default_rng(5)
+    doubted = {False: 0, True: 0}
+    for _ in range(150):
+        draw = (rng.laplace(0.0, 0.01 / np.sqrt(2), 120) if law == "laplace"
+                else rng.standard_t(3, 120) * 0.01 / np.sqrt(3))  # fmt: skip
+        for early in (False, True):
+            unit, day = _fund_with_event(draw, ratio, cash, early)
+            given = pd.Series([ratio if cash == 0 else cash * unit.iloc[59]], index=[day])
+            placed = (adjnav_module.place_events(unit, given) if cash == 0
+                      else adjnav_module.place_events(unit, None, given))  # fmt: skip
+            assert placed.moved == [] and placed.unseen == []
+            doubted[early] += len(placed.unsure)
+    assert doubted[False] <= 3
+    if max(cash, np.log(ratio)) >= 0.04:
+        assert doubted[True] >= 0.8 * 150
+
+
+def test_place_events_moves_a_split_of_one_to_one_and_a_half_only():
+    # a split listed on its 权益登记日, the NAV dividing by it the day after: 1:1.5 is moved
+    # there (a noted move), 1:1.4 could be a day's move and stays (warned), as a 1:1.15
+    # conversion on two crash days (−8.5%, −7%; QA5 A3) stays and is not warned
+    draw = np.random.default_rng(3).normal(0.0, 0.01, 120)
+    for ratio, where in ((1.5, "moved"), (1.4, "unsure")):
+        unit, day = _fund_with_event(draw, ratio, 0.0, early=True)
+        placed = adjnav_module.place_events(unit, pd.Series([ratio], index=[day]))
+        assert getattr(placed, where) == [(day, unit.index[60])]
+    draw[59:61] = np.log([0.915, 0.93])
+    unit, day = _fund_with_event(draw, 1.15, 0.0, early=False)
+    placed = adjnav_module.place_events(unit, pd.Series([1.15], index=[day]))
+    assert (placed.moved, placed.unsure, placed.unseen) == ([], [], [])
+    assert placed.splits is not None and list(placed.splits.index) == [day]

@@ -10,13 +10,15 @@ A 分红送配 text gives a cash dividend (``每10份派1.20元`` is 0.12 a unit
 conversion ratio (``拆分比例1:1.5``, ``每份基金份额折算1.0234份``, ``1份变2份``, ``缩股2:1``; read
 only next to its word, never from a date or a time of day), both, or neither (warned, quoted,
 not used). Each goes on the 单位净值 step that shows it (:func:`fofxl.adjnav.place_events`:
-a dividend on a day without a NAV at the next NAV; one listed on the row before the NAV moves,
-such as its 权益登记日, on the next step when the NAVs say so decisively, else kept and
-warned). With 单位净值 alone they build r_t = (U_t · ratio + d_t) / U_t−1 − 1; where 累计净值
-stays on the units before a split (A − U falls after it, or A − ratio · U is flat while A − U
-moves), 累计净值 is used before the split and that build from it on. A 日增长率 that is the
-unit or cumulative NAV's own return, or written too coarsely for a money fund's income, is not
-used as the total return, said in the report.
+a dividend on a day without a NAV at the next NAV; a split of 1:1.5 or more listed on the row
+before the NAV shows it, such as its 权益登记日, on the next step; a cash dividend or a smaller
+ratio stays on the date given, since a day's move up then down looks the same, warned when the
+next step fits it decisively better). With 单位净值 alone they build
+r_t = (U_t · ratio + d_t) / U_t−1 − 1; where 累计净值 stays on the units before a split (A − U
+falls after it, or A − ratio · U is flat while A − U moves), 累计净值 is used before the split
+and that build from it on. A 日增长率 that is the unit or cumulative NAV's own return, or
+written too coarsely for a money fund's income, is not used as the total return, said in the
+report.
 """
 
 from __future__ import annotations
@@ -623,9 +625,9 @@ def _placed_events(
     extras: _Extras,
 ) -> tuple[pd.Series | None, pd.Series | None]:
     """The split ratios and cash dividends on the 单位净值 steps that show them
-    (:func:`fofxl.adjnav.place_events`): those used on the next date are noted, those kept on
-    their date while the next step fits them better are warned of, and a ratio no step shows is
-    warned of and not used."""
+    (:func:`fofxl.adjnav.place_events`): a split used on the next date is noted, events kept on
+    their date while the next step fits them decisively better are warned of, and a ratio no
+    step shows is warned of and not used."""
     from ..adjnav import place_events
 
     placed = place_events(unit, splits, cash)
@@ -642,7 +644,7 @@ def _placed_events(
         what = _event_on(day, splits, cash)
         rep.warnings.append(
             f"{name}: {col} gives {what} on {day:%Y-%m-%d}, but the 单位净值 fits it better on "
-            f"{on:%Y-%m-%d}, the next date (not decisively: a day's move is as large): it is "
+            f"{on:%Y-%m-%d}, the next date (as if listed on its 权益登记日 or 折算基准日): it is "
             f"used on {day:%Y-%m-%d} as given; check which date it belongs to"
         )
     for day in placed.unseen:
