@@ -8,8 +8,9 @@ fund joins those columns and builds once (:func:`_rebuild`), as from one file.
 
 A 分红送配 text gives a cash dividend (``每10份派1.20元`` is 0.12 a unit), a split or share
 conversion ratio (``拆分比例1:1.5``, ``每份基金份额折算1.0234份``, ``1份变2份``, ``缩股2:1``; read
-only next to its word, never from a date or a time of day), both, or neither (warned, quoted,
-not used). Each goes on the 单位净值 step that shows it (:func:`fofxl.adjnav.place_events`:
+only next to its word, never from a date or a time of day), both, or neither (quoted, not used:
+warned where 累计净值 − 单位净值 moves that day, or the 单位净值 alone moves beyond its days'
+moves, else noted). Each goes on the 单位净值 step that shows it (:func:`fofxl.adjnav.place_events`:
 a dividend on a day without a NAV at the next NAV; a split of 1:1.5 or more listed on the row
 before the NAV shows it, such as its 权益登记日, on the next step; a cash dividend or a smaller
 ratio stays on the date given, since a day's move up then down looks the same, warned when the
@@ -124,7 +125,7 @@ def _fund_nav(
         keep = mine & ~np.isnan(column) & ~np.isnat(dates)
         return keep if keep.any() else None
 
-    _note_dividends(reader.report, name, dates, mine, extras)
+    _note_dividends(reader.report, name, dates, mine, extras, columns)
     adjusted = rows_of("adjusted")
     if adjusted is not None:
         values = np.where(adjusted, columns["adjusted"], np.nan)
@@ -882,10 +883,16 @@ def _file_row(reader: _Reader, at: np.ndarray | None, i: int) -> int:
 
 
 def _note_dividends(
-    report: QualityReport, name: str, dates: np.ndarray, mine_rows: np.ndarray, extras: _Extras
+    report: QualityReport,
+    name: str,
+    dates: np.ndarray,
+    mine_rows: np.ndarray,
+    extras: _Extras,
+    columns: dict[str, np.ndarray],
 ) -> None:
-    """Note what the 分红送配 cells of one fund list (cash dividends, splits), and warn of each
-    text that is neither a cash dividend nor a split ratio fofxl reads, quoted with its date."""
+    """Note what the 分红送配 cells of one fund list (cash dividends, splits), and quote each
+    text that is neither a cash dividend nor a split ratio fofxl reads with its date: in a
+    warning where the NAVs break that day (:func:`_no_break`), else in a note."""
     listed = [
         (pd.Timestamp(dates[i]), text)
         for i, text in extras.dividends
@@ -903,13 +910,59 @@ def _note_dividends(
     counts = [f"{n} {word}{'s' if n != 1 else ''}" for n, word in kinds if n]
     counted = ", ".join(counts[:-1]) + (" and " if len(counts) > 1 else "") + counts[-1]
     report.notes.append(f"{name}: column {extras.dividend_name} lists {counted} ({shown}{more})")
-    if unread:
-        reads = ", ".join(f"on {d:%Y-%m-%d} reads '{t}'" for d, t in unread[:_PREVIEW_LIMIT])
-        others = len(unread) - _PREVIEW_LIMIT
-        one = len(unread) == 1
+    navs = {
+        kind: _by_date(dates, np.flatnonzero(mine_rows & ~np.isnat(dates) & (column > 0)), column)
+        for kind in ("unit", "cumulative")
+        if (column := columns.get(kind)) is not None
+    }
+    breaks = []
+    for day, text in unread:
+        quoted = (
+            f"{name}: {extras.dividend_name} on {day:%Y-%m-%d} reads '{text}', neither a cash "
+            "dividend nor a split ratio fofxl reads: it is not used"
+        )
+        why = _no_break(day, navs.get("unit"), navs.get("cumulative"))
+        if why is None:
+            breaks.append((day, text))
+        else:
+            report.notes.append(f"{quoted} (the {why} shows no break that day)")
+    if breaks:
+        reads = ", ".join(f"on {d:%Y-%m-%d} reads '{t}'" for d, t in breaks[:_PREVIEW_LIMIT])
+        others = len(breaks) - _PREVIEW_LIMIT
+        one = len(breaks) == 1
         report.warnings.append(
             f"{name}: {extras.dividend_name} {reads}"
             + (f" (and {others} more)" if others > 0 else "")
             + ", neither a cash dividend nor a split ratio fofxl reads: "
             + ("it is not used; check the row" if one else "they are not used; check the rows")
         )
+
+
+def _no_break(
+    day: pd.Timestamp, unit: pd.Series | None, cumulative: pd.Series | None
+) -> str | None:
+    """What shows that the NAVs do not break on the step of ``day`` (the first NAV date on or
+    after it), so that a 分红送配 text there cannot matter: ``"累计净值 − 单位净值"`` when it
+    moves by no more than the rounding of the two, or, with no 累计净值, ``"单位净值"`` when it
+    moves by less than 3 b (b the Laplace scale of its moves near it: one ordinary day in 20
+    moves more); None when they break or there is no step to look at."""
+    from ..adjnav import _noise_near
+
+    if unit is None or len(unit) < 2:
+        return None
+    if cumulative is not None and len(cumulative):
+        both = unit.index.intersection(cumulative.index)
+        k = int(both.searchsorted(day, side="left"))
+        if not 1 <= k < len(both):
+            return None
+        u, a = (
+            unit.loc[both[k - 1 : k + 1]].to_numpy(),
+            cumulative.loc[both[k - 1 : k + 1]].to_numpy(),
+        )
+        rounding = 4.0 * _half_unit(u, a) + 1e-9 * max(abs(a[1]), 1.0)
+        return "累计净值 − 单位净值" if abs(np.diff(a - u)[0]) <= rounding else None
+    k = int(unit.index.searchsorted(day, side="left"))
+    if not 1 <= k < len(unit):
+        return None
+    moves = np.diff(np.log(unit.to_numpy()))
+    return "单位净值" if abs(moves[k - 1]) < 3.0 * _noise_near(moves, k) else None

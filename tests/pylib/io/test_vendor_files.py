@@ -1175,24 +1175,43 @@ def test_split_after_cumulative_fell_still_uses_the_ratio(tmp_path: Path) -> Non
     assert f"split ratio 分红送配 gives (1:2 on {days[3]:%Y-%m-%d})" in warning
 
 
-@pytest.mark.parametrize("text", ["份额转换", "基金合并,份额转换比例待定"])
-def test_dividend_text_neither_cash_nor_split_is_quoted_not_counted(
-    tmp_path: Path, text: str
+@pytest.mark.parametrize("text", ["份额转换", "份额变动,份额变为1000.00万份"])
+@pytest.mark.parametrize("cumulative", [True, False])
+@pytest.mark.parametrize("breaks", [True, False])
+def test_dividend_text_neither_cash_nor_split_is_warned_of_where_the_navs_break(
+    tmp_path: Path, text: str, cumulative: bool, breaks: bool
 ) -> None:
     # a 分红送配 text fofxl reads neither as a cash dividend nor as a split ratio was counted as
-    # a "dividend" (QA3 B3): now it is quoted with its date in a warning, and the NAV ignores it
+    # a "dividend" (QA3 B3): the NAV ignores it, and it is quoted with its date in a warning
+    # where the NAVs break that day (here an unread dividend of 0.08: 累计净值 − 单位净值 jumps,
+    # or without a 累计净值 the 单位净值 drops 7%, beyond its days' moves), else in a note
+    # (QA5 N2: a 份额变动 text beside a 累计净值 that does not move was warned of)
     days = pd.bdate_range("2022-07-26", periods=10)
     _, unit = _moved_by(1.0, 5)
-    rows = _split_rows(unit, np.full(10, 0.1), 5, text)
-    rows[len(unit) - 2][3] = "每份派现金0.0500元"
+    paid = np.full(10, 0.1)
+    if breaks:
+        unit[5:] -= 0.08
+        paid[5:] += 0.08
+    rows = _split_rows(unit, paid, 5, text)
+    if not cumulative:
+        rows = [row[:2] + row[3:] for row in rows]
     result = import_file(write_csv(tmp_path / "s.csv", rows))
+    acc = unit + paid
+    expected = np.diff(acc) / unit[:-1] if cumulative else unit[1:] / unit[:-1] - 1
+    np.testing.assert_allclose(_returns_of(result.data["s"]), expected, rtol=1e-9, atol=1e-12)
     [listed] = [note for note in result.report.notes if "分红送配 lists" in note]
-    assert "lists 1 dividend and 1 unread text (" in listed and "split" not in listed
-    [warning] = [w for w in result.report.warnings if text in w]
-    assert warning == (
+    assert f"lists 1 unread text ({days[5]:%Y-%m-%d} {text})" in listed
+    quoted = (
         f"s: 分红送配 on {days[5]:%Y-%m-%d} reads '{text}', neither a cash dividend nor a split "
-        "ratio fofxl reads: it is not used; check the row"
+        "ratio fofxl reads: it is not used"
     )
+    warned = [w for w in result.report.warnings if text in w]
+    noted = [note for note in result.report.notes if note.startswith(quoted)]
+    if breaks:
+        assert warned == [f"{quoted}; check the row"] and noted == []
+    else:
+        why = "累计净值 − 单位净值" if cumulative else "单位净值"
+        assert warned == [] and noted == [f"{quoted} (the {why} shows no break that day)"]
 
 
 # --------------------------------------------------------------------------------------------
