@@ -625,15 +625,15 @@ class _Reader:
                 out[i] = stamp.as_unit("ns").to_datetime64()
         nonblank_dates = sum(not is_blank(c) for c in cells)
         if len(bad) * 2 > nonblank_dates:
-            first = bad[0][2]
-            hint = (
-                "; month labels: give month-end dates such as 2021-01-31"
-                if _period_of(bad[0][1])
-                else ""
-            )
+            i, cell, exc = bad[0]
+            why = str(exc).rstrip(".")
+            if _period_of(cell) is not None:  # (201901 is no serial of 2522 either)
+                why = (
+                    f"{label}: row {i + self.first_row} is {_short(cell)!r}, not a date; month "
+                    "labels: give month-end dates such as 2021-01-31"
+                )
             raise InputError(
-                f"{str(first).rstrip('.')}{hint} ({len(bad)} of {nonblank_dates} dates in the "
-                "file are unreadable)."
+                f"{why} ({len(bad)} of {nonblank_dates} dates in the file are unreadable)."
             )
         for i, cell, _exc in bad:
             if not self.nonblank[i]:
@@ -723,7 +723,8 @@ class _Reader:
         months = [(year - 1970) * 12 + month - 1 for _i, (year, month, _kind) in periods]
         either = [_OCTOBER_OR_JANUARY.fullmatch(_label_text(cells[i]) or "") is not None
                   for i, _period in periods]  # fmt: skip
-        typed = any(not isinstance(cells[i], str) for i, _period in periods)
+        typed = any(_year_number(cells[i]) is not None for i, _period in periods
+                    if not isinstance(cells[i], str))  # fmt: skip
         if not typed and not any(either):
             return months, ""
         rising, falling = (_months_in_order(months, either, step) for step in (1, -1))
@@ -1029,6 +1030,9 @@ _INTRADAY = 1.5
 
 #: A month label (width-normalised): 2021-01, 2021/1, 2021.1, 2021年1月.
 _MONTH_LABEL = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?")
+#: A month label of six digits, yyyymm (201901: Wind's and Choice's month exports, SQL dumps),
+#: text or number: as an Excel serial it would be a day after 2192, past any date handled.
+_MONTH_NUMBER = re.compile(r"(19\d\d|20\d\d)(\d\d)")
 #: A quarter label (width-normalised): 2019Q1, 2019 Q1, 2019-Q1, 2019年1季度, 2019年第一季度.
 _QUARTER_LABEL = re.compile(
     r"(\d{4})\s*(?:[-/.年]\s*)?(?:[Qq]\s*([1-4])|第?\s*([1-4一二三四])\s*季度?)"
@@ -1050,7 +1054,7 @@ def _period_of(cell: Any) -> tuple[int, int, str] | None:
     text = _label_text(cell)
     if text is None:
         return None
-    found = _MONTH_LABEL.fullmatch(text)
+    found = _MONTH_LABEL.fullmatch(text) or _MONTH_NUMBER.fullmatch(text)
     if found is not None:
         month = int(found.group(2))
         return (int(found.group(1)), month, "month") if 1 <= month <= 12 else None
@@ -1062,13 +1066,18 @@ def _period_of(cell: Any) -> tuple[int, int, str] | None:
 
 
 def _label_text(cell: Any) -> str | None:
-    """The text of a date cell that may be a month or quarter label: a text as typed, or a
+    """The text of a date cell that may be a month or quarter label: a text as typed, a
     number from 1900 to 2100 with a fraction (:func:`_year_number`; 2021.01, a month label
-    typed as a number in an xlsx) as Excel shows it (2021.1); else None."""
+    typed as a number in an xlsx) as Excel shows it (2021.1), or a whole number of six digits
+    (201901, :data:`_MONTH_NUMBER`); else None."""
     if isinstance(cell, str):
         return _as_typed(cell)
     number = _year_number(cell)
-    return None if number is None or number == int(number) else repr(number)
+    if number is not None:
+        return None if number == int(number) else repr(number)
+    if isinstance(cell, (int, float)) and not isinstance(cell, bool) and cell == int(cell):
+        return str(int(cell)) if 100_000 <= cell < 1_000_000 else None
+    return None
 
 
 def _year_number(cell: Any) -> float | None:
@@ -1124,5 +1133,8 @@ def _is_percent(cell: Any) -> bool:
 
 
 def _short(cell: Any) -> str:
-    text = str(cell).strip()
+    """A cell as shown in a message, cut to 40 characters; a whole number as Excel shows it
+    (199804, not the 199804.0 an xlsx stores)."""
+    whole = isinstance(cell, float) and cell.is_integer() and abs(cell) < 1e15
+    text = str(int(cell)) if whole else str(cell).strip()
     return text[:40] + "…" if len(text) > 40 else text

@@ -44,11 +44,12 @@ naming a date column (日期, 净值日期, date, ...). Dates may be date cells,
 A time of day (``2023-03-14 15:00:00``, a serial's fraction) is dropped, noted: NAVs are daily,
 so one day at two times is a repeated date and files join by day; market bars several a day
 (intraday) keep their times. A date column of month labels alone (``2021-01``, ``2021年1月``,
-``2021.01``, and numbers 2021.01 … 2021.1 as Excel shows 2021.10, placed in order) is read
-as month-end dates, and one of quarter labels (``2019Q1``, ``2019年1季度``) as quarter-end
-dates, noted; a typo among them, or months and quarters mixed, is an error naming the row.
-Month labels among day dates are dropped, warned (a label is no day). A date column whose
-dates all fall before 1907 (row numbers, 1905 serials) is an error.
+``2021.01``, numbers 2021.01 … 2021.1 as Excel shows 2021.10, placed in order, and yyyymm
+``201901`` as a number or text) is read as month-end dates, and one of quarter labels
+(``2019Q1``, ``2019年1季度``) as quarter-end dates, noted; a typo among them, or months and
+quarters mixed, is an error naming the row. Month labels among day dates are dropped, warned
+(a label is no day). A date column whose dates all fall before 1907 (row numbers, 1905
+serials) is an error.
 
 NAV choice, per fund: 复权净值 (adjusted) over 累计净值 (cumulative) over 单位净值 (unit), with a
 warning when only the unit NAV exists (it drops at every dividend). Two columns of one type

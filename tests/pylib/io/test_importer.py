@@ -1403,6 +1403,49 @@ def test_year_numbers_that_are_not_months_in_order_are_refused(
     _assert_clear(exc, "column 日期", *needles)
 
 
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_yyyymm_numbers_are_read_as_month_ends(tmp_path: Path, suffix: str) -> None:
+    # QA5 B2: 199804, 199805, ... (Wind/Choice month exports, SQL dumps: numbers in an xlsx,
+    # text in a CSV) were refused as "the serial 199804, a date after 2192"
+    ends = pd.date_range("1998-04-30", periods=30, freq="ME")  # Apr 1998 ... Sep 2000
+    navs = [round(1.0 + k / 100, 4) for k in range(len(ends))]
+    rows: list[list[object]] = [["日期", "复权净值"]]
+    rows += [[d.year * 100 + d.month, v] for d, v in zip(ends, navs, strict=True)]
+    result = import_file(_write(tmp_path / f"monthly{suffix}", rows))
+    assert result.data.index.tolist() == ends.tolist()
+    assert result.data["monthly"].tolist() == navs
+    [note] = [n for n in result.report.notes if n.startswith("column 日期: the dates are months")]
+    assert "(row 2: '199804'): read as month-end dates (1998-04-30, ...)" in note, note
+    assert result.report.warnings == []
+
+
+@pytest.mark.parametrize(
+    ("dates", "needles"),
+    [
+        ([201901, 201902, 201913, 201904], ["row 4 is '201913', not a month"]),
+        ([201901, 201902, 20190331, 201904], ["row 2 is '201901', not a date", "month labels"]),
+    ],
+)
+def test_a_yyyymm_typo_or_day_among_yyyymm_numbers_is_refused(
+    tmp_path: Path, dates: list[int], needles: list[str]
+) -> None:
+    rows = [["日期", "复权净值"]] + [[d, 1.0 + k / 100] for k, d in enumerate(dates)]
+    with pytest.raises(InputError) as exc:
+        import_file(_write(tmp_path / "months.xlsx", rows))
+    _assert_clear(exc, "column 日期", *needles)
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_yyyymmdd_numbers_and_serials_stay_days(tmp_path: Path, suffix: str) -> None:
+    # beside the YYYYMM month labels: 8-digit days and 5-digit Excel serials are days
+    days = pd.DatetimeIndex(["2019-01-04", "2019-01-11", "2019-01-18"])
+    for cells in ([20190104, 20190111, 20190118], [43469, 43476, 43483]):
+        rows = [["日期", "复权净值"]] + [[c, 1.0 + k / 100] for k, c in enumerate(cells)]
+        result = import_file(_write(tmp_path / f"days{suffix}", rows))
+        assert result.data.index.tolist() == days.tolist(), cells
+        assert not any("the dates are months" in n for n in result.report.notes)
+
+
 @pytest.mark.parametrize("dates", [[1, 2, 3, 4], [3.5, 3.25, 3.75]])
 def test_serial_dates_all_before_1907_are_refused(tmp_path: Path, dates: list[float]) -> None:
     # row numbers as dates, or 1905 numbers whose only difference is a time of day
