@@ -43,7 +43,7 @@ from ..clean import (
 from ..errors import InputError, OptionError
 from .files import OLE_SIGNATURE, ZIP_SIGNATURE, check_size, check_xlsx
 from .report import Issue, QualityReport, _Inputs
-from .vocabulary import _INDEX_HEADERS, _UNIT_ROW_NAMES, _norm, _role
+from .vocabulary import _INDEX_HEADERS, _PERIOD_NAMES, _UNIT_ROW_NAMES, _norm, _role
 
 __all__: list[str] = []
 
@@ -322,9 +322,9 @@ def _find_header(rows: list[Sequence[Any]], source: str) -> tuple[int, int]:
     if not nonblank:
         raise InputError(f"{source} is empty; put a header row and data in it.")
     for i in nonblank[:_HEADER_SCAN]:
-        for j, cell in enumerate(rows[i]):
-            if _role(cell)[0] == "date":
-                return i, j
+        dated = [j for j, cell in enumerate(rows[i]) if _role(cell)[0] == "date"]
+        if dated:  # the first, a 日期 before a 月份 (a helper column of the days' months)
+            return i, min(dated, key=lambda j: _norm(rows[i][j]) in _PERIOD_NAMES)
     # A header whose date column is untitled (a Wind export): the first column of dates.
     first = nonblank[0]
     below = [rows[i] for i in nonblank[1:21]]

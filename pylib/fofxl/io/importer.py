@@ -39,7 +39,8 @@ period, fee basis or estimate before or after a NAV type (前一日单位净值,
 unnamed NAV of its type is warned and not used, not read as a second fund.
 
 Rows above the header (titles, notes, ``#`` comments) are skipped; the header is the first row
-naming a date column (日期, 净值日期, date, ...). Dates may be date cells, Excel serials,
+naming a date column (日期, 净值日期, date, ...; or 月份, 季度, 报告期, ..., a column of
+periods, when no such name is in the header). Dates may be date cells, Excel serials,
 ``2023-06-30``, ``2023/6/30`` or ``20230630``; all coercion goes through :mod:`fofxl.clean`.
 A time of day (``2023-03-14 15:00:00``, a serial's fraction) is dropped, noted: NAVs are daily,
 so one day at two times is a repeated date and files join by day; market bars several a day

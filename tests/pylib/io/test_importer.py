@@ -1341,6 +1341,37 @@ def test_quarter_labels_are_read_as_quarter_ends(tmp_path: Path, style: str) -> 
     )
 
 
+@pytest.mark.parametrize(
+    ("header", "labels", "ends"),
+    [
+        ("月份", ["2019-01", "2019-02", "2019-03"], ["2019-01-31", "2019-02-28", "2019-03-31"]),
+        ("年月", ["201911", "201912", "202001"], ["2019-11-30", "2019-12-31", "2020-01-31"]),
+        ("统计月份", ["2019年1月", "2019年2月"], ["2019-01-31", "2019-02-28"]),
+        ("季度", ["2015Q1", "2015Q2", "2015Q3"], ["2015-03-31", "2015-06-30", "2015-09-30"]),
+        ("报告期", ["2015-03-31", "2015-06-30"], ["2015-03-31", "2015-06-30"]),
+    ],
+)
+def test_a_date_column_headed_by_its_period_is_found(
+    tmp_path: Path, header: str, labels: list[str], ends: list[str]
+) -> None:
+    # QA5 B3: 月份 | 单位净值 of month labels, 季度 of quarter labels: "no date column"
+    navs = [1.0 + k / 100 for k in range(len(labels))]
+    rows = [[header, "复权净值"]] + [[lab, v] for lab, v in zip(labels, navs, strict=True)]
+    result = import_file(write_csv(tmp_path / "periods.csv", rows))
+    assert result.data.index.tolist() == [pd.Timestamp(d) for d in ends]
+    assert result.data["periods"].tolist() == navs
+
+
+def test_a_day_date_column_is_preferred_to_a_month_column(tmp_path: Path) -> None:
+    # 月份 first as a helper column beside the days: the days are the dates
+    days = pd.DatetimeIndex(["2019-01-25", "2019-01-31", "2019-02-01"])
+    rows: list[list[object]] = [["月份", "日期", "复权净值"]]
+    rows += [[f"{d:%Y-%m}", f"{d:%Y-%m-%d}", 1.0 + k / 100] for k, d in enumerate(days)]
+    result = import_file(write_csv(tmp_path / "days.csv", rows))
+    assert result.data.index.tolist() == days.tolist()
+    assert result.data["days"].tolist() == [1.0, 1.01, 1.02]
+
+
 def test_month_labels_among_dates_are_refused_with_a_hint(tmp_path: Path) -> None:
     rows = [["日期", "复权净值"], ["2021-01", 1.0], ["2021-02", 1.01], ["2021-03-31", 1.02]]
     with pytest.raises(InputError) as exc:
