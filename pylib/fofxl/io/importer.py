@@ -58,8 +58,9 @@ warning when only the unit NAV exists (it drops at every dividend). Two columns 
 beside 单位净值 and 累计净值 are left out (noted) and the adjusted NAV built from those; any other
 pair is an error naming both. How the adjusted NAV is built from 单位净值, 累计净值, a 日增长率 and
 a 分红送配 column (cash dividends, split ratios, each on the NAV step that shows it) is
-:mod:`fofxl.io.adjusted`'s. A stated NAV equal on every one of at least 20 dates is warned of
-(a money-market fund or 理财 product, whose income its NAV does not show: give 每万份收益).
+:mod:`fofxl.io.adjusted`'s. A stated NAV equal on every one of at least 20 dates (5 daily
+ones beside a 日增长率 that did not give the return) is warned of (a money-market fund or 理财
+product, whose income its NAV does not show: give 每万份收益).
 
 Bad-data policy (the same for CSV and XLSX):
 
@@ -484,11 +485,26 @@ def _note_unused(reader: _Reader, used: set[int], named: dict[int, str]) -> None
 #: NAV (its income paid as new units), whose return the NAV cannot give. Fewer equal dates may
 #: be a new fund not yet invested; a suspension or holidays leave the NAV moving elsewhere.
 _FLAT_DATES = 20
+#: ... or this many daily dates when the file's one fund has a 日增长率 beside it (0.00% each
+#: day, or too coarse to compound): a money fund's file of a month or less. A new fund not yet
+#: invested publishes weekly (the 天天基金 export gives it a 日增长率 too).
+_FLAT_DAILY_DATES = 5
+#: Dates at most this many days apart (the median step) are daily ones.
+_DAILY_STEP = np.timedelta64(4, "D")
+
+
+def _flat_dates(reader: _Reader, frame: pd.DataFrame, values: pd.Series) -> int:
+    """How many dates a fund's NAV ``values`` must stay equal on to be warned of as never
+    moving (:data:`_FLAT_DATES`, :data:`_FLAT_DAILY_DATES`)."""
+    growth = any(_role(cell)[0] == "growth" for cell in reader.header)
+    steps = np.diff(values.index.to_numpy())
+    daily = len(steps) > 0 and np.median(steps) <= _DAILY_STEP
+    return _FLAT_DAILY_DATES if growth and daily and len(frame.columns) == 1 else _FLAT_DATES
 
 
 def _warn_flat(reader: _Reader, frame: pd.DataFrame) -> set[str]:
     """Warn of each fund whose NAV (of a stated type: 单位净值, 累计净值, ...) never moves
-    (:data:`_FLAT_DATES`), and return their names.
+    (:func:`_flat_dates`), and return their names.
     A file of that one fund has its 日增长率 and 7日年化 columns named: neither gave the return
     (a 日增长率 written finer than 0.01% would have been compounded, :func:`fofxl.adjnav.
     build_adjusted`; an annualised yield is never turned into returns)."""
@@ -499,8 +515,8 @@ def _warn_flat(reader: _Reader, frame: pd.DataFrame) -> set[str]:
         values = frame[name].dropna()
         if (
             reader.report.nav_types.get(str(name)) in ("income", "returns", "unstated")
-            or len(values) < _FLAT_DATES
             or (values != values.iloc[0]).any()
+            or len(values) < _flat_dates(reader, frame, values)
         ):
             continue
         flat.add(str(name))
