@@ -625,8 +625,8 @@ class _Reader:
                 out[i] = stamp.as_unit("ns").to_datetime64()
         nonblank_dates = sum(not is_blank(c) for c in cells)
         if len(bad) * 2 > nonblank_dates:
-            i, cell, exc = bad[0]
-            why = str(exc).rstrip(".")
+            i, cell, error = bad[0]
+            why = str(error).rstrip(".")
             if _period_of(cell) is not None:  # (201901 is no serial of 2522 either)
                 why = (
                     f"{label}: row {i + self.first_row} is {_short(cell)!r}, not a date; month "
