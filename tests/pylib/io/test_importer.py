@@ -1270,6 +1270,62 @@ def test_bare_turnover_clearly_fractions_or_percent_is_not_warned(tmp_path: Path
     assert any(n.startswith("column 换手率: turnover of 18.2 a day") for n in result.report.notes)
 
 
+def _vendor_bars(turnover: list[float], scale: float) -> list[list[object]]:
+    """An akshare / 东方财富 index file (日期 开盘 收盘 最高 最低 成交量 成交额 振幅 涨跌幅 涨跌额
+    换手率) whose 振幅 and 涨跌幅 are written at ``scale`` (100: percent numbers, 1: fractions),
+    computed here from its own prices, and its 换手率 is ``turnover`` as given."""
+    closes = [3798.10, 3812.97, 3826.45, 3741.13, 3796.72, 3858.35, 3811.82, 3890.04]
+    header = ["日期", "开盘", "收盘", "最高", "最低", "成交量", "成交额", "振幅", "涨跌幅",
+              "涨跌额", "换手率"]  # fmt: skip
+    rows: list[list[object]] = [header]
+    days = pd.bdate_range("2015-01-05", periods=len(turnover))
+    for k, (d, t) in enumerate(zip(days, turnover, strict=True)):
+        close, prev = closes[k], closes[k - 1] if k else 3731.00
+        high, low = close * 1.012, close * 0.985
+        digits = 2 if scale == 100 else 4
+        rows.append([
+            f"{d:%Y-%m-%d}", prev, close, round(high, 2), round(low, 2), 186048316,
+            70663010899.96, round(scale * (round(high, 2) - round(low, 2)) / prev, digits),
+            round(scale * (close / prev - 1), digits), round(close - prev, 2), t,
+        ])  # fmt: skip
+    return rows
+
+
+def test_bare_turnover_beside_percent_rates_is_percent_numbers_noted(tmp_path: Path) -> None:
+    # QA5 N1: akshare's 涨跌幅 0.39 is 100 x the close's return: the vendor writes percent
+    # numbers, so its bare 换手率 0.65 is 0.65%, noted, not warned
+    turnover = [0.65, 0.76, 0.42, 0.85, 0.31, 0.55, 0.61, 0.47]
+    result = import_file(write_csv(tmp_path / "hs300.csv", _vendor_bars(turnover, 100)))
+    np.testing.assert_allclose(result.data["turnover"].to_numpy(), np.array(turnover) / 100)
+    assert result.report.warnings == []
+    [note] = [n for n in result.report.notes if n.startswith("column 换手率")]
+    assert "percent numbers" in note and "涨跌幅" in note and "divided by 100" in note
+
+
+def test_bare_turnover_beside_fraction_rates_is_fractions_noted(tmp_path: Path) -> None:
+    # 涨跌幅 0.0039 for a 0.39% day: the file writes fractions, so its 换手率 0.65 is 65% a day
+    # (an ETF's), kept as given, noted; by its size alone it would be 0.65% (warned)
+    turnover = [0.65, 0.76, 0.42, 0.85, 0.31, 0.55, 0.61, 0.47]
+    result = import_file(write_csv(tmp_path / "etf.csv", _vendor_bars(turnover, 1)))
+    np.testing.assert_allclose(result.data["turnover"].to_numpy(), turnover, rtol=1e-15)
+    assert result.report.warnings == []
+    [note] = [n for n in result.report.notes if n.startswith("column 换手率")]
+    assert "fractions" in note and "涨跌幅" in note
+
+
+def test_bare_turnover_beside_rates_of_no_scale_falls_back_to_its_size(tmp_path: Path) -> None:
+    # a 涨跌幅 that is neither (another index's, or constant) says nothing: the size decides
+    rows = _vendor_bars(_HS300 + [0.5, 0.6, 0.7], 100)
+    for row in rows[1:]:
+        row[7], row[8] = 2.5, 1.0
+    result = import_file(write_csv(tmp_path / "bars.csv", rows))
+    np.testing.assert_allclose(
+        result.data["turnover"].to_numpy(), np.array(_HS300 + [0.5, 0.6, 0.7]) / 100
+    )
+    [warning] = [w for w in result.report.warnings if w.startswith("column 换手率")]
+    assert "read as percent numbers" in warning
+
+
 def test_turnover_in_percent_by_its_header_is_one_scale(tmp_path: Path) -> None:
     rows, fractions = _turnover_rows("换手率(%)")
     result = import_file(write_csv(tmp_path / "bars.csv", rows))
