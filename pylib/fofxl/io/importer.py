@@ -26,8 +26,9 @@ Layouts, recognised from the header row (English or Chinese names, case and spac
   are both 0.0142). A bare 换手率 is at the scale of the file's own rates, noted: percent
   numbers when its 涨跌幅 is 100 × the close's returns or its 振幅 100 × (high − low) /
   previous close on most rows (东方财富, akshare, 同花顺), fractions when they agree as
-  fractions. With no such rates, a median below 0.05 is fractions; above 10, percent
-  numbers (noted); between, its size cannot tell: read as percent numbers, warned.
+  fractions. With no such rates, a median below 0.075 is fractions; above 10, percent
+  numbers (noted); between, its size cannot tell, warned: read as fractions below 0.1 and
+  as percent numbers from 0.1.
   成交额 / 成交量 cells written with 亿 or 万 (2505.55亿, 4567万元) are read with 亿 as 1e8 and
   万 as 1e4 (in the unit its header states, if one does), noted.
 

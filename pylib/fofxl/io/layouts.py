@@ -143,8 +143,8 @@ def _extend_from_raw(
 #: has a median of 0.003-0.01 (沪深300), 0.01-0.04 (中证500/1000, 创业板) and up to 0.06 over
 #: months of a hot market (创业板 2015: 0.045-0.057), 0.06-0.10 in its hottest weeks; as
 #: percent numbers it is 0.1-0.2 at its lowest (上证50), 0.3-0.85 for 沪深300.
-_TURNOVER_FRACTIONS = 0.05
-_TURNOVER_EITHER = 0.05
+_TURNOVER_FRACTIONS = 0.075
+_TURNOVER_EITHER = 0.1
 _TURNOVER_PERCENT = 10.0
 
 

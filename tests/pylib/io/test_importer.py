@@ -1326,6 +1326,33 @@ def test_bare_turnover_beside_rates_of_no_scale_falls_back_to_its_size(tmp_path:
     assert "read as percent numbers" in warning
 
 
+@pytest.mark.parametrize(
+    "fractions",
+    [
+        [0.062, 0.056, 0.0469, 0.0571, 0.0655, 0.0512, 0.0734],  # 创业板 2015 H1: median 0.057
+        [0.041, 0.045, 0.038, 0.052, 0.047, 0.036, 0.049],  # the same index later: 0.045
+    ],
+)
+def test_bare_turnover_fractions_of_a_hot_index_are_fractions_silently(
+    tmp_path: Path, fractions: list[float]
+) -> None:
+    # QA5 B1: fractions of 4.5%-5.7% a day (创业板 2015) are below any index's percent numbers
+    # (上证50: 0.1-0.2): both periods of the index are read alike, as given, without a warning
+    result = import_file(write_csv(tmp_path / "cyb.csv", _bare_turnover(fractions)))
+    np.testing.assert_allclose(result.data["turnover"].to_numpy(), fractions, rtol=1e-15)
+    assert result.report.warnings == []
+
+
+def test_bare_turnover_of_a_hottest_week_is_fractions_warned(tmp_path: Path) -> None:
+    # median 0.085: a hot index's 8.5% or a large-cap index's 0.085%: read as fractions
+    # (below 0.1, the least of a large-cap index's percent numbers), warned
+    fractions = [0.081, 0.092, 0.085, 0.079, 0.097]
+    result = import_file(write_csv(tmp_path / "cyb.csv", _bare_turnover(fractions)))
+    np.testing.assert_allclose(result.data["turnover"].to_numpy(), fractions, rtol=1e-15)
+    [warning] = [w for w in result.report.warnings if w.startswith("column 换手率")]
+    assert "median 0.085" in warning and "read as fractions" in warning
+
+
 def test_turnover_in_percent_by_its_header_is_one_scale(tmp_path: Path) -> None:
     rows, fractions = _turnover_rows("换手率(%)")
     result = import_file(write_csv(tmp_path / "bars.csv", rows))
