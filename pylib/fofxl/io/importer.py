@@ -29,8 +29,10 @@ Layouts, recognised from the header row (English or Chinese names, case and spac
   fractions. With no such rates, a median below 0.075 is fractions; above 10, percent
   numbers (noted); between, its size cannot tell, warned: read as fractions below 0.1 and
   as percent numbers from 0.1.
-  成交额 / 成交量 cells written with 亿 or 万 (2505.55亿, 4567万元) are read with 亿 as 1e8 and
-  万 as 1e4 (in the unit its header states, if one does), noted.
+  成交额 / 成交量 cells written with 亿, 万 or a combined unit (2505.55亿, 4567万元, 1.2212万亿)
+  are read with 亿 as 1e8, 万 as 1e4, 万亿 as 1e12 ... (in 元, or in the unit its header
+  states, if one does: 成交额(万元) stays in 万), noted with the unit; a number with a unit
+  not read (1.2兆) is dropped, warned (the column, the count and one cell).
 
 A header may name its fund or security after a colon (Choice's ``单位净值:华夏成长 |
 累计净值:华夏成长``, Wind EDB's ``收盘价:沪深300 | 最高价:沪深300``), or a fund before its NAV

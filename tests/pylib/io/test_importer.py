@@ -1580,6 +1580,42 @@ def test_amounts_with_chinese_units_are_read(tmp_path: Path, header: str, per: f
     assert "'2505.55亿'" in note and "亿 as 1e8 and 万 as 1e4" in note
 
 
+def test_amounts_in_wan_yi_and_other_combined_units_are_read(tmp_path: Path) -> None:
+    # QA5 A4: 1.2212万亿 (两市成交额 2015) was dropped, listed but not warned
+    cells = ["9067.16亿", "1.2212万亿", "7503.40万", "2.1844万亿元", "1.5千亿", "3.2千万"]
+    yuan = [9067.16e8, 1.2212e12, 7503.40e4, 2.1844e12, 1.5e11, 3.2e7]
+    rows: list[list[object]] = [["日期", "收盘价", "成交额"]]
+    days = pd.bdate_range("2015-04-01", periods=len(cells))
+    rows += [[f"{days[k]:%Y-%m-%d}", 4000.0 + k, c] for k, c in enumerate(cells)]
+    result = import_file(write_csv(tmp_path / "bars.csv", rows))
+    np.testing.assert_allclose(result.data["amount"].to_numpy(), yuan, rtol=1e-15)
+    assert result.report.warnings == [] and result.report.dropped == []
+    [note] = [n for n in result.report.notes if n.startswith("column 成交额")]
+    assert "万亿 as 1e12" in note and "in 元" in note
+
+
+def test_amounts_in_the_unit_of_their_header_say_it(tmp_path: Path) -> None:
+    # QA5 D2: 成交额(万元) of plain numbers stays in 万 (1.22e8 for 1.22e12 元): the report says so
+    rows = [["日期", "收盘价", "成交额(万元)"], ["2015-04-01", 4021.5, 122124672.59],
+            ["2015-04-02", 3973.67, 111817344.78]]  # fmt: skip
+    result = import_file(write_csv(tmp_path / "bars.csv", rows))
+    assert result.data["amount"].tolist() == [122124672.59, 111817344.78]
+    assert "column 成交额(万元): in 万 as its header says (not converted)" in (result.report.notes)
+
+
+def test_amounts_with_a_unit_not_read_are_warned(tmp_path: Path) -> None:
+    # a unit fofxl does not read (兆, 亿美元) must not blank the cells silently
+    cells = ["9067.16亿", "1.2兆", "1.1兆", "12.3亿美元", "7503.40万"]
+    rows: list[list[object]] = [["日期", "收盘价", "成交额"]]
+    days = pd.bdate_range("2015-04-01", periods=len(cells))
+    rows += [[f"{days[k]:%Y-%m-%d}", 4000.0 + k, c] for k, c in enumerate(cells)]
+    result = import_file(write_csv(tmp_path / "bars.csv", rows))
+    amount = result.data["amount"]
+    assert amount.dropna().tolist() == [9067.16e8, 7503.40e4]
+    [warning] = [w for w in result.report.warnings if w.startswith("column 成交额")]
+    assert "3 cells" in warning and "row 3: '1.2兆'" in warning
+
+
 def test_a_nav_with_a_chinese_unit_is_not_read(tmp_path: Path) -> None:
     # units are read only for a market file's amounts and volumes, never a NAV
     rows = [["日期", "复权净值"], ["2023-01-02", "1.05万"], ["2023-01-03", 1.06],
