@@ -18,6 +18,7 @@ import datetime as _dt
 import html
 import io
 import itertools
+import math
 import operator
 import re
 import zipfile
@@ -33,6 +34,7 @@ from ..clean import (
     CHINESE_UNITS,
     _as_typed,
     chinese_unit,
+    chinese_unit_in,
     is_blank,
     to_date,
     to_dates,
@@ -818,20 +820,31 @@ class _Reader:
         column holds no number at all but has text (a notes column), or, for a NAV column
         (``nav``), only percentages like ``1.11%`` (a growth rate, never a NAV). With ``units``
         (a market file's amounts and volumes) cells may carry a Chinese unit
-        (:meth:`in_units`)."""
+        (:meth:`in_units`), and numbers with a unit not read are warned of
+        (:meth:`warn_unread_units`)."""
         cells = self.column(j)
-        scale = self.in_units(j, cells) if units else None
+        scale = self.in_units(j, series, cells) if units else None
         if scale is None:
-            return self._numbers(j, series, cells, nav)
-        column = self._numbers(j, series, [chinese_unit(c)[0] for c in cells], nav)
-        return None if column is None else column * scale
+            column = self._numbers(j, series, cells, nav)
+            stated = self.stated_unit(j) if units else None
+            if stated and column is not None:
+                label = _column_name(self.header[j], j)
+                self.report.notes.append(f"column {label}: {_in_unit(stated, series)}")
+        else:
+            column = self._numbers(j, series, [chinese_unit(c)[0] for c in cells], nav)
+            column = None if column is None else column * scale
+        if units:
+            self.warn_unread_units(j, cells, column)
+        return column
 
-    def in_units(self, j: int, cells: list[Any]) -> np.ndarray | None:
+    def in_units(self, j: int, series: str, cells: list[Any]) -> np.ndarray | None:
         """What to multiply the number of each of column j's ``cells`` by once its Chinese unit
-        (2505.55亿, 4567万元: :func:`~fofxl.clean.chinese_unit`) is taken off: 1e8 for 亿, 1e4
-        for 万 (a column may mix them), divided by
+        (2505.55亿, 4567万元, 1.2212万亿: :func:`~fofxl.clean.chinese_unit`) is taken off: 1e8
+        for 亿, 1e4 for 万, 1e12 for 万亿 (a column may mix them), divided by
         the unit its header or unit row states (成交额(亿元): its plain numbers are in 亿 and
-        stay so), 1 for a cell without a unit; noted once. None when no cell has a unit."""
+        stay so), 1 for a cell without a unit; noted once, with the unit of the numbers read
+        (of ``series``, the field: amount, volume).
+        None when no cell has a unit."""
         texts = _joined_texts(cells)
         if "亿" not in texts and "万" not in texts:  # (a look at each cell only when one may be)
             return None
@@ -839,16 +852,37 @@ class _Reader:
         first = next((i for i, (_c, u) in enumerate(split) if u), None)
         if first is None:
             return None
-        said = " ".join(str(c) for c in (self.header[j], _cell(self.units, j)))
-        stated = re.search(r"亿|万", said)
-        per = CHINESE_UNITS[stated.group()] if stated else 1.0
+        stated = self.stated_unit(j)
+        per = CHINESE_UNITS[stated] if stated else 1.0
         scale = np.array([CHINESE_UNITS[u] / per if u else 1.0 for _c, u in split])
+        used = sorted({u for _c, u in split if u}, key=CHINESE_UNITS.__getitem__, reverse=True)
         self.report.notes.append(
             f"column {_column_name(self.header[j], j)}: numbers with a unit (row "
-            f"{first + self.first_row}: {_short(cells[first])!r}) read with 亿 as 1e8 and 万 as 1e4"
-            + (f", in {stated.group()} as its header says" if stated else "")
+            f"{first + self.first_row}: {_short(cells[first])!r}) read with "
+            + " and ".join(f"{u} as 1e{round(math.log10(CHINESE_UNITS[u]))}" for u in used)
+            + f": {_in_unit(stated, series)}"
         )
         return scale
+
+    def stated_unit(self, j: int) -> str | None:
+        """The Chinese unit (亿, 万, ...) column j's header or unit row states (成交额(亿元))."""
+        return chinese_unit_in(" ".join(str(c) for c in (self.header[j], _cell(self.units, j))))
+
+    def warn_unread_units(self, j: int, cells: list[Any], column: np.ndarray | None) -> None:
+        """Warn, once, of column j's cells that hold a number followed by a unit not read (1.2兆,
+        12.3亿美元): dropped, never blanked silently."""
+        lost = [
+            i for i, c in enumerate(cells)
+            if isinstance(c, str) and re.match(r"\s*[-+]?\d", c)
+            and (column is None or np.isnan(column[i]))
+        ]  # fmt: skip
+        if lost:
+            self.report.warnings.append(
+                f"column {_column_name(self.header[j], j)}: {len(lost)} cell"
+                f"{'s hold numbers' if len(lost) > 1 else ' holds a number'} with a unit not "
+                f"read (row {lost[0] + self.first_row}: {_short(cells[lost[0]])!r}): dropped; "
+                f"write them in 元 (or shares) or with {', '.join(CHINESE_UNITS)}"
+            )
 
     def _numbers(self, j: int, series: str, cells: list[Any], nav: bool) -> np.ndarray | None:
         label = f"{self.source} column {series}"
@@ -1130,6 +1164,14 @@ def _says_percent(cell: Any) -> bool:
 
 def _is_percent(cell: Any) -> bool:
     return isinstance(cell, str) and cell.strip().endswith(("%", "％"))
+
+
+def _in_unit(stated: str | None, field: str) -> str:
+    """The unit a market file's ``field`` (amount, volume) is read in: the one its header
+    states (成交额(万元)), else 元 for an amount, shares (or lots) for a volume."""
+    if stated:
+        return f"in {stated} as its header says (not converted)"
+    return "in 元" if field == "amount" else "in shares (or lots, as its plain numbers)"
 
 
 def _short(cell: Any) -> str:

@@ -23,10 +23,16 @@ Layouts, recognised from the header row (English or Chinese names, case and spac
   raw close, and the adjusted one is read, its blank leading (or trailing) rows taking the raw
   close chained to it, warned. A field in percent (换手率(%), a unit row's %, or cells of
   percent text such as 1.42%) is read as fractions, one scale for the column (1.42 and 1.42%
-  are both 0.0142). A bare 换手率 whose median is below 0.05 is fractions; above 10, percent
-  numbers (noted); between, its size cannot tell: read as percent numbers, warned.
-  成交额 / 成交量 cells written with 亿 or 万 (2505.55亿, 4567万元) are read with 亿 as 1e8 and
-  万 as 1e4 (in the unit its header states, if one does), noted.
+  are both 0.0142). A bare 换手率 is at the scale of the file's own rates, noted: percent
+  numbers when its 涨跌幅 is 100 × the close's returns or its 振幅 100 × (high − low) /
+  previous close on most rows (东方财富, akshare, 同花顺), fractions when they agree as
+  fractions. With no such rates, a median below 0.075 is fractions; above 10, percent
+  numbers (noted); between, its size cannot tell, warned: read as fractions below 0.1 and
+  as percent numbers from 0.1.
+  成交额 / 成交量 cells written with 亿, 万 or a combined unit (2505.55亿, 4567万元, 1.2212万亿)
+  are read with 亿 as 1e8, 万 as 1e4, 万亿 as 1e12 ... (in 元, or in the unit its header
+  states, if one does: 成交额(万元) stays in 万), noted with the unit; a number with a unit
+  not read (1.2兆) is dropped, warned (the column, the count and one cell).
 
 A header may name its fund or security after a colon (Choice's ``单位净值:华夏成长 |
 累计净值:华夏成长``, Wind EDB's ``收盘价:沪深300 | 最高价:沪深300``), or a fund before its NAV

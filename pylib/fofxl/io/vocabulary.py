@@ -54,6 +54,10 @@ _GROWTH_NAMES = frozenset(
      "growthrate", "pctchange", "pctchg", "changepct", "return"}
 )  # fmt: skip
 
+#: A market file's intraday amplitude, (high − low) / previous close (东方财富's and akshare's
+#: 振幅): not a field read, only evidence of the scale a vendor writes its rates at.
+_AMPLITUDE_NAMES = frozenset({"振幅", "振幅%", "amplitude"})
+
 #: Returns over a period other than the day (周收益率, ...): never NAVs, the series of a file
 #: of returns (``returns=True``).
 _PERIOD_RETURN_NAMES = frozenset(
