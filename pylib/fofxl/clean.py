@@ -167,21 +167,32 @@ def _number_text(value: str) -> tuple[str, float]:
     return text, 1.0
 
 
+#: What each Chinese unit counts, the combined ones vendors print included (同花顺's and
+#: 东方财富's 1.22万亿 for two markets' turnover).
+CHINESE_UNITS = {
+    "万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "十亿": 1e9, "千万": 1e7, "百万": 1e6,
+    "十万": 1e5, "亿": 1e8, "万": 1e4,
+}  # fmt: skip
+_UNIT_WORD = "|".join(CHINESE_UNITS)  # (the combined ones first)
 #: A number written with a Chinese unit (2505.55亿, 4567万元, 120万股): the number, the unit.
-_CHINESE_UNIT = re.compile(r"(.*\d)\s*(亿|万)[元股手]?")
-#: What each Chinese unit (:data:`_CHINESE_UNIT`) counts.
-CHINESE_UNITS = {"亿": 1e8, "万": 1e4}
+_CHINESE_UNIT = re.compile(rf"(.*\d)\s*({_UNIT_WORD})[元股手]?")
 
 
 def chinese_unit(value: Any) -> tuple[Any, str | None]:
     """A number text with a Chinese unit (``"2505.55亿"``, ``"4567万元"``) as its number text
-    and its unit (亿 or 万, :data:`CHINESE_UNITS`); any other cell as itself and None."""
+    and its unit (亿, 万, 万亿 ..., :data:`CHINESE_UNITS`); any other cell as itself and None."""
     if not isinstance(value, str) or ("亿" not in value and "万" not in value):
         return value, None
     found = _CHINESE_UNIT.fullmatch(_as_typed(value))
     if found is None:
         return value, None
     return found.group(1), found.group(2)
+
+
+def chinese_unit_in(text: str) -> str | None:
+    """The first Chinese unit (:data:`CHINESE_UNITS`) a text names (成交额(万亿元): 万亿)."""
+    found = re.search(_UNIT_WORD, text)
+    return None if found is None else found.group()
 
 
 def _parse_number_text(value: str) -> float | None:

@@ -18,6 +18,7 @@ import datetime as _dt
 import html
 import io
 import itertools
+import math
 import operator
 import re
 import zipfile
@@ -33,6 +34,7 @@ from ..clean import (
     CHINESE_UNITS,
     _as_typed,
     chinese_unit,
+    chinese_unit_in,
     is_blank,
     to_date,
     to_dates,
@@ -43,7 +45,7 @@ from ..clean import (
 from ..errors import InputError, OptionError
 from .files import OLE_SIGNATURE, ZIP_SIGNATURE, check_size, check_xlsx
 from .report import Issue, QualityReport, _Inputs
-from .vocabulary import _INDEX_HEADERS, _UNIT_ROW_NAMES, _norm, _role
+from .vocabulary import _INDEX_HEADERS, _PERIOD_NAMES, _UNIT_ROW_NAMES, _norm, _role
 
 __all__: list[str] = []
 
@@ -322,9 +324,9 @@ def _find_header(rows: list[Sequence[Any]], source: str) -> tuple[int, int]:
     if not nonblank:
         raise InputError(f"{source} is empty; put a header row and data in it.")
     for i in nonblank[:_HEADER_SCAN]:
-        for j, cell in enumerate(rows[i]):
-            if _role(cell)[0] == "date":
-                return i, j
+        dated = [j for j, cell in enumerate(rows[i]) if _role(cell)[0] == "date"]
+        if dated:  # the first, a 日期 before a 月份 (a helper column of the days' months)
+            return i, min(dated, key=lambda j: _norm(rows[i][j]) in _PERIOD_NAMES)
     # A header whose date column is untitled (a Wind export): the first column of dates.
     first = nonblank[0]
     below = [rows[i] for i in nonblank[1:21]]
@@ -625,15 +627,15 @@ class _Reader:
                 out[i] = stamp.as_unit("ns").to_datetime64()
         nonblank_dates = sum(not is_blank(c) for c in cells)
         if len(bad) * 2 > nonblank_dates:
-            first = bad[0][2]
-            hint = (
-                "; month labels: give month-end dates such as 2021-01-31"
-                if _period_of(bad[0][1])
-                else ""
-            )
+            i, cell, error = bad[0]
+            why = str(error).rstrip(".")
+            if _period_of(cell) is not None:  # (201901 is no serial of 2522 either)
+                why = (
+                    f"{label}: row {i + self.first_row} is {_short(cell)!r}, not a date; month "
+                    "labels: give month-end dates such as 2021-01-31"
+                )
             raise InputError(
-                f"{str(first).rstrip('.')}{hint} ({len(bad)} of {nonblank_dates} dates in the "
-                "file are unreadable)."
+                f"{why} ({len(bad)} of {nonblank_dates} dates in the file are unreadable)."
             )
         for i, cell, _exc in bad:
             if not self.nonblank[i]:
@@ -723,7 +725,8 @@ class _Reader:
         months = [(year - 1970) * 12 + month - 1 for _i, (year, month, _kind) in periods]
         either = [_OCTOBER_OR_JANUARY.fullmatch(_label_text(cells[i]) or "") is not None
                   for i, _period in periods]  # fmt: skip
-        typed = any(not isinstance(cells[i], str) for i, _period in periods)
+        typed = any(_year_number(cells[i]) is not None for i, _period in periods
+                    if not isinstance(cells[i], str))  # fmt: skip
         if not typed and not any(either):
             return months, ""
         rising, falling = (_months_in_order(months, either, step) for step in (1, -1))
@@ -817,20 +820,31 @@ class _Reader:
         column holds no number at all but has text (a notes column), or, for a NAV column
         (``nav``), only percentages like ``1.11%`` (a growth rate, never a NAV). With ``units``
         (a market file's amounts and volumes) cells may carry a Chinese unit
-        (:meth:`in_units`)."""
+        (:meth:`in_units`), and numbers with a unit not read are warned of
+        (:meth:`warn_unread_units`)."""
         cells = self.column(j)
-        scale = self.in_units(j, cells) if units else None
+        scale = self.in_units(j, series, cells) if units else None
         if scale is None:
-            return self._numbers(j, series, cells, nav)
-        column = self._numbers(j, series, [chinese_unit(c)[0] for c in cells], nav)
-        return None if column is None else column * scale
+            column = self._numbers(j, series, cells, nav)
+            stated = self.stated_unit(j) if units else None
+            if stated and column is not None:
+                label = _column_name(self.header[j], j)
+                self.report.notes.append(f"column {label}: {_in_unit(stated, series)}")
+        else:
+            column = self._numbers(j, series, [chinese_unit(c)[0] for c in cells], nav)
+            column = None if column is None else column * scale
+        if units:
+            self.warn_unread_units(j, cells, column)
+        return column
 
-    def in_units(self, j: int, cells: list[Any]) -> np.ndarray | None:
+    def in_units(self, j: int, series: str, cells: list[Any]) -> np.ndarray | None:
         """What to multiply the number of each of column j's ``cells`` by once its Chinese unit
-        (2505.55亿, 4567万元: :func:`~fofxl.clean.chinese_unit`) is taken off: 1e8 for 亿, 1e4
-        for 万 (a column may mix them), divided by
+        (2505.55亿, 4567万元, 1.2212万亿: :func:`~fofxl.clean.chinese_unit`) is taken off: 1e8
+        for 亿, 1e4 for 万, 1e12 for 万亿 (a column may mix them), divided by
         the unit its header or unit row states (成交额(亿元): its plain numbers are in 亿 and
-        stay so), 1 for a cell without a unit; noted once. None when no cell has a unit."""
+        stay so), 1 for a cell without a unit; noted once, with the unit of the numbers read
+        (of ``series``, the field: amount, volume).
+        None when no cell has a unit."""
         texts = _joined_texts(cells)
         if "亿" not in texts and "万" not in texts:  # (a look at each cell only when one may be)
             return None
@@ -838,16 +852,37 @@ class _Reader:
         first = next((i for i, (_c, u) in enumerate(split) if u), None)
         if first is None:
             return None
-        said = " ".join(str(c) for c in (self.header[j], _cell(self.units, j)))
-        stated = re.search(r"亿|万", said)
-        per = CHINESE_UNITS[stated.group()] if stated else 1.0
+        stated = self.stated_unit(j)
+        per = CHINESE_UNITS[stated] if stated else 1.0
         scale = np.array([CHINESE_UNITS[u] / per if u else 1.0 for _c, u in split])
+        used = sorted({u for _c, u in split if u}, key=CHINESE_UNITS.__getitem__, reverse=True)
         self.report.notes.append(
             f"column {_column_name(self.header[j], j)}: numbers with a unit (row "
-            f"{first + self.first_row}: {_short(cells[first])!r}) read with 亿 as 1e8 and 万 as 1e4"
-            + (f", in {stated.group()} as its header says" if stated else "")
+            f"{first + self.first_row}: {_short(cells[first])!r}) read with "
+            + " and ".join(f"{u} as 1e{round(math.log10(CHINESE_UNITS[u]))}" for u in used)
+            + f": {_in_unit(stated, series)}"
         )
         return scale
+
+    def stated_unit(self, j: int) -> str | None:
+        """The Chinese unit (亿, 万, ...) column j's header or unit row states (成交额(亿元))."""
+        return chinese_unit_in(" ".join(str(c) for c in (self.header[j], _cell(self.units, j))))
+
+    def warn_unread_units(self, j: int, cells: list[Any], column: np.ndarray | None) -> None:
+        """Warn, once, of column j's cells that hold a number followed by a unit not read (1.2兆,
+        12.3亿美元): dropped, never blanked silently."""
+        lost = [
+            i for i, c in enumerate(cells)
+            if isinstance(c, str) and re.match(r"\s*[-+]?\d", c)
+            and (column is None or np.isnan(column[i]))
+        ]  # fmt: skip
+        if lost:
+            self.report.warnings.append(
+                f"column {_column_name(self.header[j], j)}: {len(lost)} cell"
+                f"{'s hold numbers' if len(lost) > 1 else ' holds a number'} with a unit not "
+                f"read (row {lost[0] + self.first_row}: {_short(cells[lost[0]])!r}): dropped; "
+                f"write them in 元 (or shares) or with {', '.join(CHINESE_UNITS)}"
+            )
 
     def _numbers(self, j: int, series: str, cells: list[Any], nav: bool) -> np.ndarray | None:
         label = f"{self.source} column {series}"
@@ -1029,6 +1064,9 @@ _INTRADAY = 1.5
 
 #: A month label (width-normalised): 2021-01, 2021/1, 2021.1, 2021年1月.
 _MONTH_LABEL = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?")
+#: A month label of six digits, yyyymm (201901: Wind's and Choice's month exports, SQL dumps),
+#: text or number: as an Excel serial it would be a day after 2192, past any date handled.
+_MONTH_NUMBER = re.compile(r"(19\d\d|20\d\d)(\d\d)")
 #: A quarter label (width-normalised): 2019Q1, 2019 Q1, 2019-Q1, 2019年1季度, 2019年第一季度.
 _QUARTER_LABEL = re.compile(
     r"(\d{4})\s*(?:[-/.年]\s*)?(?:[Qq]\s*([1-4])|第?\s*([1-4一二三四])\s*季度?)"
@@ -1050,7 +1088,7 @@ def _period_of(cell: Any) -> tuple[int, int, str] | None:
     text = _label_text(cell)
     if text is None:
         return None
-    found = _MONTH_LABEL.fullmatch(text)
+    found = _MONTH_LABEL.fullmatch(text) or _MONTH_NUMBER.fullmatch(text)
     if found is not None:
         month = int(found.group(2))
         return (int(found.group(1)), month, "month") if 1 <= month <= 12 else None
@@ -1062,13 +1100,18 @@ def _period_of(cell: Any) -> tuple[int, int, str] | None:
 
 
 def _label_text(cell: Any) -> str | None:
-    """The text of a date cell that may be a month or quarter label: a text as typed, or a
+    """The text of a date cell that may be a month or quarter label: a text as typed, a
     number from 1900 to 2100 with a fraction (:func:`_year_number`; 2021.01, a month label
-    typed as a number in an xlsx) as Excel shows it (2021.1); else None."""
+    typed as a number in an xlsx) as Excel shows it (2021.1), or a whole number of six digits
+    (201901, :data:`_MONTH_NUMBER`); else None."""
     if isinstance(cell, str):
         return _as_typed(cell)
     number = _year_number(cell)
-    return None if number is None or number == int(number) else repr(number)
+    if number is not None:
+        return None if number == int(number) else repr(number)
+    if isinstance(cell, (int, float)) and not isinstance(cell, bool) and cell == int(cell):
+        return str(int(cell)) if 100_000 <= cell < 1_000_000 else None
+    return None
 
 
 def _year_number(cell: Any) -> float | None:
@@ -1123,6 +1166,17 @@ def _is_percent(cell: Any) -> bool:
     return isinstance(cell, str) and cell.strip().endswith(("%", "％"))
 
 
+def _in_unit(stated: str | None, field: str) -> str:
+    """The unit a market file's ``field`` (amount, volume) is read in: the one its header
+    states (成交额(万元)), else 元 for an amount, shares (or lots) for a volume."""
+    if stated:
+        return f"in {stated} as its header says (not converted)"
+    return "in 元" if field == "amount" else "in shares (or lots, as its plain numbers)"
+
+
 def _short(cell: Any) -> str:
-    text = str(cell).strip()
+    """A cell as shown in a message, cut to 40 characters; a whole number as Excel shows it
+    (199804, not the 199804.0 an xlsx stores)."""
+    whole = isinstance(cell, float) and cell.is_integer() and abs(cell) < 1e15
+    text = str(int(cell)) if whole else str(cell).strip()
     return text[:40] + "…" if len(text) > 40 else text

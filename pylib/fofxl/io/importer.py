@@ -23,10 +23,16 @@ Layouts, recognised from the header row (English or Chinese names, case and spac
   raw close, and the adjusted one is read, its blank leading (or trailing) rows taking the raw
   close chained to it, warned. A field in percent (换手率(%), a unit row's %, or cells of
   percent text such as 1.42%) is read as fractions, one scale for the column (1.42 and 1.42%
-  are both 0.0142). A bare 换手率 whose median is below 0.05 is fractions; above 10, percent
-  numbers (noted); between, its size cannot tell: read as percent numbers, warned.
-  成交额 / 成交量 cells written with 亿 or 万 (2505.55亿, 4567万元) are read with 亿 as 1e8 and
-  万 as 1e4 (in the unit its header states, if one does), noted.
+  are both 0.0142). A bare 换手率 is at the scale of the file's own rates, noted: percent
+  numbers when its 涨跌幅 is 100 × the close's returns or its 振幅 100 × (high − low) /
+  previous close on most rows (东方财富, akshare, 同花顺), fractions when they agree as
+  fractions. With no such rates, a median below 0.075 is fractions; above 10, percent
+  numbers (noted); between, its size cannot tell, warned: read as fractions below 0.1 and
+  as percent numbers from 0.1.
+  成交额 / 成交量 cells written with 亿, 万 or a combined unit (2505.55亿, 4567万元, 1.2212万亿)
+  are read with 亿 as 1e8, 万 as 1e4, 万亿 as 1e12 ... (in 元, or in the unit its header
+  states, if one does: 成交额(万元) stays in 万), noted with the unit; a number with a unit
+  not read (1.2兆) is dropped, warned (the column, the count and one cell).
 
 A header may name its fund or security after a colon (Choice's ``单位净值:华夏成长 |
 累计净值:华夏成长``, Wind EDB's ``收盘价:沪深300 | 最高价:沪深300``), or a fund before its NAV
@@ -39,16 +45,18 @@ period, fee basis or estimate before or after a NAV type (前一日单位净值,
 unnamed NAV of its type is warned and not used, not read as a second fund.
 
 Rows above the header (titles, notes, ``#`` comments) are skipped; the header is the first row
-naming a date column (日期, 净值日期, date, ...). Dates may be date cells, Excel serials,
+naming a date column (日期, 净值日期, date, ...; or 月份, 季度, 报告期, ..., a column of
+periods, when no such name is in the header). Dates may be date cells, Excel serials,
 ``2023-06-30``, ``2023/6/30`` or ``20230630``; all coercion goes through :mod:`fofxl.clean`.
 A time of day (``2023-03-14 15:00:00``, a serial's fraction) is dropped, noted: NAVs are daily,
 so one day at two times is a repeated date and files join by day; market bars several a day
 (intraday) keep their times. A date column of month labels alone (``2021-01``, ``2021年1月``,
-``2021.01``, and numbers 2021.01 … 2021.1 as Excel shows 2021.10, placed in order) is read
-as month-end dates, and one of quarter labels (``2019Q1``, ``2019年1季度``) as quarter-end
-dates, noted; a typo among them, or months and quarters mixed, is an error naming the row.
-Month labels among day dates are dropped, warned (a label is no day). A date column whose
-dates all fall before 1907 (row numbers, 1905 serials) is an error.
+``2021.01``, numbers 2021.01 … 2021.1 as Excel shows 2021.10, placed in order, and yyyymm
+``201901`` as a number or text) is read as month-end dates, and one of quarter labels
+(``2019Q1``, ``2019年1季度``) as quarter-end dates, noted; a typo among them, or months and
+quarters mixed, is an error naming the row. Month labels among day dates are dropped, warned
+(a label is no day). A date column whose dates all fall before 1907 (row numbers, 1905
+serials) is an error.
 
 NAV choice, per fund: 复权净值 (adjusted) over 累计净值 (cumulative) over 单位净值 (unit), with a
 warning when only the unit NAV exists (it drops at every dividend). Two columns of one type
@@ -56,8 +64,9 @@ warning when only the unit NAV exists (it drops at every dividend). Two columns 
 beside 单位净值 and 累计净值 are left out (noted) and the adjusted NAV built from those; any other
 pair is an error naming both. How the adjusted NAV is built from 单位净值, 累计净值, a 日增长率 and
 a 分红送配 column (cash dividends, split ratios, each on the NAV step that shows it) is
-:mod:`fofxl.io.adjusted`'s. A stated NAV equal on every one of at least 20 dates is warned of
-(a money-market fund or 理财 product, whose income its NAV does not show: give 每万份收益).
+:mod:`fofxl.io.adjusted`'s. A stated NAV equal on every one of at least 20 dates (5 daily
+ones beside a 日增长率 that did not give the return) is warned of (a money-market fund or 理财
+product, whose income its NAV does not show: give 每万份收益).
 
 Bad-data policy (the same for CSV and XLSX):
 
@@ -482,11 +491,26 @@ def _note_unused(reader: _Reader, used: set[int], named: dict[int, str]) -> None
 #: NAV (its income paid as new units), whose return the NAV cannot give. Fewer equal dates may
 #: be a new fund not yet invested; a suspension or holidays leave the NAV moving elsewhere.
 _FLAT_DATES = 20
+#: ... or this many daily dates when the file's one fund has a 日增长率 beside it (0.00% each
+#: day, or too coarse to compound): a money fund's file of a month or less. A new fund not yet
+#: invested publishes weekly (the 天天基金 export gives it a 日增长率 too).
+_FLAT_DAILY_DATES = 5
+#: Dates at most this many days apart (the median step) are daily ones.
+_DAILY_STEP = np.timedelta64(4, "D")
+
+
+def _flat_dates(reader: _Reader, frame: pd.DataFrame, values: pd.Series) -> int:
+    """How many dates a fund's NAV ``values`` must stay equal on to be warned of as never
+    moving (:data:`_FLAT_DATES`, :data:`_FLAT_DAILY_DATES`)."""
+    growth = any(_role(cell)[0] == "growth" for cell in reader.header)
+    steps = np.diff(values.index.to_numpy())
+    daily = len(steps) > 0 and np.median(steps) <= _DAILY_STEP
+    return _FLAT_DAILY_DATES if growth and daily and len(frame.columns) == 1 else _FLAT_DATES
 
 
 def _warn_flat(reader: _Reader, frame: pd.DataFrame) -> set[str]:
     """Warn of each fund whose NAV (of a stated type: 单位净值, 累计净值, ...) never moves
-    (:data:`_FLAT_DATES`), and return their names.
+    (:func:`_flat_dates`), and return their names.
     A file of that one fund has its 日增长率 and 7日年化 columns named: neither gave the return
     (a 日增长率 written finer than 0.01% would have been compounded, :func:`fofxl.adjnav.
     build_adjusted`; an annualised yield is never turned into returns)."""
@@ -497,8 +521,8 @@ def _warn_flat(reader: _Reader, frame: pd.DataFrame) -> set[str]:
         values = frame[name].dropna()
         if (
             reader.report.nav_types.get(str(name)) in ("income", "returns", "unstated")
-            or len(values) < _FLAT_DATES
             or (values != values.iloc[0]).any()
+            or len(values) < _flat_dates(reader, frame, values)
         ):
             continue
         flat.add(str(name))

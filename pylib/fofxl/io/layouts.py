@@ -10,19 +10,22 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..clean import is_blank, to_text, to_texts
+from ..clean import is_blank, to_number, to_text, to_texts
 from ..errors import InputError
 from .adjusted import _by_date, _chained, _edges, _Extras, _extras, _fund_nav
-from .grid import _cell, _column_name, _letters, _Reader, _short
+from .grid import _cell, _column_name, _is_percent, _letters, _Reader, _short
 from .report import Issue, QualityReport
 from .vocabulary import (
+    _AMPLITUDE_NAMES,
     _NAV_LABELS,
     _NAV_RANK,
     _NAV_USES,
     _PRICE_BASES,
     _PRICE_FIELDS,
     _nav_kind_of,
+    _norm,
     _price_basis,
+    _role,
 )
 
 __all__: list[str] = []
@@ -70,7 +73,7 @@ def _build_wide(
         rates = returns or (layout == "market" and name not in _PRICE_FIELDS)
         scaled = reader.in_percent(j, column) if rates else None
         if scaled is None and layout == "market" and name == "turnover":
-            scaled = _turnover_in_percent(reader, j, column)
+            scaled = _turnover_in_percent(reader, j, column, dict((n, k) for k, n in columns))
         if scaled is not None:
             column = scaled
             if reader.says_percent(j):
@@ -131,39 +134,130 @@ def _extend_from_raw(
     return out
 
 
-#: A 换手率 nothing marks as percent is fractions when its median is below this (as percent
-#: numbers: under 0.05% a day) and percent numbers when above :data:`_TURNOVER_PERCENT` (as
-#: fractions: over 1000% a day); between, its size cannot tell (0.6: an index's 0.6% or an
-#: ETF's 60%; 2.4: 2.4% or a T+0 ETF's 240%).
-_TURNOVER_FRACTIONS = 0.05
+#: A 换手率 nothing marks as percent, with nothing else in the file saying its scale
+#: (:func:`_rates_scale`), is read by the median of its size: fractions below
+#: :data:`_TURNOVER_FRACTIONS`, silently; percent numbers above :data:`_TURNOVER_PERCENT` (as
+#: fractions: over 1000% a day), noted; between, either (0.09: a hot index's 9% or a large-cap
+#: index's 0.09%; 0.6: an index's 0.6% or an ETF's 60%), warned, read as fractions below
+#: :data:`_TURNOVER_EITHER` and as percent numbers from it. An index's turnover as a fraction
+#: has a median of 0.003-0.01 (沪深300), 0.01-0.04 (中证500/1000, 创业板) and up to 0.06 over
+#: months of a hot market (创业板 2015: 0.045-0.057), 0.06-0.10 in its hottest weeks; as
+#: percent numbers it is 0.1-0.2 at its lowest (上证50), 0.3-0.85 for 沪深300.
+_TURNOVER_FRACTIONS = 0.075
+_TURNOVER_EITHER = 0.1
 _TURNOVER_PERCENT = 10.0
 
 
-def _turnover_in_percent(reader: _Reader, j: int, column: np.ndarray) -> np.ndarray | None:
-    """A 换手率 nothing marks as percent, as fractions (divided by 100) when its size says
-    percent numbers or cannot tell; None (fractions as given) when its median is below
-    :data:`_TURNOVER_FRACTIONS`. Above :data:`_TURNOVER_PERCENT` it is noted; between, warned:
-    read as percent numbers, the unit of most vendors' 换手率 (东方财富, Wind, Choice), so one
-    index's files read alike whatever their period's turnover (a percentile of it does not
-    depend on the scale; the values shown do)."""
+def _turnover_in_percent(
+    reader: _Reader, j: int, column: np.ndarray, fields: dict[str, int]
+) -> np.ndarray | None:
+    """A 换手率 nothing marks as percent (column j, ``column``), as fractions (divided by 100)
+    when it is percent numbers; None (fractions as given) when it is fractions. The scale of
+    the file's own rates (its 涨跌幅 or 振幅 against its prices ``fields``: field → column,
+    :func:`_rates_scale`) decides, noted; else its size (:data:`_TURNOVER_FRACTIONS`)."""
+    label = _column_name(reader.header[j], j)
     given = np.abs(column[~np.isnan(column)])
     median = float(np.median(given)) if given.size else 0.0
+    evidence = _rates_scale(reader, fields)
+    if evidence is not None:
+        scale, why = evidence
+        what = "percent numbers (divided by 100)" if scale == 100 else "fractions"
+        reader.report.notes.append(
+            f"column {label}: read as {what}, the scale of the file's own rates: {why}"
+        )
+        return column / 100.0 if scale == 100 else None
     if median < _TURNOVER_FRACTIONS:
         return None
-    label = _column_name(reader.header[j], j)
     if median > _TURNOVER_PERCENT:
         reader.report.notes.append(
             f"column {label}: turnover of {median:g} a day (the median) is percent numbers (as "
             f"a fraction it would be over {_TURNOVER_PERCENT:.0%} a day): divided by 100"
         )
-    else:
-        reader.report.warnings.append(
-            f"column {label}: nothing says the scale of its turnover (median {median:g} a "
-            f"day: {median:g}% as percent numbers, {median:.0%} as a fraction, as a T+0 ETF "
-            "may trade); read as percent numbers (divided by 100): head it 换手率(%) over "
-            "percent numbers (fractions × 100) to say so"
-        )
-    return column / 100.0
+        return column / 100.0
+    percent = median >= _TURNOVER_EITHER
+    reader.report.warnings.append(
+        f"column {label}: nothing says the scale of its turnover (median {median:g} a day: "
+        f"{median:g}% as percent numbers, {median:.0%} as a fraction); read as "
+        f"{'percent numbers (divided by 100)' if percent else 'fractions'}: head it "
+        "换手率(%) over percent numbers (fractions × 100) to say so, or give 涨跌幅 beside it"
+    )
+    return column / 100.0 if percent else None
+
+
+#: A vendor's 涨跌幅 (or 振幅) agrees with the one the file's prices give when they differ by
+#: at most this, or 2% of it (the vendor's rounding: 0.39 for 0.3915%, 0.0039 for 0.003915).
+_AGREE = 5e-4
+#: Rows that tell the two scales apart: the price's move at least this (a 0.2% day).
+_TELLING = 0.002
+
+
+def _rates_scale(reader: _Reader, fields: dict[str, int]) -> tuple[float, str] | None:
+    """The scale a market file writes its rates at, by its own rates: (100, why) when its
+    涨跌幅 is 100 × the close's returns, or its 振幅 100 × (high − low) / previous close, on
+    most rows that tell (东方财富, akshare, 同花顺: percent numbers); (1, why) when they agree
+    as fractions; None when the file has neither column, they agree at neither scale, or
+    disagree with each other."""
+    dates = reader.dates()
+    prices = {f: _plain_values(reader, fields[f]) for f in ("close", "high", "low") if f in fields}
+    if "close" not in prices:
+        return None
+    order = np.flatnonzero(~np.isnat(dates) & (prices["close"] > 0))
+    order = order[np.argsort(dates[order], kind="stable")]
+    now, before = order[1:], prices["close"][order[:-1]]
+    implied = {"涨跌幅": prices["close"][now] / before - 1.0}
+    if "high" in prices and "low" in prices:
+        implied["振幅"] = (prices["high"][now] - prices["low"][now]) / before
+    found = {}
+    for k, cell in enumerate(reader.header):
+        kind = _rate_kind(cell)
+        if kind in implied and kind not in found:
+            scale = _agreeing_scale(_plain_values(reader, k)[now], implied[kind])
+            if scale is not None:
+                times = "100 × " if scale == 100 else ""
+                found[kind] = (scale, f"{_column_name(cell, k)} is {times}{_RATES[kind]}")
+    scales = {scale for scale, _ in found.values()}
+    if len(scales) != 1:
+        return None
+    return scales.pop(), "; ".join(why for _, why in found.values())
+
+
+#: What a vendor's rate is of the file's prices.
+_RATES = {"涨跌幅": "the close's returns", "振幅": "(high − low) / previous close"}
+
+
+def _rate_kind(cell: object) -> str | None:
+    """涨跌幅 for a header naming a daily change (涨跌幅, pctchg), 振幅 for an amplitude."""
+    if _role(cell)[0] == "growth":
+        return "涨跌幅"
+    return "振幅" if _norm(cell) in _AMPLITUDE_NAMES else None
+
+
+def _agreeing_scale(given: np.ndarray, implied: np.ndarray) -> float | None:
+    """100 when ``given`` (a vendor's rates) is 100 × ``implied`` (the rates its prices give)
+    on at least 80% of at least 5 rows that tell the two apart (:data:`_TELLING`), 1 when it
+    is ``implied`` itself there; else None."""
+    telling = ~np.isnan(given) & ~np.isnan(implied) & (np.abs(implied) >= _TELLING)
+    if telling.sum() < 5:
+        return None
+    given, implied = given[telling], implied[telling]
+    slack = np.maximum(_AGREE, 0.02 * np.abs(implied))
+    for scale in (100.0, 1.0):
+        if np.mean(np.abs(given / scale - implied) <= slack) >= 0.8:
+            return scale
+    return None
+
+
+def _plain_values(reader: _Reader, j: int) -> np.ndarray:
+    """Column j's plain numbers, NaN for any other cell (percent text, text, blank), nothing
+    reported: evidence read beside the data, not data."""
+    out = np.full(len(reader.body), np.nan)
+    for i, cell in enumerate(reader.column(j)):
+        if not _is_percent(cell):
+            try:
+                out[i] = to_number(cell)
+            except InputError:
+                pass
+    return out
 
 
 def _records(

@@ -27,11 +27,16 @@ __all__: list[str] = []
 
 # Header vocabulary (normalised: lower case, no spaces/underscores/hyphens/dots, units in
 # brackets removed).
+#: Names of a date column of periods, whose dates are often month or quarter labels (2019-01,
+#: 2015Q1): a date column, second to one named by :data:`_DATE_NAMES` in the same header.
+_PERIOD_NAMES = frozenset(
+    {"月份", "年月", "月度", "统计月份", "季度", "统计季度", "报告期"}
+)  # fmt: skip
 _DATE_NAMES = frozenset(
     {"日期", "净值日期", "交易日期", "估值日期", "时间", "截止日期", "统计日期", "日期时间",
      "指标名称", "date", "navdate", "tradedate", "tradingdate", "valuationdate", "asof", "asofdate",
      "day", "time"}
-)  # fmt: skip
+) | _PERIOD_NAMES  # fmt: skip
 
 _FUND_NAMES = frozenset(
     {"基金名称", "产品名称", "基金简称", "产品简称", "名称", "基金", "产品", "基金代码", "产品代码",
@@ -48,6 +53,10 @@ _GROWTH_NAMES = frozenset(
      "复权单位净值增长率", "复权净值增长率", "dailygrowth", "dailyreturn", "growth",
      "growthrate", "pctchange", "pctchg", "changepct", "return"}
 )  # fmt: skip
+
+#: A market file's intraday amplitude, (high − low) / previous close (东方财富's and akshare's
+#: 振幅): not a field read, only evidence of the scale a vendor writes its rates at.
+_AMPLITUDE_NAMES = frozenset({"振幅", "振幅%", "amplitude"})
 
 #: Returns over a period other than the day (周收益率, ...): never NAVs, the series of a file
 #: of returns (``returns=True``).

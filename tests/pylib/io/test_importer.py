@@ -1270,6 +1270,89 @@ def test_bare_turnover_clearly_fractions_or_percent_is_not_warned(tmp_path: Path
     assert any(n.startswith("column 换手率: turnover of 18.2 a day") for n in result.report.notes)
 
 
+def _vendor_bars(turnover: list[float], scale: float) -> list[list[object]]:
+    """An akshare / 东方财富 index file (日期 开盘 收盘 最高 最低 成交量 成交额 振幅 涨跌幅 涨跌额
+    换手率) whose 振幅 and 涨跌幅 are written at ``scale`` (100: percent numbers, 1: fractions),
+    computed here from its own prices, and its 换手率 is ``turnover`` as given."""
+    closes = [3798.10, 3812.97, 3826.45, 3741.13, 3796.72, 3858.35, 3811.82, 3890.04]
+    header = ["日期", "开盘", "收盘", "最高", "最低", "成交量", "成交额", "振幅", "涨跌幅",
+              "涨跌额", "换手率"]  # fmt: skip
+    rows: list[list[object]] = [header]
+    days = pd.bdate_range("2015-01-05", periods=len(turnover))
+    for k, (d, t) in enumerate(zip(days, turnover, strict=True)):
+        close, prev = closes[k], closes[k - 1] if k else 3731.00
+        high, low = close * 1.012, close * 0.985
+        digits = 2 if scale == 100 else 4
+        rows.append([
+            f"{d:%Y-%m-%d}", prev, close, round(high, 2), round(low, 2), 186048316,
+            70663010899.96, round(scale * (round(high, 2) - round(low, 2)) / prev, digits),
+            round(scale * (close / prev - 1), digits), round(close - prev, 2), t,
+        ])  # fmt: skip
+    return rows
+
+
+def test_bare_turnover_beside_percent_rates_is_percent_numbers_noted(tmp_path: Path) -> None:
+    # QA5 N1: akshare's 涨跌幅 0.39 is 100 x the close's return: the vendor writes percent
+    # numbers, so its bare 换手率 0.65 is 0.65%, noted, not warned
+    turnover = [0.65, 0.76, 0.42, 0.85, 0.31, 0.55, 0.61, 0.47]
+    result = import_file(write_csv(tmp_path / "hs300.csv", _vendor_bars(turnover, 100)))
+    np.testing.assert_allclose(result.data["turnover"].to_numpy(), np.array(turnover) / 100)
+    assert result.report.warnings == []
+    [note] = [n for n in result.report.notes if n.startswith("column 换手率")]
+    assert "percent numbers" in note and "涨跌幅" in note and "divided by 100" in note
+
+
+def test_bare_turnover_beside_fraction_rates_is_fractions_noted(tmp_path: Path) -> None:
+    # 涨跌幅 0.0039 for a 0.39% day: the file writes fractions, so its 换手率 0.65 is 65% a day
+    # (an ETF's), kept as given, noted; by its size alone it would be 0.65% (warned)
+    turnover = [0.65, 0.76, 0.42, 0.85, 0.31, 0.55, 0.61, 0.47]
+    result = import_file(write_csv(tmp_path / "etf.csv", _vendor_bars(turnover, 1)))
+    np.testing.assert_allclose(result.data["turnover"].to_numpy(), turnover, rtol=1e-15)
+    assert result.report.warnings == []
+    [note] = [n for n in result.report.notes if n.startswith("column 换手率")]
+    assert "fractions" in note and "涨跌幅" in note
+
+
+def test_bare_turnover_beside_rates_of_no_scale_falls_back_to_its_size(tmp_path: Path) -> None:
+    # a 涨跌幅 that is neither (another index's, or constant) says nothing: the size decides
+    rows = _vendor_bars(_HS300 + [0.5, 0.6, 0.7], 100)
+    for row in rows[1:]:
+        row[7], row[8] = 2.5, 1.0
+    result = import_file(write_csv(tmp_path / "bars.csv", rows))
+    np.testing.assert_allclose(
+        result.data["turnover"].to_numpy(), np.array(_HS300 + [0.5, 0.6, 0.7]) / 100
+    )
+    [warning] = [w for w in result.report.warnings if w.startswith("column 换手率")]
+    assert "read as percent numbers" in warning
+
+
+@pytest.mark.parametrize(
+    "fractions",
+    [
+        [0.062, 0.056, 0.0469, 0.0571, 0.0655, 0.0512, 0.0734],  # 创业板 2015 H1: median 0.057
+        [0.041, 0.045, 0.038, 0.052, 0.047, 0.036, 0.049],  # the same index later: 0.045
+    ],
+)
+def test_bare_turnover_fractions_of_a_hot_index_are_fractions_silently(
+    tmp_path: Path, fractions: list[float]
+) -> None:
+    # QA5 B1: fractions of 4.5%-5.7% a day (创业板 2015) are below any index's percent numbers
+    # (上证50: 0.1-0.2): both periods of the index are read alike, as given, without a warning
+    result = import_file(write_csv(tmp_path / "cyb.csv", _bare_turnover(fractions)))
+    np.testing.assert_allclose(result.data["turnover"].to_numpy(), fractions, rtol=1e-15)
+    assert result.report.warnings == []
+
+
+def test_bare_turnover_of_a_hottest_week_is_fractions_warned(tmp_path: Path) -> None:
+    # median 0.085: a hot index's 8.5% or a large-cap index's 0.085%: read as fractions
+    # (below 0.1, the least of a large-cap index's percent numbers), warned
+    fractions = [0.081, 0.092, 0.085, 0.079, 0.097]
+    result = import_file(write_csv(tmp_path / "cyb.csv", _bare_turnover(fractions)))
+    np.testing.assert_allclose(result.data["turnover"].to_numpy(), fractions, rtol=1e-15)
+    [warning] = [w for w in result.report.warnings if w.startswith("column 换手率")]
+    assert "median 0.085" in warning and "read as fractions" in warning
+
+
 def test_turnover_in_percent_by_its_header_is_one_scale(tmp_path: Path) -> None:
     rows, fractions = _turnover_rows("换手率(%)")
     result = import_file(write_csv(tmp_path / "bars.csv", rows))
@@ -1341,6 +1424,37 @@ def test_quarter_labels_are_read_as_quarter_ends(tmp_path: Path, style: str) -> 
     )
 
 
+@pytest.mark.parametrize(
+    ("header", "labels", "ends"),
+    [
+        ("月份", ["2019-01", "2019-02", "2019-03"], ["2019-01-31", "2019-02-28", "2019-03-31"]),
+        ("年月", ["201911", "201912", "202001"], ["2019-11-30", "2019-12-31", "2020-01-31"]),
+        ("统计月份", ["2019年1月", "2019年2月"], ["2019-01-31", "2019-02-28"]),
+        ("季度", ["2015Q1", "2015Q2", "2015Q3"], ["2015-03-31", "2015-06-30", "2015-09-30"]),
+        ("报告期", ["2015-03-31", "2015-06-30"], ["2015-03-31", "2015-06-30"]),
+    ],
+)
+def test_a_date_column_headed_by_its_period_is_found(
+    tmp_path: Path, header: str, labels: list[str], ends: list[str]
+) -> None:
+    # QA5 B3: 月份 | 单位净值 of month labels, 季度 of quarter labels: "no date column"
+    navs = [1.0 + k / 100 for k in range(len(labels))]
+    rows = [[header, "复权净值"]] + [[lab, v] for lab, v in zip(labels, navs, strict=True)]
+    result = import_file(write_csv(tmp_path / "periods.csv", rows))
+    assert result.data.index.tolist() == [pd.Timestamp(d) for d in ends]
+    assert result.data["periods"].tolist() == navs
+
+
+def test_a_day_date_column_is_preferred_to_a_month_column(tmp_path: Path) -> None:
+    # 月份 first as a helper column beside the days: the days are the dates
+    days = pd.DatetimeIndex(["2019-01-25", "2019-01-31", "2019-02-01"])
+    rows: list[list[object]] = [["月份", "日期", "复权净值"]]
+    rows += [[f"{d:%Y-%m}", f"{d:%Y-%m-%d}", 1.0 + k / 100] for k, d in enumerate(days)]
+    result = import_file(write_csv(tmp_path / "days.csv", rows))
+    assert result.data.index.tolist() == days.tolist()
+    assert result.data["days"].tolist() == [1.0, 1.01, 1.02]
+
+
 def test_month_labels_among_dates_are_refused_with_a_hint(tmp_path: Path) -> None:
     rows = [["日期", "复权净值"], ["2021-01", 1.0], ["2021-02", 1.01], ["2021-03-31", 1.02]]
     with pytest.raises(InputError) as exc:
@@ -1401,6 +1515,49 @@ def test_year_numbers_that_are_not_months_in_order_are_refused(
     with pytest.raises(InputError) as exc:
         import_file(_write(tmp_path / "years.xlsx", rows))
     _assert_clear(exc, "column 日期", *needles)
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_yyyymm_numbers_are_read_as_month_ends(tmp_path: Path, suffix: str) -> None:
+    # QA5 B2: 199804, 199805, ... (Wind/Choice month exports, SQL dumps: numbers in an xlsx,
+    # text in a CSV) were refused as "the serial 199804, a date after 2192"
+    ends = pd.date_range("1998-04-30", periods=30, freq="ME")  # Apr 1998 ... Sep 2000
+    navs = [round(1.0 + k / 100, 4) for k in range(len(ends))]
+    rows: list[list[object]] = [["日期", "复权净值"]]
+    rows += [[d.year * 100 + d.month, v] for d, v in zip(ends, navs, strict=True)]
+    result = import_file(_write(tmp_path / f"monthly{suffix}", rows))
+    assert result.data.index.tolist() == ends.tolist()
+    assert result.data["monthly"].tolist() == navs
+    [note] = [n for n in result.report.notes if n.startswith("column 日期: the dates are months")]
+    assert "(row 2: '199804'): read as month-end dates (1998-04-30, ...)" in note, note
+    assert result.report.warnings == []
+
+
+@pytest.mark.parametrize(
+    ("dates", "needles"),
+    [
+        ([201901, 201902, 201913, 201904], ["row 4 is '201913', not a month"]),
+        ([201901, 201902, 20190331, 201904], ["row 2 is '201901', not a date", "month labels"]),
+    ],
+)
+def test_a_yyyymm_typo_or_day_among_yyyymm_numbers_is_refused(
+    tmp_path: Path, dates: list[int], needles: list[str]
+) -> None:
+    rows = [["日期", "复权净值"]] + [[d, 1.0 + k / 100] for k, d in enumerate(dates)]
+    with pytest.raises(InputError) as exc:
+        import_file(_write(tmp_path / "months.xlsx", rows))
+    _assert_clear(exc, "column 日期", *needles)
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_yyyymmdd_numbers_and_serials_stay_days(tmp_path: Path, suffix: str) -> None:
+    # beside the YYYYMM month labels: 8-digit days and 5-digit Excel serials are days
+    days = pd.DatetimeIndex(["2019-01-04", "2019-01-11", "2019-01-18"])
+    for cells in ([20190104, 20190111, 20190118], [43469, 43476, 43483]):
+        rows = [["日期", "复权净值"]] + [[c, 1.0 + k / 100] for k, c in enumerate(cells)]
+        result = import_file(_write(tmp_path / f"days{suffix}", rows))
+        assert result.data.index.tolist() == days.tolist(), cells
+        assert not any("the dates are months" in n for n in result.report.notes)
 
 
 @pytest.mark.parametrize("dates", [[1, 2, 3, 4], [3.5, 3.25, 3.75]])
@@ -1495,6 +1652,42 @@ def test_amounts_with_chinese_units_are_read(tmp_path: Path, header: str, per: f
     np.testing.assert_allclose(result.data["amount"].to_numpy(), expected, rtol=1e-15)
     [note] = [n for n in result.report.notes if n.startswith(f"column {header}")]
     assert "'2505.55亿'" in note and "亿 as 1e8 and 万 as 1e4" in note
+
+
+def test_amounts_in_wan_yi_and_other_combined_units_are_read(tmp_path: Path) -> None:
+    # QA5 A4: 1.2212万亿 (两市成交额 2015) was dropped, listed but not warned
+    cells = ["9067.16亿", "1.2212万亿", "7503.40万", "2.1844万亿元", "1.5千亿", "3.2千万"]
+    yuan = [9067.16e8, 1.2212e12, 7503.40e4, 2.1844e12, 1.5e11, 3.2e7]
+    rows: list[list[object]] = [["日期", "收盘价", "成交额"]]
+    days = pd.bdate_range("2015-04-01", periods=len(cells))
+    rows += [[f"{days[k]:%Y-%m-%d}", 4000.0 + k, c] for k, c in enumerate(cells)]
+    result = import_file(write_csv(tmp_path / "bars.csv", rows))
+    np.testing.assert_allclose(result.data["amount"].to_numpy(), yuan, rtol=1e-15)
+    assert result.report.warnings == [] and result.report.dropped == []
+    [note] = [n for n in result.report.notes if n.startswith("column 成交额")]
+    assert "万亿 as 1e12" in note and "in 元" in note
+
+
+def test_amounts_in_the_unit_of_their_header_say_it(tmp_path: Path) -> None:
+    # QA5 D2: 成交额(万元) of plain numbers stays in 万 (1.22e8 for 1.22e12 元): the report says so
+    rows = [["日期", "收盘价", "成交额(万元)"], ["2015-04-01", 4021.5, 122124672.59],
+            ["2015-04-02", 3973.67, 111817344.78]]  # fmt: skip
+    result = import_file(write_csv(tmp_path / "bars.csv", rows))
+    assert result.data["amount"].tolist() == [122124672.59, 111817344.78]
+    assert "column 成交额(万元): in 万 as its header says (not converted)" in (result.report.notes)
+
+
+def test_amounts_with_a_unit_not_read_are_warned(tmp_path: Path) -> None:
+    # a unit fofxl does not read (兆, 亿美元) must not blank the cells silently
+    cells = ["9067.16亿", "1.2兆", "1.1兆", "12.3亿美元", "7503.40万"]
+    rows: list[list[object]] = [["日期", "收盘价", "成交额"]]
+    days = pd.bdate_range("2015-04-01", periods=len(cells))
+    rows += [[f"{days[k]:%Y-%m-%d}", 4000.0 + k, c] for k, c in enumerate(cells)]
+    result = import_file(write_csv(tmp_path / "bars.csv", rows))
+    amount = result.data["amount"]
+    assert amount.dropna().tolist() == [9067.16e8, 7503.40e4]
+    [warning] = [w for w in result.report.warnings if w.startswith("column 成交额")]
+    assert "3 cells" in warning and "row 3: '1.2兆'" in warning
 
 
 def test_a_nav_with_a_chinese_unit_is_not_read(tmp_path: Path) -> None:

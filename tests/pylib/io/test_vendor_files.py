@@ -1589,6 +1589,37 @@ def test_money_fund_growth_in_two_decimals_is_warned_not_compounded(
     assert "日增长率" in warning and "money-market fund or 理财 product" in warning
 
 
+def _flat_with_growth(days: pd.DatetimeIndex) -> list[list[object]]:
+    """A file of 单位净值 = 累计净值 = 1.0000 and a 日增长率 of 0.00% on ``days``, newest first
+    (天天基金's export of a money fund, or of a new fund before it invests)."""
+    rows: list[list[object]] = [["净值日期", "单位净值", "累计净值", "日增长率"]]
+    return rows + [[f"{d:%Y-%m-%d}", "1.0000", "1.0000", "0.00%"] for d in days[::-1]]
+
+
+@pytest.mark.parametrize("n", [19, 5])
+def test_a_short_daily_flat_nav_beside_a_growth_of_zero_is_warned(tmp_path: Path, n: int) -> None:
+    # QA5 A5: a one-month money fund file (19 trading days of 1.0000, 日增长率 0.00%) gave a
+    # return of 0 with no warning: the flat NAV's warning needed 20 dates
+    days = pd.bdate_range("2024-03-01", periods=n)
+    result = import_file(write_csv(tmp_path / "货币C.csv", _flat_with_growth(days)))
+    assert (result.data["货币C"] == 1.0).all()
+    (warning,) = _flat_warnings(result)
+    assert warning.startswith(f"货币C: the NAV stays at 1 on all {n} dates (2024-03-01 to ")
+    assert "日增长率 does not give it either" in warning
+
+
+def test_a_new_fund_flat_for_weeks_or_four_days_beside_a_growth_of_zero_is_not_warned(
+    tmp_path: Path,
+) -> None:
+    # a new fund publishes weekly before it invests (天天基金 gives its 日增长率 0.00%): not
+    # warned before 20 dates; four daily dates are too few to say anything
+    for days in (pd.date_range("2023-01-06", periods=19, freq="W-FRI"),
+                 pd.bdate_range("2024-03-01", periods=4)):  # fmt: skip
+        result = import_file(write_csv(tmp_path / "新基金.csv", _flat_with_growth(days)))
+        assert (result.data["新基金"] == 1.0).all()
+        assert _flat_warnings(result) == [], len(days)
+
+
 def test_licai_with_only_a_seven_day_yield_gets_the_flat_nav_warning(tmp_path: Path) -> None:
     days = pd.bdate_range("2023-01-02", periods=120)
     yields = np.random.default_rng(12).uniform(1.6, 2.2, len(days))
