@@ -942,27 +942,32 @@ def _no_break(
     day: pd.Timestamp, unit: pd.Series | None, cumulative: pd.Series | None
 ) -> str | None:
     """What shows that the NAVs do not break on the step of ``day`` (the first NAV date on or
-    after it), so that a 分红送配 text there cannot matter: ``"累计净值 − 单位净值"`` when it
-    moves by no more than the rounding of the two, or, with no 累计净值, ``"单位净值"`` when it
-    moves by less than 3 b (b the Laplace scale of its moves near it: one ordinary day in 20
-    moves more); None when they break or there is no step to look at."""
+    after it), so that a 分红送配 text there cannot matter: the step's return, (A_t − A_t−1) /
+    U_t−1 with a 累计净值 A, else U_t / U_t−1 − 1, moves by less than 3 b (b the Laplace scale
+    of the log moves near it: one ordinary day in 20 moves more), and with a 累计净值 A − U
+    moves by no more than the rounding of the two; None when they break (a split both NAVs
+    show, A restated with U, breaks the return though A − U stays) or there is no step."""
     from ..adjnav import _noise_near
 
     if unit is None or len(unit) < 2:
         return None
     if cumulative is not None and len(cumulative):
         both = unit.index.intersection(cumulative.index)
-        k = int(both.searchsorted(day, side="left"))
-        if not 1 <= k < len(both):
-            return None
-        u, a = (
-            unit.loc[both[k - 1 : k + 1]].to_numpy(),
-            cumulative.loc[both[k - 1 : k + 1]].to_numpy(),
-        )
-        rounding = 4.0 * _half_unit(u, a) + 1e-9 * max(abs(a[1]), 1.0)
-        return "累计净值 − 单位净值" if abs(np.diff(a - u)[0]) <= rounding else None
-    k = int(unit.index.searchsorted(day, side="left"))
-    if not 1 <= k < len(unit):
+        u, a = unit.loc[both].to_numpy(), cumulative.loc[both].to_numpy()
+        moves = np.log1p(np.diff(a) / u[:-1])
+        why = "累计净值 − 单位净值"
+    else:
+        both, u, a = unit.index, unit.to_numpy(), None
+        moves = np.diff(np.log(u))
+        why = "单位净值"
+    k = int(both.searchsorted(day, side="left"))
+    if not 1 <= k < len(both) or not np.isfinite(moves[k - 1]):
         return None
-    moves = np.diff(np.log(unit.to_numpy()))
-    return "单位净值" if abs(moves[k - 1]) < 3.0 * _noise_near(moves, k) else None
+    if abs(moves[k - 1]) >= 3.0 * _noise_near(moves, k):
+        return None
+    if a is not None:
+        pair = slice(k - 1, k + 1)
+        rounding = 4.0 * _half_unit(u[pair], a[pair]) + 1e-9 * max(abs(a[k]), 1.0)
+        if abs(np.diff(a[pair] - u[pair])[0]) > rounding:
+            return None
+    return why

@@ -1214,6 +1214,32 @@ def test_dividend_text_neither_cash_nor_split_is_warned_of_where_the_navs_break(
         assert warned == [] and noted == [f"{quoted} (the {why} shows no break that day)"]
 
 
+@pytest.mark.parametrize("cumulative", [True, False])
+def test_unread_text_on_a_split_day_whose_navs_halve_is_warned(
+    tmp_path: Path, cumulative: bool
+) -> None:
+    # 基金份额拆分，详见公告 on the real 1:2 split day, 累计净值 restated with the 单位净值 (A − U
+    # stays 0, QA6 A1): the NAVs the fund is built from halve that day, a break however A − U
+    # moves, so the text is warned of (it was a note saying "累计净值 − 单位净值 shows no
+    # break", and the −50% day went silently into the returns)
+    days = pd.bdate_range("2022-07-26", periods=10)
+    text = "基金份额拆分，详见公告"
+    _, unit = _moved_by(2.0, 5)
+    paid = np.zeros(10)  # no dividend yet: A = U, restated with it, so A − U stays 0
+    rows = _split_rows(unit, paid, 5, text)
+    if not cumulative:
+        rows = [row[:2] + row[3:] for row in rows]
+    result = import_file(write_csv(tmp_path / "s.csv", rows))
+    acc = np.round(unit + paid, 4)
+    assert acc[5] / acc[4] - 1 < -0.45  # the day the analyst must be told about
+    quoted = (
+        f"s: 分红送配 on {days[5]:%Y-%m-%d} reads '{text}', neither a cash dividend nor a split "
+        "ratio fofxl reads: it is not used; check the row"
+    )
+    assert quoted in result.report.warnings
+    assert not [note for note in result.report.notes if "shows no break" in note]
+
+
 # --------------------------------------------------------------------------------------------
 # a money-market fund (货币基金) from 天天基金: no NAV, an income per 10,000 units each day
 def _money_rows(incomes: np.ndarray, days: pd.DatetimeIndex) -> list[list[object]]:
