@@ -159,13 +159,18 @@ def _turnover_in_percent(
     given = np.abs(column[~np.isnan(column)])
     median = float(np.median(given)) if given.size else 0.0
     evidence = _rates_scale(reader, fields)
+    rates = ""
     if evidence is not None:
         scale, why = evidence
-        what = "percent numbers (divided by 100)" if scale == 100 else "fractions"
-        reader.report.notes.append(
-            f"column {label}: read as {what}, the scale of the file's own rates: {why}"
-        )
-        return column / 100.0 if scale == 100 else None
+        if scale == 100 or median < _TURNOVER_EITHER:
+            what = "percent numbers (divided by 100)" if scale == 100 else "fractions"
+            reader.report.notes.append(
+                f"column {label}: read as {what}, the scale of the file's own rates: {why}"
+            )
+            return column / 100.0 if scale == 100 else None
+        # fractions over 10% a day (a T+0 ETF's) or percent numbers beside rates in fractions
+        # (an analyst's own 涨跌幅 beside a vendor's 换手率): the size decides, warned
+        rates = f" (the file's own rates are fractions: {why}, but a turnover is often not)"
     if median < _TURNOVER_FRACTIONS:
         return None
     if median > _TURNOVER_PERCENT:
@@ -177,9 +182,10 @@ def _turnover_in_percent(
     percent = median >= _TURNOVER_EITHER
     reader.report.warnings.append(
         f"column {label}: nothing says the scale of its turnover (median {median:g} a day: "
-        f"{median:g}% as percent numbers, {median:.0%} as a fraction); read as "
+        f"{median:g}% as percent numbers, {median:.0%} as a fraction){rates}; read as "
         f"{'percent numbers (divided by 100)' if percent else 'fractions'}: head it "
-        "换手率(%) over percent numbers (fractions × 100) to say so, or give 涨跌幅 beside it"
+        "换手率(%) over percent numbers (fractions × 100) to say so"
+        + ("" if rates else ", or give 涨跌幅 beside it")
     )
     return column / 100.0 if percent else None
 

@@ -1303,14 +1303,30 @@ def test_bare_turnover_beside_percent_rates_is_percent_numbers_noted(tmp_path: P
 
 
 def test_bare_turnover_beside_fraction_rates_is_fractions_noted(tmp_path: Path) -> None:
-    # 涨跌幅 0.0039 for a 0.39% day: the file writes fractions, so its 换手率 0.65 is 65% a day
-    # (an ETF's), kept as given, noted; by its size alone it would be 0.65% (warned)
-    turnover = [0.65, 0.76, 0.42, 0.85, 0.31, 0.55, 0.61, 0.47]
-    result = import_file(write_csv(tmp_path / "etf.csv", _vendor_bars(turnover, 1)))
+    # 涨跌幅 0.0039 for a 0.39% day: the file writes fractions, and its 换手率 0.0065 is a
+    # plausible fraction (0.65% a day): kept as given, noted, no warning
+    turnover = [0.0065, 0.0076, 0.0042, 0.0085, 0.0031, 0.0055, 0.0061, 0.0047]
+    result = import_file(write_csv(tmp_path / "idx.csv", _vendor_bars(turnover, 1)))
     np.testing.assert_allclose(result.data["turnover"].to_numpy(), turnover, rtol=1e-15)
     assert result.report.warnings == []
     [note] = [n for n in result.report.notes if n.startswith("column 换手率")]
     assert "fractions" in note and "涨跌幅" in note
+
+
+def test_bare_turnover_too_large_for_the_fractions_its_rates_are_is_warned(
+    tmp_path: Path,
+) -> None:
+    # QA6 A2: 涨跌幅 in fractions beside a 换手率 of 0.65 (median): as a fraction 65% a day,
+    # which only a T+0 ETF trades, as percent numbers 0.65%, what vendors mostly write (an
+    # analyst's own 涨跌幅 beside a vendor's 换手率): the rates cannot decide it, the size reads
+    # it as percent numbers, warned naming both readings (it was fractions, noted, silently)
+    turnover = [0.65, 0.76, 0.42, 0.85, 0.31, 0.55, 0.61, 0.47]
+    result = import_file(write_csv(tmp_path / "etf.csv", _vendor_bars(turnover, 1)))
+    np.testing.assert_allclose(result.data["turnover"].to_numpy(), np.array(turnover) / 100)
+    [warning] = [w for w in result.report.warnings if w.startswith("column 换手率")]
+    median = float(np.median(turnover))
+    assert f"{median:g}% as percent numbers, {median:.0%} as a fraction" in warning
+    assert "own rates are fractions" in warning and "涨跌幅" in warning
 
 
 def test_bare_turnover_beside_rates_of_no_scale_falls_back_to_its_size(tmp_path: Path) -> None:
