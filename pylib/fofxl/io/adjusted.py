@@ -892,7 +892,7 @@ def _note_dividends(
 ) -> None:
     """Note what the 分红送配 cells of one fund list (cash dividends, splits), and quote each
     text that is neither a cash dividend nor a split ratio fofxl reads with its date: in a
-    warning where the NAVs break that day (:func:`_no_break`), else in a note."""
+    warning where the NAVs break that day, saying how (:func:`_break_of`), else in a note."""
     listed = [
         (pd.Timestamp(dates[i]), text)
         for i, text in extras.dividends
@@ -921,13 +921,13 @@ def _note_dividends(
             f"{name}: {extras.dividend_name} on {day:%Y-%m-%d} reads '{text}', neither a cash "
             "dividend nor a split ratio fofxl reads: it is not used"
         )
-        why = _no_break(day, navs.get("unit"), navs.get("cumulative"))
-        if why is None:
-            breaks.append((day, text))
+        broken, what = _break_of(day, navs.get("unit"), navs.get("cumulative"))
+        if broken:
+            breaks.append((day, text + "'" + (f" ({what})" if what else "")))
         else:
-            report.notes.append(f"{quoted} (the {why} shows no break that day)")
+            report.notes.append(f"{quoted} ({what})")
     if breaks:
-        reads = ", ".join(f"on {d:%Y-%m-%d} reads '{t}'" for d, t in breaks[:_PREVIEW_LIMIT])
+        reads = ", ".join(f"on {d:%Y-%m-%d} reads '{t}" for d, t in breaks[:_PREVIEW_LIMIT])
         others = len(breaks) - _PREVIEW_LIMIT
         one = len(breaks) == 1
         report.warnings.append(
@@ -938,19 +938,20 @@ def _note_dividends(
         )
 
 
-def _no_break(
+def _break_of(
     day: pd.Timestamp, unit: pd.Series | None, cumulative: pd.Series | None
-) -> str | None:
-    """What shows that the NAVs do not break on the step of ``day`` (the first NAV date on or
-    after it), so that a 分红送配 text there cannot matter: the step's return, (A_t − A_t−1) /
-    U_t−1 with a 累计净值 A, else U_t / U_t−1 − 1, moves by less than 3 b (b the Laplace scale
-    of the log moves near it: one ordinary day in 20 moves more), and with a 累计净值 A − U
-    moves by no more than the rounding of the two; None when they break (a split both NAVs
-    show, A restated with U, breaks the return though A − U stays) or there is no step."""
+) -> tuple[bool, str]:
+    """Whether the NAVs break on the step of ``day`` (the first NAV date on or after it), so
+    that a 分红送配 text there may matter, and what shows it. They break where the step's
+    return, (A_t − A_t−1) / U_t−1 with a 累计净值 A, else U_t / U_t−1 − 1, moves by 3 b or more
+    (b the Laplace scale of the log moves near it: one ordinary day in 20 moves more; a split
+    both NAVs show, A restated with U, breaks the return though A − U stays), or with a 累计净值
+    where A − U moves beyond the rounding of the two. A text on the first NAV (no return ends
+    there) or after the last cannot matter."""
     from ..adjnav import _noise_near
 
     if unit is None or len(unit) < 2:
-        return None
+        return True, ""
     if cumulative is not None and len(cumulative):
         both = unit.index.intersection(cumulative.index)
         u, a = unit.loc[both].to_numpy(), cumulative.loc[both].to_numpy()
@@ -961,13 +962,21 @@ def _no_break(
         moves = np.diff(np.log(u))
         why = "单位净值"
     k = int(both.searchsorted(day, side="left"))
-    if not 1 <= k < len(both) or not np.isfinite(moves[k - 1]):
-        return None
-    if abs(moves[k - 1]) >= 3.0 * _noise_near(moves, k):
-        return None
+    if k == 0 or k == len(both):
+        where = "on or before the first NAV" if k == 0 else "after the last NAV"
+        return False, f"no return ends on it: it is {where}"
+    if not np.isfinite(moves[k - 1]):
+        return True, ""
+    noise = _noise_near(moves, k)
+    if abs(moves[k - 1]) >= 3.0 * noise:
+        return True, (
+            f"the return that day is {np.expm1(moves[k - 1]):+.2%}, "
+            f"{abs(moves[k - 1]) / noise:.0f} times a usual day's move"
+        )
     if a is not None:
         pair = slice(k - 1, k + 1)
         rounding = 4.0 * _half_unit(u[pair], a[pair]) + 1e-9 * max(abs(a[k]), 1.0)
-        if abs(np.diff(a[pair] - u[pair])[0]) > rounding:
-            return None
-    return why
+        paid = float(np.diff(a[pair] - u[pair])[0])
+        if abs(paid) > rounding:
+            return True, f"累计净值 − 单位净值 moves by {paid:+.4f} that day"
+    return False, f"the {why} shows no break that day"

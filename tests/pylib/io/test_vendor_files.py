@@ -1207,11 +1207,39 @@ def test_dividend_text_neither_cash_nor_split_is_warned_of_where_the_navs_break(
     )
     warned = [w for w in result.report.warnings if text in w]
     noted = [note for note in result.report.notes if note.startswith(quoted)]
-    if breaks:
-        assert warned == [f"{quoted}; check the row"] and noted == []
+    if breaks:  # the warning says how the NAVs break: A − U's jump, or the unit NAV's drop
+        how = (
+            "累计净值 − 单位净值 moves by +0.0800 that day"
+            if cumulative
+            else f"the return that day is {unit[5] / unit[4] - 1:+.2%}, "
+        )
+        [warning] = warned
+        assert warning.startswith(f"s: 分红送配 on {days[5]:%Y-%m-%d} reads '{text}' ({how}")
+        assert warning.endswith(
+            "neither a cash dividend nor a split ratio fofxl reads: it is not used; check the row"
+        )
+        assert noted == []
     else:
         why = "累计净值 − 单位净值" if cumulative else "单位净值"
         assert warned == [] and noted == [f"{quoted} (the {why} shows no break that day)"]
+
+
+def test_unread_text_on_the_first_nav_is_noted_not_warned(tmp_path: Path) -> None:
+    # QA7 N2: no return ends on the file's first NAV, so a 分红送配 text there cannot change
+    # one: noted, not warned (it was always warned)
+    days = pd.bdate_range("2022-07-26", periods=10)
+    _, unit = _moved_by(1.0, 5)
+    rows = [row[:2] + row[3:] for row in _split_rows(unit, np.zeros(10), 0, "基金经理变更")]
+    result = import_file(write_csv(tmp_path / "s.csv", rows))
+    np.testing.assert_allclose(
+        _returns_of(result.data["s"]), unit[1:] / unit[:-1] - 1, rtol=1e-9, atol=1e-12
+    )
+    assert not [w for w in result.report.warnings if "基金经理变更" in w]
+    assert (
+        f"s: 分红送配 on {days[0]:%Y-%m-%d} reads '基金经理变更', neither a cash dividend nor a "
+        "split ratio fofxl reads: it is not used (no return ends on it: it is on or before the "
+        "first NAV)"
+    ) in result.report.notes
 
 
 @pytest.mark.parametrize("cumulative", [True, False])
@@ -1232,11 +1260,13 @@ def test_unread_text_on_a_split_day_whose_navs_halve_is_warned(
     result = import_file(write_csv(tmp_path / "s.csv", rows))
     acc = np.round(unit + paid, 4)
     assert acc[5] / acc[4] - 1 < -0.45  # the day the analyst must be told about
-    quoted = (
-        f"s: 分红送配 on {days[5]:%Y-%m-%d} reads '{text}', neither a cash dividend nor a split "
-        "ratio fofxl reads: it is not used; check the row"
+    [warning] = [w for w in result.report.warnings if text in w]
+    day_return = (unit[5] + paid[5]) / (unit[4] + paid[4]) - 1  # A (= U) halves: about −50%
+    assert warning.startswith(
+        f"s: 分红送配 on {days[5]:%Y-%m-%d} reads '{text}' (the return that day is "
+        f"{day_return:+.2%}, "
     )
-    assert quoted in result.report.warnings
+    assert warning.endswith("it is not used; check the row")
     assert not [note for note in result.report.notes if "shows no break" in note]
 
 
