@@ -359,13 +359,23 @@ def _on_old_units(u: np.ndarray, a: np.ndarray, ratio: np.ndarray, half_unit: fl
     :func:`_split_steps` gives it."""
     if not (ratio != 1.0).any():
         return False
-    factor = np.cumprod(np.r_[1.0, ratio])
-    old = np.abs(np.diff(a - factor * u))
-    new = np.abs(np.diff(a - u))
-    tolerance = 2.0 * (1.0 + factor[1:]) * half_unit + _NOISE * np.maximum(np.abs(a[1:]), 1.0)
-    later = np.r_[False, np.cumsum(ratio != 1.0)[:-1] > 0] & (ratio == 1.0)
+    moved, tolerance, later = _on_split_units(u, a, ratio, half_unit)
+    old, new = np.abs(moved), np.abs(np.diff(a - u))
     telling = later & (np.abs(old - new) > 2.0 * tolerance)
     return int((telling & (old <= tolerance)).sum()) > int((telling & (new <= tolerance)).sum())
+
+
+def _on_split_units(
+    u: np.ndarray, a: np.ndarray, ratio: np.ndarray, half_unit: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """How A − F·U moves each step (F the units one unit became at the splits so far,
+    ``ratio`` as :func:`_split_steps` gives it), what rounding allows it (A and U each printed
+    to ± ``half_unit``: up to 2 (1 + F) half_unit a step), and which steps come after the first
+    split without one of their own."""
+    factor = np.cumprod(np.r_[1.0, ratio])
+    tolerance = 2.0 * (1.0 + factor[1:]) * half_unit + _NOISE * np.maximum(np.abs(a[1:]), 1.0)
+    later = np.r_[False, np.cumsum(ratio != 1.0)[:-1] > 0] & (ratio == 1.0)
+    return np.diff(a - factor * u), tolerance, later
 
 
 def _after_split(
@@ -379,13 +389,8 @@ def _after_split(
     beyond rounding with no cash dividend given, and where it falls: A left on the units before
     the split is U · F + the dividends paid, so a rise is a dividend and a fall is not that."""
     both = unit.index.intersection(cumulative.index)
-    step = _split_steps(both, splits)
-    factor = np.cumprod(np.r_[1.0, step])
     u, a = unit.loc[both].to_numpy(), cumulative.loc[both].to_numpy()
-    moved = np.diff(a - factor * u)
-    # A and U each printed to ± half_unit: A − F·U moves by up to 2 (1 + F) half_unit a step
-    tolerance = 2.0 * (1.0 + factor[1:]) * half_unit + _NOISE * np.maximum(np.abs(a[1:]), 1.0)
-    later = np.r_[False, np.cumsum(step != 1.0)[:-1] > 0] & (step == 1.0)
+    moved, tolerance, later = _on_split_units(u, a, _split_steps(both, splits), half_unit)
     given = np.zeros(len(moved), dtype=bool)
     if dividends is not None and len(dividends):
         given = dividends.reindex(both[1:], fill_value=0.0).to_numpy() != 0

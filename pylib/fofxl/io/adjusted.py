@@ -9,12 +9,13 @@ fund joins those columns and builds once (:func:`_rebuild`), as from one file.
 A 分红送配 text gives a cash dividend (``每10份派1.20元`` is 0.12 a unit), a split or share
 conversion ratio (``拆分比例1:1.5``, ``每份基金份额折算1.0234份``, ``1份变2份``, ``缩股2:1``; read
 only next to its word, never from a date or a time of day), both, or neither (quoted, not used:
-warned where 累计净值 − 单位净值 moves that day, or the 单位净值 alone moves beyond its days'
-moves, else noted). Each goes on the 单位净值 step that shows it (:func:`fofxl.adjnav.place_events`:
-a dividend on a day without a NAV at the next NAV; a split of 1:1.5 or more listed on the row
-before the NAV shows it, such as its 权益登记日, on the next step; a cash dividend or a smaller
-ratio stays on the date given, since a day's move up then down looks the same, warned when the
-next step fits it decisively better). With 单位净值 alone they build
+warned where the NAVs break that day, the day's return beyond its usual moves or 累计净值 −
+单位净值 jumping, else noted). Each goes on the 单位净值 step that shows it
+(:func:`fofxl.adjnav.place_events`: a dividend on a day without a NAV at the next NAV; a
+split of 1:1.5 or more listed on the row before the NAV shows it, such as its 权益登记日, on
+the next step; a cash dividend or a smaller ratio stays on the date given, since a day's move
+up then down looks the same, warned when the next step fits it decisively better). With
+单位净值 alone they build
 r_t = (U_t · ratio + d_t) / U_t−1 − 1; where 累计净值 stays on the units before a split (A − U
 falls after it, or A − ratio · U is flat while A − U moves), 累计净值 is used before the split
 and that build from it on. A 日增长率 that is the unit or cumulative NAV's own return, or
@@ -923,11 +924,11 @@ def _note_dividends(
         )
         broken, what = _break_of(day, navs.get("unit"), navs.get("cumulative"))
         if broken:
-            breaks.append((day, text + "'" + (f" ({what})" if what else "")))
+            breaks.append(f"on {day:%Y-%m-%d} reads '{text}'" + (f" ({what})" if what else ""))
         else:
             report.notes.append(f"{quoted} ({what})")
     if breaks:
-        reads = ", ".join(f"on {d:%Y-%m-%d} reads '{t}" for d, t in breaks[:_PREVIEW_LIMIT])
+        reads = ", ".join(breaks[:_PREVIEW_LIMIT])
         others = len(breaks) - _PREVIEW_LIMIT
         one = len(breaks) == 1
         report.warnings.append(
