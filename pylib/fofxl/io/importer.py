@@ -30,9 +30,11 @@ Layouts, recognised from the header row (English or Chinese names, case and spac
   numbers (noted); between, its size cannot tell, warned: read as fractions below 0.1 and
   as percent numbers from 0.1.
   成交额 / 成交量 cells written with 亿, 万 or a combined unit (2505.55亿, 4567万元, 1.2212万亿)
-  are read with 亿 as 1e8, 万 as 1e4, 万亿 as 1e12 ... (in 元, or in the unit its header
-  states, if one does: 成交额(万元) stays in 万), noted with the unit; a number with a unit
-  not read (1.2兆) is dropped, warned (the column, the count and one cell).
+  are read with 亿 as 1e8, 万 as 1e4, 万亿 as 1e12 ... (in 元 or shares, or in the unit its
+  header states, if one does: 成交额(万元) stays in 万, 成交量(手) in 手), noted with the unit;
+  a volume in lots (手, 100 shares: 374.06万手, 9876手) is read in shares, a plain number
+  beside it as lots too; a number with a unit not read (1.2兆) is dropped, warned (the
+  column, the count and one cell).
 
 A header may name its fund or security after a colon (Choice's ``单位净值:华夏成长 |
 累计净值:华夏成长``, Wind EDB's ``收盘价:沪深300 | 最高价:沪深300``), or a fund before its NAV

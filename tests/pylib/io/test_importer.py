@@ -1706,6 +1706,51 @@ def test_amounts_with_a_unit_not_read_are_warned(tmp_path: Path) -> None:
     assert "3 cells" in warning and "row 3: '1.2兆'" in warning
 
 
+def _eastmoney_bars(field: str, cells: list[object]) -> list[list[object]]:
+    """A 东方财富-like stock export, newest row first: 日期, 收盘, 成交额 and ``field``
+    holding ``cells`` (oldest first)."""
+    days = pd.bdate_range("2024-03-01", periods=len(cells))
+    rows: list[list[object]] = [["日期", "收盘", "成交额", field]]
+    for k in reversed(range(len(cells))):
+        rows.append([f"{days[k]:%Y-%m-%d}", round(5.10 + 0.01 * k, 2), 1.5e9 + k, cells[k]])
+    return rows
+
+
+def test_volumes_in_lots_are_read_in_shares(tmp_path: Path) -> None:
+    # F1 (1): 374.06万手 was read as 3.7406e6, the 手 (100 shares) dropped; a 手 is 100
+    # shares, so 万手 is 1e6 shares and 亿手 1e10; beside them a plain number is lots too
+    cells = ["374.06万手", "1.02亿手", "9876手", "298.1万", "5321"]
+    shares = [374.06e4 * 100, 1.02e8 * 100, 9876 * 100, 298.1e4 * 100, 5321 * 100]
+    path = write_csv(tmp_path / "600000.csv", _eastmoney_bars("成交量", cells), "gbk")
+    result = import_file(path)
+    np.testing.assert_allclose(result.data["volume"].to_numpy(), shares, rtol=1e-15)
+    assert result.report.warnings == []
+    [note] = [n for n in result.report.notes if n.startswith("column 成交量")]
+    assert "万手 as 1e6" in note and "in shares (a 手 as 100, a plain number too)" in note
+
+
+@pytest.mark.parametrize(
+    ("header", "unit"), [("成交量(手)", "手"), ("成交量(万手)", "万手"), ("总手", "手")]
+)
+def test_volumes_headed_in_lots_say_so(tmp_path: Path, header: str, unit: str) -> None:
+    # F1 (1): 成交量(手) was read without a word of its unit, 成交量(万手) as "in 万" (the 手
+    # dropped); like 成交额(万元), a header's unit is kept, and now said whole
+    rows = _eastmoney_bars(header, [3740600, 2981000, 4120500])
+    result = import_file(write_csv(tmp_path / "600000.csv", rows, "gbk"))
+    assert result.data["volume"].tolist() == [3740600, 2981000, 4120500]
+    assert (
+        f"column {header}: in {unit} (a 手 is 100 shares) as its header says (not converted)"
+        in result.report.notes
+    )
+
+
+def test_volume_cells_in_wan_under_a_header_in_lots_are_lots(tmp_path: Path) -> None:
+    # 374.06万 under 成交量(手) is 374.06万手: 3,740,600 手, in the header's unit
+    rows = _eastmoney_bars("成交量(手)", ["374.06万", 2981000, "1.2万手"])
+    result = import_file(write_csv(tmp_path / "600000.csv", rows, "gbk"))
+    np.testing.assert_allclose(result.data["volume"].to_numpy(), [3740600, 2981000, 12000])
+
+
 def test_a_nav_with_a_chinese_unit_is_not_read(tmp_path: Path) -> None:
     # units are read only for a market file's amounts and volumes, never a NAV
     rows = [["日期", "复权净值"], ["2023-01-02", "1.05万"], ["2023-01-03", 1.06],
