@@ -72,8 +72,10 @@ product, whose income its NAV does not show: give 每万份收益).
 
 Bad-data policy (the same for CSV and XLSX):
 
-* a row with an unreadable or blank date, a text or error cell where a number belongs, or a
-  NAV/price <= 0 loses that observation; the report lists each one with its file row number;
+* a row with an unreadable or blank date, a text or error cell where a number belongs, a
+  NAV/price <= 0, or a market file's 成交额, 成交量 or 换手率 < 0 (0 is a day without
+  trading, kept) loses that observation; the report lists each one with its file row number
+  (and the date, for the 成交额, 成交量 or 换手率);
 * a date that repeats for a series keeps the last row (later rows are usually corrections);
   the report lists the dropped rows and says whether their values differed;
 * a column holding no numbers at all (a notes column) is skipped with a warning;
@@ -98,6 +100,7 @@ from .adjusted import _extras
 from .compound import _compound
 from .grid import _all_blank, _column_name, _read_grid, _Reader
 from .layouts import (
+    _NON_NEGATIVE,
     _NOT_READ,
     _build_funds,
     _build_long,
@@ -363,7 +366,8 @@ def _import_grid(
         for name in records.series:
             reader.report.nav_types[name] = "returns" if returns else "unstated"
     _note_unused(reader, used | blank, named)
-    records = _clean_records(records, reader.report, positive, strict)
+    counts = _NON_NEGATIVE if reader.report.layout == "market" else frozenset()
+    records = _clean_records(records, reader.report, positive, strict, counts)
     if not len(records.values):
         raise InputError(_nothing_usable(reader))
     if compound:

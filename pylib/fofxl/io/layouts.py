@@ -1,6 +1,7 @@
 """The layouts a file can have, each turned into observation records (series, date, value,
 file row): wide, long (fund column), single (one fund's NAV-type columns) and market (prices).
-Then one cleaning pass: values <= 0 and repeated dates are dropped and reported."""
+Then one cleaning pass: NAVs and prices <= 0, a market file's 成交额, 成交量 and 换手率 < 0
+(0 is a day without trading) and repeated dates are dropped and reported."""
 
 from __future__ import annotations
 
@@ -45,6 +46,9 @@ class _Records:
 #: A market file's fields that count money or shares, which vendors may write with a Chinese
 #: unit (成交额 2505.55亿, 成交量 4567万): never a price, a rate or a NAV.
 _COUNTS = frozenset({"amount", "volume"})
+#: A market file's fields that cannot be negative, though 0 (a day without trading) can.
+_NON_NEGATIVE = _COUNTS | {"turnover"}
+_A_COUNT = {"amount": "an amount", "volume": "a volume", "turnover": "a turnover"}
 
 
 def _build_wide(
@@ -760,33 +764,45 @@ def _market_names(
 
 
 def _clean_records(
-    records: _Records, report: QualityReport, positive: set[str], strict: bool = False
+    records: _Records,
+    report: QualityReport,
+    positive: set[str],
+    strict: bool = False,
+    nonnegative: frozenset[str] = frozenset(),
 ) -> _Records:
-    """Drop values <= 0 (where positive) and duplicate dates per series (keep the last row);
-    with ``strict``, the first of either is an error instead."""
+    """Drop values <= 0 where ``positive`` (NAVs, prices), values < 0 where ``nonnegative``
+    (a market file's 成交额, 成交量, 换手率: 0 is a day without trading, below is no
+    amount), each listed, and duplicate dates per series (keep the last row); with
+    ``strict``, the first of either is an error instead."""
     names = np.array(records.series, dtype=object)
     # per series, then per value by its code (np.isin on the names compares every pair)
     checked = np.array([name in positive for name in records.series], dtype=bool)
     check = checked[records.codes] if positive else None
     if check is not None:
         records, check = _drop_signed(records, check, report, strict)
-        bad = check & (records.values <= 0)
-        for k in np.flatnonzero(bad):
-            if strict:
-                raise InputError(
-                    f"{report.source} column {names[records.codes[k]]}: row "
-                    f"{int(records.rows[k])} is {records.values[k]:g}; a NAV or price must be "
-                    "> 0: correct it or clear the cell."
-                )
-            report.non_positive.append(
-                Issue(
-                    int(records.rows[k]),
-                    records.series[records.codes[k]],
-                    f"{records.values[k]:g}",
-                    "must be > 0: value dropped",
-                )
+    counted = np.array([name in nonnegative for name in records.series], dtype=bool)
+    bad = counted[records.codes] & (records.values < 0)
+    if check is not None:
+        bad |= check & (records.values <= 0)
+    for k in np.flatnonzero(bad):
+        name = records.series[records.codes[k]]
+        day = pd.Timestamp(records.dates[k])
+        rule = f"on {day:%Y-%m-%d} must be >= 0" if name in nonnegative else "must be > 0"
+        if strict:
+            what = (
+                f"{_A_COUNT[name]} must be >= 0"
+                if name in nonnegative
+                else "a NAV or price must be > 0"
             )
-        records = _subset(records, ~bad)
+            raise InputError(
+                f"{report.source} column {names[records.codes[k]]}: row "
+                f"{int(records.rows[k])} is {records.values[k]:g}; {what}: correct it or "
+                "clear the cell."
+            )
+        report.non_positive.append(
+            Issue(int(records.rows[k]), name, f"{records.values[k]:g}", f"{rule}: value dropped")
+        )
+    records = _subset(records, ~bad)
     order = np.lexsort((records.rows, records.dates, records.codes))
     records = _subset(records, order)
     same = (records.codes[1:] == records.codes[:-1]) & (records.dates[1:] == records.dates[:-1])

@@ -1751,6 +1751,42 @@ def test_volume_cells_in_wan_under_a_header_in_lots_are_lots(tmp_path: Path) -> 
     np.testing.assert_allclose(result.data["volume"].to_numpy(), [3740600, 2981000, 12000])
 
 
+def test_negative_amounts_volumes_and_turnover_are_dropped_and_listed(tmp_path: Path) -> None:
+    # F1 (2): a negative 成交额 / 成交量 / 换手率 was kept while the report said
+    # "non-positive values: none"; they are impossible (0 is a day without trading, kept)
+    days = pd.bdate_range("2024-03-01", periods=8)
+    amount = [2.5e10, 2.6e10, -1.5e9, 2.4e10, 0.0, 2.2e10, 2.3e10, 2.1e10]
+    volume = [4.1e8, 4.2e8, 4.0e8, -3.0e6, 0.0, 3.9e8, 3.8e8, 3.7e8]
+    turnover = [0.0081, 0.0079, 0.0080, 0.0077, 0.0, -0.0050, 0.0075, 0.0072]
+    close = [3000.0, 3010.0, 3005.0, 2990.0, 2990.0, -3000.0, 3020.0, 3015.0]
+    rows: list[list[object]] = [["日期", "收盘价", "成交额", "成交量", "换手率"]]
+    for k in reversed(range(8)):  # newest first, as vendors write
+        rows.append([f"{days[k]:%Y-%m-%d}", close[k], amount[k], volume[k], turnover[k]])
+    result = import_file(write_csv(tmp_path / "000300.csv", rows, "gbk"))
+    data = result.data
+    for field, cells in (("amount", amount), ("volume", volume), ("turnover", turnover)):
+        expected = pd.Series(cells, index=days).where(lambda v: v >= 0)
+        np.testing.assert_array_equal(data[field].reindex(days).to_numpy(), expected.to_numpy())
+    assert np.isnan(data["close"].loc["2024-03-08"])
+    listed = {(i.series, i.row): i.reason for i in result.report.non_positive}
+    # file rows: header on row 1, newest (day 7) on row 2, so day k is on row 9 - k
+    assert listed == {
+        ("amount", 7): "on 2024-03-05 must be >= 0: value dropped",
+        ("volume", 6): "on 2024-03-06 must be >= 0: value dropped",
+        ("turnover", 4): "on 2024-03-08 must be >= 0: value dropped",
+        ("close", 4): "must be > 0: value dropped",
+    }
+    assert "non-positive values: 4" in result.report.to_text()
+
+
+def test_a_negative_amount_is_an_error_when_strict(tmp_path: Path) -> None:
+    rows = _eastmoney_bars("成交量", [4.1e8, 4.0e8, 3.9e8])
+    rows[2][2] = -1.5e9
+    with pytest.raises(InputError) as exc:
+        import_file(write_csv(tmp_path / "600000.csv", rows, "gbk"), strict=True)
+    _assert_clear(exc, "column amount: row 3 is -1.5e+09", "an amount must be >= 0")
+
+
 def test_a_nav_with_a_chinese_unit_is_not_read(tmp_path: Path) -> None:
     # units are read only for a market file's amounts and volumes, never a NAV
     rows = [["日期", "复权净值"], ["2023-01-02", "1.05万"], ["2023-01-03", 1.06],
