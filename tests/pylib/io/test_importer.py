@@ -1349,14 +1349,18 @@ def test_bare_turnover_beside_rates_of_no_scale_falls_back_to_its_size(tmp_path:
         [0.041, 0.045, 0.038, 0.052, 0.047, 0.036, 0.049],  # the same index later: 0.045
     ],
 )
-def test_bare_turnover_fractions_of_a_hot_index_are_fractions_silently(
+def test_bare_turnover_fractions_of_a_hot_index_are_fractions_warned(
     tmp_path: Path, fractions: list[float]
 ) -> None:
-    # QA5 B1: fractions of 4.5%-5.7% a day (创业板 2015) are below any index's percent numbers
-    # (上证50: 0.1-0.2): both periods of the index are read alike, as given, without a warning
+    # QA5 B1: fractions of 4.5%-5.7% a day (创业板 2015): both periods of the index are read
+    # alike, as given. But 0.045 is as plausible in percent numbers (工商银行's 0.03-0.06% a
+    # day, 上证50's 0.05-0.14%), so the reading is warned, naming both (it was silent)
     result = import_file(write_csv(tmp_path / "cyb.csv", _bare_turnover(fractions)))
     np.testing.assert_allclose(result.data["turnover"].to_numpy(), fractions, rtol=1e-15)
-    assert result.report.warnings == []
+    [warning] = result.report.warnings
+    median = float(np.median(fractions))
+    assert f"median {median:g} a day: {median:g}% as percent numbers" in warning
+    assert "read as fractions: if they are percent numbers, head the column 换手率(%)" in warning
 
 
 def test_bare_turnover_of_a_hottest_week_is_fractions_warned(tmp_path: Path) -> None:
@@ -1785,6 +1789,81 @@ def test_a_negative_amount_is_an_error_when_strict(tmp_path: Path) -> None:
     with pytest.raises(InputError) as exc:
         import_file(write_csv(tmp_path / "600000.csv", rows, "gbk"), strict=True)
     _assert_clear(exc, "column amount: row 3 is -1.5e+09", "an amount must be >= 0")
+
+
+_BANK_TURNOVER = [0.041, 0.052, 0.036, 0.047, 0.058, 0.044, 0.039, 0.049, 0.055, 0.043]
+
+
+def _bank_bars(columns: list[str], turnover_scale: float = 1.0) -> list[list[object]]:
+    """A large bank's daily bars (工商银行-like: 换手率 0.03-0.06% a day as percent numbers ×
+    ``turnover_scale``), oldest first, with the named extra ``columns`` each computed here:
+    涨跌幅 in fractions (an analyst's own formula), 涨幅 in percent numbers (同花顺 iFinD),
+    振幅 in percent text ('1.23%'), 成交额 in 元 = turnover × 流通市值, 流通市值(亿元)."""
+    closes = [5.10, 5.14, 5.08, 5.12, 5.20, 5.15, 5.11, 5.18, 5.22, 5.17]
+    turnover = _BANK_TURNOVER
+    float_shares = 2.6961e11
+    days = pd.bdate_range("2024-04-01", periods=len(closes))
+    rows: list[list[object]] = [["日期", "收盘价", "最高价", "最低价", "换手率", *columns]]
+    for k, close in enumerate(closes):
+        prev = closes[k - 1] if k else 5.05
+        high, low = round(close * 1.011, 2), round(close * 0.987, 2)
+        value = close * float_shares
+        extra = {
+            "涨跌幅": round(close / prev - 1, 6),
+            "涨幅": round(100 * (close / prev - 1), 2),
+            "振幅": f"{100 * (high - low) / prev:.2f}%",
+            "成交额": round(turnover[k] / 100 * value),
+            "流通市值(亿元)": round(value / 1e8, 2),
+        }
+        rows.append([f"{days[k]:%Y-%m-%d}", close, high, low, turnover[k] * turnover_scale,
+                     *(extra[c] for c in columns)])  # fmt: skip
+    return rows
+
+
+def test_bare_percent_turnover_of_a_bank_beside_fraction_rates_is_warned(
+    tmp_path: Path,
+) -> None:
+    # F1 (3): 工商银行's 换手率 0.036-0.058 (percent numbers) beside an analyst's own 涨跌幅 in
+    # fractions was read as fractions (4.7% a day, 100× too large), noted only: 0.047 is a
+    # plausible turnover either way, so the reading is warned, naming both and the fix
+    rows = _bank_bars(["涨跌幅"])
+    result = import_file(write_csv(tmp_path / "601398.csv", rows[:1] + rows[:0:-1], "gbk"))
+    median = float(np.median(_BANK_TURNOVER))
+    [warning] = [w for w in result.report.warnings if w.startswith("column 换手率")]
+    assert f"median {median:g} a day: {median:g}% as percent numbers, " in warning
+    assert "read as fractions" in warning and "head the column 换手率(%)" in warning
+    assert "涨跌幅" in warning
+
+
+@pytest.mark.parametrize("scale", [1.0, 0.01])
+def test_bare_turnover_is_read_at_the_scale_of_amount_over_float_value(
+    tmp_path: Path, scale: float
+) -> None:
+    # F1 (3): 成交额 / 流通市值 is the turnover itself: it tells percent numbers (scale 1,
+    # 0.047 for 0.047%) from fractions (scale 0.01, 0.00047) exactly, noted, no warning
+    rows = _bank_bars(["成交额", "流通市值(亿元)"], scale)
+    result = import_file(write_csv(tmp_path / "601398.csv", rows[:1] + rows[:0:-1], "gbk"))
+    expected = np.array(_BANK_TURNOVER) / 100
+    np.testing.assert_allclose(result.data["turnover"].to_numpy(), expected, rtol=1e-12)
+    assert result.report.warnings == []
+    [note] = [n for n in result.report.notes if n.startswith("column 换手率")]
+    assert "成交额 / 流通市值" in note
+    assert ("percent numbers" in note) == (scale == 1.0)
+
+
+@pytest.mark.parametrize("rate", ["涨幅", "振幅"])
+def test_ifind_change_and_amplitude_in_percent_text_tell_the_turnover_scale(
+    tmp_path: Path, rate: str
+) -> None:
+    # F1: 同花顺 iFinD's 涨幅 (percent numbers) and a 振幅 of percent text ('1.23%') were not
+    # read as the vendor's percent scale, so its 换手率 0.047 was taken for 4.7% a day
+    rows = _bank_bars([rate])
+    result = import_file(write_csv(tmp_path / "601398.csv", rows[:1] + rows[:0:-1], "gbk"))
+    expected = np.array(_BANK_TURNOVER) / 100
+    np.testing.assert_allclose(result.data["turnover"].to_numpy(), expected, rtol=1e-12)
+    assert result.report.warnings == []
+    [note] = [n for n in result.report.notes if n.startswith("column 换手率")]
+    assert f"{rate} is 100 × " in note
 
 
 def test_a_nav_with_a_chinese_unit_is_not_read(tmp_path: Path) -> None:
