@@ -141,16 +141,22 @@ def _extend_from_raw(
 
 
 #: A 换手率 nothing marks as percent is read at the scale 成交额 / 流通市值 gives it where the
-#: file has both (:func:`_float_scale`); else at the scale of the file's own rates where they
-#: are percent numbers (:func:`_rates_scale`); else by the median of its size: fractions below
-#: :data:`_TURNOVER_FRACTIONS`, noted where rates in fractions say so too, else silently
-#: (as percent numbers it would be under 0.02% a day: below the lowest of a real stock's,
-#: 工商银行's 0.03-0.06%); percent numbers above :data:`_TURNOVER_PERCENT` (as fractions:
-#: over 1000% a day), noted; between, either (0.05: a small-cap index's 5% or a large bank's
-#: 0.05%; 0.6: an index's 0.6% or an ETF's 60%), warned naming both readings, read as
-#: fractions below :data:`_TURNOVER_EITHER` and as percent numbers from it, rates in
-#: fractions beside it named (an analyst's own 涨跌幅 says nothing of a vendor's 换手率). An
-#: index's turnover as a fraction has a median of 0.003-0.01 (沪深300), 0.01-0.04
+#: file has both (:func:`_float_scale`), noted. Else the size of its median and the scale of
+#: the file's own rates (:func:`_rates_scale`) are weighed together (an analyst's own 涨跌幅
+#: or 换手率 may sit beside a vendor's, so neither alone decides):
+#:
+#: * below :data:`_TURNOVER_FRACTIONS`: fractions (as percent numbers it would be under 0.02%
+#:   a day, below the lowest of a real stock's, 工商银行's 0.03-0.06%): silently, noted beside
+#:   rates in fractions, warned beside rates in percent (they say the other reading);
+#: * from it to :data:`_TURNOVER_EITHER`: either (0.05: a small-cap's 5% or a large bank's
+#:   0.05%): read as percent numbers beside rates in percent, else as fractions, always
+#:   warned naming both readings and how to state the other;
+#: * from it to :data:`_TURNOVER_PERCENT`: percent numbers, noted beside rates in percent
+#:   (0.1%-10% a day, the common Wind file); else warned naming both (0.6: an index's 0.6%
+#:   or a T+0 ETF's 60%, which rates in fractions make likelier, not unlikely);
+#: * above it: percent numbers (as fractions: over 1000% a day), noted.
+#:
+#: An index's turnover as a fraction has a median of 0.003-0.01 (沪深300), 0.01-0.04
 #: (中证500/1000, 创业板) and up to 0.06 over months of a hot market (创业板 2015:
 #: 0.045-0.057), 0.06-0.10 in its hottest weeks; as percent numbers it is 0.05-0.2 at its
 #: lowest (上证50), 0.3-0.85 for 沪深300.
@@ -164,45 +170,103 @@ def _turnover_in_percent(
 ) -> np.ndarray | None:
     """A 换手率 nothing marks as percent (column j, ``column``), as fractions (divided by 100)
     when it is percent numbers; None (fractions as given) when it is fractions. 成交额 /
-    流通市值 (:func:`_float_scale`) or the file's own rates in percent (its 涨跌幅 or 振幅
-    against its prices ``fields``: field → column, :func:`_rates_scale`) decide, noted; else
-    its size (:data:`_TURNOVER_FRACTIONS`)."""
+    流通市值 (:func:`_float_scale`) decides, noted; else its size weighed with the file's own
+    rates (its 涨跌幅 or 振幅 against its prices ``fields``: field → column,
+    :func:`_rates_scale`), as :data:`_TURNOVER_FRACTIONS` states."""
     label = _column_name(reader.header[j], j)
     given = np.abs(column[~np.isnan(column)])
     median = float(np.median(given)) if given.size else 0.0
     exact = _float_scale(reader, column, fields)
-    evidence = exact or _rates_scale(reader, fields)
-    rates = ""
-    if evidence is not None:
-        scale, why = evidence
-        if scale == 100 or median < _TURNOVER_FRACTIONS or exact is not None:
-            what = "percent numbers (divided by 100)" if scale == 100 else "fractions"
-            source = "" if exact else "the scale of the file's own rates: "
-            reader.report.notes.append(f"column {label}: read as {what}, {source}{why}")
-            return column / 100.0 if scale == 100 else None
-        # rates in fractions (an analyst's own 涨跌幅 beside a vendor's 换手率): the size decides
-        rates = f" (the file's own rates are fractions: {why}, but a turnover is often not)"
+    if exact is not None:
+        scale, why = exact
+        what = "percent numbers (divided by 100)" if scale == 100 else "fractions"
+        reader.report.notes.append(f"column {label}: read as {what}, {why}")
+        return column / 100.0 if scale == 100 else None
+    rates = _rates_scale(reader, fields)
+    if rates is None:
+        percent = _turnover_by_size(reader, label, median, "")
+    elif rates[0] == 100:
+        percent = _turnover_beside_percent_rates(reader, label, median, rates[1])
+    elif median < _TURNOVER_FRACTIONS:
+        reader.report.notes.append(
+            f"column {label}: read as fractions, the scale of the file's own rates: {rates[1]}"
+        )
+        percent = False
+    else:  # an analyst's own 涨跌幅 beside a vendor's 换手率: the size decides
+        why = f" (the file's own rates are fractions: {rates[1]}, but a turnover is often not)"
+        percent = _turnover_by_size(reader, label, median, why)
+    return column / 100.0 if percent else None
+
+
+def _turnover_by_size(reader: _Reader, label: str, median: float, rates: str) -> bool:
+    """Whether a 换手率 (column ``label``) of ``median`` a day is percent numbers by its size
+    alone: fractions below :data:`_TURNOVER_FRACTIONS` (silently), percent numbers above
+    :data:`_TURNOVER_PERCENT` (noted), between warned naming both readings and ``rates`` (the
+    file's own rates in fractions, or "")."""
     if median < _TURNOVER_FRACTIONS:
-        return None
+        return False
     if median > _TURNOVER_PERCENT:
         reader.report.notes.append(
             f"column {label}: turnover of {median:g} a day (the median) is percent numbers (as "
             f"a fraction it would be over {_TURNOVER_PERCENT:.0%} a day): divided by 100"
         )
-        return column / 100.0
+        return True
     percent = median >= _TURNOVER_EITHER
-    force = (
+    reader.report.warnings.append(
+        f"column {label}: nothing says the scale of its turnover ({_both_readings(median)})"
+        f"{rates}; read as {_reading(percent)}: {_stating_the_other(percent)}"
+    )
+    return percent
+
+
+def _turnover_beside_percent_rates(reader: _Reader, label: str, median: float, why: str) -> bool:
+    """Whether a 换手率 (column ``label``) of ``median`` a day beside rates in percent numbers
+    (``why``) is percent numbers: noted from :data:`_TURNOVER_EITHER` (the common Wind file);
+    below it warned, as the rates say from :data:`_TURNOVER_FRACTIONS` (an analyst's own
+    成交量 / 流通股本 beside a vendor's 涨跌幅 is as plausible) and as fractions below it
+    (as percent numbers it would be under 0.02% a day)."""
+    if median >= _TURNOVER_EITHER:
+        reader.report.notes.append(
+            f"column {label}: read as percent numbers (divided by 100), the scale of the "
+            f"file's own rates: {why}"
+        )
+        return True
+    percent = median >= _TURNOVER_FRACTIONS
+    size = (
+        "its size allows fractions too"
+        if percent
+        else f"as percent numbers it would be under {_TURNOVER_FRACTIONS:g}% a day, below "
+        "a real stock's"
+    )
+    reader.report.warnings.append(
+        f"column {label}: the file's own rates are percent numbers ({why}), but its turnover "
+        f"may not be ({_both_readings(median)}; {size}); read as {_reading(percent)}: "
+        f"{_stating_the_other(percent)}"
+    )
+    return percent
+
+
+def _both_readings(median: float) -> str:
+    """A turnover's median read both ways: 'median 0.0496 a day: 0.0496% as percent numbers,
+    4.96% as a fraction' (as many digits as the median has, up to 3)."""
+    return (
+        f"median {median:g} a day: {median:g}% as percent numbers, {100 * median:.3g}% as a "
+        "fraction"
+    )
+
+
+def _reading(percent: bool) -> str:
+    return "percent numbers (divided by 100)" if percent else "fractions"
+
+
+def _stating_the_other(percent: bool) -> str:
+    """How a user states the reading of a 换手率 not taken, or makes it exact."""
+    other = (
         "if they are fractions, write them × 100 under the header 换手率(%)"
         if percent
         else "if they are percent numbers, head the column 换手率(%)"
     )
-    reader.report.warnings.append(
-        f"column {label}: nothing says the scale of its turnover (median {median:g} a day: "
-        f"{median:g}% as percent numbers, {median:.0%} as a fraction){rates}; read as "
-        f"{'percent numbers (divided by 100)' if percent else 'fractions'}: {force}, or give "
-        "成交额 and 流通市值 beside it (their ratio is the turnover)"
-    )
-    return column / 100.0 if percent else None
+    return f"{other}, or give 成交额 and 流通市值 beside it (their ratio is the turnover)"
 
 
 def _float_scale(

@@ -1856,14 +1856,15 @@ def test_ifind_change_and_amplitude_in_percent_text_tell_the_turnover_scale(
     tmp_path: Path, rate: str
 ) -> None:
     # F1: 同花顺 iFinD's 涨幅 (percent numbers) and a 振幅 of percent text ('1.23%') were not
-    # read as the vendor's percent scale, so its 换手率 0.047 was taken for 4.7% a day
+    # read as the vendor's percent scale, so its 换手率 0.047 was taken for 4.7% a day. Read
+    # as percent numbers by them; warned (QA8 A4), for 0.047 would be an analyst's own 4.7%
     rows = _bank_bars([rate])
     result = import_file(write_csv(tmp_path / "601398.csv", rows[:1] + rows[:0:-1], "gbk"))
     expected = np.array(_BANK_TURNOVER) / 100
     np.testing.assert_allclose(result.data["turnover"].to_numpy(), expected, rtol=1e-12)
-    assert result.report.warnings == []
-    [note] = [n for n in result.report.notes if n.startswith("column 换手率")]
-    assert f"{rate} is 100 × " in note
+    [warning] = result.report.warnings
+    assert warning.startswith("column 换手率: the file's own rates are percent numbers")
+    assert f"{rate} is 100 × " in warning and "read as percent numbers" in warning
 
 
 def test_a_nav_with_a_chinese_unit_is_not_read(tmp_path: Path) -> None:
@@ -1893,3 +1894,64 @@ def test_turnover_of_undecidable_scale_is_warned(tmp_path: Path) -> None:
     [warning] = result.report.warnings
     assert warning.startswith("column 换手率 mixes plain numbers and percent text")
     assert "row 5: '0.1%'" in warning and "row 2: 0.01" in warning
+
+
+def _analyst_sheet(turnover: list[float], change: str) -> list[list[object]]:
+    """An analyst's sheet, newest first: 收盘价, a 涨跌幅 copied from Wind in percent numbers
+    (under the header ``change``: 涨跌幅 or 涨跌幅(%)), computed here from the closes, and
+    the analyst's own 换手率 = 成交量 / 流通股本 (``turnover``, fractions)."""
+    closes = 10.0 * np.cumprod(1 + 0.012 * np.sin(np.arange(len(turnover) + 1) * 1.7))
+    days = pd.bdate_range("2024-03-01", periods=len(turnover))
+    rows: list[list[object]] = [["日期", "收盘价", change, "换手率"]]
+    for k, day in enumerate(days):
+        close, prev = round(closes[k + 1], 2), round(closes[k], 2)
+        rows.append([f"{day:%Y-%m-%d}", close, round(100 * (close / prev - 1), 2), turnover[k]])
+    return rows[:1] + rows[:0:-1]
+
+
+#: An analyst's 成交量 / 流通股本 of a mid-cap stock: 0.9%-1.9% a day (median 0.0145), and of
+#: a busier one: 1.2%-2.8% a day (median 0.0215).
+_OWN_TURNOVER = [0.0121, 0.0145, 0.0093, 0.0188, 0.0137, 0.0162, 0.0145, 0.0111, 0.0176, 0.0153]
+_OWN_BUSY = [0.0212, 0.0185, 0.0241, 0.0123, 0.0279, 0.0218, 0.0196, 0.0233, 0.0164, 0.0257]
+
+
+@pytest.mark.parametrize("change", ["涨跌幅", "涨跌幅(%)"])
+def test_bare_turnover_too_small_for_the_percent_its_rates_are_is_fractions_warned(
+    tmp_path: Path, change: str
+) -> None:
+    # QA8 A4 (M04): fractions 0.009-0.019 beside a 涨跌幅 in percent numbers were divided by
+    # 100 (0.0145% a day, 100x too low), noted only: as percent numbers a turnover under 0.02%
+    # a day is below a real stock's, so the size decides, warned naming the rates it overrules
+    rows = _analyst_sheet(_OWN_TURNOVER, change)
+    result = import_file(write_csv(tmp_path / "own.csv", rows, "gbk"))
+    np.testing.assert_allclose(result.data["turnover"].to_numpy(), _OWN_TURNOVER, rtol=1e-15)
+    [warning] = result.report.warnings
+    assert warning.startswith("column 换手率: the file's own rates are percent numbers")
+    assert f"{change} is 100 × the close's returns" in warning
+    assert "median 0.0145 a day: 0.0145% as percent numbers, 1.45% as a fraction" in warning
+    assert "read as fractions: if they are percent numbers, head the column 换手率(%)" in warning
+
+
+@pytest.mark.parametrize("change", ["涨跌幅", "涨跌幅(%)"])
+def test_bare_turnover_of_either_scale_beside_percent_rates_is_warned(
+    tmp_path: Path, change: str
+) -> None:
+    # QA8 A4 (M28): fractions 0.012-0.028 (median 0.0215) beside a 涨跌幅(%) were read as
+    # percent numbers, noted only: 0.0215 is 2.15% a day or 0.0215% (a large bank's), so the
+    # rates' reading is kept but warned, naming both and how to state fractions
+    rows = _analyst_sheet(_OWN_BUSY, change)
+    result = import_file(write_csv(tmp_path / "own.csv", rows, "gbk"))
+    expected = np.array(_OWN_BUSY) / 100
+    np.testing.assert_allclose(result.data["turnover"].to_numpy(), expected, rtol=1e-15)
+    [warning] = result.report.warnings
+    assert "median 0.0215 a day: 0.0215% as percent numbers, 2.15% as a fraction" in warning
+    assert "read as percent numbers (divided by 100)" in warning
+    assert "if they are fractions, write them × 100 under the header 换手率(%)" in warning
+
+
+def test_bare_turnover_warning_prints_the_fraction_to_its_digits(tmp_path: Path) -> None:
+    # QA8: a median of 0.0496 was printed "5% as a fraction": 4.96% a day is what it is
+    values = [0.0481, 0.0496, 0.0512, 0.0467, 0.0503]
+    result = import_file(write_csv(tmp_path / "bars.csv", _bare_turnover(values)))
+    [warning] = result.report.warnings
+    assert "median 0.0496 a day: 0.0496% as percent numbers, 4.96% as a fraction" in warning
