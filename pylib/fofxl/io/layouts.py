@@ -256,6 +256,7 @@ def _both_readings(median: float) -> str:
 
 
 def _reading(percent: bool) -> str:
+    """How a 换手率 is read, for a message."""
     return "percent numbers (divided by 100)" if percent else "fractions"
 
 
