@@ -1688,6 +1688,61 @@ def test_licai_with_only_a_seven_day_yield_gets_the_flat_nav_warning(tmp_path: P
     assert "7日年化收益率(%) is an annualised yield" in warning and "每万份收益" in warning
 
 
+def _bond_fund_rows(days: pd.DatetimeIndex, unit: np.ndarray) -> list[list[object]]:
+    """天天基金's history of a bond fund, newest first: 单位净值, 累计净值 (0.2 paid before the
+    file), 日增长率 as percent text of the unit NAV's move (no dividend in the file)."""
+    rows: list[list[object]] = [["净值日期", "单位净值", "累计净值", "日增长率", "分红送配"]]
+    for t in range(len(days) - 1, -1, -1):
+        growth = "" if t == 0 else f"{(unit[t] / unit[t - 1] - 1) * 100:.2f}%"
+        rows.append([f"{days[t]:%Y-%m-%d}", f"{unit[t]:.4f}", f"{unit[t] + 0.2:.4f}", growth, ""])
+    return rows
+
+
+@pytest.mark.parametrize(
+    "days",
+    [pd.bdate_range("2024-04-01", periods=25),  # daily, 日增长率 0.00%
+     pd.date_range("2023-06-02", periods=24, freq="W-FRI")],  # a 私募's weekly NAVs
+)  # fmt: skip
+def test_a_nav_flat_at_another_level_than_one_is_warned_as_stale_not_as_a_money_fund(
+    tmp_path: Path, days: pd.DatetimeIndex
+) -> None:
+    # QA: a bond fund whose unit NAV sat at 1.0330 over the whole file was called "a money-market
+    # fund or 理财 product" (whose NAV stays at 1.0000); at 1.0330 it is a stale valuation
+    unit = np.full(len(days), 1.033)
+    path = write_csv(tmp_path / "债券A.csv", _bond_fund_rows(days, unit), encoding="gbk")
+    result = import_file(path)
+    assert (result.data["债券A"] == 1.033).all()
+    (warning,) = result.report.warnings
+    assert warning.startswith(
+        f"债券A: the NAV is unchanged at 1.033 for all {len(days)} dates from "
+        f"{days[0]:%Y-%m-%d} to {days[-1]:%Y-%m-%d} (stale or suspended valuation?)"
+    )
+    assert "money-market" not in warning and "每万份收益" not in warning
+
+
+def test_a_weekly_nav_unchanged_for_a_few_weeks_is_not_warned(tmp_path: Path) -> None:
+    # a 私募's weekly NAV the same three weeks running is common; so is a short file of three
+    # equal NAVs (a new fund's first weeks); a bond fund's daily file of 19 dates at one level
+    # is too short to call stale (the five-day rule is a money fund's, at 1.0000)
+    weeks = pd.date_range("2023-01-06", periods=40, freq="W-FRI")
+    unit = np.round(1.1 * np.cumprod(1 + np.random.default_rng(21).normal(0, 0.01, 40)), 4)
+    unit[10:13] = unit[9]
+    for days, values in ((weeks, unit), (weeks[:3], np.full(3, 1.033)),
+                         (pd.bdate_range("2024-04-01", periods=19), np.full(19, 1.033))):  # fmt: skip
+        result = import_file(write_csv(tmp_path / "私募A.csv", _bond_fund_rows(days, values)))
+        np.testing.assert_allclose(result.data["私募A"], values)
+        assert not any("unchanged" in w or "stays at" in w for w in result.report.warnings)
+
+
+def test_a_licai_nav_at_100_is_warned_as_a_money_fund(tmp_path: Path) -> None:
+    days = pd.bdate_range("2023-01-02", periods=30)
+    rows: list[list[object]] = [["日期", "单位净值"]]
+    rows += [[f"{d:%Y-%m-%d}", "100.00"] for d in days[::-1]]
+    (warning,) = import_file(write_csv(tmp_path / "理财B.csv", rows)).report.warnings
+    assert warning.startswith("理财B: the NAV stays at 100 on all 30 dates (2023-01-02 to ")
+    assert "money-market fund or 理财 product" in warning and "每万份收益" in warning
+
+
 def test_a_nav_flat_for_some_days_or_a_short_file_is_not_warned_as_a_money_fund(
     tmp_path: Path,
 ) -> None:
