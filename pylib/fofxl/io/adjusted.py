@@ -7,10 +7,12 @@ fund's NAV was built from is kept (``ImportResult.built_from``): a pool of sever
 fund joins those columns and builds once (:func:`_rebuild`), as from one file.
 
 A 分红送配 text gives a cash dividend (``每10份派1.20元`` is 0.12 a unit), a split or share
-conversion ratio (``拆分比例1:1.5``, ``每份基金份额折算1.0234份``, ``1份变2份``, ``缩股2:1``; read
-only next to its word, never from a date or a time of day), both, or neither (quoted, not used:
-warned where the NAVs break that day, the day's return beyond its usual moves or 累计净值 −
-单位净值 jumping, else noted). Each goes on the 单位净值 step that shows it
+conversion ratio (``拆分比例1:1.5``, 天天基金's
+``拆分：每份基金份额折算1.0234份``, ``份额折算：1:0.985``,
+``按照1:0.985的比例进行份额折算``, ``折算系数1.0153``, ``1份变2份``, ``缩股2:1``;
+read only next to its word, never from a date or a time of day), both, or neither (quoted,
+not used: warned where the NAVs break that day, the day's return beyond its usual moves or
+累计净值 − 单位净值 jumping, else noted). Each goes on the 单位净值 step that shows it
 (:func:`fofxl.adjnav.place_events`: a dividend on a day without a NAV at the next NAV; a
 split of 1:1.5 or more listed on the row before the NAV shows it, such as its 权益登记日, on
 the next step; a cash dividend or a smaller ratio stays on the date given, since a day's move
@@ -584,17 +586,35 @@ _DATES = re.compile(
     r"|\d{1,2}\s*月\s*\d{1,2}\s*[日号]"
 )
 _TIMES = re.compile(r"(?:(?<=〇)|(?<=〇[\sT]))\s*\d{1,2}:\d{2}(?::\d{2})?|\d{1,2}:\d{2}:\d{2}")
+#: A time of day with no date before it (10:30, 1:05): never a ratio straight after its word.
+_CLOCK = r"\d{1,2}\s*:\s*[0-5]\d(?![\d.])"
+#: The words a ratio is stated with after its split word: 折算比例, 折算比率, 折算系数.
+_RATIO = r"(?:比例|比率|系数)"
 #: A ratio one unit to N units (N / a for a:b, b / a for 每a份…b份), each next to its word:
-#: 拆分比例1:1.5, 拆分,比例1:1.5, 拆分比例:1:1.5, 份额合并 2:1 (0.5), 缩股2:1 (0.5), 按1:1.5拆分,
-#: 每份基金份额分拆2.0000份, 每10份基金份额折算为12份 (1.2), 每2份合并为1份 (0.5), 1拆1.5,
-#: 1份拆分为1.5份, 折算后1份变为2份, 拆分比例1.5, 折算比例:1.0234, 折算后份额为原份额的1.0234倍.
+#: 拆分比例1:1.5, 拆分,比例1:1.5, 拆分比例:1:1.5, 份额折算：1:0.985,
+#: 份额合并 2:1 (0.5), 缩股2:1 (0.5), 按1:1.5拆分, 按照1:0.985的比例进行份额折算,
+#: 每份基金份额分拆2.0000份, 天天基金's 拆分：每份基金份额折算1.012175663份,
+#: 每10份基金份额折算为12份 (1.2), 每份基金份额折算后为0.985份, 每2份合并为1份 (0.5),
+#: 1拆1.5, 1份拆分为1.5份, 折算后1份变为2份, 拆分比例1.5, 折算比例:1.0234,
+#: 折算比率为0.985, 份额折算系数1.0153, 份额折算：0.98512345,
+#: 折算后份额为原份额的1.0234倍.
 _SPLIT_FORMS = (
     re.compile(rf"{_WORD}[^\d:]{{0,6}}?{_FIRST}\s*[:]\s*{_NUMBER}(?![\d.:])"),  # 拆分比例a:b
-    re.compile(rf"{_WORD}[^\d:]{{0,6}}?比例\s*:\s*{_NUMBER}\s*:\s*{_NUMBER}(?![\d.:])"),  # 比例:a:b
-    re.compile(rf"{_FIRST}\s*[:]\s*{_NUMBER}(?:的?比例)?(?:进行)?{_WORD}"),  # 按a:b拆分
-    re.compile(rf"每\s*(\d*)\s*份[^\d]{{0,10}}?{_WORD}\s*(?:为|成)?\s*{_NUMBER}\s*份"),  # 每a份…b份
+    re.compile(
+        rf"{_WORD}[^\d:]{{0,6}}?{_RATIO}\s*:\s*{_NUMBER}\s*:\s*{_NUMBER}(?![\d.:])"
+    ),  # 比例:a:b
+    re.compile(
+        rf"{_WORD}\s*:\s*(?!{_CLOCK}){_NUMBER}\s*:\s*{_NUMBER}(?![\d.:])"
+    ),  # 份额折算:a:b, never 拆分:10:30
+    re.compile(
+        rf"{_FIRST}\s*[:]\s*{_NUMBER}(?:的?{_RATIO})?(?:进行)?(?:基金)?(?:份额)?{_WORD}"
+    ),  # 按a:b拆分, 按a:b的比例进行份额折算
+    re.compile(
+        rf"每\s*(\d*)\s*份[^\d]{{0,10}}?{_WORD}\s*后?\s*(?:为|成)?\s*{_NUMBER}\s*份"
+    ),  # 每a份…b份
     re.compile(rf"{_FIRST}\s*份?\s*{_WORD}\s*(?:为|成)?\s*{_NUMBER}"),  # a拆b, a份拆分为b份
-    re.compile(rf"{_WORD}[^\d:]{{0,6}}?比例\s*[:为是]?\s*{_NUMBER}(?![\d.]|\s*[:])"),  # 比例N
+    re.compile(rf"{_WORD}[^\d:]{{0,6}}?{_RATIO}\s*[:为是]?\s*{_NUMBER}(?![\d.]|\s*[:])"),  # 比例N
+    re.compile(rf"{_WORD}\s*:\s*{_NUMBER}(?![\d.]|\s*[:元])"),  # 份额折算：N
     re.compile(rf"{_WORD}[^\d:]{{0,12}}?{_NUMBER}\s*倍"),  # 原份额的N倍
     re.compile(rf"{_WORD}\s*(?:为|成)?\s*{_NUMBER}\s*份"),  # 折算0.5份
 )
