@@ -12,12 +12,12 @@ conversion ratio (``拆分比例1:1.5``, 天天基金's
 ``按照1:0.985的比例进行份额折算``, ``折算系数1.0153``, ``1份变2份``, ``缩股2:1``;
 read only next to its word, never from a date or a time of day), both, or neither (quoted,
 not used: warned where the NAVs break that day, the day's return beyond its usual moves or
-累计净值 − 单位净值 jumping, else noted). Each goes on the 单位净值 step that shows it
-(:func:`fofxl.adjnav.place_events`: a dividend on a day without a NAV at the next NAV; a
-split of 1:1.5 or more listed on the row before the NAV shows it, such as its 权益登记日, on
-the next step; a cash dividend or a smaller ratio stays on the date given, since a day's move
-up then down looks the same, warned when the next step fits it decisively better). With
-单位净值 alone they build
+累计净值 − 单位净值 jumping, else noted with the day's return and its size in usual
+moves). Each goes on the 单位净值 step that shows it (:func:`fofxl.adjnav.place_events`: a
+dividend on a day without a NAV at the next NAV; a split of 1:1.5 or more listed on the row
+before the NAV shows it, such as its 权益登记日, on the next step; a cash dividend or a
+smaller ratio stays on the date given, since a day's move up then down looks the same,
+warned when the next step fits it decisively better). With 单位净值 alone they build
 r_t = (U_t · ratio + d_t) / U_t−1 − 1; where 累计净值 stays on the units before a split (A − U
 falls after it, or A − ratio · U is flat while A − U moves), 累计净值 is used before the split
 and that build from it on. A 日增长率 that is the unit or cumulative NAV's own return, or
@@ -967,8 +967,10 @@ def _break_of(
     return, (A_t − A_t−1) / U_t−1 with a 累计净值 A, else U_t / U_t−1 − 1, moves by 3 b or more
     (b the Laplace scale of the log moves near it: one ordinary day in 20 moves more; a split
     both NAVs show, A restated with U, breaks the return though A − U stays), or with a 累计净值
-    where A − U moves beyond the rounding of the two. A text on the first NAV (no return ends
-    there) or after the last cannot matter."""
+    where A − U moves beyond the rounding of the two. Where they do not, what is said gives the
+    day's return and its size in usual moves (a small split of 单位净值 alone, 1:0.985, is
+    within them: the analyst checks the row), and that A − U stays. A text on the first NAV
+    (no return ends there) or after the last cannot matter."""
     from ..adjnav import _noise_near
 
     if unit is None or len(unit) < 2:
@@ -977,11 +979,9 @@ def _break_of(
         both = unit.index.intersection(cumulative.index)
         u, a = unit.loc[both].to_numpy(), cumulative.loc[both].to_numpy()
         moves = np.log1p(np.diff(a) / u[:-1])
-        why = "累计净值 − 单位净值"
     else:
         both, u, a = unit.index, unit.to_numpy(), None
         moves = np.diff(np.log(u))
-        why = "单位净值"
     k = int(both.searchsorted(day, side="left"))
     if k == 0 or k == len(both):
         where = "on or before the first NAV" if k == 0 else "after the last NAV"
@@ -989,15 +989,20 @@ def _break_of(
     if not np.isfinite(moves[k - 1]):
         return True, ""
     noise = _noise_near(moves, k)
+    day = (
+        f"the return that day is {np.expm1(moves[k - 1]):+.2%}, "
+        f"{abs(moves[k - 1]) / noise:.1f} times a usual day's move"
+    )
     if abs(moves[k - 1]) >= 3.0 * noise:
-        return True, (
-            f"the return that day is {np.expm1(moves[k - 1]):+.2%}, "
-            f"{abs(moves[k - 1]) / noise:.0f} times a usual day's move"
-        )
-    if a is not None:
-        pair = slice(k - 1, k + 1)
-        rounding = 4.0 * _half_unit(u[pair], a[pair]) + 1e-9 * max(abs(a[k]), 1.0)
-        paid = float(np.diff(a[pair] - u[pair])[0])
-        if abs(paid) > rounding:
-            return True, f"累计净值 − 单位净值 moves by {paid:+.4f} that day"
-    return False, f"the {why} shows no break that day"
+        return True, day
+    if a is None:
+        return False, f"{day}, no break (under 3): it stays in the returns; check the row"
+    pair = slice(k - 1, k + 1)
+    rounding = 4.0 * _half_unit(u[pair], a[pair]) + 1e-9 * max(abs(a[k]), 1.0)
+    paid = float(np.diff(a[pair] - u[pair])[0])
+    if abs(paid) > rounding:
+        return True, f"累计净值 − 单位净值 moves by {paid:+.4f} that day"
+    return False, (
+        f"{day}, no break (under 3), and 累计净值 − 单位净值 does not move that day: it stays "
+        "in the returns; check the row"
+    )

@@ -1252,9 +1252,47 @@ def test_dividend_text_neither_cash_nor_split_is_warned_of_where_the_navs_break(
             "neither a cash dividend nor a split ratio fofxl reads: it is not used; check the row"
         )
         assert noted == []
-    else:
-        why = "累计净值 − 单位净值" if cumulative else "单位净值"
-        assert warned == [] and noted == [f"{quoted} (the {why} shows no break that day)"]
+    else:  # the note gives the day's return, so that the analyst can check the row
+        day = expected[4]
+        shows = ", and 累计净值 − 单位净值 does not move that day" if cumulative else ""
+        [note] = noted
+        assert warned == [] and note.startswith(f"{quoted} (the return that day is {day:+.2%}, ")
+        assert note.endswith(
+            f" times a usual day's move, no break (under 3){shows}: it stays in the returns; "
+            "check the row)"
+        )
+
+
+@pytest.mark.parametrize("cumulative", [True, False])
+def test_unread_small_conversion_within_usual_moves_is_noted_with_its_date_and_return(
+    tmp_path: Path, cumulative: bool
+) -> None:
+    # QA: 基金份额折算，详见公告 (no ratio to read) on a 1:0.985 day of a fund moving 1% a day:
+    # the 单位净值 jumps +1.5%, within three usual moves, so it is only noted (the rule), but the
+    # note now says the day's return and its size (was "the 单位净值 shows no break that day");
+    # 累计净值 restated with the 单位净值 (A − U stays 0.15) is said not to move either
+    days = pd.bdate_range("2023-01-03", periods=120)
+    moves = np.r_[0.0, np.random.default_rng(41).normal(0.0, 0.01, 119)]
+    moves[70] = 0.0  # the jump is the conversion's alone
+    unit = np.round(1.3 * np.cumprod(1 + moves) / np.where(np.arange(120) >= 70, 0.985, 1.0), 4)
+    text = "基金份额折算，详见公告"
+    rows: list[list[object]] = [["净值日期", "单位净值", "累计净值", "分红送配"]]
+    rows += [[f"{days[k]:%Y-%m-%d}", f"{unit[k]:.4f}", f"{unit[k] + 0.15:.4f}",
+              text if k == 70 else ""] for k in range(119, -1, -1)]  # fmt: skip
+    if not cumulative:
+        rows = [row[:2] + row[3:] for row in rows]
+    result = import_file(write_csv(tmp_path / "折算B.csv", rows, encoding="gbk"))
+    day = unit[70] / unit[69] - 1  # (A_t − A_t−1) / U_t−1 is the same: A − U stays 0.15
+    assert day == pytest.approx(1 / 0.985 - 1, abs=2e-4)  # +1.52%
+    noise = pd.Series(np.diff(np.log(unit))).abs().median() / np.log(2)  # a Laplace scale
+    assert abs(np.log1p(day)) < 3 * noise  # within three usual moves: the rule notes it
+    assert not [w for w in result.report.warnings if text in w]
+    [note] = [n for n in result.report.notes if text in n and "not used" in n]
+    assert note.startswith(
+        f"折算B: 分红送配 on {days[70]:%Y-%m-%d} reads '{text}', neither a cash dividend nor a "
+        f"split ratio fofxl reads: it is not used (the return that day is {day:+.2%}, "
+    )
+    assert ("累计净值 − 单位净值 does not move that day" in note) == cumulative
 
 
 def test_unread_text_on_the_first_nav_is_noted_not_warned(tmp_path: Path) -> None:
