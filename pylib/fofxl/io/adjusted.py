@@ -7,16 +7,18 @@ fund's NAV was built from is kept (``ImportResult.built_from``): a pool of sever
 fund joins those columns and builds once (:func:`_rebuild`), as from one file.
 
 A 分红送配 text gives a cash dividend (``每10份派1.20元`` is 0.12 a unit), a split or share
-conversion ratio (``拆分比例1:1.5``, ``每份基金份额折算1.0234份``, ``1份变2份``, ``缩股2:1``; read
-only next to its word, never from a date or a time of day), both, or neither (quoted, not used:
-warned where the NAVs break that day, the day's return beyond its usual moves or 累计净值 −
-单位净值 jumping, else noted). Each goes on the 单位净值 step that shows it
-(:func:`fofxl.adjnav.place_events`: a dividend on a day without a NAV at the next NAV; a
-split of 1:1.5 or more listed on the row before the NAV shows it, such as its 权益登记日, on
-the next step; a cash dividend or a smaller ratio stays on the date given, since a day's move
-up then down looks the same, warned when the next step fits it decisively better, unless
-累计净值 − 单位净值, rising by a dividend on its ex-date alone, places it). With 单位净值
-alone they build
+conversion ratio (``拆分比例1:1.5``, 天天基金's
+``拆分：每份基金份额折算1.0234份``, ``份额折算：1:0.985``,
+``按照1:0.985的比例进行份额折算``, ``折算系数1.0153``, ``1份变2份``, ``缩股2:1``;
+read only next to its word, never from a date or a time of day), both, or neither (quoted,
+not used: warned where the NAVs break that day, the day's return beyond its usual moves or
+累计净值 − 单位净值 jumping, else noted with the day's return and its size in usual
+moves). Each goes on the 单位净值 step that shows it (:func:`fofxl.adjnav.place_events`: a
+dividend on a day without a NAV at the next NAV; a split of 1:1.5 or more listed on the row
+before the NAV shows it, such as its 权益登记日, on the next step; a cash dividend or a
+smaller ratio stays on the date given, since a day's move up then down looks the same,
+warned when the next step fits it decisively better, unless 累计净值 − 单位净值, rising by a
+dividend on its ex-date alone, places it). With 单位净值 alone they build
 r_t = (U_t · ratio + d_t) / U_t−1 − 1; where 累计净值 stays on the units before a split (A − U
 falls after it, or A − ratio · U is flat while A − U moves), 累计净值 is used before the split
 and that build from it on. A 日增长率 that is the unit or cumulative NAV's own return, or
@@ -585,17 +587,35 @@ _DATES = re.compile(
     r"|\d{1,2}\s*月\s*\d{1,2}\s*[日号]"
 )
 _TIMES = re.compile(r"(?:(?<=〇)|(?<=〇[\sT]))\s*\d{1,2}:\d{2}(?::\d{2})?|\d{1,2}:\d{2}:\d{2}")
+#: A time of day with no date before it (10:30, 1:05): never a ratio straight after its word.
+_CLOCK = r"\d{1,2}\s*:\s*[0-5]\d(?![\d.])"
+#: The words a ratio is stated with after its split word: 折算比例, 折算比率, 折算系数.
+_RATIO = r"(?:比例|比率|系数)"
 #: A ratio one unit to N units (N / a for a:b, b / a for 每a份…b份), each next to its word:
-#: 拆分比例1:1.5, 拆分,比例1:1.5, 拆分比例:1:1.5, 份额合并 2:1 (0.5), 缩股2:1 (0.5), 按1:1.5拆分,
-#: 每份基金份额分拆2.0000份, 每10份基金份额折算为12份 (1.2), 每2份合并为1份 (0.5), 1拆1.5,
-#: 1份拆分为1.5份, 折算后1份变为2份, 拆分比例1.5, 折算比例:1.0234, 折算后份额为原份额的1.0234倍.
+#: 拆分比例1:1.5, 拆分,比例1:1.5, 拆分比例:1:1.5, 份额折算：1:0.985,
+#: 份额合并 2:1 (0.5), 缩股2:1 (0.5), 按1:1.5拆分, 按照1:0.985的比例进行份额折算,
+#: 每份基金份额分拆2.0000份, 天天基金's 拆分：每份基金份额折算1.012175663份,
+#: 每10份基金份额折算为12份 (1.2), 每份基金份额折算后为0.985份, 每2份合并为1份 (0.5),
+#: 1拆1.5, 1份拆分为1.5份, 折算后1份变为2份, 拆分比例1.5, 折算比例:1.0234,
+#: 折算比率为0.985, 份额折算系数1.0153, 份额折算：0.98512345,
+#: 折算后份额为原份额的1.0234倍.
 _SPLIT_FORMS = (
     re.compile(rf"{_WORD}[^\d:]{{0,6}}?{_FIRST}\s*[:]\s*{_NUMBER}(?![\d.:])"),  # 拆分比例a:b
-    re.compile(rf"{_WORD}[^\d:]{{0,6}}?比例\s*:\s*{_NUMBER}\s*:\s*{_NUMBER}(?![\d.:])"),  # 比例:a:b
-    re.compile(rf"{_FIRST}\s*[:]\s*{_NUMBER}(?:的?比例)?(?:进行)?{_WORD}"),  # 按a:b拆分
-    re.compile(rf"每\s*(\d*)\s*份[^\d]{{0,10}}?{_WORD}\s*(?:为|成)?\s*{_NUMBER}\s*份"),  # 每a份…b份
+    re.compile(
+        rf"{_WORD}[^\d:]{{0,6}}?{_RATIO}\s*:\s*{_NUMBER}\s*:\s*{_NUMBER}(?![\d.:])"
+    ),  # 比例:a:b
+    re.compile(
+        rf"{_WORD}\s*:\s*(?!{_CLOCK}){_NUMBER}\s*:\s*{_NUMBER}(?![\d.:])"
+    ),  # 份额折算:a:b, never 拆分:10:30
+    re.compile(
+        rf"{_FIRST}\s*[:]\s*{_NUMBER}(?:的?{_RATIO})?(?:进行)?(?:基金)?(?:份额)?{_WORD}"
+    ),  # 按a:b拆分, 按a:b的比例进行份额折算
+    re.compile(
+        rf"每\s*(\d*)\s*份[^\d]{{0,10}}?{_WORD}\s*后?\s*(?:为|成)?\s*{_NUMBER}\s*份"
+    ),  # 每a份…b份
     re.compile(rf"{_FIRST}\s*份?\s*{_WORD}\s*(?:为|成)?\s*{_NUMBER}"),  # a拆b, a份拆分为b份
-    re.compile(rf"{_WORD}[^\d:]{{0,6}}?比例\s*[:为是]?\s*{_NUMBER}(?![\d.]|\s*[:])"),  # 比例N
+    re.compile(rf"{_WORD}[^\d:]{{0,6}}?{_RATIO}\s*[:为是]?\s*{_NUMBER}(?![\d.]|\s*[:])"),  # 比例N
+    re.compile(rf"{_WORD}\s*:\s*{_NUMBER}(?![\d.]|\s*[:元])"),  # 份额折算：N
     re.compile(rf"{_WORD}[^\d:]{{0,12}}?{_NUMBER}\s*倍"),  # 原份额的N倍
     re.compile(rf"{_WORD}\s*(?:为|成)?\s*{_NUMBER}\s*份"),  # 折算0.5份
 )
@@ -1002,8 +1022,10 @@ def _break_of(
     return, (A_t − A_t−1) / U_t−1 with a 累计净值 A, else U_t / U_t−1 − 1, moves by 3 b or more
     (b the Laplace scale of the log moves near it: one ordinary day in 20 moves more; a split
     both NAVs show, A restated with U, breaks the return though A − U stays), or with a 累计净值
-    where A − U moves beyond the rounding of the two. A text on the first NAV (no return ends
-    there) or after the last cannot matter."""
+    where A − U moves beyond the rounding of the two. Where they do not, what is said gives the
+    day's return and its size in usual moves (a small split of 单位净值 alone, 1:0.985, is
+    within them: the analyst checks the row), and that A − U stays. A text on the first NAV
+    (no return ends there) or after the last cannot matter."""
     from ..adjnav import _noise_near
 
     if unit is None or len(unit) < 2:
@@ -1012,11 +1034,9 @@ def _break_of(
         both = unit.index.intersection(cumulative.index)
         u, a = unit.loc[both].to_numpy(), cumulative.loc[both].to_numpy()
         moves = np.log1p(np.diff(a) / u[:-1])
-        why = "累计净值 − 单位净值"
     else:
         both, u, a = unit.index, unit.to_numpy(), None
         moves = np.diff(np.log(u))
-        why = "单位净值"
     k = int(both.searchsorted(day, side="left"))
     if k == 0 or k == len(both):
         where = "on or before the first NAV" if k == 0 else "after the last NAV"
@@ -1024,15 +1044,20 @@ def _break_of(
     if not np.isfinite(moves[k - 1]):
         return True, ""
     noise = _noise_near(moves, k)
+    day = (
+        f"the return that day is {np.expm1(moves[k - 1]):+.2%}, "
+        f"{abs(moves[k - 1]) / noise:.1f} times a usual day's move"
+    )
     if abs(moves[k - 1]) >= 3.0 * noise:
-        return True, (
-            f"the return that day is {np.expm1(moves[k - 1]):+.2%}, "
-            f"{abs(moves[k - 1]) / noise:.0f} times a usual day's move"
-        )
-    if a is not None:
-        pair = slice(k - 1, k + 1)
-        rounding = 4.0 * _half_unit(u[pair], a[pair]) + 1e-9 * max(abs(a[k]), 1.0)
-        paid = float(np.diff(a[pair] - u[pair])[0])
-        if abs(paid) > rounding:
-            return True, f"累计净值 − 单位净值 moves by {paid:+.4f} that day"
-    return False, f"the {why} shows no break that day"
+        return True, day
+    if a is None:
+        return False, f"{day}, no break (under 3): it stays in the returns; check the row"
+    pair = slice(k - 1, k + 1)
+    rounding = 4.0 * _half_unit(u[pair], a[pair]) + 1e-9 * max(abs(a[k]), 1.0)
+    paid = float(np.diff(a[pair] - u[pair])[0])
+    if abs(paid) > rounding:
+        return True, f"累计净值 − 单位净值 moves by {paid:+.4f} that day"
+    return False, (
+        f"{day}, no break (under 3), and 累计净值 − 单位净值 does not move that day: it stays "
+        "in the returns; check the row"
+    )

@@ -69,9 +69,12 @@ warning when only the unit NAV exists (it drops at every dividend). Two columns 
 beside 单位净值 and 累计净值 are left out (noted) and the adjusted NAV built from those; any other
 pair is an error naming both. How the adjusted NAV is built from 单位净值, 累计净值, a 日增长率 and
 a 分红送配 column (cash dividends, split ratios, each on the NAV step that shows it) is
-:mod:`fofxl.io.adjusted`'s. A stated NAV equal on every one of at least 20 dates (5 daily
-ones beside a 日增长率 that did not give the return) is warned of (a money-market fund or 理财
-product, whose income its NAV does not show: give 每万份收益).
+:mod:`fofxl.io.adjusted`'s. A stated NAV equal on every one of at least 20 dates is warned of:
+at 1 or 100 (also on 5 daily dates beside a 日增长率 that did not give the return) as a
+money-market fund or 理财 product, whose income its NAV does not show (give 每万份收益); at
+another level as unchanged from the first date to the last, a stale or suspended valuation.
+A NAV unchanged for some dates of a file where it moves elsewhere (a 私募's weekly NAV the
+same two or three weeks running, a suspension) is not warned of.
 
 Bad-data policy (the same for CSV and XLSX):
 
@@ -496,21 +499,27 @@ def _note_unused(reader: _Reader, used: set[int], named: dict[int, str]) -> None
 
 
 #: A fund's NAV equal on every one of at least this many dates (four weeks of daily NAVs, or
-#: twenty weekly ones) never moves over the file: a money-market fund's or 理财 product's unit
-#: NAV (its income paid as new units), whose return the NAV cannot give. Fewer equal dates may
-#: be a new fund not yet invested; a suspension or holidays leave the NAV moving elsewhere.
+#: twenty weekly ones) never moves over the file: at 1 or 100 a money-market fund's or 理财
+#: product's unit NAV (its income paid as new units), whose return the NAV cannot give; at
+#: another level a stale or suspended valuation. Fewer equal dates may be a new fund not yet
+#: invested; a suspension, holidays or a 私募's NAV unchanged for a few weeks leave the NAV
+#: moving elsewhere in the file, and are not warned of.
 _FLAT_DATES = 20
-#: ... or this many daily dates when the file's one fund has a 日增长率 beside it (0.00% each
-#: day, or too coarse to compound): a money fund's file of a month or less. A new fund not yet
-#: invested publishes weekly (the 天天基金 export gives it a 日增长率 too).
+#: ... or this many daily dates when the file's one fund is at 1 or 100 with a 日增长率 beside
+#: it (0.00% each day, or too coarse to compound): a money fund's file of a month or less. A
+#: new fund not yet invested publishes weekly (the 天天基金 export gives it a 日增长率 too).
 _FLAT_DAILY_DATES = 5
 #: Dates at most this many days apart (the median step) are daily ones.
 _DAILY_STEP = np.timedelta64(4, "D")
+#: The NAVs a money-market fund or 理财 product stays at: 1.0000, or 100 a hundred units.
+_PAR_NAVS = (1.0, 100.0)
 
 
 def _flat_dates(reader: _Reader, frame: pd.DataFrame, values: pd.Series) -> int:
     """How many dates a fund's NAV ``values`` must stay equal on to be warned of as never
     moving (:data:`_FLAT_DATES`, :data:`_FLAT_DAILY_DATES`)."""
+    if values.iloc[0] not in _PAR_NAVS:
+        return _FLAT_DATES
     growth = any(_role(cell)[0] == "growth" for cell in reader.header)
     steps = np.diff(values.index.to_numpy())
     daily = len(steps) > 0 and np.median(steps) <= _DAILY_STEP
@@ -519,10 +528,7 @@ def _flat_dates(reader: _Reader, frame: pd.DataFrame, values: pd.Series) -> int:
 
 def _warn_flat(reader: _Reader, frame: pd.DataFrame) -> set[str]:
     """Warn of each fund whose NAV (of a stated type: 单位净值, 累计净值, ...) never moves
-    (:func:`_flat_dates`), and return their names.
-    A file of that one fund has its 日增长率 and 7日年化 columns named: neither gave the return
-    (a 日增长率 written finer than 0.01% would have been compounded, :func:`fofxl.adjnav.
-    build_adjusted`; an annualised yield is never turned into returns)."""
+    (:func:`_flat_dates`, :func:`_flat_warning`), and return their names."""
     if reader.report.layout == "market":
         return set()
     flat = set()
@@ -535,14 +541,31 @@ def _warn_flat(reader: _Reader, frame: pd.DataFrame) -> set[str]:
         ):
             continue
         flat.add(str(name))
-        why = _not_returns(reader) if len(frame.columns) == 1 else ""
-        reader.report.warnings.append(
-            f"{name}: the NAV stays at {values.iloc[0]:g} on all {len(values)} dates "
-            f"({values.index[0]:%Y-%m-%d} to {values.index[-1]:%Y-%m-%d}), a return of 0 over "
-            "the file: a money-market fund or 理财 product, whose unit NAV does not show its "
-            f"income? {why}give its 每万份收益 (income per 10,000 units), which fofxl compounds"
-        )
+        reader.report.warnings.append(_flat_warning(reader, frame, str(name), values))
     return flat
+
+
+def _flat_warning(reader: _Reader, frame: pd.DataFrame, name: str, values: pd.Series) -> str:
+    """The warning of a fund whose NAV ``values`` never move: at 1 or 100 (:data:`_PAR_NAVS`)
+    a money-market fund or 理财 product, whose 每万份收益 is asked for (a file of that one fund
+    has its 日增长率 and 7日年化 columns named: neither gave the return; a 日增长率 written finer
+    than 0.01% would have been compounded, :func:`fofxl.adjnav.build_adjusted`; an annualised
+    yield is never turned into returns); at another level a stale or suspended valuation."""
+    level = values.iloc[0]
+    first, last = values.index[0], values.index[-1]
+    if level not in _PAR_NAVS:
+        return (
+            f"{name}: the NAV is unchanged at {level:g} for all {len(values)} dates from "
+            f"{first:%Y-%m-%d} to {last:%Y-%m-%d} (stale or suspended valuation?), so its "
+            "return over the file is 0: check that the source has the fund's NAVs"
+        )
+    why = _not_returns(reader) if len(frame.columns) == 1 else ""
+    return (
+        f"{name}: the NAV stays at {level:g} on all {len(values)} dates "
+        f"({first:%Y-%m-%d} to {last:%Y-%m-%d}), a return of 0 over the file: a money-market "
+        f"fund or 理财 product, whose unit NAV does not show its income? {why}give its "
+        "每万份收益 (income per 10,000 units), which fofxl compounds"
+    )
 
 
 def _not_returns(reader: _Reader) -> str:

@@ -840,7 +840,13 @@ def test_share_conversion_ratio_is_used_on_a_day_the_market_rose(tmp_path: Path)
      ("份额拆分,拆分比例:1:2", 2.0), ("拆分比例：1:2.5", 2.5),
      ("2023年3月14日 10:30 拆分比例:1:2", 2.0), ("折算后1份变为2份", 2.0), ("1份变2份", 2.0),
      ("每10份变为15份", 1.5), ("缩股2:1", 0.5),
-     ("缩股比例2:1", 0.5)],
+     ("缩股比例2:1", 0.5),
+     # 天天基金's and fund announcements' forms (the first two were read already)
+     ("拆分：每份基金份额折算1.012175663份", 1.012175663), ("份额折算 1:1.0153", 1.0153),
+     ("基金份额折算：1:0.985", 0.985), ("份额合并：2:1", 0.5), ("份额折算:0.98512345", 0.98512345),
+     ("按照1:0.985的比例进行份额折算", 0.985), ("1:1.0153份额折算", 1.0153),
+     ("折算比率为0.985", 0.985), ("份额折算系数为1.0153", 1.0153),
+     ("份额折算，折算系数：1.01530000", 1.0153), ("每份基金份额折算后为0.985份", 0.985)],
 )  # fmt: skip
 def test_split_ratio_is_read_next_to_a_split_or_merge_word(text: str, ratio: float) -> None:
     # units one unit became: 1:1.5 -> 1.5, a merge 2:1 -> 0.5, 每10份…12份 -> 1.2 (QA3 A2-A4, B2);
@@ -851,7 +857,7 @@ def test_split_ratio_is_read_next_to_a_split_or_merge_word(text: str, ratio: flo
 @pytest.mark.parametrize(
     "text", ["2023年3月14日 10:30 拆分", "2023年1:30拆分", "10:30 份额拆分", "每10份派1.5元",
              "拆分 2023-03-14 10:30:00", "10:30:00拆分", "份额变动", "1:2",
-             "份额变为1000.00万份以上"],
+             "份额变为1000.00万份以上", "拆分：10:30", "份额折算：1:05", "份额折算：1.000元"],
 )  # fmt: skip
 def test_times_and_dates_are_not_split_ratios(text: str) -> None:
     assert _split_ratio(text) is None  # was 3 (10:30), 30 (1:30)
@@ -894,6 +900,33 @@ def test_split_merge_and_conversion_texts_give_the_holders_return(
     np.testing.assert_allclose(got, moves[1:], atol=2e-4)  # the true moves, to 4dp rounding
     [listed] = [note for note in result.report.notes if "分红送配 lists" in note]
     assert f"lists 1 split ({days[5]:%Y-%m-%d}" in listed and "dividend" not in listed
+
+
+@pytest.mark.parametrize(
+    ("text", "ratio"),
+    [("基金份额折算：1:0.985", 0.985), ("按照1:1.02的比例进行份额折算", 1.02),
+     ("份额折算系数为0.98512345", 0.98512345), ("折算比率为1.0153", 1.0153)],
+)  # fmt: skip
+def test_a_small_conversion_in_a_unit_nav_file_is_applied_not_left_in_the_returns(
+    tmp_path: Path, text: str, ratio: float
+) -> None:
+    # QA: a 份额折算 of about 1.5% in a file of 单位净值 alone breaks the NAV by less than three
+    # usual days' moves, so its unread text was only noted and the jump went into the returns
+    days = pd.bdate_range("2023-01-03", periods=120)
+    moves = np.r_[0.0, np.random.default_rng(31).normal(0.0003, 0.01, 119)]
+    true = 1.3 * np.cumprod(1 + moves)
+    unit = np.round(np.where(np.arange(120) >= 70, true / ratio, true), 4)
+    rows: list[list[object]] = [["日期", "单位净值", "分红送配"]]
+    rows += [[f"{days[k]:%Y-%m-%d}", f"{unit[k]:.4f}", text if k == 70 else ""]
+             for k in range(119, -1, -1)]  # fmt: skip
+    result = import_file(write_csv(tmp_path / "转型A.csv", rows, encoding="gbk"))
+    expected = unit[1:] / unit[:-1] - 1
+    expected[69] = unit[70] * ratio / unit[69] - 1
+    np.testing.assert_allclose(_returns_of(result.data["转型A"]), expected, rtol=1e-9)
+    np.testing.assert_allclose(expected, moves[1:], atol=2e-4)  # the true moves, to rounding
+    assert not any("neither a cash dividend nor a split" in m
+                   for m in result.report.warnings + result.report.notes)  # fmt: skip
+    assert f"lists 1 split ({days[70]:%Y-%m-%d}" in " ".join(result.report.notes)
 
 
 def _calm_then_volatile(
@@ -1257,9 +1290,47 @@ def test_dividend_text_neither_cash_nor_split_is_warned_of_where_the_navs_break(
             "neither a cash dividend nor a split ratio fofxl reads: it is not used; check the row"
         )
         assert noted == []
-    else:
-        why = "累计净值 − 单位净值" if cumulative else "单位净值"
-        assert warned == [] and noted == [f"{quoted} (the {why} shows no break that day)"]
+    else:  # the note gives the day's return, so that the analyst can check the row
+        day = expected[4]
+        shows = ", and 累计净值 − 单位净值 does not move that day" if cumulative else ""
+        [note] = noted
+        assert warned == [] and note.startswith(f"{quoted} (the return that day is {day:+.2%}, ")
+        assert note.endswith(
+            f" times a usual day's move, no break (under 3){shows}: it stays in the returns; "
+            "check the row)"
+        )
+
+
+@pytest.mark.parametrize("cumulative", [True, False])
+def test_unread_small_conversion_within_usual_moves_is_noted_with_its_date_and_return(
+    tmp_path: Path, cumulative: bool
+) -> None:
+    # QA: 基金份额折算，详见公告 (no ratio to read) on a 1:0.985 day of a fund moving 1% a day:
+    # the 单位净值 jumps +1.5%, within three usual moves, so it is only noted (the rule), but the
+    # note now says the day's return and its size (was "the 单位净值 shows no break that day");
+    # 累计净值 restated with the 单位净值 (A − U stays 0.15) is said not to move either
+    days = pd.bdate_range("2023-01-03", periods=120)
+    moves = np.r_[0.0, np.random.default_rng(41).normal(0.0, 0.01, 119)]
+    moves[70] = 0.0  # the jump is the conversion's alone
+    unit = np.round(1.3 * np.cumprod(1 + moves) / np.where(np.arange(120) >= 70, 0.985, 1.0), 4)
+    text = "基金份额折算，详见公告"
+    rows: list[list[object]] = [["净值日期", "单位净值", "累计净值", "分红送配"]]
+    rows += [[f"{days[k]:%Y-%m-%d}", f"{unit[k]:.4f}", f"{unit[k] + 0.15:.4f}",
+              text if k == 70 else ""] for k in range(119, -1, -1)]  # fmt: skip
+    if not cumulative:
+        rows = [row[:2] + row[3:] for row in rows]
+    result = import_file(write_csv(tmp_path / "折算B.csv", rows, encoding="gbk"))
+    day = unit[70] / unit[69] - 1  # (A_t − A_t−1) / U_t−1 is the same: A − U stays 0.15
+    assert day == pytest.approx(1 / 0.985 - 1, abs=2e-4)  # +1.52%
+    noise = pd.Series(np.diff(np.log(unit))).abs().median() / np.log(2)  # a Laplace scale
+    assert abs(np.log1p(day)) < 3 * noise  # within three usual moves: the rule notes it
+    assert not [w for w in result.report.warnings if text in w]
+    [note] = [n for n in result.report.notes if text in n and "not used" in n]
+    assert note.startswith(
+        f"折算B: 分红送配 on {days[70]:%Y-%m-%d} reads '{text}', neither a cash dividend nor a "
+        f"split ratio fofxl reads: it is not used (the return that day is {day:+.2%}, "
+    )
+    assert ("累计净值 − 单位净值 does not move that day" in note) == cumulative
 
 
 def test_unread_text_on_the_first_nav_is_noted_not_warned(tmp_path: Path) -> None:
@@ -1724,6 +1795,62 @@ def test_licai_with_only_a_seven_day_yield_gets_the_flat_nav_warning(tmp_path: P
     (warning,) = result.report.warnings  # the flat NAV's, not the one about dividends
     assert warning.startswith("理财A: the NAV stays at 1 on all 120 dates")
     assert "7日年化收益率(%) is an annualised yield" in warning and "每万份收益" in warning
+
+
+def _bond_fund_rows(days: pd.DatetimeIndex, unit: np.ndarray) -> list[list[object]]:
+    """天天基金's history of a bond fund, newest first: 单位净值, 累计净值 (0.2 paid before the
+    file), 日增长率 as percent text of the unit NAV's move (no dividend in the file)."""
+    rows: list[list[object]] = [["净值日期", "单位净值", "累计净值", "日增长率", "分红送配"]]
+    for t in range(len(days) - 1, -1, -1):
+        growth = "" if t == 0 else f"{(unit[t] / unit[t - 1] - 1) * 100:.2f}%"
+        rows.append([f"{days[t]:%Y-%m-%d}", f"{unit[t]:.4f}", f"{unit[t] + 0.2:.4f}", growth, ""])
+    return rows
+
+
+@pytest.mark.parametrize(
+    "days",
+    [pd.bdate_range("2024-04-01", periods=25),  # daily, 日增长率 0.00%
+     pd.date_range("2023-06-02", periods=24, freq="W-FRI")],  # a 私募's weekly NAVs
+)  # fmt: skip
+def test_a_nav_flat_at_another_level_than_one_is_warned_as_stale_not_as_a_money_fund(
+    tmp_path: Path, days: pd.DatetimeIndex
+) -> None:
+    # QA: a bond fund whose unit NAV sat at 1.0330 over the whole file was called "a money-market
+    # fund or 理财 product" (whose NAV stays at 1.0000); at 1.0330 it is a stale valuation
+    unit = np.full(len(days), 1.033)
+    path = write_csv(tmp_path / "债券A.csv", _bond_fund_rows(days, unit), encoding="gbk")
+    result = import_file(path)
+    assert (result.data["债券A"] == 1.033).all()
+    (warning,) = result.report.warnings
+    assert warning.startswith(
+        f"债券A: the NAV is unchanged at 1.033 for all {len(days)} dates from "
+        f"{days[0]:%Y-%m-%d} to {days[-1]:%Y-%m-%d} (stale or suspended valuation?)"
+    )
+    assert "money-market" not in warning and "每万份收益" not in warning
+
+
+def test_a_weekly_nav_unchanged_for_a_few_weeks_is_not_warned(tmp_path: Path) -> None:
+    # a 私募's weekly NAV the same three weeks running is common; so is a short file of three
+    # equal NAVs (a new fund's first weeks); a bond fund's daily file of 19 dates at one level
+    # is too short to call stale (the five-day rule is a money fund's, at 1.0000)
+    weeks = pd.date_range("2023-01-06", periods=40, freq="W-FRI")
+    unit = np.round(1.1 * np.cumprod(1 + np.random.default_rng(21).normal(0, 0.01, 40)), 4)
+    unit[10:13] = unit[9]
+    short = pd.bdate_range("2024-04-01", periods=19)
+    for days, values in ((weeks, unit), (weeks[:3], np.full(3, 1.033)),
+                         (short, np.full(19, 1.033))):  # fmt: skip
+        result = import_file(write_csv(tmp_path / "私募A.csv", _bond_fund_rows(days, values)))
+        np.testing.assert_allclose(result.data["私募A"], values)
+        assert not any("unchanged" in w or "stays at" in w for w in result.report.warnings)
+
+
+def test_a_licai_nav_at_100_is_warned_as_a_money_fund(tmp_path: Path) -> None:
+    days = pd.bdate_range("2023-01-02", periods=30)
+    rows: list[list[object]] = [["日期", "单位净值"]]
+    rows += [[f"{d:%Y-%m-%d}", "100.00"] for d in days[::-1]]
+    (warning,) = import_file(write_csv(tmp_path / "理财B.csv", rows)).report.warnings
+    assert warning.startswith("理财B: the NAV stays at 100 on all 30 dates (2023-01-02 to ")
+    assert "money-market fund or 理财 product" in warning and "每万份收益" in warning
 
 
 def test_a_nav_flat_for_some_days_or_a_short_file_is_not_warned_as_a_money_fund(
