@@ -17,7 +17,8 @@ moves). Each goes on the 单位净值 step that shows it (:func:`fofxl.adjnav.pl
 dividend on a day without a NAV at the next NAV; a split of 1:1.5 or more listed on the row
 before the NAV shows it, such as its 权益登记日, on the next step; a cash dividend or a
 smaller ratio stays on the date given, since a day's move up then down looks the same,
-warned when the next step fits it decisively better). With 单位净值 alone they build
+warned when the next step fits it decisively better, unless 累计净值 − 单位净值, rising by a
+dividend on its ex-date alone, places it). With 单位净值 alone they build
 r_t = (U_t · ratio + d_t) / U_t−1 − 1; where 累计净值 stays on the units before a split (A − U
 falls after it, or A − ratio · U is flat while A − U moves), 累计净值 is used before the split
 and that build from it on. A 日增长率 that is the unit or cumulative NAV's own return, or
@@ -41,7 +42,7 @@ from .grid import _column_name, _Reader
 from .report import _PREVIEW_LIMIT, Issue, QualityReport, _Inputs
 
 if TYPE_CHECKING:
-    from ..adjnav import AdjustedBuild
+    from ..adjnav import AdjustedBuild, Placement
 
 __all__: list[str] = []
 
@@ -215,7 +216,7 @@ def _build_fund(
         cash = _at_next_nav(reader, name, cash, u.index, extras)
     splits = _events(dates, extras, _split_ratio)
     if u is not None:
-        splits, cash = _placed_events(reader, name, u, splits, cash, extras)
+        splits, cash = _placed_events(reader, name, u, splits, cash, extras, a)
     build = _rebuild(_built_from(reader, name, u, a, g, cash, splits))
     gname = extras.growth_name or "日增长率"
     rows_used = usable["unit"] if u is not None else usable["cumulative"]
@@ -645,16 +646,22 @@ def _placed_events(
     splits: pd.Series | None,
     cash: pd.Series | None,
     extras: _Extras,
+    cumulative: pd.Series | None = None,
 ) -> tuple[pd.Series | None, pd.Series | None]:
     """The split ratios and cash dividends on the 单位净值 steps that show them
     (:func:`fofxl.adjnav.place_events`): a split used on the next date is noted, events kept on
     their date while the next step fits them decisively better are warned of, and a ratio no
-    step shows is warned of and not used."""
+    step shows is warned of and not used. A cash dividend in doubt that 累计净值 − 单位净值
+    places (:func:`_placed_by_cumulative`) goes where it rises by the dividend, noted."""
     from ..adjnav import place_events
 
     placed = place_events(unit, splits, cash)
     rep = reader.report
     col = extras.dividend_name
+    if cumulative is not None and placed.unsure and placed.dividends is not None:
+        placed.unsure, placed.dividends = _placed_by_cumulative(
+            reader, name, unit, cumulative, placed, extras
+        )
     for day, on in placed.moved:
         what = _event_on(day, splits, cash)
         rep.notes.append(
@@ -676,6 +683,54 @@ def _placed_events(
             "is not used; check the row"
         )
     return placed.splits, placed.dividends
+
+
+def _placed_by_cumulative(
+    reader: _Reader,
+    name: str,
+    unit: pd.Series,
+    cumulative: pd.Series,
+    placed: Placement,
+    extras: _Extras,
+) -> tuple[list[tuple[pd.Timestamp, pd.Timestamp]], pd.Series | None]:
+    """The cash dividends in doubt (``placed.unsure``: kept on their date though the next
+    单位净值 step fits them better) that 累计净值 places, and the dividends as placed.
+
+    累计净值 − 单位净值 is the dividends paid so far, so it rises by a dividend on its ex-date
+    and nowhere else: a dividend d in doubt between its date and the next goes to the one
+    where 累计净值 − 单位净值 rises by d (within the rounding of the two columns) while it is
+    flat on the other, noted; elsewhere (a split that day too, a date 累计净值 lacks, a rise
+    that fits neither) it stays in doubt, for :func:`_placed_events` to warn of.
+    """
+    dividends = placed.dividends
+    assert dividends is not None
+    paid = (cumulative - unit).reindex(unit.index)
+    rises = paid.diff()
+    tolerance = 4 * _half_unit(unit.to_numpy(), cumulative.to_numpy()) + 1e-9
+    splits = placed.splits.index if placed.splits is not None else ()
+    unsure = []
+    for day, on in placed.unsure:
+        d = float(dividends.get(day, np.nan))
+        here, there = rises.get(day, np.nan), rises.get(on, np.nan)
+        if day in splits or not d > 2 * tolerance or np.isnan(here) or np.isnan(there):
+            unsure.append((day, on))
+        elif abs(here - d) <= tolerance and abs(there) <= tolerance:
+            reader.report.notes.append(
+                f"{name}: {extras.dividend_name} gives a cash dividend of {d:g} on "
+                f"{day:%Y-%m-%d}, and 累计净值 − 单位净值 rises by it that day: it is used there"
+            )
+        elif abs(there - d) <= tolerance and abs(here) <= tolerance:
+            reader.report.notes.append(
+                f"{name}: {extras.dividend_name} gives a cash dividend of {d:g} on "
+                f"{day:%Y-%m-%d}, but 累计净值 − 单位净值 rises by it on {on:%Y-%m-%d} "
+                f"(the ex-date; {day:%Y-%m-%d} as its 权益登记日): it is used on {on:%Y-%m-%d}"
+            )
+            dividends = dividends.drop(day)
+            dividends.loc[on] = dividends.get(on, 0.0) + d
+            dividends = dividends.sort_index()
+        else:
+            unsure.append((day, on))
+    return unsure, dividends
 
 
 def _event_on(day: pd.Timestamp, splits: pd.Series | None, cash: pd.Series | None) -> str:

@@ -1048,6 +1048,44 @@ def test_cash_dividend_listed_on_the_record_date_is_kept_and_warned(tmp_path: Pa
     )
 
 
+@pytest.mark.parametrize("ex_date", [5, 4])
+def test_cash_dividend_in_doubt_is_placed_by_the_cumulative_nav(
+    tmp_path: Path, ex_date: int
+) -> None:
+    # 每份派现金0.0600元 listed on day 4, with a 累计净值 beside the 单位净值 (天天基金, newest
+    # first). ex_date 5: listed on its 权益登记日, the 单位净值 dropping by it on day 5; ex_date
+    # 4: on its ex-date, the fund rising by about the dividend that day and falling 5% the next,
+    # which the 单位净值 alone cannot tell from the first. 累计净值 − 单位净值 (the dividends
+    # paid) rises on the ex-date alone: the dividend is used there, noted, never warned (was
+    # "fits it better on day 5 ... used on day 4 as given; check", though the NAV was built
+    # from 累计净值 and used day 5 or day 4 regardless)
+    days = pd.bdate_range("2022-07-26", periods=10)
+    moves = _moved_by(1.0, 5)[0].copy()
+    if ex_date == 4:
+        moves[4], moves[5] = 0.05, -0.05
+    unit = [1.2]
+    for t in range(1, 10):
+        unit.append(round(unit[-1] * (1 + moves[t]) - (0.06 if t == ex_date else 0.0), 4))
+    unit_ = np.array(unit)
+    paid = np.where(np.arange(10) >= ex_date, 0.06, 0.0)
+    rows = _split_rows(unit_, paid, 4, "每份派现金0.0600元")
+    result = import_file(write_csv(tmp_path / "v.csv", rows, encoding="gbk"))
+    # the true total returns: (U_t + d_t) / U_t−1 − 1, the dividend on its ex-date
+    expected = unit_[1:] / unit_[:-1] - 1
+    expected[ex_date - 1] = (unit_[ex_date] + 0.06) / unit_[ex_date - 1] - 1
+    np.testing.assert_allclose(_returns_of(result.data["v"]), expected, rtol=1e-9, atol=1e-12)
+    assert result.report.warnings == []
+    told = [note for note in result.report.notes if "累计净值 − 单位净值 rises by it" in note]
+    assert told == [
+        f"v: 分红送配 gives a cash dividend of 0.06 on {days[4]:%Y-%m-%d}, but 累计净值 − 单位净值 "
+        f"rises by it on {days[5]:%Y-%m-%d} (the ex-date; {days[4]:%Y-%m-%d} as its 权益登记日): "
+        f"it is used on {days[5]:%Y-%m-%d}"
+        if ex_date == 5
+        else f"v: 分红送配 gives a cash dividend of 0.06 on {days[4]:%Y-%m-%d}, and 累计净值 − "
+        "单位净值 rises by it that day: it is used there"
+    ]
+
+
 def test_small_conversion_on_a_volatile_day_stays_on_its_date_and_is_warned(
     tmp_path: Path,
 ) -> None:
