@@ -650,9 +650,10 @@ def _placed_events(
 ) -> tuple[pd.Series | None, pd.Series | None]:
     """The split ratios and cash dividends on the 单位净值 steps that show them
     (:func:`fofxl.adjnav.place_events`): a split used on the next date is noted, events kept on
-    their date while the next step fits them decisively better are warned of, and a ratio no
-    step shows is warned of and not used. A cash dividend in doubt that 累计净值 − 单位净值
-    places (:func:`_placed_by_cumulative`) goes where it rises by the dividend, noted."""
+    their date while the next step, or one of the two before, fits them decisively better are
+    warned of, naming both dates, and a ratio no step shows is warned of and not used. A cash
+    dividend in doubt that 累计净值 − 单位净值 places (:func:`_placed_by_cumulative`) goes
+    where it rises by the dividend, noted."""
     from ..adjnav import place_events
 
     placed = place_events(unit, splits, cash)
@@ -673,8 +674,8 @@ def _placed_events(
         what = _event_on(day, splits, cash)
         rep.warnings.append(
             f"{name}: {col} gives {what} on {day:%Y-%m-%d}, but the 单位净值 fits it better on "
-            f"{on:%Y-%m-%d}, the next date (as if listed on its 权益登记日 or 折算基准日): it is "
-            f"used on {day:%Y-%m-%d} as given; check which date it belongs to"
+            f"{on:%Y-%m-%d}, {_other_date(unit, day, on)}: it is used on {day:%Y-%m-%d} as "
+            "given; check which date it belongs to"
         )
     for day in placed.unseen:
         rep.warnings.append(
@@ -693,11 +694,12 @@ def _placed_by_cumulative(
     placed: Placement,
     extras: _Extras,
 ) -> tuple[list[tuple[pd.Timestamp, pd.Timestamp]], pd.Series | None]:
-    """The cash dividends in doubt (``placed.unsure``: kept on their date though the next
-    单位净值 step fits them better) that 累计净值 places, and the dividends as placed.
+    """The cash dividends in doubt (``placed.unsure``: kept on their date though another
+    单位净值 step, the next or one of the two before, fits them better) that 累计净值 places,
+    and the dividends as placed.
 
     累计净值 − 单位净值 is the dividends paid so far, so it rises by a dividend on its ex-date
-    and nowhere else: a dividend d in doubt between its date and the next goes to the one
+    and nowhere else: a dividend d in doubt between its date and the other goes to the one
     where 累计净值 − 单位净值 rises by d (within the rounding of the two columns) while it is
     flat on the other, noted; elsewhere (a split that day too, a date 累计净值 lacks, a rise
     that fits neither) it stays in doubt, for :func:`_placed_events` to warn of.
@@ -720,10 +722,11 @@ def _placed_by_cumulative(
                 f"{day:%Y-%m-%d}, and 累计净值 − 单位净值 rises by it that day: it is used there"
             )
         elif abs(there - d) <= tolerance and abs(here) <= tolerance:
+            given = "权益登记日" if on > day else "红利发放日, or a row late"
             reader.report.notes.append(
                 f"{name}: {extras.dividend_name} gives a cash dividend of {d:g} on "
                 f"{day:%Y-%m-%d}, but 累计净值 − 单位净值 rises by it on {on:%Y-%m-%d} "
-                f"(the ex-date; {day:%Y-%m-%d} as its 权益登记日): it is used on {on:%Y-%m-%d}"
+                f"(the ex-date; {day:%Y-%m-%d} as its {given}): it is used on {on:%Y-%m-%d}"
             )
             dividends = dividends.drop(day)
             dividends.loc[on] = dividends.get(on, 0.0) + d
@@ -731,6 +734,21 @@ def _placed_by_cumulative(
         else:
             unsure.append((day, on))
     return unsure, dividends
+
+
+def _other_date(unit: pd.Series, day: pd.Timestamp, on: pd.Timestamp) -> str:
+    """What the 单位净值 date ``on``, which fits the events given for ``day`` better, is to it:
+    "the next date (as if listed on its 权益登记日 or 折算基准日)", or "one row before (the
+    单位净值 moves by −4.00% there: as if listed on its 红利发放日, or a row late)"."""
+    if on > day:
+        return "the next date (as if listed on its 权益登记日 or 折算基准日)"
+    rows = int(unit.index.searchsorted(day, side="left")) - int(unit.index.get_loc(on))
+    move = unit.iloc[unit.index.get_loc(on)] / unit.shift(1).loc[on] - 1
+    late = "a row late" if rows == 1 else f"{rows} rows late"
+    return (
+        f"{'one' if rows == 1 else rows} row{'s' if rows > 1 else ''} before (the 单位净值 moves "
+        f"by {move:+.2%} there: as if listed on its 红利发放日, or {late})"
+    )
 
 
 def _event_on(day: pd.Timestamp, splits: pd.Series | None, cash: pd.Series | None) -> str:
