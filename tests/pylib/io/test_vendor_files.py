@@ -1163,6 +1163,55 @@ def test_cash_dividend_listed_late_is_placed_by_the_cumulative_nav(
     ) in result.report.notes
 
 
+@pytest.mark.parametrize(
+    ("text", "d"),
+    [("每份分红0.05元", 0.05), ("10派0.5元", 0.05), ("派现金红利0.05元/份", 0.05),
+     ("现金分红0.5元/10份", 0.05), ("每百份派5.00元", 0.05), ("10派0.5元(含税)", 0.05),
+     ("每10份派发现金红利0.50元", 0.05), ("每份分红0.05元(含税)", 0.05),
+     ("派现金红利0.05元(含税)/份", 0.05), ("现金分红0.50元（含税）/10份", 0.05),
+     ("分红：每份0.05元", 0.05), ("每十份派0.5元", 0.05),
+     ("2023-03-01除息 每份分红0.05元", 0.05), ("第2次分红 10派0.8元 14:30:00", 0.08)],
+)  # fmt: skip
+def test_common_cash_dividend_wordings_are_read(tmp_path: Path, text: str, d: float) -> None:
+    # QA8 B2 (T02-T07): 每份分红, Wind's 10派, 元/份 and 元/10份 after the amount, 每百份 were not
+    # read: the dividend's drop went into the returns (warned, "neither a cash dividend nor a
+    # split ratio fofxl reads"). Each is read (never a date, a time or a count of units)
+    days, _, unit, _ = _dividend_fund(902, d, 0.005)
+    rows = _tiantian_dividend_rows(days, unit, None, {40: text})
+    result = import_file(write_csv(tmp_path / "分红.csv", rows, encoding="gbk"))
+    expected = unit[1:] / unit[:-1] - 1
+    expected[39] = (unit[40] + d) / unit[39] - 1
+    np.testing.assert_allclose(_returns_of(result.data["分红"]), expected, rtol=1e-9, atol=1e-12)
+    assert not [w for w in result.report.warnings if text in w]
+    assert f"lists 1 dividend ({days[40]:%Y-%m-%d} {text})" in " ".join(result.report.notes)
+
+
+@pytest.mark.parametrize("text", ["分红0.02元", "红利发放0.02元"])
+@pytest.mark.parametrize("cumulative", [True, False])
+def test_unread_text_naming_a_cash_dividend_is_warned_within_usual_moves(
+    tmp_path: Path, text: str, cumulative: bool
+) -> None:
+    # QA8 B2 (T22, T23): a text naming a cash dividend with an amount in 元 that fofxl cannot
+    # read, on a fund moving 1.5% a day, the 0.02 drop (−1.3%) within its usual moves: it was
+    # only noted ("no break"), false reassurance; it is warned with its date and the day's return
+    # (with a 累计净值 that falls with it, A − U flat: nothing but the text tells)
+    days, _, unit, _ = _dividend_fund(922, 0.0, 0.015)
+    unit[40:] = np.round(unit[40:] - 0.02, 4)
+    acc = np.round(unit + 0.1, 4)
+    rows = _tiantian_dividend_rows(days, unit, acc if cumulative else None, {40: text})
+    result = import_file(write_csv(tmp_path / "未读.csv", rows, encoding="gbk"))
+    day = (acc[40] - acc[39]) / unit[39] if cumulative else unit[40] / unit[39] - 1
+    noise = pd.Series(np.diff(np.log(unit))).abs().median() / np.log(2)
+    assert abs(np.log1p(day)) < 3 * noise  # within three usual moves: was only noted
+    [warning] = [w for w in result.report.warnings if text in w]
+    assert warning.startswith(
+        f"未读: 分红送配 on {days[40]:%Y-%m-%d} reads '{text}' (the return that day is {day:+.2%}, "
+    )
+    assert "the text names a cash dividend, which is not added back" in warning
+    assert warning.endswith("it is not used; check the row")
+    assert not [n for n in result.report.notes if text in n and "not used" in n]
+
+
 def test_small_conversion_on_a_volatile_day_stays_on_its_date_and_is_warned(
     tmp_path: Path,
 ) -> None:
