@@ -17,11 +17,11 @@ not used: warned where the NAVs break that day, the day's return beyond its usua
 with the day's return and its size in usual moves). Each goes on the 单位净值 step that shows
 it (:func:`fofxl.adjnav.place_events`: a dividend on a day without a NAV at the next NAV; a
 split of 1:1.5 or more listed on the row before the NAV shows it, such as its 权益登记日, on
-the next step; a cash dividend or a
-smaller ratio stays on the date given, since a day's move up then down looks the same,
-warned when the next step, or one of the two before (listed on its 红利发放日, or a row
-late), fits it decisively better, unless 累计净值 − 单位净值, rising by a dividend on its
-ex-date alone, places it). With 单位净值 alone they build
+the next step; a cash dividend or a smaller ratio stays on the date given, since a day's
+move up then down looks the same, warned when the next step, or one of the two before
+(listed on its 红利发放日, or a row late), fits it decisively better, unless 累计净值 −
+单位净值, rising by a dividend on its ex-date alone, places it). With 单位净值 alone they
+build
 r_t = (U_t · ratio + d_t) / U_t−1 − 1; where 累计净值 stays on the units before a split (A − U
 falls after it, or A − ratio · U is flat while A − U moves), 累计净值 is used before the split
 and that build from it on. A 日增长率 that is the unit or cumulative NAV's own return, or
