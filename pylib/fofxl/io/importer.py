@@ -532,13 +532,14 @@ def _warn_flat(reader: _Reader, frame: pd.DataFrame) -> set[str]:
     if reader.report.layout == "market":
         return set()
     flat = set()
-    for name in frame.columns:
+    navs = frame.to_numpy(dtype=np.float64)
+    present = ~np.isnan(navs)
+    first = navs[present.argmax(axis=0), np.arange(navs.shape[1])]
+    unmoved = present.any(axis=0) & ((navs == first) | ~present).all(axis=0)
+    for name in frame.columns[unmoved]:  # (a fund universe: the columns that move at once)
         values = frame[name].dropna()
-        if (
-            reader.report.nav_types.get(str(name)) in ("income", "returns", "unstated")
-            or (values != values.iloc[0]).any()
-            or len(values) < _flat_dates(reader, frame, values)
-        ):
+        stated = reader.report.nav_types.get(str(name)) not in ("income", "returns", "unstated")
+        if not stated or len(values) < _flat_dates(reader, frame, values):
             continue
         flat.add(str(name))
         reader.report.warnings.append(_flat_warning(reader, frame, str(name), values))
