@@ -592,6 +592,9 @@ _DATES = re.compile(
 _TIMES = re.compile(r"(?:(?<=〇)|(?<=〇[\sT]))\s*\d{1,2}:\d{2}(?::\d{2})?|\d{1,2}:\d{2}:\d{2}")
 #: A time of day with no date before it (10:30, 1:05): never a ratio straight after its word.
 _CLOCK = r"\d{1,2}\s*:\s*[0-5]\d(?![\d.])"
+#: A time of day that is no ratio however it is written (10:30, 9:45): a ratio's first number
+#: is 1 (1:1.5, 1:10) or its second a single digit (合并 2:1, 缩股 10:1).
+_CLOCKLIKE = r"(?:[2-9]|1\d|2[0-3])\s*:\s*[0-5]\d(?![\d.])"
 #: The words a ratio is stated with after its split word: 折算比例, 折算比率, 折算系数.
 _RATIO = r"(?:比例|比率|系数)"
 #: A ratio one unit to N units (N / a for a:b, b / a for 每a份…b份), each next to its word:
@@ -603,7 +606,9 @@ _RATIO = r"(?:比例|比率|系数)"
 #: 折算比率为0.985, 份额折算系数1.0153, 份额折算：0.98512345,
 #: 折算后份额为原份额的1.0234倍.
 _SPLIT_FORMS = (
-    re.compile(rf"{_WORD}[^\d:]{{0,6}}?{_FIRST}\s*[:]\s*{_NUMBER}(?![\d.:])"),  # 拆分比例a:b
+    re.compile(
+        rf"{_WORD}[^\d:]{{0,6}}?(?!{_CLOCKLIKE}){_FIRST}\s*[:]\s*{_NUMBER}(?![\d.:])"
+    ),  # 拆分比例a:b, never 份额拆分 10:30
     re.compile(
         rf"{_WORD}[^\d:]{{0,6}}?{_RATIO}\s*:\s*{_NUMBER}\s*:\s*{_NUMBER}(?![\d.:])"
     ),  # 比例:a:b
@@ -868,15 +873,18 @@ _NAMES_CASH = re.compile(r"(?:分红|派|红利)[^元]*?\d(?:\.\d+)?\s*元|\d\s*
 
 def _cash_per_unit(text: str) -> float | None:
     """The cash dividend per unit a 分红送配 cell gives (0.12 for 每10份派1.20元, 0.05 for
-    10派0.5元 or 现金分红0.5元/10份), else None."""
+    10派0.5元 or 现金分红0.5元/10份), else None: also where it gives two different amounts
+    (a special dividend beside the regular one, or before and after tax), which is not
+    guessed at (an unread text naming a cash dividend is warned of, :func:`_note_dividends`)."""
+    amounts = set()
     for number, form in enumerate(_CASH_FORMS):
-        match = form.search(text)
-        if match is None:
-            continue
-        units, amount = match.groups() if number < 3 else match.groups()[::-1]
-        per = _CHINESE_UNITS.get(units) or float(units)
-        return float(amount) / per if per else None
-    return None
+        for match in form.finditer(text):
+            units, amount = match.groups() if number < 3 else match.groups()[::-1]
+            per = _CHINESE_UNITS.get(units) or float(units)
+            if not per:
+                return None
+            amounts.add(round(float(amount) / per, 12))
+    return amounts.pop() if len(amounts) == 1 else None
 
 
 def _cash_dividends(dates: np.ndarray, extras: _Extras) -> pd.Series | None:

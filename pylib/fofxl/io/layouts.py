@@ -175,6 +175,7 @@ def _turnover_in_percent(
     :func:`_rates_scale`), as :data:`_TURNOVER_FRACTIONS` states."""
     label = _column_name(reader.header[j], j)
     given = np.abs(column[~np.isnan(column)])
+    given = given[given > 0]  # (0: a day without trading, a suspension: no scale in it)
     median = float(np.median(given)) if given.size else 0.0
     exact = _float_scale(reader, column, fields)
     if exact is not None:

@@ -1257,6 +1257,19 @@ def test_bare_turnover_of_undecidable_scale_is_read_in_percent_and_warned(
     assert "换手率(%)" in warning
 
 
+def test_bare_turnover_of_a_stock_suspended_most_days_is_sized_by_its_trading_days(
+    tmp_path: Path,
+) -> None:
+    # QA9 A2 (K07): a stock suspended on 7 of 12 days, 换手率 0 there and percent numbers
+    # (0.6%-2.5%) on the days it traded: the median with the zeros was 0, read as fractions
+    # (100x too large) without a word; the days it traded decide (percent, warned as unmarked)
+    values = [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.6457, 1.4642, 2.4926, 0.9459, 1.2212]
+    result = import_file(write_csv(tmp_path / "bars.csv", _bare_turnover(values), "gbk"))
+    np.testing.assert_allclose(result.data["turnover"].to_numpy(), np.array(values) / 100)
+    [warning] = [w for w in result.report.warnings if w.startswith("column 换手率")]
+    assert f"median {np.median([v for v in values if v]):g}" in warning
+
+
 def test_bare_turnover_clearly_fractions_or_percent_is_not_warned(tmp_path: Path) -> None:
     fractions = [0.0144, 0.0169, 0.0121, 0.0197, 0.0053]  # 0.5%-2% a day: fractions, silently
     kept = import_file(write_csv(tmp_path / "fractions.csv", _bare_turnover(fractions)))

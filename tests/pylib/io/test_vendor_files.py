@@ -17,7 +17,7 @@ from io_files import write_csv
 from fofxl.drawdowns import max_drawdown
 from fofxl.errors import InputError
 from fofxl.io import import_file, import_rows
-from fofxl.io.adjusted import _split_ratio
+from fofxl.io.adjusted import _cash_per_unit, _split_ratio
 from fofxl.performance import performance_table
 
 
@@ -857,10 +857,45 @@ def test_split_ratio_is_read_next_to_a_split_or_merge_word(text: str, ratio: flo
 @pytest.mark.parametrize(
     "text", ["2023年3月14日 10:30 拆分", "2023年1:30拆分", "10:30 份额拆分", "每10份派1.5元",
              "拆分 2023-03-14 10:30:00", "10:30:00拆分", "份额变动", "1:2",
-             "份额变为1000.00万份以上", "拆分：10:30", "份额折算：1:05", "份额折算：1.000元"],
+             "份额变为1000.00万份以上", "拆分：10:30", "份额折算：1:05", "份额折算：1.000元",
+             "份额拆分 10:30 公告", "份额拆分 9:45"],
 )  # fmt: skip
 def test_times_and_dates_are_not_split_ratios(text: str) -> None:
     assert _split_ratio(text) is None  # was 3 (10:30), 30 (1:30)
+
+
+@pytest.mark.parametrize(
+    ("text", "ratio"),
+    [("份额拆分 10:30 公告，折算比例1:1.0153", 1.0153), ("拆分比例1:10", 10.0), ("缩股10:1", 0.1)],
+)
+def test_a_time_of_day_after_the_word_is_no_ratio_and_the_ratio_after_it_is_read(
+    text: str, ratio: float
+) -> None:
+    # QA9 C4 (S09, S16): 份额拆分 10:30 was read as a split of 1:3, and the 折算比例1:1.0153 after
+    # it was never read; ratios that look like a time (1:10, 10:1) stay ratios
+    assert _split_ratio(text) == pytest.approx(ratio, rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["每份分红0.05元，另每10份派0.2元特别红利", "每10份派0.50元（含税），每10份派0.45元（扣税后）"],
+)
+def test_a_cell_of_two_different_cash_amounts_is_not_guessed_and_is_warned(
+    tmp_path: Path, text: str
+) -> None:
+    # QA9 A1 (T10, T26, T29): the first amount alone was used (the special dividend left out,
+    # the day off by 1.7%, no warning); a regular and a special dividend, or an amount before
+    # and after tax, read the same: neither is guessed, the text is warned of with its day
+    assert _cash_per_unit(text) is None
+    assert _cash_per_unit("每10份派0.5元(每份0.05元)") == pytest.approx(0.05)  # one amount twice
+    moves = _moved_by(1.0, 5)[0]
+    unit = [1.2]
+    for t in range(1, 10):
+        unit.append(round(unit[-1] * (1 + moves[t]) - (0.07 if t == 5 else 0.0), 4))
+    rows = [row[:2] + row[3:] for row in _split_rows(np.array(unit), np.zeros(10), 5, text)]
+    result = import_file(write_csv(tmp_path / "v.csv", rows, encoding="gbk"))
+    days = pd.bdate_range("2022-07-26", periods=10)
+    assert [w for w in result.report.warnings if f"{days[5]:%Y-%m-%d}" in w and text in w]
 
 
 def _moved_by(ratio: float, day: int, n: int = 10) -> tuple[np.ndarray, np.ndarray]:
