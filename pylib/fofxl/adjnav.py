@@ -248,9 +248,12 @@ def build_adjusted(
     -------
     AdjustedBuild
         With U and A: the adjusted NAV of SPEC §12 (``built``), each return checked against
-        the 日增长率 and replaced by it where they disagree beyond rounding. Where A − U falls:
-        the compounded 日增长率 (``growth``) when there is one, else the unit NAV (``unit``;
-        with splits ``unit_cash``, :func:`_unit_fallback`), with ``first_fall`` set. With U
+        the 日增长率 and replaced by it where they disagree beyond rounding. Where A is left on
+        the units before the first split given (A − U falls first after it, or never while
+        A − F·U stays flat): ``unit_cash`` from :func:`_unit_fallback`, checked against the
+        日增长率 the same way. Where A − U falls before a split or without one: the
+        compounded 日增长率 (``growth``) when there is one, else the unit NAV (``unit``; with
+        splits ``unit_cash``, :func:`_unit_fallback`), with ``first_fall`` set. With U
         and a 日增长率 but no A: unit NAV returns, replaced by the 日增长率 where they disagree
         (a dividend day), ``unit_growth``. With U and cash
         dividends or splits alone: (U_t · ratio + d_t) / U_t−1 − 1, ``unit_cash``. With A and
@@ -289,8 +292,10 @@ def build_adjusted(
         uu, aa = unit.loc[both].to_numpy(), cumulative.loc[both].to_numpy()
         ratio = _split_steps(both, splits)
         falls = [t for t in _falls(uu, aa) if ratio[t - 1] == 1.0]
-        if not falls and g is None and _on_old_units(uu, aa, ratio, half_unit):
-            return _unit_fallback(unit, cumulative, dividends, splits, None, half_unit)
+        first_fall = both[int(falls[0])] if falls else None
+        if _old_units(uu, aa, ratio, half_unit, first_fall, splits):
+            build = _unit_fallback(unit, cumulative, dividends, splits, first_fall, half_unit)
+            return _checked_fallback(build, unit, g, half_unit)
         if not falls:
             returns = _returns(uu, aa)
             if (ratio != 1.0).any():
@@ -299,7 +304,7 @@ def build_adjusted(
             nav = pd.Series(_compound(uu[0], returns), index=both)
             cash = dividends.reindex(both, fill_value=0.0) if dividends is not None else None
             return _checked(nav, uu, g, half_unit, "built", acc=aa, cash=cash)
-        first_fall = both[int(falls[0])]
+        assert first_fall is not None
         if g is None:
             return _unit_fallback(unit, cumulative, dividends, splits, first_fall, half_unit)
         returns, with_dividend = _nav_returns(unit, cumulative, dividends, splits)
@@ -349,6 +354,39 @@ def _unit_fallback(
             unit, cumulative, dividends, splits, half_unit
         )
     return build
+
+
+def _old_units(
+    u: np.ndarray,
+    a: np.ndarray,
+    ratio: np.ndarray,
+    half_unit: float,
+    first_fall: pd.Timestamp | None,
+    splits: pd.Series | None,
+) -> bool:
+    """Is A left on the units before the first split given: A − U first falls after that split,
+    or never falls while A − F·U stays flat after it (:func:`_on_old_units`)?"""
+    if splits is None or not len(splits) or not (ratio != 1.0).any():
+        return False
+    if first_fall is not None:
+        return bool(first_fall > splits.index.min())
+    return _on_old_units(u, a, ratio, half_unit)
+
+
+def _checked_fallback(
+    build: AdjustedBuild, unit: pd.Series, growth: pd.Series | None, half_unit: float
+) -> AdjustedBuild:
+    """The build of :func:`_unit_fallback` checked against the 日增长率 (:func:`_checked`),
+    keeping what the fallback found; a rise of A − F·U the 日增长率 replaced is no longer
+    unlisted (the 日增长率 holds the dividend)."""
+    if growth is None:
+        return build
+    checked = _checked(build.nav, unit.to_numpy(), growth, half_unit, build.source,
+                       build.with_dividend)  # fmt: skip
+    checked.first_fall, checked.old_units = build.first_fall, build.old_units
+    checked.unlisted = [day for day in build.unlisted if day not in set(checked.replaced)]
+    checked.off_basis = build.off_basis
+    return checked
 
 
 def _on_old_units(u: np.ndarray, a: np.ndarray, ratio: np.ndarray, half_unit: float) -> bool:

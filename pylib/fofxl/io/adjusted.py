@@ -20,9 +20,9 @@ smaller ratio stays on the date given, since a day's move up then down looks the
 warned when the next step fits it decisively better). With 单位净值 alone they build
 r_t = (U_t · ratio + d_t) / U_t−1 − 1; where 累计净值 stays on the units before a split (A − U
 falls after it, or A − ratio · U is flat while A − U moves), 累计净值 is used before the split
-and that build from it on. A 日增长率 that is the unit or cumulative NAV's own return, or
-written too coarsely for a money fund's income, is not used as the total return, said in the
-report.
+and that build from it on, checked against a 日增长率 where the file has one. A 日增长率 that is
+the unit or cumulative NAV's own return, or written too coarsely for a money fund's income, is
+not used as the total return, said in the report.
 """
 
 from __future__ import annotations
@@ -181,8 +181,6 @@ def _build_fund(
 ) -> tuple[np.ndarray, str] | None:
     """The adjusted NAV of one fund from its 单位净值 (None: from 累计净值 and 日增长率 alone),
     累计净值 and 日增长率 (:func:`fofxl.adjnav.build_adjusted`), and what the report says."""
-    from ..adjnav import GROWTH_ROUNDING
-
     rep = reader.report
     usable = {}
     for kind, rows in (("unit", unit_rows), ("cumulative", cumulative_rows)):
@@ -264,6 +262,7 @@ def _build_fund(
         if build.source == "unit_cash":
             assert splits is not None
             _report_split_fallback(reader, name, build, splits, why, row, extras)
+            _note_growth_check(reader, name, build, gname, extras)
             _note_splits(reader, name, splits, build.nav, extras)
             return _on_rows(dates, unit_rows, build.nav), "unit_cash"
         rep.warnings.append(
@@ -284,15 +283,10 @@ def _build_fund(
             text += f"; {build.checked} returns checked against {gname}"
         rep.notes.append(text)
         _note_growth_check(reader, name, build, gname, extras)
-        if build.replaced:
-            rep.warnings.append(
-                f"{name}: the built return differs from {gname} by more than its "
-                f"{GROWTH_ROUNDING:.2%} rounding on {_listed(build.replaced)}, as at a share "
-                f"conversion: the {gname} return is used there; check those rows"
-            )
     elif build.source == "unit_cash" and build.old_units:
         assert splits is not None  # 累计净值 on the old units, though A − U never falls
         _report_split_fallback(reader, name, build, splits, "", None, extras)
+        _note_growth_check(reader, name, build, gname, extras)
     elif build.source == "unit_cash":
         _note_unit_cash(reader, name, build, cash, extras)
     elif build.source == "unit_growth":
@@ -342,9 +336,27 @@ _MEASURES = {
 def _note_growth_check(
     reader: _Reader, name: str, build: AdjustedBuild, gname: str, extras: _Extras
 ) -> None:
-    """What the report says when the 日增长率 was not used (it is another NAV's return, or
-    disagrees on most dates) or was overruled on a dividend date the 分红送配 cash confirms."""
+    """What the report says of the check against the 日增长率: the dates where it was used, the
+    built return differing beyond rounding (a warning); or that it was not used at all (it is
+    another NAV's return, or disagrees on most dates); or overruled on a dividend date the
+    分红送配 cash confirms. The NAV checked is ``built`` from 单位净值 and 累计净值, or (with
+    ``old_units``) from 累计净值 before a split and 单位净值 with its ratio from it on."""
+    from ..adjnav import GROWTH_ROUNDING
+
     rep = reader.report
+    built = (
+        "from 累计净值 before the split and 单位净值 with its ratio from it on"
+        if build.old_units
+        else "built from 单位净值 and 累计净值"
+    )
+    if build.old_units and build.checked and build.growth_measure is None:
+        rep.notes.append(f"{name}: {build.checked} returns checked against {gname}")
+    if build.replaced:
+        rep.warnings.append(
+            f"{name}: the built return differs from {gname} by more than its "
+            f"{GROWTH_ROUNDING:.2%} rounding on {_listed(build.replaced)}, as at a share "
+            f"conversion: the {gname} return is used there; check those rows"
+        )
     if build.confirmed:
         rep.notes.append(
             f"{name}: {gname} differs from the built return on {_listed(build.confirmed)}, "
@@ -358,13 +370,12 @@ def _note_growth_check(
         rep.notes.append(
             f"{name}: {gname} is {_MEASURES[build.growth_measure]}, not the total return: {where} "
             "and is that return there, within its rounding; so it is not used, the adjusted NAV "
-            "is built from 单位净值 and 累计净值"
+            f"is {built}"
         )
     else:
         rep.warnings.append(
             f"{name}: {gname} is not the fund's total return: {where}, most of them; so it is "
-            "not used, the adjusted NAV is built from 单位净值 and 累计净值: check what the "
-            "column measures"
+            f"not used, the adjusted NAV is {built}: check what the column measures"
         )
 
 

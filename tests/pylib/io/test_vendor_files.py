@@ -1837,3 +1837,48 @@ def test_a_nav_flat_for_some_days_or_a_short_file_is_not_warned_as_a_money_fund(
     warnings = import_file(write_csv(tmp_path / "两只.csv", wide)).report.warnings
     assert [w.split(":")[0] for w in warnings if "每万份收益" in w] == ["甲"]
     assert any("only the unit NAV (单位净值) is used for 乙;" in w for w in warnings)
+
+
+# --------------------------------------------------------------------------------------------
+# Splits whose 累计净值 stays on the old units beside a 日增长率 (QA8 B1).
+
+
+def _split_fund(
+    n: int, t: int, ratio: float, vol: float, seed: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """A fund's printed 单位净值 (4 decimals) with a split of 1:``ratio`` on day ``t``, and the
+    holder's true returns from the printed numbers (U_t × ratio / U_t−1 − 1 on day t)."""
+    moves = np.random.default_rng(seed).normal(0.0004, vol, n)
+    unit = np.round(1.2 * np.cumprod(1 + moves) / np.where(np.arange(n) >= t, ratio, 1.0), 4)
+    true = unit[1:] / unit[:-1] - 1
+    true[t - 1] = unit[t] * ratio / unit[t - 1] - 1
+    return unit, true
+
+
+@pytest.mark.parametrize("ratio", [1.5234, 1.0234])
+def test_tiantian_split_with_cumulative_on_old_units_and_daily_growth(
+    tmp_path: Path, ratio: float
+) -> None:
+    # 天天基金 (GBK, newest first, 日增长率 column) lists 每份基金份额折算N份 and 累计净值 stays
+    # on the old units (QA8 B1, F02 / F31): with a 日增长率 the old-units rule was skipped,
+    # the file warned as "a share conversion, another share class or bad data" and the
+    # 2-decimal 日增长率 compounded. Now: 累计净值 before the split, the ratio on it, 单位净值
+    # after, each checked against the 日增长率 - the holder's exact returns, no warning
+    n, t = 120, 60
+    days = pd.bdate_range("2023-01-03", periods=n)
+    unit, true = _split_fund(n, t, ratio, 0.008, 2)
+    acc = np.round(unit * np.where(np.arange(n) >= t, ratio, 1.0) + 0.3, 4)
+    rows: list[list[object]] = [
+        ["净值日期", "单位净值", "累计净值", "日增长率", "申购状态", "赎回状态", "分红送配"]
+    ]
+    for k in range(n - 1, -1, -1):
+        growth = "" if k == 0 else f"{true[k - 1] * 100:.2f}%"
+        text = f"每份基金份额折算{ratio}份" if k == t else ""
+        rows.append([f"{days[k]:%Y-%m-%d}", f"{unit[k]:.4f}", f"{acc[k]:.4f}", growth,
+                     "开放申购", "开放赎回", text])  # fmt: skip
+    result = import_file(write_csv(tmp_path / "000002.csv", rows, "gbk"))
+    np.testing.assert_allclose(_returns_of(result.data["000002"]), true, rtol=1e-9, atol=1e-12)
+    assert result.report.warnings == []
+    notes = " ".join(result.report.notes)
+    assert f"累计净值 stays on the units before the split of 1:{ratio:g}" in notes
+    assert f"{n - 1} returns checked against 日增长率" in notes
