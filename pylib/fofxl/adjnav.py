@@ -16,7 +16,10 @@ NAV (the formula does it). A row with only one of U and A is a missing observati
   where, and it checks every built return against a platform's 日增长率 (daily growth, rounded
   to 0.01%), taking the 日增长率 where the two disagree beyond rounding, unless it is the
   cumulative or unit NAV's own return or disagrees on most dates (then it is not used), and
-  using a split ratio given for a date (the holder's units multiplied by it).
+  using a split ratio given for a date (the holder's units multiplied by it); A left on the
+  units before a split given is used before it only. A step of the NAV it builds that moves
+  like a split (1:1.4 or more, and 10 usual moves or more) with nothing given to explain it is
+  kept and listed, for the importer to warn of.
 """
 
 from __future__ import annotations
@@ -184,6 +187,10 @@ class AdjustedBuild:
         With ``unit_cash`` and splits: A was found on the units before the first split after it
         (A − U falls after that split, or never falls while A − F·U stays flat), so it is used
         before the split only.
+    breaks : list of (Timestamp, float, float)
+        Steps of ``nav`` that move like a split, nothing given explaining them
+        (:func:`_breaks`): the date, the return and how many usual moves it is. They stay in
+        the returns.
     """
 
     nav: pd.Series
@@ -200,6 +207,7 @@ class AdjustedBuild:
     unlisted: list[pd.Timestamp] = field(default_factory=list)
     off_basis: list[pd.Timestamp] = field(default_factory=list)
     old_units: bool = False
+    breaks: list[tuple[pd.Timestamp, float, float]] = field(default_factory=list)
 
 
 #: Chinese exchanges close for at most this many weekdays in a row (Spring Festival, National
@@ -269,7 +277,26 @@ def build_adjusted(
     missing rows, its return is the NAVs': (A_t − A_t−1) / U_t−1 where A − U does not fall
     over it, else (U_t + d_t) / U_t−1 − 1 with d_t the cash dividend given for t, else (no U)
     A_t / A_t−1 − 1. Each such date is listed in the result.
+
+    A step of the NAV built that moves like a split (:func:`_breaks`) is listed in ``breaks``
+    and kept (nothing in the inputs says what it is), unless it is listed in ``replaced`` or
+    ``filled``.
     """
+    build = _best_nav(unit, cumulative, growth, half_unit, dividends, splits)
+    named = set(build.replaced) | set(build.filled)  # (warned of as such)
+    build.breaks = [step for step in _breaks(build.nav) if step[0] not in named]
+    return build
+
+
+def _best_nav(
+    unit: pd.Series | None,
+    cumulative: pd.Series | None,
+    growth: pd.Series | None,
+    half_unit: float,
+    dividends: pd.Series | None,
+    splits: pd.Series | None,
+) -> AdjustedBuild:
+    """The NAV of :func:`build_adjusted`, before its breaks are looked for."""
     g = growth.dropna() if growth is not None else None
     g = g if g is not None and len(g) else None
     has_unit = unit is not None and len(unit) > 0
@@ -434,6 +461,26 @@ def _after_split(
         given = dividends.reindex(both[1:], fill_value=0.0).to_numpy() != 0
     rises = later & (moved > tolerance) & ~given
     return list(both[1:][rises]), list(both[1:][later & (moved < -tolerance)])
+
+
+#: A step of a NAV whose log move is at least log 1.4 and at least :data:`_BREAK_USUAL` usual
+#: moves moves like a split (1:1.5 is log 1.5): no market day comes near (China's daily limits
+#: are 10% and 20%), and a −9.9% crash day of a fund moving 1.5% a day is about 7 usual moves.
+_BREAK_SIZE = float(np.log(1.4))
+_BREAK_USUAL = 10.0
+
+
+def _breaks(nav: pd.Series) -> list[tuple[pd.Timestamp, float, float]]:
+    """The steps of ``nav`` that move like a split: |log move| ≥ :data:`_BREAK_SIZE` and at
+    least :data:`_BREAK_USUAL` times the Laplace scale b of the moves near it
+    (:func:`_noise_near`). Each as its date, its return and |log move| / b."""
+    moves = np.diff(np.log(nav.to_numpy()))
+    found = []
+    for j in np.flatnonzero(np.abs(moves) >= _BREAK_SIZE).tolist():
+        usual = abs(moves[j]) / _noise_near(moves, j + 1)
+        if usual >= _BREAK_USUAL:
+            found.append((nav.index[j + 1], float(np.expm1(moves[j])), float(usual)))
+    return found
 
 
 @dataclass

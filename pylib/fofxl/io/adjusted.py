@@ -20,9 +20,13 @@ smaller ratio stays on the date given, since a day's move up then down looks the
 warned when the next step fits it decisively better). With 单位净值 alone they build
 r_t = (U_t · ratio + d_t) / U_t−1 − 1; where 累计净值 stays on the units before a split (A − U
 falls after it, or A − ratio · U is flat while A − U moves), 累计净值 is used before the split
-and that build from it on, checked against a 日增长率 where the file has one. A 日增长率 that is
-the unit or cumulative NAV's own return, or written too coarsely for a money fund's income, is
-not used as the total return, said in the report.
+and that build from it on, checked against a 日增长率 where the file has one. A step of the NAV
+built that moves like a split (1:1.4 or more and 10 usual moves or more,
+:func:`fofxl.adjnav._breaks`) with nothing the file gives for that day to explain it stays in
+the returns, warned with its date, row, return and size, what 累计净值 − 单位净值 does that day
+and the clean split ratio that would make it an ordinary day. A 日增长率 that is the unit or
+cumulative NAV's own return, or written too coarsely for a money fund's income, is not used as
+the total return, said in the report.
 """
 
 from __future__ import annotations
@@ -217,6 +221,7 @@ def _build_fund(
     build = _rebuild(_built_from(reader, name, u, a, g, cash, splits))
     gname = extras.growth_name or "日增长率"
     rows_used = usable["unit"] if u is not None else usable["cumulative"]
+    _warn_breaks(reader, name, build, u, a, dates, rows_used, at, extras)
     if build.gaps:
         rep.warnings.append(
             f"{name}: rows are missing before {_listed(build.gaps)} (a step longer than the "
@@ -324,6 +329,79 @@ def _build_fund(
                 rep.warnings.append(text + ": a dividend paid on one of them would show as a loss")
     _note_splits(reader, name, splits, build.nav, extras)
     return _on_rows(dates, unit_rows, build.nav), build.source
+
+
+#: Split ratios a NAV's unexplained break is compared with (1:1.5 ... 1:10 and the merges).
+_CLEAN_RATIOS = (1.25, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 10.0)
+
+
+def _warn_breaks(
+    reader: _Reader,
+    name: str,
+    build: AdjustedBuild,
+    unit: pd.Series | None,
+    cumulative: pd.Series | None,
+    dates: np.ndarray,
+    rows: np.ndarray,
+    at: np.ndarray | None,
+    extras: _Extras,
+) -> None:
+    """Warn of each step of the NAV used that moves like a split with nothing in the file to
+    explain it (``build.breaks``, :func:`fofxl.adjnav._breaks`): its date and row, its return
+    and how many usual moves it is, what 累计净值 − 单位净值 does that day, the clean split
+    ratio that would make it an ordinary day (within 3 usual moves), if one does, and that it
+    stays in the returns. A step holding
+    a 分红送配 text fofxl does not read is left to that text's warning (:func:`_note_dividends`).
+    """
+    index = build.nav.index
+    quoted = {
+        index[min(int(index.searchsorted(dates[i])), len(index) - 1)]
+        for i, text in extras.dividends
+        if not np.isnat(dates[i]) and _cash_per_unit(text) is None and _split_ratio(text) is None
+    }
+    for day, ret, usual in build.breaks:
+        if day in quoted:
+            continue
+        row = _first_row_of(reader, dates, rows, day, at)
+        gross = 1.0 + ret
+        ratio = min(_CLEAN_RATIOS + tuple(1 / r for r in _CLEAN_RATIOS),
+                    key=lambda r: abs(np.log(gross * r)))  # fmt: skip
+        usual_move = abs(np.log(gross)) / usual
+        text = (
+            f"{name}: the NAV {'falls' if ret < 0 else 'rises'} {abs(ret):.2%} on {day:%Y-%m-%d} "
+            f"(row {row}), {usual:.0f} times its usual move, and nothing the file gives for "
+            f"that day explains it{_paid_on(day, unit, cumulative)}"
+        )
+        text += ": a split, 份额折算 or dividend not listed"
+        if abs(np.log(gross * ratio)) <= 3.0 * usual_move:
+            shown = f"1:{ratio:g}" if ratio > 1 else f"{1 / ratio:g}:1"
+            text += (
+                f" (at a split of {shown} it would be {gross * ratio - 1:+.2%}, an ordinary day)"
+            )
+        text += (
+            "? It stays in the returns; check the row, and give the event in a 分红送配 column "
+            "or get the fund's 复权净值"
+        )
+        reader.report.warnings.append(text)
+
+
+def _paid_on(day: pd.Timestamp, unit: pd.Series | None, cumulative: pd.Series | None) -> str:
+    """ " (累计净值 − 单位净值 jumps by +0.5447 that day)", or that it does not move: what the
+    dividends paid do on ``day``'s step; "" without both NAVs on it and the date before."""
+    if unit is None or cumulative is None:
+        return ""
+    paid = (cumulative - unit).dropna()
+    k = int(paid.index.searchsorted(day))
+    if not 1 <= k < len(paid) or paid.index[k] != day:
+        return ""
+    step = float(paid.iloc[k] - paid.iloc[k - 1])
+    half = _half_unit(unit.to_numpy(), cumulative.to_numpy())
+    if abs(step) <= 4.0 * half + 1e-9:
+        return " (单位净值 and 累计净值 move together: 累计净值 − 单位净值 does not move that day)"
+    return (
+        f" (累计净值 − 单位净值 {'jumps' if step > 0 else 'falls'} by {step:+.4f} that day: "
+        "累计净值 left on the units before a split?)"
+    )
 
 
 #: What a 日增长率 that is not the total return measures (AdjustedBuild.growth_measure).
