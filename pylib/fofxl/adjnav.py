@@ -17,9 +17,10 @@ NAV (the formula does it). A row with only one of U and A is a missing observati
   to 0.01%), taking the 日增长率 where the two disagree beyond rounding, unless it is the
   cumulative or unit NAV's own return or disagrees on most dates (then it is not used), and
   using a split ratio given for a date (the holder's units multiplied by it); A left on the
-  units before a split given is used before it only. A step of the NAV it builds that moves
-  like a split (1:1.4 or more, and 10 usual moves or more) with nothing given to explain it is
-  kept and listed, for the importer to warn of.
+  units before a split given is used before it only, and so before a split none gives where
+  that is unambiguous (:func:`_unlisted_split`). A step of the NAV it builds that moves like a
+  split (1:1.4 or more, and 10 usual moves or more) with nothing given to explain it is kept
+  and listed, for the importer to warn of.
 """
 
 from __future__ import annotations
@@ -191,6 +192,9 @@ class AdjustedBuild:
         Steps of ``nav`` that move like a split, nothing given explaining them
         (:func:`_breaks`): the date, the return and how many usual moves it is. They stay in
         the returns.
+    inferred : Series or None
+        A split no ``splits`` gave, found where A is left on the units before it
+        (:func:`_unlisted_split`) and used as if given (``old_units``); its date and ratio.
     """
 
     nav: pd.Series
@@ -208,6 +212,7 @@ class AdjustedBuild:
     off_basis: list[pd.Timestamp] = field(default_factory=list)
     old_units: bool = False
     breaks: list[tuple[pd.Timestamp, float, float]] = field(default_factory=list)
+    inferred: pd.Series | None = None
 
 
 #: Chinese exchanges close for at most this many weekdays in a row (Spring Festival, National
@@ -259,11 +264,12 @@ def build_adjusted(
         the 日增长率 and replaced by it where they disagree beyond rounding. Where A is left on
         the units before the first split given (A − U falls first after it, or never while
         A − F·U stays flat): ``unit_cash`` from :func:`_unit_fallback`, checked against the
-        日增长率 the same way. Where A − U falls before a split or without one: the
-        compounded 日增长率 (``growth``) when there is one, else the unit NAV (``unit``; with
-        splits ``unit_cash``, :func:`_unit_fallback`), with ``first_fall`` set. With U
-        and a 日增长率 but no A: unit NAV returns, replaced by the 日增长率 where they disagree
-        (a dividend day), ``unit_growth``. With U and cash
+        日增长率 the same way; with no splits given, so also where A is found on the units
+        before a split none gives (:func:`_unlisted_split`, ``inferred``). Where A − U falls
+        before a split or without one: the compounded 日增长率 (``growth``) when there is one,
+        else the unit NAV (``unit``; with splits ``unit_cash``, :func:`_unit_fallback`), with
+        ``first_fall`` set. With U and a 日增长率 but no A: unit NAV returns, replaced by the
+        日增长率 where they disagree (a dividend day), ``unit_growth``. With U and cash
         dividends or splits alone: (U_t · ratio + d_t) / U_t−1 − 1, ``unit_cash``. With A and
         a 日增长率 but no U, or a unit NAV that never moves beside a positive 日增长率 on most
         dates, written finer than 0.01% (a money fund): the compounded 日增长率 (``growth``).
@@ -317,12 +323,18 @@ def _best_nav(
         assert cumulative is not None
         both = unit.index.intersection(cumulative.index)
         uu, aa = unit.loc[both].to_numpy(), cumulative.loc[both].to_numpy()
+        inferred = None
+        if splits is None or not len(splits):
+            inferred = _unlisted_split(unit.loc[both], aa, half_unit)
+            splits = inferred if inferred is not None else splits
         ratio = _split_steps(both, splits)
         falls = [t for t in _falls(uu, aa) if ratio[t - 1] == 1.0]
         first_fall = both[int(falls[0])] if falls else None
         if _old_units(uu, aa, ratio, half_unit, first_fall, splits):
             build = _unit_fallback(unit, cumulative, dividends, splits, first_fall, half_unit)
-            return _checked_fallback(build, unit, g, half_unit)
+            build = _checked_fallback(build, unit, g, half_unit)
+            build.inferred = inferred
+            return build
         if not falls:
             returns = _returns(uu, aa)
             if (ratio != 1.0).any():
@@ -468,6 +480,45 @@ def _after_split(
 #: are 10% and 20%), and a −9.9% crash day of a fund moving 1.5% a day is about 7 usual moves.
 _BREAK_SIZE = float(np.log(1.4))
 _BREAK_USUAL = 10.0
+
+
+#: Split ratios a break is compared with: 1:1.25 ... 1:10 and the merges 1.25:1 ... 10:1.
+_CLEAN_RATIOS = tuple(r for k in (1.25, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 10.0) for r in (k, 1.0 / k))
+
+
+def _clean_ratio(gross: float) -> float:
+    """The ratio of :data:`_CLEAN_RATIOS` that brings a step's gross move ``gross`` nearest 1."""
+    return min(_CLEAN_RATIOS, key=lambda r: abs(np.log(gross * r)))
+
+
+def _unlisted_split(unit: pd.Series, acc: np.ndarray, half_unit: float) -> pd.Series | None:
+    """A split no text gives, where it is unambiguous: one step of the unit NAV alone moves
+    like a split (:func:`_breaks`) and A − U jumps there beyond rounding; a clean ratio F
+    (:func:`_clean_ratio`) makes that step an ordinary one (within 3 usual moves); A − U never
+    falls before it; and after it A − F·U stays flat within rounding on every step while
+    A − U moves with the NAV (:func:`_on_old_units`): A left on the units before the split.
+    The split as ``splits`` gives one (its date, F), else None."""
+    u = unit.to_numpy()
+    steps = []
+    for day, ret, usual in _breaks(unit):
+        k = int(unit.index.get_loc(day))
+        paid = (acc[k] - u[k]) - (acc[k - 1] - u[k - 1])
+        if abs(paid) > 4.0 * half_unit + _NOISE * max(abs(acc[k]), 1.0):
+            steps.append((k, ret, usual))
+    if len(steps) != 1:
+        return None
+    k, ret, usual = steps[0]
+    factor = _clean_ratio(1.0 + ret)
+    if abs(np.log((1.0 + ret) * factor)) > 3.0 * abs(np.log1p(ret)) / usual:
+        return None
+    ratio = np.ones(len(u) - 1)
+    ratio[k - 1] = factor
+    moved, tolerance, later = _on_split_units(u, acc, ratio, half_unit)
+    before = _falls(u[:k], acc[:k])
+    flat = bool(np.all(np.abs(moved[later]) <= tolerance[later]))
+    if before.size or not flat or not _on_old_units(u, acc, ratio, half_unit):
+        return None
+    return pd.Series([factor], index=unit.index[[k]])
 
 
 def _breaks(nav: pd.Series) -> list[tuple[pd.Timestamp, float, float]]:

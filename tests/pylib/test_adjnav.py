@@ -316,3 +316,21 @@ def test_breaks_list_split_sized_steps_only():
     b = np.median(np.abs(near - np.median(near))) / np.log(2.0)
     assert usual == pytest.approx(abs(np.log(unit[40] / unit[39])) / b, rel=1e-9)
     assert usual > 10
+
+
+def test_a_large_dividend_is_not_taken_for_an_unlisted_split():
+    # a dividend of half the unit NAV: U halves and A − U jumps by it, as at a split with 累计净值
+    # on the old units, but after it A − U stays flat and A − 2U moves with the NAV: no split
+    # is inferred, the built return reinvests the dividend, and nothing breaks
+    rng = np.random.default_rng(9)
+    unit = np.round(1.2 * np.cumprod(1 + rng.normal(0.0, 0.01, 60)), 4)
+    unit[30:] = np.round(unit[30:] - 0.6, 4)
+    paid = np.where(np.arange(60) >= 30, 0.9, 0.3)
+    days = _days(60)
+    build = build_adjusted(
+        pd.Series(unit, index=days), pd.Series(unit + paid, index=days), half_unit=0.00005
+    )
+    assert build.source == "built" and build.inferred is None and build.breaks == []
+    assert build.nav.iloc[30] / build.nav.iloc[29] - 1 == pytest.approx(
+        (unit[30] + 0.6) / unit[29] - 1, rel=1e-9
+    )

@@ -20,13 +20,15 @@ smaller ratio stays on the date given, since a day's move up then down looks the
 warned when the next step fits it decisively better). With 单位净值 alone they build
 r_t = (U_t · ratio + d_t) / U_t−1 − 1; where 累计净值 stays on the units before a split (A − U
 falls after it, or A − ratio · U is flat while A − U moves), 累计净值 is used before the split
-and that build from it on, checked against a 日增长率 where the file has one. A step of the NAV
-built that moves like a split (1:1.4 or more and 10 usual moves or more,
-:func:`fofxl.adjnav._breaks`) with nothing the file gives for that day to explain it stays in
-the returns, warned with its date, row, return and size, what 累计净值 − 单位净值 does that day
-and the clean split ratio that would make it an ordinary day. A 日增长率 that is the unit or
-cumulative NAV's own return, or written too coarsely for a money fund's income, is not used as
-the total return, said in the report.
+and that build from it on, checked against a 日增长率 where the file has one; with no 分红送配
+split, so too where one step of 单位净值 moves like a split, 累计净值 − 单位净值 jumps there and
+A − F·U (F a clean ratio) stays flat after it (:func:`fofxl.adjnav._unlisted_split`), warned
+as a split the file does not give. A step of the NAV built that moves like a split (1:1.4 or
+more and 10 usual moves or more, :func:`fofxl.adjnav._breaks`) with nothing the file gives for
+that day to explain it stays in the returns, warned with its date, row, return and size, what
+累计净值 − 单位净值 does that day and the clean split ratio that would make it an ordinary
+day. A 日增长率 that is the unit or cumulative NAV's own return, or written too coarsely for a
+money fund's income, is not used as the total return, said in the report.
 """
 
 from __future__ import annotations
@@ -245,6 +247,11 @@ def _build_fund(
                 )
             )
         return _on_rows(dates, rows_used, build.nav), "growth"
+    if build.inferred is not None:
+        assert unit_rows is not None and a is not None
+        _warn_inferred(reader, name, build, u, a, dates, unit_rows, at)
+        _note_growth_check(reader, name, build, gname, extras)
+        return _on_rows(dates, unit_rows, build.nav), "built"  # (from both, and the ratio)
     if build.first_fall is not None:
         assert unit_rows is not None
         row = _first_row_of(reader, dates, unit_rows, build.first_fall, at)
@@ -331,10 +338,6 @@ def _build_fund(
     return _on_rows(dates, unit_rows, build.nav), build.source
 
 
-#: Split ratios a NAV's unexplained break is compared with (1:1.5 ... 1:10 and the merges).
-_CLEAN_RATIOS = (1.25, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 10.0)
-
-
 def _warn_breaks(
     reader: _Reader,
     name: str,
@@ -349,10 +352,12 @@ def _warn_breaks(
     """Warn of each step of the NAV used that moves like a split with nothing in the file to
     explain it (``build.breaks``, :func:`fofxl.adjnav._breaks`): its date and row, its return
     and how many usual moves it is, what 累计净值 − 单位净值 does that day, the clean split
-    ratio that would make it an ordinary day (within 3 usual moves), if one does, and that it
-    stays in the returns. A step holding
+    ratio that would make it an ordinary day (within 3 usual moves), if one does
+    (:func:`fofxl.adjnav._clean_ratio`), and that it stays in the returns. A step holding
     a 分红送配 text fofxl does not read is left to that text's warning (:func:`_note_dividends`).
     """
+    from ..adjnav import _clean_ratio
+
     index = build.nav.index
     quoted = {
         index[min(int(index.searchsorted(dates[i])), len(index) - 1)]
@@ -364,8 +369,7 @@ def _warn_breaks(
             continue
         row = _first_row_of(reader, dates, rows, day, at)
         gross = 1.0 + ret
-        ratio = min(_CLEAN_RATIOS + tuple(1 / r for r in _CLEAN_RATIOS),
-                    key=lambda r: abs(np.log(gross * r)))  # fmt: skip
+        ratio = _clean_ratio(gross)
         usual_move = abs(np.log(gross)) / usual
         text = (
             f"{name}: the NAV {'falls' if ret < 0 else 'rises'} {abs(ret):.2%} on {day:%Y-%m-%d} "
@@ -383,6 +387,39 @@ def _warn_breaks(
             "or get the fund's 复权净值"
         )
         reader.report.warnings.append(text)
+
+
+def _warn_inferred(
+    reader: _Reader,
+    name: str,
+    build: AdjustedBuild,
+    unit: pd.Series,
+    cumulative: pd.Series,
+    dates: np.ndarray,
+    rows: np.ndarray,
+    at: np.ndarray | None,
+) -> None:
+    """Warn that a split no 分红送配 gives was found and used (``build.inferred``,
+    :func:`fofxl.adjnav._unlisted_split`): its date and row, the 单位净值's move there,
+    累计净值 − 单位净值's jump and the return used."""
+    assert build.inferred is not None
+    day, ratio = build.inferred.index[0], float(build.inferred.iloc[0])
+    row = _first_row_of(reader, dates, rows, day, at)
+    paid = (cumulative - unit).dropna()
+    k = int(paid.index.get_loc(day))
+    before = paid.index[k - 1]
+    move = unit.loc[day] / unit.loc[before] - 1
+    jump = paid.iloc[k] - paid.iloc[k - 1]
+    used = build.nav.loc[day] / build.nav.loc[before] - 1
+    shown = f"1:{ratio:g}" if ratio > 1 else f"{1 / ratio:g}:1"
+    reader.report.warnings.append(
+        f"{name}: no 分红送配 gives a split, but on {day:%Y-%m-%d} (row {row}) 单位净值 moves "
+        f"{move:+.2%} and 累计净值 − 单位净值 jumps by {jump:+.4f}, and after it "
+        f"累计净值 − 单位净值 × {ratio:g} stays flat: 累计净值 stays on the units before a "
+        f"split of {shown}. The split is used as if given: the return that day is "
+        f"U_t × {ratio:g} / U_t−1 − 1 = {used:+.2%}, 累计净值 is used before it and 单位净值 "
+        "with the ratio from it on; check the fund's announcement"
+    )
 
 
 def _paid_on(day: pd.Timestamp, unit: pd.Series | None, cumulative: pd.Series | None) -> str:

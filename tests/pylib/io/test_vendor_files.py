@@ -1918,23 +1918,34 @@ def test_a_crash_day_of_a_volatile_fund_is_not_a_split(tmp_path: Path) -> None:
     )
 
 
-def test_cumulative_on_old_units_after_an_unlisted_split_names_the_split_day(
-    tmp_path: Path,
-) -> None:
+@pytest.mark.parametrize("dividend", [False, True])
+def test_cumulative_on_old_units_after_an_unlisted_split(tmp_path: Path, dividend: bool) -> None:
     # 累计净值 stays on the units before a 1:2 split no text gives (QA8 C1, F20): A − U jumps on
-    # the split day, then falls on a later, ordinary day. The warning named only that later day;
-    # now it also names the split day, its −50% return in the returns and A − U's jump
+    # the split day, then falls on a later, ordinary day. The warning named only that later
+    # day, and the unit NAV's −50% stayed in the returns. Now, A − 2U flat on every day after
+    # it: the split is unambiguous, used as if given and warned. With a dividend after it in
+    # 累计净值 (A − 2U rises on day 70) it is not: the −50% stays, warned naming its day
     n, t = 100, 50
     days = pd.bdate_range("2023-01-03", periods=n)
-    unit, _ = _split_fund(n, t, 2.0, 0.008, 20)
-    acc = np.round(unit * np.where(np.arange(n) >= t, 2.0, 1.0) + 0.3, 4)
+    unit, true = _split_fund(n, t, 2.0, 0.008, 20)
+    paid = 0.3 + np.where(np.arange(n) >= 70, 0.05, 0.0) * dividend
+    acc = np.round(unit * np.where(np.arange(n) >= t, 2.0, 1.0) + paid, 4)
     result = import_file(write_csv(tmp_path / "f.csv", _navs(days, unit, acc), "gbk"))
-    np.testing.assert_allclose(
-        _returns_of(result.data["f"]), unit[1:] / unit[:-1] - 1, rtol=1e-9, atol=1e-12
-    )
-    [warning] = [w for w in result.report.warnings if "the NAV falls" in w]
-    fall = 1 - unit[t] / unit[t - 1]
+    returns = _returns_of(result.data["f"])
     jump = (acc[t] - unit[t]) - (acc[t - 1] - unit[t - 1])
+    fall = 1 - unit[t] / unit[t - 1]
+    if not dividend:
+        np.testing.assert_allclose(returns, true, rtol=1e-9, atol=1e-12)
+        [warning] = result.report.warnings
+        assert f"no 分红送配 gives a split, but on {days[t]:%Y-%m-%d} (row {n - t + 1})" in warning
+        assert (
+            f"单位净值 moves {-fall:+.2%} and 累计净值 − 单位净值 jumps by {jump:+.4f}" in warning
+        )
+        assert f"U_t × 2 / U_t−1 − 1 = {true[t - 1]:+.2%}" in warning
+        assert result.report.nav_types == {"f": "built"}
+        return
+    np.testing.assert_allclose(returns, unit[1:] / unit[:-1] - 1, rtol=1e-9, atol=1e-12)
+    [warning] = [w for w in result.report.warnings if "the NAV falls" in w]
     assert f"falls {fall:.2%} on {days[t]:%Y-%m-%d} (row {n - t + 1})" in warning
     assert f"累计净值 − 单位净值 jumps by {jump:+.4f} that day" in warning
     assert "at a split of 1:2 it would be" in warning and "It stays in the returns" in warning
