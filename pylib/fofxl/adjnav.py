@@ -548,8 +548,8 @@ class Placement:
         The date given and the date used, for each date whose split (1:1.5 or more) is used on
         the next unit NAV step.
     unsure : list of (Timestamp, Timestamp)
-        The date given and the next unit NAV date, for each date whose events are kept where
-        given although the next step fits them decisively better.
+        The date given and the unit NAV date that fits its events decisively better (the next
+        one, or one of the two before), for each date whose events are kept where given.
     unseen : list of Timestamp
         The dates of split ratios no step shows: not used.
     """
@@ -590,17 +590,18 @@ def place_events(
     step shows is not used. Every other event stays on its date: a cash dividend on its
     ex-date, the unit NAV rising by about its size that day and falling the next, gives the
     same unit NAVs as one listed a day early on flat days, and the date given is the better
-    guess. When they do not fit their step but fit the next one, the two placements are
-    weighed by the fund's noise near them: the log-likelihood ratio, the log moves
-    Laplace-distributed with scale b (the median absolute deviation / ln 2 of the
-    :data:`_NEAR` steps on either side),
+    guess. When they do not fit their step but fit another near it (the next step, as listed
+    on a 权益登记日; or one or two steps before, as listed on a 红利发放日 or a row late), the
+    two placements are weighed by the fund's noise near them: the log-likelihood ratio, the log
+    moves Laplace-distributed with scale b (the median absolute deviation / ln 2 of the
+    :data:`_NEAR` steps on either side of the steps from the earlier to the later),
 
-        LLR = [(|w_t| − |m_t|) − (|w_t+1| − |m_t+1|)] / b
+        LLR = [(|w_t| − |m_t|) − (|w_j| − |m_j|)] / b
 
     (m a step's log move without them, w with them: how much nearer 1 they bring each step),
-    marks them ``unsure`` (kept, the next date named) from odds of 30 to 1 for a ratio, 300
-    to 1 for a cash dividend. LLR is at most 2 |log(size)| / b: an event no larger than a
-    day's move is never in doubt.
+    marks them ``unsure`` (kept, the other date named: the step j of the largest LLR) from odds
+    of 30 to 1 for a ratio, 300 to 1 for a cash dividend. LLR is at most 2 |log(size)| / b: an
+    event no larger than a day's move is never in doubt.
 
     Parameters
     ----------
@@ -648,13 +649,13 @@ def place_events(
     for k in sorted(dates):
         if not 1 <= k < n:
             continue
-        where = _where(u, k, ratio, cash, _noise_near(moves, k))
+        where, other = _where(u, k, ratio, cash, moves)
         days = sorted(set(dates[k]))
         if where == "next":
             target[k] = k + 1
             placement.moved += [(day, index[k + 1]) for day in days]
         elif where == "unsure":
-            placement.unsure += [(day, index[k + 1]) for day in days]
+            placement.unsure += [(day, index[other]) for day in days]
         elif where == "unseen":
             ratio[k] = 1.0
             placement.unseen += [day for day in days if splits is not None and day in splits]
@@ -663,38 +664,59 @@ def place_events(
     return placement
 
 
-def _noise_near(moves: np.ndarray, k: int) -> float:
+def _noise_near(moves: np.ndarray, k: int, last: int | None = None) -> float:
     """The Laplace scale b (median absolute deviation / ln 2, at least
     :data:`GROWTH_ROUNDING`) of the log unit NAV moves ``moves`` within :data:`_NEAR` steps of
-    steps k and k + 1, without them (:func:`place_events`)."""
-    near = np.r_[moves[max(k - 1 - _NEAR, 0) : max(k - 1, 0)], moves[k + 1 : k + 1 + _NEAR]]
+    steps k to ``last`` (k + 1 by default), without them (:func:`place_events`)."""
+    last = k + 1 if last is None else last
+    near = np.r_[moves[max(k - 1 - _NEAR, 0) : max(k - 1, 0)], moves[last : last + _NEAR]]
     spread = float(np.median(np.abs(near - np.median(near)))) if len(near) else 0.0
     return max(spread / np.log(2.0), GROWTH_ROUNDING)
 
 
-def _where(u: np.ndarray, k: int, ratio: np.ndarray, cash: np.ndarray, scale: float) -> str:
-    """Where the events of step ``k`` (1 ≤ k < len(u)) belong (:func:`place_events`): ``here``,
-    ``next`` (a split of 1:1.5 or more), ``unsure`` (here, the next step fitting decisively
-    better) or ``unseen`` (a visible ratio that neither step shows)."""
+def _where(
+    u: np.ndarray, k: int, ratio: np.ndarray, cash: np.ndarray, moves: np.ndarray
+) -> tuple[str, int]:
+    """Where the events of step ``k`` (1 ≤ k < len(u)) belong (:func:`place_events`), and the
+    step named: ``here`` (k), ``next`` (k + 1: a split of 1:1.5 or more), ``unsure`` (here, the
+    step named fitting decisively better: the next one, or one of the two before) or
+    ``unseen`` (k: a visible ratio that neither step k nor the next shows)."""
     r, d = ratio[k], cash[k]
     raw = np.log(u[k] / u[k - 1])
     own = np.log((u[k] * r + d) / u[k - 1])
-    has_next = k + 1 < len(u)
-    base = both = np.nan  # the next step with its own events, and with these added
-    if has_next:
-        base = np.log((u[k + 1] * ratio[k + 1] + cash[k + 1]) / u[k])
-        both = np.log((u[k + 1] * ratio[k + 1] * r + cash[k + 1] + d) / u[k])
     if abs(np.log(r)) >= _VISIBLE_SPLIT:
+        base, both = _fit_on(u, k + 1, ratio, cash, r, d)
         if abs(own) < abs(own - raw) / 2:
-            return "here"
+            return "here", k
         if not abs(both) < abs(both - base) / 2:  # NaN (no next step) included
-            return "unseen"
+            return "unseen", k
         if abs(np.log(r)) >= _MOVABLE_SPLIT:
-            return "next"
-    if not has_next or abs(own) <= abs(raw) or abs(both) >= abs(base):
-        return "here"
-    llr = ((abs(own) - abs(raw)) - (abs(both) - abs(base))) / scale
-    return "unsure" if llr >= (_DOUBT_CASH if d else _DOUBT_RATIO) else "here"
+            return "next", k + 1
+    if abs(own) <= abs(raw):
+        return "here", k
+    odds = _DOUBT_CASH if d else _DOUBT_RATIO
+    best, named = odds, k
+    for j in (k + 1, k - 1, k - 2):
+        base, both = _fit_on(u, j, ratio, cash, r, d)
+        if not abs(both) < abs(base):  # NaN (no such step) included
+            continue
+        noise = _noise_near(moves, min(j, k), max(j, k))
+        llr = ((abs(own) - abs(raw)) - (abs(both) - abs(base))) / noise
+        if llr >= best:
+            best, named = llr, j
+    return ("here", k) if named == k else ("unsure", named)
+
+
+def _fit_on(
+    u: np.ndarray, j: int, ratio: np.ndarray, cash: np.ndarray, r: float, d: float
+) -> tuple[float, float]:
+    """The log move of step ``j`` with its own events, and with a ratio ``r`` and cash ``d``
+    added (NaN for a step outside the unit NAVs): :func:`_where`."""
+    if not 1 <= j < len(u):
+        return np.nan, np.nan
+    base = np.log((u[j] * ratio[j] + cash[j]) / u[j - 1])
+    both = np.log((u[j] * ratio[j] * r + cash[j] + d) / u[j - 1])
+    return float(base), float(both)
 
 
 def _on_steps(

@@ -174,25 +174,41 @@ CHINESE_UNITS = {
     "十万": 1e5, "亿": 1e8, "万": 1e4,
 }  # fmt: skip
 _UNIT_WORD = "|".join(CHINESE_UNITS)  # (the combined ones first)
-#: A number written with a Chinese unit (2505.55亿, 4567万元, 120万股): the number, the unit.
-_CHINESE_UNIT = re.compile(rf"(.*\d)\s*({_UNIT_WORD})[元股手]?")
+#: A lot (手) of shares: a volume in 手 (374.06万手, 成交量(手)) counts 100 shares a 手.
+LOT = 100.0
+#: A number written with a Chinese unit (2505.55亿, 4567万元, 120万股, 374.06万手, 9876手):
+#: the number, the unit, 手 if it counts lots.
+_CHINESE_UNIT = re.compile(rf"(.*\d)\s*(?:({_UNIT_WORD})[元股]?|({_UNIT_WORD})?(手))")
+#: A unit named in a header or unit row (成交额(亿元), 成交量(万手), 成交量(手), 总手).
+_UNIT_IN_TEXT = re.compile(rf"(?:{_UNIT_WORD})?手(?!率)|{_UNIT_WORD}")
 
 
 def chinese_unit(value: Any) -> tuple[Any, str | None]:
-    """A number text with a Chinese unit (``"2505.55亿"``, ``"4567万元"``) as its number text
-    and its unit (亿, 万, 万亿 ..., :data:`CHINESE_UNITS`); any other cell as itself and None."""
-    if not isinstance(value, str) or ("亿" not in value and "万" not in value):
+    """A number text with a Chinese unit (``"2505.55亿"``, ``"4567万元"``, ``"374.06万手"``) as
+    its number text and its unit (亿, 万, 万亿 ..., :data:`CHINESE_UNITS`, followed by 手 for
+    lots: 万手, or 手 alone); any other cell as itself and None."""
+    if not isinstance(value, str) or not any(c in value for c in "亿万手"):
         return value, None
     found = _CHINESE_UNIT.fullmatch(_as_typed(value))
     if found is None:
         return value, None
-    return found.group(1), found.group(2)
+    number, word, lots_word, lots = found.groups()
+    return number, word or f"{lots_word or ''}{lots}"
 
 
 def chinese_unit_in(text: str) -> str | None:
-    """The first Chinese unit (:data:`CHINESE_UNITS`) a text names (成交额(万亿元): 万亿)."""
-    found = re.search(_UNIT_WORD, text)
+    """The first Chinese unit a text names (成交额(万亿元): 万亿; 成交量(万手): 万手;
+    成交量(手): 手), as :func:`chinese_unit` gives it."""
+    found = _UNIT_IN_TEXT.search(text)
     return None if found is None else found.group()
+
+
+def unit_size(unit: str) -> float:
+    """What one of a :func:`chinese_unit` unit counts, in 元 or shares: 1e8 for 亿, 1e6 for
+    万手 (1e4 lots of :data:`LOT` shares), 100 for 手."""
+    lots = unit.endswith("手")
+    word = unit[:-1] if lots else unit
+    return (CHINESE_UNITS[word] if word else 1.0) * (LOT if lots else 1.0)
 
 
 def _parse_number_text(value: str) -> float | None:

@@ -283,6 +283,33 @@ def test_place_events_rarely_doubts_an_event_on_its_date(law: str, ratio: float,
         assert doubted[True] >= 0.8 * 150
 
 
+@pytest.mark.parametrize("late", [1, 2])
+@pytest.mark.parametrize(("ratio", "cash"), [(1.0, 0.05), (1.0, 0.02), (1.04, 0.0)])
+def test_place_events_doubts_an_event_listed_rows_after_the_nav_shows_it(
+    late: int, ratio: float, cash: float
+):
+    # QA8 A2: an event listed one or two rows after the unit NAV shows it (a 红利发放日) was
+    # never doubted (only the next step was weighed): it stays where given, never moved, and
+    # the larger ones are mostly warned of (unsure) naming the date the NAV shows it (a small
+    # one may name another day that moved about as much)
+    rng = np.random.default_rng(8)
+    doubted = 0
+    for _ in range(150):
+        draw = rng.laplace(0.0, 0.01 / np.sqrt(2), 120)
+        unit, _ = _fund_with_event(draw, ratio, cash, False)
+        day = unit.index[60 + late]
+        given = pd.Series([ratio if cash == 0 else cash * unit.iloc[59]], index=[day])
+        placed = (adjnav_module.place_events(unit, given) if cash == 0
+                  else adjnav_module.place_events(unit, None, given))  # fmt: skip
+        assert placed.moved == [] and placed.unseen == []
+        kept = placed.splits if cash == 0 else placed.dividends
+        assert kept is not None and list(kept.index) == [day]
+        assert [given for given, _ in placed.unsure] in ([], [day])
+        doubted += placed.unsure == [(day, unit.index[60])]
+    if max(cash, np.log(ratio)) >= 0.04:
+        assert doubted >= 0.8 * 150
+
+
 def test_place_events_moves_a_split_of_one_to_one_and_a_half_only():
     # a split listed on its 权益登记日, the NAV dividing by it the day after: 1:1.5 is moved
     # there (a noted move), 1:1.4 could be a day's move and stays (warned), as a 1:1.15

@@ -824,3 +824,30 @@ def test_long_date_columns_in_every_form_convert_at_once():
         assert clean._dates_fast(cells) is not None, name
         assert clean.to_dates(cells).equals(want), name
         _check_dates(cells)
+
+
+@pytest.mark.parametrize(
+    ("cell", "number", "unit", "size"),
+    [
+        ("374.06万手", "374.06", "万手", 1e4 * 100),  # a 手 (lot) is 100 shares
+        ("1.02亿手", "1.02", "亿手", 1e8 * 100),
+        ("9876手", "9876", "手", 100.0),
+        ("2505.55亿", "2505.55", "亿", 1e8),
+        ("4567万元", "4567", "万", 1e4),
+        ("120万股", "120", "万", 1e4),
+    ],
+)
+def test_chinese_units_of_lots_count_100_shares(
+    cell: str, number: str, unit: str, size: float
+) -> None:
+    assert clean.chinese_unit(cell) == (number, unit)
+    assert clean.unit_size(unit) == size
+
+
+@pytest.mark.parametrize(
+    ("header", "unit"),
+    [("成交量(手)", "手"), ("成交量(万手)", "万手"), ("成交额(亿元)", "亿"), ("换手率(%)", None),
+     ("成交量(股)", None)],
+)  # fmt: skip
+def test_the_unit_a_header_states(header: str, unit: str | None) -> None:
+    assert clean.chinese_unit_in(header) == unit

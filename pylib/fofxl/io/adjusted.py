@@ -6,18 +6,22 @@ back and why, and the dividends a 分红送配 column lists go into the quality 
 fund's NAV was built from is kept (``ImportResult.built_from``): a pool of several files of one
 fund joins those columns and builds once (:func:`_rebuild`), as from one file.
 
-A 分红送配 text gives a cash dividend (``每10份派1.20元`` is 0.12 a unit), a split or share
-conversion ratio (``拆分比例1:1.5``, 天天基金's
+A 分红送配 text gives a cash dividend (``每10份派1.20元`` is 0.12 a unit; ``每份分红0.05元``,
+``每百份派5.00元``, Wind's ``10派0.5元``, ``派现金红利0.05元/份``, ``现金分红0.5元/10份``, with or
+without 含税), a split or share conversion ratio (``拆分比例1:1.5``, 天天基金's
 ``拆分：每份基金份额折算1.0234份``, ``份额折算：1:0.985``,
 ``按照1:0.985的比例进行份额折算``, ``折算系数1.0153``, ``1份变2份``, ``缩股2:1``;
 read only next to its word, never from a date or a time of day), both, or neither (quoted,
 not used: warned where the NAVs break that day, the day's return beyond its usual moves or
-累计净值 − 单位净值 jumping, else noted with the day's return and its size in usual
-moves). Each goes on the 单位净值 step that shows it (:func:`fofxl.adjnav.place_events`: a
-dividend on a day without a NAV at the next NAV; a split of 1:1.5 or more listed on the row
-before the NAV shows it, such as its 权益登记日, on the next step; a cash dividend or a
-smaller ratio stays on the date given, since a day's move up then down looks the same,
-warned when the next step fits it decisively better). With 单位净值 alone they build
+累计净值 − 单位净值 jumping, or where it names a cash dividend with an amount in 元, else noted
+with the day's return and its size in usual moves). Each goes on the 单位净值 step that shows
+it (:func:`fofxl.adjnav.place_events`: a dividend on a day without a NAV at the next NAV; a
+split of 1:1.5 or more listed on the row before the NAV shows it, such as its 权益登记日, on
+the next step; a cash dividend or a smaller ratio stays on the date given, since a day's
+move up then down looks the same, warned when the next step, or one of the two before
+(listed on its 红利发放日, or a row late), fits it decisively better, unless 累计净值 −
+单位净值, rising by a dividend on its ex-date alone, places it). With 单位净值 alone they
+build
 r_t = (U_t · ratio + d_t) / U_t−1 − 1; where 累计净值 stays on the units before a split (A − U
 falls after it, or A − ratio · U is flat while A − U moves), 累计净值 is used before the split
 and that build from it on, checked against a 日增长率 where the file has one; with no 分红送配
@@ -47,7 +51,7 @@ from .grid import _column_name, _Reader
 from .report import _PREVIEW_LIMIT, Issue, QualityReport, _Inputs
 
 if TYPE_CHECKING:
-    from ..adjnav import AdjustedBuild
+    from ..adjnav import AdjustedBuild, Placement
 
 __all__: list[str] = []
 
@@ -219,7 +223,7 @@ def _build_fund(
         cash = _at_next_nav(reader, name, cash, u.index, extras)
     splits = _events(dates, extras, _split_ratio)
     if u is not None:
-        splits, cash = _placed_events(reader, name, u, splits, cash, extras)
+        splits, cash = _placed_events(reader, name, u, splits, cash, extras, a)
     build = _rebuild(_built_from(reader, name, u, a, g, cash, splits))
     gname = extras.growth_name or "日增长率"
     rows_used = usable["unit"] if u is not None else usable["cumulative"]
@@ -771,16 +775,23 @@ def _placed_events(
     splits: pd.Series | None,
     cash: pd.Series | None,
     extras: _Extras,
+    cumulative: pd.Series | None = None,
 ) -> tuple[pd.Series | None, pd.Series | None]:
     """The split ratios and cash dividends on the 单位净值 steps that show them
     (:func:`fofxl.adjnav.place_events`): a split used on the next date is noted, events kept on
-    their date while the next step fits them decisively better are warned of, and a ratio no
-    step shows is warned of and not used."""
+    their date while the next step, or one of the two before, fits them decisively better are
+    warned of, naming both dates, and a ratio no step shows is warned of and not used. A cash
+    dividend in doubt that 累计净值 − 单位净值 places (:func:`_placed_by_cumulative`) goes
+    where it rises by the dividend, noted."""
     from ..adjnav import place_events
 
     placed = place_events(unit, splits, cash)
     rep = reader.report
     col = extras.dividend_name
+    if cumulative is not None and placed.unsure and placed.dividends is not None:
+        placed.unsure, placed.dividends = _placed_by_cumulative(
+            reader, name, unit, cumulative, placed, extras
+        )
     for day, on in placed.moved:
         what = _event_on(day, splits, cash)
         rep.notes.append(
@@ -792,8 +803,8 @@ def _placed_events(
         what = _event_on(day, splits, cash)
         rep.warnings.append(
             f"{name}: {col} gives {what} on {day:%Y-%m-%d}, but the 单位净值 fits it better on "
-            f"{on:%Y-%m-%d}, the next date (as if listed on its 权益登记日 or 折算基准日): it is "
-            f"used on {day:%Y-%m-%d} as given; check which date it belongs to"
+            f"{on:%Y-%m-%d}, {_other_date(unit, day, on)}: it is used on {day:%Y-%m-%d} as "
+            "given; check which date it belongs to"
         )
     for day in placed.unseen:
         rep.warnings.append(
@@ -802,6 +813,71 @@ def _placed_events(
             "is not used; check the row"
         )
     return placed.splits, placed.dividends
+
+
+def _placed_by_cumulative(
+    reader: _Reader,
+    name: str,
+    unit: pd.Series,
+    cumulative: pd.Series,
+    placed: Placement,
+    extras: _Extras,
+) -> tuple[list[tuple[pd.Timestamp, pd.Timestamp]], pd.Series | None]:
+    """The cash dividends in doubt (``placed.unsure``: kept on their date though another
+    单位净值 step, the next or one of the two before, fits them better) that 累计净值 places,
+    and the dividends as placed.
+
+    累计净值 − 单位净值 is the dividends paid so far, so it rises by a dividend on its ex-date
+    and nowhere else: a dividend d in doubt between its date and the other goes to the one
+    where 累计净值 − 单位净值 rises by d (within the rounding of the two columns) while it is
+    flat on the other, noted; elsewhere (a split that day too, a date 累计净值 lacks, a rise
+    that fits neither) it stays in doubt, for :func:`_placed_events` to warn of.
+    """
+    dividends = placed.dividends
+    assert dividends is not None
+    paid = (cumulative - unit).reindex(unit.index)
+    rises = paid.diff()
+    tolerance = 4 * _half_unit(unit.to_numpy(), cumulative.to_numpy()) + 1e-9
+    splits = placed.splits.index if placed.splits is not None else ()
+    unsure = []
+    for day, on in placed.unsure:
+        d = float(dividends.get(day, np.nan))
+        here, there = rises.get(day, np.nan), rises.get(on, np.nan)
+        if day in splits or not d > 2 * tolerance or np.isnan(here) or np.isnan(there):
+            unsure.append((day, on))
+        elif abs(here - d) <= tolerance and abs(there) <= tolerance:
+            reader.report.notes.append(
+                f"{name}: {extras.dividend_name} gives a cash dividend of {d:g} on "
+                f"{day:%Y-%m-%d}, and 累计净值 − 单位净值 rises by it that day: it is used there"
+            )
+        elif abs(there - d) <= tolerance and abs(here) <= tolerance:
+            given = "权益登记日" if on > day else "红利发放日, or a row late"
+            reader.report.notes.append(
+                f"{name}: {extras.dividend_name} gives a cash dividend of {d:g} on "
+                f"{day:%Y-%m-%d}, but 累计净值 − 单位净值 rises by it on {on:%Y-%m-%d} "
+                f"(the ex-date; {day:%Y-%m-%d} as its {given}): it is used on {on:%Y-%m-%d}"
+            )
+            dividends = dividends.drop(day)
+            dividends.loc[on] = dividends.get(on, 0.0) + d
+            dividends = dividends.sort_index()
+        else:
+            unsure.append((day, on))
+    return unsure, dividends
+
+
+def _other_date(unit: pd.Series, day: pd.Timestamp, on: pd.Timestamp) -> str:
+    """What the 单位净值 date ``on``, which fits the events given for ``day`` better, is to it:
+    "the next date (as if listed on its 权益登记日 or 折算基准日)", or "one row before (the
+    单位净值 moves by −4.00% there: as if listed on its 红利发放日, or a row late)"."""
+    if on > day:
+        return "the next date (as if listed on its 权益登记日 or 折算基准日)"
+    rows = int(unit.index.searchsorted(day, side="left")) - int(unit.index.get_loc(on))
+    move = unit.iloc[unit.index.get_loc(on)] / unit.shift(1).loc[on] - 1
+    late = "a row late" if rows == 1 else f"{rows} rows late"
+    return (
+        f"{'one' if rows == 1 else rows} row{'s' if rows > 1 else ''} before (the 单位净值 moves "
+        f"by {move:+.2%} there: as if listed on its 红利发放日, or {late})"
+    )
 
 
 def _event_on(day: pd.Timestamp, splits: pd.Series | None, cash: pd.Series | None) -> str:
@@ -893,14 +969,40 @@ def _cash_on(days: list[pd.Timestamp], cash: pd.Series) -> str:
     return shown + (f" and {len(days) - _PREVIEW_LIMIT} more" if len(days) > _PREVIEW_LIMIT else "")
 
 
-#: A cash dividend in a 分红送配 cell: 每份派现金0.0800元 (天天基金), 每10份派现金0.80元.
-_CASH = re.compile(r"每\s*(\d*)\s*份[^\d派]*派[^\d]*?(\d+(?:\.\d+)?)\s*元")
+#: A word naming a cash dividend in a 分红送配 cell.
+_CASH_WORD = r"(?:派|分红|红利|分配|现金)"
+#: An amount in 元 (never the end of a date, a time or a longer number).
+_AMOUNT = r"(?<![\d.:/\-])(\d+(?:\.\d+)?)\s*元"
+#: 含税 (tax included) after an amount, in brackets or not.
+_TAX = r"\s*[(（]?\s*(?:含税)?\s*[)）]?"
+#: The units an amount is for: 10, 十, 百 ... (none: one unit).
+_UNITS = r"(\d*|[十百千])"
+#: A cash dividend in a 分红送配 cell, the units it is for and the amount (the last form, the
+#: units after the amount, the other way round): 每份派现金0.0800元 (天天基金),
+#: 每10份派发现金红利0.50元, 每份分红0.05元, 每百份派5.00元, 分红：每份0.05元, 10派0.5元 (Wind),
+#: 派现金红利0.05元/份, 现金分红0.5元/10份, each also with 含税 or (含税) after 元.
+_CASH_FORMS = (
+    re.compile(r"每\s*" + _UNITS + r"\s*份[^\d]*?" + _CASH_WORD + r"[^\d]*?" + _AMOUNT),
+    re.compile(_CASH_WORD + r"[^\d]*?每\s*" + _UNITS + r"\s*份[^\d]*?" + _AMOUNT),
+    re.compile(r"(?<![\d.:/\-])(1|10|100|1000)\s*派[^\d]*?" + _AMOUNT),
+    re.compile(_CASH_WORD + r"[^\d]*?" + _AMOUNT + _TAX + r"\s*/\s*" + _UNITS + r"\s*份"),
+)
+_CHINESE_UNITS = {"": 1.0, "十": 10.0, "百": 100.0, "千": 1000.0}
+#: A text that names a cash dividend with an amount in 元 (:func:`_note_dividends`).
+_NAMES_CASH = re.compile(r"(?:分红|派|红利)[^元]*?\d(?:\.\d+)?\s*元|\d\s*元.*?(?:分红|派|红利)")
 
 
 def _cash_per_unit(text: str) -> float | None:
-    """The cash dividend per unit a 分红送配 cell gives (0.12 for 每10份派1.20元), else None."""
-    match = _CASH.search(text)
-    return float(match.group(2)) / float(match.group(1) or 1) if match else None
+    """The cash dividend per unit a 分红送配 cell gives (0.12 for 每10份派1.20元, 0.05 for
+    10派0.5元 or 现金分红0.5元/10份), else None."""
+    for number, form in enumerate(_CASH_FORMS):
+        match = form.search(text)
+        if match is None:
+            continue
+        units, amount = match.groups() if number < 3 else match.groups()[::-1]
+        per = _CHINESE_UNITS.get(units) or float(units)
+        return float(amount) / per if per else None
+    return None
 
 
 def _cash_dividends(dates: np.ndarray, extras: _Extras) -> pd.Series | None:
@@ -1039,7 +1141,9 @@ def _note_dividends(
 ) -> None:
     """Note what the 分红送配 cells of one fund list (cash dividends, splits), and quote each
     text that is neither a cash dividend nor a split ratio fofxl reads with its date: in a
-    warning where the NAVs break that day, saying how (:func:`_break_of`), else in a note."""
+    warning where the NAVs break that day, saying how (:func:`_break_of`), or where the text
+    names a cash dividend with an amount in 元 (money left the NAV that day, however small
+    the day's move), else in a note."""
     listed = [
         (pd.Timestamp(dates[i]), text)
         for i, text in extras.dividends
@@ -1068,7 +1172,9 @@ def _note_dividends(
             f"{name}: {extras.dividend_name} on {day:%Y-%m-%d} reads '{text}', neither a cash "
             "dividend nor a split ratio fofxl reads: it is not used"
         )
-        broken, what = _break_of(day, navs.get("unit"), navs.get("cumulative"))
+        broken, what = _break_of(
+            day, navs.get("unit"), navs.get("cumulative"), bool(_NAMES_CASH.search(text))
+        )
         if broken:
             breaks.append(f"on {day:%Y-%m-%d} reads '{text}'" + (f" ({what})" if what else ""))
         else:
@@ -1086,7 +1192,10 @@ def _note_dividends(
 
 
 def _break_of(
-    day: pd.Timestamp, unit: pd.Series | None, cumulative: pd.Series | None
+    day: pd.Timestamp,
+    unit: pd.Series | None,
+    cumulative: pd.Series | None,
+    names_cash: bool = False,
 ) -> tuple[bool, str]:
     """Whether the NAVs break on the step of ``day`` (the first NAV date on or after it), so
     that a 分红送配 text there may matter, and what shows it. They break where the step's
@@ -1095,8 +1204,9 @@ def _break_of(
     both NAVs show, A restated with U, breaks the return though A − U stays), or with a 累计净值
     where A − U moves beyond the rounding of the two. Where they do not, what is said gives the
     day's return and its size in usual moves (a small split of 单位净值 alone, 1:0.985, is
-    within them: the analyst checks the row), and that A − U stays. A text on the first NAV
-    (no return ends there) or after the last cannot matter."""
+    within them: the analyst checks the row), and that A − U stays. A text that ``names_cash``
+    (分红 and an amount in 元) breaks them whatever the day's move: money left the NAV. A text
+    on the first NAV (no return ends there) or after the last cannot matter."""
     from ..adjnav import _noise_near
 
     if unit is None or len(unit) < 2:
@@ -1121,6 +1231,9 @@ def _break_of(
     )
     if abs(moves[k - 1]) >= 3.0 * noise:
         return True, day
+    in_it = f"{day}; the text names a cash dividend, which is not added back"
+    if a is None and names_cash:
+        return True, in_it
     if a is None:
         return False, f"{day}, no break (under 3): it stays in the returns; check the row"
     pair = slice(k - 1, k + 1)
@@ -1128,6 +1241,8 @@ def _break_of(
     paid = float(np.diff(a[pair] - u[pair])[0])
     if abs(paid) > rounding:
         return True, f"累计净值 − 单位净值 moves by {paid:+.4f} that day"
+    if names_cash:
+        return True, in_it + " (累计净值 − 单位净值 does not move that day)"
     return False, (
         f"{day}, no break (under 3), and 累计净值 − 单位净值 does not move that day: it stays "
         "in the returns; check the row"

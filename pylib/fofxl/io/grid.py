@@ -41,6 +41,7 @@ from ..clean import (
     to_number,
     to_numbers,
     to_text,
+    unit_size,
 )
 from ..errors import InputError, OptionError
 from .files import OLE_SIGNATURE, ZIP_SIGNATURE, check_size, check_xlsx
@@ -839,28 +840,40 @@ class _Reader:
 
     def in_units(self, j: int, series: str, cells: list[Any]) -> np.ndarray | None:
         """What to multiply the number of each of column j's ``cells`` by once its Chinese unit
-        (2505.55亿, 4567万元, 1.2212万亿: :func:`~fofxl.clean.chinese_unit`) is taken off: 1e8
-        for 亿, 1e4 for 万, 1e12 for 万亿 (a column may mix them), divided by
-        the unit its header or unit row states (成交额(亿元): its plain numbers are in 亿 and
-        stay so), 1 for a cell without a unit; noted once, with the unit of the numbers read
-        (of ``series``, the field: amount, volume).
+        (2505.55亿, 4567万元, 1.2212万亿, 374.06万手: :func:`~fofxl.clean.chinese_unit`) is
+        taken off: 1e8 for 亿, 1e4 for 万, 1e12 for 万亿, 1e6 for 万手 (a 手 is 100 shares)
+        (a column may mix them), divided by the unit its header or unit row states
+        (成交额(亿元), 成交量(手): its plain numbers are in that unit and stay so), 1 for a cell
+        without a unit; noted once, with the unit of the numbers read (of ``series``, the
+        field: amount, volume). In a column whose cells count lots (万手, 手) and none
+        shares, a unit without 手 (374.06万) and a plain number count lots too.
         None when no cell has a unit."""
         texts = _joined_texts(cells)
-        if "亿" not in texts and "万" not in texts:  # (a look at each cell only when one may be)
+        if not any(c in texts for c in "亿万手"):  # (a look at each cell only when one may be)
             return None
         split = [chinese_unit(c) for c in cells]
         first = next((i for i, (_c, u) in enumerate(split) if u), None)
         if first is None:
             return None
         stated = self.stated_unit(j)
-        per = CHINESE_UNITS[stated] if stated else 1.0
-        scale = np.array([CHINESE_UNITS[u] / per if u else 1.0 for _c, u in split])
-        used = sorted({u for _c, u in split if u}, key=CHINESE_UNITS.__getitem__, reverse=True)
+        lots = (stated or "").endswith("手") or (
+            any(u and u.endswith("手") for _c, u in split) and "股" not in texts
+        )
+        plain = stated or ("手" if lots else "")  # the unit of a cell written without one
+        units = [_in_lots(u) if lots and u else u or plain for _c, u in split]
+        per = unit_size(stated) if stated else 1.0
+        scale = np.array([unit_size(u) / per if u else 1.0 for u in units])
+        used = sorted({u for _c, u in split if u}, key=unit_size, reverse=True)
+        shares = lots and not stated  # lots the cells say, converted to shares
+        read_in = "in shares (a 手 as 100, a plain number too)" if shares else None
         self.report.notes.append(
             f"column {_column_name(self.header[j], j)}: numbers with a unit (row "
             f"{first + self.first_row}: {_short(cells[first])!r}) read with "
-            + " and ".join(f"{u} as 1e{round(math.log10(CHINESE_UNITS[u]))}" for u in used)
-            + f": {_in_unit(stated, series)}"
+            + " and ".join(
+                f"{u} as 1e{round(math.log10(unit_size(_in_lots(u) if shares else u)))}"
+                for u in used
+            )
+            + f": {read_in or _in_unit(stated, series)}"
         )
         return scale
 
@@ -1166,11 +1179,17 @@ def _is_percent(cell: Any) -> bool:
     return isinstance(cell, str) and cell.strip().endswith(("%", "％"))
 
 
+def _in_lots(unit: str) -> str:
+    """A unit of a column that counts lots (手): 万 is 万手 there."""
+    return unit if unit.endswith("手") else unit + "手"
+
+
 def _in_unit(stated: str | None, field: str) -> str:
     """The unit a market file's ``field`` (amount, volume) is read in: the one its header
-    states (成交额(万元)), else 元 for an amount, shares (or lots) for a volume."""
+    states (成交额(万元), 成交量(手)), else 元 for an amount, shares for a volume."""
     if stated:
-        return f"in {stated} as its header says (not converted)"
+        lots = " (a 手 is 100 shares)" if stated.endswith("手") else ""
+        return f"in {stated}{lots} as its header says (not converted)"
     return "in 元" if field == "amount" else "in shares (or lots, as its plain numbers)"
 
 

@@ -23,16 +23,21 @@ Layouts, recognised from the header row (English or Chinese names, case and spac
   raw close, and the adjusted one is read, its blank leading (or trailing) rows taking the raw
   close chained to it, warned. A field in percent (换手率(%), a unit row's %, or cells of
   percent text such as 1.42%) is read as fractions, one scale for the column (1.42 and 1.42%
-  are both 0.0142). A bare 换手率 is at the scale of the file's own rates, noted: percent
-  numbers when its 涨跌幅 is 100 × the close's returns or its 振幅 100 × (high − low) /
-  previous close on most rows (东方财富, akshare, 同花顺), fractions when they agree as
-  fractions. With no such rates, a median below 0.075 is fractions; above 10, percent
-  numbers (noted); between, its size cannot tell, warned: read as fractions below 0.1 and
-  as percent numbers from 0.1.
+  are both 0.0142). A bare 换手率 is at the scale 成交额 / 流通市值 (the turnover itself) gives
+  it where the file has both, noted; else at the scale of the file's own rates where they
+  are percent numbers, noted: its 涨跌幅 (同花顺's 涨幅) is 100 × the close's returns or its
+  振幅 100 × (high − low) / previous close on most rows (东方财富, akshare, 同花顺; percent
+  text such as 1.23% counts). Else its size: a median below 0.02 is fractions (noted where
+  the file's rates are fractions too); above 10, percent numbers (noted); between, either
+  is a plausible turnover (0.05: a small-cap index's 5% or a large bank's 0.05% a day), so
+  the reading is warned, naming both: fractions below 0.1, percent numbers from 0.1; rates
+  in fractions beside it do not decide it (an analyst's own 涨跌幅 beside a vendor's 换手率).
   成交额 / 成交量 cells written with 亿, 万 or a combined unit (2505.55亿, 4567万元, 1.2212万亿)
-  are read with 亿 as 1e8, 万 as 1e4, 万亿 as 1e12 ... (in 元, or in the unit its header
-  states, if one does: 成交额(万元) stays in 万), noted with the unit; a number with a unit
-  not read (1.2兆) is dropped, warned (the column, the count and one cell).
+  are read with 亿 as 1e8, 万 as 1e4, 万亿 as 1e12 ... (in 元 or shares, or in the unit its
+  header states, if one does: 成交额(万元) stays in 万, 成交量(手) in 手), noted with the unit;
+  a volume in lots (手, 100 shares: 374.06万手, 9876手) is read in shares, a plain number
+  beside it as lots too; a number with a unit not read (1.2兆) is dropped, warned (the
+  column, the count and one cell).
 
 A header may name its fund or security after a colon (Choice's ``单位净值:华夏成长 |
 累计净值:华夏成长``, Wind EDB's ``收盘价:沪深300 | 最高价:沪深300``), or a fund before its NAV
@@ -73,8 +78,10 @@ same two or three weeks running, a suspension) is not warned of.
 
 Bad-data policy (the same for CSV and XLSX):
 
-* a row with an unreadable or blank date, a text or error cell where a number belongs, or a
-  NAV/price <= 0 loses that observation; the report lists each one with its file row number;
+* a row with an unreadable or blank date, a text or error cell where a number belongs, a
+  NAV/price <= 0, or a market file's 成交额, 成交量 or 换手率 < 0 (0 is a day without
+  trading, kept) loses that observation; the report lists each one with its file row number
+  (and the date, for the 成交额, 成交量 or 换手率);
 * a date that repeats for a series keeps the last row (later rows are usually corrections);
   the report lists the dropped rows and says whether their values differed;
 * a column holding no numbers at all (a notes column) is skipped with a warning;
@@ -99,6 +106,7 @@ from .adjusted import _extras
 from .compound import _compound
 from .grid import _all_blank, _column_name, _read_grid, _Reader
 from .layouts import (
+    _NON_NEGATIVE,
     _NOT_READ,
     _build_funds,
     _build_long,
@@ -364,7 +372,8 @@ def _import_grid(
         for name in records.series:
             reader.report.nav_types[name] = "returns" if returns else "unstated"
     _note_unused(reader, used | blank, named)
-    records = _clean_records(records, reader.report, positive, strict)
+    counts = _NON_NEGATIVE if reader.report.layout == "market" else frozenset()
+    records = _clean_records(records, reader.report, positive, strict, counts)
     if not len(records.values):
         raise InputError(_nothing_usable(reader))
     if compound:
@@ -523,13 +532,14 @@ def _warn_flat(reader: _Reader, frame: pd.DataFrame) -> set[str]:
     if reader.report.layout == "market":
         return set()
     flat = set()
-    for name in frame.columns:
+    navs = frame.to_numpy(dtype=np.float64)
+    present = ~np.isnan(navs)
+    first = navs[present.argmax(axis=0), np.arange(navs.shape[1])]
+    unmoved = present.any(axis=0) & ((navs == first) | ~present).all(axis=0)
+    for name in frame.columns[unmoved]:  # (a fund universe: the columns that move at once)
         values = frame[name].dropna()
-        if (
-            reader.report.nav_types.get(str(name)) in ("income", "returns", "unstated")
-            or (values != values.iloc[0]).any()
-            or len(values) < _flat_dates(reader, frame, values)
-        ):
+        stated = reader.report.nav_types.get(str(name)) not in ("income", "returns", "unstated")
+        if not stated or len(values) < _flat_dates(reader, frame, values):
             continue
         flat.add(str(name))
         reader.report.warnings.append(_flat_warning(reader, frame, str(name), values))

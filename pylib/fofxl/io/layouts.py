@@ -1,6 +1,7 @@
 """The layouts a file can have, each turned into observation records (series, date, value,
 file row): wide, long (fund column), single (one fund's NAV-type columns) and market (prices).
-Then one cleaning pass: values <= 0 and repeated dates are dropped and reported."""
+Then one cleaning pass: NAVs and prices <= 0, a market file's 成交额, 成交量 and 换手率 < 0
+(0 is a day without trading) and repeated dates are dropped and reported."""
 
 from __future__ import annotations
 
@@ -10,13 +11,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..clean import is_blank, to_number, to_text, to_texts
+from ..clean import chinese_unit, is_blank, to_number, to_text, to_texts, unit_size
 from ..errors import InputError
 from .adjusted import _by_date, _chained, _edges, _Extras, _extras, _fund_nav
 from .grid import _cell, _column_name, _is_percent, _letters, _Reader, _short
 from .report import Issue, QualityReport
 from .vocabulary import (
     _AMPLITUDE_NAMES,
+    _CHANGE_NAMES,
+    _FLOAT_VALUE_NAMES,
     _NAV_LABELS,
     _NAV_RANK,
     _NAV_USES,
@@ -45,6 +48,9 @@ class _Records:
 #: A market file's fields that count money or shares, which vendors may write with a Chinese
 #: unit (成交额 2505.55亿, 成交量 4567万): never a price, a rate or a NAV.
 _COUNTS = frozenset({"amount", "volume"})
+#: A market file's fields that cannot be negative, though 0 (a day without trading) can.
+_NON_NEGATIVE = _COUNTS | {"turnover"}
+_A_COUNT = {"amount": "an amount", "volume": "a volume", "turnover": "a turnover"}
 
 
 def _build_wide(
@@ -134,16 +140,27 @@ def _extend_from_raw(
     return out
 
 
-#: A 换手率 nothing marks as percent, with nothing else in the file saying its scale
-#: (:func:`_rates_scale`), is read by the median of its size: fractions below
-#: :data:`_TURNOVER_FRACTIONS`, silently; percent numbers above :data:`_TURNOVER_PERCENT` (as
-#: fractions: over 1000% a day), noted; between, either (0.09: a hot index's 9% or a large-cap
-#: index's 0.09%; 0.6: an index's 0.6% or an ETF's 60%), warned, read as fractions below
-#: :data:`_TURNOVER_EITHER` and as percent numbers from it. An index's turnover as a fraction
-#: has a median of 0.003-0.01 (沪深300), 0.01-0.04 (中证500/1000, 创业板) and up to 0.06 over
-#: months of a hot market (创业板 2015: 0.045-0.057), 0.06-0.10 in its hottest weeks; as
-#: percent numbers it is 0.1-0.2 at its lowest (上证50), 0.3-0.85 for 沪深300.
-_TURNOVER_FRACTIONS = 0.075
+#: A 换手率 nothing marks as percent is read at the scale 成交额 / 流通市值 gives it where the
+#: file has both (:func:`_float_scale`), noted. Else the size of its median and the scale of
+#: the file's own rates (:func:`_rates_scale`) are weighed together (an analyst's own 涨跌幅
+#: or 换手率 may sit beside a vendor's, so neither alone decides):
+#:
+#: * below :data:`_TURNOVER_FRACTIONS`: fractions (as percent numbers it would be under 0.02%
+#:   a day, below the lowest of a real stock's, 工商银行's 0.03-0.06%): silently, noted beside
+#:   rates in fractions, warned beside rates in percent (they say the other reading);
+#: * from it to :data:`_TURNOVER_EITHER`: either (0.05: a small-cap's 5% or a large bank's
+#:   0.05%): read as percent numbers beside rates in percent, else as fractions, always
+#:   warned naming both readings and how to state the other;
+#: * from it to :data:`_TURNOVER_PERCENT`: percent numbers, noted beside rates in percent
+#:   (0.1%-10% a day, the common Wind file); else warned naming both (0.6: an index's 0.6%
+#:   or a T+0 ETF's 60%, which rates in fractions make likelier, not unlikely);
+#: * above it: percent numbers (as fractions: over 1000% a day), noted.
+#:
+#: An index's turnover as a fraction has a median of 0.003-0.01 (沪深300), 0.01-0.04
+#: (中证500/1000, 创业板) and up to 0.06 over months of a hot market (创业板 2015:
+#: 0.045-0.057), 0.06-0.10 in its hottest weeks; as percent numbers it is 0.05-0.2 at its
+#: lowest (上证50), 0.3-0.85 for 沪深300.
+_TURNOVER_FRACTIONS = 0.02
 _TURNOVER_EITHER = 0.1
 _TURNOVER_PERCENT = 10.0
 
@@ -152,42 +169,149 @@ def _turnover_in_percent(
     reader: _Reader, j: int, column: np.ndarray, fields: dict[str, int]
 ) -> np.ndarray | None:
     """A 换手率 nothing marks as percent (column j, ``column``), as fractions (divided by 100)
-    when it is percent numbers; None (fractions as given) when it is fractions. The scale of
-    the file's own rates (its 涨跌幅 or 振幅 against its prices ``fields``: field → column,
-    :func:`_rates_scale`) decides, noted; else its size (:data:`_TURNOVER_FRACTIONS`)."""
+    when it is percent numbers; None (fractions as given) when it is fractions. 成交额 /
+    流通市值 (:func:`_float_scale`) decides, noted; else its size weighed with the file's own
+    rates (its 涨跌幅 or 振幅 against its prices ``fields``: field → column,
+    :func:`_rates_scale`), as :data:`_TURNOVER_FRACTIONS` states."""
     label = _column_name(reader.header[j], j)
     given = np.abs(column[~np.isnan(column)])
     median = float(np.median(given)) if given.size else 0.0
-    evidence = _rates_scale(reader, fields)
-    rates = ""
-    if evidence is not None:
-        scale, why = evidence
-        if scale == 100 or median < _TURNOVER_EITHER:
-            what = "percent numbers (divided by 100)" if scale == 100 else "fractions"
-            reader.report.notes.append(
-                f"column {label}: read as {what}, the scale of the file's own rates: {why}"
-            )
-            return column / 100.0 if scale == 100 else None
-        # fractions over 10% a day (a T+0 ETF's) or percent numbers beside rates in fractions
-        # (an analyst's own 涨跌幅 beside a vendor's 换手率): the size decides, warned
-        rates = f" (the file's own rates are fractions: {why}, but a turnover is often not)"
+    exact = _float_scale(reader, column, fields)
+    if exact is not None:
+        scale, why = exact
+        what = "percent numbers (divided by 100)" if scale == 100 else "fractions"
+        reader.report.notes.append(f"column {label}: read as {what}, {why}")
+        return column / 100.0 if scale == 100 else None
+    rates = _rates_scale(reader, fields)
+    if rates is None:
+        percent = _turnover_by_size(reader, label, median, "")
+    elif rates[0] == 100:
+        percent = _turnover_beside_percent_rates(reader, label, median, rates[1])
+    elif median < _TURNOVER_FRACTIONS:
+        reader.report.notes.append(
+            f"column {label}: read as fractions, the scale of the file's own rates: {rates[1]}"
+        )
+        percent = False
+    else:  # an analyst's own 涨跌幅 beside a vendor's 换手率: the size decides
+        why = f" (the file's own rates are fractions: {rates[1]}, but a turnover is often not)"
+        percent = _turnover_by_size(reader, label, median, why)
+    return column / 100.0 if percent else None
+
+
+def _turnover_by_size(reader: _Reader, label: str, median: float, rates: str) -> bool:
+    """Whether a 换手率 (column ``label``) of ``median`` a day is percent numbers by its size
+    alone: fractions below :data:`_TURNOVER_FRACTIONS` (silently), percent numbers above
+    :data:`_TURNOVER_PERCENT` (noted), between warned naming both readings and ``rates`` (the
+    file's own rates in fractions, or "")."""
     if median < _TURNOVER_FRACTIONS:
-        return None
+        return False
     if median > _TURNOVER_PERCENT:
         reader.report.notes.append(
             f"column {label}: turnover of {median:g} a day (the median) is percent numbers (as "
             f"a fraction it would be over {_TURNOVER_PERCENT:.0%} a day): divided by 100"
         )
-        return column / 100.0
+        return True
     percent = median >= _TURNOVER_EITHER
     reader.report.warnings.append(
-        f"column {label}: nothing says the scale of its turnover (median {median:g} a day: "
-        f"{median:g}% as percent numbers, {median:.0%} as a fraction){rates}; read as "
-        f"{'percent numbers (divided by 100)' if percent else 'fractions'}: head it "
-        "换手率(%) over percent numbers (fractions × 100) to say so"
-        + ("" if rates else ", or give 涨跌幅 beside it")
+        f"column {label}: nothing says the scale of its turnover ({_both_readings(median)})"
+        f"{rates}; read as {_reading(percent)}: {_stating_the_other(percent)}"
     )
-    return column / 100.0 if percent else None
+    return percent
+
+
+def _turnover_beside_percent_rates(reader: _Reader, label: str, median: float, why: str) -> bool:
+    """Whether a 换手率 (column ``label``) of ``median`` a day beside rates in percent numbers
+    (``why``) is percent numbers: noted from :data:`_TURNOVER_EITHER` (the common Wind file);
+    below it warned, as the rates say from :data:`_TURNOVER_FRACTIONS` (an analyst's own
+    成交量 / 流通股本 beside a vendor's 涨跌幅 is as plausible) and as fractions below it
+    (as percent numbers it would be under 0.02% a day)."""
+    if median >= _TURNOVER_EITHER:
+        reader.report.notes.append(
+            f"column {label}: read as percent numbers (divided by 100), the scale of the "
+            f"file's own rates: {why}"
+        )
+        return True
+    percent = median >= _TURNOVER_FRACTIONS
+    size = (
+        "its size allows fractions too"
+        if percent
+        else f"as percent numbers it would be under {_TURNOVER_FRACTIONS:g}% a day, below "
+        "a real stock's"
+    )
+    reader.report.warnings.append(
+        f"column {label}: the file's own rates are percent numbers ({why}), but its turnover "
+        f"may not be ({_both_readings(median)}; {size}); read as {_reading(percent)}: "
+        f"{_stating_the_other(percent)}"
+    )
+    return percent
+
+
+def _both_readings(median: float) -> str:
+    """A turnover's median read both ways: 'median 0.0496 a day: 0.0496% as percent numbers,
+    4.96% as a fraction' (as many digits as the median has, up to 3)."""
+    return (
+        f"median {median:g} a day: {median:g}% as percent numbers, {100 * median:.3g}% as a "
+        "fraction"
+    )
+
+
+def _reading(percent: bool) -> str:
+    """How a 换手率 is read, for a message."""
+    return "percent numbers (divided by 100)" if percent else "fractions"
+
+
+def _stating_the_other(percent: bool) -> str:
+    """How a user states the reading of a 换手率 not taken, or makes it exact."""
+    other = (
+        "if they are fractions, write them × 100 under the header 换手率(%)"
+        if percent
+        else "if they are percent numbers, head the column 换手率(%)"
+    )
+    return f"{other}, or give 成交额 and 流通市值 beside it (their ratio is the turnover)"
+
+
+def _float_scale(
+    reader: _Reader, column: np.ndarray, fields: dict[str, int]
+) -> tuple[float, str] | None:
+    """The scale of a 换手率 (``column``) by the file's 成交额 / 流通市值, the turnover itself
+    (each in 元 or the unit its header or cells state): (1, why) when the 换手率 is within
+    a factor of 4 of it on the median (a vendor's 换手率 on another float, 自由流通, or
+    its amount at the day's average price), (100, why) when it is 100 × that; None when the
+    file has no such pair or the ratio is neither."""
+    value = next(
+        (k for k, cell in enumerate(reader.header) if _norm(cell) in _FLOAT_VALUE_NAMES), None
+    )
+    if value is None or "amount" not in fields:
+        return None
+    with np.errstate(divide="ignore", invalid="ignore"):  # (a blank or 0 is no evidence)
+        ratio = column * _in_base_unit(reader, value) / _in_base_unit(reader, fields["amount"])
+    ratio = ratio[np.isfinite(ratio) & (ratio > 0)]
+    if ratio.size < 5:
+        return None
+    median = float(np.median(ratio))
+    for scale in (1.0, 100.0):
+        if scale / 4 <= median <= scale * 4:
+            times = "100 × " if scale == 100 else ""
+            return scale, (
+                f"成交额 / 流通市值 ({_placed(reader, fields['amount'], value)}) is "
+                f"{times}its scale (the median ratio {median:.3g})"
+            )
+    return None
+
+
+def _in_base_unit(reader: _Reader, j: int) -> np.ndarray:
+    """Column j's numbers in 元 (or shares): its cells' Chinese units (2505.55亿) and its
+    header's (流通市值(亿元)) applied, NaN for any other cell, nothing reported: evidence
+    read beside the data, not data."""
+    stated = reader.stated_unit(j)
+    out = np.full(len(reader.body), np.nan)
+    for i, cell in enumerate(reader.column(j)):
+        number, unit = chinese_unit(cell)
+        try:
+            out[i] = to_number(number) * unit_size(unit or stated or "")
+        except InputError:
+            pass
+    return out
 
 
 #: A vendor's 涨跌幅 (or 振幅) agrees with the one the file's prices give when they differ by
@@ -217,10 +341,15 @@ def _rates_scale(reader: _Reader, fields: dict[str, int]) -> tuple[float, str] |
     for k, cell in enumerate(reader.header):
         kind = _rate_kind(cell)
         if kind in implied and kind not in found:
-            scale = _agreeing_scale(_plain_values(reader, k)[now], implied[kind])
+            text = reader.percent_text(k)
+            scale = _agreeing_scale(_rate_values(reader, k, text)[now], implied[kind])
             if scale is not None:
                 times = "100 × " if scale == 100 else ""
-                found[kind] = (scale, f"{_column_name(cell, k)} is {times}{_RATES[kind]}")
+                written = " (percent text)" if text.any() else ""
+                found[kind] = (
+                    scale,
+                    f"{_column_name(cell, k)} is {times}{_RATES[kind]}{written}",
+                )
     scales = {scale for scale, _ in found.values()}
     if len(scales) != 1:
         return None
@@ -232,8 +361,9 @@ _RATES = {"涨跌幅": "the close's returns", "振幅": "(high − low) / previo
 
 
 def _rate_kind(cell: object) -> str | None:
-    """涨跌幅 for a header naming a daily change (涨跌幅, pctchg), 振幅 for an amplitude."""
-    if _role(cell)[0] == "growth":
+    """涨跌幅 for a header naming a daily change (涨跌幅, pctchg, 同花顺's 涨幅), 振幅 for an
+    amplitude."""
+    if _role(cell)[0] == "growth" or _norm(cell) in _CHANGE_NAMES:
         return "涨跌幅"
     return "振幅" if _norm(cell) in _AMPLITUDE_NAMES else None
 
@@ -251,6 +381,18 @@ def _agreeing_scale(given: np.ndarray, implied: np.ndarray) -> float | None:
         if np.mean(np.abs(given / scale - implied) <= slack) >= 0.8:
             return scale
     return None
+
+
+def _rate_values(reader: _Reader, j: int, text: np.ndarray) -> np.ndarray:
+    """A vendor's rates (column j) as it prints them: plain numbers, and percent text
+    (``text``: 3.21%) as its number (3.21), the vendor's percent scale; nothing reported."""
+    out, cells = _plain_values(reader, j), reader.column(j)
+    for i in np.flatnonzero(text):
+        try:
+            out[i] = 100.0 * to_number(cells[i])
+        except InputError:
+            pass
+    return out
 
 
 def _plain_values(reader: _Reader, j: int) -> np.ndarray:
@@ -760,33 +902,45 @@ def _market_names(
 
 
 def _clean_records(
-    records: _Records, report: QualityReport, positive: set[str], strict: bool = False
+    records: _Records,
+    report: QualityReport,
+    positive: set[str],
+    strict: bool = False,
+    nonnegative: frozenset[str] = frozenset(),
 ) -> _Records:
-    """Drop values <= 0 (where positive) and duplicate dates per series (keep the last row);
-    with ``strict``, the first of either is an error instead."""
+    """Drop values <= 0 where ``positive`` (NAVs, prices), values < 0 where ``nonnegative``
+    (a market file's 成交额, 成交量, 换手率: 0 is a day without trading, below is no
+    amount), each listed, and duplicate dates per series (keep the last row); with
+    ``strict``, the first of either is an error instead."""
     names = np.array(records.series, dtype=object)
     # per series, then per value by its code (np.isin on the names compares every pair)
     checked = np.array([name in positive for name in records.series], dtype=bool)
     check = checked[records.codes] if positive else None
     if check is not None:
         records, check = _drop_signed(records, check, report, strict)
-        bad = check & (records.values <= 0)
-        for k in np.flatnonzero(bad):
-            if strict:
-                raise InputError(
-                    f"{report.source} column {names[records.codes[k]]}: row "
-                    f"{int(records.rows[k])} is {records.values[k]:g}; a NAV or price must be "
-                    "> 0: correct it or clear the cell."
-                )
-            report.non_positive.append(
-                Issue(
-                    int(records.rows[k]),
-                    records.series[records.codes[k]],
-                    f"{records.values[k]:g}",
-                    "must be > 0: value dropped",
-                )
+    counted = np.array([name in nonnegative for name in records.series], dtype=bool)
+    bad = counted[records.codes] & (records.values < 0)
+    if check is not None:
+        bad |= check & (records.values <= 0)
+    for k in np.flatnonzero(bad):
+        name = records.series[records.codes[k]]
+        day = pd.Timestamp(records.dates[k])
+        rule = f"on {day:%Y-%m-%d} must be >= 0" if name in nonnegative else "must be > 0"
+        if strict:
+            what = (
+                f"{_A_COUNT[name]} must be >= 0"
+                if name in nonnegative
+                else "a NAV or price must be > 0"
             )
-        records = _subset(records, ~bad)
+            raise InputError(
+                f"{report.source} column {names[records.codes[k]]}: row "
+                f"{int(records.rows[k])} is {records.values[k]:g}; {what}: correct it or "
+                "clear the cell."
+            )
+        report.non_positive.append(
+            Issue(int(records.rows[k]), name, f"{records.values[k]:g}", f"{rule}: value dropped")
+        )
+    records = _subset(records, ~bad)
     order = np.lexsort((records.rows, records.dates, records.codes))
     records = _subset(records, order)
     same = (records.codes[1:] == records.codes[:-1]) & (records.dates[1:] == records.dates[:-1])

@@ -58,6 +58,16 @@ _GROWTH_NAMES = frozenset(
 #: 振幅): not a field read, only evidence of the scale a vendor writes its rates at.
 _AMPLITUDE_NAMES = frozenset({"振幅", "振幅%", "amplitude"})
 
+#: A market file's daily change under a name that is no NAV file's growth (同花顺 iFinD's
+#: 涨幅): like 涨跌幅, evidence of the scale a vendor writes its rates at.
+_CHANGE_NAMES = frozenset({"涨幅", "涨幅%", "涨跌幅%", "涨跌%"})
+
+#: A market file's float market value (流通市值), in 元 or the unit its header or cells state:
+#: not a field read, only evidence of its 换手率's scale (成交额 / 流通市值 is the turnover).
+_FLOAT_VALUE_NAMES = frozenset(
+    {"流通市值", "a股流通市值", "流通a股市值", "floatmarketvalue", "floatmv", "circmv"}
+)  # fmt: skip
+
 #: Returns over a period other than the day (周收益率, ...): never NAVs, the series of a file
 #: of returns (``returns=True``).
 _PERIOD_RETURN_NAMES = frozenset(

@@ -1349,14 +1349,18 @@ def test_bare_turnover_beside_rates_of_no_scale_falls_back_to_its_size(tmp_path:
         [0.041, 0.045, 0.038, 0.052, 0.047, 0.036, 0.049],  # the same index later: 0.045
     ],
 )
-def test_bare_turnover_fractions_of_a_hot_index_are_fractions_silently(
+def test_bare_turnover_fractions_of_a_hot_index_are_fractions_warned(
     tmp_path: Path, fractions: list[float]
 ) -> None:
-    # QA5 B1: fractions of 4.5%-5.7% a day (创业板 2015) are below any index's percent numbers
-    # (上证50: 0.1-0.2): both periods of the index are read alike, as given, without a warning
+    # QA5 B1: fractions of 4.5%-5.7% a day (创业板 2015): both periods of the index are read
+    # alike, as given. But 0.045 is as plausible in percent numbers (工商银行's 0.03-0.06% a
+    # day, 上证50's 0.05-0.14%), so the reading is warned, naming both (it was silent)
     result = import_file(write_csv(tmp_path / "cyb.csv", _bare_turnover(fractions)))
     np.testing.assert_allclose(result.data["turnover"].to_numpy(), fractions, rtol=1e-15)
-    assert result.report.warnings == []
+    [warning] = result.report.warnings
+    median = float(np.median(fractions))
+    assert f"median {median:g} a day: {median:g}% as percent numbers" in warning
+    assert "read as fractions: if they are percent numbers, head the column 换手率(%)" in warning
 
 
 def test_bare_turnover_of_a_hottest_week_is_fractions_warned(tmp_path: Path) -> None:
@@ -1706,6 +1710,163 @@ def test_amounts_with_a_unit_not_read_are_warned(tmp_path: Path) -> None:
     assert "3 cells" in warning and "row 3: '1.2兆'" in warning
 
 
+def _eastmoney_bars(field: str, cells: list[object]) -> list[list[object]]:
+    """A 东方财富-like stock export, newest row first: 日期, 收盘, 成交额 and ``field``
+    holding ``cells`` (oldest first)."""
+    days = pd.bdate_range("2024-03-01", periods=len(cells))
+    rows: list[list[object]] = [["日期", "收盘", "成交额", field]]
+    for k in reversed(range(len(cells))):
+        rows.append([f"{days[k]:%Y-%m-%d}", round(5.10 + 0.01 * k, 2), 1.5e9 + k, cells[k]])
+    return rows
+
+
+def test_volumes_in_lots_are_read_in_shares(tmp_path: Path) -> None:
+    # F1 (1): 374.06万手 was read as 3.7406e6, the 手 (100 shares) dropped; a 手 is 100
+    # shares, so 万手 is 1e6 shares and 亿手 1e10; beside them a plain number is lots too
+    cells = ["374.06万手", "1.02亿手", "9876手", "298.1万", "5321"]
+    shares = [374.06e4 * 100, 1.02e8 * 100, 9876 * 100, 298.1e4 * 100, 5321 * 100]
+    path = write_csv(tmp_path / "600000.csv", _eastmoney_bars("成交量", cells), "gbk")
+    result = import_file(path)
+    np.testing.assert_allclose(result.data["volume"].to_numpy(), shares, rtol=1e-15)
+    assert result.report.warnings == []
+    [note] = [n for n in result.report.notes if n.startswith("column 成交量")]
+    assert "万手 as 1e6" in note and "in shares (a 手 as 100, a plain number too)" in note
+
+
+@pytest.mark.parametrize(
+    ("header", "unit"), [("成交量(手)", "手"), ("成交量(万手)", "万手"), ("总手", "手")]
+)
+def test_volumes_headed_in_lots_say_so(tmp_path: Path, header: str, unit: str) -> None:
+    # F1 (1): 成交量(手) was read without a word of its unit, 成交量(万手) as "in 万" (the 手
+    # dropped); like 成交额(万元), a header's unit is kept, and now said whole
+    rows = _eastmoney_bars(header, [3740600, 2981000, 4120500])
+    result = import_file(write_csv(tmp_path / "600000.csv", rows, "gbk"))
+    assert result.data["volume"].tolist() == [3740600, 2981000, 4120500]
+    assert (
+        f"column {header}: in {unit} (a 手 is 100 shares) as its header says (not converted)"
+        in result.report.notes
+    )
+
+
+def test_volume_cells_in_wan_under_a_header_in_lots_are_lots(tmp_path: Path) -> None:
+    # 374.06万 under 成交量(手) is 374.06万手: 3,740,600 手, in the header's unit
+    rows = _eastmoney_bars("成交量(手)", ["374.06万", 2981000, "1.2万手"])
+    result = import_file(write_csv(tmp_path / "600000.csv", rows, "gbk"))
+    np.testing.assert_allclose(result.data["volume"].to_numpy(), [3740600, 2981000, 12000])
+
+
+def test_negative_amounts_volumes_and_turnover_are_dropped_and_listed(tmp_path: Path) -> None:
+    # F1 (2): a negative 成交额 / 成交量 / 换手率 was kept while the report said
+    # "non-positive values: none"; they are impossible (0 is a day without trading, kept)
+    days = pd.bdate_range("2024-03-01", periods=8)
+    amount = [2.5e10, 2.6e10, -1.5e9, 2.4e10, 0.0, 2.2e10, 2.3e10, 2.1e10]
+    volume = [4.1e8, 4.2e8, 4.0e8, -3.0e6, 0.0, 3.9e8, 3.8e8, 3.7e8]
+    turnover = [0.0081, 0.0079, 0.0080, 0.0077, 0.0, -0.0050, 0.0075, 0.0072]
+    close = [3000.0, 3010.0, 3005.0, 2990.0, 2990.0, -3000.0, 3020.0, 3015.0]
+    rows: list[list[object]] = [["日期", "收盘价", "成交额", "成交量", "换手率"]]
+    for k in reversed(range(8)):  # newest first, as vendors write
+        rows.append([f"{days[k]:%Y-%m-%d}", close[k], amount[k], volume[k], turnover[k]])
+    result = import_file(write_csv(tmp_path / "000300.csv", rows, "gbk"))
+    data = result.data
+    for field, cells in (("amount", amount), ("volume", volume), ("turnover", turnover)):
+        expected = pd.Series(cells, index=days).where(lambda v: v >= 0)
+        np.testing.assert_array_equal(data[field].reindex(days).to_numpy(), expected.to_numpy())
+    assert np.isnan(data["close"].loc["2024-03-08"])
+    listed = {(i.series, i.row): i.reason for i in result.report.non_positive}
+    # file rows: header on row 1, newest (day 7) on row 2, so day k is on row 9 - k
+    assert listed == {
+        ("amount", 7): "on 2024-03-05 must be >= 0: value dropped",
+        ("volume", 6): "on 2024-03-06 must be >= 0: value dropped",
+        ("turnover", 4): "on 2024-03-08 must be >= 0: value dropped",
+        ("close", 4): "must be > 0: value dropped",
+    }
+    assert "non-positive values: 4" in result.report.to_text()
+
+
+def test_a_negative_amount_is_an_error_when_strict(tmp_path: Path) -> None:
+    rows = _eastmoney_bars("成交量", [4.1e8, 4.0e8, 3.9e8])
+    rows[2][2] = -1.5e9
+    with pytest.raises(InputError) as exc:
+        import_file(write_csv(tmp_path / "600000.csv", rows, "gbk"), strict=True)
+    _assert_clear(exc, "column amount: row 3 is -1.5e+09", "an amount must be >= 0")
+
+
+_BANK_TURNOVER = [0.041, 0.052, 0.036, 0.047, 0.058, 0.044, 0.039, 0.049, 0.055, 0.043]
+
+
+def _bank_bars(columns: list[str], turnover_scale: float = 1.0) -> list[list[object]]:
+    """A large bank's daily bars (工商银行-like: 换手率 0.03-0.06% a day as percent numbers ×
+    ``turnover_scale``), oldest first, with the named extra ``columns`` each computed here:
+    涨跌幅 in fractions (an analyst's own formula), 涨幅 in percent numbers (同花顺 iFinD),
+    振幅 in percent text ('1.23%'), 成交额 in 元 = turnover × 流通市值, 流通市值(亿元)."""
+    closes = [5.10, 5.14, 5.08, 5.12, 5.20, 5.15, 5.11, 5.18, 5.22, 5.17]
+    turnover = _BANK_TURNOVER
+    float_shares = 2.6961e11
+    days = pd.bdate_range("2024-04-01", periods=len(closes))
+    rows: list[list[object]] = [["日期", "收盘价", "最高价", "最低价", "换手率", *columns]]
+    for k, close in enumerate(closes):
+        prev = closes[k - 1] if k else 5.05
+        high, low = round(close * 1.011, 2), round(close * 0.987, 2)
+        value = close * float_shares
+        extra = {
+            "涨跌幅": round(close / prev - 1, 6),
+            "涨幅": round(100 * (close / prev - 1), 2),
+            "振幅": f"{100 * (high - low) / prev:.2f}%",
+            "成交额": round(turnover[k] / 100 * value),
+            "流通市值(亿元)": round(value / 1e8, 2),
+        }
+        rows.append([f"{days[k]:%Y-%m-%d}", close, high, low, turnover[k] * turnover_scale,
+                     *(extra[c] for c in columns)])  # fmt: skip
+    return rows
+
+
+def test_bare_percent_turnover_of_a_bank_beside_fraction_rates_is_warned(
+    tmp_path: Path,
+) -> None:
+    # F1 (3): 工商银行's 换手率 0.036-0.058 (percent numbers) beside an analyst's own 涨跌幅 in
+    # fractions was read as fractions (4.7% a day, 100× too large), noted only: 0.047 is a
+    # plausible turnover either way, so the reading is warned, naming both and the fix
+    rows = _bank_bars(["涨跌幅"])
+    result = import_file(write_csv(tmp_path / "601398.csv", rows[:1] + rows[:0:-1], "gbk"))
+    median = float(np.median(_BANK_TURNOVER))
+    [warning] = [w for w in result.report.warnings if w.startswith("column 换手率")]
+    assert f"median {median:g} a day: {median:g}% as percent numbers, " in warning
+    assert "read as fractions" in warning and "head the column 换手率(%)" in warning
+    assert "涨跌幅" in warning
+
+
+@pytest.mark.parametrize("scale", [1.0, 0.01])
+def test_bare_turnover_is_read_at_the_scale_of_amount_over_float_value(
+    tmp_path: Path, scale: float
+) -> None:
+    # F1 (3): 成交额 / 流通市值 is the turnover itself: it tells percent numbers (scale 1,
+    # 0.047 for 0.047%) from fractions (scale 0.01, 0.00047) exactly, noted, no warning
+    rows = _bank_bars(["成交额", "流通市值(亿元)"], scale)
+    result = import_file(write_csv(tmp_path / "601398.csv", rows[:1] + rows[:0:-1], "gbk"))
+    expected = np.array(_BANK_TURNOVER) / 100
+    np.testing.assert_allclose(result.data["turnover"].to_numpy(), expected, rtol=1e-12)
+    assert result.report.warnings == []
+    [note] = [n for n in result.report.notes if n.startswith("column 换手率")]
+    assert "成交额 / 流通市值" in note
+    assert ("percent numbers" in note) == (scale == 1.0)
+
+
+@pytest.mark.parametrize("rate", ["涨幅", "振幅"])
+def test_ifind_change_and_amplitude_in_percent_text_tell_the_turnover_scale(
+    tmp_path: Path, rate: str
+) -> None:
+    # F1: 同花顺 iFinD's 涨幅 (percent numbers) and a 振幅 of percent text ('1.23%') were not
+    # read as the vendor's percent scale, so its 换手率 0.047 was taken for 4.7% a day. Read
+    # as percent numbers by them; warned (QA8 A4), for 0.047 would be an analyst's own 4.7%
+    rows = _bank_bars([rate])
+    result = import_file(write_csv(tmp_path / "601398.csv", rows[:1] + rows[:0:-1], "gbk"))
+    expected = np.array(_BANK_TURNOVER) / 100
+    np.testing.assert_allclose(result.data["turnover"].to_numpy(), expected, rtol=1e-12)
+    [warning] = result.report.warnings
+    assert warning.startswith("column 换手率: the file's own rates are percent numbers")
+    assert f"{rate} is 100 × " in warning and "read as percent numbers" in warning
+
+
 def test_a_nav_with_a_chinese_unit_is_not_read(tmp_path: Path) -> None:
     # units are read only for a market file's amounts and volumes, never a NAV
     rows = [["日期", "复权净值"], ["2023-01-02", "1.05万"], ["2023-01-03", 1.06],
@@ -1733,3 +1894,64 @@ def test_turnover_of_undecidable_scale_is_warned(tmp_path: Path) -> None:
     [warning] = result.report.warnings
     assert warning.startswith("column 换手率 mixes plain numbers and percent text")
     assert "row 5: '0.1%'" in warning and "row 2: 0.01" in warning
+
+
+def _analyst_sheet(turnover: list[float], change: str) -> list[list[object]]:
+    """An analyst's sheet, newest first: 收盘价, a 涨跌幅 copied from Wind in percent numbers
+    (under the header ``change``: 涨跌幅 or 涨跌幅(%)), computed here from the closes, and
+    the analyst's own 换手率 = 成交量 / 流通股本 (``turnover``, fractions)."""
+    closes = 10.0 * np.cumprod(1 + 0.012 * np.sin(np.arange(len(turnover) + 1) * 1.7))
+    days = pd.bdate_range("2024-03-01", periods=len(turnover))
+    rows: list[list[object]] = [["日期", "收盘价", change, "换手率"]]
+    for k, day in enumerate(days):
+        close, prev = round(closes[k + 1], 2), round(closes[k], 2)
+        rows.append([f"{day:%Y-%m-%d}", close, round(100 * (close / prev - 1), 2), turnover[k]])
+    return rows[:1] + rows[:0:-1]
+
+
+#: An analyst's 成交量 / 流通股本 of a mid-cap stock: 0.9%-1.9% a day (median 0.0145), and of
+#: a busier one: 1.2%-2.8% a day (median 0.0215).
+_OWN_TURNOVER = [0.0121, 0.0145, 0.0093, 0.0188, 0.0137, 0.0162, 0.0145, 0.0111, 0.0176, 0.0153]
+_OWN_BUSY = [0.0212, 0.0185, 0.0241, 0.0123, 0.0279, 0.0218, 0.0196, 0.0233, 0.0164, 0.0257]
+
+
+@pytest.mark.parametrize("change", ["涨跌幅", "涨跌幅(%)"])
+def test_bare_turnover_too_small_for_the_percent_its_rates_are_is_fractions_warned(
+    tmp_path: Path, change: str
+) -> None:
+    # QA8 A4 (M04): fractions 0.009-0.019 beside a 涨跌幅 in percent numbers were divided by
+    # 100 (0.0145% a day, 100x too low), noted only: as percent numbers a turnover under 0.02%
+    # a day is below a real stock's, so the size decides, warned naming the rates it overrules
+    rows = _analyst_sheet(_OWN_TURNOVER, change)
+    result = import_file(write_csv(tmp_path / "own.csv", rows, "gbk"))
+    np.testing.assert_allclose(result.data["turnover"].to_numpy(), _OWN_TURNOVER, rtol=1e-15)
+    [warning] = result.report.warnings
+    assert warning.startswith("column 换手率: the file's own rates are percent numbers")
+    assert f"{change} is 100 × the close's returns" in warning
+    assert "median 0.0145 a day: 0.0145% as percent numbers, 1.45% as a fraction" in warning
+    assert "read as fractions: if they are percent numbers, head the column 换手率(%)" in warning
+
+
+@pytest.mark.parametrize("change", ["涨跌幅", "涨跌幅(%)"])
+def test_bare_turnover_of_either_scale_beside_percent_rates_is_warned(
+    tmp_path: Path, change: str
+) -> None:
+    # QA8 A4 (M28): fractions 0.012-0.028 (median 0.0215) beside a 涨跌幅(%) were read as
+    # percent numbers, noted only: 0.0215 is 2.15% a day or 0.0215% (a large bank's), so the
+    # rates' reading is kept but warned, naming both and how to state fractions
+    rows = _analyst_sheet(_OWN_BUSY, change)
+    result = import_file(write_csv(tmp_path / "own.csv", rows, "gbk"))
+    expected = np.array(_OWN_BUSY) / 100
+    np.testing.assert_allclose(result.data["turnover"].to_numpy(), expected, rtol=1e-15)
+    [warning] = result.report.warnings
+    assert "median 0.0215 a day: 0.0215% as percent numbers, 2.15% as a fraction" in warning
+    assert "read as percent numbers (divided by 100)" in warning
+    assert "if they are fractions, write them × 100 under the header 换手率(%)" in warning
+
+
+def test_bare_turnover_warning_prints_the_fraction_to_its_digits(tmp_path: Path) -> None:
+    # QA8: a median of 0.0496 was printed "5% as a fraction": 4.96% a day is what it is
+    values = [0.0481, 0.0496, 0.0512, 0.0467, 0.0503]
+    result = import_file(write_csv(tmp_path / "bars.csv", _bare_turnover(values)))
+    [warning] = result.report.warnings
+    assert "median 0.0496 a day: 0.0496% as percent numbers, 4.96% as a fraction" in warning

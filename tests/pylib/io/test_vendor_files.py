@@ -1054,6 +1054,170 @@ def test_cash_dividend_listed_on_the_record_date_is_kept_and_warned(tmp_path: Pa
     )
 
 
+@pytest.mark.parametrize("ex_date", [5, 4])
+def test_cash_dividend_in_doubt_is_placed_by_the_cumulative_nav(
+    tmp_path: Path, ex_date: int
+) -> None:
+    # 每份派现金0.0600元 listed on day 4, with a 累计净值 beside the 单位净值 (天天基金, newest
+    # first). ex_date 5: listed on its 权益登记日, the 单位净值 dropping by it on day 5; ex_date
+    # 4: on its ex-date, the fund rising by about the dividend that day and falling 5% the next,
+    # which the 单位净值 alone cannot tell from the first. 累计净值 − 单位净值 (the dividends
+    # paid) rises on the ex-date alone: the dividend is used there, noted, never warned (was
+    # "fits it better on day 5 ... used on day 4 as given; check", though the NAV was built
+    # from 累计净值 and used day 5 or day 4 regardless)
+    days = pd.bdate_range("2022-07-26", periods=10)
+    moves = _moved_by(1.0, 5)[0].copy()
+    if ex_date == 4:
+        moves[4], moves[5] = 0.05, -0.05
+    unit = [1.2]
+    for t in range(1, 10):
+        unit.append(round(unit[-1] * (1 + moves[t]) - (0.06 if t == ex_date else 0.0), 4))
+    unit_ = np.array(unit)
+    paid = np.where(np.arange(10) >= ex_date, 0.06, 0.0)
+    rows = _split_rows(unit_, paid, 4, "每份派现金0.0600元")
+    result = import_file(write_csv(tmp_path / "v.csv", rows, encoding="gbk"))
+    # the true total returns: (U_t + d_t) / U_t−1 − 1, the dividend on its ex-date
+    expected = unit_[1:] / unit_[:-1] - 1
+    expected[ex_date - 1] = (unit_[ex_date] + 0.06) / unit_[ex_date - 1] - 1
+    np.testing.assert_allclose(_returns_of(result.data["v"]), expected, rtol=1e-9, atol=1e-12)
+    assert result.report.warnings == []
+    told = [note for note in result.report.notes if "累计净值 − 单位净值 rises by it" in note]
+    assert told == [
+        f"v: 分红送配 gives a cash dividend of 0.06 on {days[4]:%Y-%m-%d}, but 累计净值 − 单位净值 "
+        f"rises by it on {days[5]:%Y-%m-%d} (the ex-date; {days[4]:%Y-%m-%d} as its 权益登记日): "
+        f"it is used on {days[5]:%Y-%m-%d}"
+        if ex_date == 5
+        else f"v: 分红送配 gives a cash dividend of 0.06 on {days[4]:%Y-%m-%d}, and 累计净值 − "
+        "单位净值 rises by it that day: it is used there"
+    ]
+
+
+def _dividend_fund(
+    seed: int, d: float, vol: float, ex_date: int = 40, n: int = 80
+) -> tuple[pd.DatetimeIndex, np.ndarray, np.ndarray, np.ndarray]:
+    """A fund's business days, true daily moves (normal, ``vol``), printed 单位净值 (dropping by
+    the cash dividend ``d`` a unit on ``ex_date``) and 累计净值 (U plus the dividends paid)."""
+    days = pd.bdate_range("2023-01-03", periods=n)
+    moves = np.r_[0.0, np.random.default_rng(seed).normal(0.0, vol, n - 1)]
+    exact = [1.1]
+    for t in range(1, n):
+        exact.append(exact[-1] * (1 + moves[t]) - (d if t == ex_date else 0.0))
+    unit = np.round(exact, 4)
+    acc = np.round(unit + np.where(np.arange(n) >= ex_date, d, 0.0), 4)
+    return days, moves, unit, acc
+
+
+def _tiantian_dividend_rows(
+    days: pd.DatetimeIndex, unit: np.ndarray, acc: np.ndarray | None, texts: dict[int, str]
+) -> list[list[object]]:
+    """天天基金's history table, newest first: 净值日期, 单位净值 (累计净值), 分红送配."""
+    head = ["净值日期", "单位净值"] + (["累计净值"] if acc is not None else []) + ["分红送配"]
+    rows: list[list[object]] = [head]
+    for t in range(len(days) - 1, -1, -1):
+        navs = [f"{unit[t]:.4f}"] + ([f"{acc[t]:.4f}"] if acc is not None else [])
+        rows.append([f"{days[t]:%Y-%m-%d}", *navs, texts.get(t, "")])
+    return rows
+
+
+@pytest.mark.parametrize("late", [1, 2])
+def test_cash_dividend_listed_rows_after_the_nav_drops_is_warned_naming_both_dates(
+    tmp_path: Path, late: int
+) -> None:
+    # QA8 A2 (U07, U01): the 单位净值 drops by the 0.05 dividend on day 40 and 每份派现金0.0500元
+    # stands one or two rows later (a 红利发放日, or an analyst's sheet a row off), 单位净值 only.
+    # It stays on the date given (the rule: the text decides), but it is warned naming both
+    # dates, as for the next date (was silent: −4.0% then +4.8%)
+    days, moves, unit, _ = _dividend_fund(1107, 0.05, 0.005)
+    listed = 40 + late
+    rows = _tiantian_dividend_rows(days, unit, None, {listed: "每份派现金0.0500元"})
+    result = import_file(write_csv(tmp_path / "晚列.csv", rows, encoding="gbk"))
+    expected = unit[1:] / unit[:-1] - 1  # the dividend on the date given, as (U_t + d) / U_t−1
+    expected[listed - 1] = (unit[listed] + 0.05) / unit[listed - 1] - 1
+    np.testing.assert_allclose(_returns_of(result.data["晚列"]), expected, rtol=1e-9, atol=1e-12)
+    drop = unit[40] / unit[39] - 1
+    assert drop == pytest.approx((1 + moves[40]) - 0.05 / unit[39] - 1, abs=1e-4)  # about −4%
+    rows_before = "one row before" if late == 1 else "2 rows before"
+    row_late = "a row late" if late == 1 else "2 rows late"
+    [warning] = [w for w in result.report.warnings if "fits it better" in w]
+    assert warning == (
+        f"晚列: 分红送配 gives a cash dividend of 0.05 on {days[listed]:%Y-%m-%d}, but the "
+        f"单位净值 fits it better on {days[40]:%Y-%m-%d}, {rows_before} (the 单位净值 moves by "
+        f"{drop:+.2%} there: as if listed on its 红利发放日, or {row_late}): it is used on "
+        f"{days[listed]:%Y-%m-%d} as given; check which date it belongs to"
+    )
+
+
+@pytest.mark.parametrize("late", [1, 2])
+def test_cash_dividend_listed_late_is_placed_by_the_cumulative_nav(
+    tmp_path: Path, late: int
+) -> None:
+    # QA8 A2 with a 累计净值 beside (天天基金, GBK, newest first): 累计净值 − 单位净值 rises by the
+    # 0.05 on day 40, where the 单位净值 drops, and is flat on the day listed: the dividend is
+    # used on day 40, noted, not warned
+    days, _, unit, acc = _dividend_fund(1102, 0.05, 0.005)
+    listed = 40 + late
+    rows = _tiantian_dividend_rows(days, unit, acc, {listed: "每份派现金0.0500元"})
+    result = import_file(write_csv(tmp_path / "v.csv", rows, encoding="gbk"))
+    expected = unit[1:] / unit[:-1] - 1
+    expected[39] = (unit[40] + 0.05) / unit[39] - 1  # the true return: on the ex-date
+    np.testing.assert_allclose(_returns_of(result.data["v"]), expected, rtol=1e-9, atol=1e-12)
+    assert result.report.warnings == []
+    assert (
+        f"v: 分红送配 gives a cash dividend of 0.05 on {days[listed]:%Y-%m-%d}, but 累计净值 − "
+        f"单位净值 rises by it on {days[40]:%Y-%m-%d} (the ex-date; {days[listed]:%Y-%m-%d} as "
+        f"its 红利发放日, or a row late): it is used on {days[40]:%Y-%m-%d}"
+    ) in result.report.notes
+
+
+@pytest.mark.parametrize(
+    ("text", "d"),
+    [("每份分红0.05元", 0.05), ("10派0.5元", 0.05), ("派现金红利0.05元/份", 0.05),
+     ("现金分红0.5元/10份", 0.05), ("每百份派5.00元", 0.05), ("10派0.5元(含税)", 0.05),
+     ("每10份派发现金红利0.50元", 0.05), ("每份分红0.05元(含税)", 0.05),
+     ("派现金红利0.05元(含税)/份", 0.05), ("现金分红0.50元（含税）/10份", 0.05),
+     ("分红：每份0.05元", 0.05), ("每十份派0.5元", 0.05),
+     ("2023-03-01除息 每份分红0.05元", 0.05), ("第2次分红 10派0.8元 14:30:00", 0.08)],
+)  # fmt: skip
+def test_common_cash_dividend_wordings_are_read(tmp_path: Path, text: str, d: float) -> None:
+    # QA8 B2 (T02-T07): 每份分红, Wind's 10派, 元/份 and 元/10份 after the amount, 每百份 were not
+    # read: the dividend's drop went into the returns (warned, "neither a cash dividend nor a
+    # split ratio fofxl reads"). Each is read (never a date, a time or a count of units)
+    days, _, unit, _ = _dividend_fund(902, d, 0.005)
+    rows = _tiantian_dividend_rows(days, unit, None, {40: text})
+    result = import_file(write_csv(tmp_path / "分红.csv", rows, encoding="gbk"))
+    expected = unit[1:] / unit[:-1] - 1
+    expected[39] = (unit[40] + d) / unit[39] - 1
+    np.testing.assert_allclose(_returns_of(result.data["分红"]), expected, rtol=1e-9, atol=1e-12)
+    assert not [w for w in result.report.warnings if text in w]
+    assert f"lists 1 dividend ({days[40]:%Y-%m-%d} {text})" in " ".join(result.report.notes)
+
+
+@pytest.mark.parametrize("text", ["分红0.02元", "红利发放0.02元"])
+@pytest.mark.parametrize("cumulative", [True, False])
+def test_unread_text_naming_a_cash_dividend_is_warned_within_usual_moves(
+    tmp_path: Path, text: str, cumulative: bool
+) -> None:
+    # QA8 B2 (T22, T23): a text naming a cash dividend with an amount in 元 that fofxl cannot
+    # read, on a fund moving 1.5% a day, the 0.02 drop (−1.3%) within its usual moves: it was
+    # only noted ("no break"), false reassurance; it is warned with its date and the day's return
+    # (with a 累计净值 that falls with it, A − U flat: nothing but the text tells)
+    days, _, unit, _ = _dividend_fund(922, 0.0, 0.015)
+    unit[40:] = np.round(unit[40:] - 0.02, 4)
+    acc = np.round(unit + 0.1, 4)
+    rows = _tiantian_dividend_rows(days, unit, acc if cumulative else None, {40: text})
+    result = import_file(write_csv(tmp_path / "未读.csv", rows, encoding="gbk"))
+    day = (acc[40] - acc[39]) / unit[39] if cumulative else unit[40] / unit[39] - 1
+    noise = pd.Series(np.diff(np.log(unit))).abs().median() / np.log(2)
+    assert abs(np.log1p(day)) < 3 * noise  # within three usual moves: was only noted
+    [warning] = [w for w in result.report.warnings if text in w]
+    assert warning.startswith(
+        f"未读: 分红送配 on {days[40]:%Y-%m-%d} reads '{text}' (the return that day is {day:+.2%}, "
+    )
+    assert "the text names a cash dividend, which is not added back" in warning
+    assert warning.endswith("it is not used; check the row")
+    assert not [n for n in result.report.notes if text in n and "not used" in n]
+
+
 def test_small_conversion_on_a_volatile_day_stays_on_its_date_and_is_warned(
     tmp_path: Path,
 ) -> None:
