@@ -16,7 +16,11 @@ NAV (the formula does it). A row with only one of U and A is a missing observati
   where, and it checks every built return against a platform's 日增长率 (daily growth, rounded
   to 0.01%), taking the 日增长率 where the two disagree beyond rounding, unless it is the
   cumulative or unit NAV's own return or disagrees on most dates (then it is not used), and
-  using a split ratio given for a date (the holder's units multiplied by it).
+  using a split ratio given for a date (the holder's units multiplied by it); A left on the
+  units before a split given is used before it only, and so before a split none gives where
+  that is unambiguous (:func:`_unlisted_split`). A step of the NAV it builds that moves like a
+  split (1:1.4 or more, and 10 usual moves or more) with nothing given to explain it is kept
+  and listed, for the importer to warn of.
 """
 
 from __future__ import annotations
@@ -184,6 +188,13 @@ class AdjustedBuild:
         With ``unit_cash`` and splits: A was found on the units before the first split after it
         (A − U falls after that split, or never falls while A − F·U stays flat), so it is used
         before the split only.
+    breaks : list of (Timestamp, float, float)
+        Steps of ``nav`` that move like a split, nothing given explaining them
+        (:func:`_breaks`): the date, the return and how many usual moves it is. They stay in
+        the returns.
+    inferred : Series or None
+        A split no ``splits`` gave, found where A is left on the units before it
+        (:func:`_unlisted_split`) and used as if given (``old_units``); its date and ratio.
     """
 
     nav: pd.Series
@@ -200,6 +211,8 @@ class AdjustedBuild:
     unlisted: list[pd.Timestamp] = field(default_factory=list)
     off_basis: list[pd.Timestamp] = field(default_factory=list)
     old_units: bool = False
+    breaks: list[tuple[pd.Timestamp, float, float]] = field(default_factory=list)
+    inferred: pd.Series | None = None
 
 
 #: Chinese exchanges close for at most this many weekdays in a row (Spring Festival, National
@@ -248,11 +261,15 @@ def build_adjusted(
     -------
     AdjustedBuild
         With U and A: the adjusted NAV of SPEC §12 (``built``), each return checked against
-        the 日增长率 and replaced by it where they disagree beyond rounding. Where A − U falls:
-        the compounded 日增长率 (``growth``) when there is one, else the unit NAV (``unit``;
-        with splits ``unit_cash``, :func:`_unit_fallback`), with ``first_fall`` set. With U
-        and a 日增长率 but no A: unit NAV returns, replaced by the 日增长率 where they disagree
-        (a dividend day), ``unit_growth``. With U and cash
+        the 日增长率 and replaced by it where they disagree beyond rounding. Where A is left on
+        the units before the first split given (A − U falls first after it, or never while
+        A − F·U stays flat): ``unit_cash`` from :func:`_unit_fallback`, checked against the
+        日增长率 the same way; with no splits given, so also where A is found on the units
+        before a split none gives (:func:`_unlisted_split`, ``inferred``). Where A − U falls
+        before a split or without one: the compounded 日增长率 (``growth``) when there is one,
+        else the unit NAV (``unit``; with splits ``unit_cash``, :func:`_unit_fallback`), with
+        ``first_fall`` set. With U and a 日增长率 but no A: unit NAV returns, replaced by the
+        日增长率 where they disagree (a dividend day), ``unit_growth``. With U and cash
         dividends or splits alone: (U_t · ratio + d_t) / U_t−1 − 1, ``unit_cash``. With A and
         a 日增长率 but no U, or a unit NAV that never moves beside a positive 日增长率 on most
         dates, written finer than 0.01% (a money fund): the compounded 日增长率 (``growth``).
@@ -266,7 +283,26 @@ def build_adjusted(
     missing rows, its return is the NAVs': (A_t − A_t−1) / U_t−1 where A − U does not fall
     over it, else (U_t + d_t) / U_t−1 − 1 with d_t the cash dividend given for t, else (no U)
     A_t / A_t−1 − 1. Each such date is listed in the result.
+
+    A step of the NAV built that moves like a split (:func:`_breaks`) is listed in ``breaks``
+    and kept (nothing in the inputs says what it is), unless it is listed in ``replaced`` or
+    ``filled``.
     """
+    build = _best_nav(unit, cumulative, growth, half_unit, dividends, splits)
+    named = set(build.replaced) | set(build.filled)  # (warned of as such)
+    build.breaks = [step for step in _breaks(build.nav) if step[0] not in named]
+    return build
+
+
+def _best_nav(
+    unit: pd.Series | None,
+    cumulative: pd.Series | None,
+    growth: pd.Series | None,
+    half_unit: float,
+    dividends: pd.Series | None,
+    splits: pd.Series | None,
+) -> AdjustedBuild:
+    """The NAV of :func:`build_adjusted`, before its breaks are looked for."""
     g = growth.dropna() if growth is not None else None
     g = g if g is not None and len(g) else None
     has_unit = unit is not None and len(unit) > 0
@@ -287,10 +323,18 @@ def build_adjusted(
         assert cumulative is not None
         both = unit.index.intersection(cumulative.index)
         uu, aa = unit.loc[both].to_numpy(), cumulative.loc[both].to_numpy()
+        inferred = None
+        if splits is None or not len(splits):
+            inferred = _unlisted_split(unit.loc[both], aa, half_unit)
+            splits = inferred if inferred is not None else splits
         ratio = _split_steps(both, splits)
         falls = [t for t in _falls(uu, aa) if ratio[t - 1] == 1.0]
-        if not falls and g is None and _on_old_units(uu, aa, ratio, half_unit):
-            return _unit_fallback(unit, cumulative, dividends, splits, None, half_unit)
+        first_fall = both[int(falls[0])] if falls else None
+        if _old_units(uu, aa, ratio, half_unit, first_fall, splits):
+            build = _unit_fallback(unit, cumulative, dividends, splits, first_fall, half_unit)
+            build = _checked_fallback(build, unit, g, half_unit)
+            build.inferred = inferred
+            return build
         if not falls:
             returns = _returns(uu, aa)
             if (ratio != 1.0).any():
@@ -299,7 +343,7 @@ def build_adjusted(
             nav = pd.Series(_compound(uu[0], returns), index=both)
             cash = dividends.reindex(both, fill_value=0.0) if dividends is not None else None
             return _checked(nav, uu, g, half_unit, "built", acc=aa, cash=cash)
-        first_fall = both[int(falls[0])]
+        assert first_fall is not None
         if g is None:
             return _unit_fallback(unit, cumulative, dividends, splits, first_fall, half_unit)
         returns, with_dividend = _nav_returns(unit, cumulative, dividends, splits)
@@ -351,6 +395,39 @@ def _unit_fallback(
     return build
 
 
+def _old_units(
+    u: np.ndarray,
+    a: np.ndarray,
+    ratio: np.ndarray,
+    half_unit: float,
+    first_fall: pd.Timestamp | None,
+    splits: pd.Series | None,
+) -> bool:
+    """Is A left on the units before the first split given: A − U first falls after that split,
+    or never falls while A − F·U stays flat after it (:func:`_on_old_units`)?"""
+    if splits is None or not len(splits) or not (ratio != 1.0).any():
+        return False
+    if first_fall is not None:
+        return bool(first_fall > splits.index.min())
+    return _on_old_units(u, a, ratio, half_unit)
+
+
+def _checked_fallback(
+    build: AdjustedBuild, unit: pd.Series, growth: pd.Series | None, half_unit: float
+) -> AdjustedBuild:
+    """The build of :func:`_unit_fallback` checked against the 日增长率 (:func:`_checked`),
+    keeping what the fallback found; a rise of A − F·U the 日增长率 replaced is no longer
+    unlisted (the 日增长率 holds the dividend)."""
+    if growth is None:
+        return build
+    checked = _checked(build.nav, unit.to_numpy(), growth, half_unit, build.source,
+                       build.with_dividend)  # fmt: skip
+    checked.first_fall, checked.old_units = build.first_fall, build.old_units
+    checked.unlisted = [day for day in build.unlisted if day not in set(checked.replaced)]
+    checked.off_basis = build.off_basis
+    return checked
+
+
 def _on_old_units(u: np.ndarray, a: np.ndarray, ratio: np.ndarray, half_unit: float) -> bool:
     """Is A (``a``) left on the units before the first split after it, although A − U never
     falls (a fund that only rises)? On the steps after the first split where the two tell
@@ -396,6 +473,65 @@ def _after_split(
         given = dividends.reindex(both[1:], fill_value=0.0).to_numpy() != 0
     rises = later & (moved > tolerance) & ~given
     return list(both[1:][rises]), list(both[1:][later & (moved < -tolerance)])
+
+
+#: A step of a NAV whose log move is at least log 1.4 and at least :data:`_BREAK_USUAL` usual
+#: moves moves like a split (1:1.5 is log 1.5): no market day comes near (China's daily limits
+#: are 10% and 20%), and a −9.9% crash day of a fund moving 1.5% a day is about 7 usual moves.
+_BREAK_SIZE = float(np.log(1.4))
+_BREAK_USUAL = 10.0
+
+
+#: Split ratios a break is compared with: 1:1.25 ... 1:10 and the merges 1.25:1 ... 10:1.
+_CLEAN_RATIOS = tuple(r for k in (1.25, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 10.0) for r in (k, 1.0 / k))
+
+
+def _clean_ratio(gross: float) -> float:
+    """The ratio of :data:`_CLEAN_RATIOS` that brings a step's gross move ``gross`` nearest 1."""
+    return min(_CLEAN_RATIOS, key=lambda r: abs(np.log(gross * r)))
+
+
+def _unlisted_split(unit: pd.Series, acc: np.ndarray, half_unit: float) -> pd.Series | None:
+    """A split no text gives, where it is unambiguous: one step of the unit NAV alone moves
+    like a split (:func:`_breaks`) and A − U jumps there beyond rounding; a clean ratio F
+    (:func:`_clean_ratio`) makes that step an ordinary one (within 3 usual moves); A − U never
+    falls before it; and after it A − F·U stays flat within rounding on every step while
+    A − U moves with the NAV (:func:`_on_old_units`): A left on the units before the split.
+    The split as ``splits`` gives one (its date, F), else None."""
+    u = unit.to_numpy()
+    steps = []
+    for day, ret, usual in _breaks(unit):
+        k = int(unit.index.get_loc(day))
+        paid = (acc[k] - u[k]) - (acc[k - 1] - u[k - 1])
+        if abs(paid) > 4.0 * half_unit + _NOISE * max(abs(acc[k]), 1.0):
+            steps.append((k, ret, usual))
+    if len(steps) != 1:
+        return None
+    k, ret, usual = steps[0]
+    factor = _clean_ratio(1.0 + ret)
+    if abs(np.log((1.0 + ret) * factor)) > 3.0 * abs(np.log1p(ret)) / usual:
+        return None
+    ratio = np.ones(len(u) - 1)
+    ratio[k - 1] = factor
+    moved, tolerance, later = _on_split_units(u, acc, ratio, half_unit)
+    before = _falls(u[:k], acc[:k])
+    flat = bool(np.all(np.abs(moved[later]) <= tolerance[later]))
+    if before.size or not flat or not _on_old_units(u, acc, ratio, half_unit):
+        return None
+    return pd.Series([factor], index=unit.index[[k]])
+
+
+def _breaks(nav: pd.Series) -> list[tuple[pd.Timestamp, float, float]]:
+    """The steps of ``nav`` that move like a split: |log move| ≥ :data:`_BREAK_SIZE` and at
+    least :data:`_BREAK_USUAL` times the Laplace scale b of the moves near it
+    (:func:`_noise_near`). Each as its date, its return and |log move| / b."""
+    moves = np.diff(np.log(nav.to_numpy()))
+    found = []
+    for j in np.flatnonzero(np.abs(moves) >= _BREAK_SIZE).tolist():
+        usual = abs(moves[j]) / _noise_near(moves, j + 1)
+        if usual >= _BREAK_USUAL:
+            found.append((nav.index[j + 1], float(np.expm1(moves[j])), float(usual)))
+    return found
 
 
 @dataclass

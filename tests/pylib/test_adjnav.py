@@ -324,3 +324,40 @@ def test_place_events_moves_a_split_of_one_to_one_and_a_half_only():
     placed = adjnav_module.place_events(unit, pd.Series([1.15], index=[day]))
     assert (placed.moved, placed.unsure, placed.unseen) == ([], [], [])
     assert placed.splits is not None and list(placed.splits.index) == [day]
+
+
+def test_breaks_list_split_sized_steps_only():
+    # a 1:2 split both NAVs show (A − U flat) is a −50% built return nothing explains: listed
+    # with its return and size in usual moves; a −9.9% day of a fund moving 1.5% a day is not
+    rng = np.random.default_rng(8)
+    moves = rng.normal(0.0, 0.015, 60)
+    moves[20] = -0.099
+    unit = 1.2 * np.cumprod(1 + moves)
+    unit[40:] /= 2.0
+    days = _days(60)
+    build = build_adjusted(pd.Series(unit, index=days), pd.Series(unit + 0.3, index=days))
+    [(day, ret, usual)] = build.breaks
+    assert day == days[40] and ret == pytest.approx(unit[40] / unit[39] - 1, rel=1e-12)
+    log_moves = np.diff(np.log(unit))
+    near = np.r_[log_moves[9:39], log_moves[41:71]]  # without the step and the next
+    b = np.median(np.abs(near - np.median(near))) / np.log(2.0)
+    assert usual == pytest.approx(abs(np.log(unit[40] / unit[39])) / b, rel=1e-9)
+    assert usual > 10
+
+
+def test_a_large_dividend_is_not_taken_for_an_unlisted_split():
+    # a dividend of half the unit NAV: U halves and A − U jumps by it, as at a split with 累计净值
+    # on the old units, but after it A − U stays flat and A − 2U moves with the NAV: no split
+    # is inferred, the built return reinvests the dividend, and nothing breaks
+    rng = np.random.default_rng(9)
+    unit = np.round(1.2 * np.cumprod(1 + rng.normal(0.0, 0.01, 60)), 4)
+    unit[30:] = np.round(unit[30:] - 0.6, 4)
+    paid = np.where(np.arange(60) >= 30, 0.9, 0.3)
+    days = _days(60)
+    build = build_adjusted(
+        pd.Series(unit, index=days), pd.Series(unit + paid, index=days), half_unit=0.00005
+    )
+    assert build.source == "built" and build.inferred is None and build.breaks == []
+    assert build.nav.iloc[30] / build.nav.iloc[29] - 1 == pytest.approx(
+        (unit[30] + 0.6) / unit[29] - 1, rel=1e-9
+    )

@@ -24,9 +24,15 @@ move up then down looks the same, warned when the next step, or one of the two b
 build
 r_t = (U_t · ratio + d_t) / U_t−1 − 1; where 累计净值 stays on the units before a split (A − U
 falls after it, or A − ratio · U is flat while A − U moves), 累计净值 is used before the split
-and that build from it on. A 日增长率 that is the unit or cumulative NAV's own return, or
-written too coarsely for a money fund's income, is not used as the total return, said in the
-report.
+and that build from it on, checked against a 日增长率 where the file has one; with no 分红送配
+split, so too where one step of 单位净值 moves like a split, 累计净值 − 单位净值 jumps there and
+A − F·U (F a clean ratio) stays flat after it (:func:`fofxl.adjnav._unlisted_split`), warned
+as a split the file does not give. A step of the NAV built that moves like a split (1:1.4 or
+more and 10 usual moves or more, :func:`fofxl.adjnav._breaks`) with nothing the file gives for
+that day to explain it stays in the returns, warned with its date, row, return and size, what
+累计净值 − 单位净值 does that day and the clean split ratio that would make it an ordinary
+day. A 日增长率 that is the unit or cumulative NAV's own return, or written too coarsely for a
+money fund's income, is not used as the total return, said in the report.
 """
 
 from __future__ import annotations
@@ -185,8 +191,6 @@ def _build_fund(
 ) -> tuple[np.ndarray, str] | None:
     """The adjusted NAV of one fund from its 单位净值 (None: from 累计净值 and 日增长率 alone),
     累计净值 and 日增长率 (:func:`fofxl.adjnav.build_adjusted`), and what the report says."""
-    from ..adjnav import GROWTH_ROUNDING
-
     rep = reader.report
     usable = {}
     for kind, rows in (("unit", unit_rows), ("cumulative", cumulative_rows)):
@@ -223,6 +227,7 @@ def _build_fund(
     build = _rebuild(_built_from(reader, name, u, a, g, cash, splits))
     gname = extras.growth_name or "日增长率"
     rows_used = usable["unit"] if u is not None else usable["cumulative"]
+    _warn_breaks(reader, name, build, u, a, dates, rows_used, at, extras)
     if build.gaps:
         rep.warnings.append(
             f"{name}: rows are missing before {_listed(build.gaps)} (a step longer than the "
@@ -246,6 +251,11 @@ def _build_fund(
                 )
             )
         return _on_rows(dates, rows_used, build.nav), "growth"
+    if build.inferred is not None:
+        assert unit_rows is not None and a is not None
+        _warn_inferred(reader, name, build, u, a, dates, unit_rows, at)
+        _note_growth_check(reader, name, build, gname, extras)
+        return _on_rows(dates, unit_rows, build.nav), "built"  # (from both, and the ratio)
     if build.first_fall is not None:
         assert unit_rows is not None
         row = _first_row_of(reader, dates, unit_rows, build.first_fall, at)
@@ -268,6 +278,7 @@ def _build_fund(
         if build.source == "unit_cash":
             assert splits is not None
             _report_split_fallback(reader, name, build, splits, why, row, extras)
+            _note_growth_check(reader, name, build, gname, extras)
             _note_splits(reader, name, splits, build.nav, extras)
             return _on_rows(dates, unit_rows, build.nav), "unit_cash"
         rep.warnings.append(
@@ -288,15 +299,10 @@ def _build_fund(
             text += f"; {build.checked} returns checked against {gname}"
         rep.notes.append(text)
         _note_growth_check(reader, name, build, gname, extras)
-        if build.replaced:
-            rep.warnings.append(
-                f"{name}: the built return differs from {gname} by more than its "
-                f"{GROWTH_ROUNDING:.2%} rounding on {_listed(build.replaced)}, as at a share "
-                f"conversion: the {gname} return is used there; check those rows"
-            )
     elif build.source == "unit_cash" and build.old_units:
         assert splits is not None  # 累计净值 on the old units, though A − U never falls
         _report_split_fallback(reader, name, build, splits, "", None, extras)
+        _note_growth_check(reader, name, build, gname, extras)
     elif build.source == "unit_cash":
         _note_unit_cash(reader, name, build, cash, extras)
     elif build.source == "unit_growth":
@@ -336,6 +342,109 @@ def _build_fund(
     return _on_rows(dates, unit_rows, build.nav), build.source
 
 
+def _warn_breaks(
+    reader: _Reader,
+    name: str,
+    build: AdjustedBuild,
+    unit: pd.Series | None,
+    cumulative: pd.Series | None,
+    dates: np.ndarray,
+    rows: np.ndarray,
+    at: np.ndarray | None,
+    extras: _Extras,
+) -> None:
+    """Warn of each step of the NAV used that moves like a split with nothing in the file to
+    explain it (``build.breaks``, :func:`fofxl.adjnav._breaks`): its date and row, its return
+    and how many usual moves it is, what 累计净值 − 单位净值 does that day, the clean split
+    ratio that would make it an ordinary day (within 3 usual moves), if one does
+    (:func:`fofxl.adjnav._clean_ratio`), and that it stays in the returns. A step holding
+    a 分红送配 text fofxl does not read is left to that text's warning (:func:`_note_dividends`).
+    """
+    from ..adjnav import _clean_ratio
+
+    index = build.nav.index
+    quoted = {
+        index[min(int(index.searchsorted(dates[i])), len(index) - 1)]
+        for i, text in extras.dividends
+        if not np.isnat(dates[i]) and _cash_per_unit(text) is None and _split_ratio(text) is None
+    }
+    for day, ret, usual in build.breaks:
+        if day in quoted:
+            continue
+        row = _first_row_of(reader, dates, rows, day, at)
+        gross = 1.0 + ret
+        ratio = _clean_ratio(gross)
+        usual_move = abs(np.log(gross)) / usual
+        text = (
+            f"{name}: the NAV {'falls' if ret < 0 else 'rises'} {abs(ret):.2%} on {day:%Y-%m-%d} "
+            f"(row {row}), {usual:.0f} times its usual move, and nothing the file gives for "
+            f"that day explains it{_paid_on(day, unit, cumulative)}"
+        )
+        text += ": a split, 份额折算 or dividend not listed"
+        if abs(np.log(gross * ratio)) <= 3.0 * usual_move:
+            shown = f"1:{ratio:g}" if ratio > 1 else f"{1 / ratio:g}:1"
+            text += (
+                f" (at a split of {shown} it would be {gross * ratio - 1:+.2%}, an ordinary day)"
+            )
+        text += (
+            "? It stays in the returns; check the row, and give the event in a 分红送配 column "
+            "or get the fund's 复权净值"
+        )
+        reader.report.warnings.append(text)
+
+
+def _warn_inferred(
+    reader: _Reader,
+    name: str,
+    build: AdjustedBuild,
+    unit: pd.Series,
+    cumulative: pd.Series,
+    dates: np.ndarray,
+    rows: np.ndarray,
+    at: np.ndarray | None,
+) -> None:
+    """Warn that a split no 分红送配 gives was found and used (``build.inferred``,
+    :func:`fofxl.adjnav._unlisted_split`): its date and row, the 单位净值's move there,
+    累计净值 − 单位净值's jump and the return used."""
+    assert build.inferred is not None
+    day, ratio = build.inferred.index[0], float(build.inferred.iloc[0])
+    row = _first_row_of(reader, dates, rows, day, at)
+    paid = (cumulative - unit).dropna()
+    k = int(paid.index.get_loc(day))
+    before = paid.index[k - 1]
+    move = unit.loc[day] / unit.loc[before] - 1
+    jump = paid.iloc[k] - paid.iloc[k - 1]
+    used = build.nav.loc[day] / build.nav.loc[before] - 1
+    shown = f"1:{ratio:g}" if ratio > 1 else f"{1 / ratio:g}:1"
+    reader.report.warnings.append(
+        f"{name}: no 分红送配 gives a split, but on {day:%Y-%m-%d} (row {row}) 单位净值 moves "
+        f"{move:+.2%} and 累计净值 − 单位净值 jumps by {jump:+.4f}, and after it "
+        f"累计净值 − 单位净值 × {ratio:g} stays flat: 累计净值 stays on the units before a "
+        f"split of {shown}. The split is used as if given: the return that day is "
+        f"U_t × {ratio:g} / U_t−1 − 1 = {used:+.2%}, 累计净值 is used before it and 单位净值 "
+        "with the ratio from it on; check the fund's announcement"
+    )
+
+
+def _paid_on(day: pd.Timestamp, unit: pd.Series | None, cumulative: pd.Series | None) -> str:
+    """ " (累计净值 − 单位净值 jumps by +0.5447 that day)", or that it does not move: what the
+    dividends paid do on ``day``'s step; "" without both NAVs on it and the date before."""
+    if unit is None or cumulative is None:
+        return ""
+    paid = (cumulative - unit).dropna()
+    k = int(paid.index.searchsorted(day))
+    if not 1 <= k < len(paid) or paid.index[k] != day:
+        return ""
+    step = float(paid.iloc[k] - paid.iloc[k - 1])
+    half = _half_unit(unit.to_numpy(), cumulative.to_numpy())
+    if abs(step) <= 4.0 * half + 1e-9:
+        return " (单位净值 and 累计净值 move together: 累计净值 − 单位净值 does not move that day)"
+    return (
+        f" (累计净值 − 单位净值 {'jumps' if step > 0 else 'falls'} by {step:+.4f} that day: "
+        "累计净值 left on the units before a split?)"
+    )
+
+
 #: What a 日增长率 that is not the total return measures (AdjustedBuild.growth_measure).
 _MEASURES = {
     "cumulative": "the return of 累计净值, A_t / A_t−1 − 1 (dividends left out)",
@@ -346,9 +455,27 @@ _MEASURES = {
 def _note_growth_check(
     reader: _Reader, name: str, build: AdjustedBuild, gname: str, extras: _Extras
 ) -> None:
-    """What the report says when the 日增长率 was not used (it is another NAV's return, or
-    disagrees on most dates) or was overruled on a dividend date the 分红送配 cash confirms."""
+    """What the report says of the check against the 日增长率: the dates where it was used, the
+    built return differing beyond rounding (a warning); or that it was not used at all (it is
+    another NAV's return, or disagrees on most dates); or overruled on a dividend date the
+    分红送配 cash confirms. The NAV checked is ``built`` from 单位净值 and 累计净值, or (with
+    ``old_units``) from 累计净值 before a split and 单位净值 with its ratio from it on."""
+    from ..adjnav import GROWTH_ROUNDING
+
     rep = reader.report
+    built = (
+        "from 累计净值 before the split and 单位净值 with its ratio from it on"
+        if build.old_units
+        else "built from 单位净值 and 累计净值"
+    )
+    if build.old_units and build.checked and build.growth_measure is None:
+        rep.notes.append(f"{name}: {build.checked} returns checked against {gname}")
+    if build.replaced:
+        rep.warnings.append(
+            f"{name}: the built return differs from {gname} by more than its "
+            f"{GROWTH_ROUNDING:.2%} rounding on {_listed(build.replaced)}, as at a share "
+            f"conversion: the {gname} return is used there; check those rows"
+        )
     if build.confirmed:
         rep.notes.append(
             f"{name}: {gname} differs from the built return on {_listed(build.confirmed)}, "
@@ -362,13 +489,12 @@ def _note_growth_check(
         rep.notes.append(
             f"{name}: {gname} is {_MEASURES[build.growth_measure]}, not the total return: {where} "
             "and is that return there, within its rounding; so it is not used, the adjusted NAV "
-            "is built from 单位净值 and 累计净值"
+            f"is {built}"
         )
     else:
         rep.warnings.append(
             f"{name}: {gname} is not the fund's total return: {where}, most of them; so it is "
-            "not used, the adjusted NAV is built from 单位净值 and 累计净值: check what the "
-            "column measures"
+            f"not used, the adjusted NAV is {built}: check what the column measures"
         )
 
 

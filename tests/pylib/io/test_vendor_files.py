@@ -290,9 +290,15 @@ def test_unit_and_daily_growth_disagreeing_on_most_dates_is_warned(
         rows.append([f"{fund.dates[t]:%Y-%m-%d}", fund.unit[t], growth])
     result = import_file(write_csv(tmp_path / "g.csv", rows))
     np.testing.assert_allclose(result.data["g"].to_numpy(), fund.unit, rtol=1e-12)
-    [warning] = result.report.warnings
+    *breaks, warning = result.report.warnings
     assert "日增长率 is not the fund's total return" in warning
     assert "drops at every dividend" in warning
+    # the unit NAV falls 35% and 51% on the two ex-dates (dividends of 0.60 and 0.40 a unit),
+    # each 37 and 69 usual moves, with no 分红送配 to say so: each is named
+    for line, t in zip(breaks, sorted(fund.dividend_days), strict=True):
+        fall = 1 - fund.unit[t] / fund.unit[t - 1]
+        assert f"falls {fall:.2%} on {fund.dates[t]:%Y-%m-%d} (row {t + 2})" in line
+        assert "split, 份额折算 or dividend not listed" in line
 
 
 @pytest.mark.parametrize("adjusted_first", [False, True])
@@ -2036,3 +2042,138 @@ def test_a_nav_flat_for_some_days_or_a_short_file_is_not_warned_as_a_money_fund(
     warnings = import_file(write_csv(tmp_path / "两只.csv", wide)).report.warnings
     assert [w.split(":")[0] for w in warnings if "每万份收益" in w] == ["甲"]
     assert any("only the unit NAV (单位净值) is used for 乙;" in w for w in warnings)
+
+
+# --------------------------------------------------------------------------------------------
+# Splits fofxl is not told of, or whose 累计净值 stays on the old units (QA8 A1, C1, B1).
+
+
+def _split_fund(
+    n: int, t: int, ratio: float, vol: float, seed: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """A fund's printed 单位净值 (4 decimals) with a split of 1:``ratio`` on day ``t``, and the
+    holder's true returns from the printed numbers (U_t × ratio / U_t−1 − 1 on day t)."""
+    moves = np.random.default_rng(seed).normal(0.0004, vol, n)
+    unit = np.round(1.2 * np.cumprod(1 + moves) / np.where(np.arange(n) >= t, ratio, 1.0), 4)
+    true = unit[1:] / unit[:-1] - 1
+    true[t - 1] = unit[t] * ratio / unit[t - 1] - 1
+    return unit, true
+
+
+def _navs(days: pd.DatetimeIndex, unit: np.ndarray, acc: np.ndarray) -> list[list[object]]:
+    """净值日期, 单位净值, 累计净值 rows, newest first (as 天天基金 and 私募 exports come)."""
+    rows: list[list[object]] = [["净值日期", "单位净值", "累计净值"]]
+    for k in range(len(days) - 1, -1, -1):
+        rows.append([f"{days[k]:%Y-%m-%d}", f"{unit[k]:.4f}", f"{acc[k]:.4f}"])
+    return rows
+
+
+@pytest.mark.parametrize(("weekly", "ratio"), [(False, 2.0), (True, 1.5)])
+def test_a_split_no_text_lists_is_warned_naming_its_day(
+    tmp_path: Path, weekly: bool, ratio: float
+) -> None:
+    # both NAVs fall by the split (累计净值 restated with 单位净值, A − U flat) and no 分红送配
+    # says so (QA8 A1, F36 / F51): the −50% (−33%) step went into the returns silently; it still
+    # does (nothing says what it is), but a warning names its date, row and size
+    n, t = 80, 40
+    if weekly:
+        days = pd.date_range("2021-01-08", periods=n, freq="W-FRI")
+        unit, true = _split_fund(n, t, ratio, 0.015, 51)
+        path = _xlsx(tmp_path / "私募.xlsx", _navs(days, unit, unit + 0.2))
+    else:
+        days = pd.bdate_range("2023-01-03", periods=n)
+        unit, true = _split_fund(n, t, ratio, 0.005, 36)
+        path = write_csv(tmp_path / "私募.csv", _navs(days, unit, unit + 0.3), "gbk")
+    result = import_file(path)
+    returns = _returns_of(result.data["私募"])
+    np.testing.assert_allclose(returns, unit[1:] / unit[:-1] - 1, rtol=1e-9, atol=1e-12)
+    [warning] = result.report.warnings
+    fall = 1 - unit[t] / unit[t - 1]
+    assert fall > 0.3
+    assert f"the NAV falls {fall:.2%} on {days[t]:%Y-%m-%d} (row {n - t + 1})" in warning
+    assert f"at a split of 1:{ratio:g} it would be {true[t - 1]:+.2%}" in warning
+    assert "累计净值 − 单位净值 does not move that day" in warning
+    assert "It stays in the returns" in warning
+
+
+def test_a_crash_day_of_a_volatile_fund_is_not_a_split(tmp_path: Path) -> None:
+    # a −9.9% day in a fund moving 1.5% a day (about 7 usual moves) and a −30% week of a
+    # 私募 moving 8% a week are market moves, not splits: no warning
+    days = pd.bdate_range("2023-01-03", periods=80)
+    moves = np.random.default_rng(3).normal(0.0, 0.015, 80)
+    moves[40] = -0.099
+    unit = np.round(1.2 * np.cumprod(1 + moves), 4)
+    assert (
+        import_file(write_csv(tmp_path / "c.csv", _navs(days, unit, unit + 0.3))).report.warnings
+        == []
+    )
+    weeks = pd.date_range("2021-01-08", periods=80, freq="W-FRI")
+    moves = np.random.default_rng(4).normal(0.0, 0.08, 80)
+    moves[40] = -0.30
+    unit = np.round(1.2 * np.cumprod(1 + moves), 4)
+    assert (
+        import_file(_xlsx(tmp_path / "w.xlsx", _navs(weeks, unit, unit + 0.2))).report.warnings
+        == []
+    )
+
+
+@pytest.mark.parametrize("dividend", [False, True])
+def test_cumulative_on_old_units_after_an_unlisted_split(tmp_path: Path, dividend: bool) -> None:
+    # 累计净值 stays on the units before a 1:2 split no text gives (QA8 C1, F20): A − U jumps on
+    # the split day, then falls on a later, ordinary day. The warning named only that later
+    # day, and the unit NAV's −50% stayed in the returns. Now, A − 2U flat on every day after
+    # it: the split is unambiguous, used as if given and warned. With a dividend after it in
+    # 累计净值 (A − 2U rises on day 70) it is not: the −50% stays, warned naming its day
+    n, t = 100, 50
+    days = pd.bdate_range("2023-01-03", periods=n)
+    unit, true = _split_fund(n, t, 2.0, 0.008, 20)
+    paid = 0.3 + np.where(np.arange(n) >= 70, 0.05, 0.0) * dividend
+    acc = np.round(unit * np.where(np.arange(n) >= t, 2.0, 1.0) + paid, 4)
+    result = import_file(write_csv(tmp_path / "f.csv", _navs(days, unit, acc), "gbk"))
+    returns = _returns_of(result.data["f"])
+    jump = (acc[t] - unit[t]) - (acc[t - 1] - unit[t - 1])
+    fall = 1 - unit[t] / unit[t - 1]
+    if not dividend:
+        np.testing.assert_allclose(returns, true, rtol=1e-9, atol=1e-12)
+        [warning] = result.report.warnings
+        assert f"no 分红送配 gives a split, but on {days[t]:%Y-%m-%d} (row {n - t + 1})" in warning
+        assert (
+            f"单位净值 moves {-fall:+.2%} and 累计净值 − 单位净值 jumps by {jump:+.4f}" in warning
+        )
+        assert f"U_t × 2 / U_t−1 − 1 = {true[t - 1]:+.2%}" in warning
+        assert result.report.nav_types == {"f": "built"}
+        return
+    np.testing.assert_allclose(returns, unit[1:] / unit[:-1] - 1, rtol=1e-9, atol=1e-12)
+    [warning] = [w for w in result.report.warnings if "the NAV falls" in w]
+    assert f"falls {fall:.2%} on {days[t]:%Y-%m-%d} (row {n - t + 1})" in warning
+    assert f"累计净值 − 单位净值 jumps by {jump:+.4f} that day" in warning
+    assert "at a split of 1:2 it would be" in warning and "It stays in the returns" in warning
+
+
+@pytest.mark.parametrize("ratio", [1.5234, 1.0234])
+def test_tiantian_split_with_cumulative_on_old_units_and_daily_growth(
+    tmp_path: Path, ratio: float
+) -> None:
+    # 天天基金 (GBK, newest first, 日增长率 column) lists 每份基金份额折算N份 and 累计净值 stays
+    # on the old units (QA8 B1, F02 / F31): with a 日增长率 the old-units rule was skipped,
+    # the file warned as "a share conversion, another share class or bad data" and the
+    # 2-decimal 日增长率 compounded. Now: 累计净值 before the split, the ratio on it, 单位净值
+    # after, each checked against the 日增长率 - the holder's exact returns, no warning
+    n, t = 120, 60
+    days = pd.bdate_range("2023-01-03", periods=n)
+    unit, true = _split_fund(n, t, ratio, 0.008, 2)
+    acc = np.round(unit * np.where(np.arange(n) >= t, ratio, 1.0) + 0.3, 4)
+    rows: list[list[object]] = [
+        ["净值日期", "单位净值", "累计净值", "日增长率", "申购状态", "赎回状态", "分红送配"]
+    ]
+    for k in range(n - 1, -1, -1):
+        growth = "" if k == 0 else f"{true[k - 1] * 100:.2f}%"
+        text = f"每份基金份额折算{ratio}份" if k == t else ""
+        rows.append([f"{days[k]:%Y-%m-%d}", f"{unit[k]:.4f}", f"{acc[k]:.4f}", growth,
+                     "开放申购", "开放赎回", text])  # fmt: skip
+    result = import_file(write_csv(tmp_path / "000002.csv", rows, "gbk"))
+    np.testing.assert_allclose(_returns_of(result.data["000002"]), true, rtol=1e-9, atol=1e-12)
+    assert result.report.warnings == []
+    notes = " ".join(result.report.notes)
+    assert f"累计净值 stays on the units before the split of 1:{ratio:g}" in notes
+    assert f"{n - 1} returns checked against 日增长率" in notes
