@@ -1002,6 +1002,7 @@ def _cash_per_unit(text: str) -> float | None:
     10派0.5元 or 现金分红0.5元/10份), else None: also where it gives two different amounts
     (a special dividend beside the regular one, or before and after tax), which is not
     guessed at (an unread text naming a cash dividend is warned of, :func:`_note_dividends`)."""
+    text = _as_typed(text)  # (full-width digits: 每份派现金０．０５元)
     amounts = set()
     for number, form in enumerate(_CASH_FORMS):
         for match in form.finditer(text):

@@ -63,9 +63,11 @@ _AMPLITUDE_NAMES = frozenset({"振幅", "振幅%", "amplitude"})
 _CHANGE_NAMES = frozenset({"涨幅", "涨幅%", "涨跌幅%", "涨跌%"})
 
 #: A market file's float market value (流通市值), in 元 or the unit its header or cells state:
-#: not a field read, only evidence of its 换手率's scale (成交额 / 流通市值 is the turnover).
+#: not a field read, only evidence of its 换手率's scale (成交额 / 流通市值 is the turnover; on
+#: 自由流通市值 2-3 times it, within the tolerance of :func:`~fofxl.io.layouts._float_scale`).
 _FLOAT_VALUE_NAMES = frozenset(
-    {"流通市值", "a股流通市值", "流通a股市值", "floatmarketvalue", "floatmv", "circmv"}
+    {"流通市值", "a股流通市值", "流通a股市值", "自由流通市值", "floatmarketvalue", "floatmv",
+     "circmv", "freefloatmarketvalue"}
 )  # fmt: skip
 
 #: Returns over a period other than the day (周收益率, ...): never NAVs, the series of a file

@@ -1811,7 +1811,8 @@ def _bank_bars(columns: list[str], turnover_scale: float = 1.0) -> list[list[obj
     """A large bank's daily bars (工商银行-like: 换手率 0.03-0.06% a day as percent numbers ×
     ``turnover_scale``), oldest first, with the named extra ``columns`` each computed here:
     涨跌幅 in fractions (an analyst's own formula), 涨幅 in percent numbers (同花顺 iFinD),
-    振幅 in percent text ('1.23%'), 成交额 in 元 = turnover × 流通市值, 流通市值(亿元)."""
+    振幅 in percent text ('1.23%'), 成交额 in 元 = turnover × 流通市值, 流通市值(亿元), and
+    自由流通市值(亿元), 40% of it."""
     closes = [5.10, 5.14, 5.08, 5.12, 5.20, 5.15, 5.11, 5.18, 5.22, 5.17]
     turnover = _BANK_TURNOVER
     float_shares = 2.6961e11
@@ -1827,6 +1828,7 @@ def _bank_bars(columns: list[str], turnover_scale: float = 1.0) -> list[list[obj
             "振幅": f"{100 * (high - low) / prev:.2f}%",
             "成交额": round(turnover[k] / 100 * value),
             "流通市值(亿元)": round(value / 1e8, 2),
+            "自由流通市值(亿元)": round(0.4 * value / 1e8, 2),  # (a free float of 40%)
         }
         rows.append([f"{days[k]:%Y-%m-%d}", close, high, low, turnover[k] * turnover_scale,
                      *(extra[c] for c in columns)])  # fmt: skip
@@ -1848,13 +1850,15 @@ def test_bare_percent_turnover_of_a_bank_beside_fraction_rates_is_warned(
     assert "涨跌幅" in warning
 
 
+@pytest.mark.parametrize("float_value", ["流通市值(亿元)", "自由流通市值(亿元)"])
 @pytest.mark.parametrize("scale", [1.0, 0.01])
 def test_bare_turnover_is_read_at_the_scale_of_amount_over_float_value(
-    tmp_path: Path, scale: float
+    tmp_path: Path, scale: float, float_value: str
 ) -> None:
     # F1 (3): 成交额 / 流通市值 is the turnover itself: it tells percent numbers (scale 1,
-    # 0.047 for 0.047%) from fractions (scale 0.01, 0.00047) exactly, noted, no warning
-    rows = _bank_bars(["成交额", "流通市值(亿元)"], scale)
+    # 0.047 for 0.047%) from fractions (scale 0.01, 0.00047) exactly, noted, no warning; a
+    # 自由流通市值 too (QA9 K16: it was not read, and the warning asked for a 流通市值)
+    rows = _bank_bars(["成交额", float_value], scale)
     result = import_file(write_csv(tmp_path / "601398.csv", rows[:1] + rows[:0:-1], "gbk"))
     expected = np.array(_BANK_TURNOVER) / 100
     np.testing.assert_allclose(result.data["turnover"].to_numpy(), expected, rtol=1e-12)

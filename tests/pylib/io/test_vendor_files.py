@@ -1211,7 +1211,8 @@ def test_cash_dividend_listed_late_is_placed_by_the_cumulative_nav(
      ("每10份派发现金红利0.50元", 0.05), ("每份分红0.05元(含税)", 0.05),
      ("派现金红利0.05元(含税)/份", 0.05), ("现金分红0.50元（含税）/10份", 0.05),
      ("分红：每份0.05元", 0.05), ("每十份派0.5元", 0.05),
-     ("2023-03-01除息 每份分红0.05元", 0.05), ("第2次分红 10派0.8元 14:30:00", 0.08)],
+     ("2023-03-01除息 每份分红0.05元", 0.05), ("第2次分红 10派0.8元 14:30:00", 0.08),
+     ("每份派现金０．０５元", 0.05)],  # (full-width digits: QA9, not read before)
 )  # fmt: skip
 def test_common_cash_dividend_wordings_are_read(tmp_path: Path, text: str, d: float) -> None:
     # QA8 B2 (T02-T07): 每份分红, Wind's 10派, 元/份 and 元/10份 after the amount, 每百份 were not
