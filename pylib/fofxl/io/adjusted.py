@@ -104,6 +104,12 @@ def _half_unit(*columns: np.ndarray) -> float:
     return 0.0
 
 
+def _paid_rounding(unit: pd.Series, cumulative: pd.Series) -> float:
+    """How far a step of 累计净值 − 单位净值 (the dividends paid) moves by the rounding of the
+    two columns alone: two half units of the last printed decimal each (:func:`_half_unit`)."""
+    return 4.0 * _half_unit(unit.to_numpy(), cumulative.to_numpy()) + 1e-9
+
+
 def _by_date(dates: np.ndarray, rows: np.ndarray, column: np.ndarray) -> pd.Series:
     """Values of ``rows`` by date, sorted; a repeated date keeps the file's last row (as
     :func:`_clean_records` does)."""
@@ -436,8 +442,7 @@ def _paid_on(day: pd.Timestamp, unit: pd.Series | None, cumulative: pd.Series | 
     if not 1 <= k < len(paid) or paid.index[k] != day:
         return ""
     step = float(paid.iloc[k] - paid.iloc[k - 1])
-    half = _half_unit(unit.to_numpy(), cumulative.to_numpy())
-    if abs(step) <= 4.0 * half + 1e-9:
+    if abs(step) <= _paid_rounding(unit, cumulative):
         return " (单位净值 and 累计净值 move together: 累计净值 − 单位净值 does not move that day)"
     return (
         f" (累计净值 − 单位净值 {'jumps' if step > 0 else 'falls'} by {step:+.4f} that day: "
@@ -842,7 +847,7 @@ def _placed_by_cumulative(
     assert dividends is not None
     paid = (cumulative - unit).reindex(unit.index)
     rises = paid.diff()
-    tolerance = 4 * _half_unit(unit.to_numpy(), cumulative.to_numpy()) + 1e-9
+    tolerance = _paid_rounding(unit, cumulative)
     splits = placed.splits.index if placed.splits is not None else ()
     unsure = []
     for day, on in placed.unsure:
