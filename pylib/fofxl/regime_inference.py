@@ -108,12 +108,45 @@ def _finite(value: Any) -> float:
 
 def _welch(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:
     """Welch's t, its Welch–Satterthwaite df and the two-sided p; empty with n < 2 or no spread."""
-    if x.size < 2 or y.size < 2 or (np.ptp(x) == 0 and np.ptp(y) == 0):
-        return np.nan, np.nan, np.nan
-    from scipy import stats  # on first use: importing scipy.stats takes ~1 s
+    values = np.concatenate([x, y]).reshape(-1, 1)
+    in_x = (np.arange(values.shape[0]) < x.size).reshape(-1, 1)
+    t, df, p = _welch_columns(values, in_x, ~in_x)
+    return float(t[0]), float(df[0]), float(p[0])
 
-    result = stats.ttest_ind(x, y, equal_var=False)
-    return _finite(result.statistic), _finite(result.df), _finite(result.pvalue)
+
+def _welch_columns(
+    values: np.ndarray, in_a: np.ndarray, in_b: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Welch's test of sample a against sample b in every column at once.
+
+    ``values`` is (rows, columns); ``in_a`` and ``in_b`` mark each column's two samples (no
+    blank inside them). Returns t, the Welch–Satterthwaite df and the two-sided p per column,
+    as ``scipy.stats.ttest_ind(a, b, equal_var=False)`` gives them (two-pass sample
+    variances, p from Student's t), NaN where a sample has fewer than 2 values, both
+    samples are constant, or a figure is not finite.
+    """
+    from scipy import special  # on first use: importing scipy takes a while
+
+    def moments(inside: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        n = inside.sum(axis=0).astype(np.float64)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = np.where(inside, values, 0.0).sum(axis=0) / n
+            deviation = np.where(inside, values - mean, 0.0)
+            var = (deviation * deviation).sum(axis=0) / (n - 1)
+        top = np.where(inside, values, -np.inf).max(axis=0, initial=-np.inf)
+        bottom = np.where(inside, values, np.inf).min(axis=0, initial=np.inf)
+        return n, mean, var, top > bottom
+
+    n_a, mean_a, var_a, spread_a = moments(in_a)
+    n_b, mean_b, var_b, spread_b = moments(in_b)
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        vn_a, vn_b = var_a / n_a, var_b / n_b
+        df = (vn_a + vn_b) ** 2 / (vn_a**2 / (n_a - 1) + vn_b**2 / (n_b - 1))
+        t = (mean_a - mean_b) / np.sqrt(vn_a + vn_b)
+        p = 2.0 * special.stdtr(df, -np.abs(t))
+    empty = (n_a < 2) | (n_b < 2) | ~(spread_a | spread_b)
+    t, df, p = (np.where(empty | ~np.isfinite(f), np.nan, f) for f in (t, df, p))
+    return t, df, p
 
 
 def _mann_whitney(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
@@ -340,12 +373,7 @@ def regime_products(
         means.append(np.where(n > 0, mean, np.nan))
         samples.append(inside)
     spread = means[2] - means[0]
-    tests = np.array(
-        [
-            _welch(values[samples[2][:, j], j], values[samples[0][:, j], j])
-            for j in range(values.shape[1])
-        ]
-    ).reshape(-1, 3)
+    t, _, p = _welch_columns(values, samples[2], samples[0])
     rank = pd.Series(spread).rank(method="min", ascending=False).to_numpy()
     table = pd.DataFrame({"product": [str(c) for c in frame.columns]})
     for i, name in enumerate(names):
@@ -353,8 +381,8 @@ def regime_products(
     for i, name in enumerate(names):
         table[f"mean_{name}"] = means[i]
     table["spread"] = spread
-    table["t"] = tests[:, 0]
-    table["p_value"] = tests[:, 2]
+    table["t"] = t
+    table["p_value"] = p
     table["rank"] = rank
     if _options.flag(sort, "sort", False):
         order = np.argsort(np.where(np.isnan(rank), np.inf, rank), kind="stable")

@@ -368,3 +368,35 @@ def test_regime_labels_agree_with_return_regimes():
     # the tests and the Table 3 regimes come from one labelling (row_regimes)
     labels = return_regimes(PANEL, INDICATOR, window=3)["A"].tolist()
     assert labels == ["high", "low", "high", "low", "high", "low", "high", "balance"]
+
+
+@pytest.mark.filterwarnings("ignore:Precision loss:RuntimeWarning")  # scipy, on flat_high
+def test_products_welch_edge_cases_match_scipy():
+    """The per-product Welch test runs on all products at once: products with one return in a
+    regime, constant products, and products constant in one regime only agree with scipy's
+    test of each product alone (or are empty where _welch leaves them empty)."""
+    indicator, panel = _cross_check_panel(6)
+    labels = _naive_weekly_regimes(indicator, window=52)
+    fridays = panel.index + pd.to_timedelta((4 - panel.index.day_of_week) % 7, unit="D")
+    regime = pd.Series([labels.get(f) for f in fridays], index=panel.index)
+    rng = np.random.default_rng(6)
+    returns = rng.normal(0.001, 0.02, (len(panel), 40))
+    wide = pd.DataFrame(returns, index=panel.index, columns=[f"R{j}" for j in range(40)])
+    wide = wide.mask(rng.random(wide.shape) < 0.2)
+    wide["one_high"] = np.where(regime == "high", np.nan, 0.01)
+    wide.loc[regime[regime == "high"].index[0], "one_high"] = 0.03
+    wide["flat"] = 0.001
+    wide["flat_high"] = np.where(regime == "high", 0.002, rng.normal(0, 0.01, len(panel)))
+    table = regime_products(wide, indicator, window=52).set_index("product")
+    for name in wide.columns:
+        high = wide[name][regime == "high"].dropna().to_numpy()
+        low = wide[name][regime == "low"].dropna().to_numpy()
+        row = table.loc[str(name)]
+        if high.size < 2 or low.size < 2 or (np.ptp(high) == 0 and np.ptp(low) == 0):
+            assert math.isnan(row["t"]) and math.isnan(row["p_value"]), name
+            continue
+        welch = stats.ttest_ind(high, low, equal_var=False)
+        assert row["t"] == pytest.approx(welch.statistic, rel=1e-10), name
+        assert row["p_value"] == pytest.approx(welch.pvalue, rel=1e-10), name
+    assert math.isnan(table.loc["one_high", "t"]) and math.isnan(table.loc["flat", "t"])
+    assert np.isfinite(table.loc["flat_high", "t"])
