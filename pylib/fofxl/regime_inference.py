@@ -13,8 +13,11 @@ one of two units of observation:
 :func:`regime_products` gives, per product, its count and mean return in each regime, the
 spread mean(high) − mean(low), Welch's t and p for it, and its rank by spread.
 
-Distributions and tests are scipy.stats' (``ttest_ind(equal_var=False)``,
-``mannwhitneyu(method="asymptotic", use_continuity=True)``, ``kruskal``).
+The figures are scipy.stats' (``ttest_ind(equal_var=False)``,
+``mannwhitneyu(method="asymptotic", use_continuity=True)``, ``kruskal``), computed here on all
+observations at once: Welch's test of every product in one numpy pass, and one sort ranking the
+observations for both rank tests (scipy ranks them once per test), with scipy.special's
+distributions; the tests pin them to scipy.stats.
 """
 
 from __future__ import annotations
@@ -149,26 +152,55 @@ def _welch_columns(
     return t, df, p
 
 
-def _mann_whitney(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    """U of sample x and the two-sided p (normal approximation, tie and continuity correction)."""
-    if x.size < 2 or y.size < 2 or np.ptp(np.concatenate([x, y])) == 0:
+def _rank_sums(ordered: np.ndarray, codes: np.ndarray, k: int) -> tuple[np.ndarray, float]:
+    """The sum of the average ranks (ties share the mean of their ranks, as
+    ``scipy.stats.rankdata``) of each code's values, and the tie term sum(t³ − t) over the
+    groups of t equal values; ``ordered`` is sorted and ``codes`` (0 … k − 1) go with it."""
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    ends = np.r_[starts[1:], ordered.size]
+    ties = (ends - starts).astype(np.float64)
+    ranks = np.repeat((starts + 1 + ends) / 2.0, ends - starts)
+    return np.bincount(codes, weights=ranks, minlength=k), float((ties**3 - ties).sum())
+
+
+def _mann_whitney(ordered: np.ndarray, codes: np.ndarray, a: int, b: int) -> tuple[float, float]:
+    """U of regime ``a`` against regime ``b`` and the two-sided p: the normal approximation
+    with tie and continuity correction of ``scipy.stats.mannwhitneyu(method="asymptotic")``;
+    empty with fewer than 2 values in either or all values equal. ``ordered`` holds the sorted
+    observations, ``codes`` their regimes."""
+    from scipy import special  # on first use: importing scipy takes a while
+
+    inside = (codes == a) | (codes == b)
+    values = ordered[inside]
+    in_a = (codes[inside] == a).astype(np.intp)
+    n1 = int(in_a.sum())
+    n2 = values.size - n1
+    if n1 < 2 or n2 < 2 or values[0] == values[-1]:
         return np.nan, np.nan
-    from scipy import stats  # on first use: importing scipy.stats takes ~1 s
+    sums, tie_term = _rank_sums(values, in_a, 2)
+    u1 = sums[1] - n1 * (n1 + 1) / 2
+    u = max(u1, n1 * n2 - u1)
+    n = n1 + n2
+    spread = np.sqrt(n1 * n2 / 12 * ((n + 1) - tie_term / (n * (n - 1))))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = float(np.clip(2 * special.ndtr(-(u - n1 * n2 / 2 - 0.5) / spread), 0.0, 1.0))
+    return _finite(u1), _finite(p)
 
-    result = stats.mannwhitneyu(
-        x, y, alternative="two-sided", method="asymptotic", use_continuity=True
-    )
-    return _finite(result.statistic), _finite(result.pvalue)
 
+def _kruskal(ordered: np.ndarray, codes: np.ndarray, k: int) -> tuple[float, float]:
+    """H (tie-corrected) across the k regimes and its χ² p with k − 1 df, as
+    ``scipy.stats.kruskal``; empty if a regime has fewer than 2 values or all are equal."""
+    from scipy import special  # on first use: importing scipy takes a while
 
-def _kruskal(groups: list[np.ndarray]) -> tuple[float, float]:
-    """H (tie-corrected) and its χ² p across the groups; empty if one has fewer than 2 values."""
-    if any(g.size < 2 for g in groups) or np.ptp(np.concatenate(groups)) == 0:
+    counts = np.bincount(codes, minlength=k)
+    if (counts < 2).any() or ordered[0] == ordered[-1]:
         return np.nan, np.nan
-    from scipy import stats  # on first use: importing scipy.stats takes ~1 s
-
-    result = stats.kruskal(*groups)
-    return _finite(result.statistic), _finite(result.pvalue)
+    sums, tie_term = _rank_sums(ordered, codes, k)
+    total = int(counts.sum())
+    ssbn = sum(float(sums[i]) ** 2 / int(counts[i]) for i in range(k))
+    h = 12.0 / (total * (total + 1)) * ssbn - 3 * (total + 1)
+    h /= 1 - tie_term / (total**3 - total)
+    return _finite(h), _finite(special.chdtrc(k - 1, h))
 
 
 def regime_test(
@@ -268,8 +300,11 @@ def regime_test(
     groups = [flat[flat_codes == i] for i in range(len(names))]
     x, y = groups[names.index(first)], groups[names.index(second)]
     t, df, p_t = _welch(x, y)
-    u, p_u = _mann_whitney(x, y)
-    h, p_h = _kruskal(groups)
+    order = np.argsort(flat)  # one sort ranks the observations for both rank tests
+    ordered, ordered_codes = flat[order], flat_codes[order].astype(np.intp)
+    ia, ib = names.index(first), names.index(second)
+    u, p_u = _mann_whitney(ordered, ordered_codes, ia, ib)
+    h, p_h = _kruskal(ordered, ordered_codes, len(names))
     labelled = np.concatenate(groups)
     rows = [
         ("welch_t", first, second, chosen, x.size, y.size, _mean(x), _mean(y), t, df, p_t),

@@ -400,3 +400,34 @@ def test_products_welch_edge_cases_match_scipy():
         assert row["p_value"] == pytest.approx(welch.pvalue, rel=1e-10), name
     assert math.isnan(table.loc["one_high", "t"]) and math.isnan(table.loc["flat", "t"])
     assert np.isfinite(table.loc["flat_high", "t"])
+
+
+@pytest.mark.parametrize("unit", ["pooled", "period"])
+def test_rank_tests_with_many_ties_match_scipy(unit):
+    """Returns rounded to 0.1% and a product flat at 0 tie often: the average ranks and the
+    tie corrections of both rank tests agree with scipy.stats on the same labelled values."""
+    indicator, panel = _cross_check_panel(7)
+    panel = panel.round(3)
+    panel["flat"] = 0.0
+    labels = _naive_weekly_regimes(indicator, window=52)
+    groups: dict[str, list[float]] = {"low": [], "balance": [], "high": []}
+    for date, row in panel.iterrows():
+        friday = date + pd.Timedelta(days=(4 - date.weekday()) % 7)
+        values = [v for v in row if not math.isnan(v)]
+        if friday in labels and values:
+            if unit == "pooled":
+                groups[labels[friday]].extend(values)
+            else:
+                groups[labels[friday]].append(sum(values) / len(values))
+    table = _rows(regime_test(panel, indicator, window=52, unit=unit, a="balance", b="high"))
+    mwu = stats.mannwhitneyu(
+        groups["balance"], groups["high"], method="asymptotic", use_continuity=True
+    )
+    kw = stats.kruskal(groups["low"], groups["balance"], groups["high"])
+    assert table["mann_whitney"]["statistic"] == pytest.approx(mwu.statistic, rel=1e-12)
+    assert table["mann_whitney"]["p_value"] == pytest.approx(mwu.pvalue, rel=1e-10)
+    assert table["kruskal"]["statistic"] == pytest.approx(kw.statistic, rel=1e-10)
+    assert table["kruskal"]["p_value"] == pytest.approx(kw.pvalue, rel=1e-10)
+    values = np.concatenate([groups["low"], groups["balance"], groups["high"]])
+    ties = len(values) - len(np.unique(values))  # ties, as intended (weekly means tie less)
+    assert ties >= (len(values) // 2 if unit == "pooled" else 1)
