@@ -22,7 +22,7 @@ distributions; the tests pin them to scipy.stats.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -111,37 +111,47 @@ def _finite(value: Any) -> float:
 
 def _welch(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:
     """Welch's t, its Welch–Satterthwaite df and the two-sided p; empty with n < 2 or no spread."""
-    values = np.concatenate([x, y]).reshape(-1, 1)
-    in_x = (np.arange(values.shape[0]) < x.size).reshape(-1, 1)
-    t, df, p = _welch_columns(values, in_x, ~in_x)
+    t, df, p = _welch_columns(_moments(x.reshape(-1, 1)), _moments(y.reshape(-1, 1)))
     return float(t[0]), float(df[0]), float(p[0])
 
 
-def _welch_columns(
-    values: np.ndarray, in_a: np.ndarray, in_b: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+class _Moments(NamedTuple):
+    """Per column of a block of samples: count, mean, sample variance, values not all equal."""
+
+    n: np.ndarray
+    mean: np.ndarray
+    var: np.ndarray
+    varied: np.ndarray
+
+
+def _moments(block: np.ndarray) -> _Moments:
+    """Per column of ``block`` (NaN is blank): count, mean, sample variance (two passes, as
+    numpy's ``var(ddof=1)``) and whether the values differ (max > min)."""
+    present = ~np.isnan(block)
+    n = present.sum(axis=0).astype(np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(present, block, 0.0).sum(axis=0) / n
+        deviation = np.where(present, block - mean, 0.0)
+        var = (deviation * deviation).sum(axis=0) / (n - 1)
+    varied = np.fmax.reduce(block, axis=0, initial=-np.inf) > np.fmin.reduce(
+        block, axis=0, initial=np.inf
+    )
+    return _Moments(n, mean, var, varied)
+
+
+def _welch_columns(a: _Moments, b: _Moments) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Welch's test of sample a against sample b in every column at once.
 
-    ``values`` is (rows, columns); ``in_a`` and ``in_b`` mark each column's two samples (no
-    blank inside them). Returns t, the Welch–Satterthwaite df and the two-sided p per column,
-    as ``scipy.stats.ttest_ind(a, b, equal_var=False)`` gives them (two-pass sample
-    variances, p from Student's t), NaN where a sample has fewer than 2 values, both
-    samples are constant, or a figure is not finite.
+    ``a`` and ``b`` are the :func:`_moments` of each column's two samples (the rows of two
+    regimes). Returns t, the Welch–Satterthwaite df and the two-sided p per column, as
+    ``scipy.stats.ttest_ind(a, b, equal_var=False)`` gives them (two-pass sample variances, p
+    from Student's t), NaN where a sample has fewer than 2 values, both samples are
+    constant, or a figure is not finite.
     """
     from scipy import special  # on first use: importing scipy takes a while
 
-    def moments(inside: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        n = inside.sum(axis=0).astype(np.float64)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            mean = np.where(inside, values, 0.0).sum(axis=0) / n
-            deviation = np.where(inside, values - mean, 0.0)
-            var = (deviation * deviation).sum(axis=0) / (n - 1)
-        top = np.where(inside, values, -np.inf).max(axis=0, initial=-np.inf)
-        bottom = np.where(inside, values, np.inf).min(axis=0, initial=np.inf)
-        return n, mean, var, top > bottom
-
-    n_a, mean_a, var_a, spread_a = moments(in_a)
-    n_b, mean_b, var_b, spread_b = moments(in_b)
+    n_a, mean_a, var_a, spread_a = a
+    n_b, mean_b, var_b, spread_b = b
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         vn_a, vn_b = var_a / n_a, var_b / n_b
         df = (vn_a + vn_b) ** 2 / (vn_a**2 / (n_a - 1) + vn_b**2 / (n_b - 1))
@@ -306,16 +316,24 @@ def regime_test(
     u, p_u = _mann_whitney(ordered, ordered_codes, ia, ib)
     h, p_h = _kruskal(ordered, ordered_codes, len(names))
     labelled = np.concatenate(groups)
-    rows = [
-        ("welch_t", first, second, chosen, x.size, y.size, _mean(x), _mean(y), t, df, p_t),
-        ("mann_whitney", first, second, chosen, x.size, y.size, _mean(x), _mean(y), u, np.nan, p_u),
-        ("kruskal", _ALL, None, chosen, labelled.size, np.nan, _mean(labelled), np.nan, h,
-         float(len(names) - 1) if np.isfinite(h) else np.nan, p_h),
-    ]  # fmt: skip
-    table = pd.DataFrame(rows, columns=list(TEST_COLUMNS))
-    table["b"] = pd.Series([second, second, None], dtype=object)  # a blank, not NaN
-    for column in ("n_a", "n_b", "mean_a", "mean_b", "statistic", "df", "p_value"):
-        table[column] = table[column].astype(np.float64)
+    kruskal_df = float(len(names) - 1) if np.isfinite(h) else np.nan
+    figures = np.array(
+        [
+            [x.size, y.size, _mean(x), _mean(y), t, df, p_t],
+            [x.size, y.size, _mean(x), _mean(y), u, np.nan, p_u],
+            [labelled.size, np.nan, _mean(labelled), np.nan, h, kruskal_df, p_h],
+        ],
+        dtype=np.float64,
+    )
+    table = pd.DataFrame(
+        {
+            "test": ["welch_t", "mann_whitney", "kruskal"],
+            "a": [first, first, _ALL],
+            "b": pd.Series([second, second, None], dtype=object),  # a blank, not NaN
+            "unit": [chosen] * 3,
+            **dict(zip(TEST_COLUMNS[4:], figures.T, strict=True)),
+        }
+    )
     return table
 
 
@@ -397,18 +415,11 @@ def regime_products(
         frame, indicator, window, low, high, agg, lag, method, labels, freq
     )
     values = frame.to_numpy(dtype=np.float64)
-    present = ~np.isnan(values)
-    counts, means, samples = [], [], []
-    for i in range(len(names)):
-        inside = present & (codes == i).reshape(-1, 1)
-        n = inside.sum(axis=0)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            mean = np.where(inside, values, 0.0).sum(axis=0) / n
-        counts.append(n.astype(np.float64))
-        means.append(np.where(n > 0, mean, np.nan))
-        samples.append(inside)
+    moments = [_moments(values[codes == i]) for i in range(len(names))]  # each regime's rows
+    counts = [m.n for m in moments]
+    means = [np.where(m.n > 0, m.mean, np.nan) for m in moments]
     spread = means[2] - means[0]
-    t, _, p = _welch_columns(values, samples[2], samples[0])
+    t, _, p = _welch_columns(moments[2], moments[0])
     rank = pd.Series(spread).rank(method="min", ascending=False).to_numpy()
     table = pd.DataFrame({"product": [str(c) for c in frame.columns]})
     for i, name in enumerate(names):
