@@ -13,11 +13,11 @@ import pandas as pd
 from numpy.lib.stride_tricks import sliding_window_view
 
 from . import _options
+from ._running import forward_filled
 from ._types import SeriesOrFrame
-from .clean import as_frame, as_series
+from .clean import as_frame, as_series, panel_arrays, series_arrays
 from .errors import InputError, OptionError
 from .periods import periods_per_year as _periods_per_year
-from .resample import _previous_valid_row
 
 __all__ = ["amplitude", "realized_volatility", "volatility_window"]
 
@@ -145,44 +145,49 @@ def amplitude(highs: SeriesOrFrame, lows: SeriesOrFrame, closes: SeriesOrFrame) 
     >>> amplitude(h, lo, c).round(4).tolist()
     [nan, 0.08, 0.0481]
     """
-    if isinstance(highs, pd.DataFrame):
-        return _amplitude_panel(highs, lows, closes)
-    high = as_series(highs, "highs", kind="price")
-    low = as_series(lows, "lows", kind="price")
-    close = as_series(closes, "closes", kind="price")
-    dates = high.index.union(low.index).union(close.index)
-    h = high.reindex(dates).to_numpy(dtype=np.float64)
-    lo = low.reindex(dates).to_numpy(dtype=np.float64)
-    c = close.reindex(dates).to_numpy(dtype=np.float64)
-    bad = np.flatnonzero(h < lo)
-    if bad.size:
-        i = int(bad[0])
-        raise InputError(
-            f"highs: on {dates[i]:%Y-%m-%d} the high {h[i]:g} is below the low {lo[i]:g}; "
-            "check that the highs and lows ranges are not swapped."
-        )
-    prev_row = _previous_valid_row(~np.isnan(c).reshape(-1, 1))[:, 0]
-    prev = np.where(prev_row >= 0, c[np.clip(prev_row, 0, None)], np.nan) if c.size else c
-    values = (h - lo) / prev
-    return pd.Series(values, index=pd.DatetimeIndex(dates, name="date"), name="amplitude")
-
-
-def _amplitude_panel(highs: Any, lows: Any, closes: Any) -> pd.DataFrame:
-    """:func:`amplitude` of each column of three DataFrames with the same columns."""
-    frames = {
-        "highs": as_frame(highs, "highs", kind="price"),
-        "lows": as_frame(lows, "lows", kind="price"),
-        "closes": as_frame(closes, "closes", kind="price"),
-    }
-    columns = list(frames["highs"].columns)
-    for name, frame in frames.items():
-        if list(frame.columns) != columns:
+    panel = isinstance(highs, pd.DataFrame)
+    names = ("highs", "lows", "closes")
+    read = [
+        panel_arrays(x, name, kind="price") if panel else series_arrays(x, name, kind="price")
+        for x, name in zip((highs, lows, closes), names, strict=True)
+    ]
+    columns = list(read[0][2]) if panel else [read[0][2]]
+    for (_, _, found), name in zip(read, names, strict=True):
+        if panel and list(found) != columns:
             raise InputError(
-                f"{name} has the columns {list(frame.columns)} but highs has {columns}; give "
-                "the three prices of the same instruments, in the same column order."
+                f"{name} has the columns {list(found)} but highs has {columns}; give the "
+                "three prices of the same instruments, in the same column order."
             )
-    parts = {
-        column: amplitude(*(frame[column].dropna() for frame in frames.values()))
-        for column in columns
-    }
-    return pd.concat(parts, axis=1, sort=True).reindex(columns=columns)
+    shared = all(index.equals(read[0][1]) for _, index, _ in read)
+    if shared:  # the usual: one set of dates, each with a price (blank rows are dropped)
+        dates = read[0][1]
+        h, lo, c = (np.asarray(values).reshape(len(dates), -1) for values, _, _ in read)
+    else:
+        dates = read[0][1].union(read[1][1]).union(read[2][1])
+        h, lo, c = (
+            pd.DataFrame(np.asarray(values).reshape(len(index), -1), index=index)
+            .reindex(dates)
+            .to_numpy()
+            for values, index, _ in read
+        )
+    bad = h < lo
+    if bad.any():
+        j = int(np.flatnonzero(bad.any(axis=0))[0])  # the first instrument, its first date
+        i = int(np.flatnonzero(bad[:, j])[0])
+        raise InputError(
+            f"highs: on {dates[i]:%Y-%m-%d} the high {h[i, j]:g} is below the low {lo[i, j]:g}"
+            + (f" ({columns[j]})" if panel else "")
+            + "; check that the highs and lows ranges are not swapped."
+        )
+    values = np.full(h.shape, np.nan)  # row 0 has no earlier close
+    if len(dates) > 1:  # the last close before each date: the closes filled down, a row later
+        previous = forward_filled(c[:-1]) if np.isnan(c[:-1]).any() else c[:-1]
+        with np.errstate(invalid="ignore"):
+            np.divide(h[1:] - lo[1:], previous, out=values[1:])
+    index = pd.DatetimeIndex(dates, name="date")
+    if not panel:
+        return pd.Series(values[:, 0], index=index, name="amplitude")
+    if not shared:  # the dates some instrument has a price on (each spans its own dates)
+        held = ~(np.isnan(h) & np.isnan(lo) & np.isnan(c)).all(axis=1)
+        values, index = values[held], index[held]
+    return pd.DataFrame(values, index=index, columns=read[0][2])
