@@ -18,19 +18,50 @@ from ._types import SeriesOrFrame
 from .clean import as_frame, as_series, panel_arrays, series_arrays
 from .errors import InputError, OptionError
 from .periods import periods_per_year as _periods_per_year
+from .periods import periods_per_year_columns
 
 __all__ = ["amplitude", "realized_volatility", "volatility_window"]
 
 
-def _volatility_kernel(closes: np.ndarray, window: int, scale: float) -> np.ndarray:
-    """sqrt(P) × sample std of the last ``window`` log returns, aligned on ``closes``."""
+def _volatility_kernel(closes: np.ndarray, window: int, scale: np.ndarray) -> np.ndarray:
+    """sqrt(P) × sample std of the last ``window`` log returns of each column, aligned on
+    ``closes`` (rows = dates; a column's blank closes are NaN and spanned: its returns run
+    between its own observations).
+
+    All columns and windows at once, in blocks of columns to bound memory: each window's mean
+    from running sums, its squared deviations summed exactly (the two-pass variance; an error
+    δ in the mean only adds window × δ², far below the last digit).
+    """
+    rows, width = closes.shape
     out = np.full(closes.shape, np.nan)
-    if closes.size <= window:
+    if rows <= window:
         return out
-    log_returns = np.diff(np.log(closes))
-    windows = sliding_window_view(log_returns, window)
-    out[window:] = windows.std(axis=1, ddof=1) * scale
+    valid = ~np.isnan(closes)
+    if valid.all():
+        packed, order = closes, None
+    else:  # each column's observations first, in date order; its blanks after them
+        order = np.argsort(~valid, axis=0, kind="stable")
+        packed = np.take_along_axis(closes, order, axis=0)
+    log_returns = np.ascontiguousarray(np.diff(np.log(packed), axis=0).T)  # (columns, rows − 1)
+    sums = np.cumsum(log_returns, axis=1)
+    means = sums[:, window - 1 :].copy()
+    means[:, 1:] -= sums[:, :-window]
+    means /= window
+    squares = np.empty(means.shape)
+    step = max(1, _BLOCK // (means.shape[1] * window))
+    for start in range(0, width, step):
+        part = slice(start, start + step)
+        deviations = sliding_window_view(log_returns[part], window, axis=1) - means[part, :, None]
+        np.einsum("ijk,ijk->ij", deviations, deviations, out=squares[part])
+    out[window:] = (np.sqrt(squares / (window - 1)) * scale[:, None]).T
+    if order is not None:  # back to each column's own rows
+        filled, out = out, np.full(closes.shape, np.nan)
+        np.put_along_axis(out, order, filled, axis=0)
     return out
+
+
+#: Window values (columns × windows × window) :func:`_volatility_kernel` holds at once.
+_BLOCK = 1 << 21
 
 
 def volatility_window(value: Any, name: str = "window") -> int:
@@ -92,16 +123,14 @@ def realized_volatility(
     size = volatility_window(window)
     if isinstance(closes, pd.DataFrame):
         frame = as_frame(closes, "closes", kind="price")
-        out = np.full(frame.shape, np.nan)
-        for j in range(frame.shape[1]):  # each column over its own observations
-            rows = np.flatnonzero(~np.isnan(frame.iloc[:, j].to_numpy()))
-            own = frame.index[rows]
-            scale = float(np.sqrt(_periods_per_year(own, periods_per_year)))
-            out[rows, j] = _volatility_kernel(frame.iloc[rows, j].to_numpy(), size, scale)
+        values = frame.to_numpy()
+        # each column over its own observations: its own P, its returns between them
+        scale = np.sqrt(periods_per_year_columns(frame.index, ~np.isnan(values), periods_per_year))
+        out = _volatility_kernel(values, size, scale.astype(np.float64))
         return pd.DataFrame(out, index=frame.index, columns=frame.columns)
     series = as_series(closes, "closes", kind="price")
-    scale = float(np.sqrt(_periods_per_year(series.index, periods_per_year)))
-    values = _volatility_kernel(series.to_numpy(dtype=np.float64), size, scale)
+    scale = np.array([np.sqrt(_periods_per_year(series.index, periods_per_year))])
+    values = _volatility_kernel(series.to_numpy(dtype=np.float64).reshape(-1, 1), size, scale)[:, 0]
     return pd.Series(values, index=series.index, name="volatility")
 
 

@@ -176,3 +176,34 @@ def test_amplitude_panel_names_the_instrument_of_a_high_below_the_low():
     highs.iloc[2, 1] = 4.0
     with pytest.raises(InputError, match=r"2024-01-03 the high 4 is below the low 5 \(B\)"):
         amplitude(highs, lows, closes)
+
+
+def test_realized_volatility_panel_matches_pandas_column_by_column():
+    """A panel is one pass over all columns; each column keeps its own observations (returns
+    span its blanks), its own P (a weekly column beside daily ones) and its own start: the
+    two-pass sample std of that column alone (numpy), to 1e-13, also where the returns barely
+    vary (pandas' running formula is 1e-7 off there), and pandas elsewhere."""
+    rng = np.random.default_rng(12)
+    days = pd.bdate_range("2019-01-01", periods=800)
+    closes = pd.DataFrame(
+        10 * np.exp(rng.normal(0, 0.012, (800, 5)).cumsum(axis=0)),
+        index=days,
+        columns=list("ABCDE"),
+    )
+    closes["B"] = closes["B"].where(rng.random(800) > 0.1)  # holes
+    closes.loc[: days[199], "C"] = np.nan  # starts late
+    closes["D"] = closes["D"].where(days.day_of_week == 4)  # weekly
+    closes["E"] = 100 * np.exp(np.arange(800) * 1e-4 + rng.normal(0, 1e-9, 800))  # smooth
+    vol = realized_volatility(closes, window=20, periods_per_year=None)
+    for name in closes.columns:
+        own = closes[name].dropna()
+        scale = np.sqrt({"D": 52}.get(name, 252))
+        returns = np.diff(np.log(own.to_numpy()))
+        two_pass = np.lib.stride_tricks.sliding_window_view(returns, 20).std(axis=1, ddof=1)
+        got = vol[name].reindex(own.index).to_numpy()
+        assert np.isnan(got[:20]).all(), name
+        assert np.allclose(got[20:], two_pass * scale, rtol=1e-13, atol=0), name
+        if name != "E":
+            pandas = np.log(own).diff().rolling(20).std().to_numpy()[20:] * scale
+            assert np.allclose(got[20:], pandas, rtol=1e-9), name
+        assert vol[name].drop(own.index).isna().all()
