@@ -33,6 +33,15 @@ that day to explain it stays in the returns, warned with its date, row, return a
 累计净值 − 单位净值 does that day and the clean split ratio that would make it an ordinary
 day. A 日增长率 that is the unit or cumulative NAV's own return, or written too coarsely for a
 money fund's income, is not used as the total return, said in the report.
+
+A date holding 单位净值 whose 累计净值 is blank is kept, as an analyst expects, where its
+累计净值 is known (:func:`_filled_cumulative`): 累计净值 − 单位净值 is the same on the dates
+holding both before and after it (no dividend over either step), or rises between them by
+the cash dividend 分红送配 gives for it (or for the next date) alone; its returns are then the
+单位净值's, with that dividend, noted with the date and row. Elsewhere (a dividend the two
+NAVs cannot place, the first or last date) it is a missing observation (SPEC §12), listed
+under the report's dropped with its date, row and why (:func:`_name_lost`), as is a date
+holding 累计净值 alone.
 """
 
 from __future__ import annotations
@@ -227,12 +236,15 @@ def _build_fund(
     cash = _cash_dividends(dates, extras)
     if u is not None:
         cash = _at_next_nav(reader, name, cash, u.index, extras)
+    if u is not None and a is not None:
+        a = _filled_cumulative(reader, name, u, a, cash, dates, usable["unit"], at, extras)
     splits = _events(dates, extras, _split_ratio)
     if u is not None:
         splits, cash = _placed_events(reader, name, u, splits, cash, extras, a)
     build = _rebuild(_built_from(reader, name, u, a, g, cash, splits))
     gname = extras.growth_name or "日增长率"
     rows_used = usable["unit"] if u is not None else usable["cumulative"]
+    _name_lost(reader, name, build.nav.index, u, a, dates, usable, at)
     _warn_breaks(reader, name, build, u, a, dates, rows_used, at, extras)
     if build.gaps:
         rep.warnings.append(
@@ -346,6 +358,136 @@ def _build_fund(
                 rep.warnings.append(text + ": a dividend paid on one of them would show as a loss")
     _note_splits(reader, name, splits, build.nav, extras)
     return _on_rows(dates, unit_rows, build.nav), build.source
+
+
+def _filled_cumulative(
+    reader: _Reader,
+    name: str,
+    unit: pd.Series,
+    cumulative: pd.Series,
+    cash: pd.Series | None,
+    dates: np.ndarray,
+    rows: np.ndarray,
+    at: np.ndarray | None,
+    extras: _Extras,
+) -> pd.Series:
+    """``cumulative`` with the dates of ``unit`` it is blank on filled where that is exact,
+    between two dates holding both (the row is kept, as an analyst expects of a row with its
+    单位净值): where 累计净值 − 单位净值 (the dividends paid) is the same on both within the
+    rounding of the two columns, no dividend was paid over either step, so A_t = U_t + that;
+    where it rises between them by the cash dividend ``cash`` gives for that date alone (or
+    for the next date holding both alone), the dividend is paid on that step, so A_t is U_t
+    plus the dividends paid after (before) it. Rounded to the columns' decimals, noted with
+    the dates and rows. Elsewhere (a dividend over the two steps that neither places, the
+    first or last date) the date is left out of the build, named by :func:`_name_lost`."""
+    paid = (cumulative - unit).dropna()  # (on the dates holding both)
+    missing = unit.index.difference(cumulative.index)
+    if not len(missing) or len(paid) < 2:
+        return cumulative
+    tolerance = _paid_rounding(unit, cumulative)
+    given = cash if cash is not None else pd.Series(dtype=float)
+    flat, paid_on = [], []
+    days, values = [], []
+    for day in missing:
+        k = int(paid.index.searchsorted(day))
+        if not 0 < k < len(paid):
+            continue
+        before, after = float(paid.iloc[k - 1]), float(paid.iloc[k])
+        here = float(given.get(day, 0.0))
+        later = float(given.get(paid.index[k], 0.0))
+        between = given[(given.index > paid.index[k - 1]) & (given.index < paid.index[k])]
+        if abs(after - before) <= tolerance:
+            flat.append(day)
+            days.append(day)
+            values.append(unit.loc[day] + before)
+        elif len(between) <= 1 and here and not later and abs(after - before - here) <= tolerance:
+            paid_on.append((day, day, here))
+            days.append(day)
+            values.append(unit.loc[day] + after)
+        elif not len(between) and later and abs(after - before - later) <= tolerance:
+            paid_on.append((day, paid.index[k], later))
+            days.append(day)
+            values.append(unit.loc[day] + before)
+    if not days:
+        return cumulative
+    filled = np.array(values)
+    half = _half_unit(unit.to_numpy(), cumulative.to_numpy())
+    if half:
+        filled = np.round(filled, int(round(-np.log10(2.0 * half))))
+
+    def where(day: pd.Timestamp) -> str:
+        return f"{day:%Y-%m-%d} (row {_first_row_of(reader, dates, rows, day, at)})"
+
+    if flat:
+        shown = ", ".join(where(day) for day in flat[:_PREVIEW_LIMIT])
+        more = f" and {len(flat) - _PREVIEW_LIMIT} more" if len(flat) > _PREVIEW_LIMIT else ""
+        one = len(flat) == 1
+        reader.report.notes.append(
+            f"{name}: 累计净值 is blank on {len(flat)} date{'' if one else 's'} holding 单位净值 "
+            f"({shown}{more}); 累计净值 − 单位净值 (the dividends paid) is the same on the dates "
+            f"before and after {'it' if one else 'each'}, so no dividend was paid over "
+            f"{'it' if one else 'them'}: {'its' if one else 'each'} 累计净值 is taken as "
+            "单位净值 + the dividends paid, and the returns to and from it are the 单位净值's"
+        )
+    for day, on, d in paid_on:
+        reader.report.notes.append(
+            f"{name}: 累计净值 is blank on {where(day)}, which holds 单位净值; 累计净值 − 单位净值 "
+            f"(the dividends paid) rises by {d:g} over it, the cash dividend "
+            f"{extras.dividend_name} gives for {on:%Y-%m-%d}: its 累计净值 is taken as 单位净值 + "
+            f"the dividends paid {'with' if on == day else 'before'} it, the dividend "
+            f"reinvested on {on:%Y-%m-%d}"
+        )
+    return pd.concat([cumulative, pd.Series(filled, index=pd.DatetimeIndex(days))]).sort_index()
+
+
+def _name_lost(
+    reader: _Reader,
+    name: str,
+    used: pd.DatetimeIndex,
+    unit: pd.Series | None,
+    cumulative: pd.Series | None,
+    dates: np.ndarray,
+    usable: dict[str, np.ndarray],
+    at: np.ndarray | None,
+) -> None:
+    """List in the report's ``dropped`` each date holding one of 单位净值 and 累计净值 that the
+    NAV built (on the dates ``used``) leaves out, with its file row and why: a missing
+    observation (SPEC §12), the next return spanning it. 累计净值 blank beside a 单位净值 is
+    filled where that is exact (:func:`_filled_cumulative`); elsewhere 累计净值 − 单位净值
+    rises over the two steps around the date (a dividend on that day or the next, which the
+    two NAVs cannot place), or the date is the first or last holding both."""
+    if unit is None or cumulative is None:
+        return
+    paid = (cumulative - unit).dropna()
+    said = {(issue.row, issue.series) for issue in reader.report.dropped}
+    said |= {(i + reader.first_row, name) for i, *_ in reader.bad_cells}  # (reported later)
+    for kind, column, other in (("unit", unit, "累计净值"), ("cumulative", cumulative, "单位净值")):
+        label = "单位净值" if kind == "unit" else "累计净值"
+        for day in column.index.difference(used):
+            k = int(paid.index.searchsorted(day))
+            if other == "单位净值":
+                why = "单位净值 blank"
+            elif k == 0 or k == len(paid):
+                edge = "before the first" if k == 0 else "after the last"
+                why = f"累计净值 blank, {edge} date holding both: no return can be built to it"
+            else:
+                why = (
+                    f"累计净值 blank, and 累计净值 − 单位净值 (the dividends paid) goes from "
+                    f"{paid.iloc[k - 1]:.4f} on {paid.index[k - 1]:%Y-%m-%d} to "
+                    f"{paid.iloc[k]:.4f} on {paid.index[k]:%Y-%m-%d}: a dividend on that day "
+                    "or the next, which the two NAVs cannot place"
+                )
+            row = _first_row_of(reader, dates, usable[kind], day, at)
+            if (row, name) in said:  # (its other NAV's cell was dropped, said so)
+                continue
+            reader.report.dropped.append(
+                Issue(
+                    row,
+                    name,
+                    f"{day:%Y-%m-%d} {label} {column.loc[day]:g}",
+                    f"{why}: the date is dropped (a missing observation; the next return spans it)",
+                )
+            )
 
 
 def _warn_breaks(

@@ -1548,6 +1548,124 @@ def test_unread_text_on_a_split_day_whose_navs_halve_is_warned(
 
 
 # --------------------------------------------------------------------------------------------
+# The report says what was done (QA10): a 天天基金 history (GBK, newest first) with every column
+
+
+def _tiantian_full_rows(
+    days: pd.DatetimeIndex,
+    unit: np.ndarray,
+    acc: np.ndarray | None,
+    growth: np.ndarray | None,
+    texts: dict[int, str],
+    blank_acc: tuple[int, ...] = (),
+) -> list[list[object]]:
+    """天天基金's history table, newest first: 净值日期, 单位净值, 累计净值 (blank on the days
+    ``blank_acc``), 日增长率 as "1.23%" text, 申购状态, 赎回状态, 分红送配."""
+    head = ["净值日期", "单位净值"] + (["累计净值"] if acc is not None else [])
+    head += (["日增长率"] if growth is not None else []) + ["申购状态", "赎回状态", "分红送配"]
+    rows: list[list[object]] = [head]
+    for t in range(len(days) - 1, -1, -1):
+        row: list[object] = [f"{days[t]:%Y-%m-%d}", f"{unit[t]:.4f}"]
+        if acc is not None:
+            row.append("" if t in blank_acc else f"{acc[t]:.4f}")
+        if growth is not None:
+            row.append("" if np.isnan(growth[t]) else f"{100 * growth[t]:.2f}%")
+        rows.append([*row, "开放申购", "开放赎回", texts.get(t, "")])
+    return rows
+
+
+def _two_dividend_fund(
+    seed: int, dividends: dict[int, float], n: int = 60
+) -> tuple[pd.DatetimeIndex, np.ndarray, np.ndarray, np.ndarray]:
+    """A fund's business days, printed 单位净值 (dropping by each cash dividend on its ex-date),
+    累计净值 (U plus the dividends paid) and the 日增长率 a platform prints: the day's total
+    return from those, (U_t + d_t) / U_t−1 − 1, rounded to 0.01%."""
+    days = pd.bdate_range("2023-03-01", periods=n)
+    moves = np.r_[0.0, np.random.default_rng(seed).normal(0.0003, 0.006, n - 1)]
+    exact = [1.2]
+    for t in range(1, n):
+        exact.append(exact[-1] * (1 + moves[t]) - dividends.get(t, 0.0))
+    unit = np.round(exact, 4)
+    d = np.array([dividends.get(t, 0.0) for t in range(n)])
+    acc = np.round(unit + np.cumsum(d), 4)
+    growth = np.r_[np.nan, np.round((unit[1:] + d[1:]) / unit[:-1] - 1, 4)]
+    return days, unit, acc, growth
+
+
+@pytest.mark.parametrize("blank", [33, 20])
+def test_blank_cumulative_nav_beside_a_unit_nav_keeps_the_row(tmp_path: Path, blank: int) -> None:
+    # QA10 V20/V06: one row has 单位净值 but a blank 累计净值. The row disappeared from the NAV
+    # (built from 累计净值) while the report said "dropped: none". An analyst expects the row
+    # kept: 累计净值 − 单位净值 is the same on the rows around it (day 33), or rises by the cash
+    # dividend 分红送配 gives for that very row (day 20, the ex-date), so its 累计净值 is known
+    # and its returns are the 单位净值's (with the dividend)
+    dividends = {20: 0.05, 45: 0.04}
+    days, unit, acc, _ = _two_dividend_fund(5, dividends)
+    texts = {20: "每份派现金0.0500元", 45: "每份派现金0.0400元"}
+    rows = _tiantian_full_rows(days, unit, acc, None, texts, blank_acc=(blank,))
+    result = import_file(write_csv(tmp_path / "缺累计.csv", rows, encoding="gbk"))
+    nav = result.data["缺累计"]
+    assert len(nav) == 60 and nav.notna().all() and result.report.observations == 60
+    d = np.array([dividends.get(t, 0.0) for t in range(60)])
+    expected = (unit[1:] + d[1:]) / unit[:-1] - 1  # by hand: (U_t + d_t) / U_t−1 − 1
+    np.testing.assert_allclose(_returns_of(nav), expected, rtol=1e-9, atol=1e-12)
+    assert result.report.dropped == [] and result.report.warnings == []
+    row = 60 - blank + 1  # (newest first, the header on row 1)
+    if blank == 33:
+        assert (
+            f"缺累计: 累计净值 is blank on 1 date holding 单位净值 ({days[33]:%Y-%m-%d} (row "
+            f"{row})); 累计净值 − 单位净值 (the dividends paid) is the same on the dates before "
+            "and after it, so no dividend was paid over it: its 累计净值 is taken as 单位净值 + "
+            "the dividends paid, and the returns to and from it are the 单位净值's"
+        ) in result.report.notes
+    else:
+        assert (
+            f"缺累计: 累计净值 is blank on {days[20]:%Y-%m-%d} (row {row}), which holds 单位净值; "
+            "累计净值 − 单位净值 (the dividends paid) rises by 0.05 over it, the cash dividend "
+            f"分红送配 gives for {days[20]:%Y-%m-%d}: its 累计净值 is taken as 单位净值 + the "
+            f"dividends paid with it, the dividend reinvested on {days[20]:%Y-%m-%d}"
+        ) in result.report.notes
+
+
+@pytest.mark.parametrize("blank", [20, 59])
+def test_blank_cumulative_nav_that_cannot_be_placed_is_named_as_dropped(
+    tmp_path: Path, blank: int
+) -> None:
+    # QA10 V20/V06: where the row's 累计净值 cannot be known (a dividend on that day or the next
+    # and no 分红送配 saying which; the last row, with no row after it), the date is left out
+    # (a missing observation, SPEC §12), and the report names it with its row and why: it said
+    # "dropped: none"
+    dividends = {20: 0.05, 45: 0.04}
+    days, unit, acc, _ = _two_dividend_fund(5, dividends)
+    texts = {45: "每份派现金0.0400元"}
+    rows = _tiantian_full_rows(days, unit, acc, None, texts, blank_acc=(blank,))
+    result = import_file(write_csv(tmp_path / "缺累计.csv", rows, encoding="gbk"))
+    nav = result.data["缺累计"].dropna()
+    assert days[blank] not in nav.index and len(nav) == 59
+    # the return across the dropped date: (A_t+1 − A_t−1) / U_t−1, the dividend reinvested at
+    # the next NAV (SPEC §12); by hand from the printed NAVs
+    if blank == 20:
+        across = nav.loc[days[21]] / nav.loc[days[19]] - 1
+        assert across == pytest.approx((acc[21] - acc[19]) / unit[19], rel=1e-12)
+    [issue] = result.report.dropped
+    assert (issue.row, issue.series) == (60 - blank + 1, "缺累计")
+    assert issue.value == f"{days[blank]:%Y-%m-%d} 单位净值 {unit[blank]:g}"
+    why = (
+        f"累计净值 blank, and 累计净值 − 单位净值 (the dividends paid) goes from 0.0000 on "
+        f"{days[19]:%Y-%m-%d} to 0.0500 on {days[21]:%Y-%m-%d}: a dividend on that day or the "
+        "next, which the two NAVs cannot place"
+        if blank == 20
+        else "累计净值 blank, after the last date holding both: no return can be built to it"
+    )
+    assert (
+        issue.reason == f"{why}: the date is dropped (a missing observation; the next "
+        "return spans it)"
+    )
+    assert f"row {60 - blank + 1} (缺累计): '{days[blank]:%Y-%m-%d}" in result.report.to_text()
+    assert "dropped: none" not in result.report.to_text()
+
+
+# --------------------------------------------------------------------------------------------
 # a money-market fund (货币基金) from 天天基金: no NAV, an income per 10,000 units each day
 def _money_rows(incomes: np.ndarray, days: pd.DatetimeIndex) -> list[list[object]]:
     """天天基金's money-market history, newest first: 每万份收益, 7日年化收益率 as "1.876%" text
