@@ -980,10 +980,13 @@ def _placed_by_cumulative(
     and the dividends as placed.
 
     累计净值 − 单位净值 is the dividends paid so far, so it rises by a dividend on its ex-date
-    and nowhere else: a dividend d in doubt between its date and the other goes to the one
-    where 累计净值 − 单位净值 rises by d (within the rounding of the two columns) while it is
-    flat on the other, noted; elsewhere (a split that day too, a date 累计净值 lacks, a rise
-    that fits neither) it stays in doubt, for :func:`_placed_events` to warn of.
+    and nowhere else: a dividend d in doubt goes to the one step, of its own, the next and the
+    two before (those :func:`fofxl.adjnav.place_events` weighs), where 累计净值 − 单位净值 rises
+    by d (within the rounding of the two columns), while it is flat on the date given if that
+    is another; a step holding another dividend it rises by is that one's, not a candidate
+    (two dividends a few rows apart, each placed on its own step, in date order). Noted;
+    elsewhere (a split that day too, a date 累计净值 lacks, no rise or two that fit) it stays
+    in doubt, for :func:`_placed_events` to warn of.
     """
     dividends = placed.dividends
     assert dividends is not None
@@ -992,28 +995,46 @@ def _placed_by_cumulative(
     tolerance = _paid_rounding(unit, cumulative)
     splits = placed.splits.index if placed.splits is not None else ()
     unsure = []
-    for day, on in placed.unsure:
+    for day, on in sorted(placed.unsure):
         d = float(dividends.get(day, np.nan))
-        here, there = rises.get(day, np.nan), rises.get(on, np.nan)
-        if day in splits or not d > 2 * tolerance or np.isnan(here) or np.isnan(there):
+        if day in splits or not d > 2 * tolerance or day not in unit.index:
             unsure.append((day, on))
-        elif abs(here - d) <= tolerance and abs(there) <= tolerance:
+            continue
+        k = int(unit.index.get_loc(day))
+        steps = [unit.index[j] for j in (k - 2, k - 1, k, k + 1) if 1 <= j < len(unit)]
+        others = dividends.drop(day)
+        owned = {
+            step for step, amount in others.items()
+            if abs(rises.get(step, np.nan) - amount) <= tolerance
+        }  # fmt: skip
+        fits = [
+            step for step in steps
+            if step not in owned and abs(rises.get(step, np.nan) - d) <= tolerance
+        ]  # fmt: skip
+        if len(fits) != 1 or (fits[0] != day and not abs(rises.get(day, np.nan)) <= tolerance):
+            unsure.append((day, on))
+            continue
+        ex = fits[0]
+        if ex == day:
             reader.report.notes.append(
                 f"{name}: {extras.dividend_name} gives a cash dividend of {d:g} on "
                 f"{day:%Y-%m-%d}, and 累计净值 − 单位净值 rises by it that day: it is used there"
             )
-        elif abs(there - d) <= tolerance and abs(here) <= tolerance:
-            given = "权益登记日" if on > day else "红利发放日, or a row late"
-            reader.report.notes.append(
-                f"{name}: {extras.dividend_name} gives a cash dividend of {d:g} on "
-                f"{day:%Y-%m-%d}, but 累计净值 − 单位净值 rises by it on {on:%Y-%m-%d} "
-                f"(the ex-date; {day:%Y-%m-%d} as its {given}): it is used on {on:%Y-%m-%d}"
-            )
-            dividends = dividends.drop(day)
-            dividends.loc[on] = dividends.get(on, 0.0) + d
-            dividends = dividends.sort_index()
-        else:
-            unsure.append((day, on))
+            continue
+        late = int(unit.index.get_loc(day)) - int(unit.index.get_loc(ex))
+        given = (
+            "权益登记日"
+            if ex > day
+            else "红利发放日, or " + ("a row late" if late == 1 else f"{late} rows late")
+        )
+        reader.report.notes.append(
+            f"{name}: {extras.dividend_name} gives a cash dividend of {d:g} on "
+            f"{day:%Y-%m-%d}, but 累计净值 − 单位净值 rises by it on {ex:%Y-%m-%d} "
+            f"(the ex-date; {day:%Y-%m-%d} as its {given}): it is used on {ex:%Y-%m-%d}"
+        )
+        dividends = dividends.drop(day)
+        dividends.loc[ex] = dividends.get(ex, 0.0) + d
+        dividends = dividends.sort_index()
     return unsure, dividends
 
 

@@ -1200,8 +1200,9 @@ def test_cash_dividend_listed_late_is_placed_by_the_cumulative_nav(
     assert (
         f"v: 分红送配 gives a cash dividend of 0.05 on {days[listed]:%Y-%m-%d}, but 累计净值 − "
         f"单位净值 rises by it on {days[40]:%Y-%m-%d} (the ex-date; {days[listed]:%Y-%m-%d} as "
-        f"its 红利发放日, or a row late): it is used on {days[40]:%Y-%m-%d}"
-    ) in result.report.notes
+        f"its 红利发放日, or {'a row' if late == 1 else '2 rows'} late): it is used on "
+        f"{days[40]:%Y-%m-%d}"
+    ) in result.report.notes  # (two rows late was said to be 'a row late')
 
 
 @pytest.mark.parametrize(
@@ -1663,6 +1664,37 @@ def test_blank_cumulative_nav_that_cannot_be_placed_is_named_as_dropped(
     )
     assert f"row {60 - blank + 1} (缺累计): '{days[blank]:%Y-%m-%d}" in result.report.to_text()
     assert "dropped: none" not in result.report.to_text()
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_two_close_dividends_one_listed_a_row_off_are_each_placed_on_their_own_step(
+    tmp_path: Path, seed: int
+) -> None:
+    # QA10 V04/V14: cash dividends of 0.05 on day 30 and 0.04 on day 33, the first listed a row
+    # late (day 31), the second a row early (day 32). The 单位净值 fits the 0.04 best on day 30,
+    # the other dividend's ex-date, and the cumulative placement looked only there: warned "fits
+    # it better on day 30 ... used on day 32 as given". 累计净值 − 单位净值 rises by 0.04 on day
+    # 33 alone: each dividend is placed on its own step, noted naming the right dates
+    days, unit, acc, _ = _two_dividend_fund(seed, {30: 0.05, 33: 0.04})
+    texts = {31: "每份派现金0.0500元", 32: "每份派现金0.0400元"}
+    rows = _tiantian_full_rows(days, unit, acc, None, texts)
+    result = import_file(write_csv(tmp_path / "两次.csv", rows, encoding="gbk"))
+    d = np.zeros(60)
+    d[30], d[33] = 0.05, 0.04
+    expected = (unit[1:] + d[1:]) / unit[:-1] - 1  # by hand, each on its ex-date
+    np.testing.assert_allclose(_returns_of(result.data["两次"]), expected, rtol=1e-9, atol=1e-12)
+    assert result.report.warnings == []
+    assert (
+        f"两次: 分红送配 gives a cash dividend of 0.05 on {days[31]:%Y-%m-%d}, but 累计净值 − "
+        f"单位净值 rises by it on {days[30]:%Y-%m-%d} (the ex-date; {days[31]:%Y-%m-%d} as its "
+        f"红利发放日, or a row late): it is used on {days[30]:%Y-%m-%d}"
+    ) in result.report.notes
+    assert (
+        f"两次: 分红送配 gives a cash dividend of 0.04 on {days[32]:%Y-%m-%d}, but 累计净值 − "
+        f"单位净值 rises by it on {days[33]:%Y-%m-%d} (the ex-date; {days[32]:%Y-%m-%d} as its "
+        f"权益登记日): it is used on {days[33]:%Y-%m-%d}"
+    ) in result.report.notes
+    assert result.built_from["两次"].cash.to_dict() == {days[30]: 0.05, days[33]: 0.04}
 
 
 # --------------------------------------------------------------------------------------------
