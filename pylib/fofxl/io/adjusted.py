@@ -18,10 +18,13 @@ with the day's return and its size in usual moves). Each goes on the 单位净�
 it (:func:`fofxl.adjnav.place_events`: a dividend on a day without a NAV at the next NAV; a
 split of 1:1.5 or more listed on the row before the NAV shows it, such as its 权益登记日, on
 the next step; a cash dividend or a smaller ratio stays on the date given, since a day's
-move up then down looks the same, warned when the next step, or one of the two before
-(listed on its 红利发放日, or a row late), fits it decisively better, unless 累计净值 −
-单位净值, rising by a dividend on its ex-date alone, places it). With 单位净值 alone they
-build
+move up then down looks the same, unless 累计净值 − 单位净值, rising by a dividend on its
+ex-date alone, places it on that step, its own, the next or one of the two before, each of
+two dividends a few rows apart on its own step). One kept on its date while the next step,
+or one of the two before (listed on its 红利发放日, or a row late), fits it decisively better
+is reported by what gave those two dates' returns (:func:`_report_unsure`): a 日增长率 on
+both (a note: the text's date does not decide them), 累计净值 (warned: it does not rise by
+the dividend there) or the date given (warned). With 单位净值 alone they build
 r_t = (U_t · ratio + d_t) / U_t−1 − 1; where 累计净值 stays on the units before a split (A − U
 falls after it, or A − ratio · U is flat while A − U moves), 累计净值 is used before the split
 and that build from it on, checked against a 日增长率 where the file has one; with no 分红送配
@@ -236,13 +239,19 @@ def _build_fund(
     cash = _cash_dividends(dates, extras)
     if u is not None:
         cash = _at_next_nav(reader, name, cash, u.index, extras)
-    if u is not None and a is not None:
-        a = _filled_cumulative(reader, name, u, a, cash, dates, usable["unit"], at, extras)
     splits = _events(dates, extras, _split_ratio)
+    unsure: list[tuple[pd.Timestamp, pd.Timestamp]] = []
+    given_splits, given_cash = splits, cash
     if u is not None:
-        splits, cash = _placed_events(reader, name, u, splits, cash, extras, a)
+        splits, cash, unsure = _placed_events(reader, name, u, splits, cash, extras, a)
+    if u is not None and a is not None:
+        doubt = {day for day, _ in unsure}
+        sure = cash[~cash.index.isin(list(doubt))] if cash is not None else None
+        a = _filled_cumulative(reader, name, u, a, sure, dates, usable["unit"], at, extras)
     build = _rebuild(_built_from(reader, name, u, a, g, cash, splits))
     gname = extras.growth_name or "日增长率"
+    if u is not None:
+        _report_unsure(reader, name, u, a, unsure, build, given_splits, given_cash, extras)
     rows_used = usable["unit"] if u is not None else usable["cumulative"]
     _name_lost(reader, name, build.nav.index, u, a, dates, usable, at)
     _warn_breaks(reader, name, build, u, a, dates, rows_used, at, extras)
@@ -928,13 +937,14 @@ def _placed_events(
     cash: pd.Series | None,
     extras: _Extras,
     cumulative: pd.Series | None = None,
-) -> tuple[pd.Series | None, pd.Series | None]:
+) -> tuple[pd.Series | None, pd.Series | None, list[tuple[pd.Timestamp, pd.Timestamp]]]:
     """The split ratios and cash dividends on the 单位净值 steps that show them
-    (:func:`fofxl.adjnav.place_events`): a split used on the next date is noted, events kept on
-    their date while the next step, or one of the two before, fits them decisively better are
-    warned of, naming both dates, and a ratio no step shows is warned of and not used. A cash
-    dividend in doubt that 累计净值 − 单位净值 places (:func:`_placed_by_cumulative`) goes
-    where it rises by the dividend, noted."""
+    (:func:`fofxl.adjnav.place_events`), and the events kept on their date while the next
+    step, or one of the two before, fits them decisively better (the date given and that
+    step), for :func:`_report_unsure` to say what the build made of them. A split used on the
+    next date is noted, a ratio no step shows is warned of and not used. A cash dividend in
+    doubt that 累计净值 − 单位净值 places (:func:`_placed_by_cumulative`) goes where it rises
+    by the dividend, noted."""
     from ..adjnav import place_events
 
     placed = place_events(unit, splits, cash)
@@ -951,20 +961,13 @@ def _placed_events(
             f"{on:%Y-%m-%d} (it moves by about that there, not on {day:%Y-%m-%d}): it is used "
             f"on {on:%Y-%m-%d}"
         )
-    for day, on in placed.unsure:
-        what = _event_on(day, splits, cash)
-        rep.warnings.append(
-            f"{name}: {col} gives {what} on {day:%Y-%m-%d}, but the 单位净值 fits it better on "
-            f"{on:%Y-%m-%d}, {_other_date(unit, day, on)}: it is used on {day:%Y-%m-%d} as "
-            "given; check which date it belongs to"
-        )
     for day in placed.unseen:
         rep.warnings.append(
             f"{name}: {col} gives {_event_on(day, splits, None)} on {day:%Y-%m-%d}, but the "
             "单位净值 does not move by about that ratio on that date or the next: the ratio "
             "is not used; check the row"
         )
-    return placed.splits, placed.dividends
+    return placed.splits, placed.dividends, placed.unsure
 
 
 def _placed_by_cumulative(
@@ -986,7 +989,7 @@ def _placed_by_cumulative(
     is another; a step holding another dividend it rises by is that one's, not a candidate
     (two dividends a few rows apart, each placed on its own step, in date order). Noted;
     elsewhere (a split that day too, a date 累计净值 lacks, no rise or two that fit) it stays
-    in doubt, for :func:`_placed_events` to warn of.
+    in doubt, for :func:`_report_unsure`.
     """
     dividends = placed.dividends
     assert dividends is not None
@@ -1036,6 +1039,80 @@ def _placed_by_cumulative(
         dividends.loc[ex] = dividends.get(ex, 0.0) + d
         dividends = dividends.sort_index()
     return unsure, dividends
+
+
+def _report_unsure(
+    reader: _Reader,
+    name: str,
+    unit: pd.Series,
+    cumulative: pd.Series | None,
+    unsure: list[tuple[pd.Timestamp, pd.Timestamp]],
+    build: AdjustedBuild,
+    splits: pd.Series | None,
+    cash: pd.Series | None,
+    extras: _Extras,
+) -> None:
+    """Say what the build made of each event kept on its date though the 单位净值 step ``on``
+    fits it better (``unsure``, :func:`_placed_events`), by what gave the returns of the two
+    dates. The 日增长率 on both (used, or checked and agreeing: ``unit_growth``, ``growth``):
+    a note, the 日增长率's return used where it differs, the text's date not deciding the
+    returns. A cash dividend alone in a NAV built from 累计净值 (``built``): the returns are
+    (A_t − A_t−1) / U_t−1 whatever the text's date, warned since 累计净值 − 单位净值 does not
+    rise by the dividend on either date. Else the event is used on the date given, warned."""
+    if not unsure:
+        return
+    col, gname = extras.dividend_name, extras.growth_name or "日增长率"
+    later = build.nav.index[1:]
+    off = set(build.filled) | set(build.gaps)
+    by_growth = build.source in ("unit_growth", "growth") and build.growth_measure is None
+    replaced = set(build.replaced)
+    paid = None
+    if cumulative is not None:
+        paid = (cumulative - unit).reindex(unit.index).diff()
+    for day, on in unsure:
+        what = _event_on(day, splits, cash)
+        text = (
+            f"{name}: {col} gives {what} on {day:%Y-%m-%d}, but the 单位净值 fits it better on "
+            f"{on:%Y-%m-%d}, {_other_date(unit, day, on)}"
+        )
+        both = [day, on]
+        if by_growth and all(step in later and step not in off for step in both):
+            used = [step for step in sorted(both) if step in replaced]
+            if build.source == "growth":
+                how = f"{gname} (the platform's total return) gives the returns of both dates"
+            elif used:
+                how = (
+                    f"{gname} (the platform's total return) gives the returns of both dates: "
+                    f"its return is used on {_listed(used)}, where the return with the "
+                    f"dividend on {day:%Y-%m-%d} differs from it"
+                )
+            else:
+                how = (
+                    f"{gname} (the platform's total return) is checked on both dates and agrees "
+                    f"with the dividend on {day:%Y-%m-%d}"
+                )
+            reader.report.notes.append(
+                text + f": {how}. The text's date, which differs from the day the 单位净值's "
+                "drop shows, does not decide the returns"
+            )
+        elif build.source == "built" and (splits is None or day not in splits.index):
+            rises = ""
+            if paid is not None:
+                moves = [
+                    f"{paid.get(step, np.nan):+.4f} on {step:%Y-%m-%d}"
+                    if np.isfinite(paid.get(step, np.nan))
+                    else f"no step on {step:%Y-%m-%d} (累计净值 blank)"
+                    for step in (day, on)
+                ]
+                rises = f"; 累计净值 − 单位净值 moves by {' and '.join(moves)}"
+            reader.report.warnings.append(
+                text + f"{rises}: the returns are built from 单位净值 and 累计净值, "
+                "(A_t − A_t−1) / U_t−1, whatever the text's date; check the rows"
+            )
+        else:
+            reader.report.warnings.append(
+                text + f": it is used on {day:%Y-%m-%d} as given; check which date it belongs to"
+            )
 
 
 def _other_date(unit: pd.Series, day: pd.Timestamp, on: pd.Timestamp) -> str:

@@ -1666,6 +1666,65 @@ def test_blank_cumulative_nav_that_cannot_be_placed_is_named_as_dropped(
     assert "dropped: none" not in result.report.to_text()
 
 
+@pytest.mark.parametrize("late", [1, -1])
+def test_dividend_a_row_off_beside_a_daily_growth_says_the_growth_gave_the_returns(
+    tmp_path: Path, late: int
+) -> None:
+    # QA10 V15/V19: 单位净值 and 日增长率, no 累计净值, a cash dividend listed a row after (or
+    # before) the day the 单位净值 drops by it. The 日增长率 gives both days right, and the
+    # built returns are its; the report warned "it is used on D as given; check", which was
+    # false. It now notes what was done
+    days, unit, _, growth = _two_dividend_fund(11, {30: 0.05})
+    rows = _tiantian_full_rows(days, unit, None, growth, {30 + late: "每份派现金0.0500元"})
+    result = import_file(write_csv(tmp_path / "错行.csv", rows, encoding="gbk"))
+    # the returns are the file's own 日增长率 on every date (compounded, within its rounding
+    # against the printed NAVs), and right on the ex-date
+    np.testing.assert_allclose(_returns_of(result.data["错行"]), growth[1:], atol=1e-4)
+    on_ex = result.data["错行"].iloc[30] / result.data["错行"].iloc[29] - 1
+    assert on_ex == pytest.approx(growth[30], abs=1e-12)
+    assert result.report.warnings == []
+    assert not [n for n in result.report.notes if "as given" in n]
+    listed, ex = days[30 + late], days[30]
+    first, second = sorted([listed, ex])
+    [note] = [n for n in result.report.notes if "fits it better" in n]
+    assert note.startswith(
+        f"错行: 分红送配 gives a cash dividend of 0.05 on {listed:%Y-%m-%d}, but the 单位净值 fits "
+        f"it better on {ex:%Y-%m-%d}, "
+    )
+    assert note.endswith(
+        f": 日增长率 (the platform's total return) gives the returns of both dates: its return "
+        f"is used on 2 dates ({first:%Y-%m-%d}, {second:%Y-%m-%d}), where the return with the "
+        f"dividend on {listed:%Y-%m-%d} differs from it. The text's date, which differs from "
+        "the day the 单位净值's drop shows, does not decide the returns"
+    )
+
+
+def test_dividend_a_row_off_that_the_cumulative_nav_does_not_confirm_is_warned_truly(
+    tmp_path: Path,
+) -> None:
+    # QA10: 分红送配 gives 0.05 a row after the 单位净值 drops by 0.06, and 累计净值 − 单位净值
+    # rises by 0.06 (the NAVs' dividend, not the text's): the returns are built from 累计净值
+    # whatever the text's date; the warning said "it is used on D as given", which it was not
+    days, unit, acc, _ = _two_dividend_fund(21, {30: 0.06})
+    rows = _tiantian_full_rows(days, unit, acc, None, {31: "每份派现金0.0500元"})
+    result = import_file(write_csv(tmp_path / "不符.csv", rows, encoding="gbk"))
+    expected = unit[1:] / unit[:-1] - 1
+    expected[29] = (acc[30] - acc[29]) / unit[29]  # by hand: (A_t − A_t−1) / U_t−1
+    assert expected[29] == pytest.approx((unit[30] + 0.06) / unit[29] - 1, abs=1e-12)
+    np.testing.assert_allclose(_returns_of(result.data["不符"]), expected, rtol=1e-9, atol=1e-12)
+    [warning] = result.report.warnings
+    assert warning.startswith(
+        f"不符: 分红送配 gives a cash dividend of 0.05 on {days[31]:%Y-%m-%d}, but the 单位净值 "
+        f"fits it better on {days[30]:%Y-%m-%d}, one row before"
+    )
+    assert warning.endswith(
+        f"; 累计净值 − 单位净值 moves by +0.0000 on {days[31]:%Y-%m-%d} and +0.0600 on "
+        f"{days[30]:%Y-%m-%d}: the returns are built from 单位净值 and 累计净值, "
+        "(A_t − A_t−1) / U_t−1, whatever the text's date; check the rows"
+    )
+    assert "as given" not in warning
+
+
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_two_close_dividends_one_listed_a_row_off_are_each_placed_on_their_own_step(
     tmp_path: Path, seed: int
