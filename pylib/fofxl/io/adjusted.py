@@ -14,7 +14,9 @@ without 含税), a split or share conversion ratio (``拆分比例1:1.5``, 天�
 read only next to its word, never from a date or a time of day), both, or neither (quoted,
 not used: warned where the NAVs break that day, the day's return beyond its usual moves or
 累计净值 − 单位净值 jumping, or where it names a cash dividend with an amount in 元, else noted
-with the day's return and its size in usual moves). Each goes on the 单位净值 step that shows
+with the day's return and its size in usual moves; noted too where the NAV is built from
+单位净值 and 累计净值 and 累计净值 − 单位净值 rises by the amount it names that day, the return
+holding the dividend). Each goes on the 单位净值 step that shows
 it (:func:`fofxl.adjnav.place_events`: a dividend on a day without a NAV at the next NAV; a
 split of 1:1.5 or more listed on the row before the NAV shows it, such as its 权益登记日, on
 the next step; a cash dividend or a smaller ratio stays on the date given, since a day's
@@ -520,10 +522,16 @@ def _warn_breaks(
     from ..adjnav import _clean_ratio
 
     index = build.nav.index
-    quoted = {
+    quoted = {  # (warned of as unread, unless 累计净值 − 单位净值 confirms its amount)
         index[min(int(index.searchsorted(dates[i])), len(index) - 1)]
         for i, text in extras.dividends
-        if not np.isnat(dates[i]) and _cash_per_unit(text) is None and _split_ratio(text) is None
+        if not np.isnat(dates[i])
+        and _cash_per_unit(text) is None
+        and _split_ratio(text) is None
+        and (
+            build.source != "built"
+            or _paid_as_named(pd.Timestamp(dates[i]), text, unit, cumulative) is None
+        )
     }
     for day, ret, usual in build.breaks:
         if day in quoted:
@@ -1397,7 +1405,9 @@ def _note_dividends(
     text that is neither a cash dividend nor a split ratio fofxl reads with its date: in a
     warning where the NAVs break that day, saying how (:func:`_break_of`), or where the text
     names a cash dividend with an amount in 元 (money left the NAV that day, however small
-    the day's move), else in a note."""
+    the day's move), else in a note; also in a note where the NAV is built from 单位净值 and
+    累计净值 on every step and 累计净值 − 单位净值 rises by the amount the text names that day
+    (:func:`_paid_as_named`): the return built holds the dividend."""
     listed = [
         (pd.Timestamp(dates[i]), text)
         for i, text in extras.dividends
@@ -1421,11 +1431,27 @@ def _note_dividends(
         if (column := columns.get(kind)) is not None
     }
     breaks = []
+    adjusted = columns.get("adjusted")
+    built = (
+        _built_from_cumulative(navs.get("unit"), navs.get("cumulative"))
+        and not any(split)
+        and (adjusted is None or not (mine_rows & ~np.isnan(adjusted)).any())
+    )  # (the NAV is (A_t − A_t−1) / U_t−1 on every step)
     for day, text in unread:
         quoted = (
             f"{name}: {extras.dividend_name} on {day:%Y-%m-%d} reads '{text}', neither a cash "
             "dividend nor a split ratio fofxl reads: it is not used"
         )
+        confirmed = _paid_as_named(day, text, navs.get("unit"), navs.get("cumulative"))
+        if built and confirmed is not None:
+            rise, ret = confirmed
+            report.notes.append(
+                f"{name}: {extras.dividend_name} on {day:%Y-%m-%d} reads '{text}', which fofxl "
+                f"does not read as a cash dividend a unit, but 累计净值 − 单位净值 rises by "
+                f"{rise:.4f} that day, the amount it names: 累计净值 holds the dividend, so the "
+                f"return built that day, (A_t − A_t−1) / U_t−1 = {ret:+.2%}, includes it"
+            )
+            continue
         broken, what = _break_of(
             day, navs.get("unit"), navs.get("cumulative"), bool(_NAMES_CASH.search(text))
         )
@@ -1443,6 +1469,41 @@ def _note_dividends(
             + ", neither a cash dividend nor a split ratio fofxl reads: "
             + ("it is not used; check the row" if one else "they are not used; check the rows")
         )
+
+
+def _built_from_cumulative(unit: pd.Series | None, cumulative: pd.Series | None) -> bool:
+    """Is the NAV built from 单位净值 and 累计净值 on every step, (A_t − A_t−1) / U_t−1: both
+    given and 累计净值 − 单位净值 never falling (with no split given: the caller's)?"""
+    from ..adjnav import _falls
+
+    if unit is None or cumulative is None:
+        return False
+    both = unit.index.intersection(cumulative.index)
+    if len(both) < 2:
+        return False
+    return not _falls(unit.loc[both].to_numpy(), cumulative.loc[both].to_numpy()).size
+
+
+def _paid_as_named(
+    day: pd.Timestamp, text: str, unit: pd.Series | None, cumulative: pd.Series | None
+) -> tuple[float, float] | None:
+    """Where a 分红送配 ``text`` fofxl does not read names a cash dividend with an amount in 元
+    and 累计净值 − 单位净值 rises by that amount (within the rounding of the two columns) on the
+    step of ``day`` (the first date holding both on or after it): the rise and the step's
+    return (A_t − A_t−1) / U_t−1, which holds the dividend. Else None."""
+    if unit is None or cumulative is None or not _NAMES_CASH.search(text):
+        return None
+    amounts = [float(x) for x in re.findall(_AMOUNT, _as_typed(text))]
+    both = unit.index.intersection(cumulative.index)
+    k = int(both.searchsorted(day, side="left"))
+    if not amounts or not 1 <= k < len(both):
+        return None
+    u, a = unit.loc[both[k - 1 : k + 1]].to_numpy(), cumulative.loc[both[k - 1 : k + 1]].to_numpy()
+    rise = float((a[1] - u[1]) - (a[0] - u[0]))
+    rounding = 4.0 * _half_unit(u, a) + 1e-9 * max(abs(a[1]), 1.0)
+    if rise <= rounding or not any(abs(rise - x) <= rounding for x in amounts):
+        return None
+    return rise, float((a[1] - a[0]) / u[0])
 
 
 def _break_of(

@@ -1725,6 +1725,41 @@ def test_dividend_a_row_off_that_the_cumulative_nav_does_not_confirm_is_warned_t
     assert "as given" not in warning
 
 
+@pytest.mark.parametrize("text", ["分红0.05元", "现金红利0.05元(含税)"])
+def test_unread_dividend_text_the_cumulative_nav_confirms_is_noted_not_warned(
+    tmp_path: Path, text: str
+) -> None:
+    # QA10 T18: a 分红送配 text fofxl does not read as a cash dividend a unit (no 每份), naming
+    # 0.05 元, on the day 累计净值 − 单位净值 rises by 0.05: the NAV built from 累计净值 holds the
+    # dividend, so the return is right; it was warned ("it is not used; check the row"), now
+    # noted naming the text and that 累计净值 − 单位净值 confirmed the amount
+    days, unit, acc, growth = _two_dividend_fund(3, {30: 0.05})
+    rows = _tiantian_full_rows(days, unit, acc, growth, {30: text})
+    result = import_file(write_csv(tmp_path / "确认.csv", rows, encoding="gbk"))
+    expected = unit[1:] / unit[:-1] - 1
+    expected[29] = (unit[30] + 0.05) / unit[29] - 1  # by hand, the dividend reinvested
+    np.testing.assert_allclose(_returns_of(result.data["确认"]), expected, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(expected, growth[1:], atol=1e-4)  # (the file's own 日增长率)
+    assert result.report.warnings == []
+    assert (
+        f"确认: 分红送配 on {days[30]:%Y-%m-%d} reads '{text}', which fofxl does not read as a "
+        "cash dividend a unit, but 累计净值 − 单位净值 rises by 0.0500 that day, the amount it "
+        f"names: 累计净值 holds the dividend, so the return built that day, (A_t − A_t−1) / "
+        f"U_t−1 = {expected[29]:+.2%}, includes it"
+    ) in result.report.notes
+
+
+def test_unread_dividend_text_of_another_amount_is_still_warned(tmp_path: Path) -> None:
+    # the same file, the text naming 0.5 元 (for 10 units?) where 累计净值 − 单位净值 rises by
+    # 0.05: nothing confirms it, and it is warned as before
+    days, unit, acc, growth = _two_dividend_fund(3, {30: 0.05})
+    rows = _tiantian_full_rows(days, unit, acc, growth, {30: "分红0.5元"})
+    result = import_file(write_csv(tmp_path / "不确认.csv", rows, encoding="gbk"))
+    [warning] = result.report.warnings
+    assert warning.startswith(f"不确认: 分红送配 on {days[30]:%Y-%m-%d} reads '分红0.5元'")
+    assert warning.endswith("it is not used; check the row")
+
+
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_two_close_dividends_one_listed_a_row_off_are_each_placed_on_their_own_step(
     tmp_path: Path, seed: int
