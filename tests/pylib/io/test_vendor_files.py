@@ -2256,6 +2256,53 @@ def test_a_weekly_nav_unchanged_for_a_few_weeks_is_not_warned(tmp_path: Path) ->
         assert not any("unchanged" in w or "stays at" in w for w in result.report.warnings)
 
 
+@pytest.mark.parametrize("weeks", [4, 7])
+def test_a_weekly_nav_unchanged_for_four_weeks_or_more_mid_file_is_warned(
+    tmp_path: Path, weeks: int
+) -> None:
+    # QA10: a 私募's weekly NAV (私募排排网-like: GBK, newest first, 单位净值 and 累计净值) the same
+    # on 5 (8) Fridays, 4 (7) weeks without a move, in the middle of a file where it moves: a
+    # stale valuation the report never flagged (the flat check took funds that never move, the
+    # stale check the file's end); three weeks stay quiet (test above)
+    days = pd.date_range("2022-01-07", periods=60, freq="W-FRI")
+    unit = np.round(1.3 * np.cumprod(1 + np.random.default_rng(31).normal(0, 0.012, 60)), 4)
+    unit[31 : 31 + weeks] = unit[30]
+    rows: list[list[object]] = [["净值日期", "单位净值", "累计净值"]]
+    rows += [[f"{days[t]:%Y-%m-%d}", f"{unit[t]:.4f}", f"{unit[t] + 0.1:.4f}"]
+             for t in range(59, -1, -1)]  # fmt: skip
+    result = import_file(write_csv(tmp_path / "私募B.csv", rows, encoding="gbk"))
+    returns = _returns_of(result.data["私募B"])
+    np.testing.assert_allclose(returns, unit[1:] / unit[:-1] - 1, rtol=1e-9, atol=1e-12)
+    assert (returns[30 : 30 + weeks] == 0).all()  # the stale stretch: returns of 0
+    [warning] = result.report.warnings
+    end = days[30 + weeks]
+    assert warning == (
+        f"私募B: the NAV moves, then stays unchanged at {unit[30]:g} from {days[30]:%Y-%m-%d} to "
+        f"{end:%Y-%m-%d} ({weeks + 1} dates, {7 * weeks} days): a stale or suspended valuation? "
+        "Its returns there are 0 (a move after it falls on one date): check the source's NAVs "
+        "for those dates"
+    )
+
+
+def test_daily_funds_with_a_few_flat_days_or_a_new_fund_at_par_are_not_warned(
+    tmp_path: Path,
+) -> None:
+    # the stale-stretch warning stays quiet on ordinary files: a bond fund's daily NAV flat on
+    # 2-4 days running now and then, and a new 私募 at 1.0000 for its first six weeks (never
+    # moved before: not invested yet)
+    days = pd.bdate_range("2023-01-02", periods=250)
+    unit = np.round(1.05 * np.cumprod(1 + np.random.default_rng(41).normal(2e-4, 5e-4, 250)), 4)
+    for start, length in ((30, 2), (90, 4), (170, 3)):
+        unit[start : start + length] = unit[start - 1]
+    bond = import_file(write_csv(tmp_path / "债券B.csv", _bond_fund_rows(days, unit), "gbk"))
+    np.testing.assert_allclose(bond.data["债券B"], unit)
+    assert not [w for w in bond.report.warnings if "unchanged" in w]
+    weeks = pd.date_range("2023-01-06", periods=30, freq="W-FRI")
+    new = np.round(np.r_[np.ones(6), 1.0 + np.cumsum(np.full(24, 0.003))], 4)
+    result = import_file(write_csv(tmp_path / "新私募.csv", _bond_fund_rows(weeks, new), "gbk"))
+    assert not [w for w in result.report.warnings if "unchanged" in w]
+
+
 def test_a_licai_nav_at_100_is_warned_as_a_money_fund(tmp_path: Path) -> None:
     days = pd.bdate_range("2023-01-02", periods=30)
     rows: list[list[object]] = [["日期", "单位净值"]]
