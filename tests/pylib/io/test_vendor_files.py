@@ -2178,3 +2178,101 @@ def test_tiantian_split_with_cumulative_on_old_units_and_daily_growth(
     notes = " ".join(result.report.notes)
     assert f"累计净值 stays on the units before the split of 1:{ratio:g}" in notes
     assert f"{n - 1} returns checked against 日增长率" in notes
+
+
+def test_negative_turnover_in_percent_is_quoted_as_the_file_writes_it(tmp_path: Path) -> None:
+    # QA10 M26: a 东方财富 stock export (GBK, newest first) whose 换手率 is in percent numbers
+    # beside a 涨跌幅 in percent; a -0.52 换手率 and a negative 成交额 are dropped, and the
+    # report quoted the 换手率 as '-0.0052' (divided by 100) and the 成交额 as '-2.25714e+11',
+    # cells the file does not hold: Issue.value is the raw cell
+    n = 30
+    rng = np.random.default_rng(26)
+    days = pd.bdate_range("2023-02-01", periods=n)
+    close = np.round(3800 * np.cumprod(1 + rng.normal(0, 0.01, n)), 2)
+    turnover = np.round(rng.uniform(0.6, 1.6, n), 2)  # percent numbers
+    amount = np.round(rng.uniform(2e11, 3e11, n), 0)
+    turnover_cells = [f"{v:.2f}" for v in turnover]
+    amount_cells = [f"{v:.0f}" for v in amount]
+    turnover_cells[12], amount_cells[20] = "-0.52", "-225714193500"
+    rows: list[list[object]] = [["日期", "收盘", "成交额", "涨跌幅", "换手率"]]
+    for k in range(n - 1, -1, -1):
+        change = "0.00" if k == 0 else f"{(close[k] / close[k - 1] - 1) * 100:.2f}"
+        rows.append([f"{days[k]:%Y-%m-%d}", f"{close[k]:.2f}", amount_cells[k], change,
+                     turnover_cells[k]])  # fmt: skip
+    result = import_file(write_csv(tmp_path / "600000.csv", rows, "gbk"))
+    got = result.data["turnover"].reindex(days).to_numpy()
+    np.testing.assert_allclose(got, np.where(np.arange(n) == 12, np.nan, turnover / 100))
+    assert np.isnan(result.data.loc[days[20], "amount"])
+    row_of = {k: n + 1 - k for k in range(n)}  # header on row 1, newest first
+    assert [str(issue) for issue in result.report.non_positive] == [
+        f"row {row_of[20]} (amount): '-225714193500' on {days[20]:%Y-%m-%d} must be >= 0: "
+        "value dropped",
+        f"row {row_of[12]} (turnover): '-0.52' on {days[12]:%Y-%m-%d} must be >= 0: value dropped",
+    ]
+    with pytest.raises(InputError, match=rf"row {row_of[20]} is -225714193500; an amount"):
+        import_file(tmp_path / "600000.csv", strict=True)
+
+
+def _tiantian_repeated_date(unit_twice: tuple[str, str]) -> tuple[list[list[object]], dict]:
+    """A 天天基金 export (newest first, no dividend: 累计净值 = 单位净值) whose date ``t`` is
+    listed on two rows, the upper with 单位净值 ``unit_twice[0]``, the lower
+    ``unit_twice[1]``, both with the day's 累计净值 and 日增长率."""
+    n, t = 60, 30
+    rng = np.random.default_rng(19)
+    days = pd.bdate_range("2023-10-02", periods=n)
+    unit = np.round(1.2 * np.cumprod(1 + rng.normal(0, 0.008, n)), 4)
+    unit[t] = float(unit_twice[0])
+    growth = ["" if k == 0 else f"{(unit[k] / unit[k - 1] - 1) * 100:.2f}%" for k in range(n)]
+    rows: list[list[object]] = [
+        ["净值日期", "单位净值", "累计净值", "日增长率", "申购状态", "赎回状态", "分红送配"]
+    ]
+    for k in range(n - 1, -1, -1):
+        row = [f"{days[k]:%Y-%m-%d}", f"{unit[k]:.4f}", f"{unit[k]:.4f}", growth[k],
+               "开放申购", "开放赎回", ""]  # fmt: skip
+        rows.append(row)
+        if k == t:
+            rows.append([*row[:1], unit_twice[1], *row[2:]])
+    upper = n - t + 1  # file row of the upper one (header on row 1)
+    return rows, {"days": days, "unit": unit, "growth": growth, "t": t, "upper": upper}
+
+
+def test_a_date_repeated_with_another_unit_nav_quotes_both_cells_and_asks_for_a_check(
+    tmp_path: Path,
+) -> None:
+    # QA10 N19: 2023-11-15 twice, 单位净值 1.1617 then 1.1618 (same 累计净值, 日增长率); the
+    # report said "row 42: '1.16237' date 2023-11-15 repeats on row 43 (same value)":
+    # 1.16237, the NAV built, is in no cell, and the rows' 单位净值 differ. The later row is
+    # kept (as for any repeated date), its 累计净值 − 单位净值 falls there, so the NAV is
+    # compounded from 日增长率 (warned)
+    rows, f = _tiantian_repeated_date(("1.1617", "1.1618"))
+    result = import_file(write_csv(tmp_path / "000001.csv", rows, "gbk"))
+    upper, day = f["upper"], f["days"][f["t"]]
+    [issue] = result.report.duplicates
+    assert str(issue) == (
+        f"row {upper} (000001): '1.1617' date {day:%Y-%m-%d} repeats on row {upper + 1} with "
+        f"a different 单位净值 1.1618 (累计净值 and 日增长率 the same); kept row {upper + 1}, "
+        "the later of the two in the file (the file does not say which is right): check it "
+        "and delete the other row"
+    )
+    # the NAV: the file's 日增长率 compounded (independently here), from the first 单位净值
+    growth = np.array([float(g.rstrip("%")) / 100 for g in f["growth"][1:]])
+    expected = f["unit"][0] * np.cumprod(np.r_[1.0, 1 + growth])
+    np.testing.assert_allclose(result.data["000001"].to_numpy(), expected, rtol=1e-12)
+    [warning] = result.report.warnings
+    assert f"falls on {day:%Y-%m-%d} (row {upper + 1})" in warning
+
+
+def test_a_date_repeated_with_the_same_cells_says_so_and_keeps_the_built_nav(
+    tmp_path: Path,
+) -> None:
+    # the same rows twice (an export glitch): nothing differs, nothing to check; the adjusted
+    # NAV is built from 单位净值 and 累计净值 as without the repeat
+    rows, f = _tiantian_repeated_date(("1.1617", "1.16170"))
+    result = import_file(write_csv(tmp_path / "000001.csv", rows, "gbk"))
+    upper, day = f["upper"], f["days"][f["t"]]
+    assert [str(issue) for issue in result.report.duplicates] == [
+        f"row {upper} (000001): '1.1617' date {day:%Y-%m-%d} repeats on row {upper + 1} (the "
+        f"same 单位净值, 累计净值 and 日增长率); kept row {upper + 1}"
+    ]
+    np.testing.assert_allclose(result.data["000001"].to_numpy(), f["unit"], rtol=1e-12)
+    assert result.report.warnings == []
