@@ -2276,3 +2276,72 @@ def test_a_date_repeated_with_the_same_cells_says_so_and_keeps_the_built_nav(
     ]
     np.testing.assert_allclose(result.data["000001"].to_numpy(), f["unit"], rtol=1e-12)
     assert result.report.warnings == []
+
+
+def _suspended_stock(n: int, off: range, ranged: bool = True) -> tuple[list[list[object]], dict]:
+    """A 东方财富 stock export (GBK, newest first: 日期, 开盘, 收盘, 最高, 最低, 成交量, 成交额,
+    涨跌幅, 换手率), suspended (停牌) on the days ``off``: volume, amount and turnover 0, the
+    prices the last close. Without ``ranged``, no 开盘, 最高 or 最低."""
+    rng = np.random.default_rng(13)
+    days = pd.bdate_range("2023-01-03", periods=n)
+    close = np.round(12.5 * np.cumprod(1 + rng.normal(0, 0.02, n)), 2)
+    for k in off:
+        close[k] = close[k - 1]
+    header = ["日期", "开盘", "收盘", "最高", "最低", "成交量", "成交额", "涨跌幅", "换手率"]
+    rows: list[list[object]] = [header if ranged else [header[0], header[2], *header[5:]]]
+    for k in range(n - 1, -1, -1):
+        trading = k not in off
+        volume = float(rng.integers(50, 110)) * 1e6 if trading else 0.0
+        high, low = (close[k] + 0.05, close[k] - 0.05) if trading else (close[k], close[k])
+        change = 0.0 if k == 0 else (close[k] / close[k - 1] - 1) * 100
+        prices = [f"{close[k]:.2f}", f"{close[k]:.2f}", f"{high:.2f}", f"{low:.2f}"]
+        rows.append([f"{days[k]:%Y-%m-%d}", *(prices if ranged else prices[1:2]),
+                     f"{volume:.0f}", f"{volume * close[k]:.0f}", f"{change:.2f}",
+                     f"{volume / 4e7:.2f}" if trading else "0.00"])  # fmt: skip
+    return rows, {"days": days, "close": close}
+
+
+@pytest.mark.parametrize("ranged", [True, False])
+def test_a_suspended_stock_is_noted_not_warned_as_back_filled(tmp_path: Path, ranged: bool) -> None:
+    # QA10 M13: a stock suspended 10 days (成交量, 成交额, 换手率 0, OHLC = the last close) was
+    # warned "10 rows look back-filled by the vendor"; a suspension is no vendor's back-fill
+    # (and without 最高 / 最低, M14, nothing was said). Now a note naming the span, for both
+    n, off = 80, range(40, 50)
+    rows, f = _suspended_stock(n, off, ranged)
+    result = import_file(write_csv(tmp_path / "600000.csv", rows, "gbk"))
+    days, close = f["days"], f["close"]
+    np.testing.assert_allclose(result.data["close"].to_numpy(), close, rtol=1e-12)
+    returns = result.data["close"].pct_change().to_numpy()
+    assert np.all(returns[41:50] == 0.0)  # the holder's: nothing moved
+    assert np.all(result.data["volume"].to_numpy()[40:50] == 0.0)
+    assert result.report.warnings == []
+    assert (
+        "10 rows without trading (volume and amount 0, the close unchanged from the row "
+        "before): a suspension (停牌), or days a vendor filled with the last close: "
+        f"{days[40]:%Y-%m-%d} to {days[49]:%Y-%m-%d} (10 rows); kept, each a return of 0"
+    ) in result.report.notes
+
+
+def test_back_filled_history_is_warned_and_a_filled_holiday_noted(tmp_path: Path) -> None:
+    # an index's history back-filled by the vendor (nothing traded, high = low = close, the
+    # close moving) is still warned; a day filled with the last close beside it is noted
+    rows, frame = _index_rows(40, 6)
+    t = 20  # a day filled with the day before's close
+    close = frame["close"].to_numpy()
+    row = rows[40 - t]  # (newest first: day t on list row 40 - t)
+    assert row[0] == f"{frame.index[t]:%Y-%m-%d}"
+    row[3] = row[4] = row[5] = row[6] = f"{close[t - 1]:.4f}"
+    row[10], row[11] = "0", "0.0"
+    result = import_file(write_csv(tmp_path / "000300.csv", rows, "gbk"))
+    assert result.data.loc[frame.index[t], "close"] == round(close[t - 1], 4)
+    [warning] = result.report.warnings
+    assert warning == (
+        "6 rows look back-filled by the vendor (volume and amount 0, high = low = close): "
+        "2005-01-04 to 2005-01-11 (6 rows); nothing traded, yet the close moves on them (a "
+        "price computed, as an index's history before its launch): kept, their returns are "
+        "the vendor's"
+    )
+    assert any(
+        note.startswith("1 row without trading") and f"{frame.index[t]:%Y-%m-%d} (1 row)" in note
+        for note in result.report.notes
+    )
