@@ -34,6 +34,7 @@ from .vocabulary import (
     _norm,
     _price_basis,
     _role,
+    _share_base,
 )
 
 __all__: list[str] = []
@@ -850,7 +851,8 @@ def _one_price_basis(
     前复权 (:data:`_PRICE_BASES`), noted with the others, not used; whether the close can
     be compared with the high and low (False when they are not on the chosen close's basis);
     and the raw price's column of each adjusted one chosen beside it (for the rows where
-    the adjusted one is blank: :func:`_extend_from_raw`).
+    the adjusted one is blank: :func:`_extend_from_raw`). A 换手率 beside others on a stated
+    share base is read alone (:func:`_one_share_base`).
     Columns under several names (securities side by side) are left to :func:`_market_names`."""
     raw: dict[int, int] = {}
     if sum(any(j in cols for j, _ in market_cols) for _, cols in reader.groups) > 1:
@@ -861,6 +863,9 @@ def _one_price_basis(
     unused: set[int] = set()
     comparable = True
     for field, at in where.items():
+        if field == "turnover":
+            unused.update(_one_share_base(reader, at))
+            continue
         bases = [_price_basis(reader.header[j]) for j in at]
         if bases.count(None) == 1 and {"后复权", "前复权", "复权"} & set(bases):
             # a plain 收盘价 beside an adjusted one (收盘价 | 复权收盘价) is the raw close
@@ -882,6 +887,31 @@ def _one_price_basis(
             note += "; the high and low are on another basis: not compared with it"
         reader.report.notes.append(note)
     return [(j, f) for j, f in market_cols if j not in unused], comparable, raw
+
+
+def _one_share_base(reader: _Reader, at: list[int]) -> list[int]:
+    """Of the 换手率 columns ``at``, those not used: beside one stating no share base
+    (换手率(%), the vendor's turnover), those stating another (Wind's 换手率(基准.自由流通股本)
+    (%), on the free float: larger), noted; none otherwise (two plain ones are refused by
+    :func:`_market_names`). A lone 换手率 on a stated base is read, noted with its base."""
+    bases = [_share_base(reader.header[j]) for j in at]
+    if len(at) == 1:
+        if bases[0] is not None:
+            reader.report.notes.append(
+                f"turnover: column {_placed(reader, at[0])} is the turnover on "
+                f"{bases[0]}, as its header says"
+            )
+        return []
+    plain = [j for j, base in zip(at, bases, strict=True) if base is None]
+    if len(plain) != 1:
+        return []
+    others = [j for j in at if j != plain[0]]
+    reader.report.notes.append(
+        f"turnover: column {_placed(reader, plain[0])} used (its header states no share "
+        f"base: the vendor's usual one, the float); not used: {_placed(reader, *others)}, on "
+        "another share base"
+    )
+    return others
 
 
 def _market_names(

@@ -2345,3 +2345,63 @@ def test_back_filled_history_is_warned_and_a_filled_holiday_noted(tmp_path: Path
         note.startswith("1 row without trading") and f"{frame.index[t]:%Y-%m-%d} (1 row)" in note
         for note in result.report.notes
     )
+
+
+@pytest.mark.parametrize("free_first", [False, True])
+def test_wind_turnover_beside_its_free_float_one_reads_the_plain_one(
+    tmp_path: Path, free_first: bool
+) -> None:
+    # QA10 M20: a Wind stock export with 换手率(%) and 换手率(基准.自由流通股本)(%) side by side
+    # was refused ("holds the field turnover in columns C, D"). The plain one is the turnover
+    # read (in percent: / 100), in either order; the free-float one (2.5 times it here) is
+    # noted, not used, never read as the turnover
+    n = 30
+    rng = np.random.default_rng(20)
+    days = pd.bdate_range("2023-03-01", periods=n)
+    close = np.round(8.5 * np.cumprod(1 + rng.normal(0, 0.015, n)), 2)
+    turnover = np.round(rng.uniform(0.8, 1.6, n), 4)  # percent numbers, on the float
+    free = np.round(turnover * 2.5, 4)  # on the smaller free float
+    plain_head, free_head = "换手率(%)", "换手率(基准.自由流通股本)(%)"
+    heads = [free_head, plain_head] if free_first else [plain_head, free_head]
+    rows: list[list[object]] = [
+        ["平安银行(000001.SZ)", None, None, None],
+        ["日期", "收盘价", *heads],
+    ]
+    for k in range(n):
+        pair = [free[k], turnover[k]] if free_first else [turnover[k], free[k]]
+        rows.append([days[k].to_pydatetime(), float(close[k]), *map(float, pair)])
+    rows += [[None] * 4, ["数据来源：Wind", None, None, None]]
+    result = import_file(_xlsx(tmp_path / "000001.xlsx", rows))
+    assert list(result.data.columns) == ["close", "turnover"]
+    np.testing.assert_allclose(result.data["turnover"].to_numpy(), turnover / 100, rtol=1e-12)
+    np.testing.assert_allclose(result.data["close"].to_numpy(), close, rtol=1e-12)
+    plain, other = ("D", "C") if free_first else ("C", "D")
+    assert (
+        f"turnover: column {plain} ({plain_head}) used (its header states no share base: the "
+        f"vendor's usual one, the float); not used: {other} ({free_head}), on another share "
+        "base"
+    ) in result.report.notes
+    assert result.report.warnings == []
+
+
+def test_a_lone_free_float_turnover_is_read_and_its_base_noted(tmp_path: Path) -> None:
+    rows: list[list[object]] = [["日期", "收盘价", "换手率(基准.自由流通股本)(%)"]]
+    days = pd.bdate_range("2023-03-01", periods=6)
+    cells = [2.1, 3.4, 2.8, 1.9, 2.2, 3.0]
+    for k, day in enumerate(days):
+        rows.append([f"{day:%Y-%m-%d}", 8.5 + 0.1 * k, cells[k]])
+    result = import_file(write_csv(tmp_path / "000001.csv", rows, "gbk"))
+    np.testing.assert_allclose(result.data["turnover"].to_numpy(), np.array(cells) / 100)
+    assert (
+        "turnover: column C (换手率(基准.自由流通股本)(%)) is the turnover on 基准.自由流通股本, "
+        "as its header says"
+    ) in result.report.notes
+
+
+def test_two_plain_turnovers_are_still_refused(tmp_path: Path) -> None:
+    # nothing tells 换手率(%) from 换手率 apart: not guessed
+    rows: list[list[object]] = [["日期", "收盘价", "换手率(%)", "换手率"]]
+    for k, day in enumerate(pd.bdate_range("2023-03-01", periods=6)):
+        rows.append([f"{day:%Y-%m-%d}", 8.5 + 0.1 * k, 1.2, 0.012])
+    with pytest.raises(InputError, match="holds the field turnover in columns C, D"):
+        import_file(write_csv(tmp_path / "000001.csv", rows, "gbk"))
