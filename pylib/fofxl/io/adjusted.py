@@ -14,14 +14,19 @@ without 含税), a split or share conversion ratio (``拆分比例1:1.5``, 天�
 read only next to its word, never from a date or a time of day), both, or neither (quoted,
 not used: warned where the NAVs break that day, the day's return beyond its usual moves or
 累计净值 − 单位净值 jumping, or where it names a cash dividend with an amount in 元, else noted
-with the day's return and its size in usual moves). Each goes on the 单位净值 step that shows
+with the day's return and its size in usual moves; noted too where the NAV is built from
+单位净值 and 累计净值 and 累计净值 − 单位净值 rises by the amount it names that day, the return
+holding the dividend). Each goes on the 单位净值 step that shows
 it (:func:`fofxl.adjnav.place_events`: a dividend on a day without a NAV at the next NAV; a
 split of 1:1.5 or more listed on the row before the NAV shows it, such as its 权益登记日, on
 the next step; a cash dividend or a smaller ratio stays on the date given, since a day's
-move up then down looks the same, warned when the next step, or one of the two before
-(listed on its 红利发放日, or a row late), fits it decisively better, unless 累计净值 −
-单位净值, rising by a dividend on its ex-date alone, places it). With 单位净值 alone they
-build
+move up then down looks the same, unless 累计净值 − 单位净值, rising by a dividend on its
+ex-date alone, places it on that step, its own, the next or one of the two before, each of
+two dividends a few rows apart on its own step). One kept on its date while the next step,
+or one of the two before (listed on its 红利发放日, or a row late), fits it decisively better
+is reported by what gave those two dates' returns (:func:`_report_unsure`): a 日增长率 on
+both (a note: the text's date does not decide them), 累计净值 (warned: it does not rise by
+the dividend there) or the date given (warned). With 单位净值 alone they build
 r_t = (U_t · ratio + d_t) / U_t−1 − 1; where 累计净值 stays on the units before a split (A − U
 falls after it, or A − ratio · U is flat while A − U moves), 累计净值 is used before the split
 and that build from it on, checked against a 日增长率 where the file has one; with no 分红送配
@@ -33,6 +38,15 @@ that day to explain it stays in the returns, warned with its date, row, return a
 累计净值 − 单位净值 does that day and the clean split ratio that would make it an ordinary
 day. A 日增长率 that is the unit or cumulative NAV's own return, or written too coarsely for a
 money fund's income, is not used as the total return, said in the report.
+
+A date holding 单位净值 whose 累计净值 is blank is kept, as an analyst expects, where its
+累计净值 is known (:func:`_filled_cumulative`): 累计净值 − 单位净值 is the same on the dates
+holding both before and after it (no dividend over either step), or rises between them by
+the cash dividend 分红送配 gives for it (or for the next date) alone; its returns are then the
+单位净值's, with that dividend, noted with the date and row. Elsewhere (a dividend the two
+NAVs cannot place, the first or last date) it is a missing observation (SPEC §12), listed
+under the report's dropped with its date, row and why (:func:`_name_lost`), as is a date
+holding 累计净值 alone.
 """
 
 from __future__ import annotations
@@ -228,11 +242,20 @@ def _build_fund(
     if u is not None:
         cash = _at_next_nav(reader, name, cash, u.index, extras)
     splits = _events(dates, extras, _split_ratio)
+    unsure: list[tuple[pd.Timestamp, pd.Timestamp]] = []
+    given_splits, given_cash = splits, cash
     if u is not None:
-        splits, cash = _placed_events(reader, name, u, splits, cash, extras, a)
+        splits, cash, unsure = _placed_events(reader, name, u, splits, cash, extras, a)
+    if u is not None and a is not None:
+        doubt = {day for day, _ in unsure}
+        sure = cash[~cash.index.isin(list(doubt))] if cash is not None else None
+        a = _filled_cumulative(reader, name, u, a, sure, dates, usable["unit"], at, extras)
     build = _rebuild(_built_from(reader, name, u, a, g, cash, splits))
     gname = extras.growth_name or "日增长率"
+    if u is not None:
+        _report_unsure(reader, name, u, a, unsure, build, given_splits, given_cash, extras)
     rows_used = usable["unit"] if u is not None else usable["cumulative"]
+    _name_lost(reader, name, build.nav.index, u, a, dates, usable, at)
     _warn_breaks(reader, name, build, u, a, dates, rows_used, at, extras)
     if build.gaps:
         rep.warnings.append(
@@ -348,6 +371,136 @@ def _build_fund(
     return _on_rows(dates, unit_rows, build.nav), build.source
 
 
+def _filled_cumulative(
+    reader: _Reader,
+    name: str,
+    unit: pd.Series,
+    cumulative: pd.Series,
+    cash: pd.Series | None,
+    dates: np.ndarray,
+    rows: np.ndarray,
+    at: np.ndarray | None,
+    extras: _Extras,
+) -> pd.Series:
+    """``cumulative`` with the dates of ``unit`` it is blank on filled where that is exact,
+    between two dates holding both (the row is kept, as an analyst expects of a row with its
+    单位净值): where 累计净值 − 单位净值 (the dividends paid) is the same on both within the
+    rounding of the two columns, no dividend was paid over either step, so A_t = U_t + that;
+    where it rises between them by the cash dividend ``cash`` gives for that date alone (or
+    for the next date holding both alone), the dividend is paid on that step, so A_t is U_t
+    plus the dividends paid after (before) it. Rounded to the columns' decimals, noted with
+    the dates and rows. Elsewhere (a dividend over the two steps that neither places, the
+    first or last date) the date is left out of the build, named by :func:`_name_lost`."""
+    paid = (cumulative - unit).dropna()  # (on the dates holding both)
+    missing = unit.index.difference(cumulative.index)
+    if not len(missing) or len(paid) < 2:
+        return cumulative
+    tolerance = _paid_rounding(unit, cumulative)
+    given = cash if cash is not None else pd.Series(dtype=float)
+    flat, paid_on = [], []
+    days, values = [], []
+    for day in missing:
+        k = int(paid.index.searchsorted(day))
+        if not 0 < k < len(paid):
+            continue
+        before, after = float(paid.iloc[k - 1]), float(paid.iloc[k])
+        here = float(given.get(day, 0.0))
+        later = float(given.get(paid.index[k], 0.0))
+        between = given[(given.index > paid.index[k - 1]) & (given.index < paid.index[k])]
+        if abs(after - before) <= tolerance:
+            flat.append(day)
+            days.append(day)
+            values.append(unit.loc[day] + before)
+        elif len(between) <= 1 and here and not later and abs(after - before - here) <= tolerance:
+            paid_on.append((day, day, here))
+            days.append(day)
+            values.append(unit.loc[day] + after)
+        elif not len(between) and later and abs(after - before - later) <= tolerance:
+            paid_on.append((day, paid.index[k], later))
+            days.append(day)
+            values.append(unit.loc[day] + before)
+    if not days:
+        return cumulative
+    filled = np.array(values)
+    half = _half_unit(unit.to_numpy(), cumulative.to_numpy())
+    if half:
+        filled = np.round(filled, int(round(-np.log10(2.0 * half))))
+
+    def where(day: pd.Timestamp) -> str:
+        return f"{day:%Y-%m-%d} (row {_first_row_of(reader, dates, rows, day, at)})"
+
+    if flat:
+        shown = ", ".join(where(day) for day in flat[:_PREVIEW_LIMIT])
+        more = f" and {len(flat) - _PREVIEW_LIMIT} more" if len(flat) > _PREVIEW_LIMIT else ""
+        one = len(flat) == 1
+        reader.report.notes.append(
+            f"{name}: 累计净值 is blank on {len(flat)} date{'' if one else 's'} holding 单位净值 "
+            f"({shown}{more}); 累计净值 − 单位净值 (the dividends paid) is the same on the dates "
+            f"before and after {'it' if one else 'each'}, so no dividend was paid over "
+            f"{'it' if one else 'them'}: {'its' if one else 'each'} 累计净值 is taken as "
+            "单位净值 + the dividends paid, and the returns to and from it are the 单位净值's"
+        )
+    for day, on, d in paid_on:
+        reader.report.notes.append(
+            f"{name}: 累计净值 is blank on {where(day)}, which holds 单位净值; 累计净值 − 单位净值 "
+            f"(the dividends paid) rises by {d:g} over it, the cash dividend "
+            f"{extras.dividend_name} gives for {on:%Y-%m-%d}: its 累计净值 is taken as 单位净值 + "
+            f"the dividends paid {'with' if on == day else 'before'} it, the dividend "
+            f"reinvested on {on:%Y-%m-%d}"
+        )
+    return pd.concat([cumulative, pd.Series(filled, index=pd.DatetimeIndex(days))]).sort_index()
+
+
+def _name_lost(
+    reader: _Reader,
+    name: str,
+    used: pd.DatetimeIndex,
+    unit: pd.Series | None,
+    cumulative: pd.Series | None,
+    dates: np.ndarray,
+    usable: dict[str, np.ndarray],
+    at: np.ndarray | None,
+) -> None:
+    """List in the report's ``dropped`` each date holding one of 单位净值 and 累计净值 that the
+    NAV built (on the dates ``used``) leaves out, with its file row and why: a missing
+    observation (SPEC §12), the next return spanning it. 累计净值 blank beside a 单位净值 is
+    filled where that is exact (:func:`_filled_cumulative`); elsewhere 累计净值 − 单位净值
+    rises over the two steps around the date (a dividend on that day or the next, which the
+    two NAVs cannot place), or the date is the first or last holding both."""
+    if unit is None or cumulative is None:
+        return
+    paid = (cumulative - unit).dropna()
+    said = {(issue.row, issue.series) for issue in reader.report.dropped}
+    said |= {(i + reader.first_row, name) for i, *_ in reader.bad_cells}  # (reported later)
+    for kind, column, other in (("unit", unit, "累计净值"), ("cumulative", cumulative, "单位净值")):
+        label = "单位净值" if kind == "unit" else "累计净值"
+        for day in column.index.difference(used):
+            k = int(paid.index.searchsorted(day))
+            if other == "单位净值":
+                why = "单位净值 blank"
+            elif k == 0 or k == len(paid):
+                edge = "before the first" if k == 0 else "after the last"
+                why = f"累计净值 blank, {edge} date holding both: no return can be built to it"
+            else:
+                why = (
+                    f"累计净值 blank, and 累计净值 − 单位净值 (the dividends paid) goes from "
+                    f"{paid.iloc[k - 1]:.4f} on {paid.index[k - 1]:%Y-%m-%d} to "
+                    f"{paid.iloc[k]:.4f} on {paid.index[k]:%Y-%m-%d}: a dividend on that day "
+                    "or the next, which the two NAVs cannot place"
+                )
+            row = _first_row_of(reader, dates, usable[kind], day, at)
+            if (row, name) in said:  # (its other NAV's cell was dropped, said so)
+                continue
+            reader.report.dropped.append(
+                Issue(
+                    row,
+                    name,
+                    f"{day:%Y-%m-%d} {label} {column.loc[day]:g}",
+                    f"{why}: the date is dropped (a missing observation; the next return spans it)",
+                )
+            )
+
+
 def _warn_breaks(
     reader: _Reader,
     name: str,
@@ -369,10 +522,16 @@ def _warn_breaks(
     from ..adjnav import _clean_ratio
 
     index = build.nav.index
-    quoted = {
+    quoted = {  # (warned of as unread, unless 累计净值 − 单位净值 confirms its amount)
         index[min(int(index.searchsorted(dates[i])), len(index) - 1)]
         for i, text in extras.dividends
-        if not np.isnat(dates[i]) and _cash_per_unit(text) is None and _split_ratio(text) is None
+        if not np.isnat(dates[i])
+        and _cash_per_unit(text) is None
+        and _split_ratio(text) is None
+        and (
+            build.source != "built"
+            or _paid_as_named(pd.Timestamp(dates[i]), text, unit, cumulative) is None
+        )
     }
     for day, ret, usual in build.breaks:
         if day in quoted:
@@ -786,13 +945,14 @@ def _placed_events(
     cash: pd.Series | None,
     extras: _Extras,
     cumulative: pd.Series | None = None,
-) -> tuple[pd.Series | None, pd.Series | None]:
+) -> tuple[pd.Series | None, pd.Series | None, list[tuple[pd.Timestamp, pd.Timestamp]]]:
     """The split ratios and cash dividends on the 单位净值 steps that show them
-    (:func:`fofxl.adjnav.place_events`): a split used on the next date is noted, events kept on
-    their date while the next step, or one of the two before, fits them decisively better are
-    warned of, naming both dates, and a ratio no step shows is warned of and not used. A cash
-    dividend in doubt that 累计净值 − 单位净值 places (:func:`_placed_by_cumulative`) goes
-    where it rises by the dividend, noted."""
+    (:func:`fofxl.adjnav.place_events`), and the events kept on their date while the next
+    step, or one of the two before, fits them decisively better (the date given and that
+    step), for :func:`_report_unsure` to say what the build made of them. A split used on the
+    next date is noted, a ratio no step shows is warned of and not used. A cash dividend in
+    doubt that 累计净值 − 单位净值 places (:func:`_placed_by_cumulative`) goes where it rises
+    by the dividend, noted."""
     from ..adjnav import place_events
 
     placed = place_events(unit, splits, cash)
@@ -809,20 +969,13 @@ def _placed_events(
             f"{on:%Y-%m-%d} (it moves by about that there, not on {day:%Y-%m-%d}): it is used "
             f"on {on:%Y-%m-%d}"
         )
-    for day, on in placed.unsure:
-        what = _event_on(day, splits, cash)
-        rep.warnings.append(
-            f"{name}: {col} gives {what} on {day:%Y-%m-%d}, but the 单位净值 fits it better on "
-            f"{on:%Y-%m-%d}, {_other_date(unit, day, on)}: it is used on {day:%Y-%m-%d} as "
-            "given; check which date it belongs to"
-        )
     for day in placed.unseen:
         rep.warnings.append(
             f"{name}: {col} gives {_event_on(day, splits, None)} on {day:%Y-%m-%d}, but the "
             "单位净值 does not move by about that ratio on that date or the next: the ratio "
             "is not used; check the row"
         )
-    return placed.splits, placed.dividends
+    return placed.splits, placed.dividends, placed.unsure
 
 
 def _placed_by_cumulative(
@@ -838,10 +991,13 @@ def _placed_by_cumulative(
     and the dividends as placed.
 
     累计净值 − 单位净值 is the dividends paid so far, so it rises by a dividend on its ex-date
-    and nowhere else: a dividend d in doubt between its date and the other goes to the one
-    where 累计净值 − 单位净值 rises by d (within the rounding of the two columns) while it is
-    flat on the other, noted; elsewhere (a split that day too, a date 累计净值 lacks, a rise
-    that fits neither) it stays in doubt, for :func:`_placed_events` to warn of.
+    and nowhere else: a dividend d in doubt goes to the one step, of its own, the next and the
+    two before (those :func:`fofxl.adjnav.place_events` weighs), where 累计净值 − 单位净值 rises
+    by d (within the rounding of the two columns), while it is flat on the date given if that
+    is another; a step holding another dividend it rises by is that one's, not a candidate
+    (two dividends a few rows apart, each placed on its own step, in date order). Noted;
+    elsewhere (a split that day too, a date 累计净值 lacks, no rise or two that fit) it stays
+    in doubt, for :func:`_report_unsure`.
     """
     dividends = placed.dividends
     assert dividends is not None
@@ -850,29 +1006,121 @@ def _placed_by_cumulative(
     tolerance = _paid_rounding(unit, cumulative)
     splits = placed.splits.index if placed.splits is not None else ()
     unsure = []
-    for day, on in placed.unsure:
+    for day, on in sorted(placed.unsure):
         d = float(dividends.get(day, np.nan))
-        here, there = rises.get(day, np.nan), rises.get(on, np.nan)
-        if day in splits or not d > 2 * tolerance or np.isnan(here) or np.isnan(there):
+        if day in splits or not d > 2 * tolerance or day not in unit.index:
             unsure.append((day, on))
-        elif abs(here - d) <= tolerance and abs(there) <= tolerance:
+            continue
+        k = int(unit.index.get_loc(day))
+        steps = [unit.index[j] for j in (k - 2, k - 1, k, k + 1) if 1 <= j < len(unit)]
+        others = dividends.drop(day)
+        owned = {
+            step for step, amount in others.items()
+            if abs(rises.get(step, np.nan) - amount) <= tolerance
+        }  # fmt: skip
+        fits = [
+            step for step in steps
+            if step not in owned and abs(rises.get(step, np.nan) - d) <= tolerance
+        ]  # fmt: skip
+        if len(fits) != 1 or (fits[0] != day and not abs(rises.get(day, np.nan)) <= tolerance):
+            unsure.append((day, on))
+            continue
+        ex = fits[0]
+        if ex == day:
             reader.report.notes.append(
                 f"{name}: {extras.dividend_name} gives a cash dividend of {d:g} on "
                 f"{day:%Y-%m-%d}, and 累计净值 − 单位净值 rises by it that day: it is used there"
             )
-        elif abs(there - d) <= tolerance and abs(here) <= tolerance:
-            given = "权益登记日" if on > day else "红利发放日, or a row late"
-            reader.report.notes.append(
-                f"{name}: {extras.dividend_name} gives a cash dividend of {d:g} on "
-                f"{day:%Y-%m-%d}, but 累计净值 − 单位净值 rises by it on {on:%Y-%m-%d} "
-                f"(the ex-date; {day:%Y-%m-%d} as its {given}): it is used on {on:%Y-%m-%d}"
-            )
-            dividends = dividends.drop(day)
-            dividends.loc[on] = dividends.get(on, 0.0) + d
-            dividends = dividends.sort_index()
-        else:
-            unsure.append((day, on))
+            continue
+        late = int(unit.index.get_loc(day)) - int(unit.index.get_loc(ex))
+        given = (
+            "权益登记日"
+            if ex > day
+            else "红利发放日, or " + ("a row late" if late == 1 else f"{late} rows late")
+        )
+        reader.report.notes.append(
+            f"{name}: {extras.dividend_name} gives a cash dividend of {d:g} on "
+            f"{day:%Y-%m-%d}, but 累计净值 − 单位净值 rises by it on {ex:%Y-%m-%d} "
+            f"(the ex-date; {day:%Y-%m-%d} as its {given}): it is used on {ex:%Y-%m-%d}"
+        )
+        dividends = dividends.drop(day)
+        dividends.loc[ex] = dividends.get(ex, 0.0) + d
+        dividends = dividends.sort_index()
     return unsure, dividends
+
+
+def _report_unsure(
+    reader: _Reader,
+    name: str,
+    unit: pd.Series,
+    cumulative: pd.Series | None,
+    unsure: list[tuple[pd.Timestamp, pd.Timestamp]],
+    build: AdjustedBuild,
+    splits: pd.Series | None,
+    cash: pd.Series | None,
+    extras: _Extras,
+) -> None:
+    """Say what the build made of each event kept on its date though the 单位净值 step ``on``
+    fits it better (``unsure``, :func:`_placed_events`), by what gave the returns of the two
+    dates. The 日增长率 on both (used, or checked and agreeing: ``unit_growth``, ``growth``):
+    a note, the 日增长率's return used where it differs, the text's date not deciding the
+    returns. A cash dividend alone in a NAV built from 累计净值 (``built``): the returns are
+    (A_t − A_t−1) / U_t−1 whatever the text's date, warned since 累计净值 − 单位净值 does not
+    rise by the dividend on either date. Else the event is used on the date given, warned."""
+    if not unsure:
+        return
+    col, gname = extras.dividend_name, extras.growth_name or "日增长率"
+    later = build.nav.index[1:]
+    off = set(build.filled) | set(build.gaps)
+    by_growth = build.source in ("unit_growth", "growth") and build.growth_measure is None
+    replaced = set(build.replaced)
+    paid = None
+    if cumulative is not None:
+        paid = (cumulative - unit).reindex(unit.index).diff()
+    for day, on in unsure:
+        what = _event_on(day, splits, cash)
+        text = (
+            f"{name}: {col} gives {what} on {day:%Y-%m-%d}, but the 单位净值 fits it better on "
+            f"{on:%Y-%m-%d}, {_other_date(unit, day, on)}"
+        )
+        both = [day, on]
+        if by_growth and all(step in later and step not in off for step in both):
+            used = [step for step in sorted(both) if step in replaced]
+            if build.source == "growth":
+                how = f"{gname} (the platform's total return) gives the returns of both dates"
+            elif used:
+                how = (
+                    f"{gname} (the platform's total return) gives the returns of both dates: "
+                    f"its return is used on {_listed(used)}, where the return with the "
+                    f"dividend on {day:%Y-%m-%d} differs from it"
+                )
+            else:
+                how = (
+                    f"{gname} (the platform's total return) is checked on both dates and agrees "
+                    f"with the dividend on {day:%Y-%m-%d}"
+                )
+            reader.report.notes.append(
+                text + f": {how}. The text's date, which differs from the day the 单位净值's "
+                "drop shows, does not decide the returns"
+            )
+        elif build.source == "built" and (splits is None or day not in splits.index):
+            rises = ""
+            if paid is not None:
+                moves = [
+                    f"{paid.get(step, np.nan):+.4f} on {step:%Y-%m-%d}"
+                    if np.isfinite(paid.get(step, np.nan))
+                    else f"no step on {step:%Y-%m-%d} (累计净值 blank)"
+                    for step in (day, on)
+                ]
+                rises = f"; 累计净值 − 单位净值 moves by {' and '.join(moves)}"
+            reader.report.warnings.append(
+                text + f"{rises}: the returns are built from 单位净值 and 累计净值, "
+                "(A_t − A_t−1) / U_t−1, whatever the text's date; check the rows"
+            )
+        else:
+            reader.report.warnings.append(
+                text + f": it is used on {day:%Y-%m-%d} as given; check which date it belongs to"
+            )
 
 
 def _other_date(unit: pd.Series, day: pd.Timestamp, on: pd.Timestamp) -> str:
@@ -1157,7 +1405,9 @@ def _note_dividends(
     text that is neither a cash dividend nor a split ratio fofxl reads with its date: in a
     warning where the NAVs break that day, saying how (:func:`_break_of`), or where the text
     names a cash dividend with an amount in 元 (money left the NAV that day, however small
-    the day's move), else in a note."""
+    the day's move), else in a note; also in a note where the NAV is built from 单位净值 and
+    累计净值 on every step and 累计净值 − 单位净值 rises by the amount the text names that day
+    (:func:`_paid_as_named`): the return built holds the dividend."""
     listed = [
         (pd.Timestamp(dates[i]), text)
         for i, text in extras.dividends
@@ -1181,11 +1431,27 @@ def _note_dividends(
         if (column := columns.get(kind)) is not None
     }
     breaks = []
+    adjusted = columns.get("adjusted")
+    built = (
+        _built_from_cumulative(navs.get("unit"), navs.get("cumulative"))
+        and not any(split)
+        and (adjusted is None or not (mine_rows & ~np.isnan(adjusted)).any())
+    )  # (the NAV is (A_t − A_t−1) / U_t−1 on every step)
     for day, text in unread:
         quoted = (
             f"{name}: {extras.dividend_name} on {day:%Y-%m-%d} reads '{text}', neither a cash "
             "dividend nor a split ratio fofxl reads: it is not used"
         )
+        confirmed = _paid_as_named(day, text, navs.get("unit"), navs.get("cumulative"))
+        if built and confirmed is not None:
+            rise, ret = confirmed
+            report.notes.append(
+                f"{name}: {extras.dividend_name} on {day:%Y-%m-%d} reads '{text}', which fofxl "
+                f"does not read as a cash dividend a unit, but 累计净值 − 单位净值 rises by "
+                f"{rise:.4f} that day, the amount it names: 累计净值 holds the dividend, so the "
+                f"return built that day, (A_t − A_t−1) / U_t−1 = {ret:+.2%}, includes it"
+            )
+            continue
         broken, what = _break_of(
             day, navs.get("unit"), navs.get("cumulative"), bool(_NAMES_CASH.search(text))
         )
@@ -1203,6 +1469,41 @@ def _note_dividends(
             + ", neither a cash dividend nor a split ratio fofxl reads: "
             + ("it is not used; check the row" if one else "they are not used; check the rows")
         )
+
+
+def _built_from_cumulative(unit: pd.Series | None, cumulative: pd.Series | None) -> bool:
+    """Is the NAV built from 单位净值 and 累计净值 on every step, (A_t − A_t−1) / U_t−1: both
+    given and 累计净值 − 单位净值 never falling (with no split given: the caller's)?"""
+    from ..adjnav import _falls
+
+    if unit is None or cumulative is None:
+        return False
+    both = unit.index.intersection(cumulative.index)
+    if len(both) < 2:
+        return False
+    return not _falls(unit.loc[both].to_numpy(), cumulative.loc[both].to_numpy()).size
+
+
+def _paid_as_named(
+    day: pd.Timestamp, text: str, unit: pd.Series | None, cumulative: pd.Series | None
+) -> tuple[float, float] | None:
+    """Where a 分红送配 ``text`` fofxl does not read names a cash dividend with an amount in 元
+    and 累计净值 − 单位净值 rises by that amount (within the rounding of the two columns) on the
+    step of ``day`` (the first date holding both on or after it): the rise and the step's
+    return (A_t − A_t−1) / U_t−1, which holds the dividend. Else None."""
+    if unit is None or cumulative is None or not _NAMES_CASH.search(text):
+        return None
+    amounts = [float(x) for x in re.findall(_AMOUNT, _as_typed(text))]
+    both = unit.index.intersection(cumulative.index)
+    k = int(both.searchsorted(day, side="left"))
+    if not amounts or not 1 <= k < len(both):
+        return None
+    u, a = unit.loc[both[k - 1 : k + 1]].to_numpy(), cumulative.loc[both[k - 1 : k + 1]].to_numpy()
+    rise = float((a[1] - u[1]) - (a[0] - u[0]))
+    rounding = 4.0 * _half_unit(u, a) + 1e-9 * max(abs(a[1]), 1.0)
+    if rise <= rounding or not any(abs(rise - x) <= rounding for x in amounts):
+        return None
+    return rise, float((a[1] - a[0]) / u[0])
 
 
 def _break_of(

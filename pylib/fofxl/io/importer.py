@@ -73,8 +73,11 @@ a 分红送配 column (cash dividends, split ratios, each on the NAV step that s
 at 1 or 100 (also on 5 daily dates beside a 日增长率 that did not give the return) as a
 money-market fund or 理财 product, whose income its NAV does not show (give 每万份收益); at
 another level as unchanged from the first date to the last, a stale or suspended valuation.
-A NAV unchanged for some dates of a file where it moves elsewhere (a 私募's weekly NAV the
-same two or three weeks running, a suspension) is not warned of.
+A NAV that moves before a stretch unchanged on 5 dates or more spanning 4 weeks or more (a
+私募's weekly NAV the same five weeks running, a daily fund suspended for a month) is warned of
+with the stretch (from, to, the number of dates): its returns there are 0. Shorter stretches
+(a bond fund's few flat days, a 私募's NAV the same two or three weeks running) and a NAV
+unchanged from the first date (a new fund not yet invested) are not.
 
 Bad-data policy (the same for CSV and XLSX):
 
@@ -385,7 +388,9 @@ def _import_grid(
     }
     kind: Kind = "value" if reader.report.layout == "market" else "nav"
     frame = as_frame(frame, name=source, kind=kind)  # the shared invariants, checked once more
-    _finish_report(reader.report, frame, stale_weeks, ohlc, _warn_flat(reader, frame))
+    never_move = _warn_flat(reader, frame)
+    _warn_unchanged(reader, frame, never_move)
+    _finish_report(reader.report, frame, stale_weeks, ohlc, never_move)
     built = {k: v for k, v in reader.built_from.items() if k in frame.columns}
     return ImportResult(frame, reader.report, built)
 
@@ -567,6 +572,57 @@ def _flat_warning(reader: _Reader, frame: pd.DataFrame, name: str, values: pd.Se
         f"fund or 理财 product, whose unit NAV does not show its income? {why}give its "
         "每万份收益 (income per 10,000 units), which fofxl compounds"
     )
+
+
+#: A NAV equal on at least this many consecutive dates of its own, spanning at least
+#: :data:`_STALE_STRETCH` (a weekly NAV the same five weeks running: four weeks without a
+#: move), after moving, is a stale or suspended valuation in the middle (or at the end) of a
+#: file. A 私募's NAV the same two or three weeks running, or a bond fund's few flat days, is
+#: not; a NAV unchanged from the first date is a new fund not yet invested.
+_STALE_DATES = 5
+_STALE_STRETCH = np.timedelta64(28, "D")
+
+
+def _warn_unchanged(reader: _Reader, frame: pd.DataFrame, flat: set[str]) -> None:
+    """Warn of each fund (not market data, returns or an income; not the ``flat`` funds, which
+    never move) whose NAV moves, then stays unchanged on :data:`_STALE_DATES` dates or more
+    spanning :data:`_STALE_STRETCH` or more: each stretch's first and last date, its number
+    of dates and days, and that its returns are 0."""
+    if reader.report.layout == "market":
+        return
+    navs = frame.to_numpy(dtype=np.float64)
+    stamps = frame.index.to_numpy()
+    for j, name in enumerate(frame.columns):
+        if str(name) in flat or reader.report.nav_types.get(str(name)) in ("income", "returns"):
+            continue
+        present = ~np.isnan(navs[:, j])
+        values, days = navs[present, j], stamps[present]
+        if len(values) <= _STALE_DATES:
+            continue
+        same = np.r_[0, (values[1:] == values[:-1]).astype(np.int8), 0]
+        edges = np.diff(same)
+        starts, stops = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)  # dates a..b
+        stretches = [
+            (a, b)
+            for a, b in zip(starts.tolist(), stops.tolist(), strict=True)
+            if a > 0 and b - a + 1 >= _STALE_DATES and days[b] - days[a] >= _STALE_STRETCH
+        ]
+        if not stretches:
+            continue
+        shown = "; ".join(
+            f"{values[a]:g} from {pd.Timestamp(days[a]):%Y-%m-%d} to "
+            f"{pd.Timestamp(days[b]):%Y-%m-%d} ({b - a + 1} dates, "
+            f"{int((days[b] - days[a]) / np.timedelta64(1, 'D'))} days)"
+            for a, b in stretches[:_PREVIEW_LIMIT]
+        )
+        more = len(stretches) - _PREVIEW_LIMIT
+        where = "there are" if len(stretches) == 1 else "in each are"
+        reader.report.warnings.append(
+            f"{name}: the NAV moves, then stays unchanged at {shown}"
+            + (f"; and {more} more stretches" if more > 0 else "")
+            + f": a stale or suspended valuation? Its returns {where} 0 (a move after it falls "
+            "on one date): check the source's NAVs for those dates"
+        )
 
 
 def _not_returns(reader: _Reader) -> str:

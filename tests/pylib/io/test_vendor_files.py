@@ -1200,8 +1200,9 @@ def test_cash_dividend_listed_late_is_placed_by_the_cumulative_nav(
     assert (
         f"v: 分红送配 gives a cash dividend of 0.05 on {days[listed]:%Y-%m-%d}, but 累计净值 − "
         f"单位净值 rises by it on {days[40]:%Y-%m-%d} (the ex-date; {days[listed]:%Y-%m-%d} as "
-        f"its 红利发放日, or a row late): it is used on {days[40]:%Y-%m-%d}"
-    ) in result.report.notes
+        f"its 红利发放日, or {'a row' if late == 1 else '2 rows'} late): it is used on "
+        f"{days[40]:%Y-%m-%d}"
+    ) in result.report.notes  # (two rows late was said to be 'a row late')
 
 
 @pytest.mark.parametrize(
@@ -1545,6 +1546,249 @@ def test_unread_text_on_a_split_day_whose_navs_halve_is_warned(
     )
     assert warning.endswith("it is not used; check the row")
     assert not [note for note in result.report.notes if "shows no break" in note]
+
+
+# --------------------------------------------------------------------------------------------
+# The report says what was done (QA10): a 天天基金 history (GBK, newest first) with every column
+
+
+def _tiantian_full_rows(
+    days: pd.DatetimeIndex,
+    unit: np.ndarray,
+    acc: np.ndarray | None,
+    growth: np.ndarray | None,
+    texts: dict[int, str],
+    blank_acc: tuple[int, ...] = (),
+) -> list[list[object]]:
+    """天天基金's history table, newest first: 净值日期, 单位净值, 累计净值 (blank on the days
+    ``blank_acc``), 日增长率 as "1.23%" text, 申购状态, 赎回状态, 分红送配."""
+    head = ["净值日期", "单位净值"] + (["累计净值"] if acc is not None else [])
+    head += (["日增长率"] if growth is not None else []) + ["申购状态", "赎回状态", "分红送配"]
+    rows: list[list[object]] = [head]
+    for t in range(len(days) - 1, -1, -1):
+        row: list[object] = [f"{days[t]:%Y-%m-%d}", f"{unit[t]:.4f}"]
+        if acc is not None:
+            row.append("" if t in blank_acc else f"{acc[t]:.4f}")
+        if growth is not None:
+            row.append("" if np.isnan(growth[t]) else f"{100 * growth[t]:.2f}%")
+        rows.append([*row, "开放申购", "开放赎回", texts.get(t, "")])
+    return rows
+
+
+def _two_dividend_fund(
+    seed: int, dividends: dict[int, float], n: int = 60
+) -> tuple[pd.DatetimeIndex, np.ndarray, np.ndarray, np.ndarray]:
+    """A fund's business days, printed 单位净值 (dropping by each cash dividend on its ex-date),
+    累计净值 (U plus the dividends paid) and the 日增长率 a platform prints: the day's total
+    return from those, (U_t + d_t) / U_t−1 − 1, rounded to 0.01%."""
+    days = pd.bdate_range("2023-03-01", periods=n)
+    moves = np.r_[0.0, np.random.default_rng(seed).normal(0.0003, 0.006, n - 1)]
+    exact = [1.2]
+    for t in range(1, n):
+        exact.append(exact[-1] * (1 + moves[t]) - dividends.get(t, 0.0))
+    unit = np.round(exact, 4)
+    d = np.array([dividends.get(t, 0.0) for t in range(n)])
+    acc = np.round(unit + np.cumsum(d), 4)
+    growth = np.r_[np.nan, np.round((unit[1:] + d[1:]) / unit[:-1] - 1, 4)]
+    return days, unit, acc, growth
+
+
+@pytest.mark.parametrize("blank", [33, 20])
+def test_blank_cumulative_nav_beside_a_unit_nav_keeps_the_row(tmp_path: Path, blank: int) -> None:
+    # QA10 V20/V06: one row has 单位净值 but a blank 累计净值. The row disappeared from the NAV
+    # (built from 累计净值) while the report said "dropped: none". An analyst expects the row
+    # kept: 累计净值 − 单位净值 is the same on the rows around it (day 33), or rises by the cash
+    # dividend 分红送配 gives for that very row (day 20, the ex-date), so its 累计净值 is known
+    # and its returns are the 单位净值's (with the dividend)
+    dividends = {20: 0.05, 45: 0.04}
+    days, unit, acc, _ = _two_dividend_fund(5, dividends)
+    texts = {20: "每份派现金0.0500元", 45: "每份派现金0.0400元"}
+    rows = _tiantian_full_rows(days, unit, acc, None, texts, blank_acc=(blank,))
+    result = import_file(write_csv(tmp_path / "缺累计.csv", rows, encoding="gbk"))
+    nav = result.data["缺累计"]
+    assert len(nav) == 60 and nav.notna().all() and result.report.observations == 60
+    d = np.array([dividends.get(t, 0.0) for t in range(60)])
+    expected = (unit[1:] + d[1:]) / unit[:-1] - 1  # by hand: (U_t + d_t) / U_t−1 − 1
+    np.testing.assert_allclose(_returns_of(nav), expected, rtol=1e-9, atol=1e-12)
+    assert result.report.dropped == [] and result.report.warnings == []
+    row = 60 - blank + 1  # (newest first, the header on row 1)
+    if blank == 33:
+        assert (
+            f"缺累计: 累计净值 is blank on 1 date holding 单位净值 ({days[33]:%Y-%m-%d} (row "
+            f"{row})); 累计净值 − 单位净值 (the dividends paid) is the same on the dates before "
+            "and after it, so no dividend was paid over it: its 累计净值 is taken as 单位净值 + "
+            "the dividends paid, and the returns to and from it are the 单位净值's"
+        ) in result.report.notes
+    else:
+        assert (
+            f"缺累计: 累计净值 is blank on {days[20]:%Y-%m-%d} (row {row}), which holds 单位净值; "
+            "累计净值 − 单位净值 (the dividends paid) rises by 0.05 over it, the cash dividend "
+            f"分红送配 gives for {days[20]:%Y-%m-%d}: its 累计净值 is taken as 单位净值 + the "
+            f"dividends paid with it, the dividend reinvested on {days[20]:%Y-%m-%d}"
+        ) in result.report.notes
+
+
+@pytest.mark.parametrize("blank", [20, 59])
+def test_blank_cumulative_nav_that_cannot_be_placed_is_named_as_dropped(
+    tmp_path: Path, blank: int
+) -> None:
+    # QA10 V20/V06: where the row's 累计净值 cannot be known (a dividend on that day or the next
+    # and no 分红送配 saying which; the last row, with no row after it), the date is left out
+    # (a missing observation, SPEC §12), and the report names it with its row and why: it said
+    # "dropped: none"
+    dividends = {20: 0.05, 45: 0.04}
+    days, unit, acc, _ = _two_dividend_fund(5, dividends)
+    texts = {45: "每份派现金0.0400元"}
+    rows = _tiantian_full_rows(days, unit, acc, None, texts, blank_acc=(blank,))
+    result = import_file(write_csv(tmp_path / "缺累计.csv", rows, encoding="gbk"))
+    nav = result.data["缺累计"].dropna()
+    assert days[blank] not in nav.index and len(nav) == 59
+    # the return across the dropped date: (A_t+1 − A_t−1) / U_t−1, the dividend reinvested at
+    # the next NAV (SPEC §12); by hand from the printed NAVs
+    if blank == 20:
+        across = nav.loc[days[21]] / nav.loc[days[19]] - 1
+        assert across == pytest.approx((acc[21] - acc[19]) / unit[19], rel=1e-12)
+    [issue] = result.report.dropped
+    assert (issue.row, issue.series) == (60 - blank + 1, "缺累计")
+    assert issue.value == f"{days[blank]:%Y-%m-%d} 单位净值 {unit[blank]:g}"
+    why = (
+        f"累计净值 blank, and 累计净值 − 单位净值 (the dividends paid) goes from 0.0000 on "
+        f"{days[19]:%Y-%m-%d} to 0.0500 on {days[21]:%Y-%m-%d}: a dividend on that day or the "
+        "next, which the two NAVs cannot place"
+        if blank == 20
+        else "累计净值 blank, after the last date holding both: no return can be built to it"
+    )
+    assert (
+        issue.reason == f"{why}: the date is dropped (a missing observation; the next "
+        "return spans it)"
+    )
+    assert f"row {60 - blank + 1} (缺累计): '{days[blank]:%Y-%m-%d}" in result.report.to_text()
+    assert "dropped: none" not in result.report.to_text()
+
+
+@pytest.mark.parametrize("late", [1, -1])
+def test_dividend_a_row_off_beside_a_daily_growth_says_the_growth_gave_the_returns(
+    tmp_path: Path, late: int
+) -> None:
+    # QA10 V15/V19: 单位净值 and 日增长率, no 累计净值, a cash dividend listed a row after (or
+    # before) the day the 单位净值 drops by it. The 日增长率 gives both days right, and the
+    # built returns are its; the report warned "it is used on D as given; check", which was
+    # false. It now notes what was done
+    days, unit, _, growth = _two_dividend_fund(11, {30: 0.05})
+    rows = _tiantian_full_rows(days, unit, None, growth, {30 + late: "每份派现金0.0500元"})
+    result = import_file(write_csv(tmp_path / "错行.csv", rows, encoding="gbk"))
+    # the returns are the file's own 日增长率 on every date (compounded, within its rounding
+    # against the printed NAVs), and right on the ex-date
+    np.testing.assert_allclose(_returns_of(result.data["错行"]), growth[1:], atol=1e-4)
+    on_ex = result.data["错行"].iloc[30] / result.data["错行"].iloc[29] - 1
+    assert on_ex == pytest.approx(growth[30], abs=1e-12)
+    assert result.report.warnings == []
+    assert not [n for n in result.report.notes if "as given" in n]
+    listed, ex = days[30 + late], days[30]
+    first, second = sorted([listed, ex])
+    [note] = [n for n in result.report.notes if "fits it better" in n]
+    assert note.startswith(
+        f"错行: 分红送配 gives a cash dividend of 0.05 on {listed:%Y-%m-%d}, but the 单位净值 fits "
+        f"it better on {ex:%Y-%m-%d}, "
+    )
+    assert note.endswith(
+        f": 日增长率 (the platform's total return) gives the returns of both dates: its return "
+        f"is used on 2 dates ({first:%Y-%m-%d}, {second:%Y-%m-%d}), where the return with the "
+        f"dividend on {listed:%Y-%m-%d} differs from it. The text's date, which differs from "
+        "the day the 单位净值's drop shows, does not decide the returns"
+    )
+
+
+def test_dividend_a_row_off_that_the_cumulative_nav_does_not_confirm_is_warned_truly(
+    tmp_path: Path,
+) -> None:
+    # QA10: 分红送配 gives 0.05 a row after the 单位净值 drops by 0.06, and 累计净值 − 单位净值
+    # rises by 0.06 (the NAVs' dividend, not the text's): the returns are built from 累计净值
+    # whatever the text's date; the warning said "it is used on D as given", which it was not
+    days, unit, acc, _ = _two_dividend_fund(21, {30: 0.06})
+    rows = _tiantian_full_rows(days, unit, acc, None, {31: "每份派现金0.0500元"})
+    result = import_file(write_csv(tmp_path / "不符.csv", rows, encoding="gbk"))
+    expected = unit[1:] / unit[:-1] - 1
+    expected[29] = (acc[30] - acc[29]) / unit[29]  # by hand: (A_t − A_t−1) / U_t−1
+    assert expected[29] == pytest.approx((unit[30] + 0.06) / unit[29] - 1, abs=1e-12)
+    np.testing.assert_allclose(_returns_of(result.data["不符"]), expected, rtol=1e-9, atol=1e-12)
+    [warning] = result.report.warnings
+    assert warning.startswith(
+        f"不符: 分红送配 gives a cash dividend of 0.05 on {days[31]:%Y-%m-%d}, but the 单位净值 "
+        f"fits it better on {days[30]:%Y-%m-%d}, one row before"
+    )
+    assert warning.endswith(
+        f"; 累计净值 − 单位净值 moves by +0.0000 on {days[31]:%Y-%m-%d} and +0.0600 on "
+        f"{days[30]:%Y-%m-%d}: the returns are built from 单位净值 and 累计净值, "
+        "(A_t − A_t−1) / U_t−1, whatever the text's date; check the rows"
+    )
+    assert "as given" not in warning
+
+
+@pytest.mark.parametrize("text", ["分红0.05元", "现金红利0.05元(含税)"])
+def test_unread_dividend_text_the_cumulative_nav_confirms_is_noted_not_warned(
+    tmp_path: Path, text: str
+) -> None:
+    # QA10 T18: a 分红送配 text fofxl does not read as a cash dividend a unit (no 每份), naming
+    # 0.05 元, on the day 累计净值 − 单位净值 rises by 0.05: the NAV built from 累计净值 holds the
+    # dividend, so the return is right; it was warned ("it is not used; check the row"), now
+    # noted naming the text and that 累计净值 − 单位净值 confirmed the amount
+    days, unit, acc, growth = _two_dividend_fund(3, {30: 0.05})
+    rows = _tiantian_full_rows(days, unit, acc, growth, {30: text})
+    result = import_file(write_csv(tmp_path / "确认.csv", rows, encoding="gbk"))
+    expected = unit[1:] / unit[:-1] - 1
+    expected[29] = (unit[30] + 0.05) / unit[29] - 1  # by hand, the dividend reinvested
+    np.testing.assert_allclose(_returns_of(result.data["确认"]), expected, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(expected, growth[1:], atol=1e-4)  # (the file's own 日增长率)
+    assert result.report.warnings == []
+    assert (
+        f"确认: 分红送配 on {days[30]:%Y-%m-%d} reads '{text}', which fofxl does not read as a "
+        "cash dividend a unit, but 累计净值 − 单位净值 rises by 0.0500 that day, the amount it "
+        f"names: 累计净值 holds the dividend, so the return built that day, (A_t − A_t−1) / "
+        f"U_t−1 = {expected[29]:+.2%}, includes it"
+    ) in result.report.notes
+
+
+def test_unread_dividend_text_of_another_amount_is_still_warned(tmp_path: Path) -> None:
+    # the same file, the text naming 0.5 元 (for 10 units?) where 累计净值 − 单位净值 rises by
+    # 0.05: nothing confirms it, and it is warned as before
+    days, unit, acc, growth = _two_dividend_fund(3, {30: 0.05})
+    rows = _tiantian_full_rows(days, unit, acc, growth, {30: "分红0.5元"})
+    result = import_file(write_csv(tmp_path / "不确认.csv", rows, encoding="gbk"))
+    [warning] = result.report.warnings
+    assert warning.startswith(f"不确认: 分红送配 on {days[30]:%Y-%m-%d} reads '分红0.5元'")
+    assert warning.endswith("it is not used; check the row")
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_two_close_dividends_one_listed_a_row_off_are_each_placed_on_their_own_step(
+    tmp_path: Path, seed: int
+) -> None:
+    # QA10 V04/V14: cash dividends of 0.05 on day 30 and 0.04 on day 33, the first listed a row
+    # late (day 31), the second a row early (day 32). The 单位净值 fits the 0.04 best on day 30,
+    # the other dividend's ex-date, and the cumulative placement looked only there: warned "fits
+    # it better on day 30 ... used on day 32 as given". 累计净值 − 单位净值 rises by 0.04 on day
+    # 33 alone: each dividend is placed on its own step, noted naming the right dates
+    days, unit, acc, _ = _two_dividend_fund(seed, {30: 0.05, 33: 0.04})
+    texts = {31: "每份派现金0.0500元", 32: "每份派现金0.0400元"}
+    rows = _tiantian_full_rows(days, unit, acc, None, texts)
+    result = import_file(write_csv(tmp_path / "两次.csv", rows, encoding="gbk"))
+    d = np.zeros(60)
+    d[30], d[33] = 0.05, 0.04
+    expected = (unit[1:] + d[1:]) / unit[:-1] - 1  # by hand, each on its ex-date
+    np.testing.assert_allclose(_returns_of(result.data["两次"]), expected, rtol=1e-9, atol=1e-12)
+    assert result.report.warnings == []
+    assert (
+        f"两次: 分红送配 gives a cash dividend of 0.05 on {days[31]:%Y-%m-%d}, but 累计净值 − "
+        f"单位净值 rises by it on {days[30]:%Y-%m-%d} (the ex-date; {days[31]:%Y-%m-%d} as its "
+        f"红利发放日, or a row late): it is used on {days[30]:%Y-%m-%d}"
+    ) in result.report.notes
+    assert (
+        f"两次: 分红送配 gives a cash dividend of 0.04 on {days[32]:%Y-%m-%d}, but 累计净值 − "
+        f"单位净值 rises by it on {days[33]:%Y-%m-%d} (the ex-date; {days[32]:%Y-%m-%d} as its "
+        f"权益登记日): it is used on {days[33]:%Y-%m-%d}"
+    ) in result.report.notes
+    assert result.built_from["两次"].cash.to_dict() == {days[30]: 0.05, days[33]: 0.04}
 
 
 # --------------------------------------------------------------------------------------------
@@ -2010,6 +2254,53 @@ def test_a_weekly_nav_unchanged_for_a_few_weeks_is_not_warned(tmp_path: Path) ->
         result = import_file(write_csv(tmp_path / "私募A.csv", _bond_fund_rows(days, values)))
         np.testing.assert_allclose(result.data["私募A"], values)
         assert not any("unchanged" in w or "stays at" in w for w in result.report.warnings)
+
+
+@pytest.mark.parametrize("weeks", [4, 7])
+def test_a_weekly_nav_unchanged_for_four_weeks_or_more_mid_file_is_warned(
+    tmp_path: Path, weeks: int
+) -> None:
+    # QA10: a 私募's weekly NAV (私募排排网-like: GBK, newest first, 单位净值 and 累计净值) the same
+    # on 5 (8) Fridays, 4 (7) weeks without a move, in the middle of a file where it moves: a
+    # stale valuation the report never flagged (the flat check took funds that never move, the
+    # stale check the file's end); three weeks stay quiet (test above)
+    days = pd.date_range("2022-01-07", periods=60, freq="W-FRI")
+    unit = np.round(1.3 * np.cumprod(1 + np.random.default_rng(31).normal(0, 0.012, 60)), 4)
+    unit[31 : 31 + weeks] = unit[30]
+    rows: list[list[object]] = [["净值日期", "单位净值", "累计净值"]]
+    rows += [[f"{days[t]:%Y-%m-%d}", f"{unit[t]:.4f}", f"{unit[t] + 0.1:.4f}"]
+             for t in range(59, -1, -1)]  # fmt: skip
+    result = import_file(write_csv(tmp_path / "私募B.csv", rows, encoding="gbk"))
+    returns = _returns_of(result.data["私募B"])
+    np.testing.assert_allclose(returns, unit[1:] / unit[:-1] - 1, rtol=1e-9, atol=1e-12)
+    assert (returns[30 : 30 + weeks] == 0).all()  # the stale stretch: returns of 0
+    [warning] = result.report.warnings
+    end = days[30 + weeks]
+    assert warning == (
+        f"私募B: the NAV moves, then stays unchanged at {unit[30]:g} from {days[30]:%Y-%m-%d} to "
+        f"{end:%Y-%m-%d} ({weeks + 1} dates, {7 * weeks} days): a stale or suspended valuation? "
+        "Its returns there are 0 (a move after it falls on one date): check the source's NAVs "
+        "for those dates"
+    )
+
+
+def test_daily_funds_with_a_few_flat_days_or_a_new_fund_at_par_are_not_warned(
+    tmp_path: Path,
+) -> None:
+    # the stale-stretch warning stays quiet on ordinary files: a bond fund's daily NAV flat on
+    # 2-4 days running now and then, and a new 私募 at 1.0000 for its first six weeks (never
+    # moved before: not invested yet)
+    days = pd.bdate_range("2023-01-02", periods=250)
+    unit = np.round(1.05 * np.cumprod(1 + np.random.default_rng(41).normal(2e-4, 5e-4, 250)), 4)
+    for start, length in ((30, 2), (90, 4), (170, 3)):
+        unit[start : start + length] = unit[start - 1]
+    bond = import_file(write_csv(tmp_path / "债券B.csv", _bond_fund_rows(days, unit), "gbk"))
+    np.testing.assert_allclose(bond.data["债券B"], unit)
+    assert not [w for w in bond.report.warnings if "unchanged" in w]
+    weeks = pd.date_range("2023-01-06", periods=30, freq="W-FRI")
+    new = np.round(np.r_[np.ones(6), 1.0 + np.cumsum(np.full(24, 0.003))], 4)
+    result = import_file(write_csv(tmp_path / "新私募.csv", _bond_fund_rows(weeks, new), "gbk"))
+    assert not [w for w in result.report.warnings if "unchanged" in w]
 
 
 def test_a_licai_nav_at_100_is_warned_as_a_money_fund(tmp_path: Path) -> None:
