@@ -278,9 +278,14 @@ def _check(ours: np.ndarray, floor: np.ndarray, what: str) -> None:
 
 
 def run() -> bool:
+    with warnings.catch_warnings():  # (scipy's and pandas' on the peers' paths)
+        warnings.simplefilter("ignore")
+        return _run()
+
+
+def _run() -> bool:
     returns, indicator = make_data()
     ok = True
-    warnings.simplefilter("ignore")
 
     table = regime_stats(returns, indicator)
     _check(table.to_numpy(np.float64), floor_stats(returns, indicator), "regime_stats")
