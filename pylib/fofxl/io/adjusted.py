@@ -23,10 +23,12 @@ the next step; a cash dividend or a smaller ratio stays on the date given, since
 move up then down looks the same, unless 累计净值 − 单位净值, rising by a dividend on its
 ex-date alone, places it on that step, its own, the next or one of the two before, each of
 two dividends a few rows apart on its own step). One kept on its date while the next step,
-or one of the two before (listed on its 红利发放日, or a row late), fits it decisively better
-is reported by what gave those two dates' returns (:func:`_report_unsure`): a 日增长率 on
-both (a note: the text's date does not decide them), 累计净值 (warned: it does not rise by
-the dividend there) or the date given (warned). With 单位净值 alone they build
+or one of the two before (listed on its 红利发放日, or a row late), fits it better (a ratio by
+odds of 30 to 1; a cash dividend of 2 usual moves or more by odds of 3 to 1, a smaller one
+never: listed a row off, it makes two returns wrong by its size) is reported by what gave
+those two dates' returns (:func:`_report_unsure`): a 日增长率 on both (a note: the text's
+date does not decide them), 累计净值 (warned: it does not rise by the dividend there) or the
+date given (warned). With 单位净值 alone they build
 r_t = (U_t · ratio + d_t) / U_t−1 − 1; where 累计净值 stays on the units before a split (A − U
 falls after it, or A − ratio · U is flat while A − U moves), 累计净值 is used before the split
 and that build from it on, checked against a 日增长率 where the file has one; with no 分红送配
@@ -948,7 +950,7 @@ def _placed_events(
 ) -> tuple[pd.Series | None, pd.Series | None, list[tuple[pd.Timestamp, pd.Timestamp]]]:
     """The split ratios and cash dividends on the 单位净值 steps that show them
     (:func:`fofxl.adjnav.place_events`), and the events kept on their date while the next
-    step, or one of the two before, fits them decisively better (the date given and that
+    step, or one of the two before, fits them better (the date given and that
     step), for :func:`_report_unsure` to say what the build made of them. A split used on the
     next date is noted, a ratio no step shows is warned of and not used. A cash dividend in
     doubt that 累计净值 − 单位净值 places (:func:`_placed_by_cumulative`) goes where it rises

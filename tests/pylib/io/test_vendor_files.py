@@ -997,8 +997,11 @@ def test_event_on_its_date_stays_there_when_the_next_day_moves_back(
 ) -> None:
     # a cash dividend or a conversion on its right date, the fund rising about its size that
     # day and falling the next in a volatile year after a calm one: the unit NAVs are those of
-    # the event listed a day early on quiet days, so they cannot move it; it stays where given,
-    # without a warning (was moved to the next day, silently: +3.5%/−4.0% became −0.8%/+0.3%)
+    # the event listed a day early on quiet days, so they cannot move it; it stays where given
+    # (was moved to the next day, silently: +3.5%/−4.0% became −0.8%/+0.3%). A conversion is not
+    # warned of; the dividend is (QA10 T35): the day before fell 4.7%, so the unit NAVs fit it
+    # listed a row late too (−0.7% and −0.5% with its ex-date the day before), by odds of about
+    # 16 to 1, and a dividend of 2 usual moves or more is doubted from odds of 3 to 1
     days = pd.bdate_range("2014-07-01", periods=120)
     moves, unit = _calm_then_volatile((ratio, cash), forced)
     rows = [["净值日期", "单位净值", "分红送配"]]
@@ -1009,7 +1012,13 @@ def test_event_on_its_date_stays_there_when_the_next_day_moves_back(
     expected[99] = (unit[100] * ratio + cash) / unit[99] - 1
     np.testing.assert_allclose(_returns_of(result.data["e"]), expected, rtol=1e-9, atol=1e-12)
     np.testing.assert_allclose(expected, moves[1:], atol=2e-4)
-    assert result.report.warnings == []
+    if cash:
+        [warning] = result.report.warnings
+        assert (f"a cash dividend of {cash:g} on {days[100]:%Y-%m-%d}, but the 单位净值 fits it "
+                f"better on {days[99]:%Y-%m-%d}, one row before") in warning  # fmt: skip
+        assert f"it is used on {days[100]:%Y-%m-%d} as given" in warning
+    else:
+        assert result.report.warnings == []
     assert not [note for note in result.report.notes if "shows it on" in note]
 
 
@@ -1180,6 +1189,84 @@ def test_cash_dividend_listed_rows_after_the_nav_drops_is_warned_naming_both_dat
         f"{drop:+.2%} there: as if listed on its 红利发放日, or {row_late}): it is used on "
         f"{days[listed]:%Y-%m-%d} as given; check which date it belongs to"
     )
+
+
+def _mid_size_dividend(
+    days: pd.DatetimeIndex, seed: int, vol: float, u0: float, d: float, ex_date: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """A fund's true total returns (normal moves of ``vol``, the first 0) and its printed
+    单位净值 from ``u0``, dropping by the cash dividend ``d`` a unit on ``ex_date``."""
+    moves = np.r_[0.0, np.random.default_rng(seed).normal(0.0, vol, len(days) - 1)]
+    unit = [u0]
+    for t in range(1, len(days)):
+        unit.append(round(unit[-1] * (1 + moves[t]) - (d if t == ex_date else 0.0), 4))
+    unit_ = np.array(unit)
+    true = unit_[1:] / unit_[:-1] - 1
+    true[ex_date - 1] = (unit_[ex_date] + d) / unit_[ex_date - 1] - 1
+    return true, unit_
+
+
+@pytest.mark.parametrize(
+    ("shape", "late"), [("天天基金", 1), ("天天基金", 2), ("私募周", 1)]
+)  # fmt: skip
+def test_mid_size_dividend_listed_late_with_the_unit_nav_alone_is_warned(
+    tmp_path: Path, shape: str, late: int
+) -> None:
+    # QA10 T35/T36/T53: 单位净值 and 分红送配 alone, a dividend of a few usual moves listed one or
+    # two rows after the ex-date: an equity fund moving 1.2% a day paying 0.08 on 1.9 (4.2%, in
+    # a 天天基金-like GBK CSV, newest first), a 私募 moving 2% a week paying 0.05 on 1.4 (3.6%, a
+    # weekly XLSX, oldest first). The text's date is used (the rule: it decides), so the ex-date
+    # shows a drop and the date listed a rise, each the dividend's size; it was silent (odds of
+    # 300 to 1 needed), now warned naming both dates
+    if shape == "天天基金":
+        days, ex_date, d = pd.bdate_range("2023-03-01", periods=160), 100, 0.08
+        text = "每10份派0.80元"
+        true, unit = _mid_size_dividend(days, 15, 0.012, 1.9, d, ex_date)
+        rows = _tiantian_dividend_rows(days, unit, None, {ex_date + late: text})
+        path = write_csv(tmp_path / "权益A.csv", rows, encoding="gbk")
+    else:
+        days, ex_date, d = pd.date_range("2022-01-07", periods=80, freq="W-FRI"), 40, 0.05
+        text = "每份分红0.05元"
+        true, unit = _mid_size_dividend(days, 16, 0.02, 1.4, d, ex_date)
+        rows = [["净值日期", "单位净值", "分红送配"]]
+        rows += [[days[t].to_pydatetime(), float(unit[t]), text if t == ex_date + late else None]
+                 for t in range(len(days))]  # fmt: skip
+        path = _xlsx(tmp_path / "权益A.xlsx", rows)
+    listed = ex_date + late
+    result = import_file(path)
+    returns = _returns_of(result.data["权益A"])
+    # the true total return on every step but the ex-date's and the date listed's, which hold
+    # the 单位净值's drop and the dividend's rise: (U_t + d) / U_t−1 − 1 on the date listed
+    wrong = [ex_date - 1, listed - 1]
+    np.testing.assert_allclose(np.delete(returns, wrong), np.delete(true, wrong), rtol=1e-9)
+    drop = unit[ex_date] / unit[ex_date - 1] - 1
+    assert returns[ex_date - 1] == pytest.approx(drop, rel=1e-9)
+    assert drop < true[ex_date - 1] - 0.03  # the dividend, 3.6% or more, shows as a loss
+    assert returns[listed - 1] == pytest.approx((unit[listed] + d) / unit[listed - 1] - 1, rel=1e-9)
+    rows_before = "one row before" if late == 1 else "2 rows before"
+    row_late = "a row late" if late == 1 else "2 rows late"
+    assert result.report.warnings == [
+        f"权益A: 分红送配 gives a cash dividend of {d:g} on {days[listed]:%Y-%m-%d}, but the "
+        f"单位净值 fits it better on {days[ex_date]:%Y-%m-%d}, {rows_before} (the 单位净值 moves "
+        f"by {drop:+.2%} there: as if listed on its 红利发放日, or {row_late}): it is used on "
+        f"{days[listed]:%Y-%m-%d} as given; check which date it belongs to"
+    ]
+
+
+def test_mid_size_dividend_on_its_ex_date_with_the_unit_nav_alone_stays_quiet(
+    tmp_path: Path,
+) -> None:
+    # the funds above with the text on the ex-date: the 单位净值's drop is the dividend's, the
+    # returns are the true ones, and nothing is warned (QA10 T35: the doubt is not everywhere)
+    for shape, days, seed, vol, u0, d, ex_date in (
+        ("d", pd.bdate_range("2023-03-01", periods=160), 15, 0.012, 1.9, 0.08, 100),
+        ("w", pd.date_range("2022-01-07", periods=80, freq="W-FRI"), 16, 0.02, 1.4, 0.05, 40),
+    ):
+        true, unit = _mid_size_dividend(days, seed, vol, u0, d, ex_date)
+        rows = _tiantian_dividend_rows(days, unit, None, {ex_date: f"每份分红{d:.2f}元"})
+        result = import_file(write_csv(tmp_path / f"{shape}.csv", rows, encoding="gbk"))
+        np.testing.assert_allclose(_returns_of(result.data[shape]), true, rtol=1e-9)
+        assert result.report.warnings == []
 
 
 @pytest.mark.parametrize("late", [1, 2])
