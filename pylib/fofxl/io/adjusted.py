@@ -314,7 +314,8 @@ def _build_fund(
             return _on_rows(dates, unit_rows, build.nav), "unit_cash"
         rep.warnings.append(
             why + "the unit NAV (单位净值) is used instead, and it drops at every dividend: "
-            "get the fund's 复权净值"
+            f"get the fund's 复权净值, or give its {extras.growth_name or '日增长率'} beside "
+            "them, which is then compounded"
         )
         return np.where(usable["unit"], columns["unit"], np.nan), "unit_fallback"
     assert unit_rows is not None

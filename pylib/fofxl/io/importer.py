@@ -390,7 +390,10 @@ def _import_grid(
     frame = as_frame(frame, name=source, kind=kind)  # the shared invariants, checked once more
     never_move = _warn_flat(reader, frame)
     _warn_unchanged(reader, frame, never_move)
-    _finish_report(reader.report, frame, stale_weeks, ohlc, never_move)
+    # a fund whose 累计净值 was read but not used (累计净值 − 单位净值 falls: warned with what
+    # to give by the build) is no fund with the unit NAV alone
+    with_cumulative = {k for k, v in reader.built_from.items() if v.cumulative is not None}
+    _finish_report(reader.report, frame, stale_weeks, ohlc, never_move | with_cumulative)
     built = {k: v for k, v in reader.built_from.items() if k in frame.columns}
     return ImportResult(frame, reader.report, built)
 
@@ -648,8 +651,9 @@ def _finish_report(
     flat: set[str] | None = None,
 ) -> None:
     """The report's series, counts, stale series and gaps, and its warnings of unit or
-    cumulative NAVs used (not of the ``flat`` funds, warned of by :func:`_warn_flat`), jumps,
-    and (market data) back-filled rows and, with ``ohlc``, closes outside [low, high]."""
+    cumulative NAVs used (not of the ``flat`` funds, warned of by :func:`_warn_flat` or, where
+    the file's 累计净值 was not used, by the build), jumps, and (market data) back-filled rows
+    and, with ``ohlc``, closes outside [low, high]."""
     for issues in (report.dropped, report.duplicates, report.non_positive):
         issues.sort(key=lambda issue: (issue.row, issue.series or ""))
     report.series = list(frame.columns)

@@ -155,6 +155,42 @@ def test_share_conversion_where_cumulative_minus_unit_falls(
     assert "the unit NAV (单位净值) is used instead" in text and "复权净值" in text
 
 
+def test_unit_nav_after_a_fall_of_cumulative_minus_unit_advises_what_the_file_lacks(
+    tmp_path: Path,
+) -> None:
+    # QA10 S27: a share conversion of 1.0153 no text gives, 天天基金's 单位净值 and 累计净值 (A on
+    # the old units) without a 日增长率, GBK, newest first. 累计净值 − 单位净值 falls after it,
+    # so the unit NAV is used, warned; the warning of funds with the unit NAV alone advised
+    # "give 累计净值 or 日增长率 beside it" though the file has 累计净值: only what it lacks
+    days = pd.bdate_range("2023-03-01", periods=60)
+    moves = np.r_[0.0, np.random.default_rng(27).normal(0.0, 0.012, 59)]
+    unit, acc, factor = [1.3], [1.3], 1.0
+    for t in range(1, 60):
+        factor *= 1.0153 if t == 30 else 1.0
+        unit.append(round(unit[-1] * (1 + moves[t]) / (1.0153 if t == 30 else 1.0), 4))
+        acc.append(round(factor * unit[-1], 4))
+    unit_, acc_ = np.array(unit), np.array(acc)
+    paid = np.diff(acc_ - unit_)
+    falls = int(np.flatnonzero(paid < 0)[0]) + 1  # 累计净值 − 单位净值 moves with U after day 30
+    assert paid[:29].tolist() == [0.0] * 29 and paid[29] > 0.015 and falls > 30
+    rows: list[list[object]] = [["净值日期", "单位净值", "累计净值", "分红送配"]]
+    rows += [[f"{days[t]:%Y-%m-%d}", f"{unit_[t]:.4f}", f"{acc_[t]:.4f}", ""]
+             for t in range(59, -1, -1)]  # fmt: skip
+    result = import_file(write_csv(tmp_path / "折算无字.csv", rows, encoding="gbk"))
+    # the unit NAV's returns, the conversion day's −1.5% too (warned), the true ones elsewhere
+    returns = _returns_of(result.data["折算无字"])
+    np.testing.assert_allclose(returns, unit_[1:] / unit_[:-1] - 1, rtol=1e-12)
+    assert returns[29] == pytest.approx((1 + moves[30]) / 1.0153 - 1, abs=2e-4)
+    assert result.report.nav_types == {"折算无字": "unit"}
+    assert result.report.warnings == [
+        f"折算无字: 累计净值 − 单位净值 (the dividends paid) falls on {days[falls]:%Y-%m-%d} "
+        f"(row {61 - falls}): a share conversion, another share class or bad data, so no "
+        "adjusted NAV is built from them; the unit NAV (单位净值) is used instead, and it drops "
+        "at every dividend: get the fund's 复权净值, or give its 日增长率 beside them, which is "
+        "then compounded"
+    ]
+
+
 def test_disagreement_with_daily_growth_names_the_date(tmp_path: Path, fund: DividendFund) -> None:
     # A − U rises by 0.30 on one day with no dividend (a share conversion the other way): the
     # built return is 0.30 / U too high; the 日增长率 is used for that date and it is named
