@@ -2376,17 +2376,19 @@ def test_a_weekly_nav_unchanged_for_a_few_weeks_is_not_warned(tmp_path: Path) ->
                          (short, np.full(19, 1.033))):  # fmt: skip
         result = import_file(write_csv(tmp_path / "私募A.csv", _bond_fund_rows(days, values)))
         np.testing.assert_allclose(result.data["私募A"], values)
-        assert not any("unchanged" in w or "stays at" in w for w in result.report.warnings)
+        told = result.report.warnings + result.report.notes
+        assert not any("unchanged" in w or "stays at" in w for w in told)
 
 
 @pytest.mark.parametrize("weeks", [4, 7])
-def test_a_weekly_nav_unchanged_for_four_weeks_or_more_mid_file_is_warned(
+def test_a_weekly_nav_unchanged_for_four_weeks_or_more_mid_file_is_noted(
     tmp_path: Path, weeks: int
 ) -> None:
     # QA10: a 私募's weekly NAV (私募排排网-like: GBK, newest first, 单位净值 and 累计净值) the same
     # on 5 (8) Fridays, 4 (7) weeks without a move, in the middle of a file where it moves: a
-    # stale valuation the report never flagged (the flat check took funds that never move, the
-    # stale check the file's end); three weeks stay quiet (test above)
+    # stale valuation the report never told (the flat check took funds that never move, the
+    # stale check the file's end); three weeks stay quiet (test above). A note, not a warning
+    # (QA10 N12/N13): the NAVs are read right, the stretch is the source's
     days = pd.date_range("2022-01-07", periods=60, freq="W-FRI")
     unit = np.round(1.3 * np.cumprod(1 + np.random.default_rng(31).normal(0, 0.012, 60)), 4)
     unit[31 : 31 + weeks] = unit[30]
@@ -2397,9 +2399,10 @@ def test_a_weekly_nav_unchanged_for_four_weeks_or_more_mid_file_is_warned(
     returns = _returns_of(result.data["私募B"])
     np.testing.assert_allclose(returns, unit[1:] / unit[:-1] - 1, rtol=1e-9, atol=1e-12)
     assert (returns[30 : 30 + weeks] == 0).all()  # the stale stretch: returns of 0
-    [warning] = result.report.warnings
+    assert result.report.warnings == []
+    [note] = [n for n in result.report.notes if "unchanged" in n]
     end = days[30 + weeks]
-    assert warning == (
+    assert note == (
         f"私募B: the NAV moves, then stays unchanged at {unit[30]:g} from {days[30]:%Y-%m-%d} to "
         f"{end:%Y-%m-%d} ({weeks + 1} dates, {7 * weeks} days): a stale or suspended valuation? "
         "Its returns there are 0 (a move after it falls on one date): check the source's NAVs "
@@ -2407,10 +2410,34 @@ def test_a_weekly_nav_unchanged_for_four_weeks_or_more_mid_file_is_warned(
     )
 
 
+def test_a_bond_fund_valuation_suspended_for_five_weeks_is_noted_not_warned(
+    tmp_path: Path,
+) -> None:
+    # QA10 F06: a bond fund's 天天基金 history (GBK, newest first, 日增长率 0.00% in the stretch)
+    # at one NAV for 26 trading days (停估, 5 weeks) mid-file: the returns are the file's,
+    # 0 in the stretch and the catch-up on one date, the 日增长率 agreeing; the stretch is noted
+    # with its dates (it was a warning, needless: nothing in the file is misread)
+    days = pd.bdate_range("2023-03-01", periods=220)
+    unit = np.round(1.0 * np.cumprod(1 + np.random.default_rng(401).normal(1e-4, 5e-4, 220)), 4)
+    unit[120:146] = unit[119]
+    result = import_file(write_csv(tmp_path / "债基停估.csv", _bond_fund_rows(days, unit), "gbk"))
+    returns = _returns_of(result.data["债基停估"])
+    np.testing.assert_allclose(returns, unit[1:] / unit[:-1] - 1, rtol=1e-9, atol=1e-12)
+    assert (returns[119:145] == 0).all() and returns[145] != 0
+    assert result.report.warnings == []
+    assert (
+        f"债基停估: the NAV moves, then stays unchanged at {unit[119]:g} from "
+        f"{days[119]:%Y-%m-%d} to {days[145]:%Y-%m-%d} (27 dates, "
+        f"{(days[145] - days[119]).days} days): a stale or suspended valuation? Its returns "
+        "there are 0 (a move after it falls on one date): check the source's NAVs for those "
+        "dates"
+    ) in result.report.notes
+
+
 def test_daily_funds_with_a_few_flat_days_or_a_new_fund_at_par_are_not_warned(
     tmp_path: Path,
 ) -> None:
-    # the stale-stretch warning stays quiet on ordinary files: a bond fund's daily NAV flat on
+    # the stale-stretch note stays quiet on ordinary files: a bond fund's daily NAV flat on
     # 2-4 days running now and then, and a new 私募 at 1.0000 for its first six weeks (never
     # moved before: not invested yet)
     days = pd.bdate_range("2023-01-02", periods=250)
@@ -2419,11 +2446,11 @@ def test_daily_funds_with_a_few_flat_days_or_a_new_fund_at_par_are_not_warned(
         unit[start : start + length] = unit[start - 1]
     bond = import_file(write_csv(tmp_path / "债券B.csv", _bond_fund_rows(days, unit), "gbk"))
     np.testing.assert_allclose(bond.data["债券B"], unit)
-    assert not [w for w in bond.report.warnings if "unchanged" in w]
+    assert not [w for w in bond.report.warnings + bond.report.notes if "unchanged" in w]
     weeks = pd.date_range("2023-01-06", periods=30, freq="W-FRI")
     new = np.round(np.r_[np.ones(6), 1.0 + np.cumsum(np.full(24, 0.003))], 4)
     result = import_file(write_csv(tmp_path / "新私募.csv", _bond_fund_rows(weeks, new), "gbk"))
-    assert not [w for w in result.report.warnings if "unchanged" in w]
+    assert not [w for w in result.report.warnings + result.report.notes if "unchanged" in w]
 
 
 def test_a_licai_nav_at_100_is_warned_as_a_money_fund(tmp_path: Path) -> None:
