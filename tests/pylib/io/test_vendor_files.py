@@ -980,6 +980,55 @@ def test_split_merge_and_conversion_texts_give_the_holders_return(
 
 
 @pytest.mark.parametrize(
+    ("text", "cash", "ratio"),
+    [("现金红利：0.0500元/份", 0.05, 1.0),  # T25: a colon before the amount
+     ("每份分红0.0500", 0.05, 1.0),  # T22: no 元
+     ("0.0500元/份", 0.05, 1.0),  # T23: an amount a unit alone, no word
+     ("0.5元/10份", 0.05, 1.0),  # T30
+     ("份额折算，每份折为1.0153份", 0.0, 1.0153),  # S08: 折为
+     ("份额拆分，15:00前确认，比例1:2", 0.0, 2.0)],  # S13: the ratio away from its word
+)  # fmt: skip
+def test_more_dividend_and_split_wordings_are_read(
+    tmp_path: Path, text: str, cash: float, ratio: float
+) -> None:
+    # QA10 T22/T23/T25/T30/S08/S13: 天天基金-like GBK files, newest first, 单位净值 and 分红送配
+    # alone, the event on its date: each text was not read (a dividend shown as a 3% loss, a
+    # split as −50%, a conversion as −1.5%); now the day's return is the holder's,
+    # (U_t × ratio + d) / U_t−1 − 1, the true one, and nothing is warned
+    days = pd.bdate_range("2023-03-01", periods=120)
+    moves = np.r_[0.0, np.random.default_rng(22).normal(0.0003, 0.01, 119)]
+    unit = [1.6]
+    for t in range(1, 120):
+        event = t == 70
+        unit.append(round((unit[-1] * (1 + moves[t]) - (cash if event else 0.0))
+                          / (ratio if event else 1.0), 4))  # fmt: skip
+    unit_ = np.array(unit)
+    rows = _tiantian_dividend_rows(days, unit_, None, {70: text})
+    result = import_file(write_csv(tmp_path / "新写法.csv", rows, encoding="gbk"))
+    expected = unit_[1:] / unit_[:-1] - 1
+    expected[69] = (unit_[70] * ratio + cash) / unit_[69] - 1
+    got = _returns_of(result.data["新写法"])
+    np.testing.assert_allclose(got, expected, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(got, moves[1:], atol=2e-4)  # the true moves, to 4dp rounding
+    assert result.report.warnings == []
+    what = f"1 dividend ({days[70]:%Y-%m-%d}" if cash else f"1 split ({days[70]:%Y-%m-%d}"
+    assert f"新写法: column 分红送配 lists {what} {text})" in result.report.notes
+
+
+def test_the_new_wordings_are_read_only_where_nothing_else_is_meant() -> None:
+    # an amount a unit without a word is read from a cell holding it alone; an amount without
+    # 元 only where it ends its clause; 比例 a:b only in a text with a split word, never a time
+    assert _cash_per_unit("2023-06-01 0.05元/份") is None
+    assert _cash_per_unit("15:30 0.05元/份") is None
+    assert _cash_per_unit("每份分红2次") is None
+    assert _cash_per_unit("每10份派0.5(含税)，每份0.05") == pytest.approx(0.05)
+    assert _cash_per_unit("每10份派0.5，每份派0.06") is None  # two amounts: not guessed
+    assert _split_ratio("分红比例1:2") is None
+    assert _split_ratio("份额拆分，比例10:30") is None
+    assert _split_ratio("每份折合0.05元") is None
+
+
+@pytest.mark.parametrize(
     ("text", "ratio"),
     [("基金份额折算：1:0.985", 0.985), ("按照1:1.02的比例进行份额折算", 1.02),
      ("份额折算系数为0.98512345", 0.98512345), ("折算比率为1.0153", 1.0153)],
