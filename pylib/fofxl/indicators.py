@@ -13,24 +13,55 @@ import pandas as pd
 from numpy.lib.stride_tricks import sliding_window_view
 
 from . import _options
+from ._running import forward_filled
 from ._types import SeriesOrFrame
-from .clean import as_frame, as_series
+from .clean import as_frame, as_series, panel_arrays, series_arrays
 from .errors import InputError, OptionError
 from .periods import periods_per_year as _periods_per_year
-from .resample import _previous_valid_row
+from .periods import periods_per_year_columns
 
 __all__ = ["amplitude", "realized_volatility", "volatility_window"]
 
 
-def _volatility_kernel(closes: np.ndarray, window: int, scale: float) -> np.ndarray:
-    """sqrt(P) × sample std of the last ``window`` log returns, aligned on ``closes``."""
+def _volatility_kernel(closes: np.ndarray, window: int, scale: np.ndarray) -> np.ndarray:
+    """sqrt(P) × sample std of the last ``window`` log returns of each column, aligned on
+    ``closes`` (rows = dates; a column's blank closes are NaN and spanned: its returns run
+    between its own observations).
+
+    All columns and windows at once, in blocks of columns to bound memory: each window's mean
+    from running sums, its squared deviations summed exactly (the two-pass variance; an error
+    δ in the mean only adds window × δ², far below the last digit).
+    """
+    rows, width = closes.shape
     out = np.full(closes.shape, np.nan)
-    if closes.size <= window:
+    if rows <= window:
         return out
-    log_returns = np.diff(np.log(closes))
-    windows = sliding_window_view(log_returns, window)
-    out[window:] = windows.std(axis=1, ddof=1) * scale
+    valid = ~np.isnan(closes)
+    if valid.all():
+        packed, order = closes, None
+    else:  # each column's observations first, in date order; its blanks after them
+        order = np.argsort(~valid, axis=0, kind="stable")
+        packed = np.take_along_axis(closes, order, axis=0)
+    log_returns = np.ascontiguousarray(np.diff(np.log(packed), axis=0).T)  # (columns, rows − 1)
+    sums = np.cumsum(log_returns, axis=1)
+    means = sums[:, window - 1 :].copy()
+    means[:, 1:] -= sums[:, :-window]
+    means /= window
+    squares = np.empty(means.shape)
+    step = max(1, _BLOCK // (means.shape[1] * window))
+    for start in range(0, width, step):
+        part = slice(start, start + step)
+        deviations = sliding_window_view(log_returns[part], window, axis=1) - means[part, :, None]
+        np.einsum("ijk,ijk->ij", deviations, deviations, out=squares[part])
+    out[window:] = (np.sqrt(squares / (window - 1)) * scale[:, None]).T
+    if order is not None:  # back to each column's own rows
+        filled, out = out, np.full(closes.shape, np.nan)
+        np.put_along_axis(out, order, filled, axis=0)
     return out
+
+
+#: Window values (columns × windows × window) :func:`_volatility_kernel` holds at once.
+_BLOCK = 1 << 21
 
 
 def volatility_window(value: Any, name: str = "window") -> int:
@@ -92,16 +123,14 @@ def realized_volatility(
     size = volatility_window(window)
     if isinstance(closes, pd.DataFrame):
         frame = as_frame(closes, "closes", kind="price")
-        out = np.full(frame.shape, np.nan)
-        for j in range(frame.shape[1]):  # each column over its own observations
-            rows = np.flatnonzero(~np.isnan(frame.iloc[:, j].to_numpy()))
-            own = frame.index[rows]
-            scale = float(np.sqrt(_periods_per_year(own, periods_per_year)))
-            out[rows, j] = _volatility_kernel(frame.iloc[rows, j].to_numpy(), size, scale)
+        values = frame.to_numpy()
+        # each column over its own observations: its own P, its returns between them
+        scale = np.sqrt(periods_per_year_columns(frame.index, ~np.isnan(values), periods_per_year))
+        out = _volatility_kernel(values, size, scale.astype(np.float64))
         return pd.DataFrame(out, index=frame.index, columns=frame.columns)
     series = as_series(closes, "closes", kind="price")
-    scale = float(np.sqrt(_periods_per_year(series.index, periods_per_year)))
-    values = _volatility_kernel(series.to_numpy(dtype=np.float64), size, scale)
+    scale = np.array([np.sqrt(_periods_per_year(series.index, periods_per_year))])
+    values = _volatility_kernel(series.to_numpy(dtype=np.float64).reshape(-1, 1), size, scale)[:, 0]
     return pd.Series(values, index=series.index, name="volatility")
 
 
@@ -145,44 +174,49 @@ def amplitude(highs: SeriesOrFrame, lows: SeriesOrFrame, closes: SeriesOrFrame) 
     >>> amplitude(h, lo, c).round(4).tolist()
     [nan, 0.08, 0.0481]
     """
-    if isinstance(highs, pd.DataFrame):
-        return _amplitude_panel(highs, lows, closes)
-    high = as_series(highs, "highs", kind="price")
-    low = as_series(lows, "lows", kind="price")
-    close = as_series(closes, "closes", kind="price")
-    dates = high.index.union(low.index).union(close.index)
-    h = high.reindex(dates).to_numpy(dtype=np.float64)
-    lo = low.reindex(dates).to_numpy(dtype=np.float64)
-    c = close.reindex(dates).to_numpy(dtype=np.float64)
-    bad = np.flatnonzero(h < lo)
-    if bad.size:
-        i = int(bad[0])
-        raise InputError(
-            f"highs: on {dates[i]:%Y-%m-%d} the high {h[i]:g} is below the low {lo[i]:g}; "
-            "check that the highs and lows ranges are not swapped."
-        )
-    prev_row = _previous_valid_row(~np.isnan(c).reshape(-1, 1))[:, 0]
-    prev = np.where(prev_row >= 0, c[np.clip(prev_row, 0, None)], np.nan) if c.size else c
-    values = (h - lo) / prev
-    return pd.Series(values, index=pd.DatetimeIndex(dates, name="date"), name="amplitude")
-
-
-def _amplitude_panel(highs: Any, lows: Any, closes: Any) -> pd.DataFrame:
-    """:func:`amplitude` of each column of three DataFrames with the same columns."""
-    frames = {
-        "highs": as_frame(highs, "highs", kind="price"),
-        "lows": as_frame(lows, "lows", kind="price"),
-        "closes": as_frame(closes, "closes", kind="price"),
-    }
-    columns = list(frames["highs"].columns)
-    for name, frame in frames.items():
-        if list(frame.columns) != columns:
+    panel = isinstance(highs, pd.DataFrame)
+    names = ("highs", "lows", "closes")
+    read = [
+        panel_arrays(x, name, kind="price") if panel else series_arrays(x, name, kind="price")
+        for x, name in zip((highs, lows, closes), names, strict=True)
+    ]
+    columns = list(read[0][2]) if panel else [read[0][2]]
+    for (_, _, found), name in zip(read, names, strict=True):
+        if panel and list(found) != columns:
             raise InputError(
-                f"{name} has the columns {list(frame.columns)} but highs has {columns}; give "
-                "the three prices of the same instruments, in the same column order."
+                f"{name} has the columns {list(found)} but highs has {columns}; give the "
+                "three prices of the same instruments, in the same column order."
             )
-    parts = {
-        column: amplitude(*(frame[column].dropna() for frame in frames.values()))
-        for column in columns
-    }
-    return pd.concat(parts, axis=1, sort=True).reindex(columns=columns)
+    shared = all(index.equals(read[0][1]) for _, index, _ in read)
+    if shared:  # the usual: one set of dates, each with a price (blank rows are dropped)
+        dates = read[0][1]
+        h, lo, c = (np.asarray(values).reshape(len(dates), -1) for values, _, _ in read)
+    else:
+        dates = read[0][1].union(read[1][1]).union(read[2][1])
+        h, lo, c = (
+            pd.DataFrame(np.asarray(values).reshape(len(index), -1), index=index)
+            .reindex(dates)
+            .to_numpy()
+            for values, index, _ in read
+        )
+    bad = h < lo
+    if bad.any():
+        j = int(np.flatnonzero(bad.any(axis=0))[0])  # the first instrument, its first date
+        i = int(np.flatnonzero(bad[:, j])[0])
+        raise InputError(
+            f"highs: on {dates[i]:%Y-%m-%d} the high {h[i, j]:g} is below the low {lo[i, j]:g}"
+            + (f" ({columns[j]})" if panel else "")
+            + "; check that the highs and lows ranges are not swapped."
+        )
+    values = np.full(h.shape, np.nan)  # row 0 has no earlier close
+    if len(dates) > 1:  # the last close before each date: the closes filled down, a row later
+        previous = forward_filled(c[:-1]) if np.isnan(c[:-1]).any() else c[:-1]
+        with np.errstate(invalid="ignore"):
+            np.divide(h[1:] - lo[1:], previous, out=values[1:])
+    index = pd.DatetimeIndex(dates, name="date")
+    if not panel:
+        return pd.Series(values[:, 0], index=index, name="amplitude")
+    if not shared:  # the dates some instrument has a price on (each spans its own dates)
+        held = ~(np.isnan(h) & np.isnan(lo) & np.isnan(c)).all(axis=1)
+        values, index = values[held], index[held]
+    return pd.DataFrame(values, index=index, columns=read[0][2])

@@ -65,16 +65,29 @@ def peer_rank(values: Any, groups: Any = None, order: str = "desc") -> pd.DataFr
             raise InputError(
                 f"groups has {len(labels)} rows and values {len(x)}; give one group per value."
             )
-    frame = pd.DataFrame({"value": x, "group": pd.array(labels, dtype=object)})
-    usable = frame["value"].notna() & frame["group"].notna()
-    part = frame[usable]
-    by = part.groupby("group", sort=False)["value"]
-    rank = by.rank(method="min", ascending=how == "asc")
-    count = by.transform("count")
-    out = pd.DataFrame(
-        {"rank": np.nan, "count": np.nan, "top": np.nan}, index=frame.index, dtype=np.float64
-    )
-    out.loc[usable, "rank"] = rank.to_numpy(dtype=np.float64)
-    out.loc[usable, "count"] = count.to_numpy(dtype=np.float64)
-    out["top"] = out["rank"] / out["count"]
-    return out.reset_index(drop=True)
+    codes, _ = pd.factorize(np.asarray(labels, dtype=object))  # a blank group is -1
+    rank, count = _ranks(x, codes, descending=how == "desc")
+    return pd.DataFrame({"rank": rank, "count": count, "top": rank / count})
+
+
+def _ranks(x: np.ndarray, codes: np.ndarray, descending: bool) -> tuple[np.ndarray, np.ndarray]:
+    """RANK.EQ of each value within its group (1 + the number strictly better) and the
+    group's count; NaN for a blank value or group (code −1). One sort by group, then value."""
+    rank = np.full(len(x), np.nan)
+    count = np.full(len(x), np.nan)
+    usable = np.flatnonzero(~np.isnan(x) & (codes >= 0))
+    if not usable.size:
+        return rank, count
+    key = (-x[usable] if descending else x[usable]) + 0.0  # (−0.0 ties 0.0)
+    group = codes[usable]
+    order = np.lexsort((key, group))
+    group, key = group[order], key[order]
+    step = np.arange(order.size)
+    new_group = np.r_[True, group[1:] != group[:-1]]
+    new_value = new_group | np.r_[True, key[1:] != key[:-1]]
+    group_start = np.maximum.accumulate(np.where(new_group, step, 0))
+    value_start = np.maximum.accumulate(np.where(new_value, step, 0))  # a tie's best place
+    rows = usable[order]
+    rank[rows] = value_start - group_start + 1
+    count[rows] = np.bincount(group)[group]
+    return rank, count

@@ -176,9 +176,14 @@ def period_end(dates: pd.DatetimeIndex, freq: str) -> pd.DatetimeIndex:
     """The end date of the period containing each date (Friday for weeks, month end, ...)."""
     if len(dates) == 0:
         return pd.DatetimeIndex([], dtype="datetime64[ns]")
+    if freq == "W-FRI" and dates.tz is None and not dates.hasnans:
+        # days after the previous Friday up to this Friday, in whole days since 1970-01-01 (a
+        # Thursday): weekday Mon=0 ... Sun=6 is (day + 3) % 7
+        days = _ns_stamps(dates) // _DAY_NS
+        fridays = (days + (4 - (days + 3) % 7) % 7) * _DAY_NS
+        return pd.DatetimeIndex(fridays.view("M8[ns]"), name=dates.name)
     normalized = dates.normalize()
     if freq == "W-FRI":
-        # days after the previous Friday up to this Friday: Mon=0 ... Fri=4, Sat=5, Sun=6
         shift = (4 - normalized.day_of_week) % 7
         return normalized + pd.to_timedelta(shift, unit="D")
     periods = normalized.to_period(freq)

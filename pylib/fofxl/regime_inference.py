@@ -13,13 +13,16 @@ one of two units of observation:
 :func:`regime_products` gives, per product, its count and mean return in each regime, the
 spread mean(high) − mean(low), Welch's t and p for it, and its rank by spread.
 
-Distributions and tests are scipy.stats' (``ttest_ind(equal_var=False)``,
-``mannwhitneyu(method="asymptotic", use_continuity=True)``, ``kruskal``).
+The figures are scipy.stats' (``ttest_ind(equal_var=False)``,
+``mannwhitneyu(method="asymptotic", use_continuity=True)``, ``kruskal``), computed here on all
+observations at once: Welch's test of every product in one numpy pass, and one sort ranking the
+observations for both rank tests (scipy ranks them once per test), with scipy.special's
+distributions; the tests pin them to scipy.stats.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -108,34 +111,106 @@ def _finite(value: Any) -> float:
 
 def _welch(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:
     """Welch's t, its Welch–Satterthwaite df and the two-sided p; empty with n < 2 or no spread."""
-    if x.size < 2 or y.size < 2 or (np.ptp(x) == 0 and np.ptp(y) == 0):
-        return np.nan, np.nan, np.nan
-    from scipy import stats  # on first use: importing scipy.stats takes ~1 s
-
-    result = stats.ttest_ind(x, y, equal_var=False)
-    return _finite(result.statistic), _finite(result.df), _finite(result.pvalue)
+    t, df, p = _welch_columns(_moments(x.reshape(-1, 1)), _moments(y.reshape(-1, 1)))
+    return float(t[0]), float(df[0]), float(p[0])
 
 
-def _mann_whitney(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    """U of sample x and the two-sided p (normal approximation, tie and continuity correction)."""
-    if x.size < 2 or y.size < 2 or np.ptp(np.concatenate([x, y])) == 0:
-        return np.nan, np.nan
-    from scipy import stats  # on first use: importing scipy.stats takes ~1 s
+class _Moments(NamedTuple):
+    """Per column of a block of samples: count, mean, sample variance, values not all equal."""
 
-    result = stats.mannwhitneyu(
-        x, y, alternative="two-sided", method="asymptotic", use_continuity=True
+    n: np.ndarray
+    mean: np.ndarray
+    var: np.ndarray
+    varied: np.ndarray
+
+
+def _moments(block: np.ndarray) -> _Moments:
+    """Per column of ``block`` (NaN is blank): count, mean, sample variance (two passes, as
+    numpy's ``var(ddof=1)``) and whether the values differ (max > min)."""
+    present = ~np.isnan(block)
+    n = present.sum(axis=0).astype(np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(present, block, 0.0).sum(axis=0) / n
+        deviation = np.where(present, block - mean, 0.0)
+        var = (deviation * deviation).sum(axis=0) / (n - 1)
+    varied = np.fmax.reduce(block, axis=0, initial=-np.inf) > np.fmin.reduce(
+        block, axis=0, initial=np.inf
     )
-    return _finite(result.statistic), _finite(result.pvalue)
+    return _Moments(n, mean, var, varied)
 
 
-def _kruskal(groups: list[np.ndarray]) -> tuple[float, float]:
-    """H (tie-corrected) and its χ² p across the groups; empty if one has fewer than 2 values."""
-    if any(g.size < 2 for g in groups) or np.ptp(np.concatenate(groups)) == 0:
+def _welch_columns(a: _Moments, b: _Moments) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Welch's test of sample a against sample b in every column at once.
+
+    ``a`` and ``b`` are the :func:`_moments` of each column's two samples (the rows of two
+    regimes). Returns t, the Welch–Satterthwaite df and the two-sided p per column, as
+    ``scipy.stats.ttest_ind(a, b, equal_var=False)`` gives them (two-pass sample variances, p
+    from Student's t), NaN where a sample has fewer than 2 values, both samples are
+    constant, or a figure is not finite.
+    """
+    from scipy import special  # on first use: importing scipy takes a while
+
+    n_a, mean_a, var_a, spread_a = a
+    n_b, mean_b, var_b, spread_b = b
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        vn_a, vn_b = var_a / n_a, var_b / n_b
+        df = (vn_a + vn_b) ** 2 / (vn_a**2 / (n_a - 1) + vn_b**2 / (n_b - 1))
+        t = (mean_a - mean_b) / np.sqrt(vn_a + vn_b)
+        p = 2.0 * special.stdtr(df, -np.abs(t))
+    empty = (n_a < 2) | (n_b < 2) | ~(spread_a | spread_b)
+    t, df, p = (np.where(empty | ~np.isfinite(f), np.nan, f) for f in (t, df, p))
+    return t, df, p
+
+
+def _rank_sums(ordered: np.ndarray, codes: np.ndarray, k: int) -> tuple[np.ndarray, float]:
+    """The sum of the average ranks (ties share the mean of their ranks, as
+    ``scipy.stats.rankdata``) of each code's values, and the tie term sum(t³ − t) over the
+    groups of t equal values; ``ordered`` is sorted and ``codes`` (0 … k − 1) go with it."""
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    ends = np.r_[starts[1:], ordered.size]
+    ties = (ends - starts).astype(np.float64)
+    ranks = np.repeat((starts + 1 + ends) / 2.0, ends - starts)
+    return np.bincount(codes, weights=ranks, minlength=k), float((ties**3 - ties).sum())
+
+
+def _mann_whitney(ordered: np.ndarray, codes: np.ndarray, a: int, b: int) -> tuple[float, float]:
+    """U of regime ``a`` against regime ``b`` and the two-sided p: the normal approximation
+    with tie and continuity correction of ``scipy.stats.mannwhitneyu(method="asymptotic")``;
+    empty with fewer than 2 values in either or all values equal. ``ordered`` holds the sorted
+    observations, ``codes`` their regimes."""
+    from scipy import special  # on first use: importing scipy takes a while
+
+    inside = (codes == a) | (codes == b)
+    values = ordered[inside]
+    in_a = (codes[inside] == a).astype(np.intp)
+    n1 = int(in_a.sum())
+    n2 = values.size - n1
+    if n1 < 2 or n2 < 2 or values[0] == values[-1]:
         return np.nan, np.nan
-    from scipy import stats  # on first use: importing scipy.stats takes ~1 s
+    sums, tie_term = _rank_sums(values, in_a, 2)
+    u1 = sums[1] - n1 * (n1 + 1) / 2
+    u = max(u1, n1 * n2 - u1)
+    n = n1 + n2
+    spread = np.sqrt(n1 * n2 / 12 * ((n + 1) - tie_term / (n * (n - 1))))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = float(np.clip(2 * special.ndtr(-(u - n1 * n2 / 2 - 0.5) / spread), 0.0, 1.0))
+    return _finite(u1), _finite(p)
 
-    result = stats.kruskal(*groups)
-    return _finite(result.statistic), _finite(result.pvalue)
+
+def _kruskal(ordered: np.ndarray, codes: np.ndarray, k: int) -> tuple[float, float]:
+    """H (tie-corrected) across the k regimes and its χ² p with k − 1 df, as
+    ``scipy.stats.kruskal``; empty if a regime has fewer than 2 values or all are equal."""
+    from scipy import special  # on first use: importing scipy takes a while
+
+    counts = np.bincount(codes, minlength=k)
+    if (counts < 2).any() or ordered[0] == ordered[-1]:
+        return np.nan, np.nan
+    sums, tie_term = _rank_sums(ordered, codes, k)
+    total = int(counts.sum())
+    ssbn = sum(float(sums[i]) ** 2 / int(counts[i]) for i in range(k))
+    h = 12.0 / (total * (total + 1)) * ssbn - 3 * (total + 1)
+    h /= 1 - tie_term / (total**3 - total)
+    return _finite(h), _finite(special.chdtrc(k - 1, h))
 
 
 def regime_test(
@@ -235,19 +310,30 @@ def regime_test(
     groups = [flat[flat_codes == i] for i in range(len(names))]
     x, y = groups[names.index(first)], groups[names.index(second)]
     t, df, p_t = _welch(x, y)
-    u, p_u = _mann_whitney(x, y)
-    h, p_h = _kruskal(groups)
+    order = np.argsort(flat)  # one sort ranks the observations for both rank tests
+    ordered, ordered_codes = flat[order], flat_codes[order].astype(np.intp)
+    ia, ib = names.index(first), names.index(second)
+    u, p_u = _mann_whitney(ordered, ordered_codes, ia, ib)
+    h, p_h = _kruskal(ordered, ordered_codes, len(names))
     labelled = np.concatenate(groups)
-    rows = [
-        ("welch_t", first, second, chosen, x.size, y.size, _mean(x), _mean(y), t, df, p_t),
-        ("mann_whitney", first, second, chosen, x.size, y.size, _mean(x), _mean(y), u, np.nan, p_u),
-        ("kruskal", _ALL, None, chosen, labelled.size, np.nan, _mean(labelled), np.nan, h,
-         float(len(names) - 1) if np.isfinite(h) else np.nan, p_h),
-    ]  # fmt: skip
-    table = pd.DataFrame(rows, columns=list(TEST_COLUMNS))
-    table["b"] = pd.Series([second, second, None], dtype=object)  # a blank, not NaN
-    for column in ("n_a", "n_b", "mean_a", "mean_b", "statistic", "df", "p_value"):
-        table[column] = table[column].astype(np.float64)
+    kruskal_df = float(len(names) - 1) if np.isfinite(h) else np.nan
+    figures = np.array(
+        [
+            [x.size, y.size, _mean(x), _mean(y), t, df, p_t],
+            [x.size, y.size, _mean(x), _mean(y), u, np.nan, p_u],
+            [labelled.size, np.nan, _mean(labelled), np.nan, h, kruskal_df, p_h],
+        ],
+        dtype=np.float64,
+    )
+    table = pd.DataFrame(
+        {
+            "test": ["welch_t", "mann_whitney", "kruskal"],
+            "a": [first, first, _ALL],
+            "b": pd.Series([second, second, None], dtype=object),  # a blank, not NaN
+            "unit": [chosen] * 3,
+            **dict(zip(TEST_COLUMNS[4:], figures.T, strict=True)),
+        }
+    )
     return table
 
 
@@ -329,23 +415,11 @@ def regime_products(
         frame, indicator, window, low, high, agg, lag, method, labels, freq
     )
     values = frame.to_numpy(dtype=np.float64)
-    present = ~np.isnan(values)
-    counts, means, samples = [], [], []
-    for i in range(len(names)):
-        inside = present & (codes == i).reshape(-1, 1)
-        n = inside.sum(axis=0)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            mean = np.where(inside, values, 0.0).sum(axis=0) / n
-        counts.append(n.astype(np.float64))
-        means.append(np.where(n > 0, mean, np.nan))
-        samples.append(inside)
+    moments = [_moments(values[codes == i]) for i in range(len(names))]  # each regime's rows
+    counts = [m.n for m in moments]
+    means = [np.where(m.n > 0, m.mean, np.nan) for m in moments]
     spread = means[2] - means[0]
-    tests = np.array(
-        [
-            _welch(values[samples[2][:, j], j], values[samples[0][:, j], j])
-            for j in range(values.shape[1])
-        ]
-    ).reshape(-1, 3)
+    t, _, p = _welch_columns(moments[2], moments[0])
     rank = pd.Series(spread).rank(method="min", ascending=False).to_numpy()
     table = pd.DataFrame({"product": [str(c) for c in frame.columns]})
     for i, name in enumerate(names):
@@ -353,8 +427,8 @@ def regime_products(
     for i, name in enumerate(names):
         table[f"mean_{name}"] = means[i]
     table["spread"] = spread
-    table["t"] = tests[:, 0]
-    table["p_value"] = tests[:, 2]
+    table["t"] = t
+    table["p_value"] = p
     table["rank"] = rank
     if _options.flag(sort, "sort", False):
         order = np.argsort(np.where(np.isnan(rank), np.inf, rank), kind="stable")

@@ -137,3 +137,73 @@ def test_amplitude_inputs_not_mutated():
     amplitude(highs, lows, closes)
     for s, c in zip((highs, lows, closes), copies, strict=True):
         pd.testing.assert_series_equal(s, c)
+
+
+def test_amplitude_panel_matches_pandas_column_by_column():
+    """A panel is one pass over all instruments; each column still spans its own dates: its
+    previous close is its own last close before the date, its rows are those it has a price
+    on (pandas, one column at a time, as the independent reference)."""
+    rng = np.random.default_rng(11)
+    days = pd.bdate_range("2021-01-04", periods=250)
+    closes = pd.DataFrame(
+        10 * np.exp(rng.normal(0, 0.01, (250, 6)).cumsum(axis=0)),
+        index=days,
+        columns=list("ABCDEF"),
+    )
+    highs = closes * (1 + 0.02 * rng.random(closes.shape))
+    lows = closes * (1 - 0.02 * rng.random(closes.shape))
+    for frame in (highs, lows, closes):
+        frame[rng.random(frame.shape) < 0.1] = np.nan
+    for frame in (highs, lows, closes):
+        frame.iloc[:30, 2] = np.nan  # C starts late
+    highs = highs.iloc[1:]  # the three ranges need not share their dates
+    amp = amplitude(highs, lows, closes)
+    for name in closes.columns:
+        h, lo, c = (f[name].dropna() for f in (highs, lows, closes))
+        dates = h.index.union(lo.index).union(c.index)
+        previous = c.reindex(dates).ffill().shift(1)
+        expected = (h.reindex(dates) - lo.reindex(dates)) / previous
+        got = amp[name].reindex(dates)
+        assert np.allclose(got.to_numpy(), expected.to_numpy(), rtol=1e-15, equal_nan=True)
+        assert amp[name].drop(dates).isna().all()  # another instrument's dates: blank
+    assert amp.index.equals(days)  # every day some instrument has a price
+
+
+def test_amplitude_panel_names_the_instrument_of_a_high_below_the_low():
+    days = pd.bdate_range("2024-01-01", periods=4)
+    closes = pd.DataFrame({"A": [10.0, 10.2, 10.1, 10.3], "B": [5.0, 5.1, 5.2, 5.3]}, index=days)
+    highs, lows = closes + 0.2, closes - 0.2
+    highs.iloc[2, 1] = 4.0
+    with pytest.raises(InputError, match=r"2024-01-03 the high 4 is below the low 5 \(B\)"):
+        amplitude(highs, lows, closes)
+
+
+def test_realized_volatility_panel_matches_pandas_column_by_column():
+    """A panel is one pass over all columns; each column keeps its own observations (returns
+    span its blanks), its own P (a weekly column beside daily ones) and its own start: the
+    two-pass sample std of that column alone (numpy), to 1e-13, also where the returns barely
+    vary (pandas' running formula is 1e-7 off there), and pandas elsewhere."""
+    rng = np.random.default_rng(12)
+    days = pd.bdate_range("2019-01-01", periods=800)
+    closes = pd.DataFrame(
+        10 * np.exp(rng.normal(0, 0.012, (800, 5)).cumsum(axis=0)),
+        index=days,
+        columns=list("ABCDE"),
+    )
+    closes["B"] = closes["B"].where(rng.random(800) > 0.1)  # holes
+    closes.loc[: days[199], "C"] = np.nan  # starts late
+    closes["D"] = closes["D"].where(days.day_of_week == 4)  # weekly
+    closes["E"] = 100 * np.exp(np.arange(800) * 1e-4 + rng.normal(0, 1e-9, 800))  # smooth
+    vol = realized_volatility(closes, window=20, periods_per_year=None)
+    for name in closes.columns:
+        own = closes[name].dropna()
+        scale = np.sqrt({"D": 52}.get(name, 252))
+        returns = np.diff(np.log(own.to_numpy()))
+        two_pass = np.lib.stride_tricks.sliding_window_view(returns, 20).std(axis=1, ddof=1)
+        got = vol[name].reindex(own.index).to_numpy()
+        assert np.isnan(got[:20]).all(), name
+        assert np.allclose(got[20:], two_pass * scale, rtol=1e-13, atol=0), name
+        if name != "E":
+            pandas = np.log(own).diff().rolling(20).std().to_numpy()[20:] * scale
+            assert np.allclose(got[20:], pandas, rtol=1e-9), name
+        assert vol[name].drop(own.index).isna().all()

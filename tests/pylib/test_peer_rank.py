@@ -49,7 +49,7 @@ def test_errors():
 @settings(max_examples=60, deadline=None)
 @given(
     st.lists(
-        st.tuples(st.one_of(st.none(), st.sampled_from([0.0, 0.5, 1.0, 2.0, -1.0])),
+        st.tuples(st.one_of(st.none(), st.sampled_from([0.0, -0.0, 0.5, 1.0, 2.0, -1.0])),
                   st.one_of(st.none(), st.sampled_from(["a", "b", "c"]))),
         min_size=1, max_size=30,
     ),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -189,3 +190,18 @@ def test_span_starts_before_the_first_representable_day_are_clipped_to_it():
     got = span_start(dates, Span(36, "M", "3Y"))
     first = pd.Timestamp.min.ceil("D")  # 1677-09-22
     assert list(got) == [first, pd.Timestamp("1677-09-22 06:00"), first]
+
+
+@pytest.mark.parametrize("unit", ["ns", "us", "s"])
+def test_week_ends_match_pandas_day_of_week(unit):
+    """The Friday ending each date's week, from integer day numbers, is pandas' own
+    normalize() + (4 − day_of_week) mod 7 days: any time of day, before 1970, any unit."""
+    rng = np.random.default_rng(5)
+    seconds = rng.integers(-20_000 * 86_400, 30_000 * 86_400, 5_000)
+    dates = pd.DatetimeIndex(pd.Timestamp("1970-01-01") + pd.to_timedelta(seconds, unit="s"))
+    dates = dates.as_unit(unit).rename("date")
+    normalized = dates.normalize()
+    expected = normalized + pd.to_timedelta((4 - normalized.day_of_week) % 7, unit="D")
+    got = period_end(dates, "W-FRI")
+    assert np.array_equal(got.as_unit("ns").asi8, expected.as_unit("ns").asi8)
+    assert set(got.day_of_week) == {4} and got.name == "date"

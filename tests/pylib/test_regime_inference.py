@@ -368,3 +368,66 @@ def test_regime_labels_agree_with_return_regimes():
     # the tests and the Table 3 regimes come from one labelling (row_regimes)
     labels = return_regimes(PANEL, INDICATOR, window=3)["A"].tolist()
     assert labels == ["high", "low", "high", "low", "high", "low", "high", "balance"]
+
+
+@pytest.mark.filterwarnings("ignore:Precision loss:RuntimeWarning")  # scipy, on flat_high
+def test_products_welch_edge_cases_match_scipy():
+    """The per-product Welch test runs on all products at once: products with one return in a
+    regime, constant products, and products constant in one regime only agree with scipy's
+    test of each product alone (or are empty where _welch leaves them empty)."""
+    indicator, panel = _cross_check_panel(6)
+    labels = _naive_weekly_regimes(indicator, window=52)
+    fridays = panel.index + pd.to_timedelta((4 - panel.index.day_of_week) % 7, unit="D")
+    regime = pd.Series([labels.get(f) for f in fridays], index=panel.index)
+    rng = np.random.default_rng(6)
+    returns = rng.normal(0.001, 0.02, (len(panel), 40))
+    wide = pd.DataFrame(returns, index=panel.index, columns=[f"R{j}" for j in range(40)])
+    wide = wide.mask(rng.random(wide.shape) < 0.2)
+    wide["one_high"] = np.where(regime == "high", np.nan, 0.01)
+    wide.loc[regime[regime == "high"].index[0], "one_high"] = 0.03
+    wide["flat"] = 0.001
+    wide["flat_high"] = np.where(regime == "high", 0.002, rng.normal(0, 0.01, len(panel)))
+    table = regime_products(wide, indicator, window=52).set_index("product")
+    for name in wide.columns:
+        high = wide[name][regime == "high"].dropna().to_numpy()
+        low = wide[name][regime == "low"].dropna().to_numpy()
+        row = table.loc[str(name)]
+        if high.size < 2 or low.size < 2 or (np.ptp(high) == 0 and np.ptp(low) == 0):
+            assert math.isnan(row["t"]) and math.isnan(row["p_value"]), name
+            continue
+        welch = stats.ttest_ind(high, low, equal_var=False)
+        assert row["t"] == pytest.approx(welch.statistic, rel=1e-10), name
+        assert row["p_value"] == pytest.approx(welch.pvalue, rel=1e-10), name
+    assert math.isnan(table.loc["one_high", "t"]) and math.isnan(table.loc["flat", "t"])
+    assert np.isfinite(table.loc["flat_high", "t"])
+
+
+@pytest.mark.parametrize("unit", ["pooled", "period"])
+def test_rank_tests_with_many_ties_match_scipy(unit):
+    """Returns rounded to 0.1% and a product flat at 0 tie often: the average ranks and the
+    tie corrections of both rank tests agree with scipy.stats on the same labelled values."""
+    indicator, panel = _cross_check_panel(7)
+    panel = panel.round(3)
+    panel["flat"] = 0.0
+    labels = _naive_weekly_regimes(indicator, window=52)
+    groups: dict[str, list[float]] = {"low": [], "balance": [], "high": []}
+    for date, row in panel.iterrows():
+        friday = date + pd.Timedelta(days=(4 - date.weekday()) % 7)
+        values = [v for v in row if not math.isnan(v)]
+        if friday in labels and values:
+            if unit == "pooled":
+                groups[labels[friday]].extend(values)
+            else:
+                groups[labels[friday]].append(sum(values) / len(values))
+    table = _rows(regime_test(panel, indicator, window=52, unit=unit, a="balance", b="high"))
+    mwu = stats.mannwhitneyu(
+        groups["balance"], groups["high"], method="asymptotic", use_continuity=True
+    )
+    kw = stats.kruskal(groups["low"], groups["balance"], groups["high"])
+    assert table["mann_whitney"]["statistic"] == pytest.approx(mwu.statistic, rel=1e-12)
+    assert table["mann_whitney"]["p_value"] == pytest.approx(mwu.pvalue, rel=1e-10)
+    assert table["kruskal"]["statistic"] == pytest.approx(kw.statistic, rel=1e-10)
+    assert table["kruskal"]["p_value"] == pytest.approx(kw.pvalue, rel=1e-10)
+    values = np.concatenate([groups["low"], groups["balance"], groups["high"]])
+    ties = len(values) - len(np.unique(values))  # ties, as intended (weekly means tie less)
+    assert ties >= (len(values) // 2 if unit == "pooled" else 1)

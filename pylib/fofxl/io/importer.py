@@ -733,32 +733,61 @@ def _check_jumps(frame: pd.DataFrame, report: QualityReport, columns: list[Any])
 
 
 def _check_backfill(frame: pd.DataFrame, report: QualityReport) -> None:
-    """Rows an index vendor back-filled: volume and amount 0 (those present), high = low =
-    close. Kept (SPEC §7), reported with their spans."""
+    """Rows without trading: volume and amount 0 (those present) and, where the file has
+    them, high = low = close. A run of them whose close stays at the close before it (a
+    security suspended, 停牌, or a day a vendor filled with the last close) is noted with its
+    spans: its returns of 0 are the holder's. A run whose close moves with nothing traded
+    (an index vendor's back-filled history: a price computed, no trade; needs the high and
+    low) is warned of with its spans. Both are kept (SPEC §7)."""
     traded = [c for c in ("volume", "amount") if c in frame.columns]
-    if not traded or not {"close", "high", "low"} <= set(frame.columns):
+    if not traded or "close" not in frame.columns:
         return
-    flat = (frame["high"] == frame["low"]) & (frame["low"] == frame["close"])
+    ranged = {"high", "low"} <= set(frame.columns)
+    close = frame["close"].to_numpy()
+    idle = np.ones(len(frame), dtype=bool)
     for column in traded:
-        flat &= frame[column] == 0
-    marks = flat.to_numpy()
-    if not marks.any():
+        idle &= frame[column].to_numpy() == 0
+    if ranged:
+        idle &= (frame["high"].to_numpy() == close) & (frame["low"].to_numpy() == close)
+    if not idle.any():
         return
-    edges = np.diff(np.r_[0, marks.astype(np.int8), 0])
+
+    def spans(runs: list[tuple[int, int]]) -> tuple[str, str]:
+        """How many rows the (first, last) positions ``runs`` hold, and the runs as dates."""
+        texts = [
+            f"{frame.index[a]:%Y-%m-%d} to {frame.index[b]:%Y-%m-%d} ({b - a + 1} rows)"
+            if b > a
+            else f"{frame.index[a]:%Y-%m-%d} (1 row)"
+            for a, b in runs
+        ]
+        more = len(texts) - _PREVIEW_LIMIT
+        shown = "; ".join(texts[:_PREVIEW_LIMIT]) + (f"; and {more} more spans" if more > 0 else "")
+        count = sum(b - a + 1 for a, b in runs)
+        return f"{count} row{'s' if count > 1 else ''}", shown
+
+    edges = np.diff(np.r_[0, idle.astype(np.int8), 0])
     starts, stops = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1) - 1
-    index = frame.index
-    spans = [
-        f"{index[a]:%Y-%m-%d} to {index[b]:%Y-%m-%d} ({b - a + 1} rows)"
-        if b > a
-        else f"{index[a]:%Y-%m-%d} (1 row)"
-        for a, b in zip(starts, stops, strict=True)
-    ]
-    shown = "; ".join(spans[:_PREVIEW_LIMIT])
-    more = f"; and {len(spans) - _PREVIEW_LIMIT} more spans" if len(spans) > _PREVIEW_LIMIT else ""
-    report.warnings.append(
-        f"{int(marks.sum())} rows look back-filled by the vendor ({' and '.join(traded)} 0, "
-        f"high = low = close): {shown}{more}; they are kept, so returns over them are flat"
-    )
+    flat: list[tuple[int, int]] = []
+    moving: list[tuple[int, int]] = []
+    before = frame["close"].ffill().shift(1).to_numpy()  # (the last close before each row)
+    for a, b in zip(starts.tolist(), stops.tolist(), strict=True):
+        level = close[a] if np.isnan(before[a]) else before[a]  # (the file's first: its own)
+        (flat if np.all(close[a : b + 1] == level) else moving).append((a, b))
+    what = " and ".join(traded)
+    if flat:
+        rows, shown = spans(flat)
+        report.notes.append(
+            f"{rows} without trading ({what} 0, the close unchanged from the row before): "
+            f"a suspension (停牌), or days a vendor filled with the last close: {shown}; "
+            "kept, each a return of 0"
+        )
+    if moving and ranged:
+        rows, shown = spans(moving)
+        report.warnings.append(
+            f"{rows} look back-filled by the vendor ({what} 0, high = low = close): "
+            f"{shown}; nothing traded, yet the close moves on them (a price computed, as an "
+            "index's history before its launch): kept, their returns are the vendor's"
+        )
 
 
 def _check_ohlc(frame: pd.DataFrame, report: QualityReport) -> None:

@@ -1,7 +1,12 @@
 """The layouts a file can have, each turned into observation records (series, date, value,
 file row): wide, long (fund column), single (one fund's NAV-type columns) and market (prices).
 Then one cleaning pass: NAVs and prices <= 0, a market file's 成交额, 成交量 and 换手率 < 0
-(0 is a day without trading) and repeated dates are dropped and reported."""
+(0 is a day without trading) and repeated dates are dropped and reported, each quoting the
+file's cell as written (a 换手率(%) of -0.52, not the -0.0052 read; of a NAV built from
+several columns, the cells of the row, never the NAV built). A date repeated for a series
+keeps the file's later row, as the adjusted NAV's build does (the file cannot say which row
+is right); the report says whether the kept row's cells are the same and, where not, which
+differ and what they hold, and asks for a check."""
 
 from __future__ import annotations
 
@@ -29,6 +34,7 @@ from .vocabulary import (
     _norm,
     _price_basis,
     _role,
+    _share_base,
 )
 
 __all__: list[str] = []
@@ -36,13 +42,17 @@ __all__: list[str] = []
 
 @dataclass
 class _Records:
-    """Observations as parallel arrays (series code, date, value, file row)."""
+    """Observations as parallel arrays (series code, date, value, file row); with ``reader``,
+    each series' ``sources``: the columns its values are read from, whose cells a message
+    quotes (a value may be scaled, 换手率(%) divided by 100, or built, an adjusted NAV)."""
 
     series: list[str]
     codes: np.ndarray
     dates: np.ndarray  # datetime64[ns]
     values: np.ndarray
     rows: np.ndarray
+    sources: list[list[int]] = dataclasses.field(default_factory=list)
+    reader: _Reader | None = None
 
 
 #: A market file's fields that count money or shares, which vendors may write with a Chinese
@@ -69,6 +79,7 @@ def _build_wide(
     dates = reader.dates()
     reader.blank_dates(dates, [j for j, _ in columns])
     series, codes, values, idx = [], [], [], []
+    sources: list[list[int]] = []
     for j, name in columns:
         counts = layout == "market" and name in _COUNTS
         column = reader.numbers(j, name, nav=nav, units=counts)
@@ -93,9 +104,10 @@ def _build_wide(
         codes.append(np.full(int(keep.sum()), len(series) - 1))
         values.append(column[keep])
         idx.append(np.flatnonzero(keep))
+        sources.append([j])
     reader.report_bad_cells(dates)
     reader.report.layout = layout
-    return _records(reader, dates, series, codes, values, idx)
+    return _records(reader, dates, series, codes, values, idx, sources)
 
 
 def _extend_from_raw(
@@ -416,7 +428,10 @@ def _records(
     codes: list[np.ndarray],
     values: list[np.ndarray],
     idx: list[np.ndarray],
+    sources: list[list[int]] | None = None,
 ) -> _Records:
+    """The records of each series' values on the body rows ``idx``; ``sources``: each
+    series' columns (:class:`_Records`)."""
     if not series or not any(len(v) for v in values):
         raise InputError(_nothing_usable(reader))
     at = np.concatenate(idx)
@@ -426,6 +441,8 @@ def _records(
         dates=dates[at],
         values=np.concatenate(values),
         rows=at + reader.first_row,
+        sources=sources or [],
+        reader=reader if sources else None,
     )
 
 
@@ -550,7 +567,8 @@ def _build_long(
     ]
     reader.report_bad_cells(dates, funds)
     reader.report.layout = "long"
-    return _records(reader, dates, series, codes, values, idx)
+    sources = [sorted(value_cols)] * len(series)
+    return _records(reader, dates, series, codes, values, idx, sources)
 
 
 @dataclass
@@ -710,6 +728,7 @@ def _build_funds(reader: _Reader, funds: list[_Fund], layout: str = "single") ->
     prefix = len(funds) > 1 and layout == "single"  # (a wide file's headers name the fund)
     series: list[str] = []
     codes, values, idx = [], [], []
+    sources: list[list[int]] = []
     reported: set[int] = set()  # columns whose bad cells matter: those a fund's NAV reads
     # every fund's columns read first, then each fund built: the columns in turn, not between
     # builds (4 ms less of 62 for 60 funds)
@@ -735,9 +754,10 @@ def _build_funds(reader: _Reader, funds: list[_Fund], layout: str = "single") ->
         codes.append(np.full(int(keep.sum()), len(series) - 1))
         values.append(column[keep])
         idx.append(np.flatnonzero(keep))
+        sources.append(sorted({*kind_of, *([] if fund.growth is None else [fund.growth])}))
     reader.bad_cells = [b for b in reader.bad_cells if b[1] in reported]
     reader.report_bad_cells(dates)
-    return _records(reader, dates, series, codes, values, idx)
+    return _records(reader, dates, series, codes, values, idx, sources)
 
 
 def _read_fund(
@@ -831,7 +851,8 @@ def _one_price_basis(
     前复权 (:data:`_PRICE_BASES`), noted with the others, not used; whether the close can
     be compared with the high and low (False when they are not on the chosen close's basis);
     and the raw price's column of each adjusted one chosen beside it (for the rows where
-    the adjusted one is blank: :func:`_extend_from_raw`).
+    the adjusted one is blank: :func:`_extend_from_raw`). A 换手率 beside others on a stated
+    share base is read alone (:func:`_one_share_base`).
     Columns under several names (securities side by side) are left to :func:`_market_names`."""
     raw: dict[int, int] = {}
     if sum(any(j in cols for j, _ in market_cols) for _, cols in reader.groups) > 1:
@@ -842,6 +863,9 @@ def _one_price_basis(
     unused: set[int] = set()
     comparable = True
     for field, at in where.items():
+        if field == "turnover":
+            unused.update(_one_share_base(reader, at))
+            continue
         bases = [_price_basis(reader.header[j]) for j in at]
         if bases.count(None) == 1 and {"后复权", "前复权", "复权"} & set(bases):
             # a plain 收盘价 beside an adjusted one (收盘价 | 复权收盘价) is the raw close
@@ -863,6 +887,31 @@ def _one_price_basis(
             note += "; the high and low are on another basis: not compared with it"
         reader.report.notes.append(note)
     return [(j, f) for j, f in market_cols if j not in unused], comparable, raw
+
+
+def _one_share_base(reader: _Reader, at: list[int]) -> list[int]:
+    """Of the 换手率 columns ``at``, those not used: beside one stating no share base
+    (换手率(%), the vendor's turnover), those stating another (Wind's 换手率(基准.自由流通股本)
+    (%), on the free float: larger), noted; none otherwise (two plain ones are refused by
+    :func:`_market_names`). A lone 换手率 on a stated base is read, noted with its base."""
+    bases = [_share_base(reader.header[j]) for j in at]
+    if len(at) == 1:
+        if bases[0] is not None:
+            reader.report.notes.append(
+                f"turnover: column {_placed(reader, at[0])} is the turnover on "
+                f"{bases[0]}, as its header says"
+            )
+        return []
+    plain = [j for j, base in zip(at, bases, strict=True) if base is None]
+    if len(plain) != 1:
+        return []
+    others = [j for j in at if j != plain[0]]
+    reader.report.notes.append(
+        f"turnover: column {_placed(reader, plain[0])} used (its header states no share "
+        f"base: the vendor's usual one, the float); not used: {_placed(reader, *others)}, on "
+        "another share base"
+    )
+    return others
 
 
 def _market_names(
@@ -911,8 +960,8 @@ def _clean_records(
 ) -> _Records:
     """Drop values <= 0 where ``positive`` (NAVs, prices), values < 0 where ``nonnegative``
     (a market file's 成交额, 成交量, 换手率: 0 is a day without trading, below is no
-    amount), each listed, and duplicate dates per series (keep the last row); with
-    ``strict``, the first of either is an error instead."""
+    amount), each listed, and duplicate dates per series (keep the last row, :func:`_repeated`);
+    with ``strict``, the first of either is an error instead."""
     names = np.array(records.series, dtype=object)
     # per series, then per value by its code (np.isin on the names compares every pair)
     checked = np.array([name in positive for name in records.series], dtype=bool)
@@ -923,10 +972,11 @@ def _clean_records(
     bad = counted[records.codes] & (records.values < 0)
     if check is not None:
         bad |= check & (records.values <= 0)
-    for k in np.flatnonzero(bad):
+    for k in np.flatnonzero(bad).tolist():
         name = records.series[records.codes[k]]
         day = pd.Timestamp(records.dates[k])
         rule = f"on {day:%Y-%m-%d} must be >= 0" if name in nonnegative else "must be > 0"
+        shown = _quoted(records, k, zero_bad=name not in nonnegative)
         if strict:
             what = (
                 f"{_A_COUNT[name]} must be >= 0"
@@ -935,11 +985,10 @@ def _clean_records(
             )
             raise InputError(
                 f"{report.source} column {names[records.codes[k]]}: row "
-                f"{int(records.rows[k])} is {records.values[k]:g}; {what}: correct it or "
-                "clear the cell."
+                f"{int(records.rows[k])} is {shown}; {what}: correct it or clear the cell."
             )
         report.non_positive.append(
-            Issue(int(records.rows[k]), name, f"{records.values[k]:g}", f"{rule}: value dropped")
+            Issue(int(records.rows[k]), name, shown, f"{rule}: value dropped")
         )
     records = _subset(records, ~bad)
     order = np.lexsort((records.rows, records.dates, records.codes))
@@ -947,7 +996,7 @@ def _clean_records(
     same = (records.codes[1:] == records.codes[:-1]) & (records.dates[1:] == records.dates[:-1])
     drop = np.zeros(len(records.values), dtype=bool)
     drop[:-1] = same  # the earlier of two rows with the same series and date
-    for k in np.flatnonzero(drop):
+    for k in np.flatnonzero(drop).tolist():
         if strict:
             raise InputError(
                 f"{report.source} column {records.series[records.codes[k]]}: the date "
@@ -957,19 +1006,89 @@ def _clean_records(
         last = k + 1
         while drop[last]:
             last += 1
-        kept_row, kept_value = int(records.rows[last]), records.values[last]
-        differs = records.values[k] != kept_value
-        report.duplicates.append(
-            Issue(
-                int(records.rows[k]),
-                records.series[records.codes[k]],
-                f"{records.values[k]:g}",
-                f"date {pd.Timestamp(records.dates[k]):%Y-%m-%d} repeats on row {kept_row}"
-                + (f" with a different value {kept_value:g}" if differs else " (same value)")
-                + f"; kept row {kept_row}",
-            )
-        )
+        report.duplicates.append(_repeated(records, k, last))
     return _subset(records, ~drop)
+
+
+def _cells_of(records: _Records, k: int) -> list[tuple[str, object]]:
+    """(column name, cell) of the columns record k is read from, on its row; none when the
+    records do not say (:class:`_Records`)."""
+    reader = records.reader
+    if reader is None or not records.sources:
+        return []
+    row = reader.body[int(records.rows[k]) - reader.first_row]
+    columns = records.sources[records.codes[k]]
+    return [(_column_name(reader.header[j], j), _cell(row, j)) for j in columns]
+
+
+def _as_read(cell: object) -> object:
+    """A cell as compared with another: its number (1.1617 and '1.16170' are one), else its
+    text; a blank is None."""
+    if is_blank(cell):
+        return None
+    try:
+        return to_number(cell)
+    except InputError:
+        return str(cell).strip()
+
+
+def _quoted(records: _Records, k: int, zero_bad: bool) -> str:
+    """Record k's cell, a value below 0 (or at 0, with ``zero_bad``), as the file writes it
+    (-0.52, not the -0.0052 of a 换手率(%) read as a fraction): its one column's, or of
+    several (a NAV built from 单位净值 and 累计净值) the first so; its value where no cell is
+    (a NAV compounded)."""
+    cells = _cells_of(records, k)
+    if len(cells) > 1:
+        read = [(name, cell, _as_read(cell)) for name, cell in cells]
+        cells = [
+            (name, cell)
+            for name, cell, v in read
+            if isinstance(v, float) and (v < 0 or (zero_bad and v == 0))
+        ][:1]
+    if len(cells) == 1 and not is_blank(cells[0][1]):
+        return _short(cells[0][1])
+    return f"{records.values[k]:g}"  # (no cell holds it: a NAV compounded, a price chained)
+
+
+def _repeated(records: _Records, k: int, kept: int) -> Issue:
+    """The issue of record k, whose date repeats on the later record ``kept`` (the one kept),
+    quoting the cells of the row dropped and saying whether the kept row's differ, and which.
+    The file's later row is kept, as :func:`~fofxl.io.adjusted._by_date` keeps it for a
+    NAV built from several columns: where the cells differ nothing says which is right, so
+    the reason says which differ and asks for a check."""
+    day = pd.Timestamp(records.dates[k])
+    kept_row = int(records.rows[kept])
+    mine, theirs = _cells_of(records, k), _cells_of(records, kept)
+    pairs = [
+        (name, a, b)
+        for (name, a), (_, b) in zip(mine, theirs, strict=True)
+        if not (is_blank(a) and is_blank(b))
+    ]
+    if not pairs:  # (no cells to quote, a NAV compounded: the values themselves)
+        pairs = [("", f"{records.values[k]:g}", f"{records.values[kept]:g}")]
+    changed = [(n, a, b) for n, a, b in pairs if _as_read(a) != _as_read(b)]
+    shown = _short((changed or pairs)[0][1])
+    text = f"date {day:%Y-%m-%d} repeats on row {kept_row}"
+    if len(pairs) == 1:
+        text += f" with a different value {_short(changed[0][2])}" if changed else " (same value)"
+    elif changed:
+        same = [n for n, _, _ in pairs if n not in {c for c, _, _ in changed}]
+        text += " with a different " + ", ".join(f"{n} {_short(b)}" for n, _, b in changed)
+        text += f" ({_joined(same)} the same)" if same else ""
+    else:
+        text += f" (the same {_joined([n for n, _, _ in pairs])})"
+    text += f"; kept row {kept_row}"
+    if changed:
+        text += (
+            ", the later of the two in the file (the file does not say which is right): "
+            "check it and delete the other row"
+        )
+    return Issue(int(records.rows[k]), records.series[records.codes[k]], shown, text)
+
+
+def _joined(names: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _drop_signed(
@@ -1040,12 +1159,12 @@ def _signed_details(records: _Records, signed: np.ndarray) -> list[str]:
 
 
 def _subset(records: _Records, which: np.ndarray) -> _Records:
-    return _Records(
-        records.series,
-        records.codes[which],
-        records.dates[which],
-        records.values[which],
-        records.rows[which],
+    return dataclasses.replace(
+        records,
+        codes=records.codes[which],
+        dates=records.dates[which],
+        values=records.values[which],
+        rows=records.rows[which],
     )
 
 

@@ -64,7 +64,8 @@ class QualityReport:
         Observations or rows dropped: unreadable or blank dates, text in number cells, blank
         fund names.
     duplicates : list of Issue
-        Rows dropped because their date repeats for the same series (the last row is kept).
+        Rows dropped because their date repeats for the same series (the file's later row is
+        kept), each saying whether the kept row's cells are the same, and which differ.
     non_positive : list of Issue
         NAVs or prices <= 0, dropped.
     stale : dict of str to Timestamp

@@ -287,6 +287,14 @@ def _price_basis(cell: Any) -> str | None:
     return next((basis for basis in _PRICE_BASES if basis in text), None)
 
 
+def _share_base(cell: Any) -> str | None:
+    """The share base a 换手率 header states in brackets (Wind's 换手率(基准.自由流通股本)(%):
+    基准.自由流通股本; 换手率(总股本)), None when it states none (换手率(%): a unit)."""
+    text = "" if is_blank(cell) else str(cell)
+    found = re.search(r"[(（\[【]([^)）\]】]*(?:股本|流通|基准)[^)）\]】]*)[)）\]】]", text)
+    return found.group(1).strip() if found else None
+
+
 def _split_series(cell: Any) -> tuple[tuple[str, str], str] | None:
     """((role, detail), series) of a header naming a NAV type or price field and, across a
     colon, its series: Choice's ``单位净值:华夏成长``, Wind EDB's ``收盘价:沪深300``, or the

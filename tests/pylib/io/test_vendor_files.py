@@ -2668,3 +2668,230 @@ def test_tiantian_split_with_cumulative_on_old_units_and_daily_growth(
     notes = " ".join(result.report.notes)
     assert f"累计净值 stays on the units before the split of 1:{ratio:g}" in notes
     assert f"{n - 1} returns checked against 日增长率" in notes
+
+
+def test_negative_turnover_in_percent_is_quoted_as_the_file_writes_it(tmp_path: Path) -> None:
+    # QA10 M26: a 东方财富 stock export (GBK, newest first) whose 换手率 is in percent numbers
+    # beside a 涨跌幅 in percent; a -0.52 换手率 and a negative 成交额 are dropped, and the
+    # report quoted the 换手率 as '-0.0052' (divided by 100) and the 成交额 as '-2.25714e+11',
+    # cells the file does not hold: Issue.value is the raw cell
+    n = 30
+    rng = np.random.default_rng(26)
+    days = pd.bdate_range("2023-02-01", periods=n)
+    close = np.round(3800 * np.cumprod(1 + rng.normal(0, 0.01, n)), 2)
+    turnover = np.round(rng.uniform(0.6, 1.6, n), 2)  # percent numbers
+    amount = np.round(rng.uniform(2e11, 3e11, n), 0)
+    turnover_cells = [f"{v:.2f}" for v in turnover]
+    amount_cells = [f"{v:.0f}" for v in amount]
+    turnover_cells[12], amount_cells[20] = "-0.52", "-225714193500"
+    rows: list[list[object]] = [["日期", "收盘", "成交额", "涨跌幅", "换手率"]]
+    for k in range(n - 1, -1, -1):
+        change = "0.00" if k == 0 else f"{(close[k] / close[k - 1] - 1) * 100:.2f}"
+        rows.append([f"{days[k]:%Y-%m-%d}", f"{close[k]:.2f}", amount_cells[k], change,
+                     turnover_cells[k]])  # fmt: skip
+    result = import_file(write_csv(tmp_path / "600000.csv", rows, "gbk"))
+    got = result.data["turnover"].reindex(days).to_numpy()
+    np.testing.assert_allclose(got, np.where(np.arange(n) == 12, np.nan, turnover / 100))
+    assert np.isnan(result.data.loc[days[20], "amount"])
+    row_of = {k: n + 1 - k for k in range(n)}  # header on row 1, newest first
+    assert [str(issue) for issue in result.report.non_positive] == [
+        f"row {row_of[20]} (amount): '-225714193500' on {days[20]:%Y-%m-%d} must be >= 0: "
+        "value dropped",
+        f"row {row_of[12]} (turnover): '-0.52' on {days[12]:%Y-%m-%d} must be >= 0: value dropped",
+    ]
+    with pytest.raises(InputError, match=rf"row {row_of[20]} is -225714193500; an amount"):
+        import_file(tmp_path / "600000.csv", strict=True)
+
+
+def _tiantian_repeated_date(unit_twice: tuple[str, str]) -> tuple[list[list[object]], dict]:
+    """A 天天基金 export (newest first, no dividend: 累计净值 = 单位净值) whose date ``t`` is
+    listed on two rows, the upper with 单位净值 ``unit_twice[0]``, the lower
+    ``unit_twice[1]``, both with the day's 累计净值 and 日增长率."""
+    n, t = 60, 30
+    rng = np.random.default_rng(19)
+    days = pd.bdate_range("2023-10-02", periods=n)
+    unit = np.round(1.2 * np.cumprod(1 + rng.normal(0, 0.008, n)), 4)
+    unit[t] = float(unit_twice[0])
+    growth = ["" if k == 0 else f"{(unit[k] / unit[k - 1] - 1) * 100:.2f}%" for k in range(n)]
+    rows: list[list[object]] = [
+        ["净值日期", "单位净值", "累计净值", "日增长率", "申购状态", "赎回状态", "分红送配"]
+    ]
+    for k in range(n - 1, -1, -1):
+        row = [f"{days[k]:%Y-%m-%d}", f"{unit[k]:.4f}", f"{unit[k]:.4f}", growth[k],
+               "开放申购", "开放赎回", ""]  # fmt: skip
+        rows.append(row)
+        if k == t:
+            rows.append([*row[:1], unit_twice[1], *row[2:]])
+    upper = n - t + 1  # file row of the upper one (header on row 1)
+    return rows, {"days": days, "unit": unit, "growth": growth, "t": t, "upper": upper}
+
+
+def test_a_date_repeated_with_another_unit_nav_quotes_both_cells_and_asks_for_a_check(
+    tmp_path: Path,
+) -> None:
+    # QA10 N19: 2023-11-15 twice, 单位净值 1.1617 then 1.1618 (same 累计净值, 日增长率); the
+    # report said "row 42: '1.16237' date 2023-11-15 repeats on row 43 (same value)":
+    # 1.16237, the NAV built, is in no cell, and the rows' 单位净值 differ. The later row is
+    # kept (as for any repeated date), its 累计净值 − 单位净值 falls there, so the NAV is
+    # compounded from 日增长率 (warned)
+    rows, f = _tiantian_repeated_date(("1.1617", "1.1618"))
+    result = import_file(write_csv(tmp_path / "000001.csv", rows, "gbk"))
+    upper, day = f["upper"], f["days"][f["t"]]
+    [issue] = result.report.duplicates
+    assert str(issue) == (
+        f"row {upper} (000001): '1.1617' date {day:%Y-%m-%d} repeats on row {upper + 1} with "
+        f"a different 单位净值 1.1618 (累计净值 and 日增长率 the same); kept row {upper + 1}, "
+        "the later of the two in the file (the file does not say which is right): check it "
+        "and delete the other row"
+    )
+    # the NAV: the file's 日增长率 compounded (independently here), from the first 单位净值
+    growth = np.array([float(g.rstrip("%")) / 100 for g in f["growth"][1:]])
+    expected = f["unit"][0] * np.cumprod(np.r_[1.0, 1 + growth])
+    np.testing.assert_allclose(result.data["000001"].to_numpy(), expected, rtol=1e-12)
+    [warning] = result.report.warnings
+    assert f"falls on {day:%Y-%m-%d} (row {upper + 1})" in warning
+
+
+def test_a_date_repeated_with_the_same_cells_says_so_and_keeps_the_built_nav(
+    tmp_path: Path,
+) -> None:
+    # the same rows twice (an export glitch): nothing differs, nothing to check; the adjusted
+    # NAV is built from 单位净值 and 累计净值 as without the repeat
+    rows, f = _tiantian_repeated_date(("1.1617", "1.16170"))
+    result = import_file(write_csv(tmp_path / "000001.csv", rows, "gbk"))
+    upper, day = f["upper"], f["days"][f["t"]]
+    assert [str(issue) for issue in result.report.duplicates] == [
+        f"row {upper} (000001): '1.1617' date {day:%Y-%m-%d} repeats on row {upper + 1} (the "
+        f"same 单位净值, 累计净值 and 日增长率); kept row {upper + 1}"
+    ]
+    np.testing.assert_allclose(result.data["000001"].to_numpy(), f["unit"], rtol=1e-12)
+    assert result.report.warnings == []
+
+
+def _suspended_stock(n: int, off: range, ranged: bool = True) -> tuple[list[list[object]], dict]:
+    """A 东方财富 stock export (GBK, newest first: 日期, 开盘, 收盘, 最高, 最低, 成交量, 成交额,
+    涨跌幅, 换手率), suspended (停牌) on the days ``off``: volume, amount and turnover 0, the
+    prices the last close. Without ``ranged``, no 开盘, 最高 or 最低."""
+    rng = np.random.default_rng(13)
+    days = pd.bdate_range("2023-01-03", periods=n)
+    close = np.round(12.5 * np.cumprod(1 + rng.normal(0, 0.02, n)), 2)
+    for k in off:
+        close[k] = close[k - 1]
+    header = ["日期", "开盘", "收盘", "最高", "最低", "成交量", "成交额", "涨跌幅", "换手率"]
+    rows: list[list[object]] = [header if ranged else [header[0], header[2], *header[5:]]]
+    for k in range(n - 1, -1, -1):
+        trading = k not in off
+        volume = float(rng.integers(50, 110)) * 1e6 if trading else 0.0
+        high, low = (close[k] + 0.05, close[k] - 0.05) if trading else (close[k], close[k])
+        change = 0.0 if k == 0 else (close[k] / close[k - 1] - 1) * 100
+        prices = [f"{close[k]:.2f}", f"{close[k]:.2f}", f"{high:.2f}", f"{low:.2f}"]
+        rows.append([f"{days[k]:%Y-%m-%d}", *(prices if ranged else prices[1:2]),
+                     f"{volume:.0f}", f"{volume * close[k]:.0f}", f"{change:.2f}",
+                     f"{volume / 4e7:.2f}" if trading else "0.00"])  # fmt: skip
+    return rows, {"days": days, "close": close}
+
+
+@pytest.mark.parametrize("ranged", [True, False])
+def test_a_suspended_stock_is_noted_not_warned_as_back_filled(tmp_path: Path, ranged: bool) -> None:
+    # QA10 M13: a stock suspended 10 days (成交量, 成交额, 换手率 0, OHLC = the last close) was
+    # warned "10 rows look back-filled by the vendor"; a suspension is no vendor's back-fill
+    # (and without 最高 / 最低, M14, nothing was said). Now a note naming the span, for both
+    n, off = 80, range(40, 50)
+    rows, f = _suspended_stock(n, off, ranged)
+    result = import_file(write_csv(tmp_path / "600000.csv", rows, "gbk"))
+    days, close = f["days"], f["close"]
+    np.testing.assert_allclose(result.data["close"].to_numpy(), close, rtol=1e-12)
+    returns = result.data["close"].pct_change().to_numpy()
+    assert np.all(returns[41:50] == 0.0)  # the holder's: nothing moved
+    assert np.all(result.data["volume"].to_numpy()[40:50] == 0.0)
+    assert result.report.warnings == []
+    assert (
+        "10 rows without trading (volume and amount 0, the close unchanged from the row "
+        "before): a suspension (停牌), or days a vendor filled with the last close: "
+        f"{days[40]:%Y-%m-%d} to {days[49]:%Y-%m-%d} (10 rows); kept, each a return of 0"
+    ) in result.report.notes
+
+
+def test_back_filled_history_is_warned_and_a_filled_holiday_noted(tmp_path: Path) -> None:
+    # an index's history back-filled by the vendor (nothing traded, high = low = close, the
+    # close moving) is still warned; a day filled with the last close beside it is noted
+    rows, frame = _index_rows(40, 6)
+    t = 20  # a day filled with the day before's close
+    close = frame["close"].to_numpy()
+    row = rows[40 - t]  # (newest first: day t on list row 40 - t)
+    assert row[0] == f"{frame.index[t]:%Y-%m-%d}"
+    row[3] = row[4] = row[5] = row[6] = f"{close[t - 1]:.4f}"
+    row[10], row[11] = "0", "0.0"
+    result = import_file(write_csv(tmp_path / "000300.csv", rows, "gbk"))
+    assert result.data.loc[frame.index[t], "close"] == round(close[t - 1], 4)
+    [warning] = result.report.warnings
+    assert warning == (
+        "6 rows look back-filled by the vendor (volume and amount 0, high = low = close): "
+        "2005-01-04 to 2005-01-11 (6 rows); nothing traded, yet the close moves on them (a "
+        "price computed, as an index's history before its launch): kept, their returns are "
+        "the vendor's"
+    )
+    assert any(
+        note.startswith("1 row without trading") and f"{frame.index[t]:%Y-%m-%d} (1 row)" in note
+        for note in result.report.notes
+    )
+
+
+@pytest.mark.parametrize("free_first", [False, True])
+def test_wind_turnover_beside_its_free_float_one_reads_the_plain_one(
+    tmp_path: Path, free_first: bool
+) -> None:
+    # QA10 M20: a Wind stock export with 换手率(%) and 换手率(基准.自由流通股本)(%) side by side
+    # was refused ("holds the field turnover in columns C, D"). The plain one is the turnover
+    # read (in percent: / 100), in either order; the free-float one (2.5 times it here) is
+    # noted, not used, never read as the turnover
+    n = 30
+    rng = np.random.default_rng(20)
+    days = pd.bdate_range("2023-03-01", periods=n)
+    close = np.round(8.5 * np.cumprod(1 + rng.normal(0, 0.015, n)), 2)
+    turnover = np.round(rng.uniform(0.8, 1.6, n), 4)  # percent numbers, on the float
+    free = np.round(turnover * 2.5, 4)  # on the smaller free float
+    plain_head, free_head = "换手率(%)", "换手率(基准.自由流通股本)(%)"
+    heads = [free_head, plain_head] if free_first else [plain_head, free_head]
+    rows: list[list[object]] = [
+        ["平安银行(000001.SZ)", None, None, None],
+        ["日期", "收盘价", *heads],
+    ]
+    for k in range(n):
+        pair = [free[k], turnover[k]] if free_first else [turnover[k], free[k]]
+        rows.append([days[k].to_pydatetime(), float(close[k]), *map(float, pair)])
+    rows += [[None] * 4, ["数据来源：Wind", None, None, None]]
+    result = import_file(_xlsx(tmp_path / "000001.xlsx", rows))
+    assert list(result.data.columns) == ["close", "turnover"]
+    np.testing.assert_allclose(result.data["turnover"].to_numpy(), turnover / 100, rtol=1e-12)
+    np.testing.assert_allclose(result.data["close"].to_numpy(), close, rtol=1e-12)
+    plain, other = ("D", "C") if free_first else ("C", "D")
+    assert (
+        f"turnover: column {plain} ({plain_head}) used (its header states no share base: the "
+        f"vendor's usual one, the float); not used: {other} ({free_head}), on another share "
+        "base"
+    ) in result.report.notes
+    assert result.report.warnings == []
+
+
+def test_a_lone_free_float_turnover_is_read_and_its_base_noted(tmp_path: Path) -> None:
+    rows: list[list[object]] = [["日期", "收盘价", "换手率(基准.自由流通股本)(%)"]]
+    days = pd.bdate_range("2023-03-01", periods=6)
+    cells = [2.1, 3.4, 2.8, 1.9, 2.2, 3.0]
+    for k, day in enumerate(days):
+        rows.append([f"{day:%Y-%m-%d}", 8.5 + 0.1 * k, cells[k]])
+    result = import_file(write_csv(tmp_path / "000001.csv", rows, "gbk"))
+    np.testing.assert_allclose(result.data["turnover"].to_numpy(), np.array(cells) / 100)
+    assert (
+        "turnover: column C (换手率(基准.自由流通股本)(%)) is the turnover on 基准.自由流通股本, "
+        "as its header says"
+    ) in result.report.notes
+
+
+def test_two_plain_turnovers_are_still_refused(tmp_path: Path) -> None:
+    # nothing tells 换手率(%) from 换手率 apart: not guessed
+    rows: list[list[object]] = [["日期", "收盘价", "换手率(%)", "换手率"]]
+    for k, day in enumerate(pd.bdate_range("2023-03-01", periods=6)):
+        rows.append([f"{day:%Y-%m-%d}", 8.5 + 0.1 * k, 1.2, 0.012])
+    with pytest.raises(InputError, match="holds the field turnover in columns C, D"):
+        import_file(write_csv(tmp_path / "000001.csv", rows, "gbk"))
