@@ -548,8 +548,9 @@ class Placement:
         The date given and the date used, for each date whose split (1:1.5 or more) is used on
         the next unit NAV step.
     unsure : list of (Timestamp, Timestamp)
-        The date given and the unit NAV date that fits its events decisively better (the next
-        one, or one of the two before), for each date whose events are kept where given.
+        The date given and the unit NAV date that fits its events better by the odds of
+        :func:`place_events` (the next one, or one of the two before), for each date whose
+        events are kept where given.
     unseen : list of Timestamp
         The dates of split ratios no step shows: not used.
     """
@@ -563,13 +564,19 @@ class Placement:
 
 #: Log-likelihood ratios of the two placements of a small event (a ratio under 1:1.5, a cash
 #: dividend) from which it is kept where given with a doubt (``unsure``, warned): odds of 30 to 1
-#: for a ratio; for a cash dividend ten times more, since a 分红送配 column lists its ex-date
-#: (除息日), where the unit NAV drops, far more often than its 权益登记日, while a share conversion
-#: is often listed on its 折算基准日, the row before. (Simulated with normal, Laplace and
-#: Student-t(3) moves (test_adjnav): an event on its right date is warned of in about 1% of
-#: cases.)
+#: for a ratio (a share conversion is often listed on its 折算基准日, the row before). A cash
+#: dividend is doubted only from :data:`_DOUBT_SIZE` usual moves b (its log size over b), and
+#: from odds of 3 to 1: a 分红送配 column lists its ex-date (除息日), where the unit NAV drops,
+#: far more often than another, but one listed a row off makes two returns wrong by its size,
+#: which odds of 300 to 1 let through silently up to about 3 usual moves (a 4.2% dividend of a
+#: fund moving 1.2% a day a row late, a 私募's 3.6% a week late; QA10 T35/T53). Below 2 usual
+#: moves the two placements cannot be told apart (LLR ≤ 2 |log size| / b). (Simulated with
+#: normal, Laplace and Student-t(3) moves (test_adjnav): a cash dividend of 1.5 to 2 times the
+#: moves' standard deviation on its right date is warned of in up to 5% of funds, from 3 times
+#: in under 1.5%; listed a row or two late, of 2 times in 60% to 85%, from 3.5 in over 90%.)
 _DOUBT_RATIO = float(np.log(30.0))
-_DOUBT_CASH = float(np.log(300.0))
+_DOUBT_CASH = float(np.log(3.0))
+_DOUBT_SIZE = 2.0
 #: The steps on either side of an event whose spread gives the fund's noise there (a calm year
 #: and a volatile one in one file have different noise).
 _NEAR = 30
@@ -600,8 +607,9 @@ def place_events(
 
     (m a step's log move without them, w with them: how much nearer 1 they bring each step),
     marks them ``unsure`` (kept, the other date named: the step j of the largest LLR) from odds
-    of 30 to 1 for a ratio, 300 to 1 for a cash dividend. LLR is at most 2 |log(size)| / b: an
-    event no larger than a day's move is never in doubt.
+    of 30 to 1 for a ratio; a cash dividend of :data:`_DOUBT_SIZE` usual moves or more
+    (|log size| ≥ 2 b) from odds of 3 to 1, a smaller one never. LLR is at most
+    2 |log(size)| / b: an event no larger than a day's move is never in doubt.
 
     Parameters
     ----------
@@ -679,8 +687,9 @@ def _where(
 ) -> tuple[str, int]:
     """Where the events of step ``k`` (1 ≤ k < len(u)) belong (:func:`place_events`), and the
     step named: ``here`` (k), ``next`` (k + 1: a split of 1:1.5 or more), ``unsure`` (here, the
-    step named fitting decisively better: the next one, or one of the two before) or
-    ``unseen`` (k: a visible ratio that neither step k nor the next shows)."""
+    step named fitting better by the odds of :func:`place_events`: the next one, or one of
+    the two before) or ``unseen`` (k: a visible ratio that neither step k nor the next
+    shows)."""
     r, d = ratio[k], cash[k]
     raw = np.log(u[k] / u[k - 1])
     own = np.log((u[k] * r + d) / u[k - 1])
@@ -694,15 +703,16 @@ def _where(
             return "next", k + 1
     if abs(own) <= abs(raw):
         return "here", k
-    odds = _DOUBT_CASH if d else _DOUBT_RATIO
-    best, named = odds, k
+    best, named = -np.inf, k
     for j in (k + 1, k - 1, k - 2):
         base, both = _fit_on(u, j, ratio, cash, r, d)
         if not abs(both) < abs(base):  # NaN (no such step) included
             continue
         noise = _noise_near(moves, min(j, k), max(j, k))
         llr = ((abs(own) - abs(raw)) - (abs(both) - abs(base))) / noise
-        if llr >= best:
+        if d and abs(own - raw) < _DOUBT_SIZE * noise:
+            continue  # a cash dividend within two usual moves: the dates cannot be told apart
+        if llr >= (_DOUBT_CASH if d else _DOUBT_RATIO) and llr > best:
             best, named = llr, j
     return ("here", k) if named == k else ("unsure", named)
 

@@ -7,26 +7,30 @@ fund's NAV was built from is kept (``ImportResult.built_from``): a pool of sever
 fund joins those columns and builds once (:func:`_rebuild`), as from one file.
 
 A 分红送配 text gives a cash dividend (``每10份派1.20元`` is 0.12 a unit; ``每份分红0.05元``,
-``每百份派5.00元``, Wind's ``10派0.5元``, ``派现金红利0.05元/份``, ``现金分红0.5元/10份``, with or
-without 含税), a split or share conversion ratio (``拆分比例1:1.5``, 天天基金's
-``拆分：每份基金份额折算1.0234份``, ``份额折算：1:0.985``,
-``按照1:0.985的比例进行份额折算``, ``折算系数1.0153``, ``1份变2份``, ``缩股2:1``;
-read only next to its word, never from a date or a time of day), both, or neither (quoted,
-not used: warned where the NAVs break that day, the day's return beyond its usual moves or
-累计净值 − 单位净值 jumping, or where it names a cash dividend with an amount in 元, else noted
-with the day's return and its size in usual moves; noted too where the NAV is built from
-单位净值 and 累计净值 and 累计净值 − 单位净值 rises by the amount it names that day, the return
-holding the dividend). Each goes on the 单位净值 step that shows
-it (:func:`fofxl.adjnav.place_events`: a dividend on a day without a NAV at the next NAV; a
+``每百份派5.00元``, Wind's ``10派0.5元``, ``派现金红利0.05元/份``, ``现金分红0.5元/10份``,
+``现金红利：0.0500元/份``, with or without 含税; ``每份分红0.0500`` without 元 where the amount
+ends its clause; ``0.0500元/份`` or ``0.5元/10份`` without a word where the cell holds it
+alone), a split or share conversion ratio (``拆分比例1:1.5``, 天天基金's
+``拆分：每份基金份额折算1.0234份``, ``份额折算：1:0.985``, ``按照1:0.985的比例进行份额折算``,
+``折算系数1.0153``, ``每份折为1.0153份``, ``1份变2份``, ``缩股2:1``, ``份额拆分，比例1:2``;
+read only next to its word or its 比例, never from a date or a time of day), both, or
+neither (quoted, not used: warned where the NAVs break that day, the day's return beyond its
+usual moves or 累计净值 − 单位净值 jumping, or where it names a cash dividend with an amount
+in 元, else noted with the day's return and its size in usual moves; noted too where the
+NAV is built from 单位净值 and 累计净值 and 累计净值 − 单位净值 rises by the amount it names
+that day, the return holding the dividend). Each goes on the 单位净值 step that shows it
+(:func:`fofxl.adjnav.place_events`: a dividend on a day without a NAV at the next NAV; a
 split of 1:1.5 or more listed on the row before the NAV shows it, such as its 权益登记日, on
 the next step; a cash dividend or a smaller ratio stays on the date given, since a day's
 move up then down looks the same, unless 累计净值 − 单位净值, rising by a dividend on its
 ex-date alone, places it on that step, its own, the next or one of the two before, each of
 two dividends a few rows apart on its own step). One kept on its date while the next step,
-or one of the two before (listed on its 红利发放日, or a row late), fits it decisively better
-is reported by what gave those two dates' returns (:func:`_report_unsure`): a 日增长率 on
-both (a note: the text's date does not decide them), 累计净值 (warned: it does not rise by
-the dividend there) or the date given (warned). With 单位净值 alone they build
+or one of the two before (listed on its 红利发放日, or a row late), fits it better (a ratio by
+odds of 30 to 1; a cash dividend of 2 usual moves or more by odds of 3 to 1, a smaller one
+never: listed a row off, it makes two returns wrong by its size) is reported by what gave
+those two dates' returns (:func:`_report_unsure`): a 日增长率 on both (a note: the text's
+date does not decide them), 累计净值 (warned: it does not rise by the dividend there) or the
+date given (warned). With 单位净值 alone they build
 r_t = (U_t · ratio + d_t) / U_t−1 − 1; where 累计净值 stays on the units before a split (A − U
 falls after it, or A − ratio · U is flat while A − U moves), 累计净值 is used before the split
 and that build from it on, checked against a 日增长率 where the file has one; with no 分红送配
@@ -312,7 +316,8 @@ def _build_fund(
             return _on_rows(dates, unit_rows, build.nav), "unit_cash"
         rep.warnings.append(
             why + "the unit NAV (单位净值) is used instead, and it drops at every dividend: "
-            "get the fund's 复权净值"
+            f"get the fund's 复权净值, or give its {extras.growth_name or '日增长率'} beside "
+            "them, which is then compounded"
         )
         return np.where(usable["unit"], columns["unit"], np.nan), "unit_fallback"
     assert unit_rows is not None
@@ -870,8 +875,12 @@ def _chained(
 
 _NUMBER = r"(\d+(?:\.\d+)?)"
 _FIRST = r"(?<![\d.:])" + _NUMBER  # a number that does not go on from another
-#: The words a split, share conversion or share merge is written with; 变 only as 变(为)N份.
-_WORD = r"(?:分拆|拆分|折算|缩并|合并|缩股|拆|变(?=\s*[为成]?\s*\d+(?:\.\d+)?\s*份))"
+#: The words a split, share conversion or share merge is written with; 变 only as 变(为)N份,
+#: 折 only as 折为N份 (每份折为1.0153份).
+_WORD = (
+    r"(?:分拆|拆分|折算|缩并|合并|缩股|拆|变(?=\s*[为成]?\s*\d+(?:\.\d+)?\s*份)"
+    r"|折(?=\s*[为成]\s*\d+(?:\.\d+)?\s*份))"
+)
 _SPLIT_WORD = re.compile(_WORD)
 #: Dates and times of day in a 分红送配 cell (2023年3月14日, 2023-03-14, 10:30 after a date,
 #: 10:30:00): masked before a ratio is read, so that 10:30 is never 1:3 nor 2023年1:30 a 30.
@@ -894,7 +903,8 @@ _RATIO = r"(?:比例|比率|系数)"
 #: 每10份基金份额折算为12份 (1.2), 每份基金份额折算后为0.985份, 每2份合并为1份 (0.5),
 #: 1拆1.5, 1份拆分为1.5份, 折算后1份变为2份, 拆分比例1.5, 折算比例:1.0234,
 #: 折算比率为0.985, 份额折算系数1.0153, 份额折算：0.98512345,
-#: 折算后份额为原份额的1.0234倍.
+#: 折算后份额为原份额的1.0234倍, 份额折算，每份折为1.0153份; and a:b after 比例 away from its
+#: word (份额拆分，15:00前确认，比例1:2).
 _SPLIT_FORMS = (
     re.compile(
         rf"{_WORD}[^\d:]{{0,6}}?(?!{_CLOCKLIKE}){_FIRST}\s*[:]\s*{_NUMBER}(?![\d.:])"
@@ -916,6 +926,9 @@ _SPLIT_FORMS = (
     re.compile(rf"{_WORD}\s*:\s*{_NUMBER}(?![\d.]|\s*[:元])"),  # 份额折算：N
     re.compile(rf"{_WORD}[^\d:]{{0,12}}?{_NUMBER}\s*倍"),  # 原份额的N倍
     re.compile(rf"{_WORD}\s*(?:为|成)?\s*{_NUMBER}\s*份"),  # 折算0.5份
+    re.compile(
+        rf"{_RATIO}\s*[:为是]?\s*(?!{_CLOCKLIKE}){_FIRST}\s*:\s*{_NUMBER}(?![\d.:])"
+    ),  # 份额拆分，15:00前确认，比例1:2: a:b after 比例 in a text with its word
 )
 
 
@@ -948,7 +961,7 @@ def _placed_events(
 ) -> tuple[pd.Series | None, pd.Series | None, list[tuple[pd.Timestamp, pd.Timestamp]]]:
     """The split ratios and cash dividends on the 单位净值 steps that show them
     (:func:`fofxl.adjnav.place_events`), and the events kept on their date while the next
-    step, or one of the two before, fits them decisively better (the date given and that
+    step, or one of the two before, fits them better (the date given and that
     step), for :func:`_report_unsure` to say what the build made of them. A split used on the
     next date is noted, a ratio no step shows is warned of and not used. A cash dividend in
     doubt that 累计净值 − 单位净值 places (:func:`_placed_by_cumulative`) goes where it rises
@@ -1229,22 +1242,33 @@ def _cash_on(days: list[pd.Timestamp], cash: pd.Series) -> str:
 
 #: A word naming a cash dividend in a 分红送配 cell.
 _CASH_WORD = r"(?:派|分红|红利|分配|现金)"
-#: An amount in 元 (never the end of a date, a time or a longer number).
-_AMOUNT = r"(?<![\d.:/\-])(\d+(?:\.\d+)?)\s*元"
+#: A number that is no part of a date, a time (15:30) or a longer number; a colon after a word
+#: may come before it (现金红利：0.05元).
+_FREE = r"(?<![\d./\-])(?<!\d:)(\d+(?:\.\d+)?)"
+#: An amount in 元.
+_AMOUNT = _FREE + r"\s*元"
+#: An amount without 元 that ends the text or its clause (每份分红0.0500, 每10份派0.5(含税)).
+_BARE = _FREE + r"(?=\s*(?:[(（]\s*含税\s*[)）]|含税)?\s*(?:$|[，,；;。、\s]))"
 #: 含税 (tax included) after an amount, in brackets or not.
 _TAX = r"\s*[(（]?\s*(?:含税)?\s*[)）]?"
 #: The units an amount is for: 10, 十, 百 ... (none: one unit).
 _UNITS = r"(\d*|[十百千])"
-#: A cash dividend in a 分红送配 cell, the units it is for and the amount (the last form, the
-#: units after the amount, the other way round): 每份派现金0.0800元 (天天基金),
-#: 每10份派发现金红利0.50元, 每份分红0.05元, 每百份派5.00元, 分红：每份0.05元, 10派0.5元 (Wind),
-#: 派现金红利0.05元/份, 现金分红0.5元/10份, each also with 含税 or (含税) after 元.
+#: A cash dividend in a 分红送配 cell, the units it is for and the amount (the forms marked
+#: False, the units after the amount): 每份派现金0.0800元 (天天基金), 每10份派发现金红利0.50元,
+#: 每份分红0.05元, 每百份派5.00元, 分红：每份0.05元, 10派0.5元 (Wind), 派现金红利0.05元/份,
+#: 现金分红0.5元/10份, 现金红利：0.0500元/份, each also with 含税 or (含税) after 元; and
+#: 每份分红0.0500, 每10份派0.5 without 元, the amount ending the text or its clause.
 _CASH_FORMS = (
-    re.compile(r"每\s*" + _UNITS + r"\s*份[^\d]*?" + _CASH_WORD + r"[^\d]*?" + _AMOUNT),
-    re.compile(_CASH_WORD + r"[^\d]*?每\s*" + _UNITS + r"\s*份[^\d]*?" + _AMOUNT),
-    re.compile(r"(?<![\d.:/\-])(1|10|100|1000)\s*派[^\d]*?" + _AMOUNT),
-    re.compile(_CASH_WORD + r"[^\d]*?" + _AMOUNT + _TAX + r"\s*/\s*" + _UNITS + r"\s*份"),
+    (re.compile(r"每\s*" + _UNITS + r"\s*份[^\d]*?" + _CASH_WORD + r"[^\d]*?" + _AMOUNT), True),
+    (re.compile(_CASH_WORD + r"[^\d]*?每\s*" + _UNITS + r"\s*份[^\d]*?" + _AMOUNT), True),
+    (re.compile(r"(?<![\d.:/\-])(1|10|100|1000)\s*派[^\d]*?" + _AMOUNT), True),
+    (re.compile(_CASH_WORD + r"[^\d]*?" + _AMOUNT + _TAX + r"\s*/\s*" + _UNITS + r"\s*份"), False),
+    (re.compile(r"每\s*" + _UNITS + r"\s*份[^\d]*?" + _CASH_WORD + r"[^\d]*?" + _BARE), True),
+    (re.compile(_CASH_WORD + r"[^\d]*?每\s*" + _UNITS + r"\s*份[^\d]*?" + _BARE), True),
 )
+#: A cell that is an amount a unit and nothing else, without a word (0.0500元/份, 0.5元/10份):
+#: in a 分红送配 column nothing but a cash dividend can be meant.
+_AMOUNT_ALONE = re.compile(r"\s*" + _AMOUNT + _TAX + r"\s*/\s*" + _UNITS + r"\s*份" + _TAX)
 _CHINESE_UNITS = {"": 1.0, "十": 10.0, "百": 100.0, "千": 1000.0}
 #: A text that names a cash dividend with an amount in 元 (:func:`_note_dividends`).
 _NAMES_CASH = re.compile(r"(?:分红|派|红利)[^元]*?\d(?:\.\d+)?\s*元|\d\s*元.*?(?:分红|派|红利)")
@@ -1252,18 +1276,25 @@ _NAMES_CASH = re.compile(r"(?:分红|派|红利)[^元]*?\d(?:\.\d+)?\s*元|\d\s*
 
 def _cash_per_unit(text: str) -> float | None:
     """The cash dividend per unit a 分红送配 cell gives (0.12 for 每10份派1.20元, 0.05 for
-    10派0.5元 or 现金分红0.5元/10份), else None: also where it gives two different amounts
-    (a special dividend beside the regular one, or before and after tax), which is not
-    guessed at (an unread text naming a cash dividend is warned of, :func:`_note_dividends`)."""
+    10派0.5元, 现金分红0.5元/10份, 每份分红0.0500 or a cell of 0.5元/10份 alone), else None: also
+    where it gives two different amounts (a special dividend beside the regular one, or before
+    and after tax), which is not guessed at (an unread text naming a cash dividend is warned
+    of, :func:`_note_dividends`)."""
     text = _as_typed(text)  # (full-width digits: 每份派现金０．０５元)
     amounts = set()
-    for number, form in enumerate(_CASH_FORMS):
-        for match in form.finditer(text):
-            units, amount = match.groups() if number < 3 else match.groups()[::-1]
-            per = _CHINESE_UNITS.get(units) or float(units)
-            if not per:
-                return None
-            amounts.add(round(float(amount) / per, 12))
+    matches = [
+        match.groups() if units_first else match.groups()[::-1]
+        for form, units_first in _CASH_FORMS
+        for match in form.finditer(text)
+    ]
+    alone = _AMOUNT_ALONE.fullmatch(text)
+    if not matches and alone:
+        matches = [alone.groups()[::-1]]
+    for units, amount in matches:
+        per = _CHINESE_UNITS.get(units) or float(units)
+        if not per:
+            return None
+        amounts.add(round(float(amount) / per, 12))
     return amounts.pop() if len(amounts) == 1 else None
 
 

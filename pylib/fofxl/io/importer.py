@@ -74,10 +74,11 @@ at 1 or 100 (also on 5 daily dates beside a 日增长率 that did not give the r
 money-market fund or 理财 product, whose income its NAV does not show (give 每万份收益); at
 another level as unchanged from the first date to the last, a stale or suspended valuation.
 A NAV that moves before a stretch unchanged on 5 dates or more spanning 4 weeks or more (a
-私募's weekly NAV the same five weeks running, a daily fund suspended for a month) is warned of
-with the stretch (from, to, the number of dates): its returns there are 0. Shorter stretches
-(a bond fund's few flat days, a 私募's NAV the same two or three weeks running) and a NAV
-unchanged from the first date (a new fund not yet invested) are not.
+私募's weekly NAV the same five weeks running, a bond fund's 停估 for a month) is noted with
+the stretch (from, to, the number of dates): its returns there are 0. It is a fact of the
+source, read right, not a doubt of the reading, so it is no warning. Shorter stretches (a
+bond fund's few flat days, a 私募's NAV the same two or three weeks running) and a NAV
+unchanged from the first date (a new fund not yet invested) are not noted.
 
 Bad-data policy (the same for CSV and XLSX):
 
@@ -389,8 +390,11 @@ def _import_grid(
     kind: Kind = "value" if reader.report.layout == "market" else "nav"
     frame = as_frame(frame, name=source, kind=kind)  # the shared invariants, checked once more
     never_move = _warn_flat(reader, frame)
-    _warn_unchanged(reader, frame, never_move)
-    _finish_report(reader.report, frame, stale_weeks, ohlc, never_move)
+    _note_unchanged(reader, frame, never_move)
+    # a fund whose 累计净值 was read but not used (累计净值 − 单位净值 falls: warned with what
+    # to give by the build) is no fund with the unit NAV alone
+    with_cumulative = {k for k, v in reader.built_from.items() if v.cumulative is not None}
+    _finish_report(reader.report, frame, stale_weeks, ohlc, never_move | with_cumulative)
     built = {k: v for k, v in reader.built_from.items() if k in frame.columns}
     return ImportResult(frame, reader.report, built)
 
@@ -583,11 +587,13 @@ _STALE_DATES = 5
 _STALE_STRETCH = np.timedelta64(28, "D")
 
 
-def _warn_unchanged(reader: _Reader, frame: pd.DataFrame, flat: set[str]) -> None:
-    """Warn of each fund (not market data, returns or an income; not the ``flat`` funds, which
-    never move) whose NAV moves, then stays unchanged on :data:`_STALE_DATES` dates or more
-    spanning :data:`_STALE_STRETCH` or more: each stretch's first and last date, its number
-    of dates and days, and that its returns are 0."""
+def _note_unchanged(reader: _Reader, frame: pd.DataFrame, flat: set[str]) -> None:
+    """Note each fund (not market data, returns or an income; not the ``flat`` funds, which
+    never move, warned of) whose NAV moves, then stays unchanged on :data:`_STALE_DATES` dates
+    or more spanning :data:`_STALE_STRETCH` or more: each stretch's first and last date, its
+    number of dates and days, and that its returns are 0. A note, not a warning: the NAVs are
+    read as the source gives them (a 私募 not valued for five weeks, a bond fund's 停估), which
+    the analyst may want to know but need not act on in the file (QA10 N12/N13/F06)."""
     if reader.report.layout == "market":
         return
     navs = frame.to_numpy(dtype=np.float64)
@@ -617,7 +623,7 @@ def _warn_unchanged(reader: _Reader, frame: pd.DataFrame, flat: set[str]) -> Non
         )
         more = len(stretches) - _PREVIEW_LIMIT
         where = "there are" if len(stretches) == 1 else "in each are"
-        reader.report.warnings.append(
+        reader.report.notes.append(
             f"{name}: the NAV moves, then stays unchanged at {shown}"
             + (f"; and {more} more stretches" if more > 0 else "")
             + f": a stale or suspended valuation? Its returns {where} 0 (a move after it falls "
@@ -648,8 +654,9 @@ def _finish_report(
     flat: set[str] | None = None,
 ) -> None:
     """The report's series, counts, stale series and gaps, and its warnings of unit or
-    cumulative NAVs used (not of the ``flat`` funds, warned of by :func:`_warn_flat`), jumps,
-    and (market data) back-filled rows and, with ``ohlc``, closes outside [low, high]."""
+    cumulative NAVs used (not of the ``flat`` funds, warned of by :func:`_warn_flat` or, where
+    the file's 累计净值 was not used, by the build), jumps, and (market data) back-filled rows
+    and, with ``ohlc``, closes outside [low, high]."""
     for issues in (report.dropped, report.duplicates, report.non_positive):
         issues.sort(key=lambda issue: (issue.row, issue.series or ""))
     report.series = list(frame.columns)

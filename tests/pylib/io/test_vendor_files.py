@@ -155,6 +155,42 @@ def test_share_conversion_where_cumulative_minus_unit_falls(
     assert "the unit NAV (单位净值) is used instead" in text and "复权净值" in text
 
 
+def test_unit_nav_after_a_fall_of_cumulative_minus_unit_advises_what_the_file_lacks(
+    tmp_path: Path,
+) -> None:
+    # QA10 S27: a share conversion of 1.0153 no text gives, 天天基金's 单位净值 and 累计净值 (A on
+    # the old units) without a 日增长率, GBK, newest first. 累计净值 − 单位净值 falls after it,
+    # so the unit NAV is used, warned; the warning of funds with the unit NAV alone advised
+    # "give 累计净值 or 日增长率 beside it" though the file has 累计净值: only what it lacks
+    days = pd.bdate_range("2023-03-01", periods=60)
+    moves = np.r_[0.0, np.random.default_rng(27).normal(0.0, 0.012, 59)]
+    unit, acc, factor = [1.3], [1.3], 1.0
+    for t in range(1, 60):
+        factor *= 1.0153 if t == 30 else 1.0
+        unit.append(round(unit[-1] * (1 + moves[t]) / (1.0153 if t == 30 else 1.0), 4))
+        acc.append(round(factor * unit[-1], 4))
+    unit_, acc_ = np.array(unit), np.array(acc)
+    paid = np.diff(acc_ - unit_)
+    falls = int(np.flatnonzero(paid < 0)[0]) + 1  # 累计净值 − 单位净值 moves with U after day 30
+    assert paid[:29].tolist() == [0.0] * 29 and paid[29] > 0.015 and falls > 30
+    rows: list[list[object]] = [["净值日期", "单位净值", "累计净值", "分红送配"]]
+    rows += [[f"{days[t]:%Y-%m-%d}", f"{unit_[t]:.4f}", f"{acc_[t]:.4f}", ""]
+             for t in range(59, -1, -1)]  # fmt: skip
+    result = import_file(write_csv(tmp_path / "折算无字.csv", rows, encoding="gbk"))
+    # the unit NAV's returns, the conversion day's −1.5% too (warned), the true ones elsewhere
+    returns = _returns_of(result.data["折算无字"])
+    np.testing.assert_allclose(returns, unit_[1:] / unit_[:-1] - 1, rtol=1e-12)
+    assert returns[29] == pytest.approx((1 + moves[30]) / 1.0153 - 1, abs=2e-4)
+    assert result.report.nav_types == {"折算无字": "unit"}
+    assert result.report.warnings == [
+        f"折算无字: 累计净值 − 单位净值 (the dividends paid) falls on {days[falls]:%Y-%m-%d} "
+        f"(row {61 - falls}): a share conversion, another share class or bad data, so no "
+        "adjusted NAV is built from them; the unit NAV (单位净值) is used instead, and it drops "
+        "at every dividend: get the fund's 复权净值, or give its 日增长率 beside them, which is "
+        "then compounded"
+    ]
+
+
 def test_disagreement_with_daily_growth_names_the_date(tmp_path: Path, fund: DividendFund) -> None:
     # A − U rises by 0.30 on one day with no dividend (a share conversion the other way): the
     # built return is 0.30 / U too high; the 日增长率 is used for that date and it is named
@@ -944,6 +980,55 @@ def test_split_merge_and_conversion_texts_give_the_holders_return(
 
 
 @pytest.mark.parametrize(
+    ("text", "cash", "ratio"),
+    [("现金红利：0.0500元/份", 0.05, 1.0),  # T25: a colon before the amount
+     ("每份分红0.0500", 0.05, 1.0),  # T22: no 元
+     ("0.0500元/份", 0.05, 1.0),  # T23: an amount a unit alone, no word
+     ("0.5元/10份", 0.05, 1.0),  # T30
+     ("份额折算，每份折为1.0153份", 0.0, 1.0153),  # S08: 折为
+     ("份额拆分，15:00前确认，比例1:2", 0.0, 2.0)],  # S13: the ratio away from its word
+)  # fmt: skip
+def test_more_dividend_and_split_wordings_are_read(
+    tmp_path: Path, text: str, cash: float, ratio: float
+) -> None:
+    # QA10 T22/T23/T25/T30/S08/S13: 天天基金-like GBK files, newest first, 单位净值 and 分红送配
+    # alone, the event on its date: each text was not read (a dividend shown as a 3% loss, a
+    # split as −50%, a conversion as −1.5%); now the day's return is the holder's,
+    # (U_t × ratio + d) / U_t−1 − 1, the true one, and nothing is warned
+    days = pd.bdate_range("2023-03-01", periods=120)
+    moves = np.r_[0.0, np.random.default_rng(22).normal(0.0003, 0.01, 119)]
+    unit = [1.6]
+    for t in range(1, 120):
+        event = t == 70
+        unit.append(round((unit[-1] * (1 + moves[t]) - (cash if event else 0.0))
+                          / (ratio if event else 1.0), 4))  # fmt: skip
+    unit_ = np.array(unit)
+    rows = _tiantian_dividend_rows(days, unit_, None, {70: text})
+    result = import_file(write_csv(tmp_path / "新写法.csv", rows, encoding="gbk"))
+    expected = unit_[1:] / unit_[:-1] - 1
+    expected[69] = (unit_[70] * ratio + cash) / unit_[69] - 1
+    got = _returns_of(result.data["新写法"])
+    np.testing.assert_allclose(got, expected, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(got, moves[1:], atol=2e-4)  # the true moves, to 4dp rounding
+    assert result.report.warnings == []
+    what = f"1 dividend ({days[70]:%Y-%m-%d}" if cash else f"1 split ({days[70]:%Y-%m-%d}"
+    assert f"新写法: column 分红送配 lists {what} {text})" in result.report.notes
+
+
+def test_the_new_wordings_are_read_only_where_nothing_else_is_meant() -> None:
+    # an amount a unit without a word is read from a cell holding it alone; an amount without
+    # 元 only where it ends its clause; 比例 a:b only in a text with a split word, never a time
+    assert _cash_per_unit("2023-06-01 0.05元/份") is None
+    assert _cash_per_unit("15:30 0.05元/份") is None
+    assert _cash_per_unit("每份分红2次") is None
+    assert _cash_per_unit("每10份派0.5(含税)，每份0.05") == pytest.approx(0.05)
+    assert _cash_per_unit("每10份派0.5，每份派0.06") is None  # two amounts: not guessed
+    assert _split_ratio("分红比例1:2") is None
+    assert _split_ratio("份额拆分，比例10:30") is None
+    assert _split_ratio("每份折合0.05元") is None
+
+
+@pytest.mark.parametrize(
     ("text", "ratio"),
     [("基金份额折算：1:0.985", 0.985), ("按照1:1.02的比例进行份额折算", 1.02),
      ("份额折算系数为0.98512345", 0.98512345), ("折算比率为1.0153", 1.0153)],
@@ -997,8 +1082,11 @@ def test_event_on_its_date_stays_there_when_the_next_day_moves_back(
 ) -> None:
     # a cash dividend or a conversion on its right date, the fund rising about its size that
     # day and falling the next in a volatile year after a calm one: the unit NAVs are those of
-    # the event listed a day early on quiet days, so they cannot move it; it stays where given,
-    # without a warning (was moved to the next day, silently: +3.5%/−4.0% became −0.8%/+0.3%)
+    # the event listed a day early on quiet days, so they cannot move it; it stays where given
+    # (was moved to the next day, silently: +3.5%/−4.0% became −0.8%/+0.3%). A conversion is not
+    # warned of; the dividend is (QA10 T35): the day before fell 4.7%, so the unit NAVs fit it
+    # listed a row late too (−0.7% and −0.5% with its ex-date the day before), by odds of about
+    # 16 to 1, and a dividend of 2 usual moves or more is doubted from odds of 3 to 1
     days = pd.bdate_range("2014-07-01", periods=120)
     moves, unit = _calm_then_volatile((ratio, cash), forced)
     rows = [["净值日期", "单位净值", "分红送配"]]
@@ -1009,7 +1097,13 @@ def test_event_on_its_date_stays_there_when_the_next_day_moves_back(
     expected[99] = (unit[100] * ratio + cash) / unit[99] - 1
     np.testing.assert_allclose(_returns_of(result.data["e"]), expected, rtol=1e-9, atol=1e-12)
     np.testing.assert_allclose(expected, moves[1:], atol=2e-4)
-    assert result.report.warnings == []
+    if cash:
+        [warning] = result.report.warnings
+        assert (f"a cash dividend of {cash:g} on {days[100]:%Y-%m-%d}, but the 单位净值 fits it "
+                f"better on {days[99]:%Y-%m-%d}, one row before") in warning  # fmt: skip
+        assert f"it is used on {days[100]:%Y-%m-%d} as given" in warning
+    else:
+        assert result.report.warnings == []
     assert not [note for note in result.report.notes if "shows it on" in note]
 
 
@@ -1180,6 +1274,84 @@ def test_cash_dividend_listed_rows_after_the_nav_drops_is_warned_naming_both_dat
         f"{drop:+.2%} there: as if listed on its 红利发放日, or {row_late}): it is used on "
         f"{days[listed]:%Y-%m-%d} as given; check which date it belongs to"
     )
+
+
+def _mid_size_dividend(
+    days: pd.DatetimeIndex, seed: int, vol: float, u0: float, d: float, ex_date: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """A fund's true total returns (normal moves of ``vol``, the first 0) and its printed
+    单位净值 from ``u0``, dropping by the cash dividend ``d`` a unit on ``ex_date``."""
+    moves = np.r_[0.0, np.random.default_rng(seed).normal(0.0, vol, len(days) - 1)]
+    unit = [u0]
+    for t in range(1, len(days)):
+        unit.append(round(unit[-1] * (1 + moves[t]) - (d if t == ex_date else 0.0), 4))
+    unit_ = np.array(unit)
+    true = unit_[1:] / unit_[:-1] - 1
+    true[ex_date - 1] = (unit_[ex_date] + d) / unit_[ex_date - 1] - 1
+    return true, unit_
+
+
+@pytest.mark.parametrize(
+    ("shape", "late"), [("天天基金", 1), ("天天基金", 2), ("私募周", 1)]
+)  # fmt: skip
+def test_mid_size_dividend_listed_late_with_the_unit_nav_alone_is_warned(
+    tmp_path: Path, shape: str, late: int
+) -> None:
+    # QA10 T35/T36/T53: 单位净值 and 分红送配 alone, a dividend of a few usual moves listed one or
+    # two rows after the ex-date: an equity fund moving 1.2% a day paying 0.08 on 1.9 (4.2%, in
+    # a 天天基金-like GBK CSV, newest first), a 私募 moving 2% a week paying 0.05 on 1.4 (3.6%, a
+    # weekly XLSX, oldest first). The text's date is used (the rule: it decides), so the ex-date
+    # shows a drop and the date listed a rise, each the dividend's size; it was silent (odds of
+    # 300 to 1 needed), now warned naming both dates
+    if shape == "天天基金":
+        days, ex_date, d = pd.bdate_range("2023-03-01", periods=160), 100, 0.08
+        text = "每10份派0.80元"
+        true, unit = _mid_size_dividend(days, 15, 0.012, 1.9, d, ex_date)
+        rows = _tiantian_dividend_rows(days, unit, None, {ex_date + late: text})
+        path = write_csv(tmp_path / "权益A.csv", rows, encoding="gbk")
+    else:
+        days, ex_date, d = pd.date_range("2022-01-07", periods=80, freq="W-FRI"), 40, 0.05
+        text = "每份分红0.05元"
+        true, unit = _mid_size_dividend(days, 16, 0.02, 1.4, d, ex_date)
+        rows = [["净值日期", "单位净值", "分红送配"]]
+        rows += [[days[t].to_pydatetime(), float(unit[t]), text if t == ex_date + late else None]
+                 for t in range(len(days))]  # fmt: skip
+        path = _xlsx(tmp_path / "权益A.xlsx", rows)
+    listed = ex_date + late
+    result = import_file(path)
+    returns = _returns_of(result.data["权益A"])
+    # the true total return on every step but the ex-date's and the date listed's, which hold
+    # the 单位净值's drop and the dividend's rise: (U_t + d) / U_t−1 − 1 on the date listed
+    wrong = [ex_date - 1, listed - 1]
+    np.testing.assert_allclose(np.delete(returns, wrong), np.delete(true, wrong), rtol=1e-9)
+    drop = unit[ex_date] / unit[ex_date - 1] - 1
+    assert returns[ex_date - 1] == pytest.approx(drop, rel=1e-9)
+    assert drop < true[ex_date - 1] - 0.03  # the dividend, 3.6% or more, shows as a loss
+    assert returns[listed - 1] == pytest.approx((unit[listed] + d) / unit[listed - 1] - 1, rel=1e-9)
+    rows_before = "one row before" if late == 1 else "2 rows before"
+    row_late = "a row late" if late == 1 else "2 rows late"
+    assert result.report.warnings == [
+        f"权益A: 分红送配 gives a cash dividend of {d:g} on {days[listed]:%Y-%m-%d}, but the "
+        f"单位净值 fits it better on {days[ex_date]:%Y-%m-%d}, {rows_before} (the 单位净值 moves "
+        f"by {drop:+.2%} there: as if listed on its 红利发放日, or {row_late}): it is used on "
+        f"{days[listed]:%Y-%m-%d} as given; check which date it belongs to"
+    ]
+
+
+def test_mid_size_dividend_on_its_ex_date_with_the_unit_nav_alone_stays_quiet(
+    tmp_path: Path,
+) -> None:
+    # the funds above with the text on the ex-date: the 单位净值's drop is the dividend's, the
+    # returns are the true ones, and nothing is warned (QA10 T35: the doubt is not everywhere)
+    for shape, days, seed, vol, u0, d, ex_date in (
+        ("d", pd.bdate_range("2023-03-01", periods=160), 15, 0.012, 1.9, 0.08, 100),
+        ("w", pd.date_range("2022-01-07", periods=80, freq="W-FRI"), 16, 0.02, 1.4, 0.05, 40),
+    ):
+        true, unit = _mid_size_dividend(days, seed, vol, u0, d, ex_date)
+        rows = _tiantian_dividend_rows(days, unit, None, {ex_date: f"每份分红{d:.2f}元"})
+        result = import_file(write_csv(tmp_path / f"{shape}.csv", rows, encoding="gbk"))
+        np.testing.assert_allclose(_returns_of(result.data[shape]), true, rtol=1e-9)
+        assert result.report.warnings == []
 
 
 @pytest.mark.parametrize("late", [1, 2])
@@ -2253,17 +2425,19 @@ def test_a_weekly_nav_unchanged_for_a_few_weeks_is_not_warned(tmp_path: Path) ->
                          (short, np.full(19, 1.033))):  # fmt: skip
         result = import_file(write_csv(tmp_path / "私募A.csv", _bond_fund_rows(days, values)))
         np.testing.assert_allclose(result.data["私募A"], values)
-        assert not any("unchanged" in w or "stays at" in w for w in result.report.warnings)
+        told = result.report.warnings + result.report.notes
+        assert not any("unchanged" in w or "stays at" in w for w in told)
 
 
 @pytest.mark.parametrize("weeks", [4, 7])
-def test_a_weekly_nav_unchanged_for_four_weeks_or_more_mid_file_is_warned(
+def test_a_weekly_nav_unchanged_for_four_weeks_or_more_mid_file_is_noted(
     tmp_path: Path, weeks: int
 ) -> None:
     # QA10: a 私募's weekly NAV (私募排排网-like: GBK, newest first, 单位净值 and 累计净值) the same
     # on 5 (8) Fridays, 4 (7) weeks without a move, in the middle of a file where it moves: a
-    # stale valuation the report never flagged (the flat check took funds that never move, the
-    # stale check the file's end); three weeks stay quiet (test above)
+    # stale valuation the report never told (the flat check took funds that never move, the
+    # stale check the file's end); three weeks stay quiet (test above). A note, not a warning
+    # (QA10 N12/N13): the NAVs are read right, the stretch is the source's
     days = pd.date_range("2022-01-07", periods=60, freq="W-FRI")
     unit = np.round(1.3 * np.cumprod(1 + np.random.default_rng(31).normal(0, 0.012, 60)), 4)
     unit[31 : 31 + weeks] = unit[30]
@@ -2274,9 +2448,10 @@ def test_a_weekly_nav_unchanged_for_four_weeks_or_more_mid_file_is_warned(
     returns = _returns_of(result.data["私募B"])
     np.testing.assert_allclose(returns, unit[1:] / unit[:-1] - 1, rtol=1e-9, atol=1e-12)
     assert (returns[30 : 30 + weeks] == 0).all()  # the stale stretch: returns of 0
-    [warning] = result.report.warnings
+    assert result.report.warnings == []
+    [note] = [n for n in result.report.notes if "unchanged" in n]
     end = days[30 + weeks]
-    assert warning == (
+    assert note == (
         f"私募B: the NAV moves, then stays unchanged at {unit[30]:g} from {days[30]:%Y-%m-%d} to "
         f"{end:%Y-%m-%d} ({weeks + 1} dates, {7 * weeks} days): a stale or suspended valuation? "
         "Its returns there are 0 (a move after it falls on one date): check the source's NAVs "
@@ -2284,10 +2459,34 @@ def test_a_weekly_nav_unchanged_for_four_weeks_or_more_mid_file_is_warned(
     )
 
 
+def test_a_bond_fund_valuation_suspended_for_five_weeks_is_noted_not_warned(
+    tmp_path: Path,
+) -> None:
+    # QA10 F06: a bond fund's 天天基金 history (GBK, newest first, 日增长率 0.00% in the stretch)
+    # at one NAV for 26 trading days (停估, 5 weeks) mid-file: the returns are the file's,
+    # 0 in the stretch and the catch-up on one date, the 日增长率 agreeing; the stretch is noted
+    # with its dates (it was a warning, needless: nothing in the file is misread)
+    days = pd.bdate_range("2023-03-01", periods=220)
+    unit = np.round(1.0 * np.cumprod(1 + np.random.default_rng(401).normal(1e-4, 5e-4, 220)), 4)
+    unit[120:146] = unit[119]
+    result = import_file(write_csv(tmp_path / "债基停估.csv", _bond_fund_rows(days, unit), "gbk"))
+    returns = _returns_of(result.data["债基停估"])
+    np.testing.assert_allclose(returns, unit[1:] / unit[:-1] - 1, rtol=1e-9, atol=1e-12)
+    assert (returns[119:145] == 0).all() and returns[145] != 0
+    assert result.report.warnings == []
+    assert (
+        f"债基停估: the NAV moves, then stays unchanged at {unit[119]:g} from "
+        f"{days[119]:%Y-%m-%d} to {days[145]:%Y-%m-%d} (27 dates, "
+        f"{(days[145] - days[119]).days} days): a stale or suspended valuation? Its returns "
+        "there are 0 (a move after it falls on one date): check the source's NAVs for those "
+        "dates"
+    ) in result.report.notes
+
+
 def test_daily_funds_with_a_few_flat_days_or_a_new_fund_at_par_are_not_warned(
     tmp_path: Path,
 ) -> None:
-    # the stale-stretch warning stays quiet on ordinary files: a bond fund's daily NAV flat on
+    # the stale-stretch note stays quiet on ordinary files: a bond fund's daily NAV flat on
     # 2-4 days running now and then, and a new 私募 at 1.0000 for its first six weeks (never
     # moved before: not invested yet)
     days = pd.bdate_range("2023-01-02", periods=250)
@@ -2296,11 +2495,11 @@ def test_daily_funds_with_a_few_flat_days_or_a_new_fund_at_par_are_not_warned(
         unit[start : start + length] = unit[start - 1]
     bond = import_file(write_csv(tmp_path / "债券B.csv", _bond_fund_rows(days, unit), "gbk"))
     np.testing.assert_allclose(bond.data["债券B"], unit)
-    assert not [w for w in bond.report.warnings if "unchanged" in w]
+    assert not [w for w in bond.report.warnings + bond.report.notes if "unchanged" in w]
     weeks = pd.date_range("2023-01-06", periods=30, freq="W-FRI")
     new = np.round(np.r_[np.ones(6), 1.0 + np.cumsum(np.full(24, 0.003))], 4)
     result = import_file(write_csv(tmp_path / "新私募.csv", _bond_fund_rows(weeks, new), "gbk"))
-    assert not [w for w in result.report.warnings if "unchanged" in w]
+    assert not [w for w in result.report.warnings + result.report.notes if "unchanged" in w]
 
 
 def test_a_licai_nav_at_100_is_warned_as_a_money_fund(tmp_path: Path) -> None:
