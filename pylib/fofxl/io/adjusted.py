@@ -55,6 +55,7 @@ holding 累计净值 alone.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -1270,6 +1271,16 @@ _CASH_FORMS = (
 #: in a 分红送配 column nothing but a cash dividend can be meant.
 _AMOUNT_ALONE = re.compile(r"\s*" + _AMOUNT + _TAX + r"\s*/\s*" + _UNITS + r"\s*份" + _TAX)
 _CHINESE_UNITS = {"": 1.0, "十": 10.0, "百": 100.0, "千": 1000.0}
+#: The numbers of units an amount may be stated for (每份, 每10份, 每百份, 每千份).
+_UNIT_COUNTS = (1.0, 10.0, 100.0, 1000.0)
+#: Every amount a 分红送配 cell names: in 元, or after a cash word (另派0.01; not the count of
+#: units in 分红 10派0.8元, nor a date or a time: 红利再投资日2023-06-16).
+_NAMED_AMOUNTS = (
+    re.compile(_AMOUNT),
+    re.compile(_CASH_WORD + r"[^\d]*?" + _FREE + r"(?![\d.]|\s*[派份\-/年月日:：])"),
+)
+#: A number written with thousands separators (共派发现金红利12,345,678.90元).
+_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 #: A text that names a cash dividend with an amount in 元 (:func:`_note_dividends`).
 _NAMES_CASH = re.compile(r"(?:分红|派|红利)[^元]*?\d(?:\.\d+)?\s*元|\d\s*元.*?(?:分红|派|红利)")
 
@@ -1295,7 +1306,21 @@ def _cash_per_unit(text: str) -> float | None:
         if not per:
             return None
         amounts.add(round(float(amount) / per, 12))
-    return amounts.pop() if len(amounts) == 1 else None
+    if len(amounts) != 1:
+        return None
+    (amount,) = amounts
+    # every amount the text names (in 元, or after a cash word) is this one for some number
+    # of units, or a fund's total payout (over a thousand times it): 0.05元/份，另派0.01元/份
+    # or 每份分红0.05，另派0.01 says more than the form read
+    plain = _THOUSANDS.sub(lambda m: m.group().replace(",", ""), text)
+    named = (float(m.group(1)) for form in _NAMED_AMOUNTS for m in form.finditer(plain))
+    if any(
+        v <= amount * _UNIT_COUNTS[-1] * 1.001
+        and not any(math.isclose(v, amount * k, rel_tol=1e-9) for k in _UNIT_COUNTS)
+        for v in named
+    ):
+        return None
+    return amount
 
 
 def _cash_dividends(dates: np.ndarray, extras: _Extras) -> pd.Series | None:

@@ -1023,9 +1023,37 @@ def test_the_new_wordings_are_read_only_where_nothing_else_is_meant() -> None:
     assert _cash_per_unit("每份分红2次") is None
     assert _cash_per_unit("每10份派0.5(含税)，每份0.05") == pytest.approx(0.05)
     assert _cash_per_unit("每10份派0.5，每份派0.06") is None  # two amounts: not guessed
+    assert _cash_per_unit("0.05元/份，另派0.01元/份") is None  # another amount named
+    assert _cash_per_unit("每份派0.0500元（红利再投资日2023-06-16）") == pytest.approx(0.05)
+    assert _cash_per_unit("每10份派0.50元，共派发现金红利12,345,678.90元") == pytest.approx(0.05)
     assert _split_ratio("分红比例1:2") is None
     assert _split_ratio("份额拆分，比例10:30") is None
     assert _split_ratio("每份折合0.05元") is None
+
+
+@pytest.mark.parametrize(
+    "text", ["0.05元/份，另派0.01元/份", "每份分红0.05，另派0.01", "每份派0.05元，税后0.045元"]
+)
+def test_a_dividend_text_naming_another_amount_too_is_not_read_as_one_of_them(
+    tmp_path: Path, text: str
+) -> None:
+    # a 分红送配 cell naming a second amount beside the one a form reads (an extra dividend,
+    # the after-tax amount) was read as the amount the form matched: 0.01 where 0.06 was
+    # paid, silently (−4.4% in the returns that day). Now the text is not guessed at, and
+    # the unread cash text is warned with the day's return
+    days = pd.bdate_range("2023-03-01", periods=120)
+    moves = np.r_[0.0, np.random.default_rng(23).normal(0.0003, 0.01, 119)]
+    unit = [1.3]
+    for t in range(1, 120):
+        unit.append(round(unit[-1] * (1 + moves[t]) - (0.06 if t == 70 else 0.0), 4))
+    unit_ = np.array(unit)
+    rows = _tiantian_dividend_rows(days, unit_, None, {70: text})
+    result = import_file(write_csv(tmp_path / "另派.csv", rows, encoding="gbk"))
+    assert not any("分红送配, (U_t + d)" in note for note in result.report.notes)
+    warned = [w for w in result.report.warnings if text in w]
+    assert warned and f"on {days[70]:%Y-%m-%d}" in warned[0], result.report.warnings
+    expected = unit_[1:] / unit_[:-1] - 1  # nothing applied: the drop stays, and is warned
+    np.testing.assert_allclose(_returns_of(result.data["另派"]), expected, rtol=1e-9)
 
 
 @pytest.mark.parametrize(
