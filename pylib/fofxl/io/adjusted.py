@@ -402,7 +402,7 @@ def _filled_cumulative(
     if not len(missing) or len(paid) < 2:
         return cumulative
     tolerance = _paid_rounding(unit, cumulative)
-    given = cash if cash is not None else pd.Series(dtype=float)
+    given = cash if cash is not None else pd.Series(dtype=float, index=pd.DatetimeIndex([]))
     flat, paid_on = [], []
     days, values = [], []
     for day in missing:

@@ -1828,6 +1828,24 @@ def test_blank_cumulative_nav_beside_a_unit_nav_keeps_the_row(tmp_path: Path, bl
         ) in result.report.notes
 
 
+@pytest.mark.parametrize("growth", [False, True])
+def test_blank_cumulative_nav_in_a_fund_that_lists_no_dividend_keeps_the_row(
+    tmp_path: Path, growth: bool
+) -> None:
+    # QA11 B01/B02/B06: the usual 天天基金 file lists no dividend at all (分红送配 empty):
+    # a blank 累计净值 crashed the import (a TypeError comparing an empty, undated series of
+    # dividends with a date). The row is kept, as where a dividend is listed elsewhere
+    days, unit, acc, rates = _two_dividend_fund(7, {})
+    rows = _tiantian_full_rows(days, unit, acc, rates if growth else None, {}, blank_acc=(33,))
+    result = import_file(write_csv(tmp_path / "无分红.csv", rows, encoding="gbk"))
+    nav = result.data["无分红"]
+    assert len(nav) == 60 and nav.notna().all()
+    expected = unit[1:] / unit[:-1] - 1
+    np.testing.assert_allclose(_returns_of(nav), expected, rtol=1e-9, atol=1e-12)
+    assert result.report.dropped == [] and result.report.warnings == []
+    assert any("累计净值 is blank on 1 date holding 单位净值" in n for n in result.report.notes)
+
+
 @pytest.mark.parametrize("blank", [20, 59])
 def test_blank_cumulative_nav_that_cannot_be_placed_is_named_as_dropped(
     tmp_path: Path, blank: int
