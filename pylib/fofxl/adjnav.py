@@ -571,9 +571,10 @@ class Placement:
 #: which odds of 300 to 1 let through silently up to about 3 usual moves (a 4.2% dividend of a
 #: fund moving 1.2% a day a row late, a 私募's 3.6% a week late; QA10 T35/T53). Below 2 usual
 #: moves the two placements cannot be told apart (LLR ≤ 2 |log size| / b). (Simulated with
-#: normal, Laplace and Student-t(3) moves (test_adjnav): a cash dividend of 1.5 to 2 times the
-#: moves' standard deviation on its right date is warned of in up to 5% of funds, from 3 times
-#: in under 1.5%; listed a row or two late, of 2 times in 60% to 85%, from 3.5 in over 90%.)
+#: normal, Laplace and Student-t(3) moves (test_adjnav, QA11's sweep): a cash dividend of 1.5 to
+#: 2.5 times the moves' standard deviation on its right date is warned of in up to 7% of funds
+#: (5% before the listed step's own fit was weighed too, QA11 P41), from 3 times in about 2%;
+#: listed a row or two late, of 2 times in 60% to 85%, from 3.5 in over 90%.)
 _DOUBT_RATIO = float(np.log(30.0))
 _DOUBT_CASH = float(np.log(3.0))
 _DOUBT_SIZE = 2.0
@@ -591,17 +592,19 @@ def place_events(
     cash dividend d per unit before it) move that step from U_t / U_t−1 to
     (U_t · r + d) / U_t−1. They *fit* a step when that is nearer 1 by log; a ratio *shows* on
     a step when it brings the move within half its own size of 1. The events stay on their
-    step when it shows or fits them, or falls outside the NAVs. Only a split of 1:1.5 or more
+    step when it shows them, or falls outside the NAVs. Only a split of 1:1.5 or more
     (larger than any day's move) goes to the next step when that one shows it (a split listed
     on its 权益登记日, the NAV halving the day after). A ratio with |log r| ≥ 0.1 that neither
     step shows is not used. Every other event stays on its date: a cash dividend on its
     ex-date, the unit NAV rising by about its size that day and falling the next, gives the
     same unit NAVs as one listed a day early on flat days, and the date given is the better
-    guess. When they do not fit their step but fit another near it (the next step, as listed
-    on a 权益登记日; or one or two steps before, as listed on a 红利发放日 or a row late), the
-    two placements are weighed by the fund's noise near them: the log-likelihood ratio, the log
-    moves Laplace-distributed with scale b (the median absolute deviation / ln 2 of the
-    :data:`_NEAR` steps on either side of the steps from the earlier to the later),
+    guess. When they fit another step near it (the next step, as listed on a 权益登记日; or one
+    or two steps before, as listed on a 红利发放日 or a row late), the two placements are
+    weighed, whether or not they fit their own step too (a 6% dividend listed a week late on
+    a week that fell 3% shrinks that move as well, but the ex-date's −7% far more; QA11 P41)
+    by the fund's noise near them: the log-likelihood ratio, the log moves Laplace-distributed
+    with scale b (the median absolute deviation / ln 2 of the :data:`_NEAR` steps on either
+    side of the steps from the earlier to the later),
 
         LLR = [(|w_t| − |m_t|) − (|w_j| − |m_j|)] / b
 
@@ -701,8 +704,6 @@ def _where(
             return "unseen", k
         if abs(np.log(r)) >= _MOVABLE_SPLIT:
             return "next", k + 1
-    if abs(own) <= abs(raw):
-        return "here", k
     best, named = -np.inf, k
     for j in (k + 1, k - 1, k - 2):
         base, both = _fit_on(u, j, ratio, cash, r, d)

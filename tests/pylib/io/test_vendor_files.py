@@ -1366,6 +1366,36 @@ def test_mid_size_dividend_listed_late_with_the_unit_nav_alone_is_warned(
     ]
 
 
+def test_large_dividend_listed_late_is_warned_though_it_also_shrinks_the_date_listed(
+    tmp_path: Path,
+) -> None:
+    # QA11 P41: a 私募 moving 2% a week pays 0.081 on 1.35 (6%, 3 usual moves) and lists it a
+    # week late (weekly XLSX, newest first, 单位净值 and 分红送配 alone); the week listed happens
+    # to fall 3.2%, so the dividend there shrinks its move too. That alone kept it there
+    # silently (−7.3% on the ex-date where −1.3% was true), although the ex-date fits it far
+    # better (the odds weigh both steps): warned now, naming both dates, the text's date used
+    days, ex_date, d = pd.date_range("2022-01-07", periods=80, freq="W-FRI"), 40, 0.081
+    true, unit = _mid_size_dividend(days, 15, 0.02, 1.3, d, ex_date)
+    listed = ex_date + 1
+    rows: list[list[object]] = [["XX私募 净值表"], [], ["净值日期", "单位净值", "分红送配"]]
+    rows += [[days[t].to_pydatetime(), float(unit[t]), "每份分红0.081元" if t == listed else None]
+             for t in range(len(days) - 1, -1, -1)]  # fmt: skip
+    result = import_file(_xlsx(tmp_path / "私募B.xlsx", rows))
+    returns = _returns_of(result.data["私募B"])
+    drop, fall = unit[ex_date] / unit[ex_date - 1] - 1, unit[listed] / unit[listed - 1] - 1
+    assert drop < true[ex_date - 1] - 0.05 and -0.05 < fall < -0.02 < -fall < d / unit[ex_date]
+    wrong = [ex_date - 1, listed - 1]
+    np.testing.assert_allclose(np.delete(returns, wrong), np.delete(true, wrong), rtol=1e-9)
+    assert returns[ex_date - 1] == pytest.approx(drop, rel=1e-9)
+    assert returns[listed - 1] == pytest.approx((unit[listed] + d) / unit[listed - 1] - 1, rel=1e-9)
+    assert result.report.warnings == [
+        f"私募B: 分红送配 gives a cash dividend of 0.081 on {days[listed]:%Y-%m-%d}, but the "
+        f"单位净值 fits it better on {days[ex_date]:%Y-%m-%d}, one row before (the 单位净值 moves "
+        f"by {drop:+.2%} there: as if listed on its 红利发放日, or a row late): it is used on "
+        f"{days[listed]:%Y-%m-%d} as given; check which date it belongs to"
+    ]
+
+
 def test_mid_size_dividend_on_its_ex_date_with_the_unit_nav_alone_stays_quiet(
     tmp_path: Path,
 ) -> None:
