@@ -1554,9 +1554,10 @@ def _paid_as_named(
     k = int(both.searchsorted(day, side="left"))
     if not amounts or not 1 <= k < len(both):
         return None
-    u, a = unit.loc[both[k - 1 : k + 1]].to_numpy(), cumulative.loc[both[k - 1 : k + 1]].to_numpy()
+    step = both[k - 1 : k + 1]
+    u, a = unit.loc[step].to_numpy(), cumulative.loc[step].to_numpy()
     rise = float((a[1] - u[1]) - (a[0] - u[0]))
-    rounding = 4.0 * _half_unit(u, a) + 1e-9 * max(abs(a[1]), 1.0)
+    rounding = _paid_rounding(unit.loc[step], cumulative.loc[step])
     if rise <= rounding or not any(abs(rise - x) <= rounding for x in amounts):
         return None
     return rise, float((a[1] - a[0]) / u[0])
