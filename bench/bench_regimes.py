@@ -30,6 +30,7 @@ import warnings
 
 import numpy as np
 import pandas as pd
+from bench_percentiles import SpanWindows
 from harness import median_time, report, weekly_panel
 from numpy.lib.stride_tricks import sliding_window_view
 from scipy import special, stats
@@ -81,8 +82,7 @@ def floor_codes(returns: pd.DataFrame, indicator: pd.Series) -> np.ndarray:
     below = np.count_nonzero((windows < means[:, None]) & inside, axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         pct = below / (size - 1.0)
-    pct[ends < opened[0] + (ends[0] - opened[0])] = np.nan  # (no week before a full window)
-    pct[opened < ends[0]] = np.nan
+    pct[opened < ends[0]] = np.nan  # (no week before a full window)
     codes = np.where(np.isnan(pct), -1, np.where(pct < LOW, 0, np.where(pct > HIGH, 2, 1)))
     at = np.searchsorted(ends, _fridays(returns.index))
     found = (at < ends.size) & (ends[np.minimum(at, ends.size - 1)] == _fridays(returns.index))
@@ -208,25 +208,12 @@ def pandas_codes(returns: pd.DataFrame, indicator: pd.Series) -> pd.Series:
     opened = weekly.index - pd.DateOffset(months=MONTHS)
     start = weekly.index.searchsorted(opened, side="right").astype(np.int64)
     end = np.arange(1, len(weekly) + 1, dtype=np.int64)
-    rank = weekly.rolling(_Windows(start=start, end=end), min_periods=1).rank(method="min")
+    rank = weekly.rolling(SpanWindows(start=start, end=end), min_periods=1).rank(method="min")
     pct = (rank - 1) / (end - start - 1)
     pct[opened < weekly.index[0]] = np.nan
     regime = pd.cut(pct, [-np.inf, LOW - 1e-15, HIGH, np.inf], labels=["low", "balance", "high"])
     friday = returns.index + pd.to_timedelta((4 - returns.index.dayofweek) % 7, unit="D")
     return pd.Series(regime.reindex(friday).to_numpy(), index=returns.index)
-
-
-class _Windows:
-    def __new__(cls, start: np.ndarray, end: np.ndarray):  # type: ignore[no-untyped-def]
-        from pandas.api.indexers import BaseIndexer
-
-        class Bounds(BaseIndexer):
-            def get_window_bounds(
-                self, num_values=0, min_periods=None, center=None, closed=None, step=None
-            ):
-                return self.start, self.end
-
-        return Bounds(start=start, end=end)
 
 
 def pandas_stats(returns: pd.DataFrame, indicator: pd.Series) -> pd.DataFrame:

@@ -574,7 +574,7 @@ class Placement:
 #: normal, Laplace and Student-t(3) moves (test_adjnav, QA11's sweep): a cash dividend of 1.5 to
 #: 2.5 times the moves' standard deviation on its right date is warned of in up to 7% of funds
 #: (5% before the listed step's own fit was weighed too, QA11 P41), from 3 times in about 2%;
-#: listed a row or two late, of 2 times in 60% to 85%, from 3.5 in over 90%.)
+#: listed a row or two off, of 2 times in about half of them, 2.5 in 80%, from 3 in 90%.)
 _DOUBT_RATIO = float(np.log(30.0))
 _DOUBT_CASH = float(np.log(3.0))
 _DOUBT_SIZE = 2.0
