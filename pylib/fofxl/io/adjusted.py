@@ -1258,7 +1258,8 @@ _UNITS = r"(\d*|[十百千])"
 #: False, the units after the amount): 每份派现金0.0800元 (天天基金), 每10份派发现金红利0.50元,
 #: 每份分红0.05元, 每百份派5.00元, 分红：每份0.05元, 10派0.5元 (Wind), 派现金红利0.05元/份,
 #: 现金分红0.5元/10份, 现金红利：0.0500元/份, each also with 含税 or (含税) after 元; and
-#: 每份分红0.0500, 每10份派0.5 without 元, the amount ending the text or its clause.
+#: 每份分红0.0500, 每10份派0.5 without 元, the amount ending the text or its clause; and
+#: 每份0.05元, an amount in 元 right after the units (A类每份0.05元).
 _CASH_FORMS = (
     (re.compile(r"每\s*" + _UNITS + r"\s*份[^\d]*?" + _CASH_WORD + r"[^\d]*?" + _AMOUNT), True),
     (re.compile(_CASH_WORD + r"[^\d]*?每\s*" + _UNITS + r"\s*份[^\d]*?" + _AMOUNT), True),
@@ -1266,10 +1267,18 @@ _CASH_FORMS = (
     (re.compile(_CASH_WORD + r"[^\d]*?" + _AMOUNT + _TAX + r"\s*/\s*" + _UNITS + r"\s*份"), False),
     (re.compile(r"每\s*" + _UNITS + r"\s*份[^\d]*?" + _CASH_WORD + r"[^\d]*?" + _BARE), True),
     (re.compile(_CASH_WORD + r"[^\d]*?每\s*" + _UNITS + r"\s*份[^\d]*?" + _BARE), True),
+    (re.compile(r"每\s*" + _UNITS + r"\s*份\s*:?\s*" + _AMOUNT), True),
 )
 #: A cell that is an amount a unit and nothing else, without a word (0.0500元/份, 0.5元/10份):
-#: in a 分红送配 column nothing but a cash dividend can be meant.
-_AMOUNT_ALONE = re.compile(r"\s*" + _AMOUNT + _TAX + r"\s*/\s*" + _UNITS + r"\s*份" + _TAX)
+#: in a 分红送配 column nothing but a cash dividend can be meant; and the English forms, alone
+#: in their cell (Dividend: 0.0500 per unit, 0.5 per 10 units).
+_AMOUNT_ALONE = (
+    re.compile(r"\s*" + _AMOUNT + _TAX + r"\s*/\s*" + _UNITS + r"\s*份" + _TAX),
+    re.compile(
+        r"(?i)\s*(?:(?:cash\s+)?dividends?\s*:?\s*)?" + _FREE
+        + r"\s*(?:元|yuan|cny|rmb)?\s*per\s*(\d*)\s*units?\s*"
+    ),
+)  # fmt: skip
 _CHINESE_UNITS = {"": 1.0, "十": 10.0, "百": 100.0, "千": 1000.0}
 #: The numbers of units an amount may be stated for (每份, 每10份, 每百份, 每千份).
 _UNIT_COUNTS = (1.0, 10.0, 100.0, 1000.0)
@@ -1281,46 +1290,135 @@ _NAMED_AMOUNTS = (
 )
 #: A number written with thousands separators (共派发现金红利12,345,678.90元).
 _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+#: A fund's total payout in 万元 or 亿元 (合计派发0.6亿元, 共派发1,234.57万元): written out in
+#: 元, so that it reads as the total it is, far above any amount a unit.
+_TOTAL_IN = re.compile(r"(\d+(?:\.\d+)?)\s*([万亿])\s*元")
+_TOTAL_SCALE = {"万": 1e4, "亿": 1e8}
+#: After tax (税后, 扣税后, 个人投资者税后): the amount a holder nets, not what left the NAV.
+_AFTER_TAX = "税后"
+#: A bracket naming a number after tax (每10份派0.50元(税后0.40元)): a clause of its own.
+_TAXED_BRACKET = re.compile(r"[(（](?=[^()（）]*税后)(?=[^()（）]*\d)[^()（）]*[)）]")
+#: Where a clause ends (after its delimiter).
+_CLAUSE_END = re.compile(r"(?<=[，,；;。])")
+#: Where an amount added to the one before begins: 另, 另派, 另每10份…, 另外, 加派, + (not 另行,
+#: 'in due course': 发放日另行公告, nor 另一类, 'the other class').
+_ADDITION = re.compile(r"另(?![行一])外?|加派|[+＋]")
+#: A share class (A类, C类份额): an amount added for another class is not this fund's.
+_CLASS = re.compile(r"[A-Za-z]\s*类|类份额")
+#: A special dividend (特别分红, 特别红利), added where it is named in a later clause; not where
+#: the clause says it is part of the amount before (其中特别分红0.01元).
+_SPECIAL = re.compile(r"特别(?:分红|红利)")
+_PART_OF = re.compile(r"其中|包括|包含")
+#: An added amount stated without units (另派0.01, 另派0.0100元, 特别分红0.01元): on the basis
+#: of the amount it is added to.
+_ADDED_AMOUNT = re.compile(r"[^\d，,；;。]*?" + _FREE + r"(?![\d.])")
+#: The ends of a clause or a term left when a text is cut.
+_SEPARATORS = "，,；;。、 \t"
 #: A text that names a cash dividend with an amount in 元 (:func:`_note_dividends`).
 _NAMES_CASH = re.compile(r"(?:分红|派|红利)[^元]*?\d(?:\.\d+)?\s*元|\d\s*元.*?(?:分红|派|红利)")
 
 
 def _cash_per_unit(text: str) -> float | None:
     """The cash dividend per unit a 分红送配 cell gives (0.12 for 每10份派1.20元, 0.05 for
-    10派0.5元, 现金分红0.5元/10份, 每份分红0.0500 or a cell of 0.5元/10份 alone), else None: also
-    where it gives two different amounts (a special dividend beside the regular one, or before
-    and after tax), which is not guessed at (an unread text naming a cash dividend is warned
+    10派0.5元, 现金分红0.5元/10份, 每份分红0.0500 or a cell of 0.5元/10份 alone), else None.
+
+    An amount added to it is added (0.06 for 0.05元/份，另派0.01元/份, 每份派0.03元+每份派0.02元
+    or 每10份派0.50元，另每10份派0.10元特别分红), on the basis of the amount before it unless it
+    states its own; an amount after tax is not read (0.05 for 每份派0.05元，税后0.045元: the NAV
+    falls by the amount before tax), nor a fund's total payout (合计派发0.6亿元). Any other
+    amount the text names that is not the one read makes it None (two share classes, two
+    amounts side by side): not guessed at (an unread text naming a cash dividend is warned
     of, :func:`_note_dividends`)."""
-    text = _as_typed(text)  # (full-width digits: 每份派现金０．０５元)
-    amounts = set()
+    text = _before_tax(_in_yuan(_as_typed(text)))  # (full-width digits: 每份派现金０．０５元)
+    terms = _added_terms(text)
+    if not terms:
+        return None
+    total, basis = 0.0, None
+    for k, term in enumerate(terms):
+        read = _term_amount(term, k > 0, basis)
+        if read is None:
+            return None
+        total += read[0]
+        basis = read[1]
+    return round(total, 12)
+
+
+def _in_yuan(text: str) -> str:
+    """``text`` with its numbers in 元 plainly written: no thousands separators
+    (12,345,678.90元), a total in 万元 or 亿元 written out (0.6亿元 → 60000000元)."""
+    text = _THOUSANDS.sub(lambda m: m.group().replace(",", ""), text)
+    return _TOTAL_IN.sub(lambda m: f"{float(m.group(1)) * _TOTAL_SCALE[m.group(2)]:.2f}元", text)
+
+
+def _before_tax(text: str) -> str:
+    """``text`` without the clauses naming an amount after tax (税后0.045元, 个人投资者税后
+    0.045元/份, (税后0.40元), 扣税后每10份派0.4元, 每10份派0.45元(扣税后))."""
+    text = _TAXED_BRACKET.sub("，", text)
+    return "".join(c for c in _CLAUSE_END.split(text) if _AFTER_TAX not in c)
+
+
+def _added_terms(text: str) -> list[str]:
+    """The amounts ``text`` adds up, each its own text: cut before each addition word (另, 加派,
+    +) and before each later clause naming a special dividend; a term naming no number is
+    dropped (另见公告, 本次分红为特别分红), unless it is an addition word and a cash word (另派
+    with no amount is kept, and not read)."""
+    cuts = {m.start() for m in _ADDITION.finditer(text)}
+    at = 0
+    for k, clause in enumerate(_CLAUSE_END.split(text)):
+        if k and _SPECIAL.search(clause) and not _PART_OF.search(clause):
+            cuts.add(at + len(clause) - len(clause.lstrip(_SEPARATORS)))
+        at += len(clause)
+    bounds = sorted(cuts | {0, len(text)})
+    terms = (text[a:b].strip(_SEPARATORS) for a, b in zip(bounds[:-1], bounds[1:], strict=True))
+    return [
+        term
+        for term in terms
+        if re.search(r"\d", term) or (_ADDITION.match(term) and re.search(_CASH_WORD, term))
+    ]
+
+
+def _term_amount(term: str, added: bool, basis: float | None) -> tuple[float, float | None] | None:
+    """The amount a unit one term of a 分红送配 text gives and the number of units it was
+    stated for (None where it was stated for two: 每10份派0.5元(每份0.05元)), else None. An
+    ``added`` term (it begins with its addition word, dropped here) stating no units of its own
+    is on ``basis``, the units of the term before it (not read where that is None); one naming
+    a share class is not read (A类每份0.05元，另C类每份0.04元). None also
+    where the term names an amount that is neither this one for some number of units nor a
+    fund's total payout (over a thousand times it)."""
+    if added:
+        if _CLASS.search(term):
+            return None
+        term = term[m.end() :] if (m := _ADDITION.match(term)) else term
     matches = [
         match.groups() if units_first else match.groups()[::-1]
         for form, units_first in _CASH_FORMS
-        for match in form.finditer(text)
+        for match in form.finditer(term)
     ]
-    alone = _AMOUNT_ALONE.fullmatch(text)
+    alone = next((m for form in _AMOUNT_ALONE if (m := form.fullmatch(term))), None)
     if not matches and alone:
         matches = [alone.groups()[::-1]]
+    if not matches and added and basis is not None and (bare := _ADDED_AMOUNT.match(term)):
+        matches = [(None, bare.group(1))]
+    amounts = set()
     for units, amount in matches:
-        per = _CHINESE_UNITS.get(units) or float(units)
+        per = basis if units is None else _CHINESE_UNITS.get(units) or float(units)
         if not per:
             return None
-        amounts.add(round(float(amount) / per, 12))
-    if len(amounts) != 1:
+        amounts.add((round(float(amount) / per, 12), per))
+    if len({a for a, _ in amounts}) != 1:
         return None
-    (amount,) = amounts
-    # every amount the text names (in 元, or after a cash word) is this one for some number
-    # of units, or a fund's total payout (over a thousand times it): 0.05元/份，另派0.01元/份
-    # or 每份分红0.05，另派0.01 says more than the form read
-    plain = _THOUSANDS.sub(lambda m: m.group().replace(",", ""), text)
-    named = (float(m.group(1)) for form in _NAMED_AMOUNTS for m in form.finditer(plain))
+    amount = next(iter(amounts))[0]
+    per = amounts.pop()[1] if len(amounts) == 1 else None
+    # every amount the term names (in 元, or after a cash word) is this one for some number
+    # of units, or a fund's total payout: 每10份派0.5，每份派0.06 says more than one amount
+    named = (float(m.group(1)) for form in _NAMED_AMOUNTS for m in form.finditer(term))
     if any(
         v <= amount * _UNIT_COUNTS[-1] * 1.001
         and not any(math.isclose(v, amount * k, rel_tol=1e-9) for k in _UNIT_COUNTS)
         for v in named
     ):
         return None
-    return amount
+    return amount, per
 
 
 def _cash_dividends(dates: np.ndarray, extras: _Extras) -> pd.Series | None:

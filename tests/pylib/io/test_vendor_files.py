@@ -919,15 +919,16 @@ def test_a_time_of_day_after_the_word_is_no_ratio_and_the_ratio_after_it_is_read
 
 
 @pytest.mark.parametrize(
-    "text",
-    ["每份分红0.05元，另每10份派0.2元特别红利", "每10份派0.50元（含税），每10份派0.45元（扣税后）"],
+    "text", ["A类每10份派0.70元；C类每10份派0.60元", "每10份派0.70元，每份派0.06元"]
 )
 def test_a_cell_of_two_different_cash_amounts_is_not_guessed_and_is_warned(
     tmp_path: Path, text: str
 ) -> None:
     # QA9 A1 (T10, T26, T29): the first amount alone was used (the special dividend left out,
-    # the day off by 1.7%, no warning); a regular and a special dividend, or an amount before
-    # and after tax, read the same: neither is guessed, the text is warned of with its day
+    # the day off by 1.7%, no warning). Two amounts side by side, nothing saying one is added
+    # to the other or is after tax (two share classes): neither is guessed, the text is warned
+    # of with its day (an added special dividend and an after-tax amount are read since:
+    # test_an_added_amount_is_added_and_an_after_tax_one_left_out)
     assert _cash_per_unit(text) is None
     assert _cash_per_unit("每10份派0.5元(每份0.05元)") == pytest.approx(0.05)  # one amount twice
     moves = _moved_by(1.0, 5)[0]
@@ -1023,37 +1024,143 @@ def test_the_new_wordings_are_read_only_where_nothing_else_is_meant() -> None:
     assert _cash_per_unit("每份分红2次") is None
     assert _cash_per_unit("每10份派0.5(含税)，每份0.05") == pytest.approx(0.05)
     assert _cash_per_unit("每10份派0.5，每份派0.06") is None  # two amounts: not guessed
-    assert _cash_per_unit("0.05元/份，另派0.01元/份") is None  # another amount named
+    assert _cash_per_unit("0.05元/份，0.01元/份") is None  # another amount, nothing adding it
     assert _cash_per_unit("每份派0.0500元（红利再投资日2023-06-16）") == pytest.approx(0.05)
     assert _cash_per_unit("每10份派0.50元，共派发现金红利12,345,678.90元") == pytest.approx(0.05)
+    assert _cash_per_unit("每10份派0.50元，共派发现金红利1,234.57万元") == pytest.approx(0.05)
+    assert _cash_per_unit("每份分红0.0500元（含税），税后每份0.0500元") == pytest.approx(0.05)
+    assert _cash_per_unit("每份派0.05元，发放日另行公告") == pytest.approx(0.05)  # no addition
+    assert _cash_per_unit("每份派0.05元，本次分红为特别分红") == pytest.approx(0.05)
     assert _split_ratio("分红比例1:2") is None
     assert _split_ratio("份额拆分，比例10:30") is None
     assert _split_ratio("每份折合0.05元") is None
 
 
+#: 分红送配 texts naming more than one amount, each with the cash a unit the NAV fell by.
+_ADDED = [
+    ("0.05元/份，另派0.01元/份", 0.06), ("每份分红0.05，另派0.01", 0.06),
+    ("每10份派0.50元，另每10份派0.10元特别分红", 0.06),
+    ("每10份派0.30元，另每10份派特别红利0.20元", 0.05), ("每份派0.03元+每份派0.02元", 0.05),
+    ("A类每份0.05元；另派0.01元（特别分红）", 0.06), ("每份派现金0.0500元，另派0.0100元", 0.06),
+    ("每份分红0.05元，另每10份派0.2元特别红利", 0.07), ("10派0.5元，另派0.1元", 0.06),
+    ("每份派0.05元，特别分红0.01元", 0.06), ("每份派0.05元，加派0.01元", 0.06),
+]  # fmt: skip
+_BEFORE_TAX = [
+    ("每份派0.05元，税后0.045元", 0.05), ("每份派发现金红利0.05元，个人投资者税后0.045元/份", 0.05),
+    ("每10份派0.50元(税后0.40元)", 0.05), ("每10份派0.5元，含税；扣税后每10份派0.4元", 0.05),
+    ("每10份派0.50元（含税），每10份派0.45元（扣税后）", 0.05),
+]  # fmt: skip
+
+
 @pytest.mark.parametrize(
-    "text", ["0.05元/份，另派0.01元/份", "每份分红0.05，另派0.01", "每份派0.05元，税后0.045元"]
+    ("text", "cash"), [*_ADDED, *_BEFORE_TAX, ("每份派0.05元，合计派发0.6亿元", 0.05)]
 )
-def test_a_dividend_text_naming_another_amount_too_is_not_read_as_one_of_them(
-    tmp_path: Path, text: str
-) -> None:
-    # a 分红送配 cell naming a second amount beside the one a form reads (an extra dividend,
-    # the after-tax amount) was read as the amount the form matched: 0.01 where 0.06 was
-    # paid, silently (−4.4% in the returns that day). Now the text is not guessed at, and
-    # the unread cash text is warned with the day's return
-    days = pd.bdate_range("2023-03-01", periods=120)
-    moves = np.r_[0.0, np.random.default_rng(23).normal(0.0003, 0.01, 119)]
+def test_an_added_amount_is_added_and_an_after_tax_one_left_out(text: str, cash: float) -> None:
+    # H7: a text naming a second amount was not read (warned, the dividend left as a loss)
+    # even where it says what the second amount is: an amount added (另, 另派, 加派, +, a
+    # special dividend in a later clause; on the units of the amount before it unless it states
+    # its own), an amount after tax (the NAV falls by the amount before tax), a fund's total
+    # payout in 万元 or 亿元
+    assert _cash_per_unit(text) == pytest.approx(cash, rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("text", "cash"),
+    [("Dividend: 0.0500 per unit", 0.05), ("0.5 per 10 units", 0.05),
+     ("cash dividend 0.05 CNY per unit", 0.05)],
+)  # fmt: skip
+def test_an_english_dividend_alone_in_its_cell_is_read(text: str, cash: float) -> None:
+    # QA10 T32: 'Dividend: 0.0500 per unit' was not read (the dividend shown as a 3% loss)
+    assert _cash_per_unit(text) == pytest.approx(cash, rel=1e-12)
+
+
+def test_amounts_that_are_not_accounted_for_stay_unread() -> None:
+    # where the text does not say which amount this fund got, or names an amount neither added
+    # nor after tax nor a total, nothing is guessed (warned by _note_dividends); beside each,
+    # the near wording that is read
+    pairs = [
+        ("A类每10份派0.50元；C类每10份派0.45元", "A类每份0.05元；另派0.01元（特别分红）", 0.06),
+        ("A类每份0.05元，另C类每份0.04元", "A类每份0.05元，另派0.04元", 0.09),
+        ("A类每份0.05元，另一类每份0.04元", "每份0.05元，另每份0.04元", 0.09),
+        ("每10份派0.5，每份派0.06", "每10份派0.5，另每份派0.06", 0.11),
+        ("每份派0.05元，其中特别分红0.01元", "每份派0.05元，特别分红0.01元", 0.06),
+        ("每10份派0.5元(每份0.05元)，另派0.01元", "每10份派0.5元，另派0.01元", 0.051),
+        ("每份派0.05元，另派", "每份派0.05元，另派0.01", 0.06),
+        ("税后每份0.045元", "税前每份0.05元，税后每份0.045元", 0.05),
+        ("0.05元/份，0.01元/份", "0.05元/份+0.01元/份", 0.06),
+        ("Dividend: 0.05 per unit plus 0.01", "Dividend: 0.06 per unit", 0.06),
+    ]  # fmt: skip
+    for unread, read, cash in pairs:
+        assert _cash_per_unit(unread) is None, unread
+        assert _cash_per_unit(read) == pytest.approx(cash, rel=1e-12), read
+
+
+def _paying_fund(
+    seed: int, cash: float, n: int = 120, day: int = 70
+) -> tuple[pd.DatetimeIndex, np.ndarray, np.ndarray]:
+    """A fund's days, true daily total returns and printed 单位净值 (4 decimals), paying
+    ``cash`` a unit on ``day``: the unit NAV falls by it, the holder's wealth does not."""
+    days = pd.bdate_range("2023-03-01", periods=n)
+    moves = np.r_[0.0, np.random.default_rng(seed).normal(0.0003, 0.01, n - 1)]
     unit = [1.3]
-    for t in range(1, 120):
-        unit.append(round(unit[-1] * (1 + moves[t]) - (0.06 if t == 70 else 0.0), 4))
-    unit_ = np.array(unit)
-    rows = _tiantian_dividend_rows(days, unit_, None, {70: text})
-    result = import_file(write_csv(tmp_path / "另派.csv", rows, encoding="gbk"))
-    assert not any("分红送配, (U_t + d)" in note for note in result.report.notes)
-    warned = [w for w in result.report.warnings if text in w]
-    assert warned and f"on {days[70]:%Y-%m-%d}" in warned[0], result.report.warnings
-    expected = unit_[1:] / unit_[:-1] - 1  # nothing applied: the drop stays, and is warned
-    np.testing.assert_allclose(_returns_of(result.data["另派"]), expected, rtol=1e-9)
+    for t in range(1, n):
+        unit.append(round(unit[-1] * (1 + moves[t]) - (cash if t == day else 0.0), 4))
+    return days, moves, np.array(unit)
+
+
+@pytest.mark.parametrize(
+    ("text", "cash"), [*_ADDED, *_BEFORE_TAX, ("每份派0.05元，合计派发0.6亿元", 0.05)]
+)
+def test_a_unit_nav_file_naming_two_amounts_gives_the_true_total_return(
+    tmp_path: Path, text: str, cash: float
+) -> None:
+    # H7 (QA11 T01-T16, QA10 T27, T29): 天天基金-like GBK, newest first, 单位净值 and 分红送配
+    # alone. A text adding a special dividend (0.05元/份，另派0.01元/份) was read as 0.01, then
+    # not read at all (warned, the 0.06 left in the returns as a loss); one naming the after-tax
+    # amount or the fund's total likewise. Now the day's return is (U_t + d) / U_t−1 − 1 with d
+    # the whole amount before tax, the fund's true return, and nothing is warned; the notes
+    # quote the text and the amount used
+    days, moves, unit = _paying_fund(41, cash)
+    rows = _tiantian_dividend_rows(days, unit, None, {70: text})
+    result = import_file(write_csv(tmp_path / "两个金额.csv", rows, encoding="gbk"))
+    got = _returns_of(result.data["两个金额"])
+    truth = unit[1:] / unit[:-1] - 1  # the holder's return, worked out from the NAVs printed
+    truth[69] = (unit[70] + cash) / unit[69] - 1
+    np.testing.assert_allclose(got, truth, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(got, moves[1:], atol=2e-4)  # the true moves, to 4dp rounding
+    assert result.report.warnings == []
+    notes = " ".join(result.report.notes)
+    assert f"lists 1 dividend ({days[70]:%Y-%m-%d} {text})" in notes
+    assert f"(U_t + d) / U_t−1 − 1 on 1 date ({days[70]:%Y-%m-%d} {cash:g})" in notes
+
+
+@pytest.mark.parametrize(
+    ("text", "cash"),
+    [("每份派现金0.0500元，另派0.0100元", 0.06), ("每10份派0.50元(税后0.40元)", 0.05),
+     ("每份派0.05元，合计派发0.6亿元", 0.05), ("每10份派0.30元，另每10份派特别红利0.20元", 0.05)],
+)  # fmt: skip
+def test_a_tiantian_file_naming_two_amounts_is_read_quietly(
+    tmp_path: Path, text: str, cash: float
+) -> None:
+    # H7 (QA11 T11): 天天基金's full table, newest first: 单位净值, 累计净值, 日增长率 and
+    # 分红送配. The return is built from 累计净值, but the text was called unread and warned
+    # ("check the row") on a right day; now it is listed as the dividend it is, nothing warned,
+    # and every return is the true one
+    days, moves, unit = _paying_fund(42, cash)
+    paid = np.where(np.arange(len(days)) >= 70, cash, 0.0)
+    acc = np.round(unit + paid, 4)
+    total = np.r_[np.nan, (acc[1:] - acc[:-1]) / unit[:-1]]  # the holder's daily return
+    rows = [["净值日期", "单位净值", "累计净值", "日增长率", "申购状态", "赎回状态", "分红送配"]]
+    for t in range(len(days) - 1, -1, -1):
+        growth = "" if t == 0 else f"{total[t] * 100:.2f}%"
+        rows.append([f"{days[t]:%Y-%m-%d}", f"{unit[t]:.4f}", f"{acc[t]:.4f}", growth,
+                     "开放申购", "开放赎回", text if t == 70 else ""])  # fmt: skip
+    result = import_file(write_csv(tmp_path / "天天基金.csv", rows, encoding="gbk"))
+    got = _returns_of(result.data["天天基金"])
+    np.testing.assert_allclose(got, total[1:], rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(got, moves[1:], atol=2e-4)  # the true moves, to 4dp rounding
+    assert result.report.warnings == []
+    assert f"lists 1 dividend ({days[70]:%Y-%m-%d} {text})" in " ".join(result.report.notes)
 
 
 @pytest.mark.parametrize(
