@@ -113,7 +113,9 @@ def read_options(function: _F, ranges: Collection[str]) -> _F:
                     what = REQUIRED_EXAMPLES.get(parameter.name, f"a value for {parameter.name}")
                     given = bound.arguments.get(parameter.name)
                     read_as = (
-                        "0 or an empty cell (Excel sends both as 0 here)" if _zero(given) else "blank"
+                        "0 or an empty cell (Excel sends both as 0 here)"
+                        if _zero(given)
+                        else "blank"
                     )
                     raise OptionError(f"{parameter.name} is {read_as}; give {what}.")
                 value = parameter.default
