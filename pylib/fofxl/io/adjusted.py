@@ -1379,7 +1379,11 @@ _CLASS = re.compile(r"[A-Za-z]\s*类|类份额")
 #: A special dividend (特别分红, 特别红利), added where it is named in a later clause; not where
 #: the clause says it is part of the amount before (其中特别分红0.01元).
 _SPECIAL = re.compile(r"特别(?:分红|红利)")
-_PART_OF = re.compile(r"其中|包括|包含")
+#: Words saying an amount is part of another (其中, 包括, 包含, 含特别分红, 另含, 已含在上述金额内;
+#: not 含税, tax included): a text adding amounts that says one holds another is not read.
+_PART_OF = re.compile(r"其中|包括|包含|含(?!\s*税)")
+#: Units given free (送, 赠送 0.1份): a bonus in units, not a cash dividend.
+_BONUS_UNITS = re.compile(r"[送赠][^，,；;。\d]*\d+(?:\.\d+)?\s*份")
 #: An added amount stated without units (另派0.01, 另派0.0100元, 特别分红0.01元): on the basis
 #: of the amount it is added to.
 _ADDED_AMOUNT = re.compile(r"[^\d，,；;。]*?" + _FREE + r"(?![\d.])")
@@ -1402,7 +1406,7 @@ def _cash_per_unit(text: str) -> float | None:
     of, :func:`_note_dividends`)."""
     text = _before_tax(_in_yuan(_as_typed(text)))  # (full-width digits: 每份派现金０．０５元)
     terms = _added_terms(text)
-    if not terms:
+    if not terms or _BONUS_UNITS.search(text) or (len(terms) > 1 and _PART_OF.search(text)):
         return None
     total, basis = 0.0, None
     for k, term in enumerate(terms):
@@ -1431,8 +1435,10 @@ def _before_tax(text: str) -> str:
 def _added_terms(text: str) -> list[str]:
     """The amounts ``text`` adds up, each its own text: cut before each addition word (另, 加派,
     +) and before each later clause naming a special dividend; a term naming no number is
-    dropped (另见公告, 本次分红为特别分红), unless it is an addition word and a cash word (另派
-    with no amount is kept, and not read)."""
+    dropped (另见公告, 本次分红为特别分红), and a term after an addition word naming no amount
+    (in 元, or after a cash word) is no addition: 另：权益登记日2023-07-11, 另于7月14日发放,
+    另外15:00前申购不享有, T+2日确认, 另10份以下部分不派; except a cash word with no number at all
+    (另派 with no amount is kept, and not read)."""
     cuts = {m.start() for m in _ADDITION.finditer(text)}
     at = 0
     for k, clause in enumerate(_CLAUSE_END.split(text)):
@@ -1444,8 +1450,18 @@ def _added_terms(text: str) -> list[str]:
     return [
         term
         for term in terms
-        if re.search(r"\d", term) or (_ADDITION.match(term) and re.search(_CASH_WORD, term))
+        if (
+            _names_amount(term)
+            or (re.search(r"\d", term) is not None) != bool(_ADDITION.match(term))
+            and (not _ADDITION.match(term) or re.search(_CASH_WORD, term))
+        )
     ]
+
+
+def _names_amount(text: str) -> bool:
+    """Whether ``text`` names an amount: in 元, or after a cash word (not a date, a time or a
+    count of units: :data:`_NAMED_AMOUNTS`)."""
+    return any(form.search(text) for form in _NAMED_AMOUNTS)
 
 
 def _term_amount(term: str, added: bool, basis: float | None) -> tuple[float, float | None] | None:
