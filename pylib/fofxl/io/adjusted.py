@@ -1351,6 +1351,8 @@ _AMOUNT_ALONE = (
     ),
 )  # fmt: skip
 _CHINESE_UNITS = {"": 1.0, "十": 10.0, "百": 100.0, "千": 1000.0}
+#: The number of units a text states an amount for: 每10份, 每百份, 10派, /10份.
+_STATED_UNITS = re.compile(r"每\s*(\d+|[十百千])\s*份|(?<![\d.])(\d+)\s*派|/\s*(\d+)\s*份")
 #: The numbers of units an amount may be stated for (每份, 每10份, 每百份, 每千份).
 _UNIT_COUNTS = (1.0, 10.0, 100.0, 1000.0)
 #: Every amount a 分红送配 cell names: in 元, or after a cash word (另派0.01; not the count of
@@ -1734,7 +1736,8 @@ def _paid_as_named(
     return (A_t − A_t−1) / U_t−1, which holds the dividend. Else None."""
     if unit is None or cumulative is None or not _NAMES_CASH.search(text):
         return None
-    amounts = [float(x) for x in re.findall(_AMOUNT, _as_typed(text))]
+    typed = _as_typed(text)
+    amounts = [float(x) for x in re.findall(_AMOUNT, typed)]
     both = unit.index.intersection(cumulative.index)
     k = int(both.searchsorted(day, side="left"))
     if not amounts or not 1 <= k < len(both):
@@ -1743,7 +1746,11 @@ def _paid_as_named(
     u, a = unit.loc[step].to_numpy(), cumulative.loc[step].to_numpy()
     rise = float((a[1] - u[1]) - (a[0] - u[0]))
     rounding = _paid_rounding(unit.loc[step], cumulative.loc[step])
-    if rise <= rounding or not any(abs(rise - x) <= rounding for x in amounts):
+    # (an amount for the units the text states: 每10份派0.5元，含特别分红0.2元 names 0.05 a unit)
+    stated = (next(g for g in m.groups() if g is not None) for m in _STATED_UNITS.finditer(typed))
+    per = {1.0} | {_CHINESE_UNITS.get(n) or float(n) for n in stated}
+    named = [x / k for x in amounts for k in per if k]
+    if rise <= rounding or not any(abs(rise - x) <= rounding for x in named):
         return None
     return rise, float((a[1] - a[0]) / u[0])
 

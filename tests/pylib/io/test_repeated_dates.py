@@ -278,3 +278,19 @@ def test_an_ex_date_given_twice_with_its_dividend_on_both_rows_weighs_no_moves(
     result = import_file(write_csv(tmp_path / "fund.csv", rows, "gbk"))
     [issue] = result.report.duplicates
     assert "likelier" not in issue.reason and "the later of the two" in issue.reason
+
+
+def test_rows_differing_in_their_dividend_text_alone_say_so(tmp_path: Path) -> None:
+    # QA14 R28: the ex-date on two rows with the same 单位净值, one giving the dividend text:
+    # the row with it was kept, but the entry read as two identical rows, with no reason
+    f, t = _Fund(856), 150
+    rows = [["日期", "单位净值", "分红送配"]]
+    rows += [[f"{d:%Y-%m-%d}", f"{u:.4f}", ""] for d, u in zip(f.days, f.unit, strict=True)]
+    rows[t + 1][2] = "每份派现金0.0600元"
+    rows.insert(t + 2, [rows[t + 1][0], rows[t + 1][1], ""])
+    result = import_file(write_csv(tmp_path / "fund.csv", rows, "gbk"))
+    [issue] = result.report.duplicates
+    assert issue.row == t + 3
+    assert issue.reason.endswith(
+        f"kept row {t + 2}: it also gives 分红送配, and row {t + 3} the same cells"
+    )

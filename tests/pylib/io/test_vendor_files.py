@@ -1195,17 +1195,21 @@ def test_a_unit_nav_file_naming_two_amounts_gives_the_true_total_return(
 @pytest.mark.parametrize(
     ("text", "cash"),
     [("每份派现金0.0500元，另派0.0100元", 0.06), ("每10份派0.50元(税后0.40元)", 0.05),
-     ("每份派0.05元，合计派发0.6亿元", 0.05), ("每10份派0.30元，另每10份派特别红利0.20元", 0.05)],
+     ("每份派0.05元，合计派发0.6亿元", 0.05), ("每10份派0.30元，另每10份派特别红利0.20元", 0.05),
+     # QA14 T07/T13: not read (one amount said to hold another), but 累计净值 − 单位净值 rises
+     # by the amount it names for 10 units: the returns are built from it, nothing warned
+     ("每10份派0.5元，含特别分红0.2元", None),
+     ("每10份派0.5元（其中收益分配0.3元，特别分红0.2元）", None)],
 )  # fmt: skip
 def test_a_tiantian_file_naming_two_amounts_is_read_quietly(
-    tmp_path: Path, text: str, cash: float
+    tmp_path: Path, text: str, cash: float | None
 ) -> None:
     # H7 (QA11 T11): 天天基金's full table, newest first: 单位净值, 累计净值, 日增长率 and
     # 分红送配. The return is built from 累计净值, but the text was called unread and warned
     # ("check the row") on a right day; now it is listed as the dividend it is, nothing warned,
     # and every return is the true one
-    days, moves, unit = _paying_fund(42, cash)
-    paid = np.where(np.arange(len(days)) >= 70, cash, 0.0)
+    days, moves, unit = _paying_fund(42, cash or 0.05)
+    paid = np.where(np.arange(len(days)) >= 70, cash or 0.05, 0.0)
     acc = np.round(unit + paid, 4)
     total = np.r_[np.nan, (acc[1:] - acc[:-1]) / unit[:-1]]  # the holder's daily return
     rows = [["净值日期", "单位净值", "累计净值", "日增长率", "申购状态", "赎回状态", "分红送配"]]
@@ -1218,7 +1222,8 @@ def test_a_tiantian_file_naming_two_amounts_is_read_quietly(
     np.testing.assert_allclose(got, total[1:], rtol=1e-9, atol=1e-12)
     np.testing.assert_allclose(got, moves[1:], atol=2e-4)  # the true moves, to 4dp rounding
     assert result.report.warnings == []
-    assert f"lists 1 dividend ({days[70]:%Y-%m-%d} {text})" in " ".join(result.report.notes)
+    listed = "dividend" if cash else "unread text"
+    assert f"lists 1 {listed} ({days[70]:%Y-%m-%d} {text})" in " ".join(result.report.notes)
 
 
 @pytest.mark.parametrize(
