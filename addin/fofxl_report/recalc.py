@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Mapping
 from copy import copy, deepcopy
 from typing import Any
 
+from openpyxl.styles.numbers import is_date_format
 from openpyxl.utils.cell import get_column_letter, range_boundaries
 from openpyxl.workbook.workbook import Workbook
 
@@ -48,16 +49,30 @@ def _write_results(wb: Workbook, ev: Evaluator) -> None:
     for (sheet, row, col), value in ev.spilled.items():
         ws = wb[sheet]
         cell = ws.cell(row=row, column=col)
+        borrowed = False  # its style taken from a neighbour in the block, not its own
         if not cell.has_style:
             style = _column_style(ws, col)
             if style is None:
                 style = _block_style(ws, ev.spill_owner.get((sheet, row, col)), row, col)
+                borrowed = style is not None
             if style is not None:
                 cell._style = copy(style)
-        general = cell.number_format == "General"
-        cell.value = value  # openpyxl gives a datetime "yyyy-mm-dd h:mm:ss" when General
-        if isinstance(value, dt.datetime) and general:
-            cell.number_format = DATE_FORMAT
+        _write_value(cell, value, borrowed)
+
+
+def _write_value(cell: Any, value: Any, borrowed: bool) -> None:
+    """Write a spilled value: a date in a General cell gets :data:`DATE_FORMAT`; a style
+    ``borrowed`` from a neighbour keeps its font, fill and borders but not a number format of
+    the other kind (a NAV beside a date column would read 1899-12-30; a date beside a percent
+    column 4512300%)."""
+    is_date = isinstance(value, dt.datetime)
+    date_format = is_date_format(cell.number_format)
+    general = cell.number_format == "General"
+    cell.value = value  # openpyxl gives a datetime "yyyy-mm-dd h:mm:ss" when General
+    if is_date and (general or (borrowed and not date_format)):
+        cell.number_format = DATE_FORMAT
+    elif borrowed and date_format and not is_date:
+        cell.number_format = "General"
 
 
 def _block_style(ws: Any, owner: Key | None, row: int, col: int) -> Any:
