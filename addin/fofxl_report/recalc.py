@@ -18,9 +18,18 @@ from typing import Any
 from openpyxl.styles.numbers import is_date_format
 from openpyxl.utils.cell import get_column_letter, range_boundaries
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.formula import ArrayFormula
 
 from .evaluate import KEPT_AS_FORMULAS, Evaluator, Key
-from .formulas import FormulaError, Parsed, Ref, parse_ref, quote_sheet
+from .formulas import (
+    FormulaError,
+    Parsed,
+    Ref,
+    formula_text,
+    parse_ref,
+    quote_sheet,
+    replace_spills,
+)
 
 __all__ = ["DATE_FORMAT", "evaluate_workbook"]
 
@@ -41,11 +50,10 @@ def _write_results(wb: Workbook, ev: Evaluator) -> None:
         ws = wb[sheet]
         if f.state == "failed":
             assert f.issue is not None
-            if f.rewritten is not None:  # its fofxl calls' values written in
-                ws.cell(row=row, column=col).value = f.rewritten
-            if f.issue.kind in KEPT_AS_FORMULAS:
-                continue  # kept as a formula
-            ws.cell(row=row, column=col).value = f.issue.message
+            if f.issue.kind in KEPT_AS_FORMULAS:  # kept as a formula
+                _keep_formula(ws.cell(row=row, column=col), f.rewritten or f.text, ev)
+            else:
+                ws.cell(row=row, column=col).value = f.issue.message
     for (sheet, row, col), value in ev.spilled.items():
         ws = wb[sheet]
         cell = ws.cell(row=row, column=col)
@@ -58,6 +66,19 @@ def _write_results(wb: Workbook, ev: Evaluator) -> None:
             if style is not None:
                 cell._style = copy(style)
         _write_value(cell, value, borrowed)
+
+
+def _keep_formula(cell: Any, text: str, ev: Evaluator) -> None:
+    """Write the formula ``text`` a cell keeps (its fofxl calls' values written in, if any) with
+    each spill reference to a rendered block as the range the block now covers (``E1#`` →
+    ``E1:E288``): its anchor holds a plain value, so ``E1#`` would be #REF! in Excel."""
+    kept = replace_spills(text, lambda anchor: ev.spill_range(anchor, cell.parent.title))
+    if kept == formula_text(cell.value):
+        return
+    if isinstance(cell.value, ArrayFormula):
+        cell.value = ArrayFormula(cell.value.ref, kept)
+    else:
+        cell.value = kept
 
 
 def _write_value(cell: Any, value: Any, borrowed: bool) -> None:
