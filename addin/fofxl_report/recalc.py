@@ -16,7 +16,7 @@ from copy import copy, deepcopy
 from typing import Any
 
 from openpyxl.styles.numbers import is_date_format
-from openpyxl.utils.cell import get_column_letter, range_boundaries
+from openpyxl.utils.cell import column_index_from_string, get_column_letter, range_boundaries
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.formula import ArrayFormula
 
@@ -54,6 +54,7 @@ def _write_results(wb: Workbook, ev: Evaluator) -> None:
                 _keep_formula(ws.cell(row=row, column=col), f.rewritten or f.text, ev)
             else:
                 ws.cell(row=row, column=col).value = f.issue.message
+    dated: set[tuple[str, int]] = set()  # columns given dates in DATE_FORMAT
     for (sheet, row, col), value in ev.spilled.items():
         ws = wb[sheet]
         cell = ws.cell(row=row, column=col)
@@ -65,7 +66,26 @@ def _write_results(wb: Workbook, ev: Evaluator) -> None:
                 borrowed = style is not None
             if style is not None:
                 cell._style = copy(style)
-        _write_value(cell, value, borrowed)
+        if _write_value(cell, value, borrowed):
+            dated.add((sheet, col))
+    for sheet, col in dated:
+        _fit_dates(wb[sheet], col)
+
+
+#: The width of a column of :data:`DATE_FORMAT` dates (Excel's default, 8.43, shows ``####``).
+DATE_WIDTH = 10.7
+
+
+def _fit_dates(ws: Any, col: int) -> None:
+    """Widen a column the template left at the default width to :data:`DATE_WIDTH`, for the
+    dates written into it; a width the template set is kept."""
+    if (ws.sheet_format.defaultColWidth or 0) >= DATE_WIDTH:
+        return
+    for dim in ws.column_dimensions.values():
+        first = dim.min or column_index_from_string(dim.index)
+        if dim.width and first <= col <= (dim.max or first):
+            return
+    ws.column_dimensions[get_column_letter(col)].width = DATE_WIDTH
 
 
 def _keep_formula(cell: Any, text: str, ev: Evaluator) -> None:
@@ -81,19 +101,21 @@ def _keep_formula(cell: Any, text: str, ev: Evaluator) -> None:
         cell.value = kept
 
 
-def _write_value(cell: Any, value: Any, borrowed: bool) -> None:
+def _write_value(cell: Any, value: Any, borrowed: bool) -> bool:
     """Write a spilled value: a date in a General cell gets :data:`DATE_FORMAT`; a style
     ``borrowed`` from a neighbour keeps its font, fill and borders but not a number format of
     the other kind (a NAV beside a date column would read 1899-12-30; a date beside a percent
-    column 4512300%)."""
+    column 4512300%). True when the cell was given :data:`DATE_FORMAT`."""
     is_date = isinstance(value, dt.datetime)
     date_format = is_date_format(cell.number_format)
     general = cell.number_format == "General"
     cell.value = value  # openpyxl gives a datetime "yyyy-mm-dd h:mm:ss" when General
     if is_date and (general or (borrowed and not date_format)):
         cell.number_format = DATE_FORMAT
-    elif borrowed and date_format and not is_date:
+        return True
+    if borrowed and date_format and not is_date:
         cell.number_format = "General"
+    return False
 
 
 def _block_style(ws: Any, owner: Key | None, row: int, col: int) -> Any:

@@ -63,6 +63,12 @@ def test_numbers_beside_a_date_column_are_not_given_a_date_format(rendered, anch
     assert numbers and dates
 
 
+def test_a_date_column_of_default_width_is_widened_for_its_dates(rendered):
+    """At Excel's default width (8.43) a yyyy-mm-dd date shows as ####."""
+    assert rendered.column_dimensions["A"].width == pytest.approx(10.7)  # FOF_RETURNS' dates
+    assert "B" not in rendered.column_dimensions  # its returns: left as they were
+
+
 def test_a_borrowed_style_keeps_its_font_and_a_template_column_keeps_its_format(tmp_path):
     """The cells beside a formatted date cell take its font, not its date format; a column the
     template formatted keeps its own format."""
@@ -72,6 +78,7 @@ def test_a_borrowed_style_keeps_its_font_and_a_template_column_keeps_its_format(
     r = wb["R"]
     r["P2"].font = Font(bold=True)  # the first date of the FOF_RESAMPLE block, bold
     r.column_dimensions["R"].number_format = "0.00%"  # its second value column
+    r.column_dimensions["P"].width = 20  # its dates' column, widened by the analyst
     wb.save(src)
     render(src, out)
     ws = openpyxl.load_workbook(out)["R"]
@@ -79,3 +86,4 @@ def test_a_borrowed_style_keeps_its_font_and_a_template_column_keeps_its_format(
     assert isinstance(ws["Q2"].value, float)
     assert ws["Q2"].font.b and ws["Q2"].number_format == "General"
     assert ws["R3"].number_format == "0.00%"
+    assert ws.column_dimensions["P"].width == 20
