@@ -111,12 +111,27 @@ def read_options(function: _F, ranges: Collection[str]) -> _F:
             if value is None:
                 if parameter.default is inspect.Parameter.empty:
                     what = REQUIRED_EXAMPLES.get(parameter.name, f"a value for {parameter.name}")
-                    raise OptionError(f"{parameter.name} is blank; give {what}.")
+                    given = bound.arguments.get(parameter.name)
+                    read_as = (
+                        "0 or an empty cell (Excel sends both as 0 here)"
+                        if _zero(given)
+                        else "blank"
+                    )
+                    raise OptionError(f"{parameter.name} is {read_as}; give {what}.")
                 value = parameter.default
             bound.arguments[parameter.name] = value
         return function(*bound.args, **bound.kwargs)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _zero(value: Any) -> bool:
+    """Whether an option's argument is the one number 0 (read as not given under Office.js)."""
+    cells = grid(value) if value is not None else []
+    if len(cells) * (len(cells[0]) if cells else 0) != 1:
+        return False
+    cell = cells[0][0]
+    return type(cell) in (int, float) and cell == 0
 
 
 def _arity(name: str, signature: inspect.Signature, args: Any, kwargs: Any) -> str:

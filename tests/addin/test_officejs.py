@@ -249,3 +249,20 @@ def test_xlwings_lite_jsnull_blanks_are_blanks(officejs, monkeypatch):
     assert close(result, as_officejs(classic, "1.4"))
     untouched = [[1.0, None], [2.0, 3.0]]
     assert module._officejs.RangeIn.read_value(untouched, {}) is untouched
+
+
+def test_a_required_option_typed_as_0_is_not_called_blank(officejs):
+    # Office.js sends an empty cell as 0, so a 0 in a required option cannot be told from
+    # nothing: the message says both, rather than "blank" of a cell holding 0 (QA12 E-ROLL0)
+    server, module = officejs
+    dates = [["date"]] + [[dt.datetime(2024, 1, 1) + dt.timedelta(days=i)] for i in range(5)]
+    navs = [["nav"]] + [[1.0 + i / 10] for i in range(5)]
+    with pytest.raises(module.runtime.CellError) as err:
+        call(server, module, "fof_rolldd", dates, navs, 0)
+    assert str(err.value) == (
+        "FOF_ROLLDD: window is 0 or an empty cell (Excel sends both as 0 here); give a whole "
+        "number of observations such as 20, or a span such as 3Y."
+    )
+    with pytest.raises(module.runtime.CellError) as err:
+        call(server, module, "fof_rolldd", dates, navs, None)
+    assert "window is blank;" in str(err.value)

@@ -43,6 +43,10 @@ that day to explain it stays in the returns, warned with its date, row, return a
 day. A 日增长率 that is the unit or cumulative NAV's own return, or written too coarsely for a
 money fund's income, is not used as the total return, said in the report.
 
+A date a fund's rows give twice with different cells takes all of its data (NAVs, 日增长率,
+分红送配) from one row, chosen by :mod:`fofxl.io.repeated` (the one the 日增长率, 累计净值 −
+单位净值 or the NAV path shows to be right, else the later), the other left out and reported.
+
 A date holding 单位净值 whose 累计净值 is blank is kept, as an analyst expects, where its
 累计净值 is known (:func:`_filled_cumulative`): 累计净值 − 单位净值 is the same on the dates
 holding both before and after it (no dividend over either step), or rises between them by
@@ -55,6 +59,7 @@ holding 累计净值 alone.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Callable
@@ -67,6 +72,7 @@ import pandas as pd
 from ..clean import _as_typed
 from ..errors import InputError
 from .grid import _column_name, _Reader
+from .repeated import _repeat_choices
 from .report import _PREVIEW_LIMIT, Issue, QualityReport, _Inputs
 
 if TYPE_CHECKING:
@@ -130,14 +136,79 @@ def _paid_rounding(unit: pd.Series, cumulative: pd.Series) -> float:
 
 
 def _by_date(dates: np.ndarray, rows: np.ndarray, column: np.ndarray) -> pd.Series:
-    """Values of ``rows`` by date, sorted; a repeated date keeps the file's last row (as
-    :func:`_clean_records` does)."""
+    """Values of ``rows`` by date, sorted; a repeated date keeps the file's last row. A fund's
+    rows (:func:`_fund_nav`) give a date twice only where the two rows' cells are the same."""
     frame = pd.Series(column[rows], index=pd.DatetimeIndex(dates[rows]))
     frame = frame[~frame.index.duplicated(keep="last")]
     return frame.sort_index(kind="stable")
 
 
 def _fund_nav(
+    reader: _Reader,
+    name: str,
+    dates: np.ndarray,
+    mine: np.ndarray,
+    columns: dict[str, np.ndarray],
+    extras: _Extras,
+    at: np.ndarray | None = None,
+) -> tuple[np.ndarray, str] | None:
+    """The NAV to use for one fund, per body row (NaN elsewhere), and its kind
+    (:func:`_nav_of`), every value of a date the file gives on two rows with different cells
+    from the one row :func:`~fofxl.io.repeated._repeat_choices` keeps: the other row is left
+    out of the build (its NAVs, 日增长率 and 分红送配 alike), given the kept row's NAV, and
+    registered in ``reader.kept_rows`` with why, for :func:`~fofxl.io.layouts._clean_records`
+    to keep and report."""
+    dropped = _repeats(reader, name, dates, mine, columns, extras, at)
+    if not dropped:
+        return _nav_of(reader, name, dates, mine, columns, extras, at)
+    lost = np.zeros(len(dates), dtype=bool)
+    lost[list(dropped)] = True
+    kept_texts = [(i, text) for i, text in extras.dividends if not lost[i]]
+    own = dataclasses.replace(extras, dividends=kept_texts)
+    chosen = _nav_of(reader, name, dates, mine & ~lost, columns, own, at)
+    if chosen is None:
+        return None
+    values, kind = chosen
+    values = values.copy()
+    for i, (kept, _) in dropped.items():
+        values[i] = values[kept]
+    return values, kind
+
+
+def _repeats(
+    reader: _Reader,
+    name: str,
+    dates: np.ndarray,
+    mine: np.ndarray,
+    columns: dict[str, np.ndarray],
+    extras: _Extras,
+    at: np.ndarray | None,
+) -> dict[int, tuple[int, str | None]]:
+    """The rows of one fund dropped where it gives a date twice with different cells: {row:
+    (kept, why)} (:func:`~fofxl.io.repeated._repeat_choices`), each registered in
+    ``reader.kept_rows`` by the fund's name and file row."""
+    held = np.zeros(len(dates), dtype=bool)
+    for column in columns.values():
+        held |= ~np.isnan(column)
+    rows = mine & held & ~np.isnat(dates)
+    if not rows.any():
+        return {}
+    on = dates[rows]
+    if len(np.unique(on)) == len(on):
+        return {}
+    growth = extras.growth if extras.growth is not None and extras.growth_percent else None
+    texts = dict(extras.dividends)
+    half = _half_unit(*(column[rows] for column in columns.values()))
+    named = (extras.growth_name or "日增长率", extras.dividend_name or "分红送配")
+    dropped = _repeat_choices(dates, rows, columns, growth, texts, half, *named)
+    for i, (kept, why) in dropped.items():
+        row = _file_row(reader, at, i)
+        reason = None if why is None else why.replace("{other}", f"row {row}")
+        reader.kept_rows[(name, row)] = (_file_row(reader, at, kept), reason)
+    return dropped
+
+
+def _nav_of(
     reader: _Reader,
     name: str,
     dates: np.ndarray,
@@ -1441,7 +1512,7 @@ def _events(
         return None
     days, values = zip(*found, strict=True)
     events = pd.Series(values, index=pd.DatetimeIndex(days))
-    # a date given twice: its later row, as the import keeps a repeated date
+    # a date given twice (by rows of the same cells, _fund_nav): its later row
     return events[~events.index.duplicated(keep="last")].sort_index()
 
 

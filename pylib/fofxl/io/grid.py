@@ -548,6 +548,10 @@ class _Reader:
         self.bad_cells: list[tuple[int, int, str, Any]] = []  # (body row, column, name, cell)
         #: per series whose adjusted NAV was built, what from (see ImportResult.built_from)
         self.built_from: dict[str, _Inputs] = {}
+        #: (series, file row) of a row a fund's date is given on twice, not used: the row kept
+        #: instead and why (None: the later row, for want of a reason); see
+        #: :func:`fofxl.io.adjusted._fund_nav`
+        self.kept_rows: dict[tuple[str, int], tuple[int, str | None]] = {}
 
     # -- cell columns ---------------------------------------------------------------------
     def column(self, j: int) -> list[Any]:

@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..clean import chinese_unit, is_blank, to_number, to_text, to_texts, unit_size
 from ..errors import InputError
-from .adjusted import _by_date, _chained, _edges, _Extras, _extras, _fund_nav
+from .adjusted import _by_date, _chained, _edges, _Extras, _extras, _fund_nav, _repeats
 from .grid import _cell, _column_name, _is_percent, _letters, _Reader, _short
 from .report import Issue, QualityReport
 from .vocabulary import (
@@ -100,6 +100,8 @@ def _build_wide(
                     "header or unit row says %): divided by 100"
                 )
         keep = ~np.isnat(dates) & ~np.isnan(column)
+        if nav:  # a date given twice: the row to keep, as of a fund's NAV (_fund_nav)
+            _repeats(reader, name, dates, keep, {"unstated": column}, _Extras(), None)
         series.append(name)
         codes.append(np.full(int(keep.sum()), len(series) - 1))
         values.append(column[keep])
@@ -543,12 +545,16 @@ def _build_long(
     by_kind: dict[str, np.ndarray] = {}
     for kind, column in kinds:
         by_kind.setdefault(kind, column)
-    if len(by_kind) == 1 and extras.growth is None and not extras.dividends:
+    simple = len(by_kind) == 1 and extras.growth is None and not extras.dividends
+    if simple:
+        ((kind, navs),) = by_kind.items()
+        keep = valid & (fund_codes >= 0) & ~np.isnan(navs)
+        pairs = np.c_[fund_codes[keep], dates[keep].view(np.int64)]
+        simple = len(np.unique(pairs, axis=0)) == len(pairs)  # (a fund's date twice: its own)
+    if simple:
         # one NAV column and nothing to build from: every fund reads it (as _fund_nav would),
         # all at once, not a pass over the whole file per fund
-        ((kind, column),) = by_kind.items()
-        keep = valid & (fund_codes >= 0) & ~np.isnan(column)
-        codes, values, idx = [fund_codes[keep]], [column[keep]], [np.flatnonzero(keep)]
+        codes, values, idx = [fund_codes[keep]], [navs[keep]], [np.flatnonzero(keep)]
         reader.report.nav_types.update(dict.fromkeys(series, kind))
     else:
         codes, values, idx = _each_fund(reader, series, dates, np.where(valid, fund_codes, -1),
@@ -960,8 +966,9 @@ def _clean_records(
 ) -> _Records:
     """Drop values <= 0 where ``positive`` (NAVs, prices), values < 0 where ``nonnegative``
     (a market file's 成交额, 成交量, 换手率: 0 is a day without trading, below is no
-    amount), each listed, and duplicate dates per series (keep the last row, :func:`_repeated`);
-    with ``strict``, the first of either is an error instead."""
+    amount), each listed, and duplicate dates per series (keep the row a fund's build chose,
+    ``reader.kept_rows``, else the last row; :func:`_repeated`); with ``strict``, the first of
+    either is an error instead."""
     names = np.array(records.series, dtype=object)
     # per series, then per value by its code (np.isin on the names compares every pair)
     checked = np.array([name in positive for name in records.series], dtype=bool)
@@ -994,19 +1001,34 @@ def _clean_records(
     order = np.lexsort((records.rows, records.dates, records.codes))
     records = _subset(records, order)
     same = (records.codes[1:] == records.codes[:-1]) & (records.dates[1:] == records.dates[:-1])
+    if not same.any():
+        return records
+    chosen = records.reader.kept_rows if records.reader is not None else {}
     drop = np.zeros(len(records.values), dtype=bool)
-    drop[:-1] = same  # the earlier of two rows with the same series and date
-    for k in np.flatnonzero(drop).tolist():
+    starts = np.flatnonzero(np.r_[True, ~same])
+    ends = np.r_[starts[1:], len(records.values)]
+    for s, e in zip(starts.tolist(), ends.tolist(), strict=True):
+        if e - s < 2:
+            continue
         if strict:
             raise InputError(
-                f"{report.source} column {records.series[records.codes[k]]}: the date "
-                f"{pd.Timestamp(records.dates[k]):%Y-%m-%d} appears on rows "
-                f"{int(records.rows[k])} and {int(records.rows[k + 1])}; keep one row per date."
+                f"{report.source} column {records.series[records.codes[s]]}: the date "
+                f"{pd.Timestamp(records.dates[s]):%Y-%m-%d} appears on rows "
+                f"{int(records.rows[s])} and {int(records.rows[s + 1])}; keep one row per date."
             )
-        last = k + 1
-        while drop[last]:
-            last += 1
-        report.duplicates.append(_repeated(records, k, last))
+        name = records.series[records.codes[s]]
+        group = range(s, e)
+        rows = {int(records.rows[k]) for k in group}
+        given = {k: chosen.get((name, int(records.rows[k]))) for k in group}
+        dropped = {k for k, why in given.items() if why is not None and why[0] in rows}
+        kept = max((k for k in group if k not in dropped), default=e - 1)  # else the later row
+        for k in group:
+            if k == kept:
+                continue
+            drop[k] = True
+            why = given[k]
+            reason = why[1] if why is not None and why[0] == int(records.rows[kept]) else None
+            report.duplicates.append(_repeated(records, k, kept, reason))
     return _subset(records, ~drop)
 
 
@@ -1050,12 +1072,12 @@ def _quoted(records: _Records, k: int, zero_bad: bool) -> str:
     return f"{records.values[k]:g}"  # (no cell holds it: a NAV compounded, a price chained)
 
 
-def _repeated(records: _Records, k: int, kept: int) -> Issue:
-    """The issue of record k, whose date repeats on the later record ``kept`` (the one kept),
-    quoting the cells of the row dropped and saying whether the kept row's differ, and which.
-    The file's later row is kept, as :func:`~fofxl.io.adjusted._by_date` keeps it for a
-    NAV built from several columns: where the cells differ nothing says which is right, so
-    the reason says which differ and asks for a check."""
+def _repeated(records: _Records, k: int, kept: int, why: str | None = None) -> Issue:
+    """The issue of record k, whose date repeats on record ``kept`` (the one kept), quoting
+    the cells of the row dropped and saying whether the kept row's differ, and which. The row
+    kept is the one :func:`~fofxl.io.adjusted._fund_nav` chose, for the reason ``why``, else
+    the file's later row: where the cells differ the file does not say which is right, so the
+    reason says which differ, why that row was kept and asks for a check."""
     day = pd.Timestamp(records.dates[k])
     kept_row = int(records.rows[kept])
     mine, theirs = _cells_of(records, k), _cells_of(records, kept)
@@ -1080,9 +1102,8 @@ def _repeated(records: _Records, k: int, kept: int) -> Issue:
     text += f"; kept row {kept_row}"
     if changed:
         text += (
-            ", the later of the two in the file (the file does not say which is right): "
-            "check it and delete the other row"
-        )
+            f": {why}" if why else ", the later of the two in the file"
+        ) + " (the file does not say which is right): check it and delete the other row"
     return Issue(int(records.rows[k]), records.series[records.codes[k]], shown, text)
 
 

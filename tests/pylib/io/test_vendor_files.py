@@ -2914,25 +2914,22 @@ def test_a_date_repeated_with_another_unit_nav_quotes_both_cells_and_asks_for_a_
 ) -> None:
     # QA10 N19: 2023-11-15 twice, 单位净值 1.1617 then 1.1618 (same 累计净值, 日增长率); the
     # report said "row 42: '1.16237' date 2023-11-15 repeats on row 43 (same value)":
-    # 1.16237, the NAV built, is in no cell, and the rows' 单位净值 differ. The later row is
-    # kept (as for any repeated date), its 累计净值 − 单位净值 falls there, so the NAV is
-    # compounded from 日增长率 (warned)
+    # 1.16237, the NAV built, is in no cell, and the rows' 单位净值 differ. Then the later row
+    # was kept, its 累计净值 − 单位净值 fell there, and the NAV was compounded from the
+    # 2-decimal 日增长率. The upper row keeps 累计净值 − 单位净值 flat: it is kept, the NAV
+    # built from 单位净值 and 累计净值 exactly, the lower row quoted
     rows, f = _tiantian_repeated_date(("1.1617", "1.1618"))
     result = import_file(write_csv(tmp_path / "000001.csv", rows, "gbk"))
     upper, day = f["upper"], f["days"][f["t"]]
     [issue] = result.report.duplicates
     assert str(issue) == (
-        f"row {upper} (000001): '1.1617' date {day:%Y-%m-%d} repeats on row {upper + 1} with "
-        f"a different 单位净值 1.1618 (累计净值 and 日增长率 the same); kept row {upper + 1}, "
-        "the later of the two in the file (the file does not say which is right): check it "
-        "and delete the other row"
+        f"row {upper + 1} (000001): '1.1618' date {day:%Y-%m-%d} repeats on row {upper} with "
+        f"a different 单位净值 1.1617 (累计净值 and 日增长率 the same); kept row {upper}: "
+        "累计净值 − 单位净值 (the dividends paid) does not fall with it, and would with row "
+        f"{upper + 1}'s (the file does not say which is right): check it and delete the other row"
     )
-    # the NAV: the file's 日增长率 compounded (independently here), from the first 单位净值
-    growth = np.array([float(g.rstrip("%")) / 100 for g in f["growth"][1:]])
-    expected = f["unit"][0] * np.cumprod(np.r_[1.0, 1 + growth])
-    np.testing.assert_allclose(result.data["000001"].to_numpy(), expected, rtol=1e-12)
-    [warning] = result.report.warnings
-    assert f"falls on {day:%Y-%m-%d} (row {upper + 1})" in warning
+    np.testing.assert_allclose(result.data["000001"].to_numpy(), f["unit"], rtol=1e-12)
+    assert result.report.warnings == []
 
 
 def test_a_date_repeated_with_the_same_cells_says_so_and_keeps_the_built_nav(

@@ -1,0 +1,237 @@
+"""A date a NAV file gives on two rows with different cells (QA11 R01/R02, QA10 N19): the row
+kept is the one the 日增长率, 累计净值 − 单位净值 or the NAV path shows to be right where they
+clearly can (:mod:`fofxl.io.repeated`), else the later one, warned either way; all of the date's
+data comes from that row. The files are written here as vendors write them (a Wind XLSX oldest
+first, a 天天基金 GBK CSV newest first with 日增长率 as ``0.62%``), and the imported returns are
+checked against the true returns of the right rows' printed NAVs, computed here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+from io_files import write_csv
+
+from fofxl.io import import_file
+
+_TIANTIAN = ["净值日期", "单位净值", "累计净值", "日增长率", "申购状态", "赎回状态", "分红送配"]
+
+
+class _Fund:
+    """A fund's printed NAVs (4 decimals) over ``n`` trading days: 单位净值 ``unit``,
+    累计净值 ``acc`` (0.2350 paid before the file starts, nothing within it), 日增长率 the
+    unit NAV's return rounded to 0.01% (percent text)."""
+
+    def __init__(self, seed: int, n: int = 250, vol: float = 0.012) -> None:
+        rng = np.random.default_rng(seed)
+        self.days = pd.bdate_range("2023-01-03", periods=n)
+        self.unit = np.round(1.4 * np.cumprod(1 + rng.normal(0.0003, vol, n)), 4)
+        self.acc = np.round(self.unit + 0.2350, 4)
+        self.growth = [""] + [f"{(self.unit[k] / self.unit[k - 1] - 1) * 100:.2f}%"
+                              for k in range(1, n)]  # fmt: skip
+
+    def returns(self, without: tuple[int, ...] = ()) -> pd.Series:
+        """The true daily returns of the printed NAVs (the days ``without`` missing)."""
+        nav = pd.Series(self.unit, index=self.days).drop(self.days[list(without)])
+        return nav.pct_change().iloc[1:]
+
+    def wrong(self, t: int, by: float) -> tuple[float, float]:
+        """Day t's 单位净值 moved by ``by`` (a fraction), 累计净值 by as much (4 decimals)."""
+        unit = round(float(self.unit[t]) * (1 + by), 4)
+        return unit, round(float(self.acc[t]) + unit - float(self.unit[t]), 4)
+
+    def wind_rows(self) -> list[list[object]]:
+        """A Wind export: 日期 | 单位净值 | 累计单位净值, oldest first, dates as dates."""
+        return [[d.to_pydatetime(), float(u), float(a)]
+                for d, u, a in zip(self.days, self.unit, self.acc, strict=True)]  # fmt: skip
+
+    def tiantian_rows(self) -> list[list[object]]:
+        """天天基金's history, oldest first here (reversed when written)."""
+        return [
+            [f"{d:%Y-%m-%d}", f"{u:.4f}", f"{a:.4f}", g, "开放申购", "开放赎回", ""]
+            for d, u, a, g in zip(self.days, self.unit, self.acc, self.growth, strict=True)
+        ]
+
+
+def _xlsx(path: Path, rows: list[list[object]]) -> Path:
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(["日期", "单位净值", "累计单位净值"])
+    for row in rows:
+        ws.append(row)
+    book.save(path)
+    return path
+
+
+def _tiantian(path: Path, oldest_first: list[list[object]]) -> Path:
+    return write_csv(path, [_TIANTIAN, *oldest_first[::-1]], "gbk")
+
+
+def _assert_returns(nav: pd.Series, true: pd.Series) -> None:
+    got = nav.dropna().pct_change().iloc[1:]
+    assert got.index.equals(true.index)
+    np.testing.assert_allclose(got.to_numpy(), true.to_numpy(), rtol=0, atol=1e-12)
+
+
+# -- a Wind XLSX, no 日增长率: the smoother path, by odds of 3 to 1 --------------------------
+
+
+@pytest.mark.parametrize("right_first", [True, False])
+def test_wind_xlsx_date_twice_keeps_the_row_whose_moves_are_likelier(
+    tmp_path: Path, right_first: bool
+) -> None:
+    # QA11 R01 (the right row first: the later, 单位净值 +2%, was kept, returns +2.63% / −2%
+    # where +0.62% / ... are true) and R02 (the right row second)
+    f, t = _Fund(853), 150
+    rows = f.wind_rows()
+    bad = [rows[t][0], *f.wrong(t, 0.02)]
+    rows.insert(t + 1 if right_first else t, bad)
+    result = import_file(_xlsx(tmp_path / "fund.xlsx", rows))
+    _assert_returns(result.data["fund"], f.returns())
+    right, wrong = (t + 2, t + 3) if right_first else (t + 3, t + 2)  # file rows (header row 1)
+    [issue] = result.report.duplicates
+    assert issue.row == wrong
+    assert f"date {f.days[t]:%Y-%m-%d} repeats on row {right} with a different 单位净值" in (
+        issue.reason
+    )
+    assert f"; kept row {right}: its 单位净值 moves are " in issue.reason
+    assert f"times likelier than row {wrong}'s (the file does not say which is right)" in (
+        issue.reason
+    )
+
+
+def test_wind_xlsx_date_twice_a_small_difference_keeps_the_later_row(tmp_path: Path) -> None:
+    # 0.02% apart: no path tells them apart, so the later row is kept, as before, and said so
+    f, t = _Fund(852), 150
+    rows = f.wind_rows()
+    rows.insert(t, [rows[t][0], *f.wrong(t, 0.0002)])  # the right row second
+    result = import_file(_xlsx(tmp_path / "fund.xlsx", rows))
+    _assert_returns(result.data["fund"], f.returns())
+    [issue] = result.report.duplicates
+    assert issue.row == t + 2 and issue.reason.endswith(
+        f"kept row {t + 3}, the later of the two in the file (the file does not say which is "
+        "right): check it and delete the other row"
+    )
+
+
+def test_identical_rows_of_a_date_are_one_row_as_before(tmp_path: Path) -> None:
+    # an export glitch: nothing to choose, nothing to check (passes on the old code too: it
+    # pins that no noise is added)
+    f, t = _Fund(853), 150
+    rows = f.wind_rows()
+    rows.insert(t + 1, list(rows[t]))
+    result = import_file(_xlsx(tmp_path / "fund.xlsx", rows))
+    _assert_returns(result.data["fund"], f.returns())
+    assert [str(i) for i in result.report.duplicates] == [
+        f"row {t + 2} (fund): '{f.unit[t]:g}' date {f.days[t]:%Y-%m-%d} repeats on row {t + 3} "
+        f"(the same 单位净值 and 累计单位净值); kept row {t + 3}"
+    ]
+    assert result.report.warnings == []
+
+
+# -- a 天天基金 CSV with 日增长率: the row agreeing with it ------------------------------------
+
+
+@pytest.mark.parametrize("right_first", [True, False])
+def test_tiantian_date_twice_keeps_the_row_agreeing_with_daily_growth(
+    tmp_path: Path, right_first: bool
+) -> None:
+    # newest first: "first" is the upper row. The wrong row copies the day's 日增长率
+    f, t = _Fund(861), 120
+    rows = f.tiantian_rows()
+    bad = list(rows[t])
+    bad[1], bad[2] = (f"{v:.4f}" for v in f.wrong(t, 0.015))
+    # oldest first here: the upper row in the file is the one inserted after
+    rows.insert(t if right_first else t + 1, bad)
+    result = import_file(_tiantian(tmp_path / "000001.csv", rows))
+    _assert_returns(result.data["000001"], f.returns())
+    n = len(f.days)
+    upper = n - t + 1  # file row of day t's upper row (header row 1, newest first)
+    right, wrong = (upper, upper + 1) if right_first else (upper + 1, upper)
+    [issue] = result.report.duplicates
+    assert issue.row == wrong
+    assert (
+        f"kept row {right}: it agrees with the 日增长率 of {f.days[t]:%Y-%m-%d}, row {wrong}'s "
+        "does not (the file does not say which is right)"
+    ) in issue.reason
+    assert result.report.warnings == []
+
+
+def test_tiantian_date_twice_the_next_days_growth_decides(tmp_path: Path) -> None:
+    # the wrong row's 日增长率 is its own 单位净值's return (the rows agree with their own):
+    # the next day's 日增长率 tells them apart. The wrong row is the upper (later in time of
+    # writing, earlier in the file: the old code kept the lower, right one, without saying why)
+    f, t = _Fund(862), 120
+    rows = f.tiantian_rows()
+    unit, acc = f.wrong(t, -0.012)
+    own = f"{(unit / f.unit[t - 1] - 1) * 100:.2f}%"
+    rows.insert(t + 1, [rows[t][0], f"{unit:.4f}", f"{acc:.4f}", own, "开放申购", "开放赎回", ""])
+    result = import_file(_tiantian(tmp_path / "000001.csv", rows))
+    _assert_returns(result.data["000001"], f.returns())
+    upper = len(f.days) - t + 1
+    [issue] = result.report.duplicates
+    assert (
+        issue.row == upper
+        and (f"kept row {upper + 1}: it agrees with the 日增长率 of {f.days[t + 1]:%Y-%m-%d}")
+        in issue.reason
+    )
+
+
+def test_tiantian_dash_nav_and_date_twice_gives_the_exact_nav_returns(tmp_path: Path) -> None:
+    # QA10 N19: a '--' 单位净值 (暂停估值) and a date given twice, the lower row's 单位净值
+    # 0.0001 higher (累计净值 and 日增长率 the same). The later row was kept: 累计净值 − 单位净值
+    # fell there, so the fund fell back to compounding the 2-decimal 日增长率. The upper row
+    # keeps it flat: the exact NAV returns
+    f, t, dash = _Fund(630), 200, 230
+    rows = f.tiantian_rows()
+    rows[dash][1] = "--"
+    bad = list(rows[t])
+    bad[1] = f"{f.unit[t] + 0.0001:.4f}"
+    rows.insert(t, bad)  # oldest first here: the lower row in the file
+    result = import_file(_tiantian(tmp_path / "000001.csv", rows))
+    _assert_returns(result.data["000001"], f.returns(without=(dash,)))
+    upper = len(f.days) - t + 1
+    [issue] = result.report.duplicates
+    kept = f"kept row {upper}: 累计净值 − 单位净值 (the dividends paid) does not fall with it"
+    assert issue.row == upper + 1
+    assert f"{kept}, and would with row {upper + 1}'s" in issue.reason
+    assert not any("falls on" in w or "compounded" in w for w in result.report.warnings)
+
+
+def test_every_cell_of_the_date_comes_from_the_row_kept(tmp_path: Path) -> None:
+    # the wrong, lower row gives another 单位净值, no 累计净值, another 日增长率 and a dividend
+    # text: the old code took its 单位净值, the upper row's 累计净值 (the only one given) and
+    # its dividend, a mix of the two rows. The upper row agrees with the 日增长率: all of it is
+    # used, none of the lower's
+    f, t = _Fund(871), 120
+    rows = f.tiantian_rows()
+    unit, _ = f.wrong(t, 0.01)
+    rows.insert(t, [rows[t][0], f"{unit:.4f}", "", "1.00%", "开放申购", "开放赎回",
+                    "每份派现金0.0100元"])  # fmt: skip
+    result = import_file(_tiantian(tmp_path / "000001.csv", rows))
+    _assert_returns(result.data["000001"], f.returns())
+    upper = len(f.days) - t + 1
+    [issue] = result.report.duplicates
+    assert issue.row == upper + 1 and f"kept row {upper}: it agrees with the 日增长率" in (
+        issue.reason
+    )
+    assert not any("0.01" in text for text in result.report.notes + result.report.warnings)
+
+
+def test_a_long_file_chooses_as_a_file_of_one_fund(tmp_path: Path) -> None:
+    # fund | date | nav: one NAV column, nothing else; a date of one fund given twice
+    f, g, t = _Fund(881), _Fund(882), 150
+    rows: list[list[object]] = [["基金名称", "日期", "单位净值"]]
+    for name, fund in (("甲", f), ("乙", g)):
+        rows += [[name, f"{d:%Y-%m-%d}", f"{u:.4f}"] for d, u in zip(fund.days, fund.unit,
+                                                                       strict=True)]  # fmt: skip
+    bad = ["甲", f"{f.days[t]:%Y-%m-%d}", f"{f.wrong(t, 0.02)[0]:.4f}"]
+    rows.insert(t + 2, bad)  # after 甲's right row (header row 1, 甲's day t on row t + 2)
+    result = import_file(write_csv(tmp_path / "funds.csv", rows))
+    _assert_returns(result.data["甲"], f.returns())
+    _assert_returns(result.data["乙"], g.returns())
+    [issue] = result.report.duplicates
+    assert issue.row == t + 3 and f"kept row {t + 2}: its 单位净值 moves are" in issue.reason
