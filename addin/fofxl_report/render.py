@@ -10,9 +10,11 @@ workbook's charts back into chart objects (``ws._charts``) and writes them again
 with styles, number formats, column widths, merged cells, defined names and print settings.
 So the template stays the single source of layout and the renderer only has to re-point each
 chart series at the spilled size of the block it reads (a series that starts inside a spill
-is stretched or shrunk to the spill's last row) and drop the stale point caches. What openpyxl
-does not keep are drawing *shapes* (e.g. the refresh button of a template) and the
-dynamic-array metadata, neither of which belongs in a finished report of values. Rewriting
+is stretched or shrunk to the spill's last row) and drop the stale point caches. With Pillow
+it keeps pictures too. What openpyxl does not keep are drawing *shapes* (text boxes, the
+refresh button of a template), form controls and embedded objects, said in one warning
+(:mod:`fofxl_report.drawings`), and the dynamic-array metadata, which does not belong in a
+finished report of values. Rewriting
 ``sheetN.xml`` by hand instead would mean re-implementing shared strings, styles for new cells
 and the cell ordering rules, for no gain.
 
@@ -41,6 +43,7 @@ from fofxl.errors import FofError, InputError
 from fofxl.io.files import check_xlsx, same_file, write_atomic
 
 from .books import OpenpyxlBook, frame_rows, resize_names, stamp_refresh, write_frame
+from .drawings import Drawings, drawings, not_kept
 from .errors import RenderError
 from .evaluate import KEPT_AS_FORMULAS, Evaluator, Issue
 from .fields import bind, mapping_note, report_lines, sheet_specs
@@ -80,7 +83,8 @@ class RenderReport:
     pdf: Path | None = None
     printable: Path | None = None
     seconds: float = 0.0
-    #: what the analyst should know although nothing failed (date settings outside the data)
+    #: what the analyst should know although nothing failed (date settings outside the data,
+    #: drawings the rendered workbook lacks)
     warnings: list[str] = field(default_factory=list)
     #: files of an earlier run that this one wrote over (the workbook, the PDF)
     replaced: list[Path] = field(default_factory=list)
@@ -355,6 +359,7 @@ def render(
     except InputError as exc:
         raise RenderError(f"the template {exc}") from None
     macros = _VBA_PART in parts  # kept only in an .xlsm output
+    drawn = _drawings(src)
     if dst.suffix.lower() == ".xlsm" and not macros:
         raise RenderError(
             f"-o {dst}: the template has no macros, so the output is a plain workbook; name it "
@@ -388,12 +393,13 @@ def render(
     existed = dst.exists()
     say(f"writing {dst.name} …")
     _save_atomic(wb, dst)
+    lost = not_kept(drawn, _drawings(dst))
     report = RenderReport(
         out=dst,
         formulas=len(ev.formulas),
         issues=list(ev.issues),
         charts=charts,
-        warnings=[outside] if outside else [],
+        warnings=[w for w in (outside, lost) if w],
         blocks=_blocks(wb, ev),
         replaced=[dst] if existed else [],
     )
@@ -410,6 +416,15 @@ def render(
         raise KeyboardInterrupt(f"wrote {dst}" + (", not its PDF" if pdf else "")) from None
     report.seconds = time.perf_counter() - start
     return report
+
+
+def _drawings(path: Path) -> Drawings:
+    """:func:`fofxl_report.drawings.drawings` of ``path``; a drawing part it cannot read is
+    none (openpyxl, which reads the workbook, then says what it makes of it)."""
+    try:
+        return drawings(path)
+    except Exception:  # a damaged drawing must not stop a render that openpyxl can do
+        return {}
 
 
 def plural(n: int, noun: str) -> str:
