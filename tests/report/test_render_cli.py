@@ -456,8 +456,9 @@ def test_a_fofxl_call_inside_a_function_the_renderer_does_not_evaluate_gets_its_
     )
     out = tmp_path / "out.xlsx"
     assert main(["render", str(src), "-o", str(out)]) == 0
-    said = capsys.readouterr().out
-    assert "Report!D1: uses ROUND" in said and "values of its fofxl calls written in" in said
+    said = capsys.readouterr().err
+    assert "fofxl render: warning: Report!D1: uses ROUND" in said
+    assert "values of its fofxl calls written in" in said
     ws = openpyxl.load_workbook(out)["Report"]
     d1, d2 = ws["D1"].value, ws["D2"].value
     assert d1.startswith("=ROUND((") and d1.endswith("), 2)") and "FOF_" not in d1, d1
