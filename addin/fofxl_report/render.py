@@ -143,10 +143,11 @@ def _data_sheet(wb: Workbook, specs: Mapping[str, Any], target: str, text: str) 
         raise RenderError(
             f"--data {text}: the workbook has no sheet named {target!r}; use SHEET=FILE: {listed}"
         )
-    renamed = renamed_note(OpenpyxlBook(wb), sheet) if specs else ""
-    if sheet not in allowed and renamed:  # the analyst renamed a data sheet (QA13 M1)
-        raise RenderError(f"--data {text}: {sheet} is not a data sheet: {renamed}; {listed}")
     if sheet not in allowed:
+        plain = specs and next(formula_cells(wb[sheet]), None) is None
+        renamed = renamed_note(OpenpyxlBook(wb), sheet) if plain else ""
+        if renamed:  # the analyst renamed a data sheet; the fields_ name still has the old name
+            raise RenderError(f"--data {text}: {sheet} is not a data sheet: {renamed}; {listed}")
         what = "holds formulas" if not specs else "is not a data sheet"
         raise RenderError(
             f"--data {text}: {sheet} {what}, and --data replaces a sheet's contents; {listed}"

@@ -598,6 +598,9 @@ def test_data_into_a_renamed_data_sheet_names_the_setting(tmp_path, capsys):
         "sheet back; the data sheets are Indices"
     ]
     assert _sha(src) == before and not out.exists()
+    # a report sheet is not taken for the renamed one
+    assert main(["render", str(src), "--data", f"Screen={csv}", "-o", str(out)]) == 2
+    assert "fields_pool" not in capsys.readouterr().err
     # done as said, it loads
     wb = openpyxl.load_workbook(src)
     for name in ("fields_pool", "map_pool", "src_pool"):
