@@ -3,11 +3,13 @@
 Each sub-command is added by one ``_add_<name>(subparsers)`` function that registers its
 arguments and sets ``func`` to a ``_run_<name>(args) -> int`` handler; :func:`main` dispatches.
 Errors a user can fix (:class:`~fofxl.errors.FofError`) are printed as one line on stderr with
-exit code 2, never as a traceback. Ctrl-C is one line too, exit code 130: "nothing written",
-or what was (a ``KeyboardInterrupt`` raised again with that text); the commands leave no
-temporary file and no LibreOffice process behind. What the commands print goes through
-:func:`_echo`: flushed line by line (progress shows when piped), and a reader that stops
-early (``fofxl import … | head``) only stops the printing, never the work.
+exit code 2, never as a traceback; so are argparse's (an unknown option, a missing argument:
+``fofxl render: error: … (see fofxl render --help)``, without the usage block). Ctrl-C is one
+line too, exit code 130: "nothing written", or what was (a ``KeyboardInterrupt`` raised
+again with that text); the commands leave no temporary file and no LibreOffice process
+behind. What the commands print goes through :func:`_echo`: flushed line by line (progress
+shows when piped), and a reader that stops early (``fofxl import … | head``) only stops the
+printing, never the work.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from fofxl import __version__
 from fofxl.errors import FofError, OptionError
@@ -44,6 +47,15 @@ def _drop_stdout() -> None:
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
     os.close(devnull)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with its errors as one line naming the (sub)command, pointing to its help;
+    the sub-command parsers are of this class too (``add_subparsers`` takes the parent's)."""
+
+    def error(self, message: str) -> NoReturn:
+        text = " ".join(message.split())
+        self.exit(2, f"{self.prog}: error: {text} (see {self.prog} --help)\n")
 
 
 def _preview_rows(text: str) -> int:
@@ -134,9 +146,13 @@ def _run_import(args: argparse.Namespace) -> int:
         _echo()
         _echo(ImportResult(pool.data, pool.results[0].report).preview(args.preview))
     if args.out is not None:
+        existed = Path(args.out).exists()  # said as render says it
         path = write_pool(pool, args.out, args.layout)
         _echo()
-        _echo(f"wrote {path} ({args.layout}: {pool.data.shape[1]} series, {len(pool.data)} dates)")
+        _echo(
+            f"wrote {path} ({args.layout}: {pool.data.shape[1]} series, {len(pool.data)} dates"
+            + ("; replaced the existing file)" if existed else ")")
+        )
     return 0
 
 
@@ -273,7 +289,7 @@ def _run_starter_workbook(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="fofxl",
         description="fofxl: FoF analytics for Excel.",
         epilog=EXIT_CODES,
@@ -291,7 +307,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:  # said by the sub-command that did not take them (its prog and help)
+        commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        owner = commands.choices.get(args.command, parser) if args.command else parser
+        owner.error(f"unrecognized arguments: {' '.join(extra)}")
     if args.command is None:
         parser.print_help()
         return 0

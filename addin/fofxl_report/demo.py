@@ -101,8 +101,8 @@ def run_render(
     except RenderError as exc:
         print(f"fofxl render: error: {exc}", file=sys.stderr)
         return 2
-    for issue in report.unsupported:
-        echo(f"warning: {issue}")
+    for issue in report.unsupported:  # kept as formulas (Excel computes them)
+        print(f"fofxl render: warning: {issue}", file=sys.stderr)
     for warning in report.warnings:  # before the failures it may explain
         print(f"fofxl render: warning: {warning}", file=sys.stderr)
     # the formulas that failed themselves; the ones that failed because of them are counted

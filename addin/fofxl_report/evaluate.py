@@ -536,22 +536,50 @@ class Evaluator:
             raise CellError("#REF! the spill operator # needs a cell reference")
         return (node.sheet or sheet, node.min_row, node.min_col)
 
+    def _spilled_block(self, node: Node, sheet: str) -> tuple[Key, Array]:
+        """The anchor cell of the spill reference ``node#`` (``_xlfn.ANCHORARRAY(node)``) in a
+        formula on ``sheet``, and the block spilled from it."""
+        key = self._anchor_of(node, sheet)
+        if key not in self.formulas:
+            raise CellError(f"#REF! {cell_name(key)}# refers to a cell without a formula")
+        self._ensure(key, hard=True)
+        f = self.formulas[key]
+        if f.result is None:
+            raise CellError(
+                f"#VALUE! depends on {cell_name(key)}, which failed: "
+                f"{f.issue.message if f.issue else ''}"
+            )
+        return key, f.result
+
+    def spill_range(self, anchor: Ref | Name, sheet: str) -> str | None:
+        """The range the spill reference ``anchor#`` in a formula on ``sheet`` covers once the
+        block is written as values: ``E1#`` → ``E1:F288``, ``'My sheet'!$E$1#`` →
+        ``'My sheet'!$E$1:$F$288`` (a defined name → the sheet-qualified range); None when
+        ``anchor`` holds no block the renderer evaluated (it then stays a spill reference)."""
+        try:
+            key, block = self._spilled_block(anchor, sheet)
+        except CellError:
+            return None
+        n_rows, n_cols = block.shape
+        last_row, last_col = key[1] + n_rows - 1, get_column_letter(key[2] + n_cols - 1)
+        if isinstance(anchor, Name):
+            first = f"${get_column_letter(key[2])}${key[1]}"
+            start = f"{quote_sheet(key[0])}!{first}"
+            return start if (n_rows, n_cols) == (1, 1) else f"{start}:${last_col}${last_row}"
+        if (n_rows, n_cols) == (1, 1):
+            return anchor.text
+        cell = anchor.text.rpartition("!")[2]  # "$E$1": the end cell is written the same way
+        col_mark = "$" if cell.startswith("$") else ""
+        row_mark = "$" if "$" in cell.lstrip("$") else ""
+        return f"{anchor.text}:{col_mark}{last_col}{row_mark}{last_row}"
+
     def _call(self, node: Call, sheet: str) -> Any:
         name = node.name
         if name == "ANCHORARRAY":
             if len(node.args) != 1:
                 raise CellError("#VALUE! ANCHORARRAY takes one cell")
-            key = self._anchor_of(node.args[0], sheet)
-            if key not in self.formulas:
-                raise CellError(f"#REF! {cell_name(key)}# refers to a cell without a formula")
-            self._ensure(key, hard=True)
-            f = self.formulas[key]
-            if f.result is None:
-                raise CellError(
-                    f"#VALUE! depends on {cell_name(key)}, which failed: "
-                    f"{f.issue.message if f.issue else ''}"
-                )
-            return Array([list(r) for r in f.result.rows])
+            _, block = self._spilled_block(node.args[0], sheet)
+            return Array([list(r) for r in block.rows])
         if name == "IF":  # only the branch taken is evaluated, as in Excel
             if not 2 <= len(node.args) <= 3:
                 raise CellError("#VALUE! IF takes a condition and one or two values")

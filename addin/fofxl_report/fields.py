@@ -40,8 +40,10 @@ __all__ = [
     "FieldError",
     "SheetSpec",
     "bind",
+    "import_warnings",
     "parse_map",
     "report_lines",
+    "renamed_note",
     "sheet_specs",
 ]
 
@@ -181,6 +183,50 @@ def report_lines(result: ImportResult) -> list[str]:
     lines += [f"warning: {w}" for w in report.warnings]
     lines += [f"stale: {name} (last value {last:%Y-%m-%d})" for name, last in report.stale.items()]
     return lines
+
+
+#: how many of a file's import warnings the console shows (all are on the Log sheet)
+WARNINGS_SHOWN = 5
+
+
+def import_warnings(result: ImportResult, name: str, limit: int = WARNINGS_SHOWN) -> list[str]:
+    """The import's warnings for the console, one line each, ``name: …``: values dropped,
+    repeated dates, NAVs ≤ 0 and its other warnings (not its notes, nor stale series); after
+    ``limit`` of them, "and N more: see the Log sheet"."""
+    report = result.report
+    items = list(  # (a row whose 单位净值 and 累计净值 are both ≤ 0 is said once)
+        dict.fromkeys(
+            [
+                *(str(i) for i in report.dropped),
+                *(str(i) for i in report.duplicates),
+                *(str(i) for i in report.non_positive),
+                *report.warnings,
+            ]
+        )
+    )
+    lines = [f"{name}: {item}" for item in items[:limit]]
+    if len(items) > limit:
+        lines.append(f"{name}: and {len(items) - limit} more: see the Log sheet")
+    return lines
+
+
+def renamed_note(book: BookAdapter, sheet: str) -> str:
+    """What to fix when a Settings ``fields_<sheet>`` names a sheet the workbook does not have
+    (the analyst renamed the data sheet; Excel does not rename the names): '' when none does."""
+    sheets = {s.lower() for s in book.sheet_names()}
+    stray = sorted(
+        name
+        for name in book.names()
+        if name.lower().startswith("fields_") and name[7:].lower() not in sheets
+    )
+    if not stray:
+        return ""
+    named = ", ".join(f"{n} names sheet {n[7:]}" for n in stray)
+    fix = f"rename {stray[0]} to fields_{sheet}" if len(stray) == 1 else "rename the names"
+    return (
+        f"Settings' {named}, which the workbook does not have (renamed?): {fix} in Excel's "
+        "Name Manager (src_ and map_ likewise), or the sheet back"
+    )
 
 
 def _named_value(book: BookAdapter, names: Mapping[str, str], name: str) -> Any:

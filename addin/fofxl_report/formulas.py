@@ -41,6 +41,7 @@ __all__ = [
     "parse",
     "parse_ref",
     "replace_calls",
+    "replace_spills",
     "rewrite_spills",
     "walk",
 ]
@@ -387,6 +388,44 @@ def replace_calls(formula: str, names: Container[str], replace: Callable[[str, s
             out.append(replace(name, "=" + "".join(call)))
             call = []
     return "=" + "".join(out)
+
+
+def replace_spills(formula: str, replace: Callable[[Ref | Name], str | None]) -> str:
+    """``formula`` with each spill reference (``A1#``, ``'My sheet'!A1#``, or as Excel stores
+    them ``_xlfn.ANCHORARRAY(A1)``) replaced by the text ``replace(anchor)`` gives for its
+    anchor; one it gives None for, and a formula the tokenizer cannot read, stay as written.
+    """
+    try:
+        tokens = Tokenizer(rewrite_spills(formula)).items
+    except TokenizerError:
+        return formula
+    out: list[str] = []
+    changed = False
+    i = 0
+    while i < len(tokens):
+        token, text = tokens[i], None
+        if (
+            token.type == Token.FUNC
+            and token.subtype == Token.OPEN
+            and function_name(token.value[:-1]) == "ANCHORARRAY"
+            and i + 2 < len(tokens)
+            and tokens[i + 1].type == Token.OPERAND
+            and tokens[i + 1].subtype == Token.RANGE
+            and tokens[i + 2].type == Token.FUNC
+            and tokens[i + 2].subtype == Token.CLOSE
+        ):
+            try:
+                text = replace(parse_ref(tokens[i + 1].value))
+            except FormulaError:
+                text = None
+        if text is None:
+            out.append(token.value)
+            i += 1
+        else:
+            out.append(text)
+            changed = True
+            i += 3
+    return "=" + "".join(out) if changed else formula
 
 
 def walk(node: Node):

@@ -15,11 +15,21 @@ from collections.abc import Callable, Iterable, Mapping
 from copy import copy, deepcopy
 from typing import Any
 
-from openpyxl.utils.cell import get_column_letter, range_boundaries
+from openpyxl.styles.numbers import is_date_format
+from openpyxl.utils.cell import column_index_from_string, get_column_letter, range_boundaries
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.formula import ArrayFormula
 
 from .evaluate import KEPT_AS_FORMULAS, Evaluator, Key
-from .formulas import FormulaError, Parsed, Ref, parse_ref, quote_sheet
+from .formulas import (
+    FormulaError,
+    Parsed,
+    Ref,
+    formula_text,
+    parse_ref,
+    quote_sheet,
+    replace_spills,
+)
 
 __all__ = ["DATE_FORMAT", "evaluate_workbook"]
 
@@ -40,24 +50,72 @@ def _write_results(wb: Workbook, ev: Evaluator) -> None:
         ws = wb[sheet]
         if f.state == "failed":
             assert f.issue is not None
-            if f.rewritten is not None:  # its fofxl calls' values written in
-                ws.cell(row=row, column=col).value = f.rewritten
-            if f.issue.kind in KEPT_AS_FORMULAS:
-                continue  # kept as a formula
-            ws.cell(row=row, column=col).value = f.issue.message
+            if f.issue.kind in KEPT_AS_FORMULAS:  # kept as a formula
+                _keep_formula(ws.cell(row=row, column=col), f.rewritten or f.text, ev)
+            else:
+                ws.cell(row=row, column=col).value = f.issue.message
+    dated: set[tuple[str, int]] = set()  # columns given dates in DATE_FORMAT
     for (sheet, row, col), value in ev.spilled.items():
         ws = wb[sheet]
         cell = ws.cell(row=row, column=col)
+        borrowed = False  # its style taken from a neighbour in the block, not its own
         if not cell.has_style:
             style = _column_style(ws, col)
             if style is None:
                 style = _block_style(ws, ev.spill_owner.get((sheet, row, col)), row, col)
+                borrowed = style is not None
             if style is not None:
                 cell._style = copy(style)
-        general = cell.number_format == "General"
-        cell.value = value  # openpyxl gives a datetime "yyyy-mm-dd h:mm:ss" when General
-        if isinstance(value, dt.datetime) and general:
-            cell.number_format = DATE_FORMAT
+        if _write_value(cell, value, borrowed):
+            dated.add((sheet, col))
+    for sheet, col in dated:
+        _fit_dates(wb[sheet], col)
+
+
+#: The width of a column of :data:`DATE_FORMAT` dates (Excel's default, 8.43, shows ``####``).
+DATE_WIDTH = 10.7
+
+
+def _fit_dates(ws: Any, col: int) -> None:
+    """Widen a column the template left at the default width to :data:`DATE_WIDTH`, for the
+    dates written into it; a width the template set is kept."""
+    if (ws.sheet_format.defaultColWidth or 0) >= DATE_WIDTH:
+        return
+    for dim in ws.column_dimensions.values():
+        first = dim.min or column_index_from_string(dim.index)
+        if dim.width and first <= col <= (dim.max or first):
+            return
+    ws.column_dimensions[get_column_letter(col)].width = DATE_WIDTH
+
+
+def _keep_formula(cell: Any, text: str, ev: Evaluator) -> None:
+    """Write the formula ``text`` a cell keeps (its fofxl calls' values written in, if any) with
+    each spill reference to a rendered block as the range the block now covers (``E1#`` →
+    ``E1:E288``): its anchor holds a plain value, so ``E1#`` would be #REF! in Excel."""
+    kept = replace_spills(text, lambda anchor: ev.spill_range(anchor, cell.parent.title))
+    if kept == formula_text(cell.value):
+        return
+    if isinstance(cell.value, ArrayFormula):
+        cell.value = ArrayFormula(cell.value.ref, kept)
+    else:
+        cell.value = kept
+
+
+def _write_value(cell: Any, value: Any, borrowed: bool) -> bool:
+    """Write a spilled value: a date in a General cell gets :data:`DATE_FORMAT`; a style
+    ``borrowed`` from a neighbour keeps its font, fill and borders but not a number format of
+    the other kind (a NAV beside a date column would read 1899-12-30; a date beside a percent
+    column 4512300%). True when the cell was given :data:`DATE_FORMAT`."""
+    is_date = isinstance(value, dt.datetime)
+    date_format = is_date_format(cell.number_format)
+    general = cell.number_format == "General"
+    cell.value = value  # openpyxl gives a datetime "yyyy-mm-dd h:mm:ss" when General
+    if is_date and (general or (borrowed and not date_format)):
+        cell.number_format = DATE_FORMAT
+        return True
+    if borrowed and date_format and not is_date:
+        cell.number_format = "General"
+    return False
 
 
 def _block_style(ws: Any, owner: Key | None, row: int, col: int) -> Any:

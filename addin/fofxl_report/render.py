@@ -10,9 +10,11 @@ workbook's charts back into chart objects (``ws._charts``) and writes them again
 with styles, number formats, column widths, merged cells, defined names and print settings.
 So the template stays the single source of layout and the renderer only has to re-point each
 chart series at the spilled size of the block it reads (a series that starts inside a spill
-is stretched or shrunk to the spill's last row) and drop the stale point caches. What openpyxl
-does not keep are drawing *shapes* (e.g. the refresh button of a template) and the
-dynamic-array metadata, neither of which belongs in a finished report of values. Rewriting
+is stretched or shrunk to the spill's last row) and drop the stale point caches. With Pillow
+it keeps pictures too. What openpyxl does not keep are drawing *shapes* (text boxes, the
+refresh button of a template), form controls and embedded objects, said in one warning
+(:mod:`fofxl_report.drawings`), and the dynamic-array metadata, which does not belong in a
+finished report of values. Rewriting
 ``sheetN.xml`` by hand instead would mean re-implementing shared strings, styles for new cells
 and the cell ordering rules, for no gain.
 
@@ -41,9 +43,17 @@ from fofxl.errors import FofError, InputError
 from fofxl.io.files import check_xlsx, same_file, write_atomic
 
 from .books import OpenpyxlBook, frame_rows, resize_names, stamp_refresh, write_frame
+from .drawings import Drawings, drawings, not_kept
 from .errors import RenderError
 from .evaluate import KEPT_AS_FORMULAS, Evaluator, Issue
-from .fields import bind, mapping_note, report_lines, sheet_specs
+from .fields import (
+    bind,
+    import_warnings,
+    mapping_note,
+    renamed_note,
+    report_lines,
+    sheet_specs,
+)
 from .formulas import Call, Parsed, formula_cells
 from .pdf import convert_pdf
 from .recalc import evaluate_workbook
@@ -80,7 +90,8 @@ class RenderReport:
     pdf: Path | None = None
     printable: Path | None = None
     seconds: float = 0.0
-    #: what the analyst should know although nothing failed (date settings outside the data)
+    #: what the analyst should know although nothing failed (date settings outside the data,
+    #: drawings the rendered workbook lacks)
     warnings: list[str] = field(default_factory=list)
     #: files of an earlier run that this one wrote over (the workbook, the PDF)
     replaced: list[Path] = field(default_factory=list)
@@ -137,6 +148,10 @@ def _data_sheet(wb: Workbook, specs: Mapping[str, Any], target: str, text: str) 
             f"--data {text}: the workbook has no sheet named {target!r}; use SHEET=FILE: {listed}"
         )
     if sheet not in allowed:
+        plain = specs and next(formula_cells(wb[sheet]), None) is None
+        renamed = renamed_note(OpenpyxlBook(wb), sheet) if plain else ""
+        if renamed:  # the analyst renamed a data sheet; the fields_ name still has the old name
+            raise RenderError(f"--data {text}: {sheet} is not a data sheet: {renamed}; {listed}")
         what = "holds formulas" if not specs else "is not a data sheet"
         raise RenderError(
             f"--data {text}: {sheet} {what}, and --data replaces a sheet's contents; {listed}"
@@ -150,9 +165,11 @@ def inject_data(
     maps: Sequence[str] = (),
     now: dt.datetime | None = None,
     progress: Callable[[str], None] | None = None,
+    warnings: list[str] | None = None,
 ) -> list[str]:
     """Write data files into the workbook's data sheets; returns one line per file
-    (``progress`` is told "reading FILE …" before each file is read).
+    (``progress`` is told "reading FILE …" before each file is read; ``warnings`` gets the
+    imports' warnings for the console, :func:`fofxl_report.fields.import_warnings`).
 
     ``SHEET=path`` names the sheet; a bare path goes to the sheet named like the file's stem
     (``market.csv`` → sheet ``Market``); ``path#worksheet`` reads that worksheet of an .xlsx
@@ -166,7 +183,8 @@ def inject_data(
     Raises
     ------
     RenderError
-        A missing file or sheet, a sheet that is not a data sheet (:func:`_data_sheet`), an
+        A missing file or sheet, a sheet that is not a data sheet (:func:`_data_sheet`), a
+        sheet given two files (join them first: ``fofxl import A B --out pool.csv``), an
         unreadable file, or data that does not fit its sheet (one line: sheet, field, what the
         file has); nothing is written then.
     """
@@ -181,7 +199,7 @@ def inject_data(
             raise RenderError("--map needs --data: it says how a data file's columns are read")
         return lines
     stamp = (now or dt.datetime.now()).replace(microsecond=0)
-    loaded: set[str] = set()
+    loaded: dict[str, tuple[str, Path]] = {}  # sheet (lower case) → the --data that filled it
     log: list[list[Any]] = []
     for spec_text in files:
         text = os.fspath(spec_text)
@@ -194,6 +212,13 @@ def inject_data(
                 f"and {path.name} is not one; drop #{worksheet}"
             )
         sheet = _data_sheet(wb, specs, sheet_name, text)
+        if sheet.lower() in loaded:  # the second would replace the first (QA13 M2)
+            first, first_path = loaded[sheet.lower()]
+            raise RenderError(
+                f"--data {text}: sheet {sheet} already has --data {first}, and each file "
+                "replaces the sheet's contents; give one file per sheet (join them first: "
+                f"fofxl import {first_path} {path} --out {sheet}.csv)"
+            )
         if progress is not None:
             progress(f"reading {path.name} …")
         try:
@@ -207,7 +232,7 @@ def inject_data(
         old_last = (ws.max_row, ws.max_column)
         n = write_frame(wb, sheet, header, rows)
         resized = resize_names(book, sheet, old_last, (n + 1, len(header)))
-        loaded.add(sheet.lower())
+        loaded[sheet.lower()] = (text, path)
         mapped = mapping_note(spec) if spec is not None and spec.panel is None else ""
         log.append(
             [
@@ -218,6 +243,8 @@ def inject_data(
             ]
         )
         log += [[stamp, sheet, line] for line in report_lines(result)]
+        if warnings is not None:
+            warnings += import_warnings(result, path.name)
         lines.append(
             f"{path.name} → sheet {sheet}: {n} rows × {len(header) - 1} columns"
             + (f" (names resized: {', '.join(sorted(resized))})" if resized else "")
@@ -355,6 +382,7 @@ def render(
     except InputError as exc:
         raise RenderError(f"the template {exc}") from None
     macros = _VBA_PART in parts  # kept only in an .xlsm output
+    drawn = _drawings(src)
     if dst.suffix.lower() == ".xlsm" and not macros:
         raise RenderError(
             f"-o {dst}: the template has no macros, so the output is a plain workbook; name it "
@@ -379,7 +407,8 @@ def render(
         check_settings(wb, values, functions, parsed)
     except FofError as exc:
         raise RenderError(str(exc)) from None
-    for line in inject_data(wb, data, maps, progress=say):
+    imported: list[str] = []  # the imports' warnings, for the console
+    for line in inject_data(wb, data, maps, progress=say, warnings=imported):
         say(line)
     outside = dates_outside_data(wb)
     ev, charts = render_workbook(wb, functions, _Ticker(say), parsed)
@@ -388,12 +417,13 @@ def render(
     existed = dst.exists()
     say(f"writing {dst.name} …")
     _save_atomic(wb, dst)
+    lost = not_kept(drawn, _drawings(dst))
     report = RenderReport(
         out=dst,
         formulas=len(ev.formulas),
         issues=list(ev.issues),
         charts=charts,
-        warnings=[outside] if outside else [],
+        warnings=[*imported, *(w for w in (outside, lost) if w)],
         blocks=_blocks(wb, ev),
         replaced=[dst] if existed else [],
     )
@@ -410,6 +440,15 @@ def render(
         raise KeyboardInterrupt(f"wrote {dst}" + (", not its PDF" if pdf else "")) from None
     report.seconds = time.perf_counter() - start
     return report
+
+
+def _drawings(path: Path) -> Drawings:
+    """:func:`fofxl_report.drawings.drawings` of ``path``; a drawing part it cannot read is
+    none (openpyxl, which reads the workbook, then says what it makes of it)."""
+    try:
+        return drawings(path)
+    except Exception:  # a damaged drawing must not stop a render that openpyxl can do
+        return {}
 
 
 def plural(n: int, noun: str) -> str:

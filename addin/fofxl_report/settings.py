@@ -35,6 +35,7 @@ __all__ = [
     "check_settings",
     "clear_demo_marks",
     "dates_outside_data",
+    "demo_marked",
     "parse_settings",
 ]
 
@@ -244,6 +245,17 @@ def dates_outside_data(wb: Workbook) -> str | None:
     return (
         f"{said} {'lies' if len(outside) == 1 else 'lie'} outside the dates of the data "
         f"({data}), so the report has little or nothing to show; give dates inside them: {fix}"
+    )
+
+
+def demo_marked(book: BookAdapter) -> bool:
+    """True while a ``demo_mark<k>`` cell still holds its label: some data sheet still holds the
+    template's (synthetic) data."""
+    return any(
+        book.get_value(*where) not in (None, "")
+        for name, ref in book.names().items()
+        if name.lower().startswith(DEMO_MARK)
+        for where in _cells(ref)
     )
 
 

@@ -584,6 +584,9 @@ def test_ctrl_c_during_the_pdf_stops_libreoffice_and_cleans_up(tmp_path: Path) -
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # Ctrl-C as at a terminal: a suite started in the background (``pytest &``) ignores
+        # SIGINT, and a child would inherit that and never see the interrupt
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.perf_counter() + 60
     while (

@@ -280,7 +280,10 @@ def test_preview_takes_a_count_of_zero_or_more(capsys: pytest.CaptureFixture[str
             main(["import", path, "--preview", bad])
         assert exit_.value.code == 2
         err = capsys.readouterr().err.strip().splitlines()
-        assert err[-1].endswith(f"--preview: {bad!r} is not a whole number ≥ 0 (0: no preview)")
+        assert err == [  # one line, no usage block (QA13 E29)
+            f"fofxl import: error: argument --preview: {bad!r} is not a whole number ≥ 0 "
+            "(0: no preview) (see fofxl import --help)"
+        ]
 
 
 def test_preview_reads_its_count_as_every_count_option(capsys: pytest.CaptureFixture[str]) -> None:
@@ -310,3 +313,22 @@ def test_a_reader_that_stops_early_ends_the_output_quietly(tmp_path: Path) -> No
         err = proc.stderr.read().decode()
         assert proc.wait(timeout=120) == 0 and err == "", err
     assert out.exists()  # the work goes on; only the printing stops
+
+
+def test_import_out_says_it_replaced_the_existing_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """QA13 I5: --out over an existing file says so, as render does; a new file does not."""
+    src = tmp_path / "甲基金.csv"
+    lines = ["净值日期,单位净值,累计净值,日增长率,申购状态,赎回状态,分红送配"]
+    lines += [f"2024-01-{d:02d},1.{d:04d},1.{d:04d},,开放申购,开放赎回," for d in (19, 12, 5)]
+    src.write_bytes(("\n".join(lines) + "\n").encode("gbk"))
+    out = tmp_path / "pool.xlsx"
+    assert main(["import", str(src), "--out", str(out), "--preview", "0"]) == 0
+    assert capsys.readouterr().out.rstrip().splitlines()[-1] == (
+        f"wrote {out} (wide: 1 series, 3 dates)"
+    )
+    assert main(["import", str(src), "--out", str(out), "--preview", "0"]) == 0
+    assert capsys.readouterr().out.rstrip().splitlines()[-1] == (
+        f"wrote {out} (wide: 1 series, 3 dates; replaced the existing file)"
+    )

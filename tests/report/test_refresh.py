@@ -37,7 +37,8 @@ def _market_csv(wb, path: Path, drop_last: int = 60) -> pd.DataFrame:
         values = ",".join(repr(float(row[c])) for c in ("close", "high", "low", "turnover"))
         lines.append(f"{date:%Y-%m-%d},{values}")
     lines.insert(5, "not a date,1,1,1,0.01")  # dropped and logged
-    lines.insert(9, "2015-01-20,n/a,1,1,0.01")  # text where a price belongs: logged
+    date, _, rest = lines[9].partition(",")  # text where a price belongs: logged (a row of its
+    lines[9] = f"{date},n/a,{rest.partition(',')[2]}"  # own would repeat the date: an error)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return market
 
@@ -234,3 +235,114 @@ def test_remote_refresh_binds_fields_by_name_and_clears_the_demo_marks(tmp_path,
         sheet, _, ref = text.partition("!")
         cell = wb[sheet.strip("'")][ref.replace("$", "").partition(":")[0]]
         assert (positions[sheet.strip("'")], cell.row - 1, cell.column - 1) in blanked, text
+
+
+# ---------------------------------------------------------------- QA13 R1: bad new data
+def _ttjj_csv(path: Path, navs: list[tuple[str, float]]) -> Path:
+    """A 天天基金 single-fund export: GBK, newest first, 单位净值 = 累计净值 (no dividend)."""
+    lines = ["净值日期,单位净值,累计净值,日增长率,申购状态,赎回状态,分红送配"]
+    lines += [f"{d},{v:.4f},{v:.4f},,开放申购,开放赎回," for d, v in reversed(navs)]
+    path.write_bytes(("\n".join(lines) + "\n").encode("gbk"))
+    return path
+
+
+def _products_refresh(wb, source: Path):
+    """Refresh the quant monitor with ``source`` as src_products: (result, Products before,
+    Products after, source bytes unchanged, the Products log lines of this refresh)."""
+    before = [list(r) for r in wb["Products"].iter_rows(values_only=True)]
+    names = {k: v.attr_text for k, v in wb.defined_names.items()}
+    data = source.read_bytes()
+    _cell_of(wb, "src_products").value = str(source)
+    result = refresh(OpenpyxlBook(wb), now=NOW)
+    after = [list(r) for r in wb["Products"].iter_rows(values_only=True)]
+    same_names = names == {k: v.attr_text for k, v in wb.defined_names.items()}
+    log = [
+        r[2] for r in wb["Log"].iter_rows(values_only=True) if r[0] == NOW and r[1] == "Products"
+    ]
+    return result, before == after and same_names, source.read_bytes() == data, log
+
+
+def test_refresh_keeps_the_previous_data_when_the_source_has_a_nav_of_0_or_less(tmp_path):
+    wb = openpyxl.load_workbook(TEMPLATES / "quant_monitor.xlsx")
+    src = _ttjj_csv(
+        tmp_path / "甲基金.csv",
+        [("2024-01-05", 1.0), ("2024-01-12", 0.0), ("2024-01-19", -1.0), ("2024-01-26", 1.03)],
+    )
+    result, kept, untouched, log = _products_refresh(wb, src)
+    assert result.kept == ["Products"] and "Products" not in result.updated
+    assert kept and untouched
+    assert log == [
+        "kept the previous data: 甲基金.csv has 2 values ≤ 0 where a NAV or price belongs "
+        "(row 3 (甲基金): '-1'; row 4 (甲基金): '0'), an error, not a value: correct or delete "
+        "them in the file and refresh again",
+        "to fix: row 3 (甲基金): '-1' must be > 0",
+        "to fix: row 4 (甲基金): '0' must be > 0",
+    ]
+
+
+def test_refresh_keeps_the_previous_data_when_a_date_repeats_with_other_navs(tmp_path):
+    wb = openpyxl.load_workbook(TEMPLATES / "quant_monitor.xlsx")
+    src = tmp_path / "pool.csv"
+    src.write_text(
+        "date,QE500-1,QE500-2\n2024-01-05,1,1\n2024-01-12,1.01,1.02\n2024-01-12,1.01,1.03\n"
+        "2024-01-19,1.03,1.01\n",
+        encoding="utf-8",
+    )
+    result, kept, untouched, log = _products_refresh(wb, src)
+    assert result.kept == ["Products"] and kept and untouched
+    assert log[0] == (
+        "kept the previous data: pool.csv has 1 date given twice with different values "
+        "(row 3 (QE500-2): date 2024-01-12 repeats on row 4 with a different value 1.03), and "
+        "the file does not say which is right: delete the wrong row and refresh again"
+    )
+    # the same values twice (an export appended to an overlapping one) is harmless
+    src.write_text(
+        "date,QE500-1\n2024-01-05,1\n2024-01-12,1.01\n2024-01-12,1.01\n2024-01-19,1.03\n",
+        encoding="utf-8",
+    )
+    result, kept, _, _ = _products_refresh(wb, src)
+    assert result.updated == ["Indices", "Products"] and not kept
+
+
+def test_refresh_keeps_the_previous_data_when_a_series_is_left_with_one_nav(tmp_path):
+    wb = openpyxl.load_workbook(TEMPLATES / "quant_monitor.xlsx")
+    src = tmp_path / "pool.csv"
+    src.write_text("date,QE500-1,QE500-2\n2024-01-05,1,\n2024-01-12,1.01,1.02\n", encoding="utf-8")
+    result, kept, untouched, log = _products_refresh(wb, src)
+    assert result.kept == ["Products"] and kept and untouched
+    assert log == [
+        "kept the previous data: pool.csv: QE500-2 has 1 value left after the import, and a "
+        "series needs at least 2: give it its values in the file, or delete its column"
+    ]
+
+
+def test_refresh_keeps_the_previous_data_when_the_new_data_is_far_less(tmp_path):
+    """Once the analyst's data replaced the demo data (its marks blanked), a file holding less
+    than half the dates or series of the sheet is kept out; with the sheet's rows deleted (as
+    Excel does it: the names over them shrink to the header), it loads."""
+    wb = openpyxl.load_workbook(TEMPLATES / "quant_monitor.xlsx")
+    for name, dn in wb.defined_names.items():
+        if name.startswith("demo_mark"):
+            for sheet, ref in dn.destinations:
+                for row in wb[sheet][ref.replace("$", "")] if ":" in ref else [[wb[sheet][ref]]]:
+                    for cell in row:
+                        cell.value = None
+    dates = pd.bdate_range("2024-01-02", periods=30)
+    src = _ttjj_csv(
+        tmp_path / "QE500-1.csv", [(f"{d:%Y-%m-%d}", 1 + i / 100) for i, d in enumerate(dates)]
+    )
+    result, kept, untouched, log = _products_refresh(wb, src)
+    assert result.kept == ["Products"] and kept and untouched
+    assert log == [
+        "kept the previous data: QE500-1.csv has 30 dates × 1 series, less than half of the "
+        "1330 × 6 the sheet holds: if it is the file meant, delete the sheet's rows below its "
+        "header and refresh again; else name the full file on Settings"
+    ]
+    ws = wb["Products"]
+    ws.delete_rows(2, ws.max_row)
+    for dn in wb.defined_names.values():
+        if dn.attr_text.startswith("Products!"):
+            dn.attr_text = dn.attr_text.replace("$1331", "$1")  # as Excel shrinks them
+    result = refresh(OpenpyxlBook(wb), now=NOW)
+    assert "Products" in result.updated
+    assert ws.max_row == 31 and wb.defined_names["prod_dates"].attr_text == "Products!$A$1:$A$31"

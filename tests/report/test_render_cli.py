@@ -74,8 +74,8 @@ def test_render_reports_a_non_fofxl_formula_by_cell_and_keeps_it(tmp_path, capsy
     wb.close()
     out = tmp_path / "o.xlsx"
     assert main(["render", str(src), "-o", str(out)]) == 0
-    text = capsys.readouterr().out
-    assert "warning: Sheet1!C1: uses VLOOKUP" in text
+    text = capsys.readouterr().err  # a warning as every other (QA13)
+    assert "fofxl render: warning: Sheet1!C1: uses VLOOKUP" in text
     done = openpyxl.load_workbook(out)
     assert done["Sheet1"]["C1"].value == "=VLOOKUP(2, A1:A3, 1, FALSE)"
     assert isinstance(done["Sheet1"]["D1"].value, str)
@@ -285,12 +285,14 @@ def test_a_mistyped_fofxl_function_is_named_with_a_suggestion(tmp_path, capsys):
     wb.close()
     # a typo fails the render (exit 1), its formula kept as written for the analyst to fix
     assert main(["render", str(src), "-o", str(tmp_path / "o.xlsx")]) == 1
-    said = capsys.readouterr()
-    assert "FOF_PREF is not an fofxl function (did you mean FOF_PERF?)" in said.out, said.out
-    assert said.err.strip() == (
+    said = capsys.readouterr().err.strip().splitlines()
+    assert said[0].startswith("fofxl render: warning: Report!A1: ") and (
+        "FOF_PREF is not an fofxl function (did you mean FOF_PERF?)" in said[0]
+    ), said
+    assert said[1:] == [
         "fofxl render: error: 1 formula calling a function fofxl does not have (see the "
         "warnings above): fix the name in the template"
-    )
+    ]
     kept = openpyxl.load_workbook(tmp_path / "o.xlsx")["Report"]["A1"].value
     assert kept.replace(" ", "") == "=FOF_PREF(B1:B3,C1:C3)"
     # a function the renderer does not evaluate (Excel will) is still a warning: exit 0
@@ -454,8 +456,9 @@ def test_a_fofxl_call_inside_a_function_the_renderer_does_not_evaluate_gets_its_
     )
     out = tmp_path / "out.xlsx"
     assert main(["render", str(src), "-o", str(out)]) == 0
-    said = capsys.readouterr().out
-    assert "Report!D1: uses ROUND" in said and "values of its fofxl calls written in" in said
+    said = capsys.readouterr().err
+    assert "fofxl render: warning: Report!D1: uses ROUND" in said
+    assert "values of its fofxl calls written in" in said
     ws = openpyxl.load_workbook(out)["Report"]
     d1, d2 = ws["D1"].value, ws["D2"].value
     assert d1.startswith("=ROUND((") and d1.endswith("), 2)") and "FOF_" not in d1, d1
@@ -484,8 +487,8 @@ def test_a_fofxl_array_inside_a_function_the_renderer_does_not_evaluate_is_said(
     src = _nested_book(tmp_path / "nested.xlsx", {"D1": formula})
     out = tmp_path / "out.xlsx"
     assert main(["render", str(src), "-o", str(out)]) == 0
-    lines = [line for line in capsys.readouterr().out.splitlines() if "D1" in line]
-    assert len(lines) == 1 and lines[0].startswith("warning: Report!D1: uses ROUND"), lines
+    lines = [line for line in capsys.readouterr().err.splitlines() if "D1" in line]
+    assert len(lines) == 1 and lines[0].startswith("fofxl render: warning: Report!D1: uses ROUND")
     assert "FOF_RETURNS, which spills 8×2 values" in lines[0]
     assert "only Excel with fofxl computes this formula" in lines[0] and "#NAME?" in lines[0]
     assert openpyxl.load_workbook(out)["Report"]["D1"].value == formula
@@ -497,3 +500,142 @@ def test_a_failing_fofxl_call_inside_a_function_fails_its_formula(tmp_path, caps
     assert main(["render", str(src), "-o", str(out)]) == 1
     assert "Report!D1: #VALUE! FOF_STAT: metric='x' is not known" in capsys.readouterr().err
     assert openpyxl.load_workbook(out)["Report"]["D1"].value.startswith("#VALUE! FOF_STAT:")
+
+
+# ---------------------------------------------------------------- QA13: what the console says
+SCREENING = TEMPLATES / "screening.xlsx"
+
+
+def _ttjj_csv(path: Path, navs: list[float], again: dict[int, float] | None = None) -> Path:
+    """A 天天基金 single-fund export of weekly NAVs from 2019-01-04: GBK, newest first,
+    单位净值 = 累计净值, a blank 日增长率; ``again`` = {k: nav}: week k listed a second time."""
+    fridays = [dt.date(2019, 1, 4) + dt.timedelta(weeks=k) for k in range(len(navs))]
+    rows = [(d, v) for d, v in zip(fridays, navs, strict=True)]
+    for k, v in sorted((again or {}).items(), reverse=True):
+        rows.insert(k + 1, (fridays[k], v))
+    lines = ["净值日期,单位净值,累计净值,日增长率,申购状态,赎回状态,分红送配"]
+    lines += [f"{d:%Y-%m-%d},{v:.4f},{v:.4f},,开放申购,开放赎回," for d, v in reversed(rows)]
+    path.write_bytes(("\n".join(lines) + "\n").encode("gbk"))
+    return path
+
+
+def _sha(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_render_says_the_imports_warnings_on_the_console(tmp_path, capsys):
+    """E23/E24: a date listed twice with other NAVs and a NAV of −1.02 are said on the console,
+    one warning line each (not only on the Log sheet); the render goes on, exit 0."""
+    navs = [1 + k / 300 for k in range(287)]
+    navs[100] = -1.02
+    csv = _ttjj_csv(tmp_path / "股票多头01.csv", navs, again={200: navs[200] + 0.001})
+    data = _sha(csv)
+    out = tmp_path / "o.xlsx"
+    assert main(["render", str(SCREENING), "--data", f"Pool={csv}", "-o", str(out)]) == 0
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [
+        "fofxl render: warning: 股票多头01.csv: row 88 (股票多头01): '1.6677' date 2022-11-04 "
+        "repeats on row 89 with a different 单位净值 1.6667, 累计净值 1.6667; kept row 89, the "
+        "later of the two in the file (the file does not say which is right): check it and "
+        "delete the other row",
+        "fofxl render: warning: 股票多头01.csv: row 189 (股票多头01): '-1.02' must be > 0: value "
+        "dropped",
+        "fofxl render: warning: 股票多头01.csv: column 日增长率 is blank: no value in any row, so "
+        "it holds no series",
+    ]
+    assert _sha(csv) == data
+    # many: the first five, then how many more the Log sheet has
+    for k in (10, 20, 30, 40, 50, 60):
+        navs[k] = -1.0
+    _ttjj_csv(csv, navs)
+    assert main(["render", str(SCREENING), "--data", f"Pool={csv}", "-o", str(out)]) == 0
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 6 and all(
+        e.startswith("fofxl render: warning: 股票多头01.csv: ") for e in err
+    )
+    assert err[-1] == ("fofxl render: warning: 股票多头01.csv: and 3 more: see the Log sheet")
+
+
+def test_data_given_twice_for_one_sheet_is_refused(tmp_path, capsys):
+    """M2: the second file would replace the first; one line naming the sheet, exit 2, the
+    existing output left as it was."""
+    first = _ttjj_csv(tmp_path / "甲基金.csv", [1 + k / 300 for k in range(287)])
+    second = _ttjj_csv(tmp_path / "乙基金.csv", [1 + k / 500 for k in range(287)])
+    out = tmp_path / "o.xlsx"
+    out.write_bytes(b"the analyst's earlier report")
+    before = _sha(out)
+    args = ["render", str(SCREENING), "--data", f"Pool={first}", "--data", f"pool={second}"]
+    assert main([*args, "-o", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [
+        f"fofxl render: error: --data pool={second}: sheet Pool already has --data "
+        f"Pool={first}, and each file replaces the sheet's contents; give one file per sheet "
+        f"(join them first: fofxl import {first} {second} --out Pool.csv)"
+    ]
+    assert _sha(out) == before
+
+
+def test_data_into_a_renamed_data_sheet_names_the_setting(tmp_path, capsys):
+    """M1: the analyst renamed Pool to 基金池 (Excel moves the names over the sheet, not
+    fields_pool); --data 基金池=… says that Settings' fields_pool still names sheet pool."""
+    wb = openpyxl.load_workbook(SCREENING)
+    wb["Pool"].title = "基金池"
+    for dn in wb.defined_names.values():
+        dn.attr_text = dn.attr_text.replace("Pool!", "'基金池'!")
+    src = tmp_path / "renamed.xlsx"
+    wb.save(src)
+    csv = _ttjj_csv(tmp_path / "股票多头01.csv", [1 + k / 300 for k in range(287)])
+    before = _sha(src)
+    out = tmp_path / "o.xlsx"
+    assert main(["render", str(src), "--data", f"基金池={csv}", "-o", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [
+        f"fofxl render: error: --data 基金池={csv}: 基金池 is not a data sheet: Settings' "
+        "fields_pool names sheet pool, which the workbook does not have (renamed?): rename "
+        "fields_pool to fields_基金池 in Excel's Name Manager (src_ and map_ likewise), or the "
+        "sheet back; the data sheets are Indices"
+    ]
+    assert _sha(src) == before and not out.exists()
+    # a report sheet is not taken for the renamed one
+    assert main(["render", str(src), "--data", f"Screen={csv}", "-o", str(out)]) == 2
+    assert "fields_pool" not in capsys.readouterr().err
+    # done as said, it loads
+    wb = openpyxl.load_workbook(src)
+    for name in ("fields_pool", "map_pool", "src_pool"):
+        dn = wb.defined_names.pop(name)
+        dn.name = name.replace("pool", "基金池")
+        wb.defined_names[dn.name] = dn
+    wb.save(src)
+    assert main(["render", str(src), "--data", f"基金池={csv}", "-o", str(out)]) == 0
+    assert "股票多头01.csv → sheet 基金池" in capsys.readouterr().out
+
+
+def test_an_unknown_option_is_one_line(tmp_path, capsys):
+    """E29: argparse's usage block is not printed; one line naming the command and its help."""
+    out = tmp_path / "o.xlsx"
+    with pytest.raises(SystemExit) as exit_:
+        main(["render", str(SCREENING), "--bogus", "-o", str(out)])
+    assert exit_.value.code == 2
+    said = capsys.readouterr()
+    assert said.out == "" and said.err.strip().splitlines() == [
+        "fofxl render: error: unrecognized arguments: --bogus (see fofxl render --help)"
+    ]
+    with pytest.raises(SystemExit) as exit_:
+        main(["render", str(SCREENING)])
+    assert exit_.value.code == 2
+    assert capsys.readouterr().err.strip().splitlines() == [
+        "fofxl render: error: the following arguments are required: -o/--out "
+        "(see fofxl render --help)"
+    ]
+    assert not out.exists()
+    # through the installed command too
+    run = subprocess.run(
+        [sys.executable, "-m", "fofxl_report.cli", "import", "x.csv", "--bogus"],
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 2 and run.stderr.splitlines() == [
+        "fofxl import: error: unrecognized arguments: --bogus (see fofxl import --help)"
+    ]
