@@ -33,6 +33,7 @@ the later is kept, as for any repeated date.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 
@@ -145,7 +146,9 @@ class _Fund:
 
     def choose(self, a: int, b: int, names: dict[str, str]) -> tuple[int, str | None]:
         """Which of rows a and b (a earlier in the file) to keep, and why (the module's rules)."""
-        rules = (self._fuller, self._by_growth, self._by_paid, self._by_moves)
+        rules: tuple[Callable[[int, int, dict[str, str]], tuple[int, str] | None], ...] = (
+            self._fuller, self._by_growth, self._by_paid, self._by_moves
+        )  # fmt: skip
         if self._events_near(a, b):  # the moves there are not the usual ones (QA14 R32-R37)
             same_text = self.cells(a)[-1] == self.cells(b)[-1]
             rules = (self._fuller, self._by_paid) if same_text else rules[:3]
