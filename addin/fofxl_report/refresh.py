@@ -131,7 +131,7 @@ def _rows(issues: list[importers.Issue]) -> str:
 def _conflicts(result: importers.ImportResult) -> list[importers.Issue]:
     """The repeated dates whose rows differ (the import kept one of them; which is right, the
     file does not say). A repeat of the same values is harmless and not counted."""
-    return [i for i in result.report.duplicates if "different" in i.reason]
+    return [i for i in result.report.duplicates if i.conflicts]
 
 
 def _size(rows: list[list[Any]]) -> tuple[int, int]:

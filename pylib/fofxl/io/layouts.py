@@ -1106,7 +1106,7 @@ def _repeated(records: _Records, k: int, kept: int, why: str | None = None) -> I
         ) + " (the file does not say which is right): check it and delete the other row"
     elif why:  # the rows differ in a cell not quoted here (one gives a 分红送配 text; QA14 R28)
         text += f": {why}"
-    return Issue(int(records.rows[k]), records.series[records.codes[k]], shown, text)
+    return Issue(int(records.rows[k]), records.series[records.codes[k]], shown, text, bool(changed))
 
 
 def _joined(names: list[str]) -> str:

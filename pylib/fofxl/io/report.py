@@ -31,12 +31,16 @@ class Issue:
         The raw cell (shortened), or a description.
     reason : str
         Why, in words.
+    conflicts : bool
+        For a repeated date: its rows give different values (the file does not say which is
+        right), not the same ones twice.
     """
 
     row: int
     series: str | None
     value: str
     reason: str
+    conflicts: bool = False
 
     def __str__(self) -> str:
         where = f"row {self.row}" + (f" ({self.series})" if self.series else "")
