@@ -193,6 +193,9 @@ def _repeats(
     rows = mine & held & ~np.isnat(dates)
     if not rows.any():
         return {}
+    steps = np.diff(dates[rows].view(np.int64))
+    if (steps > 0).all() or (steps < 0).all():  # dates in order, either way: none repeats
+        return {}  # (np.unique per fund cost ~0.35 s on a pool of 2,000 funds)
     on = dates[rows]
     if len(np.unique(on)) == len(on):
         return {}
