@@ -1345,11 +1345,11 @@ _CASH_FORMS = (
 )
 #: A cell that is an amount a unit and nothing else, without a word (0.0500元/份, 0.5元/10份):
 #: in a 分红送配 column nothing but a cash dividend can be meant; and the English forms, alone
-#: in their cell (Dividend: 0.0500 per unit, 0.5 per 10 units).
+#: in their cell (Dividend: 0.0500 per unit, 0.5 per 10 units, RMB0.05 per unit).
 _AMOUNT_ALONE = (
     re.compile(r"\s*" + _AMOUNT + _TAX + r"\s*/\s*" + _UNITS + r"\s*份" + _TAX),
     re.compile(
-        r"(?i)\s*(?:(?:cash\s+)?dividends?\s*:?\s*)?" + _FREE
+        r"(?i)\s*(?:(?:cash\s+)?dividends?\s*:?\s*)?(?:(?:cny|rmb)\s*)?" + _FREE
         + r"\s*(?:元|yuan|cny|rmb)?\s*per\s*(\d*)\s*units?\s*"
     ),
 )  # fmt: skip
@@ -1370,6 +1370,10 @@ _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 #: 元, so that it reads as the total it is, far above any amount a unit.
 _TOTAL_IN = re.compile(r"(\d+(?:\.\d+)?)\s*([万亿])\s*元")
 _TOTAL_SCALE = {"万": 1e4, "亿": 1e8}
+#: An amount a cash word names in 分 (0.01元) or 角 (0.1元): 每份派5分, 每10份派现金红利3角 (not
+#: 分红, 分配 or 5分钟).
+_IN_FEN = re.compile(_CASH_WORD + r"([^\d，,；;。]{0,8}?)" + _FREE + r"\s*([分角])(?![红配钟])")
+_FEN_SCALE = {"分": 0.01, "角": 0.1}
 #: After tax (税后, 扣税后, 个人投资者税后): the amount a holder nets, not what left the NAV.
 _AFTER_TAX = "税后"
 #: A bracket naming a number after tax (每10份派0.50元(税后0.40元)): a clause of its own.
@@ -1425,8 +1429,16 @@ def _cash_per_unit(text: str) -> float | None:
 
 def _in_yuan(text: str) -> str:
     """``text`` with its numbers in 元 plainly written: no thousands separators
-    (12,345,678.90元), a total in 万元 or 亿元 written out (0.6亿元 → 60000000元)."""
+    (12,345,678.90元), an amount in 分 or 角 in 元 (每份派5分 → 每份派0.05元), a total in 万元 or
+    亿元 written out (0.6亿元 → 60000000元)."""
     text = _THOUSANDS.sub(lambda m: m.group().replace(",", ""), text)
+    text = _IN_FEN.sub(
+        lambda m: (
+            f"{m.group(0)[: m.start(2) - m.start(0)]}"
+            f"{float(m.group(2)) * _FEN_SCALE[m.group(3)]:.12g}元"
+        ),
+        text,
+    )
     return _TOTAL_IN.sub(lambda m: f"{float(m.group(1)) * _TOTAL_SCALE[m.group(2)]:.2f}元", text)
 
 

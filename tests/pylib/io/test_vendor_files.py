@@ -1067,10 +1067,24 @@ def test_an_added_amount_is_added_and_an_after_tax_one_left_out(text: str, cash:
 @pytest.mark.parametrize(
     ("text", "cash"),
     [("Dividend: 0.0500 per unit", 0.05), ("0.5 per 10 units", 0.05),
-     ("cash dividend 0.05 CNY per unit", 0.05)],
+     ("cash dividend 0.05 CNY per unit", 0.05), ("Dividend: CNY 0.05 per unit", 0.05),
+     ("Cash dividend: RMB0.05 per unit", 0.05)],
 )  # fmt: skip
 def test_an_english_dividend_alone_in_its_cell_is_read(text: str, cash: float) -> None:
-    # QA10 T32: 'Dividend: 0.0500 per unit' was not read (the dividend shown as a 3% loss)
+    # QA10 T32: 'Dividend: 0.0500 per unit' was not read (the dividend shown as a 3% loss);
+    # QA14 T17/T18: nor was the currency before the amount (CNY 0.05, RMB0.05)
+    assert _cash_per_unit(text) == pytest.approx(cash, rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("text", "cash"),
+    [("每份派5分", 0.05), ("每份派现金5分（含税）", 0.05), ("每10份派5分", 0.005),
+     ("10派5分", 0.005), ("每10份派发现金红利3角", 0.03), ("每份派5.5分", 0.055),
+     ("每份派5分，另派1分", 0.06), ("每份派0.05元，5分钟内到账", 0.05)],
+)  # fmt: skip
+def test_an_amount_in_fen_or_jiao_is_read_in_yuan(text: str, cash: float) -> None:
+    # QA14 T14: 每份派5分 (5 分 = 0.05 元) was not read, and warned; 分 after 分红 or in 5分钟
+    # is no amount
     assert _cash_per_unit(text) == pytest.approx(cash, rel=1e-12)
 
 
@@ -1199,7 +1213,10 @@ def test_a_unit_nav_file_naming_two_amounts_gives_the_true_total_return(
      # QA14 T07/T13: not read (one amount said to hold another), but 累计净值 − 单位净值 rises
      # by the amount it names for 10 units: the returns are built from it, nothing warned
      ("每10份派0.5元，含特别分红0.2元", None),
-     ("每10份派0.5元（其中收益分配0.3元，特别分红0.2元）", None)],
+     ("每10份派0.5元（其中收益分配0.3元，特别分红0.2元）", None),
+     # QA14 T14/T17/T18: amounts in 分 or 角, English with the currency before the amount
+     ("每份派5分", 0.05), ("每10份派发现金红利5角", 0.05), ("Dividend: CNY 0.05 per unit", 0.05),
+     ("Cash dividend: RMB0.05 per unit", 0.05)],
 )  # fmt: skip
 def test_a_tiantian_file_naming_two_amounts_is_read_quietly(
     tmp_path: Path, text: str, cash: float | None
