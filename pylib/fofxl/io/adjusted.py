@@ -203,7 +203,7 @@ def _repeats(
     texts = dict(extras.dividends)
     half = _half_unit(*(column[rows] for column in columns.values()))
     named = (extras.growth_name or "日增长率", extras.dividend_name or "分红送配")
-    dropped = _repeat_choices(dates, rows, columns, growth, texts, half, *named)
+    dropped = _repeat_choices(dates, rows, columns, growth, texts, half, *named, _text_event)
     for i, (kept, why) in dropped.items():
         row = _file_row(reader, at, i)
         reason = None if why is None else why.replace("{other}", f"row {row}")
@@ -1523,6 +1523,15 @@ def _term_amount(term: str, added: bool, basis: float | None) -> tuple[float, fl
     ):
         return None
     return amount, per
+
+
+def _text_event(text: str) -> tuple[float, float] | None:
+    """The cash dividend a unit and the split ratio a 分红送配 text gives ((0.0, 1.0) for
+    neither), None where it gives neither."""
+    cash, ratio = _cash_per_unit(text), _split_ratio(text)
+    if cash is None and ratio is None:
+        return None
+    return cash or 0.0, ratio or 1.0
 
 
 def _cash_dividends(dates: np.ndarray, extras: _Extras) -> pd.Series | None:

@@ -23,7 +23,11 @@ The file does not say which row is right. Every piece of the fund's data on that
 
 Rule 4 is left out where a 分红送配 text is given on the date or a date either side, and rule 2
 too where the two rows give the same text: the dividend or split moves the NAVs there, which
-they do not allow for.
+they do not allow for. Where both rows give the same text on the date and it reads as a cash
+dividend d or a split ratio F (none on the dates either side), rule 4 weighs the 单位净值 with
+it: the move into the date is the holder's, log((U·F + d) / U_before), as the build takes it
+(SPEC §12), so that the row from before the dividend came off (or before the split) is told
+from the row after it.
 
 The row dropped is reported with the row kept and why (the importer's duplicate dates, asking
 for a check either way). Rows whose cells are all the same (an export glitch) choose nothing:
@@ -34,6 +38,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from functools import partial
 
 import numpy as np
 
@@ -64,6 +69,7 @@ def _repeat_choices(
     half_unit: float,
     growth_name: str = "日增长率",
     text_name: str = "分红送配",
+    event_of: Callable[[str], tuple[float, float] | None] | None = None,
 ) -> dict[int, tuple[int, str | None]]:
     """Of each date the rows ``rows`` (a mask: the fund's rows holding a date and a NAV) give
     more than once with different cells, the rows dropped: {dropped: (kept, why)}, positions
@@ -72,7 +78,8 @@ def _repeat_choices(
 
     ``columns``: the fund's NAVs by kind; ``growth``: its 日增长率 as fractions (None where
     the scale is not known); ``texts``: its 分红送配 cells by position; ``half_unit``: half a
-    unit of the NAVs' last printed decimal."""
+    unit of the NAVs' last printed decimal; ``event_of``: the cash dividend a unit and the split
+    ratio a text gives ((0.0, 1.0) for neither; None where it gives neither)."""
     at = np.flatnonzero(rows)
     order = at[np.argsort(dates[at], kind="stable")]  # by date, then file position
     d = dates[order]
@@ -80,7 +87,7 @@ def _repeat_choices(
     if not same.any():
         return {}
     given_twice = np.r_[False, same] | np.r_[same, False]
-    fund = _Fund(dates, order[~given_twice], columns, growth, texts, half_unit)
+    fund = _Fund(dates, order[~given_twice], columns, growth, texts, half_unit, event_of)
     names = {**_NAMES, "growth": growth_name, "text": text_name}
     out: dict[int, tuple[int, str | None]] = {}
     starts = np.flatnonzero(np.r_[True, ~same])
@@ -112,8 +119,10 @@ class _Fund:
         growth: np.ndarray | None,
         texts: dict[int, str],
         half_unit: float,
+        event_of: Callable[[str], tuple[float, float] | None] | None = None,
     ) -> None:
         self.dates = dates
+        self.event_of = event_of
         self.columns = columns
         self.growth = growth
         self.texts = texts
@@ -151,7 +160,11 @@ class _Fund:
         )  # fmt: skip
         if self._events_near(a, b):  # the moves there are not the usual ones (QA14 R32-R37)
             same_text = self.cells(a)[-1] == self.cells(b)[-1]
-            rules = (self._fuller, self._by_paid) if same_text else rules[:3]
+            event = self._event_on(a) if same_text else None
+            if event is not None:  # weighed with the dividend or split (QA14 R34-R37)
+                rules = (self._fuller, self._by_paid, partial(self._by_moves, event=event))
+            else:
+                rules = (self._fuller, self._by_paid) if same_text else rules[:3]
         for rule in rules:
             found = rule(a, b, names)
             if found is not None:
@@ -168,6 +181,17 @@ class _Fund:
         for kind in self.around:
             at.update(i for i in self.neighbours(kind, a) if i is not None)
         return any(self.texts.get(i, "").strip() for i in at)
+
+    def _event_on(self, a: int) -> tuple[float, float] | None:
+        """The cash dividend and split ratio row a's text gives, where it gives one and no text
+        is given on the dates either side (their moves are the usual ones); else None."""
+        text = self.texts.get(a, "").strip()
+        if not text or self.event_of is None:
+            return None
+        beside = {i for kind in self.around for i in self.neighbours(kind, a) if i is not None}
+        if any(self.texts.get(i, "").strip() for i in beside):
+            return None
+        return self.event_of(text)
 
     # -- the rules: each (kept, why), or None where it does not decide ---------------------
     def _fuller(self, a: int, b: int, names: dict[str, str]) -> tuple[int, str] | None:
@@ -267,8 +291,10 @@ class _Fund:
             "it, and would with {other}'s"
         )
 
-    def _by_moves(self, a: int, b: int, names: dict[str, str]) -> tuple[int, str] | None:
-        if self.checked(a, b):
+    def _by_moves(
+        self, a: int, b: int, names: dict[str, str], event: tuple[float, float] | None = None
+    ) -> tuple[int, str] | None:
+        if event is None and self.checked(a, b):
             return None  # (a 日增长率 checks them, and found no difference)
         cols = self.columns
         kind = next(
@@ -278,6 +304,9 @@ class _Fund:
         )  # fmt: skip
         if kind is None or cols[kind][a] <= 0 or cols[kind][b] <= 0:
             return None
+        if event is not None and kind != "unit":
+            return None  # (a dividend or a split moves the 单位净值)
+        cash, ratio = event if event is not None else (0.0, 1.0)
         held = self.around[kind]
         values = cols[kind][held]
         if len(held) <= _LEAST_MOVES or np.any(values <= 0):
@@ -296,7 +325,7 @@ class _Fund:
 
         def cost(v: float) -> float:
             lv = math.log(v)
-            into = abs(lv - logs[k - 1]) if k > 0 else 0.0
+            into = abs(math.log(v * ratio + cash) - logs[k - 1]) if k > 0 else 0.0
             out = abs(logs[k] - lv) if k < len(logs) else 0.0
             return into + out
 
@@ -306,7 +335,10 @@ class _Fund:
         kept = a if llr > 0 else b
         odds = math.exp(min(abs(llr), math.log(1000.0)))
         times = "over 1000" if odds >= 1000.0 else f"{odds:.1f}"
-        return kept, f"its {names[kind]} moves are {times} times likelier than {{other}}'s"
+        with_event = "" if event is None else f", with the {names['text']} on its date,"
+        return kept, (
+            f"its {names[kind]} moves{with_event} are {times} times likelier than {{other}}'s"
+        )
 
 
 def _value(x: float) -> float | None:

@@ -280,6 +280,39 @@ def test_an_ex_date_given_twice_with_its_dividend_on_both_rows_weighs_no_moves(
     assert "likelier" not in issue.reason and "the later of the two" in issue.reason
 
 
+@pytest.mark.parametrize("bad_first", [False, True])
+@pytest.mark.parametrize(
+    ("text", "cash", "ratio"),
+    [("每份派现金0.1000元", 0.10, 1.0), ("每10份派发现金红利1.00元(含税)", 0.10, 1.0),
+     ("份额拆分，拆分比例1:2", 0.0, 2.0)],
+)  # fmt: skip
+def test_an_ex_date_given_twice_with_its_event_on_both_rows_keeps_the_row_after_it(
+    tmp_path: Path, bad_first: bool, text: str, cash: float, ratio: float
+) -> None:
+    # QA14 R34-R37: the ex-date (or split date) on two rows with the same text, one row's
+    # 单位净值 from before the dividend came off (or before the split). The moves near an event
+    # decided nothing, so the later row was kept: when it was the one from before, the build
+    # placed the event a day late (said so: "used on" the next date) and, with a 日增长率,
+    # one return was off. Now the moves are weighed with the event the text gives, and the
+    # row after it is kept
+    f, t = _Fund(870), 150
+    unit = f.unit.copy()
+    unit[t:] = np.round((unit[t:] - cash) / ratio, 4)  # the NAV falls by it on day t
+    before = round(float(unit[t]) * ratio + cash, 4)  # day t's 单位净值 as if it had not
+    rows = [["日期", "单位净值", "分红送配"]]
+    for k, (d, u) in enumerate(zip(f.days, unit, strict=True)):
+        rows.append([f"{d:%Y-%m-%d}", f"{u:.4f}", text if k == t else ""])
+    rows.insert(t + 1 if bad_first else t + 2, [f"{f.days[t]:%Y-%m-%d}", f"{before:.4f}", text])
+    result = import_file(write_csv(tmp_path / "fund.csv", rows, "gbk"))
+    [issue] = result.report.duplicates
+    assert "with the 分红送配 on its date" in issue.reason
+    assert issue.row == (t + 2 if bad_first else t + 3)  # the row from before it is dropped
+    true = np.r_[unit[1:] / unit[:-1] - 1]
+    true[t - 1] = (unit[t] * ratio + cash) / unit[t - 1] - 1  # the holder's return on day t
+    _assert_returns(result.data["fund"], pd.Series(true, index=f.days[1:]))
+    assert not any("used on" in note for note in result.report.notes + result.report.warnings)
+
+
 def test_rows_differing_in_their_dividend_text_alone_say_so(tmp_path: Path) -> None:
     # QA14 R28: the ex-date on two rows with the same 单位净值, one giving the dividend text:
     # the row with it was kept, but the entry read as two identical rows, with no reason
