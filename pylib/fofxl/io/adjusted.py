@@ -1362,7 +1362,7 @@ _UNIT_COUNTS = (1.0, 10.0, 100.0, 1000.0)
 #: units in 分红 10派0.8元, nor a date or a time: 红利再投资日2023-06-16).
 _NAMED_AMOUNTS = (
     re.compile(_AMOUNT),
-    re.compile(_CASH_WORD + r"[^\d]*?" + _FREE + r"(?![\d.]|\s*[派份\-/年月日:：])"),
+    re.compile(_CASH_WORD + r"[^\d]*?" + _FREE + r"(?![\d.]|\s*[派份\-/年月日:：%％])"),
 )
 #: A number written with thousands separators (共派发现金红利12,345,678.90元).
 _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
@@ -1374,6 +1374,12 @@ _TOTAL_SCALE = {"万": 1e4, "亿": 1e8}
 #: 分红, 分配 or 5分钟).
 _IN_FEN = re.compile(_CASH_WORD + r"([^\d，,；;。]{0,8}?)" + _FREE + r"\s*([分角])(?![红配钟])")
 _FEN_SCALE = {"分": 0.01, "角": 0.1}
+#: A clause quoting a figure other than the dividend: a NAV (净值 with no cash word after it),
+#: the dividends since launch (累计, 成立以来), a total (合计, 共计, 总计).
+_TOTAL_WORD = re.compile(r"合计|共计|总计")
+_QUOTES = re.compile(
+    r"净值(?![^，,；;。]*?" + _CASH_WORD + r")|累计|成立以来|" + _TOTAL_WORD.pattern
+)
 #: After tax (税后, 扣税后, 个人投资者税后): the amount a holder nets, not what left the NAV.
 _AFTER_TAX = "税后"
 #: A bracket naming a number after tax (每10份派0.50元(税后0.40元)): a clause of its own.
@@ -1414,6 +1420,7 @@ def _cash_per_unit(text: str) -> float | None:
     amounts side by side): not guessed at (an unread text naming a cash dividend is warned
     of, :func:`_note_dividends`)."""
     text = _before_tax(_in_yuan(_as_typed(text)))  # (full-width digits: 每份派现金０．０５元)
+    text, totals = _without_quotes(text)
     terms = _added_terms(text)
     if not terms or _BONUS_UNITS.search(text) or (len(terms) > 1 and _PART_OF.search(text)):
         return None
@@ -1424,7 +1431,40 @@ def _cash_per_unit(text: str) -> float | None:
             return None
         total += read[0]
         basis = read[1]
+    if not _is_multiple(totals, total):  # 合计0.07元 after 0.05元 and 0.01元: not read
+        return None
     return round(total, 12)
+
+
+def _is_multiple(values: list[float], amount: float) -> bool:
+    """Whether each of ``values`` is ``amount`` for some number of units (:data:`_UNIT_COUNTS`)
+    or a fund's total payout (over a thousand times it)."""
+    return all(
+        v > amount * _UNIT_COUNTS[-1] * 1.001
+        or any(math.isclose(v, amount * k, rel_tol=1e-9) for k in _UNIT_COUNTS)
+        for v in values
+    )
+
+
+def _without_quotes(text: str) -> tuple[str, list[float]]:
+    """``text`` without the clauses that quote a figure other than this dividend (a NAV:
+    除息日每份净值1.6012元; the dividends since launch: 成立以来累计每份分红0.35元; the total of
+    the parts before it: 合计0.06元), where another clause names an amount; and the amounts the
+    totals dropped name (the dividend read must agree with them)."""
+    clauses = _CLAUSE_END.split(text)
+    quoted = [bool(_QUOTES.search(c)) for c in clauses]
+    if not any(quoted) or not any(
+        _names_amount(c) for c, q in zip(clauses, quoted, strict=True) if not q
+    ):
+        return text, []
+    totals = [
+        float(m.group(1))
+        for c, q in zip(clauses, quoted, strict=True)
+        if q and _TOTAL_WORD.search(c)
+        for form in _NAMED_AMOUNTS
+        for m in form.finditer(c)
+    ]
+    return "".join(c for c, q in zip(clauses, quoted, strict=True) if not q), totals
 
 
 def _in_yuan(text: str) -> str:
@@ -1515,11 +1555,8 @@ def _term_amount(term: str, added: bool, basis: float | None) -> tuple[float, fl
     per = amounts.pop()[1] if len(amounts) == 1 else None
     # every amount the term names (in 元, or after a cash word) is this one for some number
     # of units, or a fund's total payout: 每10份派0.5，每份派0.06 says more than one amount
-    named = (float(m.group(1)) for form in _NAMED_AMOUNTS for m in form.finditer(term))
-    if any(
-        v <= amount * _UNIT_COUNTS[-1] * 1.001
-        and not any(math.isclose(v, amount * k, rel_tol=1e-9) for k in _UNIT_COUNTS)
-        for v in named
+    if not _is_multiple(
+        [float(m.group(1)) for form in _NAMED_AMOUNTS for m in form.finditer(term)], amount
     ):
         return None
     return amount, per

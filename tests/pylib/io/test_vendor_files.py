@@ -1088,6 +1088,22 @@ def test_an_amount_in_fen_or_jiao_is_read_in_yuan(text: str, cash: float) -> Non
     assert _cash_per_unit(text) == pytest.approx(cash, rel=1e-12)
 
 
+@pytest.mark.parametrize(
+    ("text", "cash"),
+    [("每份派0.05元，另派0.01元，合计0.06元", 0.06),
+     ("每份分红0.05元，除息日每份净值1.6012元", 0.05),
+     ("每份分红0.05元，成立以来累计每份分红0.35元", 0.05), ("每份派0.05元，分红比例3.1%", 0.05),
+     ("每10份派0.5元，另每10份派0.1元，共计每10份0.6元", 0.06),
+     ("每份派0.05元，合计0.07元", None), ("每份派0.05元（除息日净值1.60元）", None)],
+)  # fmt: skip
+def test_a_clause_quoting_another_figure_is_left_out(text: str, cash: float | None) -> None:
+    # QA14 U12/U15/U16/U20: a clause quoting the total of the parts before it, the NAV, the
+    # dividends since launch or a percent was taken for a second amount, and the text left
+    # unread (a 单位净值-only file showed the dividend as a loss, warned); a total that does
+    # not add up, or a NAV in the only clause naming an amount, still leaves it unread
+    assert _cash_per_unit(text) == (None if cash is None else pytest.approx(cash, rel=1e-12))
+
+
 def test_amounts_that_are_not_accounted_for_stay_unread() -> None:
     # where the text does not say which amount this fund got, or names an amount neither added
     # nor after tax nor a total, nothing is guessed (warned by _note_dividends); beside each,
@@ -1216,7 +1232,10 @@ def test_a_unit_nav_file_naming_two_amounts_gives_the_true_total_return(
      ("每10份派0.5元（其中收益分配0.3元，特别分红0.2元）", None),
      # QA14 T14/T17/T18: amounts in 分 or 角, English with the currency before the amount
      ("每份派5分", 0.05), ("每10份派发现金红利5角", 0.05), ("Dividend: CNY 0.05 per unit", 0.05),
-     ("Cash dividend: RMB0.05 per unit", 0.05)],
+     ("Cash dividend: RMB0.05 per unit", 0.05),
+     # QA14 U12/U15: a total after its parts, a NAV quoted
+     ("每份派0.04元，另派0.01元，合计0.05元", 0.05),
+     ("每份分红0.05元，除息日每份净值1.6012元", 0.05)],
 )  # fmt: skip
 def test_a_tiantian_file_naming_two_amounts_is_read_quietly(
     tmp_path: Path, text: str, cash: float | None
