@@ -1397,6 +1397,11 @@ _SPECIAL = re.compile(r"特别(?:分红|红利)")
 #: Words saying an amount is part of another (其中, 包括, 包含, 含特别分红, 另含, 已含在上述金额内;
 #: not 含税, tax included): a text adding amounts that says one holds another is not read.
 _PART_OF = re.compile(r"其中|包括|包含|含(?!\s*税)")
+#: The start of a bracket or a clause giving the parts of the amount before it: 其中, 包括, 包含,
+#: 含 (not 含税, tax included; not 另含, 'also holds', which may add).
+_PARTS = re.compile(r"\s*(?:其中|包括|包含|含(?!\s*税))")
+#: A bracket (its content the group), full-width or not.
+_BRACKET = re.compile(r"[(（]([^()（）]*)[)）]")
 #: Units given free (送, 赠送 0.1份): a bonus in units, not a cash dividend.
 _BONUS_UNITS = re.compile(r"[送赠][^，,；;。\d]*\d+(?:\.\d+)?\s*份")
 #: An added amount stated without units (另派0.01, 另派0.0100元, 特别分红0.01元): on the basis
@@ -1421,6 +1426,7 @@ def _cash_per_unit(text: str) -> float | None:
     of, :func:`_note_dividends`)."""
     text = _before_tax(_in_yuan(_as_typed(text)))  # (full-width digits: 每份派现金０．０５元)
     text, totals = _without_quotes(text)
+    text, parts = _without_parts(text)
     terms = _added_terms(text)
     if not terms or _BONUS_UNITS.search(text) or (len(terms) > 1 and _PART_OF.search(text)):
         return None
@@ -1433,6 +1439,8 @@ def _cash_per_unit(text: str) -> float | None:
         basis = read[1]
     if not _is_multiple(totals, total):  # 合计0.07元 after 0.05元 and 0.01元: not read
         return None
+    if parts and (basis is None or sum(parts) > total * basis * (1 + 1e-9)):
+        return None  # parts that add up to more than the amount: not read
     return round(total, 12)
 
 
@@ -1465,6 +1473,33 @@ def _without_quotes(text: str) -> tuple[str, list[float]]:
         for m in form.finditer(c)
     ]
     return "".join(c for c, q in zip(clauses, quoted, strict=True) if not q), totals
+
+
+def _without_parts(text: str) -> tuple[str, list[float]]:
+    """``text`` without the brackets and later clauses that give the parts of the amount before
+    them (每10份派0.5元，含特别分红0.2元; 每份派0.06元，其中另派特别分红0.01元; 每10份派0.5元（其中
+    收益分配0.3元，特别分红0.2元）), and the amounts of those parts (they must not add up to more
+    than the amount). Not 另含 ('also holds'), which may add, nor a part that names no amount."""
+
+    def part(body: str) -> bool:
+        return bool(_PARTS.match(body)) and _names_amount(body)
+
+    found: list[float] = []
+
+    def dropped(body: str) -> str:
+        amounts = {m.start(1): float(m.group(1)) for f in _NAMED_AMOUNTS for m in f.finditer(body)}
+        found.extend(amounts.values())  # (an amount both forms find counted once)
+        return "，"
+
+    text = _BRACKET.sub(lambda m: dropped(m.group(1)) if part(m.group(1)) else m.group(0), text)
+    kept = []
+    for k, clause in enumerate(_CLAUSE_END.split(text)):
+        body = clause.lstrip(_SEPARATORS)
+        if k and part(body):
+            dropped(body)
+        else:
+            kept.append(clause)
+    return "".join(kept), found
 
 
 def _in_yuan(text: str) -> str:

@@ -1113,7 +1113,7 @@ def test_amounts_that_are_not_accounted_for_stay_unread() -> None:
         ("A类每份0.05元，另C类每份0.04元", "A类每份0.05元，另派0.04元", 0.09),
         ("A类每份0.05元，另一类每份0.04元", "每份0.05元，另每份0.04元", 0.09),
         ("每10份派0.5，每份派0.06", "每10份派0.5，另每份派0.06", 0.11),
-        ("每份派0.05元，其中特别分红0.01元", "每份派0.05元，特别分红0.01元", 0.06),
+        ("每份派0.05元，其中特别分红0.06元", "每份派0.05元，特别分红0.06元", 0.11),
         ("每10份派0.5元(每份0.05元)，另派0.01元", "每10份派0.5元，另派0.01元", 0.051),
         ("每份派0.05元，另派", "每份派0.05元，另派0.01", 0.06),
         ("税后每份0.045元", "税前每份0.05元，税后每份0.045元", 0.05),
@@ -1132,14 +1132,28 @@ _NOT_ADDED = [
     "每份派0.05元，另于7月14日发放", "每份派0.05元，另：发放日7月14日",
     "每份派0.05元，另10份以下部分不派", "每份派0.05元，T+2日确认", "每份派0.05元，另外1日发放",
 ]  # fmt: skip
-#: QA14: texts saying one amount holds the other (含, 另含, 其中, 已含在上述金额内), or paying
-#: units (另赠送0.1份): H7's first cut added the two amounts, silently; not read, as before it
+#: QA14: texts saying one amount holds the other in words that may also add (另含) or after
+#: it (已含在上述金额内), or paying units (另赠送0.1份): H7's first cut added the two amounts,
+#: silently; not read, as before it
 _PART_OR_UNITS = [
-    "每10份派0.5元，含特别分红0.2元", "每份分红0.05元(另含特别分红0.01元)",
-    "每份派0.06元，其中另派特别分红0.01元", "每10份派0.6元，含另派的特别红利0.1元",
-    "每份派0.05元，另派0.01元（特别分红，已含在上述金额内）",
+    "每份分红0.05元(另含特别分红0.01元)", "每份派0.05元，另派0.01元（特别分红，已含在上述金额内）",
     "每份派0.05元(另含特别分红0.01元，已含税)", "每10份派0.5元，另赠送0.1份",
 ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "cash"),
+    [("每10份派0.5元，含特别分红0.2元", 0.05), ("每份派0.06元，其中另派特别分红0.01元", 0.06),
+     ("每10份派0.6元，含另派的特别红利0.1元", 0.06), ("每份派0.05元，其中特别分红0.01元", 0.05),
+     ("每10份派0.5元（其中收益分配0.3元，特别分红0.2元）", 0.05),
+     ("每10份派0.5元（其中收益分配0.3元，特别分红0.3元）", None),
+     ("每份派0.05元，其中特别分红0.06元", None)],
+)  # fmt: skip
+def test_the_parts_of_an_amount_are_left_out(text: str, cash: float | None) -> None:
+    # QA14 U07/U09/U10/U13: a clause or bracket giving the parts of the amount (含, 其中) was
+    # left unread (a 单位净值-only file showed the dividend as a loss, warned); now the amount is
+    # read and its parts left out, unless they add up to more than it
+    assert _cash_per_unit(text) == (None if cash is None else pytest.approx(cash, rel=1e-12))
 
 
 @pytest.mark.parametrize("text", _NOT_ADDED)
@@ -1160,7 +1174,11 @@ def test_an_amount_said_to_be_part_of_another_or_units_paid_are_not_read(text: s
     assert _cash_per_unit(added) is not None, added
 
 
-@pytest.mark.parametrize("text", _PART_OR_UNITS[:3] + _NOT_ADDED[:2])
+#: Texts giving the parts of the amount (含, 其中): the amount read, its parts left out
+_PARTS_READ = ["每10份派0.5元，含特别分红0.2元", "每份派0.06元，其中另派特别分红0.01元"]
+
+
+@pytest.mark.parametrize("text", _PART_OR_UNITS[:3] + _NOT_ADDED[:2] + _PARTS_READ)
 def test_a_unit_nav_file_with_an_amount_part_of_another_is_warned_not_added(
     tmp_path: Path, text: str
 ) -> None:
@@ -1173,7 +1191,7 @@ def test_a_unit_nav_file_with_an_amount_part_of_another_is_warned_not_added(
     result = import_file(write_csv(tmp_path / "部分.csv", rows, encoding="gbk"))
     got = _returns_of(result.data["部分"])
     warned = " ".join(result.report.warnings)
-    if text in _NOT_ADDED:  # read as the one amount: the true returns, nothing warned
+    if text in _NOT_ADDED + _PARTS_READ:  # read as the one amount: true returns, no warning
         truth = unit[1:] / unit[:-1] - 1
         truth[69] = (unit[70] + cash) / unit[69] - 1
         np.testing.assert_allclose(got, truth, rtol=1e-9, atol=1e-12)
@@ -1226,10 +1244,9 @@ def test_a_unit_nav_file_naming_two_amounts_gives_the_true_total_return(
     ("text", "cash"),
     [("每份派现金0.0500元，另派0.0100元", 0.06), ("每10份派0.50元(税后0.40元)", 0.05),
      ("每份派0.05元，合计派发0.6亿元", 0.05), ("每10份派0.30元，另每10份派特别红利0.20元", 0.05),
-     # QA14 T07/T13: not read (one amount said to hold another), but 累计净值 − 单位净值 rises
-     # by the amount it names for 10 units: the returns are built from it, nothing warned
-     ("每10份派0.5元，含特别分红0.2元", None),
-     ("每10份派0.5元（其中收益分配0.3元，特别分红0.2元）", None),
+     # QA14 T07/T13: the parts of the amount (含, 其中) left out
+     ("每10份派0.5元，含特别分红0.2元", 0.05),
+     ("每10份派0.5元（其中收益分配0.3元，特别分红0.2元）", 0.05),
      # QA14 T14/T17/T18: amounts in 分 or 角, English with the currency before the amount
      ("每份派5分", 0.05), ("每10份派发现金红利5角", 0.05), ("Dividend: CNY 0.05 per unit", 0.05),
      ("Cash dividend: RMB0.05 per unit", 0.05),
