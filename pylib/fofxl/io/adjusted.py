@@ -1420,10 +1420,13 @@ def _cash_per_unit(text: str) -> float | None:
     An amount added to it is added (0.06 for 0.05元/份，另派0.01元/份, 每份派0.03元+每份派0.02元
     or 每10份派0.50元，另每10份派0.10元特别分红), on the basis of the amount before it unless it
     states its own; an amount after tax is not read (0.05 for 每份派0.05元，税后0.045元: the NAV
-    falls by the amount before tax), nor a fund's total payout (合计派发0.6亿元). Any other
-    amount the text names that is not the one read makes it None (two share classes, two
-    amounts side by side): not guessed at (an unread text naming a cash dividend is warned
-    of, :func:`_note_dividends`)."""
+    falls by the amount before tax), nor a fund's total payout (合计派发0.6亿元), nor a clause
+    quoting another figure (合计0.06元 after its parts, a NAV, the dividends since launch:
+    :func:`_without_quotes`) or giving the parts of the amount (含特别分红0.2元, 其中…:
+    :func:`_without_parts`). Amounts in 分 or 角 are read in 元. Any other amount the text names
+    that is not the one read makes it None (two share classes, two amounts side by side, a
+    total or parts that do not add up): not guessed at (an unread text naming a cash dividend
+    is warned of, :func:`_note_dividends`)."""
     text = _before_tax(_in_yuan(_as_typed(text)))  # (full-width digits: 每份派现金０．０５元)
     text, totals = _without_quotes(text)
     text, parts = _without_parts(text)
