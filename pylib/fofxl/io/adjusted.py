@@ -1399,7 +1399,7 @@ _SPECIAL = re.compile(r"特别(?:分红|红利)")
 _PART_OF = re.compile(r"其中|包括|包含|含(?!\s*税)")
 #: The start of a bracket or a clause giving the parts of the amount before it: 其中, 包括, 包含,
 #: 含 (not 含税, tax included; not 另含, 'also holds', which may add).
-_PARTS = re.compile(r"\s*(?:其中|包括|包含|含(?!\s*税))")
+_PARTS = re.compile(r"\s*(?:" + _PART_OF.pattern + ")")
 #: A bracket (its content the group), full-width or not.
 _BRACKET = re.compile(r"[(（]([^()（）]*)[)）]")
 #: Units given free (送, 赠送 0.1份): a bonus in units, not a cash dividend.
@@ -1469,11 +1469,10 @@ def _without_quotes(text: str) -> tuple[str, list[float]]:
     ):
         return text, []
     totals = [
-        float(m.group(1))
+        v
         for c, q in zip(clauses, quoted, strict=True)
         if q and _TOTAL_WORD.search(c)
-        for form in _NAMED_AMOUNTS
-        for m in form.finditer(c)
+        for v in _amounts_named(c)
     ]
     return "".join(c for c, q in zip(clauses, quoted, strict=True) if not q), totals
 
@@ -1490,8 +1489,7 @@ def _without_parts(text: str) -> tuple[str, list[float]]:
     found: list[float] = []
 
     def dropped(body: str) -> str:
-        amounts = {m.start(1): float(m.group(1)) for f in _NAMED_AMOUNTS for m in f.finditer(body)}
-        found.extend(amounts.values())  # (an amount both forms find counted once)
+        found.extend(_amounts_named(body))
         return "，"
 
     text = _BRACKET.sub(lambda m: dropped(m.group(1)) if part(m.group(1)) else m.group(0), text)
@@ -1559,6 +1557,14 @@ def _names_amount(text: str) -> bool:
     return any(form.search(text) for form in _NAMED_AMOUNTS)
 
 
+def _amounts_named(text: str) -> list[float]:
+    """Every amount ``text`` names (:func:`_names_amount`), each once (特别分红0.2元 is found by
+    both forms)."""
+    return list(
+        {m.start(1): float(m.group(1)) for f in _NAMED_AMOUNTS for m in f.finditer(text)}.values()
+    )
+
+
 def _term_amount(term: str, added: bool, basis: float | None) -> tuple[float, float | None] | None:
     """The amount a unit one term of a 分红送配 text gives and the number of units it was
     stated for (None where it was stated for two: 每10份派0.5元(每份0.05元)), else None. An
@@ -1593,9 +1599,7 @@ def _term_amount(term: str, added: bool, basis: float | None) -> tuple[float, fl
     per = amounts.pop()[1] if len(amounts) == 1 else None
     # every amount the term names (in 元, or after a cash word) is this one for some number
     # of units, or a fund's total payout: 每10份派0.5，每份派0.06 says more than one amount
-    if not _is_multiple(
-        [float(m.group(1)) for form in _NAMED_AMOUNTS for m in form.finditer(term)], amount
-    ):
+    if not _is_multiple(_amounts_named(term), amount):
         return None
     return amount, per
 

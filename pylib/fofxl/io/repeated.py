@@ -177,10 +177,11 @@ class _Fund:
         does not allow for, nor the 日增长率 check (rule 2) where both rows give the same text
         (a row before the dividend came off agrees with the 日增长率, the total return). Where
         one row gives a text the other does not, the 日增长率 may still tell them apart."""
-        at = {a, b}
-        for kind in self.around:
-            at.update(i for i in self.neighbours(kind, a) if i is not None)
-        return any(self.texts.get(i, "").strip() for i in at)
+        return any(self.texts.get(i, "").strip() for i in {a, b} | self._beside(a))
+
+    def _beside(self, a: int) -> set[int]:
+        """The dates given once either side of row a's, for any kind of NAV: their rows."""
+        return {i for kind in self.around for i in self.neighbours(kind, a) if i is not None}
 
     def _event_on(self, a: int) -> tuple[float, float] | None:
         """The cash dividend and split ratio row a's text gives, where it gives one and no text
@@ -188,8 +189,7 @@ class _Fund:
         text = self.texts.get(a, "").strip()
         if not text or self.event_of is None:
             return None
-        beside = {i for kind in self.around for i in self.neighbours(kind, a) if i is not None}
-        if any(self.texts.get(i, "").strip() for i in beside):
+        if any(self.texts.get(i, "").strip() for i in self._beside(a)):
             return None
         return self.event_of(text)
 
