@@ -527,8 +527,9 @@ def _plain_number_rows(rows: Sequence[Sequence[Any]]) -> np.ndarray | None:
         return None
     out = np.empty((len(rows), width), dtype=np.float64)
     read_by_reals = []  # the rows read in one C pass
-    for i, cells in enumerate(rows):
-        if _reals(cells, out[i]) is not None:
+    blank_above = False  # the row above had a blank: this one likely has too (a fund not yet
+    for i, cells in enumerate(rows):  # started), and a try in C that stops at it is wasted
+        if not blank_above and _reals(cells, out[i]) is not None:
             read_by_reals.append(i)
             continue
         row = _object_rows([cells])[0]  # (our own object array: the row stays as given)
@@ -545,8 +546,10 @@ def _plain_number_rows(rows: Sequence[Sequence[Any]]) -> np.ndarray | None:
                 values = _numbers_of_objects(row)
         if values.dtype.kind in "fiu":
             out[i] = values
+            blank_above = bool(np.isnan(out[i]).any())
         elif operator.countOf(row, None) == width:
             out[i] = np.nan
+            blank_above = True
         else:
             return None
     # only a row read by _reals can hide a TRUE/FALSE as 1 or 0 (pandas' loop keeps it a bool)

@@ -521,6 +521,8 @@ def test_a_panel_of_rows_converts_with_or_without_pandas_cell_loops(monkeypatch,
         ([[1.0, None], [None, 2.0], [0.5, 2.0], [False, 2.0], [1.0, None]], "a: row 5 is False"),
         ([[1.0, None], [1.0, 2.0], [None, 2.0], [2.0, True]], "b: row 5 is True"),
         ([[1.0, 2.0], [True, None]], "a: row 3 is True"),
+        ([[1.0, None], [False, 2.0]], "a: row 3 is False"),  # numbers alone below a blank
+        ([[None, None], [2.0, 1.0], [None, 1.0], [1.0, True]], "b: row 5 is True"),
     ):
         with pytest.raises(InputError, match=rf"^{re.escape(where)}"):
             to_number_rows(rows, ["a", "b"], first_row=2)
