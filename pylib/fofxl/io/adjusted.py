@@ -1411,6 +1411,9 @@ _ADDED_AMOUNT = re.compile(r"[^\d，,；;。]*?" + _FREE + r"(?![\d.])")
 _SEPARATORS = "，,；;。、 \t"
 #: A text that names a cash dividend with an amount in 元 (:func:`_note_dividends`).
 _NAMES_CASH = re.compile(r"(?:分红|派|红利)[^元]*?\d(?:\.\d+)?\s*元|\d\s*元.*?(?:分红|派|红利)")
+#: A text that names a cash payment, with or without 元 (:func:`_paid_as_named`): 分红, 派,
+#: 红利, 每份 / 每10份 and an amount (A类每份0.05元), or dividend / distribution in English.
+_PAYMENT = re.compile(r"(?i)分红|派|红利|每\s*(?:\d+|[十百千])?\s*份|dividend|distribution")
 
 
 def _cash_per_unit(text: str) -> float | None:
@@ -1752,8 +1755,8 @@ def _note_dividends(
     warning where the NAVs break that day, saying how (:func:`_break_of`), or where the text
     names a cash dividend with an amount in 元 (money left the NAV that day, however small
     the day's move), else in a note; also in a note where the NAV is built from 单位净值 and
-    累计净值 on every step and 累计净值 − 单位净值 rises by the amount the text names that day
-    (:func:`_paid_as_named`): the return built holds the dividend."""
+    累计净值 on every step and 累计净值 − 单位净值 rises that day by an amount the text names,
+    or by all of them added (:func:`_paid_as_named`): the return built holds the dividend."""
     listed = [
         (pd.Timestamp(dates[i]), text)
         for i, text in extras.dividends
@@ -1790,12 +1793,13 @@ def _note_dividends(
         )
         confirmed = _paid_as_named(day, text, navs.get("unit"), navs.get("cumulative"))
         if built and confirmed is not None:
-            rise, ret = confirmed
+            rise, ret, added = confirmed
+            names = "the amounts it names added up" if added else "the amount it names"
             report.notes.append(
                 f"{name}: {extras.dividend_name} on {day:%Y-%m-%d} reads '{text}', which fofxl "
                 f"does not read as a cash dividend a unit, but 累计净值 − 单位净值 rises by "
-                f"{rise:.4f} that day, the amount it names: 累计净值 holds the dividend, so the "
-                f"return built that day, (A_t − A_t−1) / U_t−1 = {ret:+.2%}, includes it"
+                f"{rise:.4f} that day, {names}: 累计净值 holds the dividend, so the return "
+                f"built that day, (A_t − A_t−1) / U_t−1 = {ret:+.2%}, includes it"
             )
             continue
         broken, what = _break_of(
@@ -1832,15 +1836,18 @@ def _built_from_cumulative(unit: pd.Series | None, cumulative: pd.Series | None)
 
 def _paid_as_named(
     day: pd.Timestamp, text: str, unit: pd.Series | None, cumulative: pd.Series | None
-) -> tuple[float, float] | None:
-    """Where a 分红送配 ``text`` fofxl does not read names a cash dividend with an amount in 元
-    and 累计净值 − 单位净值 rises by that amount (within the rounding of the two columns) on the
-    step of ``day`` (the first date holding both on or after it): the rise and the step's
-    return (A_t − A_t−1) / U_t−1, which holds the dividend. Else None."""
-    if unit is None or cumulative is None or not _NAMES_CASH.search(text):
+) -> tuple[float, float, bool] | None:
+    """Where a 分红送配 ``text`` fofxl does not read names a cash payment (:data:`_PAYMENT`)
+    and 累计净值 − 单位净值 rises on the step of ``day`` (the first date holding both on or
+    after it) by an amount it names (in 元, else any number where it names none in 元: the
+    English forms), or by all of them added (Dividend: 0.05 per unit, plus special 0.01),
+    for one unit or the units it states, within the rounding of the two columns: the rise,
+    the step's return (A_t − A_t−1) / U_t−1, which holds the dividend, and whether the
+    amounts added up to it. Else None."""
+    if unit is None or cumulative is None or not _PAYMENT.search(text):
         return None
     typed = _as_typed(text)
-    amounts = [float(x) for x in re.findall(_AMOUNT, typed)]
+    amounts = [float(x) for x in re.findall(_AMOUNT, typed) or re.findall(_FREE, typed)]
     both = unit.index.intersection(cumulative.index)
     k = int(both.searchsorted(day, side="left"))
     if not amounts or not 1 <= k < len(both):
@@ -1851,11 +1858,14 @@ def _paid_as_named(
     rounding = _paid_rounding(unit.loc[step], cumulative.loc[step])
     # (an amount for the units the text states: 每10份派0.5元，含特别分红0.2元 names 0.05 a unit)
     stated = (next(g for g in m.groups() if g is not None) for m in _STATED_UNITS.finditer(typed))
-    per = {1.0} | {_CHINESE_UNITS.get(n) or float(n) for n in stated}
-    named = [x / k for x in amounts for k in per if k]
-    if rise <= rounding or not any(abs(rise - x) <= rounding for x in named):
+    per = [n for n in {1.0} | {_CHINESE_UNITS.get(n) or float(n) for n in stated} if n]
+    if rise <= rounding:
         return None
-    return rise, float((a[1] - a[0]) / u[0])
+    if any(abs(rise - x / n) <= rounding for x in amounts for n in per):
+        return rise, float((a[1] - a[0]) / u[0]), False
+    if len(amounts) > 1 and any(abs(rise - sum(amounts) / n) <= rounding for n in per):
+        return rise, float((a[1] - a[0]) / u[0]), True
+    return None
 
 
 def _break_of(

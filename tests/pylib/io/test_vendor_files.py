@@ -2220,14 +2220,49 @@ def test_unread_dividend_text_the_cumulative_nav_confirms_is_noted_not_warned(
     ) in result.report.notes
 
 
-def test_unread_dividend_text_of_another_amount_is_still_warned(tmp_path: Path) -> None:
-    # the same file, the text naming 0.5 元 (for 10 units?) where 累计净值 − 单位净值 rises by
-    # 0.05: nothing confirms it, and it is warned as before
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("A类每份0.05元；C类每份0.04元", "the amount it names"),  # QA14 T26: two share classes
+        ("Dividend: 0.04 per unit, plus special 0.01", "the amounts it names added up"),  # T19
+        ("每份派0.03元，另含0.02元", "the amounts it names added up"),  # 另含: 'also holds'
+    ],
+)
+def test_unread_dividend_text_the_cumulative_nav_confirms_by_one_or_all_amounts_is_noted(
+    tmp_path: Path, text: str, names: str
+) -> None:
+    # QA14 T19/T26: texts fofxl does not read (a share class each, English with a special,
+    # 另含) in a 天天基金 file with 累计净值 and 日增长率, on the day 累计净值 − 单位净值 rises by
+    # 0.05: one amount the text names, or all of them added. The returns were right (built
+    # from 累计净值) but warned "it is not used; check the row"; now noted as confirmed
     days, unit, acc, growth = _two_dividend_fund(3, {30: 0.05})
-    rows = _tiantian_full_rows(days, unit, acc, growth, {30: "分红0.5元"})
+    rows = _tiantian_full_rows(days, unit, acc, growth, {30: text})
+    result = import_file(write_csv(tmp_path / "确认.csv", rows, encoding="gbk"))
+    expected = unit[1:] / unit[:-1] - 1
+    expected[29] = (unit[30] + 0.05) / unit[29] - 1  # by hand, the dividend reinvested
+    np.testing.assert_allclose(_returns_of(result.data["确认"]), expected, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(expected, growth[1:], atol=1e-4)  # (the file's own 日增长率)
+    assert result.report.warnings == []
+    assert (
+        f"确认: 分红送配 on {days[30]:%Y-%m-%d} reads '{text}', which fofxl does not read as a "
+        f"cash dividend a unit, but 累计净值 − 单位净值 rises by 0.0500 that day, {names}: "
+        f"累计净值 holds the dividend, so the return built that day, (A_t − A_t−1) / "
+        f"U_t−1 = {expected[29]:+.2%}, includes it"
+    ) in result.report.notes
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["分红0.5元", "Dividend: 0.04 per unit, plus special 0.02", "A类每份0.06元；C类每份0.04元"],
+)
+def test_unread_dividend_text_of_another_amount_is_still_warned(tmp_path: Path, text: str) -> None:
+    # the same file, the text naming 0.5 元 (for 10 units?), or amounts that neither alone nor
+    # added make the 0.05 累计净值 − 单位净值 rises by: nothing confirms it, and it is warned
+    days, unit, acc, growth = _two_dividend_fund(3, {30: 0.05})
+    rows = _tiantian_full_rows(days, unit, acc, growth, {30: text})
     result = import_file(write_csv(tmp_path / "不确认.csv", rows, encoding="gbk"))
     [warning] = result.report.warnings
-    assert warning.startswith(f"不确认: 分红送配 on {days[30]:%Y-%m-%d} reads '分红0.5元'")
+    assert warning.startswith(f"不确认: 分红送配 on {days[30]:%Y-%m-%d} reads '{text}'")
     assert warning.endswith("it is not used; check the row")
 
 
