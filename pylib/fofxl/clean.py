@@ -527,8 +527,11 @@ def _plain_number_rows(rows: Sequence[Sequence[Any]]) -> np.ndarray | None:
         return None
     out = np.empty((len(rows), width), dtype=np.float64)
     read_by_reals = []  # the rows read in one C pass
-    blank_above = False  # the row above had a blank: this one likely has too (a fund not yet
-    for i, cells in enumerate(rows):  # started), and a try in C that stops at it is wasted
+    # a row below one with a blank likely has one too (a fund not yet started is blank in
+    # every row until it starts): it goes straight to pandas' loop, since a try in C would
+    # stop at the blank, wasted
+    blank_above = False
+    for i, cells in enumerate(rows):
         if not blank_above and _reals(cells, out[i]) is not None:
             read_by_reals.append(i)
             continue
