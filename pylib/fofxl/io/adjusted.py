@@ -1397,6 +1397,9 @@ _SPECIAL = re.compile(r"特别(?:分红|红利)")
 #: Words saying an amount is part of another (其中, 包括, 包含, 含特别分红, 另含, 已含在上述金额内;
 #: not 含税, tax included): a text adding amounts that says one holds another is not read.
 _PART_OF = re.compile(r"其中|包括|包含|含(?!\s*税)")
+#: Words saying the term they end is already in the amount before (另派0.01元（特别分红，已含在上述
+#: 金额内）; 已包含在以上金额中): a part of it, not an addition.
+_IN_THE_ABOVE = re.compile(r"(?:已|均)?包?含在(?:上述|以上|前述)[^，,；;。()（）]*?(?:内|中)")
 #: The start of a bracket or a clause giving the parts of the amount before it: 其中, 包括, 包含,
 #: 含 (not 含税, tax included; not 另含, 'also holds', which may add).
 _PARTS = re.compile(r"\s*(?:" + _PART_OF.pattern + ")")
@@ -1426,14 +1429,20 @@ def _cash_per_unit(text: str) -> float | None:
     falls by the amount before tax), nor a fund's total payout (合计派发0.6亿元), nor a clause
     quoting another figure (合计0.06元 after its parts, a NAV, the dividends since launch:
     :func:`_without_quotes`) or giving the parts of the amount (含特别分红0.2元, 其中…:
-    :func:`_without_parts`). Amounts in 分 or 角 are read in 元. Any other amount the text names
-    that is not the one read makes it None (two share classes, two amounts side by side, a
-    total or parts that do not add up): not guessed at (an unread text naming a cash dividend
-    is warned of, :func:`_note_dividends`)."""
+    :func:`_without_parts`; 另派0.01元（已含在上述金额内）). Amounts in 分 or 角 are read in
+    元. Any other amount the text names that is not the one read makes it None (two share
+    classes, two amounts side by side, a total or parts that do not add up): not guessed at
+    (an unread text naming a cash dividend is warned of, :func:`_note_dividends`)."""
     text = _before_tax(_in_yuan(_as_typed(text)))  # (full-width digits: 每份派现金０．０５元)
     text, totals = _without_quotes(text)
     text, parts = _without_parts(text)
     terms = _added_terms(text)
+    if len(terms) > 1:  # an added term saying it is already in the amount before is a part
+        parts += [
+            x for term in terms[1:] if _IN_THE_ABOVE.search(term) for x in _amounts_named(term)
+        ]
+        terms = terms[:1] + [term for term in terms[1:] if not _IN_THE_ABOVE.search(term)]
+        text = "，".join(terms)
     if not terms or _BONUS_UNITS.search(text) or (len(terms) > 1 and _PART_OF.search(text)):
         return None
     total, basis = 0.0, None

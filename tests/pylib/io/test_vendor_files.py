@@ -1132,12 +1132,11 @@ _NOT_ADDED = [
     "每份派0.05元，另于7月14日发放", "每份派0.05元，另：发放日7月14日",
     "每份派0.05元，另10份以下部分不派", "每份派0.05元，T+2日确认", "每份派0.05元，另外1日发放",
 ]  # fmt: skip
-#: QA14: texts saying one amount holds the other in words that may also add (另含) or after
-#: it (已含在上述金额内), or paying units (另赠送0.1份): H7's first cut added the two amounts,
-#: silently; not read, as before it
+#: QA14: texts saying one amount holds the other in words that may also add (另含), or paying
+#: units (另赠送0.1份): H7's first cut added the two amounts, silently; not read, as before it
 _PART_OR_UNITS = [
-    "每份分红0.05元(另含特别分红0.01元)", "每份派0.05元，另派0.01元（特别分红，已含在上述金额内）",
-    "每份派0.05元(另含特别分红0.01元，已含税)", "每10份派0.5元，另赠送0.1份",
+    "每份分红0.05元(另含特别分红0.01元)", "每份派0.05元(另含特别分红0.01元，已含税)",
+    "每10份派0.5元，另赠送0.1份",
 ]  # fmt: skip
 
 
@@ -1147,12 +1146,16 @@ _PART_OR_UNITS = [
      ("每10份派0.6元，含另派的特别红利0.1元", 0.06), ("每份派0.05元，其中特别分红0.01元", 0.05),
      ("每10份派0.5元（其中收益分配0.3元，特别分红0.2元）", 0.05),
      ("每10份派0.5元（其中收益分配0.3元，特别分红0.3元）", None),
-     ("每份派0.05元，其中特别分红0.06元", None)],
+     ("每份派0.05元，其中特别分红0.06元", None),
+     ("每份派0.05元，另派0.01元（特别分红，已含在上述金额内）", 0.05),
+     ("每10份派0.5元，另派0.1元（已包含在以上金额中）", 0.05),
+     ("每份派0.05元，另派0.06元（已含在上述金额内）", None)],
 )  # fmt: skip
 def test_the_parts_of_an_amount_are_left_out(text: str, cash: float | None) -> None:
     # QA14 U07/U09/U10/U13: a clause or bracket giving the parts of the amount (含, 其中) was
     # left unread (a 单位净值-only file showed the dividend as a loss, warned); now the amount is
-    # read and its parts left out, unless they add up to more than it
+    # read and its parts left out, unless they add up to more than it. QA14 U11: likewise an
+    # added amount that says it is already in the amount before (已含在上述金额内)
     assert _cash_per_unit(text) == (None if cash is None else pytest.approx(cash, rel=1e-12))
 
 
