@@ -1384,6 +1384,12 @@ _QUOTES = re.compile(
 _AFTER_TAX = "税后"
 #: A bracket naming a number after tax (每10份派0.50元(税后0.40元)): a clause of its own.
 _TAXED_BRACKET = re.compile(r"[(（](?=[^()（）]*税后)(?=[^()（）]*\d)[^()（）]*[)）]")
+#: An amount marked after tax in brackets, and a last clause giving the amount before tax with
+#: no units of its own (每份派0.045元（税后），税前0.05元; 每10份派0.45元(扣税后)，税前为0.5元).
+_TAX_RESTATED = re.compile(
+    r"(?<![\d./\-])\d+(?:\.\d+)?\s*元\s*[(（]\s*扣?税后\s*[)）](?P<rest>[^，,；;。]*)[，,；;。]\s*"
+    r"税前\s*[:：为]?\s*(?P<before>\d+(?:\.\d+)?)\s*元\s*[。]?\s*$"
+)
 #: Where a clause ends (after its delimiter).
 _CLAUSE_END = re.compile(r"(?<=[，,；;。])")
 #: Where an amount added to the one before begins: 另, 另派, 另每10份…, 另外, 加派, + (not 另行,
@@ -1532,7 +1538,10 @@ def _in_yuan(text: str) -> str:
 
 def _before_tax(text: str) -> str:
     """``text`` without the clauses naming an amount after tax (税后0.045元, 个人投资者税后
-    0.045元/份, (税后0.40元), 扣税后每10份派0.4元, 每10份派0.45元(扣税后))."""
+    0.045元/份, (税后0.40元), 扣税后每10份派0.4元, 每10份派0.45元(扣税后)); an amount marked
+    after tax in brackets that a last clause gives before tax, on the same units (每份派0.045元
+    （税后），税前0.05元), is that amount (每份派0.05元)."""
+    text = _TAX_RESTATED.sub(lambda m: m["before"] + "元" + m["rest"], text)
     text = _TAXED_BRACKET.sub("，", text)
     return "".join(c for c in _CLAUSE_END.split(text) if _AFTER_TAX not in c)
 
