@@ -238,25 +238,28 @@ def test_a_long_file_chooses_as_a_file_of_one_fund(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("stale_first", [True, False])
-def test_a_stale_copy_of_the_day_before_is_not_called_likelier(
+def test_a_stale_copy_of_the_day_before_is_dropped_whichever_row_it_is(
     tmp_path: Path, stale_first: bool
 ) -> None:
     # QA14 R15/R17/R64: a vendor repeats the day before's NAVs under today's date. Weighing
     # the moves by their absolute size always finds the copy smoother (|0| + |r1 + r2| ≤
-    # |r1| + |r2|): it was kept "4.2 times likelier" even when it came first. Now no path
-    # decides: the later row is kept, as before H9, and said so
+    # |r1| + |r2|): it was kept "4.2 times likelier" even when it came first; then no rule
+    # decided and the later row was kept, the copy where it came last (QA14 R15/R17/R59-R62,
+    # two returns off, warned). Now the row repeating the date before's NAVs is dropped,
+    # whichever it is, and the reason names the date it copies
     f, t = _Fund(862), 150  # (a seed where the copy was called 6.8 times likelier)
     rows = f.wind_rows()
     stale = [rows[t][0], *rows[t - 1][1:]]
     rows.insert(t if stale_first else t + 1, stale)
     result = import_file(_xlsx(tmp_path / "fund.xlsx", rows))
+    _assert_returns(result.data["fund"], f.returns())
     [issue] = result.report.duplicates
-    assert "likelier" not in issue.reason
-    assert "the later of the two in the file (the file does not say which is right)" in (
-        issue.reason
-    )
-    if stale_first:  # the later row is the right one
-        _assert_returns(result.data["fund"], f.returns())
+    assert "likelier" not in issue.reason and "the later of the two" not in issue.reason
+    assert issue.row == (t + 2 if stale_first else t + 3)  # the copy's row, dropped
+    assert (
+        f"repeats the 单位净值 and 累计净值 of {f.days[t - 1]:%Y-%m-%d}, the date before (a "
+        "stale row), and it does not"
+    ) in issue.reason
 
 
 def test_an_ex_date_given_twice_with_its_dividend_on_both_rows_weighs_no_moves(
