@@ -594,8 +594,9 @@ def place_events(
     a step when it brings the move within half its own size of 1. The events stay on their
     step when it shows them, or falls outside the NAVs. Only a split of 1:1.5 or more
     (larger than any day's move) goes to the next step when that one shows it (a split listed
-    on its 权益登记日, the NAV halving the day after). A ratio with |log r| ≥ 0.1 that neither
-    step shows is not used. Every other event stays on its date: a cash dividend on its
+    on its 权益登记日, the NAV halving the day after), else to the step before when that one
+    shows it (listed a row late). A ratio with |log r| ≥ 0.1 that none of these steps shows
+    is not used. Every other event stays on its date: a cash dividend on its
     ex-date, the unit NAV rising by about its size that day and falling the next, gives the
     same unit NAVs as one listed a day early on flat days, and the date given is the better
     guess. When they fit another step near it (the next step, as listed on a 权益登记日; or one
@@ -662,9 +663,9 @@ def place_events(
             continue
         where, other = _where(u, k, ratio, cash, moves)
         days = sorted(set(dates[k]))
-        if where == "next":
-            target[k] = k + 1
-            placement.moved += [(day, index[k + 1]) for day in days]
+        if where in ("next", "before"):
+            target[k] = other
+            placement.moved += [(day, index[other]) for day in days]
         elif where == "unsure":
             placement.unsure += [(day, index[other]) for day in days]
         elif where == "unseen":
@@ -689,21 +690,27 @@ def _where(
     u: np.ndarray, k: int, ratio: np.ndarray, cash: np.ndarray, moves: np.ndarray
 ) -> tuple[str, int]:
     """Where the events of step ``k`` (1 ≤ k < len(u)) belong (:func:`place_events`), and the
-    step named: ``here`` (k), ``next`` (k + 1: a split of 1:1.5 or more), ``unsure`` (here, the
-    step named fitting better by the odds of :func:`place_events`: the next one, or one of
-    the two before) or ``unseen`` (k: a visible ratio that neither step k nor the next
-    shows)."""
+    step named: ``here`` (k), ``next`` (k + 1: a split of 1:1.5 or more), ``before`` (k − 1:
+    such a split the next step does not show), ``unsure`` (here, the step named fitting
+    better by the odds of :func:`place_events`: the next one, or one of the two before) or
+    ``unseen`` (k: a visible ratio that neither step k nor the next shows, nor for a split of
+    1:1.5 or more the step before)."""
     r, d = ratio[k], cash[k]
     raw = np.log(u[k] / u[k - 1])
     own = np.log((u[k] * r + d) / u[k - 1])
     if abs(np.log(r)) >= _VISIBLE_SPLIT:
-        base, both = _fit_on(u, k + 1, ratio, cash, r, d)
         if abs(own) < abs(own - raw) / 2:
             return "here", k
-        if not abs(both) < abs(both - base) / 2:  # NaN (no next step) included
-            return "unseen", k
-        if abs(np.log(r)) >= _MOVABLE_SPLIT:
+        shows_next = _shows(u, k + 1, ratio, cash, r, d)
+        if abs(np.log(r)) < _MOVABLE_SPLIT:
+            if not shows_next:
+                return "unseen", k
+        elif shows_next:
             return "next", k + 1
+        elif _shows(u, k - 1, ratio, cash, r, d):
+            return "before", k - 1
+        else:
+            return "unseen", k
     best, named = -np.inf, k
     for j in (k + 1, k - 1, k - 2):
         base, both = _fit_on(u, j, ratio, cash, r, d)
@@ -716,6 +723,13 @@ def _where(
         if llr >= (_DOUBT_CASH if d else _DOUBT_RATIO) and llr > best:
             best, named = llr, j
     return ("here", k) if named == k else ("unsure", named)
+
+
+def _shows(u: np.ndarray, j: int, ratio: np.ndarray, cash: np.ndarray, r: float, d: float) -> bool:
+    """Whether step ``j`` shows a ratio ``r`` (with cash ``d``): they bring its log move within
+    half their own size of 0 (False for a step outside the unit NAVs): :func:`_where`."""
+    base, both = _fit_on(u, j, ratio, cash, r, d)
+    return bool(abs(both) < abs(both - base) / 2)
 
 
 def _fit_on(

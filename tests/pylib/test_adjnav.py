@@ -333,6 +333,26 @@ def test_place_events_moves_a_split_of_one_to_one_and_a_half_only():
     assert placed.splits is not None and list(placed.splits.index) == [day]
 
 
+def test_place_events_moves_a_split_listed_a_row_late_back_to_the_step_that_shows_it():
+    # QA10 S33: a 1:2 split listed the day after the NAV halves was not used (warned), the
+    # NAV left with a −50% day and a +100% day. A split of 1:1.5 or more that neither its own
+    # step nor the next shows goes to the step before when that one shows it (a noted move);
+    # 1:1.4 (a day's move could be as large) is not moved back and stays unused
+    draw = np.random.default_rng(4).normal(0.0, 0.01, 120)
+    for ratio, moved in ((2.0, True), (1.5, True), (1.4, False)):
+        unit = np.exp(np.cumsum(np.r_[0.0, draw]))
+        unit[60:] /= ratio
+        index = _days(len(unit))
+        nav = pd.Series(np.round(unit, 4), index=index)
+        placed = adjnav_module.place_events(nav, pd.Series([ratio], index=[index[61]]))
+        if moved:
+            assert placed.moved == [(index[61], index[60])] and placed.unseen == []
+            assert placed.splits is not None and list(placed.splits.index) == [index[60]]
+        else:
+            assert placed.moved == [] and placed.unseen == [index[61]]
+            assert placed.splits is None
+
+
 def test_breaks_list_split_sized_steps_only():
     # a 1:2 split both NAVs show (A − U flat) is a −50% built return nothing explains: listed
     # with its return and size in usual moves; a −9.9% day of a fund moving 1.5% a day is not

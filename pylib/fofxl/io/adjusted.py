@@ -1041,7 +1041,7 @@ def _placed_events(
     next date is noted, a ratio no step shows is warned of and not used. A cash dividend in
     doubt that 累计净值 − 单位净值 places (:func:`_placed_by_cumulative`) goes where it rises
     by the dividend, noted."""
-    from ..adjnav import place_events
+    from ..adjnav import _MOVABLE_SPLIT, place_events
 
     placed = place_events(unit, splits, cash)
     rep = reader.report
@@ -1058,10 +1058,14 @@ def _placed_events(
             f"on {on:%Y-%m-%d}"
         )
     for day in placed.unseen:
+        ratio = np.prod(splits.loc[[day]].to_numpy()) if splits is not None else 1.0
+        dates = "that date or the next"
+        if abs(np.log(ratio)) >= _MOVABLE_SPLIT:  # (the date before is looked at too)
+            dates = "that date, the next or the one before"
         rep.warnings.append(
             f"{name}: {col} gives {_event_on(day, splits, None)} on {day:%Y-%m-%d}, but the "
-            "单位净值 does not move by about that ratio on that date or the next: the ratio "
-            "is not used; check the row"
+            f"单位净值 does not move by about that ratio on {dates}: the ratio is not used; "
+            "check the row"
         )
     return placed.splits, placed.dividends, placed.unsure
 
