@@ -115,8 +115,30 @@ def _extras(reader: _Reader, growth_col: int | None, dividend_col: int | None) -
             extras.growth_percent = scaled is not None
     if dividend_col is not None:
         extras.dividend_name = _column_name(reader.header[dividend_col], dividend_col)
-        extras.dividends = reader.texts(dividend_col)
+        extras.dividends = _per_unit_cells(reader.texts(dividend_col), extras.dividend_name)
     return extras
+
+
+#: A dividend column whose header names the cash a unit (每份分红, 每份分红(元)).
+_PER_UNIT_HEADER = re.compile(r"\s*每\s*份\s*(?:分红|派息|红利)")
+#: A cell that is a number and nothing else.
+_BARE_NUMBER = re.compile(r"\s*\d+(?:\.\d+)?\s*")
+
+
+def _per_unit_cells(texts: list[tuple[int, str]], header: str) -> list[tuple[int, str]]:
+    """The cells of the dividend column, in a column headed 每份分红 a cell that is a number
+    alone (0.03, as an analyst's sheet keeps it) written as the cash a unit it is (0.03元/份);
+    a 0 there is no dividend."""
+    if not _PER_UNIT_HEADER.match(header):
+        return texts
+    out = []
+    for i, text in texts:
+        if _BARE_NUMBER.fullmatch(text):
+            if float(text) == 0.0:
+                continue
+            text = f"{text.strip()}元/份"
+        out.append((i, text))
+    return out
 
 
 def _half_unit(*columns: np.ndarray) -> float:
