@@ -12,19 +12,22 @@ The file does not say which row is right. Every piece of the fund's data on that
    neither where the other agrees;
 3. with 单位净值 and 累计净值, the row over which 累计净值 − 单位净值 (the dividends paid) does
    not fall, where with the other it does (the build would fall back, SPEC §12);
-4. where no 日增长率 checks them, the row whose NAV path is smoother by odds of 10 to 1 or more
+4. the row that does not repeat the NAVs of the date before, where the other does (a vendor's
+   stale row: yesterday's NAVs posted under the date, then the day's own; a fund whose NAV
+   truly did not move that day loses to the other row, reported like every choice here);
+5. where no 日增长率 checks them, the row whose NAV path is smoother by odds of 10 to 1 or more
    (:data:`_LIKELIER`), weighed as :func:`fofxl.adjnav.place_events` weighs where a dividend
    belongs: the log moves into and out of the date Laplace-distributed with the fund's usual
    move there (scale b, :func:`fofxl.adjnav._noise_near`, from :data:`_LEAST_MOVES` moves or
    more), the log-likelihood ratio LLR = (|m'_in| + |m'_out| − |m_in| − |m_out|) / b (m the
    kept row's moves, m' the other's); not where a row copies the NAV of the date before or
    after (a vendor's stale row is always the smoother by this measure);
-5. else the file's later row.
+6. else the file's later row.
 
-Rule 4 is left out where a 分红送配 text is given on the date or a date either side, and rule 2
+Rule 5 is left out where a 分红送配 text is given on the date or a date either side, and rule 2
 too where the two rows give the same text: the dividend or split moves the NAVs there, which
 they do not allow for. Where both rows give the same text on the date and it reads as a cash
-dividend d or a split ratio F (none on the dates either side), rule 4 weighs the 单位净值 with
+dividend d or a split ratio F (none on the dates either side), rule 5 weighs the 单位净值 with
 it: the move into the date is the holder's, log((U·F + d) / U_before), as the build takes it
 (SPEC §12), so that the row from before the dividend came off (or before the split) is told
 from the row after it.
@@ -156,15 +159,20 @@ class _Fund:
     def choose(self, a: int, b: int, names: dict[str, str]) -> tuple[int, str | None]:
         """Which of rows a and b (a earlier in the file) to keep, and why (the module's rules)."""
         rules: tuple[Callable[[int, int, dict[str, str]], tuple[int, str] | None], ...] = (
-            self._fuller, self._by_growth, self._by_paid, self._by_moves
+            self._fuller, self._by_growth, self._by_paid, self._not_stale, self._by_moves
         )  # fmt: skip
         if self._events_near(a, b):  # the moves there are not the usual ones (QA14 R32-R37)
             same_text = self.cells(a)[-1] == self.cells(b)[-1]
             event = self._event_on(a) if same_text else None
             if event is not None:  # weighed with the dividend or split (QA14 R34-R37)
-                rules = (self._fuller, self._by_paid, partial(self._by_moves, event=event))
+                rules = (
+                    self._fuller, self._by_paid, self._not_stale,
+                    partial(self._by_moves, event=event),
+                )  # fmt: skip
+            elif same_text:
+                rules = (self._fuller, self._by_paid, self._not_stale)
             else:
-                rules = (self._fuller, self._by_paid) if same_text else rules[:3]
+                rules = rules[:4]
         for rule in rules:
             found = rule(a, b, names)
             if found is not None:
@@ -289,6 +297,32 @@ class _Fund:
         return kept, (
             f"{names['cumulative']} − {names['unit']} (the dividends paid) does not fall with "
             "it, and would with {other}'s"
+        )
+
+    def _stale(self, c: int) -> tuple[list[str], int] | None:
+        """The NAV kinds row c holds and the row of the date before, where it repeats that
+        date's NAV in every kind it holds (a vendor's stale row); None where it differs in
+        one, or holds none."""
+        kinds, before = [], None
+        for kind in _PATH_KINDS:
+            column = self.columns.get(kind)
+            if column is None or np.isnan(column[c]):
+                continue
+            before, _ = self.neighbours(kind, c)
+            if before is None or column[before] != column[c]:
+                return None
+            kinds.append(kind)
+        return (kinds, before) if kinds and before is not None else None
+
+    def _not_stale(self, a: int, b: int, names: dict[str, str]) -> tuple[int, str] | None:
+        stale_a, stale_b = self._stale(a), self._stale(b)
+        if (stale_a is None) == (stale_b is None):
+            return None
+        kinds, before = stale_a or stale_b  # type: ignore[misc]
+        day = np.datetime_as_string(self.dates[before], unit="D")
+        held = " and ".join(names[k] for k in kinds)
+        return (b if stale_a else a), (
+            f"{{other}} repeats the {held} of {day}, the date before (a stale row), and it does not"
         )
 
     def _by_moves(
