@@ -330,3 +330,44 @@ def test_rows_differing_in_their_dividend_text_alone_say_so(tmp_path: Path) -> N
     assert issue.reason.endswith(
         f"kept row {t + 2}: it also gives 分红送配, and row {t + 3} the same cells"
     )
+
+
+@pytest.mark.parametrize("stale_first", [True, False])
+def test_the_day_after_an_ex_date_given_twice_with_the_ex_dates_nav_drops_that_copy(
+    tmp_path: Path, stale_first: bool
+) -> None:
+    # QA14 R57: 单位净值 and 分红送配, a dividend of 0.06 on day t, and day t + 1 given twice,
+    # one row repeating day t's 单位净值 (stale). The text on the date before turned the moves'
+    # weighing off, and the later row was kept: where it was the copy, two returns were off
+    # (warned). The copy is dropped whichever row it is; the returns are the truth, by hand
+    f, t = _Fund(866), 150
+    cash = 0.06
+    unit = f.unit.copy()
+    unit[t:] = np.round(unit[t:] - cash, 4)  # the NAV falls by the dividend on day t
+    rows = [["日期", "单位净值", "分红送配"]]
+    for k, (d, u) in enumerate(zip(f.days, unit, strict=True)):
+        rows.append([f"{d:%Y-%m-%d}", f"{u:.4f}", "每份派现金0.0600元" if k == t else ""])
+    stale = [f"{f.days[t + 1]:%Y-%m-%d}", f"{unit[t]:.4f}", ""]
+    rows.insert(
+        t + 2 if stale_first else t + 3, stale
+    )  # before or after day t + 1 (row 1 a header)
+    result = import_file(write_csv(tmp_path / "fund.csv", rows, "gbk"))
+    paid = np.zeros(len(unit))
+    paid[t] = cash
+    true = pd.Series((unit[1:] + paid[1:]) / unit[:-1] - 1, index=f.days[1:])
+    _assert_returns(result.data["fund"], true)
+    [issue] = result.report.duplicates
+    assert issue.row == (t + 3 if stale_first else t + 4)  # the copy, dropped
+    assert f"repeats the 单位净值 of {f.days[t]:%Y-%m-%d}, the date before" in issue.reason
+
+
+def test_a_row_repeating_the_date_before_in_one_nav_only_is_no_stale_row(tmp_path: Path) -> None:
+    # a row with the date before's 单位净值 but its own 累计净值 is no copy: the stale-row rule
+    # does not decide, and the later row is kept as before (said so)
+    f, t = _Fund(867), 150
+    rows = f.wind_rows()
+    odd = [rows[t][0], rows[t - 1][1], round(float(f.acc[t]) + 0.0123, 4)]
+    rows.insert(t, odd)  # first: the later row, the right one, is kept
+    result = import_file(_xlsx(tmp_path / "fund.xlsx", rows))
+    [issue] = result.report.duplicates
+    assert "stale" not in issue.reason

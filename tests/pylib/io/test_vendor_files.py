@@ -1154,13 +1154,16 @@ _PART_OR_UNITS = [
      ("每份派0.05元，其中特别分红0.06元", None),
      ("每份派0.05元，另派0.01元（特别分红，已含在上述金额内）", 0.05),
      ("每10份派0.5元，另派0.1元（已包含在以上金额中）", 0.05),
-     ("每份派0.05元，另派0.06元（已含在上述金额内）", None)],
+     ("每份派0.05元，另派0.06元（已含在上述金额内）", None),
+     ("每份派0.06元（0.05元+0.01元）", 0.06), ("每10份派0.6元(0.5元+0.1元)", 0.06),
+     ("每份派0.06元（0.05元+0.02元）", None), ("每份派0.06元（0.04元+0.01元）", None)],
 )  # fmt: skip
 def test_the_parts_of_an_amount_are_left_out(text: str, cash: float | None) -> None:
     # QA14 U07/U09/U10/U13: a clause or bracket giving the parts of the amount (含, 其中) was
     # left unread (a 单位净值-only file showed the dividend as a loss, warned); now the amount is
     # read and its parts left out, unless they add up to more than it. QA14 U11: likewise an
-    # added amount that says it is already in the amount before (已含在上述金额内)
+    # added amount that says it is already in the amount before (已含在上述金额内). QA14 U32:
+    # a bracket of parts added ((0.05元+0.01元)) where they add up to the amount, exactly
     assert _cash_per_unit(text) == (None if cash is None else pytest.approx(cash, rel=1e-12))
 
 
