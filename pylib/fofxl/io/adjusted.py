@@ -115,8 +115,30 @@ def _extras(reader: _Reader, growth_col: int | None, dividend_col: int | None) -
             extras.growth_percent = scaled is not None
     if dividend_col is not None:
         extras.dividend_name = _column_name(reader.header[dividend_col], dividend_col)
-        extras.dividends = reader.texts(dividend_col)
+        extras.dividends = _per_unit_cells(reader.texts(dividend_col), extras.dividend_name)
     return extras
+
+
+#: A dividend column whose header names the cash a unit (每份分红, 每份分红(元)).
+_PER_UNIT_HEADER = re.compile(r"\s*每\s*份\s*(?:分红|派息|红利)")
+#: A cell that is a number and nothing else.
+_BARE_NUMBER = re.compile(r"\s*\d+(?:\.\d+)?\s*")
+
+
+def _per_unit_cells(texts: list[tuple[int, str]], header: str) -> list[tuple[int, str]]:
+    """The cells of the dividend column, in a column headed 每份分红 a cell that is a number
+    alone (0.03, as an analyst's sheet keeps it) written as the cash a unit it is (0.03元/份);
+    a 0 there is no dividend."""
+    if not _PER_UNIT_HEADER.match(header):
+        return texts
+    out = []
+    for i, text in texts:
+        if _BARE_NUMBER.fullmatch(text):
+            if float(text) == 0.0:
+                continue
+            text = f"{text.strip()}元/份"
+        out.append((i, text))
+    return out
 
 
 def _half_unit(*columns: np.ndarray) -> float:
@@ -1413,6 +1435,11 @@ _IN_THE_ABOVE = re.compile(r"(?:已|均)?包?含在(?:上述|以上|前述)[^，
 #: The start of a bracket or a clause giving the parts of the amount before it: 其中, 包括, 包含,
 #: 含 (not 含税, tax included; not 另含, 'also holds', which may add).
 _PARTS = re.compile(r"\s*(?:" + _PART_OF.pattern + ")")
+#: A bracket holding amounts added and nothing else ((0.05元+0.01元)): the parts of the amount
+#: before it, restated.
+_SUM_BRACKET = re.compile(
+    r"[(（]\s*(\d+(?:\.\d+)?\s*元?(?:\s*[+＋]\s*\d+(?:\.\d+)?\s*元?)+)\s*[)）]"
+)
 #: A bracket (its content the group), full-width or not.
 _BRACKET = re.compile(r"[(（]([^()（）]*)[)）]")
 #: Units given free (送, 赠送 0.1份): a bonus in units, not a cash dividend.
@@ -1445,6 +1472,7 @@ def _cash_per_unit(text: str) -> float | None:
     (an unread text naming a cash dividend is warned of, :func:`_note_dividends`)."""
     text = _before_tax(_in_yuan(_as_typed(text)))  # (full-width digits: 每份派现金０．０５元)
     text, totals = _without_quotes(text)
+    text, sums = _without_sums(text)
     text, parts = _without_parts(text)
     terms = _added_terms(text)
     if len(terms) > 1:  # an added term saying it is already in the amount before is a part
@@ -1462,7 +1490,7 @@ def _cash_per_unit(text: str) -> float | None:
             return None
         total += read[0]
         basis = read[1]
-    if not _is_multiple(totals, total):  # 合计0.07元 after 0.05元 and 0.01元: not read
+    if not _is_multiple(totals + sums, total):  # 合计0.07元 after 0.05元 and 0.01元: not read
         return None
     if parts and (basis is None or sum(parts) > total * basis * (1 + 1e-9)):
         return None  # parts that add up to more than the amount: not read
@@ -1497,6 +1525,18 @@ def _without_quotes(text: str) -> tuple[str, list[float]]:
         for v in _amounts_named(c)
     ]
     return "".join(c for c, q in zip(clauses, quoted, strict=True) if not q), totals
+
+
+def _without_sums(text: str) -> tuple[str, list[float]]:
+    """``text`` without the brackets that restate the amount as its parts added (每份派0.06元
+    （0.05元+0.01元）), and what each adds up to (the dividend read must agree with it)."""
+    sums: list[float] = []
+
+    def dropped(match: re.Match[str]) -> str:
+        sums.append(sum(map(float, re.findall(r"\d+(?:\.\d+)?", match.group(1)))))
+        return ""
+
+    return _SUM_BRACKET.sub(dropped, text), sums
 
 
 def _without_parts(text: str) -> tuple[str, list[float]]:

@@ -1154,13 +1154,16 @@ _PART_OR_UNITS = [
      ("每份派0.05元，其中特别分红0.06元", None),
      ("每份派0.05元，另派0.01元（特别分红，已含在上述金额内）", 0.05),
      ("每10份派0.5元，另派0.1元（已包含在以上金额中）", 0.05),
-     ("每份派0.05元，另派0.06元（已含在上述金额内）", None)],
+     ("每份派0.05元，另派0.06元（已含在上述金额内）", None),
+     ("每份派0.06元（0.05元+0.01元）", 0.06), ("每10份派0.6元(0.5元+0.1元)", 0.06),
+     ("每份派0.06元（0.05元+0.02元）", None), ("每份派0.06元（0.04元+0.01元）", None)],
 )  # fmt: skip
 def test_the_parts_of_an_amount_are_left_out(text: str, cash: float | None) -> None:
     # QA14 U07/U09/U10/U13: a clause or bracket giving the parts of the amount (含, 其中) was
     # left unread (a 单位净值-only file showed the dividend as a loss, warned); now the amount is
     # read and its parts left out, unless they add up to more than it. QA14 U11: likewise an
-    # added amount that says it is already in the amount before (已含在上述金额内)
+    # added amount that says it is already in the amount before (已含在上述金额内). QA14 U32:
+    # a bracket of parts added ((0.05元+0.01元)) where they add up to the amount, exactly
     assert _cash_per_unit(text) == (None if cash is None else pytest.approx(cash, rel=1e-12))
 
 
@@ -3234,3 +3237,27 @@ def test_two_plain_turnovers_are_still_refused(tmp_path: Path) -> None:
         rows.append([f"{day:%Y-%m-%d}", 8.5 + 0.1 * k, 1.2, 0.012])
     with pytest.raises(InputError, match="holds the field turnover in columns C, D"):
         import_file(write_csv(tmp_path / "000001.csv", rows, "gbk"))
+
+
+def test_a_numeric_dividend_a_unit_column_in_an_analysts_sheet_is_read(tmp_path: Path) -> None:
+    # QA10 T33/T45: an analyst's XLSX, 日期 | 单位净值 | 每份分红, the dividend a unit kept as a
+    # number (0.03, 0.04; 0 where none). The numbers were quoted as texts fofxl does not read
+    # and the dividends left in the returns as losses (warned); the header says what they are
+    rng = np.random.default_rng(33)
+    days = pd.bdate_range("2023-01-03", periods=160)
+    cash = np.zeros(len(days))
+    cash[60], cash[120] = 0.03, 0.04
+    total = 1.7 * np.cumprod(1 + rng.normal(0.0003, 0.013, len(days)))  # reinvested
+    unit = np.round(total * np.cumprod(1 - cash / np.r_[total[0], total[:-1]]), 4)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["日期", "单位净值", "每份分红"])
+    for k, (d, u) in enumerate(zip(days, unit, strict=True)):
+        sheet.append([d.to_pydatetime(), float(u), float(cash[k]) if cash[k] else 0])
+    path = tmp_path / "分析师.xlsx"
+    book.save(path)
+    result = import_file(path)
+    expected = (unit[1:] + cash[1:]) / unit[:-1] - 1  # by hand: (U_t + d) / U_t−1 − 1
+    np.testing.assert_allclose(_returns_of(result.data["分析师"]), expected, rtol=1e-9, atol=1e-12)
+    assert result.report.warnings == []
+    assert not [n for n in result.report.notes if "does not read" in n]
