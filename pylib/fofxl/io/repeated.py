@@ -316,9 +316,10 @@ class _Fund:
 
     def _not_stale(self, a: int, b: int, names: dict[str, str]) -> tuple[int, str] | None:
         stale_a, stale_b = self._stale(a), self._stale(b)
-        if (stale_a is None) == (stale_b is None):
-            return None
-        kinds, before = stale_a or stale_b  # type: ignore[misc]
+        stale = stale_a if stale_a is not None else stale_b
+        if stale is None or (stale_a is not None and stale_b is not None):
+            return None  # (neither row is a copy, or both are)
+        kinds, before = stale
         day = np.datetime_as_string(self.dates[before], unit="D")
         held = " and ".join(names[k] for k in kinds)
         return (b if stale_a else a), (
