@@ -70,6 +70,17 @@ def _tiantian(path: Path, oldest_first: list[list[object]]) -> Path:
     return write_csv(path, [_TIANTIAN, *oldest_first[::-1]], "gbk")
 
 
+def _with_dividend(f: _Fund, t: int, cash: float) -> tuple[np.ndarray, list[list[object]]]:
+    """The fund's 单位净值 falling by a cash dividend on day t, and its rows (日期 | 单位净值 |
+    分红送配, the text on day t), a header first."""
+    unit = f.unit.copy()
+    unit[t:] = np.round(unit[t:] - cash, 4)
+    rows: list[list[object]] = [["日期", "单位净值", "分红送配"]]
+    for k, (d, u) in enumerate(zip(f.days, unit, strict=True)):
+        rows.append([f"{d:%Y-%m-%d}", f"{u:.4f}", f"每份派现金{cash:.4f}元" if k == t else ""])
+    return unit, rows
+
+
 def _assert_returns(nav: pd.Series, true: pd.Series) -> None:
     got = nav.dropna().pct_change().iloc[1:]
     assert got.index.equals(true.index)
@@ -272,11 +283,7 @@ def test_an_ex_date_given_twice_with_its_dividend_on_both_rows_weighs_no_moves(
     # moves near a dividend decide nothing: the later row, said so
     f, t = _Fund(865), 150  # (a seed where the later row was called 11.6 times likelier)
     cash = 0.06
-    unit = f.unit.copy()
-    unit[t:] = np.round(unit[t:] - cash, 4)  # the NAV falls by the dividend on day t
-    rows = [["日期", "单位净值", "分红送配"]]
-    for k, (d, u) in enumerate(zip(f.days, unit, strict=True)):
-        rows.append([f"{d:%Y-%m-%d}", f"{u:.4f}", "每份派现金0.0600元" if k == t else ""])
+    unit, rows = _with_dividend(f, t, cash)
     rows.insert(t + 2, [f"{f.days[t]:%Y-%m-%d}", f"{unit[t] + cash:.4f}", "每份派现金0.0600元"])
     result = import_file(write_csv(tmp_path / "fund.csv", rows, "gbk"))
     [issue] = result.report.duplicates
@@ -342,11 +349,7 @@ def test_the_day_after_an_ex_date_given_twice_with_the_ex_dates_nav_drops_that_c
     # (warned). The copy is dropped whichever row it is; the returns are the truth, by hand
     f, t = _Fund(866), 150
     cash = 0.06
-    unit = f.unit.copy()
-    unit[t:] = np.round(unit[t:] - cash, 4)  # the NAV falls by the dividend on day t
-    rows = [["日期", "单位净值", "分红送配"]]
-    for k, (d, u) in enumerate(zip(f.days, unit, strict=True)):
-        rows.append([f"{d:%Y-%m-%d}", f"{u:.4f}", "每份派现金0.0600元" if k == t else ""])
+    unit, rows = _with_dividend(f, t, cash)
     stale = [f"{f.days[t + 1]:%Y-%m-%d}", f"{unit[t]:.4f}", ""]
     rows.insert(
         t + 2 if stale_first else t + 3, stale

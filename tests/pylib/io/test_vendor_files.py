@@ -2207,33 +2207,11 @@ def test_dividend_a_row_off_that_the_cumulative_nav_does_not_confirm_is_warned_t
     assert "as given" not in warning
 
 
-@pytest.mark.parametrize("text", ["分红0.05元", "现金红利0.05元(含税)"])
-def test_unread_dividend_text_the_cumulative_nav_confirms_is_noted_not_warned(
-    tmp_path: Path, text: str
-) -> None:
-    # QA10 T18: a 分红送配 text fofxl does not read as a cash dividend a unit (no 每份), naming
-    # 0.05 元, on the day 累计净值 − 单位净值 rises by 0.05: the NAV built from 累计净值 holds the
-    # dividend, so the return is right; it was warned ("it is not used; check the row"), now
-    # noted naming the text and that 累计净值 − 单位净值 confirmed the amount
-    days, unit, acc, growth = _two_dividend_fund(3, {30: 0.05})
-    rows = _tiantian_full_rows(days, unit, acc, growth, {30: text})
-    result = import_file(write_csv(tmp_path / "确认.csv", rows, encoding="gbk"))
-    expected = unit[1:] / unit[:-1] - 1
-    expected[29] = (unit[30] + 0.05) / unit[29] - 1  # by hand, the dividend reinvested
-    np.testing.assert_allclose(_returns_of(result.data["确认"]), expected, rtol=1e-9, atol=1e-12)
-    np.testing.assert_allclose(expected, growth[1:], atol=1e-4)  # (the file's own 日增长率)
-    assert result.report.warnings == []
-    assert (
-        f"确认: 分红送配 on {days[30]:%Y-%m-%d} reads '{text}', which fofxl does not read as a "
-        "cash dividend a unit, but 累计净值 − 单位净值 rises by 0.0500 that day, the amount it "
-        f"names: 累计净值 holds the dividend, so the return built that day, (A_t − A_t−1) / "
-        f"U_t−1 = {expected[29]:+.2%}, includes it"
-    ) in result.report.notes
-
-
 @pytest.mark.parametrize(
     ("text", "names"),
     [
+        ("分红0.05元", "the amount it names"),  # QA10 T18: no 每份
+        ("现金红利0.05元(含税)", "the amount it names"),
         ("A类每份0.05元；C类每份0.04元", "the amount it names"),  # QA14 T26: two share classes
         ("Dividend: 0.04 per unit, plus special 0.01", "the amounts it names added up"),  # T19
         ("每份派0.03元，另含0.02元", "the amounts it names added up"),  # 另含: 'also holds'
@@ -2242,10 +2220,11 @@ def test_unread_dividend_text_the_cumulative_nav_confirms_is_noted_not_warned(
 def test_unread_dividend_text_the_cumulative_nav_confirms_by_one_or_all_amounts_is_noted(
     tmp_path: Path, text: str, names: str
 ) -> None:
-    # QA14 T19/T26: texts fofxl does not read (a share class each, English with a special,
-    # 另含) in a 天天基金 file with 累计净值 and 日增长率, on the day 累计净值 − 单位净值 rises by
-    # 0.05: one amount the text names, or all of them added. The returns were right (built
-    # from 累计净值) but warned "it is not used; check the row"; now noted as confirmed
+    # QA10 T18, QA14 T19/T26: texts fofxl does not read as a cash dividend a unit (no 每份, a
+    # share class each, English with a special, 另含) in a 天天基金 file with 累计净值 and
+    # 日增长率, on the day 累计净值 − 单位净值 rises by 0.05: one amount the text names, or all
+    # of them added. The NAV built from 累计净值 holds the dividend, so the returns were right,
+    # but warned ("it is not used; check the row"); now noted as confirmed
     days, unit, acc, growth = _two_dividend_fund(3, {30: 0.05})
     rows = _tiantian_full_rows(days, unit, acc, growth, {30: text})
     result = import_file(write_csv(tmp_path / "确认.csv", rows, encoding="gbk"))
