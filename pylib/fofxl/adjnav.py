@@ -702,7 +702,7 @@ def _where(
         if abs(own) < abs(own - raw) / 2:
             return "here", k
         shows_next = _shows(u, k + 1, ratio, cash, r, d)
-        if abs(np.log(r)) < _MOVABLE_SPLIT:
+        if not _movable(r):
             if not shows_next:
                 return "unseen", k
         elif shows_next:
@@ -723,6 +723,12 @@ def _where(
         if llr >= (_DOUBT_CASH if d else _DOUBT_RATIO) and llr > best:
             best, named = llr, j
     return ("here", k) if named == k else ("unsure", named)
+
+
+def _movable(ratio: float) -> bool:
+    """Whether a split ratio is large enough (1:1.5 or more, larger than any day's move) to be
+    moved to the step beside its date that shows it (:func:`place_events`)."""
+    return bool(abs(np.log(ratio)) >= _MOVABLE_SPLIT)
 
 
 def _shows(u: np.ndarray, j: int, ratio: np.ndarray, cash: np.ndarray, r: float, d: float) -> bool:

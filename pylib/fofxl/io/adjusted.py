@@ -1063,7 +1063,7 @@ def _placed_events(
     next date is noted, a ratio no step shows is warned of and not used. A cash dividend in
     doubt that 累计净值 − 单位净值 places (:func:`_placed_by_cumulative`) goes where it rises
     by the dividend, noted."""
-    from ..adjnav import _MOVABLE_SPLIT, place_events
+    from ..adjnav import _movable, place_events
 
     placed = place_events(unit, splits, cash)
     rep = reader.report
@@ -1080,10 +1080,10 @@ def _placed_events(
             f"on {on:%Y-%m-%d}"
         )
     for day in placed.unseen:
-        ratio = np.prod(splits.loc[[day]].to_numpy()) if splits is not None else 1.0
-        dates = "that date or the next"
-        if abs(np.log(ratio)) >= _MOVABLE_SPLIT:  # (the date before is looked at too)
-            dates = "that date, the next or the one before"
+        ratio = float(np.prod(splits.loc[[day]].to_numpy())) if splits is not None else 1.0
+        dates = (
+            "that date, the next or the one before" if _movable(ratio) else "that date or the next"
+        )
         rep.warnings.append(
             f"{name}: {col} gives {_event_on(day, splits, None)} on {day:%Y-%m-%d}, but the "
             f"单位净值 does not move by about that ratio on {dates}: the ratio is not used; "
@@ -1475,11 +1475,10 @@ def _cash_per_unit(text: str) -> float | None:
     text, sums = _without_sums(text)
     text, parts = _without_parts(text)
     terms = _added_terms(text)
-    if len(terms) > 1:  # an added term saying it is already in the amount before is a part
-        parts += [
-            x for term in terms[1:] if _IN_THE_ABOVE.search(term) for x in _amounts_named(term)
-        ]
-        terms = terms[:1] + [term for term in terms[1:] if not _IN_THE_ABOVE.search(term)]
+    included = [term for term in terms[1:] if _IN_THE_ABOVE.search(term)]
+    if included:  # an added term saying it is already in the amount before is a part
+        parts += [x for term in included for x in _amounts_named(term)]
+        terms = terms[:1] + [term for term in terms[1:] if term not in included]
         text = "，".join(terms)
     if not terms or _BONUS_UNITS.search(text) or (len(terms) > 1 and _PART_OF.search(text)):
         return None
@@ -1923,10 +1922,11 @@ def _paid_as_named(
     per = [n for n in {1.0} | {_CHINESE_UNITS.get(n) or float(n) for n in stated} if n]
     if rise <= rounding:
         return None
+    ret = float((a[1] - a[0]) / u[0])
     if any(abs(rise - x / n) <= rounding for x in amounts for n in per):
-        return rise, float((a[1] - a[0]) / u[0]), False
+        return rise, ret, False
     if len(amounts) > 1 and any(abs(rise - sum(amounts) / n) <= rounding for n in per):
-        return rise, float((a[1] - a[0]) / u[0]), True
+        return rise, ret, True
     return None
 
 
