@@ -760,7 +760,11 @@ def _build_funds(reader: _Reader, funds: list[_Fund], layout: str = "single") ->
         codes.append(np.full(int(keep.sum()), len(series) - 1))
         values.append(column[keep])
         idx.append(np.flatnonzero(keep))
-        sources.append(sorted({*kind_of, *([] if fund.growth is None else [fund.growth])}))
+        # the cells a message quotes: the NAVs, and the 日增长率 and 分红送配 beside them (a
+        # date given twice on rows that differ in 分红送配 alone is quoted as differing)
+        sources.append(
+            sorted({*kind_of, *(j for j in (fund.growth, fund.dividend) if j is not None)})
+        )
     reader.bad_cells = [b for b in reader.bad_cells if b[1] in reported]
     reader.report_bad_cells(dates)
     return _records(reader, dates, series, codes, values, idx, sources)

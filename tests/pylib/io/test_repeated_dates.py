@@ -335,8 +335,13 @@ def test_rows_differing_in_their_dividend_text_alone_say_so(tmp_path: Path) -> N
     [issue] = result.report.duplicates
     assert issue.row == t + 3
     assert issue.reason.endswith(
-        f"kept row {t + 2}: it also gives 分红送配, and row {t + 3} the same cells"
+        f"kept row {t + 2}: it also gives 分红送配, and row {t + 3} the same cells (the file "
+        "does not say which is right): check it and delete the other row"
     )
+    # and the entry quotes the cell the rows differ in (QA14 R28-R31: it read as identical
+    # rows, "(same value)", the 分红送配 cell not being one it quoted)
+    assert f"repeats on row {t + 2} with a different 分红送配 每份派现金0.0600元" in issue.reason
+    assert "(单位净值 the same)" in issue.reason
 
 
 @pytest.mark.parametrize("stale_first", [True, False])
