@@ -17,7 +17,7 @@ from io_files import write_csv
 from fofxl.drawdowns import max_drawdown
 from fofxl.errors import InputError
 from fofxl.io import import_file, import_rows
-from fofxl.io.adjusted import _cash_per_unit, _split_ratio
+from fofxl.io.dividend_text import cash_per_unit, names_cash, payment_amounts, split_ratio
 from fofxl.performance import performance_table
 
 
@@ -893,7 +893,7 @@ def test_share_conversion_ratio_is_used_on_a_day_the_market_rose(tmp_path: Path)
 def test_split_ratio_is_read_next_to_a_split_or_merge_word(text: str, ratio: float) -> None:
     # units one unit became: 1:1.5 -> 1.5, a merge 2:1 -> 0.5, 每10份…12份 -> 1.2 (QA3 A2-A4, B2);
     # 比例:a:b, N份变M份 and 缩股 a:b were not read (QA4 A2, A8)
-    assert _split_ratio(text) == pytest.approx(ratio, rel=1e-12)
+    assert split_ratio(text) == pytest.approx(ratio, rel=1e-12)
 
 
 @pytest.mark.parametrize(
@@ -903,7 +903,7 @@ def test_split_ratio_is_read_next_to_a_split_or_merge_word(text: str, ratio: flo
              "份额拆分 10:30 公告", "份额拆分 9:45"],
 )  # fmt: skip
 def test_times_and_dates_are_not_split_ratios(text: str) -> None:
-    assert _split_ratio(text) is None  # was 3 (10:30), 30 (1:30)
+    assert split_ratio(text) is None  # was 3 (10:30), 30 (1:30)
 
 
 @pytest.mark.parametrize(
@@ -915,7 +915,7 @@ def test_a_time_of_day_after_the_word_is_no_ratio_and_the_ratio_after_it_is_read
 ) -> None:
     # QA9 C4 (S09, S16): 份额拆分 10:30 was read as a split of 1:3, and the 折算比例1:1.0153 after
     # it was never read; ratios that look like a time (1:10, 10:1) stay ratios
-    assert _split_ratio(text) == pytest.approx(ratio, rel=1e-12)
+    assert split_ratio(text) == pytest.approx(ratio, rel=1e-12)
 
 
 @pytest.mark.parametrize(
@@ -929,8 +929,8 @@ def test_a_cell_of_two_different_cash_amounts_is_not_guessed_and_is_warned(
     # to the other or is after tax (two share classes): neither is guessed, the text is warned
     # of with its day (an added special dividend and an after-tax amount are read since:
     # test_an_added_amount_is_added_and_an_after_tax_one_left_out)
-    assert _cash_per_unit(text) is None
-    assert _cash_per_unit("每10份派0.5元(每份0.05元)") == pytest.approx(0.05)  # one amount twice
+    assert cash_per_unit(text) is None
+    assert cash_per_unit("每10份派0.5元(每份0.05元)") == pytest.approx(0.05)  # one amount twice
     moves = _moved_by(1.0, 5)[0]
     unit = [1.2]
     for t in range(1, 10):
@@ -1019,21 +1019,21 @@ def test_more_dividend_and_split_wordings_are_read(
 def test_the_new_wordings_are_read_only_where_nothing_else_is_meant() -> None:
     # an amount a unit without a word is read from a cell holding it alone; an amount without
     # 元 only where it ends its clause; 比例 a:b only in a text with a split word, never a time
-    assert _cash_per_unit("2023-06-01 0.05元/份") is None
-    assert _cash_per_unit("15:30 0.05元/份") is None
-    assert _cash_per_unit("每份分红2次") is None
-    assert _cash_per_unit("每10份派0.5(含税)，每份0.05") == pytest.approx(0.05)
-    assert _cash_per_unit("每10份派0.5，每份派0.06") is None  # two amounts: not guessed
-    assert _cash_per_unit("0.05元/份，0.01元/份") is None  # another amount, nothing adding it
-    assert _cash_per_unit("每份派0.0500元（红利再投资日2023-06-16）") == pytest.approx(0.05)
-    assert _cash_per_unit("每10份派0.50元，共派发现金红利12,345,678.90元") == pytest.approx(0.05)
-    assert _cash_per_unit("每10份派0.50元，共派发现金红利1,234.57万元") == pytest.approx(0.05)
-    assert _cash_per_unit("每份分红0.0500元（含税），税后每份0.0500元") == pytest.approx(0.05)
-    assert _cash_per_unit("每份派0.05元，发放日另行公告") == pytest.approx(0.05)  # no addition
-    assert _cash_per_unit("每份派0.05元，本次分红为特别分红") == pytest.approx(0.05)
-    assert _split_ratio("分红比例1:2") is None
-    assert _split_ratio("份额拆分，比例10:30") is None
-    assert _split_ratio("每份折合0.05元") is None
+    assert cash_per_unit("2023-06-01 0.05元/份") is None
+    assert cash_per_unit("15:30 0.05元/份") is None
+    assert cash_per_unit("每份分红2次") is None
+    assert cash_per_unit("每10份派0.5(含税)，每份0.05") == pytest.approx(0.05)
+    assert cash_per_unit("每10份派0.5，每份派0.06") is None  # two amounts: not guessed
+    assert cash_per_unit("0.05元/份，0.01元/份") is None  # another amount, nothing adding it
+    assert cash_per_unit("每份派0.0500元（红利再投资日2023-06-16）") == pytest.approx(0.05)
+    assert cash_per_unit("每10份派0.50元，共派发现金红利12,345,678.90元") == pytest.approx(0.05)
+    assert cash_per_unit("每10份派0.50元，共派发现金红利1,234.57万元") == pytest.approx(0.05)
+    assert cash_per_unit("每份分红0.0500元（含税），税后每份0.0500元") == pytest.approx(0.05)
+    assert cash_per_unit("每份派0.05元，发放日另行公告") == pytest.approx(0.05)  # no addition
+    assert cash_per_unit("每份派0.05元，本次分红为特别分红") == pytest.approx(0.05)
+    assert split_ratio("分红比例1:2") is None
+    assert split_ratio("份额拆分，比例10:30") is None
+    assert split_ratio("每份折合0.05元") is None
 
 
 #: 分红送配 texts naming more than one amount, each with the cash a unit the NAV fell by.
@@ -1064,7 +1064,7 @@ def test_an_added_amount_is_added_and_an_after_tax_one_left_out(text: str, cash:
     # special dividend in a later clause; on the units of the amount before it unless it states
     # its own), an amount after tax (the NAV falls by the amount before tax), a fund's total
     # payout in 万元 or 亿元
-    assert _cash_per_unit(text) == pytest.approx(cash, rel=1e-12)
+    assert cash_per_unit(text) == pytest.approx(cash, rel=1e-12)
 
 
 @pytest.mark.parametrize(
@@ -1076,7 +1076,7 @@ def test_an_added_amount_is_added_and_an_after_tax_one_left_out(text: str, cash:
 def test_an_english_dividend_alone_in_its_cell_is_read(text: str, cash: float) -> None:
     # QA10 T32: 'Dividend: 0.0500 per unit' was not read (the dividend shown as a 3% loss);
     # QA14 T17/T18: nor was the currency before the amount (CNY 0.05, RMB0.05)
-    assert _cash_per_unit(text) == pytest.approx(cash, rel=1e-12)
+    assert cash_per_unit(text) == pytest.approx(cash, rel=1e-12)
 
 
 @pytest.mark.parametrize(
@@ -1088,7 +1088,7 @@ def test_an_english_dividend_alone_in_its_cell_is_read(text: str, cash: float) -
 def test_an_amount_in_fen_or_jiao_is_read_in_yuan(text: str, cash: float) -> None:
     # QA14 T14: 每份派5分 (5 分 = 0.05 元) was not read, and warned; 分 after 分红 or in 5分钟
     # is no amount
-    assert _cash_per_unit(text) == pytest.approx(cash, rel=1e-12)
+    assert cash_per_unit(text) == pytest.approx(cash, rel=1e-12)
 
 
 @pytest.mark.parametrize(
@@ -1104,7 +1104,7 @@ def test_a_clause_quoting_another_figure_is_left_out(text: str, cash: float | No
     # dividends since launch or a percent was taken for a second amount, and the text left
     # unread (a 单位净值-only file showed the dividend as a loss, warned); a total that does
     # not add up, or a NAV in the only clause naming an amount, still leaves it unread
-    assert _cash_per_unit(text) == (None if cash is None else pytest.approx(cash, rel=1e-12))
+    assert cash_per_unit(text) == (None if cash is None else pytest.approx(cash, rel=1e-12))
 
 
 def test_amounts_that_are_not_accounted_for_stay_unread() -> None:
@@ -1126,8 +1126,19 @@ def test_amounts_that_are_not_accounted_for_stay_unread() -> None:
         ("Dividend: 0.05 per unit plus 0.01", "Dividend: 0.06 per unit", 0.06),
     ]  # fmt: skip
     for unread, read, cash in pairs:
-        assert _cash_per_unit(unread) is None, unread
-        assert _cash_per_unit(read) == pytest.approx(cash, rel=1e-12), read
+        assert cash_per_unit(unread) is None, unread
+        assert cash_per_unit(read) == pytest.approx(cash, rel=1e-12), read
+
+
+def test_the_amounts_a_payment_text_names_are_listed_with_the_units_they_may_be_for() -> None:
+    # what the importer checks against 累计净值 − 单位净值 where it does not read a text
+    # (fofxl.io.adjusted._paid_as_named): the amounts in 元 (else every number, as English
+    # texts write them) and 1 unit or the units the text states
+    assert payment_amounts("每10份派0.5元，含特别分红0.2元") == ([0.5, 0.2], [1.0, 10.0])
+    assert payment_amounts("Dividend: 0.04 per unit, plus special 0.01") == ([0.04, 0.01], [1.0])
+    assert payment_amounts("份额折算：1:0.985") is None  # no payment named
+    assert names_cash("每份派0.05元") and names_cash("0.05元红利")
+    assert not names_cash("Dividend: 0.04 per unit") and not names_cash("每份派0.05")
 
 
 #: QA14: texts where 另 or + does not add an amount (a date, a time, a count of units follows),
@@ -1164,17 +1175,17 @@ def test_the_parts_of_an_amount_are_left_out(text: str, cash: float | None) -> N
     # read and its parts left out, unless they add up to more than it. QA14 U11: likewise an
     # added amount that says it is already in the amount before (已含在上述金额内). QA14 U32:
     # a bracket of parts added ((0.05元+0.01元)) where they add up to the amount, exactly
-    assert _cash_per_unit(text) == (None if cash is None else pytest.approx(cash, rel=1e-12))
+    assert cash_per_unit(text) == (None if cash is None else pytest.approx(cash, rel=1e-12))
 
 
 @pytest.mark.parametrize("text", _NOT_ADDED)
 def test_another_number_after_an_addition_word_is_not_an_added_amount(text: str) -> None:
-    assert _cash_per_unit(text) == pytest.approx(0.05, rel=1e-12)
+    assert cash_per_unit(text) == pytest.approx(0.05, rel=1e-12)
 
 
 @pytest.mark.parametrize("text", _PART_OR_UNITS)
 def test_an_amount_said_to_be_part_of_another_or_units_paid_are_not_read(text: str) -> None:
-    assert _cash_per_unit(text) is None
+    assert cash_per_unit(text) is None
     # the same amounts said to be added are read: the test can tell the two apart
     added = text.replace("已含在上述金额内", "").replace("其中", "").replace("另含", "另派")
     added = (
@@ -1182,7 +1193,7 @@ def test_an_amount_said_to_be_part_of_another_or_units_paid_are_not_read(text: s
         .replace("含特别", "另派特别")
         .replace("赠送0.1份", "派0.01元")
     )
-    assert _cash_per_unit(added) is not None, added
+    assert cash_per_unit(added) is not None, added
 
 
 #: Texts giving the parts of the amount (含, 其中): the amount read, its parts left out
