@@ -91,6 +91,7 @@ class _Extras:
     growth_plain: np.ndarray | None = None  # plain numbers beside percent text (scale open)
     dividends: list[tuple[int, str]] = field(default_factory=list)
     dividend_name: str = ""
+    dividend_col: int = -1
 
 
 def _extras(reader: _Reader, growth_col: int | None, dividend_col: int | None) -> _Extras:
@@ -113,6 +114,7 @@ def _extras(reader: _Reader, growth_col: int | None, dividend_col: int | None) -
             extras.growth_percent = scaled is not None
     if dividend_col is not None:
         extras.dividend_name = _column_name(reader.header[dividend_col], dividend_col)
+        extras.dividend_col = dividend_col
         extras.dividends = per_unit_cells(reader.texts(dividend_col), extras.dividend_name)
     return extras
 

@@ -573,7 +573,9 @@ def _build_long(
     ]
     reader.report_bad_cells(dates, funds)
     reader.report.layout = "long"
-    sources = [sorted(value_cols)] * len(series)
+    # the cells a message quotes: the NAVs, and the 日增长率 and 分红送配 beside them
+    beside = [j for j in (extras.growth_col, extras.dividend_col) if j >= 0]
+    sources = [sorted({*value_cols, *beside})] * len(series)
     return _records(reader, dates, series, codes, values, idx, sources)
 
 

@@ -344,6 +344,30 @@ def test_rows_differing_in_their_dividend_text_alone_say_so(tmp_path: Path) -> N
     assert "(单位净值 the same)" in issue.reason
 
 
+def test_a_long_file_quotes_the_dividend_text_its_repeated_rows_differ_in(tmp_path: Path) -> None:
+    # as test_rows_differing_in_their_dividend_text_alone_say_so, in a file of several funds
+    # one under the other (a fund code column): the entry quoted the NAV alone, "(same value)"
+    f, t = _Fund(857), 150
+    rows = [["基金代码", "日期", "单位净值", "分红送配"]]
+    for code in ("000001", "000002"):
+        body = [
+            [code, f"{d:%Y-%m-%d}", f"{u:.4f}", ""] for d, u in zip(f.days, f.unit, strict=True)
+        ]
+        if code == "000002":
+            body[t][3] = "每份派现金0.0600元"
+            body.insert(t + 1, [code, body[t][1], body[t][2], ""])
+        rows += body
+    result = import_file(write_csv(tmp_path / "funds.csv", rows, "gbk"))
+    [issue] = result.report.duplicates
+    first = 1 + len(f.days)  # the file row before 000002's first
+    assert issue.row == first + t + 2  # the row without the text is dropped
+    assert (
+        f"repeats on row {first + t + 1} with a different 分红送配 每份派现金0.0600元"
+        in issue.reason
+    )
+    assert "(单位净值 the same)" in issue.reason
+
+
 @pytest.mark.parametrize("stale_first", [True, False])
 def test_the_day_after_an_ex_date_given_twice_with_the_ex_dates_nav_drops_that_copy(
     tmp_path: Path, stale_first: bool
