@@ -108,7 +108,7 @@ from ..clean import Kind, as_frame, is_blank, to_number
 from ..errors import InputError, OptionError
 from .adjusted import _extras
 from .compound import _compound
-from .grid import _all_blank, _column_name, _read_grid, _Reader
+from .grid import _all_blank, _column_name, _letters, _read_grid, _Reader
 from .layouts import (
     _NON_NEGATIVE,
     _NOT_READ,
@@ -124,7 +124,8 @@ from .layouts import (
     _single_funds,
     _to_frame,
 )
-from .report import _PREVIEW_LIMIT, ImportResult, QualityReport
+from .report import _PREVIEW_LIMIT, ImportResult, QualityReport, _Inputs
+from .side_by_side import _cut, _Table, _tables
 from .vocabulary import (
     _PRICE_FIELDS,
     _YIELD_NAMES,
@@ -274,7 +275,21 @@ def _import_grid(
     hint: str = "",
 ) -> ImportResult:
     reader = _Reader(rows, source, strict, stem, hint)
+    tables = _tables(reader, rows)
+    if tables:
+        return _import_tables(reader, rows, tables, stale_weeks, returns, warnings)
     reader.report.warnings.extend(warnings)
+    frame, ohlc, flat = _read_sheet(reader, returns)
+    _finish_report(reader.report, frame, stale_weeks, ohlc, flat)
+    built = {k: v for k, v in reader.built_from.items() if k in frame.columns}
+    return ImportResult(frame, reader.report, built)
+
+
+def _read_sheet(reader: _Reader, returns: bool) -> tuple[pd.DataFrame, bool, set[str]]:
+    """The series of one table (the sheet's, or one of its tables side by side): the frame,
+    whether its closes can be compared with its highs and lows (one price basis), and the
+    funds not to warn of for a unit NAV used alone (:func:`_finish_report`'s ``flat``)."""
+    source = reader.source
     roles = [(j, *_role(cell)) for j, cell in enumerate(reader.header) if j != reader.date_col]
     blank = _blank_columns(reader)
     roles = [(j, role, detail) for j, role, detail in roles if j not in blank]
@@ -377,7 +392,7 @@ def _import_grid(
             reader.report.nav_types[name] = "returns" if returns else "unstated"
     _note_unused(reader, used | blank, named)
     counts = _NON_NEGATIVE if reader.report.layout == "market" else frozenset()
-    records = _clean_records(records, reader.report, positive, strict, counts)
+    records = _clean_records(records, reader.report, positive, reader.strict, counts)
     if not len(records.values):
         raise InputError(_nothing_usable(reader))
     if compound:
@@ -394,9 +409,59 @@ def _import_grid(
     # a fund whose 累计净值 was read but not used (累计净值 − 单位净值 falls: warned with what
     # to give by the build) is no fund with the unit NAV alone
     with_cumulative = {k for k, v in reader.built_from.items() if v.cumulative is not None}
-    _finish_report(reader.report, frame, stale_weeks, ohlc, never_move | with_cumulative)
-    built = {k: v for k, v in reader.built_from.items() if k in frame.columns}
-    return ImportResult(frame, reader.report, built)
+    return frame, ohlc, never_move | with_cumulative
+
+
+def _import_tables(
+    reader: _Reader,
+    rows: list[Sequence[Any]],
+    tables: list[_Table],
+    stale_weeks: int,
+    returns: bool,
+    warnings: Sequence[str],
+) -> ImportResult:
+    """A sheet of tables side by side, each read on its own date column (never one table's
+    values on another's dates), joined by date; one report, its notes and findings each
+    table's, saying which columns each fund was read from."""
+    whole = reader.report
+    report = QualityReport(whole.source, "wide", whole.header_row, whole.rows_read)
+    report.warnings.extend(warnings)
+    report.stale_weeks = stale_weeks
+    frames: list[pd.DataFrame] = []
+    built: dict[str, _Inputs] = {}
+    ohlc, flat, read = True, set(), []
+    for table in tables:
+        part = _Reader(_cut(rows, table), reader.source, reader.strict, table.name)
+        frame, same_basis, not_warned = _read_sheet(part, returns)
+        ohlc &= same_basis
+        flat |= not_warned
+        held = [name for f in frames for name in f.columns if name in frame.columns]
+        if held:
+            raise InputError(
+                f"{reader.source}: the tables side by side in columns {tables[0].span} ... "
+                f"{tables[-1].span} both hold a series {held[0]}: name each table's fund in "
+                "the row above its header, or import each table separately."
+            )
+        frames.append(frame)
+        built.update((k, v) for k, v in part.built_from.items() if k in frame.columns)
+        date = _column_name(part.header[part.date_col], part.date_col)
+        read.append(f"{', '.join(frame.columns)} from {table.span} on {date} "
+                    f"{_letters(part.date_col)}")  # fmt: skip
+        found = part.report
+        report.dropped += found.dropped
+        report.duplicates += found.duplicates
+        report.non_positive += found.non_positive
+        report.nav_types.update(found.nav_types)
+        report.notes += [n for n in found.notes if n not in report.notes]
+        report.warnings += [w for w in found.warnings if w not in report.warnings]
+    report.notes.insert(
+        0,
+        f"{len(tables)} tables side by side, each read on its own date column: " + "; ".join(read),
+    )
+    kind: Kind = "nav"
+    joined = as_frame(pd.concat(frames, axis=1).sort_index(), name=reader.source, kind=kind)
+    _finish_report(report, joined, stale_weeks, ohlc, flat)
+    return ImportResult(joined, report, built)
 
 
 def _adjusted_growth_first(reader: _Reader, growth_cols: list[int]) -> list[int]:
