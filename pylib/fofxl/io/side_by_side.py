@@ -105,7 +105,7 @@ def _is_empty(reader: _Reader, j: int) -> bool:
     return is_blank(_cell(reader.header, j)) and all(map(is_blank, reader.column(j)))
 
 
-def _cut(rows: Sequence[Sequence[Any]], table: _Table) -> list[list[Any]]:
+def _cut(rows: Sequence[Sequence[Any]], table: _Table) -> list[Sequence[Any]]:
     """The sheet with every cell outside the table blank: its cells keep their rows and
     columns, so a message names the same row and column letter as the file."""
     lo, hi = table.start, table.end
