@@ -25,7 +25,7 @@ import zipfile
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -54,10 +54,24 @@ __all__: list[str] = []
 _HEADER_SCAN = 30
 
 
-def _read_grid(path: Path, sheet: str | None) -> tuple[list[Sequence[Any]], str, list[str], str]:
-    """The rows of a file (a sheet of a workbook), what to call it, warnings on reading, and
-    what to add to a message that finds no header in the rows (the workbook's sheets, the
-    CSV's delimiter): "" when nothing."""
+class _Grid(NamedTuple):
+    """What :func:`_read_grid` reads of a file."""
+
+    #: the rows of cells
+    rows: list[Sequence[Any]]
+    #: what the report and messages call it (``book.xlsx [sheet 净值]``)
+    source: str
+    #: warnings and notes on reading, for the report
+    warnings: Sequence[str] = ()
+    notes: Sequence[str] = ()
+    #: what to add to a message that finds no header in the rows (the workbook's sheets, the
+    #: CSV's delimiter): "" when nothing
+    hint: str = ""
+
+
+def _read_grid(path: Path, sheet: str | None) -> _Grid:
+    """The rows of a file (a sheet of a workbook), what to call it, and what to report or
+    hint of the reading (:class:`_Grid`)."""
     if not path.exists():
         raise InputError(f"{path}: no such file; check the name and folder.")
     if path.is_dir():
@@ -82,17 +96,16 @@ def _read_grid(path: Path, sheet: str | None) -> tuple[list[Sequence[Any]], str,
         if any(any(cell.strip() for cell in row) for row in rows)
         else ""
     )
-    return rows, name, [], hint
+    return _Grid(rows, name, hint=hint)
 
 
-def _read_xlsx(
-    raw: bytes, name: str, sheet: str | None
-) -> tuple[list[Sequence[Any]], str, list[str], str]:
-    """The rows of a sheet, read by calamine (Rust: a fund universe's sheet of a million cells
-    in a second, where openpyxl takes several), then completed from the sheet's XML: each
-    error cell (#DIV/0!, which calamine reads as blank) gets its error back, and formulas
-    without a saved result are reported. Blank cells are None."""
-    from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
+def _read_xlsx(raw: bytes, name: str, sheet: str | None) -> _Grid:
+    """The rows of a sheet (``sheet``, else the first visible one: a hidden sheet is not what
+    the workbook shows, often last year's data), read by calamine (Rust: a fund universe's
+    sheet of a million cells in a second, where openpyxl takes several), then completed from
+    the sheet's XML: each error cell (#DIV/0!, which calamine reads as blank) gets its error
+    back, and formulas without a saved result are reported. Blank cells are None."""
+    from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
     damaged = InputError(
         f"{name} cannot be read as an .xlsx workbook (damaged, or not really .xlsx); open it "
@@ -103,11 +116,17 @@ def _read_xlsx(
     except (CalamineError, OSError, ValueError):
         raise damaged from None
     with book:
-        names = [m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+        sheets = [m for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+        names = [m.name for m in sheets]
         if not names:
             raise InputError(f"{name} has no worksheets; add a sheet with the data.")
+        visible = [m.name for m in sheets if m.visible == SheetVisibleEnum.Visible]
+        notes = []
         if sheet is None:
-            title = names[0]
+            title = visible[0] if visible else names[0]
+            hidden = names[: names.index(title)]
+            if hidden:
+                notes.append(_hidden_note(hidden, title))
         elif sheet in names:
             title = sheet
         else:
@@ -130,7 +149,17 @@ def _read_xlsx(
         if len(names) > 1
         else ""
     )
-    return rows, f"{name} [sheet {title}]", [notice] if notice else [], hint
+    return _Grid(rows, f"{name} [sheet {title}]", [notice] if notice else [], notes, hint)
+
+
+def _hidden_note(hidden: list[str], title: str) -> str:
+    """The note of the hidden sheets before the first visible one, ``title``, which was read."""
+    one = len(hidden) == 1
+    return (
+        f"hidden sheet{'' if one else 's'} {', '.join(hidden)} skipped: the first visible "
+        f"sheet, {title}, was read (--sheet {hidden[0] if one else 'NAME'} reads "
+        f"{'it' if one else 'one'}; sheet=NAME in Python)"
+    )
 
 
 def _cells_of(row: list[Any]) -> tuple[Any, ...]:

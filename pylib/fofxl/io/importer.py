@@ -108,7 +108,7 @@ from ..clean import Kind, as_frame, is_blank, to_number
 from ..errors import InputError, OptionError
 from .adjusted import _extras
 from .compound import _compound
-from .grid import _all_blank, _column_name, _read_grid, _Reader
+from .grid import _all_blank, _column_name, _Grid, _read_grid, _Reader
 from .layouts import (
     _NON_NEGATIVE,
     _NOT_READ,
@@ -158,8 +158,9 @@ def import_file(
         A ``.csv`` (UTF-8 or GBK, comma/semicolon/tab separated; also Excel's Unicode Text,
         UTF-16 after its byte-order mark) or ``.xlsx`` file.
     sheet : str, optional
-        Worksheet of an ``.xlsx`` workbook; default: the first sheet (never another one
-        guessed: when it has no header, the message lists the workbook's sheets).
+        Worksheet of an ``.xlsx`` workbook, hidden or not; default: the first visible sheet
+        (never another one guessed: when it has no header, the message lists the workbook's
+        sheets).
     stale_weeks : int
         A series is reported stale when it has no value in the file's last ``stale_weeks``
         weeks.
@@ -212,8 +213,7 @@ def import_file(
     """
     path = Path(path)
     _check_stale_weeks(stale_weeks)
-    rows, source, warnings, hint = _read_grid(path, sheet)
-    return _import_grid(rows, source, path.stem, strict, stale_weeks, returns, warnings, hint)
+    return _import_grid(_read_grid(path, sheet), path.stem, strict, stale_weeks, returns)
 
 
 def import_rows(
@@ -255,7 +255,7 @@ def import_rows(
     """
     _check_stale_weeks(stale_weeks)
     grid: list[Sequence[Any]] = [list(header), *(list(row) for row in rows)]
-    return _import_grid(grid, source, name or source, strict, stale_weeks, returns)
+    return _import_grid(_Grid(grid, source), name or source, strict, stale_weeks, returns)
 
 
 def _check_stale_weeks(stale_weeks: Any) -> None:
@@ -264,17 +264,12 @@ def _check_stale_weeks(stale_weeks: Any) -> None:
 
 
 def _import_grid(
-    rows: list[Sequence[Any]],
-    source: str,
-    stem: str,
-    strict: bool,
-    stale_weeks: int,
-    returns: bool = False,
-    warnings: Sequence[str] = (),
-    hint: str = "",
+    grid: _Grid, stem: str, strict: bool, stale_weeks: int, returns: bool = False
 ) -> ImportResult:
-    reader = _Reader(rows, source, strict, stem, hint)
-    reader.report.warnings.extend(warnings)
+    source = grid.source
+    reader = _Reader(grid.rows, source, strict, stem, grid.hint)
+    reader.report.notes.extend(grid.notes)
+    reader.report.warnings.extend(grid.warnings)
     roles = [(j, *_role(cell)) for j, cell in enumerate(reader.header) if j != reader.date_col]
     blank = _blank_columns(reader)
     roles = [(j, role, detail) for j, role, detail in roles if j not in blank]

@@ -151,7 +151,7 @@ def import_files(
         Files or glob patterns (``"navs/*.csv"``), read in the order given (a glob's matches
         sorted by name).
     sheet : str, optional
-        Worksheet of each .xlsx workbook; default: the first sheet.
+        Worksheet of each .xlsx workbook; default: its first visible sheet.
     stale_weeks, strict, returns
         As in :func:`~fofxl.io.importer.import_file`, for every file.
     out : path, optional

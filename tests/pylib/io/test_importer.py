@@ -8,6 +8,7 @@ import hashlib
 import io
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import openpyxl
@@ -640,6 +641,39 @@ def test_no_date_column_on_the_first_sheet_names_the_sheets(tmp_path: Path) -> N
     result = import_file(path, sheet="单位净值")
     assert result.data["B"].tolist() == [2.0, 2.2]
     assert result.report.source == "wind.xlsx [sheet 单位净值]"
+
+
+def _nav_sheet(sheet: Any, day: dt.datetime, navs: list[float]) -> None:
+    """A single fund's sheet: 净值日期 | 单位净值 | 累计净值, one row a day from ``day``."""
+    sheet.append(["净值日期", "单位净值", "累计净值"])
+    for k, nav in enumerate(navs):
+        sheet.append([day + dt.timedelta(days=k), nav, nav])
+
+
+def test_a_hidden_first_sheet_is_skipped_for_the_first_visible_one(tmp_path: Path) -> None:
+    # pool15 X34: last year's data on a hidden first sheet, the current NAVs on the visible,
+    # active sheet: read without --sheet, the hidden sheet was imported, silently
+    book = openpyxl.Workbook()
+    old = book.active
+    old.title = "旧数据"
+    _nav_sheet(old, dt.datetime(2022, 1, 4), [1.5, 1.6])
+    old.sheet_state = "hidden"
+    _nav_sheet(book.create_sheet("净值"), dt.datetime(2024, 1, 2), [1.0, 1.01])
+    book.active = 1
+    path = tmp_path / "hidden.xlsx"
+    book.save(path)
+    result = import_file(path)
+    assert result.report.source == "hidden.xlsx [sheet 净值]"
+    assert result.data.index.tolist() == [pd.Timestamp("2024-01-02"), pd.Timestamp("2024-01-03")]
+    assert result.data["hidden"].tolist() == [1.0, 1.01]
+    assert (
+        "hidden sheet 旧数据 skipped: the first visible sheet, 净值, was read (--sheet 旧数据 "
+        "reads it; sheet=NAME in Python)" in result.report.notes
+    )
+    asked = import_file(path, sheet="旧数据")  # named, a hidden sheet is read
+    assert asked.report.source == "hidden.xlsx [sheet 旧数据]"
+    assert asked.data["hidden"].tolist() == [1.5, 1.6]
+    assert not any("skipped" in note for note in asked.report.notes)
 
 
 @pytest.mark.parametrize(
