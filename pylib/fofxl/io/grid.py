@@ -67,6 +67,8 @@ class _Grid(NamedTuple):
     #: what to add to a message that finds no header in the rows (the workbook's sheets, the
     #: CSV's delimiter): "" when nothing
     hint: str = ""
+    #: a workbook of the 1904 date system (Mac Excel): its date serials count from 1904-01-01
+    date1904: bool = False
 
 
 def _read_grid(path: Path, sheet: str | None) -> _Grid:
@@ -149,7 +151,23 @@ def _read_xlsx(raw: bytes, name: str, sheet: str | None) -> _Grid:
         if len(names) > 1
         else ""
     )
-    return _Grid(rows, f"{name} [sheet {title}]", [notice] if notice else [], notes, hint)
+    source = f"{name} [sheet {title}]"
+    return _Grid(rows, source, [notice] if notice else [], notes, hint, _in_1904(raw))
+
+
+#: The 1904 date system's mark in a workbook's XML: ``<workbookPr date1904="1"/>`` (or "true").
+_DATE_1904 = re.compile(rb"""<(?:\w+:)?workbookPr\b[^>]*\bdate1904=["'](?:1|true)["']""")
+
+
+def _in_1904(raw: bytes) -> bool:
+    """Whether a workbook is of the 1904 date system (Mac Excel's): its date serials count
+    days from 1904-01-01, 1,462 days after the 1900 system's 1899-12-30. calamine converts
+    date-formatted cells so; plain numbers read as dates are :meth:`_Reader.dates`' to shift."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            return _DATE_1904.search(archive.read("xl/workbook.xml")) is not None
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return False
 
 
 def _hidden_note(hidden: list[str], title: str) -> str:
@@ -513,11 +531,19 @@ class _Reader:
     """One import: holds the grid, the report and the strictness, and builds the records."""
 
     def __init__(
-        self, rows: list[Sequence[Any]], source: str, strict: bool, stem: str, hint: str = ""
+        self,
+        rows: list[Sequence[Any]],
+        source: str,
+        strict: bool,
+        stem: str,
+        hint: str = "",
+        date1904: bool = False,
     ) -> None:
         self.source = source
         self.strict = strict
         self.stem = stem
+        #: the workbook's serials count from 1904-01-01 (:func:`_in_1904`)
+        self.date1904 = date1904
         try:
             self.header_index, self.date_col = _find_header(rows, source)
         except InputError as exc:
@@ -648,7 +674,7 @@ class _Reader:
                 labels = self._labels_among_days(label)
                 raise (exc if labels is None else InputError(labels + ".")) from None
         else:
-            return self._after_1906(label, dates.as_unit("ns").to_numpy())
+            return self._after_1906(label, self._from_1904(cells, dates.as_unit("ns").to_numpy()))
         out = np.full(len(cells), np.datetime64("NaT", "ns"))
         bad: list[tuple[int, Any, InputError]] = []
         for i, cell in enumerate(cells):
@@ -688,7 +714,33 @@ class _Reader:
             self.report.warnings.append(
                 f"{labels}; they were dropped, each next return spanning the gap"
             )
-        return self._after_1906(label, out)
+        return self._after_1906(label, self._from_1904(cells, out))
+
+    def _from_1904(self, cells: list[Any], dates: np.ndarray) -> np.ndarray:
+        """The dates (datetime64) of a 1904-system workbook's date column (:attr:`date1904`)
+        with those read from plain numbers (serials in General format, which calamine leaves
+        as numbers and :func:`~fofxl.clean.to_dates` reads in the 1900 system) moved on by
+        :data:`_DAYS_1904`, noted; a yyyymmdd number (20240102) is no serial and stays. The
+        dates as they are for any other file."""
+        if not self.date1904:
+            return dates
+        serial = np.array(
+            [isinstance(c, (int, float)) and not isinstance(c, bool)
+             and not (19000101 <= c <= 21001231 and c == int(c)) for c in cells],
+            dtype=bool,
+        ) & ~np.isnat(dates)  # fmt: skip
+        if not serial.any():
+            return dates
+        out = dates.copy()
+        out[serial] += _DAYS_1904
+        i = int(np.flatnonzero(serial)[0])
+        self.report.notes.append(
+            f"column {_column_name(self.header[self.date_col], self.date_col)}: the workbook "
+            f"uses the 1904 date system (Mac Excel), so its {int(serial.sum())} dates given as "
+            f"serial numbers count days from 1904-01-01 (row {i + self.first_row}: "
+            f"{_short(cells[i])} is {pd.Timestamp(out[i]):%Y-%m-%d})"
+        )
+        return out
 
     def _labels_among_days(self, label: str) -> str | None:
         """What to say of the month (or quarter) labels among the day dates of the date column
@@ -1124,6 +1176,9 @@ _OCTOBER_OR_JANUARY = re.compile(r"\d{4}\.1")
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d*)?")
 #: The numbers that read as years (or month labels 2021.01) rather than Excel serials.
 _YEARS = (1900, 2101)
+#: How much later a date serial of the 1904 date system (from 1904-01-01) falls than the same
+#: serial of the 1900 system (from 1899-12-30).
+_DAYS_1904 = np.timedelta64(1462, "D")
 #: No NAV is dated before it: earlier serial dates are numbers that are no dates.
 _FIRST_YEAR = np.datetime64("1907-01-01", "ns")
 

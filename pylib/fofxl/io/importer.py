@@ -267,7 +267,7 @@ def _import_grid(
     grid: _Grid, stem: str, strict: bool, stale_weeks: int, returns: bool = False
 ) -> ImportResult:
     source = grid.source
-    reader = _Reader(grid.rows, source, strict, stem, grid.hint)
+    reader = _Reader(grid.rows, source, strict, stem, grid.hint, grid.date1904)
     reader.report.notes.extend(grid.notes)
     reader.report.warnings.extend(grid.warnings)
     roles = [(j, *_role(cell)) for j, cell in enumerate(reader.header) if j != reader.date_col]

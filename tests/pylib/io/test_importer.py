@@ -1629,6 +1629,62 @@ def test_yyyymmdd_numbers_and_serials_stay_days(tmp_path: Path, suffix: str) -> 
         assert not any("the dates are months" in n for n in result.report.notes)
 
 
+def _book_of_dates(path: Path, cells: list[object], mac: bool, fmt: str | None = None) -> Path:
+    """A workbook (of the 1904 date system when ``mac``) whose 日期 column holds ``cells``
+    (number format ``fmt``, else General) beside a 复权净值 of 1.00, 1.01, ..."""
+    book = openpyxl.Workbook()
+    if mac:
+        book.epoch = openpyxl.utils.datetime.CALENDAR_MAC_1904
+    sheet = book.active
+    sheet.append(["日期", "复权净值"])
+    for k, cell in enumerate(cells):
+        sheet.append([cell, 1.0 + k / 100])
+        if fmt is not None:
+            sheet.cell(k + 2, 1).number_format = fmt
+    book.save(path)
+    return path
+
+
+def test_serials_of_a_1904_workbook_count_from_1904(tmp_path: Path) -> None:
+    # pool15 X41: a Mac Excel workbook (1904 date system) with its dates as serials in General
+    # format: read as 1900 serials, 1,462 days (4 years and a day) early, silently
+    days = pd.DatetimeIndex(["2024-01-02", "2024-01-03", "2024-01-05"])
+    serials = [float((d - pd.Timestamp("1904-01-01")).days) for d in days]
+    assert serials[0] == 43831  # (the 1900 system's serial of 2020-01-01)
+    result = import_file(_book_of_dates(tmp_path / "mac.xlsx", list(serials), mac=True))
+    assert result.data.index.tolist() == days.tolist()
+    assert result.data["mac"].tolist() == [1.0, 1.01, 1.02]
+    assert (
+        "column 日期: the workbook uses the 1904 date system (Mac Excel), so its 3 dates given "
+        "as serial numbers count days from 1904-01-01 (row 2: 43831 is 2024-01-02)"
+        in result.report.notes
+    )
+
+
+@pytest.mark.parametrize(
+    ("cells", "fmt"),
+    [
+        ([dt.datetime(2024, 1, 2), dt.datetime(2024, 1, 3)], "yyyy-mm-dd"),  # calamine's
+        ([20240102, 20240103], None),  # yyyymmdd numbers: no serials
+    ],
+)
+def test_dates_of_a_1904_workbook_that_are_no_serials_stay(
+    tmp_path: Path, cells: list[object], fmt: str | None
+) -> None:
+    # pool15 X41's controls: date cells (calamine converts them in the 1904 system) and
+    # yyyymmdd numbers are read as they are
+    result = import_file(_book_of_dates(tmp_path / "mac.xlsx", cells, mac=True, fmt=fmt))
+    assert result.data.index.tolist() == [pd.Timestamp("2024-01-02"), pd.Timestamp("2024-01-03")]
+    assert not any("1904" in note for note in result.report.notes)
+
+
+def test_serials_of_a_1900_workbook_stay_1900_serials(tmp_path: Path) -> None:
+    # pool15 X41's control: the same General serials in a (Windows Excel) 1900 workbook
+    result = import_file(_book_of_dates(tmp_path / "win.xlsx", [43831.0, 43832.0], mac=False))
+    assert result.data.index.tolist() == [pd.Timestamp("2020-01-01"), pd.Timestamp("2020-01-02")]
+    assert not any("1904" in note for note in result.report.notes)
+
+
 @pytest.mark.parametrize("dates", [[1, 2, 3, 4], [3.5, 3.25, 3.75]])
 def test_serial_dates_all_before_1907_are_refused(tmp_path: Path, dates: list[float]) -> None:
     # row numbers as dates, or 1905 numbers whose only difference is a time of day
