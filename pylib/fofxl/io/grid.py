@@ -139,7 +139,9 @@ def _read_xlsx(raw: bytes, name: str, sheet: str | None) -> _Grid:
             cells = book.get_sheet_by_name(title).to_python(skip_empty_area=False)
         except (CalamineError, OSError, ValueError):
             raise damaged from None
-    rows: list[Sequence[Any]] = [_cells_of(row) for row in cells]
+        rows: list[Sequence[Any]] = [_cells_of(row) for row in cells]
+        others = [n for n in visible if n != title] if sheet is None else []
+        alike = _alike_sheets(book, others, rows[:_HEADER_SCAN])
     xml = _sheet_xml(raw, title)
     if xml is None:
         raise damaged
@@ -151,8 +153,67 @@ def _read_xlsx(raw: bytes, name: str, sheet: str | None) -> _Grid:
         if len(names) > 1
         else ""
     )
-    source = f"{name} [sheet {title}]"
-    return _Grid(rows, source, [notice] if notice else [], notes, hint, _in_1904(raw))
+    warnings = [notice] if notice else []
+    if alike:
+        warnings.append(_alike_warning(alike, title))
+    return _Grid(rows, f"{name} [sheet {title}]", warnings, notes, hint, _in_1904(raw))
+
+
+def _alike_sheets(book: Any, others: list[str], top: list[Sequence[Any]]) -> list[str]:
+    """The sheets of ``others`` (a workbook's other visible sheets) that hold data as the
+    sheet read (whose first rows are ``top``) does: a header the importer finds
+    (:func:`_data_header`) naming NAV, price or income columns, or the same header as the
+    sheet read, and a row of data under it (a workbook of one fund a sheet). Not a cover,
+    notes or chart sheet; only each sheet's first :data:`_HEADER_SCAN` rows are looked at."""
+    from python_calamine import CalamineError
+
+    ours = _data_header(top)
+    if ours is None or not others:
+        return []
+    found = []
+    for title in others:
+        try:
+            cells = book.get_sheet_by_name(title).to_python(
+                skip_empty_area=False, nrows=_HEADER_SCAN
+            )
+        except (CalamineError, OSError, ValueError):
+            continue
+        header = _data_header([_cells_of(row) for row in cells])
+        if header is None:
+            continue
+        valued = any(_role(c)[0] in ("nav", "market", "income") for c in header)
+        if valued or [_norm(c) for c in header] == [_norm(c) for c in ours]:
+            found.append(title)
+    return found
+
+
+def _data_header(rows: list[Sequence[Any]]) -> Sequence[Any] | None:
+    """The header row of ``rows`` (:func:`_find_header`) when a row under it has a date and
+    another value (data, not a header alone); else None."""
+    try:
+        i, j = _find_header(rows, "")
+    except InputError:
+        return None
+    dated = any(
+        not is_blank(_cell(row, j)) and sum(not is_blank(c) for c in row) > 1
+        for row in rows[i + 1 :]
+    )
+    return rows[i] if dated else None
+
+
+def _alike_warning(alike: list[str], title: str) -> str:
+    """The warning of a workbook's other sheets that hold data like the sheet read, ``title``
+    (:func:`_alike_sheets`): not read."""
+    if len(alike) == 1:
+        return (
+            f"sheet {alike[0]} of the workbook holds data like sheet {title} (one fund a "
+            f"sheet?) but was not read: import it with --sheet {alike[0]} "
+            f"(sheet={alike[0]!r} in Python)"
+        )
+    return (
+        f"sheets {', '.join(alike)} of the workbook hold data like sheet {title} (one fund a "
+        "sheet?) but were not read: import each with --sheet NAME (sheet=NAME in Python)"
+    )
 
 
 #: The 1904 date system's mark in a workbook's XML: ``<workbookPr date1904="1"/>`` (or "true").

@@ -676,6 +676,50 @@ def test_a_hidden_first_sheet_is_skipped_for_the_first_visible_one(tmp_path: Pat
     assert not any("skipped" in note for note in asked.report.notes)
 
 
+def test_other_sheets_of_funds_are_named_in_a_warning(tmp_path: Path) -> None:
+    # pool15 X16: a workbook of one fund a sheet (000001, 000002, same layout): only the first
+    # sheet was imported, and nothing mentioned the other
+    book = openpyxl.Workbook()
+    book.active.title = "000001"
+    _nav_sheet(book.active, dt.datetime(2024, 1, 2), [1.0, 1.01])
+    _nav_sheet(book.create_sheet("000002"), dt.datetime(2024, 1, 2), [2.0, 2.02])
+    notes = book.create_sheet("说明")  # a notes sheet: not named
+    notes.append(["日期", "备注"])
+    notes.append([dt.datetime(2024, 1, 2), "数据来源: 基金公司官网"])
+    path = tmp_path / "funds.xlsx"
+    book.save(path)
+    result = import_file(path)
+    assert result.data["funds"].tolist() == [1.0, 1.01]  # the first sheet's, as before
+    assert result.report.warnings == [
+        "sheet 000002 of the workbook holds data like sheet 000001 (one fund a sheet?) but was "
+        "not read: import it with --sheet 000002 (sheet='000002' in Python)"
+    ]
+    asked = import_file(path, sheet="000002")  # as the warning says; a sheet chosen: no warning
+    assert asked.data["funds"].tolist() == [2.0, 2.02]
+    assert asked.report.warnings == []
+
+
+def test_a_cover_notes_or_chart_sheet_beside_the_data_is_no_warning(tmp_path: Path) -> None:
+    # pool15 X16's control: a visible first sheet of NAVs, then sheets that are no fund's
+    book = openpyxl.Workbook()
+    _nav_sheet(book.active, dt.datetime(2024, 1, 2), [1.0, 1.01])
+    cover = book.create_sheet("封面")
+    cover.append(["某某FOF 净值报告"])
+    cover.append(["报告日期", dt.datetime(2024, 1, 3)])
+    notes = book.create_sheet("备注")
+    notes.append(["日期", "事项"])
+    notes.append([dt.datetime(2024, 1, 2), "分红"])
+    chart = book.create_chartsheet("图")
+    line = openpyxl.chart.LineChart()
+    line.add_data(openpyxl.chart.Reference(book.active, min_col=2, min_row=1, max_row=3))
+    chart.add_chart(line)
+    path = tmp_path / "report.xlsx"
+    book.save(path)
+    result = import_file(path)
+    assert result.data["report"].tolist() == [1.0, 1.01]
+    assert result.report.warnings == []
+
+
 @pytest.mark.parametrize(
     ("name", "content", "needle"),
     [
