@@ -90,7 +90,9 @@ def _add_import(sub: argparse._SubParsersAction) -> None:
         help="layout of --out: wide (date + one column per series, default) or long "
         "(fund, date, nav)",
     )
-    p.add_argument("--sheet", metavar="NAME", help="worksheet of an XLSX file (default: first)")
+    p.add_argument(
+        "--sheet", metavar="NAME", help="worksheet of an XLSX file (default: the first visible one)"
+    )
     p.add_argument(
         "--stale-weeks",
         type=int,
@@ -219,7 +221,7 @@ def _add_render(sub: argparse._SubParsersAction) -> None:
         default=[],
         metavar="[SHEET=]FILE[#WORKSHEET]",
         help="CSV/XLSX data for the sheet named like the file (or SHEET); #WORKSHEET reads "
-        "that worksheet of an .xlsx file (default: its first), e.g. "
+        "that worksheet of an .xlsx file (default: its first visible one), e.g. "
         '--data "T0=产品净值.xlsx#净值"; repeatable',
     )
     p.add_argument(

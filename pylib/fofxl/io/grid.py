@@ -25,7 +25,7 @@ import zipfile
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -54,10 +54,26 @@ __all__: list[str] = []
 _HEADER_SCAN = 30
 
 
-def _read_grid(path: Path, sheet: str | None) -> tuple[list[Sequence[Any]], str, list[str], str]:
-    """The rows of a file (a sheet of a workbook), what to call it, warnings on reading, and
-    what to add to a message that finds no header in the rows (the workbook's sheets, the
-    CSV's delimiter): "" when nothing."""
+class _Grid(NamedTuple):
+    """What :func:`_read_grid` reads of a file."""
+
+    #: the rows of cells
+    rows: list[Sequence[Any]]
+    #: what the report and messages call it (``book.xlsx [sheet 净值]``)
+    source: str
+    #: warnings and notes on reading, for the report
+    warnings: Sequence[str] = ()
+    notes: Sequence[str] = ()
+    #: what to add to a message that finds no header in the rows (the workbook's sheets, the
+    #: CSV's delimiter): "" when nothing
+    hint: str = ""
+    #: a workbook of the 1904 date system (Mac Excel): its date serials count from 1904-01-01
+    date1904: bool = False
+
+
+def _read_grid(path: Path, sheet: str | None) -> _Grid:
+    """The rows of a file (a sheet of a workbook), what to call it, and what to report or
+    hint of the reading (:class:`_Grid`)."""
     if not path.exists():
         raise InputError(f"{path}: no such file; check the name and folder.")
     if path.is_dir():
@@ -82,17 +98,16 @@ def _read_grid(path: Path, sheet: str | None) -> tuple[list[Sequence[Any]], str,
         if any(any(cell.strip() for cell in row) for row in rows)
         else ""
     )
-    return rows, name, [], hint
+    return _Grid(rows, name, hint=hint)
 
 
-def _read_xlsx(
-    raw: bytes, name: str, sheet: str | None
-) -> tuple[list[Sequence[Any]], str, list[str], str]:
-    """The rows of a sheet, read by calamine (Rust: a fund universe's sheet of a million cells
-    in a second, where openpyxl takes several), then completed from the sheet's XML: each
-    error cell (#DIV/0!, which calamine reads as blank) gets its error back, and formulas
-    without a saved result are reported. Blank cells are None."""
-    from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
+def _read_xlsx(raw: bytes, name: str, sheet: str | None) -> _Grid:
+    """The rows of a sheet (``sheet``, else the first visible one: a hidden sheet is not what
+    the workbook shows, often last year's data), read by calamine (Rust: a fund universe's
+    sheet of a million cells in a second, where openpyxl takes several), then completed from
+    the sheet's XML: each error cell (#DIV/0!, which calamine reads as blank) gets its error
+    back, and formulas without a saved result are reported. Blank cells are None."""
+    from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
     damaged = InputError(
         f"{name} cannot be read as an .xlsx workbook (damaged, or not really .xlsx); open it "
@@ -103,11 +118,17 @@ def _read_xlsx(
     except (CalamineError, OSError, ValueError):
         raise damaged from None
     with book:
-        names = [m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+        sheets = [m for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+        names = [m.name for m in sheets]
         if not names:
             raise InputError(f"{name} has no worksheets; add a sheet with the data.")
+        visible = [m.name for m in sheets if m.visible == SheetVisibleEnum.Visible]
+        notes = []
         if sheet is None:
-            title = names[0]
+            title = visible[0] if visible else names[0]
+            hidden = names[: names.index(title)]
+            if hidden:
+                notes.append(_hidden_note(hidden, title))
         elif sheet in names:
             title = sheet
         else:
@@ -118,7 +139,9 @@ def _read_xlsx(
             cells = book.get_sheet_by_name(title).to_python(skip_empty_area=False)
         except (CalamineError, OSError, ValueError):
             raise damaged from None
-    rows: list[Sequence[Any]] = [_cells_of(row) for row in cells]
+        rows: list[Sequence[Any]] = [_cells_of(row) for row in cells]
+        others = [n for n in visible if n != title] if sheet is None else []
+        alike = _alike_sheets(book, others, rows[:_HEADER_SCAN])
     xml = _sheet_xml(raw, title)
     if xml is None:
         raise damaged
@@ -130,7 +153,92 @@ def _read_xlsx(
         if len(names) > 1
         else ""
     )
-    return rows, f"{name} [sheet {title}]", [notice] if notice else [], hint
+    warnings = [notice] if notice else []
+    if alike:
+        warnings.append(_alike_warning(alike, title))
+    return _Grid(rows, f"{name} [sheet {title}]", warnings, notes, hint, _in_1904(raw))
+
+
+def _alike_sheets(book: Any, others: list[str], top: list[Sequence[Any]]) -> list[str]:
+    """The sheets of ``others`` (a workbook's other visible sheets) that hold data as the
+    sheet read (whose first rows are ``top``) does: a header the importer finds
+    (:func:`_data_header`) naming NAV, price or income columns, or the same header as the
+    sheet read, and a row of data under it (a workbook of one fund a sheet). Not a cover,
+    notes or chart sheet; only each sheet's first :data:`_HEADER_SCAN` rows are looked at."""
+    from python_calamine import CalamineError
+
+    ours = _data_header(top)
+    if ours is None or not others:
+        return []
+    found = []
+    for title in others:
+        try:
+            cells = book.get_sheet_by_name(title).to_python(
+                skip_empty_area=False, nrows=_HEADER_SCAN
+            )
+        except (CalamineError, OSError, ValueError):
+            continue
+        header = _data_header([_cells_of(row) for row in cells])
+        if header is None:
+            continue
+        valued = any(_role(c)[0] in ("nav", "market", "income") for c in header)
+        if valued or [_norm(c) for c in header] == [_norm(c) for c in ours]:
+            found.append(title)
+    return found
+
+
+def _data_header(rows: list[Sequence[Any]]) -> Sequence[Any] | None:
+    """The header row of ``rows`` (:func:`_find_header`) when a row under it has a date and
+    another value (data, not a header alone); else None."""
+    try:
+        i, j = _find_header(rows, "")
+    except InputError:
+        return None
+    dated = any(
+        not is_blank(_cell(row, j)) and sum(not is_blank(c) for c in row) > 1
+        for row in rows[i + 1 :]
+    )
+    return rows[i] if dated else None
+
+
+def _alike_warning(alike: list[str], title: str) -> str:
+    """The warning of a workbook's other sheets that hold data like the sheet read, ``title``
+    (:func:`_alike_sheets`): not read."""
+    if len(alike) == 1:
+        return (
+            f"sheet {alike[0]} of the workbook holds data like sheet {title} (one fund a "
+            f"sheet?) but was not read: import it with --sheet {alike[0]} "
+            f"(sheet={alike[0]!r} in Python)"
+        )
+    return (
+        f"sheets {', '.join(alike)} of the workbook hold data like sheet {title} (one fund a "
+        "sheet?) but were not read: import each with --sheet NAME (sheet=NAME in Python)"
+    )
+
+
+#: The 1904 date system's mark in a workbook's XML: ``<workbookPr date1904="1"/>`` (or "true").
+_DATE_1904 = re.compile(rb"""<(?:\w+:)?workbookPr\b[^>]*\bdate1904=["'](?:1|true)["']""")
+
+
+def _in_1904(raw: bytes) -> bool:
+    """Whether a workbook is of the 1904 date system (Mac Excel's): its date serials count
+    days from 1904-01-01, 1,462 days after the 1900 system's 1899-12-30. calamine converts
+    date-formatted cells so; plain numbers read as dates are :meth:`_Reader.dates`' to shift."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            return _DATE_1904.search(archive.read("xl/workbook.xml")) is not None
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return False
+
+
+def _hidden_note(hidden: list[str], title: str) -> str:
+    """The note of the hidden sheets before the first visible one, ``title``, which was read."""
+    one = len(hidden) == 1
+    return (
+        f"hidden sheet{'' if one else 's'} {', '.join(hidden)} skipped: the first visible "
+        f"sheet, {title}, was read (--sheet {hidden[0] if one else 'NAME'} reads "
+        f"{'it' if one else 'one'}; sheet=NAME in Python)"
+    )
 
 
 def _cells_of(row: list[Any]) -> tuple[Any, ...]:
@@ -484,11 +592,19 @@ class _Reader:
     """One import: holds the grid, the report and the strictness, and builds the records."""
 
     def __init__(
-        self, rows: list[Sequence[Any]], source: str, strict: bool, stem: str, hint: str = ""
+        self,
+        rows: list[Sequence[Any]],
+        source: str,
+        strict: bool,
+        stem: str,
+        hint: str = "",
+        date1904: bool = False,
     ) -> None:
         self.source = source
         self.strict = strict
         self.stem = stem
+        #: the workbook's serials count from 1904-01-01 (:func:`_in_1904`)
+        self.date1904 = date1904
         try:
             self.header_index, self.date_col = _find_header(rows, source)
         except InputError as exc:
@@ -619,7 +735,7 @@ class _Reader:
                 labels = self._labels_among_days(label)
                 raise (exc if labels is None else InputError(labels + ".")) from None
         else:
-            return self._after_1906(label, dates.as_unit("ns").to_numpy())
+            return self._after_1906(label, self._from_1904(cells, dates.as_unit("ns").to_numpy()))
         out = np.full(len(cells), np.datetime64("NaT", "ns"))
         bad: list[tuple[int, Any, InputError]] = []
         for i, cell in enumerate(cells):
@@ -659,7 +775,33 @@ class _Reader:
             self.report.warnings.append(
                 f"{labels}; they were dropped, each next return spanning the gap"
             )
-        return self._after_1906(label, out)
+        return self._after_1906(label, self._from_1904(cells, out))
+
+    def _from_1904(self, cells: list[Any], dates: np.ndarray) -> np.ndarray:
+        """The dates (datetime64) of a 1904-system workbook's date column (:attr:`date1904`)
+        with those read from plain numbers (serials in General format, which calamine leaves
+        as numbers and :func:`~fofxl.clean.to_dates` reads in the 1900 system) moved on by
+        :data:`_DAYS_1904`, noted; a yyyymmdd number (20240102) is no serial and stays. The
+        dates as they are for any other file."""
+        if not self.date1904:
+            return dates
+        serial = np.array(
+            [isinstance(c, (int, float)) and not isinstance(c, bool)
+             and not (19000101 <= c <= 21001231 and c == int(c)) for c in cells],
+            dtype=bool,
+        ) & ~np.isnat(dates)  # fmt: skip
+        if not serial.any():
+            return dates
+        out = dates.copy()
+        out[serial] += _DAYS_1904
+        i = int(np.flatnonzero(serial)[0])
+        self.report.notes.append(
+            f"column {_column_name(self.header[self.date_col], self.date_col)}: the workbook "
+            f"uses the 1904 date system (Mac Excel), so its {int(serial.sum())} dates given as "
+            f"serial numbers count days from 1904-01-01 (row {i + self.first_row}: "
+            f"{_short(cells[i])} is {pd.Timestamp(out[i]):%Y-%m-%d})"
+        )
+        return out
 
     def _labels_among_days(self, label: str) -> str | None:
         """What to say of the month (or quarter) labels among the day dates of the date column
@@ -1095,6 +1237,9 @@ _OCTOBER_OR_JANUARY = re.compile(r"\d{4}\.1")
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d*)?")
 #: The numbers that read as years (or month labels 2021.01) rather than Excel serials.
 _YEARS = (1900, 2101)
+#: How much later a date serial of the 1904 date system (from 1904-01-01) falls than the same
+#: serial of the 1900 system (from 1899-12-30).
+_DAYS_1904 = np.timedelta64(1462, "D")
 #: No NAV is dated before it: earlier serial dates are numbers that are no dates.
 _FIRST_YEAR = np.datetime64("1907-01-01", "ns")
 

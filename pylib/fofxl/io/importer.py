@@ -108,7 +108,7 @@ from ..clean import Kind, as_frame, is_blank, to_number
 from ..errors import InputError, OptionError
 from .adjusted import _extras
 from .compound import _compound
-from .grid import _all_blank, _column_name, _letters, _read_grid, _Reader
+from .grid import _all_blank, _column_name, _Grid, _letters, _read_grid, _Reader
 from .layouts import (
     _NON_NEGATIVE,
     _NOT_READ,
@@ -159,8 +159,9 @@ def import_file(
         A ``.csv`` (UTF-8 or GBK, comma/semicolon/tab separated; also Excel's Unicode Text,
         UTF-16 after its byte-order mark) or ``.xlsx`` file.
     sheet : str, optional
-        Worksheet of an ``.xlsx`` workbook; default: the first sheet (never another one
-        guessed: when it has no header, the message lists the workbook's sheets).
+        Worksheet of an ``.xlsx`` workbook, hidden or not; default: the first visible sheet
+        (never another one guessed: when it has no header, the message lists the workbook's
+        sheets).
     stale_weeks : int
         A series is reported stale when it has no value in the file's last ``stale_weeks``
         weeks.
@@ -213,8 +214,7 @@ def import_file(
     """
     path = Path(path)
     _check_stale_weeks(stale_weeks)
-    rows, source, warnings, hint = _read_grid(path, sheet)
-    return _import_grid(rows, source, path.stem, strict, stale_weeks, returns, warnings, hint)
+    return _import_grid(_read_grid(path, sheet), path.stem, strict, stale_weeks, returns)
 
 
 def import_rows(
@@ -256,7 +256,7 @@ def import_rows(
     """
     _check_stale_weeks(stale_weeks)
     grid: list[Sequence[Any]] = [list(header), *(list(row) for row in rows)]
-    return _import_grid(grid, source, name or source, strict, stale_weeks, returns)
+    return _import_grid(_Grid(grid, source), name or source, strict, stale_weeks, returns)
 
 
 def _check_stale_weeks(stale_weeks: Any) -> None:
@@ -265,20 +265,14 @@ def _check_stale_weeks(stale_weeks: Any) -> None:
 
 
 def _import_grid(
-    rows: list[Sequence[Any]],
-    source: str,
-    stem: str,
-    strict: bool,
-    stale_weeks: int,
-    returns: bool = False,
-    warnings: Sequence[str] = (),
-    hint: str = "",
+    grid: _Grid, stem: str, strict: bool, stale_weeks: int, returns: bool = False
 ) -> ImportResult:
-    reader = _Reader(rows, source, strict, stem, hint)
-    tables = _tables(reader, rows)
+    reader = _Reader(grid.rows, grid.source, strict, stem, grid.hint, grid.date1904)
+    tables = _tables(reader, grid.rows)
     if tables:
-        return _import_tables(reader, rows, tables, stale_weeks, returns, warnings)
-    reader.report.warnings.extend(warnings)
+        return _import_tables(reader, grid, tables, stale_weeks, returns)
+    reader.report.notes.extend(grid.notes)
+    reader.report.warnings.extend(grid.warnings)
     frame, ohlc, flat = _read_sheet(reader, returns)
     _finish_report(reader.report, frame, stale_weeks, ohlc, flat)
     built = {k: v for k, v in reader.built_from.items() if k in frame.columns}
@@ -413,25 +407,23 @@ def _read_sheet(reader: _Reader, returns: bool) -> tuple[pd.DataFrame, bool, set
 
 
 def _import_tables(
-    reader: _Reader,
-    rows: list[Sequence[Any]],
-    tables: list[_Table],
-    stale_weeks: int,
-    returns: bool,
-    warnings: Sequence[str],
+    reader: _Reader, grid: _Grid, tables: list[_Table], stale_weeks: int, returns: bool
 ) -> ImportResult:
     """A sheet of tables side by side, each read on its own date column (never one table's
     values on another's dates), joined by date; one report, its notes and findings each
     table's, saying which columns each fund was read from."""
     whole = reader.report
     report = QualityReport(whole.source, "wide", whole.header_row, whole.rows_read)
-    report.warnings.extend(warnings)
+    report.notes.extend(grid.notes)
+    report.warnings.extend(grid.warnings)
     report.stale_weeks = stale_weeks
     frames: list[pd.DataFrame] = []
     built: dict[str, _Inputs] = {}
     ohlc, flat, read = True, set(), []
     for table in tables:
-        part = _Reader(_cut(rows, table), reader.source, reader.strict, table.name)
+        part = _Reader(
+            _cut(grid.rows, table), grid.source, reader.strict, table.name, "", grid.date1904
+        )
         frame, same_basis, not_warned = _read_sheet(part, returns)
         ohlc &= same_basis
         flat |= not_warned

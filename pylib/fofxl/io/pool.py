@@ -151,7 +151,7 @@ def import_files(
         Files or glob patterns (``"navs/*.csv"``), read in the order given (a glob's matches
         sorted by name).
     sheet : str, optional
-        Worksheet of each .xlsx workbook; default: the first sheet.
+        Worksheet of each .xlsx workbook; default: its first visible sheet.
     stale_weeks, strict, returns
         As in :func:`~fofxl.io.importer.import_file`, for every file.
     out : path, optional
@@ -184,6 +184,7 @@ def import_files(
     results: list[ImportResult] = []
     joined: dict[str, _Joined] = {}
     conflicts: list[str] = []
+    labels = _labels(files)
     for path in files:
         result = import_file(path, sheet if path.suffix.lower() != ".csv" else None,
                              stale_weeks=stale_weeks, strict=strict, returns=returns)  # fmt: skip
@@ -194,7 +195,7 @@ def import_files(
             notes.append(f"{path.name}: market columns named {', '.join(frame.columns)}")
         for name in frame.columns:
             new = _Joined(
-                frame[name].dropna(), [path.name], result.report.nav_types.get(str(name)),
+                frame[name].dropna(), [labels[path]], result.report.nav_types.get(str(name)),
                 result.built_from.get(str(name)),
             )  # fmt: skip
             if name not in joined:
@@ -204,10 +205,21 @@ def import_files(
     for name, entry in joined.items():
         if entry.rebuild:
             _said(_build(str(name), entry), conflicts, notes)
+        _said(_check_seams(str(name), entry), conflicts, notes)
     columns = {name: entry.series for name, entry in joined.items()}
     data = pd.concat(columns, axis=1, sort=True) if columns else pd.DataFrame()
     data.index.name = "date"
     return Pool(data.astype(np.float64), results, conflicts, notes)
+
+
+def _labels(files: list[Path]) -> dict[Path, str]:
+    """What messages call each file: its name, with its folder where two files share a name
+    (管理人甲/净值表.xlsx, 管理人乙/净值表.xlsx)."""
+    names = [path.name for path in files]
+    return {
+        path: path.name if names.count(path.name) == 1 else f"{path.parent.name}/{path.name}"
+        for path in files
+    }
 
 
 def _said(messages: list[str], conflicts: list[str], notes: list[str]) -> None:
@@ -230,6 +242,12 @@ class _Joined:
     kind: str | None = None
     built_from: _Inputs | None = None
     rebuild: bool = False
+    #: Joins of two files that share no date, one after the other: (the files before, the
+    #: file joined, the first date after the join), checked once the series is built
+    #: (:func:`_check_seams`).
+    seams: list[tuple[str, str, pd.Timestamp]] = field(default_factory=list)
+    #: NAVs of different types were joined (a conflict): its seams are not checked.
+    mixed: bool = False
 
 
 def _join(name: str, kept: _Joined, new: _Joined) -> list[str]:
@@ -237,8 +255,12 @@ def _join(name: str, kept: _Joined, new: _Joined) -> list[str]:
     with ``!``). An adjusted NAV built in both has their columns joined, to be built once."""
     pool, file = _named(kept.files), new.files[0]
     messages = []
+    seam = _seam(kept.series.index, new.series.index)
     built = kept.built_from is not None and new.built_from is not None
     same = _nav_columns(kept) == _nav_columns(new) if built else kept.kind == new.kind
+    kept.mixed |= not same  # (NAVs of two types: the conflict below says why they jump)
+    if seam is not None and not kept.mixed:
+        kept.seams.append((pool, file, seam))
     if not same:
         messages.append(
             f"!{name}: {_NAV_LABELS.get(kept.kind or '', kept.kind)} in {pool}, "
@@ -262,7 +284,7 @@ def _join(name: str, kept: _Joined, new: _Joined) -> list[str]:
         messages.append(
             f"{name}: adjusted NAV built from the columns of {pool} and {file} joined, not "
             f"file by file (each file's own starts at its first NAV); {added} dates added "
-            f"from {file}"
+            f"from {file}" + (_UNCHECKED if seam is not None else "")
         )
         kept.series = kept.series.combine_first(new.series)  # (its dates, until _build)
         kept.built_from, kept.rebuild = _Inputs(*columns), True
@@ -304,6 +326,56 @@ def _build(name: str, kept: _Joined) -> list[str]:
     ]
 
 
+#: What a join of files sharing no date says: the NAVs were compared nowhere.
+_UNCHECKED = " (the files share no date: nothing checks that they hold the same fund)"
+
+#: A join of two files sharing no date is warned of where the NAV moves across it by this
+#: many times its usual move (the Laplace scale of the moves near it: a move this size comes
+#: about once in e^8, 3,000, steps of an ordinary fund).
+_SEAM_USUAL = 8.0
+
+
+def _seam(kept: pd.DatetimeIndex, new: pd.DatetimeIndex) -> pd.Timestamp | None:
+    """The first date after the join of two date ranges that share no date and do not
+    interleave (one file's dates all before the other's); None where they do."""
+    if not len(kept) or not len(new):
+        return None
+    if new.min() > kept.max():
+        return new.min()
+    if new.max() < kept.min():
+        return kept.min()
+    return None
+
+
+def _check_seams(name: str, entry: _Joined) -> list[str]:
+    """The joins of files sharing no date across which the NAV built moves like no ordinary
+    step (:data:`_SEAM_USUAL`): nothing checks that the files hold the same fund (two funds'
+    files named alike, 净值表.xlsx, give one series), so each is a conflict."""
+    from ..adjnav import _NEAR, _noise_near
+
+    if entry.mixed:
+        return []
+    nav = entry.series.dropna()
+    moves = np.diff(np.log(nav.to_numpy()))
+    messages = []
+    for before, file, day in entry.seams:
+        j = int(nav.index.searchsorted(day)) - 1  # the move into ``day``
+        if not 0 <= j < len(moves) or min(j, _NEAR) + min(len(moves) - j - 1, _NEAR) < 10:
+            continue  # (too few moves near it to know a usual one)
+        usual = abs(moves[j]) / _noise_near(moves, j + 1)
+        if usual < _SEAM_USUAL:
+            continue
+        ret = float(np.expm1(moves[j]))
+        messages.append(
+            f"!{name}: {before} and {file} share no date, and the NAV "
+            f"{'falls' if ret < 0 else 'rises'} {abs(ret):.2%} across the join "
+            f"({nav.index[j]:%Y-%m-%d} to {nav.index[j + 1]:%Y-%m-%d}), {usual:.0f} times its "
+            "usual move: check that both files hold this fund (files of two funds named alike "
+            "are joined as one series)"
+        )
+    return messages
+
+
 def _named(files: list[str]) -> str:
     """The files a series of the pool came from so far, as a message names them."""
     if len(files) <= 2:
@@ -320,6 +392,11 @@ def _merge(
     differ = np.abs(a - b) > _SAME * np.maximum(np.abs(a), np.abs(b))
     merged = kept.combine_first(new)  # dates only the second file has are added
     added = len(merged) - len(kept)
+    if not len(common):
+        return merged, (
+            f"{name}: {first} and {second} share no date (nothing checks that they hold the "
+            f"same fund); {added} dates added from {second}"
+        )
     if not differ.any():
         return merged, (
             f"{name}: in {first} and {second}, the same NAVs on {len(common)} common dates; "

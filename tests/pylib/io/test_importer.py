@@ -8,6 +8,7 @@ import hashlib
 import io
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import openpyxl
@@ -640,6 +641,83 @@ def test_no_date_column_on_the_first_sheet_names_the_sheets(tmp_path: Path) -> N
     result = import_file(path, sheet="单位净值")
     assert result.data["B"].tolist() == [2.0, 2.2]
     assert result.report.source == "wind.xlsx [sheet 单位净值]"
+
+
+def _nav_sheet(sheet: Any, day: dt.datetime, navs: list[float]) -> None:
+    """A single fund's sheet: 净值日期 | 单位净值 | 累计净值, one row a day from ``day``."""
+    sheet.append(["净值日期", "单位净值", "累计净值"])
+    for k, nav in enumerate(navs):
+        sheet.append([day + dt.timedelta(days=k), nav, nav])
+
+
+def test_a_hidden_first_sheet_is_skipped_for_the_first_visible_one(tmp_path: Path) -> None:
+    # pool15 X34: last year's data on a hidden first sheet, the current NAVs on the visible,
+    # active sheet: read without --sheet, the hidden sheet was imported, silently
+    book = openpyxl.Workbook()
+    old = book.active
+    old.title = "旧数据"
+    _nav_sheet(old, dt.datetime(2022, 1, 4), [1.5, 1.6])
+    old.sheet_state = "hidden"
+    _nav_sheet(book.create_sheet("净值"), dt.datetime(2024, 1, 2), [1.0, 1.01])
+    book.active = 1
+    path = tmp_path / "hidden.xlsx"
+    book.save(path)
+    result = import_file(path)
+    assert result.report.source == "hidden.xlsx [sheet 净值]"
+    assert result.data.index.tolist() == [pd.Timestamp("2024-01-02"), pd.Timestamp("2024-01-03")]
+    assert result.data["hidden"].tolist() == [1.0, 1.01]
+    assert (
+        "hidden sheet 旧数据 skipped: the first visible sheet, 净值, was read (--sheet 旧数据 "
+        "reads it; sheet=NAME in Python)" in result.report.notes
+    )
+    asked = import_file(path, sheet="旧数据")  # named, a hidden sheet is read
+    assert asked.report.source == "hidden.xlsx [sheet 旧数据]"
+    assert asked.data["hidden"].tolist() == [1.5, 1.6]
+    assert not any("skipped" in note for note in asked.report.notes)
+
+
+def test_other_sheets_of_funds_are_named_in_a_warning(tmp_path: Path) -> None:
+    # pool15 X16: a workbook of one fund a sheet (000001, 000002, same layout): only the first
+    # sheet was imported, and nothing mentioned the other
+    book = openpyxl.Workbook()
+    book.active.title = "000001"
+    _nav_sheet(book.active, dt.datetime(2024, 1, 2), [1.0, 1.01])
+    _nav_sheet(book.create_sheet("000002"), dt.datetime(2024, 1, 2), [2.0, 2.02])
+    notes = book.create_sheet("说明")  # a notes sheet: not named
+    notes.append(["日期", "备注"])
+    notes.append([dt.datetime(2024, 1, 2), "数据来源: 基金公司官网"])
+    path = tmp_path / "funds.xlsx"
+    book.save(path)
+    result = import_file(path)
+    assert result.data["funds"].tolist() == [1.0, 1.01]  # the first sheet's, as before
+    assert result.report.warnings == [
+        "sheet 000002 of the workbook holds data like sheet 000001 (one fund a sheet?) but was "
+        "not read: import it with --sheet 000002 (sheet='000002' in Python)"
+    ]
+    asked = import_file(path, sheet="000002")  # as the warning says; a sheet chosen: no warning
+    assert asked.data["funds"].tolist() == [2.0, 2.02]
+    assert asked.report.warnings == []
+
+
+def test_a_cover_notes_or_chart_sheet_beside_the_data_is_no_warning(tmp_path: Path) -> None:
+    # pool15 X16's control: a visible first sheet of NAVs, then sheets that are no fund's
+    book = openpyxl.Workbook()
+    _nav_sheet(book.active, dt.datetime(2024, 1, 2), [1.0, 1.01])
+    cover = book.create_sheet("封面")
+    cover.append(["某某FOF 净值报告"])
+    cover.append(["报告日期", dt.datetime(2024, 1, 3)])
+    notes = book.create_sheet("备注")
+    notes.append(["日期", "事项"])
+    notes.append([dt.datetime(2024, 1, 2), "分红"])
+    chart = book.create_chartsheet("图")
+    line = openpyxl.chart.LineChart()
+    line.add_data(openpyxl.chart.Reference(book.active, min_col=2, min_row=1, max_row=3))
+    chart.add_chart(line)
+    path = tmp_path / "report.xlsx"
+    book.save(path)
+    result = import_file(path)
+    assert result.data["report"].tolist() == [1.0, 1.01]
+    assert result.report.warnings == []
 
 
 @pytest.mark.parametrize(
@@ -1593,6 +1671,62 @@ def test_yyyymmdd_numbers_and_serials_stay_days(tmp_path: Path, suffix: str) -> 
         result = import_file(_write(tmp_path / f"days{suffix}", rows))
         assert result.data.index.tolist() == days.tolist(), cells
         assert not any("the dates are months" in n for n in result.report.notes)
+
+
+def _book_of_dates(path: Path, cells: list[object], mac: bool, fmt: str | None = None) -> Path:
+    """A workbook (of the 1904 date system when ``mac``) whose 日期 column holds ``cells``
+    (number format ``fmt``, else General) beside a 复权净值 of 1.00, 1.01, ..."""
+    book = openpyxl.Workbook()
+    if mac:
+        book.epoch = openpyxl.utils.datetime.CALENDAR_MAC_1904
+    sheet = book.active
+    sheet.append(["日期", "复权净值"])
+    for k, cell in enumerate(cells):
+        sheet.append([cell, 1.0 + k / 100])
+        if fmt is not None:
+            sheet.cell(k + 2, 1).number_format = fmt
+    book.save(path)
+    return path
+
+
+def test_serials_of_a_1904_workbook_count_from_1904(tmp_path: Path) -> None:
+    # pool15 X41: a Mac Excel workbook (1904 date system) with its dates as serials in General
+    # format: read as 1900 serials, 1,462 days (4 years and a day) early, silently
+    days = pd.DatetimeIndex(["2024-01-02", "2024-01-03", "2024-01-05"])
+    serials = [float((d - pd.Timestamp("1904-01-01")).days) for d in days]
+    assert serials[0] == 43831  # (the 1900 system's serial of 2020-01-01)
+    result = import_file(_book_of_dates(tmp_path / "mac.xlsx", list(serials), mac=True))
+    assert result.data.index.tolist() == days.tolist()
+    assert result.data["mac"].tolist() == [1.0, 1.01, 1.02]
+    assert (
+        "column 日期: the workbook uses the 1904 date system (Mac Excel), so its 3 dates given "
+        "as serial numbers count days from 1904-01-01 (row 2: 43831 is 2024-01-02)"
+        in result.report.notes
+    )
+
+
+@pytest.mark.parametrize(
+    ("cells", "fmt"),
+    [
+        ([dt.datetime(2024, 1, 2), dt.datetime(2024, 1, 3)], "yyyy-mm-dd"),  # calamine's
+        ([20240102, 20240103], None),  # yyyymmdd numbers: no serials
+    ],
+)
+def test_dates_of_a_1904_workbook_that_are_no_serials_stay(
+    tmp_path: Path, cells: list[object], fmt: str | None
+) -> None:
+    # pool15 X41's controls: date cells (calamine converts them in the 1904 system) and
+    # yyyymmdd numbers are read as they are
+    result = import_file(_book_of_dates(tmp_path / "mac.xlsx", cells, mac=True, fmt=fmt))
+    assert result.data.index.tolist() == [pd.Timestamp("2024-01-02"), pd.Timestamp("2024-01-03")]
+    assert not any("1904" in note for note in result.report.notes)
+
+
+def test_serials_of_a_1900_workbook_stay_1900_serials(tmp_path: Path) -> None:
+    # pool15 X41's control: the same General serials in a (Windows Excel) 1900 workbook
+    result = import_file(_book_of_dates(tmp_path / "win.xlsx", [43831.0, 43832.0], mac=False))
+    assert result.data.index.tolist() == [pd.Timestamp("2020-01-01"), pd.Timestamp("2020-01-02")]
+    assert not any("1904" in note for note in result.report.notes)
 
 
 @pytest.mark.parametrize("dates", [[1, 2, 3, 4], [3.5, 3.25, 3.75]])

@@ -241,8 +241,10 @@ def test_merge_notes_name_the_files_joined_so_far(tmp_path: Path) -> None:
     ]
     pool = import_files(paths)
     assert pool.notes == [
-        "F: in a.csv and b.csv, the same NAVs on 0 common dates; 1 dates added from b.csv",
-        "F: in a.csv, b.csv and c.csv, the same NAVs on 0 common dates; 1 dates added from c.csv",
+        "F: a.csv and b.csv share no date (nothing checks that they hold the same fund); 1 "
+        "dates added from b.csv",
+        "F: a.csv, b.csv and c.csv share no date (nothing checks that they hold the same "
+        "fund); 1 dates added from c.csv",
     ]
 
 
@@ -300,3 +302,50 @@ def test_a_file_stamped_at_15_00_joins_one_of_plain_dates_day_by_day(tmp_path: P
     assert pool.data.index.tolist() == days.tolist()
     assert pool.data["X"].tolist() == [1.0, 1.1, 1.2, 1.3]
     assert pool.data["Y"].tolist() == [2.0, 2.1, 2.2, 2.3]
+
+
+def _weekly(path: Path, start: str, level: float, seed: int, n: int = 40) -> pd.Series:
+    """A 私募's weekly 单位净值 report (no fund name in it: the series is named after the file),
+    written to ``path``; the NAVs written, by date."""
+    rng = np.random.default_rng(seed)
+    days = pd.date_range(start, periods=n, freq="W-FRI")
+    nav = pd.Series(np.round(level * np.cumprod(1 + rng.normal(0, 0.01, n)), 4), index=days)
+    _csv(path, "日期,单位净值\n" + "".join(f"{d:%Y-%m-%d},{v:.4f}\n" for d, v in nav.items()))
+    return nav
+
+
+def test_two_funds_files_named_alike_sharing_no_date_are_a_conflict_where_the_join_jumps(
+    tmp_path: Path,
+) -> None:
+    # QA15 P27: two managers' reports, both 净值表.csv, one for 2023, the other for 2024, were
+    # joined as one fund with a note alone ("dates added"); the NAV jumped across the join
+    x = _weekly(tmp_path / "管理人甲" / "净值表.csv", "2023-01-06", 1.05, 1)
+    y = _weekly(tmp_path / "管理人乙" / "净值表.csv", "2024-01-05", 2.30, 2)
+    pool = import_files(
+        [tmp_path / "管理人甲" / "净值表.csv", tmp_path / "管理人乙" / "净值表.csv"]
+    )
+    jump = y.iloc[0] / x.iloc[-1] - 1  # the return across the join, as the pool shows it
+    assert pool.data["净值表"].dropna().pct_change().iloc[len(x)] == pytest.approx(jump)
+    [conflict] = pool.conflicts
+    assert conflict.startswith(
+        f"净值表: 管理人甲/净值表.csv and 管理人乙/净值表.csv share no date, and the NAV rises "
+        f"{jump:.2%} across the join ({x.index[-1]:%Y-%m-%d} to {y.index[0]:%Y-%m-%d}), "
+    )
+    assert "check that both files hold this fund" in conflict
+
+
+def test_one_funds_yearly_files_sharing_no_date_join_with_a_note_alone(tmp_path: Path) -> None:
+    # the control: one fund's 2023 and 2024 reports, an ordinary week across the join
+    x = _weekly(tmp_path / "2023" / "净值表.csv", "2023-01-06", 1.05, 3)
+    rng = np.random.default_rng(4)
+    days = pd.date_range("2024-01-05", periods=40, freq="W-FRI")
+    y = pd.Series(np.round(x.iloc[-1] * np.cumprod(1 + rng.normal(0, 0.01, 40)), 4), index=days)
+    text = "".join(f"{d:%Y-%m-%d},{v:.4f}\n" for d, v in y.items())
+    _csv(tmp_path / "2024" / "净值表.csv", "日期,单位净值\n" + text)
+    pool = import_files([tmp_path / "2023" / "净值表.csv", tmp_path / "2024" / "净值表.csv"])
+    assert pool.conflicts == []
+    assert pool.notes == [
+        "净值表: 2023/净值表.csv and 2024/净值表.csv share no date (nothing checks that they "
+        "hold the same fund); 40 dates added from 2024/净值表.csv"
+    ]
+    assert pool.data["净值表"].tolist() == [*x, *y]
