@@ -1127,9 +1127,11 @@ def _drop_signed(
     NAVs or prices, each reported; an error when they are half the checked series or more (a
     file of returns) or, with ``strict``, when there is one."""
     signed = _signed_series(records, check)
-    if not len(signed):
-        return records, check
     what = "prices" if report.layout == "market" else "NAVs"
+    tiny = _tiny_series(records, check) if what == "NAVs" else np.array([], dtype=np.int64)
+    tiny = np.setdiff1d(tiny, signed)
+    if not len(signed) and not len(tiny):
+        return records, check
     instead = (
         "the prices themselves"
         if what == "prices"
@@ -1137,20 +1139,24 @@ def _drop_signed(
         "fofxl import --returns, which compounds them into NAVs"
     )
     checked = len(np.unique(records.codes[check]))
-    details = _signed_details(records, signed)
-    if strict or 2 * len(signed) >= checked:
+    details = [
+        *((d, "returns or another signed measure") for d in _signed_details(records, signed)),
+        *((d, "returns") for d in _tiny_details(records, tiny)),
+    ]
+    found = len(signed) + len(tiny)
+    if strict or 2 * found >= checked:
+        like = "returns or another signed measure" if len(signed) else "returns"
         raise InputError(
-            f"{report.source}: {len(signed)} of {checked} columns look like returns or another "
-            f"signed measure, not {what} (first: {details[0]}); nothing was imported: give "
-            f"{instead}."
+            f"{report.source}: {found} of {checked} columns look like {like}, not {what} "
+            f"(first: {details[0][0]}); nothing was imported: give {instead}."
         )
-    for detail in details:
+    for detail, like in details:
         report.warnings.append(
-            f"{detail}: it looks like returns or another signed measure, not {what}, and was "
-            f"not imported; give {instead}."
+            f"{detail}: it looks like {like}, not {what}, and was not imported; give {instead}."
         )
     is_signed = np.zeros(len(records.series), dtype=bool)
     is_signed[signed] = True
+    is_signed[tiny] = True
     unsigned = ~is_signed[records.codes]
     return _subset(records, unsigned), check[unsigned]
 
@@ -1169,6 +1175,34 @@ def _signed_series(records: _Records, check: np.ndarray) -> np.ndarray:
     distinct = np.bincount(codes[new], minlength=k)
     counted = np.bincount(records.codes[check], minlength=k)
     return np.flatnonzero((distinct >= 3) & (10 * np.bincount(codes, minlength=k) >= counted))
+
+
+#: A fund whose every NAV is below this is no fund's NAV but a rate: returns of a few tenths
+#: of a percent a month (a bond fund's, all positive), read as if they were NAVs.
+_TINY_NAV = 0.05
+
+
+def _tiny_series(records: _Records, check: np.ndarray) -> np.ndarray:
+    """Codes of the checked series of three values or more, every one positive and below
+    :data:`_TINY_NAV`: returns (or another rate) given where NAVs are read."""
+    k = len(records.series)
+    codes, values = records.codes[check], records.values[check]
+    counted = np.bincount(codes, minlength=k)
+    top = np.full(k, -np.inf)
+    np.maximum.at(top, codes, values)
+    return np.flatnonzero((counted >= 3) & (top < _TINY_NAV) & (top > 0))
+
+
+def _tiny_details(records: _Records, tiny: np.ndarray) -> list[str]:
+    """What each series :func:`_tiny_series` found holds: its values' range."""
+    out = []
+    for code in tiny.tolist():
+        values = records.values[records.codes == code]
+        out.append(
+            f"column {records.series[code]} holds {len(values)} values from {values.min():g} "
+            f"to {values.max():g} alone, far below any fund's NAV"
+        )
+    return out
 
 
 def _signed_details(records: _Records, signed: np.ndarray) -> list[str]:

@@ -2109,3 +2109,34 @@ def test_bare_turnover_warning_prints_the_fraction_to_its_digits(tmp_path: Path)
     result = import_file(write_csv(tmp_path / "bars.csv", _bare_turnover(values)))
     [warning] = result.report.warnings
     assert "median 0.0496 a day: 0.0496% as percent numbers, 4.96% as a fraction" in warning
+
+
+def test_a_file_of_small_positive_returns_is_refused_as_returns(tmp_path: Path) -> None:
+    # QA15 X69: a bond fund's monthly returns (0.10% to 0.80%, all positive: no negative value
+    # to tell) imported as NAVs: +190% "returns" from 0.0026 to 0.0075, warned as a typo
+    n = 24
+    rng = np.random.default_rng(6)
+    rows = [["日期", "纯债A", "纯债B"]]
+    a, b = np.round(rng.uniform(0.001, 0.008, (2, n)), 4)
+    rows += [[d, x, y] for d, x, y in zip(_month_ends(n), a, b, strict=True)]
+    with pytest.raises(InputError) as exc:
+        import_file(_write(tmp_path / "bond.csv", rows))
+    _assert_clear(
+        exc,
+        "2 of 2 columns look like returns, not NAVs",
+        f"column 纯债A holds {n} values from {a.min():g} to {a.max():g} alone, far below any "
+        "fund's NAV",
+        "fofxl import --returns",
+    )
+    # one such column beside NAVs is left out and warned of; a NAV as low as 0.3 (a fund that
+    # lost 70%) is a NAV
+    navs = np.round(0.3 * np.cumprod(1.0 + _returns(n, 7)), 4)
+    mixed = [["日期", "甲", "纯债A", "乙"]] + [
+        [d, x, y, round(2 * x, 4)] for d, x, y in zip(_month_ends(n), navs, a, strict=True)
+    ]
+    result = import_file(_write(tmp_path / "mixed.csv", mixed))
+    assert list(result.data.columns) == ["甲", "乙"]
+    np.testing.assert_array_equal(result.data["甲"].to_numpy(), navs)
+    [warning] = result.report.warnings
+    assert warning.startswith(f"column 纯债A holds {n} values from {a.min():g} to {a.max():g}")
+    assert "it looks like returns, not NAVs, and was not imported" in warning
