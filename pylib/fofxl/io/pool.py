@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, OptionError
-from .adjusted import _rebuild
+from .adjusted import _half_unit, _rebuild
 from .files import same_file, write_atomic
 from .importer import import_file
 from .report import ImportResult, _Inputs
@@ -257,7 +257,7 @@ def _join(name: str, kept: _Joined, new: _Joined) -> list[str]:
     messages = []
     seam = _seam(kept.series.index, new.series.index)
     built = kept.built_from is not None and new.built_from is not None
-    same = _nav_columns(kept) == _nav_columns(new) if built else kept.kind == new.kind
+    same = _nav_columns(kept) == _nav_columns(new) if built else _same_kind(kept.kind, new.kind)
     kept.mixed |= not same  # (NAVs of two types: the conflict below says why they jump)
     if seam is not None and not kept.mixed:
         kept.seams.append((pool, file, seam))
@@ -296,6 +296,13 @@ def _join(name: str, kept: _Joined, new: _Joined) -> list[str]:
         kept.built_from = None  # no longer one build: a later file is merged, never rebuilt
     kept.files.append(file)
     return messages
+
+
+def _same_kind(kept: str | None, new: str | None) -> bool:
+    """Whether two files' NAV types can be one fund's: the same, or one not stated (an
+    analyst's sheet headed by fund names alone may hold any type; its values are compared
+    with the other file's on their common dates all the same)."""
+    return kept == new or "unstated" in (kept, new)
 
 
 #: The NAV columns of :class:`~fofxl.io.report._Inputs` ("" for the others: 日增长率, cash,
@@ -389,7 +396,13 @@ def _merge(
     """Join a series met again in another file; the message starts with ``!`` on conflict."""
     common = kept.index.intersection(new.index)
     a, b = kept.loc[common].to_numpy(), new.loc[common].to_numpy()
-    differ = np.abs(a - b) > _SAME * np.maximum(np.abs(a), np.abs(b))
+    # NAVs written to fewer decimals in one file (a 3-decimal report beside a 4-decimal
+    # download) agree where they round alike: within half a unit of the coarser file's last
+    # decimal, where both write 3 to 8 (a 复权净值 may write more; fewer than 3 is no NAV
+    # report's rounding, and would hide a typo)
+    units = _half_unit(kept.to_numpy()), _half_unit(new.to_numpy())
+    coarse = max(units) if all(units) and max(units) <= 0.0005 else 0.0
+    differ = np.abs(a - b) > coarse * (1 + 1e-9) + _SAME * np.maximum(np.abs(a), np.abs(b))
     merged = kept.combine_first(new)  # dates only the second file has are added
     added = len(merged) - len(kept)
     if not len(common):
@@ -398,9 +411,14 @@ def _merge(
             f"same fund); {added} dates added from {second}"
         )
     if not differ.any():
+        rounded = (
+            f" (to {_decimals(coarse)} decimals, as the coarser file writes them)"
+            if coarse and np.any(a != b)
+            else ""
+        )
         return merged, (
-            f"{name}: in {first} and {second}, the same NAVs on {len(common)} common dates; "
-            f"{added} dates added from {second}"
+            f"{name}: in {first} and {second}, the same NAVs on {len(common)} common "
+            f"dates{rounded}; {added} dates added from {second}"
         )
     shown = ", ".join(
         f"{d:%Y-%m-%d} ({x:g} vs {y:g})"
@@ -413,6 +431,11 @@ def _merge(
         f"!{name}: {first} and {second} give different NAVs on {int(differ.sum())} of "
         f"{len(common)} common dates: {shown}{more}; kept {first}'s"
     )
+
+
+def _decimals(half_unit: float) -> int:
+    """The decimals a NAV is written with, from half a unit of its last one (0.0005: 3)."""
+    return round(-np.log10(2 * half_unit))
 
 
 def write_pool(

@@ -349,3 +349,59 @@ def test_one_funds_yearly_files_sharing_no_date_join_with_a_note_alone(tmp_path:
         "hold the same fund); 40 dates added from 2024/净值表.csv"
     ]
     assert pool.data["净值表"].tolist() == [*x, *y]
+
+
+@pytest.mark.parametrize("typo", [False, True])
+def test_a_three_decimal_report_beside_a_four_decimal_file_agrees_where_it_rounds_alike(
+    tmp_path: Path, typo: bool
+) -> None:
+    # QA15 P15: a 私募's 3-decimal weekly report beside its 4-decimal download conflicted on
+    # every common date (1.4264 vs 1.426); a difference beyond the rounding (a typo) still does
+    fine = [1.4264, 1.4377, 1.4488, 1.4391]
+    coarse = [round(v, 3) for v in fine[1:]]
+    if typo:
+        coarse[1] = 1.447  # 1.4488 rounds to 1.449
+    days = pd.date_range("2024-01-05", periods=4, freq="W-FRI")
+    a = _csv(
+        tmp_path / "a.csv",
+        "日期,F\n" + "".join(f"{d:%Y-%m-%d},{v}\n" for d, v in zip(days, fine, strict=True)),
+    )
+    b = _csv(
+        tmp_path / "b.csv",
+        "日期,F\n" + "".join(f"{d:%Y-%m-%d},{v}\n" for d, v in zip(days[1:], coarse, strict=True)),
+    )
+    pool = import_files([a, b])
+    if typo:
+        assert pool.conflicts == [
+            f"F: a.csv and b.csv give different NAVs on 1 of 3 common dates: {days[2]:%Y-%m-%d} "
+            "(1.4488 vs 1.447); kept a.csv's"
+        ]
+    else:
+        assert pool.conflicts == []
+        assert pool.notes == [
+            "F: in a.csv and b.csv, the same NAVs on 3 common dates (to 3 decimals, as the "
+            "coarser file writes them); 0 dates added from b.csv"
+        ]
+    assert pool.data["F"].tolist() == fine  # the first file's values kept
+
+
+@pytest.mark.parametrize("same_values", [True, False])
+def test_a_nav_of_no_stated_type_beside_a_typed_one_is_compared_by_its_values(
+    tmp_path: Path, same_values: bool
+) -> None:
+    # QA15 P21: an analyst's sheet headed by the fund's name alone (a NAV of no stated type)
+    # beside the fund's 复权净值 file, the same values, was a "different types" conflict
+    a = _csv(tmp_path / "组合.csv", "日期,基金B\n2024-01-05,1.50\n2024-01-12,1.53\n")
+    later = "1.53" if same_values else "1.02"
+    b = _csv(
+        tmp_path / "b.csv",
+        f"基金名称,日期,复权净值\n基金B,2024-01-12,{later}\n基金B,2024-01-19,1.56\n",
+    )
+    pool = import_files([a, b])
+    if same_values:
+        assert pool.conflicts == []
+    else:
+        assert pool.conflicts == [
+            "基金B: 组合.csv and b.csv give different NAVs on 1 of 1 common dates: 2024-01-12 "
+            "(1.53 vs 1.02); kept 组合.csv's"
+        ]
