@@ -17,6 +17,7 @@ inside a fund's name (华宝低估值, 勇往直前, 博时7日 are funds): :fun
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -230,7 +231,16 @@ def _series_of(cell: Any) -> str | None:
 
 
 def _header(cell: Any) -> tuple[str, str | None, str | None]:
-    """(role, detail, series) of a header cell (:func:`_role`, :func:`_series_of`)."""
+    """(role, detail, series) of a header cell (:func:`_role`, :func:`_series_of`), each
+    distinct cell worked out once (a wide file's header is read by several passes)."""
+    try:
+        return _cached_header(cell)
+    except TypeError:  # (an unhashable cell)
+        return _header_of(cell)
+
+
+def _header_of(cell: Any) -> tuple[str, str | None, str | None]:
+    """:func:`_header`, uncached."""
     key = _norm(cell)
     if not key:
         return "blank", None, None
@@ -244,6 +254,11 @@ def _header(cell: Any) -> tuple[str, str | None, str | None]:
     if field is not None:
         return (*field, None)
     return "other", None, None
+
+
+#: :func:`_header_of` of the header cells met lately (typed: 1, 1.0 and True are three cells);
+#: a wide file of up to 65,536 funds is worked out once, in a few MB.
+_cached_header = functools.lru_cache(maxsize=65_536, typed=True)(_header_of)
 
 
 def _field_role(cell: Any) -> tuple[str, str] | None:
