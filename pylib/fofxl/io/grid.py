@@ -142,7 +142,7 @@ def _read_xlsx(raw: bytes, name: str, sheet: str | None) -> _Grid:
         rows: list[Sequence[Any]] = [_cells_of(row) for row in cells]
         others = [n for n in visible if n != title] if sheet is None else []
         alike = _alike_sheets(book, others, rows[:_HEADER_SCAN])
-    xml = _sheet_xml(raw, title)
+    xml, date1904 = _sheet_xml(raw, title)
     if xml is None:
         raise damaged
     _restore_errors(rows, xml)
@@ -156,7 +156,7 @@ def _read_xlsx(raw: bytes, name: str, sheet: str | None) -> _Grid:
     warnings = [notice] if notice else []
     if alike:
         warnings.append(_alike_warning(alike, title))
-    return _Grid(rows, f"{name} [sheet {title}]", warnings, notes, hint, _in_1904(raw))
+    return _Grid(rows, f"{name} [sheet {title}]", warnings, notes, hint, date1904)
 
 
 def _alike_sheets(book: Any, others: list[str], top: list[Sequence[Any]]) -> list[str]:
@@ -216,21 +216,6 @@ def _alike_warning(alike: list[str], title: str) -> str:
     )
 
 
-#: The 1904 date system's mark in a workbook's XML: ``<workbookPr date1904="1"/>`` (or "true").
-_DATE_1904 = re.compile(rb"""<(?:\w+:)?workbookPr\b[^>]*\bdate1904=["'](?:1|true)["']""")
-
-
-def _in_1904(raw: bytes) -> bool:
-    """Whether a workbook is of the 1904 date system (Mac Excel's): its date serials count
-    days from 1904-01-01, 1,462 days after the 1900 system's 1899-12-30. calamine converts
-    date-formatted cells so; plain numbers read as dates are :meth:`_Reader.dates`' to shift."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            return _DATE_1904.search(archive.read("xl/workbook.xml")) is not None
-    except (zipfile.BadZipFile, KeyError, OSError):
-        return False
-
-
 def _hidden_note(hidden: list[str], title: str) -> str:
     """The note of the hidden sheets before the first visible one, ``title``, which was read."""
     one = len(hidden) == 1
@@ -257,9 +242,13 @@ def _cells_of(row: list[Any]) -> tuple[Any, ...]:
         return tuple(row)
 
 
-def _sheet_xml(raw: bytes, title: str) -> bytes | None:
+def _sheet_xml(raw: bytes, title: str) -> tuple[bytes | None, bool]:
     """The XML of the worksheet ``title`` (found through the workbook's relationships, as
-    Excel does); None when the workbook does not say where it is."""
+    Excel does), None when the workbook does not say where it is; and whether the workbook is
+    of the 1904 date system (Mac Excel's, ``<workbookPr date1904="1"/>``): its date serials
+    count days from 1904-01-01, 1,462 days after the 1900 system's 1899-12-30. calamine
+    converts date-formatted cells so; plain numbers read as dates are
+    :meth:`_Reader.dates`' to shift."""
     from defusedxml import ElementTree
 
     relation = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -267,20 +256,22 @@ def _sheet_xml(raw: bytes, title: str) -> bytes | None:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
             rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-            target = None
+            target, date1904 = None, False
             for node in workbook.iter():
+                if node.tag.endswith("}workbookPr"):
+                    date1904 = node.get("date1904") in ("1", "true")
                 if node.tag.endswith("}sheet") and node.get("name") == title:
                     wanted = node.get(relation)
                     for rel in rels:
                         if rel.get("Id") == wanted:
                             target = rel.get("Target")
             if not target:
-                return None
+                return None, date1904
             member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
             member = re.sub(r"[^/]+/\.\./", "", member)  # (a target such as ../xl/sheet1.xml)
-            return archive.read(member)
+            return archive.read(member), date1904
     except (zipfile.BadZipFile, KeyError, OSError, ElementTree.ParseError):
-        return None
+        return None, False
 
 
 #: An error cell of a sheet's XML: ``<c r="B5" t="e">…<v>#DIV/0!</v></c>`` (group 1: the
@@ -603,7 +594,7 @@ class _Reader:
         self.source = source
         self.strict = strict
         self.stem = stem
-        #: the workbook's serials count from 1904-01-01 (:func:`_in_1904`)
+        #: the workbook's serials count from 1904-01-01 (:func:`_sheet_xml`)
         self.date1904 = date1904
         try:
             self.header_index, self.date_col = _find_header(rows, source)

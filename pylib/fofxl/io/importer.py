@@ -450,8 +450,7 @@ def _import_tables(
         0,
         f"{len(tables)} tables side by side, each read on its own date column: " + "; ".join(read),
     )
-    kind: Kind = "nav"
-    joined = as_frame(pd.concat(frames, axis=1).sort_index(), name=reader.source, kind=kind)
+    joined = as_frame(pd.concat(frames, axis=1).sort_index(), name=reader.source, kind="nav")
     _finish_report(report, joined, stale_weeks, ohlc, flat)
     return ImportResult(joined, report, built)
 

@@ -1183,8 +1183,9 @@ _TINY_NAV = 0.05
 
 
 def _tiny_series(records: _Records, check: np.ndarray) -> np.ndarray:
-    """Codes of the checked series of three values or more, every one positive and below
-    :data:`_TINY_NAV`: returns (or another rate) given where NAVs are read."""
+    """Codes of the checked series of three values or more, every one below
+    :data:`_TINY_NAV` and the largest above 0: returns (or another rate) given where NAVs are
+    read."""
     k = len(records.series)
     codes, values = records.codes[check], records.values[check]
     counted = np.bincount(codes, minlength=k)

@@ -284,7 +284,7 @@ def _join(name: str, kept: _Joined, new: _Joined) -> list[str]:
         messages.append(
             f"{name}: adjusted NAV built from the columns of {pool} and {file} joined, not "
             f"file by file (each file's own starts at its first NAV); {added} dates added "
-            f"from {file}" + (_UNCHECKED if seam is not None else "")
+            f"from {file}" + (f"; {pool} and {file} {_UNCHECKED}" if seam is not None else "")
         )
         kept.series = kept.series.combine_first(new.series)  # (its dates, until _build)
         kept.built_from, kept.rebuild = _Inputs(*columns), True
@@ -333,8 +333,8 @@ def _build(name: str, kept: _Joined) -> list[str]:
     ]
 
 
-#: What a join of files sharing no date says: the NAVs were compared nowhere.
-_UNCHECKED = " (the files share no date: nothing checks that they hold the same fund)"
+#: What a join of files sharing no date says of them: the NAVs were compared nowhere.
+_UNCHECKED = "share no date (nothing checks that they hold the same fund)"
 
 #: A join of two files sharing no date is warned of where the NAV moves across it by this
 #: many times its usual move (the Laplace scale of the moves near it: a move this size comes
@@ -406,9 +406,9 @@ def _merge(
     merged = kept.combine_first(new)  # dates only the second file has are added
     added = len(merged) - len(kept)
     if not len(common):
-        return merged, (
-            f"{name}: {first} and {second} share no date (nothing checks that they hold the "
-            f"same fund); {added} dates added from {second}"
+        return (
+            merged,
+            f"{name}: {first} and {second} {_UNCHECKED}; {added} dates added from {second}",
         )
     if not differ.any():
         rounded = (
