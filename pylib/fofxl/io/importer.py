@@ -17,9 +17,12 @@ Layouts, recognised from the header row (English or Chinese names, case and spac
   give one series per fund, named by it; repeated NAV columns no name tells apart are an error;
 * **market** — a date column plus price fields (``收盘价, 最高价, 最低价, 开盘价, 换手率, 成交量,
   成交额``) of one index or security, returned with the English names ``close, high, low,
-  open, turnover, volume, amount``; two indices side by side are an error. One security's
-  field on several price bases (收盘价(不复权) | 收盘价(后复权)) is read from its 后复权 column,
-  else its 前复权 one (noted, with the columns not used); a plain 收盘价 beside 复权收盘价 is the
+  open, turnover, volume, amount``; two indices' fields under one date column are an error,
+  while tables side by side each of one index's 收盘价 on its own date column (日期 | 收盘价
+  in A:B, 日期 | 收盘价 in D:E) are read as a wide panel of closes, one column per index
+  named by its table (:mod:`~fofxl.io.side_by_side`). One security's field on several
+  price bases (收盘价(不复权) | 收盘价(后复权)) is read from its 后复权 column, else its 前复权
+  one (noted, with the columns not used); a plain 收盘价 beside 复权收盘价 is the
   raw close, and the adjusted one is read, its blank leading (or trailing) rows taking the raw
   close chained to it, warned. A field in percent (换手率(%), a unit row's %, or cells of
   percent text such as 1.42%) is read as fractions, one scale for the column (1.42 and 1.42%
@@ -125,7 +128,7 @@ from .layouts import (
     _to_frame,
 )
 from .report import _PREVIEW_LIMIT, ImportResult, QualityReport, _Inputs
-from .side_by_side import _cut, _Table, _tables
+from .side_by_side import _cut, _index_name, _one_close, _Table, _tables
 from .vocabulary import (
     _PRICE_FIELDS,
     _YIELD_NAMES,
@@ -411,7 +414,17 @@ def _import_tables(
 ) -> ImportResult:
     """A sheet of tables side by side, each read on its own date column (never one table's
     values on another's dates), joined by date; one report, its notes and findings each
-    table's, saying which columns each fund was read from."""
+    table's, saying which columns each fund was read from. A table of an index's 收盘价 gives
+    a column named by its index (:func:`~.side_by_side._index_name`), as a wide panel of
+    closes does.
+
+    Raises
+    ------
+    InputError
+        Tables of indices holding several fields (:func:`~.side_by_side._one_close`); two
+        tables holding one series (or index); an index no table names.
+    """
+    _one_close(reader, tables)
     whole = reader.report
     report = QualityReport(whole.source, "wide", whole.header_row, whole.rows_read)
     report.notes.extend(grid.notes)
@@ -425,9 +438,21 @@ def _import_tables(
             _cut(grid.rows, table), grid.source, reader.strict, table.name, "", grid.date1904
         )
         frame, same_basis, not_warned = _read_sheet(part, returns)
+        if part.report.layout == "market":  # (one index's close: _one_close)
+            index = _index_name(part, table)
+            frame = frame.rename(columns={"close": index})
+            part.report.nav_types[index] = "unstated"  # (as a wide panel of closes has it)
         ohlc &= same_basis
         flat |= not_warned
         held = [name for f in frames for name in f.columns if name in frame.columns]
+        if held and part.report.layout == "market":
+            first = next(t for t, f in zip(tables, frames, strict=False) if held[0] in f.columns)
+            raise InputError(
+                f"{reader.source}: the tables side by side in columns {first.span} and "
+                f"{table.span} are both of the index {held[0]}: name each table's index once "
+                "(in the cell over it, its 名称 column or its close column's header), or "
+                "import each table separately."
+            )
         if held:
             raise InputError(
                 f"{reader.source}: the tables side by side in columns {tables[0].span} ... "
@@ -450,7 +475,7 @@ def _import_tables(
         0,
         f"{len(tables)} tables side by side, each read on its own date column: " + "; ".join(read),
     )
-    joined = as_frame(pd.concat(frames, axis=1).sort_index(), name=reader.source, kind="nav")
+    joined = as_frame(pd.concat(frames, axis=1, sort=True), name=reader.source, kind="nav")
     _finish_report(report, joined, stale_weeks, ohlc, flat)
     return ImportResult(joined, report, built)
 

@@ -951,7 +951,7 @@ def _market_names(
             "alone as a date column and one column per index."
         )
     for j in fund_cols:
-        names = list(dict.fromkeys(text.lstrip("'") for _, text in reader.texts(j)))
+        names = _securities(reader, j)
         label = _column_name(reader.header[j], j)
         if len(names) > 1:
             raise InputError(
@@ -961,6 +961,12 @@ def _market_names(
             )
         if names:
             reader.report.notes.append(f"{label}: {names[0]}")
+
+
+def _securities(reader: _Reader, j: int) -> list[str]:
+    """The names (or codes) a 名称 / 代码 column j gives, each once, in the file's order (a
+    code's leading ' that keeps Excel from reading it as a number dropped)."""
+    return list(dict.fromkeys(text.lstrip("'") for _, text in reader.texts(j)))
 
 
 def _clean_records(

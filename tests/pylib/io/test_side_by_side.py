@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from io_files import write_csv
 
+from fofxl.errors import InputError
 from fofxl.io import import_file
 
 D = dt.datetime
@@ -45,10 +46,12 @@ def _side_rows(names_over: str) -> list[list[object]]:
     return rows
 
 
-def _write(path: Path, rows: list[list[object]], merges: tuple[str, ...] = ()) -> Path:
+def _write(
+    path: Path, rows: list[list[object]], merges: tuple[str, ...] = (), encoding: str = "utf-8"
+) -> Path:
     if path.suffix == ".csv":
         text = [[f"{c:%Y-%m-%d}" if isinstance(c, dt.datetime) else c for c in r] for r in rows]
-        return write_csv(path, text)
+        return write_csv(path, text, encoding)
     book = openpyxl.Workbook()
     for row in rows:
         book.active.append(row)
@@ -149,3 +152,226 @@ def test_wide_file_of_many_funds_under_one_date_column_imports_as_before(tmp_pat
     assert list(result.data.index) == list(dates)
     np.testing.assert_allclose(result.data.to_numpy(), navs)
     assert not any("side by side" in note for note in result.report.notes)
+
+
+# --------------------------------------------------------------------------------------------
+# indices side by side: 日期 | 收盘价 for each, on its own trading calendar
+
+# 沪深300 and 中证500 on A-share days (closed 2024-02-09 to 02-18, Spring Festival), 恒生指数
+# on Hong Kong's (open 02-09 and 02-14 to 02-16); no index has a value on another's dates
+# but the common ones
+HS300 = {D(2024, 2, 7): 3364.42, D(2024, 2, 8): 3343.81, D(2024, 2, 19): 3355.39,
+         D(2024, 2, 20): 3373.37}  # fmt: skip
+CSI500 = {D(2024, 2, 7): 4883.35, D(2024, 2, 8): 4929.81, D(2024, 2, 19): 5017.95,
+          D(2024, 2, 20): 5089.56}  # fmt: skip
+HSI = {D(2024, 2, 7): 15878.72, D(2024, 2, 8): 16081.89, D(2024, 2, 9): 15746.58,
+       D(2024, 2, 14): 15879.38, D(2024, 2, 15): 15944.63, D(2024, 2, 16): 16339.96,
+       D(2024, 2, 19): 16155.61}  # fmt: skip
+INDICES = {"沪深300": HS300, "中证500": CSI500, "恒生指数": HSI}
+
+
+def _indices_rows(
+    tables: list[tuple[str | None, list[str], list[list[object]]]],
+) -> tuple[list[list[object]], tuple[str, ...]]:
+    """The tables ``(label, header, rows)`` side by side, a blank column between them, each
+    label (if any) in the row above its header: the rows, and each label's merge over its
+    table (A1:B1)."""
+    widths = [len(header) for _, header, _ in tables]
+    starts = [sum(widths[:k]) + k for k in range(len(tables))]
+    width = starts[-1] + widths[-1]
+    labels: list[object] = [None] * width
+    merges = []
+    header: list[object] = [None] * width
+    body: list[list[object]] = [[None] * width for _ in range(max(len(r) for *_, r in tables))]
+    for (label, head, rows), at, w in zip(tables, starts, widths, strict=True):
+        labels[at] = label
+        if label is not None:
+            merges.append(f"{_letter(at)}1:{_letter(at + w - 1)}1")
+        header[at : at + w] = head
+        for i, row in enumerate(rows):
+            body[i][at : at + w] = row
+    above = [labels] if any(c is not None for c in labels) else []
+    return [*above, header, *body], tuple(merges)
+
+
+def _letter(j: int) -> str:
+    return str(openpyxl.utils.get_column_letter(j + 1))
+
+
+def _closes(name: str, label: bool = True) -> tuple[str | None, list[str], list[list[object]]]:
+    """The table of one index's closes, oldest first, under its label."""
+    return (name if label else None, ["日期", "收盘价"], [[d, c] for d, c in INDICES[name].items()])
+
+
+def _check_closes(data: pd.DataFrame, names: list[str]) -> None:
+    """Each index's closes are the cells written, on its own dates, blank on the others'."""
+    assert list(data.columns) == names
+    every = sorted({d for name in names for d in INDICES[name]})
+    assert list(data.index) == [pd.Timestamp(d) for d in every]
+    for name in names:
+        for d in every:
+            got = data.loc[pd.Timestamp(d), name]
+            if d in INDICES[name]:
+                assert got == INDICES[name][d], (name, d)
+            else:
+                assert np.isnan(got), (name, d)
+
+
+@pytest.mark.parametrize("names", [["沪深300", "中证500"], ["沪深300", "中证500", "恒生指数"]])
+@pytest.mark.parametrize(
+    ("suffix", "encoding"), [(".xlsx", ""), (".csv", "utf-8"), (".csv", "gbk")]
+)
+def test_indices_side_by_side_are_each_read_on_their_own_dates(
+    tmp_path: Path, suffix: str, encoding: str, names: list[str]
+) -> None:
+    # refused before ("holds the field close in columns B, E ... give each index its own file")
+    rows, merges = _indices_rows([_closes(name) for name in names])
+    path = _write(tmp_path / f"指数{suffix}", rows, merges, encoding or "utf-8")
+    result = import_file(path)
+    _check_closes(result.data, names)
+    report = result.report
+    assert report.layout == "wide"
+    spans = ["A:B", "D:E", "G:H"]
+    read = "; ".join(f"{n} from {spans[k]} on 日期 {spans[k][0]}" for k, n in enumerate(names))
+    assert report.notes[0] == (
+        f"{len(names)} tables side by side, each read on its own date column: {read}"
+    )
+    assert report.nav_types == dict.fromkeys(names, "unstated")
+    assert not report.warnings and not report.dropped and not report.duplicates
+
+
+@pytest.mark.parametrize(("suffix", "encoding"), [(".xlsx", ""), (".csv", "gbk")])
+def test_indices_side_by_side_newest_first_or_with_a_blank_row(
+    tmp_path: Path, suffix: str, encoding: str
+) -> None:
+    # 沪深300 newest first (as 东方财富 exports), 恒生指数 oldest first with a blank row after
+    # its 3rd (its table's cells blank where 沪深300's go on)
+    newest_first = list(reversed(_closes("沪深300")[2]))
+    hsi = _closes("恒生指数")[2]
+    rows, merges = _indices_rows(
+        [("沪深300", ["日期", "收盘价"], newest_first),
+         ("恒生指数", ["日期", "收盘价"], [*hsi[:3], [None, None], *hsi[3:]])]
+    )  # fmt: skip
+    path = _write(tmp_path / f"hk{suffix}", rows, merges, encoding or "utf-8")
+    result = import_file(path)
+    _check_closes(result.data, ["沪深300", "恒生指数"])
+    assert not result.report.warnings and not result.report.dropped
+
+
+@pytest.mark.parametrize(
+    "tables",
+    [
+        # 名称 inside each table, after its date column (163.com, 东方财富)
+        [(None, ["日期", "名称", "收盘价"], [[d, n, c] for d, c in INDICES[n].items()])
+         for n in ("沪深300", "中证500")],
+        # 代码 | 名称 before each date column (the first table's too)
+        [(None, ["代码", "名称", "日期", "收盘价"],
+          [[f"'{code}", n, d, c] for d, c in INDICES[n].items()])
+         for code, n in (("000300", "沪深300"), ("000905", "中证500"))],
+        # the close column's header names its index (Wind EDB), either way round
+        [(None, ["日期", "收盘价:沪深300"], _closes("沪深300")[2]),
+         (None, ["日期", "中证500:收盘价"], _closes("中证500")[2])],
+        # one table headed by its index's name alone beside one under a label
+        [_closes("沪深300"), (None, ["日期", "中证500"], _closes("中证500")[2])],
+    ],
+    ids=["name column", "code and name before the date", "close header", "index header"],
+)  # fmt: skip
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_indices_side_by_side_are_named_by_their_tables(
+    tmp_path: Path, suffix: str, tables: list[tuple[str | None, list[str], list[list[object]]]]
+) -> None:
+    rows, merges = _indices_rows(tables)
+    result = import_file(_write(tmp_path / f"named{suffix}", rows, merges))
+    _check_closes(result.data, ["沪深300", "中证500"])
+    width = len(tables[0][1])
+    first, second = f"A:{_letter(width - 1)}", f"{_letter(width + 1)}:{_letter(2 * width)}"
+    assert result.report.notes[0].endswith(
+        f"沪深300 from {first} on 日期 {_letter(tables[0][1].index('日期'))}; 中证500 from "
+        f"{second} on 日期 {_letter(width + 1 + tables[1][1].index('日期'))}"
+    )
+    assert not result.report.warnings
+
+
+def test_a_label_over_indices_side_by_side_need_not_be_merged(tmp_path: Path) -> None:
+    # a CSV (no merged cells): each name in the row above its table's date column
+    rows, _ = _indices_rows([_closes("沪深300"), _closes("中证500")])
+    result = import_file(_write(tmp_path / "plain.csv", rows, encoding="gbk"))
+    _check_closes(result.data, ["沪深300", "中证500"])
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_indices_side_by_side_with_several_fields_are_refused(tmp_path: Path, suffix: str) -> None:
+    tables = [
+        (n, ["日期", "收盘价", "成交额"], [[d, c, 3.0e11] for d, c in INDICES[n].items()])
+        for n in ("沪深300", "中证500")
+    ]
+    rows, merges = _indices_rows(tables)
+    with pytest.raises(InputError) as caught:
+        import_file(_write(tmp_path / f"ohlc{suffix}", rows, merges))
+    assert str(caught.value) == (
+        f"ohlc{suffix}{' [sheet Sheet]' if suffix == '.xlsx' else ''} holds 2 tables side by "
+        "side (A:C, E:G), each with its own date column, and the one in columns A:C holds "
+        "several fields (收盘价, 成交额); indices side by side are read from their 收盘价 alone, "
+        "a date column and a close column per table: keep only each index's 收盘价, or give "
+        "each index its own file or sheet."
+    )
+    # the close alone in the first, several fields in the second: the second is named
+    tables[0] = _closes("沪深300")
+    rows, merges = _indices_rows(tables)
+    with pytest.raises(
+        InputError, match=r"the one in columns D:F holds several fields \(收盘价, 成"
+    ):
+        import_file(_write(tmp_path / f"ohlc2{suffix}", rows, merges))
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_indices_side_by_side_of_one_name_are_refused(tmp_path: Path, suffix: str) -> None:
+    # two tables under one label (the second pasted from the first, its label not changed)
+    rows, merges = _indices_rows([_closes("沪深300"), ("沪深300", *_closes("中证500")[1:])])
+    with pytest.raises(InputError) as caught:
+        import_file(_write(tmp_path / f"twice{suffix}", rows, merges))
+    message = str(caught.value)
+    assert message.startswith(f"twice{suffix}")
+    assert message.endswith(
+        ": the tables side by side in columns A:B and D:E are both of the index 沪深300: name "
+        "each table's index once (in the cell over it, its 名称 column or its close column's "
+        "header), or import each table separately."
+    )
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_indices_side_by_side_not_named_are_refused(tmp_path: Path, suffix: str) -> None:
+    # the first named, the second not: nothing says which index it is
+    rows, merges = _indices_rows([_closes("沪深300"), _closes("中证500", label=False)])
+    with pytest.raises(InputError) as caught:
+        import_file(_write(tmp_path / f"anon{suffix}", rows, merges))
+    assert str(caught.value).endswith(
+        ": the table in columns D:E (日期 | 收盘价), one of tables side by side, does not name "
+        "its index: put its name in the cell over the table (merged over its header), in a 名称 "
+        "column in it, or in its close column's header (收盘价:沪深300)."
+    )
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_one_index_imports_as_before(tmp_path: Path, suffix: str) -> None:
+    # control: one index's fields under one date column, a market file
+    rows: list[list[object]] = [["日期", "收盘价", "最高价", "最低价"]]
+    rows += [[d, c, c + 10.0, c - 10.0] for d, c in HS300.items()]
+    result = import_file(_write(tmp_path / f"hs300{suffix}", rows))
+    assert result.report.layout == "market"
+    assert list(result.data.columns) == ["close", "high", "low"]
+    assert result.data["close"].to_dict() == {pd.Timestamp(d): c for d, c in HS300.items()}
+    assert not any("side by side" in note for note in result.report.notes)
+    assert result.report.nav_types == {}
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_wide_panel_of_closes_imports_as_before(tmp_path: Path, suffix: str) -> None:
+    # control: one date column, one close column per index (沪深300's and 中证500's dates)
+    rows: list[list[object]] = [["日期", "沪深300", "中证500"]]
+    rows += [[d, c, CSI500[d]] for d, c in HS300.items()]
+    result = import_file(_write(tmp_path / f"panel{suffix}", rows))
+    assert result.report.layout == "wide"
+    _check_closes(result.data, ["沪深300", "中证500"])
+    assert not any("side by side" in note for note in result.report.notes)
+    assert result.report.nav_types == {"沪深300": "unstated", "中证500": "unstated"}
