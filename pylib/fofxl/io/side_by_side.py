@@ -89,8 +89,8 @@ def _tables(reader: _Reader, rows: Sequence[Sequence[Any]]) -> list[_Table]:
     if len(held) < 2 or held[0][1] != reader.date_col:
         return []
     # a date column with no values after it (before the next) is no table: not used, noted
-    spans = [(0 if k == 0 else lo, end, at) for k, ((lo, at), end) in
-             enumerate(zip(held, [lo for lo, _ in held[1:]] + [width], strict=True))]  # fmt: skip
+    ends = [lo for lo, _ in held[1:]] + [width]
+    spans = [(lo, end, at) for (lo, at), end in zip(held, ends, strict=True)]
     above = rows[reader.header_index - 1] if reader.header_index else ()
     tables = []
     for k, (lo, end, at) in enumerate(spans):
@@ -122,8 +122,8 @@ def _one_close(reader: _Reader, tables: list[_Table]) -> None:
     Raises
     ------
     InputError
-        A table holds other fields (成交额, 最高价, ...) or none but its close: the file,
-        the table's columns and its fields are named.
+        A table holds a field besides its close (成交额, 最高价, ...): the file, the tables'
+        columns and that table's fields are named.
     """
     if not _of_prices(reader):
         return
