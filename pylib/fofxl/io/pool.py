@@ -363,12 +363,19 @@ def _check_seams(name: str, entry: _Joined) -> list[str]:
 
     if entry.mixed:
         return []
-    if _unnamed(name, entry.files):
+    if _unnamed(name, entry.files) and entry.seams:
+        days = [day for _, _, day in entry.seams]
+        if len(days) == 1:
+            before, file, _ = entry.seams[0]
+            files, joins = f"{before} and {file} share", f"at {days[0]:%Y-%m-%d}"
+        else:  # (a weekly report saved in a folder a week: one message, not one a week)
+            shown = ", ".join(f"{day:%Y-%m-%d}" for day in days[:3])
+            files = f"{_named(entry.files)}, one after the other, share"
+            joins = f"at {len(days)} dates ({shown}{', …' if len(days) > 3 else ''})"
         return [
-            f"!{name}: {before} and {file} share no date and their name names no fund, so "
-            f"nothing says they hold the same one: joined as one series {name} at "
-            f"{day:%Y-%m-%d}; if they are two funds, give each file its fund's name or code"
-            for before, file, day in entry.seams
+            f"!{name}: {files} no date and their name names no fund, so nothing says they "
+            f"hold the same one: joined as one series {name} {joins}; if they hold different "
+            "funds, give each file its fund's name or code"
         ]
     nav = entry.series.dropna()
     moves = np.diff(np.log(nav.to_numpy()))

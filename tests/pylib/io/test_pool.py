@@ -369,9 +369,32 @@ def test_files_named_after_no_fund_sharing_no_date_are_a_conflict_at_any_step(
     assert pool.conflicts == [
         "净值表: 2023/净值表.csv and 2024/净值表.csv share no date and their name names no fund, "
         "so nothing says they hold the same one: joined as one series 净值表 at 2024-01-05; if "
-        "they are two funds, give each file its fund's name or code"
+        "they hold different funds, give each file its fund's name or code"
     ]
     assert pool.data["净值表"].tolist() == [*x, *y]  # joined all the same, and said so
+
+
+def test_weekly_files_named_after_no_fund_are_one_conflict_for_all_their_joins(
+    tmp_path: Path,
+) -> None:
+    # a 私募's weekly report saved in a folder a week: one message for the series, not one a week
+    days = pd.date_range("2024-01-05", periods=5, freq="W-FRI")
+    paths = []
+    for k, day in enumerate(days):
+        paths.append(
+            _csv(
+                tmp_path / f"{day:%Y%m%d}" / "净值表.csv",
+                f"日期,单位净值\n{day:%Y-%m-%d},{1 + k / 100}\n",
+            )
+        )
+    pool = import_files(paths)
+    assert pool.conflicts == [
+        "净值表: 20240105/净值表.csv … 20240202/净值表.csv (5 files), one after the other, "
+        "share no date and their name names no fund, so nothing says they hold the same one: "
+        "joined as one series 净值表 at 4 dates (2024-01-12, 2024-01-19, 2024-01-26, …); if "
+        "they hold different funds, give each file its fund's name or code"
+    ]
+    assert pool.data["净值表"].tolist() == [1.0, 1.01, 1.02, 1.03, 1.04]
 
 
 def test_files_named_after_no_fund_sharing_dates_are_checked_on_them(tmp_path: Path) -> None:
