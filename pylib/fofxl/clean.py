@@ -41,6 +41,7 @@ from .errors import InputError
 
 __all__ = [
     "EXCEL_ERRORS",
+    "YYYYMMDD_RANGE",
     "Kind",
     "as_frame",
     "as_series",
@@ -91,6 +92,8 @@ _MISSING_ERRORS = frozenset({"#N/A", "#N/A!"})
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 _MAX_SERIAL = 2958465  # 9999-12-31
 _LAST_SERIAL = pd.Timedelta.max.days  # 2192-04-10: serials past it overflow nanoseconds
+#: The whole numbers read as the dates they spell, yyyymmdd (20240102), not as serials.
+YYYYMMDD_RANGE = (19000101, 21001231)
 _TEXT_DATE_FORMATS = (
     "%Y-%m-%d",
     "%Y/%m/%d",
@@ -750,7 +753,7 @@ def to_date(value: Any, name: str = "dates", row: int | None = None) -> pd.Times
         )
     if _is_real(value):
         serial = _float(value)
-        if 19000101 <= serial <= 21001231 and serial == int(serial):
+        if YYYYMMDD_RANGE[0] <= serial <= YYYYMMDD_RANGE[1] and serial == int(serial):
             parsed = _parse_text_date(str(int(serial)))
             if parsed is not None:
                 return parsed
@@ -856,15 +859,15 @@ def _numbered_dates(numbers: np.ndarray) -> pd.DatetimeIndex | None:
 
 
 def _yyyymmdd_dates(numbers: np.ndarray) -> pd.DatetimeIndex | None:
-    """Whole numbers yyyymmdd in [19000101, 21001231] (NaN for a blank) as the dates they
+    """Whole numbers yyyymmdd in :data:`YYYYMMDD_RANGE` (NaN for a blank) as the dates they
     spell, as :func:`to_date` reads each one; None when one is anything else (a serial, or a
     month or day that does not exist)."""
     blank = np.isnan(numbers)
     given = numbers[~blank] if blank.any() else numbers
     if not (
         given.size
-        and np.fmin.reduce(given) >= 19000101
-        and np.fmax.reduce(given) <= 21001231
+        and np.fmin.reduce(given) >= YYYYMMDD_RANGE[0]
+        and np.fmax.reduce(given) <= YYYYMMDD_RANGE[1]
         and (given == np.trunc(given)).all()
     ):
         return None

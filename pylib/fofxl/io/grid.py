@@ -32,6 +32,7 @@ import pandas as pd
 
 from ..clean import (
     CHINESE_UNITS,
+    YYYYMMDD_RANGE,
     _as_typed,
     chinese_unit,
     chinese_unit_in,
@@ -776,9 +777,10 @@ class _Reader:
         dates as they are for any other file."""
         if not self.date1904:
             return dates
+        low, high = YYYYMMDD_RANGE
         serial = np.array(
             [isinstance(c, (int, float)) and not isinstance(c, bool)
-             and not (19000101 <= c <= 21001231 and c == int(c)) for c in cells],
+             and not (low <= c <= high and c == int(c)) for c in cells],
             dtype=bool,
         ) & ~np.isnat(dates)  # fmt: skip
         if not serial.any():

@@ -33,7 +33,7 @@ from .adjusted import _half_unit, _rebuild
 from .files import same_file, write_atomic
 from .importer import import_file
 from .report import ImportResult, _Inputs
-from .vocabulary import _NAV_LABELS
+from .vocabulary import _NAV_LABELS, _names_no_fund
 
 __all__ = ["POOL_LAYOUTS", "Pool", "import_files", "write_pool"]
 
@@ -357,11 +357,26 @@ def _seam(kept: pd.DatetimeIndex, new: pd.DatetimeIndex) -> pd.Timestamp | None:
 def _check_seams(name: str, entry: _Joined) -> list[str]:
     """The joins of files sharing no date across which the NAV built moves like no ordinary
     step (:data:`_SEAM_USUAL`): nothing checks that the files hold the same fund (two funds'
-    files named alike, 净值表.xlsx, give one series), so each is a conflict."""
+    files named alike, 净值表.xlsx, give one series), so each is a conflict. Every such join is
+    one where the series is named after files whose name names no fund (:func:`_unnamed`)."""
     from ..adjnav import _NEAR, _noise_near
 
     if entry.mixed:
         return []
+    if _unnamed(name, entry.files) and entry.seams:
+        days = [day for _, _, day in entry.seams]
+        if len(days) == 1:
+            before, file, _ = entry.seams[0]
+            files, joins = f"{before} and {file} share", f"at {days[0]:%Y-%m-%d}"
+        else:  # (a weekly report saved in a folder a week: one message, not one a week)
+            shown = ", ".join(f"{day:%Y-%m-%d}" for day in days[:3])
+            files = f"{_named(entry.files)}, one after the other, share"
+            joins = f"at {len(days)} dates ({shown}{', …' if len(days) > 3 else ''})"
+        return [
+            f"!{name}: {files} no date and their name names no fund, so nothing says they "
+            f"hold the same one: joined as one series {name} {joins}; if they hold different "
+            "funds, give each file its fund's name or code"
+        ]
     nav = entry.series.dropna()
     moves = np.diff(np.log(nav.to_numpy()))
     messages = []
@@ -381,6 +396,12 @@ def _check_seams(name: str, entry: _Joined) -> list[str]:
             "are joined as one series)"
         )
     return messages
+
+
+def _unnamed(name: str, files: list[str]) -> bool:
+    """Whether a series of the pool is named after its files (a one-fund file's series is
+    named by its file) and that name names no fund (净值表.xlsx: :func:`_names_no_fund`)."""
+    return all(Path(file).stem == name for file in files) and _names_no_fund(name)
 
 
 def _named(files: list[str]) -> str:

@@ -535,3 +535,38 @@ def _type_then_brackets(text: str) -> tuple[tuple[str, str], str] | None:
     rest = "".join(f"({word})" for k, word in enumerate(words) if k != names[0])
     role = _field_role(match.group("type") + rest)
     return (role, words[names[0]].strip()) if role is not None and role[0] == "nav" else None
+
+
+#: Words of a file's name that say what it holds, not whose it is (净值表, 产品净值明细,
+#: nav_export): longest first, so that 单位净值 goes before 净值.
+_CONTENT_WORDS = re.compile(
+    "|".join(
+        sorted(
+            {"单位净值", "累计净值", "复权净值", "净值", "nav", "navs", "表", "数据", "明细",
+             "历史", "产品", "基金", "私募", "公募", "走势", "导出", "下载", "查询", "列表", "最新",
+             "每日", "每周", "每月", "年", "月", "日", "周", "报", "汇总", "全部", "副本", "export",
+             "data", "history", "table", "list", "sheet", "download", "daily", "weekly",
+             "monthly", "report", "fund", "funds", "product", "copy", "value", "values", "price",
+             "prices"},
+            key=len,
+            reverse=True,
+        )
+    )
+)  # fmt: skip
+#: A run of digits in a file's name that is a date or a copy's number, not a fund code:
+#: 1 to 3 digits ((1), 第2期), a year (2023) or a day (20240105).
+_DATE_DIGITS = re.compile(r"\d{1,3}|(?:19|20)\d\d|(?:19|20)\d{6}")
+
+
+def _names_no_fund(stem: str) -> bool:
+    """Whether a file's name (``stem``, without its extension) says only that the file holds
+    NAVs: a NAV word (净值, nav) with words of content, dates and copy numbers alone
+    (净值表, 产品净值(1), nav_export_20240105, 2023年净值明细). A fund's name or code
+    (000001, 华夏成长, SGG703) names one: the series of such a file is named after a fund."""
+    text = str(stem).lower()
+    if not re.search("净值|nav", text):
+        return False
+    rest = _CONTENT_WORDS.sub(" ", text)
+    if any(_DATE_DIGITS.fullmatch(run) is None for run in re.findall(r"\d+", rest)):
+        return False
+    return not re.sub(r"[\W\d_]+", "", rest)

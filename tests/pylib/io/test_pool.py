@@ -13,6 +13,7 @@ import pytest
 
 from fofxl.errors import InputError, OptionError
 from fofxl.io import Pool, import_file, import_files, write_pool
+from fofxl.io.vocabulary import _names_no_fund
 
 
 def _csv(path: Path, text: str, encoding: str = "utf-8") -> Path:
@@ -317,38 +318,117 @@ def _weekly(path: Path, start: str, level: float, seed: int, n: int = 40) -> pd.
 def test_two_funds_files_named_alike_sharing_no_date_are_a_conflict_where_the_join_jumps(
     tmp_path: Path,
 ) -> None:
-    # QA15 P27: two managers' reports, both 净值表.csv, one for 2023, the other for 2024, were
-    # joined as one fund with a note alone ("dates added"); the NAV jumped across the join
-    x = _weekly(tmp_path / "管理人甲" / "净值表.csv", "2023-01-06", 1.05, 1)
-    y = _weekly(tmp_path / "管理人乙" / "净值表.csv", "2024-01-05", 2.30, 2)
+    # QA15 P27 with funds' names: two managers' 稳健1号, one file for 2023, the other for 2024,
+    # were joined as one fund with a note alone ("dates added"); the NAV jumped across the join
+    x = _weekly(tmp_path / "管理人甲" / "稳健1号.csv", "2023-01-06", 1.05, 1)
+    y = _weekly(tmp_path / "管理人乙" / "稳健1号.csv", "2024-01-05", 2.30, 2)
     pool = import_files(
-        [tmp_path / "管理人甲" / "净值表.csv", tmp_path / "管理人乙" / "净值表.csv"]
+        [tmp_path / "管理人甲" / "稳健1号.csv", tmp_path / "管理人乙" / "稳健1号.csv"]
     )
     jump = y.iloc[0] / x.iloc[-1] - 1  # the return across the join, as the pool shows it
-    assert pool.data["净值表"].dropna().pct_change().iloc[len(x)] == pytest.approx(jump)
+    assert pool.data["稳健1号"].dropna().pct_change().iloc[len(x)] == pytest.approx(jump)
     [conflict] = pool.conflicts
     assert conflict.startswith(
-        f"净值表: 管理人甲/净值表.csv and 管理人乙/净值表.csv share no date, and the NAV rises "
+        f"稳健1号: 管理人甲/稳健1号.csv and 管理人乙/稳健1号.csv share no date, and the NAV rises "
         f"{jump:.2%} across the join ({x.index[-1]:%Y-%m-%d} to {y.index[0]:%Y-%m-%d}), "
     )
     assert "check that both files hold this fund" in conflict
 
 
-def test_one_funds_yearly_files_sharing_no_date_join_with_a_note_alone(tmp_path: Path) -> None:
-    # the control: one fund's 2023 and 2024 reports, an ordinary week across the join
-    x = _weekly(tmp_path / "2023" / "净值表.csv", "2023-01-06", 1.05, 3)
-    rng = np.random.default_rng(4)
+def _yearly(folder: Path, name: str, seed: int) -> tuple[pd.Series, pd.Series]:
+    """One fund's 2023 and 2024 reports in folders 2023 and 2024, both named ``name``, an
+    ordinary week across the join; the NAVs written."""
+    x = _weekly(folder / "2023" / name, "2023-01-06", 1.05, seed)
+    rng = np.random.default_rng(seed + 1)
     days = pd.date_range("2024-01-05", periods=40, freq="W-FRI")
     y = pd.Series(np.round(x.iloc[-1] * np.cumprod(1 + rng.normal(0, 0.01, 40)), 4), index=days)
     text = "".join(f"{d:%Y-%m-%d},{v:.4f}\n" for d, v in y.items())
-    _csv(tmp_path / "2024" / "净值表.csv", "日期,单位净值\n" + text)
-    pool = import_files([tmp_path / "2023" / "净值表.csv", tmp_path / "2024" / "净值表.csv"])
+    _csv(folder / "2024" / name, "日期,单位净值\n" + text)
+    return x, y
+
+
+def test_one_funds_yearly_files_sharing_no_date_join_with_a_note_alone(tmp_path: Path) -> None:
+    # the control: one fund's 2023 and 2024 reports, named after it
+    x, y = _yearly(tmp_path, "稳健1号.csv", 3)
+    pool = import_files([tmp_path / "2023" / "稳健1号.csv", tmp_path / "2024" / "稳健1号.csv"])
     assert pool.conflicts == []
     assert pool.notes == [
-        "净值表: 2023/净值表.csv and 2024/净值表.csv share no date (nothing checks that they "
-        "hold the same fund); 40 dates added from 2024/净值表.csv"
+        "稳健1号: 2023/稳健1号.csv and 2024/稳健1号.csv share no date (nothing checks that they "
+        "hold the same fund); 40 dates added from 2024/稳健1号.csv"
     ]
-    assert pool.data["净值表"].tolist() == [*x, *y]
+    assert pool.data["稳健1号"].tolist() == [*x, *y]
+
+
+def test_files_named_after_no_fund_sharing_no_date_are_a_conflict_at_any_step(
+    tmp_path: Path,
+) -> None:
+    # QA15 P27: two 私募's 净值表.xlsx, 2023 and 2024, joined with an ordinary week's step (2.6
+    # usual moves): nothing in the files tells one fund from two, and their name names none
+    x, y = _yearly(tmp_path, "净值表.csv", 3)
+    pool = import_files([tmp_path / "2023" / "净值表.csv", tmp_path / "2024" / "净值表.csv"])
+    assert pool.conflicts == [
+        "净值表: 2023/净值表.csv and 2024/净值表.csv share no date and their name names no fund, "
+        "so nothing says they hold the same one: joined as one series 净值表 at 2024-01-05; if "
+        "they hold different funds, give each file its fund's name or code"
+    ]
+    assert pool.data["净值表"].tolist() == [*x, *y]  # joined all the same, and said so
+
+
+def test_weekly_files_named_after_no_fund_are_one_conflict_for_all_their_joins(
+    tmp_path: Path,
+) -> None:
+    # a 私募's weekly report saved in a folder a week: one message for the series, not one a week
+    days = pd.date_range("2024-01-05", periods=5, freq="W-FRI")
+    paths = []
+    for k, day in enumerate(days):
+        paths.append(
+            _csv(
+                tmp_path / f"{day:%Y%m%d}" / "净值表.csv",
+                f"日期,单位净值\n{day:%Y-%m-%d},{1 + k / 100}\n",
+            )
+        )
+    pool = import_files(paths)
+    assert pool.conflicts == [
+        "净值表: 20240105/净值表.csv … 20240202/净值表.csv (5 files), one after the other, "
+        "share no date and their name names no fund, so nothing says they hold the same one: "
+        "joined as one series 净值表 at 4 dates (2024-01-12, 2024-01-19, 2024-01-26, …); if "
+        "they hold different funds, give each file its fund's name or code"
+    ]
+    assert pool.data["净值表"].tolist() == [1.0, 1.01, 1.02, 1.03, 1.04]
+
+
+def test_files_named_after_no_fund_sharing_dates_are_checked_on_them(tmp_path: Path) -> None:
+    # the same NAVs on common dates say the files hold one fund: no conflict
+    x = _weekly(tmp_path / "a" / "产品净值.csv", "2023-01-06", 1.05, 5, n=30)
+    whole = _weekly(tmp_path / "b" / "产品净值.csv", "2023-01-06", 1.05, 5, n=40)
+    pool = import_files([tmp_path / "a" / "产品净值.csv", tmp_path / "b" / "产品净值.csv"])
+    assert pool.conflicts == []
+    assert pool.data["产品净值"].tolist() == whole.tolist()
+    assert len(x) == 30
+
+
+@pytest.mark.parametrize(
+    ("stem", "names_none"),
+    [
+        ("净值表", True),
+        ("产品净值(1)", True),
+        ("nav_export_20240105", True),
+        ("2023年净值明细", True),
+        ("私募净值2024-01-05", True),
+        ("000001", False),  # a fund code
+        ("000001净值", False),
+        ("519001_nav", False),
+        ("华夏成长净值", False),
+        ("SGG703净值表", False),  # a 私募's filing code
+        ("稳健1号", False),
+        ("navigator", False),
+        ("周报2023", False),  # no NAV word: a long file's, its funds named inside
+    ],
+)
+def test_a_file_name_names_no_fund_when_it_says_only_what_it_holds(
+    stem: str, names_none: bool
+) -> None:
+    assert _names_no_fund(stem) is names_none
 
 
 @pytest.mark.parametrize("typo", [False, True])
