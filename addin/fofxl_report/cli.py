@@ -81,7 +81,13 @@ def _add_import(sub: argparse._SubParsersAction) -> None:
         "pool; --out writes it as CSV or XLSX, what a template's data sheet takes. The input "
         "files are never modified.",
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help="a .csv or .xlsx file, or a glob")
+    p.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE[#WORKSHEET]",
+        help="a .csv or .xlsx file, or a glob; #WORKSHEET reads that worksheet of a workbook "
+        "(book.xlsx#基金甲 book.xlsx#基金乙: one fund a sheet, each named by its sheet)",
+    )
     p.add_argument("--out", metavar="POOL", help="write the joined series to POOL (.csv or .xlsx)")
     p.add_argument(
         "--layout",
@@ -121,11 +127,13 @@ def _add_import(sub: argparse._SubParsersAction) -> None:
 
 def _run_import(args: argparse.Namespace) -> int:
     from fofxl.io import ImportResult, import_file, import_files, write_pool
+    from fofxl.io.files import file_and_sheet
 
     if len(args.files) == 1 and args.out is None and not any(c in args.files[0] for c in "*?["):
+        path, worksheet = file_and_sheet(args.files[0])
         result = import_file(
-            args.files[0],
-            sheet=args.sheet,
+            path,
+            sheet=worksheet or args.sheet,
             stale_weeks=args.stale_weeks,
             strict=args.strict,
             returns=args.returns,

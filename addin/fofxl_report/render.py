@@ -40,7 +40,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from fofxl import io as importers
 from fofxl.errors import FofError, InputError
-from fofxl.io.files import check_xlsx, same_file, write_atomic
+from fofxl.io.files import check_xlsx, file_and_sheet, same_file, write_atomic
 
 from .books import OpenpyxlBook, frame_rows, resize_names, stamp_refresh, write_frame
 from .drawings import Drawings, drawings, not_kept
@@ -125,10 +125,7 @@ def data_spec(text: str) -> tuple[str, Path, str | None]:
     sheet, sep, path_text = text.partition("=")
     if not sep or Path(text).exists():
         sheet, path_text = "", text
-    worksheet = None
-    if "#" in path_text and not Path(path_text).exists():
-        path_text, _, worksheet = path_text.rpartition("#")
-    path = Path(path_text)
+    path, worksheet = file_and_sheet(path_text)
     return sheet or path.stem, path, worksheet
 
 

@@ -43,6 +43,31 @@ def test_import_xlsx_sheet_and_chinese_long(
     assert "only the unit NAV (单位净值) is used for 甲" in out
 
 
+def test_import_a_worksheet_named_after_the_file_and_every_sheet_in_one_pool(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = openpyxl.Workbook()
+    for k, title in enumerate(["稳健1号", "成长2号"], start=1):
+        ws = book.active if k == 1 else book.create_sheet()
+        ws.title = title
+        ws.append(["日期", "单位净值"])
+        ws.append([20240105, k])
+        ws.append([20240112, k + 0.01])
+    path = tmp_path / "汇总.xlsx"
+    book.save(path)
+    assert main(["import", f"{path}#成长2号", "--preview", "0"]) == 0
+    out = capsys.readouterr().out
+    assert "file: 汇总.xlsx [sheet 成长2号]" in out
+    assert "dates 2024-01-05 to 2024-01-12" in out
+    pool = tmp_path / "pool.csv"
+    assert main(["import", f"{path}#稳健1号", f"{path}#成长2号", "--out", str(pool)]) == 0
+    assert pool.read_text(encoding="utf-8-sig").splitlines() == [
+        "date,稳健1号,成长2号",
+        "2024-01-05,1.0,2.0",
+        "2024-01-12,1.01,2.01",
+    ]
+
+
 @pytest.mark.parametrize(
     ("content", "needle"),
     [

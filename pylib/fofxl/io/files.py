@@ -41,6 +41,7 @@ __all__ = [
     "MAX_UNPACKED",
     "check_size",
     "check_xlsx",
+    "file_and_sheet",
     "same_file",
     "write_atomic",
 ]
@@ -164,6 +165,26 @@ def check_xlsx(source: str | os.PathLike[str] | bytes, name: str | None = None) 
     if "xl/workbook.bin" in names and "xl/workbook.xml" not in names:
         raise InputError(f"{label} is a binary workbook (.xlsb); save it as .xlsx and use that.")
     return frozenset(names)
+
+
+def file_and_sheet(text: str | os.PathLike[str]) -> tuple[Path, str | None]:
+    """``FILE[#WORKSHEET]`` as (the file, the worksheet or None): ``#`` because ``:`` is part
+    of Windows paths. A text that names an existing file is taken whole, ``#`` included, and
+    so is one whose words after its last ``#`` cannot name a worksheet (Excel forbids
+    ``\\ / ? * [ ] :`` in sheet names: ``data#1/*.csv`` is a folder's glob).
+
+    >>> file_and_sheet("navs/净值汇总.xlsx#基金乙")[1]
+    '基金乙'
+    """
+    text = os.fspath(text)
+    path_text, _, worksheet = text.rpartition("#")
+    if not path_text or Path(text).exists() or any(c in worksheet for c in _NOT_IN_SHEET_NAMES):
+        return Path(text), None
+    return Path(path_text), worksheet or None
+
+
+#: The characters Excel forbids in a worksheet's name.
+_NOT_IN_SHEET_NAMES = frozenset("\\/?*[]:")
 
 
 def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:

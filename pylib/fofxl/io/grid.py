@@ -156,7 +156,7 @@ def _read_xlsx(raw: bytes, name: str, sheet: str | None) -> _Grid:
     )
     warnings = [notice] if notice else []
     if alike:
-        warnings.append(_alike_warning(alike, title))
+        warnings.append(_alike_warning(alike, title, name))
     return _Grid(rows, f"{name} [sheet {title}]", warnings, notes, hint, date1904)
 
 
@@ -202,18 +202,21 @@ def _data_header(rows: list[Sequence[Any]]) -> Sequence[Any] | None:
     return rows[i] if dated else None
 
 
-def _alike_warning(alike: list[str], title: str) -> str:
+def _alike_warning(alike: list[str], title: str, name: str) -> str:
     """The warning of a workbook's other sheets that hold data like the sheet read, ``title``
-    (:func:`_alike_sheets`): not read."""
+    (:func:`_alike_sheets`): not read. ``name``: the workbook's file name."""
+    every = " ".join(f"{name}#{sheet}" for sheet in [title, *alike][:3])
+    every += " …" if len(alike) > 2 else ""
     if len(alike) == 1:
         return (
             f"sheet {alike[0]} of the workbook holds data like sheet {title} (one fund a "
             f"sheet?) but was not read: import it with --sheet {alike[0]} "
-            f"(sheet={alike[0]!r} in Python)"
+            f"(sheet={alike[0]!r} in Python), or every sheet in one import: {every}"
         )
     return (
         f"sheets {', '.join(alike)} of the workbook hold data like sheet {title} (one fund a "
-        "sheet?) but were not read: import each with --sheet NAME (sheet=NAME in Python)"
+        "sheet?) but were not read: import each with --sheet NAME (sheet=NAME in Python), or "
+        f"every sheet in one import: {every}"
     )
 
 

@@ -21,16 +21,18 @@ from __future__ import annotations
 
 import glob
 import os
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from ..errors import InputError, OptionError
 from .adjusted import _half_unit, _rebuild
-from .files import same_file, write_atomic
+from .files import file_and_sheet, same_file, write_atomic
 from .importer import import_file
 from .report import ImportResult, _Inputs
 from .vocabulary import _NAV_LABELS, _names_no_fund
@@ -88,21 +90,30 @@ class Pool:
         return "\n\n".join([*parts, "\n".join(lines)])
 
 
+class _Source(NamedTuple):
+    """A file of the pool and the worksheet asked for it (``FILE#WORKSHEET``), if any."""
+
+    path: Path
+    sheet: str | None
+
+
 def _expand(
     paths: Iterable[str | os.PathLike[str]],
     out_file: str | os.PathLike[str] | None = None,
     notes: list[str] | None = None,
-) -> list[Path]:
-    """Paths with globs (``*``, ``?``, ``[``) expanded, sorted; a glob matching nothing is an
-    error, and a file named twice is read once.
+) -> list[_Source]:
+    """Paths with globs (``*``, ``?``, ``[``) expanded, sorted, each with its ``#WORKSHEET``
+    (:func:`~fofxl.io.files.file_and_sheet`; a glob's applies to each match); a glob matching
+    nothing is an error, and a file (and worksheet) named twice is read once.
 
     ``out_file`` (where the pool goes) is never an input: named, it is an error; matched by a
     glob, it is left out and a line says so in ``notes``.
     """
-    out: list[Path] = []
+    out: list[_Source] = []
     for item in paths:
-        text = os.fspath(item)
-        if any(ch in text for ch in "*?[") and not Path(text).exists():
+        path, sheet = file_and_sheet(item)
+        text = os.fspath(path)
+        if any(ch in text for ch in "*?[") and not path.exists():
             matches = sorted(glob.glob(text, recursive=True))
             files = [Path(m) for m in matches if Path(m).is_file()]
             if out_file is not None and any(same_file(f, out_file) for f in files):
@@ -114,21 +125,21 @@ def _expand(
                     )
             if not files:
                 raise InputError(f"no file matches {text!r}; check the folder and the pattern.")
-            out.extend(files)
+            out.extend(_Source(f, sheet) for f in files)
         else:
             if out_file is not None and same_file(text, out_file):
                 raise InputError(
                     f"--out {os.fspath(out_file)} is the input file {text}; the input files are "
                     "never written over: choose another output file."
                 )
-            out.append(Path(text))
-    seen: set[Path] = set()
+            out.append(_Source(path, sheet))
+    seen: set[tuple[Path, str | None]] = set()
     unique = []
-    for path in out:
-        key = path.resolve()
+    for source in out:
+        key = (source.path.resolve(), source.sheet)
         if key not in seen:
             seen.add(key)
-            unique.append(path)
+            unique.append(source)
     if not unique:
         raise InputError("no file given; name one or more .csv or .xlsx files.")
     return unique
@@ -149,9 +160,12 @@ def import_files(
     ----------
     paths : path or sequence of paths
         Files or glob patterns (``"navs/*.csv"``), read in the order given (a glob's matches
-        sorted by name).
+        sorted by name), each with ``#WORKSHEET`` to read that worksheet of a workbook
+        (``"净值汇总.xlsx#基金乙"``). Where several worksheets of one workbook are read, a
+        series named after the workbook (a sheet naming no fund) is named after its sheet.
     sheet : str, optional
-        Worksheet of each .xlsx workbook; default: its first visible sheet.
+        Worksheet of each .xlsx workbook given without ``#WORKSHEET``; default: its first
+        visible sheet.
     stale_weeks, strict, returns
         As in :func:`~fofxl.io.importer.import_file`, for every file.
     out : path, optional
@@ -185,18 +199,29 @@ def import_files(
     joined: dict[str, _Joined] = {}
     conflicts: list[str] = []
     labels = _labels(files)
-    for path in files:
-        result = import_file(path, sheet if path.suffix.lower() != ".csv" else None,
-                             stale_weeks=stale_weeks, strict=strict, returns=returns)  # fmt: skip
+    reads = Counter(source.path.resolve() for source in files)  # (a workbook's sheets)
+    for source in files:
+        path = source.path
+        result = import_file(path, _sheet_of(source, sheet), stale_weeks=stale_weeks,
+                             strict=strict, returns=returns)  # fmt: skip
         results.append(result)
         frame = result.data
+        label = labels[source]
         if result.report.layout == "market" and len(files) > 1:
             frame = frame.rename(columns={c: f"{path.stem} {c}" for c in frame.columns})
-            notes.append(f"{path.name}: market columns named {', '.join(frame.columns)}")
+            notes.append(f"{label}: market columns named {', '.join(frame.columns)}")
+        own: dict[str, str] = {}  # a series renamed here: its name in the file's result
+        if source.sheet and reads[path.resolve()] > 1 and path.stem in frame.columns:
+            # one fund a sheet, named by none: each sheet's series named by its sheet, not all
+            # by the workbook (one series, its sheets' NAVs merged)
+            frame = frame.rename(columns={path.stem: source.sheet})
+            own = {source.sheet: path.stem}
+            notes.append(f"{label}: its series named after its sheet, {source.sheet}")
         for name in frame.columns:
+            read_as = str(own.get(name, name))
             new = _Joined(
-                frame[name].dropna(), [labels[path]], result.report.nav_types.get(str(name)),
-                result.built_from.get(str(name)),
+                frame[name].dropna(), [label], result.report.nav_types.get(read_as),
+                result.built_from.get(read_as),
             )  # fmt: skip
             if name not in joined:
                 joined[name] = new
@@ -212,14 +237,37 @@ def import_files(
     return Pool(data.astype(np.float64), results, conflicts, notes)
 
 
-def _labels(files: list[Path]) -> dict[Path, str]:
+def _labels(files: list[_Source]) -> dict[_Source, str]:
     """What messages call each file: its name, with its folder where two files share a name
-    (管理人甲/净值表.xlsx, 管理人乙/净值表.xlsx)."""
-    names = [path.name for path in files]
-    return {
-        path: path.name if names.count(path.name) == 1 else f"{path.parent.name}/{path.name}"
-        for path in files
-    }
+    (管理人甲/净值表.xlsx, 管理人乙/净值表.xlsx), and its worksheet where one was asked for
+    (净值汇总.xlsx#基金乙)."""
+    names = {source.path.resolve(): source.path.name for source in files}
+    counts = Counter(names.values())
+    labels = {}
+    for source in files:
+        path = source.path
+        label = path.name if counts[path.name] == 1 else f"{path.parent.name}/{path.name}"
+        labels[source] = label + (f"#{source.sheet}" if source.sheet else "")
+    return labels
+
+
+def _sheet_of(source: _Source, sheet: str | None) -> str | None:
+    """The worksheet read of a file of the pool: its own ``#WORKSHEET``, else ``sheet`` for a
+    workbook (a CSV has none).
+
+    Raises
+    ------
+    InputError
+        ``#WORKSHEET`` given for a CSV file.
+    """
+    if source.path.suffix.lower() == ".csv":
+        if source.sheet:
+            raise InputError(
+                f"{source.path.name}#{source.sheet}: #{source.sheet} picks a worksheet of a "
+                f"workbook (.xlsx), and {source.path.name} is a CSV file; drop #{source.sheet}."
+            )
+        return None
+    return source.sheet or sheet
 
 
 def _said(messages: list[str], conflicts: list[str], notes: list[str]) -> None:

@@ -692,7 +692,8 @@ def test_other_sheets_of_funds_are_named_in_a_warning(tmp_path: Path) -> None:
     assert result.data["funds"].tolist() == [1.0, 1.01]  # the first sheet's, as before
     assert result.report.warnings == [
         "sheet 000002 of the workbook holds data like sheet 000001 (one fund a sheet?) but was "
-        "not read: import it with --sheet 000002 (sheet='000002' in Python)"
+        "not read: import it with --sheet 000002 (sheet='000002' in Python), or every sheet in "
+        "one import: funds.xlsx#000001 funds.xlsx#000002"
     ]
     asked = import_file(path, sheet="000002")  # as the warning says; a sheet chosen: no warning
     assert asked.data["funds"].tolist() == [2.0, 2.02]

@@ -485,3 +485,56 @@ def test_a_nav_of_no_stated_type_beside_a_typed_one_is_compared_by_its_values(
             "基金B: 组合.csv and b.csv give different NAVs on 1 of 1 common dates: 2024-01-12 "
             "(1.53 vs 1.02); kept 组合.csv's"
         ]
+
+
+def _one_fund_a_sheet(path: Path) -> Path:
+    """A workbook of one fund a sheet, each sheet named by its fund and naming none inside
+    (日期 | 单位净值), as QA15 X16's; the NAVs of sheet k are k, k + 0.01, k + 0.02."""
+    book = openpyxl.Workbook()
+    for k, title in enumerate(["稳健1号", "成长2号"], start=1):
+        sheet = book.active if k == 1 else book.create_sheet(title)
+        sheet.title = title
+        sheet.append(["日期", "单位净值"])
+        for i, day in enumerate(["2024-01-05", "2024-01-12", "2024-01-19"]):
+            sheet.append([pd.Timestamp(day).to_pydatetime(), k + i / 100])
+    book.save(path)
+    return path
+
+
+def test_worksheets_of_one_workbook_are_read_each_named_by_its_sheet(tmp_path: Path) -> None:
+    book = _one_fund_a_sheet(tmp_path / "净值汇总.xlsx")
+    pool = import_files([f"{book}#稳健1号", f"{book}#成长2号"])
+    assert pool.data.columns.tolist() == ["稳健1号", "成长2号"]
+    assert pool.data["稳健1号"].tolist() == [1.0, 1.01, 1.02]
+    assert pool.data["成长2号"].tolist() == [2.0, 2.01, 2.02]
+    assert pool.conflicts == []
+    assert pool.notes == [
+        "净值汇总.xlsx#稳健1号: its series named after its sheet, 稳健1号",
+        "净值汇总.xlsx#成长2号: its series named after its sheet, 成长2号",
+    ]
+    # one worksheet asked for: read, named as the file names it (as --sheet does)
+    alone = import_files([f"{book}#成长2号"])
+    assert alone.data.columns.tolist() == ["净值汇总"]
+    assert alone.data["净值汇总"].tolist() == [2.0, 2.01, 2.02]
+
+
+def test_a_worksheet_asked_of_a_csv_file_is_refused(tmp_path: Path) -> None:
+    csv = _csv(tmp_path / "a.csv", "日期,单位净值\n2024-01-05,1.0\n2024-01-12,1.1\n")
+    with pytest.raises(InputError, match=r"^a\.csv#X: #X picks a worksheet of a workbook"):
+        import_files([f"{csv}#X", csv])
+
+
+def test_a_workbook_read_whole_and_by_a_worksheet_gives_two_series(tmp_path: Path) -> None:
+    # its first sheet as the file names it; the sheet asked for by its own name
+    book = _one_fund_a_sheet(tmp_path / "净值汇总.xlsx")
+    pool = import_files([book, f"{book}#成长2号"])
+    assert pool.data.columns.tolist() == ["净值汇总", "成长2号"]
+    assert pool.data["净值汇总"].tolist() == [1.0, 1.01, 1.02]
+    assert pool.data["成长2号"].tolist() == [2.0, 2.01, 2.02]
+
+
+def test_a_folder_named_with_a_hash_is_globbed_whole(tmp_path: Path) -> None:
+    # the words after '#' hold a '/', which no worksheet's name may: a path, not a worksheet
+    _csv(tmp_path / "第#1批" / "a.csv", "日期,单位净值\n2024-01-05,1.0\n2024-01-12,1.1\n")
+    pool = import_files([f"{tmp_path}/第#1批/*.csv"])
+    assert pool.data["a"].tolist() == [1.0, 1.1]
