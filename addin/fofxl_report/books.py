@@ -114,7 +114,8 @@ def resize_names(
     """Defined names over ``sheet``'s data block (from row 1 to its last row) follow new data.
 
     ``old_last``/``new_last`` are (last row, last column); a name ending on the old last
-    column of a multi-column block (a panel of series) follows the new last column too.
+    column of a multi-column block (a panel of series) follows the new last column too, and
+    so does a name over the block's header row alone (the panel's series names).
     """
     changed = []
     for name, ref in book.names().items():
@@ -122,13 +123,14 @@ def resize_names(
         if target is None or (target[0] or "").lower() != sheet.lower():
             continue
         _, r1, c1, r2, c2 = target
-        if r1 != 1 or r2 != old_last[0]:
+        header = r1 == r2 == 1 and c1 < c2 == old_last[1]
+        if r1 != 1 or (r2 != old_last[0] and not header):
             continue
         new_c2 = new_last[1] if c2 == old_last[1] and c1 < c2 else c2
         if new_c2 > new_last[1]:
             continue
         first, last = get_column_letter(c1), get_column_letter(new_c2)
-        new_ref = f"{quote_sheet(sheet)}!${first}$1:${last}${new_last[0]}"
+        new_ref = f"{quote_sheet(sheet)}!${first}$1:${last}${1 if header else new_last[0]}"
         if new_ref != ref.lstrip("="):
             book.set_name(name, new_ref)
             changed.append(name)

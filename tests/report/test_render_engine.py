@@ -253,3 +253,23 @@ def test_refresh_resizes_names_on_a_sheet_named_like_a_year():
     book = OpenpyxlBook(wb)
     assert resize_names(book, "2024", (3, 1), (5, 1)) == ["d_dates"]
     assert book.names()["d_dates"].lstrip("=") == "'2024'!$A$1:$A$5"
+
+
+def test_a_panels_header_row_name_follows_its_new_columns():
+    # QA17 FP-04: idx_names (Indices!$B$1:$E$1) stayed 4 columns while idx_closes grew to G,
+    # so a benchmark in the 5th column was "not in the list"
+    from fofxl_report.books import OpenpyxlBook, resize_names
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "Indices"
+    for name, ref in (("idx_names", "$B$1:$E$1"), ("idx_closes", "$B$1:$E$30"),
+                      ("idx_first", "$B$1:$B$1")):  # fmt: skip
+        wb.defined_names[name] = openpyxl.workbook.defined_name.DefinedName(
+            name, attr_text=f"Indices!{ref}"
+        )
+    book = OpenpyxlBook(wb)
+    assert sorted(resize_names(book, "Indices", (30, 5), (40, 7))) == ["idx_closes", "idx_names"]
+    names = {k: v.lstrip("=") for k, v in book.names().items()}
+    assert names["idx_names"] == "Indices!$B$1:$G$1"  # the header row alone, wider
+    assert names["idx_closes"] == "Indices!$B$1:$G$40"
+    assert names["idx_first"] == "Indices!$B$1:$B$1"  # one cell: not a panel's names
