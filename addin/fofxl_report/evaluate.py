@@ -975,6 +975,53 @@ def _choosecols(array: Any, *cols: Any) -> Array:
     return Array([[r[c - 1] if c > 0 else r[c] for c in picks] for r in a.rows])
 
 
+def _order_key(value: Any) -> tuple[int, Any]:
+    """How SORT orders a cell: numbers and dates, then text (case ignored), then TRUE/FALSE,
+    then errors and blanks, as Excel does."""
+    if isinstance(value, str) and _error_text(value):
+        return (3, "")
+    if value is None or value == "":
+        return (4, "")
+    if isinstance(value, bool):
+        return (2, value)
+    if isinstance(value, str):
+        return (1, value.casefold())
+    return (0, _num(value))
+
+
+def _sort(array: Any, sort_index: Any = 1, sort_order: Any = 1, by_col: Any = False) -> Array:
+    """SORT of the rows of ``array`` by column ``sort_index`` (1 ascending, -1 descending;
+    Excel's order of kinds, :func:`_order_key`); rows of equal keys keep their order."""
+    a = _array(array)
+    k, order = int(_num(sort_index)), int(_num(sort_order))
+    if _truth(by_col) or order not in (1, -1) or not 1 <= k <= a.shape[1]:
+        raise CellError("#VALUE! SORT: only rows, by one column of the array, 1 or -1")
+    rows = sorted(a.rows, key=lambda r: _order_key(r[k - 1]), reverse=order == -1)
+    return Array([list(r) for r in rows])
+
+
+def _unique(array: Any, by_col: Any = False, exactly_once: Any = False) -> Array:
+    """UNIQUE of the rows of ``array``: each distinct row once, where it first appears (text
+    compared with case ignored, as Excel does)."""
+    a = _array(array)
+    if _truth(by_col) or _truth(exactly_once):
+        raise CellError("#VALUE! UNIQUE: only the distinct rows (by_col and exactly_once FALSE)")
+    seen: set[tuple[Any, ...]] = set()
+    out = []
+    for row in a.rows:
+        key = tuple(_order_key(v) for v in row)
+        if key not in seen:
+            seen.add(key)
+            out.append(list(row))
+    return Array(out)
+
+
+def _truth(value: Any) -> bool:
+    """An option cell read as TRUE/FALSE (a number: not 0)."""
+    value = _scalar(value)
+    return bool(value) if isinstance(value, bool) else bool(_num(value))
+
+
 def _date(year: Any, month: Any, day: Any) -> dt.datetime:
     y, m, d = (int(_num(_scalar(v))) for v in (year, month, day))
     y += (m - 1) // 12
@@ -1000,6 +1047,8 @@ _BUILTINS: dict[str, Callable[..., Any]] = {
     "YEAR": _year,
     "HSTACK": _hstack,
     "VSTACK": _vstack,
+    "SORT": _sort,
+    "UNIQUE": _unique,
     "DROP": _drop,
     "TAKE": _take,
     "MATCH": _match,

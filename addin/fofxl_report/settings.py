@@ -219,8 +219,9 @@ def _date_span(ws: Any) -> tuple[dt.datetime, dt.datetime] | None:
 
 def dates_outside_data(wb: Workbook) -> str | None:
     """One line when date settings (``report_date``, ``start``, ...) lie outside the dates of
-    the data sheets (more than :data:`SLACK` before the first date or after the last date of
-    one of them), saying which, the data's dates and how to set them; None when all fit."""
+    data sheets (more than :data:`SLACK` before the first date or after the last date of one
+    of them), saying which sheets, their dates and how to set them; None when all fit. Only a
+    date outside every data sheet leaves the report little or nothing to show."""
     book = OpenpyxlBook(wb)
     try:
         specs = sheet_specs(book)
@@ -233,18 +234,34 @@ def dates_outside_data(wb: Workbook) -> str | None:
     for name, ref in sorted(settings, key=lambda item: _cells(item[1])):
         where = _cell(book, ref)
         value = book.get_value(*where) if where is not None else None
-        if isinstance(value, dt.datetime) and any(
-            not first - SLACK <= value <= last + SLACK for first, last in known.values()
-        ):
-            outside.append((name[len(PREFIX) :], value))
+        if not isinstance(value, dt.datetime):
+            continue
+        beyond = [
+            sheet
+            for sheet, (first, last) in known.items()
+            if not first - SLACK <= value <= last + SLACK
+        ]
+        if beyond:
+            outside.append((name[len(PREFIX) :], value, beyond))
     if not outside:
         return None
-    said = ", ".join(f"{key} {value:%Y-%m-%d}" for key, value in outside)
-    data = ", ".join(f"{sheet} {a:%Y-%m-%d}–{b:%Y-%m-%d}" for sheet, (a, b) in known.items())
-    fix = " ".join(f"--set {key}=YYYY-MM-DD" for key, _ in outside)
+    said = ", ".join(f"{key} {value:%Y-%m-%d}" for key, value, _ in outside)
+    sheets = list(dict.fromkeys(sheet for *_, beyond in outside for sheet in beyond))
+    data = ", ".join(f"{sheet} {known[sheet][0]:%Y-%m-%d}–{known[sheet][1]:%Y-%m-%d}"
+                     for sheet in sheets)  # fmt: skip
+    fix = " ".join(f"--set {key}=YYYY-MM-DD" for key, *_ in outside)
+    verb = "lies" if len(outside) == 1 else "lie"
+    if all(len(beyond) == len(known) for *_, beyond in outside):
+        return (
+            f"{said} {verb} outside the dates of the data ({data}), so the report has little "
+            f"or nothing to show; give dates inside them: {fix}"
+        )
+    others = [sheet for sheet in known if sheet not in sheets]
     return (
-        f"{said} {'lies' if len(outside) == 1 else 'lie'} outside the dates of the data "
-        f"({data}), so the report has little or nothing to show; give dates inside them: {fix}"
+        f"{said} {verb} outside the dates of {data} (inside those of {', '.join(others)}), so "
+        f"what the report shows of {', '.join(sheets)} does not reach "
+        f"{'it' if len(outside) == 1 else 'them'}; if that is not meant, give the data up to "
+        f"that date, or set the date inside: {fix}"
     )
 
 

@@ -166,7 +166,7 @@ def composite_index(
     start = max(first_eligible - 1, 0) if first_eligible > 0 else len(grid)
     returns, funds, grid = returns[start:], funds[start:], grid[start:]
     if len(funds) > 1 and not funds.any():
-        raise InputError(_no_return_message(panel, gap))
+        raise InputError(_no_return_message(panel, gap, grid_code))
     if len(returns):
         returns[0], funds[0] = 0.0, 0
     level = level0 * np.cumprod(1.0 + returns)
@@ -230,22 +230,36 @@ def _composite_kernel(
     return returns, funds, first
 
 
-def _no_return_message(panel: pd.DataFrame, gap: Span) -> str:
-    """Why no fund ever has a return: the NAVs' typical spacing against max_gap, and the fix."""
+def _no_return_message(panel: pd.DataFrame, gap: Span, grid_code: str) -> str:
+    """Why no fund ever has a return: the NAVs' typical spacing (or, when the grid's dates are
+    further apart, the grid's: a month-end grid's return spans a month of weekly NAVs) against
+    max_gap, and the fix."""
     spacings = [
         np.diff(_ns_stamps(panel.index[panel[c].notna().to_numpy()].normalize())) / _DAY_NS
         for c in panel.columns
     ]
     days = np.concatenate(spacings) if spacings else np.array([])
     apart = int(round(float(np.median(days)))) if days.size else 0
-    advice = f"set max_gap to at least {apart}D, e.g. {2 * apart}D" if apart else "check max_gap"
-    if apart > 20:  # about monthly: month-end index dates fit them
-        advice += ", and freq to M"
+    spread = f"the NAVs are about {apart} days apart"
+    if grid_code == "M" and 0 < apart < _MONTH_DAYS:
+        # a period's return spans the last NAVs on or before two month ends: up to a month
+        # and the NAVs' spacing apart
+        spread += f", a month-end grid (freq=M) takes them up to {_MONTH_DAYS + apart} days apart,"
+        advice = f"set max_gap to at least {_MONTH_DAYS + apart}D, or freq to W"
+    elif apart:
+        advice = f"set max_gap to at least {apart}D, e.g. {2 * apart}D"
+        if apart > 20:  # about monthly: month-end index dates fit them
+            advice += ", and freq to M"
+    else:
+        advice = "check max_gap"
     return (
-        f"no fund's return counts in any period: the NAVs are about {apart} days apart and "
-        f"max_gap={gap.text} takes a return only between NAVs at most that far apart; "
-        f"{advice}."
+        f"no fund's return counts in any period: {spread} and max_gap={gap.text} takes a "
+        f"return only between NAVs at most that far apart; {advice}."
     )
+
+
+#: The days between a month-end grid's dates, at most (a 31-day month).
+_MONTH_DAYS = 31
 
 
 def grid_freq(value: Any, name: str = "freq") -> str:

@@ -174,6 +174,28 @@ def _funded(index: str) -> str:
     )
 
 
+def _table1() -> str:
+    """Table 1's formula: FOF_PERF of both indices on the union of their dates, each blank
+    where it has no level (before its pool's first fund, after its last date, in a year
+    without a fund: :func:`_funded`), so each index's every year is its own (on the T0
+    grid, a market-neutral index that starts earlier lost its first years, and its first year
+    on the grid was annualised as a part)."""
+    t0, mn = _calc("t0_index"), _calc("mn_index")
+    grid = (
+        '_xlfn.VSTACK("date", _xlfn._xlws.SORT(_xlfn.UNIQUE(_xlfn.VSTACK('
+        f"_xlfn.DROP(INDEX({t0}, 0, 1), 1), _xlfn.DROP(INDEX({mn}, 0, 1), 1)))))"
+    )
+    levels = [
+        f"_xlfn.VSTACK({name}, _xlfn.DROP(FOF_ALIGN({grid}, INDEX({index}, 0, 1),"
+        f' _xlfn.VSTACK("nav", {_funded(index)}), "exact"), 1))'
+        for index, name in ((t0, "set_t0_name"), (mn, "set_mn_name"))
+    ]
+    return (
+        f'=FOF_PERF({grid}, _xlfn.HSTACK({", ".join(levels)}), "year", set_rf, set_P,'
+        f' "{T0_METRICS}")'
+    )
+
+
 def _calc_sheet(bk: Book) -> None:
     calc = bk.sheet("Calc", "#BFBFBF")
     formats = {"date": bk.date, "nav": bk.nav, "count": bk.count, "pct": bk.pct}
@@ -293,14 +315,7 @@ def _report_sheet(bk: Book, report: Any) -> None:
     for _series in range(2):
         for fmt in metric_formats:
             t1_rows.append([bk.key, bk.text] + [fmt] * TABLE1_COLUMNS)
-    bk.block(
-        report,
-        t1 - 1,
-        1,
-        f"=FOF_PERF(INDEX({_calc('t0_index')}, 0, 1), _xlfn.HSTACK({_calc('t0_nav')},"
-        f' {_calc("mn_nav")}), "year", set_rf, set_P, "{T0_METRICS}")',
-        t1_rows,
-    )
+    bk.block(report, t1 - 1, 1, _table1(), t1_rows)
     report.write(
         TABLE1_FOOTNOTE,
         "年化收益率 ann_return · 最大回撤 max_dd · 夏普比率 sharpe · "

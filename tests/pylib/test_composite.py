@@ -213,7 +213,8 @@ def test_empty_pool_and_funds_without_any_nav():
             "M",
             pd.date_range("2020-01-03", "2021-12-31", freq="2W-FRI"),
             "10D",
-            r"NAVs are about 14 days apart and max_gap=10D .*at least 14D, e.g. 28D\.$",
+            r"NAVs are about 14 days apart, a month-end grid \(freq=M\) takes them up to 45 "
+            r"days apart, and max_gap=10D .*at least 45D, or freq to W\.$",
         ),
     ],
 )
@@ -467,3 +468,21 @@ def test_index_spans_first_eligible_period_to_last_nav_period():
     assert table.loc[table["metric"] == "total_return", 2024].iloc[0] == pytest.approx(1.01**18 - 1)
     # never an eligible fund: no index at all
     assert composite_index(navs.iloc[:3], min_age="1M", rebalance="M").empty
+
+
+def test_weekly_navs_on_a_month_end_grid_are_told_the_gap_a_month_needs():
+    # QA17 T0-26: freq=M with the weekly default max_gap=14D advised "at least 7D, e.g. 14D"
+    # (what was set); a month's return spans up to 7 + 31 days of weekly NAVs
+    days = pd.date_range("2020-01-03", "2021-12-31", freq="W-FRI")
+    navs = pd.DataFrame({"a": np.linspace(1.0, 1.2, len(days))}, index=days)
+    with pytest.raises(InputError) as exc:
+        composite_index(navs, freq="M", min_age="0D", max_gap="14D", rebalance="M")
+    assert str(exc.value) == (
+        "no fund's return counts in any period: the NAVs are about 7 days apart, a month-end "
+        "grid (freq=M) takes them up to 38 days apart, and max_gap=14D takes a return only "
+        "between NAVs at most that far apart; set max_gap to at least 38D, or freq to W."
+    )
+    out = composite_index(navs, freq="M", min_age="0D", max_gap="38D", rebalance="M")
+    assert out["funds"].iloc[1:].eq(1).all()  # as advised: every month's return counts
+    month_ends = navs["a"].groupby(navs.index.to_period("M")).last()
+    np.testing.assert_allclose(out["index"].to_numpy(), month_ends / month_ends.iloc[0])

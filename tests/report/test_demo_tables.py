@@ -30,12 +30,13 @@ from fofxl_report.render import render
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "templates"))
 from _report_helpers import close
 
-YEARS = [2018, 2019, 2020, 2021, 2022, 2023, 2024, "full"]
+YEARS = [2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024, "full"]
 METRICS = ["ann_return", "max_dd", "sharpe", "calmar", "periods_per_year"]
 
-#: Table 1: {(series, metric): values for YEARS}
+#: Table 1: {(series, metric): values for YEARS} (None: blank, a year before the index)
 TABLE1 = {
     ("T0策略", "ann_return"): [
+        None,
         0.08277978296375266,
         0.14715933207695842,
         0.12596782528236927,
@@ -46,6 +47,7 @@ TABLE1 = {
         0.08673577509102781,
     ],
     ("T0策略", "max_dd"): [
+        None,
         -0.003662537108257591,
         -0.002703102712038219,
         -0.001824404397170909,
@@ -56,6 +58,7 @@ TABLE1 = {
         -0.004527989905293572,
     ],
     ("T0策略", "sharpe"): [
+        None,
         4.4386754674034705,
         6.259326121955928,
         7.4560122418735455,
@@ -66,6 +69,7 @@ TABLE1 = {
         5.366479156581762,
     ],
     ("T0策略", "calmar"): [
+        None,
         22.60175952268622,
         54.440895427904756,
         69.04599960277814,
@@ -75,18 +79,20 @@ TABLE1 = {
         13.366213670407138,
         19.155470066226727,
     ],
-    ("T0策略", "periods_per_year"): [52.0] * 8,
+    ("T0策略", "periods_per_year"): [None, 52.0, 52.0, 52.0, 52.0, 52.0, 52.0, 52.0, 52.0],
     ("市场中性策略", "ann_return"): [
-        0.08081589401264866,
+        0.0369468304389986,
+        0.08101849792010918,
         0.10981708863653927,
         0.12500649543082276,
         0.02959073435921389,
         0.014018111467561267,
-        0.033759288482650085,
-        -0.11032219242954999,
-        0.049549763631965726,
+        0.03375928848265053,
+        -0.11032219242955077,
+        0.0491468628100582,
     ],
     ("市场中性策略", "max_dd"): [
+        -0.018992962898980337,
         -0.0236380678887802,
         -0.011668748110034932,
         -0.016388079097425012,
@@ -94,29 +100,31 @@ TABLE1 = {
         -0.040752932868631575,
         -0.02435387697650271,
         -0.1045791660225821,
-        -0.11886218689556982,
+        -0.11886218689556971,
     ],
     ("市场中性策略", "sharpe"): [
-        2.330191069623688,
+        1.0613676277320798,
+        2.360651268557738,
         3.585141381811262,
         3.3737894505722346,
         0.7785152478848112,
         0.36944260845963767,
-        0.8285455235187859,
-        -1.0539377210103382,
-        1.0785321726274664,
+        0.8285455235187967,
+        -1.053937721010346,
+        1.0883637022352168,
     ],
     ("市场中性策略", "calmar"): [
-        3.418887465460233,
+        1.9452905076217542,
+        3.4274585512365237,
         9.411214262316484,
         7.627891877240481,
         0.5469763119980575,
         0.34397797853590345,
-        1.38619770951549,
-        -1.0549155881175012,
-        0.41686733961490424,
+        1.3861977095155085,
+        -1.0549155881175085,
+        0.4134776928951997,
     ],
-    ("市场中性策略", "periods_per_year"): [52.0] * 8,
+    ("市场中性策略", "periods_per_year"): [52.0, 52.0, 52.0, 52.0, 52.0, 52.0, 52.0, 52.0, 52.0],
 }
 
 TABLE3_HEADER = [
@@ -206,7 +214,8 @@ def test_table3_is_pinned(demo_t0):
 def test_the_demo_prints_the_pinned_tables(demo_t0):
     table1 = report_table(demo_t0, "FOF_PERF").splitlines()
     t0_return = next(line for line in table1 if line.startswith("T0策略") and "ann_return" in line)
-    assert t0_return.split()[2:] == [f"{v:.2%}" for v in TABLE1[("T0策略", "ann_return")]]
+    shown = [f"{v:.2%}" for v in TABLE1[("T0策略", "ann_return")] if v is not None]
+    assert t0_return.split()[2:] == shown  # (its blank 2017 prints as spaces)
     table3 = report_table(demo_t0, "FOF_REGIMESTATS").splitlines()
     high = next(line for line in table3 if line.startswith("high"))
     assert high.split()[1] == "477" and high.split()[2] == f"{TABLE3['high'][1]:.2%}"
@@ -273,15 +282,14 @@ def _year_metrics(path: pd.Series, complete: bool) -> list[float | None]:
 def test_the_pins_are_the_independent_numbers():
     wb = openpyxl.load_workbook(template_path("t0_environment.xlsx"))
     t0 = _naive_index(_sheet(wb, "T0"), 0)
-    mn = _naive_index(_sheet(wb, "Neutral"), 6)
-    mn = pd.Series(
-        [mn[mn.index <= d].iloc[-1] if (mn.index <= d).any() else np.nan for d in t0.index],
-        index=t0.index,
-    ).dropna()
+    mn = _naive_index(_sheet(wb, "Neutral"), 6)  # on its own dates, from 2017 (T0: 2018)
     for name, s in (("T0策略", t0), ("市场中性策略", mn)):
-        columns = []
+        columns: list[list[float | None]] = []
         for y in YEARS[:-1]:
             inside, before = s[s.index.year == y], s[s.index.year < y]
+            if inside.empty:  # a year before the index: blank
+                columns.append([None] * len(METRICS))
+                continue
             complete = len(before) > 0 and (
                 s.index[-1].year > y or inside.index[-1] >= pd.Timestamp(y, 12, 25)
             )

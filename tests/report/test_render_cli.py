@@ -332,6 +332,29 @@ def test_date_settings_outside_the_data_are_said_once(tmp_path, capsys):
     assert "warning" not in capsys.readouterr().err
 
 
+def test_a_date_outside_one_data_sheet_alone_says_which(tmp_path, capsys):
+    # QA17 T0-29: the pool ends a year before the indices; the report date is the indices'
+    # last: it was "outside the dates of the data, so the report has little or nothing to show"
+    screening = TEMPLATES / "screening.xlsx"
+    days = [dt.date(2005, 1, 7) + dt.timedelta(weeks=i) for i in range(130)]
+    pool, idx = tmp_path / "pool.csv", tmp_path / "idx.csv"
+    pool.write_text(
+        "date,A,B\n" + "".join(f"{d},{1 + i / 100},{1 + i / 90}\n" for i, d in enumerate(days[:80]))
+    )
+    idx.write_text("date,csi500\n" + "".join(f"{d},{100 + i}\n" for i, d in enumerate(days)))
+    data = ["--data", f"Pool={pool}", "--data", f"Indices={idx}"]
+    dates = ["--set", "report_date=2007-06-29", "--set", "start=2005-06-01"]
+    dates += ["--set", "end=2007-06-29", "--set", "fund=A"]
+    main(["render", str(screening), *data, *dates, "-o", str(tmp_path / "o.xlsx")])
+    warnings = [x for x in capsys.readouterr().err.splitlines() if "warning" in x]
+    assert warnings == [
+        "fofxl render: warning: report_date 2007-06-29, end 2007-06-29 lie outside the dates of "
+        "Pool 2005-01-07–2006-07-14 (inside those of Indices), so what the report shows of Pool "
+        "does not reach them; if that is not meant, give the data up to that date, or set the "
+        "date inside: --set report_date=YYYY-MM-DD --set end=YYYY-MM-DD"
+    ]
+
+
 @pytest.mark.parametrize("name", demo_module.TEMPLATES)
 def test_the_templates_dates_fit_their_own_data(tmp_path, name):
     assert render_module.render(TEMPLATES / name, tmp_path / name).warnings == []

@@ -163,6 +163,33 @@ def test_spill_collision_cycle_unsupported_and_udf_error():
     assert "Report!F1" in issues["Report!G1"].message
 
 
+def test_sort_and_unique_as_excel_orders_and_keeps_rows():
+    # the union of two date columns (Table 1's grid): Excel's SORT(UNIQUE(VSTACK(a, b)))
+    wb = openpyxl.Workbook()
+    data = wb.active
+    data.title = "Data"
+    days = [dt.datetime(2024, 1, d) for d in (5, 12, 19)]
+    for k, (a, b) in enumerate(
+        zip(days, [days[2], dt.datetime(2023, 12, 29), days[0]], strict=True)
+    ):
+        data.append([a, b, ["b", "A", "a"][k], [3, True, "x"][k]])
+    rep = wb.create_sheet("Report")
+    rep["A1"] = "=_xlfn._xlws.SORT(_xlfn.UNIQUE(_xlfn.VSTACK(Data!A1:A3, Data!B1:B3)))"
+    rep["B1"] = "=_xlfn._xlws.SORT(_xlfn.UNIQUE(_xlfn.VSTACK(Data!A1:A3, Data!B1:B3)), 1, -1)"
+    rep["C1"] = "=_xlfn.UNIQUE(Data!C1:C3)"  # text compared with case ignored: 'A' = 'a'
+    rep["D1"] = "=_xlfn._xlws.SORT(Data!D1:D3)"  # numbers, then text, then TRUE/FALSE
+    rep["E1"] = "=_xlfn.UNIQUE(Data!C1:C3, TRUE)"
+    ev = Evaluator(wb, FUNCS)
+    issues = {i.cell: i for i in ev.run()}
+    res = ev.results()
+    union = [dt.datetime(2023, 12, 29), *days]
+    assert res[("Report", 1, 1)].rows == [[d] for d in union]
+    assert res[("Report", 1, 2)].rows == [[d] for d in reversed(union)]
+    assert res[("Report", 1, 3)].rows == [["b"], ["A"]]
+    assert res[("Report", 1, 4)].rows == [[3], ["x"], [True]]
+    assert "UNIQUE" in issues["Report!E1"].message and list(issues) == ["Report!E1"]
+
+
 # ---------------------------------------------------------------- files and charts
 def _template(path):
     wb = xlsxwriter.Workbook(path)

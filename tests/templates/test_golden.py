@@ -118,11 +118,19 @@ def test_t0_template_golden_cells():
         "Log",
         "xlwings.conf",
     ]
-    assert f["Report!B7"] == (
-        "=FOF_PERF(INDEX(_xlfn.ANCHORARRAY(Calc!A1), 0, 1), _xlfn.HSTACK("
-        '_xlfn.ANCHORARRAY(Calc!I1), _xlfn.ANCHORARRAY(Calc!J1)), "year", set_rf, set_P, '
-        '"ann_return,max_dd,sharpe,calmar")'
+    # Table 1 on the union of the two indices' dates (each index's own years), each placed
+    # on it exactly
+    grid = (
+        '_xlfn.VSTACK("date", _xlfn._xlws.SORT(_xlfn.UNIQUE(_xlfn.VSTACK(_xlfn.DROP(INDEX('
+        "_xlfn.ANCHORARRAY(Calc!A1), 0, 1), 1), _xlfn.DROP(INDEX(_xlfn.ANCHORARRAY(Calc!E1), 0, "
+        "1), 1)))))"
     )
+    table1 = f["Report!B7"]
+    assert table1.startswith(f"=FOF_PERF({grid}, _xlfn.HSTACK(_xlfn.VSTACK(set_t0_name, ")
+    assert table1.count(f"FOF_ALIGN({grid}, INDEX(_xlfn.ANCHORARRAY(Calc!A1), 0, 1),") == 1
+    assert table1.count(f"FOF_ALIGN({grid}, INDEX(_xlfn.ANCHORARRAY(Calc!E1), 0, 1),") == 1
+    assert table1.count('"exact"') == 2
+    assert table1.endswith('"year", set_rf, set_P, "ann_return,max_dd,sharpe,calmar")')
     assert f["Report!B23"] == (
         "=FOF_REGIMESTATS(INDEX(_xlfn.ANCHORARRAY(Calc!AM1), 0, 1), _xlfn.DROP("
         "_xlfn.ANCHORARRAY(Calc!AM1), 0, 1), mkt_dates, mkt_turnover, set_window, set_low, "

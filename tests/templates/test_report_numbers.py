@@ -17,7 +17,6 @@ from fofxl import (
     indicators,
     performance,
     regime_table,
-    resample,
     returns,
     snapshot,
 )
@@ -35,10 +34,12 @@ def _t0_inputs(template):
 def test_table1_equals_performance_table(rendered):
     r = rendered["t0"]
     market, t0, idx_t0, idx_mn = _t0_inputs(r["template"])
-    mn_on_t0 = resample.align(idx_t0.index, idx_mn["index"], how="asof")
-    navs = pd.DataFrame(
-        {"T0策略": idx_t0["index"], "市场中性策略": pd.Series(list(mn_on_t0), index=idx_t0.index)}
+    # each index on its own dates, the two joined (the market-neutral index starts earlier:
+    # its first years are its own, not cut to the T0 index's)
+    navs = pd.concat(
+        {"T0策略": idx_t0["index"], "市场中性策略": idx_mn["index"]}, axis=1, sort=True
     )
+    assert idx_mn.index[0] < idx_t0.index[0]
     expected = performance.performance_table(
         navs,
         by="year",
