@@ -1017,9 +1017,8 @@ def _unique(array: Any, by_col: Any = False, exactly_once: Any = False) -> Array
 
 
 def _truth(value: Any) -> bool:
-    """An option cell read as TRUE/FALSE (a number: not 0)."""
-    value = _scalar(value)
-    return bool(value) if isinstance(value, bool) else bool(_num(value))
+    """An option cell read as TRUE/FALSE, as IF reads its test: not 0 (:func:`_num`)."""
+    return _num(_scalar(value)) != 0
 
 
 def _date(year: Any, month: Any, day: Any) -> dt.datetime:
